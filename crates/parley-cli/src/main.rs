@@ -1,0 +1,278 @@
+//! `parley`: forecast how a multi-party negotiation ends.
+//!
+//! Thin edge around the core: parse arguments, load the scenario (or the embedded flagship),
+//! run the models, render. Exit codes: 0 ok, 1 bad input, 2 usage.
+
+mod diagnostics;
+mod embedded;
+mod render;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use parley_core::{Model, Scenario, analyse, models};
+use parley_scenario::{Format, LoadError};
+
+const EXAMPLES: &str = "\
+Examples:
+  parley run                                  the embedded flagship scenario, all models
+  parley run my.toml --model nbs --format json
+  parley run --what-if us_halves_aid_salience
+  parley validate my.toml                     every problem at once, with line and column
+  parley models                               the models and their sources";
+
+/// Forecast how multi-party negotiations end.
+#[derive(Debug, Parser)]
+#[command(name = "parley", version, about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run models on a scenario and print the forecast.
+    #[command(after_help = EXAMPLES)]
+    Run(RunArgs),
+    /// Check scenario files and list every problem.
+    Validate {
+        /// Scenario files (TOML, or JSON by extension).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the models with a one-line description and their source.
+    Models {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// Scenario file (TOML, or JSON by extension); default: the embedded flagship scenario.
+    file: Option<PathBuf>,
+    /// Models to run (repeat or comma-separate); `all` runs every model.
+    #[arg(long, short, value_delimiter = ',', default_value = "all")]
+    model: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+    /// Show round-by-round positions of iterative models.
+    #[arg(long)]
+    rounds: bool,
+    /// Apply a what-if defined in the scenario before running.
+    #[arg(long = "what-if", value_name = "ID")]
+    what_if: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// A failure to report on stderr, with its exit code.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    fn input(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 1,
+        }
+    }
+
+    fn usage(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run(&args),
+        Command::Validate { files } => validate(&files),
+        Command::Models { format } => list_models(format),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            let _ = write!(std::io::stderr(), "{}", f.message);
+            if !f.message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn colour_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Renders a load error for a person.
+fn load_failure(err: LoadError) -> Failure {
+    match err {
+        LoadError::Io { .. } => Failure::input(format!("error: {err}")),
+        LoadError::Invalid { file, diagnostics } => {
+            let style = diagnostics::Style {
+                colour: colour_stderr(),
+            };
+            Failure::input(diagnostics::render(&file, &diagnostics, style))
+        }
+    }
+}
+
+fn load(file: Option<&PathBuf>) -> Result<Scenario, Failure> {
+    match file {
+        Some(path) => parley_scenario::read_file(path).map_err(load_failure),
+        None => parley_scenario::read_str(embedded::NAME, embedded::TEXT, Format::Toml)
+            .map_err(load_failure),
+    }
+}
+
+fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, Failure> {
+    if names.iter().any(|n| n == "all") {
+        return Ok(models::all());
+    }
+    let mut chosen: Vec<Box<dyn Model>> = Vec::new();
+    for name in names {
+        let model = models::by_id(name).ok_or_else(|| {
+            let known: Vec<&str> = models::all().iter().map(|m| m.info().id).collect();
+            Failure::usage(format!(
+                "error: unknown model '{name}'; available: {}, all",
+                known.join(", ")
+            ))
+        })?;
+        if !chosen.iter().any(|m| m.info().id == model.info().id) {
+            chosen.push(model);
+        }
+    }
+    Ok(chosen)
+}
+
+fn run(args: &RunArgs) -> Result<(), Failure> {
+    let chosen = select_models(&args.model)?;
+    let base = load(args.file.as_ref())?;
+    let scenario = match &args.what_if {
+        Some(id) => base
+            .with_what_if(id)
+            .map_err(|e| Failure::input(format!("error: {e}")))?,
+        None => base,
+    };
+    let analysis = analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let text = match args.format {
+        OutputFormat::Json => json(&analysis)?,
+        OutputFormat::Csv => {
+            let mut buf = Vec::new();
+            render::csv::write(&analysis, &mut buf).map_err(|e| Failure::input(format!("error: {e}")))?;
+            String::from_utf8_lossy(&buf).into_owned()
+        }
+        OutputFormat::Table => {
+            let mut text = String::new();
+            if let Some(id) = &args.what_if {
+                text.push_str(&format!("What-if: {id}\n"));
+            }
+            text.push_str(&render::table::summary(&analysis, scenario.meta.note.as_deref(), table_width()));
+            if args.rounds {
+                text.push_str(&rounds_note(&analysis));
+            }
+            text
+        }
+    };
+    emit(&text)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))
+}
+
+/// Writes to stdout; a closed pipe (`parley run | head`) is not an error worth a message.
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::input(format!("error: cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn rounds_note(a: &parley_core::Analysis) -> String {
+    let one_shot: Vec<&str> = a
+        .models
+        .iter()
+        .filter(|m| m.rounds.is_none())
+        .map(|m| m.model.as_str())
+        .collect();
+    if one_shot.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\nRounds: {} {} one-shot (no rounds to show).\n",
+            one_shot.join(", "),
+            if one_shot.len() == 1 { "is" } else { "are" }
+        )
+    }
+}
+
+/// Terminal width when on a terminal; a fixed 120 when piped, so output is reproducible.
+fn table_width() -> u16 {
+    if std::io::stdout().is_terminal() {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(120)
+    } else {
+        120
+    }
+}
+
+fn validate(files: &[PathBuf]) -> Result<(), Failure> {
+    let mut report = String::new();
+    let mut failed = false;
+    for path in files {
+        match parley_scenario::read_file(path) {
+            Ok(s) => report.push_str(&format!(
+                "{}: ok ({} actors, {} issues)\n",
+                path.display(),
+                s.actors.len(),
+                s.issues.len()
+            )),
+            Err(e) => {
+                failed = true;
+                report.push_str(&load_failure(e).message);
+            }
+        }
+    }
+    if failed {
+        Err(Failure::input(report))
+    } else {
+        emit(&report)
+    }
+}
+
+fn list_models(format: OutputFormat) -> Result<(), Failure> {
+    let infos: Vec<parley_core::ModelInfo> = models::all().iter().map(|m| m.info()).collect();
+    let text = match format {
+        OutputFormat::Json => json(&infos)?,
+        OutputFormat::Csv | OutputFormat::Table => infos
+            .iter()
+            .map(|i| format!("{:<12} {}\n{:<12} {}\n{:<12} source: {}\n", i.id, i.name, "", i.summary, "", i.source))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    emit(&text)
+}

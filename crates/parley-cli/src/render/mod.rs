@@ -1,0 +1,25 @@
+//! Turning an [`parley_core::Analysis`] into what a person or a program reads.
+
+pub mod csv;
+pub mod table;
+
+/// Formats a number for people: up to `decimals` places, no trailing noise.
+pub fn num(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    // "-0.0" reads as a loss; show zero as zero.
+    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        format!("{:.decimals$}", 0.0)
+    } else {
+        s
+    }
+}
+
+/// A signed number for gains: `+0.12`, `-0.05`, `0.00`.
+pub fn signed(x: f64, decimals: usize) -> String {
+    let s = num(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}

@@ -1,0 +1,203 @@
+//! The terminal summary: what a person reads first.
+//!
+//! Per issue, each model's forecast next to the status quo and the issue's end labels; per
+//! actor, each model's utility gain; then the scenario's questions answered model by model.
+
+use std::fmt::Write;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use parley_core::Analysis;
+use parley_core::analysis::{ModelRun, StatusView};
+
+use super::{num, signed};
+
+/// Renders the full summary, `width` columns wide (terminal width, or a fixed width when
+/// piped, so output is stable).
+pub fn summary(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
+    let mut out = String::new();
+    let date = a.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+    let models: Vec<&str> = a.models.iter().map(|m| m.model.as_str()).collect();
+    let _ = writeln!(out, "{}{date}", a.scenario);
+    let _ = writeln!(
+        out,
+        "{} actors, {} issues; models: {}",
+        a.actors.len(),
+        a.issues.len(),
+        models.join(", ")
+    );
+    if let Some(c) = caveat {
+        let _ = writeln!(out, "Note: {c}");
+    }
+    let _ = writeln!(out, "\nForecasts (each issue on its own scale)");
+    let _ = writeln!(out, "{}", forecasts(a, width));
+    let notes = status_notes(a);
+    if !notes.is_empty() {
+        let _ = writeln!(out, "{notes}");
+    }
+    let _ = writeln!(out, "\nWho gains (utility change against the status quo; + gains, - loses)");
+    let _ = writeln!(out, "{}", gains(a, width));
+    let _ = writeln!(
+        out,
+        "Gain per issue = salience x (distance from status quo - distance from forecast) / 100;\n\
+         totals sum the issues an actor takes part in. '-' = not involved in any issue with a status quo."
+    );
+    for s in &a.skipped {
+        let _ = writeln!(out, "\nSkipped {}: {}", s.model, s.reason);
+    }
+    if !a.questions.is_empty() {
+        let _ = writeln!(out, "\nQuestions");
+        out.push_str(&questions(a));
+    }
+    out
+}
+
+fn new_table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+fn forecasts(a: &Analysis, width: u16) -> Table {
+    let mut t = new_table(width);
+    let mut header = vec![Cell::new("Issue"), Cell::new("Low end (min) .. high end (max)"), Cell::new("Status quo")];
+    header.extend(a.models.iter().map(|m| Cell::new(&m.model)));
+    t.set_header(header);
+    for issue in &a.issues {
+        let decimals = decimals_for(issue.scale);
+        let ends = format!(
+            "{} ({}) .. {} ({})",
+            issue.low,
+            num(issue.scale[0], decimals),
+            issue.high,
+            num(issue.scale[1], decimals)
+        );
+        let sq = issue.status_quo.map_or("-".into(), |q| num(q, decimals));
+        let mut row = vec![
+            Cell::new(format!("{}\n{}", issue.name, issue.id)),
+            Cell::new(ends),
+            Cell::new(sq).set_alignment(CellAlignment::Right),
+        ];
+        for m in &a.models {
+            row.push(forecast_cell(m, &issue.id, decimals));
+        }
+        t.add_row(row);
+    }
+    t
+}
+
+/// Decimals that suit a scale: 1 on 0-100, more on narrow scales such as 4-10 years.
+fn decimals_for(scale: [f64; 2]) -> usize {
+    if scale[1] - scale[0] >= 50.0 { 1 } else { 2 }
+}
+
+fn forecast_cell(m: &ModelRun, issue: &str, decimals: usize) -> Cell {
+    let value = m.forecast.get(issue).map_or("-".into(), |v| num(*v, decimals));
+    let text = match m.status.get(issue) {
+        Some(StatusView::NoAgreementZone { .. }) => format!("{value} *"),
+        Some(StatusView::NoSalience) => format!("{value} †"),
+        _ => value,
+    };
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
+fn status_notes(a: &Analysis) -> String {
+    let mut out = String::new();
+    for m in &a.models {
+        for (issue, s) in &m.status {
+            match s {
+                StatusView::NoAgreementZone {
+                    blocking_rise,
+                    blocking_fall,
+                } => {
+                    let _ = writeln!(
+                        out,
+                        "* {} on {issue}: no agreement zone, the status quo stands \
+                         (a rise is blocked by {}; a fall by {}).",
+                        m.model,
+                        or_none(blocking_rise),
+                        or_none(blocking_fall)
+                    );
+                }
+                StatusView::NoSalience => {
+                    let _ = writeln!(
+                        out,
+                        "† {} on {issue}: no involved actor gives it any salience; fallback forecast.",
+                        m.model
+                    );
+                }
+                StatusView::Settled => {}
+            }
+        }
+    }
+    out
+}
+
+fn or_none(ids: &[String]) -> String {
+    if ids.is_empty() { "no one".into() } else { ids.join(", ") }
+}
+
+fn gains(a: &Analysis, width: u16) -> Table {
+    let mut t = new_table(width);
+    let mut header = vec![Cell::new("Actor"), Cell::new("Capability"), Cell::new("Not involved in")];
+    header.extend(a.models.iter().map(|m| Cell::new(&m.model)));
+    t.set_header(header);
+    for actor in &a.actors {
+        let not_involved = if actor.not_involved.is_empty() {
+            "-".to_owned()
+        } else {
+            actor.not_involved.join(", ")
+        };
+        let mut row = vec![
+            Cell::new(format!("{}\n{}", actor.name, actor.id)),
+            Cell::new(num(actor.capability, 1)).set_alignment(CellAlignment::Right),
+            Cell::new(not_involved),
+        ];
+        for m in &a.models {
+            let total = m.gains.get(&actor.id).and_then(|g| g.total);
+            let text = total.map_or("-".into(), |g| signed(g, 3));
+            row.push(Cell::new(text).set_alignment(CellAlignment::Right));
+        }
+        t.add_row(row);
+    }
+    t
+}
+
+fn questions(a: &Analysis) -> String {
+    let mut out = String::new();
+    for q in &a.questions {
+        let _ = writeln!(out, "- {} [{}]", q.text, q.id);
+        if let Some(c) = &q.condition {
+            let _ = writeln!(out, "  condition: {c}");
+        }
+        for ans in &q.answers {
+            let forecast: Vec<String> = ans
+                .forecast
+                .iter()
+                .map(|(issue, v)| format!("{issue} {}", num(*v, 1)))
+                .collect();
+            let mut line = format!("  {}: {}", ans.model, forecast.join(", "));
+            if let Some(h) = ans.holds {
+                let _ = write!(line, "; condition {}", if h { "holds" } else { "does not hold" });
+            }
+            if !ans.gains.is_empty() {
+                let g: Vec<String> = ans
+                    .gains
+                    .iter()
+                    .map(|(actor, v)| format!("{actor} {}", v.map_or("-".into(), |v| signed(v, 3))))
+                    .collect();
+                let _ = write!(line, "; gains: {}", g.join(", "));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        if let Some(l) = &q.linkage {
+            let _ = writeln!(
+                out,
+                "  (about linkage '{l}': trade and Monte Carlo answers need the exchange model and `parley mc`, not yet available)"
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,330 @@
+//! Conditions on forecasts, e.g. `iran_nuclear >= 40 and iran_sanctions >= 40`.
+//!
+//! A condition is a disjunction of conjunctions of comparisons (`and` binds tighter than
+//! `or`), each comparing one issue's forecast, on the issue's own scale, with a number. They
+//! define what answers a scenario's question ("a deal-like outcome") and, in Monte Carlo, the
+//! events whose probability is reported.
+
+use std::fmt;
+
+use crate::issue::Issue;
+
+/// A parsed condition: true when any of its clauses holds; a clause holds when all its
+/// comparisons do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    clauses: Vec<Vec<Comparison>>,
+}
+
+/// One comparison `issue OP threshold`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The issue's id as written.
+    pub issue: String,
+    /// The comparison operator.
+    pub op: Op,
+    /// The threshold on the issue's own scale.
+    pub threshold: f64,
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `<`
+    Less,
+    /// `<=`
+    LessEq,
+    /// `>`
+    Greater,
+    /// `>=`
+    GreaterEq,
+}
+
+impl Op {
+    fn holds(self, x: f64, threshold: f64) -> bool {
+        match self {
+            Op::Less => x < threshold,
+            Op::LessEq => x <= threshold,
+            Op::Greater => x > threshold,
+            Op::GreaterEq => x >= threshold,
+        }
+    }
+
+    fn symbol(self) -> &'static str {
+        match self {
+            Op::Less => "<",
+            Op::LessEq => "<=",
+            Op::Greater => ">",
+            Op::GreaterEq => ">=",
+        }
+    }
+}
+
+/// Why a condition could not be parsed or resolved.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConditionError {
+    /// Nothing to parse.
+    #[error("the condition is empty; write e.g. \"issue_id >= 50\"")]
+    Empty,
+    /// A character that is no part of the syntax.
+    #[error("unexpected character '{0}'; conditions use issue ids, numbers, < <= > >=, 'and', 'or'")]
+    BadChar(char),
+    /// A token where another was expected.
+    #[error("expected {expected} but found '{found}'")]
+    Expected {
+        /// What the grammar needed.
+        expected: &'static str,
+        /// What was there.
+        found: String,
+    },
+    /// The condition ends too early.
+    #[error("the condition ends where {0} was expected")]
+    UnexpectedEnd(&'static str),
+    /// A number that does not parse or is not finite.
+    #[error("'{0}' is not a finite number")]
+    BadNumber(String),
+    /// An issue id not declared in the scenario.
+    #[error("unknown issue '{id}'; declared issues: {known}")]
+    UnknownIssue {
+        /// The id as written.
+        id: String,
+        /// The declared ids.
+        known: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Word(String),
+    Number(String),
+    Op(Op),
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '<' || c == '>' {
+            let eq = chars.get(i + 1) == Some(&'=');
+            let op = match (c, eq) {
+                ('<', false) => Op::Less,
+                ('<', true) => Op::LessEq,
+                ('>', false) => Op::Greater,
+                _ => Op::GreaterEq,
+            };
+            tokens.push(Token::Op(op));
+            i += if eq { 2 } else { 1 };
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || "_-".contains(chars[i])) {
+                i += 1;
+            }
+            tokens.push(Token::Word(chars[start..i].iter().collect()));
+        } else if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
+                i += 1;
+            }
+            tokens.push(Token::Number(chars[start..i].iter().collect()));
+        } else {
+            return Err(ConditionError::BadChar(c));
+        }
+    }
+    Ok(tokens)
+}
+
+fn describe(t: &Token) -> String {
+    match t {
+        Token::Word(w) | Token::Number(w) => w.clone(),
+        Token::Op(op) => op.symbol().to_owned(),
+    }
+}
+
+impl Condition {
+    /// Parses a condition; issue ids are checked later by [`Condition::resolve`].
+    pub fn parse(text: &str) -> Result<Self, ConditionError> {
+        let tokens = tokenize(text)?;
+        if tokens.is_empty() {
+            return Err(ConditionError::Empty);
+        }
+        let mut clauses = vec![Vec::new()];
+        let mut rest = tokens.iter();
+        loop {
+            let comparison = parse_comparison(&mut rest)?;
+            if let Some(clause) = clauses.last_mut() {
+                clause.push(comparison);
+            }
+            match rest.next() {
+                None => break,
+                Some(Token::Word(w)) if w.eq_ignore_ascii_case("and") => {}
+                Some(Token::Word(w)) if w.eq_ignore_ascii_case("or") => clauses.push(Vec::new()),
+                Some(other) => {
+                    return Err(ConditionError::Expected {
+                        expected: "'and', 'or' or the end",
+                        found: describe(other),
+                    });
+                }
+            }
+        }
+        Ok(Self { clauses })
+    }
+
+    /// Binds the condition's issue ids to indices into `issues`.
+    pub fn resolve(&self, issues: &[Issue]) -> Result<ResolvedCondition, ConditionError> {
+        let mut clauses = Vec::with_capacity(self.clauses.len());
+        for clause in &self.clauses {
+            let mut resolved = Vec::with_capacity(clause.len());
+            for cmp in clause {
+                let Some(j) = issues.iter().position(|i| i.id == cmp.issue) else {
+                    let known: Vec<&str> = issues.iter().map(|i| i.id.as_str()).collect();
+                    return Err(ConditionError::UnknownIssue {
+                        id: cmp.issue.clone(),
+                        known: known.join(", "),
+                    });
+                };
+                resolved.push((j, cmp.op, cmp.threshold));
+            }
+            clauses.push(resolved);
+        }
+        Ok(ResolvedCondition { clauses })
+    }
+
+    /// The comparisons, clause by clause.
+    pub fn clauses(&self) -> &[Vec<Comparison>] {
+        &self.clauses
+    }
+}
+
+fn parse_comparison<'a>(
+    rest: &mut impl Iterator<Item = &'a Token>,
+) -> Result<Comparison, ConditionError> {
+    let issue = match rest.next() {
+        Some(Token::Word(w)) => w.clone(),
+        Some(other) => {
+            return Err(ConditionError::Expected {
+                expected: "an issue id",
+                found: describe(other),
+            });
+        }
+        None => return Err(ConditionError::UnexpectedEnd("an issue id")),
+    };
+    let op = match rest.next() {
+        Some(Token::Op(op)) => *op,
+        Some(other) => {
+            return Err(ConditionError::Expected {
+                expected: "one of < <= > >=",
+                found: describe(other),
+            });
+        }
+        None => return Err(ConditionError::UnexpectedEnd("one of < <= > >=")),
+    };
+    let threshold = match rest.next() {
+        Some(Token::Number(n)) => n
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| ConditionError::BadNumber(n.clone()))?,
+        Some(other) => {
+            return Err(ConditionError::Expected {
+                expected: "a number",
+                found: describe(other),
+            });
+        }
+        None => return Err(ConditionError::UnexpectedEnd("a number")),
+    };
+    Ok(Comparison {
+        issue,
+        op,
+        threshold,
+    })
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, clause) in self.clauses.iter().enumerate() {
+            if k > 0 {
+                f.write_str(" or ")?;
+            }
+            for (c, cmp) in clause.iter().enumerate() {
+                if c > 0 {
+                    f.write_str(" and ")?;
+                }
+                write!(f, "{} {} {}", cmp.issue, cmp.op.symbol(), cmp.threshold)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A condition bound to issue indices, ready to evaluate many times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedCondition {
+    clauses: Vec<Vec<(usize, Op, f64)>>,
+}
+
+impl ResolvedCondition {
+    /// Evaluates the condition on forecasts given on each issue's own scale, indexed like the
+    /// scenario's issues.
+    pub fn holds(&self, forecast: &[f64]) -> bool {
+        self.clauses.iter().any(|clause| {
+            clause
+                .iter()
+                .all(|&(j, op, t)| forecast.get(j).is_some_and(|&x| op.holds(x, t)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issues() -> Vec<Issue> {
+        vec![Issue::new("a"), Issue::new("b_2")]
+    }
+
+    #[test]
+    fn and_binds_tighter_than_or() {
+        let c = Condition::parse("a >= 50 and b_2 < 10 or a < 5").unwrap();
+        let r = c.resolve(&issues()).unwrap();
+        assert!(r.holds(&[60.0, 5.0]));
+        assert!(!r.holds(&[60.0, 20.0]));
+        assert!(r.holds(&[1.0, 20.0]));
+        assert_eq!(c.to_string(), "a >= 50 and b_2 < 10 or a < 5");
+    }
+
+    #[test]
+    fn operators_without_spaces_and_negative_numbers() {
+        let c = Condition::parse("a>-1").unwrap();
+        let r = c.resolve(&issues()).unwrap();
+        assert!(r.holds(&[0.0, 0.0]));
+        assert!(!r.holds(&[-1.0, 0.0]));
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        assert_eq!(Condition::parse("  "), Err(ConditionError::Empty));
+        assert!(matches!(
+            Condition::parse("a = 3"),
+            Err(ConditionError::BadChar('='))
+        ));
+        assert!(matches!(
+            Condition::parse("a >="),
+            Err(ConditionError::UnexpectedEnd(_))
+        ));
+        assert!(matches!(
+            Condition::parse("a >= x"),
+            Err(ConditionError::Expected { .. })
+        ));
+        assert!(matches!(
+            Condition::parse("a >= 1e999"),
+            Err(ConditionError::BadNumber(_))
+        ));
+        let unknown = Condition::parse("zz > 1").unwrap().resolve(&issues());
+        assert!(matches!(unknown, Err(ConditionError::UnknownIssue { .. })));
+    }
+}

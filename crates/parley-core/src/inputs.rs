@@ -1,0 +1,164 @@
+//! The flat numeric view of a validated scenario that every model runs on.
+//!
+//! Data are kept as a struct of arrays, issue-major (`[issue * n_actors + actor]`), on the
+//! internal 0-100 scale, so per-issue loops read contiguous memory and Monte Carlo can refill
+//! the same buffers run after run without allocating.
+
+use crate::issue::Scale;
+use crate::scenario::Scenario;
+use crate::validate::Problem;
+
+/// Numbers a model needs, taken from a scenario's point values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    n_actors: usize,
+    n_issues: usize,
+    capability: Vec<f64>,
+    risk: Vec<Option<f64>>,
+    position: Vec<f64>,
+    salience: Vec<f64>,
+    involved: Vec<bool>,
+    status_quo: Vec<Option<f64>>,
+    scales: Vec<Scale>,
+    linkages: Vec<Vec<usize>>,
+    mediator: Option<MediatorInputs>,
+}
+
+/// The mediator, by index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediatorInputs {
+    /// The mediating actor.
+    pub actor: usize,
+    /// The issues it brokers.
+    pub issues: Vec<usize>,
+    /// The parties it brokers between.
+    pub parties: Vec<usize>,
+    /// How far its proposal leans toward its own position, in `[0, 1]`.
+    pub bias: f64,
+}
+
+/// A scenario that failed validation cannot be turned into model inputs.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the scenario is invalid: {}", .0.iter().map(|p| format!("{}: {}", p.path, p.kind)).collect::<Vec<_>>().join("; "))]
+pub struct InvalidScenario(pub Vec<Problem>);
+
+impl Inputs {
+    /// Validates `s` and takes its point values.
+    pub fn from_scenario(s: &Scenario) -> Result<Self, InvalidScenario> {
+        let problems = s.validate();
+        if !problems.is_empty() {
+            return Err(InvalidScenario(problems));
+        }
+        Ok(Self::from_valid(s))
+    }
+
+    /// Builds inputs from a scenario known to be valid (ids resolve, numbers in range).
+    fn from_valid(s: &Scenario) -> Self {
+        let (n, m) = (s.actors.len(), s.issues.len());
+        let mut inputs = Self {
+            n_actors: n,
+            n_issues: m,
+            capability: s.actors.iter().map(|a| a.capability.value).collect(),
+            risk: s.actors.iter().map(|a| a.risk.as_ref().map(|r| r.value)).collect(),
+            position: vec![0.0; n * m],
+            salience: vec![0.0; n * m],
+            involved: vec![false; n * m],
+            status_quo: Vec::with_capacity(m),
+            scales: s.issues.iter().map(|i| i.scale).collect(),
+            linkages: Vec::new(),
+            mediator: None,
+        };
+        for (j, issue) in s.issues.iter().enumerate() {
+            let sq = issue.status_quo.as_ref();
+            inputs
+                .status_quo
+                .push(sq.map(|e| issue.scale.to_internal(e.value)));
+            for (i, actor) in s.actors.iter().enumerate() {
+                if let Some(st) = actor.stances.get(&issue.id) {
+                    let k = j * n + i;
+                    inputs.position[k] = issue.scale.to_internal(st.position.value);
+                    inputs.salience[k] = st.salience.value;
+                    inputs.involved[k] = true;
+                }
+            }
+        }
+        let issue_idx = |id: &String| s.issue_index(id);
+        inputs.linkages = s
+            .linkages
+            .iter()
+            .map(|l| l.issues.iter().filter_map(issue_idx).collect())
+            .collect();
+        inputs.mediator = s.mediator.as_ref().and_then(|m| {
+            let actor = s.actor_index(&m.actor)?;
+            let issues: Vec<usize> = m.issues.iter().filter_map(issue_idx).collect();
+            let parties = match &m.parties {
+                Some(p) => p.iter().filter_map(|id| s.actor_index(id)).collect(),
+                None => (0..n)
+                    .filter(|&i| i != actor && issues.iter().any(|&j| inputs.involved[j * n + i]))
+                    .collect(),
+            };
+            Some(MediatorInputs {
+                actor,
+                issues,
+                parties,
+                bias: m.bias.value,
+            })
+        });
+        inputs
+    }
+
+    /// Number of actors.
+    pub fn n_actors(&self) -> usize {
+        self.n_actors
+    }
+
+    /// Number of issues.
+    pub fn n_issues(&self) -> usize {
+        self.n_issues
+    }
+
+    /// Capabilities, one per actor.
+    pub fn capabilities(&self) -> &[f64] {
+        &self.capability
+    }
+
+    /// Risk attitudes set by the analyst, one per actor.
+    pub fn risks(&self) -> &[Option<f64>] {
+        &self.risk
+    }
+
+    /// Positions of all actors on issue `j`, internal 0-100 scale.
+    pub fn positions(&self, j: usize) -> &[f64] {
+        &self.position[j * self.n_actors..(j + 1) * self.n_actors]
+    }
+
+    /// Saliences of all actors on issue `j` (0 where not involved).
+    pub fn saliences(&self, j: usize) -> &[f64] {
+        &self.salience[j * self.n_actors..(j + 1) * self.n_actors]
+    }
+
+    /// Whether each actor has a stance on issue `j`.
+    pub fn involved(&self, j: usize) -> &[bool] {
+        &self.involved[j * self.n_actors..(j + 1) * self.n_actors]
+    }
+
+    /// Status quo of issue `j` on the internal scale, if known.
+    pub fn status_quo(&self, j: usize) -> Option<f64> {
+        self.status_quo[j]
+    }
+
+    /// The issue's own scale, to convert results back.
+    pub fn scale(&self, j: usize) -> Scale {
+        self.scales[j]
+    }
+
+    /// Linked issue groups, by index.
+    pub fn linkages(&self) -> &[Vec<usize>] {
+        &self.linkages
+    }
+
+    /// The mediator, if any.
+    pub fn mediator(&self) -> Option<&MediatorInputs> {
+        self.mediator.as_ref()
+    }
+}

@@ -1,0 +1,34 @@
+//! # parley-core
+//!
+//! The domain of multi-party negotiation forecasting, and the models, with no I/O.
+//!
+//! - [`Scenario`]: the analyst's description of a negotiation: [`Issue`]s with labelled ends
+//!   and an optional status quo, [`Actor`]s with a capability and per-issue [`Stance`]s
+//!   (position, salience), plus linkages, a mediator, questions and what-ifs. Every number is an
+//!   [`Estimate`] that can carry a range and evidence.
+//! - [`Scenario::validate`]: every semantic rule, each a distinct [`ProblemKind`] at a field path.
+//! - [`Inputs`]: the flat numeric view models run on.
+//! - [`Model`]: the interface of every model; [`models`] holds them.
+//! - [`analysis::analyse`]: runs models and presents results in the scenario's own terms.
+
+pub mod actor;
+pub mod analysis;
+pub mod condition;
+pub mod estimate;
+pub mod inputs;
+pub mod issue;
+pub mod model;
+pub mod models;
+pub mod scenario;
+pub mod utility;
+pub mod validate;
+pub mod what_if;
+
+pub use actor::{Actor, Stance};
+pub use analysis::{Analysis, analyse};
+pub use estimate::{Distribution, Estimate, Evidence, Spread};
+pub use inputs::{Inputs, InvalidScenario};
+pub use issue::{Issue, Scale};
+pub use model::{ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, Round, StopReason};
+pub use scenario::{ContextParty, Linkage, Mediator, Meta, Question, Scenario, WhatIf};
+pub use validate::{Problem, ProblemKind};

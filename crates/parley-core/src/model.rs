@@ -1,0 +1,131 @@
+//! The interface every collective-decision model implements.
+//!
+//! A model takes validated [`Inputs`] and yields an [`Outcome`]: a forecast per issue and, for
+//! iterative models, the rounds (positions of every actor on every issue, the starting state
+//! first) and why they stopped. Everything is on the internal 0-100 scale; the
+//! [`crate::analysis`] layer converts to each issue's own scale and adds utilities, so models
+//! stay small and comparable.
+
+use serde::Serialize;
+
+use crate::inputs::Inputs;
+
+/// What a model is and where it comes from; shown by `parley models`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ModelInfo {
+    /// Identifier used on the command line and in outputs (`compromise`, `nbs`, ...).
+    pub id: &'static str,
+    /// Full name.
+    pub name: &'static str,
+    /// One line on what it computes.
+    pub summary: &'static str,
+    /// The published source (author, year).
+    pub source: &'static str,
+    /// Whether it proceeds in rounds.
+    pub iterative: bool,
+}
+
+/// A collective-decision model.
+pub trait Model: Send + Sync {
+    /// Identity and provenance.
+    fn info(&self) -> ModelInfo;
+
+    /// Runs the model on `inputs`.
+    fn run(&self, inputs: &Inputs) -> Result<Outcome, ModelError>;
+}
+
+/// What a model says happens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// One forecast per issue, in scenario order, internal 0-100 scale.
+    pub forecasts: Vec<IssueForecast>,
+    /// For iterative models, positions per round; the first element is the starting state.
+    pub rounds: Vec<Round>,
+    /// For iterative models, why the rounds stopped.
+    pub stop: Option<StopReason>,
+}
+
+/// The forecast on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueForecast {
+    /// The forecast outcome, internal 0-100 scale.
+    pub value: f64,
+    /// How the model reached it.
+    pub status: ForecastStatus,
+}
+
+/// How a forecast came about, when it is not a plain model result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ForecastStatus {
+    /// The model's ordinary result.
+    Settled,
+    /// No outcome is weakly preferred to the disagreement point by every actor; the forecast is
+    /// the disagreement point (the status quo).
+    NoAgreementZone {
+        /// Actors (by index) who lose from any rise above the status quo.
+        blocking_rise: Vec<usize>,
+        /// Actors (by index) who lose from any fall below the status quo.
+        blocking_fall: Vec<usize>,
+    },
+    /// No involved actor gives the issue any weight; the forecast falls back to the status quo,
+    /// or, without one, to the capability-weighted mean of the involved actors' positions.
+    NoSalience,
+}
+
+/// The state after one round of an iterative model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Round {
+    /// Positions of every actor on every issue, issue-major like [`Inputs`], internal scale.
+    pub positions: Vec<f64>,
+}
+
+/// Why an iterative model stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum StopReason {
+    /// The stopping rule held after this many rounds.
+    Converged {
+        /// Rounds played.
+        rounds: usize,
+    },
+    /// The round cap was reached.
+    MaxRounds {
+        /// Rounds played.
+        rounds: usize,
+    },
+}
+
+/// A model could not run on these inputs.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    /// The model needs something the scenario does not give.
+    #[error("{model} cannot run on this scenario: {reason}")]
+    Unsupported {
+        /// The model's id.
+        model: &'static str,
+        /// What is missing.
+        reason: String,
+    },
+}
+
+/// The fallback forecast for an issue no involved actor cares about (see
+/// [`ForecastStatus::NoSalience`]).
+pub(crate) fn no_salience_forecast(inputs: &Inputs, j: usize) -> IssueForecast {
+    let value = inputs.status_quo(j).unwrap_or_else(|| {
+        let (mut num, mut den) = (0.0, 0.0);
+        let involved = inputs.involved(j);
+        for (i, (&x, &c)) in inputs.positions(j).iter().zip(inputs.capabilities()).enumerate() {
+            if involved[i] {
+                num += c * x;
+                den += c;
+            }
+        }
+        // Validation guarantees an involved actor with positive capability on every issue.
+        if den > 0.0 { num / den } else { 50.0 }
+    });
+    IssueForecast {
+        value,
+        status: ForecastStatus::NoSalience,
+    }
+}

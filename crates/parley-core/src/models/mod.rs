@@ -1,0 +1,19 @@
+//! The collective-decision models, one module each, all behind [`crate::Model`].
+
+pub mod compromise;
+pub mod nbs;
+
+pub use compromise::Compromise;
+pub use nbs::{Nbs, UtilityShape};
+
+use crate::model::Model;
+
+/// Every model Parley ships, in the order outputs list them.
+pub fn all() -> Vec<Box<dyn Model>> {
+    vec![Box::new(Compromise), Box::new(Nbs::default())]
+}
+
+/// The model with this id (`compromise`, `nbs`, ...), if Parley has it.
+pub fn by_id(id: &str) -> Option<Box<dyn Model>> {
+    all().into_iter().find(|m| m.info().id == id)
+}

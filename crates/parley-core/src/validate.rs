@@ -1,0 +1,720 @@
+//! Semantic validation of a scenario: every rule a model relies on, each a distinct problem.
+//!
+//! Problems carry a *field path* in the scenario's own vocabulary
+//! (`actor[2].stance.iran_nuclear.salience.value`), so file readers can map them back to a line
+//! and column and editors to a cell. Structural problems (unknown keys, wrong types) belong to
+//! the file readers; everything about values and references is checked here.
+
+use std::collections::HashSet;
+
+use crate::condition::Condition;
+use crate::estimate::{Distribution, Estimate, Evidence};
+use crate::scenario::Scenario;
+use crate::what_if::Edit;
+
+/// One thing wrong with a scenario, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Field path, e.g. `actor[0].stance.tariff.position.value`.
+    pub path: String,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+/// What is wrong with a value or reference. The message names the offending value and what
+/// would be valid.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProblemKind {
+    /// The scenario declares no actors.
+    #[error("the scenario has no actors; add at least one [[actor]] table")]
+    NoActors,
+    /// The scenario declares no issues.
+    #[error("the scenario has no issues; add at least one [[issue]] table")]
+    NoIssues,
+    /// No actor takes part in any issue.
+    #[error("no actor has a stance on any issue; add [actor.stance.ISSUE] tables")]
+    NoStances,
+    /// An issue no actor takes part in.
+    #[error("no actor has a stance on issue '{issue}'; add [actor.stance.{issue}] to at least one actor or drop the issue")]
+    IssueWithoutActors {
+        /// The issue's id.
+        issue: String,
+    },
+    /// Two entries of one kind share an id.
+    #[error("duplicate {kind} id '{id}' (first used by {kind} number {first}); ids must be unique")]
+    DuplicateId {
+        /// "actor", "issue", ...
+        kind: &'static str,
+        /// The repeated id.
+        id: String,
+        /// 1-based index of the first entry with this id.
+        first: usize,
+    },
+    /// An id with characters outside `[A-Za-z0-9_-]` or not starting with a letter.
+    #[error("invalid id '{id}': use a letter followed by letters, digits, '_' or '-'")]
+    InvalidId {
+        /// The offending id.
+        id: String,
+    },
+    /// A required text is empty.
+    #[error("{field} must not be empty")]
+    EmptyText {
+        /// The field's name.
+        field: &'static str,
+    },
+    /// NaN or infinity where a number is needed.
+    #[error("{what} is {value}; a finite number is required")]
+    NotFinite {
+        /// What the number is.
+        what: String,
+        /// The value as written.
+        value: f64,
+    },
+    /// A number outside its valid range.
+    #[error("{what} {value} is outside {valid}{hint}")]
+    OutOfRange {
+        /// Which kind of number.
+        field: RangedField,
+        /// What the number is ("position of usa on iran_nuclear").
+        what: String,
+        /// The offending value.
+        value: f64,
+        /// The valid range, in words ("the issue's scale [0, 100]").
+        valid: String,
+        /// An optional suggestion, starting with "; ".
+        hint: String,
+    },
+    /// Capability zero or negative.
+    #[error("capability of '{actor}' is {value}; it must be greater than 0")]
+    CapabilityNotPositive {
+        /// The actor's id.
+        actor: String,
+        /// The offending value.
+        value: f64,
+    },
+    /// `low > high` in an estimate's range.
+    #[error("range of {what} has low {low} > high {high}; write low <= value <= high")]
+    RangeInverted {
+        /// What the number is.
+        what: String,
+        /// The range's low end.
+        low: f64,
+        /// The range's high end.
+        high: f64,
+    },
+    /// The point value lies outside its own range.
+    #[error("{what} is {value} but its range is [{low}, {high}]; the value must lie in its range")]
+    ValueOutsideRange {
+        /// What the number is.
+        what: String,
+        /// The point value.
+        value: f64,
+        /// The range's low end.
+        low: f64,
+        /// The range's high end.
+        high: f64,
+    },
+    /// A normal distribution without a positive standard deviation.
+    #[error("{what} uses dist = \"normal\" with sd = {sd}; sd must be a positive number")]
+    BadStandardDeviation {
+        /// What the number is.
+        what: String,
+        /// The offending standard deviation.
+        sd: f64,
+    },
+    /// An issue scale with `min >= max`.
+    #[error("scale [{min}, {max}] of issue '{issue}' is empty; write [min, max] with min < max")]
+    BadScale {
+        /// The issue's id.
+        issue: String,
+        /// Scale minimum.
+        min: f64,
+        /// Scale maximum.
+        max: f64,
+    },
+    /// A reference to an issue id that is not declared.
+    #[error("unknown issue '{id}'; declared issues: {known}")]
+    UnknownIssue {
+        /// The reference.
+        id: String,
+        /// The declared ids, comma-separated.
+        known: String,
+    },
+    /// A reference to an actor id that is not declared.
+    #[error("unknown actor '{id}'; declared actors: {known}")]
+    UnknownActor {
+        /// The reference.
+        id: String,
+        /// The declared ids, comma-separated.
+        known: String,
+    },
+    /// A reference to a linkage id that is not declared.
+    #[error("unknown linkage '{id}'; declared linkages: {known}")]
+    UnknownLinkage {
+        /// The reference.
+        id: String,
+        /// The declared ids, comma-separated (or "none").
+        known: String,
+    },
+    /// Evidence pointing to a source the scenario does not declare.
+    #[error("unknown source '{id}'; declared in [scenario.sources]: {known}")]
+    UnknownSource {
+        /// The reference.
+        id: String,
+        /// The declared source ids.
+        known: String,
+    },
+    /// A linkage with fewer than two distinct issues.
+    #[error("linkage '{id}' links {count} distinct issue(s); a linkage needs at least two")]
+    LinkageTooSmall {
+        /// The linkage's id.
+        id: String,
+        /// How many distinct issues it names.
+        count: usize,
+    },
+    /// A mediator that is also listed among the parties it brokers between.
+    #[error("mediator '{actor}' is also listed among its parties; a broker cannot broker itself")]
+    MediatorIsParty {
+        /// The mediator's id.
+        actor: String,
+    },
+    /// A mediator that brokers no issue.
+    #[error("the mediator brokers no issue; list at least one issue id in `issues`")]
+    MediatorWithoutIssues,
+    /// A condition that does not parse or names unknown issues.
+    #[error("condition \"{text}\": {reason}")]
+    BadCondition {
+        /// The condition as written.
+        text: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A what-if edit that does not parse or names unknown actors, issues or fields.
+    #[error("edit \"{text}\": {reason}")]
+    BadEdit {
+        /// The edit as written.
+        text: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+/// The kinds of number with a bounded range, so each gets its own problem code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangedField {
+    /// An actor's position: within the issue's scale.
+    Position,
+    /// An actor's salience: `[0, 1]`.
+    Salience,
+    /// An actor's risk attitude: `[-1, 1]`.
+    Risk,
+    /// An issue's status quo: within its scale.
+    StatusQuo,
+    /// The mediator's bias: `[0, 1]`.
+    Bias,
+}
+
+impl ProblemKind {
+    /// A stable, distinct code per kind of problem, for documentation and tooling.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProblemKind::NoActors => "no-actors",
+            ProblemKind::NoIssues => "no-issues",
+            ProblemKind::NoStances => "no-stances",
+            ProblemKind::IssueWithoutActors { .. } => "issue-without-actors",
+            ProblemKind::DuplicateId { .. } => "duplicate-id",
+            ProblemKind::InvalidId { .. } => "invalid-id",
+            ProblemKind::EmptyText { .. } => "empty-text",
+            ProblemKind::NotFinite { .. } => "not-finite",
+            ProblemKind::OutOfRange { field, .. } => match field {
+                RangedField::Position => "position-out-of-scale",
+                RangedField::Salience => "salience-out-of-range",
+                RangedField::Risk => "risk-out-of-range",
+                RangedField::StatusQuo => "status-quo-out-of-scale",
+                RangedField::Bias => "bias-out-of-range",
+            },
+            ProblemKind::CapabilityNotPositive { .. } => "capability-not-positive",
+            ProblemKind::RangeInverted { .. } => "range-inverted",
+            ProblemKind::ValueOutsideRange { .. } => "value-outside-range",
+            ProblemKind::BadStandardDeviation { .. } => "bad-sd",
+            ProblemKind::BadScale { .. } => "bad-scale",
+            ProblemKind::UnknownIssue { .. } => "unknown-issue",
+            ProblemKind::UnknownActor { .. } => "unknown-actor",
+            ProblemKind::UnknownLinkage { .. } => "unknown-linkage",
+            ProblemKind::UnknownSource { .. } => "unknown-source",
+            ProblemKind::LinkageTooSmall { .. } => "linkage-too-small",
+            ProblemKind::MediatorIsParty { .. } => "mediator-is-party",
+            ProblemKind::MediatorWithoutIssues => "mediator-without-issues",
+            ProblemKind::BadCondition { .. } => "bad-condition",
+            ProblemKind::BadEdit { .. } => "bad-edit",
+        }
+    }
+}
+
+/// Runs every check; see [`Scenario::validate`].
+pub(crate) fn check(s: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    check_meta(s, &mut out);
+    check_issues(s, &mut out);
+    check_actors(s, &mut out);
+    check_linkages(s, &mut out);
+    check_mediator(s, &mut out);
+    check_questions(s, &mut out);
+    check_what_ifs(s, &mut out);
+    check_sources(s, &mut out);
+    out
+}
+
+fn push(out: &mut Vec<Problem>, path: impl Into<String>, kind: ProblemKind) {
+    out.push(Problem {
+        path: path.into(),
+        kind,
+    });
+}
+
+fn check_meta(s: &Scenario, out: &mut Vec<Problem>) {
+    if s.meta.name.trim().is_empty() {
+        push(out, "scenario.name", ProblemKind::EmptyText { field: "scenario name" });
+    }
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Checks ids of one kind of entry for validity and uniqueness.
+fn check_ids<'a>(
+    kind: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+    out: &mut Vec<Problem>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, id) in ids.enumerate() {
+        let path = format!("{kind}[{i}].id");
+        if !is_valid_id(id) {
+            push(out, &path, ProblemKind::InvalidId { id: id.to_owned() });
+        }
+        if let Some(first) = seen.iter().position(|s| *s == id) {
+            let kind_problem = ProblemKind::DuplicateId {
+                kind,
+                id: id.to_owned(),
+                first: first + 1,
+            };
+            push(out, &path, kind_problem);
+        }
+        seen.push(id);
+    }
+}
+
+/// The valid range of a number, for [`check_estimate`].
+struct Valid {
+    min: f64,
+    max: f64,
+    /// Whether `min` itself is excluded (capability > 0).
+    min_open: bool,
+    /// Words for the range, e.g. "the scale [0, 100] of issue 'x'".
+    words: String,
+}
+
+impl Valid {
+    fn contains(&self, x: f64) -> bool {
+        let above_min = if self.min_open { x > self.min } else { x >= self.min };
+        above_min && x <= self.max
+    }
+}
+
+/// Checks an estimate: finiteness, the value and range ends within `valid`, the range's order,
+/// and the distribution's parameters. `out_of_range` builds the problem for a value outside
+/// `valid` so callers can give a field-specific message.
+fn check_estimate(
+    e: &Estimate,
+    path: &str,
+    what: &str,
+    valid: &Valid,
+    out_of_range: &dyn Fn(f64) -> ProblemKind,
+    out: &mut Vec<Problem>,
+) {
+    let mut parts = vec![("value", e.value)];
+    if let Some(sp) = &e.spread {
+        parts.push(("low", sp.low));
+        parts.push(("high", sp.high));
+    }
+    let mut all_finite = true;
+    for (part, x) in &parts {
+        let p = format!("{path}.{part}");
+        if !x.is_finite() {
+            all_finite = false;
+            let kind = ProblemKind::NotFinite {
+                what: what.to_owned(),
+                value: *x,
+            };
+            push(out, p, kind);
+        } else if !valid.contains(*x) {
+            push(out, p, out_of_range(*x));
+        }
+    }
+    let Some(sp) = &e.spread else { return };
+    if !all_finite {
+        return;
+    }
+    if sp.low > sp.high {
+        let kind = ProblemKind::RangeInverted {
+            what: what.to_owned(),
+            low: sp.low,
+            high: sp.high,
+        };
+        push(out, format!("{path}.low"), kind);
+    } else if e.value < sp.low || e.value > sp.high {
+        let kind = ProblemKind::ValueOutsideRange {
+            what: what.to_owned(),
+            value: e.value,
+            low: sp.low,
+            high: sp.high,
+        };
+        push(out, format!("{path}.value"), kind);
+    }
+    if let Distribution::Normal { sd } = sp.distribution
+        && !(sd.is_finite() && sd > 0.0)
+    {
+        let kind = ProblemKind::BadStandardDeviation {
+            what: what.to_owned(),
+            sd,
+        };
+        push(out, format!("{path}.sd"), kind);
+    }
+}
+
+fn range_problem(field: RangedField, what: &str, valid: &Valid) -> impl Fn(f64) -> ProblemKind {
+    let what = what.to_owned();
+    let words = valid.words.clone();
+    move |value| ProblemKind::OutOfRange {
+        field,
+        what: what.clone(),
+        value,
+        valid: words.clone(),
+        hint: if field == RangedField::Salience {
+            salience_hint(value)
+        } else {
+            String::new()
+        },
+    }
+}
+
+fn check_issues(s: &Scenario, out: &mut Vec<Problem>) {
+    if s.issues.is_empty() {
+        push(out, "issue", ProblemKind::NoIssues);
+    }
+    check_ids("issue", s.issues.iter().map(|i| i.id.as_str()), out);
+    for (j, issue) in s.issues.iter().enumerate() {
+        let scale = issue.scale;
+        if !scale.is_valid() {
+            let kind = ProblemKind::BadScale {
+                issue: issue.id.clone(),
+                min: scale.min,
+                max: scale.max,
+            };
+            push(out, format!("issue[{j}].scale"), kind);
+            continue;
+        }
+        if let Some(sq) = &issue.status_quo {
+            let what = format!("status quo of issue '{}'", issue.id);
+            let valid = scale_range(issue);
+            let make = range_problem(RangedField::StatusQuo, &what, &valid);
+            let path = format!("issue[{j}].status_quo");
+            check_estimate(sq, &path, &what, &valid, &make, out);
+        }
+    }
+}
+
+fn scale_range(issue: &crate::issue::Issue) -> Valid {
+    Valid {
+        min: issue.scale.min,
+        max: issue.scale.max,
+        min_open: false,
+        words: format!(
+            "the scale [{}, {}] of issue '{}'",
+            issue.scale.min, issue.scale.max, issue.id
+        ),
+    }
+}
+
+fn known_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = ids.collect();
+    if all.is_empty() {
+        "none".to_owned()
+    } else {
+        all.join(", ")
+    }
+}
+
+fn unit_range(words: &str) -> Valid {
+    Valid {
+        min: 0.0,
+        max: 1.0,
+        min_open: false,
+        words: words.to_owned(),
+    }
+}
+
+fn check_actors(s: &Scenario, out: &mut Vec<Problem>) {
+    if s.actors.is_empty() {
+        push(out, "actor", ProblemKind::NoActors);
+    }
+    check_ids("actor", s.actors.iter().map(|a| a.id.as_str()), out);
+    for (i, actor) in s.actors.iter().enumerate() {
+        check_capability(i, actor, out);
+        if let Some(risk) = &actor.risk {
+            let what = format!("risk attitude of '{}'", actor.id);
+            let valid = Valid {
+                min: -1.0,
+                max: 1.0,
+                min_open: false,
+                words: "[-1, 1] (-1 risk-averse, 1 risk-acceptant)".into(),
+            };
+            let make = range_problem(RangedField::Risk, &what, &valid);
+            check_estimate(risk, &format!("actor[{i}].risk"), &what, &valid, &make, out);
+        }
+        check_stances(s, i, out);
+    }
+    let any_stance = s.actors.iter().any(|a| !a.stances.is_empty());
+    if !s.actors.is_empty() && !s.issues.is_empty() && !any_stance {
+        push(out, "actor", ProblemKind::NoStances);
+        return;
+    }
+    for (j, issue) in s.issues.iter().enumerate() {
+        if !s.actors.is_empty() && !s.actors.iter().any(|a| a.stances.contains_key(&issue.id)) {
+            let kind = ProblemKind::IssueWithoutActors {
+                issue: issue.id.clone(),
+            };
+            push(out, format!("issue[{j}].id"), kind);
+        }
+    }
+}
+
+fn check_capability(i: usize, actor: &crate::actor::Actor, out: &mut Vec<Problem>) {
+    let what = format!("capability of '{}'", actor.id);
+    let valid = Valid {
+        min: 0.0,
+        max: f64::MAX,
+        min_open: true,
+        words: "(0, inf)".into(),
+    };
+    let id = actor.id.clone();
+    let make = move |value| ProblemKind::CapabilityNotPositive {
+        actor: id.clone(),
+        value,
+    };
+    let path = format!("actor[{i}].capability");
+    check_estimate(&actor.capability, &path, &what, &valid, &make, out);
+}
+
+fn salience_hint(value: f64) -> String {
+    if value > 1.0 && value <= 100.0 {
+        format!("; Parley uses 0-1 for salience: did you mean {}?", value / 100.0)
+    } else {
+        String::new()
+    }
+}
+
+fn check_stances(s: &Scenario, i: usize, out: &mut Vec<Problem>) {
+    let actor = &s.actors[i];
+    for (issue_id, stance) in &actor.stances {
+        let base = format!("actor[{i}].stance.{issue_id}");
+        let Some(j) = s.issue_index(issue_id) else {
+            let kind = ProblemKind::UnknownIssue {
+                id: issue_id.clone(),
+                known: known_ids(s.issues.iter().map(|i| i.id.as_str())),
+            };
+            push(out, base, kind);
+            continue;
+        };
+        let issue = &s.issues[j];
+        if issue.scale.is_valid() {
+            let what = format!("position of '{}' on '{}'", actor.id, issue_id);
+            let valid = scale_range(issue);
+            let make = range_problem(RangedField::Position, &what, &valid);
+            let path = format!("{base}.position");
+            check_estimate(&stance.position, &path, &what, &valid, &make, out);
+        }
+        let what = format!("salience of '{}' on '{}'", actor.id, issue_id);
+        let valid = unit_range("[0, 1]");
+        let make = range_problem(RangedField::Salience, &what, &valid);
+        let path = format!("{base}.salience");
+        check_estimate(&stance.salience, &path, &what, &valid, &make, out);
+    }
+}
+
+/// Reports each id in `ids` that is not a declared issue.
+fn check_issue_refs(s: &Scenario, ids: &[String], path: &str, out: &mut Vec<Problem>) {
+    for (k, id) in ids.iter().enumerate() {
+        if s.issue_index(id).is_none() {
+            let kind = ProblemKind::UnknownIssue {
+                id: id.clone(),
+                known: known_ids(s.issues.iter().map(|i| i.id.as_str())),
+            };
+            push(out, format!("{path}[{k}]"), kind);
+        }
+    }
+}
+
+/// Reports each id in `ids` that is not a declared actor.
+fn check_actor_refs(s: &Scenario, ids: &[String], path: &str, out: &mut Vec<Problem>) {
+    for (k, id) in ids.iter().enumerate() {
+        if s.actor_index(id).is_none() {
+            push(out, format!("{path}[{k}]"), unknown_actor(s, id));
+        }
+    }
+}
+
+fn unknown_actor(s: &Scenario, id: &str) -> ProblemKind {
+    ProblemKind::UnknownActor {
+        id: id.to_owned(),
+        known: known_ids(s.actors.iter().map(|a| a.id.as_str())),
+    }
+}
+
+fn check_linkages(s: &Scenario, out: &mut Vec<Problem>) {
+    check_ids("linkage", s.linkages.iter().map(|l| l.id.as_str()), out);
+    for (k, linkage) in s.linkages.iter().enumerate() {
+        let path = format!("linkage[{k}].issues");
+        check_issue_refs(s, &linkage.issues, &path, out);
+        let distinct: HashSet<&str> = linkage.issues.iter().map(String::as_str).collect();
+        if distinct.len() < 2 {
+            let kind = ProblemKind::LinkageTooSmall {
+                id: linkage.id.clone(),
+                count: distinct.len(),
+            };
+            push(out, path, kind);
+        }
+    }
+}
+
+fn check_mediator(s: &Scenario, out: &mut Vec<Problem>) {
+    let Some(m) = &s.mediator else { return };
+    if s.actor_index(&m.actor).is_none() {
+        push(out, "mediator.actor", unknown_actor(s, &m.actor));
+    }
+    if m.issues.is_empty() {
+        push(out, "mediator.issues", ProblemKind::MediatorWithoutIssues);
+    }
+    check_issue_refs(s, &m.issues, "mediator.issues", out);
+    if let Some(parties) = &m.parties {
+        check_actor_refs(s, parties, "mediator.parties", out);
+        if let Some(k) = parties.iter().position(|p| *p == m.actor) {
+            let kind = ProblemKind::MediatorIsParty {
+                actor: m.actor.clone(),
+            };
+            push(out, format!("mediator.parties[{k}]"), kind);
+        }
+    }
+    let what = "mediator bias";
+    let valid = unit_range("[0, 1] (0 honest broker, 1 proposes its own position)");
+    let make = range_problem(RangedField::Bias, what, &valid);
+    check_estimate(&m.bias, "mediator.bias", what, &valid, &make, out);
+}
+
+fn check_questions(s: &Scenario, out: &mut Vec<Problem>) {
+    check_ids("question", s.questions.iter().map(|q| q.id.as_str()), out);
+    for (k, q) in s.questions.iter().enumerate() {
+        if q.text.trim().is_empty() {
+            push(out, format!("question[{k}].text"), ProblemKind::EmptyText { field: "question text" });
+        }
+        check_issue_refs(s, &q.issues, &format!("question[{k}].issues"), out);
+        check_actor_refs(s, &q.actors, &format!("question[{k}].actors"), out);
+        if let Some(l) = &q.linkage
+            && !s.linkages.iter().any(|x| &x.id == l)
+        {
+            let kind = ProblemKind::UnknownLinkage {
+                id: l.clone(),
+                known: known_ids(s.linkages.iter().map(|x| x.id.as_str())),
+            };
+            push(out, format!("question[{k}].linkage"), kind);
+        }
+        if let Some(text) = &q.condition {
+            let resolved = Condition::parse(text).and_then(|c| c.resolve(&s.issues).map(|_| ()));
+            if let Err(e) = resolved {
+                let kind = ProblemKind::BadCondition {
+                    text: text.clone(),
+                    reason: e.to_string(),
+                };
+                push(out, format!("question[{k}].condition"), kind);
+            }
+        }
+    }
+}
+
+fn check_what_ifs(s: &Scenario, out: &mut Vec<Problem>) {
+    check_ids("what_if", s.what_ifs.iter().map(|w| w.id.as_str()), out);
+    for (k, w) in s.what_ifs.iter().enumerate() {
+        for (e, text) in w.edits.iter().enumerate() {
+            let checked = Edit::parse(text).and_then(|edit| edit.check_targets(s));
+            if let Err(err) = checked {
+                let kind = ProblemKind::BadEdit {
+                    text: text.clone(),
+                    reason: err.to_string(),
+                };
+                push(out, format!("what_if[{k}].edits[{e}]"), kind);
+            }
+        }
+    }
+}
+
+/// Every piece of evidence in the scenario with the path of the table that holds it.
+fn evidence_sites(s: &Scenario) -> Vec<(String, &Evidence)> {
+    fn estimate(path: String, e: &Estimate) -> (String, &Evidence) {
+        (path, &e.evidence)
+    }
+    let mut out: Vec<(String, &Evidence)> = Vec::new();
+    for (j, issue) in s.issues.iter().enumerate() {
+        out.push((format!("issue[{j}]"), &issue.evidence));
+        if let Some(sq) = &issue.status_quo {
+            out.push(estimate(format!("issue[{j}].status_quo"), sq));
+        }
+    }
+    for (i, actor) in s.actors.iter().enumerate() {
+        out.push((format!("actor[{i}]"), &actor.evidence));
+        out.push(estimate(format!("actor[{i}].capability"), &actor.capability));
+        if let Some(r) = &actor.risk {
+            out.push(estimate(format!("actor[{i}].risk"), r));
+        }
+        for (issue, st) in &actor.stances {
+            let base = format!("actor[{i}].stance.{issue}");
+            out.push((base.clone(), &st.evidence));
+            out.push(estimate(format!("{base}.position"), &st.position));
+            out.push(estimate(format!("{base}.salience"), &st.salience));
+        }
+    }
+    for (k, c) in s.context.iter().enumerate() {
+        out.push((format!("context[{k}]"), &c.evidence));
+    }
+    for (k, l) in s.linkages.iter().enumerate() {
+        out.push((format!("linkage[{k}]"), &l.evidence));
+    }
+    if let Some(m) = &s.mediator {
+        out.push(("mediator".into(), &m.evidence));
+        out.push(estimate("mediator.bias".into(), &m.bias));
+    }
+    for (k, q) in s.questions.iter().enumerate() {
+        out.push((format!("question[{k}]"), &q.evidence));
+    }
+    for (k, w) in s.what_ifs.iter().enumerate() {
+        out.push((format!("what_if[{k}]"), &w.evidence));
+    }
+    out
+}
+
+fn check_sources(s: &Scenario, out: &mut Vec<Problem>) {
+    for (path, evidence) in evidence_sites(s) {
+        if let Some(id) = &evidence.source
+            && !s.meta.sources.contains_key(id)
+        {
+            let kind = ProblemKind::UnknownSource {
+                id: id.clone(),
+                known: known_ids(s.meta.sources.keys().map(String::as_str)),
+            };
+            push(out, format!("{path}.source"), kind);
+        }
+    }
+}

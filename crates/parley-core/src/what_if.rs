@@ -1,0 +1,411 @@
+//! What-if interventions: small edits applied on top of a base scenario.
+//!
+//! The edit syntax is shared by scenario files (`[[what_if]] edits = [...]`) and the command
+//! line (`--set`):
+//!
+//! - `ACTOR.ISSUE.position OP NUMBER`, `ACTOR.ISSUE.salience OP NUMBER`
+//! - `ACTOR.capability OP NUMBER`, `ACTOR.risk OP NUMBER`, `ISSUE.status_quo OP NUMBER`
+//! - `remove actor ACTOR`, `remove mediator`
+//!
+//! with `OP` one of `=`, `*=`, `+=`, `-=`. Multiplying or shifting moves an estimate's range
+//! with its value; setting a value replaces the estimate by a point.
+
+use crate::estimate::Estimate;
+use crate::scenario::{Scenario, WhatIf};
+use crate::validate::Problem;
+
+/// One parsed edit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Change a number.
+    Change {
+        /// Which number.
+        target: Target,
+        /// How.
+        op: EditOp,
+        /// By or to what.
+        amount: f64,
+    },
+    /// Take an actor out of the negotiation (and out of the mediator, questions).
+    RemoveActor(String),
+    /// Drop the mediator.
+    RemoveMediator,
+}
+
+/// The number an edit changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An actor's position on an issue.
+    Position {
+        /// Actor id.
+        actor: String,
+        /// Issue id.
+        issue: String,
+    },
+    /// An actor's salience on an issue.
+    Salience {
+        /// Actor id.
+        actor: String,
+        /// Issue id.
+        issue: String,
+    },
+    /// An actor's capability.
+    Capability(String),
+    /// An actor's risk attitude.
+    Risk(String),
+    /// An issue's status quo.
+    StatusQuo(String),
+}
+
+/// How an edit changes its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditOp {
+    /// `=`
+    Set,
+    /// `*=`
+    Multiply,
+    /// `+=`
+    Add,
+    /// `-=`
+    Subtract,
+}
+
+/// Why an edit could not be parsed or applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    /// The text is not of any edit form.
+    #[error(
+        "not an edit; write 'ACTOR.ISSUE.position = 40', 'ACTOR.ISSUE.salience *= 0.5', \
+         'ACTOR.capability += 10', 'ISSUE.status_quo = 30', 'remove actor ID' or 'remove mediator'"
+    )]
+    Syntax,
+    /// The amount is not a finite number.
+    #[error("'{0}' is not a finite number")]
+    BadNumber(String),
+    /// The field name is not one an edit can change.
+    #[error("unknown field '{0}'; editable: position, salience (ACTOR.ISSUE.field), capability, risk (ACTOR.field), status_quo (ISSUE.field)")]
+    UnknownField(String),
+    /// An actor id not in the scenario.
+    #[error("unknown actor '{0}'")]
+    UnknownActor(String),
+    /// An issue id not in the scenario.
+    #[error("unknown issue '{0}'")]
+    UnknownIssue(String),
+    /// The actor has no stance on that issue.
+    #[error("actor '{actor}' takes no part in issue '{issue}'; add a stance to the base scenario first")]
+    NotInvolved {
+        /// Actor id.
+        actor: String,
+        /// Issue id.
+        issue: String,
+    },
+    /// Multiplying or shifting a number that is not set.
+    #[error("issue '{0}' has no status quo to change; use '=' to set one")]
+    NoStatusQuo(String),
+    /// Multiplying or shifting an unset risk attitude.
+    #[error("actor '{0}' has no risk attitude to change; use '=' to set one")]
+    NoRisk(String),
+    /// `remove mediator` where there is none.
+    #[error("the scenario has no mediator to remove")]
+    NoMediator,
+}
+
+/// Why a what-if could not be applied.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WhatIfError {
+    /// No what-if with that id.
+    #[error("unknown what-if '{id}'; defined: {known}")]
+    Unknown {
+        /// The id asked for.
+        id: String,
+        /// The ids defined in the scenario.
+        known: String,
+    },
+    /// One edit failed.
+    #[error("what-if '{what_if}', edit \"{edit}\": {source}")]
+    Edit {
+        /// The what-if's id.
+        what_if: String,
+        /// The edit as written.
+        edit: String,
+        /// What went wrong.
+        source: EditError,
+    },
+    /// The edited scenario breaks a validation rule.
+    #[error("what-if '{what_if}' leaves an invalid scenario: {}", problems.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid {
+        /// The what-if's id.
+        what_if: String,
+        /// What is invalid after the edits.
+        problems: Vec<Problem>,
+    },
+}
+
+impl Edit {
+    /// Parses one edit.
+    pub fn parse(text: &str) -> Result<Self, EditError> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            ["remove", "mediator"] => return Ok(Edit::RemoveMediator),
+            ["remove", "actor", id] => return Ok(Edit::RemoveActor((*id).to_owned())),
+            _ => {}
+        }
+        let (lhs, op, rhs) = split_operator(text).ok_or(EditError::Syntax)?;
+        let amount = rhs
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| EditError::BadNumber(rhs.to_owned()))?;
+        let target = parse_target(lhs)?;
+        Ok(Edit::Change { target, op, amount })
+    }
+
+    /// Checks that the edit's actors, issues and stances exist in `s`.
+    pub fn check_targets(&self, s: &Scenario) -> Result<(), EditError> {
+        let mut copy = s.clone();
+        self.apply(&mut copy)
+    }
+
+    /// Applies the edit to `s`. Range checks happen when the edited scenario is validated.
+    pub fn apply(&self, s: &mut Scenario) -> Result<(), EditError> {
+        match self {
+            Edit::RemoveMediator => {
+                s.mediator.take().ok_or(EditError::NoMediator)?;
+                Ok(())
+            }
+            Edit::RemoveActor(id) => remove_actor(s, id),
+            Edit::Change { target, op, amount } => {
+                let estimate = target_estimate(s, target, *op)?;
+                change(estimate, *op, *amount);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn split_operator(text: &str) -> Option<(&str, EditOp, &str)> {
+    for (symbol, op) in [
+        ("*=", EditOp::Multiply),
+        ("+=", EditOp::Add),
+        ("-=", EditOp::Subtract),
+        ("=", EditOp::Set),
+    ] {
+        if let Some(at) = text.find(symbol) {
+            let lhs = text[..at].trim();
+            let rhs = text[at + symbol.len()..].trim();
+            if lhs.is_empty() || rhs.is_empty() {
+                return None;
+            }
+            return Some((lhs, op, rhs));
+        }
+    }
+    None
+}
+
+fn parse_target(lhs: &str) -> Result<Target, EditError> {
+    let parts: Vec<&str> = lhs.split('.').map(str::trim).collect();
+    let owned = |s: &str| s.to_owned();
+    match parts.as_slice() {
+        [a, i, "position"] => Ok(Target::Position {
+            actor: owned(a),
+            issue: owned(i),
+        }),
+        [a, i, "salience"] => Ok(Target::Salience {
+            actor: owned(a),
+            issue: owned(i),
+        }),
+        [a, "capability"] => Ok(Target::Capability(owned(a))),
+        [a, "risk"] => Ok(Target::Risk(owned(a))),
+        [i, "status_quo"] => Ok(Target::StatusQuo(owned(i))),
+        [.., field] if parts.len() >= 2 => Err(EditError::UnknownField((*field).to_owned())),
+        _ => Err(EditError::Syntax),
+    }
+}
+
+fn actor_mut<'a>(s: &'a mut Scenario, id: &str) -> Result<&'a mut crate::actor::Actor, EditError> {
+    s.actors
+        .iter_mut()
+        .find(|a| a.id == id)
+        .ok_or_else(|| EditError::UnknownActor(id.to_owned()))
+}
+
+fn stance_estimate<'a>(
+    s: &'a mut Scenario,
+    actor: &str,
+    issue: &str,
+    salience: bool,
+) -> Result<&'a mut Estimate, EditError> {
+    if s.issue_index(issue).is_none() {
+        return Err(EditError::UnknownIssue(issue.to_owned()));
+    }
+    let a = actor_mut(s, actor)?;
+    let stance = a.stances.get_mut(issue).ok_or_else(|| EditError::NotInvolved {
+        actor: actor.to_owned(),
+        issue: issue.to_owned(),
+    })?;
+    Ok(if salience {
+        &mut stance.salience
+    } else {
+        &mut stance.position
+    })
+}
+
+/// The estimate an edit changes; creates unset optional numbers when the edit sets them.
+fn target_estimate<'a>(
+    s: &'a mut Scenario,
+    target: &Target,
+    op: EditOp,
+) -> Result<&'a mut Estimate, EditError> {
+    match target {
+        Target::Position { actor, issue } => stance_estimate(s, actor, issue, false),
+        Target::Salience { actor, issue } => stance_estimate(s, actor, issue, true),
+        Target::Capability(a) => Ok(&mut actor_mut(s, a)?.capability),
+        Target::Risk(a) => {
+            let actor = actor_mut(s, a)?;
+            if actor.risk.is_none() && op != EditOp::Set {
+                return Err(EditError::NoRisk(a.clone()));
+            }
+            Ok(actor.risk.get_or_insert_with(|| Estimate::point(0.0)))
+        }
+        Target::StatusQuo(i) => {
+            let issue = s
+                .issues
+                .iter_mut()
+                .find(|x| &x.id == i)
+                .ok_or_else(|| EditError::UnknownIssue(i.clone()))?;
+            if issue.status_quo.is_none() && op != EditOp::Set {
+                return Err(EditError::NoStatusQuo(i.clone()));
+            }
+            Ok(issue.status_quo.get_or_insert_with(|| Estimate::point(0.0)))
+        }
+    }
+}
+
+fn change(e: &mut Estimate, op: EditOp, amount: f64) {
+    let f = |x: f64| match op {
+        EditOp::Set => amount,
+        EditOp::Multiply => x * amount,
+        EditOp::Add => x + amount,
+        EditOp::Subtract => x - amount,
+    };
+    e.value = f(e.value);
+    if op == EditOp::Set {
+        e.spread = None;
+    } else if let Some(sp) = &mut e.spread {
+        let (a, b) = (f(sp.low), f(sp.high));
+        // A negative factor flips the range; keep it ordered.
+        (sp.low, sp.high) = (a.min(b), a.max(b));
+    }
+}
+
+fn remove_actor(s: &mut Scenario, id: &str) -> Result<(), EditError> {
+    let idx = s
+        .actor_index(id)
+        .ok_or_else(|| EditError::UnknownActor(id.to_owned()))?;
+    s.actors.remove(idx);
+    if s.mediator.as_ref().is_some_and(|m| m.actor == id) {
+        s.mediator = None;
+    }
+    if let Some(parties) = s.mediator.as_mut().and_then(|m| m.parties.as_mut()) {
+        parties.retain(|p| p != id);
+    }
+    for q in &mut s.questions {
+        q.actors.retain(|a| a != id);
+    }
+    Ok(())
+}
+
+/// Applies a list of edits to a copy of `base` and validates the result.
+pub fn apply_edits(base: &Scenario, label: &str, edits: &[String]) -> Result<Scenario, WhatIfError> {
+    let mut s = base.clone();
+    for text in edits {
+        let result = Edit::parse(text).and_then(|e| e.apply(&mut s));
+        result.map_err(|source| WhatIfError::Edit {
+            what_if: label.to_owned(),
+            edit: text.clone(),
+            source,
+        })?;
+    }
+    let problems = s.validate();
+    if problems.is_empty() {
+        Ok(s)
+    } else {
+        Err(WhatIfError::Invalid {
+            what_if: label.to_owned(),
+            problems,
+        })
+    }
+}
+
+impl Scenario {
+    /// The scenario with the named what-if applied.
+    pub fn with_what_if(&self, id: &str) -> Result<Scenario, WhatIfError> {
+        let w: &WhatIf = self.what_ifs.iter().find(|w| w.id == id).ok_or_else(|| {
+            let known: Vec<&str> = self.what_ifs.iter().map(|w| w.id.as_str()).collect();
+            WhatIfError::Unknown {
+                id: id.to_owned(),
+                known: if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                },
+            }
+        })?;
+        apply_edits(self, id, &w.edits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Actor;
+    use crate::estimate::{Distribution, Spread};
+    use crate::issue::Issue;
+
+    fn base() -> Scenario {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("aid").with_status_quo(50.0));
+        s.actors.push(Actor::new("usa", 10.0).with_stance("aid", 60.0, 0.8));
+        s.actors.push(Actor::new("rus", 5.0).with_stance("aid", 0.0, 0.9));
+        s
+    }
+
+    #[test]
+    fn multiply_moves_the_range_with_the_value() {
+        let mut s = base();
+        s.actors[0].stances["aid"].salience.spread = Some(Spread {
+            low: 0.6,
+            high: 1.0,
+            distribution: Distribution::Triangular,
+        });
+        Edit::parse("usa.aid.salience *= 0.5").unwrap().apply(&mut s).unwrap();
+        let e = &s.actors[0].stances["aid"].salience;
+        assert_eq!(e.value, 0.4);
+        assert_eq!(e.spread.as_ref().map(|sp| (sp.low, sp.high)), Some((0.3, 0.5)));
+    }
+
+    #[test]
+    fn set_replaces_by_a_point_and_shift_works() {
+        let mut s = base();
+        Edit::parse("aid.status_quo = 30").unwrap().apply(&mut s).unwrap();
+        Edit::parse("usa.aid.position -= 20").unwrap().apply(&mut s).unwrap();
+        Edit::parse("rus.capability += 1").unwrap().apply(&mut s).unwrap();
+        assert_eq!(s.issues[0].status_quo.as_ref().map(|e| e.value), Some(30.0));
+        assert_eq!(s.actors[0].stances["aid"].position.value, 40.0);
+        assert_eq!(s.actors[1].capability.value, 6.0);
+    }
+
+    #[test]
+    fn remove_actor_and_bad_edits() {
+        let s = base();
+        let out = apply_edits(&s, "x", &["remove actor rus".into()]).unwrap();
+        assert_eq!(out.actors.len(), 1);
+        assert_eq!(Edit::parse("usa.aid.colour = 3"), Err(EditError::UnknownField("colour".into())));
+        assert_eq!(Edit::parse("hello"), Err(EditError::Syntax));
+        assert_eq!(Edit::parse("usa.capability = x"), Err(EditError::BadNumber("x".into())));
+        let err = apply_edits(&s, "x", &["usa.aid.salience = 3".into()]).unwrap_err();
+        assert!(matches!(err, WhatIfError::Invalid { .. }), "{err}");
+        let err = apply_edits(&s, "x", &["chn.aid.salience = 0.3".into()]).unwrap_err();
+        assert!(err.to_string().contains("unknown actor 'chn'"), "{err}");
+    }
+}

@@ -1,0 +1,199 @@
+//! Problems found while reading a scenario file, located by line and column.
+
+use std::ops::Range;
+
+/// A syntax error reported by the TOML or JSON parser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The parser's message.
+    pub message: String,
+    /// Where, in bytes.
+    pub span: Range<usize>,
+}
+
+/// A structural problem in a file: something the format layer sees before any value is judged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FormatProblem {
+    /// The file is not well-formed TOML or JSON.
+    #[error("syntax error: {0}")]
+    Syntax(String),
+    /// A key the format does not define.
+    #[error("unknown key '{key}' in {table}; valid keys: {valid}")]
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// The table it is in.
+        table: String,
+        /// The keys that table accepts.
+        valid: String,
+    },
+    /// The same key twice in one table (JSON; TOML's parser rejects it as a syntax error).
+    #[error("duplicate key '{key}' in {table}")]
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// The table.
+        table: String,
+    },
+    /// A required key is absent.
+    #[error("missing key '{key}' in {table}{hint}")]
+    MissingKey {
+        /// The key.
+        key: &'static str,
+        /// The table.
+        table: String,
+        /// Extra help, starting with "; " or empty.
+        hint: &'static str,
+    },
+    /// A value of the wrong type.
+    #[error("{what} must be {expected}, found {found}")]
+    WrongType {
+        /// What the value is.
+        what: String,
+        /// The expected type, in words.
+        expected: &'static str,
+        /// The type found.
+        found: &'static str,
+    },
+    /// A date that is not an ISO 8601 calendar date.
+    #[error("date '{0}' is not an ISO date; write YYYY-MM-DD")]
+    BadDate(String),
+    /// An integer outside its range (negative seed, sentence 0).
+    #[error("{what} is {value}; it must be {valid}")]
+    BadInteger {
+        /// What the integer is.
+        what: String,
+        /// The value as written.
+        value: String,
+        /// The valid range, in words.
+        valid: &'static str,
+    },
+    /// A range with only one end.
+    #[error("the range of {0} needs both 'low' and 'high'")]
+    HalfRange(String),
+    /// A distribution given without a range to sample in.
+    #[error("{0} names a distribution but no range; add 'low' and 'high'")]
+    DistributionWithoutRange(String),
+    /// `dist = "normal"` without `sd`, or `sd` with another distribution.
+    #[error("{0}: 'sd' goes with dist = \"normal\", and dist = \"normal\" needs 'sd'")]
+    SdMismatch(String),
+    /// An unknown distribution name.
+    #[error("unknown distribution '{name}' for {what}; valid: triangular, uniform, normal")]
+    UnknownDistribution {
+        /// The name as written.
+        name: String,
+        /// What the number is.
+        what: String,
+    },
+    /// A `scale` that is not two numbers.
+    #[error("scale must be [min, max], two numbers; found {0} element(s)")]
+    ScaleShape(usize),
+}
+
+impl FormatProblem {
+    /// A stable, distinct code per kind of problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FormatProblem::Syntax(_) => "syntax",
+            FormatProblem::UnknownKey { .. } => "unknown-key",
+            FormatProblem::DuplicateKey { .. } => "duplicate-key",
+            FormatProblem::MissingKey { .. } => "missing-key",
+            FormatProblem::WrongType { .. } => "wrong-type",
+            FormatProblem::BadDate(_) => "bad-date",
+            FormatProblem::BadInteger { .. } => "bad-integer",
+            FormatProblem::HalfRange(_) => "half-range",
+            FormatProblem::DistributionWithoutRange(_) => "distribution-without-range",
+            FormatProblem::SdMismatch(_) => "sd-mismatch",
+            FormatProblem::UnknownDistribution { .. } => "unknown-distribution",
+            FormatProblem::ScaleShape(_) => "scale-shape",
+        }
+    }
+}
+
+/// One located problem, ready to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `salience-out-of-range` (see `docs/errors.md`).
+    pub code: &'static str,
+    /// What is wrong, naming the offending value and what would be valid.
+    pub message: String,
+    /// The field path in the scenario, where one applies (`actor[1].stance.x.salience.value`).
+    pub path: Option<String>,
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The text of that line, for rendering.
+    pub line_text: String,
+}
+
+/// Why a scenario file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file was read but is not a valid scenario.
+    #[error("{file}: {} problem(s) found", diagnostics.len())]
+    Invalid {
+        /// The file name as given.
+        file: String,
+        /// Every problem, in file order.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// Maps byte offsets to 1-based line and column numbers.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// 1-based line, 1-based column (characters) and the line's text at byte `offset`.
+    pub fn locate(&self, offset: usize) -> (usize, usize, String) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let end = self.text[start..].find('\n').map_or(self.text.len(), |e| start + e);
+        // Step back to a char boundary so slicing never panics on multi-byte text.
+        let mut at = offset.min(end);
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let column = self.text[start..at].chars().count() + 1;
+        let line_text = self.text[start..end].trim_end_matches('\r').to_owned();
+        (line, column, line_text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_are_one_based_and_char_counted() {
+        let idx = LineIndex::new("ab\nçd = 1\n");
+        assert_eq!(idx.locate(0), (1, 1, "ab".into()));
+        assert_eq!(idx.locate(3), (2, 1, "çd = 1".into()));
+        // 'ç' is two bytes: byte 6 is the char after "çd ".
+        assert_eq!(idx.locate(6).1, 4);
+        assert_eq!(idx.locate(999).0, 3);
+    }
+}

@@ -1,0 +1,133 @@
+//! # parley-scenario
+//!
+//! Reads Parley scenario files (TOML, or JSON with the same structure) into
+//! [`parley_core::Scenario`]. Every problem, structural (unknown key, wrong type, missing key)
+//! or semantic (a position off its scale, a salience above 1, an unknown issue id), comes back
+//! as a [`Diagnostic`] with file line and column, the offending value and what would be valid,
+//! all of them at once rather than only the first. The format is documented in
+//! `docs/scenario-format.md`.
+
+pub mod diagnostic;
+mod json_tree;
+pub mod reader;
+mod toml_tree;
+pub mod tree;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, FormatProblem, LineIndex, LoadError};
+use parley_core::Scenario;
+
+/// The two file syntaxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML, Parley's own.
+    Toml,
+    /// JSON with the same structure.
+    Json,
+}
+
+impl Format {
+    /// JSON for `.json` files, TOML otherwise.
+    pub fn from_path(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Toml,
+        }
+    }
+}
+
+/// Reads and validates a scenario file.
+pub fn read_file(path: &Path) -> Result<Scenario, LoadError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    read_str(&name, &text, Format::from_path(path))
+}
+
+/// Reads and validates scenario text; `file` names it in diagnostics.
+pub fn read_str(file: &str, text: &str, format: Format) -> Result<Scenario, LoadError> {
+    let diagnostics = match parse_and_check(text, format) {
+        Ok(scenario) => return Ok(scenario),
+        Err(d) => d,
+    };
+    Err(LoadError::Invalid {
+        file: file.to_owned(),
+        diagnostics,
+    })
+}
+
+/// Parses, reads and validates; on failure returns every problem, in file order.
+pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagnostic>> {
+    let lines = LineIndex::new(text);
+    let locate = |code, message: String, path: Option<String>, span: std::ops::Range<usize>| {
+        let (line, column, line_text) = lines.locate(span.start);
+        Diagnostic {
+            code,
+            message,
+            path,
+            span,
+            line,
+            column,
+            line_text,
+        }
+    };
+    let parsed = match format {
+        Format::Toml => toml_tree::parse(text),
+        Format::Json => json_tree::parse(text),
+    };
+    let root = parsed.map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let p = FormatProblem::Syntax(e.message);
+                locate(p.code(), p.to_string(), None, e.span)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let (scenario, reader) = reader::read(&root);
+    let mut out: Vec<Diagnostic> = reader
+        .found
+        .iter()
+        .map(|f| {
+            let path = (!f.path.is_empty()).then(|| f.path.clone());
+            locate(f.problem.code(), f.problem.to_string(), path, f.span.clone())
+        })
+        .collect();
+    let reported: Vec<&str> = reader.found.iter().map(|f| f.path.as_str()).collect();
+    for p in scenario.validate() {
+        // A field already reported as missing or mistyped holds a placeholder: skip echoes.
+        if reported.iter().any(|r| !r.is_empty() && covers(r, &p.path)) {
+            continue;
+        }
+        let span = span_of(&reader.spans, &p.path);
+        out.push(locate(p.kind.code(), p.kind.to_string(), Some(p.path), span));
+    }
+    if out.is_empty() {
+        return Ok(scenario);
+    }
+    out.sort_by_key(|d| d.span.start);
+    Err(out)
+}
+
+/// True when `path` is `prefix` or lies inside it.
+fn covers(prefix: &str, path: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// The span of `path`, or of its nearest ancestor that was read.
+fn span_of(spans: &std::collections::HashMap<String, std::ops::Range<usize>>, path: &str) -> std::ops::Range<usize> {
+    let mut p = path;
+    loop {
+        if let Some(span) = spans.get(p) {
+            return span.clone();
+        }
+        match p.rfind(['.', '[']) {
+            Some(cut) => p = &p[..cut],
+            None => return 0..0,
+        }
+    }
+}
