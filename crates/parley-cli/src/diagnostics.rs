@@ -38,13 +38,24 @@ fn render_one(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
     let _ = writeln!(out, "{}: {}", style.paint("1;31", &head), d.message);
     let gutter = d.line.to_string().len();
     let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad}{} {file}:{}:{}", style.paint("1;34", "-->"), d.line, d.column);
+    let _ = writeln!(
+        out,
+        "{pad}{} {file}:{}:{}",
+        style.paint("1;34", "-->"),
+        d.line,
+        d.column
+    );
     if let Some(path) = &d.path {
         let _ = writeln!(out, "{pad} {} field: {path}", style.paint("1;34", "="));
     }
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
-    let _ = writeln!(out, "{} {bar} {}", style.paint("1;34", &d.line.to_string()), d.line_text);
+    let _ = writeln!(
+        out,
+        "{} {bar} {}",
+        style.paint("1;34", &d.line.to_string()),
+        d.line_text
+    );
     let width = underline_width(d);
     let marks = format!("{}{}", " ".repeat(d.column - 1), "^".repeat(width));
     let _ = writeln!(out, "{pad} {bar} {}", style.paint("1;31", &marks));

@@ -19,7 +19,7 @@ const EXAMPLES: &str = "\
 Examples:
   parley run                                  the embedded flagship scenario, all models
   parley run my.toml --model nbs --format json
-  parley run --what-if us_halves_aid_salience
+  parley run --what-if us_stops_aid
   parley validate my.toml                     every problem at once, with line and column
   parley models                               the models and their sources";
 
@@ -170,12 +170,14 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::input(format!("error: {e}")))?,
         None => base,
     };
-    let analysis = analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let analysis =
+        analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
         OutputFormat::Json => json(&analysis)?,
         OutputFormat::Csv => {
             let mut buf = Vec::new();
-            render::csv::write(&analysis, &mut buf).map_err(|e| Failure::input(format!("error: {e}")))?;
+            render::csv::write(&analysis, &mut buf)
+                .map_err(|e| Failure::input(format!("error: {e}")))?;
             String::from_utf8_lossy(&buf).into_owned()
         }
         OutputFormat::Table => {
@@ -183,7 +185,11 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             if let Some(id) = &args.what_if {
                 text.push_str(&format!("What-if: {id}\n"));
             }
-            text.push_str(&render::table::summary(&analysis, scenario.meta.note.as_deref(), table_width()));
+            text.push_str(&render::table::summary(
+                &analysis,
+                scenario.meta.note.as_deref(),
+                table_width(),
+            ));
             if args.rounds {
                 text.push_str(&rounds_note(&analysis));
             }
@@ -202,7 +208,10 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
 /// Writes to stdout; a closed pipe (`parley run | head`) is not an error worth a message.
 fn emit(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Failure::input(format!("error: cannot write output: {e}")))
         }
@@ -246,10 +255,10 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     for path in files {
         match parley_scenario::read_file(path) {
             Ok(s) => report.push_str(&format!(
-                "{}: ok ({} actors, {} issues)\n",
+                "{}: ok ({}, {})\n",
                 path.display(),
-                s.actors.len(),
-                s.issues.len()
+                render::count(s.actors.len(), "actor"),
+                render::count(s.issues.len(), "issue")
             )),
             Err(e) => {
                 failed = true;
@@ -270,7 +279,12 @@ fn list_models(format: OutputFormat) -> Result<(), Failure> {
         OutputFormat::Json => json(&infos)?,
         OutputFormat::Csv | OutputFormat::Table => infos
             .iter()
-            .map(|i| format!("{:<12} {}\n{:<12} {}\n{:<12} source: {}\n", i.id, i.name, "", i.summary, "", i.source))
+            .map(|i| {
+                format!(
+                    "{:<12} {}\n{:<12} {}\n{:<12} source: {}\n",
+                    i.id, i.name, "", i.summary, "", i.source
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n"),
     };

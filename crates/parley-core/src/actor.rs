@@ -41,7 +41,8 @@ impl Actor {
 
     /// Adds (or replaces) a stance on `issue`, builder style.
     pub fn with_stance(mut self, issue: impl Into<String>, position: f64, salience: f64) -> Self {
-        self.stances.insert(issue.into(), Stance::new(position, salience));
+        self.stances
+            .insert(issue.into(), Stance::new(position, salience));
         self
     }
 }

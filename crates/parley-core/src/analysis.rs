@@ -177,7 +177,10 @@ pub struct Answer {
 }
 
 /// Validates `scenario`, runs every model in `models` on it, and presents the results.
-pub fn analyse(scenario: &Scenario, models: &[Box<dyn Model>]) -> Result<Analysis, InvalidScenario> {
+pub fn analyse(
+    scenario: &Scenario,
+    models: &[Box<dyn Model>],
+) -> Result<Analysis, InvalidScenario> {
     let inputs = Inputs::from_scenario(scenario)?;
     let mut runs = Vec::with_capacity(models.len());
     let mut skipped = Vec::new();
@@ -200,7 +203,11 @@ pub fn analyse(scenario: &Scenario, models: &[Box<dyn Model>]) -> Result<Analysi
         scenario: scenario.meta.name.clone(),
         date: scenario.meta.date.clone(),
         issues: scenario.issues.iter().map(issue_view).collect(),
-        actors: scenario.actors.iter().map(|a| actor_view(scenario, a)).collect(),
+        actors: scenario
+            .actors
+            .iter()
+            .map(|a| actor_view(scenario, a))
+            .collect(),
         models: runs,
         skipped,
         questions,
@@ -219,8 +226,11 @@ fn issue_view(i: &crate::issue::Issue) -> IssueView {
 }
 
 fn actor_view(s: &Scenario, a: &crate::actor::Actor) -> ActorView {
-    let (involved, not_involved): (Vec<_>, Vec<_>) =
-        s.issues.iter().map(|i| i.id.clone()).partition(|id| a.stances.contains_key(id));
+    let (involved, not_involved): (Vec<_>, Vec<_>) = s
+        .issues
+        .iter()
+        .map(|i| i.id.clone())
+        .partition(|id| a.stances.contains_key(id));
     ActorView {
         id: a.id.clone(),
         name: a.name.clone(),
@@ -266,7 +276,13 @@ fn model_run(
                 .zip(&g.by_issue[i])
                 .filter_map(|(issue, v)| v.map(|v| (issue.id.clone(), v)))
                 .collect();
-            (a.id.clone(), ActorGains { total: g.total[i], by_issue })
+            (
+                a.id.clone(),
+                ActorGains {
+                    total: g.total[i],
+                    by_issue,
+                },
+            )
         })
         .collect();
     let rounds = (!outcome.rounds.is_empty()).then(|| {

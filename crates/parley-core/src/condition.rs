@@ -67,7 +67,9 @@ pub enum ConditionError {
     #[error("the condition is empty; write e.g. \"issue_id >= 50\"")]
     Empty,
     /// A character that is no part of the syntax.
-    #[error("unexpected character '{0}'; conditions use issue ids, numbers, < <= > >=, 'and', 'or'")]
+    #[error(
+        "unexpected character '{0}'; conditions use issue ids, numbers, < <= > >=, 'and', 'or'"
+    )]
     BadChar(char),
     /// A token where another was expected.
     #[error("expected {expected} but found '{found}'")]

@@ -59,7 +59,11 @@ impl Inputs {
             n_actors: n,
             n_issues: m,
             capability: s.actors.iter().map(|a| a.capability.value).collect(),
-            risk: s.actors.iter().map(|a| a.risk.as_ref().map(|r| r.value)).collect(),
+            risk: s
+                .actors
+                .iter()
+                .map(|a| a.risk.as_ref().map(|r| r.value))
+                .collect(),
             position: vec![0.0; n * m],
             salience: vec![0.0; n * m],
             involved: vec![false; n * m],

@@ -29,6 +29,8 @@ pub use analysis::{Analysis, analyse};
 pub use estimate::{Distribution, Estimate, Evidence, Spread};
 pub use inputs::{Inputs, InvalidScenario};
 pub use issue::{Issue, Scale};
-pub use model::{ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, Round, StopReason};
+pub use model::{
+    ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, Round, StopReason,
+};
 pub use scenario::{ContextParty, Linkage, Mediator, Meta, Question, Scenario, WhatIf};
 pub use validate::{Problem, ProblemKind};

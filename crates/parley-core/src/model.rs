@@ -115,7 +115,12 @@ pub(crate) fn no_salience_forecast(inputs: &Inputs, j: usize) -> IssueForecast {
     let value = inputs.status_quo(j).unwrap_or_else(|| {
         let (mut num, mut den) = (0.0, 0.0);
         let involved = inputs.involved(j);
-        for (i, (&x, &c)) in inputs.positions(j).iter().zip(inputs.capabilities()).enumerate() {
+        for (i, (&x, &c)) in inputs
+            .positions(j)
+            .iter()
+            .zip(inputs.capabilities())
+            .enumerate()
+        {
             if involved[i] {
                 num += c * x;
                 den += c;

@@ -35,7 +35,9 @@ pub enum ProblemKind {
     #[error("no actor has a stance on any issue; add [actor.stance.ISSUE] tables")]
     NoStances,
     /// An issue no actor takes part in.
-    #[error("no actor has a stance on issue '{issue}'; add [actor.stance.{issue}] to at least one actor or drop the issue")]
+    #[error(
+        "no actor has a stance on issue '{issue}'; add [actor.stance.{issue}] to at least one actor or drop the issue"
+    )]
     IssueWithoutActors {
         /// The issue's id.
         issue: String,
@@ -274,7 +276,13 @@ fn push(out: &mut Vec<Problem>, path: impl Into<String>, kind: ProblemKind) {
 
 fn check_meta(s: &Scenario, out: &mut Vec<Problem>) {
     if s.meta.name.trim().is_empty() {
-        push(out, "scenario.name", ProblemKind::EmptyText { field: "scenario name" });
+        push(
+            out,
+            "scenario.name",
+            ProblemKind::EmptyText {
+                field: "scenario name",
+            },
+        );
     }
 }
 
@@ -285,11 +293,7 @@ fn is_valid_id(id: &str) -> bool {
 }
 
 /// Checks ids of one kind of entry for validity and uniqueness.
-fn check_ids<'a>(
-    kind: &'static str,
-    ids: impl Iterator<Item = &'a str>,
-    out: &mut Vec<Problem>,
-) {
+fn check_ids<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>, out: &mut Vec<Problem>) {
     let mut seen: Vec<&str> = Vec::new();
     for (i, id) in ids.enumerate() {
         let path = format!("{kind}[{i}].id");
@@ -320,7 +324,11 @@ struct Valid {
 
 impl Valid {
     fn contains(&self, x: f64) -> bool {
-        let above_min = if self.min_open { x > self.min } else { x >= self.min };
+        let above_min = if self.min_open {
+            x > self.min
+        } else {
+            x >= self.min
+        };
         above_min && x <= self.max
     }
 }
@@ -512,7 +520,7 @@ fn check_capability(i: usize, actor: &crate::actor::Actor, out: &mut Vec<Problem
 
 fn salience_hint(value: f64) -> String {
     if value > 1.0 && value <= 100.0 {
-        format!("; Parley uses 0-1 for salience: did you mean {}?", value / 100.0)
+        "; Parley uses 0-1 for salience (coded on 0-100? divide by 100: 80 becomes 0.8)".to_owned()
     } else {
         String::new()
     }
@@ -619,7 +627,13 @@ fn check_questions(s: &Scenario, out: &mut Vec<Problem>) {
     check_ids("question", s.questions.iter().map(|q| q.id.as_str()), out);
     for (k, q) in s.questions.iter().enumerate() {
         if q.text.trim().is_empty() {
-            push(out, format!("question[{k}].text"), ProblemKind::EmptyText { field: "question text" });
+            push(
+                out,
+                format!("question[{k}].text"),
+                ProblemKind::EmptyText {
+                    field: "question text",
+                },
+            );
         }
         check_issue_refs(s, &q.issues, &format!("question[{k}].issues"), out);
         check_actor_refs(s, &q.actors, &format!("question[{k}].actors"), out);
@@ -675,7 +689,10 @@ fn evidence_sites(s: &Scenario) -> Vec<(String, &Evidence)> {
     }
     for (i, actor) in s.actors.iter().enumerate() {
         out.push((format!("actor[{i}]"), &actor.evidence));
-        out.push(estimate(format!("actor[{i}].capability"), &actor.capability));
+        out.push(estimate(
+            format!("actor[{i}].capability"),
+            &actor.capability,
+        ));
         if let Some(r) = &actor.risk {
             out.push(estimate(format!("actor[{i}].risk"), r));
         }

@@ -83,7 +83,9 @@ pub enum EditError {
     #[error("'{0}' is not a finite number")]
     BadNumber(String),
     /// The field name is not one an edit can change.
-    #[error("unknown field '{0}'; editable: position, salience (ACTOR.ISSUE.field), capability, risk (ACTOR.field), status_quo (ISSUE.field)")]
+    #[error(
+        "unknown field '{0}'; editable: position, salience (ACTOR.ISSUE.field), capability, risk (ACTOR.field), status_quo (ISSUE.field)"
+    )]
     UnknownField(String),
     /// An actor id not in the scenario.
     #[error("unknown actor '{0}'")]
@@ -92,7 +94,9 @@ pub enum EditError {
     #[error("unknown issue '{0}'")]
     UnknownIssue(String),
     /// The actor has no stance on that issue.
-    #[error("actor '{actor}' takes no part in issue '{issue}'; add a stance to the base scenario first")]
+    #[error(
+        "actor '{actor}' takes no part in issue '{issue}'; add a stance to the base scenario first"
+    )]
     NotInvolved {
         /// Actor id.
         actor: String,
@@ -239,10 +243,13 @@ fn stance_estimate<'a>(
         return Err(EditError::UnknownIssue(issue.to_owned()));
     }
     let a = actor_mut(s, actor)?;
-    let stance = a.stances.get_mut(issue).ok_or_else(|| EditError::NotInvolved {
-        actor: actor.to_owned(),
-        issue: issue.to_owned(),
-    })?;
+    let stance = a
+        .stances
+        .get_mut(issue)
+        .ok_or_else(|| EditError::NotInvolved {
+            actor: actor.to_owned(),
+            issue: issue.to_owned(),
+        })?;
     Ok(if salience {
         &mut stance.salience
     } else {
@@ -316,8 +323,16 @@ fn remove_actor(s: &mut Scenario, id: &str) -> Result<(), EditError> {
 }
 
 /// Applies a list of edits to a copy of `base` and validates the result.
-pub fn apply_edits(base: &Scenario, label: &str, edits: &[String]) -> Result<Scenario, WhatIfError> {
+///
+/// The result carries no what-ifs of its own: they were written against the base scenario
+/// (an edit such as `remove mediator` cannot apply twice), and what-ifs do not chain.
+pub fn apply_edits(
+    base: &Scenario,
+    label: &str,
+    edits: &[String],
+) -> Result<Scenario, WhatIfError> {
     let mut s = base.clone();
+    s.what_ifs.clear();
     for text in edits {
         let result = Edit::parse(text).and_then(|e| e.apply(&mut s));
         result.map_err(|source| WhatIfError::Edit {
@@ -365,8 +380,10 @@ mod tests {
     fn base() -> Scenario {
         let mut s = Scenario::named("t");
         s.issues.push(Issue::new("aid").with_status_quo(50.0));
-        s.actors.push(Actor::new("usa", 10.0).with_stance("aid", 60.0, 0.8));
-        s.actors.push(Actor::new("rus", 5.0).with_stance("aid", 0.0, 0.9));
+        s.actors
+            .push(Actor::new("usa", 10.0).with_stance("aid", 60.0, 0.8));
+        s.actors
+            .push(Actor::new("rus", 5.0).with_stance("aid", 0.0, 0.9));
         s
     }
 
@@ -378,21 +395,57 @@ mod tests {
             high: 1.0,
             distribution: Distribution::Triangular,
         });
-        Edit::parse("usa.aid.salience *= 0.5").unwrap().apply(&mut s).unwrap();
+        Edit::parse("usa.aid.salience *= 0.5")
+            .unwrap()
+            .apply(&mut s)
+            .unwrap();
         let e = &s.actors[0].stances["aid"].salience;
         assert_eq!(e.value, 0.4);
-        assert_eq!(e.spread.as_ref().map(|sp| (sp.low, sp.high)), Some((0.3, 0.5)));
+        assert_eq!(
+            e.spread.as_ref().map(|sp| (sp.low, sp.high)),
+            Some((0.3, 0.5))
+        );
     }
 
     #[test]
     fn set_replaces_by_a_point_and_shift_works() {
         let mut s = base();
-        Edit::parse("aid.status_quo = 30").unwrap().apply(&mut s).unwrap();
-        Edit::parse("usa.aid.position -= 20").unwrap().apply(&mut s).unwrap();
-        Edit::parse("rus.capability += 1").unwrap().apply(&mut s).unwrap();
+        Edit::parse("aid.status_quo = 30")
+            .unwrap()
+            .apply(&mut s)
+            .unwrap();
+        Edit::parse("usa.aid.position -= 20")
+            .unwrap()
+            .apply(&mut s)
+            .unwrap();
+        Edit::parse("rus.capability += 1")
+            .unwrap()
+            .apply(&mut s)
+            .unwrap();
         assert_eq!(s.issues[0].status_quo.as_ref().map(|e| e.value), Some(30.0));
         assert_eq!(s.actors[0].stances["aid"].position.value, 40.0);
         assert_eq!(s.actors[1].capability.value, 6.0);
+    }
+
+    #[test]
+    fn removals_apply_once_and_the_result_validates() {
+        let mut s = base();
+        s.mediator = Some(crate::scenario::Mediator {
+            actor: "rus".into(),
+            issues: vec!["aid".into()],
+            parties: Some(vec!["usa".into()]),
+            bias: Estimate::point(0.0),
+            evidence: Default::default(),
+        });
+        s.what_ifs.push(WhatIf {
+            id: "solo".into(),
+            name: "Russia walks".into(),
+            edits: vec!["remove mediator".into(), "remove actor rus".into()],
+            evidence: Default::default(),
+        });
+        assert!(s.validate().is_empty());
+        let out = s.with_what_if("solo").unwrap();
+        assert!(out.mediator.is_none() && out.actors.len() == 1 && out.what_ifs.is_empty());
     }
 
     #[test]
@@ -400,9 +453,15 @@ mod tests {
         let s = base();
         let out = apply_edits(&s, "x", &["remove actor rus".into()]).unwrap();
         assert_eq!(out.actors.len(), 1);
-        assert_eq!(Edit::parse("usa.aid.colour = 3"), Err(EditError::UnknownField("colour".into())));
+        assert_eq!(
+            Edit::parse("usa.aid.colour = 3"),
+            Err(EditError::UnknownField("colour".into()))
+        );
         assert_eq!(Edit::parse("hello"), Err(EditError::Syntax));
-        assert_eq!(Edit::parse("usa.capability = x"), Err(EditError::BadNumber("x".into())));
+        assert_eq!(
+            Edit::parse("usa.capability = x"),
+            Err(EditError::BadNumber("x".into()))
+        );
         let err = apply_edits(&s, "x", &["usa.aid.salience = 3".into()]).unwrap_err();
         assert!(matches!(err, WhatIfError::Invalid { .. }), "{err}");
         let err = apply_edits(&s, "x", &["chn.aid.salience = 0.3".into()]).unwrap_err();

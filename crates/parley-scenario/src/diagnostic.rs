@@ -171,7 +171,9 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let end = self.text[start..].find('\n').map_or(self.text.len(), |e| start + e);
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |e| start + e);
         // Step back to a char boundary so slicing never panics on multi-byte text.
         let mut at = offset.min(end);
         while !self.text.is_char_boundary(at) {

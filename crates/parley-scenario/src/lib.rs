@@ -93,7 +93,12 @@ pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagn
         .iter()
         .map(|f| {
             let path = (!f.path.is_empty()).then(|| f.path.clone());
-            locate(f.problem.code(), f.problem.to_string(), path, f.span.clone())
+            locate(
+                f.problem.code(),
+                f.problem.to_string(),
+                path,
+                f.span.clone(),
+            )
         })
         .collect();
     let reported: Vec<&str> = reader.found.iter().map(|f| f.path.as_str()).collect();
@@ -103,7 +108,12 @@ pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagn
             continue;
         }
         let span = span_of(&reader.spans, &p.path);
-        out.push(locate(p.kind.code(), p.kind.to_string(), Some(p.path), span));
+        out.push(locate(
+            p.kind.code(),
+            p.kind.to_string(),
+            Some(p.path),
+            span,
+        ));
     }
     if out.is_empty() {
         return Ok(scenario);
@@ -119,7 +129,10 @@ fn covers(prefix: &str, path: &str) -> bool {
 }
 
 /// The span of `path`, or of its nearest ancestor that was read.
-fn span_of(spans: &std::collections::HashMap<String, std::ops::Range<usize>>, path: &str) -> std::ops::Range<usize> {
+fn span_of(
+    spans: &std::collections::HashMap<String, std::ops::Range<usize>>,
+    path: &str,
+) -> std::ops::Range<usize> {
     let mut p = path;
     loop {
         if let Some(span) = spans.get(p) {

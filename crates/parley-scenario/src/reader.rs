@@ -20,15 +20,46 @@ mod keys {
         "scenario", "issue", "actor", "context", "linkage", "mediator", "question", "what_if",
     ];
     pub const SCENARIO: &[&str] = &["name", "description", "date", "seed", "sources", "note"];
-    pub const ISSUE: &[&str] = &["id", "name", "low", "high", "scale", "status_quo", "note", "source", "sentence"];
-    pub const ACTOR: &[&str] = &["id", "name", "capability", "risk", "stance", "note", "source", "sentence"];
+    pub const ISSUE: &[&str] = &[
+        "id",
+        "name",
+        "low",
+        "high",
+        "scale",
+        "status_quo",
+        "note",
+        "source",
+        "sentence",
+    ];
+    pub const ACTOR: &[&str] = &[
+        "id",
+        "name",
+        "capability",
+        "risk",
+        "stance",
+        "note",
+        "source",
+        "sentence",
+    ];
     pub const STANCE: &[&str] = &["position", "salience", "note", "source", "sentence"];
-    pub const ESTIMATE: &[&str] = &["value", "low", "high", "dist", "sd", "note", "source", "sentence"];
+    pub const ESTIMATE: &[&str] = &[
+        "value", "low", "high", "dist", "sd", "note", "source", "sentence",
+    ];
     pub const CONTEXT: &[&str] = &["name", "note", "source", "sentence"];
     pub const LINKAGE: &[&str] = &["id", "name", "issues", "note", "source", "sentence"];
-    pub const MEDIATOR: &[&str] = &["actor", "issues", "parties", "bias", "note", "source", "sentence"];
+    pub const MEDIATOR: &[&str] = &[
+        "actor", "issues", "parties", "bias", "note", "source", "sentence",
+    ];
     pub const QUESTION: &[&str] = &[
-        "id", "text", "issues", "condition", "actors", "linkage", "note", "source", "sentence",
+        "id",
+        "text",
+        "issues",
+        "condition",
+        "actors",
+        "linkage",
+        "note",
+        "source",
+        "sentence",
     ];
     pub const WHAT_IF: &[&str] = &["id", "name", "edits", "note", "source", "sentence"];
 }
@@ -111,7 +142,11 @@ impl Reader {
             return None;
         };
         for (k, e) in entries.iter().enumerate() {
-            let child = if path.is_empty() { e.key.clone() } else { format!("{path}.{}", e.key) };
+            let child = if path.is_empty() {
+                e.key.clone()
+            } else {
+                format!("{path}.{}", e.key)
+            };
             if !valid.contains(&e.key.as_str()) {
                 let problem = FormatProblem::UnknownKey {
                     key: e.key.clone(),
@@ -207,7 +242,11 @@ impl Reader {
         match node.value {
             Value::Int(i) if i >= min => Some(i),
             Value::Int(i) => {
-                let valid = if min == 0 { "an integer >= 0" } else { "an integer >= 1" };
+                let valid = if min == 0 {
+                    "an integer >= 0"
+                } else {
+                    "an integer >= 1"
+                };
                 let problem = FormatProblem::BadInteger {
                     what: what.to_owned(),
                     value: i.to_string(),
@@ -263,7 +302,14 @@ impl Reader {
         if f.get("value").is_none() {
             self.missing(&f, "value", "; an estimate table needs its point value");
         }
-        let spread = self.spread(&f, what, (f.get("low"), low), (f.get("high"), high), dist, sd);
+        let spread = self.spread(
+            &f,
+            what,
+            (f.get("low"), low),
+            (f.get("high"), high),
+            dist,
+            sd,
+        );
         Some(Estimate {
             value: value?,
             spread,
@@ -283,7 +329,9 @@ impl Reader {
         let distribution = match dist.as_deref() {
             None | Some("triangular") => Distribution::Triangular,
             Some("uniform") => Distribution::Uniform,
-            Some("normal") => Distribution::Normal { sd: sd.unwrap_or(f64::NAN) },
+            Some("normal") => Distribution::Normal {
+                sd: sd.unwrap_or(f64::NAN),
+            },
             Some(other) => {
                 let problem = FormatProblem::UnknownDistribution {
                     name: other.to_owned(),
@@ -296,7 +344,11 @@ impl Reader {
         };
         let is_normal = matches!(distribution, Distribution::Normal { .. });
         if is_normal != f.get("sd").is_some() && (dist.is_some() || f.get("sd").is_some()) {
-            self.report(f.span.clone(), f.child("sd"), FormatProblem::SdMismatch(what.to_owned()));
+            self.report(
+                f.span.clone(),
+                f.child("sd"),
+                FormatProblem::SdMismatch(what.to_owned()),
+            );
         }
         match (low.0, high.0) {
             (None, None) => {
@@ -313,7 +365,11 @@ impl Reader {
             }),
             (Some(n), None) | (None, Some(n)) => {
                 let path = f.child(if low.0.is_some() { "high" } else { "low" });
-                self.report(n.span.clone(), path, FormatProblem::HalfRange(what.to_owned()));
+                self.report(
+                    n.span.clone(),
+                    path,
+                    FormatProblem::HalfRange(what.to_owned()),
+                );
                 None
             }
         }
@@ -331,7 +387,12 @@ impl Reader {
         let Some(node) = root.get(key) else { return };
         self.mark(key, &node.span);
         let Value::Array(items) = &node.value else {
-            self.wrong_type(node, key, &format!("'{key}'"), "an array of tables ([[...]])");
+            self.wrong_type(
+                node,
+                key,
+                &format!("'{key}'"),
+                "an array of tables ([[...]])",
+            );
             return;
         };
         for (k, item) in items.iter().enumerate() {
@@ -353,7 +414,11 @@ pub fn read(root: &Node) -> (Scenario, Reader) {
     };
     match top.get("scenario") {
         Some(node) => s.meta = read_meta(&mut r, node),
-        None => r.missing(&top, "scenario", "; add a [scenario] table with at least a name"),
+        None => r.missing(
+            &top,
+            "scenario",
+            "; add a [scenario] table with at least a name",
+        ),
     }
     if top.get("issue").is_none() {
         r.missing(&top, "issue", "; add at least one [[issue]] table");
@@ -420,7 +485,12 @@ fn read_meta(r: &mut Reader, node: &Node) -> Meta {
 fn read_sources(r: &mut Reader, node: &Node, sources: &mut IndexMap<String, String>) {
     r.mark("scenario.sources", &node.span);
     let Value::Table(entries) = &node.value else {
-        r.wrong_type(node, "scenario.sources", "[scenario.sources]", "a table of id = file or URL");
+        r.wrong_type(
+            node,
+            "scenario.sources",
+            "[scenario.sources]",
+            "a table of id = file or URL",
+        );
         return;
     };
     for e in entries {
@@ -457,7 +527,11 @@ fn read_date(r: &mut Reader, node: &Node) -> Option<String> {
     if is_iso_date(&text) {
         Some(text)
     } else {
-        r.report(node.span.clone(), "scenario.date", FormatProblem::BadDate(text));
+        r.report(
+            node.span.clone(),
+            "scenario.date",
+            FormatProblem::BadDate(text),
+        );
         None
     }
 }
@@ -468,7 +542,11 @@ fn is_iso_date(text: &str) -> bool {
     let [y, m, d] = parts.as_slice() else {
         return false;
     };
-    let num = |s: &str, len: usize| (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten();
+    let num = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
     matches!(
         (num(y, 4), num(m, 2), num(d, 2)),
         (Some(_), Some(1..=12), Some(1..=31))
@@ -477,7 +555,7 @@ fn is_iso_date(text: &str) -> bool {
 
 fn read_issue(r: &mut Reader, j: usize, f: &Fields<'_>) -> Issue {
     let mut issue = Issue::new("");
-    issue.id = r.required_string(f, "id");
+    issue.id = id_or_placeholder(r, f, "issue", j);
     issue.name = r.required_string(f, "name");
     issue.low = r.required_string(f, "low");
     issue.high = r.required_string(f, "high");
@@ -492,6 +570,17 @@ fn read_issue(r: &mut Reader, j: usize, f: &Fields<'_>) -> Issue {
     issue
 }
 
+/// The entry's id; when missing (already reported), a placeholder such as `<actor 2>` that
+/// names the entry in later messages.
+fn id_or_placeholder(r: &mut Reader, f: &Fields<'_>, kind: &str, index: usize) -> String {
+    let id = r.required_string(f, "id");
+    if id.is_empty() {
+        format!("<{kind} {}>", index + 1)
+    } else {
+        id
+    }
+}
+
 fn read_scale(r: &mut Reader, node: &Node, path: &str) -> Scale {
     r.mark(path, &node.span);
     let Value::Array(items) = &node.value else {
@@ -499,7 +588,11 @@ fn read_scale(r: &mut Reader, node: &Node, path: &str) -> Scale {
         return Scale::default();
     };
     if items.len() != 2 {
-        r.report(node.span.clone(), path, FormatProblem::ScaleShape(items.len()));
+        r.report(
+            node.span.clone(),
+            path,
+            FormatProblem::ScaleShape(items.len()),
+        );
         return Scale::default();
     }
     let min = r.number(&items[0], &format!("{path}[0]"), "scale minimum");
@@ -512,7 +605,7 @@ fn read_scale(r: &mut Reader, node: &Node, path: &str) -> Scale {
 
 fn read_actor(r: &mut Reader, i: usize, f: &Fields<'_>) -> Actor {
     let mut actor = Actor::new("", 1.0);
-    actor.id = r.required_string(f, "id");
+    actor.id = id_or_placeholder(r, f, "actor", i);
     actor.name = r.required_string(f, "name");
     actor.evidence = r.evidence(f);
     let path = format!("actor[{i}].capability");
@@ -523,7 +616,11 @@ fn read_actor(r: &mut Reader, i: usize, f: &Fields<'_>) -> Actor {
                 actor.capability = c;
             }
         }
-        None => r.missing(f, "capability", "; capability is the actor's clout, a number > 0"),
+        None => r.missing(
+            f,
+            "capability",
+            "; capability is the actor's clout, a number > 0",
+        ),
     }
     if let Some(node) = f.get("risk") {
         let what = format!("risk attitude of '{}'", actor.id);
@@ -540,7 +637,12 @@ fn read_stances(r: &mut Reader, i: usize, actor: &str, node: &Node) -> IndexMap<
     let path = format!("actor[{i}].stance");
     r.mark(&path, &node.span);
     let Value::Table(entries) = &node.value else {
-        r.wrong_type(node, &path, "stance", "a table of issue id = { position, salience }");
+        r.wrong_type(
+            node,
+            &path,
+            "stance",
+            "a table of issue id = { position, salience }",
+        );
         return stances;
     };
     for e in entries {
@@ -557,7 +659,11 @@ fn read_stances(r: &mut Reader, i: usize, actor: &str, node: &Node) -> IndexMap<
                 r.missing(&f, key, "");
                 return None;
             };
-            r.estimate(n, &f.child(key), &format!("{word} of '{actor}' on '{}'", e.key))
+            r.estimate(
+                n,
+                &f.child(key),
+                &format!("{word} of '{actor}' on '{}'", e.key),
+            )
         };
         let position = read(r, "position", "position");
         let salience = read(r, "salience", "salience");
@@ -571,7 +677,14 @@ fn read_stances(r: &mut Reader, i: usize, actor: &str, node: &Node) -> IndexMap<
             continue;
         }
         if let (Some(position), Some(salience)) = (position, salience) {
-            stances.insert(e.key.clone(), Stance { position, salience, evidence });
+            stances.insert(
+                e.key.clone(),
+                Stance {
+                    position,
+                    salience,
+                    evidence,
+                },
+            );
         }
     }
     stances

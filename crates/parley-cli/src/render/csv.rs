@@ -19,7 +19,14 @@ pub fn write(analysis: &Analysis, out: impl std::io::Write) -> Result<(), csv::E
     for run in &analysis.models {
         for (issue, value) in &run.forecast {
             let status = run.status.get(issue).map_or("", status_word);
-            w.write_record(["forecast", &run.model, issue, "", &value.to_string(), status])?;
+            w.write_record([
+                "forecast",
+                &run.model,
+                issue,
+                "",
+                &value.to_string(),
+                status,
+            ])?;
         }
         for (actor, g) in &run.gains {
             for (issue, value) in &g.by_issue {

@@ -7,7 +7,10 @@ pub mod table;
 pub fn num(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
     // "-0.0" reads as a loss; show zero as zero.
-    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         format!("{:.decimals$}", 0.0)
     } else {
         s
@@ -22,4 +25,9 @@ pub fn signed(x: f64, decimals: usize) -> String {
     } else {
         s
     }
+}
+
+/// "1 issue", "4 issues".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -10,20 +10,24 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use parley_core::Analysis;
 use parley_core::analysis::{ModelRun, StatusView};
 
-use super::{num, signed};
+use super::{count, num, signed};
 
 /// Renders the full summary, `width` columns wide (terminal width, or a fixed width when
 /// piped, so output is stable).
 pub fn summary(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
     let mut out = String::new();
-    let date = a.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+    let date = a
+        .date
+        .as_deref()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
     let models: Vec<&str> = a.models.iter().map(|m| m.model.as_str()).collect();
     let _ = writeln!(out, "{}{date}", a.scenario);
     let _ = writeln!(
         out,
-        "{} actors, {} issues; models: {}",
-        a.actors.len(),
-        a.issues.len(),
+        "{}, {}; models: {}",
+        count(a.actors.len(), "actor"),
+        count(a.issues.len(), "issue"),
         models.join(", ")
     );
     if let Some(c) = caveat {
@@ -35,7 +39,10 @@ pub fn summary(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
     if !notes.is_empty() {
         let _ = writeln!(out, "{notes}");
     }
-    let _ = writeln!(out, "\nWho gains (utility change against the status quo; + gains, - loses)");
+    let _ = writeln!(
+        out,
+        "\nWho gains (utility change against the status quo; + gains, - loses)"
+    );
     let _ = writeln!(out, "{}", gains(a, width));
     let _ = writeln!(
         out,
@@ -62,7 +69,11 @@ fn new_table(width: u16) -> Table {
 
 fn forecasts(a: &Analysis, width: u16) -> Table {
     let mut t = new_table(width);
-    let mut header = vec![Cell::new("Issue"), Cell::new("Low end (min) .. high end (max)"), Cell::new("Status quo")];
+    let mut header = vec![
+        Cell::new("Issue"),
+        Cell::new("Low end (min) .. high end (max)"),
+        Cell::new("Status quo"),
+    ];
     header.extend(a.models.iter().map(|m| Cell::new(&m.model)));
     t.set_header(header);
     for issue in &a.issues {
@@ -94,7 +105,10 @@ fn decimals_for(scale: [f64; 2]) -> usize {
 }
 
 fn forecast_cell(m: &ModelRun, issue: &str, decimals: usize) -> Cell {
-    let value = m.forecast.get(issue).map_or("-".into(), |v| num(*v, decimals));
+    let value = m
+        .forecast
+        .get(issue)
+        .map_or("-".into(), |v| num(*v, decimals));
     let text = match m.status.get(issue) {
         Some(StatusView::NoAgreementZone { .. }) => format!("{value} *"),
         Some(StatusView::NoSalience) => format!("{value} †"),
@@ -136,12 +150,20 @@ fn status_notes(a: &Analysis) -> String {
 }
 
 fn or_none(ids: &[String]) -> String {
-    if ids.is_empty() { "no one".into() } else { ids.join(", ") }
+    if ids.is_empty() {
+        "no one".into()
+    } else {
+        ids.join(", ")
+    }
 }
 
 fn gains(a: &Analysis, width: u16) -> Table {
     let mut t = new_table(width);
-    let mut header = vec![Cell::new("Actor"), Cell::new("Capability"), Cell::new("Not involved in")];
+    let mut header = vec![
+        Cell::new("Actor"),
+        Cell::new("Capability"),
+        Cell::new("Not involved in"),
+    ];
     header.extend(a.models.iter().map(|m| Cell::new(&m.model)));
     t.set_header(header);
     for actor in &a.actors {
@@ -180,7 +202,11 @@ fn questions(a: &Analysis) -> String {
                 .collect();
             let mut line = format!("  {}: {}", ans.model, forecast.join(", "));
             if let Some(h) = ans.holds {
-                let _ = write!(line, "; condition {}", if h { "holds" } else { "does not hold" });
+                let _ = write!(
+                    line,
+                    "; condition {}",
+                    if h { "holds" } else { "does not hold" }
+                );
             }
             if !ans.gains.is_empty() {
                 let g: Vec<String> = ans

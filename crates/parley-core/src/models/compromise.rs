@@ -7,7 +7,9 @@
 //! mean absolute error 23.2 with GDP capabilities).
 
 use crate::inputs::Inputs;
-use crate::model::{ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, no_salience_forecast};
+use crate::model::{
+    ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, no_salience_forecast,
+};
 
 /// The weighted-mean ("compromise") model.
 #[derive(Debug, Clone, Copy, Default)]
@@ -88,9 +90,12 @@ mod tests {
         // Forecast = (5*0 + 5*40 + 30*80) / 40 = (0 + 200 + 2400) / 40 = 65.
         let mut s = Scenario::named("t");
         s.issues.push(Issue::new("x"));
-        s.actors.push(Actor::new("a", 10.0).with_stance("x", 0.0, 0.5));
-        s.actors.push(Actor::new("b", 20.0).with_stance("x", 40.0, 0.25));
-        s.actors.push(Actor::new("c", 30.0).with_stance("x", 80.0, 1.0));
+        s.actors
+            .push(Actor::new("a", 10.0).with_stance("x", 0.0, 0.5));
+        s.actors
+            .push(Actor::new("b", 20.0).with_stance("x", 40.0, 0.25));
+        s.actors
+            .push(Actor::new("c", 30.0).with_stance("x", 80.0, 1.0));
         assert_eq!(run(&s), vec![65.0]);
     }
 
@@ -100,8 +105,10 @@ mod tests {
         // mean 50 internal = 7 years.
         let mut s = Scenario::named("t");
         s.issues.push(Issue::new("years").with_scale(4.0, 10.0));
-        s.actors.push(Actor::new("a", 1.0).with_stance("years", 4.0, 1.0));
-        s.actors.push(Actor::new("b", 1.0).with_stance("years", 10.0, 1.0));
+        s.actors
+            .push(Actor::new("a", 1.0).with_stance("years", 4.0, 1.0));
+        s.actors
+            .push(Actor::new("b", 1.0).with_stance("years", 10.0, 1.0));
         let inputs = Inputs::from_scenario(&s).unwrap();
         let f = Compromise.run(&inputs).unwrap().forecasts[0].value;
         assert_eq!(f, 50.0);
@@ -112,7 +119,8 @@ mod tests {
     fn no_salience_falls_back_to_status_quo() {
         let mut s = Scenario::named("t");
         s.issues.push(Issue::new("x").with_status_quo(30.0));
-        s.actors.push(Actor::new("a", 1.0).with_stance("x", 90.0, 0.0));
+        s.actors
+            .push(Actor::new("a", 1.0).with_stance("x", 90.0, 0.0));
         let inputs = Inputs::from_scenario(&s).unwrap();
         let f = &Compromise.run(&inputs).unwrap().forecasts[0];
         assert_eq!((f.value, &f.status), (30.0, &ForecastStatus::NoSalience));

@@ -80,12 +80,22 @@ struct Bargainer {
 }
 
 impl Nbs {
-    fn solve_issue(&self, inputs: &Inputs, j: usize, bargainers: &mut Vec<Bargainer>) -> IssueForecast {
+    fn solve_issue(
+        &self,
+        inputs: &Inputs,
+        j: usize,
+        bargainers: &mut Vec<Bargainer>,
+    ) -> IssueForecast {
         let sq = inputs.status_quo(j);
         bargainers.clear();
         let positions = inputs.positions(j);
         let saliences = inputs.saliences(j);
-        for (i, ((&x, &s), &c)) in positions.iter().zip(saliences).zip(inputs.capabilities()).enumerate() {
+        for (i, ((&x, &s), &c)) in positions
+            .iter()
+            .zip(saliences)
+            .zip(inputs.capabilities())
+            .enumerate()
+        {
             let weight = c * s;
             if weight > 0.0 {
                 // Without a status quo, the worst point on the scale is the farther end.
@@ -199,7 +209,8 @@ mod tests {
             None => issue,
         });
         for (k, &(c, x, sal)) in actors.iter().enumerate() {
-            s.actors.push(Actor::new(format!("a{k}"), c).with_stance("x", x, sal));
+            s.actors
+                .push(Actor::new(format!("a{k}"), c).with_stance("x", x, sal));
         }
         Inputs::from_scenario(&s).unwrap()
     }
@@ -213,7 +224,10 @@ mod tests {
         // SQ 0; A at 40 (w 1), B at 80 (w 3). Acceptable: A |x-40| <= 40 -> [0, 80].
         // On [40, 80]: F = ln(80 - x) + 3 ln(x) (A's gain 40-(x-40), B's gain 80-(80-x)).
         // F' = -1/(80 - x) + 3/x = 0  ->  3(80 - x) = x  ->  x = 60.
-        let f = solve(Nbs::default(), &one_issue(Some(0.0), &[(1.0, 40.0, 1.0), (3.0, 80.0, 1.0)]));
+        let f = solve(
+            Nbs::default(),
+            &one_issue(Some(0.0), &[(1.0, 40.0, 1.0), (3.0, 80.0, 1.0)]),
+        );
         assert!((f.value - 60.0).abs() < 1e-9, "{f:?}");
         assert_eq!(f.status, ForecastStatus::Settled);
     }
@@ -222,7 +236,10 @@ mod tests {
     fn linear_optimum_at_a_kink() {
         // Same with equal weights: on [40, 80] F' = -1/(80-x) + 1/x < 0 for x > 40, and on
         // [0, 40] F = 2 ln x rises, so the maximum is A's ideal point, 40.
-        let f = solve(Nbs::default(), &one_issue(Some(0.0), &[(1.0, 40.0, 1.0), (1.0, 80.0, 1.0)]));
+        let f = solve(
+            Nbs::default(),
+            &one_issue(Some(0.0), &[(1.0, 40.0, 1.0), (1.0, 80.0, 1.0)]),
+        );
         assert!((f.value - 40.0).abs() < 1e-9, "{f:?}");
     }
 
@@ -235,9 +252,16 @@ mod tests {
         let model = Nbs {
             utility: UtilityShape::Quadratic,
         };
-        let f = solve(model, &one_issue(Some(0.0), &[(1.0, 40.0, 1.0), (1.0, 80.0, 1.0)]));
+        let f = solve(
+            model,
+            &one_issue(Some(0.0), &[(1.0, 40.0, 1.0), (1.0, 80.0, 1.0)]),
+        );
         let expected = 90.0 - 1700f64.sqrt();
-        assert!((f.value - expected).abs() < 1e-9, "{} vs {expected}", f.value);
+        assert!(
+            (f.value - expected).abs() < 1e-9,
+            "{} vs {expected}",
+            f.value
+        );
     }
 
     #[test]
@@ -245,7 +269,10 @@ mod tests {
         // Fallback disagreement: each actor's worst end. A at 30, B at 70: reach 70 each.
         // On [30, 70]: A's gain 70 - (x - 30) = 100 - x, B's 70 - (70 - x) = x, so
         // F = ln(100 - x) + ln(x), F' = -1/(100 - x) + 1/x = 0  ->  x = 50.
-        let f = solve(Nbs::default(), &one_issue(None, &[(2.0, 30.0, 0.5), (2.0, 70.0, 0.5)]));
+        let f = solve(
+            Nbs::default(),
+            &one_issue(None, &[(2.0, 30.0, 0.5), (2.0, 70.0, 0.5)]),
+        );
         assert!((f.value - 50.0).abs() < 1e-9, "{f:?}");
     }
 
@@ -253,7 +280,10 @@ mod tests {
     fn symmetric_pair_around_the_status_quo_stays_at_the_midpoint() {
         // Actors at 20 and 80 with the status quo at the midpoint 50: any move helps one and
         // hurts the other, so there is no agreement zone and the forecast is 50.
-        let f = solve(Nbs::default(), &one_issue(Some(50.0), &[(1.0, 20.0, 1.0), (1.0, 80.0, 1.0)]));
+        let f = solve(
+            Nbs::default(),
+            &one_issue(Some(50.0), &[(1.0, 20.0, 1.0), (1.0, 80.0, 1.0)]),
+        );
         assert_eq!(f.value, 50.0);
         assert_eq!(
             f.status,
@@ -266,7 +296,10 @@ mod tests {
 
     #[test]
     fn actor_on_the_status_quo_vetoes() {
-        let f = solve(Nbs::default(), &one_issue(Some(10.0), &[(1.0, 10.0, 1.0), (5.0, 90.0, 1.0)]));
+        let f = solve(
+            Nbs::default(),
+            &one_issue(Some(10.0), &[(1.0, 10.0, 1.0), (5.0, 90.0, 1.0)]),
+        );
         assert_eq!(f.value, 10.0);
         assert!(matches!(f.status, ForecastStatus::NoAgreementZone { .. }));
     }
@@ -274,7 +307,10 @@ mod tests {
     #[test]
     fn zero_salience_has_no_veto() {
         // The actor at the status quo does not care, so B gets its way.
-        let f = solve(Nbs::default(), &one_issue(Some(10.0), &[(1.0, 10.0, 0.0), (5.0, 90.0, 1.0)]));
+        let f = solve(
+            Nbs::default(),
+            &one_issue(Some(10.0), &[(1.0, 10.0, 0.0), (5.0, 90.0, 1.0)]),
+        );
         assert!((f.value - 90.0).abs() < 1e-9, "{f:?}");
     }
 }

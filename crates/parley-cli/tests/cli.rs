@@ -1,0 +1,195 @@
+//! End-to-end tests of the `parley` binary: exit codes, outputs, and the JSON contract.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn parley(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parley"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the parley binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn repo_file(rel: &str) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.join(rel).display().to_string()
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("parley-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn run_without_arguments_prints_the_flagship_forecast() {
+    let o = parley(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Grand bargain 2025"), "{out}");
+    for needle in [
+        "iran_nuclear",
+        "iran_sanctions",
+        "ukraine_aid",
+        "ukraine_ceasefire",
+        "compromise",
+        "nbs",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    assert!(out.contains("Does Iran want another deal?"), "{out}");
+}
+
+#[test]
+fn table_output_is_stable() {
+    let o = parley(&["run"]);
+    assert!(o.status.success());
+    insta::assert_snapshot!("flagship_table", stdout(&o));
+}
+
+#[test]
+fn json_output_meets_the_contract_for_every_model_and_issue() {
+    let o = parley(&["run", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert!(v["scenario"].is_string());
+    let issues: Vec<&str> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        issues,
+        [
+            "iran_nuclear",
+            "iran_sanctions",
+            "ukraine_aid",
+            "ukraine_ceasefire"
+        ]
+    );
+    let models = v["models"].as_array().unwrap();
+    let names: Vec<&str> = models
+        .iter()
+        .map(|m| m["model"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["compromise", "nbs"]);
+    for m in models {
+        for id in &issues {
+            let f = m["forecast"][id].as_f64().unwrap_or(f64::NAN);
+            assert!((0.0..=100.0).contains(&f), "{} {id}: {f}", m["model"]);
+        }
+    }
+}
+
+#[test]
+fn model_selection_and_csv() {
+    let o = parley(&["run", "--model", "nbs", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("record,model,issue,actor,value,status\n"),
+        "{out}"
+    );
+    assert!(out.contains("forecast,nbs,iran_nuclear,,"), "{out}");
+    assert!(!out.contains(",compromise,"), "{out}");
+}
+
+#[test]
+fn unknown_model_is_a_usage_error() {
+    let o = parley(&["run", "--model", "oracle"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown model 'oracle'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn what_if_changes_the_forecast_and_unknown_what_if_is_bad_input() {
+    let base = parley(&["run", "--format", "json"]);
+    let edited = parley(&["run", "--format", "json", "--what-if", "us_stops_aid"]);
+    assert!(edited.status.success(), "{}", stderr(&edited));
+    let a: serde_json::Value = serde_json::from_slice(&base.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&edited.stdout).unwrap();
+    let aid = |v: &serde_json::Value| v["models"][0]["forecast"]["ukraine_aid"].as_f64().unwrap();
+    assert!(
+        aid(&b) < aid(&a),
+        "cutting the US position must lower the compromise forecast"
+    );
+    let o = parley(&["run", "--what-if", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unknown what-if 'nope'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn validate_accepts_the_flagship_and_lists_every_problem_of_a_bad_file() {
+    let flagship = repo_file("scenarios/grand-bargain-2025.toml");
+    let toy = repo_file("scenarios/toy-tariff.toml");
+    let o = parley(&["validate", &flagship, &toy]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("ok (8 actors, 4 issues)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("toy-tariff.toml: ok (2 actors, 1 issue)"),
+        "{}",
+        stdout(&o)
+    );
+
+    let bad = temp_file(
+        "two-problems.toml",
+        "[scenario]\nname = \"t\"\n\n[[issue]]\nid = \"x\"\nname = \"X\"\nlow = \"l\"\nhigh = \"h\"\n\n\
+         [[actor]]\nid = \"a\"\nname = \"A\"\ncapability = 0\n[actor.stance.x]\nposition = 50\nsalience = 2\n",
+    );
+    let o = parley(&["validate", &bad.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("error[capability-not-positive]"), "{err}");
+    assert!(err.contains("two-problems.toml:13:14"), "{err}");
+    assert!(err.contains("error[salience-out-of-range]"), "{err}");
+    assert!(err.contains("two-problems.toml:16:12"), "{err}");
+    assert!(err.contains("2 problems found"), "{err}");
+}
+
+#[test]
+fn missing_file_is_bad_input_not_a_panic() {
+    let o = parley(&["run", "/nonexistent/scenario.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot read /nonexistent/scenario.toml"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn models_lists_each_model_with_its_source() {
+    let o = parley(&["models"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.contains("compromise") && out.contains("Achen (2006)"),
+        "{out}"
+    );
+    assert!(out.contains("nbs") && out.contains("Nash (1950)"), "{out}");
+}
