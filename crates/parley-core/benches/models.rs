@@ -10,7 +10,7 @@
 //!
 //! Only `model.run(&inputs)` is timed for the models; the inputs are built once outside the
 //! timed loop. `Inputs::from_scenario` (validation plus the flat view) is benchmarked on its
-//! own. Run with `cargo bench -p parley-core --bench models`; see `docs/performance.md`.
+//! own, and `Scenario::validate` alone beside it. Run with `cargo bench -p parley-core --bench models`; see `docs/performance.md`.
 
 use std::hint::black_box;
 
@@ -117,7 +117,8 @@ fn bench_models(c: &mut Criterion) {
     group.finish();
 }
 
-/// Times building the model inputs (validation included) from the scenario.
+/// Times building the model inputs (validation included) from the scenario, and validation
+/// alone, so the cost of the numeric conversion is the difference.
 fn bench_inputs(c: &mut Criterion) {
     let s = scenario();
     let mut group = c.benchmark_group("inputs_1000x20");
@@ -125,6 +126,7 @@ fn bench_inputs(c: &mut Criterion) {
     group.bench_function("from_scenario", |b| {
         b.iter(|| Inputs::from_scenario(black_box(&s)))
     });
+    group.bench_function("validate", |b| b.iter(|| black_box(&s).validate()));
     group.finish();
 }
 

@@ -519,8 +519,11 @@ fn check_capability(i: usize, actor: &crate::actor::Actor, out: &mut Vec<Problem
 }
 
 fn salience_hint(value: f64) -> String {
-    if value > 1.0 && value <= 100.0 {
-        "; Parley uses 0-1 for salience (coded on 0-100? divide by 100: 80 becomes 0.8)".to_owned()
+    if (2.0..=100.0).contains(&value) {
+        format!(
+            "; Parley uses 0-1 for salience (coded on 0-100? then write {})",
+            value / 100.0
+        )
     } else {
         String::new()
     }
@@ -539,6 +542,14 @@ fn check_stances(s: &Scenario, i: usize, out: &mut Vec<Problem>) {
             continue;
         };
         let issue = &s.issues[j];
+        // Most stances are fine: skip building messages and paths for them.
+        let scale = issue.scale;
+        if scale.is_valid()
+            && is_clean(&stance.position, scale.min, scale.max)
+            && is_clean(&stance.salience, 0.0, 1.0)
+        {
+            continue;
+        }
         if issue.scale.is_valid() {
             let what = format!("position of '{}' on '{}'", actor.id, issue_id);
             let valid = scale_range(issue);
@@ -552,6 +563,23 @@ fn check_stances(s: &Scenario, i: usize, out: &mut Vec<Problem>) {
         let path = format!("{base}.salience");
         check_estimate(&stance.salience, &path, &what, &valid, &make, out);
     }
+}
+
+/// True when `check_estimate` would find nothing wrong with `e` on the closed range
+/// `[min, max]`; a cheap test that spares the message-building for valid numbers.
+fn is_clean(e: &Estimate, min: f64, max: f64) -> bool {
+    let inside = |x: f64| x.is_finite() && x >= min && x <= max;
+    inside(e.value)
+        && e.spread.as_ref().is_none_or(|sp| {
+            inside(sp.low)
+                && inside(sp.high)
+                && sp.low <= e.value
+                && e.value <= sp.high
+                && match sp.distribution {
+                    Distribution::Normal { sd } => sd.is_finite() && sd > 0.0,
+                    _ => true,
+                }
+        })
 }
 
 /// Reports each id in `ids` that is not a declared issue.

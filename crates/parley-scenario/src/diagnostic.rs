@@ -46,7 +46,7 @@ pub enum FormatProblem {
         hint: &'static str,
     },
     /// A value of the wrong type.
-    #[error("{what} must be {expected}, found {found}")]
+    #[error("{what} must be {expected}, found {found}{written}")]
     WrongType {
         /// What the value is.
         what: String,
@@ -54,6 +54,8 @@ pub enum FormatProblem {
         expected: &'static str,
         /// The type found.
         found: &'static str,
+        /// The value as written, with a leading space (empty for tables and arrays).
+        written: String,
     },
     /// A date that is not an ISO 8601 calendar date.
     #[error("date '{0}' is not an ISO date; write YYYY-MM-DD")]
@@ -179,8 +181,13 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(at) {
             at -= 1;
         }
-        let column = self.text[start..at].chars().count() + 1;
-        let line_text = self.text[start..end].trim_end_matches('\r').to_owned();
+        // A byte-order mark is invisible in editors: do not count it as a column.
+        let bom = usize::from(line == 1 && self.text.starts_with('\u{feff}') && at > 0);
+        let column = self.text[start..at].chars().count() + 1 - bom;
+        let line_text = self.text[start..end]
+            .trim_end_matches('\r')
+            .trim_start_matches('\u{feff}')
+            .to_owned();
         (line, column, line_text)
     }
 }
@@ -190,12 +197,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let idx = LineIndex::new("\u{feff}ab = 1");
+        // The BOM is 3 bytes; 'b' is byte 4, column 2.
+        assert_eq!(idx.locate(4), (1, 2, "ab = 1".into()));
+    }
+
+    #[test]
     fn lines_and_columns_are_one_based_and_char_counted() {
         let idx = LineIndex::new("ab\nçd = 1\n");
         assert_eq!(idx.locate(0), (1, 1, "ab".into()));
         assert_eq!(idx.locate(3), (2, 1, "çd = 1".into()));
-        // 'ç' is two bytes: byte 6 is the char after "çd ".
-        assert_eq!(idx.locate(6).1, 4);
+        // 'ç' is two bytes (3-4), 'd' is byte 5, the space byte 6 (column 3), '=' byte 7.
+        assert_eq!(idx.locate(6).1, 3);
+        assert_eq!(idx.locate(7).1, 4);
         assert_eq!(idx.locate(999).0, 3);
     }
 }

@@ -102,9 +102,20 @@ pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagn
         })
         .collect();
     let reported: Vec<&str> = reader.found.iter().map(|f| f.path.as_str()).collect();
-    for p in scenario.validate() {
-        // A field already reported as missing or mistyped holds a placeholder: skip echoes.
-        if reported.iter().any(|r| !r.is_empty() && covers(r, &p.path)) {
+    // A root that is not a table leaves nothing to judge.
+    let root_unreadable = reported.iter().any(|r| r.is_empty());
+    let semantic = if root_unreadable {
+        Vec::new()
+    } else {
+        scenario.validate()
+    };
+    for p in semantic {
+        // A field already reported as missing or mistyped holds a placeholder, and a field
+        // with a structural problem inside is not judged as a whole: skip such echoes.
+        if reported
+            .iter()
+            .any(|r| covers(r, &p.path) || covers(&p.path, r))
+        {
             continue;
         }
         let span = span_of(&reader.spans, &p.path);

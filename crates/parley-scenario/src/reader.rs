@@ -124,6 +124,7 @@ impl Reader {
             what: what.to_owned(),
             expected,
             found: node.value.type_name(),
+            written: written(&node.value),
         };
         self.report(node.span.clone(), path, problem);
     }
@@ -268,8 +269,18 @@ impl Reader {
         let source = self.string(f, "source");
         let sentence = f.get("sentence").and_then(|n| {
             let what = format!("'sentence' in {}", f.label);
-            let i = self.positive_integer(n, &f.child("sentence"), &what, 1)?;
-            u32::try_from(i).ok()
+            let path = f.child("sentence");
+            let i = self.positive_integer(n, &path, &what, 1)?;
+            let fits = u32::try_from(i).ok();
+            if fits.is_none() {
+                let problem = FormatProblem::BadInteger {
+                    what,
+                    value: i.to_string(),
+                    valid: "an integer from 1 to 4294967295",
+                };
+                self.report(n.span.clone(), path, problem);
+            }
+            fits
         });
         Evidence {
             note,
@@ -343,7 +354,11 @@ impl Reader {
             }
         };
         let is_normal = matches!(distribution, Distribution::Normal { .. });
-        if is_normal != f.get("sd").is_some() && (dist.is_some() || f.get("sd").is_some()) {
+        let known = matches!(
+            dist.as_deref(),
+            None | Some("triangular" | "uniform" | "normal")
+        );
+        if known && is_normal != f.get("sd").is_some() {
             self.report(
                 f.span.clone(),
                 f.child("sd"),
@@ -403,6 +418,23 @@ impl Reader {
             }
         }
     }
+}
+
+/// A scalar as written, for messages: ` "forty"`, ` true`; empty for tables and arrays.
+fn written(v: &Value) -> String {
+    const MAX: usize = 40;
+    let text = match v {
+        Value::Str(s) if s.chars().count() > MAX => {
+            format!("\"{}...\"", s.chars().take(MAX).collect::<String>())
+        }
+        Value::Str(s) => format!("{s:?}"),
+        Value::Int(i) => i.to_string(),
+        Value::Float(x) => x.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Datetime(d) => d.clone(),
+        Value::Table(_) | Value::Array(_) | Value::Null => return String::new(),
+    };
+    format!(" {text}")
 }
 
 /// Reads the whole document.
@@ -573,33 +605,37 @@ fn read_issue(r: &mut Reader, j: usize, f: &Fields<'_>) -> Issue {
 /// The entry's id; when missing (already reported), a placeholder such as `<actor 2>` that
 /// names the entry in later messages.
 fn id_or_placeholder(r: &mut Reader, f: &Fields<'_>, kind: &str, index: usize) -> String {
+    let written = matches!(f.get("id").map(|n| &n.value), Some(Value::Str(_)));
     let id = r.required_string(f, "id");
-    if id.is_empty() {
-        format!("<{kind} {}>", index + 1)
-    } else {
+    if written {
         id
+    } else {
+        format!("<{kind} {}>", index + 1)
     }
 }
 
 fn read_scale(r: &mut Reader, node: &Node, path: &str) -> Scale {
     r.mark(path, &node.span);
+    // An unreadable scale (already reported) becomes NaN, so nothing is judged against a
+    // scale the analyst did not write.
+    let unreadable = Scale {
+        min: f64::NAN,
+        max: f64::NAN,
+    };
     let Value::Array(items) = &node.value else {
         r.wrong_type(node, path, "scale", "an array [min, max]");
-        return Scale::default();
+        return unreadable;
     };
     if items.len() != 2 {
-        r.report(
-            node.span.clone(),
-            path,
-            FormatProblem::ScaleShape(items.len()),
-        );
-        return Scale::default();
+        let problem = FormatProblem::ScaleShape(items.len());
+        r.report(node.span.clone(), path, problem);
+        return unreadable;
     }
     let min = r.number(&items[0], &format!("{path}[0]"), "scale minimum");
     let max = r.number(&items[1], &format!("{path}[1]"), "scale maximum");
     match (min, max) {
         (Some(min), Some(max)) => Scale { min, max },
-        _ => Scale::default(),
+        _ => unreadable,
     }
 }
 
@@ -691,6 +727,7 @@ fn read_stances(r: &mut Reader, i: usize, actor: &str, node: &Node) -> IndexMap<
 }
 
 fn read_mediator(r: &mut Reader, node: &Node) -> Option<Mediator> {
+    // Returns `None` only when `[mediator]` is not a table (already reported).
     let f = r.fields(node, "mediator", "[mediator]", keys::MEDIATOR)?;
     let actor = r.required_string(&f, "actor");
     let issues = r.string_list(&f, "issues");
@@ -698,10 +735,11 @@ fn read_mediator(r: &mut Reader, node: &Node) -> Option<Mediator> {
         r.missing(&f, "issues", "; list the issue ids the mediator brokers");
     }
     let parties = f.get("parties").map(|_| r.string_list(&f, "parties"));
-    let bias = match f.get("bias") {
-        Some(n) => r.estimate(n, "mediator.bias", "mediator bias")?,
-        None => Estimate::point(0.0),
-    };
+    // An unreadable bias is reported; keep the rest of the mediator so it is checked too.
+    let bias = f
+        .get("bias")
+        .and_then(|n| r.estimate(n, "mediator.bias", "mediator bias"))
+        .unwrap_or_else(|| Estimate::point(0.0));
     Some(Mediator {
         actor,
         issues,

@@ -7,8 +7,13 @@
 //! Achen (2006) in *The European Union Decides* and Schneider, Finke & Baltz (2007).
 //!
 //! - Disagreement point: the issue's status quo. Without one, each actor's disagreement
-//!   utility is that of its worst outcome on the scale (the "point of least agreement"), so
-//!   every outcome is acceptable and the solution reflects only positions and weights.
+//!   utility is that of its worst outcome among the positions on the table (the "point of least
+//!   agreement": the farthest ideal point of any weighted actor). models.md words this as "each
+//!   actor's worst point of the range"; Parley reads the range as the range of positions, not
+//!   of the scale, because scale ends would make the answer depend on where an analyst happens
+//!   to put them (with the scale's ends, a symmetric pair at 20 and 40 on 0-100 settles at 40,
+//!   not 30). With this reading the two-actor solution under linear utilities is exactly the
+//!   weighted mean, and symmetric pairs meet at their midpoint.
 //! - Actors with salience 0 have weight 0: no influence and no veto.
 //! - If the only outcome every actor weakly prefers to the status quo is the status quo itself
 //!   (actors sit on both sides of it, or one sits on it), the forecast is the status quo and the
@@ -98,8 +103,7 @@ impl Nbs {
         {
             let weight = c * s;
             if weight > 0.0 {
-                // Without a status quo, the worst point on the scale is the farther end.
-                let reach = sq.map_or_else(|| x.max(INTERNAL_MAX - x), |q| (q - x).abs());
+                let reach = sq.map_or(0.0, |q| (q - x).abs());
                 bargainers.push(Bargainer {
                     ideal: x,
                     weight,
@@ -110,6 +114,9 @@ impl Nbs {
         }
         if bargainers.is_empty() {
             return no_salience_forecast(inputs, j);
+        }
+        if sq.is_none() {
+            least_agreement(bargainers);
         }
         let lo = bargainers
             .iter()
@@ -164,6 +171,19 @@ impl Nbs {
                 }
             })
             .sum()
+    }
+}
+
+/// Without a status quo, each actor's gain is zero at the weighted ideal point farthest from
+/// its own.
+fn least_agreement(bargainers: &mut [Bargainer]) {
+    let (lo, hi) = bargainers
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), b| {
+            (lo.min(b.ideal), hi.max(b.ideal))
+        });
+    for b in bargainers {
+        b.reach = (b.ideal - lo).max(hi - b.ideal);
     }
 }
 
@@ -266,14 +286,27 @@ mod tests {
 
     #[test]
     fn symmetric_pair_without_status_quo_meets_at_the_midpoint() {
-        // Fallback disagreement: each actor's worst end. A at 30, B at 70: reach 70 each.
-        // On [30, 70]: A's gain 70 - (x - 30) = 100 - x, B's 70 - (70 - x) = x, so
-        // F = ln(100 - x) + ln(x), F' = -1/(100 - x) + 1/x = 0  ->  x = 50.
+        // Fallback disagreement: each actor's farthest ideal point. A at 30, B at 70: reach 40.
+        // On [30, 70]: A's gain 40 - (x - 30) = 70 - x, B's 40 - (70 - x) = x - 30, so
+        // F = ln(70 - x) + ln(x - 30), F' = -1/(70 - x) + 1/(x - 30) = 0  ->  x = 50.
         let f = solve(
             Nbs::default(),
             &one_issue(None, &[(2.0, 30.0, 0.5), (2.0, 70.0, 0.5)]),
         );
         assert!((f.value - 50.0).abs() < 1e-9, "{f:?}");
+    }
+
+    #[test]
+    fn without_status_quo_two_actors_meet_at_their_weighted_mean() {
+        // Reach = 60 for both (20 and 80). On [20, 80]: A's gain 60 - (x - 20) = 80 - x,
+        // B's 60 - (80 - x) = x - 20; F = 1 ln(80 - x) + 3 ln(x - 20);
+        // F' = -1/(80 - x) + 3/(x - 20) = 0  ->  x - 20 = 3(80 - x)  ->  x = 65,
+        // the weighted mean (1*20 + 3*80) / 4 = 65.
+        let f = solve(
+            Nbs::default(),
+            &one_issue(None, &[(1.0, 20.0, 1.0), (3.0, 80.0, 1.0)]),
+        );
+        assert!((f.value - 65.0).abs() < 1e-9, "{f:?}");
     }
 
     #[test]
