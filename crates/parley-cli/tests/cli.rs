@@ -198,7 +198,10 @@ fn models_lists_each_model_with_its_source() {
 fn readme_tour_shows_the_real_output() {
     let readme = std::fs::read_to_string(repo_file("README.md")).unwrap();
     let start = "```text\n$ parley run\n";
-    let at = readme.find(start).expect("README has the `$ parley run` block") + start.len();
+    let at = readme
+        .find(start)
+        .expect("README has the `$ parley run` block")
+        + start.len();
     let block = &readme[at..at + readme[at..].find("\n```").expect("block closes")];
     let o = parley(&["run"]);
     assert_eq!(

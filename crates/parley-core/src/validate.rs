@@ -294,21 +294,23 @@ fn is_valid_id(id: &str) -> bool {
 
 /// Checks ids of one kind of entry for validity and uniqueness.
 fn check_ids<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>, out: &mut Vec<Problem>) {
-    let mut seen: Vec<&str> = Vec::new();
+    // id -> 0-based index of its first use
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, id) in ids.enumerate() {
-        let path = format!("{kind}[{i}].id");
+        let path = || format!("{kind}[{i}].id");
         if !is_valid_id(id) {
-            push(out, &path, ProblemKind::InvalidId { id: id.to_owned() });
+            push(out, path(), ProblemKind::InvalidId { id: id.to_owned() });
         }
-        if let Some(first) = seen.iter().position(|s| *s == id) {
+        if let Some(&first) = seen.get(id) {
             let kind_problem = ProblemKind::DuplicateId {
                 kind,
                 id: id.to_owned(),
                 first: first + 1,
             };
-            push(out, &path, kind_problem);
+            push(out, path(), kind_problem);
+        } else {
+            seen.insert(id, i);
         }
-        seen.push(id);
     }
 }
 
@@ -703,63 +705,74 @@ fn check_what_ifs(s: &Scenario, out: &mut Vec<Problem>) {
     }
 }
 
-/// Every piece of evidence in the scenario with the path of the table that holds it.
-fn evidence_sites(s: &Scenario) -> Vec<(String, &Evidence)> {
-    fn estimate(path: String, e: &Estimate) -> (String, &Evidence) {
-        (path, &e.evidence)
+/// Reports evidence naming an undeclared source; the path is built only for a problem.
+fn check_source(
+    s: &Scenario,
+    evidence: &Evidence,
+    path: impl FnOnce() -> String,
+    out: &mut Vec<Problem>,
+) {
+    let Some(id) = &evidence.source else { return };
+    if s.meta.sources.contains_key(id) {
+        return;
     }
-    let mut out: Vec<(String, &Evidence)> = Vec::new();
+    let kind = ProblemKind::UnknownSource {
+        id: id.clone(),
+        known: known_ids(s.meta.sources.keys().map(String::as_str)),
+    };
+    push(out, format!("{}.source", path()), kind);
+}
+
+/// Checks the evidence of every table and estimate in the scenario.
+fn check_sources(s: &Scenario, out: &mut Vec<Problem>) {
     for (j, issue) in s.issues.iter().enumerate() {
-        out.push((format!("issue[{j}]"), &issue.evidence));
+        check_source(s, &issue.evidence, || format!("issue[{j}]"), out);
         if let Some(sq) = &issue.status_quo {
-            out.push(estimate(format!("issue[{j}].status_quo"), sq));
+            check_source(s, &sq.evidence, || format!("issue[{j}].status_quo"), out);
         }
     }
     for (i, actor) in s.actors.iter().enumerate() {
-        out.push((format!("actor[{i}]"), &actor.evidence));
-        out.push(estimate(
-            format!("actor[{i}].capability"),
-            &actor.capability,
-        ));
+        check_source(s, &actor.evidence, || format!("actor[{i}]"), out);
+        check_source(
+            s,
+            &actor.capability.evidence,
+            || format!("actor[{i}].capability"),
+            out,
+        );
         if let Some(r) = &actor.risk {
-            out.push(estimate(format!("actor[{i}].risk"), r));
+            check_source(s, &r.evidence, || format!("actor[{i}].risk"), out);
         }
         for (issue, st) in &actor.stances {
-            let base = format!("actor[{i}].stance.{issue}");
-            out.push((base.clone(), &st.evidence));
-            out.push(estimate(format!("{base}.position"), &st.position));
-            out.push(estimate(format!("{base}.salience"), &st.salience));
+            let base = || format!("actor[{i}].stance.{issue}");
+            check_source(s, &st.evidence, base, out);
+            check_source(
+                s,
+                &st.position.evidence,
+                || format!("{}.position", base()),
+                out,
+            );
+            check_source(
+                s,
+                &st.salience.evidence,
+                || format!("{}.salience", base()),
+                out,
+            );
         }
     }
     for (k, c) in s.context.iter().enumerate() {
-        out.push((format!("context[{k}]"), &c.evidence));
+        check_source(s, &c.evidence, || format!("context[{k}]"), out);
     }
     for (k, l) in s.linkages.iter().enumerate() {
-        out.push((format!("linkage[{k}]"), &l.evidence));
+        check_source(s, &l.evidence, || format!("linkage[{k}]"), out);
     }
     if let Some(m) = &s.mediator {
-        out.push(("mediator".into(), &m.evidence));
-        out.push(estimate("mediator.bias".into(), &m.bias));
+        check_source(s, &m.evidence, || "mediator".into(), out);
+        check_source(s, &m.bias.evidence, || "mediator.bias".into(), out);
     }
     for (k, q) in s.questions.iter().enumerate() {
-        out.push((format!("question[{k}]"), &q.evidence));
+        check_source(s, &q.evidence, || format!("question[{k}]"), out);
     }
     for (k, w) in s.what_ifs.iter().enumerate() {
-        out.push((format!("what_if[{k}]"), &w.evidence));
-    }
-    out
-}
-
-fn check_sources(s: &Scenario, out: &mut Vec<Problem>) {
-    for (path, evidence) in evidence_sites(s) {
-        if let Some(id) = &evidence.source
-            && !s.meta.sources.contains_key(id)
-        {
-            let kind = ProblemKind::UnknownSource {
-                id: id.clone(),
-                known: known_ids(s.meta.sources.keys().map(String::as_str)),
-            };
-            push(out, format!("{path}.source"), kind);
-        }
+        check_source(s, &w.evidence, || format!("what_if[{k}]"), out);
     }
 }
