@@ -95,6 +95,34 @@ fn json_output_meets_the_contract_for_every_model_and_issue() {
 }
 
 #[test]
+fn json_output_has_linkages_and_the_mediators_proposal() {
+    let o = parley(&["run", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let linkages = v["linkages"].as_array().unwrap();
+    let ids: Vec<&str> = linkages.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["iran_deal", "grand_bargain"]);
+    for l in linkages {
+        assert!(l["joint_nbs"].as_object().unwrap().len() >= 2, "{l}");
+        assert_eq!(
+            l["versus"].as_array().unwrap().len(),
+            2,
+            "one comparison per model"
+        );
+    }
+    let m = &v["mediation"];
+    assert_eq!(m["mediator"], "rus");
+    assert_eq!(
+        m["parties"],
+        serde_json::json!(["usa", "irn_leader", "irn_gov"])
+    );
+    for issue in ["iran_nuclear", "iran_sanctions"] {
+        let p = m["proposal"][issue].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&p), "{issue}: {p}");
+    }
+    assert!(m["versus"][0]["deal_zone"].is_boolean());
+}
+
+#[test]
 fn model_selection_and_csv() {
     let o = parley(&["run", "--model", "nbs", "--format", "csv"]);
     assert!(o.status.success(), "{}", stderr(&o));

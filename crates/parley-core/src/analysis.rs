@@ -12,7 +12,7 @@ use crate::condition::Condition;
 use crate::inputs::{Inputs, InvalidScenario};
 use crate::model::{ForecastStatus, Model, Outcome, StopReason};
 use crate::scenario::Scenario;
-use crate::utility;
+use crate::{linkage, mediation, utility};
 
 /// Results of one or more models on one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,8 +31,74 @@ pub struct Analysis {
     /// Models that could not run on this scenario, with the reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<Skipped>,
+    /// Each linkage evaluated jointly (joint NBS), against each model's issue-by-issue result.
+    pub linkages: Vec<LinkageView>,
+    /// The mediator's proposal and how the parties value it, if the scenario has a mediator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mediation: Option<MediationView>,
     /// The scenario's questions with each model's answer.
     pub questions: Vec<QuestionView>,
+}
+
+/// A linkage evaluated jointly.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkageView {
+    /// Linkage id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Joint NBS per linked issue id, own scales.
+    pub joint_nbs: IndexMap<String, f64>,
+    /// Whether some outcome beats the status quo for every party.
+    pub agreement: bool,
+    /// Per actor with a stake: gain of the joint NBS against the status quo on the linked
+    /// issues (`None` where a linked issue has no status quo).
+    pub gains: IndexMap<String, Option<f64>>,
+    /// Per model: per actor, joint-NBS utility minus the utility of the model's forecast on
+    /// the linked issues (positive: the actor does better with the linked deal).
+    pub versus: Vec<Versus>,
+}
+
+/// Per-actor utility differences against one model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Versus {
+    /// Model id.
+    pub model: String,
+    /// Actor id -> difference.
+    pub difference: IndexMap<String, f64>,
+}
+
+/// The mediator's proposal and its appraisal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediationView {
+    /// Mediator id.
+    pub mediator: String,
+    /// Party ids.
+    pub parties: Vec<String>,
+    /// Bias used.
+    pub bias: f64,
+    /// The parties' joint NBS per brokered issue id, own scales.
+    pub bargain: IndexMap<String, f64>,
+    /// Whether the bargain beats the status quo for every party.
+    pub bargain_agreement: bool,
+    /// The proposal per brokered issue id, own scales.
+    pub proposal: IndexMap<String, f64>,
+    /// Per party: the proposal's gain over the status quo (`None` without a status quo).
+    pub gain_over_status_quo: IndexMap<String, Option<f64>>,
+    /// Per model: each party's gain from the proposal over that model's forecast, and
+    /// whether all parties prefer the proposal (a deal zone).
+    pub versus: Vec<MediationVersus>,
+}
+
+/// The proposal against one model's forecast without mediation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediationVersus {
+    /// Model id.
+    pub model: String,
+    /// Party id -> gain of the proposal over the forecast.
+    pub gain_over_forecast: IndexMap<String, f64>,
+    /// Every party weakly prefers the proposal.
+    pub deal_zone: bool,
 }
 
 /// An issue as outputs show it.
@@ -183,11 +249,16 @@ pub fn analyse(
 ) -> Result<Analysis, InvalidScenario> {
     let inputs = Inputs::from_scenario(scenario)?;
     let mut runs = Vec::with_capacity(models.len());
+    let mut internal: Vec<(String, Vec<f64>)> = Vec::with_capacity(models.len());
     let mut skipped = Vec::new();
     for model in models {
         let info = model.info();
         match model.run(&inputs) {
-            Ok(outcome) => runs.push(model_run(scenario, &inputs, info, &outcome)),
+            Ok(outcome) => {
+                let values = outcome.forecasts.iter().map(|f| f.value).collect();
+                internal.push((info.id.to_owned(), values));
+                runs.push(model_run(scenario, &inputs, info, &outcome));
+            }
             Err(e) => skipped.push(Skipped {
                 model: info.id.to_owned(),
                 reason: e.to_string(),
@@ -210,7 +281,112 @@ pub fn analyse(
             .collect(),
         models: runs,
         skipped,
+        linkages: linkage_views(scenario, &inputs, &internal),
+        mediation: mediation_view(scenario, &inputs, &internal),
         questions,
+    })
+}
+
+/// Issue id -> value on the issue's own scale, for internal values per listed issue.
+fn on_own_scales(
+    s: &Scenario,
+    inputs: &Inputs,
+    issues: &[usize],
+    values: &[f64],
+) -> IndexMap<String, f64> {
+    issues
+        .iter()
+        .zip(values)
+        .map(|(&j, &v)| (s.issues[j].id.clone(), inputs.scale(j).from_internal(v)))
+        .collect()
+}
+
+fn linkage_views(s: &Scenario, inputs: &Inputs, runs: &[(String, Vec<f64>)]) -> Vec<LinkageView> {
+    s.linkages
+        .iter()
+        .zip(inputs.linkages())
+        .map(|(l, issues)| {
+            let nbs = linkage::joint_nbs(inputs, issues, None);
+            let utility = |i: usize, x: &[f64]| mediation::party_utility(inputs, i, issues, x);
+            let status_quo: Option<Vec<f64>> =
+                issues.iter().map(|&j| inputs.status_quo(j)).collect();
+            let gains = nbs
+                .parties
+                .iter()
+                .map(|&i| {
+                    let gain = status_quo
+                        .as_ref()
+                        .map(|q| utility(i, &nbs.outcome) - utility(i, q));
+                    (s.actors[i].id.clone(), gain)
+                })
+                .collect();
+            let versus = runs
+                .iter()
+                .map(|(model, forecast)| {
+                    let without: Vec<f64> = issues.iter().map(|&j| forecast[j]).collect();
+                    let difference = nbs
+                        .parties
+                        .iter()
+                        .map(|&i| {
+                            (
+                                s.actors[i].id.clone(),
+                                utility(i, &nbs.outcome) - utility(i, &without),
+                            )
+                        })
+                        .collect();
+                    Versus {
+                        model: model.clone(),
+                        difference,
+                    }
+                })
+                .collect();
+            LinkageView {
+                id: l.id.clone(),
+                name: l.name.clone(),
+                joint_nbs: on_own_scales(s, inputs, issues, &nbs.outcome),
+                agreement: nbs.agreement,
+                gains,
+                versus,
+            }
+        })
+        .collect()
+}
+
+fn mediation_view(
+    s: &Scenario,
+    inputs: &Inputs,
+    runs: &[(String, Vec<f64>)],
+) -> Option<MediationView> {
+    let p = mediation::propose(inputs)?;
+    let ids =
+        |idx: &[usize]| -> Vec<String> { idx.iter().map(|&i| s.actors[i].id.clone()).collect() };
+    let parties = ids(&p.parties);
+    let appraisals: Vec<(String, mediation::Appraisal)> = runs
+        .iter()
+        .map(|(model, forecast)| (model.clone(), mediation::appraise(inputs, &p, forecast)))
+        .collect();
+    // The status-quo comparison does not depend on the model; take it from any appraisal.
+    let over_sq = appraisals.first().map_or_else(
+        || vec![None; parties.len()],
+        |(_, a)| a.gain_over_status_quo.clone(),
+    );
+    let versus = appraisals
+        .into_iter()
+        .map(|(model, a)| MediationVersus {
+            model,
+            gain_over_forecast: parties.iter().cloned().zip(a.gain_over_forecast).collect(),
+            deal_zone: a.deal_zone,
+        })
+        .collect();
+    Some(MediationView {
+        mediator: s.actors[p.mediator].id.clone(),
+        bias: p.bias,
+        bargain: on_own_scales(s, inputs, &p.issues, &p.bargain),
+        bargain_agreement: p.bargain_agreement,
+        proposal: on_own_scales(s, inputs, &p.issues, &p.proposal),
+        gain_over_status_quo: parties.iter().cloned().zip(over_sq).collect(),
+        parties,
+        versus,
     })
 }
 

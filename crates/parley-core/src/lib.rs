@@ -17,6 +17,8 @@ pub mod condition;
 pub mod estimate;
 pub mod inputs;
 pub mod issue;
+pub mod linkage;
+pub mod mediation;
 pub mod model;
 pub mod models;
 pub mod scenario;

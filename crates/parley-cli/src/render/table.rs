@@ -49,6 +49,17 @@ pub fn summary(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
         "Gain per issue = salience x (distance from status quo - distance from forecast) / 100;\n\
          totals sum the issues an actor takes part in. '-' = not involved in any issue with a status quo."
     );
+    if !a.linkages.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nLinked issues bargained jointly (joint Nash bargaining solution)"
+        );
+        out.push_str(&linkages(a, width));
+    }
+    if let Some(m) = &a.mediation {
+        let _ = writeln!(out, "\nMediation");
+        out.push_str(&mediation(a, m, width));
+    }
     for s in &a.skipped {
         let _ = writeln!(out, "\nSkipped {}: {}", s.model, s.reason);
     }
@@ -187,6 +198,124 @@ fn gains(a: &Analysis, width: u16) -> Table {
     t
 }
 
+fn linkages(a: &Analysis, width: u16) -> String {
+    let mut out = String::new();
+    for l in &a.linkages {
+        let outcome: Vec<String> = l
+            .joint_nbs
+            .iter()
+            .map(|(issue, v)| format!("{issue} {}", num(*v, 1)))
+            .collect();
+        let verdict = if l.agreement {
+            "every party gains over the status quo"
+        } else {
+            "no agreement zone: the status quo stands"
+        };
+        let _ = writeln!(
+            out,
+            "- {} [{}]: {} ({verdict})",
+            l.name,
+            l.id,
+            outcome.join(", ")
+        );
+        let mut t = new_table(width);
+        let mut header = vec![Cell::new("Actor"), Cell::new("Gain vs status quo")];
+        header.extend(
+            l.versus
+                .iter()
+                .map(|v| Cell::new(format!("vs {}", v.model))),
+        );
+        t.set_header(header);
+        for (actor, gain) in &l.gains {
+            let mut row = vec![
+                Cell::new(actor),
+                Cell::new(gain.map_or("-".into(), |g| signed(g, 3)))
+                    .set_alignment(CellAlignment::Right),
+            ];
+            for v in &l.versus {
+                let d = v
+                    .difference
+                    .get(actor)
+                    .map_or("-".into(), |d| signed(*d, 3));
+                row.push(Cell::new(d).set_alignment(CellAlignment::Right));
+            }
+            t.add_row(row);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    let _ = writeln!(
+        out,
+        "'vs MODEL' = utility of the joint deal minus utility of that model's issue-by-issue forecast\n\
+         on the linked issues (+: the actor does better with the linked deal)."
+    );
+    out
+}
+
+fn mediation(a: &Analysis, m: &parley_core::analysis::MediationView, width: u16) -> String {
+    let mut out = String::new();
+    let show = |map: &indexmap::IndexMap<String, f64>| -> String {
+        map.iter()
+            .map(|(issue, v)| format!("{issue} {}", num(*v, 1)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let name = a
+        .actors
+        .iter()
+        .find(|x| x.id == m.mediator)
+        .map_or(m.mediator.as_str(), |x| x.name.as_str());
+    let _ = writeln!(
+        out,
+        "{name} brokers between {}. The parties' own bargain: {}{}.",
+        m.parties.join(", "),
+        show(&m.bargain),
+        if m.bargain_agreement {
+            ""
+        } else {
+            " (no agreement zone)"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "Its proposal, leaning {}% toward its own position: {}.",
+        num(m.bias * 100.0, 0),
+        show(&m.proposal)
+    );
+    let mut t = new_table(width);
+    let mut header = vec![Cell::new("Party"), Cell::new("Gain vs status quo")];
+    header.extend(
+        m.versus
+            .iter()
+            .map(|v| Cell::new(format!("vs {}", v.model))),
+    );
+    t.set_header(header);
+    for (party, gain) in &m.gain_over_status_quo {
+        let mut row = vec![
+            Cell::new(party),
+            Cell::new(gain.map_or("-".into(), |g| signed(g, 3)))
+                .set_alignment(CellAlignment::Right),
+        ];
+        for v in &m.versus {
+            let g = v
+                .gain_over_forecast
+                .get(party)
+                .map_or("-".into(), |g| signed(*g, 3));
+            row.push(Cell::new(g).set_alignment(CellAlignment::Right));
+        }
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}");
+    for v in &m.versus {
+        let verdict = if v.deal_zone {
+            "deal zone: every party prefers the proposal"
+        } else {
+            "no deal zone: some party prefers what happens without mediation"
+        };
+        let _ = writeln!(out, "Against {}: {verdict}.", v.model);
+    }
+    out
+}
+
 fn questions(a: &Analysis) -> String {
     let mut out = String::new();
     for q in &a.questions {
@@ -221,7 +350,7 @@ fn questions(a: &Analysis) -> String {
         if let Some(l) = &q.linkage {
             let _ = writeln!(
                 out,
-                "  (about linkage '{l}': trade and Monte Carlo answers need the exchange model and `parley mc`, not yet available)"
+                "  (linkage '{l}': its joint bargain is above; exchange-model trades and Monte Carlo odds are not yet in Parley)"
             );
         }
     }
