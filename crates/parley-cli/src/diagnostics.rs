@@ -50,12 +50,10 @@ fn render_one(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
     }
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
-    let _ = writeln!(
-        out,
-        "{} {bar} {}",
-        style.paint("1;34", &d.line.to_string()),
-        d.line_text
-    );
+    // Tabs would shift the text against the caret line: show each as one space.
+    let shown = d.line_text.replace('\t', " ");
+    let line_no = style.paint("1;34", &d.line.to_string());
+    let _ = writeln!(out, "{line_no} {bar} {shown}");
     let width = underline_width(d);
     let marks = format!("{}{}", " ".repeat(d.column - 1), "^".repeat(width));
     let _ = writeln!(out, "{pad} {bar} {}", style.paint("1;31", &marks));

@@ -42,6 +42,17 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Convert another tool's scenario file to Parley's TOML (printed, or written with -o).
+    Import {
+        /// The source format.
+        #[arg(long, value_enum)]
+        from: ImportFormat,
+        /// The file to convert.
+        file: PathBuf,
+        /// Write the TOML here instead of printing it.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// List the models with a one-line description and their source.
     Models {
         /// Output format.
@@ -66,6 +77,14 @@ struct RunArgs {
     /// Apply a what-if defined in the scenario before running.
     #[arg(long = "what-if", value_name = "ID")]
     what_if: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportFormat {
+    /// decide-exchange-model rows (#A, #P, #M, #D).
+    Decide,
+    /// Parley's own JSON.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +121,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Validate { files } => validate(&files),
+        Command::Import { from, file, output } => import(from, &file, output.as_ref()),
         Command::Models { format } => list_models(format),
     };
     match result {
@@ -270,6 +290,38 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
         Err(Failure::input(report))
     } else {
         emit(&report)
+    }
+}
+
+fn import(from: ImportFormat, file: &PathBuf, output: Option<&PathBuf>) -> Result<(), Failure> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
+    let (format, what, notes) = match from {
+        ImportFormat::Decide => (
+            Format::Decide,
+            "decide-exchange-model rows",
+            "each actor's power becomes its capability; #P descriptions become issue notes; \
+             #M bounds become the issue's scale (0-100 without them); nothing else is dropped",
+        ),
+        ImportFormat::Json => (Format::Json, "Parley JSON", "nothing is dropped"),
+    };
+    let scenario = parley_scenario::read_str(&name, &text, format).map_err(load_failure)?;
+    let toml = format!(
+        "# Imported by `parley import --from {}` from {name} ({what}).\n# {notes}.\n\n{}",
+        from.to_possible_value()
+            .map_or("?".into(), |v| v.get_name().to_owned()),
+        parley_scenario::write::to_toml(&scenario)
+    );
+    eprintln!(
+        "imported {} and {} from {name}; {notes}",
+        render::count(scenario.actors.len(), "actor"),
+        render::count(scenario.issues.len(), "issue")
+    );
+    match output {
+        Some(path) => std::fs::write(path, toml)
+            .map_err(|e| Failure::input(format!("error: cannot write {}: {e}", path.display()))),
+        None => emit(&toml),
     }
 }
 

@@ -53,7 +53,10 @@ pub enum ProblemKind {
         first: usize,
     },
     /// An id with characters outside `[A-Za-z0-9_-]` or not starting with a letter.
-    #[error("invalid id '{id}': use a letter followed by letters, digits, '_' or '-'")]
+    #[error(
+        "invalid id '{id}': ids must be non-empty, without leading or trailing spaces, dots or \
+         control characters (snake_case such as 'iran_nuclear' is the house style)"
+    )]
     InvalidId {
         /// The offending id.
         id: String,
@@ -286,10 +289,10 @@ fn check_meta(s: &Scenario, out: &mut Vec<Problem>) {
     }
 }
 
+/// Ids are kept as written, so that imported files (KTAB, decide) keep names such as
+/// "EU (incl Norway)"; dots are reserved for what-if paths (`actor.issue.salience`).
 fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !id.is_empty() && id.trim() == id && !id.chars().any(|c| c.is_control() || c == '.')
 }
 
 /// Checks ids of one kind of entry for validity and uniqueness.

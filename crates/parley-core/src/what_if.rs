@@ -149,10 +149,12 @@ impl Edit {
     /// Parses one edit.
     pub fn parse(text: &str) -> Result<Self, EditError> {
         let words: Vec<&str> = text.split_whitespace().collect();
-        match words.as_slice() {
-            ["remove", "mediator"] => return Ok(Edit::RemoveMediator),
-            ["remove", "actor", id] => return Ok(Edit::RemoveActor((*id).to_owned())),
-            _ => {}
+        if words == ["remove", "mediator"] {
+            return Ok(Edit::RemoveMediator);
+        }
+        // Actor ids may contain spaces ("EU (incl Norway)"): take the rest of the line.
+        if let Some(id) = text.trim().strip_prefix("remove actor ") {
+            return Ok(Edit::RemoveActor(id.trim().to_owned()));
         }
         let (lhs, op, rhs) = split_operator(text).ok_or(EditError::Syntax)?;
         let amount = rhs

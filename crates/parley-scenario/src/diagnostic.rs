@@ -90,6 +90,67 @@ pub enum FormatProblem {
     /// A `scale` that is not two numbers.
     #[error("scale must be [min, max], two numbers; found {0} element(s)")]
     ScaleShape(usize),
+    /// A row of an imported table format that is not of a known kind.
+    #[error("unknown row type '{0}'; valid: {1}")]
+    UnknownRow(String, &'static str),
+    /// A row with too few fields.
+    #[error("{row} row needs {expected} fields ({layout}); found {found}")]
+    FieldCount {
+        /// The row type.
+        row: String,
+        /// How many fields it needs.
+        expected: usize,
+        /// How many it has.
+        found: usize,
+        /// The fields, in order.
+        layout: &'static str,
+    },
+    /// A field that should hold a number.
+    #[error("{what} must be a number, found '{text}'")]
+    NotANumber {
+        /// What the field is.
+        what: String,
+        /// The text found.
+        text: String,
+    },
+    /// A reference to a name not declared in the file.
+    #[error("{kind} '{name}' is not declared in a {row} row; declared: {known}")]
+    Undeclared {
+        /// "actor" or "issue".
+        kind: &'static str,
+        /// The name used.
+        name: String,
+        /// The row type that declares such names.
+        row: &'static str,
+        /// The declared names.
+        known: String,
+    },
+    /// An actor whose power differs between issues (Parley's capability is per actor).
+    #[error(
+        "power of '{actor}' is {value} here but {first} on its first issue; Parley's capability \
+         is per actor, so give one power for all of an actor's rows"
+    )]
+    PowerVaries {
+        /// The actor.
+        actor: String,
+        /// The power on its first row.
+        first: f64,
+        /// The power in this row.
+        value: f64,
+    },
+    /// An issue with other than two bounds.
+    #[error(
+        "issue '{issue}' has {count} #M bound row(s); give exactly two (minimum and maximum) or none for 0-100"
+    )]
+    BoundCount {
+        /// The issue.
+        issue: String,
+        /// How many bound rows it has.
+        count: usize,
+    },
+    /// A value problem found while reading (the core's own kinds, with the exact location).
+    #[error("{0}")]
+    Invalid(parley_core::ProblemKind),
 }
 
 impl FormatProblem {
@@ -108,6 +169,13 @@ impl FormatProblem {
             FormatProblem::SdMismatch(_) => "sd-mismatch",
             FormatProblem::UnknownDistribution { .. } => "unknown-distribution",
             FormatProblem::ScaleShape(_) => "scale-shape",
+            FormatProblem::UnknownRow(..) => "unknown-row",
+            FormatProblem::FieldCount { .. } => "field-count",
+            FormatProblem::NotANumber { .. } => "not-a-number",
+            FormatProblem::Undeclared { .. } => "undeclared",
+            FormatProblem::PowerVaries { .. } => "power-varies",
+            FormatProblem::BoundCount { .. } => "bound-count",
+            FormatProblem::Invalid(kind) => kind.code(),
         }
     }
 }

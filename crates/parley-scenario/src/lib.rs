@@ -7,11 +7,13 @@
 //! all of them at once rather than only the first. The format is documented in
 //! `docs/scenario-format.md`.
 
+pub mod decide;
 pub mod diagnostic;
 mod json_tree;
 pub mod reader;
 mod toml_tree;
 pub mod tree;
+pub mod write;
 
 use std::path::Path;
 
@@ -25,6 +27,8 @@ pub enum Format {
     Toml,
     /// JSON with the same structure.
     Json,
+    /// The decide-exchange-model input format (`#A`, `#P`, `#M`, `#D` rows).
+    Decide,
 }
 
 impl Format {
@@ -33,6 +37,16 @@ impl Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
             _ => Format::Toml,
+        }
+    }
+
+    /// The format of `text` read from `path`: decide's row format when the first meaningful
+    /// line is a decide row (`#A`, `'#A'`, `#P`, `#/`, ...), else by extension.
+    pub fn detect(path: &Path, text: &str) -> Self {
+        if decide::looks_like(text) {
+            Format::Decide
+        } else {
+            Format::from_path(path)
         }
     }
 }
@@ -44,13 +58,22 @@ pub fn read_file(path: &Path) -> Result<Scenario, LoadError> {
         path: name.clone(),
         source,
     })?;
-    read_str(&name, &text, Format::from_path(path))
+    read_str(&name, &text, Format::detect(path, &text))
 }
 
 /// Reads and validates scenario text; `file` names it in diagnostics.
 pub fn read_str(file: &str, text: &str, format: Format) -> Result<Scenario, LoadError> {
     let diagnostics = match parse_and_check(text, format) {
-        Ok(scenario) => return Ok(scenario),
+        Ok(mut scenario) => {
+            // Table formats may not name the scenario: use the file's name.
+            if format == Format::Decide && scenario.meta.name == decide::DEFAULT_NAME {
+                let stem = Path::new(file).file_stem().and_then(|s| s.to_str());
+                if let Some(stem) = stem.filter(|s| !s.trim().is_empty()) {
+                    scenario.meta.name = stem.to_owned();
+                }
+            }
+            return Ok(scenario);
+        }
         Err(d) => d,
     };
     Err(LoadError::Invalid {
@@ -62,38 +85,62 @@ pub fn read_str(file: &str, text: &str, format: Format) -> Result<Scenario, Load
 /// Parses, reads and validates; on failure returns every problem, in file order.
 pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagnostic>> {
     let lines = LineIndex::new(text);
-    let locate = |code, message: String, path: Option<String>, span: std::ops::Range<usize>| {
-        let (line, column, line_text) = lines.locate(span.start);
-        Diagnostic {
-            code,
-            message,
-            path,
-            span,
-            line,
-            column,
-            line_text,
-        }
-    };
     let parsed = match format {
         Format::Toml => toml_tree::parse(text),
         Format::Json => json_tree::parse(text),
+        Format::Decide => {
+            let (scenario, reader) = decide::read(text);
+            return check(&lines, scenario, &reader);
+        }
     };
     let root = parsed.map_err(|errors| {
         errors
             .into_iter()
             .map(|e| {
                 let p = FormatProblem::Syntax(e.message);
-                locate(p.code(), p.to_string(), None, e.span)
+                locate(&lines, p.code(), p.to_string(), None, e.span)
             })
             .collect::<Vec<_>>()
     })?;
     let (scenario, reader) = reader::read(&root);
+    check(&lines, scenario, &reader)
+}
+
+/// A diagnostic at `span`.
+fn locate(
+    lines: &LineIndex<'_>,
+    code: &'static str,
+    message: String,
+    path: Option<String>,
+    span: std::ops::Range<usize>,
+) -> Diagnostic {
+    let (line, column, line_text) = lines.locate(span.start);
+    Diagnostic {
+        code,
+        message,
+        path,
+        span,
+        line,
+        column,
+        line_text,
+    }
+}
+
+/// Structural problems found by a reader plus the core's semantic ones, located; or the
+/// scenario when there are none.
+fn check(
+    lines: &LineIndex<'_>,
+    scenario: Scenario,
+    reader: &reader::Reader,
+) -> Result<Scenario, Vec<Diagnostic>> {
     let mut out: Vec<Diagnostic> = reader
         .found
         .iter()
         .map(|f| {
-            let path = (!f.path.is_empty()).then(|| f.path.clone());
+            let field = !f.path.is_empty() && f.path != reader::NO_FIELD;
+            let path = field.then(|| f.path.clone());
             locate(
+                lines,
                 f.problem.code(),
                 f.problem.to_string(),
                 path,
@@ -120,6 +167,7 @@ pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagn
         }
         let span = span_of(&reader.spans, &p.path);
         out.push(locate(
+            lines,
             p.kind.code(),
             p.kind.to_string(),
             Some(p.path),

@@ -64,6 +64,10 @@ mod keys {
     pub const WHAT_IF: &[&str] = &["id", "name", "edits", "note", "source", "sentence"];
 }
 
+/// The path of a problem tied to a place in the file but to no scenario field (a row of an
+/// imported table format). Never empty: an empty path means the whole document.
+pub const NO_FIELD: &str = "row";
+
 /// A structural problem with its location.
 #[derive(Debug, Clone)]
 pub struct Found {

@@ -280,3 +280,25 @@ proptest! {
         check_never_panics_and_locates_sanely(&text, format)?;
     }
 }
+
+#[test]
+fn writing_toml_reads_back_to_the_same_scenario() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios/grand-bargain-2025.toml");
+    let original = parley_scenario::read_file(&path).unwrap();
+    let text = parley_scenario::write::to_toml(&original);
+    let again = parley_scenario::parse_and_check(&text, parley_scenario::Format::Toml)
+        .unwrap_or_else(|d| panic!("{d:#?}\n{text}"));
+    assert_eq!(again, original);
+}
+
+#[test]
+fn an_imported_decide_file_writes_toml_that_reads_back() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/decide/copenhagen.csv");
+    let original = parley_scenario::read_file(&path).unwrap();
+    let text = parley_scenario::write::to_toml(&original);
+    let again = parley_scenario::parse_and_check(&text, parley_scenario::Format::Toml)
+        .unwrap_or_else(|d| panic!("{d:#?}\n{text}"));
+    assert_eq!(again, original);
+}

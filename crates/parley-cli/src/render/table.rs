@@ -70,6 +70,15 @@ pub fn summary(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
     out
 }
 
+/// "Name\nid", or just the id when the name repeats it.
+fn name_and_id(name: &str, id: &str) -> String {
+    if name == id {
+        id.to_owned()
+    } else {
+        format!("{name}\n{id}")
+    }
+}
+
 fn new_table(width: u16) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
@@ -98,7 +107,7 @@ fn forecasts(a: &Analysis, width: u16) -> Table {
         );
         let sq = issue.status_quo.map_or("-".into(), |q| num(q, decimals));
         let mut row = vec![
-            Cell::new(format!("{}\n{}", issue.name, issue.id)),
+            Cell::new(name_and_id(&issue.name, &issue.id)),
             Cell::new(ends),
             Cell::new(sq).set_alignment(CellAlignment::Right),
         ];
@@ -184,7 +193,7 @@ fn gains(a: &Analysis, width: u16) -> Table {
             actor.not_involved.join(", ")
         };
         let mut row = vec![
-            Cell::new(format!("{}\n{}", actor.name, actor.id)),
+            Cell::new(name_and_id(&actor.name, &actor.id)),
             Cell::new(num(actor.capability, 1)).set_alignment(CellAlignment::Right),
             Cell::new(not_involved),
         ];
