@@ -16,8 +16,9 @@
 //!
 //! The objective is concave and non-smooth, so Parley maximises it with the central-cut
 //! ellipsoid method (Shor; Yudin & Nemirovski, 1976): deterministic, no tuning, and guaranteed
-//! to converge for concave problems with the handful of issues a linkage has. With one issue
-//! the ellipsoid is an interval and the method is bisection.
+//! to converge for concave problems with the handful of issues a linkage has, followed by a
+//! polish of exact one-coordinate maximisations. With one issue the ellipsoid is an interval
+//! and the method is bisection.
 
 use serde::Serialize;
 
@@ -224,8 +225,16 @@ fn ellipsoid(parties: &[Party], k: usize) -> Option<Vec<f64>> {
             g[col] = (0..k).map(|row| b[row * k + col] * a[row]).sum();
         }
         let norm = g.iter().map(|v| v * v).sum::<f64>().sqrt();
-        let width = b.iter().map(|v| v.abs()).fold(0.0, f64::max);
-        if norm.is_nan() || norm <= 0.0 || width < 1e-13 {
+        // The ellipsoid's largest half-width along a coordinate axis (row norms of B).
+        let width = (0..k)
+            .map(|row| {
+                (0..k)
+                    .map(|col| b[row * k + col].powi(2))
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .fold(0.0, f64::max);
+        if norm.is_nan() || norm <= 0.0 || width < 1e-10 {
             // A zero cut: the centre is optimal (0 is a supergradient at a kink). Or the
             // ellipsoid is below floating-point resolution.
             break;
@@ -243,22 +252,69 @@ fn ellipsoid(parties: &[Party], k: usize) -> Option<Vec<f64>> {
             }
         }
     }
-    converged(parties, c, best)
+    finish(parties, c, best)
 }
 
-/// The final centre (clamped to the box) when it is strictly feasible: the ellipsoid shrinks
-/// onto the optimum, and near a smooth optimum objective values cannot tell points apart
-/// closer than about the square root of machine precision, so the best value seen is less
-/// precise. Otherwise the best strictly feasible centre seen.
-fn converged(
-    parties: &[Party],
-    mut c: Vec<f64>,
-    best: Option<(f64, Vec<f64>)>,
-) -> Option<Vec<f64>> {
-    let best = best?;
-    c.iter_mut().for_each(|v| *v = v.clamp(0.0, INTERNAL_MAX));
-    let feasible = parties.iter().all(|p| p.gain(&c) > STRICT_GAIN);
-    Some(if feasible { c } else { best.1 })
+/// The better of the best strictly feasible centre seen and the final centre, polished.
+///
+/// Near a smooth optimum, objective values cannot tell apart points closer than about the
+/// square root of machine precision, so the best value seen can be off by ~1e-8 where the
+/// final centre is exact; but when the optimum lies on a face of the box the ellipsoid
+/// flattens against it and rounding eventually corrupts the centre, so the final centre is
+/// taken only when it is feasible and no worse. A few sweeps of exact one-coordinate
+/// maximisation then polish what is left; they never lower the objective.
+fn finish(parties: &[Party], c: Vec<f64>, best: Option<(f64, Vec<f64>)>) -> Option<Vec<f64>> {
+    let (mut value, mut x) = best?;
+    if let Some(v) = objective(parties, &c)
+        && v >= value
+    {
+        (value, x) = (v, c);
+    }
+    for _ in 0..3 {
+        for j in 0..x.len() {
+            if let Some((v, xj)) = best_along(parties, &x, j)
+                && v >= value
+            {
+                value = v;
+                x[j] = xj;
+            }
+        }
+    }
+    Some(x)
+}
+
+/// The objective at `x` when `x` is in the box and strictly feasible.
+fn objective(parties: &[Party], x: &[f64]) -> Option<f64> {
+    let (mut a, mut scratch) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+    cut(parties, x, &mut a, &mut scratch)
+}
+
+/// Bisection along coordinate `j` from `x`: the best strictly feasible value and coordinate.
+fn best_along(parties: &[Party], x: &[f64], j: usize) -> Option<(f64, f64)> {
+    let mut y = x.to_vec();
+    let (mut a, mut scratch) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+    let (mut lo, mut hi) = (0.0, INTERNAL_MAX);
+    let mut best: Option<(f64, f64)> = None;
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        y[j] = mid;
+        if let Some(v) = cut(parties, &y, &mut a, &mut scratch)
+            && best.is_none_or(|(b, _)| v >= b)
+        {
+            best = Some((v, mid));
+        }
+        if a[j] > 0.0 {
+            hi = mid;
+        } else if a[j] < 0.0 {
+            lo = mid;
+        } else {
+            break;
+        }
+    }
+    best
 }
 
 /// One issue: bisection with the same cuts.
@@ -284,7 +340,7 @@ fn bisect(parties: &[Party]) -> Option<Vec<f64>> {
             return Some(vec![mid]);
         }
     }
-    converged(
+    finish(
         parties,
         vec![0.5 * (lo + hi)],
         best.map(|(v, x)| (v, vec![x])),

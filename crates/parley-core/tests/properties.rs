@@ -591,3 +591,70 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Joint NBS over linked issues
+// ---------------------------------------------------------------------------------------------
+
+/// Each party's gain over the status quo (common linear yardstick) at `x` (one value per
+/// linked issue), given the scenario's status quos.
+fn joint_gains(inputs: &Inputs, issues: &[usize], parties: &[usize], x: &[f64]) -> Vec<f64> {
+    parties
+        .iter()
+        .map(|&i| {
+            issues
+                .iter()
+                .zip(x)
+                .map(|(&j, &xj)| {
+                    let (ideal, s) = (inputs.positions(j)[i], inputs.saliences(j)[i]);
+                    let q = inputs.status_quo(j).unwrap_or(xj);
+                    s * ((q - ideal).abs() - (xj - ideal).abs())
+                })
+                .sum()
+        })
+        .collect()
+}
+
+/// Every issue of a spec gets a status quo (the joint NBS's disagreement point).
+fn with_status_quos(mut spec: Spec, at_fraction: f64) -> Spec {
+    for issue in &mut spec.issues {
+        if issue.status_quo.is_none() {
+            issue.status_quo = Some(at(issue.min, issue.max, at_fraction));
+        }
+    }
+    spec
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The joint NBS over all issues leaves no party worse off than the status quo, and no
+    /// grid point of the issue space makes every party at least as well off and one better.
+    #[test]
+    fn joint_nbs_is_individually_rational_and_pareto_optimal(
+        spec in spec_with_actors(2), t in fraction(),
+    ) {
+        let spec = with_status_quos(spec, t);
+        let inputs = inputs(&spec);
+        let issues: Vec<usize> = (0..inputs.n_issues()).collect();
+        let joint = parley_core::linkage::joint_nbs(&inputs, &issues, None);
+        let gains = joint_gains(&inputs, &issues, &joint.parties, &joint.outcome);
+        for (p, g) in joint.parties.iter().zip(&gains) {
+            prop_assert!(*g >= -1e-6, "party {p} loses {g} at {:?}", joint.outcome);
+        }
+        if !joint.agreement {
+            return Ok(());
+        }
+        // A coarse grid (11 points per issue, at most 4 issues): no point dominates.
+        let k = issues.len();
+        let points = 11usize.pow(k as u32);
+        for code in 0..points {
+            let mut rest = code;
+            let y: Vec<f64> = (0..k).map(|_| { let v = (rest % 11) as f64 * 10.0; rest /= 11; v }).collect();
+            let other = joint_gains(&inputs, &issues, &joint.parties, &y);
+            let weakly = other.iter().zip(&gains).all(|(o, g)| *o >= *g - 1e-9);
+            let strictly = other.iter().zip(&gains).any(|(o, g)| *o > *g + 1e-4);
+            prop_assert!(!(weakly && strictly), "{y:?} dominates {:?}: {other:?} vs {gains:?}", joint.outcome);
+        }
+    }
+}
