@@ -197,6 +197,7 @@ fn validate_accepts_the_flagship_and_lists_every_problem_of_a_bad_file() {
     assert!(err.contains("error[salience-out-of-range]"), "{err}");
     assert!(err.contains("two-problems.toml:16:12"), "{err}");
     assert!(err.contains("2 problems found"), "{err}");
+    let _ = std::fs::remove_dir_all(bad.parent().unwrap());
 }
 
 #[test]
