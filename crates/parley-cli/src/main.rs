@@ -211,7 +211,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
                 table_width(),
             ));
             if args.rounds {
-                text.push_str(&rounds_note(&analysis));
+                text.push_str(&render::rounds::render(&analysis, table_width()));
             }
             text
         }
@@ -236,24 +236,6 @@ fn emit(text: &str) -> Result<(), Failure> {
             Err(Failure::input(format!("error: cannot write output: {e}")))
         }
         _ => Ok(()),
-    }
-}
-
-fn rounds_note(a: &parley_core::Analysis) -> String {
-    let one_shot: Vec<&str> = a
-        .models
-        .iter()
-        .filter(|m| m.rounds.is_none())
-        .map(|m| m.model.as_str())
-        .collect();
-    if one_shot.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "\nRounds: {} {} one-shot (no rounds to show).\n",
-            one_shot.join(", "),
-            if one_shot.len() == 1 { "is" } else { "are" }
-        )
     }
 }
 

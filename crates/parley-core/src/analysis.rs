@@ -187,6 +187,8 @@ pub struct ActorGains {
 pub struct RoundView {
     /// Per actor id: a number (one-issue scenarios) or a map issue id -> number, own scales.
     pub positions: IndexMap<String, RoundPositions>,
+    /// The model's outcome per issue id in this state, own scales.
+    pub forecast: IndexMap<String, f64>,
 }
 
 /// An actor's positions in one round.
@@ -465,7 +467,7 @@ fn model_run(
         outcome
             .rounds
             .iter()
-            .map(|r| round_view(s, inputs, &r.positions))
+            .map(|r| round_view(s, inputs, r))
             .collect()
     });
     ModelRun {
@@ -480,7 +482,15 @@ fn model_run(
     }
 }
 
-fn round_view(s: &Scenario, inputs: &Inputs, positions: &[f64]) -> RoundView {
+fn round_view(s: &Scenario, inputs: &Inputs, round: &crate::model::Round) -> RoundView {
+    let positions = &round.positions;
+    let forecast = s
+        .issues
+        .iter()
+        .enumerate()
+        .zip(&round.forecast)
+        .map(|((j, issue), &v)| (issue.id.clone(), inputs.scale(j).from_internal(v)))
+        .collect();
     let n = inputs.n_actors();
     let one_issue = s.issues.len() == 1;
     let positions = s
@@ -504,7 +514,10 @@ fn round_view(s: &Scenario, inputs: &Inputs, positions: &[f64]) -> RoundView {
             (a.id.clone(), value)
         })
         .collect();
-    RoundView { positions }
+    RoundView {
+        positions,
+        forecast,
+    }
 }
 
 fn question_view(s: &Scenario, q: &crate::scenario::Question, runs: &[ModelRun]) -> QuestionView {

@@ -78,6 +78,9 @@ pub enum ForecastStatus {
 pub struct Round {
     /// Positions of every actor on every issue, issue-major like [`Inputs`], internal scale.
     pub positions: Vec<f64>,
+    /// The model's outcome on each issue in this state, internal scale (e.g. the weighted
+    /// mean of the voting positions in the exchange model, the median voter in EUM).
+    pub forecast: Vec<f64>,
 }
 
 /// Why an iterative model stopped.
@@ -94,6 +97,15 @@ pub enum StopReason {
         /// Rounds played.
         rounds: usize,
     },
+}
+
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StopReason::Converged { rounds } => write!(f, "converged after {rounds} rounds"),
+            StopReason::MaxRounds { rounds } => write!(f, "stopped at the cap of {rounds} rounds"),
+        }
+    }
 }
 
 /// A model could not run on these inputs.

@@ -1,6 +1,7 @@
 //! Turning an [`parley_core::Analysis`] into what a person or a program reads.
 
 pub mod csv;
+pub mod rounds;
 pub mod table;
 
 /// Formats a number for people: up to `decimals` places, no trailing noise.

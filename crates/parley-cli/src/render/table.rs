@@ -79,7 +79,8 @@ fn name_and_id(name: &str, id: &str) -> String {
     }
 }
 
-fn new_table(width: u16) -> Table {
+/// A table in Parley's house style, `width` columns wide.
+pub fn new_table(width: u16) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
