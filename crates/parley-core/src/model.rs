@@ -32,6 +32,36 @@ pub trait Model: Send + Sync {
 
     /// Runs the model on `inputs`.
     fn run(&self, inputs: &Inputs) -> Result<Outcome, ModelError>;
+
+    /// Runs the model and returns, beside the outcome, what only this model can tell (the
+    /// exchange model's trades, for instance). Models without such details keep the default.
+    fn run_detailed(&self, inputs: &Inputs) -> Result<Detailed, ModelError> {
+        Ok(Detailed {
+            outcome: self.run(inputs)?,
+            details: None,
+        })
+    }
+}
+
+/// An outcome with its model-specific details.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Detailed {
+    /// The common part every model gives.
+    pub outcome: Outcome,
+    /// What is particular to this model.
+    pub details: Option<Details>,
+}
+
+/// Model-specific results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
+pub enum Details {
+    /// The exchange model's realised trades, round by round.
+    Exchanges {
+        /// One entry per round, in order.
+        rounds: Vec<crate::models::exchange::ExchangeRound>,
+    },
 }
 
 /// What a model says happens.

@@ -1,16 +1,22 @@
 //! The collective-decision models, one module each, all behind [`crate::Model`].
 
 pub mod compromise;
+pub mod exchange;
 pub mod nbs;
 
 pub use compromise::Compromise;
+pub use exchange::{Exchange, ExchangeRate};
 pub use nbs::{Nbs, UtilityShape};
 
 use crate::model::Model;
 
 /// Every model Parley ships, in the order outputs list them.
 pub fn all() -> Vec<Box<dyn Model>> {
-    vec![Box::new(Compromise), Box::new(Nbs::default())]
+    vec![
+        Box::new(Compromise),
+        Box::new(Nbs::default()),
+        Box::new(Exchange::default()),
+    ]
 }
 
 /// The model with this id (`compromise`, `nbs`, ...), if Parley has it.

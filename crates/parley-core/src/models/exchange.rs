@@ -1,0 +1,722 @@
+//! Stokman's exchange model: actors trade voting positions across pairs of issues.
+//!
+//! An actor that cares more about issue P than about Q gives ground on Q to a partner that
+//! cares the other way round, and both gain (Stokman & Van Oosten 1994, "The exchange of voting
+//! positions"; Stokman & Van den Bos 1992). Parley follows the equal-gain implementation of
+//! `foarsitter/decide-exchange-model` (commit 51dee664) step for step, so that it reproduces
+//! its exchanges and outcomes; `docs/models/exchange.md` lists every rule and the two places
+//! where Parley is deterministic where decide is not.
+//!
+//! A round, on the internal 0-100 scale, with `W_ak = c_a s_ak` and `D_k = sum_a W_ak`:
+//! 1. the outcome of each issue is the weighted mean `O_k = sum_a W_ak x_ak / D_k`;
+//! 2. for every issue pair (P, Q), actors on opposite sides of both outcomes can trade; the one
+//!    with the higher salience ratio `s_P / s_Q` demands P and supplies Q;
+//! 3. equal gain: the supplier on P moves all the way to the demander's position, the partner
+//!    moves on Q just enough that both gain the same (or the reverse when that would overshoot);
+//!    moves never push an outcome past the demander's position;
+//! 4. the exchange with the highest gain is realised, every remaining exchange that shares an
+//!    actor-issue with it is recalculated or dropped, and so on until none is left;
+//! 5. voting positions replace positions; their outcome is the round's forecast; the next round
+//!    starts from `w y + (1 - w) x` with `w = 0.1 + 0.4 (1 - s)`.
+//!
+//! The random-rate variant is Parley's own (decide's is broken at that commit): the rate at
+//! which outcome shifts on the two issues are traded is drawn uniformly between the two actors'
+//! salience ratios, from a generator seeded by the scenario seed, the round and the exchange.
+
+use serde::Serialize;
+
+use crate::inputs::Inputs;
+use crate::issue::INTERNAL_MAX;
+use crate::model::{
+    Detailed, Details, ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, Round,
+    StopReason,
+};
+
+/// How the terms of an exchange are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeRate {
+    /// Both partners gain the same (Stokman & Van Oosten 1994; decide's default).
+    EqualGain,
+    /// The rate is drawn uniformly between the partners' salience ratios (Parley's design).
+    Random {
+        /// Seed of the draws.
+        seed: u64,
+    },
+}
+
+/// The exchange model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exchange {
+    /// Number of rounds (decide's default, 10).
+    pub rounds: usize,
+    /// How the terms of an exchange are set.
+    pub rate: ExchangeRate,
+    /// Restrict trades to pairs of these issues (a linkage); `None` allows every pair.
+    pub issues: Option<Vec<usize>>,
+}
+
+impl Default for Exchange {
+    fn default() -> Self {
+        Self {
+            rounds: 10,
+            rate: ExchangeRate::EqualGain,
+            issues: None,
+        }
+    }
+}
+
+/// One realised exchange.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trade {
+    /// Position of the exchange in the round's list of candidates (creation order).
+    pub creation: usize,
+    /// The actor who demands issue `p` and supplies `q`.
+    pub i: Side,
+    /// The actor who supplies `p` and demands `q`.
+    pub j: Side,
+    /// The gain that ranked this exchange (both partners' gain under equal gain).
+    pub gain: f64,
+    /// Per actor: the change in its salience-weighted distance to the outcomes of the two issues
+    /// (positive: the outcomes moved toward it); the two traders get their own gain.
+    pub externalities: Vec<f64>,
+}
+
+/// One partner's side of a realised exchange (internal 0-100 scale).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    /// Actor index.
+    pub actor: usize,
+    /// The issue it gives ground on.
+    pub supply: usize,
+    /// The issue it gains on.
+    pub demand: usize,
+    /// Its position on the supply issue when the exchange was realised.
+    pub start: f64,
+    /// Its signed move on the supply issue.
+    pub shift: f64,
+    /// Its voting position on the supply issue.
+    pub voting: f64,
+    /// Its gain from the exchange.
+    pub gain: f64,
+}
+
+/// The trades of one round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExchangeRound {
+    /// Candidate exchanges created at the start of the round.
+    pub candidates: usize,
+    /// The realised exchanges, in order.
+    pub trades: Vec<Trade>,
+}
+
+/// Moves below this (0-100 scale) are no move.
+const MIN_MOVE: f64 = 1e-10;
+/// Gains below this are no gain.
+const MIN_GAIN: f64 = 1e-10;
+/// Gains this close to the best count as tied; the earliest-created exchange wins.
+const TIE: f64 = 1e-12;
+/// An outcome this close to the demander's position counts as on it.
+const EDGE: f64 = 1e-9;
+
+impl Model for Exchange {
+    fn info(&self) -> ModelInfo {
+        ModelInfo {
+            id: "exchange",
+            name: "Exchange model (equal gain)",
+            summary: "actors trade voting positions across issue pairs where their saliences differ; rounds of exchanges",
+            source: "Stokman & Van Oosten (1994); Stokman & Van den Bos (1992); as implemented in decide-exchange-model",
+            iterative: true,
+        }
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outcome, ModelError> {
+        Ok(self.run_detailed(inputs)?.outcome)
+    }
+
+    fn run_detailed(&self, inputs: &Inputs) -> Result<Detailed, ModelError> {
+        let mut state = State::new(inputs, self);
+        let mut rounds = vec![Round {
+            positions: state.x.clone(),
+            forecast: state.outcomes(),
+        }];
+        let mut log = Vec::with_capacity(self.rounds);
+        for r in 0..self.rounds {
+            let (round, voting) = state.play(r);
+            rounds.push(Round {
+                positions: voting,
+                forecast: state.voting_outcome.clone(),
+            });
+            log.push(round);
+        }
+        let forecasts = forecasts(inputs, &state, rounds.last().map(|r| r.forecast.as_slice()));
+        Ok(Detailed {
+            outcome: Outcome {
+                forecasts,
+                rounds,
+                stop: Some(StopReason::MaxRounds {
+                    rounds: self.rounds,
+                }),
+            },
+            details: Some(Details::Exchanges { rounds: log }),
+        })
+    }
+}
+
+fn forecasts(inputs: &Inputs, state: &State, last: Option<&[f64]>) -> Vec<IssueForecast> {
+    (0..inputs.n_issues())
+        .map(|k| {
+            if state.weight_sum[k] > 0.0 {
+                IssueForecast {
+                    value: last.map_or(0.0, |f| f[k]),
+                    status: ForecastStatus::Settled,
+                }
+            } else {
+                crate::model::no_salience_forecast(inputs, k)
+            }
+        })
+        .collect()
+}
+
+/// One side of a candidate exchange while the round is being played.
+#[derive(Debug, Clone)]
+struct Role {
+    actor: usize,
+    sup: usize,
+    dem: usize,
+    /// Current position on the supply issue (follows earlier realised moves in the round).
+    sup_x: f64,
+    /// Round-start position on the supply issue.
+    start_x: f64,
+    /// Round-start position on the demand issue: the partner moves toward it.
+    dem_x: f64,
+    /// Planned moves, for decide's rule that an actor never moves both ways in a round.
+    moves: Vec<f64>,
+    shift: f64,
+    y: f64,
+    eu: f64,
+    nbs0: f64,
+    nbs1: f64,
+}
+
+/// A candidate exchange.
+#[derive(Debug, Clone)]
+struct Candidate {
+    i: Role,
+    j: Role,
+    gain: f64,
+    valid: bool,
+    creation: usize,
+    /// Issues P and Q.
+    p: usize,
+    q: usize,
+    /// Positions of other actors this exchange has learned of: (issue, actor, position).
+    updates: Vec<(usize, usize, f64)>,
+    /// The drawn rate for the random-rate variant (shift on Q per unit shift on P).
+    rate: Option<f64>,
+}
+
+/// The model's state across rounds.
+struct State<'a> {
+    inputs: &'a Inputs,
+    n: usize,
+    m: usize,
+    /// Positions, issue-major, internal scale.
+    x: Vec<f64>,
+    /// Whether each actor takes part in each issue's exchanges (stance with salience > 0).
+    present: Vec<bool>,
+    /// `D_k`.
+    weight_sum: Vec<f64>,
+    allowed: Vec<bool>,
+    rate: ExchangeRate,
+    voting_outcome: Vec<f64>,
+}
+
+impl<'a> State<'a> {
+    fn new(inputs: &'a Inputs, model: &Exchange) -> Self {
+        let (n, m) = (inputs.n_actors(), inputs.n_issues());
+        let mut x = Vec::with_capacity(n * m);
+        let mut present = Vec::with_capacity(n * m);
+        let mut weight_sum = vec![0.0; m];
+        for (k, total) in weight_sum.iter_mut().enumerate() {
+            x.extend_from_slice(inputs.positions(k));
+            for a in 0..n {
+                let s = inputs.saliences(k)[a];
+                let here = inputs.involved(k)[a] && s > 0.0;
+                present.push(here);
+                if here {
+                    *total += s * inputs.capabilities()[a];
+                }
+            }
+        }
+        let allowed = (0..m)
+            .map(|k| model.issues.as_ref().is_none_or(|set| set.contains(&k)))
+            .collect();
+        Self {
+            inputs,
+            n,
+            m,
+            x,
+            present,
+            weight_sum,
+            allowed,
+            rate: model.rate,
+            voting_outcome: Vec::new(),
+        }
+    }
+
+    fn s(&self, a: usize, k: usize) -> f64 {
+        self.inputs.saliences(k)[a]
+    }
+
+    fn c(&self, a: usize) -> f64 {
+        self.inputs.capabilities()[a]
+    }
+
+    fn here(&self, a: usize, k: usize) -> bool {
+        self.present[k * self.n + a]
+    }
+
+    /// The weighted mean of the current positions on every issue.
+    fn outcomes(&self) -> Vec<f64> {
+        (0..self.m).map(|k| self.outcome_with(k, &[])).collect()
+    }
+
+    /// The outcome of issue `k` with some actors' positions overridden (later entries win).
+    fn outcome_with(&self, k: usize, overrides: &[(usize, f64)]) -> f64 {
+        if self.weight_sum[k] <= 0.0 {
+            return 0.0;
+        }
+        self.weighted_sum(k, overrides) / self.weight_sum[k]
+    }
+
+    fn weighted_sum(&self, k: usize, overrides: &[(usize, f64)]) -> f64 {
+        let mut total = 0.0;
+        for a in (0..self.n).filter(|&a| self.here(a, k)) {
+            let x = overrides
+                .iter()
+                .rev()
+                .find(|(who, _)| *who == a)
+                .map_or(self.x[k * self.n + a], |(_, v)| *v);
+            total += x * self.s(a, k) * self.c(a);
+        }
+        total
+    }
+
+    /// Plays one round; returns its trades and the voting positions.
+    fn play(&mut self, round: usize) -> (ExchangeRound, Vec<f64>) {
+        let outcome = self.outcomes();
+        let mut list = self.candidates(&outcome, round);
+        let candidates = list.len();
+        let mut realised: Vec<Candidate> = Vec::new();
+        while let Some(best) = pick(&mut list) {
+            if !best.valid {
+                continue;
+            }
+            let mut kept = Vec::with_capacity(list.len());
+            for mut e in list.drain(..) {
+                if e.valid {
+                    self.recalc(&mut e, &best);
+                    if e.valid {
+                        kept.push(e);
+                    }
+                }
+            }
+            list = kept;
+            realised.push(best);
+        }
+        let round_start = self.x.clone();
+        for e in &realised {
+            for r in [&e.i, &e.j] {
+                self.x[r.sup * self.n + r.actor] = r.y;
+            }
+        }
+        self.voting_outcome = self.outcomes();
+        let voting = self.x.clone();
+        for e in &realised {
+            for r in [&e.i, &e.j] {
+                let s = self.s(r.actor, r.sup);
+                let (w, y, x0) = ((1.0 - s) * 0.4, r.y, r.start_x);
+                // decide's arithmetic order: (1 - s) 0.4 y + 0.1 y + (1 - (1 - s) 0.4 - 0.1) x0.
+                self.x[r.sup * self.n + r.actor] = w * y + 0.1 * y + (1.0 - w - 0.1) * x0;
+            }
+        }
+        let trades = realised
+            .iter()
+            .map(|e| self.trade(e, &round_start))
+            .collect();
+        (ExchangeRound { candidates, trades }, voting)
+    }
+
+    /// Every candidate exchange of the round, in decide's creation order.
+    fn candidates(&self, outcome: &[f64], round: usize) -> Vec<Candidate> {
+        let mut list = Vec::new();
+        let left = |a: usize, k: usize| self.x[k * self.n + a] <= outcome[k];
+        for p in 0..self.m {
+            for q in p + 1..self.m {
+                if !(self.allowed[p] && self.allowed[q]) {
+                    continue;
+                }
+                let mut groups: [Vec<usize>; 4] = Default::default();
+                for a in (0..self.n).filter(|&a| self.here(a, p) && self.here(a, q)) {
+                    let code = usize::from(left(a, p)) + 2 * usize::from(left(a, q));
+                    groups[code].push(a);
+                }
+                // Right-right with left-left first, then left-right with right-left.
+                for (g1, g2) in [(0, 3), (1, 2)] {
+                    for &i in &groups[g1] {
+                        for &j in &groups[g2] {
+                            let creation = list.len();
+                            let mut e = self.create(i, j, p, q, creation, round);
+                            self.calculate(&mut e);
+                            list.push(e);
+                        }
+                    }
+                }
+            }
+        }
+        list
+    }
+
+    fn create(
+        &self,
+        i: usize,
+        j: usize,
+        p: usize,
+        q: usize,
+        creation: usize,
+        round: usize,
+    ) -> Candidate {
+        let ratio = |a: usize| self.s(a, p) / self.s(a, q);
+        // The higher ratio s_P / s_Q demands P; on a tie the first-loop actor does.
+        let (di, dj) = if ratio(i) < ratio(j) { (j, i) } else { (i, j) };
+        let role = |a: usize, sup: usize, dem: usize| Role {
+            actor: a,
+            sup,
+            dem,
+            sup_x: self.x[sup * self.n + a],
+            start_x: self.x[sup * self.n + a],
+            dem_x: self.x[dem * self.n + a],
+            moves: Vec::new(),
+            shift: 0.0,
+            y: 0.0,
+            eu: 0.0,
+            nbs0: 0.0,
+            nbs1: 0.0,
+        };
+        let rate = match self.rate {
+            ExchangeRate::EqualGain => None,
+            ExchangeRate::Random { seed } => {
+                // Between J's ratio (J gains nothing) and I's ratio (I gains nothing).
+                let (lo, hi) = (ratio(dj), ratio(di));
+                let u = unit_draw(seed, round, p, q, di, dj);
+                Some(lo + u * (hi - lo))
+            }
+        };
+        Candidate {
+            i: role(di, q, p),
+            j: role(dj, p, q),
+            gain: 0.0,
+            valid: false,
+            creation,
+            p,
+            q,
+            updates: Vec::new(),
+            rate,
+        }
+    }
+
+    /// Shift on Q per unit shift on P: equal gain, or the drawn rate.
+    fn rate_qp(&self, e: &Candidate) -> f64 {
+        let (i, j) = (e.i.actor, e.j.actor);
+        e.rate.unwrap_or_else(|| {
+            (self.s(j, e.p) + self.s(i, e.p)) / (self.s(j, e.q) + self.s(i, e.q))
+        })
+    }
+
+    /// The exchange's terms from its current state (decide's `calculate`).
+    fn calculate(&self, e: &mut Candidate) {
+        let (p, q) = (e.p, e.q);
+        let (ia, ja) = (e.i.actor, e.j.actor);
+        let (s_ip, s_iq, s_jp, s_jq) = (self.s(ia, p), self.s(ia, q), self.s(ja, p), self.s(ja, q));
+        let (c_i, c_j) = (self.c(ia), self.c(ja));
+        let (d_p, d_q) = (self.weight_sum[p], self.weight_sum[q]);
+        let rate = self.rate_qp(e);
+        let (x_ip, x_jp, x_iq, x_jq) = (e.i.dem_x, e.j.sup_x, e.i.sup_x, e.j.dem_x);
+        let dist_j = (x_ip - x_jp).abs();
+        let mut dp = dist_j * s_jp * c_j / d_p;
+        let mut dq = dp * rate;
+        let mut move_i = dq * d_q / (c_i * s_iq);
+        let mut move_j = dist_j;
+        let dist_i = (x_jq - x_iq).abs();
+        let (mut full_i, mut full_j) = (false, true);
+        if move_i > dist_i {
+            dq = dist_i * s_iq * c_i / d_q;
+            dp = dq / rate;
+            move_i = dist_i;
+            move_j = dp * d_p / (c_j * s_jp);
+            (full_i, full_j) = (true, false);
+        }
+        if x_iq > x_jq {
+            move_i = -move_i;
+        }
+        if x_jp > x_ip {
+            move_j = -move_j;
+        }
+        e.i.moves.push(move_i);
+        e.j.moves.push(move_j);
+        // A full move lands exactly on the partner's position, not a rounding hair past it.
+        e.i.shift = move_i;
+        e.j.shift = move_j;
+        e.i.y = if full_i { x_jq } else { x_iq + move_i };
+        e.j.y = if full_j { x_ip } else { x_jp + move_j };
+        e.i.eu = (dp * s_ip - dq * s_iq).abs();
+        e.j.eu = (dq * s_jq - dp * s_jp).abs();
+        // Equal gain: decide ranks by I's gain (J's is the same up to rounding). Random rate:
+        // an exchange is as attractive as it is to the partner who gains less.
+        e.gain = match e.rate {
+            None => e.i.eu,
+            Some(_) => e.i.eu.min(e.j.eu),
+        };
+        e.valid = move_ok(&e.i) && move_ok(&e.j) && e.gain >= MIN_GAIN;
+        if !e.valid {
+            return;
+        }
+        self.check_overshoot(e, true);
+        self.check_overshoot(e, false);
+        e.valid = move_ok(&e.i) && move_ok(&e.j);
+    }
+
+    /// decide's `check_nbs` for role I (`checked_is_i`) or J: caps the checked actor's move so
+    /// that the outcome of its supply issue does not pass the partner's (demander's) position.
+    fn check_overshoot(&self, e: &mut Candidate, checked_is_i: bool) {
+        let rate = self.rate_qp(e);
+        let updates = e.updates.clone();
+        let (a, o) = if checked_is_i {
+            (&mut e.i, &mut e.j)
+        } else {
+            (&mut e.j, &mut e.i)
+        };
+        a.nbs0 = self.nbs_adj(&updates, a, a.sup_x);
+        a.nbs1 = self.nbs_adj(&updates, a, a.y);
+        let target = o.dem_x;
+        let snap = |d: f64| if d.abs() < EDGE { 0.0 } else { d };
+        let (d0, d1) = (snap(target - a.nbs0), snap(target - a.nbs1));
+        if (d0 >= 0.0 && d1 >= 0.0) || (d0 <= 0.0 && d1 <= 0.0) {
+            return;
+        }
+        let delta = self.pos_delta(&updates, a, target).abs();
+        let (sa_sup, sa_dem) = (self.s(a.actor, a.sup), self.s(a.actor, a.dem));
+        let (so_sup, so_dem) = (self.s(o.actor, o.sup), self.s(o.actor, o.dem));
+        let r1 = delta * sa_sup * self.c(a.actor) / self.weight_sum[a.sup];
+        // The shift on the other issue at the exchange's rate: Q per P is `rate`.
+        let r2 = if checked_is_i { r1 / rate } else { r1 * rate };
+        let mut move_o = r2 * self.weight_sum[o.sup] / (self.c(o.actor) * so_sup);
+        let mut move_a = delta;
+        if o.sup_x > a.dem_x {
+            move_o = -move_o;
+        }
+        if a.sup_x > o.dem_x {
+            move_a = -move_a;
+        }
+        replace_last(&mut o.moves, move_o);
+        replace_last(&mut a.moves, move_a);
+        (o.shift, a.shift) = (move_o, move_a);
+        o.y = o.sup_x + move_o;
+        a.y = a.sup_x + move_a;
+        // O gains r1 on its demand issue and gives r2 on its supply issue; A the reverse.
+        let gain_o = (r2 * so_sup - r1 * so_dem).abs();
+        let gain_a = (r2 * sa_dem - r1 * sa_sup).abs();
+        // decide leaves the per-actor gains at their pre-cap values (display only); Parley
+        // reports the gains of the exchange as capped.
+        (o.eu, a.eu) = (gain_o, gain_a);
+        a.nbs1 = self.nbs_adj(&updates, a, a.y);
+        e.gain = match e.rate {
+            None => gain_o,
+            Some(_) => gain_o.min(gain_a),
+        };
+        e.valid = move_ok(&e.i) && move_ok(&e.j);
+    }
+
+    /// The outcome of `r`'s supply issue seen by an exchange: round-start positions, then the
+    /// positions it learned of, then `r` at `pos`.
+    fn nbs_adj(&self, updates: &[(usize, usize, f64)], r: &Role, pos: f64) -> f64 {
+        let k = r.sup;
+        let mut overrides: Vec<(usize, f64)> = updates
+            .iter()
+            .filter(|(issue, _, _)| *issue == k)
+            .map(|&(_, a, v)| (a, v))
+            .collect();
+        overrides.push((r.actor, pos));
+        self.outcome_with(k, &overrides)
+    }
+
+    /// The move from `r`'s position that puts its supply issue's outcome at `target`, with the
+    /// learned positions overriding `r`'s own (decide's `PosDelta`).
+    fn pos_delta(&self, updates: &[(usize, usize, f64)], r: &Role, target: f64) -> f64 {
+        let k = r.sup;
+        let mut overrides = vec![(r.actor, r.sup_x)];
+        overrides.extend(
+            updates
+                .iter()
+                .filter(|(issue, _, _)| *issue == k)
+                .map(|&(_, a, v)| (a, v)),
+        );
+        let sum = self.weighted_sum(k, &overrides);
+        (target * self.weight_sum[k] - sum) / (self.s(r.actor, k) * self.c(r.actor))
+    }
+
+    /// decide's `recalculate`: what a remaining exchange `e` learns from the realised `best`.
+    fn recalc(&self, e: &mut Candidate, best: &Candidate) {
+        let mut flag_i = false;
+        let mut flag_j = false;
+        for (role, flag) in [(&mut e.i, &mut flag_i), (&mut e.j, &mut flag_j)] {
+            for done in [&best.i, &best.j] {
+                if !*flag && role.actor == done.actor && role.sup == done.sup {
+                    role.sup_x = done.y;
+                    *flag = true;
+                }
+            }
+        }
+        // decide appends the executed move to a flagged role and then pops the last entry of
+        // both roles: net, one flagged role leaves the other one entry shorter.
+        match (flag_i, flag_j) {
+            (true, false) => {
+                e.j.moves.pop();
+            }
+            (false, true) => {
+                e.i.moves.pop();
+            }
+            _ => {}
+        }
+        let mut flagged = flag_i || flag_j;
+        for (x, y) in [(&best.j, &best.i), (&best.i, &best.j)] {
+            let involved = [&e.i, &e.j]
+                .iter()
+                .any(|r| r.actor == x.actor && r.dem == x.dem);
+            if !involved {
+                continue;
+            }
+            learn(&mut e.updates, x.dem, y);
+            if !flagged {
+                e.i.moves.pop();
+                e.j.moves.pop();
+                flagged = true;
+            }
+        }
+        if flagged {
+            self.calculate(e);
+        }
+    }
+
+    /// The record of a realised exchange, with externalities on the round-start positions.
+    fn trade(&self, e: &Candidate, round_start: &[f64]) -> Trade {
+        let side = |r: &Role| Side {
+            actor: r.actor,
+            supply: r.sup,
+            demand: r.dem,
+            start: r.sup_x,
+            shift: r.shift,
+            voting: r.y,
+            gain: r.eu,
+        };
+        let externalities = (0..self.n)
+            .map(|k| {
+                if k == e.i.actor || k == e.j.actor {
+                    return e.gain;
+                }
+                self.externality(k, e, round_start)
+            })
+            .collect();
+        Trade {
+            creation: e.creation,
+            i: side(&e.i),
+            j: side(&e.j),
+            gain: e.gain,
+            externalities,
+        }
+    }
+
+    /// decide's externality of an exchange on a third actor: the salience-weighted change in its
+    /// distance to the two outcomes as the exchange sees them.
+    fn externality(&self, k: usize, e: &Candidate, x: &[f64]) -> f64 {
+        let (p, q) = (e.j.sup, e.i.sup);
+        if !(self.here(k, p) && self.here(k, q)) {
+            return 0.0;
+        }
+        let (xp, xq) = (x[p * self.n + k], x[q * self.n + k]);
+        self.s(k, p) * ((e.j.nbs0 - xp).abs() - (e.j.nbs1 - xp).abs())
+            + self.s(k, q) * ((e.i.nbs0 - xq).abs() - (e.i.nbs1 - xq).abs())
+    }
+}
+
+/// Records `y`'s new supply position in an exchange's learned positions; an existing entry keeps
+/// the value closer to `y`'s round-start position (decide's rule).
+fn learn(updates: &mut Vec<(usize, usize, f64)>, issue: usize, y: &Role) {
+    match updates
+        .iter_mut()
+        .find(|(k, a, _)| *k == issue && *a == y.actor)
+    {
+        None => updates.push((issue, y.actor, y.y)),
+        Some((_, _, st)) => {
+            *st = if y.start_x <= *st {
+                st.min(y.y)
+            } else {
+                st.max(y.y)
+            };
+        }
+    }
+}
+
+fn replace_last(moves: &mut Vec<f64>, value: f64) {
+    match moves.last_mut() {
+        Some(last) => *last = value,
+        None => moves.push(value),
+    }
+}
+
+/// decide's `is_move_valid`: a real move, on the scale, and in the same direction as every
+/// move the actor has planned on that issue this round.
+fn move_ok(r: &Role) -> bool {
+    let m = r.shift;
+    let total: f64 = r.moves.iter().sum();
+    let same_direction = r.moves.iter().all(|&v| v < 0.0) || r.moves.iter().all(|&v| v > 0.0);
+    m.abs() <= INTERNAL_MAX
+        && m.abs() > MIN_MOVE
+        && (0.0..=INTERNAL_MAX).contains(&r.y)
+        && total <= INTERNAL_MAX
+        && same_direction
+}
+
+/// Removes and returns the exchange to realise: the highest gain, ties (within [`TIE`]) to the
+/// one created first.
+fn pick(list: &mut Vec<Candidate>) -> Option<Candidate> {
+    let best = list
+        .iter()
+        .map(|e| e.gain)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let at = list
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| best - e.gain <= TIE)
+        .min_by_key(|(_, e)| e.creation)
+        .map(|(at, _)| at)?;
+    Some(list.swap_remove(at))
+}
+
+/// A uniform draw in [0, 1) that depends only on the seed, the round, the issue pair and the
+/// two actors: the same for any evaluation order or thread count (SplitMix64 finaliser).
+fn unit_draw(seed: u64, round: usize, p: usize, q: usize, i: usize, j: usize) -> f64 {
+    let mut z = seed;
+    for v in [round, p, q, i, j] {
+        z = mix(z ^ (v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    }
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
