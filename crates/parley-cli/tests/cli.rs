@@ -85,7 +85,7 @@ fn json_output_meets_the_contract_for_every_model_and_issue() {
         .iter()
         .map(|m| m["model"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["compromise", "nbs"]);
+    assert_eq!(names, ["compromise", "nbs", "exchange"]);
     for m in models {
         for id in &issues {
             let f = m["forecast"][id].as_f64().unwrap_or(f64::NAN);
@@ -105,7 +105,7 @@ fn json_output_has_linkages_and_the_mediators_proposal() {
         assert!(l["joint_nbs"].as_object().unwrap().len() >= 2, "{l}");
         assert_eq!(
             l["versus"].as_array().unwrap().len(),
-            2,
+            3,
             "one comparison per model"
         );
     }
@@ -120,6 +120,38 @@ fn json_output_has_linkages_and_the_mediators_proposal() {
         assert!((0.0..=100.0).contains(&p), "{issue}: {p}");
     }
     assert!(m["versus"][0]["deal_zone"].is_boolean());
+}
+
+#[test]
+fn the_exchange_model_reports_rounds_and_trades() {
+    let o = parley(&["run", "--model", "exchange", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let m = &v["models"][0];
+    assert_eq!(m["model"], "exchange");
+    assert_eq!(
+        m["rounds"].as_array().unwrap().len(),
+        11,
+        "start + 10 rounds"
+    );
+    assert_eq!(m["stop"]["kind"], "max_rounds");
+    let first = m["trades"]["rounds"][0].as_array().unwrap();
+    assert!(
+        !first.is_empty(),
+        "the flagship has profitable trades in round 1"
+    );
+    for t in first {
+        assert_ne!(
+            t["i"]["supply"], t["j"]["supply"],
+            "partners give ground on different issues"
+        );
+        assert!(t["gain"].as_f64().unwrap() > 0.0);
+    }
+    let text = stdout(&parley(&["run", "--model", "exchange", "--rounds"]));
+    assert!(
+        text.contains("Rounds of exchange: stopped at the cap of 10 rounds"),
+        "{text}"
+    );
 }
 
 #[test]

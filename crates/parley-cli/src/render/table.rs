@@ -49,6 +49,11 @@ pub fn summary(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
         "Gain per issue = salience x (distance from status quo - distance from forecast) / 100;\n\
          totals sum the issues an actor takes part in. '-' = not involved in any issue with a status quo."
     );
+    for m in &a.models {
+        if let Some(t) = &m.trades {
+            out.push_str(&trades(a, t, width));
+        }
+    }
     if !a.linkages.is_empty() {
         let _ = writeln!(
             out,
@@ -206,6 +211,82 @@ fn gains(a: &Analysis, width: u16) -> Table {
         t.add_row(row);
     }
     t
+}
+
+/// Trades listed from the first round: enough to see who deals with whom.
+const TRADES_SHOWN: usize = 12;
+
+fn trades(a: &Analysis, t: &parley_core::analysis::TradesView, width: u16) -> String {
+    let mut out = String::new();
+    let total: usize = t.rounds.iter().map(Vec::len).sum();
+    let _ = writeln!(
+        out,
+        "\nExchanges (exchange model): {total} trades over {} rounds. Round 1:",
+        t.rounds.len()
+    );
+    let mut table = new_table(width);
+    table.set_header(vec![
+        "Actor",
+        "gives on",
+        "from -> to",
+        "Partner",
+        "gives on",
+        "from -> to",
+        "Gain",
+    ]);
+    let first = t.rounds.first().map_or(&[][..], Vec::as_slice);
+    for tr in first.iter().take(TRADES_SHOWN) {
+        let side = |x: &parley_core::analysis::SideView| {
+            (
+                x.actor.clone(),
+                x.supply.clone(),
+                format!("{} -> {}", num(x.from, 1), num(x.to, 1)),
+            )
+        };
+        let (ia, is, im) = side(&tr.i);
+        let (ja, js, jm) = side(&tr.j);
+        table.add_row(vec![
+            Cell::new(ia),
+            Cell::new(is),
+            Cell::new(im),
+            Cell::new(ja),
+            Cell::new(js),
+            Cell::new(jm),
+            Cell::new(num(tr.gain / 100.0, 4)).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    if first.len() > TRADES_SHOWN {
+        let _ = writeln!(
+            out,
+            "({} more in round 1; every trade of every round: --format json)",
+            first.len() - TRADES_SHOWN
+        );
+    }
+    let mut totals = new_table(width);
+    totals.set_header(vec![
+        "Actor",
+        "Trades",
+        "Own gain",
+        "Effect of others' trades",
+    ]);
+    for actor in &a.actors {
+        if let Some(x) = t.totals.get(&actor.id) {
+            totals.add_row(vec![
+                Cell::new(&actor.id),
+                Cell::new(x.trades).set_alignment(CellAlignment::Right),
+                Cell::new(signed(x.own_gain / 100.0, 3)).set_alignment(CellAlignment::Right),
+                Cell::new(signed(x.externality / 100.0, 3)).set_alignment(CellAlignment::Right),
+            ]);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Over all rounds, in the utility units of 'Who gains' (salience x outcome shift / 100; decide's\n\
+         externality: how far others' trades moved the outcomes toward (+) or away from (-) the actor,\n\
+         each trade measured from the round's starting positions):\n{totals}"
+    );
+    out
 }
 
 fn linkages(a: &Analysis, width: u16) -> String {

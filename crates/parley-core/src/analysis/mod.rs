@@ -5,8 +5,12 @@
 //! the scenario's questions answered model by model. Its serde form is Parley's documented
 //! JSON output (`docs/json-output.md`).
 
+mod trades;
+
 use indexmap::IndexMap;
 use serde::Serialize;
+
+pub use trades::{SideView, TradeTotals, TradeView, TradesView, trades_view};
 
 use crate::condition::Condition;
 use crate::inputs::{Inputs, InvalidScenario};
@@ -154,6 +158,9 @@ pub struct ModelRun {
     /// Why the rounds stopped (iterative models only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<StopReason>,
+    /// The exchange model's trades.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trades: Option<TradesView>,
 }
 
 /// [`ForecastStatus`] with actor ids instead of indices.
@@ -255,11 +262,16 @@ pub fn analyse(
     let mut skipped = Vec::new();
     for model in models {
         let info = model.info();
-        match model.run(&inputs) {
-            Ok(outcome) => {
+        match model.run_detailed(&inputs) {
+            Ok(detailed) => {
+                let outcome = &detailed.outcome;
                 let values = outcome.forecasts.iter().map(|f| f.value).collect();
                 internal.push((info.id.to_owned(), values));
-                runs.push(model_run(scenario, &inputs, info, &outcome));
+                let mut run = model_run(scenario, &inputs, info, outcome);
+                if let Some(crate::model::Details::Exchanges { rounds }) = &detailed.details {
+                    run.trades = Some(trades_view(scenario, &inputs, rounds));
+                }
+                runs.push(run);
             }
             Err(e) => skipped.push(Skipped {
                 model: info.id.to_owned(),
@@ -479,6 +491,7 @@ fn model_run(
         gains,
         rounds,
         stop: outcome.stop,
+        trades: None,
     }
 }
 
