@@ -156,6 +156,7 @@ pub enum ModelError {
 pub(crate) fn no_salience_forecast(inputs: &Inputs, j: usize) -> IssueForecast {
     let value = inputs.status_quo(j).unwrap_or_else(|| {
         let (mut num, mut den) = (0.0, 0.0);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         let involved = inputs.involved(j);
         for (i, (&x, &c)) in inputs
             .positions(j)
@@ -166,10 +167,16 @@ pub(crate) fn no_salience_forecast(inputs: &Inputs, j: usize) -> IssueForecast {
             if involved[i] {
                 num += c * x;
                 den += c;
+                (lo, hi) = (lo.min(x), hi.max(x));
             }
         }
-        // Validation guarantees an involved actor with positive capability on every issue.
-        if den > 0.0 { num / den } else { 50.0 }
+        // Validation guarantees an involved actor with positive capability on every issue;
+        // rounding can leave the mean a hair outside the positions, so clamp it back.
+        if den > 0.0 {
+            (num / den).clamp(lo, hi)
+        } else {
+            50.0
+        }
     });
     IssueForecast {
         value,

@@ -658,3 +658,39 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exchange model
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every realised exchange leaves both partners better off (positive gain), is between
+    /// actors whose salience ratios differ, gives ground on different issues, and never moves a
+    /// voting position off the scale; forecasts stay on the scale.
+    #[test]
+    fn exchanges_are_mutually_profitable(spec in spec_with_actors(2)) {
+        use parley_core::model::Details;
+        use parley_core::models::Exchange;
+        let inputs = inputs(&spec);
+        let model = Exchange { rounds: 3, ..Exchange::default() };
+        let detailed = model.run_detailed(&inputs).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let Some(Details::Exchanges { rounds }) = detailed.details else {
+            return Err(TestCaseError::fail("no trades reported"));
+        };
+        for t in rounds.iter().flat_map(|r| &r.trades) {
+            prop_assert!(t.i.gain > 0.0 && t.j.gain > 0.0, "{t:?}");
+            prop_assert!(t.i.supply != t.j.supply, "{t:?}");
+            let ratio = |a: usize| inputs.saliences(t.i.demand)[a] / inputs.saliences(t.i.supply)[a];
+            prop_assert!(ratio(t.i.actor) != ratio(t.j.actor), "{t:?}");
+            prop_assert!(ratio(t.i.actor) > ratio(t.j.actor), "the demander of P cares relatively more about P: {t:?}");
+            for v in [t.i.voting, t.j.voting] {
+                prop_assert!((0.0..=INTERNAL_MAX).contains(&v), "{t:?}");
+            }
+        }
+        for f in &detailed.outcome.forecasts {
+            prop_assert!(f.value.is_finite() && (0.0..=INTERNAL_MAX).contains(&f.value), "{f:?}");
+        }
+    }
+}

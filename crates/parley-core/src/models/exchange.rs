@@ -277,9 +277,12 @@ impl<'a> State<'a> {
         self.present[k * self.n + a]
     }
 
-    /// The weighted mean of the current positions on every issue.
+    /// The weighted mean of the current positions on every issue, as reported: rounding can
+    /// put a mean of positions at 100 a hair above 100, so it is kept on the scale.
     fn outcomes(&self) -> Vec<f64> {
-        (0..self.m).map(|k| self.outcome_with(k, &[])).collect()
+        (0..self.m)
+            .map(|k| self.outcome_with(k, &[]).clamp(0.0, INTERNAL_MAX))
+            .collect()
     }
 
     /// The outcome of issue `k` with some actors' positions overridden (later entries win).
@@ -719,4 +722,124 @@ fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Actor;
+    use crate::issue::Issue;
+    use crate::scenario::Scenario;
+
+    /// A (capability 1): P at 100 (salience 0.8), Q at 0 (0.2); B: P at 0 (0.2), Q at 100 (0.8).
+    fn two_by_two() -> Inputs {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("p"));
+        s.issues.push(Issue::new("q"));
+        s.actors.push(
+            Actor::new("a", 1.0)
+                .with_stance("p", 100.0, 0.8)
+                .with_stance("q", 0.0, 0.2),
+        );
+        s.actors.push(
+            Actor::new("b", 1.0)
+                .with_stance("p", 0.0, 0.2)
+                .with_stance("q", 100.0, 0.8),
+        );
+        Inputs::from_scenario(&s).unwrap()
+    }
+
+    fn trades(model: &Exchange, inputs: &Inputs) -> Vec<ExchangeRound> {
+        match model.run_detailed(inputs).unwrap().details {
+            Some(Details::Exchanges { rounds }) => rounds,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn two_actors_two_issues_by_hand() {
+        // Round 1. D_P = D_Q = 0.8 + 0.2 = 1. O_P = 0.8*100 + 0.2*0 = 80, O_Q = 0.2*0 + 0.8*100 = 80.
+        // A is right of O_P and left of O_Q, B the reverse: they can trade. Ratios s_P/s_Q:
+        // A 4, B 0.25, so A demands P and supplies Q.
+        // B moves fully on P: dist 100, outcome shift dp = 100 * 0.2 * 1 / 1 = 20.
+        // Equal-gain rate (0.2 + 0.8) / (0.8 + 0.2) = 1: dq = 20, A's move 20 * 1 / (1 * 0.2) = 100,
+        // exactly A's distance to B on Q (no overshoot). Gains: A 0.8 * 20 - 0.2 * 20 = 12,
+        // B 0.8 * 20 - 0.2 * 20 = 12. Both vote 100 on both issues: outcomes 100 and 100.
+        // Next start: w = 0.1 + 0.4 * (1 - 0.2) = 0.42, x' = 0.42 * 100 + 0.58 * 0 = 42 (A on Q,
+        // B on P). Round 2: O_P = 0.8 * 100 + 0.2 * 42 = 88.4 = O_Q; B moves 58 on P:
+        // dp = 58 * 0.2 = 11.6 = dq; A's move 11.6 / 0.2 = 58; gain 0.8 * 11.6 - 0.2 * 11.6 = 6.96.
+        let inputs = two_by_two();
+        let model = Exchange {
+            rounds: 2,
+            ..Exchange::default()
+        };
+        let log = trades(&model, &inputs);
+        let (r1, r2) = (&log[0].trades, &log[1].trades);
+        assert_eq!((r1.len(), r2.len()), (1, 1));
+        let t = &r1[0];
+        assert_eq!((t.i.actor, t.i.supply, t.j.actor, t.j.supply), (0, 1, 1, 0));
+        assert!(
+            (t.gain - 12.0).abs() < 1e-9 && (t.j.gain - 12.0).abs() < 1e-9,
+            "{t:?}"
+        );
+        assert_eq!((t.i.voting, t.j.voting), (100.0, 100.0));
+        let t = &r2[0];
+        assert!(
+            (t.i.start - 42.0).abs() < 1e-9 && (t.j.start - 42.0).abs() < 1e-9,
+            "{t:?}"
+        );
+        assert!((t.gain - 6.96).abs() < 1e-9, "{t:?}");
+        let out = model.run(&inputs).unwrap();
+        assert!((out.rounds[0].forecast[0] - 80.0).abs() < 1e-9);
+        assert!((out.rounds[1].forecast[0] - 100.0).abs() < 1e-9);
+        assert!((out.forecasts[1].value - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn identical_salience_ratios_do_not_trade() {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("p"));
+        s.issues.push(Issue::new("q"));
+        s.actors.push(
+            Actor::new("a", 1.0)
+                .with_stance("p", 100.0, 0.5)
+                .with_stance("q", 0.0, 0.5),
+        );
+        s.actors.push(
+            Actor::new("b", 2.0)
+                .with_stance("p", 0.0, 0.4)
+                .with_stance("q", 100.0, 0.4),
+        );
+        let inputs = Inputs::from_scenario(&s).unwrap();
+        let log = trades(&Exchange::default(), &inputs);
+        assert!(log.iter().all(|r| r.trades.is_empty()), "{log:?}");
+    }
+
+    #[test]
+    fn random_rate_is_seeded_and_keeps_both_partners_better_off() {
+        let inputs = two_by_two();
+        let model = |seed| Exchange {
+            rate: ExchangeRate::Random { seed },
+            ..Exchange::default()
+        };
+        let a = trades(&model(7), &inputs);
+        assert_eq!(a, trades(&model(7), &inputs), "same seed, same trades");
+        let t = &a[0].trades[0];
+        assert!(t.i.gain >= 0.0 && t.j.gain >= 0.0 && t.gain > 0.0, "{t:?}");
+        let b = trades(&model(8), &inputs);
+        assert_ne!(
+            a[0].trades[0].gain, b[0].trades[0].gain,
+            "the rate is drawn"
+        );
+    }
+
+    #[test]
+    fn trades_can_be_restricted_to_a_linkage() {
+        let inputs = two_by_two();
+        let model = Exchange {
+            issues: Some(vec![0]),
+            ..Exchange::default()
+        };
+        assert!(trades(&model, &inputs).iter().all(|r| r.trades.is_empty()));
+    }
 }
