@@ -36,6 +36,14 @@ enum Command {
     /// Run models on a scenario and print the forecast.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
+    /// The grand bargain: trades within each linkage, who gains, deals, mediation, answers.
+    Bargain {
+        /// Scenario file; default: the embedded flagship scenario.
+        file: Option<PathBuf>,
+        /// Output format (json: the analysis and the linkage trades).
+        #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Check scenario files and list every problem.
     Validate {
         /// Scenario files (TOML, or JSON by extension).
@@ -120,6 +128,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(&args),
+        Command::Bargain { file, format } => bargain(file.as_ref(), format),
         Command::Validate { files } => validate(&files),
         Command::Import { from, file, output } => import(from, &file, output.as_ref()),
         Command::Models { format } => list_models(format),
@@ -215,6 +224,31 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             }
             text
         }
+    };
+    emit(&text)
+}
+
+fn bargain(file: Option<&PathBuf>, format: OutputFormat) -> Result<(), Failure> {
+    let scenario = load(file)?;
+    let analysis =
+        analyse(&scenario, &models::all()).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let bargain = parley_core::bargain::bargain(&scenario)
+        .map_err(|e| Failure::input(format!("error: {e}")))?;
+    let text = match format {
+        OutputFormat::Json => {
+            json(&serde_json::json!({ "analysis": analysis, "bargain": bargain }))?
+        }
+        OutputFormat::Csv => {
+            return Err(Failure::usage(
+                "error: `parley bargain` prints table or json",
+            ));
+        }
+        OutputFormat::Table => render::bargain::render(
+            &analysis,
+            &bargain,
+            scenario.meta.note.as_deref(),
+            table_width(),
+        ),
     };
     emit(&text)
 }

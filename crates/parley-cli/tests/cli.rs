@@ -271,3 +271,27 @@ fn readme_tour_shows_the_real_output() {
         "README's tour is stale: paste the output of `parley run` again"
     );
 }
+
+#[test]
+fn bargain_answers_every_question_of_the_flagship() {
+    let o = parley(&["bargain"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "Does Iran want another deal?",
+        "Who benefits from a grand bargain, Russia or the US?",
+        "Is the linkage real and stable?",
+        "== Grand bargain: Ukraine for Iran [grand_bargain]",
+        "Bilateral deals",
+        "Verdict: rus gains more under",
+        "Mediation",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    let o = parley(&["bargain", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let linked = v["bargain"]["linkages"].as_array().unwrap();
+    assert_eq!(linked.len(), 2);
+    let pairs = linked[1]["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 28, "8 actors with a stake: 28 pairs");
+}

@@ -13,6 +13,7 @@
 
 pub mod actor;
 pub mod analysis;
+pub mod bargain;
 pub mod condition;
 pub mod estimate;
 pub mod inputs;

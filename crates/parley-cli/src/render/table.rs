@@ -342,6 +342,13 @@ fn linkages(a: &Analysis, width: u16) -> String {
     out
 }
 
+/// The mediation section, when the analysis has a mediator.
+pub fn mediation_section(a: &Analysis, width: u16) -> String {
+    a.mediation
+        .as_ref()
+        .map_or_else(String::new, |m| mediation(a, m, width))
+}
+
 fn mediation(a: &Analysis, m: &parley_core::analysis::MediationView, width: u16) -> String {
     let mut out = String::new();
     let show = |map: &indexmap::IndexMap<String, f64>| -> String {

@@ -232,6 +232,8 @@ pub struct QuestionView {
     /// Linkage id it is about, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub linkage: Option<String>,
+    /// Ids of the actors whose gains it compares.
+    pub actors: Vec<String>,
     /// One answer per model run.
     pub answers: Vec<Answer>,
 }
@@ -565,6 +567,7 @@ fn question_view(s: &Scenario, q: &crate::scenario::Question, runs: &[ModelRun])
         issues: q.issues.clone(),
         condition: q.condition.clone(),
         linkage: q.linkage.clone(),
+        actors: q.actors.clone(),
         answers,
     }
 }

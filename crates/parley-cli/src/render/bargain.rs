@@ -1,0 +1,378 @@
+//! `parley bargain`: the grand-bargain report in plain terms: trades within each linkage, who
+//! gains and who loses, bilateral deals, the mediator's proposal, and the scenario's questions
+//! answered in sentences with the numbers behind them.
+
+use std::fmt::Write;
+
+use comfy_table::{Cell, CellAlignment};
+use indexmap::IndexMap;
+use parley_core::Analysis;
+use parley_core::bargain::{Bargain, LinkedTrades};
+use parley_core::condition::Condition;
+
+use super::table::new_table;
+use super::{num, signed};
+
+/// The whole report.
+pub fn render(a: &Analysis, b: &Bargain, caveat: Option<&str>, width: u16) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: the grand bargain", a.scenario);
+    if let Some(c) = caveat {
+        let _ = writeln!(out, "Note: {c}");
+    }
+    for l in &b.linkages {
+        linkage(&mut out, a, l, width);
+    }
+    if b.linkages.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nThe scenario links no issues ([[linkage]]): there is no cross-issue trade to show."
+        );
+    }
+    if a.mediation.is_some() {
+        let _ = writeln!(out, "\nMediation");
+        out.push_str(&super::table::mediation_section(a, width));
+    }
+    answers(&mut out, a, b);
+    out
+}
+
+fn linkage(out: &mut String, a: &Analysis, l: &LinkedTrades, width: u16) {
+    let _ = writeln!(out, "\n== {} [{}]: {}", l.name, l.id, l.issues.join(", "));
+    let total: usize = l.trades.rounds.iter().map(Vec::len).sum();
+    let _ = writeln!(
+        out,
+        "Exchange model, trades only across these issues: {total} trades in {} rounds; outcome {}.",
+        l.trades.rounds.len(),
+        show(&l.outcome)
+    );
+    let mut pairs: IndexMap<(String, String), (usize, f64)> = IndexMap::new();
+    for t in l.trades.rounds.iter().flatten() {
+        let key = ordered(&t.i.actor, &t.j.actor);
+        let e = pairs.entry(key).or_insert((0, 0.0));
+        e.0 += 1;
+        e.1 += t.gain / 100.0;
+    }
+    let list: Vec<String> = pairs
+        .iter()
+        .map(|((x, y), (n, g))| format!("{x}-{y} {n} ({})", signed(*g, 4)))
+        .collect();
+    if !list.is_empty() {
+        let _ = writeln!(
+            out,
+            "Trading pairs (trades, summed gain per partner): {}.",
+            list.join(", ")
+        );
+    }
+    let mut t = new_table(width);
+    t.set_header(vec![
+        "Actor",
+        "Gain vs status quo",
+        "Own trade gains",
+        "Effect of others' trades",
+    ]);
+    for (actor, gain) in &l.gains {
+        let totals = l.trades.totals.get(actor);
+        t.add_row(vec![
+            Cell::new(actor),
+            right(gain.map_or("-".into(), |g| signed(g, 3))),
+            right(totals.map_or("-".into(), |x| signed(x.own_gain / 100.0, 3))),
+            right(totals.map_or("-".into(), |x| signed(x.externality / 100.0, 3))),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let deals: Vec<String> = l
+        .pairs
+        .iter()
+        .filter(|p| p.deal)
+        .map(|p| {
+            let g = |v: Option<f64>| v.map_or("-".into(), |v| signed(v, 3));
+            format!("{}-{} ({} / {})", p.a, p.b, g(p.gain_a), g(p.gain_b))
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "Bilateral deals (two actors alone, joint NBS over these issues, both better off than the status quo): {} of {} pairs{}",
+        deals.len(),
+        l.pairs.len(),
+        if deals.is_empty() {
+            ".".to_owned()
+        } else {
+            format!(": {}.", deals.join(", "))
+        }
+    );
+    let _ = a;
+}
+
+fn ordered(x: &str, y: &str) -> (String, String) {
+    if x <= y {
+        (x.to_owned(), y.to_owned())
+    } else {
+        (y.to_owned(), x.to_owned())
+    }
+}
+
+fn right(text: String) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
+fn show(map: &IndexMap<String, f64>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{k} {}", num(*v, 1)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether `condition` holds on `values`, when every issue it names has a value.
+fn holds(condition: &str, values: &IndexMap<String, f64>) -> Option<bool> {
+    let c = Condition::parse(condition).ok()?;
+    let mut any = false;
+    for clause in c.clauses() {
+        let mut all = true;
+        for cmp in clause {
+            let v = *values.get(&cmp.issue)?;
+            let ok = match cmp.op {
+                parley_core::condition::Op::Less => v < cmp.threshold,
+                parley_core::condition::Op::LessEq => v <= cmp.threshold,
+                parley_core::condition::Op::Greater => v > cmp.threshold,
+                parley_core::condition::Op::GreaterEq => v >= cmp.threshold,
+            };
+            all &= ok;
+        }
+        any |= all;
+    }
+    Some(any)
+}
+
+fn yes_no(h: bool) -> &'static str {
+    if h { "yes" } else { "no" }
+}
+
+fn answers(out: &mut String, a: &Analysis, b: &Bargain) {
+    if a.questions.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nAnswers (point values of the coding; Monte Carlo odds are not yet in Parley)"
+    );
+    for q in &a.questions {
+        let _ = writeln!(out, "\n{}", q.text);
+        if let Some(c) = &q.condition {
+            condition_answer(out, a, b, q, c);
+        }
+        if !q.actors.is_empty() {
+            gains_answer(out, a, b, q);
+        }
+        if let Some(l) = q
+            .linkage
+            .as_ref()
+            .and_then(|id| b.linkages.iter().find(|x| &x.id == id))
+        {
+            linkage_answer(out, l, &q.actors);
+        }
+    }
+}
+
+fn condition_answer(
+    out: &mut String,
+    a: &Analysis,
+    b: &Bargain,
+    q: &parley_core::analysis::QuestionView,
+    c: &str,
+) {
+    let _ = writeln!(out, "  Condition: {c}.");
+    for ans in &q.answers {
+        if let Some(h) = ans.holds {
+            let _ = writeln!(
+                out,
+                "  - {}: {} ({}).",
+                ans.model,
+                yes_no(h),
+                show(&ans.forecast)
+            );
+        }
+    }
+    if let Some(m) = &a.mediation
+        && let Some(h) = holds(c, &m.proposal)
+    {
+        let _ = writeln!(
+            out,
+            "  - with {}'s mediation (its proposal): {} ({}).",
+            m.mediator,
+            yes_no(h),
+            show(&m.proposal)
+        );
+    }
+    for l in &b.linkages {
+        if let Some(h) = holds(c, &l.outcome) {
+            let _ = writeln!(
+                out,
+                "  - trading within '{}' (exchange model): {} ({}).",
+                l.id,
+                yes_no(h),
+                show(&l.outcome)
+            );
+        }
+    }
+}
+
+fn gains_answer(
+    out: &mut String,
+    a: &Analysis,
+    b: &Bargain,
+    q: &parley_core::analysis::QuestionView,
+) {
+    let fmt = |pairs: Vec<(String, Option<f64>)>| -> String {
+        pairs
+            .into_iter()
+            .map(|(actor, g)| format!("{actor} {}", g.map_or("-".into(), |g| signed(g, 3))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "  Gains over the status quo (utility units; + gains, - loses):"
+    );
+    for ans in &q.answers {
+        let pairs = ans.gains.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let _ = writeln!(out, "  - {} (all issues): {}.", ans.model, fmt(pairs));
+    }
+    let mut verdicts: Vec<(String, Vec<(String, Option<f64>)>)> = q
+        .answers
+        .iter()
+        .map(|ans| {
+            (
+                ans.model.clone(),
+                ans.gains.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            )
+        })
+        .collect();
+    let linkage = q.linkage.as_ref();
+    for l in b
+        .linkages
+        .iter()
+        .filter(|l| linkage.is_none_or(|id| *id == l.id))
+    {
+        let pairs: Vec<(String, Option<f64>)> = q
+            .actors
+            .iter()
+            .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
+            .collect();
+        verdicts.push((format!("trades within {}", l.id), pairs));
+    }
+    for l in a
+        .linkages
+        .iter()
+        .filter(|l| linkage.is_none_or(|id| *id == l.id))
+    {
+        let pairs: Vec<(String, Option<f64>)> = q
+            .actors
+            .iter()
+            .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
+            .collect();
+        verdicts.push((format!("joint deal on {}", l.id), pairs));
+    }
+    for l in b
+        .linkages
+        .iter()
+        .filter(|l| linkage.is_none_or(|id| *id == l.id))
+    {
+        let pairs = q
+            .actors
+            .iter()
+            .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  - trading within '{}' (exchange model, linked issues): {}.",
+            l.id,
+            fmt(pairs)
+        );
+    }
+    for l in a
+        .linkages
+        .iter()
+        .filter(|l| linkage.is_none_or(|id| *id == l.id))
+    {
+        let pairs = q
+            .actors
+            .iter()
+            .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  - a joint deal on '{}' (joint NBS): {}.",
+            l.id,
+            fmt(pairs)
+        );
+    }
+    if q.actors.len() == 2 {
+        verdict(out, &q.actors, &verdicts);
+    }
+}
+
+/// For two compared actors: under which views each gains more.
+fn verdict(out: &mut String, actors: &[String], views: &[(String, Vec<(String, Option<f64>)>)]) {
+    let (x, y) = (&actors[0], &actors[1]);
+    let (mut x_more, mut y_more) = (Vec::new(), Vec::new());
+    for (view, gains) in views {
+        let get = |id: &String| gains.iter().find(|(k, _)| k == id).and_then(|(_, v)| *v);
+        if let (Some(gx), Some(gy)) = (get(x), get(y)) {
+            if gx > gy {
+                x_more.push(view.as_str());
+            } else if gy > gx {
+                y_more.push(view.as_str());
+            }
+        }
+    }
+    let list = |v: &[&str]| {
+        if v.is_empty() {
+            "none".to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    let _ = writeln!(
+        out,
+        "  Verdict: {x} gains more under {} of {} views ({}); {y} under {} ({}).",
+        x_more.len(),
+        views.len(),
+        list(&x_more),
+        y_more.len(),
+        list(&y_more)
+    );
+}
+
+fn linkage_answer(out: &mut String, l: &LinkedTrades, actors: &[String]) {
+    let total: usize = l.trades.rounds.iter().map(Vec::len).sum();
+    let _ = writeln!(
+        out,
+        "  Within '{}': {total} mutually profitable trades over {} rounds.",
+        l.id,
+        l.trades.rounds.len()
+    );
+    for (k, x) in actors.iter().enumerate() {
+        for y in &actors[k + 1..] {
+            let between = l
+                .trades
+                .rounds
+                .iter()
+                .flatten()
+                .filter(|t| ordered(&t.i.actor, &t.j.actor) == ordered(x, y))
+                .count();
+            let deal = l
+                .pairs
+                .iter()
+                .find(|p| ordered(&p.a, &p.b) == ordered(x, y));
+            let deal_text = match deal {
+                Some(p) if p.deal => format!("a bilateral deal exists ({})", show(&p.outcome)),
+                Some(_) => {
+                    "no bilateral deal leaves both better off than the status quo".to_owned()
+                }
+                None => "they do not both have a stake in these issues".to_owned(),
+            };
+            let _ = writeln!(out, "  {x} and {y}: {between} direct trades; {deal_text}.");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The grand-bargain view of a scenario: for each linkage, which cross-issue trades the
+//! exchange model finds when trading is restricted to the linked issues, who gains and who
+//! loses from them, and which pairs of actors have a mutually profitable bilateral deal.
+//!
+//! Definitions (Parley's own layer, `docs/models/linkage-and-mediation.md`):
+//! - **Linked trades**: the exchange model ([`crate::models::Exchange`], equal gain, 10 rounds)
+//!   with trades allowed only between pairs of linked issues.
+//! - **Gains** use the common yardstick of [`crate::utility`] on the linked issues, against the
+//!   status quo.
+//! - **Bilateral deal**: the joint Nash bargaining solution of two actors alone over the linked
+//!   issues ([`crate::linkage::joint_nbs`]); a deal exists when both gain over the status quo.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::analysis::{TradesView, trades_view};
+use crate::inputs::{Inputs, InvalidScenario};
+use crate::linkage::joint_nbs;
+use crate::mediation::party_utility;
+use crate::model::{Details, Model, ModelError};
+use crate::models::Exchange;
+use crate::scenario::Scenario;
+
+/// The grand-bargain analysis of every linkage of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bargain {
+    /// One entry per linkage, in scenario order.
+    pub linkages: Vec<LinkedTrades>,
+}
+
+/// One linkage's trades and deals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkedTrades {
+    /// Linkage id.
+    pub id: String,
+    /// Linkage name.
+    pub name: String,
+    /// Linked issue ids.
+    pub issues: Vec<String>,
+    /// The exchange model's outcome on the linked issues after its rounds, own scales.
+    pub outcome: IndexMap<String, f64>,
+    /// Per actor with a stake: its gain from that outcome over the status quo on the linked
+    /// issues (`None` when a linked issue has no status quo).
+    pub gains: IndexMap<String, Option<f64>>,
+    /// The trades, round by round, with per-actor totals.
+    pub trades: TradesView,
+    /// Every pair of actors with a stake, and whether a bilateral deal exists.
+    pub pairs: Vec<PairDeal>,
+}
+
+/// A bilateral deal between two actors on the linked issues.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairDeal {
+    /// First actor id (scenario order).
+    pub a: String,
+    /// Second actor id.
+    pub b: String,
+    /// Whether both gain over the status quo from their joint NBS.
+    pub deal: bool,
+    /// Their joint NBS per linked issue, own scales (the status quo without a deal).
+    pub outcome: IndexMap<String, f64>,
+    /// `a`'s gain over the status quo (`None` without a status quo on every linked issue).
+    pub gain_a: Option<f64>,
+    /// `b`'s gain.
+    pub gain_b: Option<f64>,
+}
+
+/// Why the bargain analysis could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BargainError {
+    /// The scenario is invalid.
+    #[error(transparent)]
+    Invalid(#[from] InvalidScenario),
+    /// The exchange model failed.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+}
+
+/// Analyses every linkage of `s`.
+pub fn bargain(s: &Scenario) -> Result<Bargain, BargainError> {
+    let inputs = Inputs::from_scenario(s)?;
+    let mut linkages = Vec::with_capacity(s.linkages.len());
+    for (l, issues) in s.linkages.iter().zip(inputs.linkages()) {
+        linkages.push(linked(s, &inputs, l, issues)?);
+    }
+    Ok(Bargain { linkages })
+}
+
+fn linked(
+    s: &Scenario,
+    inputs: &Inputs,
+    l: &crate::scenario::Linkage,
+    issues: &[usize],
+) -> Result<LinkedTrades, BargainError> {
+    let model = Exchange {
+        issues: Some(issues.to_vec()),
+        ..Exchange::default()
+    };
+    let detailed = model.run_detailed(inputs)?;
+    let log = match &detailed.details {
+        Some(Details::Exchanges { rounds }) => rounds.as_slice(),
+        _ => &[],
+    };
+    let final_outcome: Vec<f64> = issues
+        .iter()
+        .map(|&j| detailed.outcome.forecasts[j].value)
+        .collect();
+    let own = |values: &[f64]| -> IndexMap<String, f64> {
+        issues
+            .iter()
+            .zip(values)
+            .map(|(&j, &v)| (s.issues[j].id.clone(), inputs.scale(j).from_internal(v)))
+            .collect()
+    };
+    let status_quo: Option<Vec<f64>> = issues.iter().map(|&j| inputs.status_quo(j)).collect();
+    let stakeholders: Vec<usize> = (0..inputs.n_actors())
+        .filter(|&a| issues.iter().any(|&j| inputs.saliences(j)[a] > 0.0))
+        .collect();
+    let gain = |a: usize, x: &[f64]| {
+        status_quo
+            .as_ref()
+            .map(|q| party_utility(inputs, a, issues, x) - party_utility(inputs, a, issues, q))
+    };
+    let gains = stakeholders
+        .iter()
+        .map(|&a| (s.actors[a].id.clone(), gain(a, &final_outcome)))
+        .collect();
+    let mut pairs = Vec::new();
+    for (k, &a) in stakeholders.iter().enumerate() {
+        for &b in &stakeholders[k + 1..] {
+            let nbs = joint_nbs(inputs, issues, Some(&[a, b]));
+            pairs.push(PairDeal {
+                a: s.actors[a].id.clone(),
+                b: s.actors[b].id.clone(),
+                deal: nbs.agreement,
+                outcome: own(&nbs.outcome),
+                gain_a: gain(a, &nbs.outcome),
+                gain_b: gain(b, &nbs.outcome),
+            });
+        }
+    }
+    Ok(LinkedTrades {
+        id: l.id.clone(),
+        name: l.name.clone(),
+        issues: issues.iter().map(|&j| s.issues[j].id.clone()).collect(),
+        outcome: own(&final_outcome),
+        gains,
+        trades: trades_view(s, inputs, log),
+        pairs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Actor;
+    use crate::issue::Issue;
+    use crate::scenario::Linkage;
+
+    #[test]
+    fn a_logroll_pair_has_a_deal_and_trades() {
+        // A cares about p (0.8) and wants it high; B cares about q (0.8) and wants it high.
+        // Status quo (50, 50): each gives ground on what it cares less about.
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("p").with_status_quo(50.0));
+        s.issues.push(Issue::new("q").with_status_quo(50.0));
+        s.actors.push(
+            Actor::new("a", 1.0)
+                .with_stance("p", 100.0, 0.8)
+                .with_stance("q", 0.0, 0.2),
+        );
+        s.actors.push(
+            Actor::new("b", 1.0)
+                .with_stance("p", 0.0, 0.2)
+                .with_stance("q", 100.0, 0.8),
+        );
+        s.linkages.push(Linkage {
+            id: "l".into(),
+            name: "L".into(),
+            issues: vec!["p".into(), "q".into()],
+            evidence: Default::default(),
+        });
+        let b = bargain(&s).unwrap();
+        let l = &b.linkages[0];
+        assert_eq!(l.pairs.len(), 1);
+        assert!(l.pairs[0].deal);
+        assert!(l.pairs[0].gain_a.unwrap() > 0.0 && l.pairs[0].gain_b.unwrap() > 0.0);
+        assert_eq!(l.trades.rounds[0].len(), 1, "one trade in round 1");
+        // Both vote 100 on both issues after the trade (see the exchange model's hand test):
+        // each gains 0.8 * 50 / 100 - 0.2 * 50 / 100 = 0.3 over the status quo.
+        for g in l.gains.values() {
+            assert!((g.unwrap() - 0.3).abs() < 1e-9, "{:?}", l.gains);
+        }
+    }
+}
