@@ -227,6 +227,8 @@ struct State<'a> {
     present: Vec<bool>,
     /// `D_k`.
     weight_sum: Vec<f64>,
+    /// `sum_a W_ak x_ak` over the round-start positions, per issue.
+    base_sum: Vec<f64>,
     allowed: Vec<bool>,
     rate: ExchangeRate,
     voting_outcome: Vec<f64>,
@@ -259,6 +261,7 @@ impl<'a> State<'a> {
             x,
             present,
             weight_sum,
+            base_sum: vec![0.0; m],
             allowed,
             rate: model.rate,
             voting_outcome: Vec::new(),
@@ -308,6 +311,7 @@ impl<'a> State<'a> {
 
     /// Plays one round; returns its trades and the voting positions.
     fn play(&mut self, round: usize) -> (ExchangeRound, Vec<f64>) {
+        self.base_sum = (0..self.m).map(|k| self.weighted_sum(k, &[])).collect();
         let outcome = self.outcomes();
         let mut list = self.candidates(&outcome, round);
         let candidates = list.len();
@@ -494,7 +498,8 @@ impl<'a> State<'a> {
     /// that the outcome of its supply issue does not pass the partner's (demander's) position.
     fn check_overshoot(&self, e: &mut Candidate, checked_is_i: bool) {
         let rate = self.rate_qp(e);
-        let updates = e.updates.clone();
+        // Borrow the learned positions out of the exchange while its roles are mutated.
+        let updates = std::mem::take(&mut e.updates);
         let (a, o) = if checked_is_i {
             (&mut e.i, &mut e.j)
         } else {
@@ -506,6 +511,7 @@ impl<'a> State<'a> {
         let snap = |d: f64| if d.abs() < EDGE { 0.0 } else { d };
         let (d0, d1) = (snap(target - a.nbs0), snap(target - a.nbs1));
         if (d0 >= 0.0 && d1 >= 0.0) || (d0 <= 0.0 && d1 <= 0.0) {
+            e.updates = updates;
             return;
         }
         let delta = self.pos_delta(&updates, a, target).abs();
@@ -539,34 +545,50 @@ impl<'a> State<'a> {
             Some(_) => gain_o.min(gain_a),
         };
         e.valid = move_ok(&e.i) && move_ok(&e.j);
+        e.updates = updates;
     }
 
     /// The outcome of `r`'s supply issue seen by an exchange: round-start positions, then the
     /// positions it learned of, then `r` at `pos`.
     fn nbs_adj(&self, updates: &[(usize, usize, f64)], r: &Role, pos: f64) -> f64 {
         let k = r.sup;
-        let mut overrides: Vec<(usize, f64)> = updates
+        if self.weight_sum[k] <= 0.0 {
+            return 0.0;
+        }
+        // The round's weighted sum, corrected for each overridden actor: O(updates), not O(n).
+        // `r` ends at `pos` whatever it learned of itself, so its own entry is skipped.
+        let mut sum = self.base_sum[k];
+        for &(_, a, v) in updates
             .iter()
-            .filter(|(issue, _, _)| *issue == k)
-            .map(|&(_, a, v)| (a, v))
-            .collect();
-        overrides.push((r.actor, pos));
-        self.outcome_with(k, &overrides)
+            .filter(|(issue, a, _)| *issue == k && *a != r.actor)
+        {
+            sum += (v - self.x[k * self.n + a]) * self.weight(a, k);
+        }
+        sum += (pos - self.x[k * self.n + r.actor]) * self.weight(r.actor, k);
+        sum / self.weight_sum[k]
+    }
+
+    fn weight(&self, a: usize, k: usize) -> f64 {
+        self.s(a, k) * self.c(a)
     }
 
     /// The move from `r`'s position that puts its supply issue's outcome at `target`, with the
     /// learned positions overriding `r`'s own (decide's `PosDelta`).
     fn pos_delta(&self, updates: &[(usize, usize, f64)], r: &Role, target: f64) -> f64 {
         let k = r.sup;
-        let mut overrides = vec![(r.actor, r.sup_x)];
-        overrides.extend(
-            updates
-                .iter()
-                .filter(|(issue, _, _)| *issue == k)
-                .map(|&(_, a, v)| (a, v)),
-        );
-        let sum = self.weighted_sum(k, &overrides);
-        (target * self.weight_sum[k] - sum) / (self.s(r.actor, k) * self.c(r.actor))
+        // Round-start sum with `r` at its current position, then the learned positions win,
+        // even over `r` itself.
+        let mut sum =
+            self.base_sum[k] + (r.sup_x - self.x[k * self.n + r.actor]) * self.weight(r.actor, k);
+        for &(_, a, v) in updates.iter().filter(|(issue, _, _)| *issue == k) {
+            let current = if a == r.actor {
+                r.sup_x
+            } else {
+                self.x[k * self.n + a]
+            };
+            sum += (v - current) * self.weight(a, k);
+        }
+        (target * self.weight_sum[k] - sum) / self.weight(r.actor, k)
     }
 
     /// decide's `recalculate`: what a remaining exchange `e` learns from the realised `best`.
