@@ -13,6 +13,11 @@ use parley_core::condition::Condition;
 use super::table::new_table;
 use super::{num, signed};
 
+/// Gains of the compared actors under one view: (actor id, gain).
+type Gains = Vec<(String, Option<f64>)>;
+/// A named view (a model, a linkage's trades or joint deal) and its gains.
+type View = (String, Gains);
+
 /// The whole report.
 pub fn render(a: &Analysis, b: &Bargain, caveat: Option<&str>, width: u16) -> String {
     let mut out = String::new();
@@ -223,7 +228,7 @@ fn gains_answer(
     b: &Bargain,
     q: &parley_core::analysis::QuestionView,
 ) {
-    let fmt = |pairs: Vec<(String, Option<f64>)>| -> String {
+    let fmt = |pairs: Gains| -> String {
         pairs
             .into_iter()
             .map(|(actor, g)| format!("{actor} {}", g.map_or("-".into(), |g| signed(g, 3))))
@@ -238,7 +243,7 @@ fn gains_answer(
         let pairs = ans.gains.iter().map(|(k, v)| (k.clone(), *v)).collect();
         let _ = writeln!(out, "  - {} (all issues): {}.", ans.model, fmt(pairs));
     }
-    let mut verdicts: Vec<(String, Vec<(String, Option<f64>)>)> = q
+    let mut verdicts: Vec<View> = q
         .answers
         .iter()
         .map(|ans| {
@@ -254,7 +259,7 @@ fn gains_answer(
         .iter()
         .filter(|l| linkage.is_none_or(|id| *id == l.id))
     {
-        let pairs: Vec<(String, Option<f64>)> = q
+        let pairs: Gains = q
             .actors
             .iter()
             .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
@@ -266,7 +271,7 @@ fn gains_answer(
         .iter()
         .filter(|l| linkage.is_none_or(|id| *id == l.id))
     {
-        let pairs: Vec<(String, Option<f64>)> = q
+        let pairs: Gains = q
             .actors
             .iter()
             .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
@@ -313,7 +318,7 @@ fn gains_answer(
 }
 
 /// For two compared actors: under which views each gains more.
-fn verdict(out: &mut String, actors: &[String], views: &[(String, Vec<(String, Option<f64>)>)]) {
+fn verdict(out: &mut String, actors: &[String], views: &[View]) {
     let (x, y) = (&actors[0], &actors[1]);
     let (mut x_more, mut y_more) = (Vec::new(), Vec::new());
     for (view, gains) in views {
