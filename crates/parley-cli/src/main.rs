@@ -5,6 +5,7 @@
 
 mod diagnostics;
 mod embedded;
+mod extract;
 mod render;
 
 use std::io::{IsTerminal, Write};
@@ -61,6 +62,8 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Read a news article: actors, relations, issues and stances, or a draft scenario.
+    Extract(extract::ExtractArgs),
     /// List the models with a one-line description and their source.
     Models {
         /// Output format.
@@ -131,6 +134,9 @@ fn main() -> ExitCode {
         Command::Bargain { file, format } => bargain(file.as_ref(), format),
         Command::Validate { files } => validate(&files),
         Command::Import { from, file, output } => import(from, &file, output.as_ref()),
+        Command::Extract(args) => extract::run(&args)
+            .map_err(Failure::input)
+            .and_then(|t| emit(&t)),
         Command::Models { format } => list_models(format),
     };
     match result {

@@ -295,3 +295,23 @@ fn bargain_answers_every_question_of_the_flagship() {
     let pairs = linked[1]["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 28, "8 actors with a stake: 28 pairs");
 }
+
+#[test]
+fn extract_drafts_from_the_seed_article() {
+    let article = repo_file("../shared/articles/000_a443e80bef327c66.txt");
+    let o = parley(&["extract", &article, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = v["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    for id in ["USA", "RUS", "IRN", "ISR", "UKR", "HAMAS"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let o = parley(&["extract", &article, "--format", "toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("# TODO analyst"), "{}", stdout(&o));
+}

@@ -1,0 +1,322 @@
+//! `parley extract`: the news reader. Reads an article (or a batch) and prints what it found
+//! as JSON, as a draft scenario (TOML), or as a highlighted view of the text; or evaluates
+//! the reader against the PLOVER gold-standard records.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use parley_news::{Date, Options, batch, draft, plover, view};
+
+/// Output of `parley extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    /// The full report as JSON (one line per article in batch mode).
+    Json,
+    /// A draft scenario in Parley's TOML format, numbers left to the analyst.
+    Toml,
+    /// The article with actors and relations highlighted.
+    Text,
+}
+
+/// When to colour the text view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Colour {
+    /// When writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  parley extract article.txt                   JSON when piped, the highlighted text on a terminal
+  parley extract article.txt --format toml > draft.toml && parley validate draft.toml
+  parley extract articles/ --format json       every .txt file in a directory, one JSON line each
+  parley extract batch.jsonl                   one {\"id\", \"text\", \"date\"} object per line
+  parley extract --eval-plover shared/data/eventdata/plover/PLOVER_GSR_CAMEO.txt";
+
+/// Draft a scenario from a news article: actors, relations, issues and stances.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ExtractArgs {
+    /// An article (UTF-8 text), a directory of .txt articles, or a .jsonl file of articles.
+    #[arg(required_unless_present = "eval_plover")]
+    pub input: Option<PathBuf>,
+    /// Output format; default: text on a terminal, json otherwise.
+    #[arg(long, short, value_enum)]
+    pub format: Option<ExtractFormat>,
+    /// The article's date (YYYY-MM-DD): offices resolve to their holders on that day.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Colour in the text view.
+    #[arg(long, value_enum, default_value_t = Colour::Auto)]
+    pub colour: Colour,
+    /// Score the reader on the PLOVER gold-standard records (the file, or a folder holding
+    /// PLOVER_GSR_CAMEO.txt) and print actor precision/recall and event-type accuracy.
+    #[arg(long, value_name = "PATH", conflicts_with = "input")]
+    pub eval_plover: Option<PathBuf>,
+}
+
+/// Runs the command: returns the text to print, or an error message.
+pub fn run(args: &ExtractArgs) -> Result<String, String> {
+    let stdout_terminal = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_terminal {
+        ExtractFormat::Text
+    } else {
+        ExtractFormat::Json
+    });
+    if let Some(path) = &args.eval_plover {
+        return eval(path, format);
+    }
+    let date = match &args.date {
+        Some(d) => Some(Date::parse(d).map_err(|e| format!("error: --date: {e}"))?),
+        None => None,
+    };
+    let Some(input) = &args.input else {
+        return Err("error: give an article, a directory or a .jsonl file".into());
+    };
+    let colour = match args.colour {
+        Colour::Always => true,
+        Colour::Never => false,
+        Colour::Auto => stdout_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let is_jsonl = input
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+    if input.is_dir() || is_jsonl {
+        if format == ExtractFormat::Toml {
+            return Err(
+                "error: --format toml drafts one scenario from one article; give a single file"
+                    .into(),
+            );
+        }
+        let items = if is_jsonl {
+            jsonl_items(input)?
+        } else {
+            dir_items(input)?
+        };
+        return Ok(batch_output(&items, date, format, colour));
+    }
+    single(input, date, format, colour)
+}
+
+fn single(
+    path: &Path,
+    date: Option<Date>,
+    format: ExtractFormat,
+    colour: bool,
+) -> Result<String, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    let report = parley_news::read_bytes(&bytes, &Options { date })
+        .map_err(|e| format!("error: {}: {e}", path.display()))?;
+    match format {
+        ExtractFormat::Json => json(&report),
+        ExtractFormat::Toml => Ok(draft::to_toml(&report, &path.display().to_string())),
+        ExtractFormat::Text => {
+            let text = String::from_utf8_lossy(&bytes);
+            Ok(view::render(&report, &text, colour))
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| format!("error: cannot encode JSON: {e}"))
+}
+
+/// An article of a batch: id, bytes or the reason there are none, date.
+type BatchItem = (String, Result<Vec<u8>, String>, Option<Date>);
+
+fn dir_items(dir: &Path) -> Result<Vec<BatchItem>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        })
+        .collect();
+    paths.sort();
+    Ok(paths
+        .into_iter()
+        .map(|p| {
+            let id = p.display().to_string();
+            let bytes = std::fs::read(&p).map_err(|e| format!("cannot read: {e}"));
+            (id, bytes, None)
+        })
+        .collect())
+}
+
+fn jsonl_items(path: &Path) -> Result<Vec<BatchItem>, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "error: {}: not UTF-8 (first bad byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(batch::parse_jsonl(&text)
+        .into_iter()
+        .map(|item| (item.id, item.text.map(String::into_bytes), item.date))
+        .collect())
+}
+
+fn batch_output(
+    items: &[BatchItem],
+    date: Option<Date>,
+    format: ExtractFormat,
+    colour: bool,
+) -> String {
+    let mut out = String::new();
+    let (mut ok, mut failed) = (0usize, 0usize);
+    for (id, bytes, item_date) in items {
+        let options = Options {
+            date: item_date.or(date),
+        };
+        let result = bytes
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|b| parley_news::read_bytes(b, &options).map_err(|e| e.to_string()));
+        match &result {
+            Ok(_) => ok += 1,
+            Err(_) => failed += 1,
+        }
+        match (format, result) {
+            (ExtractFormat::Text, Ok(report)) => {
+                let text = bytes
+                    .as_ref()
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "== {id}\n{}\n",
+                    view::render(&report, &text, colour)
+                ));
+            }
+            (ExtractFormat::Text, Err(e)) => out.push_str(&format!("== {id}\nerror: {e}\n\n")),
+            (_, Ok(report)) => {
+                let line = serde_json::json!({ "id": id, "report": report });
+                out.push_str(&line.to_string());
+                out.push('\n');
+            }
+            (_, Err(e)) => {
+                let line = serde_json::json!({ "id": id, "error": e });
+                out.push_str(&line.to_string());
+                out.push('\n');
+            }
+        }
+    }
+    if format == ExtractFormat::Text {
+        out.push_str(&format!("{ok} articles read, {failed} failed\n"));
+    }
+    out
+}
+
+fn eval(path: &Path, format: ExtractFormat) -> Result<String, String> {
+    let file = if path.is_dir() {
+        path.join("PLOVER_GSR_CAMEO.txt")
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
+    let records =
+        plover::parse_gold(&text).map_err(|e| format!("error: {}: {e}", file.display()))?;
+    let evaluation = plover::evaluate(&records).map_err(|e| format!("error: {e}"))?;
+    match format {
+        ExtractFormat::Json => json(&evaluation),
+        ExtractFormat::Text | ExtractFormat::Toml => Ok(plover::render(&evaluation)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(input: Option<PathBuf>, format: ExtractFormat) -> ExtractArgs {
+        ExtractArgs {
+            input,
+            format: Some(format),
+            date: None,
+            colour: Colour::Never,
+            eval_plover: None,
+        }
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("parley-extract-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    const ARTICLE: &str = "Turkey could mediate between Russia and Ukraine, officials said.\n";
+
+    #[test]
+    fn one_article_as_json_toml_and_text() {
+        let dir = scratch("one");
+        let file = dir.join("a.txt");
+        std::fs::write(&file, ARTICLE).unwrap();
+        let json = run(&args(Some(file.clone()), ExtractFormat::Json)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["relations"][0]["type"], "MEDIATE");
+        assert_eq!(v["relations"][0]["attribution"]["by"], "officials");
+        let toml = run(&args(Some(file.clone()), ExtractFormat::Toml)).unwrap();
+        assert!(toml.contains("capability = \"TODO\""));
+        let text = run(&args(Some(file), ExtractFormat::Text)).unwrap();
+        assert!(text.contains("[Turkey] could {mediate}"), "{text}");
+    }
+
+    #[test]
+    fn batches_of_a_folder_and_of_jsonl() {
+        let dir = scratch("batch");
+        std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
+        std::fs::write(dir.join("b.txt"), b"bad \xff bytes").unwrap();
+        std::fs::write(dir.join("skip.md"), "ignored").unwrap();
+        let out = run(&args(Some(dir.clone()), ExtractFormat::Json)).unwrap();
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0]["report"].is_object());
+        assert!(lines[1]["error"].as_str().unwrap().contains("UTF-8"));
+        let jsonl = dir.join("batch.jsonl");
+        std::fs::write(
+            &jsonl,
+            "{\"id\": \"x\", \"text\": \"Iran attacked Israel.\"}\nnot json\n",
+        )
+        .unwrap();
+        let out = run(&args(Some(jsonl.clone()), ExtractFormat::Json)).unwrap();
+        assert_eq!(out.lines().count(), 2);
+        assert!(out.lines().next().unwrap().contains("\"id\":\"x\""));
+        assert!(run(&args(Some(jsonl), ExtractFormat::Toml)).is_err());
+    }
+
+    #[test]
+    fn clear_errors() {
+        let missing = run(&args(
+            Some(PathBuf::from("/no/such/article.txt")),
+            ExtractFormat::Json,
+        ));
+        assert!(missing.unwrap_err().contains("cannot read"));
+        let mut a = args(Some(PathBuf::from("x.txt")), ExtractFormat::Json);
+        a.date = Some("March 4".into());
+        assert!(run(&a).unwrap_err().contains("--date"));
+        let mut e = args(None, ExtractFormat::Text);
+        e.eval_plover = Some(PathBuf::from("/no/such/plover"));
+        assert!(run(&e).unwrap_err().contains("cannot read"));
+    }
+}

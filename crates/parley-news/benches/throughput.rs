@@ -1,0 +1,75 @@
+//! Throughput of the news reader on a batch of seed-length articles (about 3 KB each).
+//!
+//! The articles are the project's own test articles (tests/articles/*.txt) joined into
+//! seed-length texts; when shared/articles is beside the repository, the seed article is
+//! measured too. Run: `cargo bench -p parley-news --bench throughput`; criterion prints
+//! elements/s = articles per second on one core.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use parley_news::{Options, read};
+
+const BATCH: usize = 100;
+
+fn own_articles() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/articles");
+    let mut texts: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    texts.sort();
+    texts
+}
+
+/// Joins the project's articles into texts of about `len` bytes each.
+fn seed_length(len: usize) -> Vec<String> {
+    let parts = own_articles();
+    let mut out = Vec::new();
+    for k in 0..parts.len() {
+        let mut text = String::new();
+        let mut j = k;
+        while text.len() < len {
+            text.push_str(&parts[j % parts.len()]);
+            text.push('\n');
+            j += 1;
+        }
+        out.push(text);
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("extract");
+    let options = Options::default();
+    let own = seed_length(3_100);
+    let batch: Vec<&String> = own.iter().cycle().take(BATCH).collect();
+    group.throughput(Throughput::Elements(BATCH as u64));
+    group.bench_function("own_articles_3kb_x100", |b| {
+        b.iter(|| {
+            for text in &batch {
+                black_box(read(black_box(text), &options).unwrap());
+            }
+        });
+    });
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/articles/000_a443e80bef327c66.txt");
+    if let Ok(text) = std::fs::read_to_string(seed) {
+        group.bench_function("seed_article_x100", |b| {
+            b.iter(|| {
+                for _ in 0..BATCH {
+                    black_box(read(black_box(&text), &options).unwrap());
+                }
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,821 @@
+//! Clause-level helpers: where clauses start and end, who the subject and objects of a word
+//! are, and the modality around it (hedges, negation, tense, attribution).
+
+use crate::lexicon::{Lexicon, ModKind};
+use crate::np::{Np, PREPS};
+use crate::pattern::Form;
+use crate::report::{Attribution, Confidence, Tense};
+use crate::token::{TokKind, Token};
+
+/// A modality cue found in a sentence.
+#[derive(Debug, Clone)]
+pub struct ModHit {
+    /// Kind of cue.
+    pub kind: ModKind,
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+}
+
+/// An attribution and the tokens it covers.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// First covered token.
+    pub start: usize,
+    /// One past the last covered token.
+    pub end: usize,
+    /// Who says so.
+    pub attribution: Attribution,
+    /// Tokens of the speaker and cue (never covered).
+    pub speaker: (usize, usize),
+}
+
+/// One sentence with everything found in it so far.
+pub struct Ctx<'a> {
+    /// The lexicon.
+    pub lx: &'a Lexicon,
+    /// The article.
+    pub text: &'a str,
+    /// All tokens of the article.
+    pub toks: &'a [Token],
+    /// First token of the sentence.
+    pub s: usize,
+    /// One past the last token.
+    pub e: usize,
+    /// Ends with a question mark.
+    pub question: bool,
+    /// Mostly capitalised words (a headline): triggers may be capitalised.
+    pub headline: bool,
+    /// Actor phrases, sorted by start.
+    pub nps: Vec<Np>,
+    /// Modality cues.
+    pub mods: Vec<ModHit>,
+    /// Attribution scopes.
+    pub scopes: Vec<Scope>,
+    /// Year of the date used (for "in 2014" = background).
+    pub year: u16,
+}
+
+const SUBORDINATORS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "because", "although", "though", "whereas", "while",
+    "when", "whether", "if", "unless", "until", "after", "before", "since", "where", "whereby",
+    "so",
+];
+
+const HARD: &[&str] = &[
+    ";", ":", "\u{2014}", "\u{2013}", "(", ")", "\"", "?", "!", "--",
+];
+
+const DETERMINER_NOUNS: &[&str] = &[
+    "period",
+    "war",
+    "time",
+    "deal",
+    "day",
+    "year",
+    "week",
+    "month",
+    "country",
+    "issue",
+    "question",
+    "policy",
+    "conflict",
+    "moment",
+    "point",
+    "process",
+    "plan",
+    "move",
+    "effort",
+    "meeting",
+    "agreement",
+    "region",
+    "side",
+    "case",
+    "way",
+    "idea",
+    "report",
+    "news",
+    "era",
+];
+
+const AS_NOT_CLAUSE: &[&str] = &[
+    "a", "an", "part", "well", "of", "long", "much", "many", "soon", "far", "such", "to",
+    "mediator", "broker", "the", "its", "their", "his", "her", "for",
+];
+
+const COMPLEMENT_TAKERS: &[&str] = &[
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "said",
+    "say",
+    "says",
+    "possible",
+    "plausible",
+    "likely",
+    "unlikely",
+    "clear",
+    "unclear",
+    "true",
+    "believe",
+    "believes",
+    "believed",
+    "think",
+    "thinks",
+    "thought",
+    "hope",
+    "hopes",
+    "know",
+    "knows",
+    "knew",
+    "show",
+    "shows",
+    "showed",
+    "means",
+    "meant",
+    "argue",
+    "argues",
+    "argued",
+    "noted",
+    "added",
+    "reported",
+    "reports",
+    "suggests",
+    "suggested",
+    "warned",
+    "insisted",
+    "claimed",
+    "so",
+    "such",
+    "now",
+    "given",
+    "announced",
+    "confirmed",
+    "stated",
+    "told",
+    "agreed",
+    "ensure",
+    "demanded",
+];
+
+const BE: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "am"];
+
+impl Ctx<'_> {
+    fn lower(&self, k: usize) -> &str {
+        self.toks.get(k).map_or("", |t| t.lower.as_str())
+    }
+
+    /// Whether token `k` starts a new clause (the clause begins after it).
+    pub fn is_boundary(&self, k: usize) -> bool {
+        let w = self.lower(k);
+        if HARD.contains(&w) {
+            return true;
+        }
+        match w {
+            "that" | "which" => !DETERMINER_NOUNS.contains(&self.lower(k + 1)),
+            "as" => !AS_NOT_CLAUSE.contains(&self.lower(k + 1)),
+            "," => matches!(self.lower(k + 1), "and" | "but" | "while" | "or"),
+            _ => SUBORDINATORS.contains(&w),
+        }
+    }
+
+    /// First token of the clause containing `pos` (searching left).
+    pub fn clause_start(&self, pos: usize) -> usize {
+        (self.s..pos.min(self.e))
+            .rev()
+            .find(|&k| self.is_boundary(k))
+            .map_or(self.s, |k| k + 1)
+    }
+
+    /// One past the last token of the clause containing `pos` (searching right; commas end
+    /// it too, as objects do not cross them).
+    pub fn clause_end(&self, pos: usize) -> usize {
+        (pos..self.e)
+            .find(|&k| self.is_boundary(k) || self.lower(k) == "," || self.lower(k) == ".")
+            .unwrap_or(self.e)
+    }
+
+    /// Byte span of tokens `a..b`.
+    pub fn bytes(&self, a: usize, b: usize) -> [usize; 2] {
+        let b = b.max(a + 1).min(self.toks.len());
+        [self.toks[a].start, self.toks[b - 1].end]
+    }
+
+    /// Text of tokens `a..b`.
+    pub fn slice(&self, a: usize, b: usize) -> String {
+        let [x, y] = self.bytes(a, b);
+        self.text.get(x..y).unwrap_or("").to_owned()
+    }
+
+    fn in_pp(np: &Np) -> bool {
+        np.prep.is_some()
+    }
+
+    /// The subject of a word whose phrase starts at `before` (head token `head`): the nearest
+    /// actor phrase to the left in the clause that is not the object of a preposition, with
+    /// its coordinated partners. `nominal` allows a prepositional fallback ("For the US, a
+    /// reduction in tensions ...").
+    pub fn subject(
+        &self,
+        before: usize,
+        head: usize,
+        head_form: Form,
+        nominal: bool,
+    ) -> Vec<usize> {
+        let cs = self.clause_start(before);
+        if let Some(i) = self.nearest_left(cs, before, head, head_form) {
+            return self.with_partners(self.main_subject(i, before, head, head_form));
+        }
+        // "Zarif, an Iranian diplomat who was ..., had resigned": a relative clause closed
+        // by a comma sits between the subject and its verb.
+        if cs > self.s
+            && matches!(self.lower(cs - 1), "who" | "which")
+            && (cs..before).any(|k| self.lower(k) == ",")
+        {
+            let cs2 = self.clause_start(cs - 1);
+            if let Some(i) = self.nearest_left(cs2, cs - 1, head, head_form) {
+                return self.with_partners(self.apposition_head(i));
+            }
+        }
+        // "Macron, who met Mohammed bin Salman": a relative pronoun's antecedent is the
+        // subject.
+        if cs > self.s && matches!(self.lower(cs - 1), "who" | "which") {
+            let mut k = cs - 1;
+            if k > self.s && self.lower(k - 1) == "," {
+                k -= 1;
+            }
+            if let Some((i, _)) = self
+                .nps
+                .iter()
+                .enumerate()
+                .find(|(_, n)| n.is_argument() && n.end == k && !n.actors.is_empty())
+            {
+                return vec![i];
+            }
+        }
+        if nominal {
+            let lo = self.s.max(cs.saturating_sub(12));
+            if let Some(i) = self
+                .nps
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.is_argument() && n.end <= before && n.start >= lo)
+                .max_by_key(|(_, n)| n.end)
+                .map(|(i, _)| i)
+            {
+                return self.with_partners(i);
+            }
+        }
+        Vec::new()
+    }
+
+    /// "the deal that Obama had negotiated and put in place a maximum pressure policy": a
+    /// verb after "and" shares the main clause's subject, not the relative clause's.
+    fn main_subject(&self, i: usize, before: usize, head: usize, head_form: Form) -> usize {
+        let np = &self.nps[i];
+        let coordinated = (np.end..before).any(|k| matches!(self.lower(k), "and" | "or"));
+        let rel = self
+            .prev_word(np.start)
+            .filter(|&k| k > self.s && self.relativizer(k));
+        match (coordinated, rel) {
+            (true, Some(r)) => {
+                let cs = self.clause_start(r);
+                self.nearest_left(cs, r, head, head_form).unwrap_or(i)
+            }
+            _ => self.apposition_head(i),
+        }
+    }
+
+    /// Whether token `k` ("that", "which", "who") opens a relative clause rather than a
+    /// complement ("said that", "is that", "possible that").
+    fn relativizer(&self, k: usize) -> bool {
+        match self.lower(k) {
+            "who" | "which" | "whom" => true,
+            "that" => k > self.s && !COMPLEMENT_TAKERS.contains(&self.lower(k - 1)),
+            _ => false,
+        }
+    }
+
+    /// "X, an Iranian diplomat": the phrase before an apposition.
+    fn apposition_head(&self, i: usize) -> usize {
+        let start = self.nps[i].start;
+        let mut k = start;
+        while k > self.s && matches!(self.lower(k - 1), "a" | "an" | "the") {
+            k -= 1;
+        }
+        if k > self.s && self.lower(k - 1) == "," {
+            if let Some((j, _)) = self
+                .nps
+                .iter()
+                .enumerate()
+                .find(|(_, n)| n.is_argument() && n.end + 1 == k && n.prep.is_none())
+            {
+                return j;
+            }
+        }
+        i
+    }
+
+    fn prev_word(&self, pos: usize) -> Option<usize> {
+        (self.s..pos)
+            .rev()
+            .find(|&k| !(self.toks[k].lower.ends_with("ly") && self.toks[k].kind == TokKind::Word))
+    }
+
+    fn nearest_left(
+        &self,
+        cs: usize,
+        before: usize,
+        head: usize,
+        head_form: Form,
+    ) -> Option<usize> {
+        self.nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| {
+                n.is_argument() && n.end <= before && n.start >= cs && !n.actors.is_empty()
+            })
+            .filter(|(_, n)| {
+                // "reports about Russia potentially aiding": a gerund's subject may sit in a
+                // prepositional phrase when it comes right before it.
+                let gerund = head_form == Form::Ing
+                    && (n.end == head || (n.end + 1 == head && self.lower(n.end).ends_with("ly")));
+                !Self::in_pp(n) || gerund
+            })
+            .max_by_key(|(_, n)| (n.end, std::cmp::Reverse(n.start)))
+            .map(|(i, _)| i)
+    }
+
+    /// A phrase with the phrases coordinated with it ("the US and Jordan").
+    fn with_partners(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let (mut start, end) = (self.nps[i].start, self.nps[i].end);
+        for (j, n) in self.nps.iter().enumerate() {
+            if j != i && n.is_argument() && n.start == start && n.end == end {
+                out.push(j);
+            }
+        }
+        loop {
+            let in_pp = self.nps[i].prep.is_some();
+            let partner = self.nps.iter().enumerate().find(|(_, n)| {
+                n.is_argument()
+                    && n.end < start
+                    && self.only_conjunctions(n.end, start)
+                    && n.prep.is_some() == in_pp
+            });
+            match partner {
+                Some((j, n)) if !out.contains(&j) => {
+                    out.push(j);
+                    start = n.start;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    fn only_conjunctions(&self, a: usize, b: usize) -> bool {
+        b > a && b - a <= 2 && (a..b).all(|k| matches!(self.lower(k), "and" | "," | "or"))
+    }
+
+    /// The objects of a word: the first actor phrase to its right in the clause, with the
+    /// phrases coordinated with it. Phrases after "by" are agents, not objects.
+    pub fn objects(&self, from: usize, lenient: bool) -> Vec<usize> {
+        let ce = self.clause_end(from);
+        let first = self
+            .nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| {
+                n.is_argument() && n.start >= from && n.start < ce && !n.actors.is_empty()
+            })
+            .filter(|(_, n)| !self.possessive_pronoun(n))
+            .min_by_key(|(_, n)| n.start);
+        let Some((i, _)) = first else {
+            return Vec::new();
+        };
+        let mut out = vec![i];
+        let mut end = self.nps[i].end;
+        for (j, n) in self.nps.iter().enumerate() {
+            if j != i && n.is_argument() && n.start == self.nps[i].start && n.end == end {
+                out.push(j);
+            }
+        }
+        loop {
+            let next = self.nps.iter().enumerate().find(|(j, n)| {
+                !out.contains(j)
+                    && n.is_argument()
+                    && n.start > end
+                    && self.only_conjunctions(end, n.start)
+                    && (lenient || !self.verb_follows(n.end))
+            });
+            match next {
+                Some((j, n)) => {
+                    out.push(j);
+                    end = n.end;
+                }
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// "its forces": a possessive pronoun is a determiner, not an object.
+    fn possessive_pronoun(&self, n: &Np) -> bool {
+        n.role == crate::np::Role::Pronoun
+            && matches!(
+                self.lower(n.start),
+                "its" | "their" | "his" | "her" | "our" | "my"
+            )
+    }
+
+    /// A lower-case word that is not a preposition or conjunction right after a phrase looks
+    /// like a verb: "support for Ukraine and Russia gets Iran ..." starts a new clause.
+    fn verb_follows(&self, k: usize) -> bool {
+        self.toks.get(k).is_some_and(|t| {
+            k < self.e
+                && t.kind == TokKind::Word
+                && !t.case.capitalised()
+                && !PREPS.contains(&t.lower.as_str())
+                && !matches!(
+                    t.lower.as_str(),
+                    "and" | "or" | "'s" | "whose" | "who" | "which" | "that"
+                )
+        })
+    }
+
+    /// The first phrase after "by" in the clause (the agent of a passive).
+    pub fn by_agent(&self, from: usize) -> Vec<usize> {
+        let ce = self.clause_end(from);
+        self.nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_argument() && n.start >= from && n.start < ce)
+            .find(|(_, n)| n.prep.as_deref() == Some("by"))
+            .map(|(i, _)| vec![i])
+            .unwrap_or_default()
+    }
+
+    /// Whether the verb at `head` is passive ("was attacked").
+    pub fn passive(&self, head: usize, form: Form) -> bool {
+        let participle = matches!(form, Form::PastOrPart | Form::Part)
+            || (form == Form::Other && self.lower(head).ends_with("ed"));
+        participle
+            && (head.saturating_sub(2).max(self.s)..head).any(|k| BE.contains(&self.lower(k)))
+    }
+
+    fn mods_in(&self, kind: ModKind, a: usize, b: usize) -> impl Iterator<Item = &ModHit> {
+        self.mods
+            .iter()
+            .filter(move |m| m.kind == kind && m.start >= a && m.start < b)
+    }
+
+    /// Where hedges may scope from: the sentence start, or the last hard break before `pos`.
+    fn hedge_scope(&self, pos: usize) -> usize {
+        let lo = pos.saturating_sub(30).max(self.s);
+        (lo..pos)
+            .rev()
+            .find(|&k| {
+                matches!(
+                    self.lower(k),
+                    ";" | "but" | "however" | "although" | "whereas"
+                )
+            })
+            .map_or(lo, |k| k + 1)
+    }
+
+    /// Hedges on an event at tokens `start..end` (head `head`): returns the confidence and the
+    /// hedge words. `nominal` also looks right ("any reduction in tensions could be a win").
+    pub fn hedges(&self, start: usize, end: usize, nominal: bool) -> (Confidence, Vec<String>) {
+        let from = self.hedge_scope(start);
+        let mut hits: Vec<&ModHit> = self
+            .mods
+            .iter()
+            .filter(|m| matches!(m.kind, ModKind::Possible | ModKind::Likely))
+            .filter(|m| (m.start >= from && m.start < start) || (m.start >= start && m.end <= end))
+            .collect();
+        if nominal {
+            let ce = self.clause_end(end).min(end + 8);
+            hits.extend(
+                self.mods
+                    .iter()
+                    .filter(|m| matches!(m.kind, ModKind::Possible | ModKind::Likely))
+                    .filter(|m| m.start >= end && m.start < ce),
+            );
+        }
+        hits.sort_by_key(|m| m.start);
+        let words: Vec<String> = hits.iter().map(|m| self.slice(m.start, m.end)).collect();
+        let confidence = if hits.iter().any(|m| m.kind == ModKind::Possible) {
+            Confidence::Possible
+        } else if hits.is_empty() {
+            Confidence::Asserted
+        } else {
+            Confidence::Likely
+        };
+        (confidence, words)
+    }
+
+    /// Whether a negation stands between `from` and the event at `start` (not inside it).
+    pub fn negated(&self, from: usize, start: usize) -> bool {
+        let lo = from
+            .max(start.saturating_sub(6))
+            .max(self.clause_start(start));
+        self.mods_in(ModKind::Negation, lo, start).next().is_some()
+    }
+
+    /// Grammatical time of an event with head token `head` in form `form`.
+    pub fn tense(&self, start: usize, head: usize, form: Form) -> Tense {
+        let cs = self.clause_start(start);
+        let lo = start.saturating_sub(6).max(cs);
+        if self.mods_in(ModKind::Future, lo, start).next().is_some() {
+            return Tense::Future;
+        }
+        let aux = self
+            .finite_aux(start, cs)
+            .and_then(|k| aux_tense(self.lower(k)));
+        match (aux, form) {
+            (Some(t), _) => t,
+            (None, Form::Past | Form::PastOrPart) => Tense::Past,
+            (None, Form::Third) => Tense::Present,
+            _ => self.clause_tense(cs, head),
+        }
+    }
+
+    /// The finite auxiliary of the verb group before `start`: the leftmost auxiliary of the
+    /// chain ("has had", "had been", "could have").
+    fn finite_aux(&self, start: usize, cs: usize) -> Option<usize> {
+        let lo = start.saturating_sub(4).max(cs);
+        let mut found = None;
+        for k in (lo..start).rev() {
+            if aux_tense(self.lower(k)).is_some() {
+                found = Some(k);
+            } else if found.is_some() && !self.lower(k).ends_with("ly") && self.lower(k) != "not" {
+                break;
+            }
+        }
+        found
+    }
+
+    /// The tense of the clause around a noun or infinitive: the nearest auxiliary or past
+    /// form to the left.
+    fn clause_tense(&self, cs: usize, head: usize) -> Tense {
+        let lo = head
+            .saturating_sub(12)
+            .max(cs.saturating_sub(8))
+            .max(self.s);
+        for k in (lo..head).rev() {
+            let w = self.lower(k);
+            if let Some(t) = aux_tense(w) {
+                return t;
+            }
+            let t = &self.toks[k];
+            let looks_past = t.kind == TokKind::Word
+                && !t.case.capitalised()
+                && w.len() > 4
+                && w.ends_with("ed")
+                && !matches!(
+                    self.lower(k.saturating_sub(1)),
+                    "the" | "a" | "an" | "is" | "are" | "be"
+                );
+            if looks_past {
+                return Tense::Past;
+            }
+        }
+        Tense::Present
+    }
+
+    /// Whether past perfect ("had sent") governs the event.
+    pub fn pluperfect(&self, start: usize) -> bool {
+        let cs = self.clause_start(start);
+        self.finite_aux(start, cs)
+            .is_some_and(|k| self.lower(k) == "had")
+    }
+
+    /// Background markers: "in the past", "at the time", a year before the date used.
+    pub fn background(&self) -> bool {
+        self.mods.iter().any(|m| m.kind == ModKind::Historical)
+            || (self.s..self.e).any(|k| {
+                let t = &self.toks[k];
+                t.kind == TokKind::Number
+                    && t.lower.len() == 4
+                    && t.lower
+                        .parse::<u16>()
+                        .is_ok_and(|y| (1900..self.year).contains(&y))
+            })
+    }
+
+    /// The attribution of an event whose head is token `head`.
+    pub fn attribution(&self, head: usize) -> Attribution {
+        self.scopes
+            .iter()
+            .filter(|s| head >= s.start && head < s.end)
+            .min_by_key(|s| s.end - s.start)
+            .map_or_else(Attribution::author, |s| s.attribution.clone())
+    }
+}
+
+fn aux_tense(w: &str) -> Option<Tense> {
+    match w {
+        "had" | "was" | "were" | "did" => Some(Tense::Past),
+        "has" | "have" | "is" | "are" | "am" | "does" | "do" | "could" | "may" | "might"
+        | "can" | "should" | "must" => Some(Tense::Present),
+        "will" | "shall" | "'ll" => Some(Tense::Future),
+        _ => None,
+    }
+}
+
+/// Words that can be the whole speaker of an attribution ("others said").
+const SOURCE_WORDS: &[&str] = &[
+    "others",
+    "officials",
+    "official",
+    "sources",
+    "source",
+    "reports",
+    "analysts",
+    "experts",
+    "diplomats",
+    "witnesses",
+    "residents",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "statement",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "media",
+    "observers",
+    "critics",
+    "aides",
+    "insiders",
+    "officers",
+    "police",
+    "military",
+    "ministry",
+    "government",
+    "people",
+    "i",
+    "newspaper",
+    "agency",
+    "commentators",
+    "lawyer",
+    "says",
+];
+
+impl Ctx<'_> {
+    fn valid_speaker(&self, a: usize, b: usize) -> bool {
+        b > a
+            && b - a <= 8
+            && ((a..b).any(|k| SOURCE_WORDS.contains(&self.lower(k)))
+                || self
+                    .nps
+                    .iter()
+                    .any(|n| n.start >= a && n.end <= b && !n.actors.is_empty())
+                || (a..b).any(|k| self.toks[k].case.capitalised() && k > self.s))
+            && !(a..b).any(|k| HARD.contains(&self.lower(k)))
+    }
+
+    /// The speaker phrases of the attribution covering token `head`, if any.
+    pub fn speaker_of(&self, head: usize) -> Vec<usize> {
+        let Some(scope) = self
+            .scopes
+            .iter()
+            .filter(|s| head >= s.start && head < s.end)
+            .min_by_key(|s| s.end - s.start)
+        else {
+            return Vec::new();
+        };
+        self.nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| {
+                n.start >= scope.speaker.0
+                    && n.end <= scope.speaker.1
+                    && n.is_argument()
+                    && !n.actors.is_empty()
+            })
+            .map(|(i, _)| i)
+            .take(1)
+            .collect()
+    }
+
+    fn speaker_actor(&self, a: usize, b: usize) -> Option<String> {
+        self.nps
+            .iter()
+            .filter(|n| n.start >= a && n.end <= b && n.role != crate::np::Role::Modifier)
+            .filter_map(|n| n.actors.first())
+            .map(|a| a.id.clone())
+            .next_back()
+    }
+
+    /// Finds the attribution scopes of the sentence from its speech cues.
+    pub fn find_scopes(&mut self) {
+        let cues: Vec<(usize, usize)> = self
+            .mods
+            .iter()
+            .filter(|m| m.kind == ModKind::Speech)
+            .map(|m| (m.start, m.end))
+            .collect();
+        let mut scopes = Vec::new();
+        for (cs, ce) in cues {
+            if let Some(scope) = self.scope_of(cs, ce) {
+                scopes.push(scope);
+            }
+        }
+        self.scopes = scopes;
+    }
+
+    fn make_scope(
+        &self,
+        start: usize,
+        end: usize,
+        sp: (usize, usize),
+        cue: (usize, usize),
+    ) -> Scope {
+        let by = self.slice(sp.0, sp.1);
+        Scope {
+            start,
+            end,
+            attribution: Attribution {
+                by,
+                actor: self.speaker_actor(sp.0, sp.1),
+                cue: Some(self.slice(cue.0, cue.1)),
+            },
+            speaker: (sp.0.min(cue.0), sp.1.max(cue.1)),
+        }
+    }
+
+    fn scope_of(&self, cs: usize, ce: usize) -> Option<Scope> {
+        let words_after = |k: usize| {
+            (k..self.e)
+                .find(|&j| {
+                    self.toks[j].kind == TokKind::Punct
+                        && self.lower(j) != "'s"
+                        && self.lower(j) != "-"
+                })
+                .unwrap_or(self.e)
+        };
+        if self.lower(cs) == "according" {
+            let sp_end = words_after(ce);
+            if !self.valid_speaker(ce, sp_end) {
+                return None;
+            }
+            return Some(if cs > self.s && self.lower(cs - 1) == "," {
+                self.make_scope(self.s, cs - 1, (ce, sp_end), (cs, ce))
+            } else {
+                self.make_scope(sp_end, self.e, (ce, sp_end), (cs, ce))
+            });
+        }
+        // "..., Bloomberg News said on Tuesday." / "..., said a spokesman."
+        let comma = (cs.saturating_sub(10).max(self.s)..cs)
+            .rev()
+            .find(|&k| self.lower(k) == ",");
+        if let Some(c) = comma {
+            // A closing quotation mark may follow the comma: '"...," Netanyahu said'.
+            let mut sp = c + 1;
+            while sp < cs && matches!(self.lower(sp), "\"" | "'") {
+                sp += 1;
+            }
+            if self.valid_speaker(sp, cs) {
+                return Some(self.make_scope(self.s, c, (sp, cs), (cs, ce)));
+            }
+            let sp_end = words_after(ce);
+            if sp == cs && self.valid_speaker(ce, sp_end) {
+                return Some(self.make_scope(self.s, c, (ce, sp_end), (cs, ce)));
+            }
+        }
+        // "X said (that) ...": the speaker runs from the clause start to the cue.
+        let start = self.clause_start(cs);
+        if self.valid_speaker(start, cs) {
+            let mut from = ce;
+            while from < self.e
+                && matches!(
+                    self.lower(from),
+                    "that"
+                        | "on"
+                        | "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                        | "today"
+                        | "yesterday"
+                        | ","
+                )
+            {
+                from += 1;
+            }
+            return Some(self.make_scope(from, self.e, (start, cs), (cs, ce)));
+        }
+        None
+    }
+}

@@ -1,0 +1,803 @@
+//! The draft scenario: a [`Report`] written as a Parley TOML scenario.
+//!
+//! The reader invents no numbers: every capability, position, salience, status quo and
+//! mediator bias is the string `"TODO"`, marked `# TODO analyst`, so that `parley validate`
+//! lists each one with its line and column. Evidence (sentence numbers, the directions the
+//! text supports, hedges and attribution) goes into notes and comments.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use indexmap::IndexMap;
+
+use crate::lexicon::RelType;
+use crate::report::{Actor, ActorKind, Direction, Issue, Relation, Report, Stance};
+
+/// Words that signal a linkage between issues (only mentioned in a comment).
+const LINKAGE_CUES: &[&str] = &[
+    "grand bargain",
+    "linked",
+    "linkage",
+    "in exchange for",
+    "in return for",
+    "trade-off",
+    "package deal",
+    "quid pro quo",
+];
+
+/// Where a report actor goes in the draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    /// An `[[actor]]` with this scenario id.
+    Actor(String),
+    /// A `[[context]]` party.
+    Context,
+    /// A source of reports (media), listed in a comment.
+    Source,
+}
+
+/// A draft actor: a state or organisation, with the people and agencies folded into it.
+struct DraftActor {
+    id: String,
+    name: String,
+    members: Vec<usize>,
+}
+
+/// Scenario ids: lower case, `-` becomes `_`.
+fn scenario_id(code: &str) -> String {
+    code.to_lowercase().replace('-', "_")
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One line of a comment: no line breaks, at most `max` characters.
+fn comment_text(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{cut}...")
+    }
+}
+
+fn sentences_list(ns: &BTreeSet<usize>) -> String {
+    ns.iter()
+        .map(|n| format!("s{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn place_of(a: &Actor, linked: &BTreeSet<String>) -> Place {
+    let state = a.country.as_deref().map(scenario_id);
+    match a.kind {
+        ActorKind::State => Place::Actor(scenario_id(&a.id)),
+        ActorKind::Person | ActorKind::Force => state.map_or(Place::Context, Place::Actor),
+        ActorKind::StateSector => {
+            let sector = a.code.rsplit('-').next().unwrap_or("");
+            if matches!(sector, "GOV" | "MIL" | "SPY" | "COP" | "LEG" | "JUD") {
+                state.map_or(Place::Context, Place::Actor)
+            } else {
+                Place::Context
+            }
+        }
+        ActorKind::Igo if linked.contains(&a.id) => Place::Actor(scenario_id(&a.id)),
+        ActorKind::Media => Place::Source,
+        ActorKind::Igo | ActorKind::Ngo | ActorKind::Party | ActorKind::ArmedGroup => {
+            Place::Context
+        }
+    }
+}
+
+struct Draft<'a> {
+    report: &'a Report,
+    places: Vec<Place>,
+    actors: IndexMap<String, DraftActor>,
+    /// Report actor id -> draft actor id.
+    fold: IndexMap<&'a str, String>,
+}
+
+impl<'a> Draft<'a> {
+    fn new(report: &'a Report) -> Self {
+        let linked: BTreeSet<String> = report
+            .issues
+            .iter()
+            .flat_map(|i| i.actors.iter().cloned())
+            .collect();
+        let places: Vec<Place> = report.actors.iter().map(|a| place_of(a, &linked)).collect();
+        let mut actors: IndexMap<String, DraftActor> = IndexMap::new();
+        let mut fold = IndexMap::new();
+        for (k, (a, p)) in report.actors.iter().zip(&places).enumerate() {
+            let Place::Actor(id) = p else { continue };
+            fold.insert(a.id.as_str(), id.clone());
+            let entry = actors.entry(id.clone()).or_insert_with(|| DraftActor {
+                id: id.clone(),
+                name: String::new(),
+                members: Vec::new(),
+            });
+            if matches!(a.kind, ActorKind::State | ActorKind::Igo) {
+                entry.name = a.name.clone();
+            }
+            entry.members.push(k);
+        }
+        // A state named only as a modifier or place ("militias in Iraq") is not drafted
+        // unless something folded into it is a full phrase.
+        actors.retain(|_, d| {
+            d.members
+                .iter()
+                .any(|&k| report.actors[k].head_mentions > 0)
+        });
+        fold.retain(|_, id| actors.contains_key(id));
+        for d in actors.values_mut() {
+            if d.name.is_empty() {
+                d.name = report.actors[d.members[0]]
+                    .country
+                    .clone()
+                    .unwrap_or_default();
+            }
+        }
+        Draft {
+            report,
+            places,
+            actors,
+            fold,
+        }
+    }
+
+    fn draft_id(&self, report_id: &str) -> Option<&String> {
+        self.fold.get(report_id)
+    }
+
+    fn stances_of(&self, actor: &str, issue: &str) -> Vec<&'a Stance> {
+        self.report
+            .stances
+            .iter()
+            .filter(|s| s.issue == issue && self.draft_id(&s.actor).is_some_and(|d| d == actor))
+            .collect()
+    }
+}
+
+/// The mediator the text supports: the actor with the most MEDIATE relations, the parties
+/// they name, and the issues mentioned in those sentences.
+struct MediatorDraft {
+    actor: String,
+    parties: Vec<String>,
+    issues: Vec<String>,
+    sentences: BTreeSet<usize>,
+    hedges: BTreeSet<String>,
+}
+
+fn mediator(d: &Draft<'_>) -> Option<MediatorDraft> {
+    let mediations: Vec<&Relation> = d
+        .report
+        .relations
+        .iter()
+        .filter(|r| r.rtype == RelType::Mediate && !r.modality.negated)
+        .collect();
+    let mut counts: IndexMap<String, usize> = IndexMap::new();
+    for r in &mediations {
+        for s in r.source.iter().filter_map(|s| d.draft_id(s)) {
+            *counts.entry(s.clone()).or_default() += 1;
+        }
+    }
+    let (actor, _) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    let mut parties = Vec::new();
+    let mut sentences = BTreeSet::new();
+    let mut hedges = BTreeSet::new();
+    for r in mediations
+        .iter()
+        .filter(|r| r.source.iter().any(|s| d.draft_id(s) == Some(&actor)))
+    {
+        sentences.insert(r.sentence);
+        hedges.extend(r.modality.hedges.iter().map(|h| h.to_lowercase()));
+        for t in r.target.iter().filter_map(|t| d.draft_id(t)) {
+            if *t != actor && !parties.contains(t) {
+                parties.push(t.clone());
+            }
+        }
+    }
+    let mut issues: Vec<String> = Vec::new();
+    for r in mediations
+        .iter()
+        .filter(|r| r.source.iter().any(|s| d.draft_id(s) == Some(&actor)))
+    {
+        for i in &r.issues {
+            if !issues.contains(i) {
+                issues.push(i.clone());
+            }
+        }
+    }
+    Some(MediatorDraft {
+        actor,
+        parties,
+        issues,
+        sentences,
+        hedges,
+    })
+}
+
+/// Which draft actors take part in which issue: the issue's linked actors and stance holders,
+/// and the mediator's parties on the mediator's issues.
+fn involvement(d: &Draft<'_>, m: Option<&MediatorDraft>) -> IndexMap<String, BTreeSet<String>> {
+    let mut out: IndexMap<String, BTreeSet<String>> = IndexMap::new();
+    for issue in &d.report.issues {
+        let set = out.entry(issue.id.clone()).or_default();
+        for a in &issue.actors {
+            if let Some(id) = d.draft_id(a) {
+                set.insert(id.clone());
+            }
+        }
+        for s in d.report.stances.iter().filter(|s| s.issue == issue.id) {
+            if let Some(id) = d.draft_id(&s.actor) {
+                set.insert(id.clone());
+            }
+        }
+        if let Some(m) = m.filter(|m| m.issues.contains(&issue.id)) {
+            set.extend(m.parties.iter().cloned());
+        }
+    }
+    out
+}
+
+/// Writes the draft scenario. `source` names the article (a path or URL).
+pub fn to_toml(report: &Report, source: &str) -> String {
+    let d = Draft::new(report);
+    let med = mediator(&d);
+    let involved = involvement(&d, med.as_ref());
+    let drafted: Vec<&Issue> = report
+        .issues
+        .iter()
+        .filter(|i| involved.get(&i.id).is_some_and(|s| !s.is_empty()))
+        .collect();
+    let mut out = String::new();
+    header(&mut out, report, source);
+    for issue in &drafted {
+        write_issue(&mut out, issue);
+    }
+    for issue in report
+        .issues
+        .iter()
+        .filter(|i| !drafted.iter().any(|x| x.id == i.id))
+    {
+        let _ = writeln!(
+            out,
+            "# Issue '{}' ({}) is mentioned in {} but no drafted actor is linked to it.\n",
+            issue.id,
+            issue.name,
+            sentences_list(&issue.sentences.iter().copied().collect())
+        );
+    }
+    section(&mut out, "Actors");
+    for da in d.actors.values() {
+        write_actor(&mut out, &d, da, &drafted, &involved);
+    }
+    write_context(&mut out, &d);
+    write_mediator(&mut out, &d, med.as_ref(), &drafted);
+    write_linkage(&mut out, report, &drafted);
+    write_questions(&mut out, report, &drafted);
+    out
+}
+
+fn section(out: &mut String, title: &str) {
+    let rule = "-".repeat(93);
+    let _ = writeln!(out, "# {rule}\n# {title}\n# {rule}\n");
+}
+
+fn header(out: &mut String, report: &Report, source: &str) {
+    let _ = writeln!(
+        out,
+        "# Draft scenario written by `parley extract` ({}).",
+        report.reader
+    );
+    out.push_str(
+        "# Every number is the analyst's to fill: each TODO placeholder below is marked `# TODO analyst`,\n\
+         # and `parley validate` lists every one that is still missing, with its line.\n\
+         # The reader invents no numbers. Notes cite the article by sentence number (sN, 1-based).\n\
+         # Directions (\"leans high\") come from the text; check them against the evidence.\n\n",
+    );
+    out.push_str("[scenario]\n");
+    let title = report
+        .sentences
+        .first()
+        .map(|s| comment_text(&s.text, 60))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "name = {}  # TODO analyst: name the negotiation",
+        quote(&format!("Draft: {title}"))
+    );
+    if let Some(date) = &report.date {
+        let _ = writeln!(out, "date = {date}");
+    }
+    let _ = writeln!(
+        out,
+        "note = {}",
+        quote(
+            "Draft by parley extract: actors, issues and evidence found in the text; every number is a judgment still to be made."
+        )
+    );
+    let _ = writeln!(out, "\n[scenario.sources]\narticle = {}\n", quote(source));
+    let media: Vec<&Actor> = report
+        .actors
+        .iter()
+        .filter(|a| a.kind == ActorKind::Media)
+        .collect();
+    for m in media {
+        let _ = writeln!(
+            out,
+            "# Reported by: {} ({})",
+            m.name,
+            sentences_list(&m.mentions.iter().copied().collect())
+        );
+    }
+    out.push('\n');
+    section(
+        out,
+        "Issues (each on 0-100; the ends are the reader's defaults, edit them freely)",
+    );
+}
+
+fn write_issue(out: &mut String, issue: &Issue) {
+    let ns: BTreeSet<usize> = issue.sentences.iter().copied().collect();
+    let _ = writeln!(
+        out,
+        "# Mentioned in {}: {}",
+        sentences_list(&ns),
+        comment_text(&issue.terms.join(", "), 80)
+    );
+    let _ = writeln!(out, "[[issue]]\nid = {}", quote(&issue.id));
+    let _ = writeln!(out, "name = {}", quote(&issue.name));
+    let _ = writeln!(out, "low = {}", quote(&issue.low));
+    let _ = writeln!(out, "high = {}", quote(&issue.high));
+    let _ = writeln!(
+        out,
+        "status_quo = \"TODO\"  # TODO analyst: where things stand today, 0-100"
+    );
+    out.push('\n');
+}
+
+fn write_actor(
+    out: &mut String,
+    d: &Draft<'_>,
+    da: &DraftActor,
+    issues: &[&Issue],
+    involved: &IndexMap<String, BTreeSet<String>>,
+) {
+    let members: Vec<&Actor> = da.members.iter().map(|&k| &d.report.actors[k]).collect();
+    let mentions: BTreeSet<usize> = members
+        .iter()
+        .flat_map(|a| a.mentions.iter().copied())
+        .collect();
+    let _ = writeln!(
+        out,
+        "[[actor]]\nid = {}\nname = {}",
+        quote(&da.id),
+        quote(&da.name)
+    );
+    let _ = writeln!(
+        out,
+        "capability = \"TODO\"  # TODO analyst: clout in these talks, any positive scale (only ratios matter)"
+    );
+    let _ = writeln!(
+        out,
+        "note = {}",
+        quote(&format!("Named in {}.", sentences_list(&mentions)))
+    );
+    let mut names: Vec<String> = Vec::new();
+    for a in &members {
+        for al in &a.aliases_found {
+            if !names.contains(al) {
+                names.push(al.clone());
+            }
+        }
+    }
+    let _ = writeln!(out, "# Called: {}", comment_text(&names.join("; "), 200));
+    let people: Vec<&&Actor> = members
+        .iter()
+        .filter(|a| a.kind == ActorKind::Person)
+        .collect();
+    for p in &people {
+        let office = p.office.clone().unwrap_or_default();
+        let status = if p.in_office == Some(false) {
+            ", not in office at the date used"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "# Includes {} ({office}{status}; {})",
+            p.name,
+            sentences_list(&p.mentions.iter().copied().collect())
+        );
+    }
+    let offices: BTreeSet<&str> = people
+        .iter()
+        .filter(|p| p.in_office == Some(true))
+        .filter_map(|p| p.office.as_deref())
+        .collect();
+    if offices.len() >= 2 {
+        let _ = writeln!(
+            out,
+            "# The text names {} office holders of this actor; if they pull apart, split it (e.g. {}_leader, {}_gov).",
+            offices.len(),
+            da.id,
+            da.id
+        );
+    }
+    for r in d
+        .report
+        .relations
+        .iter()
+        .filter(|r| r.source.iter().any(|s| d.draft_id(s) == Some(&da.id)))
+    {
+        let _ = writeln!(
+            out,
+            "# s{} {}: {}",
+            r.sentence,
+            relation_line(d, r),
+            comment_text(&r.evidence, 90)
+        );
+    }
+    let mine: Vec<&&Issue> = issues
+        .iter()
+        .filter(|i| involved.get(&i.id).is_some_and(|s| s.contains(&da.id)))
+        .collect();
+    if mine.is_empty() {
+        out.push_str("# Not linked to any issue in the text: add stances if it takes part.\n");
+    }
+    out.push('\n');
+    for issue in mine {
+        write_stance(out, d, &da.id, issue);
+    }
+}
+
+fn relation_line(d: &Draft<'_>, r: &Relation) -> String {
+    let names = |ids: &[String]| {
+        ids.iter()
+            .map(|i| d.draft_id(i).cloned().unwrap_or_else(|| i.clone()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut flags = Vec::new();
+    if r.modality.hedged {
+        flags.push(
+            format!(
+                "{:?}: {}",
+                r.modality.confidence,
+                r.modality.hedges.join(", ")
+            )
+            .to_lowercase(),
+        );
+    }
+    for (on, word) in [
+        (r.modality.negated, "negated"),
+        (r.modality.question, "question"),
+        (r.modality.historical, "background"),
+    ] {
+        if on {
+            flags.push(word.to_owned());
+        }
+    }
+    if r.modality.attribution.by != "author" {
+        flags.push(format!("says {}", r.modality.attribution.by));
+    }
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", flags.join("; "))
+    };
+    format!(
+        "{} {} -> {}{flags}",
+        r.rtype.as_str(),
+        names(&r.source),
+        names(&r.target)
+    )
+}
+
+fn write_stance(out: &mut String, d: &Draft<'_>, actor: &str, issue: &Issue) {
+    let stances = d.stances_of(actor, &issue.id);
+    let _ = writeln!(out, "[actor.stance.{}]", issue.id);
+    for s in &stances {
+        let mut flags = Vec::new();
+        if s.modality.hedged {
+            flags.push(format!("hedged: {}", s.modality.hedges.join(", ")));
+        }
+        if s.modality.negated {
+            flags.push("negated".into());
+        }
+        if s.modality.question {
+            flags.push("question".into());
+        }
+        if s.modality.historical {
+            flags.push("background".into());
+        }
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", flags.join("; "))
+        };
+        let dir = match s.direction {
+            Direction::High => "high",
+            Direction::Low => "low",
+        };
+        let _ = writeln!(
+            out,
+            "# s{} leans {dir}{flags}: {}",
+            s.sentence,
+            comment_text(&s.evidence, 90)
+        );
+    }
+    let highs = stances
+        .iter()
+        .filter(|s| s.direction == Direction::High)
+        .count();
+    let lows = stances.len() - highs;
+    let (note, sentence) = match (highs, lows) {
+        (0, 0) => (
+            format!(
+                "Linked to this issue in the text; no direction stated ({})",
+                mentions_of(d, actor, issue)
+            ),
+            None,
+        ),
+        (h, 0) => (
+            format!(
+                "Text leans toward the high end: {} ({})",
+                issue.high,
+                stance_refs(&stances)
+            ),
+            stances.first().map(|s| s.sentence).filter(|_| h > 0),
+        ),
+        (0, _) => (
+            format!(
+                "Text leans toward the low end: {} ({})",
+                issue.low,
+                stance_refs(&stances)
+            ),
+            stances.first().map(|s| s.sentence),
+        ),
+        _ => (
+            format!("Text points both ways ({})", stance_refs(&stances)),
+            None,
+        ),
+    };
+    let sentence = sentence.map_or_else(String::new, |n| format!(", sentence = {n}"));
+    let _ = writeln!(
+        out,
+        "position = {{ value = \"TODO\", note = {}{sentence} }}  # TODO analyst: 0-100 on the issue's scale",
+        quote(&note)
+    );
+    let _ = writeln!(
+        out,
+        "salience = \"TODO\"  # TODO analyst: 0-1, how much the issue matters to it\n"
+    );
+}
+
+fn stance_refs(stances: &[&Stance]) -> String {
+    sentences_list(&stances.iter().map(|s| s.sentence).collect())
+}
+
+fn mentions_of(d: &Draft<'_>, actor: &str, issue: &Issue) -> String {
+    let mine: BTreeSet<usize> = d
+        .actors
+        .get(actor)
+        .map(|da| {
+            da.members
+                .iter()
+                .flat_map(|&k| d.report.actors[k].mentions.iter().copied())
+                .collect()
+        })
+        .unwrap_or_default();
+    let shared: BTreeSet<usize> = issue
+        .sentences
+        .iter()
+        .copied()
+        .filter(|n| mine.contains(n))
+        .collect();
+    if shared.is_empty() {
+        "as a party to the talks".to_owned()
+    } else {
+        sentences_list(&shared)
+    }
+}
+
+fn write_context(out: &mut String, d: &Draft<'_>) {
+    let parties: Vec<&Actor> = d
+        .report
+        .actors
+        .iter()
+        .zip(&d.places)
+        .filter(|(_, p)| **p == Place::Context)
+        .map(|(a, _)| a)
+        .collect();
+    if parties.is_empty() {
+        return;
+    }
+    section(
+        out,
+        "Context: named in the article, not negotiators of these issues (models ignore them)",
+    );
+    for a in parties {
+        let rels: Vec<String> = d
+            .report
+            .relations
+            .iter()
+            .filter(|r| r.source.contains(&a.id) || r.target.contains(&a.id))
+            .map(|r| format!("s{} {}", r.sentence, relation_line(d, r)))
+            .collect();
+        let note = if rels.is_empty() {
+            format!(
+                "Named in {}.",
+                sentences_list(&a.mentions.iter().copied().collect())
+            )
+        } else {
+            rels.join("; ")
+        };
+        let name = match (a.kind, a.aliases_found.first()) {
+            (ActorKind::StateSector, Some(alias)) => format!("{alias} ({})", a.name),
+            _ => a.name.clone(),
+        };
+        let _ = writeln!(out, "[[context]]\nname = {}", quote(&name));
+        let _ = writeln!(out, "note = {}", quote(&note));
+        let _ = writeln!(out, "source = \"article\"");
+        if let Some(n) = a.mentions.first() {
+            let _ = writeln!(out, "sentence = {n}");
+        }
+        out.push('\n');
+    }
+}
+
+fn write_mediator(out: &mut String, d: &Draft<'_>, m: Option<&MediatorDraft>, issues: &[&Issue]) {
+    let Some(m) = m else { return };
+    section(out, "Mediator");
+    let issues: Vec<&String> = m
+        .issues
+        .iter()
+        .filter(|i| issues.iter().any(|x| x.id == **i))
+        .collect();
+    let parties: Vec<&String> = m
+        .parties
+        .iter()
+        .filter(|p| d.actors.contains_key(*p))
+        .collect();
+    let list = |v: &[&String]| v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ");
+    let hedges = if m.hedges.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (hedged: {})",
+            m.hedges.iter().cloned().collect::<Vec<_>>().join(", ")
+        )
+    };
+    let note = format!(
+        "The text has {} mediating in {}{hedges}.",
+        m.actor,
+        sentences_list(&m.sentences)
+    );
+    if issues.is_empty() {
+        let _ = writeln!(
+            out,
+            "# {note}, but names no issue in those sentences: fill in the issues, then uncomment.\n# [mediator]\n# actor = {}\n# issues = []\n# parties = [{}]\n# bias = \"TODO\"\n",
+            quote(&m.actor),
+            list(&parties)
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "[mediator]\nactor = {}\nissues = [{}]",
+        quote(&m.actor),
+        list(&issues)
+    );
+    if !parties.is_empty() {
+        let _ = writeln!(out, "parties = [{}]", list(&parties));
+    }
+    let _ = writeln!(
+        out,
+        "bias = \"TODO\"  # TODO analyst: 0 = honest broker .. 1 = proposes its own position\nnote = {}\n",
+        quote(&note)
+    );
+}
+
+fn write_linkage(out: &mut String, report: &Report, issues: &[&Issue]) {
+    let hits: Vec<&crate::report::Sentence> = report
+        .sentences
+        .iter()
+        .filter(|s| {
+            let t = s.text.to_lowercase();
+            LINKAGE_CUES.iter().any(|c| t.contains(c))
+        })
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    section(
+        out,
+        "Possible linkage (the text ties issues together; decide which, then uncomment)",
+    );
+    for s in &hits {
+        let _ = writeln!(out, "# s{}: {}", s.n, comment_text(&s.text, 110));
+    }
+    let near: Vec<String> = issues
+        .iter()
+        .filter(|i| {
+            i.sentences
+                .iter()
+                .any(|n| hits.iter().any(|s| s.n.abs_diff(*n) <= 1))
+        })
+        .map(|i| quote(&i.id))
+        .collect();
+    let _ = writeln!(
+        out,
+        "# [[linkage]]\n# id = \"bargain\"\n# name = \"TODO analyst\"\n# issues = [{}]\n",
+        near.join(", ")
+    );
+}
+
+fn write_questions(out: &mut String, report: &Report, issues: &[&Issue]) {
+    let questions: Vec<&crate::report::Sentence> =
+        report.sentences.iter().filter(|s| s.question).collect();
+    if questions.is_empty() {
+        return;
+    }
+    section(out, "The article's questions");
+    for q in questions {
+        let ids: Vec<String> = issues
+            .iter()
+            .filter(|i| i.sentences.contains(&q.n))
+            .map(|i| quote(&i.id))
+            .collect();
+        let _ = writeln!(
+            out,
+            "[[question]]\nid = \"q{}\"\ntext = {}",
+            q.n,
+            quote(&comment_text(&q.text, 300))
+        );
+        if !ids.is_empty() {
+            let _ = writeln!(out, "issues = [{}]", ids.join(", "));
+        }
+        let _ = writeln!(out, "note = {}\n", quote(&format!("s{}", q.n)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_toml_strings() {
+        assert_eq!(quote("a \"b\" \\ c\nd"), "\"a \\\"b\\\" \\\\ c\\nd\"");
+        assert_eq!(quote("\u{1}"), "\"\\u0001\"");
+    }
+
+    #[test]
+    fn ids_are_scenario_ids() {
+        assert_eq!(scenario_id("IRQ-REB"), "irq_reb");
+        assert_eq!(scenario_id("USA"), "usa");
+    }
+
+    #[test]
+    fn comments_stay_on_one_line() {
+        assert_eq!(comment_text("a\nb   c", 10), "a b c");
+        assert_eq!(comment_text("abcdef", 3), "abc...");
+    }
+}

@@ -1,0 +1,46 @@
+//! Errors of the news reader.
+
+use thiserror::Error;
+
+/// Why an article could not be read.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum NewsError {
+    /// The bytes are not valid UTF-8.
+    #[error(
+        "the article is not valid UTF-8 (first bad byte at offset {offset}); convert it first, e.g. `iconv -f latin1 -t utf-8`"
+    )]
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The article is larger than the reader accepts.
+    #[error("the article is {size} bytes, more than the {limit}-byte limit of the news reader")]
+    TooLarge {
+        /// Size of the input in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// A date given for the article is not an ISO date.
+    #[error("'{text}' is not a date; write it as YYYY-MM-DD")]
+    BadDate {
+        /// The text that was given.
+        text: String,
+    },
+    /// A bundled data file is malformed (a bug in the build, not in the input).
+    #[error("bundled data file {file}, line {line}: {message}")]
+    Lexicon {
+        /// Data file name.
+        file: &'static str,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A PLOVER gold-standard file could not be used.
+    #[error("PLOVER file: {message}")]
+    Plover {
+        /// What is wrong.
+        message: String,
+    },
+}

@@ -1,0 +1,923 @@
+//! The bundled gazetteer and lexicons (data/*.tsv, compiled into the binary with
+//! `include_str!`), parsed once on first use.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::error::NewsError;
+use crate::pattern::{Classes, Irregulars, Pattern, PhraseIndex, compile, verb_forms};
+
+const COUNTRIES: &str = include_str!("../data/countries.tsv");
+const ORGANISATIONS: &str = include_str!("../data/organisations.tsv");
+const LEADERS: &str = include_str!("../data/leaders.tsv");
+const OFFICES: &str = include_str!("../data/offices.tsv");
+const AGENTS: &str = include_str!("../data/agents.tsv");
+const CLASSES: &str = include_str!("../data/classes.tsv");
+const TRIGGERS: &str = include_str!("../data/triggers.tsv");
+const MODALITY: &str = include_str!("../data/modality.tsv");
+const ISSUES: &str = include_str!("../data/issues.tsv");
+const ISSUE_TERMS: &str = include_str!("../data/issue_terms.tsv");
+const STANCE_CUES: &str = include_str!("../data/stance_cues.tsv");
+const IRREGULAR: &str = include_str!("../data/irregular_verbs.tsv");
+const CITIES: &str = include_str!("../data/cities.tsv");
+
+/// A state or territory.
+#[derive(Debug, Clone)]
+pub struct Country {
+    /// ISO 3166-1 alpha-3 code.
+    pub code: &'static str,
+    /// Short English name.
+    pub name: &'static str,
+}
+
+/// What an organisation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// Intergovernmental organisation.
+    Igo,
+    /// Non-governmental organisation.
+    Ngo,
+    /// Non-state armed group.
+    Armed,
+    /// An organ of a state; mentions stand for the state itself.
+    Institution,
+    /// A state's armed force or agency, kept as its own actor.
+    Force,
+    /// A political party or movement.
+    Party,
+    /// A news outlet: a source of reports.
+    Media,
+}
+
+/// An organisation, armed group, institution or outlet.
+#[derive(Debug, Clone)]
+pub struct Org {
+    /// Stable id (e.g. `HAMAS`).
+    pub id: &'static str,
+    /// What it is.
+    pub kind: OrgKind,
+    /// Display name.
+    pub name: &'static str,
+    /// Primary code: a state's alpha-3, `IGO`, `NGO` or `IMG`.
+    pub code: &'static str,
+    /// Sector, if any (GOV, MIL, REB ...).
+    pub sector: Option<&'static str>,
+}
+
+/// One term in one office.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Office key (see offices.tsv).
+    pub office: &'static str,
+    /// State (or IGO) the office belongs to.
+    pub code: &'static str,
+    /// Sector of the office.
+    pub sector: &'static str,
+    /// First day.
+    pub from: Date,
+    /// Last day, if the term has ended.
+    pub to: Option<Date>,
+}
+
+impl Term {
+    /// Whether the term covers `date`.
+    pub fn covers(&self, date: Date) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date < to)
+    }
+}
+
+/// A person with the offices held.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Stable id (e.g. `DONALD_TRUMP`).
+    pub id: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Terms in office, in file order.
+    pub terms: Vec<Term>,
+}
+
+impl Person {
+    /// The term in force at `date`, else the latest one before it, else the first.
+    pub fn term_at(&self, date: Date) -> Option<&Term> {
+        self.terms
+            .iter()
+            .find(|t| t.covers(date))
+            .or_else(|| {
+                self.terms
+                    .iter()
+                    .filter(|t| t.from <= date)
+                    .max_by_key(|t| t.from)
+            })
+            .or_else(|| self.terms.first())
+    }
+}
+
+/// An office word ("president").
+#[derive(Debug, Clone)]
+pub struct Office {
+    /// Office key.
+    pub key: &'static str,
+    /// Sector of its holders.
+    pub sector: &'static str,
+}
+
+/// How a country was named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// Its name or another name.
+    Name,
+    /// Its capital or seat of government: stands for the government.
+    Capital,
+    /// An adjective or demonym ("Iranian").
+    Adjective,
+    /// A plural demonym ("Iranians"): the people.
+    People,
+    /// A city or region other than the capital: the country's civilians.
+    Place,
+}
+
+/// What a gazetteer phrase refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GazRef {
+    /// A country (index into `countries`).
+    Country(usize, Via),
+    /// An organisation (index into `orgs`).
+    Org(usize),
+    /// A person (index into `people`).
+    Person(usize),
+    /// An office word (index into `offices`).
+    Office(usize),
+    /// An agent noun with its sector.
+    Agent(&'static str),
+}
+
+/// Parley's relation types (the spec's vocabulary, extended to cover every PLOVER category).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[allow(missing_docs)]
+pub enum RelType {
+    Mediate,
+    Negotiate,
+    Ally,
+    Support,
+    ArmsSupply,
+    Attack,
+    Threaten,
+    Sanction,
+    ReduceSupport,
+    Reconcile,
+    Oppose,
+    Agreement,
+    Pledge,
+    Consult,
+    Request,
+    Accuse,
+    Investigate,
+    Reject,
+    Protest,
+    Coerce,
+    Retreat,
+    Concede,
+    Cooperate,
+    Aid,
+    Mobilize,
+}
+
+impl RelType {
+    fn parse(s: &str) -> Option<RelType> {
+        use RelType::*;
+        Some(match s {
+            "MEDIATE" => Mediate,
+            "NEGOTIATE" => Negotiate,
+            "ALLY" => Ally,
+            "SUPPORT" => Support,
+            "ARMS_SUPPLY" => ArmsSupply,
+            "ATTACK" => Attack,
+            "THREATEN" => Threaten,
+            "SANCTION" => Sanction,
+            "REDUCE_SUPPORT" => ReduceSupport,
+            "RECONCILE" => Reconcile,
+            "OPPOSE" => Oppose,
+            "AGREEMENT" => Agreement,
+            "PLEDGE" => Pledge,
+            "CONSULT" => Consult,
+            "REQUEST" => Request,
+            "ACCUSE" => Accuse,
+            "INVESTIGATE" => Investigate,
+            "REJECT" => Reject,
+            "PROTEST" => Protest,
+            "COERCE" => Coerce,
+            "RETREAT" => Retreat,
+            "CONCEDE" => Concede,
+            "COOPERATE" => Cooperate,
+            "AID" => Aid,
+            "MOBILIZE" => Mobilize,
+            _ => return None,
+        })
+    }
+
+    /// The name as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        use RelType::*;
+        match self {
+            Mediate => "MEDIATE",
+            Negotiate => "NEGOTIATE",
+            Ally => "ALLY",
+            Support => "SUPPORT",
+            ArmsSupply => "ARMS_SUPPLY",
+            Attack => "ATTACK",
+            Threaten => "THREATEN",
+            Sanction => "SANCTION",
+            ReduceSupport => "REDUCE_SUPPORT",
+            Reconcile => "RECONCILE",
+            Oppose => "OPPOSE",
+            Agreement => "AGREEMENT",
+            Pledge => "PLEDGE",
+            Consult => "CONSULT",
+            Request => "REQUEST",
+            Accuse => "ACCUSE",
+            Investigate => "INVESTIGATE",
+            Reject => "REJECT",
+            Protest => "PROTEST",
+            Coerce => "COERCE",
+            Retreat => "RETREAT",
+            Concede => "CONCEDE",
+            Cooperate => "COOPERATE",
+            Aid => "AID",
+            Mobilize => "MOBILIZE",
+        }
+    }
+}
+
+/// The 16 PLOVER 0.8 event types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[allow(missing_docs)]
+pub enum Plover {
+    Agree,
+    Consult,
+    Support,
+    Concede,
+    Cooperate,
+    Aid,
+    Retreat,
+    Request,
+    Accuse,
+    Reject,
+    Threaten,
+    Protest,
+    Sanction,
+    Mobilize,
+    Coerce,
+    Assault,
+}
+
+impl Plover {
+    /// Parses a PLOVER 0.8 name, or a 0.5b1 name the gold-standard file still uses
+    /// (DEMAND, DISAPPROVE, FIGHT, INVESTIGATE).
+    pub fn parse(s: &str) -> Option<Plover> {
+        use Plover::*;
+        Some(match s.trim().to_ascii_uppercase().as_str() {
+            "AGREE" => Agree,
+            "CONSULT" => Consult,
+            "SUPPORT" => Support,
+            "CONCEDE" => Concede,
+            "COOPERATE" => Cooperate,
+            "AID" => Aid,
+            "RETREAT" => Retreat,
+            "REQUEST" | "DEMAND" => Request,
+            "ACCUSE" | "DISAPPROVE" | "INVESTIGATE" => Accuse,
+            "REJECT" => Reject,
+            "THREATEN" => Threaten,
+            "PROTEST" => Protest,
+            "SANCTION" => Sanction,
+            "MOBILIZE" => Mobilize,
+            "COERCE" => Coerce,
+            "ASSAULT" | "FIGHT" => Assault,
+            _ => return None,
+        })
+    }
+
+    /// Whether the type is cooperative: an intent to do it is coded AGREE, while an intent to
+    /// do a conflictual one is coded THREATEN (PLOVER/CAMEO convention).
+    pub fn cooperative(self) -> bool {
+        use Plover::*;
+        matches!(
+            self,
+            Agree | Consult | Support | Concede | Cooperate | Aid | Retreat
+        )
+    }
+
+    /// The name as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        use Plover::*;
+        match self {
+            Agree => "AGREE",
+            Consult => "CONSULT",
+            Support => "SUPPORT",
+            Concede => "CONCEDE",
+            Cooperate => "COOPERATE",
+            Aid => "AID",
+            Retreat => "RETREAT",
+            Request => "REQUEST",
+            Accuse => "ACCUSE",
+            Reject => "REJECT",
+            Threaten => "THREATEN",
+            Protest => "PROTEST",
+            Sanction => "SANCTION",
+            Mobilize => "MOBILIZE",
+            Coerce => "COERCE",
+            Assault => "ASSAULT",
+        }
+    }
+}
+
+/// How a trigger's actors are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    /// Subject to the left, object to the right.
+    Svo,
+    /// "tap X as a mediator": X mediates, the other actors are the parties.
+    Mediator,
+    /// "war between X and Y".
+    Between,
+    /// "X and Y worked together": the coordinated subjects act together.
+    Recip,
+    /// "X-backed Y".
+    Compound,
+}
+
+/// A relation trigger's meaning.
+#[derive(Debug, Clone)]
+pub struct TriggerDef {
+    /// Parley relation type.
+    pub rtype: RelType,
+    /// PLOVER type.
+    pub plover: Plover,
+    /// PLOVER-style mode, if any.
+    pub mode: Option<&'static str>,
+    /// How to find the actors.
+    pub frame: Frame,
+    /// The pattern as written in the data file.
+    pub text: &'static str,
+}
+
+/// Kinds of modality cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModKind {
+    /// could, may, might, possible ...
+    Possible,
+    /// likely, probably, appears ...
+    Likely,
+    /// not, never ...
+    Negation,
+    /// will, plans to ...
+    Future,
+    /// in the past, former ...
+    Historical,
+    /// said, according to ...
+    Speech,
+}
+
+/// An issue kind (nuclear, sanctions ...).
+#[derive(Debug, Clone)]
+pub struct IssueKind {
+    /// Key, e.g. `nuclear`.
+    pub key: &'static str,
+    /// Suffix of issue ids.
+    pub suffix: &'static str,
+    /// Name template (`{c}` = country).
+    pub name: &'static str,
+    /// Label of the low end.
+    pub low: &'static str,
+    /// Label of the high end.
+    pub high: &'static str,
+}
+
+/// Which end of an issue's scale a term or cue points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    /// Toward the high end / wants more.
+    Plus,
+    /// Toward the low end / wants less.
+    Minus,
+    /// No direction.
+    Zero,
+    /// Toward the holder's own side.
+    Side,
+}
+
+impl Polarity {
+    fn parse(s: &str) -> Option<Polarity> {
+        match s {
+            "+" => Some(Polarity::Plus),
+            "-" => Some(Polarity::Minus),
+            "0" => Some(Polarity::Zero),
+            "side" => Some(Polarity::Side),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a stance cue stands before or after the issue term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CuePos {
+    /// "reduces support for"
+    Pre,
+    /// "put its programme on hold"
+    Post,
+}
+
+/// Everything the reader knows, parsed from the bundled data files.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Word classes for patterns.
+    pub classes: Classes,
+    /// States and territories.
+    pub countries: Vec<Country>,
+    /// Organisations.
+    pub orgs: Vec<Org>,
+    /// People with their terms.
+    pub people: Vec<Person>,
+    /// Office words.
+    pub offices: Vec<Office>,
+    /// Every name, alias, office and agent phrase.
+    pub gazetteer: PhraseIndex<GazRef>,
+    /// Relation triggers.
+    pub triggers: PhraseIndex<usize>,
+    /// Meanings of the triggers.
+    pub trigger_defs: Vec<TriggerDef>,
+    /// Hedges, negations, tense and attribution cues.
+    pub modality: PhraseIndex<ModKind>,
+    /// Issue kinds.
+    pub issue_kinds: Vec<IssueKind>,
+    /// Issue terms: (issue kind index, polarity).
+    pub issue_terms: PhraseIndex<(usize, Polarity)>,
+    /// Stance cues.
+    pub stance_cues: PhraseIndex<(Polarity, CuePos)>,
+    irregular: Irregulars,
+}
+
+static LEXICON: OnceLock<Result<Lexicon, NewsError>> = OnceLock::new();
+
+/// The bundled lexicon (parsed on first call).
+pub fn get() -> Result<&'static Lexicon, NewsError> {
+    LEXICON
+        .get_or_init(Lexicon::load)
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+type Row = (usize, Vec<&'static str>);
+
+/// Data lines of a file: no comments, no blank lines, split on tabs.
+fn rows(text: &'static str) -> impl Iterator<Item = Row> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split('\t').map(str::trim).collect()))
+}
+
+fn list(cell: Option<&&'static str>) -> impl Iterator<Item = &'static str> {
+    cell.copied()
+        .unwrap_or("")
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn err(file: &'static str, line: usize, message: impl Into<String>) -> NewsError {
+    NewsError::Lexicon {
+        file,
+        line,
+        message: message.into(),
+    }
+}
+
+fn cell(file: &'static str, row: &Row, i: usize) -> Result<&'static str, NewsError> {
+    row.1
+        .get(i)
+        .copied()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| err(file, row.0, format!("column {} is missing", i + 1)))
+}
+
+/// A plural demonym derived from an adjective: "Iranian" -> "Iranians"; none for words that
+/// do not take -s ("Swiss", "Chinese", "British").
+fn demonym_plural(adj: &str) -> Option<String> {
+    let lower = adj.to_lowercase();
+    let no_plural = ["s", "sh", "ch", "ese", "x", "i."]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        || adj.contains('.')
+        || adj.chars().all(|c| !c.is_lowercase());
+    (!no_plural).then(|| format!("{adj}s"))
+}
+
+impl Lexicon {
+    fn load() -> Result<Lexicon, NewsError> {
+        let mut lx = Lexicon::default();
+        lx.load_irregular()?;
+        lx.load_classes()?;
+        lx.load_countries()?;
+        lx.load_cities()?;
+        lx.load_orgs()?;
+        lx.load_people()?;
+        lx.load_offices()?;
+        lx.load_agents()?;
+        lx.load_triggers()?;
+        lx.load_modality()?;
+        lx.load_issues()?;
+        lx.load_stance_cues()?;
+        Ok(lx)
+    }
+
+    fn load_irregular(&mut self) -> Result<(), NewsError> {
+        for row in rows(IRREGULAR) {
+            let f = "irregular_verbs.tsv";
+            let lemma = cell(f, &row, 0)?;
+            self.irregular
+                .insert(lemma, (cell(f, &row, 1)?, cell(f, &row, 2)?));
+        }
+        Ok(())
+    }
+
+    fn load_classes(&mut self) -> Result<(), NewsError> {
+        for row in rows(CLASSES) {
+            let name = cell("classes.tsv", &row, 0)?;
+            let members = list(row.1.get(1))
+                .map(|m| {
+                    crate::token::tokenize(m)
+                        .into_iter()
+                        .map(|t| t.lower)
+                        .collect()
+                })
+                .collect::<Vec<Vec<String>>>();
+            self.classes.names.push(name.to_owned());
+            // Longest members first, so that the class prefers "military aid" over "aid".
+            let mut members = members;
+            members.sort_by_key(|m| std::cmp::Reverse(m.len()));
+            self.classes.members.push(members);
+        }
+        Ok(())
+    }
+
+    fn pattern(
+        &self,
+        file: &'static str,
+        line: usize,
+        text: &str,
+        names: bool,
+    ) -> Result<Pattern, NewsError> {
+        compile(text, &self.classes, &self.irregular, names).map_err(|m| err(file, line, m))
+    }
+
+    fn add_name(
+        &mut self,
+        seen: &mut HashSet<(String, GazRefKey)>,
+        file: &'static str,
+        line: usize,
+        phrase: &str,
+        target: GazRef,
+    ) -> Result<(), NewsError> {
+        if seen.insert((phrase.to_owned(), key(target))) {
+            let p = self.pattern(file, line, phrase, true)?;
+            self.gazetteer.push(p, target, &self.classes);
+        }
+        Ok(())
+    }
+
+    fn load_countries(&mut self) -> Result<(), NewsError> {
+        let f = "countries.tsv";
+        let mut seen = HashSet::new();
+        for row in rows(COUNTRIES) {
+            let idx = self.countries.len();
+            let name = cell(f, &row, 1)?;
+            self.countries.push(Country {
+                code: cell(f, &row, 0)?,
+                name,
+            });
+            let names = std::iter::once(name).chain(list(row.1.get(2)));
+            for n in names {
+                self.add_name(&mut seen, f, row.0, n, GazRef::Country(idx, Via::Name))?;
+            }
+            for c in list(row.1.get(3)) {
+                self.add_name(&mut seen, f, row.0, c, GazRef::Country(idx, Via::Capital))?;
+            }
+            for a in list(row.1.get(4)) {
+                self.add_name(&mut seen, f, row.0, a, GazRef::Country(idx, Via::Adjective))?;
+                if let Some(p) = demonym_plural(a) {
+                    self.add_name(&mut seen, f, row.0, &p, GazRef::Country(idx, Via::People))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load_cities(&mut self) -> Result<(), NewsError> {
+        let f = "cities.tsv";
+        let mut seen = HashSet::new();
+        for row in rows(CITIES) {
+            let code = cell(f, &row, 0)?;
+            let idx = self
+                .countries
+                .iter()
+                .position(|c| c.code == code)
+                .ok_or_else(|| err(f, row.0, format!("unknown country {code}")))?;
+            for name in list(row.1.get(1)) {
+                self.add_name(&mut seen, f, row.0, name, GazRef::Country(idx, Via::Place))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn load_orgs(&mut self) -> Result<(), NewsError> {
+        let f = "organisations.tsv";
+        let mut seen = HashSet::new();
+        for row in rows(ORGANISATIONS) {
+            let kind = match cell(f, &row, 1)? {
+                "igo" => OrgKind::Igo,
+                "ngo" => OrgKind::Ngo,
+                "armed" => OrgKind::Armed,
+                "institution" => OrgKind::Institution,
+                "force" => OrgKind::Force,
+                "party" => OrgKind::Party,
+                "media" => OrgKind::Media,
+                other => return Err(err(f, row.0, format!("unknown kind '{other}'"))),
+            };
+            let idx = self.orgs.len();
+            self.orgs.push(Org {
+                id: cell(f, &row, 0)?,
+                kind,
+                name: cell(f, &row, 2)?,
+                code: cell(f, &row, 4)?,
+                sector: row.1.get(5).copied().filter(|s| !s.is_empty()),
+            });
+            for a in list(row.1.get(3)) {
+                self.add_name(&mut seen, f, row.0, a, GazRef::Org(idx))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn load_people(&mut self) -> Result<(), NewsError> {
+        let f = "leaders.tsv";
+        let mut seen = HashSet::new();
+        for row in rows(LEADERS) {
+            let id = cell(f, &row, 0)?;
+            let from = Date::parse(cell(f, &row, 6)?).map_err(|e| err(f, row.0, e.to_string()))?;
+            let to = match row.1.get(7).copied().filter(|s| !s.is_empty()) {
+                Some(t) => Some(Date::parse(t).map_err(|e| err(f, row.0, e.to_string()))?),
+                None => None,
+            };
+            let term = Term {
+                office: cell(f, &row, 5)?,
+                code: cell(f, &row, 3)?,
+                sector: cell(f, &row, 4)?,
+                from,
+                to,
+            };
+            let idx = match self.people.iter().position(|p| p.id == id) {
+                Some(i) => i,
+                None => {
+                    self.people.push(Person {
+                        id,
+                        name: cell(f, &row, 1)?,
+                        terms: Vec::new(),
+                    });
+                    self.people.len() - 1
+                }
+            };
+            self.people[idx].terms.push(term);
+            for a in list(row.1.get(2)) {
+                self.add_name(&mut seen, f, row.0, a, GazRef::Person(idx))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn load_offices(&mut self) -> Result<(), NewsError> {
+        let f = "offices.tsv";
+        let mut seen = HashSet::new();
+        for row in rows(OFFICES) {
+            let idx = self.offices.len();
+            self.offices.push(Office {
+                key: cell(f, &row, 0)?,
+                sector: cell(f, &row, 2)?,
+            });
+            for p in list(row.1.get(1)) {
+                self.add_name(&mut seen, f, row.0, p, GazRef::Office(idx))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn load_agents(&mut self) -> Result<(), NewsError> {
+        let f = "agents.tsv";
+        let mut seen = HashSet::new();
+        for row in rows(AGENTS) {
+            let sector = cell(f, &row, 0)?;
+            for p in list(row.1.get(1)) {
+                self.add_name(&mut seen, f, row.0, p, GazRef::Agent(sector))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn load_triggers(&mut self) -> Result<(), NewsError> {
+        let f = "triggers.tsv";
+        for row in rows(TRIGGERS) {
+            let rtype = RelType::parse(cell(f, &row, 0)?)
+                .ok_or_else(|| err(f, row.0, "unknown relation type"))?;
+            let plover = Plover::parse(cell(f, &row, 1)?)
+                .ok_or_else(|| err(f, row.0, "unknown PLOVER type"))?;
+            let mode = Some(cell(f, &row, 2)?).filter(|m| *m != "-");
+            let text = cell(f, &row, 3)?;
+            let frame = match row.1.get(4).copied().unwrap_or("svo") {
+                "svo" | "" => Frame::Svo,
+                "mediator" => Frame::Mediator,
+                "between" => Frame::Between,
+                "recip" => Frame::Recip,
+                "compound" => Frame::Compound,
+                other => return Err(err(f, row.0, format!("unknown frame '{other}'"))),
+            };
+            let p = self.pattern(f, row.0, text, false)?;
+            self.triggers
+                .push(p, self.trigger_defs.len(), &self.classes);
+            self.trigger_defs.push(TriggerDef {
+                rtype,
+                plover,
+                mode,
+                frame,
+                text,
+            });
+        }
+        Ok(())
+    }
+
+    fn load_modality(&mut self) -> Result<(), NewsError> {
+        let f = "modality.tsv";
+        for row in rows(MODALITY) {
+            let kind = match cell(f, &row, 0)? {
+                "possible" => ModKind::Possible,
+                "likely" => ModKind::Likely,
+                "negation" => ModKind::Negation,
+                "future" => ModKind::Future,
+                "historical" => ModKind::Historical,
+                "speech" => ModKind::Speech,
+                other => return Err(err(f, row.0, format!("unknown kind '{other}'"))),
+            };
+            let p = self.pattern(f, row.0, cell(f, &row, 1)?, false)?;
+            self.modality.push(p, kind, &self.classes);
+        }
+        Ok(())
+    }
+
+    fn load_issues(&mut self) -> Result<(), NewsError> {
+        let f = "issues.tsv";
+        for row in rows(ISSUES) {
+            self.issue_kinds.push(IssueKind {
+                key: cell(f, &row, 0)?,
+                suffix: cell(f, &row, 1)?,
+                name: cell(f, &row, 2)?,
+                low: cell(f, &row, 3)?,
+                high: cell(f, &row, 4)?,
+            });
+        }
+        let f = "issue_terms.tsv";
+        for row in rows(ISSUE_TERMS) {
+            let kind = cell(f, &row, 0)?;
+            let idx = self
+                .issue_kinds
+                .iter()
+                .position(|k| k.key == kind)
+                .ok_or_else(|| err(f, row.0, format!("unknown issue kind '{kind}'")))?;
+            let pol = Polarity::parse(cell(f, &row, 1)?)
+                .ok_or_else(|| err(f, row.0, "polarity must be +, -, 0 or side"))?;
+            let p = self.pattern(f, row.0, cell(f, &row, 2)?, false)?;
+            self.issue_terms.push(p, (idx, pol), &self.classes);
+        }
+        Ok(())
+    }
+
+    fn load_stance_cues(&mut self) -> Result<(), NewsError> {
+        let f = "stance_cues.tsv";
+        for row in rows(STANCE_CUES) {
+            let pol = Polarity::parse(cell(f, &row, 0)?)
+                .ok_or_else(|| err(f, row.0, "polarity must be +, - or side"))?;
+            let pos = match cell(f, &row, 1)? {
+                "pre" => CuePos::Pre,
+                "post" => CuePos::Post,
+                other => return Err(err(f, row.0, format!("unknown position '{other}'"))),
+            };
+            let p = self.pattern(f, row.0, cell(f, &row, 2)?, false)?;
+            self.stance_cues.push(p, (pol, pos), &self.classes);
+        }
+        Ok(())
+    }
+
+    /// Forms of a verb lemma (for code that needs to recognise auxiliaries by lemma).
+    pub fn verb_forms(&self, lemma: &str) -> Vec<String> {
+        verb_forms(lemma, &self.irregular)
+            .into_iter()
+            .map(|f| f.0)
+            .collect()
+    }
+
+    /// The person holding `office` for `code` at `date`.
+    pub fn holder(&self, code: &str, office: &str, date: Date) -> Option<usize> {
+        self.people.iter().position(|p| {
+            p.terms
+                .iter()
+                .any(|t| t.code == code && t.office == office && t.covers(date))
+        })
+    }
+}
+
+/// A hashable key for de-duplicating gazetteer phrases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum GazRefKey {
+    Country(usize),
+    Org(usize),
+    Person(usize),
+    Office(usize),
+    Agent(&'static str),
+}
+
+fn key(r: GazRef) -> GazRefKey {
+    match r {
+        GazRef::Country(i, _) => GazRefKey::Country(i),
+        GazRef::Org(i) => GazRefKey::Org(i),
+        GazRef::Person(i) => GazRefKey::Person(i),
+        GazRef::Office(i) => GazRefKey::Office(i),
+        GazRef::Agent(s) => GazRefKey::Agent(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_data_parses() {
+        let lx = get().unwrap();
+        assert!(lx.countries.len() > 190);
+        assert!(lx.people.len() > 150);
+        assert!(lx.trigger_defs.len() > 300);
+        assert!(lx.countries.iter().any(|c| c.code == "IRN"));
+    }
+
+    #[test]
+    fn codes_are_alpha3_and_unique() {
+        let lx = get().unwrap();
+        let mut seen = HashSet::new();
+        for c in &lx.countries {
+            assert_eq!(c.code.len(), 3, "{}", c.code);
+            assert!(c.code.chars().all(|ch| ch.is_ascii_uppercase()));
+            assert!(seen.insert(c.code), "duplicate {}", c.code);
+        }
+        for p in &lx.people {
+            for t in &p.terms {
+                let known = lx.countries.iter().any(|c| c.code == t.code)
+                    || ["IGO", "IMG"].contains(&t.code);
+                assert!(known, "{} has unknown code {}", p.id, t.code);
+                assert!(t.to.is_none_or(|to| t.from < to), "{}", p.id);
+                assert!(
+                    lx.offices.iter().any(|o| o.key == t.office),
+                    "{} {}",
+                    p.id,
+                    t.office
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn offices_resolve_by_date() {
+        let lx = get().unwrap();
+        let d = Date::parse("2025-03-04").unwrap();
+        let who = |code, office| lx.holder(code, office, d).map(|i| lx.people[i].id);
+        assert_eq!(who("IRN", "president"), Some("MASOUD_PEZESHKIAN"));
+        assert_eq!(who("IRN", "supreme_leader"), Some("ALI_KHAMENEI"));
+        assert_eq!(who("USA", "president"), Some("DONALD_TRUMP"));
+        let d2000 = Date::parse("2000-01-01").unwrap();
+        assert_eq!(
+            lx.holder("USA", "president", d2000)
+                .map(|i| lx.people[i].id),
+            Some("BILL_CLINTON")
+        );
+    }
+
+    #[test]
+    fn demonym_plurals() {
+        assert_eq!(demonym_plural("Iranian").as_deref(), Some("Iranians"));
+        assert_eq!(demonym_plural("Chinese"), None);
+        assert_eq!(demonym_plural("Swiss"), None);
+        assert_eq!(demonym_plural("U.S."), None);
+    }
+}

@@ -1,0 +1,774 @@
+//! Noun phrases that name actors: gazetteer atoms grouped into phrases, resolved to actors.
+//!
+//! "US President Donald Trump's administration" is one phrase whose head is the US government;
+//! "Iran's supreme leader" resolves through the office to the holder at the article's date;
+//! "Iran-backed militias in Iraq" gives an Iraqi armed-group actor (and a modifier mention of
+//! Iran). Pronouns are resolved from the recent subjects.
+
+use crate::date::Date;
+use crate::lexicon::{GazRef, Lexicon, OrgKind, Via};
+use crate::report::ActorKind;
+use crate::token::Token;
+
+/// A resolved actor before it is registered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorInfo {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Kind.
+    pub kind: ActorKind,
+    /// Code with sector.
+    pub code: String,
+    /// Country (alpha-3), if it belongs to a state.
+    pub country: Option<&'static str>,
+    /// Office label for people.
+    pub office: Option<String>,
+    /// For people: in office at the date used.
+    pub in_office: Option<bool>,
+}
+
+/// The role of a phrase in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A full noun phrase that can be a source or target.
+    Head,
+    /// A name used as a modifier ("Iran deal", "Iranian drones", "Russia-brokered"), or absorbed
+    /// into a larger phrase ("Russian" in "Russian President Vladimir Putin").
+    Modifier,
+    /// A pronoun resolved to earlier actors.
+    Pronoun,
+}
+
+/// An actor phrase in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Np {
+    /// First token (absolute index).
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The actors it stands for (several for "they").
+    pub actors: Vec<ActorInfo>,
+    /// Head, modifier or pronoun.
+    pub role: Role,
+    /// The preposition just before it, if any.
+    pub prep: Option<String>,
+    /// Marked as past: "former", "first", "late", "then".
+    pub hist: bool,
+}
+
+impl Np {
+    /// Whether it can be a source or target.
+    pub fn is_argument(&self) -> bool {
+        self.role != Role::Modifier
+    }
+}
+
+/// A gazetteer match.
+#[derive(Debug, Clone, Copy)]
+struct Atom {
+    start: usize,
+    end: usize,
+    r: GazRef,
+}
+
+const GLUE: &[&str] = &[
+    "'s",
+    "'",
+    "former",
+    "new",
+    "first",
+    "late",
+    "then",
+    "current",
+    "incoming",
+    "outgoing",
+    "acting",
+    "interim",
+    "senior",
+    "top",
+    "chief",
+    "deputy",
+    "vice",
+    "junior",
+    "key",
+    "main",
+    "ruling",
+    "radical",
+    "hardline",
+    "moderate",
+    "elected",
+    "powerful",
+    "prominent",
+    "veteran",
+    "exiled",
+    "defeated",
+    "embattled",
+    "longtime",
+    "long-time",
+    "military",
+    "foreign",
+    "own",
+    "fundamentalist",
+    "rebel",
+    "islamist",
+    "nationalist",
+    "separatist",
+    "armed",
+    "opposition",
+    "security",
+    "state",
+    "regional",
+    "local",
+    "government",
+    "hard-line",
+    "elite",
+    "peace",
+    "student",
+    "protest",
+    "rights",
+    "human",
+    "border",
+    "besieged",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "central",
+];
+
+const HIST: &[&str] = &["former", "first", "late", "then", "previous", "ex"];
+
+/// Prepositions whose object is not a subject.
+pub const PREPS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "with",
+    "of",
+    "about",
+    "against",
+    "between",
+    "by",
+    "into",
+    "toward",
+    "towards",
+    "over",
+    "through",
+    "under",
+    "among",
+    "during",
+    "across",
+    "within",
+    "without",
+    "via",
+    "like",
+    "including",
+    "than",
+    "near",
+    "upon",
+    "onto",
+    "behind",
+    "beyond",
+    "despite",
+    "unlike",
+    "amid",
+    "around",
+    "inside",
+    "outside",
+];
+
+/// Finds the gazetteer atoms in tokens `s..e`.
+fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
+    let view = &toks[..e];
+    let mut out = Vec::new();
+    let mut i = s;
+    while i < e {
+        match lx.gazetteer.best_at(view, i, &lx.classes, &|_| true) {
+            Some((idx, m)) => {
+                out.push(Atom {
+                    start: m.start,
+                    end: m.end,
+                    r: lx.gazetteer.entries[idx].1,
+                });
+                i = m.end.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Context for resolving atoms to actors.
+pub struct Resolver<'a> {
+    /// The lexicon.
+    pub lx: &'a Lexicon,
+    /// Date offices are resolved at.
+    pub date: Date,
+}
+
+impl Resolver<'_> {
+    fn country_idx(&self, code: &str) -> Option<usize> {
+        self.lx.countries.iter().position(|c| c.code == code)
+    }
+
+    /// A state, or one of its sectors other than the government.
+    pub fn state(&self, idx: usize, sector: Option<&str>) -> ActorInfo {
+        let c = &self.lx.countries[idx];
+        match sector {
+            None | Some("GOV") => ActorInfo {
+                id: c.code.to_owned(),
+                name: c.name.to_owned(),
+                kind: ActorKind::State,
+                code: c.code.to_owned(),
+                country: Some(c.code),
+                office: None,
+                in_office: None,
+            },
+            Some(s) => ActorInfo {
+                id: format!("{}-{s}", c.code),
+                name: format!("{} ({})", c.name, sector_label(s)),
+                kind: ActorKind::StateSector,
+                code: format!("{}-{s}", c.code),
+                country: Some(c.code),
+                office: None,
+                in_office: None,
+            },
+        }
+    }
+
+    fn org(&self, idx: usize) -> ActorInfo {
+        let o = &self.lx.orgs[idx];
+        if o.kind == OrgKind::Institution {
+            if let Some(ci) = self.country_idx(o.code) {
+                return self.state(ci, o.sector);
+            }
+        }
+        let kind = match o.kind {
+            OrgKind::Igo => ActorKind::Igo,
+            OrgKind::Ngo => ActorKind::Ngo,
+            OrgKind::Armed => ActorKind::ArmedGroup,
+            OrgKind::Force | OrgKind::Institution => ActorKind::Force,
+            OrgKind::Party => ActorKind::Party,
+            OrgKind::Media => ActorKind::Media,
+        };
+        let country = self.country_idx(o.code).map(|i| self.lx.countries[i].code);
+        ActorInfo {
+            id: o.id.to_owned(),
+            name: o.name.to_owned(),
+            kind,
+            code: o
+                .sector
+                .map_or_else(|| o.code.to_owned(), |s| format!("{}-{s}", o.code)),
+            country,
+            office: None,
+            in_office: None,
+        }
+    }
+
+    fn person(&self, idx: usize) -> ActorInfo {
+        let p = &self.lx.people[idx];
+        let term = p.term_at(self.date);
+        let country = term
+            .and_then(|t| self.country_idx(t.code))
+            .map(|i| self.lx.countries[i].code);
+        let office = term.map(|t| {
+            let words = office_words(t.office);
+            match country.and_then(|c| self.country_idx(c)) {
+                Some(ci) => format!("{words} of {}", self.lx.countries[ci].name),
+                None => words,
+            }
+        });
+        ActorInfo {
+            id: p.id.to_owned(),
+            name: p.name.to_owned(),
+            kind: ActorKind::Person,
+            code: term.map_or_else(String::new, |t| format!("{}-{}", t.code, t.sector)),
+            country,
+            office,
+            in_office: term.map(|t| t.covers(self.date)),
+        }
+    }
+
+    /// The actor a single atom stands for on its own, if any.
+    fn single(&self, a: &Atom) -> Option<ActorInfo> {
+        match a.r {
+            GazRef::Country(i, Via::Capital) => Some(self.state(i, Some("GOV"))),
+            GazRef::Country(i, Via::Place) => Some(self.state(i, Some("CVL"))),
+            GazRef::Country(i, _) => Some(self.state(i, None)),
+            GazRef::Org(i) => Some(self.org(i)),
+            GazRef::Person(i) => Some(self.person(i)),
+            GazRef::Office(_) | GazRef::Agent(_) => None,
+        }
+    }
+}
+
+/// Human words for an office key: `supreme_leader` -> "Supreme Leader".
+pub fn office_words(key: &str) -> String {
+    key.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Words for a sector code.
+pub fn sector_label(s: &str) -> &'static str {
+    match s {
+        "MIL" => "armed forces",
+        "REB" => "armed groups",
+        "COP" => "police",
+        "SPY" => "intelligence",
+        "LEG" => "legislature",
+        "JUD" => "judiciary",
+        "OPP" => "opposition",
+        "CVL" => "civilians",
+        "REF" => "refugees",
+        "LAB" => "labour",
+        "MED" => "aid and medical",
+        "BUS" => "business",
+        "JRN" => "media",
+        "EDU" => "education",
+        _ => "other",
+    }
+}
+
+fn glue_ok(toks: &[Token], from: usize, to: usize) -> bool {
+    to >= from
+        && to - from <= 3
+        && toks[from..to]
+            .iter()
+            .all(|t| GLUE.contains(&t.lower.as_str()))
+}
+
+/// Whether atom `b` may join the phrase ending with atom `a` across tokens `a.end..b.start`.
+fn attaches(toks: &[Token], a: &Atom, b: &Atom) -> bool {
+    use GazRef::*;
+    let between = &toks[a.end..b.start];
+    let glue = glue_ok(toks, a.end, b.start);
+    // "its forces in Lebanon" are not Lebanon's: a possessive before the agent owns it.
+    let owned = a.start > 0
+        && matches!(
+            toks[a.start - 1].lower.as_str(),
+            "its" | "their" | "his" | "her" | "our"
+        );
+    let prep_glue = matches!(
+        between.first().map(|t| t.lower.as_str()),
+        Some("in" | "of" | "from")
+    ) && between.len() <= 2
+        && between.get(1).is_none_or(|t| t.lower == "the")
+        && !owned;
+    match (a.r, b.r) {
+        (Country(_, via), Office(_) | Agent(_) | Person(_) | Org(_)) => {
+            glue && !matches!(via, Via::People | Via::Place)
+        }
+        (Country(_, Via::Adjective), Country(_, Via::Adjective)) => {
+            between.len() == 1 && matches!(between[0].lower.as_str(), "and" | "," | "or")
+        }
+        (Office(_), Person(_)) => glue,
+        (Office(_) | Agent(_), Country(_, Via::Name | Via::Capital | Via::Place)) => prep_glue,
+        (Person(_), Agent(s)) => s == "GOV" && glue,
+        (Person(_), Org(_)) => between.len() == 1 && between[0].lower == "'s",
+        (Org(_), Agent(_) | Office(_)) => glue,
+        (Org(_), Person(_)) => glue,
+        _ => false,
+    }
+}
+
+/// Words that make a capitalised name an organisation, with the sector it gets when the name
+/// also names a country ("Serbian Workers' Union" -> SRB-LAB); without a country the name is
+/// an NGO ("Third World Water Forum").
+const ORG_WORDS: &[(&str, &str)] = &[
+    ("committee", "GOV"),
+    ("council", "GOV"),
+    ("commission", "GOV"),
+    ("ministry", "GOV"),
+    ("authority", "GOV"),
+    ("agency", "GOV"),
+    ("office", "GOV"),
+    ("service", "GOV"),
+    ("association", "CVL"),
+    ("forum", "CVL"),
+    ("organization", "CVL"),
+    ("organisation", "CVL"),
+    ("institute", "CVL"),
+    ("foundation", "CVL"),
+    ("society", "CVL"),
+    ("network", "CVL"),
+    ("union", "LAB"),
+    ("federation", "LAB"),
+    ("party", "OPP"),
+    ("front", "OPP"),
+    ("movement", "OPP"),
+    ("league", "OPP"),
+    ("alliance", "OPP"),
+    ("coalition", "OPP"),
+    ("court", "JUD"),
+    ("tribunal", "JUD"),
+    ("assembly", "LEG"),
+    ("parliament", "LEG"),
+    ("army", "MIL"),
+    ("brigade", "MIL"),
+    ("brigades", "MIL"),
+    ("corps", "MIL"),
+    ("guard", "MIL"),
+    ("police", "COP"),
+    ("press", "JRN"),
+    ("bank", "BUS"),
+    ("fund", "BUS"),
+];
+
+/// Capitalised names not in the gazetteer that end in (or start with, before "of") an
+/// organisation word: returned as atoms of their own kind.
+fn unknown_orgs(
+    toks: &[Token],
+    s: usize,
+    e: usize,
+    known: &[Atom],
+) -> Vec<(usize, usize, &'static str)> {
+    let mut out = Vec::new();
+    let capital = |k: usize| toks[k].is_word() && toks[k].case.capitalised();
+    let mut k = s;
+    while k < e {
+        if !capital(k) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        let mut end = k;
+        while end < e
+            && (capital(end)
+                || (matches!(toks[end].lower.as_str(), "of" | "for" | "and" | "'" | "-")
+                    && end + 1 < e
+                    && capital(end + 1)))
+        {
+            end += 1;
+        }
+        let keyword = (start..end).find_map(|j| {
+            ORG_WORDS
+                .iter()
+                .find(|(w, _)| toks[j].lower == *w)
+                .map(|(_, sec)| *sec)
+        });
+        let names_something = known.iter().any(|a| {
+            a.start < end && start < a.end && !matches!(a.r, GazRef::Country(..) | GazRef::Agent(_))
+        });
+        // The first word of a sentence is capitalised anyway: ask for three words there.
+        let long_enough = end - start >= 2 + usize::from(start == s);
+        if let Some(sector) = keyword.filter(|_| long_enough && !names_something) {
+            out.push((start, end, sector));
+        }
+        k = end.max(k + 1);
+    }
+    out
+}
+
+fn org_name(
+    toks: &[Token],
+    text_of: &dyn Fn(usize, usize) -> String,
+    start: usize,
+    end: usize,
+) -> (String, String) {
+    let name = text_of(start, end);
+    let id: String = toks[start..end]
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| t.lower.to_uppercase())
+        .collect::<Vec<_>>()
+        .join("_");
+    (name, id)
+}
+
+/// Builds the actor phrases of sentence `s..e` (`text` is the article).
+pub fn phrases_with_text(
+    r: &Resolver<'_>,
+    text: &str,
+    toks: &[Token],
+    s: usize,
+    e: usize,
+) -> Vec<Np> {
+    let mut out = phrases(r, toks, s, e);
+    let known = atoms(r.lx, toks, s, e);
+    let text_of = |a: usize, b: usize| {
+        text.get(toks[a].start..toks[b - 1].end)
+            .unwrap_or("")
+            .to_owned()
+    };
+    for (start, end, sector) in unknown_orgs(toks, s, e, &known) {
+        let countries: Vec<usize> = known
+            .iter()
+            .filter(|a| a.start >= start && a.end <= end)
+            .filter_map(|a| match a.r {
+                GazRef::Country(ci, _) => Some(ci),
+                _ => None,
+            })
+            .collect();
+        // Phrases inside the name are parts of it, not actors of their own.
+        out.retain(|n| !(n.start >= start && n.end <= end));
+        let actor = match countries.first() {
+            Some(&ci) => r.state(ci, Some(sector)),
+            None => {
+                let (name, id) = org_name(toks, &text_of, start, end);
+                ActorInfo {
+                    id,
+                    name,
+                    kind: ActorKind::Ngo,
+                    code: "NGO".to_owned(),
+                    country: None,
+                    office: None,
+                    in_office: None,
+                }
+            }
+        };
+        out.push(Np {
+            start,
+            end,
+            actors: vec![actor],
+            role: Role::Head,
+            prep: prep_before(toks, s, start),
+            hist: hist_before(toks, s, start, end),
+        });
+    }
+    out.sort_by_key(|n| (n.start, n.end));
+    out
+}
+
+/// Builds the actor phrases of sentence `s..e`.
+pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> {
+    let atoms = atoms(r.lx, toks, s, e);
+    let mut out = Vec::new();
+    let mut a = 0;
+    while a < atoms.len() {
+        let mut group = vec![atoms[a]];
+        while let Some(next) = atoms.get(a + 1) {
+            let last = group[group.len() - 1];
+            if next.start >= last.end && attaches(toks, &last, next) {
+                group.push(*next);
+                a += 1;
+            } else {
+                break;
+            }
+        }
+        resolve_group(r, toks, s, e, &group, &mut out);
+        a += 1;
+    }
+    out
+}
+
+fn prep_before(toks: &[Token], s: usize, start: usize) -> Option<String> {
+    let mut k = start;
+    // Skip a determiner: "to the US", "with the Islamic Republic".
+    while k > s
+        && matches!(
+            toks[k - 1].lower.as_str(),
+            "the" | "a" | "an" | "its" | "their"
+        )
+    {
+        k -= 1;
+    }
+    (k > s && PREPS.contains(&toks[k - 1].lower.as_str())).then(|| toks[k - 1].lower.clone())
+}
+
+fn hist_before(toks: &[Token], s: usize, start: usize, end: usize) -> bool {
+    let from = start.saturating_sub(2).max(s);
+    toks[from..end]
+        .iter()
+        .any(|t| HIST.contains(&t.lower.as_str()))
+}
+
+/// Whether a lone country name is used as a modifier of the following noun.
+fn lone_modifier(lx: &Lexicon, toks: &[Token], e: usize, atom: &Atom, via: Via) -> bool {
+    let Some(next) = toks[..e].get(atom.end) else {
+        return false;
+    };
+    if next.lower == "-" {
+        return true;
+    }
+    match via {
+        Via::Adjective => next.is_word() && !next.case.capitalised() && next.lower != "and",
+        Via::Name | Via::Capital => {
+            let modnoun = lx.classes.names.iter().position(|n| n == "modnoun");
+            modnoun.is_some_and(|c| {
+                lx.classes.members[c]
+                    .iter()
+                    .any(|m| m.len() == 1 && m[0] == next.lower)
+            })
+        }
+        Via::People | Via::Place => false,
+    }
+}
+
+fn resolve_group(
+    r: &Resolver<'_>,
+    toks: &[Token],
+    s: usize,
+    e: usize,
+    group: &[Atom],
+    out: &mut Vec<Np>,
+) {
+    let first = group[0];
+    let last = group[group.len() - 1];
+    let np = |actors: Vec<ActorInfo>, role: Role, start: usize, end: usize| Np {
+        start,
+        end,
+        actors,
+        role,
+        prep: prep_before(toks, s, start),
+        hist: hist_before(toks, s, start, end),
+    };
+    if group.len() == 1 {
+        if let GazRef::Country(_, via) = first.r {
+            if let Some(actor) = r.single(&first) {
+                let role = if lone_modifier(r.lx, toks, e, &first, via) {
+                    Role::Modifier
+                } else {
+                    Role::Head
+                };
+                out.push(np(vec![actor], role, first.start, first.end));
+            }
+            return;
+        }
+    }
+    let heads = group_heads(r, group);
+    for (k, atom) in group.iter().enumerate() {
+        if heads.iter().any(|(h, _)| *h == k) {
+            continue;
+        }
+        if let Some(actor) = r.single(atom) {
+            out.push(np(vec![actor], Role::Modifier, atom.start, atom.end));
+        }
+    }
+    for (_, actor) in heads {
+        out.push(np(vec![actor], Role::Head, first.start, last.end));
+    }
+}
+
+/// The head actor(s) of a group of atoms, with the index of the atom that names each (or
+/// `usize::MAX` when the head is built from several atoms, e.g. "Trump's administration").
+fn group_heads(r: &Resolver<'_>, group: &[Atom]) -> Vec<(usize, ActorInfo)> {
+    use GazRef::*;
+    let mut last_k = group.len() - 1;
+    // "militias in Iraq", "the president of Iran": the agent or office is the head and the
+    // trailing country only says whose.
+    if last_k > 0
+        && matches!(group[last_k].r, Country(..))
+        && matches!(group[last_k - 1].r, Agent(_) | Office(_))
+    {
+        last_k -= 1;
+    }
+    let find = |f: &dyn Fn(&GazRef) -> bool| group.iter().rposition(|a| f(&a.r));
+    let country = find(&|g| matches!(g, Country(..)));
+    let person = find(&|g| matches!(g, Person(_)));
+    let org = find(&|g| matches!(g, Org(_)));
+    match group[last_k].r {
+        Agent(sector) => {
+            if let Some(p) = person {
+                let info = r.person(match group[p].r {
+                    Person(i) => i,
+                    _ => return Vec::new(),
+                });
+                return info
+                    .country
+                    .and_then(|c| r.country_idx(c))
+                    .map(|ci| vec![(usize::MAX, r.state(ci, Some(sector)))])
+                    .unwrap_or_default();
+            }
+            if let Some(o) = org {
+                return r
+                    .single(&group[o])
+                    .map(|a| vec![(o, a)])
+                    .unwrap_or_default();
+            }
+            // "Hungarian and Romanian officials": every country in the group gets the sector.
+            group
+                .iter()
+                .filter_map(|a| match a.r {
+                    Country(ci, _) => Some((usize::MAX, r.state(ci, Some(sector)))),
+                    _ => None,
+                })
+                .collect()
+        }
+        Office(oi) => {
+            if let Some(o) = org {
+                return r
+                    .single(&group[o])
+                    .map(|a| vec![(o, a)])
+                    .unwrap_or_default();
+            }
+            let Some(c) = country else { return Vec::new() };
+            let Country(ci, _) = group[c].r else {
+                return Vec::new();
+            };
+            let office = &r.lx.offices[oi];
+            let code = r.lx.countries[ci].code;
+            match r.lx.holder(code, office.key, r.date) {
+                Some(pi) => vec![(usize::MAX, r.person(pi))],
+                None => vec![(usize::MAX, r.state(ci, Some(office.sector)))],
+            }
+        }
+        Country(..) | Org(_) | Person(_) => r
+            .single(&group[last_k])
+            .map(|a| vec![(last_k, a)])
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon;
+    use crate::token::tokenize;
+
+    fn heads(text: &str) -> Vec<(String, Role)> {
+        let lx = lexicon::get().unwrap();
+        let r = Resolver {
+            lx,
+            date: Date::parse("2025-03-04").unwrap(),
+        };
+        let toks = tokenize(text);
+        phrases(&r, &toks, 0, toks.len())
+            .into_iter()
+            .flat_map(|np| np.actors.into_iter().map(move |a| (a.id, np.role)))
+            .collect()
+    }
+
+    #[test]
+    fn offices_and_titles_resolve_to_people() {
+        let h = heads("Iran's supreme leader met Russian President Vladimir Putin.");
+        assert!(h.contains(&("ALI_KHAMENEI".into(), Role::Head)));
+        assert!(h.contains(&("VLADIMIR_PUTIN".into(), Role::Head)));
+        assert!(h.contains(&("RUS".into(), Role::Modifier)));
+    }
+
+    #[test]
+    fn administrations_are_governments() {
+        let h = heads("US President Donald Trump's administration");
+        assert!(h.contains(&("USA".into(), Role::Head)), "{h:?}");
+        assert!(h.contains(&("DONALD_TRUMP".into(), Role::Modifier)));
+    }
+
+    #[test]
+    fn agents_take_the_country_of_their_phrase() {
+        let h = heads("Iran-backed militias in Iraq attacked US troops.");
+        assert!(h.contains(&("IRN".into(), Role::Modifier)), "{h:?}");
+        assert!(h.contains(&("IRQ-REB".into(), Role::Head)), "{h:?}");
+        assert!(h.contains(&("USA-MIL".into(), Role::Head)), "{h:?}");
+        let h = heads("Senior Hungarian and Romanian officials agreed.");
+        assert!(h.contains(&("HUN".into(), Role::Head)) && h.contains(&("ROU".into(), Role::Head)));
+    }
+
+    #[test]
+    fn names_as_noun_modifiers() {
+        let h = heads("a new Iran deal and any Ukraine ceasefire; Tehran provided drones");
+        assert_eq!(h[0], ("IRN".into(), Role::Modifier));
+        assert_eq!(h[1], ("UKR".into(), Role::Modifier));
+        assert_eq!(h[2], ("IRN".into(), Role::Head));
+    }
+}

@@ -1,0 +1,753 @@
+//! Reading an article: sentences, actors, relations, issues and stances, assembled into a
+//! [`Report`].
+
+use indexmap::IndexMap;
+
+use crate::clause::{Ctx, ModHit};
+use crate::date::Date;
+use crate::error::NewsError;
+use crate::issues::{self, IssueHit, SentStates, StanceHit};
+use crate::lexicon::{self, Lexicon, Plover, RelType};
+use crate::np::{self, ActorInfo, Np, Resolver, Role};
+use crate::relations;
+use crate::report::{Actor, ActorKind, Direction, Issue, Relation, Report, Sentence, Stance};
+use crate::sentences::{self, SentenceRange};
+use crate::token::{Token, tokenize};
+
+/// Most surface forms listed per actor (keeps pathological inputs linear).
+const MAX_ALIASES: usize = 50;
+
+/// Largest article the reader accepts (bytes).
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Options for reading.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The article's date: offices resolve to their holders on this day, and earlier years
+    /// mark background. Without it the gazetteer's revision date is used.
+    pub date: Option<Date>,
+}
+
+/// Reads an article given as bytes: checks size and encoding first.
+pub fn read_bytes(bytes: &[u8], options: &Options) -> Result<Report, NewsError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(NewsError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_BYTES,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| NewsError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    read(text, options)
+}
+
+/// Reads an article.
+pub fn read(text: &str, options: &Options) -> Result<Report, NewsError> {
+    if text.len() > MAX_BYTES {
+        return Err(NewsError::TooLarge {
+            size: text.len(),
+            limit: MAX_BYTES,
+        });
+    }
+    let lx = lexicon::get()?;
+    let date = options.date.unwrap_or(Date::GAZETTEER);
+    let toks = tokenize(text);
+    let ranges = sentences::split(text, &toks);
+    let mut r = Reader {
+        lx,
+        text,
+        toks: &toks,
+        date,
+        registry: IndexMap::new(),
+        relations: Vec::new(),
+        issue_hits: Vec::new(),
+        stance_hits: Vec::new(),
+        sentences: Vec::with_capacity(ranges.len()),
+        states: Vec::with_capacity(ranges.len()),
+        events: Vec::with_capacity(ranges.len()),
+        discourse: Discourse::default(),
+    };
+    for (k, range) in ranges.iter().enumerate() {
+        r.sentence(range, k + 1);
+    }
+    Ok(r.finish(options.date))
+}
+
+/// Reads one sentence-sized text and returns its first event's PLOVER type and the actor
+/// codes of its relations (or of all its actor phrases when it has none). Used by the PLOVER
+/// evaluation.
+pub fn code_sentence(text: &str, date: Date) -> Result<SentenceCoding, NewsError> {
+    let lx = lexicon::get()?;
+    let toks = tokenize(text);
+    let mut r = Reader {
+        lx,
+        text,
+        toks: &toks,
+        date,
+        registry: IndexMap::new(),
+        relations: Vec::new(),
+        issue_hits: Vec::new(),
+        stance_hits: Vec::new(),
+        sentences: Vec::new(),
+        states: Vec::new(),
+        events: Vec::new(),
+        discourse: Discourse::default(),
+    };
+    // The gold records are single sentences: read the whole text as one.
+    if !toks.is_empty() {
+        let range = SentenceRange {
+            start: 0,
+            end: toks.len(),
+            paragraph: 1,
+            forced: false,
+        };
+        r.sentence(&range, 1);
+    }
+    let event = r.events.first().copied().flatten();
+    let code_of = |id: &String| {
+        r.registry
+            .get(id)
+            .map(|a| primary_code(&a.info))
+            .unwrap_or_default()
+    };
+    let mut codes: Vec<String> = r
+        .relations
+        .iter()
+        .flat_map(|rel| rel.source.iter().chain(rel.target.iter()))
+        .map(code_of)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if codes.is_empty() {
+        codes = r
+            .registry
+            .values()
+            .map(|a| primary_code(&a.info))
+            .filter(|c| !c.is_empty())
+            .collect();
+    }
+    codes.sort();
+    codes.dedup();
+    Ok(SentenceCoding { event, codes })
+}
+
+/// What [`code_sentence`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceCoding {
+    /// PLOVER type of the first event, if any.
+    pub event: Option<Plover>,
+    /// Primary actor codes (country, IGO, NGO, IMG), sorted and unique.
+    pub codes: Vec<String>,
+}
+
+/// The primary code of an actor: its country, or IGO/NGO/IMG for organisations.
+pub fn primary_code(a: &ActorInfo) -> String {
+    match a.country {
+        Some(c) => c.to_owned(),
+        None => a.code.split('-').next().unwrap_or("").to_owned(),
+    }
+}
+
+struct ActorRec {
+    info: ActorInfo,
+    aliases: Vec<String>,
+    mentions: Vec<usize>,
+    spans: Vec<[usize; 2]>,
+    heads: usize,
+}
+
+/// What earlier sentences leave for pronouns.
+#[derive(Debug, Default)]
+struct Discourse {
+    /// The subject of the last sentence that had one (non-person).
+    subject: Option<ActorInfo>,
+    /// The last person named.
+    person: Option<ActorInfo>,
+    /// Distinct non-person head actors of the previous sentence.
+    previous: Vec<ActorInfo>,
+}
+
+struct Reader<'a> {
+    lx: &'static Lexicon,
+    text: &'a str,
+    toks: &'a [Token],
+    date: Date,
+    registry: IndexMap<String, ActorRec>,
+    relations: Vec<Relation>,
+    issue_hits: Vec<IssueHit>,
+    stance_hits: Vec<StanceHit>,
+    sentences: Vec<Sentence>,
+    states: Vec<SentStates>,
+    events: Vec<Option<Plover>>,
+    discourse: Discourse,
+}
+
+impl Reader<'_> {
+    fn sentence(&mut self, range: &SentenceRange, n: usize) {
+        let (s, e) = (range.start, range.end);
+        let span = [self.toks[s].start, self.toks[e - 1].end];
+        let question = self.toks[s..e]
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.lower.as_str(), "\"" | "'" | ")" | "]"))
+            .is_some_and(|t| t.lower == "?");
+        let words: Vec<&Token> = self.toks[s..e].iter().filter(|t| t.is_word()).collect();
+        let caps = words.iter().filter(|t| t.case.capitalised()).count();
+        let headline = words.len() >= 3 && caps * 10 >= words.len() * 7;
+        let resolver = Resolver {
+            lx: self.lx,
+            date: self.date,
+        };
+        let mut nps = np::phrases_with_text(&resolver, self.text, self.toks, s, e);
+        self.add_pronouns(s, e, &mut nps);
+        nps.sort_by_key(|n| (n.start, n.end));
+        for np in &nps {
+            if np.role == Role::Pronoun {
+                continue;
+            }
+            let alias = self.slice(np.start, np.end);
+            let span = [self.toks[np.start].start, self.toks[np.end - 1].end];
+            for a in &np.actors {
+                self.touch(a, &alias, n, span, np.role == Role::Head);
+            }
+        }
+        let mut ctx = Ctx {
+            lx: self.lx,
+            text: self.text,
+            toks: self.toks,
+            s,
+            e,
+            question,
+            headline,
+            nps,
+            mods: Vec::new(),
+            scopes: Vec::new(),
+            year: self.date.year,
+        };
+        ctx.mods = mods(&ctx);
+        ctx.find_scopes();
+        self.add_first_person(&mut ctx);
+        let hits = relations::triggers(&ctx);
+        let event = hits.first().map(|h| {
+            let def = &self.lx.trigger_defs[h.def];
+            relations::plover_of(def, ctx.tense(h.m.start, h.m.head, h.m.form))
+        });
+        self.events.push(event);
+        let rels = relations::relations(&ctx, &hits, n);
+        // The paragraph's last three sentences, oldest first.
+        let mut prev: Vec<SentStates> = self
+            .states
+            .iter()
+            .rev()
+            .take_while(|st| st.paragraph == range.paragraph)
+            .take(3)
+            .cloned()
+            .collect();
+        prev.reverse();
+        let (issue_hits, stance_hits) = issues::find(&ctx, n, &rels, &prev);
+        self.states
+            .push(issues::sentence_states(&ctx, range.paragraph));
+        self.update_discourse(&ctx);
+        self.relations.extend(rels);
+        self.issue_hits.extend(issue_hits);
+        self.stance_hits.extend(stance_hits);
+        self.sentences.push(Sentence {
+            n,
+            paragraph: range.paragraph,
+            span,
+            text: self.text.get(span[0]..span[1]).unwrap_or("").to_owned(),
+            question,
+            cut: range.forced,
+        });
+    }
+
+    fn slice(&self, a: usize, b: usize) -> String {
+        let (x, y) = (self.toks[a].start, self.toks[b.max(a + 1) - 1].end);
+        self.text.get(x..y).unwrap_or("").to_owned()
+    }
+
+    fn touch(&mut self, a: &ActorInfo, alias: &str, n: usize, span: [usize; 2], head: bool) {
+        let rec = self
+            .registry
+            .entry(a.id.clone())
+            .or_insert_with(|| ActorRec {
+                info: a.clone(),
+                aliases: Vec::new(),
+                mentions: Vec::new(),
+                spans: Vec::new(),
+                heads: 0,
+            });
+        // Mentions arrive in text order, so a repeat can only be the last one.
+        if rec.spans.last() != Some(&span) {
+            rec.spans.push(span);
+        }
+        rec.heads += usize::from(head);
+        if rec.aliases.len() < MAX_ALIASES && !rec.aliases.iter().any(|x| x == alias) {
+            rec.aliases.push(alias.to_owned());
+        }
+        if rec.mentions.last() != Some(&n) {
+            rec.mentions.push(n);
+        }
+    }
+
+    /// "We will never accept ...," Netanyahu said: first-person pronouns inside a quotation
+    /// stand for the speaker (a person's state, when the speaker is a person).
+    fn add_first_person(&self, ctx: &mut Ctx<'_>) {
+        let resolver = Resolver {
+            lx: self.lx,
+            date: self.date,
+        };
+        let mut added = Vec::new();
+        for scope in &ctx.scopes {
+            let speaker = ctx
+                .nps
+                .iter()
+                .filter(|n| {
+                    n.start >= scope.speaker.0
+                        && n.end <= scope.speaker.1
+                        && n.role != Role::Modifier
+                })
+                .flat_map(|n| n.actors.iter())
+                .next_back();
+            let Some(speaker) = speaker else { continue };
+            let actor = match (speaker.kind, speaker.country) {
+                (ActorKind::Person, Some(c)) => self
+                    .lx
+                    .countries
+                    .iter()
+                    .position(|x| x.code == c)
+                    .map_or_else(|| speaker.clone(), |i| resolver.state(i, None)),
+                _ => speaker.clone(),
+            };
+            for k in scope.start..scope.end {
+                if matches!(
+                    self.toks[k].lower.as_str(),
+                    "we" | "our" | "us" | "i" | "my" | "me"
+                ) && !(self.toks[k].lower == "us" && self.toks[k].case.capitalised())
+                {
+                    let prep = (k > ctx.s && np::PREPS.contains(&self.toks[k - 1].lower.as_str()))
+                        .then(|| self.toks[k - 1].lower.clone());
+                    added.push(Np {
+                        start: k,
+                        end: k + 1,
+                        actors: vec![actor.clone()],
+                        role: Role::Pronoun,
+                        prep,
+                        hist: false,
+                    });
+                }
+            }
+        }
+        if !added.is_empty() {
+            ctx.nps.extend(added);
+            ctx.nps.sort_by_key(|n| (n.start, n.end));
+        }
+    }
+
+    /// Adds resolved pronouns as phrases.
+    fn add_pronouns(&self, s: usize, e: usize, nps: &mut Vec<Np>) {
+        for k in s..e {
+            let w = self.toks[k].lower.as_str();
+            let actors = match w {
+                "it" | "its" => {
+                    if expletive(self.toks, k, e) {
+                        continue;
+                    }
+                    self.resolve_it(nps, k)
+                }
+                "they" | "them" | "their" => self.resolve_they(nps, k),
+                "he" | "him" | "his" | "she" | "her" => self.resolve_person(nps, k),
+                _ => continue,
+            };
+            if actors.is_empty() {
+                continue;
+            }
+            let prep = (k > s && np::PREPS.contains(&self.toks[k - 1].lower.as_str()))
+                .then(|| self.toks[k - 1].lower.clone());
+            nps.push(Np {
+                start: k,
+                end: k + 1,
+                actors,
+                role: Role::Pronoun,
+                prep,
+                hist: false,
+            });
+        }
+    }
+
+    /// Earlier subjects of this sentence: head phrases before `k` that are not objects of a
+    /// preposition.
+    fn subjects_before(nps: &[Np], k: usize) -> impl Iterator<Item = &Np> {
+        nps.iter()
+            .filter(move |n| n.end <= k && n.role == Role::Head && n.prep.is_none())
+    }
+
+    fn resolve_it(&self, nps: &[Np], k: usize) -> Vec<ActorInfo> {
+        let here = Self::subjects_before(nps, k)
+            .flat_map(|n| n.actors.iter())
+            .find(|a| a.kind != ActorKind::Person)
+            .cloned();
+        here.or_else(|| self.discourse.subject.clone())
+            .into_iter()
+            .collect()
+    }
+
+    fn resolve_they(&self, nps: &[Np], k: usize) -> Vec<ActorInfo> {
+        let here: Vec<ActorInfo> = Self::subjects_before(nps, k)
+            .flat_map(|n| n.actors.iter().cloned())
+            .filter(|a| a.kind != ActorKind::Person)
+            .collect();
+        if here.len() >= 2 {
+            return here;
+        }
+        let prev = &self.discourse.previous;
+        if (2..=4).contains(&prev.len()) {
+            return prev.clone();
+        }
+        Vec::new()
+    }
+
+    fn resolve_person(&self, nps: &[Np], k: usize) -> Vec<ActorInfo> {
+        nps.iter()
+            .filter(|n| n.end <= k)
+            .flat_map(|n| n.actors.iter())
+            .rfind(|a| a.kind == ActorKind::Person)
+            .cloned()
+            .or_else(|| self.discourse.person.clone())
+            .into_iter()
+            .collect()
+    }
+
+    fn update_discourse(&mut self, ctx: &Ctx<'_>) {
+        let subject = ctx
+            .nps
+            .iter()
+            .filter(|n| n.role != Role::Modifier && n.prep.is_none())
+            .filter(|n| {
+                !ctx.scopes
+                    .iter()
+                    .any(|s| n.start >= s.speaker.0 && n.end <= s.speaker.1)
+            })
+            .flat_map(|n| n.actors.iter())
+            .find(|a| a.kind != ActorKind::Person && a.kind != ActorKind::Media);
+        if let Some(a) = subject {
+            self.discourse.subject = Some(a.clone());
+        }
+        if let Some(p) = ctx
+            .nps
+            .iter()
+            .flat_map(|n| n.actors.iter())
+            .rfind(|a| a.kind == ActorKind::Person)
+        {
+            self.discourse.person = Some(p.clone());
+        }
+        let mut previous: Vec<ActorInfo> = Vec::new();
+        for a in ctx
+            .nps
+            .iter()
+            .filter(|n| n.role == Role::Head)
+            .flat_map(|n| n.actors.iter())
+            .filter(|a| {
+                matches!(
+                    a.kind,
+                    ActorKind::State | ActorKind::ArmedGroup | ActorKind::Igo
+                )
+            })
+        {
+            if !previous.iter().any(|p| p.id == a.id) {
+                previous.push(a.clone());
+            }
+        }
+        self.discourse.previous = previous;
+    }
+
+    fn finish(mut self, date: Option<Date>) -> Report {
+        for h in &self.issue_hits {
+            let id = issue_id(self.lx, h.kind, h.country);
+            for r in self
+                .relations
+                .iter_mut()
+                .filter(|r| r.sentence == h.sentence)
+            {
+                if r.span[0] <= h.span[0] && h.span[1] <= r.span[1] && !r.issues.contains(&id) {
+                    r.issues.push(id.clone());
+                }
+            }
+        }
+        let attackers = attackers(&self.relations, &self.registry);
+        let issues = build_issues(self.lx, &self.issue_hits, &self.stance_hits, &attackers);
+        let stances = build_stances(self.lx, &self.stance_hits, &attackers, &issues);
+        let actors = self
+            .registry
+            .into_values()
+            .map(|r| Actor {
+                id: r.info.id,
+                name: r.info.name,
+                kind: r.info.kind,
+                code: r.info.code,
+                country: r.info.country.map(str::to_owned),
+                office: r.info.office,
+                in_office: r.info.in_office,
+                aliases_found: r.aliases,
+                mentions: r.mentions,
+                spans: r.spans,
+                head_mentions: r.heads,
+            })
+            .collect();
+        Report {
+            reader: concat!("parley-news ", env!("CARGO_PKG_VERSION")).to_owned(),
+            date: date.map(|d| d.to_string()),
+            date_used: self.date.to_string(),
+            actors,
+            relations: self.relations,
+            issues,
+            stances,
+            notes: notes(date, self.date, &self.sentences),
+            sentences: self.sentences,
+        }
+    }
+}
+
+/// What the reader assumed or had to do, for the person reading the output.
+fn notes(given: Option<Date>, used: Date, sentences: &[Sentence]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if given.is_none() {
+        notes.push(format!(
+            "No date given: offices resolved to their holders on {used} (the gazetteer's revision date); pass --date for older articles."
+        ));
+    }
+    let cut = sentences.iter().filter(|s| s.cut).count();
+    if cut > 0 {
+        notes.push(format!(
+            "{cut} sentence(s) longer than {} tokens were cut into pieces before reading.",
+            sentences::MAX_SENTENCE_TOKENS
+        ));
+    }
+    notes
+}
+
+/// "it is possible that", "it was plausible": not a reference.
+fn expletive(toks: &[Token], k: usize, e: usize) -> bool {
+    let w = |j: usize| {
+        toks.get(j)
+            .filter(|_| j < e)
+            .map_or("", |t| t.lower.as_str())
+    };
+    if toks[k].lower != "it"
+        || !matches!(
+            w(k + 1),
+            "is" | "was" | "'s" | "seems" | "appears" | "remains"
+        )
+    {
+        return false;
+    }
+    let mut j = k + 2;
+    while matches!(
+        w(j),
+        "also" | "not" | "now" | "still" | "quite" | "very" | "more" | "less" | "entirely"
+    ) {
+        j += 1;
+    }
+    matches!(
+        w(j),
+        "possible"
+            | "plausible"
+            | "likely"
+            | "unlikely"
+            | "clear"
+            | "unclear"
+            | "true"
+            | "important"
+            | "difficult"
+            | "hard"
+            | "easy"
+            | "time"
+            | "that"
+            | "conceivable"
+            | "probable"
+            | "certain"
+            | "doubtful"
+            | "worth"
+            | "too"
+            | "no"
+    )
+}
+
+/// Modality cues of a sentence (every match; capitalised words only at the sentence start).
+fn mods(ctx: &Ctx<'_>) -> Vec<ModHit> {
+    let lx = ctx.lx;
+    let view = &ctx.toks[..ctx.e];
+    let first_word = (ctx.s..ctx.e).find(|&k| ctx.toks[k].is_word());
+    let ok = |p: usize| !ctx.toks[p].case.capitalised() || Some(p) == first_word || ctx.headline;
+    let mut out = Vec::new();
+    for i in ctx.s..ctx.e {
+        for (idx, m) in lx.modality.all_at(view, i, &lx.classes, &ok) {
+            out.push(ModHit {
+                kind: lx.modality.entries[idx].1,
+                start: m.start,
+                end: m.end,
+            });
+        }
+    }
+    out
+}
+
+/// For each country, the state that attacked it most in the text (for ceasefire scales).
+fn attackers(
+    rels: &[Relation],
+    reg: &IndexMap<String, ActorRec>,
+) -> IndexMap<&'static str, &'static str> {
+    let country = |id: &String| reg.get(id).and_then(|r| r.info.country);
+    let mut counts: IndexMap<(&'static str, &'static str), usize> = IndexMap::new();
+    for r in rels
+        .iter()
+        .filter(|r| r.rtype == RelType::Attack && !r.reciprocal)
+    {
+        for s in r.source.iter().filter_map(country) {
+            for t in r.target.iter().filter_map(country) {
+                if s != t {
+                    *counts.entry((t, s)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut out: IndexMap<&'static str, (&'static str, usize)> = IndexMap::new();
+    for ((victim, attacker), n) in counts {
+        let e = out.entry(victim).or_insert((attacker, n));
+        if n > e.1 {
+            *e = (attacker, n);
+        }
+    }
+    out.into_iter().map(|(v, (a, _))| (v, a)).collect()
+}
+
+fn country_name(lx: &Lexicon, code: &str) -> String {
+    lx.countries
+        .iter()
+        .find(|c| c.code == code)
+        .map_or_else(|| code.to_owned(), |c| c.name.to_owned())
+}
+
+/// Issue id: the concerned country's name as a slug plus the kind's suffix ("iran_nuclear").
+pub fn issue_id(lx: &Lexicon, kind: usize, country: Option<&str>) -> String {
+    let suffix = lx.issue_kinds[kind].suffix;
+    match country {
+        Some(c) => {
+            let name = country_name(lx, c).to_lowercase();
+            let mut slug = String::new();
+            for ch in name.chars() {
+                if ch.is_ascii_alphanumeric() {
+                    slug.push(ch);
+                } else if !slug.ends_with('_') && !slug.is_empty() {
+                    slug.push('_');
+                }
+            }
+            format!("{}_{suffix}", slug.trim_end_matches('_'))
+        }
+        None => suffix.to_owned(),
+    }
+}
+
+fn fill(template: &str, country: &str, attacker: &str) -> String {
+    template.replace("{c}", country).replace("{a}", attacker)
+}
+
+fn build_issues(
+    lx: &Lexicon,
+    hits: &[IssueHit],
+    stances: &[StanceHit],
+    attackers: &IndexMap<&'static str, &'static str>,
+) -> Vec<Issue> {
+    let mut out: IndexMap<String, Issue> = IndexMap::new();
+    for h in hits {
+        let id = issue_id(lx, h.kind, h.country);
+        let kind = &lx.issue_kinds[h.kind];
+        let cname = h.country.map_or_else(
+            || "the country concerned".to_owned(),
+            |c| country_name(lx, c),
+        );
+        let attacker = h
+            .country
+            .and_then(|c| attackers.get(c))
+            .map_or_else(|| "the attacker".to_owned(), |a| country_name(lx, a));
+        let issue = out.entry(id.clone()).or_insert_with(|| Issue {
+            id,
+            kind: kind.key.to_owned(),
+            country: h.country.map(str::to_owned),
+            name: fill(kind.name, &cname, &attacker),
+            low: fill(kind.low, &cname, &attacker),
+            high: fill(kind.high, &cname, &attacker),
+            sentences: Vec::new(),
+            terms: Vec::new(),
+            actors: Vec::new(),
+        });
+        if issue.sentences.last() != Some(&h.sentence) {
+            issue.sentences.push(h.sentence);
+        }
+        if !issue.terms.contains(&h.term) {
+            issue.terms.push(h.term.clone());
+        }
+        for a in &h.actors {
+            if !issue.actors.contains(a) {
+                issue.actors.push(a.clone());
+            }
+        }
+    }
+    for s in stances {
+        if let Some(issue) = out.get_mut(&issue_id(lx, s.kind, s.country)) {
+            if !issue.actors.contains(&s.actor.id) {
+                issue.actors.push(s.actor.id.clone());
+            }
+        }
+    }
+    out.into_values().collect()
+}
+
+fn build_stances(
+    lx: &Lexicon,
+    hits: &[StanceHit],
+    attackers: &IndexMap<&'static str, &'static str>,
+    issues: &[Issue],
+) -> Vec<Stance> {
+    let mut out: Vec<Stance> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for h in hits {
+        let sign = if h.sign != 0 {
+            h.sign
+        } else {
+            // "wants concessions": toward the holder's side of a ceasefire.
+            let holder = h.actor.country;
+            let attacker = h.country.and_then(|c| attackers.get(c).copied());
+            match (holder, attacker, h.country) {
+                (Some(a), Some(b), _) if a == b => -1,
+                (Some(a), _, Some(c)) if a == c => 1,
+                _ => continue,
+            }
+        };
+        let id = issue_id(lx, h.kind, h.country);
+        let Some(issue) = issues.iter().find(|i| i.id == id) else {
+            continue;
+        };
+        let (direction, toward) = if sign > 0 {
+            (Direction::High, issue.high.clone())
+        } else {
+            (Direction::Low, issue.low.clone())
+        };
+        if !seen.insert((h.actor.id.clone(), id.clone(), h.sentence, direction)) {
+            continue;
+        }
+        out.push(Stance {
+            actor: h.actor.id.clone(),
+            issue: id,
+            direction,
+            toward,
+            sentence: h.sentence,
+            span: h.span,
+            evidence: h.evidence.clone(),
+            cue: h.cue.clone(),
+            term: h.term.clone(),
+            modality: h.modality.clone(),
+        });
+    }
+    out
+}

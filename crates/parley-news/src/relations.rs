@@ -1,0 +1,373 @@
+//! Relations: triggers from the lexicon, their actors by frame, and their modality.
+
+use crate::clause::Ctx;
+use crate::lexicon::{Frame, Plover, RelType, TriggerDef};
+use crate::np::Role;
+use crate::pattern::{Form, Match};
+use crate::report::{Modality, Relation, Tense};
+
+/// A trigger chosen in a sentence.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Index into the lexicon's trigger definitions.
+    pub def: usize,
+    /// Specificity of the pattern (non-gap pieces).
+    pub spec: usize,
+    /// Where it matched.
+    pub m: Match,
+}
+
+/// The triggers of a sentence: every match, then the most specific and longest first, without
+/// overlaps, in text order.
+pub fn triggers(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let lx = ctx.lx;
+    let view = &ctx.toks[..ctx.e];
+    let first_word = (ctx.s..ctx.e).find(|&k| ctx.toks[k].is_word());
+    let word_ok = |p: usize| {
+        let t = &ctx.toks[p];
+        !t.case.capitalised() || Some(p) == first_word || ctx.headline
+    };
+    let mut all: Vec<Hit> = Vec::new();
+    for i in ctx.s..ctx.e {
+        for (idx, m) in lx.triggers.all_at(view, i, &lx.classes, &word_ok) {
+            let (pattern, def) = &lx.triggers.entries[idx];
+            all.push(Hit {
+                def: *def,
+                spec: pattern.specificity,
+                m,
+            });
+        }
+    }
+    all.sort_by_key(|h| {
+        (
+            std::cmp::Reverse(h.m.end - h.m.start),
+            std::cmp::Reverse(h.spec),
+            h.m.start,
+        )
+    });
+    let mut chosen: Vec<Hit> = Vec::new();
+    for h in all {
+        let overlaps = chosen
+            .iter()
+            .any(|c| h.m.start < c.m.end && c.m.start < h.m.end);
+        // "a negotiated solution", "the demand": a verb form after a determiner is an
+        // adjective or a noun, not the event.
+        let adjective = matches!(
+            h.m.form,
+            Form::PastOrPart | Form::Part | Form::Base | Form::Third
+        ) && h.m.head > ctx.s
+            && matches!(
+                ctx.toks[h.m.head - 1].lower.as_str(),
+                "a" | "an"
+                    | "the"
+                    | "its"
+                    | "their"
+                    | "this"
+                    | "these"
+                    | "those"
+                    | "any"
+                    | "no"
+                    | "some"
+            );
+        let in_speaker = ctx
+            .scopes
+            .iter()
+            .any(|s| h.m.head >= s.speaker.0 && h.m.head < s.speaker.1);
+        if !overlaps && !in_speaker && !adjective {
+            chosen.push(h);
+        }
+    }
+    chosen.sort_by_key(|h| h.m.start);
+    chosen
+}
+
+/// The PLOVER type of an event: an intended cooperative act is AGREE and an intended hostile
+/// act THREATEN, as PLOVER codes intentions; verbal types stay as they are.
+pub fn plover_of(def: &TriggerDef, tense: Tense) -> Plover {
+    let material = !matches!(
+        def.plover,
+        Plover::Agree | Plover::Request | Plover::Accuse | Plover::Reject | Plover::Threaten
+    );
+    if tense == Tense::Future && material {
+        if def.plover.cooperative() {
+            Plover::Agree
+        } else {
+            Plover::Threaten
+        }
+    } else {
+        def.plover
+    }
+}
+
+fn ids(ctx: &Ctx<'_>, nps: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &i in nps {
+        for a in &ctx.nps[i].actors {
+            if !out.contains(&a.id) {
+                out.push(a.id.clone());
+            }
+        }
+    }
+    out
+}
+
+fn nominal(form: Form) -> bool {
+    matches!(form, Form::Other | Form::Ing)
+}
+
+/// Source and target phrases of a trigger by its frame, and whether they act together.
+fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usize>, bool) {
+    match def.frame {
+        Frame::Mediator => {
+            let mediator = ctx
+                .nps
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.is_argument() && n.end <= m.start && n.end + 1 >= m.start)
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>();
+            let subject = ctx.subject(
+                mediator.first().map_or(m.start, |&i| ctx.nps[i].start),
+                m.head,
+                m.form,
+                false,
+            );
+            let ce = ctx.clause_end(m.end);
+            let mut parties: Vec<usize> = subject;
+            parties.extend(
+                ctx.nps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.is_argument() && n.start >= m.end && n.start < ce)
+                    .map(|(i, _)| i),
+            );
+            (mediator, parties, false)
+        }
+        Frame::Between => {
+            // "war between Hamas and Israel": the parties named after "between".
+            let after = ctx.objects(m.end, false);
+            let (first, rest) = after
+                .split_first()
+                .map_or((Vec::new(), Vec::new()), |(f, r)| (vec![*f], r.to_vec()));
+            (first, rest, true)
+        }
+        Frame::Recip => (
+            ctx.subject(m.start, m.head, m.form, false),
+            Vec::new(),
+            true,
+        ),
+        Frame::Compound => {
+            let source = ctx
+                .nps
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.end == m.start)
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>();
+            let next = ctx
+                .nps
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.is_argument() && n.start >= m.end && n.start <= m.end + 1)
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>();
+            if !next.is_empty() {
+                return (source, next, false);
+            }
+            // "What does Iran gain through Russia-brokered talks?": the parties are the
+            // clause's other actors.
+            let cs = ctx.clause_start(m.start);
+            let ce = ctx.clause_end(m.end);
+            let others = ctx
+                .nps
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| {
+                    n.is_argument() && n.start >= cs && n.end <= ce && n.end != m.start
+                })
+                .map(|(i, _)| i)
+                .collect();
+            (source, others, false)
+        }
+        Frame::Svo => {
+            if ctx.passive(m.head, m.form) {
+                let mut target = ctx.subject(m.start, m.head, m.form, false);
+                if target.is_empty() {
+                    target = passive_object(ctx, m);
+                }
+                if target.is_empty() {
+                    // "A camp for Congolese refugees was attacked": the subject phrase's actor.
+                    target = ctx.subject(m.start, m.head, m.form, true);
+                }
+                return (ctx.by_agent(m.end), target, false);
+            }
+            let regular = ctx.subject(m.start, m.head, m.form, false);
+            // "Palestinian riots", "Israeli strikes": a country adjective right before a
+            // trigger is its source (an adjective never precedes a finite verb).
+            let adjective = ctx
+                .nps
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.role == Role::Modifier && n.end == m.start)
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>();
+            let source = if !regular.is_empty() {
+                regular.clone()
+            } else if !adjective.is_empty() {
+                adjective
+            } else if nominal(m.form) {
+                ctx.subject(m.start, m.head, m.form, true)
+            } else {
+                Vec::new()
+            };
+            if def.frame == Frame::Svo
+                && def.rtype == RelType::Request
+                && ctx.toks[m.head].lower == "must"
+            {
+                // "X said that Y must ...": X asks Y.
+                let speaker = ctx.speaker_of(m.head);
+                if !speaker.is_empty() {
+                    return (speaker, source, false);
+                }
+            }
+            // A nominal trigger without a subject of its own is itself the subject of the
+            // clause ("any reduction in tensions with Russia and Iran could be a win"): its
+            // objects may be followed by the verb.
+            let mut target = ctx.objects(m.head + 1, regular.is_empty() && nominal(m.form));
+            if target.is_empty() && ctx.toks.get(m.end).is_some_and(|t| t.lower == "that") {
+                // "demanded that Hamas renounce ...": the complement's subject.
+                target = ctx.objects(m.end + 1, false);
+            }
+            let modifier = modifier_target(ctx, m);
+            // "seek Chinese help": a country adjective right after the trigger, before any
+            // other object, names the target.
+            let first_object = target.first().map_or(usize::MAX, |&i| ctx.nps[i].start);
+            if modifier
+                .first()
+                .is_some_and(|&i| ctx.nps[i].start < first_object)
+            {
+                target = modifier;
+            }
+            (source, target, false)
+        }
+    }
+}
+
+/// "Sanctions were imposed on Iran by the EU", "Aid deliveries to Gaza were suspended": with
+/// no actor as the passive's subject, the target is the object of "on", "to" or "against",
+/// inside the trigger phrase or right after the verb.
+fn passive_object(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
+    let ce = ctx.clause_end(m.end);
+    ctx.nps
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.is_argument() && n.start >= m.start && n.start < ce && n.start != m.head)
+        .filter(|(_, n)| matches!(n.prep.as_deref(), Some("on" | "to" | "against")))
+        .map(|(i, _)| i)
+        .take(1)
+        .collect()
+}
+
+/// "rejected an Indian proposal": with no actor phrase after the trigger, a country used as a
+/// modifier close after it is the target (as PLOVER codes it).
+fn modifier_target(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
+    let ce = ctx.clause_end(m.head + 1);
+    ctx.nps
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            n.role == Role::Modifier && n.start > m.head && n.start < ce.min(m.end + 3)
+        })
+        .filter(|(_, n)| ctx.toks.get(n.end).is_none_or(|t| t.lower != "-"))
+        .map(|(i, _)| i)
+        .take(1)
+        .collect()
+}
+
+/// Builds the relations of a sentence (number `n`) from its triggers.
+pub fn relations(ctx: &Ctx<'_>, hits: &[Hit], n: usize) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for h in hits {
+        let def = &ctx.lx.trigger_defs[h.def];
+        let (src, tgt, reciprocal) = arguments(ctx, def, &h.m);
+        let source = ids(ctx, &src);
+        let target: Vec<String> = ids(ctx, &tgt)
+            .into_iter()
+            .filter(|t| !source.contains(t))
+            .collect();
+        if source.is_empty() && target.is_empty() {
+            continue;
+        }
+        let modality = modality(ctx, h, &src, &tgt);
+        let (lo, hi) = src
+            .iter()
+            .chain(tgt.iter())
+            .map(|&i| (ctx.nps[i].start, ctx.nps[i].end))
+            .fold((h.m.start, h.m.end), |(a, b), (s, e)| (a.min(s), b.max(e)));
+        out.push(Relation {
+            rtype: def.rtype,
+            plover: plover_of(def, modality.tense),
+            mode: def.mode.map(str::to_owned),
+            source,
+            target,
+            reciprocal,
+            sentence: n,
+            span: ctx.bytes(lo, hi),
+            evidence: ctx.slice(lo, hi),
+            trigger: ctx.slice(h.m.start, h.m.end),
+            trigger_span: ctx.bytes(h.m.start, h.m.end),
+            issues: Vec::new(),
+            modality,
+        });
+    }
+    dedupe(out)
+}
+
+/// Drops a relation that repeats another of the same type with the same actors in the same
+/// sentence (a trigger phrase matched twice).
+fn dedupe(rels: Vec<Relation>) -> Vec<Relation> {
+    let mut out: Vec<Relation> = Vec::new();
+    for r in rels {
+        let dup = out.iter().any(|o| {
+            o.rtype == r.rtype
+                && o.source == r.source
+                && o.target == r.target
+                && o.sentence == r.sentence
+        });
+        if !dup {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Hedges, tense, negation, background, question and attribution of a trigger.
+pub fn modality(ctx: &Ctx<'_>, h: &Hit, src: &[usize], tgt: &[usize]) -> Modality {
+    let m = &h.m;
+    let own_subject = !ctx.subject(m.start, m.head, m.form, false).is_empty();
+    let (confidence, hedges) = ctx.hedges(m.start, m.end, nominal(m.form) && !own_subject);
+    let subj_end = src
+        .iter()
+        .map(|&i| ctx.nps[i].end)
+        .filter(|&e| e <= m.start)
+        .max()
+        .unwrap_or(m.start.saturating_sub(6));
+    let tense = ctx.tense(m.start, m.head, m.form);
+    let args = src.iter().chain(tgt.iter()).map(|&i| &ctx.nps[i]);
+    let marked_past = args.clone().any(|n| n.hist)
+        || args
+            .flat_map(|n| n.actors.iter())
+            .any(|a| a.in_office == Some(false));
+    let historical =
+        tense == Tense::Past && (ctx.background() || ctx.pluperfect(m.start) || marked_past);
+    Modality {
+        confidence,
+        hedged: !hedges.is_empty(),
+        hedges,
+        tense,
+        historical,
+        question: ctx.question,
+        negated: ctx.negated(subj_end, m.start),
+        attribution: ctx.attribution(m.head),
+    }
+}
