@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use crate::inputs::Inputs;
 use crate::issue::INTERNAL_MAX;
+use crate::utility::sign;
 
 /// The joint NBS over a set of issues.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -70,16 +71,6 @@ impl Party {
         for (((o, &ideal), &s), &xj) in out.iter_mut().zip(&self.ideal).zip(&self.salience).zip(x) {
             *o = -s * sign(xj - ideal);
         }
-    }
-}
-
-fn sign(d: f64) -> f64 {
-    if d > 0.0 {
-        1.0
-    } else if d < 0.0 {
-        -1.0
-    } else {
-        0.0
     }
 }
 

@@ -45,3 +45,15 @@ pub fn gains(inputs: &Inputs, forecasts: &[IssueForecast]) -> Gains {
     }
     Gains { by_issue, total }
 }
+
+/// The slope of `|d|` at `d`: -1, 1, or 0 at the kink. `f64::signum` gives 1 at 0, which
+/// would tip the bisections of the bargaining solvers off an optimum at an ideal point.
+pub(crate) fn sign(d: f64) -> f64 {
+    if d > 0.0 {
+        1.0
+    } else if d < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}

@@ -5,6 +5,7 @@
 //! lists each one with its line and column. Evidence (sentence numbers, the directions the
 //! text supports, hedges and attribution) goes into notes and comments.
 
+use parley_scenario::write::toml_string as quote;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -46,27 +47,6 @@ struct DraftActor {
 /// Scenario ids: lower case, `-` becomes `_`.
 fn scenario_id(code: &str) -> String {
     code.to_lowercase().replace('-', "_")
-}
-
-/// A TOML basic string.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// One line of a comment: no line breaks, at most `max` characters.

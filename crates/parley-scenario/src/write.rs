@@ -11,10 +11,10 @@ pub fn to_toml(s: &Scenario) -> String {
     meta(&mut out, s);
     for issue in &s.issues {
         out.push_str("\n[[issue]]\n");
-        kv(&mut out, "id", &string(&issue.id));
-        kv(&mut out, "name", &string(&issue.name));
-        kv(&mut out, "low", &string(&issue.low));
-        kv(&mut out, "high", &string(&issue.high));
+        kv(&mut out, "id", &toml_string(&issue.id));
+        kv(&mut out, "name", &toml_string(&issue.name));
+        kv(&mut out, "low", &toml_string(&issue.low));
+        kv(&mut out, "high", &toml_string(&issue.high));
         kv(
             &mut out,
             "scale",
@@ -27,8 +27,8 @@ pub fn to_toml(s: &Scenario) -> String {
     }
     for actor in &s.actors {
         out.push_str("\n[[actor]]\n");
-        kv(&mut out, "id", &string(&actor.id));
-        kv(&mut out, "name", &string(&actor.name));
+        kv(&mut out, "id", &toml_string(&actor.id));
+        kv(&mut out, "name", &toml_string(&actor.name));
         kv(&mut out, "capability", &estimate(&actor.capability));
         if let Some(r) = &actor.risk {
             kv(&mut out, "risk", &estimate(r));
@@ -47,9 +47,9 @@ pub fn to_toml(s: &Scenario) -> String {
 
 fn meta(out: &mut String, s: &Scenario) {
     out.push_str("[scenario]\n");
-    kv(out, "name", &string(&s.meta.name));
+    kv(out, "name", &toml_string(&s.meta.name));
     if let Some(d) = &s.meta.description {
-        kv(out, "description", &string(d));
+        kv(out, "description", &toml_string(d));
     }
     if let Some(d) = &s.meta.date {
         kv(out, "date", d);
@@ -58,12 +58,12 @@ fn meta(out: &mut String, s: &Scenario) {
         kv(out, "seed", &seed.to_string());
     }
     if let Some(n) = &s.meta.note {
-        kv(out, "note", &string(n));
+        kv(out, "note", &toml_string(n));
     }
     if !s.meta.sources.is_empty() {
         out.push_str("\n[scenario.sources]\n");
         for (id, loc) in &s.meta.sources {
-            kv(out, &key(id), &string(loc));
+            kv(out, &key(id), &toml_string(loc));
         }
     }
 }
@@ -71,19 +71,19 @@ fn meta(out: &mut String, s: &Scenario) {
 fn extras(out: &mut String, s: &Scenario) {
     for c in &s.context {
         out.push_str("\n[[context]]\n");
-        kv(out, "name", &string(&c.name));
+        kv(out, "name", &toml_string(&c.name));
         evidence(out, &c.evidence);
     }
     for l in &s.linkages {
         out.push_str("\n[[linkage]]\n");
-        kv(out, "id", &string(&l.id));
-        kv(out, "name", &string(&l.name));
+        kv(out, "id", &toml_string(&l.id));
+        kv(out, "name", &toml_string(&l.name));
         kv(out, "issues", &list(&l.issues));
         evidence(out, &l.evidence);
     }
     if let Some(m) = &s.mediator {
         out.push_str("\n[mediator]\n");
-        kv(out, "actor", &string(&m.actor));
+        kv(out, "actor", &toml_string(&m.actor));
         kv(out, "issues", &list(&m.issues));
         if let Some(p) = &m.parties {
             kv(out, "parties", &list(p));
@@ -93,22 +93,22 @@ fn extras(out: &mut String, s: &Scenario) {
     }
     for q in &s.questions {
         out.push_str("\n[[question]]\n");
-        kv(out, "id", &string(&q.id));
-        kv(out, "text", &string(&q.text));
+        kv(out, "id", &toml_string(&q.id));
+        kv(out, "text", &toml_string(&q.text));
         kv(out, "issues", &list(&q.issues));
         if let Some(c) = &q.condition {
-            kv(out, "condition", &string(c));
+            kv(out, "condition", &toml_string(c));
         }
         kv(out, "actors", &list(&q.actors));
         if let Some(l) = &q.linkage {
-            kv(out, "linkage", &string(l));
+            kv(out, "linkage", &toml_string(l));
         }
         evidence(out, &q.evidence);
     }
     for w in &s.what_ifs {
         out.push_str("\n[[what_if]]\n");
-        kv(out, "id", &string(&w.id));
-        kv(out, "name", &string(&w.name));
+        kv(out, "id", &toml_string(&w.id));
+        kv(out, "name", &toml_string(&w.name));
         kv(out, "edits", &list(&w.edits));
         evidence(out, &w.evidence);
     }
@@ -127,10 +127,10 @@ fn evidence(out: &mut String, e: &Evidence) {
 fn evidence_pairs(e: &Evidence) -> Vec<(&'static str, String)> {
     let mut pairs = Vec::new();
     if let Some(n) = &e.note {
-        pairs.push(("note", string(n)));
+        pairs.push(("note", toml_string(n)));
     }
     if let Some(s) = &e.source {
-        pairs.push(("source", string(s)));
+        pairs.push(("source", toml_string(s)));
     }
     if let Some(n) = e.sentence {
         pairs.push(("sentence", n.to_string()));
@@ -146,9 +146,9 @@ fn estimate(e: &Estimate) -> String {
         parts.push(("high", number(sp.high)));
         match sp.distribution {
             Distribution::Triangular => {}
-            Distribution::Uniform => parts.push(("dist", string("uniform"))),
+            Distribution::Uniform => parts.push(("dist", toml_string("uniform"))),
             Distribution::Normal { sd } => {
-                parts.push(("dist", string("normal")));
+                parts.push(("dist", toml_string("normal")));
                 parts.push(("sd", number(sd)));
             }
         }
@@ -173,8 +173,8 @@ fn number(x: f64) -> String {
     }
 }
 
-/// A TOML basic string.
-fn string(s: &str) -> String {
+/// `s` as a TOML basic string, quoted and escaped (also used by the news reader's drafts).
+pub fn toml_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -199,11 +199,11 @@ fn key(k: &str) -> String {
     let bare = !k.is_empty()
         && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare { k.to_owned() } else { string(k) }
+    if bare { k.to_owned() } else { toml_string(k) }
 }
 
 fn list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| string(s)).collect();
+    let quoted: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
     format!("[{}]", quoted.join(", "))
 }
 
@@ -213,7 +213,7 @@ mod tests {
 
     #[test]
     fn strings_keys_and_numbers_are_escaped_for_toml() {
-        assert_eq!(string("a \"b\"\\\n"), "\"a \\\"b\\\"\\\\\\n\"");
+        assert_eq!(toml_string("a \"b\"\\\n"), "\"a \\\"b\\\"\\\\\\n\"");
         assert_eq!(key("iran_nuclear"), "iran_nuclear");
         assert_eq!(key("EU (incl Norway)"), "\"EU (incl Norway)\"");
         assert_eq!(number(0.1), "0.1");

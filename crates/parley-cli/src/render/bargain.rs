@@ -228,93 +228,52 @@ fn gains_answer(
     b: &Bargain,
     q: &parley_core::analysis::QuestionView,
 ) {
-    let fmt = |pairs: Gains| -> String {
-        pairs
-            .into_iter()
-            .map(|(actor, g)| format!("{actor} {}", g.map_or("-".into(), |g| signed(g, 3))))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let _ = writeln!(
         out,
         "  Gains over the status quo (utility units; + gains, - loses):"
     );
-    for ans in &q.answers {
-        let pairs = ans.gains.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        let _ = writeln!(out, "  - {} (all issues): {}.", ans.model, fmt(pairs));
+    let views = gain_views(a, b, q);
+    for (label, gains) in &views {
+        let shown: Vec<String> = gains
+            .iter()
+            .map(|(actor, g)| format!("{actor} {}", g.map_or("-".into(), |g| signed(g, 3))))
+            .collect();
+        let _ = writeln!(out, "  - {label}: {}.", shown.join(", "));
     }
-    let mut verdicts: Vec<View> = q
+    if q.actors.len() == 2 {
+        verdict(out, &q.actors, &views);
+    }
+}
+
+/// The question's actors' gains under every view: each model on all issues, then, for the
+/// question's linkage (or every linkage), the exchange model's trades and the joint deal.
+fn gain_views(a: &Analysis, b: &Bargain, q: &parley_core::analysis::QuestionView) -> Vec<View> {
+    let mut views: Vec<View> = q
         .answers
         .iter()
         .map(|ans| {
-            (
-                ans.model.clone(),
-                ans.gains.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-            )
+            let gains = ans.gains.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            (format!("{} (all issues)", ans.model), gains)
         })
         .collect();
-    let linkage = q.linkage.as_ref();
-    for l in b
-        .linkages
-        .iter()
-        .filter(|l| linkage.is_none_or(|id| *id == l.id))
-    {
-        let pairs: Gains = q
-            .actors
+    let wanted = |id: &str| q.linkage.as_deref().is_none_or(|l| l == id);
+    let of = |gains: &IndexMap<String, Option<f64>>| -> Gains {
+        q.actors
             .iter()
-            .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
-            .collect();
-        verdicts.push((format!("trades within {}", l.id), pairs));
+            .map(|x| (x.clone(), gains.get(x).copied().flatten()))
+            .collect()
+    };
+    for l in b.linkages.iter().filter(|l| wanted(&l.id)) {
+        let label = format!("trading within '{}' (exchange model, linked issues)", l.id);
+        views.push((label, of(&l.gains)));
     }
-    for l in a
-        .linkages
-        .iter()
-        .filter(|l| linkage.is_none_or(|id| *id == l.id))
-    {
-        let pairs: Gains = q
-            .actors
-            .iter()
-            .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
-            .collect();
-        verdicts.push((format!("joint deal on {}", l.id), pairs));
+    for l in a.linkages.iter().filter(|l| wanted(&l.id)) {
+        views.push((
+            format!("a joint deal on '{}' (joint NBS)", l.id),
+            of(&l.gains),
+        ));
     }
-    for l in b
-        .linkages
-        .iter()
-        .filter(|l| linkage.is_none_or(|id| *id == l.id))
-    {
-        let pairs = q
-            .actors
-            .iter()
-            .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  - trading within '{}' (exchange model, linked issues): {}.",
-            l.id,
-            fmt(pairs)
-        );
-    }
-    for l in a
-        .linkages
-        .iter()
-        .filter(|l| linkage.is_none_or(|id| *id == l.id))
-    {
-        let pairs = q
-            .actors
-            .iter()
-            .map(|x| (x.clone(), l.gains.get(x).copied().flatten()))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  - a joint deal on '{}' (joint NBS): {}.",
-            l.id,
-            fmt(pairs)
-        );
-    }
-    if q.actors.len() == 2 {
-        verdict(out, &q.actors, &verdicts);
-    }
+    views
 }
 
 /// For two compared actors: under which views each gains more.

@@ -27,6 +27,7 @@ use crate::issue::INTERNAL_MAX;
 use crate::model::{
     ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, no_salience_forecast,
 };
+use crate::utility::sign;
 
 /// Shape of each actor's utility over outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -184,16 +185,6 @@ fn least_agreement(bargainers: &mut [Bargainer]) {
         });
     for b in bargainers {
         b.reach = (b.ideal - lo).max(hi - b.ideal);
-    }
-}
-
-fn sign(d: f64) -> f64 {
-    if d > 0.0 {
-        1.0
-    } else if d < 0.0 {
-        -1.0
-    } else {
-        0.0
     }
 }
 
