@@ -45,6 +45,8 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Monte Carlo over the scenario's ranges: forecast bands, condition and deal probabilities.
+    Mc(McArgs),
     /// Check scenario files and list every problem.
     Validate {
         /// Scenario files (TOML, or JSON by extension).
@@ -90,6 +92,27 @@ struct RunArgs {
     what_if: Option<String>,
 }
 
+#[derive(Debug, clap::Args)]
+struct McArgs {
+    /// Scenario file; default: the embedded flagship scenario.
+    file: Option<PathBuf>,
+    /// Number of runs.
+    #[arg(long, default_value_t = 1000)]
+    runs: usize,
+    /// Seed (default: the scenario's seed, else 0). Same seed, same results, any thread count.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Models to run (repeat or comma-separate); `all` runs every model.
+    #[arg(long, short, value_delimiter = ',', default_value = "all")]
+    model: Vec<String>,
+    /// Extra condition whose probability to report, e.g. "iran_nuclear >= 50 and iran_sanctions >= 40".
+    #[arg(long)]
+    condition: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ImportFormat {
     /// decide-exchange-model rows (#A, #P, #M, #D).
@@ -132,6 +155,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Bargain { file, format } => bargain(file.as_ref(), format),
+        Command::Mc(args) => monte_carlo(&args),
         Command::Validate { files } => validate(&files),
         Command::Import { from, file, output } => import(from, &file, output.as_ref()),
         Command::Extract(args) => extract::run(&args)
@@ -255,6 +279,31 @@ fn bargain(file: Option<&PathBuf>, format: OutputFormat) -> Result<(), Failure> 
             scenario.meta.note.as_deref(),
             table_width(),
         ),
+    };
+    emit(&text)
+}
+
+fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
+    let chosen = select_models(&args.model)?;
+    let scenario = load(args.file.as_ref())?;
+    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let mc = parley_core::uncertainty::MonteCarlo {
+        runs: args.runs,
+        seed,
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(args.runs as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let result = mc
+        .run(&scenario, &chosen, &args.condition, &|| bar.inc(1))
+        .map_err(|e| Failure::input(format!("error: {e}")))?;
+    bar.finish_and_clear();
+    let text = match args.format {
+        OutputFormat::Json => json(&result)?,
+        OutputFormat::Csv => render::mc::csv(&result),
+        OutputFormat::Table => render::mc::table(&scenario.meta.name, &result, table_width()),
     };
     emit(&text)
 }

@@ -315,3 +315,42 @@ fn extract_drafts_from_the_seed_article() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("# TODO analyst"), "{}", stdout(&o));
 }
+
+#[test]
+fn monte_carlo_is_reproducible_and_reports_the_flagship_questions() {
+    let args = ["mc", "--runs", "200", "--seed", "9", "--format", "json"];
+    let a = parley(&args);
+    assert!(a.status.success(), "{}", stderr(&a));
+    let b = parley(&args);
+    assert_eq!(a.stdout, b.stdout, "same seed, same output");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(v["runs"], 200);
+    assert!(v["uncertain_inputs"].as_u64().unwrap() > 0);
+    let deal = &v["conditions"][0];
+    assert_eq!(deal["source"], "iran_wants_deal");
+    for p in deal["probability"].as_object().unwrap().values() {
+        assert!((0.0..=1.0).contains(&p.as_f64().unwrap()));
+    }
+    assert_eq!(v["deals"][0]["linkage"], "grand_bargain");
+    let csv = stdout(&parley(&[
+        "mc",
+        "--runs",
+        "20",
+        "--format",
+        "csv",
+        "--condition",
+        "ukraine_aid < 50",
+    ]));
+    assert!(csv.starts_with("record,model,issue,stat,value\n"), "{csv}");
+    assert!(
+        csv.contains("condition,exchange,\"ukraine_aid < 50\",probability,"),
+        "{csv}"
+    );
+    let bad = parley(&["mc", "--runs", "5", "--condition", "nowhere > 3"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("unknown issue 'nowhere'"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -13,15 +13,15 @@ use crate::validate::Problem;
 pub struct Inputs {
     n_actors: usize,
     n_issues: usize,
-    capability: Vec<f64>,
+    pub(crate) capability: Vec<f64>,
     risk: Vec<Option<f64>>,
-    position: Vec<f64>,
-    salience: Vec<f64>,
+    pub(crate) position: Vec<f64>,
+    pub(crate) salience: Vec<f64>,
     involved: Vec<bool>,
-    status_quo: Vec<Option<f64>>,
+    pub(crate) status_quo: Vec<Option<f64>>,
     scales: Vec<Scale>,
     linkages: Vec<Vec<usize>>,
-    mediator: Option<MediatorInputs>,
+    pub(crate) mediator: Option<MediatorInputs>,
 }
 
 /// The mediator, by index.

@@ -23,6 +23,7 @@ pub mod mediation;
 pub mod model;
 pub mod models;
 pub mod scenario;
+pub mod uncertainty;
 pub mod utility;
 pub mod validate;
 pub mod what_if;

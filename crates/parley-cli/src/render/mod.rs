@@ -2,6 +2,7 @@
 
 pub mod bargain;
 pub mod csv;
+pub mod mc;
 pub mod rounds;
 pub mod table;
 

@@ -1,0 +1,391 @@
+//! Monte Carlo: run the models many times on draws of the uncertain inputs and summarise the
+//! forecasts, the probability that each condition holds, and how often bilateral deals exist.
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::condition::{Condition, ResolvedCondition};
+use crate::inputs::{Inputs, InvalidScenario};
+use crate::linkage::joint_nbs;
+use crate::model::{Model, ModelError};
+use crate::scenario::Scenario;
+use crate::uncertainty::rng::Stream;
+use crate::uncertainty::sample::Sampler;
+
+/// Settings of a Monte Carlo run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonteCarlo {
+    /// Number of runs.
+    pub runs: usize,
+    /// Seed of the whole run; run `r` draws from its own stream of this seed.
+    pub seed: u64,
+}
+
+/// Bins of the forecast histograms, over each issue's scale.
+pub const BINS: usize = 10;
+
+/// What a Monte Carlo run found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct McResult {
+    /// Number of runs.
+    pub runs: usize,
+    /// The seed used.
+    pub seed: u64,
+    /// How many of the scenario's numbers have a range (and were drawn).
+    pub uncertain_inputs: usize,
+    /// Per model, per issue id: the distribution of the forecast (own scale).
+    pub models: Vec<McModel>,
+    /// Each condition's probability per model.
+    pub conditions: Vec<McCondition>,
+    /// For each question comparing two actors on a linkage: how often the two alone have a
+    /// deal (joint NBS over the linked issues better than the status quo for both).
+    pub deals: Vec<McDeal>,
+}
+
+/// One model's forecast distributions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct McModel {
+    /// Model id.
+    pub model: String,
+    /// Issue id -> summary.
+    pub issues: IndexMap<String, Summary>,
+}
+
+/// The distribution of one forecast.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// Median.
+    pub median: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Counts in [`BINS`] equal bins over the issue's scale.
+    pub histogram: Vec<usize>,
+}
+
+/// A condition's probability.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct McCondition {
+    /// The condition as written.
+    pub condition: String,
+    /// Where it comes from: a question id, or "command line".
+    pub source: String,
+    /// Model id -> share of runs in which it holds.
+    pub probability: IndexMap<String, f64>,
+}
+
+/// How often two actors have a bilateral deal on a linkage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct McDeal {
+    /// Question id.
+    pub question: String,
+    /// Linkage id.
+    pub linkage: String,
+    /// First actor id.
+    pub a: String,
+    /// Second actor id.
+    pub b: String,
+    /// Share of runs with a deal.
+    pub probability: f64,
+}
+
+/// Why a Monte Carlo run failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum McError {
+    /// The scenario is invalid.
+    #[error(transparent)]
+    Invalid(#[from] InvalidScenario),
+    /// A condition does not parse or names an unknown issue.
+    #[error("condition \"{text}\": {reason}")]
+    Condition {
+        /// The condition.
+        text: String,
+        /// Why.
+        reason: String,
+    },
+    /// A model failed on a draw.
+    #[error("run {run}: {source}")]
+    Model {
+        /// The run's index.
+        run: usize,
+        /// The model's error.
+        source: ModelError,
+    },
+    /// No runs asked for.
+    #[error("--runs must be at least 1")]
+    NoRuns,
+}
+
+/// One run's results: forecasts `[model][issue]` on own scales, conditions `[condition][model]`,
+/// deals.
+struct RunOut {
+    forecasts: Vec<f64>,
+    holds: Vec<bool>,
+    deals: Vec<bool>,
+}
+
+/// A pair of actors on a linkage, from a question.
+struct DealSpec {
+    question: String,
+    linkage: usize,
+    a: usize,
+    b: usize,
+}
+
+impl MonteCarlo {
+    /// Runs `models` on `runs` draws of `s`, with the scenario's question conditions plus
+    /// `extra` conditions; `progress` is called once per finished run (from any thread).
+    pub fn run(
+        &self,
+        s: &Scenario,
+        models: &[Box<dyn Model>],
+        extra: &[String],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<McResult, McError> {
+        if self.runs == 0 {
+            return Err(McError::NoRuns);
+        }
+        let base = Inputs::from_scenario(s)?;
+        let sampler = Sampler::new(s);
+        let conditions = conditions(s, extra)?;
+        let deals = deal_specs(s);
+        let m = s.issues.len();
+        let outs: Vec<Result<RunOut, McError>> = (0..self.runs)
+            .into_par_iter()
+            .map_init(
+                || base.clone(),
+                |inputs, run| {
+                    let mut rng = Stream::for_run(self.seed, run as u64);
+                    sampler.draw_into(inputs, &mut rng);
+                    let out = one_run(inputs, models, &conditions, &deals, m)
+                        .map_err(|source| McError::Model { run, source });
+                    progress();
+                    out
+                },
+            )
+            .collect();
+        let outs: Vec<RunOut> = outs.into_iter().collect::<Result<_, _>>()?;
+        Ok(summarise(
+            s,
+            self,
+            sampler.len(),
+            models,
+            &conditions,
+            &deals,
+            &outs,
+        ))
+    }
+}
+
+fn conditions(
+    s: &Scenario,
+    extra: &[String],
+) -> Result<Vec<(String, String, ResolvedCondition)>, McError> {
+    let mut out = Vec::new();
+    let questions = s
+        .questions
+        .iter()
+        .filter_map(|q| q.condition.as_ref().map(|c| (c.clone(), q.id.clone())));
+    let cli = extra.iter().map(|c| (c.clone(), "command line".to_owned()));
+    for (text, source) in questions.chain(cli) {
+        let resolved = Condition::parse(&text)
+            .and_then(|c| c.resolve(&s.issues))
+            .map_err(|e| McError::Condition {
+                text: text.clone(),
+                reason: e.to_string(),
+            })?;
+        out.push((text, source, resolved));
+    }
+    Ok(out)
+}
+
+fn deal_specs(s: &Scenario) -> Vec<DealSpec> {
+    let mut out = Vec::new();
+    for q in &s.questions {
+        let Some(l) = q
+            .linkage
+            .as_ref()
+            .and_then(|id| s.linkages.iter().position(|x| &x.id == id))
+        else {
+            continue;
+        };
+        let actors: Vec<usize> = q.actors.iter().filter_map(|a| s.actor_index(a)).collect();
+        for (k, &a) in actors.iter().enumerate() {
+            for &b in &actors[k + 1..] {
+                out.push(DealSpec {
+                    question: q.id.clone(),
+                    linkage: l,
+                    a,
+                    b,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn one_run(
+    inputs: &Inputs,
+    models: &[Box<dyn Model>],
+    conditions: &[(String, String, ResolvedCondition)],
+    deals: &[DealSpec],
+    m: usize,
+) -> Result<RunOut, ModelError> {
+    let mut forecasts = Vec::with_capacity(models.len() * m);
+    for model in models {
+        let outcome = model.run(inputs)?;
+        forecasts.extend(
+            outcome
+                .forecasts
+                .iter()
+                .enumerate()
+                .map(|(j, f)| inputs.scale(j).from_internal(f.value)),
+        );
+    }
+    let mut holds = Vec::with_capacity(conditions.len() * models.len());
+    for (_, _, c) in conditions {
+        for k in 0..models.len() {
+            holds.push(c.holds(&forecasts[k * m..(k + 1) * m]));
+        }
+    }
+    let deals = deals
+        .iter()
+        .map(|d| joint_nbs(inputs, &inputs.linkages()[d.linkage], Some(&[d.a, d.b])).agreement)
+        .collect();
+    Ok(RunOut {
+        forecasts,
+        holds,
+        deals,
+    })
+}
+
+fn summarise(
+    s: &Scenario,
+    mc: &MonteCarlo,
+    uncertain: usize,
+    models: &[Box<dyn Model>],
+    conditions: &[(String, String, ResolvedCondition)],
+    deals: &[DealSpec],
+    outs: &[RunOut],
+) -> McResult {
+    let m = s.issues.len();
+    let runs = outs.len() as f64;
+    let mut column = Vec::with_capacity(outs.len());
+    let model_views = models
+        .iter()
+        .enumerate()
+        .map(|(k, model)| {
+            let issues = s
+                .issues
+                .iter()
+                .enumerate()
+                .map(|(j, issue)| {
+                    column.clear();
+                    column.extend(outs.iter().map(|o| o.forecasts[k * m + j]));
+                    (
+                        issue.id.clone(),
+                        summary(&mut column, issue.scale.min, issue.scale.max),
+                    )
+                })
+                .collect();
+            McModel {
+                model: model.info().id.to_owned(),
+                issues,
+            }
+        })
+        .collect();
+    let condition_views = conditions
+        .iter()
+        .enumerate()
+        .map(|(c, (text, source, _))| McCondition {
+            condition: text.clone(),
+            source: source.clone(),
+            probability: models
+                .iter()
+                .enumerate()
+                .map(|(k, model)| {
+                    let n = outs
+                        .iter()
+                        .filter(|o| o.holds[c * models.len() + k])
+                        .count();
+                    (model.info().id.to_owned(), n as f64 / runs)
+                })
+                .collect(),
+        })
+        .collect();
+    let deal_views = deals
+        .iter()
+        .enumerate()
+        .map(|(d, spec)| McDeal {
+            question: spec.question.clone(),
+            linkage: s.linkages[spec.linkage].id.clone(),
+            a: s.actors[spec.a].id.clone(),
+            b: s.actors[spec.b].id.clone(),
+            probability: outs.iter().filter(|o| o.deals[d]).count() as f64 / runs,
+        })
+        .collect();
+    McResult {
+        runs: outs.len(),
+        seed: mc.seed,
+        uncertain_inputs: uncertain,
+        models: model_views,
+        conditions: condition_views,
+        deals: deal_views,
+    }
+}
+
+/// Summary statistics of `values` (sorted in place); percentiles interpolate linearly between
+/// order statistics (Hyndman & Fan type 7, as R's and numpy's defaults).
+fn summary(values: &mut [f64], lo: f64, hi: f64) -> Summary {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64;
+    let pct = |p: f64| {
+        let h = (n - 1) as f64 * p;
+        let (k, frac) = (h.floor() as usize, h - h.floor());
+        let next = values[(k + 1).min(n - 1)];
+        values[k] + frac * (next - values[k])
+    };
+    let mut histogram = vec![0; BINS];
+    for &v in values.iter() {
+        let t = ((v - lo) / (hi - lo) * BINS as f64).floor();
+        let bin = (t.max(0.0) as usize).min(BINS - 1);
+        histogram[bin] += 1;
+    }
+    Summary {
+        mean,
+        sd: var.sqrt(),
+        median: pct(0.5),
+        p5: pct(0.05),
+        p95: pct(0.95),
+        min: values[0],
+        max: values[n - 1],
+        histogram,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_by_hand() {
+        // 1..=11: median 6; p5 at h = 0.5 -> 1.5; p95 at h = 9.5 -> 10.5.
+        let mut v: Vec<f64> = (1..=11).map(f64::from).collect();
+        let s = summary(&mut v, 0.0, 100.0);
+        assert_eq!((s.median, s.p5, s.p95, s.mean), (6.0, 1.5, 10.5, 6.0));
+        assert_eq!(s.histogram.iter().sum::<usize>(), 11);
+        assert_eq!(s.histogram[0], 9, "1..9 fall in [0, 10)");
+    }
+}

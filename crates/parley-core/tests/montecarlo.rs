@@ -1,0 +1,123 @@
+//! Monte Carlo: determinism across thread counts, point ranges reproduce the plain run,
+//! conditions true by construction, and bands that narrow with the ranges.
+#![allow(clippy::unwrap_used)]
+
+use parley_core::estimate::{Distribution, Estimate, Spread};
+use parley_core::models;
+use parley_core::uncertainty::MonteCarlo;
+use parley_core::{Actor, Inputs, Issue, Linkage, Question, Scenario};
+
+fn ranged(value: f64, half: f64) -> Estimate {
+    Estimate {
+        value,
+        spread: Some(Spread {
+            low: value - half,
+            high: value + half,
+            distribution: Distribution::Triangular,
+        }),
+        evidence: Default::default(),
+    }
+}
+
+/// Two issues, three actors; every position has a range of +-`half`.
+fn scenario(half: f64) -> Scenario {
+    let mut s = Scenario::named("mc");
+    s.issues.push(Issue::new("p").with_status_quo(50.0));
+    s.issues.push(Issue::new("q").with_status_quo(50.0));
+    let specs = [
+        ("a", 3.0, [(80.0, 0.8), (20.0, 0.3)]),
+        ("b", 2.0, [(20.0, 0.4), (70.0, 0.9)]),
+        ("c", 1.0, [(45.0, 0.5), (45.0, 0.5)]),
+    ];
+    for (id, c, stances) in specs {
+        let mut a = Actor::new(id, c);
+        for (issue, (x, sal)) in ["p", "q"].iter().zip(stances) {
+            a = a.with_stance(*issue, x, sal);
+            if half > 0.0 {
+                a.stances[*issue].position = ranged(x, half);
+            }
+        }
+        s.actors.push(a);
+    }
+    s.linkages.push(Linkage {
+        id: "pq".into(),
+        name: "PQ".into(),
+        issues: vec!["p".into(), "q".into()],
+        evidence: Default::default(),
+    });
+    s.questions.push(Question {
+        id: "any".into(),
+        text: "Anything?".into(),
+        issues: vec!["p".into()],
+        condition: Some("p >= 0".into()),
+        actors: vec!["a".into(), "b".into()],
+        linkage: Some("pq".into()),
+        evidence: Default::default(),
+    });
+    s
+}
+
+fn run(s: &Scenario, runs: usize, threads: usize) -> parley_core::uncertainty::McResult {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    let mc = MonteCarlo { runs, seed: 42 };
+    pool.install(|| {
+        mc.run(s, &models::all(), &["q < 50".into()], &|| {})
+            .unwrap()
+    })
+}
+
+#[test]
+fn the_same_seed_gives_identical_results_on_1_2_and_4_threads() {
+    let s = scenario(10.0);
+    let one = run(&s, 300, 1);
+    assert_eq!(one, run(&s, 300, 2));
+    assert_eq!(one, run(&s, 300, 4));
+}
+
+#[test]
+fn point_ranges_reproduce_the_plain_run_exactly() {
+    let s = scenario(0.0);
+    let result = run(&s, 50, 2);
+    assert_eq!(result.uncertain_inputs, 0);
+    let inputs = Inputs::from_scenario(&s).unwrap();
+    for (model, mc) in models::all().iter().zip(&result.models) {
+        let plain = model.run(&inputs).unwrap();
+        for (j, issue) in s.issues.iter().enumerate() {
+            let sm = &mc.issues[&issue.id];
+            // Both on the issue's own scale, as every output reports them.
+            let reported = inputs.scale(j).from_internal(plain.forecasts[j].value);
+            assert_eq!((sm.min, sm.max), (reported, reported), "{}", mc.model);
+        }
+    }
+}
+
+#[test]
+fn a_condition_true_by_construction_has_probability_one() {
+    let result = run(&scenario(10.0), 200, 2);
+    let c = result
+        .conditions
+        .iter()
+        .find(|c| c.source == "any")
+        .unwrap();
+    assert!(c.probability.values().all(|&p| p == 1.0), "{c:?}");
+    assert!(result.conditions.iter().any(|c| c.source == "command line"));
+    assert_eq!(result.deals.len(), 1);
+    assert!((0.0..=1.0).contains(&result.deals[0].probability));
+}
+
+#[test]
+fn bands_narrow_as_the_ranges_shrink() {
+    let width = |half: f64| {
+        let r = run(&scenario(half), 400, 2);
+        let s = &r.models[0].issues["p"];
+        s.p95 - s.p5
+    };
+    let (wide, narrow) = (width(15.0), width(3.0));
+    assert!(
+        narrow < wide && narrow > 0.0,
+        "narrow {narrow}, wide {wide}"
+    );
+}
