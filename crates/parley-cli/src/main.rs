@@ -41,6 +41,9 @@ enum Command {
     Bargain {
         /// Scenario file; default: the embedded flagship scenario.
         file: Option<PathBuf>,
+        /// Monte Carlo runs behind the answers' probabilities (0: point values only).
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
         /// Output format (json: the analysis and the linkage trades).
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
@@ -154,7 +157,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(&args),
-        Command::Bargain { file, format } => bargain(file.as_ref(), format),
+        Command::Bargain { file, runs, format } => bargain(file.as_ref(), runs, format),
         Command::Mc(args) => monte_carlo(&args),
         Command::Validate { files } => validate(&files),
         Command::Import { from, file, output } => import(from, &file, output.as_ref()),
@@ -258,27 +261,36 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     emit(&text)
 }
 
-fn bargain(file: Option<&PathBuf>, format: OutputFormat) -> Result<(), Failure> {
+fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<(), Failure> {
     let scenario = load(file)?;
-    let analysis =
-        analyse(&scenario, &models::all()).map_err(|e| Failure::input(format!("error: {e}")))?;
-    let bargain = parley_core::bargain::bargain(&scenario)
-        .map_err(|e| Failure::input(format!("error: {e}")))?;
+    let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
+    let analysis = analyse(&scenario, &models::all()).map_err(|e| fail(&e))?;
+    let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;
+    let odds = if runs == 0 {
+        None
+    } else {
+        let seed = scenario.meta.seed.unwrap_or(0);
+        let mc = parley_core::uncertainty::MonteCarlo { runs, seed };
+        Some(
+            mc.run(&scenario, &models::all(), &[], &|| {})
+                .map_err(|e| fail(&e))?,
+        )
+    };
     let text = match format {
-        OutputFormat::Json => {
-            json(&serde_json::json!({ "analysis": analysis, "bargain": bargain }))?
-        }
+        OutputFormat::Json => json(&serde_json::json!({
+            "analysis": analysis,
+            "bargain": bargain,
+            "monte_carlo": odds,
+        }))?,
         OutputFormat::Csv => {
             return Err(Failure::usage(
                 "error: `parley bargain` prints table or json",
             ));
         }
-        OutputFormat::Table => render::bargain::render(
-            &analysis,
-            &bargain,
-            scenario.meta.note.as_deref(),
-            table_width(),
-        ),
+        OutputFormat::Table => {
+            let caveat = scenario.meta.note.as_deref();
+            render::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width())
+        }
     };
     emit(&text)
 }

@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use parley_core::Analysis;
 use parley_core::bargain::{Bargain, LinkedTrades};
 use parley_core::condition::Condition;
+use parley_core::uncertainty::McResult;
 
 use super::table::new_table;
 use super::{num, signed};
@@ -19,7 +20,13 @@ type Gains = Vec<(String, Option<f64>)>;
 type View = (String, Gains);
 
 /// The whole report.
-pub fn render(a: &Analysis, b: &Bargain, caveat: Option<&str>, width: u16) -> String {
+pub fn render(
+    a: &Analysis,
+    b: &Bargain,
+    odds: Option<&McResult>,
+    caveat: Option<&str>,
+    width: u16,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}: the grand bargain", a.scenario);
     if let Some(c) = caveat {
@@ -38,7 +45,7 @@ pub fn render(a: &Analysis, b: &Bargain, caveat: Option<&str>, width: u16) -> St
         let _ = writeln!(out, "\nMediation");
         out.push_str(&super::table::mediation_section(a, width));
     }
-    answers(&mut out, a, b);
+    answers(&mut out, a, b, odds);
     out
 }
 
@@ -153,13 +160,17 @@ fn yes_no(h: bool) -> &'static str {
     if h { "yes" } else { "no" }
 }
 
-fn answers(out: &mut String, a: &Analysis, b: &Bargain) {
+fn answers(out: &mut String, a: &Analysis, b: &Bargain, odds: Option<&McResult>) {
     if a.questions.is_empty() {
         return;
     }
     let _ = writeln!(
         out,
-        "\nAnswers (point values of the coding; Monte Carlo odds are not yet in Parley)"
+        "\nAnswers: point values of the coding first, then odds over its ranges ({})",
+        odds.map_or("no Monte Carlo: --runs 0".to_owned(), |r| format!(
+            "{} Monte Carlo runs, seed {}",
+            r.runs, r.seed
+        ))
     );
     for q in &a.questions {
         let _ = writeln!(out, "\n{}", q.text);
@@ -168,6 +179,9 @@ fn answers(out: &mut String, a: &Analysis, b: &Bargain) {
         }
         if !q.actors.is_empty() {
             gains_answer(out, a, b, q);
+        }
+        if let Some(r) = odds {
+            odds_answer(out, r, &q.id);
         }
         if let Some(l) = q
             .linkage
@@ -274,6 +288,28 @@ fn gain_views(a: &Analysis, b: &Bargain, q: &parley_core::analysis::QuestionView
         ));
     }
     views
+}
+
+/// The question's Monte Carlo odds: its condition per model, and deals between its actors.
+fn odds_answer(out: &mut String, r: &McResult, question: &str) {
+    for c in r.conditions.iter().filter(|c| c.source == question) {
+        let p: Vec<String> = c
+            .probability
+            .iter()
+            .map(|(m, p)| format!("{m} {}%", num(p * 100.0, 1)))
+            .collect();
+        let _ = writeln!(out, "  Odds that the condition holds: {}.", p.join(", "));
+    }
+    for d in r.deals.iter().filter(|d| d.question == question) {
+        let _ = writeln!(
+            out,
+            "  Odds that {} and {} alone have a deal on '{}' (both better off than the status quo): {}%.",
+            d.a,
+            d.b,
+            d.linkage,
+            num(d.probability * 100.0, 1)
+        );
+    }
 }
 
 /// For two compared actors: under which views each gains more.

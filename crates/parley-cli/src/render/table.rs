@@ -448,7 +448,7 @@ fn questions(a: &Analysis) -> String {
         if let Some(l) = &q.linkage {
             let _ = writeln!(
                 out,
-                "  (linkage '{l}': its joint bargain is above; `parley bargain` shows the trades within it; Monte Carlo odds are not yet in Parley)"
+                "  (linkage '{l}': its joint bargain is above; `parley bargain` shows the trades within it, `parley mc` the odds over the coding's ranges)"
             );
         }
     }
