@@ -50,6 +50,8 @@ enum Command {
     },
     /// Monte Carlo over the scenario's ranges: forecast bands, condition and deal probabilities.
     Mc(McArgs),
+    /// The base scenario against what-if variants, every model side by side.
+    Compare(CompareArgs),
     /// Check scenario files and list every problem.
     Validate {
         /// Scenario files (TOML, or JSON by extension).
@@ -93,6 +95,24 @@ struct RunArgs {
     /// Apply a what-if defined in the scenario before running.
     #[arg(long = "what-if", value_name = "ID")]
     what_if: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct CompareArgs {
+    /// Scenario file; default: the embedded flagship scenario.
+    file: Option<PathBuf>,
+    /// What-ifs defined in the scenario (repeat); default: all of them.
+    #[arg(long = "what-if", value_name = "ID")]
+    what_if: Vec<String>,
+    /// An ad-hoc edit as a variant of its own, e.g. "usa.ukraine_aid.salience=0.3" (repeat).
+    #[arg(long, value_name = "EDIT")]
+    set: Vec<String>,
+    /// Models to run (repeat or comma-separate); `all` runs every model.
+    #[arg(long, short, value_delimiter = ',', default_value = "all")]
+    model: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -159,6 +179,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Bargain { file, runs, format } => bargain(file.as_ref(), runs, format),
         Command::Mc(args) => monte_carlo(&args),
+        Command::Compare(args) => compare(&args),
         Command::Validate { files } => validate(&files),
         Command::Import { from, file, output } => import(from, &file, output.as_ref()),
         Command::Extract(args) => extract::run(&args)
@@ -291,6 +312,48 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
             let caveat = scenario.meta.note.as_deref();
             render::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width())
         }
+    };
+    emit(&text)
+}
+
+fn compare(args: &CompareArgs) -> Result<(), Failure> {
+    let chosen = select_models(&args.model)?;
+    let base = load(args.file.as_ref())?;
+    let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
+    let mut ids = args.what_if.clone();
+    if ids.is_empty() && args.set.is_empty() {
+        ids = base.what_ifs.iter().map(|w| w.id.clone()).collect();
+    }
+    let mut variants = Vec::with_capacity(ids.len() + args.set.len());
+    for id in &ids {
+        let s = base.with_what_if(id).map_err(|e| fail(&e))?;
+        variants.push((id.clone(), analyse(&s, &chosen).map_err(|e| fail(&e))?));
+    }
+    for edit in &args.set {
+        let s = parley_core::what_if::apply_edits(&base, edit, std::slice::from_ref(edit))
+            .map_err(|e| fail(&e))?;
+        variants.push((edit.clone(), analyse(&s, &chosen).map_err(|e| fail(&e))?));
+    }
+    if variants.is_empty() {
+        return Err(Failure::input(
+            "error: nothing to compare: the scenario defines no what-ifs; pass --set EDIT",
+        ));
+    }
+    let base_analysis = analyse(&base, &chosen).map_err(|e| fail(&e))?;
+    let text = match args.format {
+        OutputFormat::Json => {
+            let variants: Vec<serde_json::Value> = variants
+                .iter()
+                .map(|(name, a)| serde_json::json!({ "variant": name, "analysis": a }))
+                .collect();
+            json(&serde_json::json!({ "base": base_analysis, "variants": variants }))?
+        }
+        OutputFormat::Csv => {
+            return Err(Failure::usage(
+                "error: `parley compare` prints table or json",
+            ));
+        }
+        OutputFormat::Table => render::compare::table(&base_analysis, &variants, table_width()),
     };
     emit(&text)
 }

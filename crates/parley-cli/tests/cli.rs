@@ -354,3 +354,37 @@ fn monte_carlo_is_reproducible_and_reports_the_flagship_questions() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn compare_shows_what_ifs_and_ad_hoc_edits_side_by_side() {
+    let o = parley(&[
+        "compare",
+        "--what-if",
+        "us_stops_aid",
+        "--set",
+        "usa.ukraine_aid.salience=0.1",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let aid = |a: &serde_json::Value| a["models"][0]["forecast"]["ukraine_aid"].as_f64().unwrap();
+    let base = aid(&v["base"]);
+    assert_eq!(v["variants"][0]["variant"], "us_stops_aid");
+    assert!(
+        aid(&v["variants"][0]["analysis"]) < base,
+        "the US stopping aid lowers the compromise"
+    );
+    assert!(
+        aid(&v["variants"][1]["analysis"]) > base,
+        "the US caring less about aid raises it"
+    );
+    let table = stdout(&parley(&["compare", "--model", "nbs"]));
+    assert!(
+        table.contains("no_russian_mediation") && table.contains("israel_excluded"),
+        "{table}"
+    );
+    let bad = parley(&["compare", "--set", "usa.ukraine_aid.salience=3"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("salience"), "{}", stderr(&bad));
+}

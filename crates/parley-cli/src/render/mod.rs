@@ -1,6 +1,7 @@
 //! Turning an [`parley_core::Analysis`] into what a person or a program reads.
 
 pub mod bargain;
+pub mod compare;
 pub mod csv;
 pub mod mc;
 pub mod rounds;
