@@ -50,6 +50,8 @@ enum Command {
     },
     /// Monte Carlo over the scenario's ranges: forecast bands, condition and deal probabilities.
     Mc(McArgs),
+    /// Which uncertain inputs move each forecast most (tornado tables).
+    Sensitivity(SensitivityArgs),
     /// The base scenario against what-if variants, every model side by side.
     Compare(CompareArgs),
     /// Check scenario files and list every problem.
@@ -95,6 +97,27 @@ struct RunArgs {
     /// Apply a what-if defined in the scenario before running.
     #[arg(long = "what-if", value_name = "ID")]
     what_if: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct SensitivityArgs {
+    /// Scenario file; default: the embedded flagship scenario.
+    file: Option<PathBuf>,
+    /// Monte Carlo runs behind the variance shares.
+    #[arg(long, default_value_t = 1000)]
+    runs: usize,
+    /// Seed (default: the scenario's seed, else 0).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Inputs shown per forecast in the table.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// Models to run (repeat or comma-separate); `all` runs every model.
+    #[arg(long, short, value_delimiter = ',', default_value = "all")]
+    model: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -180,6 +203,7 @@ fn main() -> ExitCode {
         Command::Bargain { file, runs, format } => bargain(file.as_ref(), runs, format),
         Command::Mc(args) => monte_carlo(&args),
         Command::Compare(args) => compare(&args),
+        Command::Sensitivity(args) => sensitivity(&args),
         Command::Validate { files } => validate(&files),
         Command::Import { from, file, output } => import(from, &file, output.as_ref()),
         Command::Extract(args) => extract::run(&args)
@@ -311,6 +335,23 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
         OutputFormat::Table => {
             let caveat = scenario.meta.note.as_deref();
             render::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width())
+        }
+    };
+    emit(&text)
+}
+
+fn sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
+    let chosen = select_models(&args.model)?;
+    let scenario = load(args.file.as_ref())?;
+    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let result =
+        parley_core::uncertainty::sensitivity::measure(&scenario, &chosen, args.runs, seed)
+            .map_err(|e| Failure::input(format!("error: {e}")))?;
+    let text = match args.format {
+        OutputFormat::Json => json(&result)?,
+        OutputFormat::Csv => render::sensitivity::csv(&result),
+        OutputFormat::Table => {
+            render::sensitivity::table(&scenario.meta.name, &result, args.top, table_width())
         }
     };
     emit(&text)

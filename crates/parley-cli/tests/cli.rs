@@ -388,3 +388,46 @@ fn compare_shows_what_ifs_and_ad_hoc_edits_side_by_side() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("salience"), "{}", stderr(&bad));
 }
+
+#[test]
+fn sensitivity_ranks_inputs_for_every_forecast() {
+    let o = parley(&[
+        "sensitivity",
+        "--runs",
+        "100",
+        "--model",
+        "compromise",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let forecasts = v["forecasts"].as_array().unwrap();
+    assert_eq!(forecasts.len(), 4, "one per issue of the one model");
+    for f in forecasts {
+        let inputs = f["inputs"].as_array().unwrap();
+        let swings: Vec<f64> = inputs
+            .iter()
+            .map(|e| e["swing"].as_f64().unwrap())
+            .collect();
+        assert!(swings.windows(2).all(|w| w[0] >= w[1]), "sorted by swing");
+        assert!(swings[0] > 0.0);
+        for e in inputs {
+            let share = e["variance_share"].as_f64().unwrap();
+            assert!((0.0..=1.0 + 1e-12).contains(&share), "{e}");
+        }
+    }
+    let csv = stdout(&parley(&[
+        "sensitivity",
+        "--runs",
+        "10",
+        "--model",
+        "nbs",
+        "--format",
+        "csv",
+    ]));
+    assert!(
+        csv.starts_with("model,issue,input,at_low,at_high,swing,variance_share\n"),
+        "{csv}"
+    );
+}

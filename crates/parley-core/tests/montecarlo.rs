@@ -121,3 +121,31 @@ fn bands_narrow_as_the_ranges_shrink() {
         "narrow {narrow}, wide {wide}"
     );
 }
+
+#[test]
+fn sensitivity_of_a_weighted_mean_by_hand() {
+    // a (c 1, s 1) at 50 with range [40, 60], b (c 1, s 1) at 0: the compromise is x_a / 2, so
+    // the tornado bar runs from 20 to 30 (swing 10) and a's position explains all the variance.
+    let mut s = Scenario::named("sens");
+    s.issues.push(Issue::new("p"));
+    let mut a = Actor::new("a", 1.0).with_stance("p", 50.0, 1.0);
+    a.stances["p"].position = ranged(50.0, 10.0);
+    s.actors.push(a);
+    s.actors
+        .push(Actor::new("b", 1.0).with_stance("p", 0.0, 1.0));
+    let models: Vec<Box<dyn parley_core::Model>> = vec![Box::new(models::Compromise)];
+    let r = parley_core::uncertainty::sensitivity::measure(&s, &models, 200, 1).unwrap();
+    let f = &r.forecasts[0];
+    assert_eq!(
+        (f.model.as_str(), f.issue.as_str(), f.base),
+        ("compromise", "p", 25.0)
+    );
+    let e = &f.inputs[0];
+    assert_eq!(e.input, "a.p.position");
+    assert!(
+        (e.at_low - 20.0).abs() < 1e-12 && (e.at_high - 30.0).abs() < 1e-12,
+        "{e:?}"
+    );
+    assert!((e.swing - 10.0).abs() < 1e-12);
+    assert!((e.variance_share - 1.0).abs() < 1e-9, "{e:?}");
+}

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod csv;
 pub mod mc;
 pub mod rounds;
+pub mod sensitivity;
 pub mod table;
 
 /// Formats a number for people: up to `decimals` places, no trailing noise.

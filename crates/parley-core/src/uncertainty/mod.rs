@@ -9,5 +9,7 @@
 pub mod montecarlo;
 pub mod rng;
 pub mod sample;
+pub mod sensitivity;
 
-pub use montecarlo::{McResult, MonteCarlo};
+pub use montecarlo::{McError, McResult, MonteCarlo};
+pub use sensitivity::Sensitivity;

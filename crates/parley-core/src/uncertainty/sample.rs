@@ -21,6 +21,7 @@ enum Slot {
 #[derive(Debug, Clone)]
 pub struct Sampler {
     draws: Vec<(Slot, f64, Spread)>,
+    labels: Vec<String>,
 }
 
 impl Sampler {
@@ -28,29 +29,49 @@ impl Sampler {
     pub fn new(s: &Scenario) -> Self {
         let n = s.actors.len();
         let mut draws = Vec::new();
-        let mut add = |slot: Slot, e: &Estimate| {
+        let mut labels = Vec::new();
+        // Labels use the what-if edit paths, so an analyst can act on what sensitivity shows.
+        let mut add = |slot: Slot, e: &Estimate, label: String| {
             if let Some(sp) = &e.spread {
                 draws.push((slot, e.value, sp.clone()));
+                labels.push(label);
             }
         };
         for (a, actor) in s.actors.iter().enumerate() {
-            add(Slot::Capability(a), &actor.capability);
+            add(
+                Slot::Capability(a),
+                &actor.capability,
+                format!("{}.capability", actor.id),
+            );
             for (j, issue) in s.issues.iter().enumerate() {
                 if let Some(st) = actor.stances.get(&issue.id) {
-                    add(Slot::Position(j * n + a, issue.scale), &st.position);
-                    add(Slot::Salience(j * n + a), &st.salience);
+                    let path = format!("{}.{}", actor.id, issue.id);
+                    add(
+                        Slot::Position(j * n + a, issue.scale),
+                        &st.position,
+                        format!("{path}.position"),
+                    );
+                    add(
+                        Slot::Salience(j * n + a),
+                        &st.salience,
+                        format!("{path}.salience"),
+                    );
                 }
             }
         }
         for (j, issue) in s.issues.iter().enumerate() {
             if let Some(sq) = &issue.status_quo {
-                add(Slot::StatusQuo(j, issue.scale), sq);
+                add(
+                    Slot::StatusQuo(j, issue.scale),
+                    sq,
+                    format!("{}.status_quo", issue.id),
+                );
             }
         }
         if let Some(m) = &s.mediator {
-            add(Slot::Bias, &m.bias);
+            add(Slot::Bias, &m.bias, "mediator.bias".into());
         }
-        Self { draws }
+        Self { draws, labels }
     }
 
     /// How many numbers are uncertain.
@@ -63,19 +84,46 @@ impl Sampler {
         self.draws.is_empty()
     }
 
+    /// Each uncertain number's label, in the what-if path syntax (`usa.iran_nuclear.salience`).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The range `(low, high)` of uncertain number `k`.
+    pub fn range(&self, k: usize) -> (f64, f64) {
+        let sp = &self.draws[k].2;
+        (sp.low, sp.high)
+    }
+
     /// Overwrites the uncertain numbers of `inputs` with fresh draws from `rng`.
     pub fn draw_into(&self, inputs: &mut Inputs, rng: &mut Stream) {
-        for (slot, mode, spread) in &self.draws {
+        for k in 0..self.draws.len() {
+            let (_, mode, spread) = &self.draws[k];
             let x = draw(*mode, spread, rng.next_f64());
-            match *slot {
-                Slot::Capability(a) => inputs.capability[a] = x,
-                Slot::Position(k, scale) => inputs.position[k] = scale.to_internal(x),
-                Slot::Salience(k) => inputs.salience[k] = x,
-                Slot::StatusQuo(j, scale) => inputs.status_quo[j] = Some(scale.to_internal(x)),
-                Slot::Bias => {
-                    if let Some(m) = inputs.mediator.as_mut() {
-                        m.bias = x;
-                    }
+            self.set(inputs, k, x);
+        }
+    }
+
+    /// Like [`Sampler::draw_into`], also writing the drawn values (on their own scales) to
+    /// `values`.
+    pub fn draw_recorded(&self, inputs: &mut Inputs, rng: &mut Stream, values: &mut [f64]) {
+        for (k, v) in values.iter_mut().enumerate().take(self.draws.len()) {
+            let (_, mode, spread) = &self.draws[k];
+            *v = draw(*mode, spread, rng.next_f64());
+            self.set(inputs, k, *v);
+        }
+    }
+
+    /// Sets uncertain number `k` of `inputs` to `x` (on its own scale).
+    pub fn set(&self, inputs: &mut Inputs, k: usize, x: f64) {
+        match self.draws[k].0 {
+            Slot::Capability(a) => inputs.capability[a] = x,
+            Slot::Position(i, scale) => inputs.position[i] = scale.to_internal(x),
+            Slot::Salience(i) => inputs.salience[i] = x,
+            Slot::StatusQuo(j, scale) => inputs.status_quo[j] = Some(scale.to_internal(x)),
+            Slot::Bias => {
+                if let Some(m) = inputs.mediator.as_mut() {
+                    m.bias = x;
                 }
             }
         }

@@ -1,0 +1,63 @@
+//! `parley sensitivity`: tornado tables (one-at-a-time swings with variance shares), and CSV.
+
+use std::fmt::Write;
+
+use comfy_table::{Cell, CellAlignment};
+use parley_core::uncertainty::Sensitivity;
+
+use super::num;
+use super::table::new_table;
+
+/// The `top` inputs of every forecast.
+pub fn table(name: &str, r: &Sensitivity, top: usize, width: u16) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{name}: what moves each forecast.\n\
+         Swing: the forecast with one input at the low and at the high end of its range, the others at\n\
+         their point values. Share: squared correlation over {} Monte Carlo runs (seed {}), a linear\n\
+         estimate of the share of the forecast's variance the input explains.",
+        r.runs, r.seed
+    );
+    for f in &r.forecasts {
+        let _ = writeln!(
+            out,
+            "\n{} on {} (point forecast {})",
+            f.model,
+            f.issue,
+            num(f.base, 1)
+        );
+        let mut t = new_table(width);
+        t.set_header(vec!["Input", "At low", "At high", "Swing", "Share"]);
+        for e in f.inputs.iter().take(top) {
+            t.add_row(vec![
+                Cell::new(&e.input),
+                right(num(e.at_low, 1)),
+                right(num(e.at_high, 1)),
+                right(num(e.swing, 2)),
+                right(format!("{}%", num(e.variance_share * 100.0, 1))),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    out
+}
+
+/// Long format: `model,issue,input,at_low,at_high,swing,variance_share`.
+pub fn csv(r: &Sensitivity) -> String {
+    let mut out = String::from("model,issue,input,at_low,at_high,swing,variance_share\n");
+    for f in &r.forecasts {
+        for e in &f.inputs {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{}",
+                f.model, f.issue, e.input, e.at_low, e.at_high, e.swing, e.variance_share
+            );
+        }
+    }
+    out
+}
+
+fn right(text: String) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}

@@ -1,0 +1,182 @@
+//! Sensitivity: which uncertain inputs move each forecast most.
+//!
+//! - **One at a time**: each uncertain input is set to the low and then the high end of its
+//!   range, every other input at its point value; the swing of each forecast is the tornado bar.
+//! - **Variance-based**: over a Monte Carlo sample, the squared correlation between each input's
+//!   draws and a forecast, a first-order (linear) estimate of the share of the forecast's
+//!   variance that input explains (the squared standardised regression coefficient when inputs
+//!   are independent, as Parley draws them; Saltelli et al. 2008, ch. 1). Interactions and
+//!   strongly non-linear effects are not captured, which is why both views are shown.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::inputs::Inputs;
+use crate::model::Model;
+use crate::scenario::Scenario;
+use crate::uncertainty::montecarlo::McError;
+use crate::uncertainty::rng::Stream;
+use crate::uncertainty::sample::Sampler;
+
+/// Both sensitivity views, per model and issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// Monte Carlo runs behind the variance-based shares.
+    pub runs: usize,
+    /// Seed of those runs.
+    pub seed: u64,
+    /// One entry per model and issue.
+    pub forecasts: Vec<ForecastSensitivity>,
+}
+
+/// What moves one model's forecast of one issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForecastSensitivity {
+    /// Model id.
+    pub model: String,
+    /// Issue id.
+    pub issue: String,
+    /// The forecast at the point values (own scale).
+    pub base: f64,
+    /// Inputs by decreasing swing.
+    pub inputs: Vec<InputEffect>,
+}
+
+/// One input's effect on one forecast.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputEffect {
+    /// The input, as a what-if path (`usa.iran_nuclear.salience`).
+    pub input: String,
+    /// The forecast with the input at the low end of its range.
+    pub at_low: f64,
+    /// The forecast with the input at the high end.
+    pub at_high: f64,
+    /// `|at_high - at_low|`.
+    pub swing: f64,
+    /// Squared correlation with the forecast over the Monte Carlo sample (0-1).
+    pub variance_share: f64,
+}
+
+/// Computes both views for `models` on `s`.
+pub fn measure(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    runs: usize,
+    seed: u64,
+) -> Result<Sensitivity, McError> {
+    if runs < 2 {
+        return Err(McError::NoRuns);
+    }
+    let base = Inputs::from_scenario(s)?;
+    let sampler = Sampler::new(s);
+    let m = s.issues.len();
+    let forecast = |inputs: &Inputs| -> Result<Vec<f64>, McError> {
+        let mut out = Vec::with_capacity(models.len() * m);
+        for model in models {
+            let o = model
+                .run(inputs)
+                .map_err(|source| McError::Model { run: 0, source })?;
+            out.extend(
+                o.forecasts
+                    .iter()
+                    .enumerate()
+                    .map(|(j, f)| inputs.scale(j).from_internal(f.value)),
+            );
+        }
+        Ok(out)
+    };
+    let at_base = forecast(&base)?;
+    // One at a time: (low, high) forecasts per input.
+    let swings: Vec<(Vec<f64>, Vec<f64>)> = (0..sampler.len())
+        .into_par_iter()
+        .map(|k| {
+            let (lo, hi) = sampler.range(k);
+            let mut inputs = base.clone();
+            sampler.set(&mut inputs, k, lo);
+            let low = forecast(&inputs)?;
+            sampler.set(&mut inputs, k, hi);
+            Ok((low, forecast(&inputs)?))
+        })
+        .collect::<Result<_, McError>>()?;
+    // Monte Carlo sample with the draws recorded.
+    let sample: Vec<(Vec<f64>, Vec<f64>)> = (0..runs)
+        .into_par_iter()
+        .map_init(
+            || base.clone(),
+            |inputs, run| {
+                let mut rng = Stream::for_run(seed, run as u64);
+                let mut drawn = vec![0.0; sampler.len()];
+                sampler.draw_recorded(inputs, &mut rng, &mut drawn);
+                Ok((drawn, forecast(inputs)?))
+            },
+        )
+        .collect::<Result<_, McError>>()?;
+    let mut forecasts = Vec::with_capacity(models.len() * m);
+    for (k, model) in models.iter().enumerate() {
+        for (j, issue) in s.issues.iter().enumerate() {
+            let col = k * m + j;
+            let ys: Vec<f64> = sample.iter().map(|(_, y)| y[col]).collect();
+            let mut inputs: Vec<InputEffect> = sampler
+                .labels()
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let xs: Vec<f64> = sample.iter().map(|(x, _)| x[i]).collect();
+                    let (at_low, at_high) = (swings[i].0[col], swings[i].1[col]);
+                    InputEffect {
+                        input: label.clone(),
+                        at_low,
+                        at_high,
+                        swing: (at_high - at_low).abs(),
+                        variance_share: correlation(&xs, &ys).powi(2),
+                    }
+                })
+                .collect();
+            inputs.sort_by(|a, b| {
+                b.swing
+                    .total_cmp(&a.swing)
+                    .then(b.variance_share.total_cmp(&a.variance_share))
+            });
+            forecasts.push(ForecastSensitivity {
+                model: model.info().id.to_owned(),
+                issue: issue.id.clone(),
+                base: at_base[col],
+                inputs,
+            });
+        }
+    }
+    Ok(Sensitivity {
+        runs,
+        seed,
+        forecasts,
+    })
+}
+
+/// Pearson's correlation; 0 when either series is constant.
+fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correlation_by_hand() {
+        assert!((correlation(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]) - 1.0).abs() < 1e-12);
+        assert!((correlation(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(correlation(&[1.0, 1.0], &[1.0, 2.0]), 0.0);
+    }
+}
