@@ -100,7 +100,7 @@ pub fn joint_nbs(inputs: &Inputs, issues: &[usize], parties: Option<&[usize]>) -
     let best = if k == 1 {
         bisect(&bargainers)
     } else {
-        ellipsoid(&bargainers, k)
+        ellipsoid(&bargainers, k, false)
     };
     match best {
         Some(outcome) => JointNbs {
@@ -110,6 +110,20 @@ pub fn joint_nbs(inputs: &Inputs, issues: &[usize], parties: Option<&[usize]>) -
             agreement: true,
         },
         None => fallback(),
+    }
+}
+
+/// Whether the joint NBS of `parties` over `issues` is an agreement (some outcome beats the
+/// disagreement point for every party), without solving it: the search stops at the first
+/// strictly acceptable point, which is exactly the test [`joint_nbs`] applies. Monte Carlo
+/// asks this thousands of times.
+pub fn agreement_exists(inputs: &Inputs, issues: &[usize], parties: Option<&[usize]>) -> bool {
+    let bargainers = bargainers(inputs, issues, parties);
+    match issues.len() {
+        0 => false,
+        _ if bargainers.is_empty() => false,
+        1 => bisect(&bargainers).is_some(),
+        k => ellipsoid(&bargainers, k, true).is_some(),
     }
 }
 
@@ -190,7 +204,7 @@ fn cut(parties: &[Party], x: &[f64], a: &mut [f64], scratch: &mut [f64]) -> Opti
 /// The ellipsoid `{c + B u : |u| <= 1}` is kept in product form (the factor `B`, not
 /// `P = B B^T`), so rounding can never make it indefinite; the textbook update of `P` breaks
 /// down within a few dozen steps when the optimum sits in a corner of the box.
-fn ellipsoid(parties: &[Party], k: usize) -> Option<Vec<f64>> {
+fn ellipsoid(parties: &[Party], k: usize, first_feasible: bool) -> Option<Vec<f64>> {
     let kf = k as f64;
     let mut c = vec![INTERNAL_MAX / 2.0; k];
     // A ball of radius 50 sqrt(k) holds the box.
@@ -206,7 +220,11 @@ fn ellipsoid(parties: &[Party], k: usize) -> Option<Vec<f64>> {
     // Volume shrinks by exp(-1/(2(k+1))) per step; this is far past f64 resolution.
     let steps = 2 * k * (k + 1) * 80;
     for _ in 0..steps {
-        if let Some(value) = cut(parties, &c, &mut a, &mut scratch)
+        let value = cut(parties, &c, &mut a, &mut scratch);
+        if first_feasible && value.is_some() {
+            return Some(c);
+        }
+        if let Some(value) = value
             && best.as_ref().is_none_or(|(v, _)| value > *v)
         {
             best = Some((value, c.clone()));

@@ -694,3 +694,17 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The quick agreement test answers exactly as the full joint NBS.
+    #[test]
+    fn agreement_test_matches_the_joint_nbs(spec in spec_with_actors(2), t in fraction()) {
+        let spec = with_status_quos(spec, t);
+        let inputs = inputs(&spec);
+        let issues: Vec<usize> = (0..inputs.n_issues()).collect();
+        let full = parley_core::linkage::joint_nbs(&inputs, &issues, None).agreement;
+        prop_assert_eq!(full, parley_core::linkage::agreement_exists(&inputs, &issues, None));
+    }
+}

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::condition::{Condition, ResolvedCondition};
 use crate::inputs::{Inputs, InvalidScenario};
-use crate::linkage::joint_nbs;
+use crate::linkage::agreement_exists;
 use crate::model::{Model, ModelError};
 use crate::scenario::Scenario;
 use crate::uncertainty::rng::Stream;
@@ -260,7 +260,7 @@ fn one_run(
     }
     let deals = deals
         .iter()
-        .map(|d| joint_nbs(inputs, &inputs.linkages()[d.linkage], Some(&[d.a, d.b])).agreement)
+        .map(|d| agreement_exists(inputs, &inputs.linkages()[d.linkage], Some(&[d.a, d.b])))
         .collect();
     Ok(RunOut {
         forecasts,
