@@ -178,6 +178,7 @@ fn answers(out: &mut String, a: &Analysis, b: &Bargain, odds: Option<&McResult>)
             condition_answer(out, a, b, q, c);
         }
         if !q.actors.is_empty() {
+            movement_answer(out, a, q);
             gains_answer(out, a, b, q);
         }
         if let Some(r) = odds {
@@ -288,6 +289,44 @@ fn gain_views(a: &Analysis, b: &Bargain, q: &parley_core::analysis::QuestionView
         ));
     }
     views
+}
+
+/// How the question's actors' positions move over an iterative model's rounds.
+fn movement_answer(out: &mut String, a: &Analysis, q: &parley_core::analysis::QuestionView) {
+    use parley_core::analysis::RoundPositions;
+    for m in &a.models {
+        let Some(rounds) = &m.rounds else { continue };
+        let (Some(first), Some(last)) = (rounds.first(), rounds.last()) else {
+            continue;
+        };
+        let at = |r: &parley_core::analysis::RoundView, actor: &str, issue: &str| match r
+            .positions
+            .get(actor)?
+        {
+            RoundPositions::One(v) => Some(*v),
+            RoundPositions::Many(map) => map.get(issue).copied(),
+        };
+        let mut moves = Vec::new();
+        for actor in &q.actors {
+            for issue in &q.issues {
+                if let (Some(x0), Some(x1)) = (at(first, actor, issue), at(last, actor, issue)) {
+                    moves.push(format!(
+                        "{actor} on {issue} {} -> {}",
+                        num(x0, 1),
+                        num(x1, 1)
+                    ));
+                }
+            }
+        }
+        if !moves.is_empty() {
+            let _ = writeln!(
+                out,
+                "  Positions, start -> after the last round ({}, voting positions): {}.",
+                m.model,
+                moves.join("; ")
+            );
+        }
+    }
 }
 
 /// The question's Monte Carlo odds: its condition per model, and deals between its actors.
