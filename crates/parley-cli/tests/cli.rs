@@ -431,3 +431,25 @@ fn sensitivity_ranks_inputs_for_every_forecast() {
         "{csv}"
     );
 }
+
+#[test]
+fn backtest_scores_baselines_and_models_on_deu3() {
+    let data = repo_file("../shared/data/deu/deu3.csv");
+    let o = parley(&["backtest", "deu3", &data, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["cases"], 353);
+    let rows = v["rows"].as_array().unwrap();
+    let mae = |name: &str| {
+        rows.iter().find(|r| r["name"] == name).unwrap()["mae"]
+            .as_f64()
+            .unwrap()
+    };
+    // The independently measured reference (shared/data/README.md): midpoint 28.0, GDP x
+    // salience weighted mean 23.2.
+    assert!((mae("midpoint") - 28.0).abs() < 0.05);
+    assert!((mae("capability x salience weighted mean") - 23.2).abs() < 0.05);
+    assert_eq!(v["best_baseline"], "capability x salience weighted mean");
+    let csv = stdout(&parley(&["backtest", "deu3", &data, "--format", "csv"]));
+    assert_eq!(csv.lines().count(), 354, "header + one line per issue");
+}

@@ -13,6 +13,7 @@
 
 pub mod actor;
 pub mod analysis;
+pub mod backtest;
 pub mod bargain;
 pub mod condition;
 pub mod estimate;

@@ -8,6 +8,7 @@
 //! `docs/scenario-format.md`.
 
 pub mod decide;
+pub mod deu;
 pub mod diagnostic;
 mod json_tree;
 pub mod reader;

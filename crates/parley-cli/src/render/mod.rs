@@ -1,5 +1,6 @@
 //! Turning an [`parley_core::Analysis`] into what a person or a program reads.
 
+pub mod backtest;
 pub mod bargain;
 pub mod compare;
 pub mod csv;
