@@ -62,6 +62,12 @@ pub enum Details {
         /// One entry per round, in order.
         rounds: Vec<crate::models::exchange::ExchangeRound>,
     },
+    /// The expected utility model's per-issue rounds (medians, means, risk, moves) and pair
+    /// classifications.
+    Eum {
+        /// One entry per issue, in scenario order.
+        issues: Vec<crate::models::eum::EumIssueRun>,
+    },
 }
 
 /// What a model says happens.

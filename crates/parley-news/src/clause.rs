@@ -307,15 +307,15 @@ impl Ctx<'_> {
         while k > self.s && matches!(self.lower(k - 1), "a" | "an" | "the") {
             k -= 1;
         }
-        if k > self.s && self.lower(k - 1) == "," {
-            if let Some((j, _)) = self
+        if k > self.s
+            && self.lower(k - 1) == ","
+            && let Some((j, _)) = self
                 .nps
                 .iter()
                 .enumerate()
                 .find(|(_, n)| n.is_argument() && n.end + 1 == k && n.prep.is_none())
-            {
-                return j;
-            }
+        {
+            return j;
         }
         i
     }

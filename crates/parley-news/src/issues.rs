@@ -149,10 +149,10 @@ fn issue_country(
         return Some(c);
     }
     // Whose programme: the subject's. Who wants relief: the sanctioned state itself.
-    if key == "nuclear" || (key == "sanctions" && pol == Polarity::Plus) {
-        if let Some(c) = subject_country {
-            return Some(c);
-        }
+    if (key == "nuclear" || (key == "sanctions" && pol == Polarity::Plus))
+        && let Some(c) = subject_country
+    {
+        return Some(c);
     }
     let exclude = |c: &&'static str| Some(*c) != subject_country;
     let here: Vec<&'static str> = ctx

@@ -243,10 +243,10 @@ impl Resolver<'_> {
 
     fn org(&self, idx: usize) -> ActorInfo {
         let o = &self.lx.orgs[idx];
-        if o.kind == OrgKind::Institution {
-            if let Some(ci) = self.country_idx(o.code) {
-                return self.state(ci, o.sector);
-            }
+        if o.kind == OrgKind::Institution
+            && let Some(ci) = self.country_idx(o.code)
+        {
+            return self.state(ci, o.sector);
         }
         let kind = match o.kind {
             OrgKind::Igo => ActorKind::Igo,
@@ -623,18 +623,18 @@ fn resolve_group(
         prep: prep_before(toks, s, start),
         hist: hist_before(toks, s, start, end),
     };
-    if group.len() == 1 {
-        if let GazRef::Country(_, via) = first.r {
-            if let Some(actor) = r.single(&first) {
-                let role = if lone_modifier(r.lx, toks, e, &first, via) {
-                    Role::Modifier
-                } else {
-                    Role::Head
-                };
-                out.push(np(vec![actor], role, first.start, first.end));
-            }
-            return;
+    if group.len() == 1
+        && let GazRef::Country(_, via) = first.r
+    {
+        if let Some(actor) = r.single(&first) {
+            let role = if lone_modifier(r.lx, toks, e, &first, via) {
+                Role::Modifier
+            } else {
+                Role::Head
+            };
+            out.push(np(vec![actor], role, first.start, first.end));
         }
+        return;
     }
     let heads = group_heads(r, group);
     for (k, atom) in group.iter().enumerate() {

@@ -113,7 +113,7 @@ pub fn parse_gold(json: &str) -> Result<Vec<GoldRecord>, NewsError> {
             text,
             event,
             codes,
-            held_out: number % 2 == 0,
+            held_out: number.is_multiple_of(2),
             date,
         });
     }

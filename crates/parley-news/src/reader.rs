@@ -694,10 +694,10 @@ fn build_issues(
         }
     }
     for s in stances {
-        if let Some(issue) = out.get_mut(&issue_id(lx, s.kind, s.country)) {
-            if !issue.actors.contains(&s.actor.id) {
-                issue.actors.push(s.actor.id.clone());
-            }
+        if let Some(issue) = out.get_mut(&issue_id(lx, s.kind, s.country))
+            && !issue.actors.contains(&s.actor.id)
+        {
+            issue.actors.push(s.actor.id.clone());
         }
     }
     out.into_values().collect()

@@ -1,10 +1,12 @@
 //! The collective-decision models, one module each, all behind [`crate::Model`].
 
 pub mod compromise;
+pub mod eum;
 pub mod exchange;
 pub mod nbs;
 
 pub use compromise::Compromise;
+pub use eum::{Eum, EumVariant};
 pub use exchange::{Exchange, ExchangeRate};
 pub use nbs::{Nbs, UtilityShape};
 
@@ -15,6 +17,7 @@ pub fn all() -> Vec<Box<dyn Model>> {
     vec![
         Box::new(Compromise),
         Box::new(Nbs::default()),
+        Box::new(Eum::default()),
         Box::new(Exchange::default()),
     ]
 }
