@@ -196,6 +196,20 @@ impl Condition {
         Ok(ResolvedCondition { clauses })
     }
 
+    /// Evaluates the condition with each issue's forecast (own scale) looked up by id; `None`
+    /// when an issue it names has no value.
+    pub fn holds_with(&self, value: impl Fn(&str) -> Option<f64>) -> Option<bool> {
+        let mut any = false;
+        for clause in &self.clauses {
+            let mut all = true;
+            for cmp in clause {
+                all &= cmp.op.holds(value(&cmp.issue)?, cmp.threshold);
+            }
+            any |= all;
+        }
+        Some(any)
+    }
+
     /// The comparisons, clause by clause.
     pub fn clauses(&self) -> &[Vec<Comparison>] {
         &self.clauses

@@ -54,20 +54,7 @@ pub fn read(text: &str, options: &Options) -> Result<Report, NewsError> {
     let date = options.date.unwrap_or(Date::GAZETTEER);
     let toks = tokenize(text);
     let ranges = sentences::split(text, &toks);
-    let mut r = Reader {
-        lx,
-        text,
-        toks: &toks,
-        date,
-        registry: IndexMap::new(),
-        relations: Vec::new(),
-        issue_hits: Vec::new(),
-        stance_hits: Vec::new(),
-        sentences: Vec::with_capacity(ranges.len()),
-        states: Vec::with_capacity(ranges.len()),
-        events: Vec::with_capacity(ranges.len()),
-        discourse: Discourse::default(),
-    };
+    let mut r = Reader::new(lx, text, &toks, date, ranges.len());
     for (k, range) in ranges.iter().enumerate() {
         r.sentence(range, k + 1);
     }
@@ -80,20 +67,7 @@ pub fn read(text: &str, options: &Options) -> Result<Report, NewsError> {
 pub fn code_sentence(text: &str, date: Date) -> Result<SentenceCoding, NewsError> {
     let lx = lexicon::get()?;
     let toks = tokenize(text);
-    let mut r = Reader {
-        lx,
-        text,
-        toks: &toks,
-        date,
-        registry: IndexMap::new(),
-        relations: Vec::new(),
-        issue_hits: Vec::new(),
-        stance_hits: Vec::new(),
-        sentences: Vec::new(),
-        states: Vec::new(),
-        events: Vec::new(),
-        discourse: Discourse::default(),
-    };
+    let mut r = Reader::new(lx, text, &toks, date, 1);
     // The gold records are single sentences: read the whole text as one.
     if !toks.is_empty() {
         let range = SentenceRange {
@@ -182,7 +156,31 @@ struct Reader<'a> {
     discourse: Discourse,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// An empty reader for `sentences` sentences of `text`.
+    fn new(
+        lx: &'static Lexicon,
+        text: &'a str,
+        toks: &'a [Token],
+        date: Date,
+        sentences: usize,
+    ) -> Self {
+        Self {
+            lx,
+            text,
+            toks,
+            date,
+            registry: IndexMap::new(),
+            relations: Vec::new(),
+            issue_hits: Vec::new(),
+            stance_hits: Vec::new(),
+            sentences: Vec::with_capacity(sentences),
+            states: Vec::with_capacity(sentences),
+            events: Vec::with_capacity(sentences),
+            discourse: Discourse::default(),
+        }
+    }
+
     fn sentence(&mut self, range: &SentenceRange, n: usize) {
         let (s, e) = (range.start, range.end);
         let span = [self.toks[s].start, self.toks[e - 1].end];

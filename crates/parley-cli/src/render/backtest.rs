@@ -2,9 +2,10 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::Cell;
 use parley_core::backtest::Backtest;
 
+use super::right;
 use super::table::new_table;
 use super::{num, signed};
 
@@ -83,8 +84,4 @@ pub fn csv(r: &Backtest) -> String {
         out.push('\n');
     }
     out
-}
-
-fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
 }

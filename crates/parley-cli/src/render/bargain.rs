@@ -4,13 +4,14 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::Cell;
 use indexmap::IndexMap;
 use parley_core::Analysis;
 use parley_core::bargain::{Bargain, LinkedTrades};
 use parley_core::condition::Condition;
 use parley_core::uncertainty::McResult;
 
+use super::right;
 use super::table::new_table;
 use super::{num, signed};
 
@@ -124,10 +125,6 @@ fn ordered(x: &str, y: &str) -> (String, String) {
     }
 }
 
-fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
-}
-
 fn show(map: &IndexMap<String, f64>) -> String {
     map.iter()
         .map(|(k, v)| format!("{k} {}", num(*v, 1)))
@@ -137,23 +134,9 @@ fn show(map: &IndexMap<String, f64>) -> String {
 
 /// Whether `condition` holds on `values`, when every issue it names has a value.
 fn holds(condition: &str, values: &IndexMap<String, f64>) -> Option<bool> {
-    let c = Condition::parse(condition).ok()?;
-    let mut any = false;
-    for clause in c.clauses() {
-        let mut all = true;
-        for cmp in clause {
-            let v = *values.get(&cmp.issue)?;
-            let ok = match cmp.op {
-                parley_core::condition::Op::Less => v < cmp.threshold,
-                parley_core::condition::Op::LessEq => v <= cmp.threshold,
-                parley_core::condition::Op::Greater => v > cmp.threshold,
-                parley_core::condition::Op::GreaterEq => v >= cmp.threshold,
-            };
-            all &= ok;
-        }
-        any |= all;
-    }
-    Some(any)
+    Condition::parse(condition)
+        .ok()?
+        .holds_with(|issue| values.get(issue).copied())
 }
 
 fn yes_no(h: bool) -> &'static str {

@@ -2,9 +2,10 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::Cell;
 use parley_core::Analysis;
 
+use super::right;
 use super::table::new_table;
 use super::{num, signed};
 
@@ -74,8 +75,4 @@ fn change(x: f64, base: f64) -> String {
     } else {
         format!("{} ({})", num(x, 1), signed(d, 1))
     }
-}
-
-fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
 }

@@ -37,3 +37,8 @@ pub fn signed(x: f64, decimals: usize) -> String {
 pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
+
+/// A right-aligned table cell, for numbers.
+pub fn right(text: String) -> comfy_table::Cell {
+    comfy_table::Cell::new(text).set_alignment(comfy_table::CellAlignment::Right)
+}

@@ -2,10 +2,11 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::Cell;
 use parley_core::uncertainty::Sensitivity;
 
 use super::num;
+use super::right;
 use super::table::new_table;
 
 /// The `top` inputs of every forecast.
@@ -56,8 +57,4 @@ pub fn csv(r: &Sensitivity) -> String {
         }
     }
     out
-}
-
-fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
 }

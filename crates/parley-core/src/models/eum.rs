@@ -805,6 +805,20 @@ struct View {
     aligned: bool,
 }
 
+impl View {
+    /// A pair with nothing to dispute (same position, or no one to vote between them).
+    fn aligned(first: usize, second: usize) -> Self {
+        Self {
+            viewer: None,
+            first,
+            second,
+            eu_first: 0.0,
+            eu_second: 0.0,
+            aligned: true,
+        }
+    }
+}
+
 /// An offer to `mover` (local indices).
 #[derive(Debug, Clone, Copy)]
 struct Offer {
@@ -928,15 +942,7 @@ impl Game {
             self.work.r.resize(n, 1.0);
             for i in 0..n {
                 for j in i + 1..n {
-                    let aligned = View {
-                        viewer: None,
-                        first: i,
-                        second: j,
-                        eu_first: 0.0,
-                        eu_second: 0.0,
-                        aligned: true,
-                    };
-                    self.emit_aligned(aligned, visit);
+                    self.emit_aligned(View::aligned(i, j), visit);
                 }
             }
             return;
@@ -993,15 +999,7 @@ impl Game {
         let total = self.work.build_table(w, Some(&r), range, true);
         self.work.for_each_pair(|i, j, support| {
             let Some((for_i, for_j)) = support else {
-                let v = View {
-                    viewer: None,
-                    first: i,
-                    second: j,
-                    eu_first: 0.0,
-                    eu_second: 0.0,
-                    aligned: true,
-                };
-                self.emit_aligned(v, visit);
+                self.emit_aligned(View::aligned(i, j), visit);
                 return;
             };
             let (p_ij, p_ji) = (ratio(for_i, total, 0.0), ratio(for_j, total, 0.0));

@@ -284,34 +284,26 @@ impl<'a> State<'a> {
     /// put a mean of positions at 100 a hair above 100, so it is kept on the scale.
     fn outcomes(&self) -> Vec<f64> {
         (0..self.m)
-            .map(|k| self.outcome_with(k, &[]).clamp(0.0, INTERNAL_MAX))
+            .map(|k| {
+                if self.weight_sum[k] <= 0.0 {
+                    return 0.0;
+                }
+                (self.weighted_sum(k) / self.weight_sum[k]).clamp(0.0, INTERNAL_MAX)
+            })
             .collect()
     }
 
-    /// The outcome of issue `k` with some actors' positions overridden (later entries win).
-    fn outcome_with(&self, k: usize, overrides: &[(usize, f64)]) -> f64 {
-        if self.weight_sum[k] <= 0.0 {
-            return 0.0;
-        }
-        self.weighted_sum(k, overrides) / self.weight_sum[k]
-    }
-
-    fn weighted_sum(&self, k: usize, overrides: &[(usize, f64)]) -> f64 {
-        let mut total = 0.0;
-        for a in (0..self.n).filter(|&a| self.here(a, k)) {
-            let x = overrides
-                .iter()
-                .rev()
-                .find(|(who, _)| *who == a)
-                .map_or(self.x[k * self.n + a], |(_, v)| *v);
-            total += x * self.s(a, k) * self.c(a);
-        }
-        total
+    /// `sum_a W_ak x_ak` over the current positions.
+    fn weighted_sum(&self, k: usize) -> f64 {
+        (0..self.n)
+            .filter(|&a| self.here(a, k))
+            .map(|a| self.x[k * self.n + a] * self.weight(a, k))
+            .sum()
     }
 
     /// Plays one round; returns its trades and the voting positions.
     fn play(&mut self, round: usize) -> (ExchangeRound, Vec<f64>) {
-        self.base_sum = (0..self.m).map(|k| self.weighted_sum(k, &[])).collect();
+        self.base_sum = (0..self.m).map(|k| self.weighted_sum(k)).collect();
         let outcome = self.outcomes();
         let mut list = self.candidates(&outcome, round);
         let candidates = list.len();
