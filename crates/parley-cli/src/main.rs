@@ -3,6 +3,7 @@
 //! Thin edge around the core: parse arguments, load the scenario (or the embedded flagship),
 //! run the models, render. Exit codes: 0 ok, 1 bad input, 2 usage.
 
+mod backtest;
 mod diagnostics;
 mod embedded;
 mod extract;
@@ -108,7 +109,7 @@ struct BacktestArgs {
     dataset: String,
     /// The data file, e.g. ../shared/data/deu/deu3.csv.
     path: PathBuf,
-    /// Capabilities: the dataset's GDP line, or all equal.
+    /// Capabilities: the dataset's GDP line, all equal, population, or Council votes.
     #[arg(long, value_enum, default_value_t = CapabilityArg::Gdp)]
     capability: CapabilityArg,
     /// Seed of the bootstrap intervals.
@@ -125,6 +126,10 @@ enum CapabilityArg {
     Gdp,
     /// All actors equal.
     Equal,
+    /// Population (Eurostat, 1 January 2006; 2016 for proposals from 2014).
+    Population,
+    /// Council votes under the proposal's rule and period (unanimity: all states equal).
+    Votes,
 }
 
 #[derive(Debug, clap::Args)]
@@ -232,7 +237,7 @@ fn main() -> ExitCode {
         Command::Mc(args) => monte_carlo(&args),
         Command::Compare(args) => compare(&args),
         Command::Sensitivity(args) => sensitivity(&args),
-        Command::Backtest(args) => run_backtest(&args),
+        Command::Backtest(args) => backtest::run(&args),
         Command::Validate { files } => validate(&files),
         Command::Import { from, file, output } => import(from, &file, output.as_ref()),
         Command::Extract(args) => extract::run(&args)
@@ -367,62 +372,6 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
         }
     };
     emit(&text)
-}
-
-fn run_backtest(args: &BacktestArgs) -> Result<(), Failure> {
-    use parley_core::backtest::{Baseline, Case, Predictor, backtest};
-    let name = args.path.display().to_string();
-    let text = std::fs::read_to_string(&args.path)
-        .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
-    let capability = match args.capability {
-        CapabilityArg::Gdp => parley_scenario::deu::Capability::Gdp,
-        CapabilityArg::Equal => parley_scenario::deu::Capability::Equal,
-    };
-    let deu = parley_scenario::deu::read(&text, capability)
-        .map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
-    let cases: Vec<Case> = deu
-        .issues
-        .into_iter()
-        .map(|i| Case {
-            id: i.id,
-            scenario: i.scenario,
-            outcome: i.outcome,
-        })
-        .collect();
-    let mut predictors = vec![
-        Predictor::Baseline(Baseline::Midpoint),
-        Predictor::Baseline(Baseline::UnweightedMean),
-        Predictor::Baseline(Baseline::Actor("com".into())),
-        Predictor::Baseline(Baseline::SalienceWeightedMean),
-        Predictor::Baseline(Baseline::CapabilitySalienceWeightedMean),
-    ];
-    // One-issue cases: the exchange model has no issue pairs to trade across here.
-    for model in models::all()
-        .into_iter()
-        .filter(|m| m.info().id != "exchange")
-    {
-        let name = match model.info().id {
-            "nbs" => "nbs (reversion point as disagreement)".to_owned(),
-            id => id.to_owned(),
-        };
-        predictors.push(Predictor::Model(name, model));
-    }
-    // NBS twice: with the reversion point as disagreement point, and without it.
-    predictors.push(Predictor::ModelWithoutStatusQuo(
-        "nbs, reversion point ignored (least agreement)".into(),
-        Box::new(parley_core::models::Nbs::default()),
-    ));
-    let started = std::time::Instant::now();
-    let result = backtest(&cases, &predictors, args.seed);
-    let elapsed = started.elapsed();
-    let out = match args.format {
-        OutputFormat::Json => json(&result)?,
-        OutputFormat::Csv => render::backtest::csv(&result),
-        OutputFormat::Table => {
-            render::backtest::table(&name, &result, deu.skipped, elapsed, table_width())
-        }
-    };
-    emit(&out)
 }
 
 fn sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {

@@ -439,17 +439,75 @@ fn backtest_scores_baselines_and_models_on_deu3() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["cases"], 353);
+    assert_eq!(v["negotiations"], 137);
+    assert_eq!(v["single_issue_cases"], 29);
     let rows = v["rows"].as_array().unwrap();
-    let mae = |name: &str| {
-        rows.iter().find(|r| r["name"] == name).unwrap()["mae"]
-            .as_f64()
-            .unwrap()
-    };
+    let row = |name: &str| rows.iter().find(|r| r["name"] == name).unwrap();
+    let mae = |name: &str| row(name)["mae"].as_f64().unwrap();
     // The independently measured reference (shared/data/README.md): midpoint 28.0, GDP x
     // salience weighted mean 23.2.
     assert!((mae("midpoint") - 28.0).abs() < 0.05);
     assert!((mae("capability x salience weighted mean") - 23.2).abs() < 0.05);
     assert_eq!(v["best_baseline"], "capability x salience weighted mean");
+    // Every model of `models::all()` is a row, the exchange model per proposal included.
+    for name in ["compromise", "eum", "exchange (per proposal)"] {
+        assert_eq!(row(name)["n"], 353, "{name}");
+    }
+    let halves = v["halves"].as_array().unwrap();
+    let cases: Vec<u64> = halves
+        .iter()
+        .map(|h| h["cases"].as_u64().unwrap())
+        .collect();
+    assert_eq!(cases, [180, 173]);
     let csv = stdout(&parley(&["backtest", "deu3", &data, "--format", "csv"]));
     assert_eq!(csv.lines().count(), 354, "header + one line per issue");
+    assert!(csv.starts_with("issue,proposal,half,outcome,"), "{csv}");
+    assert!(csv.contains("\nd00032i1,d00032,A,"), "{csv}");
+}
+
+#[test]
+fn backtest_capabilities_change_the_weighted_rows_only() {
+    let data = repo_file("../shared/data/deu/deu3.csv");
+    let mae = |capability: &str, name: &str| {
+        let o = parley(&[
+            "backtest",
+            "deu3",
+            &data,
+            "--capability",
+            capability,
+            "-f",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let rows = v["rows"].as_array().unwrap();
+        rows.iter().find(|r| r["name"] == name).unwrap()["mae"]
+            .as_f64()
+            .unwrap()
+    };
+    let weighted = "capability x salience weighted mean";
+    let by: Vec<f64> = ["gdp", "equal", "population", "votes"]
+        .iter()
+        .map(|c| mae(c, weighted))
+        .collect();
+    // With equal capabilities it is the salience-weighted mean (reference 23.7).
+    assert!((by[1] - 23.68).abs() < 0.01, "{by:?}");
+    assert!(by.windows(2).all(|w| w[0] != w[1]), "{by:?}");
+    assert_eq!(mae("votes", "midpoint"), mae("gdp", "midpoint"));
+}
+
+#[test]
+fn backtest_reports_a_bad_file_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("parley-deu-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.csv");
+    let text = "isnr\tprnr\tcounvte\tpde\tsde\tout\n\t\t\t1\t\t\nd1i1\td00001\tQMV\t50\t80\t140\n";
+    std::fs::write(&path, text).unwrap();
+    let o = parley(&["backtest", "deu3", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("line 3, column 'out': '140' is not a number in [0, 100]"),
+        "{}",
+        stderr(&o)
+    );
 }

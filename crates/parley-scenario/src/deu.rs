@@ -1,23 +1,54 @@
 //! The DEU III dataset layout (Arregui & Perarnaud 2021, "Decision-making in the European
 //! Union"): one row per legislative issue with each member state's, the Commission's (`com`)
-//! and the Parliament's (`ep`) position (`pXX`) and salience (`sXX`) on 0-100, and the actual
-//! outcome (`out`); the second line holds GDP figures used as capability.
+//! and the Parliament's (`ep`) position (`pXX`) and salience (`sXX`) on 0-100, the proposal it
+//! belongs to (`prnr`), the Council's decision rule (`counvte`) and the actual outcome (`out`);
+//! the second line holds GDP figures used as capability.
 //!
 //! Each issue becomes a one-issue [`Scenario`] with its actual outcome, and with the reversion
 //! point (`rp`, the outcome without a decision) as status quo where coded. An actor without a
 //! position is not involved; one with a position but no salience is involved with salience 0
 //! (it counts in unweighted baselines, not in weighted ones). Saliences are read on 0-100 and
 //! divided by 100. Issues without an outcome are skipped and counted.
+//!
+//! The issues of one proposal also form one [`Negotiation`]: a scenario with all of them
+//! (including those without an outcome, which were part of the negotiation but are not
+//! scored), so that models linking issues (the exchange model) can trade across them.
+//! Every proposal is kept, in file order, because the backtest's split counts them.
+//!
+//! Capabilities are set per proposal ([`Capability`]); the Council's weights and population
+//! come from `data/eu_council.csv` (sources there and in `docs/backtest.md`).
 
+mod council;
+
+use parley_core::backtest::{Actual, Negotiation};
 use parley_core::{Actor, Issue, Scenario};
 
-/// Capabilities to give the actors.
+use council::{Council, Measure, Regime, Rule};
+
+/// Capabilities to give the actors. The Commission and the Parliament carry the largest member
+/// state's figure under every option, as the dataset's GDP line does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Capability {
     /// Every actor 1.
     Equal,
-    /// The dataset's GDP line (the Commission and Parliament carry the largest state's value).
+    /// The dataset's GDP line.
     Gdp,
+    /// Population on 1 January (Eurostat): 2006 for proposals before 2014, 2016 from 2014.
+    Population,
+    /// The Council's voting weights under the proposal's rule: unanimity, every state 1;
+    /// qualified majority, the weights of the period (EU-15 weights before the Nice ones took
+    /// effect, Nice weights, and population under the Lisbon double majority).
+    Votes,
+}
+
+impl Capability {
+    fn measure(self) -> Option<Measure> {
+        match self {
+            Capability::Equal | Capability::Gdp => None,
+            Capability::Population => Some(Measure::Population),
+            Capability::Votes => Some(Measure::Votes),
+        }
+    }
 }
 
 /// One issue with its real outcome.
@@ -40,6 +71,9 @@ pub struct Deu {
     pub issues: Vec<DeuIssue>,
     /// Rows without an outcome (or without any position).
     pub skipped: usize,
+    /// Every proposal, in file order (the order the backtest's split counts), each with all
+    /// its issues that have a position; proposals without an outcome have nothing to score.
+    pub negotiations: Vec<Negotiation>,
 }
 
 /// Why the file is not in the DEU III layout.
@@ -61,7 +95,48 @@ pub enum DeuError {
         /// The text found.
         text: String,
     },
+    /// A decision rule that is neither qualified majority nor unanimity.
+    #[error("line {line}, column 'counvte': '{text}' is not a decision rule (QMV... or Unan...)")]
+    BadRule {
+        /// 1-based line.
+        line: usize,
+        /// The text found.
+        text: String,
+    },
+    /// A proposal id without the year the Council's weights depend on.
+    #[error(
+        "line {line}, column 'prnr': '{text}' does not start with a letter and a two-digit year (e.g. d00032), needed for population and voting weights"
+    )]
+    BadProposal {
+        /// 1-based line.
+        line: usize,
+        /// The text found.
+        text: String,
+    },
+    /// An actor column that is neither an institution nor a member state with figures.
+    #[error(
+        "line {line}, column 'p{code}': no Council votes or population for '{code}' in this period (member states: {known}; institutions: com, ep)"
+    )]
+    UnknownState {
+        /// 1-based line of the first issue that codes it.
+        line: usize,
+        /// The actor code.
+        code: String,
+        /// The codes the table knows.
+        known: String,
+    },
+    /// The embedded Council table is malformed (a build defect, not an input problem).
+    #[error("data/eu_council.csv, line {line}: {reason}")]
+    BadTable {
+        /// 1-based line among the table's data rows.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
 }
+
+/// The Commission and the Parliament: they weigh as the largest member state.
+const INSTITUTIONS: [&str; 2] = ["com", "ep"];
 
 fn fields(line: &str) -> Vec<&str> {
     line.split('\t')
@@ -69,96 +144,345 @@ fn fields(line: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Where the columns are.
+struct Layout<'a> {
+    header: Vec<&'a str>,
+    isnr: usize,
+    prnr: usize,
+    out: usize,
+    reversion: Option<usize>,
+    rule: Option<usize>,
+    /// Per actor: code, position column, salience column.
+    actors: Vec<(&'a str, usize, usize)>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(header: Vec<&'a str>, capability: Capability) -> Result<Self, DeuError> {
+        let col = |name: &'static str| {
+            header
+                .iter()
+                .position(|h| *h == name)
+                .ok_or(DeuError::MissingColumn(name))
+        };
+        let (isnr, prnr, out) = (col("isnr")?, col("prnr")?, col("out")?);
+        let rule = match capability {
+            Capability::Votes => Some(col("counvte")?),
+            _ => None,
+        };
+        let reversion = header.iter().position(|h| *h == "rp");
+        let actors = header
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                let code = h.strip_prefix('p')?;
+                // Position columns are p + an actor code; `prnr`, `prname`, `proc`... are not.
+                let salience = header
+                    .iter()
+                    .position(|x| x.strip_prefix('s') == Some(code))?;
+                Some((code, i, salience))
+            })
+            .collect();
+        Ok(Self {
+            header,
+            isnr,
+            prnr,
+            out,
+            reversion,
+            rule,
+            actors,
+        })
+    }
+}
+
+/// One data row.
+struct Row {
+    line: usize,
+    id: String,
+    proposal: String,
+    rule: Option<Rule>,
+    reversion: Option<f64>,
+    outcome: Option<f64>,
+    /// Per involved actor: index into the layout's actors, position, salience (0-1).
+    stances: Vec<(usize, f64, f64)>,
+}
+
+fn parse_row(layout: &Layout, line: &str, lineno: usize) -> Result<Row, DeuError> {
+    let f = fields(line);
+    let text = |i: usize| f.get(i).copied().unwrap_or("");
+    let number = |i: usize| -> Result<Option<f64>, DeuError> {
+        let t = text(i);
+        if t.is_empty() {
+            return Ok(None);
+        }
+        match t.parse::<f64>() {
+            Ok(v) if (0.0..=100.0).contains(&v) => Ok(Some(v)),
+            _ => Err(DeuError::BadNumber {
+                line: lineno,
+                column: layout.header[i].to_owned(),
+                text: t.to_owned(),
+            }),
+        }
+    };
+    let rule = match layout.rule {
+        Some(c) => Some(Rule::parse(text(c)).ok_or_else(|| DeuError::BadRule {
+            line: lineno,
+            text: text(c).to_owned(),
+        })?),
+        None => None,
+    };
+    let mut stances = Vec::new();
+    for (k, &(_, p, s)) in layout.actors.iter().enumerate() {
+        if let Some(x) = number(p)? {
+            stances.push((k, x, number(s)?.unwrap_or(0.0) / 100.0));
+        }
+    }
+    Ok(Row {
+        line: lineno,
+        id: text(layout.isnr).to_owned(),
+        proposal: text(layout.prnr).to_owned(),
+        rule,
+        reversion: layout.reversion.map(number).transpose()?.flatten(),
+        outcome: number(layout.out)?,
+        stances,
+    })
+}
+
 /// Reads DEU III text (tab-separated, quoted header).
 pub fn read(text: &str, capability: Capability) -> Result<Deu, DeuError> {
     let mut lines = text.lines();
-    let header = fields(lines.next().ok_or(DeuError::Empty)?);
-    let col = |name: &'static str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or(DeuError::MissingColumn(name))
+    let layout = Layout::new(fields(lines.next().ok_or(DeuError::Empty)?), capability)?;
+    let gdp = fields(lines.next().ok_or(DeuError::Empty)?);
+    let mut rows = Vec::new();
+    for (k, line) in lines.enumerate() {
+        if !line.trim().is_empty() {
+            rows.push(parse_row(&layout, line, k + 3)?);
+        }
+    }
+    let skipped = rows
+        .iter()
+        .filter(|r| r.outcome.is_none() || r.stances.is_empty())
+        .count();
+    let council = match capability.measure() {
+        Some(_) => Some(Council::embedded()?),
+        None => None,
     };
-    let (isnr, prnr, out) = (col("isnr")?, col("prnr")?, col("out")?);
-    // The reversion point (what happens without a decision), where the dataset codes it.
-    let reversion = header.iter().position(|h| *h == "rp");
-    let actors: Vec<(&str, usize, Option<usize>)> = header
+    let mut issues = Vec::new();
+    let mut negotiations = Vec::new();
+    for mut proposal in proposals(&rows) {
+        let id = proposal
+            .first()
+            .map_or(String::new(), |r| r.proposal.clone());
+        // Rows without any position cannot be part of a scenario.
+        proposal.retain(|r| !r.stances.is_empty());
+        let capabilities = match proposal.is_empty() {
+            true => vec![1.0; layout.actors.len()],
+            false => capabilities(&layout, &gdp, capability, council.as_ref(), &proposal)?,
+        };
+        issues.extend(one_issue_cases(&layout, &capabilities, &proposal));
+        negotiations.push(negotiation(id, &layout, &capabilities, &proposal));
+    }
+    Ok(Deu {
+        issues,
+        skipped,
+        negotiations,
+    })
+}
+
+/// Rows grouped by proposal, proposals in order of first appearance.
+fn proposals(rows: &[Row]) -> Vec<Vec<&Row>> {
+    let mut groups: Vec<Vec<&Row>> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in rows {
+        let k = *index.entry(r.proposal.as_str()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[k].push(r);
+    }
+    groups
+}
+
+/// Each actor's capability in this proposal (indexed like the layout's actors).
+fn capabilities(
+    layout: &Layout,
+    gdp: &[&str],
+    capability: Capability,
+    council: Option<&Council>,
+    proposal: &[&Row],
+) -> Result<Vec<f64>, DeuError> {
+    let from_gdp = |p: usize| {
+        gdp.get(p)
+            .and_then(|g| g.parse::<f64>().ok())
+            .filter(|g| *g > 0.0)
+            .unwrap_or(1.0)
+    };
+    match (capability.measure(), council) {
+        (Some(measure), Some(council)) => council_weights(layout, council, measure, proposal),
+        _ => Ok(layout
+            .actors
+            .iter()
+            .map(|&(_, p, _)| match capability {
+                Capability::Gdp => from_gdp(p),
+                _ => 1.0,
+            })
+            .collect()),
+    }
+}
+
+/// Population or votes for the actors of one proposal; actors it does not involve get 1
+/// (unused).
+fn council_weights(
+    layout: &Layout,
+    council: &Council,
+    measure: Measure,
+    proposal: &[&Row],
+) -> Result<Vec<f64>, DeuError> {
+    let first = proposal.first().map_or(0, |r| r.line);
+    let year =
+        proposal_year(proposal.first().map_or("", |r| r.proposal.as_str())).ok_or_else(|| {
+            DeuError::BadProposal {
+                line: first,
+                text: proposal
+                    .first()
+                    .map_or(String::new(), |r| r.proposal.clone()),
+            }
+        })?;
+    // A proposal mixing rules (one in DEU III, without outcomes) counts as qualified majority.
+    let rule = if proposal.iter().all(|r| r.rule == Some(Rule::Unanimity)) {
+        Rule::Unanimity
+    } else {
+        Rule::Qmv
+    };
+    let mut coded = vec![None; layout.actors.len()];
+    for r in proposal {
+        for &(k, _, _) in &r.stances {
+            coded[k].get_or_insert(r.line);
+        }
+    }
+    let mut states = Vec::new();
+    for (k, &(code, _, _)) in layout.actors.iter().enumerate() {
+        if let Some(line) = coded[k]
+            && !INSTITUTIONS.contains(&code)
+        {
+            let unknown = || DeuError::UnknownState {
+                line,
+                code: code.to_owned(),
+                known: council.codes(),
+            };
+            states.push(council.state(code).ok_or_else(unknown)?);
+        }
+    }
+    let regime = Regime::of(year, states.iter().copied());
+    let largest = council.largest(measure, regime, rule);
+    layout
+        .actors
         .iter()
         .enumerate()
-        .filter_map(|(i, h)| {
-            let code = h.strip_prefix('p')?;
-            // Position columns are p + an actor code; `prnr`, `prname`, `proc`... are not.
-            let salience = header
-                .iter()
-                .position(|x| x.strip_prefix('s') == Some(code))?;
-            Some((code, i, Some(salience)))
+        .map(|(k, &(code, _, _))| match (coded[k], council.state(code)) {
+            (None, _) => Ok(1.0),
+            (Some(_), _) if INSTITUTIONS.contains(&code) => Ok(largest),
+            (Some(line), state) => state
+                .and_then(|s| council::weight(s, measure, regime, rule))
+                .ok_or_else(|| DeuError::UnknownState {
+                    line,
+                    code: code.to_owned(),
+                    known: council.codes(),
+                }),
+        })
+        .collect()
+}
+
+/// The year in a proposal id: a letter, then two digits (`d00032`: 2000, `n98123`: 1998).
+fn proposal_year(id: &str) -> Option<u32> {
+    let mut chars = id.chars();
+    if !chars.next()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let digits: String = chars.take(2).collect();
+    let yy: u32 = digits.parse().ok().filter(|_| digits.len() == 2)?;
+    Some(if yy >= 50 { 1900 + yy } else { 2000 + yy })
+}
+
+fn actor(layout: &Layout, capabilities: &[f64], k: usize) -> Actor {
+    Actor::new(layout.actors[k].0, capabilities[k])
+}
+
+fn one_issue_cases(layout: &Layout, capabilities: &[f64], proposal: &[&Row]) -> Vec<DeuIssue> {
+    proposal
+        .iter()
+        .filter_map(|r| {
+            let outcome = r.outcome?;
+            let mut s = Scenario::named(r.id.clone());
+            s.issues.push(issue("issue", r.reversion));
+            for &(k, x, salience) in &r.stances {
+                s.actors
+                    .push(actor(layout, capabilities, k).with_stance("issue", x, salience));
+            }
+            Some(DeuIssue {
+                id: r.id.clone(),
+                proposal: r.proposal.clone(),
+                scenario: s,
+                outcome,
+            })
+        })
+        .collect()
+}
+
+fn issue(id: &str, reversion: Option<f64>) -> Issue {
+    let issue = Issue::new(id);
+    match reversion {
+        Some(q) => issue.with_status_quo(q),
+        None => issue,
+    }
+}
+
+/// All issues of a proposal in one scenario: the actors coded on any of them, each with a
+/// stance on the issues it is coded on.
+fn negotiation(
+    id: String,
+    layout: &Layout,
+    capabilities: &[f64],
+    proposal: &[&Row],
+) -> Negotiation {
+    let mut s = Scenario::named(id.clone());
+    let mut actors: Vec<Option<Actor>> = vec![None; layout.actors.len()];
+    for r in proposal {
+        s.issues.push(issue(&r.id, r.reversion));
+        for &(k, x, salience) in &r.stances {
+            let a = actors[k]
+                .take()
+                .unwrap_or_else(|| actor(layout, capabilities, k));
+            actors[k] = Some(a.with_stance(&r.id, x, salience));
+        }
+    }
+    s.actors = actors.into_iter().flatten().collect();
+    let actual = proposal
+        .iter()
+        .map(|r| {
+            r.outcome.map(|outcome| Actual {
+                id: r.id.clone(),
+                outcome,
+            })
         })
         .collect();
-    let gdp = fields(lines.next().ok_or(DeuError::Empty)?);
-    let mut issues = Vec::new();
-    let mut skipped = 0;
-    for (k, line) in lines.enumerate() {
-        let lineno = k + 3;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let f = fields(line);
-        let number = |i: usize, name: &str| -> Result<Option<f64>, DeuError> {
-            let text = f.get(i).copied().unwrap_or("");
-            if text.is_empty() {
-                return Ok(None);
-            }
-            match text.parse::<f64>() {
-                Ok(v) if (0.0..=100.0).contains(&v) => Ok(Some(v)),
-                _ => Err(DeuError::BadNumber {
-                    line: lineno,
-                    column: name.to_owned(),
-                    text: text.to_owned(),
-                }),
-            }
-        };
-        let Some(outcome) = number(out, "out")? else {
-            skipped += 1;
-            continue;
-        };
-        let id = f.get(isnr).copied().unwrap_or("").to_owned();
-        let mut s = Scenario::named(id.clone());
-        let mut issue = Issue::new("issue");
-        if let Some(rp) = reversion
-            && let Some(q) = number(rp, "rp")?
-        {
-            issue = issue.with_status_quo(q);
-        }
-        s.issues.push(issue);
-        for &(code, p, sal) in &actors {
-            let Some(x) = number(p, header[p])? else {
-                continue;
-            };
-            let salience = match sal {
-                Some(c) => number(c, header[c])?.unwrap_or(0.0) / 100.0,
-                None => 0.0,
-            };
-            let c = match capability {
-                Capability::Equal => 1.0,
-                Capability::Gdp => gdp
-                    .get(p)
-                    .and_then(|g| g.parse::<f64>().ok())
-                    .filter(|g| *g > 0.0)
-                    .unwrap_or(1.0),
-            };
-            s.actors
-                .push(Actor::new(code, c).with_stance("issue", x, salience));
-        }
-        if s.actors.is_empty() {
-            skipped += 1;
-            continue;
-        }
-        issues.push(DeuIssue {
-            id,
-            proposal: f.get(prnr).copied().unwrap_or("").to_owned(),
-            scenario: s,
-            outcome,
-        });
+    Negotiation {
+        id,
+        scenario: s,
+        actual,
     }
-    Ok(Deu { issues, skipped })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn proposal_years_come_from_the_id() {
+        assert_eq!(proposal_year("d00032"), Some(2000));
+        assert_eq!(proposal_year("n98123"), Some(1998));
+        assert_eq!(proposal_year("d160023"), Some(2016));
+        assert_eq!(proposal_year("000032"), None);
+        assert_eq!(proposal_year("d0"), None);
+    }
 }

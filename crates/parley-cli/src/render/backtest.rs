@@ -1,15 +1,16 @@
-//! `parley backtest`: the error table, like Thomson et al. (2006, ch. 10), and per-issue CSV.
+//! `parley backtest`: the error table, like Thomson et al. (2006, ch. 10), the two halves of
+//! the pre-registered split, and per-issue CSV.
 
 use std::fmt::Write;
 
 use comfy_table::Cell;
-use parley_core::backtest::Backtest;
+use parley_core::backtest::{Backtest, Half, Row};
 
 use super::right;
 use super::table::new_table;
-use super::{num, signed};
+use super::{count, num, signed};
 
-/// The error table.
+/// The error table, then the same on each half of the split.
 pub fn table(
     file: &str,
     r: &Backtest,
@@ -20,10 +21,40 @@ pub fn table(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{file}: {} issues with an outcome ({skipped} without, skipped); errors on the 0-100 scale; {:.2} s",
-        r.cases,
+        "{file}: {} with an outcome ({skipped} without, skipped) in {}; errors on the 0-100 scale; {:.2} s",
+        count(r.cases, "issue"),
+        count(r.negotiations, "proposal"),
         elapsed.as_secs_f64()
     );
+    let _ = writeln!(
+        out,
+        "Every model runs once per proposal. {} in one-issue proposals: there the exchange model has nothing to trade and returns its starting point (the capability x salience weighted mean).",
+        count(r.single_issue_cases, "issue")
+    );
+    let _ = writeln!(out, "{}", rows_table(&r.rows, width));
+    let _ = writeln!(
+        out,
+        "Intervals: bootstrap over whole proposals (2,000 resamples). Negative = better than {}.",
+        r.best_baseline
+    );
+    for h in &r.halves {
+        let (label, parity) = match h.half {
+            Half::A => ("A", "odd"),
+            Half::B => ("B", "even"),
+        };
+        let _ = writeln!(
+            out,
+            "\nHalf {label} of the pre-registered split ({parity}-numbered proposals): {}, {}; compared with {} (best baseline on half A).",
+            count(h.negotiations, "proposal"),
+            count(h.cases, "issue"),
+            h.reference
+        );
+        let _ = writeln!(out, "{}", rows_table(&h.rows, width));
+    }
+    out
+}
+
+fn rows_table(rows: &[Row], width: u16) -> comfy_table::Table {
     let mut t = new_table(width);
     t.set_header(vec![
         "Predictor",
@@ -36,7 +67,7 @@ pub fn table(
         "<=20",
         "MAE vs best baseline [95% CI]",
     ]);
-    for row in &r.rows {
+    for row in rows {
         let pct = |x: f64| format!("{}%", num(x * 100.0, 0));
         let versus = row
             .versus_best_baseline
@@ -60,24 +91,22 @@ pub fn table(
             right(versus),
         ]);
     }
-    let _ = writeln!(out, "{t}");
-    let _ = writeln!(
-        out,
-        "Intervals: paired bootstrap over the issues both forecast (2,000 resamples). Negative = better than {}.",
-        r.best_baseline
-    );
-    out
+    t
 }
 
-/// One line per issue: id, outcome, each predictor's forecast.
+/// One line per issue: id, proposal, half, outcome, each predictor's forecast.
 pub fn csv(r: &Backtest) -> String {
-    let mut out = String::from("issue,outcome");
+    let mut out = String::from("issue,proposal,half,outcome");
     for row in &r.rows {
         let _ = write!(out, ",\"{}\"", row.name);
     }
     out.push('\n');
-    for (id, y, f) in &r.forecasts {
-        let _ = write!(out, "{id},{y}");
+    for ((id, y, f), g) in r.forecasts.iter().zip(&r.groups) {
+        let half = match g.half {
+            Half::A => "A",
+            Half::B => "B",
+        };
+        let _ = write!(out, "{id},{},{half},{y}", g.negotiation);
         for v in f {
             let _ = write!(out, ",{}", v.map_or(String::new(), |x| x.to_string()));
         }

@@ -1,0 +1,61 @@
+//! `parley backtest`: every model and the simple baselines against real outcomes (DEU III).
+//!
+//! Every model in `models::all()` joins as a row; each runs once per proposal over all of its
+//! issues (see `docs/backtest.md`), so models that link issues see them together.
+
+use parley_core::backtest::{Baseline, Predictor, backtest_negotiations};
+use parley_core::models;
+use parley_scenario::deu::{self, Capability};
+
+use crate::{BacktestArgs, CapabilityArg, Failure, OutputFormat, emit, json, render, table_width};
+
+/// Reads the dataset, scores every predictor, prints the table, JSON or per-issue CSV.
+pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
+    let name = args.path.display().to_string();
+    let text = std::fs::read_to_string(&args.path)
+        .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
+    let capability = match args.capability {
+        CapabilityArg::Gdp => Capability::Gdp,
+        CapabilityArg::Equal => Capability::Equal,
+        CapabilityArg::Population => Capability::Population,
+        CapabilityArg::Votes => Capability::Votes,
+    };
+    let deu =
+        deu::read(&text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
+    let predictors = predictors();
+    let started = std::time::Instant::now();
+    let result = backtest_negotiations(&deu.negotiations, &predictors, args.seed);
+    let elapsed = started.elapsed();
+    let out = match args.format {
+        OutputFormat::Json => json(&result)?,
+        OutputFormat::Csv => render::backtest::csv(&result),
+        OutputFormat::Table => {
+            render::backtest::table(&name, &result, deu.skipped, elapsed, table_width())
+        }
+    };
+    emit(&out)
+}
+
+/// The baselines, then every model Parley has, then the NBS without the reversion point.
+fn predictors() -> Vec<Predictor> {
+    let mut predictors = vec![
+        Predictor::Baseline(Baseline::Midpoint),
+        Predictor::Baseline(Baseline::UnweightedMean),
+        Predictor::Baseline(Baseline::Actor("com".into())),
+        Predictor::Baseline(Baseline::SalienceWeightedMean),
+        Predictor::Baseline(Baseline::CapabilitySalienceWeightedMean),
+    ];
+    for model in models::all() {
+        let name = match model.info().id {
+            "nbs" => "nbs (reversion point as disagreement)".to_owned(),
+            "exchange" => "exchange (per proposal)".to_owned(),
+            id => id.to_owned(),
+        };
+        predictors.push(Predictor::Model(name, model));
+    }
+    predictors.push(Predictor::ModelWithoutStatusQuo(
+        "nbs, reversion point ignored (least agreement)".into(),
+        Box::new(models::Nbs::default()),
+    ));
+    predictors
+}
