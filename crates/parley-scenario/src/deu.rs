@@ -128,7 +128,7 @@ pub enum DeuError {
     /// The embedded Council table is malformed (a build defect, not an input problem).
     #[error("data/eu_council.csv, line {line}: {reason}")]
     BadTable {
-        /// 1-based line among the table's data rows.
+        /// 1-based line in the file.
         line: usize,
         /// What is wrong.
         reason: String,

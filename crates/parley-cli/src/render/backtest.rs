@@ -31,7 +31,7 @@ pub fn table(
         "Every model runs once per proposal. {} in one-issue proposals: there the exchange model has nothing to trade and returns its starting point (the capability x salience weighted mean).",
         count(r.single_issue_cases, "issue")
     );
-    let _ = writeln!(out, "{}", rows_table(&r.rows, width));
+    let _ = writeln!(out, "{}", rows_table(&r.rows, &r.best_baseline, width));
     let _ = writeln!(
         out,
         "Intervals: bootstrap over whole proposals (2,000 resamples). Negative = better than {}.",
@@ -49,12 +49,13 @@ pub fn table(
             count(h.cases, "issue"),
             h.reference
         );
-        let _ = writeln!(out, "{}", rows_table(&h.rows, width));
+        let _ = writeln!(out, "{}", rows_table(&h.rows, &h.reference, width));
     }
     out
 }
 
-fn rows_table(rows: &[Row], width: u16) -> comfy_table::Table {
+/// The rows, each compared with the row named `reference`.
+fn rows_table(rows: &[Row], reference: &str, width: u16) -> comfy_table::Table {
     let mut t = new_table(width);
     t.set_header(vec![
         "Predictor",
@@ -68,12 +69,16 @@ fn rows_table(rows: &[Row], width: u16) -> comfy_table::Table {
         "MAE vs best baseline [95% CI]",
     ]);
     for row in rows {
-        let pct = |x: f64| format!("{}%", num(x * 100.0, 0));
-        let versus = row
-            .versus_best_baseline
-            .map_or("(best baseline)".to_owned(), |[d, lo, hi]| {
+        // A row without forecasts has no errors to show (its mean would be NaN).
+        let known = |text: String| if row.n > 0 { text } else { "-".to_owned() };
+        let pct = |x: f64| known(format!("{}%", num(x * 100.0, 0)));
+        let versus = match row.versus_best_baseline {
+            Some([d, lo, hi]) => {
                 format!("{} [{}, {}]", signed(d, 2), signed(lo, 2), signed(hi, 2))
-            });
+            }
+            None if row.name == reference => "(best baseline)".to_owned(),
+            None => "-".to_owned(),
+        };
         let name = if row.baseline {
             format!("{} (baseline)", row.name)
         } else {
@@ -82,9 +87,9 @@ fn rows_table(rows: &[Row], width: u16) -> comfy_table::Table {
         t.add_row(vec![
             Cell::new(name),
             right(row.n.to_string()),
-            right(num(row.mae, 2)),
-            right(num(row.rmse, 2)),
-            right(num(row.median_ae, 1)),
+            right(known(num(row.mae, 2))),
+            right(known(num(row.rmse, 2))),
+            right(known(num(row.median_ae, 1))),
             right(pct(row.within[0])),
             right(pct(row.within[1])),
             right(pct(row.within[2])),
@@ -113,4 +118,35 @@ pub fn csv(r: &Backtest) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use parley_core::backtest::{Baseline, Case, Predictor, backtest};
+    use parley_core::{Actor, Issue, Scenario};
+
+    #[test]
+    fn a_row_without_forecasts_shows_dashes_not_nan() {
+        let mut s = Scenario::named("one");
+        s.issues.push(Issue::new("i"));
+        s.actors
+            .push(Actor::new("a", 1.0).with_stance("i", 20.0, 1.0));
+        let cases = [Case {
+            id: "one".into(),
+            scenario: s,
+            outcome: 30.0,
+        }];
+        let predictors = [
+            Predictor::Baseline(Baseline::Midpoint),
+            Predictor::Baseline(Baseline::Actor("nobody".into())),
+        ];
+        let r = backtest(&cases, &predictors, 0);
+        let text = super::table("f", &r, 0, std::time::Duration::ZERO, 120);
+        assert!(!text.contains("NaN"), "{text}");
+        let row = text.lines().find(|l| l.contains("nobody")).unwrap();
+        assert!(row.contains(" 0 ") && row.contains(" - "), "{row}");
+        let best = text.lines().find(|l| l.contains("midpoint")).unwrap();
+        assert!(best.contains("(best baseline)"), "{best}");
+    }
 }
