@@ -645,6 +645,26 @@ mod tests {
     }
 
     #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let mut g = negotiations();
+            // More negotiations than threads, so that they really are shared out.
+            g.extend(negotiations().into_iter().chain(negotiations()));
+            let mut p = predictors();
+            p.push(Predictor::Model(
+                "exchange".into(),
+                Box::new(Exchange::default()),
+            ));
+            pool.install(|| backtest_negotiations(&g, &p, 9))
+        };
+        assert_eq!(run(1), run(3));
+    }
+
+    #[test]
     fn errors_are_listed_per_predictor_and_case() {
         let r = backtest_negotiations(&negotiations(), &predictors(), 3);
         let errors = r.errors();
