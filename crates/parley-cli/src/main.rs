@@ -8,6 +8,7 @@ mod embedded;
 mod extract;
 mod plot;
 mod render;
+mod report;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -78,6 +79,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// One chart as SVG or PNG: rounds, forecasts, mc, sensitivity, gains, backtest.
     Plot(plot::PlotArgs),
+    /// One self-contained HTML report: scenario, answers, every model with charts, method.
+    Report(report::ReportArgs),
     /// List the models with a one-line description and their source.
     Models {
         /// Output format.
@@ -243,6 +246,7 @@ fn main() -> ExitCode {
             .and_then(|t| emit(&t)),
         Command::Models { format } => list_models(format),
         Command::Plot(args) => plot::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
