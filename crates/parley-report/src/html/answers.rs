@@ -18,8 +18,35 @@ use super::page::{Cell, Page};
 use crate::chart::style::{num, signed};
 use crate::svg::escape;
 
-/// The answers section.
-pub fn section(p: &mut Page, d: &ReportData) {
+/// A question's number, id, text and the first sentence of its answer (HTML).
+pub struct Lead {
+    /// 1-based number.
+    pub number: usize,
+    /// Question id.
+    pub id: String,
+    /// The question.
+    pub text: String,
+    /// The answer's lead sentence, HTML.
+    pub html: String,
+}
+
+/// Blocks already shown, so a later question refers back instead of repeating them.
+#[derive(Default)]
+struct Shown(Vec<(String, usize)>);
+
+impl Shown {
+    /// The question that already showed `key`, or records that `number` shows it now.
+    fn before(&mut self, key: String, number: usize) -> Option<usize> {
+        if let Some((_, n)) = self.0.iter().find(|(k, _)| *k == key) {
+            return Some(*n);
+        }
+        self.0.push((key, number));
+        None
+    }
+}
+
+/// The answers section; returns each question's lead for the summary at the top.
+pub fn section(p: &mut Page, d: &ReportData) -> Result<Vec<Lead>, crate::ReportError> {
     p.raw("<section id=\"answers\"><h2>Answers to the scenario's questions</h2>");
     if d.analysis.questions.is_empty() {
         p.tag("p", "The scenario asks no questions ([[question]]).");
@@ -35,17 +62,26 @@ pub fn section(p: &mut Page, d: &ReportData) {
             )
         });
     p.tag("p", &odds);
+    let mut shown = Shown::default();
+    let mut leads = Vec::new();
     for (k, q) in d.analysis.questions.iter().enumerate() {
-        question(p, d, k + 1, q);
+        let html = question(p, d, k + 1, q, &mut shown)?;
+        leads.push(Lead {
+            number: k + 1,
+            id: q.id.clone(),
+            text: q.text.clone(),
+            html,
+        });
     }
     p.raw("</section>");
+    Ok(leads)
 }
 
 fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (k, c) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k) % 3 == 0 {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -57,7 +93,14 @@ fn pct(x: f64) -> String {
     format!("{}%", num(100.0 * x, 1))
 }
 
-fn question(p: &mut Page, d: &ReportData, number: usize, q: &QuestionView) {
+/// Writes one question's answer; returns its lead sentence.
+fn question(
+    p: &mut Page,
+    d: &ReportData,
+    number: usize,
+    q: &QuestionView,
+    shown: &mut Shown,
+) -> Result<String, crate::ReportError> {
     p.raw(&format!(
         "<section class=\"question\" id=\"q-{}\" data-question=\"{}\"><h3><span class=\"qnum\">Q{number}</span>",
         escape(&q.id),
@@ -65,17 +108,49 @@ fn question(p: &mut Page, d: &ReportData, number: usize, q: &QuestionView) {
     ));
     p.text(&q.text);
     p.raw("</h3>");
+    let mut leads: Vec<String> = Vec::new();
     if let Some(c) = &q.condition {
-        condition(p, d, q, c);
+        leads.push(condition(p, d, q, c));
     }
+    let actors = q.actors.join(",");
+    let issues = q.issues.join(",");
+    let link = q.linkage.clone().unwrap_or_default();
     if q.actors.len() >= 2 {
-        gains(p, d, q);
+        match shown.before(format!("gains {actors} {link}"), number) {
+            None => leads.push(gains(p, d, q)),
+            Some(n) => refer(
+                p,
+                &format!("The gains of {} are in Q{n} above.", q.actors.join(" and ")),
+                n,
+                d,
+            ),
+        }
+    }
+    let mut odds = None;
+    if let Some(l) = &q.linkage {
+        odds = deal_odds(p, d, q, l);
     }
     if let Some(l) = &q.linkage {
-        linkage(p, d, q, l);
+        match shown.before(format!("linkage {actors} {l}"), number) {
+            None => linkage(p, d, q, l, shown, number)?,
+            Some(n) => refer(
+                p,
+                &format!("The trades and bilateral deals within '{l}' are in Q{n} above."),
+                n,
+                d,
+            ),
+        }
     }
     if !q.actors.is_empty() {
-        movement(p, d, q);
+        match shown.before(format!("movement {actors} {issues}"), number) {
+            None => movement(p, d, q),
+            Some(n) => refer(
+                p,
+                &format!("How their positions move over the rounds is in Q{n} above."),
+                n,
+                d,
+            ),
+        }
     }
     drivers(p, d, q);
     if let Some(note) = d
@@ -90,6 +165,59 @@ fn question(p: &mut Page, d: &ReportData, number: usize, q: &QuestionView) {
         p.raw("</p>");
     }
     p.raw("</section>");
+    // The first finding, and the deal's odds when they are not it.
+    let mut lead = leads.into_iter().next();
+    if let Some(o) = odds {
+        lead = Some(match lead {
+            Some(l) => format!("{l} {o}"),
+            None => o,
+        });
+    }
+    Ok(lead.unwrap_or_else(|| {
+        "The scenario gives this question no condition, actors or linkage to answer it with."
+            .to_owned()
+    }))
+}
+
+/// A pointer to an earlier question's block.
+fn refer(p: &mut Page, text: &str, n: usize, d: &ReportData) {
+    let id = d
+        .analysis
+        .questions
+        .get(n - 1)
+        .map_or(String::new(), |q| q.id.clone());
+    p.raw(&format!(
+        "<p class=\"how\"><a href=\"#q-{}\">{}</a></p>",
+        escape(&id),
+        escape(text)
+    ));
+}
+
+/// How often the question's first two actors alone have a deal on the linkage over the Monte
+/// Carlo draws, as the answer's lead.
+fn deal_odds(p: &mut Page, d: &ReportData, q: &QuestionView, linkage: &str) -> Option<String> {
+    let r = d.monte_carlo?;
+    let deal = r
+        .deals
+        .iter()
+        .find(|x| x.question == q.id && x.linkage == linkage)?;
+    let how_often = if deal.probability >= 1.0 {
+        "in <strong>every one</strong> of them (100%)".to_owned()
+    } else if deal.probability <= 0.0 {
+        "in <strong>none</strong> of them (0%)".to_owned()
+    } else {
+        format!("in <strong>{}</strong> of them", pct(deal.probability))
+    };
+    let lead = format!(
+        "Over {} draws of the coding's ranges, <strong>{}</strong> and <strong>{}</strong> \
+         alone have a deal on '{}' that leaves both better off than the status quo {how_often}.",
+        thousands(r.runs),
+        escape(&deal.a),
+        escape(&deal.b),
+        escape(linkage)
+    );
+    p.raw(&format!("<p class=\"answer\">{lead}</p>"));
+    Some(lead)
 }
 
 /// The question's issues' values as "iran_nuclear 58.3, iran_sanctions 50.4".
@@ -120,7 +248,7 @@ fn band(r: Option<&McResult>, model: &str, issue: &str) -> Option<String> {
     Some(format!("{}–{}", num(s.p5, 1), num(s.p95, 1)))
 }
 
-fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) {
+fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String {
     let holding: Vec<String> = q
         .answers
         .iter()
@@ -249,6 +377,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) {
             ),
         );
     }
+    lead
 }
 
 fn yes_no(h: Option<bool>) -> String {
@@ -310,9 +439,29 @@ fn gain_cell(g: Option<f64>) -> Cell {
     }
 }
 
-fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) {
+/// The question's actors' gains under every view; returns the lead sentence.
+fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) -> String {
     let views = gain_views(d, q);
-    if q.actors.len() == 2 {
+    let counts: Vec<String> = q
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(k, actor)| {
+            let known = views.iter().filter(|(_, g)| g[k].is_some()).count();
+            let gaining = views
+                .iter()
+                .filter(|(_, g)| g[k].is_some_and(|v| v > 0.0))
+                .count();
+            format!(
+                "<strong>{}</strong> under {gaining} of {known}",
+                escape(actor)
+            )
+        })
+        .collect();
+    let counts = format!("Gain over the status quo: {} views.", and_list(&counts));
+    let mut lead = counts.clone();
+    let mut detail = String::new();
+    if q.actors.len() == 2 && q.linkage.is_some() {
         let (x, y) = (&q.actors[0], &q.actors[1]);
         let (mut x_more, mut y_more) = (Vec::new(), Vec::new());
         for (view, g) in &views {
@@ -324,20 +473,27 @@ fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) {
                 }
             }
         }
-        let lead = format!(
-            "<strong>{x}</strong> gains more than <strong>{y}</strong> under <strong>{} of {} \
-             views</strong>; {y} gains more under {}.",
+        lead = format!(
+            "<strong>{}</strong> gains more than <strong>{}</strong> under <strong>{} of {} \
+             views</strong>; {} gains more under {}.",
+            escape(x),
+            escape(y),
             x_more.len(),
             views.len(),
+            escape(y),
             y_more.len()
         );
-        p.raw(&format!("<p class=\"answer\">{lead}</p>"));
-        let detail = format!(
-            "{x} ahead: {}. {y} ahead: {}.",
-            and_list(&x_more),
-            and_list(&y_more)
+        detail = format!(
+            "{} ahead: {}. {} ahead: {}. {counts}",
+            escape(x),
+            escape(&and_list(&x_more)),
+            escape(y),
+            escape(&and_list(&y_more))
         );
-        p.tag("p", &detail);
+    }
+    p.raw(&format!("<p class=\"answer\">{lead}</p>"));
+    if !detail.is_empty() {
+        p.raw(&format!("<p>{detail}</p>"));
     }
     let mut header: Vec<&str> = vec!["Gain over the status quo under"];
     header.extend(q.actors.iter().map(String::as_str));
@@ -350,25 +506,33 @@ fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) {
         })
         .collect();
     p.table("gains-table", &header, rows);
-    p.tag(
+    p.tag_class(
         "p",
+        "how",
         "Gains are in utility units: salience x distance the outcome moved toward the actor / \
-         100, summed over the issues (+ gains, - loses); the Monte Carlo does not yet give \
-         ranges for gains.",
+         100, summed over the issues (+ gains, - loses). The Monte Carlo gives odds for \
+         conditions and deals, not ranges for gains.",
     );
+    lead
 }
 
-fn linkage(p: &mut Page, d: &ReportData, q: &QuestionView, id: &str) {
+fn linkage(
+    p: &mut Page,
+    d: &ReportData,
+    q: &QuestionView,
+    id: &str,
+    shown: &mut Shown,
+    number: usize,
+) -> Result<(), crate::ReportError> {
     let Some(l) = d
         .bargain
         .and_then(|b| b.linkages.iter().find(|l| l.id == id))
     else {
-        return;
+        return Ok(());
     };
     let total: usize = l.trades.rounds.iter().map(Vec::len).sum();
     let mut sentences = vec![format!(
-        "Within '{}' the exchange model finds <strong>{total} mutually profitable trades</strong> \
-         over {} rounds.",
+        "Within '{}' the exchange model finds {total} mutually profitable trades over {} rounds.",
         escape(&l.id),
         l.trades.rounds.len()
     )];
@@ -399,29 +563,41 @@ fn linkage(p: &mut Page, d: &ReportData, q: &QuestionView, id: &str) {
                 Some(_) => "alone, no deal leaves both better off than the status quo".into(),
                 None => "they do not both have a stake in these issues".into(),
             };
-            let odds = d
-                .monte_carlo
-                .and_then(|r| {
-                    r.deals
-                        .iter()
-                        .find(|dl| dl.question == q.id && dl.linkage == l.id)
-                        .map(|dl| (r.runs, dl.probability))
-                })
-                .map_or(String::new(), |(runs, pr)| {
-                    format!(
-                        " Over {} draws of the coding's ranges such a deal exists in \
-                         <strong>{}</strong> of them.",
-                        thousands(runs),
-                        pct(pr)
-                    )
-                });
-            sentences.push(format!(
-                "{x} and {y} make {between} direct trades; {}.{odds}",
-                escape(&deal)
-            ));
+            sentences.push(escape(&format!(
+                "{x} and {y} make {between} direct trades; {deal}."
+            )));
         }
     }
-    p.raw(&format!("<p class=\"answer\">{}</p>", sentences.join(" ")));
+    p.raw(&format!("<p>{}</p>", sentences.join(" ")));
+    // Everyone with a stake, not only the question's actors.
+    if shown
+        .before(format!("linkage-gains {id}"), number)
+        .is_none()
+    {
+        let mut all: Vec<(String, f64)> = l
+            .gains
+            .iter()
+            .filter_map(|(a, g)| g.map(|g| (a.clone(), g)))
+            .collect();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let list: Vec<String> = all
+            .iter()
+            .map(|(a, g)| format!("{a} {}", signed(*g, 3)))
+            .collect();
+        p.tag(
+            "p",
+            &format!(
+                "Everyone with a stake, from those trades (gain over the status quo on the linked \
+                 issues): {}.",
+                list.join(", ")
+            ),
+        );
+        p.figure(
+            &crate::chart::gains(d.analysis, d.bargain, Some(id))?,
+            "Each actor's gain from trading within the linkage and from the joint deal.",
+        );
+    }
+    Ok(())
 }
 
 fn position(r: &RoundView, actor: &str, issue: &str) -> Option<f64> {

@@ -22,8 +22,8 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
     );
     for m in &a.models {
         p.raw(&format!("<h3 id=\"model-{}\">", escape(&m.model)));
-        p.text(&format!("{} ({})", m.name, m.model));
-        p.raw("</h3>");
+        p.text(&m.name);
+        p.raw(&format!(" · <code>{}</code></h3>", escape(&m.model)));
         p.raw("<p class=\"how\">Source: ");
         p.text(&m.source);
         if let Some(stop) = m.stop {

@@ -41,6 +41,9 @@ pub struct ReportData<'a> {
 
 /// The report as one HTML document.
 pub fn report(d: &ReportData) -> Result<String, ReportError> {
+    // The answers are written first so that their lead sentences can open the report.
+    let mut answers_page = Page::new("");
+    let leads = answers::section(&mut answers_page, d)?;
     let mut p = Page::new(&d.analysis.scenario);
     p.raw("<header>");
     p.tag("h1", &d.analysis.scenario);
@@ -64,10 +67,11 @@ pub fn report(d: &ReportData) -> Result<String, ReportError> {
         p.tag("p", desc);
     }
     caveat(&mut p, d);
+    glance(&mut p, &leads);
     p.raw("</header>");
     contents(&mut p, d);
     scenario::section(&mut p, d);
-    answers::section(&mut p, d);
+    p.raw(&answers_page.into_body());
     detail::section(&mut p, d)?;
     method(&mut p, d);
     Ok(p.finish(d.generator))
@@ -89,6 +93,24 @@ fn caveat(p: &mut Page, d: &ReportData) {
         p.raw("</em>");
     }
     p.raw("</aside>");
+}
+
+/// Each question with the first sentence of its answer, linking to the full answer.
+fn glance(p: &mut Page, leads: &[answers::Lead]) {
+    if leads.is_empty() {
+        return;
+    }
+    p.raw("<div class=\"glance\"><h2 class=\"plain\">The answers at a glance</h2><ol>");
+    for l in leads {
+        p.raw(&format!(
+            "<li value=\"{}\"><a href=\"#q-{}\"><strong>",
+            l.number,
+            page::attr(&l.id)
+        ));
+        p.text(&l.text);
+        p.raw(&format!("</strong></a> {}</li>", l.html));
+    }
+    p.raw("</ol></div>");
 }
 
 fn contents(p: &mut Page, d: &ReportData) {

@@ -32,6 +32,11 @@ impl Page {
         }
     }
 
+    /// The HTML written so far, to splice into another page.
+    pub fn into_body(self) -> String {
+        self.body
+    }
+
     /// Writes HTML as is.
     pub fn raw(&mut self, html: &str) {
         self.body.push_str(html);
@@ -137,6 +142,10 @@ code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0
   background: var(--bg-soft); padding: 0 0.2em; border-radius: 3px; }
 .facts { color: var(--muted); margin-top: 0; }
 .caveat { border-left: 4px solid #c77c00; background: #fff7e8; padding: 0.7em 1em; margin: 1em 0; }
+.glance { border: 1px solid var(--rule); border-radius: 6px; padding: 0.3em 1.1em 0.6em; margin: 1em 0; }
+.glance h2.plain { border: 0; margin: 0.5em 0 0.3em; padding: 0; font-size: 1.15em; }
+.glance li { margin: 0.4em 0; }
+.glance a { color: var(--ink); text-decoration: none; }
 .toc { background: var(--bg-soft); padding: 0.6em 1em; margin: 1.2em 0; }
 .toc ol { margin: 0.3em 0; padding-left: 1.4em; }
 .question { border: 1px solid var(--rule); border-radius: 6px; padding: 0.2em 1.1em 0.8em;
@@ -166,6 +175,7 @@ footer { margin-top: 3em; color: var(--muted); font-size: 0.85em; border-top: 1p
   a { color: inherit; text-decoration: none; }
   .toc { display: none; }
   h2 { page-break-before: always; }
+  h2.plain { page-break-before: avoid; }
   h2, h3, h4 { page-break-after: avoid; }
   figure, tr, .caveat { page-break-inside: avoid; }
   summary { display: none; }
