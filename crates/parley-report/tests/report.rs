@@ -239,3 +239,35 @@ fn without_monte_carlo_the_report_says_so_and_still_answers() {
     assert!(text(doc.select(&sel("#answers")).next().unwrap()).contains("No Monte Carlo"));
     assert_eq!(doc.select(&sel("svg[data-chart=\"mc\"]")).count(), 0);
 }
+
+#[test]
+fn a_later_question_refers_back_instead_of_repeating_a_block() {
+    // In the flagship, who_benefits and linkage_stable both compare rus and usa on the grand
+    // bargain: the gains table is shown once, and the later question links to the earlier one.
+    let s = flagship();
+    let (html, _, _) = full(&s);
+    let doc = Html::parse_document(&html);
+    let q = |id: &str| {
+        doc.select(&sel(&format!("section.question[data-question=\"{id}\"]")))
+            .next()
+            .unwrap()
+    };
+    assert_eq!(
+        q("who_benefits").select(&sel("table.gains-table")).count(),
+        1
+    );
+    let later = q("linkage_stable");
+    assert_eq!(later.select(&sel("table.gains-table")).count(), 0);
+    assert!(
+        later
+            .select(&sel("a[href=\"#q-who_benefits\"]"))
+            .next()
+            .is_some()
+    );
+    // Its own finding, the deal's odds over the draws, is still stated.
+    let lead = text(later.select(&sel("p.answer")).next().unwrap());
+    assert!(
+        lead.contains("rus") && lead.contains("usa") && lead.contains('%'),
+        "{lead}"
+    );
+}
