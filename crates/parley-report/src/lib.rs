@@ -9,6 +9,9 @@
 //!   [`chart::Chart::to_svg`] and [`chart::Chart::to_png`]. The SVG is the one description of
 //!   a chart (the web page shows it as is; the PNG is it rasterised), and carries hooks for
 //!   interactivity (`class`/`data-*` attributes, `<title>` on every mark).
+//! - [`html::report`]: the self-contained HTML report (scenario and evidence, the scenario's
+//!   questions answered with their numbers and Monte Carlo odds, model-by-model detail with the
+//!   charts inline, method notes), from a [`html::ReportData`].
 //! - [`font`]: the embedded DejaVu Sans (its licence is [`font::LICENCE`]); no system font is
 //!   ever looked up, so charts look the same everywhere.
 //!

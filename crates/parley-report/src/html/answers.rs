@@ -152,7 +152,13 @@ fn question(
             ),
         }
     }
-    drivers(p, d, q);
+    // The inputs behind a set of issues once, at the last question about exactly those issues.
+    let asked_again = d.analysis.questions[number..]
+        .iter()
+        .any(|later| later.issues == q.issues);
+    if !asked_again {
+        drivers(p, d, q);
+    }
     if let Some(note) = d
         .scenario
         .questions
@@ -202,9 +208,12 @@ fn deal_odds(p: &mut Page, d: &ReportData, q: &QuestionView, linkage: &str) -> O
         .iter()
         .find(|x| x.question == q.id && x.linkage == linkage)?;
     let how_often = if deal.probability >= 1.0 {
-        "in <strong>every one</strong> of them (100%)".to_owned()
+        "in <strong>every one</strong> of them (100%): no draw within the coding's ranges \
+         breaks it"
+            .to_owned()
     } else if deal.probability <= 0.0 {
-        "in <strong>none</strong> of them (0%)".to_owned()
+        "in <strong>none</strong> of them (0%): no draw within the coding's ranges makes one"
+            .to_owned()
     } else {
         format!("in <strong>{}</strong> of them", pct(deal.probability))
     };
