@@ -271,3 +271,33 @@ fn a_later_question_refers_back_instead_of_repeating_a_block() {
         "{lead}"
     );
 }
+
+#[test]
+fn a_one_issue_scenario_without_linkages_gets_a_full_report() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/toy-tariff.toml");
+    let s = parley_scenario::read_file(&path).unwrap();
+    let a = analyse(&s, &models::all()).unwrap();
+    let html = report(&ReportData {
+        scenario: &s,
+        analysis: &a,
+        bargain: None,
+        monte_carlo: None,
+        sensitivity: None,
+        backtest: None,
+        generator: "parley test",
+    })
+    .unwrap();
+    let doc = Html::parse_document(&html);
+    let facts = text(doc.select(&sel(".facts")).next().unwrap());
+    assert!(facts.contains("1 issue;"), "{facts}");
+    assert_eq!(
+        doc.select(&sel("section.question")).count(),
+        s.questions.len()
+    );
+    assert_eq!(doc.select(&sel("svg[data-chart=\"gains\"]")).count(), 0);
+    assert_eq!(
+        doc.select(&sel("table.forecasts tbody tr")).count(),
+        1,
+        "one issue, one row"
+    );
+}

@@ -602,7 +602,7 @@ fn linkage(
             ),
         );
         p.figure(
-            &crate::chart::gains(d.analysis, d.bargain, Some(id))?,
+            &crate::chart::gains(d.analysis, d.bargain, Some(id)),
             "Each actor's gain from trading within the linkage and from the joint deal.",
         );
     }

@@ -16,7 +16,7 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
     p.tag("h3", "Forecasts");
     forecast_table(p, d);
     p.figure(
-        &chart::forecasts(d.scenario, a, None)?,
+        &chart::forecasts(d.scenario, a, None),
         "Each issue's line with its two ends: actors' positions above (dot area ~ capability x \
          salience), the status quo dashed, each model's forecast below.",
     );
@@ -37,7 +37,7 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
         }
         if m.rounds.is_some() {
             p.figure(
-                &chart::rounds(a, &m.model, None)?,
+                &chart::rounds(a, &m.model, None),
                 &format!(
                     "{}: each involved actor's position in every round, and the model's \
                      outcome (dashed).",
@@ -76,13 +76,13 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
     }
     p.tag("h3", "Who gains under each model");
     p.figure(
-        &chart::model_gains(a)?,
+        &chart::model_gains(a),
         "Total utility gain over the status quo per actor and model (the method notes define it).",
     );
     if !a.linkages.is_empty() {
         p.tag("h3", "Linkages: the grand bargain");
         p.figure(
-            &chart::gains(a, d.bargain, None)?,
+            &chart::gains(a, d.bargain, None),
             "Each actor's gain from trading within the linkage (exchange model restricted to the \
              linked issues) and from the joint deal (joint Nash bargaining solution).",
         );
@@ -110,7 +110,7 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
     if let Some(r) = d.monte_carlo {
         p.tag("h3", "Monte Carlo");
         p.figure(
-            &chart::monte_carlo(a, r, None)?,
+            &chart::monte_carlo(a, r, None),
             "Distribution of each model's forecast over the draws of the coding's ranges.",
         );
     }
@@ -130,7 +130,7 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
             ));
             p.raw("</summary>");
             p.figure(
-                &chart::sensitivity(s, Some(&m.model), None, 5)?,
+                &chart::sensitivity(s, Some(&m.model), None, 5),
                 "Forecast with each input at the low (blue) and high (red) end of its range.",
             );
             p.raw("</details>");
@@ -139,7 +139,7 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
     if let Some(b) = d.backtest {
         p.tag("h3", "Backtest");
         p.figure(
-            &chart::backtest(b)?,
+            &chart::backtest(b),
             "Absolute errors of each model and baseline against real outcomes.",
         );
     }

@@ -52,9 +52,9 @@ pub fn report(d: &ReportData) -> Result<String, ReportError> {
         facts.push(format!("as of {date}"));
     }
     facts.push(format!(
-        "{} actors, {} issues; models: {}",
-        d.analysis.actors.len(),
-        d.analysis.issues.len(),
+        "{}, {}; models: {}",
+        count(d.analysis.actors.len(), "actor"),
+        count(d.analysis.issues.len(), "issue"),
         d.analysis
             .models
             .iter()
@@ -75,6 +75,11 @@ pub fn report(d: &ReportData) -> Result<String, ReportError> {
     detail::section(&mut p, d)?;
     method(&mut p, d);
     Ok(p.finish(d.generator))
+}
+
+/// "1 issue", "4 issues".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The "numbers are judgments" box, with the scenario's own note.

@@ -61,8 +61,23 @@ impl Page {
         ));
     }
 
-    /// A figure holding an inline SVG chart, with a caption.
-    pub fn figure(&mut self, chart: &crate::chart::Chart, caption: &str) {
+    /// A figure holding an inline SVG chart, with a caption; a chart that could not be drawn
+    /// (nothing to show for this scenario) leaves a note instead of failing the report.
+    pub fn figure(
+        &mut self,
+        chart: &Result<crate::chart::Chart, crate::ReportError>,
+        caption: &str,
+    ) {
+        let chart = match chart {
+            Ok(c) => c,
+            Err(e) => {
+                self.body.push_str(&format!(
+                    "<p class=\"how\">No chart: {}</p>",
+                    escape(&e.to_string())
+                ));
+                return;
+            }
+        };
         self.body.push_str("<figure>");
         self.body.push_str(chart.svg());
         self.body.push_str(&format!(
