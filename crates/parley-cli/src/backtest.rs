@@ -3,7 +3,9 @@
 //! Every model in `models::all()` joins as a row; each runs once per proposal over all of its
 //! issues (see `docs/backtest.md`), so models that link issues see them together.
 
-use parley_core::backtest::{Baseline, Predictor, backtest_negotiations};
+use std::path::Path;
+
+use parley_core::backtest::{Backtest, Baseline, Predictor, backtest_negotiations};
 use parley_core::models;
 use parley_scenario::deu::{self, Capability};
 
@@ -12,9 +14,30 @@ use crate::{BacktestArgs, CapabilityArg, Failure, OutputFormat, emit, json, rend
 /// Reads the dataset, scores every predictor, prints the table, JSON or per-issue CSV.
 pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
     let name = args.path.display().to_string();
-    let text = std::fs::read_to_string(&args.path)
+    let started = std::time::Instant::now();
+    let (result, skipped) = score(&args.path, args.capability, args.seed)?;
+    let elapsed = started.elapsed();
+    let out = match args.format {
+        OutputFormat::Json => json(&result)?,
+        OutputFormat::Csv => render::backtest::csv(&result),
+        OutputFormat::Table => {
+            render::backtest::table(&name, &result, skipped, elapsed, table_width())
+        }
+    };
+    emit(&out)
+}
+
+/// The backtest exactly as `parley backtest` scores it (also behind the report's and
+/// `parley plot`'s error charts), and how many issues had no outcome.
+pub(crate) fn score(
+    path: &Path,
+    capability: CapabilityArg,
+    seed: u64,
+) -> Result<(Backtest, usize), Failure> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
-    let capability = match args.capability {
+    let capability = match capability {
         CapabilityArg::Gdp => Capability::Gdp,
         CapabilityArg::Equal => Capability::Equal,
         CapabilityArg::Population => Capability::Population,
@@ -22,18 +45,8 @@ pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
     };
     let deu =
         deu::read(&text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
-    let predictors = predictors();
-    let started = std::time::Instant::now();
-    let result = backtest_negotiations(&deu.negotiations, &predictors, args.seed);
-    let elapsed = started.elapsed();
-    let out = match args.format {
-        OutputFormat::Json => json(&result)?,
-        OutputFormat::Csv => render::backtest::csv(&result),
-        OutputFormat::Table => {
-            render::backtest::table(&name, &result, deu.skipped, elapsed, table_width())
-        }
-    };
-    emit(&out)
+    let result = backtest_negotiations(&deu.negotiations, &predictors(), seed);
+    Ok((result, deu.skipped))
 }
 
 /// The baselines, then every model Parley has, then the NBS without the reversion point.

@@ -7,7 +7,9 @@ mod backtest;
 mod diagnostics;
 mod embedded;
 mod extract;
+mod plot;
 mod render;
+mod report;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -76,6 +78,10 @@ enum Command {
     },
     /// Read a news article: actors, relations, issues and stances, or a draft scenario.
     Extract(extract::ExtractArgs),
+    /// One chart as SVG or PNG: rounds, forecasts, mc, sensitivity, gains, backtest.
+    Plot(plot::PlotArgs),
+    /// One self-contained HTML report: scenario, answers, every model with charts, method.
+    Report(report::ReportArgs),
     /// List the models with a one-line description and their source.
     Models {
         /// Output format.
@@ -244,6 +250,8 @@ fn main() -> ExitCode {
             .map_err(Failure::input)
             .and_then(|t| emit(&t)),
         Command::Models { format } => list_models(format),
+        Command::Plot(args) => plot::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
