@@ -6,6 +6,7 @@
 mod diagnostics;
 mod embedded;
 mod extract;
+mod plot;
 mod render;
 
 use std::io::{IsTerminal, Write};
@@ -75,6 +76,8 @@ enum Command {
     },
     /// Read a news article: actors, relations, issues and stances, or a draft scenario.
     Extract(extract::ExtractArgs),
+    /// One chart as SVG or PNG: rounds, forecasts, mc, sensitivity, gains, backtest.
+    Plot(plot::PlotArgs),
     /// List the models with a one-line description and their source.
     Models {
         /// Output format.
@@ -239,6 +242,7 @@ fn main() -> ExitCode {
             .map_err(Failure::input)
             .and_then(|t| emit(&t)),
         Command::Models { format } => list_models(format),
+        Command::Plot(args) => plot::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -370,25 +374,52 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
 }
 
 fn run_backtest(args: &BacktestArgs) -> Result<(), Failure> {
-    use parley_core::backtest::{Baseline, Case, Predictor, backtest};
+    use parley_core::backtest::backtest;
     let name = args.path.display().to_string();
-    let text = std::fs::read_to_string(&args.path)
+    let (cases, skipped) = deu3_cases(&args.path, args.capability)?;
+    let predictors = backtest_predictors();
+    let started = std::time::Instant::now();
+    let result = backtest(&cases, &predictors, args.seed);
+    let elapsed = started.elapsed();
+    let out = match args.format {
+        OutputFormat::Json => json(&result)?,
+        OutputFormat::Csv => render::backtest::csv(&result),
+        OutputFormat::Table => {
+            render::backtest::table(&name, &result, skipped, elapsed, table_width())
+        }
+    };
+    emit(&out)
+}
+
+/// The DEU III issues with an outcome as backtest cases, and how many were skipped.
+fn deu3_cases(
+    path: &std::path::Path,
+    capability: CapabilityArg,
+) -> Result<(Vec<parley_core::backtest::Case>, usize), Failure> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
-    let capability = match args.capability {
+    let capability = match capability {
         CapabilityArg::Gdp => parley_scenario::deu::Capability::Gdp,
         CapabilityArg::Equal => parley_scenario::deu::Capability::Equal,
     };
     let deu = parley_scenario::deu::read(&text, capability)
         .map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
-    let cases: Vec<Case> = deu
+    let cases = deu
         .issues
         .into_iter()
-        .map(|i| Case {
+        .map(|i| parley_core::backtest::Case {
             id: i.id,
             scenario: i.scenario,
             outcome: i.outcome,
         })
         .collect();
+    Ok((cases, deu.skipped))
+}
+
+/// The baselines and models the backtest scores, in table order.
+fn backtest_predictors() -> Vec<parley_core::backtest::Predictor> {
+    use parley_core::backtest::{Baseline, Predictor};
     let mut predictors = vec![
         Predictor::Baseline(Baseline::Midpoint),
         Predictor::Baseline(Baseline::UnweightedMean),
@@ -412,17 +443,7 @@ fn run_backtest(args: &BacktestArgs) -> Result<(), Failure> {
         "nbs, reversion point ignored (least agreement)".into(),
         Box::new(parley_core::models::Nbs::default()),
     ));
-    let started = std::time::Instant::now();
-    let result = backtest(&cases, &predictors, args.seed);
-    let elapsed = started.elapsed();
-    let out = match args.format {
-        OutputFormat::Json => json(&result)?,
-        OutputFormat::Csv => render::backtest::csv(&result),
-        OutputFormat::Table => {
-            render::backtest::table(&name, &result, deu.skipped, elapsed, table_width())
-        }
-    };
-    emit(&out)
+    predictors
 }
 
 fn sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {

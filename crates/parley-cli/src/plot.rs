@@ -1,0 +1,191 @@
+//! `parley plot`: one chart of a scenario's results (or of the DEU III backtest) as SVG or PNG.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use parley_core::{analyse, models};
+use parley_report::Chart;
+use parley_report::chart;
+
+use crate::{CapabilityArg, Failure};
+
+/// Arguments of `parley plot`.
+#[derive(Debug, clap::Args)]
+pub struct PlotArgs {
+    /// Scenario file; default: the embedded flagship scenario (not used by `--chart backtest`).
+    file: Option<PathBuf>,
+    /// Which chart.
+    #[arg(long, value_enum)]
+    chart: ChartArg,
+    /// Output file, .svg or .png; default: the SVG on stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Only this issue (default: every issue, one panel each).
+    #[arg(long)]
+    issue: Option<String>,
+    /// The model: whose rounds (default: the first model with rounds), or whose sensitivity
+    /// (default: every model).
+    #[arg(long)]
+    model: Option<String>,
+    /// Only this linkage, for `gains` (default: every linkage).
+    #[arg(long)]
+    linkage: Option<String>,
+    /// Apply a what-if defined in the scenario first.
+    #[arg(long = "what-if", value_name = "ID")]
+    what_if: Option<String>,
+    /// Monte Carlo runs, for `mc` and `sensitivity`.
+    #[arg(long, default_value_t = 1000)]
+    runs: usize,
+    /// Seed (default: the scenario's seed, else 0).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Inputs per forecast, for `sensitivity`.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// The DEU III data file, for `backtest` (e.g. ../shared/data/deu/deu3.csv).
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Capabilities in the backtest: the dataset's GDP line, or all equal.
+    #[arg(long, value_enum, default_value_t = CapabilityArg::Gdp)]
+    capability: CapabilityArg,
+    /// PNG scale factor (2 for sharp text on high-density screens).
+    #[arg(long, default_value_t = 1.0)]
+    scale: f32,
+}
+
+/// The charts `parley plot` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartArg {
+    /// Positions by round per actor, per issue, for a model with rounds.
+    Rounds,
+    /// Every model's forecast vs the status quo and the actors' positions on each issue's line.
+    Forecasts,
+    /// Monte Carlo forecast distributions per issue and model.
+    Mc,
+    /// Sensitivity tornado: the inputs that move each forecast most.
+    Sensitivity,
+    /// Per-actor utility gains from each linkage (grand bargain).
+    Gains,
+    /// Per-actor utility gains under each model.
+    ModelGains,
+    /// Absolute error distributions per model and baseline on DEU III (needs --data).
+    Backtest,
+}
+
+/// Draws the chart and writes it.
+pub fn run(args: &PlotArgs) -> Result<(), Failure> {
+    if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 8.0) {
+        return Err(Failure::usage("error: --scale must be in (0, 8]"));
+    }
+    let png = match args.output.as_deref().map(extension).transpose()? {
+        Some(Ext::Png) => true,
+        Some(Ext::Svg) | None => false,
+    };
+    let chart = draw(args)?;
+    let fail = |e: parley_report::ReportError| Failure::input(format!("error: {e}"));
+    match &args.output {
+        Some(path) => {
+            let bytes = if png {
+                chart.to_png_scaled(args.scale).map_err(fail)?
+            } else {
+                chart.to_svg().into_bytes()
+            };
+            std::fs::write(path, bytes).map_err(|e| {
+                Failure::input(format!("error: cannot write {}: {e}", path.display()))
+            })?;
+            eprintln!(
+                "wrote {} ({}: {} x {} px)",
+                path.display(),
+                chart.title(),
+                chart.width(),
+                chart.height()
+            );
+            Ok(())
+        }
+        None => crate::emit(&(chart.to_svg() + "\n")),
+    }
+}
+
+enum Ext {
+    Svg,
+    Png,
+}
+
+fn extension(path: &Path) -> Result<Ext, Failure> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("svg") => Ok(Ext::Svg),
+        Some("png") => Ok(Ext::Png),
+        _ => Err(Failure::usage(format!(
+            "error: cannot tell the format of {}: name it .svg or .png",
+            path.display()
+        ))),
+    }
+}
+
+fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
+    let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
+    if args.chart == ChartArg::Backtest {
+        let Some(data) = &args.data else {
+            return Err(Failure::usage(
+                "error: --chart backtest needs --data FILE (e.g. ../shared/data/deu/deu3.csv)",
+            ));
+        };
+        let (cases, _) = crate::deu3_cases(data, args.capability)?;
+        let result = parley_core::backtest::backtest(
+            &cases,
+            &crate::backtest_predictors(),
+            args.seed.unwrap_or(0),
+        );
+        return chart::backtest(&result).map_err(|e| fail(&e));
+    }
+    let base = crate::load(args.file.as_ref())?;
+    let scenario = match &args.what_if {
+        Some(id) => base.with_what_if(id).map_err(|e| fail(&e))?,
+        None => base,
+    };
+    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let all = models::all();
+    let analysis = analyse(&scenario, &all).map_err(|e| fail(&e))?;
+    let issue = args.issue.as_deref();
+    let chart = match args.chart {
+        ChartArg::Rounds => {
+            let model = match &args.model {
+                Some(m) => m.clone(),
+                None => analysis
+                    .models
+                    .iter()
+                    .find(|m| m.rounds.is_some())
+                    .map(|m| m.model.clone())
+                    .ok_or_else(|| Failure::input("error: no model with rounds ran"))?,
+            };
+            chart::rounds(&analysis, &model, issue)
+        }
+        ChartArg::Forecasts => chart::forecasts(&scenario, &analysis, issue),
+        ChartArg::Mc => {
+            let mc = parley_core::uncertainty::MonteCarlo {
+                runs: args.runs,
+                seed,
+            };
+            let result = mc.run(&scenario, &all, &[], &|| {}).map_err(|e| fail(&e))?;
+            chart::monte_carlo(&analysis, &result, issue)
+        }
+        ChartArg::Sensitivity => {
+            let result =
+                parley_core::uncertainty::sensitivity::measure(&scenario, &all, args.runs, seed)
+                    .map_err(|e| fail(&e))?;
+            chart::sensitivity(&result, args.model.as_deref(), issue, args.top)
+        }
+        ChartArg::Gains => {
+            let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;
+            chart::gains(&analysis, Some(&bargain), args.linkage.as_deref())
+        }
+        ChartArg::ModelGains => chart::model_gains(&analysis),
+        ChartArg::Backtest => unreachable!("handled above"),
+    };
+    chart.map_err(|e| fail(&e))
+}

@@ -1,0 +1,180 @@
+//! Monte Carlo distributions: per issue, one row per model with the histogram of its forecast
+//! over the runs, the 5-95% band, the median, and the point forecast of the plain run.
+
+use parley_core::Analysis;
+use parley_core::analysis::IssueView;
+use parley_core::uncertainty::McResult;
+use parley_core::uncertainty::montecarlo::Summary;
+
+use super::layout::{self, Linear};
+use super::style::{self, INK, MARGIN, MUTED, SMALL, WIDTH};
+use super::{Chart, Kind, pick_issues};
+use crate::error::ReportError;
+use crate::svg::{Anchor, Svg, TextStyle};
+
+const ROW_H: f64 = 36.0;
+const LEFT: f64 = MARGIN + 84.0;
+const RIGHT_TEXT: f64 = 196.0;
+
+/// Forecast distributions over the Monte Carlo runs, per issue (`None`: every issue) and
+/// model; `analysis` (the plain run of the same scenario) supplies the issues and the point
+/// forecasts.
+pub fn monte_carlo(
+    analysis: &Analysis,
+    mc: &McResult,
+    issue: Option<&str>,
+) -> Result<Chart, ReportError> {
+    if mc.models.is_empty() {
+        return Err(ReportError::Empty(
+            "the Monte Carlo result has no model".into(),
+        ));
+    }
+    let issues = pick_issues(&analysis.issues, issue)?;
+    let title = match issues.as_slice() {
+        [one] => format!("Monte Carlo: {}", one.name),
+        _ => "Monte Carlo: forecast distributions".to_owned(),
+    };
+    let subtitle = format!(
+        "{} runs (seed {}) over {} uncertain inputs. Bars: histogram of the forecast; thick line: \
+         5-95% band; white tick: median; diamond: the plain run's forecast.",
+        mc.runs, mc.seed, mc.uncertain_inputs
+    );
+    let mut svg = Svg::new();
+    let mut y = layout::header(&mut svg, WIDTH, &title, Some(&subtitle));
+    for i in issues {
+        y = panel(&mut svg, analysis, mc, i, y) + 14.0;
+    }
+    Ok(Chart::new(Kind::MonteCarlo, title, WIDTH, y, &svg.finish()))
+}
+
+fn panel(svg: &mut Svg, a: &Analysis, mc: &McResult, issue: &IssueView, top: f64) -> f64 {
+    svg.group(&[("class", "panel"), ("data-issue", &issue.id)]);
+    let mut y = layout::panel_heading(svg, MARGIN, top, &issue.name, &issue.id) + 2.0;
+    let right = WIDTH - MARGIN - RIGHT_TEXT;
+    let xs = Linear::new((issue.scale[0], issue.scale[1]), (LEFT, right));
+    let ticks = layout::ticks(issue.scale[0], issue.scale[1], 10);
+    let grid_top = y;
+    for m in &mc.models {
+        let Some(summary) = m.issues.get(&issue.id) else {
+            continue;
+        };
+        let point = a
+            .models
+            .iter()
+            .find(|r| r.model == m.model)
+            .and_then(|r| r.forecast.get(&issue.id).copied());
+        row(svg, &xs, y, &m.model, summary, point, issue);
+        y += ROW_H;
+    }
+    layout::x_axis(svg, &xs, y + 2.0, &ticks, Some(grid_top));
+    let end = layout::end_labels(
+        svg,
+        (LEFT, right),
+        y + 22.0,
+        (issue.scale[0], issue.scale[1]),
+        (&issue.low, &issue.high),
+    );
+    svg.end();
+    end
+}
+
+fn row(
+    svg: &mut Svg,
+    xs: &Linear,
+    top: f64,
+    model: &str,
+    s: &Summary,
+    point: Option<f64>,
+    issue: &IssueView,
+) {
+    let colour = style::model_colour(model);
+    let mid = top + ROW_H / 2.0;
+    svg.group(&[
+        ("class", "series model"),
+        ("data-model", model),
+        ("data-issue", &issue.id),
+    ]);
+    svg.text(
+        LEFT - 10.0,
+        mid + 4.0,
+        model,
+        TextStyle::new(style::LABEL)
+            .anchor(Anchor::End)
+            .fill(colour),
+    );
+    let max = s.histogram.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let total: usize = s.histogram.iter().sum();
+    let bins = s.histogram.len().max(1) as f64;
+    let width = (issue.scale[1] - issue.scale[0]) / bins;
+    let fill = style::tint(colour, 0.72);
+    for (k, &count) in s.histogram.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let lo = issue.scale[0] + k as f64 * width;
+        let hi = lo + width;
+        let h = (ROW_H - 6.0) * count as f64 / max;
+        let share = 100.0 * count as f64 / total.max(1) as f64;
+        svg.rect(
+            xs.at(lo) + 0.5,
+            top + ROW_H - 3.0 - h,
+            xs.at(hi) - xs.at(lo) - 1.0,
+            h,
+            &fill,
+            Some(&format!(
+                "{model}: {}% of runs between {} and {}",
+                style::num(share, 1),
+                layout::tick_label(lo),
+                layout::tick_label(hi)
+            )),
+        );
+    }
+    let band = format!(
+        "{model}: median {}, mean {}, 5-95% {}-{}, sd {}",
+        style::num(s.median, 1),
+        style::num(s.mean, 1),
+        style::num(s.p5, 1),
+        style::num(s.p95, 1),
+        style::num(s.sd, 1)
+    );
+    svg.element(
+        "line",
+        &[
+            ("x1", crate::svg::n(xs.at(s.p5))),
+            ("y1", crate::svg::n(mid)),
+            ("x2", crate::svg::n(xs.at(s.p95).max(xs.at(s.p5) + 1.0))),
+            ("y2", crate::svg::n(mid)),
+            ("stroke", colour.to_owned()),
+            ("stroke-width", "5".to_owned()),
+            ("stroke-linecap", "butt".to_owned()),
+        ],
+        Some(&band),
+    );
+    let xm = xs.at(s.median);
+    svg.line((xm, mid - 5.0), (xm, mid + 5.0), "#ffffff", 2.0);
+    if let Some(p) = point {
+        let x = xs.at(p);
+        svg.polygon(
+            &[
+                (x, mid - 6.0),
+                (x + 5.0, mid),
+                (x, mid + 6.0),
+                (x - 5.0, mid),
+            ],
+            INK,
+            Some(&format!("{model}, plain run: {}", style::num(p, 1))),
+        );
+    }
+    svg.text(
+        WIDTH - MARGIN - RIGHT_TEXT + 12.0,
+        mid + 4.0,
+        &format!(
+            "median {}, 5-95%: {}-{}",
+            style::num(s.median, 1),
+            style::num(s.p5, 1),
+            style::num(s.p95, 1)
+        ),
+        TextStyle::new(SMALL).fill(MUTED),
+    );
+    svg.end();
+}

@@ -1,0 +1,31 @@
+//! # parley-report
+//!
+//! Charts and the self-contained HTML report of a Parley analysis, made from the core's result
+//! values (the same ones the JSON output serialises): [`parley_core::Analysis`], the Monte
+//! Carlo [`parley_core::uncertainty::McResult`], [`parley_core::uncertainty::Sensitivity`],
+//! [`parley_core::bargain::Bargain`] and [`parley_core::backtest::Backtest`].
+//!
+//! - [`chart`]: one function per chart, each returning a [`chart::Chart`] with
+//!   [`chart::Chart::to_svg`] and [`chart::Chart::to_png`]. The SVG is the one description of
+//!   a chart (the web page shows it as is; the PNG is it rasterised), and carries hooks for
+//!   interactivity (`class`/`data-*` attributes, `<title>` on every mark).
+//! - [`font`]: the embedded DejaVu Sans (its licence is [`font::LICENCE`]); no system font is
+//!   ever looked up, so charts look the same everywhere.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let scenario: parley_core::Scenario = todo!();
+//! let analysis = parley_core::analyse(&scenario, &parley_core::models::all())?;
+//! let chart = parley_report::chart::forecasts(&scenario, &analysis, Some("iran_nuclear"))?;
+//! std::fs::write("forecasts.svg", chart.to_svg())?;
+//! std::fs::write("forecasts.png", chart.to_png()?)?;
+//! # Ok(()) }
+//! ```
+
+pub mod chart;
+pub mod error;
+pub mod font;
+pub mod svg;
+
+pub use chart::{Chart, Kind};
+pub use error::ReportError;
