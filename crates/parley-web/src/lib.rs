@@ -14,6 +14,7 @@
 
 pub mod api;
 mod assets;
+pub mod charts;
 pub mod convert;
 pub mod error;
 pub mod input;

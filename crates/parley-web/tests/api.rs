@@ -643,3 +643,81 @@ async fn the_openapi_document_is_served() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["openapi"].as_str().map(|v| &v[..2]), Some("3."));
 }
+
+#[tokio::test]
+async fn charts_come_from_the_report_crate_when_asked_for() {
+    let plain = post("/api/run", &json!({ "models": ["compromise", "eum"] })).await;
+    assert!(plain.json().get("charts").is_none());
+    let r = post(
+        "/api/run",
+        &json!({ "models": ["compromise", "eum"], "charts": true }),
+    )
+    .await;
+    let v = r.json();
+    let s = flagship();
+    let chosen = vec![
+        models::by_id("compromise").unwrap(),
+        models::by_id("eum").unwrap(),
+    ];
+    let a = analyse(&s, &chosen).unwrap();
+    let forecasts = parley_report::chart::forecasts(&s, &a, None)
+        .unwrap()
+        .to_svg();
+    assert_eq!(v["charts"]["forecasts"], json!(forecasts));
+    let rounds = parley_report::chart::rounds(&a, "eum", None)
+        .unwrap()
+        .to_svg();
+    assert_eq!(v["charts"]["rounds"]["eum"], json!(rounds));
+    assert!(v["charts"]["rounds"].get("compromise").is_none());
+    assert!(
+        v["charts"]["model_gains"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+    // Beside the charts, the analysis is unchanged.
+    let mut without = v.clone();
+    without.as_object_mut().unwrap().remove("charts");
+    assert_same(&without, &plain.json());
+
+    let mc = post(
+        "/api/mc",
+        &json!({ "runs": 20, "models": ["compromise"], "charts": true }),
+    )
+    .await;
+    assert!(
+        mc.json()["charts"]["mc"]
+            .as_str()
+            .unwrap()
+            .contains("data-chart=\"mc\"")
+    );
+    let sens = post(
+        "/api/sensitivity",
+        &json!({ "runs": 20, "models": ["compromise", "nbs"], "charts": true }),
+    )
+    .await;
+    let tornados = sens.json()["charts"]["sensitivity"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(tornados, ["compromise", "nbs"]);
+    let bargain = post("/api/bargain", &json!({ "runs": 0, "charts": true })).await;
+    assert!(
+        bargain.json()["charts"]["gains"]
+            .as_str()
+            .unwrap()
+            .contains("data-chart=\"gains\"")
+    );
+    let compare = post(
+        "/api/compare",
+        &json!({ "models": ["compromise"], "what_ifs": ["us_stops_aid"], "charts": true }),
+    )
+    .await;
+    assert!(
+        compare.json()["charts"]["variants"]["us_stops_aid"]
+            .as_str()
+            .is_some()
+    );
+}

@@ -9,9 +9,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::run::unprocessable;
-use super::to_json;
 use super::uncertainty::mc_error;
+use super::{to_json, with_charts};
 use crate::AppState;
+use crate::charts;
 use crate::error::ApiError;
 use crate::input::{JsonBody, Source, check_runs};
 
@@ -28,6 +29,9 @@ pub struct BargainRequest {
     /// Monte Carlo runs behind the answers' probabilities (default 1000; 0: point values only).
     #[serde(default = "default_runs")]
     runs: usize,
+    /// Add the charts (`gains`, and `mc` with runs) as SVG under `charts`.
+    #[serde(default)]
+    charts: bool,
 }
 
 /// `POST /api/bargain`: `{ analysis, bargain, monte_carlo }`, as `parley bargain --format json`
@@ -54,11 +58,15 @@ pub async fn bargain(
                 let mc = MonteCarlo { runs, seed };
                 Some(mc.run(&scenario, &all, &[], &|| {}).map_err(mc_error)?)
             };
-            Ok(Json(json!({
+            let drawn = req
+                .charts
+                .then(|| charts::for_bargain(&analysis, &bargain, odds.as_ref()));
+            let body = json!({
                 "analysis": to_json(&analysis)?,
                 "bargain": to_json(&bargain)?,
                 "monte_carlo": to_json(&odds)?,
-            })))
+            });
+            Ok(Json(with_charts(body, drawn)))
         })
         .await
 }

@@ -46,6 +46,17 @@ pub fn routes() -> Router<AppState> {
         .route("/bargain", post(bargain::bargain))
 }
 
+/// `value` with the charts added under `"charts"`, when they were asked for.
+fn with_charts(
+    mut value: serde_json::Value,
+    charts: Option<crate::charts::Charts>,
+) -> serde_json::Value {
+    if let (Some(c), serde_json::Value::Object(map)) = (charts, &mut value) {
+        map.insert("charts".into(), c.into_value());
+    }
+    value
+}
+
 /// A serialisable value as a JSON response, or an internal error if it cannot be encoded.
 fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, crate::ApiError> {
     serde_json::to_value(value)

@@ -6,8 +6,9 @@ use parley_core::{Scenario, analyse, models};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::to_json;
+use super::{to_json, with_charts};
 use crate::AppState;
+use crate::charts;
 use crate::error::ApiError;
 use crate::input::{JsonBody, Source, select_models};
 
@@ -31,6 +32,9 @@ pub struct RunRequest {
     /// Ad-hoc edits applied before running (`--set` syntax).
     #[serde(default)]
     set: Vec<String>,
+    /// Add the charts (`forecasts`, `model_gains`, `rounds.<model>`) as SVG under `charts`.
+    #[serde(default)]
+    charts: bool,
 }
 
 /// `POST /api/run`: the analysis, exactly as `parley run --format json` prints it.
@@ -55,7 +59,8 @@ pub async fn run(
                     .map_err(unprocessable)?;
             }
             let analysis = analyse(&scenario, &chosen).map_err(unprocessable)?;
-            Ok(Json(to_json(&analysis)?))
+            let drawn = req.charts.then(|| charts::for_run(&scenario, &analysis));
+            Ok(Json(with_charts(to_json(&analysis)?, drawn)))
         })
         .await
 }
@@ -74,6 +79,9 @@ pub struct CompareRequest {
     /// Ad-hoc edits, each a variant of its own.
     #[serde(default)]
     set: Vec<String>,
+    /// Add a forecasts chart per variant (and `base`) under `charts`.
+    #[serde(default)]
+    charts: bool,
 }
 
 /// `POST /api/compare`: the base scenario and each variant, as `parley compare --format json`.
@@ -90,13 +98,24 @@ pub async fn compare(
             }
             .load()?;
             let variants = variants(&base, &req.what_ifs, &req.set)?;
-            let mut out = Vec::with_capacity(variants.len());
+            let mut analysed = Vec::with_capacity(variants.len());
             for (name, s) in variants {
                 let a = analyse(&s, &chosen).map_err(unprocessable)?;
-                out.push(json!({ "variant": name, "analysis": to_json(&a)? }));
+                analysed.push((name, s, a));
             }
-            let base = analyse(&base, &chosen).map_err(unprocessable)?;
-            Ok(Json(json!({ "base": to_json(&base)?, "variants": out })))
+            let base_analysis = analyse(&base, &chosen).map_err(unprocessable)?;
+            let mut out = Vec::with_capacity(analysed.len());
+            for (name, _, a) in &analysed {
+                out.push(json!({ "variant": name, "analysis": to_json(a)? }));
+            }
+            let drawn = req.charts.then(|| {
+                charts::for_compare(
+                    (&base, &base_analysis),
+                    analysed.iter().map(|(n, s, a)| (n.as_str(), s, a)),
+                )
+            });
+            let body = json!({ "base": to_json(&base_analysis)?, "variants": out });
+            Ok(Json(with_charts(body, drawn)))
         })
         .await
 }

@@ -9,8 +9,9 @@ use parley_core::uncertainty::{McError, MonteCarlo, sensitivity};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::to_json;
+use super::{to_json, with_charts};
 use crate::AppState;
+use crate::charts;
 use crate::error::ApiError;
 use crate::input::{JsonBody, Source, check_runs, seed, select_models};
 
@@ -34,6 +35,9 @@ pub struct McRequest {
     /// Extra conditions whose probability to report (`--condition`).
     #[serde(default)]
     conditions: Vec<String>,
+    /// Add the Monte Carlo chart (`mc`) as SVG under `charts`.
+    #[serde(default)]
+    charts: bool,
 }
 
 /// A Monte Carlo failure as the API reports it.
@@ -50,6 +54,7 @@ struct McPlan {
     models: Vec<Box<dyn parley_core::Model>>,
     mc: MonteCarlo,
     conditions: Vec<String>,
+    charts: bool,
 }
 
 impl McPlan {
@@ -70,6 +75,7 @@ impl McPlan {
             models,
             mc: MonteCarlo { runs, seed },
             conditions: req.conditions,
+            charts: req.charts,
         })
     }
 
@@ -78,7 +84,14 @@ impl McPlan {
             .mc
             .run(&self.scenario, &self.models, &self.conditions, progress)
             .map_err(mc_error)?;
-        to_json(&result)
+        let drawn = if self.charts {
+            let analysis = parley_core::analyse(&self.scenario, &self.models)
+                .map_err(super::run::unprocessable)?;
+            Some(charts::for_mc(&analysis, &result))
+        } else {
+            None
+        };
+        Ok(with_charts(to_json(&result)?, drawn))
     }
 }
 
@@ -147,6 +160,9 @@ pub struct SensitivityRequest {
     #[serde(default = "default_runs")]
     runs: usize,
     seed: Option<u64>,
+    /// Add tornado charts (`sensitivity.<model>`) as SVG under `charts`.
+    #[serde(default)]
+    charts: bool,
 }
 
 /// `POST /api/sensitivity`: swings and variance shares, as `parley sensitivity --format json`.
@@ -168,7 +184,8 @@ pub async fn sensitivity(
             .load()?;
             let seed = seed(req.seed, &scenario);
             let result = sensitivity::measure(&scenario, &models, runs, seed).map_err(mc_error)?;
-            Ok(Json(to_json(&result)?))
+            let drawn = req.charts.then(|| charts::for_sensitivity(&result));
+            Ok(Json(with_charts(to_json(&result)?, drawn)))
         })
         .await
 }
