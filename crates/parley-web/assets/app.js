@@ -221,13 +221,16 @@ async function bargain() {
 
 /** Disables a button while its work runs. */
 async function busy(button, work) {
+  const label = button.textContent;
   button.disabled = true;
   button.classList.add("busy");
+  button.textContent = `${label}: working...`;
   try {
     await work();
   } finally {
     button.disabled = false;
     button.classList.remove("busy");
+    button.textContent = label;
   }
 }
 

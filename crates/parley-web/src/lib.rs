@@ -110,7 +110,7 @@ pub fn router(state: AppState) -> Router {
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; \
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; \
              object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
         ))
         .with_state(state)

@@ -522,7 +522,10 @@ async fn a_slow_request_times_out_with_503() {
     };
     let r = send_with(
         limits,
-        post_request("/api/mc", json!({ "runs": 20000 }).to_string()),
+        post_request(
+            "/api/mc",
+            json!({ "runs": 20000, "models": ["compromise"] }).to_string(),
+        ),
     )
     .await;
     assert_eq!(
