@@ -8,6 +8,7 @@ mod embedded;
 mod extract;
 mod plot;
 mod render;
+mod report;
 mod serve;
 
 use std::io::{IsTerminal, Write};
@@ -79,6 +80,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// One chart as SVG or PNG: rounds, forecasts, mc, sensitivity, gains, backtest.
     Plot(plot::PlotArgs),
+    /// One self-contained HTML report: scenario, answers, every model with charts, method.
+    Report(report::ReportArgs),
     /// The web workbench: edit a scenario and run it in a browser (default http://127.0.0.1:8080).
     Serve(serve::ServeArgs),
     /// List the models with a one-line description and their source.
@@ -246,6 +249,7 @@ fn main() -> ExitCode {
             .and_then(|t| emit(&t)),
         Command::Models { format } => list_models(format),
         Command::Plot(args) => plot::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Serve(args) => serve::run(&args),
     };
     match result {

@@ -25,6 +25,7 @@
 pub mod chart;
 pub mod error;
 pub mod font;
+pub mod html;
 pub mod svg;
 
 pub use chart::{Chart, Kind};

@@ -199,19 +199,21 @@ fn panel(svg: &mut Svg, a: &Analysis, series: &[Series], id: &str, heading: &str
             } else {
                 (x.min(x0) - 4.0, Anchor::End)
             };
-            // Labels that would run into the actor names go inside the bar's far end instead.
-            if anchor == Anchor::End && tx - 40.0 < left {
+            let label = style::signed(*g, 3);
+            let room = text_width(&label, 9.0, false) + 6.0;
+            if anchor == Anchor::End && tx - room < left {
+                // No room before the actor names: inside the bar's far end, in white.
                 svg.text(
-                    x0 + 4.0,
+                    x + 3.0,
                     by + BAR - 1.0,
-                    &style::signed(*g, 3),
-                    TextStyle::new(9.0).fill(MUTED),
+                    &label,
+                    TextStyle::new(9.0).fill(style::PAPER),
                 );
             } else {
                 svg.text(
                     tx,
                     by + BAR - 1.0,
-                    &style::signed(*g, 3),
+                    &label,
                     TextStyle::new(9.0).anchor(anchor).fill(MUTED),
                 );
             }

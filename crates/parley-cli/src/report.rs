@@ -1,0 +1,88 @@
+//! `parley report`: the self-contained HTML report of a scenario.
+
+use std::path::PathBuf;
+
+use parley_core::{analyse, models};
+use parley_report::html::{ReportData, report};
+
+use crate::Failure;
+
+/// Arguments of `parley report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Scenario file; default: the embedded flagship scenario.
+    file: Option<PathBuf>,
+    /// Write the HTML here; default: stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Apply a what-if defined in the scenario first.
+    #[arg(long = "what-if", value_name = "ID")]
+    what_if: Option<String>,
+    /// Monte Carlo runs behind the odds, bands and sensitivity shares (0: point values only).
+    #[arg(long, default_value_t = 1000)]
+    runs: usize,
+    /// Seed (default: the scenario's seed, else 0).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Also show the DEU III backtest from this data file (e.g. ../shared/data/deu/deu3.csv).
+    #[arg(long, value_name = "FILE")]
+    backtest: Option<PathBuf>,
+}
+
+/// Runs everything the report shows and writes it.
+pub fn run(args: &ReportArgs) -> Result<(), Failure> {
+    let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
+    let base = crate::load(args.file.as_ref())?;
+    let scenario = match &args.what_if {
+        Some(id) => base.with_what_if(id).map_err(|e| fail(&e))?,
+        None => base,
+    };
+    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let all = models::all();
+    let analysis = analyse(&scenario, &all).map_err(|e| fail(&e))?;
+    let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;
+    let (mc, sensitivity) = if args.runs == 0 {
+        (None, None)
+    } else {
+        let mc = parley_core::uncertainty::MonteCarlo {
+            runs: args.runs,
+            seed,
+        };
+        let r = mc.run(&scenario, &all, &[], &|| {}).map_err(|e| fail(&e))?;
+        let s = parley_core::uncertainty::sensitivity::measure(&scenario, &all, args.runs, seed)
+            .map_err(|e| fail(&e))?;
+        (Some(r), Some(s))
+    };
+    let backtest = match &args.backtest {
+        Some(path) => {
+            let (cases, _) = crate::deu3_cases(path, crate::CapabilityArg::Gdp)?;
+            Some(parley_core::backtest::backtest(
+                &cases,
+                &crate::backtest_predictors(),
+                0,
+            ))
+        }
+        None => None,
+    };
+    let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
+    let html = report(&ReportData {
+        scenario: &scenario,
+        analysis: &analysis,
+        bargain: Some(&bargain),
+        monte_carlo: mc.as_ref(),
+        sensitivity: sensitivity.as_ref(),
+        backtest: backtest.as_ref(),
+        generator: &generator,
+    })
+    .map_err(|e| fail(&e))?;
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &html).map_err(|e| {
+                Failure::input(format!("error: cannot write {}: {e}", path.display()))
+            })?;
+            eprintln!("wrote {} ({} KB)", path.display(), html.len() / 1024);
+            Ok(())
+        }
+        None => crate::emit(&html),
+    }
+}

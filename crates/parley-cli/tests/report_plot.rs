@@ -1,0 +1,114 @@
+//! End-to-end tests of `parley report` and `parley plot`: files written, formats by extension,
+//! usage errors with exit code 2.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn parley(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parley"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the parley binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("parley-report-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn report_writes_one_html_file_with_every_question() {
+    let out = temp("report.html");
+    let o = parley(&["report", "--runs", "50", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for id in ["iran_wants_deal", "who_benefits", "linkage_stable"] {
+        assert!(html.contains(&format!("data-question=\"{id}\"")), "{id}");
+    }
+    assert!(html.contains("50 draws"));
+}
+
+#[test]
+fn plot_writes_svg_and_png_by_extension() {
+    let svg = temp("f.svg");
+    let o = parley(&[
+        "plot",
+        "--chart",
+        "forecasts",
+        "--issue",
+        "ukraine_aid",
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("data-chart=\"forecasts\""));
+    let png = temp("r.png");
+    let o = parley(&[
+        "plot",
+        "--chart",
+        "rounds",
+        "--model",
+        "exchange",
+        "-o",
+        png.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // Without -o: the SVG on stdout.
+    let o = parley(&["plot", "--chart", "model-gains"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("data-chart=\"model-gains\""));
+}
+
+#[test]
+fn plot_usage_errors_say_what_is_valid() {
+    let o = parley(&["plot", "--chart", "forecasts", "-o", "x.jpg"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(".svg or .png"), "{}", stderr(&o));
+    let o = parley(&["plot", "--chart", "backtest"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--data"), "{}", stderr(&o));
+    let o = parley(&["plot", "--chart", "rounds", "--model", "nbs"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("models with rounds here: eum, exchange"),
+        "{}",
+        stderr(&o)
+    );
+    let o = parley(&["plot", "--chart", "forecasts", "--issue", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("iran_nuclear, iran_sanctions"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_backtest_chart_needs_only_the_data_file() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/deu/deu3.csv");
+    let out = temp("backtest.svg");
+    let o = parley(&[
+        "plot",
+        "--chart",
+        "backtest",
+        "--data",
+        data.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("data-predictor=\"eum\""));
+    assert!(svg.contains("data-predictor=\"capability x salience weighted mean\""));
+}

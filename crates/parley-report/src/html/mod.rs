@@ -1,0 +1,198 @@
+//! The self-contained HTML report: one file with inline CSS and inline SVG charts, no external
+//! fonts, scripts or styles, readable on screen and printed.
+//!
+//! Order: the scenario (actors, issues, the evidence behind every number), the scenario's
+//! questions answered in sentences with their numbers and Monte Carlo uncertainty, the
+//! model-by-model detail with charts, then the method notes and the caveat that the numbers
+//! are an analyst's judgments.
+
+mod answers;
+mod detail;
+mod page;
+mod scenario;
+
+use parley_core::backtest::Backtest;
+use parley_core::bargain::Bargain;
+use parley_core::uncertainty::{McResult, Sensitivity};
+use parley_core::{Analysis, Scenario};
+
+use crate::error::ReportError;
+use page::Page;
+
+/// Everything the report is made from. `analysis` must come from `scenario`; the optional parts
+/// add their sections (and the answers' uncertainty) when present.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportData<'a> {
+    /// The scenario as the analyst wrote it (evidence, ranges, questions' notes).
+    pub scenario: &'a Scenario,
+    /// Every model's results on it.
+    pub analysis: &'a Analysis,
+    /// The grand-bargain view of its linkages.
+    pub bargain: Option<&'a Bargain>,
+    /// Monte Carlo over its ranges.
+    pub monte_carlo: Option<&'a McResult>,
+    /// Sensitivity of each forecast to each uncertain input.
+    pub sensitivity: Option<&'a Sensitivity>,
+    /// A backtest to show alongside (optional; not scenario-specific).
+    pub backtest: Option<&'a Backtest>,
+    /// What made the report, e.g. "parley 0.1.0" (shown in the footer).
+    pub generator: &'a str,
+}
+
+/// The report as one HTML document.
+pub fn report(d: &ReportData) -> Result<String, ReportError> {
+    // The answers are written first so that their lead sentences can open the report.
+    let mut answers_page = Page::new("");
+    let leads = answers::section(&mut answers_page, d)?;
+    let mut p = Page::new(&d.analysis.scenario);
+    p.raw("<header>");
+    p.tag("h1", &d.analysis.scenario);
+    let mut facts = Vec::new();
+    if let Some(date) = &d.analysis.date {
+        facts.push(format!("as of {date}"));
+    }
+    facts.push(format!(
+        "{} actors, {} issues; models: {}",
+        d.analysis.actors.len(),
+        d.analysis.issues.len(),
+        d.analysis
+            .models
+            .iter()
+            .map(|m| m.model.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    p.tag_class("p", "facts", &facts.join(" · "));
+    if let Some(desc) = &d.scenario.meta.description {
+        p.tag("p", desc);
+    }
+    caveat(&mut p, d);
+    glance(&mut p, &leads);
+    p.raw("</header>");
+    contents(&mut p, d);
+    scenario::section(&mut p, d);
+    p.raw(&answers_page.into_body());
+    detail::section(&mut p, d)?;
+    method(&mut p, d);
+    Ok(p.finish(d.generator))
+}
+
+/// The "numbers are judgments" box, with the scenario's own note.
+fn caveat(p: &mut Page, d: &ReportData) {
+    p.raw("<aside class=\"caveat\"><strong>The numbers are judgments, not data.</strong> ");
+    p.text(
+        "Every capability, position, salience and status quo below is an analyst's coding, \
+         with a plausible range and the evidence behind it. The models turn those judgments \
+         into consistent consequences; they do not measure anything. Read the forecasts as \
+         \"if the coding is right, then\", and the Monte Carlo odds as how much the answers \
+         depend on the coding's uncertainty.",
+    );
+    if let Some(note) = &d.scenario.meta.note {
+        p.raw(" <em>");
+        p.text(note);
+        p.raw("</em>");
+    }
+    p.raw("</aside>");
+}
+
+/// Each question with the first sentence of its answer, linking to the full answer.
+fn glance(p: &mut Page, leads: &[answers::Lead]) {
+    if leads.is_empty() {
+        return;
+    }
+    p.raw("<div class=\"glance\"><h2 class=\"plain\">The answers at a glance</h2><ol>");
+    for l in leads {
+        p.raw(&format!(
+            "<li value=\"{}\"><a href=\"#q-{}\"><strong>",
+            l.number,
+            page::attr(&l.id)
+        ));
+        p.text(&l.text);
+        p.raw(&format!("</strong></a> {}</li>", l.html));
+    }
+    p.raw("</ol></div>");
+}
+
+fn contents(p: &mut Page, d: &ReportData) {
+    p.raw("<nav class=\"toc\"><strong>Contents</strong><ol>");
+    p.raw("<li><a href=\"#scenario\">The scenario</a></li>");
+    p.raw("<li><a href=\"#answers\">Answers to the scenario's questions</a><ol>");
+    for (k, q) in d.analysis.questions.iter().enumerate() {
+        p.raw(&format!("<li><a href=\"#q-{}\">", page::attr(&q.id)));
+        p.text(&format!("Q{}. {}", k + 1, q.text));
+        p.raw("</a></li>");
+    }
+    p.raw("</ol></li>");
+    p.raw("<li><a href=\"#models\">Model by model</a></li>");
+    p.raw("<li><a href=\"#method\">Method notes</a></li></ol></nav>");
+}
+
+fn method(p: &mut Page, d: &ReportData) {
+    p.raw("<section id=\"method\"><h2>Method notes</h2>");
+    p.tag("h3", "Models");
+    p.raw("<ul>");
+    for m in &d.analysis.models {
+        p.raw("<li><strong>");
+        p.text(&m.name);
+        p.raw("</strong> (<code>");
+        p.text(&m.model);
+        p.raw("</code>): ");
+        p.text(&m.source);
+        p.raw("</li>");
+    }
+    for s in &d.analysis.skipped {
+        p.raw("<li>");
+        p.text(&format!("{} did not run: {}", s.model, s.reason));
+        p.raw("</li>");
+    }
+    p.raw("</ul>");
+    p.tag("h3", "Gains");
+    p.tag(
+        "p",
+        "Every gain uses one yardstick for every model: an actor's gain on an issue is its \
+         salience x (distance of the status quo from its position - distance of the outcome \
+         from its position) / 100, on the issue's 0-100 internal scale, so it lies between \
+         -salience and +salience; totals add the issues the actor takes part in. Gains compare \
+         outcomes for one actor; they are not comparable across actors as welfare.",
+    );
+    p.tag("h3", "Uncertainty");
+    match d.monte_carlo {
+        Some(r) => p.tag(
+            "p",
+            &format!(
+                "Monte Carlo: {} runs with seed {}; each of the scenario's {} numbers with a \
+                 range is drawn afresh in every run (triangular on its range with the point \
+                 value as mode unless the scenario says otherwise), every model is rerun, and \
+                 probabilities are shares of runs. The same seed gives the same numbers on any \
+                 machine. Bands are the 5th to 95th percentile of a forecast over the runs.",
+                r.runs, r.seed, r.uncertain_inputs
+            ),
+        ),
+        None => p.tag(
+            "p",
+            "No Monte Carlo was run for this report, so the answers carry no odds.",
+        ),
+    }
+    if let Some(s) = d.sensitivity {
+        p.tag(
+            "p",
+            &format!(
+                "Sensitivity: each uncertain input set to the low and then the high end of its \
+                 range with every other input at its point value (the swing), and the squared \
+                 correlation between the input's draws and the forecast over {} Monte Carlo \
+                 runs (seed {}), a first-order share of the forecast's variance that misses \
+                 interactions.",
+                s.runs, s.seed
+            ),
+        );
+    }
+    p.tag("h3", "Caveat");
+    p.tag(
+        "p",
+        "The numbers are judgments: one analyst's coding of the sources listed above, not \
+         measurements. The models are stylised accounts of bargaining, each with its own \
+         assumptions; where they disagree, the disagreement is the finding. Nothing in this \
+         report was tuned to make an answer come out.",
+    );
+    p.raw("</section>");
+}

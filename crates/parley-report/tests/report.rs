@@ -1,0 +1,273 @@
+//! The HTML report of the flagship scenario, parsed as HTML: every question answered, every
+//! issue and every model's forecast present, the evidence shown, nothing loaded from outside.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+use parley_core::{Scenario, analyse, models};
+use parley_report::html::{ReportData, report};
+use scraper::{Html, Selector};
+
+fn flagship() -> Scenario {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/grand-bargain-2025.toml");
+    parley_scenario::read_file(&path).unwrap()
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn text(e: scraper::ElementRef) -> String {
+    e.text().collect::<String>()
+}
+
+/// The full report: analysis, bargain, Monte Carlo and sensitivity (few runs: the test checks
+/// the report's structure, not the odds).
+fn full(
+    s: &Scenario,
+) -> (
+    String,
+    parley_core::Analysis,
+    parley_core::uncertainty::McResult,
+) {
+    let all = models::all();
+    let a = analyse(s, &all).unwrap();
+    let b = parley_core::bargain::bargain(s).unwrap();
+    let mc = parley_core::uncertainty::MonteCarlo { runs: 80, seed: 3 }
+        .run(s, &all, &[], &|| {})
+        .unwrap();
+    let sens = parley_core::uncertainty::sensitivity::measure(s, &all, 40, 3).unwrap();
+    let html = report(&ReportData {
+        scenario: s,
+        analysis: &a,
+        bargain: Some(&b),
+        monte_carlo: Some(&mc),
+        sensitivity: Some(&sens),
+        backtest: None,
+        generator: "parley test",
+    })
+    .unwrap();
+    (html, a, mc)
+}
+
+#[test]
+fn every_question_is_answered_with_its_number_and_odds() {
+    let s = flagship();
+    let (html, _, mc) = full(&s);
+    let doc = Html::parse_document(&html);
+    assert!(!s.questions.is_empty());
+    for (k, q) in s.questions.iter().enumerate() {
+        let section = doc
+            .select(&sel(&format!(
+                "section.question[data-question=\"{}\"]",
+                q.id
+            )))
+            .next()
+            .unwrap_or_else(|| panic!("no answer section for {}", q.id));
+        let heading = text(section.select(&sel("h3")).next().unwrap());
+        assert!(heading.starts_with(&format!("Q{}", k + 1)), "{heading}");
+        assert!(heading.contains(&q.text), "{heading}");
+        let answers: Vec<String> = section.select(&sel("p.answer")).map(text).collect();
+        assert!(!answers.is_empty(), "{}: no answer sentence", q.id);
+        // The Monte Carlo odds are in the answer, as a percentage of the runs.
+        let all = answers.join(" ");
+        assert!(
+            all.contains(&format!("{} draws", mc.runs)),
+            "{}: {all}",
+            q.id
+        );
+        assert!(all.contains('%'), "{}: {all}", q.id);
+        // And in the summary at the top, linking to the full answer.
+        let glance = doc
+            .select(&sel(&format!(".glance a[href=\"#q-{}\"]", q.id)))
+            .next();
+        assert!(glance.is_some(), "{} missing from the summary", q.id);
+    }
+    // The condition's probabilities are the Monte Carlo's, per model.
+    let q1 = &mc.conditions[0];
+    let section = doc
+        .select(&sel(&format!(
+            "section.question[data-question=\"{}\"]",
+            q1.source
+        )))
+        .next()
+        .unwrap();
+    let lead = text(section.select(&sel("p.answer")).next().unwrap());
+    for (model, p) in &q1.probability {
+        let shown = format!("{model} {:.1}%", 100.0 * p);
+        assert!(lead.contains(&shown), "{shown} not in: {lead}");
+    }
+}
+
+#[test]
+fn every_issue_and_every_models_forecast_is_in_the_report() {
+    let s = flagship();
+    let (html, a, _) = full(&s);
+    let doc = Html::parse_document(&html);
+    let table = doc.select(&sel("table.forecasts")).next().unwrap();
+    let header: Vec<String> = table.select(&sel("thead th")).map(text).collect();
+    for m in &a.models {
+        assert!(
+            header.contains(&m.model),
+            "{} not a column: {header:?}",
+            m.model
+        );
+    }
+    let rows: Vec<scraper::ElementRef> = table.select(&sel("tbody tr")).collect();
+    assert_eq!(rows.len(), a.issues.len());
+    for (issue, row) in a.issues.iter().zip(&rows) {
+        let cells: Vec<scraper::ElementRef> = row.select(&sel("td")).collect();
+        assert!(text(cells[0]).contains(&issue.id));
+        for m in &a.models {
+            let col = header.iter().position(|h| h == &m.model).unwrap();
+            let shown = text(cells[col].select(&sel("span.num")).next().unwrap());
+            let value = format!("{:.1}", m.forecast[&issue.id]);
+            assert!(
+                shown.trim_end_matches(" *") == value,
+                "{} on {}: {shown} vs {value}",
+                m.model,
+                issue.id
+            );
+        }
+        // Each issue has its panel in the forecasts chart, and its evidence table.
+        let panel = format!("svg g.panel[data-issue=\"{}\"]", issue.id);
+        assert!(doc.select(&sel(&panel)).next().is_some(), "{panel}");
+        let details = format!("details[data-issue=\"{}\"] table.stances", issue.id);
+        assert!(doc.select(&sel(&details)).next().is_some(), "{details}");
+    }
+    // Every model has its own part, iterative ones with their rounds chart.
+    for m in &a.models {
+        let h = doc.select(&sel(&format!("h3#model-{}", m.model))).next();
+        assert!(h.is_some(), "no section for {}", m.model);
+        if m.rounds.is_some() {
+            let rounds = format!(
+                "svg[data-chart=\"rounds\"] g.panel[data-model=\"{}\"]",
+                m.model
+            );
+            assert_eq!(
+                doc.select(&sel(&rounds)).count(),
+                a.issues.len(),
+                "{rounds}"
+            );
+        }
+    }
+}
+
+#[test]
+fn evidence_and_the_caveat_are_shown() {
+    let s = flagship();
+    let (html, _, _) = full(&s);
+    let doc = Html::parse_document(&html);
+    let caveat = text(doc.select(&sel(".caveat")).next().unwrap());
+    assert!(caveat.contains("judgments, not data"), "{caveat}");
+    let method = text(doc.select(&sel("#method")).next().unwrap());
+    assert!(method.contains("The numbers are judgments"), "{method}");
+    let actors = text(doc.select(&sel("table.actors")).next().unwrap());
+    for a in &s.actors {
+        assert!(actors.contains(&a.name), "{}", a.name);
+        if let Some(note) = &a.capability.evidence.note {
+            assert!(
+                actors.contains(note.as_str()),
+                "capability note of {}",
+                a.id
+            );
+        }
+    }
+    // Every stance's position note is in its issue's evidence table.
+    for issue in &s.issues {
+        let t = text(
+            doc.select(&sel(&format!("details[data-issue=\"{}\"]", issue.id)))
+                .next()
+                .unwrap(),
+        );
+        for a in &s.actors {
+            if let Some(note) = a
+                .stances
+                .get(&issue.id)
+                .and_then(|st| st.position.evidence.note.as_ref())
+            {
+                assert!(t.contains(note.as_str()), "{} on {}", a.id, issue.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_report_is_self_contained() {
+    let s = flagship();
+    let (html, a, _) = full(&s);
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        doc.select(&sel("link")).count(),
+        0,
+        "no linked stylesheets or fonts"
+    );
+    assert_eq!(doc.select(&sel("script[src]")).count(), 0);
+    assert_eq!(doc.select(&sel("img")).count(), 0, "charts are inline SVG");
+    let style = doc.select(&sel("style")).map(text).collect::<String>();
+    assert!(!style.contains("@import") && !style.contains("url("));
+    assert!(style.contains("@media print"));
+    // The only URL is the SVG namespace, which names and loads nothing.
+    let without_ns = html.replace("http://www.w3.org/2000/svg", "");
+    assert!(!without_ns.contains("http://") && !without_ns.contains("https://"));
+    // Inline charts: forecasts, rounds per iterative model, gains, Monte Carlo, sensitivity.
+    let iterative = a.models.iter().filter(|m| m.rounds.is_some()).count();
+    let charts = doc.select(&sel("svg.parley-chart")).count();
+    assert!(charts >= 4 + iterative + a.models.len(), "{charts} charts");
+}
+
+#[test]
+fn without_monte_carlo_the_report_says_so_and_still_answers() {
+    let s = flagship();
+    let a = analyse(&s, &models::all()).unwrap();
+    let html = report(&ReportData {
+        scenario: &s,
+        analysis: &a,
+        bargain: None,
+        monte_carlo: None,
+        sensitivity: None,
+        backtest: None,
+        generator: "parley test",
+    })
+    .unwrap();
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        doc.select(&sel("section.question")).count(),
+        s.questions.len()
+    );
+    assert!(text(doc.select(&sel("#answers")).next().unwrap()).contains("No Monte Carlo"));
+    assert_eq!(doc.select(&sel("svg[data-chart=\"mc\"]")).count(), 0);
+}
+
+#[test]
+fn a_later_question_refers_back_instead_of_repeating_a_block() {
+    // In the flagship, who_benefits and linkage_stable both compare rus and usa on the grand
+    // bargain: the gains table is shown once, and the later question links to the earlier one.
+    let s = flagship();
+    let (html, _, _) = full(&s);
+    let doc = Html::parse_document(&html);
+    let q = |id: &str| {
+        doc.select(&sel(&format!("section.question[data-question=\"{id}\"]")))
+            .next()
+            .unwrap()
+    };
+    assert_eq!(
+        q("who_benefits").select(&sel("table.gains-table")).count(),
+        1
+    );
+    let later = q("linkage_stable");
+    assert_eq!(later.select(&sel("table.gains-table")).count(), 0);
+    assert!(
+        later
+            .select(&sel("a[href=\"#q-who_benefits\"]"))
+            .next()
+            .is_some()
+    );
+    // Its own finding, the deal's odds over the draws, is still stated.
+    let lead = text(later.select(&sel("p.answer")).next().unwrap());
+    assert!(
+        lead.contains("rus") && lead.contains("usa") && lead.contains('%'),
+        "{lead}"
+    );
+}
