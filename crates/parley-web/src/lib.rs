@@ -174,16 +174,47 @@ pub fn serve(
 }
 
 /// Serves the application on an already bound listener until Ctrl-C.
+///
+/// Its own accept loop rather than `axum::serve`, for two limits that one lacks: a connection
+/// must send its request headers within [`Limits::header_timeout`], and at most
+/// [`Limits::max_connections`] connections are open at once.
 pub async fn serve_on(listener: tokio::net::TcpListener, limits: Limits) -> std::io::Result<()> {
     let app = router(AppState::new(limits));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            // Without a signal handler the server simply runs until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        })
-        .await
+    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let stop = async {
+        // Without a signal handler the server simply runs until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => return Ok(()),
+        };
+        let Ok(slot) = Arc::clone(&open).try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // A connection that fails (reset, timed out) concerns only its client.
+            let _ = connection.await;
+        });
+    }
 }
 
 #[cfg(test)]

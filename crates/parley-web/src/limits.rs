@@ -18,6 +18,11 @@ pub struct Limits {
     pub max_running_jobs: usize,
     /// Finished jobs kept for polling; the oldest finished is dropped beyond this.
     pub max_kept_jobs: usize,
+    /// Longest a connection may take to send a request's headers; then it is closed (guards
+    /// against clients that trickle bytes to hold connections open).
+    pub header_timeout: Duration,
+    /// Connections open at once; a further one is closed at once.
+    pub max_connections: usize,
     /// Accept only loopback host names in the `Host` header (guards a loopback server against
     /// DNS rebinding); off when the server is bound to another address on purpose.
     pub loopback_hosts_only: bool,
@@ -32,6 +37,8 @@ impl Default for Limits {
             compute_slots: 4,
             max_running_jobs: 2,
             max_kept_jobs: 32,
+            header_timeout: Duration::from_secs(10),
+            max_connections: 256,
             loopback_hosts_only: true,
         }
     }

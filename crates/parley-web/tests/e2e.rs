@@ -16,7 +16,7 @@ use std::panic::AssertUnwindSafe;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures_util::FutureExt;
-use parley_web::{AppState, Limits, router};
+use parley_web::{Limits, serve_on};
 use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -158,11 +158,7 @@ async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
         .await
         .unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, router(AppState::new(Limits::default())))
-            .await
-            .unwrap();
-    });
+    tokio::spawn(serve_on(listener, Limits::default()));
 
     // Chromedriver on another loopback port, Chromium headless with a fresh profile.
     let port = free_port();
