@@ -58,6 +58,7 @@ async function validate() {
     return;
   }
   if (ticket !== state.validation) return; // a newer edit is being checked
+  document.body.dataset.validated = String(ticket);
   state.valid = answer.valid;
   $("scenario-title").textContent = state.doc.scenario && state.doc.scenario.name ? state.doc.scenario.name : "(unnamed scenario)";
   const unplaced = editor.showProblems(answer.problems);

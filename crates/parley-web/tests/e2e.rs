@@ -320,6 +320,75 @@ async fn drive(c: &Client, url: &str) {
     );
     assert!(stepped[1].as_u64().unwrap() > 0, "{stepped}");
 
+    // Structure: a new issue nobody takes part in is flagged at its id; a stance fixes it.
+    c.find(Locator::Css("#add-issue"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let flagged = wait_for(
+        c,
+        "the new issue's problem next to its id",
+        "const m = document.querySelector('#grid tr[data-issue=\"issue_5\"] .cell-msg'); return m ? m.dataset.code : null;",
+        Value::is_string,
+    )
+    .await;
+    assert_eq!(flagged, "issue-without-actors");
+    c.find(Locator::Css(
+        "#grid tr[data-actor=\"usa\"] td[data-path=\"actor[0].stance.issue_5\"] button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let valid = "return document.querySelector('#status').textContent;";
+    let is_valid = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Valid: 8 actors, 5 issues"))
+    };
+    wait_for(c, "a stance to make the scenario valid", valid, is_valid).await;
+
+    // Renaming an issue renames it in the stances, linkages, mediator, questions and what-ifs:
+    // the scenario stays valid.
+    type_into(c, "[data-path=\"issue[0].id\"]", "iran_limits").await;
+    let checked = c
+        .execute(
+            "document.querySelector('[data-path=\"issue[0].id\"]').dispatchEvent(new Event('change'));
+             return Number(document.body.dataset.validated);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let newer = format!(
+        "return Number(document.body.dataset.validated) > {checked} && document.querySelector('[data-path=\"actor[0].stance.iran_limits.position.value\"]') ? document.querySelector('#status').textContent : null;"
+    );
+    let renamed = wait_for(
+        c,
+        "the renamed scenario's validation",
+        &newer,
+        Value::is_string,
+    )
+    .await;
+    assert!(is_valid(&renamed), "{renamed}");
+
+    // Removing an actor takes what names it along (here the what-if that removes Israel).
+    c.find(Locator::Css(
+        "#grid tr[data-actor=\"isr\"] button[aria-label=\"Remove actor isr\"]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let removed = wait_for(c, "Israel's removal", valid, |v| {
+        v.as_str().is_some_and(|s| s.contains("Valid: 7 actors"))
+    })
+    .await;
+    assert!(removed.as_str().unwrap().contains("what-if"), "{removed}");
+    screenshot(c, "3-structure").await;
+
     // A Monte Carlo job with progress, to its bands and chart.
     type_into(c, "#mc-runs", "300").await;
     c.find(Locator::Css("#mc-start"))
@@ -340,5 +409,5 @@ async fn drive(c: &Client, url: &str) {
         "{mc}"
     );
     assert_eq!(mc[1], json!(true));
-    screenshot(c, "3-monte-carlo").await;
+    screenshot(c, "4-monte-carlo").await;
 }
