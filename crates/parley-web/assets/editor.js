@@ -160,7 +160,12 @@ export class Editor {
   renderGrid() {
     const issues = this.issues();
     const actors = this.actors();
-    fill(this.gridEl, this.issueTable(issues), this.actorGrid(issues, actors));
+    // Each table scrolls on its own, so scrolling the wide grid keeps the issues in view.
+    fill(
+      this.gridEl,
+      h("div", { class: "scroll" }, this.issueTable(issues)),
+      h("div", { class: "scroll" }, this.actorGrid(issues, actors)),
+    );
   }
 
   issueTable(issues) {
