@@ -10,6 +10,7 @@ mod extract;
 mod plot;
 mod render;
 mod report;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -82,6 +83,8 @@ enum Command {
     Plot(plot::PlotArgs),
     /// One self-contained HTML report: scenario, answers, every model with charts, method.
     Report(report::ReportArgs),
+    /// The web workbench: edit a scenario and run it in a browser (default http://127.0.0.1:8080).
+    Serve(serve::ServeArgs),
     /// List the models with a one-line description and their source.
     Models {
         /// Output format.
@@ -252,6 +255,7 @@ fn main() -> ExitCode {
         Command::Models { format } => list_models(format),
         Command::Plot(args) => plot::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

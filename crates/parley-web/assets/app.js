@@ -1,0 +1,313 @@
+// The workbench page: loads the flagship, keeps the scenario document, validates it as it is
+// edited, and runs the models, Monte Carlo, sensitivity, comparisons and the grand bargain
+// through the JSON API.
+
+import { get, post, postForFile, monteCarloJob } from "./api.js";
+import { h, fill, showError, clearError } from "./dom.js";
+import { Editor } from "./editor.js";
+import * as results from "./results.js";
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  doc: null,
+  valid: false,
+  validation: 0,
+  timer: null,
+};
+
+const editor = new Editor({
+  meta: $("meta"),
+  grid: $("grid"),
+  status: $("status"),
+  onEdit: () => {
+    markStale();
+    scheduleValidation();
+  },
+});
+
+const rounds = new results.Rounds({
+  select: $("rounds-model"),
+  step: $("rounds-step"),
+  play: $("rounds-play"),
+  label: $("rounds-label"),
+  chart: $("chart-rounds"),
+  tableEl: $("rounds-table"),
+});
+
+/** Marks shown results as made from an earlier version of the scenario. */
+function markStale() {
+  if ($("results").hidden) return;
+  $("results").classList.add("stale");
+  $("stale-note").hidden = false;
+}
+
+function scheduleValidation() {
+  clearTimeout(state.timer);
+  state.timer = setTimeout(validate, 250);
+}
+
+/** Asks the server for every problem and shows each next to its cell. */
+async function validate() {
+  const ticket = ++state.validation;
+  let answer;
+  try {
+    answer = await post("/api/validate", { scenario: state.doc });
+  } catch (e) {
+    setStatus(`Cannot validate: ${e.message}`, "bad");
+    return;
+  }
+  if (ticket !== state.validation) return; // a newer edit is being checked
+  document.body.dataset.validated = String(ticket);
+  state.valid = answer.valid;
+  $("scenario-title").textContent = state.doc.scenario && state.doc.scenario.name ? state.doc.scenario.name : "(unnamed scenario)";
+  const unplaced = editor.showProblems(answer.problems);
+  const box = $("problems");
+  if (answer.valid) {
+    setStatus(`Valid: ${answer.actors} actors, ${answer.issues} issues.`, "ok");
+    box.hidden = true;
+    box.replaceChildren();
+  } else {
+    const n = answer.problems.length;
+    setStatus(`${n} problem${n === 1 ? "" : "s"}: fix ${n === 1 ? "it" : "them"} to run. Each is shown next to its cell.`, "bad");
+    box.hidden = false;
+    fill(box, h("ul", {}, answer.problems.map((p) => h("li", { dataset: { code: p.code } },
+      p.path ? h("a", { href: "#", onclick: (e) => { e.preventDefault(); editor.focus(p.path); } }, p.path) : null,
+      p.path ? ": " : "",
+      p.line ? `line ${p.line}: ` : "",
+      p.message,
+      unplaced.includes(p) && p.path ? h("span", { class: "sub" }, " (not in the grid: edit the file)") : null))));
+  }
+  $("run").disabled = !answer.valid;
+}
+
+function setStatus(message, kind) {
+  const el = $("status");
+  const note = el.dataset.note;
+  el.textContent = note ? `${note} ${message}` : message;
+  delete el.dataset.note;
+  el.className = `status ${kind}`;
+}
+
+/** Replaces the scenario document and refreshes everything that depends on it. */
+function loadDoc(doc) {
+  state.doc = doc;
+  editor.load(doc);
+  refreshWhatIfs();
+  $("results").hidden = true;
+  $("stale-note").hidden = true;
+  for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result"]) $(id).replaceChildren();
+  validate();
+}
+
+function refreshWhatIfs() {
+  const whatIfs = Array.isArray(state.doc.what_if) ? state.doc.what_if : [];
+  fill($("run-what-if"), h("option", { value: "" }, "(none)"), whatIfs.map((w) => h("option", { value: w.id }, w.name || w.id)));
+  fill($("what-ifs"), whatIfs.length
+    ? whatIfs.map((w) => h("label", { class: "what-if", title: (w.edits || []).join("; ") },
+      h("input", { type: "checkbox", value: w.id, checked: true }), ` ${w.name || w.id} `, h("code", {}, (w.edits || []).join("; "))))
+    : h("p", { class: "hint" }, "The scenario defines no what-ifs; write edits below."));
+}
+
+function chosenModels() {
+  const boxes = [...document.querySelectorAll("#models input[type=checkbox]")];
+  const on = boxes.filter((b) => b.checked).map((b) => b.value);
+  return on.length === boxes.length ? ["all"] : on;
+}
+
+async function run() {
+  clearError($("run-error"));
+  const models = chosenModels();
+  if (models.length === 0) {
+    showError($("run-error"), new Error("Choose at least one model."));
+    return;
+  }
+  const body = { scenario: state.doc, models, charts: true };
+  const whatIf = $("run-what-if").value;
+  if (whatIf) body.what_if = whatIf;
+  await busy($("run"), async () => {
+    try {
+      const analysis = await post("/api/run", body);
+      showAnalysis(analysis);
+    } catch (e) {
+      showError($("run-error"), e);
+    }
+  });
+}
+
+function showAnalysis(analysis) {
+  const charts = analysis.charts || {};
+  const unavailable = charts.unavailable || {};
+  $("results").hidden = false;
+  $("results").classList.remove("stale");
+  $("stale-note").hidden = true;
+  fill($("forecast-table"), results.forecastTable(analysis));
+  results.putChart($("chart-forecasts"), charts.forecasts, unavailable.forecasts);
+  results.putChart($("chart-gains"), charts.model_gains, unavailable.model_gains);
+  rounds.load(analysis, charts);
+  fill($("questions"), results.questions(analysis, null));
+}
+
+async function compare() {
+  clearError($("compare-error"));
+  const whatIfs = [...document.querySelectorAll("#what-ifs input:checked")].map((b) => b.value);
+  const set = $("edits").value.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (whatIfs.length === 0 && set.length === 0) {
+    showError($("compare-error"), new Error("Tick a what-if or write an edit."));
+    return;
+  }
+  await busy($("compare"), async () => {
+    try {
+      const r = await post("/api/compare", { scenario: state.doc, models: chosenModels(), what_ifs: whatIfs, set, charts: true });
+      fill($("compare-result"), results.comparison(r));
+    } catch (e) {
+      showError($("compare-error"), e);
+    }
+  });
+}
+
+function runsAndSeed() {
+  const body = { runs: Number($("mc-runs").value) };
+  const seed = $("mc-seed").value.trim();
+  if (seed !== "") body.seed = Number(seed);
+  return body;
+}
+
+async function monteCarlo() {
+  clearError($("mc-error"));
+  const bar = $("mc-progress");
+  const label = $("mc-progress-label");
+  await busy($("mc-start"), async () => {
+    bar.hidden = false;
+    bar.value = 0;
+    try {
+      const result = await monteCarloJob({ scenario: state.doc, models: chosenModels(), charts: true, ...runsAndSeed() }, (done, total) => {
+        bar.max = total;
+        bar.value = done;
+        label.textContent = `${done} of ${total} runs`;
+      });
+      fill($("mc-result"), results.monteCarlo(result, result.charts));
+    } catch (e) {
+      showError($("mc-error"), e);
+    } finally {
+      bar.hidden = true;
+      label.textContent = "";
+    }
+  });
+}
+
+async function sensitivity() {
+  clearError($("mc-error"));
+  await busy($("sens-start"), async () => {
+    try {
+      const r = await post("/api/sensitivity", { scenario: state.doc, models: chosenModels(), charts: true, ...runsAndSeed() });
+      fill($("sens-result"), results.sensitivity(r, r.charts));
+    } catch (e) {
+      showError($("mc-error"), e);
+    }
+  });
+}
+
+async function bargain() {
+  clearError($("bargain-error"));
+  await busy($("bargain-start"), async () => {
+    try {
+      const r = await post("/api/bargain", { scenario: state.doc, runs: Number($("bargain-runs").value), charts: true });
+      fill($("bargain-result"), results.bargain(r));
+    } catch (e) {
+      showError($("bargain-error"), e);
+    }
+  });
+}
+
+/** Disables a button while its work runs. */
+async function busy(button, work) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.classList.add("busy");
+  button.textContent = `${label}: working...`;
+  try {
+    await work();
+  } finally {
+    button.disabled = false;
+    button.classList.remove("busy");
+    button.textContent = label;
+  }
+}
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function saveToml() {
+  try {
+    const { blob, name } = await postForFile("/api/scenario/toml", { scenario: state.doc });
+    download(blob, name);
+  } catch (e) {
+    setStatus(`Cannot save TOML: ${e.message}. Fix the problems first, or save JSON.`, "bad");
+  }
+}
+
+function saveJson() {
+  const blob = new Blob([JSON.stringify(state.doc, null, 2) + "\n"], { type: "application/json" });
+  download(blob, "scenario.json");
+}
+
+async function upload(file) {
+  const text = await file.text();
+  const format = file.name.toLowerCase().endsWith(".json") ? "json" : "toml";
+  try {
+    const parsed = await post("/api/scenario/parse", { text, format });
+    if (parsed.scenario) {
+      editor.say(`Opened ${file.name}.`);
+      loadDoc(parsed.scenario);
+    } else {
+      setStatus(`${file.name} is not well-formed ${format.toUpperCase()}; nothing was loaded.`, "bad");
+      const box = $("problems");
+      box.hidden = false;
+      fill(box, h("ul", {}, parsed.problems.map((p) => h("li", {}, `line ${p.line}, column ${p.column}: ${p.message}`))));
+    }
+  } catch (e) {
+    setStatus(`Cannot open ${file.name}: ${e.message}`, "bad");
+  }
+}
+
+async function loadFlagship() {
+  const flagship = await get("/api/scenario/flagship");
+  loadDoc(flagship.scenario);
+}
+
+async function start() {
+  results.wireHover();
+  const models = await get("/api/models");
+  fill($("models"), h("legend", {}, "Models"), models.map((m) => h("label", { title: `${m.name}: ${m.summary} (${m.source})` },
+    h("input", { type: "checkbox", value: m.id, checked: true }), ` ${m.id}`)));
+  $("run").addEventListener("click", run);
+  $("compare").addEventListener("click", compare);
+  $("mc-start").addEventListener("click", monteCarlo);
+  $("sens-start").addEventListener("click", sensitivity);
+  $("bargain-start").addEventListener("click", bargain);
+  $("add-actor").addEventListener("click", () => editor.addActor());
+  $("add-issue").addEventListener("click", () => editor.addIssue());
+  $("show-ranges").addEventListener("change", (e) => {
+    editor.showRanges = e.target.checked;
+    editor.renderGrid();
+    validate();
+  });
+  $("load-flagship").addEventListener("click", loadFlagship);
+  $("download-toml").addEventListener("click", saveToml);
+  $("download-json").addEventListener("click", saveJson);
+  $("upload").addEventListener("change", (e) => {
+    if (e.target.files.length) upload(e.target.files[0]);
+    e.target.value = "";
+  });
+  await loadFlagship();
+  document.body.dataset.ready = "true";
+}
+
+start().catch((e) => setStatus(`The page could not start: ${e.message}`, "bad"));

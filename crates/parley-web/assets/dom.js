@@ -1,0 +1,89 @@
+// Small DOM helpers: build elements, format numbers, show errors.
+
+/** Creates an element: h("td", { class: "num", dataset: { actor: "usa" } }, "12.0"). */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else if (value === true) el.setAttribute(key, "");
+    else el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : String(c));
+  }
+}
+
+/** Replaces an element's content. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+/** A number with `digits` decimals, or a dash. */
+export function num(x, digits = 1) {
+  return typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "-";
+}
+
+/** A signed number (+0.123 / -0.123). */
+export function signed(x, digits = 3) {
+  if (typeof x !== "number" || !Number.isFinite(x)) return "-";
+  return (x > 0 ? "+" : "") + x.toFixed(digits);
+}
+
+/** A share as a percentage. */
+export function pct(x) {
+  return typeof x === "number" && Number.isFinite(x) ? `${Math.round(x * 100)}%` : "-";
+}
+
+/** Shows an error (an ApiError or any Error) in `el`, with its problems listed. */
+export function showError(el, err) {
+  el.hidden = false;
+  const problems = err.problems || [];
+  fill(
+    el,
+    h("strong", {}, err.message || String(err)),
+    problems.length
+      ? h("ul", {}, problems.map((p) => h("li", {}, p.path ? `${p.path}: ` : "", p.message)))
+      : null,
+  );
+}
+
+/** Hides an error box. */
+export function clearError(el) {
+  el.hidden = true;
+  el.replaceChildren();
+}
+
+/** A table from a header row and body rows (arrays of cells or {cells, attrs}). */
+export function table(head, rows, attrs = {}) {
+  return h(
+    "table",
+    attrs,
+    h("thead", {}, h("tr", {}, head.flat(Infinity).map((c) => (c instanceof Node ? c : h("th", {}, c))))),
+    h(
+      "tbody",
+      {},
+      rows.map((r) => {
+        const cells = (Array.isArray(r) ? r : r.cells).flat(Infinity);
+        const trAttrs = Array.isArray(r) ? {} : r.attrs;
+        return h("tr", trAttrs, cells.map((c) => (c instanceof Node ? c : h("td", {}, c))));
+      }),
+    ),
+  );
+}
+
+/** A numeric table cell. */
+export function numCell(text, attrs = {}) {
+  return h("td", { class: "num", ...attrs }, text);
+}

@@ -1,0 +1,269 @@
+// Results: tables from the API's JSON and the charts it returns as SVG (drawn by the server
+// with parley-report, the same charts as the report). The page only makes the SVG interactive:
+// hovering an actor highlights it in every chart and table, and the rounds chart can be
+// stepped through round by round.
+
+import { h, fill, num, signed, pct, table, numCell } from "./dom.js";
+
+/** Puts a server-drawn SVG chart into `el` (or the reason it could not be drawn). */
+export function putChart(el, svg, unavailable) {
+  if (typeof svg === "string") {
+    el.innerHTML = svg;
+  } else {
+    fill(el, h("p", { class: "hint" }, unavailable ? `No chart: ${unavailable}` : ""));
+  }
+}
+
+/** Highlights one actor everywhere (charts and tables), or clears the highlight. */
+export function highlight(actor) {
+  document.body.classList.toggle("hovering", Boolean(actor));
+  for (const el of document.querySelectorAll(".hl")) el.classList.remove("hl");
+  if (!actor) return;
+  for (const el of document.querySelectorAll(`[data-actor="${CSS.escape(actor)}"]`)) el.classList.add("hl");
+}
+
+/** Wires hover highlighting once for the whole page. */
+export function wireHover() {
+  document.addEventListener("mouseover", (e) => {
+    const target = e.target instanceof Element ? e.target.closest("[data-actor]") : null;
+    const inside = target && (target.closest(".chart") || target.closest(".results table"));
+    highlight(inside ? target.dataset.actor : null);
+  });
+}
+
+function issueName(analysis, id) {
+  const issue = analysis.issues.find((i) => i.id === id);
+  return issue ? issue.name : id;
+}
+
+/** The forecast table: issues x models, with the status quo and the scale. */
+export function forecastTable(analysis) {
+  const models = analysis.models;
+  const head = ["Issue", "Scale", "Status quo", ...models.map((m) => h("th", { title: m.name, class: "num" }, m.model))];
+  const rows = analysis.issues.map((issue) => ({
+    attrs: { dataset: { issue: issue.id } },
+    cells: [
+      h("td", {}, h("div", {}, issue.name), h("div", { class: "sub" }, issue.id)),
+      h("td", { class: "sub" }, `${num(issue.scale[0], 0)}-${num(issue.scale[1], 0)}`),
+      numCell(num(issue.status_quo)),
+      models.map((m) => {
+        const status = m.status[issue.id] || {};
+        const noZone = status.kind === "no_agreement_zone";
+        return numCell(`${num(m.forecast[issue.id])}${noZone ? " *" : ""}`, {
+          dataset: { model: m.model, issue: issue.id, forecast: "" },
+          title: noZone ? "No agreement zone: the status quo stands" : status.kind === "no_salience" ? "No involved actor gives the issue salience" : undefined,
+        });
+      }),
+    ],
+  }));
+  const skipped = (analysis.skipped || []).map((s) => h("li", {}, `${s.model}: ${s.reason}`));
+  return h("div", {},
+    table(head, rows, { class: "forecasts", id: "forecast-values" }),
+    h("p", { class: "hint" }, "* no agreement zone (NBS): the status quo stands."),
+    skipped.length ? h("ul", { class: "hint" }, skipped) : null);
+}
+
+/** Scenario questions with each model's answer (and Monte Carlo odds when given). */
+export function questions(analysis, mc) {
+  if (!analysis.questions.length) return h("p", { class: "hint" }, "The scenario asks no questions.");
+  return h("div", {}, analysis.questions.map((q) => {
+    const odds = mc ? mc.conditions.find((c) => c.source === q.id) : null;
+    const deals = mc ? mc.deals.filter((d) => d.question === q.id) : [];
+    const head = ["Model", ...q.issues.map((i) => h("th", { class: "num", title: issueName(analysis, i) }, i)),
+      ...(q.condition ? [h("th", {}, "Holds?")] : []),
+      ...(odds ? [h("th", { class: "num" }, "P(holds)")] : []),
+      ...q.actors.map((a) => h("th", { class: "num", dataset: { actor: a } }, `gain ${a}`))];
+    const rows = q.answers.map((a) => [
+      a.model,
+      q.issues.map((i) => numCell(num(a.forecast[i]))),
+      q.condition ? h("td", { class: a.holds ? "yes" : "no" }, a.holds ? "yes" : "no") : null,
+      odds ? numCell(pct(odds.probability[a.model])) : null,
+      q.actors.map((act) => numCell(signed(a.gains[act]), { dataset: { actor: act } })),
+    ].flat().filter((c) => c !== null));
+    return h("div", { class: "question", dataset: { question: q.id } },
+      h("h4", {}, q.text),
+      q.condition ? h("p", { class: "sub" }, `Condition: ${q.condition}`) : null,
+      q.linkage ? h("p", { class: "sub" }, `Linkage: ${q.linkage}`) : null,
+      table(head, rows),
+      deals.length ? h("p", {}, deals.map((d) => `${d.a} and ${d.b} have a deal on ${d.linkage} in ${pct(d.probability)} of runs. `)) : null);
+  }));
+}
+
+/** Round-by-round positions of the iterative models, stepped through with a slider. */
+export class Rounds {
+  constructor({ select, step, play, label, chart, tableEl }) {
+    Object.assign(this, { select, step, play, label, chart, tableEl });
+    this.timer = null;
+    select.addEventListener("change", () => this.show(select.value, 0));
+    step.addEventListener("input", () => this.round(Number(step.value)));
+    play.addEventListener("click", () => this.toggle());
+  }
+
+  /** Takes a run's analysis and its charts. */
+  load(analysis, charts) {
+    this.stop();
+    this.analysis = analysis;
+    this.charts = charts || {};
+    const iterative = analysis.models.filter((m) => Array.isArray(m.rounds));
+    fill(this.select, iterative.map((m) => h("option", { value: m.model }, m.name)));
+    this.select.disabled = iterative.length === 0;
+    if (iterative.length === 0) {
+      fill(this.chart, h("p", { class: "hint" }, "None of the models that ran proceeds in rounds (eum and exchange do)."));
+      fill(this.tableEl);
+      this.step.max = 0;
+      this.label.textContent = "";
+      return;
+    }
+    this.show(iterative[0].model, null);
+  }
+
+  show(model, round) {
+    this.stop();
+    this.model = this.analysis.models.find((m) => m.model === model);
+    const rounds = this.charts.rounds || {};
+    const unavailable = ((this.charts.unavailable || {}).rounds || {})[model];
+    putChart(this.chart, rounds[model], unavailable);
+    const last = this.model.rounds.length - 1;
+    this.step.max = String(last);
+    this.round(round === null ? last : round);
+  }
+
+  /** Shows round `k`: its positions in the table, later rounds faded in the chart. */
+  round(k) {
+    this.step.value = String(k);
+    const run = this.model;
+    const last = run.rounds.length - 1;
+    const stop = run.stop ? ` (${run.stop.kind === "converged" ? "converged" : "stopped at the round limit"} after ${run.stop.rounds})` : "";
+    this.label.textContent = `${k} of ${last}${k === last ? stop : ""}`;
+    // Each actor series has one circle per round, in round order.
+    for (const series of this.chart.querySelectorAll("g.series.actor")) {
+      series.querySelectorAll("circle").forEach((c, r) => {
+        c.classList.toggle("future", r > k);
+        c.classList.toggle("current", r === k);
+      });
+    }
+    const state = run.rounds[k];
+    const issues = this.analysis.issues;
+    const rows = this.analysis.actors.map((a) => {
+      const p = state.positions[a.id];
+      const cells = issues.map((i) => {
+        const v = typeof p === "number" ? p : p ? p[i.id] : undefined;
+        const start = run.rounds[0].positions[a.id];
+        const v0 = typeof start === "number" ? start : start ? start[i.id] : undefined;
+        const moved = typeof v === "number" && typeof v0 === "number" && Math.abs(v - v0) > 0.05;
+        return numCell(v === undefined ? "" : num(v), { class: moved ? "num moved" : "num" });
+      });
+      return { attrs: { dataset: { actor: a.id } }, cells: [a.id, ...cells] };
+    });
+    rows.push({ attrs: { class: "outcome" }, cells: ["outcome", ...issues.map((i) => numCell(num(state.forecast[i.id])))] });
+    fill(this.tableEl, table(["Actor", ...issues.map((i) => h("th", { class: "num", title: i.name }, i.id))], rows, { class: "rounds" }));
+  }
+
+  toggle() {
+    if (this.timer) return this.stop();
+    if (!this.model) return;
+    const last = this.model.rounds.length - 1;
+    let k = Number(this.step.value) >= last ? 0 : Number(this.step.value);
+    this.round(k);
+    this.play.textContent = "Pause";
+    this.timer = setInterval(() => {
+      k += 1;
+      this.round(Math.min(k, last));
+      if (k >= last) this.stop();
+    }, 700);
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.play.textContent = "Play";
+  }
+}
+
+/** Monte Carlo bands: per model and issue, 5%, median and 95%, beside the chart. */
+export function monteCarlo(mc, charts) {
+  const issues = mc.models.length ? Object.keys(mc.models[0].issues) : [];
+  const rows = mc.models.flatMap((m) => issues.map((i) => {
+    const s = m.issues[i];
+    return [m.model, i, numCell(num(s.p5)), numCell(num(s.median)), numCell(num(s.p95)), numCell(num(s.mean)), numCell(num(s.sd))];
+  }));
+  const conditions = mc.conditions.map((c) => [c.condition, c.source, ...Object.keys(c.probability).map((m) => numCell(`${m} ${pct(c.probability[m])}`))]);
+  const chart = h("div", { class: "chart" });
+  putChart(chart, charts ? charts.mc : undefined, charts && charts.unavailable ? charts.unavailable.mc : undefined);
+  return h("div", { class: "mc" },
+    h("h3", {}, `Monte Carlo: ${mc.runs} runs, seed ${mc.seed}, ${mc.uncertain_inputs} uncertain inputs`),
+    chart,
+    table(["Model", "Issue", h("th", { class: "num" }, "5%"), h("th", { class: "num" }, "median"), h("th", { class: "num" }, "95%"), h("th", { class: "num" }, "mean"), h("th", { class: "num" }, "sd")], rows, { class: "bands" }),
+    conditions.length ? h("div", {}, h("h4", {}, "Probability that each condition holds"), table(["Condition", "From", "Probability by model"], conditions)) : null);
+}
+
+/** Sensitivity: a tornado chart per model (select), and the top inputs per forecast. */
+export function sensitivity(result, charts) {
+  const tornados = (charts && charts.sensitivity) || {};
+  const models = Object.keys(tornados);
+  const chart = h("div", { class: "chart" });
+  const pick = h("select", { "aria-label": "Model of the tornado chart", onchange: (e) => putChart(chart, tornados[e.target.value]) },
+    models.map((m) => h("option", { value: m }, m)));
+  if (models.length) putChart(chart, tornados[models[0]]);
+  const rows = result.forecasts.map((f) => [
+    f.model, f.issue, numCell(num(f.base)),
+    f.inputs.slice(0, 3).map((x) => `${x.input} (${num(x.at_low)}..${num(x.at_high)}, ${pct(x.variance_share)})`).join("; "),
+  ]);
+  return h("div", { class: "sensitivity" },
+    h("h3", {}, `Sensitivity (${result.runs} Monte Carlo runs for the variance shares)`),
+    h("label", {}, "Tornado for ", pick),
+    chart,
+    table(["Model", "Issue", h("th", { class: "num" }, "Forecast"), "Inputs that move it most (forecast at low..high end, variance share)"], rows));
+}
+
+/** The grand bargain: gains chart, linkage trades and deals, mediation, questions with odds. */
+export function bargain(result) {
+  const { analysis, bargain: b, monte_carlo: mc, charts } = result;
+  const chart = h("div", { class: "chart" });
+  putChart(chart, charts ? charts.gains : undefined, charts && charts.unavailable ? charts.unavailable.gains : undefined);
+  const linkages = b.linkages.map((l) => {
+    const joint = analysis.linkages.find((x) => x.id === l.id);
+    const deals = l.pairs.filter((p) => p.deal).map((p) => `${p.a}-${p.b}`);
+    return h("div", { class: "linkage" },
+      h("h4", {}, `${l.name} [${l.id}]`),
+      h("p", {}, `Exchange within the linkage: ${Object.entries(l.outcome).map(([i, v]) => `${i} ${num(v)}`).join(", ")}. `,
+        joint ? `Joint Nash bargain: ${Object.entries(joint.joint_nbs).map(([i, v]) => `${i} ${num(v)}`).join(", ")} (${joint.agreement ? "every party gains over the status quo" : "no outcome beats the status quo for every party"}).` : ""),
+      h("p", {}, deals.length ? `Bilateral deals (both gain over the status quo): ${deals.join(", ")}.` : "No pair of actors has a bilateral deal."));
+  });
+  const m = analysis.mediation;
+  const mediation = m ? h("p", {}, `Mediator ${m.mediator} (bias ${num(m.bias, 2)}) proposes ${Object.entries(m.proposal).map(([i, v]) => `${i} ${num(v)}`).join(", ")}; gains over the status quo: ${Object.entries(m.gain_over_status_quo).map(([a, g]) => `${a} ${signed(g)}`).join(", ")}.`) : null;
+  return h("div", { class: "bargain" },
+    chart,
+    linkages,
+    mediation ? h("h4", {}, "Mediation") : null,
+    mediation,
+    h("h4", {}, mc ? `Questions (odds from ${mc.runs} Monte Carlo runs)` : "Questions"),
+    questions(analysis, mc));
+}
+
+/** The comparison: each variant's forecasts against the base, model by model. */
+export function comparison(result) {
+  const base = result.base;
+  const head = ["Variant", "Model", ...base.issues.map((i) => h("th", { class: "num", title: i.name }, i.id))];
+  const rows = [];
+  for (const m of base.models) {
+    rows.push({ attrs: { class: "base" }, cells: ["base", m.model, ...base.issues.map((i) => numCell(num(m.forecast[i.id])))] });
+  }
+  for (const v of result.variants) {
+    for (const m of v.analysis.models) {
+      const b = base.models.find((x) => x.model === m.model);
+      rows.push([v.variant, m.model, ...base.issues.map((i) => {
+        const x = m.forecast[i.id];
+        const d = b ? x - b.forecast[i.id] : NaN;
+        return numCell(`${num(x)} (${signed(d, 1)})`, { class: Math.abs(d) >= 0.05 ? "num moved" : "num" });
+      })]);
+    }
+  }
+  const charts = result.charts || {};
+  const variants = Object.keys(charts.variants || {});
+  const chart = h("div", { class: "chart" });
+  const pick = h("select", { "aria-label": "Variant to chart", onchange: (e) => putChart(chart, e.target.value === "" ? charts.base : charts.variants[e.target.value]) },
+    h("option", { value: "" }, "base"), variants.map((v) => h("option", { value: v }, v)));
+  putChart(chart, charts.base);
+  return h("div", {}, table(head, rows, { class: "compare" }), h("label", {}, "Forecasts chart of ", pick), chart);
+}

@@ -1,0 +1,72 @@
+//! The grand bargain (`parley bargain`): trades within each linkage, deals, mediation, and the
+//! scenario's questions answered, with Monte Carlo odds.
+
+use axum::Json;
+use axum::extract::State;
+use parley_core::uncertainty::MonteCarlo;
+use parley_core::{analyse, models};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::run::unprocessable;
+use super::uncertainty::mc_error;
+use super::{to_json, with_charts};
+use crate::AppState;
+use crate::charts;
+use crate::error::ApiError;
+use crate::input::{JsonBody, Source, check_runs};
+
+fn default_runs() -> usize {
+    1000
+}
+
+/// Body of `POST /api/bargain`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BargainRequest {
+    scenario: Option<Value>,
+    toml: Option<String>,
+    /// Monte Carlo runs behind the answers' probabilities (default 1000; 0: point values only).
+    #[serde(default = "default_runs")]
+    runs: usize,
+    /// Add the charts (`gains`, and `mc` with runs) as SVG under `charts`.
+    #[serde(default)]
+    charts: bool,
+}
+
+/// `POST /api/bargain`: `{ analysis, bargain, monte_carlo }`, as `parley bargain --format json`
+/// (every model; the Monte Carlo seed is the scenario's, else 0).
+pub async fn bargain(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<BargainRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let runs = check_runs(req.runs, state.limits().max_runs)?;
+    state
+        .compute(move || {
+            let scenario = Source {
+                scenario: req.scenario,
+                toml: req.toml,
+            }
+            .load()?;
+            let all = models::all();
+            let analysis = analyse(&scenario, &all).map_err(unprocessable)?;
+            let bargain = parley_core::bargain::bargain(&scenario).map_err(unprocessable)?;
+            let odds = if runs == 0 {
+                None
+            } else {
+                let seed = scenario.meta.seed.unwrap_or(0);
+                let mc = MonteCarlo { runs, seed };
+                Some(mc.run(&scenario, &all, &[], &|| {}).map_err(mc_error)?)
+            };
+            let drawn = req
+                .charts
+                .then(|| charts::for_bargain(&analysis, &bargain, odds.as_ref()));
+            let body = json!({
+                "analysis": to_json(&analysis)?,
+                "bargain": to_json(&bargain)?,
+                "monte_carlo": to_json(&odds)?,
+            });
+            Ok(Json(with_charts(body, drawn)))
+        })
+        .await
+}

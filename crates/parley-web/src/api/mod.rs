@@ -1,0 +1,64 @@
+//! The JSON API under `/api/`, one module per family of endpoints. Each mirrors a CLI command
+//! and returns the same JSON as that command's `--format json`.
+
+mod bargain;
+mod run;
+mod scenario;
+mod uncertainty;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+/// Every API route as (method, path under `/api`); the OpenAPI document lists exactly these.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/openapi.json"),
+    ("get", "/models"),
+    ("get", "/scenario/flagship"),
+    ("post", "/scenario/parse"),
+    ("post", "/scenario/toml"),
+    ("post", "/validate"),
+    ("post", "/run"),
+    ("post", "/compare"),
+    ("post", "/mc"),
+    ("post", "/mc/jobs"),
+    ("get", "/mc/jobs/{id}"),
+    ("post", "/sensitivity"),
+    ("post", "/bargain"),
+];
+
+/// The API's routes, to nest under `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(crate::openapi::serve))
+        .route("/models", get(run::models))
+        .route("/scenario/flagship", get(scenario::flagship))
+        .route("/scenario/parse", post(scenario::parse))
+        .route("/scenario/toml", post(scenario::to_toml))
+        .route("/validate", post(scenario::validate))
+        .route("/run", post(run::run))
+        .route("/compare", post(run::compare))
+        .route("/mc", post(uncertainty::mc))
+        .route("/mc/jobs", post(uncertainty::start_job))
+        .route("/mc/jobs/{id}", get(uncertainty::job))
+        .route("/sensitivity", post(uncertainty::sensitivity))
+        .route("/bargain", post(bargain::bargain))
+}
+
+/// `value` with the charts added under `"charts"`, when they were asked for.
+fn with_charts(
+    mut value: serde_json::Value,
+    charts: Option<crate::charts::Charts>,
+) -> serde_json::Value {
+    if let (Some(c), serde_json::Value::Object(map)) = (charts, &mut value) {
+        map.insert("charts".into(), c.into_value());
+    }
+    value
+}
+
+/// A serialisable value as a JSON response, or an internal error if it cannot be encoded.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, crate::ApiError> {
+    serde_json::to_value(value)
+        .map_err(|e| crate::ApiError::Internal(format!("cannot encode JSON: {e}")))
+}

@@ -1,0 +1,154 @@
+//! Running the models (`parley run`, `parley compare`, `parley models`).
+
+use axum::Json;
+use axum::extract::State;
+use parley_core::{Scenario, analyse, models};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{to_json, with_charts};
+use crate::AppState;
+use crate::charts;
+use crate::error::ApiError;
+use crate::input::{JsonBody, Source, select_models};
+
+/// `GET /api/models`: the models with their sources (`parley models --format json`).
+pub async fn models() -> Result<Json<Value>, ApiError> {
+    let infos: Vec<parley_core::ModelInfo> = models::all().iter().map(|m| m.info()).collect();
+    Ok(Json(to_json(&infos)?))
+}
+
+/// Body of `POST /api/run`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunRequest {
+    scenario: Option<Value>,
+    toml: Option<String>,
+    /// Model ids; empty or `["all"]` runs every model.
+    #[serde(default)]
+    models: Vec<String>,
+    /// A what-if defined in the scenario, applied before running (`--what-if`).
+    what_if: Option<String>,
+    /// Ad-hoc edits applied before running (`--set` syntax).
+    #[serde(default)]
+    set: Vec<String>,
+    /// Add the charts (`forecasts`, `model_gains`, `rounds.<model>`) as SVG under `charts`.
+    #[serde(default)]
+    charts: bool,
+}
+
+/// `POST /api/run`: the analysis, exactly as `parley run --format json` prints it.
+pub async fn run(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<RunRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let chosen = select_models(&req.models)?;
+    state
+        .compute(move || {
+            let base = Source {
+                scenario: req.scenario,
+                toml: req.toml,
+            }
+            .load()?;
+            let mut scenario = match &req.what_if {
+                Some(id) => base.with_what_if(id).map_err(unprocessable)?,
+                None => base,
+            };
+            if !req.set.is_empty() {
+                scenario = parley_core::what_if::apply_edits(&scenario, "set", &req.set)
+                    .map_err(unprocessable)?;
+            }
+            let analysis = analyse(&scenario, &chosen).map_err(unprocessable)?;
+            let drawn = req.charts.then(|| charts::for_run(&scenario, &analysis));
+            Ok(Json(with_charts(to_json(&analysis)?, drawn)))
+        })
+        .await
+}
+
+/// Body of `POST /api/compare`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareRequest {
+    scenario: Option<Value>,
+    toml: Option<String>,
+    #[serde(default)]
+    models: Vec<String>,
+    /// What-ifs defined in the scenario; with no `set` either, all of them.
+    #[serde(default)]
+    what_ifs: Vec<String>,
+    /// Ad-hoc edits, each a variant of its own.
+    #[serde(default)]
+    set: Vec<String>,
+    /// Add a forecasts chart per variant (and `base`) under `charts`.
+    #[serde(default)]
+    charts: bool,
+}
+
+/// `POST /api/compare`: the base scenario and each variant, as `parley compare --format json`.
+pub async fn compare(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<CompareRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let chosen = select_models(&req.models)?;
+    state
+        .compute(move || {
+            let base = Source {
+                scenario: req.scenario,
+                toml: req.toml,
+            }
+            .load()?;
+            let variants = variants(&base, &req.what_ifs, &req.set)?;
+            let mut analysed = Vec::with_capacity(variants.len());
+            for (name, s) in variants {
+                let a = analyse(&s, &chosen).map_err(unprocessable)?;
+                analysed.push((name, s, a));
+            }
+            let base_analysis = analyse(&base, &chosen).map_err(unprocessable)?;
+            let mut out = Vec::with_capacity(analysed.len());
+            for (name, _, a) in &analysed {
+                out.push(json!({ "variant": name, "analysis": to_json(a)? }));
+            }
+            let drawn = req.charts.then(|| {
+                charts::for_compare(
+                    (&base, &base_analysis),
+                    analysed.iter().map(|(n, s, a)| (n.as_str(), s, a)),
+                )
+            });
+            let body = json!({ "base": to_json(&base_analysis)?, "variants": out });
+            Ok(Json(with_charts(body, drawn)))
+        })
+        .await
+}
+
+/// The variants to compare, named as the CLI names them: what-if ids, then edits as written.
+fn variants(
+    base: &Scenario,
+    what_ifs: &[String],
+    set: &[String],
+) -> Result<Vec<(String, Scenario)>, ApiError> {
+    let mut ids = what_ifs.to_vec();
+    if ids.is_empty() && set.is_empty() {
+        ids = base.what_ifs.iter().map(|w| w.id.clone()).collect();
+    }
+    let mut out = Vec::with_capacity(ids.len() + set.len());
+    for id in ids {
+        let s = base.with_what_if(&id).map_err(unprocessable)?;
+        out.push((id, s));
+    }
+    for edit in set {
+        let s = parley_core::what_if::apply_edits(base, edit, std::slice::from_ref(edit))
+            .map_err(unprocessable)?;
+        out.push((edit.clone(), s));
+    }
+    if out.is_empty() {
+        return Err(ApiError::Unprocessable(
+            "nothing to compare: the scenario defines no what-ifs; pass 'set' edits".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// A core error about the request's content, as a 422.
+pub(crate) fn unprocessable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::Unprocessable(e.to_string())
+}

@@ -1,0 +1,174 @@
+//! Scenario files: the flagship to start from, TOML or JSON text to the editor's document and
+//! back, and validation (`parley validate`).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use parley_scenario::{Format, LoadError};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::convert::toml_to_json;
+use crate::error::ApiError;
+use crate::input::{FLAGSHIP_NAME, FLAGSHIP_TOML, JsonBody, ProblemView, Source};
+
+/// `GET /api/scenario/flagship`: the embedded flagship as TOML text and as the editor's
+/// document.
+pub async fn flagship() -> Result<Json<Value>, ApiError> {
+    let doc = toml_to_json(FLAGSHIP_TOML)
+        .ok_or_else(|| ApiError::Internal("the embedded flagship is not TOML".into()))?;
+    Ok(Json(
+        json!({ "name": FLAGSHIP_NAME, "toml": FLAGSHIP_TOML, "scenario": doc }),
+    ))
+}
+
+/// Body of `POST /api/scenario/parse`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParseRequest {
+    /// The file's text.
+    text: String,
+    /// `toml` (default) or `json`.
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// `POST /api/scenario/parse`: a file's text (an upload) to the editor's document, with every
+/// problem located by line and column. The document is there whenever the text is well-formed,
+/// even if its values are not valid, so the editor can show the problems in place.
+pub async fn parse(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<ParseRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let format = match req.format.as_deref().unwrap_or("toml") {
+        "toml" => Format::Toml,
+        "json" => Format::Json,
+        other => {
+            return Err(ApiError::BadRequest(format!(
+                "unknown format '{other}'; valid: toml, json"
+            )));
+        }
+    };
+    state
+        .compute(move || {
+            let doc = match format {
+                Format::Json => serde_json::from_str::<Value>(&req.text).ok(),
+                _ => toml_to_json(&req.text),
+            };
+            let problems: Vec<ProblemView> =
+                match parley_scenario::read_str("upload", &req.text, format) {
+                    Ok(_) => Vec::new(),
+                    Err(LoadError::Invalid { diagnostics, .. }) => diagnostics
+                        .iter()
+                        .map(|d| ProblemView::from_diagnostic(d, true))
+                        .collect(),
+                    Err(e) => return Err(ApiError::Internal(e.to_string())),
+                };
+            Ok(Json(json!({
+                "scenario": doc,
+                "valid": problems.is_empty(),
+                "problems": problems,
+            })))
+        })
+        .await
+}
+
+/// Body of `POST /api/validate` and `POST /api/scenario/toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioRequest {
+    scenario: Option<Value>,
+    toml: Option<String>,
+}
+
+impl ScenarioRequest {
+    fn source(self) -> Source {
+        Source {
+            scenario: self.scenario,
+            toml: self.toml,
+        }
+    }
+}
+
+/// `POST /api/validate`: every problem of a scenario with its code, message and field path
+/// (`parley validate`). Always 200: an invalid scenario is an answer here, not an error.
+pub async fn validate(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<ScenarioRequest>,
+) -> Result<Json<Value>, ApiError> {
+    state
+        .compute(move || {
+            Ok(Json(match req.source().read() {
+                Ok(s) => json!({
+                    "valid": true,
+                    "actors": s.actors.len(),
+                    "issues": s.issues.len(),
+                    "problems": [],
+                }),
+                Err(problems) => json!({ "valid": false, "problems": problems }),
+            }))
+        })
+        .await
+}
+
+/// `POST /api/scenario/toml`: a valid scenario written as a TOML file (for download).
+pub async fn to_toml(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<ScenarioRequest>,
+) -> Result<Response, ApiError> {
+    let scenario = state.compute(move || req.source().load()).await?;
+    let file = format!("{}.toml", file_stem(&scenario.meta.name));
+    let text = parley_scenario::write::to_toml(&scenario);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/toml; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// A file name from a scenario's name: lower-case letters, digits and dashes.
+fn file_stem(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "scenario".into()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn file_stems_are_safe_names() {
+        assert_eq!(
+            file_stem("Grand bargain 2025: a Russia-brokered deal"),
+            "grand-bargain-2025-a-russia-brokered-deal"
+        );
+        assert_eq!(file_stem("../../etc\"\r\npasswd"), "etc-passwd");
+        assert_eq!(file_stem("Ωμέγα"), "scenario");
+    }
+}

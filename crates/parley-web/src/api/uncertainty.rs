@@ -1,0 +1,191 @@
+//! Monte Carlo and sensitivity (`parley mc`, `parley sensitivity`), and Monte Carlo jobs for
+//! long runs with progress.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use parley_core::Scenario;
+use parley_core::uncertainty::{McError, MonteCarlo, sensitivity};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{to_json, with_charts};
+use crate::AppState;
+use crate::charts;
+use crate::error::ApiError;
+use crate::input::{JsonBody, Source, check_runs, seed, select_models};
+
+fn default_runs() -> usize {
+    1000
+}
+
+/// Body of `POST /api/mc` and `POST /api/mc/jobs`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct McRequest {
+    scenario: Option<Value>,
+    toml: Option<String>,
+    #[serde(default)]
+    models: Vec<String>,
+    /// Number of runs (default 1000; at most the server's cap).
+    #[serde(default = "default_runs")]
+    runs: usize,
+    /// Seed (default: the scenario's, else 0).
+    seed: Option<u64>,
+    /// Extra conditions whose probability to report (`--condition`).
+    #[serde(default)]
+    conditions: Vec<String>,
+    /// Add the Monte Carlo chart (`mc`) as SVG under `charts`.
+    #[serde(default)]
+    charts: bool,
+}
+
+/// A Monte Carlo failure as the API reports it.
+pub(crate) fn mc_error(e: McError) -> ApiError {
+    match e {
+        McError::NoRuns => ApiError::BadRequest("runs must be at least 1".into()),
+        other => ApiError::Unprocessable(other.to_string()),
+    }
+}
+
+/// A checked Monte Carlo request, ready to run.
+struct McPlan {
+    scenario: Scenario,
+    models: Vec<Box<dyn parley_core::Model>>,
+    mc: MonteCarlo,
+    conditions: Vec<String>,
+    charts: bool,
+}
+
+impl McPlan {
+    fn new(req: McRequest, max_runs: usize) -> Result<Self, ApiError> {
+        let models = select_models(&req.models)?;
+        let runs = check_runs(req.runs, max_runs)?;
+        if runs == 0 {
+            return Err(ApiError::BadRequest("runs must be at least 1".into()));
+        }
+        let scenario = Source {
+            scenario: req.scenario,
+            toml: req.toml,
+        }
+        .load()?;
+        let seed = seed(req.seed, &scenario);
+        Ok(Self {
+            scenario,
+            models,
+            mc: MonteCarlo { runs, seed },
+            conditions: req.conditions,
+            charts: req.charts,
+        })
+    }
+
+    fn run(&self, progress: &(dyn Fn() + Sync)) -> Result<Value, ApiError> {
+        let result = self
+            .mc
+            .run(&self.scenario, &self.models, &self.conditions, progress)
+            .map_err(mc_error)?;
+        let drawn = if self.charts {
+            let analysis = parley_core::analyse(&self.scenario, &self.models)
+                .map_err(super::run::unprocessable)?;
+            Some(charts::for_mc(&analysis, &result))
+        } else {
+            None
+        };
+        Ok(with_charts(to_json(&result)?, drawn))
+    }
+}
+
+/// `POST /api/mc`: forecast bands and probabilities, as `parley mc --format json`.
+pub async fn mc(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<McRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let max = state.limits().max_runs;
+    state
+        .compute(move || McPlan::new(req, max)?.run(&|| {}).map(Json))
+        .await
+}
+
+/// `POST /api/mc/jobs`: starts a Monte Carlo run in the background; 202 with the job's id and
+/// where to poll it.
+pub async fn start_job(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<McRequest>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let max = state.limits().max_runs;
+    // Check the request (and read the scenario) before taking a job slot, so a bad request
+    // never occupies one.
+    let plan = state.compute(move || McPlan::new(req, max)).await?;
+    let total = plan.mc.runs;
+    let (id, job) = state.jobs().start(total)?;
+    let worker = job;
+    // The job runs outside the request's compute slots and timeout: it is bounded by the
+    // run-count cap and the number of jobs instead.
+    tokio::task::spawn_blocking(move || {
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| plan.run(&|| worker.tick())))
+                .unwrap_or_else(|_| Err(ApiError::Internal("the Monte Carlo job panicked".into())));
+        worker.finish(outcome);
+    });
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({
+            "id": id,
+            "state": "running",
+            "done": 0,
+            "total": total,
+            "poll": format!("/api/mc/jobs/{id}"),
+        })),
+    ))
+}
+
+/// `GET /api/mc/jobs/{id}`: a job's progress, and its result once done.
+pub async fn job(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let status = state.jobs().status(&id)?;
+    Ok(Json(to_json(&status)?))
+}
+
+/// Body of `POST /api/sensitivity`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensitivityRequest {
+    scenario: Option<Value>,
+    toml: Option<String>,
+    #[serde(default)]
+    models: Vec<String>,
+    /// Monte Carlo runs behind the variance shares (default 1000).
+    #[serde(default = "default_runs")]
+    runs: usize,
+    seed: Option<u64>,
+    /// Add tornado charts (`sensitivity.<model>`) as SVG under `charts`.
+    #[serde(default)]
+    charts: bool,
+}
+
+/// `POST /api/sensitivity`: swings and variance shares, as `parley sensitivity --format json`.
+pub async fn sensitivity(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<SensitivityRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let models = select_models(&req.models)?;
+    let runs = check_runs(req.runs, state.limits().max_runs)?;
+    if runs < 2 {
+        return Err(ApiError::BadRequest("runs must be at least 2".into()));
+    }
+    state
+        .compute(move || {
+            let scenario = Source {
+                scenario: req.scenario,
+                toml: req.toml,
+            }
+            .load()?;
+            let seed = seed(req.seed, &scenario);
+            let result = sensitivity::measure(&scenario, &models, runs, seed).map_err(mc_error)?;
+            let drawn = req.charts.then(|| charts::for_sensitivity(&result));
+            Ok(Json(with_charts(to_json(&result)?, drawn)))
+        })
+        .await
+}

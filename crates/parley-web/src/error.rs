@@ -1,0 +1,138 @@
+//! API errors: one JSON shape for every failure, `{ "error": { "code", "message", "problems"? } }`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::input::ProblemView;
+
+/// Why a request failed; each variant maps to one status code and one error code.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not JSON, or not of the request's shape.
+    #[error("{0}")]
+    BadJson(String),
+    /// A request field has a value the endpoint does not accept.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A model id Parley does not have.
+    #[error("unknown model '{name}'; available: {known}, all")]
+    UnknownModel {
+        /// The id asked for.
+        name: String,
+        /// The ids Parley has.
+        known: String,
+    },
+    /// The request asks for more work than one request may.
+    #[error("{what} is {asked}; this server allows at most {max} per request")]
+    OverLimit {
+        /// What was asked for ("runs").
+        what: &'static str,
+        /// How much.
+        asked: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// The scenario is not valid: every problem, with its field path.
+    #[error("the scenario has {} problem(s)", problems.len())]
+    InvalidScenario {
+        /// The problems, in file order.
+        problems: Vec<ProblemView>,
+    },
+    /// The scenario is valid but the request cannot be carried out on it (an unknown what-if,
+    /// a bad edit or condition).
+    #[error("{0}")]
+    Unprocessable(String),
+    /// The body is larger than the server accepts.
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(usize),
+    /// POST bodies must be declared as JSON.
+    #[error("send the body as JSON with 'Content-Type: application/json'")]
+    UnsupportedMediaType,
+    /// No such route, job or asset.
+    #[error("{0}")]
+    NotFound(String),
+    /// Too many jobs running.
+    #[error("{0}")]
+    Busy(String),
+    /// The request took longer than the server allows.
+    #[error("the request took longer than {0} s; ask for fewer runs or use /api/mc/jobs")]
+    Timeout(u64),
+    /// The `Host` header names something other than this loopback server.
+    #[error("host '{0}' is not served here; use http://127.0.0.1 or http://localhost")]
+    ForeignHost(String),
+    /// A bug: a computation panicked or could not be encoded.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadJson(_)
+            | ApiError::BadRequest(_)
+            | ApiError::UnknownModel { .. }
+            | ApiError::OverLimit { .. } => StatusCode::BAD_REQUEST,
+            ApiError::InvalidScenario { .. } | ApiError::Unprocessable(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::ForeignHost(_) => StatusCode::MISDIRECTED_REQUEST,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable error code (documented in `docs/web.md`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadJson(_) => "bad-json",
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::UnknownModel { .. } => "unknown-model",
+            ApiError::OverLimit { .. } => "over-limit",
+            ApiError::InvalidScenario { .. } => "invalid-scenario",
+            ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::TooLarge(_) => "too-large",
+            ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::Busy(_) => "busy",
+            ApiError::Timeout(_) => "timeout",
+            ApiError::ForeignHost(_) => "foreign-host",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Detail<'a>,
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
+    code: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problems: Option<&'a [ProblemView]>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problems = match &self {
+            ApiError::InvalidScenario { problems } => Some(problems.as_slice()),
+            _ => None,
+        };
+        let body = Body {
+            error: Detail {
+                code: self.code(),
+                message: self.to_string(),
+                problems,
+            },
+        };
+        (self.status(), axum::Json(body)).into_response()
+    }
+}

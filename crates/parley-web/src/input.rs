@@ -1,0 +1,237 @@
+//! What every endpoint reads: a JSON body, a scenario (a JSON document in the file format, TOML
+//! text, or the embedded flagship), a list of models and a run count within the limits.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, StatusCode, header};
+use parley_core::{Model, Scenario, models};
+use parley_scenario::{Diagnostic, Format, LoadError};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Display name of the embedded flagship scenario.
+pub const FLAGSHIP_NAME: &str = "grand-bargain-2025.toml";
+
+/// The text of `scenarios/grand-bargain-2025.toml`, the scenario the page opens on.
+pub const FLAGSHIP_TOML: &str = include_str!("../../../scenarios/grand-bargain-2025.toml");
+
+/// A request body parsed as JSON into `T`; an empty body counts as `{}`.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let declared_json = is_json(req.headers());
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(state.limits().body_bytes),
+                _ => ApiError::BadJson(format!("cannot read the body: {}", e.body_text())),
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return parse(b"{}").map(JsonBody);
+        }
+        // Requiring the JSON media type makes a cross-site form post need a CORS preflight,
+        // which this server never grants.
+        if !declared_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        parse(&bytes).map(JsonBody)
+    }
+}
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| ApiError::BadJson(format!("invalid request: {e}")))
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| {
+            let mime = mime.trim();
+            mime.eq_ignore_ascii_case("application/json")
+                || (mime.len() > 5 && mime[mime.len() - 5..].eq_ignore_ascii_case("+json"))
+        })
+}
+
+/// Where a request's scenario comes from: `scenario` (a JSON document with the structure of a
+/// scenario file), `toml` (the text of a TOML file), or neither (the embedded flagship).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Source {
+    /// The scenario as a JSON document in the file format.
+    pub scenario: Option<serde_json::Value>,
+    /// The scenario as TOML text.
+    pub toml: Option<String>,
+}
+
+/// One problem with a scenario, as the page shows it next to the offending cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemView {
+    /// Stable code (`docs/errors.md`).
+    pub code: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+    /// Field path (`actor[0].stance.iran_nuclear.salience.value`), where one applies.
+    pub path: Option<String>,
+    /// 1-based line in the TOML text (only for `toml` sources).
+    pub line: Option<usize>,
+    /// 1-based column in the TOML text (only for `toml` sources).
+    pub column: Option<usize>,
+}
+
+impl ProblemView {
+    /// The view of a located diagnostic; `located` keeps line and column.
+    pub fn from_diagnostic(d: &Diagnostic, located: bool) -> Self {
+        Self {
+            code: d.code.to_owned(),
+            message: d.message.clone(),
+            path: d.path.clone(),
+            line: located.then_some(d.line),
+            column: located.then_some(d.column),
+        }
+    }
+}
+
+impl Source {
+    /// Reads and validates the scenario, or returns every problem.
+    pub fn load(&self) -> Result<Scenario, ApiError> {
+        match self.read() {
+            Ok(s) => Ok(s),
+            Err(problems) => Err(ApiError::InvalidScenario { problems }),
+        }
+    }
+
+    /// Like [`Source::load`], with the problems as data instead of an error.
+    pub fn read(&self) -> Result<Scenario, Vec<ProblemView>> {
+        let (name, text, format) = match (&self.scenario, &self.toml) {
+            (Some(_), Some(_)) => {
+                return Err(vec![ProblemView {
+                    code: "two-sources".into(),
+                    message: "give either 'scenario' (JSON) or 'toml', not both".into(),
+                    path: None,
+                    line: None,
+                    column: None,
+                }]);
+            }
+            (Some(doc), None) => ("scenario (JSON)", doc.to_string(), Format::Json),
+            (None, Some(text)) => ("scenario.toml", text.clone(), Format::Toml),
+            (None, None) => (FLAGSHIP_NAME, FLAGSHIP_TOML.to_owned(), Format::Toml),
+        };
+        let located = format == Format::Toml;
+        parley_scenario::read_str(name, &text, format).map_err(|e| match e {
+            LoadError::Invalid { diagnostics, .. } => diagnostics
+                .iter()
+                .map(|d| ProblemView::from_diagnostic(d, located))
+                .collect(),
+            LoadError::Io { .. } => vec![ProblemView {
+                code: "io".into(),
+                message: e.to_string(),
+                path: None,
+                line: None,
+                column: None,
+            }],
+        })
+    }
+}
+
+/// The models named in a request (`["all"]` or none: every model), in the order asked,
+/// without repeats; as the CLI's `--model`.
+pub fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, ApiError> {
+    if names.is_empty() || names.iter().any(|n| n == "all") {
+        return Ok(models::all());
+    }
+    let mut chosen: Vec<Box<dyn Model>> = Vec::new();
+    for name in names {
+        let model = models::by_id(name).ok_or_else(|| ApiError::UnknownModel {
+            name: name.clone(),
+            known: models::all()
+                .iter()
+                .map(|m| m.info().id)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+        if !chosen.iter().any(|m| m.info().id == model.info().id) {
+            chosen.push(model);
+        }
+    }
+    Ok(chosen)
+}
+
+/// Checks a requested run count against the server's cap.
+pub fn check_runs(runs: usize, max: usize) -> Result<usize, ApiError> {
+    if runs > max {
+        return Err(ApiError::OverLimit {
+            what: "runs",
+            asked: runs,
+            max,
+        });
+    }
+    Ok(runs)
+}
+
+/// The seed of a run: the request's, else the scenario's, else 0 (as the CLI).
+pub fn seed(asked: Option<u64>, s: &Scenario) -> u64 {
+    asked.or(s.meta.seed).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_media_types_are_recognised() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                header::CONTENT_TYPE,
+                v.parse().unwrap_or_else(|_| unreachable!()),
+            );
+            is_json(&h)
+        };
+        assert!(with("application/json"));
+        assert!(with("application/json; charset=utf-8"));
+        assert!(with("application/problem+json"));
+        assert!(!with("text/plain"));
+        assert!(!with("application/x-www-form-urlencoded"));
+        assert!(!is_json(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn no_source_is_the_flagship_and_two_sources_are_refused() {
+        let s = Source::default().load();
+        assert!(s.is_ok_and(|s| s.actors.len() == 8));
+        let both = Source {
+            scenario: Some(serde_json::json!({})),
+            toml: Some(String::new()),
+        };
+        assert!(matches!(both.load(), Err(ApiError::InvalidScenario { .. })));
+    }
+
+    #[test]
+    fn toml_problems_carry_line_and_path() {
+        let text = FLAGSHIP_TOML.replacen("value = 0.55", "value = 55", 1);
+        let src = Source {
+            toml: Some(text),
+            ..Source::default()
+        };
+        let problems = src.read().err().unwrap_or_default();
+        let p = problems.iter().find(|p| p.code == "salience-out-of-range");
+        assert!(p.is_some_and(|p| p.line.is_some()
+            && p.path.as_deref() == Some("actor[0].stance.iran_nuclear.salience.value")));
+    }
+
+    #[test]
+    fn unknown_models_name_the_known_ones() {
+        let err = select_models(&["smpp".into()]).err();
+        assert!(err.is_some_and(|e| e.to_string().contains("compromise")));
+        let two = select_models(&["nbs".into(), "nbs".into()]).map(|m| m.len());
+        assert_eq!(two, Ok(1));
+    }
+}

@@ -1,0 +1,196 @@
+//! Monte Carlo jobs: long runs started by one request and polled by others, so the page can
+//! show progress. The number running at once and the number kept are bounded; results are
+//! deterministic by seed, as the core guarantees.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::error::ApiError;
+
+/// The state of one job.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Still running.
+    Running,
+    /// Finished with a result.
+    Done,
+    /// Failed.
+    Failed,
+}
+
+/// One job: its progress and, once finished, its outcome.
+#[derive(Debug)]
+pub struct Job {
+    total: usize,
+    done: AtomicUsize,
+    outcome: Mutex<Option<Result<serde_json::Value, ApiError>>>,
+}
+
+impl Job {
+    /// Counts one finished run; called from the worker threads.
+    pub fn tick(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn outcome(&self) -> MutexGuard<'_, Option<Result<serde_json::Value, ApiError>>> {
+        // A poisoned lock only means a panic elsewhere while holding it; the data is a plain
+        // value, still fine to read.
+        self.outcome.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn is_running(&self) -> bool {
+        self.outcome().is_none()
+    }
+
+    /// Records the job's outcome.
+    pub fn finish(&self, outcome: Result<serde_json::Value, ApiError>) {
+        *self.outcome() = Some(outcome);
+    }
+}
+
+/// What a poll returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// Job id.
+    pub id: String,
+    /// Running, done or failed.
+    pub state: State,
+    /// Runs finished so far.
+    pub done: usize,
+    /// Runs asked for.
+    pub total: usize,
+    /// The Monte Carlo result (as `POST /api/mc`), once done.
+    pub result: Option<serde_json::Value>,
+    /// The error, if failed: `{ "code", "message" }`.
+    pub error: Option<serde_json::Value>,
+}
+
+/// The server's jobs.
+#[derive(Debug)]
+pub struct Jobs {
+    table: Mutex<Table>,
+    max_running: usize,
+    max_kept: usize,
+}
+
+#[derive(Debug, Default)]
+struct Table {
+    next: u64,
+    jobs: IndexMap<u64, Arc<Job>>,
+}
+
+impl Jobs {
+    /// An empty job table with these bounds.
+    pub fn new(max_running: usize, max_kept: usize) -> Self {
+        Self {
+            table: Mutex::new(Table::default()),
+            max_running,
+            max_kept,
+        }
+    }
+
+    fn table(&self) -> MutexGuard<'_, Table> {
+        self.table.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Registers a new job of `total` runs, or refuses when too many are running.
+    pub fn start(&self, total: usize) -> Result<(String, Arc<Job>), ApiError> {
+        let mut t = self.table();
+        let running = t.jobs.values().filter(|j| j.is_running()).count();
+        if running >= self.max_running {
+            return Err(ApiError::Busy(format!(
+                "{running} Monte Carlo job(s) are running, the most this server runs at once; \
+                 poll them and start again when one is done"
+            )));
+        }
+        // Forget the oldest finished jobs beyond the bound; running ones are always kept.
+        while t.jobs.len() >= self.max_kept.max(self.max_running) {
+            let Some(oldest) = t
+                .jobs
+                .iter()
+                .find(|(_, j)| !j.is_running())
+                .map(|(id, _)| *id)
+            else {
+                break;
+            };
+            t.jobs.shift_remove(&oldest);
+        }
+        t.next += 1;
+        let id = t.next;
+        let job = Arc::new(Job {
+            total,
+            done: AtomicUsize::new(0),
+            outcome: Mutex::new(None),
+        });
+        t.jobs.insert(id, Arc::clone(&job));
+        Ok((id.to_string(), job))
+    }
+
+    /// The status of job `id`.
+    pub fn status(&self, id: &str) -> Result<Status, ApiError> {
+        let job = id
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| self.table().jobs.get(&n).cloned())
+            .ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "no Monte Carlo job '{id}' (finished jobs are kept for a while, then forgotten)"
+                ))
+            })?;
+        let done = job.done.load(Ordering::Relaxed).min(job.total);
+        let outcome = job.outcome().clone();
+        let (state, result, error) = match outcome {
+            None => (State::Running, None, None),
+            Some(Ok(v)) => (State::Done, Some(v), None),
+            Some(Err(e)) => (
+                State::Failed,
+                None,
+                Some(serde_json::json!({ "code": e.code(), "message": e.to_string() })),
+            ),
+        };
+        Ok(Status {
+            id: id.to_owned(),
+            state,
+            done,
+            total: job.total,
+            result,
+            error,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_jobs_are_bounded_and_finished_ones_forgotten_oldest_first() {
+        let jobs = Jobs::new(2, 3);
+        let a = jobs.start(10).ok();
+        let b = jobs.start(10).ok();
+        assert!(matches!(jobs.start(10), Err(ApiError::Busy(_))));
+        let (a_id, a) = a.unwrap_or_else(|| unreachable!());
+        a.tick();
+        assert_eq!(
+            jobs.status(&a_id).map(|s| (s.state, s.done)).ok(),
+            Some((State::Running, 1))
+        );
+        a.finish(Ok(serde_json::json!(1)));
+        assert_eq!(jobs.status(&a_id).map(|s| s.state).ok(), Some(State::Done));
+        let (b_id, b) = b.unwrap_or_else(|| unreachable!());
+        b.finish(Err(ApiError::Internal("x".into())));
+        assert!(jobs.status(&b_id).is_ok_and(|s| s.error.is_some()));
+        // Three kept at most: the third start drops the oldest finished job (a).
+        let c = jobs.start(1);
+        assert!(c.is_ok());
+        assert!(jobs.status(&a_id).is_ok());
+        let d = jobs.start(1);
+        assert!(d.is_ok());
+        assert!(matches!(jobs.status(&a_id), Err(ApiError::NotFound(_))));
+        assert!(matches!(jobs.status("../1"), Err(ApiError::NotFound(_))));
+    }
+}

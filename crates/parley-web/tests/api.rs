@@ -1,0 +1,726 @@
+//! The API through the router (tower's `oneshot`, no sockets): each endpoint returns what the
+//! core computes for the CLI's command, and every failure has its status and error code.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use parley_core::uncertainty::{MonteCarlo, sensitivity};
+use parley_core::{analyse, models};
+use parley_web::Limits;
+use serde_json::{Value, json};
+
+fn value<T: serde::Serialize>(x: &T) -> Value {
+    serde_json::to_value(x).unwrap()
+}
+
+#[tokio::test]
+async fn models_lists_every_model_with_its_source() {
+    let r = get("/api/models").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let infos: Vec<_> = models::all().iter().map(|m| m.info()).collect();
+    assert_same(&r.json(), &value(&infos));
+}
+
+#[tokio::test]
+async fn run_with_no_body_is_the_flagship_with_every_model() {
+    let r = send(Request::post("/api/run").body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let expected = analyse(&flagship(), &models::all()).unwrap();
+    assert_same(&r.json(), &value(&expected));
+}
+
+#[tokio::test]
+async fn run_takes_toml_or_the_json_document_and_a_model_list() {
+    let by_toml = post(
+        "/api/run",
+        &json!({ "toml": flagship_toml(), "models": ["nbs", "compromise"] }),
+    )
+    .await;
+    let by_doc = post(
+        "/api/run",
+        &json!({ "scenario": flagship_doc(), "models": ["nbs", "compromise"] }),
+    )
+    .await;
+    assert_eq!(by_toml.status, StatusCode::OK);
+    assert_same(&by_toml.json(), &by_doc.json());
+    let chosen = vec![
+        models::by_id("nbs").unwrap(),
+        models::by_id("compromise").unwrap(),
+    ];
+    assert_same(
+        &by_doc.json(),
+        &value(&analyse(&flagship(), &chosen).unwrap()),
+    );
+}
+
+#[tokio::test]
+async fn an_edited_salience_changes_the_forecast() {
+    let mut doc = flagship_doc();
+    let before = post(
+        "/api/run",
+        &json!({ "scenario": doc, "models": ["compromise"] }),
+    )
+    .await;
+    // The US cares little about Iran's programme: the compromise (capability x salience
+    // weighted mean) moves toward the others.
+    doc["actor"][0]["stance"]["iran_nuclear"]["salience"]["value"] = json!(0.05);
+    doc["actor"][0]["stance"]["iran_nuclear"]["salience"]["low"] = json!(0.0);
+    let after = post(
+        "/api/run",
+        &json!({ "scenario": doc, "models": ["compromise"] }),
+    )
+    .await;
+    let f = |r: &Reply| {
+        r.json()["models"][0]["forecast"]["iran_nuclear"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(
+        (f(&before) - f(&after)).abs() > 1.0,
+        "{} vs {}",
+        f(&before),
+        f(&after)
+    );
+}
+
+#[tokio::test]
+async fn what_ifs_and_edits_apply_before_the_run() {
+    let r = post(
+        "/api/run",
+        &json!({ "what_if": "us_stops_aid", "models": ["compromise"] }),
+    )
+    .await;
+    let expected = analyse(
+        &flagship().with_what_if("us_stops_aid").unwrap(),
+        &[models::by_id("compromise").unwrap()],
+    )
+    .unwrap();
+    assert_same(&r.json(), &value(&expected));
+    let edit = "usa.ukraine_aid.position = 0";
+    let r = post(
+        "/api/run",
+        &json!({ "set": [edit], "models": ["compromise"] }),
+    )
+    .await;
+    let edited = parley_core::what_if::apply_edits(&flagship(), "set", &[edit.to_owned()]).unwrap();
+    assert_same(
+        &r.json(),
+        &value(&analyse(&edited, &[models::by_id("compromise").unwrap()]).unwrap()),
+    );
+    let bad = post("/api/run", &json!({ "what_if": "nope" })).await;
+    assert_eq!(
+        (bad.status, bad.code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable")
+    );
+    assert!(
+        bad.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("us_stops_aid")
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_scenario_gets_every_problem_with_its_field_path() {
+    let mut doc = flagship_doc();
+    doc["actor"][0]["stance"]["iran_nuclear"]["salience"]["value"] = json!(55);
+    doc["actor"][1]["capability"]["value"] = json!(-3);
+    let r = post("/api/run", &json!({ "scenario": doc })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.code(), "invalid-scenario");
+    let problems = r.json()["error"]["problems"].clone();
+    let paths: Vec<&str> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains(&"actor[0].stance.iran_nuclear.salience.value"),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&"actor[1].capability.value"), "{paths:?}");
+    // The same messages as the CLI's reader gives for the same document.
+    let diagnostics = match parley_scenario::read_str(
+        "x.json",
+        &doc.to_string(),
+        parley_scenario::Format::Json,
+    ) {
+        Err(parley_scenario::LoadError::Invalid { diagnostics, .. }) => diagnostics,
+        _ => unreachable!(),
+    };
+    let messages: Vec<&str> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, expected);
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("55") && m.contains("[0, 1]"))
+    );
+}
+
+#[tokio::test]
+async fn validate_answers_valid_or_lists_problems() {
+    let ok = post("/api/validate", &json!({ "toml": flagship_toml() })).await;
+    assert_eq!(
+        ok.json(),
+        json!({ "valid": true, "actors": 8, "issues": 4, "problems": [] })
+    );
+    let text = flagship_toml().replacen("value = 0.55", "value = 55", 1);
+    let bad = post("/api/validate", &json!({ "toml": text })).await;
+    assert_eq!(bad.status, StatusCode::OK);
+    let p = &bad.json()["problems"][0];
+    assert_eq!(p["code"], "salience-out-of-range");
+    assert_eq!(p["path"], "actor[0].stance.iran_nuclear.salience.value");
+    let line = 1 + text[..text.find("value = 55").unwrap()]
+        .matches('\n')
+        .count();
+    assert_eq!(p["line"], json!(line));
+    let wrong_type = post(
+        "/api/validate",
+        &json!({ "scenario": { "scenario": { "name": 3 } } }),
+    )
+    .await;
+    let codes: Vec<String> = wrong_type.json()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(codes.contains(&"wrong-type".to_owned()), "{codes:?}");
+}
+
+#[tokio::test]
+async fn parse_turns_a_file_into_the_document_and_toml_turns_it_back() {
+    let r = post("/api/scenario/parse", &json!({ "text": flagship_toml() })).await;
+    assert_eq!(r.json()["valid"], json!(true));
+    assert_eq!(r.json()["scenario"], flagship_doc());
+    let toml = post("/api/scenario/toml", &json!({ "scenario": flagship_doc() })).await;
+    assert_eq!(toml.status, StatusCode::OK);
+    assert!(
+        toml.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("grand-bargain-2025")
+    );
+    let back =
+        parley_scenario::read_str("t.toml", &toml.text(), parley_scenario::Format::Toml).unwrap();
+    assert_eq!(back, flagship());
+    // Broken TOML: no document, the syntax error located.
+    let broken = post(
+        "/api/scenario/parse",
+        &json!({ "text": "[scenario\nname = 1" }),
+    )
+    .await;
+    assert_eq!(broken.json()["scenario"], Value::Null);
+    assert_eq!(broken.json()["problems"][0]["code"], "syntax");
+    assert_eq!(broken.json()["problems"][0]["line"], json!(1));
+    // Well-formed but invalid: the document is there for the editor.
+    let invalid = post(
+        "/api/scenario/parse",
+        &json!({ "text": flagship_toml().replacen("value = 0.55", "value = 55", 1) }),
+    )
+    .await;
+    assert!(invalid.json()["scenario"]["actor"].is_array());
+    assert_eq!(invalid.json()["valid"], json!(false));
+    let json_file = post(
+        "/api/scenario/parse",
+        &json!({ "text": flagship_doc().to_string(), "format": "json" }),
+    )
+    .await;
+    assert_eq!(json_file.json()["valid"], json!(true));
+    let invalid_toml = post(
+        "/api/scenario/toml",
+        &json!({ "scenario": { "scenario": {} } }),
+    )
+    .await;
+    assert_eq!(invalid_toml.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn flagship_is_the_embedded_file() {
+    let r = get("/api/scenario/flagship").await;
+    assert_eq!(r.json()["toml"], json!(flagship_toml()));
+    assert_eq!(r.json()["scenario"], flagship_doc());
+}
+
+#[tokio::test]
+async fn mc_is_the_core_run_and_deterministic_by_seed() {
+    let req = json!({ "runs": 60, "seed": 7, "models": ["compromise", "nbs"], "conditions": ["iran_nuclear >= 50"] });
+    let a = post("/api/mc", &req).await;
+    let b = post("/api/mc", &req).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert_eq!(a.bytes, b.bytes);
+    let chosen = vec![
+        models::by_id("compromise").unwrap(),
+        models::by_id("nbs").unwrap(),
+    ];
+    let core = MonteCarlo { runs: 60, seed: 7 }
+        .run(
+            &flagship(),
+            &chosen,
+            &["iran_nuclear >= 50".to_owned()],
+            &|| {},
+        )
+        .unwrap();
+    assert_same(&a.json(), &value(&core));
+    // Without a seed: the scenario's.
+    let r = post("/api/mc", &json!({ "runs": 5, "models": ["compromise"] })).await;
+    assert_eq!(r.json()["seed"], json!(20250304));
+}
+
+#[tokio::test]
+async fn mc_jobs_report_progress_and_the_same_result() {
+    let app = parley_web::router(parley_web::AppState::new(Limits::default()));
+    let req = json!({ "runs": 80, "seed": 3, "models": ["compromise"] });
+    let call = |r: Request<Body>| {
+        let app = app.clone();
+        async move {
+            use http_body_util::BodyExt;
+            use tower::ServiceExt;
+            let resp = app.oneshot(r).await.unwrap();
+            let status = resp.status();
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, serde_json::from_slice::<Value>(&body).unwrap())
+        }
+    };
+    let (status, started) = call(post_request("/api/mc/jobs", req.to_string())).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(started["total"], json!(80));
+    let poll = started["poll"].as_str().unwrap().to_owned();
+    let mut last = Value::Null;
+    for _ in 0..600 {
+        let (_, s) = call(Request::get(&poll).body(Body::empty()).unwrap()).await;
+        assert!(s["done"].as_u64().unwrap() <= 80);
+        if s["state"] != "running" {
+            last = s;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(last["state"], "done", "{last}");
+    assert_eq!(last["done"], json!(80));
+    let sync = post("/api/mc", &req).await;
+    assert_same(&last["result"], &sync.json());
+    let (status, missing) = call(
+        Request::get("/api/mc/jobs/999")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, missing["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not-found"))
+    );
+}
+
+#[tokio::test]
+async fn a_bad_job_request_is_refused_before_it_starts() {
+    let r = post("/api/mc/jobs", &json!({ "runs": 10, "models": ["nope"] })).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::BAD_REQUEST, "unknown-model")
+    );
+    let r = post("/api/mc/jobs", &json!({ "runs": 0 })).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn sensitivity_is_the_core_measure() {
+    let r = post(
+        "/api/sensitivity",
+        &json!({ "runs": 40, "seed": 2, "models": ["compromise"] }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let core =
+        sensitivity::measure(&flagship(), &[models::by_id("compromise").unwrap()], 40, 2).unwrap();
+    assert_same(&r.json(), &value(&core));
+    let one = post("/api/sensitivity", &json!({ "runs": 1 })).await;
+    assert_eq!(one.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn compare_runs_every_what_if_by_default_and_edits_as_variants() {
+    let r = post("/api/compare", &json!({ "models": ["compromise"] })).await;
+    let variants = r.json()["variants"].as_array().unwrap().clone();
+    let ids: Vec<&str> = variants
+        .iter()
+        .map(|v| v["variant"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = flagship().what_ifs.iter().map(|w| w.id.clone()).collect();
+    assert_eq!(ids, expected);
+    let compromise = [models::by_id("compromise").unwrap()];
+    assert_same(
+        &r.json()["base"],
+        &value(&analyse(&flagship(), &compromise).unwrap()),
+    );
+    let edit = "usa.iran_nuclear.salience *= 0.5";
+    let r = post(
+        "/api/compare",
+        &json!({ "models": ["compromise"], "set": [edit] }),
+    )
+    .await;
+    assert_eq!(r.json()["variants"].as_array().unwrap().len(), 1);
+    assert_eq!(r.json()["variants"][0]["variant"], edit);
+    let bad = post(
+        "/api/compare",
+        &json!({ "set": ["usa.iran_nuclear.mood = 3"] }),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field 'mood'")
+    );
+}
+
+#[tokio::test]
+async fn bargain_has_the_analysis_the_trades_and_the_odds() {
+    let r = post("/api/bargain", &json!({ "runs": 0 })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let s = flagship();
+    assert_same(
+        &r.json()["analysis"],
+        &value(&analyse(&s, &models::all()).unwrap()),
+    );
+    assert_same(
+        &r.json()["bargain"],
+        &value(&parley_core::bargain::bargain(&s).unwrap()),
+    );
+    assert_eq!(r.json()["monte_carlo"], Value::Null);
+    let r = post("/api/bargain", &json!({ "runs": 20 })).await;
+    assert_eq!(r.json()["monte_carlo"]["runs"], json!(20));
+}
+
+#[tokio::test]
+async fn request_mistakes_get_their_own_status_and_code() {
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (
+            post_request("/api/run", "{\"models\": [}"),
+            StatusCode::BAD_REQUEST,
+            "bad-json",
+        ),
+        (
+            post_request("/api/run", "{\"modles\": []}"),
+            StatusCode::BAD_REQUEST,
+            "bad-json",
+        ),
+        (
+            post_request("/api/run", "[1, 2]"),
+            StatusCode::BAD_REQUEST,
+            "bad-json",
+        ),
+        (
+            post_request("/api/run", "{\"models\": [\"smp2\"]}"),
+            StatusCode::BAD_REQUEST,
+            "unknown-model",
+        ),
+        (
+            post_request("/api/mc", "{\"runs\": 20001}"),
+            StatusCode::BAD_REQUEST,
+            "over-limit",
+        ),
+        (
+            post_request("/api/mc", "{\"runs\": -1}"),
+            StatusCode::BAD_REQUEST,
+            "bad-json",
+        ),
+        (
+            post_request("/api/sensitivity", "{\"runs\": 1000000}"),
+            StatusCode::BAD_REQUEST,
+            "over-limit",
+        ),
+        (
+            post_request("/api/bargain", "{\"runs\": 99999999}"),
+            StatusCode::BAD_REQUEST,
+            "over-limit",
+        ),
+        (
+            post_request(
+                "/api/scenario/parse",
+                "{\"text\": \"\", \"format\": \"xml\"}",
+            ),
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+        ),
+        (
+            Request::post("/api/run")
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from("{}"))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+        ),
+        (
+            Request::get("/api/nothing").body(Body::empty()).unwrap(),
+            StatusCode::NOT_FOUND,
+            "not-found",
+        ),
+        (
+            Request::get("/api/run").body(Body::empty()).unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "",
+        ),
+    ];
+    for (req, status, code) in cases {
+        let what = format!("{} {}", req.method(), req.uri());
+        let r = send(req).await;
+        assert_eq!(r.status, status, "{what}: {}", r.text());
+        if !code.is_empty() {
+            assert_eq!(r.code(), code, "{what}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413() {
+    let limits = Limits {
+        body_bytes: 1000,
+        ..Limits::default()
+    };
+    let big = json!({ "toml": "#".repeat(2000) }).to_string();
+    let r = send_with(limits, post_request("/api/validate", big.clone())).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too-large")
+    );
+    // Also when the length is not declared up front (a streamed body).
+    let chunks: Vec<Result<String, std::io::Error>> = big
+        .as_bytes()
+        .chunks(100)
+        .map(|c| Ok(String::from_utf8_lossy(c).into_owned()))
+        .collect();
+    let stream = Body::from_stream(futures_stream(chunks));
+    let r = send_with(limits, post_request("/api/validate", stream)).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+fn futures_stream(
+    items: Vec<Result<String, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<String, std::io::Error>> {
+    futures_util::stream::iter(items)
+}
+
+#[tokio::test]
+async fn a_slow_request_times_out_with_503() {
+    let limits = Limits {
+        timeout: Duration::from_millis(1),
+        ..Limits::default()
+    };
+    let r = send_with(
+        limits,
+        post_request(
+            "/api/mc",
+            json!({ "runs": 20000, "models": ["compromise"] }).to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, "timeout")
+    );
+}
+
+#[tokio::test]
+async fn the_page_and_its_assets_are_served_and_nothing_else() {
+    let page = get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(page.text().contains("/assets/app.js"));
+    let js = get("/assets/app.js").await;
+    assert!(
+        js.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    for path in [
+        "/assets/../Cargo.toml",
+        "/assets/..%2FCargo.toml",
+        "/assets/%2e%2e%2fsrc%2flib.rs",
+        "/assets/..%5c..%5cCargo.toml",
+        "/assets/",
+        "/assets/app.js%00.css",
+        "/../../etc/passwd",
+        "/assets/../../../../etc/passwd",
+        "/src/lib.rs",
+        "/Cargo.toml",
+    ] {
+        let r = get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !r.text().contains("[package]") && !r.text().contains("root:"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_cors_headers_are_ever_sent() {
+    let preflight = Request::options("/api/run")
+        .header(header::ORIGIN, "https://example.com")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .body(Body::empty())
+        .unwrap();
+    let r = send(preflight).await;
+    assert!(r.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    assert!(
+        r.headers
+            .get(header::ACCESS_CONTROL_ALLOW_METHODS)
+            .is_none()
+    );
+    let cross = Request::post("/api/run")
+        .header(header::ORIGIN, "https://example.com")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"models\":[\"compromise\"]}"))
+        .unwrap();
+    let r = send(cross).await;
+    assert!(r.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}
+
+#[tokio::test]
+async fn only_loopback_host_names_are_served_unless_told_otherwise() {
+    let with_host = |host: &str| {
+        Request::get("/api/models")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        send(with_host("127.0.0.1:8080")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(with_host("localhost:8080")).await.status,
+        StatusCode::OK
+    );
+    let r = send(with_host("attacker.example:8080")).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::MISDIRECTED_REQUEST, "foreign-host")
+    );
+    let open = Limits {
+        loopback_hosts_only: false,
+        ..Limits::default()
+    };
+    assert_eq!(
+        send_with(open, with_host("server.lan:8080")).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    for r in [get("/").await, get("/api/models").await, get("/nope").await] {
+        assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(
+            r.headers[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .contains("default-src 'self'")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_served() {
+    let r = get("/api/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["openapi"].as_str().map(|v| &v[..2]), Some("3."));
+}
+
+#[tokio::test]
+async fn charts_come_from_the_report_crate_when_asked_for() {
+    let plain = post("/api/run", &json!({ "models": ["compromise", "eum"] })).await;
+    assert!(plain.json().get("charts").is_none());
+    let r = post(
+        "/api/run",
+        &json!({ "models": ["compromise", "eum"], "charts": true }),
+    )
+    .await;
+    let v = r.json();
+    let s = flagship();
+    let chosen = vec![
+        models::by_id("compromise").unwrap(),
+        models::by_id("eum").unwrap(),
+    ];
+    let a = analyse(&s, &chosen).unwrap();
+    let forecasts = parley_report::chart::forecasts(&s, &a, None)
+        .unwrap()
+        .to_svg();
+    assert_eq!(v["charts"]["forecasts"], json!(forecasts));
+    let rounds = parley_report::chart::rounds(&a, "eum", None)
+        .unwrap()
+        .to_svg();
+    assert_eq!(v["charts"]["rounds"]["eum"], json!(rounds));
+    assert!(v["charts"]["rounds"].get("compromise").is_none());
+    assert!(
+        v["charts"]["model_gains"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+    // Beside the charts, the analysis is unchanged.
+    let mut without = v.clone();
+    without.as_object_mut().unwrap().remove("charts");
+    assert_same(&without, &plain.json());
+
+    let mc = post(
+        "/api/mc",
+        &json!({ "runs": 20, "models": ["compromise"], "charts": true }),
+    )
+    .await;
+    assert!(
+        mc.json()["charts"]["mc"]
+            .as_str()
+            .unwrap()
+            .contains("data-chart=\"mc\"")
+    );
+    let sens = post(
+        "/api/sensitivity",
+        &json!({ "runs": 20, "models": ["compromise", "nbs"], "charts": true }),
+    )
+    .await;
+    let tornados = sens.json()["charts"]["sensitivity"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(tornados, ["compromise", "nbs"]);
+    let bargain = post("/api/bargain", &json!({ "runs": 0, "charts": true })).await;
+    assert!(
+        bargain.json()["charts"]["gains"]
+            .as_str()
+            .unwrap()
+            .contains("data-chart=\"gains\"")
+    );
+    let compare = post(
+        "/api/compare",
+        &json!({ "models": ["compromise"], "what_ifs": ["us_stops_aid"], "charts": true }),
+    )
+    .await;
+    assert!(
+        compare.json()["charts"]["variants"]["us_stops_aid"]
+            .as_str()
+            .is_some()
+    );
+}

@@ -1,0 +1,413 @@
+//! End to end in headless Chromium (Debian's `chromium` and `chromium-driver`): the page loads
+//! the flagship, a salience edited out of its range gets the CLI's message next to the cell, a
+//! valid edit and a run change the forecast text and the chart's SVG to what the core computes,
+//! hovering an actor highlights it, the rounds step, and a Monte Carlo job runs to its result.
+//!
+//! Without Chromium the test says loudly that it skipped, unless `CI` is set: then it fails.
+//! Set `PARLEY_SCREENSHOTS=DIR` to keep screenshots of each stage.
+#![allow(clippy::unwrap_used)]
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use std::panic::AssertUnwindSafe;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
+use parley_web::{Limits, serve_on};
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const SALIENCE: &str = "[data-path=\"actor[0].stance.iran_nuclear.salience.value\"]";
+const FORECAST: &str =
+    "#forecast-values td[data-model=\"compromise\"][data-issue=\"iran_nuclear\"]";
+
+/// Kills the process it holds when dropped, so a failing test leaves no driver behind.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Removes a directory when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tool(env: &str, default: &str) -> PathBuf {
+    std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Runs `script` (a function body returning a value) until `ready` accepts its value.
+async fn wait_for(c: &Client, what: &str, script: &str, ready: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let v = c.execute(script, vec![]).await.unwrap();
+        if ready(&v) {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; last value {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text_of(c: &Client, css: &str) -> Value {
+    let script = format!(
+        "const e = document.querySelector({}); return e ? e.textContent : null;",
+        json!(css)
+    );
+    c.execute(&script, vec![]).await.unwrap()
+}
+
+async fn chart_svg(c: &Client) -> String {
+    let v = c
+        .execute("const s = document.querySelector('#chart-forecasts svg'); return s ? s.outerHTML : null;", vec![])
+        .await
+        .unwrap();
+    v.as_str().unwrap_or("").to_owned()
+}
+
+async fn type_into(c: &Client, css: &str, text: &str) {
+    let input = c.find(Locator::Css(css)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("PARLEY_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+/// The compromise model's forecast on iran_nuclear with the US's salience there set to `s`,
+/// computed by the core: what the page must show after the edit.
+fn expected_forecast(s: f64) -> f64 {
+    let base = parley_scenario::read_str(
+        "f.toml",
+        parley_web::input::FLAGSHIP_TOML,
+        parley_scenario::Format::Toml,
+    )
+    .unwrap();
+    let edit = format!("usa.iran_nuclear.salience = {s}");
+    let edited = parley_core::what_if::apply_edits(&base, "e2e", &[edit]).unwrap();
+    let a = parley_core::analyse(
+        &edited,
+        &[parley_core::models::by_id("compromise").unwrap()],
+    )
+    .unwrap();
+    a.models[0].forecast["iran_nuclear"]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
+    let (chromium, driver) = (
+        tool("CHROMIUM", CHROMIUM),
+        tool("CHROMEDRIVER", CHROMEDRIVER),
+    );
+    if !chromium.exists() || !driver.exists() {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        let message = format!(
+            "{} or {} is missing (apt-get install chromium chromium-driver)",
+            chromium.display(),
+            driver.display()
+        );
+        assert!(
+            !ci,
+            "CI is set and the end-to-end test cannot run: {message}"
+        );
+        eprintln!("\n!!!!!!!! SKIPPED the end-to-end browser test: {message} !!!!!!!!\n");
+        return;
+    }
+
+    // The server, in process, on an ephemeral loopback port.
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(serve_on(listener, Limits::default()));
+
+    // Chromedriver on another loopback port, Chromium headless with a fresh profile.
+    let port = free_port();
+    let _driver = Reaped(
+        Command::new(&driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(port);
+    let profile =
+        TempDir(std::env::temp_dir().join(format!("parley-e2e-{}-{port}", std::process::id())));
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-dev-shm-usage", "--window-size=1400,1800",
+                format!("--user-data-dir={}", profile.0.display()),
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let c = ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap();
+
+    // Close the session (and with it the browser) even when a check fails.
+    let outcome = AssertUnwindSafe(drive(&c, &url)).catch_unwind().await;
+    let _ = c.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+async fn drive(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    wait_for(
+        c,
+        "the page to load the flagship",
+        "return document.body.dataset.ready || null;",
+        |v| v == "true",
+    )
+    .await;
+    let status = text_of(c, "#status").await;
+    assert!(
+        status
+            .as_str()
+            .unwrap()
+            .contains("Valid: 8 actors, 4 issues"),
+        "{status}"
+    );
+
+    // Run the flagship as it is.
+    c.find(Locator::Css("#run"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let script = format!(
+        "const e = document.querySelector({}); return e ? e.textContent : null;",
+        json!(FORECAST)
+    );
+    let before = wait_for(c, "the first forecast", &script, Value::is_string).await;
+    assert_eq!(before, json!(format!("{:.1}", expected_forecast(0.55))));
+    let svg_before = chart_svg(c).await;
+    assert!(
+        svg_before.contains("data-chart=\"forecasts\""),
+        "no forecasts chart"
+    );
+
+    // A salience below its own range: the CLI's message appears next to the cell.
+    type_into(c, SALIENCE, "0.05").await;
+    let msg_script = format!(
+        "const i = document.querySelector({}); const m = i && i.closest('td').querySelector('.cell-msg'); return m ? [m.dataset.code, m.textContent] : null;",
+        json!(SALIENCE)
+    );
+    let msg = wait_for(
+        c,
+        "the validation message next to the cell",
+        &msg_script,
+        Value::is_array,
+    )
+    .await;
+    assert_eq!(msg[0], "value-outside-range", "{msg}");
+    assert!(msg[1].as_str().unwrap().contains("0.05"), "{msg}");
+    let disabled = c
+        .execute("return document.querySelector('#run').disabled;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(disabled, json!(true));
+    screenshot(c, "1-validation").await;
+
+    // A valid salience, run again: the forecast and the chart change, to the core's numbers.
+    type_into(c, SALIENCE, "0.75").await;
+    wait_for(
+        c,
+        "the scenario to be valid again",
+        "return document.querySelector('#status').textContent;",
+        |v| v.as_str().is_some_and(|s| s.starts_with("Valid")),
+    )
+    .await;
+    c.find(Locator::Css("#run"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let after = wait_for(c, "the forecast to change", &script, |v| {
+        v.is_string() && *v != before
+    })
+    .await;
+    let expected = format!("{:.1}", expected_forecast(0.75));
+    assert_eq!(after, json!(expected));
+    let svg_after = chart_svg(c).await;
+    assert_ne!(svg_before, svg_after, "the chart's SVG did not change");
+    assert!(
+        svg_after.contains(&format!("compromise {expected}")),
+        "the chart does not show {expected}"
+    );
+    assert!(!svg_before.contains(&format!("compromise {expected}")));
+    screenshot(c, "2-results").await;
+
+    // Hovering an actor in the chart highlights it in the grid too.
+    let hovered = c
+        .execute(
+            "const g = document.querySelector('#chart-forecasts g.series[data-actor=\"usa\"]');
+             g.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+             return [document.body.classList.contains('hovering'),
+                     document.querySelector('#grid tr[data-actor=\"usa\"]').classList.contains('hl')];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(hovered, json!([true, true]));
+
+    // Step the rounds back to the start: later rounds fade.
+    let stepped = c
+        .execute(
+            "const s = document.querySelector('#rounds-step');
+             s.value = '0'; s.dispatchEvent(new Event('input'));
+             return [document.querySelector('#rounds-label').textContent,
+                     document.querySelectorAll('#chart-rounds circle.future').length];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        stepped[0].as_str().unwrap().starts_with("0 of "),
+        "{stepped}"
+    );
+    assert!(stepped[1].as_u64().unwrap() > 0, "{stepped}");
+
+    // Structure: a new issue nobody takes part in is flagged at its id; a stance fixes it.
+    c.find(Locator::Css("#add-issue"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let flagged = wait_for(
+        c,
+        "the new issue's problem next to its id",
+        "const m = document.querySelector('#grid tr[data-issue=\"issue_5\"] .cell-msg'); return m ? m.dataset.code : null;",
+        Value::is_string,
+    )
+    .await;
+    assert_eq!(flagged, "issue-without-actors");
+    c.find(Locator::Css(
+        "#grid tr[data-actor=\"usa\"] td[data-path=\"actor[0].stance.issue_5\"] button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let valid = "return document.querySelector('#status').textContent;";
+    let is_valid = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Valid: 8 actors, 5 issues"))
+    };
+    wait_for(c, "a stance to make the scenario valid", valid, is_valid).await;
+
+    // Renaming an issue renames it in the stances, linkages, mediator, questions and what-ifs:
+    // the scenario stays valid.
+    type_into(c, "[data-path=\"issue[0].id\"]", "iran_limits").await;
+    let checked = c
+        .execute(
+            "document.querySelector('[data-path=\"issue[0].id\"]').dispatchEvent(new Event('change'));
+             return Number(document.body.dataset.validated);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let newer = format!(
+        "return Number(document.body.dataset.validated) > {checked} && document.querySelector('[data-path=\"actor[0].stance.iran_limits.position.value\"]') ? document.querySelector('#status').textContent : null;"
+    );
+    let renamed = wait_for(
+        c,
+        "the renamed scenario's validation",
+        &newer,
+        Value::is_string,
+    )
+    .await;
+    assert!(is_valid(&renamed), "{renamed}");
+
+    // Removing an actor takes what names it along (here the what-if that removes Israel).
+    c.find(Locator::Css(
+        "#grid tr[data-actor=\"isr\"] button[aria-label=\"Remove actor isr\"]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let removed = wait_for(c, "Israel's removal", valid, |v| {
+        v.as_str().is_some_and(|s| s.contains("Valid: 7 actors"))
+    })
+    .await;
+    assert!(removed.as_str().unwrap().contains("what-if"), "{removed}");
+    screenshot(c, "3-structure").await;
+
+    // A Monte Carlo job with progress, to its bands and chart.
+    type_into(c, "#mc-runs", "300").await;
+    c.find(Locator::Css("#mc-start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mc = wait_for(
+        c,
+        "the Monte Carlo result",
+        "const h = document.querySelector('#mc-result h3'); return h ? [h.textContent, !!document.querySelector('#mc-result svg[data-chart=\"mc\"]')] : null;",
+        Value::is_array,
+    )
+    .await;
+    assert!(
+        mc[0].as_str().unwrap().starts_with("Monte Carlo: 300 runs"),
+        "{mc}"
+    );
+    assert_eq!(mc[1], json!(true));
+    screenshot(c, "4-monte-carlo").await;
+}
