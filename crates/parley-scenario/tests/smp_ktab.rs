@@ -254,3 +254,33 @@ fn every_intermediate_value_is_ktabs_to_the_bit() {
     check_trace("dummyData_3Dim.csv", "dummyData_3Dim.trace-values.txt");
     check_trace("SOE-Pol-Comp.csv", "SOE-Pol-Comp.trace-values.txt");
 }
+
+/// smpExample.xml (with its one empty coordinate filled from the log: smpExample_fixed.xml)
+/// runs in stochastic mode with its own parameters (MarkovIncentive, PropCbc) and ideals that
+/// lag positions. KTAB's stochastic runs do not repeat (its threads share the generator), so
+/// only the first turn of its 2017 log can be a target: there its threads happened to draw in
+/// actor order, which Parley always does, from the same generator and seed.
+#[test]
+fn smp_example_first_turn_matches_ktabs_2017_run() {
+    let (s, run) = run("smpExample_fixed.xml");
+    let text = std::fs::read_to_string(data("20170530_ref-smpExample.txt")).unwrap();
+    let theirs = parse_log(&text);
+    let ours = print(&s, &run);
+    assert_eq!(theirs.states, 15);
+    for (a, b) in ours.positions.iter().zip(&theirs.positions) {
+        assert_eq!((&a.0, &a.1), (&b.0, &b.1));
+        assert_eq!(a.2[..2], b.2[..2], "{}, {}", a.0, a.1);
+    }
+    for (a, b) in ours.probs.iter().zip(&theirs.probs) {
+        assert_eq!(a.1[..2], b.1[..2], "{}", a.0);
+    }
+    assert_eq!(ours.ratios[0], theirs.ratios[0]);
+    // Each actor's chosen bargain had the probability the log prints for it ("Probability
+    // Opt_i" at the "Chosen bargain ... m out of n" index).
+    let chosen: Vec<String> = run.turns[0]
+        .choices
+        .iter()
+        .map(|c| format!("{:.4}", c.probability))
+        .collect();
+    assert_eq!(chosen, ["0.7502", "0.5795", "0.4215", "0.3948", "0.9486"]);
+}
