@@ -329,7 +329,10 @@ fn every_other_option_matches_ktab_on_dummy_data_3dim() {
             && ours.positions == theirs.positions
             && ours.probs == theirs.probs;
         if !same {
-            failures.push(format!("{option}: {} states vs KTAB's {}", ours.states, theirs.states));
+            failures.push(format!(
+                "{option}: {} states vs KTAB's {}",
+                ours.states, theirs.states
+            ));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");

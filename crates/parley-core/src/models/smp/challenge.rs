@@ -25,16 +25,39 @@ pub(crate) struct Contest<'a> {
     pub sal_sum: &'a [f64],
 }
 
-/// Perspective `h`'s estimate (`u` is `h`'s utility matrix, `u[x * n + y]` the utility to `x`
-/// of `y`'s position) of the probability that `i` beats `j`, and of the change in utility for
-/// `k` if `i` challenges `j`, compared with the status quo.
-pub(crate) fn evaluate(c: Contest<'_>, u: &[f64], k: usize, i: usize, j: usize) -> (f64, f64) {
+/// One perspective's utilities, stored by column so that a contest reads every third party's
+/// utilities of `i`'s and `j`'s positions from contiguous memory: `col[y * n + x]` is the
+/// utility to `x` of `y`'s position; `diag[x]` its utility of its own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Utilities<'a> {
+    /// Column-major `n x n` utilities.
+    pub col: &'a [f64],
+    /// The diagonal.
+    pub diag: &'a [f64],
+}
+
+impl Utilities<'_> {
+    fn at(&self, x: usize, y: usize) -> f64 {
+        self.col[y * self.diag.len() + x]
+    }
+}
+
+/// Perspective `h`'s estimate (`u` holds `h`'s utilities) of the probability that `i` beats
+/// `j`, and of the change in utility for `k` if `i` challenges `j`, compared with the status
+/// quo. `votes` is scratch space.
+pub(crate) fn evaluate(
+    c: Contest<'_>,
+    u: Utilities<'_>,
+    votes: &mut Vec<f64>,
+    k: usize,
+    i: usize,
+    j: usize,
+) -> (f64, f64) {
     let n = c.weight.len();
-    let at = |x: usize, y: usize| u[x * n + y];
-    let (uii, uij, uji, ujj) = (at(i, i), at(i, j), at(j, i), at(j, j));
-    let eu_sq = at(k, i) + at(k, j);
-    let u_win = at(k, i) + at(k, i);
-    let u_lose = at(k, j) + at(k, j);
+    let (uii, uij, uji, ujj) = (u.at(i, i), u.at(i, j), u.at(j, i), u.at(j, j));
+    let eu_sq = u.at(k, i) + u.at(k, j);
+    let u_win = u.at(k, i) + u.at(k, i);
+    let u_lose = u.at(k, j) + u.at(k, j);
     let sj = c.sal_sum[j];
 
     let (mut chij, mut chji) = (MIN_STRENGTH, MIN_STRENGTH);
@@ -49,23 +72,37 @@ pub(crate) fn evaluate(c: Contest<'_>, u: &[f64], k: usize, i: usize, j: usize) 
             chji -= v;
         }
     }
-    let (ai, aj) = (chij, chji);
-    for t in (0..n).filter(|&t| t != i && t != j) {
-        let wn = c.weight[t];
-        let (uni, unj, unn) = (at(t, i), at(t, j), at(t, t));
-        // The "little contest": the principals plus this third party alone.
-        let v0 = vote(c.rule, wn, uni, unj);
-        let cni = if v0 > 0.0 { ai + v0 } else { ai };
-        let cnj = if v0 < 0.0 { aj - v0 } else { aj };
-        let pin = cni / (cni + cnj);
-        let pjn = 1.0 - pin;
-        let vn = third_party_vote(c, wn, pin, pjn, uni, unj, unn);
-        if vn > 0.0 {
-            chij += vn;
+    // Every third party's vote depends only on the principals' strengths, so all are computed
+    // first (a loop the compiler can vectorize), then added in KTAB's order.
+    let third = ThirdParties {
+        ai: chij,
+        aj: chji,
+        weight: c.weight,
+        ui: &u.col[i * n..(i + 1) * n],
+        uj: &u.col[j * n..(j + 1) * n],
+        un: u.diag,
+        commit: c.commit,
+    };
+    votes.clear();
+    match c.rule {
+        VotingRule::Binary => third.fill(votes, |w, a, b| vote(VotingRule::Binary, w, a, b)),
+        VotingRule::PropBin => third.fill(votes, |w, a, b| vote(VotingRule::PropBin, w, a, b)),
+        VotingRule::Proportional => {
+            third.fill(votes, |w, a, b| vote(VotingRule::Proportional, w, a, b));
         }
-        if vn < 0.0 {
-            chji -= vn;
+        VotingRule::PropCbc => third.fill(votes, |w, a, b| vote(VotingRule::PropCbc, w, a, b)),
+        VotingRule::Cubic => third.fill(votes, |w, a, b| vote(VotingRule::Cubic, w, a, b)),
+        VotingRule::AsymProsp => {
+            third.fill(votes, |w, a, b| vote(VotingRule::AsymProsp, w, a, b));
         }
+    }
+    // The principals are not third parties; adding 0 (and 0 for a vote of the other sign)
+    // leaves the positive sums unchanged to the bit and needs no branches.
+    votes[i] = 0.0;
+    votes[j] = 0.0;
+    for &vn in votes.iter() {
+        chij += if vn > 0.0 { vn } else { 0.0 };
+        chji -= if vn < 0.0 { vn } else { 0.0 };
     }
     let phij = chij / (chij + chji);
     let phji = chji / (chij + chji);
@@ -74,41 +111,53 @@ pub(crate) fn evaluate(c: Contest<'_>, u: &[f64], k: usize, i: usize, j: usize) 
     (phij, eu_challenge - eu_sq)
 }
 
-/// A third party's vote between joining `i` and joining `j`: its expected utility for the
-/// positions of `i`, `j` and itself after the contest, where the loser moves to the winner and
-/// the commitment rule says whether the third party moves too.
-fn third_party_vote(
-    c: Contest<'_>,
-    w: f64,
-    pik: f64,
-    pjk: f64,
-    uki: f64,
-    ukj: f64,
-    ukk: f64,
-) -> f64 {
-    let (ik_beats_j, j_beats_ik, i_beats_jk, jk_beats_i) = match c.commit {
-        ThirdPartyCommit::FullCommit => (
-            uki + uki + uki,
-            ukj + ukj + ukj,
-            uki + uki + uki,
-            ukj + ukj + ukj,
-        ),
-        ThirdPartyCommit::SemiCommit => (
-            uki + uki + ukk,
-            ukj + ukj + ukj,
-            uki + uki + uki,
-            ukj + ukj + ukk,
-        ),
-        ThirdPartyCommit::NoCommit => (
-            uki + uki + ukk,
-            ukj + ukj + ukk,
-            uki + uki + ukk,
-            ukj + ukj + ukk,
-        ),
-    };
-    let join_i = (pik * ik_beats_j) + (pjk * j_beats_ik);
-    let join_j = (pik * i_beats_jk) + (pjk * jk_beats_i);
-    vote(c.rule, w, join_i, join_j)
+/// What every third party's vote in one contest needs.
+struct ThirdParties<'a> {
+    /// The principals' strengths: `i`'s side and `j`'s.
+    ai: f64,
+    aj: f64,
+    weight: &'a [f64],
+    /// Each actor's utility of `i`'s position, of `j`'s, of its own.
+    ui: &'a [f64],
+    uj: &'a [f64],
+    un: &'a [f64],
+    commit: ThirdPartyCommit,
+}
+
+impl ThirdParties<'_> {
+    /// Each actor's vote as a third party (the principals' entries are computed and ignored).
+    /// In the "little contest" the principals face this third party alone; then it votes
+    /// between joining `i` and joining `j` by its expected utility for the positions of `i`,
+    /// `j` and itself after the contest, where the loser moves to the winner and the
+    /// commitment rule says whether the third party moves too (KTAB `thirdPartyVoteSU`).
+    #[inline(always)]
+    fn fill(&self, out: &mut Vec<f64>, vote: impl Fn(f64, f64, f64) -> f64) {
+        // The third term of each outcome's utility: the third party's own position when it
+        // stays, the winner's when it moves.
+        let (own_a, own_b, own_c, own_d) = match self.commit {
+            ThirdPartyCommit::FullCommit => (false, false, false, false),
+            ThirdPartyCommit::SemiCommit => (true, false, false, true),
+            ThirdPartyCommit::NoCommit => (true, true, true, true),
+        };
+        let (ai, aj) = (self.ai, self.aj);
+        let n = self.weight.len();
+        out.extend((0..n).map(|t| {
+            let (w, uni, unj, unn) = (self.weight[t], self.ui[t], self.uj[t], self.un[t]);
+            let v0 = vote(w, uni, unj);
+            let cni = if v0 > 0.0 { ai + v0 } else { ai };
+            let cnj = if v0 < 0.0 { aj - v0 } else { aj };
+            let pin = cni / (cni + cnj);
+            let pjn = 1.0 - pin;
+            // {i, t} beats j; j beats {i, t}; i beats {j, t}; {j, t} beats i.
+            let a = uni + uni + if own_a { unn } else { uni };
+            let b = unj + unj + if own_b { unn } else { unj };
+            let c = uni + uni + if own_c { unn } else { uni };
+            let d = unj + unj + if own_d { unn } else { unj };
+            let join_i = (pin * a) + (pjn * b);
+            let join_j = (pin * c) + (pjn * d);
+            vote(w, join_i, join_j)
+        }));
+    }
 }
 
 /// Whether a challenge worth `gain` beats the best so far (worth `best`; start from -1): it
@@ -128,14 +177,19 @@ mod tests {
     /// EU of challenging = 0.5 * 2 + 0.5 * (P * 2 + (1 - P) * 1.2), status quo 1.6.
     #[test]
     fn a_two_actor_contest_by_hand() {
-        let u = [1.0, 0.6, 0.5, 1.0];
+        // Column-major: column 0 is (1.0, 0.5), column 1 (0.6, 1.0).
+        let col = [1.0, 0.5, 0.6, 1.0];
+        let u = Utilities {
+            col: &col,
+            diag: &[1.0, 1.0],
+        };
         let c = Contest {
             rule: VotingRule::Proportional,
             commit: ThirdPartyCommit::SemiCommit,
             weight: &[1.0, 2.0],
             sal_sum: &[1.0, 0.5],
         };
-        let (p, gain) = evaluate(c, &u, 0, 0, 1);
+        let (p, gain) = evaluate(c, u, &mut Vec::new(), 0, 0, 1);
         let expected_p = (1e-10 + 0.4) / (2e-10 + 1.4);
         assert!((p - expected_p).abs() < 1e-15);
         let eu = 0.5 * 2.0 + 0.5 * (expected_p * 2.0 + (1.0 - expected_p) * 1.2);

@@ -65,6 +65,7 @@ mod risk;
 mod rng;
 mod state;
 mod turn;
+pub mod view;
 mod vote;
 
 use serde::Serialize;

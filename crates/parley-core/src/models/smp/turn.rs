@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 
 use super::bargain::{self, Bargain, Voter};
-use super::challenge::{self, Contest};
+use super::challenge::{self, Contest, Utilities};
 use super::params::{BargainModel, SmpParams, StateTransitions};
 use super::risk;
 use super::rng::KtabRng;
@@ -44,6 +44,8 @@ pub(crate) struct Setup {
 pub(crate) struct Assessment {
     /// `vdiff[i * n + j]`: distance from i's ideal to j's position.
     pub vdiff: Vec<f64>,
+    /// The same, transposed: `vdiff_t[j * n + i]`.
+    pub vdiff_t: Vec<f64>,
     /// Inferred risk attitude per actor.
     pub risk: Vec<f64>,
     /// `own[a * n + q]`: a's utility of q's position by a's estimate of its own risk.
@@ -116,8 +118,13 @@ pub(crate) struct Trajectory {
 /// Per-thread buffers.
 #[derive(Debug, Default)]
 struct Work {
+    /// A perspective's utilities (column-major) and their diagonal.
     u: Vec<f64>,
+    diag: Vec<f64>,
+    /// A second perspective, for the receiver's view of a bargain.
     u2: Vec<f64>,
+    diag2: Vec<f64>,
+    votes: Vec<f64>,
     util: Vec<f64>,
     pce: Pce,
 }
@@ -136,6 +143,12 @@ impl Setup {
         let n = self.n;
         let mut a = Assessment::default();
         risk::distances(&s.ideal, &s.pos, &self.sal, self.m, &mut a.vdiff);
+        a.vdiff_t = vec![0.0; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                a.vdiff_t[j * n + i] = a.vdiff[i * n + j];
+            }
+        }
         let mut work = Work::default();
         risk::attitudes(
             &a.vdiff,
@@ -158,19 +171,26 @@ impl Setup {
         a
     }
 
-    /// Perspective `h`'s utility matrix: `u[i * n + j]`, i's utility of j's position with h's
-    /// estimate of i's risk attitude.
-    fn perspective(&self, a: &Assessment, h: usize, u: &mut Vec<f64>) {
+    /// Perspective `h`'s utilities, column-major (`u[j * n + i]`: i's utility of j's position
+    /// with h's estimate of i's risk attitude), and their diagonal. `diag` first holds the
+    /// estimates of each actor's risk attitude.
+    fn perspective(&self, a: &Assessment, h: usize, u: &mut Vec<f64>, diag: &mut Vec<f64>) {
         let n = self.n;
+        let adjust = self.params.big_r_adjust;
+        diag.clear();
+        diag.extend((0..n).map(|i| risk::estimate(adjust, a.risk[h], a.risk[i])));
         u.clear();
-        u.reserve(n * n);
-        for i in 0..n {
-            let r = risk::estimate(self.params.big_r_adjust, a.risk[h], a.risk[i]);
+        for j in 0..n {
+            let column = &a.vdiff_t[j * n..(j + 1) * n];
             u.extend(
-                a.vdiff[i * n..(i + 1) * n]
+                column
                     .iter()
-                    .map(|&d| risk::utility(d, r)),
+                    .zip(diag.iter())
+                    .map(|(&d, &r)| risk::utility(d, r)),
             );
+        }
+        for i in 0..n {
+            diag[i] = u[i * n + i];
         }
     }
 
@@ -196,12 +216,16 @@ impl Setup {
         i: usize,
         w: &mut Work,
     ) -> (Option<Target>, Vec<Bargain>) {
-        self.perspective(a, i, &mut w.u);
+        self.perspective(a, i, &mut w.u, &mut w.diag);
         let contest = self.contest();
         let mut best: Option<Target> = None;
         let mut best_gain = -1.0;
         for j in (0..self.n).filter(|&j| j != i) {
-            let (prob, gain) = challenge::evaluate(contest, &w.u, i, i, j);
+            let u = Utilities {
+                col: &w.u,
+                diag: &w.diag,
+            };
+            let (prob, gain) = challenge::evaluate(contest, u, &mut w.votes, i, i, j);
             if challenge::beats(gain, best_gain) {
                 best = Some(Target {
                     target: j,
@@ -227,8 +251,12 @@ impl Setup {
             BargainModel::InitOnlyInterp => vec![iij],
             BargainModel::InitRcvrInterp | BargainModel::PwCompInterp => {
                 // KTAB feeds j's estimate of i's *gain* in as a probability here.
-                self.perspective(a, j, &mut w.u2);
-                let pji = challenge::evaluate(contest, &w.u2, i, i, j).1;
+                self.perspective(a, j, &mut w.u2, &mut w.diag2);
+                let u = Utilities {
+                    col: &w.u2,
+                    diag: &w.diag2,
+                };
+                let pji = challenge::evaluate(contest, u, &mut w.votes, i, i, j).1;
                 let jij =
                     bargain::interpolate(rule, self.actor(s, i), self.actor(s, j), pji, 1.0 - pji);
                 if self.params.bargain_model == BargainModel::InitRcvrInterp {

@@ -11,6 +11,7 @@ const MIN_COALITION: f64 = 1e-8;
 
 /// The vote of an actor with weight `w` between two options it values `ua` and `ub`: positive
 /// for the first. A zero weight (an actor with no salience, which KTAB refuses) gives 0.
+#[inline]
 pub(crate) fn vote(rule: VotingRule, w: f64, ua: f64, ub: f64) -> f64 {
     let du = ua - ub;
     let binary = || {
@@ -114,30 +115,64 @@ impl Pce {
     }
 
     /// `C(i, j)` for the lower triangle and its mirror; the vote is always taken as the
-    /// utility of the later option minus that of the earlier one, as in KTAB.
+    /// utility of the later option minus that of the earlier one, as in KTAB. The votes of a
+    /// pair are computed first (vectorizable, the rule fixed per loop), then summed in voter
+    /// order.
     fn coalitions(&mut self, rule: VotingRule, weights: &[f64], util: &[f64], n_opt: usize) {
+        match rule {
+            VotingRule::Binary => self.coalitions_with(weights, util, n_opt, |w, a, b| {
+                vote(VotingRule::Binary, w, a, b)
+            }),
+            VotingRule::PropBin => self.coalitions_with(weights, util, n_opt, |w, a, b| {
+                vote(VotingRule::PropBin, w, a, b)
+            }),
+            VotingRule::Proportional => self.coalitions_with(weights, util, n_opt, |w, a, b| {
+                vote(VotingRule::Proportional, w, a, b)
+            }),
+            VotingRule::PropCbc => self.coalitions_with(weights, util, n_opt, |w, a, b| {
+                vote(VotingRule::PropCbc, w, a, b)
+            }),
+            VotingRule::Cubic => self.coalitions_with(weights, util, n_opt, |w, a, b| {
+                vote(VotingRule::Cubic, w, a, b)
+            }),
+            VotingRule::AsymProsp => self.coalitions_with(weights, util, n_opt, |w, a, b| {
+                vote(VotingRule::AsymProsp, w, a, b)
+            }),
+        }
+    }
+
+    #[inline(always)]
+    fn coalitions_with(
+        &mut self,
+        weights: &[f64],
+        util: &[f64],
+        n_opt: usize,
+        vote: impl Fn(f64, f64, f64) -> f64,
+    ) {
         let n_act = weights.len();
         self.coalition.clear();
         self.coalition.resize(n_opt * n_opt, 0.0);
+        let mut votes = std::mem::take(&mut self.next);
         for i in 0..n_opt {
             let ui = &util[i * n_act..(i + 1) * n_act];
             for j in 0..i {
                 let uj = &util[j * n_act..(j + 1) * n_act];
+                votes.clear();
+                votes.extend((0..n_act).map(|k| vote(weights[k], ui[k], uj[k])));
                 let (mut cij, mut cji) = (MIN_COALITION, MIN_COALITION);
-                for k in 0..n_act {
-                    let v = vote(rule, weights[k], ui[k], uj[k]);
-                    if v > 0.0 {
-                        cij += v;
-                    }
-                    if v < 0.0 {
-                        cji -= v;
-                    }
+                for &v in &votes {
+                    // KTAB adds only positive votes to one side and negative ones to the
+                    // other; adding 0 instead leaves a positive sum unchanged to the bit, and
+                    // without branches the signs of the votes cannot be mispredicted.
+                    cij += if v > 0.0 { v } else { 0.0 };
+                    cji -= if v < 0.0 { v } else { 0.0 };
                 }
                 self.coalition[i * n_opt + j] = cij;
                 self.coalition[j * n_opt + i] = cji;
             }
             self.coalition[i * n_opt + i] = MIN_COALITION;
         }
+        self.next = votes;
     }
 
     fn victory_matrix(&mut self, model: VictoryProbModel, n_opt: usize) {
