@@ -117,7 +117,7 @@ fn one_and_two_actors_run() {
 #[test]
 fn saliences_summing_above_one_are_scaled() {
     // Every actor's saliences sum to at least 1.2.
-    let a = sample_with(|i, k| f64::from((i * 11 + k * 7) % 50 + 40) / 100.0);
+    let a = sample_with(24, |i, k| f64::from((i * 11 + k * 7) % 50 + 40) / 100.0);
     let mut b = a.clone();
     for actor in &mut b.actors {
         for st in actor.stances.values_mut() {
@@ -133,7 +133,7 @@ fn saliences_summing_above_one_are_scaled() {
     }
     // Below a total of 1 the scale matters (it weighs the contest against the outcome): the
     // same change to saliences that sum to less than 1 changes the run.
-    let c = sample_with(|i, k| f64::from((i * 11 + k * 7) % 30 + 1) / 100.0);
+    let c = sample_with(24, |i, k| f64::from((i * 11 + k * 7) % 30 + 1) / 100.0);
     let mut d = c.clone();
     for actor in &mut d.actors {
         for st in actor.stances.values_mut() {
@@ -160,10 +160,10 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
         .install(f)
 }
 
-/// 24 actors on 3 issues, positions spread over the scale, saliences from `sal(actor, issue)`.
-fn sample_with(sal: impl Fn(u32, u32) -> f64) -> Scenario {
+/// `n` actors on 3 issues, positions spread over the scale, saliences from `sal(actor, issue)`.
+fn sample_with(n: u32, sal: impl Fn(u32, u32) -> f64) -> Scenario {
     let mut actors = Vec::new();
-    for i in 0..24 {
+    for i in 0..n {
         let x = |k: u32| f64::from((i * 37 + k * 53) % 101);
         actors.push((
             f64::from(10 + (i * 13) % 90),
@@ -173,8 +173,9 @@ fn sample_with(sal: impl Fn(u32, u32) -> f64) -> Scenario {
     scenario(&actors)
 }
 
+/// Big enough (56 actors) for a turn to run on several threads.
 fn sample() -> Scenario {
-    sample_with(|i, k| f64::from((i * 11 + k * 7) % 30 + 1) / 100.0)
+    sample_with(56, |i, k| f64::from((i * 11 + k * 7) % 30 + 1) / 100.0)
 }
 
 /// KTAB's threads share one generator, so its stochastic runs do not repeat even with a seed.

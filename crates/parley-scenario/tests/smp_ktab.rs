@@ -76,7 +76,7 @@ fn parse_log(text: &str) -> History {
 
 /// Parley's run printed as KTAB prints its history.
 fn print(s: &parley_core::Scenario, run: &SmpRun) -> History {
-    let (n, m) = (s.actors.len(), s.issues.len());
+    let n = s.actors.len();
     let mut h = History {
         states: run.outcome.rounds.len(),
         ..History::default()
@@ -104,7 +104,6 @@ fn print(s: &parley_core::Scenario, run: &SmpRun) -> History {
         .iter()
         .filter_map(|st| st.stop_ratio.map(|r| format!("{r:.4}")))
         .collect();
-    let _ = m;
     h
 }
 

@@ -344,7 +344,7 @@ impl Xml<'_> {
             .collect();
         if cells.len() != dims.len() {
             let problem = FormatProblem::CountMismatch {
-                what: "the number of dimensions".into(),
+                what: format!("the number of dimensions (<{name}> of {who})"),
                 declared: dims.len(),
                 found: cells.len(),
                 unit: if item == "dCoord" {
@@ -353,7 +353,6 @@ impl Xml<'_> {
                     "<dSal> entries in this <Salience>"
                 },
             };
-            let _ = who;
             report(self.r, self.span(node), ROW, problem);
         }
         cells

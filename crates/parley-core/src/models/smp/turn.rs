@@ -115,6 +115,10 @@ pub(crate) struct Trajectory {
     pub converged: bool,
 }
 
+/// From this many actors on, a turn's independent computations run on rayon's threads; below,
+/// handing them out costs more than it saves (measured on the SOE inputs, 26-34 actors).
+const PARALLEL_FROM: usize = 48;
+
 /// Per-thread buffers.
 #[derive(Debug, Default)]
 struct Work {
@@ -281,13 +285,29 @@ impl Setup {
         }
     }
 
+    /// `f(work, k)` for `k` in `0..count`, in order; on rayon's threads when the model is big
+    /// enough to pay for them (the results are the same either way).
+    fn map_actors<T: Send>(
+        &self,
+        count: usize,
+        f: impl Fn(&mut Work, usize) -> T + Sync + Send,
+    ) -> Vec<T> {
+        if self.n >= PARALLEL_FROM {
+            (0..count)
+                .into_par_iter()
+                .map_init(Work::default, f)
+                .collect()
+        } else {
+            let mut w = Work::default();
+            (0..count).map(|k| f(&mut w, k)).collect()
+        }
+    }
+
     /// Plays one turn from `s`.
     pub(crate) fn step(&self, s: &State, a: &Assessment, rng: &mut KtabRng) -> (State, TurnRecord) {
         let (n, m) = (self.n, self.m);
-        let moves: Vec<(Option<Target>, Vec<Bargain>)> = (0..n)
-            .into_par_iter()
-            .map_init(Work::default, |w, i| self.challenge(s, a, i, w))
-            .collect();
+        let moves: Vec<(Option<Target>, Vec<Bargain>)> =
+            self.map_actors(n, |w, i| self.challenge(s, a, i, w));
         let mut bargains: Vec<Bargain> = Vec::new();
         let mut targets = Vec::with_capacity(n);
         for (t, b) in moves {
@@ -295,28 +315,30 @@ impl Setup {
             bargains.extend(b);
         }
         // Every bargain's value to every voter; the status quo's is the same in every queue.
-        let values: Vec<f64> = bargains
-            .par_iter()
-            .flat_map_iter(|b| (0..n).map(move |v| bargain::value(self.voter(s, a, v), b)))
-            .collect();
+        let values: Vec<f64> = self
+            .map_actors(bargains.len(), |_, b| {
+                let b = &bargains[b];
+                (0..n)
+                    .map(|v| bargain::value(self.voter(s, a, v), b))
+                    .collect::<Vec<f64>>()
+            })
+            .concat();
         let sq: Vec<f64> = (0..n)
             .map(|v| bargain::status_quo_value(self.voter(s, a, v)))
             .collect();
         let queues = queues(&bargains, n);
         let rules = self.rules();
-        let probs: Vec<Vec<f64>> = queues
-            .par_iter()
-            .map_init(Work::default, |w, queue| {
-                w.util.clear();
-                for opt in queue {
-                    match opt {
-                        None => w.util.extend_from_slice(&sq),
-                        Some(b) => w.util.extend_from_slice(&values[b * n..(b + 1) * n]),
-                    }
+        let probs: Vec<Vec<f64>> = self.map_actors(n, |w, k| {
+            let queue = &queues[k];
+            w.util.clear();
+            for opt in queue {
+                match opt {
+                    None => w.util.extend_from_slice(&sq),
+                    Some(b) => w.util.extend_from_slice(&values[b * n..(b + 1) * n]),
                 }
-                w.pce.run(rules, &self.cap, &w.util).to_vec()
-            })
-            .collect();
+            }
+            w.pce.run(rules, &self.cap, &w.util).to_vec()
+        });
         let mut next = vec![0.0; n * m];
         let mut choices = Vec::with_capacity(n);
         for (k, (queue, p)) in queues.iter().zip(&probs).enumerate() {
