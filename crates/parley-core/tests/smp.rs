@@ -90,6 +90,26 @@ fn an_actor_without_salience_is_indifferent() {
     }
 }
 
+/// Capabilities near the top of the f64 range (KTAB refuses anything above 1e8) would overflow
+/// the sums of votes. Parley then divides them by the largest: the run is the one with the
+/// capabilities 1, 1/2 and 2^-1023 (powers of two, so the division is exact).
+#[test]
+fn huge_capabilities_do_not_overflow() {
+    let huge = |c: [f64; 3]| {
+        scenario(&[
+            (c[0], vec![(10.0, 0.5), (20.0, 0.5)]),
+            (c[1], vec![(90.0, 0.6), (70.0, 0.2)]),
+            (c[2], vec![(50.0, 0.3), (40.0, 0.3)]),
+        ])
+    };
+    let top = 2f64.powi(1023);
+    let a = simulate(&huge([top, top / 2.0, 1.0]), SmpParams::default());
+    let b = simulate(&huge([1.0, 0.5, 1.0 / top]), SmpParams::default());
+    assert_sane(&a);
+    assert_eq!(a.outcome, b.outcome);
+    assert_eq!(a.states, b.states);
+}
+
 /// KTAB needs at least 3 actors. One actor has nobody to bargain with: it stays put and its
 /// position is the forecast; two actors bargain.
 #[test]

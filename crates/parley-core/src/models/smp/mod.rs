@@ -365,7 +365,15 @@ fn setup(inputs: &Inputs, params: SmpParams, config: &SmpConfig) -> turn::Setup 
             sal_sum.push(total);
         }
     }
-    let cap = inputs.capabilities().to_vec();
+    let mut cap = inputs.capabilities().to_vec();
+    // Votes are capability x utility differences summed over actors: capabilities near the top
+    // of the f64 range would overflow them. KTAB caps capabilities at 1e8; far above that
+    // Parley divides them by the largest (only their ratios matter then, the 1e-8 floors of the
+    // coalitions being negligible either way).
+    let largest = cap.iter().copied().fold(0.0, f64::max);
+    if largest > 1e200 {
+        cap.iter_mut().for_each(|c| *c /= largest);
+    }
     let weight = sal_sum.iter().zip(&cap).map(|(s, c)| s * c).collect();
     turn::Setup {
         n,
