@@ -239,6 +239,42 @@ fn actor_strategy(m: usize) -> impl Strategy<Value = (f64, Vec<(f64, f64)>)> {
     (1.0..200.0_f64, prop::collection::vec(stance, m))
 }
 
+fn params_strategy() -> impl Strategy<Value = SmpParams> {
+    use parley_core::models::smp::{
+        BargainModel, BigRAdjust, BigRRange, InterVecBrgn, PceModel, ThirdPartyCommit,
+        VictoryProbModel, VotingRule,
+    };
+    use prop::sample::select;
+    (
+        (
+            select(VotingRule::ALL),
+            select(VictoryProbModel::ALL),
+            select(PceModel::ALL),
+            select(StateTransitions::ALL),
+        ),
+        (
+            select(BigRRange::ALL),
+            select(BigRAdjust::ALL),
+            select(ThirdPartyCommit::ALL),
+            select(InterVecBrgn::ALL),
+            select(BargainModel::ALL),
+        ),
+    )
+        .prop_map(|((vr, vp, pce, st), (rr, ra, tp, ivb, bm))| SmpParams {
+            voting_rule: vr,
+            victory_prob: vp,
+            pce,
+            state_transitions: st,
+            big_r_range: rr,
+            big_r_adjust: ra,
+            third_party_commit: tp,
+            inter_vec_brgn: ivb,
+            bargain_model: bm,
+            max_turns: 30,
+            ..SmpParams::default()
+        })
+}
+
 fn scenario_strategy() -> impl Strategy<Value = Vec<(f64, Vec<(f64, f64)>)>> {
     (1usize..4).prop_flat_map(|m| prop::collection::vec(actor_strategy(m), 1..9))
 }
@@ -246,13 +282,12 @@ fn scenario_strategy() -> impl Strategy<Value = Vec<(f64, Vec<(f64, f64)>)>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Whatever the inputs (dichotomous positions, zero saliences, one actor...), every
-    /// position stays on the scale, probabilities are distributions, nothing is NaN.
+    /// Whatever the inputs (dichotomous positions, zero saliences, one actor...) and the
+    /// parameters, every position stays on the scale, probabilities are distributions, nothing
+    /// is NaN.
     #[test]
-    fn positions_stay_on_the_scale(actors in scenario_strategy(), stoch in any::<bool>()) {
-        let s = scenario(&actors);
-        let params = if stoch { stochastic() } else { SmpParams::default() };
-        assert_sane(&simulate(&s, params));
+    fn positions_stay_on_the_scale(actors in scenario_strategy(), params in params_strategy()) {
+        assert_sane(&simulate(&scenario(&actors), params));
     }
 
     /// Reordering the actors reorders the starting risk attitudes and the probabilities of the

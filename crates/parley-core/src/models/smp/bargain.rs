@@ -52,8 +52,11 @@ pub(crate) fn interpolate(
             InterVecBrgn::S2P2 => weighted(2.0, ti[k], si[k], pi, tj[k], sj[k], pj),
             InterVecBrgn::S2PMax => concede(ti[k], si[k], pi, tj[k], sj[k], pj),
         };
-        pos_init.push(bik);
-        pos_rcvr.push(bjk);
+        // KTAB's receiver view feeds a gain in as a probability (see `BargainModel`); with the
+        // s1p1 or s2pmax weights that can land a coordinate off [0, 1], which KTAB does not
+        // check. Parley keeps it on the scale; coordinates on it are unchanged.
+        pos_init.push(bik.clamp(0.0, 1.0));
+        pos_rcvr.push(bjk.clamp(0.0, 1.0));
     }
     Bargain {
         init: i,
