@@ -11,6 +11,7 @@ mod plot;
 mod render;
 mod report;
 mod serve;
+mod smp;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -109,6 +110,10 @@ struct RunArgs {
     /// Apply a what-if defined in the scenario before running.
     #[arg(long = "what-if", value_name = "ID")]
     what_if: Option<String>,
+    /// Set a parameter of KTAB's spatial model, over the scenario's [models.smp] (repeat), e.g.
+    /// `--smp state_transitions=stochastic --smp seed=7`; `--smp help` lists them.
+    #[arg(long, value_name = "KEY=VALUE")]
+    smp: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -207,6 +212,8 @@ enum ImportFormat {
     Decide,
     /// Parley's own JSON.
     Json,
+    /// KTAB's SMP scenarios (CSV or XML, told apart by content).
+    Ktab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -316,7 +323,8 @@ fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, Failure> {
 
 fn run(args: &RunArgs) -> Result<(), Failure> {
     let chosen = select_models(&args.model)?;
-    let base = load(args.file.as_ref())?;
+    let mut base = load(args.file.as_ref())?;
+    smp::apply(&mut base, &args.smp)?;
     let scenario = match &args.what_if {
         Some(id) => base
             .with_what_if(id)
@@ -538,6 +546,7 @@ fn import(from: ImportFormat, file: &PathBuf, output: Option<&PathBuf>) -> Resul
              #M bounds become the issue's scale (0-100 without them); nothing else is dropped",
         ),
         ImportFormat::Json => (Format::Json, "Parley JSON", "nothing is dropped"),
+        ImportFormat::Ktab => smp::import_format(&text),
     };
     let scenario = parley_scenario::read_str(&name, &text, format).map_err(load_failure)?;
     let toml = format!(

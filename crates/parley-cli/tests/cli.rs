@@ -85,7 +85,7 @@ fn json_output_meets_the_contract_for_every_model_and_issue() {
         .iter()
         .map(|m| m["model"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["compromise", "nbs", "eum", "exchange"]);
+    assert_eq!(names, ["compromise", "nbs", "eum", "exchange", "smp"]);
     for m in models {
         for id in &issues {
             let f = m["forecast"][id].as_f64().unwrap_or(f64::NAN);
@@ -105,7 +105,7 @@ fn json_output_has_linkages_and_the_mediators_proposal() {
         assert!(l["joint_nbs"].as_object().unwrap().len() >= 2, "{l}");
         assert_eq!(
             l["versus"].as_array().unwrap().len(),
-            4,
+            5,
             "one comparison per model"
         );
     }

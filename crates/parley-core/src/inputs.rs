@@ -22,6 +22,7 @@ pub struct Inputs {
     scales: Vec<Scale>,
     linkages: Vec<Vec<usize>>,
     pub(crate) mediator: Option<MediatorInputs>,
+    smp: crate::models::smp::SmpConfig,
 }
 
 /// The mediator, by index.
@@ -71,6 +72,7 @@ impl Inputs {
             scales: s.issues.iter().map(|i| i.scale).collect(),
             linkages: Vec::new(),
             mediator: None,
+            smp: crate::models::smp::SmpConfig::from_scenario(s),
         };
         for (j, issue) in s.issues.iter().enumerate() {
             let sq = issue.status_quo.as_ref();
@@ -164,5 +166,10 @@ impl Inputs {
     /// The mediator, if any.
     pub fn mediator(&self) -> Option<&MediatorInputs> {
         self.mediator.as_ref()
+    }
+
+    /// The scenario's settings for KTAB's spatial model.
+    pub(crate) fn smp_config(&self) -> &crate::models::smp::SmpConfig {
+        &self.smp
     }
 }

@@ -59,11 +59,19 @@ impl Scale {
 
     /// Maps a value on this scale to Parley's internal 0-100 scale.
     pub fn to_internal(&self, x: f64) -> f64 {
+        // On the internal scale itself the value is kept bit for bit (the general formula can
+        // be off by an ulp), so models that reproduce other programs see the file's numbers.
+        if self.min == 0.0 && self.max == INTERNAL_MAX {
+            return x;
+        }
         (x - self.min) / (self.max - self.min) * INTERNAL_MAX
     }
 
     /// Maps an internal 0-100 value back to this scale.
     pub fn from_internal(&self, x: f64) -> f64 {
+        if self.min == 0.0 && self.max == INTERNAL_MAX {
+            return x;
+        }
         self.min + x / INTERNAL_MAX * (self.max - self.min)
     }
 

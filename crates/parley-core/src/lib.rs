@@ -37,5 +37,7 @@ pub use issue::{Issue, Scale};
 pub use model::{
     ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, Round, StopReason,
 };
-pub use scenario::{ContextParty, Linkage, Mediator, Meta, Question, Scenario, WhatIf};
+pub use scenario::{
+    ContextParty, Linkage, Mediator, Meta, ModelSettings, Question, Scenario, WhatIf,
+};
 pub use validate::{Problem, ProblemKind};

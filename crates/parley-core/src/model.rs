@@ -68,6 +68,16 @@ pub enum Details {
         /// One entry per issue, in scenario order.
         issues: Vec<crate::models::eum::EumIssueRun>,
     },
+    /// KTAB's spatial model: per state the risk attitudes and the probabilities of the
+    /// distinct positions, per turn each actor's challenge and chosen bargain.
+    Smp {
+        /// The parameters used.
+        params: crate::models::smp::SmpParams,
+        /// One entry per state, the starting state first.
+        states: Vec<crate::models::smp::SmpState>,
+        /// One entry per turn.
+        turns: Vec<crate::models::smp::SmpTurn>,
+    },
 }
 
 /// What a model says happens.

@@ -31,6 +31,24 @@ pub struct Scenario {
     pub questions: Vec<Question>,
     /// Named interventions that can be applied on top of the scenario.
     pub what_ifs: Vec<WhatIf>,
+    /// Settings of individual models (`[models.*]` in a file).
+    #[serde(skip_serializing_if = "ModelSettings::is_empty")]
+    pub models: ModelSettings,
+}
+
+/// Settings of individual models; a model without settings runs with its defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ModelSettings {
+    /// KTAB's spatial model of politics (`[models.smp]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smp: Option<crate::models::smp::SmpSettings>,
+}
+
+impl ModelSettings {
+    /// True when no model has settings.
+    pub fn is_empty(&self) -> bool {
+        self.smp.is_none()
+    }
 }
 
 /// Facts about the scenario itself.
@@ -147,6 +165,7 @@ impl Scenario {
             mediator: None,
             questions: Vec::new(),
             what_ifs: Vec::new(),
+            models: ModelSettings::default(),
         }
     }
 

@@ -202,6 +202,17 @@ pub enum ProblemKind {
         /// What is wrong with it.
         reason: String,
     },
+    /// An actor's accommodation rates (the spatial model's) summing to more than 1.
+    #[error(
+        "the accommodation rates of '{actor}' sum to {sum} (its own rate is 1 unless given); \
+         they must sum to at most 1"
+    )]
+    AccommodationSum {
+        /// The actor.
+        actor: String,
+        /// The sum.
+        sum: f64,
+    },
 }
 
 /// The kinds of number with a bounded range, so each gets its own problem code.
@@ -217,6 +228,8 @@ pub enum RangedField {
     StatusQuo,
     /// The mediator's bias: `[0, 1]`.
     Bias,
+    /// An accommodation rate of the spatial model: `[0, 1]`.
+    Accommodation,
 }
 
 impl ProblemKind {
@@ -237,6 +250,7 @@ impl ProblemKind {
                 RangedField::Risk => "risk-out-of-range",
                 RangedField::StatusQuo => "status-quo-out-of-scale",
                 RangedField::Bias => "bias-out-of-range",
+                RangedField::Accommodation => "accommodation-out-of-range",
             },
             ProblemKind::CapabilityNotPositive { .. } => "capability-not-positive",
             ProblemKind::RangeInverted { .. } => "range-inverted",
@@ -252,6 +266,7 @@ impl ProblemKind {
             ProblemKind::MediatorWithoutIssues => "mediator-without-issues",
             ProblemKind::BadCondition { .. } => "bad-condition",
             ProblemKind::BadEdit { .. } => "bad-edit",
+            ProblemKind::AccommodationSum { .. } => "accommodation-sum",
         }
     }
 }
@@ -267,6 +282,7 @@ pub(crate) fn check(s: &Scenario) -> Vec<Problem> {
     check_questions(s, &mut out);
     check_what_ifs(s, &mut out);
     check_sources(s, &mut out);
+    crate::models::smp::validate(s, &mut out);
     out
 }
 

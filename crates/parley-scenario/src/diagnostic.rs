@@ -148,6 +148,36 @@ pub enum FormatProblem {
         /// How many bound rows it has.
         count: usize,
     },
+    /// A field or element that holds no text where a value is needed.
+    #[error("{what} is empty; write {valid}")]
+    EmptyValue {
+        /// What the value is.
+        what: String,
+        /// What would be valid.
+        valid: &'static str,
+    },
+    /// A count declared in the file that the file's content does not match.
+    #[error("{what} is {declared} but the file has {found} {unit}")]
+    CountMismatch {
+        /// What declares the count.
+        what: String,
+        /// The declared count.
+        declared: usize,
+        /// The count found.
+        found: usize,
+        /// What was counted.
+        unit: &'static str,
+    },
+    /// A value that must be one of a fixed set of names.
+    #[error("'{value}' is not a valid {what}; valid: {valid}")]
+    BadChoice {
+        /// What the value is.
+        what: String,
+        /// The value as written.
+        value: String,
+        /// The valid names.
+        valid: String,
+    },
     /// A value problem found while reading (the core's own kinds, with the exact location).
     #[error("{0}")]
     Invalid(parley_core::ProblemKind),
@@ -175,6 +205,9 @@ impl FormatProblem {
             FormatProblem::Undeclared { .. } => "undeclared",
             FormatProblem::PowerVaries { .. } => "power-varies",
             FormatProblem::BoundCount { .. } => "bound-count",
+            FormatProblem::EmptyValue { .. } => "empty-value",
+            FormatProblem::CountMismatch { .. } => "count-mismatch",
+            FormatProblem::BadChoice { .. } => "bad-choice",
             FormatProblem::Invalid(kind) => kind.code(),
         }
     }

@@ -11,6 +11,7 @@ pub mod decide;
 pub mod deu;
 pub mod diagnostic;
 mod json_tree;
+pub mod ktab;
 pub mod reader;
 mod toml_tree;
 pub mod tree;
@@ -30,6 +31,10 @@ pub enum Format {
     Json,
     /// The decide-exchange-model input format (`#A`, `#P`, `#M`, `#D` rows).
     Decide,
+    /// KTAB's CSV scenario format.
+    KtabCsv,
+    /// KTAB's XML scenario format.
+    KtabXml,
 }
 
 impl Format {
@@ -46,6 +51,10 @@ impl Format {
     pub fn detect(path: &Path, text: &str) -> Self {
         if decide::looks_like(text) {
             Format::Decide
+        } else if ktab::xml::looks_like(text) {
+            Format::KtabXml
+        } else if ktab::csv::looks_like(text) {
+            Format::KtabCsv
         } else {
             Format::from_path(path)
         }
@@ -67,7 +76,12 @@ pub fn read_str(file: &str, text: &str, format: Format) -> Result<Scenario, Load
     let diagnostics = match parse_and_check(text, format) {
         Ok(mut scenario) => {
             // Table formats may not name the scenario: use the file's name.
-            if format == Format::Decide && scenario.meta.name == decide::DEFAULT_NAME {
+            let unnamed = match format {
+                Format::Decide => scenario.meta.name == decide::DEFAULT_NAME,
+                Format::KtabCsv | Format::KtabXml => scenario.meta.name == ktab::DEFAULT_NAME,
+                Format::Toml | Format::Json => false,
+            };
+            if unnamed {
                 let stem = Path::new(file).file_stem().and_then(|s| s.to_str());
                 if let Some(stem) = stem.filter(|s| !s.trim().is_empty()) {
                     scenario.meta.name = stem.to_owned();
@@ -91,6 +105,14 @@ pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagn
         Format::Json => json_tree::parse(text),
         Format::Decide => {
             let (scenario, reader) = decide::read(text);
+            return check(&lines, scenario, &reader);
+        }
+        Format::KtabCsv => {
+            let (scenario, reader) = ktab::csv::read(text);
+            return check(&lines, scenario, &reader);
+        }
+        Format::KtabXml => {
+            let (scenario, reader) = ktab::xml::read(text);
             return check(&lines, scenario, &reader);
         }
     };

@@ -14,10 +14,13 @@ use parley_core::{
 use crate::diagnostic::FormatProblem;
 use crate::tree::{Entry, Node, Value};
 
+mod models;
+
 /// Keys of each table, for unknown-key errors and documentation.
 mod keys {
     pub const ROOT: &[&str] = &[
         "scenario", "issue", "actor", "context", "linkage", "mediator", "question", "what_if",
+        "models",
     ];
     pub const SCENARIO: &[&str] = &["name", "description", "date", "seed", "sources", "note"];
     pub const ISSUE: &[&str] = &[
@@ -487,6 +490,9 @@ pub fn read(root: &Node) -> (Scenario, Reader) {
     r.tables(&top, "question", "question", keys::QUESTION, |r, _, f| {
         s.questions.push(read_question(r, &f));
     });
+    if let Some(node) = top.get("models") {
+        s.models = models::read(&mut r, node);
+    }
     r.tables(&top, "what_if", "what_if", keys::WHAT_IF, |r, _, f| {
         s.what_ifs.push(WhatIf {
             id: r.required_string(&f, "id"),

@@ -112,6 +112,47 @@ fn extras(out: &mut String, s: &Scenario) {
         kv(out, "edits", &list(&w.edits));
         evidence(out, &w.evidence);
     }
+    if let Some(smp) = &s.models.smp {
+        smp_settings(out, smp);
+    }
+}
+
+/// `[models.smp]`: every parameter (so a file shows what runs), the seed, the accommodation.
+fn smp_settings(out: &mut String, smp: &parley_core::models::smp::SmpSettings) {
+    use parley_core::models::smp::SmpParams;
+    out.push_str(
+        "
+[models.smp]
+",
+    );
+    for k in SmpParams::keys() {
+        let v = smp.params.get(k).unwrap_or_default();
+        let v = match k {
+            "min_turns" | "max_turns" => v,
+            "stop_ratio" => number(smp.params.stop_ratio),
+            _ => toml_string(&v),
+        };
+        kv(out, k, &v);
+    }
+    if let Some(seed) = smp.seed {
+        // TOML integers stop at 2^63 - 1; larger seeds go as strings.
+        let v = if i64::try_from(seed).is_ok() {
+            seed.to_string()
+        } else {
+            toml_string(&seed.to_string())
+        };
+        kv(out, "seed", &v);
+    }
+    for a in &smp.accommodation {
+        out.push_str(
+            "
+[[models.smp.accommodation]]
+",
+        );
+        kv(out, "actor", &toml_string(&a.actor));
+        kv(out, "reference", &toml_string(&a.reference));
+        kv(out, "rate", &number(a.rate));
+    }
 }
 
 fn kv(out: &mut String, k: &str, v: &str) {

@@ -260,8 +260,9 @@ fn every_malformed_file_is_rejected_with_exactly_its_expected_problems() {
                     continue;
                 }
             },
-            // `from_path` never names the decide format; decide files are tested in decide.rs.
-            Format::Decide => continue,
+            // `from_path` names neither decide's nor KTAB's formats; their files are tested in
+            // decide.rs and ktab.rs.
+            Format::Decide | Format::KtabCsv | Format::KtabXml => continue,
         };
         let problems = check_case(&text, format, &expected);
         if !problems.is_empty() {

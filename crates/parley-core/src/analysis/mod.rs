@@ -161,6 +161,9 @@ pub struct ModelRun {
     /// The exchange model's trades.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trades: Option<TradesView>,
+    /// The spatial model's risk attitudes, probabilities, challenges and choices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smp: Option<crate::models::smp::view::SmpView>,
 }
 
 /// [`ForecastStatus`] with actor ids instead of indices.
@@ -272,6 +275,16 @@ pub fn analyse(
                 let mut run = model_run(scenario, &inputs, info, outcome);
                 if let Some(crate::model::Details::Exchanges { rounds }) = &detailed.details {
                     run.trades = Some(trades_view(scenario, &inputs, rounds));
+                }
+                if let Some(crate::model::Details::Smp {
+                    params,
+                    states,
+                    turns,
+                }) = &detailed.details
+                {
+                    run.smp = Some(crate::models::smp::view::view(
+                        scenario, *params, states, turns,
+                    ));
                 }
                 runs.push(run);
             }
@@ -494,6 +507,7 @@ fn model_run(
         rounds,
         stop: outcome.stop,
         trades: None,
+        smp: None,
     }
 }
 

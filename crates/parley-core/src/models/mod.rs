@@ -4,11 +4,13 @@ pub mod compromise;
 pub mod eum;
 pub mod exchange;
 pub mod nbs;
+pub mod smp;
 
 pub use compromise::Compromise;
 pub use eum::{Eum, EumVariant};
 pub use exchange::{Exchange, ExchangeRate};
 pub use nbs::{Nbs, UtilityShape};
+pub use smp::Smp;
 
 use crate::model::Model;
 
@@ -19,6 +21,7 @@ pub fn all() -> Vec<Box<dyn Model>> {
         Box::new(Nbs::default()),
         Box::new(Eum::default()),
         Box::new(Exchange::default()),
+        Box::new(Smp::default()),
     ]
 }
 
