@@ -7,6 +7,7 @@
 //! all of them at once rather than only the first. The format is documented in
 //! `docs/scenario-format.md`.
 
+pub mod bdm;
 pub mod decide;
 pub mod deu;
 pub mod diagnostic;
@@ -30,6 +31,8 @@ pub enum Format {
     Json,
     /// The decide-exchange-model input format (`#A`, `#P`, `#M`, `#D` rows).
     Decide,
+    /// Bueno de Mesquita's actor table (`Actor,Capability,Position,Salience`), one issue.
+    Bdm,
 }
 
 impl Format {
@@ -42,10 +45,13 @@ impl Format {
     }
 
     /// The format of `text` read from `path`: decide's row format when the first meaningful
-    /// line is a decide row (`#A`, `'#A'`, `#P`, `#/`, ...), else by extension.
+    /// line is a decide row (`#A`, `'#A'`, `#P`, `#/`, ...), a BDM table when it is a BDM
+    /// header, else by extension.
     pub fn detect(path: &Path, text: &str) -> Self {
         if decide::looks_like(text) {
             Format::Decide
+        } else if bdm::looks_like(text) {
+            Format::Bdm
         } else {
             Format::from_path(path)
         }
@@ -62,8 +68,12 @@ pub fn read_file(path: &Path) -> Result<Scenario, LoadError> {
     read_str(&name, &text, Format::detect(path, &text))
 }
 
-/// Reads and validates scenario text; `file` names it in diagnostics.
+/// Reads and validates scenario text; `file` names it in diagnostics (and a BDM table's
+/// issue and scenario, by its stem).
 pub fn read_str(file: &str, text: &str, format: Format) -> Result<Scenario, LoadError> {
+    if format == Format::Bdm {
+        return bdm::load(file, text, &bdm::Options::for_file(file));
+    }
     let diagnostics = match parse_and_check(text, format) {
         Ok(mut scenario) => {
             // Table formats may not name the scenario: use the file's name.
@@ -93,6 +103,7 @@ pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagn
             let (scenario, reader) = decide::read(text);
             return check(&lines, scenario, &reader);
         }
+        Format::Bdm => return bdm::parse_and_check(text, &bdm::Options::default()),
     };
     let root = parsed.map_err(|errors| {
         errors
@@ -129,7 +140,7 @@ fn locate(
 
 /// Structural problems found by a reader plus the core's semantic ones, located; or the
 /// scenario when there are none.
-fn check(
+pub(crate) fn check(
     lines: &LineIndex<'_>,
     scenario: Scenario,
     reader: &reader::Reader,

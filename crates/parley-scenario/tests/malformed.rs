@@ -260,8 +260,8 @@ fn every_malformed_file_is_rejected_with_exactly_its_expected_problems() {
                     continue;
                 }
             },
-            // `from_path` never names the decide format; decide files are tested in decide.rs.
-            Format::Decide => continue,
+            // `from_path` never names the table formats; they are tested in decide.rs and bdm.rs.
+            Format::Decide | Format::Bdm => continue,
         };
         let problems = check_case(&text, format, &expected);
         if !problems.is_empty() {
