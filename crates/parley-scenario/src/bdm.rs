@@ -367,6 +367,19 @@ fn read_normalised(text: &str, options: &Options) -> (Scenario, Reader) {
     let mut issue = Issue::new(options.issue.clone()).with_scale(scale.min, scale.max);
     issue.low = "low end".into();
     issue.high = "high end".into();
+    issue.evidence.note = Some(format!(
+        "Imported from a BDM actor table: salience read on {}; the scale {}.",
+        if divisor == 100.0 {
+            "0-100 and divided by 100"
+        } else {
+            "0-1"
+        },
+        if options.scale.is_some() {
+            "given on import"
+        } else {
+            "runs from the lowest to the highest position in the file"
+        }
+    ));
     s.issues.push(issue);
     r.spans
         .insert("issue[0].id".into(), offset..offset + header.len());

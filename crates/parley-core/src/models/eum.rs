@@ -325,7 +325,12 @@ impl Model for Eum {
     fn info(&self) -> ModelInfo {
         ModelInfo {
             id: "eum",
-            name: "Expected utility model (Bueno de Mesquita)",
+            name: match self.variant {
+                EumVariant::Convergent => "Expected utility model (Bueno de Mesquita)",
+                EumVariant::Scholz => {
+                    "Expected utility model (Bueno de Mesquita), Scholz's variant"
+                }
+            },
             summary: "rounds of challenges and offers between actors weighing expected utilities; forecasts the median voter position, per issue",
             source: "Bueno de Mesquita (1994, 1997, 2002); Scholz, Calbert & Smith (2011)",
             iterative: true,
