@@ -277,3 +277,57 @@ fn import_takes_an_issue_id_and_a_scale() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--from bdm"), "{}", stderr(&o));
 }
+
+#[test]
+fn mc_reports_how_often_each_pair_ends_in_conflict() {
+    let file = bdm(EMISSION);
+    let base = ["mc", file.as_str(), "--model", "eum", "--runs", "50"];
+    let o = parley(&base);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
+    assert!(
+        table.contains("Pairs most often in conflict at the end of a run (eum;"),
+        "{table}"
+    );
+    // The table has no ranges to draw from: every run is the plain run, so each pair is in one
+    // class in all runs.
+    let mut args = base.to_vec();
+    args.extend(["--format", "json"]);
+    let o = parley(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = &v["pairs"][0];
+    assert_eq!(p["model"], "eum");
+    assert_eq!(p["per_judge"], false);
+    let pairs = p["issues"]["emission_standards_BDM1994_ExampleActors"]
+        .as_array()
+        .unwrap();
+    assert_eq!(pairs.len(), 45, "10 actors");
+    for x in pairs {
+        let sum: f64 = x["shares"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-12, "{x}");
+        let ones = x["shares"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|v| v.as_f64() == Some(1.0))
+            .count();
+        assert_eq!(ones, 1, "{x}");
+    }
+    let mut args = base.to_vec();
+    args.extend(["--format", "csv", "--eum-variant", "scholz"]);
+    let o = parley(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = stdout(&o);
+    // Scholz's variant: 90 judgments x 6 classes.
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with("pair,eum,")).count(),
+        540
+    );
+    assert!(csv.contains("\"conflict|Netherlands|Belgium\""), "{csv}");
+}
