@@ -96,7 +96,7 @@ fn pairs_table(out: &mut String, p: &McPairs, width: u16) {
     );
     let mut t = new_table(width);
     let mut header = vec![Cell::new("Issue"), Cell::new("Pair")];
-    header.extend(shown.iter().map(|c| Cell::new(c)));
+    header.extend(shown.iter().map(Cell::new));
     t.set_header(header);
     for (issue, pairs) in &p.issues {
         let mut ranked: Vec<&McPair> = pairs.iter().collect();
