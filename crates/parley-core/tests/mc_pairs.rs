@@ -6,9 +6,11 @@
 use parley_core::estimate::{Distribution, Estimate, Spread};
 use parley_core::models::eum::{EumPair, Interaction};
 use parley_core::models::{Compromise, Eum};
+use parley_core::pairs::{PairClassifier, PairTally};
 use parley_core::uncertainty::MonteCarlo;
 use parley_core::uncertainty::montecarlo::{ABSENT, McPairs, McResult};
 use parley_core::{Actor, Inputs, Issue, Model, Scenario};
+use proptest::prelude::*;
 
 /// The EC car-emission case of Bueno de Mesquita (1994) as Scholz et al. (2011) reproduce it
 /// (`shared/data/bdm/emission_standards_BDM1994_ExampleActors.csv`): actor, capability,
@@ -167,4 +169,60 @@ fn models_that_do_not_classify_pairs_add_nothing() {
         .run(&s, &models, &[], &|| {})
         .unwrap();
     assert!(r.pairs.is_empty());
+}
+
+/// A random one- or two-issue scenario: per actor a capability and, per issue, a position
+/// (often shared, so that runs reach a state where no one moves) and a salience (sometimes 0,
+/// so that the actor sits the issue out).
+fn arb_scenario() -> impl Strategy<Value = Scenario> {
+    let stance = (
+        prop_oneof![Just(0.0), Just(50.0), Just(100.0), 0.0f64..=100.0],
+        prop_oneof![1 => Just(0.0), 4 => 0.05f64..=1.0],
+    );
+    let actor = (0.1f64..10.0, prop::collection::vec(stance, 2));
+    (1usize..=2, prop::collection::vec(actor, 2..8)).prop_map(|(m, actors)| {
+        let mut s = Scenario::named("p");
+        for j in 0..m {
+            s.issues.push(Issue::new(format!("i{j}")));
+        }
+        for (k, (c, stances)) in actors.into_iter().enumerate() {
+            let mut a = Actor::new(format!("a{k}"), c);
+            for (j, (x, sal)) in stances.into_iter().take(m).enumerate() {
+                // The first actor cares about every issue, so each has a player.
+                let sal = if k == 0 { sal.max(0.5) } else { sal };
+                a = a.with_stance(format!("i{j}"), x, sal);
+            }
+            s.actors.push(a);
+        }
+        s
+    })
+}
+
+proptest! {
+    /// One tallied run counts exactly the plain run's final classification, once per pair (or
+    /// per judging side), whether the run ends on a state where no one moves (the last round's
+    /// judgments are reused) or not (the final state is judged afresh).
+    #[test]
+    fn a_tallied_run_counts_the_final_classification(
+        s in arb_scenario(),
+        scholz in any::<bool>(),
+        rounds in 0usize..10,
+    ) {
+        let base = if scholz { Eum::scholz() } else { Eum::convergent() };
+        let model = Eum { max_rounds: rounds, ..base };
+        let inputs = Inputs::from_scenario(&s).unwrap();
+        let n = s.actors.len();
+        let classes = model.pair_classes();
+        let mut tally = PairTally::new(s.issues.len(), n, classes.names.len());
+        let outcome = model.run_tallied(&inputs, &mut tally).unwrap();
+        let run = model.simulate(&inputs).unwrap();
+        prop_assert_eq!(&outcome, &run.outcome);
+        let mut want = PairTally::new(s.issues.len(), n, classes.names.len());
+        for r in &run.issues {
+            for p in &r.final_pairs {
+                want.record(r.issue, p.first, p.second, p.interaction.index());
+            }
+        }
+        prop_assert_eq!(tally, want);
+    }
 }

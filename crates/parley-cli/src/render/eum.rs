@@ -12,26 +12,6 @@ use parley_core::models::eum::{EumIssueRun, EumPair, EumRun, Interaction};
 use super::table::new_table;
 use super::{count, num, right, signed};
 
-/// The classes in the order they are listed, the ones that move actors first.
-const ORDER: [Interaction; 5] = [
-    Interaction::Conflict,
-    Interaction::Compromise,
-    Interaction::Capitulation,
-    Interaction::Stalemate,
-    Interaction::Aligned,
-];
-
-/// The word for an interaction.
-pub fn word(i: Interaction) -> &'static str {
-    match i {
-        Interaction::Aligned => "aligned",
-        Interaction::Conflict => "conflict",
-        Interaction::Compromise => "compromise",
-        Interaction::Capitulation => "capitulation",
-        Interaction::Stalemate => "stalemate",
-    }
-}
-
 /// Issue `j`'s moves round by round and its final pair classification.
 pub fn issue(out: &mut String, a: &Analysis, run: &EumRun, j: usize, width: u16) {
     let Some(r) = run.issues.iter().find(|r| r.issue == j) else {
@@ -101,7 +81,7 @@ fn moves(out: &mut String, a: &Analysis, r: &EumIssueRun, scale: Scale, width: u
                 Cell::new(k),
                 Cell::new(name(a, m.proposer)),
                 Cell::new(name(a, m.actor)),
-                Cell::new(word(m.kind)),
+                Cell::new(m.kind.name()),
                 right(num(scale.from_internal(m.from), 2)),
                 right(num(scale.from_internal(m.to), 2)),
                 right(signed(m.eu_proposer, 3)),
@@ -115,11 +95,11 @@ fn moves(out: &mut String, a: &Analysis, r: &EumIssueRun, scale: Scale, width: u
 
 fn pairs(out: &mut String, a: &Analysis, pairs: &[EumPair], width: u16) {
     let per_viewer = pairs.iter().any(|p| p.viewer.is_some());
-    let tally: Vec<String> = ORDER
+    let tally: Vec<String> = Interaction::CLASSES
         .iter()
         .map(|&c| {
             let n = pairs.iter().filter(|p| p.interaction == c).count();
-            format!("{n} {}", word(c))
+            format!("{n} {}", c.name())
         })
         .collect();
     let (what, judged) = if per_viewer {
@@ -145,7 +125,8 @@ fn pairs(out: &mut String, a: &Analysis, pairs: &[EumPair], width: u16) {
     if listed.is_empty() {
         return;
     }
-    listed.sort_by_key(|p| ORDER.iter().position(|&c| c == p.interaction));
+    // The classes that move actors first (a stable sort keeps the pair order within each).
+    listed.sort_by_key(|p| p.interaction.index());
     let mut t = new_table(width);
     // A judging actor is always the pair's first.
     let actor = if per_viewer {
@@ -165,7 +146,7 @@ fn pairs(out: &mut String, a: &Analysis, pairs: &[EumPair], width: u16) {
         t.add_row(vec![
             Cell::new(name(a, p.first)),
             Cell::new(name(a, p.second)),
-            Cell::new(word(p.interaction)),
+            Cell::new(p.interaction.name()),
             Cell::new(p.upper_hand().map_or("-", |i| name(a, i))),
             right(signed(p.eu_first, 3)),
             right(signed(p.eu_second, 3)),

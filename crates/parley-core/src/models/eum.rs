@@ -274,6 +274,8 @@ impl Eum {
         let mut stop = StopReason::MaxRounds {
             rounds: self.max_rounds,
         };
+        // For a tally: the classes of the state the last round played evaluated.
+        let mut last_classes: Option<Classes> = matches!(pairs, PairsOut::Tally(_)).then(Vec::new);
         let mut fixed = false;
         for t in 1..=self.max_rounds {
             let record = if fixed {
@@ -282,7 +284,7 @@ impl Eum {
                 rounds[t - 1].clone()
             } else {
                 let range = game.range(&x);
-                let (moves, risk) = game.play_round(&x, self.offer_choice);
+                let (moves, risk) = game.play_round(&x, self.offer_choice, last_classes.as_mut());
                 let mut next = x.clone();
                 for m in &moves {
                     next[m.local] = m.record.to;
@@ -303,7 +305,17 @@ impl Eum {
         let final_pairs = match pairs {
             PairsOut::Lists => game.classify(&x),
             PairsOut::Tally(tally) => {
-                game.tally(&x, j, tally);
+                match last_classes {
+                    // The last round played started from this very state and moved no one:
+                    // its judgments are the final ones, no need to evaluate the state again.
+                    Some(classes) if fixed => {
+                        let actors = &game.players.actors;
+                        for (a, b, class) in classes {
+                            tally.record(j, actors[a], actors[b], class.index());
+                        }
+                    }
+                    _ => game.tally(&x, j, tally),
+                }
                 Vec::new()
             }
             PairsOut::None => Vec::new(),
@@ -371,6 +383,9 @@ impl PairClassifier for Eum {
         Ok(self.play(inputs, PairsOut::Tally(tally))?.outcome)
     }
 }
+
+/// Judgments of one state: (first, second, class), local indices.
+type Classes = Vec<(usize, usize, Interaction)>;
 
 /// What a run keeps of the pair classifications.
 enum PairsOut<'a> {
@@ -950,12 +965,24 @@ impl Game {
         }
     }
 
-    /// Plays one round from `x`: the accepted moves (in actor order) and the risk exponents.
-    fn play_round(&mut self, x: &[f64], choice: OfferChoice) -> (Vec<LocalMove>, Vec<f64>) {
+    /// Plays one round from `x`: the accepted moves (in actor order) and the risk exponents;
+    /// with `classes`, also every judgment's class in state `x` (local indices).
+    fn play_round(
+        &mut self,
+        x: &[f64],
+        choice: OfferChoice,
+        mut classes: Option<&mut Classes>,
+    ) -> (Vec<LocalMove>, Vec<f64>) {
         let n = x.len();
         let mut best: Vec<Option<Offer>> = vec![None; n];
         let variant = self.variant;
+        if let Some(c) = classes.as_deref_mut() {
+            c.clear();
+        }
         self.evaluate(x, &mut |v| {
+            if let Some(c) = classes.as_deref_mut() {
+                c.push((v.first, v.second, interaction(variant, &v)));
+            }
             if let Some(o) = offer(variant, &v, x) {
                 let slot = &mut best[o.mover];
                 if slot.is_none_or(|old| prefer(choice, x[o.mover], &o, &old)) {
