@@ -6,6 +6,7 @@
 mod backtest;
 mod diagnostics;
 mod embedded;
+mod eum;
 mod extract;
 mod plot;
 mod render;
@@ -77,6 +78,8 @@ enum Command {
         /// Write the TOML here instead of printing it.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        bdm: eum::BdmArgs,
     },
     /// Read a news article: actors, relations, issues and stances, or a draft scenario.
     Extract(extract::ExtractArgs),
@@ -114,6 +117,8 @@ struct RunArgs {
     /// `--smp state_transitions=stochastic --smp seed=7`; `--smp help` lists them.
     #[arg(long, value_name = "KEY=VALUE")]
     smp: Vec<String>,
+    #[command(flatten)]
+    eum: eum::EumArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -204,12 +209,16 @@ struct McArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    #[command(flatten)]
+    eum: eum::EumArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ImportFormat {
     /// decide-exchange-model rows (#A, #P, #M, #D).
     Decide,
+    /// Bueno de Mesquita's actor table (Actor,Capability,Position,Salience), one issue.
+    Bdm,
     /// Parley's own JSON.
     Json,
     /// KTAB's SMP scenarios (CSV or XML, told apart by content).
@@ -255,7 +264,12 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => sensitivity(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Validate { files } => validate(&files),
-        Command::Import { from, file, output } => import(from, &file, output.as_ref()),
+        Command::Import {
+            from,
+            file,
+            output,
+            bdm,
+        } => import(from, &file, output.as_ref(), &bdm),
         Command::Extract(args) => extract::run(&args)
             .map_err(Failure::input)
             .and_then(|t| emit(&t)),
@@ -322,7 +336,7 @@ fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, Failure> {
 }
 
 fn run(args: &RunArgs) -> Result<(), Failure> {
-    let chosen = select_models(&args.model)?;
+    let chosen = args.eum.apply(select_models(&args.model)?);
     let mut base = load(args.file.as_ref())?;
     smp::apply(&mut base, &args.smp)?;
     let scenario = match &args.what_if {
@@ -352,7 +366,12 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
                 table_width(),
             ));
             if args.rounds {
-                text.push_str(&render::rounds::render(&analysis, table_width()));
+                let eum = args.eum.simulate(&scenario, &chosen);
+                text.push_str(&render::rounds::render(
+                    &analysis,
+                    eum.as_ref(),
+                    table_width(),
+                ));
             }
             text
         }
@@ -454,7 +473,7 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
 }
 
 fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
-    let chosen = select_models(&args.model)?;
+    let chosen = args.eum.apply(select_models(&args.model)?);
     let scenario = load(args.file.as_ref())?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     let mc = parley_core::uncertainty::MonteCarlo {
@@ -534,8 +553,18 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     }
 }
 
-fn import(from: ImportFormat, file: &PathBuf, output: Option<&PathBuf>) -> Result<(), Failure> {
+fn import(
+    from: ImportFormat,
+    file: &PathBuf,
+    output: Option<&PathBuf>,
+    bdm: &eum::BdmArgs,
+) -> Result<(), Failure> {
     let name = file.display().to_string();
+    if bdm.given() && from != ImportFormat::Bdm {
+        return Err(Failure::usage(
+            "error: --issue and --scale apply to --from bdm",
+        ));
+    }
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
     let (format, what, notes) = match from {
@@ -545,10 +574,22 @@ fn import(from: ImportFormat, file: &PathBuf, output: Option<&PathBuf>) -> Resul
             "each actor's power becomes its capability; #P descriptions become issue notes; \
              #M bounds become the issue's scale (0-100 without them); nothing else is dropped",
         ),
+        ImportFormat::Bdm => (
+            Format::Bdm,
+            "a BDM actor table",
+            "one issue, named after the file unless --issue; each row's capability, position and \
+             salience; the issue's note says how salience and the scale were read; nothing is dropped",
+        ),
         ImportFormat::Json => (Format::Json, "Parley JSON", "nothing is dropped"),
         ImportFormat::Ktab => smp::import_format(&text),
     };
-    let scenario = parley_scenario::read_str(&name, &text, format).map_err(load_failure)?;
+    let scenario = if from == ImportFormat::Bdm {
+        let options = bdm.options(&name).map_err(Failure::usage)?;
+        parley_scenario::bdm::load(&name, &text, &options)
+    } else {
+        parley_scenario::read_str(&name, &text, format)
+    }
+    .map_err(load_failure)?;
     let toml = format!(
         "# Imported by `parley import --from {}` from {name} ({what}).\n# {notes}.\n\n{}",
         from.to_possible_value()

@@ -23,6 +23,7 @@ pub mod linkage;
 pub mod mediation;
 pub mod model;
 pub mod models;
+pub mod pairs;
 pub mod scenario;
 pub mod uncertainty;
 pub mod utility;

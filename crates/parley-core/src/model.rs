@@ -41,6 +41,12 @@ pub trait Model: Send + Sync {
             details: None,
         })
     }
+
+    /// The model as a [`crate::pairs::PairClassifier`], when its runs end with each pair of
+    /// actors in a class (Monte Carlo then reports how often each pair ends in each one).
+    fn pair_classifier(&self) -> Option<&dyn crate::pairs::PairClassifier> {
+        None
+    }
 }
 
 /// An outcome with its model-specific details.

@@ -1,14 +1,30 @@
 //! Criterion benchmarks of Monte Carlo runs: the flagship scenario (10,000 runs) with each
 //! model and all of them, and a generated 20-actor x 5-issue scenario with ranges on every
-//! number. Figures and the command are in docs/performance.md.
+//! number. The expected utility model's runs include counting each pair's final class. Figures
+//! and the command are in docs/performance.md.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parley_core::estimate::{Distribution, Estimate, Spread};
-use parley_core::models::{Compromise, Exchange, Nbs};
+use parley_core::model::{ModelError, ModelInfo, Outcome};
+use parley_core::models::{Compromise, Eum, Exchange, Nbs};
 use parley_core::uncertainty::MonteCarlo;
-use parley_core::{Actor, Issue, Model, Scenario};
+use parley_core::{Actor, Inputs, Issue, Model, Scenario};
+
+/// EUM without its pair classifier: Monte Carlo then runs it plainly, so the difference to
+/// `eum` is the cost of counting each pair's final class.
+struct EumWithoutPairs(Eum);
+
+impl Model for EumWithoutPairs {
+    fn info(&self) -> ModelInfo {
+        self.0.info()
+    }
+
+    fn run(&self, inputs: &Inputs) -> Result<Outcome, ModelError> {
+        self.0.run(inputs)
+    }
+}
 
 fn flagship() -> Scenario {
     let path = concat!(
@@ -65,6 +81,11 @@ fn sets() -> Vec<(&'static str, Vec<Box<dyn Model>>)> {
         ("compromise", vec![Box::new(Compromise)]),
         ("nbs", vec![Box::new(Nbs::default())]),
         ("exchange", vec![Box::new(Exchange::default())]),
+        ("eum", vec![Box::new(Eum::default())]),
+        (
+            "eum_without_pairs",
+            vec![Box::new(EumWithoutPairs(Eum::default()))],
+        ),
         (
             "all_three",
             vec![

@@ -181,6 +181,36 @@ pub enum FormatProblem {
     /// A value problem found while reading (the core's own kinds, with the exact location).
     #[error("{0}")]
     Invalid(parley_core::ProblemKind),
+    /// A table file with nothing in it (BDM tables).
+    #[error("the file is empty; a table needs a header ({0}) and one row per actor")]
+    EmptyTable(&'static str),
+    /// A header with no data rows, or none that could be read (BDM tables).
+    #[error("no usable actor row below the header; give one row per actor: {0}")]
+    NoRows(&'static str),
+    /// A header column the table format does not know (BDM tables).
+    #[error("unknown or repeated column '{column}'; the columns are {valid}")]
+    UnknownColumn {
+        /// The column's name as written.
+        column: String,
+        /// The columns the format has.
+        valid: &'static str,
+    },
+    /// A column the table needs is not in the header (BDM tables).
+    #[error("the header has no {column} column; the columns are {layout}")]
+    MissingColumn {
+        /// The missing column's role.
+        column: &'static str,
+        /// The columns the format has.
+        layout: &'static str,
+    },
+    /// An actor on two rows (BDM tables).
+    #[error("actor '{actor}' is listed twice (first on line {first_line}); give one row per actor")]
+    DuplicateActor {
+        /// The actor's name.
+        actor: String,
+        /// The line of its first row.
+        first_line: usize,
+    },
 }
 
 impl FormatProblem {
@@ -209,6 +239,11 @@ impl FormatProblem {
             FormatProblem::CountMismatch { .. } => "count-mismatch",
             FormatProblem::BadChoice { .. } => "bad-choice",
             FormatProblem::Invalid(kind) => kind.code(),
+            FormatProblem::EmptyTable(_) => "empty-file",
+            FormatProblem::NoRows(_) => "no-rows",
+            FormatProblem::UnknownColumn { .. } => "unknown-column",
+            FormatProblem::MissingColumn { .. } => "missing-column",
+            FormatProblem::DuplicateActor { .. } => "duplicate-actor",
         }
     }
 }

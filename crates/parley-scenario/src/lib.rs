@@ -7,6 +7,7 @@
 //! all of them at once rather than only the first. The format is documented in
 //! `docs/scenario-format.md`.
 
+pub mod bdm;
 pub mod decide;
 pub mod deu;
 pub mod diagnostic;
@@ -35,6 +36,8 @@ pub enum Format {
     KtabCsv,
     /// KTAB's XML scenario format.
     KtabXml,
+    /// Bueno de Mesquita's actor table (`Actor,Capability,Position,Salience`), one issue.
+    Bdm,
 }
 
 impl Format {
@@ -47,7 +50,8 @@ impl Format {
     }
 
     /// The format of `text` read from `path`: decide's row format when the first meaningful
-    /// line is a decide row (`#A`, `'#A'`, `#P`, `#/`, ...), else by extension.
+    /// line is a decide row (`#A`, `'#A'`, `#P`, `#/`, ...), a BDM table when it is a BDM
+    /// header, else by extension.
     pub fn detect(path: &Path, text: &str) -> Self {
         if decide::looks_like(text) {
             Format::Decide
@@ -55,6 +59,8 @@ impl Format {
             Format::KtabXml
         } else if ktab::csv::looks_like(text) {
             Format::KtabCsv
+        } else if bdm::looks_like(text) {
+            Format::Bdm
         } else {
             Format::from_path(path)
         }
@@ -71,15 +77,19 @@ pub fn read_file(path: &Path) -> Result<Scenario, LoadError> {
     read_str(&name, &text, Format::detect(path, &text))
 }
 
-/// Reads and validates scenario text; `file` names it in diagnostics.
+/// Reads and validates scenario text; `file` names it in diagnostics (and a BDM table's
+/// issue and scenario, by its stem).
 pub fn read_str(file: &str, text: &str, format: Format) -> Result<Scenario, LoadError> {
+    if format == Format::Bdm {
+        return bdm::load(file, text, &bdm::Options::for_file(file));
+    }
     let diagnostics = match parse_and_check(text, format) {
         Ok(mut scenario) => {
             // Table formats may not name the scenario: use the file's name.
             let unnamed = match format {
                 Format::Decide => scenario.meta.name == decide::DEFAULT_NAME,
                 Format::KtabCsv | Format::KtabXml => scenario.meta.name == ktab::DEFAULT_NAME,
-                Format::Toml | Format::Json => false,
+                Format::Toml | Format::Json | Format::Bdm => false,
             };
             if unnamed {
                 let stem = Path::new(file).file_stem().and_then(|s| s.to_str());
@@ -115,6 +125,7 @@ pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagn
             let (scenario, reader) = ktab::xml::read(text);
             return check(&lines, scenario, &reader);
         }
+        Format::Bdm => return bdm::parse_and_check(text, &bdm::Options::default()),
     };
     let root = parsed.map_err(|errors| {
         errors
@@ -151,7 +162,7 @@ fn locate(
 
 /// Structural problems found by a reader plus the core's semantic ones, located; or the
 /// scenario when there are none.
-fn check(
+pub(crate) fn check(
     lines: &LineIndex<'_>,
     scenario: Scenario,
     reader: &reader::Reader,

@@ -260,9 +260,9 @@ fn every_malformed_file_is_rejected_with_exactly_its_expected_problems() {
                     continue;
                 }
             },
-            // `from_path` names neither decide's nor KTAB's formats; their files are tested in
-            // decide.rs and ktab.rs.
-            Format::Decide | Format::KtabCsv | Format::KtabXml => continue,
+            // `from_path` names none of the imported formats; their files are tested in decide.rs,
+            // bdm.rs and ktab.rs.
+            Format::Decide | Format::Bdm | Format::KtabCsv | Format::KtabXml => continue,
         };
         let problems = check_case(&text, format, &expected);
         if !problems.is_empty() {

@@ -1,9 +1,13 @@
 //! Monte Carlo results for people (bands and probabilities) and for notebooks (long CSV).
 
+/// Pairs shown per model and issue in the table (JSON and CSV list them all).
+const TOP_PAIRS: usize = 5;
+
 use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment};
 use parley_core::uncertainty::McResult;
+use parley_core::uncertainty::montecarlo::{ABSENT, McPair, McPairs};
 
 use super::num;
 use super::table::new_table;
@@ -58,10 +62,63 @@ pub fn table(name: &str, r: &McResult, width: u16) -> String {
             );
         }
     }
+    for p in &r.pairs {
+        pairs_table(&mut out, p, width);
+    }
     out
 }
 
-/// Long format: `record,model,issue,stat,value` (record `forecast`, `condition`, `deal`).
+/// Per issue, the pairs most often in the model's first class (conflict), with every class.
+fn pairs_table(out: &mut String, p: &McPairs, width: u16) {
+    let Some(first) = p.classes.first() else {
+        return;
+    };
+    let absent = p
+        .issues
+        .values()
+        .flatten()
+        .any(|x| x.shares.get(ABSENT).is_some_and(|&v| v > 0.0));
+    let shown: Vec<&String> = p
+        .classes
+        .iter()
+        .filter(|c| absent || c.as_str() != ABSENT)
+        .collect();
+    let judged = if p.per_judge {
+        " Each side judges a pair for itself here: the first actor is the judge."
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "Pairs most often in {first} at the end of a run ({}; share of runs, top {TOP_PAIRS} per issue; \
+         JSON and CSV list every pair).{judged}",
+        p.model
+    );
+    let mut t = new_table(width);
+    let mut header = vec![Cell::new("Issue"), Cell::new("Pair")];
+    header.extend(shown.iter().map(Cell::new));
+    t.set_header(header);
+    for (issue, pairs) in &p.issues {
+        let mut ranked: Vec<&McPair> = pairs.iter().collect();
+        let share = |x: &McPair| x.shares.get(first.as_str()).copied().unwrap_or(0.0);
+        ranked.sort_by(|a, b| share(b).total_cmp(&share(a)));
+        for x in ranked.into_iter().take(TOP_PAIRS) {
+            let mut row = vec![Cell::new(issue), Cell::new(format!("{} - {}", x.a, x.b))];
+            for c in &shown {
+                let v = x.shares.get(c.as_str()).copied().unwrap_or(0.0);
+                row.push(
+                    Cell::new(format!("{}%", num(v * 100.0, 1)))
+                        .set_alignment(CellAlignment::Right),
+                );
+            }
+            t.add_row(row);
+        }
+    }
+    let _ = writeln!(out, "{t}");
+}
+
+/// Long format: `record,model,issue,stat,value` (record `forecast`, `condition`, `deal`,
+/// `pair`; a pair's stat is `class|a|b`).
 pub fn csv(r: &McResult) -> String {
     let mut out = String::from("record,model,issue,stat,value\n");
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
@@ -96,6 +153,16 @@ pub fn csv(r: &McResult) -> String {
             quote(&format!("{}-{} on {}", d.a, d.b, d.linkage)),
             d.probability
         );
+    }
+    for p in &r.pairs {
+        for (issue, pairs) in &p.issues {
+            for x in pairs {
+                for (class, v) in &x.shares {
+                    let stat = quote(&format!("{class}|{}|{}", x.a, x.b));
+                    let _ = writeln!(out, "pair,{},{},{stat},{v}", p.model, quote(issue));
+                }
+            }
+        }
     }
     out
 }

@@ -4,6 +4,7 @@ pub mod backtest;
 pub mod bargain;
 pub mod compare;
 pub mod csv;
+pub mod eum;
 pub mod mc;
 pub mod rounds;
 pub mod sensitivity;

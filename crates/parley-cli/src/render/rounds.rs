@@ -1,11 +1,13 @@
 //! Round-by-round positions of iterative models, issue by issue, as tables a person can
-//! follow: one row per round, the model's outcome first, then each involved actor.
+//! follow: one row per round, the model's outcome first, then each involved actor. The
+//! expected utility model adds its moves and final pair classifications ([`super::eum`]).
 
 use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment};
 use parley_core::Analysis;
 use parley_core::analysis::{ModelRun, RoundPositions, RoundView};
+use parley_core::models::eum::{EumRun, EumVariant};
 
 use super::num;
 use super::table::new_table;
@@ -13,8 +15,9 @@ use super::table::new_table;
 /// Actor columns per table; wider tables are split so each stays readable.
 const ACTORS_PER_TABLE: usize = 8;
 
-/// All iterative models' rounds, or a note that there are none.
-pub fn render(a: &Analysis, width: u16) -> String {
+/// All iterative models' rounds, or a note that there are none; `eum` is the expected utility
+/// model's full run, when it ran.
+pub fn render(a: &Analysis, eum: Option<&EumRun>, width: u16) -> String {
     let mut out = String::new();
     let one_shot: Vec<&str> = a
         .models
@@ -23,7 +26,8 @@ pub fn render(a: &Analysis, width: u16) -> String {
         .map(|m| m.model.as_str())
         .collect();
     for m in a.models.iter().filter(|m| m.rounds.is_some()) {
-        model_rounds(&mut out, a, m, width);
+        let eum = eum.filter(|_| m.model == "eum");
+        model_rounds(&mut out, a, m, eum, width);
     }
     if !one_shot.is_empty() {
         let verb = if one_shot.len() == 1 { "is" } else { "are" };
@@ -36,11 +40,16 @@ pub fn render(a: &Analysis, width: u16) -> String {
     out
 }
 
-fn model_rounds(out: &mut String, a: &Analysis, m: &ModelRun, width: u16) {
+fn model_rounds(out: &mut String, a: &Analysis, m: &ModelRun, eum: Option<&EumRun>, width: u16) {
     let Some(rounds) = &m.rounds else { return };
     let stop = m.stop.map(|s| format!(": {s}")).unwrap_or_default();
-    let _ = writeln!(out, "\nRounds of {}{stop}", m.model);
-    for issue in &a.issues {
+    let variant = match eum.map(|r| r.variant) {
+        Some(EumVariant::Scholz) => " (scholz variant)",
+        Some(EumVariant::Convergent) => " (convergent variant)",
+        None => "",
+    };
+    let _ = writeln!(out, "\nRounds of {}{variant}{stop}", m.model);
+    for (j, issue) in a.issues.iter().enumerate() {
         let actors: Vec<&str> = a
             .actors
             .iter()
@@ -57,6 +66,9 @@ fn model_rounds(out: &mut String, a: &Analysis, m: &ModelRun, width: u16) {
                 t.add_row(row(r, round, &issue.id, chunk));
             }
             let _ = writeln!(out, "{t}");
+        }
+        if let Some(run) = eum {
+            super::eum::issue(out, a, run, j, width);
         }
     }
 }

@@ -79,6 +79,7 @@ use crate::model::{
     ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, Round, StopReason,
     no_salience_forecast,
 };
+use crate::pairs::{PairClasses, PairClassifier, PairTally};
 
 /// Relative tolerance under which security levels count as all equal, and a cumulative vote
 /// weight as exactly half the total (a median tie): far above rounding noise, far below any
@@ -200,7 +201,7 @@ impl Eum {
     /// of every actor pair at the start and at the end. Positions are on the internal 0-100
     /// scale. The pair lists are `O(n^2)` per issue; [`Model::run`] skips them.
     pub fn simulate(&self, inputs: &Inputs) -> Result<EumRun, ModelError> {
-        self.play(inputs, true)
+        self.play(inputs, PairsOut::Lists)
     }
 
     fn check(&self) -> Result<(), ModelError> {
@@ -227,10 +228,10 @@ impl Eum {
         Ok(())
     }
 
-    fn play(&self, inputs: &Inputs, with_pairs: bool) -> Result<EumRun, ModelError> {
+    fn play(&self, inputs: &Inputs, mut pairs: PairsOut<'_>) -> Result<EumRun, ModelError> {
         self.check()?;
         let issues: Vec<EumIssueRun> = (0..inputs.n_issues())
-            .map(|j| self.play_issue(inputs, j, with_pairs))
+            .map(|j| self.play_issue(inputs, j, &mut pairs))
             .collect();
         let outcome = assemble(inputs, &issues);
         Ok(EumRun {
@@ -240,7 +241,7 @@ impl Eum {
         })
     }
 
-    fn play_issue(&self, inputs: &Inputs, j: usize, with_pairs: bool) -> EumIssueRun {
+    fn play_issue(&self, inputs: &Inputs, j: usize, pairs: &mut PairsOut<'_>) -> EumIssueRun {
         let players = Players::new(inputs, j);
         if players.actors.is_empty() {
             return EumIssueRun {
@@ -266,14 +267,15 @@ impl Eum {
             work: Work::default(),
         };
         let mut rounds = vec![game.record(&x, game.range(&x), Vec::new(), Vec::new())];
-        let initial_pairs = if with_pairs {
-            game.classify(&x)
-        } else {
-            Vec::new()
+        let initial_pairs = match pairs {
+            PairsOut::Lists => game.classify(&x),
+            PairsOut::None | PairsOut::Tally(_) => Vec::new(),
         };
         let mut stop = StopReason::MaxRounds {
             rounds: self.max_rounds,
         };
+        // For a tally: the classes of the state the last round played evaluated.
+        let mut last_classes: Option<Classes> = matches!(pairs, PairsOut::Tally(_)).then(Vec::new);
         let mut fixed = false;
         for t in 1..=self.max_rounds {
             let record = if fixed {
@@ -282,7 +284,7 @@ impl Eum {
                 rounds[t - 1].clone()
             } else {
                 let range = game.range(&x);
-                let (moves, risk) = game.play_round(&x, self.offer_choice);
+                let (moves, risk) = game.play_round(&x, self.offer_choice, last_classes.as_mut());
                 let mut next = x.clone();
                 for m in &moves {
                     next[m.local] = m.record.to;
@@ -300,10 +302,23 @@ impl Eum {
                 break;
             }
         }
-        let final_pairs = if with_pairs {
-            game.classify(&x)
-        } else {
-            Vec::new()
+        let final_pairs = match pairs {
+            PairsOut::Lists => game.classify(&x),
+            PairsOut::Tally(tally) => {
+                match last_classes {
+                    // The last round played started from this very state and moved no one:
+                    // its judgments are the final ones, no need to evaluate the state again.
+                    Some(classes) if fixed => {
+                        let actors = &game.players.actors;
+                        for (a, b, class) in classes {
+                            tally.record(j, actors[a], actors[b], class.index());
+                        }
+                    }
+                    _ => game.tally(&x, j, tally),
+                }
+                Vec::new()
+            }
+            PairsOut::None => Vec::new(),
         };
         let value = rounds.last().map_or(0.0, |r| r.median);
         EumIssueRun {
@@ -325,7 +340,12 @@ impl Model for Eum {
     fn info(&self) -> ModelInfo {
         ModelInfo {
             id: "eum",
-            name: "Expected utility model (Bueno de Mesquita)",
+            name: match self.variant {
+                EumVariant::Convergent => "Expected utility model (Bueno de Mesquita)",
+                EumVariant::Scholz => {
+                    "Expected utility model (Bueno de Mesquita), Scholz's variant"
+                }
+            },
             summary: "rounds of challenges and offers between actors weighing expected utilities; forecasts the median voter position, per issue",
             source: "Bueno de Mesquita (1994, 1997, 2002); Scholz, Calbert & Smith (2011)",
             iterative: true,
@@ -333,7 +353,7 @@ impl Model for Eum {
     }
 
     fn run(&self, inputs: &Inputs) -> Result<Outcome, ModelError> {
-        Ok(self.play(inputs, false)?.outcome)
+        Ok(self.play(inputs, PairsOut::None)?.outcome)
     }
 
     fn run_detailed(&self, inputs: &Inputs) -> Result<crate::model::Detailed, ModelError> {
@@ -343,6 +363,38 @@ impl Model for Eum {
             details: Some(crate::model::Details::Eum { issues: r.issues }),
         })
     }
+
+    fn pair_classifier(&self) -> Option<&dyn PairClassifier> {
+        Some(self)
+    }
+}
+
+impl PairClassifier for Eum {
+    /// The final classification of [`EumIssueRun::final_pairs`], in [`Interaction::CLASSES`]
+    /// order; the scholz variant's pairs are judged by each side.
+    fn pair_classes(&self) -> PairClasses {
+        PairClasses {
+            names: &Interaction::NAMES,
+            per_judge: self.variant == EumVariant::Scholz,
+        }
+    }
+
+    fn run_tallied(&self, inputs: &Inputs, tally: &mut PairTally) -> Result<Outcome, ModelError> {
+        Ok(self.play(inputs, PairsOut::Tally(tally))?.outcome)
+    }
+}
+
+/// Judgments of one state: (first, second, class), local indices.
+type Classes = Vec<(usize, usize, Interaction)>;
+
+/// What a run keeps of the pair classifications.
+enum PairsOut<'a> {
+    /// Nothing: a plain run.
+    None,
+    /// Every pair at the start and at the end ([`Eum::simulate`]).
+    Lists,
+    /// The final classes, counted into a tally (Monte Carlo).
+    Tally(&'a mut PairTally),
 }
 
 /// Everything one EUM run computes.
@@ -420,7 +472,7 @@ pub struct EumMove {
 
 /// What two actors expect from each other, by the signs of their expected utilities of
 /// challenging each other (Bueno de Mesquita's octants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Interaction {
     /// They hold the same position: nothing to dispute.
@@ -456,6 +508,42 @@ pub struct EumPair {
     pub eu_second: f64,
     /// The octant.
     pub interaction: Interaction,
+}
+
+impl Interaction {
+    /// Every class, in the order Monte Carlo counts them: the ones that move actors first.
+    pub const CLASSES: [Interaction; 5] = [
+        Interaction::Conflict,
+        Interaction::Compromise,
+        Interaction::Capitulation,
+        Interaction::Stalemate,
+        Interaction::Aligned,
+    ];
+
+    /// Their names, in the same order (as in JSON).
+    pub const NAMES: [&'static str; 5] = [
+        "conflict",
+        "compromise",
+        "capitulation",
+        "stalemate",
+        "aligned",
+    ];
+
+    /// The class's name (as in JSON).
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self.index()]
+    }
+
+    /// The class's place in [`Interaction::CLASSES`].
+    pub fn index(self) -> usize {
+        match self {
+            Interaction::Conflict => 0,
+            Interaction::Compromise => 1,
+            Interaction::Capitulation => 2,
+            Interaction::Stalemate => 3,
+            Interaction::Aligned => 4,
+        }
+    }
 }
 
 impl EumPair {
@@ -877,12 +965,24 @@ impl Game {
         }
     }
 
-    /// Plays one round from `x`: the accepted moves (in actor order) and the risk exponents.
-    fn play_round(&mut self, x: &[f64], choice: OfferChoice) -> (Vec<LocalMove>, Vec<f64>) {
+    /// Plays one round from `x`: the accepted moves (in actor order) and the risk exponents;
+    /// with `classes`, also every judgment's class in state `x` (local indices).
+    fn play_round(
+        &mut self,
+        x: &[f64],
+        choice: OfferChoice,
+        mut classes: Option<&mut Classes>,
+    ) -> (Vec<LocalMove>, Vec<f64>) {
         let n = x.len();
         let mut best: Vec<Option<Offer>> = vec![None; n];
         let variant = self.variant;
+        if let Some(c) = classes.as_deref_mut() {
+            c.clear();
+        }
         self.evaluate(x, &mut |v| {
+            if let Some(c) = classes.as_deref_mut() {
+                c.push((v.first, v.second, interaction(variant, &v)));
+            }
             if let Some(o) = offer(variant, &v, x) {
                 let slot = &mut best[o.mover];
                 if slot.is_none_or(|old| prefer(choice, x[o.mover], &o, &old)) {
@@ -908,6 +1008,19 @@ impl Game {
             })
             .collect();
         (moves, self.work.r.clone())
+    }
+
+    /// Counts every pair's classification in state `x` of issue `j` into `tally`, without
+    /// allocating.
+    fn tally(&mut self, x: &[f64], j: usize, tally: &mut PairTally) {
+        let variant = self.variant;
+        // `evaluate` borrows the game mutably but never reads the actor list: lend it out.
+        let actors = std::mem::take(&mut self.players.actors);
+        self.evaluate(x, &mut |v| {
+            let class = interaction(variant, &v).index();
+            tally.record(j, actors[v.first], actors[v.second], class);
+        });
+        self.players.actors = actors;
     }
 
     /// Every pair's classification in state `x`.

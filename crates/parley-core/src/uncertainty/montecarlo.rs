@@ -1,5 +1,12 @@
 //! Monte Carlo: run the models many times on draws of the uncertain inputs and summarise the
-//! forecasts, the probability that each condition holds, and how often bilateral deals exist.
+//! forecasts, the probability that each condition holds, how often bilateral deals exist, and,
+//! for models that classify actor pairs ([`crate::pairs`]), how often each pair ends in each
+//! class.
+//!
+//! Runs are spread over rayon's workers; each worker draws into its own copy of the inputs and
+//! counts pair classes into its own [`PairTally`], allocated once. Per-run results are kept in
+//! run order and the tallies added up after, so the result is bit-identical on any number of
+//! threads.
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -9,6 +16,7 @@ use crate::condition::{Condition, ResolvedCondition};
 use crate::inputs::{Inputs, InvalidScenario};
 use crate::linkage::agreement_exists;
 use crate::model::{Model, ModelError};
+use crate::pairs::{PairClasses, PairClassifier, PairTally};
 use crate::scenario::Scenario;
 use crate::uncertainty::rng::Stream;
 use crate::uncertainty::sample::Sampler;
@@ -41,6 +49,38 @@ pub struct McResult {
     /// For each question comparing two actors on a linkage: how often the two alone have a
     /// deal (joint NBS over the linked issues better than the status quo for both).
     pub deals: Vec<McDeal>,
+    /// Per model that classifies actor pairs (the expected utility model): per issue, the
+    /// share of runs in which each pair ended in each class.
+    pub pairs: Vec<McPairs>,
+}
+
+/// The class of a pair in a run where one of the two did not play the issue (its salience was
+/// drawn as 0), so the model did not classify the pair.
+pub const ABSENT: &str = "absent";
+
+/// How often each pair of actors ends a run in each class, under one model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct McPairs {
+    /// Model id.
+    pub model: String,
+    /// The classes, in the model's order, then [`ABSENT`]; tables rank pairs by the first.
+    pub classes: Vec<String>,
+    /// Whether each side judges a pair for itself (EUM's scholz variant): `a` is then the
+    /// judging actor, and each pair is listed once per side.
+    pub per_judge: bool,
+    /// Issue id -> every pair that played the issue in at least one run, in actor order.
+    pub issues: IndexMap<String, Vec<McPair>>,
+}
+
+/// One pair's classes over the runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct McPair {
+    /// First actor id (the judging one with `per_judge`).
+    pub a: String,
+    /// Second actor id.
+    pub b: String,
+    /// Class -> share of runs, for every class in [`McPairs::classes`]; they sum to 1.
+    pub shares: IndexMap<String, f64>,
 }
 
 /// One model's forecast distributions.
@@ -160,31 +200,124 @@ impl MonteCarlo {
         let conditions = conditions(s, extra)?;
         let deals = deal_specs(s);
         let m = s.issues.len();
-        let outs: Vec<Result<RunOut, McError>> = (0..self.runs)
+        let classifiers: Vec<Option<&dyn PairClassifier>> =
+            models.iter().map(|model| model.pair_classifier()).collect();
+        let blank: Vec<Option<PairTally>> = classifiers
+            .iter()
+            .map(|c| c.map(|c| PairTally::new(m, base.n_actors(), c.pair_classes().names.len())))
+            .collect();
+        let workers: Vec<Worker> = (0..self.runs)
             .into_par_iter()
-            .map_init(
-                || base.clone(),
-                |inputs, run| {
+            .fold(
+                || Worker {
+                    inputs: base.clone(),
+                    tallies: blank.clone(),
+                    outs: Vec::new(),
+                },
+                |mut w, run| {
                     let mut rng = Stream::for_run(self.seed, run as u64);
-                    sampler.draw_into(inputs, &mut rng);
-                    let out = one_run(inputs, models, &conditions, &deals, m)
+                    sampler.draw_into(&mut w.inputs, &mut rng);
+                    let out = one_run(&w.inputs, models, &mut w.tallies, &conditions, &deals, m)
                         .map_err(|source| McError::Model { run, source });
                     progress();
-                    out
+                    w.outs.push(out);
+                    w
                 },
             )
             .collect();
+        // Workers hold consecutive runs and come back in order; tallies are integer counts.
+        let mut tallies = blank;
+        let mut outs = Vec::with_capacity(self.runs);
+        for w in workers {
+            for (total, part) in tallies.iter_mut().zip(&w.tallies) {
+                if let (Some(total), Some(part)) = (total, part) {
+                    total.merge(part);
+                }
+            }
+            outs.extend(w.outs);
+        }
         let outs: Vec<RunOut> = outs.into_iter().collect::<Result<_, _>>()?;
-        Ok(summarise(
-            s,
-            self,
-            sampler.len(),
-            models,
-            &conditions,
-            &deals,
-            &outs,
-        ))
+        let mut result = summarise(s, self, sampler.len(), models, &conditions, &deals, &outs);
+        result.pairs = pair_views(s, models, &classifiers, &tallies, outs.len());
+        Ok(result)
     }
+}
+
+/// One worker's state: its copy of the inputs, its pair tallies (per model, for the models
+/// that classify pairs) and its runs' results, in run order.
+struct Worker {
+    inputs: Inputs,
+    tallies: Vec<Option<PairTally>>,
+    outs: Vec<Result<RunOut, McError>>,
+}
+
+/// The tallies as shares of `runs`, per classifying model, issue and pair.
+fn pair_views(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    classifiers: &[Option<&dyn PairClassifier>],
+    tallies: &[Option<PairTally>],
+    runs: usize,
+) -> Vec<McPairs> {
+    let mut out = Vec::new();
+    for ((model, c), tally) in models.iter().zip(classifiers).zip(tallies) {
+        let (Some(c), Some(tally)) = (c, tally) else {
+            continue;
+        };
+        let classes = c.pair_classes();
+        let issues = s
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(j, issue)| (issue.id.clone(), issue_pairs(s, classes, tally, j, runs)))
+            .collect();
+        let mut names: Vec<String> = classes.names.iter().map(|&n| n.to_owned()).collect();
+        names.push(ABSENT.to_owned());
+        out.push(McPairs {
+            model: model.info().id.to_owned(),
+            classes: names,
+            per_judge: classes.per_judge,
+            issues,
+        });
+    }
+    out
+}
+
+/// Every pair that played issue `j` in some run, with its shares.
+fn issue_pairs(
+    s: &Scenario,
+    classes: PairClasses,
+    tally: &PairTally,
+    j: usize,
+    runs: usize,
+) -> Vec<McPair> {
+    let n = s.actors.len();
+    let total = runs as f64;
+    let mut out = Vec::new();
+    for a in 0..n {
+        for b in 0..n {
+            let keyed = if classes.per_judge { a != b } else { a < b };
+            let counts = tally.counts(j, a, b);
+            let played: u64 = counts.iter().sum();
+            if !keyed || played == 0 {
+                continue;
+            }
+            let mut shares: IndexMap<String, f64> = classes
+                .names
+                .iter()
+                .zip(counts)
+                .map(|(&name, &c)| (name.to_owned(), c as f64 / total))
+                .collect();
+            let absent = (runs as u64).saturating_sub(played);
+            shares.insert(ABSENT.to_owned(), absent as f64 / total);
+            out.push(McPair {
+                a: s.actors[a].id.clone(),
+                b: s.actors[b].id.clone(),
+                shares,
+            });
+        }
+    }
+    out
 }
 
 fn conditions(
@@ -237,13 +370,17 @@ fn deal_specs(s: &Scenario) -> Vec<DealSpec> {
 fn one_run(
     inputs: &Inputs,
     models: &[Box<dyn Model>],
+    tallies: &mut [Option<PairTally>],
     conditions: &[(String, String, ResolvedCondition)],
     deals: &[DealSpec],
     m: usize,
 ) -> Result<RunOut, ModelError> {
     let mut forecasts = Vec::with_capacity(models.len() * m);
-    for model in models {
-        let outcome = model.run(inputs)?;
+    for (model, tally) in models.iter().zip(tallies.iter_mut()) {
+        let outcome = match (model.pair_classifier(), tally) {
+            (Some(c), Some(tally)) => c.run_tallied(inputs, tally)?,
+            _ => model.run(inputs)?,
+        };
         forecasts.extend(
             outcome
                 .forecasts
@@ -341,6 +478,7 @@ fn summarise(
         models: model_views,
         conditions: condition_views,
         deals: deal_views,
+        pairs: Vec::new(),
     }
 }
 
@@ -378,6 +516,48 @@ fn summary(values: &mut [f64], lo: f64, hi: f64) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_that_sat_out_runs_count_as_absent() {
+        let mut s = Scenario::named("t");
+        s.issues.push(crate::Issue::new("x"));
+        for id in ["a", "b", "c"] {
+            s.actors
+                .push(crate::Actor::new(id, 1.0).with_stance("x", 50.0, 0.5));
+        }
+        let classes = PairClasses {
+            names: &["conflict", "calm"],
+            per_judge: false,
+        };
+        // 4 runs: a-b in conflict 3 times, calm once; a-c played once (calm); b-c never.
+        let mut tally = PairTally::new(1, 3, 2);
+        for class in [0, 0, 0, 1] {
+            tally.record(0, 0, 1, class);
+        }
+        tally.record(0, 0, 2, 1);
+        let pairs = issue_pairs(&s, classes, &tally, 0, 4);
+        let got: Vec<(&str, &str, Vec<f64>)> = pairs
+            .iter()
+            .map(|p| {
+                (
+                    p.a.as_str(),
+                    p.b.as_str(),
+                    p.shares.values().copied().collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "b", vec![0.75, 0.25, 0.0]),
+                ("a", "c", vec![0.0, 0.25, 0.75]),
+            ]
+        );
+        assert_eq!(
+            pairs[0].shares.keys().last().map(String::as_str),
+            Some(ABSENT)
+        );
+    }
 
     #[test]
     fn percentiles_by_hand() {
