@@ -16,6 +16,13 @@ use parley_news::{Options, batch, read};
 
 const BATCH: usize = 100;
 
+/// A line of `parley extract batch.jsonl` output.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    report: &'a parley_news::Report,
+}
+
 fn own_articles() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/articles");
     let mut texts: Vec<String> = std::fs::read_dir(dir)
@@ -69,7 +76,11 @@ fn bench(c: &mut Criterion) {
             let mut out = String::new();
             for item in batch::parse_jsonl(black_box(&jsonl)) {
                 let report = read(&item.text.unwrap(), &options).unwrap();
-                out.push_str(&serde_json::json!({"id": item.id, "report": report}).to_string());
+                let line = Line {
+                    id: &item.id,
+                    report: &report,
+                };
+                out.push_str(&serde_json::to_string(&line).unwrap());
                 out.push('\n');
             }
             black_box(out)
