@@ -471,8 +471,8 @@ impl Ctx<'_> {
         while k > cs && matches!(self.lower(k - 1), "the" | "a" | "an") {
             k -= 1;
         }
-        // k - 1 is "of"; k - 2 the group noun.
-        if k < cs + 2 || !PARTITIVES.contains(&self.lower(k - 2)) {
+        // k - 1 is "of", k - 2 the group noun.
+        if k < cs + 2 || self.lower(k - 1) != "of" || !PARTITIVES.contains(&self.lower(k - 2)) {
             return false;
         }
         (cs..k - 2).all(|j| {
