@@ -162,6 +162,45 @@ const COMPLEMENT_TAKERS: &[&str] = &[
     "demanded",
 ];
 
+/// Group and part nouns whose "of" phrase names who acts ("members of", "leaders of").
+const PARTITIVES: &[&str] = &[
+    "members",
+    "member",
+    "leaders",
+    "leader",
+    "representatives",
+    "representative",
+    "delegates",
+    "delegation",
+    "envoys",
+    "head",
+    "heads",
+    "chief",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "units",
+    "troops",
+    "forces",
+    "soldiers",
+    "fighters",
+    "supporters",
+    "thousands",
+    "hundreds",
+    "dozens",
+    "some",
+    "many",
+    "most",
+    "one",
+    "part",
+];
+
+/// Auxiliaries that may stand between a subject and its verb.
+const AUX: &[&str] = &[
+    "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "may", "might",
+    "should", "must", "can", "did", "does", "do", "shall",
+];
+
 const BE: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "am"];
 
 impl Ctx<'_> {
@@ -227,6 +266,9 @@ impl Ctx<'_> {
         nominal: bool,
     ) -> Vec<usize> {
         let cs = self.clause_start(before);
+        if let Some(j) = self.apposed_subject(before, head_form) {
+            return self.with_partners(j);
+        }
         if let Some(i) = self.nearest_left(cs, before, head, head_form) {
             return self.with_partners(self.main_subject(i, before, head, head_form));
         }
@@ -300,6 +342,74 @@ impl Ctx<'_> {
         }
     }
 
+    /// "Pakistan, a key U.S. ally in the war against terrorism, has refused": a verb right
+    /// after an apposition closed by a comma belongs to the phrase before the apposition,
+    /// when that phrase opens its clause.
+    fn apposed_subject(&self, before: usize, head_form: Form) -> Option<usize> {
+        if head_form == Form::Ing {
+            return None;
+        }
+        let mut k = before;
+        while k > self.s && (AUX.contains(&self.lower(k - 1)) || self.adverb(k - 1)) {
+            k -= 1;
+        }
+        if k <= self.s || self.lower(k - 1) != "," {
+            return None;
+        }
+        let close = k - 1;
+        let open = (self.s..close)
+            .rev()
+            .find(|&j| HARD.contains(&self.lower(j)) || self.lower(j) == ",")?;
+        if self.lower(open) != ","
+            || !matches!(
+                self.lower(open + 1),
+                "a" | "an" | "the" | "one" | "its" | "his" | "her" | "their"
+            )
+        {
+            return None;
+        }
+        let (j, np) = self.nps.iter().enumerate().find(|(_, n)| {
+            n.is_argument() && n.end == open && n.prep.is_none() && !n.actors.is_empty()
+        })?;
+        let mut first = np.start;
+        while first > self.s && matches!(self.lower(first - 1), "the" | "a" | "an") {
+            first -= 1;
+        }
+        let opens_clause =
+            first == self.s || self.lower(first - 1) == "," || self.is_boundary(first - 1);
+        opens_clause.then_some(j)
+    }
+
+    /// Whether phrase `n` sits inside an apposition (", a key U.S. ally ,") that closes before
+    /// `before`: such a phrase describes, it does not act.
+    fn in_closed_apposition(&self, n: &Np, before: usize) -> bool {
+        let open = (self.s..n.start)
+            .rev()
+            .find(|&j| self.lower(j) == "," || HARD.contains(&self.lower(j)));
+        let Some(open) = open.filter(|&j| self.lower(j) == ",") else {
+            return false;
+        };
+        if !matches!(self.lower(open + 1), "a" | "an" | "the" | "one") || open == self.s {
+            return false;
+        }
+        let close =
+            (n.end..before).find(|&j| self.lower(j) == "," || HARD.contains(&self.lower(j)));
+        close.is_some_and(|j| self.lower(j) == ",")
+            && self
+                .nps
+                .iter()
+                .any(|m| m.is_argument() && m.end == open && m.prep.is_none())
+    }
+
+    fn adverb(&self, k: usize) -> bool {
+        let t = &self.toks[k];
+        t.kind == TokKind::Word
+            && (matches!(
+                t.lower.as_str(),
+                "not" | "also" | "n't" | "already" | "now" | "again"
+            ) || (t.lower.len() > 4 && t.lower.ends_with("ly")))
+    }
+
     /// "X, an Iranian diplomat": the phrase before an apposition.
     fn apposition_head(&self, i: usize) -> usize {
         let start = self.nps[i].start;
@@ -344,10 +454,33 @@ impl Ctx<'_> {
                 // prepositional phrase when it comes right before it.
                 let gerund = head_form == Form::Ing
                     && (n.end == head || (n.end + 1 == head && self.lower(n.end).ends_with("ly")));
-                !Self::in_pp(n) || gerund
+                !Self::in_pp(n) || gerund || self.partitive(cs, n)
             })
+            .filter(|(_, n)| !self.in_closed_apposition(n, before))
             .max_by_key(|(_, n)| (n.end, std::cmp::Reverse(n.start)))
             .map(|(i, _)| i)
+    }
+
+    /// "Members of the Association of African Jurists investigated ...": the object of "of"
+    /// after a group or part noun that opens the clause stands for the subject.
+    fn partitive(&self, cs: usize, n: &Np) -> bool {
+        if n.prep.as_deref() != Some("of") {
+            return false;
+        }
+        let mut k = n.start;
+        while k > cs && matches!(self.lower(k - 1), "the" | "a" | "an") {
+            k -= 1;
+        }
+        // k - 1 is "of", k - 2 the group noun.
+        if k < cs + 2 || self.lower(k - 1) != "of" || !PARTITIVES.contains(&self.lower(k - 2)) {
+            return false;
+        }
+        (cs..k - 2).all(|j| {
+            matches!(
+                self.lower(j),
+                "the" | "a" | "an" | "some" | "several" | "two" | "three"
+            ) || self.toks[j].kind == TokKind::Number
+        })
     }
 
     /// A phrase with the phrases coordinated with it ("the US and Jordan").
@@ -378,8 +511,14 @@ impl Ctx<'_> {
         out
     }
 
+    /// Whether tokens `a..b` only coordinate: "and", ", and", "and the", "or an".
     fn only_conjunctions(&self, a: usize, b: usize) -> bool {
-        b > a && b - a <= 2 && (a..b).all(|k| matches!(self.lower(k), "and" | "," | "or"))
+        let mut end = b;
+        // A determiner may open the next conjunct ("Israel and the PLO").
+        if end > a && matches!(self.lower(end - 1), "the" | "a" | "an") {
+            end -= 1;
+        }
+        end > a && end - a <= 2 && (a..end).all(|k| matches!(self.lower(k), "and" | "," | "or"))
     }
 
     /// The objects of a word: the first actor phrase to its right in the clause, with the

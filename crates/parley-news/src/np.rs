@@ -200,7 +200,37 @@ fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
             None => i += 1,
         }
     }
+    disambiguate_places(lx, view, &mut out);
     out
+}
+
+/// "Tripoli" is Libya's capital and a Lebanese port: a place name that several countries
+/// share goes to the one the sentence names elsewhere ("... the north Lebanese port").
+fn disambiguate_places(lx: &Lexicon, toks: &[Token], atoms: &mut [Atom]) {
+    for k in 0..atoms.len() {
+        let GazRef::Country(chosen, Via::Capital | Via::Place) = atoms[k].r else {
+            continue;
+        };
+        let named_elsewhere = |ci: usize| {
+            atoms.iter().enumerate().any(|(j, a)| {
+                j != k
+                    && matches!(a.r, GazRef::Country(c, v) if c == ci && !matches!(v, Via::Place))
+            })
+        };
+        if named_elsewhere(chosen) {
+            continue;
+        }
+        let alternative = lx
+            .gazetteer
+            .all_at(toks, atoms[k].start, &lx.classes, &|_| true)
+            .into_iter()
+            .filter(|(_, m)| m.end == atoms[k].end)
+            .map(|(e, _)| lx.gazetteer.entries[e].1)
+            .find(|r| matches!(r, GazRef::Country(c, Via::Capital | Via::Place) if *c != chosen && named_elsewhere(*c)));
+        if let Some(r) = alternative {
+            atoms[k].r = r;
+        }
+    }
 }
 
 /// Context for resolving atoms to actors.
@@ -307,6 +337,19 @@ impl Resolver<'_> {
     }
 }
 
+/// A multinational peacekeeping force whose states the text does not name.
+fn peacekeepers() -> ActorInfo {
+    ActorInfo {
+        id: "PEACEKEEPERS".to_owned(),
+        name: "multinational peacekeeping force".to_owned(),
+        kind: ActorKind::Igo,
+        code: "IGO-PKO".to_owned(),
+        country: None,
+        office: None,
+        in_office: None,
+    }
+}
+
 /// Human words for an office key: `supreme_leader` -> "Supreme Leader".
 pub fn office_words(key: &str) -> String {
     key.split('_')
@@ -336,6 +379,7 @@ pub fn sector_label(s: &str) -> &'static str {
         "BUS" => "business",
         "JRN" => "media",
         "EDU" => "education",
+        "PKO" => "peacekeepers",
         _ => "other",
     }
 }
@@ -346,6 +390,49 @@ fn glue_ok(toks: &[Token], from: usize, to: usize) -> bool {
         && toks[from..to]
             .iter()
             .all(|t| GLUE.contains(&t.lower.as_str()))
+}
+
+/// A lower-case word that can modify a noun (not a function word).
+fn plain_modifier(t: &Token) -> bool {
+    t.is_word()
+        && !t.case.capitalised()
+        && t.lower.chars().all(|c| c.is_alphabetic())
+        && !matches!(
+            t.lower.as_str(),
+            "and"
+                | "or"
+                | "but"
+                | "of"
+                | "to"
+                | "in"
+                | "on"
+                | "at"
+                | "for"
+                | "with"
+                | "by"
+                | "from"
+                | "the"
+                | "a"
+                | "an"
+                | "that"
+                | "which"
+                | "who"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "said"
+                | "says"
+                | "as"
+                | "than"
+                | "not"
+                | "no"
+        )
 }
 
 /// Whether atom `b` may join the phrase ending with atom `a` across tokens `a.end..b.start`.
@@ -365,7 +452,21 @@ fn attaches(toks: &[Token], a: &Atom, b: &Atom) -> bool {
     ) && between.len() <= 2
         && between.get(1).is_none_or(|t| t.lower == "the")
         && !owned;
+    // "Vietnamese-led forces", "a Saudi-led coalition": the leading state's own agents.
+    let led = between.len() >= 2
+        && between[0].lower == "-"
+        && matches!(
+            between[1].lower.as_str(),
+            "led" | "commanded" | "run" | "controlled"
+        )
+        && glue_ok(toks, a.end + 2, b.start);
     match (a.r, b.r) {
+        (Country(_, via), Agent(_)) if led => !matches!(via, Via::Place),
+        // "French paper workers", "Iranian nuclear negotiators": an adjective is never
+        // followed by a verb, so the plain words between it and an agent noun modify the noun.
+        (Country(_, Via::Adjective), Agent(_)) if !glue => {
+            !between.is_empty() && between.len() <= 2 && between.iter().all(plain_modifier)
+        }
         (Country(_, via), Office(_) | Agent(_) | Person(_) | Org(_)) => {
             glue && !matches!(via, Via::People | Via::Place)
         }
@@ -441,8 +542,13 @@ fn unknown_orgs(
             k += 1;
             continue;
         }
-        let start = k;
-        let mut end = k;
+        // "The Third World Water Forum": the article is not part of the name.
+        let start = if toks[k].lower == "the" && k + 1 < e && capital(k + 1) {
+            k + 1
+        } else {
+            k
+        };
+        let mut end = start;
         while end < e
             && (capital(end)
                 || (matches!(toks[end].lower.as_str(), "of" | "for" | "and" | "'" | "-")
@@ -461,7 +567,7 @@ fn unknown_orgs(
             a.start < end && start < a.end && !matches!(a.r, GazRef::Country(..) | GazRef::Agent(_))
         });
         // The first word of a sentence is capitalised anyway: ask for three words there.
-        let long_enough = end - start >= 2 + usize::from(start == s);
+        let long_enough = end - start >= 2 + usize::from(k == s && start == s);
         if let Some(sector) = keyword.filter(|_| long_enough && !names_something) {
             out.push((start, end, sector));
         }
@@ -636,7 +742,13 @@ fn resolve_group(
         }
         return;
     }
-    let heads = group_heads(r, group);
+    // "their peacekeeping force": a possessive already says whose.
+    let owned = first.start > s
+        && matches!(
+            toks[first.start - 1].lower.as_str(),
+            "its" | "their" | "his" | "her" | "our" | "my" | "your"
+        );
+    let heads = group_heads(r, group, owned);
     for (k, atom) in group.iter().enumerate() {
         if heads.iter().any(|(h, _)| *h == k) {
             continue;
@@ -652,7 +764,7 @@ fn resolve_group(
 
 /// The head actor(s) of a group of atoms, with the index of the atom that names each (or
 /// `usize::MAX` when the head is built from several atoms, e.g. "Trump's administration").
-fn group_heads(r: &Resolver<'_>, group: &[Atom]) -> Vec<(usize, ActorInfo)> {
+fn group_heads(r: &Resolver<'_>, group: &[Atom], owned: bool) -> Vec<(usize, ActorInfo)> {
     use GazRef::*;
     let mut last_k = group.len() - 1;
     // "militias in Iraq", "the president of Iran": the agent or office is the head and the
@@ -687,13 +799,19 @@ fn group_heads(r: &Resolver<'_>, group: &[Atom]) -> Vec<(usize, ActorInfo)> {
                     .unwrap_or_default();
             }
             // "Hungarian and Romanian officials": every country in the group gets the sector.
-            group
+            let states: Vec<(usize, ActorInfo)> = group
                 .iter()
                 .filter_map(|a| match a.r {
                     Country(ci, _) => Some((usize::MAX, r.state(ci, Some(sector)))),
                     _ => None,
                 })
-                .collect()
+                .collect();
+            if states.is_empty() && sector == "PKO" && !owned {
+                // "a regional peacekeeping force": peacekeepers of no named state are a
+                // multinational force.
+                return vec![(last_k, peacekeepers())];
+            }
+            states
         }
         Office(oi) => {
             if let Some(o) = org {
@@ -762,6 +880,39 @@ mod tests {
         assert!(h.contains(&("USA-MIL".into(), Role::Head)), "{h:?}");
         let h = heads("Senior Hungarian and Romanian officials agreed.");
         assert!(h.contains(&("HUN".into(), Role::Head)) && h.contains(&("ROU".into(), Role::Head)));
+    }
+
+    #[test]
+    fn led_forces_and_modified_agents_belong_to_the_adjective() {
+        let h = heads("Vietnamese-led forces shelled the camps.");
+        assert!(h.contains(&("VNM-MIL".into(), Role::Head)), "{h:?}");
+        let h = heads("Iran-backed militias in Iraq");
+        assert!(h.contains(&("IRQ-REB".into(), Role::Head)), "{h:?}");
+        let h = heads("French paper workers and Iranian nuclear negotiators");
+        assert!(h.contains(&("FRA-LAB".into(), Role::Head)), "{h:?}");
+        // Negotiators are the government, which is the state itself.
+        assert!(h.contains(&("IRN".into(), Role::Head)), "{h:?}");
+        // A country name (not an adjective) may be followed by a verb: no attachment.
+        let h = heads("Israel killed soldiers");
+        assert!(!h.iter().any(|(id, _)| id == "ISR-MIL"), "{h:?}");
+    }
+
+    #[test]
+    fn peacekeepers_of_no_named_state_are_multinational() {
+        let h = heads("a regional peacekeeping force");
+        assert_eq!(h, [("PEACEKEEPERS".into(), Role::Head)]);
+        assert!(heads("Nigerian peacekeepers").contains(&("NGA-PKO".into(), Role::Head)));
+        assert!(heads("it will withdraw their peacekeeping force").is_empty());
+    }
+
+    #[test]
+    fn shared_place_names_follow_the_country_named_nearby() {
+        let ids = |t: &str| -> Vec<String> { heads(t).into_iter().map(|(id, _)| id).collect() };
+        assert!(
+            ids("Militias fought in Tripoli, the north Lebanese port.").contains(&"LBN-CVL".into())
+        );
+        assert!(ids("Officials in Tripoli said Libya was calm.").contains(&"LBY".into()));
+        assert!(ids("Tripoli said nothing.").contains(&"LBY".into()));
     }
 
     #[test]

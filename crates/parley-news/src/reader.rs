@@ -351,7 +351,8 @@ impl<'a> Reader<'a> {
                     if expletive(self.toks, k, e) {
                         continue;
                     }
-                    self.resolve_it(nps, k)
+                    self.resolve_its_after_preposition(nps, s, k)
+                        .unwrap_or_else(|| self.resolve_it(nps, k))
                 }
                 "they" | "them" | "their" => self.resolve_they(nps, k),
                 "he" | "him" | "his" | "she" | "her" => self.resolve_person(nps, k),
@@ -378,6 +379,37 @@ impl<'a> Reader<'a> {
     fn subjects_before(nps: &[Np], k: usize) -> impl Iterator<Item = &Np> {
         nps.iter()
             .filter(move |n| n.end <= k && n.role == Role::Head && n.prep.is_none())
+    }
+
+    /// "sanctions on Iran over its nuclear programme", "help Iraq with its debts": a
+    /// possessive right after a preposition points back to the nearest actor of its clause,
+    /// usually the object just named, rather than to the subject.
+    fn resolve_its_after_preposition(
+        &self,
+        nps: &[Np],
+        s: usize,
+        k: usize,
+    ) -> Option<Vec<ActorInfo>> {
+        if self.toks[k].lower != "its"
+            || k == s
+            || !np::PREPS.contains(&self.toks[k - 1].lower.as_str())
+        {
+            return None;
+        }
+        let boundary = (s..k)
+            .rev()
+            .find(|&j| {
+                matches!(
+                    self.toks[j].lower.as_str(),
+                    "," | ";" | ":" | "that" | "which" | "who" | "while" | "because" | "but"
+                )
+            })
+            .map_or(s, |j| j + 1);
+        nps.iter()
+            .filter(|n| n.end <= k && n.start >= boundary && n.role != Role::Modifier)
+            .max_by_key(|n| n.end)
+            .and_then(|n| n.actors.iter().find(|a| a.kind != ActorKind::Person))
+            .map(|a| vec![a.clone()])
     }
 
     fn resolve_it(&self, nps: &[Np], k: usize) -> Vec<ActorInfo> {
@@ -748,4 +780,31 @@ fn build_stances(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issue_ids(text: &str) -> Vec<String> {
+        read(text, &Options::default())
+            .unwrap()
+            .issues
+            .into_iter()
+            .map(|i| i.id)
+            .collect()
+    }
+
+    #[test]
+    fn a_possessive_after_a_preposition_is_the_object_just_named() {
+        let ids = issue_ids("Washington imposed new sanctions on Iran over its nuclear programme.");
+        assert!(ids.contains(&"iran_nuclear".to_owned()), "{ids:?}");
+        assert!(
+            !ids.contains(&"united_states_nuclear".to_owned()),
+            "{ids:?}"
+        );
+        // Without a preposition before it, "its" is still the subject's.
+        let ids = issue_ids("Iran told the IAEA that it would put its nuclear programme on hold.");
+        assert!(ids.contains(&"iran_nuclear".to_owned()), "{ids:?}");
+    }
 }

@@ -4,7 +4,7 @@ use crate::clause::Ctx;
 use crate::lexicon::{Frame, Plover, RelType, TriggerDef};
 use crate::np::Role;
 use crate::pattern::{Form, Match};
-use crate::report::{Modality, Relation, Tense};
+use crate::report::{ActorKind, Modality, Relation, Tense};
 
 /// A trigger chosen in a sentence.
 #[derive(Debug, Clone)]
@@ -199,7 +199,13 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
                     // "A camp for Congolese refugees was attacked": the subject phrase's actor.
                     target = ctx.subject(m.start, m.head, m.form, true);
                 }
-                return (ctx.by_agent(m.end), target, false);
+                let mut source = ctx.by_agent(m.end);
+                if source.is_empty() && def.plover == Plover::Coerce {
+                    // "was arrested in Lebanon": with no agent named, the state where it
+                    // happened did it.
+                    source = located_in(ctx, m);
+                }
+                return (source, target, false);
             }
             let regular = ctx.subject(m.start, m.head, m.form, false);
             // "Palestinian riots", "Israeli strikes": a country adjective right before a
@@ -263,6 +269,24 @@ fn passive_object(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
         .enumerate()
         .filter(|(_, n)| n.is_argument() && n.start >= m.start && n.start < ce && n.start != m.head)
         .filter(|(_, n)| matches!(n.prep.as_deref(), Some("on" | "to" | "against")))
+        .map(|(i, _)| i)
+        .take(1)
+        .collect()
+}
+
+/// The state named by an "in" phrase right after a trigger ("arrested in Lebanon").
+fn located_in(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
+    let ce = ctx.clause_end(m.end);
+    ctx.nps
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.start >= m.end && n.start < ce.min(m.end + 3))
+        .filter(|(_, n)| n.prep.as_deref() == Some("in") && n.is_argument())
+        .filter(|(_, n)| {
+            n.actors
+                .iter()
+                .all(|a| a.kind == ActorKind::State || a.kind == ActorKind::StateSector)
+        })
         .map(|(i, _)| i)
         .take(1)
         .collect()
@@ -369,5 +393,86 @@ pub fn modality(ctx: &Ctx<'_>, h: &Hit, src: &[usize], tgt: &[usize]) -> Modalit
         question: ctx.question,
         negated: ctx.negated(subj_end, m.start),
         attribution: ctx.attribution(m.head),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Date, Options, read};
+
+    /// The relations of a self-written sentence as (type, sources, targets).
+    fn rels(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+        let options = Options {
+            date: Some(Date::parse("2000-01-01").unwrap()),
+        };
+        read(text, &options)
+            .unwrap()
+            .relations
+            .into_iter()
+            .map(|r| (r.rtype.as_str().to_owned(), r.source, r.target))
+            .collect()
+    }
+
+    fn has(text: &str, rtype: &str, source: &[&str], target: &[&str]) {
+        let found = rels(text);
+        assert!(
+            found
+                .iter()
+                .any(|(t, s, g)| t == rtype && s == source && g == target),
+            "{text}: no {rtype} {source:?} -> {target:?} in {found:?}"
+        );
+    }
+
+    #[test]
+    fn a_determiner_does_not_break_a_coordination() {
+        has(
+            "Egypt offered to host talks between Israel and the PLO.",
+            "MEDIATE",
+            &["EGY"],
+            &["ISR", "PLO"],
+        );
+    }
+
+    #[test]
+    fn members_of_an_organisation_act_for_it() {
+        has(
+            "Members of the Arab League condemned Israel.",
+            "ACCUSE",
+            &["ARAB_LEAGUE"],
+            &["ISR"],
+        );
+    }
+
+    #[test]
+    fn a_relayed_obligation_is_a_request_by_the_speaker() {
+        has(
+            "The Arab League concluded on Friday that Iraq must withdraw its troops.",
+            "REQUEST",
+            &["ARAB_LEAGUE"],
+            &["IRQ"],
+        );
+    }
+
+    #[test]
+    fn the_verb_after_an_apposition_belongs_to_the_head() {
+        let text = "Jordan, a close U.S. ally in the region, has refused to join the blockade.";
+        has(text, "REJECT", &["JOR"], &[]);
+        assert!(
+            rels(text)
+                .iter()
+                .all(|(_, s, _)| !s.contains(&"USA".to_owned())),
+            "{:?}",
+            rels(text)
+        );
+    }
+
+    #[test]
+    fn an_arrest_without_agent_is_by_the_state_where_it_happened() {
+        has(
+            "Two British journalists were arrested in Iran.",
+            "COERCE",
+            &["IRN"],
+            &["GBR-JRN"],
+        );
     }
 }

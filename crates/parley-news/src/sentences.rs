@@ -254,6 +254,34 @@ mod tests {
     }
 
     #[test]
+    fn titles_dates_times_and_initialisms() {
+        let s = sentences(concat!(
+            "The talks began at 9 a.m. on Monday in St. Petersburg. ",
+            "Lt. Col. Smith said Sen. John McCain met Dr. Ali in Washington, D.C., on Jan. 5. ",
+            "The U.S. Army said U.S. officials, e.g. envoys, would attend. ",
+            "He met Gov. Brown at 3 p.m. The meeting ended. ",
+            "Prof. A. B. Jones spoke at the U.N. Security Council. ",
+            "Talks with the U.N. Officials said later that talks had failed. ",
+            "It was Sept. 11. The Sept. 11 attacks changed U.S. policy."
+        ));
+        assert_eq!(
+            s,
+            [
+                "The talks began at 9 a.m. on Monday in St. Petersburg.",
+                "Lt. Col. Smith said Sen. John McCain met Dr. Ali in Washington, D.C., on Jan. 5.",
+                "The U.S. Army said U.S. officials, e.g. envoys, would attend.",
+                "He met Gov. Brown at 3 p.m.",
+                "The meeting ended.",
+                "Prof. A. B. Jones spoke at the U.N. Security Council.",
+                "Talks with the U.N.",
+                "Officials said later that talks had failed.",
+                "It was Sept. 11.",
+                "The Sept. 11 attacks changed U.S. policy."
+            ]
+        );
+    }
+
+    #[test]
     fn questions_quotes_and_lines() {
         let s =
             sentences("Does Iran want another deal?\n\"Yes,\" he said. \"No!\" She left.\nHeading");

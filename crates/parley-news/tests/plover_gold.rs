@@ -16,15 +16,23 @@ fn gold() -> Option<String> {
 }
 
 #[test]
-fn beats_the_lexicon_baseline_on_precision_and_event_type() {
+fn beats_the_lexicon_baseline() {
     let Some(text) = gold() else {
         panic!("PLOVER gold file not found: shared/ must lie beside the repository");
     };
     let records = parse_gold(&text).unwrap();
     assert_eq!(records.len(), 322);
     let e = evaluate(&records).unwrap();
+    // The spec's bars (a quick lexicon baseline: actor P 0.78, R 0.90, event type 0.44) ...
     assert!(e.all.actor_precision > 0.78, "{:?}", e.all);
+    assert!(e.all.actor_recall > 0.90, "{:?}", e.all);
     assert!(e.all.event_accuracy > 0.44, "{:?}", e.all);
+    assert!(e.held_out.actor_precision > 0.78, "{:?}", e.held_out);
     assert!(e.held_out.event_accuracy > 0.44, "{:?}", e.held_out);
-    assert!(e.all.actor_recall > 0.88, "{:?}", e.all);
+    // ... and regression guards a little under the figures in docs/news-reader.md (all
+    // records: P 0.874, R 0.923, event 0.783; held-out: P 0.863, R 0.875, event 0.679).
+    assert!(e.all.actor_precision > 0.86, "{:?}", e.all);
+    assert!(e.all.actor_recall > 0.91, "{:?}", e.all);
+    assert!(e.all.event_accuracy > 0.77, "{:?}", e.all);
+    assert!(e.held_out.actor_recall > 0.86, "{:?}", e.held_out);
 }
