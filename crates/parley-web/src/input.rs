@@ -164,6 +164,35 @@ pub fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, ApiError> 
     Ok(chosen)
 }
 
+/// The expected utility model's variants, as `--eum-variant` names them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EumVariant {
+    /// Stops when the median settles (at most 20 rounds): the default, as in the CLI.
+    #[default]
+    Convergent,
+    /// Scholz's own code (Scholz, Calbert & Smith 2011): 8 rounds, no stopping rule.
+    Scholz,
+}
+
+impl EumVariant {
+    /// `models` with the expected utility model, where chosen, set to this variant.
+    pub fn apply(self, models: Vec<Box<dyn Model>>) -> Vec<Box<dyn Model>> {
+        models
+            .into_iter()
+            .map(|m| -> Box<dyn Model> {
+                if m.info().id != "eum" {
+                    return m;
+                }
+                match self {
+                    EumVariant::Convergent => Box::new(models::Eum::convergent()),
+                    EumVariant::Scholz => Box::new(models::Eum::scholz()),
+                }
+            })
+            .collect()
+    }
+}
+
 /// Checks a requested run count against the server's cap.
 pub fn check_runs(runs: usize, max: usize) -> Result<usize, ApiError> {
     if runs > max {

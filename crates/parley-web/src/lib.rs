@@ -20,6 +20,7 @@ pub mod error;
 pub mod input;
 pub mod jobs;
 pub mod limits;
+pub mod locations;
 pub mod openapi;
 
 use std::net::SocketAddr;

@@ -10,7 +10,7 @@ use super::{to_json, with_charts};
 use crate::AppState;
 use crate::charts;
 use crate::error::ApiError;
-use crate::input::{JsonBody, Source, select_models};
+use crate::input::{EumVariant, JsonBody, Source, select_models};
 
 /// `GET /api/models`: the models with their sources (`parley models --format json`).
 pub async fn models() -> Result<Json<Value>, ApiError> {
@@ -27,6 +27,9 @@ pub struct RunRequest {
     /// Model ids; empty or `["all"]` runs every model.
     #[serde(default)]
     models: Vec<String>,
+    /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`.
+    #[serde(default)]
+    eum_variant: EumVariant,
     /// A what-if defined in the scenario, applied before running (`--what-if`).
     what_if: Option<String>,
     /// Ad-hoc edits applied before running (`--set` syntax).
@@ -42,7 +45,7 @@ pub async fn run(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<RunRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let chosen = select_models(&req.models)?;
+    let chosen = req.eum_variant.apply(select_models(&req.models)?);
     state
         .compute(move || {
             let base = Source {
