@@ -422,7 +422,7 @@ async fn drive(c: &Client, url: &str) {
     let mc = wait_for(
         c,
         "the Monte Carlo result",
-        "const h = document.querySelector('#mc-result h3'); return h ? [h.textContent, !!document.querySelector('#mc-result svg[data-chart=\"mc\"]')] : null;",
+        "const h = document.querySelector('#mc-result h3'); return h ? [h.textContent, !!document.querySelector('#mc-result svg[data-chart=\"mc\"]'), document.querySelectorAll('#mc-result .pairs[data-model=\"eum\"] tbody tr').length] : null;",
         Value::is_array,
     )
     .await;
@@ -431,6 +431,8 @@ async fn drive(c: &Client, url: &str) {
         "{mc}"
     );
     assert_eq!(mc[1], json!(true));
+    // EUM's pair outcomes, a few pairs per issue.
+    assert!(mc[2].as_u64().unwrap() > 0, "no pair outcomes: {mc}");
     let seen = progress_seen(c).await;
     assert!(
         seen.iter()
