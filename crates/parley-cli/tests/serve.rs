@@ -90,6 +90,23 @@ fn the_eum_variant_and_smp_are_the_same_through_the_api() {
     );
     assert_eq!(
         cli_json(&[
+            "run",
+            "--format",
+            "json",
+            "--model",
+            "smp",
+            "--smp",
+            "voting_rule=binary",
+            "--smp",
+            "big_r_range=max"
+        ]),
+        api(
+            "/api/run",
+            json!({ "models": ["smp"], "smp": ["voting_rule=binary", "big_r_range=max"] })
+        )
+    );
+    assert_eq!(
+        cli_json(&[
             "mc",
             "--runs",
             "8",

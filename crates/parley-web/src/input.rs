@@ -193,6 +193,37 @@ impl EumVariant {
     }
 }
 
+/// Applies `--smp KEY=VALUE` settings (KTAB's spatial model) over the scenario's `[models.smp]`,
+/// as `parley run --smp` does.
+pub fn apply_smp(scenario: &mut Scenario, settings: &[String]) -> Result<(), ApiError> {
+    if settings.is_empty() {
+        return Ok(());
+    }
+    let smp = scenario.models.smp.get_or_insert_with(Default::default);
+    for setting in settings {
+        let Some((key, value)) = setting.split_once('=') else {
+            return Err(ApiError::BadRequest(format!(
+                "smp setting '{setting}': write KEY=VALUE, e.g. voting_rule=binary (keys: {}, seed)",
+                models::smp::SmpParams::keys().join(", ")
+            )));
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if key == "seed" {
+            smp.seed = Some(value.parse().map_err(|_| {
+                ApiError::BadRequest(format!(
+                    "smp setting '{setting}': the seed must be an integer from 0 to {}",
+                    u64::MAX
+                ))
+            })?);
+            continue;
+        }
+        smp.params
+            .set(key, value)
+            .map_err(|e| ApiError::BadRequest(format!("smp setting '{setting}': {e}")))?;
+    }
+    Ok(())
+}
+
 /// Checks a requested run count against the server's cap.
 pub fn check_runs(runs: usize, max: usize) -> Result<usize, ApiError> {
     if runs > max {

@@ -864,6 +864,23 @@ async fn smp_is_listed_run_and_its_parameters_survive_the_editor_round_trip() {
         r.json()["models"][0]["rounds"],
         plain.json()["models"][0]["rounds"]
     );
+    // `smp` settings over [models.smp], as `parley run --smp`: the same run as the file's.
+    let set = post(
+        "/api/run",
+        &json!({ "models": ["smp"], "smp": ["voting_rule=binary", "big_r_range = max"] }),
+    )
+    .await;
+    assert_same(&set.json(), &r.json());
+    let bad = post(
+        "/api/run",
+        &json!({ "models": ["smp"], "smp": ["voting_rule=loud"] }),
+    )
+    .await;
+    assert_eq!(
+        (bad.status, bad.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad-request")
+    );
+    assert!(bad.text().contains("binary"), "{}", bad.text());
     // Every endpoint that runs models runs SMP.
     for (path, body) in [
         ("/api/compare", json!({ "models": ["smp"] })),

@@ -35,6 +35,7 @@ const KEYS: &[&str] = &[
     "toml",
     "models",
     "eum_variant",
+    "smp",
     "runs",
     "seed",
     "what_if",
@@ -288,7 +289,10 @@ proptest! {
                     body.insert("eum_variant".into(), json!(words.first().cloned().unwrap_or_else(|| "scholz".into())));
                 }
                 match path {
-                    "/api/run" => { body.insert("set".into(), json!(words)); }
+                    "/api/run" => {
+                        body.insert("set".into(), json!(words));
+                        body.insert("smp".into(), json!(words));
+                    }
                     "/api/compare" => { body.insert("set".into(), json!(words)); }
                     "/api/mc" | "/api/mc/jobs" => { body.insert("conditions".into(), json!(words)); }
                     _ => {}
