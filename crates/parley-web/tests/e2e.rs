@@ -2,7 +2,8 @@
 //! the flagship, a salience edited out of its range gets the CLI's message next to the cell, a
 //! valid edit and a run change the forecast text and the chart's SVG to what the core computes,
 //! hovering an actor highlights it, the rounds step by their marks' rounds (SMP by turns), and
-//! Monte Carlo and sensitivity jobs run to their results with their progress shown.
+//! Monte Carlo and sensitivity jobs run to their results with their progress shown, and an
+//! opened TOML file's line numbers survive a value edit but not a structural one.
 //!
 //! Without Chromium the test says loudly that it skipped, unless `CI` is set: then it fails.
 //! Set `PARLEY_SCREENSHOTS=DIR` to keep screenshots of each stage.
@@ -474,6 +475,55 @@ async fn drive(c: &Client, url: &str) {
         "no sensitivity progress shown: {seen:?}"
     );
     screenshot(c, "5-sensitivity").await;
+
+    // Open the flagship as a file, then edit a salience out of its range: the problem keeps the
+    // line of that field in the file (84: usa's salience on iran_nuclear, the first
+    // `value = 0.55`). After a structural edit (a new actor) it points at its cell only.
+    let text = parley_web::input::FLAGSHIP_TOML;
+    let line = text
+        .lines()
+        .position(|l| l.contains("value = 0.55"))
+        .unwrap()
+        + 1;
+    let file = std::env::temp_dir().join(format!("parley-e2e-{}-opened.toml", std::process::id()));
+    std::fs::write(&file, text).unwrap();
+    c.execute("document.querySelector('#upload').hidden = false;", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("#upload"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    wait_for(c, "the file to open", valid, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Opened") && s.contains("Valid: 8 actors, 4 issues"))
+    })
+    .await;
+    let _ = std::fs::remove_file(&file);
+    type_into(c, SALIENCE, "0.05").await;
+    let problem = "const li = document.querySelector('#problems li[data-code=\"value-outside-range\"]'); return li ? li.textContent : null;";
+    let placed = wait_for(c, "the problem with its line", problem, Value::is_string).await;
+    assert!(
+        placed.as_str().unwrap().contains(&format!("line {line}: ")),
+        "{placed}"
+    );
+    let checked = c
+        .execute("return Number(document.body.dataset.validated);", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("#add-actor"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let newer = format!(
+        "return Number(document.body.dataset.validated) > {checked} ? document.querySelector('#problems li[data-code=\"value-outside-range\"]').textContent : null;"
+    );
+    let unplaced = wait_for(c, "the problem after a new actor", &newer, Value::is_string).await;
+    assert!(!unplaced.as_str().unwrap().contains("line "), "{unplaced}");
 }
 
 /// Records every text written to the progress label, with whether the bar was shown then.
