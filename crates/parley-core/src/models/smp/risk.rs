@@ -42,9 +42,12 @@ pub(crate) fn estimate(adjust: BigRAdjust, rh: f64, ri: f64) -> f64 {
     }
 }
 
+/// A spread of probabilities below this share of the largest is rounding noise, not a ranking.
+const NEGLIGIBLE_SPREAD: f64 = 1e-10;
+
 /// Risk attitudes from the probabilities of the actors' positions in a risk-neutral PCE: the
 /// most probable gets the top of the range, the least probable the bottom. When every
-/// probability is equal (KTAB divides by zero there) everyone is risk-neutral.
+/// probability is equal, up to rounding, everyone is risk-neutral.
 pub(crate) fn from_probabilities(p: &[f64], range: BigRRange, out: &mut Vec<f64>) {
     let (mut lo, mut hi) = (1.0_f64, 0.0_f64);
     for &pi in p {
@@ -52,7 +55,10 @@ pub(crate) fn from_probabilities(p: &[f64], range: BigRRange, out: &mut Vec<f64>
         hi = if pi > hi { pi } else { hi };
     }
     out.clear();
-    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+    // Equal probabilities (KTAB divides by zero there) or ones that differ only by rounding, as
+    // a Markov PCE leaves them when nobody cares about anything: the formula below would turn
+    // that rounding noise into attitudes anywhere in or beyond the range.
+    if hi - lo <= NEGLIGIBLE_SPREAD * hi {
         out.resize(p.len(), 0.0);
         return;
     }
@@ -126,6 +132,31 @@ mod tests {
         assert!(r[0].abs() < 1e-15 && (r[2] - 1.0).abs() < 1e-15);
         from_probabilities(&[0.5, 0.5], BigRRange::Mid, &mut r);
         assert_eq!(r, [0.0, 0.0]);
+    }
+
+    #[test]
+    fn probabilities_equal_but_for_rounding_mean_risk_neutral() {
+        // Five options a Markov PCE leaves at 1/5 up to an ulp: (2p - (hi + lo)) / (hi - lo)
+        // on that noise gave a risk of 2.0 under the Max range (found by proptest).
+        let fifth = 0.2_f64;
+        let p = [
+            fifth,
+            f64::from_bits(fifth.to_bits() + 1),
+            fifth,
+            fifth,
+            fifth,
+        ];
+        let mut r = Vec::new();
+        for range in [BigRRange::Min, BigRRange::Mid, BigRRange::Max] {
+            from_probabilities(&p, range, &mut r);
+            assert_eq!(r, [0.0; 5]);
+        }
+        // A real spread, however small against the rounding, still ranks.
+        from_probabilities(&[0.2, 0.2 + 1e-6], BigRRange::Max, &mut r);
+        assert!(
+            (r[0] + 1.0).abs() < 1e-9 && (r[1] - 1.0).abs() < 1e-9,
+            "{r:?}"
+        );
     }
 
     #[test]
