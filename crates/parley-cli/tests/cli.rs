@@ -428,7 +428,7 @@ fn backtest_scores_baselines_and_models_on_deu3() {
     assert!((mae("capability x salience weighted mean") - 23.2).abs() < 0.05);
     assert_eq!(v["best_baseline"], "capability x salience weighted mean");
     // Every model of `models::all()` is a row, the exchange model per proposal included.
-    for name in ["compromise", "eum", "exchange (per proposal)"] {
+    for name in ["compromise", "eum", "exchange (per proposal)", "smp"] {
         assert_eq!(row(name)["n"], 353, "{name}");
     }
     let halves = v["halves"].as_array().unwrap();

@@ -1,14 +1,15 @@
 //! Criterion benchmarks of Monte Carlo runs: the flagship scenario (10,000 runs) with each
-//! model and all of them, and a generated 20-actor x 5-issue scenario with ranges on every
-//! number. The expected utility model's runs include counting each pair's final class. Figures
-//! and the command are in docs/performance.md.
+//! model, the compromise/NBS/EUM set and all five models, and a generated 20-actor x 5-issue
+//! scenario with ranges on every number (the exchange model, SMP and the all-five set on 1,000
+//! runs there: they take seconds per thousand). The expected utility model's runs include
+//! counting each pair's final class. Figures and the command are in docs/performance.md.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parley_core::estimate::{Distribution, Estimate, Spread};
 use parley_core::model::{ModelError, ModelInfo, Outcome};
-use parley_core::models::{Compromise, Eum, Exchange, Nbs};
+use parley_core::models::{Compromise, Eum, Exchange, Nbs, Smp};
 use parley_core::uncertainty::MonteCarlo;
 use parley_core::{Actor, Inputs, Issue, Model, Scenario};
 
@@ -86,15 +87,22 @@ fn sets() -> Vec<(&'static str, Vec<Box<dyn Model>>)> {
             "eum_without_pairs",
             vec![Box::new(EumWithoutPairs(Eum::default()))],
         ),
+        ("smp", vec![Box::new(Smp::default())]),
         (
-            "all_three",
+            "compromise_nbs_eum",
             vec![
                 Box::new(Compromise),
                 Box::new(Nbs::default()),
-                Box::new(Exchange::default()),
+                Box::new(Eum::default()),
             ],
         ),
+        ("all_five", parley_core::models::all()),
     ]
+}
+
+/// Sets too slow for 10,000 runs of the generated scenario under criterion's 10 samples.
+fn slow_on_generated(set: &str) -> bool {
+    matches!(set, "exchange" | "smp" | "all_five")
 }
 
 fn bench(c: &mut Criterion) {
@@ -109,9 +117,9 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("flagship/{set}"), |b| {
             b.iter(|| mc.run(black_box(&flag), &models, &[], &|| {}))
         });
-        // The exchange model on 20 actors x 5 issues takes seconds per thousand runs: it is
-        // measured on 1,000 runs below instead.
-        if !set.contains("exchange") && set != "all_three" {
+        // The exchange model and SMP on 20 actors x 5 issues take seconds per thousand runs:
+        // they are measured on 1,000 runs below instead.
+        if !slow_on_generated(set) {
             group.bench_function(format!("generated_20x5/{set}"), |b| {
                 b.iter(|| mc.run(black_box(&gen20), &models, &[], &|| {}))
             });
@@ -124,10 +132,11 @@ fn bench(c: &mut Criterion) {
         runs: 1_000,
         seed: 1,
     };
-    let models: Vec<Box<dyn Model>> = vec![Box::new(Exchange::default())];
-    slow.bench_function("generated_20x5/exchange", |b| {
-        b.iter(|| mc.run(black_box(&gen20), &models, &[], &|| {}))
-    });
+    for (set, models) in sets().into_iter().filter(|(set, _)| slow_on_generated(set)) {
+        slow.bench_function(format!("generated_20x5/{set}"), |b| {
+            b.iter(|| mc.run(black_box(&gen20), &models, &[], &|| {}))
+        });
+    }
     slow.finish();
 }
 
