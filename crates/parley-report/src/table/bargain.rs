@@ -11,9 +11,9 @@ use parley_core::bargain::{Bargain, LinkedTrades};
 use parley_core::condition::Condition;
 use parley_core::uncertainty::McResult;
 
+use super::new_table;
 use super::right;
-use super::table::new_table;
-use super::{num, signed};
+use crate::text::{num, signed};
 
 /// Gains of the compared actors under one view: (actor id, gain).
 type Gains = Vec<(String, Option<f64>)>;
@@ -44,7 +44,7 @@ pub fn render(
     }
     if a.mediation.is_some() {
         let _ = writeln!(out, "\nMediation");
-        out.push_str(&super::table::mediation_section(a, width));
+        out.push_str(&super::run::mediation_section(a, width));
     }
     answers(&mut out, a, b, odds);
     out
