@@ -29,6 +29,22 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Blocks of an answer already shown, so that a later question refers back instead of
+/// repeating them (the HTML report and `parley bargain` share it).
+#[derive(Default)]
+pub(crate) struct Shown(Vec<(String, usize)>);
+
+impl Shown {
+    /// The question that already showed `key`, or records that question `number` shows it now.
+    pub(crate) fn before(&mut self, key: String, number: usize) -> Option<usize> {
+        if let Some((_, n)) = self.0.iter().find(|(k, _)| *k == key) {
+            return Some(*n);
+        }
+        self.0.push((key, number));
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +55,17 @@ mod tests {
         assert_eq!(signed(0.1234, 3), "+0.123");
         assert_eq!(signed(-0.05, 2), "-0.05");
         assert_eq!(signed(0.0004, 3), "0.000");
+    }
+
+    #[test]
+    fn a_block_is_shown_once_then_referred_back_to() {
+        let mut shown = Shown::default();
+        assert_eq!(shown.before("gains rus,usa grand_bargain".into(), 2), None);
+        assert_eq!(shown.before("gains rus,usa iran_deal".into(), 3), None);
+        assert_eq!(
+            shown.before("gains rus,usa grand_bargain".into(), 4),
+            Some(2)
+        );
     }
 
     #[test]
