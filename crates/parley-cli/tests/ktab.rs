@@ -3,16 +3,11 @@
 //! parameters, and smpExample.xml's empty coordinate is reported with file, line and field.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn parley(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parley"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the parley binary runs")
-}
+use std::path::PathBuf;
+
+use common::parley;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
