@@ -62,7 +62,7 @@ pub fn status_word(s: &StatusView) -> &'static str {
     }
 }
 
-/// Long format: `record,model,issue,stat,value` (record `forecast`, `condition`, `deal`,
+/// The Monte Carlo of `parley mc`, long format: `record,model,issue,stat,value` (record `forecast`, `condition`, `deal`,
 /// `pair`; a pair's stat is `class|a|b`).
 pub fn mc(r: &McResult) -> String {
     let mut out = String::from("record,model,issue,stat,value\n");
@@ -112,7 +112,8 @@ pub fn mc(r: &McResult) -> String {
     out
 }
 
-/// Long format: `model,issue,input,at_low,at_high,swing,variance_share`.
+/// The sensitivity of `parley sensitivity`, long format:
+/// `model,issue,input,at_low,at_high,swing,variance_share`.
 pub fn sensitivity(r: &Sensitivity) -> String {
     let mut out = String::from("model,issue,input,at_low,at_high,swing,variance_share\n");
     for f in &r.forecasts {
@@ -127,7 +128,8 @@ pub fn sensitivity(r: &Sensitivity) -> String {
     out
 }
 
-/// One line per issue: id, proposal, half, outcome, each predictor's forecast.
+/// The backtest of `parley backtest`: one line per issue: id, proposal, half, outcome, each
+/// predictor's forecast.
 pub fn backtest(r: &Backtest) -> String {
     let mut out = String::from("issue,proposal,half,outcome");
     for row in &r.rows {
@@ -146,4 +148,42 @@ pub fn backtest(r: &Backtest) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use parley_core::{Actor, Issue, Scenario, analyse, models};
+
+    /// Two equal actors at 20 and 80 on one issue with status quo 50: the compromise model's
+    /// forecast is their capability x salience weighted mean, (20 + 80) / 2 = 50.
+    #[test]
+    fn run_is_long_format_with_one_record_per_line() {
+        let mut s = Scenario::named("two");
+        s.issues.push(Issue::new("i").with_status_quo(50.0));
+        s.actors
+            .push(Actor::new("a", 1.0).with_stance("i", 20.0, 1.0));
+        s.actors
+            .push(Actor::new("b", 1.0).with_stance("i", 80.0, 1.0));
+        let chosen: Vec<_> = models::all()
+            .into_iter()
+            .filter(|m| m.info().id == "compromise")
+            .collect();
+        let a = analyse(&s, &chosen).unwrap();
+        let text = super::run(&a).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(
+            header,
+            ["record", "model", "issue", "actor", "value", "status"]
+        );
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        let find = |record: &str| rows.iter().find(|x| &x[0] == record).unwrap();
+        assert_eq!(&find("status_quo")[4], "50");
+        let forecast = find("forecast");
+        assert_eq!((&forecast[1], &forecast[2]), ("compromise", "i"));
+        assert_eq!(forecast[4].parse::<f64>().unwrap(), 50.0);
+        // a gain per actor on the issue, plus each actor's total
+        assert_eq!(rows.iter().filter(|x| &x[0] == "gain").count(), 4);
+    }
 }
