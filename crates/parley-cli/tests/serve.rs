@@ -72,6 +72,61 @@ fn run_is_the_same_through_the_api() {
 }
 
 #[test]
+fn the_eum_variant_and_smp_are_the_same_through_the_api() {
+    assert_eq!(
+        cli_json(&[
+            "run",
+            "--format",
+            "json",
+            "--model",
+            "eum,smp",
+            "--eum-variant",
+            "scholz"
+        ]),
+        api(
+            "/api/run",
+            json!({ "models": ["eum", "smp"], "eum_variant": "scholz" })
+        )
+    );
+    assert_eq!(
+        cli_json(&[
+            "run",
+            "--format",
+            "json",
+            "--model",
+            "smp",
+            "--smp",
+            "voting_rule=binary",
+            "--smp",
+            "big_r_range=max"
+        ]),
+        api(
+            "/api/run",
+            json!({ "models": ["smp"], "smp": ["voting_rule=binary", "big_r_range=max"] })
+        )
+    );
+    assert_eq!(
+        cli_json(&[
+            "mc",
+            "--runs",
+            "8",
+            "--seed",
+            "4",
+            "--model",
+            "eum,smp",
+            "--eum-variant",
+            "scholz",
+            "--format",
+            "json"
+        ]),
+        api(
+            "/api/mc",
+            json!({ "runs": 8, "seed": 4, "models": ["eum", "smp"], "eum_variant": "scholz" })
+        )
+    );
+}
+
+#[test]
 fn mc_sensitivity_compare_and_bargain_are_the_same_through_the_api() {
     assert_eq!(
         cli_json(&[

@@ -149,3 +149,43 @@ fn sensitivity_of_a_weighted_mean_by_hand() {
     assert!((e.swing - 10.0).abs() < 1e-12);
     assert!((e.variance_share - 1.0).abs() < 1e-9, "{e:?}");
 }
+
+#[test]
+fn sensitivity_with_progress_is_identical_on_1_2_and_4_threads_and_counts_every_step() {
+    use parley_core::uncertainty::sensitivity;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let s = scenario(10.0);
+    let runs = 150;
+    // Six uncertain inputs (three actors' positions on two issues; capabilities and saliences
+    // are point values), each one step, plus one step per Monte Carlo run.
+    assert_eq!(sensitivity::steps(&s, runs), 6 + runs);
+    let plain = sensitivity::measure(&s, &models::all(), runs, 9).unwrap();
+    for threads in [1, 2, 4] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let ticks = AtomicUsize::new(0);
+        let with = pool.install(|| {
+            sensitivity::measure_with_progress(&s, &models::all(), runs, 9, &|| {
+                ticks.fetch_add(1, Ordering::Relaxed);
+            })
+            .unwrap()
+        });
+        assert_eq!(ticks.load(Ordering::Relaxed), 6 + runs, "{threads} threads");
+        // PartialEq on f64 fields: bit-identical up to the sign of zero, and no NaN here.
+        assert_eq!(with, plain, "{threads} threads");
+        let bits =
+            |r: &sensitivity::Sensitivity| -> Vec<u64> {
+                r.forecasts
+                    .iter()
+                    .flat_map(|f| {
+                        std::iter::once(f.base.to_bits()).chain(f.inputs.iter().flat_map(|e| {
+                            [e.at_low, e.at_high, e.variance_share].map(f64::to_bits)
+                        }))
+                    })
+                    .collect()
+            };
+        assert_eq!(bits(&with), bits(&plain), "{threads} threads");
+    }
+}

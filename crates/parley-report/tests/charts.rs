@@ -112,7 +112,45 @@ fn rounds_have_one_line_per_involved_actor_and_the_outcome() {
             .filter(|n| n.has_tag_name("circle"))
             .count();
         assert_eq!(dots, involved * model.rounds.as_ref().unwrap().len());
+        // Every dot names its round: 0, 1, ... in each actor's series.
+        let n = model.rounds.as_ref().unwrap().len();
+        for g in doc
+            .descendants()
+            .filter(|g| g.has_tag_name("g") && g.attribute("data-actor").is_some())
+        {
+            let rounds: Vec<usize> = g
+                .children()
+                .filter(|c| c.has_tag_name("circle"))
+                .map(|c| c.attribute("data-round").unwrap().parse().unwrap())
+                .collect();
+            assert_eq!(rounds, (0..n).collect::<Vec<_>>(), "{}", model.model);
+        }
     }
+}
+
+#[test]
+fn a_round_without_an_actors_position_keeps_the_other_dots_on_their_rounds() {
+    let (_, mut a) = flagship();
+    let run = a.models.iter_mut().find(|m| m.model == "smp").unwrap();
+    let rounds = run.rounds.as_mut().unwrap();
+    assert!(rounds.len() >= 3, "SMP runs several turns on the flagship");
+    // The first actor drops out of round 1's record.
+    let actor = rounds[1].positions.keys().next().unwrap().clone();
+    rounds[1].positions.shift_remove(&actor);
+    let n = rounds.len();
+    let chart = chart::rounds(&a, "smp", Some("iran_sanctions")).unwrap();
+    let doc = roxmltree::Document::parse(chart.svg()).unwrap();
+    let g = doc
+        .descendants()
+        .find(|g| g.has_tag_name("g") && g.attribute("data-actor") == Some(actor.as_str()))
+        .unwrap();
+    let marked: Vec<usize> = g
+        .children()
+        .filter(|c| c.has_tag_name("circle"))
+        .map(|c| c.attribute("data-round").unwrap().parse().unwrap())
+        .collect();
+    let expected: Vec<usize> = (0..n).filter(|&r| r != 1).collect();
+    assert_eq!(marked, expected);
 }
 
 #[test]

@@ -58,9 +58,10 @@ export async function postForFile(path, body) {
   return { blob: await response.blob(), name: match ? match[1] : "scenario.toml" };
 }
 
-/** Starts a Monte Carlo job and polls it, reporting progress, until it ends. */
-export async function monteCarloJob(body, onProgress, intervalMs = 200) {
-  const started = await post("/api/mc/jobs", body);
+/** Starts a job (`/api/mc/jobs` or `/api/sensitivity/jobs`) and polls it, reporting progress,
+ * until it ends. */
+export async function job(path, body, onProgress, intervalMs = 200) {
+  const started = await post(path, body);
   for (;;) {
     const status = await get(started.poll);
     onProgress(status.done, status.total);
@@ -70,4 +71,14 @@ export async function monteCarloJob(body, onProgress, intervalMs = 200) {
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Starts a Monte Carlo job and polls it, reporting progress, until it ends. */
+export function monteCarloJob(body, onProgress, intervalMs = 200) {
+  return job("/api/mc/jobs", body, onProgress, intervalMs);
+}
+
+/** Starts a sensitivity job and polls it (inputs, then runs), until it ends. */
+export function sensitivityJob(body, onProgress, intervalMs = 200) {
+  return job("/api/sensitivity/jobs", body, onProgress, intervalMs);
 }

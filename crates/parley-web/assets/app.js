@@ -2,7 +2,7 @@
 // edited, and runs the models, Monte Carlo, sensitivity, comparisons and the grand bargain
 // through the JSON API.
 
-import { get, post, postForFile, monteCarloJob } from "./api.js";
+import { get, post, postForFile, monteCarloJob, sensitivityJob } from "./api.js";
 import { h, fill, showError, clearError } from "./dom.js";
 import { Editor } from "./editor.js";
 import * as results from "./results.js";
@@ -14,7 +14,48 @@ const state = {
   valid: false,
   validation: 0,
   timer: null,
+  // Where each field stands in the TOML file last opened (path -> { line, column }), and the
+  // skeleton of the document it was read into: while the skeleton is unchanged, problems found
+  // in the edited document still point at the file's lines.
+  places: null,
+  skeleton: null,
 };
+
+/** The document's structure: its keys and array lengths, without the values. Editing a value
+ * keeps it; adding, removing or renaming what paths go through (an actor, an issue, a stance,
+ * a range) changes it. */
+function skeleton(v) {
+  if (Array.isArray(v)) return v.map(skeleton);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, skeleton(x)]));
+  return 0;
+}
+
+/** `actor[0].stance.x.salience` -> `actor[0].stance.x`; `actor[0]` -> `actor`; `actor` -> "". */
+function parentPath(path) {
+  const last = /(\.[^.[\]]+|\[\d+\])$/.exec(path);
+  return last ? path.slice(0, last.index) : "";
+}
+
+/** Gives problems without a line the line of their field (or of the nearest enclosing field)
+ * in the file as opened, while the document keeps that file's structure. */
+function placeProblems(problems) {
+  if (!state.places) return;
+  if (JSON.stringify(skeleton(state.doc)) !== state.skeleton) {
+    state.places = null; // structure changed: the file's lines no longer match the paths
+    return;
+  }
+  for (const p of problems) {
+    if (p.line || !p.path) continue;
+    for (let path = p.path; path; path = parentPath(path)) {
+      const at = state.places[path];
+      if (at) {
+        p.line = at.line;
+        p.column = at.column;
+        break;
+      }
+    }
+  }
+}
 
 const editor = new Editor({
   meta: $("meta"),
@@ -61,6 +102,7 @@ async function validate() {
   document.body.dataset.validated = String(ticket);
   state.valid = answer.valid;
   $("scenario-title").textContent = state.doc.scenario && state.doc.scenario.name ? state.doc.scenario.name : "(unnamed scenario)";
+  placeProblems(answer.problems);
   const unplaced = editor.showProblems(answer.problems);
   const box = $("problems");
   if (answer.valid) {
@@ -89,9 +131,12 @@ function setStatus(message, kind) {
   el.className = `status ${kind}`;
 }
 
-/** Replaces the scenario document and refreshes everything that depends on it. */
-function loadDoc(doc) {
+/** Replaces the scenario document and refreshes everything that depends on it; `places`:
+ * where its fields stand in the TOML file it was read from, if any. */
+function loadDoc(doc, places = null) {
   state.doc = doc;
+  state.places = places;
+  state.skeleton = places ? JSON.stringify(skeleton(doc)) : null;
   editor.load(doc);
   refreshWhatIfs();
   $("results").hidden = true;
@@ -122,7 +167,7 @@ async function run() {
     showError($("run-error"), new Error("Choose at least one model."));
     return;
   }
-  const body = { scenario: state.doc, models, charts: true };
+  const body = { scenario: state.doc, models, eum_variant: $("eum-variant").value, charts: true };
   const whatIf = $("run-what-if").value;
   if (whatIf) body.what_if = whatIf;
   await busy($("run"), async () => {
@@ -173,20 +218,21 @@ function runsAndSeed() {
   return body;
 }
 
-async function monteCarlo() {
+/** Runs a job with the shared progress bar; `unit` names its steps. */
+async function withProgress(button, unit, start, show) {
   clearError($("mc-error"));
   const bar = $("mc-progress");
   const label = $("mc-progress-label");
-  await busy($("mc-start"), async () => {
+  await busy(button, async () => {
     bar.hidden = false;
     bar.value = 0;
     try {
-      const result = await monteCarloJob({ scenario: state.doc, models: chosenModels(), charts: true, ...runsAndSeed() }, (done, total) => {
+      const result = await start((done, total) => {
         bar.max = total;
         bar.value = done;
-        label.textContent = `${done} of ${total} runs`;
+        label.textContent = `${done} of ${total} ${unit}`;
       });
-      fill($("mc-result"), results.monteCarlo(result, result.charts));
+      show(result);
     } catch (e) {
       showError($("mc-error"), e);
     } finally {
@@ -196,16 +242,17 @@ async function monteCarlo() {
   });
 }
 
-async function sensitivity() {
-  clearError($("mc-error"));
-  await busy($("sens-start"), async () => {
-    try {
-      const r = await post("/api/sensitivity", { scenario: state.doc, models: chosenModels(), charts: true, ...runsAndSeed() });
-      fill($("sens-result"), results.sensitivity(r, r.charts));
-    } catch (e) {
-      showError($("mc-error"), e);
-    }
-  });
+function monteCarlo() {
+  const body = { scenario: state.doc, models: chosenModels(), eum_variant: $("eum-variant").value, charts: true, ...runsAndSeed() };
+  return withProgress($("mc-start"), "runs", (progress) => monteCarloJob(body, progress),
+    (result) => fill($("mc-result"), results.monteCarlo(result, result.charts)));
+}
+
+function sensitivity() {
+  const body = { scenario: state.doc, models: chosenModels(), charts: true, ...runsAndSeed() };
+  // Its steps: each uncertain input (both ends), then each Monte Carlo run.
+  return withProgress($("sens-start"), "steps (inputs, then runs)", (progress) => sensitivityJob(body, progress),
+    (result) => fill($("sens-result"), results.sensitivity(result, result.charts)));
 }
 
 async function bargain() {
@@ -265,7 +312,7 @@ async function upload(file) {
     const parsed = await post("/api/scenario/parse", { text, format });
     if (parsed.scenario) {
       editor.say(`Opened ${file.name}.`);
-      loadDoc(parsed.scenario);
+      loadDoc(parsed.scenario, parsed.places || null);
     } else {
       setStatus(`${file.name} is not well-formed ${format.toUpperCase()}; nothing was loaded.`, "bad");
       const box = $("problems");

@@ -108,7 +108,7 @@ export class Rounds {
     fill(this.select, iterative.map((m) => h("option", { value: m.model }, m.name)));
     this.select.disabled = iterative.length === 0;
     if (iterative.length === 0) {
-      fill(this.chart, h("p", { class: "hint" }, "None of the models that ran proceeds in rounds (eum and exchange do)."));
+      fill(this.chart, h("p", { class: "hint" }, "None of the models that ran proceeds in rounds (eum, exchange and smp do)."));
       fill(this.tableEl);
       this.step.max = 0;
       this.label.textContent = "";
@@ -134,13 +134,14 @@ export class Rounds {
     const run = this.model;
     const last = run.rounds.length - 1;
     const stop = run.stop ? ` (${run.stop.kind === "converged" ? "converged" : "stopped at the round limit"} after ${run.stop.rounds})` : "";
-    this.label.textContent = `${k} of ${last}${k === last ? stop : ""}`;
-    // Each actor series has one circle per round, in round order.
-    for (const series of this.chart.querySelectorAll("g.series.actor")) {
-      series.querySelectorAll("circle").forEach((c, r) => {
-        c.classList.toggle("future", r > k);
-        c.classList.toggle("current", r === k);
-      });
+    // SMP's rounds are its turns (KTAB's word); the other models play rounds.
+    const unit = run.model === "smp" ? "turn" : "round";
+    this.label.textContent = `${unit} ${k} of ${last}${k === last ? stop : ""}`;
+    // Each mark of an actor's series names its round (an actor may lack some rounds).
+    for (const c of this.chart.querySelectorAll("g.series.actor circle[data-round]")) {
+      const r = Number(c.dataset.round);
+      c.classList.toggle("future", r > k);
+      c.classList.toggle("current", r === k);
     }
     const state = run.rounds[k];
     const issues = this.analysis.issues;
@@ -194,7 +195,22 @@ export function monteCarlo(mc, charts) {
     h("h3", {}, `Monte Carlo: ${mc.runs} runs, seed ${mc.seed}, ${mc.uncertain_inputs} uncertain inputs`),
     chart,
     table(["Model", "Issue", h("th", { class: "num" }, "5%"), h("th", { class: "num" }, "median"), h("th", { class: "num" }, "95%"), h("th", { class: "num" }, "mean"), h("th", { class: "num" }, "sd")], rows, { class: "bands" }),
-    conditions.length ? h("div", {}, h("h4", {}, "Probability that each condition holds"), table(["Condition", "From", "Probability by model"], conditions)) : null);
+    conditions.length ? h("div", {}, h("h4", {}, "Probability that each condition holds"), table(["Condition", "From", "Probability by model"], conditions)) : null,
+    (mc.pairs || []).map(pairOutcomes));
+}
+
+/** How often pairs of actors end a run in each class (the expected utility model): per issue,
+ * the pairs most often in the first class (conflict), with every class's share. */
+function pairOutcomes(p) {
+  const top = 5;
+  const rows = Object.entries(p.issues).flatMap(([issue, pairs]) =>
+    [...pairs].sort((x, y) => y.shares[p.classes[0]] - x.shares[p.classes[0]]).slice(0, top).map((pair) => ({
+      attrs: { dataset: { issue } },
+      cells: [issue, p.per_judge ? `${pair.a} judging ${pair.b}` : `${pair.a}-${pair.b}`, ...p.classes.map((c) => numCell(pct(pair.shares[c])))],
+    })));
+  return h("div", { class: "pairs", dataset: { model: p.model } },
+    h("h4", {}, `Pair outcomes under ${p.model}: share of runs in each class (per issue, the ${top} pairs most often in ${p.classes[0]})`),
+    table(["Issue", "Pair", ...p.classes.map((c) => h("th", { class: "num" }, c))], rows, { class: "pairs" }));
 }
 
 /** Sensitivity: a tornado chart per model (select), and the top inputs per forecast. */

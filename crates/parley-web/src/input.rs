@@ -164,6 +164,66 @@ pub fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, ApiError> 
     Ok(chosen)
 }
 
+/// The expected utility model's variants, as `--eum-variant` names them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EumVariant {
+    /// Stops when the median settles (at most 20 rounds): the default, as in the CLI.
+    #[default]
+    Convergent,
+    /// Scholz's own code (Scholz, Calbert & Smith 2011): 8 rounds, no stopping rule.
+    Scholz,
+}
+
+impl EumVariant {
+    /// `models` with the expected utility model, where chosen, set to this variant.
+    pub fn apply(self, models: Vec<Box<dyn Model>>) -> Vec<Box<dyn Model>> {
+        models
+            .into_iter()
+            .map(|m| -> Box<dyn Model> {
+                if m.info().id != "eum" {
+                    return m;
+                }
+                match self {
+                    EumVariant::Convergent => Box::new(models::Eum::convergent()),
+                    EumVariant::Scholz => Box::new(models::Eum::scholz()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Applies `--smp KEY=VALUE` settings (KTAB's spatial model) over the scenario's `[models.smp]`,
+/// as `parley run --smp` does.
+pub fn apply_smp(scenario: &mut Scenario, settings: &[String]) -> Result<(), ApiError> {
+    if settings.is_empty() {
+        return Ok(());
+    }
+    let smp = scenario.models.smp.get_or_insert_with(Default::default);
+    for setting in settings {
+        let Some((key, value)) = setting.split_once('=') else {
+            return Err(ApiError::BadRequest(format!(
+                "smp setting '{setting}': write KEY=VALUE, e.g. voting_rule=binary (keys: {}, seed)",
+                models::smp::SmpParams::keys().join(", ")
+            )));
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if key == "seed" {
+            smp.seed = Some(value.parse().map_err(|_| {
+                ApiError::BadRequest(format!(
+                    "smp setting '{setting}': the seed must be an integer from 0 to {}",
+                    u64::MAX
+                ))
+            })?);
+            continue;
+        }
+        smp.params
+            .set(key, value)
+            .map_err(|e| ApiError::BadRequest(format!("smp setting '{setting}': {e}")))?;
+    }
+    Ok(())
+}
+
 /// Checks a requested run count against the server's cap.
 pub fn check_runs(runs: usize, max: usize) -> Result<usize, ApiError> {
     if runs > max {

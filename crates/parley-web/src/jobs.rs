@@ -1,6 +1,6 @@
-//! Monte Carlo jobs: long runs started by one request and polled by others, so the page can
-//! show progress. The number running at once and the number kept are bounded; results are
-//! deterministic by seed, as the core guarantees.
+//! Jobs: long Monte Carlo and sensitivity runs started by one request and polled by others, so
+//! the page can show progress. The number running at once and the number kept are bounded (one
+//! table for both kinds); results are deterministic by seed, as the core guarantees.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,16 +22,35 @@ pub enum State {
     Failed,
 }
 
+/// What a job computes; a job is polled under its own kind's path only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A Monte Carlo run (`/api/mc/jobs`).
+    MonteCarlo,
+    /// A sensitivity analysis (`/api/sensitivity/jobs`).
+    Sensitivity,
+}
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::MonteCarlo => "Monte Carlo",
+            Kind::Sensitivity => "sensitivity",
+        }
+    }
+}
+
 /// One job: its progress and, once finished, its outcome.
 #[derive(Debug)]
 pub struct Job {
+    kind: Kind,
     total: usize,
     done: AtomicUsize,
     outcome: Mutex<Option<Result<serde_json::Value, ApiError>>>,
 }
 
 impl Job {
-    /// Counts one finished run; called from the worker threads.
+    /// Counts one finished step (a run, or an input's two ends); called from the worker threads.
     pub fn tick(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
@@ -59,11 +78,11 @@ pub struct Status {
     pub id: String,
     /// Running, done or failed.
     pub state: State,
-    /// Runs finished so far.
+    /// Steps finished so far (Monte Carlo: runs; sensitivity: uncertain inputs, then runs).
     pub done: usize,
-    /// Runs asked for.
+    /// Steps in all.
     pub total: usize,
-    /// The Monte Carlo result (as `POST /api/mc`), once done.
+    /// The result (as `POST /api/mc` or `POST /api/sensitivity`), once done.
     pub result: Option<serde_json::Value>,
     /// The error, if failed: `{ "code", "message" }`.
     pub error: Option<serde_json::Value>,
@@ -97,14 +116,14 @@ impl Jobs {
         self.table.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Registers a new job of `total` runs, or refuses when too many are running.
-    pub fn start(&self, total: usize) -> Result<(String, Arc<Job>), ApiError> {
+    /// Registers a new job of `total` steps, or refuses when too many are running.
+    pub fn start(&self, kind: Kind, total: usize) -> Result<(String, Arc<Job>), ApiError> {
         let mut t = self.table();
         let running = t.jobs.values().filter(|j| j.is_running()).count();
         if running >= self.max_running {
             return Err(ApiError::Busy(format!(
-                "{running} Monte Carlo job(s) are running, the most this server runs at once; \
-                 poll them and start again when one is done"
+                "{running} job(s) (Monte Carlo or sensitivity) are running, the most this server \
+                 runs at once; poll them and start again when one is done"
             )));
         }
         // Forget the oldest finished jobs beyond the bound; running ones are always kept.
@@ -122,6 +141,7 @@ impl Jobs {
         t.next += 1;
         let id = t.next;
         let job = Arc::new(Job {
+            kind,
             total,
             done: AtomicUsize::new(0),
             outcome: Mutex::new(None),
@@ -130,15 +150,17 @@ impl Jobs {
         Ok((id.to_string(), job))
     }
 
-    /// The status of job `id`.
-    pub fn status(&self, id: &str) -> Result<Status, ApiError> {
+    /// The status of job `id` of this kind.
+    pub fn status(&self, kind: Kind, id: &str) -> Result<Status, ApiError> {
         let job = id
             .parse::<u64>()
             .ok()
             .and_then(|n| self.table().jobs.get(&n).cloned())
+            .filter(|j| j.kind == kind)
             .ok_or_else(|| {
                 ApiError::NotFound(format!(
-                    "no Monte Carlo job '{id}' (finished jobs are kept for a while, then forgotten)"
+                    "no {} job '{id}' (finished jobs are kept for a while, then forgotten)",
+                    kind.describe()
                 ))
             })?;
         let done = job.done.load(Ordering::Relaxed).min(job.total);
@@ -170,27 +192,49 @@ mod tests {
     #[test]
     fn running_jobs_are_bounded_and_finished_ones_forgotten_oldest_first() {
         let jobs = Jobs::new(2, 3);
-        let a = jobs.start(10).ok();
-        let b = jobs.start(10).ok();
-        assert!(matches!(jobs.start(10), Err(ApiError::Busy(_))));
+        let a = jobs.start(Kind::MonteCarlo, 10).ok();
+        let b = jobs.start(Kind::Sensitivity, 10).ok();
+        assert!(matches!(
+            jobs.start(Kind::MonteCarlo, 10),
+            Err(ApiError::Busy(_))
+        ));
         let (a_id, a) = a.unwrap_or_else(|| unreachable!());
         a.tick();
         assert_eq!(
-            jobs.status(&a_id).map(|s| (s.state, s.done)).ok(),
+            jobs.status(Kind::MonteCarlo, &a_id)
+                .map(|s| (s.state, s.done))
+                .ok(),
             Some((State::Running, 1))
         );
         a.finish(Ok(serde_json::json!(1)));
-        assert_eq!(jobs.status(&a_id).map(|s| s.state).ok(), Some(State::Done));
+        assert_eq!(
+            jobs.status(Kind::MonteCarlo, &a_id).map(|s| s.state).ok(),
+            Some(State::Done)
+        );
         let (b_id, b) = b.unwrap_or_else(|| unreachable!());
         b.finish(Err(ApiError::Internal("x".into())));
-        assert!(jobs.status(&b_id).is_ok_and(|s| s.error.is_some()));
+        assert!(
+            jobs.status(Kind::Sensitivity, &b_id)
+                .is_ok_and(|s| s.error.is_some())
+        );
         // Three kept at most: the third start drops the oldest finished job (a).
-        let c = jobs.start(1);
+        let c = jobs.start(Kind::MonteCarlo, 1);
         assert!(c.is_ok());
-        assert!(jobs.status(&a_id).is_ok());
-        let d = jobs.start(1);
+        assert!(jobs.status(Kind::MonteCarlo, &a_id).is_ok());
+        let d = jobs.start(Kind::MonteCarlo, 1);
         assert!(d.is_ok());
-        assert!(matches!(jobs.status(&a_id), Err(ApiError::NotFound(_))));
-        assert!(matches!(jobs.status("../1"), Err(ApiError::NotFound(_))));
+        assert!(matches!(
+            jobs.status(Kind::MonteCarlo, &a_id),
+            Err(ApiError::NotFound(_))
+        ));
+        assert!(matches!(
+            jobs.status(Kind::MonteCarlo, "../1"),
+            Err(ApiError::NotFound(_))
+        ));
+        // A job is found under its own kind only.
+        assert!(matches!(
+            jobs.status(Kind::MonteCarlo, &b_id),
+            Err(ApiError::NotFound(_))
+        ));
     }
 }

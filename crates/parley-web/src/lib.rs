@@ -9,7 +9,7 @@
 //! [`router`] builds the whole application so tests can drive it with `tower::ServiceExt::oneshot`
 //! without sockets; [`serve`] binds and runs it. Hardening lives in [`limits`] and the
 //! middleware here: a body limit (413), a request timeout (503), a run-count cap per request, a
-//! bounded number of Monte Carlo jobs, no CORS headers, a loopback-only `Host` check against DNS
+//! bounded number of jobs (Monte Carlo, sensitivity), no CORS headers, a loopback-only `Host` check against DNS
 //! rebinding, and security headers on every response.
 
 pub mod api;
@@ -20,6 +20,7 @@ pub mod error;
 pub mod input;
 pub mod jobs;
 pub mod limits;
+pub mod locations;
 pub mod openapi;
 
 use std::net::SocketAddr;
@@ -36,7 +37,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use error::ApiError;
 pub use limits::Limits;
 
-/// Shared state of the server: its limits, its compute slots and its Monte Carlo jobs.
+/// Shared state of the server: its limits, its compute slots and its jobs.
 #[derive(Debug, Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -66,7 +67,7 @@ impl AppState {
         &self.inner.limits
     }
 
-    /// The Monte Carlo jobs.
+    /// The Monte Carlo and sensitivity jobs.
     pub fn jobs(&self) -> &jobs::Jobs {
         &self.inner.jobs
     }

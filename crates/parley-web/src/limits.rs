@@ -14,7 +14,7 @@ pub struct Limits {
     pub max_runs: usize,
     /// Computations running at once for synchronous requests; further ones wait for a slot.
     pub compute_slots: usize,
-    /// Monte Carlo jobs running at once; a further start gets 429.
+    /// Jobs (Monte Carlo and sensitivity together) running at once; a further start gets 429.
     pub max_running_jobs: usize,
     /// Finished jobs kept for polling; the oldest finished is dropped beyond this.
     pub max_kept_jobs: usize,

@@ -724,3 +724,205 @@ async fn charts_come_from_the_report_crate_when_asked_for() {
             .is_some()
     );
 }
+
+/// Starts a job at `path` on a router of its own and polls it to its end; the start answer, the
+/// `done` counts seen while polling, and the final status.
+async fn run_job(path: &str, req: &Value) -> (Value, Vec<u64>, Value) {
+    let app = parley_web::router(parley_web::AppState::new(Limits::default()));
+    let call = |r: Request<Body>| {
+        let app = app.clone();
+        async move {
+            use http_body_util::BodyExt;
+            use tower::ServiceExt;
+            let resp = app.oneshot(r).await.unwrap();
+            let status = resp.status();
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, serde_json::from_slice::<Value>(&body).unwrap())
+        }
+    };
+    let (status, started) = call(post_request(path, req.to_string())).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    let poll = started["poll"].as_str().unwrap().to_owned();
+    let mut seen = Vec::new();
+    for _ in 0..3000 {
+        let (_, s) = call(Request::get(&poll).body(Body::empty()).unwrap()).await;
+        seen.push(s["done"].as_u64().unwrap());
+        if s["state"] != "running" {
+            // The same id is not a job of the other kind.
+            let other = if poll.starts_with("/api/mc/") {
+                poll.replace("/api/mc/", "/api/sensitivity/")
+            } else {
+                poll.replace("/api/sensitivity/", "/api/mc/")
+            };
+            let (status, _) = call(Request::get(&other).body(Body::empty()).unwrap()).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{other}");
+            return (started, seen, s);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the job at {poll} did not finish");
+}
+
+#[tokio::test]
+async fn sensitivity_jobs_report_progress_by_step_and_the_same_result() {
+    let req = json!({ "runs": 40, "seed": 2, "models": ["compromise", "smp"] });
+    let (started, seen, last) = run_job("/api/sensitivity/jobs", &req).await;
+    // Steps: one per uncertain input of the flagship, then one per run.
+    let total = sensitivity::steps(&flagship(), 40) as u64;
+    assert!(total > 40);
+    assert_eq!(started["total"], json!(total));
+    assert!(
+        started["poll"]
+            .as_str()
+            .unwrap()
+            .starts_with("/api/sensitivity/jobs/")
+    );
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(last["state"], "done", "{last}");
+    assert_eq!(last["done"], json!(total));
+    let sync = post("/api/sensitivity", &req).await;
+    assert_eq!(sync.status, StatusCode::OK, "{}", sync.text());
+    assert_same(&last["result"], &sync.json());
+    let chosen = vec![
+        models::by_id("compromise").unwrap(),
+        models::by_id("smp").unwrap(),
+    ];
+    let core = sensitivity::measure(&flagship(), &chosen, 40, 2).unwrap();
+    assert_same(&last["result"], &value(&core));
+    let bad = post("/api/sensitivity/jobs", &json!({ "runs": 1 })).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let missing = get("/api/sensitivity/jobs/999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_eum_variant_is_chosen_as_with_the_cli() {
+    let scholz: Vec<Box<dyn parley_core::Model>> = vec![Box::new(models::Eum::scholz())];
+    let r = post(
+        "/api/run",
+        &json!({ "models": ["eum"], "eum_variant": "scholz" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_same(&r.json(), &value(&analyse(&flagship(), &scholz).unwrap()));
+    // Scholz's rules play 8 rounds on the flagship, the convergent ones stop on their own: the
+    // two runs differ, so the choice reached the model.
+    let default = post("/api/run", &json!({ "models": ["eum"] })).await;
+    assert_ne!(default.json(), r.json());
+    // Monte Carlo: the same variant, and the pair outcomes of the core's result.
+    let mc = post(
+        "/api/mc",
+        &json!({ "models": ["eum"], "eum_variant": "scholz", "runs": 6, "seed": 1 }),
+    )
+    .await;
+    assert_eq!(mc.status, StatusCode::OK, "{}", mc.text());
+    let core = MonteCarlo { runs: 6, seed: 1 }
+        .run(&flagship(), &scholz, &[], &|| {})
+        .unwrap();
+    assert_same(&mc.json(), &value(&core));
+    assert_eq!(mc.json()["pairs"][0]["model"], "eum");
+    assert_eq!(mc.json()["pairs"][0]["per_judge"], json!(true));
+    let bad = post("/api/run", &json!({ "eum_variant": "bdm" })).await;
+    assert_eq!(
+        (bad.status, bad.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad-json")
+    );
+    assert!(bad.text().contains("scholz"), "{}", bad.text());
+}
+
+#[tokio::test]
+async fn smp_is_listed_run_and_its_parameters_survive_the_editor_round_trip() {
+    let listed = get("/api/models").await.json();
+    assert!(listed.as_array().unwrap().iter().any(|m| m["id"] == "smp"));
+    // A scenario with [models.smp]: opened as the page opens a file, saved back as TOML.
+    let text = format!(
+        "{}\n[models.smp]\nvoting_rule = \"binary\"\nbig_r_range = \"max\"\n",
+        flagship_toml()
+    );
+    let parsed = post(
+        "/api/scenario/parse",
+        &json!({ "text": text, "format": "toml" }),
+    )
+    .await;
+    assert_eq!(parsed.json()["valid"], json!(true), "{}", parsed.text());
+    let doc = parsed.json()["scenario"].clone();
+    let saved = post("/api/scenario/toml", &json!({ "scenario": doc })).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    let original =
+        parley_scenario::read_str("a.toml", &text, parley_scenario::Format::Toml).unwrap();
+    let again =
+        parley_scenario::read_str("b.toml", &saved.text(), parley_scenario::Format::Toml).unwrap();
+    assert_eq!(again.models, original.models);
+    assert!(again.models.smp.is_some());
+    // The run of the edited document uses the parameters: the core's answer on the file, and
+    // not the answer without them.
+    let smp = vec![models::by_id("smp").unwrap()];
+    let r = post("/api/run", &json!({ "scenario": doc, "models": ["smp"] })).await;
+    assert_same(&r.json(), &value(&analyse(&original, &smp).unwrap()));
+    let plain = post("/api/run", &json!({ "models": ["smp"] })).await;
+    assert_ne!(
+        r.json()["models"][0]["rounds"],
+        plain.json()["models"][0]["rounds"]
+    );
+    // `smp` settings over [models.smp], as `parley run --smp`: the same run as the file's.
+    let set = post(
+        "/api/run",
+        &json!({ "models": ["smp"], "smp": ["voting_rule=binary", "big_r_range = max"] }),
+    )
+    .await;
+    assert_same(&set.json(), &r.json());
+    let bad = post(
+        "/api/run",
+        &json!({ "models": ["smp"], "smp": ["voting_rule=loud"] }),
+    )
+    .await;
+    assert_eq!(
+        (bad.status, bad.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad-request")
+    );
+    assert!(bad.text().contains("binary"), "{}", bad.text());
+    // Every endpoint that runs models runs SMP.
+    for (path, body) in [
+        ("/api/compare", json!({ "models": ["smp"] })),
+        ("/api/mc", json!({ "models": ["smp"], "runs": 3 })),
+        ("/api/bargain", json!({ "runs": 2 })),
+    ] {
+        let r = post(path, &body).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+        assert!(r.text().contains("\"smp\""), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn an_opened_files_places_give_an_edited_documents_problems_their_lines() {
+    // The page opens the flagship as a file, then edits a salience out of its range in the
+    // document. The problem /api/validate finds in the document has a path and no line; the
+    // file's places map that path to the line the same edit made in the text is reported at.
+    let parsed = post(
+        "/api/scenario/parse",
+        &json!({ "text": flagship_toml(), "format": "toml" }),
+    )
+    .await;
+    let places = parsed.json()["places"].clone();
+    let mut doc = parsed.json()["scenario"].clone();
+    doc["actor"][0]["stance"]["iran_nuclear"]["salience"]["value"] = json!(55);
+    let by_doc = post("/api/validate", &json!({ "scenario": doc }))
+        .await
+        .json();
+    let p = &by_doc["problems"][0];
+    assert_eq!(p["line"], Value::Null);
+    let path = p["path"].as_str().unwrap();
+    let text = flagship_toml().replacen("value = 0.55", "value = 55", 1);
+    let by_text = post("/api/validate", &json!({ "toml": text })).await.json();
+    let q = &by_text["problems"][0];
+    assert_eq!(q["path"], p["path"]);
+    assert_eq!(places[path]["line"], q["line"], "{path}");
+    assert_eq!(places[path]["column"], q["column"], "{path}");
+    // A JSON file has no places.
+    let json_file = post(
+        "/api/scenario/parse",
+        &json!({ "text": flagship_doc().to_string(), "format": "json" }),
+    )
+    .await;
+    assert_eq!(json_file.json()["places"], Value::Null);
+}

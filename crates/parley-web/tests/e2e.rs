@@ -1,7 +1,9 @@
 //! End to end in headless Chromium (Debian's `chromium` and `chromium-driver`): the page loads
 //! the flagship, a salience edited out of its range gets the CLI's message next to the cell, a
 //! valid edit and a run change the forecast text and the chart's SVG to what the core computes,
-//! hovering an actor highlights it, the rounds step, and a Monte Carlo job runs to its result.
+//! hovering an actor highlights it, the rounds step by their marks' rounds (SMP by turns), and
+//! Monte Carlo and sensitivity jobs run to their results with their progress shown, and an
+//! opened TOML file's line numbers survive a value edit but not a structural one.
 //!
 //! Without Chromium the test says loudly that it skipped, unless `CI` is set: then it fails.
 //! Set `PARLEY_SCREENSHOTS=DIR` to keep screenshots of each stage.
@@ -303,22 +305,40 @@ async fn drive(c: &Client, url: &str) {
         .unwrap();
     assert_eq!(hovered, json!([true, true]));
 
-    // Step the rounds back to the start: later rounds fade.
-    let stepped = c
-        .execute(
-            "const s = document.querySelector('#rounds-step');
-             s.value = '0'; s.dispatchEvent(new Event('input'));
+    // Step the rounds back to the start: the marks of later rounds fade, by their data-round,
+    // and round 0's are current. Then SMP, whose rounds are turns, at its turn 1.
+    let step = |model: &str, k: u32| {
+        format!(
+            "const m = document.querySelector('#rounds-model');
+             if (m.value !== '{model}') {{ m.value = '{model}'; m.dispatchEvent(new Event('change')); }}
+             const s = document.querySelector('#rounds-step');
+             s.value = '{k}'; s.dispatchEvent(new Event('input'));
+             const marks = [...document.querySelectorAll('#chart-rounds g.series.actor circle')];
              return [document.querySelector('#rounds-label').textContent,
-                     document.querySelectorAll('#chart-rounds circle.future').length];",
-            vec![],
+                     marks.length,
+                     marks.filter((c) => c.classList.contains('future') === (Number(c.dataset.round) > {k})
+                                      && c.classList.contains('current') === (Number(c.dataset.round) === {k})).length,
+                     marks.filter((c) => c.classList.contains('future')).length,
+                     document.querySelector('#chart-rounds g.panel').dataset.model];"
         )
-        .await
-        .unwrap();
-    assert!(
-        stepped[0].as_str().unwrap().starts_with("0 of "),
-        "{stepped}"
-    );
-    assert!(stepped[1].as_u64().unwrap() > 0, "{stepped}");
+    };
+    for (model, k, unit) in [("eum", 0, "round"), ("smp", 1, "turn")] {
+        let stepped = c.execute(&step(model, k), vec![]).await.unwrap();
+        assert!(
+            stepped[0]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{unit} {k} of ")),
+            "{stepped}"
+        );
+        assert!(stepped[1].as_u64().unwrap() > 0, "{stepped}");
+        assert_eq!(
+            stepped[1], stepped[2],
+            "every mark stepped by its round: {stepped}"
+        );
+        assert!(stepped[3].as_u64().unwrap() > 0, "{stepped}");
+        assert_eq!(stepped[4], json!(model), "{stepped}");
+    }
 
     // Structure: a new issue nobody takes part in is flagged at its id; a stance fixes it.
     c.find(Locator::Css("#add-issue"))
@@ -389,7 +409,10 @@ async fn drive(c: &Client, url: &str) {
     assert!(removed.as_str().unwrap().contains("what-if"), "{removed}");
     screenshot(c, "3-structure").await;
 
-    // A Monte Carlo job with progress, to its bands and chart.
+    // A Monte Carlo job with progress, to its bands and chart. The progress label is recorded
+    // each time it is written (with whether the bar is shown), since a fast job may end
+    // between two looks.
+    c.execute(WATCH_PROGRESS, vec![]).await.unwrap();
     type_into(c, "#mc-runs", "300").await;
     c.find(Locator::Css("#mc-start"))
         .await
@@ -400,7 +423,7 @@ async fn drive(c: &Client, url: &str) {
     let mc = wait_for(
         c,
         "the Monte Carlo result",
-        "const h = document.querySelector('#mc-result h3'); return h ? [h.textContent, !!document.querySelector('#mc-result svg[data-chart=\"mc\"]')] : null;",
+        "const h = document.querySelector('#mc-result h3'); return h ? [h.textContent, !!document.querySelector('#mc-result svg[data-chart=\"mc\"]'), document.querySelectorAll('#mc-result .pairs[data-model=\"eum\"] tbody tr').length] : null;",
         Value::is_array,
     )
     .await;
@@ -409,5 +432,119 @@ async fn drive(c: &Client, url: &str) {
         "{mc}"
     );
     assert_eq!(mc[1], json!(true));
+    // EUM's pair outcomes, a few pairs per issue.
+    assert!(mc[2].as_u64().unwrap() > 0, "no pair outcomes: {mc}");
+    let seen = progress_seen(c).await;
+    assert!(
+        seen.iter()
+            .any(|(text, shown)| *shown && text.ends_with(" of 300 runs")),
+        "no Monte Carlo progress shown: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|(text, _)| text == "300 of 300 runs"),
+        "{seen:?}"
+    );
     screenshot(c, "4-monte-carlo").await;
+
+    // Sensitivity runs as a job too, with its progress in steps (inputs, then runs); few runs
+    // keep the test fast in a debug build.
+    c.execute(WATCH_PROGRESS, vec![]).await.unwrap();
+    type_into(c, "#mc-runs", "20").await;
+    c.find(Locator::Css("#sens-start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let sens = wait_for(
+        c,
+        "the sensitivity result",
+        "const h = document.querySelector('#sens-result h3'); return h ? [h.textContent, !!document.querySelector('#sens-result svg')] : null;",
+        Value::is_array,
+    )
+    .await;
+    assert!(
+        sens[0].as_str().unwrap().contains("20 Monte Carlo runs"),
+        "{sens}"
+    );
+    assert_eq!(sens[1], json!(true));
+    let seen = progress_seen(c).await;
+    assert!(
+        seen.iter()
+            .any(|(text, shown)| *shown && text.contains(" steps (inputs, then runs)")),
+        "no sensitivity progress shown: {seen:?}"
+    );
+    screenshot(c, "5-sensitivity").await;
+
+    // Open the flagship as a file, then edit a salience out of its range: the problem keeps the
+    // line of that field in the file (84: usa's salience on iran_nuclear, the first
+    // `value = 0.55`). After a structural edit (a new actor) it points at its cell only.
+    let text = parley_web::input::FLAGSHIP_TOML;
+    let line = text
+        .lines()
+        .position(|l| l.contains("value = 0.55"))
+        .unwrap()
+        + 1;
+    let file = std::env::temp_dir().join(format!("parley-e2e-{}-opened.toml", std::process::id()));
+    std::fs::write(&file, text).unwrap();
+    c.execute("document.querySelector('#upload').hidden = false;", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("#upload"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    wait_for(c, "the file to open", valid, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Opened") && s.contains("Valid: 8 actors, 4 issues"))
+    })
+    .await;
+    let _ = std::fs::remove_file(&file);
+    type_into(c, SALIENCE, "0.05").await;
+    let problem = "const li = document.querySelector('#problems li[data-code=\"value-outside-range\"]'); return li ? li.textContent : null;";
+    let placed = wait_for(c, "the problem with its line", problem, Value::is_string).await;
+    assert!(
+        placed.as_str().unwrap().contains(&format!("line {line}: ")),
+        "{placed}"
+    );
+    let checked = c
+        .execute("return Number(document.body.dataset.validated);", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("#add-actor"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let newer = format!(
+        "return Number(document.body.dataset.validated) > {checked} ? document.querySelector('#problems li[data-code=\"value-outside-range\"]').textContent : null;"
+    );
+    let unplaced = wait_for(c, "the problem after a new actor", &newer, Value::is_string).await;
+    assert!(!unplaced.as_str().unwrap().contains("line "), "{unplaced}");
+}
+
+/// Records every text written to the progress label, with whether the bar was shown then.
+const WATCH_PROGRESS: &str = "
+    window.progressSeen = [];
+    const label = document.querySelector('#mc-progress-label');
+    const bar = document.querySelector('#mc-progress');
+    if (window.progressWatch) window.progressWatch.disconnect();
+    window.progressWatch = new MutationObserver(() => {
+        if (label.textContent) window.progressSeen.push([label.textContent, !bar.hidden]);
+    });
+    window.progressWatch.observe(label, { childList: true, characterData: true, subtree: true });";
+
+async fn progress_seen(c: &Client) -> Vec<(String, bool)> {
+    let seen = c
+        .execute("return window.progressSeen;", vec![])
+        .await
+        .unwrap();
+    seen.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x[0].as_str().unwrap().to_owned(), x[1].as_bool().unwrap()))
+        .collect()
 }

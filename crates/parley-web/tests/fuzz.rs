@@ -22,6 +22,7 @@ const POSTS: &[&str] = &[
     "/api/mc",
     "/api/mc/jobs",
     "/api/sensitivity",
+    "/api/sensitivity/jobs",
     "/api/bargain",
     "/api/scenario/parse",
     "/api/scenario/toml",
@@ -33,6 +34,8 @@ const KEYS: &[&str] = &[
     "scenario",
     "toml",
     "models",
+    "eum_variant",
+    "smp",
     "runs",
     "seed",
     "what_if",
@@ -281,9 +284,15 @@ proptest! {
                 if let Some(t) = toml { body.insert("toml".into(), json!(t)); }
                 if path != "/api/bargain" { body.insert("models".into(), models); }
                 if path != "/api/run" && path != "/api/compare" { body.insert("runs".into(), runs); }
-                if matches!(path, "/api/mc" | "/api/mc/jobs" | "/api/sensitivity") { body.insert("seed".into(), seed); }
+                if matches!(path, "/api/mc" | "/api/mc/jobs" | "/api/sensitivity" | "/api/sensitivity/jobs") { body.insert("seed".into(), seed); }
+                if matches!(path, "/api/run" | "/api/mc" | "/api/mc/jobs") {
+                    body.insert("eum_variant".into(), json!(words.first().cloned().unwrap_or_else(|| "scholz".into())));
+                }
                 match path {
-                    "/api/run" => { body.insert("set".into(), json!(words)); }
+                    "/api/run" => {
+                        body.insert("set".into(), json!(words));
+                        body.insert("smp".into(), json!(words));
+                    }
                     "/api/compare" => { body.insert("set".into(), json!(words)); }
                     "/api/mc" | "/api/mc/jobs" => { body.insert("conditions".into(), json!(words)); }
                     _ => {}

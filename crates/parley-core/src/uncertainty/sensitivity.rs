@@ -64,6 +64,25 @@ pub fn measure(
     runs: usize,
     seed: u64,
 ) -> Result<Sensitivity, McError> {
+    measure_with_progress(s, models, runs, seed, &|| {})
+}
+
+/// The number of steps [`measure_with_progress`] reports for `s` and `runs`: one per uncertain
+/// input (its low and high ends) and one per Monte Carlo run.
+pub fn steps(s: &Scenario, runs: usize) -> usize {
+    Sampler::new(s).len() + runs
+}
+
+/// [`measure`], calling `progress` once per finished step (from any thread): each uncertain
+/// input once both of its ends are done, then each Monte Carlo run; [`steps`] says how many
+/// there are. The result does not depend on the callback or on the number of threads.
+pub fn measure_with_progress(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    runs: usize,
+    seed: u64,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Sensitivity, McError> {
     if runs < 2 {
         return Err(McError::NoRuns);
     }
@@ -95,7 +114,9 @@ pub fn measure(
             sampler.set(&mut inputs, k, lo);
             let low = forecast(&inputs)?;
             sampler.set(&mut inputs, k, hi);
-            Ok((low, forecast(&inputs)?))
+            let high = forecast(&inputs)?;
+            progress();
+            Ok((low, high))
         })
         .collect::<Result<_, McError>>()?;
     // Monte Carlo sample with the draws recorded.
@@ -107,7 +128,9 @@ pub fn measure(
                 let mut rng = Stream::for_run(seed, run as u64);
                 let mut drawn = vec![0.0; sampler.len()];
                 sampler.draw_recorded(inputs, &mut rng, &mut drawn);
-                Ok((drawn, forecast(inputs)?))
+                let y = forecast(inputs)?;
+                progress();
+                Ok((drawn, y))
             },
         )
         .collect::<Result<_, McError>>()?;

@@ -215,11 +215,20 @@ fn series(
         .collect();
     svg.polyline(&xy, colour, if outcome { 3.0 } else { 1.8 }, outcome);
     if !outcome {
+        // Each mark names its round: an actor may lack a position in some rounds, so the
+        // page steps through rounds by this attribute, never by the marks' order.
         for (&(r, v), &(x, y)) in points.iter().zip(&xy) {
-            svg.circle(
-                (x, y),
-                2.6,
-                colour,
+            svg.element(
+                "circle",
+                &[
+                    ("cx", crate::svg::n(x)),
+                    ("cy", crate::svg::n(y)),
+                    ("r", "2.6".to_owned()),
+                    ("fill", colour.to_owned()),
+                    ("stroke", "#ffffff".to_owned()),
+                    ("stroke-width", "1".to_owned()),
+                    ("data-round", r.to_string()),
+                ],
                 Some(&format!("{name}, round {r}: {}", style::num(v, 1))),
             );
         }

@@ -25,6 +25,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/mc/jobs"),
     ("get", "/mc/jobs/{id}"),
     ("post", "/sensitivity"),
+    ("post", "/sensitivity/jobs"),
+    ("get", "/sensitivity/jobs/{id}"),
     ("post", "/bargain"),
 ];
 
@@ -43,6 +45,11 @@ pub fn routes() -> Router<AppState> {
         .route("/mc/jobs", post(uncertainty::start_job))
         .route("/mc/jobs/{id}", get(uncertainty::job))
         .route("/sensitivity", post(uncertainty::sensitivity))
+        .route(
+            "/sensitivity/jobs",
+            post(uncertainty::start_sensitivity_job),
+        )
+        .route("/sensitivity/jobs/{id}", get(uncertainty::sensitivity_job))
         .route("/bargain", post(bargain::bargain))
 }
 

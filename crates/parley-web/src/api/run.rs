@@ -10,7 +10,7 @@ use super::{to_json, with_charts};
 use crate::AppState;
 use crate::charts;
 use crate::error::ApiError;
-use crate::input::{JsonBody, Source, select_models};
+use crate::input::{EumVariant, JsonBody, Source, apply_smp, select_models};
 
 /// `GET /api/models`: the models with their sources (`parley models --format json`).
 pub async fn models() -> Result<Json<Value>, ApiError> {
@@ -27,6 +27,12 @@ pub struct RunRequest {
     /// Model ids; empty or `["all"]` runs every model.
     #[serde(default)]
     models: Vec<String>,
+    /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`.
+    #[serde(default)]
+    eum_variant: EumVariant,
+    /// Settings of KTAB's spatial model over the scenario's `[models.smp]` (`--smp KEY=VALUE`).
+    #[serde(default)]
+    smp: Vec<String>,
     /// A what-if defined in the scenario, applied before running (`--what-if`).
     what_if: Option<String>,
     /// Ad-hoc edits applied before running (`--set` syntax).
@@ -42,14 +48,15 @@ pub async fn run(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<RunRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let chosen = select_models(&req.models)?;
+    let chosen = req.eum_variant.apply(select_models(&req.models)?);
     state
         .compute(move || {
-            let base = Source {
+            let mut base = Source {
                 scenario: req.scenario,
                 toml: req.toml,
             }
             .load()?;
+            apply_smp(&mut base, &req.smp)?;
             let mut scenario = match &req.what_if {
                 Some(id) => base.with_what_if(id).map_err(unprocessable)?,
                 None => base,

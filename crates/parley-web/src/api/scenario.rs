@@ -66,10 +66,17 @@ pub async fn parse(
                         .collect(),
                     Err(e) => return Err(ApiError::Internal(e.to_string())),
                 };
+            // Where each field stands in a TOML file, so the page can keep pointing at lines
+            // of the file after edits; a JSON file has no such map.
+            let places = match format {
+                Format::Toml => Some(crate::locations::toml_places(&req.text)),
+                _ => None,
+            };
             Ok(Json(json!({
                 "scenario": doc,
                 "valid": problems.is_empty(),
                 "problems": problems,
+                "places": places,
             })))
         })
         .await

@@ -1,5 +1,5 @@
-//! Monte Carlo and sensitivity (`parley mc`, `parley sensitivity`), and Monte Carlo jobs for
-//! long runs with progress.
+//! Monte Carlo and sensitivity (`parley mc`, `parley sensitivity`), and jobs for both: long
+//! runs in the background whose progress the page polls.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -13,7 +13,8 @@ use super::{to_json, with_charts};
 use crate::AppState;
 use crate::charts;
 use crate::error::ApiError;
-use crate::input::{JsonBody, Source, check_runs, seed, select_models};
+use crate::input::{EumVariant, JsonBody, Source, check_runs, seed, select_models};
+use crate::jobs::{Job, Kind};
 
 fn default_runs() -> usize {
     1000
@@ -27,6 +28,9 @@ pub struct McRequest {
     toml: Option<String>,
     #[serde(default)]
     models: Vec<String>,
+    /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`.
+    #[serde(default)]
+    eum_variant: EumVariant,
     /// Number of runs (default 1000; at most the server's cap).
     #[serde(default = "default_runs")]
     runs: usize,
@@ -59,7 +63,7 @@ struct McPlan {
 
 impl McPlan {
     fn new(req: McRequest, max_runs: usize) -> Result<Self, ApiError> {
-        let models = select_models(&req.models)?;
+        let models = req.eum_variant.apply(select_models(&req.models)?);
         let runs = check_runs(req.runs, max_runs)?;
         if runs == 0 {
             return Err(ApiError::BadRequest("runs must be at least 1".into()));
@@ -117,16 +121,31 @@ pub async fn start_job(
     // never occupies one.
     let plan = state.compute(move || McPlan::new(req, max)).await?;
     let total = plan.mc.runs;
-    let (id, job) = state.jobs().start(total)?;
-    let worker = job;
+    spawn_job(&state, Kind::MonteCarlo, total, move |job| {
+        plan.run(&|| job.tick())
+    })
+}
+
+/// Registers a job of `total` steps and runs `work` for it on the blocking pool; the answer to
+/// the request that started it (202, the job's id and where to poll it).
+fn spawn_job(
+    state: &AppState,
+    kind: Kind,
+    total: usize,
+    work: impl FnOnce(&Job) -> Result<Value, ApiError> + Send + 'static,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let (id, job) = state.jobs().start(kind, total)?;
     // The job runs outside the request's compute slots and timeout: it is bounded by the
     // run-count cap and the number of jobs instead.
     tokio::task::spawn_blocking(move || {
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| plan.run(&|| worker.tick())))
-                .unwrap_or_else(|_| Err(ApiError::Internal("the Monte Carlo job panicked".into())));
-        worker.finish(outcome);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&job)))
+            .unwrap_or_else(|_| Err(ApiError::Internal("the job panicked".into())));
+        job.finish(outcome);
     });
+    let base = match kind {
+        Kind::MonteCarlo => "mc",
+        Kind::Sensitivity => "sensitivity",
+    };
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({
@@ -134,7 +153,7 @@ pub async fn start_job(
             "state": "running",
             "done": 0,
             "total": total,
-            "poll": format!("/api/mc/jobs/{id}"),
+            "poll": format!("/api/{base}/jobs/{id}"),
         })),
     ))
 }
@@ -144,7 +163,7 @@ pub async fn job(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let status = state.jobs().status(&id)?;
+    let status = state.jobs().status(Kind::MonteCarlo, &id)?;
     Ok(Json(to_json(&status)?))
 }
 
@@ -165,27 +184,88 @@ pub struct SensitivityRequest {
     charts: bool,
 }
 
+/// A checked sensitivity request, ready to run.
+struct SensitivityPlan {
+    scenario: Scenario,
+    models: Vec<Box<dyn parley_core::Model>>,
+    runs: usize,
+    seed: u64,
+    charts: bool,
+}
+
+impl SensitivityPlan {
+    fn new(req: SensitivityRequest, max_runs: usize) -> Result<Self, ApiError> {
+        let models = select_models(&req.models)?;
+        let runs = check_runs(req.runs, max_runs)?;
+        if runs < 2 {
+            return Err(ApiError::BadRequest("runs must be at least 2".into()));
+        }
+        let scenario = Source {
+            scenario: req.scenario,
+            toml: req.toml,
+        }
+        .load()?;
+        let seed = seed(req.seed, &scenario);
+        Ok(Self {
+            scenario,
+            models,
+            runs,
+            seed,
+            charts: req.charts,
+        })
+    }
+
+    fn steps(&self) -> usize {
+        sensitivity::steps(&self.scenario, self.runs)
+    }
+
+    fn run(&self, progress: &(dyn Fn() + Sync)) -> Result<Value, ApiError> {
+        let result = sensitivity::measure_with_progress(
+            &self.scenario,
+            &self.models,
+            self.runs,
+            self.seed,
+            progress,
+        )
+        .map_err(mc_error)?;
+        let drawn = self.charts.then(|| charts::for_sensitivity(&result));
+        Ok(with_charts(to_json(&result)?, drawn))
+    }
+}
+
 /// `POST /api/sensitivity`: swings and variance shares, as `parley sensitivity --format json`.
 pub async fn sensitivity(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<SensitivityRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let models = select_models(&req.models)?;
-    let runs = check_runs(req.runs, state.limits().max_runs)?;
-    if runs < 2 {
-        return Err(ApiError::BadRequest("runs must be at least 2".into()));
-    }
+    let max = state.limits().max_runs;
     state
-        .compute(move || {
-            let scenario = Source {
-                scenario: req.scenario,
-                toml: req.toml,
-            }
-            .load()?;
-            let seed = seed(req.seed, &scenario);
-            let result = sensitivity::measure(&scenario, &models, runs, seed).map_err(mc_error)?;
-            let drawn = req.charts.then(|| charts::for_sensitivity(&result));
-            Ok(Json(with_charts(to_json(&result)?, drawn)))
-        })
+        .compute(move || SensitivityPlan::new(req, max)?.run(&|| {}).map(Json))
         .await
+}
+
+/// `POST /api/sensitivity/jobs`: starts a sensitivity analysis in the background; 202 with the
+/// job's id and where to poll it. Its steps are the uncertain inputs (both ends each) and then
+/// the Monte Carlo runs.
+pub async fn start_sensitivity_job(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<SensitivityRequest>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let max = state.limits().max_runs;
+    let plan = state
+        .compute(move || SensitivityPlan::new(req, max))
+        .await?;
+    let total = plan.steps();
+    spawn_job(&state, Kind::Sensitivity, total, move |job| {
+        plan.run(&|| job.tick())
+    })
+}
+
+/// `GET /api/sensitivity/jobs/{id}`: a sensitivity job's progress, and its result once done.
+pub async fn sensitivity_job(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let status = state.jobs().status(Kind::Sensitivity, &id)?;
+    Ok(Json(to_json(&status)?))
 }
