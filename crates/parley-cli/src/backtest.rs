@@ -7,9 +7,10 @@ use std::path::Path;
 
 use parley_core::backtest::{Backtest, Baseline, Predictor, backtest_negotiations};
 use parley_core::models;
+use parley_report::{csv, table};
 use parley_scenario::deu::{self, Capability};
 
-use crate::{BacktestArgs, CapabilityArg, Failure, OutputFormat, emit, json, render, table_width};
+use crate::{BacktestArgs, CapabilityArg, Failure, OutputFormat, emit, json, table_width};
 
 /// Reads the dataset, scores every predictor, prints the table, JSON or per-issue CSV.
 pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
@@ -19,9 +20,9 @@ pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
     let elapsed = started.elapsed();
     let out = match args.format {
         OutputFormat::Json => json(&result)?,
-        OutputFormat::Csv => render::backtest::csv(&result),
+        OutputFormat::Csv => csv::backtest(&result),
         OutputFormat::Table => {
-            render::backtest::table(&name, &result, skipped, elapsed, table_width())
+            table::backtest::render(&name, &result, skipped, elapsed, table_width())
         }
     };
     emit(&out)

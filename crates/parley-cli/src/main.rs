@@ -9,7 +9,6 @@ mod embedded;
 mod eum;
 mod extract;
 mod plot;
-mod render;
 mod report;
 mod serve;
 mod smp;
@@ -20,6 +19,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use parley_core::{Model, Scenario, analyse, models};
+use parley_report::text::count;
+use parley_report::{csv, table};
 use parley_scenario::{Format, LoadError};
 
 const EXAMPLES: &str = "\
@@ -350,24 +351,21 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     let text = match args.format {
         OutputFormat::Json => json(&analysis)?,
         OutputFormat::Csv => {
-            let mut buf = Vec::new();
-            render::csv::write(&analysis, &mut buf)
-                .map_err(|e| Failure::input(format!("error: {e}")))?;
-            String::from_utf8_lossy(&buf).into_owned()
+            csv::run(&analysis).map_err(|e| Failure::input(format!("error: {e}")))?
         }
         OutputFormat::Table => {
             let mut text = String::new();
             if let Some(id) = &args.what_if {
                 text.push_str(&format!("What-if: {id}\n"));
             }
-            text.push_str(&render::table::summary(
+            text.push_str(&table::run::render(
                 &analysis,
                 scenario.meta.note.as_deref(),
                 table_width(),
             ));
             if args.rounds {
                 let eum = args.eum.simulate(&scenario, &chosen);
-                text.push_str(&render::rounds::render(
+                text.push_str(&table::rounds::render(
                     &analysis,
                     eum.as_ref(),
                     table_width(),
@@ -407,7 +405,7 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
         }
         OutputFormat::Table => {
             let caveat = scenario.meta.note.as_deref();
-            render::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width())
+            table::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width())
         }
     };
     emit(&text)
@@ -422,9 +420,9 @@ fn sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
         OutputFormat::Json => json(&result)?,
-        OutputFormat::Csv => render::sensitivity::csv(&result),
+        OutputFormat::Csv => csv::sensitivity(&result),
         OutputFormat::Table => {
-            render::sensitivity::table(&scenario.meta.name, &result, args.top, table_width())
+            table::sensitivity::render(&scenario.meta.name, &result, args.top, table_width())
         }
     };
     emit(&text)
@@ -467,7 +465,7 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
                 "error: `parley compare` prints table or json",
             ));
         }
-        OutputFormat::Table => render::compare::table(&base_analysis, &variants, table_width()),
+        OutputFormat::Table => table::compare::render(&base_analysis, &variants, table_width()),
     };
     emit(&text)
 }
@@ -491,8 +489,8 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
     let text = match args.format {
         OutputFormat::Json => json(&result)?,
-        OutputFormat::Csv => render::mc::csv(&result),
-        OutputFormat::Table => render::mc::table(&scenario.meta.name, &result, table_width()),
+        OutputFormat::Csv => csv::mc(&result),
+        OutputFormat::Table => table::mc::render(&scenario.meta.name, &result, table_width()),
     };
     emit(&text)
 }
@@ -537,8 +535,8 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
             Ok(s) => report.push_str(&format!(
                 "{}: ok ({}, {})\n",
                 path.display(),
-                render::count(s.actors.len(), "actor"),
-                render::count(s.issues.len(), "issue")
+                count(s.actors.len(), "actor"),
+                count(s.issues.len(), "issue")
             )),
             Err(e) => {
                 failed = true;
@@ -598,8 +596,8 @@ fn import(
     );
     eprintln!(
         "imported {} and {} from {name}; {notes}",
-        render::count(scenario.actors.len(), "actor"),
-        render::count(scenario.issues.len(), "issue")
+        count(scenario.actors.len(), "actor"),
+        count(scenario.issues.len(), "issue")
     );
     match output {
         Some(path) => std::fs::write(path, toml)

@@ -251,6 +251,13 @@ fn readme_tour_shows_the_real_output() {
 }
 
 #[test]
+fn flagship_bargain_point_values() {
+    let o = parley(&["bargain", "--runs", "0"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("flagship_bargain", stdout(&o));
+}
+
+#[test]
 fn bargain_answers_every_question_of_the_flagship() {
     let o = parley(&["bargain"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -266,6 +273,29 @@ fn bargain_answers_every_question_of_the_flagship() {
     ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");
     }
+    // who_benefits and linkage_stable name the same actors and linkage: the later answer
+    // points back instead of repeating the gains, moves and trades.
+    let (_, later) = out.split_once("Is the linkage real and stable?").unwrap();
+    assert!(
+        !later.contains("Verdict:") && !later.contains("direct trades"),
+        "{later}"
+    );
+    assert_eq!(
+        later
+            .matches("as under \"Who benefits from a grand bargain, Russia or the US?\" above.")
+            .count(),
+        3,
+        "{later}"
+    );
+    assert!(
+        later.contains("Odds that rus and usa alone have a deal"),
+        "{later}"
+    );
+    assert_eq!(
+        out.matches("rus and usa: 8 direct trades").count(),
+        1,
+        "{out}"
+    );
     let o = parley(&["bargain", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let linked = v["bargain"]["linkages"].as_array().unwrap();

@@ -1,4 +1,4 @@
-//! Why a chart or report could not be made.
+//! Why a table, chart or report could not be made.
 
 /// Why a chart or report could not be made. Every variant names what was asked for and what
 /// would have been valid.
@@ -31,6 +31,9 @@ pub enum ReportError {
     /// There is nothing to draw (e.g. rounds of a one-shot model, a scenario without linkages).
     #[error("nothing to draw: {0}")]
     Empty(String),
+    /// Writing CSV failed (the CSV writer's own error, as text).
+    #[error("cannot write the CSV: {0}")]
+    Csv(String),
     /// Rasterising the SVG failed.
     #[error("cannot render the PNG: {0}")]
     Png(String),

@@ -62,28 +62,7 @@ pub fn tint(colour: &str, amount: f64) -> String {
     format!("#{:02x}{:02x}{:02x}", channel(0), channel(1), channel(2))
 }
 
-/// A number for people: `decimals` places, and zero never shown as "-0.0".
-pub fn num(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        format!("{:.decimals$}", 0.0)
-    } else {
-        s
-    }
-}
-
-/// A signed number for gains: `+0.12`, `-0.05`, `0.00`.
-pub fn signed(x: f64, decimals: usize) -> String {
-    let s = num(x, decimals);
-    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
+pub use crate::text::{num, signed};
 
 #[cfg(test)]
 mod tests {
@@ -94,13 +73,5 @@ mod tests {
         assert_eq!(tint("#000000", 0.5), "#808080");
         assert_eq!(tint("#0072B2", 0.0), "#0072b2");
         assert_eq!(tint("#0072B2", 1.0), "#ffffff");
-    }
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(num(-0.0001, 2), "0.00");
-        assert_eq!(signed(0.1234, 3), "+0.123");
-        assert_eq!(signed(-0.05, 2), "-0.05");
-        assert_eq!(signed(0.0004, 3), "0.000");
     }
 }

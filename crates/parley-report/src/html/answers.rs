@@ -17,6 +17,7 @@ use super::ReportData;
 use super::page::{Cell, Page};
 use crate::chart::style::{num, signed};
 use crate::svg::escape;
+use crate::text::Shown;
 
 /// A question's number, id, text and the first sentence of its answer (HTML).
 pub struct Lead {
@@ -28,21 +29,6 @@ pub struct Lead {
     pub text: String,
     /// The answer's lead sentence, HTML.
     pub html: String,
-}
-
-/// Blocks already shown, so a later question refers back instead of repeating them.
-#[derive(Default)]
-struct Shown(Vec<(String, usize)>);
-
-impl Shown {
-    /// The question that already showed `key`, or records that `number` shows it now.
-    fn before(&mut self, key: String, number: usize) -> Option<usize> {
-        if let Some((_, n)) = self.0.iter().find(|(k, _)| *k == key) {
-            return Some(*n);
-        }
-        self.0.push((key, number));
-        None
-    }
 }
 
 /// The answers section; returns each question's lead for the summary at the top.

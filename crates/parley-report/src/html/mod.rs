@@ -17,6 +17,7 @@ use parley_core::uncertainty::{McResult, Sensitivity};
 use parley_core::{Analysis, Scenario};
 
 use crate::error::ReportError;
+use crate::text::count;
 use page::Page;
 
 /// Everything the report is made from. `analysis` must come from `scenario`; the optional parts
@@ -75,11 +76,6 @@ pub fn report(d: &ReportData) -> Result<String, ReportError> {
     detail::section(&mut p, d)?;
     method(&mut p, d);
     Ok(p.finish(d.generator))
-}
-
-/// "1 issue", "4 issues".
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The "numbers are judgments" box, with the scenario's own note.

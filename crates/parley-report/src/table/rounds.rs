@@ -9,8 +9,8 @@ use parley_core::Analysis;
 use parley_core::analysis::{ModelRun, RoundPositions, RoundView};
 use parley_core::models::eum::{EumRun, EumVariant};
 
-use super::num;
-use super::table::new_table;
+use super::new_table;
+use crate::text::num;
 
 /// Actor columns per table; wider tables are split so each stays readable.
 const ACTORS_PER_TABLE: usize = 8;

@@ -5,16 +5,16 @@
 
 use std::fmt::Write;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Table};
 use parley_core::Analysis;
 use parley_core::analysis::{ModelRun, StatusView};
 
-use super::{count, num, signed};
+use super::new_table;
+use crate::text::{count, num, signed};
 
 /// Renders the full summary, `width` columns wide (terminal width, or a fixed width when
 /// piped, so output is stable).
-pub fn summary(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
+pub fn render(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
     let mut out = String::new();
     let date = a
         .date
@@ -82,15 +82,6 @@ fn name_and_id(name: &str, id: &str) -> String {
     } else {
         format!("{name}\n{id}")
     }
-}
-
-/// A table in Parley's house style, `width` columns wide.
-pub fn new_table(width: u16) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    t
 }
 
 fn forecasts(a: &Analysis, width: u16) -> Table {

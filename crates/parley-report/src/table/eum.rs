@@ -9,8 +9,9 @@ use parley_core::Analysis;
 use parley_core::Scale;
 use parley_core::models::eum::{EumIssueRun, EumPair, EumRun, Interaction};
 
-use super::table::new_table;
-use super::{count, num, right, signed};
+use super::new_table;
+use super::right;
+use crate::text::{count, num, signed};
 
 /// Issue `j`'s moves round by round and its final pair classification.
 pub fn issue(out: &mut String, a: &Analysis, run: &EumRun, j: usize, width: u16) {

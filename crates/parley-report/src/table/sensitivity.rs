@@ -5,12 +5,12 @@ use std::fmt::Write;
 use comfy_table::Cell;
 use parley_core::uncertainty::Sensitivity;
 
-use super::num;
+use super::new_table;
 use super::right;
-use super::table::new_table;
+use crate::text::num;
 
 /// The `top` inputs of every forecast.
-pub fn table(name: &str, r: &Sensitivity, top: usize, width: u16) -> String {
+pub fn render(name: &str, r: &Sensitivity, top: usize, width: u16) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -40,21 +40,6 @@ pub fn table(name: &str, r: &Sensitivity, top: usize, width: u16) -> String {
             ]);
         }
         let _ = writeln!(out, "{t}");
-    }
-    out
-}
-
-/// Long format: `model,issue,input,at_low,at_high,swing,variance_share`.
-pub fn csv(r: &Sensitivity) -> String {
-    let mut out = String::from("model,issue,input,at_low,at_high,swing,variance_share\n");
-    for f in &r.forecasts {
-        for e in &f.inputs {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{}",
-                f.model, f.issue, e.input, e.at_low, e.at_high, e.swing, e.variance_share
-            );
-        }
     }
     out
 }

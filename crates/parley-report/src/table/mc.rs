@@ -9,11 +9,11 @@ use comfy_table::{Cell, CellAlignment};
 use parley_core::uncertainty::McResult;
 use parley_core::uncertainty::montecarlo::{ABSENT, McPair, McPairs};
 
-use super::num;
-use super::table::new_table;
+use super::new_table;
+use crate::text::num;
 
 /// Bands per model and issue, then condition and deal probabilities.
-pub fn table(name: &str, r: &McResult, width: u16) -> String {
+pub fn render(name: &str, r: &McResult, width: u16) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -115,54 +115,4 @@ fn pairs_table(out: &mut String, p: &McPairs, width: u16) {
         }
     }
     let _ = writeln!(out, "{t}");
-}
-
-/// Long format: `record,model,issue,stat,value` (record `forecast`, `condition`, `deal`,
-/// `pair`; a pair's stat is `class|a|b`).
-pub fn csv(r: &McResult) -> String {
-    let mut out = String::from("record,model,issue,stat,value\n");
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    for m in &r.models {
-        for (issue, s) in &m.issues {
-            for (stat, v) in [
-                ("mean", s.mean),
-                ("sd", s.sd),
-                ("median", s.median),
-                ("p5", s.p5),
-                ("p95", s.p95),
-                ("min", s.min),
-                ("max", s.max),
-            ] {
-                let _ = writeln!(out, "forecast,{},{},{stat},{v}", m.model, quote(issue));
-            }
-        }
-    }
-    for c in &r.conditions {
-        for (model, p) in &c.probability {
-            let _ = writeln!(
-                out,
-                "condition,{model},{},probability,{p}",
-                quote(&c.condition)
-            );
-        }
-    }
-    for d in &r.deals {
-        let _ = writeln!(
-            out,
-            "deal,,{},probability,{}",
-            quote(&format!("{}-{} on {}", d.a, d.b, d.linkage)),
-            d.probability
-        );
-    }
-    for p in &r.pairs {
-        for (issue, pairs) in &p.issues {
-            for x in pairs {
-                for (class, v) in &x.shares {
-                    let stat = quote(&format!("{class}|{}|{}", x.a, x.b));
-                    let _ = writeln!(out, "pair,{},{},{stat},{v}", p.model, quote(issue));
-                }
-            }
-        }
-    }
-    out
 }

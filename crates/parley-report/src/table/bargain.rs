@@ -11,9 +11,9 @@ use parley_core::bargain::{Bargain, LinkedTrades};
 use parley_core::condition::Condition;
 use parley_core::uncertainty::McResult;
 
+use super::new_table;
 use super::right;
-use super::table::new_table;
-use super::{num, signed};
+use crate::text::{Shown, num, signed};
 
 /// Gains of the compared actors under one view: (actor id, gain).
 type Gains = Vec<(String, Option<f64>)>;
@@ -44,7 +44,7 @@ pub fn render(
     }
     if a.mediation.is_some() {
         let _ = writeln!(out, "\nMediation");
-        out.push_str(&super::table::mediation_section(a, width));
+        out.push_str(&super::run::mediation_section(a, width));
     }
     answers(&mut out, a, b, odds);
     out
@@ -155,14 +155,26 @@ fn answers(out: &mut String, a: &Analysis, b: &Bargain, odds: Option<&McResult>)
             r.runs, r.seed
         ))
     );
-    for q in &a.questions {
+    // Two questions about the same actors (and linkage, and issues) get the same blocks; the
+    // later one points back to the earlier, as the HTML report does.
+    let mut shown = Shown::default();
+    for (k, q) in a.questions.iter().enumerate() {
         let _ = writeln!(out, "\n{}", q.text);
         if let Some(c) = &q.condition {
             condition_answer(out, a, b, q, c);
         }
+        let actors = q.actors.join(",");
+        let link = q.linkage.as_deref().unwrap_or_default();
         if !q.actors.is_empty() {
-            movement_answer(out, a, q);
-            gains_answer(out, a, b, q);
+            let issues = q.issues.join(",");
+            match shown.before(format!("movement {actors} {issues}"), k) {
+                None => movement_answer(out, a, q),
+                Some(n) => refer(out, a, n, "How their positions move over the rounds"),
+            }
+            match shown.before(format!("gains {actors} {link}"), k) {
+                None => gains_answer(out, a, b, q),
+                Some(n) => refer(out, a, n, "Their gains over the status quo"),
+            }
         }
         if let Some(r) = odds {
             odds_answer(out, r, &q.id);
@@ -172,9 +184,23 @@ fn answers(out: &mut String, a: &Analysis, b: &Bargain, odds: Option<&McResult>)
             .as_ref()
             .and_then(|id| b.linkages.iter().find(|x| &x.id == id))
         {
-            linkage_answer(out, l, &q.actors);
+            match shown.before(format!("linkage {actors} {link}"), k) {
+                None => linkage_answer(out, l, &q.actors),
+                Some(n) => refer(
+                    out,
+                    a,
+                    n,
+                    &format!("The trades and bilateral deals within '{}'", l.id),
+                ),
+            }
         }
     }
+}
+
+/// A pointer to the block that question `n` (an index into the analysis's questions) showed.
+fn refer(out: &mut String, a: &Analysis, n: usize, what: &str) {
+    let earlier = a.questions.get(n).map_or("", |q| q.text.as_str());
+    let _ = writeln!(out, "  {what}: as under \"{earlier}\" above.");
 }
 
 fn condition_answer(

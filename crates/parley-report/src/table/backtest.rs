@@ -6,12 +6,12 @@ use std::fmt::Write;
 use comfy_table::Cell;
 use parley_core::backtest::{Backtest, Half, Row};
 
+use super::new_table;
 use super::right;
-use super::table::new_table;
-use super::{count, num, signed};
+use crate::text::{count, num, signed};
 
 /// The error table, then the same on each half of the split.
-pub fn table(
+pub fn render(
     file: &str,
     r: &Backtest,
     skipped: usize,
@@ -99,27 +99,6 @@ fn rows_table(rows: &[Row], reference: &str, width: u16) -> comfy_table::Table {
     t
 }
 
-/// One line per issue: id, proposal, half, outcome, each predictor's forecast.
-pub fn csv(r: &Backtest) -> String {
-    let mut out = String::from("issue,proposal,half,outcome");
-    for row in &r.rows {
-        let _ = write!(out, ",\"{}\"", row.name);
-    }
-    out.push('\n');
-    for ((id, y, f), g) in r.forecasts.iter().zip(&r.groups) {
-        let half = match g.half {
-            Half::A => "A",
-            Half::B => "B",
-        };
-        let _ = write!(out, "{id},{},{half},{y}", g.negotiation);
-        for v in f {
-            let _ = write!(out, ",{}", v.map_or(String::new(), |x| x.to_string()));
-        }
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -142,7 +121,7 @@ mod tests {
             Predictor::Baseline(Baseline::Actor("nobody".into())),
         ];
         let r = backtest(&cases, &predictors, 0);
-        let text = super::table("f", &r, 0, std::time::Duration::ZERO, 120);
+        let text = super::render("f", &r, 0, std::time::Duration::ZERO, 120);
         assert!(!text.contains("NaN"), "{text}");
         let row = text.lines().find(|l| l.contains("nobody")).unwrap();
         assert!(row.contains(" 0 ") && row.contains(" - "), "{row}");

@@ -5,12 +5,12 @@ use std::fmt::Write;
 use comfy_table::Cell;
 use parley_core::Analysis;
 
+use super::new_table;
 use super::right;
-use super::table::new_table;
-use super::{num, signed};
+use crate::text::{num, signed};
 
 /// Forecasts side by side with their differences from the base, then gains.
-pub fn table(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> String {
+pub fn render(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> String {
     let mut out = String::new();
     let names: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
     let _ = writeln!(out, "{}: base against {}", base.scenario, names.join(", "));

@@ -1,0 +1,189 @@
+//! CSV for programs: long format, one record per line, easy to load in pandas or R. One
+//! function per command: [`run`], [`mc`], [`sensitivity`], [`backtest`].
+
+use std::fmt::Write as _;
+
+use parley_core::Analysis;
+use parley_core::analysis::StatusView;
+use parley_core::backtest::{Backtest, Half};
+use parley_core::uncertainty::{McResult, Sensitivity};
+
+use crate::ReportError;
+
+/// The analysis of `parley run`. Columns: `record,model,issue,actor,value,status`. Records are
+/// `forecast` (per model and issue, on the issue's own scale), `status_quo` (per issue), and
+/// `gain` (per model, actor and issue; the `issue` column is `total` for the actor's sum).
+pub fn run(analysis: &Analysis) -> Result<String, ReportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    write_run(analysis, &mut w).map_err(|e| ReportError::Csv(e.to_string()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| ReportError::Csv(e.error().to_string()))?;
+    String::from_utf8(bytes).map_err(|e| ReportError::Csv(e.to_string()))
+}
+
+fn write_run(analysis: &Analysis, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
+    w.write_record(["record", "model", "issue", "actor", "value", "status"])?;
+    for issue in &analysis.issues {
+        if let Some(q) = issue.status_quo {
+            w.write_record(["status_quo", "", &issue.id, "", &q.to_string(), ""])?;
+        }
+    }
+    for run in &analysis.models {
+        for (issue, value) in &run.forecast {
+            let status = run.status.get(issue).map_or("", status_word);
+            w.write_record([
+                "forecast",
+                &run.model,
+                issue,
+                "",
+                &value.to_string(),
+                status,
+            ])?;
+        }
+        for (actor, g) in &run.gains {
+            for (issue, value) in &g.by_issue {
+                w.write_record(["gain", &run.model, issue, actor, &value.to_string(), ""])?;
+            }
+            if let Some(total) = g.total {
+                w.write_record(["gain", &run.model, "total", actor, &total.to_string(), ""])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The status's snake-case name, as in the JSON output.
+pub fn status_word(s: &StatusView) -> &'static str {
+    match s {
+        StatusView::Settled => "settled",
+        StatusView::NoAgreementZone { .. } => "no_agreement_zone",
+        StatusView::NoSalience => "no_salience",
+    }
+}
+
+/// The Monte Carlo of `parley mc`, long format: `record,model,issue,stat,value` (record `forecast`, `condition`, `deal`,
+/// `pair`; a pair's stat is `class|a|b`).
+pub fn mc(r: &McResult) -> String {
+    let mut out = String::from("record,model,issue,stat,value\n");
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for m in &r.models {
+        for (issue, s) in &m.issues {
+            for (stat, v) in [
+                ("mean", s.mean),
+                ("sd", s.sd),
+                ("median", s.median),
+                ("p5", s.p5),
+                ("p95", s.p95),
+                ("min", s.min),
+                ("max", s.max),
+            ] {
+                let _ = writeln!(out, "forecast,{},{},{stat},{v}", m.model, quote(issue));
+            }
+        }
+    }
+    for c in &r.conditions {
+        for (model, p) in &c.probability {
+            let _ = writeln!(
+                out,
+                "condition,{model},{},probability,{p}",
+                quote(&c.condition)
+            );
+        }
+    }
+    for d in &r.deals {
+        let _ = writeln!(
+            out,
+            "deal,,{},probability,{}",
+            quote(&format!("{}-{} on {}", d.a, d.b, d.linkage)),
+            d.probability
+        );
+    }
+    for p in &r.pairs {
+        for (issue, pairs) in &p.issues {
+            for x in pairs {
+                for (class, v) in &x.shares {
+                    let stat = quote(&format!("{class}|{}|{}", x.a, x.b));
+                    let _ = writeln!(out, "pair,{},{},{stat},{v}", p.model, quote(issue));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The sensitivity of `parley sensitivity`, long format:
+/// `model,issue,input,at_low,at_high,swing,variance_share`.
+pub fn sensitivity(r: &Sensitivity) -> String {
+    let mut out = String::from("model,issue,input,at_low,at_high,swing,variance_share\n");
+    for f in &r.forecasts {
+        for e in &f.inputs {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{}",
+                f.model, f.issue, e.input, e.at_low, e.at_high, e.swing, e.variance_share
+            );
+        }
+    }
+    out
+}
+
+/// The backtest of `parley backtest`: one line per issue: id, proposal, half, outcome, each
+/// predictor's forecast.
+pub fn backtest(r: &Backtest) -> String {
+    let mut out = String::from("issue,proposal,half,outcome");
+    for row in &r.rows {
+        let _ = write!(out, ",\"{}\"", row.name);
+    }
+    out.push('\n');
+    for ((id, y, f), g) in r.forecasts.iter().zip(&r.groups) {
+        let half = match g.half {
+            Half::A => "A",
+            Half::B => "B",
+        };
+        let _ = write!(out, "{id},{},{half},{y}", g.negotiation);
+        for v in f {
+            let _ = write!(out, ",{}", v.map_or(String::new(), |x| x.to_string()));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use parley_core::{Actor, Issue, Scenario, analyse, models};
+
+    /// Two equal actors at 20 and 80 on one issue with status quo 50: the compromise model's
+    /// forecast is their capability x salience weighted mean, (20 + 80) / 2 = 50.
+    #[test]
+    fn run_is_long_format_with_one_record_per_line() {
+        let mut s = Scenario::named("two");
+        s.issues.push(Issue::new("i").with_status_quo(50.0));
+        s.actors
+            .push(Actor::new("a", 1.0).with_stance("i", 20.0, 1.0));
+        s.actors
+            .push(Actor::new("b", 1.0).with_stance("i", 80.0, 1.0));
+        let chosen: Vec<_> = models::all()
+            .into_iter()
+            .filter(|m| m.info().id == "compromise")
+            .collect();
+        let a = analyse(&s, &chosen).unwrap();
+        let text = super::run(&a).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(
+            header,
+            ["record", "model", "issue", "actor", "value", "status"]
+        );
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        let find = |record: &str| rows.iter().find(|x| &x[0] == record).unwrap();
+        assert_eq!(&find("status_quo")[4], "50");
+        let forecast = find("forecast");
+        assert_eq!((&forecast[1], &forecast[2]), ("compromise", "i"));
+        assert_eq!(forecast[4].parse::<f64>().unwrap(), 50.0);
+        // a gain per actor on the issue, plus each actor's total
+        assert_eq!(rows.iter().filter(|x| &x[0] == "gain").count(), 4);
+    }
+}

@@ -1,0 +1,77 @@
+//! Numbers and counts written for people; shared by the terminal tables, the charts and the
+//! HTML report so all three say the same thing the same way.
+
+/// A number for people: `decimals` places, and zero never shown as "-0.0" (it reads as a loss).
+pub fn num(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        format!("{:.decimals$}", 0.0)
+    } else {
+        s
+    }
+}
+
+/// A signed number for gains: `+0.12`, `-0.05`, `0.00`.
+pub fn signed(x: f64, decimals: usize) -> String {
+    let s = num(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// "1 issue", "4 issues".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Blocks of an answer already shown, so that a later question refers back instead of
+/// repeating them (the HTML report and `parley bargain` share it).
+#[derive(Default)]
+pub(crate) struct Shown(Vec<(String, usize)>);
+
+impl Shown {
+    /// The question that already showed `key`, or records that question `number` shows it now.
+    pub(crate) fn before(&mut self, key: String, number: usize) -> Option<usize> {
+        if let Some((_, n)) = self.0.iter().find(|(k, _)| *k == key) {
+            return Some(*n);
+        }
+        self.0.push((key, number));
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(num(-0.0001, 2), "0.00");
+        assert_eq!(signed(0.1234, 3), "+0.123");
+        assert_eq!(signed(-0.05, 2), "-0.05");
+        assert_eq!(signed(0.0004, 3), "0.000");
+    }
+
+    #[test]
+    fn a_block_is_shown_once_then_referred_back_to() {
+        let mut shown = Shown::default();
+        assert_eq!(shown.before("gains rus,usa grand_bargain".into(), 2), None);
+        assert_eq!(shown.before("gains rus,usa iran_deal".into(), 3), None);
+        assert_eq!(
+            shown.before("gains rus,usa grand_bargain".into(), 4),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "issue"), "1 issue");
+        assert_eq!(count(0, "actor"), "0 actors");
+        assert_eq!(count(4, "issue"), "4 issues");
+    }
+}
