@@ -62,12 +62,31 @@ pub(crate) fn from_probabilities(p: &[f64], range: BigRRange, out: &mut Vec<f64>
         out.resize(p.len(), 0.0);
         return;
     }
-    out.extend(p.iter().map(|&pi| match range {
-        BigRRange::Min => (pi - lo) / (hi - lo),
-        BigRRange::Mid => (3.0 * pi - (hi + 2.0 * lo)) / (2.0 * (hi - lo)),
-        BigRRange::Max => (2.0 * pi - (hi + lo)) / (hi - lo),
+    let (bottom, top) = match range {
+        BigRRange::Min => (0.0, 1.0),
+        BigRRange::Mid => (-0.5, 1.0),
+        BigRRange::Max => (-1.0, 1.0),
+    };
+    out.extend(p.iter().map(|&pi| {
+        let r = match range {
+            BigRRange::Min => (pi - lo) / (hi - lo),
+            BigRRange::Mid => (3.0 * pi - (hi + 2.0 * lo)) / (2.0 * (hi - lo)),
+            BigRRange::Max => (2.0 * pi - (hi + lo)) / (hi - lo),
+        };
+        // KTAB's own runs land an ulp or so beyond an end, kept for bit-exactness; a small
+        // spread magnifies the rounding further, and that is cut back to the range.
+        if r > top + RANGE_SLACK {
+            top
+        } else if r < bottom - RANGE_SLACK {
+            bottom
+        } else {
+            r
+        }
     }));
 }
+
+/// How far beyond its range's ends an attitude may land by rounding and be kept as computed.
+const RANGE_SLACK: f64 = 1e-12;
 
 /// `vdiff[i * n + j]`: distance from actor i's ideal to actor j's position, i's saliences.
 pub(crate) fn distances(ideal: &[f64], pos: &[f64], sal: &[f64], m: usize, out: &mut Vec<f64>) {
