@@ -66,7 +66,6 @@ pub fn status_word(s: &StatusView) -> &'static str {
 /// `pair`; a pair's stat is `class|a|b`).
 pub fn mc(r: &McResult) -> String {
     let mut out = String::from("record,model,issue,stat,value\n");
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     for m in &r.models {
         for (issue, s) in &m.issues {
             for (stat, v) in [
@@ -78,7 +77,12 @@ pub fn mc(r: &McResult) -> String {
                 ("min", s.min),
                 ("max", s.max),
             ] {
-                let _ = writeln!(out, "forecast,{},{},{stat},{v}", m.model, quote(issue));
+                let _ = writeln!(
+                    out,
+                    "forecast,{},{},{stat},{v}",
+                    field(&m.model),
+                    quote(issue)
+                );
             }
         }
     }
@@ -86,7 +90,8 @@ pub fn mc(r: &McResult) -> String {
         for (model, p) in &c.probability {
             let _ = writeln!(
                 out,
-                "condition,{model},{},probability,{p}",
+                "condition,{},{},probability,{p}",
+                field(model),
                 quote(&c.condition)
             );
         }
@@ -104,7 +109,7 @@ pub fn mc(r: &McResult) -> String {
             for x in pairs {
                 for (class, v) in &x.shares {
                     let stat = quote(&format!("{class}|{}|{}", x.a, x.b));
-                    let _ = writeln!(out, "pair,{},{},{stat},{v}", p.model, quote(issue));
+                    let _ = writeln!(out, "pair,{},{},{stat},{v}", field(&p.model), quote(issue));
                 }
             }
         }
@@ -121,7 +126,13 @@ pub fn sensitivity(r: &Sensitivity) -> String {
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{},{}",
-                f.model, f.issue, e.input, e.at_low, e.at_high, e.swing, e.variance_share
+                field(&f.model),
+                field(&f.issue),
+                field(&e.input),
+                e.at_low,
+                e.at_high,
+                e.swing,
+                e.variance_share
             );
         }
     }
@@ -133,7 +144,7 @@ pub fn sensitivity(r: &Sensitivity) -> String {
 pub fn backtest(r: &Backtest) -> String {
     let mut out = String::from("issue,proposal,half,outcome");
     for row in &r.rows {
-        let _ = write!(out, ",\"{}\"", row.name);
+        let _ = write!(out, ",{}", quote(&row.name));
     }
     out.push('\n');
     for ((id, y, f), g) in r.forecasts.iter().zip(&r.groups) {
@@ -141,13 +152,28 @@ pub fn backtest(r: &Backtest) -> String {
             Half::A => "A",
             Half::B => "B",
         };
-        let _ = write!(out, "{id},{},{half},{y}", g.negotiation);
+        let _ = write!(out, "{},{},{half},{y}", field(id), field(&g.negotiation));
         for v in f {
             let _ = write!(out, ",{}", v.map_or(String::new(), |x| x.to_string()));
         }
         out.push('\n');
     }
     out
+}
+
+/// A field in double quotes, inner quotes doubled (RFC 4180).
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A field as it is, or quoted when it holds a comma, a quote or a line break (ids from
+/// imported files may).
+fn field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        std::borrow::Cow::Owned(quote(s))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 #[cfg(test)]
@@ -185,5 +211,22 @@ mod tests {
         assert_eq!(forecast[4].parse::<f64>().unwrap(), 50.0);
         // a gain per actor on the issue, plus each actor's total
         assert_eq!(rows.iter().filter(|x| &x[0] == "gain").count(), 4);
+    }
+
+    /// Ids from imported files may hold commas or quotes: such a field is quoted and survives a
+    /// CSV reader; a plain id is written as it is, so ordinary output does not change.
+    #[test]
+    fn fields_with_commas_or_quotes_are_quoted() {
+        assert_eq!(
+            super::field("usa.iran_nuclear.salience"),
+            "usa.iran_nuclear.salience"
+        );
+        let odd = r#"Iran, "hardliners""#;
+        let line = format!("{},{}\n", super::field(odd), super::quote("x"));
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        let record = r.records().next().unwrap().unwrap();
+        assert_eq!((&record[0], &record[1]), (odd, "x"));
     }
 }
