@@ -4,9 +4,16 @@
 
 mod common;
 
+/// The EUM's reference medians and means, shared with the core's and the importer's tests.
+#[allow(dead_code)]
+mod references {
+    include!("../../parley-core/tests/data/eum_references.rs");
+}
+
 use std::path::PathBuf;
 
 use common::*;
+use references::{CONVERGENT_EMISSION_MEDIAN, SCHOLZ_EMISSION_MEDIAN};
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
     scratch_file("cli-eum", name, text)
@@ -123,13 +130,12 @@ fn assert_close(what: &str, got: &[f64], want: &[f64]) {
 
 #[test]
 fn run_on_the_emission_table_gives_the_reference_numbers() {
-    // Medians by round from crates/parley-core/tests/eum.rs (CONVERGENT_EMISSION_MEDIAN and
-    // SCHOLZ_EMISSION_MEDIAN[..9]: runs of schelling @ e4faad65 and of the scholz port
-    // @ 55f63e9f on this very file; provenance written out there).
+    // Medians by round from the shared references (runs of schelling @ e4faad65 and of the
+    // scholz port @ 55f63e9f on this very file; provenance in crates/parley-core/tests/eum.rs).
     let file = bdm(EMISSION);
     let args = ["run", file.as_str(), "--model", "eum", "--format", "json"];
     let (forecast, rounds, name) = eum_json(&args);
-    let convergent = [7.0, 9.529952167929912, 9.529952167929912, 9.529952167929912];
+    let convergent = CONVERGENT_EMISSION_MEDIAN;
     assert_close("convergent", &rounds, &convergent);
     assert_close("convergent forecast", &[forecast], &convergent[3..]);
     assert!(!name.contains("Scholz"), "{name}");
@@ -137,18 +143,9 @@ fn run_on_the_emission_table_gives_the_reference_numbers() {
     let mut args = args.to_vec();
     args.extend(["--eum-variant", "scholz"]);
     let (forecast, rounds, name) = eum_json(&args);
-    let scholz = [
-        7.0,
-        8.415932315426764,
-        9.610859134120188,
-        9.961979590401311,
-        9.961979590401311,
-        9.961979590401311,
-        7.47204636191629,
-        8.824593855262423,
-        9.671129769802048,
-    ];
-    assert_close("scholz", &rounds, &scholz);
+    // The scholz variant plays 8 rounds: rounds 0-8 of the reference's 20.
+    let scholz = &SCHOLZ_EMISSION_MEDIAN[..9];
+    assert_close("scholz", &rounds, scholz);
     assert_close("scholz forecast", &[forecast], &scholz[8..]);
     assert!(name.contains("Scholz"), "{name}");
 }

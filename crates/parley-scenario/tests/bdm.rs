@@ -23,87 +23,17 @@ const EMISSION: &str = "emission_standards_BDM1994_ExampleActors.csv";
 const CHINA: &str = "china_1989_ChinaData.csv";
 const HONDURAS: &str = "HondurasCrisisData.csv";
 
-// ---------------------------------------------------------------------------------------------
-// References: the same numbers as `crates/parley-core/tests/eum.rs`, where their provenance is
-// written out (runs of the scholz port `jmckib/bdm-scholz-expected-utility-model` @ 55f63e9f and
-// of `hamzagul07/schelling` @ e4faad65 on these three files). Medians and weighted means per
-// round, on the issue's own scale, round 0 the input.
-// ---------------------------------------------------------------------------------------------
+// References: the EUM's medians and weighted means per round on these three files, shared with
+// the core's EUM tests (their provenance is written out in `crates/parley-core/tests/eum.rs`).
+// The scholz variant plays 8 rounds here, so its comparisons take rounds 0-8 of the 20.
+#[allow(dead_code)]
+mod references {
+    include!("../../parley-core/tests/data/eum_references.rs");
+}
+use references::*;
 
-/// scholz, emission: medians, rounds 0-8 (the variant's 8 rounds).
-const SCHOLZ_EMISSION_MEDIAN: [f64; 9] = [
-    7.0,
-    8.415932315426764,
-    9.610859134120188,
-    9.961979590401311,
-    9.961979590401311,
-    9.961979590401311,
-    7.47204636191629,
-    8.824593855262423,
-    9.671129769802048,
-];
-
-/// scholz, emission: weighted means, rounds 0-8.
-const SCHOLZ_EMISSION_MEAN: [f64; 9] = [
-    7.389955686853767,
-    7.461314378277189,
-    7.552500865855845,
-    7.590144997451547,
-    7.358130531334201,
-    7.3491739896752115,
-    7.414877545372958,
-    7.510457183677219,
-    7.5724470975503,
-];
-
-/// convergent, emission: medians, rounds 0-3 (converged after 3).
-const CONVERGENT_EMISSION_MEDIAN: [f64; 4] =
-    [7.0, 9.529952167929912, 9.529952167929912, 9.529952167929912];
-
-/// convergent, emission: weighted means, rounds 0-3.
-const CONVERGENT_EMISSION_MEAN: [f64; 4] = [
-    7.389955686853766,
-    7.606389647484529,
-    7.716656479126207,
-    8.304466362826485,
-];
-
-/// scholz, china: weighted means, rounds 0-8 (the median stays at 20).
-const SCHOLZ_CHINA_MEAN: [f64; 9] = [
-    30.72153991497402,
-    29.18162494095418,
-    27.849551251771373,
-    27.006376948512045,
-    26.64999082046695,
-    26.78157233461582,
-    26.651029945708576,
-    26.781929533917623,
-    26.65103045661935,
-];
-
-/// convergent, china (on the 0-100 scale the reference used): weighted means, rounds 0-3.
-const CONVERGENT_CHINA_MEAN: [f64; 4] = [
-    30.72153991497402,
-    29.34472270166691,
-    28.139274395060255,
-    26.601433797658085,
-];
-
-/// scholz, honduras: medians, rounds 0-8.
-const SCHOLZ_HONDURAS_MEDIAN: [f64; 9] = [
-    0.5,
-    0.12302349905059218,
-    0.5,
-    0.12302349905059218,
-    0.5,
-    0.12302349905059218,
-    0.5,
-    0.12302349905059218,
-    0.5,
-];
-
-/// convergent, honduras: weighted means, rounds 0-3 (median 0.5 throughout).
-const CONVERGENT_HONDURAS_MEAN: f64 = 0.5008503306692199;
+/// Rounds 0-8: the scholz variant's own length.
+const SCHOLZ_ROUNDS: usize = 9;
 
 /// The references agree with Parley to about 1e-12 (see `crates/parley-core/tests/eum.rs`).
 const TOL: f64 = 1e-9;
@@ -170,8 +100,12 @@ fn eum_on_the_imported_emission_table_reproduces_the_references() {
     let inputs = Inputs::from_scenario(&s).unwrap();
     let run = Eum::scholz().simulate(&inputs).unwrap();
     let (median, mean) = trajectory(&inputs, &run);
-    assert_close("scholz median", &median, &SCHOLZ_EMISSION_MEDIAN);
-    assert_close("scholz mean", &mean, &SCHOLZ_EMISSION_MEAN);
+    assert_close(
+        "scholz median",
+        &median,
+        &SCHOLZ_EMISSION_MEDIAN[..SCHOLZ_ROUNDS],
+    );
+    assert_close("scholz mean", &mean, &SCHOLZ_EMISSION_MEAN[..SCHOLZ_ROUNDS]);
     let run = Eum::default().simulate(&inputs).unwrap();
     let (median, mean) = trajectory(&inputs, &run);
     assert_close("convergent median", &median, &CONVERGENT_EMISSION_MEDIAN);
@@ -186,7 +120,11 @@ fn eum_on_the_other_imported_tables_reproduces_the_references() {
     let inputs = Inputs::from_scenario(&s).unwrap();
     let (median, mean) = trajectory(&inputs, &Eum::scholz().simulate(&inputs).unwrap());
     assert_close("china scholz median", &median, &[20.0; 9]);
-    assert_close("china scholz mean", &mean, &SCHOLZ_CHINA_MEAN);
+    assert_close(
+        "china scholz mean",
+        &mean,
+        &SCHOLZ_CHINA_MEAN[..SCHOLZ_ROUNDS],
+    );
     // The convergent variant's stopping rule is on the scale (0.5 of 100): the reference ran
     // China on 0-100, which the caller can ask for.
     let text = std::fs::read_to_string(shared(CHINA)).unwrap();
@@ -206,14 +144,14 @@ fn eum_on_the_other_imported_tables_reproduces_the_references() {
     let s = read_file(&shared(HONDURAS)).unwrap();
     let inputs = Inputs::from_scenario(&s).unwrap();
     let (median, _) = trajectory(&inputs, &Eum::scholz().simulate(&inputs).unwrap());
-    assert_close("honduras scholz median", &median, &SCHOLZ_HONDURAS_MEDIAN);
+    assert_close(
+        "honduras scholz median",
+        &median,
+        &SCHOLZ_HONDURAS_MEDIAN[..SCHOLZ_ROUNDS],
+    );
     let (median, mean) = trajectory(&inputs, &Eum::default().simulate(&inputs).unwrap());
     assert_close("honduras convergent median", &median, &[0.5; 4]);
-    assert_close(
-        "honduras convergent mean",
-        &mean,
-        &[CONVERGENT_HONDURAS_MEAN; 4],
-    );
+    assert_close("honduras convergent mean", &mean, &CONVERGENT_HONDURAS_MEAN);
 }
 
 #[test]
