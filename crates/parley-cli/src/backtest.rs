@@ -51,7 +51,7 @@ pub(crate) fn score(
 }
 
 /// The baselines, then every model Parley has, then the NBS without the reversion point.
-fn predictors() -> Vec<Predictor> {
+pub(crate) fn predictors() -> Vec<Predictor> {
     let mut predictors = vec![
         Predictor::Baseline(Baseline::Midpoint),
         Predictor::Baseline(Baseline::UnweightedMean),

@@ -4,6 +4,7 @@
 //! run the models, render. Exit codes: 0 ok, 1 bad input, 2 usage.
 
 mod backtest;
+mod calibrate;
 mod diagnostics;
 mod embedded;
 mod eum;
@@ -59,6 +60,8 @@ enum Command {
     Mc(McArgs),
     /// Score every model and simple baselines against real outcomes (DEU III).
     Backtest(BacktestArgs),
+    /// Write an error model file (each model's measured error) from resolved forecasts.
+    Calibrate(calibrate::CalibrateArgs),
     /// Which uncertain inputs move each forecast most (tornado tables).
     Sensitivity(SensitivityArgs),
     /// The base scenario against what-if variants, every model side by side.
@@ -264,6 +267,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare(&args),
         Command::Sensitivity(args) => sensitivity(&args),
         Command::Backtest(args) => backtest::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
         Command::Validate { files } => validate(&files),
         Command::Import {
             from,
@@ -348,8 +352,22 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     };
     let analysis =
         analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
+    let seed = scenario.meta.seed.unwrap_or(0);
+    let point =
+        parley_core::calibration::point::point_error(&scenario, &analysis, &calibration, seed)
+            .map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
-        OutputFormat::Json => json(&analysis)?,
+        OutputFormat::Json => {
+            let mut value = serde_json::to_value(&analysis)
+                .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
+            if let serde_json::Value::Object(map) = &mut value {
+                let pe = serde_json::to_value(&point)
+                    .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
+                map.insert("model_error".into(), pe);
+            }
+            json(&value)?
+        }
         OutputFormat::Csv => {
             csv::run(&analysis).map_err(|e| Failure::input(format!("error: {e}")))?
         }
@@ -363,6 +381,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
                 scenario.meta.note.as_deref(),
                 table_width(),
             ));
+            text.push_str(&table::model_error::render(&point, table_width()));
             if args.rounds {
                 let eum = args.eum.simulate(&scenario, &chosen);
                 text.push_str(&table::rounds::render(
@@ -387,8 +406,9 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
     } else {
         let seed = scenario.meta.seed.unwrap_or(0);
         let mc = parley_core::uncertainty::MonteCarlo { runs, seed };
+        let calibration = calibrate::for_scenario(&scenario, file)?;
         Some(
-            mc.run(&scenario, &models::all(), &[], &|| {})
+            mc.run_calibrated(&scenario, &models::all(), &[], Some(&calibration), &|| {})
                 .map_err(|e| fail(&e))?,
         )
     };
@@ -483,8 +503,15 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
     let result = mc
-        .run(&scenario, &chosen, &args.condition, &|| bar.inc(1))
+        .run_calibrated(
+            &scenario,
+            &chosen,
+            &args.condition,
+            Some(&calibration),
+            &|| bar.inc(1),
+        )
         .map_err(|e| Failure::input(format!("error: {e}")))?;
     bar.finish_and_clear();
     let text = match args.format {

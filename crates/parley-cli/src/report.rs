@@ -48,7 +48,10 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
             runs: args.runs,
             seed,
         };
-        let r = mc.run(&scenario, &all, &[], &|| {}).map_err(|e| fail(&e))?;
+        let calibration = crate::calibrate::for_scenario(&scenario, args.file.as_ref())?;
+        let r = mc
+            .run_calibrated(&scenario, &all, &[], Some(&calibration), &|| {})
+            .map_err(|e| fail(&e))?;
         let s = parley_core::uncertainty::sensitivity::measure(&scenario, &all, args.runs, seed)
             .map_err(|e| fail(&e))?;
         (Some(r), Some(s))

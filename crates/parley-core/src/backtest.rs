@@ -20,7 +20,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::calibration::Features;
+use crate::calibration::fit::{CalCase, RowCalibration, calibrate_row};
 use crate::inputs::Inputs;
+use crate::issue::Scale;
 use crate::model::Model;
 use crate::scenario::Scenario;
 use crate::uncertainty::rng::Stream;
@@ -233,6 +236,9 @@ pub struct CaseGroup {
     pub half: Half,
     /// Whether its negotiation has a single issue (nothing to link it with).
     pub single_issue: bool,
+    /// Its negotiation's position in the input (the exchangeable unit of calibration).
+    #[serde(skip)]
+    pub cluster: usize,
 }
 
 /// The error table on one half of the split.
@@ -270,6 +276,13 @@ pub struct Backtest {
     pub groups: Vec<CaseGroup>,
     /// The error tables on half A and half B.
     pub halves: Vec<HalfResult>,
+    /// Per case, in `forecasts` order: its issue's scale and the features an error model's
+    /// scale rule may use (internal, for calibration).
+    #[serde(skip)]
+    pub features: Vec<(Scale, Features)>,
+    /// Per row: the error model's scale rule chosen on half A and its coverage on half B and
+    /// cross-validated (`docs/backtest.md`, pre-registered calibration design).
+    pub calibration: Vec<RowCalibration>,
 }
 
 /// One predictor's errors, case by case (for charts of error distributions).
@@ -356,12 +369,27 @@ pub fn backtest_negotiations(
         .collect();
     let mut forecasts = Vec::new();
     let mut groups = Vec::new();
+    let mut features = Vec::new();
     // Per case, its negotiation's position in the input (the bootstrap's cluster).
     let mut cluster = Vec::new();
     for (position, (g, by_predictor)) in negotiations.iter().zip(&predicted).enumerate() {
         let single_issue = g.scenario.issues.len() == 1;
+        let inputs = Inputs::from_scenario(&g.scenario).ok();
         for (j, actual) in g.actual.iter().enumerate() {
             let Some(a) = actual else { continue };
+            let scale = g
+                .scenario
+                .issues
+                .get(j)
+                .map_or_else(Scale::default, |i| i.scale);
+            let x = inputs.as_ref().map_or(
+                Features {
+                    spread: 0.0,
+                    status_quo: None,
+                },
+                |inputs| Features::of(inputs, j),
+            );
+            features.push((scale, x));
             let f: Vec<Option<f64>> = by_predictor
                 .iter()
                 .map(|p| p.get(j).copied().flatten())
@@ -371,6 +399,7 @@ pub fn backtest_negotiations(
                 negotiation: g.id.clone(),
                 half: Half::of(position),
                 single_issue,
+                cluster: position,
             });
             cluster.push(position);
         }
@@ -420,6 +449,12 @@ pub fn backtest_negotiations(
             }
         })
         .collect();
+    let calibration = (0..predictors.len())
+        .filter_map(|k| {
+            let cases = calibration_cases(&forecasts, &groups, &features, k);
+            calibrate_row(&names[k].0, &cases, seed)
+        })
+        .collect();
     Backtest {
         cases: forecasts.len(),
         best_baseline: best.map_or(String::new(), |b| rows[b].name.clone()),
@@ -429,7 +464,33 @@ pub fn backtest_negotiations(
         groups,
         forecasts,
         halves,
+        features,
+        calibration,
     }
+}
+
+/// Row `k`'s forecast cases on the 0-100 normalised scale, for its error model.
+pub fn calibration_cases(
+    forecasts: &[(String, f64, Vec<Option<f64>>)],
+    groups: &[CaseGroup],
+    features: &[(Scale, Features)],
+    k: usize,
+) -> Vec<CalCase> {
+    forecasts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, y, f))| {
+            let x = (*f.get(k)?)?;
+            let (scale, features) = features[i];
+            Some(CalCase {
+                forecast: scale.to_internal(x),
+                outcome: scale.to_internal(*y),
+                features,
+                cluster: groups[i].cluster,
+                half: groups[i].half,
+            })
+        })
+        .collect()
 }
 
 /// The rows on the cases in `members` (indices into the per-case error lists).

@@ -15,6 +15,7 @@ pub mod actor;
 pub mod analysis;
 pub mod backtest;
 pub mod bargain;
+pub mod calibration;
 pub mod condition;
 pub mod estimate;
 pub mod inputs;
@@ -39,6 +40,7 @@ pub use model::{
     ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, Round, StopReason,
 };
 pub use scenario::{
-    ContextParty, Linkage, Mediator, Meta, ModelSettings, Question, Scenario, WhatIf,
+    CalibrationSource, ContextParty, Linkage, Mediator, Meta, ModelSettings, Question, Scenario,
+    WhatIf,
 };
 pub use validate::{Problem, ProblemKind};

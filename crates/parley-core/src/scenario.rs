@@ -34,6 +34,20 @@ pub struct Scenario {
     /// Settings of individual models (`[models.*]` in a file).
     #[serde(skip_serializing_if = "ModelSettings::is_empty")]
     pub models: ModelSettings,
+    /// The error model file to use instead of the built-in one (`[calibration]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationSource>,
+}
+
+/// Where a scenario's model error comes from (`[calibration] file = ...`): an error model
+/// file written by `parley calibrate`, relative to the scenario file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationSource {
+    /// The file, as written.
+    pub file: String,
+    /// Why this file (free text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Settings of individual models; a model without settings runs with its defaults.
@@ -166,6 +180,7 @@ impl Scenario {
             questions: Vec::new(),
             what_ifs: Vec::new(),
             models: ModelSettings::default(),
+            calibration: None,
         }
     }
 

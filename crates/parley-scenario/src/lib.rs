@@ -8,6 +8,7 @@
 //! `docs/scenario-format.md`.
 
 pub mod bdm;
+pub mod calibration;
 pub mod decide;
 pub mod deu;
 pub mod diagnostic;

@@ -19,9 +19,18 @@ mod models;
 /// Keys of each table, for unknown-key errors and documentation.
 mod keys {
     pub const ROOT: &[&str] = &[
-        "scenario", "issue", "actor", "context", "linkage", "mediator", "question", "what_if",
+        "scenario",
+        "issue",
+        "actor",
+        "context",
+        "linkage",
+        "mediator",
+        "question",
+        "what_if",
         "models",
+        "calibration",
     ];
+    pub const CALIBRATION: &[&str] = &["file", "note"];
     pub const SCENARIO: &[&str] = &["name", "description", "date", "seed", "sources", "note"];
     pub const ISSUE: &[&str] = &[
         "id",
@@ -493,6 +502,9 @@ pub fn read(root: &Node) -> (Scenario, Reader) {
     if let Some(node) = top.get("models") {
         s.models = models::read(&mut r, node);
     }
+    if let Some(node) = top.get("calibration") {
+        s.calibration = read_calibration(&mut r, node);
+    }
     r.tables(&top, "what_if", "what_if", keys::WHAT_IF, |r, _, f| {
         s.what_ifs.push(WhatIf {
             id: r.required_string(&f, "id"),
@@ -502,6 +514,14 @@ pub fn read(root: &Node) -> (Scenario, Reader) {
         });
     });
     (s, r)
+}
+
+/// `[calibration]`: the error model file to use instead of the built-in one.
+fn read_calibration(r: &mut Reader, node: &Node) -> Option<parley_core::CalibrationSource> {
+    let f = r.fields(node, "calibration", "[calibration]", keys::CALIBRATION)?;
+    let file = r.required_string(&f, "file");
+    let note = r.string(&f, "note");
+    Some(parley_core::CalibrationSource { file, note })
 }
 
 fn read_meta(r: &mut Reader, node: &Node) -> Meta {

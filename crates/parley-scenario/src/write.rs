@@ -115,6 +115,13 @@ fn extras(out: &mut String, s: &Scenario) {
     if let Some(smp) = &s.models.smp {
         smp_settings(out, smp);
     }
+    if let Some(c) = &s.calibration {
+        out.push_str("\n[calibration]\n");
+        kv(out, "file", &toml_string(&c.file));
+        if let Some(note) = &c.note {
+            kv(out, "note", &toml_string(note));
+        }
+    }
 }
 
 /// `[models.smp]`: every parameter (so a file shows what runs), the seed, the accommodation.

@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::calibration::{Calibration, ErrorModel, Features, Provenance};
 use crate::condition::{Condition, ResolvedCondition};
 use crate::inputs::{Inputs, InvalidScenario};
 use crate::linkage::agreement_exists;
@@ -52,6 +53,12 @@ pub struct McResult {
     /// Per model that classifies actor pairs (the expected utility model): per issue, the
     /// share of runs in which each pair ended in each class.
     pub pairs: Vec<McPairs>,
+    /// Where the model error added to each run comes from; `None`: inputs only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_error: Option<Provenance>,
+    /// Models that ran without model error because the calibration has none for them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub without_model_error: Vec<String>,
 }
 
 /// The class of a pair in a run where one of the two did not play the issue (its salience was
@@ -88,8 +95,12 @@ pub struct McPair {
 pub struct McModel {
     /// Model id.
     pub model: String,
-    /// Issue id -> summary.
+    /// Issue id -> summary of the model's forecast over the input draws alone.
     pub issues: IndexMap<String, Summary>,
+    /// Issue id -> summary of the outcome with the model's measured error added to each run
+    /// (empty when the run had no error model for this model).
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub with_model_error: IndexMap<String, Summary>,
 }
 
 /// The distribution of one forecast.
@@ -120,8 +131,12 @@ pub struct McCondition {
     pub condition: String,
     /// Where it comes from: a question id, or "command line".
     pub source: String,
-    /// Model id -> share of runs in which it holds.
+    /// Model id -> share of runs in which it holds, over the input draws alone.
     pub probability: IndexMap<String, f64>,
+    /// Model id -> share of runs in which it holds once each run's forecasts carry a draw of
+    /// the model's measured error (models with an error model only).
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub with_model_error: IndexMap<String, f64>,
 }
 
 /// How often two actors have a bilateral deal on a linkage.
@@ -172,7 +187,18 @@ struct RunOut {
     forecasts: Vec<f64>,
     holds: Vec<bool>,
     deals: Vec<bool>,
+    /// Forecasts plus a draw of model error, `[model][issue]` (empty without calibration).
+    with_error: Vec<f64>,
+    /// Conditions on `with_error`, `[condition][model]`.
+    holds_with_error: Vec<bool>,
 }
+
+/// Salt of the model-error streams, so they are independent of the input draws (which stay
+/// exactly as they were without model error).
+const ERROR_STREAM: u64 = 0x6d6f_6465_6c65_7272;
+
+/// Per model, its error model when the calibration has one.
+type ErrorModels<'a> = Vec<Option<&'a ErrorModel>>;
 
 /// A pair of actors on a linkage, from a question.
 struct DealSpec {
@@ -192,6 +218,22 @@ impl MonteCarlo {
         extra: &[String],
         progress: &(dyn Fn() + Sync),
     ) -> Result<McResult, McError> {
+        self.run_calibrated(s, models, extra, None, progress)
+    }
+
+    /// As [`MonteCarlo::run`], and where `calibration` is given, each run also adds a draw of
+    /// each model's measured error to its forecasts (one uniform per issue from the run's own
+    /// error stream, shared by every model: models err together, as on real cases), giving a
+    /// second set of distributions and odds. The input draws, and so the inputs-only results,
+    /// are the same as without it.
+    pub fn run_calibrated(
+        &self,
+        s: &Scenario,
+        models: &[Box<dyn Model>],
+        extra: &[String],
+        calibration: Option<&Calibration>,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<McResult, McError> {
         if self.runs == 0 {
             return Err(McError::NoRuns);
         }
@@ -206,6 +248,10 @@ impl MonteCarlo {
             .iter()
             .map(|c| c.map(|c| PairTally::new(m, base.n_actors(), c.pair_classes().names.len())))
             .collect();
+        let errors: ErrorModels = match calibration {
+            Some(c) => models.iter().map(|m| c.get(m.info().id)).collect(),
+            None => Vec::new(),
+        };
         let workers: Vec<Worker> = (0..self.runs)
             .into_par_iter()
             .fold(
@@ -218,6 +264,10 @@ impl MonteCarlo {
                     let mut rng = Stream::for_run(self.seed, run as u64);
                     sampler.draw_into(&mut w.inputs, &mut rng);
                     let out = one_run(&w.inputs, models, &mut w.tallies, &conditions, &deals, m)
+                        .map(|mut out| {
+                            add_model_error(&mut out, &w.inputs, &errors, &conditions, self, run);
+                            out
+                        })
                         .map_err(|source| McError::Model { run, source });
                     progress();
                     w.outs.push(out);
@@ -239,6 +289,16 @@ impl MonteCarlo {
         let outs: Vec<RunOut> = outs.into_iter().collect::<Result<_, _>>()?;
         let mut result = summarise(s, self, sampler.len(), models, &conditions, &deals, &outs);
         result.pairs = pair_views(s, models, &classifiers, &tallies, outs.len());
+        if let Some(c) = calibration {
+            add_error_views(&mut result, s, models, &errors, &outs);
+            result.model_error = Some(c.provenance.clone());
+            result.without_model_error = models
+                .iter()
+                .zip(&errors)
+                .filter(|(_, e)| e.is_none())
+                .map(|(m, _)| m.info().id.to_owned())
+                .collect();
+        }
         Ok(result)
     }
 }
@@ -403,7 +463,85 @@ fn one_run(
         forecasts,
         holds,
         deals,
+        with_error: Vec::new(),
+        holds_with_error: Vec::new(),
     })
+}
+
+/// Adds run `run`'s draw of model error to its forecasts and evaluates the conditions on the
+/// result; models without an error model keep their forecast.
+fn add_model_error(
+    out: &mut RunOut,
+    inputs: &Inputs,
+    errors: &ErrorModels,
+    conditions: &[(String, String, ResolvedCondition)],
+    mc: &MonteCarlo,
+    run: usize,
+) {
+    if errors.is_empty() {
+        return;
+    }
+    let m = inputs.n_issues();
+    let mut rng = Stream::for_run(mc.seed ^ ERROR_STREAM, run as u64);
+    let draws: Vec<(f64, Features)> = (0..m)
+        .map(|j| (rng.next_f64(), Features::of(inputs, j)))
+        .collect();
+    out.with_error = out.forecasts.clone();
+    for (k, e) in errors.iter().enumerate() {
+        let Some(e) = e else { continue };
+        for (j, (u, x)) in draws.iter().enumerate() {
+            let scale = inputs.scale(j);
+            let f = &mut out.with_error[k * m + j];
+            *f = scale.from_internal(e.draw(scale.to_internal(*f), x, *u));
+        }
+    }
+    let n_models = errors.len();
+    out.holds_with_error = Vec::with_capacity(conditions.len() * n_models);
+    for (_, _, c) in conditions {
+        for k in 0..n_models {
+            out.holds_with_error
+                .push(c.holds(&out.with_error[k * m..(k + 1) * m]));
+        }
+    }
+}
+
+/// The distributions and odds with model error, for models that have an error model.
+fn add_error_views(
+    result: &mut McResult,
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    errors: &ErrorModels,
+    outs: &[RunOut],
+) {
+    let m = s.issues.len();
+    let runs = outs.len() as f64;
+    let mut column = Vec::with_capacity(outs.len());
+    for (k, view) in result.models.iter_mut().enumerate() {
+        if errors.get(k).copied().flatten().is_none() {
+            continue;
+        }
+        for (j, issue) in s.issues.iter().enumerate() {
+            column.clear();
+            column.extend(outs.iter().map(|o| o.with_error[k * m + j]));
+            view.with_model_error.insert(
+                issue.id.clone(),
+                summary(&mut column, issue.scale.min, issue.scale.max),
+            );
+        }
+    }
+    for (c, view) in result.conditions.iter_mut().enumerate() {
+        for (k, model) in models.iter().enumerate() {
+            if errors.get(k).copied().flatten().is_none() {
+                continue;
+            }
+            let n = outs
+                .iter()
+                .filter(|o| o.holds_with_error[c * models.len() + k])
+                .count();
+            view.with_model_error
+                .insert(model.info().id.to_owned(), n as f64 / runs);
+        }
+    }
 }
 
 fn summarise(
@@ -438,6 +576,7 @@ fn summarise(
             McModel {
                 model: model.info().id.to_owned(),
                 issues,
+                with_model_error: IndexMap::new(),
             }
         })
         .collect();
@@ -458,6 +597,7 @@ fn summarise(
                     (model.info().id.to_owned(), n as f64 / runs)
                 })
                 .collect(),
+            with_model_error: IndexMap::new(),
         })
         .collect();
     let deal_views = deals
@@ -479,6 +619,8 @@ fn summarise(
         conditions: condition_views,
         deals: deal_views,
         pairs: Vec::new(),
+        model_error: None,
+        without_model_error: Vec::new(),
     }
 }
 

@@ -341,12 +341,16 @@ fn movement_answer(out: &mut String, a: &Analysis, q: &parley_core::analysis::Qu
 /// The question's Monte Carlo odds: its condition per model, and deals between its actors.
 fn odds_answer(out: &mut String, r: &McResult, question: &str) {
     for c in r.conditions.iter().filter(|c| c.source == question) {
-        let p: Vec<String> = c
-            .probability
-            .iter()
-            .map(|(m, p)| format!("{m} {}%", num(p * 100.0, 1)))
-            .collect();
-        let _ = writeln!(out, "  Odds that the condition holds: {}.", p.join(", "));
+        let p = super::mc::percents(&c.probability);
+        if c.with_model_error.is_empty() {
+            let _ = writeln!(out, "  Odds that the condition holds: {p}.");
+        } else {
+            let e = super::mc::percents(&c.with_model_error);
+            let _ = writeln!(
+                out,
+                "  Odds that the condition holds, with model error: {e}; inputs only: {p}."
+            );
+        }
     }
     for d in r.deals.iter().filter(|d| d.question == question) {
         let _ = writeln!(

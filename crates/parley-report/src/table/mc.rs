@@ -34,16 +34,36 @@ pub fn render(name: &str, r: &McResult, width: u16) -> String {
         }
     }
     let _ = writeln!(out, "{t}");
+    if r.models.iter().any(|m| !m.with_model_error.is_empty()) {
+        with_error_table(&mut out, r, width);
+    }
     if !r.conditions.is_empty() {
         let _ = writeln!(out, "Probability that each condition holds:");
         for c in &r.conditions {
-            let p: Vec<String> = c
-                .probability
-                .iter()
-                .map(|(m, p)| format!("{m} {}%", num(p * 100.0, 1)))
-                .collect();
-            let _ = writeln!(out, "- {} ({}): {}", c.condition, c.source, p.join(", "));
+            let p = percents(&c.probability);
+            if c.with_model_error.is_empty() {
+                let _ = writeln!(out, "- {} ({}): {}", c.condition, c.source, p);
+            } else {
+                let _ = writeln!(out, "- {} ({}):", c.condition, c.source);
+                let e = percents(&c.with_model_error);
+                let _ = writeln!(out, "    with model error: {e}");
+                let _ = writeln!(out, "    inputs only:      {p}");
+            }
         }
+    }
+    if let Some(p) = &r.model_error {
+        let _ = writeln!(
+            out,
+            "Model error: {} ({}). Carrying it to a negotiation of another kind is an assumption.",
+            p.source, p.origin
+        );
+    }
+    if !r.without_model_error.is_empty() {
+        let _ = writeln!(
+            out,
+            "No error model for {}: their odds are inputs only.",
+            r.without_model_error.join(", ")
+        );
     }
     if !r.deals.is_empty() {
         let _ = writeln!(
@@ -66,6 +86,45 @@ pub fn render(name: &str, r: &McResult, width: u16) -> String {
         pairs_table(&mut out, p, width);
     }
     out
+}
+
+/// "model 12.3%, ..." for a model -> probability map.
+pub fn percents(p: &indexmap::IndexMap<String, f64>) -> String {
+    p.iter()
+        .map(|(m, p)| format!("{m} {}%", num(p * 100.0, 1)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The 5-95% bands with input ranges and model error, beside the inputs-only bands.
+fn with_error_table(out: &mut String, r: &McResult, width: u16) {
+    let _ = writeln!(
+        out,
+        "With model error (input draws plus a draw of each model's measured error per run):"
+    );
+    let mut t = new_table(width);
+    t.set_header(vec![
+        "Model",
+        "Issue",
+        "Median",
+        "5%",
+        "95%",
+        "5-95% inputs only",
+    ]);
+    for m in &r.models {
+        for (issue, s) in &m.with_model_error {
+            let mut row = vec![Cell::new(&m.model), Cell::new(issue)];
+            for v in [s.median, s.p5, s.p95] {
+                row.push(Cell::new(num(v, 1)).set_alignment(CellAlignment::Right));
+            }
+            let inputs = m.issues.get(issue).map_or("-".into(), |x| {
+                format!("{}-{}", num(x.p5, 1), num(x.p95, 1))
+            });
+            row.push(Cell::new(inputs).set_alignment(CellAlignment::Right));
+            t.add_row(row);
+        }
+    }
+    let _ = writeln!(out, "{t}");
 }
 
 /// Per issue, the pairs most often in the model's first class (conflict), with every class.

@@ -15,6 +15,7 @@ pub mod bargain;
 pub mod compare;
 pub mod eum;
 pub mod mc;
+pub mod model_error;
 pub mod rounds;
 pub mod run;
 pub mod sensitivity;

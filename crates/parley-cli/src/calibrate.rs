@@ -1,0 +1,219 @@
+//! `parley calibrate`: error models from resolved forecasts, and loading the error model a
+//! scenario uses (its `[calibration] file`, else the built-in DEU III one).
+//!
+//! The procedure is the one pre-registered in `docs/backtest.md`: per model, the scale rule is
+//! chosen on half A by ten-fold cross-validation over negotiations, then fitted on every case.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use parley_core::Scenario;
+use parley_core::backtest::{Half, Predictor, calibration_cases};
+use parley_core::calibration::fit::{CalCase, choose_and_fit};
+use parley_core::calibration::{Calibration, ErrorModel, Features};
+
+use crate::{CapabilityArg, Failure, emit, load_failure};
+
+/// Arguments of `parley calibrate`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CalibrateArgs {
+    /// Resolved forecasts: the DEU III data file (e.g. ../shared/data/deu/deu3.csv), or a CSV
+    /// with the columns issue, proposal, half (A or B), outcome and one column per model id
+    /// (forecasts on a 0-100 scale), as `parley backtest --format csv` writes.
+    path: PathBuf,
+    /// Write the error model file here instead of printing it.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+    /// Seed of the randomised PIT (it does not change the error models).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+/// The text the built-in file's `source` says; also what `docs/calibration.md` quotes.
+const DEU_SOURCE: &str = "DEU III (Arregui & Perarnaud 2021): EU legislation 1996-2016, \
+    353 issues in 137 proposals, GDP capabilities; residuals on each issue's 0-100 scale";
+
+/// Writes (or prints) the error model file.
+pub(crate) fn run(args: &CalibrateArgs) -> Result<(), Failure> {
+    let name = args.path.display().to_string();
+    let text = std::fs::read_to_string(&args.path)
+        .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
+    let (source, models) = if text.starts_with("issue,proposal,half,outcome") {
+        from_csv(&name, &text, args.seed)?
+    } else {
+        from_deu(&args.path, args.seed)?
+    };
+    let json = parley_scenario::calibration::to_json(&source, &models);
+    match &args.output {
+        Some(path) => write_new(path, &json, args.force, &args.path),
+        None => emit(&json),
+    }
+}
+
+/// Every Parley model's error model from the DEU III backtest.
+fn from_deu(path: &Path, seed: u64) -> Result<(String, IndexMap<String, ErrorModel>), Failure> {
+    let (bt, _) = crate::backtest::score(path, CapabilityArg::Gdp, seed)?;
+    let mut models = IndexMap::new();
+    for (k, p) in crate::backtest::predictors().iter().enumerate() {
+        let Predictor::Model(name, model) = p else {
+            continue;
+        };
+        let cases = calibration_cases(&bt.forecasts, &bt.groups, &bt.features, k);
+        if let Some((_, m)) = choose_and_fit(name, &cases, seed) {
+            models.insert(model.info().id.to_owned(), m);
+        }
+    }
+    Ok((DEU_SOURCE.to_owned(), models))
+}
+
+/// Error models from a CSV of resolved forecasts (no features: the scale rule can only be
+/// constant in effect, and the file says so).
+fn from_csv(
+    name: &str,
+    text: &str,
+    seed: u64,
+) -> Result<(String, IndexMap<String, ErrorModel>), Failure> {
+    let fail = |line: usize, what: String| Failure::input(format!("error: {name}:{line}: {what}"));
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| fail(1, e.to_string()))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let models: Vec<String> = header.iter().skip(4).cloned().collect();
+    if models.is_empty() {
+        return Err(fail(
+            1,
+            "no model columns after issue,proposal,half,outcome".into(),
+        ));
+    }
+    let mut cases: Vec<Vec<CalCase>> = vec![Vec::new(); models.len()];
+    let mut clusters: IndexMap<String, usize> = IndexMap::new();
+    for (row, record) in reader.records().enumerate() {
+        let line = row + 2;
+        let record = record.map_err(|e| fail(line, e.to_string()))?;
+        let number = |col: usize| -> Result<Option<f64>, Failure> {
+            let cell = record.get(col).unwrap_or("").trim();
+            if cell.is_empty() {
+                return Ok(None);
+            }
+            match cell.parse::<f64>() {
+                Ok(v) if (0.0..=100.0).contains(&v) => Ok(Some(v)),
+                _ => Err(fail(
+                    line,
+                    format!(
+                        "column '{}': {cell:?} is not a number in [0, 100]",
+                        header[col]
+                    ),
+                )),
+            }
+        };
+        let proposal = record.get(1).unwrap_or("").to_owned();
+        let half = match record.get(2).unwrap_or("") {
+            "A" => Half::A,
+            "B" => Half::B,
+            other => {
+                return Err(fail(
+                    line,
+                    format!("column 'half': {other:?} is not A or B"),
+                ));
+            }
+        };
+        let Some(outcome) = number(3)? else {
+            return Err(fail(line, "column 'outcome' is empty".into()));
+        };
+        let next = clusters.len();
+        let cluster = *clusters.entry(proposal).or_insert(next);
+        for (k, model_cases) in cases.iter_mut().enumerate() {
+            if let Some(forecast) = number(4 + k)? {
+                model_cases.push(CalCase {
+                    forecast,
+                    outcome,
+                    features: Features {
+                        spread: 0.0,
+                        status_quo: None,
+                    },
+                    cluster,
+                    half,
+                });
+            }
+        }
+    }
+    let mut out = IndexMap::new();
+    for (id, model_cases) in models.iter().zip(&cases) {
+        let (_, m) = choose_and_fit(id, model_cases, seed).ok_or_else(|| {
+            fail(
+                1,
+                format!("model '{id}': needs forecasts in both halves (A and B)"),
+            )
+        })?;
+        out.insert(id.to_string(), m);
+    }
+    let source = format!(
+        "{name}: {} cases in {} negotiations; forecasts and outcomes on a 0-100 scale, no \
+         features (the scale rule is constant in effect)",
+        cases.iter().map(Vec::len).max().unwrap_or(0),
+        clusters.len()
+    );
+    Ok((source, out))
+}
+
+/// Writes `text` to `path` through a temporary file and a rename; refuses to replace the
+/// input, and an existing file without `--force`.
+fn write_new(path: &Path, text: &str, force: bool, input: &Path) -> Result<(), Failure> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(path, input) {
+        return Err(Failure::input(format!(
+            "error: {} is the input; choose another output file",
+            path.display()
+        )));
+    }
+    if path.exists() && !force {
+        return Err(Failure::input(format!(
+            "error: {} exists; pass --force to replace it",
+            path.display()
+        )));
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure::input(format!("error: cannot write {}: {e}", path.display()))
+    })
+}
+
+/// The error models a scenario's forecasts carry: its `[calibration] file` (relative to the
+/// scenario file), checked against its issues' scales; else the built-in DEU III file.
+pub(crate) fn for_scenario(s: &Scenario, file: Option<&PathBuf>) -> Result<Calibration, Failure> {
+    let read = match &s.calibration {
+        Some(c) => {
+            let base = file.and_then(|f| f.parent()).unwrap_or(Path::new(""));
+            parley_scenario::calibration::read_file(&base.join(&c.file))
+        }
+        None => parley_scenario::calibration::builtin(),
+    }
+    .map_err(load_failure)?;
+    read.check_fits(s).map_err(load_failure)?;
+    Ok(read.calibration)
+}

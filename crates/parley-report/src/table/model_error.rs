@@ -1,0 +1,63 @@
+//! Forecasts with the models' measured error: each model's 80% interval at the coding's point
+//! values, and each question's odds with model error next to the point answer.
+
+use std::fmt::Write;
+
+use comfy_table::Cell;
+use parley_core::calibration::point::{DRAWS, PointError};
+
+use super::{new_table, right};
+use crate::text::num;
+
+/// The block `parley run` prints after the forecasts.
+pub fn render(pe: &PointError, width: u16) -> String {
+    let mut out = String::new();
+    let level = num(pe.level * 100.0, 0);
+    let _ = writeln!(
+        out,
+        "\nWith model error: {level}% intervals around each forecast (model error only, at the coding's point values; `parley mc` adds the input ranges)"
+    );
+    let Some(first) = pe.intervals.values().next() else {
+        let _ = writeln!(out, "(no model here has an error model)");
+        return out;
+    };
+    let mut t = new_table(width);
+    let mut header = vec![Cell::new("Issue")];
+    header.extend(pe.intervals.keys().map(Cell::new));
+    t.set_header(header);
+    for issue in first.keys() {
+        let mut row = vec![Cell::new(issue)];
+        for by_issue in pe.intervals.values() {
+            let text = by_issue.get(issue).map_or("-".into(), |[lo, hi]| {
+                format!("{}-{}", num(*lo, 1), num(*hi, 1))
+            });
+            row.push(right(text));
+        }
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}");
+    for (question, odds) in &pe.odds {
+        let p: Vec<String> = odds
+            .iter()
+            .map(|(m, p)| format!("{m} {}%", num(p * 100.0, 1)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- {question}: odds with model error at point values ({DRAWS} draws): {}",
+            p.join(", ")
+        );
+    }
+    if !pe.without_model_error.is_empty() {
+        let _ = writeln!(
+            out,
+            "No error model for {}: shown without intervals.",
+            pe.without_model_error.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Model error: {} ({}). Carrying it to a negotiation of another kind is an assumption.",
+        pe.model_error.source, pe.model_error.origin
+    );
+    out
+}
