@@ -322,6 +322,22 @@ mod tests {
     }
 
     #[test]
+    fn next_words_skips_brackets_and_quotes() {
+        let text = "It ended. (\"Then\") ) x . ((";
+        let toks = tokenize(text);
+        let words = next_words(&toks);
+        assert_eq!(words.len(), toks.len() + 1);
+        for i in 0..toks.len() {
+            // The naive look-ahead it replaces.
+            let naive = (i..toks.len())
+                .find(|&k| !skipped(&toks[k]))
+                .unwrap_or(toks.len());
+            assert_eq!(words[i], naive, "token {i}");
+        }
+        assert_eq!(words[toks.len()], toks.len());
+    }
+
+    #[test]
     fn cuts_very_long_sentences() {
         let text = "word ".repeat(1000);
         let toks = tokenize(&text);
