@@ -235,6 +235,7 @@ enum OutputFormat {
 }
 
 /// A failure to report on stderr, with its exit code.
+#[derive(Debug)]
 struct Failure {
     message: String,
     code: u8,
