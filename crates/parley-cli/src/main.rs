@@ -563,7 +563,7 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
 
 fn import(
     from: ImportFormat,
-    file: &PathBuf,
+    file: &std::path::Path,
     output: &output::OutputArgs,
     bdm: &eum::BdmArgs,
 ) -> Result<(), Failure> {

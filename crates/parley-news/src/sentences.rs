@@ -327,12 +327,12 @@ mod tests {
         let toks = tokenize(text);
         let words = next_words(&toks);
         assert_eq!(words.len(), toks.len() + 1);
-        for i in 0..toks.len() {
+        for (i, &word) in words.iter().enumerate().take(toks.len()) {
             // The naive look-ahead it replaces.
             let naive = (i..toks.len())
                 .find(|&k| !skipped(&toks[k]))
                 .unwrap_or(toks.len());
-            assert_eq!(words[i], naive, "token {i}");
+            assert_eq!(word, naive, "token {i}");
         }
         assert_eq!(words[toks.len()], toks.len());
     }
