@@ -273,12 +273,15 @@ fn main() -> ExitCode {
             output,
             bdm,
         } => import(from, &file, &output, &bdm),
-        Command::Extract(args) => extract::run(&args).map_err(Failure::input).and_then(|t| {
+        Command::Extract(args) => {
             let inputs = extract::inputs(&args);
             let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
-            args.output
-                .emit(t.as_bytes(), &output::size(t.len()), &inputs)
-        }),
+            args.output.check(&inputs).and_then(|()| {
+                let t = extract::run(&args).map_err(Failure::input)?;
+                args.output
+                    .emit(t.as_bytes(), &output::size(t.len()), &inputs)
+            })
+        }
         Command::Models { format } => list_models(format),
         Command::Plot(args) => plot::run(&args),
         Command::Report(args) => report::run(&args),
@@ -573,6 +576,7 @@ fn import(
             "error: --issue and --scale apply to --from bdm",
         ));
     }
+    output.check(&[file])?;
     let text = input::read_text(file)?;
     let (format, what, notes) = match from {
         ImportFormat::Decide => (

@@ -40,6 +40,16 @@ pub(crate) struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// Refuses at once an `-o` that [`write_output`] would refuse (an input, an existing file
+    /// without `--force`, a directory or device), before a command spends time computing
+    /// what it would write. The write checks again.
+    pub(crate) fn check(&self, inputs: &[&Path]) -> Result<(), Failure> {
+        match &self.output {
+            Some(path) => check_target(path, self.force, inputs).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
     /// Writes `bytes` to the `-o` file (see [`write_output`]) and says so on stderr with
     /// `what` (e.g. "42 KB"), or prints them on stdout when there is no `-o`.
     pub(crate) fn emit(&self, bytes: &[u8], what: &str, inputs: &[&Path]) -> Result<(), Failure> {

@@ -80,6 +80,13 @@ pub fn run(args: &PlotArgs) -> Result<(), Failure> {
         Some(Ext::Png) => true,
         Some(Ext::Svg) | None => false,
     };
+    let inputs: Vec<&Path> = args
+        .file
+        .iter()
+        .chain(args.data.iter())
+        .map(PathBuf::as_path)
+        .collect();
+    args.output.check(&inputs)?;
     let chart = draw(args)?;
     let fail = |e: parley_report::ReportError| Failure::input(format!("error: {e}"));
     let bytes = match (&args.output.output, png) {
@@ -93,12 +100,6 @@ pub fn run(args: &PlotArgs) -> Result<(), Failure> {
         chart.width(),
         chart.height()
     );
-    let inputs: Vec<&Path> = args
-        .file
-        .iter()
-        .chain(args.data.iter())
-        .map(PathBuf::as_path)
-        .collect();
     args.output.emit(&bytes, &what, &inputs)
 }
 

@@ -31,6 +31,13 @@ pub struct ReportArgs {
 /// Runs everything the report shows and writes it.
 pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
+    let inputs: Vec<&Path> = args
+        .file
+        .iter()
+        .chain(args.backtest.iter())
+        .map(PathBuf::as_path)
+        .collect();
+    args.output.check(&inputs)?;
     let base = crate::load(args.file.as_ref())?;
     let scenario = match &args.what_if {
         Some(id) => base.with_what_if(id).map_err(|e| fail(&e))?,
@@ -70,12 +77,6 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         generator: &generator,
     })
     .map_err(|e| fail(&e))?;
-    let inputs: Vec<&Path> = args
-        .file
-        .iter()
-        .chain(args.backtest.iter())
-        .map(PathBuf::as_path)
-        .collect();
     args.output
         .emit(html.as_bytes(), &crate::output::size(html.len()), &inputs)
 }

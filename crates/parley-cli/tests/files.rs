@@ -406,3 +406,14 @@ fn extract_date_must_be_a_calendar_date() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn a_refused_output_is_refused_before_the_work() {
+    let input = toy("early-input.toml");
+    let out = scratch_file(SUITE, "early.html", "previous report");
+    // Ten million Monte Carlo runs would take minutes: the refusal comes first.
+    let args = ["report", s(&input), "--runs", "10000000", "-o", s(&out)];
+    let o = parley_within(&args, Duration::from_secs(20)).expect("refused before the work");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous report");
+}
