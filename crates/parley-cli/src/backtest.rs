@@ -36,8 +36,7 @@ pub(crate) fn score(
     seed: u64,
 ) -> Result<(Backtest, usize), Failure> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
+    let text = crate::input::read_text(path)?;
     let capability = match capability {
         CapabilityArg::Gdp => Capability::Gdp,
         CapabilityArg::Equal => Capability::Equal,

@@ -58,6 +58,24 @@ pub struct ExtractArgs {
     /// PLOVER_GSR_CAMEO.txt) and print actor precision/recall and event-type accuracy.
     #[arg(long, value_name = "PATH", conflicts_with = "input")]
     pub eval_plover: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: crate::output::OutputArgs,
+}
+
+/// The files the command reads, which `-o` may not replace: the article, the .jsonl file,
+/// the .txt articles of a directory, or the PLOVER file.
+pub fn inputs(args: &ExtractArgs) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = args
+        .input
+        .iter()
+        .chain(&args.eval_plover)
+        .cloned()
+        .collect();
+    for dir in out.clone().iter().filter(|p| p.is_dir()) {
+        out.extend(dir_paths(dir).unwrap_or_default());
+        out.push(dir.join("PLOVER_GSR_CAMEO.txt"));
+    }
+    out
 }
 
 /// Runs the command: returns the text to print, or an error message.
@@ -68,13 +86,13 @@ pub fn run(args: &ExtractArgs) -> Result<String, String> {
     } else {
         ExtractFormat::Json
     });
-    if let Some(path) = &args.eval_plover {
-        return eval(path, format);
-    }
     let date = match &args.date {
         Some(d) => Some(Date::parse(d).map_err(|e| format!("error: --date: {e}"))?),
         None => None,
     };
+    if let Some(path) = &args.eval_plover {
+        return eval(path, format);
+    }
     let Some(input) = &args.input else {
         return Err("error: give an article, a directory or a .jsonl file".into());
     };
@@ -110,8 +128,7 @@ fn single(
     format: ExtractFormat,
     colour: bool,
 ) -> Result<String, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    let bytes = read_article(path)?;
     let report = parley_news::read_bytes(&bytes, &Options { date })
         .map_err(|e| format!("error: {}: {e}", path.display()))?;
     match format {
@@ -124,6 +141,20 @@ fn single(
     }
 }
 
+/// The bytes of one article, refused from its size before reading when over the reader's limit.
+fn read_article(path: &Path) -> Result<Vec<u8>, String> {
+    crate::input::check(path).map_err(|f| f.message)?;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > parley_news::MAX_BYTES as u64 {
+        let e = parley_news::NewsError::TooLarge {
+            size: usize::try_from(size).unwrap_or(usize::MAX),
+            limit: parley_news::MAX_BYTES,
+        };
+        return Err(format!("error: {}: {e}", path.display()));
+    }
+    crate::input::read_bytes(path).map_err(|f| f.message)
+}
+
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_json::to_string_pretty(value)
         .map(|s| s + "\n")
@@ -133,7 +164,8 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
 /// An article of a batch: id, bytes or the reason there are none, date.
 type BatchItem = (String, Result<Vec<u8>, String>, Option<Date>);
 
-fn dir_items(dir: &Path) -> Result<Vec<BatchItem>, String> {
+/// The .txt files of a directory, sorted.
+fn dir_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries
@@ -147,7 +179,11 @@ fn dir_items(dir: &Path) -> Result<Vec<BatchItem>, String> {
         })
         .collect();
     paths.sort();
-    Ok(paths
+    Ok(paths)
+}
+
+fn dir_items(dir: &Path) -> Result<Vec<BatchItem>, String> {
+    Ok(dir_paths(dir)?
         .into_iter()
         .map(|p| {
             let id = p.display().to_string();
@@ -158,8 +194,7 @@ fn dir_items(dir: &Path) -> Result<Vec<BatchItem>, String> {
 }
 
 fn jsonl_items(path: &Path) -> Result<Vec<BatchItem>, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    let bytes = crate::input::read_bytes(path).map_err(|f| f.message)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "error: {}: not UTF-8 (first bad byte at offset {})",
@@ -255,8 +290,7 @@ fn eval(path: &Path, format: ExtractFormat) -> Result<String, String> {
     } else {
         path.to_path_buf()
     };
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
+    let text = crate::input::read_text(&file).map_err(|f| f.message)?;
     let records =
         plover::parse_gold(&text).map_err(|e| format!("error: {}: {e}", file.display()))?;
     let evaluation = plover::evaluate(&records).map_err(|e| format!("error: {e}"))?;
@@ -277,6 +311,7 @@ mod tests {
             date: None,
             colour: Colour::Never,
             eval_plover: None,
+            output: crate::output::OutputArgs::default(),
         }
     }
 

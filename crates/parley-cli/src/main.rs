@@ -9,6 +9,8 @@ mod diagnostics;
 mod embedded;
 mod eum;
 mod extract;
+mod input;
+mod output;
 mod plot;
 mod report;
 mod serve;
@@ -79,9 +81,8 @@ enum Command {
         from: ImportFormat,
         /// The file to convert.
         file: PathBuf,
-        /// Write the TOML here instead of printing it.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        output: output::OutputArgs,
         #[command(flatten)]
         bdm: eum::BdmArgs,
     },
@@ -237,6 +238,7 @@ enum OutputFormat {
 }
 
 /// A failure to report on stderr, with its exit code.
+#[derive(Debug)]
 struct Failure {
     message: String,
     code: u8,
@@ -274,10 +276,16 @@ fn main() -> ExitCode {
             file,
             output,
             bdm,
-        } => import(from, &file, output.as_ref(), &bdm),
-        Command::Extract(args) => extract::run(&args)
-            .map_err(Failure::input)
-            .and_then(|t| emit(&t)),
+        } => import(from, &file, &output, &bdm),
+        Command::Extract(args) => {
+            let inputs = extract::inputs(&args);
+            let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+            args.output.check(&inputs).and_then(|()| {
+                let t = extract::run(&args).map_err(Failure::input)?;
+                args.output
+                    .emit(t.as_bytes(), &output::size(t.len()), &inputs)
+            })
+        }
         Command::Models { format } => list_models(format),
         Command::Plot(args) => plot::run(&args),
         Command::Report(args) => report::run(&args),
@@ -314,7 +322,7 @@ fn load_failure(err: LoadError) -> Failure {
 
 fn load(file: Option<&PathBuf>) -> Result<Scenario, Failure> {
     match file {
-        Some(path) => parley_scenario::read_file(path).map_err(load_failure),
+        Some(path) => input::scenario(path),
         None => parley_scenario::read_str(embedded::NAME, embedded::TEXT, Format::Toml)
             .map_err(load_failure),
     }
@@ -530,11 +538,13 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
 
 /// Writes to stdout; a closed pipe (`parley run | head`) is not an error worth a message.
 fn emit(text: &str) -> Result<(), Failure> {
+    emit_bytes(text.as_bytes())
+}
+
+/// [`emit`] for bytes.
+fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Failure::input(format!("error: cannot write output: {e}")))
         }
@@ -558,16 +568,19 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     let mut report = String::new();
     let mut failed = false;
     for path in files {
-        match parley_scenario::read_file(path) {
+        match input::scenario(path) {
             Ok(s) => report.push_str(&format!(
                 "{}: ok ({}, {})\n",
                 path.display(),
                 count(s.actors.len(), "actor"),
                 count(s.issues.len(), "issue")
             )),
-            Err(e) => {
+            Err(f) => {
                 failed = true;
-                report.push_str(&load_failure(e).message);
+                report.push_str(&f.message);
+                if !f.message.ends_with('\n') {
+                    report.push('\n');
+                }
             }
         }
     }
@@ -580,8 +593,8 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
 
 fn import(
     from: ImportFormat,
-    file: &PathBuf,
-    output: Option<&PathBuf>,
+    file: &std::path::Path,
+    output: &output::OutputArgs,
     bdm: &eum::BdmArgs,
 ) -> Result<(), Failure> {
     let name = file.display().to_string();
@@ -590,8 +603,8 @@ fn import(
             "error: --issue and --scale apply to --from bdm",
         ));
     }
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
+    output.check(&[file])?;
+    let text = input::read_text(file)?;
     let (format, what, notes) = match from {
         ImportFormat::Decide => (
             Format::Decide,
@@ -626,11 +639,7 @@ fn import(
         count(scenario.actors.len(), "actor"),
         count(scenario.issues.len(), "issue")
     );
-    match output {
-        Some(path) => std::fs::write(path, toml)
-            .map_err(|e| Failure::input(format!("error: cannot write {}: {e}", path.display()))),
-        None => emit(&toml),
-    }
+    output.emit(toml.as_bytes(), &output::size(toml.len()), &[file])
 }
 
 fn list_models(format: OutputFormat) -> Result<(), Failure> {

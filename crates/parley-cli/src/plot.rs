@@ -17,9 +17,8 @@ pub struct PlotArgs {
     /// Which chart.
     #[arg(long, value_enum)]
     chart: ChartArg,
-    /// Output file, .svg or .png; default: the SVG on stdout.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: crate::output::OutputArgs,
     /// Only this issue (default: every issue, one panel each).
     #[arg(long)]
     issue: Option<String>,
@@ -77,33 +76,31 @@ pub fn run(args: &PlotArgs) -> Result<(), Failure> {
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 8.0) {
         return Err(Failure::usage("error: --scale must be in (0, 8]"));
     }
-    let png = match args.output.as_deref().map(extension).transpose()? {
+    let png = match args.output.output.as_deref().map(extension).transpose()? {
         Some(Ext::Png) => true,
         Some(Ext::Svg) | None => false,
     };
+    let inputs: Vec<&Path> = args
+        .file
+        .iter()
+        .chain(args.data.iter())
+        .map(PathBuf::as_path)
+        .collect();
+    args.output.check(&inputs)?;
     let chart = draw(args)?;
     let fail = |e: parley_report::ReportError| Failure::input(format!("error: {e}"));
-    match &args.output {
-        Some(path) => {
-            let bytes = if png {
-                chart.to_png_scaled(args.scale).map_err(fail)?
-            } else {
-                chart.to_svg().into_bytes()
-            };
-            std::fs::write(path, bytes).map_err(|e| {
-                Failure::input(format!("error: cannot write {}: {e}", path.display()))
-            })?;
-            eprintln!(
-                "wrote {} ({}: {} x {} px)",
-                path.display(),
-                chart.title(),
-                chart.width(),
-                chart.height()
-            );
-            Ok(())
-        }
-        None => crate::emit(&(chart.to_svg() + "\n")),
-    }
+    let bytes = match (&args.output.output, png) {
+        (None, _) => (chart.to_svg() + "\n").into_bytes(),
+        (Some(_), true) => chart.to_png_scaled(args.scale).map_err(fail)?,
+        (Some(_), false) => chart.to_svg().into_bytes(),
+    };
+    let what = format!(
+        "{}: {} x {} px",
+        chart.title(),
+        chart.width(),
+        chart.height()
+    );
+    args.output.emit(&bytes, &what, &inputs)
 }
 
 enum Ext {

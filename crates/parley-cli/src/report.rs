@@ -1,6 +1,6 @@
 //! `parley report`: the self-contained HTML report of a scenario.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use parley_core::{analyse, models};
 use parley_report::html::{ReportData, report};
@@ -12,9 +12,8 @@ use crate::Failure;
 pub struct ReportArgs {
     /// Scenario file; default: the embedded flagship scenario.
     file: Option<PathBuf>,
-    /// Write the HTML here; default: stdout.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: crate::output::OutputArgs,
     /// Apply a what-if defined in the scenario first.
     #[arg(long = "what-if", value_name = "ID")]
     what_if: Option<String>,
@@ -32,6 +31,13 @@ pub struct ReportArgs {
 /// Runs everything the report shows and writes it.
 pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
+    let inputs: Vec<&Path> = args
+        .file
+        .iter()
+        .chain(args.backtest.iter())
+        .map(PathBuf::as_path)
+        .collect();
+    args.output.check(&inputs)?;
     let base = crate::load(args.file.as_ref())?;
     let scenario = match &args.what_if {
         Some(id) => base.with_what_if(id).map_err(|e| fail(&e))?,
@@ -74,14 +80,6 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         generator: &generator,
     })
     .map_err(|e| fail(&e))?;
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &html).map_err(|e| {
-                Failure::input(format!("error: cannot write {}: {e}", path.display()))
-            })?;
-            eprintln!("wrote {} ({} KB)", path.display(), html.len() / 1024);
-            Ok(())
-        }
-        None => crate::emit(&html),
-    }
+    args.output
+        .emit(html.as_bytes(), &crate::output::size(html.len()), &inputs)
 }

@@ -200,6 +200,8 @@ fn import_converts_a_table_that_runs_the_same() {
         &file,
         "-o",
         out.to_str().unwrap(),
+        // The file was made empty beforehand: replacing it takes --force.
+        "--force",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(

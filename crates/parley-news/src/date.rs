@@ -11,7 +11,7 @@ pub struct Date {
     pub year: u16,
     /// Month, 1-12.
     pub month: u8,
-    /// Day, 1-31.
+    /// Day, 1 to the month's last day.
     pub day: u8,
 }
 
@@ -24,7 +24,8 @@ impl Date {
         day: 1,
     };
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, a real calendar date (Gregorian leap years: `2024-02-29` is one,
+    /// `2025-02-29`, `2025-02-30` and `2025-04-31` are not).
     pub fn parse(text: &str) -> Result<Date, NewsError> {
         let bad = || NewsError::BadDate {
             text: text.to_owned(),
@@ -41,10 +42,22 @@ impl Date {
         let year: u16 = y.parse().map_err(|_| bad())?;
         let month: u8 = m.parse().map_err(|_| bad())?;
         let day: u8 = d.parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in(year, month) {
             return Err(bad());
         }
         Ok(Date { year, month, day })
+    }
+}
+
+/// Days in `month` (1-12) of `year`, Gregorian leap years.
+fn days_in(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        _ => 31,
     }
 }
 
@@ -64,6 +77,9 @@ mod tests {
         let b = Date::parse("2025-03-04").unwrap();
         assert!(a < b);
         assert_eq!(b.to_string(), "2025-03-04");
+        for leap in ["2024-02-29", "2000-02-29", "2025-12-31", "2025-04-30"] {
+            assert!(Date::parse(leap).is_ok(), "{leap}");
+        }
     }
 
     #[test]
@@ -75,6 +91,13 @@ mod tests {
             "2025-13-01",
             "20x5-01-01",
             "2025-01-01-01",
+            "2025-02-29",
+            "2025-02-30",
+            "2025-04-31",
+            "1900-02-29",
+            "2025-00-10",
+            "2025-01-00",
+            "0000-01-01",
         ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }

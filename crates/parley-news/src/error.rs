@@ -14,7 +14,10 @@ pub enum NewsError {
         offset: usize,
     },
     /// The article is larger than the reader accepts.
-    #[error("the article is {size} bytes, more than the {limit}-byte limit of the news reader")]
+    #[error(
+        "the article is {size} bytes, more than the news reader's limit of {limit} bytes ({} MiB); split it into articles (a directory of .txt files or a .jsonl batch)",
+        .limit / (1024 * 1024)
+    )]
     TooLarge {
         /// Size of the input in bytes.
         size: usize,
@@ -22,7 +25,7 @@ pub enum NewsError {
         limit: usize,
     },
     /// A date given for the article is not an ISO date.
-    #[error("'{text}' is not a date; write it as YYYY-MM-DD")]
+    #[error("'{text}' is not a calendar date; write it as YYYY-MM-DD (e.g. 2025-03-04)")]
     BadDate {
         /// The text that was given.
         text: String,

@@ -149,7 +149,7 @@ pub fn normalise_line_ends(text: &str) -> Cow<'_, str> {
 
 /// Reads and validates a table; `file` names it in diagnostics.
 pub fn load(file: &str, text: &str, options: &Options) -> Result<Scenario, LoadError> {
-    parse_and_check(text, options).map_err(|diagnostics| LoadError::Invalid {
+    parse_and_check(crate::strip_bom(text), options).map_err(|diagnostics| LoadError::Invalid {
         file: file.to_owned(),
         diagnostics,
     })

@@ -85,6 +85,29 @@ pub enum DeuError {
     /// The file has no GDP line or no rows.
     #[error("the file has no data rows after the header and the GDP line")]
     Empty,
+    /// A line with another number of tab-separated fields than the header: its values would
+    /// land in the wrong columns.
+    #[error(
+        "line {line}: {found} tab-separated fields, the header on line 1 has {expected}; the columns are shifted (a missing or extra tab?)"
+    )]
+    FieldCount {
+        /// 1-based line.
+        line: usize,
+        /// Fields on that line.
+        found: usize,
+        /// Fields in the header.
+        expected: usize,
+    },
+    /// Rows were read but not one issue has both an outcome and a position: nothing to score.
+    #[error(
+        "none of the {rows} data rows (lines 3-{last}) has both an outcome ('out') and a position: nothing to score"
+    )]
+    NothingToScore {
+        /// Data rows read.
+        rows: usize,
+        /// 1-based line of the last data row.
+        last: usize,
+    },
     /// A number that does not parse or is out of 0-100.
     #[error("line {line}, column '{column}': '{text}' is not a number in [0, 100]")]
     BadNumber {
@@ -249,14 +272,33 @@ fn parse_row(layout: &Layout, line: &str, lineno: usize) -> Result<Row, DeuError
 
 /// Reads DEU III text (tab-separated, quoted header).
 pub fn read(text: &str, capability: Capability) -> Result<Deu, DeuError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines();
     let layout = Layout::new(fields(lines.next().ok_or(DeuError::Empty)?), capability)?;
-    let gdp = fields(lines.next().ok_or(DeuError::Empty)?);
+    let expected = layout.header.len();
+    let same_width = |line: &str, lineno: usize| {
+        let found = line.split('\t').count();
+        match found == expected {
+            true => Ok(()),
+            false => Err(DeuError::FieldCount {
+                line: lineno,
+                found,
+                expected,
+            }),
+        }
+    };
+    let gdp_line = lines.next().ok_or(DeuError::Empty)?;
+    same_width(gdp_line, 2)?;
+    let gdp = fields(gdp_line);
     let mut rows = Vec::new();
     for (k, line) in lines.enumerate() {
         if !line.trim().is_empty() {
+            same_width(line, k + 3)?;
             rows.push(parse_row(&layout, line, k + 3)?);
         }
+    }
+    if rows.is_empty() {
+        return Err(DeuError::Empty);
     }
     let skipped = rows
         .iter()
@@ -280,6 +322,12 @@ pub fn read(text: &str, capability: Capability) -> Result<Deu, DeuError> {
         };
         issues.extend(one_issue_cases(&layout, &capabilities, &proposal));
         negotiations.push(negotiation(id, &layout, &capabilities, &proposal));
+    }
+    if issues.is_empty() {
+        return Err(DeuError::NothingToScore {
+            rows: rows.len(),
+            last: rows.last().map_or(2, |r| r.line),
+        });
     }
     Ok(Deu {
         issues,

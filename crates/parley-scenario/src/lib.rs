@@ -75,12 +75,21 @@ pub fn read_file(path: &Path) -> Result<Scenario, LoadError> {
         path: name.clone(),
         source,
     })?;
-    read_str(&name, &text, Format::detect(path, &text))
+    let text = strip_bom(&text);
+    read_str(&name, text, Format::detect(path, text))
+}
+
+/// `text` without a leading UTF-8 byte-order mark (which some Windows editors write). It is
+/// not part of the content: TOML and JSON parsers would reject it as a stray character, and
+/// lines and columns are counted as an editor shows them, without it.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Reads and validates scenario text; `file` names it in diagnostics (and a BDM table's
-/// issue and scenario, by its stem).
+/// issue and scenario, by its stem). A leading byte-order mark is ignored.
 pub fn read_str(file: &str, text: &str, format: Format) -> Result<Scenario, LoadError> {
+    let text = strip_bom(text);
     if format == Format::Bdm {
         return bdm::load(file, text, &bdm::Options::for_file(file));
     }

@@ -1,0 +1,108 @@
+//! Every file the command line reads goes through here: a file given as input must be a
+//! regular file, checked from its metadata before it is opened, so that a FIFO (which would
+//! block for ever waiting for a writer), a directory or a device gets a clear error naming the
+//! file instead. Text inputs must be UTF-8; a leading byte-order mark is dropped.
+
+use std::fs::Metadata;
+use std::path::Path;
+
+use parley_core::Scenario;
+use parley_scenario::Format;
+
+use crate::Failure;
+
+/// What kind of file system object `meta` describes, for messages ("a directory").
+pub(crate) fn kind(meta: &Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_file() {
+        return "a regular file";
+    }
+    if t.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    "not a regular file"
+}
+
+/// Checks that `path` is a regular file (following symbolic links), without opening it.
+pub(crate) fn check(path: &Path) -> Result<(), Failure> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Failure::input(format!("error: cannot read {}: {e}", path.display())))?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(Failure::input(format!(
+        "error: cannot read {}: it is {}; give a regular file (save a stream to a file first)",
+        path.display(),
+        kind(&meta)
+    )))
+}
+
+/// The bytes of the regular file `path`.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    check(path)?;
+    std::fs::read(path)
+        .map_err(|e| Failure::input(format!("error: cannot read {}: {e}", path.display())))
+}
+
+/// The text of the regular file `path`: UTF-8, without a leading byte-order mark.
+pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
+    let bytes = read_bytes(path)?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        Failure::input(format!(
+            "error: cannot read {}: not UTF-8 (first bad byte at offset {}); convert it first, e.g. `iconv -f latin1 -t utf-8`",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// Reads and validates the scenario file `path` in whatever format it is (by content, else
+/// by extension).
+pub(crate) fn scenario(path: &Path) -> Result<Scenario, Failure> {
+    let text = read_text(path)?;
+    let name = path.display().to_string();
+    parley_scenario::read_str(&name, &text, Format::detect(path, &text))
+        .map_err(crate::load_failure)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn directories_and_missing_files_are_named() {
+        let dir = std::env::temp_dir();
+        let f = read_text(&dir).err().unwrap();
+        assert!(f.message.contains("a directory"), "{}", f.message);
+        assert_eq!(f.code, 1);
+        let f = read_text(Path::new("/no/such/file.toml")).err().unwrap();
+        assert!(f.message.contains("/no/such/file.toml"), "{}", f.message);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let path = std::env::temp_dir().join(format!("parley-input-bom-{}", std::process::id()));
+        std::fs::write(&path, "\u{feff}{}").unwrap();
+        assert_eq!(read_text(&path).unwrap(), "{}");
+        let _ = std::fs::remove_file(&path);
+    }
+}
