@@ -59,7 +59,11 @@ fn a_scale_of_a_few_subnormals_is_refused() {
     let text = scenario("[0, 2e-323]", ["0", "2e-323"], "1");
     let path = scratch_file(SUITE, "narrow.toml", &text);
     let file = path.to_str().unwrap();
-    for args in [&["validate"][..], &["plot", "--chart", "forecasts"], &["report"]] {
+    for args in [
+        &["validate"][..],
+        &["plot", "--chart", "forecasts"],
+        &["report"],
+    ] {
         refused(args, file, "scale-too-narrow", 9);
     }
 }
@@ -69,7 +73,12 @@ fn huge_capabilities_are_refused_at_the_capability() {
     let text = scenario("[0, 100]", ["10", "90"], "1.7e308");
     let path = scratch_file(SUITE, "cap.toml", &text);
     // The first actor's capability is on line 14.
-    refused(&["run"], path.to_str().unwrap(), "capability-out-of-range", 14);
+    refused(
+        &["run"],
+        path.to_str().unwrap(),
+        "capability-out-of-range",
+        14,
+    );
 }
 
 #[test]
