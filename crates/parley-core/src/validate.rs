@@ -6,11 +6,48 @@
 //! the file readers; everything about values and references is checked here.
 
 use std::collections::HashSet;
+use std::fmt;
 
 use crate::condition::Condition;
 use crate::estimate::{Distribution, Estimate, Evidence};
 use crate::scenario::Scenario;
 use crate::what_if::Edit;
+
+/// The largest magnitude of a scale's end (so of every position and status quo): the scale's
+/// span, its square and the sums and squares of spans the models and Monte Carlo form stay
+/// finite.
+pub const MAX_SCALE_END: f64 = 1e100;
+
+/// The smallest span `max - min` of a scale: narrower spans underflow when squared.
+pub const MIN_SPAN: f64 = 1e-100;
+
+/// The smallest span of a scale relative to the magnitude of its larger end: a scale must hold
+/// thousands of distinct numbers (`1e-12` is about 4,500 times the float spacing), else
+/// positions on it are rounded to a handful of values.
+pub const MIN_RELATIVE_SPAN: f64 = 1e-12;
+
+/// The largest capability: sums of capability x salience x position over hundreds of actors,
+/// and products of two capabilities' shares, stay finite.
+pub const MAX_CAPABILITY: f64 = 1e100;
+
+/// The smallest capability: its products with saliences and with other capabilities do not
+/// underflow to zero.
+pub const MIN_CAPABILITY: f64 = 1e-100;
+
+/// A number in messages: as written when short, else in scientific notation (`9e307`, not
+/// 308 digits).
+struct Short(f64);
+
+impl fmt::Display for Short {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let x = self.0;
+        if x == 0.0 || (1e-6..1e15).contains(&x.abs()) {
+            write!(f, "{x}")
+        } else {
+            write!(f, "{x:e}")
+        }
+    }
+}
 
 /// One thing wrong with a scenario, and where.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +174,50 @@ pub enum ProblemKind {
         /// Scale maximum.
         max: f64,
     },
+    /// An issue scale with an end beyond [`MAX_SCALE_END`] in magnitude.
+    #[error(
+        "scale [{}, {}] of issue '{issue}' reaches beyond +-1e100; scale ends must lie within \
+         [-1e100, 1e100] (rescale the issue, e.g. to thousands or millions)",
+        Short(*.min), Short(*.max)
+    )]
+    ScaleTooWide {
+        /// The issue's id.
+        issue: String,
+        /// Scale minimum.
+        min: f64,
+        /// Scale maximum.
+        max: f64,
+    },
+    /// An issue scale narrower than [`MIN_SPAN`] or than [`MIN_RELATIVE_SPAN`] times its
+    /// larger end's magnitude.
+    #[error(
+        "scale [{}, {}] of issue '{issue}' spans only {}; the span max - min must be at least \
+         {} here (at least 1e-100, and at least 1e-12 of the larger end's magnitude): rescale \
+         the issue",
+        Short(*.min), Short(*.max), Short(*.max - *.min), Short(*.needed)
+    )]
+    ScaleTooNarrow {
+        /// The issue's id.
+        issue: String,
+        /// Scale minimum.
+        min: f64,
+        /// Scale maximum.
+        max: f64,
+        /// The smallest span this scale's ends allow.
+        needed: f64,
+    },
+    /// A capability above [`MAX_CAPABILITY`] or below [`MIN_CAPABILITY`] (but positive).
+    #[error(
+        "capability of '{actor}' is {}; capabilities must lie in [1e-100, 1e100] (only their \
+         ratios matter: divide or multiply them all by one factor)",
+        Short(*.value)
+    )]
+    CapabilityOutOfRange {
+        /// The actor's id.
+        actor: String,
+        /// The offending value.
+        value: f64,
+    },
     /// A reference to an issue id that is not declared.
     #[error("unknown issue '{id}'; declared issues: {known}")]
     UnknownIssue {
@@ -257,6 +338,9 @@ impl ProblemKind {
             ProblemKind::ValueOutsideRange { .. } => "value-outside-range",
             ProblemKind::BadStandardDeviation { .. } => "bad-sd",
             ProblemKind::BadScale { .. } => "bad-scale",
+            ProblemKind::ScaleTooWide { .. } => "scale-too-wide",
+            ProblemKind::ScaleTooNarrow { .. } => "scale-too-narrow",
+            ProblemKind::CapabilityOutOfRange { .. } => "capability-out-of-range",
             ProblemKind::UnknownIssue { .. } => "unknown-issue",
             ProblemKind::UnknownActor { .. } => "unknown-actor",
             ProblemKind::UnknownLinkage { .. } => "unknown-linkage",
@@ -447,6 +531,10 @@ fn check_issues(s: &Scenario, out: &mut Vec<Problem>) {
             push(out, format!("issue[{j}].scale"), kind);
             continue;
         }
+        if let Some(kind) = scale_bounds(issue) {
+            push(out, format!("issue[{j}].scale"), kind);
+            continue;
+        }
         if let Some(sq) = &issue.status_quo {
             let what = format!("status quo of issue '{}'", issue.id);
             let valid = scale_range(issue);
@@ -455,6 +543,26 @@ fn check_issues(s: &Scenario, out: &mut Vec<Problem>) {
             check_estimate(sq, &path, &what, &valid, &make, out);
         }
     }
+}
+
+/// The problem with a valid (`min < max`, finite) scale outside the limits, if any.
+fn scale_bounds(issue: &crate::issue::Issue) -> Option<ProblemKind> {
+    let (min, max) = (issue.scale.min, issue.scale.max);
+    let end = min.abs().max(max.abs());
+    if end > MAX_SCALE_END {
+        return Some(ProblemKind::ScaleTooWide {
+            issue: issue.id.clone(),
+            min,
+            max,
+        });
+    }
+    let needed = MIN_SPAN.max(MIN_RELATIVE_SPAN * end);
+    (max - min < needed).then(|| ProblemKind::ScaleTooNarrow {
+        issue: issue.id.clone(),
+        min,
+        max,
+        needed,
+    })
 }
 
 fn scale_range(issue: &crate::issue::Issue) -> Valid {
@@ -525,15 +633,24 @@ fn check_actors(s: &Scenario, out: &mut Vec<Problem>) {
 fn check_capability(i: usize, actor: &crate::actor::Actor, out: &mut Vec<Problem>) {
     let what = format!("capability of '{}'", actor.id);
     let valid = Valid {
-        min: 0.0,
-        max: f64::MAX,
-        min_open: true,
-        words: "(0, inf)".into(),
+        min: MIN_CAPABILITY,
+        max: MAX_CAPABILITY,
+        min_open: false,
+        words: "[1e-100, 1e100]".into(),
     };
     let id = actor.id.clone();
-    let make = move |value| ProblemKind::CapabilityNotPositive {
-        actor: id.clone(),
-        value,
+    let make = move |value: f64| {
+        if value > 0.0 {
+            ProblemKind::CapabilityOutOfRange {
+                actor: id.clone(),
+                value,
+            }
+        } else {
+            ProblemKind::CapabilityNotPositive {
+                actor: id.clone(),
+                value,
+            }
+        }
     };
     let path = format!("actor[{i}].capability");
     check_estimate(&actor.capability, &path, &what, &valid, &make, out);
@@ -566,6 +683,7 @@ fn check_stances(s: &Scenario, i: usize, out: &mut Vec<Problem>) {
         // Most stances are fine: skip building messages and paths for them.
         let scale = issue.scale;
         if scale.is_valid()
+            && scale_bounds(issue).is_none()
             && is_clean(&stance.position, scale.min, scale.max)
             && is_clean(&stance.salience, 0.0, 1.0)
         {

@@ -364,6 +364,14 @@ fn read_normalised(text: &str, options: &Options) -> (Scenario, Reader) {
     }
     let divisor = salience_divisor(&rows);
     let scale = options.scale.unwrap_or_else(|| file_scale(&rows));
+    if options.scale.is_none() {
+        // A scale too narrow is the file's doing: point at the highest position.
+        let top = rows.iter().max_by(|a, b| a.position.total_cmp(&b.position));
+        if let Some(row) = top {
+            let span = row.fields[columns.position].span.clone();
+            r.spans.insert("issue[0].scale".into(), span);
+        }
+    }
     let mut issue = Issue::new(options.issue.clone()).with_scale(scale.min, scale.max);
     issue.low = "low end".into();
     issue.high = "high end".into();
@@ -439,6 +447,19 @@ fn read_row<'a>(
             value: capability,
         });
         report(r, fields[c.capability].span.clone(), ROW, problem);
+        ok = false;
+    }
+    if position.abs() > parley_core::validate::MAX_SCALE_END {
+        // The file's positions make the issue's scale: one beyond the limit would make a
+        // scale validation refuses, reported here at the row instead.
+        let problem = FormatProblem::Invalid(ProblemKind::OutOfRange {
+            field: RangedField::Position,
+            what: format!("position of '{label}'"),
+            value: position,
+            valid: "[-1e100, 1e100] (scale ends are limited to +-1e100)".into(),
+            hint: "; rescale the column, e.g. to thousands or millions".into(),
+        });
+        report(r, fields[c.position].span.clone(), ROW, problem);
         ok = false;
     }
     if salience < 0.0 {

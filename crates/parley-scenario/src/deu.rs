@@ -118,6 +118,17 @@ pub enum DeuError {
         /// The text found.
         text: String,
     },
+    /// A GDP figure (the second line) outside the capability limits [1e-100, 1e100].
+    #[error(
+        "line 2, column '{column}': GDP '{text}' is outside [1e-100, 1e100], the limits of a \
+         capability"
+    )]
+    BadCapability {
+        /// Column name.
+        column: String,
+        /// The text found.
+        text: String,
+    },
     /// A decision rule that is neither qualified majority nor unanimity.
     #[error("line {line}, column 'counvte': '{text}' is not a decision rule (QMV... or Unan...)")]
     BadRule {
@@ -358,22 +369,34 @@ fn capabilities(
     council: Option<&Council>,
     proposal: &[&Row],
 ) -> Result<Vec<f64>, DeuError> {
-    let from_gdp = |p: usize| {
-        gdp.get(p)
-            .and_then(|g| g.parse::<f64>().ok())
-            .filter(|g| *g > 0.0)
-            .unwrap_or(1.0)
+    // A GDP figure that is no positive number leaves the actor at 1, as before; a positive one
+    // beyond the capability limits is refused (its products would overflow or underflow).
+    let from_gdp = |p: usize| -> Result<f64, DeuError> {
+        match gdp.get(p).and_then(|g| g.parse::<f64>().ok()) {
+            Some(g) if g > 0.0 => {
+                use parley_core::validate::{MAX_CAPABILITY, MIN_CAPABILITY};
+                if (MIN_CAPABILITY..=MAX_CAPABILITY).contains(&g) {
+                    Ok(g)
+                } else {
+                    Err(DeuError::BadCapability {
+                        column: layout.header[p].to_owned(),
+                        text: gdp.get(p).copied().unwrap_or("").to_owned(),
+                    })
+                }
+            }
+            _ => Ok(1.0),
+        }
     };
     match (capability.measure(), council) {
         (Some(measure), Some(council)) => council_weights(layout, council, measure, proposal),
-        _ => Ok(layout
+        _ => layout
             .actors
             .iter()
             .map(|&(_, p, _)| match capability {
                 Capability::Gdp => from_gdp(p),
-                _ => 1.0,
+                _ => Ok(1.0),
             })
-            .collect()),
+            .collect(),
     }
 }
 

@@ -186,9 +186,15 @@ fn correlation(x: &[f64], y: &[f64]) -> f64 {
         syy += (b - my).powi(2);
     }
     if sxx <= 0.0 || syy <= 0.0 {
-        0.0
+        return 0.0;
+    }
+    let product = sxx * syy;
+    if product.is_normal() {
+        sxy / product.sqrt()
     } else {
-        sxy / (sxx * syy).sqrt()
+        // On scales near the limits (spans of 1e-100 or 1e100) the product of the two sums
+        // of squares under- or overflows; their roots do not.
+        (sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0)
     }
 }
 
@@ -201,5 +207,16 @@ mod tests {
         assert!((correlation(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]) - 1.0).abs() < 1e-12);
         assert!((correlation(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
         assert_eq!(correlation(&[1.0, 1.0], &[1.0, 2.0]), 0.0);
+    }
+
+    #[test]
+    fn correlation_of_numbers_near_the_limits_is_finite() {
+        // x = (0, 1e-101, 2e-101) against y = 2x: sxx = 2e-202 and syy = 8e-202, whose
+        // product (1.6e-403) underflows to 0; the correlation is still exactly linear, 1.
+        let r = correlation(&[0.0, 1e-101, 2e-101], &[0.0, 2e-101, 4e-101]);
+        assert!((r - 1.0).abs() < 1e-12, "{r}");
+        // And 1e100-wide values, whose sums of squares multiply to 1e400 (infinite).
+        let r = correlation(&[-1e100, 0.0, 1e100], &[1e100, 0.0, -1e100]);
+        assert!((r + 1.0).abs() < 1e-12, "{r}");
     }
 }

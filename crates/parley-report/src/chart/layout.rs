@@ -21,7 +21,8 @@ impl Linear {
     /// `[d0, d1]` onto `[r0, r1]`; a zero-width data interval is widened so nothing divides by 0.
     pub fn new((d0, d1): (f64, f64), (r0, r1): (f64, f64)) -> Self {
         let (d0, d1) = if (d1 - d0).abs() < 1e-12 {
-            (d0 - 1.0, d1 + 1.0)
+            let w = widening(d0, d1);
+            (d0 - w, d1 + w)
         } else {
             (d0, d1)
         };
@@ -47,21 +48,42 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step + 1e-9).floor() as i64;
+    // On a span so narrow that the step underflows (or so wide that the bounds lose their
+    // integers), label the ends only: a step of 0 once asked for 2^63 ticks.
+    let (first, last) = ((lo / step).ceil(), (hi / step + 1e-9).floor());
+    if !(step > 0.0 && step.is_finite() && first.is_finite() && last.is_finite())
+        || last - first > MAX_TICKS
+    {
+        return vec![lo, hi];
+    }
+    let (first, last) = (first as i64, last as i64);
     (first..=last).map(|k| k as f64 * step).collect()
 }
+
+/// More ticks than any axis asks for: a sign that the step lost its precision.
+const MAX_TICKS: f64 = 1000.0;
 
 /// `[lo, hi]` widened outward to round numbers (for axes that do not have a natural scale).
 pub fn nice_range(lo: f64, hi: f64) -> (f64, f64) {
     let (lo, hi) = if hi - lo < 1e-9 {
-        (lo - 1.0, hi + 1.0)
+        let w = widening(lo, hi);
+        (lo - w, hi + w)
     } else {
         (lo, hi)
     };
     let t = ticks(lo, hi, 5);
     let step = if t.len() >= 2 { t[1] - t[0] } else { hi - lo };
+    if !(step > 0.0 && step.is_finite()) {
+        return (lo, hi);
+    }
     ((lo / step).floor() * step, (hi / step).ceil() * step)
+}
+
+/// How far to widen an empty interval at `a`..`b`: 1, or a billionth of its magnitude where
+/// adding 1 would change nothing (values near 1e100 on the widest scales).
+fn widening(a: f64, b: f64) -> f64 {
+    let w = 1f64.max(a.abs().max(b.abs()) * 1e-9);
+    if w.is_finite() { w } else { 1.0 }
 }
 
 /// A tick label without trailing noise.
@@ -266,6 +288,27 @@ pub fn end_labels(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_ranges_near_1e100_are_widened() {
+        // -1e100 + 1 == -1e100: widening by 1 left the range empty and the tick step 0 (NaN
+        // labels in the sensitivity chart). Widened by a billionth, 1e91, instead.
+        let (lo, hi) = nice_range(-1e100, -1e100);
+        assert!(lo < -1e100 && hi > -1e100 && lo.is_finite() && hi.is_finite());
+        let s = Linear::new((1e100, 1e100), (0.0, 10.0));
+        assert_eq!(s.at(1e100), 5.0);
+    }
+
+    #[test]
+    fn ticks_on_a_scale_of_a_few_subnormals_are_its_ends() {
+        // Issue 14: on [0, 2e-323] the step 10^-324 underflowed to 0 and the tick count to
+        // 2^63 ("capacity overflow").
+        assert_eq!(ticks(0.0, 2e-323, 10), vec![0.0, 2e-323]);
+        // At the narrowest accepted scale, [0, 1e-100], the ticks are 0, 1e-101, ..., 1e-100.
+        let t = ticks(0.0, 1e-100, 10);
+        assert_eq!(t.len(), 11);
+        assert!(t.iter().all(|x| x.is_finite()));
+    }
 
     #[test]
     fn ticks_are_round_and_cover_the_range() {
