@@ -257,7 +257,10 @@ impl Sobol {
             return Err(SobolError::TooFewSamples { samples: n });
         }
         let evaluations = evaluations(n, k)?;
-        let width = (k + 2) * m;
+        let width = (k + 2).checked_mul(m).ok_or(SobolError::TooManyRuns {
+            samples: n,
+            inputs: k,
+        })?;
         // Each row: [f(A_r); f(B_r); f(A_B^(0)_r); ...; f(A_B^(k-1)_r)], m outputs each.
         let rows: Vec<Result<Vec<f64>, SobolError>> = (0..n)
             .into_par_iter()

@@ -86,3 +86,27 @@ fn cells(x: &Index) -> (String, String) {
     };
     (cell(x.s, x.s_ci), cell(x.st, x.st_ci))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sobol_cells_with_and_without_intervals() {
+        let x = Index {
+            s: 0.3139,
+            st: 0.5576,
+            s_ci: Some([0.29, 0.34]),
+            st_ci: Some([0.55, 0.57]),
+        };
+        assert_eq!(cells(&x), ("31.4% ±2.5".into(), "55.8% ±1.0".into()));
+        let bare = Index {
+            s: -0.012,
+            st: -0.0004,
+            s_ci: None,
+            st_ci: None,
+        };
+        // A negative estimate shows as one (sampling error); a tiny one as 0.0, not -0.0.
+        assert_eq!(cells(&bare), ("-1.2%".into(), "0.0%".into()));
+    }
+}
