@@ -441,6 +441,87 @@ fn sensitivity_ranks_inputs_for_every_forecast() {
 }
 
 #[test]
+fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
+    // 20 base samples x (59 uncertain inputs + 2) = 1220 runs of the one model.
+    let args = |format: &str| {
+        parley(&[
+            "sensitivity",
+            "--runs",
+            "20",
+            "--model",
+            "compromise",
+            "--sobol",
+            "20",
+            "--sobol-resamples",
+            "30",
+            "--format",
+            format,
+        ])
+    };
+    let o = args("json");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["sobol"]["samples"], 20);
+    assert_eq!(v["sobol"]["resamples"], 30);
+    assert_eq!(v["sobol"]["level"], 0.95);
+    let k = v["forecasts"][0]["inputs"].as_array().unwrap().len();
+    assert_eq!(v["sobol"]["runs"], 20 * (k + 2));
+    for f in v["forecasts"].as_array().unwrap() {
+        assert!(
+            f["sobol"]["variance"].as_f64().unwrap() > 0.0,
+            "{}",
+            f["issue"]
+        );
+        for e in f["inputs"].as_array().unwrap() {
+            let x = &e["sobol"];
+            for key in ["s", "st"] {
+                assert!(x[key].as_f64().unwrap().is_finite(), "{e}");
+            }
+            let [lo, hi] = [0, 1].map(|i| x["st_ci"][i].as_f64().unwrap());
+            assert!(
+                lo <= x["st"].as_f64().unwrap() && x["st"].as_f64().unwrap() <= hi,
+                "{e}"
+            );
+        }
+    }
+    // Same seed, same numbers.
+    assert_eq!(args("json").stdout, o.stdout);
+    let csv = stdout(&args("csv"));
+    assert!(
+        csv.starts_with(
+            "model,issue,input,at_low,at_high,swing,variance_share,sobol_s,sobol_st,\
+             sobol_s_low,sobol_s_high,sobol_st_low,sobol_st_high\n"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().skip(1).all(|l| l.split(',').count() == 13),
+        "{csv}"
+    );
+    let table = stdout(&args("table"));
+    assert!(table.contains("┆ S ") && table.contains("┆ ST "), "{table}");
+    assert!(table.contains("1220 runs of each model"), "{table}");
+    // Without --sobol the outputs have no trace of it.
+    let plain = stdout(&parley(&[
+        "sensitivity",
+        "--runs",
+        "20",
+        "--model",
+        "compromise",
+        "--format",
+        "json",
+    ]));
+    assert!(!plain.contains("sobol"), "{plain}");
+    let o = parley(&["sensitivity", "--model", "compromise", "--sobol", "1"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("at least 2 base samples"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn backtest_scores_baselines_and_models_on_deu3() {
     let data = repo_file("../shared/data/deu/deu3.csv");
     let o = parley(&["backtest", "deu3", &data, "--format", "json"]);

@@ -118,12 +118,18 @@ pub fn mc(r: &McResult) -> String {
 }
 
 /// The sensitivity of `parley sensitivity`, long format:
-/// `model,issue,input,at_low,at_high,swing,variance_share`.
+/// `model,issue,input,at_low,at_high,swing,variance_share`, and when Sobol indices were
+/// estimated `sobol_s,sobol_st,sobol_s_low,sobol_s_high,sobol_st_low,sobol_st_high` after them
+/// (the interval columns empty without bootstrap resamples).
 pub fn sensitivity(r: &Sensitivity) -> String {
-    let mut out = String::from("model,issue,input,at_low,at_high,swing,variance_share\n");
+    let mut out = String::from("model,issue,input,at_low,at_high,swing,variance_share");
+    if r.sobol.is_some() {
+        out.push_str(",sobol_s,sobol_st,sobol_s_low,sobol_s_high,sobol_st_low,sobol_st_high");
+    }
+    out.push('\n');
     for f in &r.forecasts {
         for e in &f.inputs {
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "{},{},{},{},{},{},{}",
                 field(&f.model),
@@ -134,6 +140,18 @@ pub fn sensitivity(r: &Sensitivity) -> String {
                 e.swing,
                 e.variance_share
             );
+            if r.sobol.is_some() {
+                match &e.sobol {
+                    Some(x) => {
+                        let ci = |c: Option<[f64; 2]>| {
+                            c.map_or(",".to_owned(), |[lo, hi]| format!("{lo},{hi}"))
+                        };
+                        let _ = write!(out, ",{},{},{},{}", x.s, x.st, ci(x.s_ci), ci(x.st_ci));
+                    }
+                    None => out.push_str(",,,,,,"),
+                }
+            }
+            out.push('\n');
         }
     }
     out

@@ -10,6 +10,8 @@ pub mod montecarlo;
 pub mod rng;
 pub mod sample;
 pub mod sensitivity;
+pub mod sobol;
 
 pub use montecarlo::{McError, McResult, MonteCarlo};
 pub use sensitivity::Sensitivity;
+pub use sobol::{Sobol, SobolError};

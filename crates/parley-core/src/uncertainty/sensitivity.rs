@@ -7,6 +7,9 @@
 //!   variance that input explains (the squared standardised regression coefficient when inputs
 //!   are independent, as Parley draws them; Saltelli et al. 2008, ch. 1). Interactions and
 //!   strongly non-linear effects are not captured, which is why both views are shown.
+//! - **Sobol indices** (optional, [`Sensitivity::add_sobol`]): first-order and total indices
+//!   from [`crate::uncertainty::sobol`], which do capture non-linear and interaction effects,
+//!   at a cost of `N (k + 2)` runs for `N` base samples and `k` uncertain inputs.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,6 +20,7 @@ use crate::scenario::Scenario;
 use crate::uncertainty::montecarlo::McError;
 use crate::uncertainty::rng::Stream;
 use crate::uncertainty::sample::Sampler;
+use crate::uncertainty::sobol::{Index, LEVEL, ScenarioSobol};
 
 /// Both sensitivity views, per model and issue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,6 +31,33 @@ pub struct Sensitivity {
     pub seed: u64,
     /// One entry per model and issue.
     pub forecasts: Vec<ForecastSensitivity>,
+    /// How the Sobol indices were estimated, when they were ([`Sensitivity::add_sobol`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<SobolRun>,
+}
+
+/// How the Sobol indices of a [`Sensitivity`] were estimated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SobolRun {
+    /// Base samples `N`.
+    pub samples: usize,
+    /// Runs of every model: `N (k + 2)`, `k` the number of uncertain inputs.
+    pub runs: usize,
+    /// Seed of the design and of the bootstrap.
+    pub seed: u64,
+    /// Bootstrap resamples behind the intervals (0: none).
+    pub resamples: usize,
+    /// Coverage of the intervals (0.95).
+    pub level: f64,
+}
+
+/// The Sobol sample's view of one forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SobolForecast {
+    /// Mean of the forecast over the `2N` rows of `A` and `B`.
+    pub mean: f64,
+    /// Its variance, which the indices apportion (0: the indices are 0).
+    pub variance: f64,
 }
 
 /// What moves one model's forecast of one issue.
@@ -40,6 +71,9 @@ pub struct ForecastSensitivity {
     pub base: f64,
     /// Inputs by decreasing swing.
     pub inputs: Vec<InputEffect>,
+    /// The forecast's mean and variance over the Sobol sample, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<SobolForecast>,
 }
 
 /// One input's effect on one forecast.
@@ -55,6 +89,44 @@ pub struct InputEffect {
     pub swing: f64,
     /// Squared correlation with the forecast over the Monte Carlo sample (0-1).
     pub variance_share: f64,
+    /// First-order and total Sobol indices, when estimated ([`Sensitivity::add_sobol`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<Index>,
+}
+
+impl Sensitivity {
+    /// Puts Sobol indices beside the swings and variance shares: each forecast and input of
+    /// `r` found here (by model, issue and input path) gets its indices; others keep none.
+    pub fn add_sobol(&mut self, r: &ScenarioSobol) {
+        let e = &r.estimates;
+        self.sobol = Some(SobolRun {
+            samples: e.settings.samples,
+            runs: e.evaluations,
+            seed: e.settings.seed,
+            resamples: e.settings.resamples,
+            level: LEVEL,
+        });
+        for f in &mut self.forecasts {
+            let Some(o) = r
+                .forecasts
+                .iter()
+                .position(|(m, i)| *m == f.model && *i == f.issue)
+            else {
+                continue;
+            };
+            if let (Some(&mean), Some(&variance)) = (e.mean.get(o), e.variance.get(o)) {
+                f.sobol = Some(SobolForecast { mean, variance });
+            }
+            for input in &mut f.inputs {
+                input.sobol = r
+                    .inputs
+                    .iter()
+                    .position(|l| *l == input.input)
+                    .and_then(|i| e.index(o, i))
+                    .copied();
+            }
+        }
+    }
 }
 
 /// Computes both views for `models` on `s`.
@@ -152,6 +224,7 @@ pub fn measure_with_progress(
                         at_high,
                         swing: (at_high - at_low).abs(),
                         variance_share: correlation(&xs, &ys).powi(2),
+                        sobol: None,
                     }
                 })
                 .collect();
@@ -165,6 +238,7 @@ pub fn measure_with_progress(
                 issue: issue.id.clone(),
                 base: at_base[col],
                 inputs,
+                sobol: None,
             });
         }
     }
@@ -172,6 +246,7 @@ pub fn measure_with_progress(
         runs,
         seed,
         forecasts,
+        sobol: None,
     })
 }
 
