@@ -192,10 +192,25 @@ impl MonteCarlo {
         extra: &[String],
         progress: &(dyn Fn() + Sync),
     ) -> Result<McResult, McError> {
+        self.run_cancellable(s, models, extra, progress, &crate::cancel::Cancel::never())
+    }
+
+    /// [`MonteCarlo::run`], stopping once `cancel` is cancelled: each run and each model's
+    /// rounds poll it, and a cancelled run is an error ([`ModelError::Cancelled`]), so a result
+    /// that completes is the same as [`MonteCarlo::run`]'s, bit for bit.
+    pub fn run_cancellable(
+        &self,
+        s: &Scenario,
+        models: &[Box<dyn Model>],
+        extra: &[String],
+        progress: &(dyn Fn() + Sync),
+        cancel: &crate::cancel::Cancel,
+    ) -> Result<McResult, McError> {
         if self.runs == 0 {
             return Err(McError::NoRuns);
         }
-        let base = Inputs::from_scenario(s)?;
+        let mut base = Inputs::from_scenario(s)?;
+        base.set_cancel(cancel.clone());
         let sampler = Sampler::new(s);
         let conditions = conditions(s, extra)?;
         let deals = deal_specs(s);
@@ -375,6 +390,7 @@ fn one_run(
     deals: &[DealSpec],
     m: usize,
 ) -> Result<RunOut, ModelError> {
+    inputs.cancel().check()?;
     let mut forecasts = Vec::with_capacity(models.len() * m);
     for (model, tally) in models.iter().zip(tallies.iter_mut()) {
         let outcome = match (model.pair_classifier(), tally) {
