@@ -25,6 +25,8 @@ pub struct Cancel {
 struct Shared {
     flag: AtomicBool,
     deadline: Option<Instant>,
+    /// A token whose cancellation cancels this one too.
+    parent: Option<Arc<Shared>>,
 }
 
 /// The error a cancelled computation returns.
@@ -48,13 +50,21 @@ impl Cancel {
         Self::with(Some(deadline))
     }
 
-    fn with(deadline: Option<Instant>) -> Self {
+    /// A new token, cancelled by its own [`Cancel::cancel`], by `deadline` if given, or when
+    /// this one is cancelled (cancelling the child leaves this one alone): a server's
+    /// shutdown token and each request's own.
+    pub fn child(&self, deadline: Option<Instant>) -> Self {
         Self {
             shared: Some(Arc::new(Shared {
                 flag: AtomicBool::new(false),
                 deadline,
+                parent: self.shared.clone(),
             })),
         }
+    }
+
+    fn with(deadline: Option<Instant>) -> Self {
+        Self::never().child(deadline)
     }
 
     /// Cancels the token and every clone of it; a no-op on [`Cancel::never`].
@@ -66,15 +76,12 @@ impl Cancel {
 
     /// Whether the token was cancelled or its deadline has passed.
     pub fn is_cancelled(&self) -> bool {
-        let Some(s) = &self.shared else {
-            return false;
-        };
-        if s.flag.load(Ordering::Relaxed) {
-            return true;
-        }
-        if s.deadline.is_some_and(|d| Instant::now() >= d) {
-            s.flag.store(true, Ordering::Relaxed);
-            return true;
+        let mut next = self.shared.as_deref();
+        while let Some(s) = next {
+            if s.flag.load(Ordering::Relaxed) || s.deadline.is_some_and(|d| Instant::now() >= d) {
+                return true;
+            }
+            next = s.parent.as_deref();
         }
         false
     }
@@ -125,6 +132,19 @@ mod tests {
         assert_eq!(d.check(), Err(Cancelled));
         assert_eq!(c, d);
         assert_ne!(c, Cancel::new());
+    }
+
+    #[test]
+    fn a_child_follows_its_parent_not_the_reverse() {
+        let parent = Cancel::new();
+        let child = parent.child(None);
+        child.cancel();
+        assert!(!parent.is_cancelled());
+        let other = parent.child(None);
+        assert!(!other.is_cancelled());
+        parent.cancel();
+        assert!(other.is_cancelled());
+        assert!(Cancel::never().child(Some(Instant::now())).is_cancelled());
     }
 
     #[test]
