@@ -4,6 +4,7 @@
 //! run the models, render. Exit codes: 0 ok, 1 bad input, 2 usage.
 
 mod backtest;
+mod confirm;
 mod diagnostics;
 mod embedded;
 mod eum;
@@ -171,6 +172,8 @@ struct SensitivityArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    #[command(flatten)]
+    confirm: confirm::ConfirmArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -212,6 +215,8 @@ struct McArgs {
     format: OutputFormat,
     #[command(flatten)]
     eum: eum::EumArgs,
+    #[command(flatten)]
+    confirm: confirm::ConfirmArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -415,6 +420,15 @@ fn sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let chosen = select_models(&args.model)?;
     let scenario = load(args.file.as_ref())?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    confirm::check_runs(args.runs)?;
+    let inputs = parley_core::uncertainty::sensitivity::steps(&scenario, args.runs)
+        .saturating_sub(args.runs);
+    let ids = chosen.iter().map(|m| m.info().id);
+    let evaluations = inputs.saturating_mul(2).saturating_add(args.runs);
+    confirm::confirm(
+        parley_core::cost::for_scenario(&scenario, ids, evaluations),
+        args.confirm,
+    )?;
     let result =
         parley_core::uncertainty::sensitivity::measure(&scenario, &chosen, args.runs, seed)
             .map_err(|e| Failure::input(format!("error: {e}")))?;
@@ -474,6 +488,12 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let chosen = args.eum.apply(select_models(&args.model)?);
     let scenario = load(args.file.as_ref())?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    confirm::check_runs(args.runs)?;
+    let ids = chosen.iter().map(|m| m.info().id);
+    confirm::confirm(
+        parley_core::cost::for_scenario(&scenario, ids, args.runs),
+        args.confirm,
+    )?;
     let mc = parley_core::uncertainty::MonteCarlo {
         runs: args.runs,
         seed,
