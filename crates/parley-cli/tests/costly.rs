@@ -95,5 +95,6 @@ fn ctrl_c_stops_serve_while_it_computes() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("parley serve was still running 30 s after Ctrl-C");
 }

@@ -16,10 +16,10 @@ fn scenario(n: usize, m: usize) -> Scenario {
     let mut s = Scenario::named("cancel");
     for j in 0..m {
         s.issues
-            .push(Issue::new(&format!("i{j}")).with_status_quo(50.0));
+            .push(Issue::new(format!("i{j}")).with_status_quo(50.0));
     }
     for i in 0..n {
-        let mut a = Actor::new(&format!("a{i}"), 1.0 + (i % 7) as f64);
+        let mut a = Actor::new(format!("a{i}"), 1.0 + (i % 7) as f64);
         for j in 0..m {
             let x = ((i * 37 + j * 11) % 101) as f64;
             let sal = 0.1 + ((i * 13 + j * 29) % 90) as f64 / 100.0;
