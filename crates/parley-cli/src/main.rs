@@ -5,6 +5,7 @@
 
 mod backtest;
 mod calibrate;
+mod confirm;
 mod diagnostics;
 mod embedded;
 mod eum;
@@ -184,6 +185,8 @@ struct SensitivityArgs {
     /// Bootstrap resamples behind the 95% intervals of the Sobol indices (0: none).
     #[arg(long, value_name = "B", default_value_t = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES)]
     sobol_resamples: usize,
+    #[command(flatten)]
+    confirm: confirm::ConfirmArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -225,6 +228,8 @@ struct McArgs {
     format: OutputFormat,
     #[command(flatten)]
     eum: eum::EumArgs,
+    #[command(flatten)]
+    confirm: confirm::ConfirmArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -425,8 +430,15 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
         let mc = parley_core::uncertainty::MonteCarlo { runs, seed };
         let calibration = calibrate::for_scenario(&scenario, file)?;
         Some(
-            mc.run_calibrated(&scenario, &models::all(), &[], Some(&calibration), &|| {})
-                .map_err(|e| fail(&e))?,
+            mc.run_calibrated(
+                &scenario,
+                &models::all(),
+                &[],
+                Some(&calibration),
+                &|| {},
+                &parley_core::cancel::Cancel::never(),
+            )
+            .map_err(|e| fail(&e))?,
         )
     };
     let text = match format {
@@ -452,6 +464,15 @@ fn sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let chosen = select_models(&args.model)?;
     let scenario = load(args.file.as_ref())?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    confirm::check_runs(args.runs)?;
+    let inputs = parley_core::uncertainty::sensitivity::steps(&scenario, args.runs)
+        .saturating_sub(args.runs);
+    let ids = chosen.iter().map(|m| m.info().id);
+    let evaluations = inputs.saturating_mul(2).saturating_add(args.runs);
+    confirm::confirm(
+        parley_core::cost::for_scenario(&scenario, ids, evaluations),
+        args.confirm,
+    )?;
     let mut result =
         parley_core::uncertainty::sensitivity::measure(&scenario, &chosen, args.runs, seed)
             .map_err(|e| Failure::input(format!("error: {e}")))?;
@@ -528,6 +549,12 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let chosen = args.eum.apply(select_models(&args.model)?);
     let scenario = load(args.file.as_ref())?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    confirm::check_runs(args.runs)?;
+    let ids = chosen.iter().map(|m| m.info().id);
+    confirm::confirm(
+        parley_core::cost::for_scenario(&scenario, ids, args.runs),
+        args.confirm,
+    )?;
     let mc = parley_core::uncertainty::MonteCarlo {
         runs: args.runs,
         seed,
@@ -545,6 +572,7 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
             &args.condition,
             Some(&calibration),
             &|| bar.inc(1),
+            &parley_core::cancel::Cancel::never(),
         )
         .map_err(|e| Failure::input(format!("error: {e}")))?;
     bar.finish_and_clear();

@@ -56,7 +56,14 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         };
         let calibration = crate::calibrate::for_scenario(&scenario, args.file.as_ref())?;
         let r = mc
-            .run_calibrated(&scenario, &all, &[], Some(&calibration), &|| {})
+            .run_calibrated(
+                &scenario,
+                &all,
+                &[],
+                Some(&calibration),
+                &|| {},
+                &parley_core::cancel::Cancel::never(),
+            )
             .map_err(|e| fail(&e))?;
         let s = parley_core::uncertainty::sensitivity::measure(&scenario, &all, args.runs, seed)
             .map_err(|e| fail(&e))?;

@@ -9,9 +9,18 @@ use crate::Failure;
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on; the default serves this machine only. Any other address makes
-    /// the workbench reachable from the network, without authentication.
+    /// the workbench reachable from the network: it then asks for a token (`--token`, or one
+    /// generated and printed) and answers only the host names given with `--allow-host`.
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     bind: IpAddr,
+    /// A host name (or address) requests may name in their `Host` header besides loopback
+    /// ones; repeat for more. Needed to reach a server bound beyond loopback.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
+    /// The token API requests must send (`Authorization: Bearer TOKEN`); beyond loopback one is
+    /// generated when not given.
+    #[arg(long)]
+    token: Option<String>,
     /// Port (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     port: u16,
@@ -30,20 +39,55 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     }
     let loopback = args.bind.is_loopback();
     let limits = parley_web::Limits {
-        max_runs: args.max_runs,
+        max_runs: args.max_runs.min(parley_core::cost::MAX_RUNS),
         timeout: Duration::from_secs(args.timeout),
-        loopback_hosts_only: loopback,
         ..parley_web::Limits::default()
     };
+    let mut allowed_hosts = args.allow_host.clone();
+    if !loopback && !args.bind.is_unspecified() {
+        allowed_hosts.push(args.bind.to_string());
+    }
+    let token = match &args.token {
+        Some(t) if t.is_empty() => return Err(Failure::usage("error: --token must not be empty")),
+        Some(t) => Some(t.clone()),
+        None if !loopback => Some(generate_token()?),
+        None => None,
+    };
+    let access = parley_web::Access {
+        allowed_hosts: allowed_hosts.clone(),
+        token: token.clone(),
+    };
     let addr = SocketAddr::new(args.bind, args.port);
-    parley_web::serve(addr, limits, |bound| {
-        eprintln!("Parley workbench on http://{bound}/ (API: http://{bound}/api/openapi.json); Ctrl-C stops it.");
+    parley_web::serve(addr, limits, access, |bound| {
+        let query = token.as_ref().map(|t| format!("?token={t}")).unwrap_or_default();
+        eprintln!("Parley workbench on http://{bound}/{query} (API: http://{bound}/api/openapi.json); Ctrl-C stops it.");
         if !loopback {
             eprintln!(
-                "warning: listening on {}, reachable from other machines; the workbench has no authentication.",
-                args.bind
+                "warning: listening on {}, reachable from other machines. API requests must send \
+                 'Authorization: Bearer TOKEN' (the page takes it from its address); Host names \
+                 answered besides loopback: {}.",
+                args.bind,
+                if allowed_hosts.is_empty() {
+                    "none (add --allow-host NAME)".to_owned()
+                } else {
+                    allowed_hosts.join(", ")
+                }
             );
         }
     })
     .map_err(|e| Failure::input(format!("error: cannot serve on {addr}: {e}")))
+}
+
+/// A random token of 32 hex digits, from the operating system's random source.
+fn generate_token() -> Result<String, Failure> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| {
+            Failure::input(format!(
+                "error: cannot generate a token ({e}); give one with --token"
+            ))
+        })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

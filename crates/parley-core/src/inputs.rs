@@ -23,6 +23,7 @@ pub struct Inputs {
     linkages: Vec<Vec<usize>>,
     pub(crate) mediator: Option<MediatorInputs>,
     smp: crate::models::smp::SmpConfig,
+    cancel: crate::cancel::Cancel,
 }
 
 /// The mediator, by index.
@@ -73,6 +74,7 @@ impl Inputs {
             linkages: Vec::new(),
             mediator: None,
             smp: crate::models::smp::SmpConfig::from_scenario(s),
+            cancel: crate::cancel::Cancel::never(),
         };
         for (j, issue) in s.issues.iter().enumerate() {
             let sq = issue.status_quo.as_ref();
@@ -111,6 +113,18 @@ impl Inputs {
             })
         });
         inputs
+    }
+
+    /// The cancellation token the models poll between rounds ([`crate::cancel`]); never
+    /// cancelled unless set with [`Inputs::set_cancel`].
+    pub fn cancel(&self) -> &crate::cancel::Cancel {
+        &self.cancel
+    }
+
+    /// Makes runs on these inputs (and their clones) stop with
+    /// [`crate::ModelError::Cancelled`] once `cancel` is cancelled.
+    pub fn set_cancel(&mut self, cancel: crate::cancel::Cancel) {
+        self.cancel = cancel;
     }
 
     /// Number of actors.

@@ -171,6 +171,16 @@ pub enum ModelError {
         /// What is missing.
         reason: String,
     },
+    /// The run was cancelled (its [`crate::Cancel`] token, carried in the inputs, was
+    /// cancelled or its deadline passed); no result is given.
+    #[error("the run was cancelled")]
+    Cancelled,
+}
+
+impl From<crate::cancel::Cancelled> for ModelError {
+    fn from(_: crate::cancel::Cancelled) -> Self {
+        ModelError::Cancelled
+    }
 }
 
 /// The fallback forecast for an issue no involved actor cares about (see

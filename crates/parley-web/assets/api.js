@@ -10,6 +10,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The server's token, when it asks for one (`parley serve` beyond loopback prints the page's
+ * address with `?token=...`); sent with every API request. */
+const token = new URLSearchParams(location.search).get("token");
+
+function headers(extra) {
+  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
+}
+
 async function answer(response) {
   const text = await response.text();
   let body = null;
@@ -32,14 +40,14 @@ async function answer(response) {
 
 /** GET a JSON resource. */
 export async function get(path) {
-  return answer(await fetch(path, { headers: { Accept: "application/json" } }));
+  return answer(await fetch(path, { headers: headers({ Accept: "application/json" }) }));
 }
 
 /** POST a JSON body, returning the JSON answer. */
 export async function post(path, body) {
   const response = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    headers: headers({ "Content-Type": "application/json", Accept: "application/json" }),
     body: JSON.stringify(body),
   });
   return answer(response);
@@ -49,7 +57,7 @@ export async function post(path, body) {
 export async function postForFile(path, body) {
   const response = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: headers({ "Content-Type": "application/json" }),
     body: JSON.stringify(body),
   });
   if (!response.ok) return answer(response);

@@ -214,7 +214,8 @@ async function compare() {
 function runsAndSeed() {
   const body = { runs: Number($("mc-runs").value) };
   const seed = $("mc-seed").value.trim();
-  if (seed !== "") body.seed = Number(seed);
+  // As a string: a JavaScript number would round a seed above 2^53 (the server takes both).
+  if (seed !== "") body.seed = seed;
   return body;
 }
 

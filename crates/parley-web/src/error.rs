@@ -61,6 +61,54 @@ pub enum ApiError {
     /// The `Host` header names something other than this loopback server.
     #[error("host '{0}' is not served here; use http://127.0.0.1 or http://localhost")]
     ForeignHost(String),
+    /// The request asks for more work than the server does per request or job, by the
+    /// core's estimate (`parley_core::cost`); refused before anything runs.
+    #[error(
+        "{what} is estimated at {estimate}, over this server's limit of {max:.1e} work units; \
+         ask for fewer runs, models or actors, or run it with the CLI ({cli}), which shows the \
+         estimate and asks to confirm"
+    )]
+    TooCostly {
+        /// What was asked for ("this Monte Carlo job").
+        what: String,
+        /// The estimate, with its time class.
+        estimate: parley_core::cost::Cost,
+        /// The server's limit, in work units.
+        max: f64,
+        /// The CLI command that does the same.
+        cli: String,
+    },
+    /// The body did not arrive in time.
+    #[error("the request body did not arrive within {0} s")]
+    BodyTimeout(u64),
+    /// The route exists but not with this method.
+    #[error("{method} is not allowed on {path}; allowed: {allow}")]
+    MethodNotAllowed {
+        /// The method used.
+        method: String,
+        /// The path.
+        path: String,
+        /// The methods the route takes.
+        allow: String,
+    },
+    /// The URL could not be read (a bad percent-encoding, a bad path parameter), or another
+    /// request error the router found.
+    #[error("{message}")]
+    Rejected {
+        /// The status the router chose.
+        status: u16,
+        /// Its explanation.
+        message: String,
+    },
+    /// An API request without the server's token (servers reachable beyond loopback).
+    #[error(
+        "this server asks for its token: send 'Authorization: Bearer TOKEN' (the page takes it \
+         from its address, /?token=TOKEN, printed when the server started)"
+    )]
+    Unauthorized,
+    /// The computation was cancelled (the job was cancelled, or the server is stopping).
+    #[error("{0}")]
+    Cancelled(String),
     /// A bug: a computation panicked or could not be encoded.
     #[error("internal error: {0}")]
     Internal(String),
@@ -78,6 +126,14 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooCostly { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Rejected { status, .. } => {
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST)
+            }
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Cancelled(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -97,6 +153,13 @@ impl ApiError {
             ApiError::InvalidScenario { .. } => "invalid-scenario",
             ApiError::Unprocessable(_) => "unprocessable",
             ApiError::TooLarge(_) => "too-large",
+            ApiError::TooCostly { .. } => "too-costly",
+            ApiError::BodyTimeout(_) => "body-timeout",
+            ApiError::MethodNotAllowed { .. } => "method-not-allowed",
+            ApiError::Rejected { status: 404, .. } => "not-found",
+            ApiError::Rejected { .. } => "bad-request",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Cancelled(_) => "cancelled",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
             ApiError::NotFound(_) => "not-found",
             ApiError::Busy(_) => "busy",
@@ -133,6 +196,28 @@ impl IntoResponse for ApiError {
                 problems,
             },
         };
-        (self.status(), axum::Json(body)).into_response()
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        match &self {
+            ApiError::MethodNotAllowed { allow, .. } => {
+                if let Ok(v) = axum::http::HeaderValue::from_str(allow) {
+                    response.headers_mut().insert(axum::http::header::ALLOW, v);
+                }
+            }
+            // The rest of a late body is not worth waiting for: close the connection.
+            ApiError::BodyTimeout(_) => {
+                response.headers_mut().insert(
+                    axum::http::header::CONNECTION,
+                    axum::http::HeaderValue::from_static("close"),
+                );
+            }
+            ApiError::Unauthorized => {
+                response.headers_mut().insert(
+                    axum::http::header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static("Bearer"),
+                );
+            }
+            _ => {}
+        }
+        response
     }
 }

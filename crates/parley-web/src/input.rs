@@ -26,20 +26,21 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
-        let declared_json = is_json(req.headers());
-        let bytes = Bytes::from_request(req, state)
+        // Requiring the JSON media type, empty bodies included, makes a cross-site form post
+        // need a CORS preflight, which this server never grants; checked before reading.
+        if !is_json(req.headers()) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let limit = state.limits().body_timeout;
+        let read = tokio::time::timeout(limit, Bytes::from_request(req, state))
             .await
-            .map_err(|e| match e.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(state.limits().body_bytes),
-                _ => ApiError::BadJson(format!("cannot read the body: {}", e.body_text())),
-            })?;
+            .map_err(|_| ApiError::BodyTimeout(limit.as_secs()))?;
+        let bytes = read.map_err(|e| match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(state.limits().body_bytes),
+            _ => ApiError::BadJson(format!("cannot read the body: {}", e.body_text())),
+        })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return parse(b"{}").map(JsonBody);
-        }
-        // Requiring the JSON media type makes a cross-site form post need a CORS preflight,
-        // which this server never grants.
-        if !declared_json {
-            return Err(ApiError::UnsupportedMediaType);
         }
         parse(&bytes).map(JsonBody)
     }
@@ -54,11 +55,7 @@ fn is_json(headers: &HeaderMap) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| {
-            let mime = mime.trim();
-            mime.eq_ignore_ascii_case("application/json")
-                || (mime.len() > 5 && mime[mime.len() - 5..].eq_ignore_ascii_case("+json"))
-        })
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
 }
 
 /// Where a request's scenario comes from: `scenario` (a JSON document with the structure of a
@@ -120,7 +117,13 @@ impl Source {
                     column: None,
                 }]);
             }
-            (Some(doc), None) => ("scenario (JSON)", doc.to_string(), Format::Json),
+            (Some(doc), None) => {
+                let big = big_seeds(doc);
+                if !big.is_empty() {
+                    return Err(big);
+                }
+                ("scenario (JSON)", doc.to_string(), Format::Json)
+            }
             (None, Some(text)) => ("scenario.toml", text.clone(), Format::Toml),
             (None, None) => (FLAGSHIP_NAME, FLAGSHIP_TOML.to_owned(), Format::Toml),
         };
@@ -241,6 +244,78 @@ pub fn seed(asked: Option<u64>, s: &Scenario) -> u64 {
     asked.or(s.meta.seed).unwrap_or(0)
 }
 
+/// The largest integer a JavaScript number (the page's) holds exactly: 2^53.
+pub const MAX_EXACT_SEED: u64 = 1 << 53;
+
+/// A seed in a request: a number up to 2^53, or a string of digits for any `u64` (JavaScript
+/// numbers would round a larger one, and with it every Monte Carlo result).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SeedField {
+    /// A JSON number.
+    Number(serde_json::Number),
+    /// A string of digits.
+    Text(String),
+}
+
+impl SeedField {
+    /// The seed, or a message saying why not.
+    pub fn value(field: Option<&SeedField>) -> Result<Option<u64>, ApiError> {
+        match field {
+            None => Ok(None),
+            Some(SeedField::Text(t)) => t.trim().parse::<u64>().map(Some).map_err(|_| {
+                ApiError::BadRequest(format!("seed \"{t}\" is not an integer from 0 to 2^64-1"))
+            }),
+            Some(SeedField::Number(n)) => match n.as_u64() {
+                Some(v) if v <= MAX_EXACT_SEED => Ok(Some(v)),
+                _ => Err(ApiError::BadRequest(format!(
+                    "seed {n} is not an integer from 0 to 2^53 = {MAX_EXACT_SEED}, the largest a \
+                     JSON number keeps exactly in a web page; send a larger seed as a string \
+                     (\"seed\": \"{n}\")"
+                ))),
+            },
+        }
+    }
+}
+
+/// Problems for seeds in a scenario document (`scenario.seed`, `models.smp.seed`) that are
+/// numbers above 2^53: a page holding the document would round them. A `[models.smp]` seed
+/// may be a string of digits instead, which keeps every `u64`.
+pub fn big_seeds(doc: &serde_json::Value) -> Vec<ProblemView> {
+    let mut out = Vec::new();
+    for (path, value) in [
+        ("scenario.seed", doc.pointer("/scenario/seed")),
+        ("models.smp.seed", doc.pointer("/models/smp/seed")),
+    ] {
+        let Some(serde_json::Value::Number(n)) = value else {
+            continue;
+        };
+        let big = n.as_u64().map_or_else(
+            || n.as_f64().is_some_and(|f| f > MAX_EXACT_SEED as f64),
+            |v| v > MAX_EXACT_SEED,
+        );
+        if big {
+            let hint = if path == "models.smp.seed" {
+                format!("write it as a string (seed = \"{n}\")")
+            } else {
+                "use a smaller seed, or the CLI".to_owned()
+            };
+            out.push(ProblemView {
+                code: "seed-too-large".into(),
+                message: format!(
+                    "{path} {n} is above 2^53 = {MAX_EXACT_SEED}, the largest integer the web \
+                     page keeps exactly; opening and saving would change it, and with it every \
+                     Monte Carlo result: {hint}"
+                ),
+                path: Some(path.into()),
+                line: None,
+                column: None,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,7 +332,7 @@ mod tests {
         };
         assert!(with("application/json"));
         assert!(with("application/json; charset=utf-8"));
-        assert!(with("application/problem+json"));
+        assert!(!with("application/problem+json"));
         assert!(!with("text/plain"));
         assert!(!with("application/x-www-form-urlencoded"));
         assert!(!is_json(&HeaderMap::new()));

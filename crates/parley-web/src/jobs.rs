@@ -20,6 +20,8 @@ pub enum State {
     Done,
     /// Failed.
     Failed,
+    /// Cancelled by `DELETE /api/jobs/{id}` (or the server stopping).
+    Cancelled,
 }
 
 /// What a job computes; a job is polled under its own kind's path only.
@@ -47,6 +49,7 @@ pub struct Job {
     total: usize,
     done: AtomicUsize,
     outcome: Mutex<Option<Result<serde_json::Value, ApiError>>>,
+    cancel: parley_core::Cancel,
 }
 
 impl Job {
@@ -65,9 +68,17 @@ impl Job {
         self.outcome().is_none()
     }
 
-    /// Records the job's outcome.
+    /// Records the job's outcome, unless it was cancelled first (then it stays cancelled).
     pub fn finish(&self, outcome: Result<serde_json::Value, ApiError>) {
-        *self.outcome() = Some(outcome);
+        let mut o = self.outcome();
+        if o.is_none() {
+            *o = Some(outcome);
+        }
+    }
+
+    /// The job's cancellation token, for its computation to poll.
+    pub fn cancel(&self) -> &parley_core::Cancel {
+        &self.cancel
     }
 }
 
@@ -117,7 +128,13 @@ impl Jobs {
     }
 
     /// Registers a new job of `total` steps, or refuses when too many are running.
-    pub fn start(&self, kind: Kind, total: usize) -> Result<(String, Arc<Job>), ApiError> {
+    /// `cancel` is the job's token (cancelled by [`Jobs::cancel`]).
+    pub fn start(
+        &self,
+        kind: Kind,
+        total: usize,
+        cancel: parley_core::Cancel,
+    ) -> Result<(String, Arc<Job>), ApiError> {
         let mut t = self.table();
         let running = t.jobs.values().filter(|j| j.is_running()).count();
         if running >= self.max_running {
@@ -145,6 +162,7 @@ impl Jobs {
             total,
             done: AtomicUsize::new(0),
             outcome: Mutex::new(None),
+            cancel,
         });
         t.jobs.insert(id, Arc::clone(&job));
         Ok((id.to_string(), job))
@@ -168,6 +186,11 @@ impl Jobs {
         let (state, result, error) = match outcome {
             None => (State::Running, None, None),
             Some(Ok(v)) => (State::Done, Some(v), None),
+            Some(Err(e @ ApiError::Cancelled(_))) => (
+                State::Cancelled,
+                None,
+                Some(serde_json::json!({ "code": e.code(), "message": e.to_string() })),
+            ),
             Some(Err(e)) => (
                 State::Failed,
                 None,
@@ -185,6 +208,28 @@ impl Jobs {
     }
 }
 
+impl Jobs {
+    /// Cancels job `id` (of either kind): its token is cancelled, so its computation stops
+    /// within a run, and it stops counting as running at once. A job that had ended keeps its
+    /// outcome.
+    pub fn cancel(&self, id: &str) -> Result<Status, ApiError> {
+        let job = id
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| self.table().jobs.get(&n).cloned())
+            .ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "no job '{id}' (finished jobs are kept for a while, then forgotten)"
+                ))
+            })?;
+        job.cancel.cancel();
+        job.finish(Err(ApiError::Cancelled(
+            "the job was cancelled (DELETE /api/jobs/{id})".into(),
+        )));
+        self.status(job.kind, id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,10 +237,14 @@ mod tests {
     #[test]
     fn running_jobs_are_bounded_and_finished_ones_forgotten_oldest_first() {
         let jobs = Jobs::new(2, 3);
-        let a = jobs.start(Kind::MonteCarlo, 10).ok();
-        let b = jobs.start(Kind::Sensitivity, 10).ok();
+        let a = jobs
+            .start(Kind::MonteCarlo, 10, parley_core::Cancel::new())
+            .ok();
+        let b = jobs
+            .start(Kind::Sensitivity, 10, parley_core::Cancel::new())
+            .ok();
         assert!(matches!(
-            jobs.start(Kind::MonteCarlo, 10),
+            jobs.start(Kind::MonteCarlo, 10, parley_core::Cancel::new()),
             Err(ApiError::Busy(_))
         ));
         let (a_id, a) = a.unwrap_or_else(|| unreachable!());
@@ -218,10 +267,10 @@ mod tests {
                 .is_ok_and(|s| s.error.is_some())
         );
         // Three kept at most: the third start drops the oldest finished job (a).
-        let c = jobs.start(Kind::MonteCarlo, 1);
+        let c = jobs.start(Kind::MonteCarlo, 1, parley_core::Cancel::new());
         assert!(c.is_ok());
         assert!(jobs.status(Kind::MonteCarlo, &a_id).is_ok());
-        let d = jobs.start(Kind::MonteCarlo, 1);
+        let d = jobs.start(Kind::MonteCarlo, 1, parley_core::Cancel::new());
         assert!(d.is_ok());
         assert!(matches!(
             jobs.status(Kind::MonteCarlo, &a_id),
@@ -231,6 +280,25 @@ mod tests {
             jobs.status(Kind::MonteCarlo, "../1"),
             Err(ApiError::NotFound(_))
         ));
+        // A running job is cancelled at once, its token too, and frees its place.
+        let (d_id, d) = d.unwrap_or_else(|_| unreachable!());
+        assert!(
+            jobs.start(Kind::MonteCarlo, 1, parley_core::Cancel::new())
+                .is_err()
+        );
+        let cancelled = jobs.cancel(&d_id).map(|s| s.state);
+        assert_eq!(cancelled.ok(), Some(State::Cancelled));
+        assert!(d.cancel().is_cancelled());
+        d.finish(Ok(serde_json::json!(2)));
+        assert_eq!(
+            jobs.status(Kind::MonteCarlo, &d_id).map(|s| s.state).ok(),
+            Some(State::Cancelled)
+        );
+        assert!(
+            jobs.start(Kind::MonteCarlo, 1, parley_core::Cancel::new())
+                .is_ok()
+        );
+        assert!(matches!(jobs.cancel("nope"), Err(ApiError::NotFound(_))));
         // A job is found under its own kind only.
         assert!(matches!(
             jobs.status(Kind::MonteCarlo, &b_id),

@@ -8,9 +8,12 @@
 //!
 //! [`router`] builds the whole application so tests can drive it with `tower::ServiceExt::oneshot`
 //! without sockets; [`serve`] binds and runs it. Hardening lives in [`limits`] and the
-//! middleware here: a body limit (413), a request timeout (503), a run-count cap per request, a
-//! bounded number of jobs (Monte Carlo, sensitivity), no CORS headers, a loopback-only `Host` check against DNS
-//! rebinding, and security headers on every response.
+//! middleware here: a body limit (413), a body read timeout (408), a request timeout (503)
+//! that cancels the request's computation, a run-count cap and a cost estimate per request and
+//! per job (`parley_core::cost`), a bounded number of jobs (Monte Carlo, sensitivity) that
+//! `DELETE /api/jobs/{id}` cancels, JSON-only POSTs (415), no CORS headers, a `Host` check
+//! against DNS rebinding (loopback names and `--allow-host`), a token beyond loopback, every
+//! error in the API's JSON shape, and security headers on every response.
 
 pub mod api;
 mod assets;
@@ -25,19 +28,22 @@ pub mod openapi;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use parley_core::Cancel;
 use tokio::sync::Semaphore;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::ApiError;
-pub use limits::Limits;
+pub use limits::{Access, Limits};
 
-/// Shared state of the server: its limits, its compute slots and its jobs.
+/// Shared state of the server: its limits, who may use it, its compute slots, its jobs and its
+/// shutdown token.
 #[derive(Debug, Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -46,18 +52,38 @@ pub struct AppState {
 #[derive(Debug)]
 struct Inner {
     limits: Limits,
+    access: Access,
     slots: Arc<Semaphore>,
     jobs: jobs::Jobs,
+    /// Cancelled when the server stops: every computation's token is a child of it.
+    shutdown: Cancel,
+}
+
+/// Cancels its token when dropped: a request future dropped by the timeout (or by a client
+/// that went away) cancels the computation it started, which then frees its compute slot.
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
 }
 
 impl AppState {
-    /// A fresh state with these limits.
+    /// A fresh state with these limits, answering loopback host names only, without a token.
     pub fn new(limits: Limits) -> Self {
+        Self::with_access(limits, Access::default())
+    }
+
+    /// A fresh state with these limits and access rules.
+    pub fn with_access(limits: Limits, access: Access) -> Self {
         Self {
             inner: Arc::new(Inner {
                 limits,
+                access,
                 slots: Arc::new(Semaphore::new(limits.compute_slots.max(1))),
                 jobs: jobs::Jobs::new(limits.max_running_jobs.max(1), limits.max_kept_jobs),
+                shutdown: Cancel::new(),
             }),
         }
     }
@@ -67,30 +93,62 @@ impl AppState {
         &self.inner.limits
     }
 
+    /// Who may use the server.
+    pub fn access(&self) -> &Access {
+        &self.inner.access
+    }
+
     /// The Monte Carlo and sensitivity jobs.
     pub fn jobs(&self) -> &jobs::Jobs {
         &self.inner.jobs
     }
 
-    /// Runs a computation on the blocking pool once a compute slot is free. The slot is held
-    /// until the computation ends, even when the request times out first, so abandoned work
-    /// still counts against the bound. A panic becomes an internal error, never a crash.
+    /// The server's shutdown token: cancelling it cancels every computation and job.
+    pub fn shutdown(&self) -> &Cancel {
+        &self.inner.shutdown
+    }
+
+    /// Runs a computation on the blocking pool once a compute slot is free, handing it a
+    /// cancellation token. The token is cancelled when the request's time is up, when the
+    /// request is dropped (timed out, client gone) and when the server stops; the models poll
+    /// it between rounds, so abandoned work ends at once and frees its slot. A panic becomes
+    /// an internal error, never a crash.
     pub async fn compute<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&Cancel) -> Result<T, ApiError> + Send + 'static,
     {
+        let cancel = self
+            .inner
+            .shutdown
+            .child(Instant::now().checked_add(self.limits().timeout));
+        let _guard = CancelOnDrop(cancel.clone());
         let permit = Arc::clone(&self.inner.slots)
             .acquire_owned()
             .await
             .map_err(|_| ApiError::Internal("the compute slots are closed".into()))?;
         tokio::task::spawn_blocking(move || {
             let _slot = permit;
-            f()
+            if cancel.is_cancelled() {
+                return Err(cancelled());
+            }
+            let result = f(&cancel);
+            // Whatever failed once the token was cancelled failed because of it.
+            if result.is_err() && cancel.is_cancelled() {
+                return Err(cancelled());
+            }
+            result
         })
         .await
         .map_err(|e| ApiError::Internal(format!("a computation failed: {e}")))?
     }
+}
+
+/// The error of a computation stopped by its token.
+fn cancelled() -> ApiError {
+    ApiError::Cancelled(
+        "the computation was cancelled (time was up or the server is stopping)".into(),
+    )
 }
 
 /// The whole application: the page, its assets and the API, with every limit applied.
@@ -104,8 +162,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn_with_state(state.clone(), timeout))
-        .layer(middleware::from_fn_with_state(state.clone(), check_host))
+        .layer(middleware::from_fn_with_state(state.clone(), check_access))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
@@ -121,7 +180,59 @@ async fn not_found(req: Request) -> ApiError {
     ApiError::NotFound(format!("no route {} {}", req.method(), req.uri().path()))
 }
 
-/// Cuts a request off after the limit; the answer says so in the API's error shape.
+/// Puts the router's own refusals (405 for a known path with another method, 400 for a URL
+/// whose path parameters cannot be read, ...) into the API's error shape; answers that are
+/// already JSON, and successful ones, pass unchanged.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let method = req.method().to_string();
+    let path: String = req.uri().path().chars().take(200).collect();
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        let allow = response
+            .headers()
+            .get(header::ALLOW)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        return ApiError::MethodNotAllowed {
+            method,
+            path,
+            allow,
+        }
+        .into_response();
+    }
+    // The router's own messages are short texts; read at most a few KB of them.
+    let text = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let message = if text.trim().is_empty() {
+        format!(
+            "{} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("error")
+        )
+    } else {
+        text.trim().to_owned()
+    };
+    ApiError::Rejected {
+        status: status.as_u16(),
+        message,
+    }
+    .into_response()
+}
+
+/// Cuts a request off after the limit; the answer says so in the API's error shape. Dropping
+/// the request's future cancels its computation (see [`AppState::compute`]).
 async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let limit = state.limits().timeout;
     match tokio::time::timeout(limit, next.run(req)).await {
@@ -130,64 +241,125 @@ async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Res
     }
 }
 
-/// Refuses `Host` names other than loopback ones when the server is on loopback: a page on
-/// another site could otherwise reach it by rebinding its own name to 127.0.0.1.
-async fn check_host(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if state.limits().loopback_hosts_only
-        && let Some(host) = req.headers().get(header::HOST)
-    {
+/// Refuses `Host` names other than loopback ones and those allowed (a page on another site
+/// could otherwise reach the server by rebinding its own name to its address), and API
+/// requests without the token when one is set.
+async fn check_access(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let access = state.access();
+    if let Some(host) = req.headers().get(header::HOST) {
         let host = host.to_str().unwrap_or("");
-        if !is_loopback_host(host) {
+        if !is_allowed_host(host, &access.allowed_hosts) {
             return ApiError::ForeignHost(host.chars().take(100).collect()).into_response();
         }
+    }
+    if let Some(token) = &access.token
+        && req.uri().path().starts_with("/api/")
+        && !carries_token(req.headers(), token)
+    {
+        return ApiError::Unauthorized.into_response();
     }
     next.run(req).await
 }
 
-/// True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port.
-fn is_loopback_host(host: &str) -> bool {
-    let name = if let Some(rest) = host.strip_prefix('[') {
+/// Whether the request sends `token` as `Authorization: Bearer TOKEN` or `X-Parley-Token`,
+/// compared in time independent of where the first difference is.
+fn carries_token(headers: &axum::http::HeaderMap, token: &str) -> bool {
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .or_else(|| headers.get("x-parley-token").and_then(|v| v.to_str().ok()));
+    sent.is_some_and(|sent| {
+        sent.len() == token.len()
+            && sent
+                .bytes()
+                .zip(token.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    })
+}
+
+/// The host name of a `Host` header, without its port or IPv6 brackets.
+fn host_name(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
     } else {
         host.rsplit_once(':').map_or(host, |(h, _)| h)
-    };
+    }
+}
+
+/// True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = host_name(host);
     name.eq_ignore_ascii_case("localhost")
         || name
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// A loopback name, or one of `allowed` (without regard to case), with or without a port.
+fn is_allowed_host(host: &str, allowed: &[String]) -> bool {
+    let name = host_name(host);
+    is_loopback_host(host)
+        || (!name.is_empty() && allowed.iter().any(|a| a.eq_ignore_ascii_case(name)))
+}
+
 /// Binds `addr` and serves the application until Ctrl-C; `ready` is called with the bound
-/// address (port 0 picks a free port) once the server accepts connections.
+/// address (port 0 picks a free port) once the server accepts connections. On Ctrl-C every
+/// running computation and job is cancelled and the process gets a few seconds to let them
+/// stop before the runtime is shut down.
 pub fn serve(
     addr: SocketAddr,
     limits: Limits,
+    access: Access,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
-        serve_on(listener, limits).await
-    })
+        serve_app(listener, AppState::with_access(limits, access)).await
+    });
+    // Cancelled computations stop within a round; do not wait for anything longer.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    result
 }
 
-/// Serves the application on an already bound listener until Ctrl-C.
+/// Serves the application on an already bound listener until Ctrl-C, loopback names only and
+/// no token ([`serve_app`] takes any state).
+pub async fn serve_on(listener: tokio::net::TcpListener, limits: Limits) -> std::io::Result<()> {
+    serve_app(listener, AppState::new(limits)).await
+}
+
+/// Serves the application with `state` on an already bound listener until Ctrl-C, then
+/// cancels every computation and job (the state's [`AppState::shutdown`] token) and returns.
 ///
 /// Its own accept loop rather than `axum::serve`, for two limits that one lacks: a connection
 /// must send its request headers within [`Limits::header_timeout`], and at most
 /// [`Limits::max_connections`] connections are open at once.
-pub async fn serve_on(listener: tokio::net::TcpListener, limits: Limits) -> std::io::Result<()> {
-    let app = router(AppState::new(limits));
-    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+pub async fn serve_app(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let stop = async {
         // Without a signal handler the server simply runs until killed.
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
     };
+    serve_until(listener, state, stop).await
+}
+
+/// [`serve_app`], stopping when `stop` completes instead of on Ctrl-C (for tests and
+/// embedders): every computation and job is cancelled, then it returns.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    let limits = *state.limits();
+    let shutdown = state.shutdown().clone();
+    let app = router(state);
+    let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     tokio::pin!(stop);
     loop {
         let stream = tokio::select! {
@@ -199,7 +371,10 @@ pub async fn serve_on(listener: tokio::net::TcpListener, limits: Limits) -> std:
                     continue;
                 }
             },
-            () = &mut stop => return Ok(()),
+            () = &mut stop => {
+                shutdown.cancel();
+                return Ok(());
+            }
         };
         let Ok(slot) = Arc::clone(&open).try_acquire_owned() else {
             drop(stream);
@@ -235,6 +410,15 @@ mod tests {
         ] {
             assert!(is_loopback_host(ok), "{ok}");
         }
+        assert!(is_allowed_host(
+            "Parley.example:8080",
+            &["parley.example".into()]
+        ));
+        assert!(!is_allowed_host(
+            "other.example",
+            &["parley.example".into()]
+        ));
+        assert!(!is_allowed_host(":8080", &[String::new()]));
         for bad in [
             "example.com",
             "evil.localhost.example:80",
@@ -244,5 +428,25 @@ mod tests {
         ] {
             assert!(!is_loopback_host(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn tokens_are_read_from_either_header() {
+        let with = |name: &str, v: &str| {
+            let mut h = axum::http::HeaderMap::new();
+            if let (Ok(n), Ok(v)) = (
+                axum::http::HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(v),
+            ) {
+                h.insert(n, v);
+            }
+            carries_token(&h, "s3cret")
+        };
+        assert!(with("authorization", "Bearer s3cret"));
+        assert!(with("x-parley-token", "s3cret"));
+        assert!(!with("authorization", "Bearer s3cre"));
+        assert!(!with("authorization", "s3cret"));
+        assert!(!with("x-parley-token", "S3cret"));
+        assert!(!with("accept", "s3cret"));
     }
 }

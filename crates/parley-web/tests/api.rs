@@ -28,7 +28,7 @@ async fn models_lists_every_model_with_its_source() {
 
 #[tokio::test]
 async fn run_with_no_body_is_the_flagship_with_every_model() {
-    let r = send(Request::post("/api/run").body(Body::empty()).unwrap()).await;
+    let r = send(post_request("/api/run", Body::empty())).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let expected = analyse(&flagship(), &models::all()).unwrap();
     assert_same(&r.json(), &value(&expected));
@@ -617,14 +617,22 @@ async fn only_loopback_host_names_are_served_unless_told_otherwise() {
         (r.status, r.code().as_str()),
         (StatusCode::MISDIRECTED_REQUEST, "foreign-host")
     );
-    let open = Limits {
-        loopback_hosts_only: false,
-        ..Limits::default()
+    // Beyond loopback the check stays on: only the names allowed are answered.
+    let access = parley_web::Access {
+        allowed_hosts: vec!["server.lan".into()],
+        token: None,
     };
-    assert_eq!(
-        send_with(open, with_host("server.lan:8080")).await.status,
-        StatusCode::OK
-    );
+    let app = || {
+        parley_web::router(parley_web::AppState::with_access(
+            Limits::default(),
+            access.clone(),
+        ))
+    };
+    use tower::ServiceExt;
+    let ok = app().oneshot(with_host("server.lan:8080")).await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let no = app().oneshot(with_host("other.lan:8080")).await.unwrap();
+    assert_eq!(no.status(), StatusCode::MISDIRECTED_REQUEST);
 }
 
 #[tokio::test]

@@ -262,19 +262,51 @@ pub fn analyse(
     models: &[Box<dyn Model>],
 ) -> Result<Analysis, InvalidScenario> {
     let inputs = Inputs::from_scenario(scenario)?;
+    Ok(analyse_inputs(scenario, models, &inputs))
+}
+
+/// Why [`analyse_cancellable`] gave no analysis.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnalyseError {
+    /// The scenario is invalid.
+    #[error(transparent)]
+    Invalid(#[from] InvalidScenario),
+    /// The token was cancelled (or its deadline passed) before every model had finished.
+    #[error("the analysis was cancelled")]
+    Cancelled,
+}
+
+/// [`analyse`], stopping once `cancel` is cancelled: the iterative models poll it between
+/// rounds. A cancelled analysis is an error, never a partial one; an analysis that completes
+/// is identical to [`analyse`]'s.
+pub fn analyse_cancellable(
+    scenario: &Scenario,
+    models: &[Box<dyn Model>],
+    cancel: &crate::cancel::Cancel,
+) -> Result<Analysis, AnalyseError> {
+    cancel.check().map_err(|_| AnalyseError::Cancelled)?;
+    let mut inputs = Inputs::from_scenario(scenario)?;
+    inputs.set_cancel(cancel.clone());
+    let analysis = analyse_inputs(scenario, models, &inputs);
+    // A model stopped by the token would show as skipped: the whole analysis is void then.
+    cancel.check().map_err(|_| AnalyseError::Cancelled)?;
+    Ok(analysis)
+}
+
+fn analyse_inputs(scenario: &Scenario, models: &[Box<dyn Model>], inputs: &Inputs) -> Analysis {
     let mut runs = Vec::with_capacity(models.len());
     let mut internal: Vec<(String, Vec<f64>)> = Vec::with_capacity(models.len());
     let mut skipped = Vec::new();
     for model in models {
         let info = model.info();
-        match model.run_detailed(&inputs) {
+        match model.run_detailed(inputs) {
             Ok(detailed) => {
                 let outcome = &detailed.outcome;
                 let values = outcome.forecasts.iter().map(|f| f.value).collect();
                 internal.push((info.id.to_owned(), values));
-                let mut run = model_run(scenario, &inputs, info, outcome);
+                let mut run = model_run(scenario, inputs, info, outcome);
                 if let Some(crate::model::Details::Exchanges { rounds }) = &detailed.details {
-                    run.trades = Some(trades_view(scenario, &inputs, rounds));
+                    run.trades = Some(trades_view(scenario, inputs, rounds));
                 }
                 if let Some(crate::model::Details::Smp {
                     params,
@@ -299,7 +331,7 @@ pub fn analyse(
         .iter()
         .map(|q| question_view(scenario, q, &runs))
         .collect();
-    Ok(Analysis {
+    Analysis {
         scenario: scenario.meta.name.clone(),
         date: scenario.meta.date.clone(),
         issues: scenario.issues.iter().map(issue_view).collect(),
@@ -310,10 +342,10 @@ pub fn analyse(
             .collect(),
         models: runs,
         skipped,
-        linkages: linkage_views(scenario, &inputs, &internal),
-        mediation: mediation_view(scenario, &inputs, &internal),
+        linkages: linkage_views(scenario, inputs, &internal),
+        mediation: mediation_view(scenario, inputs, &internal),
         questions,
-    })
+    }
 }
 
 /// Issue id -> value on the issue's own scale, for internal values per listed issue.

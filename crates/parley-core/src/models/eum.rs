@@ -230,9 +230,12 @@ impl Eum {
 
     fn play(&self, inputs: &Inputs, mut pairs: PairsOut<'_>) -> Result<EumRun, ModelError> {
         self.check()?;
-        let issues: Vec<EumIssueRun> = (0..inputs.n_issues())
-            .map(|j| self.play_issue(inputs, j, &mut pairs))
-            .collect();
+        let mut issues: Vec<EumIssueRun> = Vec::with_capacity(inputs.n_issues());
+        for j in 0..inputs.n_issues() {
+            issues.push(self.play_issue(inputs, j, &mut pairs));
+            // An issue cut short by cancellation is never returned.
+            inputs.cancel().check()?;
+        }
         let outcome = assemble(inputs, &issues);
         Ok(EumRun {
             variant: self.variant,
@@ -278,6 +281,10 @@ impl Eum {
         let mut last_classes: Option<Classes> = matches!(pairs, PairsOut::Tally(_)).then(Vec::new);
         let mut fixed = false;
         for t in 1..=self.max_rounds {
+            if inputs.cancel().is_cancelled() {
+                // `play` sees the token too and discards this issue's run.
+                break;
+            }
             let record = if fixed {
                 // Rounds depend on the positions alone (risk is recomputed from scratch each
                 // round), so a round that moved no one repeats itself exactly.

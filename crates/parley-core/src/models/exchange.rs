@@ -142,7 +142,8 @@ impl Model for Exchange {
         }];
         let mut log = Vec::with_capacity(self.rounds);
         for r in 0..self.rounds {
-            let (round, voting) = state.play(r);
+            inputs.cancel().check()?;
+            let (round, voting) = state.play(r)?;
             rounds.push(Round {
                 positions: voting,
                 forecast: state.voting_outcome.clone(),
@@ -302,7 +303,7 @@ impl<'a> State<'a> {
     }
 
     /// Plays one round; returns its trades and the voting positions.
-    fn play(&mut self, round: usize) -> (ExchangeRound, Vec<f64>) {
+    fn play(&mut self, round: usize) -> Result<(ExchangeRound, Vec<f64>), ModelError> {
         self.base_sum = (0..self.m).map(|k| self.weighted_sum(k)).collect();
         let outcome = self.outcomes();
         let mut list = self.candidates(&outcome, round);
@@ -312,6 +313,9 @@ impl<'a> State<'a> {
             if !best.valid {
                 continue;
             }
+            // Each pick rescans every candidate: with hundreds of actors a round takes long
+            // enough to be worth stopping inside.
+            self.inputs.cancel().check()?;
             let mut kept = Vec::with_capacity(list.len());
             for mut e in list.drain(..) {
                 if e.valid {
@@ -344,7 +348,7 @@ impl<'a> State<'a> {
             .iter()
             .map(|e| self.trade(e, &round_start))
             .collect();
-        (ExchangeRound { candidates, trades }, voting)
+        Ok((ExchangeRound { candidates, trades }, voting))
     }
 
     /// Every candidate exchange of the round, in decide's creation order.

@@ -218,14 +218,28 @@ impl MonteCarlo {
         extra: &[String],
         progress: &(dyn Fn() + Sync),
     ) -> Result<McResult, McError> {
-        self.run_calibrated(s, models, extra, None, progress)
+        self.run_cancellable(s, models, extra, progress, &crate::cancel::Cancel::never())
     }
 
-    /// As [`MonteCarlo::run`], and where `calibration` is given, each run also adds a draw of
-    /// each model's measured error to its forecasts (one uniform per issue from the run's own
-    /// error stream, shared by every model: models err together, as on real cases), giving a
-    /// second set of distributions and odds. The input draws, and so the inputs-only results,
-    /// are the same as without it.
+    /// [`MonteCarlo::run`], stopping once `cancel` is cancelled: each run and each model's
+    /// rounds poll it, and a cancelled run is an error ([`ModelError::Cancelled`]), so a result
+    /// that completes is the same as [`MonteCarlo::run`]'s, bit for bit.
+    pub fn run_cancellable(
+        &self,
+        s: &Scenario,
+        models: &[Box<dyn Model>],
+        extra: &[String],
+        progress: &(dyn Fn() + Sync),
+        cancel: &crate::cancel::Cancel,
+    ) -> Result<McResult, McError> {
+        self.run_calibrated(s, models, extra, None, progress, cancel)
+    }
+
+    /// As [`MonteCarlo::run_cancellable`], and where `calibration` is given, each run also adds
+    /// a draw of each model's measured error to its forecasts (one uniform per issue from the
+    /// run's own error stream, shared by every model: models err together, as on real cases),
+    /// giving a second set of distributions and odds. The input draws, and so the inputs-only
+    /// results, are the same as without it.
     pub fn run_calibrated(
         &self,
         s: &Scenario,
@@ -233,11 +247,13 @@ impl MonteCarlo {
         extra: &[String],
         calibration: Option<&Calibration>,
         progress: &(dyn Fn() + Sync),
+        cancel: &crate::cancel::Cancel,
     ) -> Result<McResult, McError> {
         if self.runs == 0 {
             return Err(McError::NoRuns);
         }
-        let base = Inputs::from_scenario(s)?;
+        let mut base = Inputs::from_scenario(s)?;
+        base.set_cancel(cancel.clone());
         let sampler = Sampler::new(s);
         let conditions = conditions(s, extra)?;
         let deals = deal_specs(s);
@@ -435,6 +451,7 @@ fn one_run(
     deals: &[DealSpec],
     m: usize,
 ) -> Result<RunOut, ModelError> {
+    inputs.cancel().check()?;
     let mut forecasts = Vec::with_capacity(models.len() * m);
     for (model, tally) in models.iter().zip(tallies.iter_mut()) {
         let outcome = match (model.pair_classifier(), tally) {

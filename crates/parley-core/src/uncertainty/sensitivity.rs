@@ -155,15 +155,41 @@ pub fn measure_with_progress(
     seed: u64,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Sensitivity, McError> {
+    measure_cancellable(
+        s,
+        models,
+        runs,
+        seed,
+        progress,
+        &crate::cancel::Cancel::never(),
+    )
+}
+
+/// [`measure_with_progress`], stopping once `cancel` is cancelled: every evaluation and each
+/// model's rounds poll it, and a cancelled measurement is an error
+/// ([`crate::ModelError::Cancelled`]), never a partial result.
+pub fn measure_cancellable(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    runs: usize,
+    seed: u64,
+    progress: &(dyn Fn() + Sync),
+    cancel: &crate::cancel::Cancel,
+) -> Result<Sensitivity, McError> {
     if runs < 2 {
         return Err(McError::NoRuns);
     }
-    let base = Inputs::from_scenario(s)?;
+    let mut base = Inputs::from_scenario(s)?;
+    base.set_cancel(cancel.clone());
     let sampler = Sampler::new(s);
     let m = s.issues.len();
     let forecast = |inputs: &Inputs| -> Result<Vec<f64>, McError> {
         let mut out = Vec::with_capacity(models.len() * m);
         for model in models {
+            inputs.cancel().check().map_err(|c| McError::Model {
+                run: 0,
+                source: c.into(),
+            })?;
             let o = model
                 .run(inputs)
                 .map_err(|source| McError::Model { run: 0, source })?;

@@ -3,8 +3,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use parley_core::models;
 use parley_core::uncertainty::MonteCarlo;
-use parley_core::{analyse, models};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -41,22 +41,34 @@ pub async fn bargain(
     JsonBody(req): JsonBody<BargainRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let runs = check_runs(req.runs, state.limits().max_runs)?;
+    let units = state.limits().max_request_units;
     state
-        .compute(move || {
+        .compute(move |cancel| {
             let scenario = Source {
                 scenario: req.scenario,
                 toml: req.toml,
             }
             .load()?;
             let all = models::all();
-            let analysis = analyse(&scenario, &all).map_err(unprocessable)?;
+            let ids = all.iter().map(|m| m.info().id);
+            let estimate = parley_core::cost::for_scenario(&scenario, ids, runs.saturating_add(1));
+            super::uncertainty::within(
+                estimate,
+                units,
+                "this bargain request",
+                format!("parley bargain FILE --runs {runs}"),
+            )?;
+            let analysis = super::run::analyse_or_cancel(&scenario, &all, cancel)?;
             let bargain = parley_core::bargain::bargain(&scenario).map_err(unprocessable)?;
             let odds = if runs == 0 {
                 None
             } else {
                 let seed = scenario.meta.seed.unwrap_or(0);
                 let mc = MonteCarlo { runs, seed };
-                Some(mc.run(&scenario, &all, &[], &|| {}).map_err(mc_error)?)
+                Some(
+                    mc.run_cancellable(&scenario, &all, &[], &|| {}, cancel)
+                        .map_err(mc_error)?,
+                )
             };
             let drawn = req
                 .charts

@@ -7,7 +7,7 @@ mod scenario;
 mod uncertainty;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 
 use crate::AppState;
 
@@ -27,6 +27,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/sensitivity"),
     ("post", "/sensitivity/jobs"),
     ("get", "/sensitivity/jobs/{id}"),
+    ("delete", "/jobs/{id}"),
     ("post", "/bargain"),
 ];
 
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
             post(uncertainty::start_sensitivity_job),
         )
         .route("/sensitivity/jobs/{id}", get(uncertainty::sensitivity_job))
+        .route("/jobs/{id}", delete(uncertainty::cancel_job))
         .route("/bargain", post(bargain::bargain))
 }
 

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use parley_core::{Scenario, analyse, models};
+use parley_core::{Scenario, models};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -49,8 +49,9 @@ pub async fn run(
     JsonBody(req): JsonBody<RunRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let chosen = req.eum_variant.apply(select_models(&req.models)?);
+    let units = state.limits().max_request_units;
     state
-        .compute(move || {
+        .compute(move |cancel| {
             let mut base = Source {
                 scenario: req.scenario,
                 toml: req.toml,
@@ -65,7 +66,15 @@ pub async fn run(
                 scenario = parley_core::what_if::apply_edits(&scenario, "set", &req.set)
                     .map_err(unprocessable)?;
             }
-            let analysis = analyse(&scenario, &chosen).map_err(unprocessable)?;
+            let ids = chosen.iter().map(|m| m.info().id);
+            let estimate = parley_core::cost::for_scenario(&scenario, ids, 1);
+            super::uncertainty::within(
+                estimate,
+                units,
+                "this run",
+                "parley run FILE --model ...".into(),
+            )?;
+            let analysis = analyse_or_cancel(&scenario, &chosen, cancel)?;
             let drawn = req.charts.then(|| charts::for_run(&scenario, &analysis));
             Ok(Json(with_charts(to_json(&analysis)?, drawn)))
         })
@@ -97,20 +106,30 @@ pub async fn compare(
     JsonBody(req): JsonBody<CompareRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let chosen = select_models(&req.models)?;
+    let units = state.limits().max_request_units;
     state
-        .compute(move || {
+        .compute(move |cancel| {
             let base = Source {
                 scenario: req.scenario,
                 toml: req.toml,
             }
             .load()?;
             let variants = variants(&base, &req.what_ifs, &req.set)?;
+            let ids = chosen.iter().map(|m| m.info().id);
+            let estimate =
+                parley_core::cost::for_scenario(&base, ids, variants.len().saturating_add(1));
+            super::uncertainty::within(
+                estimate,
+                units,
+                "this comparison",
+                "parley compare FILE".into(),
+            )?;
             let mut analysed = Vec::with_capacity(variants.len());
             for (name, s) in variants {
-                let a = analyse(&s, &chosen).map_err(unprocessable)?;
+                let a = analyse_or_cancel(&s, &chosen, cancel)?;
                 analysed.push((name, s, a));
             }
-            let base_analysis = analyse(&base, &chosen).map_err(unprocessable)?;
+            let base_analysis = analyse_or_cancel(&base, &chosen, cancel)?;
             let mut out = Vec::with_capacity(analysed.len());
             for (name, _, a) in &analysed {
                 out.push(json!({ "variant": name, "analysis": to_json(a)? }));
@@ -158,4 +177,18 @@ fn variants(
 /// A core error about the request's content, as a 422.
 pub(crate) fn unprocessable(e: impl std::fmt::Display) -> ApiError {
     ApiError::Unprocessable(e.to_string())
+}
+
+/// [`parley_core::analyse_cancellable`] with the API's errors.
+pub(crate) fn analyse_or_cancel(
+    scenario: &Scenario,
+    models: &[Box<dyn parley_core::Model>],
+    cancel: &parley_core::Cancel,
+) -> Result<parley_core::Analysis, ApiError> {
+    parley_core::analyse_cancellable(scenario, models, cancel).map_err(|e| match e {
+        parley_core::AnalyseError::Invalid(e) => unprocessable(e),
+        parley_core::AnalyseError::Cancelled => {
+            ApiError::Cancelled("the computation was cancelled".into())
+        }
+    })
 }

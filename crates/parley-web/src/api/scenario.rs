@@ -52,7 +52,7 @@ pub async fn parse(
         }
     };
     state
-        .compute(move || {
+        .compute(move |_| {
             let doc = match format {
                 Format::Json => serde_json::from_str::<Value>(&req.text).ok(),
                 _ => toml_to_json(&req.text),
@@ -72,6 +72,20 @@ pub async fn parse(
                 Format::Toml => Some(crate::locations::toml_places(&req.text)),
                 _ => None,
             };
+            // Seeds the page could not hold exactly, located in the file.
+            let mut problems = problems;
+            if let Some(doc) = &doc {
+                for mut p in crate::input::big_seeds(doc) {
+                    let place = places
+                        .as_ref()
+                        .and_then(|m| p.path.as_ref().and_then(|path| m.get(path)));
+                    if let Some(place) = place {
+                        p.line = Some(place.line);
+                        p.column = Some(place.column);
+                    }
+                    problems.push(p);
+                }
+            }
             Ok(Json(json!({
                 "scenario": doc,
                 "valid": problems.is_empty(),
@@ -106,7 +120,7 @@ pub async fn validate(
     JsonBody(req): JsonBody<ScenarioRequest>,
 ) -> Result<Json<Value>, ApiError> {
     state
-        .compute(move || {
+        .compute(move |_| {
             Ok(Json(match req.source().read() {
                 Ok(s) => json!({
                     "valid": true,
@@ -125,7 +139,7 @@ pub async fn to_toml(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<ScenarioRequest>,
 ) -> Result<Response, ApiError> {
-    let scenario = state.compute(move || req.source().load()).await?;
+    let scenario = state.compute(move |_| req.source().load()).await?;
     let file = format!("{}.toml", file_stem(&scenario.meta.name));
     let text = parley_scenario::write::to_toml(&scenario);
     Ok((

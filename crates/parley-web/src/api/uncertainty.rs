@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use parley_core::Scenario;
 use parley_core::uncertainty::{McError, MonteCarlo, sensitivity};
+use parley_core::{Cancel, Scenario};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -13,7 +13,7 @@ use super::{to_json, with_charts};
 use crate::AppState;
 use crate::charts;
 use crate::error::ApiError;
-use crate::input::{EumVariant, JsonBody, Source, check_runs, seed, select_models};
+use crate::input::{EumVariant, JsonBody, SeedField, Source, check_runs, seed, select_models};
 use crate::jobs::{Job, Kind};
 
 fn default_runs() -> usize {
@@ -34,8 +34,8 @@ pub struct McRequest {
     /// Number of runs (default 1000; at most the server's cap).
     #[serde(default = "default_runs")]
     runs: usize,
-    /// Seed (default: the scenario's, else 0).
-    seed: Option<u64>,
+    /// Seed (default: the scenario's, else 0): a number up to 2^53 or a string of digits.
+    seed: Option<SeedField>,
     /// Extra conditions whose probability to report (`--condition`).
     #[serde(default)]
     conditions: Vec<String>,
@@ -48,6 +48,10 @@ pub struct McRequest {
 pub(crate) fn mc_error(e: McError) -> ApiError {
     match e {
         McError::NoRuns => ApiError::BadRequest("runs must be at least 1".into()),
+        McError::Model {
+            source: parley_core::ModelError::Cancelled,
+            ..
+        } => ApiError::Cancelled("the computation was cancelled".into()),
         other => ApiError::Unprocessable(other.to_string()),
     }
 }
@@ -73,7 +77,7 @@ impl McPlan {
             toml: req.toml,
         }
         .load()?;
-        let seed = seed(req.seed, &scenario);
+        let seed = seed(SeedField::value(req.seed.as_ref())?, &scenario);
         Ok(Self {
             scenario,
             models,
@@ -83,10 +87,28 @@ impl McPlan {
         })
     }
 
-    fn run(&self, progress: &(dyn Fn() + Sync)) -> Result<Value, ApiError> {
+    /// Refuses a plan whose estimated cost is over `max` work units.
+    fn check_cost(&self, what: &str, max: f64) -> Result<(), ApiError> {
+        let ids = self.models.iter().map(|m| m.info().id);
+        let estimate = parley_core::cost::for_scenario(&self.scenario, ids, self.mc.runs);
+        within(
+            estimate,
+            max,
+            what,
+            format!("parley mc FILE --runs {}", self.mc.runs),
+        )
+    }
+
+    fn run(&self, progress: &(dyn Fn() + Sync), cancel: &Cancel) -> Result<Value, ApiError> {
         let result = self
             .mc
-            .run(&self.scenario, &self.models, &self.conditions, progress)
+            .run_cancellable(
+                &self.scenario,
+                &self.models,
+                &self.conditions,
+                progress,
+                cancel,
+            )
             .map_err(mc_error)?;
         let drawn = if self.charts {
             let analysis = parley_core::analyse(&self.scenario, &self.models)
@@ -104,9 +126,13 @@ pub async fn mc(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<McRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let max = state.limits().max_runs;
+    let (max, units) = (state.limits().max_runs, state.limits().max_request_units);
     state
-        .compute(move || McPlan::new(req, max)?.run(&|| {}).map(Json))
+        .compute(move |cancel| {
+            let plan = McPlan::new(req, max)?;
+            plan.check_cost("this Monte Carlo request", units)?;
+            plan.run(&|| {}, cancel).map(Json)
+        })
         .await
 }
 
@@ -116,13 +142,19 @@ pub async fn start_job(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<McRequest>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let max = state.limits().max_runs;
+    let (max, units) = (state.limits().max_runs, state.limits().max_job_units);
     // Check the request (and read the scenario) before taking a job slot, so a bad request
     // never occupies one.
-    let plan = state.compute(move || McPlan::new(req, max)).await?;
+    let plan = state
+        .compute(move |_| {
+            let plan = McPlan::new(req, max)?;
+            plan.check_cost("this Monte Carlo job", units)?;
+            Ok(plan)
+        })
+        .await?;
     let total = plan.mc.runs;
     spawn_job(&state, Kind::MonteCarlo, total, move |job| {
-        plan.run(&|| job.tick())
+        plan.run(&|| job.tick(), job.cancel())
     })
 }
 
@@ -134,7 +166,9 @@ fn spawn_job(
     total: usize,
     work: impl FnOnce(&Job) -> Result<Value, ApiError> + Send + 'static,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let (id, job) = state.jobs().start(kind, total)?;
+    let (id, job) = state
+        .jobs()
+        .start(kind, total, state.shutdown().child(None))?;
     // The job runs outside the request's compute slots and timeout: it is bounded by the
     // run-count cap and the number of jobs instead.
     tokio::task::spawn_blocking(move || {
@@ -178,7 +212,7 @@ pub struct SensitivityRequest {
     /// Monte Carlo runs behind the variance shares (default 1000).
     #[serde(default = "default_runs")]
     runs: usize,
-    seed: Option<u64>,
+    seed: Option<SeedField>,
     /// Add tornado charts (`sensitivity.<model>`) as SVG under `charts`.
     #[serde(default)]
     charts: bool,
@@ -205,7 +239,7 @@ impl SensitivityPlan {
             toml: req.toml,
         }
         .load()?;
-        let seed = seed(req.seed, &scenario);
+        let seed = seed(SeedField::value(req.seed.as_ref())?, &scenario);
         Ok(Self {
             scenario,
             models,
@@ -219,13 +253,29 @@ impl SensitivityPlan {
         sensitivity::steps(&self.scenario, self.runs)
     }
 
-    fn run(&self, progress: &(dyn Fn() + Sync)) -> Result<Value, ApiError> {
-        let result = sensitivity::measure_with_progress(
+    /// Refuses a plan whose estimated cost is over `max` work units: both ends of each
+    /// uncertain input, then the runs.
+    fn check_cost(&self, what: &str, max: f64) -> Result<(), ApiError> {
+        let inputs = self.steps().saturating_sub(self.runs);
+        let evaluations = inputs.saturating_mul(2).saturating_add(self.runs);
+        let ids = self.models.iter().map(|m| m.info().id);
+        let estimate = parley_core::cost::for_scenario(&self.scenario, ids, evaluations);
+        within(
+            estimate,
+            max,
+            what,
+            format!("parley sensitivity FILE --runs {}", self.runs),
+        )
+    }
+
+    fn run(&self, progress: &(dyn Fn() + Sync), cancel: &Cancel) -> Result<Value, ApiError> {
+        let result = sensitivity::measure_cancellable(
             &self.scenario,
             &self.models,
             self.runs,
             self.seed,
             progress,
+            cancel,
         )
         .map_err(mc_error)?;
         let drawn = self.charts.then(|| charts::for_sensitivity(&result));
@@ -238,9 +288,13 @@ pub async fn sensitivity(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<SensitivityRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let max = state.limits().max_runs;
+    let (max, units) = (state.limits().max_runs, state.limits().max_request_units);
     state
-        .compute(move || SensitivityPlan::new(req, max)?.run(&|| {}).map(Json))
+        .compute(move |cancel| {
+            let plan = SensitivityPlan::new(req, max)?;
+            plan.check_cost("this sensitivity request", units)?;
+            plan.run(&|| {}, cancel).map(Json)
+        })
         .await
 }
 
@@ -251,13 +305,17 @@ pub async fn start_sensitivity_job(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<SensitivityRequest>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let max = state.limits().max_runs;
+    let (max, units) = (state.limits().max_runs, state.limits().max_job_units);
     let plan = state
-        .compute(move || SensitivityPlan::new(req, max))
+        .compute(move |_| {
+            let plan = SensitivityPlan::new(req, max)?;
+            plan.check_cost("this sensitivity job", units)?;
+            Ok(plan)
+        })
         .await?;
     let total = plan.steps();
     spawn_job(&state, Kind::Sensitivity, total, move |job| {
-        plan.run(&|| job.tick())
+        plan.run(&|| job.tick(), job.cancel())
     })
 }
 
@@ -268,4 +326,34 @@ pub async fn sensitivity_job(
 ) -> Result<Json<Value>, ApiError> {
     let status = state.jobs().status(Kind::Sensitivity, &id)?;
     Ok(Json(to_json(&status)?))
+}
+
+/// `DELETE /api/jobs/{id}`: cancels a job of either kind; its computation stops within a run
+/// and its slot is free at once. The answer is the job's status, `cancelled` (or `done` or
+/// `failed` if it had already ended).
+pub async fn cancel_job(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let status = state.jobs().cancel(&id)?;
+    Ok(Json(to_json(&status)?))
+}
+
+/// `Ok` when `estimate` is within `max` work units, else the API's `too-costly` refusal naming
+/// `what` and the CLI command `cli` that does the same.
+pub(crate) fn within(
+    estimate: parley_core::cost::Cost,
+    max: f64,
+    what: &str,
+    cli: String,
+) -> Result<(), ApiError> {
+    if estimate.units <= max {
+        return Ok(());
+    }
+    Err(ApiError::TooCostly {
+        what: what.to_owned(),
+        estimate,
+        max,
+        cli,
+    })
 }

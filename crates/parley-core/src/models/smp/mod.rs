@@ -252,7 +252,7 @@ impl Smp {
         let setup = setup(inputs, params, config);
         let (n, m) = (setup.n, setup.m);
         let start = start_state(inputs, &setup);
-        let t = setup.run(start);
+        let t = setup.run(start, inputs.cancel())?;
         let scale = |x: f64| x * 100.0;
         let rounds: Vec<Round> = t
             .states

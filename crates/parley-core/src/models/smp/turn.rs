@@ -397,8 +397,13 @@ impl Setup {
         }
     }
 
-    /// Plays turns from `start` until the stopping rule or the cap.
-    pub(crate) fn run(&self, start: State) -> Trajectory {
+    /// Plays turns from `start` until the stopping rule or the cap; `Err` once `cancel` is
+    /// cancelled (polled before each turn).
+    pub(crate) fn run(
+        &self,
+        start: State,
+        cancel: &crate::cancel::Cancel,
+    ) -> Result<Trajectory, crate::cancel::Cancelled> {
         let mut rng = KtabRng::new(self.seed);
         let mut assessment = self.assess(&start);
         let mut t = Trajectory {
@@ -412,6 +417,7 @@ impl Setup {
         let p = &self.params;
         let mut first = 0.0;
         for iter in 1.. {
+            cancel.check()?;
             let (next, record) = self.step(&t.states[iter - 1], &assessment, &mut rng);
             assessment = self.assess(&next);
             t.risk.push(assessment.risk.clone());
@@ -430,7 +436,7 @@ impl Setup {
                 break;
             }
         }
-        t
+        Ok(t)
     }
 }
 

@@ -1,0 +1,100 @@
+//! Issue 14, CLI side: the Monte Carlo run cap, the cost confirmation without a terminal, and
+//! Ctrl-C stopping `parley serve` while it computes.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn parley() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_parley"))
+}
+
+#[test]
+fn mc_runs_are_capped() {
+    let out = parley()
+        .args([
+            "mc",
+            "--runs",
+            "18446744073709551615",
+            "--model",
+            "compromise",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("maximum of 1000000"), "{err}");
+}
+
+#[test]
+fn a_costly_run_without_a_terminal_is_refused_unless_yes() {
+    // 2,000,000 runs would be refused by the cap; 500,000 runs of every model on the flagship
+    // is hours of work by the estimate.
+    let out = parley()
+        .args(["mc", "--runs", "500000"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--yes") && err.contains("work units"), "{err}");
+    let ok = parley()
+        .args(["mc", "--runs", "3", "--model", "compromise", "--yes"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+}
+
+#[test]
+fn ctrl_c_stops_serve_while_it_computes() {
+    let mut child = parley()
+        .args(["serve", "--port", "0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap()
+        .to_owned();
+    // A long job: 20,000 runs of every model on the flagship (minutes in a debug build).
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    let body = r#"{"runs": 20000}"#;
+    write!(
+        s,
+        "POST /api/mc/jobs HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 202"), "{answer}");
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    // Generous: before the fix the process waited for the whole job.
+    while started.elapsed() < Duration::from_secs(30) {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("parley serve was still running 30 s after Ctrl-C");
+}
