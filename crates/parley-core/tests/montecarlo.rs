@@ -189,3 +189,67 @@ fn sensitivity_with_progress_is_identical_on_1_2_and_4_threads_and_counts_every_
         assert_eq!(bits(&with), bits(&plain), "{threads} threads");
     }
 }
+
+/// An error model for every model: scores -20, 0, 20 (equal weights), constant rule.
+fn calibration() -> parley_core::calibration::Calibration {
+    use parley_core::calibration::{Calibration, ErrorModel, Provenance, ScaleRule};
+    let m = ErrorModel::new(ScaleRule::Constant, &[-20.0, 0.0, 20.0], &[1.0; 3], 3).unwrap();
+    Calibration {
+        provenance: Provenance {
+            source: "test".into(),
+            origin: "test".into(),
+        },
+        models: models::all()
+            .iter()
+            .map(|x| (x.info().id.to_owned(), m.clone()))
+            .collect(),
+    }
+}
+
+fn run_with_error(s: &Scenario, threads: usize) -> parley_core::uncertainty::McResult {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    let cal = calibration();
+    let mut s = s.clone();
+    s.questions[0].condition = Some("p >= 60".into());
+    pool.install(|| {
+        MonteCarlo {
+            runs: 300,
+            seed: 11,
+        }
+        .run_calibrated(
+            &s,
+            &models::all(),
+            &[],
+            Some(&cal),
+            &|| {},
+            &parley_core::cancel::Cancel::never(),
+        )
+    })
+    .unwrap()
+}
+
+#[test]
+fn model_error_odds_are_the_same_on_one_and_two_threads_and_leave_inputs_only_alone() {
+    let s = scenario(10.0);
+    let (one, two) = (run_with_error(&s, 1), run_with_error(&s, 2));
+    assert_eq!(one, two);
+    let c = &one.conditions[0];
+    assert_eq!(c.with_model_error.len(), c.probability.len());
+    // Inputs-only odds are those of a run without any error model.
+    let mut plain_s = s.clone();
+    plain_s.questions[0].condition = Some("p >= 60".into());
+    let plain = MonteCarlo {
+        runs: 300,
+        seed: 11,
+    }
+    .run(&plain_s, &models::all(), &[], &|| {})
+    .unwrap();
+    assert_eq!(plain.conditions[0].probability, c.probability);
+    // With scores -20/0/20 the compromise forecast moves by 20 points in two thirds of runs, so
+    // its odds differ from the inputs-only ones unless every run sits far from 60.
+    let m = &one.models[0];
+    assert!(m.with_model_error["p"].sd > m.issues["p"].sd);
+}

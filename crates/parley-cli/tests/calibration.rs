@@ -1,0 +1,77 @@
+//! `parley calibrate`, the built-in error model and odds with model error (issue 13).
+
+mod common;
+
+use common::{parley, repo_file, scratch_file, scratch_path, stderr, stdout};
+
+#[test]
+fn the_builtin_error_model_is_what_calibrate_writes_from_deu3() {
+    let o = parley(&["calibrate", &repo_file("../shared/data/deu/deu3.csv")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let builtin = std::fs::read_to_string(repo_file(
+        "crates/parley-scenario/data/error-model-deu3.json",
+    ))
+    .unwrap();
+    assert!(
+        stdout(&o) == builtin,
+        "the embedded error model is stale: run `parley calibrate ../shared/data/deu/deu3.csv \
+         -o crates/parley-scenario/data/error-model-deu3.json --force`"
+    );
+}
+
+#[test]
+fn mc_json_gives_odds_with_model_error_beside_inputs_only() {
+    let o = parley(&["mc", "--runs", "100", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let c = &v["conditions"][0];
+    for model in ["compromise", "nbs", "eum", "exchange", "smp"] {
+        let p = c["probability"][model].as_f64().unwrap();
+        let e = c["with_model_error"][model].as_f64().unwrap();
+        assert!(
+            (0.0..=1.0).contains(&p) && (0.0..=1.0).contains(&e),
+            "{model}"
+        );
+    }
+    assert!(
+        v["model_error"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("DEU III")
+    );
+}
+
+#[test]
+fn a_bad_calibration_file_named_by_a_scenario_is_a_located_error() {
+    let flagship = std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.toml")).unwrap();
+    let bad = scratch_file(
+        "calibration",
+        "v2.json",
+        "{\n  \"format\": \"parley-error-model\",\n  \"version\": 2\n}\n",
+    );
+    let name = bad.file_name().unwrap().to_str().unwrap();
+    let scenario = scratch_file(
+        "calibration",
+        "uses-v2.toml",
+        &format!("{flagship}\n[calibration]\nfile = \"{name}\"\n"),
+    );
+    let o = parley(&["mc", "--runs", "10", scenario.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("calibration-version"), "{err}");
+    assert!(err.contains("v2.json:3:"), "{err}");
+}
+
+#[test]
+fn calibrate_does_not_overwrite_without_force() {
+    let out = scratch_path("calibration", "exists.json");
+    std::fs::write(&out, "keep").unwrap();
+    let o = parley(&[
+        "calibrate",
+        &repo_file("../shared/data/deu/deu3.csv"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep");
+}
