@@ -646,7 +646,9 @@ mod tests {
         let d = first_problem(&text);
         assert_eq!(d.code, "calibration-bad-value");
         assert_eq!(d.path.as_deref(), Some("models.compromise.scores[2]"));
-        assert_eq!(d.line, 9);
+        // Lines: {, format, version, source, units, models, compromise, rule, negotiations,
+        // scores (10).
+        assert_eq!(d.line, 10);
         let d = first_problem(&sample().replace("\"weights\": [0.25", "\"weights\": [-1"));
         assert_eq!(d.code, "calibration-bad-model");
         let d = first_problem(
@@ -678,7 +680,8 @@ mod tests {
             Err(LoadError::Invalid { diagnostics, .. }) => {
                 let d = &diagnostics[0];
                 assert_eq!(d.code, "calibration-scale-mismatch");
-                assert_eq!(d.line, 5);
+                // "scale" follows "units" (line 5) on line 6.
+                assert_eq!(d.line, 6);
                 assert!(d.message.contains("issue 'y'"), "{}", d.message);
             }
             other => panic!("{other:?}"),
