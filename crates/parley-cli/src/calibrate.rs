@@ -48,7 +48,7 @@ pub(crate) fn run(args: &CalibrateArgs) -> Result<(), Failure> {
     };
     let json = parley_scenario::calibration::to_json(&source, &models);
     match &args.output {
-        Some(path) => write_new(path, &json, args.force, &args.path),
+        Some(path) => crate::output::write_output(path, json.as_bytes(), args.force, &[&args.path]),
         None => emit(&json),
     }
 }
@@ -160,47 +160,6 @@ fn from_csv(
         clusters.len()
     );
     Ok((source, out))
-}
-
-/// Writes `text` to `path` through a temporary file and a rename; refuses to replace the
-/// input, and an existing file without `--force`.
-fn write_new(path: &Path, text: &str, force: bool, input: &Path) -> Result<(), Failure> {
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same(path, input) {
-        return Err(Failure::input(format!(
-            "error: {} is the input; choose another output file",
-            path.display()
-        )));
-    }
-    if path.exists() && !force {
-        return Err(Failure::input(format!(
-            "error: {} exists; pass --force to replace it",
-            path.display()
-        )));
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
-        std::process::id()
-    ));
-    let write = || -> std::io::Result<()> {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Failure::input(format!("error: cannot write {}: {e}", path.display()))
-    })
 }
 
 /// The error models a scenario's forecasts carry: its `[calibration] file` (relative to the
