@@ -69,6 +69,8 @@ pub enum ChartArg {
     ModelGains,
     /// Absolute error distributions per model and baseline on DEU III (needs --data).
     Backtest,
+    /// Calibration of the error models: PIT histograms on DEU III's half B (needs --data).
+    Pit,
 }
 
 /// Draws the chart and writes it.
@@ -126,14 +128,24 @@ fn extension(path: &Path) -> Result<Ext, Failure> {
 
 fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
-    if args.chart == ChartArg::Backtest {
+    if matches!(args.chart, ChartArg::Backtest | ChartArg::Pit) {
         let Some(data) = &args.data else {
-            return Err(Failure::usage(
-                "error: --chart backtest needs --data FILE (e.g. ../shared/data/deu/deu3.csv)",
-            ));
+            return Err(Failure::usage(format!(
+                "error: --chart {} needs --data FILE (e.g. ../shared/data/deu/deu3.csv)",
+                if args.chart == ChartArg::Pit {
+                    "pit"
+                } else {
+                    "backtest"
+                }
+            )));
         };
         let (result, _) = crate::backtest::score(data, args.capability, args.seed.unwrap_or(0))?;
-        return chart::backtest(&result).map_err(|e| fail(&e));
+        return if args.chart == ChartArg::Pit {
+            chart::pit(&result)
+        } else {
+            chart::backtest(&result)
+        }
+        .map_err(|e| fail(&e));
     }
     let base = crate::load(args.file.as_ref())?;
     let scenario = match &args.what_if {
@@ -177,7 +189,7 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
             chart::gains(&analysis, Some(&bargain), args.linkage.as_deref())
         }
         ChartArg::ModelGains => chart::model_gains(&analysis),
-        ChartArg::Backtest => unreachable!("handled above"),
+        ChartArg::Backtest | ChartArg::Pit => unreachable!("handled above"),
     };
     chart.map_err(|e| fail(&e))
 }

@@ -75,3 +75,36 @@ fn calibrate_does_not_overwrite_without_force() {
     assert!(!o.status.success());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep");
 }
+
+#[test]
+fn pit_chart_draws_each_calibrated_row_with_its_half_b_counts() {
+    let data = repo_file("../shared/data/deu/deu3.csv");
+    let o = parley(&["plot", "--chart", "pit", "--data", &data]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = stdout(&o);
+    assert!(svg.contains("data-chart=\"pit\""), "{svg}");
+    let o = parley(&["backtest", "deu3", &data, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for row in v["calibration"].as_array().unwrap() {
+        let name = row["name"].as_str().unwrap();
+        assert!(
+            svg.contains(&format!("data-predictor=\"{name}\"")),
+            "no PIT row for {name}"
+        );
+        // The first bar's tooltip states the same count as the JSON's half-B histogram.
+        let first = row["half_b"]["pit"][0].as_u64().unwrap();
+        let n = row["half_b"]["n"].as_u64().unwrap();
+        assert!(
+            svg.contains(&format!("PIT 0.0-0.1: {first} of {n} outcomes")),
+            "{name}: {first} of {n}"
+        );
+    }
+    // Without data: a usage error naming the flag.
+    let o = parley(&["plot", "--chart", "pit"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--chart pit needs --data"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -253,3 +253,39 @@ fn model_error_odds_are_the_same_on_one_and_two_threads_and_leave_inputs_only_al
     let m = &one.models[0];
     assert!(m.with_model_error["p"].sd > m.issues["p"].sd);
 }
+
+#[test]
+fn variance_split_sums_to_one_and_its_error_share_matches_the_error_model() {
+    let s = scenario(10.0);
+    let r = run_with_error(&s, 2);
+    let split = &r.variance;
+    assert_eq!(
+        split.nesting,
+        ["input ranges", "model choice", "model error"]
+    );
+    assert!(split.without_model_error.is_empty());
+    let p = split.issues["p"];
+    let sh = p.shares.unwrap();
+    assert!((sh.input_ranges + sh.model_choice + sh.model_error - 1.0).abs() < 1e-12);
+    // Scores -20, 0, 20 with equal weights and scale 1: away from the scale's ends each
+    // forecast's error variance is (400 + 0 + 400) / 3 = 266.7 (less where a draw clamps at
+    // 0 or 100), so V_err <= 266.7 and the error share is V_err / sd^2.
+    let v_err = sh.model_error * p.sd * p.sd;
+    assert!(
+        v_err > 0.0 && v_err <= 800.0 / 3.0 + 1e-9,
+        "V_err = {v_err}"
+    );
+    // Without calibration the error share is 0 and every model is listed as without error.
+    let plain = MonteCarlo {
+        runs: 300,
+        seed: 11,
+    }
+    .run(&s, &models::all(), &[], &|| {})
+    .unwrap();
+    let q = plain.variance.issues["p"];
+    assert_eq!(q.shares.map(|x| x.model_error), Some(0.0));
+    assert_eq!(
+        plain.variance.without_model_error.len(),
+        models::all().len()
+    );
+}

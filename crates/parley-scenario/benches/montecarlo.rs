@@ -2,7 +2,9 @@
 //! model, the compromise/NBS/EUM set and all five models, and a generated 20-actor x 5-issue
 //! scenario with ranges on every number (the exchange model, SMP and the all-five set on 1,000
 //! runs there: they take seconds per thousand). The expected utility model's runs include
-//! counting each pair's final class. Figures and the command are in docs/performance.md.
+//! counting each pair's final class. The `model_error` group times the flagship's 10,000 runs
+//! of all five models with and without the built-in error model (issue 13: at most 15% more).
+//! Figures and the command are in docs/performance.md.
 
 use std::hint::black_box;
 
@@ -140,5 +142,38 @@ fn bench(c: &mut Criterion) {
     slow.finish();
 }
 
-criterion_group!(benches, bench);
+/// All five models on the flagship, 10,000 runs, inputs only against inputs plus a draw of
+/// each model's measured error (the built-in DEU III error model), same seed.
+fn bench_model_error(c: &mut Criterion) {
+    let mut group = c.benchmark_group("model_error");
+    group.sample_size(10);
+    let mc = MonteCarlo {
+        runs: 10_000,
+        seed: 1,
+    };
+    let flag = flagship();
+    let models = parley_core::models::all();
+    let calibration = parley_scenario::calibration::builtin()
+        .expect("the built-in error model reads")
+        .calibration;
+    let never = parley_core::cancel::Cancel::never();
+    group.bench_function("flagship_all_five/inputs_only", |b| {
+        b.iter(|| mc.run_calibrated(black_box(&flag), &models, &[], None, &|| {}, &never))
+    });
+    group.bench_function("flagship_all_five/with_model_error", |b| {
+        b.iter(|| {
+            mc.run_calibrated(
+                black_box(&flag),
+                &models,
+                &[],
+                Some(&calibration),
+                &|| {},
+                &never,
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_model_error);
 criterion_main!(benches);

@@ -36,6 +36,12 @@ function issueName(analysis, id) {
   return issue ? issue.name : id;
 }
 
+/** The interval of `model`'s forecast of `issue` with model error, as "lo-hi", if known. */
+function interval(analysis, model, issue) {
+  const iv = analysis.model_error && analysis.model_error.intervals[model] && analysis.model_error.intervals[model][issue];
+  return iv ? `${num(iv[0])}-${num(iv[1])}` : null;
+}
+
 /** The forecast table: issues x models, with the status quo and the scale. */
 export function forecastTable(analysis) {
   const models = analysis.models;
@@ -57,10 +63,25 @@ export function forecastTable(analysis) {
     ],
   }));
   const skipped = (analysis.skipped || []).map((s) => h("li", {}, `${s.model}: ${s.reason}`));
+  const me = analysis.model_error;
   return h("div", {},
     table(head, rows, { class: "forecasts", id: "forecast-values" }),
     h("p", { class: "hint" }, "* no agreement zone (NBS): the status quo stands."),
+    me ? h("div", { class: "model-error" },
+      h("h4", {}, `${Math.round(me.level * 100)}% intervals with each model's measured error`),
+      table(["Issue", ...models.map((m) => h("th", { class: "num" }, m.model))],
+        analysis.issues.map((issue) => ({
+          attrs: { dataset: { issue: issue.id } },
+          cells: [issue.id, ...models.map((m) => numCell(interval(analysis, m.model, issue.id) || "–", { dataset: { model: m.model, interval: "" } }))],
+        })), { class: "intervals", id: "forecast-intervals" }),
+      h("p", { class: "hint", id: "model-error-note" }, `Where a real outcome fell relative to this model's forecast on ${me.model_error.source} (${me.model_error.origin}). Carrying it to a negotiation of another kind is an assumption.`)) : null,
     skipped.length ? h("ul", { class: "hint" }, skipped) : null);
+}
+
+/** A condition's odds under `model` with model error, or a dash where it has none. */
+function withError(c, model) {
+  const p = c.with_model_error ? c.with_model_error[model] : undefined;
+  return p === undefined ? "–" : pct(p);
 }
 
 /** Scenario questions with each model's answer (and Monte Carlo odds when given). */
@@ -71,12 +92,13 @@ export function questions(analysis, mc) {
     const deals = mc ? mc.deals.filter((d) => d.question === q.id) : [];
     const head = ["Model", ...q.issues.map((i) => h("th", { class: "num", title: issueName(analysis, i) }, i)),
       ...(q.condition ? [h("th", {}, "Holds?")] : []),
-      ...(odds ? [h("th", { class: "num" }, "P(holds)")] : []),
+      ...(odds ? [h("th", { class: "num", title: "Input draws plus each model's measured error" }, "P(holds) with model error"), h("th", { class: "num" }, "P(holds), inputs only")] : []),
       ...q.actors.map((a) => h("th", { class: "num", dataset: { actor: a } }, `gain ${a}`))];
     const rows = q.answers.map((a) => [
       a.model,
       q.issues.map((i) => numCell(num(a.forecast[i]))),
       q.condition ? h("td", { class: a.holds ? "yes" : "no" }, a.holds ? "yes" : "no") : null,
+      odds ? numCell(withError(odds, a.model)) : null,
       odds ? numCell(pct(odds.probability[a.model])) : null,
       q.actors.map((act) => numCell(signed(a.gains[act]), { dataset: { actor: act } })),
     ].flat().filter((c) => c !== null));
@@ -188,14 +210,25 @@ export function monteCarlo(mc, charts) {
     const s = m.issues[i];
     return [m.model, i, numCell(num(s.p5)), numCell(num(s.median)), numCell(num(s.p95)), numCell(num(s.mean)), numCell(num(s.sd))];
   }));
-  const conditions = mc.conditions.map((c) => [c.condition, c.source, ...Object.keys(c.probability).map((m) => numCell(`${m} ${pct(c.probability[m])}`))]);
+  const conditions = mc.conditions.map((c) => [c.condition, c.source,
+    h("td", {}, Object.keys(c.probability).map((m) => `${m} ${withError(c, m)}`).join(", ")),
+    h("td", {}, Object.keys(c.probability).map((m) => `${m} ${pct(c.probability[m])}`).join(", "))]);
+  const errRows = mc.models.flatMap((m) => Object.entries(m.with_model_error || {}).map(([i, s]) =>
+    [m.model, i, numCell(num(s.p5)), numCell(num(s.median)), numCell(num(s.p95))]));
+  const split = mc.variance ? Object.entries(mc.variance.issues).map(([i, v]) => [i, numCell(num(v.sd)),
+    ...(v.shares ? [v.shares.input_ranges, v.shares.model_choice, v.shares.model_error].map((x) => numCell(pct(x))) : [h("td", { colspan: 3 }, "no variance")])]) : [];
   const chart = h("div", { class: "chart" });
   putChart(chart, charts ? charts.mc : undefined, charts && charts.unavailable ? charts.unavailable.mc : undefined);
   return h("div", { class: "mc" },
     h("h3", {}, `Monte Carlo: ${mc.runs} runs, seed ${mc.seed}, ${mc.uncertain_inputs} uncertain inputs`),
     chart,
     table(["Model", "Issue", h("th", { class: "num" }, "5%"), h("th", { class: "num" }, "median"), h("th", { class: "num" }, "95%"), h("th", { class: "num" }, "mean"), h("th", { class: "num" }, "sd")], rows, { class: "bands" }),
-    conditions.length ? h("div", {}, h("h4", {}, "Probability that each condition holds"), table(["Condition", "From", "Probability by model"], conditions)) : null,
+    errRows.length ? h("div", { class: "with-model-error" }, h("h4", {}, "With model error (input draws plus a draw of each model's measured error)"),
+      table(["Model", "Issue", h("th", { class: "num" }, "5%"), h("th", { class: "num" }, "median"), h("th", { class: "num" }, "95%")], errRows, { class: "bands" })) : null,
+    conditions.length ? h("div", {}, h("h4", {}, "Probability that each condition holds"), table(["Condition", "From", "With model error", "Inputs only"], conditions)) : null,
+    mc.model_error ? h("p", { class: "hint" }, `Model error: ${mc.model_error.source} (${mc.model_error.origin}). Carrying it to a negotiation of another kind is an assumption.`) : null,
+    split.length ? h("div", { class: "variance" }, h("h4", {}, `Where the uncertainty comes from (shares of variance; nested ${mc.variance.nesting.join(" > ")})`),
+      table(["Issue", h("th", { class: "num" }, "SD"), h("th", { class: "num" }, "Input ranges"), h("th", { class: "num" }, "Model choice"), h("th", { class: "num" }, "Model error")], split)) : null,
     (mc.pairs || []).map(pairOutcomes));
 }
 

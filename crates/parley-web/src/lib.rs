@@ -17,6 +17,7 @@
 
 pub mod api;
 mod assets;
+mod calibration;
 pub mod charts;
 pub mod convert;
 pub mod error;
@@ -118,10 +119,9 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Cancel) -> Result<T, ApiError> + Send + 'static,
     {
-        let cancel = self
-            .inner
-            .shutdown
-            .child(Instant::now().checked_add(self.limits().timeout));
+        let limit = self.limits().timeout;
+        let deadline = Instant::now().checked_add(limit);
+        let cancel = self.inner.shutdown.child(deadline);
         let _guard = CancelOnDrop(cancel.clone());
         let permit = Arc::clone(&self.inner.slots)
             .acquire_owned()
@@ -130,12 +130,12 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let _slot = permit;
             if cancel.is_cancelled() {
-                return Err(cancelled());
+                return Err(cancelled(deadline, limit));
             }
             let result = f(&cancel);
             // Whatever failed once the token was cancelled failed because of it.
             if result.is_err() && cancel.is_cancelled() {
-                return Err(cancelled());
+                return Err(cancelled(deadline, limit));
             }
             result
         })
@@ -144,8 +144,13 @@ impl AppState {
     }
 }
 
-/// The error of a computation stopped by its token.
-fn cancelled() -> ApiError {
+/// The error of a computation stopped by its token: a timeout when its time was up (the
+/// computation may notice before the request's own timer fires, and the client must see the
+/// same answer either way), otherwise a cancellation.
+fn cancelled(deadline: Option<Instant>, limit: std::time::Duration) -> ApiError {
+    if deadline.is_some_and(|d| Instant::now() >= d) {
+        return ApiError::Timeout(limit.as_secs());
+    }
     ApiError::Cancelled(
         "the computation was cancelled (time was up or the server is stopping)".into(),
     )

@@ -30,8 +30,7 @@ async fn models_lists_every_model_with_its_source() {
 async fn run_with_no_body_is_the_flagship_with_every_model() {
     let r = send(post_request("/api/run", Body::empty())).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let expected = analyse(&flagship(), &models::all()).unwrap();
-    assert_same(&r.json(), &value(&expected));
+    assert_same(&r.json(), &run_json(&flagship(), &models::all()));
 }
 
 #[tokio::test]
@@ -52,10 +51,7 @@ async fn run_takes_toml_or_the_json_document_and_a_model_list() {
         models::by_id("nbs").unwrap(),
         models::by_id("compromise").unwrap(),
     ];
-    assert_same(
-        &by_doc.json(),
-        &value(&analyse(&flagship(), &chosen).unwrap()),
-    );
+    assert_same(&by_doc.json(), &run_json(&flagship(), &chosen));
 }
 
 #[tokio::test]
@@ -95,12 +91,11 @@ async fn what_ifs_and_edits_apply_before_the_run() {
         &json!({ "what_if": "us_stops_aid", "models": ["compromise"] }),
     )
     .await;
-    let expected = analyse(
+    let expected = run_json(
         &flagship().with_what_if("us_stops_aid").unwrap(),
         &[models::by_id("compromise").unwrap()],
-    )
-    .unwrap();
-    assert_same(&r.json(), &value(&expected));
+    );
+    assert_same(&r.json(), &expected);
     let edit = "usa.ukraine_aid.position = 0";
     let r = post(
         "/api/run",
@@ -110,7 +105,7 @@ async fn what_ifs_and_edits_apply_before_the_run() {
     let edited = parley_core::what_if::apply_edits(&flagship(), "set", &[edit.to_owned()]).unwrap();
     assert_same(
         &r.json(),
-        &value(&analyse(&edited, &[models::by_id("compromise").unwrap()]).unwrap()),
+        &run_json(&edited, &[models::by_id("compromise").unwrap()]),
     );
     let bad = post("/api/run", &json!({ "what_if": "nope" })).await;
     assert_eq!(
@@ -265,15 +260,14 @@ async fn mc_is_the_core_run_and_deterministic_by_seed() {
         models::by_id("compromise").unwrap(),
         models::by_id("nbs").unwrap(),
     ];
-    let core = MonteCarlo { runs: 60, seed: 7 }
-        .run(
-            &flagship(),
-            &chosen,
-            &["iran_nuclear >= 50".to_owned()],
-            &|| {},
-        )
-        .unwrap();
-    assert_same(&a.json(), &value(&core));
+    let core = mc_json(
+        MonteCarlo { runs: 60, seed: 7 },
+        &flagship(),
+        &chosen,
+        &["iran_nuclear >= 50".to_owned()],
+    );
+    assert_same(&a.json(), &core);
+    assert!(a.json()["conditions"][0]["with_model_error"]["compromise"].is_number());
     // Without a seed: the scenario's.
     let r = post("/api/mc", &json!({ "runs": 5, "models": ["compromise"] })).await;
     assert_eq!(r.json()["seed"], json!(20250304));
@@ -812,7 +806,7 @@ async fn the_eum_variant_is_chosen_as_with_the_cli() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert_same(&r.json(), &value(&analyse(&flagship(), &scholz).unwrap()));
+    assert_same(&r.json(), &run_json(&flagship(), &scholz));
     // Scholz's rules play 8 rounds on the flagship, the convergent ones stop on their own: the
     // two runs differ, so the choice reached the model.
     let default = post("/api/run", &json!({ "models": ["eum"] })).await;
@@ -824,10 +818,8 @@ async fn the_eum_variant_is_chosen_as_with_the_cli() {
     )
     .await;
     assert_eq!(mc.status, StatusCode::OK, "{}", mc.text());
-    let core = MonteCarlo { runs: 6, seed: 1 }
-        .run(&flagship(), &scholz, &[], &|| {})
-        .unwrap();
-    assert_same(&mc.json(), &value(&core));
+    let core = mc_json(MonteCarlo { runs: 6, seed: 1 }, &flagship(), &scholz, &[]);
+    assert_same(&mc.json(), &core);
     assert_eq!(mc.json()["pairs"][0]["model"], "eum");
     assert_eq!(mc.json()["pairs"][0]["per_judge"], json!(true));
     let bad = post("/api/run", &json!({ "eum_variant": "bdm" })).await;
@@ -866,7 +858,7 @@ async fn smp_is_listed_run_and_its_parameters_survive_the_editor_round_trip() {
     // not the answer without them.
     let smp = vec![models::by_id("smp").unwrap()];
     let r = post("/api/run", &json!({ "scenario": doc, "models": ["smp"] })).await;
-    assert_same(&r.json(), &value(&analyse(&original, &smp).unwrap()));
+    assert_same(&r.json(), &run_json(&original, &smp));
     let plain = post("/api/run", &json!({ "models": ["smp"] })).await;
     assert_ne!(
         r.json()["models"][0]["rounds"],
@@ -933,4 +925,47 @@ async fn an_opened_files_places_give_an_edited_documents_problems_their_lines() 
     )
     .await;
     assert_eq!(json_file.json()["places"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_calibration_file_is_sent_not_read_and_a_bad_one_is_refused() {
+    let builtin: Value = serde_json::from_str(include_str!(
+        "../../parley-scenario/data/error-model-deu3.json"
+    ))
+    .unwrap();
+    // Sending the built-in file's contents gives the same answer as sending nothing.
+    let plain = post("/api/run", &json!({ "models": ["compromise"] })).await;
+    let sent = post(
+        "/api/run",
+        &json!({ "models": ["compromise"], "calibration": builtin }),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
+    let (mut a, mut b) = (plain.json(), sent.json());
+    let origin = |v: &mut Value| v["model_error"]["model_error"]["origin"].take();
+    assert_eq!(origin(&mut a), json!("built-in"));
+    assert_eq!(origin(&mut b), json!("calibration (request)"));
+    assert_same(&a, &b);
+    // A scenario naming a file the server would have to read: refused, naming the field.
+    let named = format!("{}\n[calibration]\nfile = \"mine.json\"\n", flagship_toml());
+    let r = post("/api/mc", &json!({ "toml": named, "runs": 5 })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("calibration") && r.text().contains("mine.json"),
+        "{}",
+        r.text()
+    );
+    // With the contents sent, the same scenario runs.
+    let r = post(
+        "/api/mc",
+        &json!({ "toml": named, "runs": 5, "calibration": builtin }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // Another version of the format: refused with a message, never the built-in fallback.
+    let mut other = builtin.clone();
+    other["version"] = json!(99);
+    let r = post("/api/bargain", &json!({ "runs": 5, "calibration": other })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("version"), "{}", r.text());
 }

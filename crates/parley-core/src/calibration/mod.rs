@@ -152,6 +152,10 @@ pub struct ErrorModel {
     cumulative: Vec<f64>,
     /// Each score's weight (they sum to 1).
     weights: Vec<f64>,
+    /// Sums of `w`, `w z` and `w z^2` over the scores before each index (`len + 1` entries):
+    /// the moments of a clamped predictive distribution in two binary searches.
+    #[serde(skip)]
+    prefix: Vec<[f64; 3]>,
     /// Negotiations (clusters) calibrated on: `K` of the finite-sample correction.
     pub negotiations: usize,
 }
@@ -241,11 +245,19 @@ impl ErrorModel {
         if let Some(last) = cumulative.last_mut() {
             *last = 1.0;
         }
+        let mut prefix = Vec::with_capacity(pairs.len() + 1);
+        let mut sums = [0.0; 3];
+        prefix.push(sums);
+        for ((z, _), w) in pairs.iter().zip(&weights) {
+            sums = [sums[0] + w, sums[1] + w * z, sums[2] + w * z * z];
+            prefix.push(sums);
+        }
         Ok(ErrorModel {
             rule,
             scores: pairs.iter().map(|p| p.0).collect(),
             cumulative,
             weights,
+            prefix,
             negotiations,
         })
     }
@@ -293,6 +305,26 @@ impl ErrorModel {
             f + s * self.score_quantile(p_hi)
         };
         [lo.clamp(0.0, 100.0), hi.clamp(0.0, 100.0)]
+    }
+
+    /// Mean and variance (0-100 scale) of the predictive distribution of `f`, the distribution
+    /// [`ErrorModel::atoms`] lists: outcomes below 0 or above 100 count at the end they pass,
+    /// as in a draw. Exact, from prefix sums, without visiting every atom.
+    pub fn moments(&self, f: f64, x: &Features) -> (f64, f64) {
+        let s = self.rule.scale(f, x);
+        if s.is_nan() || s <= 0.0 {
+            return (f.clamp(0.0, 100.0), 0.0);
+        }
+        // Scores up to `lo` reach 0 or below; scores from `hi` reach 100 or above.
+        let lo = self.scores.partition_point(|&z| f + s * z <= 0.0);
+        let hi = self.scores.partition_point(|&z| f + s * z < 100.0).max(lo);
+        // Outcomes at 0 add nothing to either sum; those at 100 add their weight times 100.
+        let w_top = self.prefix[self.scores.len()][0] - self.prefix[hi][0];
+        let mid = |k: usize| self.prefix[hi][k] - self.prefix[lo][k];
+        let (w_mid, wz, wz2) = (mid(0), mid(1), mid(2));
+        let mean = 100.0 * w_top + f * w_mid + s * wz;
+        let square = 10_000.0 * w_top + f * f * w_mid + 2.0 * f * s * wz + s * s * wz2;
+        (mean, (square - mean * mean).max(0.0))
     }
 
     /// The predictive distribution of `f` as sorted outcomes (0-100) with weights: the atoms
@@ -347,6 +379,41 @@ mod tests {
         Features {
             spread: 10.0,
             status_quo: Some(40.0),
+        }
+    }
+
+    #[test]
+    fn moments_equal_the_atoms_mean_and_variance() {
+        // Scores -2, -1, 0, 1, 2 with weights 1, 1, 2, 1, 1; the spread rule with floor 10
+        // and spread 0 scales by 10. At f = 50 nothing is clamped: outcomes 30, 40, 50, 60, 70 with weights
+        // 1/6, 1/6, 2/6, 1/6, 1/6: mean 50, variance (400 + 100 + 0 + 100 + 400) / 6 = 1000/6.
+        // At f = 5 the outcomes -15 and -5 clamp to 0: outcomes 0, 0, 5, 15, 25, mean
+        // (0 + 0 + 10 + 15 + 25) / 6 = 50/6, and E[Y^2] = (0 + 0 + 50 + 225 + 625) / 6 = 150,
+        // variance 150 - (50/6)^2.
+        let m = ErrorModel::new(
+            ScaleRule::Spread { c: 10.0 },
+            &[-2.0, -1.0, 0.0, 1.0, 2.0],
+            &[1.0, 1.0, 2.0, 1.0, 1.0],
+            5,
+        )
+        .unwrap();
+        let x = Features {
+            spread: 0.0,
+            status_quo: None,
+        };
+        let (mean, var) = m.moments(50.0, &x);
+        assert!((mean - 50.0).abs() < 1e-12 && (var - 1000.0 / 6.0).abs() < 1e-9);
+        let (mean, var) = m.moments(5.0, &x);
+        let want = 50.0 / 6.0;
+        assert!((mean - want).abs() < 1e-12);
+        assert!((var - (150.0 - want * want)).abs() < 1e-9);
+        // Against the atoms themselves, near both ends and inside.
+        for f in [0.0, 3.0, 12.5, 50.0, 88.0, 99.0, 100.0] {
+            let (mean, var) = m.moments(f, &x);
+            let am: f64 = m.atoms(f, &x).map(|(y, w)| w * y).sum();
+            let av: f64 = m.atoms(f, &x).map(|(y, w)| w * (y - am).powi(2)).sum();
+            assert!((mean - am).abs() < 1e-9, "mean at {f}: {mean} vs {am}");
+            assert!((var - av).abs() < 1e-7, "variance at {f}: {var} vs {av}");
         }
     }
 

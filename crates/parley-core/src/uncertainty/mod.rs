@@ -6,6 +6,7 @@
 //! random stream derived from the seed and the run's index, and results are combined in run
 //! order, so the same seed gives bit-identical results on any number of threads.
 
+pub mod decompose;
 pub mod montecarlo;
 pub mod rng;
 pub mod sample;

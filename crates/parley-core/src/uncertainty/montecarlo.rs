@@ -19,6 +19,7 @@ use crate::linkage::agreement_exists;
 use crate::model::{Model, ModelError};
 use crate::pairs::{PairClasses, PairClassifier, PairTally};
 use crate::scenario::Scenario;
+use crate::uncertainty::decompose::{Decomposition, NESTING, split};
 use crate::uncertainty::rng::Stream;
 use crate::uncertainty::sample::Sampler;
 
@@ -59,6 +60,9 @@ pub struct McResult {
     /// Models that ran without model error because the calibration has none for them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub without_model_error: Vec<String>,
+    /// Where each issue's uncertainty comes from (input ranges, model choice, model error),
+    /// from these runs; see [`crate::uncertainty::decompose`].
+    pub variance: Decomposition,
 }
 
 /// The class of a pair in a run where one of the two did not play the issue (its salience was
@@ -191,6 +195,9 @@ struct RunOut {
     with_error: Vec<f64>,
     /// Conditions on `with_error`, `[condition][model]`.
     holds_with_error: Vec<bool>,
+    /// Mean and variance (0-100 scale) of each forecast's error distribution, `[model][issue]`
+    /// (empty without calibration; a model without an error model has its forecast and 0).
+    moments: Vec<(f64, f64)>,
 }
 
 /// Salt of the model-error streams, so they are independent of the input draws (which stay
@@ -304,6 +311,7 @@ impl MonteCarlo {
         }
         let outs: Vec<RunOut> = outs.into_iter().collect::<Result<_, _>>()?;
         let mut result = summarise(s, self, sampler.len(), models, &conditions, &deals, &outs);
+        result.variance = decomposition(s, models, &errors, &outs);
         result.pairs = pair_views(s, models, &classifiers, &tallies, outs.len());
         if let Some(c) = calibration {
             add_error_views(&mut result, s, models, &errors, &outs);
@@ -482,6 +490,7 @@ fn one_run(
         deals,
         with_error: Vec::new(),
         holds_with_error: Vec::new(),
+        moments: Vec::new(),
     })
 }
 
@@ -504,12 +513,19 @@ fn add_model_error(
         .map(|j| (rng.next_f64(), Features::of(inputs, j)))
         .collect();
     out.with_error = out.forecasts.clone();
+    out.moments = Vec::with_capacity(out.forecasts.len());
     for (k, e) in errors.iter().enumerate() {
-        let Some(e) = e else { continue };
         for (j, (u, x)) in draws.iter().enumerate() {
             let scale = inputs.scale(j);
             let f = &mut out.with_error[k * m + j];
-            *f = scale.from_internal(e.draw(scale.to_internal(*f), x, *u));
+            let internal = scale.to_internal(*f);
+            match e {
+                Some(e) => {
+                    *f = scale.from_internal(e.draw(internal, x, *u));
+                    out.moments.push(e.moments(internal, x));
+                }
+                None => out.moments.push((internal, 0.0)),
+            }
         }
     }
     let n_models = errors.len();
@@ -519,6 +535,43 @@ fn add_model_error(
             out.holds_with_error
                 .push(c.holds(&out.with_error[k * m..(k + 1) * m]));
         }
+    }
+}
+
+/// The variance split of every issue over `outs` (inputs x models x model error).
+fn decomposition(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    errors: &ErrorModels,
+    outs: &[RunOut],
+) -> Decomposition {
+    let (m, n_models) = (s.issues.len(), models.len());
+    let issues = s
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(j, issue)| {
+            let span = issue.scale.max - issue.scale.min;
+            let cell = |k: usize, model: usize| {
+                let o = &outs[k];
+                match o.moments.get(model * m + j) {
+                    Some(&cell) => cell,
+                    None => (issue.scale.to_internal(o.forecasts[model * m + j]), 0.0),
+                }
+            };
+            (issue.id.clone(), split(outs.len(), n_models, span, cell))
+        })
+        .collect();
+    Decomposition {
+        nesting: NESTING.iter().map(|s| (*s).to_owned()).collect(),
+        models: models.iter().map(|m| m.info().id.to_owned()).collect(),
+        without_model_error: models
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !matches!(errors.get(*k), Some(Some(_))))
+            .map(|(_, m)| m.info().id.to_owned())
+            .collect(),
+        issues,
     }
 }
 
@@ -638,6 +691,7 @@ fn summarise(
         pairs: Vec::new(),
         model_error: None,
         without_model_error: Vec::new(),
+        variance: Decomposition::default(),
     }
 }
 

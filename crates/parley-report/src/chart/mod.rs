@@ -14,6 +14,7 @@
 //! | [`gains`] | per-actor utility gains from a linkage (grand bargain): the exchange model's trades within it and the joint deal | [`Analysis`], [`Bargain`] |
 //! | [`model_gains`] | per-actor utility gains against the status quo under each model | [`Analysis`] |
 //! | [`backtest`] | absolute error distributions per model and baseline | [`Backtest`] |
+//! | [`pit`] | calibration: PIT histograms of real outcomes per model (half B) | [`Backtest`] |
 //!
 //! Hooks for interactive pages: the root `<svg>` has `class="parley-chart"` and
 //! `data-chart="<kind>"`; each panel is a `<g class="panel">` with `data-issue` (and
@@ -33,6 +34,7 @@ mod forecasts;
 mod gains;
 pub(crate) mod layout;
 mod mc;
+mod pit;
 mod png;
 mod rounds;
 mod sensitivity;
@@ -42,6 +44,7 @@ pub use backtest::backtest;
 pub use forecasts::forecasts;
 pub use gains::{gains, model_gains};
 pub use mc::monte_carlo;
+pub use pit::pit;
 pub use rounds::rounds;
 pub use sensitivity::sensitivity;
 
@@ -64,6 +67,8 @@ pub enum Kind {
     ModelGains,
     /// Backtest error distributions ([`backtest`]).
     Backtest,
+    /// Calibration PIT histograms ([`pit`]).
+    Pit,
 }
 
 impl Kind {
@@ -77,6 +82,7 @@ impl Kind {
             Kind::Gains => "gains",
             Kind::ModelGains => "model-gains",
             Kind::Backtest => "backtest",
+            Kind::Pit => "pit",
         }
     }
 }

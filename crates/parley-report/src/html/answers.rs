@@ -269,16 +269,29 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
         }
     );
     if let Some((runs, x)) = mc {
-        let odds: Vec<String> = x
-            .probability
-            .iter()
-            .map(|(m, v)| format!("{m} <strong>{}</strong>", pct(*v)))
-            .collect();
-        lead.push_str(&format!(
-            " Over {} draws of the coding's ranges it holds with probability {}.",
-            thousands(runs),
-            and_list(&odds)
-        ));
+        let odds = |p: &IndexMap<String, f64>| -> String {
+            let parts: Vec<String> = p
+                .iter()
+                .map(|(m, v)| format!("{m} <strong>{}</strong>", pct(*v)))
+                .collect();
+            and_list(&parts)
+        };
+        if x.with_model_error.is_empty() {
+            lead.push_str(&format!(
+                " Over {} draws of the coding's ranges it holds with probability {}.",
+                thousands(runs),
+                odds(&x.probability)
+            ));
+        } else {
+            lead.push_str(&format!(
+                " Counting both the coding's ranges and each model's measured error on real \
+                 decisions, over {} draws it holds with probability {}; over the coding's \
+                 ranges alone (inputs only) the odds would be {}.",
+                thousands(runs),
+                odds(&x.with_model_error),
+                odds(&x.probability)
+            ));
+        }
     }
     p.raw(&format!("<p class=\"answer\">{lead}</p>"));
     let parsed = Condition::parse(c).ok();
@@ -299,6 +312,9 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
             let prob = mc
                 .and_then(|(_, x)| x.probability.get(&a.model))
                 .map_or("–".into(), |v| pct(*v));
+            let with_error = mc
+                .and_then(|(_, x)| x.with_model_error.get(&a.model))
+                .map_or("–".into(), |v| pct(*v));
             vec![
                 Cell::Text(format!("{} (no mediation)", a.model)),
                 Cell::Text(values(&a.forecast)),
@@ -308,6 +324,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
                 } else {
                     bands.join(", ")
                 }),
+                Cell::Num(with_error),
                 Cell::Num(prob),
             ]
         })
@@ -319,6 +336,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
             Cell::Text(yes_no(holds_on(&m.proposal))),
             Cell::Text("–".into()),
             Cell::Num("–".into()),
+            Cell::Num("–".into()),
         ]);
     }
     if let Some(b) = d.bargain {
@@ -329,6 +347,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
                 Cell::Text(yes_no(holds_on(&l.outcome))),
                 Cell::Text("–".into()),
                 Cell::Num("–".into()),
+                Cell::Num("–".into()),
             ]);
         }
     }
@@ -338,8 +357,9 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
             "View",
             "Forecast",
             "Condition holds",
-            "5–95% band over the draws",
-            "Probability it holds",
+            "5–95% band over the draws (inputs only)",
+            "Probability with model error",
+            "Probability, inputs only",
         ],
         rows,
     );

@@ -17,7 +17,7 @@ use parley_core::uncertainty::{McResult, Sensitivity};
 use parley_core::{Analysis, Scenario};
 
 use crate::error::ReportError;
-use crate::text::count;
+use crate::text::{count, num};
 use page::Page;
 
 /// Everything the report is made from. `analysis` must come from `scenario`; the optional parts
@@ -93,7 +93,45 @@ fn caveat(p: &mut Page, d: &ReportData) {
         p.text(note);
         p.raw("</em>");
     }
+    if let Some(r) = d.monte_carlo {
+        model_error_caveat(p, r);
+    }
     p.raw("</aside>");
+}
+
+/// Where the model error comes from, and how much of the uncertainty it is.
+fn model_error_caveat(p: &mut Page, r: &McResult) {
+    let Some(source) = &r.model_error else {
+        return;
+    };
+    p.raw(" ");
+    p.text(&format!(
+        "Odds \"with model error\" also draw each model's error as measured on real outcomes: \
+         {} ({}). Carrying it to a negotiation of another kind is an assumption.",
+        source.source, source.origin
+    ));
+    let range = |f: fn(&parley_core::uncertainty::decompose::Shares) -> f64| {
+        let xs: Vec<f64> = r
+            .variance
+            .issues
+            .values()
+            .filter_map(|v| v.shares.as_ref().map(f))
+            .collect();
+        let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (!xs.is_empty()).then(|| format!("{}–{}%", num(lo * 100.0, 0), num(hi * 100.0, 0)))
+    };
+    if let (Some(e), Some(m), Some(i)) = (
+        range(|s| s.model_error),
+        range(|s| s.model_choice),
+        range(|s| s.input_ranges),
+    ) {
+        p.text(&format!(
+            " Of each forecast's variance, the models' measured error accounts for {e} across \
+             the issues, the choice among the models for {m}, and the coding's ranges for {i} \
+             (input ranges outermost, model error innermost; parley mc gives the table)."
+        ));
+    }
 }
 
 /// Each question with the first sentence of its answer, linking to the full answer.

@@ -65,6 +65,7 @@ pub fn render(name: &str, r: &McResult, width: u16) -> String {
             r.without_model_error.join(", ")
         );
     }
+    variance_table(&mut out, r, width);
     if !r.deals.is_empty() {
         let _ = writeln!(
             out,
@@ -125,6 +126,55 @@ fn with_error_table(out: &mut String, r: &McResult, width: u16) {
         }
     }
     let _ = writeln!(out, "{t}");
+}
+
+/// Per issue, the shares of its variance from input ranges, model choice and model error.
+fn variance_table(out: &mut String, r: &McResult, width: u16) {
+    let v = &r.variance;
+    if v.issues.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Where the uncertainty comes from (shares of each issue's variance over these runs, all \
+         {} models weighted equally; nested {}, so interactions go to the inner source):",
+        v.models.len(),
+        v.nesting.join(" > ")
+    );
+    let mut t = new_table(width);
+    t.set_header(vec![
+        "Issue",
+        "SD",
+        "Input ranges",
+        "Model choice",
+        "Model error",
+    ]);
+    for (issue, split) in &v.issues {
+        let mut row = vec![
+            Cell::new(issue),
+            Cell::new(num(split.sd, 1)).set_alignment(CellAlignment::Right),
+        ];
+        match split.shares {
+            Some(s) => {
+                for x in [s.input_ranges, s.model_choice, s.model_error] {
+                    row.push(
+                        Cell::new(format!("{}%", num(x * 100.0, 1)))
+                            .set_alignment(CellAlignment::Right),
+                    );
+                }
+            }
+            None => row.push(Cell::new("no variance")),
+        }
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}");
+    if !v.without_model_error.is_empty() {
+        let _ = writeln!(
+            out,
+            "Counted without model error: {}.",
+            v.without_model_error.join(", ")
+        );
+    }
 }
 
 /// Per issue, the pairs most often in the model's first class (conflict), with every class.

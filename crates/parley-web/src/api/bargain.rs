@@ -32,6 +32,8 @@ pub struct BargainRequest {
     /// Add the charts (`gains`, and `mc` with runs) as SVG under `charts`.
     #[serde(default)]
     charts: bool,
+    /// An error model file's contents to use instead of the built-in one (see `/api/run`).
+    calibration: Option<Value>,
 }
 
 /// `POST /api/bargain`: `{ analysis, bargain, monte_carlo }`, as `parley bargain --format json`
@@ -65,8 +67,10 @@ pub async fn bargain(
             } else {
                 let seed = scenario.meta.seed.unwrap_or(0);
                 let mc = MonteCarlo { runs, seed };
+                let calibration =
+                    crate::calibration::for_request(&scenario, req.calibration.as_ref())?;
                 Some(
-                    mc.run_cancellable(&scenario, &all, &[], &|| {}, cancel)
+                    mc.run_calibrated(&scenario, &all, &[], Some(&calibration), &|| {}, cancel)
                         .map_err(mc_error)?,
                 )
             };

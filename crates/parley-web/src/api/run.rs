@@ -41,6 +41,9 @@ pub struct RunRequest {
     /// Add the charts (`forecasts`, `model_gains`, `rounds.<model>`) as SVG under `charts`.
     #[serde(default)]
     charts: bool,
+    /// An error model file's contents (`parley calibrate`'s output) to use instead of the
+    /// built-in one; required when the scenario names `[calibration] file`.
+    calibration: Option<Value>,
 }
 
 /// `POST /api/run`: the analysis, exactly as `parley run --format json` prints it.
@@ -74,9 +77,22 @@ pub async fn run(
                 "this run",
                 "parley run FILE --model ...".into(),
             )?;
+            let calibration = crate::calibration::for_request(&scenario, req.calibration.as_ref())?;
             let analysis = analyse_or_cancel(&scenario, &chosen, cancel)?;
+            let seed = scenario.meta.seed.unwrap_or(0);
+            let point = parley_core::calibration::point::point_error(
+                &scenario,
+                &analysis,
+                &calibration,
+                seed,
+            )
+            .map_err(unprocessable)?;
             let drawn = req.charts.then(|| charts::for_run(&scenario, &analysis));
-            Ok(Json(with_charts(to_json(&analysis)?, drawn)))
+            let mut body = to_json(&analysis)?;
+            if let Value::Object(map) = &mut body {
+                map.insert("model_error".into(), to_json(&point)?);
+            }
+            Ok(Json(with_charts(body, drawn)))
         })
         .await
 }

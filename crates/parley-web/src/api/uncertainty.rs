@@ -42,6 +42,8 @@ pub struct McRequest {
     /// Add the Monte Carlo chart (`mc`) as SVG under `charts`.
     #[serde(default)]
     charts: bool,
+    /// An error model file's contents to use instead of the built-in one (see `/api/run`).
+    calibration: Option<Value>,
 }
 
 /// A Monte Carlo failure as the API reports it.
@@ -63,6 +65,7 @@ struct McPlan {
     mc: MonteCarlo,
     conditions: Vec<String>,
     charts: bool,
+    calibration: parley_core::calibration::Calibration,
 }
 
 impl McPlan {
@@ -78,12 +81,14 @@ impl McPlan {
         }
         .load()?;
         let seed = seed(SeedField::value(req.seed.as_ref())?, &scenario);
+        let calibration = crate::calibration::for_request(&scenario, req.calibration.as_ref())?;
         Ok(Self {
             scenario,
             models,
             mc: MonteCarlo { runs, seed },
             conditions: req.conditions,
             charts: req.charts,
+            calibration,
         })
     }
 
@@ -102,10 +107,11 @@ impl McPlan {
     fn run(&self, progress: &(dyn Fn() + Sync), cancel: &Cancel) -> Result<Value, ApiError> {
         let result = self
             .mc
-            .run_cancellable(
+            .run_calibrated(
                 &self.scenario,
                 &self.models,
                 &self.conditions,
+                Some(&self.calibration),
                 progress,
                 cancel,
             )

@@ -124,3 +124,46 @@ pub fn assert_same(a: &Value, b: &Value) {
         panic!("JSON differs at {d}");
     }
 }
+
+/// The built-in error model, as the CLI and the API use it.
+pub fn builtin_calibration() -> parley_core::calibration::Calibration {
+    parley_scenario::calibration::builtin().unwrap().calibration
+}
+
+/// What `parley run --format json` prints: the analysis plus `model_error` (built-in model,
+/// the scenario's seed).
+pub fn run_json(s: &parley_core::Scenario, models: &[Box<dyn parley_core::Model>]) -> Value {
+    let analysis = parley_core::analyse(s, models).unwrap();
+    let point = parley_core::calibration::point::point_error(
+        s,
+        &analysis,
+        &builtin_calibration(),
+        s.meta.seed.unwrap_or(0),
+    )
+    .unwrap();
+    let mut v = serde_json::to_value(&analysis).unwrap();
+    v.as_object_mut()
+        .unwrap()
+        .insert("model_error".into(), serde_json::to_value(&point).unwrap());
+    v
+}
+
+/// What `parley mc --format json` prints: the core run with the built-in error model.
+pub fn mc_json(
+    mc: parley_core::uncertainty::MonteCarlo,
+    s: &parley_core::Scenario,
+    models: &[Box<dyn parley_core::Model>],
+    extra: &[String],
+) -> Value {
+    let r = mc
+        .run_calibrated(
+            s,
+            models,
+            extra,
+            Some(&builtin_calibration()),
+            &|| {},
+            &parley_core::Cancel::never(),
+        )
+        .unwrap();
+    serde_json::to_value(&r).unwrap()
+}
