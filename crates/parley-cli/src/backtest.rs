@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use parley_core::backtest::{Backtest, Baseline, Predictor, backtest_negotiations};
+use parley_core::backtest::{Backtest, Baseline, Predictor, backtest_with_families};
 use parley_core::models;
 use parley_report::{csv, table};
 use parley_scenario::deu::{self, Capability};
@@ -22,7 +22,9 @@ pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
         OutputFormat::Json => json(&result)?,
         OutputFormat::Csv => csv::backtest(&result),
         OutputFormat::Table => {
-            table::backtest::render(&name, &result, skipped, elapsed, table_width())
+            let mut out = table::backtest::render(&name, &result, skipped, elapsed, table_width());
+            out.push_str(&accuracy_text(&result));
+            out
         }
     };
     emit(&out)
@@ -45,7 +47,12 @@ pub(crate) fn score(
     };
     let deu =
         deu::read(&text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
-    let result = backtest_negotiations(&deu.negotiations, &predictors(), seed);
+    let result = backtest_with_families(
+        &deu.negotiations,
+        &predictors(),
+        &parley_core::accuracy::preregistered(),
+        seed,
+    );
     Ok((result, deu.skipped))
 }
 
@@ -71,4 +78,46 @@ pub(crate) fn predictors() -> Vec<Predictor> {
         Box::new(models::Nbs::default()),
     ));
     predictors
+}
+
+/// The accuracy candidates' choices on half A and the pre-registered half-B comparison
+/// (issue 15, `docs/backtest.md`).
+fn accuracy_text(result: &Backtest) -> String {
+    use std::fmt::Write as _;
+    let Some(acc) = &result.accuracy else {
+        return String::new();
+    };
+    let mut out = format!(
+        "\nAccuracy candidates (issue 15): each chosen on half A; CV = {}-fold over half-A proposals. Reference: {} (half-A MAE {:.2}).\n",
+        acc.folds, acc.reference, acc.reference_half_a_mae
+    );
+    let half_b = result
+        .halves
+        .iter()
+        .find(|h| h.half == parley_core::backtest::Half::B);
+    for (k, f) in acc.families.iter().enumerate() {
+        let row = half_b.and_then(|h| h.rows.iter().find(|r| r.name == f.name));
+        let b = row.map_or("-".to_owned(), |r| {
+            let d = r
+                .versus_best_baseline
+                .map_or("-".to_owned(), |[d, lo, hi]| {
+                    format!("{d:+.2} [{lo:+.2}, {hi:+.2}]")
+                });
+            format!(
+                "half B: MAE {:.2}, RMSE {:.2}, vs reference {d}",
+                r.mae, r.rmse
+            )
+        });
+        let mark = if acc.selected == Some(k) {
+            " <- selected on half A"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "- {}{mark}: half-A MAE {:.2}, CV MAE {:.2} ({} cases, {} settings searched); {b}\n  chosen: {}",
+            f.name, f.half_a_mae, f.cv_mae, f.cv_cases, f.searched, f.chosen
+        );
+    }
+    out
 }
