@@ -16,7 +16,11 @@ use crate::{BacktestArgs, CapabilityArg, Failure, OutputFormat, emit, json, tabl
 pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
     let name = args.path.display().to_string();
     let started = std::time::Instant::now();
-    let (result, skipped) = score(&args.path, args.capability, args.seed)?;
+    let families = match args.candidates {
+        true => parley_core::accuracy::preregistered(),
+        false => Vec::new(),
+    };
+    let (result, skipped) = score_with(&args.path, args.capability, args.seed, &families)?;
     let elapsed = started.elapsed();
     let out = match args.format {
         OutputFormat::Json => json(&result)?,
@@ -37,6 +41,16 @@ pub(crate) fn score(
     capability: CapabilityArg,
     seed: u64,
 ) -> Result<(Backtest, usize), Failure> {
+    score_with(path, capability, seed, &[])
+}
+
+/// [`score`] with candidate families chosen on half A (issue 15; none: the plain backtest).
+fn score_with(
+    path: &Path,
+    capability: CapabilityArg,
+    seed: u64,
+    families: &[parley_core::accuracy::Family],
+) -> Result<(Backtest, usize), Failure> {
     let name = path.display().to_string();
     let text = crate::input::read_text(path)?;
     let capability = match capability {
@@ -47,12 +61,7 @@ pub(crate) fn score(
     };
     let deu =
         deu::read(&text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
-    let result = backtest_with_families(
-        &deu.negotiations,
-        &predictors(),
-        &parley_core::accuracy::preregistered(),
-        seed,
-    );
+    let result = backtest_with_families(&deu.negotiations, &predictors(), families, seed);
     Ok((result, deu.skipped))
 }
 

@@ -123,3 +123,40 @@ fn stacking_without_its_bases_is_reported_not_a_panic() {
         FamilyKind::Stacking(ref b) if b.len() == 7
     ));
 }
+
+/// The shipped experimental models carry exactly the settings their families choose on half
+/// A. Half B's outcomes are blanked, so its proposals are not even run: the choice cannot
+/// depend on them.
+#[test]
+fn shipped_models_carry_the_settings_chosen_on_half_a() {
+    use parley_core::models::{Procedural, ReferencePoint, SmpHalfA};
+    let mut deu = read(&real_file(), Capability::Gdp).unwrap();
+    for (k, g) in deu.negotiations.iter_mut().enumerate() {
+        if Half::of(k) == Half::B {
+            g.actual.iter_mut().for_each(|a| *a = None);
+        }
+    }
+    let families: Vec<Family> = preregistered().into_iter().take(3).collect();
+    let only = vec![Predictor::Baseline(
+        Baseline::CapabilitySalienceWeightedMean,
+    )];
+    let r = backtest_with_families(&deu.negotiations, &only, &families, 0);
+    let acc = r.accuracy.unwrap();
+    let chosen: Vec<&str> = acc.families.iter().map(|f| f.chosen.as_str()).collect();
+    let p = Procedural::default().params;
+    let q = ReferencePoint::default().params;
+    let s = SmpHalfA::params();
+    assert_eq!(
+        chosen,
+        [
+            format!(
+                "procedural t={} codecision={:?} lambda={}",
+                p.threshold, p.codecision, p.lambda
+            ),
+            format!("reference point beta={} weight={:?}", q.beta, q.weight),
+            format!("smp voting={} victory={}", s.voting_rule, s.victory_prob),
+        ]
+    );
+    // The EUM/SMP family has the lowest cross-validated MAE of these three on half A.
+    assert_eq!(acc.selected, Some(2));
+}

@@ -7,6 +7,7 @@ pub mod nbs;
 pub mod procedural;
 pub mod reference_point;
 pub mod smp;
+pub mod smp_half_a;
 
 pub use compromise::Compromise;
 pub use eum::{Eum, EumVariant};
@@ -15,6 +16,7 @@ pub use nbs::{Nbs, UtilityShape};
 pub use procedural::Procedural;
 pub use reference_point::ReferencePoint;
 pub use smp::Smp;
+pub use smp_half_a::SmpHalfA;
 
 use crate::model::Model;
 
@@ -33,6 +35,7 @@ pub fn all() -> Vec<Box<dyn Model>> {
 /// asked for by id, but not part of [`all`] (nor of its built-in error models).
 pub fn experimental() -> Vec<Box<dyn Model>> {
     vec![
+        Box::new(SmpHalfA),
         Box::new(Procedural::default()),
         Box::new(ReferencePoint::default()),
     ]

@@ -68,8 +68,8 @@ impl Default for Procedural {
     fn default() -> Self {
         Self {
             params: ProceduralParams {
-                threshold: 0.71,
-                codecision: Codecision::Setter,
+                threshold: 0.74,
+                codecision: Codecision::Bargain,
                 lambda: 0.25,
             },
         }

@@ -59,7 +59,7 @@ impl Default for ReferencePoint {
     fn default() -> Self {
         Self {
             params: ReferencePointParams {
-                beta: 0.2,
+                beta: 0.1,
                 weight: BlockingWeight::Capability,
                 threshold: 0.71,
             },
