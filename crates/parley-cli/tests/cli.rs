@@ -600,3 +600,35 @@ fn backtest_reports_a_bad_file_with_its_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn experimental_models_are_listed_and_warn_when_a_scenario_lacks_their_features() {
+    let out = stdout(&parley(&["models"]));
+    for id in ["smp_half_a", "procedural", "reference_point"] {
+        assert!(out.contains(id), "{out}");
+    }
+    // The flagship scenario has no decision rule or procedure: the procedural model says so
+    // for each issue and gives the weighted mean, as the compromise model does.
+    let o = parley(&["run", "--model", "procedural"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "‡ warning: procedural on iran_nuclear: no decision rule and procedure (so far only \
+             the DEU III importer gives them); it gives the capability x salience weighted mean \
+             instead."
+        ),
+        "{text}"
+    );
+    let json = |model: &str| {
+        let o = parley(&["run", "--model", model, "-f", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let (p, c) = (json("procedural"), json("compromise"));
+    assert_eq!(p["models"][0]["status"]["iran_nuclear"]["kind"], "fallback");
+    assert_eq!(
+        p["models"][0]["forecast"]["iran_nuclear"],
+        c["models"][0]["forecast"]["iran_nuclear"]
+    );
+}

@@ -178,7 +178,11 @@ impl Procedural {
             return fallback(inputs, j, "no reversion point (status quo)");
         };
         let Some(d) = inputs.decision(j) else {
-            return fallback(inputs, j, "no decision rule and procedure (issue.decision)");
+            return fallback(
+                inputs,
+                j,
+                "no decision rule and procedure (so far only the DEU III importer gives them)",
+            );
         };
         let Some(setter) = position_of(inputs, j, d.agenda_setter) else {
             return fallback(inputs, j, "the agenda setter has no position on this issue");

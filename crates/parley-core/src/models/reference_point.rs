@@ -97,7 +97,11 @@ impl ReferencePoint {
             return fallback(inputs, j, "no reversion point (status quo)");
         };
         let Some(d) = inputs.decision(j) else {
-            return fallback(inputs, j, "no decision rule and procedure (issue.decision)");
+            return fallback(
+                inputs,
+                j,
+                "no decision rule and procedure (so far only the DEU III importer gives them)",
+            );
         };
         let mean = weighted_mean(inputs, j);
         let m = mean.value;
