@@ -2,6 +2,8 @@
 //!
 //! Every model in `models::all()` joins as a row; each runs once per proposal over all of its
 //! issues (see `docs/backtest.md`), so models that link issues see them together.
+//! `--candidates` adds the pre-registered accuracy candidates of issue 15, each chosen on half A
+//! (`parley_core::accuracy`), as extra rows and a summary.
 
 use std::path::Path;
 

@@ -5,7 +5,10 @@
 //! the second line holds GDP figures used as capability.
 //!
 //! Each issue becomes a one-issue [`Scenario`] with its actual outcome, and with the reversion
-//! point (`rp`, the outcome without a decision) as status quo where coded. An actor without a
+//! point (`rp`, the outcome without a decision) as status quo where coded. Where the Council's
+//! rule (`counvte`) and the procedure (`proc`: `COD` or `CNS`) are coded, the issue carries them
+//! as its decision block (the Commission, `com`, proposes; the Parliament, `ep`, co-decides
+//! under codecision), which the procedural models use. An actor without a
 //! position is not involved; one with a position but no salience is involved with salience 0
 //! (it counts in unweighted baselines, not in weighted ones). Saliences are read on 0-100 and
 //! divided by 100. Issues without an outcome are skipped and counted.

@@ -160,3 +160,16 @@ fn shipped_models_carry_the_settings_chosen_on_half_a() {
     // The EUM/SMP family has the lowest cross-validated MAE of these three on half A.
     assert_eq!(acc.selected, Some(2));
 }
+
+#[test]
+fn choices_do_not_depend_on_the_thread_count() {
+    let deu = read(&real_file(), Capability::Gdp).unwrap();
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| backtest_with_families(&deu.negotiations, &predictors(), &families(), 5))
+    };
+    assert_eq!(run(1), run(2));
+}
