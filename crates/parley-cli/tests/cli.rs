@@ -632,3 +632,24 @@ fn experimental_models_are_listed_and_warn_when_a_scenario_lacks_their_features(
         c["models"][0]["forecast"]["iran_nuclear"]
     );
 }
+
+#[test]
+fn backtest_candidates_are_chosen_on_half_a_and_summarised() {
+    let data = repo_file("../shared/data/deu/deu3.csv");
+    let o = parley(&["backtest", "deu3", &data, "--candidates"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("Accuracy candidates (issue 15): each chosen on half A; CV = 5-fold"),
+        "{text}"
+    );
+    for family in [
+        "procedural (chosen on half A)",
+        "reference point (chosen on half A)",
+        "eum/smp variant (chosen on half A)",
+        "stacking (fitted on half A)",
+    ] {
+        assert!(text.contains(&format!("- {family}")), "{family}: {text}");
+    }
+    assert_eq!(text.matches("<- selected on half A").count(), 1, "{text}");
+}
