@@ -2,10 +2,12 @@
 //!
 //! Every model in `models::all()` joins as a row; each runs once per proposal over all of its
 //! issues (see `docs/backtest.md`), so models that link issues see them together.
+//! `--candidates` adds the pre-registered accuracy candidates of issue 15, each chosen on half A
+//! (`parley_core::accuracy`), as extra rows and a summary.
 
 use std::path::Path;
 
-use parley_core::backtest::{Backtest, Baseline, Predictor, backtest_negotiations};
+use parley_core::backtest::{Backtest, Baseline, Predictor, backtest_with_families};
 use parley_core::models;
 use parley_report::{csv, table};
 use parley_scenario::deu::{self, Capability};
@@ -16,13 +18,19 @@ use crate::{BacktestArgs, CapabilityArg, Failure, OutputFormat, emit, json, tabl
 pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
     let name = args.path.display().to_string();
     let started = std::time::Instant::now();
-    let (result, skipped) = score(&args.path, args.capability, args.seed)?;
+    let families = match args.candidates {
+        true => parley_core::accuracy::preregistered(),
+        false => Vec::new(),
+    };
+    let (result, skipped) = score_with(&args.path, args.capability, args.seed, &families)?;
     let elapsed = started.elapsed();
     let out = match args.format {
         OutputFormat::Json => json(&result)?,
         OutputFormat::Csv => csv::backtest(&result),
         OutputFormat::Table => {
-            table::backtest::render(&name, &result, skipped, elapsed, table_width())
+            let mut out = table::backtest::render(&name, &result, skipped, elapsed, table_width());
+            out.push_str(&accuracy_text(&result));
+            out
         }
     };
     emit(&out)
@@ -35,6 +43,16 @@ pub(crate) fn score(
     capability: CapabilityArg,
     seed: u64,
 ) -> Result<(Backtest, usize), Failure> {
+    score_with(path, capability, seed, &[])
+}
+
+/// [`score`] with candidate families chosen on half A (issue 15; none: the plain backtest).
+fn score_with(
+    path: &Path,
+    capability: CapabilityArg,
+    seed: u64,
+    families: &[parley_core::accuracy::Family],
+) -> Result<(Backtest, usize), Failure> {
     let name = path.display().to_string();
     let text = crate::input::read_text(path)?;
     let capability = match capability {
@@ -45,7 +63,7 @@ pub(crate) fn score(
     };
     let deu =
         deu::read(&text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
-    let result = backtest_negotiations(&deu.negotiations, &predictors(), seed);
+    let result = backtest_with_families(&deu.negotiations, &predictors(), families, seed);
     Ok((result, deu.skipped))
 }
 
@@ -71,4 +89,46 @@ pub(crate) fn predictors() -> Vec<Predictor> {
         Box::new(models::Nbs::default()),
     ));
     predictors
+}
+
+/// The accuracy candidates' choices on half A and the pre-registered half-B comparison
+/// (issue 15, `docs/backtest.md`).
+fn accuracy_text(result: &Backtest) -> String {
+    use std::fmt::Write as _;
+    let Some(acc) = &result.accuracy else {
+        return String::new();
+    };
+    let mut out = format!(
+        "\nAccuracy candidates (issue 15): each chosen on half A; CV = {}-fold over half-A proposals. Reference: {} (half-A MAE {:.2}).\n",
+        acc.folds, acc.reference, acc.reference_half_a_mae
+    );
+    let half_b = result
+        .halves
+        .iter()
+        .find(|h| h.half == parley_core::backtest::Half::B);
+    for (k, f) in acc.families.iter().enumerate() {
+        let row = half_b.and_then(|h| h.rows.iter().find(|r| r.name == f.name));
+        let b = row.map_or("-".to_owned(), |r| {
+            let d = r
+                .versus_best_baseline
+                .map_or("-".to_owned(), |[d, lo, hi]| {
+                    format!("{d:+.2} [{lo:+.2}, {hi:+.2}]")
+                });
+            format!(
+                "half B: MAE {:.2}, RMSE {:.2}, vs reference {d}",
+                r.mae, r.rmse
+            )
+        });
+        let mark = if acc.selected == Some(k) {
+            " <- selected on half A"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "- {}{mark}: half-A MAE {:.2}, CV MAE {:.2} ({} cases, {} settings searched); {b}\n  chosen: {}",
+            f.name, f.half_a_mae, f.cv_mae, f.cv_cases, f.searched, f.chosen
+        );
+    }
+    out
 }

@@ -143,6 +143,10 @@ struct BacktestArgs {
     /// Output format (csv: one line per issue with every forecast).
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    /// Also score the pre-registered accuracy candidates (issue 15, docs/backtest.md), each
+    /// chosen on half A, as extra rows.
+    #[arg(long)]
+    candidates: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -349,7 +353,7 @@ fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, Failure> {
     let mut chosen: Vec<Box<dyn Model>> = Vec::new();
     for name in names {
         let model = models::by_id(name).ok_or_else(|| {
-            let known: Vec<&str> = models::all().iter().map(|m| m.info().id).collect();
+            let known: Vec<&str> = models::listed().iter().map(|m| m.info().id).collect();
             Failure::usage(format!(
                 "error: unknown model '{name}'; available: {}, all",
                 known.join(", ")
@@ -697,7 +701,7 @@ fn import(
 }
 
 fn list_models(format: OutputFormat) -> Result<(), Failure> {
-    let infos: Vec<parley_core::ModelInfo> = models::all().iter().map(|m| m.info()).collect();
+    let infos: Vec<parley_core::ModelInfo> = models::listed().iter().map(|m| m.info()).collect();
     let text = match format {
         OutputFormat::Json => json(&infos)?,
         OutputFormat::Csv | OutputFormat::Table => infos

@@ -600,3 +600,56 @@ fn backtest_reports_a_bad_file_with_its_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn experimental_models_are_listed_and_warn_when_a_scenario_lacks_their_features() {
+    let out = stdout(&parley(&["models"]));
+    for id in ["smp_half_a", "procedural", "reference_point"] {
+        assert!(out.contains(id), "{out}");
+    }
+    // The flagship scenario has no decision rule or procedure: the procedural model says so
+    // for each issue and gives the weighted mean, as the compromise model does.
+    let o = parley(&["run", "--model", "procedural"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "‡ warning: procedural on iran_nuclear: no decision rule and procedure (so far only \
+             the DEU III importer gives them); it gives the capability x salience weighted mean \
+             instead."
+        ),
+        "{text}"
+    );
+    let json = |model: &str| {
+        let o = parley(&["run", "--model", model, "-f", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let (p, c) = (json("procedural"), json("compromise"));
+    assert_eq!(p["models"][0]["status"]["iran_nuclear"]["kind"], "fallback");
+    assert_eq!(
+        p["models"][0]["forecast"]["iran_nuclear"],
+        c["models"][0]["forecast"]["iran_nuclear"]
+    );
+}
+
+#[test]
+fn backtest_candidates_are_chosen_on_half_a_and_summarised() {
+    let data = repo_file("../shared/data/deu/deu3.csv");
+    let o = parley(&["backtest", "deu3", &data, "--candidates"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("Accuracy candidates (issue 15): each chosen on half A; CV = 5-fold"),
+        "{text}"
+    );
+    for family in [
+        "procedural (chosen on half A)",
+        "reference point (chosen on half A)",
+        "eum/smp variant (chosen on half A)",
+        "stacking (fitted on half A)",
+    ] {
+        assert!(text.contains(&format!("- {family}")), "{family}: {text}");
+    }
+    assert_eq!(text.matches("<- selected on half A").count(), 1, "{text}");
+}

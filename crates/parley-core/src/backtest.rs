@@ -20,6 +20,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::accuracy::{Accuracy, CaseFeatures, Columns, Family, FamilyKind, StackBase, Table};
 use crate::calibration::Features;
 use crate::calibration::fit::{CalCase, RowCalibration, calibrate_row};
 use crate::inputs::Inputs;
@@ -283,6 +284,10 @@ pub struct Backtest {
     /// Per row: the error model's scale rule chosen on half A and its coverage on half B and
     /// cross-validated (`docs/backtest.md`, pre-registered calibration design).
     pub calibration: Vec<RowCalibration>,
+    /// The accuracy candidates' choices on half A (issue 15), when families were given; their
+    /// chosen members are the last rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accuracy: Option<Accuracy>,
 }
 
 /// One predictor's errors, case by case (for charts of error distributions).
@@ -358,18 +363,40 @@ pub fn backtest_negotiations(
     predictors: &[Predictor],
     seed: u64,
 ) -> Backtest {
+    backtest_with_families(negotiations, predictors, &[], seed)
+}
+
+/// As [`backtest_negotiations`], plus candidate families (issue 15): each family's member is
+/// chosen on half A only (by [`crate::accuracy`]) and scored as one more row, after the
+/// predictors' rows, on the full sample and both halves.
+pub fn backtest_with_families(
+    negotiations: &[Negotiation],
+    predictors: &[Predictor],
+    families: &[Family],
+    seed: u64,
+) -> Backtest {
     let scored = |g: &Negotiation| g.actual.iter().any(Option::is_some);
+    // The families' settings run like predictors, after the visible ones.
+    let settings: Vec<&Predictor> = families
+        .iter()
+        .flat_map(|f| match &f.kind {
+            FamilyKind::Settings(s) => s.iter().collect(),
+            FamilyKind::Stacking(_) => Vec::new(),
+        })
+        .collect();
+    let runs: Vec<&Predictor> = predictors.iter().chain(settings).collect();
     // Negotiations are independent; an ordered collect keeps results thread-count free.
     let predicted: Vec<Vec<Vec<Option<f64>>>> = negotiations
         .par_iter()
         .map(|g| match scored(g) {
-            true => predictors.iter().map(|p| p.predict(&g.scenario)).collect(),
+            true => runs.iter().map(|p| p.predict(&g.scenario)).collect(),
             false => Vec::new(),
         })
         .collect();
     let mut forecasts = Vec::new();
     let mut groups = Vec::new();
     let mut features = Vec::new();
+    let mut case_features = Vec::new();
     // Per case, its negotiation's position in the input (the bootstrap's cluster).
     let mut cluster = Vec::new();
     for (position, (g, by_predictor)) in negotiations.iter().zip(&predicted).enumerate() {
@@ -377,11 +404,8 @@ pub fn backtest_negotiations(
         let inputs = Inputs::from_scenario(&g.scenario).ok();
         for (j, actual) in g.actual.iter().enumerate() {
             let Some(a) = actual else { continue };
-            let scale = g
-                .scenario
-                .issues
-                .get(j)
-                .map_or_else(Scale::default, |i| i.scale);
+            let issue = g.scenario.issues.get(j);
+            let scale = issue.map_or_else(Scale::default, |i| i.scale);
             let x = inputs.as_ref().map_or(
                 Features {
                     spread: 0.0,
@@ -390,6 +414,14 @@ pub fn backtest_negotiations(
                 |inputs| Features::of(inputs, j),
             );
             features.push((scale, x));
+            let decision = issue.and_then(|i| i.decision.as_ref());
+            case_features.push(CaseFeatures {
+                status_quo: x.status_quo.is_some(),
+                codecision: decision
+                    .map(|d| d.procedure == crate::procedure::Procedure::Codecision),
+                unanimity: decision.map(|d| d.rule == crate::procedure::VotingRule::Unanimity),
+                spread: x.spread,
+            });
             let f: Vec<Option<f64>> = by_predictor
                 .iter()
                 .map(|p| p.get(j).copied().flatten())
@@ -404,11 +436,14 @@ pub fn backtest_negotiations(
             cluster.push(position);
         }
     }
+    let accuracy = (!families.is_empty())
+        .then(|| choose_on_half_a(predictors, families, &mut forecasts, &groups, case_features));
     let names: Vec<(String, bool)> = predictors
         .iter()
         .map(|p| (p.name(), matches!(p, Predictor::Baseline(_))))
+        .chain(families.iter().map(|f| (f.name.clone(), false)))
         .collect();
-    let errors: Vec<Vec<Option<f64>>> = (0..predictors.len())
+    let errors: Vec<Vec<Option<f64>>> = (0..names.len())
         .map(|k| {
             forecasts
                 .iter()
@@ -449,7 +484,7 @@ pub fn backtest_negotiations(
             }
         })
         .collect();
-    let calibration = (0..predictors.len())
+    let calibration = (0..names.len())
         .filter_map(|k| {
             let cases = calibration_cases(&forecasts, &groups, &features, k);
             calibrate_row(&names[k].0, &cases, seed)
@@ -466,6 +501,110 @@ pub fn backtest_negotiations(
         halves,
         features,
         calibration,
+        accuracy,
+    }
+}
+
+/// Runs every family on half A (issue 15): replaces each case's forecasts by the visible
+/// predictors' followed by each family's chosen member (the settings' columns are dropped)
+/// and returns the choices. Only half-A cases reach the choosing functions.
+fn choose_on_half_a(
+    predictors: &[Predictor],
+    families: &[Family],
+    forecasts: &mut [(String, f64, Vec<Option<f64>>)],
+    groups: &[CaseGroup],
+    case_features: Vec<CaseFeatures>,
+) -> Accuracy {
+    let width = forecasts.first().map_or(0, |f| f.2.len());
+    let mut table = Table {
+        outcome: forecasts.iter().map(|f| f.1).collect(),
+        columns: (0..width)
+            .map(|k| forecasts.iter().map(|f| f.2[k]).collect())
+            .collect(),
+        features: case_features,
+        cluster: groups.iter().map(|g| g.cluster).collect(),
+    };
+    let half_a: Vec<usize> = (0..groups.len())
+        .filter(|&i| groups[i].half == Half::A)
+        .collect();
+    let mut names: Vec<String> = predictors.iter().map(Predictor::name).collect();
+    let mut next_setting = predictors.len();
+    let mut family_columns = Vec::new();
+    let mut results = Vec::new();
+    for family in families {
+        let (columns, labels) = match &family.kind {
+            FamilyKind::Settings(s) => {
+                let c: Vec<usize> = (next_setting..next_setting + s.len()).collect();
+                next_setting += s.len();
+                (
+                    Columns::Settings(c),
+                    s.iter().map(Predictor::name).collect(),
+                )
+            }
+            FamilyKind::Stacking(bases) => {
+                let (c, l): (Vec<usize>, Vec<String>) = bases
+                    .iter()
+                    .filter_map(|b| match b {
+                        StackBase::Row(name) => names
+                            .iter()
+                            .position(|n| n == name)
+                            .map(|k| (k, name.clone())),
+                        StackBase::Family(f) => family_columns
+                            .get(*f)
+                            .map(|&k: &usize| (k, families[*f].name.clone())),
+                    })
+                    .unzip();
+                (Columns::Bases(c), l)
+            }
+        };
+        let (result, member) = crate::accuracy::evaluate_family(
+            &family.name,
+            &table.subset(&half_a),
+            &columns,
+            &labels,
+        );
+        // The member chosen on half A forecasts every case; later stackings may use it.
+        table.columns.push(member.forecasts(&table));
+        family_columns.push(table.columns.len() - 1);
+        names.push(family.name.clone());
+        results.push(result);
+    }
+    for (i, f) in forecasts.iter_mut().enumerate() {
+        f.2.truncate(predictors.len());
+        f.2.extend(family_columns.iter().map(|&k| table.columns[k][i]));
+    }
+    let reference = predictors
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, Predictor::Baseline(_)))
+        .map(|(k, p)| {
+            let e = half_a
+                .iter()
+                .filter_map(|&i| table.columns[k][i].map(|x| (x - table.outcome[i]).abs()));
+            let (sum, n) = e.fold((0.0, 0usize), |(s, n), e| (s + e, n + 1));
+            (
+                p.name(),
+                if n == 0 {
+                    f64::INFINITY
+                } else {
+                    sum / n as f64
+                },
+            )
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or((String::new(), f64::NAN));
+    let selected = results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.cv_mae.is_finite())
+        .min_by(|a, b| a.1.cv_mae.total_cmp(&b.1.cv_mae))
+        .map(|(k, _)| k);
+    Accuracy {
+        families: results,
+        selected,
+        reference: reference.0,
+        reference_half_a_mae: reference.1,
+        folds: crate::accuracy::FOLDS,
     }
 }
 

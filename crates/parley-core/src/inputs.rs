@@ -24,6 +24,7 @@ pub struct Inputs {
     pub(crate) mediator: Option<MediatorInputs>,
     smp: crate::models::smp::SmpConfig,
     cancel: crate::cancel::Cancel,
+    decisions: Vec<Option<crate::procedure::DecisionInputs>>,
 }
 
 /// The mediator, by index.
@@ -75,6 +76,20 @@ impl Inputs {
             mediator: None,
             smp: crate::models::smp::SmpConfig::from_scenario(s),
             cancel: crate::cancel::Cancel::never(),
+            decisions: s
+                .issues
+                .iter()
+                .map(|i| {
+                    i.decision
+                        .as_ref()
+                        .map(|d| crate::procedure::DecisionInputs {
+                            rule: d.rule,
+                            procedure: d.procedure,
+                            agenda_setter: s.actor_index(&d.agenda_setter),
+                            parliament: d.parliament.as_deref().and_then(|p| s.actor_index(p)),
+                        })
+                })
+                .collect(),
         };
         for (j, issue) in s.issues.iter().enumerate() {
             let sq = issue.status_quo.as_ref();
@@ -180,6 +195,11 @@ impl Inputs {
     /// The mediator, if any.
     pub fn mediator(&self) -> Option<&MediatorInputs> {
         self.mediator.as_ref()
+    }
+
+    /// How issue `j` is decided, where the scenario says.
+    pub fn decision(&self, j: usize) -> Option<&crate::procedure::DecisionInputs> {
+        self.decisions.get(j)?.as_ref()
     }
 
     /// The scenario's settings for KTAB's spatial model.

@@ -26,6 +26,10 @@ pub struct Issue {
     /// Analyst's note on the issue.
     #[serde(skip_serializing_if = "Evidence::is_empty")]
     pub evidence: Evidence,
+    /// How the issue is decided (rule, procedure, proposer), where known; only the procedural
+    /// models use it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<crate::procedure::Decision>,
 }
 
 /// The numeric range of an issue as the analyst writes it, e.g. `[0, 100]` or `[4, 10]` years.
@@ -93,12 +97,19 @@ impl Issue {
             scale: Scale::default(),
             status_quo: None,
             evidence: Evidence::default(),
+            decision: None,
         }
     }
 
     /// Sets the status quo, builder style.
     pub fn with_status_quo(mut self, value: f64) -> Self {
         self.status_quo = Some(Estimate::point(value));
+        self
+    }
+
+    /// Sets how the issue is decided, builder style.
+    pub fn with_decision(mut self, decision: crate::procedure::Decision) -> Self {
+        self.decision = Some(decision);
         self
     }
 

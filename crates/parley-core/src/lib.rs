@@ -11,6 +11,7 @@
 //! - [`Model`]: the interface of every model; [`models`] holds them.
 //! - [`analysis::analyse`]: runs models and presents results in the scenario's own terms.
 
+pub mod accuracy;
 pub mod actor;
 pub mod analysis;
 pub mod backtest;
@@ -27,6 +28,7 @@ pub mod mediation;
 pub mod model;
 pub mod models;
 pub mod pairs;
+pub mod procedure;
 pub mod scenario;
 pub mod uncertainty;
 pub mod utility;

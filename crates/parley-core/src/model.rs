@@ -123,6 +123,13 @@ pub enum ForecastStatus {
     /// No involved actor gives the issue any weight; the forecast falls back to the status quo,
     /// or, without one, to the capability-weighted mean of the involved actors' positions.
     NoSalience,
+    /// The model needs something the scenario does not give for this issue (a decision rule,
+    /// a reversion point, an agenda setter...); the forecast is the capability x salience
+    /// weighted mean instead.
+    Fallback {
+        /// What is missing, in words (e.g. "no reversion point (status quo)").
+        missing: String,
+    },
 }
 
 /// The state after one round of an iterative model.

@@ -59,6 +59,7 @@ pub fn status_word(s: &StatusView) -> &'static str {
         StatusView::Settled => "settled",
         StatusView::NoAgreementZone { .. } => "no_agreement_zone",
         StatusView::NoSalience => "no_salience",
+        StatusView::Fallback { .. } => "fallback",
     }
 }
 

@@ -55,6 +55,22 @@ fn bench(c: &mut Criterion) {
         b.iter(|| backtest_negotiations(black_box(&deu.negotiations), &all, 0))
     });
     g.finish();
+    // The accuracy candidates (issue 15) as `parley backtest --candidates` runs them; a run
+    // takes seconds, so ten samples.
+    let mut g = c.benchmark_group("backtest_deu3_candidates");
+    g.sample_size(10);
+    let families = parley_core::accuracy::preregistered();
+    g.bench_function("all_with_candidates", |b| {
+        b.iter(|| {
+            parley_core::backtest::backtest_with_families(
+                black_box(&deu.negotiations),
+                &all,
+                &families,
+                0,
+            )
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

@@ -5,7 +5,10 @@
 //! the second line holds GDP figures used as capability.
 //!
 //! Each issue becomes a one-issue [`Scenario`] with its actual outcome, and with the reversion
-//! point (`rp`, the outcome without a decision) as status quo where coded. An actor without a
+//! point (`rp`, the outcome without a decision) as status quo where coded. Where the Council's
+//! rule (`counvte`) and the procedure (`proc`: `COD` or `CNS`) are coded, the issue carries them
+//! as its decision block (the Commission, `com`, proposes; the Parliament, `ep`, co-decides
+//! under codecision), which the procedural models use. An actor without a
 //! position is not involved; one with a position but no salience is involved with salience 0
 //! (it counts in unweighted baselines, not in weighted ones). Saliences are read on 0-100 and
 //! divided by 100. Issues without an outcome are skipped and counted.
@@ -21,6 +24,7 @@
 mod council;
 
 use parley_core::backtest::{Actual, Negotiation};
+use parley_core::procedure::{Decision, Procedure, VotingRule};
 use parley_core::{Actor, Issue, Scenario};
 
 use council::{Council, Measure, Regime, Rule};
@@ -186,6 +190,8 @@ struct Layout<'a> {
     out: usize,
     reversion: Option<usize>,
     rule: Option<usize>,
+    /// The decision rule and procedure columns, where present (for the procedural models).
+    decision: (Option<usize>, Option<usize>),
     /// Per actor: code, position column, salience column.
     actors: Vec<(&'a str, usize, usize)>,
 }
@@ -204,6 +210,10 @@ impl<'a> Layout<'a> {
             _ => None,
         };
         let reversion = header.iter().position(|h| *h == "rp");
+        let decision = (
+            header.iter().position(|h| *h == "counvte"),
+            header.iter().position(|h| *h == "proc"),
+        );
         let actors = header
             .iter()
             .enumerate()
@@ -223,6 +233,7 @@ impl<'a> Layout<'a> {
             out,
             reversion,
             rule,
+            decision,
             actors,
         })
     }
@@ -235,6 +246,10 @@ struct Row {
     proposal: String,
     rule: Option<Rule>,
     reversion: Option<f64>,
+    /// The Council's rule and the procedure, where both are coded (`counvte`: QMV.../Unan...;
+    /// `proc`: COD or CNS); anything else leaves the issue without a decision block, and the
+    /// procedural models say so.
+    decision: Option<Decision>,
     outcome: Option<f64>,
     /// Per involved actor: index into the layout's actors, position, salience (0-1).
     stances: Vec<(usize, f64, f64)>,
@@ -276,8 +291,32 @@ fn parse_row(layout: &Layout, line: &str, lineno: usize) -> Result<Row, DeuError
         proposal: text(layout.prnr).to_owned(),
         rule,
         reversion: layout.reversion.map(number).transpose()?.flatten(),
+        decision: match layout.decision {
+            (Some(r), Some(p)) => decision(text(r), text(p)),
+            _ => None,
+        },
         outcome: number(layout.out)?,
         stances,
+    })
+}
+
+/// The Council's rule and the procedure as a decision block: the Commission (`com`) proposes,
+/// the Parliament (`ep`) co-decides under codecision.
+fn decision(rule: &str, procedure: &str) -> Option<Decision> {
+    let rule = match Rule::parse(rule)? {
+        Rule::Qmv => VotingRule::QualifiedMajority,
+        Rule::Unanimity => VotingRule::Unanimity,
+    };
+    let procedure = match procedure.trim().to_ascii_uppercase().as_str() {
+        "COD" => Procedure::Codecision,
+        "CNS" => Procedure::Consultation,
+        _ => return None,
+    };
+    Some(Decision {
+        rule,
+        procedure,
+        agenda_setter: "com".into(),
+        parliament: Some("ep".into()),
     })
 }
 
@@ -484,7 +523,8 @@ fn one_issue_cases(layout: &Layout, capabilities: &[f64], proposal: &[&Row]) -> 
         .filter_map(|r| {
             let outcome = r.outcome?;
             let mut s = Scenario::named(r.id.clone());
-            s.issues.push(issue("issue", r.reversion));
+            s.issues
+                .push(issue("issue", r.reversion, r.decision.clone()));
             for &(k, x, salience) in &r.stances {
                 s.actors
                     .push(actor(layout, capabilities, k).with_stance("issue", x, salience));
@@ -499,8 +539,9 @@ fn one_issue_cases(layout: &Layout, capabilities: &[f64], proposal: &[&Row]) -> 
         .collect()
 }
 
-fn issue(id: &str, reversion: Option<f64>) -> Issue {
-    let issue = Issue::new(id);
+fn issue(id: &str, reversion: Option<f64>, decision: Option<Decision>) -> Issue {
+    let mut issue = Issue::new(id);
+    issue.decision = decision;
     match reversion {
         Some(q) => issue.with_status_quo(q),
         None => issue,
@@ -518,7 +559,7 @@ fn negotiation(
     let mut s = Scenario::named(id.clone());
     let mut actors: Vec<Option<Actor>> = vec![None; layout.actors.len()];
     for r in proposal {
-        s.issues.push(issue(&r.id, r.reversion));
+        s.issues.push(issue(&r.id, r.reversion, r.decision.clone()));
         for &(k, x, salience) in &r.stances {
             let a = actors[k]
                 .take()

@@ -181,6 +181,11 @@ pub enum StatusView {
     },
     /// No involved actor gives the issue weight; fallback forecast.
     NoSalience,
+    /// The model lacks a feature it needs (named) and gives the weighted mean instead.
+    Fallback {
+        /// What is missing.
+        missing: String,
+    },
 }
 
 /// An actor's gains under one model.
@@ -491,6 +496,9 @@ fn model_run(
         let view = match &f.status {
             ForecastStatus::Settled => StatusView::Settled,
             ForecastStatus::NoSalience => StatusView::NoSalience,
+            ForecastStatus::Fallback { missing } => StatusView::Fallback {
+                missing: missing.clone(),
+            },
             ForecastStatus::NoAgreementZone {
                 blocking_rise,
                 blocking_fall,

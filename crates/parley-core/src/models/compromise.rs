@@ -39,7 +39,7 @@ impl Model for Compromise {
 }
 
 /// The weighted mean on issue `j`, or the documented fallback when no one cares about it.
-fn weighted_mean(inputs: &Inputs, j: usize) -> IssueForecast {
+pub(crate) fn weighted_mean(inputs: &Inputs, j: usize) -> IssueForecast {
     let (mut num, mut den) = (0.0, 0.0);
     let positions = inputs.positions(j);
     let saliences = inputs.saliences(j);

@@ -194,6 +194,7 @@ fn status_note(m: &parley_core::analysis::ModelRun, issue: &str) -> String {
             " (no agreement zone: the status quo stands)".into()
         }
         Some(StatusView::NoSalience) => " (no actor gives the issue weight: fallback)".into(),
+        Some(StatusView::Fallback { missing }) => format!(" ({missing}: weighted mean instead)"),
         _ => String::new(),
     }
 }

@@ -169,6 +169,9 @@ fn status_text(s: &StatusView) -> Option<String> {
         StatusView::NoSalience => {
             Some("no involved actor gives the issue weight; a fallback forecast".into())
         }
+        StatusView::Fallback { missing } => Some(format!(
+            "{missing}; the capability x salience weighted mean instead"
+        )),
     }
 }
 

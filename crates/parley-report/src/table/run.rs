@@ -129,6 +129,7 @@ fn forecast_cell(m: &ModelRun, issue: &str, decimals: usize) -> Cell {
     let text = match m.status.get(issue) {
         Some(StatusView::NoAgreementZone { .. }) => format!("{value} *"),
         Some(StatusView::NoSalience) => format!("{value} †"),
+        Some(StatusView::Fallback { .. }) => format!("{value} ‡"),
         _ => value,
     };
     Cell::new(text).set_alignment(CellAlignment::Right)
@@ -156,6 +157,14 @@ fn status_notes(a: &Analysis) -> String {
                     let _ = writeln!(
                         out,
                         "† {} on {issue}: no involved actor gives it any salience; fallback forecast.",
+                        m.model
+                    );
+                }
+                StatusView::Fallback { missing } => {
+                    let _ = writeln!(
+                        out,
+                        "‡ warning: {} on {issue}: {missing}; it gives the capability x salience \
+                         weighted mean instead.",
                         m.model
                     );
                 }
