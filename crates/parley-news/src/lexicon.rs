@@ -189,7 +189,8 @@ pub enum RelType {
 }
 
 impl RelType {
-    fn parse(s: &str) -> Option<RelType> {
+    /// The type named `s` (`AGREEMENT`, `REDUCE_SUPPORT`), if there is one.
+    pub fn parse(s: &str) -> Option<RelType> {
         use RelType::*;
         Some(match s {
             "MEDIATE" => Mediate,

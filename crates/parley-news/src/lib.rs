@@ -21,6 +21,7 @@ pub mod clause;
 pub mod date;
 pub mod draft;
 pub mod error;
+pub mod eval;
 pub mod issues;
 pub mod lexicon;
 pub mod np;
