@@ -213,11 +213,19 @@ fn unit(report: &Report, id: &str) -> String {
         ActorKind::StateSector | ActorKind::Person | ActorKind::Force => {
             match a.country.as_deref() {
                 Some(c) if c.len() == 3 && c != "IGO" && c != "NGO" => c.to_owned(),
-                _ => a.id.clone(),
+                _ => body_of(report, &a.id).unwrap_or_else(|| a.id.clone()),
             }
         }
         _ => a.id.clone(),
     }
+}
+
+/// The organisation an IGO official speaks for at the report's date (`leaders.tsv`, `body`).
+fn body_of(report: &Report, id: &str) -> Option<String> {
+    let lx = crate::lexicon::get().ok()?;
+    let date = Date::parse(&report.date_used).ok()?;
+    let p = lx.people.iter().find(|p| p.id == id)?;
+    p.term_at(date).and_then(|t| t.body).map(str::to_owned)
 }
 
 fn units(report: &Report, ids: &[String]) -> BTreeSet<String> {

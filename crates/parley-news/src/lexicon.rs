@@ -81,6 +81,8 @@ pub struct Term {
     pub from: Date,
     /// Last day, if the term has ended.
     pub to: Option<Date>,
+    /// For an IGO office: the organisation's id (`EU`, `UN`), from the `body` column.
+    pub body: Option<&'static str>,
 }
 
 impl Term {
@@ -682,6 +684,7 @@ impl Lexicon {
                 sector: cell(f, &row, 4)?,
                 from,
                 to,
+                body: row.1.get(8).copied().filter(|s| !s.is_empty()),
             };
             let idx = match self.people.iter().position(|p| p.id == id) {
                 Some(i) => i,
