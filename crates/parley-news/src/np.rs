@@ -729,6 +729,16 @@ fn resolve_group(
         prep: prep_before(toks, s, start),
         hist: hist_before(toks, s, start, end),
     };
+    if venue(toks, s, e, group) {
+        // "met in Brussels", "talks in Turkey's Istanbul", "the Geneva agreement": a city where
+        // something happens is a place, not the government or people acting.
+        for atom in group {
+            if let Some(actor) = r.single(atom) {
+                out.push(np(vec![actor], Role::Modifier, atom.start, atom.end));
+            }
+        }
+        return;
+    }
     if group.len() == 1
         && let GazRef::Country(_, via) = first.r
     {
@@ -760,6 +770,49 @@ fn resolve_group(
     for (_, actor) in heads {
         out.push(np(vec![actor], Role::Head, first.start, last.end));
     }
+}
+
+/// Prepositions after which a city names where something happens.
+const VENUE_PREPS: &[&str] = &["in", "at", "outside", "near", "inside"];
+
+/// Nouns that a city before them names the venue of ("the Geneva agreement", "Minsk talks").
+const VENUE_NOUNS: &[&str] = &[
+    "agreement",
+    "agreements",
+    "accord",
+    "accords",
+    "talks",
+    "summit",
+    "conference",
+    "process",
+    "format",
+    "meeting",
+    "meetings",
+    "deal",
+    "declaration",
+    "protocol",
+    "framework",
+    "negotiations",
+];
+
+/// Whether a group whose head is a city or capital names a venue: after a place preposition
+/// ("in Vienna", "in Turkey's Istanbul") or before a meeting or agreement noun.
+fn venue(toks: &[Token], s: usize, e: usize, group: &[Atom]) -> bool {
+    let last = group[group.len() - 1];
+    if !matches!(last.r, GazRef::Country(_, Via::Capital | Via::Place)) {
+        return false;
+    }
+    // Only names and possessives: "Iranian officials in Tehran" is not a venue group.
+    if group
+        .iter()
+        .any(|a| !matches!(a.r, GazRef::Country(_, Via::Name | Via::Capital | Via::Place)))
+    {
+        return false;
+    }
+    let first = group[0];
+    let after_prep = first.start > s && VENUE_PREPS.contains(&toks[first.start - 1].lower.as_str());
+    let before_noun = last.end < e && VENUE_NOUNS.contains(&toks[last.end].lower.as_str());
+    after_prep || before_noun
 }
 
 /// The head actor(s) of a group of atoms, with the index of the atom that names each (or
@@ -913,6 +966,20 @@ mod tests {
         );
         assert!(ids("Officials in Tripoli said Libya was calm.").contains(&"LBY".into()));
         assert!(ids("Tripoli said nothing.").contains(&"LBY".into()));
+    }
+
+    #[test]
+    fn venue_cities_are_places_not_actors() {
+        // Real sentences (tests/eval/dev.txt, dv-bx-2, dv-is-1, dv-ir-1).
+        let h = heads("Mr Barclay and Mr Barnier met in Brussels on Friday morning.");
+        assert!(h.contains(&("BEL".into(), Role::Modifier)), "{h:?}");
+        let h = heads("Delegations of Russia and Ukraine concluded their meeting in Turkey's Istanbul on Friday.");
+        assert!(!h.iter().any(|(id, role)| id == "TUR" && *role == Role::Head), "{h:?}");
+        assert!(h.contains(&("RUS".into(), Role::Head)), "{h:?}");
+        let h = heads("The Geneva agreement was an interim deal, in which Iran agreed to roll back parts of its nuclear program.");
+        assert!(!h.iter().any(|(id, role)| id.starts_with("CHE") && *role == Role::Head), "{h:?}");
+        // A capital that acts is still the government.
+        assert!(heads("Tehran provided drones").contains(&("IRN".into(), Role::Head)));
     }
 
     #[test]
