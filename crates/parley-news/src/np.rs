@@ -650,6 +650,7 @@ pub fn phrases_with_text(
 pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> {
     let atoms = atoms(r.lx, toks, s, e);
     let mut out = Vec::new();
+    let mut venues = Vec::new();
     let mut a = 0;
     while a < atoms.len() {
         let mut group = vec![atoms[a]];
@@ -662,8 +663,19 @@ pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> 
                 break;
             }
         }
+        if venue(toks, s, e, &group) {
+            venues.push(group[0].start);
+        }
         resolve_group(r, toks, s, e, &group, &mut out);
         a += 1;
+    }
+    // "Turkey's Istanbul" as a venue: the owner is part of the place.
+    for v in venues {
+        if v >= s + 2 && toks[v - 1].lower == "'s" {
+            for np in out.iter_mut().filter(|n| n.end == v - 1) {
+                np.role = Role::Modifier;
+            }
+        }
     }
     out
 }
@@ -809,8 +821,15 @@ fn venue(toks: &[Token], s: usize, e: usize, group: &[Atom]) -> bool {
     {
         return false;
     }
-    let first = group[0];
-    let after_prep = first.start > s && VENUE_PREPS.contains(&toks[first.start - 1].lower.as_str());
+    let mut k = group[0].start;
+    // "in Turkey's Istanbul": the owner's name and its possessive come between.
+    if k >= s + 2 && toks[k - 1].lower == "'s" {
+        k -= 2;
+        while k > s && toks[k - 1].case.capitalised() && toks[k].case.capitalised() {
+            k -= 1;
+        }
+    }
+    let after_prep = k > s && VENUE_PREPS.contains(&toks[k - 1].lower.as_str());
     let before_noun = last.end < e && VENUE_NOUNS.contains(&toks[last.end].lower.as_str());
     after_prep || before_noun
 }
