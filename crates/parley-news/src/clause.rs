@@ -588,13 +588,31 @@ impl Ctx<'_> {
     }
 
     /// The first phrase after "by" in the clause (the agent of a passive).
+    /// "rejected ... by frugal member states like the Netherlands": an agent noun that is not
+    /// an actor may be followed by the actors it stands for (like, such as, including).
     pub fn by_agent(&self, from: usize) -> Vec<usize> {
         let ce = self.clause_end(from);
-        self.nps
+        let direct = self
+            .nps
             .iter()
             .enumerate()
             .filter(|(_, n)| n.is_argument() && n.start >= from && n.start < ce)
             .find(|(_, n)| n.prep.as_deref() == Some("by"))
+            .map(|(i, _)| vec![i]);
+        if let Some(d) = direct {
+            return d;
+        }
+        let Some(by) = (from..ce).find(|&k| self.lower(k) == "by") else {
+            return Vec::new();
+        };
+        self.nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_argument() && n.start > by && n.start < ce.min(by + 10))
+            .find(|(_, n)| {
+                matches!(n.prep.as_deref(), Some("like" | "including"))
+                    || (n.start >= 2 && self.lower(n.start - 1) == "as" && self.lower(n.start - 2) == "such")
+            })
             .map(|(i, _)| vec![i])
             .unwrap_or_default()
     }
@@ -603,8 +621,15 @@ impl Ctx<'_> {
     pub fn passive(&self, head: usize, form: Form) -> bool {
         let participle = matches!(form, Form::PastOrPart | Form::Part)
             || (form == Form::Other && self.lower(head).ends_with("ed"));
+        // "The meeting, mediated by Turkey, ...": a participle with its agent right after it
+        // is passive without an auxiliary (a reduced relative clause).
+        let reduced = head > self.s
+            && head + 1 < self.e
+            && self.lower(head + 1) == "by"
+            && !matches!(self.lower(head - 1), "has" | "have" | "had");
         participle
-            && (head.saturating_sub(2).max(self.s)..head).any(|k| BE.contains(&self.lower(k)))
+            && (reduced
+                || (head.saturating_sub(2).max(self.s)..head).any(|k| BE.contains(&self.lower(k))))
     }
 
     fn mods_in(&self, kind: ModKind, a: usize, b: usize) -> impl Iterator<Item = &ModHit> {
