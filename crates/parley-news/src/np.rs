@@ -56,6 +56,8 @@ pub struct Np {
     pub prep: Option<String>,
     /// Marked as past: "former", "first", "late", "then".
     pub hist: bool,
+    /// A venue: a city where something happens ("met in Brussels"), never a target.
+    pub place: bool,
 }
 
 impl Np {
@@ -640,6 +642,7 @@ pub fn phrases_with_text(
             role: Role::Head,
             prep: prep_before(toks, s, start),
             hist: hist_before(toks, s, start, end),
+            place: false,
         });
     }
     out.sort_by_key(|n| (n.start, n.end));
@@ -674,6 +677,7 @@ pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> 
         if v >= s + 2 && toks[v - 1].lower == "'s" {
             for np in out.iter_mut().filter(|n| n.end == v - 1) {
                 np.role = Role::Modifier;
+                np.place = true;
             }
         }
     }
@@ -740,13 +744,16 @@ fn resolve_group(
         role,
         prep: prep_before(toks, s, start),
         hist: hist_before(toks, s, start, end),
+        place: false,
     };
     if venue(toks, s, e, group) {
         // "met in Brussels", "talks in Turkey's Istanbul", "the Geneva agreement": a city where
         // something happens is a place, not the government or people acting.
         for atom in group {
             if let Some(actor) = r.single(atom) {
-                out.push(np(vec![actor], Role::Modifier, atom.start, atom.end));
+                let mut n = np(vec![actor], Role::Modifier, atom.start, atom.end);
+                n.place = true;
+                out.push(n);
             }
         }
         return;

@@ -335,6 +335,7 @@ impl<'a> Reader<'a> {
                         role: Role::Pronoun,
                         prep,
                         hist: false,
+                        place: false,
                     });
                 }
             }
@@ -373,6 +374,7 @@ impl<'a> Reader<'a> {
                 role: Role::Pronoun,
                 prep,
                 hist: false,
+                place: false,
             });
         }
     }

@@ -300,7 +300,10 @@ fn modifier_target(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, n)| {
-            n.role == Role::Modifier && n.start > m.head && n.start < ce.min(m.end + 3)
+            n.role == Role::Modifier
+                && !n.place
+                && n.start > m.head
+                && n.start < ce.min(m.end + 3)
         })
         .filter(|(_, n)| ctx.toks.get(n.end).is_none_or(|t| t.lower != "-"))
         .map(|(i, _)| i)
