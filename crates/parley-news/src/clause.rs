@@ -492,6 +492,9 @@ impl Ctx<'_> {
                 out.push(j);
             }
         }
+        // Conjuncts to the left, nearest first, with whether their joint has "and"/"or".
+        let mut chain: Vec<(usize, bool)> = Vec::new();
+        let mut joint_and = Vec::new();
         loop {
             let in_pp = self.nps[i].prep.is_some();
             let partner = self.nps.iter().enumerate().find(|(_, n)| {
@@ -501,21 +504,83 @@ impl Ctx<'_> {
                     && n.prep.is_some() == in_pp
             });
             match partner {
-                Some((j, n)) if !out.contains(&j) => {
-                    out.push(j);
+                Some((j, n)) if !out.contains(&j) && !chain.iter().any(|c| c.0 == j) => {
+                    joint_and.push(self.has_and(n.end, start));
+                    chain.push((j, false));
                     start = n.start;
                 }
                 _ => break,
             }
         }
+        // "with the mediation of Qatar, Egypt, and the United States, Israel and Hamas
+        // agreed": a list ends after its "and"; a comma after that starts a new list.
+        // Read left to right, keep the conjuncts after the last such restart.
+        let n = chain.len();
+        let mut keep_from = n; // index into chain (reversed order) from which to keep
+        let mut seen_and = false;
+        for t in (0..n).rev() {
+            // joint_and[t] joins chain[t] (left) to the element right of it.
+            if seen_and && !joint_and[t] {
+                keep_from = t;
+            }
+            seen_and |= joint_and[t];
+        }
+        let kept = if keep_from == n { n } else { keep_from };
+        for (j, _) in chain.into_iter().take(kept) {
+            out.push(j);
+        }
+        out.extend(self.along_with(self.nps[i].end));
         out
+    }
+
+    /// Whether a joint between phrases has a conjunction ("and", "or").
+    fn has_and(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|k| matches!(self.lower(k), "and" | "or"))
+    }
+
+    /// "Qatar, along with Egypt, has mediated": partners added after the subject.
+    fn along_with(&self, from: usize) -> Vec<usize> {
+        let mut k = from;
+        if k < self.e && self.lower(k) == "," {
+            k += 1;
+        }
+        let joined = (k + 1 < self.e
+            && matches!(self.lower(k), "along" | "together")
+            && self.lower(k + 1) == "with")
+            .then_some(k + 2)
+            .or_else(|| {
+                (k + 2 < self.e
+                    && self.lower(k) == "as"
+                    && self.lower(k + 1) == "well"
+                    && self.lower(k + 2) == "as")
+                    .then_some(k + 3)
+            });
+        let Some(at) = joined else {
+            return Vec::new();
+        };
+        let mut at = at;
+        if at < self.e && matches!(self.lower(at), "the" | "a" | "an") {
+            at += 1;
+        }
+        self.nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_argument() && n.start == at)
+            .map(|(j, _)| j)
+            .collect()
     }
 
     /// Whether tokens `a..b` only coordinate: "and", ", and", "and the", "or an".
     fn only_conjunctions(&self, a: usize, b: usize) -> bool {
         let mut end = b;
-        // A determiner may open the next conjunct ("Israel and the PLO").
-        if end > a && matches!(self.lower(end - 1), "the" | "a" | "an") {
+        // A determiner or a title may open the next conjunct ("Israel and the PLO", "Mr
+        // Barclay and Mr Barnier").
+        if end > a
+            && matches!(
+                self.lower(end - 1),
+                "the" | "a" | "an" | "mr" | "mrs" | "ms" | "dr" | "mr." | "mrs." | "ms." | "dr."
+            )
+        {
             end -= 1;
         }
         end > a && end - a <= 2 && (a..end).all(|k| matches!(self.lower(k), "and" | "," | "or"))
@@ -544,6 +609,7 @@ impl Ctx<'_> {
                 out.push(j);
             }
         }
+        let mut seen_and = false;
         loop {
             let next = self.nps.iter().enumerate().find(|(j, n)| {
                 !out.contains(j)
@@ -551,9 +617,12 @@ impl Ctx<'_> {
                     && n.start > end
                     && self.only_conjunctions(end, n.start)
                     && (lenient || !self.verb_follows(n.end))
+                    // A list ends after its "and": "Qatar, Egypt, and the US, Israel ...".
+                    && !(seen_and && !self.has_and(end, n.start))
             });
             match next {
                 Some((j, n)) => {
+                    seen_and |= self.has_and(end, n.start);
                     out.push(j);
                     end = n.end;
                 }

@@ -190,6 +190,13 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             (source, others, false)
         }
         Frame::Svo => {
+            if def.rtype == RelType::Mediate
+                && let Some(of) = of_after(ctx, m)
+            {
+                // "with the mediation of Qatar, Egypt and the US", "under the chairmanship
+                // of Turkey's foreign minister": the object of "of" mediates.
+                return (ctx.objects(of, false), Vec::new(), false);
+            }
             if ctx.passive(m.head, m.form) {
                 let mut target = ctx.subject(m.start, m.head, m.form, false);
                 if target.is_empty() {
@@ -257,6 +264,17 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             (source, target, false)
         }
     }
+}
+
+/// Where the object of "of" starts when a nominal trigger ends with or is followed by "of".
+fn of_after(ctx: &Ctx<'_>, m: &Match) -> Option<usize> {
+    if m.form != Form::Other {
+        return None;
+    }
+    if m.end > m.start && ctx.toks[m.end - 1].lower == "of" {
+        return Some(m.end);
+    }
+    (m.end < ctx.e && ctx.toks[m.end].lower == "of").then_some(m.end + 1)
 }
 
 /// "Sanctions were imposed on Iran by the EU", "Aid deliveries to Gaza were suspended": with
