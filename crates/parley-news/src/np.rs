@@ -672,6 +672,9 @@ pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> 
         resolve_group(r, toks, s, e, &group, &mut out);
         a += 1;
     }
+    for np in out.iter_mut() {
+        expand_group(r, np);
+    }
     // "Turkey's Istanbul" as a venue: the owner is part of the place.
     for v in venues {
         if v >= s + 2 && toks[v - 1].lower == "'s" {
@@ -788,6 +791,31 @@ fn resolve_group(
     }
     for (_, actor) in heads {
         out.push(np(vec![actor], Role::Head, first.start, last.end));
+    }
+}
+
+/// "Iran and the P5+1 agreed": a group of states (`groups.tsv`) stands for its members.
+fn expand_group(r: &Resolver<'_>, np: &mut Np) {
+    let [actor] = np.actors.as_slice() else {
+        return;
+    };
+    let Some(members) = r.lx.groups.get(actor.id.as_str()) else {
+        return;
+    };
+    let actors: Vec<ActorInfo> = members
+        .iter()
+        .filter_map(|m| match r.country_idx(m) {
+            Some(ci) => Some(r.state(ci, None)),
+            None => r
+                .lx
+                .orgs
+                .iter()
+                .position(|o| o.id == *m)
+                .map(|oi| r.org(oi)),
+        })
+        .collect();
+    if !actors.is_empty() {
+        np.actors = actors;
     }
 }
 
@@ -992,6 +1020,17 @@ mod tests {
         );
         assert!(ids("Officials in Tripoli said Libya was calm.").contains(&"LBY".into()));
         assert!(ids("Tripoli said nothing.").contains(&"LBY".into()));
+    }
+
+    #[test]
+    fn groups_stand_for_their_members() {
+        // Real sentence (tests/eval/dev.txt, dv-ir-5).
+        let h = heads("For the next twenty months, Iran and the P5+1 countries engaged in negotiations.");
+        for code in ["IRN", "CHN", "FRA", "RUS", "GBR", "USA", "DEU"] {
+            assert!(h.iter().any(|(id, _)| id == code), "{code} in {h:?}");
+        }
+        let h = heads("China, Russia, and the United States joined the three EU-3 countries.");
+        assert!(h.iter().any(|(id, _)| id == "GBR") && !h.iter().any(|(id, _)| id == "E3"), "{h:?}");
     }
 
     #[test]
