@@ -44,7 +44,10 @@ fn main() -> ExitCode {
                     eprintln!("   got  {r}");
                 }
                 let gi: Vec<&str> = rec.issues.iter().map(|i| i.label.as_str()).collect();
-                eprintln!("   issues gold {gi:?} got {:?}", res.issues);
+                eprintln!(
+                    "   issues gold {gi:?} got {:?} missed {:?}",
+                    res.issues, res.issues_missed
+                );
             }
         }
     }

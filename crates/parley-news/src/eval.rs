@@ -352,6 +352,8 @@ pub struct RecordResult {
     pub relations: Vec<String>,
     /// The reader's issue ids.
     pub issues: Vec<String>,
+    /// Labels of the gold issues no reader issue matched.
+    pub issues_missed: Vec<String>,
 }
 
 fn flag_right(g: &GoldRelation, r: &Relation) -> bool {
@@ -435,6 +437,12 @@ pub fn score_record(rec: &Record) -> Result<RecordResult, NewsError> {
         actors,
         relations,
         issues: report.issues.iter().map(|i| i.id.clone()).collect(),
+        issues_missed: rec
+            .issues
+            .iter()
+            .filter(|g| !report.issues.iter().any(|i| issue_matches(g, i)))
+            .map(|g| g.label.clone())
+            .collect(),
     })
 }
 

@@ -19,6 +19,7 @@
 pub mod batch;
 pub mod clause;
 pub mod date;
+pub mod discover;
 pub mod draft;
 pub mod error;
 pub mod eval;

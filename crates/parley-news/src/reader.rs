@@ -152,6 +152,7 @@ struct Reader<'a> {
     registry: IndexMap<String, ActorRec>,
     relations: Vec<Relation>,
     issue_hits: Vec<IssueHit>,
+    found: Vec<crate::discover::Found>,
     stance_hits: Vec<StanceHit>,
     sentences: Vec<Sentence>,
     states: Vec<SentStates>,
@@ -176,6 +177,7 @@ impl<'a> Reader<'a> {
             registry: IndexMap::new(),
             relations: Vec::new(),
             issue_hits: Vec::new(),
+            found: Vec::new(),
             stance_hits: Vec::new(),
             sentences: Vec::with_capacity(sentences),
             states: Vec::with_capacity(sentences),
@@ -246,6 +248,8 @@ impl<'a> Reader<'a> {
             .collect();
         prev.reverse();
         let (issue_hits, stance_hits) = issues::find(&ctx, n, &rels, &prev);
+        let known: Vec<[usize; 2]> = issue_hits.iter().map(|h| h.span).collect();
+        self.found.extend(crate::discover::find(&ctx, n, &known));
         self.states
             .push(issues::sentence_states(&ctx, range.paragraph));
         self.update_discourse(&ctx);
@@ -510,7 +514,8 @@ impl<'a> Reader<'a> {
             }
         }
         let attackers = attackers(&self.relations, &self.registry);
-        let issues = build_issues(self.lx, &self.issue_hits, &self.stance_hits, &attackers);
+        let mut issues = build_issues(self.lx, &self.issue_hits, &self.stance_hits, &attackers);
+        discovered_issues(&self.found, &self.relations, &mut issues);
         let stances = build_stances(self.lx, &self.stance_hits, &attackers, &issues);
         let actors = self
             .registry
@@ -736,6 +741,59 @@ fn build_issues(
         }
     }
     out.into_values().collect()
+}
+
+/// Issues found from what is negotiated (`discover.rs`): one per head noun, named by its
+/// first phrase, with the actors of the relations whose evidence holds it. The ends of the
+/// scale are the analyst's to name.
+fn discovered_issues(found: &[crate::discover::Found], relations: &[Relation], out: &mut Vec<Issue>) {
+    let mut by_key: IndexMap<String, Issue> = IndexMap::new();
+    for f in found {
+        let id = slug(&f.key);
+        if id.is_empty() || out.iter().any(|i| i.id == id) {
+            continue;
+        }
+        let issue = by_key.entry(id.clone()).or_insert_with(|| Issue {
+            id,
+            kind: "discovered".to_owned(),
+            country: None,
+            name: f.phrase.clone(),
+            low: format!("{}: one party's end (analyst to name it)", f.phrase),
+            high: format!("{}: the other party's end (analyst to name it)", f.phrase),
+            sentences: Vec::new(),
+            terms: Vec::new(),
+            actors: Vec::new(),
+        });
+        if issue.sentences.last() != Some(&f.sentence) {
+            issue.sentences.push(f.sentence);
+        }
+        if !issue.terms.contains(&f.phrase) {
+            issue.terms.push(f.phrase.clone());
+        }
+        let from = relations.partition_point(|r| r.sentence < f.sentence);
+        let to = relations.partition_point(|r| r.sentence <= f.sentence);
+        for r in relations.get(from..to).unwrap_or_default() {
+            for a in r.source.iter().chain(&r.target) {
+                if !issue.actors.contains(a) {
+                    issue.actors.push(a.clone());
+                }
+            }
+        }
+    }
+    out.extend(by_key.into_values());
+}
+
+/// A lower-case identifier: letters and digits, other runs as one underscore.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.to_lowercase().chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_owned()
 }
 
 fn build_stances(
