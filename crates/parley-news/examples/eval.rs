@@ -35,7 +35,14 @@ fn main() -> ExitCode {
         println!("{}", parley_news::eval::render_row(name, &total));
         if details && name == "dev" {
             for (rec, res) in records.iter().zip(&results) {
-                eprintln!("== {} | {}", res.id, rec.text);
+                eprintln!(
+                    "== {} rel tp {} fn {} fp {} | {}",
+                    res.id,
+                    res.score.relations.tp,
+                    res.score.relations.fn_,
+                    res.score.relations.fp,
+                    rec.text
+                );
                 eprintln!("   gold actors {:?}  got {:?}", rec.actors, res.actors);
                 for g in &rec.relations {
                     eprintln!("   gold {:?} {:?} -> {:?}", g.rtype, g.source, g.target);

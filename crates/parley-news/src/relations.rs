@@ -73,7 +73,7 @@ pub fn triggers(ctx: &Ctx<'_>) -> Vec<Hit> {
             .scopes
             .iter()
             .any(|s| h.m.head >= s.speaker.0 && h.m.head < s.speaker.1);
-        if !overlaps && !in_speaker && !adjective {
+        if !overlaps && !in_speaker && !adjective && !other_sense(ctx, &h.m) {
             chosen.push(h);
         }
     }
@@ -329,6 +329,44 @@ fn modifier_target(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
         .collect()
 }
 
+/// Words that make "rally", "fall", "block" ... a market or figurative sense, not an event.
+const MARKET_WORDS: &[&str] = &[
+    "futures", "stocks", "shares", "prices", "markets", "market", "index", "indices", "bonds",
+    "currency", "currencies", "dollar", "yuan", "euro", "rouble", "ruble", "yen", "soybeans",
+    "wheat", "corn", "grain", "crude", "oil", "gold", "equities", "bourse", "nasdaq", "dow",
+];
+
+/// Measure nouns: "the size of the aid" names an amount, not an act of aid.
+const MEASURES: &[&str] = &[
+    "size", "amount", "level", "levels", "share", "volume", "scale", "value", "sum", "cost",
+];
+
+/// A trigger used in a non-political sense: "stumbling blocks", "grain futures rallied",
+/// "the size of the aid".
+fn other_sense(ctx: &Ctx<'_>, m: &Match) -> bool {
+    let head = m.head;
+    let lower = |k: usize| ctx.toks[k].lower.as_str();
+    if head > ctx.s && lower(head - 1) == "stumbling" {
+        return true;
+    }
+    let market = (head.saturating_sub(4).max(ctx.s)..head).any(|k| MARKET_WORDS.contains(&lower(k)));
+    if market
+        && matches!(
+            lower(head),
+            "rally" | "rallies" | "rallied" | "rallying" | "fall" | "fell" | "falls" | "slump"
+                | "slumped" | "surge" | "surged" | "attack" | "attacked" | "retreat"
+                | "retreated" | "recover" | "recovered" | "fight" | "fought" | "war"
+        )
+    {
+        return true;
+    }
+    let mut k = head;
+    if k > ctx.s && matches!(lower(k - 1), "the" | "a" | "an" | "its" | "their") {
+        k -= 1;
+    }
+    k >= ctx.s + 2 && lower(k - 1) == "of" && MEASURES.contains(&lower(k - 2))
+}
+
 /// Builds the relations of a sentence (number `n`) from its triggers.
 pub fn relations(ctx: &Ctx<'_>, hits: &[Hit], n: usize) -> Vec<Relation> {
     let mut out = Vec::new();
@@ -442,6 +480,25 @@ mod tests {
                 .any(|(t, s, g)| t == rtype && s == source && g == target),
             "{text}: no {rtype} {source:?} -> {target:?} in {found:?}"
         );
+    }
+
+    #[test]
+    fn non_political_senses_are_not_events() {
+        let types = |t: &str| -> Vec<String> {
+            crate::reader::read(t, &crate::reader::Options::default())
+                .unwrap()
+                .relations
+                .into_iter()
+                .map(|r| r.rtype.as_str().to_owned())
+                .collect()
+        };
+        // Written for the test after the examples ("stumbling blocks", grain futures
+        // that "rallied") and dv-eu-2 ("the size of the aid").
+        assert!(types("The backstop remains the main stumbling block for Britain.").is_empty());
+        assert!(types("Chinese soybean futures rallied after the United States and China agreed.").iter().all(|t| t != "PROTEST"));
+        assert!(types("Austria, Denmark, the Netherlands and Sweden are determined to reduce the size of the aid.").iter().all(|t| t != "AID"));
+        // The political sense stays.
+        assert!(types("Protesters rallied in Kyiv against Russia.").contains(&"PROTEST".to_owned()));
     }
 
     #[test]
