@@ -822,6 +822,14 @@ fn expand_group(r: &Resolver<'_>, np: &mut Np) {
 /// Prepositions after which a city names where something happens.
 const VENUE_PREPS: &[&str] = &["in", "at", "outside", "near", "inside"];
 
+/// Words that make a sentence about a meeting, so that "in Vienna" is where it happens.
+const MEETING_WORDS: &[&str] = &[
+    "talks", "meeting", "meetings", "met", "meet", "meets", "summit", "summits",
+    "negotiations", "negotiated", "negotiating", "conference", "discussions", "consultations",
+    "signed", "signing", "agreement", "accord", "deal", "session", "round", "gathering",
+    "convened", "dialogue", "ceremony",
+];
+
 /// Nouns that a city before them names the venue of ("the Geneva agreement", "Minsk talks").
 const VENUE_NOUNS: &[&str] = &[
     "agreement",
@@ -864,7 +872,10 @@ fn venue(toks: &[Token], s: usize, e: usize, group: &[Atom]) -> bool {
             k -= 1;
         }
     }
-    let after_prep = k > s && VENUE_PREPS.contains(&toks[k - 1].lower.as_str());
+    // Only where the sentence is about a meeting: "aid deliveries in Baghdad" and "targets
+    // in Jericho" are aimed at the place, and "arrived in Amman" visits its government.
+    let meeting = (s..e).any(|j| MEETING_WORDS.contains(&toks[j].lower.as_str()));
+    let after_prep = meeting && k > s && VENUE_PREPS.contains(&toks[k - 1].lower.as_str());
     let before_noun = last.end < e && VENUE_NOUNS.contains(&toks[last.end].lower.as_str());
     after_prep || before_noun
 }
@@ -1045,6 +1056,10 @@ mod tests {
         assert!(!h.iter().any(|(id, role)| id.starts_with("CHE") && *role == Role::Head), "{h:?}");
         // A capital that acts is still the government.
         assert!(heads("Tehran provided drones").contains(&("IRN".into(), Role::Head)));
+        // Without a meeting, a city after "in" is what is acted on (PLOVER record
+        // PLOVER-GSR01-SANCTION-0005): "suspended aid deliveries in Baghdad" is aimed at Iraq.
+        let h = heads("Red Cross officials suspended aid deliveries in Baghdad on Wednesday.");
+        assert!(h.iter().any(|(id, role)| id.starts_with("IRQ") && *role == Role::Head), "{h:?}");
     }
 
     #[test]
