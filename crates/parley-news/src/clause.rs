@@ -493,7 +493,7 @@ impl Ctx<'_> {
             }
         }
         // Conjuncts to the left, nearest first, with whether their joint has "and"/"or".
-        let mut chain: Vec<(usize, bool)> = Vec::new();
+        let mut chain: Vec<usize> = Vec::new();
         let mut joint_and = Vec::new();
         loop {
             let in_pp = self.nps[i].prep.is_some();
@@ -504,9 +504,9 @@ impl Ctx<'_> {
                     && n.prep.is_some() == in_pp
             });
             match partner {
-                Some((j, n)) if !out.contains(&j) && !chain.iter().any(|c| c.0 == j) => {
+                Some((j, n)) if !out.contains(&j) && !chain.contains(&j) => {
                     joint_and.push(self.has_and(n.end, start));
-                    chain.push((j, false));
+                    chain.push(j);
                     start = n.start;
                 }
                 _ => break,
@@ -515,20 +515,16 @@ impl Ctx<'_> {
         // "with the mediation of Qatar, Egypt, and the United States, Israel and Hamas
         // agreed": a list ends after its "and"; a comma after that starts a new list.
         // Read left to right, keep the conjuncts after the last such restart.
-        let n = chain.len();
-        let mut keep_from = n; // index into chain (reversed order) from which to keep
+        // `chain` is nearest first; `joint_and[t]` joins `chain[t]` to the phrase on its right.
+        let mut kept = chain.len();
         let mut seen_and = false;
-        for t in (0..n).rev() {
-            // joint_and[t] joins chain[t] (left) to the element right of it.
+        for t in (0..chain.len()).rev() {
             if seen_and && !joint_and[t] {
-                keep_from = t;
+                kept = t;
             }
             seen_and |= joint_and[t];
         }
-        let kept = if keep_from == n { n } else { keep_from };
-        for (j, _) in chain.into_iter().take(kept) {
-            out.push(j);
-        }
+        out.extend(chain.iter().take(kept));
         out.extend(self.along_with(self.nps[i].end));
         out
     }
@@ -618,7 +614,7 @@ impl Ctx<'_> {
                     && self.only_conjunctions(end, n.start)
                     && (lenient || !self.verb_follows(n.end))
                     // A list ends after its "and": "Qatar, Egypt, and the US, Israel ...".
-                    && !(seen_and && !self.has_and(end, n.start))
+                    && (!seen_and || self.has_and(end, n.start))
             });
             match next {
                 Some((j, n)) => {
@@ -680,7 +676,9 @@ impl Ctx<'_> {
             .filter(|(_, n)| n.is_argument() && n.start > by && n.start < ce.min(by + 10))
             .find(|(_, n)| {
                 matches!(n.prep.as_deref(), Some("like" | "including"))
-                    || (n.start >= 2 && self.lower(n.start - 1) == "as" && self.lower(n.start - 2) == "such")
+                    || (n.start >= 2
+                        && self.lower(n.start - 1) == "as"
+                        && self.lower(n.start - 2) == "such")
             })
             .map(|(i, _)| vec![i])
             .unwrap_or_default()

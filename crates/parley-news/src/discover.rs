@@ -87,8 +87,8 @@ const PRE_NOUNS: &[&str] = &[
 
 /// Words that open a phrase without being part of what is negotiated.
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "any",
-    "some", "such", "further", "more",
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "any", "some",
+    "such", "further", "more",
 ];
 
 /// Evaluative or procedural words that are not the issue ("historic", "direct", "crunch").
@@ -230,24 +230,98 @@ const NOT_ISSUE: &[&str] = &[
 
 /// Verbs that take talks or deals as objects ("hold talks", "seal a deal").
 const LIGHT_VERBS: &[&str] = &[
-    "hold", "holds", "held", "resume", "resumes", "begin", "begins", "began", "start",
-    "starts", "open", "opens", "enter", "enters", "join", "joins", "continue", "continues",
-    "end", "ends", "reach", "reaches", "sign", "signs", "signed", "seal", "seals", "strike",
-    "strikes", "struck", "break", "breaks", "broke", "attend", "attends", "host", "hosts",
-    "launch", "launches", "conclude", "concludes", "want", "wants", "need", "needs", "seek",
-    "seeks", "sought", "get", "gets", "got", "make", "makes", "made", "do", "did", "does",
-    "have", "has", "had", "agree", "agrees", "back", "backs", "reject", "rejects", "accept",
-    "accepts", "mediate", "mediates", "broker", "brokers", "close", "closes", "finalise",
-    "finalize", "secure", "secures", "clinch", "clinches", "win", "wins", "won",
+    "hold",
+    "holds",
+    "held",
+    "resume",
+    "resumes",
+    "begin",
+    "begins",
+    "began",
+    "start",
+    "starts",
+    "open",
+    "opens",
+    "enter",
+    "enters",
+    "join",
+    "joins",
+    "continue",
+    "continues",
+    "end",
+    "ends",
+    "reach",
+    "reaches",
+    "sign",
+    "signs",
+    "signed",
+    "seal",
+    "seals",
+    "strike",
+    "strikes",
+    "struck",
+    "break",
+    "breaks",
+    "broke",
+    "attend",
+    "attends",
+    "host",
+    "hosts",
+    "launch",
+    "launches",
+    "conclude",
+    "concludes",
+    "want",
+    "wants",
+    "need",
+    "needs",
+    "seek",
+    "seeks",
+    "sought",
+    "get",
+    "gets",
+    "got",
+    "make",
+    "makes",
+    "made",
+    "do",
+    "did",
+    "does",
+    "have",
+    "has",
+    "had",
+    "agree",
+    "agrees",
+    "back",
+    "backs",
+    "reject",
+    "rejects",
+    "accept",
+    "accepts",
+    "mediate",
+    "mediates",
+    "broker",
+    "brokers",
+    "close",
+    "closes",
+    "finalise",
+    "finalize",
+    "secure",
+    "secures",
+    "clinch",
+    "clinches",
+    "win",
+    "wins",
+    "won",
 ];
 
 /// Words that end an object phrase.
 const STOPS: &[&str] = &[
-    "and", "or", "but", "that", "which", "who", "with", "between", "in", "on", "at", "for",
-    "from", "to", "by", "as", "of", "over", "about", "after", "before", "since", "during",
-    "under", "while", "if", "than", "into", "would", "will", "could", "can", "may", "might",
-    "should", "must", "is", "are", "was", "were", "be", "been", "has", "have", "had", "did",
-    "does", "do", "not", "said", "says", "says", "amid", "despite", "ahead", "until", "so",
+    "and", "or", "but", "that", "which", "who", "with", "between", "in", "on", "at", "for", "from",
+    "to", "by", "as", "of", "over", "about", "after", "before", "since", "during", "under",
+    "while", "if", "than", "into", "would", "will", "could", "can", "may", "might", "should",
+    "must", "is", "are", "was", "were", "be", "been", "has", "have", "had", "did", "does", "do",
+    "not", "said", "says", "says", "amid", "despite", "ahead", "until", "so",
 ];
 
 fn word(ctx: &Ctx<'_>, k: usize) -> bool {
@@ -269,7 +343,12 @@ fn lemma(w: &str) -> String {
     if w.len() > 4 && w.ends_with("ies") {
         return format!("{}y", &w[..w.len() - 3]);
     }
-    if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+    if w.len() > 4
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
         return w[..w.len() - 1].to_owned();
     }
     w
@@ -288,10 +367,20 @@ fn object_at(ctx: &Ctx<'_>, mut k: usize) -> Option<(usize, usize)> {
         // "a historic €750 billion recovery fund": amounts are not the issue; "discuss how the
         // backstop would work": the clause's subject is.
         let amount = !ctx.toks[k].is_word()
-            && !matches!(w, "," | ";" | ":" | "." | "(" | ")" | "\"" | "“" | "”" | "?" | "!")
-            || matches!(w, "billion" | "million" | "trillion" | "percent" | "per" | "cent");
+            && !matches!(
+                w,
+                "," | ";" | ":" | "." | "(" | ")" | "\"" | "“" | "”" | "?" | "!"
+            )
+            || matches!(
+                w,
+                "billion" | "million" | "trillion" | "percent" | "per" | "cent"
+            );
         let evaluative = NOT_ISSUE.contains(&w) && !WH.contains(&w);
-        if DETERMINERS.contains(&w) || amount || evaluative || (k + 1 < e && WH.contains(&w) && k == first) {
+        if DETERMINERS.contains(&w)
+            || amount
+            || evaluative
+            || (k + 1 < e && WH.contains(&w) && k == first)
+        {
             k += 1;
         } else if let Some(j) = (k..e.min(k + 5)).find(|&j| ctx.toks[j].lower == "'s") {
             // "the bloc's budget", "Iran's nuclear programme": the possessor is not the issue.
@@ -317,7 +406,9 @@ fn object_at(ctx: &Ctx<'_>, mut k: usize) -> Option<(usize, usize)> {
 }
 
 /// Words that open a clause rather than a noun phrase.
-const WH: &[&str] = &["how", "what", "whether", "why", "when", "where", "which", "who", "if"];
+const WH: &[&str] = &[
+    "how", "what", "whether", "why", "when", "where", "which", "who", "if",
+];
 
 /// Heads too general to be an issue on their own: "the backstop solution" is the backstop.
 const GENERIC_HEADS: &[&str] = &[
@@ -450,7 +541,13 @@ fn pre_modifiers(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
         let w = ctx.toks[j].lower.as_str();
         w.ends_with("ed") || w.ends_with("ing") || LIGHT_VERBS.contains(&w)
     };
-    if (a..k).any(verb) || (a > ctx.s && matches!(ctx.toks[a - 1].lower.as_str(), "to" | "will" | "would" | "could" | "can" | "may" | "might" | "must" | "should")) {
+    if (a..k).any(verb)
+        || (a > ctx.s
+            && matches!(
+                ctx.toks[a - 1].lower.as_str(),
+                "to" | "will" | "would" | "could" | "can" | "may" | "might" | "must" | "should"
+            ))
+    {
         return;
     }
     let Some((a, _)) = trim(ctx, a, k) else {
@@ -478,25 +575,36 @@ mod tests {
     #[test]
     fn objects_of_negotiation_nouns_are_issues() {
         // Real sentence (tests/eval/dev.txt, dv-eu-3): two coordinated objects of "summit on".
-        let got = ids("European Union leaders on Friday arrived in Brussels for a special two-day summit on the bloc’s budget and the coronavirus recovery fund, which has so far been rejected in its current state by frugal member states like the Netherlands.");
-        assert!(got.contains(&"budget".to_owned()) && got.contains(&"fund".to_owned()), "{got:?}");
+        let got = ids(
+            "European Union leaders on Friday arrived in Brussels for a special two-day summit on the bloc’s budget and the coronavirus recovery fund, which has so far been rejected in its current state by frugal member states like the Netherlands.",
+        );
+        assert!(
+            got.contains(&"budget".to_owned()) && got.contains(&"fund".to_owned()),
+            "{got:?}"
+        );
     }
 
     #[test]
     fn modifiers_of_talks_and_exchanges_are_issues() {
         // dv-bx-3 and dv-is-4.
         assert!(ids("Leo Varadkar will travel to Britain today for Brexit talks with Boris Johnson before a crucial EU summit next week.").contains(&"brexit".to_owned()));
-        let got = ids("The meeting, mediated by Turkey, lasted about two hours and resulted in a number of agreements, including the largest prisoner exchange during the conflict.");
+        let got = ids(
+            "The meeting, mediated by Turkey, lasted about two hours and resulted in a number of agreements, including the largest prisoner exchange during the conflict.",
+        );
         assert_eq!(got, ["prisoner"]);
     }
 
     #[test]
     fn clauses_amounts_and_generic_heads_are_skipped() {
         // dv-bx-5: "discuss how the backstop solution would work" is about the backstop.
-        let got = ids("Theresa May called the Irish Prime Minister Leo Varadkar this morning to discuss how the backstop solution to the Northern Ireland border would work.");
+        let got = ids(
+            "Theresa May called the Irish Prime Minister Leo Varadkar this morning to discuss how the backstop solution to the Northern Ireland border would work.",
+        );
         assert_eq!(got, ["backstop"]);
         // dv-eu-1: the amount and "historic" are not the issue; "package" is too general.
-        let got = ids("France and Germany have led efforts to agree a historic €750 billion recovery fund package to counteract a recession.");
+        let got = ids(
+            "France and Germany have led efforts to agree a historic €750 billion recovery fund package to counteract a recession.",
+        );
         assert_eq!(got, ["fund"]);
         // "agreed to hold talks" is an act, not an issue.
         assert!(ids("Russia and Ukraine agreed to hold talks.").is_empty());

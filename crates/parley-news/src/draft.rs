@@ -845,11 +845,23 @@ mod negotiator_tests {
     #[test]
     fn parties_to_talks_are_negotiators_whatever_their_kind() {
         // Real sentences (tests/eval/dev.txt, dv-bx-2 and dv-gz-4).
-        let t = draft("Mr Barclay and Mr Barnier met in Brussels on Friday morning.", "2019-10-11");
-        assert!(t.contains("[[actor]]\nid = \"eu\"\nname = \"European Union\""), "{t}");
+        let t = draft(
+            "Mr Barclay and Mr Barnier met in Brussels on Friday morning.",
+            "2019-10-11",
+        );
+        assert!(
+            t.contains("[[actor]]\nid = \"eu\"\nname = \"European Union\""),
+            "{t}"
+        );
         assert!(!t.contains("id = \"bel\""), "a venue is not drafted: {t}");
-        let t = draft("Qatar, along with Egypt, has mediated in the conflict between Israel and Hamas, which rules Gaza.", "2025-01-15");
-        assert!(t.contains("[[actor]]\nid = \"hamas\"\nname = \"Hamas\""), "{t}");
+        let t = draft(
+            "Qatar, along with Egypt, has mediated in the conflict between Israel and Hamas, which rules Gaza.",
+            "2025-01-15",
+        );
+        assert!(
+            t.contains("[[actor]]\nid = \"hamas\"\nname = \"Hamas\""),
+            "{t}"
+        );
     }
 }
 

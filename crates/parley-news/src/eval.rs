@@ -90,9 +90,12 @@ fn parse_relation(value: &str, line: usize) -> Result<GoldRelation, NewsError> {
             break;
         }
     }
-    let (name, rest) = body
-        .split_once(' ')
-        .ok_or_else(|| bad(line, "a relation is `TYPE SOURCES > TARGETS` or `TYPE A <> B`"))?;
+    let (name, rest) = body.split_once(' ').ok_or_else(|| {
+        bad(
+            line,
+            "a relation is `TYPE SOURCES > TARGETS` or `TYPE A <> B`",
+        )
+    })?;
     let rtype = RelType::parse(name).ok_or_else(|| {
         bad(
             line,
@@ -162,9 +165,12 @@ pub fn parse(text: &str) -> Result<Vec<Record>, NewsError> {
             finish(&mut current, &mut out)?;
             continue;
         }
-        let (key, value) = l
-            .split_once(':')
-            .ok_or_else(|| bad(line, "expected `field: value` (id, source, date, text, actors, rel, issue)"))?;
+        let (key, value) = l.split_once(':').ok_or_else(|| {
+            bad(
+                line,
+                "expected `field: value` (id, source, date, text, actors, rel, issue)",
+            )
+        })?;
         let value = value.trim();
         let rec = &mut current
             .get_or_insert_with(|| {
@@ -193,7 +199,9 @@ pub fn parse(text: &str) -> Result<Vec<Record>, NewsError> {
             other => {
                 return Err(bad(
                     line,
-                    format!("unknown field '{other}' (valid: id, source, date, text, actors, rel, issue)"),
+                    format!(
+                        "unknown field '{other}' (valid: id, source, date, text, actors, rel, issue)"
+                    ),
                 ));
             }
         }
@@ -508,7 +516,9 @@ mod tests {
     fn a_missed_relation_is_a_false_negative() {
         // Hand-built: the gold wants a THREATEN the reader cannot see in a sentence with no
         // trigger at all, so recall must be 0 and precision has nothing to count.
-        let recs = parse("id: a\ntext: Canada and Mexico.\nactors: CAN MEX\nrel: THREATEN CAN > MEX\n").unwrap();
+        let recs =
+            parse("id: a\ntext: Canada and Mexico.\nactors: CAN MEX\nrel: THREATEN CAN > MEX\n")
+                .unwrap();
         let (s, _) = evaluate(&recs).unwrap();
         assert_eq!(s.relations.tp, 0);
         assert_eq!(s.relations.fn_, 1);

@@ -549,14 +549,22 @@ impl Lexicon {
         for row in rows(GROUPS) {
             let id = cell(f, &row, 0)?;
             if !self.orgs.iter().any(|o| o.id == id) {
-                return Err(err(f, row.0, format!("group '{id}' is not in organisations.tsv")));
+                return Err(err(
+                    f,
+                    row.0,
+                    format!("group '{id}' is not in organisations.tsv"),
+                ));
             }
             let members: Vec<&'static str> = list(row.1.get(1)).collect();
             for m in &members {
                 let known = self.countries.iter().any(|c| c.code == *m)
                     || self.orgs.iter().any(|o| o.id == *m);
                 if !known {
-                    return Err(err(f, row.0, format!("member '{m}' is neither a country nor an organisation")));
+                    return Err(err(
+                        f,
+                        row.0,
+                        format!("member '{m}' is neither a country nor an organisation"),
+                    ));
                 }
             }
             self.groups.insert(id, members);

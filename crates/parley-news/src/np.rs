@@ -806,12 +806,12 @@ fn expand_group(r: &Resolver<'_>, np: &mut Np) {
         .iter()
         .filter_map(|m| match r.country_idx(m) {
             Some(ci) => Some(r.state(ci, None)),
-            None => r
-                .lx
-                .orgs
-                .iter()
-                .position(|o| o.id == *m)
-                .map(|oi| r.org(oi)),
+            None => {
+                r.lx.orgs
+                    .iter()
+                    .position(|o| o.id == *m)
+                    .map(|oi| r.org(oi))
+            }
         })
         .collect();
     if !actors.is_empty() {
@@ -824,10 +824,31 @@ const VENUE_PREPS: &[&str] = &["in", "at", "outside", "near", "inside"];
 
 /// Words that make a sentence about a meeting, so that "in Vienna" is where it happens.
 const MEETING_WORDS: &[&str] = &[
-    "talks", "meeting", "meetings", "met", "meet", "meets", "summit", "summits",
-    "negotiations", "negotiated", "negotiating", "conference", "discussions", "consultations",
-    "signed", "signing", "agreement", "accord", "deal", "session", "round", "gathering",
-    "convened", "dialogue", "ceremony",
+    "talks",
+    "meeting",
+    "meetings",
+    "met",
+    "meet",
+    "meets",
+    "summit",
+    "summits",
+    "negotiations",
+    "negotiated",
+    "negotiating",
+    "conference",
+    "discussions",
+    "consultations",
+    "signed",
+    "signing",
+    "agreement",
+    "accord",
+    "deal",
+    "session",
+    "round",
+    "gathering",
+    "convened",
+    "dialogue",
+    "ceremony",
 ];
 
 /// Nouns that a city before them names the venue of ("the Geneva agreement", "Minsk talks").
@@ -858,10 +879,12 @@ fn venue(toks: &[Token], s: usize, e: usize, group: &[Atom]) -> bool {
         return false;
     }
     // Only names and possessives: "Iranian officials in Tehran" is not a venue group.
-    if group
-        .iter()
-        .any(|a| !matches!(a.r, GazRef::Country(_, Via::Name | Via::Capital | Via::Place)))
-    {
+    if group.iter().any(|a| {
+        !matches!(
+            a.r,
+            GazRef::Country(_, Via::Name | Via::Capital | Via::Place)
+        )
+    }) {
         return false;
     }
     let mut k = group[0].start;
@@ -1036,12 +1059,17 @@ mod tests {
     #[test]
     fn groups_stand_for_their_members() {
         // Real sentence (tests/eval/dev.txt, dv-ir-5).
-        let h = heads("For the next twenty months, Iran and the P5+1 countries engaged in negotiations.");
+        let h = heads(
+            "For the next twenty months, Iran and the P5+1 countries engaged in negotiations.",
+        );
         for code in ["IRN", "CHN", "FRA", "RUS", "GBR", "USA", "DEU"] {
             assert!(h.iter().any(|(id, _)| id == code), "{code} in {h:?}");
         }
         let h = heads("China, Russia, and the United States joined the three EU-3 countries.");
-        assert!(h.iter().any(|(id, _)| id == "GBR") && !h.iter().any(|(id, _)| id == "E3"), "{h:?}");
+        assert!(
+            h.iter().any(|(id, _)| id == "GBR") && !h.iter().any(|(id, _)| id == "E3"),
+            "{h:?}"
+        );
     }
 
     #[test]
@@ -1049,17 +1077,33 @@ mod tests {
         // Real sentences (tests/eval/dev.txt, dv-bx-2, dv-is-1, dv-ir-1).
         let h = heads("Mr Barclay and Mr Barnier met in Brussels on Friday morning.");
         assert!(h.contains(&("BEL".into(), Role::Modifier)), "{h:?}");
-        let h = heads("Delegations of Russia and Ukraine concluded their meeting in Turkey's Istanbul on Friday.");
-        assert!(!h.iter().any(|(id, role)| id == "TUR" && *role == Role::Head), "{h:?}");
+        let h = heads(
+            "Delegations of Russia and Ukraine concluded their meeting in Turkey's Istanbul on Friday.",
+        );
+        assert!(
+            !h.iter()
+                .any(|(id, role)| id == "TUR" && *role == Role::Head),
+            "{h:?}"
+        );
         assert!(h.contains(&("RUS".into(), Role::Head)), "{h:?}");
-        let h = heads("The Geneva agreement was an interim deal, in which Iran agreed to roll back parts of its nuclear program.");
-        assert!(!h.iter().any(|(id, role)| id.starts_with("CHE") && *role == Role::Head), "{h:?}");
+        let h = heads(
+            "The Geneva agreement was an interim deal, in which Iran agreed to roll back parts of its nuclear program.",
+        );
+        assert!(
+            !h.iter()
+                .any(|(id, role)| id.starts_with("CHE") && *role == Role::Head),
+            "{h:?}"
+        );
         // A capital that acts is still the government.
         assert!(heads("Tehran provided drones").contains(&("IRN".into(), Role::Head)));
         // Without a meeting, a city after "in" is what is acted on (PLOVER record
         // PLOVER-GSR01-SANCTION-0005): "suspended aid deliveries in Baghdad" is aimed at Iraq.
         let h = heads("Red Cross officials suspended aid deliveries in Baghdad on Wednesday.");
-        assert!(h.iter().any(|(id, role)| id.starts_with("IRQ") && *role == Role::Head), "{h:?}");
+        assert!(
+            h.iter()
+                .any(|(id, role)| id.starts_with("IRQ") && *role == Role::Head),
+            "{h:?}"
+        );
     }
 
     #[test]

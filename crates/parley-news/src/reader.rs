@@ -746,7 +746,11 @@ fn build_issues(
 /// Issues found from what is negotiated (`discover.rs`): one per head noun, named by its
 /// first phrase, with the actors of the relations whose evidence holds it. The ends of the
 /// scale are the analyst's to name.
-fn discovered_issues(found: &[crate::discover::Found], relations: &[Relation], out: &mut Vec<Issue>) {
+fn discovered_issues(
+    found: &[crate::discover::Found],
+    relations: &[Relation],
+    out: &mut Vec<Issue>,
+) {
     let mut by_key: IndexMap<String, Issue> = IndexMap::new();
     for f in found {
         let id = slug(&f.key);

@@ -318,10 +318,7 @@ fn modifier_target(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, n)| {
-            n.role == Role::Modifier
-                && !n.place
-                && n.start > m.head
-                && n.start < ce.min(m.end + 3)
+            n.role == Role::Modifier && !n.place && n.start > m.head && n.start < ce.min(m.end + 3)
         })
         .filter(|(_, n)| ctx.toks.get(n.end).is_none_or(|t| t.lower != "-"))
         .map(|(i, _)| i)
@@ -331,9 +328,34 @@ fn modifier_target(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
 
 /// Words that make "rally", "fall", "block" ... a market or figurative sense, not an event.
 const MARKET_WORDS: &[&str] = &[
-    "futures", "stocks", "shares", "prices", "markets", "market", "index", "indices", "bonds",
-    "currency", "currencies", "dollar", "yuan", "euro", "rouble", "ruble", "yen", "soybeans",
-    "wheat", "corn", "grain", "crude", "oil", "gold", "equities", "bourse", "nasdaq", "dow",
+    "futures",
+    "stocks",
+    "shares",
+    "prices",
+    "markets",
+    "market",
+    "index",
+    "indices",
+    "bonds",
+    "currency",
+    "currencies",
+    "dollar",
+    "yuan",
+    "euro",
+    "rouble",
+    "ruble",
+    "yen",
+    "soybeans",
+    "wheat",
+    "corn",
+    "grain",
+    "crude",
+    "oil",
+    "gold",
+    "equities",
+    "bourse",
+    "nasdaq",
+    "dow",
 ];
 
 /// Measure nouns: "the size of the aid" names an amount, not an act of aid.
@@ -349,13 +371,31 @@ fn other_sense(ctx: &Ctx<'_>, m: &Match) -> bool {
     if head > ctx.s && lower(head - 1) == "stumbling" {
         return true;
     }
-    let market = (head.saturating_sub(4).max(ctx.s)..head).any(|k| MARKET_WORDS.contains(&lower(k)));
+    let market =
+        (head.saturating_sub(4).max(ctx.s)..head).any(|k| MARKET_WORDS.contains(&lower(k)));
     if market
         && matches!(
             lower(head),
-            "rally" | "rallies" | "rallied" | "rallying" | "fall" | "fell" | "falls" | "slump"
-                | "slumped" | "surge" | "surged" | "attack" | "attacked" | "retreat"
-                | "retreated" | "recover" | "recovered" | "fight" | "fought" | "war"
+            "rally"
+                | "rallies"
+                | "rallied"
+                | "rallying"
+                | "fall"
+                | "fell"
+                | "falls"
+                | "slump"
+                | "slumped"
+                | "surge"
+                | "surged"
+                | "attack"
+                | "attacked"
+                | "retreat"
+                | "retreated"
+                | "recover"
+                | "recovered"
+                | "fight"
+                | "fought"
+                | "war"
         )
     {
         return true;
@@ -495,10 +535,16 @@ mod tests {
         // Written for the test after the examples ("stumbling blocks", grain futures
         // that "rallied") and dv-eu-2 ("the size of the aid").
         assert!(types("The backstop remains the main stumbling block for Britain.").is_empty());
-        assert!(types("Chinese soybean futures rallied after the United States and China agreed.").iter().all(|t| t != "PROTEST"));
+        assert!(
+            types("Chinese soybean futures rallied after the United States and China agreed.")
+                .iter()
+                .all(|t| t != "PROTEST")
+        );
         assert!(types("Austria, Denmark, the Netherlands and Sweden are determined to reduce the size of the aid.").iter().all(|t| t != "AID"));
         // The political sense stays.
-        assert!(types("Protesters rallied in Kyiv against Russia.").contains(&"PROTEST".to_owned()));
+        assert!(
+            types("Protesters rallied in Kyiv against Russia.").contains(&"PROTEST".to_owned())
+        );
     }
 
     #[test]

@@ -19,11 +19,31 @@ fn held_out_negotiations_keep_their_scores() {
     assert_eq!(s.records, 25);
     // Measured: actor P 0.961, actor R 0.980, relation P 0.500, relation R 0.520,
     // issue R 0.520 (before the work: 0.906 / 0.960 / 0.458 / 0.440 / 0.520).
-    assert!(s.actors.precision() >= 0.93, "actor precision {}", s.actors.precision());
-    assert!(s.actors.recall() >= 0.95, "actor recall {}", s.actors.recall());
-    assert!(s.relations.precision() >= 0.45, "relation precision {}", s.relations.precision());
-    assert!(s.relations.recall() >= 0.48, "relation recall {}", s.relations.recall());
-    assert!(s.issues.recall() >= 0.48, "issue recall {}", s.issues.recall());
+    assert!(
+        s.actors.precision() >= 0.93,
+        "actor precision {}",
+        s.actors.precision()
+    );
+    assert!(
+        s.actors.recall() >= 0.95,
+        "actor recall {}",
+        s.actors.recall()
+    );
+    assert!(
+        s.relations.precision() >= 0.45,
+        "relation precision {}",
+        s.relations.precision()
+    );
+    assert!(
+        s.relations.recall() >= 0.48,
+        "relation recall {}",
+        s.relations.recall()
+    );
+    assert!(
+        s.issues.recall() >= 0.48,
+        "issue recall {}",
+        s.issues.recall()
+    );
 }
 
 #[test]
@@ -31,7 +51,19 @@ fn development_negotiations_keep_their_scores() {
     let s = score("dev.txt");
     assert_eq!(s.records, 28);
     // Measured: actor P 0.930, R 1.000, relation P 0.512, R 0.667, issue R 0.720.
-    assert!(s.actors.precision() >= 0.90, "actor precision {}", s.actors.precision());
-    assert!(s.relations.recall() >= 0.62, "relation recall {}", s.relations.recall());
-    assert!(s.issues.recall() >= 0.68, "issue recall {}", s.issues.recall());
+    assert!(
+        s.actors.precision() >= 0.90,
+        "actor precision {}",
+        s.actors.precision()
+    );
+    assert!(
+        s.relations.recall() >= 0.62,
+        "relation recall {}",
+        s.relations.recall()
+    );
+    assert!(
+        s.issues.recall() >= 0.68,
+        "issue recall {}",
+        s.issues.recall()
+    );
 }
