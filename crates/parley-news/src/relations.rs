@@ -52,23 +52,35 @@ pub fn triggers(ctx: &Ctx<'_>) -> Vec<Hit> {
             .any(|c| h.m.start < c.m.end && c.m.start < h.m.end);
         // "a negotiated solution", "the demand": a verb form after a determiner is an
         // adjective or a noun, not the event.
-        let adjective = matches!(
+        // "the “promising signals”": an -ing form between a determiner and a noun is an
+        // adjective too ("the killing of" stays an event).
+        let before = (ctx.s..h.m.head)
+            .rev()
+            .find(|&k| !matches!(ctx.toks[k].lower.as_str(), "“" | "\"" | "'" | "‘"));
+        let ing_adjective = h.m.form == Form::Ing
+            && h.m.end == h.m.head + 1
+            && ctx.toks.get(h.m.end).is_some_and(|t| {
+                h.m.end < ctx.e && t.is_word() && !t.case.capitalised() && t.lower != "of"
+            });
+        let adjective = (matches!(
             h.m.form,
             Form::PastOrPart | Form::Part | Form::Base | Form::Third
-        ) && h.m.head > ctx.s
-            && matches!(
-                ctx.toks[h.m.head - 1].lower.as_str(),
-                "a" | "an"
-                    | "the"
-                    | "its"
-                    | "their"
-                    | "this"
-                    | "these"
-                    | "those"
-                    | "any"
-                    | "no"
-                    | "some"
-            );
+        ) || ing_adjective)
+            && before.is_some_and(|b| {
+                matches!(
+                    ctx.toks[b].lower.as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "its"
+                        | "their"
+                        | "this"
+                        | "these"
+                        | "those"
+                        | "any"
+                        | "no"
+                        | "some"
+                )
+            });
         let in_speaker = ctx
             .scopes
             .iter()
