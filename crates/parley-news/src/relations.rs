@@ -557,6 +557,14 @@ mod tests {
         assert!(
             types("Protesters rallied in Kyiv against Russia.").contains(&"PROTEST".to_owned())
         );
+        // dv-bx-1: "the “promising signals”" is an adjective, not a pledge.
+        let t = types(
+            "Donald Tusk has welcomed the “promising signals” from Mr Varadkar that a new deal may be possible.",
+        );
+        assert!(
+            !t.contains(&"PLEDGE".to_owned()) && t.contains(&"SUPPORT".to_owned()),
+            "{t:?}"
+        );
     }
 
     #[test]
