@@ -50,7 +50,7 @@ fn held_out_negotiations_keep_their_scores() {
 fn development_negotiations_keep_their_scores() {
     let s = score("dev.txt");
     assert_eq!(s.records, 28);
-    // Measured: actor P 0.930, R 1.000, relation P 0.512, R 0.667, issue R 0.720.
+    // Measured: actor P 0.930, R 1.000, relation P 0.524, R 0.667, issue R 0.720.
     assert!(
         s.actors.precision() >= 0.90,
         "actor precision {}",
