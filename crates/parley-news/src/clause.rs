@@ -492,6 +492,9 @@ impl Ctx<'_> {
                 out.push(j);
             }
         }
+        // Conjuncts to the left, nearest first, with whether their joint has "and"/"or".
+        let mut chain: Vec<usize> = Vec::new();
+        let mut joint_and = Vec::new();
         loop {
             let in_pp = self.nps[i].prep.is_some();
             let partner = self.nps.iter().enumerate().find(|(_, n)| {
@@ -501,21 +504,79 @@ impl Ctx<'_> {
                     && n.prep.is_some() == in_pp
             });
             match partner {
-                Some((j, n)) if !out.contains(&j) => {
-                    out.push(j);
+                Some((j, n)) if !out.contains(&j) && !chain.contains(&j) => {
+                    joint_and.push(self.has_and(n.end, start));
+                    chain.push(j);
                     start = n.start;
                 }
                 _ => break,
             }
         }
+        // "with the mediation of Qatar, Egypt, and the United States, Israel and Hamas
+        // agreed": a list ends after its "and"; a comma after that starts a new list.
+        // Read left to right, keep the conjuncts after the last such restart.
+        // `chain` is nearest first; `joint_and[t]` joins `chain[t]` to the phrase on its right.
+        let mut kept = chain.len();
+        let mut seen_and = false;
+        for t in (0..chain.len()).rev() {
+            if seen_and && !joint_and[t] {
+                kept = t;
+            }
+            seen_and |= joint_and[t];
+        }
+        out.extend(chain.iter().take(kept));
+        out.extend(self.along_with(self.nps[i].end));
         out
+    }
+
+    /// Whether a joint between phrases has a conjunction ("and", "or").
+    fn has_and(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|k| matches!(self.lower(k), "and" | "or"))
+    }
+
+    /// "Qatar, along with Egypt, has mediated": partners added after the subject.
+    fn along_with(&self, from: usize) -> Vec<usize> {
+        let mut k = from;
+        if k < self.e && self.lower(k) == "," {
+            k += 1;
+        }
+        let joined = (k + 1 < self.e
+            && matches!(self.lower(k), "along" | "together")
+            && self.lower(k + 1) == "with")
+            .then_some(k + 2)
+            .or_else(|| {
+                (k + 2 < self.e
+                    && self.lower(k) == "as"
+                    && self.lower(k + 1) == "well"
+                    && self.lower(k + 2) == "as")
+                    .then_some(k + 3)
+            });
+        let Some(at) = joined else {
+            return Vec::new();
+        };
+        let mut at = at;
+        if at < self.e && matches!(self.lower(at), "the" | "a" | "an") {
+            at += 1;
+        }
+        self.nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_argument() && n.start == at)
+            .map(|(j, _)| j)
+            .collect()
     }
 
     /// Whether tokens `a..b` only coordinate: "and", ", and", "and the", "or an".
     fn only_conjunctions(&self, a: usize, b: usize) -> bool {
         let mut end = b;
-        // A determiner may open the next conjunct ("Israel and the PLO").
-        if end > a && matches!(self.lower(end - 1), "the" | "a" | "an") {
+        // A determiner or a title may open the next conjunct ("Israel and the PLO", "Mr
+        // Barclay and Mr Barnier").
+        if end > a
+            && matches!(
+                self.lower(end - 1),
+                "the" | "a" | "an" | "mr" | "mrs" | "ms" | "dr" | "mr." | "mrs." | "ms." | "dr."
+            )
+        {
             end -= 1;
         }
         end > a && end - a <= 2 && (a..end).all(|k| matches!(self.lower(k), "and" | "," | "or"))
@@ -544,6 +605,7 @@ impl Ctx<'_> {
                 out.push(j);
             }
         }
+        let mut seen_and = false;
         loop {
             let next = self.nps.iter().enumerate().find(|(j, n)| {
                 !out.contains(j)
@@ -551,9 +613,12 @@ impl Ctx<'_> {
                     && n.start > end
                     && self.only_conjunctions(end, n.start)
                     && (lenient || !self.verb_follows(n.end))
+                    // A list ends after its "and": "Qatar, Egypt, and the US, Israel ...".
+                    && (!seen_and || self.has_and(end, n.start))
             });
             match next {
                 Some((j, n)) => {
+                    seen_and |= self.has_and(end, n.start);
                     out.push(j);
                     end = n.end;
                 }
@@ -588,13 +653,33 @@ impl Ctx<'_> {
     }
 
     /// The first phrase after "by" in the clause (the agent of a passive).
+    /// "rejected ... by frugal member states like the Netherlands": an agent noun that is not
+    /// an actor may be followed by the actors it stands for (like, such as, including).
     pub fn by_agent(&self, from: usize) -> Vec<usize> {
         let ce = self.clause_end(from);
-        self.nps
+        let direct = self
+            .nps
             .iter()
             .enumerate()
             .filter(|(_, n)| n.is_argument() && n.start >= from && n.start < ce)
             .find(|(_, n)| n.prep.as_deref() == Some("by"))
+            .map(|(i, _)| vec![i]);
+        if let Some(d) = direct {
+            return d;
+        }
+        let Some(by) = (from..ce).find(|&k| self.lower(k) == "by") else {
+            return Vec::new();
+        };
+        self.nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_argument() && n.start > by && n.start < ce.min(by + 10))
+            .find(|(_, n)| {
+                matches!(n.prep.as_deref(), Some("like" | "including"))
+                    || (n.start >= 2
+                        && self.lower(n.start - 1) == "as"
+                        && self.lower(n.start - 2) == "such")
+            })
             .map(|(i, _)| vec![i])
             .unwrap_or_default()
     }
@@ -603,8 +688,15 @@ impl Ctx<'_> {
     pub fn passive(&self, head: usize, form: Form) -> bool {
         let participle = matches!(form, Form::PastOrPart | Form::Part)
             || (form == Form::Other && self.lower(head).ends_with("ed"));
+        // "The meeting, mediated by Turkey, ...": a participle with its agent right after it
+        // is passive without an auxiliary (a reduced relative clause).
+        let reduced = head > self.s
+            && head + 1 < self.e
+            && self.lower(head + 1) == "by"
+            && !matches!(self.lower(head - 1), "has" | "have" | "had");
         participle
-            && (head.saturating_sub(2).max(self.s)..head).any(|k| BE.contains(&self.lower(k)))
+            && (reduced
+                || (head.saturating_sub(2).max(self.s)..head).any(|k| BE.contains(&self.lower(k))))
     }
 
     fn mods_in(&self, kind: ModKind, a: usize, b: usize) -> impl Iterator<Item = &ModHit> {

@@ -67,11 +67,16 @@ fn sentences_list(ns: &BTreeSet<usize>) -> String {
         .join(", ")
 }
 
-fn place_of(a: &Actor, linked: &BTreeSet<String>) -> Place {
+fn place_of(a: &Actor, linked: &BTreeSet<String>, body: Option<&str>) -> Place {
     let state = a.country.as_deref().map(scenario_id);
     match a.kind {
         ActorKind::State => Place::Actor(scenario_id(&a.id)),
-        ActorKind::Person | ActorKind::Force => state.map_or(Place::Context, Place::Actor),
+        ActorKind::Person | ActorKind::Force => match (state, body) {
+            (Some(st), _) => Place::Actor(st),
+            // An IGO official negotiating stands for the organisation (Barnier for the EU).
+            (None, Some(b)) if linked.contains(b) => Place::Actor(scenario_id(b)),
+            _ => Place::Context,
+        },
         ActorKind::StateSector => {
             let sector = a.code.rsplit('-').next().unwrap_or("");
             if matches!(sector, "GOV" | "MIL" | "SPY" | "COP" | "LEG" | "JUD") {
@@ -80,12 +85,54 @@ fn place_of(a: &Actor, linked: &BTreeSet<String>) -> Place {
                 Place::Context
             }
         }
-        ActorKind::Igo if linked.contains(&a.id) => Place::Actor(scenario_id(&a.id)),
+        ActorKind::Igo | ActorKind::ArmedGroup | ActorKind::Party if linked.contains(&a.id) => {
+            Place::Actor(scenario_id(&a.id))
+        }
         ActorKind::Media => Place::Source,
         ActorKind::Igo | ActorKind::Ngo | ActorKind::Party | ActorKind::ArmedGroup => {
             Place::Context
         }
     }
+}
+
+/// Relation types that make their parties negotiators.
+fn negotiating(t: RelType) -> bool {
+    matches!(
+        t,
+        RelType::Negotiate
+            | RelType::Consult
+            | RelType::Mediate
+            | RelType::Agreement
+            | RelType::Pledge
+            | RelType::Request
+            | RelType::Reject
+            | RelType::Concede
+    )
+}
+
+/// A country's or organisation's name from the gazetteer (its code if unknown).
+fn display_name(code: &str) -> String {
+    let Ok(lx) = crate::lexicon::get() else {
+        return code.to_owned();
+    };
+    lx.countries
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.name)
+        .or_else(|| lx.orgs.iter().find(|o| o.id == code).map(|o| o.name))
+        .unwrap_or(code)
+        .to_owned()
+}
+
+/// The organisation an IGO official speaks for at the report's date (`leaders.tsv`).
+fn body_of(report: &Report, a: &Actor) -> Option<&'static str> {
+    if a.kind != ActorKind::Person || a.country.is_some() {
+        return None;
+    }
+    let lx = crate::lexicon::get().ok()?;
+    let date = crate::date::Date::parse(&report.date_used).ok()?;
+    let p = lx.people.iter().find(|p| p.id == a.id)?;
+    p.term_at(date).and_then(|t| t.body)
 }
 
 struct Draft<'a> {
@@ -98,12 +145,31 @@ struct Draft<'a> {
 
 impl<'a> Draft<'a> {
     fn new(report: &'a Report) -> Self {
-        let linked: BTreeSet<String> = report
+        let bodies: Vec<Option<&'static str>> =
+            report.actors.iter().map(|a| body_of(report, a)).collect();
+        let mut linked: BTreeSet<String> = report
             .issues
             .iter()
             .flat_map(|i| i.actors.iter().cloned())
             .collect();
-        let places: Vec<Place> = report.actors.iter().map(|a| place_of(a, &linked)).collect();
+        // The parties to talks, deals, mediation and demands negotiate, whatever their kind
+        // (the EU, Hamas, the FARC); an official's organisation negotiates through them.
+        for r in report.relations.iter().filter(|r| negotiating(r.rtype)) {
+            for id in r.source.iter().chain(&r.target) {
+                linked.insert(id.clone());
+                if let Some(k) = report.actors.iter().position(|a| &a.id == id)
+                    && let Some(b) = bodies[k]
+                {
+                    linked.insert(b.to_owned());
+                }
+            }
+        }
+        let places: Vec<Place> = report
+            .actors
+            .iter()
+            .zip(&bodies)
+            .map(|(a, b)| place_of(a, &linked, *b))
+            .collect();
         let mut actors: IndexMap<String, DraftActor> = IndexMap::new();
         let mut fold = IndexMap::new();
         for (k, (a, p)) in report.actors.iter().zip(&places).enumerate() {
@@ -114,7 +180,10 @@ impl<'a> Draft<'a> {
                 name: String::new(),
                 members: Vec::new(),
             });
-            if matches!(a.kind, ActorKind::State | ActorKind::Igo) {
+            if matches!(
+                a.kind,
+                ActorKind::State | ActorKind::Igo | ActorKind::ArmedGroup | ActorKind::Party
+            ) {
                 entry.name = a.name.clone();
             }
             entry.members.push(k);
@@ -129,10 +198,13 @@ impl<'a> Draft<'a> {
         fold.retain(|_, id| actors.contains_key(id));
         for d in actors.values_mut() {
             if d.name.is_empty() {
-                d.name = report.actors[d.members[0]]
+                // Only people or agencies were named: the state's or organisation's own name.
+                let code = report.actors[d.members[0]]
                     .country
                     .clone()
+                    .or_else(|| body_of(report, &report.actors[d.members[0]]).map(str::to_owned))
                     .unwrap_or_default();
+                d.name = display_name(&code);
             }
         }
         Draft {
@@ -756,6 +828,40 @@ fn write_questions(out: &mut String, report: &Report, issues: &[&Issue]) {
             let _ = writeln!(out, "issues = [{}]", ids.join(", "));
         }
         let _ = writeln!(out, "note = {}\n", quote(&format!("s{}", q.n)));
+    }
+}
+
+#[cfg(test)]
+mod negotiator_tests {
+    use crate::reader::{Options, read};
+
+    fn draft(text: &str, date: &str) -> String {
+        let opts = Options {
+            date: Some(crate::date::Date::parse(date).unwrap()),
+        };
+        super::to_toml(&read(text, &opts).unwrap(), "test.txt")
+    }
+
+    #[test]
+    fn parties_to_talks_are_negotiators_whatever_their_kind() {
+        // Real sentences (tests/eval/dev.txt, dv-bx-2 and dv-gz-4).
+        let t = draft(
+            "Mr Barclay and Mr Barnier met in Brussels on Friday morning.",
+            "2019-10-11",
+        );
+        assert!(
+            t.contains("[[actor]]\nid = \"eu\"\nname = \"European Union\""),
+            "{t}"
+        );
+        assert!(!t.contains("id = \"bel\""), "a venue is not drafted: {t}");
+        let t = draft(
+            "Qatar, along with Egypt, has mediated in the conflict between Israel and Hamas, which rules Gaza.",
+            "2025-01-15",
+        );
+        assert!(
+            t.contains("[[actor]]\nid = \"hamas\"\nname = \"Hamas\""),
+            "{t}"
+        );
     }
 }
 

@@ -46,4 +46,12 @@ pub enum NewsError {
         /// What is wrong.
         message: String,
     },
+    /// An evaluation file (`tests/eval/*.txt`) could not be used.
+    #[error("evaluation file, line {line}: {message}")]
+    Eval {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong and what would be valid.
+        message: String,
+    },
 }

@@ -72,6 +72,7 @@ pub fn sentence_states(ctx: &Ctx<'_>, paragraph: usize) -> SentStates {
     let states = ctx
         .nps
         .iter()
+        .filter(|n| !n.place)
         .flat_map(|n| {
             let subj = n.role != Role::Modifier && n.prep.is_none();
             n.actors
@@ -138,7 +139,8 @@ fn issue_country(
     }
     let ce = ctx.clause_end(m.end).min(m.end + 6);
     let after = ctx.nps.iter().enumerate().find(|(_, n)| {
-        n.start >= m.end
+        !n.place
+            && n.start >= m.end
             && n.start < ce.max(m.end + 1)
             && matches!(
                 n.prep.as_deref(),
@@ -158,6 +160,7 @@ fn issue_country(
     let here: Vec<&'static str> = ctx
         .nps
         .iter()
+        .filter(|n| !n.place)
         .flat_map(|n| n.actors.iter().filter_map(|a| a.country))
         .filter(exclude)
         .collect();

@@ -1,7 +1,7 @@
 //! The bundled gazetteer and lexicons (data/*.tsv, compiled into the binary with
 //! `include_str!`), parsed once on first use.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -23,6 +23,7 @@ const ISSUE_TERMS: &str = include_str!("../data/issue_terms.tsv");
 const STANCE_CUES: &str = include_str!("../data/stance_cues.tsv");
 const IRREGULAR: &str = include_str!("../data/irregular_verbs.tsv");
 const CITIES: &str = include_str!("../data/cities.tsv");
+const GROUPS: &str = include_str!("../data/groups.tsv");
 
 /// A state or territory.
 #[derive(Debug, Clone)]
@@ -81,6 +82,8 @@ pub struct Term {
     pub from: Date,
     /// Last day, if the term has ended.
     pub to: Option<Date>,
+    /// For an IGO office: the organisation's id (`EU`, `UN`), from the `body` column.
+    pub body: Option<&'static str>,
 }
 
 impl Term {
@@ -189,7 +192,8 @@ pub enum RelType {
 }
 
 impl RelType {
-    fn parse(s: &str) -> Option<RelType> {
+    /// The type named `s` (`AGREEMENT`, `REDUCE_SUPPORT`), if there is one.
+    pub fn parse(s: &str) -> Option<RelType> {
         use RelType::*;
         Some(match s {
             "MEDIATE" => Mediate,
@@ -461,6 +465,8 @@ pub struct Lexicon {
     /// Stance cues.
     pub stance_cues: PhraseIndex<(Polarity, CuePos)>,
     irregular: Irregulars,
+    /// Groups of states that stand for their members (`groups.tsv`): group id -> members.
+    pub groups: HashMap<&'static str, Vec<&'static str>>,
 }
 
 static LEXICON: OnceLock<Result<Lexicon, NewsError>> = OnceLock::new();
@@ -528,6 +534,7 @@ impl Lexicon {
         lx.load_cities()?;
         lx.load_orgs()?;
         lx.load_people()?;
+        lx.load_groups()?;
         lx.load_offices()?;
         lx.load_agents()?;
         lx.load_triggers()?;
@@ -535,6 +542,34 @@ impl Lexicon {
         lx.load_issues()?;
         lx.load_stance_cues()?;
         Ok(lx)
+    }
+
+    fn load_groups(&mut self) -> Result<(), NewsError> {
+        let f = "groups.tsv";
+        for row in rows(GROUPS) {
+            let id = cell(f, &row, 0)?;
+            if !self.orgs.iter().any(|o| o.id == id) {
+                return Err(err(
+                    f,
+                    row.0,
+                    format!("group '{id}' is not in organisations.tsv"),
+                ));
+            }
+            let members: Vec<&'static str> = list(row.1.get(1)).collect();
+            for m in &members {
+                let known = self.countries.iter().any(|c| c.code == *m)
+                    || self.orgs.iter().any(|o| o.id == *m);
+                if !known {
+                    return Err(err(
+                        f,
+                        row.0,
+                        format!("member '{m}' is neither a country nor an organisation"),
+                    ));
+                }
+            }
+            self.groups.insert(id, members);
+        }
+        Ok(())
     }
 
     fn load_irregular(&mut self) -> Result<(), NewsError> {
@@ -681,6 +716,7 @@ impl Lexicon {
                 sector: cell(f, &row, 4)?,
                 from,
                 to,
+                body: row.1.get(8).copied().filter(|s| !s.is_empty()),
             };
             let idx = match self.people.iter().position(|p| p.id == id) {
                 Some(i) => i,

@@ -19,8 +19,10 @@
 pub mod batch;
 pub mod clause;
 pub mod date;
+pub mod discover;
 pub mod draft;
 pub mod error;
+pub mod eval;
 pub mod issues;
 pub mod lexicon;
 pub mod np;

@@ -52,28 +52,40 @@ pub fn triggers(ctx: &Ctx<'_>) -> Vec<Hit> {
             .any(|c| h.m.start < c.m.end && c.m.start < h.m.end);
         // "a negotiated solution", "the demand": a verb form after a determiner is an
         // adjective or a noun, not the event.
-        let adjective = matches!(
+        // "the “promising signals”": an -ing form between a determiner and a noun is an
+        // adjective too ("the killing of" stays an event).
+        let before = (ctx.s..h.m.head)
+            .rev()
+            .find(|&k| !matches!(ctx.toks[k].lower.as_str(), "“" | "\"" | "'" | "‘"));
+        let ing_adjective = h.m.form == Form::Ing
+            && h.m.end == h.m.head + 1
+            && ctx.toks.get(h.m.end).is_some_and(|t| {
+                h.m.end < ctx.e && t.is_word() && !t.case.capitalised() && t.lower != "of"
+            });
+        let adjective = (matches!(
             h.m.form,
             Form::PastOrPart | Form::Part | Form::Base | Form::Third
-        ) && h.m.head > ctx.s
-            && matches!(
-                ctx.toks[h.m.head - 1].lower.as_str(),
-                "a" | "an"
-                    | "the"
-                    | "its"
-                    | "their"
-                    | "this"
-                    | "these"
-                    | "those"
-                    | "any"
-                    | "no"
-                    | "some"
-            );
+        ) || ing_adjective)
+            && before.is_some_and(|b| {
+                matches!(
+                    ctx.toks[b].lower.as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "its"
+                        | "their"
+                        | "this"
+                        | "these"
+                        | "those"
+                        | "any"
+                        | "no"
+                        | "some"
+                )
+            });
         let in_speaker = ctx
             .scopes
             .iter()
             .any(|s| h.m.head >= s.speaker.0 && h.m.head < s.speaker.1);
-        if !overlaps && !in_speaker && !adjective {
+        if !overlaps && !in_speaker && !adjective && !other_sense(ctx, &h.m) {
             chosen.push(h);
         }
     }
@@ -190,6 +202,13 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             (source, others, false)
         }
         Frame::Svo => {
+            if def.rtype == RelType::Mediate
+                && let Some(of) = of_after(ctx, m)
+            {
+                // "with the mediation of Qatar, Egypt and the US", "under the chairmanship
+                // of Turkey's foreign minister": the object of "of" mediates.
+                return (ctx.objects(of, false), Vec::new(), false);
+            }
             if ctx.passive(m.head, m.form) {
                 let mut target = ctx.subject(m.start, m.head, m.form, false);
                 if target.is_empty() {
@@ -259,6 +278,17 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
     }
 }
 
+/// Where the object of "of" starts when a nominal trigger ends with or is followed by "of".
+fn of_after(ctx: &Ctx<'_>, m: &Match) -> Option<usize> {
+    if m.form != Form::Other {
+        return None;
+    }
+    if m.end > m.start && ctx.toks[m.end - 1].lower == "of" {
+        return Some(m.end);
+    }
+    (m.end < ctx.e && ctx.toks[m.end].lower == "of").then_some(m.end + 1)
+}
+
 /// "Sanctions were imposed on Iran by the EU", "Aid deliveries to Gaza were suspended": with
 /// no actor as the passive's subject, the target is the object of "on", "to" or "against",
 /// inside the trigger phrase or right after the verb.
@@ -300,12 +330,93 @@ fn modifier_target(ctx: &Ctx<'_>, m: &Match) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, n)| {
-            n.role == Role::Modifier && n.start > m.head && n.start < ce.min(m.end + 3)
+            n.role == Role::Modifier && !n.place && n.start > m.head && n.start < ce.min(m.end + 3)
         })
         .filter(|(_, n)| ctx.toks.get(n.end).is_none_or(|t| t.lower != "-"))
         .map(|(i, _)| i)
         .take(1)
         .collect()
+}
+
+/// Words that make "rally", "fall", "block" ... a market or figurative sense, not an event.
+const MARKET_WORDS: &[&str] = &[
+    "futures",
+    "stocks",
+    "shares",
+    "prices",
+    "markets",
+    "market",
+    "index",
+    "indices",
+    "bonds",
+    "currency",
+    "currencies",
+    "dollar",
+    "yuan",
+    "euro",
+    "rouble",
+    "ruble",
+    "yen",
+    "soybeans",
+    "wheat",
+    "corn",
+    "grain",
+    "crude",
+    "oil",
+    "gold",
+    "equities",
+    "bourse",
+    "nasdaq",
+    "dow",
+];
+
+/// Measure nouns: "the size of the aid" names an amount, not an act of aid.
+const MEASURES: &[&str] = &[
+    "size", "amount", "level", "levels", "share", "volume", "scale", "value", "sum", "cost",
+];
+
+/// A trigger used in a non-political sense: "stumbling blocks", "grain futures rallied",
+/// "the size of the aid".
+fn other_sense(ctx: &Ctx<'_>, m: &Match) -> bool {
+    let head = m.head;
+    let lower = |k: usize| ctx.toks[k].lower.as_str();
+    if head > ctx.s && lower(head - 1) == "stumbling" {
+        return true;
+    }
+    let market =
+        (head.saturating_sub(4).max(ctx.s)..head).any(|k| MARKET_WORDS.contains(&lower(k)));
+    if market
+        && matches!(
+            lower(head),
+            "rally"
+                | "rallies"
+                | "rallied"
+                | "rallying"
+                | "fall"
+                | "fell"
+                | "falls"
+                | "slump"
+                | "slumped"
+                | "surge"
+                | "surged"
+                | "attack"
+                | "attacked"
+                | "retreat"
+                | "retreated"
+                | "recover"
+                | "recovered"
+                | "fight"
+                | "fought"
+                | "war"
+        )
+    {
+        return true;
+    }
+    let mut k = head;
+    if k > ctx.s && matches!(lower(k - 1), "the" | "a" | "an" | "its" | "their") {
+        k -= 1;
+    }
+    k >= ctx.s + 2 && lower(k - 1) == "of" && MEASURES.contains(&lower(k - 2))
 }
 
 /// Builds the relations of a sentence (number `n`) from its triggers.
@@ -420,6 +531,39 @@ mod tests {
                 .iter()
                 .any(|(t, s, g)| t == rtype && s == source && g == target),
             "{text}: no {rtype} {source:?} -> {target:?} in {found:?}"
+        );
+    }
+
+    #[test]
+    fn non_political_senses_are_not_events() {
+        let types = |t: &str| -> Vec<String> {
+            crate::reader::read(t, &crate::reader::Options::default())
+                .unwrap()
+                .relations
+                .into_iter()
+                .map(|r| r.rtype.as_str().to_owned())
+                .collect()
+        };
+        // Written for the test after the issue's examples ("stumbling blocks", grain futures
+        // that "rallied") and dv-eu-2 ("the size of the aid").
+        assert!(types("The backstop remains the main stumbling block for Britain.").is_empty());
+        assert!(
+            types("Chinese soybean futures rallied after the United States and China agreed.")
+                .iter()
+                .all(|t| t != "PROTEST")
+        );
+        assert!(types("Austria, Denmark, the Netherlands and Sweden are determined to reduce the size of the aid.").iter().all(|t| t != "AID"));
+        // The political sense stays.
+        assert!(
+            types("Protesters rallied in Kyiv against Russia.").contains(&"PROTEST".to_owned())
+        );
+        // dv-bx-1: "the “promising signals”" is an adjective, not a pledge.
+        let t = types(
+            "Donald Tusk has welcomed the “promising signals” from Mr Varadkar that a new deal may be possible.",
+        );
+        assert!(
+            !t.contains(&"PLEDGE".to_owned()) && t.contains(&"SUPPORT".to_owned()),
+            "{t:?}"
         );
     }
 

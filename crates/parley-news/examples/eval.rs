@@ -1,0 +1,62 @@
+//! Scores the reader on the hand-labelled negotiation sentences (issue 16).
+//!
+//! `cargo run -p parley-news --example eval` prints the table for both halves;
+//! `-- --details` also lists every development record's output (never the held-out ones:
+//! their errors must not be read while rules are being written).
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let details = std::env::args().any(|a| a == "--details");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
+    println!("{}", parley_news::eval::HEADER);
+    for (name, file) in [("dev", "dev.txt"), ("held-out", "heldout.txt")] {
+        let path = format!("{dir}/{file}");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let records = match parley_news::eval::parse(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let (total, results) = match parley_news::eval::evaluate(&records) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!("{}", parley_news::eval::render_row(name, &total));
+        if details && name == "dev" {
+            for (rec, res) in records.iter().zip(&results) {
+                eprintln!(
+                    "== {} rel tp {} fn {} fp {} | {}",
+                    res.id,
+                    res.score.relations.tp,
+                    res.score.relations.fn_,
+                    res.score.relations.fp,
+                    rec.text
+                );
+                eprintln!("   gold actors {:?}  got {:?}", rec.actors, res.actors);
+                for g in &rec.relations {
+                    eprintln!("   gold {:?} {:?} -> {:?}", g.rtype, g.source, g.target);
+                }
+                for r in &res.relations {
+                    eprintln!("   got  {r}");
+                }
+                let gi: Vec<&str> = rec.issues.iter().map(|i| i.label.as_str()).collect();
+                eprintln!(
+                    "   issues gold {gi:?} got {:?} missed {:?}",
+                    res.issues, res.issues_missed
+                );
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
