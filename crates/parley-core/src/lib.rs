@@ -12,6 +12,7 @@
 //! - [`analysis::analyse`]: runs models and presents results in the scenario's own terms.
 
 pub mod actor;
+pub mod advise;
 pub mod analysis;
 pub mod backtest;
 pub mod bargain;

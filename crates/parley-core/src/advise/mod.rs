@@ -1,0 +1,517 @@
+//! Strategy advice: what an actor should push for, whom it must move, and with whom to align.
+//!
+//! # Method
+//!
+//! The expected-utility tradition is used less to predict than to advise: Bueno de Mesquita's
+//! "predictioneer" practice runs the forecasting model, then re-runs it with one actor's
+//! position or salience changed to find whom a client must persuade, how far, and what it can
+//! offer that the others prefer to the forecast without a deal (Bueno de Mesquita, B. 2009, *The
+//! Predictioneer's Game*, Random House, ch. 4-6; Bueno de Mesquita, B. 2011, "A New Model for
+//! Predicting Policy Choices", *Conflict Management and Peace Science* 28(1), 65-87). The peer
+//! program schelling runs a one-sided lever search of this kind under one model; Parley's
+//! version re-runs every model and reports them side by side. Three parts:
+//!
+//! 1. **Levers** ([`levers`]): for every actor and every issue it takes part in, its position
+//!    and its salience are moved to each end of the analyst's range for that number (and to
+//!    the point of the range nearest the advised actor's position), or, with a stated budget,
+//!    by that budget either way. Each candidate is an edit in `--set` syntax
+//!    (`actor.issue.position = v`), applied to the scenario exactly as `--set` applies it, and
+//!    every model is re-run on the result: exact re-runs, no linear guesses, and the point runs
+//!    have no randomness, so a difference comes from the move alone. The effect is measured
+//!    toward the goal (a [`crate::condition`], by how much the forecast falls short of it) or,
+//!    without one, as the advised actor's utility gain. What the move gives the advised actor
+//!    and what it costs it (its own concessions) or asks of the moved actor are reported
+//!    separately, never netted. Levers that move nothing are left out.
+//! 2. **Best proposal** ([`proposal`]): on each issue set (the mediator's brokered issues when
+//!    the advised actor mediates, otherwise each linkage and each single issue it takes part
+//!    in), the package that maximises the advised actor's utility subject to every other party
+//!    weakly preferring it to each model's forecast without a deal (the deal zone), under each
+//!    model alone and under all at once (robust), with the worst-case and average gain, and
+//!    its acceptance over Monte Carlo draws of the inputs.
+//! 3. **Coalitions** ([`coalitions`]): partners who, by taking the advised actor's position on
+//!    the issues they share, move the forecast most; then groups of three from the best
+//!    partners; each with EUM's classification of the pair where EUM plays it.
+//!
+//! Utilities are Parley's yardstick (`U_i(x) = -sum_j s_ij |x_j - x_ij| / 100`, internal
+//! scale; [`crate::mediation::party_utility`]). Everything runs under the [`Cancel`] token
+//! and is bounded by [`Settings::max_evaluations`].
+
+pub mod coalitions;
+pub mod levers;
+pub mod proposal;
+
+use serde::Serialize;
+
+use crate::cancel::Cancel;
+use crate::calibration::Calibration;
+use crate::condition::{Condition, Op, ResolvedCondition};
+use crate::inputs::{Inputs, InvalidScenario};
+use crate::model::{Model, ModelError};
+use crate::scenario::Scenario;
+use crate::uncertainty::{McError, MonteCarlo};
+
+pub use coalitions::Coalition;
+pub use levers::{Field, Lever, ModelEffect, Odds};
+pub use proposal::{Package, ProposalSet};
+
+/// What to advise on and how hard to search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Id of the advised actor.
+    pub actor: String,
+    /// A condition the advised actor wants to hold, e.g. `iran_nuclear >= 60`; without one,
+    /// advice serves the actor's own positions.
+    pub goal: Option<String>,
+    /// How far a lever may move a number when the scenario gives it no range: a share of the
+    /// issue's scale width for positions, an absolute amount for saliences, in `(0, 1]`.
+    /// With a budget, every number moves by it either way, range or not.
+    pub budget: Option<f64>,
+    /// How many levers to report.
+    pub top: usize,
+    /// Monte Carlo settings for the odds of the goal under the top levers and the acceptance
+    /// of the best proposal; `None`: point runs only.
+    pub monte_carlo: Option<MonteCarlo>,
+    /// How many of the top levers also get Monte Carlo odds.
+    pub odds_for: usize,
+    /// The most exact re-runs (each runs every model once) the search may make.
+    pub max_evaluations: usize,
+}
+
+impl Settings {
+    /// Default settings for advising `actor`: no goal, no budget, ten levers, point runs.
+    pub fn new(actor: impl Into<String>) -> Self {
+        Self {
+            actor: actor.into(),
+            goal: None,
+            budget: None,
+            top: 10,
+            monte_carlo: None,
+            odds_for: 3,
+            max_evaluations: 20_000,
+        }
+    }
+}
+
+/// Why no advice was given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AdviseError {
+    /// The scenario (after what-ifs and edits) is invalid.
+    #[error(transparent)]
+    Invalid(#[from] InvalidScenario),
+    /// The advised actor is not in the scenario.
+    #[error("unknown actor '{id}' (--actor); actors: {known}")]
+    UnknownActor {
+        /// The id asked for.
+        id: String,
+        /// The scenario's actor ids.
+        known: String,
+    },
+    /// The goal does not parse or names an unknown issue.
+    #[error("goal \"{text}\": {reason}")]
+    Goal {
+        /// The goal as written.
+        text: String,
+        /// Why.
+        reason: String,
+    },
+    /// A goal threshold outside its issue's scale.
+    #[error(
+        "goal \"{text}\": {threshold} is off the scale of issue '{issue}', which runs from {min} to {max}"
+    )]
+    GoalOffScale {
+        /// The goal as written.
+        text: String,
+        /// The issue id.
+        issue: String,
+        /// The threshold as written.
+        threshold: f64,
+        /// The scale's low end.
+        min: f64,
+        /// The scale's high end.
+        max: f64,
+    },
+    /// A budget outside `(0, 1]`.
+    #[error("budget {0} is not in (0, 1]; it is a share of each issue's scale (and of salience)")]
+    BadBudget(f64),
+    /// The search would exceed its bound.
+    #[error(
+        "the lever search needs {needed} exact re-runs, more than the limit of {limit}; \
+         raise the limit or give a smaller scenario"
+    )]
+    TooMuchWork {
+        /// Re-runs the search would make.
+        needed: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// No model could run on the scenario.
+    #[error("no model could run on this scenario: {0}")]
+    NoModel(String),
+    /// The token was cancelled.
+    #[error("the advice was cancelled")]
+    Cancelled,
+    /// A Monte Carlo run failed.
+    #[error(transparent)]
+    MonteCarlo(#[from] McError),
+}
+
+impl From<ModelError> for AdviseError {
+    fn from(e: ModelError) -> Self {
+        match e {
+            ModelError::Cancelled => AdviseError::Cancelled,
+            other => AdviseError::NoModel(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::cancel::Cancelled> for AdviseError {
+    fn from(_: crate::cancel::Cancelled) -> Self {
+        AdviseError::Cancelled
+    }
+}
+
+/// The advice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Advice {
+    /// The advised actor's id.
+    pub actor: String,
+    /// The goal, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// What the levers' effect measures.
+    pub measure: Measure,
+    /// The models used, in order; every per-model list follows it.
+    pub models: Vec<String>,
+    /// Models that could not run on the scenario, with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<(String, String)>,
+    /// The forecast without any move, per model (issue id -> value, own scales).
+    pub baseline: Vec<Baseline>,
+    /// The levers that move the result toward the goal (or the actor's ideal), best first.
+    pub levers: Vec<Lever>,
+    /// Candidate moves evaluated by exact re-runs.
+    pub evaluated: usize,
+    /// Whether the goal holds without any move under some model, or some reported lever makes
+    /// it hold under some model (`None` without a goal). `Some(false)`: no lever reaches it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal_reachable: Option<bool>,
+    /// Odds of the goal without any move, over Monte Carlo draws (goal and Monte Carlo only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_odds: Option<levers::Odds>,
+    /// The best proposals, by issue set.
+    pub proposals: Vec<ProposalSet>,
+    /// Partners and small groups whose alignment with the advised actor moves the result.
+    pub coalitions: Vec<Coalition>,
+}
+
+/// What a lever's effect measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// How much closer the forecast comes to meeting the goal: the drop in its shortfall,
+    /// in points of the internal 0-100 scale (summed over a clause's comparisons; the
+    /// clause nearest to holding counts).
+    GoalShortfall,
+    /// The advised actor's utility gain (Parley's yardstick, all issues).
+    Utility,
+}
+
+/// One model's forecast without any move.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Baseline {
+    /// Model id.
+    pub model: String,
+    /// Issue id -> forecast, own scale.
+    pub forecast: indexmap::IndexMap<String, f64>,
+    /// Whether the goal holds (goal only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holds: Option<bool>,
+    /// How far the forecast falls short of the goal, internal points (goal only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<f64>,
+    /// The advised actor's utility of the forecast.
+    pub utility: f64,
+}
+
+/// The goal, resolved against the scenario's issues.
+#[derive(Debug, Clone)]
+pub(crate) struct Goal {
+    pub text: String,
+    pub resolved: ResolvedCondition,
+    /// Per clause, per comparison: issue index, op, threshold on the internal scale.
+    pub internal: Vec<Vec<(usize, Op, f64)>>,
+}
+
+impl Goal {
+    fn parse(text: &str, s: &Scenario) -> Result<Self, AdviseError> {
+        let fail = |reason: String| AdviseError::Goal {
+            text: text.to_owned(),
+            reason,
+        };
+        let condition = Condition::parse(text).map_err(|e| fail(e.to_string()))?;
+        let resolved = condition
+            .resolve(&s.issues)
+            .map_err(|e| fail(e.to_string()))?;
+        let mut internal = Vec::new();
+        for clause in condition.clauses() {
+            let mut out = Vec::new();
+            for cmp in clause {
+                let j = s
+                    .issue_index(&cmp.issue)
+                    .ok_or_else(|| fail(format!("unknown issue '{}'", cmp.issue)))?;
+                let scale = s.issues[j].scale;
+                if !scale.contains(cmp.threshold) {
+                    return Err(AdviseError::GoalOffScale {
+                        text: text.to_owned(),
+                        issue: cmp.issue.clone(),
+                        threshold: cmp.threshold,
+                        min: scale.min,
+                        max: scale.max,
+                    });
+                }
+                out.push((j, cmp.op, scale.to_internal(cmp.threshold)));
+            }
+            internal.push(out);
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            resolved,
+            internal,
+        })
+    }
+
+    /// How far `x` (internal scale) falls short of the goal: per comparison the distance to
+    /// its threshold on the wrong side (0 when met), summed over a clause; the nearest clause.
+    pub(crate) fn shortfall(&self, x: &[f64]) -> f64 {
+        self.internal
+            .iter()
+            .map(|clause| {
+                clause
+                    .iter()
+                    .map(|&(j, op, t)| {
+                        let v = x.get(j).copied().unwrap_or(f64::NAN);
+                        let gap = match op {
+                            Op::Greater | Op::GreaterEq => t - v,
+                            Op::Less | Op::LessEq => v - t,
+                        };
+                        gap.max(0.0)
+                    })
+                    .sum::<f64>()
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// One exact evaluation: every model's forecast on one scenario.
+#[derive(Debug, Clone)]
+pub(crate) struct Evaluation {
+    /// Per model (in [`Context::models`] order): forecasts on the internal scale, or `None`
+    /// when the model could not run on this variant.
+    pub internal: Vec<Option<Vec<f64>>>,
+    /// The same on each issue's own scale.
+    pub own: Vec<Option<Vec<f64>>>,
+}
+
+/// What every part of the advice shares: the base scenario, the models, the advised actor.
+pub(crate) struct Context<'a> {
+    pub scenario: &'a Scenario,
+    pub inputs: Inputs,
+    pub models: Vec<&'a dyn Model>,
+    /// The models as given, for Monte Carlo (which takes boxed models).
+    pub boxed: &'a [Box<dyn Model>],
+    pub actor: usize,
+    pub goal: Option<Goal>,
+    pub cancel: &'a Cancel,
+}
+
+impl Context<'_> {
+    /// Runs every model on `s`, exactly as `parley run` does on the same scenario.
+    pub fn evaluate(&self, s: &Scenario) -> Result<Evaluation, AdviseError> {
+        self.cancel.check()?;
+        let mut inputs = Inputs::from_scenario(s)?;
+        inputs.set_cancel(self.cancel.clone());
+        self.evaluate_inputs(&inputs)
+    }
+
+    /// Runs every model on ready inputs.
+    pub fn evaluate_inputs(&self, inputs: &Inputs) -> Result<Evaluation, AdviseError> {
+        let mut internal = Vec::with_capacity(self.models.len());
+        let mut own = Vec::with_capacity(self.models.len());
+        for model in &self.models {
+            match model.run(inputs) {
+                Ok(outcome) => {
+                    let x: Vec<f64> = outcome.forecasts.iter().map(|f| f.value).collect();
+                    own.push(Some(
+                        x.iter()
+                            .enumerate()
+                            .map(|(j, &v)| inputs.scale(j).from_internal(v))
+                            .collect(),
+                    ));
+                    internal.push(Some(x));
+                }
+                Err(ModelError::Cancelled) => return Err(AdviseError::Cancelled),
+                Err(ModelError::Unsupported { .. }) => {
+                    internal.push(None);
+                    own.push(None);
+                }
+            }
+        }
+        Ok(Evaluation { internal, own })
+    }
+
+    /// The advised actor's utility of forecast `x` (internal scale, all issues), measured
+    /// with its stance in the base scenario.
+    pub fn utility(&self, x: &[f64]) -> f64 {
+        let all: Vec<usize> = (0..self.inputs.n_issues()).collect();
+        crate::mediation::party_utility(&self.inputs, self.actor, &all, x)
+    }
+
+    /// The measure of a forecast: the goal's shortfall, or the actor's utility.
+    pub fn score(&self, x: &[f64]) -> f64 {
+        match &self.goal {
+            Some(g) => g.shortfall(x),
+            None => self.utility(x),
+        }
+    }
+
+    /// How much better `after` is than `before` on the measure (positive: better).
+    pub fn improvement(&self, before: &[f64], after: &[f64]) -> f64 {
+        match &self.goal {
+            Some(_) => self.score(before) - self.score(after),
+            None => self.score(after) - self.score(before),
+        }
+    }
+}
+
+/// Advises `settings.actor` on scenario `s` using `models`; `calibration` adds the measured
+/// model error to the Monte Carlo odds of levers. Stops with [`AdviseError::Cancelled`] once
+/// `cancel` is cancelled.
+pub fn advise(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    settings: &Settings,
+    calibration: Option<&Calibration>,
+    cancel: &Cancel,
+) -> Result<Advice, AdviseError> {
+    if let Some(b) = settings.budget
+        && !(b > 0.0 && b <= 1.0)
+    {
+        return Err(AdviseError::BadBudget(b));
+    }
+    let mut inputs = Inputs::from_scenario(s)?;
+    inputs.set_cancel(cancel.clone());
+    let actor = s
+        .actor_index(&settings.actor)
+        .ok_or_else(|| AdviseError::UnknownActor {
+            id: settings.actor.clone(),
+            known: s
+                .actors
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+    let goal = settings
+        .goal
+        .as_deref()
+        .map(|g| Goal::parse(g, s))
+        .transpose()?;
+    let all: Vec<&dyn Model> = models.iter().map(|m| m.as_ref()).collect();
+    let mut ctx = Context {
+        scenario: s,
+        inputs,
+        models: all,
+        boxed: models,
+        actor,
+        goal,
+        cancel,
+    };
+    // Models that cannot run on the base scenario are left out of everything.
+    let probe = ctx.evaluate_inputs(&ctx.inputs)?;
+    let mut skipped = Vec::new();
+    let mut kept = Vec::new();
+    for (model, x) in ctx.models.iter().zip(&probe.internal) {
+        if x.is_some() {
+            kept.push(*model);
+        } else if let Err(e) = model.run(&ctx.inputs) {
+            skipped.push((model.info().id.to_owned(), e.to_string()));
+        }
+    }
+    if kept.is_empty() {
+        return Err(AdviseError::NoModel(
+            skipped
+                .iter()
+                .map(|(m, r)| format!("{m}: {r}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+    }
+    ctx.models = kept;
+    let base = ctx.evaluate_inputs(&ctx.inputs)?;
+    let baseline = baseline(&ctx, &base);
+    let search = levers::search(&ctx, &base, settings)?;
+    let baseline_odds = match (&ctx.goal, &settings.monte_carlo) {
+        (Some(g), Some(mc)) => Some(levers::odds(&ctx, s, &g.text, mc, calibration)?),
+        _ => None,
+    };
+    let mut top = search.levers;
+    if let (Some(g), Some(mc)) = (&ctx.goal, &settings.monte_carlo) {
+        for lever in top.iter_mut().take(settings.odds_for) {
+            let edited = crate::what_if::apply_edits(s, &lever.edit, std::slice::from_ref(&lever.edit))
+                .map_err(|e| AdviseError::Goal {
+                    text: lever.edit.clone(),
+                    reason: e.to_string(),
+                })?;
+            lever.odds = Some(levers::odds(&ctx, &edited, &g.text, mc, calibration)?);
+        }
+    }
+    let goal_reachable = ctx.goal.as_ref().map(|_| {
+        baseline.iter().any(|b| b.holds == Some(true))
+            || top
+                .iter()
+                .any(|l| l.effects.iter().any(|e| e.holds_after == Some(true)))
+    });
+    let proposals = proposal::search(&ctx, &base, settings.monte_carlo.as_ref())?;
+    let coalitions = coalitions::search(&ctx, &base)?;
+    Ok(Advice {
+        actor: settings.actor.clone(),
+        goal: settings.goal.clone(),
+        measure: if ctx.goal.is_some() {
+            Measure::GoalShortfall
+        } else {
+            Measure::Utility
+        },
+        models: ctx.models.iter().map(|m| m.info().id.to_owned()).collect(),
+        skipped,
+        baseline,
+        levers: top,
+        evaluated: search.evaluated,
+        goal_reachable,
+        baseline_odds,
+        proposals,
+        coalitions,
+    })
+}
+
+fn baseline(ctx: &Context, base: &Evaluation) -> Vec<Baseline> {
+    ctx.models
+        .iter()
+        .zip(base.internal.iter().zip(&base.own))
+        .filter_map(|(m, (x, own))| {
+            let (x, own) = (x.as_ref()?, own.as_ref()?);
+            Some(Baseline {
+                model: m.info().id.to_owned(),
+                forecast: ctx
+                    .scenario
+                    .issues
+                    .iter()
+                    .zip(own)
+                    .map(|(i, &v)| (i.id.clone(), v))
+                    .collect(),
+                holds: ctx.goal.as_ref().map(|g| g.resolved.holds(own)),
+                shortfall: ctx.goal.as_ref().map(|g| g.shortfall(x)),
+                utility: ctx.utility(x),
+            })
+        })
+        .collect()
+}
