@@ -333,6 +333,15 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
         p.parties.join(", ")
     );
     match &p.robust {
+        Some(r) if r.worst_gain <= advise::levers::NO_EFFECT => {
+            let _ = writeln!(
+                out,
+                "    under every model at once: nothing beats the forecast without a deal for {} \
+                 (best: {})",
+                a.actor,
+                package_line(r)
+            );
+        }
         Some(r) => {
             let _ = writeln!(out, "    under every model: {}", package_line(r));
             let parties: Vec<String> = r
@@ -345,20 +354,26 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
         None => {
             let _ = writeln!(
                 out,
-                "    no package under every model gains {} anything that all parties accept",
-                a.actor
+                "    no package found that satisfies every party under every model at once"
             );
         }
     }
     for m in &p.per_model {
-        if let Some(pk) = &m.package {
+        if let Some(pk) = &m.package
+            && !p.none_under.contains(&m.model)
+        {
             let g = pk.gain.get(&m.model).copied().unwrap_or(0.0);
             let pos: Vec<String> = pk.position.iter().map(|(i, v)| format!("{i} {v:.1}")).collect();
             let _ = writeln!(out, "    under {} alone: {} (gain {g:+.3})", m.model, pos.join(", "));
         }
     }
     if !p.none_under.is_empty() {
-        let _ = writeln!(out, "    none exists under: {}", p.none_under.join(", "));
+        let _ = writeln!(
+            out,
+            "    no package that all parties accept gains {} anything under: {}",
+            a.actor,
+            p.none_under.join(", ")
+        );
     }
     if let Some(sp) = &p.scenario_proposal {
         let _ = writeln!(out, "    the scenario's mediator proposal: {}", package_line(sp));

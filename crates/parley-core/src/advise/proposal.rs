@@ -55,12 +55,15 @@ pub struct ProposalSet {
     pub issues: Vec<String>,
     /// The parties whose acceptance is required (ids).
     pub parties: Vec<String>,
-    /// The package every party prefers to every model's forecast without a deal, best for the
-    /// advised actor; `None` when no such package gains it anything.
+    /// The package every party weakly prefers to every model's forecast without a deal, best
+    /// for the advised actor; `None` when no package satisfies every party under every model
+    /// at once. Its gains may be zero: then the advised actor can do no better than no deal.
     pub robust: Option<Package>,
-    /// Per model, the best package the parties accept against that model's forecast alone.
+    /// Per model, the best package the parties accept against that model's forecast alone
+    /// (one always exists: the forecast itself).
     pub per_model: Vec<ModelPackage>,
-    /// Models under which no package both gains the advised actor something and is accepted.
+    /// Models under which no accepted package gains the advised actor anything over the
+    /// forecast without a deal.
     pub none_under: Vec<String>,
     /// For a mediation set, the scenario's own mediator proposal, appraised the same way.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,7 +79,8 @@ pub struct ProposalSet {
 pub struct ModelPackage {
     /// Model id.
     pub model: String,
-    /// The package, if one gains the advised actor something.
+    /// The best accepted package (`None` only if the model's own forecast is off the scale's
+    /// grid, which validation rules out).
     pub package: Option<Package>,
 }
 
@@ -387,10 +391,7 @@ fn solve_set(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)]) -
     };
     let package = |x: &[f64]| self::package(ctx, set, forecasts, x);
     let all: Vec<usize> = (0..forecasts.len()).collect();
-    let robust = problem(&all)
-        .solve(&starts)
-        .map(|x| package(&x))
-        .filter(|p| p.worst_gain > NO_EFFECT);
+    let robust = problem(&all).solve(&starts).map(|x| package(&x));
     let mut none_under = Vec::new();
     let per_model = forecasts
         .iter()
@@ -398,11 +399,12 @@ fn solve_set(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)]) -
         .map(|(m, (id, _))| {
             let mut own_starts = vec![starts[m].clone()];
             own_starts.extend(starts.iter().cloned());
-            let package = problem(&[m])
-                .solve(&own_starts)
-                .map(|x| package(&x))
-                .filter(|p| p.gain.get(id).is_some_and(|&g| g > NO_EFFECT));
-            if package.is_none() {
+            let package = problem(&[m]).solve(&own_starts).map(|x| package(&x));
+            let gains = package
+                .as_ref()
+                .and_then(|p| p.gain.get(id))
+                .is_some_and(|&g| g > NO_EFFECT);
+            if !gains {
                 none_under.push(id.clone());
             }
             ModelPackage {
