@@ -178,7 +178,10 @@ fn candidates(ctx: &Context, budget: Option<f64>) -> Vec<Candidate> {
 /// `toward`), or its value plus and minus the budget.
 fn values(e: &Estimate, budget: Option<f64>, toward: Option<f64>) -> Vec<f64> {
     if let Some(b) = budget {
-        return vec![e.value - b, e.value + b];
+        // Rounded to nine decimals so the edit reads as written (0.3, not 0.30000000000000004);
+        // the rounded value is the one evaluated.
+        let round = |x: f64| (x * 1e9).round() / 1e9;
+        return vec![round(e.value - b), round(e.value + b)];
     }
     let Some(sp) = &e.spread else {
         return Vec::new();

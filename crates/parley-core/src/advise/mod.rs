@@ -147,6 +147,12 @@ pub enum AdviseError {
     /// No model could run on the scenario.
     #[error("no model could run on this scenario: {0}")]
     NoModel(String),
+    /// Edits to try do not apply.
+    #[error("{reason}")]
+    Edit {
+        /// Why.
+        reason: String,
+    },
     /// The token was cancelled.
     #[error("the advice was cancelled")]
     Cancelled,
@@ -393,6 +399,60 @@ pub fn advise(
     calibration: Option<&Calibration>,
     cancel: &Cancel,
 ) -> Result<Advice, AdviseError> {
+    let (ctx, skipped) = context(s, models, settings, cancel)?;
+    let base = ctx.evaluate_inputs(&ctx.inputs)?;
+    let baseline = baseline(&ctx, &base);
+    let search = levers::search(&ctx, &base, settings)?;
+    let baseline_odds = match (&ctx.goal, &settings.monte_carlo) {
+        (Some(g), Some(mc)) => Some(levers::odds(&ctx, s, &g.text, mc, calibration)?),
+        _ => None,
+    };
+    let mut top = search.levers;
+    if let (Some(g), Some(mc)) = (&ctx.goal, &settings.monte_carlo) {
+        for lever in top.iter_mut().take(settings.odds_for) {
+            let edited = crate::what_if::apply_edits(s, &lever.edit, std::slice::from_ref(&lever.edit))
+                .map_err(|e| AdviseError::Edit {
+                    reason: e.to_string(),
+                })?;
+            lever.odds = Some(levers::odds(&ctx, &edited, &g.text, mc, calibration)?);
+        }
+    }
+    let goal_reachable = ctx.goal.as_ref().map(|_| {
+        baseline.iter().any(|b| b.holds == Some(true))
+            || top
+                .iter()
+                .any(|l| l.effects.iter().any(|e| e.holds_after == Some(true)))
+    });
+    let proposals = proposal::search(&ctx, &base, settings.monte_carlo.as_ref())?;
+    let coalitions = coalitions::search(&ctx, &base)?;
+    Ok(Advice {
+        actor: settings.actor.clone(),
+        goal: settings.goal.clone(),
+        measure: if ctx.goal.is_some() {
+            Measure::GoalShortfall
+        } else {
+            Measure::Utility
+        },
+        models: ctx.models.iter().map(|m| m.info().id.to_owned()).collect(),
+        skipped,
+        baseline,
+        levers: top,
+        evaluated: search.evaluated,
+        goal_reachable,
+        baseline_odds,
+        proposals,
+        coalitions,
+    })
+}
+
+/// The shared context: validated inputs, the advised actor, the goal, and the models that run
+/// on the base scenario (with why the others do not).
+fn context<'a>(
+    s: &'a Scenario,
+    models: &'a [Box<dyn Model>],
+    settings: &Settings,
+    cancel: &'a Cancel,
+) -> Result<(Context<'a>, Vec<(String, String)>), AdviseError> {
     if let Some(b) = settings.budget
         && !(b > 0.0 && b <= 1.0)
     {
@@ -447,50 +507,25 @@ pub fn advise(
         ));
     }
     ctx.models = kept;
+    Ok((ctx, skipped))
+}
+
+/// What a list of edits (in `--set` syntax, applied in order) does under each model, measured
+/// as [`advise`] measures a lever for `settings.actor` and `settings.goal`: exact re-runs.
+pub fn try_edits(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    settings: &Settings,
+    edits: &[String],
+    cancel: &Cancel,
+) -> Result<Vec<ModelEffect>, AdviseError> {
+    let (ctx, _) = context(s, models, settings, cancel)?;
     let base = ctx.evaluate_inputs(&ctx.inputs)?;
-    let baseline = baseline(&ctx, &base);
-    let search = levers::search(&ctx, &base, settings)?;
-    let baseline_odds = match (&ctx.goal, &settings.monte_carlo) {
-        (Some(g), Some(mc)) => Some(levers::odds(&ctx, s, &g.text, mc, calibration)?),
-        _ => None,
-    };
-    let mut top = search.levers;
-    if let (Some(g), Some(mc)) = (&ctx.goal, &settings.monte_carlo) {
-        for lever in top.iter_mut().take(settings.odds_for) {
-            let edited = crate::what_if::apply_edits(s, &lever.edit, std::slice::from_ref(&lever.edit))
-                .map_err(|e| AdviseError::Goal {
-                    text: lever.edit.clone(),
-                    reason: e.to_string(),
-                })?;
-            lever.odds = Some(levers::odds(&ctx, &edited, &g.text, mc, calibration)?);
-        }
-    }
-    let goal_reachable = ctx.goal.as_ref().map(|_| {
-        baseline.iter().any(|b| b.holds == Some(true))
-            || top
-                .iter()
-                .any(|l| l.effects.iter().any(|e| e.holds_after == Some(true)))
-    });
-    let proposals = proposal::search(&ctx, &base, settings.monte_carlo.as_ref())?;
-    let coalitions = coalitions::search(&ctx, &base)?;
-    Ok(Advice {
-        actor: settings.actor.clone(),
-        goal: settings.goal.clone(),
-        measure: if ctx.goal.is_some() {
-            Measure::GoalShortfall
-        } else {
-            Measure::Utility
-        },
-        models: ctx.models.iter().map(|m| m.info().id.to_owned()).collect(),
-        skipped,
-        baseline,
-        levers: top,
-        evaluated: search.evaluated,
-        goal_reachable,
-        baseline_odds,
-        proposals,
-        coalitions,
-    })
+    let edited = crate::what_if::apply_edits(s, "edits", edits).map_err(|e| AdviseError::Edit {
+        reason: e.to_string(),
+    })?;
+    let after = ctx.evaluate(&edited)?;
+    Ok(levers::effects(&ctx, &base, &after))
 }
 
 fn baseline(ctx: &Context, base: &Evaluation) -> Vec<Baseline> {
@@ -514,4 +549,116 @@ fn baseline(ctx: &Context, base: &Evaluation) -> Vec<Baseline> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Actor;
+    use crate::issue::Issue;
+
+    fn two_issues() -> Scenario {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("a").with_status_quo(0.0));
+        s.issues
+            .push(Issue::new("b").with_scale(0.0, 10.0).with_status_quo(0.0));
+        s.actors.push(
+            Actor::new("x", 1.0)
+                .with_stance("a", 80.0, 1.0)
+                .with_stance("b", 2.0, 0.5),
+        );
+        s.actors.push(
+            Actor::new("y", 2.0)
+                .with_stance("a", 20.0, 0.8)
+                .with_stance("b", 9.0, 0.5),
+        );
+        s
+    }
+
+    #[test]
+    fn shortfall_sums_a_clause_and_takes_the_nearest_clause() {
+        let s = two_issues();
+        // Issue b runs 0-10: 4 on its scale is 40 internal.
+        let g = Goal::parse("a >= 60 and b <= 4 or a >= 90", &s).unwrap();
+        // Clause 1: (60 - 50) + (70 - 40) = 40; clause 2: 90 - 50 = 40; nearest: 40.
+        assert_eq!(g.shortfall(&[50.0, 70.0]), 40.0);
+        // Clause 1: 0 + (50 - 40) = 10; clause 2: 90 - 70 = 20.
+        assert_eq!(g.shortfall(&[70.0, 50.0]), 10.0);
+        assert_eq!(g.shortfall(&[95.0, 90.0]), 0.0);
+    }
+
+    #[test]
+    fn bad_input_gives_named_errors() {
+        let s = two_issues();
+        let models = crate::models::all();
+        let cancel = Cancel::never();
+        let run = |settings: Settings| advise(&s, &models, &settings, None, &cancel);
+        assert!(matches!(
+            run(Settings::new("nobody")),
+            Err(AdviseError::UnknownActor { known, .. }) if known == "x, y"
+        ));
+        let goal = |g: &str| Settings {
+            goal: Some(g.into()),
+            ..Settings::new("x")
+        };
+        assert!(matches!(run(goal("c >= 3")), Err(AdviseError::Goal { .. })));
+        assert!(matches!(
+            run(goal("b >= 11")),
+            Err(AdviseError::GoalOffScale { min, max, .. }) if min == 0.0 && max == 10.0
+        ));
+        let budget = Settings {
+            budget: Some(0.0),
+            ..Settings::new("x")
+        };
+        assert!(matches!(run(budget), Err(AdviseError::BadBudget(_))));
+        let cancelled = Cancel::new();
+        cancelled.cancel();
+        assert!(matches!(
+            advise(&s, &models, &Settings::new("x"), None, &cancelled),
+            Err(AdviseError::Cancelled)
+        ));
+    }
+
+    #[test]
+    fn a_goal_no_forecast_can_meet_is_unreachable_not_an_error() {
+        let s = two_issues();
+        let settings = Settings {
+            goal: Some("a > 100".into()),
+            budget: Some(0.5),
+            ..Settings::new("x")
+        };
+        let a = advise(&s, &crate::models::all(), &settings, None, &Cancel::never()).unwrap();
+        assert_eq!(a.goal_reachable, Some(false));
+        // Levers may still bring forecasts closer; none makes the goal hold.
+        for l in &a.levers {
+            assert!(l.effects.iter().all(|e| e.holds_after == Some(false)), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn levers_are_ranked_and_name_their_edit() {
+        let s = two_issues();
+        let settings = Settings {
+            budget: Some(0.25),
+            ..Settings::new("x")
+        };
+        let models: Vec<Box<dyn Model>> = vec![Box::new(crate::models::Compromise)];
+        let a = advise(&s, &models, &settings, None, &Cancel::never()).unwrap();
+        assert!(!a.levers.is_empty());
+        for w in a.levers.windows(2) {
+            assert!(w[0].mean_effect >= w[1].mean_effect);
+        }
+        // The compromise on a is (1 * 1 * 80 + 2 * 0.8 * 20) / (1 + 1.6) = 112 / 2.6; y moving
+        // toward x (20 + 25 = 45) gives (80 + 1.6 * 45) / 2.6 = 152 / 2.6: x's utility rises by
+        // 1 * (152 - 112) / 2.6 / 100.
+        let up = a
+            .levers
+            .iter()
+            .find(|l| l.edit == "y.a.position = 45")
+            .unwrap();
+        let expected = (152.0 - 112.0) / 2.6 / 100.0;
+        assert!((up.effects[0].effect - expected).abs() < 1e-12, "{up:?}");
+        assert_eq!(up.ask, Some(0.8 * 25.0 / 100.0));
+        assert_eq!(up.concession, None);
+    }
 }

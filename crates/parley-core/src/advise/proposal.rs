@@ -549,3 +549,77 @@ fn acceptance(
         mean_gain,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Actor;
+    use crate::issue::Issue;
+    use crate::scenario::Scenario;
+
+    fn inputs(a: &[(f64, f64)], b: &[(f64, f64)]) -> Inputs {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("p"));
+        s.issues.push(Issue::new("q"));
+        let mut x = Actor::new("a", 1.0);
+        let mut y = Actor::new("b", 1.0);
+        for (k, id) in ["p", "q"].iter().enumerate() {
+            x = x.with_stance(*id, a[k].0, a[k].1);
+            y = y.with_stance(*id, b[k].0, b[k].1);
+        }
+        s.actors.push(x);
+        s.actors.push(y);
+        Inputs::from_scenario(&s).unwrap()
+    }
+
+    #[test]
+    fn one_issue_is_the_actor_position_clamped_into_the_zone() {
+        // a at 80, b at 40 (salience 1); against a forecast of 30 b accepts |x - 40| <= 10,
+        // [30, 50]: the best for a is 50.
+        let inputs = inputs(&[(80.0, 1.0), (0.0, 0.0)], &[(40.0, 1.0), (0.0, 0.0)]);
+        let issues = [0];
+        let bound = cost(&inputs, 1, &issues, &[30.0]) + TOLERANCE;
+        let p = Problem {
+            inputs: &inputs,
+            issues: &issues,
+            actor: 0,
+            bounds: vec![(1, bound)],
+        };
+        let x = p.solve(&[vec![30.0]]).unwrap();
+        assert!((x[0] - 50.0).abs() < 1e-6, "{x:?}");
+    }
+
+    #[test]
+    fn two_issues_trade_to_the_hand_computed_optimum() {
+        // b at (0, 100), saliences (1, 1), against a forecast of (50, 50): b accepts
+        // x1 + (100 - x2) <= 100, i.e. x1 <= x2. a at (100, 50), saliences (1, 0.5), minimises
+        // (100 - x1) + 0.5 |x2 - 50|; along x1 = x2 = t >= 50 that is 75 - 0.5 t, least at
+        // t = 100: the package (100, 100), a's cost 25.
+        let inputs = inputs(&[(100.0, 1.0), (50.0, 0.5)], &[(0.0, 1.0), (100.0, 1.0)]);
+        let issues = [0, 1];
+        let bound = cost(&inputs, 1, &issues, &[50.0, 50.0]) + TOLERANCE;
+        let p = Problem {
+            inputs: &inputs,
+            issues: &issues,
+            actor: 0,
+            bounds: vec![(1, bound)],
+        };
+        let x = p.solve(&[vec![50.0, 50.0]]).unwrap();
+        assert!(p.feasible(&x));
+        assert!((cost(&inputs, 0, &issues, &x) - 25.0).abs() < 1e-6, "{x:?}");
+    }
+
+    #[test]
+    fn no_feasible_start_means_no_package() {
+        let inputs = inputs(&[(100.0, 1.0), (50.0, 0.5)], &[(0.0, 1.0), (100.0, 1.0)]);
+        let issues = [0, 1];
+        let p = Problem {
+            inputs: &inputs,
+            issues: &issues,
+            actor: 0,
+            // b accepts nothing: its cost can never be negative.
+            bounds: vec![(1, -1.0)],
+        };
+        assert_eq!(p.solve(&[vec![50.0, 50.0]]), None);
+    }
+}
