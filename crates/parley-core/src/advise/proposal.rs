@@ -32,6 +32,9 @@ pub const GRID_POINTS: usize = 50_000;
 /// 1e-9 on utilities, times 100.
 const TOLERANCE: f64 = 1e-7;
 
+/// Width (internal points) below which an inverted interval is a rounding artefact.
+const ROUNDING: f64 = 1e-9;
+
 /// Where a set of issues comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -189,7 +192,9 @@ impl Problem<'_> {
     }
 
     fn feasible(&self, x: &[f64]) -> bool {
-        self.bounds.iter().all(|&(i, b)| self.cost(i, x) <= b)
+        self.bounds
+            .iter()
+            .all(|&(i, b)| self.cost(i, x) <= b + TOLERANCE)
     }
 
     /// The values issue `k` of the set may take with the others fixed, or `None`.
@@ -199,20 +204,25 @@ impl Problem<'_> {
         for &(i, b) in &self.bounds {
             let s = self.inputs.saliences(j)[i];
             let rest = self.cost(i, x) - s * (x[k] - self.inputs.positions(j)[i]).abs();
+            // Bounds are exact, so a package found here meets them up to rounding; starting
+            // points within the tolerance count as on the bound.
             let slack = b - rest;
-            if s <= 0.0 {
-                if slack < 0.0 {
-                    return None;
-                }
-                continue;
-            }
-            let r = slack / s;
-            if r < 0.0 {
+            if slack < -TOLERANCE {
                 return None;
             }
+            if s <= 0.0 {
+                continue;
+            }
+            let r = slack.max(0.0) / s;
             let p = self.inputs.positions(j)[i];
             lo = lo.max(p - r);
             hi = hi.min(p + r);
+        }
+        // A zone that is one point (parties on both sides of the forecast) can come out
+        // inverted by rounding: take the point.
+        if lo > hi && lo - hi <= ROUNDING {
+            let mid = 0.5 * (lo + hi);
+            return Some((mid, mid));
         }
         (lo <= hi).then_some((lo, hi))
     }
@@ -381,10 +391,7 @@ fn solve_set(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)]) -
             .iter()
             .flat_map(|&i| {
                 models.iter().map(move |&m| {
-                    (
-                        i,
-                        cost(inputs, i, &set.issues, &on_set(forecasts[m].1)) + TOLERANCE,
-                    )
+                    (i, cost(inputs, i, &set.issues, &on_set(forecasts[m].1)))
                 })
             })
             .collect(),
@@ -578,7 +585,7 @@ mod tests {
         // [30, 50]: the best for a is 50.
         let inputs = inputs(&[(80.0, 1.0), (0.0, 0.0)], &[(40.0, 1.0), (0.0, 0.0)]);
         let issues = [0];
-        let bound = cost(&inputs, 1, &issues, &[30.0]) + TOLERANCE;
+        let bound = cost(&inputs, 1, &issues, &[30.0]);
         let p = Problem {
             inputs: &inputs,
             issues: &issues,
@@ -597,7 +604,7 @@ mod tests {
         // t = 100: the package (100, 100), a's cost 25.
         let inputs = inputs(&[(100.0, 1.0), (50.0, 0.5)], &[(0.0, 1.0), (100.0, 1.0)]);
         let issues = [0, 1];
-        let bound = cost(&inputs, 1, &issues, &[50.0, 50.0]) + TOLERANCE;
+        let bound = cost(&inputs, 1, &issues, &[50.0, 50.0]);
         let p = Problem {
             inputs: &inputs,
             issues: &issues,
