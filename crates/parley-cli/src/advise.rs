@@ -230,6 +230,15 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
         "\nLevers ({} moves tried, each an exact re-run of every model; effect = {unit}):",
         a.evaluated
     );
+    if !a.screened_with.is_empty() {
+        let _ = writeln!(
+            out,
+            "  (too many to re-run every model on each: all were screened with {}; the best \
+             were re-run under every model, so a move that matters only under the others can \
+             be missed)",
+            a.screened_with.join(", ")
+        );
+    }
     if a.levers.is_empty() {
         let _ = writeln!(out, "  No lever moves the result toward the goal.");
     }

@@ -13,6 +13,9 @@ use super::{AdviseError, Context, Evaluation};
 use crate::issue::INTERNAL_MAX;
 use crate::model::Details;
 
+/// Partners re-run under every model after screening (see [`super::Settings::screen_units`]).
+pub const SCREEN_KEEP: usize = 10;
+
 /// Partners whose pairwise groups of three are tried.
 const GROUP_FROM: usize = 3;
 
@@ -106,9 +109,31 @@ fn evaluate(
 }
 
 /// Pairs, then groups of three from the best [`GROUP_FROM`] partners, that help; best first.
-pub(crate) fn search(ctx: &Context, base: &Evaluation) -> Result<Vec<Coalition>, AdviseError> {
+/// With `screen`, partners are first tried under its (cheaper) models and only the best
+/// `keep` are re-run under every model.
+pub(crate) fn search(
+    ctx: &Context,
+    base: &Evaluation,
+    screen: Option<&Context>,
+    keep: usize,
+) -> Result<Vec<Coalition>, AdviseError> {
     let n = ctx.inputs.n_actors();
-    let partners: Vec<usize> = (0..n).filter(|&b| b != ctx.actor).collect();
+    let mut partners: Vec<usize> = (0..n).filter(|&b| b != ctx.actor).collect();
+    if let Some(cheap) = screen {
+        let cheap_base = cheap.evaluate_inputs(&cheap.inputs)?;
+        let tried: Vec<Option<Coalition>> = partners
+            .par_iter()
+            .map(|&b| evaluate(cheap, &cheap_base, &[b]))
+            .collect::<Result<_, _>>()?;
+        let mut ranked: Vec<(f64, usize)> = partners
+            .iter()
+            .zip(tried)
+            .filter_map(|(&b, c)| Some((c?.mean_effect, b)))
+            .collect();
+        ranked.sort_by(|x, y| y.0.total_cmp(&x.0));
+        partners = ranked.into_iter().take(keep).map(|(_, b)| b).collect();
+        partners.sort_unstable();
+    }
     let pairs: Vec<Option<Coalition>> = partners
         .par_iter()
         .map(|&b| evaluate(ctx, base, &[b]))

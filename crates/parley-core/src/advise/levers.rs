@@ -114,6 +114,7 @@ pub struct Odds {
 pub(crate) struct Search {
     pub levers: Vec<Lever>,
     pub evaluated: usize,
+    pub screened_with: Vec<String>,
 }
 
 /// A candidate move before evaluation.
@@ -217,7 +218,30 @@ pub(crate) fn search(
             limit: settings.max_evaluations,
         });
     }
-    let evaluated: Vec<Option<Lever>> = all
+    let mut screened_with = Vec::new();
+    let chosen: Vec<&Candidate> = match super::screening(ctx, all.len(), settings) {
+        None => all.iter().collect(),
+        Some(cheap) => {
+            screened_with = cheap.models.iter().map(|m| m.info().id.to_owned()).collect();
+            let cheap_base = cheap.evaluate_inputs(&cheap.inputs)?;
+            let screened: Vec<Option<Lever>> = all
+                .par_iter()
+                .map(|c| evaluate(&cheap, &cheap_base, c))
+                .collect::<Result<_, _>>()?;
+            let mut ranked: Vec<(f64, &Candidate)> = screened
+                .iter()
+                .zip(&all)
+                .filter_map(|(l, c)| Some((l.as_ref()?.mean_effect, c)))
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+            ranked
+                .into_iter()
+                .take(settings.screen_keep)
+                .map(|(_, c)| c)
+                .collect()
+        }
+    };
+    let evaluated: Vec<Option<Lever>> = chosen
         .par_iter()
         .map(|c| evaluate(ctx, base, c))
         .collect::<Result<_, _>>()?;
@@ -232,6 +256,7 @@ pub(crate) fn search(
     Ok(Search {
         levers,
         evaluated: all.len(),
+        screened_with,
     })
 }
 

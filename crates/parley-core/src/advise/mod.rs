@@ -54,6 +54,9 @@ pub use coalitions::Coalition;
 pub use levers::{Field, Lever, ModelEffect, Odds};
 pub use proposal::{Package, ProposalSet};
 
+/// Default [`Settings::screen_units`]: about 20 s of work at [`crate::cost::UNITS_PER_SECOND`].
+pub const DEFAULT_SCREEN_UNITS: f64 = 2e9;
+
 /// What to advise on and how hard to search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -75,6 +78,12 @@ pub struct Settings {
     pub odds_for: usize,
     /// The most exact re-runs (each runs every model once) the search may make.
     pub max_evaluations: usize,
+    /// Work units ([`crate::cost`]) above which the lever and partner searches screen first:
+    /// every candidate is re-run under the cheapest models that fit in this many units, and
+    /// only the best [`Settings::screen_keep`] are re-run under every model.
+    pub screen_units: f64,
+    /// How many screened candidates are re-run under every model.
+    pub screen_keep: usize,
 }
 
 impl Settings {
@@ -88,6 +97,8 @@ impl Settings {
             monte_carlo: None,
             odds_for: 3,
             max_evaluations: 20_000,
+            screen_units: DEFAULT_SCREEN_UNITS,
+            screen_keep: 30,
         }
     }
 }
@@ -197,6 +208,12 @@ pub struct Advice {
     pub levers: Vec<Lever>,
     /// Candidate moves evaluated by exact re-runs.
     pub evaluated: usize,
+    /// When the search was too big to re-run every model on every candidate: the models every
+    /// candidate (move or partner) was screened with; only the best
+    /// [`Settings::screen_keep`] were then re-run under every model, so a move that matters
+    /// only under the other models can be missed. Empty: no screening.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub screened_with: Vec<String>,
     /// Whether the goal holds without any move under some model, or some reported lever makes
     /// it hold under some model (`None` without a goal). `Some(false)`: no lever reaches it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -319,6 +336,7 @@ pub(crate) struct Evaluation {
 }
 
 /// What every part of the advice shares: the base scenario, the models, the advised actor.
+#[derive(Clone)]
 pub(crate) struct Context<'a> {
     pub scenario: &'a Scenario,
     pub inputs: Inputs,
@@ -389,6 +407,46 @@ impl Context<'_> {
     }
 }
 
+/// A screening context: the same advice with only the cheapest models, when `candidates`
+/// re-runs of every model would cost more than [`Settings::screen_units`]; `None` otherwise.
+pub(crate) fn screening<'a>(
+    ctx: &Context<'a>,
+    candidates: usize,
+    settings: &Settings,
+) -> Option<Context<'a>> {
+    let (n, m) = (ctx.inputs.n_actors(), ctx.inputs.n_issues());
+    let units = |model: &dyn Model| {
+        crate::cost::ModelCost::of(model.info().id, ctx.scenario)
+            .map_or(f64::INFINITY, |c| c.units(n, m))
+    };
+    let mut by_cost: Vec<(f64, &'a dyn Model)> =
+        ctx.models.iter().map(|&model| (units(model), model)).collect();
+    let full: f64 = by_cost.iter().map(|(u, _)| u).sum::<f64>() * candidates as f64;
+    if full <= settings.screen_units {
+        return None;
+    }
+    by_cost.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut spent = 0.0;
+    let mut chosen: Vec<&'a dyn Model> = Vec::new();
+    for (u, model) in by_cost {
+        spent += u * candidates as f64;
+        if chosen.is_empty() || spent <= settings.screen_units {
+            chosen.push(model);
+        }
+    }
+    // Keep the models' own order, so per-model lists read the same.
+    let keep: Vec<&'a dyn Model> = ctx
+        .models
+        .iter()
+        .copied()
+        .filter(|m| chosen.iter().any(|c| c.info().id == m.info().id))
+        .collect();
+    Some(Context {
+        models: keep,
+        ..ctx.clone()
+    })
+}
+
 /// Advises `settings.actor` on scenario `s` using `models`; `calibration` adds the measured
 /// model error to the Monte Carlo odds of levers. Stops with [`AdviseError::Cancelled`] once
 /// `cancel` is cancelled.
@@ -424,7 +482,8 @@ pub fn advise(
                 .any(|l| l.effects.iter().any(|e| e.holds_after == Some(true)))
     });
     let proposals = proposal::search(&ctx, &base, settings.monte_carlo.as_ref())?;
-    let coalitions = coalitions::search(&ctx, &base)?;
+    let screen = screening(&ctx, ctx.inputs.n_actors(), settings);
+    let coalitions = coalitions::search(&ctx, &base, screen.as_ref(), coalitions::SCREEN_KEEP)?;
     Ok(Advice {
         actor: settings.actor.clone(),
         goal: settings.goal.clone(),
@@ -438,6 +497,7 @@ pub fn advise(
         baseline,
         levers: top,
         evaluated: search.evaluated,
+        screened_with: search.screened_with,
         goal_reachable,
         baseline_odds,
         proposals,
@@ -660,5 +720,32 @@ mod tests {
         assert!((up.effects[0].effect - expected).abs() < 1e-12, "{up:?}");
         assert_eq!(up.ask, Some(0.8 * 25.0 / 100.0));
         assert_eq!(up.concession, None);
+    }
+
+    #[test]
+    fn a_search_over_budget_screens_with_the_cheapest_model_then_reruns_all() {
+        let s = two_issues();
+        let models = crate::models::all();
+        let full = Settings {
+            budget: Some(0.25),
+            top: usize::MAX,
+            ..Settings::new("x")
+        };
+        let screened = Settings {
+            screen_units: 1.0,
+            screen_keep: 2,
+            ..full.clone()
+        };
+        let a = advise(&s, &models, &full, None, &Cancel::never()).unwrap();
+        let b = advise(&s, &models, &screened, None, &Cancel::never()).unwrap();
+        assert!(a.screened_with.is_empty());
+        assert_eq!(b.screened_with, ["compromise"]);
+        assert!(b.levers.len() <= 2);
+        // Levers that survive screening carry every model's exact effect, as without it.
+        for l in &b.levers {
+            assert_eq!(l.effects.len(), models.len());
+            let same = a.levers.iter().find(|k| k.edit == l.edit).unwrap();
+            assert_eq!(same.effects, l.effects);
+        }
     }
 }
