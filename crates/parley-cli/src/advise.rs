@@ -121,7 +121,13 @@ fn pct(p: f64) -> String {
 /// The advice as plain text.
 pub fn render(s: &Scenario, a: &Advice) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Advice for {} ({}) — {}", name(s, &a.actor), a.actor, s.meta.name);
+    let _ = writeln!(
+        out,
+        "Advice for {} ({}) — {}",
+        name(s, &a.actor),
+        a.actor,
+        s.meta.name
+    );
     let _ = writeln!(out, "Models: {}", a.models.join(", "));
     for (m, why) in &a.skipped {
         let _ = writeln!(out, "  (skipped {m}: {why})");
@@ -287,10 +293,18 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
             .collect();
         let _ = writeln!(out, "     benefit to {}: {}", a.actor, benefit.join(", "));
         if let Some(c) = l.concession {
-            let _ = writeln!(out, "     {} concedes: {c:.3} utility (stating {} instead of its ideal)", a.actor, l.to);
+            let _ = writeln!(
+                out,
+                "     {} concedes: {c:.3} utility (stating {} instead of its ideal)",
+                a.actor, l.to
+            );
         }
         if let Some(k) = l.ask {
-            let _ = writeln!(out, "     asks of {}: {k:.3} utility (its loss at its own position)", l.actor);
+            let _ = writeln!(
+                out,
+                "     asks of {}: {k:.3} utility (its loss at its own position)",
+                l.actor
+            );
         }
     }
 }
@@ -315,7 +329,10 @@ fn package_line(p: &Package) -> String {
 }
 
 fn proposals_section(out: &mut String, s: &Scenario, a: &Advice) {
-    let _ = writeln!(out, "\nBest proposal (every other party must prefer it to the forecast without a deal):");
+    let _ = writeln!(
+        out,
+        "\nBest proposal (every other party must prefer it to the forecast without a deal):"
+    );
     if a.proposals.is_empty() {
         let _ = writeln!(out, "  {} takes part in no issue.", a.actor);
     }
@@ -372,8 +389,17 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
             && !p.none_under.contains(&m.model)
         {
             let g = pk.gain.get(&m.model).copied().unwrap_or(0.0);
-            let pos: Vec<String> = pk.position.iter().map(|(i, v)| format!("{i} {v:.1}")).collect();
-            let _ = writeln!(out, "    under {} alone: {} (gain {g:+.3})", m.model, pos.join(", "));
+            let pos: Vec<String> = pk
+                .position
+                .iter()
+                .map(|(i, v)| format!("{i} {v:.1}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "    under {} alone: {} (gain {g:+.3})",
+                m.model,
+                pos.join(", ")
+            );
         }
     }
     if !p.none_under.is_empty() {
@@ -385,7 +411,11 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
         );
     }
     if let Some(sp) = &p.scenario_proposal {
-        let _ = writeln!(out, "    the scenario's mediator proposal: {}", package_line(sp));
+        let _ = writeln!(
+            out,
+            "    the scenario's mediator proposal: {}",
+            package_line(sp)
+        );
     }
     if let Some(acc) = &p.acceptance {
         let _ = writeln!(
@@ -399,9 +429,16 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
 }
 
 fn coalitions_section(out: &mut String, a: &Advice) {
-    let _ = writeln!(out, "\nCoalitions (partners taking {}'s positions on shared issues):", a.actor);
+    let _ = writeln!(
+        out,
+        "\nCoalitions (partners taking {}'s positions on shared issues):",
+        a.actor
+    );
     if a.coalitions.is_empty() {
-        let _ = writeln!(out, "  No partner's alignment moves the result toward the goal.");
+        let _ = writeln!(
+            out,
+            "  No partner's alignment moves the result toward the goal."
+        );
     }
     for c in a.coalitions.iter().take(5) {
         let _ = writeln!(

@@ -51,7 +51,16 @@ fn the_top_lever_applied_with_set_gives_the_same_odds_for_the_same_seed() {
     assert_eq!(odds["runs"], 200);
     assert_eq!(odds["seed"], 7);
     let mc = json_of(&[
-        "mc", "--set", edit, "--runs", "200", "--seed", "7", "--condition", GOAL, "--format",
+        "mc",
+        "--set",
+        edit,
+        "--runs",
+        "200",
+        "--seed",
+        "7",
+        "--condition",
+        GOAL,
+        "--format",
         "json",
     ]);
     let condition = mc["conditions"]
@@ -64,7 +73,15 @@ fn the_top_lever_applied_with_set_gives_the_same_odds_for_the_same_seed() {
     assert_eq!(odds["with_model_error"], condition["with_model_error"]);
     // The baseline odds are plain `parley mc`'s.
     let base = json_of(&[
-        "mc", "--runs", "200", "--seed", "7", "--condition", GOAL, "--format", "json",
+        "mc",
+        "--runs",
+        "200",
+        "--seed",
+        "7",
+        "--condition",
+        GOAL,
+        "--format",
+        "json",
     ]);
     let base_condition = base["conditions"]
         .as_array()
@@ -72,12 +89,17 @@ fn the_top_lever_applied_with_set_gives_the_same_odds_for_the_same_seed() {
         .iter()
         .find(|c| c["source"] == "command line")
         .unwrap();
-    assert_eq!(a["baseline_odds"]["probability"], base_condition["probability"]);
+    assert_eq!(
+        a["baseline_odds"]["probability"],
+        base_condition["probability"]
+    );
 }
 
 #[test]
 fn a_coalition_applied_with_set_reproduces_its_forecasts() {
-    let advice = json_of(&["advise", "--actor", "rus", "--runs", "0", "--format", "json"]);
+    let advice = json_of(&[
+        "advise", "--actor", "rus", "--runs", "0", "--format", "json",
+    ]);
     let c = &advice["advice"]["coalitions"][0];
     let mut args = vec!["run", "--format", "json"];
     for e in c["edits"].as_array().unwrap() {
@@ -101,11 +123,19 @@ fn the_flagship_mediator_gets_a_package_per_model_or_a_none_exists() {
     let o = parley(&["advise", "--actor", "rus", "--runs", "100"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("As mediator (iran_nuclear, iran_sanctions)"), "{out}");
-    let advice = json_of(&["advise", "--actor", "rus", "--runs", "0", "--format", "json"]);
+    assert!(
+        out.contains("As mediator (iran_nuclear, iran_sanctions)"),
+        "{out}"
+    );
+    let advice = json_of(&[
+        "advise", "--actor", "rus", "--runs", "0", "--format", "json",
+    ]);
     let first = &advice["advice"]["proposals"][0];
     assert_eq!(first["kind"], "mediation");
-    assert_eq!(first["parties"], serde_json::json!(["usa", "irn_leader", "irn_gov"]));
+    assert_eq!(
+        first["parties"],
+        serde_json::json!(["usa", "irn_leader", "irn_gov"])
+    );
     // Every model either has a package that gains Russia something or is listed as having none.
     for m in first["per_model"].as_array().unwrap() {
         let id = &m["model"];
@@ -119,11 +149,20 @@ fn the_flagship_mediator_gets_a_package_per_model_or_a_none_exists() {
 fn set_on_run_changes_what_it_names() {
     let base = json_of(&["run", "--format", "json", "--model", "compromise"]);
     let run = json_of(&[
-        "run", "--set", "usa.iran_nuclear.position = 90", "--format", "json", "--model",
+        "run",
+        "--set",
+        "usa.iran_nuclear.position = 90",
+        "--format",
+        "json",
+        "--model",
         "compromise",
     ]);
-    let x0 = base["models"][0]["forecast"]["iran_nuclear"].as_f64().unwrap();
-    let x1 = run["models"][0]["forecast"]["iran_nuclear"].as_f64().unwrap();
+    let x0 = base["models"][0]["forecast"]["iran_nuclear"]
+        .as_f64()
+        .unwrap();
+    let x1 = run["models"][0]["forecast"]["iran_nuclear"]
+        .as_f64()
+        .unwrap();
     // The compromise is a weighted mean: moving the US up from 70 to 90 raises it.
     assert!(x1 > x0, "{x0} -> {x1}");
     assert_eq!(
@@ -132,7 +171,11 @@ fn set_on_run_changes_what_it_names() {
     );
     let bad = parley(&["run", "--set", "usa.nowhere.position = 3"]);
     assert_eq!(bad.status.code(), Some(1));
-    assert!(stderr(&bad).contains("unknown issue 'nowhere'"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("unknown issue 'nowhere'"),
+        "{}",
+        stderr(&bad)
+    );
 }
 
 #[test]
@@ -146,7 +189,9 @@ fn an_unknown_actor_is_a_clear_error() {
 
 #[test]
 fn a_goal_on_an_unknown_issue_is_a_clear_error() {
-    let o = parley(&["advise", "--actor", "usa", "--goal", "oil >= 3", "--runs", "0"]);
+    let o = parley(&[
+        "advise", "--actor", "usa", "--goal", "oil >= 3", "--runs", "0",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("unknown issue 'oil'"), "{err}");
@@ -155,21 +200,51 @@ fn a_goal_on_an_unknown_issue_is_a_clear_error() {
 
 #[test]
 fn a_goal_off_its_scale_is_a_clear_error() {
-    let o = parley(&["advise", "--actor", "usa", "--goal", "iran_nuclear >= 160", "--runs", "0"]);
+    let o = parley(&[
+        "advise",
+        "--actor",
+        "usa",
+        "--goal",
+        "iran_nuclear >= 160",
+        "--runs",
+        "0",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("off the scale of issue 'iran_nuclear'"), "{err}");
+    assert!(
+        err.contains("off the scale of issue 'iran_nuclear'"),
+        "{err}"
+    );
     assert!(err.contains("from 0 to 100"), "{err}");
 }
 
 #[test]
 fn a_goal_that_cannot_hold_says_no_lever_reaches_it() {
     // Forecasts lie on the 0-100 scale, so none is above 100.
-    let o = parley(&["advise", "--actor", "usa", "--goal", "iran_nuclear > 100", "--runs", "0"]);
+    let o = parley(&[
+        "advise",
+        "--actor",
+        "usa",
+        "--goal",
+        "iran_nuclear > 100",
+        "--runs",
+        "0",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("No lever reaches this"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("No lever reaches this"),
+        "{}",
+        stdout(&o)
+    );
     let advice = json_of(&[
-        "advise", "--actor", "usa", "--goal", "iran_nuclear > 100", "--runs", "0", "--format",
+        "advise",
+        "--actor",
+        "usa",
+        "--goal",
+        "iran_nuclear > 100",
+        "--runs",
+        "0",
+        "--format",
         "json",
     ]);
     assert_eq!(advice["advice"]["goal_reachable"], false);
@@ -179,5 +254,9 @@ fn a_goal_that_cannot_hold_says_no_lever_reaches_it() {
 fn a_bad_budget_is_a_clear_error() {
     let o = parley(&["advise", "--actor", "usa", "--budget", "3", "--runs", "0"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("budget 3 is not in (0, 1]"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("budget 3 is not in (0, 1]"),
+        "{}",
+        stderr(&o)
+    );
 }

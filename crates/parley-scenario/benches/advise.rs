@@ -38,9 +38,8 @@ fn ranged(value: f64, low: f64, high: f64) -> Estimate {
 pub fn generated(actors: usize, issues: usize) -> Scenario {
     let mut s = Scenario::named(format!("generated {actors}x{issues}"));
     for j in 0..issues {
-        s.issues.push(
-            Issue::new(format!("i{j}")).with_status_quo((10.0 * j as f64 + 5.0) % 100.0),
-        );
+        s.issues
+            .push(Issue::new(format!("i{j}")).with_status_quo((10.0 * j as f64 + 5.0) % 100.0));
     }
     let mut z: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = || {
@@ -79,7 +78,15 @@ fn bench(c: &mut Criterion) {
         ..Settings::new("usa")
     };
     group.bench_function("flagship_usa_goal_mc1000", |b| {
-        b.iter(|| advise::advise(black_box(&flag), &models, &with_odds, None, &Cancel::never()))
+        b.iter(|| {
+            advise::advise(
+                black_box(&flag),
+                &models,
+                &with_odds,
+                None,
+                &Cancel::never(),
+            )
+        })
     });
     let mediator = Settings {
         monte_carlo: Some(MonteCarlo {

@@ -161,7 +161,12 @@ pub(crate) fn search(
         .map(|g| evaluate(ctx, base, g))
         .collect::<Result<_, _>>()?;
     let mut out: Vec<Coalition> = pairs.into_iter().map(|(_, c)| c).collect();
-    out.extend(triples.into_iter().flatten().filter(|c| c.mean_effect > NO_EFFECT));
+    out.extend(
+        triples
+            .into_iter()
+            .flatten()
+            .filter(|c| c.mean_effect > NO_EFFECT),
+    );
     out.sort_by(|x, y| y.mean_effect.total_cmp(&x.mean_effect));
     Ok(out)
 }

@@ -146,8 +146,9 @@ fn candidates(ctx: &Context, budget: Option<f64>) -> Vec<Candidate> {
             let position = values(&stance.position, budget.map(|b| b * width), ideal)
                 .into_iter()
                 .map(|v| v.clamp(scale.min, scale.max));
-            let salience =
-                values(&stance.salience, budget, None).into_iter().map(|v| v.clamp(0.0, 1.0));
+            let salience = values(&stance.salience, budget, None)
+                .into_iter()
+                .map(|v| v.clamp(0.0, 1.0));
             for (field, vs) in [
                 (Field::Position, position.collect::<Vec<_>>()),
                 (Field::Salience, salience.collect()),
@@ -222,7 +223,11 @@ pub(crate) fn search(
     let chosen: Vec<&Candidate> = match super::screening(ctx, all.len(), settings) {
         None => all.iter().collect(),
         Some(cheap) => {
-            screened_with = cheap.models.iter().map(|m| m.info().id.to_owned()).collect();
+            screened_with = cheap
+                .models
+                .iter()
+                .map(|m| m.info().id.to_owned())
+                .collect();
             let cheap_base = cheap.evaluate_inputs(&cheap.inputs)?;
             let screened: Vec<Option<Lever>> = all
                 .par_iter()
@@ -358,13 +363,10 @@ pub(crate) fn odds(
         other => other?,
     };
     let kept: Vec<&str> = ctx.models.iter().map(|m| m.info().id).collect();
-    let condition = result
-        .conditions
-        .last()
-        .ok_or_else(|| AdviseError::Goal {
-            text: goal.to_owned(),
-            reason: "Monte Carlo reported no odds for it".into(),
-        })?;
+    let condition = result.conditions.last().ok_or_else(|| AdviseError::Goal {
+        text: goal.to_owned(),
+        reason: "Monte Carlo reported no odds for it".into(),
+    })?;
     let pick = |m: &IndexMap<String, f64>| {
         m.iter()
             .filter(|(id, _)| kept.contains(&id.as_str()))

@@ -42,8 +42,8 @@ pub mod proposal;
 
 use serde::Serialize;
 
-use crate::cancel::Cancel;
 use crate::calibration::Calibration;
+use crate::cancel::Cancel;
 use crate::condition::{Condition, Op, ResolvedCondition};
 use crate::inputs::{Inputs, InvalidScenario};
 use crate::model::{Model, ModelError};
@@ -419,8 +419,11 @@ pub(crate) fn screening<'a>(
         crate::cost::ModelCost::of(model.info().id, ctx.scenario)
             .map_or(f64::INFINITY, |c| c.units(n, m))
     };
-    let mut by_cost: Vec<(f64, &'a dyn Model)> =
-        ctx.models.iter().map(|&model| (units(model), model)).collect();
+    let mut by_cost: Vec<(f64, &'a dyn Model)> = ctx
+        .models
+        .iter()
+        .map(|&model| (units(model), model))
+        .collect();
     let full: f64 = by_cost.iter().map(|(u, _)| u).sum::<f64>() * candidates as f64;
     if full <= settings.screen_units {
         return None;
@@ -468,10 +471,11 @@ pub fn advise(
     let mut top = search.levers;
     if let (Some(g), Some(mc)) = (&ctx.goal, &settings.monte_carlo) {
         for lever in top.iter_mut().take(settings.odds_for) {
-            let edited = crate::what_if::apply_edits(s, &lever.edit, std::slice::from_ref(&lever.edit))
-                .map_err(|e| AdviseError::Edit {
-                    reason: e.to_string(),
-                })?;
+            let edited =
+                crate::what_if::apply_edits(s, &lever.edit, std::slice::from_ref(&lever.edit))
+                    .map_err(|e| AdviseError::Edit {
+                        reason: e.to_string(),
+                    })?;
             lever.odds = Some(levers::odds(&ctx, &edited, &g.text, mc, calibration)?);
         }
     }
@@ -691,7 +695,10 @@ mod tests {
         assert_eq!(a.goal_reachable, Some(false));
         // Levers may still bring forecasts closer; none makes the goal hold.
         for l in &a.levers {
-            assert!(l.effects.iter().all(|e| e.holds_after == Some(false)), "{l:?}");
+            assert!(
+                l.effects.iter().all(|e| e.holds_after == Some(false)),
+                "{l:?}"
+            );
         }
     }
 

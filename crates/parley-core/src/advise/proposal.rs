@@ -292,7 +292,10 @@ fn grid(d: usize) -> Vec<Vec<f64>> {
         return Vec::new();
     }
     let mut per = 2usize;
-    while (per + 1).checked_pow(d as u32).is_some_and(|n| n <= GRID_POINTS) {
+    while (per + 1)
+        .checked_pow(d as u32)
+        .is_some_and(|n| n <= GRID_POINTS)
+    {
         per += 1;
     }
     let step = INTERNAL_MAX / (per - 1) as f64;
@@ -390,9 +393,9 @@ fn solve_set(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)]) -
             .parties
             .iter()
             .flat_map(|&i| {
-                models.iter().map(move |&m| {
-                    (i, cost(inputs, i, &set.issues, &on_set(forecasts[m].1)))
-                })
+                models
+                    .iter()
+                    .map(move |&m| (i, cost(inputs, i, &set.issues, &on_set(forecasts[m].1))))
             })
             .collect(),
     };
@@ -424,7 +427,11 @@ fn solve_set(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)]) -
         kind: set.kind,
         label: set.label.clone(),
         issues: set.issues.iter().map(|&j| s.issues[j].id.clone()).collect(),
-        parties: set.parties.iter().map(|&i| s.actors[i].id.clone()).collect(),
+        parties: set
+            .parties
+            .iter()
+            .map(|&i| s.actors[i].id.clone())
+            .collect(),
         robust,
         per_model,
         none_under,
@@ -542,9 +549,16 @@ fn acceptance(
     let mut mean_gain = IndexMap::new();
     for (k, m) in ctx.models.iter().enumerate() {
         let id = m.info().id.to_owned();
-        share.insert(id.clone(), runs.iter().filter(|r| r[k].0).count() as f64 / n);
+        share.insert(
+            id.clone(),
+            runs.iter().filter(|r| r[k].0).count() as f64 / n,
+        );
         // A model that could not run on a draw counts as not accepting and adds no gain.
-        let gains: Vec<f64> = runs.iter().map(|r| r[k].1).filter(|g| g.is_finite()).collect();
+        let gains: Vec<f64> = runs
+            .iter()
+            .map(|r| r[k].1)
+            .filter(|g| g.is_finite())
+            .collect();
         mean_gain.insert(id, gains.iter().sum::<f64>() / gains.len().max(1) as f64);
     }
     let under_all = runs.iter().filter(|r| r.iter().all(|m| m.0)).count() as f64 / n;
