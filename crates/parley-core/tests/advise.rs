@@ -14,6 +14,7 @@
 //!   compromise is its position) returns its own position.
 //!
 //! Run more cases with `PROPTEST_CASES=256 cargo test -p parley-core --test advise`.
+#![allow(clippy::unwrap_used)]
 
 use parley_core::advise::{self, Settings};
 use parley_core::models::Compromise;
@@ -126,7 +127,7 @@ proptest! {
         for j in 0..issues {
             for to in [0.0, 100.0] {
                 let edit = format!("z.i{j}.position = {to}");
-                let effects = advise::try_edits(&s, &models, &settings, &[edit.clone()], &Cancel::never()).unwrap();
+                let effects = advise::try_edits(&s, &models, &settings, std::slice::from_ref(&edit), &Cancel::never()).unwrap();
                 for (e, b) in effects.iter().zip(&advice.baseline) {
                     if e.model == "smp" {
                         continue;
