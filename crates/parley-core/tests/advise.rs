@@ -195,3 +195,42 @@ proptest! {
         prop_assert!((r.position["x"] - median).abs() < 1e-9, "{r:?}");
     }
 }
+
+/// Same scenario and seed, bit-identical advice on one thread and on two: candidates, partners
+/// and Monte Carlo draws are evaluated in parallel but collected in order.
+#[test]
+fn advice_is_bit_identical_on_one_and_two_threads() {
+    let actors: Actors = vec![
+        (10.0, vec![(80.0, 0.9), (20.0, 0.4)]),
+        (30.0, vec![(30.0, 0.6), (70.0, 0.8)]),
+        (20.0, vec![(55.0, 0.3), (40.0, 0.7)]),
+    ];
+    let mut s = scenario(2, &actors, Some(10.0));
+    for a in &mut s.actors {
+        for st in a.stances.values_mut() {
+            let x = st.position.value;
+            st.position.spread = Some(Spread {
+                low: (x - 15.0).max(0.0),
+                high: (x + 15.0).min(100.0),
+                distribution: parley_core::Distribution::Triangular,
+            });
+        }
+    }
+    let settings = Settings {
+        goal: Some("i0 >= 60".into()),
+        monte_carlo: Some(parley_core::uncertainty::MonteCarlo { runs: 200, seed: 9 }),
+        ..Settings::new("a0")
+    };
+    let models = parley_core::models::all();
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| advise::advise(&s, &models, &settings, None, &Cancel::never()).unwrap())
+    };
+    let (one, two) = (on(1), on(2));
+    assert!(one.baseline_odds.is_some());
+    assert!(one.levers.iter().any(|l| l.odds.is_some()));
+    assert_eq!(one, two);
+}

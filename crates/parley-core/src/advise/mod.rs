@@ -146,8 +146,8 @@ pub enum AdviseError {
     BadBudget(f64),
     /// The search would exceed its bound.
     #[error(
-        "the lever search needs {needed} exact re-runs, more than the limit of {limit}; \
-         raise the limit or give a smaller scenario"
+        "the lever search would try {needed} moves, more than its limit of {limit}; \
+         advise a smaller scenario, or give fewer ranges"
     )]
     TooMuchWork {
         /// Re-runs the search would make.
