@@ -17,6 +17,8 @@ pub enum AdviseFormat {
     Text,
     /// The advice as JSON.
     Json,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// `parley advise`.
@@ -96,6 +98,7 @@ pub fn run(args: &AdviseArgs) -> Result<(), Failure> {
             "advice": advice,
         }))?,
         AdviseFormat::Text => render(&scenario, &advice),
+        AdviseFormat::Html => parley_report::advise_html::render(&scenario, &advice),
     };
     emit(&text)
 }

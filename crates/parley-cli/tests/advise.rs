@@ -260,3 +260,18 @@ fn a_bad_budget_is_a_clear_error() {
         stderr(&o)
     );
 }
+
+#[test]
+fn html_is_one_page_with_the_levers() {
+    let o = parley(&[
+        "advise", "--actor", "usa", "--goal", GOAL, "--runs", "0", "--format", "html",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains("irn_leader.iran_nuclear.position = 35"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"));
+}
