@@ -399,7 +399,7 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
                 .collect();
             let _ = writeln!(
                 out,
-                "    under {} alone: {} (gain {g:+.3})",
+                "    under {} alone: {} (gain {g:+.4})",
                 m.model,
                 pos.join(", ")
             );
