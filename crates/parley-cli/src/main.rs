@@ -3,10 +3,12 @@
 //! Thin edge around the core: parse arguments, load the scenario (or the embedded flagship),
 //! run the models, render. Exit codes: 0 ok, 1 bad input, 2 usage.
 
+mod advise;
 mod backtest;
 mod calibrate;
 mod confirm;
 mod diagnostics;
+mod edits;
 mod embedded;
 mod eum;
 mod extract;
@@ -61,6 +63,8 @@ enum Command {
     },
     /// Monte Carlo over the scenario's ranges: forecast bands, condition and deal probabilities.
     Mc(McArgs),
+    /// Strategy advice for one actor: levers ranked by effect, best proposal, coalitions.
+    Advise(advise::AdviseArgs),
     /// Score every model and simple baselines against real outcomes (DEU III).
     Backtest(BacktestArgs),
     /// Write an error model file (each model's measured error) from resolved forecasts.
@@ -119,6 +123,8 @@ struct RunArgs {
     /// Apply a what-if defined in the scenario before running.
     #[arg(long = "what-if", value_name = "ID")]
     what_if: Option<String>,
+    #[command(flatten)]
+    set: edits::SetArgs,
     /// Set a parameter of KTAB's spatial model, over the scenario's [models.smp] (repeat), e.g.
     /// `--smp state_transitions=stochastic --smp seed=7`; `--smp help` lists them.
     #[arg(long, value_name = "KEY=VALUE")]
@@ -227,6 +233,8 @@ struct McArgs {
     /// Extra condition whose probability to report, e.g. "iran_nuclear >= 50 and iran_sanctions >= 40".
     #[arg(long)]
     condition: Vec<String>,
+    #[command(flatten)]
+    set: edits::SetArgs,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -286,6 +294,7 @@ fn main() -> ExitCode {
         Command::Mc(args) => monte_carlo(&args),
         Command::Compare(args) => compare(&args),
         Command::Sensitivity(args) => sensitivity(&args),
+        Command::Advise(args) => advise::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
         Command::Validate { files } => validate(&files),
@@ -376,6 +385,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::input(format!("error: {e}")))?,
         None => base,
     };
+    let scenario = args.set.apply(scenario)?;
     let analysis =
         analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
     let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
@@ -551,7 +561,7 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
 
 fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let chosen = args.eum.apply(select_models(&args.model)?);
-    let scenario = load(args.file.as_ref())?;
+    let scenario = args.set.apply(load(args.file.as_ref())?)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     confirm::check_runs(args.runs)?;
     let ids = chosen.iter().map(|m| m.info().id);

@@ -13,6 +13,7 @@
 
 pub mod accuracy;
 pub mod actor;
+pub mod advise;
 pub mod analysis;
 pub mod backtest;
 pub mod bargain;

@@ -29,6 +29,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod advise_html;
 pub mod chart;
 pub mod csv;
 pub mod error;

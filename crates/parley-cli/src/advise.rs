@@ -1,0 +1,462 @@
+//! `parley advise`: strategy advice for one actor (levers, best proposal, coalitions), as text
+//! or JSON. The search itself is `parley_core::advise`.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use parley_core::advise::{self, Advice, Field, Lever, Measure, Package, ProposalSet};
+use parley_core::uncertainty::MonteCarlo;
+use parley_core::{Cancel, Scenario};
+
+use crate::{Failure, calibrate, confirm, edits, emit, json, load, select_models};
+
+/// Output formats of `parley advise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AdviseFormat {
+    /// Plain text.
+    Text,
+    /// The advice as JSON.
+    Json,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// `parley advise`.
+#[derive(Debug, clap::Args)]
+pub struct AdviseArgs {
+    /// Scenario file; default: the embedded flagship scenario.
+    file: Option<PathBuf>,
+    /// The actor to advise (its id).
+    #[arg(long, value_name = "ID")]
+    actor: String,
+    /// A condition the actor wants to hold, e.g. "iran_nuclear >= 60"; without one, advice
+    /// serves the actor's own positions.
+    #[arg(long)]
+    goal: Option<String>,
+    /// Apply a what-if defined in the scenario first.
+    #[arg(long = "what-if", value_name = "ID")]
+    what_if: Option<String>,
+    #[command(flatten)]
+    set: edits::SetArgs,
+    /// Monte Carlo runs behind the goal's odds and the proposal's acceptance (0: point runs
+    /// only).
+    #[arg(long, default_value_t = 1000)]
+    runs: usize,
+    /// Seed (default: the scenario's seed, else 0).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Move every number by this share of its scale (salience: by this amount) either way,
+    /// instead of to the ends of its range; in (0, 1].
+    #[arg(long)]
+    budget: Option<f64>,
+    /// Levers to show.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Models to run (repeat or comma-separate); `all` runs every model.
+    #[arg(long, short, value_delimiter = ',', default_value = "all")]
+    model: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = AdviseFormat::Text)]
+    format: AdviseFormat,
+}
+
+/// Runs `parley advise`.
+pub fn run(args: &AdviseArgs) -> Result<(), Failure> {
+    let models = select_models(&args.model)?;
+    let base = load(args.file.as_ref())?;
+    let scenario = match &args.what_if {
+        Some(id) => base
+            .with_what_if(id)
+            .map_err(|e| Failure::input(format!("error: {e}")))?,
+        None => base,
+    };
+    let scenario = args.set.apply(scenario)?;
+    confirm::check_runs(args.runs)?;
+    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let settings = advise::Settings {
+        goal: args.goal.clone(),
+        budget: args.budget,
+        top: args.top,
+        monte_carlo: (args.runs > 0).then_some(MonteCarlo {
+            runs: args.runs,
+            seed,
+        }),
+        ..advise::Settings::new(args.actor.clone())
+    };
+    let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
+    let advice = advise::advise(
+        &scenario,
+        &models,
+        &settings,
+        Some(&calibration),
+        &Cancel::never(),
+    )
+    .map_err(|e| Failure::input(format!("error: {e}")))?;
+    let text = match args.format {
+        AdviseFormat::Json => json(&serde_json::json!({
+            "scenario": scenario.meta.name,
+            "advice": advice,
+        }))?,
+        AdviseFormat::Text => render(&scenario, &advice),
+        AdviseFormat::Html => parley_report::advise_html::render(&scenario, &advice),
+    };
+    emit(&text)
+}
+
+fn name<'a>(s: &'a Scenario, actor: &'a str) -> &'a str {
+    s.actors
+        .iter()
+        .find(|a| a.id == actor)
+        .map_or(actor, |a| a.name.as_str())
+}
+
+fn issue_name<'a>(s: &'a Scenario, issue: &'a str) -> &'a str {
+    s.issues
+        .iter()
+        .find(|i| i.id == issue)
+        .map_or(issue, |i| i.name.as_str())
+}
+
+fn pct(p: f64) -> String {
+    format!("{:.0}%", p * 100.0)
+}
+
+/// The advice as plain text.
+pub fn render(s: &Scenario, a: &Advice) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Advice for {} ({}) — {}",
+        name(s, &a.actor),
+        a.actor,
+        s.meta.name
+    );
+    let _ = writeln!(out, "Models: {}", a.models.join(", "));
+    for (m, why) in &a.skipped {
+        let _ = writeln!(out, "  (skipped {m}: {why})");
+    }
+    goal_section(&mut out, a);
+    levers_section(&mut out, s, a);
+    proposals_section(&mut out, s, a);
+    coalitions_section(&mut out, a);
+    out.push_str(
+        "\nAdvice is only as good as the forecasts behind it: see docs/advise.md (limits) and \
+         docs/backtest.md.\n",
+    );
+    out
+}
+
+fn goal_section(out: &mut String, a: &Advice) {
+    match &a.goal {
+        Some(goal) => {
+            let _ = writeln!(out, "Goal: {goal}");
+            let holds: Vec<&str> = a
+                .baseline
+                .iter()
+                .filter(|b| b.holds == Some(true))
+                .map(|b| b.model.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  Without a move it holds under {} of {} models{}.",
+                holds.len(),
+                a.baseline.len(),
+                if holds.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", holds.join(", "))
+                }
+            );
+            let short: Vec<String> = a
+                .baseline
+                .iter()
+                .map(|b| format!("{} {:.1}", b.model, b.shortfall.unwrap_or(0.0)))
+                .collect();
+            let _ = writeln!(out, "  Shortfall (points of 0-100): {}", short.join(", "));
+            if let Some(o) = &a.baseline_odds {
+                let _ = writeln!(
+                    out,
+                    "  Odds over {} Monte Carlo runs (seed {}), input ranges only: {}",
+                    o.runs,
+                    o.seed,
+                    odds_list(&o.probability)
+                );
+                if !o.with_model_error.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "  ... with each model's measured error added: {}",
+                        odds_list(&o.with_model_error)
+                    );
+                }
+            }
+            if a.goal_reachable == Some(false) {
+                let _ = writeln!(
+                    out,
+                    "  No lever reaches this: no single move in the search makes the goal hold \
+                     under any model."
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "No goal: levers are ranked by {}'s utility gain (its own positions).",
+                a.actor
+            );
+        }
+    }
+}
+
+fn odds_list(m: &indexmap::IndexMap<String, f64>) -> String {
+    m.iter()
+        .map(|(k, v)| format!("{k} {}", pct(*v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn lever_words(s: &Scenario, l: &Lever) -> String {
+    let field = match l.field {
+        Field::Position => "position",
+        Field::Salience => "salience",
+    };
+    format!(
+        "moving {}'s {} on {} from {} to {}",
+        name(s, &l.actor),
+        field,
+        issue_name(s, &l.issue),
+        l.from,
+        l.to
+    )
+}
+
+fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
+    let unit = match a.measure {
+        Measure::GoalShortfall => "points closer to the goal",
+        Measure::Utility => "utility gain",
+    };
+    let _ = writeln!(
+        out,
+        "\nLevers ({} moves tried, each an exact re-run of every model; effect = {unit}):",
+        a.evaluated
+    );
+    if !a.screened_with.is_empty() {
+        let _ = writeln!(
+            out,
+            "  (too many to re-run every model on each: all were screened with {}; the best \
+             were re-run under every model, so a move that matters only under the others can \
+             be missed)",
+            a.screened_with.join(", ")
+        );
+    }
+    if a.levers.is_empty() {
+        let _ = writeln!(out, "  No lever moves the result toward the goal.");
+    }
+    for (k, l) in a.levers.iter().enumerate() {
+        let _ = writeln!(out, "{:>3}. --set \"{}\"", k + 1, l.edit);
+        let _ = writeln!(out, "     {}", lever_words(s, l));
+        let per: Vec<String> = l
+            .effects
+            .iter()
+            .map(|e| format!("{} {:+.3}", e.model, e.effect))
+            .collect();
+        let _ = writeln!(
+            out,
+            "     effect: mean {:+.3}, worst {:+.3} ({})",
+            l.mean_effect,
+            l.worst_effect,
+            per.join(", ")
+        );
+        let now: Vec<&str> = l
+            .effects
+            .iter()
+            .filter(|e| e.holds_after == Some(true) && e.holds_before != Some(true))
+            .map(|e| e.model.as_str())
+            .collect();
+        if !now.is_empty() {
+            let _ = writeln!(out, "     the goal now holds under: {}", now.join(", "));
+        }
+        if let (Some(o), Some(b)) = (&l.odds, &a.baseline_odds) {
+            let moves: Vec<String> = o
+                .probability
+                .iter()
+                .map(|(m, p)| {
+                    format!(
+                        "{m} {} -> {}",
+                        pct(b.probability.get(m).copied().unwrap_or(0.0)),
+                        pct(*p)
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "     odds: {}", moves.join(", "));
+        }
+        let benefit: Vec<String> = l
+            .effects
+            .iter()
+            .map(|e| format!("{} {:+.3}", e.model, e.benefit))
+            .collect();
+        let _ = writeln!(out, "     benefit to {}: {}", a.actor, benefit.join(", "));
+        if let Some(c) = l.concession {
+            let _ = writeln!(
+                out,
+                "     {} concedes: {c:.3} utility (stating {} instead of its ideal)",
+                a.actor, l.to
+            );
+        }
+        if let Some(k) = l.ask {
+            let _ = writeln!(
+                out,
+                "     asks of {}: {k:.3} utility (its loss at its own position)",
+                l.actor
+            );
+        }
+    }
+}
+
+fn package_line(p: &Package) -> String {
+    let pos: Vec<String> = p
+        .position
+        .iter()
+        .map(|(i, v)| format!("{i} {v:.1}"))
+        .collect();
+    format!(
+        "{}; gain worst {:+.3}, mean {:+.3}; accepted against: {}",
+        pos.join(", "),
+        p.worst_gain,
+        p.mean_gain,
+        if p.accepted_under.is_empty() {
+            "no model".into()
+        } else {
+            p.accepted_under.join(", ")
+        }
+    )
+}
+
+fn proposals_section(out: &mut String, s: &Scenario, a: &Advice) {
+    let _ = writeln!(
+        out,
+        "\nBest proposal (every other party must prefer it to the forecast without a deal):"
+    );
+    if a.proposals.is_empty() {
+        let _ = writeln!(out, "  {} takes part in no issue.", a.actor);
+    }
+    let shown = a.proposals.iter().take(3);
+    for p in shown {
+        proposal(out, s, a, p);
+    }
+    let rest = a.proposals.len().saturating_sub(3);
+    if rest > 0 {
+        let _ = writeln!(out, "  ({rest} more issue sets in --format json)");
+    }
+}
+
+fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
+    let what = match p.kind {
+        advise::proposal::SetKind::Mediation => "As mediator".to_owned(),
+        advise::proposal::SetKind::Linkage => format!("Linkage {}", p.label),
+        advise::proposal::SetKind::Issue => format!("Issue {}", issue_name(s, &p.label)),
+    };
+    let _ = writeln!(
+        out,
+        "  {what} ({}) with {}:",
+        p.issues.join(", "),
+        p.parties.join(", ")
+    );
+    match &p.robust {
+        Some(r) if r.worst_gain <= advise::levers::NO_EFFECT => {
+            let _ = writeln!(
+                out,
+                "    under every model at once: nothing beats the forecast without a deal for {} \
+                 (best: {})",
+                a.actor,
+                package_line(r)
+            );
+        }
+        Some(r) => {
+            let _ = writeln!(out, "    under every model: {}", package_line(r));
+            let parties: Vec<String> = r
+                .party_gain
+                .iter()
+                .map(|(k, g)| format!("{k} {g:+.3}"))
+                .collect();
+            let _ = writeln!(out, "    parties' worst-case gain: {}", parties.join(", "));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "    no package found that satisfies every party under every model at once"
+            );
+        }
+    }
+    for m in &p.per_model {
+        if let Some(pk) = &m.package
+            && !p.none_under.contains(&m.model)
+        {
+            let g = pk.gain.get(&m.model).copied().unwrap_or(0.0);
+            let pos: Vec<String> = pk
+                .position
+                .iter()
+                .map(|(i, v)| format!("{i} {v:.1}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "    under {} alone: {} (gain {g:+.4})",
+                m.model,
+                pos.join(", ")
+            );
+        }
+    }
+    if !p.none_under.is_empty() {
+        let _ = writeln!(
+            out,
+            "    no package that all parties accept gains {} anything under: {}",
+            a.actor,
+            p.none_under.join(", ")
+        );
+    }
+    if let Some(sp) = &p.scenario_proposal {
+        let _ = writeln!(
+            out,
+            "    the scenario's mediator proposal: {}",
+            package_line(sp)
+        );
+    }
+    if let Some(acc) = &p.acceptance {
+        let _ = writeln!(
+            out,
+            "    over {} Monte Carlo runs (input ranges, no model error): accepted against {}; under all models {}",
+            acc.runs,
+            odds_list(&acc.share),
+            pct(acc.under_all)
+        );
+    }
+}
+
+fn coalitions_section(out: &mut String, a: &Advice) {
+    let _ = writeln!(
+        out,
+        "\nCoalitions (partners taking {}'s positions on shared issues):",
+        a.actor
+    );
+    if a.coalitions.is_empty() {
+        let _ = writeln!(
+            out,
+            "  No partner's alignment moves the result toward the goal."
+        );
+    }
+    for c in a.coalitions.iter().take(5) {
+        let _ = writeln!(
+            out,
+            "  {}: effect mean {:+.3}, worst {:+.3}; asks {:.3} utility of them",
+            c.partners.join(" + "),
+            c.mean_effect,
+            c.worst_effect,
+            c.ask
+        );
+        if !c.eum.is_empty() {
+            let cls: Vec<String> = c.eum.iter().map(|(i, k)| format!("{i} {k}")).collect();
+            let _ = writeln!(out, "    EUM now: {}", cls.join(", "));
+        }
+        let sets: Vec<String> = c.edits.iter().map(|e| format!("--set \"{e}\"")).collect();
+        let _ = writeln!(out, "    {}", sets.join(" "));
+    }
+}

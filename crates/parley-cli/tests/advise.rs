@@ -1,0 +1,277 @@
+//! `parley advise` end to end: its levers reproduce when applied with `--set`, and bad input
+//! gets a clear error.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const GOAL: &str = "iran_nuclear >= 60";
+
+fn json_of(args: &[&str]) -> Value {
+    let o = parley(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn the_top_lever_applied_with_set_reproduces_the_point_forecasts_to_the_last_digit() {
+    let advice = json_of(&[
+        "advise", "--actor", "usa", "--goal", GOAL, "--runs", "0", "--format", "json",
+    ]);
+    let lever = &advice["advice"]["levers"][0];
+    let edit = lever["edit"].as_str().unwrap();
+    let run = json_of(&["run", "--set", edit, "--format", "json"]);
+    let models = run["models"].as_array().unwrap();
+    let effects = lever["effects"].as_array().unwrap();
+    assert_eq!(effects.len(), models.len());
+    for effect in effects {
+        let model = effect["model"].as_str().unwrap();
+        let ran = models.iter().find(|m| m["model"] == model).unwrap();
+        // serde_json writes the shortest text that reads back to the same f64, so equal JSON
+        // numbers are equal bits.
+        assert_eq!(effect["forecast"], ran["forecast"], "{model} under {edit}");
+    }
+    // And the claimed effect is real: the forecast moved under at least one model.
+    let base = json_of(&["run", "--format", "json"]);
+    assert_ne!(base["models"], run["models"], "{edit} changed nothing");
+}
+
+#[test]
+fn the_top_lever_applied_with_set_gives_the_same_odds_for_the_same_seed() {
+    let advice = json_of(&[
+        "advise", "--actor", "usa", "--goal", GOAL, "--runs", "200", "--seed", "7", "--format",
+        "json",
+    ]);
+    let a = &advice["advice"];
+    let lever = &a["levers"][0];
+    let edit = lever["edit"].as_str().unwrap();
+    let odds = &lever["odds"];
+    assert_eq!(odds["runs"], 200);
+    assert_eq!(odds["seed"], 7);
+    let mc = json_of(&[
+        "mc",
+        "--set",
+        edit,
+        "--runs",
+        "200",
+        "--seed",
+        "7",
+        "--condition",
+        GOAL,
+        "--format",
+        "json",
+    ]);
+    let condition = mc["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["source"] == "command line")
+        .unwrap();
+    assert_eq!(odds["probability"], condition["probability"]);
+    assert_eq!(odds["with_model_error"], condition["with_model_error"]);
+    // The baseline odds are plain `parley mc`'s.
+    let base = json_of(&[
+        "mc",
+        "--runs",
+        "200",
+        "--seed",
+        "7",
+        "--condition",
+        GOAL,
+        "--format",
+        "json",
+    ]);
+    let base_condition = base["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["source"] == "command line")
+        .unwrap();
+    assert_eq!(
+        a["baseline_odds"]["probability"],
+        base_condition["probability"]
+    );
+}
+
+#[test]
+fn a_coalition_applied_with_set_reproduces_its_forecasts() {
+    let advice = json_of(&[
+        "advise", "--actor", "rus", "--runs", "0", "--format", "json",
+    ]);
+    let c = &advice["advice"]["coalitions"][0];
+    let mut args = vec!["run", "--format", "json"];
+    for e in c["edits"].as_array().unwrap() {
+        args.push("--set");
+        args.push(e.as_str().unwrap());
+    }
+    let run = json_of(&args);
+    for effect in c["effects"].as_array().unwrap() {
+        let ran = run["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["model"] == effect["model"])
+            .unwrap();
+        assert_eq!(effect["forecast"], ran["forecast"]);
+    }
+}
+
+#[test]
+fn the_flagship_mediator_gets_a_package_per_model_or_a_none_exists() {
+    let o = parley(&["advise", "--actor", "rus", "--runs", "100"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("As mediator (iran_nuclear, iran_sanctions)"),
+        "{out}"
+    );
+    let advice = json_of(&[
+        "advise", "--actor", "rus", "--runs", "0", "--format", "json",
+    ]);
+    let first = &advice["advice"]["proposals"][0];
+    assert_eq!(first["kind"], "mediation");
+    assert_eq!(
+        first["parties"],
+        serde_json::json!(["usa", "irn_leader", "irn_gov"])
+    );
+    // Every model either has a package that gains Russia something or is listed as having none.
+    for m in first["per_model"].as_array().unwrap() {
+        let id = &m["model"];
+        let gain = m["package"]["gain"][id.as_str().unwrap()].as_f64().unwrap();
+        let listed = first["none_under"].as_array().unwrap().contains(id);
+        assert_eq!(gain <= 1e-9, listed, "{id}: gain {gain}");
+    }
+}
+
+#[test]
+fn set_on_run_changes_what_it_names() {
+    let base = json_of(&["run", "--format", "json", "--model", "compromise"]);
+    let run = json_of(&[
+        "run",
+        "--set",
+        "usa.iran_nuclear.position = 90",
+        "--format",
+        "json",
+        "--model",
+        "compromise",
+    ]);
+    let x0 = base["models"][0]["forecast"]["iran_nuclear"]
+        .as_f64()
+        .unwrap();
+    let x1 = run["models"][0]["forecast"]["iran_nuclear"]
+        .as_f64()
+        .unwrap();
+    // The compromise is a weighted mean: moving the US up from 70 to 90 raises it.
+    assert!(x1 > x0, "{x0} -> {x1}");
+    assert_eq!(
+        base["models"][0]["forecast"]["ukraine_aid"],
+        run["models"][0]["forecast"]["ukraine_aid"]
+    );
+    let bad = parley(&["run", "--set", "usa.nowhere.position = 3"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("unknown issue 'nowhere'"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn an_unknown_actor_is_a_clear_error() {
+    let o = parley(&["advise", "--actor", "zzz", "--runs", "0"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("unknown actor 'zzz'"), "{err}");
+    assert!(err.contains("usa, rus"), "lists the actors: {err}");
+}
+
+#[test]
+fn a_goal_on_an_unknown_issue_is_a_clear_error() {
+    let o = parley(&[
+        "advise", "--actor", "usa", "--goal", "oil >= 3", "--runs", "0",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("unknown issue 'oil'"), "{err}");
+    assert!(err.contains("iran_nuclear"), "lists the issues: {err}");
+}
+
+#[test]
+fn a_goal_off_its_scale_is_a_clear_error() {
+    let o = parley(&[
+        "advise",
+        "--actor",
+        "usa",
+        "--goal",
+        "iran_nuclear >= 160",
+        "--runs",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("off the scale of issue 'iran_nuclear'"),
+        "{err}"
+    );
+    assert!(err.contains("from 0 to 100"), "{err}");
+}
+
+#[test]
+fn a_goal_that_cannot_hold_says_no_lever_reaches_it() {
+    // Forecasts lie on the 0-100 scale, so none is above 100.
+    let o = parley(&[
+        "advise",
+        "--actor",
+        "usa",
+        "--goal",
+        "iran_nuclear > 100",
+        "--runs",
+        "0",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("No lever reaches this"),
+        "{}",
+        stdout(&o)
+    );
+    let advice = json_of(&[
+        "advise",
+        "--actor",
+        "usa",
+        "--goal",
+        "iran_nuclear > 100",
+        "--runs",
+        "0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(advice["advice"]["goal_reachable"], false);
+}
+
+#[test]
+fn a_bad_budget_is_a_clear_error() {
+    let o = parley(&["advise", "--actor", "usa", "--budget", "3", "--runs", "0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("budget 3 is not in (0, 1]"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn html_is_one_page_with_the_levers() {
+    let o = parley(&[
+        "advise", "--actor", "usa", "--goal", GOAL, "--runs", "0", "--format", "html",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        html.contains("irn_leader.iran_nuclear.position = 35"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"));
+}
