@@ -23,8 +23,13 @@
 //! which outcome shifts on the two issues are traded is drawn uniformly between the two actors'
 //! salience ratios, from a generator seeded by the scenario seed, the round and the exchange.
 
+mod moves;
+mod pool;
+
 use serde::Serialize;
 
+use self::moves::Moves;
+use self::pool::{Index, Ranking};
 use crate::inputs::Inputs;
 use crate::issue::INTERNAL_MAX;
 use crate::model::{
@@ -192,7 +197,7 @@ struct Role {
     /// Round-start position on the demand issue: the partner moves toward it.
     dem_x: f64,
     /// Planned moves, for decide's rule that an actor never moves both ways in a round.
-    moves: Vec<f64>,
+    moves: Moves,
     shift: f64,
     y: f64,
     eu: f64,
@@ -306,28 +311,10 @@ impl<'a> State<'a> {
     fn play(&mut self, round: usize) -> Result<(ExchangeRound, Vec<f64>), ModelError> {
         self.base_sum = (0..self.m).map(|k| self.weighted_sum(k)).collect();
         let outcome = self.outcomes();
-        let mut list = self.candidates(&outcome, round);
+        let mut list = self.candidates(&outcome, round)?;
         let candidates = list.len();
-        let mut realised: Vec<Candidate> = Vec::new();
-        while let Some(best) = pick(&mut list) {
-            if !best.valid {
-                continue;
-            }
-            // Each pick rescans every candidate: with hundreds of actors a round takes long
-            // enough to be worth stopping inside.
-            self.inputs.cancel().check()?;
-            let mut kept = Vec::with_capacity(list.len());
-            for mut e in list.drain(..) {
-                if e.valid {
-                    self.recalc(&mut e, &best);
-                    if e.valid {
-                        kept.push(e);
-                    }
-                }
-            }
-            list = kept;
-            realised.push(best);
-        }
+        let realised = self.realise(&mut list)?;
+        let realised: Vec<&Candidate> = realised.iter().map(|&id| &list[id as usize]).collect();
         let round_start = self.x.clone();
         for e in &realised {
             for r in [&e.i, &e.j] {
@@ -351,10 +338,83 @@ impl<'a> State<'a> {
         Ok((ExchangeRound { candidates, trades }, voting))
     }
 
-    /// Every candidate exchange of the round, in decide's creation order.
-    fn candidates(&self, outcome: &[f64], round: usize) -> Vec<Candidate> {
-        let mut list = Vec::new();
+    /// Realises the round's exchanges in decide's order: repeatedly the best candidate (see
+    /// [`Ranking::best`]), after which every candidate that shares an actor-issue with it is
+    /// recalculated and dropped if no longer valid. Returns the realised candidates' ids.
+    ///
+    /// decide rescans and rebuilds its whole list after each realised exchange; only the
+    /// candidates in which one of the two traders trades on one of the two issues can change,
+    /// so those are found through an index and re-ranked, the rest stay where they are.
+    fn realise(&self, list: &mut [Candidate]) -> Result<Vec<u32>, ModelError> {
+        let index = Index::new(self.n, self.m, || {
+            list.iter()
+                .map(|e| ([e.i.actor, e.j.actor], [e.p, e.q]))
+        });
+        let mut ranking = Ranking::default();
+        for (id, e) in (0u32..).zip(list.iter()) {
+            ranking.insert(id, e.gain);
+        }
+        let mut alive = vec![true; list.len()];
+        // The last realisation that recalculated each candidate (one candidate can be listed
+        // under several of the realised exchange's actor-issues).
+        let mut stamp = vec![u32::MAX; list.len()];
+        let mut realised: Vec<u32> = Vec::new();
+        while let Some(id) = ranking.best() {
+            let at = id as usize;
+            ranking.remove(id, list[at].gain);
+            alive[at] = false;
+            if !list[at].valid {
+                continue;
+            }
+            // Hundreds of actors make a round long enough to be worth stopping inside.
+            self.inputs.cancel().check()?;
+            if realised.is_empty() {
+                // decide drops the invalid candidates at the first realised exchange; from
+                // then on every candidate left is valid.
+                for (other, e) in (0u32..).zip(list.iter()) {
+                    if alive[other as usize] && !e.valid {
+                        ranking.remove(other, e.gain);
+                        alive[other as usize] = false;
+                    }
+                }
+            }
+            let best = list[at].clone();
+            let turn = u32::try_from(realised.len()).unwrap_or(u32::MAX - 1);
+            for (a, k) in [
+                (best.i.actor, best.p),
+                (best.i.actor, best.q),
+                (best.j.actor, best.p),
+                (best.j.actor, best.q),
+            ] {
+                for &other in index.get(a, k) {
+                    let o = other as usize;
+                    if !alive[o] || stamp[o] == turn {
+                        continue;
+                    }
+                    stamp[o] = turn;
+                    let e = &mut list[o];
+                    let old = e.gain;
+                    self.recalc(e, &best);
+                    if !e.valid {
+                        ranking.remove(other, old);
+                        alive[o] = false;
+                    } else if old.to_bits() != e.gain.to_bits() {
+                        ranking.remove(other, old);
+                        ranking.insert(other, e.gain);
+                    }
+                }
+            }
+            realised.push(id);
+        }
+        Ok(realised)
+    }
+
+    /// Every candidate exchange of the round, in decide's creation order (a candidate's id is
+    /// its position in the list).
+    fn candidates(&self, outcome: &[f64], round: usize) -> Result<Vec<Candidate>, ModelError> {
         let left = |a: usize, k: usize| self.x[k * self.n + a] <= outcome[k];
+        let mut pairs = Vec::new();
+        let mut total = 0usize;
         for p in 0..self.m {
             for q in p + 1..self.m {
                 if !(self.allowed[p] && self.allowed[q]) {
@@ -365,20 +425,35 @@ impl<'a> State<'a> {
                     let code = usize::from(left(a, p)) + 2 * usize::from(left(a, q));
                     groups[code].push(a);
                 }
-                // Right-right with left-left first, then left-right with right-left.
-                for (g1, g2) in [(0, 3), (1, 2)] {
-                    for &i in &groups[g1] {
-                        for &j in &groups[g2] {
-                            let creation = list.len();
-                            let mut e = self.create(i, j, p, q, creation, round);
-                            self.calculate(&mut e);
-                            list.push(e);
-                        }
+                total += groups[0].len() * groups[3].len() + groups[1].len() * groups[2].len();
+                pairs.push((p, q, groups));
+            }
+        }
+        if u32::try_from(total).is_err() {
+            return Err(ModelError::Unsupported {
+                model: "exchange",
+                reason: format!(
+                    "{total} candidate exchanges in one round; at most {} are supported",
+                    u32::MAX
+                ),
+            });
+        }
+        // Sized once: the list is the round's largest allocation.
+        let mut list = Vec::with_capacity(total);
+        for (p, q, groups) in pairs {
+            // Right-right with left-left first, then left-right with right-left.
+            for (g1, g2) in [(0, 3), (1, 2)] {
+                for &i in &groups[g1] {
+                    for &j in &groups[g2] {
+                        let creation = list.len();
+                        let mut e = self.create(i, j, p, q, creation, round);
+                        self.calculate(&mut e);
+                        list.push(e);
                     }
                 }
             }
         }
-        list
+        Ok(list)
     }
 
     fn create(
@@ -400,7 +475,7 @@ impl<'a> State<'a> {
             sup_x: self.x[sup * self.n + a],
             start_x: self.x[sup * self.n + a],
             dem_x: self.x[dem * self.n + a],
-            moves: Vec::new(),
+            moves: Moves::default(),
             shift: 0.0,
             y: 0.0,
             eu: 0.0,
@@ -524,8 +599,8 @@ impl<'a> State<'a> {
         if a.sup_x > o.dem_x {
             move_a = -move_a;
         }
-        replace_last(&mut o.moves, move_o);
-        replace_last(&mut a.moves, move_a);
+        o.moves.replace_last(move_o);
+        a.moves.replace_last(move_a);
         (o.shift, a.shift) = (move_o, move_a);
         o.y = o.sup_x + move_o;
         a.y = a.sup_x + move_a;
@@ -689,40 +764,17 @@ fn learn(updates: &mut Vec<(usize, usize, f64)>, issue: usize, y: &Role) {
     }
 }
 
-fn replace_last(moves: &mut Vec<f64>, value: f64) {
-    match moves.last_mut() {
-        Some(last) => *last = value,
-        None => moves.push(value),
-    }
-}
-
 /// decide's `is_move_valid`: a real move, on the scale, and in the same direction as every
 /// move the actor has planned on that issue this round.
 fn move_ok(r: &Role) -> bool {
     let m = r.shift;
     let total: f64 = r.moves.iter().sum();
-    let same_direction = r.moves.iter().all(|&v| v < 0.0) || r.moves.iter().all(|&v| v > 0.0);
+    let same_direction = r.moves.iter().all(|v| v < 0.0) || r.moves.iter().all(|v| v > 0.0);
     m.abs() <= INTERNAL_MAX
         && m.abs() > MIN_MOVE
         && (0.0..=INTERNAL_MAX).contains(&r.y)
         && total <= INTERNAL_MAX
         && same_direction
-}
-
-/// Removes and returns the exchange to realise: the highest gain, ties (within [`TIE`]) to the
-/// one created first.
-fn pick(list: &mut Vec<Candidate>) -> Option<Candidate> {
-    let best = list
-        .iter()
-        .map(|e| e.gain)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let at = list
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| best - e.gain <= TIE)
-        .min_by_key(|(_, e)| e.creation)
-        .map(|(at, _)| at)?;
-    Some(list.swap_remove(at))
 }
 
 /// A uniform draw in [0, 1) that depends only on the seed, the round, the issue pair and the
