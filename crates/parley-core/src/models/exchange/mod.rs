@@ -346,9 +346,17 @@ impl<'a> State<'a> {
     /// candidates in which one of the two traders trades on one of the two issues can change,
     /// so those are found through an index and re-ranked, the rest stay where they are.
     fn realise(&self, list: &mut [Candidate]) -> Result<Vec<u32>, ModelError> {
-        let index = Index::new(self.n, self.m, || {
-            list.iter()
-                .map(|e| ([e.i.actor, e.j.actor], [e.p, e.q]))
+        // Slots: actor `a` supplying issue `k` (even) or demanding it (odd).
+        let slot = |a: usize, k: usize, demand: bool| 2 * (a * self.m + k) + usize::from(demand);
+        let index = Index::new(2 * self.n * self.m, || {
+            list.iter().map(|e| {
+                [
+                    slot(e.i.actor, e.i.sup, false),
+                    slot(e.i.actor, e.i.dem, true),
+                    slot(e.j.actor, e.j.sup, false),
+                    slot(e.j.actor, e.j.dem, true),
+                ]
+            })
         });
         let mut ranking = Ranking::default();
         for (id, e) in (0u32..).zip(list.iter()) {
@@ -380,13 +388,15 @@ impl<'a> State<'a> {
             }
             let best = list[at].clone();
             let turn = u32::try_from(realised.len()).unwrap_or(u32::MAX - 1);
-            for (a, k) in [
-                (best.i.actor, best.p),
-                (best.i.actor, best.q),
-                (best.j.actor, best.p),
-                (best.j.actor, best.q),
+            // `recalc` changes a candidate with a side that supplies what a trader of `best`
+            // supplies, or demands what it demands: the candidates in these four slots.
+            for at_slot in [
+                slot(best.i.actor, best.i.sup, false),
+                slot(best.j.actor, best.j.sup, false),
+                slot(best.i.actor, best.i.dem, true),
+                slot(best.j.actor, best.j.dem, true),
             ] {
-                for &other in index.get(a, k) {
+                for &other in index.get(at_slot) {
                     let o = other as usize;
                     if !alive[o] || stamp[o] == turn {
                         continue;

@@ -58,51 +58,42 @@ impl Ranking {
     }
 }
 
-/// For each actor and issue, the candidates in which that actor trades on that issue
-/// (supplying or demanding), in compressed rows.
+/// For each slot (an actor supplying an issue, or an actor demanding one), the candidates that
+/// have a side in it, in compressed rows.
 #[derive(Debug)]
 pub(super) struct Index {
-    m: usize,
     start: Vec<usize>,
     ids: Vec<u32>,
 }
 
 impl Index {
-    /// Indexes the candidates `entries()` lists in id order: per candidate, its two actors and
-    /// its two issues. `entries` is called twice (to count, then to fill).
-    pub(super) fn new<I>(n: usize, m: usize, entries: impl Fn() -> I) -> Self
+    /// Indexes the candidates `entries()` lists in id order, each with the four slots of its
+    /// two sides (all below `slots`). `entries` is called twice: to count, then to fill.
+    pub(super) fn new<I>(slots: usize, entries: impl Fn() -> I) -> Self
     where
-        I: Iterator<Item = ([usize; 2], [usize; 2])>,
+        I: Iterator<Item = [usize; 4]>,
     {
-        let slot = |a: usize, k: usize| a * m + k;
-        let mut start = vec![0usize; n * m + 1];
-        for (actors, issues) in entries() {
-            for a in actors {
-                for k in issues {
-                    start[slot(a, k) + 1] += 1;
-                }
-            }
+        let mut start = vec![0usize; slots + 1];
+        for s in entries().flatten() {
+            start[s + 1] += 1;
         }
         for s in 1..start.len() {
             start[s] += start[s - 1];
         }
         let mut fill = start.clone();
-        let mut ids = vec![0u32; start[n * m]];
-        for (id, (actors, issues)) in (0u32..).zip(entries()) {
-            for a in actors {
-                for k in issues {
-                    ids[fill[slot(a, k)]] = id;
-                    fill[slot(a, k)] += 1;
-                }
+        let mut ids = vec![0u32; start[slots]];
+        for (id, four) in (0u32..).zip(entries()) {
+            for s in four {
+                ids[fill[s]] = id;
+                fill[s] += 1;
             }
         }
-        Self { m, start, ids }
+        Self { start, ids }
     }
 
-    /// The candidates in which actor `a` trades on issue `k`.
-    pub(super) fn get(&self, a: usize, k: usize) -> &[u32] {
-        let s = a * self.m + k;
-        &self.ids[self.start[s]..self.start[s + 1]]
+    /// The candidates with a side in `slot`.
+    pub(super) fn get(&self, slot: usize) -> &[u32] {
+        &self.ids[self.start[slot]..self.start[slot + 1]]
     }
 }
 
@@ -151,12 +142,12 @@ mod tests {
     }
 
     #[test]
-    fn index_lists_each_actor_issue() {
-        let entries = [([0, 1], [0, 1]), ([2, 1], [0, 2])];
-        let index = Index::new(3, 3, || entries.iter().copied());
-        assert_eq!(index.get(1, 0), &[0, 1]);
-        assert_eq!(index.get(1, 2), &[1]);
-        assert_eq!(index.get(0, 2), &[] as &[u32]);
-        assert_eq!(index.get(2, 2), &[1]);
+    fn index_lists_each_slot() {
+        let entries = [[0, 1, 2, 3], [2, 4, 5, 0]];
+        let index = Index::new(6, || entries.iter().copied());
+        assert_eq!(index.get(0), &[0, 1]);
+        assert_eq!(index.get(2), &[0, 1]);
+        assert_eq!(index.get(4), &[1]);
+        assert_eq!(index.get(3), &[0]);
     }
 }
