@@ -238,6 +238,8 @@ struct State<'a> {
     allowed: Vec<bool>,
     rate: ExchangeRate,
     voting_outcome: Vec<f64>,
+    /// Recalculations in the last round played (a measure of the work, for the scaling test).
+    recalcs: usize,
 }
 
 impl<'a> State<'a> {
@@ -271,6 +273,7 @@ impl<'a> State<'a> {
             allowed,
             rate: model.rate,
             voting_outcome: Vec::new(),
+            recalcs: 0,
         }
     }
 
@@ -345,7 +348,7 @@ impl<'a> State<'a> {
     /// decide rescans and rebuilds its whole list after each realised exchange; only the
     /// candidates in which one of the two traders trades on one of the two issues can change,
     /// so those are found through an index and re-ranked, the rest stay where they are.
-    fn realise(&self, list: &mut [Candidate]) -> Result<Vec<u32>, ModelError> {
+    fn realise(&mut self, list: &mut [Candidate]) -> Result<Vec<u32>, ModelError> {
         // Slots: actor `a` supplying issue `k` (even) or demanding it (odd).
         let slot = |a: usize, k: usize, demand: bool| 2 * (a * self.m + k) + usize::from(demand);
         let index = Index::new(2 * self.n * self.m, || {
@@ -358,7 +361,8 @@ impl<'a> State<'a> {
                 ]
             })
         });
-        let mut ranking = Ranking::default();
+        let mut ranking = Ranking::with_capacity(list.len());
+        self.recalcs = 0;
         for (id, e) in (0u32..).zip(list.iter()) {
             ranking.insert(id, e.gain);
         }
@@ -369,7 +373,7 @@ impl<'a> State<'a> {
         let mut realised: Vec<u32> = Vec::new();
         while let Some(id) = ranking.best() {
             let at = id as usize;
-            ranking.remove(id, list[at].gain);
+            ranking.remove(id);
             alive[at] = false;
             if !list[at].valid {
                 continue;
@@ -381,7 +385,7 @@ impl<'a> State<'a> {
                 // then on every candidate left is valid.
                 for (other, e) in (0u32..).zip(list.iter()) {
                     if alive[other as usize] && !e.valid {
-                        ranking.remove(other, e.gain);
+                        ranking.remove(other);
                         alive[other as usize] = false;
                     }
                 }
@@ -402,14 +406,14 @@ impl<'a> State<'a> {
                         continue;
                     }
                     stamp[o] = turn;
+                    self.recalcs += 1;
                     let e = &mut list[o];
                     let old = e.gain;
                     self.recalc(e, &best);
                     if !e.valid {
-                        ranking.remove(other, old);
+                        ranking.remove(other);
                         alive[o] = false;
                     } else if old.to_bits() != e.gain.to_bits() {
-                        ranking.remove(other, old);
                         ranking.insert(other, e.gain);
                     }
                 }
@@ -873,6 +877,49 @@ mod tests {
         assert!((out.rounds[0].forecast[0] - 80.0).abs() < 1e-9);
         assert!((out.rounds[1].forecast[0] - 100.0).abs() < 1e-9);
         assert!((out.forecasts[1].value - 100.0).abs() < 1e-9);
+    }
+
+    /// `scripts/gen_scale.py`'s scenario: xorshift64* draws, every actor on every issue.
+    fn generated(actors: usize, issues: usize) -> Inputs {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut uniform = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut s = Scenario::named("generated");
+        for j in 0..issues {
+            s.issues.push(Issue::new(format!("i{j}")));
+        }
+        for i in 0..actors {
+            let mut a = Actor::new(format!("a{i}"), 1.0 + 99.0 * uniform());
+            for j in 0..issues {
+                let (x, sal) = (100.0 * uniform(), 0.1 + 0.8 * uniform());
+                a = a.with_stance(format!("i{j}"), x, sal);
+            }
+            s.actors.push(a);
+        }
+        Inputs::from_scenario(&s).unwrap()
+    }
+
+    /// Issue 22: a realised exchange recalculates the candidates it can change, not the whole
+    /// list. decide (and this model before) revisited every remaining candidate after each
+    /// realised exchange: `realised x candidates / 2` visits at least. Counting the visits, not
+    /// timing them, so the test fails if the rescan comes back.
+    #[test]
+    fn a_realised_exchange_revisits_only_its_neighbours() {
+        let inputs = generated(120, 5);
+        let mut state = State::new(&inputs, &Exchange::default());
+        let (round, _) = state.play(0).unwrap();
+        let (candidates, realised) = (round.candidates, round.trades.len());
+        assert!(candidates > 15_000 && realised > 500, "{candidates} {realised}");
+        let rescan = realised * candidates / 2;
+        assert!(
+            state.recalcs * 20 < rescan,
+            "{} recalculations for {realised} exchanges among {candidates} candidates",
+            state.recalcs
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! realised exchange touches only the candidates it can change instead of the whole list.
 
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::BinaryHeap;
 
 use super::TIE;
 
@@ -17,43 +17,93 @@ fn gain_of(key: i64) -> f64 {
     f64::from_bits((key ^ (((key >> 63) as u64) >> 1) as i64) as u64)
 }
 
-/// Candidates still in play, highest gain first, then by creation.
+/// Candidates still in play, highest gain first, then by creation: a binary heap whose stale
+/// entries (a candidate removed or re-ranked since) are skipped when they reach the top.
 #[derive(Debug, Default)]
 pub(super) struct Ranking {
-    set: BTreeSet<(Reverse<i64>, u32)>,
+    heap: BinaryHeap<(i64, Reverse<u32>, u32)>,
+    /// Per candidate: the version its live entry carries, or `None` once it is out of play.
+    version: Vec<Option<u32>>,
+    live: usize,
 }
 
 impl Ranking {
-    /// Ranks candidate `id` at `gain`. A NaN gain is never ranked: decide's `max` skips it.
-    pub(super) fn insert(&mut self, id: u32, gain: f64) {
-        if !gain.is_nan() {
-            self.set.insert((Reverse(key(gain)), id));
+    /// An empty ranking with room for `n` candidates.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Self {
+            heap: BinaryHeap::with_capacity(n),
+            version: vec![None; n],
+            live: 0,
         }
     }
 
-    /// Removes candidate `id`, ranked at `gain`.
-    pub(super) fn remove(&mut self, id: u32, gain: f64) {
-        if !gain.is_nan() {
-            self.set.remove(&(Reverse(key(gain)), id));
+    /// Ranks candidate `id` at `gain`, replacing any earlier rank. A NaN gain is never ranked:
+    /// decide's `max` skips it.
+    pub(super) fn insert(&mut self, id: u32, gain: f64) {
+        let at = id as usize;
+        if self.version.len() <= at {
+            self.version.resize(at + 1, None);
         }
+        let v = match self.version[at] {
+            Some(v) => v.wrapping_add(1),
+            None => {
+                self.live += 1;
+                0
+            }
+        };
+        if gain.is_nan() {
+            self.version[at] = None;
+            self.live -= 1;
+            return;
+        }
+        self.version[at] = Some(v);
+        self.heap.push((key(gain), Reverse(id), v));
+        // Stale entries pile up as candidates are re-ranked: rebuild when they outnumber the rest.
+        if self.heap.len() > 2 * self.live + 1024 {
+            let version = &self.version;
+            self.heap
+                .retain(|&(_, Reverse(id), v)| version[id as usize] == Some(v));
+        }
+    }
+
+    /// Takes candidate `id` out of play.
+    pub(super) fn remove(&mut self, id: u32) {
+        if let Some(slot) = self.version.get_mut(id as usize)
+            && slot.take().is_some()
+        {
+            self.live -= 1;
+        }
+    }
+
+    fn is_live(&self, entry: &(i64, Reverse<u32>, u32)) -> bool {
+        self.version[entry.1.0 as usize] == Some(entry.2)
     }
 
     /// The exchange to realise next: among the gains within [`TIE`] of the highest, the one
     /// created first. `None` when nothing is ranked, and also when the highest gain is
     /// infinite (`inf - inf` is within no tolerance: the rule of the list scan this replaces).
-    pub(super) fn best(&self) -> Option<u32> {
-        let &(Reverse(top), _) = self.set.first()?;
-        let best = gain_of(top);
-        let mut chosen: Option<u32> = None;
-        // `best - gain` grows as `gain` falls, so the first entry outside the tolerance ends it.
-        for &(Reverse(k), id) in &self.set {
-            if !(best - gain_of(k) <= TIE) {
+    pub(super) fn best(&mut self) -> Option<u32> {
+        while let Some(top) = self.heap.peek() {
+            if self.is_live(top) {
                 break;
             }
-            if chosen.is_none_or(|c| id < c) {
-                chosen = Some(id);
+            self.heap.pop();
+        }
+        let &(top, _, _) = self.heap.peek()?;
+        let best = gain_of(top);
+        // `best - gain` grows as `gain` falls, so the first entry outside the tolerance ends it.
+        let mut tied = Vec::new();
+        while let Some(&entry) = self.heap.peek() {
+            if self.is_live(&entry) && !(best - gain_of(entry.0) <= TIE) {
+                break;
+            }
+            self.heap.pop();
+            if self.is_live(&entry) {
+                tied.push(entry);
             }
         }
+        let chosen = tied.iter().map(|e| e.1.0).min();
+        self.heap.extend(tied);
         chosen
     }
 }
@@ -133,8 +183,7 @@ mod tests {
             }
             assert_eq!(r.best(), scan(&gains), "{gains:?}");
             if let Some(id) = r.best() {
-                let g = gains.iter().find(|x| x.0 == id).map(|x| x.1).unwrap();
-                r.remove(id, g);
+                r.remove(id);
                 let rest: Vec<_> = gains.iter().copied().filter(|x| x.0 != id).collect();
                 assert_eq!(r.best(), scan(&rest), "{rest:?}");
             }
