@@ -238,6 +238,8 @@ struct State<'a> {
     allowed: Vec<bool>,
     rate: ExchangeRate,
     voting_outcome: Vec<f64>,
+    /// The candidates of the round being played (kept between rounds for their allocation).
+    list: Vec<Candidate>,
     /// Recalculations in the last round played (a measure of the work, for the scaling test).
     recalcs: usize,
 }
@@ -274,6 +276,7 @@ impl<'a> State<'a> {
             rate: model.rate,
             voting_outcome: Vec::new(),
             recalcs: 0,
+            list: Vec::new(),
         }
     }
 
@@ -314,7 +317,11 @@ impl<'a> State<'a> {
     fn play(&mut self, round: usize) -> Result<(ExchangeRound, Vec<f64>), ModelError> {
         self.base_sum = (0..self.m).map(|k| self.weighted_sum(k)).collect();
         let outcome = self.outcomes();
-        let mut list = self.candidates(&outcome, round)?;
+        // The round's workspace is the previous round's, emptied: the largest allocation of a
+        // run is made once, not once per round.
+        let mut list = std::mem::take(&mut self.list);
+        list.clear();
+        self.candidates(&mut list, &outcome, round)?;
         let candidates = list.len();
         let realised = self.realise(&mut list)?;
         let realised: Vec<&Candidate> = realised.iter().map(|&id| &list[id as usize]).collect();
@@ -338,6 +345,7 @@ impl<'a> State<'a> {
             .iter()
             .map(|e| self.trade(e, &round_start))
             .collect();
+        self.list = list;
         Ok((ExchangeRound { candidates, trades }, voting))
     }
 
@@ -425,7 +433,12 @@ impl<'a> State<'a> {
 
     /// Every candidate exchange of the round, in decide's creation order (a candidate's id is
     /// its position in the list).
-    fn candidates(&self, outcome: &[f64], round: usize) -> Result<Vec<Candidate>, ModelError> {
+    fn candidates(
+        &self,
+        list: &mut Vec<Candidate>,
+        outcome: &[f64],
+        round: usize,
+    ) -> Result<(), ModelError> {
         let left = |a: usize, k: usize| self.x[k * self.n + a] <= outcome[k];
         let mut pairs = Vec::new();
         let mut total = 0usize;
@@ -453,7 +466,7 @@ impl<'a> State<'a> {
             });
         }
         // Sized once: the list is the round's largest allocation.
-        let mut list = Vec::with_capacity(total);
+        list.reserve(total);
         for (p, q, groups) in pairs {
             // Right-right with left-left first, then left-right with right-left.
             for (g1, g2) in [(0, 3), (1, 2)] {
@@ -467,7 +480,7 @@ impl<'a> State<'a> {
                 }
             }
         }
-        Ok(list)
+        Ok(())
     }
 
     fn create(
