@@ -68,8 +68,8 @@ pub enum Details {
         /// One entry per round, in order.
         rounds: Vec<crate::models::exchange::ExchangeRound>,
     },
-    /// The expected utility model's per-issue rounds (medians, means, risk, moves) and pair
-    /// classifications.
+    /// The expected utility model's per-issue rounds (medians, means, risk, moves); the pair
+    /// classification lists are left empty here (`Eum::simulate` gives them).
     Eum {
         /// One entry per issue, in scenario order.
         issues: Vec<crate::models::eum::EumIssueRun>,

@@ -363,8 +363,11 @@ impl Model for Eum {
         Ok(self.play(inputs, PairsOut::None)?.outcome)
     }
 
+    /// The rounds of every issue; without the pair lists, which cost two more `O(n^2)`
+    /// evaluations and sorts per issue (at 1,000 actors most of a `parley run`) and which no
+    /// caller of the generic trait reads: [`Eum::simulate`] gives them.
     fn run_detailed(&self, inputs: &Inputs) -> Result<crate::model::Detailed, ModelError> {
-        let r = self.simulate(inputs)?;
+        let r = self.play(inputs, PairsOut::None)?;
         Ok(crate::model::Detailed {
             outcome: r.outcome,
             details: Some(crate::model::Details::Eum { issues: r.issues }),

@@ -23,8 +23,13 @@
 //! which outcome shifts on the two issues are traded is drawn uniformly between the two actors'
 //! salience ratios, from a generator seeded by the scenario seed, the round and the exchange.
 
+mod moves;
+mod pool;
+
 use serde::Serialize;
 
+use self::moves::Moves;
+use self::pool::{Index, Ranking};
 use crate::inputs::Inputs;
 use crate::issue::INTERNAL_MAX;
 use crate::model::{
@@ -192,7 +197,7 @@ struct Role {
     /// Round-start position on the demand issue: the partner moves toward it.
     dem_x: f64,
     /// Planned moves, for decide's rule that an actor never moves both ways in a round.
-    moves: Vec<f64>,
+    moves: Moves,
     shift: f64,
     y: f64,
     eu: f64,
@@ -233,6 +238,10 @@ struct State<'a> {
     allowed: Vec<bool>,
     rate: ExchangeRate,
     voting_outcome: Vec<f64>,
+    /// The candidates of the round being played (kept between rounds for their allocation).
+    list: Vec<Candidate>,
+    /// Recalculations in the last round played (a measure of the work, for the scaling test).
+    recalcs: usize,
 }
 
 impl<'a> State<'a> {
@@ -266,6 +275,8 @@ impl<'a> State<'a> {
             allowed,
             rate: model.rate,
             voting_outcome: Vec::new(),
+            recalcs: 0,
+            list: Vec::new(),
         }
     }
 
@@ -306,28 +317,14 @@ impl<'a> State<'a> {
     fn play(&mut self, round: usize) -> Result<(ExchangeRound, Vec<f64>), ModelError> {
         self.base_sum = (0..self.m).map(|k| self.weighted_sum(k)).collect();
         let outcome = self.outcomes();
-        let mut list = self.candidates(&outcome, round);
+        // The round's workspace is the previous round's, emptied: the largest allocation of a
+        // run is made once, not once per round.
+        let mut list = std::mem::take(&mut self.list);
+        list.clear();
+        self.candidates(&mut list, &outcome, round)?;
         let candidates = list.len();
-        let mut realised: Vec<Candidate> = Vec::new();
-        while let Some(best) = pick(&mut list) {
-            if !best.valid {
-                continue;
-            }
-            // Each pick rescans every candidate: with hundreds of actors a round takes long
-            // enough to be worth stopping inside.
-            self.inputs.cancel().check()?;
-            let mut kept = Vec::with_capacity(list.len());
-            for mut e in list.drain(..) {
-                if e.valid {
-                    self.recalc(&mut e, &best);
-                    if e.valid {
-                        kept.push(e);
-                    }
-                }
-            }
-            list = kept;
-            realised.push(best);
-        }
+        let realised = self.realise(&mut list)?;
+        let realised: Vec<&Candidate> = realised.iter().map(|&id| &list[id as usize]).collect();
         let round_start = self.x.clone();
         for e in &realised {
             for r in [&e.i, &e.j] {
@@ -348,13 +345,103 @@ impl<'a> State<'a> {
             .iter()
             .map(|e| self.trade(e, &round_start))
             .collect();
+        self.list = list;
         Ok((ExchangeRound { candidates, trades }, voting))
     }
 
-    /// Every candidate exchange of the round, in decide's creation order.
-    fn candidates(&self, outcome: &[f64], round: usize) -> Vec<Candidate> {
-        let mut list = Vec::new();
+    /// Realises the round's exchanges in decide's order: repeatedly the best candidate (see
+    /// [`Ranking::best`]), after which every candidate that shares an actor-issue with it is
+    /// recalculated and dropped if no longer valid. Returns the realised candidates' ids.
+    ///
+    /// decide rescans and rebuilds its whole list after each realised exchange; only the
+    /// candidates in which one of the two traders trades on one of the two issues can change,
+    /// so those are found through an index and re-ranked, the rest stay where they are.
+    fn realise(&mut self, list: &mut [Candidate]) -> Result<Vec<u32>, ModelError> {
+        // Slots: actor `a` supplying issue `k` (even) or demanding it (odd).
+        let slot = |a: usize, k: usize, demand: bool| 2 * (a * self.m + k) + usize::from(demand);
+        let index = Index::new(2 * self.n * self.m, || {
+            list.iter().map(|e| {
+                [
+                    slot(e.i.actor, e.i.sup, false),
+                    slot(e.i.actor, e.i.dem, true),
+                    slot(e.j.actor, e.j.sup, false),
+                    slot(e.j.actor, e.j.dem, true),
+                ]
+            })
+        });
+        let mut ranking = Ranking::with_capacity(list.len());
+        self.recalcs = 0;
+        for (id, e) in (0u32..).zip(list.iter()) {
+            ranking.insert(id, e.gain);
+        }
+        let mut alive = vec![true; list.len()];
+        // The last realisation that recalculated each candidate (one candidate can be listed
+        // under several of the realised exchange's actor-issues).
+        let mut stamp = vec![u32::MAX; list.len()];
+        let mut realised: Vec<u32> = Vec::new();
+        while let Some(id) = ranking.best() {
+            let at = id as usize;
+            ranking.remove(id);
+            alive[at] = false;
+            if !list[at].valid {
+                continue;
+            }
+            // Hundreds of actors make a round long enough to be worth stopping inside.
+            self.inputs.cancel().check()?;
+            if realised.is_empty() {
+                // decide drops the invalid candidates at the first realised exchange; from
+                // then on every candidate left is valid.
+                for (other, e) in (0u32..).zip(list.iter()) {
+                    if alive[other as usize] && !e.valid {
+                        ranking.remove(other);
+                        alive[other as usize] = false;
+                    }
+                }
+            }
+            let best = list[at].clone();
+            let turn = u32::try_from(realised.len()).unwrap_or(u32::MAX - 1);
+            // `recalc` changes a candidate with a side that supplies what a trader of `best`
+            // supplies, or demands what it demands: the candidates in these four slots.
+            for at_slot in [
+                slot(best.i.actor, best.i.sup, false),
+                slot(best.j.actor, best.j.sup, false),
+                slot(best.i.actor, best.i.dem, true),
+                slot(best.j.actor, best.j.dem, true),
+            ] {
+                for &other in index.get(at_slot) {
+                    let o = other as usize;
+                    if !alive[o] || stamp[o] == turn {
+                        continue;
+                    }
+                    stamp[o] = turn;
+                    self.recalcs += 1;
+                    let e = &mut list[o];
+                    let old = e.gain;
+                    self.recalc(e, &best);
+                    if !e.valid {
+                        ranking.remove(other);
+                        alive[o] = false;
+                    } else if old.to_bits() != e.gain.to_bits() {
+                        ranking.insert(other, e.gain);
+                    }
+                }
+            }
+            realised.push(id);
+        }
+        Ok(realised)
+    }
+
+    /// Every candidate exchange of the round, in decide's creation order (a candidate's id is
+    /// its position in the list).
+    fn candidates(
+        &self,
+        list: &mut Vec<Candidate>,
+        outcome: &[f64],
+        round: usize,
+    ) -> Result<(), ModelError> {
         let left = |a: usize, k: usize| self.x[k * self.n + a] <= outcome[k];
+        let mut pairs = Vec::new();
+        let mut total = 0usize;
         for p in 0..self.m {
             for q in p + 1..self.m {
                 if !(self.allowed[p] && self.allowed[q]) {
@@ -365,20 +452,35 @@ impl<'a> State<'a> {
                     let code = usize::from(left(a, p)) + 2 * usize::from(left(a, q));
                     groups[code].push(a);
                 }
-                // Right-right with left-left first, then left-right with right-left.
-                for (g1, g2) in [(0, 3), (1, 2)] {
-                    for &i in &groups[g1] {
-                        for &j in &groups[g2] {
-                            let creation = list.len();
-                            let mut e = self.create(i, j, p, q, creation, round);
-                            self.calculate(&mut e);
-                            list.push(e);
-                        }
+                total += groups[0].len() * groups[3].len() + groups[1].len() * groups[2].len();
+                pairs.push((p, q, groups));
+            }
+        }
+        if u32::try_from(total).is_err() {
+            return Err(ModelError::Unsupported {
+                model: "exchange",
+                reason: format!(
+                    "{total} candidate exchanges in one round; at most {} are supported",
+                    u32::MAX
+                ),
+            });
+        }
+        // Sized once: the list is the round's largest allocation.
+        list.reserve(total);
+        for (p, q, groups) in pairs {
+            // Right-right with left-left first, then left-right with right-left.
+            for (g1, g2) in [(0, 3), (1, 2)] {
+                for &i in &groups[g1] {
+                    for &j in &groups[g2] {
+                        let creation = list.len();
+                        let mut e = self.create(i, j, p, q, creation, round);
+                        self.calculate(&mut e);
+                        list.push(e);
                     }
                 }
             }
         }
-        list
+        Ok(())
     }
 
     fn create(
@@ -400,7 +502,7 @@ impl<'a> State<'a> {
             sup_x: self.x[sup * self.n + a],
             start_x: self.x[sup * self.n + a],
             dem_x: self.x[dem * self.n + a],
-            moves: Vec::new(),
+            moves: Moves::default(),
             shift: 0.0,
             y: 0.0,
             eu: 0.0,
@@ -524,8 +626,8 @@ impl<'a> State<'a> {
         if a.sup_x > o.dem_x {
             move_a = -move_a;
         }
-        replace_last(&mut o.moves, move_o);
-        replace_last(&mut a.moves, move_a);
+        o.moves.replace_last(move_o);
+        a.moves.replace_last(move_a);
         (o.shift, a.shift) = (move_o, move_a);
         o.y = o.sup_x + move_o;
         a.y = a.sup_x + move_a;
@@ -689,40 +791,17 @@ fn learn(updates: &mut Vec<(usize, usize, f64)>, issue: usize, y: &Role) {
     }
 }
 
-fn replace_last(moves: &mut Vec<f64>, value: f64) {
-    match moves.last_mut() {
-        Some(last) => *last = value,
-        None => moves.push(value),
-    }
-}
-
 /// decide's `is_move_valid`: a real move, on the scale, and in the same direction as every
 /// move the actor has planned on that issue this round.
 fn move_ok(r: &Role) -> bool {
     let m = r.shift;
     let total: f64 = r.moves.iter().sum();
-    let same_direction = r.moves.iter().all(|&v| v < 0.0) || r.moves.iter().all(|&v| v > 0.0);
+    let same_direction = r.moves.iter().all(|v| v < 0.0) || r.moves.iter().all(|v| v > 0.0);
     m.abs() <= INTERNAL_MAX
         && m.abs() > MIN_MOVE
         && (0.0..=INTERNAL_MAX).contains(&r.y)
         && total <= INTERNAL_MAX
         && same_direction
-}
-
-/// Removes and returns the exchange to realise: the highest gain, ties (within [`TIE`]) to the
-/// one created first.
-fn pick(list: &mut Vec<Candidate>) -> Option<Candidate> {
-    let best = list
-        .iter()
-        .map(|e| e.gain)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let at = list
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| best - e.gain <= TIE)
-        .min_by_key(|(_, e)| e.creation)
-        .map(|(at, _)| at)?;
-    Some(list.swap_remove(at))
 }
 
 /// A uniform draw in [0, 1) that depends only on the seed, the round, the issue pair and the
@@ -811,6 +890,49 @@ mod tests {
         assert!((out.rounds[0].forecast[0] - 80.0).abs() < 1e-9);
         assert!((out.rounds[1].forecast[0] - 100.0).abs() < 1e-9);
         assert!((out.forecasts[1].value - 100.0).abs() < 1e-9);
+    }
+
+    /// `scripts/gen_scale.py`'s scenario: xorshift64* draws, every actor on every issue.
+    fn generated(actors: usize, issues: usize) -> Inputs {
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut uniform = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut s = Scenario::named("generated");
+        for j in 0..issues {
+            s.issues.push(Issue::new(format!("i{j}")));
+        }
+        for i in 0..actors {
+            let mut a = Actor::new(format!("a{i}"), 1.0 + 99.0 * uniform());
+            for j in 0..issues {
+                let (x, sal) = (100.0 * uniform(), 0.1 + 0.8 * uniform());
+                a = a.with_stance(format!("i{j}"), x, sal);
+            }
+            s.actors.push(a);
+        }
+        Inputs::from_scenario(&s).unwrap()
+    }
+
+    /// Issue 22: a realised exchange recalculates the candidates it can change, not the whole
+    /// list. decide (and this model before) revisited every remaining candidate after each
+    /// realised exchange: `realised x candidates / 2` visits at least. Counting the visits, not
+    /// timing them, so the test fails if the rescan comes back.
+    #[test]
+    fn a_realised_exchange_revisits_only_its_neighbours() {
+        let inputs = generated(120, 5);
+        let mut state = State::new(&inputs, &Exchange::default());
+        let (round, _) = state.play(0).unwrap();
+        let (candidates, realised) = (round.candidates, round.trades.len());
+        assert!(candidates > 15_000 && realised > 500, "{candidates} {realised}");
+        let rescan = realised * candidates / 2;
+        assert!(
+            state.recalcs * 20 < rescan,
+            "{} recalculations for {realised} exchanges among {candidates} candidates",
+            state.recalcs
+        );
     }
 
     #[test]
