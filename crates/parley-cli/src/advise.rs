@@ -33,11 +33,8 @@ pub struct AdviseArgs {
     /// serves the actor's own positions.
     #[arg(long)]
     goal: Option<String>,
-    /// Apply a what-if defined in the scenario first.
-    #[arg(long = "what-if", value_name = "ID")]
-    what_if: Option<String>,
     #[command(flatten)]
-    set: edits::SetArgs,
+    variant: edits::VariantArgs,
     /// Monte Carlo runs behind the goal's odds and the proposal's acceptance (0: point runs
     /// only).
     #[arg(long, default_value_t = 1000)]
@@ -64,13 +61,7 @@ pub struct AdviseArgs {
 pub fn run(args: &AdviseArgs) -> Result<(), Failure> {
     let models = select_models(&args.model)?;
     let base = load(args.file.as_ref())?;
-    let scenario = match &args.what_if {
-        Some(id) => base
-            .with_what_if(id)
-            .map_err(|e| Failure::input(format!("error: {e}")))?,
-        None => base,
-    };
-    let scenario = args.set.apply(scenario)?;
+    let scenario = args.variant.apply(base)?;
     confirm::check_runs(args.runs)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     let settings = advise::Settings {

@@ -16,6 +16,7 @@ mod input;
 mod output;
 mod plot;
 mod report;
+mod scan;
 mod serve;
 mod smp;
 
@@ -60,6 +61,8 @@ enum Command {
         /// Output format (json: the analysis and the linkage trades).
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        #[command(flatten)]
+        variant: edits::VariantArgs,
     },
     /// Monte Carlo over the scenario's ranges: forecast bands, condition and deal probabilities.
     Mc(McArgs),
@@ -120,11 +123,8 @@ struct RunArgs {
     /// Show round-by-round positions of iterative models.
     #[arg(long)]
     rounds: bool,
-    /// Apply a what-if defined in the scenario before running.
-    #[arg(long = "what-if", value_name = "ID")]
-    what_if: Option<String>,
     #[command(flatten)]
-    set: edits::SetArgs,
+    variant: edits::VariantArgs,
     /// Set a parameter of KTAB's spatial model, over the scenario's [models.smp] (repeat), e.g.
     /// `--smp state_transitions=stochastic --smp seed=7`; `--smp help` lists them.
     #[arg(long, value_name = "KEY=VALUE")]
@@ -196,6 +196,8 @@ struct SensitivityArgs {
     #[arg(long, value_name = "B", default_value_t = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES)]
     sobol_resamples: usize,
     #[command(flatten)]
+    variant: edits::VariantArgs,
+    #[command(flatten)]
     confirm: confirm::ConfirmArgs,
 }
 
@@ -234,7 +236,11 @@ struct McArgs {
     #[arg(long)]
     condition: Vec<String>,
     #[command(flatten)]
-    set: edits::SetArgs,
+    variant: edits::VariantArgs,
+    /// Run once per value of one number, e.g. "usa.ukraine_aid.salience=0:1:0.25"
+    /// (PATH=FROM:TO:STEP; each value applied as a last --set): the odds and forecasts per step.
+    #[arg(long, value_name = "PATH=FROM:TO:STEP")]
+    scan: Option<String>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -290,7 +296,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(&args),
-        Command::Bargain { file, runs, format } => bargain(file.as_ref(), runs, format),
+        Command::Bargain {
+            file,
+            runs,
+            format,
+            variant,
+        } => bargain(file.as_ref(), runs, format, &variant),
         Command::Mc(args) => monte_carlo(&args),
         Command::Compare(args) => compare(&args),
         Command::Sensitivity(args) => sensitivity(&args),
@@ -379,13 +390,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     let chosen = args.eum.apply(select_models(&args.model)?);
     let mut base = load(args.file.as_ref())?;
     smp::apply(&mut base, &args.smp)?;
-    let scenario = match &args.what_if {
-        Some(id) => base
-            .with_what_if(id)
-            .map_err(|e| Failure::input(format!("error: {e}")))?,
-        None => base,
-    };
-    let scenario = args.set.apply(scenario)?;
+    let scenario = args.variant.apply(base)?;
     let analysis =
         analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
     let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
@@ -409,8 +414,10 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         OutputFormat::Table => {
             let mut text = String::new();
-            if let Some(id) = &args.what_if {
-                text.push_str(&format!("What-if: {id}\n"));
+            let label = args.variant.label();
+            if !label.is_empty() {
+                text.push_str(&label);
+                text.push('\n');
             }
             text.push_str(&table::run::render(
                 &analysis,
@@ -432,8 +439,13 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     emit(&text)
 }
 
-fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<(), Failure> {
-    let scenario = load(file)?;
+fn bargain(
+    file: Option<&PathBuf>,
+    runs: usize,
+    format: OutputFormat,
+    variant: &edits::VariantArgs,
+) -> Result<(), Failure> {
+    let scenario = variant.apply(load(file)?)?;
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
     let analysis = analyse(&scenario, &models::all()).map_err(|e| fail(&e))?;
     let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;
@@ -476,7 +488,7 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
 
 fn sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let chosen = select_models(&args.model)?;
-    let scenario = load(args.file.as_ref())?;
+    let scenario = args.variant.apply(load(args.file.as_ref())?)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     confirm::check_runs(args.runs)?;
     let inputs = parley_core::uncertainty::sensitivity::steps(&scenario, args.runs)
@@ -561,9 +573,12 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
 
 fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let chosen = args.eum.apply(select_models(&args.model)?);
-    let scenario = args.set.apply(load(args.file.as_ref())?)?;
+    let scenario = args.variant.apply(load(args.file.as_ref())?)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     confirm::check_runs(args.runs)?;
+    if let Some(scan) = &args.scan {
+        return scan::run(args, &scenario, &chosen, scan, seed);
+    }
     let ids = chosen.iter().map(|m| m.info().id);
     confirm::confirm(
         parley_core::cost::for_scenario(&scenario, ids, args.runs),
@@ -593,7 +608,15 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let text = match args.format {
         OutputFormat::Json => json(&result)?,
         OutputFormat::Csv => csv::mc(&result),
-        OutputFormat::Table => table::mc::render(&scenario.meta.name, &result, table_width()),
+        OutputFormat::Table => {
+            let label = args.variant.label();
+            let table = table::mc::render(&scenario.meta.name, &result, table_width());
+            if label.is_empty() {
+                table
+            } else {
+                format!("{label}\n{table}")
+            }
+        }
     };
     emit(&text)
 }

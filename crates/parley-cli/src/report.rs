@@ -14,9 +14,8 @@ pub struct ReportArgs {
     file: Option<PathBuf>,
     #[command(flatten)]
     output: crate::output::OutputArgs,
-    /// Apply a what-if defined in the scenario first.
-    #[arg(long = "what-if", value_name = "ID")]
-    what_if: Option<String>,
+    #[command(flatten)]
+    variant: crate::edits::VariantArgs,
     /// Monte Carlo runs behind the odds, bands and sensitivity shares (0: point values only).
     #[arg(long, default_value_t = 1000)]
     runs: usize,
@@ -39,10 +38,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         .collect();
     args.output.check(&inputs)?;
     let base = crate::load(args.file.as_ref())?;
-    let scenario = match &args.what_if {
-        Some(id) => base.with_what_if(id).map_err(|e| fail(&e))?,
-        None => base,
-    };
+    let scenario = args.variant.apply(base)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     let all = models::all();
     let analysis = analyse(&scenario, &all).map_err(|e| fail(&e))?;
