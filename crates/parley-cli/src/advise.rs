@@ -24,7 +24,7 @@ pub enum AdviseFormat {
 /// `parley advise`.
 #[derive(Debug, clap::Args)]
 pub struct AdviseArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// The actor to advise (its id).
     #[arg(long, value_name = "ID")]

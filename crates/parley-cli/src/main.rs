@@ -24,7 +24,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use parley_core::{Model, Scenario, analyse, models};
 use parley_report::text::count;
 use parley_report::{csv, table};
@@ -53,7 +53,7 @@ enum Command {
     Run(RunArgs),
     /// The grand bargain: trades within each linkage, who gains, deals, mediation, answers.
     Bargain {
-        /// Scenario file; default: the embedded flagship scenario.
+        /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
         file: Option<PathBuf>,
         /// Monte Carlo runs behind the answers' probabilities (0: point values only).
         #[arg(long, default_value_t = 1000)]
@@ -102,6 +102,14 @@ enum Command {
     Report(report::ReportArgs),
     /// The web workbench: edit a scenario and run it in a browser (default http://127.0.0.1:8080).
     Serve(serve::ServeArgs),
+    /// Shell completions on standard output, e.g. `parley completions bash > ~/.local/share/bash-completion/completions/parley`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on standard output, e.g. `parley man | man -l -`.
+    Man,
     /// List the models with a one-line description and their source.
     Models {
         /// Output format.
@@ -112,7 +120,7 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct RunArgs {
-    /// Scenario file (TOML, or JSON by extension); default: the embedded flagship scenario.
+    /// Scenario file (TOML, or JSON by extension; `-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Models to run (repeat or comma-separate); `all` runs every model.
     #[arg(long, short, value_delimiter = ',', default_value = "all")]
@@ -169,7 +177,7 @@ enum CapabilityArg {
 
 #[derive(Debug, clap::Args)]
 struct SensitivityArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Monte Carlo runs behind the variance shares.
     #[arg(long, default_value_t = 1000)]
@@ -203,7 +211,7 @@ struct SensitivityArgs {
 
 #[derive(Debug, clap::Args)]
 struct CompareArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// What-ifs defined in the scenario (repeat); default: all of them.
     #[arg(long = "what-if", value_name = "ID")]
@@ -221,7 +229,7 @@ struct CompareArgs {
 
 #[derive(Debug, clap::Args)]
 struct McArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Number of runs.
     #[arg(long, default_value_t = 1000)]
@@ -325,6 +333,20 @@ fn main() -> ExitCode {
             })
         }
         Command::Models { format } => list_models(format),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "parley", &mut out);
+            emit_bytes(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => emit_bytes(&out),
+                Err(e) => Err(Failure::input(format!(
+                    "error: cannot render the manual page: {e}"
+                ))),
+            }
+        }
         Command::Plot(args) => plot::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Serve(args) => serve::run(&args),

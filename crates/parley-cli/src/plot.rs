@@ -12,7 +12,7 @@ use crate::{CapabilityArg, Failure};
 /// Arguments of `parley plot`.
 #[derive(Debug, clap::Args)]
 pub struct PlotArgs {
-    /// Scenario file; default: the embedded flagship scenario (not used by `--chart backtest`).
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario (not used by `--chart backtest`).
     file: Option<PathBuf>,
     /// Which chart.
     #[arg(long, value_enum)]

@@ -10,7 +10,7 @@ use crate::Failure;
 /// Arguments of `parley report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     #[command(flatten)]
     output: crate::output::OutputArgs,
