@@ -412,9 +412,18 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
         );
     }
     if let Some(acc) = &p.acceptance {
+        if let Some(all) = acc.under_all_with_model_error {
+            let _ = writeln!(
+                out,
+                "    over {} Monte Carlo runs with each model's measured error: accepted against {}; under all models {}",
+                acc.runs,
+                odds_list(&acc.with_model_error),
+                pct(all)
+            );
+        }
         let _ = writeln!(
             out,
-            "    over {} Monte Carlo runs (input ranges, no model error): accepted against {}; under all models {}",
+            "    over {} Monte Carlo runs (input ranges only): accepted against {}; under all models {}",
             acc.runs,
             odds_list(&acc.share),
             pct(acc.under_all)
