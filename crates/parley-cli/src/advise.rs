@@ -456,6 +456,15 @@ fn coalitions_section(out: &mut String, a: &Advice) {
             let cls: Vec<String> = c.eum.iter().map(|(i, k)| format!("{i} {k}")).collect();
             let _ = writeln!(out, "    EUM now: {}", cls.join(", "));
         }
+        if let Some(smp) = &c.smp {
+            let _ = writeln!(
+                out,
+                "    SMP: {}'s position wins the election among the starting positions with probability {} now, {} aligned",
+                a.actor,
+                pct(smp.before),
+                pct(smp.after)
+            );
+        }
         let sets: Vec<String> = c.edits.iter().map(|e| format!("--set \"{e}\"")).collect();
         let _ = writeln!(out, "    {}", sets.join(" "));
     }

@@ -304,3 +304,40 @@ fn the_best_proposals_acceptance_carries_model_error() {
     let exact = calibration(&[0.0]);
     assert_eq!(acceptance(Some(&exact)).with_model_error["compromise"], 1.0);
 }
+
+/// SMP's coalition odds are exactly what SMP's own run says: the starting state's probability
+/// of the advised actor's position, on the base scenario and on the scenario with the
+/// coalition's edits applied (issue 17, item 3).
+#[test]
+fn smp_coalition_odds_are_smps_own_on_the_aligned_scenario() {
+    use parley_core::model::Details;
+    let actors = vec![
+        (40.0, vec![(90.0, 0.9), (20.0, 0.5)]),
+        (30.0, vec![(20.0, 0.8), (80.0, 0.7)]),
+        (20.0, vec![(60.0, 0.6), (40.0, 0.9)]),
+        (25.0, vec![(10.0, 0.4), (70.0, 0.6)]),
+    ];
+    let s = scenario(2, &actors, Some(50.0));
+    let models = parley_core::models::all();
+    let advice = advise::advise(&s, &models, &Settings::new("a0"), None, &Cancel::never()).unwrap();
+    assert!(!advice.coalitions.is_empty());
+    let smp = models.iter().find(|m| m.info().id == "smp").unwrap();
+    let first_state_p = |sc: &Scenario| {
+        let inputs = parley_core::Inputs::from_scenario(sc).unwrap();
+        match smp.run_detailed(&inputs).unwrap().details {
+            Some(Details::Smp { states, .. }) => states[0].actor_probabilities[0],
+            other => panic!("{other:?}"),
+        }
+    };
+    let before = first_state_p(&s);
+    for c in &advice.coalitions {
+        let odds = c.smp.unwrap();
+        assert_eq!(odds.before, before);
+        let aligned = parley_core::what_if::apply_edits(&s, "t", &c.edits).unwrap();
+        assert_eq!(odds.after, first_state_p(&aligned), "{:?}", c.partners);
+    }
+    // Without SMP among the models there are no SMP odds.
+    let no_smp: Vec<Box<dyn Model>> = vec![Box::new(Compromise)];
+    let advice = advise::advise(&s, &no_smp, &Settings::new("a0"), None, &Cancel::never()).unwrap();
+    assert!(advice.coalitions.iter().all(|c| c.smp.is_none()));
+}

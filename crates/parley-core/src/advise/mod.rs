@@ -50,7 +50,7 @@ use crate::model::{Model, ModelError};
 use crate::scenario::Scenario;
 use crate::uncertainty::{McError, MonteCarlo};
 
-pub use coalitions::Coalition;
+pub use coalitions::{Coalition, SmpOdds};
 pub use levers::{Field, Lever, ModelEffect, Odds};
 pub use proposal::{Package, ProposalSet};
 
