@@ -476,6 +476,45 @@ async fn drive(c: &Client, url: &str) {
     );
     screenshot(c, "5-sensitivity").await;
 
+    // Advice for the US, point runs: levers (each an edit to apply), proposals, coalitions.
+    c.execute(
+        "const s = document.querySelector('#advise-actor'); s.dispatchEvent(new Event('focus'));
+         s.value = 'usa'; document.querySelector('#advise-runs').value = '0';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#advise-start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let advice = wait_for(
+        c,
+        "the advice",
+        "const h = document.querySelectorAll('#advise-result h3'); return h.length ? [h[0].textContent, h.length, [...document.querySelectorAll('#advise-result code')].map((e) => e.textContent)] : null;",
+        Value::is_array,
+    )
+    .await;
+    assert!(
+        advice[0].as_str().unwrap().starts_with("Levers"),
+        "{advice}"
+    );
+    assert_eq!(advice[1], json!(3), "{advice}");
+    let edits = advice[2].as_array().unwrap();
+    assert!(
+        !edits.is_empty() && edits.iter().all(|e| e.as_str().unwrap().contains(" = ")),
+        "{advice}"
+    );
+    c.execute(
+        "document.querySelector('#advise-result').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(c, "5b-advice").await;
+
     // Open the flagship as a file, then edit a salience out of its range: the problem keeps the
     // line of that field in the file (84: usa's salience on iran_nuclear, the first
     // `value = 0.55`). After a structural edit (a new actor) it points at its cell only.
