@@ -393,6 +393,45 @@ async fn drive(c: &Client, url: &str) {
     .await;
     assert!(is_valid(&renamed), "{renamed}");
 
+    // Tab after renaming an actor moves on to the next cell (its name), not to the page and
+    // then the first issue's id, where typing used to rename the issue silently.
+    let active = "const a = document.activeElement; return a && a.dataset ? (a.dataset.path || a.tagName) : null;";
+    for (id, name_key) in [("usa2", "X"), ("usa", "")] {
+        type_into(c, "[data-path=\"actor[0].id\"]", id).await;
+        c.find(Locator::Css("[data-path=\"actor[0].id\"]"))
+            .await
+            .unwrap()
+            .send_keys("\u{E004}")
+            .await
+            .unwrap();
+        let focused = wait_for(c, "focus after Tab", active, |v| {
+            v.as_str() == Some("actor[0].name")
+        })
+        .await;
+        assert_eq!(focused, json!("actor[0].name"));
+        if !name_key.is_empty() {
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys(name_key)
+                .await
+                .unwrap();
+        }
+    }
+    let after_tab = c
+        .execute(
+            "return [document.querySelector('[data-path=\"issue[0].id\"]').value,
+                     document.querySelector('[data-path=\"actor[0].id\"]').value,
+                     document.querySelector('[data-path=\"actor[0].name\"]').value];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(after_tab[0], json!("iran_limits"), "{after_tab}");
+    assert_eq!(after_tab[1], json!("usa"), "{after_tab}");
+    assert!(after_tab[2].as_str().unwrap().ends_with('X'), "{after_tab}");
+    wait_for(c, "the renamed actor's validation", valid, is_valid).await;
+
     // Removing an actor takes what names it along (here the what-if that removes Israel).
     c.find(Locator::Css(
         "#grid tr[data-actor=\"isr\"] button[aria-label=\"Remove actor isr\"]",
