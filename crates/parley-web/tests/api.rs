@@ -1026,3 +1026,34 @@ async fn a_calibration_file_is_sent_not_read_and_a_bad_one_is_refused() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("version"), "{}", r.text());
 }
+
+#[tokio::test]
+async fn answers_are_gzipped_for_clients_that_ask() {
+    use std::io::Read;
+    let body = json!({ "charts": true }).to_string();
+    let plain = send(post_request("/api/run", body.clone())).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    let mut req = post_request("/api/run", body);
+    req.headers_mut()
+        .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+    let zipped = send(req).await;
+    assert_eq!(zipped.status, StatusCode::OK);
+    assert_eq!(zipped.headers[header::CONTENT_ENCODING], "gzip");
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(&zipped.bytes[..])
+        .read_to_end(&mut text)
+        .unwrap();
+    assert_eq!(text, plain.bytes);
+    assert!(
+        zipped.bytes.len() * 4 < plain.bytes.len(),
+        "{} of {} bytes",
+        zipped.bytes.len(),
+        plain.bytes.len()
+    );
+    // The page too.
+    let mut page = Request::get("/").body(Body::empty()).unwrap();
+    page.headers_mut()
+        .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+    assert_eq!(send(page).await.headers[header::CONTENT_ENCODING], "gzip");
+}
