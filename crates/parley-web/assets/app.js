@@ -11,6 +11,8 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   doc: null,
+  // Documents as they were before each replacement or removal, newest last.
+  undo: [],
   valid: false,
   validation: 0,
   timer: null,
@@ -64,8 +66,58 @@ const editor = new Editor({
   onEdit: () => {
     markStale();
     scheduleValidation();
+    autosave();
   },
+  beforeRemove: (what) => remember(what),
 });
+
+/** How many destructive steps can be undone. */
+const UNDO_LIMIT = 50;
+
+/** Where the working copy is kept in this browser, so a reload loses nothing. */
+const WORKING_COPY = "parley.workingCopy";
+
+/** Keeps the document as it is before `what` (replacing or removing), for Undo. */
+function remember(what) {
+  if (!state.doc) return;
+  state.undo.push({ what, doc: JSON.stringify(state.doc), places: state.places });
+  if (state.undo.length > UNDO_LIMIT) state.undo.shift();
+  refreshUndo();
+}
+
+function refreshUndo() {
+  const last = state.undo[state.undo.length - 1];
+  const button = $("undo");
+  button.disabled = !last;
+  button.title = last ? `Undo: ${last.what}` : "Nothing to undo";
+}
+
+function undo() {
+  const last = state.undo.pop();
+  if (!last) return;
+  loadDoc(JSON.parse(last.doc), last.places);
+  editor.say(`Undone: ${last.what}.`);
+  refreshUndo();
+}
+
+/** Saves the working copy in this browser (best effort: private windows may refuse). */
+function autosave() {
+  try {
+    localStorage.setItem(WORKING_COPY, JSON.stringify(state.doc));
+  } catch {
+    /* storage full or disabled: the page still works, without autosave */
+  }
+}
+
+/** The working copy saved by an earlier visit, if any. */
+function savedCopy() {
+  try {
+    const text = localStorage.getItem(WORKING_COPY);
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
 
 const rounds = new results.Rounds({
   select: $("rounds-model"),
@@ -140,6 +192,7 @@ function loadDoc(doc, places = null) {
   editor.load(doc);
   refreshWhatIfs();
   refreshAdviseActors();
+  autosave();
   $("results").hidden = true;
   $("stale-note").hidden = true;
   for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result", "advise-result"]) $(id).replaceChildren();
@@ -337,6 +390,7 @@ async function upload(file) {
   try {
     const parsed = await post("/api/scenario/parse", { text, format });
     if (parsed.scenario) {
+      remember(`open ${file.name}`);
       editor.say(`Opened ${file.name}.`);
       loadDoc(parsed.scenario, parsed.places || null);
     } else {
@@ -352,6 +406,7 @@ async function upload(file) {
 
 async function loadFlagship() {
   const flagship = await get("/api/scenario/flagship");
+  remember("load the flagship");
   loadDoc(flagship.scenario);
 }
 
@@ -381,7 +436,15 @@ async function start() {
     if (e.target.files.length) upload(e.target.files[0]);
     e.target.value = "";
   });
-  await loadFlagship();
+  $("undo").addEventListener("click", undo);
+  const saved = savedCopy();
+  if (saved) {
+    loadDoc(saved);
+    editor.say("Restored the working copy saved in this browser; Flagship loads the default (Undo brings this copy back).");
+  } else {
+    await loadFlagship();
+  }
+  refreshUndo();
   document.body.dataset.ready = "true";
 }
 

@@ -59,13 +59,15 @@ function mentions(textValue, id) {
 }
 
 /** The editor bound to a container; `onEdit(kind)` is called after each change
- * (`"value"` for a number or text, `"structure"` for added, removed or renamed rows). */
+ * (`"value"` for a number or text, `"structure"` for added, removed or renamed rows), and
+ * `beforeRemove(what)` before a row is removed (so the page can offer to undo it). */
 export class Editor {
-  constructor({ meta, grid, status, onEdit }) {
+  constructor({ meta, grid, status, onEdit, beforeRemove }) {
     this.metaEl = meta;
     this.gridEl = grid;
     this.statusEl = status;
     this.onEdit = onEdit;
+    this.beforeRemove = beforeRemove || (() => {});
     this.showRanges = false;
     this.doc = null;
   }
@@ -160,6 +162,8 @@ export class Editor {
   renderGrid() {
     const issues = this.issues();
     const actors = this.actors();
+    // A count of redraws, for tests that must not act on cells about to be replaced.
+    this.gridEl.dataset.renders = String(Number(this.gridEl.dataset.renders || 0) + 1);
     // Each table scrolls on its own, so scrolling the wide grid keeps the issues in view.
     fill(
       this.gridEl,
@@ -322,6 +326,7 @@ export class Editor {
   removeIssue(j) {
     const doc = this.doc;
     const id = this.issues()[j].id;
+    this.beforeRemove(`remove issue ${id}`);
     const gone = [];
     this.issues().splice(j, 1);
     for (const a of this.actors()) if (isTable(a.stance)) delete a.stance[id];
@@ -347,6 +352,7 @@ export class Editor {
   removeActor(i) {
     const doc = this.doc;
     const id = this.actors()[i].id;
+    this.beforeRemove(`remove actor ${id}`);
     const gone = [];
     this.actors().splice(i, 1);
     if (isTable(doc.mediator)) {

@@ -395,16 +395,23 @@ async fn drive(c: &Client, url: &str) {
 
     // Tab after renaming an actor moves on to the next cell (its name), not to the page and
     // then the first issue's id, where typing used to rename the issue silently.
-    let active = "const a = document.activeElement; return a && a.dataset ? (a.dataset.path || a.tagName) : null;";
+    let renders = "return Number(document.querySelector('#grid').dataset.renders);";
     for (id, name_key) in [("usa2", "X"), ("usa", "")] {
         type_into(c, "[data-path=\"actor[0].id\"]", id).await;
+        let before = c.execute(renders, vec![]).await.unwrap();
         c.find(Locator::Css("[data-path=\"actor[0].id\"]"))
             .await
             .unwrap()
             .send_keys("\u{E004}")
             .await
             .unwrap();
-        let focused = wait_for(c, "focus after Tab", active, |v| {
+        // The rename redraws the grid once focus has moved; wait for that redraw.
+        let redrawn = format!(
+            "const a = document.activeElement;
+             return Number(document.querySelector('#grid').dataset.renders) > {before} && a && a.dataset
+                 ? (a.dataset.path || a.tagName) : null;"
+        );
+        let focused = wait_for(c, "focus after Tab", &redrawn, |v| {
             v.as_str() == Some("actor[0].name")
         })
         .await;
@@ -446,6 +453,47 @@ async fn drive(c: &Client, url: &str) {
     })
     .await;
     assert!(removed.as_str().unwrap().contains("what-if"), "{removed}");
+    // The working copy is saved in the browser at every edit.
+    let stored = "return JSON.parse(localStorage.getItem('parley.workingCopy')).actor.length;";
+    assert_eq!(c.execute(stored, vec![]).await.unwrap(), json!(7));
+    // Undo brings Israel back with what its removal took; then it is removed again.
+    c.find(Locator::Css("#undo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let undone = wait_for(c, "the undo", valid, |v| {
+        v.as_str().is_some_and(|s| {
+            s.contains("Undone: remove actor isr") && s.contains("Valid: 8 actors")
+        })
+    })
+    .await;
+    assert!(undone.is_string());
+    assert_eq!(c.execute(stored, vec![]).await.unwrap(), json!(8));
+    let whatifs = "return (document.querySelector('#run-what-if').textContent.match(/Israel/g) || []).length;";
+    assert_eq!(c.execute(whatifs, vec![]).await.unwrap(), json!(1));
+    c.find(Locator::Css(
+        "#grid tr[data-actor=\"isr\"] button[aria-label=\"Remove actor isr\"]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for(c, "Israel's second removal", valid, |v| {
+        v.as_str().is_some_and(|s| s.contains("Valid: 7 actors"))
+    })
+    .await;
+    // A reload loses nothing: the page comes back with the working copy, not the flagship.
+    c.refresh().await.unwrap();
+    let restored = wait_for(c, "the restored working copy", valid, |v| {
+        v.as_str().is_some_and(|s| {
+            s.contains("Restored the working copy") && s.contains("Valid: 7 actors, 5 issues")
+        })
+    })
+    .await;
+    assert!(restored.is_string());
     screenshot(c, "3-structure").await;
 
     // A Monte Carlo job with progress, to its bands and chart. The progress label is recorded
