@@ -221,6 +221,21 @@ async fn drive(c: &Client, url: &str) {
         "{status}"
     );
 
+    // The page runs the scenario on arrival: the forecast is there without a click. How long
+    // that took is reported, not asserted (a debug build on a shared machine).
+    let first = wait_for(
+        c,
+        "the forecast shown on arrival",
+        "return document.body.dataset.firstForecastMs || null;",
+        Value::is_string,
+    )
+    .await;
+    eprintln!(
+        "first forecast visible {} ms after the page was opened (debug build)",
+        first.as_str().unwrap()
+    );
+    assert!(!text_of(c, FORECAST).await.is_null());
+
     // Run the flagship as it is.
     c.find(Locator::Css("#run"))
         .await
