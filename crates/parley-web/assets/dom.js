@@ -30,9 +30,25 @@ export function fill(el, ...children) {
   return el;
 }
 
-/** A number with `digits` decimals, or a dash. */
+/** A number with `digits` decimals, or a dash: exactly as the CLI, the report and the charts
+ * print it (Rust's formatting, `parley_report::text::num`), so one value never reads 38.3 here
+ * and 38.2 there. `toFixed` rounds an exact tie (38.25) away from zero, Rust to the even
+ * digit; a tie has exactly `digits + 1` decimals, which is how it is recognised. A result of
+ * zero never carries a minus sign. */
 export function num(x, digits = 1) {
-  return typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "-";
+  if (typeof x !== "number" || !Number.isFinite(x)) return "-";
+  // toFixed switches to exponent notation from 1e21; doubles that large are integers.
+  if (Math.abs(x) >= 1e21) return BigInt(x).toString() + (digits > 0 ? `.${"0".repeat(digits)}` : "");
+  let s = x.toFixed(digits);
+  const longer = x.toFixed(digits + 1);
+  if (longer.endsWith("5") && Number(longer) === x) {
+    let toward = longer.slice(0, -1);
+    if (toward.endsWith(".")) toward = toward.slice(0, -1);
+    const last = Number(toward[toward.length - 1]);
+    if (last % 2 === 0) s = toward;
+  }
+  if (/^-[0.]*$/.test(s)) s = s.slice(1);
+  return s;
 }
 
 /** A signed number (+0.123 / -0.123). */
@@ -41,9 +57,9 @@ export function signed(x, digits = 3) {
   return (x > 0 ? "+" : "") + x.toFixed(digits);
 }
 
-/** A share as a percentage. */
+/** A share as a percentage with one decimal, as the report gives it (99.8%, not 100%). */
 export function pct(x) {
-  return typeof x === "number" && Number.isFinite(x) ? `${Math.round(x * 100)}%` : "-";
+  return typeof x === "number" && Number.isFinite(x) ? `${num(x * 100, 1)}%` : "-";
 }
 
 /** Shows an error (an ApiError or any Error) in `el`, with its problems listed. */

@@ -221,6 +221,31 @@ async fn drive(c: &Client, url: &str) {
         "{status}"
     );
 
+    // Numbers read the same in the page as in the CLI, report and charts: exact ties round to
+    // the even digit as Rust does (JavaScript's toFixed rounds them up), shares keep a
+    // decimal (99.8%, not 100%).
+    let samples = [
+        38.25, -0.25, 2.5, 0.35, -0.04, 1.005, 1e21, -3e22, 1e100, 0.125,
+    ];
+    let page_nums = c
+        .execute(
+            &format!(
+                "return import('/assets/dom.js').then((m) => [{}].map((x) => [m.num(x, 1), m.num(x, 0), m.num(x, 2), m.pct(x / 100)]));",
+                samples.map(|x| format!("{x:?}")).join(", ")
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let rust_nums: Vec<[String; 4]> = samples
+        .iter()
+        .map(|&x| {
+            let num = parley_report::text::num;
+            [num(x, 1), num(x, 0), num(x, 2), format!("{}%", num(x, 1))]
+        })
+        .collect();
+    assert_eq!(page_nums, json!(rust_nums));
+
     // The page runs the scenario on arrival: the forecast is there without a click. How long
     // that took is reported, not asserted (a debug build on a shared machine).
     let first = wait_for(
