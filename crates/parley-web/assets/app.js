@@ -360,7 +360,8 @@ async function busy(button, work) {
   try {
     await work();
   } finally {
-    button.disabled = false;
+    // Run stays disabled if the scenario became invalid while it worked.
+    button.disabled = button.id === "run" ? !state.valid : false;
     button.classList.remove("busy");
     button.textContent = label;
   }

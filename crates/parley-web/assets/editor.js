@@ -44,6 +44,21 @@ export function setEstimatePart(holder, key, part, x) {
   if (Object.keys(v).length === 1 && "value" in v) holder[key] = v.value;
 }
 
+/** Widens an estimate's plausible range to take in its point value, if it lies outside;
+ * returns the new range, or null when nothing changed. A point value typed outside its range
+ * is a deliberate edit: refusing it (as validation would) loses the analyst's number, so the
+ * page widens the range as a what-if's `=` edit does, and says so. */
+export function widenToValue(holder, key) {
+  const v = holder[key];
+  if (!isTable(v) || typeof v.value !== "number") return null;
+  const { low, high } = v;
+  if (typeof low !== "number" || typeof high !== "number") return null;
+  if (v.value >= low && v.value <= high) return null;
+  v.low = Math.min(low, v.value);
+  v.high = Math.max(high, v.value);
+  return [v.low, v.high];
+}
+
 function text(v) {
   return v === undefined || v === null ? "" : String(v);
 }
@@ -130,6 +145,14 @@ export class Editor {
           {
             label: part === "value" ? label : `${label}, ${part} end of range`,
             class: part === "value" ? "num" : "num range",
+            // Only once the edit is committed: while typing "0.2", "0" would widen the range.
+            onchange: part === "value" ? () => {
+              const range = widenToValue(holder, key);
+              if (!range) return;
+              this.say(`The plausible range of ${label} now runs ${range[0]} to ${range[1]} to take in the new value (edit it under Show ranges).`);
+              if (this.showRanges) this.renderGridKeepingFocus();
+              this.changed("value");
+            } : undefined,
             placeholder: part === "value" ? extra.placeholder : part,
             title: part === "value" ? extra.title : `${part} end of the plausible range`,
           },
@@ -478,7 +501,12 @@ export class Editor {
       el.classList.add("invalid");
       if (el.tagName === "INPUT") el.setAttribute("aria-invalid", "true");
       const host = el.closest("td, label") || el.parentElement;
-      host.append(h("div", { class: "cell-msg", role: "alert", dataset: { code: p.code } }, p.message));
+      // A point value outside its own range is widened into it once the cell is left; say so,
+      // and where the range is, so the message is not read as a refusal.
+      const hint = p.code === "value-outside-range"
+        ? " Leave the cell to widen the range to take it in, or edit the range under Show ranges."
+        : "";
+      host.append(h("div", { class: "cell-msg", role: "alert", dataset: { code: p.code } }, p.message + hint));
     }
     return unplaced;
   }

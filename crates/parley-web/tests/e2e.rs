@@ -295,6 +295,7 @@ async fn drive(c: &Client, url: &str) {
     .await;
     assert_eq!(msg[0], "value-outside-range", "{msg}");
     assert!(msg[1].as_str().unwrap().contains("0.05"), "{msg}");
+    assert!(msg[1].as_str().unwrap().contains("Show ranges"), "{msg}");
     let disabled = c
         .execute("return document.querySelector('#run').disabled;", vec![])
         .await
@@ -303,14 +304,23 @@ async fn drive(c: &Client, url: &str) {
     screenshot(c, "1-validation").await;
 
     // A valid salience, run again: the forecast and the chart change, to the core's numbers.
+    // Leaving the cell (clearing it to type again) commits 0.05: the range is widened to take
+    // it in, the page says so, and the scenario is valid; then 0.75.
     type_into(c, SALIENCE, "0.75").await;
-    wait_for(
+    let widened = wait_for(
         c,
         "the scenario to be valid again",
         "return document.querySelector('#status').textContent;",
-        |v| v.as_str().is_some_and(|s| s.starts_with("Valid")),
+        |v| v.as_str().is_some_and(|s| s.contains("Valid: ")),
     )
     .await;
+    assert!(
+        widened
+            .as_str()
+            .unwrap()
+            .contains("plausible range of Salience of usa on iran_nuclear now runs 0.05 to"),
+        "{widened}"
+    );
     c.find(Locator::Css("#run"))
         .await
         .unwrap()
@@ -668,8 +678,11 @@ async fn drive(c: &Client, url: &str) {
     })
     .await;
     let _ = std::fs::remove_file(&file);
-    type_into(c, SALIENCE, "0.05").await;
-    let problem = "const li = document.querySelector('#problems li[data-code=\"value-outside-range\"]'); return li ? li.textContent : null;";
+    // 1.5: a salience no widening of its range can make valid (0.05 would be: leaving the
+    // cell widens the range to take it in).
+    type_into(c, SALIENCE, "1.5").await;
+    let problem =
+        "const li = document.querySelector('#problems li'); return li ? li.textContent : null;";
     let placed = wait_for(c, "the problem with its line", problem, Value::is_string).await;
     assert!(
         placed.as_str().unwrap().contains(&format!("line {line}: ")),
@@ -686,7 +699,7 @@ async fn drive(c: &Client, url: &str) {
         .await
         .unwrap();
     let newer = format!(
-        "return Number(document.body.dataset.validated) > {checked} ? document.querySelector('#problems li[data-code=\"value-outside-range\"]').textContent : null;"
+        "const li = document.querySelector('#problems li'); return Number(document.body.dataset.validated) > {checked} && li ? li.textContent : null;"
     );
     let unplaced = wait_for(c, "the problem after a new actor", &newer, Value::is_string).await;
     assert!(!unplaced.as_str().unwrap().contains("line "), "{unplaced}");
