@@ -443,6 +443,13 @@ async function start() {
     e.target.value = "";
   });
   $("undo").addEventListener("click", undo);
+  // The file input is hidden behind its label; the label takes the keyboard's place.
+  $("open-file").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      $("upload").click();
+    }
+  });
   const saved = savedCopy();
   if (saved) {
     loadDoc(saved);

@@ -246,6 +246,22 @@ async fn drive(c: &Client, url: &str) {
         .collect();
     assert_eq!(page_nums, json!(rust_nums));
 
+    // Open file... is reachable with the keyboard: Tab from Flagship lands on it.
+    c.execute("document.querySelector('#load-flagship').focus();", vec![])
+        .await
+        .unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
+    let tabbed = c
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(tabbed, json!("open-file"));
+
     // The page runs the scenario on arrival: the forecast is there without a click. How long
     // that took is reported, not asserted (a debug build on a shared machine).
     let first = wait_for(
