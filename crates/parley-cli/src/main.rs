@@ -495,11 +495,8 @@ fn bargain(
             "bargain": bargain,
             "monte_carlo": odds,
         }))?,
-        OutputFormat::Csv => {
-            return Err(Failure::usage(
-                "error: `parley bargain` prints table or json",
-            ));
-        }
+        OutputFormat::Csv => csv::bargain(&analysis, &bargain, odds.as_ref())
+            .map_err(|e| Failure::input(format!("error: {e}")))?,
         OutputFormat::Table => {
             let caveat = scenario.meta.note.as_deref();
             table::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width())
@@ -583,11 +580,8 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
                 .collect();
             json(&serde_json::json!({ "base": base_analysis, "variants": variants }))?
         }
-        OutputFormat::Csv => {
-            return Err(Failure::usage(
-                "error: `parley compare` prints table or json",
-            ));
-        }
+        OutputFormat::Csv => csv::compare(&base_analysis, &variants)
+            .map_err(|e| Failure::input(format!("error: {e}")))?,
         OutputFormat::Table => table::compare::render(&base_analysis, &variants, table_width()),
     };
     emit(&text)
@@ -759,7 +753,10 @@ fn list_models(format: OutputFormat) -> Result<(), Failure> {
     let infos: Vec<parley_core::ModelInfo> = models::listed().iter().map(|m| m.info()).collect();
     let text = match format {
         OutputFormat::Json => json(&infos)?,
-        OutputFormat::Csv | OutputFormat::Table => infos
+        OutputFormat::Csv => {
+            csv::models(&infos).map_err(|e| Failure::input(format!("error: {e}")))?
+        }
+        OutputFormat::Table => infos
             .iter()
             .map(|i| {
                 format!(

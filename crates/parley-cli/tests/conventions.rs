@@ -89,3 +89,89 @@ fn completions_and_the_manual_page() {
         "{man}"
     );
 }
+
+/// The records of a CSV text, header first.
+fn records(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let o = parley(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn bargain_compare_and_models_print_csv_that_agrees_with_their_json() {
+    // bargain: every condition's odds, inputs only and with model error, as in the JSON.
+    let j = json_of(&["bargain", "--runs", "40", "--format", "json"]);
+    let rows = records(&stdout(&parley(&[
+        "bargain", "--runs", "40", "--format", "csv",
+    ])));
+    assert_eq!(
+        rows[0],
+        ["record", "id", "model", "a", "b", "issue", "value"]
+    );
+    let mut checked = 0;
+    for c in j["monte_carlo"]["conditions"].as_array().unwrap() {
+        for (kind, key) in [
+            ("odds", "probability"),
+            ("odds_with_model_error", "with_model_error"),
+        ] {
+            for (model, p) in c[key].as_object().unwrap() {
+                let row = rows
+                    .iter()
+                    .find(|r| r[0] == kind && r[1] == c["source"] && r[2] == *model)
+                    .unwrap_or_else(|| panic!("{kind} {model}"));
+                assert_eq!(row[6].parse::<f64>().unwrap(), p.as_f64().unwrap());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked}");
+    let deals = j["bargain"]["linkages"][0]["pairs"].as_array().unwrap();
+    let csv_deals = rows
+        .iter()
+        .filter(|r| r[0] == "deal" && r[1] == j["bargain"]["linkages"][0]["id"])
+        .count();
+    assert_eq!(csv_deals, deals.len());
+
+    // compare: each variant's forecast and its change from the base.
+    let j = json_of(&["compare", "--what-if", "us_stops_aid", "--format", "json"]);
+    let rows = records(&stdout(&parley(&[
+        "compare",
+        "--what-if",
+        "us_stops_aid",
+        "--format",
+        "csv",
+    ])));
+    assert_eq!(rows[0], ["variant", "model", "issue", "forecast", "change"]);
+    let variant = &j["variants"][0]["analysis"]["models"];
+    for (m, run) in variant.as_array().unwrap().iter().enumerate() {
+        let model = run["model"].as_str().unwrap();
+        for (issue, v) in run["forecast"].as_object().unwrap() {
+            let row = rows
+                .iter()
+                .find(|r| r[0] == "us_stops_aid" && r[1] == model && r[2] == *issue)
+                .unwrap();
+            let base = j["base"]["models"][m]["forecast"][issue].as_f64().unwrap();
+            assert_eq!(row[3].parse::<f64>().unwrap(), v.as_f64().unwrap());
+            assert_eq!(row[4].parse::<f64>().unwrap(), v.as_f64().unwrap() - base);
+        }
+    }
+
+    // models: one row per model with its source.
+    let j = json_of(&["models", "--format", "json"]);
+    let rows = records(&stdout(&parley(&["models", "--format", "csv"])));
+    assert_eq!(rows[0], ["id", "name", "summary", "source"]);
+    assert_eq!(rows.len() - 1, j.as_array().unwrap().len());
+    for (row, m) in rows[1..].iter().zip(j.as_array().unwrap()) {
+        assert_eq!(row[0], m["id"].as_str().unwrap());
+        assert_eq!(row[3], m["source"].as_str().unwrap());
+    }
+}

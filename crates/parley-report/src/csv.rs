@@ -1,5 +1,6 @@
 //! CSV for programs: long format, one record per line, easy to load in pandas or R. One
-//! function per command: [`run`], [`mc`], [`sensitivity`], [`backtest`].
+//! function per command: [`run`], [`mc`], [`sensitivity`], [`backtest`], [`compare`],
+//! [`bargain`], [`models`].
 
 use std::fmt::Write as _;
 
@@ -193,6 +194,122 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(s)
     }
+}
+
+/// Finishes a writer into text.
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, ReportError> {
+    let bytes = w
+        .into_inner()
+        .map_err(|e| ReportError::Csv(e.error().to_string()))?;
+    String::from_utf8(bytes).map_err(|e| ReportError::Csv(e.to_string()))
+}
+
+fn csv_error(e: csv::Error) -> ReportError {
+    ReportError::Csv(e.to_string())
+}
+
+/// `parley compare`: `variant,model,issue,forecast,change`, the base first (variant `base`,
+/// change 0), then each variant with its change from the base under the same model (empty
+/// where the base has no forecast for that model and issue).
+pub fn compare(base: &Analysis, variants: &[(String, Analysis)]) -> Result<String, ReportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["variant", "model", "issue", "forecast", "change"])
+        .map_err(csv_error)?;
+    let rows = std::iter::once(("base", base)).chain(variants.iter().map(|(n, a)| (n.as_str(), a)));
+    for (name, analysis) in rows {
+        for run in &analysis.models {
+            let base_run = base.models.iter().find(|m| m.model == run.model);
+            for (issue, value) in &run.forecast {
+                let change = base_run
+                    .and_then(|b| b.forecast.get(issue))
+                    .map_or(String::new(), |b| (value - b).to_string());
+                w.write_record([name, &run.model, issue, &value.to_string(), &change])
+                    .map_err(csv_error)?;
+            }
+        }
+    }
+    finish(w)
+}
+
+/// `parley bargain`, long format: `record,id,model,a,b,issue,value`. Records: `trade_outcome`
+/// (a linkage's exchange outcome per issue), `joint_nbs` (the linkage's joint Nash bargain per
+/// issue), `deal` (a pair's bilateral deal: value 1 or 0), `answer` (a question's answer per
+/// model: 1 holds, 0 not), `odds` and `odds_with_model_error` (a condition's Monte Carlo
+/// probability per model, where there are runs).
+pub fn bargain(
+    analysis: &Analysis,
+    bargain: &parley_core::bargain::Bargain,
+    odds: Option<&McResult>,
+) -> Result<String, ReportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut row = |rec: [&str; 7]| w.write_record(rec).map_err(csv_error);
+    row(["record", "id", "model", "a", "b", "issue", "value"])?;
+    for l in &bargain.linkages {
+        for (issue, v) in &l.outcome {
+            row([
+                "trade_outcome",
+                &l.id,
+                "exchange",
+                "",
+                "",
+                issue,
+                &v.to_string(),
+            ])?;
+        }
+        if let Some(joint) = analysis.linkages.iter().find(|j| j.id == l.id) {
+            for (issue, v) in &joint.joint_nbs {
+                row(["joint_nbs", &l.id, "nbs", "", "", issue, &v.to_string()])?;
+            }
+        }
+        for p in &l.pairs {
+            let deal = if p.deal { "1" } else { "0" };
+            row(["deal", &l.id, "", &p.a, &p.b, "", deal])?;
+        }
+    }
+    for q in &analysis.questions {
+        for a in &q.answers {
+            if let Some(h) = a.holds {
+                row([
+                    "answer",
+                    &q.id,
+                    &a.model,
+                    "",
+                    "",
+                    "",
+                    if h { "1" } else { "0" },
+                ])?;
+            }
+        }
+    }
+    for c in odds.map_or(&[][..], |r| r.conditions.as_slice()) {
+        for (model, p) in &c.probability {
+            row(["odds", &c.source, model, "", "", "", &p.to_string()])?;
+        }
+        for (model, p) in &c.with_model_error {
+            row([
+                "odds_with_model_error",
+                &c.source,
+                model,
+                "",
+                "",
+                "",
+                &p.to_string(),
+            ])?;
+        }
+    }
+    finish(w)
+}
+
+/// `parley models`: `id,name,summary,source`.
+pub fn models(infos: &[parley_core::ModelInfo]) -> Result<String, ReportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["id", "name", "summary", "source"])
+        .map_err(csv_error)?;
+    for i in infos {
+        w.write_record([i.id, i.name, i.summary, i.source])
+            .map_err(csv_error)?;
+    }
+    finish(w)
 }
 
 #[cfg(test)]
