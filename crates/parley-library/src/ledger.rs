@@ -16,8 +16,11 @@ pub struct Sealed {
     pub id: i64,
     /// The run it belongs to.
     pub run: i64,
-    /// The prediction, decoded from the stored payload.
+    /// The prediction, decoded from the stored payload (numbers to within one unit in the last
+    /// place: the payload text is the exact record).
     pub prediction: Prediction,
+    /// The payload exactly as sealed: the text the commitment is over.
+    pub payload: String,
     /// The stored commitment.
     pub commitment: String,
     /// When sealed, UTC.
@@ -84,6 +87,7 @@ impl Library {
                     run,
                     prediction: serde_json::from_str(&payload)?,
                     verified: sha256_hex(payload.as_bytes()) == commitment,
+                    payload,
                     commitment,
                     sealed_at,
                 })
