@@ -348,7 +348,12 @@ pub(crate) fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> 
             let v = lib.get(&reference(r)?).map_err(fail)?;
             out.emit(
                 &v.content,
-                &format!("{}@{}, {}", v.name, v.info.number, output::size(v.content.len())),
+                &format!(
+                    "{}@{}, {}",
+                    v.name,
+                    v.info.number,
+                    output::size(v.content.len())
+                ),
                 &[],
             )
         }

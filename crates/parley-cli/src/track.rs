@@ -177,7 +177,9 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
         let rows: Vec<serde_json::Value> = predictions
             .iter()
             .zip(&commitments)
-            .map(|(p, c)| serde_json::json!({"target": p.target, "model": p.model, "commitment": c}))
+            .map(
+                |(p, c)| serde_json::json!({"target": p.target, "model": p.model, "commitment": c}),
+            )
             .collect();
         return emit(&json(&serde_json::json!({"run": run_id, "sealed": rows}))?);
     }
@@ -272,8 +274,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             if !stored.is_empty() {
                 stored
             } else if loaded.embedded {
-                parse_resolution(embedded::RESOLUTION_NAME, embedded::RESOLUTION, &loaded)?
-                    .outcomes
+                parse_resolution(embedded::RESOLUTION_NAME, embedded::RESOLUTION, &loaded)?.outcomes
             } else {
                 return Err(Failure::input(format!(
                     "error: no outcomes of {} recorded; give a resolution file or record one \
@@ -385,10 +386,8 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
                 "    {:<12} {detail}{}\n",
                 r.model,
                 match &r.sealed_at {
-                    Some(s) => format!(
-                        "  sealed {s}{}",
-                        if r.counts { "" } else { " (hindsight)" }
-                    ),
+                    Some(s) =>
+                        format!("  sealed {s}{}", if r.counts { "" } else { " (hindsight)" }),
                     None => String::new(),
                 }
             ));

@@ -37,7 +37,11 @@ fn save_list_export_round_trip_with_db() {
         "library", "save", &flagship, "--db", &db_s, "-m", "coded", "--author", "tester",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("saved grand-bargain-2025@1 ("), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("saved grand-bargain-2025@1 ("),
+        "{}",
+        stdout(&o)
+    );
     let o = common::parley(&["library", "list", "--db", &db_s]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("grand-bargain-2025"), "{}", stdout(&o));
@@ -70,7 +74,10 @@ fn score_with_no_file_scores_the_embedded_flagship_per_model() {
     let o = with_env(&db, &["score", "--runs", "50"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.starts_with("Track record of grand-bargain-2025: 5 outcome(s)"), "{text}");
+    assert!(
+        text.starts_with("Track record of grand-bargain-2025: 5 outcome(s)"),
+        "{text}"
+    );
     for model in ["compromise", "nbs", "eum", "exchange", "smp"] {
         assert!(
             text.lines().any(|l| l.trim_start().starts_with(model)),
@@ -86,7 +93,10 @@ fn score_with_no_file_scores_the_embedded_flagship_per_model() {
 fn score_json_matches_the_run_forecasts() {
     // The score's point forecasts are `parley run`'s, for the same embedded scenario.
     let db = scratch_path("library-cli", "score-json.sqlite");
-    let o = with_env(&db, &["score", "--runs", "20", "--format", "json", "-m", "nbs"]);
+    let o = with_env(
+        &db,
+        &["score", "--runs", "20", "--format", "json", "-m", "nbs"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let run = common::parley(&["run", "--format", "json", "-m", "nbs"]);
@@ -117,7 +127,10 @@ fn seal_then_resolve_prints_per_model_scores_of_the_sealed_forecasts() {
     let o = with_env(&db, &["resolve", &res]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.starts_with("recorded 5 outcome(s) of grand-bargain-2025"), "{text}");
+    assert!(
+        text.starts_with("recorded 5 outcome(s) of grand-bargain-2025"),
+        "{text}"
+    );
     assert!(text.contains("Scores of the sealed forecasts"), "{text}");
     assert!(text.contains("(hindsight)"), "sealed after 2025: {text}");
     // `parley score` now also shows the sealed forecasts.
@@ -130,10 +143,8 @@ fn seal_then_resolve_prints_per_model_scores_of_the_sealed_forecasts() {
 #[test]
 fn bad_resolutions_are_clear_errors_and_write_nothing() {
     let db = scratch_path("library-cli", "bad.sqlite");
-    let shipped = std::fs::read_to_string(repo_file(
-        "scenarios/grand-bargain-2025.resolution.toml",
-    ))
-    .unwrap();
+    let shipped =
+        std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.resolution.toml")).unwrap();
     let off = common::scratch_file(
         "library-cli",
         "off.toml",
@@ -200,7 +211,10 @@ fn a_newer_database_is_refused_with_a_clear_error() {
     let o = with_env(&db, &["library", "save", &toy]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("the library database has schema version 4, newer than the 3"), "{e}");
+    assert!(
+        e.contains("the library database has schema version 4, newer than the 3"),
+        "{e}"
+    );
     let lib_rows = {
         // Reading with rusqlite directly: the scenario table is still empty.
         let c = rusqlite::Connection::open(&db).unwrap();

@@ -34,7 +34,10 @@ fn many_actors(n: usize) -> String {
 }
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("parley-library-bench-{name}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "parley-library-bench-{name}-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir.join("lib.sqlite")

@@ -584,11 +584,9 @@ impl Library {
     pub fn run_outputs(&self, id: i64) -> Result<serde_json::Value, LibraryError> {
         let text: Option<String> = self
             .conn
-            .query_row(
-                "SELECT outputs FROM run WHERE id = ?1",
-                params![id],
-                |r| r.get(0),
-            )
+            .query_row("SELECT outputs FROM run WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })
             .optional()?;
         let text = text.ok_or(LibraryError::UnknownRun { id })?;
         Ok(serde_json::from_str(&text)?)

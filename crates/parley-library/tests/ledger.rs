@@ -48,7 +48,10 @@ fn a_commitment_is_the_sha256_of_the_payload_and_ignores_time() {
     // Another seed draws other inputs, so the distributions and commitments differ.
     let c = parley_library::forecast("gb", &s, text.as_bytes(), &chosen, 20, 8).unwrap();
     assert_ne!(a[0].commitment().unwrap(), c[0].commitment().unwrap());
-    assert_eq!(a[0].point, c[0].point, "the point forecast does not depend on the seed");
+    assert_eq!(
+        a[0].point, c[0].point,
+        "the point forecast does not depend on the seed"
+    );
 }
 
 #[test]
@@ -65,7 +68,11 @@ fn sealed_forecasts_verify_and_tampering_shows() {
     for (s, (pred, c)) in sealed.iter().zip(p.iter().zip(&commitments)) {
         assert!(s.verified);
         assert_eq!(&s.commitment, c);
-        assert_eq!(s.payload, pred.canonical().unwrap(), "the payload is kept exactly");
+        assert_eq!(
+            s.payload,
+            pred.canonical().unwrap(),
+            "the payload is kept exactly"
+        );
         assert_eq!(s.prediction.target, pred.target);
         assert_eq!(s.prediction.point, pred.point);
         assert_eq!(s.run, run);
@@ -157,7 +164,9 @@ fn resolution_files_are_checked_against_the_scenario() {
         Err(ResolutionError::NoSource { line: 7, .. })
     ));
 
-    let twice = format!("{GOOD}\n[[issue]]\nid = \"iran_nuclear\"\nvalue = 1\ndate = 2025-01-01\nsources = [\"x\"]\n");
+    let twice = format!(
+        "{GOOD}\n[[issue]]\nid = \"iran_nuclear\"\nvalue = 1\ndate = 2025-01-01\nsources = [\"x\"]\n"
+    );
     assert!(matches!(
         resolution::parse("r.toml", &twice, &s),
         Err(ResolutionError::Duplicate { .. })

@@ -139,9 +139,16 @@ fn a_newer_schema_is_refused_and_nothing_is_written() {
         other => panic!("expected NewerSchema, got {other:?}"),
     }
     let text = err.to_string();
-    assert!(text.contains("newer than the 3 this Parley knows"), "{text}");
+    assert!(
+        text.contains("newer than the 3 this Parley knows"),
+        "{text}"
+    );
     assert!(text.contains("nothing was written"), "{text}");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is untouched");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
     assert!(
         !dir.join("lib.sqlite-wal").exists(),
         "no write-ahead log was started"

@@ -39,7 +39,13 @@ fn every_version_restores_byte_identical() {
         format!("# Überarbeitet – 2025\n{base}").into_bytes(),
     ];
     for (i, v) in variants.iter().enumerate() {
-        let n = save(&mut lib, "flagship", "flagship.toml", v, &format!("variant {i}"));
+        let n = save(
+            &mut lib,
+            "flagship",
+            "flagship.toml",
+            v,
+            &format!("variant {i}"),
+        );
         assert_eq!(n, i as i64 + 1);
     }
     for (i, v) in variants.iter().enumerate() {
@@ -47,7 +53,12 @@ fn every_version_restores_byte_identical() {
         assert_eq!(&lib.get(&r).unwrap().content, v, "get, version {}", i + 1);
         let out = dir.join(format!("export-{i}.toml"));
         lib.export(&r, &out).unwrap();
-        assert_eq!(&std::fs::read(&out).unwrap(), v, "export, version {}", i + 1);
+        assert_eq!(
+            &std::fs::read(&out).unwrap(),
+            v,
+            "export, version {}",
+            i + 1
+        );
     }
     // Restoring version 2 makes version 7 with version 2's exact bytes.
     let restored = lib
@@ -106,7 +117,10 @@ fn saving_the_same_bytes_makes_no_version_and_invalid_content_is_refused() {
         message: "broken",
         tags: &[],
     });
-    assert!(matches!(bad, Err(LibraryError::InvalidScenario { .. })), "{bad:?}");
+    assert!(
+        matches!(bad, Err(LibraryError::InvalidScenario { .. })),
+        "{bad:?}"
+    );
     assert_eq!(lib.history("toy").unwrap().len(), 1, "nothing was saved");
 }
 
@@ -126,8 +140,14 @@ fn diff_names_each_changed_field() {
     let vb = lib.get(&"toy@2".parse().unwrap()).unwrap();
     let changes = parley_library::diff_versions(&va, &vb).unwrap();
     let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
-    assert!(paths.contains(&"issues[tariff].status_quo.value"), "{paths:?}");
-    assert!(paths.contains(&"actors[south].stances.tariff.salience.value"), "{paths:?}");
+    assert!(
+        paths.contains(&"issues[tariff].status_quo.value"),
+        "{paths:?}"
+    );
+    assert!(
+        paths.contains(&"actors[south].stances.tariff.salience.value"),
+        "{paths:?}"
+    );
     assert_eq!(changes.len(), 2, "{changes:?}");
     let sal = changes
         .iter()
@@ -153,9 +173,8 @@ fn search_by_actor_issue_and_tag() {
     })
     .unwrap();
     save(&mut lib, "toy", "toy.toml", &common::toy("x"), "");
-    let names = |f: Filter| -> Vec<String> {
-        lib.list(&f).unwrap().into_iter().map(|s| s.name).collect()
-    };
+    let names =
+        |f: Filter| -> Vec<String> { lib.list(&f).unwrap().into_iter().map(|s| s.name).collect() };
     assert_eq!(names(Filter::default()), ["gb", "toy"]);
     let by_actor = Filter {
         actor: Some("north".into()),
@@ -186,7 +205,10 @@ fn bad_references_and_unknown_versions_are_clear_errors() {
     save(&mut lib, "toy", "toy.toml", &common::toy("r"), "");
     for bad in ["", "toy@", "toy@0", "toy@x", "../etc", "-x"] {
         assert!(
-            matches!(bad.parse::<Reference>(), Err(LibraryError::BadReference { .. })),
+            matches!(
+                bad.parse::<Reference>(),
+                Err(LibraryError::BadReference { .. })
+            ),
             "{bad}"
         );
     }

@@ -143,7 +143,10 @@ fn a_writer_killed_mid_write_loses_no_committed_save() {
         for (number, bytes) in &stored {
             let text = String::from_utf8_lossy(bytes);
             let last = text.lines().last().unwrap_or_default();
-            let mut w = last.strip_prefix("# writer ").unwrap_or_default().split(" save ");
+            let mut w = last
+                .strip_prefix("# writer ")
+                .unwrap_or_default()
+                .split(" save ");
             let (tag, i) = (w.next().unwrap_or_default(), w.next().unwrap_or_default());
             let i: usize = i.parse().unwrap_or(usize::MAX);
             assert_eq!(bytes, &content(tag, i), "version {number} is a whole save");
@@ -167,7 +170,11 @@ fn two_writers_at_once_lose_nothing() {
     }
     assert_eq!(acked.len(), 2 * per);
     let stored = check(&db);
-    assert_eq!(stored.len(), 2 * per, "every save of both writers is a version");
+    assert_eq!(
+        stored.len(),
+        2 * per,
+        "every save of both writers is a version"
+    );
     for (tag, i, version) in &acked {
         assert_eq!(stored.get(version), Some(&content(tag, *i)));
     }

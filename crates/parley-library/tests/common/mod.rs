@@ -5,10 +5,7 @@ use std::path::PathBuf;
 
 /// A fresh scratch folder for one test (removed first if a previous run left it).
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "parley-library-{name}-{}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("parley-library-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
