@@ -42,9 +42,7 @@ fn scale(c: &mut Criterion) {
     for n in [100, 300, 1000] {
         let inputs = generated(n, 5);
         let mut group = c.benchmark_group(format!("scale_{n}x5"));
-        group
-            .sample_size(10)
-            .warm_up_time(Duration::from_secs(1));
+        group.sample_size(10).warm_up_time(Duration::from_secs(1));
         let mut chosen = models::all();
         chosen.push(Box::new(Eum::scholz()));
         for model in &chosen {

@@ -14,7 +14,7 @@ pub struct Inputs {
     n_actors: usize,
     n_issues: usize,
     pub(crate) capability: Vec<f64>,
-    risk: Vec<Option<f64>>,
+    pub(crate) risk: Vec<Option<f64>>,
     pub(crate) position: Vec<f64>,
     pub(crate) salience: Vec<f64>,
     involved: Vec<bool>,

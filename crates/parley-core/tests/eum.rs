@@ -671,6 +671,47 @@ fn convergent_two_actors_hand_computed() {
 }
 
 #[test]
+fn an_analysts_risk_attitude_replaces_the_derived_one() {
+    // The two actors of `convergent_two_actors_hand_computed`, where the model derives
+    // r_A = 2 (R_A = -1) and r_B = 1/2 (R_B = 1), and E(A -> B) = 1/3, E(B -> A) = 2 sqrt 2 - 8/3:
+    // a conflict. Now the analyst codes B as risk-averse, R_B = -1: r_B = (1 + 1/3) / (1 - 1/3)
+    // = 2, and A keeps its derived r_A = 2.
+    // B's expected utility of challenging A with r = 2 (d = 1, P(B over A) = 1/3, s_A = 1):
+    //   U_s = 2 - 4 (0)^2 = 2, U_f = 2 - 4 (1)^2 = -2, U_sq = 2 - 4 (1/2)^2 = 1;
+    //   E(B -> A) = 1 * (1/3 * 2 + 2/3 * (-2)) - 1 = -2/3 - 1 = -5/3.
+    // A's is unchanged, 1/3: opposite signs, so no longer a conflict.
+    let mut s = Scenario::named("t");
+    s.issues.push(Issue::new("x"));
+    s.actors
+        .push(Actor::new("a0", 1.0).with_stance("x", 0.0, 1.0));
+    let mut b = Actor::new("a1", 1.0).with_stance("x", 100.0, 0.5);
+    b.risk = Some(parley_core::Estimate::point(-1.0));
+    s.actors.push(b);
+    let run = Eum::default()
+        .simulate(&Inputs::from_scenario(&s).unwrap())
+        .unwrap();
+    let r = issue(&run);
+    assert_all_close("risk", &r.rounds[1].risk, &[2.0, 2.0], 1e-12);
+    let p = &r.initial_pairs[0];
+    assert!((p.eu_first - 1.0 / 3.0).abs() < 1e-12, "{p:?}");
+    assert!((p.eu_second + 5.0 / 3.0).abs() < 1e-12, "{p:?}");
+    assert_ne!(p.interaction, Interaction::Conflict);
+    // Risk-acceptant A (R_A = 1, r_A = (1 - 1/3) / (1 + 1/3) = 1/2) with B left to the model
+    // (derived r_B = 1/2): U_sq(1/2) = 2 - 2 sqrt 2, so
+    //   E(A -> B) = 0.5 (2/3 * 2 + 1/3 * (-2)) + 0.5 * 2 - (2 - 2 sqrt 2) = 2 sqrt 2 - 2/3.
+    s.actors[1].risk = None;
+    s.actors[0].risk = Some(parley_core::Estimate::point(1.0));
+    let run = Eum::default()
+        .simulate(&Inputs::from_scenario(&s).unwrap())
+        .unwrap();
+    let r = issue(&run);
+    assert_all_close("risk", &r.rounds[1].risk, &[0.5, 0.5], 1e-12);
+    let p = &r.initial_pairs[0];
+    let want = 2.0 * 2f64.sqrt() - 2.0 / 3.0;
+    assert!((p.eu_first - want).abs() < 1e-12, "{p:?}");
+}
+
+#[test]
 fn q_replaces_the_status_quo_by_better_or_worse_as_the_equation_says() {
     // The same pair with Q = 0: not challenging is worth T U_b + (1 - T) U_w instead of U_sq.
     // A sits on the median (|x_A - mu| = 0 < |x_A - x_B| = 100): T = 1, d_bw = (0 + 100)/100 = 1,

@@ -60,8 +60,11 @@
 //!   the convergent variant with the most-enforceable or least-move rule does not depend on
 //!   the order of the actors in the file; Scholz's offer rule breaks its remaining ties by file
 //!   order, as the port does.
-//! - The analyst's risk attitude (`actor.risk`) is not used: the model derives each actor's
-//!   risk exponent from its exposure every round.
+//! - An actor's risk attitude, when the analyst gives one (`actor.risk`, `R` in `[-1, 1]`),
+//!   replaces the one step 5 derives from its exposure, through the same `r = (1 - R/3) /
+//!   (1 + R/3)`; actors without one keep the derived attitude. Neither reference reads an
+//!   attitude from its input, but Bueno de Mesquita (1994) defines `R` as the actor's attitude
+//!   and derives it from exposure only for want of a measurement.
 //!
 //! Cost per round: `O(n^2)` time after an `O(n log n)` sort, and `O(n^2)` memory, for `n`
 //! actors on the issue, instead of the port's `O(n^5)` offer pass and `O(n^6)` risk pass. The
@@ -595,6 +598,9 @@ struct Players {
     s: Vec<f64>,
     /// Vote weights `c s / max c`.
     w: Vec<f64>,
+    /// The analyst's risk attitudes `R` in `[-1, 1]`, where given; they replace the attitude
+    /// the model would derive from the actor's exposure.
+    risk: Vec<Option<f64>>,
 }
 
 impl Players {
@@ -611,7 +617,8 @@ impl Players {
             .zip(&s)
             .map(|(&i, &si)| if c_max > 0.0 { c[i] / c_max * si } else { si })
             .collect();
-        Self { actors, s, w }
+        let risk = actors.iter().map(|&i| inputs.risks()[i]).collect();
+        Self { actors, s, w, risk }
     }
 }
 
@@ -861,12 +868,30 @@ fn risk_exponents(sec: &[f64], r: &mut Vec<f64>) {
     let spread = hi - lo;
     r.clear();
     if spread > REL_TIE * (1.0 + lo.abs().max(hi.abs())) {
-        r.extend(sec.iter().map(|&v| {
-            let big_r = ((2.0 * v - hi - lo) / spread).clamp(-1.0, 1.0);
-            (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
-        }));
+        r.extend(
+            sec.iter()
+                .map(|&v| exponent_of((2.0 * v - hi - lo) / spread)),
+        );
     } else {
         r.resize(sec.len(), 1.0);
+    }
+}
+
+/// The exponent of risk attitude `R` in `[-1, 1]`: `r = (1 - R/3) / (1 + R/3)`, from 2
+/// (risk-averse, `R = -1`) through 1 (neutral) to 0.5 (risk-acceptant, `R = 1`).
+fn exponent_of(big_r: f64) -> f64 {
+    let big_r = big_r.clamp(-1.0, 1.0);
+    (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
+}
+
+/// Replaces the derived exponent of every actor whose risk attitude the analyst gave.
+/// Bueno de Mesquita (1994) measures `R` from the actor's exposure because the attitude is
+/// rarely observed; where the analyst has coded it, the coded value is the better evidence.
+fn analyst_risk(given: &[Option<f64>], r: &mut [f64]) {
+    for (rk, g) in r.iter_mut().zip(given) {
+        if let Some(big_r) = g {
+            *rk = exponent_of(*big_r);
+        }
     }
 }
 
@@ -1115,6 +1140,7 @@ impl Game {
         });
         let mut r = std::mem::take(&mut self.work.r);
         risk_exponents(&sec, &mut r);
+        analyst_risk(&self.players.risk, &mut r);
         self.work.sec = sec;
         let usq: Vec<f64> = r.iter().map(|&rv| u_status_quo(rv)).collect();
         // Offer pass: voters' distances raised to their new exponents; each actor judges both
@@ -1174,6 +1200,7 @@ impl Game {
         });
         let mut r = std::mem::take(&mut self.work.r);
         risk_exponents(&sec, &mut r);
+        analyst_risk(&self.players.risk, &mut r);
         self.work.sec = sec;
         let usq: Vec<f64> = r.iter().map(|&rv| u_status_quo(rv)).collect();
         // Second pass: each challenger with its own exponent; one judgment per pair, listed

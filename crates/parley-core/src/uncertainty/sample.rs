@@ -10,6 +10,8 @@ use crate::uncertainty::rng::Stream;
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Slot {
     Capability(usize),
+    /// An actor's risk attitude (read by the expected utility model).
+    Risk(usize),
     /// Index into the issue-major position array, and the issue's scale.
     Position(usize, Scale),
     Salience(usize),
@@ -43,6 +45,9 @@ impl Sampler {
                 &actor.capability,
                 format!("{}.capability", actor.id),
             );
+            if let Some(risk) = &actor.risk {
+                add(Slot::Risk(a), risk, format!("{}.risk", actor.id));
+            }
             for (j, issue) in s.issues.iter().enumerate() {
                 if let Some(st) = actor.stances.get(&issue.id) {
                     let path = format!("{}.{}", actor.id, issue.id);
@@ -118,6 +123,7 @@ impl Sampler {
     pub fn set(&self, inputs: &mut Inputs, k: usize, x: f64) {
         match self.draws[k].0 {
             Slot::Capability(a) => inputs.capability[a] = x,
+            Slot::Risk(a) => inputs.risk[a] = Some(x),
             Slot::Position(i, scale) => inputs.position[i] = scale.to_internal(x),
             Slot::Salience(i) => inputs.salience[i] = x,
             Slot::StatusQuo(j, scale) => inputs.status_quo[j] = Some(scale.to_internal(x)),
@@ -266,5 +272,33 @@ mod tests {
         assert_eq!(draw(12.0, &sp, 0.5), 15.0);
         let point = spread(7.0, 7.0, Distribution::Triangular);
         assert_eq!(draw(7.0, &point, 0.9), 7.0);
+    }
+
+    #[test]
+    fn a_risk_range_is_drawn_into_the_inputs() {
+        // The expected utility model reads the analyst's risk attitude, so Monte Carlo must
+        // draw its range like any other number's, not leave it at the point value.
+        let mut s = Scenario::named("t");
+        s.issues.push(crate::Issue::new("x"));
+        let mut a = crate::Actor::new("a", 1.0).with_stance("x", 0.0, 1.0);
+        a.risk = Some(Estimate {
+            spread: Some(spread(-1.0, 0.5, Distribution::Uniform)),
+            ..Estimate::point(0.0)
+        });
+        s.actors.push(a);
+        s.actors
+            .push(crate::Actor::new("b", 1.0).with_stance("x", 100.0, 1.0));
+        let sampler = Sampler::new(&s);
+        assert_eq!(sampler.labels(), ["a.risk"]);
+        let mut inputs = Inputs::from_scenario(&s).expect("valid");
+        let mut drawn = Vec::new();
+        for run in 0..50 {
+            sampler.draw_into(&mut inputs, &mut Stream::for_run(7, run));
+            let r = inputs.risks()[0].expect("drawn");
+            assert!((-1.0..=0.5).contains(&r), "{r}");
+            drawn.push(r);
+        }
+        assert!(drawn.iter().any(|&r| r < -0.5) && drawn.iter().any(|&r| r > 0.0));
+        assert_eq!(inputs.risks()[1], None);
     }
 }

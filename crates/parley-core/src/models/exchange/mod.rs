@@ -926,7 +926,10 @@ mod tests {
         let mut state = State::new(&inputs, &Exchange::default());
         let (round, _) = state.play(0).unwrap();
         let (candidates, realised) = (round.candidates, round.trades.len());
-        assert!(candidates > 15_000 && realised > 500, "{candidates} {realised}");
+        assert!(
+            candidates > 15_000 && realised > 500,
+            "{candidates} {realised}"
+        );
         let rescan = realised * candidates / 2;
         assert!(
             state.recalcs * 20 < rescan,

@@ -9,7 +9,10 @@ use std::iter;
 pub(super) struct Moves {
     len: usize,
     top: f64,
-    /// The entries below `top`, oldest first (`len - 1` of them when `len > 0`).
+    /// The entries below `top`, oldest first (`len - 1` of them when `len > 0`). Boxed so
+    /// that the common one-entry stack costs one pointer here, not a whole `Vec` header: there
+    /// is one stack per actor, issue and candidate side, millions at 1,000 actors.
+    #[allow(clippy::box_collection)]
     below: Option<Box<Vec<f64>>>,
 }
 

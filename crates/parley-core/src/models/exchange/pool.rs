@@ -94,7 +94,9 @@ impl Ranking {
         // `best - gain` grows as `gain` falls, so the first entry outside the tolerance ends it.
         let mut tied = Vec::new();
         while let Some(&entry) = self.heap.peek() {
-            if self.is_live(&entry) && !(best - gain_of(entry.0) <= TIE) {
+            // Written so that a NaN gap also ends the tie.
+            let within = best - gain_of(entry.0) <= TIE;
+            if self.is_live(&entry) && !within {
                 break;
             }
             self.heap.pop();
@@ -154,10 +156,7 @@ mod tests {
     /// The scan the ranking replaces: highest gain (NaN skipped), ties within TIE to the
     /// lowest id.
     fn scan(gains: &[(u32, f64)]) -> Option<u32> {
-        let best = gains
-            .iter()
-            .map(|g| g.1)
-            .fold(f64::NEG_INFINITY, f64::max);
+        let best = gains.iter().map(|g| g.1).fold(f64::NEG_INFINITY, f64::max);
         gains
             .iter()
             .filter(|g| best - g.1 <= TIE)
