@@ -99,12 +99,15 @@ CREATE TABLE resolution (
 );
 ";
 
+/// A migration's data step, run inside the step's transaction.
+pub type Fill = fn(&Connection) -> Result<(), LibraryError>;
+
 /// One migration step: SQL, then an optional Rust step in the same transaction.
 pub struct Migration {
     /// The SQL that creates or alters tables.
     pub sql: &'static str,
     /// Data work that SQL alone cannot do (reading stored scenarios), run after `sql`.
-    pub fill: Option<fn(&Connection) -> Result<(), LibraryError>>,
+    pub fill: Option<Fill>,
 }
 
 /// Every step, in order: `MIGRATIONS[k]` takes a database from version `k` to `k + 1`.
