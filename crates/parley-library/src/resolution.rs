@@ -23,7 +23,7 @@
 //!
 //! Checked against the scenario before anything is stored: every id must exist, every value
 //! must lie on its issue's scale, every entry needs a source; each problem names the file,
-//! line and what would be valid.
+//! line, column and what would be valid.
 
 use parley_core::Scenario;
 use serde::{Deserialize, Serialize};
@@ -36,34 +36,42 @@ use crate::forecast::TargetKind;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ResolutionError {
     /// The file is not valid TOML or lacks a field.
-    #[error("{file}:{line}: {message}")]
+    #[error("{file}:{line}:{column}: {message}")]
     Syntax {
         /// The file.
         file: String,
         /// 1-based line (1 when unknown).
         line: usize,
+        /// 1-based column in characters (1 when unknown).
+        column: usize,
         /// What the reader said.
         message: String,
     },
     /// An issue id the scenario does not have.
-    #[error("{file}:{line}: unknown issue '{id}'; the scenario's issues are: {known}")]
+    #[error("{file}:{line}:{column}: unknown issue '{id}'; the scenario's issues are: {known}")]
     UnknownIssue {
         /// The file.
         file: String,
         /// 1-based line.
         line: usize,
+        /// 1-based column in characters.
+        column: usize,
         /// The id given.
         id: String,
         /// Valid ids.
         known: String,
     },
     /// A question id the scenario does not have.
-    #[error("{file}:{line}: unknown question '{id}'; the scenario's questions are: {known}")]
+    #[error(
+        "{file}:{line}:{column}: unknown question '{id}'; the scenario's questions are: {known}"
+    )]
     UnknownQuestion {
         /// The file.
         file: String,
         /// 1-based line.
         line: usize,
+        /// 1-based column in characters.
+        column: usize,
         /// The id given.
         id: String,
         /// Valid ids.
@@ -71,13 +79,15 @@ pub enum ResolutionError {
     },
     /// A value outside its issue's scale.
     #[error(
-        "{file}:{line}: issue '{issue}': value {value} is off the issue's scale; valid: {min} to {max}"
+        "{file}:{line}:{column}: issue '{issue}': value {value} is off the issue's scale; valid: {min} to {max}"
     )]
     OffScale {
         /// The file.
         file: String,
         /// 1-based line.
         line: usize,
+        /// 1-based column in characters.
+        column: usize,
         /// The issue.
         issue: String,
         /// The value given.
@@ -88,32 +98,40 @@ pub enum ResolutionError {
         max: f64,
     },
     /// The same id resolved twice.
-    #[error("{file}:{line}: '{id}' is resolved twice; give one entry per issue or question")]
+    #[error(
+        "{file}:{line}:{column}: '{id}' is resolved twice; give one entry per issue or question"
+    )]
     Duplicate {
         /// The file.
         file: String,
         /// 1-based line.
         line: usize,
+        /// 1-based column in characters.
+        column: usize,
         /// The id.
         id: String,
     },
     /// An entry without a source.
-    #[error("{file}:{line}: '{id}' has no source; give at least one in `sources = [...]`")]
+    #[error("{file}:{line}:{column}: '{id}' has no source; give at least one in `sources = [...]`")]
     NoSource {
         /// The file.
         file: String,
         /// 1-based line.
         line: usize,
+        /// 1-based column in characters.
+        column: usize,
         /// The id.
         id: String,
     },
     /// A date that is not a plain date.
-    #[error("{file}:{line}: '{id}': date {date} must be a plain date like 2025-12-31")]
+    #[error("{file}:{line}:{column}: '{id}': date {date} must be a plain date like 2025-12-31")]
     BadDate {
         /// The file.
         file: String,
         /// 1-based line.
         line: usize,
+        /// 1-based column in characters.
+        column: usize,
         /// The id.
         id: String,
         /// The date given.
@@ -212,9 +230,15 @@ struct RawQuestion {
     note: String,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |before| before.matches('\n').count() + 1)
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let Some(before) = text.get(..offset) else {
+        return (1, 1);
+    };
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 fn plain_date(
@@ -228,7 +252,8 @@ fn plain_date(
         (Some(date), None) => Ok(date.to_string()),
         _ => Err(ResolutionError::BadDate {
             file: file.to_owned(),
-            line: line_of(text, d.span().start),
+            line: position(text, d.span().start).0,
+            column: position(text, d.span().start).1,
             id: id.to_owned(),
             date: dt.to_string(),
         }),
@@ -237,21 +262,26 @@ fn plain_date(
 
 /// Reads resolution file `text` (named `file` in messages) and checks it against `scenario`.
 pub fn parse(file: &str, text: &str, scenario: &Scenario) -> Result<Resolution, ResolutionError> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| ResolutionError::Syntax {
-        file: file.to_owned(),
-        line: e.span().map_or(1, |s| line_of(text, s.start)),
-        message: e.message().to_owned(),
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| position(text, s.start));
+        ResolutionError::Syntax {
+            file: file.to_owned(),
+            line,
+            column,
+            message: e.message().to_owned(),
+        }
     })?;
     let as_of = plain_date(file, text, "resolution.as_of", &raw.resolution.as_of)?;
     let mut outcomes = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let mut check_common = |id: &Spanned<String>, sources: &[String]| {
-        let line = line_of(text, id.span().start);
+        let (line, column) = position(text, id.span().start);
         let name = id.get_ref().clone();
         if seen.contains(&name) {
             return Err(ResolutionError::Duplicate {
                 file: file.to_owned(),
                 line,
+                column,
                 id: name,
             });
         }
@@ -259,20 +289,22 @@ pub fn parse(file: &str, text: &str, scenario: &Scenario) -> Result<Resolution, 
             return Err(ResolutionError::NoSource {
                 file: file.to_owned(),
                 line,
+                column,
                 id: name,
             });
         }
         seen.push(name);
-        Ok(line)
+        Ok((line, column))
     };
     for entry in &raw.issue {
-        let line = check_common(&entry.id, &entry.sources)?;
+        let (line, column) = check_common(&entry.id, &entry.sources)?;
         let id = entry.id.get_ref();
         let Some(issue) = scenario.issues.iter().find(|i| &i.id == id) else {
             let known: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();
             return Err(ResolutionError::UnknownIssue {
                 file: file.to_owned(),
                 line,
+                column,
                 id: id.clone(),
                 known: known.join(", "),
             });
@@ -285,7 +317,8 @@ pub fn parse(file: &str, text: &str, scenario: &Scenario) -> Result<Resolution, 
         if !value.is_finite() || value < lo || value > hi {
             return Err(ResolutionError::OffScale {
                 file: file.to_owned(),
-                line: line_of(text, entry.value.span().start),
+                line: position(text, entry.value.span().start).0,
+                column: position(text, entry.value.span().start).1,
                 issue: id.clone(),
                 value,
                 min: issue.scale.min,
@@ -303,13 +336,14 @@ pub fn parse(file: &str, text: &str, scenario: &Scenario) -> Result<Resolution, 
         });
     }
     for entry in &raw.question {
-        let line = check_common(&entry.id, &entry.sources)?;
+        let (line, column) = check_common(&entry.id, &entry.sources)?;
         let id = entry.id.get_ref();
         if !scenario.questions.iter().any(|q| &q.id == id) {
             let known: Vec<&str> = scenario.questions.iter().map(|q| q.id.as_str()).collect();
             return Err(ResolutionError::UnknownQuestion {
                 file: file.to_owned(),
                 line,
+                column,
                 id: id.clone(),
                 known: if known.is_empty() {
                     "none".to_owned()

@@ -131,6 +131,8 @@ fn resolution_files_are_checked_against_the_scenario() {
         ResolutionError::OffScale {
             file: "r.toml".into(),
             line: 8,
+            // `value = 101`: the number starts in column 9.
+            column: 9,
             issue: "iran_nuclear".into(),
             value: 101.0,
             min: 0.0,
@@ -139,14 +141,14 @@ fn resolution_files_are_checked_against_the_scenario() {
     );
     assert_eq!(
         e.to_string(),
-        "r.toml:8: issue 'iran_nuclear': value 101 is off the issue's scale; valid: 0 to 100"
+        "r.toml:8:9: issue 'iran_nuclear': value 101 is off the issue's scale; valid: 0 to 100"
     );
 
     let unknown_q = GOOD.replace("\"iran_wants_deal\"", "\"iran_wants_a_deal\"");
     let e = resolution::parse("r.toml", &unknown_q, &s).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "r.toml:14: unknown question 'iran_wants_a_deal'; the scenario's questions are: \
+        "r.toml:14:6: unknown question 'iran_wants_a_deal'; the scenario's questions are: \
          iran_wants_deal, who_benefits, linkage_stable"
     );
 
