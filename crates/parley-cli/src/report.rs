@@ -26,6 +26,10 @@ pub struct ReportArgs {
     /// Also show the DEU III backtest from this data file (e.g. ../shared/data/deu/deu3.csv).
     #[arg(long, value_name = "FILE")]
     backtest: Option<PathBuf>,
+    /// Score the forecasts against this resolution file (docs/library.md) in a track-record
+    /// section. The embedded flagship gets its shipped resolution without this.
+    #[arg(long, value_name = "FILE")]
+    resolution: Option<PathBuf>,
 }
 
 /// Runs everything the report shows and writes it.
@@ -35,6 +39,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         .file
         .iter()
         .chain(args.backtest.iter())
+        .chain(args.resolution.iter())
         .map(PathBuf::as_path)
         .collect();
     args.output.check(&inputs)?;
@@ -76,6 +81,12 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         }
         None => None,
     };
+    let track_record = if args.what_if.is_some() {
+        // A what-if is not what was forecast: it is not scored.
+        None
+    } else {
+        crate::track::for_report(args.file.as_ref(), args.resolution.as_ref(), args.runs)?
+    };
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
     let html = report(&ReportData {
         scenario: &scenario,
@@ -85,6 +96,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         sensitivity: sensitivity.as_ref(),
         backtest: backtest.as_ref(),
         generator: &generator,
+        track_record: track_record.as_ref(),
     })
     .map_err(|e| fail(&e))?;
     args.output

@@ -401,3 +401,92 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     }
     t
 }
+
+/// The track-record section of `parley report`: the scenario's current forecasts scored against
+/// `resolution`, or for the embedded flagship (no `file`) against its shipped resolution; `None`
+/// when there is nothing to score against.
+pub(crate) fn for_report(
+    file: Option<&PathBuf>,
+    resolution: Option<&PathBuf>,
+    runs: usize,
+) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
+    let source = ScenarioArgs {
+        scenario: file.cloned(),
+        library: None,
+    };
+    let loaded = source.load(&DbArgs::default())?;
+    let (r, from) = match resolution {
+        Some(path) => (read_resolution(path, &loaded)?, path.display().to_string()),
+        None if loaded.embedded => (
+            parse_resolution(embedded::RESOLUTION_NAME, embedded::RESOLUTION, &loaded)?,
+            "scenarios/grand-bargain-2025.resolution.toml".to_owned(),
+        ),
+        None => return Ok(None),
+    };
+    let (now, _, _) = forecasts(&loaded, &["all".to_owned()], runs, None)?;
+    let entries: Vec<Entry> = now
+        .into_iter()
+        .map(|prediction| Entry {
+            prediction,
+            sealed_at: None,
+            commitment: None,
+        })
+        .collect();
+    let card = parley_library::score::score(&entries, &r.outcomes);
+    let models = card
+        .models
+        .iter()
+        .map(|m| parley_report::html::TrackModel {
+            model: m.model.clone(),
+            mean_abs_error: m.mean_abs_error,
+            mean_crps: m.mean_crps,
+            mean_brier: m.mean_brier,
+            counted: m.counted,
+        })
+        .collect();
+    let outcomes = r
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            let rows: Vec<String> = card
+                .rows
+                .iter()
+                .filter(|row| row.target == o.target)
+                .map(|row| match row.kind {
+                    TargetKind::Issue => format!(
+                        "{} {} (error {})",
+                        row.model,
+                        num(row.forecast, 1),
+                        num(row.abs_error, 1)
+                    ),
+                    TargetKind::Question => format!(
+                        "{} P(yes) {} (Brier {})",
+                        row.model,
+                        row.forecast
+                            .map_or("-".into(), |p| format!("{:.1}%", p * 100.0)),
+                        num(row.brier, 3)
+                    ),
+                })
+                .collect();
+            (!rows.is_empty()).then(|| parley_report::html::TrackOutcome {
+                target: o.target.clone(),
+                outcome: match o.kind {
+                    TargetKind::Issue => format!("{:.0}", o.value),
+                    TargetKind::Question => if o.value >= 0.5 { "yes" } else { "no" }.to_owned(),
+                },
+                judgment: o.judgment,
+                forecasts: rows.join("; "),
+                sources: o.sources.clone(),
+            })
+        })
+        .collect();
+    Ok(Some(parley_report::html::TrackRecord {
+        source: format!("{from} (as of {})", r.as_of),
+        note: format!(
+            "These forecasts are made now, with {runs} Monte Carlo runs, after the outcomes: \
+             hindsight, not a sealed record (parley seal makes one)."
+        ),
+        models,
+        outcomes,
+    }))
+}

@@ -223,3 +223,46 @@ fn a_newer_database_is_refused_with_a_clear_error() {
     };
     assert_eq!(lib_rows, 0);
 }
+
+#[test]
+fn the_report_shows_the_flagship_scores_and_no_track_record_without_outcomes() {
+    let out = scratch_path("library-cli", "report.html");
+    let o = common::parley(&[
+        "report",
+        "--runs",
+        "20",
+        "-o",
+        &out.display().to_string(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let section = html
+        .split("<section id=\"track-record\">")
+        .nth(1)
+        .expect("a track-record section");
+    assert!(section.contains("grand-bargain-2025.resolution.toml (as of 2025-12-31)"));
+    for model in ["compromise", "nbs", "eum", "exchange", "smp"] {
+        assert!(section.contains(&format!("<tr><td>{model}</td>")), "{model}");
+    }
+    // NBS's mean absolute error over the four issues, as in docs/flagship.md:
+    // (|26.0 - 25| + |5 - 0| + |50 - 20| + |30 - 30|) / 4 = 36 / 4 = 9.0.
+    assert!(
+        section.contains("<tr><td>nbs</td><td class=\"num\">9.0</td>"),
+        "{section}"
+    );
+    assert!(section.contains("25 (judgment)"));
+    let toy = repo_file("scenarios/toy-tariff.toml");
+    let out2 = scratch_path("library-cli", "report-toy.html");
+    let o = common::parley(&[
+        "report",
+        &toy,
+        "--runs",
+        "0",
+        "-o",
+        &out2.display().to_string(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!std::fs::read_to_string(&out2).unwrap().contains("track-record"));
+}
