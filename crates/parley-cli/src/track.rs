@@ -291,6 +291,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             prediction,
             sealed_at: None,
             commitment: None,
+            run: None,
         })
         .collect();
     let now_card = parley_library::score::score(&now, &outcomes);
@@ -393,6 +394,28 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
             ));
         }
     }
+    if !card.by_run.is_empty() {
+        t.push_str(
+            "  over time, one line per sealed run and model (how the scores and odds moved):\n",
+        );
+        for r in &card.by_run {
+            let odds: Vec<String> = r
+                .odds
+                .iter()
+                .map(|(q, p)| format!("P({q}) {:.1}%", p * 100.0))
+                .collect();
+            t.push_str(&format!(
+                "    run {:<5} {}  {:<12} abs err {:>5}  CRPS {:>5}  Brier {:>6}  {}\n",
+                r.run,
+                r.sealed_at,
+                r.model,
+                num(r.mean_abs_error, 1),
+                num(r.mean_crps, 1),
+                num(r.mean_brier, 3),
+                odds.join("  ")
+            ));
+        }
+    }
     if !card.unscored.is_empty() {
         t.push_str(&format!(
             "  recorded but not scored (no forecast: a question without a condition): {}\n",
@@ -430,6 +453,7 @@ pub(crate) fn for_report(
             prediction,
             sealed_at: None,
             commitment: None,
+            run: None,
         })
         .collect();
     let card = parley_library::score::score(&entries, &r.outcomes);

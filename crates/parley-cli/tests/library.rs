@@ -133,6 +133,16 @@ fn seal_then_resolve_prints_per_model_scores_of_the_sealed_forecasts() {
     );
     assert!(text.contains("Scores of the sealed forecasts"), "{text}");
     assert!(text.contains("(hindsight)"), "sealed after 2025: {text}");
+    // The record over time: one line per sealed run and model, with the question's odds.
+    let over_time: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("run 1 "))
+        .collect();
+    assert_eq!(over_time.len(), 5, "{text}");
+    assert!(
+        over_time.iter().all(|l| l.contains("P(iran_wants_deal) ")),
+        "{text}"
+    );
     // `parley score` now also shows the sealed forecasts.
     let o = with_env(&db, &["score", "--runs", "10"]);
     assert!(stdout(&o).contains("Scores of the sealed forecasts"));
@@ -243,7 +253,10 @@ fn the_report_shows_the_flagship_scores_and_no_track_record_without_outcomes() {
         .expect("a track-record section");
     assert!(section.contains("grand-bargain-2025.resolution.toml (as of 2025-12-31)"));
     for model in ["compromise", "nbs", "eum", "exchange", "smp"] {
-        assert!(section.contains(&format!("<tr><td>{model}</td>")), "{model}");
+        assert!(
+            section.contains(&format!("<tr><td>{model}</td>")),
+            "{model}"
+        );
     }
     // NBS's mean absolute error over the four issues, as in docs/flagship.md:
     // (|26.0 - 25| + |5 - 0| + |50 - 20| + |30 - 30|) / 4 = 36 / 4 = 9.0.
@@ -264,5 +277,9 @@ fn the_report_shows_the_flagship_scores_and_no_track_record_without_outcomes() {
         "--force",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!std::fs::read_to_string(&out2).unwrap().contains("track-record"));
+    assert!(
+        !std::fs::read_to_string(&out2)
+            .unwrap()
+            .contains("track-record")
+    );
 }

@@ -105,6 +105,7 @@ impl Library {
                 prediction: s.prediction,
                 sealed_at: Some(s.sealed_at),
                 commitment: Some(s.commitment),
+                run: Some(s.run),
             })
             .collect())
     }

@@ -59,6 +59,8 @@ pub struct Entry {
     pub sealed_at: Option<String>,
     /// The commitment, if sealed.
     pub commitment: Option<String>,
+    /// The recorded run it was sealed in, if sealed.
+    pub run: Option<i64>,
 }
 
 /// One forecast scored.
@@ -84,6 +86,8 @@ pub struct Scored {
     pub sealed_at: Option<String>,
     /// The commitment, if sealed.
     pub commitment: Option<String>,
+    /// The recorded run it was sealed in, if sealed.
+    pub run: Option<i64>,
     /// True if sealed before the outcome's date: it counts in the track record.
     pub counts: bool,
     /// Whether the outcome is a judgment.
@@ -109,6 +113,25 @@ pub struct ModelScore {
     pub counted: usize,
 }
 
+/// One model's scores within one sealed run: the track record over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunScore {
+    /// The run.
+    pub run: i64,
+    /// When its first forecast was sealed.
+    pub sealed_at: String,
+    /// Model id.
+    pub model: String,
+    /// Mean absolute error over the issues.
+    pub mean_abs_error: Option<f64>,
+    /// Mean CRPS over the issues.
+    pub mean_crps: Option<f64>,
+    /// Mean Brier score over the questions.
+    pub mean_brier: Option<f64>,
+    /// Question id -> the probability this run gave it (how the odds moved).
+    pub odds: IndexMap<String, f64>,
+}
+
 /// Every forecast scored, and a summary per model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreCard {
@@ -116,6 +139,8 @@ pub struct ScoreCard {
     pub rows: Vec<Scored>,
     /// Per model, in order of first appearance.
     pub models: Vec<ModelScore>,
+    /// Per sealed run and model, in run order: the scores over time.
+    pub by_run: Vec<RunScore>,
     /// Targets with an outcome but no forecast (e.g. questions without a condition).
     pub unscored: Vec<String>,
 }
@@ -166,6 +191,7 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
             brier: brier_v,
             sealed_at: e.sealed_at.clone(),
             commitment: e.commitment.clone(),
+            run: e.run,
             counts: counts(e.sealed_at.as_deref(), &o.date),
             judgment: o.judgment,
         });
@@ -186,6 +212,33 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
             counted: rs.iter().filter(|r| r.counts).count(),
         })
         .collect();
+    let mut groups: IndexMap<(i64, &str), Vec<&Scored>> = IndexMap::new();
+    for r in &rows {
+        if let Some(run) = r.run {
+            groups.entry((run, r.model.as_str())).or_default().push(r);
+        }
+    }
+    groups.sort_by(|a, _, b, _| a.0.cmp(&b.0));
+    let by_run = groups
+        .into_iter()
+        .map(|((run, model), rs)| RunScore {
+            run,
+            sealed_at: rs
+                .iter()
+                .filter_map(|r| r.sealed_at.clone())
+                .min()
+                .unwrap_or_default(),
+            model: model.to_owned(),
+            mean_abs_error: mean(rs.iter().filter_map(|r| r.abs_error)),
+            mean_crps: mean(rs.iter().filter_map(|r| r.crps)),
+            mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
+            odds: rs
+                .iter()
+                .filter(|r| r.kind == TargetKind::Question)
+                .filter_map(|r| r.forecast.map(|p| (r.target.clone(), p)))
+                .collect(),
+        })
+        .collect();
     let unscored = outcomes
         .iter()
         .filter(|o| !rows.iter().any(|r| r.target == o.target))
@@ -194,6 +247,7 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
     ScoreCard {
         rows,
         models,
+        by_run,
         unscored,
     }
 }
@@ -231,6 +285,49 @@ mod tests {
         // p = 0.7: yes -> (0.7 - 1)^2 = 0.09; no -> 0.49.
         assert!((brier(0.7, true) - 0.09).abs() < 1e-12);
         assert!((brier(0.7, false) - 0.49).abs() < 1e-12);
+    }
+
+    fn entry(model: &str, run: i64, point: f64) -> Entry {
+        Entry {
+            prediction: Prediction {
+                scenario: "s".into(),
+                target: "x".into(),
+                kind: TargetKind::Issue,
+                model: model.into(),
+                inputs_sha256: String::new(),
+                seed: 0,
+                runs: 0,
+                point: Some(point),
+                probability: None,
+                holds: None,
+                samples: Vec::new(),
+            },
+            sealed_at: Some(format!("2025-0{run}-01T00:00:00.000Z")),
+            commitment: None,
+            run: Some(run),
+        }
+    }
+
+    #[test]
+    fn scores_by_run_show_the_record_over_time() {
+        let outcome = Outcome {
+            target: "x".into(),
+            kind: TargetKind::Issue,
+            value: 50.0,
+            date: "2025-12-31".into(),
+            sources: vec!["s".into()],
+            judgment: false,
+            note: String::new(),
+        };
+        // Model m sealed 40 in run 2 and 70 in run 1 (listed out of order): errors 10 and 20,
+        // so the model's mean is 15 and run 1 comes first with 20.
+        let card = score(&[entry("m", 2, 40.0), entry("m", 1, 70.0)], &[outcome]);
+        assert_eq!(card.models[0].mean_abs_error, Some(15.0));
+        assert_eq!(card.by_run.len(), 2);
+        assert_eq!(card.by_run[0].run, 1);
+        assert_eq!(card.by_run[0].mean_abs_error, Some(20.0));
+        assert_eq!(card.by_run[1].mean_abs_error, Some(10.0));
+        assert_eq!(card.by_run[0].sealed_at, "2025-01-01T00:00:00.000Z");
     }
 
     #[test]

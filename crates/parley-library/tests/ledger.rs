@@ -241,16 +241,19 @@ fn scores_by_hand() {
             prediction: issue,
             sealed_at: early.clone(),
             commitment: None,
+            run: None,
         },
         Entry {
             prediction: q,
             sealed_at: early,
             commitment: None,
+            run: None,
         },
         Entry {
             prediction: other,
             sealed_at: late,
             commitment: None,
+            run: None,
         },
     ];
     let card = score(&entries, &outcomes);
