@@ -135,6 +135,7 @@ pub fn version(conn: &Connection) -> Result<i64, LibraryError> {
 /// Callers check for a newer schema first; this re-checks inside each transaction, so a
 /// concurrent upgrader's work is never repeated.
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), LibraryError> {
+    let target = target.min(CURRENT);
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let at = version(&tx)?;
