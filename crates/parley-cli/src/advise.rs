@@ -24,7 +24,7 @@ pub enum AdviseFormat {
 /// `parley advise`.
 #[derive(Debug, clap::Args)]
 pub struct AdviseArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// The actor to advise (its id).
     #[arg(long, value_name = "ID")]
@@ -33,11 +33,8 @@ pub struct AdviseArgs {
     /// serves the actor's own positions.
     #[arg(long)]
     goal: Option<String>,
-    /// Apply a what-if defined in the scenario first.
-    #[arg(long = "what-if", value_name = "ID")]
-    what_if: Option<String>,
     #[command(flatten)]
-    set: edits::SetArgs,
+    variant: edits::VariantArgs,
     /// Monte Carlo runs behind the goal's odds and the proposal's acceptance (0: point runs
     /// only).
     #[arg(long, default_value_t = 1000)]
@@ -64,13 +61,7 @@ pub struct AdviseArgs {
 pub fn run(args: &AdviseArgs) -> Result<(), Failure> {
     let models = select_models(&args.model)?;
     let base = load(args.file.as_ref())?;
-    let scenario = match &args.what_if {
-        Some(id) => base
-            .with_what_if(id)
-            .map_err(|e| Failure::input(format!("error: {e}")))?,
-        None => base,
-    };
-    let scenario = args.set.apply(scenario)?;
+    let scenario = args.variant.apply(base)?;
     confirm::check_runs(args.runs)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     let settings = advise::Settings {
@@ -421,9 +412,18 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
         );
     }
     if let Some(acc) = &p.acceptance {
+        if let Some(all) = acc.under_all_with_model_error {
+            let _ = writeln!(
+                out,
+                "    over {} Monte Carlo runs with each model's measured error: accepted against {}; under all models {}",
+                acc.runs,
+                odds_list(&acc.with_model_error),
+                pct(all)
+            );
+        }
         let _ = writeln!(
             out,
-            "    over {} Monte Carlo runs (input ranges, no model error): accepted against {}; under all models {}",
+            "    over {} Monte Carlo runs (input ranges only): accepted against {}; under all models {}",
             acc.runs,
             odds_list(&acc.share),
             pct(acc.under_all)
@@ -455,6 +455,15 @@ fn coalitions_section(out: &mut String, a: &Advice) {
         if !c.eum.is_empty() {
             let cls: Vec<String> = c.eum.iter().map(|(i, k)| format!("{i} {k}")).collect();
             let _ = writeln!(out, "    EUM now: {}", cls.join(", "));
+        }
+        if let Some(smp) = &c.smp {
+            let _ = writeln!(
+                out,
+                "    SMP: {}'s position wins the election among the starting positions with probability {} now, {} aligned",
+                a.actor,
+                pct(smp.before),
+                pct(smp.after)
+            );
         }
         let sets: Vec<String> = c.edits.iter().map(|e| format!("--set \"{e}\"")).collect();
         let _ = writeln!(out, "    {}", sets.join(" "));

@@ -1,27 +1,47 @@
-//! `--set EDIT` for the commands that run models: ad-hoc what-if edits applied on top of the
-//! scenario (after `--what-if`), in the syntax of `parley_core::what_if` and
-//! `parley compare --set`.
+//! The variant arguments every analysis command takes: any number of `--what-if ID` and
+//! `--set EDIT`, applied in that order (what-ifs in the order given, then the edits), in the
+//! syntax of `parley_core::what_if` and `parley compare --set`. The rules (overlapping what-ifs
+//! refused, a `--set` may override a what-if) are `parley_core::variant`'s.
 
 use parley_core::Scenario;
 
 use crate::Failure;
 
-/// The shared `--set` argument group (flattened into `run`, `mc` and `advise`).
+/// The shared variant argument group, flattened into `run`, `mc`, `sensitivity`, `bargain`,
+/// `report`, `plot` and `advise`, so a new variant flag reaches all of them at once.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct SetArgs {
+pub struct VariantArgs {
+    /// Apply a what-if defined in the scenario (repeat to combine; two what-ifs that change
+    /// the same number are refused).
+    #[arg(long = "what-if", value_name = "ID")]
+    pub what_if: Vec<String>,
     /// Change a number before running, e.g. "usa.ukraine_aid.salience = 0.3" (repeat; applied
-    /// in order, after --what-if). Same syntax as `compare --set` and the levers of `advise`.
+    /// in order, after every --what-if). Same syntax as `compare --set` and the levers of
+    /// `advise`.
     #[arg(long = "set", value_name = "EDIT")]
     pub set: Vec<String>,
 }
 
-impl SetArgs {
-    /// `s` with the edits applied and validated; `s` unchanged when there are none.
+impl VariantArgs {
+    /// `s` with the what-ifs and edits applied and validated; `s` unchanged when there are none.
     pub fn apply(&self, s: Scenario) -> Result<Scenario, Failure> {
-        if self.set.is_empty() {
+        if self.what_if.is_empty() && self.set.is_empty() {
             return Ok(s);
         }
-        parley_core::what_if::apply_edits(&s, "--set", &self.set)
+        parley_core::variant::apply(&s, &self.what_if, &self.set)
             .map_err(|e| Failure::input(format!("error: {e}")))
+    }
+
+    /// A one-line description for table output (`What-if: a + b; set: ...`), empty when
+    /// nothing is applied.
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.what_if.is_empty() {
+            parts.push(format!("What-if: {}", self.what_if.join(" + ")));
+        }
+        if !self.set.is_empty() {
+            parts.push(format!("set: {}", self.set.join("; ")));
+        }
+        parts.join("; ")
     }
 }

@@ -50,8 +50,41 @@ pub(crate) fn check(path: &Path) -> Result<(), Failure> {
     )))
 }
 
-/// The bytes of the regular file `path`.
+/// The path that means standard input.
+pub(crate) const STDIN: &str = "-";
+
+/// The most standard input may hold: a scenario is kilobytes, so a stream beyond this is a
+/// mistake (`yes | parley run -`), refused rather than read until memory runs out.
+const MAX_STDIN: u64 = 64 << 20;
+
+/// Whether `path` is `-`, standard input.
+pub(crate) fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// Standard input, up to [`MAX_STDIN`] bytes.
+fn read_stdin() -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_STDIN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::input(format!("error: cannot read standard input: {e}")))?;
+    if bytes.len() as u64 > MAX_STDIN {
+        return Err(Failure::input(format!(
+            "error: standard input holds more than {} MiB; a scenario is far smaller: give a file",
+            MAX_STDIN >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The bytes of the regular file `path`, or of standard input when `path` is `-`.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    if is_stdin(path) {
+        return read_stdin();
+    }
     check(path)?;
     std::fs::read(path)
         .map_err(|e| Failure::input(format!("error: cannot read {}: {e}", path.display())))
@@ -77,6 +110,16 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
 /// by extension).
 pub(crate) fn scenario(path: &Path) -> Result<Scenario, Failure> {
     let text = read_text(path)?;
+    if is_stdin(path) {
+        // No extension to go by: JSON when the text is a JSON object, else by content as for
+        // files (decide, KTAB, BDM), else TOML.
+        let format = if text.trim_start().starts_with('{') {
+            Format::Json
+        } else {
+            Format::detect(Path::new("stdin.toml"), &text)
+        };
+        return parley_scenario::read_str("<stdin>", &text, format).map_err(crate::load_failure);
+    }
     let name = path.display().to_string();
     parley_scenario::read_str(&name, &text, Format::detect(path, &text))
         .map_err(crate::load_failure)

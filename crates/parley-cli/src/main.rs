@@ -17,6 +17,7 @@ mod library;
 mod output;
 mod plot;
 mod report;
+mod scan;
 mod serve;
 mod smp;
 mod track;
@@ -25,7 +26,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use parley_core::{Model, Scenario, analyse, models};
 use parley_report::text::count;
 use parley_report::{csv, table};
@@ -54,7 +55,7 @@ enum Command {
     Run(RunArgs),
     /// The grand bargain: trades within each linkage, who gains, deals, mediation, answers.
     Bargain {
-        /// Scenario file; default: the embedded flagship scenario.
+        /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
         file: Option<PathBuf>,
         /// Monte Carlo runs behind the answers' probabilities (0: point values only).
         #[arg(long, default_value_t = 1000)]
@@ -62,6 +63,8 @@ enum Command {
         /// Output format (json: the analysis and the linkage trades).
         #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        #[command(flatten)]
+        variant: edits::VariantArgs,
     },
     /// Monte Carlo over the scenario's ranges: forecast bands, condition and deal probabilities.
     Mc(McArgs),
@@ -116,6 +119,14 @@ enum Command {
     /// Score forecasts against outcomes: absolute error, CRPS, Brier, per model. With no
     /// arguments: the embedded flagship against its shipped resolution.
     Score(track::ScoreArgs),
+    /// Shell completions on standard output, e.g. `parley completions bash > ~/.local/share/bash-completion/completions/parley`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on standard output, e.g. `parley man | man -l -`.
+    Man,
     /// List the models with a one-line description and their source.
     Models {
         /// Output format.
@@ -126,7 +137,7 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct RunArgs {
-    /// Scenario file (TOML, or JSON by extension); default: the embedded flagship scenario.
+    /// Scenario file (TOML, or JSON by extension; `-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Models to run (repeat or comma-separate); `all` runs every model.
     #[arg(long, short, value_delimiter = ',', default_value = "all")]
@@ -137,11 +148,8 @@ struct RunArgs {
     /// Show round-by-round positions of iterative models.
     #[arg(long)]
     rounds: bool,
-    /// Apply a what-if defined in the scenario before running.
-    #[arg(long = "what-if", value_name = "ID")]
-    what_if: Option<String>,
     #[command(flatten)]
-    set: edits::SetArgs,
+    variant: edits::VariantArgs,
     /// Set a parameter of KTAB's spatial model, over the scenario's [models.smp] (repeat), e.g.
     /// `--smp state_transitions=stochastic --smp seed=7`; `--smp help` lists them.
     #[arg(long, value_name = "KEY=VALUE")]
@@ -186,7 +194,7 @@ enum CapabilityArg {
 
 #[derive(Debug, clap::Args)]
 struct SensitivityArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Monte Carlo runs behind the variance shares.
     #[arg(long, default_value_t = 1000)]
@@ -213,12 +221,14 @@ struct SensitivityArgs {
     #[arg(long, value_name = "B", default_value_t = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES)]
     sobol_resamples: usize,
     #[command(flatten)]
+    variant: edits::VariantArgs,
+    #[command(flatten)]
     confirm: confirm::ConfirmArgs,
 }
 
 #[derive(Debug, clap::Args)]
 struct CompareArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// What-ifs defined in the scenario (repeat); default: all of them.
     #[arg(long = "what-if", value_name = "ID")]
@@ -236,7 +246,7 @@ struct CompareArgs {
 
 #[derive(Debug, clap::Args)]
 struct McArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Number of runs.
     #[arg(long, default_value_t = 1000)]
@@ -251,7 +261,11 @@ struct McArgs {
     #[arg(long)]
     condition: Vec<String>,
     #[command(flatten)]
-    set: edits::SetArgs,
+    variant: edits::VariantArgs,
+    /// Run once per value of one number, e.g. "usa.ukraine_aid.salience=0:1:0.25"
+    /// (PATH=FROM:TO:STEP; each value applied as a last --set): the odds and forecasts per step.
+    #[arg(long, value_name = "PATH=FROM:TO:STEP")]
+    scan: Option<String>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -307,7 +321,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(&args),
-        Command::Bargain { file, runs, format } => bargain(file.as_ref(), runs, format),
+        Command::Bargain {
+            file,
+            runs,
+            format,
+            variant,
+        } => bargain(file.as_ref(), runs, format, &variant),
         Command::Mc(args) => monte_carlo(&args),
         Command::Compare(args) => compare(&args),
         Command::Sensitivity(args) => sensitivity(&args),
@@ -335,6 +354,20 @@ fn main() -> ExitCode {
         Command::Seal(args) => track::seal(&args),
         Command::Resolve(args) => track::resolve(&args),
         Command::Score(args) => track::score(&args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "parley", &mut out);
+            emit_bytes(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => emit_bytes(&out),
+                Err(e) => Err(Failure::input(format!(
+                    "error: cannot render the manual page: {e}"
+                ))),
+            }
+        }
         Command::Plot(args) => plot::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Serve(args) => serve::run(&args),
@@ -400,13 +433,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     let chosen = args.eum.apply(select_models(&args.model)?);
     let mut base = load(args.file.as_ref())?;
     smp::apply(&mut base, &args.smp)?;
-    let scenario = match &args.what_if {
-        Some(id) => base
-            .with_what_if(id)
-            .map_err(|e| Failure::input(format!("error: {e}")))?,
-        None => base,
-    };
-    let scenario = args.set.apply(scenario)?;
+    let scenario = args.variant.apply(base)?;
     let analysis =
         analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
     let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
@@ -430,8 +457,10 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         OutputFormat::Table => {
             let mut text = String::new();
-            if let Some(id) = &args.what_if {
-                text.push_str(&format!("What-if: {id}\n"));
+            let label = args.variant.label();
+            if !label.is_empty() {
+                text.push_str(&label);
+                text.push('\n');
             }
             text.push_str(&table::run::render(
                 &analysis,
@@ -453,8 +482,13 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     emit(&text)
 }
 
-fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<(), Failure> {
-    let scenario = load(file)?;
+fn bargain(
+    file: Option<&PathBuf>,
+    runs: usize,
+    format: OutputFormat,
+    variant: &edits::VariantArgs,
+) -> Result<(), Failure> {
+    let scenario = variant.apply(load(file)?)?;
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
     let analysis = analyse(&scenario, &models::all()).map_err(|e| fail(&e))?;
     let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;
@@ -497,7 +531,7 @@ fn bargain(file: Option<&PathBuf>, runs: usize, format: OutputFormat) -> Result<
 
 fn sensitivity(args: &SensitivityArgs) -> Result<(), Failure> {
     let chosen = select_models(&args.model)?;
-    let scenario = load(args.file.as_ref())?;
+    let scenario = args.variant.apply(load(args.file.as_ref())?)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     confirm::check_runs(args.runs)?;
     let inputs = parley_core::uncertainty::sensitivity::steps(&scenario, args.runs)
@@ -582,9 +616,12 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
 
 fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let chosen = args.eum.apply(select_models(&args.model)?);
-    let scenario = args.set.apply(load(args.file.as_ref())?)?;
+    let scenario = args.variant.apply(load(args.file.as_ref())?)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     confirm::check_runs(args.runs)?;
+    if let Some(scan) = &args.scan {
+        return scan::run(args, &scenario, &chosen, scan, seed);
+    }
     let ids = chosen.iter().map(|m| m.info().id);
     confirm::confirm(
         parley_core::cost::for_scenario(&scenario, ids, args.runs),
@@ -614,7 +651,15 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
     let text = match args.format {
         OutputFormat::Json => json(&result)?,
         OutputFormat::Csv => csv::mc(&result),
-        OutputFormat::Table => table::mc::render(&scenario.meta.name, &result, table_width()),
+        OutputFormat::Table => {
+            let label = args.variant.label();
+            let table = table::mc::render(&scenario.meta.name, &result, table_width());
+            if label.is_empty() {
+                table
+            } else {
+                format!("{label}\n{table}")
+            }
+        }
     };
     emit(&text)
 }

@@ -12,7 +12,7 @@ use crate::{CapabilityArg, Failure};
 /// Arguments of `parley plot`.
 #[derive(Debug, clap::Args)]
 pub struct PlotArgs {
-    /// Scenario file; default: the embedded flagship scenario (not used by `--chart backtest`).
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario (not used by `--chart backtest`).
     file: Option<PathBuf>,
     /// Which chart.
     #[arg(long, value_enum)]
@@ -29,9 +29,8 @@ pub struct PlotArgs {
     /// Only this linkage, for `gains` (default: every linkage).
     #[arg(long)]
     linkage: Option<String>,
-    /// Apply a what-if defined in the scenario first.
-    #[arg(long = "what-if", value_name = "ID")]
-    what_if: Option<String>,
+    #[command(flatten)]
+    variant: crate::edits::VariantArgs,
     /// Monte Carlo runs, for `mc` and `sensitivity`.
     #[arg(long, default_value_t = 1000)]
     runs: usize,
@@ -148,10 +147,7 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         .map_err(|e| fail(&e));
     }
     let base = crate::load(args.file.as_ref())?;
-    let scenario = match &args.what_if {
-        Some(id) => base.with_what_if(id).map_err(|e| fail(&e))?,
-        None => base,
-    };
+    let scenario = args.variant.apply(base)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     let all = models::all();
     let analysis = analyse(&scenario, &all).map_err(|e| fail(&e))?;

@@ -10,13 +10,12 @@ use crate::Failure;
 /// Arguments of `parley report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Scenario file; default: the embedded flagship scenario.
+    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     #[command(flatten)]
     output: crate::output::OutputArgs,
-    /// Apply a what-if defined in the scenario first.
-    #[arg(long = "what-if", value_name = "ID")]
-    what_if: Option<String>,
+    #[command(flatten)]
+    variant: crate::edits::VariantArgs,
     /// Monte Carlo runs behind the odds, bands and sensitivity shares (0: point values only).
     #[arg(long, default_value_t = 1000)]
     runs: usize,
@@ -44,10 +43,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         .collect();
     args.output.check(&inputs)?;
     let base = crate::load(args.file.as_ref())?;
-    let scenario = match &args.what_if {
-        Some(id) => base.with_what_if(id).map_err(|e| fail(&e))?,
-        None => base,
-    };
+    let scenario = args.variant.apply(base)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     let all = models::all();
     let analysis = analyse(&scenario, &all).map_err(|e| fail(&e))?;
@@ -81,8 +77,10 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let track_record = if args.what_if.is_some() {
-        // A what-if is not what was forecast: it is not scored.
+    let stdin = args.file.as_ref().is_some_and(|f| f.as_os_str() == "-");
+    let track_record = if !args.variant.what_if.is_empty() || !args.variant.set.is_empty() || stdin
+    {
+        // A variant is not what was forecast, and standard input was read already: no score.
         None
     } else {
         crate::track::for_report(args.file.as_ref(), args.resolution.as_ref(), args.runs)?

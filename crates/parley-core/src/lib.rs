@@ -34,6 +34,7 @@ pub mod scenario;
 pub mod uncertainty;
 pub mod utility;
 pub mod validate;
+pub mod variant;
 pub mod what_if;
 
 pub use actor::{Actor, Stance};

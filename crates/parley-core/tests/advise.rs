@@ -234,3 +234,110 @@ fn advice_is_bit_identical_on_one_and_two_threads() {
     assert!(one.levers.iter().any(|l| l.odds.is_some()));
     assert_eq!(one, two);
 }
+
+/// The best proposal's acceptance with each model's measured error (issue 17).
+///
+/// One issue on 0-100; the advised actor `a` at 80 and `b` at 40, both capability 1 and
+/// salience 1, no ranges. The compromise forecast is the weighted mean, 60. `b` accepts a
+/// package `x` when `|x - 40| <= |60 - 40| = 20`, i.e. `x` in [20, 60]; the best for `a` is 60
+/// (the forecast itself). Every Monte Carlo run draws nothing, so inputs only, `b` accepts in
+/// every run: share 1.
+///
+/// With an error model of scores {-10, +10}, equal weights, constant scale: a run's no-deal
+/// outcome is 50 when its uniform is at most 1/2 and 70 otherwise. Against 50, `b` refuses 60
+/// (20 > 10); against 70 it accepts (20 <= 30). So the share with model error is the share of
+/// runs whose uniform exceeds 1/2: about one half (binomial, 1,000 runs: 0.5 +- 0.05 is over
+/// three standard deviations). With an error model of the single score 0 it is 1 again.
+#[test]
+fn the_best_proposals_acceptance_carries_model_error() {
+    use parley_core::calibration::{Calibration, ErrorModel, Provenance, ScaleRule};
+    use parley_core::uncertainty::MonteCarlo;
+
+    let s = scenario(
+        1,
+        &vec![(1.0, vec![(80.0, 1.0)]), (1.0, vec![(40.0, 1.0)])],
+        None,
+    );
+    let models: Vec<Box<dyn Model>> = vec![Box::new(Compromise)];
+    let settings = Settings {
+        monte_carlo: Some(MonteCarlo {
+            runs: 1000,
+            seed: 7,
+        }),
+        ..Settings::new("a0")
+    };
+    let calibration = |scores: &[f64]| Calibration {
+        provenance: Provenance {
+            source: "test".into(),
+            origin: "test".into(),
+        },
+        models: [(
+            "compromise".to_owned(),
+            ErrorModel::new(ScaleRule::Constant, scores, &vec![1.0; scores.len()], 100).unwrap(),
+        )]
+        .into_iter()
+        .collect(),
+    };
+    let acceptance = |c: Option<&Calibration>| {
+        let advice = advise::advise(&s, &models, &settings, c, &Cancel::never()).unwrap();
+        let best = &advice.proposals[0];
+        let robust = best.robust.as_ref().unwrap();
+        assert!((robust.position["i0"] - 60.0).abs() < 1e-6, "{robust:?}");
+        best.acceptance.clone().unwrap()
+    };
+    let plain = acceptance(None);
+    assert_eq!(plain.share["compromise"], 1.0);
+    assert!(plain.with_model_error.is_empty() && plain.under_all_with_model_error.is_none());
+
+    let wide = calibration(&[-10.0, 10.0]);
+    let acc = acceptance(Some(&wide));
+    assert_eq!(
+        acc.share["compromise"], 1.0,
+        "inputs-only odds are unchanged"
+    );
+    let p = acc.with_model_error["compromise"];
+    assert!((p - 0.5).abs() < 0.05, "{p}");
+    assert_eq!(acc.under_all_with_model_error, Some(p));
+    // Same seed, same draws.
+    assert_eq!(acceptance(Some(&wide)), acc);
+
+    let exact = calibration(&[0.0]);
+    assert_eq!(acceptance(Some(&exact)).with_model_error["compromise"], 1.0);
+}
+
+/// SMP's coalition odds are exactly what SMP's own run says: the starting state's probability
+/// of the advised actor's position, on the base scenario and on the scenario with the
+/// coalition's edits applied (issue 17, item 3).
+#[test]
+fn smp_coalition_odds_are_smps_own_on_the_aligned_scenario() {
+    use parley_core::model::Details;
+    let actors = vec![
+        (40.0, vec![(90.0, 0.9), (20.0, 0.5)]),
+        (30.0, vec![(20.0, 0.8), (80.0, 0.7)]),
+        (20.0, vec![(60.0, 0.6), (40.0, 0.9)]),
+        (25.0, vec![(10.0, 0.4), (70.0, 0.6)]),
+    ];
+    let s = scenario(2, &actors, Some(50.0));
+    let models = parley_core::models::all();
+    let advice = advise::advise(&s, &models, &Settings::new("a0"), None, &Cancel::never()).unwrap();
+    assert!(!advice.coalitions.is_empty());
+    let smp = models.iter().find(|m| m.info().id == "smp").unwrap();
+    let first_state_p = |sc: &Scenario| {
+        let inputs = parley_core::Inputs::from_scenario(sc).unwrap();
+        match smp.run_detailed(&inputs).unwrap().details {
+            Some(Details::Smp { states, .. }) => states[0].actor_probabilities[0],
+            other => panic!("{other:?}"),
+        }
+    };
+    let before = first_state_p(&s);
+    for c in &advice.coalitions {
+        let odds = c.smp.unwrap();
+        assert_eq!(odds.before, before);
+        let aligned = parley_core::what_if::apply_edits(&s, "t", &c.edits).unwrap();
+        assert_eq!(odds.after, first_state_p(&aligned), "{:?}", c.partners);
+    }
+    // Without SMP among the models there are no SMP odds.
+    let no_smp: Vec<Box<dyn Model>> = vec![Box::new(Compromise)];
+    let advice = advise::advise(&s, &no_smp, &Settings::new("a0"), None, &Cancel::never()).unwrap();
+    assert!(advice.coalitions.iter().all(|c| c.smp.is_none()));
+}

@@ -191,6 +191,20 @@ fn proposal_row(h: &mut String, p: &ProposalSet) {
             Some(format!("{}: {}", escape(&m.model), package(pk)))
         })
         .collect();
+    let robust = match &p.acceptance {
+        Some(acc) => {
+            let with_error = acc.under_all_with_model_error.map_or(String::new(), |w| {
+                format!("{:.0}% with model error, ", 100.0 * w)
+            });
+            format!(
+                "{robust}<br>accepted under all models in {with_error}{:.0}% inputs only \
+                 ({} runs)",
+                100.0 * acc.under_all,
+                acc.runs
+            )
+        }
+        None => robust,
+    };
     let _ = write!(
         h,
         "<tr><td>{}</td><td>{}</td><td>{robust}</td><td>{}</td><td>{}</td></tr>",
@@ -204,7 +218,8 @@ fn proposal_row(h: &mut String, p: &ProposalSet) {
 fn coalitions(h: &mut String, a: &Advice) {
     h.push_str(
         "<h2>Coalitions</h2><table><tr><th>partners</th><th>mean effect</th><th>worst</th>\
-         <th>asks</th><th>EUM now</th><th>edits</th></tr>",
+         <th>asks</th><th>EUM now</th><th>SMP: odds of the actor's position (now, aligned)</th>\
+         <th>edits</th></tr>",
     );
     for c in &a.coalitions {
         let eum: Vec<String> = c
@@ -217,10 +232,13 @@ fn coalitions(h: &mut String, a: &Advice) {
             .iter()
             .map(|e| format!("<code>{}</code>", escape(e)))
             .collect();
+        let smp = c.smp.map_or(String::new(), |o| {
+            format!("{:.0}% &rarr; {:.0}%", 100.0 * o.before, 100.0 * o.after)
+        });
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"n\">{:+.3}</td><td class=\"n\">{:+.3}</td>\
-             <td class=\"n\">{:.3}</td><td>{}</td><td>{}</td></tr>",
+             <td class=\"n\">{:.3}</td><td>{}</td><td>{smp}</td><td>{}</td></tr>",
             escape(&c.partners.join(" + ")),
             c.mean_effect,
             c.worst_effect,
@@ -265,6 +283,12 @@ mod tests {
         assert!(!html.contains("a <b>"));
         for l in &a.levers {
             assert!(html.contains(&escape(&l.edit)), "{}", l.edit);
+        }
+        // Every coalition's SMP odds are in its row.
+        for c in &a.coalitions {
+            let o = c.smp.expect("smp ran");
+            let cell = format!("{:.0}% &rarr; {:.0}%", 100.0 * o.before, 100.0 * o.after);
+            assert!(html.contains(&cell), "{cell}");
         }
     }
 }

@@ -139,9 +139,10 @@ function loadDoc(doc, places = null) {
   state.skeleton = places ? JSON.stringify(skeleton(doc)) : null;
   editor.load(doc);
   refreshWhatIfs();
+  refreshAdviseActors();
   $("results").hidden = true;
   $("stale-note").hidden = true;
-  for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result"]) $(id).replaceChildren();
+  for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result", "advise-result"]) $(id).replaceChildren();
   validate();
 }
 
@@ -256,6 +257,30 @@ function sensitivity() {
     (result) => fill($("sens-result"), results.sensitivity(result, result.charts)));
 }
 
+/** Fills the advised-actor list from the document, keeping the choice when it still exists. */
+function refreshAdviseActors() {
+  const select = $("advise-actor");
+  const chosen = select.value;
+  const actors = (state.doc && state.doc.actor) || [];
+  select.replaceChildren(...actors.map((a) => h("option", { value: a.id }, a.name ? `${a.name} (${a.id})` : a.id)));
+  if (actors.some((a) => a.id === chosen)) select.value = chosen;
+}
+
+async function advise() {
+  clearError($("advise-error"));
+  await busy($("advise-start"), async () => {
+    try {
+      const goal = $("advise-goal").value.trim();
+      const body = { scenario: state.doc, actor: $("advise-actor").value, runs: Number($("advise-runs").value) };
+      if (goal) body.goal = goal;
+      const r = await post("/api/advise", body);
+      fill($("advise-result"), results.advice(r.advice));
+    } catch (e) {
+      showError($("advise-error"), e);
+    }
+  });
+}
+
 async function bargain() {
   clearError($("bargain-error"));
   await busy($("bargain-start"), async () => {
@@ -340,6 +365,8 @@ async function start() {
   $("mc-start").addEventListener("click", monteCarlo);
   $("sens-start").addEventListener("click", sensitivity);
   $("bargain-start").addEventListener("click", bargain);
+  $("advise-start").addEventListener("click", advise);
+  $("advise-actor").addEventListener("focus", refreshAdviseActors);
   $("add-actor").addEventListener("click", () => editor.addActor());
   $("add-issue").addEventListener("click", () => editor.addIssue());
   $("show-ranges").addEventListener("change", (e) => {

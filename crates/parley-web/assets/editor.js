@@ -168,6 +168,30 @@ export class Editor {
     );
   }
 
+  /** Redraws the grid after an edit that renames something, keeping the keyboard where it
+   * went: the edit is committed on `change`, as focus leaves the cell (Tab, Shift+Tab, a
+   * click), so the redraw waits for focus to land and then puts it back on the element with
+   * the same field path (paths are by index, so a rename keeps them). Without this the
+   * redraw dropped focus to the page and the next Tab went to the first cell of the grid,
+   * where typing silently renamed the first issue. */
+  renderGridKeepingFocus() {
+    setTimeout(() => {
+      const active = document.activeElement;
+      const path = active && active.dataset ? active.dataset.path : undefined;
+      const inGrid = active && this.gridEl.contains(active);
+      const start = inGrid && typeof active.selectionStart === "number" ? active.selectionStart : null;
+      const end = inGrid && typeof active.selectionEnd === "number" ? active.selectionEnd : null;
+      this.renderGrid();
+      if (!inGrid || !path) return;
+      const again = this.gridEl.querySelector(`[data-path="${CSS.escape(path)}"]`);
+      if (!again) return;
+      again.focus();
+      if (start !== null && typeof again.setSelectionRange === "function") {
+        try { again.setSelectionRange(start, end); } catch { /* not a text input */ }
+      }
+    }, 0);
+  }
+
   issueTable(issues) {
     const rows = issues.map((issue, j) => {
       const p = `issue[${j}]`;
@@ -185,7 +209,7 @@ export class Editor {
         })),
         h("td", {}, this.input(`${p}.name`, issue.name, (t) => (issue.name = t), {
           class: "wide", numeric: false, label: `Issue ${j + 1} name`,
-          onchange: () => this.renderGrid(),
+          onchange: () => this.renderGridKeepingFocus(),
         })),
         h("td", {}, this.input(`${p}.low`, issue.low, (t) => (issue.low = t), { class: "label", numeric: false, label: `What the low end of ${issue.id} means` })),
         h("td", {}, this.input(`${p}.high`, issue.high, (t) => (issue.high = t), { class: "label", numeric: false, label: `What the high end of ${issue.id} means` })),
@@ -386,7 +410,7 @@ export class Editor {
       if (typeof q.condition === "string") q.condition = renameIn(q.condition, from, to);
     }
     this.renameInEdits(from, to);
-    this.renderGrid();
+    this.renderGridKeepingFocus();
     this.changed("structure");
   }
 
@@ -402,7 +426,7 @@ export class Editor {
     }
     for (const q of this.doc.question || []) q.actors = swap(q.actors);
     this.renameInEdits(from, to);
-    this.renderGrid();
+    this.renderGridKeepingFocus();
     this.changed("structure");
   }
 

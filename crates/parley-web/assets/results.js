@@ -316,3 +316,44 @@ export function comparison(result) {
   putChart(chart, charts.base);
   return h("div", {}, table(head, rows, { class: "compare" }), h("label", {}, "Forecasts chart of ", pick), chart);
 }
+
+/** Odds per model as "model p% (with model error q%)". */
+function oddsLine(odds) {
+  if (!odds) return "";
+  return Object.entries(odds.probability).map(([m, p]) => {
+    const w = odds.with_model_error ? odds.with_model_error[m] : undefined;
+    return w === undefined ? `${m} ${pct(p)} (inputs only)` : `${m} ${pct(w)} (inputs only ${pct(p)})`;
+  }).join(", ");
+}
+
+/** Strategy advice (`POST /api/advise`): levers, the best proposals, coalitions. */
+export function advice(a) {
+  const goal = a.goal ? h("p", {}, `Goal: ${a.goal}. ${a.goal_reachable ? "Reached without a move or by some lever." : "No lever tried reaches it."}`) : null;
+  const base = a.baseline_odds ? h("p", {}, `Odds without a move over ${a.baseline_odds.runs} runs, with each model's measured error: ${oddsLine(a.baseline_odds)}.`) : null;
+  const unit = a.goal ? "points closer to the goal" : "utility gain";
+  const levers = a.levers.length
+    ? table(["#", "Lever (an edit)", h("th", { class: "num" }, "Mean effect"), h("th", { class: "num" }, "Worst"), h("th", { class: "num" }, "Asks"), "Odds of the goal"],
+      a.levers.map((l, k) => [String(k + 1), h("code", {}, l.edit), numCell(num(l.mean_effect, 3)), numCell(num(l.worst_effect, 3)), numCell(num(l.ask, 3)), oddsLine(l.odds)]))
+    : h("p", {}, "No lever moves the result.");
+  const proposals = a.proposals.map((p) => {
+    const r = p.robust;
+    const pos = (x) => Object.entries(x.position).map(([i, v]) => `${i} ${num(v)}`).join(", ");
+    const acc = p.acceptance;
+    return h("div", { class: "proposal" },
+      h("h4", {}, `${p.label}: ${p.issues.join(", ")} (parties ${p.parties.join(", ")})`),
+      h("p", {}, r ? `Best package every party accepts under every model: ${pos(r)}; ${a.actor}'s gain worst ${signed(r.worst_gain)}, mean ${signed(r.mean_gain)}.` : `No package every party accepts under every model${p.none_under.length ? `; none gains ${a.actor} anything under ${p.none_under.join(", ")}` : ""}.`),
+      acc ? h("p", {}, `Accepted over ${acc.runs} runs: ${acc.under_all_with_model_error !== undefined ? `under all models ${pct(acc.under_all_with_model_error)} with model error, ` : ""}${pct(acc.under_all)} inputs only.`) : null);
+  });
+  const coalitions = a.coalitions.length
+    ? table(["Partners", h("th", { class: "num" }, "Mean effect"), h("th", { class: "num" }, "Worst"), "SMP: odds of the actor's position (now, aligned)", "EUM now"],
+      a.coalitions.map((c) => [c.partners.join(" + "), numCell(num(c.mean_effect, 3)), numCell(num(c.worst_effect, 3)),
+        c.smp ? `${pct(c.smp.before)} -> ${pct(c.smp.after)}` : "-",
+        c.eum ? Object.entries(c.eum).map(([i, k]) => `${i} ${k}`).join(", ") : ""]))
+    : h("p", {}, "No partner's alignment moves the result.");
+  return h("div", { class: "advice" },
+    goal, base,
+    h("h3", {}, `Levers (effect: ${unit}; ${a.evaluated} exact re-runs)`), levers,
+    h("h3", {}, "Best proposals"), proposals,
+    h("h3", {}, "Coalitions"), coalitions,
+    h("p", { class: "hint" }, "Advice is only as good as the forecasts behind it: on real EU decisions the models miss by 25-36 points on average (docs/backtest.md)."));
+}

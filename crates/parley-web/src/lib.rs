@@ -178,6 +178,9 @@ pub fn router(state: AppState) -> Router {
             "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; \
              object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
         ))
+        // Outermost, so every answer (page, assets, API, errors) is gzipped for a client that
+        // asks: a first run's JSON with charts is about 350 KB, under 50 KB gzipped.
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(state)
 }
 

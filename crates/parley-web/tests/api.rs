@@ -400,6 +400,63 @@ async fn bargain_has_the_analysis_the_trades_and_the_odds() {
 }
 
 #[tokio::test]
+async fn advise_is_the_core_advice_and_bad_requests_are_422() {
+    let req = json!({ "actor": "usa", "goal": "iran_nuclear >= 60", "runs": 0 });
+    let r = post("/api/advise", &req).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let settings = parley_core::advise::Settings {
+        goal: Some("iran_nuclear >= 60".into()),
+        ..parley_core::advise::Settings::new("usa")
+    };
+    let calibration = parley_scenario::calibration::builtin().unwrap().calibration;
+    let advice = parley_core::advise::advise(
+        &flagship(),
+        &models::all(),
+        &settings,
+        Some(&calibration),
+        &parley_core::Cancel::never(),
+    )
+    .unwrap();
+    assert_same(&r.json()["advice"], &value(&advice));
+    assert!(r.json()["advice"]["levers"][0]["edit"].is_string());
+    // What-ifs and edits apply first; Monte Carlo odds with a seed given as a string.
+    let r = post(
+        "/api/advise",
+        &json!({ "actor": "usa", "goal": "iran_nuclear >= 60", "runs": 20, "seed": "18446744073709551615",
+                 "what_if": ["us_stops_aid"], "set": ["rus.capability *= 2"] }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let odds = &r.json()["advice"]["baseline_odds"];
+    assert_eq!(odds["runs"], json!(20));
+    assert_eq!(odds["seed"], json!(u64::MAX));
+    assert!(odds["with_model_error"]["compromise"].is_number(), "{odds}");
+    for (body, want) in [
+        (json!({ "actor": "nobody", "runs": 0 }), "nobody"),
+        (
+            json!({ "actor": "usa", "goal": "mars >= 3", "runs": 0 }),
+            "mars",
+        ),
+        (json!({ "actor": "usa", "seed": "-1", "runs": 0 }), "seed"),
+        (
+            json!({ "actor": "usa", "what_if": ["nope"], "runs": 0 }),
+            "nope",
+        ),
+    ] {
+        let r = post("/api/advise", &body).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.text()
+        );
+        assert!(r.text().contains(want), "{body}: {}", r.text());
+    }
+    let r = post("/api/advise", &json!({ "goal": "iran_nuclear >= 60" })).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+}
+
+#[tokio::test]
 async fn request_mistakes_get_their_own_status_and_code() {
     let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
         (
@@ -968,4 +1025,35 @@ async fn a_calibration_file_is_sent_not_read_and_a_bad_one_is_refused() {
     let r = post("/api/bargain", &json!({ "runs": 5, "calibration": other })).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("version"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn answers_are_gzipped_for_clients_that_ask() {
+    use std::io::Read;
+    let body = json!({ "charts": true }).to_string();
+    let plain = send(post_request("/api/run", body.clone())).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    let mut req = post_request("/api/run", body);
+    req.headers_mut()
+        .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+    let zipped = send(req).await;
+    assert_eq!(zipped.status, StatusCode::OK);
+    assert_eq!(zipped.headers[header::CONTENT_ENCODING], "gzip");
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(&zipped.bytes[..])
+        .read_to_end(&mut text)
+        .unwrap();
+    assert_eq!(text, plain.bytes);
+    assert!(
+        zipped.bytes.len() * 4 < plain.bytes.len(),
+        "{} of {} bytes",
+        zipped.bytes.len(),
+        plain.bytes.len()
+    );
+    // The page too.
+    let mut page = Request::get("/").body(Body::empty()).unwrap();
+    page.headers_mut()
+        .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+    assert_eq!(send(page).await.headers[header::CONTENT_ENCODING], "gzip");
 }

@@ -393,6 +393,45 @@ async fn drive(c: &Client, url: &str) {
     .await;
     assert!(is_valid(&renamed), "{renamed}");
 
+    // Tab after renaming an actor moves on to the next cell (its name), not to the page and
+    // then the first issue's id, where typing used to rename the issue silently.
+    let active = "const a = document.activeElement; return a && a.dataset ? (a.dataset.path || a.tagName) : null;";
+    for (id, name_key) in [("usa2", "X"), ("usa", "")] {
+        type_into(c, "[data-path=\"actor[0].id\"]", id).await;
+        c.find(Locator::Css("[data-path=\"actor[0].id\"]"))
+            .await
+            .unwrap()
+            .send_keys("\u{E004}")
+            .await
+            .unwrap();
+        let focused = wait_for(c, "focus after Tab", active, |v| {
+            v.as_str() == Some("actor[0].name")
+        })
+        .await;
+        assert_eq!(focused, json!("actor[0].name"));
+        if !name_key.is_empty() {
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys(name_key)
+                .await
+                .unwrap();
+        }
+    }
+    let after_tab = c
+        .execute(
+            "return [document.querySelector('[data-path=\"issue[0].id\"]').value,
+                     document.querySelector('[data-path=\"actor[0].id\"]').value,
+                     document.querySelector('[data-path=\"actor[0].name\"]').value];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(after_tab[0], json!("iran_limits"), "{after_tab}");
+    assert_eq!(after_tab[1], json!("usa"), "{after_tab}");
+    assert!(after_tab[2].as_str().unwrap().ends_with('X'), "{after_tab}");
+    wait_for(c, "the renamed actor's validation", valid, is_valid).await;
+
     // Removing an actor takes what names it along (here the what-if that removes Israel).
     c.find(Locator::Css(
         "#grid tr[data-actor=\"isr\"] button[aria-label=\"Remove actor isr\"]",
@@ -475,6 +514,45 @@ async fn drive(c: &Client, url: &str) {
         "no sensitivity progress shown: {seen:?}"
     );
     screenshot(c, "5-sensitivity").await;
+
+    // Advice for the US, point runs: levers (each an edit to apply), proposals, coalitions.
+    c.execute(
+        "const s = document.querySelector('#advise-actor'); s.dispatchEvent(new Event('focus'));
+         s.value = 'usa'; document.querySelector('#advise-runs').value = '0';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#advise-start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let advice = wait_for(
+        c,
+        "the advice",
+        "const h = document.querySelectorAll('#advise-result h3'); return h.length ? [h[0].textContent, h.length, [...document.querySelectorAll('#advise-result code')].map((e) => e.textContent)] : null;",
+        Value::is_array,
+    )
+    .await;
+    assert!(
+        advice[0].as_str().unwrap().starts_with("Levers"),
+        "{advice}"
+    );
+    assert_eq!(advice[1], json!(3), "{advice}");
+    let edits = advice[2].as_array().unwrap();
+    assert!(
+        !edits.is_empty() && edits.iter().all(|e| e.as_str().unwrap().contains(" = ")),
+        "{advice}"
+    );
+    c.execute(
+        "document.querySelector('#advise-result').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(c, "5b-advice").await;
 
     // Open the flagship as a file, then edit a salience out of its range: the problem keeps the
     // line of that field in the file (84: usa's salience on iran_nuclear, the first

@@ -136,6 +136,22 @@ async fn a_job_can_be_cancelled_and_frees_its_place() {
     assert_eq!(status["state"], "cancelled");
     let again = app.clone().oneshot(start()).await.unwrap();
     assert_eq!(again.status(), StatusCode::ACCEPTED);
+    // Cancel it too: left running, its 20,000 runs would hold rayon's threads (shared by every
+    // test in this binary) for minutes, and another test's small Monte Carlo would time out.
+    let body = axum::body::to_bytes(again.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let id = serde_json::from_slice::<serde_json::Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let del = Request::delete(format!("/api/jobs/{id}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        app.clone().oneshot(del).await.unwrap().status(),
+        StatusCode::OK
+    );
     let nope = Request::delete("/api/jobs/999")
         .body(Body::empty())
         .unwrap();

@@ -2,7 +2,14 @@
 //! with it, move the forecast toward the goal (or the actor's ideal); then groups of three
 //! from the best partners. Each alignment is a list of `--set` edits, re-run exactly under
 //! every model. For pairs, EUM's classification of the pair at the end of its base run
-//! (conflict, compromise, capitulation, stalemate, aligned) tells how the two stand now.
+//! (conflict, compromise, capitulation, stalemate, aligned) tells how the two stand now. Where
+//! KTAB's spatial model (SMP) runs, each group also gets SMP's own coalition odds: the
+//! probability that the advised actor's position wins SMP's probabilistic Condorcet election
+//! among the starting positions (Wise et al., KTAB), before the partners align and after.
+//! Aligned partners hold its position, which then counts once, with their clout in its
+//! coalition. (The starting state, not the last: by the last state every actor has moved, and
+//! near-equal positions that KTAB does not merge split the vote, which says little about the
+//! alignment.)
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -39,6 +46,39 @@ pub struct Coalition {
     /// both play under EUM).
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub eum: IndexMap<String, String>,
+    /// Under SMP (when it is among the models): the probability that the advised actor's
+    /// position wins SMP's probabilistic Condorcet election among the starting positions,
+    /// without and with the alignment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smp: Option<SmpOdds>,
+}
+
+/// The probability of the advised actor's position in SMP's election among the starting
+/// positions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SmpOdds {
+    /// In the base run.
+    pub before: f64,
+    /// With the partners aligned.
+    pub after: f64,
+}
+
+/// The probability of the advised actor's position in the starting state of SMP's run on
+/// `inputs`; `None` when SMP is not among the models or cannot run there.
+fn smp_odds(ctx: &Context, inputs: &crate::inputs::Inputs) -> Result<Option<f64>, AdviseError> {
+    let Some(model) = ctx.models.iter().find(|m| m.info().id == "smp") else {
+        return Ok(None);
+    };
+    ctx.cancel.check()?;
+    let Ok(detailed) = model.run_detailed(inputs) else {
+        return Ok(None);
+    };
+    Ok(match detailed.details {
+        Some(Details::Smp { states, .. }) => states
+            .first()
+            .and_then(|st| st.actor_probabilities.get(ctx.actor).copied()),
+        _ => None,
+    })
 }
 
 /// The alignment edits of partner `b`, with what they ask of it.
@@ -92,6 +132,11 @@ fn evaluate(
     if effects.is_empty() {
         return Ok(None);
     }
+    let smp_after = {
+        let mut inputs = crate::inputs::Inputs::from_scenario(&edited)?;
+        inputs.set_cancel(ctx.cancel.clone());
+        smp_odds(ctx, &inputs)?
+    };
     let mean_effect = effects.iter().map(|e| e.effect).sum::<f64>() / effects.len() as f64;
     let worst_effect = effects
         .iter()
@@ -105,6 +150,11 @@ fn evaluate(
         worst_effect,
         ask,
         eum: IndexMap::new(),
+        // `before` is the base run's, filled in by `search` once for all groups.
+        smp: smp_after.map(|after| SmpOdds {
+            before: f64::NAN,
+            after,
+        }),
     }))
 }
 
@@ -168,6 +218,13 @@ pub(crate) fn search(
             .filter(|c| c.mean_effect > NO_EFFECT),
     );
     out.sort_by(|x, y| y.mean_effect.total_cmp(&x.mean_effect));
+    let before = smp_odds(ctx, &ctx.inputs)?;
+    for c in &mut out {
+        c.smp = match (before, c.smp) {
+            (Some(before), Some(odds)) => Some(SmpOdds { before, ..odds }),
+            _ => None,
+        };
+    }
     Ok(out)
 }
 

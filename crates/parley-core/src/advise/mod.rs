@@ -50,7 +50,7 @@ use crate::model::{Model, ModelError};
 use crate::scenario::Scenario;
 use crate::uncertainty::{McError, MonteCarlo};
 
-pub use coalitions::Coalition;
+pub use coalitions::{Coalition, SmpOdds};
 pub use levers::{Field, Lever, ModelEffect, Odds};
 pub use proposal::{Package, ProposalSet};
 
@@ -451,7 +451,7 @@ pub(crate) fn screening<'a>(
 }
 
 /// Advises `settings.actor` on scenario `s` using `models`; `calibration` adds the measured
-/// model error to the Monte Carlo odds of levers. Stops with [`AdviseError::Cancelled`] once
+/// model error to the Monte Carlo odds of levers and to the best proposal's acceptance. Stops with [`AdviseError::Cancelled`] once
 /// `cancel` is cancelled.
 pub fn advise(
     s: &Scenario,
@@ -485,7 +485,7 @@ pub fn advise(
                 .iter()
                 .any(|l| l.effects.iter().any(|e| e.holds_after == Some(true)))
     });
-    let proposals = proposal::search(&ctx, &base, settings.monte_carlo.as_ref())?;
+    let proposals = proposal::search(&ctx, &base, settings.monte_carlo.as_ref(), calibration)?;
     let screen = screening(&ctx, ctx.inputs.n_actors(), settings);
     let coalitions = coalitions::search(&ctx, &base, screen.as_ref(), coalitions::SCREEN_KEEP)?;
     Ok(Advice {

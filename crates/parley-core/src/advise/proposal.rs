@@ -19,9 +19,11 @@ use serde::Serialize;
 
 use super::levers::NO_EFFECT;
 use super::{AdviseError, Context, Evaluation};
+use crate::calibration::{Calibration, ErrorModel, Features};
 use crate::inputs::Inputs;
 use crate::issue::INTERNAL_MAX;
 use crate::uncertainty::MonteCarlo;
+use crate::uncertainty::montecarlo::ERROR_STREAM;
 use crate::uncertainty::rng::Stream;
 use crate::uncertainty::sample::Sampler;
 
@@ -106,7 +108,9 @@ pub struct Package {
 }
 
 /// The robust package over Monte Carlo draws of the inputs (positions, saliences,
-/// capabilities, status quos, bias: what `parley mc` draws; no model error).
+/// capabilities, status quos, bias: what `parley mc` draws), and, with a calibration, also
+/// against each model's forecast plus a draw of its measured error (the no-deal outcome the
+/// parties compare the package with is then as uncertain as the models' track record says).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Acceptance {
     /// Runs.
@@ -120,6 +124,14 @@ pub struct Acceptance {
     pub under_all: f64,
     /// Model id -> the advised actor's mean utility gain over that model's forecast.
     pub mean_gain: IndexMap<String, f64>,
+    /// Model id -> share of runs in which every party weakly prefers the package to that
+    /// model's forecast plus a draw of its measured error (the same draws as `parley mc` run
+    /// `r`); models with an error model only, empty without a calibration.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub with_model_error: IndexMap<String, f64>,
+    /// Share of runs in which that holds under every model with an error model at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub under_all_with_model_error: Option<f64>,
 }
 
 /// One set of issues with its parties, by index.
@@ -318,6 +330,7 @@ pub(crate) fn search(
     ctx: &Context,
     base: &Evaluation,
     mc: Option<&MonteCarlo>,
+    calibration: Option<&Calibration>,
 ) -> Result<Vec<ProposalSet>, AdviseError> {
     let forecasts: Vec<(String, &Vec<f64>)> = ctx
         .models
@@ -347,7 +360,7 @@ pub(crate) fn search(
     if let (Some(mc), Some(first)) = (mc, out.first_mut())
         && let Some(robust) = &first.robust
     {
-        first.acceptance = Some(acceptance(ctx, first, robust, mc)?);
+        first.acceptance = Some(acceptance(ctx, first, robust, mc, calibration)?);
     }
     Ok(out)
 }
@@ -489,14 +502,16 @@ fn package(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)], x: 
     }
 }
 
-/// Runs of one draw: per model, (accepted by every party, the advised actor's gain).
-type DrawResult = Vec<(bool, f64)>;
+/// Runs of one draw: per model, (accepted by every party, the advised actor's gain, accepted
+/// against the forecast with a draw of model error where the model has an error model).
+type DrawResult = Vec<(bool, f64, Option<bool>)>;
 
 fn acceptance(
     ctx: &Context,
     set: &ProposalSet,
     robust: &Package,
     mc: &MonteCarlo,
+    calibration: Option<&Calibration>,
 ) -> Result<Acceptance, AdviseError> {
     let s = ctx.scenario;
     let issues: Vec<usize> = set
@@ -515,6 +530,11 @@ fn acceptance(
         .map(|(&j, &v)| s.issues[j].scale.to_internal(v))
         .collect();
     let sampler = Sampler::new(s);
+    let errors: Vec<Option<&ErrorModel>> = ctx
+        .models
+        .iter()
+        .map(|m| calibration.and_then(|c| c.get(m.info().id)))
+        .collect();
     let runs: Vec<DrawResult> = (0..mc.runs)
         .into_par_iter()
         .map_init(
@@ -523,22 +543,35 @@ fn acceptance(
                 let mut rng = Stream::for_run(mc.seed, r as u64);
                 sampler.draw_into(inputs, &mut rng);
                 let eval = ctx.evaluate_inputs(inputs)?;
+                // One uniform per issue of the scenario, as `parley mc` draws them for run r.
+                let mut err_rng = Stream::for_run(mc.seed ^ ERROR_STREAM, r as u64);
+                let u: Vec<f64> = (0..inputs.n_issues()).map(|_| err_rng.next_f64()).collect();
+                let accepts = |f: &[f64], inputs: &Inputs| {
+                    parties.iter().all(|&i| {
+                        cost(inputs, i, &issues, &x) <= cost(inputs, i, &issues, f) + TOLERANCE
+                    })
+                };
                 Ok(eval
                     .internal
                     .iter()
-                    .map(|f| match f {
+                    .zip(&errors)
+                    .map(|(f, e)| match f {
                         Some(f) => {
-                            let f: Vec<f64> = issues.iter().map(|&j| f[j]).collect();
-                            let ok = parties.iter().all(|&i| {
-                                cost(inputs, i, &issues, &x)
-                                    <= cost(inputs, i, &issues, &f) + TOLERANCE
-                            });
-                            let gain = (cost(inputs, ctx.actor, &issues, &f)
+                            let on_set: Vec<f64> = issues.iter().map(|&j| f[j]).collect();
+                            let ok = accepts(&on_set, inputs);
+                            let gain = (cost(inputs, ctx.actor, &issues, &on_set)
                                 - cost(inputs, ctx.actor, &issues, &x))
                                 / INTERNAL_MAX;
-                            (ok, gain)
+                            let with_error = e.map(|e| {
+                                let drawn: Vec<f64> = issues
+                                    .iter()
+                                    .map(|&j| e.draw(f[j], &Features::of(inputs, j), u[j]))
+                                    .collect();
+                                accepts(&drawn, inputs)
+                            });
+                            (ok, gain, with_error)
                         }
-                        None => (false, f64::NAN),
+                        None => (false, f64::NAN, e.map(|_| false)),
                     })
                     .collect())
             },
@@ -562,12 +595,25 @@ fn acceptance(
         mean_gain.insert(id, gains.iter().sum::<f64>() / gains.len().max(1) as f64);
     }
     let under_all = runs.iter().filter(|r| r.iter().all(|m| m.0)).count() as f64 / n;
+    let mut with_model_error = IndexMap::new();
+    for (k, m) in ctx.models.iter().enumerate() {
+        if errors[k].is_some() {
+            let held = runs.iter().filter(|r| r[k].2 == Some(true)).count();
+            with_model_error.insert(m.info().id.to_owned(), held as f64 / n);
+        }
+    }
+    let under_all_with_model_error = (!with_model_error.is_empty()).then(|| {
+        let all = |r: &&DrawResult| r.iter().all(|m| m.2 != Some(false));
+        runs.iter().filter(all).count() as f64 / n
+    });
     Ok(Acceptance {
         runs: mc.runs,
         seed: mc.seed,
         share,
         under_all,
         mean_gain,
+        with_model_error,
+        under_all_with_model_error,
     })
 }
 

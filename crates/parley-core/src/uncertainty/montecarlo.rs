@@ -202,7 +202,7 @@ struct RunOut {
 
 /// Salt of the model-error streams, so they are independent of the input draws (which stay
 /// exactly as they were without model error).
-const ERROR_STREAM: u64 = 0x6d6f_6465_6c65_7272;
+pub(crate) const ERROR_STREAM: u64 = 0x6d6f_6465_6c65_7272;
 
 /// Per model, its error model when the calibration has one.
 type ErrorModels<'a> = Vec<Option<&'a ErrorModel>>;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/`, one module per family of endpoints. Each mirrors a CLI command
 //! and returns the same JSON as that command's `--format json`.
 
+mod advise;
 mod bargain;
 mod run;
 mod scenario;
@@ -29,6 +30,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/sensitivity/jobs/{id}"),
     ("delete", "/jobs/{id}"),
     ("post", "/bargain"),
+    ("post", "/advise"),
 ];
 
 /// The API's routes, to nest under `/api`.
@@ -53,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sensitivity/jobs/{id}", get(uncertainty::sensitivity_job))
         .route("/jobs/{id}", delete(uncertainty::cancel_job))
         .route("/bargain", post(bargain::bargain))
+        .route("/advise", post(advise::advise))
 }
 
 /// `value` with the charts added under `"charts"`, when they were asked for.

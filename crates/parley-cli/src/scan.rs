@@ -1,0 +1,245 @@
+//! `parley mc --scan PATH=FROM:TO:STEP`: one number set to each value in turn; per value the
+//! point forecasts (exactly what `parley run --set "PATH = VALUE"` gives) and the Monte Carlo
+//! odds of every condition, inputs only and with model error (exactly what `parley mc --set
+//! "PATH = VALUE"` gives with the same seed).
+
+use std::io::IsTerminal;
+
+use indexmap::IndexMap;
+use parley_core::uncertainty::MonteCarlo;
+use parley_core::uncertainty::montecarlo::McCondition;
+use parley_core::variant::Scan;
+use parley_core::{Model, Scenario, analyse};
+use serde::Serialize;
+
+use crate::{Failure, McArgs, OutputFormat, calibrate, confirm, emit, json};
+
+/// The whole scan, as `--format json` prints it.
+#[derive(Debug, Serialize)]
+struct ScanResult {
+    /// The number scanned, in edit syntax.
+    path: String,
+    /// Monte Carlo runs per value.
+    runs: usize,
+    /// The seed of every value's Monte Carlo (the same for all, so values differ by the
+    /// number alone, up to the draws a fixed number no longer takes).
+    seed: u64,
+    /// One entry per value, ascending.
+    steps: Vec<Step>,
+}
+
+/// One value of the scan.
+#[derive(Debug, Serialize)]
+struct Step {
+    /// The value the number was set to.
+    value: f64,
+    /// Model id -> issue id -> point forecast (own scale), as `parley run` gives it.
+    forecast: IndexMap<String, IndexMap<String, f64>>,
+    /// Model id -> issue id -> Monte Carlo mean of the forecast over the input draws.
+    mean: IndexMap<String, IndexMap<String, f64>>,
+    /// Every condition's odds per model, inputs only and with model error.
+    conditions: Vec<McCondition>,
+}
+
+/// Runs the scan on `scenario` (the variant of `--what-if`/`--set` already applied).
+pub fn run(
+    args: &McArgs,
+    scenario: &Scenario,
+    chosen: &[Box<dyn Model>],
+    scan: &str,
+    seed: u64,
+) -> Result<(), Failure> {
+    let scan = Scan::parse(scan).map_err(|e| Failure::usage(format!("error: {e}")))?;
+    let variants = scan
+        .values
+        .iter()
+        .map(|&v| {
+            parley_core::what_if::apply_edits(scenario, "--scan", &[scan.edit(v)])
+                .map_err(|e| Failure::input(format!("error: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = args.runs.saturating_mul(variants.len());
+    let ids = chosen.iter().map(|m| m.info().id);
+    confirm::confirm(
+        parley_core::cost::for_scenario(scenario, ids, total),
+        args.confirm,
+    )?;
+    let calibration = calibrate::for_scenario(scenario, args.file.as_ref())?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mc = MonteCarlo {
+        runs: args.runs,
+        seed,
+    };
+    let mut steps = Vec::with_capacity(variants.len());
+    for (variant, &value) in variants.iter().zip(&scan.values) {
+        let fail = |e: &dyn std::fmt::Display| {
+            Failure::input(format!("error: {} = {value}: {e}", scan.path))
+        };
+        let analysis = analyse(variant, chosen).map_err(|e| fail(&e))?;
+        let result = mc
+            .run_calibrated(
+                variant,
+                chosen,
+                &args.condition,
+                Some(&calibration),
+                &|| bar.inc(1),
+                &parley_core::cancel::Cancel::never(),
+            )
+            .map_err(|e| fail(&e))?;
+        steps.push(Step {
+            value,
+            forecast: analysis
+                .models
+                .iter()
+                .map(|m| (m.model.clone(), m.forecast.clone()))
+                .collect(),
+            mean: result
+                .models
+                .iter()
+                .map(|m| {
+                    let means = m.issues.iter().map(|(id, s)| (id.clone(), s.mean));
+                    (m.model.clone(), means.collect())
+                })
+                .collect(),
+            conditions: result.conditions,
+        });
+    }
+    bar.finish_and_clear();
+    let result = ScanResult {
+        path: scan.path,
+        runs: args.runs,
+        seed,
+        steps,
+    };
+    let text = match args.format {
+        OutputFormat::Json => json(&result)?,
+        OutputFormat::Csv => csv(&result),
+        OutputFormat::Table => table(&result),
+    };
+    emit(&text)
+}
+
+/// Long format, one line per value and number: `value,kind,id,model,...`; `kind` is
+/// `forecast` (point and Monte Carlo mean) or `condition` (odds inputs only and with model
+/// error, empty where the model has no error model).
+fn csv(r: &ScanResult) -> String {
+    let mut out = String::from(
+        "value,kind,id,model,point,mc_mean,probability_inputs_only,probability_with_model_error\n",
+    );
+    for s in &r.steps {
+        for (model, issues) in &s.forecast {
+            for (issue, point) in issues {
+                let mean = s.mean.get(model).and_then(|m| m.get(issue));
+                out.push_str(&format!(
+                    "{},forecast,{},{},{},{},,\n",
+                    s.value,
+                    quote(issue),
+                    quote(model),
+                    point,
+                    mean.map(f64::to_string).unwrap_or_default()
+                ));
+            }
+        }
+        for c in &s.conditions {
+            for (model, p) in &c.probability {
+                let with = c.with_model_error.get(model);
+                out.push_str(&format!(
+                    "{},condition,{},{},,,{},{}\n",
+                    s.value,
+                    quote(&c.source),
+                    quote(model),
+                    p,
+                    with.map(f64::to_string).unwrap_or_default()
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// One block per condition (rows: values; columns: models; cells: odds with model error, and
+/// inputs only in brackets), then one per issue with the point forecasts.
+fn table(r: &ScanResult) -> String {
+    let mut out = format!(
+        "Scan of {} ({} values; {} Monte Carlo runs each, seed {})\n",
+        r.path,
+        r.steps.len(),
+        r.runs,
+        r.seed
+    );
+    let Some(first) = r.steps.first() else {
+        return out;
+    };
+    let models: Vec<&String> = first.forecast.keys().collect();
+    let header = |title: &str| {
+        let mut h = format!("\n{title}\n{:>12}", r.path.rsplit('.').next().unwrap_or(""));
+        for m in &models {
+            h.push_str(&format!(" {m:>18}"));
+        }
+        h.push('\n');
+        h
+    };
+    for (k, c) in first.conditions.iter().enumerate() {
+        out.push_str(&header(&format!(
+            "P({}) [{}]: with model error (inputs only)",
+            c.condition, c.source
+        )));
+        for s in &r.steps {
+            out.push_str(&format!("{:>12}", fmt_value(s.value)));
+            let c = &s.conditions[k];
+            for m in &models {
+                let p = c.probability.get(*m).copied();
+                let w = c.with_model_error.get(*m).copied();
+                let cell = match (w, p) {
+                    (Some(w), Some(p)) => format!("{:.1}% ({:.1}%)", 100.0 * w, 100.0 * p),
+                    (None, Some(p)) => format!("({:.1}%)", 100.0 * p),
+                    _ => "-".into(),
+                };
+                out.push_str(&format!(" {cell:>18}"));
+            }
+            out.push('\n');
+        }
+    }
+    for issue in first
+        .forecast
+        .values()
+        .next()
+        .into_iter()
+        .flat_map(|i| i.keys())
+    {
+        out.push_str(&header(&format!("Point forecast: {issue}")));
+        for s in &r.steps {
+            out.push_str(&format!("{:>12}", fmt_value(s.value)));
+            for m in &models {
+                let v = s.forecast.get(*m).and_then(|f| f.get(issue));
+                let cell = v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
+                out.push_str(&format!(" {cell:>18}"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A scan value as short as it reads exactly (0.25, not 0.250000).
+fn fmt_value(v: f64) -> String {
+    format!("{v}")
+}

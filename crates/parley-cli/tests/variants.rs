@@ -1,0 +1,241 @@
+//! Variants on every analysis command (issue 18): any number of `--what-if` and `--set`,
+//! combined in order, and `mc --scan`, each agreeing with `run` / `mc --set` at its point
+//! values; bad variants get a clear error.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn json_of(args: &[&str]) -> Value {
+    let o = parley(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// Model id -> issue id -> point forecast, from `run --format json`.
+fn point_forecasts(run: &Value) -> Value {
+    let models = run["models"].as_array().unwrap();
+    Value::Object(
+        models
+            .iter()
+            .map(|m| {
+                (
+                    m["model"].as_str().unwrap().to_owned(),
+                    m["forecast"].clone(),
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn what_if_and_set_combine_on_mc_and_agree_with_run() {
+    let set = "usa.ukraine_aid.salience=0.3";
+    let mc = json_of(&[
+        "mc",
+        "--what-if",
+        "us_stops_aid",
+        "--set",
+        set,
+        "--runs",
+        "200",
+        "--format",
+        "json",
+    ]);
+    let base = json_of(&["mc", "--runs", "200", "--format", "json"]);
+    assert_ne!(mc["models"], base["models"], "the variant changed nothing");
+    // The same variant through a one-value scan: the scan's Monte Carlo is mc's, to the bit,
+    // and its point forecasts are run's.
+    let scan = json_of(&[
+        "mc",
+        "--what-if",
+        "us_stops_aid",
+        "--scan",
+        "usa.ukraine_aid.salience=0.3:0.3:1",
+        "--runs",
+        "200",
+        "--format",
+        "json",
+    ]);
+    let step = &scan["steps"][0];
+    assert_eq!(step["value"], 0.3);
+    assert_eq!(step["conditions"], mc["conditions"]);
+    let run = json_of(&[
+        "run",
+        "--what-if",
+        "us_stops_aid",
+        "--set",
+        set,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(step["forecast"], point_forecasts(&run));
+    for (m, model) in mc["models"].as_array().unwrap().iter().enumerate() {
+        let id = model["model"].as_str().unwrap();
+        for (issue, summary) in model["issues"].as_object().unwrap() {
+            assert_eq!(
+                step["mean"][id][issue], summary["mean"],
+                "model {m} {issue}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_scan_agrees_with_run_and_mc_at_every_value() {
+    let scan = json_of(&[
+        "mc",
+        "--scan",
+        "usa.ukraine_aid.salience=0:1:0.25",
+        "--runs",
+        "100",
+        "--format",
+        "json",
+    ]);
+    let steps = scan["steps"].as_array().unwrap();
+    let values: Vec<f64> = steps.iter().map(|s| s["value"].as_f64().unwrap()).collect();
+    assert_eq!(values, [0.0, 0.25, 0.5, 0.75, 1.0]);
+    for step in steps {
+        let edit = format!("usa.ukraine_aid.salience = {}", step["value"]);
+        let run = json_of(&["run", "--set", &edit, "--format", "json"]);
+        assert_eq!(step["forecast"], point_forecasts(&run), "{edit}");
+        let mc = json_of(&["mc", "--set", &edit, "--runs", "100", "--format", "json"]);
+        assert_eq!(step["conditions"], mc["conditions"], "{edit}");
+    }
+    // The number matters: the compromise forecast of Ukraine aid moves across the scan.
+    let aid = |k: usize| {
+        steps[k]["forecast"]["compromise"]["ukraine_aid"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_ne!(aid(0), aid(4));
+    // CSV and table carry the same steps.
+    let csv = stdout(&parley(&[
+        "mc",
+        "--scan",
+        "usa.ukraine_aid.salience=0:1:0.5",
+        "--runs",
+        "50",
+        "--format",
+        "csv",
+    ]));
+    assert!(
+        csv.starts_with("value,kind,id,model,point,mc_mean,"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("0.5,condition,iran_wants_deal,compromise,"))
+    );
+    let table = stdout(&parley(&[
+        "mc",
+        "--scan",
+        "usa.ukraine_aid.salience=0:1:0.5",
+        "--runs",
+        "50",
+    ]));
+    assert!(
+        table.contains("Scan of usa.ukraine_aid.salience (3 values"),
+        "{table}"
+    );
+}
+
+#[test]
+fn every_analysis_command_takes_repeated_what_ifs_and_sets() {
+    let variant = [
+        "--what-if",
+        "us_stops_aid",
+        "--what-if",
+        "irn_gov_sidelined",
+        "--set",
+        "rus.capability *= 2",
+    ];
+    for cmd in [
+        vec!["run", "--format", "json"],
+        vec!["mc", "--runs", "20", "--format", "json"],
+        vec!["sensitivity", "--runs", "20", "--format", "json"],
+        vec!["bargain", "--runs", "20", "--format", "json"],
+        vec![
+            "advise", "--actor", "usa", "--runs", "0", "--format", "json",
+        ],
+    ] {
+        let mut args = cmd.clone();
+        args.extend(variant);
+        let o = parley(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let run = json_of(&[
+        "run",
+        "--format",
+        "json",
+        "--what-if",
+        "us_stops_aid",
+        "--what-if",
+        "irn_gov_sidelined",
+    ]);
+    let one = json_of(&["run", "--format", "json", "--what-if", "us_stops_aid"]);
+    assert_ne!(point_forecasts(&run), point_forecasts(&one));
+}
+
+#[test]
+fn overlapping_what_ifs_and_bad_scans_get_clear_errors() {
+    let flagship = std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.toml")).unwrap();
+    let text = format!(
+        "{flagship}\n[[what_if]]\nid = \"aid_back\"\nname = \"Aid restored\"\n\
+         edits = [\"usa.ukraine_aid.position = 80\"]\n"
+    );
+    let file = scratch_file("variants", "overlap.toml", &text);
+    let file = file.to_str().unwrap();
+    let o = parley(&[
+        "run",
+        file,
+        "--what-if",
+        "us_stops_aid",
+        "--what-if",
+        "aid_back",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("what-ifs 'us_stops_aid' and 'aid_back' both change usa.ukraine_aid.position"),
+        "{err}"
+    );
+    // A --set after them is how to say which value is meant.
+    let o = parley(&[
+        "run",
+        file,
+        "--what-if",
+        "us_stops_aid",
+        "--set",
+        "usa.ukraine_aid.position = 80",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (scan, want) in [
+        (
+            "usa.ukraine_aid.salience=low:1:0.25",
+            "FROM 'low' is not a finite number",
+        ),
+        ("usa.ukraine_aid.mood=0:1:0.25", "unknown field 'mood'"),
+        ("usa.ukraine_aid.salience=0:1", "PATH=FROM:TO:STEP"),
+        (
+            "usa.ukraine_aid.salience=0:1:0.0001",
+            "more than the 1000 allowed",
+        ),
+    ] {
+        let o = parley(&["mc", "--scan", scan, "--runs", "10"]);
+        assert_eq!(o.status.code(), Some(2), "{scan}");
+        assert!(stderr(&o).contains(want), "{scan}: {}", stderr(&o));
+    }
+    // A value the scale refuses is named with the value.
+    let o = parley(&[
+        "mc",
+        "--scan",
+        "usa.ukraine_aid.salience=0:2:1",
+        "--runs",
+        "10",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--scan"), "{}", stderr(&o));
+}

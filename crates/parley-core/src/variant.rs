@@ -1,0 +1,384 @@
+//! Variants of a scenario: named what-ifs and ad-hoc edits combined in one run, and scans of
+//! one number over a range of values.
+//!
+//! A variant is the base scenario with any number of its what-ifs applied in the order given,
+//! then any number of ad-hoc edits (`--set`), in the what-if edit syntax of
+//! [`crate::what_if`]. Two what-ifs were each written against the base scenario, so two that
+//! change the same number (or one that removes an actor another edits) have no single meaning
+//! and are refused; an ad-hoc edit comes last and may deliberately override a what-if.
+//!
+//! A scan (`PATH=FROM:TO:STEP`, as hyperfine's `--parameter-scan`) sets one number to each
+//! value of an arithmetic sequence in turn: `usa.ukraine_aid.salience=0:1:0.25` is the five
+//! variants with that salience at 0, 0.25, 0.5, 0.75 and 1.
+
+use crate::scenario::Scenario;
+use crate::what_if::{Edit, EditError, Target, WhatIfError, apply_edits};
+
+/// The most values a scan may have: each is a whole analysis, so the work stays bounded.
+pub const MAX_SCAN_STEPS: usize = 1_000;
+
+/// Why a variant could not be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VariantError {
+    /// A what-if or an edit failed (unknown id, bad edit, invalid result).
+    #[error(transparent)]
+    WhatIf(#[from] WhatIfError),
+    /// Two what-ifs change the same number.
+    #[error(
+        "what-ifs '{first}' and '{second}' both change {number}; each was written against the \
+         base scenario, so together they are ambiguous: drop one, or give the value you mean \
+         with --set after them"
+    )]
+    Overlap {
+        /// The earlier what-if.
+        first: String,
+        /// The later what-if.
+        second: String,
+        /// The number (or actor, or mediator) both change.
+        number: String,
+    },
+}
+
+/// Why a scan could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScanError {
+    /// Not of the form `PATH=FROM:TO:STEP`.
+    #[error(
+        "'{0}' is not a scan; write PATH=FROM:TO:STEP, e.g. 'usa.ukraine_aid.salience=0:1:0.25'"
+    )]
+    Syntax(String),
+    /// The path does not name a number an edit can set.
+    #[error("scan '{scan}': {source}")]
+    Path {
+        /// The scan as written.
+        scan: String,
+        /// Why the path is not a number.
+        source: EditError,
+    },
+    /// FROM, TO or STEP is not a finite number.
+    #[error("scan '{scan}': {part} '{text}' is not a finite number")]
+    NotANumber {
+        /// The scan as written.
+        scan: String,
+        /// `FROM`, `TO` or `STEP`.
+        part: &'static str,
+        /// The text found there.
+        text: String,
+    },
+    /// The step is not positive, or FROM is above TO.
+    #[error("scan '{0}': need FROM <= TO and a STEP above 0")]
+    Range(String),
+    /// More values than [`MAX_SCAN_STEPS`].
+    #[error(
+        "scan '{scan}' has {steps} values, more than the {max} allowed; use a larger STEP",
+        max = MAX_SCAN_STEPS
+    )]
+    TooMany {
+        /// The scan as written.
+        scan: String,
+        /// How many values it would have.
+        steps: f64,
+    },
+}
+
+/// The base scenario with `what_ifs` (ids, in order) and then `sets` (edits) applied, validated.
+/// With neither, the base itself.
+pub fn apply(
+    base: &Scenario,
+    what_ifs: &[String],
+    sets: &[String],
+) -> Result<Scenario, VariantError> {
+    check_overlaps(base, what_ifs)?;
+    let mut s = base.clone();
+    for id in what_ifs {
+        let edits = edits_of(base, id)?;
+        s = apply_edits(&s, id, &edits)?;
+    }
+    if !sets.is_empty() {
+        s = apply_edits(&s, "--set", sets)?;
+    }
+    Ok(s)
+}
+
+/// The edits of what-if `id` of `base`.
+fn edits_of(base: &Scenario, id: &str) -> Result<Vec<String>, WhatIfError> {
+    match base.what_ifs.iter().find(|w| w.id == id) {
+        Some(w) => Ok(w.edits.clone()),
+        // Let the scenario word the error (it lists the known ids).
+        None => base.with_what_if(id).map(|_| Vec::new()),
+    }
+}
+
+/// What an edit changes, for the overlap check: a number's path, `actor ID` for a removal,
+/// `the mediator`.
+fn touches(edit: &Edit) -> (Option<&str>, String) {
+    match edit {
+        Edit::Change { target, .. } => match target {
+            Target::Position { actor, issue } => (Some(actor), format!("{actor}.{issue}.position")),
+            Target::Salience { actor, issue } => (Some(actor), format!("{actor}.{issue}.salience")),
+            Target::Capability(a) => (Some(a), format!("{a}.capability")),
+            Target::Risk(a) => (Some(a), format!("{a}.risk")),
+            Target::StatusQuo(i) => (None, format!("{i}.status_quo")),
+        },
+        Edit::RemoveActor(a) => (Some(a), format!("actor '{a}'")),
+        Edit::RemoveMediator => (None, "the mediator".into()),
+    }
+}
+
+/// Refuses two what-ifs that change the same number, or where one removes an actor the other
+/// edits.
+fn check_overlaps(base: &Scenario, what_ifs: &[String]) -> Result<(), VariantError> {
+    // (what-if, actor, key, removes the actor)
+    let mut seen: Vec<(&str, Option<String>, String, bool)> = Vec::new();
+    for id in what_ifs {
+        let mut mine = Vec::new();
+        for text in edits_of(base, id)? {
+            // A bad edit is reported, with its what-if, when the variant is applied.
+            let Ok(edit) = Edit::parse(&text) else {
+                continue;
+            };
+            let (actor, key) = touches(&edit);
+            let removes = matches!(edit, Edit::RemoveActor(_));
+            for (other, o_actor, o_key, o_removes) in &seen {
+                if *other == id.as_str() {
+                    continue;
+                }
+                let same_actor = actor.is_some() && actor.map(str::to_owned) == *o_actor;
+                if *o_key == key || (same_actor && (removes || *o_removes)) {
+                    let number = if *o_removes {
+                        o_key.clone()
+                    } else {
+                        key.clone()
+                    };
+                    return Err(VariantError::Overlap {
+                        first: (*other).to_owned(),
+                        second: id.clone(),
+                        number,
+                    });
+                }
+            }
+            mine.push((id.as_str(), actor.map(str::to_owned), key, removes));
+        }
+        seen.extend(mine);
+    }
+    Ok(())
+}
+
+/// One number set to each value of an arithmetic sequence in turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scan {
+    /// The number's path in edit syntax, e.g. `usa.ukraine_aid.salience`.
+    pub path: String,
+    /// The values, ascending.
+    pub values: Vec<f64>,
+}
+
+impl Scan {
+    /// Reads `PATH=FROM:TO:STEP`. The values are `FROM + k STEP` up to TO (TO itself included
+    /// when the steps reach it within a millionth of a step, so `0:1:0.1` ends at exactly 1).
+    pub fn parse(text: &str) -> Result<Scan, ScanError> {
+        let syntax = || ScanError::Syntax(text.to_owned());
+        let (path, range) = text.split_once('=').ok_or_else(syntax)?;
+        let path = path.trim();
+        let parts: Vec<&str> = range.split(':').map(str::trim).collect();
+        let [from, to, step] = parts[..] else {
+            return Err(syntax());
+        };
+        // The path must name a number an edit can set: check it as the edit `PATH = 0`.
+        match Edit::parse(&format!("{path} = 0")) {
+            Ok(Edit::Change { .. }) => {}
+            Ok(_) => return Err(syntax()),
+            Err(source) => {
+                return Err(ScanError::Path {
+                    scan: text.to_owned(),
+                    source,
+                });
+            }
+        }
+        let number = |part: &'static str, s: &str| {
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| ScanError::NotANumber {
+                    scan: text.to_owned(),
+                    part,
+                    text: s.to_owned(),
+                })
+        };
+        let (from, to, step) = (
+            number("FROM", from)?,
+            number("TO", to)?,
+            number("STEP", step)?,
+        );
+        if step <= 0.0 || from > to {
+            return Err(ScanError::Range(text.to_owned()));
+        }
+        let last = ((to - from) / step + 1e-6).floor();
+        // `last` is finite or +inf here (finite ends, positive step), never NaN.
+        if last + 1.0 > MAX_SCAN_STEPS as f64 {
+            return Err(ScanError::TooMany {
+                scan: text.to_owned(),
+                steps: last + 1.0,
+            });
+        }
+        // Each value from its index, not by repeated addition, so rounding does not build up.
+        let n = last as usize;
+        let values = (0..=n)
+            .map(|k| {
+                let v = from + k as f64 * step;
+                if k == n && (to - v).abs() <= 1e-6 * step {
+                    to
+                } else {
+                    v
+                }
+            })
+            .collect();
+        Ok(Scan {
+            path: path.to_owned(),
+            values,
+        })
+    }
+
+    /// The edit that sets the number to `value`, in the syntax `--set` takes.
+    pub fn edit(&self, value: f64) -> String {
+        format!("{} = {value}", self.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Actor;
+    use crate::issue::Issue;
+    use crate::scenario::WhatIf;
+
+    fn base() -> Scenario {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("aid").with_status_quo(50.0));
+        s.actors
+            .push(Actor::new("usa", 10.0).with_stance("aid", 60.0, 0.8));
+        s.actors
+            .push(Actor::new("rus", 5.0).with_stance("aid", 0.0, 0.9));
+        s.actors
+            .push(Actor::new("ukr", 2.0).with_stance("aid", 100.0, 1.0));
+        for (id, edits) in [
+            ("cut", vec!["usa.aid.position = 20"]),
+            ("care", vec!["rus.aid.salience = 0.3"]),
+            ("also_cut", vec!["usa.aid.position -= 10"]),
+            ("drop_usa", vec!["remove actor usa"]),
+        ] {
+            s.what_ifs.push(WhatIf {
+                id: id.into(),
+                name: id.into(),
+                edits: edits.into_iter().map(String::from).collect(),
+                evidence: Default::default(),
+            });
+        }
+        s
+    }
+
+    fn position(s: &Scenario, actor: &str) -> f64 {
+        let a = s.actors.iter().find(|a| a.id == actor).expect("actor");
+        a.stances["aid"].position.value
+    }
+
+    #[test]
+    fn what_ifs_and_sets_combine_in_order() {
+        let b = base();
+        let v = apply(
+            &b,
+            &["cut".into(), "care".into()],
+            &["usa.aid.position += 5".into()],
+        )
+        .expect("valid");
+        // cut sets 20, then --set adds 5.
+        assert_eq!(position(&v, "usa"), 25.0);
+        assert_eq!(v.actors[1].stances["aid"].salience.value, 0.3);
+        assert!(v.what_ifs.is_empty());
+        // Nothing asked: the base itself, what-ifs kept.
+        assert_eq!(apply(&b, &[], &[]).expect("valid"), b);
+    }
+
+    #[test]
+    fn overlapping_what_ifs_are_refused() {
+        let b = base();
+        let err = apply(&b, &["cut".into(), "also_cut".into()], &[]).unwrap_err();
+        assert_eq!(
+            err,
+            VariantError::Overlap {
+                first: "cut".into(),
+                second: "also_cut".into(),
+                number: "usa.aid.position".into()
+            }
+        );
+        assert!(err.to_string().contains("--set"));
+        // Removing an actor another what-if edits is an overlap too, either way round.
+        for pair in [["drop_usa", "cut"], ["cut", "drop_usa"]] {
+            let ids: Vec<String> = pair.iter().map(|s| (*s).to_owned()).collect();
+            assert!(matches!(
+                apply(&b, &ids, &[]),
+                Err(VariantError::Overlap { .. })
+            ));
+        }
+        // A --set after a what-if may override it.
+        let v = apply(&b, &["cut".into()], &["usa.aid.position = 70".into()]).expect("valid");
+        assert_eq!(position(&v, "usa"), 70.0);
+    }
+
+    #[test]
+    fn unknown_what_ifs_and_bad_edits_are_named() {
+        let b = base();
+        let err = apply(&b, &["nope".into()], &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("unknown what-if 'nope'") && err.contains("cut"),
+            "{err}"
+        );
+        let err = apply(&b, &[], &["usa.aid.salience = 2".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--set"), "{err}");
+    }
+
+    #[test]
+    fn scans_step_from_their_index() {
+        let s = Scan::parse("usa.aid.salience=0:1:0.25").expect("scan");
+        assert_eq!(s.path, "usa.aid.salience");
+        assert_eq!(s.values, [0.0, 0.25, 0.5, 0.75, 1.0]);
+        // 0.1 is not exact in binary: ten additions give 0.9999999999999999, the index gives
+        // 1 at the end (snapped to TO), and 0.3 is 3 x 0.1 = 0.30000000000000004.
+        let s = Scan::parse("usa.aid.position = 0 : 1 : 0.1").expect("scan");
+        assert_eq!(s.values.len(), 11);
+        assert_eq!(s.values[10], 1.0);
+        assert_eq!(s.values[3], 3.0 * 0.1);
+        // TO not on the grid: the last value below it.
+        assert_eq!(
+            Scan::parse("aid.status_quo=10:25:10").expect("scan").values,
+            [10.0, 20.0]
+        );
+        assert_eq!(s.edit(0.5), "usa.aid.position = 0.5");
+    }
+
+    #[test]
+    fn bad_scans_say_what_would_be_valid() {
+        for (text, want) in [
+            ("usa.aid.salience", "PATH=FROM:TO:STEP"),
+            ("usa.aid.salience=0:1", "PATH=FROM:TO:STEP"),
+            (
+                "usa.aid.salience=zero:1:0.5",
+                "FROM 'zero' is not a finite number",
+            ),
+            (
+                "usa.aid.salience=0:1:NaN",
+                "STEP 'NaN' is not a finite number",
+            ),
+            ("usa.aid.salience=1:0:0.5", "FROM <= TO"),
+            ("usa.aid.salience=0:1:0", "STEP above 0"),
+            ("usa.aid.salience=0:1:1e-9", "more than the 1000 allowed"),
+            ("usa.aid.mood=0:1:0.5", "unknown field 'mood'"),
+            ("remove actor usa=0:1:1", "PATH=FROM:TO:STEP"),
+        ] {
+            let err = Scan::parse(text).unwrap_err().to_string();
+            assert!(err.contains(want), "{text}: {err}");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Strategy advice (`parley advise`): levers ranked by effect, the best proposal every party
+//! accepts, coalitions; for one actor, optionally toward a goal.
+
+use axum::Json;
+use axum::extract::State;
+use parley_core::advise::{self, AdviseError, Settings};
+use parley_core::uncertainty::MonteCarlo;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::run::unprocessable;
+use super::to_json;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::input::{JsonBody, Source, check_runs, select_models};
+
+fn default_runs() -> usize {
+    1000
+}
+
+fn default_top() -> usize {
+    10
+}
+
+/// Body of `POST /api/advise`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdviseRequest {
+    scenario: Option<Value>,
+    toml: Option<String>,
+    /// The advised actor's id (`--actor`).
+    actor: String,
+    /// A condition the actor wants to hold, e.g. `iran_nuclear >= 60` (`--goal`).
+    goal: Option<String>,
+    /// What-ifs defined in the scenario, applied in order (`--what-if`, repeatable).
+    #[serde(default)]
+    what_if: Vec<String>,
+    /// Ad-hoc edits applied after them (`--set` syntax).
+    #[serde(default)]
+    set: Vec<String>,
+    /// Monte Carlo runs behind the goal's odds and the proposal's acceptance (0: point runs).
+    #[serde(default = "default_runs")]
+    runs: usize,
+    /// Seed as a string of digits (default: the scenario's seed, else 0); a string so that
+    /// seeds above 2^53 survive JavaScript.
+    seed: Option<String>,
+    /// Move every number by this share of its scale either way, in (0, 1] (`--budget`).
+    budget: Option<f64>,
+    /// Levers to show (`--top`).
+    #[serde(default = "default_top")]
+    top: usize,
+    /// Model ids; empty or `["all"]` runs every model.
+    #[serde(default)]
+    models: Vec<String>,
+    /// An error model file's contents to use instead of the built-in one (see `/api/run`).
+    calibration: Option<Value>,
+}
+
+/// `POST /api/advise`: `{ scenario, advice }`, as `parley advise --format json`.
+pub async fn advise(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<AdviseRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let runs = check_runs(req.runs, state.limits().max_runs)?;
+    let models = select_models(&req.models)?;
+    let seed = match &req.seed {
+        Some(text) => Some(text.trim().parse::<u64>().map_err(|_| {
+            ApiError::Unprocessable(format!(
+                "seed '{text}' is not a whole number from 0 to 18446744073709551615"
+            ))
+        })?),
+        None => None,
+    };
+    let units = state.limits().max_request_units;
+    state
+        .compute(move |cancel| {
+            let base = Source {
+                scenario: req.scenario,
+                toml: req.toml,
+            }
+            .load()?;
+            let scenario = parley_core::variant::apply(&base, &req.what_if, &req.set)
+                .map_err(unprocessable)?;
+            // The search re-runs every model about 5 x actors x issues times, plus the Monte
+            // Carlo runs of the goal and the proposal (4 + 1 sets of `runs`).
+            let ids = models.iter().map(|m| m.info().id);
+            let reruns = 5 * scenario.actors.len() * scenario.issues.len() + 5 * runs;
+            let estimate = parley_core::cost::for_scenario(&scenario, ids, reruns);
+            super::uncertainty::within(
+                estimate,
+                units,
+                "this advice request",
+                format!("parley advise FILE --actor {} --runs {runs}", req.actor),
+            )?;
+            let seed = seed.or(scenario.meta.seed).unwrap_or(0);
+            let settings = Settings {
+                goal: req.goal,
+                budget: req.budget,
+                top: req.top,
+                monte_carlo: (runs > 0).then_some(MonteCarlo { runs, seed }),
+                ..Settings::new(req.actor)
+            };
+            let calibration = crate::calibration::for_request(&scenario, req.calibration.as_ref())?;
+            let advice = advise::advise(&scenario, &models, &settings, Some(&calibration), cancel)
+                .map_err(|e| match e {
+                    AdviseError::Cancelled => {
+                        ApiError::Cancelled("the computation was cancelled".into())
+                    }
+                    other => unprocessable(other),
+                })?;
+            Ok(Json(json!({
+                "scenario": scenario.meta.name,
+                "advice": to_json(&advice)?,
+            })))
+        })
+        .await
+}
