@@ -13,12 +13,14 @@ mod embedded;
 mod eum;
 mod extract;
 mod input;
+mod library;
 mod output;
 mod plot;
 mod report;
 mod scan;
 mod serve;
 mod smp;
+mod track;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -102,6 +104,21 @@ enum Command {
     Report(report::ReportArgs),
     /// The web workbench: edit a scenario and run it in a browser (default http://127.0.0.1:8080).
     Serve(serve::ServeArgs),
+    /// The scenario library: save versions, list, show history, diff, restore, export, runs.
+    Library {
+        #[command(flatten)]
+        db: library::DbArgs,
+        #[command(subcommand)]
+        command: library::LibraryCommand,
+    },
+    /// Forecast every issue and question and seal each forecast in the library with a
+    /// SHA-256 commitment, so it can be scored once it resolves.
+    Seal(track::SealArgs),
+    /// Record what happened (a resolution file) and score the sealed forecasts against it.
+    Resolve(track::ResolveArgs),
+    /// Score forecasts against outcomes: absolute error, CRPS, Brier, per model. With no
+    /// arguments: the embedded flagship against its shipped resolution.
+    Score(track::ScoreArgs),
     /// Shell completions on standard output, e.g. `parley completions bash > ~/.local/share/bash-completion/completions/parley`.
     Completions {
         /// The shell.
@@ -333,6 +350,10 @@ fn main() -> ExitCode {
             })
         }
         Command::Models { format } => list_models(format),
+        Command::Library { db, command } => library::run(&command, &db),
+        Command::Seal(args) => track::seal(&args),
+        Command::Resolve(args) => track::resolve(&args),
+        Command::Score(args) => track::score(&args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "parley", &mut out);

@@ -25,6 +25,10 @@ pub struct ReportArgs {
     /// Also show the DEU III backtest from this data file (e.g. ../shared/data/deu/deu3.csv).
     #[arg(long, value_name = "FILE")]
     backtest: Option<PathBuf>,
+    /// Score the forecasts against this resolution file (docs/library.md) in a track-record
+    /// section. The embedded flagship gets its shipped resolution without this.
+    #[arg(long, value_name = "FILE")]
+    resolution: Option<PathBuf>,
 }
 
 /// Runs everything the report shows and writes it.
@@ -34,6 +38,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         .file
         .iter()
         .chain(args.backtest.iter())
+        .chain(args.resolution.iter())
         .map(PathBuf::as_path)
         .collect();
     args.output.check(&inputs)?;
@@ -72,6 +77,14 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         }
         None => None,
     };
+    let stdin = args.file.as_ref().is_some_and(|f| f.as_os_str() == "-");
+    let track_record = if !args.variant.what_if.is_empty() || !args.variant.set.is_empty() || stdin
+    {
+        // A variant is not what was forecast, and standard input was read already: no score.
+        None
+    } else {
+        crate::track::for_report(args.file.as_ref(), args.resolution.as_ref(), args.runs)?
+    };
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
     let html = report(&ReportData {
         scenario: &scenario,
@@ -81,6 +94,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         sensitivity: sensitivity.as_ref(),
         backtest: backtest.as_ref(),
         generator: &generator,
+        track_record: track_record.as_ref(),
     })
     .map_err(|e| fail(&e))?;
     args.output

@@ -30,6 +30,7 @@ fn flagship(c: &mut Criterion) {
         sensitivity: Some(&sens),
         backtest: None,
         generator: "bench",
+        track_record: None,
     };
     let mut g = c.benchmark_group("flagship");
     g.bench_function("report_html", |x| {

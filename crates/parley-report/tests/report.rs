@@ -46,6 +46,7 @@ fn full(
         sensitivity: Some(&sens),
         backtest: None,
         generator: "parley test",
+        track_record: None,
     })
     .unwrap();
     (html, a, mc)
@@ -229,6 +230,7 @@ fn without_monte_carlo_the_report_says_so_and_still_answers() {
         sensitivity: None,
         backtest: None,
         generator: "parley test",
+        track_record: None,
     })
     .unwrap();
     let doc = Html::parse_document(&html);
@@ -285,6 +287,7 @@ fn a_one_issue_scenario_without_linkages_gets_a_full_report() {
         sensitivity: None,
         backtest: None,
         generator: "parley test",
+        track_record: None,
     })
     .unwrap();
     let doc = Html::parse_document(&html);

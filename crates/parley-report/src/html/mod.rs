@@ -10,6 +10,7 @@ mod answers;
 mod detail;
 mod page;
 mod scenario;
+mod track;
 
 use parley_core::backtest::Backtest;
 use parley_core::bargain::Bargain;
@@ -38,6 +39,52 @@ pub struct ReportData<'a> {
     pub backtest: Option<&'a Backtest>,
     /// What made the report, e.g. "parley 0.1.0" (shown in the footer).
     pub generator: &'a str,
+    /// The forecasts scored against what happened (optional).
+    pub track_record: Option<&'a TrackRecord>,
+}
+
+/// The scenario's forecasts scored against what happened, as the report shows them. Built by
+/// the caller from `parley_library`'s score card, so this crate needs no database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackRecord {
+    /// Where the outcomes come from, e.g. a resolution file and its date.
+    pub source: String,
+    /// Whether the scores count (forecasts sealed before the outcomes) or are hindsight.
+    pub note: String,
+    /// One row per model.
+    pub models: Vec<TrackModel>,
+    /// One row per resolved issue or question.
+    pub outcomes: Vec<TrackOutcome>,
+}
+
+/// One model's mean scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackModel {
+    /// Model id.
+    pub model: String,
+    /// Mean absolute error over the issues.
+    pub mean_abs_error: Option<f64>,
+    /// Mean CRPS over the issues.
+    pub mean_crps: Option<f64>,
+    /// Mean Brier score over the questions.
+    pub mean_brier: Option<f64>,
+    /// Forecasts that count (sealed before their outcome).
+    pub counted: usize,
+}
+
+/// One resolved issue or question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackOutcome {
+    /// Issue or question id.
+    pub target: String,
+    /// The outcome as text ("25", "no").
+    pub outcome: String,
+    /// Whether the outcome is an analyst's judgment.
+    pub judgment: bool,
+    /// Each model's forecast and score, as one line of text.
+    pub forecasts: String,
+    /// Public sources.
+    pub sources: Vec<String>,
 }
 
 /// The report as one HTML document.
@@ -74,6 +121,7 @@ pub fn report(d: &ReportData) -> Result<String, ReportError> {
     scenario::section(&mut p, d);
     p.raw(&answers_page.into_body());
     detail::section(&mut p, d)?;
+    track::section(&mut p, d);
     method(&mut p, d);
     Ok(p.finish(d.generator))
 }
@@ -163,6 +211,9 @@ fn contents(p: &mut Page, d: &ReportData) {
     }
     p.raw("</ol></li>");
     p.raw("<li><a href=\"#models\">Model by model</a></li>");
+    if d.track_record.is_some() {
+        p.raw("<li><a href=\"#track-record\">Track record</a></li>");
+    }
     p.raw("<li><a href=\"#method\">Method notes</a></li></ol></nav>");
 }
 

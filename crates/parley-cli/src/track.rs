@@ -1,0 +1,516 @@
+//! `parley seal`, `parley resolve` and `parley score`: the track record. Forecasts are sealed
+//! in the library with a commitment, outcomes are recorded from a resolution file, and every
+//! forecast is scored against them (see `parley_library::score`).
+
+use std::path::PathBuf;
+
+use parley_core::Scenario;
+use parley_library::forecast::TargetKind;
+use parley_library::score::{Entry, ScoreCard};
+use parley_library::{Outcome, Reference, RunRecord, resolution};
+
+use crate::library::{DbArgs, fail, key_of};
+use crate::{Failure, OutputFormat, embedded, emit, json, select_models};
+
+/// The library key of the embedded flagship.
+pub(crate) const FLAGSHIP_KEY: &str = "grand-bargain-2025";
+
+/// Which scenario a track-record command is about.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct ScenarioArgs {
+    /// Scenario file; default: the embedded flagship scenario (as `parley run` runs it).
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// A stored version instead of a file: NAME or NAME@VERSION.
+    #[arg(long, value_name = "REF", conflicts_with = "scenario")]
+    pub library: Option<String>,
+}
+
+/// A scenario with its bytes and the key its forecasts and outcomes are kept under.
+pub(crate) struct Loaded {
+    pub key: String,
+    pub content: Vec<u8>,
+    pub scenario: Scenario,
+    pub version: Option<i64>,
+    /// True for the embedded flagship.
+    pub embedded: bool,
+}
+
+impl ScenarioArgs {
+    pub(crate) fn load(&self, db: &DbArgs) -> Result<Loaded, Failure> {
+        if let Some(r) = &self.library {
+            let r: Reference = r.parse().map_err(fail)?;
+            let lib = db.open()?;
+            let v = lib.get(&r).map_err(fail)?;
+            let label = format!("{}@{}", v.name, v.info.number);
+            let scenario =
+                parley_library::store::parse(&label, &v.content, &v.info.format).map_err(fail)?;
+            return Ok(Loaded {
+                key: v.name,
+                content: v.content,
+                scenario,
+                version: Some(v.info.number),
+                embedded: false,
+            });
+        }
+        match &self.scenario {
+            Some(path) => Ok(Loaded {
+                key: key_of(path),
+                content: crate::input::read_bytes(path)?,
+                scenario: crate::input::scenario(path)?,
+                version: None,
+                embedded: false,
+            }),
+            None => Ok(Loaded {
+                key: FLAGSHIP_KEY.to_owned(),
+                content: embedded::TEXT.as_bytes().to_vec(),
+                scenario: crate::load(None)?,
+                version: None,
+                embedded: true,
+            }),
+        }
+    }
+}
+
+/// `parley seal`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SealArgs {
+    #[command(flatten)]
+    pub source: ScenarioArgs,
+    /// Monte Carlo runs behind each distribution and probability.
+    #[arg(long, default_value_t = 1000)]
+    pub runs: usize,
+    /// Seed (default: the scenario's seed, else 0).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Models (repeat or comma-separate); `all` runs every model.
+    #[arg(long, short, value_delimiter = ',', default_value = "all")]
+    pub model: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `parley resolve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ResolveArgs {
+    /// The resolution file (TOML; see docs/library.md).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub source: ScenarioArgs,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `parley score`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ScoreArgs {
+    /// A resolution file; default: the outcomes recorded with `parley resolve`, else (for the
+    /// embedded flagship) its shipped resolution, scenarios/grand-bargain-2025.resolution.toml.
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: ScenarioArgs,
+    /// Monte Carlo runs behind the distributions (CRPS) and probabilities (Brier) of the
+    /// forecasts made now.
+    #[arg(long, default_value_t = 1000)]
+    pub runs: usize,
+    /// Models (repeat or comma-separate); `all` runs every model.
+    #[arg(long, short, value_delimiter = ',', default_value = "all")]
+    pub model: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+fn forecasts(
+    loaded: &Loaded,
+    models: &[String],
+    runs: usize,
+    seed: Option<u64>,
+) -> Result<(Vec<parley_library::Prediction>, u64, Vec<String>), Failure> {
+    crate::confirm::check_runs(runs)?;
+    let chosen = select_models(models)?;
+    let ids = chosen.iter().map(|m| m.info().id.to_owned()).collect();
+    let seed = seed.or(loaded.scenario.meta.seed).unwrap_or(0);
+    let p = parley_library::forecast(
+        &loaded.key,
+        &loaded.scenario,
+        &loaded.content,
+        &chosen,
+        runs,
+        seed,
+    )
+    .map_err(fail)?;
+    Ok((p, seed, ids))
+}
+
+/// `parley seal`: forecast every issue and question, record the run and seal each forecast.
+pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
+    let loaded = args.source.load(&args.db)?;
+    let (predictions, seed, ids) = forecasts(&loaded, &args.model, args.runs, args.seed)?;
+    let outputs: Vec<serde_json::Value> = predictions
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "target": p.target, "kind": p.kind, "model": p.model,
+                "point": p.point, "probability": p.probability, "holds": p.holds,
+            })
+        })
+        .collect();
+    let run = RunRecord {
+        scenario: loaded.key.clone(),
+        version: loaded.version,
+        scenario_sha256: parley_library::sha256_hex(&loaded.content),
+        parley_version: env!("CARGO_PKG_VERSION").to_owned(),
+        models: ids,
+        seed,
+        runs: args.runs,
+        outputs: serde_json::Value::Array(outputs),
+    };
+    let mut lib = args.db.open()?;
+    let (run_id, commitments) = lib.seal(&run, &predictions).map_err(fail)?;
+    if args.format == OutputFormat::Json {
+        let rows: Vec<serde_json::Value> = predictions
+            .iter()
+            .zip(&commitments)
+            .map(
+                |(p, c)| serde_json::json!({"target": p.target, "model": p.model, "commitment": c}),
+            )
+            .collect();
+        return emit(&json(&serde_json::json!({"run": run_id, "sealed": rows}))?);
+    }
+    let mut t = format!(
+        "sealed {} forecast(s) of {} as run {run_id} in {} (seed {seed}, {} Monte Carlo runs)\n",
+        predictions.len(),
+        loaded.key,
+        lib.path().display(),
+        args.runs
+    );
+    for (p, c) in predictions.iter().zip(&commitments) {
+        let what = match p.kind {
+            TargetKind::Issue => p.point.map_or("-".into(), |v| format!("{v:.1}")),
+            TargetKind::Question => p
+                .probability
+                .map_or("-".into(), |v| format!("{:.1}%", v * 100.0)),
+        };
+        t.push_str(&format!(
+            "  {:<20} {:<12} {:>8}  sha256 {c}\n",
+            p.target, p.model, what
+        ));
+    }
+    emit(&t)
+}
+
+fn read_resolution(
+    path: &std::path::Path,
+    loaded: &Loaded,
+) -> Result<parley_library::Resolution, Failure> {
+    let text = crate::input::read_text(path)?;
+    parse_resolution(&path.display().to_string(), &text, loaded)
+}
+
+fn parse_resolution(
+    name: &str,
+    text: &str,
+    loaded: &Loaded,
+) -> Result<parley_library::Resolution, Failure> {
+    let r = resolution::parse(name, text, &loaded.scenario)
+        .map_err(|e| Failure::input(format!("error: {e}; nothing was recorded")))?;
+    if r.scenario != loaded.key {
+        return Err(Failure::input(format!(
+            "error: {}; nothing was recorded (pass the scenario with --scenario or --library)",
+            parley_library::ResolutionError::OtherScenario {
+                file: name.to_owned(),
+                named: r.scenario.clone(),
+                expected: loaded.key.clone(),
+            }
+        )));
+    }
+    Ok(r)
+}
+
+/// `parley resolve`: check a resolution file against the scenario and record its outcomes;
+/// then score the scenario's sealed forecasts, if any.
+pub(crate) fn resolve(args: &ResolveArgs) -> Result<(), Failure> {
+    let loaded = args.source.load(&args.db)?;
+    let r = read_resolution(&args.file, &loaded)?;
+    let mut lib = args.db.open()?;
+    let n = lib.resolve(&r).map_err(fail)?;
+    let mut t = format!(
+        "recorded {n} outcome(s) of {} (as of {}) in {}\n",
+        r.scenario,
+        r.as_of,
+        lib.path().display()
+    );
+    let sealed = lib.sealed_entries(&loaded.key).map_err(fail)?;
+    if sealed.is_empty() {
+        t.push_str(&format!(
+            "no sealed forecasts of {} yet; `parley score` scores its current forecasts (as \
+             hindsight)\n",
+            loaded.key
+        ));
+    } else {
+        let card = parley_library::score::score(&sealed, &r.outcomes);
+        t.push_str(&render(&card, &r.outcomes, "sealed forecasts"));
+    }
+    emit(&t)
+}
+
+/// `parley score`: score the forecasts Parley makes now (hindsight) and every sealed one.
+pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
+    let loaded = args.source.load(&args.db)?;
+    let lib = args.db.open_existing()?;
+    let outcomes: Vec<Outcome> = match &args.file {
+        Some(path) => read_resolution(path, &loaded)?.outcomes,
+        None => {
+            let stored = match &lib {
+                Some(l) => l.outcomes(&loaded.key).map_err(fail)?,
+                None => Vec::new(),
+            };
+            if !stored.is_empty() {
+                stored
+            } else if loaded.embedded {
+                parse_resolution(embedded::RESOLUTION_NAME, embedded::RESOLUTION, &loaded)?.outcomes
+            } else {
+                return Err(Failure::input(format!(
+                    "error: no outcomes of {} recorded; give a resolution file or record one \
+                     with `parley resolve FILE`",
+                    loaded.key
+                )));
+            }
+        }
+    };
+    let (now, _, _) = forecasts(&loaded, &args.model, args.runs, None)?;
+    let now: Vec<Entry> = now
+        .into_iter()
+        .map(|prediction| Entry {
+            prediction,
+            sealed_at: None,
+            commitment: None,
+            run: None,
+        })
+        .collect();
+    let now_card = parley_library::score::score(&now, &outcomes);
+    let sealed = match &lib {
+        Some(l) => l.sealed_entries(&loaded.key).map_err(fail)?,
+        None => Vec::new(),
+    };
+    let sealed_card = parley_library::score::score(&sealed, &outcomes);
+    if args.format == OutputFormat::Json {
+        return emit(&json(&serde_json::json!({
+            "scenario": loaded.key,
+            "outcomes": outcomes,
+            "now": now_card,
+            "sealed": sealed_card,
+        }))?);
+    }
+    let mut t = format!(
+        "Track record of {}: {} outcome(s); * marks an outcome that is a judgment\n\n",
+        loaded.key,
+        outcomes.len()
+    );
+    t.push_str(&render(
+        &now_card,
+        &outcomes,
+        &format!(
+            "forecasts made now ({} Monte Carlo runs): hindsight, not sealed before the outcomes",
+            args.runs
+        ),
+    ));
+    if !sealed.is_empty() {
+        t.push('\n');
+        t.push_str(&render(&sealed_card, &outcomes, "sealed forecasts"));
+    }
+    emit(&t)
+}
+
+fn num(v: Option<f64>, digits: usize) -> String {
+    v.map_or("-".to_owned(), |v| format!("{v:.digits$}"))
+}
+
+/// Per-model summary, then each target's forecasts against the outcome.
+fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
+    let mut t = format!("Scores of the {title}\n");
+    t.push_str(&format!(
+        "  {:<12} {:>6} {:>8} {:>8} {:>9} {:>8}  {}\n",
+        "model", "issues", "abs err", "CRPS", "questions", "Brier", "in record"
+    ));
+    for m in &card.models {
+        t.push_str(&format!(
+            "  {:<12} {:>6} {:>8} {:>8} {:>9} {:>8}  {}\n",
+            m.model,
+            m.issues,
+            num(m.mean_abs_error, 1),
+            num(m.mean_crps, 1),
+            m.questions,
+            num(m.mean_brier, 3),
+            m.counted
+        ));
+    }
+    t.push_str("  (means over the targets; lower is better; \"in record\": forecasts sealed before their outcome)\n");
+    for o in outcomes {
+        let rows: Vec<_> = card.rows.iter().filter(|r| r.target == o.target).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let outcome = match o.kind {
+            TargetKind::Issue => format!("{:.0}", o.value),
+            TargetKind::Question => if o.value >= 0.5 { "yes" } else { "no" }.to_owned(),
+        };
+        t.push_str(&format!(
+            "  {} = {}{} ({})\n",
+            o.target,
+            outcome,
+            if o.judgment { "*" } else { "" },
+            o.date
+        ));
+        for r in rows {
+            let detail = match r.kind {
+                TargetKind::Issue => format!(
+                    "forecast {:>5}  abs err {:>5}  CRPS {:>5}",
+                    num(r.forecast, 1),
+                    num(r.abs_error, 1),
+                    num(r.crps, 1)
+                ),
+                TargetKind::Question => format!(
+                    "P(yes) {:>6}  Brier {:>6}",
+                    r.forecast
+                        .map_or("-".into(), |p| format!("{:.1}%", p * 100.0)),
+                    num(r.brier, 3)
+                ),
+            };
+            t.push_str(&format!(
+                "    {:<12} {detail}{}\n",
+                r.model,
+                match &r.sealed_at {
+                    Some(s) =>
+                        format!("  sealed {s}{}", if r.counts { "" } else { " (hindsight)" }),
+                    None => String::new(),
+                }
+            ));
+        }
+    }
+    if !card.by_run.is_empty() {
+        t.push_str(
+            "  over time, one line per sealed run and model (how the scores and odds moved):\n",
+        );
+        for r in &card.by_run {
+            let odds: Vec<String> = r
+                .odds
+                .iter()
+                .map(|(q, p)| format!("P({q}) {:.1}%", p * 100.0))
+                .collect();
+            t.push_str(&format!(
+                "    run {:<5} {}  {:<12} abs err {:>5}  CRPS {:>5}  Brier {:>6}  {}\n",
+                r.run,
+                r.sealed_at,
+                r.model,
+                num(r.mean_abs_error, 1),
+                num(r.mean_crps, 1),
+                num(r.mean_brier, 3),
+                odds.join("  ")
+            ));
+        }
+    }
+    if !card.unscored.is_empty() {
+        t.push_str(&format!(
+            "  recorded but not scored (no forecast: a question without a condition): {}\n",
+            card.unscored.join(", ")
+        ));
+    }
+    t
+}
+
+/// The track-record section of `parley report`: the scenario's current forecasts scored against
+/// `resolution`, or for the embedded flagship (no `file`) against its shipped resolution; `None`
+/// when there is nothing to score against.
+pub(crate) fn for_report(
+    file: Option<&PathBuf>,
+    resolution: Option<&PathBuf>,
+    runs: usize,
+) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
+    let source = ScenarioArgs {
+        scenario: file.cloned(),
+        library: None,
+    };
+    let loaded = source.load(&DbArgs::default())?;
+    let (r, from) = match resolution {
+        Some(path) => (read_resolution(path, &loaded)?, path.display().to_string()),
+        None if loaded.embedded => (
+            parse_resolution(embedded::RESOLUTION_NAME, embedded::RESOLUTION, &loaded)?,
+            "scenarios/grand-bargain-2025.resolution.toml".to_owned(),
+        ),
+        None => return Ok(None),
+    };
+    let (now, _, _) = forecasts(&loaded, &["all".to_owned()], runs, None)?;
+    let entries: Vec<Entry> = now
+        .into_iter()
+        .map(|prediction| Entry {
+            prediction,
+            sealed_at: None,
+            commitment: None,
+            run: None,
+        })
+        .collect();
+    let card = parley_library::score::score(&entries, &r.outcomes);
+    let models = card
+        .models
+        .iter()
+        .map(|m| parley_report::html::TrackModel {
+            model: m.model.clone(),
+            mean_abs_error: m.mean_abs_error,
+            mean_crps: m.mean_crps,
+            mean_brier: m.mean_brier,
+            counted: m.counted,
+        })
+        .collect();
+    let outcomes = r
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            let rows: Vec<String> = card
+                .rows
+                .iter()
+                .filter(|row| row.target == o.target)
+                .map(|row| match row.kind {
+                    TargetKind::Issue => format!(
+                        "{} {} (error {})",
+                        row.model,
+                        num(row.forecast, 1),
+                        num(row.abs_error, 1)
+                    ),
+                    TargetKind::Question => format!(
+                        "{} P(yes) {} (Brier {})",
+                        row.model,
+                        row.forecast
+                            .map_or("-".into(), |p| format!("{:.1}%", p * 100.0)),
+                        num(row.brier, 3)
+                    ),
+                })
+                .collect();
+            (!rows.is_empty()).then(|| parley_report::html::TrackOutcome {
+                target: o.target.clone(),
+                outcome: match o.kind {
+                    TargetKind::Issue => format!("{:.0}", o.value),
+                    TargetKind::Question => if o.value >= 0.5 { "yes" } else { "no" }.to_owned(),
+                },
+                judgment: o.judgment,
+                forecasts: rows.join("; "),
+                sources: o.sources.clone(),
+            })
+        })
+        .collect();
+    Ok(Some(parley_report::html::TrackRecord {
+        source: format!("{from} (as of {})", r.as_of),
+        note: format!(
+            "These forecasts are made now, with {runs} Monte Carlo runs, after the outcomes: \
+             hindsight, not a sealed record (parley seal makes one)."
+        ),
+        models,
+        outcomes,
+    }))
+}

@@ -1,0 +1,285 @@
+//! `parley library`, `seal`, `resolve` and `score` end to end, each against its own database
+//! given with --db or PARLEY_DB.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{repo_file, scratch_path, stderr, stdout};
+
+/// Runs `parley` with `args` and the database `db` in PARLEY_DB.
+fn with_env(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parley"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("PARLEY_DB", db)
+        .env("USER", "tester")
+        .output()
+        .unwrap()
+}
+
+/// How many rows `table` has in the database at `db`.
+fn rows(db: &Path, table: &str) -> i64 {
+    let lib = parley_library::Library::open(db).unwrap();
+    lib.connection()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn save_list_export_round_trip_with_db() {
+    let db = scratch_path("library-cli", "save.sqlite");
+    let db_s = db.display().to_string();
+    let flagship = repo_file("scenarios/grand-bargain-2025.toml");
+    let o = common::parley(&[
+        "library", "save", &flagship, "--db", &db_s, "-m", "coded", "--author", "tester",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("saved grand-bargain-2025@1 ("),
+        "{}",
+        stdout(&o)
+    );
+    let o = common::parley(&["library", "list", "--db", &db_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("grand-bargain-2025"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 scenario(s)"), "{}", stdout(&o));
+    let out = scratch_path("library-cli", "exported.toml");
+    let _ = std::fs::remove_file(&out);
+    let o = common::parley(&[
+        "library",
+        "export",
+        "grand-bargain-2025",
+        "-o",
+        &out.display().to_string(),
+        "--db",
+        &db_s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&flagship).unwrap()
+    );
+    // The environment variable names the same database.
+    let o = with_env(&db, &["library", "show", "grand-bargain-2025"]);
+    assert!(stdout(&o).contains("1 version(s)"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("tester"), "{}", stdout(&o));
+}
+
+#[test]
+fn score_with_no_file_scores_the_embedded_flagship_per_model() {
+    let db = scratch_path("library-cli", "score-none.sqlite");
+    let o = with_env(&db, &["score", "--runs", "50"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("Track record of grand-bargain-2025: 5 outcome(s)"),
+        "{text}"
+    );
+    for model in ["compromise", "nbs", "eum", "exchange", "smp"] {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(model)),
+            "{model} in {text}"
+        );
+    }
+    assert!(text.contains("iran_wants_deal = no"), "{text}");
+    // Scoring reads; it does not create a database.
+    assert!(!db.exists());
+}
+
+#[test]
+fn score_json_matches_the_run_forecasts() {
+    // The score's point forecasts are `parley run`'s, for the same embedded scenario.
+    let db = scratch_path("library-cli", "score-json.sqlite");
+    let o = with_env(
+        &db,
+        &["score", "--runs", "20", "--format", "json", "-m", "nbs"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let run = common::parley(&["run", "--format", "json", "-m", "nbs"]);
+    let r: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let run_nuclear = r["models"][0]["forecast"]["iran_nuclear"].as_f64().unwrap();
+    let row = v["now"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["target"] == "iran_nuclear")
+        .unwrap();
+    assert_eq!(row["forecast"].as_f64().unwrap(), run_nuclear);
+    // abs error against the shipped outcome (25): |forecast - 25|.
+    let outcome = row["outcome"].as_f64().unwrap();
+    assert_eq!(outcome, 25.0);
+    assert!((row["abs_error"].as_f64().unwrap() - (run_nuclear - 25.0).abs()).abs() < 1e-12);
+}
+
+#[test]
+fn seal_then_resolve_prints_per_model_scores_of_the_sealed_forecasts() {
+    let db = scratch_path("library-cli", "seal.sqlite");
+    let o = with_env(&db, &["seal", "--runs", "30"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // 5 models x (4 issues + 1 question).
+    assert!(stdout(&o).starts_with("sealed 25 forecast(s) of grand-bargain-2025 as run 1"));
+    assert_eq!(rows(&db, "forecast"), 25);
+    let res = repo_file("scenarios/grand-bargain-2025.resolution.toml");
+    let o = with_env(&db, &["resolve", &res]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("recorded 5 outcome(s) of grand-bargain-2025"),
+        "{text}"
+    );
+    assert!(text.contains("Scores of the sealed forecasts"), "{text}");
+    assert!(text.contains("(hindsight)"), "sealed after 2025: {text}");
+    // The record over time: one line per sealed run and model, with the question's odds.
+    let over_time: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("run 1 "))
+        .collect();
+    assert_eq!(over_time.len(), 5, "{text}");
+    assert!(
+        over_time.iter().all(|l| l.contains("P(iran_wants_deal) ")),
+        "{text}"
+    );
+    // `parley score` now also shows the sealed forecasts.
+    let o = with_env(&db, &["score", "--runs", "10"]);
+    assert!(stdout(&o).contains("Scores of the sealed forecasts"));
+    let o = with_env(&db, &["library", "runs"]);
+    assert!(stdout(&o).contains("run 1 "), "{}", stdout(&o));
+}
+
+#[test]
+fn bad_resolutions_are_clear_errors_and_write_nothing() {
+    let db = scratch_path("library-cli", "bad.sqlite");
+    let shipped =
+        std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.resolution.toml")).unwrap();
+    let off = common::scratch_file(
+        "library-cli",
+        "off.toml",
+        &shipped.replacen("value = 25", "value = 125", 1),
+    )
+    .display()
+    .to_string();
+    let o = with_env(&db, &["resolve", &off]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("off.toml:"), "{e}");
+    assert!(
+        e.contains("issue 'iran_nuclear': value 125 is off the issue's scale; valid: 0 to 100"),
+        "{e}"
+    );
+    assert!(e.contains("nothing was recorded"), "{e}");
+    let unknown = common::scratch_file(
+        "library-cli",
+        "unknown.toml",
+        &shipped.replace("id = \"iran_wants_deal\"", "id = \"iran_deal\""),
+    )
+    .display()
+    .to_string();
+    let o = with_env(&db, &["resolve", &unknown]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "unknown question 'iran_deal'; the scenario's questions are: iran_wants_deal, \
+             who_benefits, linkage_stable"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Neither attempt created the database, let alone a row in it.
+    assert!(!db.exists());
+    // With a database present, a bad file still writes no row.
+    let good = repo_file("scenarios/grand-bargain-2025.resolution.toml");
+    assert!(with_env(&db, &["resolve", &good]).status.success());
+    let before = rows(&db, "resolution");
+    assert_eq!(before, 5);
+    assert_eq!(with_env(&db, &["resolve", &off]).status.code(), Some(1));
+    let lib = parley_library::Library::open(&db).unwrap();
+    let nuclear: f64 = lib
+        .connection()
+        .query_row(
+            "SELECT value FROM resolution WHERE target = 'iran_nuclear'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(nuclear, 25.0, "the recorded value was not replaced");
+}
+
+#[test]
+fn a_newer_database_is_refused_with_a_clear_error() {
+    let db = scratch_path("library-cli", "newer.sqlite");
+    {
+        let lib = parley_library::Library::open(&db).unwrap();
+        lib.connection()
+            .pragma_update(None, "user_version", parley_library::schema::CURRENT + 1)
+            .unwrap();
+    }
+    let toy = repo_file("scenarios/toy-tariff.toml");
+    let o = with_env(&db, &["library", "save", &toy]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("the library database has schema version 4, newer than the 3"),
+        "{e}"
+    );
+    let lib_rows = {
+        // Reading with rusqlite directly: the scenario table is still empty.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.query_row("SELECT count(*) FROM scenario", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(lib_rows, 0);
+}
+
+#[test]
+fn the_report_shows_the_flagship_scores_and_no_track_record_without_outcomes() {
+    let out = scratch_path("library-cli", "report.html");
+    let o = common::parley(&[
+        "report",
+        "--runs",
+        "20",
+        "-o",
+        &out.display().to_string(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let section = html
+        .split("<section id=\"track-record\">")
+        .nth(1)
+        .expect("a track-record section");
+    assert!(section.contains("grand-bargain-2025.resolution.toml (as of 2025-12-31)"));
+    for model in ["compromise", "nbs", "eum", "exchange", "smp"] {
+        assert!(
+            section.contains(&format!("<tr><td>{model}</td>")),
+            "{model}"
+        );
+    }
+    // NBS's mean absolute error over the four issues, as in docs/flagship.md:
+    // (|26.0 - 25| + |5 - 0| + |50 - 20| + |30 - 30|) / 4 = 36 / 4 = 9.0.
+    assert!(
+        section.contains("<tr><td>nbs</td><td class=\"num\">9.0</td>"),
+        "{section}"
+    );
+    assert!(section.contains("25 (judgment)"));
+    let toy = repo_file("scenarios/toy-tariff.toml");
+    let out2 = scratch_path("library-cli", "report-toy.html");
+    let o = common::parley(&[
+        "report",
+        &toy,
+        "--runs",
+        "0",
+        "-o",
+        &out2.display().to_string(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !std::fs::read_to_string(&out2)
+            .unwrap()
+            .contains("track-record")
+    );
+}

@@ -1,0 +1,339 @@
+//! Scoring forecasts against what happened.
+//!
+//! - **Absolute error** of an issue's point forecast: `|forecast - outcome|`, on the issue's
+//!   own scale.
+//! - **CRPS** (continuous ranked probability score; Gneiting & Raftery 2007, eq. 21) of an
+//!   issue's Monte Carlo distribution: `E|X - y| - E|X - X'| / 2` with `X, X'` independent
+//!   draws of the forecast and `y` the outcome. For the empirical distribution of sorted
+//!   draws `x_1 <= ... <= x_n`, `E|X - X'| = (2 / n^2) * sum_i (2i - n - 1) x_i`, exact in
+//!   `O(n log n)`. Same unit as the absolute error; a single draw gives the absolute error.
+//! - **Brier score** of a question's probability `p`: `(p - o)^2`, `o` 1 if the question
+//!   resolved yes, else 0.
+//!
+//! Lower is better for all three. A forecast counts in the track record only if it was
+//! sealed on a day before its outcome's date; everything else (forecasts made now, or sealed
+//! too late) is scored as hindsight and kept apart.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::forecast::{Prediction, TargetKind};
+use crate::resolution::Outcome;
+
+/// `|forecast - outcome|`.
+pub fn absolute_error(forecast: f64, outcome: f64) -> f64 {
+    (forecast - outcome).abs()
+}
+
+/// `(p - o)^2`, `o` 1 for yes and 0 for no.
+pub fn brier(probability: f64, yes: bool) -> f64 {
+    let o = if yes { 1.0 } else { 0.0 };
+    (probability - o).powi(2)
+}
+
+/// CRPS of the empirical distribution of `samples` at outcome `y`; `None` with no samples.
+pub fn crps(samples: &[f64], y: f64) -> Option<f64> {
+    if samples.is_empty() {
+        return None;
+    }
+    let mut x = samples.to_vec();
+    x.sort_by(f64::total_cmp);
+    let n = x.len() as f64;
+    let to_outcome = x.iter().map(|v| (v - y).abs()).sum::<f64>() / n;
+    let spread = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (2.0 * (i as f64 + 1.0) - n - 1.0) * v)
+        .sum::<f64>()
+        * 2.0
+        / (n * n);
+    Some(to_outcome - spread / 2.0)
+}
+
+/// A forecast to score, with when it was sealed (`None`: made now, not sealed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The forecast.
+    pub prediction: Prediction,
+    /// When it was sealed, ISO 8601 UTC.
+    pub sealed_at: Option<String>,
+    /// The commitment, if sealed.
+    pub commitment: Option<String>,
+    /// The recorded run it was sealed in, if sealed.
+    pub run: Option<i64>,
+}
+
+/// One forecast scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    /// Model id.
+    pub model: String,
+    /// Issue or question id.
+    pub target: String,
+    /// Issue or question.
+    pub kind: TargetKind,
+    /// The forecast: point value (issue) or probability (question).
+    pub forecast: Option<f64>,
+    /// The outcome: value (issue) or 1/0 (question).
+    pub outcome: f64,
+    /// Issue: absolute error of the point forecast.
+    pub abs_error: Option<f64>,
+    /// Issue: CRPS of the Monte Carlo distribution.
+    pub crps: Option<f64>,
+    /// Question: Brier score of the probability.
+    pub brier: Option<f64>,
+    /// When sealed, if it was.
+    pub sealed_at: Option<String>,
+    /// The commitment, if sealed.
+    pub commitment: Option<String>,
+    /// The recorded run it was sealed in, if sealed.
+    pub run: Option<i64>,
+    /// True if sealed before the outcome's date: it counts in the track record.
+    pub counts: bool,
+    /// Whether the outcome is a judgment.
+    pub judgment: bool,
+}
+
+/// One model's scores, averaged over the targets it forecast.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelScore {
+    /// Model id.
+    pub model: String,
+    /// Issues scored.
+    pub issues: usize,
+    /// Mean absolute error over the issues.
+    pub mean_abs_error: Option<f64>,
+    /// Mean CRPS over the issues.
+    pub mean_crps: Option<f64>,
+    /// Questions scored.
+    pub questions: usize,
+    /// Mean Brier score over the questions.
+    pub mean_brier: Option<f64>,
+    /// How many of its scores count in the track record (sealed in time).
+    pub counted: usize,
+}
+
+/// One model's scores within one sealed run: the track record over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunScore {
+    /// The run.
+    pub run: i64,
+    /// When its first forecast was sealed.
+    pub sealed_at: String,
+    /// Model id.
+    pub model: String,
+    /// Mean absolute error over the issues.
+    pub mean_abs_error: Option<f64>,
+    /// Mean CRPS over the issues.
+    pub mean_crps: Option<f64>,
+    /// Mean Brier score over the questions.
+    pub mean_brier: Option<f64>,
+    /// Question id -> the probability this run gave it (how the odds moved).
+    pub odds: IndexMap<String, f64>,
+}
+
+/// Every forecast scored, and a summary per model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreCard {
+    /// Per forecast, in the order given.
+    pub rows: Vec<Scored>,
+    /// Per model, in order of first appearance.
+    pub models: Vec<ModelScore>,
+    /// Per sealed run and model, in run order: the scores over time.
+    pub by_run: Vec<RunScore>,
+    /// Targets with an outcome but no forecast (e.g. questions without a condition).
+    pub unscored: Vec<String>,
+}
+
+fn counts(sealed_at: Option<&str>, outcome_date: &str) -> bool {
+    // ISO dates compare as strings; sealed strictly before the outcome's day.
+    sealed_at.is_some_and(|s| s.get(..10).is_some_and(|day| day < outcome_date))
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Scores `entries` against `outcomes` (matched by target id and kind).
+pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
+    let mut rows = Vec::new();
+    for e in entries {
+        let p = &e.prediction;
+        let Some(o) = outcomes
+            .iter()
+            .find(|o| o.target == p.target && o.kind == p.kind)
+        else {
+            continue;
+        };
+        let (forecast, abs_error, crps_v, brier_v) = match p.kind {
+            TargetKind::Issue => (
+                p.point,
+                p.point.map(|f| absolute_error(f, o.value)),
+                crps(&p.samples, o.value),
+                None,
+            ),
+            TargetKind::Question => (
+                p.probability,
+                None,
+                None,
+                p.probability.map(|q| brier(q, o.value >= 0.5)),
+            ),
+        };
+        rows.push(Scored {
+            model: p.model.clone(),
+            target: p.target.clone(),
+            kind: p.kind,
+            forecast,
+            outcome: o.value,
+            abs_error,
+            crps: crps_v,
+            brier: brier_v,
+            sealed_at: e.sealed_at.clone(),
+            commitment: e.commitment.clone(),
+            run: e.run,
+            counts: counts(e.sealed_at.as_deref(), &o.date),
+            judgment: o.judgment,
+        });
+    }
+    let mut by_model: IndexMap<&str, Vec<&Scored>> = IndexMap::new();
+    for r in &rows {
+        by_model.entry(r.model.as_str()).or_default().push(r);
+    }
+    let models = by_model
+        .into_iter()
+        .map(|(model, rs)| ModelScore {
+            model: model.to_owned(),
+            issues: rs.iter().filter(|r| r.kind == TargetKind::Issue).count(),
+            mean_abs_error: mean(rs.iter().filter_map(|r| r.abs_error)),
+            mean_crps: mean(rs.iter().filter_map(|r| r.crps)),
+            questions: rs.iter().filter(|r| r.kind == TargetKind::Question).count(),
+            mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
+            counted: rs.iter().filter(|r| r.counts).count(),
+        })
+        .collect();
+    let mut groups: IndexMap<(i64, &str), Vec<&Scored>> = IndexMap::new();
+    for r in &rows {
+        if let Some(run) = r.run {
+            groups.entry((run, r.model.as_str())).or_default().push(r);
+        }
+    }
+    groups.sort_by(|a, _, b, _| a.0.cmp(&b.0));
+    let by_run = groups
+        .into_iter()
+        .map(|((run, model), rs)| RunScore {
+            run,
+            sealed_at: rs
+                .iter()
+                .filter_map(|r| r.sealed_at.clone())
+                .min()
+                .unwrap_or_default(),
+            model: model.to_owned(),
+            mean_abs_error: mean(rs.iter().filter_map(|r| r.abs_error)),
+            mean_crps: mean(rs.iter().filter_map(|r| r.crps)),
+            mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
+            odds: rs
+                .iter()
+                .filter(|r| r.kind == TargetKind::Question)
+                .filter_map(|r| r.forecast.map(|p| (r.target.clone(), p)))
+                .collect(),
+        })
+        .collect();
+    let unscored = outcomes
+        .iter()
+        .filter(|o| !rows.iter().any(|r| r.target == o.target))
+        .map(|o| o.target.clone())
+        .collect();
+    ScoreCard {
+        rows,
+        models,
+        by_run,
+        unscored,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crps_of_two_draws_by_hand() {
+        // Draws {0, 10}, outcome 4: E|X - y| = (4 + 6) / 2 = 5; the four ordered pairs
+        // (0,0), (0,10), (10,0), (10,10) give E|X - X'| = (0 + 10 + 10 + 0) / 4 = 5;
+        // CRPS = 5 - 5 / 2 = 2.5.
+        let c = crps(&[10.0, 0.0], 4.0).expect("draws");
+        assert!((c - 2.5).abs() < 1e-12, "{c}");
+    }
+
+    #[test]
+    fn crps_of_three_draws_by_hand() {
+        // Draws {20, 30, 70}, outcome 30: E|X - y| = (10 + 0 + 40) / 3 = 50/3.
+        // Pairwise |differences| over the 9 ordered pairs: 0, 10, 50, 10, 0, 40, 50, 40, 0
+        // sum 200, so E|X - X'| = 200 / 9; CRPS = 50/3 - 100/9 = 150/9 - 100/9 = 50/9.
+        let c = crps(&[70.0, 20.0, 30.0], 30.0).expect("draws");
+        assert!((c - 50.0 / 9.0).abs() < 1e-12, "{c}");
+    }
+
+    #[test]
+    fn crps_of_one_draw_is_the_absolute_error_and_none_without_draws() {
+        assert_eq!(crps(&[42.0], 40.0), Some(2.0));
+        assert_eq!(crps(&[], 40.0), None);
+    }
+
+    #[test]
+    fn brier_by_hand() {
+        // p = 0.7: yes -> (0.7 - 1)^2 = 0.09; no -> 0.49.
+        assert!((brier(0.7, true) - 0.09).abs() < 1e-12);
+        assert!((brier(0.7, false) - 0.49).abs() < 1e-12);
+    }
+
+    fn entry(model: &str, run: i64, point: f64) -> Entry {
+        Entry {
+            prediction: Prediction {
+                scenario: "s".into(),
+                target: "x".into(),
+                kind: TargetKind::Issue,
+                model: model.into(),
+                inputs_sha256: String::new(),
+                seed: 0,
+                runs: 0,
+                point: Some(point),
+                probability: None,
+                holds: None,
+                samples: Vec::new(),
+            },
+            sealed_at: Some(format!("2025-0{run}-01T00:00:00.000Z")),
+            commitment: None,
+            run: Some(run),
+        }
+    }
+
+    #[test]
+    fn scores_by_run_show_the_record_over_time() {
+        let outcome = Outcome {
+            target: "x".into(),
+            kind: TargetKind::Issue,
+            value: 50.0,
+            date: "2025-12-31".into(),
+            sources: vec!["s".into()],
+            judgment: false,
+            note: String::new(),
+        };
+        // Model m sealed 40 in run 2 and 70 in run 1 (listed out of order): errors 10 and 20,
+        // so the model's mean is 15 and run 1 comes first with 20.
+        let card = score(&[entry("m", 2, 40.0), entry("m", 1, 70.0)], &[outcome]);
+        assert_eq!(card.models[0].mean_abs_error, Some(15.0));
+        assert_eq!(card.by_run.len(), 2);
+        assert_eq!(card.by_run[0].run, 1);
+        assert_eq!(card.by_run[0].mean_abs_error, Some(20.0));
+        assert_eq!(card.by_run[1].mean_abs_error, Some(10.0));
+        assert_eq!(card.by_run[0].sealed_at, "2025-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn only_forecasts_sealed_before_the_outcome_count() {
+        assert!(counts(Some("2025-03-04T10:00:00.000Z"), "2025-06-13"));
+        assert!(!counts(Some("2025-06-13T00:00:00.000Z"), "2025-06-13"));
+        assert!(!counts(None, "2025-06-13"));
+    }
+}

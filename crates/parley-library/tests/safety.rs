@@ -1,0 +1,186 @@
+//! The database loses nothing when a writer is killed mid-write or when two processes write
+//! at once. Both tests run real separate processes: this test binary started again with only
+//! the ignored `child_writer` test, which saves versions in a loop and reports each save on
+//! standard output only after its transaction has committed.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use parley_library::{Library, Reference, SaveRequest, sha256_hex};
+
+const ENV_DB: &str = "PARLEY_LIBRARY_TEST_DB";
+const ENV_TAG: &str = "PARLEY_LIBRARY_TEST_WRITER";
+const ENV_SAVES: &str = "PARLEY_LIBRARY_TEST_SAVES";
+const SHARED: &str = "shared";
+
+/// What a child writes for save `i`: the flagship (18 KB, so a transaction takes a while)
+/// with a comment naming the writer and the save.
+fn content(tag: &str, i: usize) -> Vec<u8> {
+    format!(
+        "{}# writer {tag} save {i}\n",
+        common::repo_text("scenarios/grand-bargain-2025.toml")
+    )
+    .into_bytes()
+}
+
+/// The child: saves `ENV_SAVES` versions (0: until killed) to the shared scenario, printing
+/// `saved TAG I VERSION` after each commit.
+#[test]
+#[ignore = "started by the other tests of this file as a separate process"]
+fn child_writer() {
+    let Ok(db) = std::env::var(ENV_DB) else {
+        return;
+    };
+    let tag = std::env::var(ENV_TAG).unwrap();
+    let saves: usize = std::env::var(ENV_SAVES).unwrap().parse().unwrap();
+    let mut lib = Library::open(Path::new(&db)).unwrap();
+    let mut i = 0;
+    while saves == 0 || i < saves {
+        let bytes = content(&tag, i);
+        let saved = lib
+            .save(&SaveRequest {
+                name: SHARED,
+                label: "shared.toml",
+                content: &bytes,
+                author: &tag,
+                message: &format!("save {i}"),
+                tags: &[],
+            })
+            .unwrap();
+        println!("saved {tag} {i} {}", saved.version);
+        i += 1;
+    }
+}
+
+fn spawn(db: &Path, tag: &str, saves: usize) -> Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["child_writer", "--exact", "--ignored", "--nocapture"])
+        .args(["--test-threads", "1"])
+        .env(ENV_DB, db)
+        .env(ENV_TAG, tag)
+        .env(ENV_SAVES, saves.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Parses a `saved TAG I VERSION` line (the test harness may print `test child_writer ... `
+/// before the first one on the same line).
+fn ack(line: &str) -> Option<(String, usize, i64)> {
+    let at = line.find("saved ")?;
+    let mut w = line.get(at + "saved ".len()..)?.split(' ');
+    Some((
+        w.next()?.to_owned(),
+        w.next()?.parse().ok()?,
+        w.next()?.parse().ok()?,
+    ))
+}
+
+/// Checks the database at `db` and returns (version number -> content) of the shared scenario:
+/// SQLite's integrity check passes, numbers run 1..=n without a gap, every stored SHA-256
+/// matches its content.
+fn check(db: &Path) -> HashMap<i64, Vec<u8>> {
+    let lib = Library::open(db).unwrap();
+    let integrity: String = lib
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let history = lib.history(SHARED).unwrap();
+    let mut out = HashMap::new();
+    for (k, info) in history.iter().enumerate() {
+        assert_eq!(info.number, k as i64 + 1, "versions without gaps");
+        let v = lib
+            .get(&Reference {
+                name: SHARED.into(),
+                version: Some(info.number),
+            })
+            .unwrap();
+        assert_eq!(sha256_hex(&v.content), info.sha256, "stored hash matches");
+        out.insert(info.number, v.content);
+    }
+    out
+}
+
+#[test]
+fn a_writer_killed_mid_write_loses_no_committed_save() {
+    let dir = common::scratch("kill");
+    let db = dir.join("lib.sqlite");
+    let mut acked: Vec<(String, usize, i64)> = Vec::new();
+    // Three rounds, each killing a writer after a different number of acknowledged saves;
+    // the writer is saving continuously, so the kill lands inside or between transactions.
+    for (round, after) in [7usize, 13, 20].into_iter().enumerate() {
+        let tag = format!("k{round}");
+        let mut child = spawn(&db, &tag, 0);
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut seen = 0;
+        while seen < after {
+            let line = lines.next().unwrap().unwrap();
+            if let Some(a) = ack(&line) {
+                acked.push(a);
+                seen += 1;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let stored = check(&db);
+        // Every acknowledged save is there, with its exact bytes.
+        for (tag, i, version) in &acked {
+            assert_eq!(
+                stored.get(version),
+                Some(&content(tag, *i)),
+                "acknowledged save {tag} {i} as version {version}"
+            );
+        }
+        // Anything beyond the acknowledged saves is a whole save that committed just before
+        // the kill (its acknowledgement was not read), never a partial one.
+        for (number, bytes) in &stored {
+            let text = String::from_utf8_lossy(bytes);
+            let last = text.lines().last().unwrap_or_default();
+            let mut w = last
+                .strip_prefix("# writer ")
+                .unwrap_or_default()
+                .split(" save ");
+            let (tag, i) = (w.next().unwrap_or_default(), w.next().unwrap_or_default());
+            let i: usize = i.parse().unwrap_or(usize::MAX);
+            assert_eq!(bytes, &content(tag, i), "version {number} is a whole save");
+        }
+    }
+}
+
+#[test]
+fn two_writers_at_once_lose_nothing() {
+    let dir = common::scratch("two");
+    let db = dir.join("lib.sqlite");
+    // Create the database first so both children only write.
+    drop(Library::open(&db).unwrap());
+    let per = 40;
+    let children = [spawn(&db, "A", per), spawn(&db, "B", per)];
+    let mut acked = Vec::new();
+    for mut child in children {
+        let out = BufReader::new(child.stdout.take().unwrap());
+        acked.extend(out.lines().map_while(Result::ok).filter_map(|l| ack(&l)));
+        assert!(child.wait().unwrap().success());
+    }
+    assert_eq!(acked.len(), 2 * per);
+    let stored = check(&db);
+    assert_eq!(
+        stored.len(),
+        2 * per,
+        "every save of both writers is a version"
+    );
+    for (tag, i, version) in &acked {
+        assert_eq!(stored.get(version), Some(&content(tag, *i)));
+    }
+    // No version number was handed to both writers.
+    let mut versions: Vec<i64> = acked.iter().map(|a| a.2).collect();
+    versions.sort_unstable();
+    versions.dedup();
+    assert_eq!(versions.len(), 2 * per, "no version number given twice");
+}
