@@ -65,7 +65,7 @@ def monte_carlo(
     ranges = chunks(runs, chunk_size)
     ms = _models(models)
     conds = list(conditions) if conditions else None
-    scattered = c.scatter(s, broadcast=True)
+    scattered = c.scatter(s, broadcast=True, hash=False)
     futures = [
         c.submit(_part, scattered, runs, a, b, seed, ms, conds, pure=False)
         for a, b in ranges
