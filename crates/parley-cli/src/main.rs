@@ -395,7 +395,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
         OutputFormat::Json => {
-let value = parley_scenario::json::run_value(&analysis, &point)
+            let value = parley_scenario::json::run_value(&analysis, &point)
                 .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
             json(&value)?
         }

@@ -40,5 +40,9 @@ fn python_package_tests_pass() {
         eprintln!("skipping the Python tests: no Python 3.10+ with venv and pip");
         return;
     }
-    assert_eq!(code, Some(0), "the Python package's tests failed (pytest output above)");
+    assert_eq!(
+        code,
+        Some(0),
+        "the Python package's tests failed (pytest output above)"
+    );
 }

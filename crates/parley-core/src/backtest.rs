@@ -738,7 +738,6 @@ fn pooled(sums: &[(f64, usize)], picks: impl Iterator<Item = usize>) -> f64 {
     d / n.max(1) as f64
 }
 
-
 /// The predictors `parley backtest` scores: the baselines, then every model Parley has, then
 /// the NBS without the reversion point.
 pub fn standard_predictors() -> Vec<Predictor> {

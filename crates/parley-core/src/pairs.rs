@@ -77,7 +77,7 @@ impl PairTally {
     /// issues.
     pub(crate) fn from_raw(n_actors: usize, n_classes: usize, counts: Vec<u64>) -> Option<Self> {
         let per_issue = n_actors.checked_mul(n_actors)?.checked_mul(n_classes)?;
-        (per_issue == 0 || counts.len() % per_issue == 0).then_some(Self {
+        (per_issue == 0 || counts.len().is_multiple_of(per_issue)).then_some(Self {
             n_actors,
             n_classes,
             counts,

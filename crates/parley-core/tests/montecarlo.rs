@@ -328,7 +328,12 @@ fn parts_in_any_split_and_order_merge_to_the_whole_run_bit_for_bit() {
     let gap = mc.merge(&s, &ms, &[], None, vec![part(0, 10), part(11, 97)]);
     assert!(gap.unwrap_err().to_string().contains("a gap at run 10"));
     let overlap = mc.merge(&s, &ms, &[], None, vec![part(0, 10), part(9, 97)]);
-    assert!(overlap.unwrap_err().to_string().contains("an overlap at run 9"));
+    assert!(
+        overlap
+            .unwrap_err()
+            .to_string()
+            .contains("an overlap at run 9")
+    );
     let short = mc.merge(&s, &ms, &[], None, vec![part(0, 10)]);
     assert!(short.unwrap_err().to_string().contains("0..10, not 0..97"));
     assert!(mc.run_range(&s, &ms, &[], None, 90..98, &never).is_err());

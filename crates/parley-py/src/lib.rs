@@ -38,6 +38,9 @@ const FLAGSHIP_NAME: &str = "grand-bargain-2025.toml";
 /// The embedded flagship scenario, the same file the `parley` binary embeds.
 const FLAGSHIP_TEXT: &str = include_str!("../../../scenarios/grand-bargain-2025.toml");
 
+/// What a pickled scenario holds: its TOML and its folder.
+type Pickled = (String, Option<PathBuf>);
+
 /// A validated scenario, and the folder its file was in (an error model file named by the
 /// scenario's `[calibration]` is read relative to it).
 #[pyclass(name = "Scenario", module = "parley._native", frozen)]
@@ -143,7 +146,7 @@ impl PyScenario {
     /// Pickling (how Dask ships a scenario to its workers): the scenario as Parley TOML and its
     /// folder. Refused when the TOML would not read back as exactly this scenario, so a worker
     /// never runs a different one.
-    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, (String, Option<PathBuf>))> {
+    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, Pickled)> {
         let toml = parley_scenario::write::to_toml(&self.inner);
         let back = parley_scenario::read_str(&self.inner.meta.name, &toml, Format::Toml)
             .map_err(|e| load_error(py, e))?;
@@ -346,9 +349,8 @@ fn run(py: Python<'_>, scenario: &PyScenario, models: Option<Vec<String>>) -> Py
     interruptible(py, |cancel| {
         let analysis = parley_core::analyse_cancellable(s, &chosen, cancel).map_err(failed)?;
         let seed = s.meta.seed.unwrap_or(0);
-        let point =
-            parley_core::calibration::point::point_error(s, &analysis, &calibration, seed)
-                .map_err(failed)?;
+        let point = parley_core::calibration::point::point_error(s, &analysis, &calibration, seed)
+            .map_err(failed)?;
         let value = parley_scenario::json::run_value(&analysis, &point).map_err(failed)?;
         parley_scenario::json::pretty(&value).map_err(failed)
     })
@@ -598,9 +600,8 @@ fn backtest(py: Python<'_>, path: PathBuf, capability: &str, seed: u64) -> PyRes
         }
     };
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        pyo3::exceptions::PyOSError::new_err(format!("cannot read {name}: {e}"))
-    })?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("cannot read {name}: {e}")))?;
     py.detach(|| {
         let data = deu::read(parley_scenario::strip_bom(&text), capability)
             .map_err(|e| PyValueError::new_err(format!("{name}: {e}")))?;
@@ -623,8 +624,9 @@ fn extract(py: Python<'_>, text: &str, date: Option<&str>) -> PyResult<String> {
         .transpose()
         .map_err(|e| PyValueError::new_err(format!("date: {e}")))?;
     py.detach(|| {
-        let report = parley_news::read_bytes(text.as_bytes(), &parley_news::reader::Options { date })
-            .map_err(failed)?;
+        let report =
+            parley_news::read_bytes(text.as_bytes(), &parley_news::reader::Options { date })
+                .map_err(failed)?;
         parley_scenario::json::pretty(&report).map_err(failed)
     })
 }
@@ -639,8 +641,9 @@ fn extract_toml(py: Python<'_>, text: &str, source: &str, date: Option<&str>) ->
         .transpose()
         .map_err(|e| PyValueError::new_err(format!("date: {e}")))?;
     py.detach(|| {
-        let report = parley_news::read_bytes(text.as_bytes(), &parley_news::reader::Options { date })
-            .map_err(failed)?;
+        let report =
+            parley_news::read_bytes(text.as_bytes(), &parley_news::reader::Options { date })
+                .map_err(failed)?;
         Ok(parley_news::draft::to_toml(&report, source))
     })
 }

@@ -311,7 +311,13 @@ impl MonteCarlo {
         if self.runs == 0 {
             return Err(McError::NoRuns);
         }
-        let setup = Setup::new(s, models, extra, calibration, &crate::cancel::Cancel::never())?;
+        let setup = Setup::new(
+            s,
+            models,
+            extra,
+            calibration,
+            &crate::cancel::Cancel::never(),
+        )?;
         parts.sort_by_key(|p| p.start);
         let mut whole = McPartial {
             start: 0,
@@ -323,7 +329,11 @@ impl MonteCarlo {
             if part.start != next {
                 return Err(McError::Parts(format!(
                     "the parts do not cover the runs exactly once: {} at run {}",
-                    if part.start > next { "a gap" } else { "an overlap" },
+                    if part.start > next {
+                        "a gap"
+                    } else {
+                        "an overlap"
+                    },
                     next.min(part.start)
                 )));
             }
@@ -489,9 +499,9 @@ impl<'a> Setup<'a> {
         let blank: Vec<Option<PairTally>> = models
             .iter()
             .map(|model| {
-                model.pair_classifier().map(|c| {
-                    PairTally::new(m, base.n_actors(), c.pair_classes().names.len())
-                })
+                model
+                    .pair_classifier()
+                    .map(|c| PairTally::new(m, base.n_actors(), c.pair_classes().names.len()))
             })
             .collect();
         let errors: ErrorModels = match calibration {
@@ -645,9 +655,11 @@ impl McPartial {
                     for _ in 0..len {
                         counts.push(r.u64()?);
                     }
-                    Some(PairTally::from_raw(n_actors, n_classes, counts).ok_or_else(|| {
-                        McError::Parts("an encoded pair tally has inconsistent sizes".into())
-                    })?)
+                    Some(
+                        PairTally::from_raw(n_actors, n_classes, counts).ok_or_else(|| {
+                            McError::Parts("an encoded pair tally has inconsistent sizes".into())
+                        })?,
+                    )
                 }
                 other => {
                     return Err(McError::Parts(format!(
@@ -723,9 +735,10 @@ impl<'a> Reader<'a> {
 
     fn floats(&mut self) -> Result<Vec<f64>, McError> {
         let n = self.size()?;
-        let raw = self.take(n.checked_mul(8).ok_or_else(|| {
-            McError::Parts(format!("size {n} is too large"))
-        })?)?;
+        let raw = self.take(
+            n.checked_mul(8)
+                .ok_or_else(|| McError::Parts(format!("size {n} is too large")))?,
+        )?;
         Ok(raw
             .chunks_exact(8)
             .map(|c| {
