@@ -122,6 +122,7 @@ def test_run_result_as_pandas_and_numpy_rounds():
     df = r.to_pandas()
     assert list(df.columns) == ["compromise", "nbs", "eum", "exchange", "smp"]
     assert df.loc["iran_nuclear", "eum"] == r.data["models"][2]["forecast"]["iran_nuclear"]
+    assert r.gains().loc["usa", "compromise"] == r.data["models"][0]["gains"]["usa"]["total"]
     rounds, actors, issues = r.rounds("exchange")
     assert rounds.shape == (len(r.data["models"][3]["rounds"]), 8, 4)
     first = r.data["models"][3]["rounds"][0]["positions"]
