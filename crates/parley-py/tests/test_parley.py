@@ -325,7 +325,8 @@ def test_sweep_over_what_ifs_equals_local_runs(client):
     for label, result in got.items():
         want = s if label == "base" else s.with_what_if(label)
         assert result.to_json() == parley.run(want).to_json()
-    mc = parley.dask.sweep({"flagship": s, "toy": TOY}, runs=200, seed=1, client=client)
-    assert mc["toy"].to_json() == parley.monte_carlo(TOY, runs=200, seed=1).to_json()
+    mc = parley.dask.sweep({"flagship": s, "toy": TOY}, runs=2_500, seed=1, client=client, chunk_size=999)
+    assert mc["toy"].to_json() == parley.monte_carlo(TOY, runs=2_500, seed=1).to_json()
+    assert mc["flagship"].to_json() == parley.monte_carlo(s, runs=2_500, seed=1).to_json()
     with pytest.raises(ValueError, match="chunk_size"):
         parley.dask.monte_carlo(s, 10, client=client, chunk_size=0)

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import json
 import math
-import numbers
 import os
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
 from . import _native
 from ._native import Scenario, ScenarioError

@@ -44,6 +44,24 @@ def _part(scenario: Scenario, runs: int, start: int, end: int, seed: Optional[in
     return _native.monte_carlo_part(scenario, runs, start, end, seed, models, conditions)
 
 
+def _chunk_size(c: Any, runs: int, chunk_size: Optional[int]) -> int:
+    if chunk_size is not None:
+        return chunk_size
+    threads = max(1, sum(c.nthreads().values()))
+    return max(1000, -(-runs // (4 * threads)))
+
+
+def _submit_parts(c: Any, s: Scenario, runs: int, chunk_size: int, seed: Optional[int],
+                  ms: Optional[list], conds: Optional[list]) -> list:
+    """One task per chunk of run indices: the scattered scenario (keep it until the parts are
+    gathered) and the futures, in run order."""
+    scattered = c.scatter(s, broadcast=True, hash=False)
+    return [scattered] + [
+        c.submit(_part, scattered, runs, a, b, seed, ms, conds, pure=False)
+        for a, b in chunks(runs, chunk_size)
+    ]
+
+
 def monte_carlo(
     scenario: Any,
     runs: int,
@@ -59,28 +77,15 @@ def monte_carlo(
     speed, never the result."""
     s = _scenario(scenario)
     c = _client(client)
-    if chunk_size is None:
-        threads = max(1, sum(c.nthreads().values()))
-        chunk_size = max(1000, -(-runs // (4 * threads)))
-    ranges = chunks(runs, chunk_size)
     ms = _models(models)
     conds = list(conditions) if conditions else None
-    scattered = c.scatter(s, broadcast=True, hash=False)
-    futures = [
-        c.submit(_part, scattered, runs, a, b, seed, ms, conds, pure=False)
-        for a, b in ranges
-    ]
-    parts = c.gather(futures)
+    futures = _submit_parts(c, s, runs, _chunk_size(c, runs, chunk_size), seed, ms, conds)
+    parts = c.gather(futures[1:])
     return McResult(_native.monte_carlo_merge(s, runs, list(parts), seed, ms, conds))
 
 
 def _run_one(scenario: Scenario, models: Optional[list]) -> str:
     return _native.run(scenario, models)
-
-
-def _mc_one(scenario: Scenario, runs: int, seed: Optional[int], models: Optional[list],
-            conditions: Optional[list]) -> str:
-    return _native.monte_carlo(scenario, runs, seed, models, conditions)
 
 
 def sweep(
@@ -91,14 +96,16 @@ def sweep(
     seed: Optional[int] = None,
     models: Union[None, str, Sequence[str]] = None,
     conditions: Optional[Sequence[str]] = None,
+    chunk_size: Optional[int] = None,
 ) -> dict:
     """Runs many scenarios (or one scenario's what-ifs) on the cluster, one task each.
 
     ``scenarios``: a scenario (with ``what_ifs``: the base and each named what-if; ``what_ifs
     = ["*"]``: all it defines), or a dict ``{label: scenario}``, or a list (labelled by
-    position). With ``runs`` = 0 each task is :func:`parley.run`; above 0 it is
-    :func:`parley.monte_carlo` with that many runs. Returns ``{label: result}``, each equal to
-    the local call's result."""
+    position). With ``runs`` = 0 each scenario is one task of :func:`parley.run`; above 0 each
+    scenario's Monte Carlo is split into chunks by run index as in :func:`monte_carlo`, every
+    chunk of every scenario submitted at once. Returns ``{label: result}``, each equal to the
+    local call's result."""
     c = _client(client)
     if isinstance(scenarios, dict):
         items = [(str(k), _scenario(v)) for k, v in scenarios.items()]
@@ -117,12 +124,13 @@ def sweep(
     conds = list(conditions) if conditions else None
     if runs < 0:
         raise ValueError(f"runs must be 0 or more, not {runs}")
-    futures = []
-    for label, s in items:
-        if runs == 0:
-            futures.append(c.submit(_run_one, s, ms, pure=False))
-        else:
-            futures.append(c.submit(_mc_one, s, runs, seed, ms, conds, pure=False))
-    texts = c.gather(futures)
-    cls = RunResult if runs == 0 else McResult
-    return {label: cls(t) for (label, _), t in zip(items, texts)}
+    if runs == 0:
+        texts = c.gather([c.submit(_run_one, s, ms, pure=False) for _, s in items])
+        return {label: RunResult(t) for (label, _), t in zip(items, texts)}
+    size = _chunk_size(c, runs * len(items), chunk_size)
+    pending = [_submit_parts(c, s, runs, min(size, runs), seed, ms, conds) for _, s in items]
+    out = {}
+    for (label, s), futures in zip(items, pending):
+        parts = c.gather(futures[1:])
+        out[label] = McResult(_native.monte_carlo_merge(s, runs, list(parts), seed, ms, conds))
+    return out
