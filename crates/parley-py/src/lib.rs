@@ -22,7 +22,7 @@ use parley_core::uncertainty::{McPartial, MonteCarlo};
 use parley_core::{Model, Scenario, models};
 use parley_scenario::{Format, LoadError};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
@@ -327,14 +327,10 @@ fn interruptible<T: Send>(
     })
 }
 
-/// A computation error as a Python `ValueError`, or `KeyboardInterrupt` when it was cancelled.
+/// A computation error as a Python `ValueError`. (A cancelled run never gets here:
+/// [`interruptible`] raises the pending signal itself.)
 fn failed(e: impl std::fmt::Display) -> PyErr {
-    let text = e.to_string();
-    if text.contains("cancelled") {
-        PyKeyboardInterrupt::new_err(text)
-    } else {
-        PyValueError::new_err(text)
-    }
+    PyValueError::new_err(e.to_string())
 }
 
 /// The JSON of `parley run --format json`: every model's forecast, gains, rounds, linkages,
