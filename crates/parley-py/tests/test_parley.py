@@ -254,7 +254,12 @@ def test_bad_frames_raise_clear_errors_naming_the_cell():
 
 
 def test_ctrl_c_interrupts_a_long_monte_carlo():
-    code = "import parley, sys; print('go', flush=True); parley.monte_carlo(parley.flagship(), runs=1_000_000)"
+    # Python's own Ctrl-C handler, also where the test runner was started with SIGINT ignored
+    # (as background jobs of a non-interactive shell are).
+    code = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "import parley; print('go', flush=True); parley.monte_carlo(parley.flagship(), runs=1_000_000)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "go"
     time.sleep(1.0)
