@@ -7,8 +7,7 @@
 
 use std::path::Path;
 
-use parley_core::backtest::{Backtest, Baseline, Predictor, backtest_with_families};
-use parley_core::models;
+use parley_core::backtest::{Backtest, Predictor, backtest_with_families};
 use parley_report::{csv, table};
 use parley_scenario::deu::{self, Capability};
 
@@ -67,28 +66,10 @@ fn score_with(
     Ok((result, deu.skipped))
 }
 
-/// The baselines, then every model Parley has, then the NBS without the reversion point.
+/// The baselines, then every model Parley has, then the NBS without the reversion point
+/// ([`parley_core::backtest::standard_predictors`], shared with the Python package).
 pub(crate) fn predictors() -> Vec<Predictor> {
-    let mut predictors = vec![
-        Predictor::Baseline(Baseline::Midpoint),
-        Predictor::Baseline(Baseline::UnweightedMean),
-        Predictor::Baseline(Baseline::Actor("com".into())),
-        Predictor::Baseline(Baseline::SalienceWeightedMean),
-        Predictor::Baseline(Baseline::CapabilitySalienceWeightedMean),
-    ];
-    for model in models::all() {
-        let name = match model.info().id {
-            "nbs" => "nbs (reversion point as disagreement)".to_owned(),
-            "exchange" => "exchange (per proposal)".to_owned(),
-            id => id.to_owned(),
-        };
-        predictors.push(Predictor::Model(name, model));
-    }
-    predictors.push(Predictor::ModelWithoutStatusQuo(
-        "nbs, reversion point ignored (least agreement)".into(),
-        Box::new(models::Nbs::default()),
-    ));
-    predictors
+    parley_core::backtest::standard_predictors()
 }
 
 /// The accuracy candidates' choices on half A and the pre-registered half-B comparison

@@ -165,14 +165,6 @@ fn from_csv(
 /// The error models a scenario's forecasts carry: its `[calibration] file` (relative to the
 /// scenario file), checked against its issues' scales; else the built-in DEU III file.
 pub(crate) fn for_scenario(s: &Scenario, file: Option<&PathBuf>) -> Result<Calibration, Failure> {
-    let read = match &s.calibration {
-        Some(c) => {
-            let base = file.and_then(|f| f.parent()).unwrap_or(Path::new(""));
-            parley_scenario::calibration::read_file(&base.join(&c.file))
-        }
-        None => parley_scenario::calibration::builtin(),
-    }
-    .map_err(load_failure)?;
-    read.check_fits(s).map_err(load_failure)?;
-    Ok(read.calibration)
+    let base = file.and_then(|f| f.parent());
+    parley_scenario::calibration::for_scenario(s, base).map_err(load_failure)
 }

@@ -443,13 +443,8 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
         OutputFormat::Json => {
-            let mut value = serde_json::to_value(&analysis)
+            let value = parley_scenario::json::run_value(&analysis, &point)
                 .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
-            if let serde_json::Value::Object(map) = &mut value {
-                let pe = serde_json::to_value(&point)
-                    .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
-                map.insert("model_error".into(), pe);
-            }
             json(&value)?
         }
         OutputFormat::Csv => {
@@ -659,7 +654,7 @@ fn monte_carlo(args: &McArgs) -> Result<(), Failure> {
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value)
+    parley_scenario::json::pretty(value)
         .map(|s| s + "\n")
         .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))
 }

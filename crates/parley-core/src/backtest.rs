@@ -738,6 +738,31 @@ fn pooled(sums: &[(f64, usize)], picks: impl Iterator<Item = usize>) -> f64 {
     d / n.max(1) as f64
 }
 
+/// The predictors `parley backtest` scores: the baselines, then every model Parley has, then
+/// the NBS without the reversion point.
+pub fn standard_predictors() -> Vec<Predictor> {
+    let mut predictors = vec![
+        Predictor::Baseline(Baseline::Midpoint),
+        Predictor::Baseline(Baseline::UnweightedMean),
+        Predictor::Baseline(Baseline::Actor("com".into())),
+        Predictor::Baseline(Baseline::SalienceWeightedMean),
+        Predictor::Baseline(Baseline::CapabilitySalienceWeightedMean),
+    ];
+    for model in crate::models::all() {
+        let name = match model.info().id {
+            "nbs" => "nbs (reversion point as disagreement)".to_owned(),
+            "exchange" => "exchange (per proposal)".to_owned(),
+            id => id.to_owned(),
+        };
+        predictors.push(Predictor::Model(name, model));
+    }
+    predictors.push(Predictor::ModelWithoutStatusQuo(
+        "nbs, reversion point ignored (least agreement)".into(),
+        Box::new(crate::models::Nbs::default()),
+    ));
+    predictors
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -61,6 +61,29 @@ impl PairTally {
         self.counts.get(k..k + self.n_classes).unwrap_or_default()
     }
 
+    /// Whether `other` has this tally's dimensions.
+    pub fn same_shape(&self, other: &PairTally) -> bool {
+        self.n_actors == other.n_actors
+            && self.n_classes == other.n_classes
+            && self.counts.len() == other.counts.len()
+    }
+
+    /// The actor and class counts and the flat counts, for encoding.
+    pub(crate) fn raw(&self) -> (usize, usize, &[u64]) {
+        (self.n_actors, self.n_classes, &self.counts)
+    }
+
+    /// A tally from [`PairTally::raw`]'s parts; `None` when the counts do not fill whole
+    /// issues.
+    pub(crate) fn from_raw(n_actors: usize, n_classes: usize, counts: Vec<u64>) -> Option<Self> {
+        let per_issue = n_actors.checked_mul(n_actors)?.checked_mul(n_classes)?;
+        (per_issue == 0 || counts.len().is_multiple_of(per_issue)).then_some(Self {
+            n_actors,
+            n_classes,
+            counts,
+        })
+    }
+
     /// Adds another worker's counts (of the same dimensions) to these.
     pub fn merge(&mut self, other: &PairTally) {
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {

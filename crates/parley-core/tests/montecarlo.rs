@@ -289,3 +289,57 @@ fn variance_split_sums_to_one_and_its_error_share_matches_the_error_model() {
         models::all().len()
     );
 }
+
+#[test]
+fn parts_in_any_split_and_order_merge_to_the_whole_run_bit_for_bit() {
+    use parley_core::uncertainty::McPartial;
+    let mut s = scenario(10.0);
+    s.questions[0].condition = Some("p >= 60".into());
+    let cal = calibration();
+    let ms = models::all();
+    let never = parley_core::cancel::Cancel::never();
+    let mc = MonteCarlo { runs: 97, seed: 5 };
+    for cal in [None, Some(&cal)] {
+        let whole = mc
+            .run_calibrated(&s, &ms, &["q < 50".into()], cal, &|| {}, &never)
+            .unwrap();
+        for bounds in [vec![0, 97], vec![0, 1, 50, 97], vec![0, 30, 31, 60, 97]] {
+            let mut parts: Vec<McPartial> = bounds
+                .windows(2)
+                .map(|w| {
+                    let part = mc
+                        .run_range(&s, &ms, &["q < 50".into()], cal, w[0]..w[1], &never)
+                        .unwrap();
+                    // Through bytes, as between processes.
+                    McPartial::from_bytes(&part.to_bytes()).unwrap()
+                })
+                .collect();
+            parts.reverse();
+            let merged = mc.merge(&s, &ms, &["q < 50".into()], cal, parts).unwrap();
+            assert_eq!(merged, whole, "split at {bounds:?}");
+            assert_eq!(
+                serde_json::to_string(&merged).unwrap(),
+                serde_json::to_string(&whole).unwrap()
+            );
+        }
+    }
+    // A gap, an overlap, a range outside the runs and bad bytes are refused by name.
+    let part = |a: usize, b: usize| mc.run_range(&s, &ms, &[], None, a..b, &never).unwrap();
+    let gap = mc.merge(&s, &ms, &[], None, vec![part(0, 10), part(11, 97)]);
+    assert!(gap.unwrap_err().to_string().contains("a gap at run 10"));
+    let overlap = mc.merge(&s, &ms, &[], None, vec![part(0, 10), part(9, 97)]);
+    assert!(
+        overlap
+            .unwrap_err()
+            .to_string()
+            .contains("an overlap at run 9")
+    );
+    let short = mc.merge(&s, &ms, &[], None, vec![part(0, 10)]);
+    assert!(short.unwrap_err().to_string().contains("0..10, not 0..97"));
+    assert!(mc.run_range(&s, &ms, &[], None, 90..98, &never).is_err());
+    let mixed = mc.merge(&s, &ms, &[], Some(&cal), vec![part(0, 97)]);
+    assert!(mixed.unwrap_err().to_string().contains("other models"));
+    let bytes = part(0, 3).to_bytes();
+    assert!(McPartial::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+    assert!(McPartial::from_bytes(b"nonsense").is_err());
+}

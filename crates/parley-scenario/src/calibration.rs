@@ -170,6 +170,18 @@ pub fn builtin() -> Result<CalibrationFile, LoadError> {
     read_str("built-in", BUILTIN)
 }
 
+/// The error model a run of `s` uses: the file its `[calibration]` names (relative to
+/// `base`, the scenario file's folder; the working folder when `None`), else the built-in one;
+/// checked to fit the scenario's scales. The command line and the Python package both use it.
+pub fn for_scenario(s: &Scenario, base: Option<&Path>) -> Result<Calibration, LoadError> {
+    let read = match &s.calibration {
+        Some(c) => read_file(&base.unwrap_or(Path::new("")).join(&c.file)),
+        None => builtin(),
+    }?;
+    read.check_fits(s)?;
+    Ok(read.calibration)
+}
+
 /// Reads an error model file.
 pub fn read_file(path: &Path) -> Result<CalibrationFile, LoadError> {
     let name = path.display().to_string();

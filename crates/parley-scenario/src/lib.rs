@@ -12,6 +12,7 @@ pub mod calibration;
 pub mod decide;
 pub mod deu;
 pub mod diagnostic;
+pub mod json;
 mod json_tree;
 pub mod ktab;
 pub mod reader;

@@ -13,6 +13,6 @@ pub mod sample;
 pub mod sensitivity;
 pub mod sobol;
 
-pub use montecarlo::{McError, McResult, MonteCarlo};
+pub use montecarlo::{McError, McPartial, McResult, MonteCarlo};
 pub use sensitivity::Sensitivity;
 pub use sobol::{Sobol, SobolError};

@@ -183,10 +183,15 @@ pub enum McError {
     /// No runs asked for.
     #[error("--runs must be at least 1")]
     NoRuns,
+    /// Parts of a run ([`MonteCarlo::run_range`], [`MonteCarlo::merge`]) that do not fit
+    /// together, or bytes that are not an encoded part.
+    #[error("Monte Carlo parts: {0}")]
+    Parts(String),
 }
 
 /// One run's results: forecasts `[model][issue]` on own scales, conditions `[condition][model]`,
 /// deals.
+#[derive(Debug, Clone, PartialEq)]
 struct RunOut {
     forecasts: Vec<f64>,
     holds: Vec<bool>,
@@ -259,39 +264,151 @@ impl MonteCarlo {
         if self.runs == 0 {
             return Err(McError::NoRuns);
         }
-        let mut base = Inputs::from_scenario(s)?;
-        base.set_cancel(cancel.clone());
-        let sampler = Sampler::new(s);
-        let conditions = conditions(s, extra)?;
-        let deals = deal_specs(s);
-        let m = s.issues.len();
-        let classifiers: Vec<Option<&dyn PairClassifier>> =
-            models.iter().map(|model| model.pair_classifier()).collect();
-        let blank: Vec<Option<PairTally>> = classifiers
-            .iter()
-            .map(|c| c.map(|c| PairTally::new(m, base.n_actors(), c.pair_classes().names.len())))
-            .collect();
-        let errors: ErrorModels = match calibration {
-            Some(c) => models.iter().map(|m| c.get(m.info().id)).collect(),
-            None => Vec::new(),
+        let setup = Setup::new(s, models, extra, calibration, cancel)?;
+        let part = self.run_part(&setup, models, 0..self.runs, progress)?;
+        Ok(self.finish(s, models, calibration, &setup, part))
+    }
+
+    /// Runs only the runs `range` (a slice of `0..self.runs`) of
+    /// [`MonteCarlo::run_calibrated`], with the same arguments: each run draws from its own
+    /// stream of the seed and its index, so a run's result does not depend on which part it
+    /// is computed in. [`MonteCarlo::merge`] combines parts covering `0..self.runs` into the
+    /// result [`MonteCarlo::run_calibrated`] gives, bit for bit, however the runs were split
+    /// (this is how Parley's Python package spreads a Monte Carlo over a Dask cluster).
+    pub fn run_range(
+        &self,
+        s: &Scenario,
+        models: &[Box<dyn Model>],
+        extra: &[String],
+        calibration: Option<&Calibration>,
+        range: std::ops::Range<usize>,
+        cancel: &crate::cancel::Cancel,
+    ) -> Result<McPartial, McError> {
+        if self.runs == 0 {
+            return Err(McError::NoRuns);
+        }
+        if range.start >= range.end || range.end > self.runs {
+            return Err(McError::Parts(format!(
+                "runs {}..{} are not a non-empty part of 0..{}",
+                range.start, range.end, self.runs
+            )));
+        }
+        let setup = Setup::new(s, models, extra, calibration, cancel)?;
+        self.run_part(&setup, models, range, &|| {})
+    }
+
+    /// Combines the parts made by [`MonteCarlo::run_range`] (with the same scenario, models,
+    /// conditions and calibration, in any order) into the full result. The parts must cover
+    /// `0..self.runs` exactly once; a gap or an overlap is an error naming it.
+    pub fn merge(
+        &self,
+        s: &Scenario,
+        models: &[Box<dyn Model>],
+        extra: &[String],
+        calibration: Option<&Calibration>,
+        mut parts: Vec<McPartial>,
+    ) -> Result<McResult, McError> {
+        if self.runs == 0 {
+            return Err(McError::NoRuns);
+        }
+        let setup = Setup::new(
+            s,
+            models,
+            extra,
+            calibration,
+            &crate::cancel::Cancel::never(),
+        )?;
+        parts.sort_by_key(|p| p.start);
+        let mut whole = McPartial {
+            start: 0,
+            outs: Vec::with_capacity(self.runs),
+            tallies: setup.blank.clone(),
         };
-        let workers: Vec<Worker> = (0..self.runs)
+        for part in parts {
+            let next = whole.outs.len();
+            if part.start != next {
+                return Err(McError::Parts(format!(
+                    "the parts do not cover the runs exactly once: {} at run {}",
+                    if part.start > next {
+                        "a gap"
+                    } else {
+                        "an overlap"
+                    },
+                    next.min(part.start)
+                )));
+            }
+            if part.tallies.len() != whole.tallies.len()
+                || part.outs.first().is_some_and(|o| !setup.fits(o))
+            {
+                return Err(McError::Parts(format!(
+                    "the part from run {} was made with other models, conditions or calibration",
+                    part.start
+                )));
+            }
+            for (total, p) in whole.tallies.iter_mut().zip(&part.tallies) {
+                match (total, p) {
+                    (Some(total), Some(p)) if total.same_shape(p) => total.merge(p),
+                    (None, None) => {}
+                    _ => {
+                        return Err(McError::Parts(format!(
+                            "the part from run {} has pair tallies of another shape",
+                            part.start
+                        )));
+                    }
+                }
+            }
+            whole.outs.extend(part.outs);
+        }
+        if whole.outs.len() != self.runs {
+            return Err(McError::Parts(format!(
+                "the parts cover runs 0..{}, not 0..{}",
+                whole.outs.len(),
+                self.runs
+            )));
+        }
+        Ok(self.finish(s, models, calibration, &setup, whole))
+    }
+
+    /// Runs `range` in parallel into one part.
+    fn run_part(
+        &self,
+        setup: &Setup,
+        models: &[Box<dyn Model>],
+        range: std::ops::Range<usize>,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<McPartial, McError> {
+        let start = range.start;
+        let workers: Vec<Worker> = range
             .into_par_iter()
             .fold(
                 || Worker {
-                    inputs: base.clone(),
-                    tallies: blank.clone(),
+                    inputs: setup.base.clone(),
+                    tallies: setup.blank.clone(),
                     outs: Vec::new(),
                 },
                 |mut w, run| {
                     let mut rng = Stream::for_run(self.seed, run as u64);
-                    sampler.draw_into(&mut w.inputs, &mut rng);
-                    let out = one_run(&w.inputs, models, &mut w.tallies, &conditions, &deals, m)
-                        .map(|mut out| {
-                            add_model_error(&mut out, &w.inputs, &errors, &conditions, self, run);
-                            out
-                        })
-                        .map_err(|source| McError::Model { run, source });
+                    setup.sampler.draw_into(&mut w.inputs, &mut rng);
+                    let out = one_run(
+                        &w.inputs,
+                        models,
+                        &mut w.tallies,
+                        &setup.conditions,
+                        &setup.deals,
+                        setup.m,
+                    )
+                    .map(|mut out| {
+                        add_model_error(
+                            &mut out,
+                            &w.inputs,
+                            &setup.errors,
+                            &setup.conditions,
+                            self,
+                            run,
+                        );
+                        out
+                    })
+                    .map_err(|source| McError::Model { run, source });
                     progress();
                     w.outs.push(out);
                     w
@@ -299,8 +416,8 @@ impl MonteCarlo {
             )
             .collect();
         // Workers hold consecutive runs and come back in order; tallies are integer counts.
-        let mut tallies = blank;
-        let mut outs = Vec::with_capacity(self.runs);
+        let mut tallies = setup.blank.clone();
+        let mut outs = Vec::new();
         for w in workers {
             for (total, part) in tallies.iter_mut().zip(&w.tallies) {
                 if let (Some(total), Some(part)) = (total, part) {
@@ -310,20 +427,338 @@ impl MonteCarlo {
             outs.extend(w.outs);
         }
         let outs: Vec<RunOut> = outs.into_iter().collect::<Result<_, _>>()?;
-        let mut result = summarise(s, self, sampler.len(), models, &conditions, &deals, &outs);
-        result.variance = decomposition(s, models, &errors, &outs);
-        result.pairs = pair_views(s, models, &classifiers, &tallies, outs.len());
+        Ok(McPartial {
+            start,
+            outs,
+            tallies,
+        })
+    }
+
+    /// The summaries of a part covering every run.
+    fn finish(
+        &self,
+        s: &Scenario,
+        models: &[Box<dyn Model>],
+        calibration: Option<&Calibration>,
+        setup: &Setup,
+        whole: McPartial,
+    ) -> McResult {
+        let McPartial { outs, tallies, .. } = whole;
+        let errors = &setup.errors;
+        let mut result = summarise(
+            s,
+            self,
+            setup.sampler.len(),
+            models,
+            &setup.conditions,
+            &setup.deals,
+            &outs,
+        );
+        result.variance = decomposition(s, models, errors, &outs);
+        result.pairs = pair_views(s, models, &setup.classifiers(models), &tallies, outs.len());
         if let Some(c) = calibration {
-            add_error_views(&mut result, s, models, &errors, &outs);
+            add_error_views(&mut result, s, models, errors, &outs);
             result.model_error = Some(c.provenance.clone());
             result.without_model_error = models
                 .iter()
-                .zip(&errors)
+                .zip(errors)
                 .filter(|(_, e)| e.is_none())
                 .map(|(m, _)| m.info().id.to_owned())
                 .collect();
         }
-        Ok(result)
+        result
+    }
+}
+
+/// What every run of one Monte Carlo shares: the inputs to draw into, the sampler, the
+/// resolved conditions and deals, blank pair tallies and the error models.
+struct Setup<'a> {
+    base: Inputs,
+    sampler: Sampler,
+    conditions: Vec<(String, String, ResolvedCondition)>,
+    deals: Vec<DealSpec>,
+    m: usize,
+    blank: Vec<Option<PairTally>>,
+    errors: ErrorModels<'a>,
+}
+
+impl<'a> Setup<'a> {
+    fn new(
+        s: &Scenario,
+        models: &[Box<dyn Model>],
+        extra: &[String],
+        calibration: Option<&'a Calibration>,
+        cancel: &crate::cancel::Cancel,
+    ) -> Result<Self, McError> {
+        let mut base = Inputs::from_scenario(s)?;
+        base.set_cancel(cancel.clone());
+        let sampler = Sampler::new(s);
+        let conditions = conditions(s, extra)?;
+        let deals = deal_specs(s);
+        let m = s.issues.len();
+        let blank: Vec<Option<PairTally>> = models
+            .iter()
+            .map(|model| {
+                model
+                    .pair_classifier()
+                    .map(|c| PairTally::new(m, base.n_actors(), c.pair_classes().names.len()))
+            })
+            .collect();
+        let errors: ErrorModels = match calibration {
+            Some(c) => models.iter().map(|m| c.get(m.info().id)).collect(),
+            None => Vec::new(),
+        };
+        Ok(Self {
+            base,
+            sampler,
+            conditions,
+            deals,
+            m,
+            blank,
+            errors,
+        })
+    }
+
+    fn classifiers<'m>(&self, models: &'m [Box<dyn Model>]) -> Vec<Option<&'m dyn PairClassifier>> {
+        models.iter().map(|model| model.pair_classifier()).collect()
+    }
+
+    /// Whether a run's result has the lengths this setup's runs have.
+    fn fits(&self, o: &RunOut) -> bool {
+        let cells = self.blank.len() * self.m;
+        let with_error = if self.errors.is_empty() { 0 } else { cells };
+        o.forecasts.len() == cells
+            && o.holds.len() == self.conditions.len() * self.blank.len()
+            && o.deals.len() == self.deals.len()
+            && o.with_error.len() == with_error
+            && o.moments.len() == with_error
+            && o.holds_with_error.len()
+                == if self.errors.is_empty() {
+                    0
+                } else {
+                    self.conditions.len() * self.blank.len()
+                }
+    }
+}
+
+/// The results of a contiguous block of runs of one Monte Carlo, made by
+/// [`MonteCarlo::run_range`] and combined by [`MonteCarlo::merge`]. It holds each run's
+/// forecasts and condition outcomes (the percentiles need every run) and the block's pair
+/// counts. [`McPartial::to_bytes`] and [`McPartial::from_bytes`] carry it between processes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct McPartial {
+    start: usize,
+    outs: Vec<RunOut>,
+    tallies: Vec<Option<PairTally>>,
+}
+
+/// First bytes of an encoded [`McPartial`], with the format's version.
+const PARTIAL_MAGIC: &[u8; 8] = b"PLYMCP01";
+
+impl McPartial {
+    /// The first run's index.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The number of runs.
+    pub fn len(&self) -> usize {
+        self.outs.len()
+    }
+
+    /// True when the part holds no run (never so for a part [`MonteCarlo::run_range`] made).
+    pub fn is_empty(&self) -> bool {
+        self.outs.is_empty()
+    }
+
+    /// The part as bytes (little-endian; floats as their exact bits), for
+    /// [`McPartial::from_bytes`] in another process.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(64 + self.outs.len() * 256);
+        b.extend_from_slice(PARTIAL_MAGIC);
+        put(&mut b, self.start as u64);
+        put(&mut b, self.outs.len() as u64);
+        for o in &self.outs {
+            put_floats(&mut b, &o.forecasts);
+            put_bools(&mut b, &o.holds);
+            put_bools(&mut b, &o.deals);
+            put_floats(&mut b, &o.with_error);
+            put_bools(&mut b, &o.holds_with_error);
+            put(&mut b, o.moments.len() as u64);
+            for (mean, var) in &o.moments {
+                put(&mut b, mean.to_bits());
+                put(&mut b, var.to_bits());
+            }
+        }
+        put(&mut b, self.tallies.len() as u64);
+        for t in &self.tallies {
+            match t {
+                None => b.push(0),
+                Some(t) => {
+                    b.push(1);
+                    let (n_actors, n_classes, counts) = t.raw();
+                    put(&mut b, n_actors as u64);
+                    put(&mut b, n_classes as u64);
+                    put(&mut b, counts.len() as u64);
+                    for c in counts {
+                        put(&mut b, *c);
+                    }
+                }
+            }
+        }
+        b
+    }
+
+    /// Reads bytes written by [`McPartial::to_bytes`]; anything else is an error saying where
+    /// it stops making sense.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, McError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(PARTIAL_MAGIC.len())? != PARTIAL_MAGIC {
+            return Err(McError::Parts(
+                "not an encoded Monte Carlo part (wrong first bytes or version)".into(),
+            ));
+        }
+        let start = r.size()?;
+        let n = r.size()?;
+        let mut outs = Vec::with_capacity(n.min(bytes.len() / 8));
+        for _ in 0..n {
+            let forecasts = r.floats()?;
+            let holds = r.bools()?;
+            let deals = r.bools()?;
+            let with_error = r.floats()?;
+            let holds_with_error = r.bools()?;
+            let k = r.size()?;
+            let mut moments = Vec::with_capacity(k.min(bytes.len() / 16));
+            for _ in 0..k {
+                moments.push((f64::from_bits(r.u64()?), f64::from_bits(r.u64()?)));
+            }
+            outs.push(RunOut {
+                forecasts,
+                holds,
+                deals,
+                with_error,
+                holds_with_error,
+                moments,
+            });
+        }
+        let k = r.size()?;
+        let mut tallies = Vec::with_capacity(k.min(bytes.len()));
+        for _ in 0..k {
+            let tag = r.take(1)?;
+            tallies.push(match tag[0] {
+                0 => None,
+                1 => {
+                    let n_actors = r.size()?;
+                    let n_classes = r.size()?;
+                    let len = r.size()?;
+                    let mut counts = Vec::with_capacity(len.min(bytes.len() / 8));
+                    for _ in 0..len {
+                        counts.push(r.u64()?);
+                    }
+                    Some(
+                        PairTally::from_raw(n_actors, n_classes, counts).ok_or_else(|| {
+                            McError::Parts("an encoded pair tally has inconsistent sizes".into())
+                        })?,
+                    )
+                }
+                other => {
+                    return Err(McError::Parts(format!(
+                        "byte {}: unknown tally tag {other}",
+                        r.at - 1
+                    )));
+                }
+            });
+        }
+        if r.at != bytes.len() {
+            return Err(McError::Parts(format!(
+                "{} bytes left over after the part",
+                bytes.len() - r.at
+            )));
+        }
+        Ok(Self {
+            start,
+            outs,
+            tallies,
+        })
+    }
+}
+
+fn put(b: &mut Vec<u8>, v: u64) {
+    b.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_floats(b: &mut Vec<u8>, v: &[f64]) {
+    put(b, v.len() as u64);
+    for x in v {
+        put(b, x.to_bits());
+    }
+}
+
+fn put_bools(b: &mut Vec<u8>, v: &[bool]) {
+    put(b, v.len() as u64);
+    b.extend(v.iter().map(|&x| u8::from(x)));
+}
+
+/// A cursor over encoded bytes.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], McError> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        match end {
+            Some(end) => {
+                let out = &self.bytes[self.at..end];
+                self.at = end;
+                Ok(out)
+            }
+            None => Err(McError::Parts(format!(
+                "the encoded part ends early (byte {} of {})",
+                self.at,
+                self.bytes.len()
+            ))),
+        }
+    }
+
+    fn u64(&mut self) -> Result<u64, McError> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(a))
+    }
+
+    fn size(&mut self) -> Result<usize, McError> {
+        let v = self.u64()?;
+        usize::try_from(v).map_err(|_| McError::Parts(format!("size {v} is too large")))
+    }
+
+    fn floats(&mut self) -> Result<Vec<f64>, McError> {
+        let n = self.size()?;
+        let raw = self.take(
+            n.checked_mul(8)
+                .ok_or_else(|| McError::Parts(format!("size {n} is too large")))?,
+        )?;
+        Ok(raw
+            .chunks_exact(8)
+            .map(|c| {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(c);
+                f64::from_bits(u64::from_le_bytes(a))
+            })
+            .collect())
+    }
+
+    fn bools(&mut self) -> Result<Vec<bool>, McError> {
+        let n = self.size()?;
+        let raw = self.take(n)?;
+        raw.iter()
+            .map(|&x| match x {
+                0 => Ok(false),
+                1 => Ok(true),
+                other => Err(McError::Parts(format!("byte {other} is not a truth value"))),
+            })
+            .collect()
     }
 }
 

@@ -1,0 +1,675 @@
+//! # parley-py
+//!
+//! The native half of Parley's Python package (`parley._native`), built by maturin. It is thin
+//! on purpose: every function loads or takes a scenario, calls the same library functions as
+//! the `parley` command line (`parley-core`, `parley-scenario`, `parley-news`) and hands back
+//! the command line's own JSON text, so a result from Python is byte for byte the one
+//! `parley ... --format json` prints. Conversions to Python objects (dicts, pandas, numpy)
+//! happen in the pure-Python half (`python/parley/`), at the edge.
+//!
+//! Errors cross as exceptions: a scenario with problems raises `ScenarioError` carrying every
+//! problem (code, line, column, path, message) as the CLI lists them; other bad input raises
+//! `ValueError`, a wrong Python type `TypeError`. Long computations release the GIL and run on
+//! a worker thread while the calling thread watches for Ctrl-C (`KeyboardInterrupt`), which
+//! cancels the run.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use parley_core::cancel::Cancel;
+use parley_core::uncertainty::{McPartial, MonteCarlo};
+use parley_core::{Model, Scenario, models};
+use parley_scenario::{Format, LoadError};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+
+create_exception!(
+    _native,
+    ScenarioError,
+    PyValueError,
+    "A scenario with problems; `.problems` lists each (code, line, column, path, message)."
+);
+
+/// The embedded flagship scenario's file name, as the CLI names it.
+const FLAGSHIP_NAME: &str = "grand-bargain-2025.toml";
+/// The embedded flagship scenario, the same file the `parley` binary embeds.
+const FLAGSHIP_TEXT: &str = include_str!("../../../scenarios/grand-bargain-2025.toml");
+
+/// What a pickled scenario holds: its TOML and its folder.
+type Pickled = (String, Option<PathBuf>);
+
+/// A validated scenario, and the folder its file was in (an error model file named by the
+/// scenario's `[calibration]` is read relative to it).
+#[pyclass(name = "Scenario", module = "parley._native", frozen)]
+#[derive(Clone)]
+pub struct PyScenario {
+    inner: Scenario,
+    base: Option<PathBuf>,
+}
+
+#[pymethods]
+impl PyScenario {
+    /// The scenario's name.
+    #[getter]
+    fn name(&self) -> String {
+        self.inner.meta.name.clone()
+    }
+
+    /// The scenario's seed, if it sets one.
+    #[getter]
+    fn seed(&self) -> Option<u64> {
+        self.inner.meta.seed
+    }
+
+    /// Issue rows: `(id, name, min, max, status quo or None)`.
+    fn issue_rows(&self) -> Vec<(String, String, f64, f64, Option<f64>)> {
+        self.inner
+            .issues
+            .iter()
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.name.clone(),
+                    i.scale.min,
+                    i.scale.max,
+                    i.status_quo.as_ref().map(|e| e.value),
+                )
+            })
+            .collect()
+    }
+
+    /// Actor rows: `(id, name, capability)` (point values).
+    fn actor_rows(&self) -> Vec<(String, String, f64)> {
+        self.inner
+            .actors
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone(), a.capability.value))
+            .collect()
+    }
+
+    /// Stance rows: `(actor, issue, position, salience)` (point values), in actor order.
+    fn stance_rows(&self) -> Vec<(String, String, f64, f64)> {
+        let mut out = Vec::new();
+        for a in &self.inner.actors {
+            for (issue, st) in &a.stances {
+                out.push((
+                    a.id.clone(),
+                    issue.clone(),
+                    st.position.value,
+                    st.salience.value,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The ids of the what-ifs the scenario defines.
+    fn what_if_ids(&self) -> Vec<String> {
+        self.inner.what_ifs.iter().map(|w| w.id.clone()).collect()
+    }
+
+    /// The scenario as Parley TOML.
+    fn to_toml(&self) -> String {
+        parley_scenario::write::to_toml(&self.inner)
+    }
+
+    /// The scenario with the what-if `id` applied.
+    fn with_what_if(&self, id: &str) -> PyResult<Self> {
+        let inner = self
+            .inner
+            .with_what_if(id)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        Ok(Self {
+            inner,
+            base: self.base.clone(),
+        })
+    }
+
+    /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`).
+    fn with_edits(&self, edits: Vec<String>) -> PyResult<Self> {
+        let inner = parley_core::what_if::apply_edits(&self.inner, "edits", &edits)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        Ok(Self {
+            inner,
+            base: self.base.clone(),
+        })
+    }
+
+    /// Two scenarios are equal when every field is.
+    fn __eq__(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
+
+    /// Pickling (how Dask ships a scenario to its workers): the scenario as Parley TOML and its
+    /// folder. Refused when the TOML would not read back as exactly this scenario, so a worker
+    /// never runs a different one.
+    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, Pickled)> {
+        let toml = parley_scenario::write::to_toml(&self.inner);
+        let back = parley_scenario::read_str(&self.inner.meta.name, &toml, Format::Toml)
+            .map_err(|e| load_error(py, e))?;
+        if back != self.inner {
+            return Err(PyValueError::new_err(
+                "this scenario does not survive a round trip through TOML, so it cannot be \
+                 sent to another process exactly",
+            ));
+        }
+        let rebuild = py.import("parley._native")?.getattr("_from_toml")?.unbind();
+        Ok((rebuild, (toml, self.base.clone())))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<parley.Scenario {:?}: {} actors, {} issues>",
+            self.inner.meta.name,
+            self.inner.actors.len(),
+            self.inner.issues.len()
+        )
+    }
+}
+
+/// A load error as a Python exception: `ScenarioError` with `.problems` for an invalid
+/// scenario, `OSError` for a file that cannot be read.
+fn load_error(py: Python<'_>, err: LoadError) -> PyErr {
+    match err {
+        LoadError::Io { path, source } => {
+            pyo3::exceptions::PyOSError::new_err(format!("cannot read {path}: {source}"))
+        }
+        LoadError::Invalid { file, diagnostics } => {
+            let mut lines = Vec::with_capacity(diagnostics.len() + 1);
+            let problems = PyList::empty(py);
+            for d in &diagnostics {
+                lines.push(format!(
+                    "{file}:{}:{}: error[{}]: {}",
+                    d.line, d.column, d.code, d.message
+                ));
+                let item = PyDict::new(py);
+                let filled = item
+                    .set_item("code", d.code)
+                    .and_then(|()| item.set_item("line", d.line))
+                    .and_then(|()| item.set_item("column", d.column))
+                    .and_then(|()| item.set_item("path", d.path.clone()))
+                    .and_then(|()| item.set_item("message", d.message.clone()))
+                    .and_then(|()| item.set_item("file", file.clone()))
+                    .and_then(|()| problems.append(item));
+                if let Err(e) = filled {
+                    return e;
+                }
+            }
+            lines.push(format!("{file}: {} problem(s) found", diagnostics.len()));
+            let err = ScenarioError::new_err(lines.join("\n"));
+            if let Err(e) = err.value(py).setattr("problems", problems) {
+                return e;
+            }
+            err
+        }
+    }
+}
+
+/// The syntax named by `format` (`toml`, `json`, `decide`, `ktab-csv`, `ktab-xml`, `bdm`).
+fn format_named(format: &str) -> PyResult<Format> {
+    Ok(match format {
+        "toml" => Format::Toml,
+        "json" => Format::Json,
+        "decide" => Format::Decide,
+        "ktab-csv" => Format::KtabCsv,
+        "ktab-xml" => Format::KtabXml,
+        "bdm" => Format::Bdm,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown format '{other}'; valid: toml, json, decide, ktab-csv, ktab-xml, bdm"
+            )));
+        }
+    })
+}
+
+/// Reads and validates scenario text; `name` names it in problems.
+#[pyfunction]
+#[pyo3(signature = (text, format = "toml", name = "<string>"))]
+fn load_text(py: Python<'_>, text: &str, format: &str, name: &str) -> PyResult<PyScenario> {
+    let format = format_named(format)?;
+    let text = parley_scenario::strip_bom(text);
+    let inner = parley_scenario::read_str(name, text, format).map_err(|e| load_error(py, e))?;
+    Ok(PyScenario { inner, base: None })
+}
+
+/// Reads and validates a scenario file, its format told by extension and content as the CLI
+/// does.
+#[pyfunction]
+fn load_path(py: Python<'_>, path: PathBuf) -> PyResult<PyScenario> {
+    let inner = parley_scenario::read_file(&path).map_err(|e| load_error(py, e))?;
+    let base = path.parent().map(Path::to_path_buf);
+    Ok(PyScenario { inner, base })
+}
+
+/// A scenario from [`PyScenario::__reduce__`]'s state.
+#[pyfunction]
+fn _from_toml(py: Python<'_>, toml: &str, base: Option<PathBuf>) -> PyResult<PyScenario> {
+    let inner =
+        parley_scenario::read_str("pickled", toml, Format::Toml).map_err(|e| load_error(py, e))?;
+    Ok(PyScenario { inner, base })
+}
+
+/// The embedded flagship scenario (`scenarios/grand-bargain-2025.toml`).
+#[pyfunction]
+fn flagship(py: Python<'_>) -> PyResult<PyScenario> {
+    let inner = parley_scenario::read_str(FLAGSHIP_NAME, FLAGSHIP_TEXT, Format::Toml)
+        .map_err(|e| load_error(py, e))?;
+    Ok(PyScenario { inner, base: None })
+}
+
+/// The models named (`all` or none: every model), as the CLI's `--model` picks them.
+fn select_models(names: Option<Vec<String>>) -> PyResult<Vec<Box<dyn Model>>> {
+    let names = names.unwrap_or_default();
+    if names.is_empty() || names.iter().any(|n| n == "all") {
+        return Ok(models::all());
+    }
+    let mut chosen: Vec<Box<dyn Model>> = Vec::new();
+    for name in &names {
+        let model = models::by_id(name).ok_or_else(|| {
+            let known: Vec<&str> = models::listed().iter().map(|m| m.info().id).collect();
+            PyValueError::new_err(format!(
+                "unknown model '{name}'; available: {}, all",
+                known.join(", ")
+            ))
+        })?;
+        if !chosen.iter().any(|m| m.info().id == model.info().id) {
+            chosen.push(model);
+        }
+    }
+    Ok(chosen)
+}
+
+/// Runs `work` on a worker thread with the GIL released; the calling thread checks for
+/// signals every 50 ms, and a pending one (Ctrl-C) cancels `work` through its [`Cancel`] and
+/// is raised once the worker has stopped.
+fn interruptible<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce(&Cancel) -> PyResult<T> + Send,
+) -> PyResult<T> {
+    let cancel = Cancel::new();
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel();
+        // Behind a mutex so that the GIL-free closures below may borrow it.
+        let rx = std::sync::Mutex::new(rx);
+        let wait = |timeout: Option<Duration>| match rx.lock() {
+            Ok(rx) => match timeout {
+                Some(t) => rx.recv_timeout(t),
+                None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            },
+            Err(_) => Err(mpsc::RecvTimeoutError::Disconnected),
+        };
+        let worker_cancel = cancel.clone();
+        scope.spawn(move || {
+            let _ = tx.send(work(&worker_cancel));
+        });
+        loop {
+            let got = py.detach(|| wait(Some(Duration::from_millis(50))));
+            match got {
+                Ok(result) => return result,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(PyRuntimeError::new_err(
+                        "parley: the computation stopped without a result",
+                    ));
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Err(signal) = py.check_signals() {
+                        cancel.cancel();
+                        // The worker stops at its next check; the scope waits for it.
+                        let _ = py.detach(|| wait(None));
+                        return Err(signal);
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// A computation error as a Python `ValueError`. (A cancelled run never gets here:
+/// [`interruptible`] raises the pending signal itself.)
+fn failed(e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// The JSON of `parley run --format json`: every model's forecast, gains, rounds, linkages,
+/// mediation, answers and the point forecasts' model error.
+#[pyfunction]
+#[pyo3(signature = (scenario, models = None))]
+fn run(py: Python<'_>, scenario: &PyScenario, models: Option<Vec<String>>) -> PyResult<String> {
+    let chosen = select_models(models)?;
+    let s = &scenario.inner;
+    let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
+        .map_err(|e| load_error(py, e))?;
+    interruptible(py, |cancel| {
+        let analysis = parley_core::analyse_cancellable(s, &chosen, cancel).map_err(failed)?;
+        let seed = s.meta.seed.unwrap_or(0);
+        let point = parley_core::calibration::point::point_error(s, &analysis, &calibration, seed)
+            .map_err(failed)?;
+        let value = parley_scenario::json::run_value(&analysis, &point).map_err(failed)?;
+        parley_scenario::json::pretty(&value).map_err(failed)
+    })
+}
+
+/// Everything a Monte Carlo call names, resolved once.
+struct McCall {
+    mc: MonteCarlo,
+    models: Vec<Box<dyn Model>>,
+    calibration: parley_core::calibration::Calibration,
+}
+
+fn mc_call(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    runs: usize,
+    seed: Option<u64>,
+    models: Option<Vec<String>>,
+) -> PyResult<McCall> {
+    if runs == 0 {
+        return Err(PyValueError::new_err("runs must be at least 1"));
+    }
+    let s = &scenario.inner;
+    let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
+        .map_err(|e| load_error(py, e))?;
+    Ok(McCall {
+        mc: MonteCarlo {
+            runs,
+            seed: seed.or(s.meta.seed).unwrap_or(0),
+        },
+        models: select_models(models)?,
+        calibration,
+    })
+}
+
+/// The JSON of `parley mc --format json`: `runs` draws of the scenario's ranges (seed: the
+/// scenario's, else 0), with the built-in or the scenario's error model.
+#[pyfunction]
+#[pyo3(signature = (scenario, runs = 1000, seed = None, models = None, conditions = None))]
+fn monte_carlo(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    runs: usize,
+    seed: Option<u64>,
+    models: Option<Vec<String>>,
+    conditions: Option<Vec<String>>,
+) -> PyResult<String> {
+    let call = mc_call(py, scenario, runs, seed, models)?;
+    let conditions = conditions.unwrap_or_default();
+    interruptible(py, |cancel| {
+        let result = call
+            .mc
+            .run_calibrated(
+                &scenario.inner,
+                &call.models,
+                &conditions,
+                Some(&call.calibration),
+                &|| {},
+                cancel,
+            )
+            .map_err(failed)?;
+        parley_scenario::json::pretty(&result).map_err(failed)
+    })
+}
+
+/// Runs `start..end` of a `runs`-run Monte Carlo (arguments as [`monte_carlo`]) and returns
+/// the part as bytes, for [`monte_carlo_merge`] (possibly in another process).
+#[pyfunction]
+#[pyo3(signature = (scenario, runs, start, end, seed = None, models = None, conditions = None))]
+#[allow(clippy::too_many_arguments)]
+fn monte_carlo_part<'py>(
+    py: Python<'py>,
+    scenario: &PyScenario,
+    runs: usize,
+    start: usize,
+    end: usize,
+    seed: Option<u64>,
+    models: Option<Vec<String>>,
+    conditions: Option<Vec<String>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let call = mc_call(py, scenario, runs, seed, models)?;
+    let conditions = conditions.unwrap_or_default();
+    let bytes = interruptible(py, |cancel| {
+        let part = call
+            .mc
+            .run_range(
+                &scenario.inner,
+                &call.models,
+                &conditions,
+                Some(&call.calibration),
+                start..end,
+                cancel,
+            )
+            .map_err(failed)?;
+        Ok(part.to_bytes())
+    })?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// Merges the parts from [`monte_carlo_part`] (in any order; they must cover `0..runs` once)
+/// into the JSON [`monte_carlo`] gives for the same arguments, byte for byte.
+#[pyfunction]
+#[pyo3(signature = (scenario, runs, parts, seed = None, models = None, conditions = None))]
+fn monte_carlo_merge(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    runs: usize,
+    parts: Vec<Vec<u8>>,
+    seed: Option<u64>,
+    models: Option<Vec<String>>,
+    conditions: Option<Vec<String>>,
+) -> PyResult<String> {
+    let call = mc_call(py, scenario, runs, seed, models)?;
+    let conditions = conditions.unwrap_or_default();
+    py.detach(|| {
+        let parts = parts
+            .iter()
+            .map(|b| McPartial::from_bytes(b))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(failed)?;
+        let result = call
+            .mc
+            .merge(
+                &scenario.inner,
+                &call.models,
+                &conditions,
+                Some(&call.calibration),
+                parts,
+            )
+            .map_err(failed)?;
+        parley_scenario::json::pretty(&result).map_err(failed)
+    })
+}
+
+/// The JSON of `parley sensitivity --format json` (tornado variance shares from `runs` runs).
+#[pyfunction]
+#[pyo3(signature = (scenario, runs = 1000, seed = None, models = None))]
+fn sensitivity(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    runs: usize,
+    seed: Option<u64>,
+    models: Option<Vec<String>>,
+) -> PyResult<String> {
+    let chosen = select_models(models)?;
+    let s = &scenario.inner;
+    let seed = seed.or(s.meta.seed).unwrap_or(0);
+    py.detach(|| {
+        let result = parley_core::uncertainty::sensitivity::measure(s, &chosen, runs, seed)
+            .map_err(failed)?;
+        parley_scenario::json::pretty(&result).map_err(failed)
+    })
+}
+
+/// The JSON of `parley compare --format json`: the base and each variant (the named what-ifs,
+/// then one per edit; with neither, every what-if of the scenario).
+#[pyfunction]
+#[pyo3(signature = (scenario, what_ifs = None, edits = None, models = None))]
+fn compare(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    what_ifs: Option<Vec<String>>,
+    edits: Option<Vec<String>>,
+    models: Option<Vec<String>>,
+) -> PyResult<String> {
+    let chosen = select_models(models)?;
+    let base = &scenario.inner;
+    let edits = edits.unwrap_or_default();
+    let mut ids = what_ifs.unwrap_or_default();
+    if ids.is_empty() && edits.is_empty() {
+        ids = base.what_ifs.iter().map(|w| w.id.clone()).collect();
+    }
+    py.detach(|| {
+        let mut variants = Vec::with_capacity(ids.len() + edits.len());
+        for id in &ids {
+            let s = base.with_what_if(id).map_err(failed)?;
+            let a = parley_core::analyse(&s, &chosen).map_err(failed)?;
+            variants.push(serde_json::json!({ "variant": id, "analysis": a }));
+        }
+        for edit in &edits {
+            let s = parley_core::what_if::apply_edits(base, edit, std::slice::from_ref(edit))
+                .map_err(failed)?;
+            let a = parley_core::analyse(&s, &chosen).map_err(failed)?;
+            variants.push(serde_json::json!({ "variant": edit, "analysis": a }));
+        }
+        if variants.is_empty() {
+            return Err(PyValueError::new_err(
+                "nothing to compare: the scenario defines no what-ifs; pass edits",
+            ));
+        }
+        let base_analysis = parley_core::analyse(base, &chosen).map_err(failed)?;
+        parley_scenario::json::pretty(
+            &serde_json::json!({ "base": base_analysis, "variants": variants }),
+        )
+        .map_err(failed)
+    })
+}
+
+/// The JSON of `parley bargain --format json`: the analysis, the linkage bargains, and the
+/// Monte Carlo odds behind the answers (`runs` = 0: none).
+#[pyfunction]
+#[pyo3(signature = (scenario, runs = 1000))]
+fn bargain(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String> {
+    let s = &scenario.inner;
+    let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
+        .map_err(|e| load_error(py, e))?;
+    interruptible(py, |cancel| {
+        let all = models::all();
+        let analysis = parley_core::analyse_cancellable(s, &all, cancel).map_err(failed)?;
+        let bargain = parley_core::bargain::bargain(s).map_err(failed)?;
+        let odds = if runs == 0 {
+            None
+        } else {
+            let mc = MonteCarlo {
+                runs,
+                seed: s.meta.seed.unwrap_or(0),
+            };
+            Some(
+                mc.run_calibrated(s, &all, &[], Some(&calibration), &|| {}, cancel)
+                    .map_err(failed)?,
+            )
+        };
+        parley_scenario::json::pretty(&serde_json::json!({
+            "analysis": analysis,
+            "bargain": bargain,
+            "monte_carlo": odds,
+        }))
+        .map_err(failed)
+    })
+}
+
+/// The JSON of `parley backtest deu3 PATH --format json` (capability: `gdp`, `equal`,
+/// `population` or `votes`).
+#[pyfunction]
+#[pyo3(signature = (path, capability = "gdp", seed = 0))]
+fn backtest(py: Python<'_>, path: PathBuf, capability: &str, seed: u64) -> PyResult<String> {
+    use parley_scenario::deu::{self, Capability};
+    let capability = match capability {
+        "gdp" => Capability::Gdp,
+        "equal" => Capability::Equal,
+        "population" => Capability::Population,
+        "votes" => Capability::Votes,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown capability '{other}'; valid: gdp, equal, population, votes"
+            )));
+        }
+    };
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("cannot read {name}: {e}")))?;
+    py.detach(|| {
+        let data = deu::read(parley_scenario::strip_bom(&text), capability)
+            .map_err(|e| PyValueError::new_err(format!("{name}: {e}")))?;
+        let result = parley_core::backtest::backtest_with_families(
+            &data.negotiations,
+            &parley_core::backtest::standard_predictors(),
+            &[],
+            seed,
+        );
+        parley_scenario::json::pretty(&result).map_err(failed)
+    })
+}
+
+/// The JSON of `parley extract --format json` for an article's text (`date`: YYYY-MM-DD).
+#[pyfunction]
+#[pyo3(signature = (text, date = None))]
+fn extract(py: Python<'_>, text: &str, date: Option<&str>) -> PyResult<String> {
+    let date = date
+        .map(parley_news::Date::parse)
+        .transpose()
+        .map_err(|e| PyValueError::new_err(format!("date: {e}")))?;
+    py.detach(|| {
+        let report =
+            parley_news::read_bytes(text.as_bytes(), &parley_news::reader::Options { date })
+                .map_err(failed)?;
+        parley_scenario::json::pretty(&report).map_err(failed)
+    })
+}
+
+/// A draft scenario in Parley TOML from an article's text, as `parley extract --format toml`;
+/// `source` names the article in the draft.
+#[pyfunction]
+#[pyo3(signature = (text, source = "article", date = None))]
+fn extract_toml(py: Python<'_>, text: &str, source: &str, date: Option<&str>) -> PyResult<String> {
+    let date = date
+        .map(parley_news::Date::parse)
+        .transpose()
+        .map_err(|e| PyValueError::new_err(format!("date: {e}")))?;
+    py.detach(|| {
+        let report =
+            parley_news::read_bytes(text.as_bytes(), &parley_news::reader::Options { date })
+                .map_err(failed)?;
+        Ok(parley_news::draft::to_toml(&report, source))
+    })
+}
+
+/// The JSON of `parley models --format json`.
+#[pyfunction]
+fn model_list() -> PyResult<String> {
+    let infos: Vec<parley_core::ModelInfo> = models::listed().iter().map(|m| m.info()).collect();
+    parley_scenario::json::pretty(&infos).map_err(failed)
+}
+
+/// The module `parley._native`.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
+    m.add_class::<PyScenario>()?;
+    m.add_function(wrap_pyfunction!(load_text, m)?)?;
+    m.add_function(wrap_pyfunction!(load_path, m)?)?;
+    m.add_function(wrap_pyfunction!(flagship, m)?)?;
+    m.add_function(wrap_pyfunction!(_from_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(monte_carlo, m)?)?;
+    m.add_function(wrap_pyfunction!(monte_carlo_part, m)?)?;
+    m.add_function(wrap_pyfunction!(monte_carlo_merge, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(bargain, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(extract, m)?)?;
+    m.add_function(wrap_pyfunction!(extract_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(model_list, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,337 @@
+"""The Python package against the command line: every function, its JSON equal to the CLI's,
+DataFrames in and out, bad input, Ctrl-C, and the Dask path on a LocalCluster.
+
+Run by `crates/parley-cli/tests/python.rs` (part of `cargo test --workspace`) through
+`scripts/python-tests.sh`, which builds the package into a venv under target/ and sets
+PARLEY_BIN to the `parley` binary of the same build.
+"""
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import parley
+
+ROOT = Path(__file__).resolve().parents[3]
+FLAGSHIP = ROOT / "scenarios" / "grand-bargain-2025.toml"
+TOY = ROOT / "scenarios" / "toy-tariff.toml"
+
+
+def parley_bin() -> str:
+    env = os.environ.get("PARLEY_BIN")
+    if env:
+        return env
+    for build in ("debug", "release"):
+        p = ROOT / "target" / build / "parley"
+        if p.exists():
+            return str(p)
+    pytest.fail("set PARLEY_BIN to the parley binary (cargo build -p parley-cli)")
+
+
+def cli(*args: str) -> str:
+    """The CLI's stdout without its final newline (print() adds one)."""
+    out = subprocess.run([parley_bin(), *args], check=True, capture_output=True, text=True).stdout
+    assert out.endswith("\n")
+    return out[:-1]
+
+
+# --- loading and validation -------------------------------------------------------------
+
+
+def test_load_from_path_text_dict_and_flagship_agree():
+    from_path = parley.load(FLAGSHIP)
+    from_str_path = parley.load(str(FLAGSHIP))
+    from_text = parley.load(FLAGSHIP.read_text())
+    assert from_path == from_str_path == from_text == parley.flagship()
+    assert from_path.name.startswith("Grand bargain 2025")
+    toy = {
+        "scenario": {"name": "dict"},
+        "issue": [{"id": "x", "name": "X", "low": "no", "high": "yes", "status_quo": 20}],
+        "actor": [
+            {"id": "a", "name": "A", "capability": 2, "stance": {"x": {"position": 10, "salience": 0.5}}},
+            {"id": "b", "name": "B", "capability": 1, "stance": {"x": {"position": 70, "salience": 0.8}}},
+        ],
+    }
+    s = parley.load(toy)
+    assert [r[0] for r in s.actor_rows()] == ["a", "b"]
+    # compromise = sum(c s x) / sum(c s) by hand.
+    want = (2 * 0.5 * 10 + 1 * 0.8 * 70) / (2 * 0.5 + 1 * 0.8)
+    got = parley.run(s, models="compromise").forecasts()["compromise"]["x"]
+    assert got == pytest.approx(want, rel=1e-12)
+
+
+def test_validate_raises_scenario_error_with_located_problems_like_the_cli(tmp_path):
+    bad = TOY.read_text().replace("salience = 0.5", "salience = 80").replace(
+        '[scenario]\n', '[scenario]\ncolour = "red"\n'
+    )
+    path = tmp_path / "bad.toml"
+    path.write_text(bad)
+    with pytest.raises(parley.ScenarioError) as e:
+        parley.validate(path)
+    problems = e.value.problems
+    codes = [p["code"] for p in problems]
+    assert "unknown-key" in codes and "salience-out-of-range" in codes
+    sal = next(p for p in problems if p["code"] == "salience-out-of-range")
+    assert sal["path"] == "actor[1].stance.tariff.salience.value"
+    # Same line and column as the CLI's rendering.
+    proc = subprocess.run([parley_bin(), "validate", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert f"{path}:{sal['line']}:{sal['column']}" in proc.stderr
+    assert isinstance(e.value, ValueError)
+    assert "salience" in str(e.value)
+
+
+def test_wrong_types_raise_type_errors_not_crashes():
+    s = parley.flagship()
+    with pytest.raises(TypeError, match="takes a path"):
+        parley.load(42)
+    with pytest.raises(TypeError):
+        parley.monte_carlo(s, runs="many")
+    with pytest.raises(TypeError):
+        parley.run(s, models=[1, 2])
+    with pytest.raises(ValueError, match="unknown model 'nope'"):
+        parley.run(s, models="nope")
+    with pytest.raises(ValueError, match="at least 1"):
+        parley.monte_carlo(s, runs=0)
+    with pytest.raises(OverflowError):
+        parley.monte_carlo(s, runs=-5)
+    with pytest.raises(FileNotFoundError):
+        parley.load("no-such-file.toml")
+
+
+# --- results equal the CLI's JSON ------------------------------------------------------
+
+
+def test_run_equals_the_cli_for_the_flagship_a_file_and_one_model():
+    assert parley.run(parley.flagship()).to_json() == cli("run", "--format", "json")
+    assert parley.run(TOY).to_json() == cli("run", str(TOY), "--format", "json")
+    got = parley.run(parley.flagship(), models=["eum", "nbs"]).to_json()
+    assert got == cli("run", "--model", "eum,nbs", "--format", "json")
+
+
+def test_run_result_as_pandas_and_numpy_rounds():
+    r = parley.run(parley.flagship())
+    df = r.to_pandas()
+    assert list(df.columns) == ["compromise", "nbs", "eum", "exchange", "smp"]
+    assert df.loc["iran_nuclear", "eum"] == r.data["models"][2]["forecast"]["iran_nuclear"]
+    assert r.gains().loc["usa", "compromise"] == r.data["models"][0]["gains"]["usa"]["total"]
+    rounds, actors, issues = r.rounds("exchange")
+    assert rounds.shape == (len(r.data["models"][3]["rounds"]), 8, 4)
+    first = r.data["models"][3]["rounds"][0]["positions"]
+    assert rounds[0, actors.index("usa"), issues.index("ukraine_aid")] == first["usa"]["ukraine_aid"]
+    # irn_leader takes no part in ukraine_aid.
+    assert math.isnan(rounds[0, actors.index("irn_leader"), issues.index("ukraine_aid")])
+    with pytest.raises(ValueError, match="not iterative"):
+        r.rounds("compromise")
+
+
+def test_monte_carlo_sensitivity_compare_bargain_equal_the_cli():
+    s = parley.flagship()
+    assert parley.monte_carlo(s, runs=300, seed=4, conditions=["iran_nuclear >= 50"]).to_json() == cli(
+        "mc", "--runs", "300", "--seed", "4", "--condition", "iran_nuclear >= 50", "--format", "json"
+    )
+    assert parley.sensitivity(s, runs=50, models="compromise,nbs").to_json() == cli(
+        "sensitivity", "--runs", "50", "--model", "compromise,nbs", "--format", "json"
+    )
+    edit = "usa.ukraine_aid.salience=0.3"
+    assert parley.compare(s, edits=[edit], models="compromise").to_json() == cli(
+        "compare", "--set", edit, "--model", "compromise", "--format", "json"
+    )
+    assert parley.compare(s).to_json() == cli("compare", "--format", "json")
+    assert parley.bargain(s, runs=50).to_json() == cli("bargain", "--runs", "50", "--format", "json")
+    mc = parley.monte_carlo(s, runs=300, seed=4)
+    frame = mc.to_pandas()
+    assert frame.loc[("nbs", "iran_nuclear"), "mean"] == mc.data["models"][1]["issues"]["iran_nuclear"]["mean"]
+
+
+def test_backtest_equals_the_cli():
+    data = ROOT.parent / "shared" / "data" / "deu" / "deu3.csv"
+    if not data.exists():
+        data = Path("/work/shared/data/deu/deu3.csv")
+    assert data.exists(), "the DEU III data (shared/data/deu/deu3.csv) is missing"
+    got = parley.backtest(data, capability="equal")
+    assert got.to_json() == cli("backtest", "deu3", str(data), "--capability", "equal", "--format", "json")
+    with pytest.raises(ValueError, match="unknown capability"):
+        parley.backtest(data, capability="size")
+
+
+ARTICLE = textwrap.dedent(
+    """\
+    Russia offered on Tuesday to mediate between the United States and Iran over Tehran's
+    nuclear programme. Iran's foreign minister said Iran rejects any limits on enrichment.
+    The United States demands that Iran dismantle its enrichment programme entirely.
+    """
+)
+
+
+def test_extract_equals_the_cli(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE)
+    assert parley.extract(ARTICLE, date="2025-03-04").to_json() == cli(
+        "extract", str(path), "--date", "2025-03-04", "--format", "json"
+    )
+    toml = parley.extract_toml(ARTICLE, source=str(path), date="2025-03-04")
+    assert toml == cli("extract", str(path), "--date", "2025-03-04", "--format", "toml") + "\n"
+    with pytest.raises(ValueError, match="date"):
+        parley.extract(ARTICLE, date="yesterday")
+
+
+def test_models_lists_the_cli_models():
+    assert json.dumps(parley.models(), indent=2) == cli("models", "--format", "json")
+
+
+# --- DataFrames --------------------------------------------------------------------------
+
+
+def test_frames_round_trip_and_run_the_same_point_forecasts():
+    pd = pytest.importorskip("pandas")
+    s = parley.flagship()
+    frames = parley.to_frames(s)
+    assert frames["positions"].shape == (8, 4)
+    assert math.isnan(frames["positions"].loc["irn_leader", "ukraine_aid"])
+    rebuilt = parley.from_frames(**frames)
+    assert parley.to_frames(rebuilt)["positions"].equals(frames["positions"])
+    a = parley.run(s, models="compromise").forecasts()
+    b = parley.run(rebuilt, models="compromise").forecasts()
+    assert a == b
+    assert isinstance(frames["capabilities"], pd.Series)
+
+
+def _frames():
+    pd = pytest.importorskip("pandas")
+    pos = pd.DataFrame({"x": [10.0, 70.0], "y": [50.0, 20.0]}, index=["a", "b"])
+    sal = pd.DataFrame({"x": [0.5, 0.8], "y": [0.2, 0.9]}, index=["a", "b"])
+    cap = pd.Series([2.0, 1.0], index=["a", "b"])
+    return pd, pos, sal, cap
+
+
+def test_bad_frames_raise_clear_errors_naming_the_cell():
+    pd, pos, sal, cap = _frames()
+    assert parley.from_frames(pos, sal, cap).actor_rows() == [("a", "a", 2.0), ("b", "b", 1.0)]
+    p = pos.copy()
+    p.loc["b", "y"] = float("nan")
+    with pytest.raises(ValueError, match=r"positions\['b', 'y'\] is NaN"):
+        parley.from_frames(p, sal, cap)
+    p = pos.astype(object)
+    p.loc["a", "x"] = "high"
+    with pytest.raises(ValueError, match=r"positions\['a', 'x'\] = 'high' is not a number"):
+        parley.from_frames(p, sal, cap)
+    with pytest.raises(ValueError, match=r"saliences has no column 'y'"):
+        parley.from_frames(pos, sal[["x"]], cap)
+    with pytest.raises(ValueError, match=r"capabilities has no row for actor 'b'"):
+        parley.from_frames(pos, sal, cap.loc[["a"]])
+    s2 = sal.copy()
+    s2.loc["a", "y"] = float("inf")
+    with pytest.raises(ValueError, match=r"saliences\['a', 'y'\] is infinite"):
+        parley.from_frames(pos, s2, cap)
+    with pytest.raises(TypeError, match="positions must be a pandas DataFrame"):
+        parley.from_frames([[1, 2]], sal, cap)
+    with pytest.raises(ValueError, match="unknown columns"):
+        parley.from_frames(pos, sal, cap, issues=pd.DataFrame({"colour": ["red"]}, index=["x"]))
+    # What only Parley's validation knows comes back located by actor and issue.
+    s3 = sal.copy()
+    s3.loc["b", "x"] = 80.0
+    with pytest.raises(parley.ScenarioError) as e:
+        parley.from_frames(pos, s3, cap)
+    assert e.value.problems[0]["code"] == "salience-out-of-range"
+    assert e.value.problems[0]["path"] == "actor[1].stance.x.salience.value"
+    # Both NaN: the actor takes no part in the issue.
+    p, s4 = pos.copy(), sal.copy()
+    p.loc["a", "y"] = s4.loc["a", "y"] = float("nan")
+    rows = parley.from_frames(p, s4, cap).stance_rows()
+    assert ("a", "y") not in [(r[0], r[1]) for r in rows]
+
+
+# --- Ctrl-C ------------------------------------------------------------------------------
+
+
+def test_ctrl_c_interrupts_a_long_monte_carlo():
+    # Python's own Ctrl-C handler, also where the test runner was started with SIGINT ignored
+    # (as background jobs of a non-interactive shell are).
+    code = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "import parley; print('go', flush=True); parley.monte_carlo(parley.flagship(), runs=1_000_000)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "go"
+    time.sleep(1.0)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    took = time.monotonic() - sent
+    assert "KeyboardInterrupt" in err, err
+    assert took < 10, f"took {took:.1f} s to stop"
+
+
+# --- Dask --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def test_scenarios_pickle_exactly():
+    import pickle
+
+    for s in (parley.flagship(), parley.load(TOY)):
+        assert pickle.loads(pickle.dumps(s)) == s
+
+
+def test_parts_merge_identically_in_any_split_locally():
+    from parley import _native
+
+    s = parley.flagship()
+    whole = parley.monte_carlo(s, runs=97, seed=3).to_json()
+    for bounds in ([0, 97], [0, 1, 2, 50, 97], [0, 40, 97]):
+        parts = [_native.monte_carlo_part(s, 97, a, b, 3) for a, b in zip(bounds, bounds[1:])]
+        assert _native.monte_carlo_merge(s, 97, parts[::-1], 3) == whole
+    with pytest.raises(ValueError, match="a gap at run 40"):
+        _native.monte_carlo_merge(s, 97, [_native.monte_carlo_part(s, 97, 0, 40, 3),
+                                          _native.monte_carlo_part(s, 97, 41, 97, 3)], 3)
+    with pytest.raises(ValueError, match="an overlap at run 0"):
+        _native.monte_carlo_merge(s, 97, [_native.monte_carlo_part(s, 97, 0, 97, 3)] * 2, 3)
+    with pytest.raises(ValueError, match="not an encoded Monte Carlo part"):
+        _native.monte_carlo_merge(s, 97, [b"junk-bytes"], 3)
+
+
+def test_local_cluster_100k_flagship_draws_identical_to_local(client):
+    import parley.dask
+
+    models = "compromise,nbs,eum"
+    local = parley.monte_carlo(parley.flagship(), runs=100_000, models=models).to_json()
+    for chunk in (7_919, 50_000):
+        got = parley.dask.monte_carlo(parley.flagship(), 100_000, client=client, chunk_size=chunk,
+                                      models=models).to_json()
+        assert got == local, f"chunk size {chunk}"
+    assert len(client.scheduler_info()["workers"]) == 2
+
+
+def test_sweep_over_what_ifs_equals_local_runs(client):
+    import parley.dask
+
+    s = parley.flagship()
+    got = parley.dask.sweep(s, what_ifs=["*"], client=client)
+    assert list(got) == ["base", *s.what_if_ids()]
+    for label, result in got.items():
+        want = s if label == "base" else s.with_what_if(label)
+        assert result.to_json() == parley.run(want).to_json()
+    mc = parley.dask.sweep({"flagship": s, "toy": TOY}, runs=2_500, seed=1, client=client, chunk_size=999)
+    assert mc["toy"].to_json() == parley.monte_carlo(TOY, runs=2_500, seed=1).to_json()
+    assert mc["flagship"].to_json() == parley.monte_carlo(s, runs=2_500, seed=1).to_json()
+    with pytest.raises(ValueError, match="chunk_size"):
+        parley.dask.monte_carlo(s, 10, client=client, chunk_size=0)
