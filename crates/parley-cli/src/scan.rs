@@ -122,7 +122,7 @@ pub fn run(
     };
     let text = match args.format {
         OutputFormat::Json => json(&result)?,
-        OutputFormat::Csv => csv(&result),
+        OutputFormat::Csv => csv(&result)?,
         OutputFormat::Table => table(&result),
     };
     emit(&text)
@@ -131,48 +131,56 @@ pub fn run(
 /// Long format, one line per value and number: `value,kind,id,model,...`; `kind` is
 /// `forecast` (point and Monte Carlo mean) or `condition` (odds inputs only and with model
 /// error, empty where the model has no error model).
-fn csv(r: &ScanResult) -> String {
-    let mut out = String::from(
-        "value,kind,id,model,point,mc_mean,probability_inputs_only,probability_with_model_error\n",
-    );
+fn csv(r: &ScanResult) -> Result<String, Failure> {
+    let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: cannot write CSV: {e}"));
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut row = |rec: [&str; 8]| w.write_record(rec).map_err(|e| fail(&e));
+    row([
+        "value",
+        "kind",
+        "id",
+        "model",
+        "point",
+        "mc_mean",
+        "probability_inputs_only",
+        "probability_with_model_error",
+    ])?;
+    let opt = |x: Option<&f64>| x.map(f64::to_string).unwrap_or_default();
     for s in &r.steps {
+        let value = s.value.to_string();
         for (model, issues) in &s.forecast {
             for (issue, point) in issues {
-                let mean = s.mean.get(model).and_then(|m| m.get(issue));
-                out.push_str(&format!(
-                    "{},forecast,{},{},{},{},,\n",
-                    s.value,
-                    quote(issue),
-                    quote(model),
-                    point,
-                    mean.map(f64::to_string).unwrap_or_default()
-                ));
+                let mean = opt(s.mean.get(model).and_then(|m| m.get(issue)));
+                row([
+                    &value,
+                    "forecast",
+                    issue,
+                    model,
+                    &point.to_string(),
+                    &mean,
+                    "",
+                    "",
+                ])?;
             }
         }
         for c in &s.conditions {
             for (model, p) in &c.probability {
-                let with = c.with_model_error.get(model);
-                out.push_str(&format!(
-                    "{},condition,{},{},,,{},{}\n",
-                    s.value,
-                    quote(&c.source),
-                    quote(model),
-                    p,
-                    with.map(f64::to_string).unwrap_or_default()
-                ));
+                let with = opt(c.with_model_error.get(model));
+                row([
+                    &value,
+                    "condition",
+                    &c.source,
+                    model,
+                    "",
+                    "",
+                    &p.to_string(),
+                    &with,
+                ])?;
             }
         }
     }
-    out
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn quote(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
+    let bytes = w.into_inner().map_err(|e| fail(e.error()))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
 }
 
 /// One block per condition (rows: values; columns: models; cells: odds with model error, and
@@ -203,7 +211,7 @@ fn table(r: &ScanResult) -> String {
             c.condition, c.source
         )));
         for s in &r.steps {
-            out.push_str(&format!("{:>12}", fmt_value(s.value)));
+            out.push_str(&format!("{:>12}", s.value));
             let c = &s.conditions[k];
             for m in &models {
                 let p = c.probability.get(*m).copied();
@@ -227,7 +235,7 @@ fn table(r: &ScanResult) -> String {
     {
         out.push_str(&header(&format!("Point forecast: {issue}")));
         for s in &r.steps {
-            out.push_str(&format!("{:>12}", fmt_value(s.value)));
+            out.push_str(&format!("{:>12}", s.value));
             for m in &models {
                 let v = s.forecast.get(*m).and_then(|f| f.get(issue));
                 let cell = v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
@@ -237,9 +245,4 @@ fn table(r: &ScanResult) -> String {
         }
     }
     out
-}
-
-/// A scan value as short as it reads exactly (0.25, not 0.250000).
-fn fmt_value(v: f64) -> String {
-    format!("{v}")
 }

@@ -91,8 +91,7 @@ pub fn apply(
     check_overlaps(base, what_ifs)?;
     let mut s = base.clone();
     for id in what_ifs {
-        let edits = edits_of(base, id)?;
-        s = apply_edits(&s, id, &edits)?;
+        s = apply_edits(&s, id, edits_of(base, id)?)?;
     }
     if !sets.is_empty() {
         s = apply_edits(&s, "--set", sets)?;
@@ -101,12 +100,8 @@ pub fn apply(
 }
 
 /// The edits of what-if `id` of `base`.
-fn edits_of(base: &Scenario, id: &str) -> Result<Vec<String>, WhatIfError> {
-    match base.what_ifs.iter().find(|w| w.id == id) {
-        Some(w) => Ok(w.edits.clone()),
-        // Let the scenario word the error (it lists the known ids).
-        None => base.with_what_if(id).map(|_| Vec::new()),
-    }
+fn edits_of<'s>(base: &'s Scenario, id: &str) -> Result<&'s [String], WhatIfError> {
+    Ok(&base.what_if(id)?.edits)
 }
 
 /// What an edit changes, for the overlap check: a number's path, `actor ID` for a removal,
@@ -134,7 +129,7 @@ fn check_overlaps(base: &Scenario, what_ifs: &[String]) -> Result<(), VariantErr
         let mut mine = Vec::new();
         for text in edits_of(base, id)? {
             // A bad edit is reported, with its what-if, when the variant is applied.
-            let Ok(edit) = Edit::parse(&text) else {
+            let Ok(edit) = Edit::parse(text) else {
                 continue;
             };
             let (actor, key) = touches(&edit);

@@ -408,7 +408,13 @@ pub fn apply_edits(
 impl Scenario {
     /// The scenario with the named what-if applied.
     pub fn with_what_if(&self, id: &str) -> Result<Scenario, WhatIfError> {
-        let w: &WhatIf = self.what_ifs.iter().find(|w| w.id == id).ok_or_else(|| {
+        let w = self.what_if(id)?;
+        apply_edits(self, id, &w.edits)
+    }
+
+    /// The what-if named `id`, or an error listing the ids defined.
+    pub fn what_if(&self, id: &str) -> Result<&WhatIf, WhatIfError> {
+        self.what_ifs.iter().find(|w| w.id == id).ok_or_else(|| {
             let known: Vec<&str> = self.what_ifs.iter().map(|w| w.id.as_str()).collect();
             WhatIfError::Unknown {
                 id: id.to_owned(),
@@ -418,8 +424,7 @@ impl Scenario {
                     known.join(", ")
                 },
             }
-        })?;
-        apply_edits(self, id, &w.edits)
+        })
     }
 }
 

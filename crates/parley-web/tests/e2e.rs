@@ -101,6 +101,16 @@ async fn chart_svg(c: &Client) -> String {
     v.as_str().unwrap_or("").to_owned()
 }
 
+/// Clicks the element `css` selects.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn type_into(c: &Client, css: &str, text: &str) {
     let input = c.find(Locator::Css(css)).await.unwrap();
     input.clear().await.unwrap();
@@ -278,12 +288,7 @@ async fn drive(c: &Client, url: &str) {
     assert!(!text_of(c, FORECAST).await.is_null());
 
     // Run the flagship as it is.
-    c.find(Locator::Css("#run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#run").await;
     let script = format!(
         "const e = document.querySelector({}); return e ? e.textContent : null;",
         json!(FORECAST)
@@ -337,12 +342,7 @@ async fn drive(c: &Client, url: &str) {
             .contains("plausible range of Salience of usa on iran_nuclear now runs 0.05 to"),
         "{widened}"
     );
-    c.find(Locator::Css("#run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#run").await;
     let after = wait_for(c, "the forecast to change", &script, |v| {
         v.is_string() && *v != before
     })
@@ -407,12 +407,7 @@ async fn drive(c: &Client, url: &str) {
     }
 
     // Structure: a new issue nobody takes part in is flagged at its id; a stance fixes it.
-    c.find(Locator::Css("#add-issue"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#add-issue").await;
     let flagged = wait_for(
         c,
         "the new issue's problem next to its id",
@@ -421,14 +416,11 @@ async fn drive(c: &Client, url: &str) {
     )
     .await;
     assert_eq!(flagged, "issue-without-actors");
-    c.find(Locator::Css(
+    click(
+        c,
         "#grid tr[data-actor=\"usa\"] td[data-path=\"actor[0].stance.issue_5\"] button",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    )
+    .await;
     let valid = "return document.querySelector('#status').textContent;";
     let is_valid = |v: &Value| {
         v.as_str()
@@ -506,14 +498,11 @@ async fn drive(c: &Client, url: &str) {
     wait_for(c, "the renamed actor's validation", valid, is_valid).await;
 
     // Removing an actor takes what names it along (here the what-if that removes Israel).
-    c.find(Locator::Css(
+    click(
+        c,
         "#grid tr[data-actor=\"isr\"] button[aria-label=\"Remove actor isr\"]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    )
+    .await;
     let removed = wait_for(c, "Israel's removal", valid, |v| {
         v.as_str().is_some_and(|s| s.contains("Valid: 7 actors"))
     })
@@ -523,12 +512,7 @@ async fn drive(c: &Client, url: &str) {
     let stored = "return JSON.parse(localStorage.getItem('parley.workingCopy')).actor.length;";
     assert_eq!(c.execute(stored, vec![]).await.unwrap(), json!(7));
     // Undo brings Israel back with what its removal took; then it is removed again.
-    c.find(Locator::Css("#undo"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#undo").await;
     let undone = wait_for(c, "the undo", valid, |v| {
         v.as_str().is_some_and(|s| {
             s.contains("Undone: remove actor isr") && s.contains("Valid: 8 actors")
@@ -539,14 +523,11 @@ async fn drive(c: &Client, url: &str) {
     assert_eq!(c.execute(stored, vec![]).await.unwrap(), json!(8));
     let whatifs = "return (document.querySelector('#run-what-if').textContent.match(/Israel/g) || []).length;";
     assert_eq!(c.execute(whatifs, vec![]).await.unwrap(), json!(1));
-    c.find(Locator::Css(
+    click(
+        c,
         "#grid tr[data-actor=\"isr\"] button[aria-label=\"Remove actor isr\"]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    )
+    .await;
     wait_for(c, "Israel's second removal", valid, |v| {
         v.as_str().is_some_and(|s| s.contains("Valid: 7 actors"))
     })
@@ -567,12 +548,7 @@ async fn drive(c: &Client, url: &str) {
     // between two looks.
     c.execute(WATCH_PROGRESS, vec![]).await.unwrap();
     type_into(c, "#mc-runs", "300").await;
-    c.find(Locator::Css("#mc-start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#mc-start").await;
     let mc = wait_for(
         c,
         "the Monte Carlo result",
@@ -603,12 +579,7 @@ async fn drive(c: &Client, url: &str) {
     // keep the test fast in a debug build.
     c.execute(WATCH_PROGRESS, vec![]).await.unwrap();
     type_into(c, "#mc-runs", "20").await;
-    c.find(Locator::Css("#sens-start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#sens-start").await;
     let sens = wait_for(
         c,
         "the sensitivity result",
@@ -637,12 +608,7 @@ async fn drive(c: &Client, url: &str) {
     )
     .await
     .unwrap();
-    c.find(Locator::Css("#advise-start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#advise-start").await;
     let advice = wait_for(
         c,
         "the advice",
@@ -708,12 +674,7 @@ async fn drive(c: &Client, url: &str) {
         .execute("return Number(document.body.dataset.validated);", vec![])
         .await
         .unwrap();
-    c.find(Locator::Css("#add-actor"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#add-actor").await;
     let newer = format!(
         "const li = document.querySelector('#problems li'); return Number(document.body.dataset.validated) > {checked} && li ? li.textContent : null;"
     );

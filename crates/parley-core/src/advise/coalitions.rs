@@ -127,16 +127,16 @@ fn evaluate(
     let Ok(edited) = crate::what_if::apply_edits(s, &label, &edits) else {
         return Ok(None);
     };
-    let after = ctx.evaluate(&edited)?;
+    // One set of inputs for both the re-run of every model and SMP's odds.
+    ctx.cancel.check()?;
+    let mut inputs = crate::inputs::Inputs::from_scenario(&edited)?;
+    inputs.set_cancel(ctx.cancel.clone());
+    let after = ctx.evaluate_inputs(&inputs)?;
     let effects = effects(ctx, base, &after);
     if effects.is_empty() {
         return Ok(None);
     }
-    let smp_after = {
-        let mut inputs = crate::inputs::Inputs::from_scenario(&edited)?;
-        inputs.set_cancel(ctx.cancel.clone());
-        smp_odds(ctx, &inputs)?
-    };
+    let smp_after = smp_odds(ctx, &inputs)?;
     let mean_effect = effects.iter().map(|e| e.effect).sum::<f64>() / effects.len() as f64;
     let worst_effect = effects
         .iter()

@@ -23,7 +23,7 @@ use crate::calibration::{Calibration, ErrorModel, Features};
 use crate::inputs::Inputs;
 use crate::issue::INTERNAL_MAX;
 use crate::uncertainty::MonteCarlo;
-use crate::uncertainty::montecarlo::ERROR_STREAM;
+use crate::uncertainty::montecarlo::error_uniforms;
 use crate::uncertainty::rng::Stream;
 use crate::uncertainty::sample::Sampler;
 
@@ -535,6 +535,7 @@ fn acceptance(
         .iter()
         .map(|m| calibration.and_then(|c| c.get(m.info().id)))
         .collect();
+    let with_errors = errors.iter().any(Option::is_some);
     let runs: Vec<DrawResult> = (0..mc.runs)
         .into_par_iter()
         .map_init(
@@ -544,8 +545,16 @@ fn acceptance(
                 sampler.draw_into(inputs, &mut rng);
                 let eval = ctx.evaluate_inputs(inputs)?;
                 // One uniform per issue of the scenario, as `parley mc` draws them for run r.
-                let mut err_rng = Stream::for_run(mc.seed ^ ERROR_STREAM, r as u64);
-                let u: Vec<f64> = (0..inputs.n_issues()).map(|_| err_rng.next_f64()).collect();
+                // Uniforms and the set's features once per run, not once per model; none
+                // without an error model.
+                let (u, features): (Vec<f64>, Vec<Features>) = if with_errors {
+                    (
+                        error_uniforms(mc.seed, r, inputs.n_issues()).collect(),
+                        issues.iter().map(|&j| Features::of(inputs, j)).collect(),
+                    )
+                } else {
+                    (Vec::new(), Vec::new())
+                };
                 let accepts = |f: &[f64], inputs: &Inputs| {
                     parties.iter().all(|&i| {
                         cost(inputs, i, &issues, &x) <= cost(inputs, i, &issues, f) + TOLERANCE
@@ -565,7 +574,8 @@ fn acceptance(
                             let with_error = e.map(|e| {
                                 let drawn: Vec<f64> = issues
                                     .iter()
-                                    .map(|&j| e.draw(f[j], &Features::of(inputs, j), u[j]))
+                                    .zip(&features)
+                                    .map(|(&j, x)| e.draw(f[j], x, u[j]))
                                     .collect();
                                 accepts(&drawn, inputs)
                             });

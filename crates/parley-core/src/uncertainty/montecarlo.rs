@@ -207,7 +207,16 @@ struct RunOut {
 
 /// Salt of the model-error streams, so they are independent of the input draws (which stay
 /// exactly as they were without model error).
-pub(crate) const ERROR_STREAM: u64 = 0x6d6f_6465_6c65_7272;
+const ERROR_STREAM: u64 = 0x6d6f_6465_6c65_7272;
+
+/// The uniforms behind run `run`'s model-error draws, one per issue (shared by all models:
+/// models err together, as on real cases). Everything that adds model error to a run (`parley
+/// mc`, the acceptance of `parley advise`'s proposal) draws these, so the same run gets the
+/// same error everywhere.
+pub(crate) fn error_uniforms(seed: u64, run: usize, issues: usize) -> impl Iterator<Item = f64> {
+    let mut rng = Stream::for_run(seed ^ ERROR_STREAM, run as u64);
+    (0..issues).map(move |_| rng.next_f64())
+}
 
 /// Per model, its error model when the calibration has one.
 type ErrorModels<'a> = Vec<Option<&'a ErrorModel>>;
@@ -943,9 +952,9 @@ fn add_model_error(
         return;
     }
     let m = inputs.n_issues();
-    let mut rng = Stream::for_run(mc.seed ^ ERROR_STREAM, run as u64);
-    let draws: Vec<(f64, Features)> = (0..m)
-        .map(|j| (rng.next_f64(), Features::of(inputs, j)))
+    let draws: Vec<(f64, Features)> = error_uniforms(mc.seed, run, m)
+        .enumerate()
+        .map(|(j, u)| (u, Features::of(inputs, j)))
         .collect();
     out.with_error = out.forecasts.clone();
     out.moments = Vec::with_capacity(out.forecasts.len());

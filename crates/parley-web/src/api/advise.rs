@@ -12,7 +12,7 @@ use super::run::unprocessable;
 use super::to_json;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::input::{JsonBody, Source, check_runs, select_models};
+use crate::input::{JsonBody, SeedField, Source, check_runs, select_models};
 
 fn default_runs() -> usize {
     1000
@@ -41,9 +41,8 @@ pub struct AdviseRequest {
     /// Monte Carlo runs behind the goal's odds and the proposal's acceptance (0: point runs).
     #[serde(default = "default_runs")]
     runs: usize,
-    /// Seed as a string of digits (default: the scenario's seed, else 0); a string so that
-    /// seeds above 2^53 survive JavaScript.
-    seed: Option<String>,
+    /// Seed (default: the scenario's seed, else 0): a number up to 2^53, or a string of digits.
+    seed: Option<SeedField>,
     /// Move every number by this share of its scale either way, in (0, 1] (`--budget`).
     budget: Option<f64>,
     /// Levers to show (`--top`).
@@ -63,14 +62,10 @@ pub async fn advise(
 ) -> Result<Json<Value>, ApiError> {
     let runs = check_runs(req.runs, state.limits().max_runs)?;
     let models = select_models(&req.models)?;
-    let seed = match &req.seed {
-        Some(text) => Some(text.trim().parse::<u64>().map_err(|_| {
-            ApiError::Unprocessable(format!(
-                "seed '{text}' is not a whole number from 0 to 18446744073709551615"
-            ))
-        })?),
-        None => None,
-    };
+    // The seed rules of every endpoint; a bad seed stays a 422 here, as for every other bad
+    // setting of this request.
+    let seed =
+        SeedField::value(req.seed.as_ref()).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
     let units = state.limits().max_request_units;
     state
         .compute(move |cancel| {
@@ -92,7 +87,7 @@ pub async fn advise(
                 "this advice request",
                 format!("parley advise FILE --actor {} --runs {runs}", req.actor),
             )?;
-            let seed = seed.or(scenario.meta.seed).unwrap_or(0);
+            let seed = crate::input::seed(seed, &scenario);
             let settings = Settings {
                 goal: req.goal,
                 budget: req.budget,
