@@ -83,7 +83,7 @@ pub fn trades_view(s: &Scenario, inputs: &Inputs, log: &[ExchangeRound]) -> Trad
 }
 
 fn add_totals(s: &Scenario, trade: &Trade, totals: &mut IndexMap<String, TradeTotals>) {
-    for (k, &effect) in trade.externalities.iter().enumerate() {
+    for (k, effect) in trade.externalities.iter().enumerate() {
         let Some(t) = totals.get_mut(&s.actors[k].id) else {
             continue;
         };
