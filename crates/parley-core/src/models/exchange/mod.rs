@@ -194,13 +194,13 @@ fn forecasts(inputs: &Inputs, state: &State, last: Option<&[f64]>) -> Vec<IssueF
 /// them in no order a cache can follow.
 struct Role {
     actor: u32,
-    sup: u32,
-    dem: u32,
+    sup: u16,
+    dem: u16,
     /// Current position on the supply issue (follows earlier realised moves in the round).
     sup_x: f64,
     /// Planned moves, for decide's rule that an actor never moves both ways in a round.
+    /// The newest is the side's current move (decide's `moved`).
     moves: Moves,
-    shift: f64,
     y: f64,
     eu: f64,
     nbs0: f64,
@@ -219,10 +219,14 @@ impl Role {
     fn dem(&self) -> usize {
         self.dem as usize
     }
+
+    /// The side's signed move on its supply issue, as last calculated.
+    fn shift(&self) -> f64 {
+        self.moves.last().unwrap_or(0.0)
+    }
 }
 
-/// A candidate exchange. Its id (its position in the round's list) is its creation order;
-/// issue P is `j.sup`, issue Q is `i.sup`.
+/// A candidate exchange; issue P is `j.sup`, issue Q is `i.sup`.
 #[derive(Debug, Clone)]
 struct Candidate {
     i: Role,
@@ -230,13 +234,15 @@ struct Candidate {
     gain: f64,
     /// Shift on Q per unit shift on P: equal gain's ratio or the drawn rate, set at creation.
     rate: f64,
+    /// Creation order among all the round's candidates, the invalid ones included.
+    id: u32,
     valid: bool,
     /// Positions of other actors this exchange has learned of: (issue, actor, position).
     updates: Vec<Learned>,
 }
 
 /// A position an exchange has learned of: (issue, actor, position).
-type Learned = (u32, u32, f64);
+type Learned = (u16, u32, f64);
 
 /// The model's state across rounds.
 struct State<'a> {
@@ -337,8 +343,7 @@ impl<'a> State<'a> {
         // run is made once, not once per round.
         let mut list = std::mem::take(&mut self.list);
         list.clear();
-        self.candidates(&mut list, &outcome, round)?;
-        let candidates = list.len();
+        let candidates = self.candidates(&mut list, &outcome, round)?;
         let realised = self.realise(&mut list)?;
         let realised: Vec<(usize, &Candidate)> = realised
             .iter()
@@ -355,7 +360,7 @@ impl<'a> State<'a> {
         });
         let trades = realised
             .iter()
-            .map(|&(id, e)| self.trade(id, e, &start))
+            .map(|&(_, e)| self.trade(e, &start))
             .collect();
         for (_, e) in &realised {
             for r in [&e.i, &e.j] {
@@ -379,7 +384,8 @@ impl<'a> State<'a> {
 
     /// Realises the round's exchanges in decide's order: repeatedly the best candidate (see
     /// [`Ranking::best`]), after which every candidate that shares an actor-issue with it is
-    /// recalculated and dropped if no longer valid. Returns the realised candidates' ids.
+    /// recalculated and dropped if no longer valid. Returns the realised candidates' positions in
+    /// the list (creation order, so the lowest of tied gains is the earliest created).
     ///
     /// decide rescans and rebuilds its whole list after each realised exchange; only the
     /// candidates in which one of the two traders trades on one of the two issues can change,
@@ -459,14 +465,18 @@ impl<'a> State<'a> {
         Ok(realised)
     }
 
-    /// Every candidate exchange of the round, in decide's creation order (a candidate's id is
-    /// its position in the list).
+    /// Every candidate exchange of the round that can be realised, in decide's creation order;
+    /// returns how many were created.
+    ///
+    /// decide lists the invalid ones too, and drops them when the first exchange is realised:
+    /// until then they can only be picked and skipped, so they are not kept. The one exception
+    /// is kept: an infinite gain, which ends the round in decide's scan (see [`Ranking::best`]).
     fn candidates(
         &self,
         list: &mut Vec<Candidate>,
         outcome: &[f64],
         round: usize,
-    ) -> Result<(), ModelError> {
+    ) -> Result<usize, ModelError> {
         let left = |a: usize, k: usize| self.x[k * self.n + a] <= outcome[k];
         let mut pairs = Vec::new();
         let mut total = 0usize;
@@ -484,6 +494,18 @@ impl<'a> State<'a> {
                 pairs.push((p, q, groups));
             }
         }
+        if u16::try_from(self.m).is_err() || u32::try_from(self.n).is_err() {
+            return Err(ModelError::Unsupported {
+                model: "exchange",
+                reason: format!(
+                    "{} issues and {} actors; at most {} issues and {} actors are supported",
+                    self.m,
+                    self.n,
+                    u16::MAX,
+                    u32::MAX
+                ),
+            });
+        }
         if u32::try_from(total).is_err() {
             return Err(ModelError::Unsupported {
                 model: "exchange",
@@ -493,36 +515,40 @@ impl<'a> State<'a> {
                 ),
             });
         }
-        // Sized once: the list is the round's largest allocation.
+        // Sized once for every candidate: the list is the round's largest allocation, and the
+        // part the valid ones do not fill is never touched.
         list.reserve(total);
+        let mut created = 0u32;
         for (p, q, groups) in pairs {
             // Right-right with left-left first, then left-right with right-left.
             for (g1, g2) in [(0, 3), (1, 2)] {
                 for &i in &groups[g1] {
                     for &j in &groups[g2] {
                         let mut e = self.create(i, j, p, q, round);
+                        e.id = created;
+                        created += 1;
                         self.calculate(&mut e);
-                        list.push(e);
+                        if e.valid || e.gain == f64::INFINITY {
+                            list.push(e);
+                        }
                     }
                 }
             }
         }
-        Ok(())
+        Ok(created as usize)
     }
 
     fn create(&self, i: usize, j: usize, p: usize, q: usize, round: usize) -> Candidate {
         let ratio = |a: usize| self.s(a, p) / self.s(a, q);
         // The higher ratio s_P / s_Q demands P; on a tie the first-loop actor does.
         let (di, dj) = if ratio(i) < ratio(j) { (j, i) } else { (i, j) };
-        // Indices fit: the counts were checked against u32 when the inputs were built.
-        let ix = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        // Indices fit: `candidates` refuses more actors or issues than these types hold.
         let role = |a: usize, sup: usize, dem: usize| Role {
-            actor: ix(a),
-            sup: ix(sup),
-            dem: ix(dem),
+            actor: u32::try_from(a).unwrap_or(u32::MAX),
+            sup: u16::try_from(sup).unwrap_or(u16::MAX),
+            dem: u16::try_from(dem).unwrap_or(u16::MAX),
             sup_x: self.x[sup * self.n + a],
             moves: Moves::default(),
-            shift: 0.0,
             y: 0.0,
             eu: 0.0,
             nbs0: 0.0,
@@ -545,6 +571,7 @@ impl<'a> State<'a> {
             j: role(dj, p, q),
             gain: 0.0,
             rate,
+            id: 0,
             valid: false,
             updates: Vec::new(),
         }
@@ -598,8 +625,6 @@ impl<'a> State<'a> {
         e.i.moves.push(move_i);
         e.j.moves.push(move_j);
         // A full move lands exactly on the partner's position, not a rounding hair past it.
-        e.i.shift = move_i;
-        e.j.shift = move_j;
         e.i.y = if full_i { x_jq } else { x_iq + move_i };
         e.j.y = if full_j { x_ip } else { x_jp + move_j };
         e.i.eu = (dp * s_ip - dq * s_iq).abs();
@@ -656,7 +681,6 @@ impl<'a> State<'a> {
         }
         o.moves.replace_last(move_o);
         a.moves.replace_last(move_a);
-        (o.shift, a.shift) = (move_o, move_a);
         o.y = o.sup_x + move_o;
         a.y = a.sup_x + move_a;
         // O gains r1 on its demand issue and gives r2 on its supply issue; A the reverse.
@@ -764,18 +788,18 @@ impl<'a> State<'a> {
 
     /// The record of a realised exchange (candidate `id`); its externalities are computed from
     /// the round's start when read.
-    fn trade(&self, id: usize, e: &Candidate, start: &Arc<RoundStart>) -> Trade {
+    fn trade(&self, e: &Candidate, start: &Arc<RoundStart>) -> Trade {
         let side = |r: &Role| Side {
             actor: r.actor(),
             supply: r.sup(),
             demand: r.dem(),
             start: r.sup_x,
-            shift: r.shift,
+            shift: r.shift(),
             voting: r.y,
             gain: r.eu,
         };
         Trade {
-            creation: id,
+            creation: e.id as usize,
             i: side(&e.i),
             j: side(&e.j),
             gain: e.gain,
@@ -884,7 +908,7 @@ impl Serialize for Externalities {
 
 /// Records `y`'s new supply position in an exchange's learned positions; an existing entry keeps
 /// the value closer to `y`'s round-start position `start` (decide's rule).
-fn learn(updates: &mut Vec<Learned>, issue: u32, y: &Role, start: f64) {
+fn learn(updates: &mut Vec<Learned>, issue: u16, y: &Role, start: f64) {
     match updates
         .iter_mut()
         .find(|(k, a, _)| *k == issue && *a == y.actor)
@@ -903,7 +927,7 @@ fn learn(updates: &mut Vec<Learned>, issue: u32, y: &Role, start: f64) {
 /// decide's `is_move_valid`: a real move, on the scale, and in the same direction as every
 /// move the actor has planned on that issue this round.
 fn move_ok(r: &Role) -> bool {
-    let m = r.shift;
+    let m = r.shift();
     let total: f64 = r.moves.iter().sum();
     let same_direction = r.moves.iter().all(|v| v < 0.0) || r.moves.iter().all(|v| v > 0.0);
     m.abs() <= INTERNAL_MAX

@@ -1,51 +1,76 @@
 //! The planned moves of one side of a candidate exchange, without a heap allocation per side.
 
-use std::iter;
-
 /// A stack of planned moves (decide keeps a list per actor-issue and appends, replaces the last
 /// entry or pops it). Nearly every stack holds one entry, so the top lives inline and only the
-/// entries beneath it go to the heap, the first time there are any.
-#[derive(Debug, Clone, Default)]
+/// entries beneath it go to the heap, the first time there are any. An empty stack's top holds
+/// [`EMPTY`], so the stack is two words: there is one per candidate side, millions at 1,000
+/// actors.
+#[derive(Debug, Clone)]
 pub(super) struct Moves {
-    len: usize,
     top: f64,
-    /// The entries below `top`, oldest first (`len - 1` of them when `len > 0`). Boxed so
-    /// that the common one-entry stack costs one pointer here, not a whole `Vec` header: there
-    /// is one stack per actor, issue and candidate side, millions at 1,000 actors.
+    /// The entries below `top`, oldest first. Boxed so that the common one-entry stack costs
+    /// one pointer here, not a whole `Vec` header.
     #[allow(clippy::box_collection)]
     below: Option<Box<Vec<f64>>>,
 }
 
+/// The bits of an empty stack's top: a signalling NaN, which no arithmetic produces (a NaN
+/// result is quiet), so no move computed by the model has them.
+const EMPTY: u64 = 0x7FF4_0000_0000_0001;
+
+impl Default for Moves {
+    fn default() -> Self {
+        Self {
+            top: f64::from_bits(EMPTY),
+            below: None,
+        }
+    }
+}
+
 impl Moves {
+    fn has_top(&self) -> bool {
+        self.top.to_bits() != EMPTY
+    }
+
     pub(super) fn push(&mut self, value: f64) {
-        if self.len > 0 {
+        // Never reached by the model's arithmetic; kept a move rather than an empty marker.
+        let value = if value.to_bits() == EMPTY {
+            f64::NAN
+        } else {
+            value
+        };
+        if self.has_top() {
             self.below.get_or_insert_with(Box::default).push(self.top);
         }
         self.top = value;
-        self.len += 1;
     }
 
     pub(super) fn pop(&mut self) {
-        match self.len {
-            0 => {}
-            1 => self.len = 0,
-            _ => {
-                // `len > 1` means `below` holds `len - 1` entries.
-                if let Some(v) = self.below.as_mut().and_then(|b| b.pop()) {
-                    self.top = v;
-                }
-                self.len -= 1;
-            }
+        if !self.has_top() {
+            return;
         }
+        self.top = match self.below.as_mut().and_then(|b| b.pop()) {
+            Some(v) => v,
+            None => f64::from_bits(EMPTY),
+        };
     }
 
     /// Replaces the newest entry, or pushes `value` onto an empty stack.
     pub(super) fn replace_last(&mut self, value: f64) {
-        if self.len == 0 {
-            self.push(value);
+        if self.has_top() {
+            self.top = if value.to_bits() == EMPTY {
+                f64::NAN
+            } else {
+                value
+            };
         } else {
-            self.top = value;
+            self.push(value);
         }
+    }
+
+    /// The newest entry.
+    pub(super) fn last(&self) -> Option<f64> {
+        self.has_top().then_some(self.top)
     }
 
     /// The entries, oldest first: the order decide sums them in.
@@ -53,7 +78,7 @@ impl Moves {
         self.below
             .iter()
             .flat_map(|b| b.iter().copied())
-            .chain(iter::once(self.top).filter(|_| self.len > 0))
+            .chain(self.last())
     }
 }
 
@@ -99,6 +124,7 @@ mod tests {
                 }
             }
             assert_eq!(m.iter().collect::<Vec<_>>(), v);
+            assert_eq!(m.last(), v.last().copied());
         }
     }
 }
