@@ -413,6 +413,7 @@ impl<'a> State<'a> {
         // under several of the realised exchange's actor-issues).
         let mut stamp = vec![u32::MAX; list.len()];
         let mut realised: Vec<u32> = Vec::new();
+        let mut todo: Vec<u32> = Vec::new();
         while let Some(id) = ranking.best() {
             let at = id as usize;
             ranking.remove(id);
@@ -444,22 +445,35 @@ impl<'a> State<'a> {
             ] {
                 for &other in index.get(at_slot) {
                     let o = other as usize;
-                    if !alive[o] || stamp[o] == turn {
-                        continue;
-                    }
-                    stamp[o] = turn;
-                    self.recalcs += 1;
-                    let e = &mut list[o];
-                    let old = e.gain;
-                    self.recalc(e, &best);
-                    if !e.valid {
-                        ranking.remove(other);
-                        alive[o] = false;
-                    } else if old.to_bits() != e.gain.to_bits() {
-                        ranking.insert(other, e.gain);
+                    if alive[o] && stamp[o] != turn {
+                        stamp[o] = turn;
+                        todo.push(other);
                     }
                 }
             }
+            // The candidates lie all over a list of hundreds of megabytes: read a word of each
+            // first, in a loop of independent loads that the processor overlaps, so that the
+            // recalculations below find them in cache instead of waiting on memory one by one.
+            let mut touch = 0u32;
+            for &other in &todo {
+                let e = &list[other as usize];
+                touch ^= e.i.actor ^ e.j.actor ^ e.id ^ e.updates.first().map_or(0, |u| u.1);
+            }
+            std::hint::black_box(touch);
+            for &other in &todo {
+                let o = other as usize;
+                self.recalcs += 1;
+                let e = &mut list[o];
+                let old = e.gain;
+                self.recalc(e, &best);
+                if !e.valid {
+                    ranking.remove(other);
+                    alive[o] = false;
+                } else if old.to_bits() != e.gain.to_bits() {
+                    ranking.insert(other, e.gain);
+                }
+            }
+            todo.clear();
             realised.push(id);
         }
         Ok(realised)
