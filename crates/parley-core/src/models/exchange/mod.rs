@@ -232,8 +232,6 @@ struct Candidate {
     i: Role,
     j: Role,
     gain: f64,
-    /// Shift on Q per unit shift on P: equal gain's ratio or the drawn rate, set at creation.
-    rate: f64,
     /// Creation order among all the round's candidates, the invalid ones included.
     id: u32,
     valid: bool,
@@ -315,6 +313,8 @@ struct State<'a> {
     base_sum: Vec<f64>,
     allowed: Vec<bool>,
     rate: ExchangeRate,
+    /// The round being played (the random rate's draws depend on it).
+    round: usize,
     voting_outcome: Vec<f64>,
     /// The candidates of the round being played (kept between rounds for their allocation).
     list: Vec<Candidate>,
@@ -354,6 +354,7 @@ impl<'a> State<'a> {
             base_sum: vec![0.0; m],
             allowed,
             rate: model.rate,
+            round: 0,
             voting_outcome: Vec::new(),
             recalcs: 0,
             list: Vec::new(),
@@ -396,13 +397,14 @@ impl<'a> State<'a> {
 
     /// Plays one round; returns its trades and the voting positions.
     fn play(&mut self, round: usize) -> Result<(ExchangeRound, Vec<f64>), ModelError> {
+        self.round = round;
         self.base_sum = (0..self.m).map(|k| self.weighted_sum(k)).collect();
         let outcome = self.outcomes();
         // The round's workspace is the previous round's, emptied: the largest allocation of a
         // run is made once, not once per round.
         let mut list = std::mem::take(&mut self.list);
         list.clear();
-        let candidates = self.candidates(&mut list, &outcome, round)?;
+        let candidates = self.candidates(&mut list, &outcome)?;
         let mut store = std::mem::take(&mut self.store);
         store.entries.clear();
         let realised = self.realise(&mut list, &mut store)?;
@@ -552,12 +554,7 @@ impl<'a> State<'a> {
     /// decide lists the invalid ones too, and drops them when the first exchange is realised:
     /// until then they can only be picked and skipped, so they are not kept. The one exception
     /// is kept: an infinite gain, which ends the round in decide's scan (see [`Ranking::best`]).
-    fn candidates(
-        &self,
-        list: &mut Vec<Candidate>,
-        outcome: &[f64],
-        round: usize,
-    ) -> Result<usize, ModelError> {
+    fn candidates(&self, list: &mut Vec<Candidate>, outcome: &[f64]) -> Result<usize, ModelError> {
         let left = |a: usize, k: usize| self.x[k * self.n + a] <= outcome[k];
         let mut pairs = Vec::new();
         let mut total = 0usize;
@@ -605,7 +602,7 @@ impl<'a> State<'a> {
             for (g1, g2) in [(0, 3), (1, 2)] {
                 for &i in &groups[g1] {
                     for &j in &groups[g2] {
-                        let mut e = self.create(i, j, p, q, round);
+                        let mut e = self.create(i, j, p, q);
                         e.id = created;
                         created += 1;
                         self.calculate(&Store::default(), &mut e);
@@ -619,7 +616,7 @@ impl<'a> State<'a> {
         Ok(created as usize)
     }
 
-    fn create(&self, i: usize, j: usize, p: usize, q: usize, round: usize) -> Candidate {
+    fn create(&self, i: usize, j: usize, p: usize, q: usize) -> Candidate {
         let ratio = |a: usize| self.s(a, p) / self.s(a, q);
         // The higher ratio s_P / s_Q demands P; on a tie the first-loop actor does.
         let (di, dj) = if ratio(i) < ratio(j) { (j, i) } else { (i, j) };
@@ -635,26 +632,31 @@ impl<'a> State<'a> {
             nbs0: 0.0,
             nbs1: 0.0,
         };
-        // Shift on Q per unit shift on P.
-        let rate = match self.rate {
+        Candidate {
+            i: role(di, q, p),
+            j: role(dj, p, q),
+            gain: 0.0,
+            id: 0,
+            valid: false,
+            updates: Span::default(),
+        }
+    }
+
+    /// Shift on Q per unit shift on P: equal gain's ratio, or the rate drawn for the exchange's
+    /// pair of actors, issues and round (computed, not stored: millions of candidates).
+    fn rate_qp(&self, e: &Candidate) -> f64 {
+        let (p, q, di, dj) = (e.j.sup(), e.i.sup(), e.i.actor(), e.j.actor());
+        match self.rate {
             ExchangeRate::EqualGain => {
                 (self.s(dj, p) + self.s(di, p)) / (self.s(dj, q) + self.s(di, q))
             }
             ExchangeRate::Random { seed } => {
                 // Between J's ratio (J gains nothing) and I's ratio (I gains nothing).
+                let ratio = |a: usize| self.s(a, p) / self.s(a, q);
                 let (lo, hi) = (ratio(dj), ratio(di));
-                let u = unit_draw(seed, round, p, q, di, dj);
+                let u = unit_draw(seed, self.round, p, q, di, dj);
                 lo + u * (hi - lo)
             }
-        };
-        Candidate {
-            i: role(di, q, p),
-            j: role(dj, p, q),
-            gain: 0.0,
-            rate,
-            id: 0,
-            valid: false,
-            updates: Span::default(),
         }
     }
 
@@ -681,7 +683,7 @@ impl<'a> State<'a> {
         let (s_ip, s_iq, s_jp, s_jq) = (self.s(ia, p), self.s(ia, q), self.s(ja, p), self.s(ja, q));
         let (c_i, c_j) = (self.c(ia), self.c(ja));
         let (d_p, d_q) = (self.weight_sum[p], self.weight_sum[q]);
-        let rate = e.rate;
+        let rate = self.rate_qp(e);
         let (x_ip, x_jp, x_iq, x_jq) = (self.dem_x(&e.i), e.j.sup_x, e.i.sup_x, self.dem_x(&e.j));
         let dist_j = (x_ip - x_jp).abs();
         let mut dp = dist_j * s_jp * c_j / d_p;
@@ -721,15 +723,14 @@ impl<'a> State<'a> {
         if !e.valid {
             return;
         }
-        self.check_overshoot(store, e, true);
-        self.check_overshoot(store, e, false);
+        self.check_overshoot(store, e, rate, true);
+        self.check_overshoot(store, e, rate, false);
         e.valid = move_ok(&e.i) && move_ok(&e.j);
     }
 
     /// decide's `check_nbs` for role I (`checked_is_i`) or J: caps the checked actor's move so
     /// that the outcome of its supply issue does not pass the partner's (demander's) position.
-    fn check_overshoot(&self, store: &Store, e: &mut Candidate, checked_is_i: bool) {
-        let rate = e.rate;
+    fn check_overshoot(&self, store: &Store, e: &mut Candidate, rate: f64, checked_is_i: bool) {
         // Borrow the learned positions out of the exchange while its roles are mutated.
         let updates = store.get(e.updates);
         let (a, o) = if checked_is_i {
