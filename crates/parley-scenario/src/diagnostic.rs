@@ -11,6 +11,36 @@ pub struct SyntaxError {
     pub span: Range<usize>,
 }
 
+/// The valid key closest to `key` by edit distance, when it is close enough to be a likely
+/// misspelling: at most one edit for keys of up to four letters, two beyond, or the same
+/// letters in another case. `None` when nothing is that close.
+pub fn closest_key<'v>(key: &str, valid: &[&'v str]) -> Option<&'v str> {
+    let allowed = if key.chars().count() <= 4 { 1 } else { 2 };
+    let lower = key.to_lowercase();
+    valid
+        .iter()
+        .map(|v| (edit_distance(&lower, &v.to_lowercase()), *v))
+        .filter(|(d, _)| *d <= allowed)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, v)| v)
+}
+
+/// Levenshtein distance between `a` and `b`, in characters (insert, delete, substitute).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// A structural problem in a file: something the format layer sees before any value is judged.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FormatProblem {
@@ -18,12 +48,14 @@ pub enum FormatProblem {
     #[error("syntax error: {0}")]
     Syntax(String),
     /// A key the format does not define.
-    #[error("unknown key '{key}' in {table}; valid keys: {valid}")]
+    #[error("unknown key '{key}' in {table}; {suggestion}valid keys: {valid}")]
     UnknownKey {
         /// The key as written.
         key: String,
         /// The table it is in.
         table: String,
+        /// "did you mean 'x'? " when a valid key is close to the one written, else empty.
+        suggestion: String,
         /// The keys that table accepts.
         valid: String,
     },
@@ -214,6 +246,19 @@ pub enum FormatProblem {
 }
 
 impl FormatProblem {
+    /// An [`FormatProblem::UnknownKey`] for `key` in `table`, suggesting the closest valid key.
+    pub fn unknown_key(key: &str, table: &str, valid: &[&str]) -> Self {
+        let suggestion = closest_key(key, valid)
+            .map(|v| format!("did you mean '{v}'? "))
+            .unwrap_or_default();
+        FormatProblem::UnknownKey {
+            key: key.to_owned(),
+            table: table.to_owned(),
+            suggestion,
+            valid: valid.join(", "),
+        }
+    }
+
     /// A stable, distinct code per kind of problem.
     pub fn code(&self) -> &'static str {
         match self {
@@ -331,6 +376,36 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        // By hand: kitten -> sitten (substitute) -> sittin (substitute) -> sitting (insert).
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        // salince -> salience: one insertion.
+        assert_eq!(edit_distance("salince", "salience"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn a_close_key_is_suggested_and_a_distant_one_is_not() {
+        let valid = ["name", "position", "salience", "capability"];
+        assert_eq!(closest_key("salince", &valid), Some("salience"));
+        assert_eq!(closest_key("Postion", &valid), Some("position"));
+        assert_eq!(closest_key("nmae", &valid), None); // a swap is two edits; "name" allows one
+        assert_eq!(closest_key("colour", &valid), None);
+        let p = FormatProblem::unknown_key("salince", "[[actors]]", &valid);
+        assert_eq!(
+            p.to_string(),
+            "unknown key 'salince' in [[actors]]; did you mean 'salience'? \
+             valid keys: name, position, salience, capability"
+        );
+        let p = FormatProblem::unknown_key("colour", "[scenario]", &["name", "seed"]);
+        assert_eq!(
+            p.to_string(),
+            "unknown key 'colour' in [scenario]; valid keys: name, seed"
+        );
+    }
 
     #[test]
     fn a_byte_order_mark_is_not_a_column() {

@@ -165,11 +165,7 @@ impl Reader {
                 format!("{path}.{}", e.key)
             };
             if !valid.contains(&e.key.as_str()) {
-                let problem = FormatProblem::UnknownKey {
-                    key: e.key.clone(),
-                    table: label.to_owned(),
-                    valid: valid.join(", "),
-                };
+                let problem = FormatProblem::unknown_key(&e.key, label, valid);
                 self.report(e.key_span.clone(), child, problem);
             } else if entries[..k].iter().any(|p| p.key == e.key) {
                 let problem = FormatProblem::DuplicateKey {

@@ -135,11 +135,7 @@ impl Xml<'_> {
             if valid.contains(&name) {
                 out.push(c);
             } else {
-                let problem = FormatProblem::UnknownKey {
-                    key: name.to_owned(),
-                    table: label.clone(),
-                    valid: valid.join(", "),
-                };
+                let problem = FormatProblem::unknown_key(name, &label, valid);
                 report(self.r, self.span(c), ROW, problem);
             }
         }
