@@ -60,21 +60,23 @@ pub struct TradeTotals {
 
 /// Presents the exchange model's log.
 pub fn trades_view(s: &Scenario, inputs: &Inputs, log: &[ExchangeRound]) -> TradesView {
-    let mut totals: IndexMap<String, TradeTotals> = s
+    let zero = TradeTotals {
+        trades: 0,
+        own_gain: 0.0,
+        externality: 0.0,
+    };
+    // By actor index, not id: a thousand actors and tens of thousands of trades make a hash
+    // lookup per actor and trade a tenth of the whole run.
+    let mut by_actor = vec![zero; s.actors.len()];
+    for trade in log.iter().flat_map(|r| &r.trades) {
+        add_totals(trade, &mut by_actor);
+    }
+    let totals = s
         .actors
         .iter()
-        .map(|a| {
-            let zero = TradeTotals {
-                trades: 0,
-                own_gain: 0.0,
-                externality: 0.0,
-            };
-            (a.id.clone(), zero)
-        })
+        .zip(by_actor)
+        .map(|(a, t)| (a.id.clone(), t))
         .collect();
-    for trade in log.iter().flat_map(|r| &r.trades) {
-        add_totals(s, trade, &mut totals);
-    }
     let rounds = log
         .iter()
         .map(|r| r.trades.iter().map(|t| trade_view(s, inputs, t)).collect())
@@ -82,21 +84,22 @@ pub fn trades_view(s: &Scenario, inputs: &Inputs, log: &[ExchangeRound]) -> Trad
     TradesView { rounds, totals }
 }
 
-fn add_totals(s: &Scenario, trade: &Trade, totals: &mut IndexMap<String, TradeTotals>) {
-    for (k, effect) in trade.externalities.iter().enumerate() {
-        let Some(t) = totals.get_mut(&s.actors[k].id) else {
-            continue;
-        };
-        if k == trade.i.actor || k == trade.j.actor {
-            let own = if k == trade.i.actor {
-                trade.i.gain
-            } else {
-                trade.j.gain
-            };
+fn add_totals(trade: &Trade, totals: &mut [TradeTotals]) {
+    let traders = [trade.i.actor, trade.j.actor];
+    for (k, (t, effect)) in totals
+        .iter_mut()
+        .zip(trade.externalities.iter())
+        .enumerate()
+    {
+        // The traders count their own gains below, not an externality of their own trade.
+        if !traders.contains(&k) {
+            t.externality += effect;
+        }
+    }
+    for (k, own) in [(trade.i.actor, trade.i.gain), (trade.j.actor, trade.j.gain)] {
+        if let Some(t) = totals.get_mut(k) {
             t.trades += 1;
             t.own_gain += own;
-        } else {
-            t.externality += effect;
         }
     }
 }

@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use self::moves::Moves;
+use self::moves::{Moves, Stacks};
 use self::pool::{Index, Ranking};
 use crate::inputs::Inputs;
 use crate::issue::INTERNAL_MAX;
@@ -254,6 +254,8 @@ struct Span {
 #[derive(Debug, Default)]
 struct Store {
     entries: Vec<Learned>,
+    /// The entries below the tops of the candidates' move stacks.
+    stacks: Stacks,
 }
 
 impl Store {
@@ -322,6 +324,18 @@ struct State<'a> {
     store: Store,
     /// Recalculations in the last round played (a measure of the work, for the scaling test).
     recalcs: usize,
+    /// The realisation's bookkeeping (kept likewise).
+    work: Work,
+}
+
+/// What realising a round's exchanges keeps per candidate, allocated once for the run: these
+/// are as long as the candidate list, and fresh memory every round costs page faults.
+#[derive(Debug, Default)]
+struct Work {
+    index: Index,
+    ranking: Ranking,
+    alive: Vec<bool>,
+    stamp: Vec<u32>,
 }
 
 impl<'a> State<'a> {
@@ -359,6 +373,7 @@ impl<'a> State<'a> {
             recalcs: 0,
             list: Vec::new(),
             store: Store::default(),
+            work: Work::default(),
         }
     }
 
@@ -404,9 +419,11 @@ impl<'a> State<'a> {
         // run is made once, not once per round.
         let mut list = std::mem::take(&mut self.list);
         list.clear();
-        let candidates = self.candidates(&mut list, &outcome)?;
+        // The candidates' stacks and learned positions go with them.
         let mut store = std::mem::take(&mut self.store);
         store.entries.clear();
+        store.stacks.clear();
+        let candidates = self.candidates(&mut list, &mut store, &outcome)?;
         let realised = self.realise(&mut list, &mut store)?;
         self.store = store;
         let realised: Vec<(usize, &Candidate)> = realised
@@ -461,7 +478,14 @@ impl<'a> State<'a> {
     ) -> Result<Vec<u32>, ModelError> {
         // Slots: actor `a` supplying issue `k` (even) or demanding it (odd).
         let slot = |a: usize, k: usize, demand: bool| 2 * (a * self.m + k) + usize::from(demand);
-        let index = Index::new(2 * self.n * self.m, || {
+        let mut work = std::mem::take(&mut self.work);
+        let Work {
+            index,
+            ranking,
+            alive,
+            stamp,
+        } = &mut work;
+        index.rebuild(2 * self.n * self.m, || {
             list.iter().map(|e| {
                 [
                     slot(e.i.actor(), e.i.sup(), false),
@@ -471,15 +495,17 @@ impl<'a> State<'a> {
                 ]
             })
         });
-        let mut ranking = Ranking::with_capacity(list.len());
+        ranking.reset(list.len());
         self.recalcs = 0;
         for (id, e) in (0u32..).zip(list.iter()) {
             ranking.insert(id, e.gain);
         }
-        let mut alive = vec![true; list.len()];
+        alive.clear();
+        alive.resize(list.len(), true);
         // The last realisation that recalculated each candidate (one candidate can be listed
         // under several of the realised exchange's actor-issues).
-        let mut stamp = vec![u32::MAX; list.len()];
+        stamp.clear();
+        stamp.resize(list.len(), u32::MAX);
         let mut realised: Vec<u32> = Vec::new();
         let mut todo: Vec<u32> = Vec::new();
         while let Some(id) = ranking.best() {
@@ -527,6 +553,8 @@ impl<'a> State<'a> {
                 let e = &list[other as usize];
                 touch ^= e.i.actor ^ e.j.actor ^ e.id;
                 touch ^= store.get(e.updates).first().map_or(0, |u| u.1);
+                touch ^= (e.i.moves.touch(&store.stacks) ^ e.j.moves.touch(&store.stacks)) as u32;
+                touch ^= ranking.touch(other);
             }
             std::hint::black_box(touch);
             for &other in &todo {
@@ -545,6 +573,7 @@ impl<'a> State<'a> {
             todo.clear();
             realised.push(id);
         }
+        self.work = work;
         Ok(realised)
     }
 
@@ -554,7 +583,12 @@ impl<'a> State<'a> {
     /// decide lists the invalid ones too, and drops them when the first exchange is realised:
     /// until then they can only be picked and skipped, so they are not kept. The one exception
     /// is kept: an infinite gain, which ends the round in decide's scan (see [`Ranking::best`]).
-    fn candidates(&self, list: &mut Vec<Candidate>, outcome: &[f64]) -> Result<usize, ModelError> {
+    fn candidates(
+        &self,
+        list: &mut Vec<Candidate>,
+        store: &mut Store,
+        outcome: &[f64],
+    ) -> Result<usize, ModelError> {
         let left = |a: usize, k: usize| self.x[k * self.n + a] <= outcome[k];
         let mut pairs = Vec::new();
         let mut total = 0usize;
@@ -605,7 +639,7 @@ impl<'a> State<'a> {
                         let mut e = self.create(i, j, p, q);
                         e.id = created;
                         created += 1;
-                        self.calculate(&Store::default(), &mut e);
+                        self.calculate(store, &mut e);
                         if e.valid || e.gain == f64::INFINITY {
                             list.push(e);
                         }
@@ -677,7 +711,7 @@ impl<'a> State<'a> {
     }
 
     /// The exchange's terms from its current state (decide's `calculate`).
-    fn calculate(&self, store: &Store, e: &mut Candidate) {
+    fn calculate(&self, store: &mut Store, e: &mut Candidate) {
         let (p, q) = (e.j.sup(), e.i.sup());
         let (ia, ja) = (e.i.actor(), e.j.actor());
         let (s_ip, s_iq, s_jp, s_jq) = (self.s(ia, p), self.s(ia, q), self.s(ja, p), self.s(ja, q));
@@ -705,8 +739,8 @@ impl<'a> State<'a> {
         if x_jp > x_ip {
             move_j = -move_j;
         }
-        e.i.moves.push(move_i);
-        e.j.moves.push(move_j);
+        e.i.moves.push(&mut store.stacks, move_i);
+        e.j.moves.push(&mut store.stacks, move_j);
         // A full move lands exactly on the partner's position, not a rounding hair past it.
         e.i.y = if full_i { x_jq } else { x_iq + move_i };
         e.j.y = if full_j { x_ip } else { x_jp + move_j };
@@ -719,13 +753,14 @@ impl<'a> State<'a> {
         } else {
             e.i.eu
         };
-        e.valid = move_ok(&e.i) && move_ok(&e.j) && e.gain >= MIN_GAIN;
+        let stacks = &store.stacks;
+        e.valid = move_ok(&e.i, stacks) && move_ok(&e.j, stacks) && e.gain >= MIN_GAIN;
         if !e.valid {
             return;
         }
         self.check_overshoot(store, e, rate, true);
         self.check_overshoot(store, e, rate, false);
-        e.valid = move_ok(&e.i) && move_ok(&e.j);
+        e.valid = move_ok(&e.i, stacks) && move_ok(&e.j, stacks);
     }
 
     /// decide's `check_nbs` for role I (`checked_is_i`) or J: caps the checked actor's move so
@@ -776,7 +811,7 @@ impl<'a> State<'a> {
         } else {
             gain_o
         };
-        e.valid = move_ok(&e.i) && move_ok(&e.j);
+        e.valid = move_ok(&e.i, &store.stacks) && move_ok(&e.j, &store.stacks);
     }
 
     /// The outcome of `r`'s supply issue seen by an exchange: round-start positions, then the
@@ -839,10 +874,10 @@ impl<'a> State<'a> {
         // both roles: net, one flagged role leaves the other one entry shorter.
         match (flag_i, flag_j) {
             (true, false) => {
-                e.j.moves.pop();
+                e.j.moves.pop(&mut store.stacks);
             }
             (false, true) => {
-                e.i.moves.pop();
+                e.i.moves.pop(&mut store.stacks);
             }
             _ => {}
         }
@@ -856,8 +891,8 @@ impl<'a> State<'a> {
             }
             store.learn(&mut e.updates, x.dem, y, self.start_x(y));
             if !flagged {
-                e.i.moves.pop();
-                e.j.moves.pop();
+                e.i.moves.pop(&mut store.stacks);
+                e.j.moves.pop(&mut store.stacks);
                 flagged = true;
             }
         }
@@ -988,10 +1023,11 @@ impl Serialize for Externalities {
 
 /// decide's `is_move_valid`: a real move, on the scale, and in the same direction as every
 /// move the actor has planned on that issue this round.
-fn move_ok(r: &Role) -> bool {
+fn move_ok(r: &Role, stacks: &Stacks) -> bool {
     let m = r.shift();
-    let total: f64 = r.moves.iter().sum();
-    let same_direction = r.moves.iter().all(|v| v < 0.0) || r.moves.iter().all(|v| v > 0.0);
+    let total: f64 = r.moves.iter(stacks).sum();
+    let same_direction =
+        r.moves.iter(stacks).all(|v| v < 0.0) || r.moves.iter(stacks).all(|v| v > 0.0);
     m.abs() <= INTERNAL_MAX
         && m.abs() > MIN_MOVE
         && (0.0..=INTERNAL_MAX).contains(&r.y)

@@ -28,13 +28,14 @@ pub(super) struct Ranking {
 }
 
 impl Ranking {
-    /// An empty ranking with room for `n` candidates.
-    pub(super) fn with_capacity(n: usize) -> Self {
-        Self {
-            heap: BinaryHeap::with_capacity(n),
-            version: vec![None; n],
-            live: 0,
-        }
+    /// Empties the ranking and makes room for `n` candidates, keeping its allocations: a
+    /// round's ranking is as large as its list, and fresh memory every round costs page faults.
+    pub(super) fn reset(&mut self, n: usize) {
+        self.heap.clear();
+        self.heap.reserve(n);
+        self.version.clear();
+        self.version.resize(n, None);
+        self.live = 0;
     }
 
     /// Ranks candidate `id` at `gain`, replacing any earlier rank. A NaN gain is never ranked:
@@ -75,6 +76,15 @@ impl Ranking {
         }
     }
 
+    /// Reads candidate `id`'s entry in the version table, to bring it into cache early.
+    pub(super) fn touch(&self, id: u32) -> u32 {
+        self.version
+            .get(id as usize)
+            .copied()
+            .flatten()
+            .unwrap_or(0)
+    }
+
     fn is_live(&self, entry: &(i64, Reverse<u32>, u32)) -> bool {
         self.version[entry.1.0 as usize] == Some(entry.2)
     }
@@ -112,7 +122,7 @@ impl Ranking {
 
 /// For each slot (an actor supplying an issue, or an actor demanding one), the candidates that
 /// have a side in it, in compressed rows.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct Index {
     start: Vec<usize>,
     ids: Vec<u32>,
@@ -121,26 +131,44 @@ pub(super) struct Index {
 impl Index {
     /// Indexes the candidates `entries()` lists in id order, each with the four slots of its
     /// two sides (all below `slots`). `entries` is called twice: to count, then to fill.
+    #[cfg(test)]
     pub(super) fn new<I>(slots: usize, entries: impl Fn() -> I) -> Self
     where
         I: Iterator<Item = [usize; 4]>,
     {
-        let mut start = vec![0usize; slots + 1];
+        let mut index = Self::default();
+        index.rebuild(slots, entries);
+        index
+    }
+
+    /// [`Index::new`] into this index's allocations (the round's largest after the list).
+    pub(super) fn rebuild<I>(&mut self, slots: usize, entries: impl Fn() -> I)
+    where
+        I: Iterator<Item = [usize; 4]>,
+    {
+        let start = &mut self.start;
+        start.clear();
+        start.resize(slots + 1, 0);
         for s in entries().flatten() {
             start[s + 1] += 1;
         }
         for s in 1..start.len() {
             start[s] += start[s - 1];
         }
-        let mut fill = start.clone();
-        let mut ids = vec![0u32; start[slots]];
+        // Each slot's next free place; `start` is restored from it after the fill.
+        self.ids.clear();
+        self.ids.resize(start[slots], 0);
         for (id, four) in (0u32..).zip(entries()) {
             for s in four {
-                ids[fill[s]] = id;
-                fill[s] += 1;
+                self.ids[start[s]] = id;
+                start[s] += 1;
             }
         }
-        Self { start, ids }
+        // Slot s now starts where slot s - 1 ended.
+        for s in (1..start.len()).rev() {
+            start[s] = start[s - 1];
+        }
+        start[0] = 0;
     }
 
     /// The candidates with a side in `slot`.
