@@ -1,15 +1,19 @@
 //! Scores the reader on the hand-labelled negotiation sentences (issue 16).
 //!
-//! `cargo run -p parley-news --example eval` prints the table for both halves;
-//! `-- --details` also lists every development record's output (never the held-out ones:
-//! their errors must not be read while rules are being written).
+//! `cargo run -p parley-news --example eval` prints the table for the three halves (dev,
+//! held-out, test); `-- --details` also lists every development record's output on stderr
+//! (never the held-out or test ones: their errors must not be read while rules are written).
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let details = std::env::args().any(|a| a == "--details");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
     println!("{}", parley_news::eval::HEADER);
-    for (name, file) in [("dev", "dev.txt"), ("held-out", "heldout.txt")] {
+    for (name, file) in [
+        ("dev", "dev.txt"),
+        ("held-out", "heldout.txt"),
+        ("test", "test.txt"),
+    ] {
         let path = format!("{dir}/{file}");
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -55,6 +59,17 @@ fn main() -> ExitCode {
                     "   issues gold {gi:?} got {:?} missed {:?}",
                     res.issues, res.issues_missed
                 );
+                for g in &rec.stances {
+                    eprintln!(
+                        "   gold stance {:?} {} {}",
+                        g.actors,
+                        if g.more { "+" } else { "-" },
+                        g.object
+                    );
+                }
+                for st in &res.stances {
+                    eprintln!("   stance {st}");
+                }
             }
         }
     }

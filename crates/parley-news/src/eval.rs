@@ -4,7 +4,9 @@
 //! issues an analyst marks in it. The reader reads the sentence alone (with the record's date)
 //! and is scored by the rules in `tests/eval/README.md`: actor precision and recall over
 //! normalised codes, relation precision and recall with near types, issue precision and
-//! recall by keyword, and how often negated or prospective relations are flagged as such.
+//! recall by keyword, how often negated or prospective relations are flagged as such, and
+//! whether the stances the reader drafts point to the end of the issue's scale the analyst's
+//! stance label points to.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -13,7 +15,7 @@ use crate::date::Date;
 use crate::error::NewsError;
 use crate::lexicon::RelType;
 use crate::reader::{Options, read};
-use crate::report::{ActorKind, Confidence, Relation, Report, Tense};
+use crate::report::{ActorKind, Confidence, Direction, Relation, Report, Stance, Tense};
 
 /// A gold relation.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +43,19 @@ pub struct GoldIssue {
     pub keywords: Vec<String>,
 }
 
+/// A gold stance direction: who pushes for more or less of what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldStance {
+    /// The actors holding the stance.
+    pub actors: BTreeSet<String>,
+    /// True for `+` (more of the object), false for `-` (less of it).
+    pub more: bool,
+    /// The analyst's words for the object, lower-case (read by the orientation table).
+    pub object: String,
+    /// Lower-case keywords that identify the object's issue.
+    pub keywords: Vec<String>,
+}
+
 /// One labelled sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
@@ -58,6 +73,8 @@ pub struct Record {
     pub relations: Vec<GoldRelation>,
     /// Gold issues.
     pub issues: Vec<GoldIssue>,
+    /// Gold stance directions.
+    pub stances: Vec<GoldStance>,
 }
 
 fn bad(line: usize, message: impl Into<String>) -> NewsError {
@@ -141,6 +158,43 @@ fn parse_issue(value: &str, line: usize) -> Result<GoldIssue, NewsError> {
     })
 }
 
+fn parse_stance(value: &str, line: usize) -> Result<GoldStance, NewsError> {
+    let form = "a stance is `ACTORS +|- object | keyword; keyword`";
+    let (head, keys) = value.split_once('|').ok_or_else(|| bad(line, form))?;
+    let (actors, more, object) = if let Some((a, o)) = head.split_once(" + ") {
+        (a, true, o)
+    } else if let Some((a, o)) = head.split_once(" - ") {
+        (a, false, o)
+    } else {
+        return Err(bad(
+            line,
+            format!("{form}: no ` + ` or ` - ` between the actors and the object"),
+        ));
+    };
+    let actors = codes(actors);
+    if actors.is_empty() {
+        return Err(bad(line, format!("{form}: no actor code")));
+    }
+    let object = object.trim().to_lowercase();
+    if object.is_empty() {
+        return Err(bad(line, format!("{form}: no object")));
+    }
+    let keywords: Vec<String> = keys
+        .split(';')
+        .map(|k| k.trim().to_lowercase())
+        .filter(|k| !k.is_empty())
+        .collect();
+    if keywords.is_empty() {
+        return Err(bad(line, format!("{form}: no keyword after `|`")));
+    }
+    Ok(GoldStance {
+        actors,
+        more,
+        object,
+        keywords,
+    })
+}
+
 fn finish(current: &mut Option<(usize, Record)>, out: &mut Vec<Record>) -> Result<(), NewsError> {
     if let Some((line, rec)) = current.take() {
         if rec.id.is_empty() || rec.text.is_empty() {
@@ -168,7 +222,7 @@ pub fn parse(text: &str) -> Result<Vec<Record>, NewsError> {
         let (key, value) = l.split_once(':').ok_or_else(|| {
             bad(
                 line,
-                "expected `field: value` (id, source, date, text, actors, rel, issue)",
+                "expected `field: value` (id, source, date, text, actors, rel, issue, stance)",
             )
         })?;
         let value = value.trim();
@@ -184,6 +238,7 @@ pub fn parse(text: &str) -> Result<Vec<Record>, NewsError> {
                         actors: BTreeSet::new(),
                         relations: Vec::new(),
                         issues: Vec::new(),
+                        stances: Vec::new(),
                     },
                 )
             })
@@ -196,11 +251,12 @@ pub fn parse(text: &str) -> Result<Vec<Record>, NewsError> {
             "actors" => rec.actors = codes(value),
             "rel" => rec.relations.push(parse_relation(value, line)?),
             "issue" => rec.issues.push(parse_issue(value, line)?),
+            "stance" => rec.stances.push(parse_stance(value, line)?),
             other => {
                 return Err(bad(
                     line,
                     format!(
-                        "unknown field '{other}' (valid: id, source, date, text, actors, rel, issue)"
+                        "unknown field '{other}' (valid: id, source, date, text, actors, rel, issue, stance)"
                     ),
                 ));
             }
@@ -288,6 +344,167 @@ fn issue_matches(g: &GoldIssue, i: &crate::report::Issue) -> bool {
     g.keywords.iter().any(|k| hay.contains(k.as_str()))
 }
 
+/// Which end of a built-in issue kind's scale MORE of an object means, by keyword in the gold
+/// stance's object, first match wins (`tests/eval/README.md`, from `data/issues.tsv`'s ends).
+const ORIENT: &[(&str, &[(&str, Direction)])] = {
+    use Direction::{High, Low};
+    &[
+        (
+            "nuclear",
+            &[
+                ("limit", High),
+                ("inspect", High),
+                ("dismantl", High),
+                ("denucleari", High),
+                ("curb", High),
+                ("restrict", High),
+                ("arms control", High),
+                ("nonproliferation", High),
+                ("non-proliferation", High),
+                ("treaty", High),
+                ("new start", High),
+                ("enrich", Low),
+                ("uranium", Low),
+                ("centrifuge", Low),
+                ("weapon", Low),
+                ("program", Low),
+                ("nuclear", Low),
+            ],
+        ),
+        (
+            "sanctions",
+            &[
+                ("relief", High),
+                ("lift", High),
+                ("easing", High),
+                ("sanction", Low),
+                ("embargo", Low),
+                ("pressure", Low),
+            ],
+        ),
+        (
+            "aid",
+            &[
+                ("aid", High),
+                ("assistance", High),
+                ("arms", High),
+                ("weapon", High),
+                ("support", High),
+            ],
+        ),
+        (
+            "ceasefire",
+            &[
+                ("withdraw", High),
+                ("pullout", High),
+                ("pull-out", High),
+                ("retreat", High),
+                ("annex", Low),
+                ("occupation", Low),
+                ("territorial demand", Low),
+            ],
+        ),
+        (
+            "troops",
+            &[
+                ("withdraw", Low),
+                ("pullout", Low),
+                ("pull-out", Low),
+                ("retreat", Low),
+                ("troop", High),
+                ("forces", High),
+                ("soldier", High),
+                ("deploy", High),
+                ("presence", High),
+                ("bases", High),
+            ],
+        ),
+        (
+            "trade",
+            &[
+                ("free trade", Low),
+                ("zero tariff", Low),
+                ("market access", Low),
+                ("trade deal", Low),
+                ("liberali", Low),
+                ("tariff", High),
+                ("duties", High),
+                ("barrier", High),
+                ("quota", High),
+                ("protection", High),
+                ("import ban", High),
+                ("export ban", High),
+            ],
+        ),
+    ]
+};
+
+fn flip(d: Direction) -> Direction {
+    match d {
+        Direction::High => Direction::Low,
+        Direction::Low => Direction::High,
+    }
+}
+
+/// The end of an issue of `kind` the gold stance points to, if the table orients its object.
+pub fn gold_end(kind: &str, g: &GoldStance) -> Option<Direction> {
+    let (_, list) = ORIENT.iter().find(|(k, _)| *k == kind)?;
+    let (_, more) = list.iter().find(|(key, _)| g.object.contains(key))?;
+    Some(if g.more { *more } else { flip(*more) })
+}
+
+/// The gold stance a drafted stance is scored against: the first of the record whose actors
+/// hold the stance's actor and whose keywords occur in the stance's issue or term.
+fn stance_labelled(rec: &Record, report: &Report, st: &Stance) -> Option<usize> {
+    let actor = unit(report, &st.actor);
+    let issue = report.issues.iter().find(|i| i.id == st.issue);
+    let hay = format!(
+        "{} {} {} {}",
+        st.issue.to_lowercase(),
+        issue.map(|i| i.name.to_lowercase()).unwrap_or_default(),
+        issue
+            .map(|i| i.terms.join(" ").to_lowercase())
+            .unwrap_or_default(),
+        st.term.to_lowercase()
+    );
+    rec.stances.iter().position(|g| {
+        g.actors.contains(&actor) && g.keywords.iter().any(|k| hay.contains(k.as_str()))
+    })
+}
+
+/// Stance-direction counts (`tests/eval/README.md`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StanceCounts {
+    /// Drafted stances pointing to the end the gold stance points to.
+    pub right: usize,
+    /// Drafted stances pointing to the other end.
+    pub wrong: usize,
+    /// Drafted stances with a gold stance the orientation table cannot place on their scale.
+    pub unoriented: usize,
+    /// Drafted stances no gold stance of the sentence labels.
+    pub unlabelled: usize,
+    /// Gold stances.
+    pub gold: usize,
+    /// Gold stances that label at least one drafted stance.
+    pub reached: usize,
+}
+
+impl StanceCounts {
+    /// right / (right + wrong); `None` when no drafted stance could be scored.
+    pub fn accuracy(&self) -> Option<f64> {
+        let n = self.right + self.wrong;
+        (n > 0).then(|| self.right as f64 / n as f64)
+    }
+    fn add(&mut self, o: StanceCounts) {
+        self.right += o.right;
+        self.wrong += o.wrong;
+        self.unoriented += o.unoriented;
+        self.unlabelled += o.unlabelled;
+        self.gold += o.gold;
+        self.reached += o.reached;
+    }
+}
+
 /// True positives, false positives and false negatives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -334,6 +551,8 @@ pub struct Score {
     pub flagged: usize,
     /// Of those, the ones the reader marks negated / not a plain asserted present or past act.
     pub flagged_right: usize,
+    /// Stance directions.
+    pub stances: StanceCounts,
 }
 
 impl Score {
@@ -344,6 +563,7 @@ impl Score {
         self.issues.add(o.issues);
         self.flagged += o.flagged;
         self.flagged_right += o.flagged_right;
+        self.stances.add(o.stances);
     }
 }
 
@@ -362,6 +582,8 @@ pub struct RecordResult {
     pub issues: Vec<String>,
     /// Labels of the gold issues no reader issue matched.
     pub issues_missed: Vec<String>,
+    /// The reader's stances as `ACTOR high|low issue (cue + term): verdict`.
+    pub stances: Vec<String>,
 }
 
 fn flag_right(g: &GoldRelation, r: &Relation) -> bool {
@@ -423,6 +645,53 @@ pub fn score_record(rec: &Record) -> Result<RecordResult, NewsError> {
         .filter(|i| !rec.issues.iter().any(|g| issue_matches(g, i)))
         .count();
 
+    s.stances.gold = rec.stances.len();
+    let mut reached = vec![false; rec.stances.len()];
+    let mut stances = Vec::new();
+    for st in &report.stances {
+        let verdict = match stance_labelled(rec, &report, st) {
+            None => {
+                s.stances.unlabelled += 1;
+                "no gold stance"
+            }
+            Some(k) => {
+                reached[k] = true;
+                let g = &rec.stances[k];
+                let kind = report
+                    .issues
+                    .iter()
+                    .find(|i| i.id == st.issue)
+                    .map_or("", |i| i.kind.as_str());
+                match gold_end(kind, g) {
+                    None => {
+                        s.stances.unoriented += 1;
+                        "unoriented"
+                    }
+                    Some(end) if end == st.direction => {
+                        s.stances.right += 1;
+                        "right"
+                    }
+                    Some(_) => {
+                        s.stances.wrong += 1;
+                        "wrong"
+                    }
+                }
+            }
+        };
+        stances.push(format!(
+            "{} {} {} ({} + {}): {verdict}",
+            unit(&report, &st.actor),
+            match st.direction {
+                Direction::High => "high",
+                Direction::Low => "low",
+            },
+            st.issue,
+            st.cue,
+            st.term
+        ));
+    }
+    s.stances.reached = reached.iter().filter(|&&r| r).count();
+
     let relations = report
         .relations
         .iter()
@@ -451,6 +720,7 @@ pub fn score_record(rec: &Record) -> Result<RecordResult, NewsError> {
             .filter(|g| !report.issues.iter().any(|i| issue_matches(g, i)))
             .map(|g| g.label.clone())
             .collect(),
+        stances,
     })
 }
 
@@ -469,10 +739,14 @@ pub fn evaluate(records: &[Record]) -> Result<(Score, Vec<RecordResult>), NewsEr
 
 /// One line of the results table.
 pub fn render_row(name: &str, s: &Score) -> String {
+    let st = &s.stances;
+    let accuracy = st
+        .accuracy()
+        .map_or_else(|| "n/a".to_owned(), |a| format!("{a:.3}"));
     let mut out = String::new();
     let _ = write!(
         out,
-        "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {}/{} |",
+        "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {}/{} | {accuracy} ({}) | {} | {} | {}/{} |",
         s.records,
         s.actors.precision(),
         s.actors.recall(),
@@ -481,13 +755,18 @@ pub fn render_row(name: &str, s: &Score) -> String {
         s.issues.precision(),
         s.issues.recall(),
         s.flagged_right,
-        s.flagged
+        s.flagged,
+        st.right + st.wrong,
+        st.unlabelled,
+        st.unoriented,
+        st.reached,
+        st.gold
     );
     out
 }
 
 /// The header of the results table.
-pub const HEADER: &str = "| set | sentences | actor P | actor R | relation P | relation R | issue P | issue R | neg/fut flagged |\n|---|---|---|---|---|---|---|---|---|";
+pub const HEADER: &str = "| set | sentences | actor P | actor R | relation P | relation R | issue P | issue R | neg/fut flagged | stance accuracy (n) | stances without gold | unoriented | gold stances reached |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
 #[cfg(test)]
 mod tests {
@@ -510,6 +789,106 @@ mod tests {
         assert!(near(RelType::Accuse, RelType::Oppose));
         assert!(near(RelType::Mediate, RelType::Negotiate));
         assert!(!near(RelType::Attack, RelType::Agreement));
+    }
+
+    #[test]
+    fn parses_stances_and_rejects_malformed_ones() {
+        let recs = parse(
+            "id: a\ntext: x\nstance: IND, CHN - Coal phase-out | coal; phase out\nstance: USA + tariffs | tariff\n",
+        )
+        .unwrap();
+        let g = &recs[0].stances;
+        assert_eq!(g.len(), 2);
+        assert!(g[0].actors.contains("IND") && g[0].actors.contains("CHN"));
+        assert!(!g[0].more && g[1].more);
+        assert_eq!(g[0].object, "coal phase-out");
+        assert_eq!(g[0].keywords, vec!["coal", "phase out"]);
+        for bad_line in [
+            "stance: USA tariffs | tariff",
+            "stance: USA + tariffs",
+            "stance:  + tariffs | tariff",
+            "stance: USA + tariffs | ;",
+        ] {
+            let err = parse(&format!("id: a\ntext: x\n{bad_line}\n")).unwrap_err();
+            assert!(err.to_string().contains("line 3"), "{bad_line}: {err}");
+        }
+    }
+
+    fn gold(more: bool, object: &str) -> GoldStance {
+        GoldStance {
+            actors: BTreeSet::from(["USA".to_owned()]),
+            more,
+            object: object.to_owned(),
+            keywords: vec!["x".to_owned()],
+        }
+    }
+
+    #[test]
+    fn the_orientation_table_reads_the_documented_ends() {
+        // By hand from the README's table: MORE tariffs is trade's high end (prohibitive
+        // tariffs); less of a nuclear programme is nuclear's high end (dismantled); MORE
+        // sanctions relief is sanctions' high end, fewer sanctions too; a troop withdrawal
+        // is troops' low end, so opposing it points high.
+        assert_eq!(
+            gold_end("trade", &gold(true, "tariffs on chinese goods")),
+            Some(Direction::High)
+        );
+        assert_eq!(
+            gold_end("nuclear", &gold(false, "its nuclear programme")),
+            Some(Direction::High)
+        );
+        assert_eq!(
+            gold_end("sanctions", &gold(true, "relief from sanctions")),
+            Some(Direction::High)
+        );
+        assert_eq!(
+            gold_end("sanctions", &gold(false, "further sanctions")),
+            Some(Direction::High)
+        );
+        assert_eq!(
+            gold_end("troops", &gold(false, "troop withdrawal")),
+            Some(Direction::High)
+        );
+        assert_eq!(
+            gold_end("trade", &gold(true, "free trade deal")),
+            Some(Direction::Low)
+        );
+        assert_eq!(gold_end("ceasefire", &gold(true, "a ceasefire")), None);
+        assert_eq!(gold_end("discovered", &gold(true, "tariffs")), None);
+    }
+
+    #[test]
+    fn a_drafted_stance_is_right_wrong_or_unlabelled() {
+        // A sentence written for this test (in no evaluation file). Whatever stances the
+        // reader drafts, each is counted exactly once, and flipping every gold direction
+        // swaps right and wrong.
+        let text =
+            "id: a\ndate: 2019-12-13\ntext: The United States imposed tariffs on Chinese goods.\n";
+        let plus = parse(&format!(
+            "{text}stance: USA + tariffs on Chinese goods | tariff\n"
+        ))
+        .unwrap();
+        let minus = parse(&format!(
+            "{text}stance: USA - tariffs on Chinese goods | tariff\n"
+        ))
+        .unwrap();
+        let none = parse(text).unwrap();
+        let (p, _) = evaluate(&plus).unwrap();
+        let (m, _) = evaluate(&minus).unwrap();
+        let (n, _) = evaluate(&none).unwrap();
+        let drafted = n.stances.unlabelled;
+        assert!(
+            drafted >= 1,
+            "the reader drafts the stance of this sentence"
+        );
+        let st = p.stances;
+        assert_eq!(st.right + st.wrong + st.unoriented + st.unlabelled, drafted);
+        assert_eq!((st.right, st.wrong), (m.stances.wrong, m.stances.right));
+        assert_eq!(st.gold, 1);
+        // The reader reads "imposed tariffs" as pushing toward prohibitive tariffs (high).
+        assert_eq!(st.right, 1, "{st:?}");
+        assert_eq!(st.accuracy(), Some(1.0));
+        assert_eq!(n.stances.accuracy(), None);
     }
 
     #[test]

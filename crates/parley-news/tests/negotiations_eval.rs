@@ -1,8 +1,10 @@
 //! The reader on news reports of negotiations it was not written for (issue 16): the
 //! held-out half of `tests/eval/` (five negotiations whose labels were committed before the
-//! reader was improved on the development half, commit 271ebd7). The floors are a little
-//! under the values measured at the end of that work (docs/news-reader.md), so the test fails
-//! when the reader regresses; they were not tuned on the held-out sentences.
+//! reader was improved on the development half, commit 271ebd7) and the test half (eight
+//! further negotiations whose labels, stance directions included, were committed in 668f37d
+//! before the reader was first run on them). The floors are a little under the values
+//! measured (docs/news-reader.md), so the test fails when the reader regresses; they are
+//! regression floors, not the issue's bars, and no rule was tuned on these sentences.
 
 use parley_news::eval::{Score, evaluate, parse};
 
@@ -63,6 +65,42 @@ fn development_negotiations_keep_their_scores() {
     );
     assert!(
         s.issues.recall() >= 0.68,
+        "issue recall {}",
+        s.issues.recall()
+    );
+}
+
+#[test]
+fn test_negotiations_keep_their_scores() {
+    let s = score("test.txt");
+    assert_eq!(s.records, 63);
+    assert_eq!(s.stances.gold, 28, "stance labels in test.txt");
+    // Measured on first run (reader of commit fef6325): actor P 0.941, actor R 0.848,
+    // relation P 0.435, relation R 0.307, issue P 0.789, issue R 0.246; no stance drafted.
+    // The issue's bars (relation R 0.6, issue R 0.5, stance accuracy 0.8) are not met: these
+    // are regression floors only.
+    assert!(
+        s.actors.precision() >= 0.92,
+        "actor precision {}",
+        s.actors.precision()
+    );
+    assert!(
+        s.actors.recall() >= 0.82,
+        "actor recall {}",
+        s.actors.recall()
+    );
+    assert!(
+        s.relations.precision() >= 0.41,
+        "relation precision {}",
+        s.relations.precision()
+    );
+    assert!(
+        s.relations.recall() >= 0.28,
+        "relation recall {}",
+        s.relations.recall()
+    );
+    assert!(
+        s.issues.recall() >= 0.22,
         "issue recall {}",
         s.issues.recall()
     );
