@@ -284,6 +284,19 @@ fn the_printed_report_has_no_empty_pages_and_answers_on_page_one() {
         seen += 1;
     }
     assert_eq!(seen, s.questions.len(), "one answer per question");
+    // The collapsed evidence tables print open: a position's evidence note is in the PDF.
+    let note = s
+        .actors
+        .iter()
+        .flat_map(|a| a.stances.values())
+        .find_map(|st| st.position.evidence.note.clone())
+        .unwrap();
+    let pages_numbers: Vec<u32> = pages.keys().copied().collect();
+    let everything = squeeze(&doc.extract_text(&pages_numbers).unwrap());
+    assert!(
+        everything.contains(&squeeze(&note)),
+        "the evidence note \"{note}\" is not in the PDF"
+    );
     // The odds twice, over the coding's ranges alone and with the models' measured error.
     for words in ["(inputs only)", "counting each model's measured error"] {
         assert!(page_one.contains(&squeeze(words)), "{words} not on page 1");

@@ -116,15 +116,9 @@ fn answer(
         answer.push(a);
         odds.push(o);
     }
-    if q.actors.len() >= 2 && q.condition.is_none() && !repeat {
+    let gains_stated = q.actors.len() >= 2 && q.condition.is_none() && !repeat;
+    if gains_stated {
         answer.push(gains(d, names, q));
-        if q.condition.is_none() && q.linkage.is_none() {
-            odds.push(
-                "These are point values: the Monte Carlo gives odds for conditions and deals, \
-                 not for gains."
-                    .to_owned(),
-            );
-        }
     }
     if let Some(l) = q.linkage.as_ref().filter(|_| repeat || !asked_again) {
         let (a, o) = deal(d, names, q, l);
@@ -134,6 +128,13 @@ fn answer(
         if !o.is_empty() {
             odds.push(o);
         }
+    }
+    if gains_stated && odds.is_empty() {
+        odds.push(
+            "Gains are point values of the coding: the Monte Carlo gives odds for conditions \
+             and deals, not for who gains."
+                .to_owned(),
+        );
     }
     if answer.is_empty() {
         answer.push(

@@ -246,3 +246,18 @@ h2.plain { border: 0; margin-top: 1em; padding-top: 0; }
   p { orphans: 3; widows: 3; }
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_css_string_cannot_end_early_or_close_the_style_element() {
+        assert_eq!(css_string("Grand bargain"), "Grand bargain");
+        // `"` is U+22, `\` U+5C, `<` U+3C, a line feed U+A: CSS hex escapes with a space.
+        assert_eq!(
+            css_string("a \"b\" \\ </style>\nc"),
+            "a \\22 b\\22  \\5c  \\3c /style>\\a c"
+        );
+    }
+}

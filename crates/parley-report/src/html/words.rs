@@ -231,4 +231,53 @@ mod tests {
         assert_eq!(l(&["a"]), "a");
         assert_eq!(l(&["a", "b", "c"]), "a, b and c");
     }
+
+    fn flagship() -> (Scenario, Analysis) {
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scenarios/grand-bargain-2025.toml");
+        let s = parley_scenario::read_file(&path).unwrap();
+        let a = parley_core::analyse(&s, &parley_core::models::all()).unwrap();
+        (s, a)
+    }
+
+    #[test]
+    fn conditions_and_inputs_read_as_words_with_names() {
+        let (s, a) = flagship();
+        let n = Names::new(&s, &a);
+        assert_eq!(
+            n.condition("iran_nuclear >= 40 and iran_sanctions >= 40")
+                .unwrap(),
+            "limits on Iran's nuclear programme at least 40 and sanctions relief for Iran at \
+             least 40 (each on its 0-100 scale)"
+        );
+        assert_eq!(
+            n.condition("iran_nuclear < 12.5 or ukraine_aid > 50")
+                .unwrap(),
+            "limits on Iran's nuclear programme below 12.5, or US military aid to Ukraine above \
+             50 (each on its 0-100 scale)"
+        );
+        assert_eq!(
+            n.condition("ukraine_aid <= 20").unwrap(),
+            "US military aid to Ukraine at most 20 (on its 0-100 scale)"
+        );
+        assert!(n.condition("iran_nuclear >=").is_none());
+        assert_eq!(n.input("rus.capability"), "Russia's capability");
+        assert_eq!(
+            n.input("irn_leader.iran_nuclear.position"),
+            "Iran: Supreme Leader (Khamenei)'s position on limits on Iran's nuclear programme"
+        );
+        assert_eq!(
+            n.input("iran_sanctions.status_quo"),
+            "the status quo of sanctions relief for Iran"
+        );
+        assert_eq!(n.input("no.such.thing.here"), "no.such.thing.here");
+        assert_eq!(n.actor("usa"), "United States (Trump administration)");
+        assert_eq!(n.model("nbs"), "Nash bargaining solution");
+        assert_eq!(n.model("compromise"), "Compromise model");
+        assert_eq!(
+            n.linkage("grand_bargain"),
+            "Grand bargain: Ukraine for Iran"
+        );
+        assert_eq!(n.actor("nobody"), "nobody");
+    }
 }
