@@ -243,7 +243,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
         if holding.is_empty() {
             String::new()
         } else {
-            format!(" ({})", escape(&and_list(&holding_names)))
+            format!(": {}", escape(&and_list(&holding_names)))
         }
     );
     if let Some((runs, x)) = mc {

@@ -131,8 +131,7 @@ fn answer(
     }
     if gains_stated && odds.is_empty() {
         odds.push(
-            "Gains are point values of the coding: the Monte Carlo gives odds for conditions \
-             and deals, not for who gains."
+            "Gains are point values: the Monte Carlo gives odds for conditions and deals only."
                 .to_owned(),
         );
     }
@@ -516,8 +515,8 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
         ));
     }
     s.push_str(
-        "Where they disagree, the disagreement is the finding: each model is a different \
-         account of how the bargaining works.",
+        "Each model is a different account of how the bargaining works: where they disagree, \
+         the disagreement is the finding.",
     );
     p.raw(&format!("<p class=\"bottom-line\">{s}</p>"));
 }

@@ -222,7 +222,9 @@ h2.plain { border: 0; margin-top: 1em; padding-top: 0; }
   figure { overflow-x: auto; -webkit-overflow-scrolling: touch; }
   figure svg { max-width: none; width: 820px; }
   .scroll { max-width: 100%; }
-  p, li, td { overflow-wrap: anywhere; }
+  p, li { overflow-wrap: anywhere; }
+  /* Cells keep a readable width; a wide table scrolls inside its card. */
+  th, td { min-width: 6.5em; }
 }
 @page { size: Letter; margin: 14mm 13mm 16mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
@@ -233,6 +235,12 @@ h2.plain { border: 0; margin-top: 1em; padding-top: 0; }
   a { color: inherit; text-decoration: none; }
   .toc, summary { display: none; }
   .brief { break-after: page; }
+  .brief h1 { font-size: 1.5em; margin: 0.1em 0 0.2em; }
+  .title-block { padding-bottom: 0.2em; margin-bottom: 0.6em; }
+  .bottom-line { padding: 0.4em 0.8em; margin: 0.5em 0; }
+  .brief-answers { margin: 0.5em 0; }
+  .brief-answers > li { margin: 0.55em 0; }
+  .brief-answers p { margin: 0.15em 0; }
   h2 { margin-top: 1.2em; }
   h2, h3, h4, figcaption { break-after: avoid; }
   figure, svg, tr, .caveat, .bottom-line, .brief-answers > li, .answer, .how { break-inside: avoid; }
