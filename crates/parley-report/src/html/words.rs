@@ -17,27 +17,30 @@ pub struct Names<'a> {
 }
 
 /// A name inside a sentence: the first letter lowercased unless the name opens with an
-/// acronym or a proper noun ("Limits on ..." becomes "limits on ...", "US military aid"
-/// stays).
-fn in_sentence(name: &str) -> String {
+/// acronym or with a word that starts like one of `proper` (the first words of the actors'
+/// names): "Limits on ..." becomes "limits on ...", "US military aid" and, with an actor
+/// "Iran", "Iran's oil exports" stay.
+fn in_sentence(name: &str, proper: &[&str]) -> String {
     let mut chars = name.chars();
     let (Some(first), Some(second)) = (chars.next(), chars.next()) else {
         return name.to_owned();
     };
-    let common_noun = first.is_uppercase()
-        && second.is_lowercase()
-        && !PROPER.iter().any(|p| name.starts_with(p));
-    if common_noun {
+    let word: String = name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let named = proper
+        .iter()
+        .any(|p| p.chars().count() >= 3 && word.starts_with(p));
+    if first.is_uppercase() && second.is_lowercase() && !named {
         first.to_lowercase().chain(name.chars().skip(1)).collect()
     } else {
         name.to_owned()
     }
 }
-
-/// Words that open issue names and stay capitalised mid-sentence.
-const PROPER: &[&str] = &[
-    "Iran", "Russia", "Ukraine", "Israel", "China", "Europe", "EU",
-];
 
 /// "a, b and c".
 pub fn and_list(items: &[String]) -> String {
@@ -79,7 +82,19 @@ impl<'a> Names<'a> {
             .issues
             .iter()
             .find(|i| i.id == id)
-            .map_or_else(|| id.to_owned(), |i| in_sentence(&i.name))
+            .map_or_else(
+                || id.to_owned(),
+                |i| {
+                    let proper: Vec<&str> = self
+                        .scenario
+                        .actors
+                        .iter()
+                        .filter_map(|a| a.name.split_whitespace().next())
+                        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+                        .collect();
+                    in_sentence(&i.name, &proper)
+                },
+            )
     }
 
     /// The model's name without its parenthesis ("Exchange model", "Nash bargaining
@@ -212,16 +227,25 @@ mod tests {
 
     #[test]
     fn names_inside_a_sentence_keep_acronyms_and_proper_nouns() {
+        let actors = ["Iran", "Russia"];
         assert_eq!(
-            in_sentence("Limits on Iran's nuclear programme"),
+            in_sentence("Limits on Iran's nuclear programme", &actors),
             "limits on Iran's nuclear programme"
         );
         assert_eq!(
-            in_sentence("US military aid to Ukraine"),
+            in_sentence("US military aid to Ukraine", &actors),
             "US military aid to Ukraine"
         );
-        assert_eq!(in_sentence("Iran's oil exports"), "Iran's oil exports");
-        assert_eq!(in_sentence("x"), "x");
+        assert_eq!(
+            in_sentence("Iran's oil exports", &actors),
+            "Iran's oil exports"
+        );
+        assert_eq!(
+            in_sentence("Russian troop withdrawal", &actors),
+            "Russian troop withdrawal"
+        );
+        assert_eq!(in_sentence("Import tariff", &actors), "import tariff");
+        assert_eq!(in_sentence("x", &actors), "x");
     }
 
     #[test]
