@@ -20,10 +20,11 @@ const MAX_PAGES: usize = 27;
 /// The smallest share of a page's printable height that its content may span.
 const MIN_FILL: f64 = 0.15;
 
-fn chromium() -> Option<PathBuf> {
+/// The Chromium binary: `CHROMIUM`, else Debian's; `Err` names the missing path.
+fn chromium() -> Result<PathBuf, PathBuf> {
     let path =
         std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), PathBuf::from);
-    path.exists().then_some(path)
+    if path.exists() { Ok(path) } else { Err(path) }
 }
 
 /// The report as `parley report` makes it for the embedded flagship (calibrated Monte Carlo,
@@ -208,12 +209,18 @@ fn squeeze(text: &str) -> String {
 
 #[test]
 fn the_printed_report_has_no_empty_pages_and_answers_on_page_one() {
-    let Some(chromium) = chromium() else {
-        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
-        let message = "/usr/bin/chromium is missing (apt-get install chromium, or set CHROMIUM)";
-        assert!(!ci, "CI is set and the print test cannot run: {message}");
-        eprintln!("\n!!!!!!!! SKIPPED the report's print-to-PDF test: {message} !!!!!!!!\n");
-        return;
+    let chromium = match chromium() {
+        Ok(path) => path,
+        Err(missing) => {
+            let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+            let message = format!(
+                "{} is missing (apt-get install chromium, or set CHROMIUM)",
+                missing.display()
+            );
+            assert!(!ci, "CI is set and the print test cannot run: {message}");
+            eprintln!("\n!!!!!!!! SKIPPED the report's print-to-PDF test: {message} !!!!!!!!\n");
+            return;
+        }
     };
     let dir = std::env::temp_dir().join(format!("parley-report-print-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
