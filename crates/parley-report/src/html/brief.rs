@@ -70,10 +70,15 @@ pub fn section(p: &mut Page, d: &ReportData) {
         if !item.odds.is_empty() {
             p.raw(&format!("<p class=\"brief-odds\">{}</p>", item.odds));
         }
-        p.raw(&format!(
-            "<p class=\"brief-drivers\">{}</p>",
-            drivers(d, &names, q)
-        ));
+        // The same issues as an earlier question: the same inputs matter.
+        let same = d.analysis.questions[..k]
+            .iter()
+            .position(|earlier| earlier.issues == q.issues);
+        let matters = match same {
+            Some(j) => format!("What matters most: as for question {}.", j + 1),
+            None => drivers(d, &names, q),
+        };
+        p.raw(&format!("<p class=\"brief-drivers\">{matters}</p>"));
         p.raw("</li>");
     }
     p.raw("</ol>");
@@ -410,31 +415,45 @@ fn deal(d: &ReportData, names: &Names, q: &QuestionView, linkage: &str) -> (Stri
 }
 
 /// The two uncertain inputs that explain most of the variance of the question's forecasts,
-/// in words.
+/// in words, with the share of the forecast's variance each explains over the sensitivity's
+/// draws (its squared correlation with the forecast).
+///
+/// Ranked by the variance explained in points squared (the share times the forecast's
+/// variance over the Monte Carlo draws), so that an input explaining all of a forecast that
+/// hardly moves does not outrank one explaining half of a forecast that moves by 40 points;
+/// without a Monte Carlo result, by the share alone.
 fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
     let Some(s) = d.sensitivity else {
         return "What matters most: not ranked, because no sensitivity analysis was run for this \
                 report (it needs Monte Carlo runs)."
             .to_owned();
     };
-    let mut best: IndexMap<String, (f64, String, String)> = IndexMap::new();
+    let variance = |model: &str, issue: &str| -> f64 {
+        d.monte_carlo
+            .and_then(|r| r.models.iter().find(|m| m.model == model))
+            .and_then(|m| m.issues.get(issue))
+            .map_or(1.0, |x| x.sd * x.sd)
+    };
+    // Input -> (variance explained, share, model) of the forecast it explains most of.
+    let mut best: IndexMap<String, (f64, f64, String)> = IndexMap::new();
     for f in s.forecasts.iter().filter(|f| q.issues.contains(&f.issue)) {
+        let v = variance(&f.model, &f.issue);
         for i in &f.inputs {
             let e = best
                 .entry(i.input.clone())
-                .or_insert((0.0, String::new(), String::new()));
-            if i.variance_share > e.0 {
-                *e = (i.variance_share, f.model.clone(), f.issue.clone());
+                .or_insert((0.0, 0.0, String::new()));
+            if i.variance_share * v > e.0 {
+                *e = (i.variance_share * v, i.variance_share, f.model.clone());
             }
         }
     }
-    let mut ranked: Vec<(String, (f64, String, String))> = best.into_iter().collect();
+    let mut ranked: Vec<(String, (f64, f64, String))> = best.into_iter().collect();
     ranked.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
     let top: Vec<String> = ranked
         .iter()
         .take(2)
-        .filter(|(_, (share, _, _))| *share > 0.0)
-        .map(|(input, (share, model, _))| {
+        .filter(|(_, (explained, _, _))| *explained > 0.0)
+        .map(|(input, (_, share, model))| {
             format!(
                 "<strong>{}</strong> ({} of the variance of the {} forecast)",
                 escape(&names.input(input)),
