@@ -1,27 +1,73 @@
-//! How long the flagship's report and charts take to render, given the results (the models,
-//! Monte Carlo and sensitivity are computed once, outside the timed loops).
+//! How long the flagship's report takes: rendering alone, given the results (the models, a
+//! calibrated Monte Carlo of 1,000 runs and the sensitivity computed once, outside the timed
+//! loop), and everything `parley report` computes for it (analysis, grand bargain, the
+//! 1,000-run Monte Carlo with model error, the sensitivity over 1,000 runs, then the HTML).
+//! The charts on their own follow.
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use parley_core::{analyse, models};
+use parley_core::calibration::Calibration;
+use parley_core::model::Model;
+use parley_core::{Scenario, analyse, models};
 use parley_report::chart;
 use parley_report::html::{ReportData, report};
 
+const RUNS: usize = 1000;
+
+/// What `parley report` computes and writes for a scenario, with `RUNS` Monte Carlo runs.
+fn whole_report(s: &Scenario, all: &[Box<dyn Model>], calibration: &Calibration) -> String {
+    let seed = s.meta.seed.unwrap_or(0);
+    let a = analyse(s, all).unwrap();
+    let b = parley_core::bargain::bargain(s).unwrap();
+    let mc = parley_core::uncertainty::MonteCarlo { runs: RUNS, seed }
+        .run_calibrated(
+            s,
+            all,
+            &[],
+            Some(calibration),
+            &|| {},
+            &parley_core::cancel::Cancel::never(),
+        )
+        .unwrap();
+    let sens = parley_core::uncertainty::sensitivity::measure(s, all, RUNS, seed).unwrap();
+    report(&ReportData {
+        scenario: s,
+        analysis: &a,
+        bargain: Some(&b),
+        monte_carlo: Some(&mc),
+        sensitivity: Some(&sens),
+        backtest: None,
+        generator: "bench",
+        track_record: None,
+    })
+    .unwrap()
+}
+
 fn flagship(c: &mut Criterion) {
-    let path =
+    let path: PathBuf =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/grand-bargain-2025.toml");
     let s = parley_scenario::read_file(&path).unwrap();
+    let calibration =
+        parley_scenario::calibration::for_scenario(&s, path.parent().map(Path::new)).unwrap();
     let all = models::all();
     let a = analyse(&s, &all).unwrap();
     let b = parley_core::bargain::bargain(&s).unwrap();
     let seed = s.meta.seed.unwrap_or(0);
-    let mc = parley_core::uncertainty::MonteCarlo { runs: 1000, seed }
-        .run(&s, &all, &[], &|| {})
+    let mc = parley_core::uncertainty::MonteCarlo { runs: RUNS, seed }
+        .run_calibrated(
+            &s,
+            &all,
+            &[],
+            Some(&calibration),
+            &|| {},
+            &parley_core::cancel::Cancel::never(),
+        )
         .unwrap();
-    let sens = parley_core::uncertainty::sensitivity::measure(&s, &all, 1000, seed).unwrap();
+    let sens = parley_core::uncertainty::sensitivity::measure(&s, &all, RUNS, seed).unwrap();
     let data = ReportData {
         scenario: &s,
         analysis: &a,
@@ -33,7 +79,7 @@ fn flagship(c: &mut Criterion) {
         track_record: None,
     };
     let mut g = c.benchmark_group("flagship");
-    g.bench_function("report_html", |x| {
+    g.bench_function("report_html_given_1000_runs", |x| {
         x.iter(|| report(black_box(&data)).unwrap())
     });
     g.bench_function("forecasts_svg", |x| {
@@ -42,6 +88,14 @@ fn flagship(c: &mut Criterion) {
     let one = chart::forecasts(&s, &a, None).unwrap();
     g.bench_function("forecasts_png", |x| {
         x.iter(|| black_box(&one).to_png().unwrap())
+    });
+    g.finish();
+
+    // Seconds per iteration: few samples.
+    let mut g = c.benchmark_group("flagship_whole");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("report_with_1000_run_monte_carlo", |x| {
+        x.iter(|| whole_report(black_box(&s), &all, &calibration))
     });
     g.finish();
 }

@@ -14,6 +14,15 @@ fn flagship() -> Scenario {
     parley_scenario::read_file(&path).unwrap()
 }
 
+/// A model's name by its id.
+fn s_models(id: &str) -> String {
+    models::all()
+        .iter()
+        .find(|m| m.info().id == id)
+        .map(|m| m.info().name.to_owned())
+        .unwrap()
+}
+
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
@@ -79,13 +88,16 @@ fn every_question_is_answered_with_its_number_and_odds() {
             q.id
         );
         assert!(all.contains('%'), "{}: {all}", q.id);
-        // And in the summary at the top, linking to the full answer.
-        let glance = doc
-            .select(&sel(&format!(".glance a[href=\"#q-{}\"]", q.id)))
+        // And in the brief at the top, linking to the full answer.
+        let brief = doc
+            .select(&sel(&format!(
+                ".brief li[data-question=\"{}\"] a[href=\"#q-{}\"]",
+                q.id, q.id
+            )))
             .next();
-        assert!(glance.is_some(), "{} missing from the summary", q.id);
+        assert!(brief.is_some(), "{} missing from the brief", q.id);
     }
-    // The condition's probabilities are the Monte Carlo's, per model.
+    // The condition's probabilities are the Monte Carlo's, per model, named.
     let q1 = &mc.conditions[0];
     let section = doc
         .select(&sel(&format!(
@@ -95,8 +107,12 @@ fn every_question_is_answered_with_its_number_and_odds() {
         .next()
         .unwrap();
     let lead = text(section.select(&sel("p.answer")).next().unwrap());
+    let model_name = |id: &str| {
+        let name = &s_models(id);
+        name.split(" (").next().unwrap().to_owned()
+    };
     for (model, p) in &q1.probability {
-        let shown = format!("{model} {:.1}%", 100.0 * p);
+        let shown = format!("{} {:.1}%", model_name(model), 100.0 * p);
         assert!(lead.contains(&shown), "{shown} not in: {lead}");
     }
 }
@@ -266,10 +282,12 @@ fn a_later_question_refers_back_instead_of_repeating_a_block() {
             .next()
             .is_some()
     );
-    // Its own finding, the deal's odds over the draws, is still stated.
+    // Its own finding, the deal's odds over the draws, is still stated, with the actors'
+    // names.
     let lead = text(later.select(&sel("p.answer")).next().unwrap());
+    let name = |id: &str| s.actors.iter().find(|a| a.id == id).unwrap().name.clone();
     assert!(
-        lead.contains("rus") && lead.contains("usa") && lead.contains('%'),
+        lead.contains(&name("rus")) && lead.contains(&name("usa")) && lead.contains('%'),
         "{lead}"
     );
 }
@@ -303,4 +321,73 @@ fn a_one_issue_scenario_without_linkages_gets_a_full_report() {
         1,
         "one issue, one row"
     );
+}
+
+#[test]
+fn the_brief_answers_in_words_with_names_and_both_odds() {
+    let s = flagship();
+    let (html, a, mc) = full(&s);
+    let doc = Html::parse_document(&html);
+    let brief = doc.select(&sel("section.brief")).next().unwrap();
+    // It opens the report, with the title block.
+    let first = doc.select(&sel("main > *")).next().unwrap();
+    assert_eq!(first.value().attr("id"), Some("brief"));
+    let title = text(brief.select(&sel(".title-block h1")).next().unwrap());
+    assert_eq!(title, a.scenario);
+    let facts = text(brief.select(&sel(".title-block .facts")).next().unwrap());
+    assert!(facts.contains("parley test"), "{facts}");
+    assert!(facts.contains(a.date.as_deref().unwrap()), "{facts}");
+    let bottom = text(brief.select(&sel(".bottom-line")).next().unwrap());
+    assert!(bottom.contains("Bottom line"), "{bottom}");
+    let all = text(brief);
+    // No ids: no actor, issue, linkage or question id appears in the brief's sentences.
+    let answers: String = brief
+        .select(&sel("li p"))
+        .map(text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    for id in s
+        .actors
+        .iter()
+        .map(|x| &x.id)
+        .chain(s.issues.iter().map(|x| &x.id))
+        .chain(s.linkages.iter().map(|x| &x.id))
+    {
+        let as_word = answers
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == id);
+        assert!(!as_word, "id {id} in the brief: {answers}");
+    }
+    assert!(!answers.contains(">="), "{answers}");
+    // The flagship's first condition in words (iran_nuclear >= 40 and iran_sanctions >= 40).
+    assert!(
+        answers.contains(
+            "limits on Iran's nuclear programme at least 40 and sanctions relief for Iran at \
+             least 40 (each on its 0-100 scale)"
+        ),
+        "{answers}"
+    );
+    // Its odds twice: the average over the models of the Monte Carlo's shares, over the
+    // inputs alone and (when calibrated) with model error.
+    let q1 = &mc.conditions[0];
+    let mean = q1.probability.values().sum::<f64>() / q1.probability.len() as f64;
+    assert!(
+        answers.contains(&format!("inputs only), {:.1}%", 100.0 * mean)),
+        "{answers}"
+    );
+    // Every question: an answer sentence and the inputs that matter most, in words.
+    for q in &s.questions {
+        let li = brief
+            .select(&sel(&format!("li[data-question=\"{}\"]", q.id)))
+            .next()
+            .unwrap();
+        assert!(li.select(&sel("p.brief-answer")).next().is_some());
+        let drivers = text(li.select(&sel("p.brief-drivers")).next().unwrap());
+        assert!(drivers.starts_with("What matters most: "), "{drivers}");
+        assert!(
+            drivers.contains("% of the variance") || drivers.contains("as for question"),
+            "{drivers}"
+        );
+    }
+    assert!(all.contains("Russia"), "{all}");
 }

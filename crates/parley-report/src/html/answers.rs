@@ -15,24 +15,13 @@ use parley_core::uncertainty::McResult;
 
 use super::ReportData;
 use super::page::{Cell, Page};
+use super::words::{Names, and_list};
 use crate::chart::style::{num, signed};
 use crate::svg::escape;
 use crate::text::Shown;
 
-/// A question's number, id, text and the first sentence of its answer (HTML).
-pub struct Lead {
-    /// 1-based number.
-    pub number: usize,
-    /// Question id.
-    pub id: String,
-    /// The question.
-    pub text: String,
-    /// The answer's lead sentence, HTML.
-    pub html: String,
-}
-
-/// The answers section; returns each question's lead for the summary at the top.
-pub fn section(p: &mut Page, d: &ReportData) -> Result<Vec<Lead>, crate::ReportError> {
+/// The answers section, a question after another.
+pub fn section(p: &mut Page, d: &ReportData) -> Result<(), crate::ReportError> {
     p.raw("<section id=\"answers\"><h2>Answers to the scenario's questions</h2>");
     if d.analysis.questions.is_empty() {
         p.tag("p", "The scenario asks no questions ([[question]]).");
@@ -49,21 +38,14 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<Vec<Lead>, crate::ReportE
         });
     p.tag("p", &odds);
     let mut shown = Shown::default();
-    let mut leads = Vec::new();
     for (k, q) in d.analysis.questions.iter().enumerate() {
-        let html = question(p, d, k + 1, q, &mut shown)?;
-        leads.push(Lead {
-            number: k + 1,
-            id: q.id.clone(),
-            text: q.text.clone(),
-            html,
-        });
+        question(p, d, k + 1, q, &mut shown)?;
     }
     p.raw("</section>");
-    Ok(leads)
+    Ok(())
 }
 
-fn thousands(n: usize) -> String {
+pub(super) fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (k, c) in s.chars().enumerate() {
@@ -75,7 +57,7 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn pct(x: f64) -> String {
+pub(super) fn pct(x: f64) -> String {
     format!("{}%", num(100.0 * x, 1))
 }
 
@@ -189,6 +171,7 @@ fn refer(p: &mut Page, text: &str, n: usize, d: &ReportData) {
 /// Carlo draws, as the answer's lead.
 fn deal_odds(p: &mut Page, d: &ReportData, q: &QuestionView, linkage: &str) -> Option<String> {
     let r = d.monte_carlo?;
+    let names = Names::new(d.scenario, d.analysis);
     let deal = r
         .deals
         .iter()
@@ -205,11 +188,11 @@ fn deal_odds(p: &mut Page, d: &ReportData, q: &QuestionView, linkage: &str) -> O
     };
     let lead = format!(
         "Over {} draws of the coding's ranges, <strong>{}</strong> and <strong>{}</strong> \
-         alone have a deal on '{}' that leaves both better off than the status quo {how_often}.",
+         alone have a deal on the {} that leaves both better off than the status quo {how_often}.",
         thousands(r.runs),
-        escape(&deal.a),
-        escape(&deal.b),
-        escape(linkage)
+        escape(&names.actor(&deal.a)),
+        escape(&names.actor(&deal.b)),
+        escape(&names.linkage(linkage))
     );
     p.raw(&format!("<p class=\"answer\">{lead}</p>"));
     Some(lead)
@@ -221,15 +204,6 @@ fn values(map: &IndexMap<String, f64>) -> String {
         .map(|(k, v)| format!("{k} {}", num(*v, 1)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => "none".into(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// The 5-95% band of `model`'s forecast of `issue`, if the Monte Carlo has it.
@@ -244,13 +218,18 @@ fn band(r: Option<&McResult>, model: &str, issue: &str) -> Option<String> {
 }
 
 fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String {
+    let names = Names::new(d.scenario, d.analysis);
     let holding: Vec<String> = q
         .answers
         .iter()
         .filter(|a| a.holds == Some(true))
         .map(|a| a.model.clone())
         .collect();
+    let holding_names: Vec<String> = holding.iter().map(|m| names.model_distinct(m)).collect();
     let judged = q.answers.iter().filter(|a| a.holds.is_some()).count();
+    let words = names
+        .condition(c)
+        .map_or_else(|| format!("<code>{}</code>", escape(c)), |w| escape(&w));
     let mc = d.monte_carlo.and_then(|r| {
         r.conditions
             .iter()
@@ -258,21 +237,26 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
             .map(|x| (r.runs, x))
     });
     let mut lead = format!(
-        "At the coding's point values the condition <code>{}</code> holds under <strong>{} of \
-         {judged} models</strong>{}.",
-        escape(c),
+        "At the coding's point values <strong>{} of {judged} models</strong> forecast \
+         {words}{}.",
         holding.len(),
         if holding.is_empty() {
             String::new()
         } else {
-            format!(" ({})", escape(&and_list(&holding)))
+            format!(": {}", escape(&and_list(&holding_names)))
         }
     );
     if let Some((runs, x)) = mc {
         let odds = |p: &IndexMap<String, f64>| -> String {
             let parts: Vec<String> = p
                 .iter()
-                .map(|(m, v)| format!("{m} <strong>{}</strong>", pct(*v)))
+                .map(|(m, v)| {
+                    format!(
+                        "{} <strong>{}</strong>",
+                        escape(&names.model_distinct(m)),
+                        pct(*v)
+                    )
+                })
                 .collect();
             and_list(&parts)
         };
@@ -286,7 +270,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
             lead.push_str(&format!(
                 " Counting both the coding's ranges and each model's measured error on real \
                  decisions, over {} draws it holds with probability {}; over the coding's \
-                 ranges alone (inputs only) the odds would be {}.",
+                 ranges alone (inputs only) the odds are {}.",
                 thousands(runs),
                 odds(&x.with_model_error),
                 odds(&x.probability)
@@ -405,7 +389,7 @@ fn yes_no(h: Option<bool>) -> String {
 
 /// Gains of the question's actors under every view: each model on all issues, then the
 /// question's linkage (or every linkage): the exchange model's trades and the joint deal.
-fn gain_views(d: &ReportData, q: &QuestionView) -> Vec<(String, Vec<Option<f64>>)> {
+pub(super) fn gain_views(d: &ReportData, q: &QuestionView) -> Vec<(String, Vec<Option<f64>>)> {
     let pick = |gains: &IndexMap<String, Option<f64>>| -> Vec<Option<f64>> {
         q.actors
             .iter()
@@ -457,6 +441,7 @@ fn gain_cell(g: Option<f64>) -> Cell {
 /// The question's actors' gains under every view; returns the lead sentence.
 fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) -> String {
     let views = gain_views(d, q);
+    let names = Names::new(d.scenario, d.analysis);
     let counts: Vec<String> = q
         .actors
         .iter()
@@ -469,7 +454,7 @@ fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) -> String {
                 .count();
             format!(
                 "<strong>{}</strong> under {gaining} of {known}",
-                escape(actor)
+                escape(&names.actor(actor))
             )
         })
         .collect();
@@ -477,7 +462,7 @@ fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) -> String {
     let mut lead = counts.clone();
     let mut detail = String::new();
     if q.actors.len() == 2 && q.linkage.is_some() {
-        let (x, y) = (&q.actors[0], &q.actors[1]);
+        let (x, y) = (names.actor(&q.actors[0]), names.actor(&q.actors[1]));
         let (mut x_more, mut y_more) = (Vec::new(), Vec::new());
         for (view, g) in &views {
             if let (Some(gx), Some(gy)) = (g[0], g[1]) {
@@ -491,18 +476,18 @@ fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) -> String {
         lead = format!(
             "<strong>{}</strong> gains more than <strong>{}</strong> under <strong>{} of {} \
              views</strong>; {} gains more under {}.",
-            escape(x),
-            escape(y),
+            escape(&x),
+            escape(&y),
             x_more.len(),
             views.len(),
-            escape(y),
+            escape(&y),
             y_more.len()
         );
         detail = format!(
             "{} ahead: {}. {} ahead: {}. {counts}",
-            escape(x),
+            escape(&x),
             escape(&and_list(&x_more)),
-            escape(y),
+            escape(&y),
             escape(&and_list(&y_more))
         );
     }
@@ -676,6 +661,7 @@ fn movement(p: &mut Page, d: &ReportData, q: &QuestionView) {
 /// The uncertain inputs that explain most of the variance of the question's forecasts.
 fn drivers(p: &mut Page, d: &ReportData, q: &QuestionView) {
     let Some(s) = d.sensitivity else { return };
+    let names = Names::new(d.scenario, d.analysis);
     let mut best: IndexMap<String, (f64, String, String)> = IndexMap::new();
     for f in s.forecasts.iter().filter(|f| q.issues.contains(&f.issue)) {
         for i in &f.inputs {
@@ -695,11 +681,11 @@ fn drivers(p: &mut Page, d: &ReportData, q: &QuestionView) {
         .filter(|(_, (share, _, _))| *share > 0.0)
         .map(|(input, (share, model, issue))| {
             format!(
-                "<code>{}</code> ({} of the variance of {}'s {} forecast)",
-                escape(input),
+                "{} ({} of the variance of the {}'s forecast of {})",
+                escape(&names.input(input)),
                 pct(*share),
-                escape(model),
-                escape(issue)
+                escape(&names.model_distinct(model)),
+                escape(&names.issue(issue))
             )
         })
         .collect();

@@ -15,13 +15,15 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
     p.raw("<section id=\"models\"><h2>Model by model</h2>");
     p.tag("h3", "Forecasts");
     forecast_table(p, d);
-    p.figure(
-        &chart::forecasts(d.scenario, a, None),
-        "Each issue's line with its two ends: actors' positions above (dot area ~ capability x \
-         salience), the status quo dashed, each model's forecast below.",
+    p.raw(
+        "<p class=\"how\"><a href=\"#forecast\">The forecasts chart</a> is at the start of \
+         the report.</p>",
     );
     for m in &a.models {
-        p.raw(&format!("<h3 id=\"model-{}\">", escape(&m.model)));
+        p.raw(&format!(
+            "<div class=\"model-head\"><h3 id=\"model-{}\">",
+            escape(&m.model)
+        ));
         p.text(&m.name);
         p.raw(&format!(" · <code>{}</code></h3>", escape(&m.model)));
         p.raw("<p class=\"how\">Source: ");
@@ -35,6 +37,7 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
                 p.tag("p", &format!("{issue}: {text}"));
             }
         }
+        p.raw("</div>");
         if m.rounds.is_some() {
             p.figure(
                 &chart::rounds(a, &m.model, None),

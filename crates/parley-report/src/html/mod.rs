@@ -7,10 +7,12 @@
 //! are an analyst's judgments.
 
 mod answers;
+mod brief;
 mod detail;
 mod page;
 mod scenario;
 mod track;
+mod words;
 
 use parley_core::backtest::Backtest;
 use parley_core::bargain::Bargain;
@@ -18,7 +20,7 @@ use parley_core::uncertainty::{McResult, Sensitivity};
 use parley_core::{Analysis, Scenario};
 
 use crate::error::ReportError;
-use crate::text::{count, num};
+use crate::text::num;
 use page::Page;
 
 /// Everything the report is made from. `analysis` must come from `scenario`; the optional parts
@@ -88,38 +90,27 @@ pub struct TrackOutcome {
 }
 
 /// The report as one HTML document.
+///
+/// Order: the brief (title block, bottom line, each question answered in plain words with its
+/// odds and the inputs that matter most) on the first page; the caveat and the forecasts chart;
+/// the full answers; the scenario with its evidence; the model-by-model detail; the track
+/// record; the method notes.
 pub fn report(d: &ReportData) -> Result<String, ReportError> {
-    // The answers are written first so that their lead sentences can open the report.
-    let mut answers_page = Page::new("");
-    let leads = answers::section(&mut answers_page, d)?;
     let mut p = Page::new(&d.analysis.scenario);
-    p.raw("<header>");
-    p.tag("h1", &d.analysis.scenario);
-    let mut facts = Vec::new();
-    if let Some(date) = &d.analysis.date {
-        facts.push(format!("as of {date}"));
-    }
-    facts.push(format!(
-        "{}, {}; models: {}",
-        count(d.analysis.actors.len(), "actor"),
-        count(d.analysis.issues.len(), "issue"),
-        d.analysis
-            .models
-            .iter()
-            .map(|m| m.model.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    p.tag_class("p", "facts", &facts.join(" · "));
-    if let Some(desc) = &d.scenario.meta.description {
-        p.tag("p", desc);
-    }
+    brief::section(&mut p, d);
+    p.raw("<section class=\"lead\" id=\"forecast\">");
     caveat(&mut p, d);
-    glance(&mut p, &leads);
-    p.raw("</header>");
+    p.tag_class("h2", "plain", "What the models forecast");
+    p.figure(
+        &crate::chart::forecasts(d.scenario, d.analysis, None),
+        "Each issue's line with its two ends: actors' positions above (dot area ~ capability x \
+         salience), the status quo dashed, each model's forecast below; the forecasts table \
+         with Monte Carlo bands is under Model by model.",
+    );
+    p.raw("</section>");
     contents(&mut p, d);
+    answers::section(&mut p, d)?;
     scenario::section(&mut p, d);
-    p.raw(&answers_page.into_body());
     detail::section(&mut p, d)?;
     track::section(&mut p, d);
     method(&mut p, d);
@@ -182,27 +173,8 @@ fn model_error_caveat(p: &mut Page, r: &McResult) {
     }
 }
 
-/// Each question with the first sentence of its answer, linking to the full answer.
-fn glance(p: &mut Page, leads: &[answers::Lead]) {
-    if leads.is_empty() {
-        return;
-    }
-    p.raw("<div class=\"glance\"><h2 class=\"plain\">The answers at a glance</h2><ol>");
-    for l in leads {
-        p.raw(&format!(
-            "<li value=\"{}\"><a href=\"#q-{}\"><strong>",
-            l.number,
-            page::attr(&l.id)
-        ));
-        p.text(&l.text);
-        p.raw(&format!("</strong></a> {}</li>", l.html));
-    }
-    p.raw("</ol></div>");
-}
-
 fn contents(p: &mut Page, d: &ReportData) {
     p.raw("<nav class=\"toc\"><strong>Contents</strong><ol>");
-    p.raw("<li><a href=\"#scenario\">The scenario</a></li>");
     p.raw("<li><a href=\"#answers\">Answers to the scenario's questions</a><ol>");
     for (k, q) in d.analysis.questions.iter().enumerate() {
         p.raw(&format!("<li><a href=\"#q-{}\">", page::attr(&q.id)));
@@ -210,6 +182,7 @@ fn contents(p: &mut Page, d: &ReportData) {
         p.raw("</a></li>");
     }
     p.raw("</ol></li>");
+    p.raw("<li><a href=\"#scenario\">The scenario and its evidence</a></li>");
     p.raw("<li><a href=\"#models\">Model by model</a></li>");
     if d.track_record.is_some() {
         p.raw("<li><a href=\"#track-record\">Track record</a></li>");

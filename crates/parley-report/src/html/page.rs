@@ -32,11 +32,6 @@ impl Page {
         }
     }
 
-    /// The HTML written so far, to splice into another page.
-    pub fn into_body(self) -> String {
-        self.body
-    }
-
     /// Writes HTML as is.
     pub fn raw(&mut self, html: &str) {
         self.body.push_str(html);
@@ -123,6 +118,12 @@ impl Page {
         out.push_str(&format!("<title>{}</title>", escape(&self.title)));
         out.push_str("<style>");
         out.push_str(STYLE);
+        // The scenario's name at the foot of every printed page.
+        out.push_str(&format!(
+            "@page {{ @bottom-left {{ content: \"{}\"; font: 8.5pt \"DejaVu Sans\", Arial, \
+             sans-serif; color: #555; }} }}",
+            css_string(&self.title)
+        ));
         out.push_str("</style></head><body><main>");
         out.push_str(&self.body);
         out.push_str(&format!(
@@ -138,6 +139,19 @@ impl Page {
         );
         out
     }
+}
+
+/// Text for a CSS string literal: quotes, backslashes and line breaks escaped, and `<` too so
+/// that the text cannot close the `<style>` element.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '\n' | '\r' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The report's stylesheet: system fonts only, print rules, no external resources.
@@ -164,7 +178,7 @@ code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0
 .toc { background: var(--bg-soft); padding: 0.6em 1em; margin: 1.2em 0; }
 .toc ol { margin: 0.3em 0; padding-left: 1.4em; }
 .question { border: 1px solid var(--rule); border-radius: 6px; padding: 0.2em 1.1em 0.8em;
-  margin: 1.2em 0; page-break-inside: avoid; }
+  margin: 1.2em 0; }
 .question h3 { margin-top: 0.8em; }
 .qnum { display: inline-block; background: var(--ink); color: #fff; border-radius: 4px;
   padding: 0 0.45em; margin-right: 0.4em; font-size: 0.9em; }
@@ -184,16 +198,74 @@ figcaption { color: var(--muted); font-size: 0.88em; margin-top: 0.3em; }
 details { margin: 0.4em 0; }
 summary { cursor: pointer; color: var(--accent); }
 footer { margin-top: 3em; color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--rule); padding-top: 0.6em; }
+.brief { margin-bottom: 1.5em; }
+.title-block { border-bottom: 3px solid var(--ink); padding-bottom: 0.4em; margin-bottom: 0.8em; }
+.kicker { text-transform: uppercase; letter-spacing: 0.08em; color: var(--accent);
+  font-size: 0.8em; font-weight: bold; margin: 0; }
+.bottom-line { background: var(--bg-soft); border-left: 4px solid var(--accent); padding: 0.6em 0.9em; }
+.brief-answers { padding-left: 1.4em; }
+.brief-answers > li { margin: 0.8em 0; }
+.brief-answers a { color: var(--ink); text-decoration: none; }
+.brief-answers p { margin: 0.25em 0; }
+.brief-answer { font-size: 1.02em; }
+.brief-odds, .brief-drivers, .brief-caveat { font-size: 0.92em; }
+.brief-caveat { color: var(--muted); }
+h2.plain { border: 0; margin-top: 1em; padding-top: 0; }
+/* Phones: charts at their own width (their smallest text is 10.5 px) and tables scroll
+   sideways inside their card instead of spilling out of it. */
+@media screen and (max-width: 640px) {
+  body { font-size: 15px; }
+  main { padding: 12px 12px 32px; }
+  h1 { font-size: 1.4em; }
+  .question { padding: 0.1em 0.7em 0.6em; }
+  .brief-answers { padding-left: 1.1em; }
+  figure { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+  figure svg { max-width: none; width: 820px; }
+  .scroll { max-width: 100%; }
+  p, li { overflow-wrap: anywhere; }
+  /* Cells keep a readable width; a wide table scrolls inside its card. */
+  th, td { min-width: 6.5em; }
+}
+@page { size: Letter; margin: 14mm 13mm 16mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages);
+    font: 8.5pt "DejaVu Sans", Arial, sans-serif; color: #555; } }
 @media print {
-  body { font-size: 10.5pt; }
+  body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
-  .toc { display: none; }
-  h2 { page-break-before: always; }
-  h2.plain { page-break-before: avoid; }
-  h2, h3, h4 { page-break-after: avoid; }
-  figure, tr, .caveat { page-break-inside: avoid; }
-  summary { display: none; }
+  .toc, summary { display: none; }
+  .brief { break-after: page; }
+  .brief h1 { font-size: 1.5em; margin: 0.1em 0 0.2em; }
+  .title-block { padding-bottom: 0.2em; margin-bottom: 0.6em; }
+  .bottom-line { padding: 0.4em 0.8em; margin: 0.5em 0; }
+  .brief-answers { margin: 0.5em 0; }
+  .brief-answers > li { margin: 0.55em 0; }
+  .brief-answers p { margin: 0.15em 0; }
+  h2 { margin-top: 1.2em; }
+  h2, h3, h4, figcaption { break-after: avoid; }
+  figure, svg, tr, .caveat, .bottom-line, .brief-answers > li, .answer, .how { break-inside: avoid; }
+  /* A chart fits in what is left of any page at least 15% filled, so none leaves a page
+     nearly empty by moving on to the next. */
+  figure svg { max-height: 185mm; width: auto; margin: 0 auto; }
+  #forecast figure svg { max-height: 150mm; }
+  .model-head { break-inside: avoid; break-after: avoid; }
   .scroll { overflow: visible; }
+  details::details-content { content-visibility: visible; display: block; }
+  p { orphans: 3; widows: 3; }
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_css_string_cannot_end_early_or_close_the_style_element() {
+        assert_eq!(css_string("Grand bargain"), "Grand bargain");
+        // `"` is U+22, `\` U+5C, `<` U+3C, a line feed U+A: CSS hex escapes with a space.
+        assert_eq!(
+            css_string("a \"b\" \\ </style>\nc"),
+            "a \\22 b\\22  \\5c  \\3c /style>\\a c"
+        );
+    }
+}
