@@ -56,6 +56,9 @@ struct Inner {
     access: Access,
     slots: Arc<Semaphore>,
     jobs: jobs::Jobs,
+    /// The thread pool background jobs run on, built at the first job (see
+    /// [`AppState::job_pool`]).
+    job_pool: std::sync::OnceLock<Option<Arc<rayon::ThreadPool>>>,
     /// Cancelled when the server stops: every computation's token is a child of it.
     shutdown: Cancel,
 }
@@ -84,6 +87,7 @@ impl AppState {
                 access,
                 slots: Arc::new(Semaphore::new(limits.compute_slots.max(1))),
                 jobs: jobs::Jobs::new(limits.max_running_jobs.max(1), limits.max_kept_jobs),
+                job_pool: std::sync::OnceLock::new(),
                 shutdown: Cancel::new(),
             }),
         }
@@ -102,6 +106,26 @@ impl AppState {
     /// The Monte Carlo and sensitivity jobs.
     pub fn jobs(&self) -> &jobs::Jobs {
         &self.inner.jobs
+    }
+
+    /// The thread pool Monte Carlo and sensitivity jobs run on: their own, one thread per core
+    /// (threads named `parley-job-N`), apart from rayon's global pool that synchronous
+    /// requests use ([`AppState::compute`]). A job's parallel loops then queue on this pool
+    /// only, so a long job cannot hold up an interactive run behind its tasks; the operating
+    /// system shares the cores between both. Results do not depend on the pool: the core's
+    /// results are identical on any number of threads. `None` only if the operating system
+    /// refused to start threads; jobs then run on the global pool.
+    pub fn job_pool(&self) -> Option<&rayon::ThreadPool> {
+        self.inner
+            .job_pool
+            .get_or_init(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .thread_name(|i| format!("parley-job-{i}"))
+                    .build()
+                    .ok()
+                    .map(Arc::new)
+            })
+            .as_deref()
     }
 
     /// The server's shutdown token: cancelling it cancels every computation and job.
