@@ -59,6 +59,9 @@ struct Inner {
     /// The thread pool background jobs run on, built at the first job (see
     /// [`AppState::job_pool`]).
     job_pool: std::sync::OnceLock<Option<Arc<rayon::ThreadPool>>>,
+    /// The library database given (`--db`); `None`: `$PARLEY_DB`, else the platform's data
+    /// folder, looked up when the library is first used.
+    library: Option<std::path::PathBuf>,
     /// Cancelled when the server stops: every computation's token is a child of it.
     shutdown: Cancel,
 }
@@ -79,8 +82,19 @@ impl AppState {
         Self::with_access(limits, Access::default())
     }
 
-    /// A fresh state with these limits and access rules.
+    /// A fresh state with these limits and access rules; the library database by the usual
+    /// rule ([`parley_library::db_path`]).
     pub fn with_access(limits: Limits, access: Access) -> Self {
+        Self::with_library(limits, access, None)
+    }
+
+    /// A fresh state with these limits, access rules and library database (`None`: by the
+    /// usual rule, [`parley_library::db_path`]).
+    pub fn with_library(
+        limits: Limits,
+        access: Access,
+        library: Option<std::path::PathBuf>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 limits,
@@ -88,6 +102,7 @@ impl AppState {
                 slots: Arc::new(Semaphore::new(limits.compute_slots.max(1))),
                 jobs: jobs::Jobs::new(limits.max_running_jobs.max(1), limits.max_kept_jobs),
                 job_pool: std::sync::OnceLock::new(),
+                library,
                 shutdown: Cancel::new(),
             }),
         }
@@ -106,6 +121,13 @@ impl AppState {
     /// The Monte Carlo and sensitivity jobs.
     pub fn jobs(&self) -> &jobs::Jobs {
         &self.inner.jobs
+    }
+
+    /// The library database's path: the one given, else `$PARLEY_DB`, else the platform's
+    /// data folder (as `parley library`).
+    pub fn library_path(&self) -> Result<std::path::PathBuf, ApiError> {
+        parley_library::db_path(self.inner.library.as_deref())
+            .map_err(|e| ApiError::LibraryUnavailable(e.to_string()))
     }
 
     /// The thread pool Monte Carlo and sensitivity jobs run on: their own, one thread per core
@@ -346,13 +368,25 @@ pub fn serve(
     access: Access,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    serve_with_library(addr, limits, access, None, ready)
+}
+
+/// [`serve`] with the library database at `library` (`parley serve --db PATH`; `None`: by the
+/// usual rule, [`parley_library::db_path`]).
+pub fn serve_with_library(
+    addr: SocketAddr,
+    limits: Limits,
+    access: Access,
+    library: Option<std::path::PathBuf>,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
-        serve_app(listener, AppState::with_access(limits, access)).await
+        serve_app(listener, AppState::with_library(limits, access, library)).await
     });
     // Cancelled computations stop within a round; do not wait for anything longer.
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
