@@ -6,6 +6,7 @@ import { get, post, postForFile, monteCarloJob, sensitivityJob } from "./api.js"
 import { h, fill, showError, clearError } from "./dom.js";
 import { Editor } from "./editor.js";
 import * as results from "./results.js";
+import { LibraryPanel } from "./library.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -100,8 +101,19 @@ function undo() {
   refreshUndo();
 }
 
-/** Saves the working copy in this browser (best effort: private windows may refuse). */
+/** The library panel; `open` replaces the scenario with a stored version, undoably. */
+const library = new LibraryPanel({
+  doc: () => state.doc,
+  open: (doc, what) => {
+    remember(what);
+    loadDoc(doc);
+  },
+});
+
+/** Saves the working copy in this browser at once (best effort: private windows may refuse),
+ * and in the library a moment later. */
 function autosave() {
+  library.schedule();
   try {
     localStorage.setItem(WORKING_COPY, JSON.stringify(state.doc));
   } catch {
@@ -450,10 +462,19 @@ async function start() {
       $("upload").click();
     }
   });
+  library.wire();
+  library.refresh();
+  // The working copy: this browser's (newest, kept even while invalid), else the one
+  // autosaved in the library (from another browser, or after the browser's was cleared),
+  // else the flagship.
   const saved = savedCopy();
+  const stored = saved ? null : await library.workingCopy();
   if (saved) {
     loadDoc(saved);
     editor.say("Restored the working copy saved in this browser; Flagship loads the default (Undo brings this copy back).");
+  } else if (stored) {
+    loadDoc(stored);
+    editor.say("Restored the working copy autosaved in the library; Flagship loads the default (Undo brings this copy back).");
   } else {
     await loadFlagship();
   }

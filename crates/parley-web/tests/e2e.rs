@@ -18,7 +18,7 @@ use std::panic::AssertUnwindSafe;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures_util::FutureExt;
-use parley_web::{Limits, serve_on};
+use parley_web::{Access, AppState, Limits, serve_until};
 use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -144,8 +144,15 @@ fn expected_forecast(s: f64) -> f64 {
     a.models[0].forecast["iran_nuclear"]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
+/// A headless Chromium session through chromedriver; `None` (after saying so loudly) when
+/// Chromium is not installed, unless `CI` is set: then the test fails.
+struct Browser {
+    client: Client,
+    _driver: Reaped,
+    _profile: TempDir,
+}
+
+async fn browser() -> Option<Browser> {
     let (chromium, driver) = (
         tool("CHROMIUM", CHROMIUM),
         tool("CHROMEDRIVER", CHROMEDRIVER),
@@ -162,19 +169,11 @@ async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
             "CI is set and the end-to-end test cannot run: {message}"
         );
         eprintln!("\n!!!!!!!! SKIPPED the end-to-end browser test: {message} !!!!!!!!\n");
-        return;
+        return None;
     }
-
-    // The server, in process, on an ephemeral loopback port.
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(serve_on(listener, Limits::default()));
-
     // Chromedriver on another loopback port, Chromium headless with a fresh profile.
     let port = free_port();
-    let _driver = Reaped(
+    let driver = Reaped(
         Command::new(&driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -199,18 +198,52 @@ async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
         }),
     );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let c = ClientBuilder::new(connector)
+    let client = ClientBuilder::new(connector)
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .unwrap();
+    Some(Browser {
+        client,
+        _driver: driver,
+        _profile: profile,
+    })
+}
 
-    // Close the session (and with it the browser) even when a check fails.
-    let outcome = AssertUnwindSafe(drive(&c, &url)).catch_unwind().await;
-    let _ = c.close().await;
+/// The server, in process, on an ephemeral loopback port, with its library at `db`; its URL.
+async fn server(db: PathBuf) -> String {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let state = AppState::with_library(Limits::default(), Access::default(), Some(db));
+    tokio::spawn(serve_until(listener, state, std::future::pending()));
+    url
+}
+
+/// Runs `drive` in a fresh browser against a fresh server (library in a temporary folder),
+/// closing the session (and with it the browser) even when a check fails.
+async fn in_browser<F, Fut>(name: &str, drive: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let Some(b) = browser().await else { return };
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("parley-e2e-db-{name}-{}", std::process::id())));
+    let url = server(dir.0.join("library.sqlite")).await;
+    let outcome = AssertUnwindSafe(drive(b.client.clone(), url))
+        .catch_unwind()
+        .await;
+    let _ = b.client.close().await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
+    in_browser("main", |c, url| async move { drive(&c, &url).await }).await;
 }
 
 async fn drive(c: &Client, url: &str) {
@@ -703,4 +736,129 @@ async fn progress_seen(c: &Client) -> Vec<(String, bool)> {
         .iter()
         .map(|x| (x[0].as_str().unwrap().to_owned(), x[1].as_bool().unwrap()))
         .collect()
+}
+
+/// The library panel: save a version with a message, edit and save another, see both listed,
+/// the change between them field by field, open the first (Undo brings the edit back), and the
+/// working copy autosaved in the library restored after a reload with the browser's own copy
+/// gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn library_panel_saves_lists_opens_diffs_and_autosaves() {
+    in_browser(
+        "library",
+        |c, url| async move { drive_library(&c, &url).await },
+    )
+    .await;
+}
+
+async fn drive_library(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    wait_for(
+        c,
+        "the page to load the flagship",
+        "return document.body.dataset.ready || null;",
+        |v| v == "true",
+    )
+    .await;
+    let library_status = "return document.querySelector('#library-status').textContent;";
+    let page_status = "return document.querySelector('#status').textContent;";
+    let salience = format!("return document.querySelector({}).value;", json!(SALIENCE));
+
+    // Version 1: the flagship as coded.
+    type_into(c, "#library-name", "e2e").await;
+    type_into(c, "#library-message", "as coded").await;
+    click(c, "#library-save").await;
+    wait_for(c, "the first save", library_status, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Saved e2e version 1."))
+    })
+    .await;
+
+    // Version 2: one salience changed (inside its range).
+    assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.55"));
+    type_into(c, SALIENCE, "0.7").await;
+    wait_for(c, "the edit to validate", page_status, |v| {
+        v.as_str().is_some_and(|s| s.contains("Valid: 8 actors"))
+    })
+    .await;
+    type_into(c, "#library-message", "more US salience").await;
+    click(c, "#library-save").await;
+    wait_for(c, "the second save", library_status, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Saved e2e version 2."))
+    })
+    .await;
+
+    // Both listed, newest first, with their messages.
+    let rows = wait_for(
+        c,
+        "the versions of e2e",
+        "return [...document.querySelectorAll('#library-versions tbody tr')].map((r) => [r.dataset.version, r.cells[3].textContent]);",
+        |v| v.as_array().is_some_and(|a| a.len() == 2),
+    )
+    .await;
+    assert_eq!(rows, json!([["2", "more US salience"], ["1", "as coded"]]));
+    let listed = text_of(c, "#library-list tr[data-name=\"e2e\"]").await;
+    assert!(
+        listed.as_str().unwrap().contains("more US salience"),
+        "{listed}"
+    );
+
+    // The change from version 1 to 2, field by field.
+    click(c, "#library-diff").await;
+    let diff = wait_for(
+        c,
+        "the diff",
+        "return [...document.querySelectorAll('#library-diff-result tbody tr')].map((r) => [...r.cells].map((d) => d.textContent));",
+        |v| v.as_array().is_some_and(|a| !a.is_empty()),
+    )
+    .await;
+    assert_eq!(
+        diff,
+        json!([[
+            "actors[usa].stances.iran_nuclear.salience.value",
+            "0.55",
+            "0.7"
+        ]]),
+        "{diff}"
+    );
+
+    // Open version 1: the edit is gone; Undo brings it back.
+    click(
+        c,
+        "#library-versions tr[data-version=\"1\"] button.library-open",
+    )
+    .await;
+    wait_for(c, "version 1 opened", library_status, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Opened e2e version 1."))
+    })
+    .await;
+    assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.55"));
+    click(c, "#undo").await;
+    wait_for(c, "the undo", page_status, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Undone: open e2e version 1"))
+    })
+    .await;
+    assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.7"));
+
+    // The working copy is autosaved in the library a moment after the last change.
+    let autosaved = "return fetch('/api/library/working-copy/versions/latest').then((r) => r.json()).then((v) => v.scenario ? v.scenario.actor[0].stance.iran_nuclear.salience.value : null);";
+    wait_for(c, "the working copy autosaved", autosaved, |v| {
+        v == &json!(0.7)
+    })
+    .await;
+    // With the browser's own copy gone, a reload restores the library's.
+    c.execute("localStorage.clear();", vec![]).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_for(c, "the working copy restored", page_status, |v| {
+        v.as_str().is_some_and(|s| {
+            s.contains("Restored the working copy autosaved in the library")
+                && s.contains("Valid: 8 actors")
+        })
+    })
+    .await;
+    assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.7"));
+    screenshot(c, "library").await;
 }
