@@ -101,14 +101,18 @@ async fn chart_svg(c: &Client) -> String {
     v.as_str().unwrap_or("").to_owned()
 }
 
-/// Clicks the element `css` selects.
+/// Clicks the element `css` selects, first scrolled to the middle of the window: an element
+/// left at the top by earlier scrolling sits under the sticky header, which would take the
+/// click.
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let el = c.find(Locator::Css(css)).await.unwrap();
+    c.execute(
+        "arguments[0].scrollIntoView({ block: 'center' });",
+        vec![serde_json::to_value(&el).unwrap()],
+    )
+    .await
+    .unwrap();
+    el.click().await.unwrap();
 }
 
 async fn type_into(c: &Client, css: &str, text: &str) {
