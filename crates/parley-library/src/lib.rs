@@ -26,6 +26,7 @@
 //! - [`ledger`]: sealing forecasts and storing resolutions.
 //! - [`resolution`]: resolution files, checked against the scenario.
 //! - [`score`]: absolute error, CRPS, Brier.
+//! - [`track`]: a question's odds across sealed runs and versions, against its outcome.
 
 pub mod atomic;
 pub mod diff;
@@ -36,6 +37,7 @@ pub mod resolution;
 pub mod schema;
 pub mod score;
 pub mod store;
+pub mod track;
 
 pub use error::LibraryError;
 pub use forecast::{Prediction, TargetKind, forecast};

@@ -3,7 +3,7 @@
 // shows what changed between two, and autosaves the working copy there.
 
 import { get, post } from "./api.js";
-import { h, fill } from "./dom.js";
+import { h, fill, pct } from "./dom.js";
 
 /** The library scenario the working copy is autosaved to. */
 export const WORKING_COPY_NAME = "working-copy";
@@ -17,6 +17,70 @@ const enc = encodeURIComponent;
 /** A version's time as `2026-12-06 02:41 UTC`. */
 function when(created) {
   return `${created.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** An SVG element with attributes. */
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  for (const c of children) el.append(c);
+  return el;
+}
+
+/** Line colours for models (Okabe-Ito, distinguishable under common colour-vision
+ * deficiencies). */
+const COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
+
+/** One question's chart: the probability each model gave it in each sealed run, left to right
+ * in run order (labelled with the library version run), and the outcome as a line at 100%
+ * (happened) or 0% (did not). Hollow points were sealed after the outcome's date (hindsight);
+ * filled ones count in the track record. A table under it gives the same numbers. */
+function oddsChart(q) {
+  const runs = [...new Set(q.points.map((p) => p.run))];
+  const models = [...new Set(q.points.map((p) => p.model))];
+  const W = 560, H = 240, L = 48, R = 150, T = 16, B = 40;
+  const x = (run) => L + (runs.length === 1 ? (W - L - R) / 2 : (runs.indexOf(run) * (W - L - R)) / (runs.length - 1));
+  const y = (p) => T + (1 - p) * (H - T - B);
+  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "data-chart": "odds", "data-question": q.question, "font-size": 12, "font-family": "system-ui, sans-serif" });
+  chart.append(svg("title", {}, `Odds of ${q.question} across sealed runs`));
+  for (const p of [0, 0.25, 0.5, 0.75, 1]) {
+    chart.append(svg("line", { x1: L, x2: W - R, y1: y(p), y2: y(p), stroke: "#ddd" }));
+    chart.append(svg("text", { x: L - 6, y: y(p) + 4, "text-anchor": "end", fill: "#333" }, `${Math.round(p * 100)}%`));
+  }
+  for (const run of runs) {
+    const v = q.points.find((p) => p.run === run).version;
+    chart.append(svg("text", { x: x(run), y: H - B + 16, "text-anchor": "middle", fill: "#333" }, v ? `v${v}` : `run ${run}`));
+  }
+  chart.append(svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", fill: "#333" }, "sealed runs, oldest first (library version)"));
+  if (q.outcome !== null) {
+    const at = y(q.outcome ? 1 : 0);
+    chart.append(svg("line", { x1: L, x2: W - R, y1: at, y2: at, stroke: "#000", "stroke-width": 2, "stroke-dasharray": "6 4", class: "outcome" }));
+    chart.append(svg("text", { x: W - R + 6, y: at + 4, fill: "#000" }, q.outcome ? "happened" : "did not happen"));
+    chart.append(svg("text", { x: W - R + 6, y: at + (q.outcome ? 18 : -10), fill: "#333" }, `(${q.resolved_on})`));
+  }
+  models.forEach((m, i) => {
+    const colour = COLOURS[i % COLOURS.length];
+    const pts = q.points.filter((p) => p.model === m);
+    const series = svg("g", { class: "series", "data-model": m });
+    series.append(svg("polyline", { points: pts.map((p) => `${x(p.run)},${y(p.probability)}`).join(" "), fill: "none", stroke: colour, "stroke-width": 2 }));
+    for (const p of pts) {
+      series.append(svg("circle", { cx: x(p.run), cy: y(p.probability), r: 4, stroke: colour, "stroke-width": 2, fill: p.counts ? colour : "#fff" },
+        svg("title", {}, `${m}, v${p.version ?? "?"} (run ${p.run}, sealed ${p.sealed_at.slice(0, 10)}): ${pct(p.probability)}${p.counts ? "" : " (hindsight)"}`)));
+    }
+    series.append(svg("text", { x: W - R + 6, y: T + 14 + 16 * i, fill: colour }, m));
+    chart.append(series);
+  });
+  const table = h("table", { class: "odds", dataset: { question: q.question } },
+    h("thead", {}, h("tr", {}, h("th", {}, "Run"), h("th", {}, "Version"), h("th", {}, "Sealed"), h("th", {}, "Model"), h("th", { class: "num" }, "Probability"), h("th", {}, "Counts"))),
+    h("tbody", {}, q.points.map((p) => h("tr", {},
+      h("td", { class: "num" }, String(p.run)), h("td", { class: "num" }, p.version ? String(p.version) : "-"),
+      h("td", {}, p.sealed_at.slice(0, 10)), h("td", {}, p.model),
+      h("td", { class: "num" }, pct(p.probability)),
+      h("td", {}, p.counts ? "yes" : "no (hindsight)")))));
+  const outcome = q.outcome === null ? "not resolved yet" : `${q.outcome ? "happened" : "did not happen"} (${q.resolved_on}${q.judgment ? ", a judgment" : ""})`;
+  return h("figure", { class: "odds-track" }, h("figcaption", {}, `${q.question}: ${outcome}`), h("div", { class: "chart" }, chart), table);
 }
 
 export class LibraryPanel {
@@ -88,6 +152,22 @@ export class LibraryPanel {
     fill($("library-diff-to"), options(versions.length));
     $("library-diff-form").hidden = versions.length < 2;
     $("library-diff-result").replaceChildren();
+    await this.track(name);
+  }
+
+  /** Each question's sealed odds across runs (and the versions they ran) against the outcome. */
+  async track(name) {
+    const el = $("library-track");
+    let t;
+    try {
+      t = await get(`/api/library/${enc(name)}/track`);
+    } catch (e) {
+      fill(el, h("p", { class: "error" }, `Cannot read the sealed forecasts: ${e.message}`));
+      return;
+    }
+    fill(el, t.questions.length
+      ? [h("h3", {}, `${name}: sealed odds against the outcome`), t.questions.map(oddsChart)]
+      : h("p", { class: "hint" }, `No sealed forecasts of ${name} yet (parley seal ${name} records them; parley resolve records what happened).`));
   }
 
   async openVersion(name, number) {

@@ -229,14 +229,15 @@ async fn server(db: PathBuf) -> String {
 /// closing the session (and with it the browser) even when a check fails.
 async fn in_browser<F, Fut>(name: &str, drive: F)
 where
-    F: FnOnce(Client, String) -> Fut,
+    F: FnOnce(Client, String, PathBuf) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     let Some(b) = browser().await else { return };
     let dir =
         TempDir(std::env::temp_dir().join(format!("parley-e2e-db-{name}-{}", std::process::id())));
-    let url = server(dir.0.join("library.sqlite")).await;
-    let outcome = AssertUnwindSafe(drive(b.client.clone(), url))
+    let db = dir.0.join("library.sqlite");
+    let url = server(db.clone()).await;
+    let outcome = AssertUnwindSafe(drive(b.client.clone(), url, db))
         .catch_unwind()
         .await;
     let _ = b.client.close().await;
@@ -247,7 +248,7 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
-    in_browser("main", |c, url| async move { drive(&c, &url).await }).await;
+    in_browser("main", |c, url, _| async move { drive(&c, &url).await }).await;
 }
 
 async fn drive(c: &Client, url: &str) {
@@ -748,14 +749,66 @@ async fn progress_seen(c: &Client) -> Vec<(String, bool)> {
 /// gone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn library_panel_saves_lists_opens_diffs_and_autosaves() {
-    in_browser(
-        "library",
-        |c, url| async move { drive_library(&c, &url).await },
-    )
+    in_browser("library", |c, url, db| async move {
+        drive_library(&c, &url, &db).await
+    })
     .await;
 }
 
-async fn drive_library(c: &Client, url: &str) {
+/// Seals the forecasts of nbs and compromise for versions 1 and 2 of `e2e` (as `parley seal`
+/// does, 20 runs, seed 3) and records the flagship's shipped outcomes for it; the sealed
+/// probabilities of `iran_wants_deal`, per version and model.
+fn seal_and_resolve(db: &Path) -> Vec<(i64, String, f64)> {
+    let mut lib = parley_library::Library::open(db).unwrap();
+    let chosen = vec![
+        parley_core::models::by_id("nbs").unwrap(),
+        parley_core::models::by_id("compromise").unwrap(),
+    ];
+    let mut odds = Vec::new();
+    for n in [1, 2] {
+        let v = lib
+            .get(&parley_library::Reference {
+                name: "e2e".into(),
+                version: Some(n),
+            })
+            .unwrap();
+        let s = parley_library::store::parse("e2e", &v.content, &v.info.format).unwrap();
+        let p = parley_library::forecast("e2e", &s, &v.content, &chosen, 20, 3).unwrap();
+        let run = parley_library::RunRecord {
+            scenario: "e2e".into(),
+            version: Some(n),
+            scenario_sha256: v.info.sha256.clone(),
+            parley_version: "e2e".into(),
+            models: vec!["nbs".into(), "compromise".into()],
+            seed: 3,
+            runs: 20,
+            outputs: json!({}),
+        };
+        lib.seal(&run, &p).unwrap();
+        odds.extend(
+            p.iter()
+                .filter(|x| x.target == "iran_wants_deal")
+                .map(|x| (n, x.model.clone(), x.probability.unwrap())),
+        );
+    }
+    let flagship = parley_scenario::read_str(
+        "f.toml",
+        parley_web::input::FLAGSHIP_TOML,
+        parley_scenario::Format::Toml,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scenarios/grand-bargain-2025.resolution.toml"),
+    )
+    .unwrap();
+    let mut r = parley_library::resolution::parse("r.toml", &text, &flagship).unwrap();
+    r.scenario = "e2e".into();
+    lib.resolve(&r).unwrap();
+    odds
+}
+
+async fn drive_library(c: &Client, url: &str, db: &Path) {
     c.goto(url).await.unwrap();
     wait_for(
         c,
@@ -807,6 +860,61 @@ async fn drive_library(c: &Client, url: &str) {
         listed.as_str().unwrap().contains("more US salience"),
         "{listed}"
     );
+    let none = text_of(c, "#library-track").await;
+    assert!(
+        none.as_str()
+            .unwrap()
+            .contains("No sealed forecasts of e2e"),
+        "{none}"
+    );
+
+    // With forecasts sealed for both versions and the outcome recorded, the question's odds
+    // across the versions are charted against the outcome, with the sealed numbers in a table.
+    let sealed = seal_and_resolve(db);
+    click(c, "#library-list tr[data-name=\"e2e\"] button").await;
+    let chart = wait_for(
+        c,
+        "the odds chart",
+        "const s = document.querySelector('svg[data-chart=\"odds\"][data-question=\"iran_wants_deal\"]'); return s ? [[...s.querySelectorAll('.series')].map((g) => [g.dataset.model, g.querySelectorAll('circle').length]), !!s.querySelector('line.outcome'), s.textContent.includes('did not happen')] : null;",
+        Value::is_array,
+    )
+    .await;
+    assert_eq!(
+        chart,
+        json!([[["nbs", 2], ["compromise", 2]], true, true]),
+        "{chart}"
+    );
+    let table = c
+        .execute(
+            "return [...document.querySelectorAll('table.odds[data-question=\"iran_wants_deal\"] tbody tr')].map((r) => [r.cells[1].textContent, r.cells[3].textContent, r.cells[4].textContent, r.cells[5].textContent]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let expected: Vec<[String; 4]> = sealed
+        .iter()
+        .map(|(n, m, p)| {
+            [
+                n.to_string(),
+                m.clone(),
+                format!("{}%", parley_report::text::num(p * 100.0, 1)),
+                "no (hindsight)".to_owned(),
+            ]
+        })
+        .collect();
+    assert_eq!(table, json!(expected));
+    let caption = text_of(c, "figure.odds-track figcaption").await;
+    assert_eq!(
+        caption,
+        json!("iran_wants_deal: did not happen (2025-12-31)")
+    );
+    c.execute(
+        "document.querySelector('#library-track').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(c, "library-track").await;
 
     // The change from version 1 to 2, field by field.
     click(c, "#library-diff").await;

@@ -263,6 +263,24 @@ pub async fn diff(
     .await
 }
 
+/// `GET /api/library/{name}/track`: each question of scenario `name` with a sealed forecast
+/// (`parley seal`): its probability per sealed run and model, the library version each run
+/// was made from, and the outcome once resolved (`parley resolve`), each point marked as
+/// counting in the track record (sealed before the outcome's date) or not.
+pub async fn track(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    parley_library::store::check_name(&name).map_err(library_error)?;
+    with_library(&state, move |lib| {
+        let questions = lib.question_tracks(&name).map_err(library_error)?;
+        Ok(Json(
+            json!({ "name": name, "questions": to_json(&questions)? }),
+        ))
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

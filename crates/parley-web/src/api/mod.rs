@@ -37,6 +37,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/library/{name}"),
     ("get", "/library/{name}/versions/{version}"),
     ("get", "/library/{name}/diff"),
+    ("get", "/library/{name}/track"),
 ];
 
 /// The API's routes, to nest under `/api`.
@@ -66,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/library/{name}", get(library::history).post(library::save))
         .route("/library/{name}/versions/{version}", get(library::version))
         .route("/library/{name}/diff", get(library::diff))
+        .route("/library/{name}/track", get(library::track))
 }
 
 /// `value` with the charts added under `"charts"`, when they were asked for.
