@@ -143,8 +143,41 @@ const rounds = new results.Rounds({
 /** Marks shown results as made from an earlier version of the scenario. */
 function markStale() {
   if ($("results").hidden) return;
-  $("results").classList.add("stale");
-  $("stale-note").hidden = false;
+  state.editedSinceRun = true;
+  refreshStale();
+}
+
+/** The settings a run is made with, besides the scenario: models, EUM rules, what-if. */
+function runSettings() {
+  const select = $("run-what-if");
+  const whatIf = select.value;
+  return {
+    models: chosenModels(),
+    eum: $("eum-variant").value,
+    whatIf,
+    whatIfName: whatIf ? select.options[select.selectedIndex].textContent : "",
+  };
+}
+
+/** The settings in words, for the label over the results. */
+function describeSettings(s) {
+  const models = s.models.length === 1 && s.models[0] === "all" ? "all models" : `models ${s.models.join(", ")}`;
+  return `Made with ${models}; EUM rules ${s.eum}; what-if: ${s.whatIf ? `${s.whatIfName} (${s.whatIf})` : "none (the scenario as coded)"}.`;
+}
+
+/** Greys the results, with the reason, when the scenario or the run's settings have changed
+ * since they were made; un-greys them when the settings are changed back and the scenario was
+ * not edited. */
+function refreshStale() {
+  if ($("results").hidden || !state.ranWith) return;
+  const settings = JSON.stringify(runSettings());
+  const reasons = [];
+  if (state.editedSinceRun) reasons.push("the scenario");
+  if (settings !== state.ranWith) reasons.push("the models, EUM rules or what-if");
+  const stale = reasons.length > 0;
+  $("results").classList.toggle("stale", stale);
+  $("stale-note").hidden = !stale;
+  $("stale-note").textContent = stale ? `${reasons.join(" and ")} changed since this run: run again to update the results.`.replace(/^./, (c) => c.toUpperCase()) : "";
 }
 
 function scheduleValidation() {
@@ -236,10 +269,15 @@ async function run() {
   const body = { scenario: state.doc, models, eum_variant: $("eum-variant").value, charts: true };
   const whatIf = $("run-what-if").value;
   if (whatIf) body.what_if = whatIf;
+  const settings = runSettings();
   await busy($("run"), async () => {
     try {
       const analysis = await post("/api/run", body);
+      state.ranWith = JSON.stringify(settings);
+      state.editedSinceRun = false;
+      $("run-label").textContent = describeSettings(settings);
       showAnalysis(analysis);
+      refreshStale();
       // When the first forecast became visible, in ms since the page was opened (the e2e
       // test reports it).
       if (!document.body.dataset.firstForecastMs) {
@@ -434,6 +472,7 @@ async function start() {
   fill($("models"), h("legend", {}, "Models"), models.map((m) => h("label", { title: `${m.name}: ${m.summary} (${m.source})` },
     h("input", { type: "checkbox", value: m.id, checked: true }), ` ${m.id}`)));
   $("run").addEventListener("click", run);
+  for (const id of ["models", "eum-variant", "run-what-if"]) $(id).addEventListener("change", refreshStale);
   $("compare").addEventListener("click", compare);
   $("mc-start").addEventListener("click", monteCarlo);
   $("sens-start").addEventListener("click", sensitivity);

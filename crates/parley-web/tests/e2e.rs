@@ -974,3 +974,75 @@ async fn drive_library(c: &Client, url: &str, db: &Path) {
     assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.7"));
     screenshot(c, "library").await;
 }
+
+/// The results say how they were made (models, EUM rules, what-if), and grey out with the
+/// reason when those settings change, as they do when the scenario is edited; changing the
+/// settings back un-greys them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_name_their_settings_and_grey_when_the_settings_change() {
+    in_browser("settings", |c, url, _| async move {
+        drive_settings(&c, &url).await
+    })
+    .await;
+}
+
+async fn drive_settings(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    let label = "return document.querySelector('#run-label').textContent || null;";
+    let first = wait_for(c, "the first run's label", label, Value::is_string).await;
+    assert_eq!(
+        first,
+        json!("Made with all models; EUM rules convergent; what-if: none (the scenario as coded).")
+    );
+    let stale = "return [document.querySelector('#results').classList.contains('stale'), document.querySelector('#stale-note').hidden, document.querySelector('#stale-note').textContent];";
+    let fresh = json!([false, true, ""]);
+    assert_eq!(c.execute(stale, vec![]).await.unwrap(), fresh);
+
+    // Choosing a what-if greys the results and says why.
+    let choose = |id: &str| {
+        format!(
+            "const s = document.querySelector('#run-what-if'); s.value = {}; s.dispatchEvent(new Event('change', {{ bubbles: true }}));",
+            json!(id)
+        )
+    };
+    c.execute(&choose("israel_excluded"), vec![]).await.unwrap();
+    assert_eq!(
+        c.execute(stale, vec![]).await.unwrap(),
+        json!([
+            true,
+            false,
+            "The models, EUM rules or what-if changed since this run: run again to update the results."
+        ])
+    );
+    // Back to none: fresh again.
+    c.execute(&choose(""), vec![]).await.unwrap();
+    assert_eq!(c.execute(stale, vec![]).await.unwrap(), fresh);
+    // A model unticked: stale; and EUM rules changed too.
+    click(c, "#models input[value=\"nbs\"]").await;
+    assert_eq!(c.execute(stale, vec![]).await.unwrap()[0], json!(true));
+
+    // Run with the what-if and without nbs: the label names both, and the results are fresh.
+    c.execute(&choose("israel_excluded"), vec![]).await.unwrap();
+    click(c, "#run").await;
+    let second = wait_for(c, "the label of the second run", label, |v| {
+        v.as_str().is_some_and(|s| s.contains("israel_excluded"))
+    })
+    .await;
+    let text = second.as_str().unwrap();
+    assert!(
+        text.contains("what-if: Israel kept out of the bargain (israel_excluded)"),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("Made with models ") && !text.contains("nbs"),
+        "{text}"
+    );
+    wait_for(c, "fresh results", stale, |v| v == &fresh).await;
+    // An edit of the scenario greys them with that reason.
+    type_into(c, SALIENCE, "0.6").await;
+    let edited = wait_for(c, "stale after an edit", stale, |v| v[0] == json!(true)).await;
+    assert_eq!(
+        edited[2],
+        json!("The scenario changed since this run: run again to update the results.")
+    );
+}
