@@ -12,8 +12,12 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   doc: null,
-  // Documents as they were before each replacement or removal, newest last.
+  // Documents as they were before each step (a replacement, a removal, the edits of one
+  // field), newest last; and the steps undone, for Redo.
   undo: [],
+  redo: [],
+  // The document's text after the last recorded step: what an edit is undone to.
+  snapshot: null,
   valid: false,
   validation: 0,
   timer: null,
@@ -64,7 +68,8 @@ const editor = new Editor({
   meta: $("meta"),
   grid: $("grid"),
   status: $("status"),
-  onEdit: () => {
+  onEdit: (kind, path) => {
+    recordEdit(path);
     markStale();
     scheduleValidation();
     autosave();
@@ -72,8 +77,8 @@ const editor = new Editor({
   beforeRemove: (what) => remember(what),
 });
 
-/** How many destructive steps can be undone. */
-const UNDO_LIMIT = 50;
+/** How many steps can be undone. */
+const UNDO_LIMIT = 100;
 
 /** Where the working copy is kept in this browser, so a reload loses nothing. */
 const WORKING_COPY = "parley.workingCopy";
@@ -81,9 +86,32 @@ const WORKING_COPY = "parley.workingCopy";
 /** Keeps the document as it is before `what` (replacing or removing), for Undo. */
 function remember(what) {
   if (!state.doc) return;
-  state.undo.push({ what, doc: JSON.stringify(state.doc), places: state.places });
+  push({ what, doc: JSON.stringify(state.doc), places: state.places });
+  // The change about to happen is recorded by this step, not again as an edit.
+  state.snapshot = null;
+}
+
+/** Puts a step on the undo stack; a new step makes what was undone unrecoverable by Redo. */
+function push(step) {
+  state.undo.push(step);
   if (state.undo.length > UNDO_LIMIT) state.undo.shift();
+  state.redo = [];
   refreshUndo();
+}
+
+/** Records a value edit for Undo: the document as it stood before it. Edits of one field in a
+ * row (typing "0.75" is four edits) are one step. */
+function recordEdit(path) {
+  const now = JSON.stringify(state.doc);
+  const before = state.snapshot;
+  state.snapshot = now;
+  if (before === null || before === undefined || before === now) return;
+  const field = path || "";
+  const input = field ? document.querySelector(`[data-path="${CSS.escape(field)}"]`) : null;
+  const label = (input && input.getAttribute("aria-label")) || field || "a change";
+  const last = state.undo[state.undo.length - 1];
+  if (field && last && last.field === field && state.redo.length === 0) return;
+  push({ what: `edit ${label}`, field, doc: before, places: state.places });
 }
 
 function refreshUndo() {
@@ -91,13 +119,29 @@ function refreshUndo() {
   const button = $("undo");
   button.disabled = !last;
   button.title = last ? `Undo: ${last.what}` : "Nothing to undo";
+  const next = state.redo[state.redo.length - 1];
+  $("redo").disabled = !next;
+  $("redo").title = next ? `Redo: ${next.what}` : "Nothing to redo";
 }
 
+/** Brings back the document as it was before the last step; Redo goes forward again. The
+ * results stay, greyed as made from another version. */
 function undo() {
   const last = state.undo.pop();
   if (!last) return;
-  loadDoc(JSON.parse(last.doc), last.places);
+  state.redo.push({ what: last.what, doc: JSON.stringify(state.doc), places: state.places });
+  loadDoc(JSON.parse(last.doc), last.places, { keepResults: true });
   editor.say(`Undone: ${last.what}.`);
+  refreshUndo();
+}
+
+/** Does again the last step undone. */
+function redo() {
+  const next = state.redo.pop();
+  if (!next) return;
+  state.undo.push({ what: next.what, doc: JSON.stringify(state.doc), places: state.places });
+  loadDoc(JSON.parse(next.doc), next.places, { keepResults: true });
+  editor.say(`Redone: ${next.what}.`);
   refreshUndo();
 }
 
@@ -230,17 +274,22 @@ function setStatus(message, kind) {
 
 /** Replaces the scenario document and refreshes everything that depends on it; `places`:
  * where its fields stand in the TOML file it was read from, if any. */
-function loadDoc(doc, places = null) {
+function loadDoc(doc, places = null, { keepResults = false } = {}) {
   state.doc = doc;
+  state.snapshot = JSON.stringify(doc);
   state.places = places;
   state.skeleton = places ? JSON.stringify(skeleton(doc)) : null;
   editor.load(doc);
   refreshWhatIfs();
   refreshAdviseActors();
   autosave();
-  $("results").hidden = true;
-  $("stale-note").hidden = true;
-  for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result", "advise-result"]) $(id).replaceChildren();
+  if (keepResults) {
+    markStale();
+  } else {
+    $("results").hidden = true;
+    $("stale-note").hidden = true;
+    for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result", "advise-result"]) $(id).replaceChildren();
+  }
   validate();
 }
 
@@ -494,6 +543,17 @@ async function start() {
     e.target.value = "";
   });
   $("undo").addEventListener("click", undo);
+  $("redo").addEventListener("click", redo);
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) outside text fields; inside one they edit its text.
+  document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (!(e.ctrlKey || e.metaKey) || (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT"))) return;
+    const key = e.key.toLowerCase();
+    if (key === "z" && !e.shiftKey) undo();
+    else if ((key === "z" && e.shiftKey) || key === "y") redo();
+    else return;
+    e.preventDefault();
+  });
   // The file input is hidden behind its label; the label takes the keyboard's place.
   $("open-file").addEventListener("keydown", (e) => {
     if (e.key === "Enter" || e.key === " ") {

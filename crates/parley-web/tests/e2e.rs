@@ -1046,3 +1046,95 @@ async fn drive_settings(c: &Client, url: &str) {
         json!("The scenario changed since this run: run again to update the results.")
     );
 }
+
+/// Value edits can be undone and redone, one step per field edited in a row; a new edit after
+/// an undo drops what could be redone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn value_edits_undo_and_redo() {
+    in_browser(
+        "undo",
+        |c, url, _| async move { drive_undo(&c, &url).await },
+    )
+    .await;
+}
+
+async fn drive_undo(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    wait_for(
+        c,
+        "the page to load the flagship",
+        "return document.body.dataset.ready || null;",
+        |v| v == "true",
+    )
+    .await;
+    const CAPABILITY: &str = "[data-path=\"actor[1].capability.value\"]";
+    let values = format!(
+        "return [document.querySelector({}).value, document.querySelector({}).value, document.querySelector('#undo').disabled, document.querySelector('#redo').disabled];",
+        json!(SALIENCE),
+        json!(CAPABILITY)
+    );
+    let start = c.execute(&values, vec![]).await.unwrap();
+    let capability = start[1].as_str().unwrap().to_owned();
+    assert_eq!(start, json!(["0.55", capability, true, true]));
+    assert_ne!(capability, "30");
+
+    // Two fields edited: two steps (typing a value is one step, however many keys).
+    type_into(c, SALIENCE, "0.6").await;
+    type_into(c, CAPABILITY, "30").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", "30", false, true])
+    );
+    let status = "return document.querySelector('#status').textContent;";
+    click(c, "#undo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", capability, false, false])
+    );
+    let said = c.execute(status, vec![]).await.unwrap();
+    assert!(said.as_str().unwrap().contains("Undone: edit "), "{said}");
+    click(c, "#undo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.55", capability, true, false])
+    );
+    // Redo goes forward again, step by step.
+    click(c, "#redo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", capability, false, false])
+    );
+    let said = c.execute(status, vec![]).await.unwrap();
+    assert!(said.as_str().unwrap().contains("Redone: edit "), "{said}");
+    click(c, "#redo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", "30", false, true])
+    );
+    // Undo, then a new edit: nothing left to redo, and Undo takes back the new edit.
+    click(c, "#undo").await;
+    type_into(c, SALIENCE, "0.65").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.65", capability, false, true])
+    );
+    click(c, "#undo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", capability, false, false])
+    );
+    // The keyboard: Ctrl+Z outside a text field undoes too.
+    c.execute("document.querySelector('#run').focus();", vec![])
+        .await
+        .unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E009}z")
+        .await
+        .unwrap();
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.55", capability, true, false])
+    );
+}
