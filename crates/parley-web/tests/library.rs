@@ -227,3 +227,39 @@ async fn a_database_from_a_newer_parley_is_refused_untouched() {
     assert_eq!(list.code(), "library-unavailable");
     assert_eq!(std::fs::read(&s.db).unwrap(), before);
 }
+
+#[tokio::test]
+async fn with_a_token_the_library_answers_only_requests_that_send_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("library.sqlite");
+    let access = Access {
+        allowed_hosts: Vec::new(),
+        token: Some("s3cret".into()),
+    };
+    let app = router(AppState::with_library(
+        Limits::default(),
+        access,
+        Some(db.clone()),
+    ));
+    let body = json!({ "toml": flagship_toml() }).to_string();
+    let without = app
+        .clone()
+        .oneshot(post_request("/api/library/gb", body.clone()))
+        .await
+        .unwrap();
+    assert_eq!(without.status(), StatusCode::UNAUTHORIZED);
+    let list = app
+        .clone()
+        .oneshot(Request::get("/api/library").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(list.status(), StatusCode::UNAUTHORIZED);
+    // Refused before the database is touched: not even created.
+    assert!(!db.exists());
+    let mut with = post_request("/api/library/gb", body);
+    with.headers_mut()
+        .insert("authorization", "Bearer s3cret".parse().unwrap());
+    let saved = app.oneshot(with).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::CREATED);
+    assert!(db.exists());
+}

@@ -206,6 +206,9 @@ fn a_server_killed_mid_write_keeps_every_acknowledged_save() {
         server.kill();
         let saved: usize = writers.into_iter().map(|w| w.join().unwrap()).sum();
         assert!(saved >= 20);
+        eprintln!(
+            "round {round}: {saved} saves acknowledged before SIGKILL; each client's next save failed"
+        );
         check(&db, &acks.lock().unwrap());
     }
     let acks = acks.lock().unwrap();
