@@ -30,6 +30,9 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered with 503.
     #[arg(long, default_value_t = parley_web::Limits::default().timeout.as_secs())]
     timeout: u64,
+    /// The library the page saves to and loads from (as `parley library --db`).
+    #[command(flatten)]
+    db: crate::library::DbArgs,
 }
 
 /// Serves until Ctrl-C.
@@ -58,7 +61,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         token: token.clone(),
     };
     let addr = SocketAddr::new(args.bind, args.port);
-    parley_web::serve(addr, limits, access, |bound| {
+    parley_web::serve_with_library(addr, limits, access, args.db.db.clone(), |bound| {
         let query = token.as_ref().map(|t| format!("?token={t}")).unwrap_or_default();
         eprintln!("Parley workbench on http://{bound}/{query} (API: http://{bound}/api/openapi.json); Ctrl-C stops it.");
         if !loopback {

@@ -30,6 +30,12 @@ pub enum LibraryError {
         /// The newest schema version this build knows.
         supported: i64,
     },
+    /// No path was given and the platform has no data folder to keep the library in.
+    #[error(
+        "no home folder to keep the library in; give --db PATH or set {}",
+        crate::DB_ENV
+    )]
+    NoDataFolder,
     /// A database statement failed.
     #[error("library database error: {0}")]
     Sql(#[from] rusqlite::Error),

@@ -26,6 +26,7 @@
 //! - [`ledger`]: sealing forecasts and storing resolutions.
 //! - [`resolution`]: resolution files, checked against the scenario.
 //! - [`score`]: absolute error, CRPS, Brier.
+//! - [`track`]: a question's odds across sealed runs and versions, against its outcome.
 
 pub mod atomic;
 pub mod diff;
@@ -36,13 +37,47 @@ pub mod resolution;
 pub mod schema;
 pub mod score;
 pub mod store;
+pub mod track;
 
 pub use error::LibraryError;
 pub use forecast::{Prediction, TargetKind, forecast};
 pub use resolution::{Outcome, Resolution, ResolutionError};
 pub use store::{Filter, Library, Reference, RunRecord, SaveRequest, Saved};
 
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
 use sha2::{Digest, Sha256};
+
+/// The environment variable that names the library database when no `--db` is given.
+pub const DB_ENV: &str = "PARLEY_DB";
+
+/// Where the library database is, by the rule every Parley program follows: `given` (`--db`),
+/// else `$PARLEY_DB` when set and not empty, else `library.sqlite` in the platform's data
+/// folder (`~/.local/share/parley` on Linux, `~/Library/Application Support/parley` on macOS,
+/// `%APPDATA%\parley\data` on Windows). Nothing is created here; [`Library::open`] creates
+/// the file and its folder on first use.
+pub fn db_path(given: Option<&Path>) -> Result<PathBuf, LibraryError> {
+    let data_dir = || directories::ProjectDirs::from("", "", "parley").map(|d| d.data_dir().into());
+    db_path_from(given, std::env::var_os(DB_ENV), data_dir)
+}
+
+/// [`db_path`] with the environment variable's value and the data folder given (for tests).
+fn db_path_from(
+    given: Option<&Path>,
+    env: Option<OsString>,
+    data_dir: impl FnOnce() -> Option<PathBuf>,
+) -> Result<PathBuf, LibraryError> {
+    if let Some(p) = given {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = env.filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    data_dir()
+        .map(|d| d.join("library.sqlite"))
+        .ok_or(LibraryError::NoDataFolder)
+}
 
 /// SHA-256 of `bytes`, lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -78,6 +113,36 @@ pub fn diff_versions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_db_path_is_the_flag_then_the_variable_then_the_data_folder() {
+        let data = || Some(PathBuf::from("/data/parley"));
+        let flag = Path::new("/x/flag.sqlite");
+        let env = || Some(OsString::from("/x/env.sqlite"));
+        assert_eq!(
+            db_path_from(Some(flag), env(), data).ok(),
+            Some(flag.into())
+        );
+        assert_eq!(
+            db_path_from(None, env(), data).ok(),
+            Some(PathBuf::from("/x/env.sqlite"))
+        );
+        assert_eq!(
+            db_path_from(None, Some(OsString::new()), data).ok(),
+            Some(PathBuf::from("/data/parley/library.sqlite"))
+        );
+        assert_eq!(
+            db_path_from(None, None, data).ok(),
+            Some(PathBuf::from("/data/parley/library.sqlite"))
+        );
+        let none = db_path_from(None, None, || None);
+        assert!(matches!(none, Err(LibraryError::NoDataFolder)));
+        let message = none.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.contains("--db PATH") && message.contains(DB_ENV),
+            "{message}"
+        );
+    }
 
     #[test]
     fn sha256_of_abc_is_the_fips_example() {

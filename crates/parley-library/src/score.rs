@@ -145,7 +145,7 @@ pub struct ScoreCard {
     pub unscored: Vec<String>,
 }
 
-fn counts(sealed_at: Option<&str>, outcome_date: &str) -> bool {
+pub(crate) fn counts(sealed_at: Option<&str>, outcome_date: &str) -> bool {
     // ISO dates compare as strings; sealed strictly before the outcome's day.
     sealed_at.is_some_and(|s| s.get(..10).is_some_and(|day| day < outcome_date))
 }

@@ -6,13 +6,18 @@ import { get, post, postForFile, monteCarloJob, sensitivityJob } from "./api.js"
 import { h, fill, showError, clearError } from "./dom.js";
 import { Editor } from "./editor.js";
 import * as results from "./results.js";
+import { LibraryPanel } from "./library.js";
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
   doc: null,
-  // Documents as they were before each replacement or removal, newest last.
+  // Documents as they were before each step (a replacement, a removal, the edits of one
+  // field), newest last; and the steps undone, for Redo.
   undo: [],
+  redo: [],
+  // The document's text after the last recorded step: what an edit is undone to.
+  snapshot: null,
   valid: false,
   validation: 0,
   timer: null,
@@ -63,7 +68,8 @@ const editor = new Editor({
   meta: $("meta"),
   grid: $("grid"),
   status: $("status"),
-  onEdit: () => {
+  onEdit: (kind, path) => {
+    recordEdit(path);
     markStale();
     scheduleValidation();
     autosave();
@@ -71,8 +77,8 @@ const editor = new Editor({
   beforeRemove: (what) => remember(what),
 });
 
-/** How many destructive steps can be undone. */
-const UNDO_LIMIT = 50;
+/** How many steps can be undone. */
+const UNDO_LIMIT = 100;
 
 /** Where the working copy is kept in this browser, so a reload loses nothing. */
 const WORKING_COPY = "parley.workingCopy";
@@ -80,9 +86,32 @@ const WORKING_COPY = "parley.workingCopy";
 /** Keeps the document as it is before `what` (replacing or removing), for Undo. */
 function remember(what) {
   if (!state.doc) return;
-  state.undo.push({ what, doc: JSON.stringify(state.doc), places: state.places });
+  push({ what, doc: JSON.stringify(state.doc), places: state.places });
+  // The change about to happen is recorded by this step, not again as an edit.
+  state.snapshot = null;
+}
+
+/** Puts a step on the undo stack; a new step makes what was undone unrecoverable by Redo. */
+function push(step) {
+  state.undo.push(step);
   if (state.undo.length > UNDO_LIMIT) state.undo.shift();
+  state.redo = [];
   refreshUndo();
+}
+
+/** Records a value edit for Undo: the document as it stood before it. Edits of one field in a
+ * row (typing "0.75" is four edits) are one step. */
+function recordEdit(path) {
+  const now = JSON.stringify(state.doc);
+  const before = state.snapshot;
+  state.snapshot = now;
+  if (before === null || before === undefined || before === now) return;
+  const field = path || "";
+  const input = field ? document.querySelector(`[data-path="${CSS.escape(field)}"]`) : null;
+  const label = (input && input.getAttribute("aria-label")) || field || "a change";
+  const last = state.undo[state.undo.length - 1];
+  if (field && last && last.field === field && state.redo.length === 0) return;
+  push({ what: `edit ${label}`, field, doc: before, places: state.places });
 }
 
 function refreshUndo() {
@@ -90,18 +119,45 @@ function refreshUndo() {
   const button = $("undo");
   button.disabled = !last;
   button.title = last ? `Undo: ${last.what}` : "Nothing to undo";
+  const next = state.redo[state.redo.length - 1];
+  $("redo").disabled = !next;
+  $("redo").title = next ? `Redo: ${next.what}` : "Nothing to redo";
 }
 
+/** Brings back the document as it was before the last step; Redo goes forward again. The
+ * results stay, greyed as made from another version. */
 function undo() {
   const last = state.undo.pop();
   if (!last) return;
-  loadDoc(JSON.parse(last.doc), last.places);
+  state.redo.push({ what: last.what, doc: JSON.stringify(state.doc), places: state.places });
+  loadDoc(JSON.parse(last.doc), last.places, { keepResults: true });
   editor.say(`Undone: ${last.what}.`);
   refreshUndo();
 }
 
-/** Saves the working copy in this browser (best effort: private windows may refuse). */
+/** Does again the last step undone. */
+function redo() {
+  const next = state.redo.pop();
+  if (!next) return;
+  state.undo.push({ what: next.what, doc: JSON.stringify(state.doc), places: state.places });
+  loadDoc(JSON.parse(next.doc), next.places, { keepResults: true });
+  editor.say(`Redone: ${next.what}.`);
+  refreshUndo();
+}
+
+/** The library panel; `open` replaces the scenario with a stored version, undoably. */
+const library = new LibraryPanel({
+  doc: () => state.doc,
+  open: (doc, what) => {
+    remember(what);
+    loadDoc(doc);
+  },
+});
+
+/** Saves the working copy in this browser at once (best effort: private windows may refuse),
+ * and in the library a moment later. */
 function autosave() {
+  library.schedule();
   try {
     localStorage.setItem(WORKING_COPY, JSON.stringify(state.doc));
   } catch {
@@ -131,8 +187,41 @@ const rounds = new results.Rounds({
 /** Marks shown results as made from an earlier version of the scenario. */
 function markStale() {
   if ($("results").hidden) return;
-  $("results").classList.add("stale");
-  $("stale-note").hidden = false;
+  state.editedSinceRun = true;
+  refreshStale();
+}
+
+/** The settings a run is made with, besides the scenario: models, EUM rules, what-if. */
+function runSettings() {
+  const select = $("run-what-if");
+  const whatIf = select.value;
+  return {
+    models: chosenModels(),
+    eum: $("eum-variant").value,
+    whatIf,
+    whatIfName: whatIf ? select.options[select.selectedIndex].textContent : "",
+  };
+}
+
+/** The settings in words, for the label over the results. */
+function describeSettings(s) {
+  const models = s.models.length === 1 && s.models[0] === "all" ? "all models" : `models ${s.models.join(", ")}`;
+  return `Made with ${models}; EUM rules ${s.eum}; what-if: ${s.whatIf ? `${s.whatIfName} (${s.whatIf})` : "none (the scenario as coded)"}.`;
+}
+
+/** Greys the results, with the reason, when the scenario or the run's settings have changed
+ * since they were made; un-greys them when the settings are changed back and the scenario was
+ * not edited. */
+function refreshStale() {
+  if ($("results").hidden || !state.ranWith) return;
+  const settings = JSON.stringify(runSettings());
+  const reasons = [];
+  if (state.editedSinceRun) reasons.push("the scenario");
+  if (settings !== state.ranWith) reasons.push("the models, EUM rules or what-if");
+  const stale = reasons.length > 0;
+  $("results").classList.toggle("stale", stale);
+  $("stale-note").hidden = !stale;
+  $("stale-note").textContent = stale ? `${reasons.join(" and ")} changed since this run: run again to update the results.`.replace(/^./, (c) => c.toUpperCase()) : "";
 }
 
 function scheduleValidation() {
@@ -185,17 +274,22 @@ function setStatus(message, kind) {
 
 /** Replaces the scenario document and refreshes everything that depends on it; `places`:
  * where its fields stand in the TOML file it was read from, if any. */
-function loadDoc(doc, places = null) {
+function loadDoc(doc, places = null, { keepResults = false } = {}) {
   state.doc = doc;
+  state.snapshot = JSON.stringify(doc);
   state.places = places;
   state.skeleton = places ? JSON.stringify(skeleton(doc)) : null;
   editor.load(doc);
   refreshWhatIfs();
   refreshAdviseActors();
   autosave();
-  $("results").hidden = true;
-  $("stale-note").hidden = true;
-  for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result", "advise-result"]) $(id).replaceChildren();
+  if (keepResults) {
+    markStale();
+  } else {
+    $("results").hidden = true;
+    $("stale-note").hidden = true;
+    for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result", "advise-result"]) $(id).replaceChildren();
+  }
   validate();
 }
 
@@ -224,10 +318,15 @@ async function run() {
   const body = { scenario: state.doc, models, eum_variant: $("eum-variant").value, charts: true };
   const whatIf = $("run-what-if").value;
   if (whatIf) body.what_if = whatIf;
+  const settings = runSettings();
   await busy($("run"), async () => {
     try {
       const analysis = await post("/api/run", body);
+      state.ranWith = JSON.stringify(settings);
+      state.editedSinceRun = false;
+      $("run-label").textContent = describeSettings(settings);
       showAnalysis(analysis);
+      refreshStale();
       // When the first forecast became visible, in ms since the page was opened (the e2e
       // test reports it).
       if (!document.body.dataset.firstForecastMs) {
@@ -422,6 +521,7 @@ async function start() {
   fill($("models"), h("legend", {}, "Models"), models.map((m) => h("label", { title: `${m.name}: ${m.summary} (${m.source})` },
     h("input", { type: "checkbox", value: m.id, checked: true }), ` ${m.id}`)));
   $("run").addEventListener("click", run);
+  for (const id of ["models", "eum-variant", "run-what-if"]) $(id).addEventListener("change", refreshStale);
   $("compare").addEventListener("click", compare);
   $("mc-start").addEventListener("click", monteCarlo);
   $("sens-start").addEventListener("click", sensitivity);
@@ -443,6 +543,17 @@ async function start() {
     e.target.value = "";
   });
   $("undo").addEventListener("click", undo);
+  $("redo").addEventListener("click", redo);
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) outside text fields; inside one they edit its text.
+  document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (!(e.ctrlKey || e.metaKey) || (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT"))) return;
+    const key = e.key.toLowerCase();
+    if (key === "z" && !e.shiftKey) undo();
+    else if ((key === "z" && e.shiftKey) || key === "y") redo();
+    else return;
+    e.preventDefault();
+  });
   // The file input is hidden behind its label; the label takes the keyboard's place.
   $("open-file").addEventListener("keydown", (e) => {
     if (e.key === "Enter" || e.key === " ") {
@@ -450,10 +561,19 @@ async function start() {
       $("upload").click();
     }
   });
+  library.wire();
+  library.refresh();
+  // The working copy: this browser's (newest, kept even while invalid), else the one
+  // autosaved in the library (from another browser, or after the browser's was cleared),
+  // else the flagship.
   const saved = savedCopy();
+  const stored = saved ? null : await library.workingCopy();
   if (saved) {
     loadDoc(saved);
     editor.say("Restored the working copy saved in this browser; Flagship loads the default (Undo brings this copy back).");
+  } else if (stored) {
+    loadDoc(stored);
+    editor.say("Restored the working copy autosaved in the library; Flagship loads the default (Undo brings this copy back).");
   } else {
     await loadFlagship();
   }

@@ -73,8 +73,9 @@ function mentions(textValue, id) {
   return renameIn(textValue, id, "\u0000") !== textValue;
 }
 
-/** The editor bound to a container; `onEdit(kind)` is called after each change
- * (`"value"` for a number or text, `"structure"` for added, removed or renamed rows), and
+/** The editor bound to a container; `onEdit(kind, path)` is called after each change
+ * (`"value"` for a number or text, with the field's path; `"structure"` for added, removed or
+ * renamed rows), and
  * `beforeRemove(what)` before a row is removed (so the page can offer to undo it). */
 export class Editor {
   constructor({ meta, grid, status, onEdit, beforeRemove }) {
@@ -109,8 +110,9 @@ export class Editor {
     this.renderGrid();
   }
 
-  changed(kind) {
-    this.onEdit(kind);
+  /** Reports a change; `path`: the field a value edit changed (for Undo's steps). */
+  changed(kind, path) {
+    this.onEdit(kind, path);
   }
 
   input(path, value, onValue, attrs = {}) {
@@ -125,7 +127,7 @@ export class Editor {
       dataset: { path },
       oninput: (e) => {
         onValue(e.target.value);
-        this.changed("value");
+        this.changed("value", path);
       },
       onchange: attrs.onchange,
     });
@@ -151,7 +153,8 @@ export class Editor {
               if (!range) return;
               this.say(`The plausible range of ${label} now runs ${range[0]} to ${range[1]} to take in the new value (edit it under Show ranges).`);
               if (this.showRanges) this.renderGridKeepingFocus();
-              this.changed("value");
+              // The widening belongs to the value's edit: one step for Undo.
+              this.changed("value", `${path}.value`);
             } : undefined,
             placeholder: part === "value" ? extra.placeholder : part,
             title: part === "value" ? extra.title : `${part} end of the plausible range`,

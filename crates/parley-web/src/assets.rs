@@ -47,6 +47,11 @@ const ASSETS: &[Asset] = &[
         body: include_str!("../assets/results.js"),
     },
     Asset {
+        name: "library.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/library.js"),
+    },
+    Asset {
         name: "dom.js",
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../assets/dom.js"),

@@ -109,6 +109,10 @@ pub enum ApiError {
     /// The computation was cancelled (the job was cancelled, or the server is stopping).
     #[error("{0}")]
     Cancelled(String),
+    /// The library database cannot be opened (missing folder rights, a newer schema, no data
+    /// folder).
+    #[error("{0}")]
+    LibraryUnavailable(String),
     /// A bug: a computation panicked or could not be encoded.
     #[error("internal error: {0}")]
     Internal(String),
@@ -139,6 +143,7 @@ impl ApiError {
             ApiError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::ForeignHost(_) => StatusCode::MISDIRECTED_REQUEST,
+            ApiError::LibraryUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -165,6 +170,7 @@ impl ApiError {
             ApiError::Busy(_) => "busy",
             ApiError::Timeout(_) => "timeout",
             ApiError::ForeignHost(_) => "foreign-host",
+            ApiError::LibraryUnavailable(_) => "library-unavailable",
             ApiError::Internal(_) => "internal",
         }
     }

@@ -56,6 +56,12 @@ struct Inner {
     access: Access,
     slots: Arc<Semaphore>,
     jobs: jobs::Jobs,
+    /// The thread pool background jobs run on, built at the first job (see
+    /// [`AppState::job_pool`]).
+    job_pool: std::sync::OnceLock<Option<Arc<rayon::ThreadPool>>>,
+    /// The library database given (`--db`); `None`: `$PARLEY_DB`, else the platform's data
+    /// folder, looked up when the library is first used.
+    library: Option<std::path::PathBuf>,
     /// Cancelled when the server stops: every computation's token is a child of it.
     shutdown: Cancel,
 }
@@ -76,14 +82,27 @@ impl AppState {
         Self::with_access(limits, Access::default())
     }
 
-    /// A fresh state with these limits and access rules.
+    /// A fresh state with these limits and access rules; the library database by the usual
+    /// rule ([`parley_library::db_path`]).
     pub fn with_access(limits: Limits, access: Access) -> Self {
+        Self::with_library(limits, access, None)
+    }
+
+    /// A fresh state with these limits, access rules and library database (`None`: by the
+    /// usual rule, [`parley_library::db_path`]).
+    pub fn with_library(
+        limits: Limits,
+        access: Access,
+        library: Option<std::path::PathBuf>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 limits,
                 access,
                 slots: Arc::new(Semaphore::new(limits.compute_slots.max(1))),
                 jobs: jobs::Jobs::new(limits.max_running_jobs.max(1), limits.max_kept_jobs),
+                job_pool: std::sync::OnceLock::new(),
+                library,
                 shutdown: Cancel::new(),
             }),
         }
@@ -102,6 +121,33 @@ impl AppState {
     /// The Monte Carlo and sensitivity jobs.
     pub fn jobs(&self) -> &jobs::Jobs {
         &self.inner.jobs
+    }
+
+    /// The library database's path: the one given, else `$PARLEY_DB`, else the platform's
+    /// data folder (as `parley library`).
+    pub fn library_path(&self) -> Result<std::path::PathBuf, ApiError> {
+        parley_library::db_path(self.inner.library.as_deref())
+            .map_err(|e| ApiError::LibraryUnavailable(e.to_string()))
+    }
+
+    /// The thread pool Monte Carlo and sensitivity jobs run on: their own, one thread per core
+    /// (threads named `parley-job-N`), apart from rayon's global pool that synchronous
+    /// requests use ([`AppState::compute`]). A job's parallel loops then queue on this pool
+    /// only, so a long job cannot hold up an interactive run behind its tasks; the operating
+    /// system shares the cores between both. Results do not depend on the pool: the core's
+    /// results are identical on any number of threads. `None` only if the operating system
+    /// refused to start threads; jobs then run on the global pool.
+    pub fn job_pool(&self) -> Option<&rayon::ThreadPool> {
+        self.inner
+            .job_pool
+            .get_or_init(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .thread_name(|i| format!("parley-job-{i}"))
+                    .build()
+                    .ok()
+                    .map(Arc::new)
+            })
+            .as_deref()
     }
 
     /// The server's shutdown token: cancelling it cancels every computation and job.
@@ -322,13 +368,25 @@ pub fn serve(
     access: Access,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    serve_with_library(addr, limits, access, None, ready)
+}
+
+/// [`serve`] with the library database at `library` (`parley serve --db PATH`; `None`: by the
+/// usual rule, [`parley_library::db_path`]).
+pub fn serve_with_library(
+    addr: SocketAddr,
+    limits: Limits,
+    access: Access,
+    library: Option<std::path::PathBuf>,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
-        serve_app(listener, AppState::with_access(limits, access)).await
+        serve_app(listener, AppState::with_library(limits, access, library)).await
     });
     // Cancelled computations stop within a round; do not wait for anything longer.
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));

@@ -18,7 +18,7 @@ use std::panic::AssertUnwindSafe;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures_util::FutureExt;
-use parley_web::{Limits, serve_on};
+use parley_web::{Access, AppState, Limits, serve_until};
 use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -101,14 +101,18 @@ async fn chart_svg(c: &Client) -> String {
     v.as_str().unwrap_or("").to_owned()
 }
 
-/// Clicks the element `css` selects.
+/// Clicks the element `css` selects, first scrolled to the middle of the window: an element
+/// left at the top by earlier scrolling sits under the sticky header, which would take the
+/// click.
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let el = c.find(Locator::Css(css)).await.unwrap();
+    c.execute(
+        "arguments[0].scrollIntoView({ block: 'center' });",
+        vec![serde_json::to_value(&el).unwrap()],
+    )
+    .await
+    .unwrap();
+    el.click().await.unwrap();
 }
 
 async fn type_into(c: &Client, css: &str, text: &str) {
@@ -144,8 +148,15 @@ fn expected_forecast(s: f64) -> f64 {
     a.models[0].forecast["iran_nuclear"]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
+/// A headless Chromium session through chromedriver; `None` (after saying so loudly) when
+/// Chromium is not installed, unless `CI` is set: then the test fails.
+struct Browser {
+    client: Client,
+    _driver: Reaped,
+    _profile: TempDir,
+}
+
+async fn browser() -> Option<Browser> {
     let (chromium, driver) = (
         tool("CHROMIUM", CHROMIUM),
         tool("CHROMEDRIVER", CHROMEDRIVER),
@@ -162,19 +173,11 @@ async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
             "CI is set and the end-to-end test cannot run: {message}"
         );
         eprintln!("\n!!!!!!!! SKIPPED the end-to-end browser test: {message} !!!!!!!!\n");
-        return;
+        return None;
     }
-
-    // The server, in process, on an ephemeral loopback port.
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(serve_on(listener, Limits::default()));
-
     // Chromedriver on another loopback port, Chromium headless with a fresh profile.
     let port = free_port();
-    let _driver = Reaped(
+    let driver = Reaped(
         Command::new(&driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -199,18 +202,53 @@ async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
         }),
     );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let c = ClientBuilder::new(connector)
+    let client = ClientBuilder::new(connector)
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .unwrap();
+    Some(Browser {
+        client,
+        _driver: driver,
+        _profile: profile,
+    })
+}
 
-    // Close the session (and with it the browser) even when a check fails.
-    let outcome = AssertUnwindSafe(drive(&c, &url)).catch_unwind().await;
-    let _ = c.close().await;
+/// The server, in process, on an ephemeral loopback port, with its library at `db`; its URL.
+async fn server(db: PathBuf) -> String {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let state = AppState::with_library(Limits::default(), Access::default(), Some(db));
+    tokio::spawn(serve_until(listener, state, std::future::pending()));
+    url
+}
+
+/// Runs `drive` in a fresh browser against a fresh server (library in a temporary folder),
+/// closing the session (and with it the browser) even when a check fails.
+async fn in_browser<F, Fut>(name: &str, drive: F)
+where
+    F: FnOnce(Client, String, PathBuf) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let Some(b) = browser().await else { return };
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("parley-e2e-db-{name}-{}", std::process::id())));
+    let db = dir.0.join("library.sqlite");
+    let url = server(db.clone()).await;
+    let outcome = AssertUnwindSafe(drive(b.client.clone(), url, db))
+        .catch_unwind()
+        .await;
+    let _ = b.client.close().await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_a_salience_run_and_see_the_forecast_and_chart_change() {
+    in_browser("main", |c, url, _| async move { drive(&c, &url).await }).await;
 }
 
 async fn drive(c: &Client, url: &str) {
@@ -703,4 +741,400 @@ async fn progress_seen(c: &Client) -> Vec<(String, bool)> {
         .iter()
         .map(|x| (x[0].as_str().unwrap().to_owned(), x[1].as_bool().unwrap()))
         .collect()
+}
+
+/// The library panel: save a version with a message, edit and save another, see both listed,
+/// the change between them field by field, open the first (Undo brings the edit back), and the
+/// working copy autosaved in the library restored after a reload with the browser's own copy
+/// gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn library_panel_saves_lists_opens_diffs_and_autosaves() {
+    in_browser("library", |c, url, db| async move {
+        drive_library(&c, &url, &db).await
+    })
+    .await;
+}
+
+/// Seals the forecasts of nbs and compromise for versions 1 and 2 of `e2e` (as `parley seal`
+/// does, 20 runs, seed 3) and records the flagship's shipped outcomes for it; the sealed
+/// probabilities of `iran_wants_deal`, per version and model.
+fn seal_and_resolve(db: &Path) -> Vec<(i64, String, f64)> {
+    let mut lib = parley_library::Library::open(db).unwrap();
+    let chosen = vec![
+        parley_core::models::by_id("nbs").unwrap(),
+        parley_core::models::by_id("compromise").unwrap(),
+    ];
+    let mut odds = Vec::new();
+    for n in [1, 2] {
+        let v = lib
+            .get(&parley_library::Reference {
+                name: "e2e".into(),
+                version: Some(n),
+            })
+            .unwrap();
+        let s = parley_library::store::parse("e2e", &v.content, &v.info.format).unwrap();
+        let p = parley_library::forecast("e2e", &s, &v.content, &chosen, 20, 3).unwrap();
+        let run = parley_library::RunRecord {
+            scenario: "e2e".into(),
+            version: Some(n),
+            scenario_sha256: v.info.sha256.clone(),
+            parley_version: "e2e".into(),
+            models: vec!["nbs".into(), "compromise".into()],
+            seed: 3,
+            runs: 20,
+            outputs: json!({}),
+        };
+        lib.seal(&run, &p).unwrap();
+        odds.extend(
+            p.iter()
+                .filter(|x| x.target == "iran_wants_deal")
+                .map(|x| (n, x.model.clone(), x.probability.unwrap())),
+        );
+    }
+    let flagship = parley_scenario::read_str(
+        "f.toml",
+        parley_web::input::FLAGSHIP_TOML,
+        parley_scenario::Format::Toml,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scenarios/grand-bargain-2025.resolution.toml"),
+    )
+    .unwrap();
+    let mut r = parley_library::resolution::parse("r.toml", &text, &flagship).unwrap();
+    r.scenario = "e2e".into();
+    lib.resolve(&r).unwrap();
+    odds
+}
+
+async fn drive_library(c: &Client, url: &str, db: &Path) {
+    c.goto(url).await.unwrap();
+    wait_for(
+        c,
+        "the page to load the flagship",
+        "return document.body.dataset.ready || null;",
+        |v| v == "true",
+    )
+    .await;
+    let library_status = "return document.querySelector('#library-status').textContent;";
+    let page_status = "return document.querySelector('#status').textContent;";
+    let salience = format!("return document.querySelector({}).value;", json!(SALIENCE));
+
+    // Version 1: the flagship as coded.
+    type_into(c, "#library-name", "e2e").await;
+    type_into(c, "#library-message", "as coded").await;
+    click(c, "#library-save").await;
+    wait_for(c, "the first save", library_status, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Saved e2e version 1."))
+    })
+    .await;
+
+    // Version 2: one salience changed (inside its range).
+    assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.55"));
+    type_into(c, SALIENCE, "0.7").await;
+    wait_for(c, "the edit to validate", page_status, |v| {
+        v.as_str().is_some_and(|s| s.contains("Valid: 8 actors"))
+    })
+    .await;
+    type_into(c, "#library-message", "more US salience").await;
+    click(c, "#library-save").await;
+    wait_for(c, "the second save", library_status, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Saved e2e version 2."))
+    })
+    .await;
+
+    // Both listed, newest first, with their messages.
+    let rows = wait_for(
+        c,
+        "the versions of e2e",
+        "return [...document.querySelectorAll('#library-versions tbody tr')].map((r) => [r.dataset.version, r.cells[3].textContent]);",
+        |v| v.as_array().is_some_and(|a| a.len() == 2),
+    )
+    .await;
+    assert_eq!(rows, json!([["2", "more US salience"], ["1", "as coded"]]));
+    let listed = text_of(c, "#library-list tr[data-name=\"e2e\"]").await;
+    assert!(
+        listed.as_str().unwrap().contains("more US salience"),
+        "{listed}"
+    );
+    let none = text_of(c, "#library-track").await;
+    assert!(
+        none.as_str()
+            .unwrap()
+            .contains("No sealed forecasts of e2e"),
+        "{none}"
+    );
+
+    // With forecasts sealed for both versions and the outcome recorded, the question's odds
+    // across the versions are charted against the outcome, with the sealed numbers in a table.
+    let sealed = seal_and_resolve(db);
+    click(c, "#library-list tr[data-name=\"e2e\"] button").await;
+    let chart = wait_for(
+        c,
+        "the odds chart",
+        "const s = document.querySelector('svg[data-chart=\"odds\"][data-question=\"iran_wants_deal\"]'); return s ? [[...s.querySelectorAll('.series')].map((g) => [g.dataset.model, g.querySelectorAll('circle').length]), !!s.querySelector('line.outcome'), s.textContent.includes('did not happen')] : null;",
+        Value::is_array,
+    )
+    .await;
+    assert_eq!(
+        chart,
+        json!([[["nbs", 2], ["compromise", 2]], true, true]),
+        "{chart}"
+    );
+    let table = c
+        .execute(
+            "return [...document.querySelectorAll('table.odds[data-question=\"iran_wants_deal\"] tbody tr')].map((r) => [r.cells[1].textContent, r.cells[3].textContent, r.cells[4].textContent, r.cells[5].textContent]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let expected: Vec<[String; 4]> = sealed
+        .iter()
+        .map(|(n, m, p)| {
+            [
+                n.to_string(),
+                m.clone(),
+                format!("{}%", parley_report::text::num(p * 100.0, 1)),
+                "no (hindsight)".to_owned(),
+            ]
+        })
+        .collect();
+    assert_eq!(table, json!(expected));
+    let caption = text_of(c, "figure.odds-track figcaption").await;
+    assert_eq!(
+        caption,
+        json!("iran_wants_deal: did not happen (2025-12-31)")
+    );
+    c.execute(
+        "document.querySelector('#library-track').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(c, "library-track").await;
+
+    // The change from version 1 to 2, field by field.
+    click(c, "#library-diff").await;
+    let diff = wait_for(
+        c,
+        "the diff",
+        "return [...document.querySelectorAll('#library-diff-result tbody tr')].map((r) => [...r.cells].map((d) => d.textContent));",
+        |v| v.as_array().is_some_and(|a| !a.is_empty()),
+    )
+    .await;
+    assert_eq!(
+        diff,
+        json!([[
+            "actors[usa].stances.iran_nuclear.salience.value",
+            "0.55",
+            "0.7"
+        ]]),
+        "{diff}"
+    );
+
+    // Open version 1: the edit is gone; Undo brings it back.
+    click(
+        c,
+        "#library-versions tr[data-version=\"1\"] button.library-open",
+    )
+    .await;
+    wait_for(c, "version 1 opened", library_status, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Opened e2e version 1."))
+    })
+    .await;
+    assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.55"));
+    click(c, "#undo").await;
+    wait_for(c, "the undo", page_status, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Undone: open e2e version 1"))
+    })
+    .await;
+    assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.7"));
+
+    // The working copy is autosaved in the library a moment after the last change.
+    let autosaved = "return fetch('/api/library/working-copy/versions/latest').then((r) => r.json()).then((v) => v.scenario ? v.scenario.actor[0].stance.iran_nuclear.salience.value : null);";
+    wait_for(c, "the working copy autosaved", autosaved, |v| {
+        v == &json!(0.7)
+    })
+    .await;
+    // With the browser's own copy gone, a reload restores the library's.
+    c.execute("localStorage.clear();", vec![]).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_for(c, "the working copy restored", page_status, |v| {
+        v.as_str().is_some_and(|s| {
+            s.contains("Restored the working copy autosaved in the library")
+                && s.contains("Valid: 8 actors")
+        })
+    })
+    .await;
+    assert_eq!(c.execute(&salience, vec![]).await.unwrap(), json!("0.7"));
+    screenshot(c, "library").await;
+}
+
+/// The results say how they were made (models, EUM rules, what-if), and grey out with the
+/// reason when those settings change, as they do when the scenario is edited; changing the
+/// settings back un-greys them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_name_their_settings_and_grey_when_the_settings_change() {
+    in_browser("settings", |c, url, _| async move {
+        drive_settings(&c, &url).await
+    })
+    .await;
+}
+
+async fn drive_settings(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    let label = "return document.querySelector('#run-label').textContent || null;";
+    let first = wait_for(c, "the first run's label", label, Value::is_string).await;
+    assert_eq!(
+        first,
+        json!("Made with all models; EUM rules convergent; what-if: none (the scenario as coded).")
+    );
+    let stale = "return [document.querySelector('#results').classList.contains('stale'), document.querySelector('#stale-note').hidden, document.querySelector('#stale-note').textContent];";
+    let fresh = json!([false, true, ""]);
+    assert_eq!(c.execute(stale, vec![]).await.unwrap(), fresh);
+
+    // Choosing a what-if greys the results and says why.
+    let choose = |id: &str| {
+        format!(
+            "const s = document.querySelector('#run-what-if'); s.value = {}; s.dispatchEvent(new Event('change', {{ bubbles: true }}));",
+            json!(id)
+        )
+    };
+    c.execute(&choose("israel_excluded"), vec![]).await.unwrap();
+    assert_eq!(
+        c.execute(stale, vec![]).await.unwrap(),
+        json!([
+            true,
+            false,
+            "The models, EUM rules or what-if changed since this run: run again to update the results."
+        ])
+    );
+    // Back to none: fresh again.
+    c.execute(&choose(""), vec![]).await.unwrap();
+    assert_eq!(c.execute(stale, vec![]).await.unwrap(), fresh);
+    // A model unticked: stale; and EUM rules changed too.
+    click(c, "#models input[value=\"nbs\"]").await;
+    assert_eq!(c.execute(stale, vec![]).await.unwrap()[0], json!(true));
+
+    // Run with the what-if and without nbs: the label names both, and the results are fresh.
+    c.execute(&choose("israel_excluded"), vec![]).await.unwrap();
+    click(c, "#run").await;
+    let second = wait_for(c, "the label of the second run", label, |v| {
+        v.as_str().is_some_and(|s| s.contains("israel_excluded"))
+    })
+    .await;
+    let text = second.as_str().unwrap();
+    assert!(
+        text.contains("what-if: Israel kept out of the bargain (israel_excluded)"),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("Made with models ") && !text.contains("nbs"),
+        "{text}"
+    );
+    wait_for(c, "fresh results", stale, |v| v == &fresh).await;
+    // An edit of the scenario greys them with that reason.
+    type_into(c, SALIENCE, "0.6").await;
+    let edited = wait_for(c, "stale after an edit", stale, |v| v[0] == json!(true)).await;
+    assert_eq!(
+        edited[2],
+        json!("The scenario changed since this run: run again to update the results.")
+    );
+}
+
+/// Value edits can be undone and redone, one step per field edited in a row; a new edit after
+/// an undo drops what could be redone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn value_edits_undo_and_redo() {
+    in_browser(
+        "undo",
+        |c, url, _| async move { drive_undo(&c, &url).await },
+    )
+    .await;
+}
+
+async fn drive_undo(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    wait_for(
+        c,
+        "the page to load the flagship",
+        "return document.body.dataset.ready || null;",
+        |v| v == "true",
+    )
+    .await;
+    const CAPABILITY: &str = "[data-path=\"actor[1].capability.value\"]";
+    let values = format!(
+        "return [document.querySelector({}).value, document.querySelector({}).value, document.querySelector('#undo').disabled, document.querySelector('#redo').disabled];",
+        json!(SALIENCE),
+        json!(CAPABILITY)
+    );
+    let start = c.execute(&values, vec![]).await.unwrap();
+    let capability = start[1].as_str().unwrap().to_owned();
+    assert_eq!(start, json!(["0.55", capability, true, true]));
+    assert_ne!(capability, "30");
+
+    // Two fields edited: two steps (typing a value is one step, however many keys).
+    type_into(c, SALIENCE, "0.6").await;
+    type_into(c, CAPABILITY, "30").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", "30", false, true])
+    );
+    let status = "return document.querySelector('#status').textContent;";
+    click(c, "#undo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", capability, false, false])
+    );
+    let said = c.execute(status, vec![]).await.unwrap();
+    assert!(said.as_str().unwrap().contains("Undone: edit "), "{said}");
+    click(c, "#undo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.55", capability, true, false])
+    );
+    // Redo goes forward again, step by step.
+    click(c, "#redo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", capability, false, false])
+    );
+    let said = c.execute(status, vec![]).await.unwrap();
+    assert!(said.as_str().unwrap().contains("Redone: edit "), "{said}");
+    click(c, "#redo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", "30", false, true])
+    );
+    // Undo, then a new edit: nothing left to redo, and Undo takes back the new edit.
+    click(c, "#undo").await;
+    type_into(c, SALIENCE, "0.65").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.65", capability, false, true])
+    );
+    click(c, "#undo").await;
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.6", capability, false, false])
+    );
+    // The keyboard: Ctrl+Z outside a text field undoes too.
+    c.execute("document.querySelector('#run').focus();", vec![])
+        .await
+        .unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E009}z")
+        .await
+        .unwrap();
+    assert_eq!(
+        c.execute(&values, vec![]).await.unwrap(),
+        json!(["0.55", capability, true, false])
+    );
 }

@@ -3,6 +3,7 @@
 
 mod advise;
 mod bargain;
+pub(crate) mod library;
 mod run;
 mod scenario;
 mod uncertainty;
@@ -31,6 +32,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("delete", "/jobs/{id}"),
     ("post", "/bargain"),
     ("post", "/advise"),
+    ("get", "/library"),
+    ("get", "/library/{name}"),
+    ("post", "/library/{name}"),
+    ("get", "/library/{name}/versions/{version}"),
+    ("get", "/library/{name}/diff"),
+    ("get", "/library/{name}/track"),
 ];
 
 /// The API's routes, to nest under `/api`.
@@ -56,6 +63,11 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}", delete(uncertainty::cancel_job))
         .route("/bargain", post(bargain::bargain))
         .route("/advise", post(advise::advise))
+        .route("/library", get(library::list))
+        .route("/library/{name}", get(library::history).post(library::save))
+        .route("/library/{name}/versions/{version}", get(library::version))
+        .route("/library/{name}/diff", get(library::diff))
+        .route("/library/{name}/track", get(library::track))
 }
 
 /// `value` with the charts added under `"charts"`, when they were asked for.

@@ -164,8 +164,10 @@ pub async fn start_job(
     })
 }
 
-/// Registers a job of `total` steps and runs `work` for it on the blocking pool; the answer to
-/// the request that started it (202, the job's id and where to poll it).
+/// Registers a job of `total` steps and runs `work` for it on the jobs' own thread pool
+/// ([`AppState::job_pool`]), so its parallel loops never queue ahead of an interactive
+/// request's; the answer to the request that started it (202, the job's id and where to poll
+/// it).
 fn spawn_job(
     state: &AppState,
     kind: Kind,
@@ -177,11 +179,19 @@ fn spawn_job(
         .start(kind, total, state.shutdown().child(None))?;
     // The job runs outside the request's compute slots and timeout: it is bounded by the
     // run-count cap and the number of jobs instead.
-    tokio::task::spawn_blocking(move || {
+    let run = move || {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&job)))
             .unwrap_or_else(|_| Err(ApiError::Internal("the job panicked".into())));
         job.finish(outcome);
-    });
+    };
+    match state.job_pool() {
+        // `spawn` runs `run` on one of the pool's threads; the rayon loops inside it then use
+        // that pool. No blocking thread of the runtime waits for it.
+        Some(pool) => pool.spawn(run),
+        None => {
+            tokio::task::spawn_blocking(run);
+        }
+    }
     let base = match kind {
         Kind::MonteCarlo => "mc",
         Kind::Sensitivity => "sensitivity",
@@ -362,4 +372,39 @@ pub(crate) fn within(
         max,
         cli,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[tokio::test]
+    async fn jobs_run_on_their_own_pool_not_the_global_one() {
+        let state = AppState::new(crate::Limits::default());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let started = spawn_job(&state, Kind::MonteCarlo, 1, move |_| {
+            let name = std::thread::current().name().map(str::to_owned);
+            // Nested parallel work stays on the same pool.
+            let inner: Vec<Option<String>> = (0..4)
+                .into_par_iter()
+                .map(|_| std::thread::current().name().map(str::to_owned))
+                .collect();
+            let _ = tx.send((name, inner));
+            Ok(Value::Null)
+        });
+        assert!(started.is_ok());
+        let (name, inner) = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_default();
+        assert!(
+            name.as_deref()
+                .is_some_and(|n| n.starts_with("parley-job-")),
+            "{name:?}"
+        );
+        assert_eq!(inner.len(), 4);
+        for n in inner {
+            assert!(n.is_some_and(|n| n.starts_with("parley-job-")));
+        }
+    }
 }
