@@ -632,6 +632,9 @@ impl<'a> State<'a> {
         list.reserve(total);
         let mut created = 0u32;
         for (p, q, groups) in pairs {
+            // An issue pair of a thousand actors is hundreds of thousands of candidates: worth
+            // stopping between pairs when the run is cancelled or out of time.
+            self.inputs.cancel().check()?;
             // Right-right with left-left first, then left-right with right-left.
             for (g1, g2) in [(0, 3), (1, 2)] {
                 for &i in &groups[g1] {
