@@ -16,6 +16,7 @@ pub mod json;
 mod json_tree;
 pub mod ktab;
 pub mod reader;
+pub mod sheet;
 mod toml_tree;
 pub mod tree;
 pub mod write;
