@@ -92,7 +92,11 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
 
 /// The text of the regular file `path`: UTF-8, without a leading byte-order mark.
 pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
-    let bytes = read_bytes(path)?;
+    decode(path, read_bytes(path)?)
+}
+
+/// `bytes` read from `path` as UTF-8 text without a leading byte-order mark.
+pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
     let mut text = String::from_utf8(bytes).map_err(|e| {
         Failure::input(format!(
             "error: cannot read {}: not UTF-8 (first bad byte at offset {}); convert it first, e.g. `iconv -f latin1 -t utf-8`",
@@ -109,7 +113,19 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
 /// Reads and validates the scenario file `path` in whatever format it is (by content, else
 /// by extension).
 pub(crate) fn scenario(path: &Path) -> Result<Scenario, Failure> {
-    let text = read_text(path)?;
+    let name = if is_stdin(path) {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = read_bytes(path)?;
+    if crate::spreadsheet::is_xlsx_path(path) || crate::spreadsheet::is_zip(&bytes) {
+        return crate::spreadsheet::read_xlsx(&name, &bytes);
+    }
+    let text = decode(path, bytes)?;
+    if parley_scenario::sheet::grid::looks_like(&text) {
+        return crate::spreadsheet::read_grid(&name, &text);
+    }
     if is_stdin(path) {
         // No extension to go by: JSON when the text is a JSON object, else by content as for
         // files (decide, KTAB, BDM), else TOML.
@@ -120,7 +136,6 @@ pub(crate) fn scenario(path: &Path) -> Result<Scenario, Failure> {
         };
         return parley_scenario::read_str("<stdin>", &text, format).map_err(crate::load_failure);
     }
-    let name = path.display().to_string();
     parley_scenario::read_str(&name, &text, Format::detect(path, &text))
         .map_err(crate::load_failure)
 }

@@ -20,6 +20,7 @@ mod report;
 mod scan;
 mod serve;
 mod smp;
+mod spreadsheet;
 mod track;
 
 use std::io::{IsTerminal, Write};
@@ -84,11 +85,14 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Convert another tool's scenario file to Parley's TOML (printed, or written with -o).
+    /// Convert another tool's scenario file or a spreadsheet to Parley's TOML (printed, or
+    /// written with -o).
+    #[command(after_help = IMPORT_EXAMPLES)]
     Import {
-        /// The source format.
+        /// The source format; default: xlsx by extension, else told by content (a CSV grid,
+        /// decide rows, KTAB CSV or XML, a BDM table), else JSON by extension.
         #[arg(long, value_enum)]
-        from: ImportFormat,
+        from: Option<ImportFormat>,
         /// The file to convert.
         file: PathBuf,
         #[command(flatten)]
@@ -96,6 +100,9 @@ enum Command {
         #[command(flatten)]
         bdm: eum::BdmArgs,
     },
+    /// A scenario as a spreadsheet: an xlsx workbook or a flat CSV grid (actors x issues),
+    /// which `parley import` reads back to exactly the same scenario.
+    Export(spreadsheet::ExportArgs),
     /// Read a news article: actors, relations, issues and stances, or a draft scenario.
     Extract(extract::ExtractArgs),
     /// One chart as SVG or PNG: rounds, forecasts, mc, sensitivity, gains, backtest.
@@ -285,7 +292,18 @@ enum ImportFormat {
     Json,
     /// KTAB's SMP scenarios (CSV or XML, told apart by content).
     Ktab,
+    /// An xlsx workbook as `parley export` writes it (sheets grid, issues, evidence, more).
+    Xlsx,
+    /// A CSV grid as `parley export --format csv` writes it (actors x issues, then sections).
+    Grid,
 }
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  parley import gb.xlsx -o back.toml              a workbook from `parley export`
+  parley import grid.csv -o back.toml             a CSV grid (format told by content)
+  parley import dummyData_3Dim.csv                a KTAB CSV scenario, printed
+  parley import --from bdm --issue tax table.csv  a BDM actor table";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
@@ -340,6 +358,7 @@ fn main() -> ExitCode {
             output,
             bdm,
         } => import(from, &file, &output, &bdm),
+        Command::Export(args) => spreadsheet::export(&args),
         Command::Extract(args) => {
             let inputs = extract::inputs(&args);
             let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
@@ -715,19 +734,39 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
 }
 
 fn import(
-    from: ImportFormat,
+    from: Option<ImportFormat>,
     file: &std::path::Path,
     output: &output::OutputArgs,
     bdm: &eum::BdmArgs,
 ) -> Result<(), Failure> {
-    let name = file.display().to_string();
-    if bdm.given() && from != ImportFormat::Bdm {
+    let name = if input::is_stdin(file) {
+        "<stdin>".to_owned()
+    } else {
+        file.display().to_string()
+    };
+    if bdm.given() && from.is_some_and(|f| f != ImportFormat::Bdm) {
         return Err(Failure::usage(
             "error: --issue and --scale apply to --from bdm",
         ));
     }
     output.check(&[file])?;
-    let text = input::read_text(file)?;
+    let bytes = input::read_bytes(file)?;
+    let xlsx = spreadsheet::is_xlsx_path(file) || spreadsheet::is_zip(&bytes);
+    let (from, text) = match from {
+        Some(ImportFormat::Xlsx) => (ImportFormat::Xlsx, String::new()),
+        None if xlsx => (ImportFormat::Xlsx, String::new()),
+        Some(f) => (f, input::decode(file, bytes.clone())?),
+        None => {
+            let text = input::decode(file, bytes.clone())?;
+            let from = guess_import(file, &text, bdm.given()).ok_or_else(|| {
+                Failure::usage(format!(
+                    "error: cannot tell the format of {name}; give --from decide, bdm, json, \
+                     ktab, xlsx or grid"
+                ))
+            })?;
+            (from, text)
+        }
+    };
     let (format, what, notes) = match from {
         ImportFormat::Decide => (
             Format::Decide,
@@ -743,14 +782,26 @@ fn import(
         ),
         ImportFormat::Json => (Format::Json, "Parley JSON", "nothing is dropped"),
         ImportFormat::Ktab => smp::import_format(&text),
+        ImportFormat::Xlsx => (
+            Format::Toml,
+            "an xlsx workbook",
+            "every sheet read (grid, issues, evidence, more); nothing is dropped",
+        ),
+        ImportFormat::Grid => (
+            Format::Toml,
+            "a CSV grid",
+            "every section read (grid, issues, evidence, more); nothing is dropped",
+        ),
     };
-    let scenario = if from == ImportFormat::Bdm {
-        let options = bdm.options(&name).map_err(Failure::usage)?;
-        parley_scenario::bdm::load(&name, &text, &options)
-    } else {
-        parley_scenario::read_str(&name, &text, format)
-    }
-    .map_err(load_failure)?;
+    let scenario = match from {
+        ImportFormat::Bdm => {
+            let options = bdm.options(&name).map_err(Failure::usage)?;
+            parley_scenario::bdm::load(&name, &text, &options).map_err(load_failure)?
+        }
+        ImportFormat::Xlsx => spreadsheet::read_xlsx(&name, &bytes)?,
+        ImportFormat::Grid => spreadsheet::read_grid(&name, &text)?,
+        _ => parley_scenario::read_str(&name, &text, format).map_err(load_failure)?,
+    };
     let toml = format!(
         "# Imported by `parley import --from {}` from {name} ({what}).\n# {notes}.\n\n{}",
         from.to_possible_value()
@@ -763,6 +814,22 @@ fn import(
         count(scenario.issues.len(), "issue")
     );
     output.emit(toml.as_bytes(), &output::size(toml.len()), &[file])
+}
+
+/// The import format of `text` (read from `file`) when `--from` is not given: by content,
+/// then JSON by extension. None for Parley TOML or anything unrecognised.
+fn guess_import(file: &std::path::Path, text: &str, bdm_flags: bool) -> Option<ImportFormat> {
+    if parley_scenario::sheet::grid::looks_like(text) {
+        return Some(ImportFormat::Grid);
+    }
+    match Format::detect(file, text) {
+        Format::Decide => Some(ImportFormat::Decide),
+        Format::KtabCsv | Format::KtabXml => Some(ImportFormat::Ktab),
+        Format::Bdm => Some(ImportFormat::Bdm),
+        Format::Json => Some(ImportFormat::Json),
+        Format::Toml if bdm_flags => Some(ImportFormat::Bdm),
+        Format::Toml => None,
+    }
 }
 
 fn list_models(format: OutputFormat) -> Result<(), Failure> {
