@@ -15,6 +15,7 @@ mod extract;
 mod input;
 mod library;
 mod output;
+mod panel;
 mod plot;
 mod report;
 mod scan;
@@ -103,6 +104,9 @@ enum Command {
     /// A scenario as a spreadsheet: an xlsx workbook or a flat CSV grid (actors x issues),
     /// which `parley import` reads back to exactly the same scenario.
     Export(spreadsheet::ExportArgs),
+    /// An expert panel: several codings of one negotiation merged into one scenario (medians,
+    /// ranges covering the coders' spread, evidence naming who said what).
+    Merge(panel::MergeArgs),
     /// Read a news article: actors, relations, issues and stances, or a draft scenario.
     Extract(extract::ExtractArgs),
     /// One chart as SVG or PNG: rounds, forecasts, mc, sensitivity, gains, backtest.
@@ -359,6 +363,7 @@ fn main() -> ExitCode {
             bdm,
         } => import(from, &file, &output, &bdm),
         Command::Export(args) => spreadsheet::export(&args),
+        Command::Merge(args) => panel::run(&args),
         Command::Extract(args) => {
             let inputs = extract::inputs(&args);
             let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();

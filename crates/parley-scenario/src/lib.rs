@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod json;
 mod json_tree;
 pub mod ktab;
+pub mod merge;
 pub mod reader;
 pub mod sheet;
 mod toml_tree;
