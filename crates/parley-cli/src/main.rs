@@ -12,6 +12,7 @@ mod edits;
 mod embedded;
 mod eum;
 mod extract;
+mod help;
 mod input;
 mod library;
 mod output;
@@ -46,8 +47,31 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "parley", version, about, after_help = EXAMPLES)]
 struct Cli {
+    /// When to colour diagnostics and the highlighted article: auto (on a terminal, unless
+    /// NO_COLOR is set), always or never.
+    #[arg(
+        long = "color",
+        visible_alias = "colour",
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = extract::Colour::Auto
+    )]
+    color: extract::Colour,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The global `--color` choice, set once at start.
+static COLOUR: std::sync::OnceLock<extract::Colour> = std::sync::OnceLock::new();
+
+/// Whether to colour output going to a stream that is (`terminal`) or is not a terminal.
+pub(crate) fn colour_on(terminal: bool) -> bool {
+    match COLOUR.get().copied().unwrap_or(extract::Colour::Auto) {
+        extract::Colour::Always => true,
+        extract::Colour::Never => false,
+        extract::Colour::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +80,7 @@ enum Command {
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
     /// The grand bargain: trades within each linkage, who gains, deals, mediation, answers.
+    #[command(after_help = help::BARGAIN)]
     Bargain {
         /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
         file: Option<PathBuf>,
@@ -69,22 +94,34 @@ enum Command {
         variant: edits::VariantArgs,
     },
     /// Monte Carlo over the scenario's ranges: forecast bands, condition and deal probabilities.
+    #[command(after_help = help::MC)]
     Mc(McArgs),
     /// Strategy advice for one actor: levers ranked by effect, best proposal, coalitions.
+    #[command(after_help = help::ADVISE)]
     Advise(advise::AdviseArgs),
     /// Score every model and simple baselines against real outcomes (DEU III).
+    #[command(after_help = help::BACKTEST)]
     Backtest(BacktestArgs),
     /// Write an error model file (each model's measured error) from resolved forecasts.
+    #[command(after_help = help::CALIBRATE)]
     Calibrate(calibrate::CalibrateArgs),
     /// Which uncertain inputs move each forecast most (tornado tables).
+    #[command(after_help = help::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
     /// The base scenario against what-if variants, every model side by side.
+    #[command(after_help = help::COMPARE)]
     Compare(CompareArgs),
     /// Check scenario files and list every problem.
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate {
-        /// Scenario files (TOML, or JSON by extension).
+        /// Scenario files (any format `run` reads: TOML, JSON, decide, KTAB, BDM, xlsx, CSV
+        /// grid; `-`: standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Output format: table (every problem rendered, on stderr when there are any) or
+        /// json (one object per file on stdout, for editors and CI; see docs/json-output.md).
+        #[arg(long, short, value_enum, default_value_t = ValidateFormat::Table)]
+        format: ValidateFormat,
     },
     /// Convert another tool's scenario file or a spreadsheet to Parley's TOML (printed, or
     /// written with -o).
@@ -110,12 +147,16 @@ enum Command {
     /// Read a news article: actors, relations, issues and stances, or a draft scenario.
     Extract(extract::ExtractArgs),
     /// One chart as SVG or PNG: rounds, forecasts, mc, sensitivity, gains, backtest.
+    #[command(after_help = help::PLOT)]
     Plot(plot::PlotArgs),
     /// One self-contained HTML report: scenario, answers, every model with charts, method.
+    #[command(after_help = help::REPORT)]
     Report(report::ReportArgs),
     /// The web workbench: edit a scenario and run it in a browser (default http://127.0.0.1:8080).
+    #[command(after_help = help::SERVE)]
     Serve(serve::ServeArgs),
     /// The scenario library: save versions, list, show history, diff, restore, export, runs.
+    #[command(after_help = help::LIBRARY)]
     Library {
         #[command(flatten)]
         db: library::DbArgs,
@@ -124,21 +165,27 @@ enum Command {
     },
     /// Forecast every issue and question and seal each forecast in the library with a
     /// SHA-256 commitment, so it can be scored once it resolves.
+    #[command(after_help = help::SEAL)]
     Seal(track::SealArgs),
     /// Record what happened (a resolution file) and score the sealed forecasts against it.
+    #[command(after_help = help::RESOLVE)]
     Resolve(track::ResolveArgs),
     /// Score forecasts against outcomes: absolute error, CRPS, Brier, per model. With no
     /// arguments: the embedded flagship against its shipped resolution.
+    #[command(after_help = help::SCORE)]
     Score(track::ScoreArgs),
     /// Shell completions on standard output, e.g. `parley completions bash > ~/.local/share/bash-completion/completions/parley`.
+    #[command(after_help = help::COMPLETIONS)]
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// The manual page (roff) on standard output, e.g. `parley man | man -l -`.
+    #[command(after_help = help::MAN)]
     Man,
     /// List the models with a one-line description and their source.
+    #[command(after_help = help::MODELS)]
     Models {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
@@ -208,7 +255,7 @@ struct SensitivityArgs {
     /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Monte Carlo runs behind the variance shares.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
     runs: usize,
     /// Seed (default: the scenario's seed, else 0).
     #[arg(long)]
@@ -260,7 +307,7 @@ struct McArgs {
     /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Number of runs.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
     runs: usize,
     /// Seed (default: the scenario's seed, else 0). Same seed, same results, any thread count.
     #[arg(long)]
@@ -309,6 +356,21 @@ Examples:
   parley import dummyData_3Dim.csv                a KTAB CSV scenario, printed
   parley import --from bdm --issue tax table.csv  a BDM actor table";
 
+/// `validate`'s output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ValidateFormat {
+    /// Rendered diagnostics.
+    Table,
+    /// One JSON object per file.
+    Json,
+}
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  parley validate my.toml                     every problem at once, with line and column
+  parley validate a.toml b.xlsx grid.csv      several files, any format
+  parley validate my.toml --format json       for editors and CI (exit code 1 on problems)";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
     Table,
@@ -341,6 +403,7 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = COLOUR.set(cli.color);
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Bargain {
@@ -355,7 +418,10 @@ fn main() -> ExitCode {
         Command::Advise(args) => advise::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
-        Command::Validate { files } => validate(&files),
+        Command::Validate { files, format } => match format {
+            ValidateFormat::Table => validate(&files),
+            ValidateFormat::Json => validate_json(&files),
+        },
         Command::Import {
             from,
             file,
@@ -399,9 +465,12 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            let _ = write!(std::io::stderr(), "{}", f.message);
-            if !f.message.ends_with('\n') {
-                eprintln!();
+            // An empty message: the output already said what (validate --format json).
+            if !f.message.is_empty() {
+                let _ = write!(std::io::stderr(), "{}", f.message);
+                if !f.message.ends_with('\n') {
+                    eprintln!();
+                }
             }
             ExitCode::from(f.code)
         }
@@ -409,7 +478,7 @@ fn main() -> ExitCode {
 }
 
 fn colour_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    colour_on(std::io::stderr().is_terminal())
 }
 
 /// Renders a load error for a person.
@@ -735,6 +804,83 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
         Err(Failure::input(report))
     } else {
         emit(&report)
+    }
+}
+
+/// `validate --format json`: `{"files": [{"file", "ok", "actors", "issues"} or {"file", "ok":
+/// false, "problems": [{"code", "message", "path", "line", "column"} or {"code": "sheet",
+/// "message", "sheet", "row", "column"}]}]}` on stdout; exit code 1 when any file has a
+/// problem.
+fn validate_json(files: &[PathBuf]) -> Result<(), Failure> {
+    use serde_json::{Value, json};
+    let mut out = Vec::new();
+    let mut failed = false;
+    for path in files {
+        let file = path.display().to_string();
+        let entry = match input::scenario_detailed(path) {
+            Ok(s) => json!({
+                "file": file,
+                "ok": true,
+                "actors": s.actors.len(),
+                "issues": s.issues.len(),
+            }),
+            Err(e) => {
+                failed = true;
+                let problems: Vec<Value> = match e {
+                    input::InputError::Read(f) => vec![json!({
+                        "code": "unreadable",
+                        "message": f.message.trim_start_matches("error: ").trim_end(),
+                    })],
+                    input::InputError::Load(parley_scenario::LoadError::Io { source, .. }) => {
+                        vec![json!({"code": "unreadable", "message": source.to_string()})]
+                    }
+                    input::InputError::Load(parley_scenario::LoadError::Invalid {
+                        diagnostics,
+                        ..
+                    }) => diagnostics
+                        .iter()
+                        .map(|d| {
+                            json!({
+                                "code": d.code,
+                                "message": d.message,
+                                "path": d.path,
+                                "line": d.line,
+                                "column": d.column,
+                            })
+                        })
+                        .collect(),
+                    input::InputError::Sheet(parley_scenario::sheet::SheetError::Invalid {
+                        problems,
+                        ..
+                    }) => problems
+                        .iter()
+                        .map(|p| {
+                            json!({
+                                "code": "sheet",
+                                "message": p.message,
+                                "sheet": p.place.sheet,
+                                "row": p.place.row,
+                                "column": p.place.column.map(parley_scenario::sheet::column_letters),
+                                "header": p.place.header,
+                            })
+                        })
+                        .collect(),
+                    input::InputError::Sheet(other) => {
+                        vec![json!({"code": "unreadable", "message": other.to_string()})]
+                    }
+                };
+                json!({"file": file, "ok": false, "problems": problems})
+            }
+        };
+        out.push(entry);
+    }
+    let text = json(&json!({ "files": out }))?;
+    emit(&text)?;
+    if failed {
+        // The JSON says what; the exit code says that something is wrong.
+        Err(Failure::input(""))
+    } else {
+        Ok(())
     }
 }
 

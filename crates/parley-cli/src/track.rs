@@ -78,7 +78,7 @@ pub(crate) struct SealArgs {
     #[command(flatten)]
     pub source: ScenarioArgs,
     /// Monte Carlo runs behind each distribution and probability.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
     pub runs: usize,
     /// Seed (default: the scenario's seed, else 0).
     #[arg(long)]
@@ -114,7 +114,7 @@ pub(crate) struct ScoreArgs {
     pub source: ScenarioArgs,
     /// Monte Carlo runs behind the distributions (CRPS) and probabilities (Brier) of the
     /// forecasts made now.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
     pub runs: usize,
     /// Models (repeat or comma-separate); `all` runs every model.
     #[arg(long, short, value_delimiter = ',', default_value = "all")]

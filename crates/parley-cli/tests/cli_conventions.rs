@@ -1,0 +1,120 @@
+//! Issue 18's conventions: the global `--color` (alias `--colour`), `validate --format json`,
+//! `--runs 0` as a usage error, and a question on actors and a linkage but no issues printing
+//! no empty forecast.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{parley, repo_file, scratch_file, stderr, stdout};
+
+const SUITE: &str = "conventions18";
+
+#[test]
+fn color_is_global_with_a_colour_alias() {
+    let bad = repo_file("examples/bad.toml");
+    let on = parley(&["validate", &bad, "--color", "always"]);
+    assert!(stderr(&on).contains("\u{1b}["), "always: escape codes");
+    let alias = parley(&["--colour", "always", "validate", &bad]);
+    assert_eq!(stderr(&alias), stderr(&on));
+    let off = parley(&["validate", &bad, "--color", "never"]);
+    assert!(!stderr(&off).contains('\u{1b}'));
+    let o = parley(&["--color", "sometimes", "models"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn validate_json_lists_each_files_problems_with_line_and_column() {
+    let bad = repo_file("examples/bad.toml");
+    let good = repo_file("examples/my.toml");
+    let o = parley(&["validate", &good, &bad, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files[0]["ok"], true);
+    assert_eq!(files[0]["actors"], 2);
+    assert_eq!(files[1]["ok"], false);
+    let first = &files[1]["problems"][0];
+    assert_eq!(first["code"], "unknown-key");
+    assert_eq!(first["path"], "scenario.colour");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(files[1]["problems"].as_array().unwrap().len(), 9);
+    // A spreadsheet's problems carry sheet, row and column.
+    let o = parley(&[
+        "validate",
+        &repo_file("examples/bad.csv"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let p = &v["files"][0]["problems"][0];
+    assert_eq!(
+        (p["code"].as_str(), p["sheet"].as_str()),
+        (Some("sheet"), Some("grid"))
+    );
+    assert_eq!(
+        (p["row"].as_u64(), p["column"].as_str()),
+        (Some(2), Some("E"))
+    );
+}
+
+#[test]
+fn runs_zero_is_a_usage_error_where_runs_must_be_positive() {
+    for cmd in [
+        vec!["mc", "--runs", "0"],
+        vec!["sensitivity", "--runs", "0"],
+        vec!["plot", "--chart", "mc", "--runs", "0", "-o", "x.svg"],
+        vec!["mc", "--runs", "abc"],
+    ] {
+        let o = parley(&cmd);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_question_without_issues_prints_no_empty_forecast() {
+    let toml = r#"[scenario]
+name = "q"
+[[issue]]
+id = "x"
+name = "X"
+low = "a"
+high = "b"
+[[issue]]
+id = "y"
+name = "Y"
+low = "a"
+high = "b"
+[[actor]]
+id = "a"
+name = "A"
+capability = 1
+stance.x = { position = 20, salience = 0.5 }
+stance.y = { position = 20, salience = 0.5 }
+[[actor]]
+id = "b"
+name = "B"
+capability = 1
+stance.x = { position = 80, salience = 0.5 }
+stance.y = { position = 70, salience = 0.5 }
+[[linkage]]
+id = "l"
+name = "L"
+issues = ["x", "y"]
+[[question]]
+id = "q1"
+text = "Do a and b trade?"
+issues = []
+actors = ["a", "b"]
+linkage = "l"
+"#;
+    let f = scratch_file(SUITE, "q.toml", toml);
+    let o = parley(&["run", f.to_str().unwrap(), "--model", "compromise"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains(": ;"), "{out}");
+    assert!(out.contains("  compromise: gains: a "), "{out}");
+}
