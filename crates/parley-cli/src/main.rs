@@ -203,7 +203,9 @@ struct RunArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
-    /// Show round-by-round positions of iterative models.
+    /// Show round-by-round positions of iterative models. With --format csv: one long table
+    /// `model,round,issue,actor,value` (round 0 is the start; an empty actor is the model's
+    /// outcome that round) instead of the forecast records.
     #[arg(long)]
     rounds: bool,
     #[command(flatten)]
@@ -540,6 +542,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
                 .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
             json(&value)?
         }
+        OutputFormat::Csv if args.rounds => rounds_csv(&analysis)?,
         OutputFormat::Csv => {
             csv::run(&analysis).map_err(|e| Failure::input(format!("error: {e}")))?
         }
@@ -568,6 +571,50 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         }
     };
     emit(&text)
+}
+
+/// `run --rounds --format csv`: every iterative model's rounds, long format
+/// (`model,round,issue,actor,value`; an empty actor is the model's outcome that round).
+fn rounds_csv(a: &parley_core::Analysis) -> Result<String, Failure> {
+    use parley_core::analysis::RoundPositions;
+    let fail = |e: ::csv::Error| Failure::input(format!("error: cannot write CSV: {e}"));
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["model", "round", "issue", "actor", "value"])
+        .map_err(fail)?;
+    let only_issue = a.issues.first().map(|i| i.id.as_str()).unwrap_or_default();
+    for m in &a.models {
+        let Some(rounds) = &m.rounds else { continue };
+        for (k, r) in rounds.iter().enumerate() {
+            let round = k.to_string();
+            for (issue, v) in &r.forecast {
+                w.write_record([m.model.as_str(), &round, issue, "", &v.to_string()])
+                    .map_err(fail)?;
+            }
+            for (actor, p) in &r.positions {
+                match p {
+                    RoundPositions::One(v) => w
+                        .write_record([m.model.as_str(), &round, only_issue, actor, &v.to_string()])
+                        .map_err(fail)?,
+                    RoundPositions::Many(by_issue) => {
+                        for (issue, v) in by_issue {
+                            w.write_record([
+                                m.model.as_str(),
+                                &round,
+                                issue,
+                                actor,
+                                &v.to_string(),
+                            ])
+                            .map_err(fail)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Failure::input(format!("error: cannot write CSV: {}", e.error())))?;
+    String::from_utf8(bytes).map_err(|e| Failure::input(format!("error: {e}")))
 }
 
 fn bargain(

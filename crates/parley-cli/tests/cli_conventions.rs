@@ -118,3 +118,47 @@ linkage = "l"
     assert!(!out.contains(": ;"), "{out}");
     assert!(out.contains("  compromise: gains: a "), "{out}");
 }
+
+#[test]
+fn run_rounds_csv_keeps_the_rounds_and_ends_at_the_forecast() {
+    let my = repo_file("examples/my.toml");
+    let o = parley(&[
+        "run",
+        &my,
+        "--rounds",
+        "--format",
+        "csv",
+        "--model",
+        "eum,exchange",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("model,round,issue,actor,value"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let plain = stdout(&parley(&[
+        "run",
+        &my,
+        "--format",
+        "csv",
+        "--model",
+        "eum,exchange",
+    ]));
+    for model in ["eum", "exchange"] {
+        let outcomes: Vec<&Vec<&str>> = rows
+            .iter()
+            .filter(|r| r[0] == model && r[3].is_empty())
+            .collect();
+        assert!(outcomes.len() >= 2, "{model}: rounds 0.. {text}");
+        assert_eq!(outcomes[0][1], "0");
+        // Both actors' positions are there in round 0.
+        assert!(
+            rows.iter()
+                .any(|r| r[0] == model && r[1] == "0" && r[3] == "north")
+        );
+        // The last round's outcome is the model's forecast.
+        let last = outcomes.last().unwrap();
+        let want = format!("forecast,{model},tariff,,{},", last[4]);
+        assert!(plain.contains(&want), "{want} not in {plain}");
+    }
+}
