@@ -162,3 +162,50 @@ fn run_rounds_csv_keeps_the_rounds_and_ends_at_the_forecast() {
         assert!(plain.contains(&want), "{want} not in {plain}");
     }
 }
+
+#[test]
+fn score_and_seal_format_csv_print_csv() {
+    let o = parley(&["score", "--format", "csv", "--runs", "50"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("set,target,model,forecast,outcome,abs_error,crps,brier,sealed_at,counts")
+    );
+    let mut issues = 0;
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        if let (Ok(fc), Ok(out), Ok(err)) = (
+            f[3].parse::<f64>(),
+            f[4].parse::<f64>(),
+            f[5].parse::<f64>(),
+        ) {
+            // abs error = |forecast - outcome|, by definition.
+            assert!((err - (fc - out).abs()).abs() < 1e-9, "{l}");
+            issues += 1;
+        }
+    }
+    assert!(issues >= 4, "{text}");
+    let db = common::scratch_path(SUITE, "seal.db");
+    let _ = std::fs::remove_file(&db);
+    let o = parley(&[
+        "seal",
+        "--runs",
+        "20",
+        "--format",
+        "csv",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("run,target,model,value,commitment\n"),
+        "{text}"
+    );
+    assert!(
+        text.lines().skip(1).all(|l| l.split(',').count() == 5),
+        "{text}"
+    );
+}
