@@ -347,3 +347,63 @@ fn the_pattern_matcher_masks_timings_and_honours_wildcards() {
     );
     assert!(words("parley run | head").is_err());
 }
+
+/// Synopsis placeholders, not files: the reader writes their own.
+const PLACEHOLDERS: [&str; 2] = ["RESOLUTION.toml", "my-backtest.csv"];
+
+#[test]
+fn every_input_file_the_docs_run_by_name_is_in_examples() {
+    let exts = [
+        ".toml", ".csv", ".xml", ".json", ".txt", ".jsonl", ".xlsx", ".tsv",
+    ];
+    let mut files = vec![root().join("README.md")];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    files.extend(docs);
+    let mut missing = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let mut in_block = false;
+        let mut outputs: Vec<String> = Vec::new();
+        let mut inputs: Vec<(String, usize)> = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with("```") {
+                in_block = !in_block;
+                continue;
+            }
+            let l = line.trim();
+            let l = l.strip_prefix("$ ").unwrap_or(l);
+            if !in_block || !(l.starts_with("parley ") || l.starts_with("cat ")) {
+                continue;
+            }
+            let cmd = l.split('#').next().unwrap_or_default();
+            let mut prev = "";
+            for w in cmd.split_whitespace() {
+                let w = w.trim_matches(['"', '\'']);
+                if exts.iter().any(|e| w.ends_with(e)) && !w.contains('/') {
+                    if matches!(prev, "-o" | ">" | "--output") {
+                        outputs.push(w.to_owned());
+                    } else {
+                        inputs.push((w.to_owned(), n + 1));
+                    }
+                }
+                prev = w;
+            }
+        }
+        for (input, n) in inputs {
+            let shipped = root().join("examples").join(&input).is_file();
+            if !shipped && !outputs.contains(&input) && !PLACEHOLDERS.contains(&input.as_str()) {
+                missing.push(format!("{name}:{n}: {input}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "named by the docs, not in examples/: {missing:#?}"
+    );
+}
