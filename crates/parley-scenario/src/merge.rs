@@ -54,7 +54,12 @@ impl Centre {
         }
     }
 
+    /// The centre of `values`; NaN (which validation rejects) for none, which the callers
+    /// never pass.
     fn of(self, values: &[f64]) -> f64 {
+        if values.is_empty() {
+            return f64::NAN;
+        }
         let mut v = values.to_vec();
         match self {
             Centre::Mean => v.iter().sum::<f64>() / v.len() as f64,

@@ -323,3 +323,15 @@ fn bad_ranges_evidence_fields_and_sheets_are_reported() {
         "{e}"
     );
 }
+
+#[test]
+fn a_more_sheet_without_its_header_is_reported_not_read_short() {
+    let s = flagship();
+    let mut b = book(&s, Container::Xlsx);
+    let more = b.sheets.iter_mut().find(|x| x.name == "more").unwrap();
+    more.rows.remove(0);
+    let bytes = xlsx::write_book(&b).unwrap();
+    let ps = problems(xlsx::read("f.xlsx", &bytes).unwrap_err());
+    let p = one_containing(&ps, "header, 'toml'");
+    assert!(p.starts_with("sheet 'more', cell A1"), "{p}");
+}

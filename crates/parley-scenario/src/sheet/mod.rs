@@ -1178,6 +1178,21 @@ fn read_more(
         sheet: sheet.name.clone(),
         starts: Vec::new(),
     };
+    // The first row is the header `toml`; without it the first TOML line would be taken for
+    // a header and lost.
+    match sheet.rows.first().and_then(|r| r.cells.first()) {
+        Some(Cell::Text(t)) if t.trim() == "toml" => {}
+        _ => {
+            let row = sheet.rows.first().map_or(1, |r| r.number);
+            let p = r.place(&sheet.name, row, Some(0), None);
+            r.problem(
+                p,
+                "the first row of the more sheet is its header, 'toml'; insert a row above \
+                 holding just that",
+            );
+            return empty;
+        }
+    }
     for row in sheet.rows.iter().skip(1) {
         for (c, cell) in row.cells.iter().enumerate().skip(1) {
             if !cell.is_empty() {
