@@ -23,11 +23,20 @@ pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
     };
     let (result, skipped) = score_with(&args.path, args.capability, args.seed, &families)?;
     let elapsed = started.elapsed();
+    eprintln!("backtest took {:.2} s", elapsed.as_secs_f64());
     let out = match args.format {
         OutputFormat::Json => json(&result)?,
         OutputFormat::Csv => csv::backtest(&result),
         OutputFormat::Table => {
             let mut out = table::backtest::render(&name, &result, skipped, elapsed, table_width());
+            // The time is the machine's, not the result's: stderr only, so that stdout is the
+            // same on every run (issue 18).
+            let timing = format!("; {:.2} s", elapsed.as_secs_f64());
+            if let Some(end) = out.find('\n')
+                && out[..end].ends_with(&timing)
+            {
+                out.replace_range(end - timing.len()..end, "");
+            }
             out.push_str(&accuracy_text(&result));
             out
         }

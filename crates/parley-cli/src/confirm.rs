@@ -16,6 +16,16 @@ pub struct ConfirmArgs {
     pub yes: bool,
 }
 
+/// Parses `--runs` where it must be at least 1 (a clap value parser, so `--runs 0` is a
+/// usage error, exit code 2, like `--runs abc`).
+pub fn positive_runs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (0 runs would give no distribution)".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Refuses more runs than [`MAX_RUNS`].
 pub fn check_runs(runs: usize) -> Result<(), Failure> {
     if runs > MAX_RUNS {

@@ -19,7 +19,8 @@ pub enum ExtractFormat {
     Text,
 }
 
-/// When to colour the text view.
+/// When to colour: the global `--color` (alias `--colour`), for the highlighted article
+/// and the diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Colour {
     /// When writing to a terminal and NO_COLOR is not set.
@@ -51,9 +52,6 @@ pub struct ExtractArgs {
     /// The article's date (YYYY-MM-DD): offices resolve to their holders on that day.
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Colour in the text view.
-    #[arg(long, value_enum, default_value_t = Colour::Auto)]
-    pub colour: Colour,
     /// Score the reader on the PLOVER gold-standard records (the file, or a folder holding
     /// PLOVER_GSR_CAMEO.txt) and print actor precision/recall and event-type accuracy.
     #[arg(long, value_name = "PATH", conflicts_with = "input")]
@@ -96,11 +94,8 @@ pub fn run(args: &ExtractArgs) -> Result<String, String> {
     let Some(input) = &args.input else {
         return Err("error: give an article, a directory or a .jsonl file".into());
     };
-    let colour = match args.colour {
-        Colour::Always => true,
-        Colour::Never => false,
-        Colour::Auto => stdout_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    // The global --color (--colour) decides.
+    let colour = crate::colour_on(stdout_terminal);
     let is_jsonl = input
         .extension()
         .and_then(|e| e.to_str())
@@ -309,7 +304,6 @@ mod tests {
             input,
             format: Some(format),
             date: None,
-            colour: Colour::Never,
             eval_plover: None,
             output: crate::output::OutputArgs::default(),
         }

@@ -92,7 +92,11 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
 
 /// The text of the regular file `path`: UTF-8, without a leading byte-order mark.
 pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
-    let bytes = read_bytes(path)?;
+    decode(path, read_bytes(path)?)
+}
+
+/// `bytes` read from `path` as UTF-8 text without a leading byte-order mark.
+pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
     let mut text = String::from_utf8(bytes).map_err(|e| {
         Failure::input(format!(
             "error: cannot read {}: not UTF-8 (first bad byte at offset {}); convert it first, e.g. `iconv -f latin1 -t utf-8`",
@@ -109,7 +113,39 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
 /// Reads and validates the scenario file `path` in whatever format it is (by content, else
 /// by extension).
 pub(crate) fn scenario(path: &Path) -> Result<Scenario, Failure> {
-    let text = read_text(path)?;
+    scenario_detailed(path).map_err(|e| match e {
+        InputError::Read(f) => f,
+        InputError::Load(l) => crate::load_failure(l),
+        InputError::Sheet(s) => crate::spreadsheet::failure(&s),
+    })
+}
+
+/// Why a scenario could not be read, kept structured for `validate --format json`.
+#[derive(Debug)]
+pub(crate) enum InputError {
+    /// The file could not be read (missing, a directory, not UTF-8, ...).
+    Read(Failure),
+    /// A scenario file with located diagnostics.
+    Load(parley_scenario::LoadError),
+    /// A spreadsheet with located problems.
+    Sheet(parley_scenario::sheet::SheetError),
+}
+
+/// [`scenario`] with the error kept structured.
+pub(crate) fn scenario_detailed(path: &Path) -> Result<Scenario, InputError> {
+    let name = if is_stdin(path) {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = read_bytes(path).map_err(InputError::Read)?;
+    if crate::spreadsheet::is_xlsx_path(path) || crate::spreadsheet::is_zip(&bytes) {
+        return parley_scenario::sheet::xlsx::read(&name, &bytes).map_err(InputError::Sheet);
+    }
+    let text = decode(path, bytes).map_err(InputError::Read)?;
+    if parley_scenario::sheet::grid::looks_like(&text) {
+        return parley_scenario::sheet::grid::read(&name, &text).map_err(InputError::Sheet);
+    }
     if is_stdin(path) {
         // No extension to go by: JSON when the text is a JSON object, else by content as for
         // files (decide, KTAB, BDM), else TOML.
@@ -118,11 +154,9 @@ pub(crate) fn scenario(path: &Path) -> Result<Scenario, Failure> {
         } else {
             Format::detect(Path::new("stdin.toml"), &text)
         };
-        return parley_scenario::read_str("<stdin>", &text, format).map_err(crate::load_failure);
+        return parley_scenario::read_str("<stdin>", &text, format).map_err(InputError::Load);
     }
-    let name = path.display().to_string();
-    parley_scenario::read_str(&name, &text, Format::detect(path, &text))
-        .map_err(crate::load_failure)
+    parley_scenario::read_str(&name, &text, Format::detect(path, &text)).map_err(InputError::Load)
 }
 
 #[cfg(test)]

@@ -12,14 +12,17 @@ mod edits;
 mod embedded;
 mod eum;
 mod extract;
+mod help;
 mod input;
 mod library;
 mod output;
+mod panel;
 mod plot;
 mod report;
 mod scan;
 mod serve;
 mod smp;
+mod spreadsheet;
 mod track;
 
 use std::io::{IsTerminal, Write};
@@ -44,8 +47,31 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "parley", version, about, after_help = EXAMPLES)]
 struct Cli {
+    /// When to colour diagnostics and the highlighted article: auto (on a terminal, unless
+    /// NO_COLOR is set), always or never.
+    #[arg(
+        long = "color",
+        visible_alias = "colour",
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = extract::Colour::Auto
+    )]
+    color: extract::Colour,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The global `--color` choice, set once at start.
+static COLOUR: std::sync::OnceLock<extract::Colour> = std::sync::OnceLock::new();
+
+/// Whether to colour output going to a stream that is (`terminal`) or is not a terminal.
+pub(crate) fn colour_on(terminal: bool) -> bool {
+    match COLOUR.get().copied().unwrap_or(extract::Colour::Auto) {
+        extract::Colour::Always => true,
+        extract::Colour::Never => false,
+        extract::Colour::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +80,7 @@ enum Command {
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
     /// The grand bargain: trades within each linkage, who gains, deals, mediation, answers.
+    #[command(after_help = help::BARGAIN)]
     Bargain {
         /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
         file: Option<PathBuf>,
@@ -67,28 +94,43 @@ enum Command {
         variant: edits::VariantArgs,
     },
     /// Monte Carlo over the scenario's ranges: forecast bands, condition and deal probabilities.
+    #[command(after_help = help::MC)]
     Mc(McArgs),
     /// Strategy advice for one actor: levers ranked by effect, best proposal, coalitions.
+    #[command(after_help = help::ADVISE)]
     Advise(advise::AdviseArgs),
     /// Score every model and simple baselines against real outcomes (DEU III).
+    #[command(after_help = help::BACKTEST)]
     Backtest(BacktestArgs),
     /// Write an error model file (each model's measured error) from resolved forecasts.
+    #[command(after_help = help::CALIBRATE)]
     Calibrate(calibrate::CalibrateArgs),
     /// Which uncertain inputs move each forecast most (tornado tables).
+    #[command(after_help = help::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
     /// The base scenario against what-if variants, every model side by side.
+    #[command(after_help = help::COMPARE)]
     Compare(CompareArgs),
     /// Check scenario files and list every problem.
+    #[command(after_help = VALIDATE_EXAMPLES)]
     Validate {
-        /// Scenario files (TOML, or JSON by extension).
+        /// Scenario files (any format `run` reads: TOML, JSON, decide, KTAB, BDM, xlsx, CSV
+        /// grid; `-`: standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Output format: table (every problem rendered, on stderr when there are any) or
+        /// json (one object per file on stdout, for editors and CI; see docs/json-output.md).
+        #[arg(long, short, value_enum, default_value_t = ValidateFormat::Table)]
+        format: ValidateFormat,
     },
-    /// Convert another tool's scenario file to Parley's TOML (printed, or written with -o).
+    /// Convert another tool's scenario file or a spreadsheet to Parley's TOML (printed, or
+    /// written with -o).
+    #[command(after_help = IMPORT_EXAMPLES)]
     Import {
-        /// The source format.
+        /// The source format; default: xlsx by extension, else told by content (a CSV grid,
+        /// decide rows, KTAB CSV or XML, a BDM table), else JSON by extension.
         #[arg(long, value_enum)]
-        from: ImportFormat,
+        from: Option<ImportFormat>,
         /// The file to convert.
         file: PathBuf,
         #[command(flatten)]
@@ -96,15 +138,25 @@ enum Command {
         #[command(flatten)]
         bdm: eum::BdmArgs,
     },
+    /// A scenario as a spreadsheet: an xlsx workbook or a flat CSV grid (actors x issues),
+    /// which `parley import` reads back to exactly the same scenario.
+    Export(spreadsheet::ExportArgs),
+    /// An expert panel: several codings of one negotiation merged into one scenario (medians,
+    /// ranges covering the coders' spread, evidence naming who said what).
+    Merge(panel::MergeArgs),
     /// Read a news article: actors, relations, issues and stances, or a draft scenario.
     Extract(extract::ExtractArgs),
     /// One chart as SVG or PNG: rounds, forecasts, mc, sensitivity, gains, backtest.
+    #[command(after_help = help::PLOT)]
     Plot(plot::PlotArgs),
     /// One self-contained HTML report: scenario, answers, every model with charts, method.
+    #[command(after_help = help::REPORT)]
     Report(report::ReportArgs),
     /// The web workbench: edit a scenario and run it in a browser (default http://127.0.0.1:8080).
+    #[command(after_help = help::SERVE)]
     Serve(serve::ServeArgs),
     /// The scenario library: save versions, list, show history, diff, restore, export, runs.
+    #[command(after_help = help::LIBRARY)]
     Library {
         #[command(flatten)]
         db: library::DbArgs,
@@ -113,21 +165,27 @@ enum Command {
     },
     /// Forecast every issue and question and seal each forecast in the library with a
     /// SHA-256 commitment, so it can be scored once it resolves.
+    #[command(after_help = help::SEAL)]
     Seal(track::SealArgs),
     /// Record what happened (a resolution file) and score the sealed forecasts against it.
+    #[command(after_help = help::RESOLVE)]
     Resolve(track::ResolveArgs),
     /// Score forecasts against outcomes: absolute error, CRPS, Brier, per model. With no
     /// arguments: the embedded flagship against its shipped resolution.
+    #[command(after_help = help::SCORE)]
     Score(track::ScoreArgs),
     /// Shell completions on standard output, e.g. `parley completions bash > ~/.local/share/bash-completion/completions/parley`.
+    #[command(after_help = help::COMPLETIONS)]
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// The manual page (roff) on standard output, e.g. `parley man | man -l -`.
+    #[command(after_help = help::MAN)]
     Man,
     /// List the models with a one-line description and their source.
+    #[command(after_help = help::MODELS)]
     Models {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
@@ -145,7 +203,9 @@ struct RunArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
-    /// Show round-by-round positions of iterative models.
+    /// Show round-by-round positions of iterative models. With --format csv: one long table
+    /// `model,round,issue,actor,value` (round 0 is the start; an empty actor is the model's
+    /// outcome that round) instead of the forecast records.
     #[arg(long)]
     rounds: bool,
     #[command(flatten)]
@@ -197,7 +257,7 @@ struct SensitivityArgs {
     /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Monte Carlo runs behind the variance shares.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
     runs: usize,
     /// Seed (default: the scenario's seed, else 0).
     #[arg(long)]
@@ -249,7 +309,7 @@ struct McArgs {
     /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     /// Number of runs.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
     runs: usize,
     /// Seed (default: the scenario's seed, else 0). Same seed, same results, any thread count.
     #[arg(long)]
@@ -285,7 +345,33 @@ enum ImportFormat {
     Json,
     /// KTAB's SMP scenarios (CSV or XML, told apart by content).
     Ktab,
+    /// An xlsx workbook as `parley export` writes it (sheets grid, issues, evidence, more).
+    Xlsx,
+    /// A CSV grid as `parley export --format csv` writes it (actors x issues, then sections).
+    Grid,
 }
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  parley import gb.xlsx -o back.toml              a workbook from `parley export`
+  parley import grid.csv -o back.toml             a CSV grid (format told by content)
+  parley import dummyData_3Dim.csv                a KTAB CSV scenario, printed
+  parley import --from bdm --issue tax table.csv  a BDM actor table";
+
+/// `validate`'s output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ValidateFormat {
+    /// Rendered diagnostics.
+    Table,
+    /// One JSON object per file.
+    Json,
+}
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  parley validate my.toml                     every problem at once, with line and column
+  parley validate a.toml b.xlsx grid.csv      several files, any format
+  parley validate my.toml --format json       for editors and CI (exit code 1 on problems)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
@@ -319,6 +405,7 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = COLOUR.set(cli.color);
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Bargain {
@@ -333,13 +420,18 @@ fn main() -> ExitCode {
         Command::Advise(args) => advise::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
-        Command::Validate { files } => validate(&files),
+        Command::Validate { files, format } => match format {
+            ValidateFormat::Table => validate(&files),
+            ValidateFormat::Json => validate_json(&files),
+        },
         Command::Import {
             from,
             file,
             output,
             bdm,
         } => import(from, &file, &output, &bdm),
+        Command::Export(args) => spreadsheet::export(&args),
+        Command::Merge(args) => panel::run(&args),
         Command::Extract(args) => {
             let inputs = extract::inputs(&args);
             let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
@@ -375,9 +467,12 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            let _ = write!(std::io::stderr(), "{}", f.message);
-            if !f.message.ends_with('\n') {
-                eprintln!();
+            // An empty message: the output already said what (validate --format json).
+            if !f.message.is_empty() {
+                let _ = write!(std::io::stderr(), "{}", f.message);
+                if !f.message.ends_with('\n') {
+                    eprintln!();
+                }
             }
             ExitCode::from(f.code)
         }
@@ -385,7 +480,7 @@ fn main() -> ExitCode {
 }
 
 fn colour_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    colour_on(std::io::stderr().is_terminal())
 }
 
 /// Renders a load error for a person.
@@ -447,6 +542,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
                 .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
             json(&value)?
         }
+        OutputFormat::Csv if args.rounds => rounds_csv(&analysis)?,
         OutputFormat::Csv => {
             csv::run(&analysis).map_err(|e| Failure::input(format!("error: {e}")))?
         }
@@ -475,6 +571,50 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         }
     };
     emit(&text)
+}
+
+/// `run --rounds --format csv`: every iterative model's rounds, long format
+/// (`model,round,issue,actor,value`; an empty actor is the model's outcome that round).
+fn rounds_csv(a: &parley_core::Analysis) -> Result<String, Failure> {
+    use parley_core::analysis::RoundPositions;
+    let fail = |e: ::csv::Error| Failure::input(format!("error: cannot write CSV: {e}"));
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["model", "round", "issue", "actor", "value"])
+        .map_err(fail)?;
+    let only_issue = a.issues.first().map(|i| i.id.as_str()).unwrap_or_default();
+    for m in &a.models {
+        let Some(rounds) = &m.rounds else { continue };
+        for (k, r) in rounds.iter().enumerate() {
+            let round = k.to_string();
+            for (issue, v) in &r.forecast {
+                w.write_record([m.model.as_str(), &round, issue, "", &v.to_string()])
+                    .map_err(fail)?;
+            }
+            for (actor, p) in &r.positions {
+                match p {
+                    RoundPositions::One(v) => w
+                        .write_record([m.model.as_str(), &round, only_issue, actor, &v.to_string()])
+                        .map_err(fail)?,
+                    RoundPositions::Many(by_issue) => {
+                        for (issue, v) in by_issue {
+                            w.write_record([
+                                m.model.as_str(),
+                                &round,
+                                issue,
+                                actor,
+                                &v.to_string(),
+                            ])
+                            .map_err(fail)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Failure::input(format!("error: cannot write CSV: {}", e.error())))?;
+    String::from_utf8(bytes).map_err(|e| Failure::input(format!("error: {e}")))
 }
 
 fn bargain(
@@ -714,20 +854,117 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     }
 }
 
+/// `validate --format json`: `{"files": [{"file", "ok", "actors", "issues"} or {"file", "ok":
+/// false, "problems": [{"code", "message", "path", "line", "column"} or {"code": "sheet",
+/// "message", "sheet", "row", "column"}]}]}` on stdout; exit code 1 when any file has a
+/// problem.
+fn validate_json(files: &[PathBuf]) -> Result<(), Failure> {
+    use serde_json::{Value, json};
+    let mut out = Vec::new();
+    let mut failed = false;
+    for path in files {
+        let file = path.display().to_string();
+        let entry = match input::scenario_detailed(path) {
+            Ok(s) => json!({
+                "file": file,
+                "ok": true,
+                "actors": s.actors.len(),
+                "issues": s.issues.len(),
+            }),
+            Err(e) => {
+                failed = true;
+                let problems: Vec<Value> = match e {
+                    input::InputError::Read(f) => vec![json!({
+                        "code": "unreadable",
+                        "message": f.message.trim_start_matches("error: ").trim_end(),
+                    })],
+                    input::InputError::Load(parley_scenario::LoadError::Io { source, .. }) => {
+                        vec![json!({"code": "unreadable", "message": source.to_string()})]
+                    }
+                    input::InputError::Load(parley_scenario::LoadError::Invalid {
+                        diagnostics,
+                        ..
+                    }) => diagnostics
+                        .iter()
+                        .map(|d| {
+                            json!({
+                                "code": d.code,
+                                "message": d.message,
+                                "path": d.path,
+                                "line": d.line,
+                                "column": d.column,
+                            })
+                        })
+                        .collect(),
+                    input::InputError::Sheet(parley_scenario::sheet::SheetError::Invalid {
+                        problems,
+                        ..
+                    }) => problems
+                        .iter()
+                        .map(|p| {
+                            json!({
+                                "code": "sheet",
+                                "message": p.message,
+                                "sheet": p.place.sheet,
+                                "row": p.place.row,
+                                "column": p.place.column.map(parley_scenario::sheet::column_letters),
+                                "header": p.place.header,
+                            })
+                        })
+                        .collect(),
+                    input::InputError::Sheet(other) => {
+                        vec![json!({"code": "unreadable", "message": other.to_string()})]
+                    }
+                };
+                json!({"file": file, "ok": false, "problems": problems})
+            }
+        };
+        out.push(entry);
+    }
+    let text = json(&json!({ "files": out }))?;
+    emit(&text)?;
+    if failed {
+        // The JSON says what; the exit code says that something is wrong.
+        Err(Failure::input(""))
+    } else {
+        Ok(())
+    }
+}
+
 fn import(
-    from: ImportFormat,
+    from: Option<ImportFormat>,
     file: &std::path::Path,
     output: &output::OutputArgs,
     bdm: &eum::BdmArgs,
 ) -> Result<(), Failure> {
-    let name = file.display().to_string();
-    if bdm.given() && from != ImportFormat::Bdm {
+    let name = if input::is_stdin(file) {
+        "<stdin>".to_owned()
+    } else {
+        file.display().to_string()
+    };
+    if bdm.given() && from.is_some_and(|f| f != ImportFormat::Bdm) {
         return Err(Failure::usage(
             "error: --issue and --scale apply to --from bdm",
         ));
     }
     output.check(&[file])?;
-    let text = input::read_text(file)?;
+    let bytes = input::read_bytes(file)?;
+    let xlsx = spreadsheet::is_xlsx_path(file) || spreadsheet::is_zip(&bytes);
+    let (from, text) = match from {
+        Some(ImportFormat::Xlsx) => (ImportFormat::Xlsx, String::new()),
+        None if xlsx => (ImportFormat::Xlsx, String::new()),
+        Some(f) => (f, input::decode(file, bytes.clone())?),
+        None => {
+            let text = input::decode(file, bytes.clone())?;
+            let from = guess_import(file, &text, bdm.given()).ok_or_else(|| {
+                Failure::usage(format!(
+                    "error: cannot tell the format of {name}; give --from decide, bdm, json, \
+                     ktab, xlsx or grid"
+                ))
+            })?;
+            (from, text)
+        }
+    };
     let (format, what, notes) = match from {
         ImportFormat::Decide => (
             Format::Decide,
@@ -743,14 +980,26 @@ fn import(
         ),
         ImportFormat::Json => (Format::Json, "Parley JSON", "nothing is dropped"),
         ImportFormat::Ktab => smp::import_format(&text),
+        ImportFormat::Xlsx => (
+            Format::Toml,
+            "an xlsx workbook",
+            "every sheet read (grid, issues, evidence, more); nothing is dropped",
+        ),
+        ImportFormat::Grid => (
+            Format::Toml,
+            "a CSV grid",
+            "every section read (grid, issues, evidence, more); nothing is dropped",
+        ),
     };
-    let scenario = if from == ImportFormat::Bdm {
-        let options = bdm.options(&name).map_err(Failure::usage)?;
-        parley_scenario::bdm::load(&name, &text, &options)
-    } else {
-        parley_scenario::read_str(&name, &text, format)
-    }
-    .map_err(load_failure)?;
+    let scenario = match from {
+        ImportFormat::Bdm => {
+            let options = bdm.options(&name).map_err(Failure::usage)?;
+            parley_scenario::bdm::load(&name, &text, &options).map_err(load_failure)?
+        }
+        ImportFormat::Xlsx => spreadsheet::read_xlsx(&name, &bytes)?,
+        ImportFormat::Grid => spreadsheet::read_grid(&name, &text)?,
+        _ => parley_scenario::read_str(&name, &text, format).map_err(load_failure)?,
+    };
     let toml = format!(
         "# Imported by `parley import --from {}` from {name} ({what}).\n# {notes}.\n\n{}",
         from.to_possible_value()
@@ -763,6 +1012,22 @@ fn import(
         count(scenario.issues.len(), "issue")
     );
     output.emit(toml.as_bytes(), &output::size(toml.len()), &[file])
+}
+
+/// The import format of `text` (read from `file`) when `--from` is not given: by content,
+/// then JSON by extension. None for Parley TOML or anything unrecognised.
+fn guess_import(file: &std::path::Path, text: &str, bdm_flags: bool) -> Option<ImportFormat> {
+    if parley_scenario::sheet::grid::looks_like(text) {
+        return Some(ImportFormat::Grid);
+    }
+    match Format::detect(file, text) {
+        Format::Decide => Some(ImportFormat::Decide),
+        Format::KtabCsv | Format::KtabXml => Some(ImportFormat::Ktab),
+        Format::Bdm => Some(ImportFormat::Bdm),
+        Format::Json => Some(ImportFormat::Json),
+        Format::Toml if bdm_flags => Some(ImportFormat::Bdm),
+        Format::Toml => None,
+    }
 }
 
 fn list_models(format: OutputFormat) -> Result<(), Failure> {

@@ -32,7 +32,7 @@ pub struct PlotArgs {
     #[command(flatten)]
     variant: crate::edits::VariantArgs,
     /// Monte Carlo runs, for `mc` and `sensitivity`.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
     runs: usize,
     /// Seed (default: the scenario's seed, else 0).
     #[arg(long)]

@@ -78,7 +78,7 @@ pub(crate) struct SealArgs {
     #[command(flatten)]
     pub source: ScenarioArgs,
     /// Monte Carlo runs behind each distribution and probability.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
     pub runs: usize,
     /// Seed (default: the scenario's seed, else 0).
     #[arg(long)]
@@ -114,7 +114,7 @@ pub(crate) struct ScoreArgs {
     pub source: ScenarioArgs,
     /// Monte Carlo runs behind the distributions (CRPS) and probabilities (Brier) of the
     /// forecasts made now.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
     pub runs: usize,
     /// Models (repeat or comma-separate); `all` runs every model.
     #[arg(long, short, value_delimiter = ',', default_value = "all")]
@@ -182,6 +182,23 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
             )
             .collect();
         return emit(&json(&serde_json::json!({"run": run_id, "sealed": rows}))?);
+    }
+    if args.format == OutputFormat::Csv {
+        let mut rows = vec![csv_row(&["run", "target", "model", "value", "commitment"])];
+        for (p, c) in predictions.iter().zip(&commitments) {
+            let value = match p.kind {
+                TargetKind::Issue => p.point,
+                TargetKind::Question => p.probability,
+            };
+            rows.push(csv_row(&[
+                &run_id.to_string(),
+                &p.target,
+                &p.model,
+                &value.map_or(String::new(), |v| v.to_string()),
+                c,
+            ]));
+        }
+        return emit(&rows.concat());
     }
     let mut t = format!(
         "sealed {} forecast(s) of {} as run {run_id} in {} (seed {seed}, {} Monte Carlo runs)\n",
@@ -308,6 +325,39 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             "sealed": sealed_card,
         }))?);
     }
+    if args.format == OutputFormat::Csv {
+        // One row per forecast scored: the forecasts made now, then the sealed ones.
+        let mut rows = vec![csv_row(&[
+            "set",
+            "target",
+            "model",
+            "forecast",
+            "outcome",
+            "abs_error",
+            "crps",
+            "brier",
+            "sealed_at",
+            "counts",
+        ])];
+        let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+        for (set, card) in [("now", &now_card), ("sealed", &sealed_card)] {
+            for r in &card.rows {
+                rows.push(csv_row(&[
+                    set,
+                    &r.target,
+                    &r.model,
+                    &opt(r.forecast),
+                    &r.outcome.to_string(),
+                    &opt(r.abs_error),
+                    &opt(r.crps),
+                    &opt(r.brier),
+                    r.sealed_at.as_deref().unwrap_or_default(),
+                    if r.counts { "true" } else { "false" },
+                ]));
+            }
+        }
+        return emit(&rows.concat());
+    }
     let mut t = format!(
         "Track record of {}: {} outcome(s); * marks an outcome that is a judgment\n\n",
         loaded.key,
@@ -326,6 +376,21 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         t.push_str(&render(&sealed_card, &outcomes, "sealed forecasts"));
     }
     emit(&t)
+}
+
+/// One CSV line, fields quoted where CSV needs it.
+fn csv_row(fields: &[&str]) -> String {
+    let quoted: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                (*f).to_owned()
+            }
+        })
+        .collect();
+    format!("{}\n", quoted.join(","))
 }
 
 fn num(v: Option<f64>, digits: usize) -> String {

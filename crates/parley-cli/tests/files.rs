@@ -354,6 +354,13 @@ fn backtest_needs_rows_to_score_and_aligned_columns() {
     let good = deu_file("deu-good.csv", &rows);
     let o = parley(&["backtest", "deu3", s(&good), "--format", "json"]);
     assert!(o.status.success(), "the miniature is valid: {}", stderr(&o));
+    // The elapsed time is on stderr only: stdout is the same on every run (issue 18).
+    let o = parley(&["backtest", "deu3", s(&good)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = common::stdout(&o);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(first.ends_with("errors on the 0-100 scale"), "{first}");
+    assert!(stderr(&o).starts_with("backtest took "), "{}", stderr(&o));
 
     let header_only = deu_file("deu-header-only.csv", &[]);
     let o = parley(&["backtest", "deu3", s(&header_only)]);

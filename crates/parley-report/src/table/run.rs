@@ -427,11 +427,14 @@ fn questions(a: &Analysis) -> String {
                 .iter()
                 .map(|(issue, v)| format!("{issue} {}", num(*v, 1)))
                 .collect();
+            // A question on no issue (actors and a linkage only) has no forecast part.
             let mut line = format!("  {}: {}", ans.model, forecast.join(", "));
+            let sep = |l: &String| if l.ends_with(": ") { "" } else { "; " };
             if let Some(h) = ans.holds {
                 let _ = write!(
                     line,
-                    "; condition {}",
+                    "{}condition {}",
+                    sep(&line),
                     if h { "holds" } else { "does not hold" }
                 );
             }
@@ -441,7 +444,7 @@ fn questions(a: &Analysis) -> String {
                     .iter()
                     .map(|(actor, v)| format!("{actor} {}", v.map_or("-".into(), |v| signed(v, 3))))
                     .collect();
-                let _ = write!(line, "; gains: {}", g.join(", "));
+                let _ = write!(line, "{}gains: {}", sep(&line), g.join(", "));
             }
             let _ = writeln!(out, "{line}");
         }

@@ -1,0 +1,145 @@
+//! The xlsx workbook: written with `rust_xlsxwriter`, read with `calamine`. Numbers are stored
+//! as the shortest decimal that reads back to the same `f64`, so a workbook written and read
+//! again gives exactly the scenario written (tested on the flagship and on KTAB cases).
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use parley_core::Scenario;
+use rust_xlsxwriter::{Format, Workbook};
+
+use super::{Book, Cell, Container, Row, Sheet, SheetError, from_book, to_book};
+
+/// The scenario as an xlsx workbook (the sheets of [`super`]), as bytes.
+pub fn write(s: &Scenario) -> Result<Vec<u8>, SheetError> {
+    write_book(&to_book(s, Container::Xlsx))
+}
+
+/// The sheets of `book` as an xlsx workbook (header rows bold, frozen). Merged ranges of the
+/// book are not written.
+pub fn write_book(book: &Book) -> Result<Vec<u8>, SheetError> {
+    let err = |e: rust_xlsxwriter::XlsxError| SheetError::Write(e.to_string());
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    for sheet in &book.sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&sheet.name).map_err(err)?;
+        let mut widths: Vec<usize> = Vec::new();
+        for (r, row) in sheet.rows.iter().enumerate() {
+            let r = u32::try_from(r)
+                .map_err(|_| SheetError::Write(format!("more than {} rows", u32::MAX)))?;
+            for (c, cell) in row.cells.iter().enumerate() {
+                let c16 = u16::try_from(c)
+                    .map_err(|_| SheetError::Write(format!("more than {} columns", u16::MAX)))?;
+                let shown = match cell {
+                    Cell::Empty => continue,
+                    Cell::Number(x) => {
+                        ws.write_number(r, c16, *x).map_err(err)?;
+                        format!("{x}").len()
+                    }
+                    Cell::Text(t) | Cell::Other(t) => {
+                        if r == 0 {
+                            ws.write_string_with_format(r, c16, t, &bold).map_err(err)?;
+                        } else {
+                            ws.write_string(r, c16, t).map_err(err)?;
+                        }
+                        t.chars().count()
+                    }
+                };
+                if widths.len() <= c {
+                    widths.resize(c + 1, 0);
+                }
+                widths[c] = widths[c].max(shown);
+            }
+        }
+        if sheet.name != "more" {
+            for (c, w) in widths.iter().enumerate() {
+                let c16 = u16::try_from(c).unwrap_or(u16::MAX);
+                ws.set_column_width(c16, (*w).clamp(6, 60) as f64 + 1.0)
+                    .map_err(err)?;
+            }
+            ws.set_freeze_panes(1, 0).map_err(err)?;
+        }
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
+/// Reads the workbook `bytes` (named `file` in errors) into its sheets.
+pub fn read_book(file: &str, bytes: &[u8]) -> Result<Book, SheetError> {
+    let unreadable = |reason: String| SheetError::Unreadable {
+        file: file.to_owned(),
+        reason,
+    };
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+        unreadable(format!(
+            "not a readable xlsx workbook ({e}); export one with `parley export FILE --format xlsx`"
+        ))
+    })?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(format!("sheet '{name}' cannot be read: {e}")))?;
+        let merged = wb
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|e| {
+                unreadable(format!(
+                    "the merged cells of sheet '{name}' cannot be read: {e}"
+                ))
+            })?
+            .iter()
+            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+            .collect();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (k, cells) in range.rows().enumerate() {
+            let mut out: Vec<Cell> = vec![Cell::Empty; c0 as usize];
+            out.extend(cells.iter().map(cell));
+            while out.last() == Some(&Cell::Empty) {
+                out.pop();
+            }
+            rows.push(Row {
+                number: r0 + k as u32 + 1,
+                cells: out,
+            });
+        }
+        // Rows above the used range (the header row left empty) count as empty rows.
+        if r0 > 0 {
+            let mut padded: Vec<Row> = (0..r0)
+                .map(|r| Row {
+                    number: r + 1,
+                    cells: Vec::new(),
+                })
+                .collect();
+            padded.append(&mut rows);
+            rows = padded;
+        }
+        sheets.push(Sheet { name, rows, merged });
+    }
+    Ok(Book {
+        container: Container::Xlsx,
+        sheets,
+    })
+}
+
+fn cell(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::Float(x) => Cell::Number(*x),
+        // Whole numbers some writers store as integers; every i64 a scenario can hold
+        // converts exactly.
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Other(format!("the boolean {}", if *b { "TRUE" } else { "FALSE" })),
+        Data::DateTime(d) => Cell::Other(format!("a date ({})", d.as_f64())),
+        Data::DateTimeIso(s) => Cell::Other(format!("a date ({s})")),
+        Data::DurationIso(s) => Cell::Other(format!("a duration ({s})")),
+        Data::Error(e) => Cell::Other(format!("the error value {e}")),
+    }
+}
+
+/// Reads an xlsx workbook as a scenario; every problem is located by sheet and cell.
+pub fn read(file: &str, bytes: &[u8]) -> Result<Scenario, SheetError> {
+    let book = read_book(file, bytes)?;
+    from_book(file, &book)
+}
