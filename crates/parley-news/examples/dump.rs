@@ -1,6 +1,18 @@
-//! Prints the JSON report of an article (development aid).
+//! Development aid: prints the JSON report of an article, or with `--plover FILE` the PLOVER
+//! gold-standard scores (the table `parley extract --eval-plover` prints).
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_default();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--plover") {
+        let text =
+            std::fs::read_to_string(args.get(1).cloned().unwrap_or_default()).unwrap_or_default();
+        match parley_news::plover::parse_gold(&text).and_then(|r| parley_news::plover::evaluate(&r))
+        {
+            Ok(e) => println!("{}", parley_news::plover::render(&e)),
+            Err(e) => eprintln!("{e}"),
+        }
+        return;
+    }
+    let path = args.first().cloned().unwrap_or_default();
     let bytes = std::fs::read(&path).unwrap_or_default();
     let opts = parley_news::Options::default();
     match parley_news::read_bytes(&bytes, &opts) {
