@@ -1,5 +1,6 @@
-//! Development aid: prints the JSON report of an article, or with `--plover FILE` the PLOVER
-//! gold-standard scores (the table `parley extract --eval-plover` prints).
+//! Development aid: prints the JSON report of an article, with `--toml FILE` its draft
+//! scenario, or with `--plover FILE` the PLOVER gold-standard scores (the table
+//! `parley extract --eval-plover` prints).
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--plover") {
@@ -12,10 +13,12 @@ fn main() {
         }
         return;
     }
-    let path = args.first().cloned().unwrap_or_default();
+    let toml = args.first().map(String::as_str) == Some("--toml");
+    let path = args.get(usize::from(toml)).cloned().unwrap_or_default();
     let bytes = std::fs::read(&path).unwrap_or_default();
     let opts = parley_news::Options::default();
     match parley_news::read_bytes(&bytes, &opts) {
+        Ok(r) if toml => println!("{}", parley_news::draft::to_toml(&r, &path)),
         Ok(r) => println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default()),
         Err(e) => eprintln!("{e}"),
     }
