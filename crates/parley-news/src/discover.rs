@@ -80,6 +80,51 @@ const POST_VERBS: &[&str] = &[
     "agreeing",
 ];
 
+/// Verbs of demand and stance whose object is what a party wants or resists ("demanded the
+/// withdrawal", "could support an extended transition period", "rejected the package");
+/// "insist on" and "call for" take theirs after the particle, "demand that" after "that".
+const DEMAND_VERBS: &[&str] = &[
+    "demand",
+    "demands",
+    "demanded",
+    "demanding",
+    "request",
+    "requests",
+    "requested",
+    "requesting",
+    "insist",
+    "insists",
+    "insisted",
+    "insisting",
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "want",
+    "wants",
+    "wanted",
+    "seek",
+    "seeks",
+    "sought",
+    "seeking",
+    "support",
+    "supports",
+    "supported",
+    "supporting",
+    "oppose",
+    "opposes",
+    "opposed",
+    "opposing",
+    "reject",
+    "rejects",
+    "rejected",
+    "rejecting",
+    "accept",
+    "accepts",
+    "accepted",
+    "accepting",
+];
+
 /// Nouns whose modifiers name what is negotiated ("Brexit talks", "trade deal"); for the
 /// last two the noun is part of the issue ("prisoner exchange").
 const PRE_NOUNS: &[&str] = &[
@@ -445,6 +490,18 @@ const GENERIC_HEADS: &[&str] = &[
     "option",
     "options",
     "process",
+    "demand",
+    "demands",
+    "request",
+    "requests",
+    "offer",
+    "offers",
+    "call",
+    "calls",
+    "decision",
+    "move",
+    "step",
+    "steps",
 ];
 
 /// The phrase without leading evaluative words ("historic", superlatives, the first half of
@@ -466,11 +523,14 @@ fn trim(ctx: &Ctx<'_>, mut s: usize, mut end: usize) -> Option<(usize, usize)> {
             break;
         }
     }
+    let full = end;
     while end > s + 1 && GENERIC_HEADS.contains(&ctx.toks[end - 1].lower.as_str()) {
         end -= 1;
     }
     let head = ctx.toks[end - 1].lower.as_str();
-    if NOT_ISSUE.contains(&head) || GENERIC_HEADS.contains(&head) {
+    // "a negotiated solution": a participle left before a generic head is no issue.
+    let participle = end < full && head.ends_with("ed");
+    if NOT_ISSUE.contains(&head) || GENERIC_HEADS.contains(&head) || participle {
         return None;
     }
     Some((s, end))
@@ -521,6 +581,20 @@ pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]]) -> Vec<Found> {
             } else if DETERMINERS.contains(&next) {
                 // "to agree a recovery fund package" (British usage).
                 objects_from(ctx, n, k + 1, &mut out);
+            }
+        }
+        if DEMAND_VERBS.contains(&w) {
+            let next = ctx.toks.get(k + 1).map_or("", |t| t.lower.as_str());
+            let particle = match (w.get(..4).unwrap_or(w), next) {
+                ("insi", "on") | ("call", "for") | (_, "that") => 2,
+                ("insi" | "call", _) => 0,
+                _ => 1,
+            };
+            if particle > 0
+                && DETERMINERS
+                    .contains(&ctx.toks.get(k + particle).map_or("", |t| t.lower.as_str()))
+            {
+                objects_from(ctx, n, k + particle, &mut out);
             }
         }
         if PRE_NOUNS.contains(&w) && k > ctx.s {
@@ -770,6 +844,24 @@ mod tests {
             .into_iter()
             .map(|i| i.id)
             .collect()
+    }
+
+    #[test]
+    fn objects_of_demand_verbs_are_issues() {
+        // Real sentence (tests/eval/dev.txt, dv-bx-4): the object of "support".
+        let r = read(
+            "Taoiseach (Irish Prime Minister) Leo Varadkar has said he could support an extended Brexit transition period but it cannot replace a backstop for the Irish border.",
+            &Options::default(),
+        )
+        .unwrap();
+        let period = r.issues.iter().find(|i| i.id == "period").unwrap();
+        assert_eq!(period.name, "extended Brexit transition period");
+        // Without a determiner the object may be an actor: "support Ukraine" is no issue.
+        assert!(
+            ids("Germany will support Ukraine.")
+                .iter()
+                .all(|i| i != "ukraine")
+        );
     }
 
     #[test]
