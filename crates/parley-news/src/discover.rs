@@ -453,12 +453,22 @@ fn object_at(ctx: &Ctx<'_>, mut k: usize) -> Option<(usize, usize)> {
     let mut end = k;
     while end < e && end - start < 4 {
         let t = &ctx.toks[end];
-        if !word(ctx, end) || STOPS.contains(&t.lower.as_str()) || in_actor(ctx, end) {
+        if !word(ctx, end)
+            || STOPS.contains(&t.lower.as_str())
+            || in_actor(ctx, end)
+            || (end > start && past_form(&t.lower))
+        {
             break;
         }
         end += 1;
     }
     trim(ctx, start, end)
+}
+
+/// A past-tense or participle form after the phrase's first word ends the phrase: "talks on
+/// the recovery fund resumed" are about the recovery fund (nouns in -ed are few and short).
+fn past_form(w: &str) -> bool {
+    w.len() >= 5 && w.ends_with("ed") && !matches!(w, "hundred" | "speed" | "breed" | "greed")
 }
 
 /// Words that open a clause rather than a noun phrase.
@@ -862,6 +872,13 @@ mod tests {
                 .iter()
                 .all(|i| i != "ukraine")
         );
+    }
+
+    #[test]
+    fn a_verb_after_the_object_ends_it() {
+        // Written for the test.
+        let got = ids("Talks on the recovery fund resumed on Friday.");
+        assert_eq!(got, ["fund"]);
     }
 
     #[test]
