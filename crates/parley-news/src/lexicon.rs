@@ -1102,6 +1102,20 @@ mod tests {
     }
 
     #[test]
+    fn converted_files_carry_their_source_and_licence() {
+        for text in [PHOENIX_PEOPLE, PHOENIX_ORGS, PHOENIX_AGENTS] {
+            let header: String = text.lines().take_while(|l| l.starts_with('#')).collect();
+            assert!(header.contains("tools/convert_phoenix.py"), "{header}");
+            assert!(header.contains("Source licence: MIT"), "{header}");
+            assert!(
+                header.contains("Copyright (c) 2014 Open Event Data"),
+                "{header}"
+            );
+            assert!(header.contains("Permission is hereby granted"), "{header}");
+        }
+    }
+
+    #[test]
     fn phoenix_people_are_found_at_the_date() {
         // Yukiya Amano: IAEA director general from 2009-12-01 in Phoenix.International.actors.txt
         // ("YUKIYA_AMANO_ [IGOUNOIAE >091201]"); absent from leaders.tsv.

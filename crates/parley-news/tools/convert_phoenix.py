@@ -235,6 +235,8 @@ def expand(noun, macros):
 
 def plural(noun):
     """Regular English plural of a phrase's last word (the dictionary lists singulars)."""
+    if noun.endswith(("men", "police", "people", "personnel", "staff", "ies")):
+        return noun  # already plural or uncountable
     if noun.endswith(("man", "woman")) and not noun.endswith("human"):
         return noun[:-2] + "en"
     if noun.endswith(("s", "sh", "ch", "x", "z")):
@@ -274,21 +276,22 @@ def convert_agents(path, sectors):
 HEADER = """# {what}
 # Converted for Parley by crates/parley-news/tools/convert_phoenix.py from the PETRARCH2 Phoenix
 # dictionaries ({src}); do not edit by hand, rerun the converter.
-# Source licence: MIT. Copyright (c) 2014 Open Event Data Alliance. Permission is hereby
-# granted, free of charge, to any person obtaining a copy of this software and associated
-# documentation files (the "Software"), to deal in the Software without restriction, including
-# without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense,
-# and/or sell copies of the Software, subject to the condition that the above copyright notice
-# and this permission notice be included in all copies or substantial portions of the Software.
-# THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.
+# Source licence: MIT (petrarch2/LICENSE, reproduced here as the licence requires; the agents
+# file's own header names the holder "Open Event Data Alliance"):
+{licence}
 # Columns (tab-separated): {cols}
 """
 
 
-def write(path, what, src, cols, rows):
+def licence_text(path):
+    return "\n".join(("# " + l.rstrip()).rstrip() for l in open(path, encoding="utf-8")
+                     if True).rstrip("# \n")
+
+
+def write(path, what, src, cols, rows, licence):
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(HEADER.format(what=what, src=src, cols=cols))
+        f.write(HEADER.format(what=what, src=src, cols=cols, licence=licence))
         for r in rows:
             f.write("\t".join(r) + "\n")
     os.replace(tmp, path)
@@ -300,6 +303,7 @@ def main():
     shared, countries_tsv, out = sys.argv[1:]
     states = countries(countries_tsv)
     p2 = os.path.join(shared, "petrarch2")
+    lic = licence_text(os.path.join(p2, "LICENSE"))
     people, orgs = convert_actors(
         [os.path.join(p2, "Phoenix.International.actors.txt"),
          os.path.join(p2, "Phoenix.MilNonState.actors.txt")], states)
@@ -308,14 +312,14 @@ def main():
     write(os.path.join(out, "phoenix_people.tsv"),
           "People with their codes and dates in office (mostly IGO and NGO officials).",
           "Phoenix.International.actors.txt, Phoenix.MilNonState.actors.txt",
-          "id | name | aliases (;) | code | sector | body | from | to", people)
+          "id | name | aliases (;) | code | sector | body | from | to", people, lic)
     write(os.path.join(out, "phoenix_orgs.tsv"),
           "IGOs, NGOs and non-state armed groups (companies and media skipped).",
           "Phoenix.International.actors.txt, Phoenix.MilNonState.actors.txt",
-          "id | kind | name | aliases (;) | code | sector", orgs)
+          "id | kind | name | aliases (;) | code | sector", orgs, lic)
     write(os.path.join(out, "phoenix_agents.tsv"),
           "Agent nouns and the sector they stand for.", "Phoenix.agents.txt",
-          "sector | nouns (;)", [[s, ";".join(n)] for s, n in sorted(agents.items())])
+          "sector | nouns (;)", [[s, ";".join(n)] for s, n in sorted(agents.items())], lic)
     print(f"people rows {len(people)} ({len({r[0] for r in people})} people), "
           f"organisations {len(orgs)}, agent nouns {sum(len(v) for v in agents.values())}; "
           f"dropped: {DROPPED}", file=sys.stderr)
