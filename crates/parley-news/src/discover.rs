@@ -7,9 +7,20 @@
 //! possessors, actors or evaluative adjectives) is clustered by its head noun's lemma, so
 //! "the backstop" and "the Northern Ireland border backstop" are one issue. A phrase that a
 //! built-in issue term already covers is left to that issue. Every issue keeps the sentences
-//! and the exact words it came from; the ends of its scale are left to the analyst.
+//! and the exact words it came from.
+//!
+//! The ends of a discovered issue's scale come from the demands the article states
+//! ([`opposing_demands`]): an act that wants the object (agree, pledge, support, demand,
+//! cooperate, concede, aid) names its holders' end (high), an act that resists it (reject,
+//! oppose, protest, reduce support) the other end (low); talks, consultations and mediation
+//! take no side. Each such act is a stance with its evidence and confidence. An end no act
+//! names is left to the analyst.
+
+use std::collections::{HashMap, HashSet};
 
 use crate::clause::Ctx;
+use crate::lexicon::RelType;
+use crate::report::{Direction, Issue, Relation, Sentence, Stance};
 
 /// An issue phrase found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +78,51 @@ const POST_VERBS: &[&str] = &[
     "agree",
     "agreed",
     "agreeing",
+];
+
+/// Verbs of demand and stance whose object is what a party wants or resists ("demanded the
+/// withdrawal", "could support an extended transition period", "rejected the package");
+/// "insist on" and "call for" take theirs after the particle, "demand that" after "that".
+const DEMAND_VERBS: &[&str] = &[
+    "demand",
+    "demands",
+    "demanded",
+    "demanding",
+    "request",
+    "requests",
+    "requested",
+    "requesting",
+    "insist",
+    "insists",
+    "insisted",
+    "insisting",
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "want",
+    "wants",
+    "wanted",
+    "seek",
+    "seeks",
+    "sought",
+    "seeking",
+    "support",
+    "supports",
+    "supported",
+    "supporting",
+    "oppose",
+    "opposes",
+    "opposed",
+    "opposing",
+    "reject",
+    "rejects",
+    "rejected",
+    "rejecting",
+    "accept",
+    "accepts",
+    "accepted",
+    "accepting",
 ];
 
 /// Nouns whose modifiers name what is negotiated ("Brexit talks", "trade deal"); for the
@@ -397,12 +453,22 @@ fn object_at(ctx: &Ctx<'_>, mut k: usize) -> Option<(usize, usize)> {
     let mut end = k;
     while end < e && end - start < 4 {
         let t = &ctx.toks[end];
-        if !word(ctx, end) || STOPS.contains(&t.lower.as_str()) || in_actor(ctx, end) {
+        if !word(ctx, end)
+            || STOPS.contains(&t.lower.as_str())
+            || in_actor(ctx, end)
+            || (end > start && past_form(&t.lower))
+        {
             break;
         }
         end += 1;
     }
     trim(ctx, start, end)
+}
+
+/// A past-tense or participle form after the phrase's first word ends the phrase: "talks on
+/// the recovery fund resumed" are about the recovery fund (nouns in -ed are few and short).
+fn past_form(w: &str) -> bool {
+    w.len() >= 5 && w.ends_with("ed") && !matches!(w, "hundred" | "speed" | "breed" | "greed")
 }
 
 /// Words that open a clause rather than a noun phrase.
@@ -434,6 +500,18 @@ const GENERIC_HEADS: &[&str] = &[
     "option",
     "options",
     "process",
+    "demand",
+    "demands",
+    "request",
+    "requests",
+    "offer",
+    "offers",
+    "call",
+    "calls",
+    "decision",
+    "move",
+    "step",
+    "steps",
 ];
 
 /// The phrase without leading evaluative words ("historic", superlatives, the first half of
@@ -455,11 +533,14 @@ fn trim(ctx: &Ctx<'_>, mut s: usize, mut end: usize) -> Option<(usize, usize)> {
             break;
         }
     }
+    let full = end;
     while end > s + 1 && GENERIC_HEADS.contains(&ctx.toks[end - 1].lower.as_str()) {
         end -= 1;
     }
     let head = ctx.toks[end - 1].lower.as_str();
-    if NOT_ISSUE.contains(&head) || GENERIC_HEADS.contains(&head) {
+    // "a negotiated solution": a participle left before a generic head is no issue.
+    let participle = end < full && head.ends_with("ed");
+    if NOT_ISSUE.contains(&head) || GENERIC_HEADS.contains(&head) || participle {
         return None;
     }
     Some((s, end))
@@ -512,6 +593,20 @@ pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]]) -> Vec<Found> {
                 objects_from(ctx, n, k + 1, &mut out);
             }
         }
+        if DEMAND_VERBS.contains(&w) {
+            let next = ctx.toks.get(k + 1).map_or("", |t| t.lower.as_str());
+            let particle = match (w.get(..4).unwrap_or(w), next) {
+                ("insi", "on") | ("call", "for") | (_, "that") => 2,
+                ("insi" | "call", _) => 0,
+                _ => 1,
+            };
+            if particle > 0
+                && DETERMINERS
+                    .contains(&ctx.toks.get(k + particle).map_or("", |t| t.lower.as_str()))
+            {
+                objects_from(ctx, n, k + particle, &mut out);
+            }
+        }
         if PRE_NOUNS.contains(&w) && k > ctx.s {
             pre_modifiers(ctx, n, k, &mut out);
         }
@@ -558,6 +653,195 @@ fn pre_modifiers(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
     out.push(found(ctx, n, a, b, k - 1));
 }
 
+/// Which end of a discovered issue an act pushes its source toward: +1 for acts that want
+/// the object, -1 for acts that resist it, 0 for acts that take no side.
+fn polarity(t: RelType) -> i8 {
+    match t {
+        RelType::Agreement
+        | RelType::Pledge
+        | RelType::Support
+        | RelType::Request
+        | RelType::Cooperate
+        | RelType::Concede
+        | RelType::Aid => 1,
+        RelType::Reject | RelType::Oppose | RelType::Protest | RelType::ReduceSupport => -1,
+        _ => 0,
+    }
+}
+
+/// Most bytes between an act's trigger and the issue's words for the act to be about them.
+const NEAR: usize = 60;
+
+/// Byte spans (within `text`) where one of `terms` or the head noun `key` (or its plural)
+/// occurs as whole words, case-insensitively.
+fn occurrences(text: &str, terms: &[String], key: &str) -> Vec<[usize; 2]> {
+    let hay = text.to_ascii_lowercase();
+    let bytes = hay.as_bytes();
+    let boundary = |i: usize| {
+        bytes
+            .get(i)
+            .is_none_or(|b| !b.is_ascii_alphanumeric() && *b < 0x80)
+    };
+    let mut out = Vec::new();
+    let keys = [key.to_owned(), format!("{key}s"), format!("{key}es")];
+    for needle in terms.iter().map(|t| t.to_ascii_lowercase()).chain(keys) {
+        if needle.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = hay.get(from..).and_then(|h| h.find(&needle)) {
+            let (a, b) = (from + i, from + i + needle.len());
+            if (a == 0 || boundary(a - 1)) && boundary(b) {
+                out.push([a, b]);
+            }
+            from = b;
+        }
+    }
+    out
+}
+
+/// Bytes between two spans (0 when they overlap).
+fn gap(x: [usize; 2], y: [usize; 2]) -> usize {
+    if x[1] <= y[0] {
+        y[0] - x[1]
+    } else {
+        x[0].saturating_sub(y[1])
+    }
+}
+
+/// Proposes the ends of each discovered issue's scale from the opposing demands the article
+/// states, and returns the stances behind them (the evidence is the whole sentence). An act
+/// is about the issue when its sentence names the issue (one of its phrases or its head
+/// noun) within [`NEAR`] bytes of the trigger with no other act's trigger in between; its
+/// sources are the holders. The high end is what the wanting side demands, the low end what the resisting side
+/// wants instead; an end no act names keeps its "analyst to name it" label. `names` gives
+/// actor ids their display names. Nothing is scored: the analyst places the positions.
+pub fn opposing_demands(
+    issues: &mut [Issue],
+    relations: &[Relation],
+    sentences: &[Sentence],
+    names: &HashMap<String, String>,
+) -> Vec<Stance> {
+    let mut stances = Vec::new();
+    // The acts that take a side, once for all issues: (relation index, sign).
+    let polar: Vec<(usize, i8)> = relations
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.source.is_empty() && !r.modality.question)
+        .map(|(k, r)| {
+            let negated = if r.modality.negated { -1 } else { 1 };
+            (k, polarity(r.rtype) * negated)
+        })
+        .filter(|&(_, sign)| sign != 0)
+        .collect();
+    for issue in issues.iter_mut().filter(|i| i.kind == "discovered") {
+        // (relation index, sign, the words found, the sentence's span and text)
+        let mut acts: Vec<(usize, i8, String, [usize; 2], String)> = Vec::new();
+        for &(k, sign) in &polar {
+            let r = &relations[k];
+            let Some(sent) = sentences
+                .get(r.sentence.wrapping_sub(1))
+                .filter(|s| s.n == r.sentence)
+            else {
+                continue;
+            };
+            let rel = |span: [usize; 2]| {
+                [
+                    span[0].saturating_sub(sent.span[0]),
+                    span[1].saturating_sub(sent.span[0]),
+                ]
+            };
+            let trig = rel(r.trigger_span);
+            // Relations come in sentence order: the sentence's own by bisection.
+            let from = relations.partition_point(|o| o.sentence < r.sentence);
+            let to = relations.partition_point(|o| o.sentence <= r.sentence);
+            let others: Vec<[usize; 2]> = relations
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .filter(|o| o.trigger_span != r.trigger_span)
+                .map(|o| rel(o.trigger_span))
+                .collect();
+            let best = occurrences(&sent.text, &issue.terms, &issue.id.replace('_', " "))
+                .into_iter()
+                .filter(|o| gap(trig, *o) <= NEAR)
+                .filter(|o| {
+                    let (lo, hi) = (trig[1].min(o[1]), trig[0].max(o[0]));
+                    !others.iter().any(|t| t[0] >= lo && t[1] <= hi)
+                })
+                .min_by_key(|o| gap(trig, *o));
+            if let Some(o) = best {
+                let words = sent.text.get(o[0]..o[1]).unwrap_or_default().to_owned();
+                acts.push((k, sign, words, sent.span, sent.text.clone()));
+            }
+        }
+        if acts.is_empty() {
+            continue;
+        }
+        let holders = |want: i8| {
+            let mut seen = HashSet::new();
+            acts.iter()
+                .filter(|a| a.1 == want)
+                .flat_map(|a| relations[a.0].source.iter())
+                .filter(|id| seen.insert(id.as_str()))
+                .map(|id| names.get(id).cloned().unwrap_or_else(|| id.clone()))
+                .collect::<Vec<_>>()
+        };
+        let (pro, contra) = (holders(1), holders(-1));
+        let want = |who: &[String]| if who.len() > 1 { "want" } else { "wants" };
+        if !pro.is_empty() {
+            issue.high = format!("{}: as {} {} it", issue.name, join(&pro), want(&pro));
+        }
+        if !contra.is_empty() {
+            issue.low = format!(
+                "{}: less or none of it, as {} {}",
+                issue.name,
+                join(&contra),
+                want(&contra)
+            );
+        }
+        let mut seen = HashSet::new();
+        for (k, sign, words, span, evidence) in acts {
+            let r = &relations[k];
+            let (direction, toward) = if sign > 0 {
+                (Direction::High, issue.high.clone())
+            } else {
+                (Direction::Low, issue.low.clone())
+            };
+            for a in &r.source {
+                if !issue.actors.contains(a) {
+                    issue.actors.push(a.clone());
+                }
+                if !seen.insert((a.clone(), r.sentence, direction)) {
+                    continue;
+                }
+                stances.push(Stance {
+                    actor: a.clone(),
+                    issue: issue.id.clone(),
+                    direction,
+                    toward: toward.clone(),
+                    sentence: r.sentence,
+                    span,
+                    evidence: evidence.clone(),
+                    cue: r.trigger.clone(),
+                    term: words.clone(),
+                    modality: r.modality.clone(),
+                });
+            }
+        }
+    }
+    stances
+}
+
+/// "A", "A and B", "A, B and C".
+fn join(list: &[String]) -> String {
+    match list {
+        [] => String::new(),
+        [a] => a.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::lemma;
@@ -570,6 +854,96 @@ mod tests {
             .into_iter()
             .map(|i| i.id)
             .collect()
+    }
+
+    #[test]
+    fn objects_of_demand_verbs_are_issues() {
+        // Real sentence (tests/eval/dev.txt, dv-bx-4): the object of "support".
+        let r = read(
+            "Taoiseach (Irish Prime Minister) Leo Varadkar has said he could support an extended Brexit transition period but it cannot replace a backstop for the Irish border.",
+            &Options::default(),
+        )
+        .unwrap();
+        let period = r.issues.iter().find(|i| i.id == "period").unwrap();
+        assert_eq!(period.name, "extended Brexit transition period");
+        // Without a determiner the object may be an actor: "support Ukraine" is no issue.
+        assert!(
+            ids("Germany will support Ukraine.")
+                .iter()
+                .all(|i| i != "ukraine")
+        );
+    }
+
+    #[test]
+    fn a_verb_after_the_object_ends_it() {
+        // Written for the test.
+        let got = ids("Talks on the recovery fund resumed on Friday.");
+        assert_eq!(got, ["fund"]);
+    }
+
+    #[test]
+    fn opposing_demands_name_the_ends_and_give_stances() {
+        // Written for the test: one side backs the fund, the other rejects it.
+        let r = read(
+            "EU leaders held talks on the recovery fund in Brussels on Friday. Germany and France backed the recovery fund, but the Netherlands and Austria rejected the fund.",
+            &Options::default(),
+        )
+        .unwrap();
+        let fund = r.issues.iter().find(|i| i.id == "fund").unwrap();
+        assert_eq!(fund.high, "recovery fund: as France and Germany want it");
+        assert_eq!(
+            fund.low,
+            "recovery fund: less or none of it, as Austria and Netherlands want"
+        );
+        let mut got: Vec<(String, &str, usize)> = r
+            .stances
+            .iter()
+            .filter(|s| s.issue == "fund")
+            .map(|s| {
+                let d = match s.direction {
+                    crate::report::Direction::High => "high",
+                    crate::report::Direction::Low => "low",
+                };
+                (s.actor.clone(), d, s.sentence)
+            })
+            .collect();
+        got.sort();
+        let want = [
+            ("AUT", "low"),
+            ("DEU", "high"),
+            ("FRA", "high"),
+            ("NLD", "low"),
+        ];
+        let want: Vec<(String, &str, usize)> =
+            want.iter().map(|(a, d)| ((*a).to_owned(), *d, 2)).collect();
+        assert_eq!(got, want);
+        let s = r.stances.iter().find(|s| s.actor == "NLD").unwrap();
+        assert!(
+            s.evidence.starts_with("Germany and France backed"),
+            "{}",
+            s.evidence
+        );
+        assert_eq!(s.modality.confidence, crate::report::Confidence::Asserted);
+    }
+
+    #[test]
+    fn a_rejection_by_an_agent_names_the_low_end_only() {
+        // Written for the test: a passive rejection after the issue's words.
+        let r = read(
+            "Leaders held talks on the recovery fund on Friday. The fund has so far been rejected by the Netherlands.",
+            &Options::default(),
+        )
+        .unwrap();
+        let fund = r.issues.iter().find(|i| i.id == "fund").unwrap();
+        assert!(fund.low.ends_with("as Netherlands wants"), "{}", fund.low);
+        assert!(fund.high.ends_with("(analyst to name it)"), "{}", fund.high);
+        assert!(
+            r.stances
+                .iter()
+                .any(|s| s.actor == "NLD" && s.issue == "fund"),
+            "{:?}",
+            r.stances
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use indexmap::IndexMap;
 
 use crate::lexicon::RelType;
-use crate::report::{Actor, ActorKind, Direction, Issue, Relation, Report, Stance};
+use crate::report::{Actor, ActorKind, Confidence, Direction, Issue, Relation, Report, Stance};
 
 /// Words that signal a linkage between issues (only mentioned in a comment).
 const LINKAGE_CUES: &[&str] = &[
@@ -321,7 +321,6 @@ pub fn to_toml(report: &Report, source: &str) -> String {
         .filter(|i| involved.get(&i.id).is_some_and(|s| !s.is_empty()))
         .collect();
     let mut out = String::new();
-    header(&mut out, report, source);
     for issue in &drafted {
         write_issue(&mut out, issue);
     }
@@ -346,7 +345,27 @@ pub fn to_toml(report: &Report, source: &str) -> String {
     write_mediator(&mut out, &d, med.as_ref(), &drafted);
     write_linkage(&mut out, report, &drafted);
     write_questions(&mut out, report, &drafted);
-    out
+    let mut head = String::new();
+    header(&mut head, report, source, &left_to_fill(&out));
+    head + &out
+}
+
+/// The numbers still to fill, counted from the draft itself: each setting whose value is the
+/// `"TODO"` placeholder, by key, in order of first appearance ("capability" x 3, ...).
+fn left_to_fill(body: &str) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for line in body.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        let code = line.split('#').next().unwrap_or_default();
+        if !code.contains("\"TODO\"") {
+            continue;
+        }
+        let key = code.split('=').next().unwrap_or_default().trim().to_owned();
+        match counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((key, 1)),
+        }
+    }
+    counts
 }
 
 fn section(out: &mut String, title: &str) {
@@ -354,7 +373,7 @@ fn section(out: &mut String, title: &str) {
     let _ = writeln!(out, "# {rule}\n# {title}\n# {rule}\n");
 }
 
-fn header(out: &mut String, report: &Report, source: &str) {
+fn header(out: &mut String, report: &Report, source: &str, todo: &[(String, usize)]) {
     let _ = writeln!(
         out,
         "# Draft scenario written by `parley extract` ({}).",
@@ -364,8 +383,19 @@ fn header(out: &mut String, report: &Report, source: &str) {
         "# Every number is the analyst's to fill: each TODO placeholder below is marked `# TODO analyst`,\n\
          # and `parley validate` lists every one that is still missing, with its line.\n\
          # The reader invents no numbers. Notes cite the article by sentence number (sN, 1-based).\n\
-         # Directions (\"leans high\") come from the text; check them against the evidence.\n\n",
+         # Directions (\"leans high\") come from the text; check them against the evidence.\n",
     );
+    let total: usize = todo.iter().map(|(_, n)| n).sum();
+    let list = todo
+        .iter()
+        .map(|(k, n)| format!("{k} x{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if total == 0 {
+        out.push_str("# Numbers left to fill: none.\n\n");
+    } else {
+        let _ = writeln!(out, "# Numbers left to fill: {total} ({list}).\n");
+    }
     out.push_str("[scenario]\n");
     let title = report
         .sentences
@@ -569,7 +599,14 @@ fn write_stance(out: &mut String, d: &Draft<'_>, actor: &str, issue: &Issue) {
     let stances = d.stances_of(actor, &issue.id);
     let _ = writeln!(out, "[actor.stance.{}]", issue.id);
     for s in &stances {
-        let mut flags = Vec::new();
+        let mut flags = vec![format!(
+            "confidence: {}",
+            match s.modality.confidence {
+                Confidence::Asserted => "asserted",
+                Confidence::Likely => "likely",
+                Confidence::Possible => "possible",
+            }
+        )];
         if s.modality.hedged {
             flags.push(format!("hedged: {}", s.modality.hedges.join(", ")));
         }
@@ -840,6 +877,37 @@ mod negotiator_tests {
             date: Some(crate::date::Date::parse(date).unwrap()),
         };
         super::to_toml(&read(text, &opts).unwrap(), "test.txt")
+    }
+
+    #[test]
+    fn the_header_counts_the_numbers_left_to_fill() {
+        let t = draft(
+            "EU leaders held talks on the recovery fund in Brussels on Friday. Germany and France backed the recovery fund, but the Netherlands and Austria rejected the fund.",
+            "2020-07-17",
+        );
+        let placeholders = t
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains("\"TODO\""))
+            .count();
+        let capabilities = t.matches("capability = \"TODO\"").count();
+        assert!(placeholders > 0 && capabilities > 0, "{t}");
+        let line = t
+            .lines()
+            .find(|l| l.starts_with("# Numbers left to fill: "))
+            .unwrap_or_default();
+        assert!(
+            line.starts_with(&format!("# Numbers left to fill: {placeholders} (")),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!("capability x{capabilities}")),
+            "{line}"
+        );
+        // A stance comment carries its evidence sentence and its confidence.
+        assert!(
+            t.contains("# s2 leans low (confidence: asserted): Germany and France backed"),
+            "{t}"
+        );
     }
 
     #[test]

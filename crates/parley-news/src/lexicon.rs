@@ -24,6 +24,9 @@ const STANCE_CUES: &str = include_str!("../data/stance_cues.tsv");
 const IRREGULAR: &str = include_str!("../data/irregular_verbs.tsv");
 const CITIES: &str = include_str!("../data/cities.tsv");
 const GROUPS: &str = include_str!("../data/groups.tsv");
+const PHOENIX_PEOPLE: &str = include_str!("../data/phoenix_people.tsv");
+const PHOENIX_ORGS: &str = include_str!("../data/phoenix_orgs.tsv");
+const PHOENIX_AGENTS: &str = include_str!("../data/phoenix_agents.tsv");
 
 /// A state or territory.
 #[derive(Debug, Clone)]
@@ -467,6 +470,9 @@ pub struct Lexicon {
     irregular: Irregulars,
     /// Groups of states that stand for their members (`groups.tsv`): group id -> members.
     pub groups: HashMap<&'static str, Vec<&'static str>>,
+    /// Every gazetteer phrase so far, lower case with single spaces: the converted Phoenix
+    /// dictionaries add only phrases the hand-written files do not already have.
+    known: HashSet<String>,
 }
 
 static LEXICON: OnceLock<Result<Lexicon, NewsError>> = OnceLock::new();
@@ -537,6 +543,9 @@ impl Lexicon {
         lx.load_groups()?;
         lx.load_offices()?;
         lx.load_agents()?;
+        lx.load_phoenix_orgs()?;
+        lx.load_phoenix_people()?;
+        lx.load_phoenix_agents()?;
         lx.load_triggers()?;
         lx.load_modality()?;
         lx.load_issues()?;
@@ -621,6 +630,7 @@ impl Lexicon {
         target: GazRef,
     ) -> Result<(), NewsError> {
         if seen.insert((phrase.to_owned(), key(target))) {
+            self.known.insert(known_key(phrase));
             let p = self.pattern(file, line, phrase, true)?;
             self.gazetteer.push(p, target, &self.classes);
         }
@@ -765,6 +775,139 @@ impl Lexicon {
         Ok(())
     }
 
+    /// The phrases of a Phoenix entry, or none when an earlier data file already has one of
+    /// them: the entry is then (very likely) an actor the hand-written gazetteer knows under
+    /// its own id, and Phoenix entries never override or duplicate it.
+    fn new_phrases(&self, cell: Option<&&'static str>) -> Vec<&'static str> {
+        let phrases: Vec<&'static str> = list(cell).collect();
+        if phrases.iter().any(|a| self.known.contains(&known_key(a))) {
+            Vec::new()
+        } else {
+            phrases
+        }
+    }
+
+    /// IGOs, NGOs and armed groups converted from the Phoenix dictionaries
+    /// (`phoenix_orgs.tsv`; see `tools/convert_phoenix.py`).
+    fn load_phoenix_orgs(&mut self) -> Result<(), NewsError> {
+        let f = "phoenix_orgs.tsv";
+        let mut seen = HashSet::new();
+        for row in rows(PHOENIX_ORGS) {
+            let id = cell(f, &row, 0)?;
+            let kind = match cell(f, &row, 1)? {
+                "igo" => OrgKind::Igo,
+                "ngo" => OrgKind::Ngo,
+                "armed" => OrgKind::Armed,
+                other => return Err(err(f, row.0, format!("unknown kind '{other}'"))),
+            };
+            let code = cell(f, &row, 4)?;
+            self.check_code(f, row.0, code)?;
+            let aliases = self.new_phrases(row.1.get(3));
+            if aliases.is_empty() || self.orgs.iter().any(|o| o.id == id) {
+                continue;
+            }
+            let idx = self.orgs.len();
+            self.orgs.push(Org {
+                id,
+                kind,
+                name: cell(f, &row, 2)?,
+                code,
+                sector: row.1.get(5).copied().filter(|s| !s.is_empty()),
+            });
+            for a in aliases {
+                self.add_name(&mut seen, f, row.0, a, GazRef::Org(idx))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// People with dated codes converted from the Phoenix dictionaries
+    /// (`phoenix_people.tsv`). Their office is `official`: they are found by name, never as
+    /// the holder of an office word.
+    fn load_phoenix_people(&mut self) -> Result<(), NewsError> {
+        let f = "phoenix_people.tsv";
+        let mut seen = HashSet::new();
+        let mut skipped: HashSet<&'static str> = HashSet::new();
+        let mut added: HashMap<&'static str, usize> = HashMap::new();
+        for row in rows(PHOENIX_PEOPLE) {
+            let id = cell(f, &row, 0)?;
+            let code = cell(f, &row, 3)?;
+            self.check_code(f, row.0, code)?;
+            let body = row.1.get(5).copied().filter(|s| !s.is_empty());
+            if let Some(b) = body
+                && !self.orgs.iter().any(|o| o.id == b)
+            {
+                return Err(err(f, row.0, format!("unknown organisation '{b}'")));
+            }
+            let from = Date::parse(cell(f, &row, 6)?).map_err(|e| err(f, row.0, e.to_string()))?;
+            let to = match row.1.get(7).copied().filter(|s| !s.is_empty()) {
+                Some(t) => Some(Date::parse(t).map_err(|e| err(f, row.0, e.to_string()))?),
+                None => None,
+            };
+            if to.is_some_and(|t| t <= from) {
+                return Err(err(f, row.0, "a term must end after it starts"));
+            }
+            let term = Term {
+                office: "official",
+                code,
+                sector: cell(f, &row, 4)?,
+                from,
+                to,
+                body,
+            };
+            if skipped.contains(id) {
+                continue;
+            }
+            let idx = match added.get(id) {
+                Some(&i) => i,
+                None => {
+                    let aliases = self.new_phrases(row.1.get(2));
+                    if aliases.is_empty() || self.people.iter().any(|p| p.id == id) {
+                        skipped.insert(id);
+                        continue;
+                    }
+                    self.people.push(Person {
+                        id,
+                        name: cell(f, &row, 1)?,
+                        terms: Vec::new(),
+                    });
+                    let i = self.people.len() - 1;
+                    added.insert(id, i);
+                    for a in aliases {
+                        self.add_name(&mut seen, f, row.0, a, GazRef::Person(i))?;
+                    }
+                    i
+                }
+            };
+            self.people[idx].terms.push(term);
+        }
+        Ok(())
+    }
+
+    /// Agent nouns converted from the Phoenix agents dictionary (`phoenix_agents.tsv`), for
+    /// nouns `agents.tsv` and the other files do not have.
+    fn load_phoenix_agents(&mut self) -> Result<(), NewsError> {
+        let f = "phoenix_agents.tsv";
+        let mut seen = HashSet::new();
+        for row in rows(PHOENIX_AGENTS) {
+            let sector = cell(f, &row, 0)?;
+            let nouns = list(row.1.get(1)).filter(|a| !self.known.contains(&known_key(a)));
+            for p in nouns.collect::<Vec<_>>() {
+                self.add_name(&mut seen, f, row.0, p, GazRef::Agent(sector))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A primary code must be a known state or IGO, NGO, IMG.
+    fn check_code(&self, f: &'static str, line: usize, code: &str) -> Result<(), NewsError> {
+        if ["IGO", "NGO", "IMG"].contains(&code) || self.countries.iter().any(|c| c.code == code) {
+            Ok(())
+        } else {
+            Err(err(f, line, format!("unknown primary code '{code}'")))
+        }
+    }
+
     fn load_triggers(&mut self) -> Result<(), NewsError> {
         let f = "triggers.tsv";
         for row in rows(TRIGGERS) {
@@ -875,6 +1018,15 @@ impl Lexicon {
     }
 }
 
+/// A phrase as the `known` set stores it: lower case, single spaces.
+fn known_key(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A hashable key for de-duplicating gazetteer phrases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum GazRefKey {
@@ -920,7 +1072,7 @@ mod tests {
         for p in &lx.people {
             for t in &p.terms {
                 let known = lx.countries.iter().any(|c| c.code == t.code)
-                    || ["IGO", "IMG"].contains(&t.code);
+                    || ["IGO", "NGO", "IMG"].contains(&t.code);
                 assert!(known, "{} has unknown code {}", p.id, t.code);
                 assert!(t.to.is_none_or(|to| t.from < to), "{}", p.id);
                 assert!(
@@ -947,6 +1099,64 @@ mod tests {
                 .map(|i| lx.people[i].id),
             Some("BILL_CLINTON")
         );
+    }
+
+    #[test]
+    fn converted_files_carry_their_source_and_licence() {
+        for text in [PHOENIX_PEOPLE, PHOENIX_ORGS, PHOENIX_AGENTS] {
+            let header: String = text.lines().take_while(|l| l.starts_with('#')).collect();
+            assert!(header.contains("tools/convert_phoenix.py"), "{header}");
+            assert!(header.contains("Source licence: MIT"), "{header}");
+            assert!(
+                header.contains("Copyright (c) 2014 Open Event Data"),
+                "{header}"
+            );
+            assert!(header.contains("Permission is hereby granted"), "{header}");
+        }
+    }
+
+    #[test]
+    fn phoenix_people_are_found_at_the_date() {
+        // Yukiya Amano: IAEA director general from 2009-12-01 in Phoenix.International.actors.txt
+        // ("YUKIYA_AMANO_ [IGOUNOIAE >091201]"); absent from leaders.tsv.
+        let lx = get().unwrap();
+        let p = lx.people.iter().find(|p| p.id == "YUKIYA_AMANO").unwrap();
+        let d = Date::parse("2010-06-01").unwrap();
+        let t = p.term_at(d).unwrap();
+        assert_eq!((t.code, t.body, t.covers(d)), ("IGO", Some("IAEA"), true));
+        let opts = crate::Options { date: Some(d) };
+        let r = crate::read("IAEA chief Yukiya Amano met Iranian negotiators.", &opts).unwrap();
+        let a = r.actors.iter().find(|a| a.id == "YUKIYA_AMANO").unwrap();
+        assert_eq!((a.code.as_str(), a.in_office), ("IGO-GOV", Some(true)));
+    }
+
+    #[test]
+    fn phoenix_entries_never_duplicate_hand_written_ones() {
+        // "THE_EUROPEAN_UNION_" is in the Phoenix file; the EU of organisations.tsv wins.
+        let lx = get().unwrap();
+        let mut ids = HashSet::new();
+        for o in &lx.orgs {
+            assert!(ids.insert(o.id), "duplicate organisation {}", o.id);
+        }
+        let dup = ["EUROPEAN_UNION", "THE_EUROPEAN_UNION"];
+        assert!(!lx.orgs.iter().any(|o| dup.contains(&o.id)));
+        let r = crate::read(
+            "The European Union imposed sanctions on Iran.",
+            &Default::default(),
+        );
+        let ids: Vec<String> = r.unwrap().actors.into_iter().map(|a| a.id).collect();
+        assert!(ids.contains(&"EU".to_owned()), "{ids:?}");
+    }
+
+    #[test]
+    fn phoenix_agents_add_nouns_agents_tsv_lacks() {
+        // "ECONOMIST_ [~EDU]" in Phoenix.agents.txt; agents.tsv has no "economists".
+        let r = crate::read(
+            "Chinese economists criticised the tariffs.",
+            &Default::default(),
+        );
+        let codes: Vec<String> = r.unwrap().actors.into_iter().map(|a| a.code).collect();
+        assert!(codes.contains(&"CHN-EDU".to_owned()), "{codes:?}");
     }
 
     #[test]

@@ -601,7 +601,19 @@ impl<'a> Reader<'a> {
         let attackers = attackers(&self.relations, &self.registry);
         let mut issues = build_issues(self.lx, &self.issue_hits, &self.stance_hits, &attackers);
         discovered_issues(&self.found, &self.relations, &mut issues);
-        let stances = build_stances(self.lx, &self.stance_hits, &attackers, &issues);
+        let names: std::collections::HashMap<String, String> = self
+            .registry
+            .values()
+            .map(|r| (r.info.id.clone(), r.info.name.clone()))
+            .collect();
+        let demands = crate::discover::opposing_demands(
+            &mut issues,
+            &self.relations,
+            &self.sentences,
+            &names,
+        );
+        let mut stances = build_stances(self.lx, &self.stance_hits, &attackers, &issues);
+        stances.extend(demands);
         let actors = self
             .registry
             .into_values()
@@ -873,8 +885,8 @@ fn discovered_issues(
             kind: "discovered".to_owned(),
             country: None,
             name: f.phrase.clone(),
-            low: format!("{}: one party's end (analyst to name it)", f.phrase),
-            high: format!("{}: the other party's end (analyst to name it)", f.phrase),
+            low: format!("{}: one end (analyst to name it)", f.phrase),
+            high: format!("{}: the other end (analyst to name it)", f.phrase),
             sentences: Vec::new(),
             terms: Vec::new(),
             actors: Vec::new(),
