@@ -495,11 +495,8 @@ impl<'a> State<'a> {
                 ]
             })
         });
-        ranking.reset(list.len());
+        ranking.fill(list.iter().map(|e| e.gain));
         self.recalcs = 0;
-        for (id, e) in (0u32..).zip(list.iter()) {
-            ranking.insert(id, e.gain);
-        }
         alive.clear();
         alive.resize(list.len(), true);
         // The last realisation that recalculated each candidate (one candidate can be listed
