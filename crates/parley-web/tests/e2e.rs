@@ -324,6 +324,23 @@ async fn drive(c: &Client, url: &str) {
         first.as_str().unwrap()
     );
     assert!(!text_of(c, FORECAST).await.is_null());
+    // ... and it is on the first screen: the forecasts table starts within the top 700 CSS
+    // pixels of the page (a laptop's 900-pixel window less the browser's bars), above the grid.
+    let placement = c
+        .execute(
+            "const f = document.querySelector('#forecast-table').getBoundingClientRect().top + window.scrollY; const g = document.querySelector('#grid').getBoundingClientRect().top + window.scrollY; return [f, g];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (forecast_top, grid_top) = (
+        placement[0].as_f64().unwrap_or(f64::MAX),
+        placement[1].as_f64().unwrap_or(0.0),
+    );
+    assert!(
+        forecast_top < 700.0 && forecast_top < grid_top,
+        "the forecast is not on the first screen: table at {forecast_top} px, grid at {grid_top} px"
+    );
 
     // Run the flagship as it is.
     click(c, "#run").await;
