@@ -1155,3 +1155,87 @@ async fn drive_undo(c: &Client, url: &str) {
         json!(["0.55", capability, true, false])
     );
 }
+
+#[tokio::test]
+async fn the_page_fits_a_phone() {
+    in_browser(
+        "phone",
+        |c, url, _| async move { drive_phone(&c, &url).await },
+    )
+    .await;
+}
+
+/// At 390 x 844 (a phone): the page is no wider than the screen, chart text is at least 10 px
+/// as rendered, the header does not stay over the content, and the grid's id column stays in
+/// view when the grid scrolls sideways.
+async fn drive_phone(c: &Client, url: &str) {
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(url).await.unwrap();
+    wait_for(
+        c,
+        "the forecast shown on arrival",
+        "return document.body.dataset.firstForecastMs || null;",
+        Value::is_string,
+    )
+    .await;
+    let width = c
+        .execute(
+            "const wide = [...document.querySelectorAll('body *')].filter((e) => { if (!(e.getBoundingClientRect().right > window.innerWidth + 1 && e.getClientRects().length)) return false; for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) { if (getComputedStyle(a).overflowX !== 'visible') return false; } return true; }).map((e) => e.tagName + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '')).slice(0, 8); return [document.documentElement.scrollWidth, window.innerWidth, wide];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (page, screen) = (width[0].as_f64().unwrap(), width[1].as_f64().unwrap());
+    assert!(
+        page <= screen + 1.0,
+        "the page is {page} px wide on a {screen} px screen; too wide: {}",
+        width[2]
+    );
+    // The smallest chart text as drawn: its font size times the chart's scale on screen.
+    let smallest = c
+        .execute(
+            "let least = Infinity; for (const svg of document.querySelectorAll('.chart svg')) { const w = svg.viewBox.baseVal.width || svg.width.baseVal.value; const scale = svg.getBoundingClientRect().width / w; for (const t of svg.querySelectorAll('text')) { const size = parseFloat(t.getAttribute('font-size') || '12'); least = Math.min(least, size * scale); } } return least === Infinity ? null : least;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let smallest = smallest.as_f64().expect("no chart text on the page");
+    assert!(
+        smallest >= 10.0,
+        "chart text drawn at {smallest:.1} px on a phone"
+    );
+    let header = c
+        .execute(
+            "return getComputedStyle(document.querySelector('header.top')).position;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_ne!(
+        header,
+        json!("sticky"),
+        "the header stays over a phone's content"
+    );
+    // Scroll the actors' grid sideways: its first column keeps its place.
+    let sticky = c
+        .execute(
+            "const cell = document.querySelector('#grid td:first-child'); let box = cell.parentElement; while (box && box !== document.body && !(box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX !== 'visible')) box = box.parentElement; if (!box || box === document.body) return null; const before = cell.getBoundingClientRect().left; box.scrollLeft = 200; const after = cell.getBoundingClientRect().left; return [before, after, box.scrollLeft];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        !sticky.is_null(),
+        "the grid does not scroll sideways inside its card"
+    );
+    let (before, after, scrolled) = (
+        sticky[0].as_f64().unwrap(),
+        sticky[1].as_f64().unwrap(),
+        sticky[2].as_f64().unwrap(),
+    );
+    assert!(scrolled > 0.0, "the grid did not scroll");
+    assert!(
+        (before - after).abs() < 1.0,
+        "the id column moved from {before} to {after} px when the grid scrolled"
+    );
+}

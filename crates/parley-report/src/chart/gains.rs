@@ -16,6 +16,8 @@ use crate::font::{text_width, truncate};
 use crate::svg::{Anchor, Svg, TextStyle};
 
 const BAR: f64 = 9.0;
+/// Size of a bar's value label: 10 px, the smallest chart text readable on a phone (issue 19).
+const VALUE: f64 = 10.0;
 const RIGHT: f64 = MARGIN + 56.0;
 
 /// A named set of per-actor gains drawn as one series.
@@ -200,21 +202,21 @@ fn panel(svg: &mut Svg, a: &Analysis, series: &[Series], id: &str, heading: &str
                 (x.min(x0) - 4.0, Anchor::End)
             };
             let label = style::signed(*g, 3);
-            let room = text_width(&label, 9.0, false) + 6.0;
+            let room = text_width(&label, VALUE, false) + 6.0;
             if anchor == Anchor::End && tx - room < left {
                 // No room before the actor names: inside the bar's far end, in white.
                 svg.text(
                     x + 3.0,
                     by + BAR - 1.0,
                     &label,
-                    TextStyle::new(9.0).fill(style::PAPER),
+                    TextStyle::new(VALUE).fill(style::PAPER),
                 );
             } else {
                 svg.text(
                     tx,
                     by + BAR - 1.0,
                     &label,
-                    TextStyle::new(9.0).anchor(anchor).fill(MUTED),
+                    TextStyle::new(VALUE).anchor(anchor).fill(MUTED),
                 );
             }
             svg.end();
