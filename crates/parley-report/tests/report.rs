@@ -391,3 +391,41 @@ fn the_brief_answers_in_words_with_names_and_both_odds() {
     }
     assert!(all.contains("Russia"), "{all}");
 }
+
+/// WCAG 2 contrast ratio of a `#rrggbb` colour with white.
+fn contrast_on_white(colour: &str) -> f64 {
+    let hex = colour.trim_start_matches('#');
+    let linear = |k: usize| {
+        let v = f64::from(u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).unwrap()) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let y = 0.2126 * linear(0) + 0.7152 * linear(1) + 0.0722 * linear(2);
+    1.05 / (y + 0.05)
+}
+
+#[test]
+fn every_chart_text_meets_wcag_aa_contrast() {
+    // Every SVG text of the flagship's report, in its fill (the charts' ink when it has none),
+    // against the white page; white text is drawn on a bar and is checked against no page.
+    let (html, _, _) = full(&flagship());
+    let doc = Html::parse_document(&html);
+    let mut checked = 0;
+    for t in doc.select(&sel("svg text")) {
+        let fill = t.value().attr("fill").unwrap_or("#222222");
+        if fill.eq_ignore_ascii_case("#ffffff") {
+            continue;
+        }
+        let ratio = contrast_on_white(fill);
+        assert!(
+            ratio >= 4.5,
+            "chart text '{}' in {fill}: {ratio:.2}:1 on white",
+            text(t)
+        );
+        checked += 1;
+    }
+    assert!(checked > 500, "only {checked} chart texts found");
+}

@@ -133,6 +133,7 @@ fn panel(
             continue;
         };
         let colour = style::actor_colour(k);
+        let text_colour = style::actor_text_colour(k);
         series(
             svg,
             &xs,
@@ -147,7 +148,7 @@ fn panel(
         ends.push((
             ys.at(final_value),
             format!("{} {}", actor.id, style::num(final_value, 1)),
-            colour,
+            text_colour,
         ));
     }
     let outcome: Vec<(usize, f64)> = rounds
