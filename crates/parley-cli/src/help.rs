@@ -73,6 +73,47 @@ Examples:
   parley library list
   parley library diff my@1 my@2";
 
+/// `parley library save`.
+pub(crate) const LIBRARY_SAVE: &str = "\
+Examples:
+  parley library save my.toml -m \"first coding\"
+  parley library --db team.sqlite save my.toml --name iran-2025 --author ana --tag iran";
+
+/// `parley library list`.
+pub(crate) const LIBRARY_LIST: &str = "\
+Examples:
+  parley library list
+  parley library list --actor rus --format json";
+
+/// `parley library show`.
+pub(crate) const LIBRARY_SHOW: &str = "\
+Examples:
+  parley library show my                      the history, newest last
+  parley library show my@2 --content          version 2's exact text";
+
+/// `parley library diff`.
+pub(crate) const LIBRARY_DIFF: &str = "\
+Examples:
+  parley library diff my@1 my@2
+  parley library diff my@1                    version 1 against the newest";
+
+/// `parley library restore`.
+pub(crate) const LIBRARY_RESTORE: &str = "\
+Examples:
+  parley library restore my@1 -m \"back to the first coding\"";
+
+/// `parley library export`.
+pub(crate) const LIBRARY_EXPORT: &str = "\
+Examples:
+  parley library export my -o my.toml         the newest version, byte for byte
+  parley library export my@1";
+
+/// `parley library runs`.
+pub(crate) const LIBRARY_RUNS: &str = "\
+Examples:
+  parley library runs
+  parley library runs --limit 100 --format json";
+
 /// `parley seal`.
 pub(crate) const SEAL: &str = "\
 Examples:

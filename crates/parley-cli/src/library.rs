@@ -78,6 +78,7 @@ pub(crate) fn key_of(path: &Path) -> String {
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum LibraryCommand {
     /// Save a scenario file as the next version (created on first save).
+    #[command(after_help = crate::help::LIBRARY_SAVE)]
     Save {
         /// The scenario file (TOML, or JSON by extension); stored byte for byte.
         file: PathBuf,
@@ -95,6 +96,7 @@ pub(crate) enum LibraryCommand {
         tag: Vec<String>,
     },
     /// List stored scenarios, optionally only those with an actor, issue or tag.
+    #[command(after_help = crate::help::LIBRARY_LIST)]
     List {
         /// Only scenarios whose newest version has this actor id.
         #[arg(long)]
@@ -110,6 +112,7 @@ pub(crate) enum LibraryCommand {
         format: OutputFormat,
     },
     /// A scenario's history, or with --content one version's exact text.
+    #[command(after_help = crate::help::LIBRARY_SHOW)]
     Show {
         /// NAME (newest version) or NAME@VERSION.
         reference: String,
@@ -121,6 +124,7 @@ pub(crate) enum LibraryCommand {
         format: OutputFormat,
     },
     /// Field-by-field differences between two versions (NAME@A NAME@B; B default: newest).
+    #[command(after_help = crate::help::LIBRARY_DIFF)]
     Diff {
         /// The older version, NAME@VERSION.
         from: String,
@@ -131,6 +135,7 @@ pub(crate) enum LibraryCommand {
         format: OutputFormat,
     },
     /// Make an old version the newest again (as a new version; nothing is lost).
+    #[command(after_help = crate::help::LIBRARY_RESTORE)]
     Restore {
         /// NAME@VERSION.
         reference: String,
@@ -142,6 +147,7 @@ pub(crate) enum LibraryCommand {
         message: Option<String>,
     },
     /// Write a version's exact bytes to a file (-o) or standard output.
+    #[command(after_help = crate::help::LIBRARY_EXPORT)]
     Export {
         /// NAME (newest version) or NAME@VERSION.
         reference: String,
@@ -149,6 +155,7 @@ pub(crate) enum LibraryCommand {
         output: output::OutputArgs,
     },
     /// Recorded runs, newest first.
+    #[command(after_help = crate::help::LIBRARY_RUNS)]
     Runs {
         /// How many.
         #[arg(long, default_value_t = 20)]

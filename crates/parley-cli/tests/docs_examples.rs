@@ -326,6 +326,30 @@ fn every_subcommand_shows_examples_and_exits_2_on_an_unknown_flag() {
         let (code, out) = run(&root(), &[s.clone(), "--no-such-flag".into()]);
         assert_eq!(code, Some(2), "{s} --no-such-flag: {out}");
     }
+    // The nested subcommands too: those of `parley library`, as its help lists them.
+    let (_, help) = run(&root(), &["library".to_owned(), "--help".to_owned()]);
+    let nested: Vec<String> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(nested.len() >= 7, "{nested:?}");
+    for s in &nested {
+        let args = ["library".to_owned(), s.clone(), "--help".to_owned()];
+        let (code, help) = run(&root(), &args);
+        assert_eq!(code, Some(0), "library {s} --help");
+        assert!(
+            help.contains("Examples:\n  parley library "),
+            "`parley library {s} --help` shows no examples"
+        );
+    }
 }
 
 #[test]
