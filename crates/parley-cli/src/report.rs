@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use parley_core::{analyse, models};
 use parley_report::html::{ReportData, report};
 
 use crate::Failure;
@@ -45,31 +44,17 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let base = crate::load(args.file.as_ref())?;
     let scenario = args.variant.apply(base)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
-    let all = models::all();
-    let analysis = analyse(&scenario, &all).map_err(|e| fail(&e))?;
-    let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;
-    let (mc, sensitivity) = if args.runs == 0 {
-        (None, None)
+    // Only the Monte Carlo uses the calibration: not looked for with 0 runs.
+    let calibration = if args.runs == 0 {
+        None
     } else {
-        let mc = parley_core::uncertainty::MonteCarlo {
-            runs: args.runs,
-            seed,
-        };
-        let calibration = crate::calibrate::for_scenario(&scenario, args.file.as_ref())?;
-        let r = mc
-            .run_calibrated(
-                &scenario,
-                &all,
-                &[],
-                Some(&calibration),
-                &|| {},
-                &parley_core::cancel::Cancel::never(),
-            )
-            .map_err(|e| fail(&e))?;
-        let s = parley_core::uncertainty::sensitivity::measure(&scenario, &all, args.runs, seed)
-            .map_err(|e| fail(&e))?;
-        (Some(r), Some(s))
+        Some(crate::calibrate::for_scenario(
+            &scenario,
+            args.file.as_ref(),
+        )?)
     };
+    let computed = parley_report::html::compute(&scenario, calibration.as_ref(), args.runs, seed)
+        .map_err(|e| fail(&e))?;
     let backtest = match &args.backtest {
         Some(path) => {
             let (result, _) = crate::backtest::score(path, crate::CapabilityArg::Gdp, 0)?;
@@ -88,10 +73,10 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
     let html = report(&ReportData {
         scenario: &scenario,
-        analysis: &analysis,
-        bargain: Some(&bargain),
-        monte_carlo: mc.as_ref(),
-        sensitivity: sensitivity.as_ref(),
+        analysis: &computed.analysis,
+        bargain: Some(&computed.bargain),
+        monte_carlo: computed.monte_carlo.as_ref(),
+        sensitivity: computed.sensitivity.as_ref(),
         backtest: backtest.as_ref(),
         generator: &generator,
         track_record: track_record.as_ref(),

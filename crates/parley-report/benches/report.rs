@@ -10,41 +10,31 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use parley_core::Scenario;
 use parley_core::calibration::Calibration;
-use parley_core::model::Model;
-use parley_core::{Scenario, analyse, models};
 use parley_report::chart;
-use parley_report::html::{ReportData, report};
+use parley_report::html::{Computed, ReportData, compute, report};
 
 const RUNS: usize = 1000;
 
 /// What `parley report` computes and writes for a scenario, with `RUNS` Monte Carlo runs.
-fn whole_report(s: &Scenario, all: &[Box<dyn Model>], calibration: &Calibration) -> String {
-    let seed = s.meta.seed.unwrap_or(0);
-    let a = analyse(s, all).unwrap();
-    let b = parley_core::bargain::bargain(s).unwrap();
-    let mc = parley_core::uncertainty::MonteCarlo { runs: RUNS, seed }
-        .run_calibrated(
-            s,
-            all,
-            &[],
-            Some(calibration),
-            &|| {},
-            &parley_core::cancel::Cancel::never(),
-        )
-        .unwrap();
-    let sens = parley_core::uncertainty::sensitivity::measure(s, all, RUNS, seed).unwrap();
-    report(&ReportData {
+fn whole_report(s: &Scenario, calibration: &Calibration) -> String {
+    let c = compute(s, Some(calibration), RUNS, s.meta.seed.unwrap_or(0)).unwrap();
+    report(&data(s, &c)).unwrap()
+}
+
+/// The report's data from computed results.
+fn data<'a>(s: &'a Scenario, c: &'a Computed) -> ReportData<'a> {
+    ReportData {
         scenario: s,
-        analysis: &a,
-        bargain: Some(&b),
-        monte_carlo: Some(&mc),
-        sensitivity: Some(&sens),
+        analysis: &c.analysis,
+        bargain: Some(&c.bargain),
+        monte_carlo: c.monte_carlo.as_ref(),
+        sensitivity: c.sensitivity.as_ref(),
         backtest: None,
         generator: "bench",
         track_record: None,
-    })
-    .unwrap()
+    }
 }
 
 fn flagship(c: &mut Criterion) {
@@ -53,39 +43,16 @@ fn flagship(c: &mut Criterion) {
     let s = parley_scenario::read_file(&path).unwrap();
     let calibration =
         parley_scenario::calibration::for_scenario(&s, path.parent().map(Path::new)).unwrap();
-    let all = models::all();
-    let a = analyse(&s, &all).unwrap();
-    let b = parley_core::bargain::bargain(&s).unwrap();
-    let seed = s.meta.seed.unwrap_or(0);
-    let mc = parley_core::uncertainty::MonteCarlo { runs: RUNS, seed }
-        .run_calibrated(
-            &s,
-            &all,
-            &[],
-            Some(&calibration),
-            &|| {},
-            &parley_core::cancel::Cancel::never(),
-        )
-        .unwrap();
-    let sens = parley_core::uncertainty::sensitivity::measure(&s, &all, RUNS, seed).unwrap();
-    let data = ReportData {
-        scenario: &s,
-        analysis: &a,
-        bargain: Some(&b),
-        monte_carlo: Some(&mc),
-        sensitivity: Some(&sens),
-        backtest: None,
-        generator: "bench",
-        track_record: None,
-    };
+    let computed = compute(&s, Some(&calibration), RUNS, s.meta.seed.unwrap_or(0)).unwrap();
+    let data = data(&s, &computed);
     let mut g = c.benchmark_group("flagship");
     g.bench_function("report_html_given_1000_runs", |x| {
         x.iter(|| report(black_box(&data)).unwrap())
     });
     g.bench_function("forecasts_svg", |x| {
-        x.iter(|| chart::forecasts(black_box(&s), black_box(&a), None).unwrap())
+        x.iter(|| chart::forecasts(black_box(&s), black_box(&computed.analysis), None).unwrap())
     });
-    let one = chart::forecasts(&s, &a, None).unwrap();
+    let one = chart::forecasts(&s, &computed.analysis, None).unwrap();
     g.bench_function("forecasts_png", |x| {
         x.iter(|| black_box(&one).to_png().unwrap())
     });
@@ -95,7 +62,7 @@ fn flagship(c: &mut Criterion) {
     let mut g = c.benchmark_group("flagship_whole");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.bench_function("report_with_1000_run_monte_carlo", |x| {
-        x.iter(|| whole_report(black_box(&s), &all, &calibration))
+        x.iter(|| whole_report(black_box(&s), &calibration))
     });
     g.finish();
 }

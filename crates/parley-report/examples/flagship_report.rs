@@ -8,8 +8,7 @@
 
 use std::path::PathBuf;
 
-use parley_core::{analyse, models};
-use parley_report::html::{ReportData, report};
+use parley_report::html::{ReportData, compute, report};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -22,29 +21,16 @@ fn main() {
         .map_or_else(|| root.join("target/flagship-report.html"), PathBuf::from);
     let path = root.join("scenarios/grand-bargain-2025.toml");
     let s = parley_scenario::read_file(&path).unwrap();
-    let all = models::all();
-    let a = analyse(&s, &all).unwrap();
-    let b = parley_core::bargain::bargain(&s).unwrap();
     let seed = s.meta.seed.unwrap_or(0);
     let calibration = parley_scenario::calibration::for_scenario(&s, path.parent()).unwrap();
-    let mc = parley_core::uncertainty::MonteCarlo { runs, seed }
-        .run_calibrated(
-            &s,
-            &all,
-            &[],
-            Some(&calibration),
-            &|| {},
-            &parley_core::cancel::Cancel::never(),
-        )
-        .unwrap();
-    let sens = parley_core::uncertainty::sensitivity::measure(&s, &all, runs, seed).unwrap();
+    let c = compute(&s, Some(&calibration), runs, seed).unwrap();
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
     let html = report(&ReportData {
         scenario: &s,
-        analysis: &a,
-        bargain: Some(&b),
-        monte_carlo: Some(&mc),
-        sensitivity: Some(&sens),
+        analysis: &c.analysis,
+        bargain: Some(&c.bargain),
+        monte_carlo: c.monte_carlo.as_ref(),
+        sensitivity: c.sensitivity.as_ref(),
         backtest: None,
         generator: &generator,
         track_record: None,

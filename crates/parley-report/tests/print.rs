@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use lopdf::{Document, Object};
-use parley_core::{analyse, models};
-use parley_report::html::{ReportData, report};
+use parley_report::html::{ReportData, compute, report};
 use scraper::{Html, Selector};
 
 /// At most this many US Letter pages for the flagship (it printed to 32 before the brief, 5 of
@@ -33,28 +32,15 @@ fn flagship_html() -> String {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/grand-bargain-2025.toml");
     let s = parley_scenario::read_file(&path).unwrap();
-    let all = models::all();
-    let a = analyse(&s, &all).unwrap();
-    let b = parley_core::bargain::bargain(&s).unwrap();
     let calibration = parley_scenario::calibration::for_scenario(&s, path.parent()).unwrap();
     let seed = s.meta.seed.unwrap_or(0);
-    let mc = parley_core::uncertainty::MonteCarlo { runs: 300, seed }
-        .run_calibrated(
-            &s,
-            &all,
-            &[],
-            Some(&calibration),
-            &|| {},
-            &parley_core::cancel::Cancel::never(),
-        )
-        .unwrap();
-    let sens = parley_core::uncertainty::sensitivity::measure(&s, &all, 300, seed).unwrap();
+    let c = compute(&s, Some(&calibration), 300, seed).unwrap();
     report(&ReportData {
         scenario: &s,
-        analysis: &a,
-        bargain: Some(&b),
-        monte_carlo: Some(&mc),
-        sensitivity: Some(&sens),
+        analysis: &c.analysis,
+        bargain: Some(&c.bargain),
+        monte_carlo: c.monte_carlo.as_ref(),
+        sensitivity: c.sensitivity.as_ref(),
         backtest: None,
         generator: "parley test",
         track_record: None,

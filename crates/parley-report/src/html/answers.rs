@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use parley_core::analysis::{QuestionView, RoundPositions, RoundView};
 use parley_core::condition::Condition;
 use parley_core::uncertainty::McResult;
+use parley_core::uncertainty::sensitivity::{ForecastSensitivity, Sensitivity};
 
 use super::ReportData;
 use super::page::{Cell, Page};
@@ -658,34 +659,71 @@ fn movement(p: &mut Page, d: &ReportData, q: &QuestionView) {
     p.raw("</ul>");
 }
 
+/// An uncertain input and the forecast it explains the most of.
+pub(super) struct RankedInput {
+    /// The input's what-if path.
+    pub input: String,
+    /// Its share of that forecast's variance.
+    pub share: f64,
+    /// The forecast's model.
+    pub model: String,
+    /// The forecast's issue.
+    pub issue: String,
+}
+
+/// The `n` inputs ranked highest by `key(forecast, share)` over the forecasts of `issues`,
+/// each with the forecast where its key is largest; ties by input path; inputs whose key is
+/// not positive left out.
+pub(super) fn ranked_inputs(
+    s: &Sensitivity,
+    issues: &[String],
+    n: usize,
+    key: impl Fn(&ForecastSensitivity, f64) -> f64,
+) -> Vec<RankedInput> {
+    let mut best: IndexMap<&str, (f64, RankedInput)> = IndexMap::new();
+    for f in s.forecasts.iter().filter(|f| issues.contains(&f.issue)) {
+        for i in &f.inputs {
+            let k = key(f, i.variance_share);
+            let e = best.entry(i.input.as_str()).or_insert_with(|| {
+                let none = RankedInput {
+                    input: i.input.clone(),
+                    share: 0.0,
+                    model: String::new(),
+                    issue: String::new(),
+                };
+                (0.0, none)
+            });
+            if k > e.0 {
+                e.0 = k;
+                e.1.share = i.variance_share;
+                e.1.model = f.model.clone();
+                e.1.issue = f.issue.clone();
+            }
+        }
+    }
+    let mut ranked: Vec<(f64, RankedInput)> = best.into_values().collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.input.cmp(&b.1.input)));
+    ranked
+        .into_iter()
+        .take(n)
+        .filter(|(k, _)| *k > 0.0)
+        .map(|(_, r)| r)
+        .collect()
+}
+
 /// The uncertain inputs that explain most of the variance of the question's forecasts.
 fn drivers(p: &mut Page, d: &ReportData, q: &QuestionView) {
     let Some(s) = d.sensitivity else { return };
     let names = Names::new(d.scenario, d.analysis);
-    let mut best: IndexMap<String, (f64, String, String)> = IndexMap::new();
-    for f in s.forecasts.iter().filter(|f| q.issues.contains(&f.issue)) {
-        for i in &f.inputs {
-            let e = best
-                .entry(i.input.clone())
-                .or_insert((0.0, String::new(), String::new()));
-            if i.variance_share > e.0 {
-                *e = (i.variance_share, f.model.clone(), f.issue.clone());
-            }
-        }
-    }
-    let mut ranked: Vec<(String, (f64, String, String))> = best.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
-    let top: Vec<String> = ranked
+    let top: Vec<String> = ranked_inputs(s, &q.issues, 3, |_, share| share)
         .iter()
-        .take(3)
-        .filter(|(_, (share, _, _))| *share > 0.0)
-        .map(|(input, (share, model, issue))| {
+        .map(|r| {
             format!(
                 "{} ({} of the variance of the {}'s forecast of {})",
-                escape(&names.input(input)),
-                pct(*share),
-                escape(&names.model_distinct(model)),
-                escape(&names.issue(issue))
+                escape(&names.input(&r.input)),
+                pct(r.share),
+                escape(&names.model_distinct(&r.model)),
+                escape(&names.issue(&r.issue))
             )
         })
         .collect();

@@ -8,9 +8,10 @@
 use indexmap::IndexMap;
 use parley_core::analysis::QuestionView;
 use parley_core::uncertainty::McResult;
+use parley_core::uncertainty::sensitivity::ForecastSensitivity;
 
 use super::ReportData;
-use super::answers::{gain_views, pct, thousands};
+use super::answers::{gain_views, pct, ranked_inputs, thousands};
 use super::page::Page;
 use super::words::{Names, and_list};
 use crate::svg::escape;
@@ -434,31 +435,15 @@ fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
             .and_then(|m| m.issues.get(issue))
             .map_or(1.0, |x| x.sd * x.sd)
     };
-    // Input -> (variance explained, share, model) of the forecast it explains most of.
-    let mut best: IndexMap<String, (f64, f64, String)> = IndexMap::new();
-    for f in s.forecasts.iter().filter(|f| q.issues.contains(&f.issue)) {
-        let v = variance(&f.model, &f.issue);
-        for i in &f.inputs {
-            let e = best
-                .entry(i.input.clone())
-                .or_insert((0.0, 0.0, String::new()));
-            if i.variance_share * v > e.0 {
-                *e = (i.variance_share * v, i.variance_share, f.model.clone());
-            }
-        }
-    }
-    let mut ranked: Vec<(String, (f64, f64, String))> = best.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
-    let top: Vec<String> = ranked
+    let explained = |f: &ForecastSensitivity, share: f64| share * variance(&f.model, &f.issue);
+    let top: Vec<String> = ranked_inputs(s, &q.issues, 2, explained)
         .iter()
-        .take(2)
-        .filter(|(_, (explained, _, _))| *explained > 0.0)
-        .map(|(input, (_, share, model))| {
+        .map(|r| {
             format!(
                 "<strong>{}</strong> ({} of the variance of the {} forecast)",
-                escape(&names.input(input)),
-                pct(*share),
-                escape(&names.model_distinct(model)),
+                escape(&names.input(&r.input)),
+                pct(r.share),
+                escape(&names.model_distinct(&r.model)),
             )
         })
         .collect();

@@ -8,11 +8,14 @@
 
 mod answers;
 mod brief;
+mod compute;
 mod detail;
 mod page;
 mod scenario;
 mod track;
 mod words;
+
+pub use compute::{ComputeError, Computed, compute};
 
 use parley_core::backtest::Backtest;
 use parley_core::bargain::Bargain;

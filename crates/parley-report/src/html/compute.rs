@@ -1,0 +1,70 @@
+//! What a report shows that is computed from the scenario: every model's results, the grand
+//! bargain, the calibrated Monte Carlo and the sensitivity, with one seed and run count. The
+//! CLI's `parley report`, the print test, the benchmark and the example all compute it here.
+
+use parley_core::bargain::{Bargain, BargainError};
+use parley_core::calibration::Calibration;
+use parley_core::uncertainty::sensitivity::{self, Sensitivity};
+use parley_core::uncertainty::{McError, McResult, MonteCarlo};
+use parley_core::{Analysis, Cancel, InvalidScenario, Scenario, analyse, models};
+
+/// Why the report's results could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum ComputeError {
+    /// The scenario cannot be run.
+    #[error(transparent)]
+    Scenario(#[from] InvalidScenario),
+    /// The grand bargain could not be analysed.
+    #[error(transparent)]
+    Bargain(#[from] BargainError),
+    /// The Monte Carlo or the sensitivity failed.
+    #[error(transparent)]
+    MonteCarlo(#[from] McError),
+}
+
+/// The report's computed results (see [`ReportData`](super::ReportData), which borrows them).
+#[derive(Debug)]
+pub struct Computed {
+    /// Every model's results.
+    pub analysis: Analysis,
+    /// The grand bargain.
+    pub bargain: Bargain,
+    /// The Monte Carlo over the ranges, with model error when a calibration is given; `None`
+    /// with 0 runs.
+    pub monte_carlo: Option<McResult>,
+    /// Which inputs matter, over the same number of runs; `None` with 0 runs.
+    pub sensitivity: Option<Sensitivity>,
+}
+
+/// Runs every model, the bargain, and (unless `runs` is 0) the Monte Carlo and the
+/// sensitivity with `runs` draws each from `seed`.
+pub fn compute(
+    scenario: &Scenario,
+    calibration: Option<&Calibration>,
+    runs: usize,
+    seed: u64,
+) -> Result<Computed, ComputeError> {
+    let all = models::all();
+    let analysis = analyse(scenario, &all)?;
+    let bargain = parley_core::bargain::bargain(scenario)?;
+    let (monte_carlo, sensitivity) = if runs == 0 {
+        (None, None)
+    } else {
+        let mc = MonteCarlo { runs, seed }.run_calibrated(
+            scenario,
+            &all,
+            &[],
+            calibration,
+            &|| {},
+            &Cancel::never(),
+        )?;
+        let sens = sensitivity::measure(scenario, &all, runs, seed)?;
+        (Some(mc), Some(sens))
+    };
+    Ok(Computed {
+        analysis,
+        bargain,
+        monte_carlo,
+        sensitivity,
+    })
+}
