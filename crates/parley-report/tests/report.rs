@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use parley_core::{Scenario, analyse, models};
+use parley_report::chart::style::contrast_on_white;
 use parley_report::html::{ReportData, report};
 use scraper::{Html, Selector};
 
@@ -390,21 +391,6 @@ fn the_brief_answers_in_words_with_names_and_both_odds() {
         );
     }
     assert!(all.contains("Russia"), "{all}");
-}
-
-/// WCAG 2 contrast ratio of a `#rrggbb` colour with white.
-fn contrast_on_white(colour: &str) -> f64 {
-    let hex = colour.trim_start_matches('#');
-    let linear = |k: usize| {
-        let v = f64::from(u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).unwrap()) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let y = 0.2126 * linear(0) + 0.7152 * linear(1) + 0.0722 * linear(2);
-    1.05 / (y + 0.05)
 }
 
 #[test]

@@ -64,16 +64,38 @@ pub fn model_colour(model: &str) -> &'static str {
 
 /// A lighter tint of a `#rrggbb` colour (`amount` 0 = same, 1 = white), for fills.
 pub fn tint(colour: &str, amount: f64) -> String {
+    let [r, g, b] = rgb(colour).map(|v| (v + (255.0 - v) * amount.clamp(0.0, 1.0)).round() as u8);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The three 0-255 channels of a `#rrggbb` colour (0 for a channel that is not hex).
+fn rgb(colour: &str) -> [f64; 3] {
     let hex = colour.trim_start_matches('#');
     let channel = |k: usize| {
-        let v = hex
-            .get(2 * k..2 * k + 2)
+        hex.get(2 * k..2 * k + 2)
             .and_then(|h| u8::from_str_radix(h, 16).ok())
-            .unwrap_or(0);
-        let v = f64::from(v);
-        (v + (255.0 - v) * amount.clamp(0.0, 1.0)).round() as u8
+            .map_or(0.0, f64::from)
     };
-    format!("#{:02x}{:02x}{:02x}", channel(0), channel(1), channel(2))
+    [channel(0), channel(1), channel(2)]
+}
+
+/// sRGB channels (0-255) in linear light (0-1).
+fn linear(c: [f64; 3]) -> [f64; 3] {
+    c.map(|v| {
+        let v = v / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    })
+}
+
+/// WCAG 2 contrast ratio of a `#rrggbb` colour with white (1 to 21; text needs 4.5 for AA).
+pub fn contrast_on_white(colour: &str) -> f64 {
+    let [r, g, b] = linear(rgb(colour));
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    1.05 / (y + 0.05)
 }
 
 pub use crate::text::{num, signed};
@@ -81,31 +103,6 @@ pub use crate::text::{num, signed};
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rgb(colour: &str) -> [f64; 3] {
-        let hex = colour.trim_start_matches('#');
-        let channel = |k: usize| f64::from(u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).unwrap());
-        [channel(0), channel(1), channel(2)]
-    }
-
-    /// sRGB (0-255) to linear light (0-1).
-    fn linear(c: [f64; 3]) -> [f64; 3] {
-        c.map(|v| {
-            let v = v / 255.0;
-            if v <= 0.04045 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        })
-    }
-
-    /// WCAG 2 contrast ratio of a colour with white.
-    fn contrast_on_white(colour: &str) -> f64 {
-        let [r, g, b] = linear(rgb(colour));
-        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        1.05 / (y + 0.05)
-    }
 
     #[test]
     fn text_colours_meet_wcag_aa_on_white() {
