@@ -122,12 +122,16 @@ const PARALLEL_FROM: usize = 48;
 /// Per-thread buffers.
 #[derive(Debug, Default)]
 struct Work {
-    /// A perspective's utilities (column-major) and their diagonal.
+    /// Scratch of the risk election.
     u: Vec<f64>,
+    /// A perspective's estimates of every actor's risk attitude, every actor's utility of its
+    /// own position, and of the two principals' positions (columns `i` and `j`).
+    est: Vec<f64>,
     diag: Vec<f64>,
-    /// A second perspective, for the receiver's view of a bargain.
-    u2: Vec<f64>,
-    diag2: Vec<f64>,
+    ci: Vec<f64>,
+    cj: Vec<f64>,
+    /// A challenger's targets with the bounds of their gains, in the order visited.
+    order: Vec<(f64, usize)>,
     votes: Vec<f64>,
     util: Vec<f64>,
     pce: Pce,
@@ -175,27 +179,28 @@ impl Setup {
         a
     }
 
-    /// Perspective `h`'s utilities, column-major (`u[j * n + i]`: i's utility of j's position
-    /// with h's estimate of i's risk attitude), and their diagonal. `diag` first holds the
-    /// estimates of each actor's risk attitude.
-    fn perspective(&self, a: &Assessment, h: usize, u: &mut Vec<f64>, diag: &mut Vec<f64>) {
+    /// Perspective `h`'s estimate of every actor's risk attitude (`est`) and every actor's
+    /// utility of its own position with it (`diag`).
+    fn perspective(&self, a: &Assessment, h: usize, est: &mut Vec<f64>, diag: &mut Vec<f64>) {
         let n = self.n;
         let adjust = self.params.big_r_adjust;
+        est.clear();
+        est.extend((0..n).map(|x| risk::estimate(adjust, a.risk[h], a.risk[x])));
         diag.clear();
-        diag.extend((0..n).map(|i| risk::estimate(adjust, a.risk[h], a.risk[i])));
-        u.clear();
-        for j in 0..n {
-            let column = &a.vdiff_t[j * n..(j + 1) * n];
-            u.extend(
-                column
-                    .iter()
-                    .zip(diag.iter())
-                    .map(|(&d, &r)| risk::utility(d, r)),
-            );
-        }
-        for i in 0..n {
-            diag[i] = u[i * n + i];
-        }
+        diag.extend((0..n).map(|x| risk::utility(a.vdiff_t[x * n + x], est[x])));
+    }
+
+    /// Column `j` of a perspective's utilities (every actor's utility of `j`'s position, with
+    /// the perspective's risk estimates `est`), into `out`.
+    fn column(&self, a: &Assessment, est: &[f64], j: usize, out: &mut Vec<f64>) {
+        let n = self.n;
+        out.clear();
+        out.extend(
+            a.vdiff_t[j * n..(j + 1) * n]
+                .iter()
+                .zip(est)
+                .map(|(&d, &r)| risk::utility(d, r)),
+        );
     }
 
     fn contest(&self) -> Contest<'_> {
@@ -220,17 +225,47 @@ impl Setup {
         i: usize,
         w: &mut Work,
     ) -> (Option<Target>, Vec<Bargain>) {
-        self.perspective(a, i, &mut w.u, &mut w.diag);
+        let n = self.n;
+        self.perspective(a, i, &mut w.est, &mut w.diag);
+        self.column(a, &w.est, i, &mut w.ci);
         let contest = self.contest();
+        // Only the best target is used (its gain, probability and bargain); every other
+        // challenge's evaluation matters only by losing to it. A target whose gain cannot
+        // exceed the best found so far, by a bound that needs no votes, is not evaluated:
+        // targets are visited by decreasing bound and the visit stops at the first that
+        // cannot win. Each evaluation is the same computation as before and the best is the
+        // same (largest gain above MIN_GAIN, the lowest index on a tie), so the result is
+        // bit-identical.
+        w.order.clear();
+        let (uii, ri) = (w.ci[i], w.est[i]);
+        let mut prunable = true;
+        for j in (0..n).filter(|&j| j != i) {
+            // i's utility of j's position: entry i of column j, as `column` computes it.
+            let uij = risk::utility(a.vdiff[i * n + j], ri);
+            let bound = challenge::gain_bound(self.sal_sum[j], uii, uij);
+            prunable &= !bound.is_nan();
+            w.order.push((bound, j));
+        }
+        if prunable {
+            w.order
+                .sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        }
         let mut best: Option<Target> = None;
         let mut best_gain = -1.0;
-        for j in (0..self.n).filter(|&j| j != i) {
+        for k in 0..w.order.len() {
+            let (bound, j) = w.order[k];
+            if prunable && (bound <= challenge::MIN_GAIN || bound < best_gain) {
+                break;
+            }
+            self.column(a, &w.est, j, &mut w.cj);
             let u = Utilities {
-                col: &w.u,
+                ci: &w.ci,
+                cj: &w.cj,
                 diag: &w.diag,
             };
             let (prob, gain) = challenge::evaluate(contest, u, &mut w.votes, i, i, j);
-            if challenge::beats(gain, best_gain) {
+            let first_of_equals = best.is_some_and(|b| gain == best_gain && j < b.target);
+            if challenge::beats(gain, best_gain) || first_of_equals {
                 best = Some(Target {
                     target: j,
                     prob,
@@ -255,10 +290,13 @@ impl Setup {
             BargainModel::InitOnlyInterp => vec![iij],
             BargainModel::InitRcvrInterp | BargainModel::PwCompInterp => {
                 // KTAB feeds j's estimate of i's *gain* in as a probability here.
-                self.perspective(a, j, &mut w.u2, &mut w.diag2);
+                self.perspective(a, j, &mut w.est, &mut w.diag);
+                self.column(a, &w.est, i, &mut w.ci);
+                self.column(a, &w.est, j, &mut w.cj);
                 let u = Utilities {
-                    col: &w.u2,
-                    diag: &w.diag2,
+                    ci: &w.ci,
+                    cj: &w.cj,
+                    diag: &w.diag,
                 };
                 let pji = challenge::evaluate(contest, u, &mut w.votes, i, i, j).1;
                 let jij =
