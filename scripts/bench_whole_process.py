@@ -34,6 +34,8 @@ peak resident set of the finished process (os.wait4, microsecond resolution; the
 process of those it waited for) and its wall time (monotonic clock). Printed per command: CPU
 (user + system), wall and peak as min / median / max, then the ratio other / Parley taken pair by
 pair, min / median / max: pairing keeps the ratio fair when a shared machine's speed drifts.
+A peak cannot read below this script's own resident set (about 15 MB): Linux carries the high-water
+mark of the forked Python process across exec, so a peak at that floor means "at most that".
 Outputs are thrown away; docs/performance.md says how they were checked. Not part of CI.
 """
 
