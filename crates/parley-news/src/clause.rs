@@ -299,6 +299,9 @@ impl Ctx<'_> {
                 return vec![i];
             }
         }
+        if !nominal && let Some(k) = self.shared_subject_at(cs, before, head_form) {
+            return self.subject(k, k, head_form, false);
+        }
         if nominal {
             let lo = self.s.max(cs.saturating_sub(12));
             if let Some(i) = self
@@ -313,6 +316,28 @@ impl Ctx<'_> {
             }
         }
         Vec::new()
+    }
+
+    /// "Iran and the P5+1 engaged in negotiations, and in April 2015 agreed on a framework":
+    /// a finite verb opening a clause after ", and" / ", but" / ", or" with nothing but
+    /// auxiliaries, adverbs or a prepositional phrase before it shares the previous clause's
+    /// subject; returns where to look for it (the comma). ", and the talks collapsed" has a
+    /// subject of its own and gets none.
+    fn shared_subject_at(&self, cs: usize, before: usize, head_form: Form) -> Option<usize> {
+        if head_form == Form::Ing
+            || cs < self.s + 2
+            || cs >= before
+            || !matches!(self.lower(cs), "and" | "but" | "or")
+            || self.lower(cs - 1) != ","
+        {
+            return None;
+        }
+        let first = cs + 1;
+        let plain = (first..before).all(|k| AUX.contains(&self.lower(k)) || self.adverb(k));
+        let pp = first < before
+            && PREPS.contains(&self.lower(first))
+            && (first..before).all(|k| self.lower(k) != "," && !self.is_boundary(k));
+        (plain || pp).then_some(cs - 1)
     }
 
     /// "the deal that Obama had negotiated and put in place a maximum pressure policy": a

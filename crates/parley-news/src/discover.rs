@@ -123,6 +123,52 @@ const DEMAND_VERBS: &[&str] = &[
     "accepts",
     "accepted",
     "accepting",
+    // Verbs of change: what a party wants more or less of ("increase its purchases",
+    // "reduce the size of the aid", "extend the transition period", "end the war").
+    "increase",
+    "increases",
+    "increased",
+    "increasing",
+    "expand",
+    "expands",
+    "expanded",
+    "expanding",
+    "extend",
+    "extends",
+    "extended",
+    "extending",
+    "reduce",
+    "reduces",
+    "reduced",
+    "reducing",
+    "cut",
+    "cuts",
+    "cutting",
+    "limit",
+    "limits",
+    "limited",
+    "limiting",
+    "curb",
+    "curbs",
+    "curbed",
+    "curbing",
+    "end",
+    "ends",
+    "ended",
+    "ending",
+    "keep",
+    "keeps",
+    "kept",
+    "keeping",
+    "scrap",
+    "scraps",
+    "scrapped",
+    "scrapping",
+];
+
+/// Nouns of measure whose "of" object is the issue: "the size of the aid" is about the aid.
+const MEASURES: &[&str] = &[
+    "size", "amount", "level", "levels", "number", "scale", "volume", "share", "extent", "value",
 ];
 
 /// Nouns whose modifiers name what is negotiated ("Brexit talks", "trade deal"); for the
@@ -432,7 +478,9 @@ fn object_at(ctx: &Ctx<'_>, mut k: usize) -> Option<(usize, usize)> {
                 "billion" | "million" | "trillion" | "percent" | "per" | "cent"
             );
         let evaluative = NOT_ISSUE.contains(&w) && !WH.contains(&w);
-        if DETERMINERS.contains(&w)
+        if MEASURES.contains(&w) && k + 1 < e && ctx.toks[k + 1].lower == "of" {
+            k += 2;
+        } else if DETERMINERS.contains(&w)
             || amount
             || evaluative
             || (k + 1 < e && WH.contains(&w) && k == first)

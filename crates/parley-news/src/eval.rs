@@ -453,6 +453,50 @@ pub fn gold_end(kind: &str, g: &GoldStance) -> Option<Direction> {
     Some(if g.more { *more } else { flip(*more) })
 }
 
+/// Words that make a gold object the reverse of the thing it names: MORE of "the coal
+/// phase-out" is less coal, MORE "relief from sanctions" fewer sanctions.
+const REVERSING: &[&str] = &[
+    "phase-out",
+    "phase out",
+    "phasing out",
+    "end of",
+    "ending",
+    "lift",
+    "removal",
+    "withdraw",
+    "cut",
+    "reduc",
+    "relief",
+    "abolish",
+    "abolition",
+    "scrap",
+];
+
+/// The end of a discovered issue the gold stance points to (`tests/eval/README.md`). A
+/// discovered issue's scale runs from none of its object (low) to as much of it as its
+/// proponents want (high; `discover::opposing_demands` names the ends so). The gold object
+/// is oriented when it contains the issue's head noun (its id with spaces; hyphens in the
+/// object read as spaces); MORE of it is
+/// the high end, unless the object holds a reversing word ([`REVERSING`]) that the issue's
+/// name lacks, when MORE of it is the low end.
+pub fn gold_end_discovered(issue: &crate::report::Issue, g: &GoldStance) -> Option<Direction> {
+    let head = issue.id.replace('_', " ");
+    let object = g.object.replace('-', " ");
+    if head.is_empty() || !object.contains(head.as_str()) {
+        return None;
+    }
+    let name = issue.name.to_lowercase();
+    let reversed = REVERSING
+        .iter()
+        .any(|w| g.object.contains(w) && !name.contains(w));
+    let more = if reversed {
+        Direction::Low
+    } else {
+        Direction::High
+    };
+    Some(if g.more { more } else { flip(more) })
+}
+
 /// The gold stance a drafted stance is scored against: the first of the record whose actors
 /// hold the stance's actor and whose keywords occur in the stance's issue or term.
 fn stance_labelled(rec: &Record, report: &Report, st: &Stance) -> Option<usize> {
@@ -657,12 +701,13 @@ pub fn score_record(rec: &Record) -> Result<RecordResult, NewsError> {
             Some(k) => {
                 reached[k] = true;
                 let g = &rec.stances[k];
-                let kind = report
-                    .issues
-                    .iter()
-                    .find(|i| i.id == st.issue)
-                    .map_or("", |i| i.kind.as_str());
-                match gold_end(kind, g) {
+                let issue = report.issues.iter().find(|i| i.id == st.issue);
+                let end = match issue {
+                    Some(i) if i.kind == "discovered" => gold_end_discovered(i, g),
+                    Some(i) => gold_end(&i.kind, g),
+                    None => None,
+                };
+                match end {
                     None => {
                         s.stances.unoriented += 1;
                         "unoriented"
@@ -855,6 +900,50 @@ mod tests {
         );
         assert_eq!(gold_end("ceasefire", &gold(true, "a ceasefire")), None);
         assert_eq!(gold_end("discovered", &gold(true, "tariffs")), None);
+    }
+
+    #[test]
+    fn discovered_issues_are_oriented_by_their_head_noun() {
+        // By hand from the README's rule: a discovered issue's high end is more of its
+        // object. "+ the recovery fund" on issue `fund` (name "recovery fund") is high;
+        // "- the size of the aid (recovery fund)" low; "+ the coal phase-out" on issue
+        // `coal` (name "coal") is low (reversing word the name lacks); an object without
+        // the head noun is unoriented.
+        let issue = |id: &str, name: &str| crate::report::Issue {
+            id: id.to_owned(),
+            kind: "discovered".to_owned(),
+            country: None,
+            name: name.to_owned(),
+            low: String::new(),
+            high: String::new(),
+            sentences: vec![1],
+            terms: vec![name.to_owned()],
+            actors: Vec::new(),
+        };
+        let fund = issue("fund", "recovery fund");
+        assert_eq!(
+            gold_end_discovered(&fund, &gold(true, "the recovery fund")),
+            Some(Direction::High)
+        );
+        assert_eq!(
+            gold_end_discovered(&fund, &gold(false, "the size of the aid (recovery fund)")),
+            Some(Direction::Low)
+        );
+        let coal = issue("coal", "coal");
+        assert_eq!(
+            gold_end_discovered(&coal, &gold(true, "the coal phase-out")),
+            Some(Direction::Low)
+        );
+        assert_eq!(
+            gold_end_discovered(&coal, &gold(false, "the coal phase-out")),
+            Some(Direction::High)
+        );
+        let phase = issue("phase_out", "coal phase-out");
+        assert_eq!(
+            gold_end_discovered(&phase, &gold(true, "the coal phase-out")),
+            Some(Direction::High)
+        );
+        assert_eq!(gold_end_discovered(&fund, &gold(true, "tariffs")), None);
     }
 
     #[test]

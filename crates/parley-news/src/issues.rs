@@ -219,6 +219,27 @@ fn cue_for(ctx: &Ctx<'_>, m: &Match) -> Option<(Polarity, Match)> {
     })
 }
 
+/// A stance toward an issue found from what is negotiated (`discover.rs`) whose phrase spans
+/// tokens `a..b`: a stance cue before or after it in its clause and a holder, as for the
+/// built-in terms; the phrase counts as wanting more of its object ("increase its purchases"
+/// leans toward more purchases). `kind` is not an issue kind and is left 0.
+pub fn discovered_stance(ctx: &Ctx<'_>, n: usize, a: usize, b: usize) -> Option<StanceHit> {
+    if a >= b || b > ctx.e {
+        return None;
+    }
+    let m = Match {
+        start: a,
+        end: b,
+        head: b - 1,
+        form: Form::Other,
+    };
+    let (cue_pol, cue) = cue_for(ctx, &m)?;
+    if cue_pol == Polarity::Side {
+        return None;
+    }
+    stance(ctx, n, 0, None, Polarity::Plus, cue_pol, &cue, &m)
+}
+
 /// Issue terms and stances of a sentence.
 pub fn find(
     ctx: &Ctx<'_>,

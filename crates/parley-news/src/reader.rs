@@ -156,6 +156,8 @@ struct Reader<'a> {
     relations: Vec<Relation>,
     issue_hits: Vec<IssueHit>,
     found: Vec<crate::discover::Found>,
+    /// Stances toward discovered issues from stance cues: (the issue's key, the stance).
+    found_stances: Vec<(String, StanceHit)>,
     stance_hits: Vec<StanceHit>,
     sentences: Vec<Sentence>,
     states: Vec<SentStates>,
@@ -182,6 +184,7 @@ impl<'a> Reader<'a> {
             relations: Vec::new(),
             issue_hits: Vec::new(),
             found: Vec::new(),
+            found_stances: Vec::new(),
             stance_hits: Vec::new(),
             sentences: Vec::with_capacity(sentences),
             states: Vec::with_capacity(sentences),
@@ -254,7 +257,20 @@ impl<'a> Reader<'a> {
         prev.reverse();
         let (issue_hits, stance_hits) = issues::find(&ctx, n, &rels, &prev);
         let known: Vec<[usize; 2]> = issue_hits.iter().map(|h| h.span).collect();
-        self.found.extend(crate::discover::find(&ctx, n, &known));
+        let found = crate::discover::find(&ctx, n, &known);
+        for f in &found {
+            // The phrase's tokens: those inside its byte span.
+            let a = (ctx.s..ctx.e).find(|&k| self.toks[k].start >= f.span[0]);
+            let b = (ctx.s..ctx.e)
+                .rev()
+                .find(|&k| self.toks[k].end <= f.span[1]);
+            if let (Some(a), Some(b)) = (a, b)
+                && let Some(h) = issues::discovered_stance(&ctx, n, a, b + 1)
+            {
+                self.found_stances.push((f.key.clone(), h));
+            }
+        }
+        self.found.extend(found);
         self.states
             .push(issues::sentence_states(&ctx, range.paragraph));
         self.update_discourse(&ctx);
@@ -614,6 +630,7 @@ impl<'a> Reader<'a> {
         );
         let mut stances = build_stances(self.lx, &self.stance_hits, &attackers, &issues);
         stances.extend(demands);
+        cue_stances(&self.found_stances, &mut issues, &mut stances);
         let actors = self
             .registry
             .into_values()
@@ -923,6 +940,70 @@ fn slug(text: &str) -> String {
     out.trim_end_matches('_').to_owned()
 }
 
+/// Stances toward discovered issues from stance cues ("has pledged to increase its purchases
+/// of U.S. farm goods": more purchases). When an act already gave the same holder a stance
+/// on the issue in that sentence, the cue composes with it (a minus cue flips it) instead of
+/// adding a second stance; the holder joins the issue's actors.
+fn cue_stances(found: &[(String, StanceHit)], issues: &mut [Issue], stances: &mut Vec<Stance>) {
+    for (key, h) in found {
+        if h.sign == 0 {
+            continue;
+        }
+        let id = slug(key);
+        let Some(issue) = issues
+            .iter_mut()
+            .find(|i| i.id == id && i.kind == "discovered")
+        else {
+            continue;
+        };
+        // "sought to reduce the size of the fund": the act (seek: wants it) applies to the
+        // cue's change (reduce: less of it), so the stance is the product of the two (low).
+        // The cue's own polarity is used, as the act's stance already counts the negation.
+        let raw = if h.modality.negated { -h.sign } else { h.sign };
+        if let Some(act) = stances
+            .iter_mut()
+            .find(|s| s.actor == h.actor.id && s.issue == id && s.sentence == h.sentence)
+        {
+            // The act's own trigger as the cue ("rejected the fund"): nothing to compose.
+            if act.cue.to_lowercase() == h.cue.to_lowercase() {
+                continue;
+            }
+            if raw < 0 {
+                act.direction = match act.direction {
+                    Direction::High => Direction::Low,
+                    Direction::Low => Direction::High,
+                };
+                act.toward = match act.direction {
+                    Direction::High => issue.high.clone(),
+                    Direction::Low => issue.low.clone(),
+                };
+            }
+            act.cue = format!("{} ... {}", act.cue, h.cue);
+            continue;
+        }
+        let (direction, toward) = if h.sign > 0 {
+            (Direction::High, issue.high.clone())
+        } else {
+            (Direction::Low, issue.low.clone())
+        };
+        if !issue.actors.contains(&h.actor.id) {
+            issue.actors.push(h.actor.id.clone());
+        }
+        stances.push(Stance {
+            actor: h.actor.id.clone(),
+            issue: id,
+            direction,
+            toward,
+            sentence: h.sentence,
+            span: h.span,
+            evidence: h.evidence.clone(),
+            cue: h.cue.clone(),
+            term: h.term.clone(),
+            modality: h.modality.clone(),
+        });
+    }
+}
+
 fn build_stances(
     lx: &Lexicon,
     hits: &[StanceHit],
@@ -1021,5 +1102,85 @@ mod tests {
         // Without a preposition before it, "its" is still the subject's.
         let ids = issue_ids("Iran told the IAEA that it would put its nuclear programme on hold.");
         assert!(ids.contains(&"iran_nuclear".to_owned()), "{ids:?}");
+    }
+
+    // Fifth revision (issue 16). Sentences written for the tests, in no evaluation file.
+
+    #[test]
+    fn a_verb_after_comma_and_shares_the_previous_subject() {
+        let r = read(
+            "Peru and Chile held talks in March, and in April agreed to a truce.",
+            &Options::default(),
+        )
+        .unwrap();
+        let agreed = r
+            .relations
+            .iter()
+            .find(|x| x.trigger.starts_with("agreed"))
+            .expect("an agreement");
+        assert!(agreed.source.contains(&"PER".to_owned()), "{agreed:?}");
+        assert!(agreed.source.contains(&"CHL".to_owned()), "{agreed:?}");
+        // A clause with a subject of its own keeps it: no agreement by Peru or Chile.
+        let r = read(
+            "Peru held talks with Chile, and the rebels agreed to a truce.",
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            r.relations
+                .iter()
+                .filter(|x| x.trigger.starts_with("agreed"))
+                .all(|x| !x.source.iter().any(|s| s == "PER" || s == "CHL")),
+            "{:?}",
+            r.relations
+        );
+    }
+
+    #[test]
+    fn change_verbs_give_discovered_issues_and_stances() {
+        let r = read(
+            "Brazil pledged to expand its purchases of Argentine wheat.",
+            &Options::default(),
+        )
+        .unwrap();
+        let st = r
+            .stances
+            .iter()
+            .find(|s| s.issue == "purchase")
+            .expect("a stance on purchases");
+        assert_eq!((st.actor.as_str(), st.direction), ("BRA", Direction::High));
+        // "the size of" is a measure: the issue is the fund, and reducing it points low.
+        let r = read(
+            "Poland sought to reduce the size of the fund.",
+            &Options::default(),
+        )
+        .unwrap();
+        let st = r
+            .stances
+            .iter()
+            .find(|s| s.issue == "fund")
+            .expect("a stance on the fund");
+        assert_eq!((st.actor.as_str(), st.direction), ("POL", Direction::Low));
+    }
+
+    #[test]
+    fn verbs_of_each_class_added_in_the_fifth_revision_are_read() {
+        for (text, rtype) in [
+            ("Japan objected to the plan.", RelType::Oppose),
+            ("Peru ratified the treaty.", RelType::Agreement),
+            ("Chile hailed the agreement.", RelType::Support),
+            ("Japan pressed for a new round of talks.", RelType::Request),
+            (
+                "The Japanese prime minister spoke with Peru's president.",
+                RelType::Consult,
+            ),
+        ] {
+            let r = read(text, &Options::default()).unwrap();
+            assert!(
+                r.relations.iter().any(|x| x.rtype == rtype),
+                "{text}: {:?}",
+                r.relations
+            );
+        }
     }
 }
