@@ -1528,6 +1528,12 @@ async fn drive_parts(c: &Client, url: &str) {
         "the run did not use the edited question: {said}"
     );
     choose(c, "#run-what-if", "").await;
+    c.execute(
+        "document.querySelector('#questions-editor').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
     screenshot(c, "parts-1-questions").await;
 
     // A linkage added; its issues ticked from the keyboard (Space); one issue is too few, and
@@ -1613,6 +1619,12 @@ async fn drive_parts(c: &Client, url: &str) {
     assert_eq!(capability["note"], json!("e2e note"), "{capability}");
     assert_eq!(capability["source"], json!("article"), "{capability}");
     assert_eq!(capability["sentence"], json!(3), "{capability}");
+    c.execute(
+        "document.querySelector('#evidence-editor').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
     screenshot(c, "parts-2-evidence").await;
 
     // A reload brings every one of these edits back.
