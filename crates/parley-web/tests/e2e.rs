@@ -1399,6 +1399,30 @@ async fn drive_parts(c: &Client, url: &str) {
         "{said}"
     );
 
+    // The builder's reading of conditions, against the grammar of parley_core::condition:
+    // comparisons joined by and / or (and binds tighter), anything else left to the text
+    // field (null), no condition an empty list.
+    let read = c
+        .execute(
+            "return import('/assets/parts.js').then((m) => ['a<3 or b>=4.5 and c<=-1', 'a = 3', 'a >= 3 and', '', 'x > 1e2'].map((t) => { const p = m.parseCondition(t); return p === null ? null : [m.conditionText(p), m.conditionInWords(p, (id) => id.toUpperCase())]; }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        read,
+        json!([
+            [
+                "a < 3 or b >= 4.5 and c <= -1",
+                "either A below 3, or B at least 4.5 and C at most -1"
+            ],
+            null,
+            null,
+            ["", ""],
+            ["x > 1e2", "X above 1e2"]
+        ])
+    );
+
     // A threshold that is no number: the server's message inside the condition, Run disabled.
     const THRESHOLD: &str = "[data-path=\"question[0].condition[0].value\"]";
     type_into(c, THRESHOLD, "4o").await;
