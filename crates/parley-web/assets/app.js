@@ -307,6 +307,9 @@ function loadDoc(doc, places = null, { keepResults = false } = {}) {
     $("stale-note").hidden = true;
     for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result", "advise-result"]) $(id).replaceChildren();
   }
+  // Validated now: a validation still waiting for the typing to stop was of the document
+  // replaced, and running it later would overwrite what the status line says (Undone: ...).
+  clearTimeout(state.timer);
   validate();
 }
 

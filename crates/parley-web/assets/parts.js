@@ -466,14 +466,17 @@ export class Parts {
 
   // ---- Evidence -----------------------------------------------------------------------------
 
-  /** Every number of the scenario: `{ path, label, holder, key }`. */
+  /** Every number of the scenario, and each issue and actor as a whole: `{ path, label,
+   * holder, key }`, the evidence being that of `holder[key]`. */
   numbers() {
     const out = [];
     (this.doc.issue || []).forEach((issue, j) => {
+      out.push({ path: `issue[${j}]`, label: `${this.issueName(issue.id)}: the issue as a whole`, holder: this.doc.issue, key: j });
       if (issue.status_quo !== undefined) out.push({ path: `issue[${j}].status_quo`, label: `Status quo of ${this.issueName(issue.id)}`, holder: issue, key: "status_quo" });
     });
     (this.doc.actor || []).forEach((actor, i) => {
       const who = actor.name || actor.id;
+      out.push({ path: `actor[${i}]`, label: `${who}: the actor as a whole`, holder: this.doc.actor, key: i });
       out.push({ path: `actor[${i}].capability`, label: `${who}: capability`, holder: actor, key: "capability" });
       if (actor.risk !== undefined) out.push({ path: `actor[${i}].risk`, label: `${who}: risk`, holder: actor, key: "risk" });
       for (const [issue, stance] of Object.entries(isTable(actor.stance) ? actor.stance : {})) {

@@ -1643,6 +1643,13 @@ async fn drive_parts(c: &Client, url: &str) {
     assert_eq!(capability["note"], json!("e2e note"), "{capability}");
     assert_eq!(capability["source"], json!("article"), "{capability}");
     assert_eq!(capability["sentence"], json!(3), "{capability}");
+    // An issue's own note (the issue as a whole), in the same table.
+    type_into(c, "[data-path=\"issue[0].note\"]", "e2e issue note").await;
+    let issue_note = "return JSON.parse(localStorage.getItem('parley.workingCopy')).issue[0].note;";
+    assert_eq!(
+        c.execute(issue_note, vec![]).await.unwrap(),
+        json!("e2e issue note")
+    );
     c.execute(
         "document.querySelector('#evidence-editor').scrollIntoView();",
         vec![],
