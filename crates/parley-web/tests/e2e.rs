@@ -1848,4 +1848,31 @@ async fn drive_parts(c: &Client, url: &str) {
         gz[1].as_f64().unwrap() < gz[2].as_f64().unwrap() / 2.0,
         "not compressed on the wire: {gz}"
     );
+
+    // Tab after editing an issue's name moves on to the next cell (what its low end means),
+    // as after an actor's id (main test): the redraw keeps the keyboard's place.
+    // (Typed over the selected name: clearing it first would commit the empty name and
+    // redraw the grid under the typing.)
+    c.execute(
+        "const e = document.querySelector('[data-path=\"issue[1].name\"]'); e.focus(); e.select();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    press(c, "Sanctions relief").await;
+    let renders = c
+        .execute(
+            "return Number(document.querySelector('#grid').dataset.renders);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    press(c, "\u{E004}").await;
+    let redrawn = format!(
+        "const a = document.activeElement;
+         return Number(document.querySelector('#grid').dataset.renders) > {renders} && a && a.dataset
+             ? (a.dataset.path || a.tagName) : null;"
+    );
+    let focused = wait_for(c, "focus after Tab", &redrawn, Value::is_string).await;
+    assert_eq!(focused, json!("issue[1].low"));
 }
