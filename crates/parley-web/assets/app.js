@@ -5,6 +5,7 @@
 import { get, post, postForFile, monteCarloJob, sensitivityJob } from "./api.js";
 import { h, fill, showError, clearError } from "./dom.js";
 import { Editor } from "./editor.js";
+import { Parts } from "./parts.js";
 import * as results from "./results.js";
 import { LibraryPanel } from "./library.js";
 
@@ -64,18 +65,32 @@ function placeProblems(problems) {
   }
 }
 
+/** After every edit, of the grid or of the other parts: one Undo step (or part of one),
+ * results greyed, validation, autosave, and the lists that show the document's what-ifs and
+ * actors brought up to date. */
+function edited(kind, path, what) {
+  recordEdit(path, what);
+  refreshWhatIfs();
+  if (kind === "structure") refreshAdviseActors();
+  markStale();
+  scheduleValidation();
+  autosave();
+}
+
 const editor = new Editor({
   meta: $("meta"),
   grid: $("grid"),
   status: $("status"),
   onEdit: (kind, path) => {
-    recordEdit(path);
-    markStale();
-    scheduleValidation();
-    autosave();
+    // The other parts name actors and issues: redraw them when the grid renames or removes.
+    if (kind === "structure" || /^(issue|actor)\[\d+\]\.name$/.test(path || "")) parts.render();
+    edited(kind, path);
   },
   beforeRemove: (what) => remember(what),
 });
+
+/** Questions, linkages, the mediator, named what-ifs and each number's evidence. */
+const parts = new Parts({ root: $("parts"), onEdit: edited });
 
 /** How many steps can be undone. */
 const UNDO_LIMIT = 100;
@@ -99,9 +114,10 @@ function push(step) {
   refreshUndo();
 }
 
-/** Records a value edit for Undo: the document as it stood before it. Edits of one field in a
- * row (typing "0.75" is four edits) are one step. */
-function recordEdit(path) {
+/** Records an edit for Undo: the document as it stood before it. Edits of one field in a
+ * row (typing "0.75" is four edits) are one step; an edit without a field (`what` says what
+ * it did) is a step of its own. */
+function recordEdit(path, what) {
   const now = JSON.stringify(state.doc);
   const before = state.snapshot;
   state.snapshot = now;
@@ -111,7 +127,7 @@ function recordEdit(path) {
   const label = (input && input.getAttribute("aria-label")) || field || "a change";
   const last = state.undo[state.undo.length - 1];
   if (field && last && last.field === field && state.redo.length === 0) return;
-  push({ what: `edit ${label}`, field, doc: before, places: state.places });
+  push({ what: what || `edit ${label}`, field, doc: before, places: state.places });
 }
 
 function refreshUndo() {
@@ -259,7 +275,7 @@ async function validate() {
       p.path ? ": " : "",
       p.line ? `line ${p.line}: ` : "",
       p.message,
-      unplaced.includes(p) && p.path ? h("span", { class: "sub" }, " (not in the grid: edit the file)") : null))));
+      unplaced.includes(p) && p.path ? h("span", { class: "sub" }, " (not shown in the page: edit the file)") : null))));
   }
   $("run").disabled = !answer.valid;
 }
@@ -280,6 +296,7 @@ function loadDoc(doc, places = null, { keepResults = false } = {}) {
   state.places = places;
   state.skeleton = places ? JSON.stringify(skeleton(doc)) : null;
   editor.load(doc);
+  parts.load(doc);
   refreshWhatIfs();
   refreshAdviseActors();
   autosave();
@@ -290,16 +307,25 @@ function loadDoc(doc, places = null, { keepResults = false } = {}) {
     $("stale-note").hidden = true;
     for (const id of ["compare-result", "mc-result", "sens-result", "bargain-result", "advise-result"]) $(id).replaceChildren();
   }
+  // Validated now: a validation still waiting for the typing to stop was of the document
+  // replaced, and running it later would overwrite what the status line says (Undone: ...).
+  clearTimeout(state.timer);
   validate();
 }
 
+/** The what-ifs offered by Run and Compare, from the document; the choices made are kept
+ * while their what-ifs exist. */
 function refreshWhatIfs() {
   const whatIfs = Array.isArray(state.doc.what_if) ? state.doc.what_if : [];
-  fill($("run-what-if"), h("option", { value: "" }, "(none)"), whatIfs.map((w) => h("option", { value: w.id }, w.name || w.id)));
+  const select = $("run-what-if");
+  const chosen = select.value;
+  const unticked = new Set([...document.querySelectorAll("#what-ifs input:not(:checked)")].map((b) => b.value));
+  fill(select, h("option", { value: "" }, "(none)"), whatIfs.map((w) => h("option", { value: w.id }, w.name || w.id)));
+  if (whatIfs.some((w) => w.id === chosen)) select.value = chosen;
   fill($("what-ifs"), whatIfs.length
     ? whatIfs.map((w) => h("label", { class: "what-if", title: (w.edits || []).join("; ") },
-      h("input", { type: "checkbox", value: w.id, checked: true }), ` ${w.name || w.id} `, h("code", {}, (w.edits || []).join("; "))))
-    : h("p", { class: "hint" }, "The scenario defines no what-ifs; write edits below."));
+      h("input", { type: "checkbox", value: w.id, checked: !unticked.has(w.id) }), ` ${w.name || w.id} `, h("code", {}, (w.edits || []).join("; "))))
+    : h("p", { class: "hint" }, "The scenario defines no what-ifs; write edits below, or name some under Scenario."));
 }
 
 function chosenModels() {
@@ -377,14 +403,17 @@ function runsAndSeed() {
   return body;
 }
 
-/** Runs a job with the shared progress bar; `unit` names its steps. */
-async function withProgress(button, unit, start, show) {
+/** Runs a job with its kind's own progress bar (`kind`: `mc` or `sens`, so a Monte Carlo
+ * job and a sensitivity job running at once each show their own); `unit` names its steps. */
+async function withProgress(kind, button, unit, start, show) {
   clearError($("mc-error"));
-  const bar = $("mc-progress");
-  const label = $("mc-progress-label");
+  const box = $(`${kind}-job`);
+  const bar = $(`${kind}-progress`);
+  const label = $(`${kind}-progress-label`);
   await busy(button, async () => {
-    bar.hidden = false;
+    box.hidden = false;
     bar.value = 0;
+    label.textContent = `starting (${unit})`;
     try {
       const result = await start((done, total) => {
         bar.max = total;
@@ -395,7 +424,7 @@ async function withProgress(button, unit, start, show) {
     } catch (e) {
       showError($("mc-error"), e);
     } finally {
-      bar.hidden = true;
+      box.hidden = true;
       label.textContent = "";
     }
   });
@@ -403,14 +432,14 @@ async function withProgress(button, unit, start, show) {
 
 function monteCarlo() {
   const body = { scenario: state.doc, models: chosenModels(), eum_variant: $("eum-variant").value, charts: true, ...runsAndSeed() };
-  return withProgress($("mc-start"), "runs", (progress) => monteCarloJob(body, progress),
+  return withProgress("mc", $("mc-start"), "runs", (progress) => monteCarloJob(body, progress),
     (result) => fill($("mc-result"), results.monteCarlo(result, result.charts)));
 }
 
 function sensitivity() {
   const body = { scenario: state.doc, models: chosenModels(), charts: true, ...runsAndSeed() };
   // Its steps: each uncertain input (both ends), then each Monte Carlo run.
-  return withProgress($("sens-start"), "steps (inputs, then runs)", (progress) => sensitivityJob(body, progress),
+  return withProgress("sens", $("sens-start"), "steps (inputs, then runs)", (progress) => sensitivityJob(body, progress),
     (result) => fill($("sens-result"), results.sensitivity(result, result.charts)));
 }
 

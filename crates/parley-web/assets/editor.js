@@ -493,6 +493,7 @@ export class Editor {
   /** Shows problems next to their cells; returns those with no cell on the page. */
   showProblems(problems) {
     for (const el of document.querySelectorAll(".invalid")) el.classList.remove("invalid");
+    for (const el of document.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
     for (const el of document.querySelectorAll(".cell-msg")) el.remove();
     const unplaced = [];
     for (const p of problems) {
@@ -502,8 +503,9 @@ export class Editor {
         continue;
       }
       el.classList.add("invalid");
-      if (el.tagName === "INPUT") el.setAttribute("aria-invalid", "true");
-      const host = el.closest("td, label") || el.parentElement;
+      if (["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName)) el.setAttribute("aria-invalid", "true");
+      // A group of controls (a condition, a list of ticks) takes the message inside itself.
+      const host = el.tagName === "FIELDSET" || el.classList.contains("card") ? el : el.closest("td, label") || el.parentElement;
       // A point value outside its own range is widened into it once the cell is left; say so,
       // and where the range is, so the message is not read as a refusal.
       const hint = p.code === "value-outside-range"
@@ -518,7 +520,7 @@ export class Editor {
   focus(path) {
     const el = this.elementFor(path);
     if (!el) return;
-    const target = el.tagName === "INPUT" ? el : el.querySelector("input, button");
+    const target = ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName) ? el : el.querySelector("input, select, textarea, button");
     (target || el).scrollIntoView({ block: "center" });
     if (target) target.focus();
   }

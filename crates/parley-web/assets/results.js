@@ -4,6 +4,7 @@
 // stepped through round by round.
 
 import { h, fill, num, signed, pct, table, numCell } from "./dom.js";
+import { parseCondition, conditionInWords } from "./parts.js";
 
 /** Puts a server-drawn SVG chart into `el` (or the reason it could not be drawn). */
 export function putChart(el, svg, unavailable) {
@@ -29,6 +30,12 @@ export function wireHover() {
     const inside = target && (target.closest(".chart") || target.closest(".results table"));
     highlight(inside ? target.dataset.actor : null);
   });
+}
+
+/** A condition in words, with the issues' names; the text itself if it cannot be read. */
+function conditionWords(analysis, condition) {
+  const items = parseCondition(condition);
+  return items && items.length ? conditionInWords(items, (id) => issueName(analysis, id)) : condition;
 }
 
 function issueName(analysis, id) {
@@ -104,7 +111,7 @@ export function questions(analysis, mc) {
     ].flat().filter((c) => c !== null));
     return h("div", { class: "question", dataset: { question: q.id } },
       h("h4", {}, q.text),
-      q.condition ? h("p", { class: "sub" }, `Condition: ${q.condition}`) : null,
+      q.condition ? h("p", { class: "sub condition" }, `Yes when ${conditionWords(analysis, q.condition)} (`, h("code", {}, q.condition), ")") : null,
       q.linkage ? h("p", { class: "sub" }, `Linkage: ${q.linkage}`) : null,
       table(head, rows),
       deals.length ? h("p", {}, deals.map((d) => `${d.a} and ${d.b} have a deal on ${d.linkage} in ${pct(d.probability)} of runs. `)) : null);

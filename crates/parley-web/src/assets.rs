@@ -56,6 +56,11 @@ const ASSETS: &[Asset] = &[
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../assets/dom.js"),
     },
+    Asset {
+        name: "parts.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/parts.js"),
+    },
 ];
 
 /// The page's routes: `/` and `/assets/{name}`.
