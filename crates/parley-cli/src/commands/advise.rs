@@ -8,7 +8,8 @@ use parley_core::advise::{self, Advice, Field, Lever, Measure, Package, Proposal
 use parley_core::uncertainty::MonteCarlo;
 use parley_core::{Cancel, Scenario};
 
-use crate::{Failure, calibrate, confirm, edits, emit, json, load, select_models};
+use crate::cli::{Failure, confirm, edits, emit, json, load, select_models};
+use crate::commands::calibrate;
 
 /// Output formats of `parley advise`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,7 +59,7 @@ pub struct AdviseArgs {
 }
 
 /// Runs `parley advise`.
-pub fn run(args: &AdviseArgs) -> Result<(), Failure> {
+pub fn exec(args: &AdviseArgs) -> Result<(), Failure> {
     let models = select_models(&args.model)?;
     let base = load(args.file.as_ref())?;
     let scenario = args.variant.apply(base)?;

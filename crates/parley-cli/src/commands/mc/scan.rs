@@ -12,7 +12,9 @@ use parley_core::variant::Scan;
 use parley_core::{Model, Scenario, analyse};
 use serde::Serialize;
 
-use crate::{Failure, McArgs, OutputFormat, calibrate, confirm, emit, json};
+use super::McArgs;
+use crate::cli::{Failure, OutputFormat, confirm, emit, json};
+use crate::commands::calibrate;
 
 /// The whole scan, as `--format json` prints it.
 #[derive(Debug, Serialize)]

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use parley_report::html::{ReportData, report};
 
-use crate::Failure;
+use crate::cli::Failure;
 
 /// Arguments of `parley report`.
 #[derive(Debug, clap::Args)]
@@ -12,9 +12,9 @@ pub struct ReportArgs {
     /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
     file: Option<PathBuf>,
     #[command(flatten)]
-    output: crate::output::OutputArgs,
+    output: crate::cli::output::OutputArgs,
     #[command(flatten)]
-    variant: crate::edits::VariantArgs,
+    variant: crate::cli::edits::VariantArgs,
     /// Monte Carlo runs behind the odds, bands and sensitivity shares (0: point values only).
     #[arg(long, default_value_t = 1000)]
     runs: usize,
@@ -31,7 +31,7 @@ pub struct ReportArgs {
 }
 
 /// Runs everything the report shows and writes it.
-pub fn run(args: &ReportArgs) -> Result<(), Failure> {
+pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
     let inputs: Vec<&Path> = args
         .file
@@ -41,14 +41,14 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         .map(PathBuf::as_path)
         .collect();
     args.output.check(&inputs)?;
-    let base = crate::load(args.file.as_ref())?;
+    let base = crate::cli::load(args.file.as_ref())?;
     let scenario = args.variant.apply(base)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     // Only the Monte Carlo uses the calibration: not looked for with 0 runs.
     let calibration = if args.runs == 0 {
         None
     } else {
-        Some(crate::calibrate::for_scenario(
+        Some(crate::commands::calibrate::for_scenario(
             &scenario,
             args.file.as_ref(),
         )?)
@@ -57,7 +57,11 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         .map_err(|e| fail(&e))?;
     let backtest = match &args.backtest {
         Some(path) => {
-            let (result, _) = crate::backtest::score(path, crate::CapabilityArg::Gdp, 0)?;
+            let (result, _) = crate::commands::backtest::score(
+                path,
+                crate::commands::backtest::CapabilityArg::Gdp,
+                0,
+            )?;
             Some(result)
         }
         None => None,
@@ -68,7 +72,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         // A variant is not what was forecast, and standard input was read already: no score.
         None
     } else {
-        crate::track::for_report(args.file.as_ref(), args.resolution.as_ref(), args.runs)?
+        crate::commands::track::for_report(args.file.as_ref(), args.resolution.as_ref(), args.runs)?
     };
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
     let html = report(&ReportData {
@@ -82,6 +86,9 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         track_record: track_record.as_ref(),
     })
     .map_err(|e| fail(&e))?;
-    args.output
-        .emit(html.as_bytes(), &crate::output::size(html.len()), &inputs)
+    args.output.emit(
+        html.as_bytes(),
+        &crate::cli::output::size(html.len()),
+        &inputs,
+    )
 }

@@ -5,7 +5,7 @@
 
 use parley_core::Scenario;
 
-use crate::Failure;
+use crate::cli::Failure;
 
 /// The shared variant argument group, flattened into `run`, `mc`, `sensitivity`, `bargain`,
 /// `report`, `plot` and `advise`, so a new variant flag reaches all of them at once.

@@ -7,7 +7,8 @@ use parley_core::{analyse, models};
 use parley_report::Chart;
 use parley_report::chart;
 
-use crate::{CapabilityArg, Failure};
+use crate::cli::Failure;
+use crate::commands::backtest::CapabilityArg;
 
 /// Arguments of `parley plot`.
 #[derive(Debug, clap::Args)]
@@ -18,7 +19,7 @@ pub struct PlotArgs {
     #[arg(long, value_enum)]
     chart: ChartArg,
     #[command(flatten)]
-    output: crate::output::OutputArgs,
+    output: crate::cli::output::OutputArgs,
     /// Only this issue (default: every issue, one panel each).
     #[arg(long)]
     issue: Option<String>,
@@ -30,9 +31,9 @@ pub struct PlotArgs {
     #[arg(long)]
     linkage: Option<String>,
     #[command(flatten)]
-    variant: crate::edits::VariantArgs,
+    variant: crate::cli::edits::VariantArgs,
     /// Monte Carlo runs, for `mc` and `sensitivity`.
-    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::cli::confirm::positive_runs)]
     runs: usize,
     /// Seed (default: the scenario's seed, else 0).
     #[arg(long)]
@@ -73,7 +74,7 @@ pub enum ChartArg {
 }
 
 /// Draws the chart and writes it.
-pub fn run(args: &PlotArgs) -> Result<(), Failure> {
+pub fn exec(args: &PlotArgs) -> Result<(), Failure> {
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 8.0) {
         return Err(Failure::usage("error: --scale must be in (0, 8]"));
     }
@@ -138,7 +139,8 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
                 }
             )));
         };
-        let (result, _) = crate::backtest::score(data, args.capability, args.seed.unwrap_or(0))?;
+        let (result, _) =
+            crate::commands::backtest::score(data, args.capability, args.seed.unwrap_or(0))?;
         return if args.chart == ChartArg::Pit {
             chart::pit(&result)
         } else {
@@ -146,7 +148,7 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         }
         .map_err(|e| fail(&e));
     }
-    let base = crate::load(args.file.as_ref())?;
+    let base = crate::cli::load(args.file.as_ref())?;
     let scenario = args.variant.apply(base)?;
     let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
     let all = models::all();
