@@ -34,6 +34,16 @@ pub(crate) struct Cli {
         default_value_t = cli::Colour::Auto
     )]
     color: cli::Colour,
+    /// When to show progress with an ETA on stderr for long commands: auto (when stderr is a
+    /// terminal), always (off a terminal as plain lines) or never. Never on stdout.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = cli::progress::When::Auto
+    )]
+    progress: cli::progress::When,
     #[command(subcommand)]
     command: Command,
 }
@@ -116,6 +126,7 @@ pub(crate) enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = COLOUR.set(cli.color);
+    cli::progress::set(cli.progress);
     let result = match &cli.command {
         Command::Run(args) => run::exec(args),
         Command::Bargain(args) => bargain::exec(args),

@@ -10,8 +10,11 @@ pub(crate) mod eum;
 pub(crate) mod help;
 pub(crate) mod input;
 pub(crate) mod output;
+pub(crate) mod progress;
+pub(crate) mod scenario;
 pub(crate) mod smp;
 
+pub(crate) use scenario::ScenarioArgs;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

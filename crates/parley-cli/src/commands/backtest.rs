@@ -7,10 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
-use parley_core::backtest::{Backtest, Predictor, backtest_with_families};
+use parley_core::backtest::{Backtest, Predictor, backtest_with_progress};
 use parley_report::{csv, table};
 use parley_scenario::deu::{self, Capability};
 
+use crate::cli::progress::Progress;
 use crate::cli::{Failure, OutputFormat, emit, json, table_width};
 
 /// Arguments of `parley backtest`.
@@ -107,7 +108,11 @@ fn score_with(
     };
     let deu =
         deu::read(&text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
-    let result = backtest_with_families(&deu.negotiations, &predictors(), families, seed);
+    let bar = Progress::new(deu.negotiations.len(), "backtest: proposals");
+    let result = backtest_with_progress(&deu.negotiations, &predictors(), families, seed, &|| {
+        bar.tick()
+    });
+    bar.finish();
     Ok((result, deu.skipped))
 }
 

@@ -3,35 +3,23 @@
 
 mod scan;
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-
 use parley_report::{csv, table};
 
-use crate::cli::{
-    Failure, OutputFormat, confirm, edits, emit, eum, json, load, select_models, table_width,
-};
+use crate::cli::progress::Progress;
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table_width};
 use crate::commands::calibrate;
 
 /// Arguments of `parley mc`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct McArgs {
-    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
-    file: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
     /// Number of runs.
     #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
     runs: usize,
-    /// Seed (default: the scenario's seed, else 0). Same seed, same results, any thread count.
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Models to run (repeat or comma-separate); `all` runs every model.
-    #[arg(long, short, value_delimiter = ',', default_value = "all")]
-    model: Vec<String>,
     /// Extra condition whose probability to report, e.g. "iran_nuclear >= 50 and iran_sanctions >= 40".
     #[arg(long)]
     condition: Vec<String>,
-    #[command(flatten)]
-    variant: edits::VariantArgs,
     /// Run once per value of one number, e.g. "usa.ukraine_aid.salience=0:1:0.25"
     /// (PATH=FROM:TO:STEP; each value applied as a last --set): the odds and forecasts per step.
     #[arg(long, value_name = "PATH=FROM:TO:STEP")]
@@ -40,16 +28,14 @@ pub(crate) struct McArgs {
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
     #[command(flatten)]
-    eum: eum::EumArgs,
-    #[command(flatten)]
     confirm: confirm::ConfirmArgs,
 }
 
 /// Runs `parley mc`.
 pub(crate) fn exec(args: &McArgs) -> Result<(), Failure> {
-    let chosen = args.eum.apply(select_models(&args.model)?);
-    let scenario = args.variant.apply(load(args.file.as_ref())?)?;
-    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let chosen = args.scenario.models()?;
+    let scenario = args.scenario.scenario()?;
+    let seed = args.scenario.seed(&scenario);
     confirm::check_runs(args.runs)?;
     if let Some(scan) = &args.scan {
         return scan::run(args, &scenario, &chosen, scan, seed);
@@ -63,28 +49,24 @@ pub(crate) fn exec(args: &McArgs) -> Result<(), Failure> {
         runs: args.runs,
         seed,
     };
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(args.runs as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
+    let bar = Progress::new(args.runs, "Monte Carlo runs");
+    let calibration = calibrate::for_scenario(&scenario, args.scenario.file())?;
     let result = mc
         .run_calibrated(
             &scenario,
             &chosen,
             &args.condition,
             Some(&calibration),
-            &|| bar.inc(1),
+            &|| bar.tick(),
             &parley_core::cancel::Cancel::never(),
         )
         .map_err(|e| Failure::input(format!("error: {e}")))?;
-    bar.finish_and_clear();
+    bar.finish();
     let text = match args.format {
         OutputFormat::Json => json(&result)?,
         OutputFormat::Csv => csv::mc(&result),
         OutputFormat::Table => {
-            let label = args.variant.label();
+            let label = args.scenario.variant.label();
             let table = table::mc::render(&scenario.meta.name, &result, table_width());
             if label.is_empty() {
                 table

@@ -1,13 +1,9 @@
 //! `parley run`: run models on a scenario and print the forecast.
 
-use std::path::PathBuf;
-
 use parley_core::analyse;
 use parley_report::{csv, table};
 
-use crate::cli::{
-    Failure, OutputFormat, edits, emit, eum, json, load, select_models, smp, table_width,
-};
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
 use crate::commands::calibrate;
 
 /// Examples of `parley run` (also the top-level help's).
@@ -22,11 +18,8 @@ Examples:
 /// Arguments of `parley run`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct RunArgs {
-    /// Scenario file (TOML, or JSON by extension; `-`: standard input); default: the embedded flagship scenario.
-    file: Option<PathBuf>,
-    /// Models to run (repeat or comma-separate); `all` runs every model.
-    #[arg(long, short, value_delimiter = ',', default_value = "all")]
-    model: Vec<String>,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -35,26 +28,16 @@ pub(crate) struct RunArgs {
     /// outcome that round) instead of the forecast records.
     #[arg(long)]
     rounds: bool,
-    #[command(flatten)]
-    variant: edits::VariantArgs,
-    /// Set a parameter of KTAB's spatial model, over the scenario's [models.smp] (repeat), e.g.
-    /// `--smp state_transitions=stochastic --smp seed=7`; `--smp help` lists them.
-    #[arg(long, value_name = "KEY=VALUE")]
-    smp: Vec<String>,
-    #[command(flatten)]
-    eum: eum::EumArgs,
 }
 
 /// Runs `parley run`.
 pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
-    let chosen = args.eum.apply(select_models(&args.model)?);
-    let mut base = load(args.file.as_ref())?;
-    smp::apply(&mut base, &args.smp)?;
-    let scenario = args.variant.apply(base)?;
+    let chosen = args.scenario.models()?;
+    let scenario = args.scenario.scenario()?;
     let analysis =
         analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
-    let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
-    let seed = scenario.meta.seed.unwrap_or(0);
+    let calibration = calibrate::for_scenario(&scenario, args.scenario.file())?;
+    let seed = args.scenario.seed(&scenario);
     let point =
         parley_core::calibration::point::point_error(&scenario, &analysis, &calibration, seed)
             .map_err(|e| Failure::input(format!("error: {e}")))?;
@@ -70,7 +53,7 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
         }
         OutputFormat::Table => {
             let mut text = String::new();
-            let label = args.variant.label();
+            let label = args.scenario.variant.label();
             if !label.is_empty() {
                 text.push_str(&label);
                 text.push('\n');
@@ -82,7 +65,7 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
             ));
             text.push_str(&table::model_error::render(&point, table_width()));
             if args.rounds {
-                let eum = args.eum.simulate(&scenario, &chosen);
+                let eum = args.scenario.eum.simulate(&scenario, &chosen);
                 text.push_str(&table::rounds::render(
                     &analysis,
                     eum.as_ref(),

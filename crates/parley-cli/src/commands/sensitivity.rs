@@ -1,31 +1,21 @@
 //! `parley sensitivity`: which uncertain inputs move each forecast most (tornado tables).
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-
 use parley_report::{csv, table};
 
-use crate::cli::{
-    Failure, OutputFormat, confirm, edits, emit, json, load, select_models, table_width,
-};
+use crate::cli::progress::Progress;
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table_width};
 
 /// Arguments of `parley sensitivity`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SensitivityArgs {
-    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
-    file: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
     /// Monte Carlo runs behind the variance shares.
     #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
     runs: usize,
-    /// Seed (default: the scenario's seed, else 0).
-    #[arg(long)]
-    seed: Option<u64>,
     /// Inputs shown per forecast in the table.
     #[arg(long, default_value_t = 5)]
     top: usize,
-    /// Models to run (repeat or comma-separate); `all` runs every model.
-    #[arg(long, short, value_delimiter = ',', default_value = "all")]
-    model: Vec<String>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -39,16 +29,14 @@ pub(crate) struct SensitivityArgs {
     #[arg(long, value_name = "B", default_value_t = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES)]
     sobol_resamples: usize,
     #[command(flatten)]
-    variant: edits::VariantArgs,
-    #[command(flatten)]
     confirm: confirm::ConfirmArgs,
 }
 
 /// Runs `parley sensitivity`.
 pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
-    let chosen = select_models(&args.model)?;
-    let scenario = args.variant.apply(load(args.file.as_ref())?)?;
-    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let chosen = args.scenario.models()?;
+    let scenario = args.scenario.scenario()?;
+    let seed = args.scenario.seed(&scenario);
     confirm::check_runs(args.runs)?;
     let inputs = parley_core::uncertainty::sensitivity::steps(&scenario, args.runs)
         .saturating_sub(args.runs);
@@ -58,24 +46,30 @@ pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
         parley_core::cost::for_scenario(&scenario, ids, evaluations),
         args.confirm,
     )?;
-    let mut result =
-        parley_core::uncertainty::sensitivity::measure(&scenario, &chosen, args.runs, seed)
-            .map_err(|e| Failure::input(format!("error: {e}")))?;
+    let bar = Progress::new(
+        parley_core::uncertainty::sensitivity::steps(&scenario, args.runs),
+        "sensitivity (inputs, then Monte Carlo runs)",
+    );
+    let mut result = parley_core::uncertainty::sensitivity::measure_with_progress(
+        &scenario,
+        &chosen,
+        args.runs,
+        seed,
+        &|| bar.tick(),
+    )
+    .map_err(|e| Failure::input(format!("error: {e}")))?;
+    bar.finish();
     if let Some(samples) = args.sobol {
         let settings = parley_core::uncertainty::Sobol {
             samples,
             resamples: args.sobol_resamples,
             seed,
         };
-        let bar = if std::io::stderr().is_terminal() {
-            indicatif::ProgressBar::new(samples as u64)
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
+        let bar = Progress::new(samples, "Sobol base samples");
         let sobol =
-            parley_core::uncertainty::sobol::measure(&scenario, &chosen, &settings, &|| bar.inc(1))
+            parley_core::uncertainty::sobol::measure(&scenario, &chosen, &settings, &|| bar.tick())
                 .map_err(|e| Failure::input(format!("error: {e}")))?;
-        bar.finish_and_clear();
+        bar.finish();
         result.add_sobol(&sobol);
     }
     let text = match args.format {

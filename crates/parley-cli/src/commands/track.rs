@@ -136,6 +136,8 @@ fn forecasts(
     let chosen = select_models(models)?;
     let ids = chosen.iter().map(|m| m.info().id.to_owned()).collect();
     let seed = seed.or(loaded.scenario.meta.seed).unwrap_or(0);
+    // The library's forecast reports no steps: the time so far, no ETA.
+    let bar = crate::cli::progress::Progress::spinner("forecasting with Monte Carlo runs");
     let p = parley_library::forecast(
         &loaded.key,
         &loaded.scenario,
@@ -145,6 +147,7 @@ fn forecasts(
         seed,
     )
     .map_err(fail)?;
+    bar.finish();
     Ok((p, seed, ids))
 }
 
