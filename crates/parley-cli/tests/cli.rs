@@ -365,12 +365,14 @@ fn monte_carlo_is_reproducible_and_reports_the_flagship_questions() {
 
 #[test]
 fn compare_shows_what_ifs_and_ad_hoc_edits_side_by_side() {
+    // One variant per --variant (--what-if and --set on their own make one variant together,
+    // as on every analysis command).
     let o = parley(&[
         "compare",
-        "--what-if",
+        "--variant",
         "us_stops_aid",
-        "--set",
-        "usa.ukraine_aid.salience=0.1",
+        "--variant",
+        "--set usa.ukraine_aid.salience=0.1",
         "--format",
         "json",
     ]);
@@ -379,6 +381,7 @@ fn compare_shows_what_ifs_and_ad_hoc_edits_side_by_side() {
     let aid = |a: &serde_json::Value| a["models"][0]["forecast"]["ukraine_aid"].as_f64().unwrap();
     let base = aid(&v["base"]);
     assert_eq!(v["variants"][0]["variant"], "us_stops_aid");
+    assert_eq!(v["variants"][1]["variant"], "usa.ukraine_aid.salience=0.1");
     assert!(
         aid(&v["variants"][0]["analysis"]) < base,
         "the US stopping aid lowers the compromise"

@@ -160,6 +160,7 @@ fn every_analysis_command_takes_repeated_what_ifs_and_sets() {
         vec![
             "advise", "--actor", "usa", "--runs", "0", "--format", "json",
         ],
+        vec!["compare", "--format", "json"],
     ] {
         let mut args = cmd.clone();
         args.extend(variant);
@@ -238,4 +239,143 @@ fn overlapping_what_ifs_and_bad_scans_get_clear_errors() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("--scan"), "{}", stderr(&o));
+}
+
+/// `compare`'s variants as (name, model id -> issue id -> point forecast).
+fn compare_variants(args: &[&str]) -> Vec<(String, Value)> {
+    let v = json_of(args);
+    v["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["variant"].as_str().unwrap().to_owned(),
+                point_forecasts(&x["analysis"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_compare_variant_combines_edits_in_order_and_agrees_with_run() {
+    let set = "usa.ukraine_aid.salience = 0.3";
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "--model", "compromise,eum", "--format", "json"];
+        args.extend(extra);
+        point_forecasts(&json_of(&args))
+    };
+    let both = run(&[
+        "--what-if",
+        "us_stops_aid",
+        "--set",
+        set,
+        "--set",
+        "rus.capability *= 2",
+    ]);
+    let spec = format!("aid cut: --what-if us_stops_aid --set {set} --set 'rus.capability *= 2'");
+    let variants = compare_variants(&[
+        "compare",
+        "--model",
+        "compromise,eum",
+        "--format",
+        "json",
+        "--variant",
+        &spec,
+        "--variant",
+        "us_stops_aid",
+    ]);
+    assert_eq!(variants.len(), 2);
+    assert_eq!(variants[0], ("aid cut".to_owned(), both.clone()));
+    assert_eq!(
+        variants[1],
+        (
+            "us_stops_aid".to_owned(),
+            run(&["--what-if", "us_stops_aid"])
+        )
+    );
+    // The combination is not either edit alone.
+    assert_ne!(both, run(&["--what-if", "us_stops_aid"]));
+    assert_ne!(both, run(&["--set", set]));
+    // compare's own --what-if and --set are one variant too, named by its parts.
+    let flags = compare_variants(&[
+        "compare",
+        "--model",
+        "compromise,eum",
+        "--format",
+        "json",
+        "--what-if",
+        "us_stops_aid",
+        "--set",
+        set,
+        "--set",
+        "rus.capability *= 2",
+    ]);
+    assert_eq!(
+        flags,
+        [(format!("us_stops_aid + {set} + rus.capability *= 2"), both)]
+    );
+}
+
+#[test]
+fn bad_compare_variants_get_located_errors() {
+    let flagship = std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.toml")).unwrap();
+    let text = format!(
+        "{flagship}\n[[what_if]]\nid = \"aid_back\"\nname = \"Aid restored\"\n\
+         edits = [\"usa.ukraine_aid.position = 80\"]\n"
+    );
+    let file = scratch_file("variants", "compare-overlap.toml", &text);
+    let file = file.to_str().unwrap();
+    for (variant, code, want) in [
+        (
+            "x: --set usa.ukraine_aid.salience=0.1 --set usa.ukraine_aid.salience = 0.2",
+            1,
+            "--variant 2 ('x'): --set \"usa.ukraine_aid.salience=0.1\" and --set \"usa.ukraine_aid.salience = 0.2\" both set the same number",
+        ),
+        (
+            "x: --set usa.nowhere.salience=0.1",
+            1,
+            "--variant 2 ('x'): what-if '--set', edit \"usa.nowhere.salience=0.1\": unknown issue 'nowhere'",
+        ),
+        (
+            "x: --set usa.ukraine_aid.mood=0.1",
+            1,
+            "--variant 2 ('x'): what-if '--set', edit \"usa.ukraine_aid.mood=0.1\": unknown field 'mood'",
+        ),
+        (
+            "x: --what-if us_stops_aid --what-if aid_back",
+            1,
+            "--variant 2 ('x'): what-ifs 'us_stops_aid' and 'aid_back' both change usa.ukraine_aid.position",
+        ),
+        (
+            "x: --what-if us_stops_aid --what-if us_stops_aid",
+            1,
+            "--variant 2 ('x'): --what-if us_stops_aid is given twice",
+        ),
+        (
+            "x: --set a=1 --runs 5",
+            2,
+            "--variant 2: unknown flag '--runs'",
+        ),
+        (
+            "x: us_stops_aid",
+            2,
+            "--variant 2: 'us_stops_aid' in 'x: us_stops_aid' comes before any --what-if or --set",
+        ),
+        ("x: --set", 2, "--variant 2: --set has no value"),
+        ("us_stops_aid", 2, "two variants are named 'us_stops_aid'"),
+    ] {
+        let o = parley(&[
+            "compare",
+            file,
+            "--model",
+            "compromise",
+            "--variant",
+            "us_stops_aid",
+            "--variant",
+            variant,
+        ]);
+        assert_eq!(o.status.code(), Some(code), "{variant}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{variant}: {}", stderr(&o));
+    }
 }

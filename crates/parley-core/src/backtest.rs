@@ -375,6 +375,18 @@ pub fn backtest_with_families(
     families: &[Family],
     seed: u64,
 ) -> Backtest {
+    backtest_with_progress(negotiations, predictors, families, seed, &|| {})
+}
+
+/// As [`backtest_with_families`], calling `progress` once per negotiation as its predictions
+/// are done (from the worker threads; `negotiations.len()` calls in all), for a progress bar.
+pub fn backtest_with_progress(
+    negotiations: &[Negotiation],
+    predictors: &[Predictor],
+    families: &[Family],
+    seed: u64,
+    progress: &(dyn Fn() + Sync),
+) -> Backtest {
     let scored = |g: &Negotiation| g.actual.iter().any(Option::is_some);
     // The families' settings run like predictors, after the visible ones.
     let settings: Vec<&Predictor> = families
@@ -388,9 +400,13 @@ pub fn backtest_with_families(
     // Negotiations are independent; an ordered collect keeps results thread-count free.
     let predicted: Vec<Vec<Vec<Option<f64>>>> = negotiations
         .par_iter()
-        .map(|g| match scored(g) {
-            true => runs.iter().map(|p| p.predict(&g.scenario)).collect(),
-            false => Vec::new(),
+        .map(|g| {
+            let predicted = match scored(g) {
+                true => runs.iter().map(|p| p.predict(&g.scenario)).collect(),
+                false => Vec::new(),
+            };
+            progress();
+            predicted
         })
         .collect();
     let mut forecasts = Vec::new();

@@ -6,7 +6,7 @@ use parley_core::bargain::{Bargain, BargainError};
 use parley_core::calibration::Calibration;
 use parley_core::uncertainty::sensitivity::{self, Sensitivity};
 use parley_core::uncertainty::{McError, McResult, MonteCarlo};
-use parley_core::{Analysis, Cancel, InvalidScenario, Scenario, analyse, models};
+use parley_core::{Analysis, Cancel, InvalidScenario, Model, Scenario, analyse, models};
 
 /// Why the report's results could not be computed.
 #[derive(Debug, thiserror::Error)]
@@ -44,21 +44,43 @@ pub fn compute(
     runs: usize,
     seed: u64,
 ) -> Result<Computed, ComputeError> {
-    let all = models::all();
-    let analysis = analyse(scenario, &all)?;
+    compute_with(scenario, &models::all(), calibration, runs, seed, &|| {})
+}
+
+/// The number of steps [`compute_with`] reports through its `progress` for `scenario` and
+/// `runs`: each Monte Carlo run, then each step of the sensitivity; 0 with 0 runs.
+pub fn steps(scenario: &Scenario, runs: usize) -> usize {
+    if runs == 0 {
+        0
+    } else {
+        runs.saturating_add(sensitivity::steps(scenario, runs))
+    }
+}
+
+/// [`compute`] with the given `models` (the CLI's `--model`, `--eum-variant`), calling
+/// `progress` once per step (see [`steps`]).
+pub fn compute_with(
+    scenario: &Scenario,
+    models: &[Box<dyn Model>],
+    calibration: Option<&Calibration>,
+    runs: usize,
+    seed: u64,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Computed, ComputeError> {
+    let analysis = analyse(scenario, models)?;
     let bargain = parley_core::bargain::bargain(scenario)?;
     let (monte_carlo, sensitivity) = if runs == 0 {
         (None, None)
     } else {
         let mc = MonteCarlo { runs, seed }.run_calibrated(
             scenario,
-            &all,
+            models,
             &[],
             calibration,
-            &|| {},
+            progress,
             &Cancel::never(),
         )?;
-        let sens = sensitivity::measure(scenario, &all, runs, seed)?;
+        let sens = sensitivity::measure_with_progress(scenario, models, runs, seed, progress)?;
         (Some(mc), Some(sens))
     };
     Ok(Computed {

@@ -5,16 +5,53 @@
 //! `--candidates` adds the pre-registered accuracy candidates of issue 15, each chosen on half A
 //! (`parley_core::accuracy`), as extra rows and a summary.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use parley_core::backtest::{Backtest, Predictor, backtest_with_families};
+use parley_core::backtest::{Backtest, Predictor, backtest_with_progress};
 use parley_report::{csv, table};
 use parley_scenario::deu::{self, Capability};
 
-use crate::{BacktestArgs, CapabilityArg, Failure, OutputFormat, emit, json, table_width};
+use crate::cli::progress::Progress;
+use crate::cli::{Failure, OutputFormat, emit, json, table_width};
+
+/// Arguments of `parley backtest`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BacktestArgs {
+    /// The dataset's layout (only `deu3` so far).
+    #[arg(value_parser = ["deu3"])]
+    dataset: String,
+    /// The data file, e.g. ../shared/data/deu/deu3.csv.
+    path: PathBuf,
+    /// Capabilities: the dataset's GDP line, all equal, population, or Council votes.
+    #[arg(long, value_enum, default_value_t = CapabilityArg::Gdp)]
+    capability: CapabilityArg,
+    /// Seed of the bootstrap intervals.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Output format (csv: one line per issue with every forecast).
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+    /// Also score the pre-registered accuracy candidates (issue 15, docs/backtest.md), each
+    /// chosen on half A, as extra rows.
+    #[arg(long)]
+    candidates: bool,
+}
+
+/// `--capability`: whose weight each actor gets in the DEU III backtest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum CapabilityArg {
+    /// GDP, from the dataset's second line.
+    Gdp,
+    /// All actors equal.
+    Equal,
+    /// Population (Eurostat, 1 January 2006; 2016 for proposals from 2014).
+    Population,
+    /// Council votes under the proposal's rule and period (unanimity: all states equal).
+    Votes,
+}
 
 /// Reads the dataset, scores every predictor, prints the table, JSON or per-issue CSV.
-pub(crate) fn run(args: &BacktestArgs) -> Result<(), Failure> {
+pub(crate) fn exec(args: &BacktestArgs) -> Result<(), Failure> {
     let name = args.path.display().to_string();
     let started = std::time::Instant::now();
     let families = match args.candidates {
@@ -62,7 +99,7 @@ fn score_with(
     families: &[parley_core::accuracy::Family],
 ) -> Result<(Backtest, usize), Failure> {
     let name = path.display().to_string();
-    let text = crate::input::read_text(path)?;
+    let text = crate::cli::input::read_text(path)?;
     let capability = match capability {
         CapabilityArg::Gdp => Capability::Gdp,
         CapabilityArg::Equal => Capability::Equal,
@@ -71,7 +108,11 @@ fn score_with(
     };
     let deu =
         deu::read(&text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
-    let result = backtest_with_families(&deu.negotiations, &predictors(), families, seed);
+    let bar = Progress::new(deu.negotiations.len(), "backtest: proposals");
+    let result = backtest_with_progress(&deu.negotiations, &predictors(), families, seed, &|| {
+        bar.tick()
+    });
+    bar.finish();
     Ok((result, deu.skipped))
 }
 

@@ -19,18 +19,6 @@ pub enum ExtractFormat {
     Text,
 }
 
-/// When to colour: the global `--color` (alias `--colour`), for the highlighted article
-/// and the diagnostics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Colour {
-    /// When writing to a terminal and NO_COLOR is not set.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
-}
-
 const EXAMPLES: &str = "\
 Examples:
   parley extract article.txt                   JSON when piped, the highlighted text on a terminal
@@ -57,7 +45,7 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "PATH", conflicts_with = "input")]
     pub eval_plover: Option<PathBuf>,
     #[command(flatten)]
-    pub output: crate::output::OutputArgs,
+    pub output: crate::cli::output::OutputArgs,
 }
 
 /// The files the command reads, which `-o` may not replace: the article, the .jsonl file,
@@ -77,6 +65,17 @@ pub fn inputs(args: &ExtractArgs) -> Vec<PathBuf> {
 }
 
 /// Runs the command: returns the text to print, or an error message.
+/// Runs `parley extract`: checks `-o`, then writes the result there or to stdout.
+pub(crate) fn exec(args: &ExtractArgs) -> Result<(), crate::cli::Failure> {
+    let inputs = inputs(args);
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    args.output.check(&inputs)?;
+    let t = run(args).map_err(crate::cli::Failure::input)?;
+    args.output
+        .emit(t.as_bytes(), &crate::cli::output::size(t.len()), &inputs)
+}
+
+/// The extraction's text (or why not).
 pub fn run(args: &ExtractArgs) -> Result<String, String> {
     let stdout_terminal = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_terminal {
@@ -95,7 +94,7 @@ pub fn run(args: &ExtractArgs) -> Result<String, String> {
         return Err("error: give an article, a directory or a .jsonl file".into());
     };
     // The global --color (--colour) decides.
-    let colour = crate::colour_on(stdout_terminal);
+    let colour = crate::cli::colour_on(stdout_terminal);
     let is_jsonl = input
         .extension()
         .and_then(|e| e.to_str())
@@ -138,7 +137,7 @@ fn single(
 
 /// The bytes of one article, refused from its size before reading when over the reader's limit.
 fn read_article(path: &Path) -> Result<Vec<u8>, String> {
-    crate::input::check(path).map_err(|f| f.message)?;
+    crate::cli::input::check(path).map_err(|f| f.message)?;
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     if size > parley_news::MAX_BYTES as u64 {
         let e = parley_news::NewsError::TooLarge {
@@ -147,7 +146,7 @@ fn read_article(path: &Path) -> Result<Vec<u8>, String> {
         };
         return Err(format!("error: {}: {e}", path.display()));
     }
-    crate::input::read_bytes(path).map_err(|f| f.message)
+    crate::cli::input::read_bytes(path).map_err(|f| f.message)
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
@@ -189,7 +188,7 @@ fn dir_items(dir: &Path) -> Result<Vec<BatchItem>, String> {
 }
 
 fn jsonl_items(path: &Path) -> Result<Vec<BatchItem>, String> {
-    let bytes = crate::input::read_bytes(path).map_err(|f| f.message)?;
+    let bytes = crate::cli::input::read_bytes(path).map_err(|f| f.message)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "error: {}: not UTF-8 (first bad byte at offset {})",
@@ -285,7 +284,7 @@ fn eval(path: &Path, format: ExtractFormat) -> Result<String, String> {
     } else {
         path.to_path_buf()
     };
-    let text = crate::input::read_text(&file).map_err(|f| f.message)?;
+    let text = crate::cli::input::read_text(&file).map_err(|f| f.message)?;
     let records =
         plover::parse_gold(&text).map_err(|e| format!("error: {}: {e}", file.display()))?;
     let evaluation = plover::evaluate(&records).map_err(|e| format!("error: {e}"))?;
@@ -305,7 +304,7 @@ mod tests {
             format: Some(format),
             date: None,
             eval_plover: None,
-            output: crate::output::OutputArgs::default(),
+            output: crate::cli::output::OutputArgs::default(),
         }
     }
 

@@ -45,6 +45,9 @@ pub(crate) const COMPARE: &str = "\
 Examples:
   parley compare                              the flagship against each of its what-ifs
   parley compare --what-if us_stops_aid --set \"usa.ukraine_aid.salience = 0.3\"
+                                              one variant: the what-if, then the edit
+  parley compare --variant us_stops_aid --variant \"care less: --set usa.ukraine_aid.salience=0.1 --set rus.capability *= 2\"
+                                              several variants, each any number of edits
   parley compare my.toml --format csv";
 
 /// `parley plot`.

@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use parley_core::Scenario;
 use parley_scenario::sheet::{SheetError, grid, xlsx};
 
-use crate::{Failure, edits, output};
+use crate::cli::{Failure, edits, output};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -71,7 +71,7 @@ pub(crate) fn read_grid(name: &str, text: &str) -> Result<Scenario, Failure> {
 }
 
 /// `parley export`.
-pub(crate) fn export(args: &ExportArgs) -> Result<(), Failure> {
+pub(crate) fn exec(args: &ExportArgs) -> Result<(), Failure> {
     let format = match (args.format, &args.output.output) {
         (Some(f), _) => f,
         (None, Some(out)) if is_xlsx_path(out) => SheetFormat::Xlsx,
@@ -100,7 +100,7 @@ pub(crate) fn export(args: &ExportArgs) -> Result<(), Failure> {
     }
     let inputs: Vec<&Path> = args.file.iter().map(PathBuf::as_path).collect();
     args.output.check(&inputs)?;
-    let scenario = args.variant.apply(crate::load(args.file.as_ref())?)?;
+    let scenario = args.variant.apply(crate::cli::load(args.file.as_ref())?)?;
     let (bytes, what) = match format {
         SheetFormat::Xlsx => {
             let b = xlsx::write(&scenario).map_err(|e| failure(&e))?;

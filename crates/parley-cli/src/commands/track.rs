@@ -9,8 +9,8 @@ use parley_library::forecast::TargetKind;
 use parley_library::score::{Entry, ScoreCard};
 use parley_library::{Outcome, Reference, RunRecord, resolution};
 
-use crate::library::{DbArgs, fail, key_of};
-use crate::{Failure, OutputFormat, embedded, emit, json, select_models};
+use crate::cli::{Failure, OutputFormat, embedded, emit, json, select_models};
+use crate::commands::library::{DbArgs, fail, key_of};
 
 /// The library key of the embedded flagship.
 pub(crate) const FLAGSHIP_KEY: &str = "grand-bargain-2025";
@@ -56,15 +56,15 @@ impl ScenarioArgs {
         match &self.scenario {
             Some(path) => Ok(Loaded {
                 key: key_of(path),
-                content: crate::input::read_bytes(path)?,
-                scenario: crate::input::scenario(path)?,
+                content: crate::cli::input::read_bytes(path)?,
+                scenario: crate::cli::input::scenario(path)?,
                 version: None,
                 embedded: false,
             }),
             None => Ok(Loaded {
                 key: FLAGSHIP_KEY.to_owned(),
                 content: embedded::TEXT.as_bytes().to_vec(),
-                scenario: crate::load(None)?,
+                scenario: crate::cli::load(None)?,
                 version: None,
                 embedded: true,
             }),
@@ -78,7 +78,7 @@ pub(crate) struct SealArgs {
     #[command(flatten)]
     pub source: ScenarioArgs,
     /// Monte Carlo runs behind each distribution and probability.
-    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::cli::confirm::positive_runs)]
     pub runs: usize,
     /// Seed (default: the scenario's seed, else 0).
     #[arg(long)]
@@ -114,7 +114,7 @@ pub(crate) struct ScoreArgs {
     pub source: ScenarioArgs,
     /// Monte Carlo runs behind the distributions (CRPS) and probabilities (Brier) of the
     /// forecasts made now.
-    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::cli::confirm::positive_runs)]
     pub runs: usize,
     /// Models (repeat or comma-separate); `all` runs every model.
     #[arg(long, short, value_delimiter = ',', default_value = "all")]
@@ -132,10 +132,12 @@ fn forecasts(
     runs: usize,
     seed: Option<u64>,
 ) -> Result<(Vec<parley_library::Prediction>, u64, Vec<String>), Failure> {
-    crate::confirm::check_runs(runs)?;
+    crate::cli::confirm::check_runs(runs)?;
     let chosen = select_models(models)?;
     let ids = chosen.iter().map(|m| m.info().id.to_owned()).collect();
     let seed = seed.or(loaded.scenario.meta.seed).unwrap_or(0);
+    // The library's forecast reports no steps: the time so far, no ETA.
+    let bar = crate::cli::progress::Progress::spinner("forecasting with Monte Carlo runs");
     let p = parley_library::forecast(
         &loaded.key,
         &loaded.scenario,
@@ -145,6 +147,7 @@ fn forecasts(
         seed,
     )
     .map_err(fail)?;
+    bar.finish();
     Ok((p, seed, ids))
 }
 
@@ -226,7 +229,7 @@ fn read_resolution(
     path: &std::path::Path,
     loaded: &Loaded,
 ) -> Result<parley_library::Resolution, Failure> {
-    let text = crate::input::read_text(path)?;
+    let text = crate::cli::input::read_text(path)?;
     parse_resolution(&path.display().to_string(), &text, loaded)
 }
 

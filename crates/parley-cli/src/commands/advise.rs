@@ -2,13 +2,14 @@
 //! or JSON. The search itself is `parley_core::advise`.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use parley_core::advise::{self, Advice, Field, Lever, Measure, Package, ProposalSet};
 use parley_core::uncertainty::MonteCarlo;
 use parley_core::{Cancel, Scenario};
 
-use crate::{Failure, calibrate, confirm, edits, emit, json, load, select_models};
+use crate::cli::progress::Progress;
+use crate::cli::{Failure, ScenarioArgs, confirm, emit, json};
+use crate::commands::calibrate;
 
 /// Output formats of `parley advise`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -24,8 +25,8 @@ pub enum AdviseFormat {
 /// `parley advise`.
 #[derive(Debug, clap::Args)]
 pub struct AdviseArgs {
-    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
-    file: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
     /// The actor to advise (its id).
     #[arg(long, value_name = "ID")]
     actor: String,
@@ -33,15 +34,10 @@ pub struct AdviseArgs {
     /// serves the actor's own positions.
     #[arg(long)]
     goal: Option<String>,
-    #[command(flatten)]
-    variant: edits::VariantArgs,
     /// Monte Carlo runs behind the goal's odds and the proposal's acceptance (0: point runs
     /// only).
     #[arg(long, default_value_t = 1000)]
     runs: usize,
-    /// Seed (default: the scenario's seed, else 0).
-    #[arg(long)]
-    seed: Option<u64>,
     /// Move every number by this share of its scale (salience: by this amount) either way,
     /// instead of to the ends of its range; in (0, 1].
     #[arg(long)]
@@ -49,21 +45,17 @@ pub struct AdviseArgs {
     /// Levers to show.
     #[arg(long, default_value_t = 10)]
     top: usize,
-    /// Models to run (repeat or comma-separate); `all` runs every model.
-    #[arg(long, short, value_delimiter = ',', default_value = "all")]
-    model: Vec<String>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = AdviseFormat::Text)]
     format: AdviseFormat,
 }
 
 /// Runs `parley advise`.
-pub fn run(args: &AdviseArgs) -> Result<(), Failure> {
-    let models = select_models(&args.model)?;
-    let base = load(args.file.as_ref())?;
-    let scenario = args.variant.apply(base)?;
+pub fn exec(args: &AdviseArgs) -> Result<(), Failure> {
+    let models = args.scenario.models()?;
+    let scenario = args.scenario.scenario()?;
     confirm::check_runs(args.runs)?;
-    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let seed = args.scenario.seed(&scenario);
     let settings = advise::Settings {
         goal: args.goal.clone(),
         budget: args.budget,
@@ -74,7 +66,9 @@ pub fn run(args: &AdviseArgs) -> Result<(), Failure> {
         }),
         ..advise::Settings::new(args.actor.clone())
     };
-    let calibration = calibrate::for_scenario(&scenario, args.file.as_ref())?;
+    let calibration = calibrate::for_scenario(&scenario, args.scenario.file())?;
+    // The search's size is not known in advance: the time so far, no ETA.
+    let bar = Progress::spinner("advise: searching levers, proposals and coalitions");
     let advice = advise::advise(
         &scenario,
         &models,
@@ -83,6 +77,7 @@ pub fn run(args: &AdviseArgs) -> Result<(), Failure> {
         &Cancel::never(),
     )
     .map_err(|e| Failure::input(format!("error: {e}")))?;
+    bar.finish();
     let text = match args.format {
         AdviseFormat::Json => json(&serde_json::json!({
             "scenario": scenario.meta.name,

@@ -4,23 +4,19 @@ use std::path::{Path, PathBuf};
 
 use parley_report::html::{ReportData, report};
 
-use crate::Failure;
+use crate::cli::progress::Progress;
+use crate::cli::{Failure, ScenarioArgs};
 
 /// Arguments of `parley report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Scenario file (`-`: standard input); default: the embedded flagship scenario.
-    file: Option<PathBuf>,
     #[command(flatten)]
-    output: crate::output::OutputArgs,
+    scenario: ScenarioArgs,
     #[command(flatten)]
-    variant: crate::edits::VariantArgs,
+    output: crate::cli::output::OutputArgs,
     /// Monte Carlo runs behind the odds, bands and sensitivity shares (0: point values only).
     #[arg(long, default_value_t = 1000)]
     runs: usize,
-    /// Seed (default: the scenario's seed, else 0).
-    #[arg(long)]
-    seed: Option<u64>,
     /// Also show the DEU III backtest from this data file (e.g. ../shared/data/deu/deu3.csv).
     #[arg(long, value_name = "FILE")]
     backtest: Option<PathBuf>,
@@ -31,9 +27,10 @@ pub struct ReportArgs {
 }
 
 /// Runs everything the report shows and writes it.
-pub fn run(args: &ReportArgs) -> Result<(), Failure> {
+pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
     let inputs: Vec<&Path> = args
+        .scenario
         .file
         .iter()
         .chain(args.backtest.iter())
@@ -41,34 +38,56 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         .map(PathBuf::as_path)
         .collect();
     args.output.check(&inputs)?;
-    let base = crate::load(args.file.as_ref())?;
-    let scenario = args.variant.apply(base)?;
-    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
+    let scenario = args.scenario.scenario()?;
+    let models = args.scenario.models()?;
+    let seed = args.scenario.seed(&scenario);
     // Only the Monte Carlo uses the calibration: not looked for with 0 runs.
     let calibration = if args.runs == 0 {
         None
     } else {
-        Some(crate::calibrate::for_scenario(
+        Some(crate::commands::calibrate::for_scenario(
             &scenario,
-            args.file.as_ref(),
+            args.scenario.file(),
         )?)
     };
-    let computed = parley_report::html::compute(&scenario, calibration.as_ref(), args.runs, seed)
-        .map_err(|e| fail(&e))?;
+    let bar = Progress::new(
+        parley_report::html::steps(&scenario, args.runs),
+        "Monte Carlo and sensitivity runs",
+    );
+    let computed = parley_report::html::compute_with(
+        &scenario,
+        &models,
+        calibration.as_ref(),
+        args.runs,
+        seed,
+        &|| bar.tick(),
+    )
+    .map_err(|e| fail(&e))?;
+    bar.finish();
     let backtest = match &args.backtest {
         Some(path) => {
-            let (result, _) = crate::backtest::score(path, crate::CapabilityArg::Gdp, 0)?;
+            let (result, _) = crate::commands::backtest::score(
+                path,
+                crate::commands::backtest::CapabilityArg::Gdp,
+                0,
+            )?;
             Some(result)
         }
         None => None,
     };
-    let stdin = args.file.as_ref().is_some_and(|f| f.as_os_str() == "-");
-    let track_record = if !args.variant.what_if.is_empty() || !args.variant.set.is_empty() || stdin
+    let stdin = args.scenario.file().is_some_and(|f| f.as_os_str() == "-");
+    let track_record = if !args.scenario.variant.what_if.is_empty()
+        || !args.scenario.variant.set.is_empty()
+        || stdin
     {
         // A variant is not what was forecast, and standard input was read already: no score.
         None
     } else {
-        crate::track::for_report(args.file.as_ref(), args.resolution.as_ref(), args.runs)?
+        crate::commands::track::for_report(
+            args.scenario.file(),
+            args.resolution.as_ref(),
+            args.runs,
+        )?
     };
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
     let html = report(&ReportData {
@@ -82,6 +101,9 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         track_record: track_record.as_ref(),
     })
     .map_err(|e| fail(&e))?;
-    args.output
-        .emit(html.as_bytes(), &crate::output::size(html.len()), &inputs)
+    args.output.emit(
+        html.as_bytes(),
+        &crate::cli::output::size(html.len()),
+        &inputs,
+    )
 }

@@ -12,7 +12,8 @@ use parley_core::backtest::{Half, Predictor, calibration_cases};
 use parley_core::calibration::fit::{CalCase, choose_and_fit};
 use parley_core::calibration::{Calibration, ErrorModel, Features};
 
-use crate::{CapabilityArg, Failure, emit, load_failure};
+use crate::cli::{Failure, emit, load_failure};
+use crate::commands::backtest::CapabilityArg;
 
 /// Arguments of `parley calibrate`.
 #[derive(Debug, clap::Args)]
@@ -37,7 +38,7 @@ const DEU_SOURCE: &str = "DEU III (Arregui & Perarnaud 2021): EU legislation 199
     353 issues in 137 proposals, GDP capabilities; residuals on each issue's 0-100 scale";
 
 /// Writes (or prints) the error model file.
-pub(crate) fn run(args: &CalibrateArgs) -> Result<(), Failure> {
+pub(crate) fn exec(args: &CalibrateArgs) -> Result<(), Failure> {
     let name = args.path.display().to_string();
     let text = std::fs::read_to_string(&args.path)
         .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
@@ -48,16 +49,18 @@ pub(crate) fn run(args: &CalibrateArgs) -> Result<(), Failure> {
     };
     let json = parley_scenario::calibration::to_json(&source, &models);
     match &args.output {
-        Some(path) => crate::output::write_output(path, json.as_bytes(), args.force, &[&args.path]),
+        Some(path) => {
+            crate::cli::output::write_output(path, json.as_bytes(), args.force, &[&args.path])
+        }
         None => emit(&json),
     }
 }
 
 /// Every Parley model's error model from the DEU III backtest.
 fn from_deu(path: &Path, seed: u64) -> Result<(String, IndexMap<String, ErrorModel>), Failure> {
-    let (bt, _) = crate::backtest::score(path, CapabilityArg::Gdp, seed)?;
+    let (bt, _) = crate::commands::backtest::score(path, CapabilityArg::Gdp, seed)?;
     let mut models = IndexMap::new();
-    for (k, p) in crate::backtest::predictors().iter().enumerate() {
+    for (k, p) in crate::commands::backtest::predictors().iter().enumerate() {
         let Predictor::Model(name, model) = p else {
             continue;
         };

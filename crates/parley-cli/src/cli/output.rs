@@ -25,7 +25,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::Failure;
+use crate::cli::Failure;
 
 /// The `-o FILE` and `--force` flags, shared by every command that can write a file.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -59,7 +59,7 @@ impl OutputArgs {
                 eprintln!("wrote {} ({what})", path.display());
                 Ok(())
             }
-            None => crate::emit_bytes(bytes),
+            None => crate::cli::emit_bytes(bytes),
         }
     }
 }
@@ -146,7 +146,7 @@ fn check_target(path: &Path, force: bool, inputs: &[&Path]) -> Result<PathBuf, F
     if !meta.is_file() {
         return Err(Failure::usage(format!(
             "error: cannot write {shown}: it is {}, not a regular file; -o writes files (leave out -o to print on standard output)",
-            crate::input::kind(&meta)
+            crate::cli::input::kind(&meta)
         )));
     }
     if !force {

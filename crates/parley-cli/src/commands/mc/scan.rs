@@ -3,8 +3,6 @@
 //! odds of every condition, inputs only and with model error (exactly what `parley mc --set
 //! "PATH = VALUE"` gives with the same seed).
 
-use std::io::IsTerminal;
-
 use indexmap::IndexMap;
 use parley_core::uncertainty::MonteCarlo;
 use parley_core::uncertainty::montecarlo::McCondition;
@@ -12,7 +10,10 @@ use parley_core::variant::Scan;
 use parley_core::{Model, Scenario, analyse};
 use serde::Serialize;
 
-use crate::{Failure, McArgs, OutputFormat, calibrate, confirm, emit, json};
+use super::McArgs;
+use crate::cli::progress::Progress;
+use crate::cli::{Failure, OutputFormat, confirm, emit, json};
+use crate::commands::calibrate;
 
 /// The whole scan, as `--format json` prints it.
 #[derive(Debug, Serialize)]
@@ -64,17 +65,8 @@ pub fn run(
         parley_core::cost::for_scenario(scenario, ids, total),
         args.confirm,
     )?;
-    let calibration = calibrate::for_scenario(scenario, args.file.as_ref())?;
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(total as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {eta} left")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let calibration = calibrate::for_scenario(scenario, args.scenario.file())?;
+    let bar = Progress::new(total, "Monte Carlo runs over the scan");
     let mc = MonteCarlo {
         runs: args.runs,
         seed,
@@ -91,7 +83,7 @@ pub fn run(
                 chosen,
                 &args.condition,
                 Some(&calibration),
-                &|| bar.inc(1),
+                &|| bar.tick(),
                 &parley_core::cancel::Cancel::never(),
             )
             .map_err(|e| fail(&e))?;
@@ -113,7 +105,7 @@ pub fn run(
             conditions: result.conditions,
         });
     }
-    bar.finish_and_clear();
+    bar.finish();
     let result = ScanResult {
         path: scan.path,
         runs: args.runs,

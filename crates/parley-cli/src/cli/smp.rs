@@ -5,7 +5,7 @@ use parley_core::Scenario;
 use parley_core::models::smp::SmpParams;
 use parley_scenario::Format;
 
-use crate::Failure;
+use crate::cli::Failure;
 
 /// Applies `--smp KEY=VALUE` settings over the scenario's `[models.smp]`.
 pub(crate) fn apply(scenario: &mut Scenario, settings: &[String]) -> Result<(), Failure> {

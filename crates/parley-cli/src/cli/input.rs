@@ -9,7 +9,7 @@ use std::path::Path;
 use parley_core::Scenario;
 use parley_scenario::Format;
 
-use crate::Failure;
+use crate::cli::Failure;
 
 /// What kind of file system object `meta` describes, for messages ("a directory").
 pub(crate) fn kind(meta: &Metadata) -> &'static str {
@@ -115,8 +115,8 @@ pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
 pub(crate) fn scenario(path: &Path) -> Result<Scenario, Failure> {
     scenario_detailed(path).map_err(|e| match e {
         InputError::Read(f) => f,
-        InputError::Load(l) => crate::load_failure(l),
-        InputError::Sheet(s) => crate::spreadsheet::failure(&s),
+        InputError::Load(l) => crate::cli::load_failure(l),
+        InputError::Sheet(s) => crate::commands::export::failure(&s),
     })
 }
 
@@ -139,7 +139,7 @@ pub(crate) fn scenario_detailed(path: &Path) -> Result<Scenario, InputError> {
         path.display().to_string()
     };
     let bytes = read_bytes(path).map_err(InputError::Read)?;
-    if crate::spreadsheet::is_xlsx_path(path) || crate::spreadsheet::is_zip(&bytes) {
+    if crate::commands::export::is_xlsx_path(path) || crate::commands::export::is_zip(&bytes) {
         return parley_scenario::sheet::xlsx::read(&name, &bytes).map_err(InputError::Sheet);
     }
     let text = decode(path, bytes).map_err(InputError::Read)?;

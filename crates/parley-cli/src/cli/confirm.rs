@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use parley_core::cost::{Cost, MAX_RUNS, TimeClass};
 
-use crate::Failure;
+use crate::cli::Failure;
 
 /// `--yes`, shared by the commands that can be costly.
 #[derive(Debug, Clone, Copy, clap::Args)]

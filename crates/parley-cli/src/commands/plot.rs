@@ -7,36 +7,29 @@ use parley_core::{analyse, models};
 use parley_report::Chart;
 use parley_report::chart;
 
-use crate::{CapabilityArg, Failure};
+use crate::cli::progress::Progress;
+use crate::cli::{Failure, ScenarioArgs};
+use crate::commands::backtest::CapabilityArg;
 
 /// Arguments of `parley plot`.
 #[derive(Debug, clap::Args)]
 pub struct PlotArgs {
-    /// Scenario file (`-`: standard input); default: the embedded flagship scenario (not used by `--chart backtest`).
-    file: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
     /// Which chart.
     #[arg(long, value_enum)]
     chart: ChartArg,
     #[command(flatten)]
-    output: crate::output::OutputArgs,
+    output: crate::cli::output::OutputArgs,
     /// Only this issue (default: every issue, one panel each).
     #[arg(long)]
     issue: Option<String>,
-    /// The model: whose rounds (default: the first model with rounds), or whose sensitivity
-    /// (default: every model).
-    #[arg(long)]
-    model: Option<String>,
     /// Only this linkage, for `gains` (default: every linkage).
     #[arg(long)]
     linkage: Option<String>,
-    #[command(flatten)]
-    variant: crate::edits::VariantArgs,
     /// Monte Carlo runs, for `mc` and `sensitivity`.
-    #[arg(long, default_value_t = 1000, value_parser = crate::confirm::positive_runs)]
+    #[arg(long, default_value_t = 1000, value_parser = crate::cli::confirm::positive_runs)]
     runs: usize,
-    /// Seed (default: the scenario's seed, else 0).
-    #[arg(long)]
-    seed: Option<u64>,
     /// Inputs per forecast, for `sensitivity`.
     #[arg(long, default_value_t = 5)]
     top: usize,
@@ -73,7 +66,7 @@ pub enum ChartArg {
 }
 
 /// Draws the chart and writes it.
-pub fn run(args: &PlotArgs) -> Result<(), Failure> {
+pub fn exec(args: &PlotArgs) -> Result<(), Failure> {
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 8.0) {
         return Err(Failure::usage("error: --scale must be in (0, 8]"));
     }
@@ -82,6 +75,7 @@ pub fn run(args: &PlotArgs) -> Result<(), Failure> {
         Some(Ext::Svg) | None => false,
     };
     let inputs: Vec<&Path> = args
+        .scenario
         .file
         .iter()
         .chain(args.data.iter())
@@ -138,7 +132,11 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
                 }
             )));
         };
-        let (result, _) = crate::backtest::score(data, args.capability, args.seed.unwrap_or(0))?;
+        let (result, _) = crate::commands::backtest::score(
+            data,
+            args.capability,
+            args.scenario.seed.unwrap_or(0),
+        )?;
         return if args.chart == ChartArg::Pit {
             chart::pit(&result)
         } else {
@@ -146,39 +144,63 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         }
         .map_err(|e| fail(&e));
     }
-    let base = crate::load(args.file.as_ref())?;
-    let scenario = args.variant.apply(base)?;
-    let seed = args.seed.or(scenario.meta.seed).unwrap_or(0);
-    let all = models::all();
+    let scenario = args.scenario.scenario()?;
+    let seed = args.scenario.seed(&scenario);
+    let all = args.scenario.models()?;
+    // `--model` chooses the models run and shown; one model named alone is the one whose
+    // rounds or tornado the chart draws (an error names the models that have them).
+    let only = match all.as_slice() {
+        [m] if !args.scenario.all_models() => Some(m.info().id.to_owned()),
+        _ => None,
+    };
     let analysis = analyse(&scenario, &all).map_err(|e| fail(&e))?;
     let issue = args.issue.as_deref();
     let chart = match args.chart {
-        ChartArg::Rounds => {
-            let model = match &args.model {
-                Some(m) => m.clone(),
-                None => analysis
+        ChartArg::Rounds => match &only {
+            Some(m) => {
+                // Every model runs, so that an error can name the ones with rounds.
+                let every = args.scenario.eum.apply(models::all());
+                let every = analyse(&scenario, &every).map_err(|e| fail(&e))?;
+                chart::rounds(&every, m, issue)
+            }
+            None => {
+                let model = analysis
                     .models
                     .iter()
                     .find(|m| m.rounds.is_some())
                     .map(|m| m.model.clone())
-                    .ok_or_else(|| Failure::input("error: no model with rounds ran"))?,
-            };
-            chart::rounds(&analysis, &model, issue)
-        }
+                    .ok_or_else(|| Failure::input("error: no model with rounds ran"))?;
+                chart::rounds(&analysis, &model, issue)
+            }
+        },
         ChartArg::Forecasts => chart::forecasts(&scenario, &analysis, issue),
         ChartArg::Mc => {
             let mc = parley_core::uncertainty::MonteCarlo {
                 runs: args.runs,
                 seed,
             };
-            let result = mc.run(&scenario, &all, &[], &|| {}).map_err(|e| fail(&e))?;
+            let bar = Progress::new(args.runs, "Monte Carlo runs");
+            let result = mc
+                .run(&scenario, &all, &[], &|| bar.tick())
+                .map_err(|e| fail(&e))?;
+            bar.finish();
             chart::monte_carlo(&analysis, &result, issue)
         }
         ChartArg::Sensitivity => {
-            let result =
-                parley_core::uncertainty::sensitivity::measure(&scenario, &all, args.runs, seed)
-                    .map_err(|e| fail(&e))?;
-            chart::sensitivity(&result, args.model.as_deref(), issue, args.top)
+            let bar = Progress::new(
+                parley_core::uncertainty::sensitivity::steps(&scenario, args.runs),
+                "sensitivity (inputs, then Monte Carlo runs)",
+            );
+            let result = parley_core::uncertainty::sensitivity::measure_with_progress(
+                &scenario,
+                &all,
+                args.runs,
+                seed,
+                &|| bar.tick(),
+            )
+            .map_err(|e| fail(&e))?;
+            bar.finish();
+            chart::sensitivity(&result, only.as_deref(), issue, args.top)
         }
         ChartArg::Gains => {
             let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;

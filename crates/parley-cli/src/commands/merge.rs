@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use parley_scenario::merge::{Centre, Coding, merge};
 
-use crate::{Failure, input, output};
+use crate::cli::{Failure, input, output};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -41,7 +41,7 @@ fn coder(path: &Path) -> String {
 }
 
 /// `parley merge`.
-pub(crate) fn run(args: &MergeArgs) -> Result<(), Failure> {
+pub(crate) fn exec(args: &MergeArgs) -> Result<(), Failure> {
     let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     args.output.check(&inputs)?;
     if args.files.iter().filter(|f| input::is_stdin(f)).count() > 1 {

@@ -3,7 +3,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use crate::Failure;
+use crate::cli::Failure;
 
 /// Arguments of `parley serve`.
 #[derive(Debug, clap::Args)]
@@ -32,11 +32,11 @@ pub struct ServeArgs {
     timeout: u64,
     /// The library the page saves to and loads from (as `parley library --db`).
     #[command(flatten)]
-    db: crate::library::DbArgs,
+    db: crate::commands::library::DbArgs,
 }
 
 /// Serves until Ctrl-C.
-pub fn run(args: &ServeArgs) -> Result<(), Failure> {
+pub fn exec(args: &ServeArgs) -> Result<(), Failure> {
     if args.timeout == 0 {
         return Err(Failure::usage("error: --timeout must be at least 1 second"));
     }

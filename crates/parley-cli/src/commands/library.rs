@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use parley_library::store::Filter;
 use parley_library::{Library, LibraryError, Reference, SaveRequest};
 
-use crate::{Failure, OutputFormat, emit, json, output};
+use crate::cli::{Failure, OutputFormat, emit, json, output};
 
 /// Name of the environment variable that overrides the default database.
 pub(crate) const DB_ENV: &str = "PARLEY_DB";
@@ -78,7 +78,7 @@ pub(crate) fn key_of(path: &Path) -> String {
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum LibraryCommand {
     /// Save a scenario file as the next version (created on first save).
-    #[command(after_help = crate::help::LIBRARY_SAVE)]
+    #[command(after_help = crate::cli::help::LIBRARY_SAVE)]
     Save {
         /// The scenario file (TOML, or JSON by extension); stored byte for byte.
         file: PathBuf,
@@ -96,7 +96,7 @@ pub(crate) enum LibraryCommand {
         tag: Vec<String>,
     },
     /// List stored scenarios, optionally only those with an actor, issue or tag.
-    #[command(after_help = crate::help::LIBRARY_LIST)]
+    #[command(after_help = crate::cli::help::LIBRARY_LIST)]
     List {
         /// Only scenarios whose newest version has this actor id.
         #[arg(long)]
@@ -112,7 +112,7 @@ pub(crate) enum LibraryCommand {
         format: OutputFormat,
     },
     /// A scenario's history, or with --content one version's exact text.
-    #[command(after_help = crate::help::LIBRARY_SHOW)]
+    #[command(after_help = crate::cli::help::LIBRARY_SHOW)]
     Show {
         /// NAME (newest version) or NAME@VERSION.
         reference: String,
@@ -124,7 +124,7 @@ pub(crate) enum LibraryCommand {
         format: OutputFormat,
     },
     /// Field-by-field differences between two versions (NAME@A NAME@B; B default: newest).
-    #[command(after_help = crate::help::LIBRARY_DIFF)]
+    #[command(after_help = crate::cli::help::LIBRARY_DIFF)]
     Diff {
         /// The older version, NAME@VERSION.
         from: String,
@@ -135,7 +135,7 @@ pub(crate) enum LibraryCommand {
         format: OutputFormat,
     },
     /// Make an old version the newest again (as a new version; nothing is lost).
-    #[command(after_help = crate::help::LIBRARY_RESTORE)]
+    #[command(after_help = crate::cli::help::LIBRARY_RESTORE)]
     Restore {
         /// NAME@VERSION.
         reference: String,
@@ -147,7 +147,7 @@ pub(crate) enum LibraryCommand {
         message: Option<String>,
     },
     /// Write a version's exact bytes to a file (-o) or standard output.
-    #[command(after_help = crate::help::LIBRARY_EXPORT)]
+    #[command(after_help = crate::cli::help::LIBRARY_EXPORT)]
     Export {
         /// NAME (newest version) or NAME@VERSION.
         reference: String,
@@ -155,7 +155,7 @@ pub(crate) enum LibraryCommand {
         output: output::OutputArgs,
     },
     /// Recorded runs, newest first.
-    #[command(after_help = crate::help::LIBRARY_RUNS)]
+    #[command(after_help = crate::cli::help::LIBRARY_RUNS)]
     Runs {
         /// How many.
         #[arg(long, default_value_t = 20)]
@@ -170,8 +170,22 @@ fn reference(text: &str) -> Result<Reference, Failure> {
     text.parse().map_err(fail)
 }
 
+/// Arguments of `parley library`: the database, then the library subcommand.
+#[derive(Debug, clap::Args)]
+pub(crate) struct LibraryArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: LibraryCommand,
+}
+
+/// Runs `parley library`.
+pub(crate) fn exec(args: &LibraryArgs) -> Result<(), Failure> {
+    run(&args.command, &args.db)
+}
+
 /// Runs one library subcommand.
-pub(crate) fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
+fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
     match command {
         LibraryCommand::Save {
             file,
@@ -180,7 +194,7 @@ pub(crate) fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> 
             message,
             tag,
         } => {
-            let content = crate::input::read_bytes(file)?;
+            let content = crate::cli::input::read_bytes(file)?;
             let name = name.clone().unwrap_or_else(|| key_of(file));
             let mut lib = db.open()?;
             let label = file.display().to_string();
@@ -268,7 +282,7 @@ pub(crate) fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> 
             let r = reference(r)?;
             if *content {
                 let v = lib.get(&r).map_err(fail)?;
-                return crate::emit_bytes(&v.content);
+                return crate::cli::emit_bytes(&v.content);
             }
             let history = lib.history(&r.name).map_err(fail)?;
             match format {

@@ -1,0 +1,166 @@
+//! What the subcommands share: the failure type and its exit codes, output formats and
+//! writing to stdout, loading a scenario (or the embedded flagship), choosing models, and the
+//! argument groups flattened into several commands (variants, model options, `--yes`, `-o`).
+
+pub(crate) mod confirm;
+pub(crate) mod diagnostics;
+pub(crate) mod edits;
+pub(crate) mod embedded;
+pub(crate) mod eum;
+pub(crate) mod help;
+pub(crate) mod input;
+pub(crate) mod output;
+pub(crate) mod progress;
+pub(crate) mod scenario;
+pub(crate) mod smp;
+
+pub(crate) use scenario::ScenarioArgs;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use parley_core::{Model, Scenario, models};
+use parley_scenario::{Format, LoadError};
+
+/// The output formats of the commands that print a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// A failure to report on stderr, with its exit code (docs/errors.md).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// The message, rendered.
+    pub message: String,
+    /// The exit code.
+    pub code: u8,
+}
+
+impl Failure {
+    /// Bad input: exit code 1.
+    pub fn input(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 1,
+        }
+    }
+
+    /// Bad usage: exit code 2.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+/// When to colour: the global `--color` (alias `--colour`), for the highlighted article
+/// and the diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Colour {
+    /// When writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The global `--color` choice, set once at start.
+pub(crate) static COLOUR: std::sync::OnceLock<Colour> = std::sync::OnceLock::new();
+
+/// Whether to colour output going to a stream that is (`terminal`) or is not a terminal.
+pub(crate) fn colour_on(terminal: bool) -> bool {
+    match COLOUR.get().copied().unwrap_or(Colour::Auto) {
+        Colour::Always => true,
+        Colour::Never => false,
+        Colour::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// Whether to colour what goes to stderr.
+pub(crate) fn colour_stderr() -> bool {
+    colour_on(std::io::stderr().is_terminal())
+}
+
+/// Renders a load error for a person.
+pub(crate) fn load_failure(err: LoadError) -> Failure {
+    match err {
+        LoadError::Io { .. } => Failure::input(format!("error: {err}")),
+        LoadError::Invalid { file, diagnostics } => {
+            let style = diagnostics::Style {
+                colour: colour_stderr(),
+            };
+            Failure::input(diagnostics::render(&file, &diagnostics, style))
+        }
+    }
+}
+
+/// The scenario in `file` (`-`: standard input), or the embedded flagship without one.
+pub(crate) fn load(file: Option<&PathBuf>) -> Result<Scenario, Failure> {
+    match file {
+        Some(path) => input::scenario(path),
+        None => parley_scenario::read_str(embedded::NAME, embedded::TEXT, Format::Toml)
+            .map_err(load_failure),
+    }
+}
+
+/// The models named (`all`: every model), each once, in the order given.
+pub(crate) fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, Failure> {
+    if names.iter().any(|n| n == "all") {
+        return Ok(models::all());
+    }
+    let mut chosen: Vec<Box<dyn Model>> = Vec::new();
+    for name in names {
+        let model = models::by_id(name).ok_or_else(|| {
+            let known: Vec<&str> = models::listed().iter().map(|m| m.info().id).collect();
+            Failure::usage(format!(
+                "error: unknown model '{name}'; available: {}, all",
+                known.join(", ")
+            ))
+        })?;
+        if !chosen.iter().any(|m| m.info().id == model.info().id) {
+            chosen.push(model);
+        }
+    }
+    Ok(chosen)
+}
+
+/// `value` as pretty JSON with a final newline.
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    parley_scenario::json::pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))
+}
+
+/// Writes to stdout; a closed pipe (`parley run | head`) is not an error worth a message.
+pub(crate) fn emit(text: &str) -> Result<(), Failure> {
+    emit_bytes(text.as_bytes())
+}
+
+/// [`emit`] for bytes.
+pub(crate) fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::input(format!("error: cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Terminal width when on a terminal; a fixed 120 when piped, so output is reproducible.
+pub(crate) fn table_width() -> u16 {
+    if std::io::stdout().is_terminal() {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(120)
+    } else {
+        120
+    }
+}

@@ -1,0 +1,66 @@
+//! `parley bargain`: the grand bargain: trades within each linkage, who gains, deals,
+//! mediation, answers.
+
+use parley_core::analyse;
+use parley_report::{csv, table};
+
+use crate::cli::progress::Progress;
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
+use crate::commands::calibrate;
+
+/// Arguments of `parley bargain`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BargainArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Monte Carlo runs behind the answers' probabilities (0: point values only).
+    #[arg(long, default_value_t = 1000)]
+    runs: usize,
+    /// Output format (json: the analysis and the linkage trades).
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+/// Runs `parley bargain`.
+pub(crate) fn exec(args: &BargainArgs) -> Result<(), Failure> {
+    let (runs, format, file) = (args.runs, args.format, args.scenario.file());
+    let scenario = args.scenario.scenario()?;
+    let chosen = args.scenario.models()?;
+    let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
+    let analysis = analyse(&scenario, &chosen).map_err(|e| fail(&e))?;
+    let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;
+    let odds = if runs == 0 {
+        None
+    } else {
+        let seed = args.scenario.seed(&scenario);
+        let mc = parley_core::uncertainty::MonteCarlo { runs, seed };
+        let calibration = calibrate::for_scenario(&scenario, file)?;
+        let bar = Progress::new(runs, "Monte Carlo runs");
+        let result = mc
+            .run_calibrated(
+                &scenario,
+                &chosen,
+                &[],
+                Some(&calibration),
+                &|| bar.tick(),
+                &parley_core::cancel::Cancel::never(),
+            )
+            .map_err(|e| fail(&e))?;
+        bar.finish();
+        Some(result)
+    };
+    let text = match format {
+        OutputFormat::Json => json(&serde_json::json!({
+            "analysis": analysis,
+            "bargain": bargain,
+            "monte_carlo": odds,
+        }))?,
+        OutputFormat::Csv => csv::bargain(&analysis, &bargain, odds.as_ref())
+            .map_err(|e| Failure::input(format!("error: {e}")))?,
+        OutputFormat::Table => {
+            let caveat = scenario.meta.note.as_deref();
+            table::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width())
+        }
+    };
+    emit(&text)
+}

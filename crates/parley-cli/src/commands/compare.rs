@@ -1,0 +1,271 @@
+//! `parley compare`: the base scenario against what-if variants, every model side by side.
+
+use parley_core::{Scenario, analyse};
+use parley_report::{csv, table};
+
+use crate::cli::edits::VariantArgs;
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
+
+/// Arguments of `parley compare`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompareArgs {
+    /// The scenario; its `--what-if` and `--set` make one variant of their own, compared with
+    /// the base like every `--variant`.
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// A variant of any number of what-ifs and edits, applied in order like the same flags of
+    /// `run`: 'NAME: --what-if ID --set EDIT ...' (the name and its colon may be left out), or
+    /// a what-if's ID alone. Repeat for more variants.
+    #[arg(long = "variant", value_name = "SPEC", allow_hyphen_values = true)]
+    variants: Vec<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
+
+/// One variant to compare: its name and what makes it.
+#[derive(Debug, Clone, PartialEq)]
+struct Variant {
+    name: String,
+    edits: VariantArgs,
+}
+
+/// Reads one `--variant` SPEC: a what-if's ID alone, or `[NAME:] (--what-if ID | --set
+/// EDIT)...`, each value running to
+/// the next flag (so an edit may hold spaces, `usa.ukraine_aid.salience = 0.3`); a value may
+/// be quoted. `--what-if=ID` and `--set=EDIT` work too.
+fn parse_variant(spec: &str) -> Result<Variant, String> {
+    let example =
+        "e.g. --variant 'aid cut: --what-if us_stops_aid --set usa.ukraine_aid.salience=0.3'";
+    let text = spec.trim();
+    if !text.is_empty() && !text.contains(':') && !text.starts_with("--") {
+        // A bare id: that what-if alone.
+        return Ok(Variant {
+            name: text.to_owned(),
+            edits: VariantArgs {
+                what_if: vec![text.to_owned()],
+                set: Vec::new(),
+            },
+        });
+    }
+    let (name, body) = if text.starts_with("--") {
+        (None, text)
+    } else {
+        match text.split_once(':') {
+            Some((name, body)) if !name.trim().is_empty() => (Some(name.trim()), body.trim()),
+            _ => {
+                return Err(format!(
+                    "'{spec}' is not a variant: write 'NAME: --what-if ID --set EDIT ...', {example}"
+                ));
+            }
+        }
+    };
+    let mut edits = VariantArgs::default();
+    // (flag, the value's text so far)
+    let mut current: Option<(&str, String)> = None;
+    let finish = |current: Option<(&str, String)>, edits: &mut VariantArgs| {
+        let Some((flag, value)) = current else {
+            return Ok(());
+        };
+        let value = unquote(value.trim());
+        if value.is_empty() {
+            return Err(format!("{flag} has no value in '{spec}'; {example}"));
+        }
+        match flag {
+            "--what-if" => edits.what_if.push(value.to_owned()),
+            _ => edits.set.push(value.to_owned()),
+        }
+        Ok(())
+    };
+    for word in body.split_whitespace() {
+        let (flag, rest) = match word.split_once('=') {
+            Some((f, rest)) if f == "--what-if" || f == "--set" => (Some(f), rest),
+            _ if word == "--what-if" || word == "--set" => (Some(word), ""),
+            _ => (None, word),
+        };
+        match (flag, &mut current) {
+            (Some(flag), _) => {
+                finish(current.take(), &mut edits)?;
+                current = Some((flag, rest.to_owned()));
+            }
+            (None, _) if word.starts_with("--") => {
+                return Err(format!(
+                    "unknown flag '{word}' in '{spec}': a variant takes --what-if ID and --set \
+                     EDIT; {example}"
+                ));
+            }
+            (None, Some((_, value))) => {
+                if !value.is_empty() {
+                    value.push(' ');
+                }
+                value.push_str(rest);
+            }
+            (None, None) => {
+                return Err(format!(
+                    "'{word}' in '{spec}' comes before any --what-if or --set; {example}"
+                ));
+            }
+        }
+    }
+    finish(current, &mut edits)?;
+    if edits.is_empty() {
+        return Err(format!(
+            "variant '{spec}' has no --what-if and no --set; {example}"
+        ));
+    }
+    let name = name.map_or_else(|| edits.name(), str::to_owned);
+    Ok(Variant { name, edits })
+}
+
+/// `text` without one pair of matching quotes around it.
+fn unquote(text: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(inner) = text.strip_prefix(q).and_then(|t| t.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    text
+}
+
+/// The variants to compare: the command line's `--what-if`/`--set` (one variant), then each
+/// `--variant`; with none of them, each of the scenario's what-ifs alone.
+fn variants(args: &CompareArgs, base: &Scenario) -> Result<Vec<Variant>, Failure> {
+    let mut out = Vec::new();
+    if !args.scenario.variant.is_empty() {
+        out.push(Variant {
+            name: args.scenario.variant.name(),
+            edits: args.scenario.variant.clone(),
+        });
+    }
+    for (k, spec) in args.variants.iter().enumerate() {
+        let v = parse_variant(spec)
+            .map_err(|e| Failure::usage(format!("error: --variant {}: {e}", k + 1)))?;
+        out.push(v);
+    }
+    if out.is_empty() {
+        out = base
+            .what_ifs
+            .iter()
+            .map(|w| Variant {
+                name: w.id.clone(),
+                edits: VariantArgs {
+                    what_if: vec![w.id.clone()],
+                    set: Vec::new(),
+                },
+            })
+            .collect();
+    }
+    for (k, v) in out.iter().enumerate() {
+        if out[..k].iter().any(|o| o.name == v.name) {
+            return Err(Failure::usage(format!(
+                "error: two variants are named '{}'; give each --variant its own NAME:",
+                v.name
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// Runs `parley compare`.
+pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
+    let chosen = args.scenario.models()?;
+    let base = args.scenario.base()?;
+    let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
+    let list = variants(args, &base)?;
+    if list.is_empty() {
+        return Err(Failure::input(
+            "error: nothing to compare: the scenario defines no what-ifs; pass --what-if, --set \
+             or --variant",
+        ));
+    }
+    let from_flags = !args.scenario.variant.is_empty();
+    let mut variants = Vec::with_capacity(list.len());
+    for (k, v) in list.iter().enumerate() {
+        let place = match (from_flags, k) {
+            (true, 0) => "the --what-if/--set variant".to_owned(),
+            _ if args.variants.is_empty() => format!("what-if '{}'", v.name),
+            _ => format!(
+                "--variant {} ('{}')",
+                k + 1 - usize::from(from_flags),
+                v.name
+            ),
+        };
+        let s = v
+            .edits
+            .apply(base.clone())
+            .map_err(|f| Failure::input(format!("error: {place}: {}", strip_error(&f.message))))?;
+        variants.push((v.name.clone(), analyse(&s, &chosen).map_err(|e| fail(&e))?));
+    }
+    let base_analysis = analyse(&base, &chosen).map_err(|e| fail(&e))?;
+    let text = match args.format {
+        OutputFormat::Json => {
+            let variants: Vec<serde_json::Value> = variants
+                .iter()
+                .map(|(name, a)| serde_json::json!({ "variant": name, "analysis": a }))
+                .collect();
+            json(&serde_json::json!({ "base": base_analysis, "variants": variants }))?
+        }
+        OutputFormat::Csv => csv::compare(&base_analysis, &variants)
+            .map_err(|e| Failure::input(format!("error: {e}")))?,
+        OutputFormat::Table => table::compare::render(&base_analysis, &variants, table_width()),
+    };
+    emit(&text)
+}
+
+/// A failure's message without its leading `error: `.
+fn strip_error(message: &str) -> &str {
+    message.strip_prefix("error: ").unwrap_or(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edits(what_if: &[&str], set: &[&str]) -> VariantArgs {
+        VariantArgs {
+            what_if: what_if.iter().map(|s| (*s).to_owned()).collect(),
+            set: set.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_variant_spec_reads_like_the_flags_of_run() {
+        let v = parse_variant(
+            "aid cut: --what-if us_stops_aid --set usa.ukraine_aid.salience = 0.3 \
+             --set=\"rus.capability *= 2\"",
+        )
+        .unwrap();
+        assert_eq!(v.name, "aid cut");
+        assert_eq!(
+            v.edits,
+            edits(
+                &["us_stops_aid"],
+                &["usa.ukraine_aid.salience = 0.3", "rus.capability *= 2"]
+            )
+        );
+        // No name: the edits name it.
+        let v = parse_variant("--set a.b.salience=0.1 --set 'c.d.position = 4'").unwrap();
+        assert_eq!(v.name, "a.b.salience=0.1 + c.d.position = 4");
+        assert_eq!(
+            v.edits,
+            edits(&[], &["a.b.salience=0.1", "c.d.position = 4"])
+        );
+    }
+
+    #[test]
+    fn a_bad_variant_spec_says_what_is_wrong() {
+        for (spec, says) in [
+            (": --set a=1", "is not a variant"),
+            ("x: --what-if", "--what-if has no value"),
+            ("x: --set a=1 --scan a=0:1:1", "unknown flag '--scan'"),
+            (
+                "x: us_stops_aid --set a=1",
+                "comes before any --what-if or --set",
+            ),
+            ("x:", "has no --what-if and no --set"),
+        ] {
+            let e = parse_variant(spec).unwrap_err();
+            assert!(e.contains(says), "{spec}: {e}");
+        }
+    }
+}

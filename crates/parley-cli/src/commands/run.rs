@@ -1,0 +1,123 @@
+//! `parley run`: run models on a scenario and print the forecast.
+
+use parley_core::analyse;
+use parley_report::{csv, table};
+
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
+use crate::commands::calibrate;
+
+/// Examples of `parley run` (also the top-level help's).
+pub(crate) const EXAMPLES: &str = "\
+Examples:
+  parley run                                  the embedded flagship scenario, all models
+  parley run my.toml --model nbs --format json
+  parley run --what-if us_stops_aid
+  parley validate my.toml                     every problem at once, with line and column
+  parley models                               the models and their sources";
+
+/// Arguments of `parley run`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RunArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+    /// Show round-by-round positions of iterative models. With --format csv: one long table
+    /// `model,round,issue,actor,value` (round 0 is the start; an empty actor is the model's
+    /// outcome that round) instead of the forecast records.
+    #[arg(long)]
+    rounds: bool,
+}
+
+/// Runs `parley run`.
+pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
+    let chosen = args.scenario.models()?;
+    let scenario = args.scenario.scenario()?;
+    let analysis =
+        analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let calibration = calibrate::for_scenario(&scenario, args.scenario.file())?;
+    let seed = args.scenario.seed(&scenario);
+    let point =
+        parley_core::calibration::point::point_error(&scenario, &analysis, &calibration, seed)
+            .map_err(|e| Failure::input(format!("error: {e}")))?;
+    let text = match args.format {
+        OutputFormat::Json => {
+            let value = parley_scenario::json::run_value(&analysis, &point)
+                .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
+            json(&value)?
+        }
+        OutputFormat::Csv if args.rounds => rounds_csv(&analysis)?,
+        OutputFormat::Csv => {
+            csv::run(&analysis).map_err(|e| Failure::input(format!("error: {e}")))?
+        }
+        OutputFormat::Table => {
+            let mut text = String::new();
+            let label = args.scenario.variant.label();
+            if !label.is_empty() {
+                text.push_str(&label);
+                text.push('\n');
+            }
+            text.push_str(&table::run::render(
+                &analysis,
+                scenario.meta.note.as_deref(),
+                table_width(),
+            ));
+            text.push_str(&table::model_error::render(&point, table_width()));
+            if args.rounds {
+                let eum = args.scenario.eum.simulate(&scenario, &chosen);
+                text.push_str(&table::rounds::render(
+                    &analysis,
+                    eum.as_ref(),
+                    table_width(),
+                ));
+            }
+            text
+        }
+    };
+    emit(&text)
+}
+
+/// `run --rounds --format csv`: every iterative model's rounds, long format
+/// (`model,round,issue,actor,value`; an empty actor is the model's outcome that round).
+fn rounds_csv(a: &parley_core::Analysis) -> Result<String, Failure> {
+    use parley_core::analysis::RoundPositions;
+    let fail = |e: ::csv::Error| Failure::input(format!("error: cannot write CSV: {e}"));
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["model", "round", "issue", "actor", "value"])
+        .map_err(fail)?;
+    let only_issue = a.issues.first().map(|i| i.id.as_str()).unwrap_or_default();
+    for m in &a.models {
+        let Some(rounds) = &m.rounds else { continue };
+        for (k, r) in rounds.iter().enumerate() {
+            let round = k.to_string();
+            for (issue, v) in &r.forecast {
+                w.write_record([m.model.as_str(), &round, issue, "", &v.to_string()])
+                    .map_err(fail)?;
+            }
+            for (actor, p) in &r.positions {
+                match p {
+                    RoundPositions::One(v) => w
+                        .write_record([m.model.as_str(), &round, only_issue, actor, &v.to_string()])
+                        .map_err(fail)?,
+                    RoundPositions::Many(by_issue) => {
+                        for (issue, v) in by_issue {
+                            w.write_record([
+                                m.model.as_str(),
+                                &round,
+                                issue,
+                                actor,
+                                &v.to_string(),
+                            ])
+                            .map_err(fail)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Failure::input(format!("error: cannot write CSV: {}", e.error())))?;
+    String::from_utf8(bytes).map_err(|e| Failure::input(format!("error: {e}")))
+}

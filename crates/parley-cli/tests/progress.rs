@@ -1,0 +1,118 @@
+//! Progress with an ETA (issue 18): on stderr only, off in pipes unless forced with
+//! `--progress always`, and what a command prints on stdout is byte for byte the same with it.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+
+#[test]
+fn forced_progress_shows_an_eta_on_stderr_and_leaves_stdout_unchanged() {
+    let deu = repo_file("../shared/data/deu/deu3.csv");
+    let commands: [&[&str]; 7] = [
+        &[
+            "mc",
+            "--runs",
+            "200",
+            "--model",
+            "compromise",
+            "--format",
+            "json",
+        ],
+        &[
+            "mc",
+            "--runs",
+            "50",
+            "--model",
+            "compromise",
+            "--scan",
+            "usa.ukraine_aid.salience=0:1:0.5",
+        ],
+        &["sensitivity", "--runs", "50", "--model", "compromise"],
+        &["bargain", "--runs", "50", "--model", "compromise"],
+        &["report", "--runs", "20", "--model", "compromise"],
+        &[
+            "plot",
+            "--chart",
+            "mc",
+            "--runs",
+            "50",
+            "--model",
+            "compromise",
+        ],
+        &["backtest", "deu3", &deu, "--format", "csv"],
+    ];
+    for args in commands {
+        // Piped (as here) with no flag: no progress at all.
+        let quiet = parley(args);
+        assert!(quiet.status.success(), "{args:?}: {}", stderr(&quiet));
+        assert!(
+            !stderr(&quiet).contains("ETA"),
+            "{args:?} shows progress in a pipe: {}",
+            stderr(&quiet)
+        );
+        let mut forced = vec!["--progress", "always"];
+        forced.extend(args);
+        let shown = parley(&forced);
+        assert!(shown.status.success(), "{forced:?}: {}", stderr(&shown));
+        assert_eq!(
+            shown.stdout, quiet.stdout,
+            "{args:?}: stdout differs with progress"
+        );
+        let err = stderr(&shown);
+        // The last line drawn is the finished count, with its ETA field.
+        let last = err
+            .lines()
+            .rev()
+            .find(|l| l.contains("ETA"))
+            .unwrap_or_else(|| panic!("{args:?}: no progress line on stderr: {err}"));
+        let (done, total) = last
+            .rsplit_once(": ")
+            .and_then(|(_, rest)| rest.split_once(' '))
+            .and_then(|(count, _)| count.split_once('/'))
+            .unwrap_or_else(|| panic!("{args:?}: no N/M count in {last:?}"));
+        assert_eq!(
+            done, total,
+            "{args:?}: the last line is not the end: {last}"
+        );
+        assert!(last.contains("(100%)"), "{args:?}: {last}");
+    }
+    // --progress never: nothing.
+    let none = parley(&[
+        "--progress",
+        "never",
+        "mc",
+        "--runs",
+        "50",
+        "-m",
+        "compromise",
+    ]);
+    assert!(none.status.success(), "{}", stderr(&none));
+    assert!(!stderr(&none).contains("ETA"), "{}", stderr(&none));
+}
+
+#[test]
+fn advise_shows_the_time_so_far_when_forced() {
+    let args = [
+        "advise",
+        "--actor",
+        "usa",
+        "--runs",
+        "0",
+        "--model",
+        "compromise",
+    ];
+    let quiet = parley(&args);
+    assert!(quiet.status.success(), "{}", stderr(&quiet));
+    assert!(!stderr(&quiet).contains("so far"), "{}", stderr(&quiet));
+    let mut forced = vec!["--progress", "always"];
+    forced.extend(args);
+    let shown = parley(&forced);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    assert_eq!(shown.stdout, quiet.stdout);
+    assert!(
+        stderr(&shown).contains("advise: searching levers, proposals and coalitions: "),
+        "{}",
+        stderr(&shown)
+    );
+}
