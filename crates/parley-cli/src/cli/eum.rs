@@ -63,12 +63,12 @@ impl EumArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct BdmArgs {
     /// BDM tables: the issue's id (default: the file name without its extension).
-    #[arg(long, value_name = "ID")]
+    #[arg(long = "issue-id", value_name = "ID")]
     pub issue: Option<String>,
     /// BDM tables: the issue's scale, e.g. 0,100 (default: from the lowest to the highest
     /// position in the file).
     #[arg(
-        long,
+        long = "issue-scale",
         value_name = "MIN,MAX",
         value_delimiter = ',',
         allow_hyphen_values = true
@@ -95,7 +95,7 @@ impl BdmArgs {
                 }
                 _ => {
                     return Err(format!(
-                        "error: --scale takes MIN,MAX with MIN < MAX (e.g. 0,100); got {v:?}"
+                        "error: --issue-scale takes MIN,MAX with MIN < MAX (e.g. 0,100); got {v:?}"
                     ));
                 }
             }

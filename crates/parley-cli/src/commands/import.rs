@@ -46,7 +46,7 @@ Examples:
   parley import gb.xlsx -o back.toml              a workbook from `parley export`
   parley import grid.csv -o back.toml             a CSV grid (format told by content)
   parley import dummyData_3Dim.csv                a KTAB CSV scenario, printed
-  parley import --from bdm --issue tax table.csv  a BDM actor table";
+  parley import --from bdm --issue-id tax table.csv  a BDM actor table";
 
 /// Runs `parley import`.
 pub(crate) fn exec(args: &ImportArgs) -> Result<(), Failure> {
@@ -66,7 +66,7 @@ fn import(
     };
     if bdm.given() && from.is_some_and(|f| f != ImportFormat::Bdm) {
         return Err(Failure::usage(
-            "error: --issue and --scale apply to --from bdm",
+            "error: --issue-id and --issue-scale apply to --from bdm",
         ));
     }
     output.check(&[file])?;
@@ -97,7 +97,7 @@ fn import(
         ImportFormat::Bdm => (
             Format::Bdm,
             "a BDM actor table",
-            "one issue, named after the file unless --issue; each row's capability, position and \
+            "one issue, named after the file unless --issue-id; each row's capability, position and \
              salience; the issue's note says how salience and the scale were read; nothing is dropped",
         ),
         ImportFormat::Json => (Format::Json, "Parley JSON", "nothing is dropped"),

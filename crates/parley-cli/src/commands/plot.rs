@@ -40,7 +40,7 @@ pub struct PlotArgs {
     #[arg(long, value_enum, default_value_t = CapabilityArg::Gdp)]
     capability: CapabilityArg,
     /// PNG scale factor (2 for sharp text on high-density screens).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long = "png-scale", default_value_t = 1.0)]
     scale: f32,
 }
 
@@ -68,7 +68,7 @@ pub enum ChartArg {
 /// Draws the chart and writes it.
 pub fn exec(args: &PlotArgs) -> Result<(), Failure> {
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 8.0) {
-        return Err(Failure::usage("error: --scale must be in (0, 8]"));
+        return Err(Failure::usage("error: --png-scale must be in (0, 8]"));
     }
     let png = match args.output.output.as_deref().map(extension).transpose()? {
         Some(Ext::Png) => true,
