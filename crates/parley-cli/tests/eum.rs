@@ -253,9 +253,23 @@ fn import_takes_an_issue_id_and_a_scale() {
         "-10,10",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = parley(&["import", "--from", "bdm", &bdm(EMISSION), "--issue-scale", "5,5"]);
+    let o = parley(&[
+        "import",
+        "--from",
+        "bdm",
+        &bdm(EMISSION),
+        "--issue-scale",
+        "5,5",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let o = parley(&["import", "--from", "json", &bdm(EMISSION), "--issue-id", "x"]);
+    let o = parley(&[
+        "import",
+        "--from",
+        "json",
+        &bdm(EMISSION),
+        "--issue-id",
+        "x",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--from bdm"), "{}", stderr(&o));
 }

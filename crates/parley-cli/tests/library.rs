@@ -283,3 +283,28 @@ fn the_report_shows_the_flagship_scores_and_no_track_record_without_outcomes() {
             .contains("track-record")
     );
 }
+
+#[test]
+fn seal_shows_its_monte_carlo_progress_with_an_eta_when_forced() {
+    // Issue 18: progress with an ETA on every command that can take over a second; `seal`
+    // counts its Monte Carlo runs. Off in a pipe unless forced; never on stdout.
+    let db = scratch_path("library-cli", "seal-progress.sqlite");
+    let o = with_env(&db, &["--progress", "always", "seal", "--runs", "40"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let last = err
+        .lines()
+        .rev()
+        .find(|l| l.contains("ETA"))
+        .unwrap_or_else(|| {
+            panic!("no progress line on stderr: {err}");
+        });
+    assert!(last.contains("40/40 (100%)"), "{last}");
+    assert!(!stdout(&o).contains("ETA"), "{}", stdout(&o));
+    let piped = with_env(
+        &scratch_path("library-cli", "seal-piped.sqlite"),
+        &["seal", "--runs", "40"],
+    );
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert!(!stderr(&piped).contains("ETA"), "{}", stderr(&piped));
+}

@@ -9,7 +9,7 @@ use common::*;
 #[test]
 fn forced_progress_shows_an_eta_on_stderr_and_leaves_stdout_unchanged() {
     let deu = repo_file("../shared/data/deu/deu3.csv");
-    let commands: [&[&str]; 7] = [
+    let commands: [&[&str]; 8] = [
         &[
             "mc",
             "--runs",
@@ -41,6 +41,17 @@ fn forced_progress_shows_an_eta_on_stderr_and_leaves_stdout_unchanged() {
             "compromise",
         ],
         &["backtest", "deu3", &deu, "--format", "csv"],
+        &[
+            "advise",
+            "--actor",
+            "irn_gov",
+            "--goal",
+            "iran_nuclear >= 60",
+            "--runs",
+            "40",
+            "--model",
+            "compromise",
+        ],
     ];
     for args in commands {
         // Piped (as here) with no flag: no progress at all.
@@ -89,30 +100,4 @@ fn forced_progress_shows_an_eta_on_stderr_and_leaves_stdout_unchanged() {
     ]);
     assert!(none.status.success(), "{}", stderr(&none));
     assert!(!stderr(&none).contains("ETA"), "{}", stderr(&none));
-}
-
-#[test]
-fn advise_shows_the_time_so_far_when_forced() {
-    let args = [
-        "advise",
-        "--actor",
-        "usa",
-        "--runs",
-        "0",
-        "--model",
-        "compromise",
-    ];
-    let quiet = parley(&args);
-    assert!(quiet.status.success(), "{}", stderr(&quiet));
-    assert!(!stderr(&quiet).contains("so far"), "{}", stderr(&quiet));
-    let mut forced = vec!["--progress", "always"];
-    forced.extend(args);
-    let shown = parley(&forced);
-    assert!(shown.status.success(), "{}", stderr(&shown));
-    assert_eq!(shown.stdout, quiet.stdout);
-    assert!(
-        stderr(&shown).contains("advise: searching levers, proposals and coalitions: "),
-        "{}",
-        stderr(&shown)
-    );
 }

@@ -91,6 +91,20 @@ pub fn forecast(
     runs: usize,
     seed: u64,
 ) -> Result<Vec<Prediction>, LibraryError> {
+    forecast_with_progress(key, scenario, content, models, runs, seed, &|| {})
+}
+
+/// [`forecast`], calling `on_run` once after each Monte Carlo run (from the worker threads, in
+/// no particular order), for a caller's progress indicator; the result is the same.
+pub fn forecast_with_progress(
+    key: &str,
+    scenario: &Scenario,
+    content: &[u8],
+    models: &[Box<dyn Model>],
+    runs: usize,
+    seed: u64,
+    on_run: &(dyn Fn() + Sync),
+) -> Result<Vec<Prediction>, LibraryError> {
     let fail = |detail: String| LibraryError::Forecast {
         scenario: key.to_owned(),
         detail,
@@ -116,7 +130,7 @@ pub fn forecast(
             let mut inputs = base.clone();
             let mut rng = Stream::for_run(seed, run as u64);
             sampler.draw_into(&mut inputs, &mut rng);
-            models
+            let forecasts = models
                 .iter()
                 .map(|m| {
                     m.run(&inputs).ok().map(|o| {
@@ -127,7 +141,9 @@ pub fn forecast(
                             .collect()
                     })
                 })
-                .collect()
+                .collect();
+            on_run();
+            forecasts
         })
         .collect();
     let inputs_sha256 = sha256_hex(content);

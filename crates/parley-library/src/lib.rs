@@ -40,7 +40,7 @@ pub mod store;
 pub mod track;
 
 pub use error::LibraryError;
-pub use forecast::{Prediction, TargetKind, forecast};
+pub use forecast::{Prediction, TargetKind, forecast, forecast_with_progress};
 pub use resolution::{Outcome, Resolution, ResolutionError};
 pub use store::{Filter, Library, Reference, RunRecord, SaveRequest, Saved};
 

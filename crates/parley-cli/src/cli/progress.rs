@@ -1,6 +1,6 @@
 //! Progress with an ETA on stderr, one implementation for every command that can take over a
 //! second (`mc`, `mc --scan`, `sensitivity`, `bargain` and `report` with Monte Carlo runs,
-//! `plot --chart mc|sensitivity`, `advise`, `backtest`).
+//! `plot --chart mc|sensitivity`, `advise`, `backtest`, `seal`, `score`).
 //!
 //! Shown only when stderr is a terminal (`--progress auto`, the default): never in pipes, tests
 //! or CI logs, and never on stdout, so what a command prints is the same with or without it.
@@ -54,10 +54,15 @@ impl Progress {
         Self::start(Some(total), what)
     }
 
-    /// An indicator of work whose size is not known in advance (`advise`'s search, `seal`'s
-    /// forecast): the time so far, with no ETA.
-    pub fn spinner(what: &str) -> Self {
-        Self::start(None, what)
+    /// An indicator whose total is told as the work is planned ([`Progress::plan`]): `advise`
+    /// knows its Monte Carlo runs only once its search has chosen what needs odds.
+    pub fn planned(what: &str) -> Self {
+        Self::start(Some(0), what)
+    }
+
+    /// `steps` more steps planned.
+    pub fn plan(&self, steps: usize) {
+        self.bar.inc_length(steps as u64);
     }
 
     fn start(total: Option<usize>, what: &str) -> Self {

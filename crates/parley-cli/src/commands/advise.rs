@@ -67,14 +67,23 @@ pub fn exec(args: &AdviseArgs) -> Result<(), Failure> {
         ..advise::Settings::new(args.actor.clone())
     };
     let calibration = calibrate::for_scenario(&scenario, args.scenario.file())?;
-    // The search's size is not known in advance: the time so far, no ETA.
-    let bar = Progress::spinner("advise: searching levers, proposals and coalitions");
-    let advice = advise::advise(
+    // The lever search's size is not known in advance; the Monte Carlo runs that follow it
+    // are counted (with an ETA) as the search plans them.
+    let what = "advise: Monte Carlo runs for odds and acceptance";
+    let bar = match settings.monte_carlo {
+        Some(_) => Progress::planned(what),
+        None => Progress::new(0, what),
+    };
+    let advice = advise::advise_with_progress(
         &scenario,
         &models,
         &settings,
         Some(&calibration),
         &Cancel::never(),
+        &|step| match step {
+            advise::Progress::Planned(n) => bar.plan(n),
+            advise::Progress::Run => bar.tick(),
+        },
     )
     .map_err(|e| Failure::input(format!("error: {e}")))?;
     bar.finish();

@@ -136,15 +136,15 @@ fn forecasts(
     let chosen = select_models(models)?;
     let ids = chosen.iter().map(|m| m.info().id.to_owned()).collect();
     let seed = seed.or(loaded.scenario.meta.seed).unwrap_or(0);
-    // The library's forecast reports no steps: the time so far, no ETA.
-    let bar = crate::cli::progress::Progress::spinner("forecasting with Monte Carlo runs");
-    let p = parley_library::forecast(
+    let bar = crate::cli::progress::Progress::new(runs, "forecasting with Monte Carlo runs");
+    let p = parley_library::forecast_with_progress(
         &loaded.key,
         &loaded.scenario,
         &loaded.content,
         &chosen,
         runs,
         seed,
+        &|| bar.tick(),
     )
     .map_err(fail)?;
     bar.finish();

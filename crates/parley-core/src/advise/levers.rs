@@ -352,7 +352,7 @@ pub(crate) fn odds(
         ctx.boxed,
         &[goal.to_owned()],
         calibration,
-        &|| {},
+        &|| (ctx.progress)(super::Progress::Run),
         ctx.cancel,
     );
     let result = match result {

@@ -346,6 +346,8 @@ pub(crate) struct Context<'a> {
     pub actor: usize,
     pub goal: Option<Goal>,
     pub cancel: &'a Cancel,
+    /// Told of the Monte Carlo runs planned and done, for a caller's progress indicator.
+    pub progress: &'a (dyn Fn(Progress) + Sync),
 }
 
 impl Context<'_> {
@@ -450,9 +452,20 @@ pub(crate) fn screening<'a>(
     })
 }
 
+/// What [`advise_with_progress`] reports as it goes: its Monte Carlo runs, the one part of
+/// the advice whose size is known before it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// This many more Monte Carlo runs are about to be made (told once per batch, before its
+    /// first run, so a total grows as the search decides what needs odds).
+    Planned(usize),
+    /// One Monte Carlo run done (called from worker threads, in no particular order).
+    Run,
+}
+
 /// Advises `settings.actor` on scenario `s` using `models`; `calibration` adds the measured
-/// model error to the Monte Carlo odds of levers and to the best proposal's acceptance. Stops with [`AdviseError::Cancelled`] once
-/// `cancel` is cancelled.
+/// model error to the Monte Carlo odds of levers and to the best proposal's acceptance. Stops
+/// with [`AdviseError::Cancelled`] once `cancel` is cancelled.
 pub fn advise(
     s: &Scenario,
     models: &[Box<dyn Model>],
@@ -460,15 +473,32 @@ pub fn advise(
     calibration: Option<&Calibration>,
     cancel: &Cancel,
 ) -> Result<Advice, AdviseError> {
-    let (ctx, skipped) = context(s, models, settings, cancel)?;
+    advise_with_progress(s, models, settings, calibration, cancel, &|_| {})
+}
+
+/// [`advise`], telling `progress` of its Monte Carlo runs as they are planned and done; the
+/// advice is the same.
+pub fn advise_with_progress(
+    s: &Scenario,
+    models: &[Box<dyn Model>],
+    settings: &Settings,
+    calibration: Option<&Calibration>,
+    cancel: &Cancel,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Advice, AdviseError> {
+    let (ctx, skipped) = context(s, models, settings, cancel, progress)?;
     let base = ctx.evaluate_inputs(&ctx.inputs)?;
     let baseline = baseline(&ctx, &base);
     let search = levers::search(&ctx, &base, settings)?;
+    let mut top = search.levers;
+    if let (Some(_), Some(mc)) = (&ctx.goal, &settings.monte_carlo) {
+        let batches = 1 + top.len().min(settings.odds_for);
+        progress(Progress::Planned(mc.runs * batches));
+    }
     let baseline_odds = match (&ctx.goal, &settings.monte_carlo) {
         (Some(g), Some(mc)) => Some(levers::odds(&ctx, s, &g.text, mc, calibration)?),
         _ => None,
     };
-    let mut top = search.levers;
     if let (Some(g), Some(mc)) = (&ctx.goal, &settings.monte_carlo) {
         for lever in top.iter_mut().take(settings.odds_for) {
             let edited =
@@ -516,6 +546,7 @@ fn context<'a>(
     models: &'a [Box<dyn Model>],
     settings: &Settings,
     cancel: &'a Cancel,
+    progress: &'a (dyn Fn(Progress) + Sync),
 ) -> Result<(Context<'a>, Vec<(String, String)>), AdviseError> {
     if let Some(b) = settings.budget
         && !(b > 0.0 && b <= 1.0)
@@ -549,6 +580,7 @@ fn context<'a>(
         actor,
         goal,
         cancel,
+        progress,
     };
     // Models that cannot run on the base scenario are left out of everything.
     let probe = ctx.evaluate_inputs(&ctx.inputs)?;
@@ -583,7 +615,7 @@ pub fn try_edits(
     edits: &[String],
     cancel: &Cancel,
 ) -> Result<Vec<ModelEffect>, AdviseError> {
-    let (ctx, _) = context(s, models, settings, cancel)?;
+    let (ctx, _) = context(s, models, settings, cancel, &|_| {})?;
     let base = ctx.evaluate_inputs(&ctx.inputs)?;
     let edited = crate::what_if::apply_edits(s, "edits", edits).map_err(|e| AdviseError::Edit {
         reason: e.to_string(),

@@ -360,6 +360,7 @@ pub(crate) fn search(
     if let (Some(mc), Some(first)) = (mc, out.first_mut())
         && let Some(robust) = &first.robust
     {
+        (ctx.progress)(super::Progress::Planned(mc.runs));
         first.acceptance = Some(acceptance(ctx, first, robust, mc, calibration)?);
     }
     Ok(out)
@@ -544,6 +545,7 @@ fn acceptance(
                 let mut rng = Stream::for_run(mc.seed, r as u64);
                 sampler.draw_into(inputs, &mut rng);
                 let eval = ctx.evaluate_inputs(inputs)?;
+                (ctx.progress)(super::Progress::Run);
                 // One uniform per issue of the scenario, as `parley mc` draws them for run r.
                 // Uniforms and the set's features once per run, not once per model; none
                 // without an error model.
