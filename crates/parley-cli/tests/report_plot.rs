@@ -101,3 +101,56 @@ fn the_backtest_chart_needs_only_the_data_file() {
     assert!(svg.contains("data-predictor=\"eum\""));
     assert!(svg.contains("data-predictor=\"capability x salience weighted mean\""));
 }
+
+#[test]
+fn a_scan_is_drawn_with_a_panel_per_condition_and_per_issue() {
+    // Issue 18: `--scan` as a chart. The flagship has one question with a condition
+    // (iran_wants_deal) and four issues: five panels.
+    let out = temp("scan.svg");
+    let o = parley(&[
+        "plot",
+        "--chart",
+        "scan",
+        "--scan",
+        "usa.ukraine_aid.salience=0:1:0.5",
+        "--runs",
+        "30",
+        "--model",
+        "compromise,smp",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("data-chart=\"scan\""));
+    assert!(svg.contains("Scan of usa.ukraine_aid.salience"));
+    assert_eq!(svg.matches("class=\"panel\"").count(), 5, "{svg}");
+    assert!(svg.contains("data-id=\"iran_wants_deal\""));
+    // Two models: a solid line each per panel (3 values), plus a dashed inputs-only line per
+    // model with an error model on the question's panel.
+    assert!(svg.matches("<polyline").count() >= 10, "{svg}");
+    // Usage errors: no --scan, or --scan with another chart.
+    let o = parley(&["plot", "--chart", "scan"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--scan PATH=FROM:TO:STEP"),
+        "{}",
+        stderr(&o)
+    );
+    let o = parley(&[
+        "plot",
+        "--chart",
+        "mc",
+        "--scan",
+        "usa.ukraine_aid.salience=0:1:0.5",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = parley(&[
+        "plot",
+        "--chart",
+        "scan",
+        "--scan",
+        "usa.ukraine_aid.salience=low:1:0.5",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

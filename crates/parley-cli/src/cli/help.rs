@@ -55,7 +55,8 @@ pub(crate) const PLOT: &str = "\
 Examples:
   parley plot --chart forecasts -o forecasts.png
   parley plot my.toml --chart rounds --issue tariff -o rounds.svg
-  parley plot --chart mc --runs 2000 -o mc.svg";
+  parley plot --chart mc --runs 2000 -o mc.svg
+  parley plot --chart scan --scan usa.ukraine_aid.salience=0:1:0.25 -o scan.svg";
 
 /// `parley report`.
 pub(crate) const REPORT: &str = "\

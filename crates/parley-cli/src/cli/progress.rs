@@ -1,6 +1,6 @@
 //! Progress with an ETA on stderr, one implementation for every command that can take over a
 //! second (`mc`, `mc --scan`, `sensitivity`, `bargain` and `report` with Monte Carlo runs,
-//! `plot --chart mc|sensitivity`, `advise`, `backtest`, `seal`, `score`).
+//! `plot --chart mc|sensitivity|scan`, `advise`, `backtest`, `seal`, `score`).
 //!
 //! Shown only when stderr is a terminal (`--progress auto`, the default): never in pipes, tests
 //! or CI logs, and never on stdout, so what a command prints is the same with or without it.

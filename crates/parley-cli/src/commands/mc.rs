@@ -1,7 +1,7 @@
 //! `parley mc`: Monte Carlo over the scenario's ranges: forecast bands, condition and deal
 //! probabilities; `--scan` runs it once per value of one number (`mc/scan.rs`).
 
-mod scan;
+pub(crate) mod scan;
 
 use parley_report::{csv, table};
 

@@ -27,7 +27,11 @@ pub struct PlotArgs {
     /// Only this linkage, for `gains` (default: every linkage).
     #[arg(long)]
     linkage: Option<String>,
-    /// Monte Carlo runs, for `mc` and `sensitivity`.
+    /// The number to scan and its values, for `scan`, e.g. "usa.ukraine_aid.salience=0:1:0.25"
+    /// (PATH=FROM:TO:STEP, as `parley mc --scan`).
+    #[arg(long, value_name = "PATH=FROM:TO:STEP")]
+    scan: Option<String>,
+    /// Monte Carlo runs, for `mc`, `sensitivity` and `scan` (per value).
     #[arg(long, default_value_t = 1000, value_parser = crate::cli::confirm::positive_runs)]
     runs: usize,
     /// Inputs per forecast, for `sensitivity`.
@@ -63,6 +67,9 @@ pub enum ChartArg {
     Backtest,
     /// Calibration of the error models: PIT histograms on DEU III's half B (needs --data).
     Pit,
+    /// A parameter scan (needs --scan): each question's odds and each issue's forecast as one
+    /// number goes through its values, a line per model.
+    Scan,
 }
 
 /// Draws the chart and writes it.
@@ -147,6 +154,27 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
     let scenario = args.scenario.scenario()?;
     let seed = args.scenario.seed(&scenario);
     let all = args.scenario.models()?;
+    if args.chart == ChartArg::Scan {
+        let Some(scan) = &args.scan else {
+            return Err(Failure::usage(
+                "error: --chart scan needs --scan PATH=FROM:TO:STEP (e.g. \
+                 usa.ukraine_aid.salience=0:1:0.25)",
+            ));
+        };
+        let job = crate::commands::mc::scan::Job {
+            scan,
+            runs: args.runs,
+            conditions: &[],
+            seed,
+            file: args.scenario.file(),
+            confirm: crate::cli::confirm::ConfirmArgs { yes: false },
+        };
+        let result = crate::commands::mc::scan::compute(&scenario, &all, &job)?;
+        return crate::commands::mc::scan::chart(&result, &scenario);
+    }
+    if args.scan.is_some() {
+        return Err(Failure::usage("error: --scan goes with --chart scan"));
+    }
     // `--model` chooses the models run and shown; one model named alone is the one whose
     // rounds or tornado the chart draws (an error names the models that have them).
     let only = match all.as_slice() {
@@ -207,7 +235,7 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
             chart::gains(&analysis, Some(&bargain), args.linkage.as_deref())
         }
         ChartArg::ModelGains => chart::model_gains(&analysis),
-        ChartArg::Backtest | ChartArg::Pit => unreachable!("handled above"),
+        ChartArg::Backtest | ChartArg::Pit | ChartArg::Scan => unreachable!("handled above"),
     };
     chart.map_err(|e| fail(&e))
 }

@@ -37,6 +37,7 @@ mod mc;
 mod pit;
 mod png;
 mod rounds;
+mod scan;
 mod sensitivity;
 pub mod style;
 
@@ -46,6 +47,7 @@ pub use gains::{gains, model_gains};
 pub use mc::monte_carlo;
 pub use pit::pit;
 pub use rounds::rounds;
+pub use scan::{ScanPanel, scan};
 pub use sensitivity::sensitivity;
 
 use crate::error::ReportError;
@@ -69,6 +71,8 @@ pub enum Kind {
     Backtest,
     /// Calibration PIT histograms ([`pit`]).
     Pit,
+    /// A parameter scan ([`scan`]).
+    Scan,
 }
 
 impl Kind {
@@ -83,6 +87,7 @@ impl Kind {
             Kind::ModelGains => "model-gains",
             Kind::Backtest => "backtest",
             Kind::Pit => "pit",
+            Kind::Scan => "scan",
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::commands::calibrate;
 
 /// The whole scan, as `--format json` prints it.
 #[derive(Debug, Serialize)]
-struct ScanResult {
+pub(crate) struct ScanResult {
     /// The number scanned, in edit syntax.
     path: String,
     /// Monte Carlo runs per value.
@@ -50,7 +50,43 @@ pub fn run(
     scan: &str,
     seed: u64,
 ) -> Result<(), Failure> {
-    let scan = Scan::parse(scan).map_err(|e| Failure::usage(format!("error: {e}")))?;
+    let job = Job {
+        scan,
+        runs: args.runs,
+        conditions: &args.condition,
+        seed,
+        file: args.scenario.file(),
+        confirm: args.confirm,
+    };
+    let result = compute(scenario, chosen, &job)?;
+    let text = match args.format {
+        OutputFormat::Json => json(&result)?,
+        OutputFormat::Csv => csv(&result)?,
+        OutputFormat::Table => table(&result),
+    };
+    emit(&text)
+}
+
+/// What to scan and how: the number and its values (`PATH=FROM:TO:STEP`), the Monte Carlo
+/// runs per value, extra conditions beside the scenario's questions, the seed, the scenario's
+/// file (for its error model) and whether a costly scan was confirmed.
+pub(crate) struct Job<'a> {
+    pub scan: &'a str,
+    pub runs: usize,
+    pub conditions: &'a [String],
+    pub seed: u64,
+    pub file: Option<&'a std::path::PathBuf>,
+    pub confirm: confirm::ConfirmArgs,
+}
+
+/// Runs every value of the scan: point forecasts and Monte Carlo odds per value.
+pub(crate) fn compute(
+    scenario: &Scenario,
+    chosen: &[Box<dyn Model>],
+    job: &Job,
+) -> Result<ScanResult, Failure> {
+    let seed = job.seed;
+    let scan = Scan::parse(job.scan).map_err(|e| Failure::usage(format!("error: {e}")))?;
     let variants = scan
         .values
         .iter()
@@ -59,16 +95,16 @@ pub fn run(
                 .map_err(|e| Failure::input(format!("error: {e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let total = args.runs.saturating_mul(variants.len());
+    let total = job.runs.saturating_mul(variants.len());
     let ids = chosen.iter().map(|m| m.info().id);
     confirm::confirm(
         parley_core::cost::for_scenario(scenario, ids, total),
-        args.confirm,
+        job.confirm,
     )?;
-    let calibration = calibrate::for_scenario(scenario, args.scenario.file())?;
+    let calibration = calibrate::for_scenario(scenario, job.file)?;
     let bar = Progress::new(total, "Monte Carlo runs over the scan");
     let mc = MonteCarlo {
-        runs: args.runs,
+        runs: job.runs,
         seed,
     };
     let mut steps = Vec::with_capacity(variants.len());
@@ -81,7 +117,7 @@ pub fn run(
             .run_calibrated(
                 variant,
                 chosen,
-                &args.condition,
+                job.conditions,
                 Some(&calibration),
                 &|| bar.tick(),
                 &parley_core::cancel::Cancel::never(),
@@ -108,16 +144,11 @@ pub fn run(
     bar.finish();
     let result = ScanResult {
         path: scan.path,
-        runs: args.runs,
+        runs: job.runs,
         seed,
         steps,
     };
-    let text = match args.format {
-        OutputFormat::Json => json(&result)?,
-        OutputFormat::Csv => csv(&result)?,
-        OutputFormat::Table => table(&result),
-    };
-    emit(&text)
+    Ok(result)
 }
 
 /// Long format, one line per value and number: `value,kind,id,model,...`; `kind` is
@@ -237,4 +268,102 @@ fn table(r: &ScanResult) -> String {
         }
     }
     out
+}
+
+/// The scan as a chart (`parley plot --chart scan`): a panel per condition (odds with model
+/// error, solid; inputs only, dashed) and per issue (point forecasts), a line per model.
+pub(crate) fn chart(r: &ScanResult, scenario: &Scenario) -> Result<parley_report::Chart, Failure> {
+    let values: Vec<f64> = r.steps.iter().map(|s| s.value).collect();
+    let Some(first) = r.steps.first() else {
+        return Err(Failure::input("error: the scan has no values"));
+    };
+    let models: Vec<&String> = first.forecast.keys().collect();
+    let pct = |x: Option<&f64>| x.map(|p| 100.0 * p);
+    let mut panels = Vec::new();
+    for (k, c) in first.conditions.iter().enumerate() {
+        let title = scenario
+            .questions
+            .iter()
+            .find(|q| q.id == c.source)
+            .map_or_else(|| c.condition.clone(), |q| q.text.clone());
+        let series = |with_error: bool| {
+            models
+                .iter()
+                .filter(|m| !with_error || c.with_model_error.contains_key(m.as_str()))
+                .map(|m| {
+                    let points = r
+                        .steps
+                        .iter()
+                        .map(|s| {
+                            let c = s.conditions.get(k)?;
+                            let with = c.with_model_error.get(m.as_str());
+                            match (with_error, with) {
+                                (true, w) => pct(w),
+                                (false, _) => pct(c.probability.get(m.as_str())),
+                            }
+                        })
+                        .collect();
+                    ((*m).clone(), points)
+                })
+                .collect::<Vec<_>>()
+        };
+        let with_error = series(true);
+        let inputs_only = series(false);
+        // Solid: with model error where the model has an error model; a model without one
+        // is drawn solid from its inputs-only odds.
+        let lines = models
+            .iter()
+            .filter_map(|m| {
+                with_error
+                    .iter()
+                    .chain(&inputs_only)
+                    .find(|(id, _)| id == *m)
+                    .cloned()
+            })
+            .collect();
+        let dashed = inputs_only
+            .iter()
+            .filter(|(id, _)| with_error.iter().any(|(w, _)| w == id))
+            .cloned()
+            .collect();
+        panels.push(parley_report::chart::ScanPanel {
+            title,
+            id: c.source.clone(),
+            range: (0.0, 100.0),
+            unit: "%".into(),
+            lines,
+            dashed,
+        });
+    }
+    for issue in &scenario.issues {
+        let lines = models
+            .iter()
+            .map(|m| {
+                let points = r
+                    .steps
+                    .iter()
+                    .map(|s| s.forecast.get(m.as_str())?.get(&issue.id).copied())
+                    .collect();
+                ((*m).clone(), points)
+            })
+            .collect();
+        panels.push(parley_report::chart::ScanPanel {
+            title: issue.name.clone(),
+            id: issue.id.clone(),
+            range: (issue.scale.min, issue.scale.max),
+            unit: String::new(),
+            lines,
+            dashed: Vec::new(),
+        });
+    }
+    let subtitle = format!(
+        "{} values; per value, each question's odds over {} Monte Carlo runs (seed {}): solid \
+         with model error (the error model measured on EU legislation 1996-2016), dashed from \
+         the inputs' ranges only; then each issue's point forecast.",
+        values.len(),
+        r.runs,
+        r.seed
+    );
+    parley_report::chart::scan(&r.path, &values, &subtitle, &panels)
+        .map_err(|e| Failure::input(format!("error: {e}")))
 }
