@@ -66,6 +66,22 @@ fn a_scenario_can_come_from_standard_input() {
 }
 
 #[test]
+fn an_article_can_come_from_standard_input() {
+    // `parley extract -` reads the article from stdin and finds what it finds in the file.
+    let path = repo_file("examples/article.txt");
+    let text = std::fs::read(&path).unwrap();
+    let a = parley(&["extract", &path, "--format", "json"]);
+    let b = parley_with_stdin(&["extract", "-", "--format", "json"], &text);
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert!(b.status.success(), "{}", stderr(&b));
+    assert_eq!(stdout(&a), stdout(&b));
+    // Binary on stdin: a clear message, exit 1, no panic.
+    let o = parley_with_stdin(&["extract", "-"], &[0xff, 0xfe, 0x00, 0x01, 0x02]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("error:"), "{}", stderr(&o));
+}
+
+#[test]
 fn completions_and_the_manual_page() {
     let o = parley(&["completions", "bash"]);
     assert!(o.status.success());

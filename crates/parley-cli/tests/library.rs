@@ -308,3 +308,38 @@ fn seal_shows_its_monte_carlo_progress_with_an_eta_when_forced() {
     assert!(piped.status.success(), "{}", stderr(&piped));
     assert!(!stderr(&piped).contains("ETA"), "{}", stderr(&piped));
 }
+
+/// Runs `parley` with `args`, the database `db` and `input` on standard input.
+fn with_stdin(db: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parley"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("PARLEY_DB", db)
+        .env("USER", "tester")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn seal_and_save_read_a_scenario_from_standard_input() {
+    // Issue 18: `-` for every input. Standard input can be read once: before the fix `seal
+    // --scenario -` read it twice and sealed an empty scenario's errors.
+    let toy = std::fs::read(repo_file("scenarios/toy-tariff.toml")).unwrap();
+    let db = scratch_path("library-cli", "stdin.sqlite");
+    let o = with_stdin(&db, &["seal", "--scenario", "-", "--runs", "10"], &toy);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("sealed "), "{}", stdout(&o));
+    // Saving needs a name when there is no file name to take it from.
+    let o = with_stdin(&db, &["library", "save", "-"], &toy);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--name"), "{}", stderr(&o));
+    let o = with_stdin(&db, &["library", "save", "-", "--name", "toy"], &toy);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("saved toy@1"), "{}", stdout(&o));
+}

@@ -113,11 +113,18 @@ pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
 /// Reads and validates the scenario file `path` in whatever format it is (by content, else
 /// by extension).
 pub(crate) fn scenario(path: &Path) -> Result<Scenario, Failure> {
-    scenario_detailed(path).map_err(|e| match e {
-        InputError::Read(f) => f,
-        InputError::Load(l) => crate::cli::load_failure(l),
-        InputError::Sheet(s) => crate::commands::export::failure(&s),
-    })
+    scenario_detailed(path).map_err(InputError::into_failure)
+}
+
+impl InputError {
+    /// The error as the command line reports it.
+    pub(crate) fn into_failure(self) -> Failure {
+        match self {
+            InputError::Read(f) => f,
+            InputError::Load(l) => crate::cli::load_failure(l),
+            InputError::Sheet(s) => crate::commands::export::failure(&s),
+        }
+    }
 }
 
 /// Why a scenario could not be read, kept structured for `validate --format json`.
@@ -133,12 +140,18 @@ pub(crate) enum InputError {
 
 /// [`scenario`] with the error kept structured.
 pub(crate) fn scenario_detailed(path: &Path) -> Result<Scenario, InputError> {
+    let bytes = read_bytes(path).map_err(InputError::Read)?;
+    scenario_from_bytes(path, bytes)
+}
+
+/// The scenario in `bytes`, already read from `path` (`-`: standard input, which can be read
+/// only once, so a command that also keeps the bytes reads them first and parses them here).
+pub(crate) fn scenario_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Scenario, InputError> {
     let name = if is_stdin(path) {
         "<stdin>".to_owned()
     } else {
         path.display().to_string()
     };
-    let bytes = read_bytes(path).map_err(InputError::Read)?;
     if crate::commands::export::is_xlsx_path(path) || crate::commands::export::is_zip(&bytes) {
         return parley_scenario::sheet::xlsx::read(&name, &bytes).map_err(InputError::Sheet);
     }

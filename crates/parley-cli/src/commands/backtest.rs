@@ -98,8 +98,19 @@ fn score_with(
     seed: u64,
     families: &[parley_core::accuracy::Family],
 ) -> Result<(Backtest, usize), Failure> {
-    let name = path.display().to_string();
     let text = crate::cli::input::read_text(path)?;
+    score_text(path, &text, capability, seed, families)
+}
+
+/// [`score_with`] on the data already read from `path` (standard input can be read once).
+pub(crate) fn score_text(
+    path: &Path,
+    text: &str,
+    capability: CapabilityArg,
+    seed: u64,
+    families: &[parley_core::accuracy::Family],
+) -> Result<(Backtest, usize), Failure> {
+    let name = path.display().to_string();
     let capability = match capability {
         CapabilityArg::Gdp => Capability::Gdp,
         CapabilityArg::Equal => Capability::Equal,
@@ -107,7 +118,7 @@ fn score_with(
         CapabilityArg::Votes => Capability::Votes,
     };
     let deu =
-        deu::read(&text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
+        deu::read(text, capability).map_err(|e| Failure::input(format!("error: {name}: {e}")))?;
     let bar = Progress::new(deu.negotiations.len(), "backtest: proposals");
     let result = backtest_with_progress(&deu.negotiations, &predictors(), families, seed, &|| {
         bar.tick()

@@ -40,12 +40,11 @@ const DEU_SOURCE: &str = "DEU III (Arregui & Perarnaud 2021): EU legislation 199
 /// Writes (or prints) the error model file.
 pub(crate) fn exec(args: &CalibrateArgs) -> Result<(), Failure> {
     let name = args.path.display().to_string();
-    let text = std::fs::read_to_string(&args.path)
-        .map_err(|e| Failure::input(format!("error: cannot read {name}: {e}")))?;
+    let text = crate::cli::input::read_text(&args.path)?;
     let (source, models) = if text.starts_with("issue,proposal,half,outcome") {
         from_csv(&name, &text, args.seed)?
     } else {
-        from_deu(&args.path, args.seed)?
+        from_deu(&args.path, &text, args.seed)?
     };
     let json = parley_scenario::calibration::to_json(&source, &models);
     match &args.output {
@@ -57,8 +56,12 @@ pub(crate) fn exec(args: &CalibrateArgs) -> Result<(), Failure> {
 }
 
 /// Every Parley model's error model from the DEU III backtest.
-fn from_deu(path: &Path, seed: u64) -> Result<(String, IndexMap<String, ErrorModel>), Failure> {
-    let (bt, _) = crate::commands::backtest::score(path, CapabilityArg::Gdp, seed)?;
+fn from_deu(
+    path: &Path,
+    text: &str,
+    seed: u64,
+) -> Result<(String, IndexMap<String, ErrorModel>), Failure> {
+    let (bt, _) = crate::commands::backtest::score_text(path, text, CapabilityArg::Gdp, seed, &[])?;
     let mut models = IndexMap::new();
     for (k, p) in crate::commands::backtest::predictors().iter().enumerate() {
         let Predictor::Model(name, model) = p else {

@@ -136,7 +136,19 @@ fn single(
 }
 
 /// The bytes of one article, refused from its size before reading when over the reader's limit.
+/// Standard input (`-`) is read first and refused by the same limit afterwards.
 fn read_article(path: &Path) -> Result<Vec<u8>, String> {
+    if crate::cli::input::is_stdin(path) {
+        let bytes = crate::cli::input::read_bytes(path).map_err(|f| f.message)?;
+        if bytes.len() > parley_news::MAX_BYTES {
+            let e = parley_news::NewsError::TooLarge {
+                size: bytes.len(),
+                limit: parley_news::MAX_BYTES,
+            };
+            return Err(format!("error: <stdin>: {e}"));
+        }
+        return Ok(bytes);
+    }
     crate::cli::input::check(path).map_err(|f| f.message)?;
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     if size > parley_news::MAX_BYTES as u64 {

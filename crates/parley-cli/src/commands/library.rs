@@ -69,6 +69,9 @@ pub(crate) fn author(given: Option<&str>) -> String {
 
 /// The library name of a scenario file: its stem (`scenarios/x.toml` -> `x`).
 pub(crate) fn key_of(path: &Path) -> String {
+    if crate::cli::input::is_stdin(path) {
+        return "stdin".to_owned();
+    }
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".to_owned())
@@ -194,6 +197,12 @@ fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
             message,
             tag,
         } => {
+            if crate::cli::input::is_stdin(file) && name.is_none() {
+                return Err(Failure::usage(
+                    "error: a scenario from standard input has no file name to be saved under: \
+                     give --name NAME",
+                ));
+            }
             let content = crate::cli::input::read_bytes(file)?;
             let name = name.clone().unwrap_or_else(|| key_of(file));
             let mut lib = db.open()?;

@@ -54,13 +54,18 @@ impl ScenarioArgs {
             });
         }
         match &self.scenario {
-            Some(path) => Ok(Loaded {
-                key: key_of(path),
-                content: crate::cli::input::read_bytes(path)?,
-                scenario: crate::cli::input::scenario(path)?,
-                version: None,
-                embedded: false,
-            }),
+            Some(path) => {
+                let content = crate::cli::input::read_bytes(path)?;
+                let scenario = crate::cli::input::scenario_from_bytes(path, content.clone())
+                    .map_err(crate::cli::input::InputError::into_failure)?;
+                Ok(Loaded {
+                    key: key_of(path),
+                    content,
+                    scenario,
+                    version: None,
+                    embedded: false,
+                })
+            }
             None => Ok(Loaded {
                 key: FLAGSHIP_KEY.to_owned(),
                 content: embedded::TEXT.as_bytes().to_vec(),
