@@ -49,7 +49,9 @@ async fn the_big_scenario_is_valid() {
 
 #[tokio::test]
 async fn a_200_actor_exchange_request_is_refused_before_it_runs() {
-    let started = Instant::now();
+    // `too-costly` comes only from the cost gate, which runs before a compute slot is asked
+    // for (a computed request that ran too long would be a 503 `timeout`), so the status and
+    // code below say the run was refused, not started.
     let r = post(
         "/api/run",
         &json!({ "toml": big_toml(200, 10), "models": ["exchange"] }),
@@ -60,8 +62,6 @@ async fn a_200_actor_exchange_request_is_refused_before_it_runs() {
     let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
     assert!(message.contains("parley run"), "{message}");
     assert!(message.contains("work units"), "{message}");
-    // Refused, not computed: generous bound, the run itself takes minutes.
-    assert!(started.elapsed() < Duration::from_secs(30));
 }
 
 #[tokio::test]
@@ -80,8 +80,9 @@ async fn huge_jobs_are_refused_and_runs_are_capped() {
 #[tokio::test]
 async fn a_timed_out_exchange_request_frees_its_slot_at_once() {
     // One compute slot, no cost limit: the 200-actor exchange run is let in, times out after
-    // 2 s, and a validation right after must get the slot (before the fix it waited for the
-    // exchange run to finish, minutes later).
+    // 2 s, and a validation right after must get the slot. Before the fix it waited for the
+    // exchange run to finish, minutes later, so its own 2 s timeout answered 503: the status
+    // alone tells the two apart, with no clock in the test.
     let limits = Limits {
         compute_slots: 1,
         timeout: Duration::from_secs(2),
@@ -95,18 +96,12 @@ async fn a_timed_out_exchange_request_frees_its_slot_at_once() {
     );
     let r = app.clone().oneshot(big).await.unwrap();
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let started = Instant::now();
     let v = app
         .clone()
         .oneshot(post_request("/api/validate", "{}"))
         .await
         .unwrap();
-    assert_eq!(v.status(), StatusCode::OK);
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "validate waited {:?} for the slot",
-        started.elapsed()
-    );
+    assert_eq!(v.status(), StatusCode::OK, "validate did not get the slot");
 }
 
 #[tokio::test]
