@@ -88,6 +88,19 @@ fn forced_progress_shows_an_eta_on_stderr_and_leaves_stdout_unchanged() {
         );
         assert!(last.contains("(100%)"), "{args:?}: {last}");
     }
+    // `run`: by model, with no ETA (a rate measured on one model says nothing of the next).
+    let quiet = parley(&["run", "--format", "json"]);
+    let shown = parley(&["--progress", "always", "run", "--format", "json"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    assert_eq!(
+        shown.stdout, quiet.stdout,
+        "run: stdout differs with progress"
+    );
+    let err = stderr(&shown);
+    assert!(err.contains("exchange is model 4 of 5"), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.contains(": 5/5, ") && last.contains("so far"), "{err}");
+    assert!(!stderr(&quiet).contains("model 1 of"), "{}", stderr(&quiet));
     // --progress never: nothing.
     let none = parley(&[
         "--progress",

@@ -38,7 +38,7 @@ pub mod variant;
 pub mod what_if;
 
 pub use actor::{Actor, Stance};
-pub use analysis::{AnalyseError, Analysis, analyse, analyse_cancellable};
+pub use analysis::{AnalyseError, Analysis, analyse, analyse_cancellable, analyse_observed};
 pub use cancel::{Cancel, Cancelled};
 pub use estimate::{Distribution, Estimate, Evidence, Spread};
 pub use inputs::{Inputs, InvalidScenario};

@@ -129,3 +129,21 @@ fn a_deadline_stops_a_long_exchange_run() {
     let exchange = models::by_id("exchange").unwrap();
     assert_eq!(exchange.run(&inputs).err(), Some(ModelError::Cancelled));
 }
+
+#[test]
+fn an_observed_analysis_names_each_model_as_it_starts_and_is_the_same() {
+    let s = scenario(12, 3);
+    let all = models::all();
+    let mut seen = Vec::new();
+    let observed = parley_core::analyse_observed(&s, &all, &mut |start| {
+        seen.push((start.model.to_owned(), start.index, start.of));
+    })
+    .unwrap();
+    let expected: Vec<(String, usize, usize)> = all
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.info().id.to_owned(), i, all.len()))
+        .collect();
+    assert_eq!(seen, expected);
+    assert_eq!(observed, analyse(&s, &all).unwrap());
+}

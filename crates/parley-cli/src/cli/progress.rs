@@ -1,5 +1,5 @@
 //! Progress with an ETA on stderr, one implementation for every command that can take over a
-//! second (`mc`, `mc --scan`, `sensitivity`, `bargain` and `report` with Monte Carlo runs,
+//! second (`run`, `mc`, `mc --scan`, `sensitivity`, `bargain` and `report` with Monte Carlo runs,
 //! `plot --chart mc|sensitivity|scan`, `advise`, `backtest`, `seal`, `score`).
 //!
 //! Shown only when stderr is a terminal (`--progress auto`, the default): never in pipes, tests
@@ -60,6 +60,25 @@ impl Progress {
         Self::start(Some(0), what)
     }
 
+    /// An indicator of `total` stages whose lengths are not known (the models of `run`): the
+    /// count and the time so far, no ETA, since a rate measured over one stage says nothing
+    /// of the next.
+    pub fn stages(total: usize, what: &str) -> Self {
+        if total == 0 {
+            return Self::new(0, what);
+        }
+        let progress = Self::start(Some(total), what);
+        let template = if progress.terminal {
+            "{msg} [{bar:30}] {pos}/{len}, {elapsed} so far"
+        } else {
+            "{msg}: {pos}/{len}, {elapsed} so far"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            progress.bar.set_style(style.progress_chars("=> "));
+        }
+        progress
+    }
+
     /// `steps` more steps planned.
     pub fn plan(&self, steps: usize) {
         self.bar.inc_length(steps as u64);
@@ -101,6 +120,11 @@ impl Progress {
     /// One step done (callable from the Monte Carlo's worker threads).
     pub fn tick(&self) {
         self.bar.inc(1);
+    }
+
+    /// Says what is being done now (the text before the count).
+    pub fn say(&self, what: &str) {
+        self.bar.set_message(what.to_owned());
     }
 
     /// Ends the indicator: cleared on a terminal; the final line stays in a log.

@@ -1,8 +1,10 @@
 //! `parley run`: run models on a scenario and print the forecast.
 
-use parley_core::analyse;
+use parley_core::model::Model;
+use parley_core::{Analysis, Scenario, analyse_observed};
 use parley_report::{csv, table};
 
+use crate::cli::progress::Progress;
 use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
 use crate::commands::calibrate;
 
@@ -34,8 +36,7 @@ pub(crate) struct RunArgs {
 pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
     let chosen = args.scenario.models()?;
     let scenario = args.scenario.scenario()?;
-    let analysis =
-        analyse(&scenario, &chosen).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let analysis = analyse_with_progress(&scenario, &chosen)?;
     let calibration = calibrate::for_scenario(&scenario, args.scenario.file())?;
     let seed = args.scenario.seed(&scenario);
     let point =
@@ -80,6 +81,36 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
 
 /// `run --rounds --format csv`: every iterative model's rounds, long format
 /// (`model,round,issue,actor,value`; an empty actor is the model's outcome that round).
+/// The analysis, with progress by model (one model can take minutes on a scenario of hundreds
+/// of actors). The line names the model running and the whole run's order of magnitude by
+/// `parley_core::cost`, an upper bound (iterative models stop once they converge).
+fn analyse_with_progress(
+    scenario: &Scenario,
+    models: &[Box<dyn Model>],
+) -> Result<Analysis, Failure> {
+    let ids: Vec<&str> = models.iter().map(|m| m.info().id).collect();
+    let estimate = parley_core::cost::for_scenario(scenario, ids.iter().copied(), 1);
+    let progress = Progress::stages(models.len(), "run");
+    let analysis = analyse_observed(scenario, models, &mut |start| {
+        if start.index > 0 {
+            progress.tick();
+        }
+        progress.say(&format!(
+            "run (at most {} by the cost estimate): {} is model {} of {}",
+            estimate.class.describe(),
+            start.model,
+            start.index + 1,
+            start.of
+        ));
+    })
+    .map_err(|e| Failure::input(format!("error: {e}")))?;
+    if !models.is_empty() {
+        progress.tick();
+    }
+    progress.finish();
+    Ok(analysis)
+}
+
 fn rounds_csv(a: &parley_core::Analysis) -> Result<String, Failure> {
     use parley_core::analysis::RoundPositions;
     let fail = |e: ::csv::Error| Failure::input(format!("error: cannot write CSV: {e}"));

@@ -266,8 +266,29 @@ pub fn analyse(
     scenario: &Scenario,
     models: &[Box<dyn Model>],
 ) -> Result<Analysis, InvalidScenario> {
+    analyse_observed(scenario, models, &mut |_| {})
+}
+
+/// A model about to run in [`analyse_observed`]: the `index`-th (from 0) of `of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelStart<'a> {
+    /// The model's id.
+    pub model: &'a str,
+    /// Its place in the run, from 0.
+    pub index: usize,
+    /// How many models run.
+    pub of: usize,
+}
+
+/// [`analyse`], telling `observe` as each model starts (for progress on large scenarios,
+/// where one model can take minutes); the analysis is the same.
+pub fn analyse_observed(
+    scenario: &Scenario,
+    models: &[Box<dyn Model>],
+    observe: &mut dyn FnMut(ModelStart<'_>),
+) -> Result<Analysis, InvalidScenario> {
     let inputs = Inputs::from_scenario(scenario)?;
-    Ok(analyse_inputs(scenario, models, &inputs))
+    Ok(analyse_inputs(scenario, models, &inputs, observe))
 }
 
 /// Why [`analyse_cancellable`] gave no analysis.
@@ -292,18 +313,28 @@ pub fn analyse_cancellable(
     cancel.check().map_err(|_| AnalyseError::Cancelled)?;
     let mut inputs = Inputs::from_scenario(scenario)?;
     inputs.set_cancel(cancel.clone());
-    let analysis = analyse_inputs(scenario, models, &inputs);
+    let analysis = analyse_inputs(scenario, models, &inputs, &mut |_| {});
     // A model stopped by the token would show as skipped: the whole analysis is void then.
     cancel.check().map_err(|_| AnalyseError::Cancelled)?;
     Ok(analysis)
 }
 
-fn analyse_inputs(scenario: &Scenario, models: &[Box<dyn Model>], inputs: &Inputs) -> Analysis {
+fn analyse_inputs(
+    scenario: &Scenario,
+    models: &[Box<dyn Model>],
+    inputs: &Inputs,
+    observe: &mut dyn FnMut(ModelStart<'_>),
+) -> Analysis {
     let mut runs = Vec::with_capacity(models.len());
     let mut internal: Vec<(String, Vec<f64>)> = Vec::with_capacity(models.len());
     let mut skipped = Vec::new();
-    for model in models {
+    for (index, model) in models.iter().enumerate() {
         let info = model.info();
+        observe(ModelStart {
+            model: info.id,
+            index,
+            of: models.len(),
+        });
         match model.run_detailed(inputs) {
             Ok(detailed) => {
                 let outcome = &detailed.outcome;
