@@ -310,15 +310,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         }
     };
     let (now, _, _) = forecasts(&loaded, &args.model, args.runs, None)?;
-    let now: Vec<Entry> = now
-        .into_iter()
-        .map(|prediction| Entry {
-            prediction,
-            sealed_at: None,
-            commitment: None,
-            run: None,
-        })
-        .collect();
+    let now = unsealed(now);
     let now_card = parley_library::score::score(&now, &outcomes);
     let sealed = match &lib {
         Some(l) => l.sealed_entries(&loaded.key).map_err(fail)?,
@@ -520,15 +512,7 @@ pub(crate) fn for_report(
         None => return Ok(None),
     };
     let (now, _, _) = forecasts(&loaded, &["all".to_owned()], runs, None)?;
-    let entries: Vec<Entry> = now
-        .into_iter()
-        .map(|prediction| Entry {
-            prediction,
-            sealed_at: None,
-            commitment: None,
-            run: None,
-        })
-        .collect();
+    let entries = unsealed(now);
     let card = parley_library::score::score(&entries, &r.outcomes);
     let models = card
         .models
@@ -586,4 +570,18 @@ pub(crate) fn for_report(
         models,
         outcomes,
     }))
+}
+
+/// Today's forecasts as entries of a track record that were never sealed (hindsight: scored
+/// beside the sealed ones, never counted with them).
+fn unsealed(predictions: Vec<parley_library::Prediction>) -> Vec<Entry> {
+    predictions
+        .into_iter()
+        .map(|prediction| Entry {
+            prediction,
+            sealed_at: None,
+            commitment: None,
+            run: None,
+        })
+        .collect()
 }
