@@ -1301,6 +1301,11 @@ fn message_at(path: &str) -> String {
     )
 }
 
+/// Waits until the field at `path` shows a problem next to it (`what` names the wait).
+async fn problem_shown_at(c: &Client, what: &str, path: &str) -> Value {
+    wait_for(c, what, &message_at(path), Value::is_array).await
+}
+
 /// Sets a select's value as a choice by the user would (a change event).
 async fn choose(c: &Client, css: &str, value: &str) {
     c.execute(
@@ -1426,11 +1431,10 @@ async fn drive_parts(c: &Client, url: &str) {
     // A threshold that is no number: the server's message inside the condition, Run disabled.
     const THRESHOLD: &str = "[data-path=\"question[0].condition[0].value\"]";
     type_into(c, THRESHOLD, "4o").await;
-    let refused = wait_for(
+    let refused = problem_shown_at(
         c,
         "the condition's problem in place",
-        &message_at("question[0].condition"),
-        Value::is_array,
+        "question[0].condition",
     )
     .await;
     assert!(
@@ -1578,13 +1582,7 @@ async fn drive_parts(c: &Client, url: &str) {
         json!(SANCTIONS)
     );
     assert_eq!(c.execute(&ticked, vec![]).await.unwrap(), json!(false));
-    let too_few = wait_for(
-        c,
-        "the linkage's problem in place",
-        &message_at("linkage[2].issues"),
-        Value::is_array,
-    )
-    .await;
+    let too_few = problem_shown_at(c, "the linkage's problem in place", "linkage[2].issues").await;
     eprintln!("a linkage with one issue: {too_few}");
     let undo_title = "return document.querySelector('#undo').title;";
     let title = c.execute(undo_title, vec![]).await.unwrap();
@@ -1599,13 +1597,7 @@ async fn drive_parts(c: &Client, url: &str) {
     // The mediator: a bias out of 0-1 refused in place, then fixed; another actor; removed and
     // brought back by Undo.
     type_into(c, "[data-path=\"mediator.bias.value\"]", "1.5").await;
-    wait_for(
-        c,
-        "the bias's problem in place",
-        &message_at("mediator.bias.value"),
-        Value::is_array,
-    )
-    .await;
+    problem_shown_at(c, "the bias's problem in place", "mediator.bias.value").await;
     type_into(c, "[data-path=\"mediator.bias.value\"]", "0.5").await;
     wait_valid(c, "the bias fixed", "8 actors, 4 issues").await;
     choose(c, "[data-path=\"mediator.actor\"]", "chn").await;
@@ -1630,11 +1622,10 @@ async fn drive_parts(c: &Client, url: &str) {
     type_into(c, "[data-path=\"actor[0].capability.note\"]", "e2e note").await;
     choose(c, "[data-path=\"actor[0].capability.source\"]", "article").await;
     type_into(c, "[data-path=\"actor[0].capability.sentence\"]", "x").await;
-    wait_for(
+    problem_shown_at(
         c,
         "the sentence's problem in place",
-        &message_at("actor[0].capability.sentence"),
-        Value::is_array,
+        "actor[0].capability.sentence",
     )
     .await;
     type_into(c, "[data-path=\"actor[0].capability.sentence\"]", "3").await;
