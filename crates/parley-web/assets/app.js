@@ -479,6 +479,21 @@ async function bargain() {
   });
 }
 
+/** Makes the report of the scenario as it stands in the page and saves it. */
+async function saveReport() {
+  clearError($("report-error"));
+  $("report-done").textContent = "";
+  await busy($("report-start"), async () => {
+    try {
+      const { blob, name } = await postForFile("/api/report", { scenario: state.doc, runs: Number($("report-runs").value) });
+      download(blob, name);
+      $("report-done").textContent = `Saved ${name} (${Math.round(blob.size / 1024)} KB).`;
+    } catch (e) {
+      showError($("report-error"), e);
+    }
+  });
+}
+
 /** Disables a button while its work runs. */
 async function busy(button, work) {
   const label = button.textContent;
@@ -556,6 +571,7 @@ async function start() {
   $("sens-start").addEventListener("click", sensitivity);
   $("bargain-start").addEventListener("click", bargain);
   $("advise-start").addEventListener("click", advise);
+  $("report-start").addEventListener("click", saveReport);
   $("advise-actor").addEventListener("focus", refreshAdviseActors);
   $("add-actor").addEventListener("click", () => editor.addActor());
   $("add-issue").addEventListener("click", () => editor.addIssue());

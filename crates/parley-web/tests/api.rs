@@ -1057,3 +1057,84 @@ async fn answers_are_gzipped_for_clients_that_ask() {
         .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
     assert_eq!(send(page).await.headers[header::CONTENT_ENCODING], "gzip");
 }
+
+#[tokio::test]
+async fn the_report_is_the_cli_report_of_the_scenario_sent() {
+    let r = post(
+        "/api/report",
+        &json!({ "scenario": flagship_doc(), "runs": 40 }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let header_of = |name: header::HeaderName| r.headers[name].to_str().unwrap().to_owned();
+    assert_eq!(header_of(header::CONTENT_TYPE), "text/html; charset=utf-8");
+    assert!(
+        header_of(header::CONTENT_DISPOSITION).contains(
+            "filename=\"grand-bargain-2025-a-russia-brokered-iran-deal-and-ukraine-report.html\""
+        ),
+        "{}",
+        header_of(header::CONTENT_DISPOSITION)
+    );
+    // Its own policy: inline style and script (the page's `style-src 'self'` would strip the
+    // report's styling), nothing loaded from anywhere.
+    let csp = header_of(header::CONTENT_SECURITY_POLICY);
+    assert!(
+        csp.starts_with("default-src 'none'; style-src 'unsafe-inline'"),
+        "{csp}"
+    );
+    // The same computation and HTML as `parley report` with the built-in error model, the
+    // scenario's seed and 40 runs; only the generator line names the server.
+    let s = flagship();
+    let calibration = parley_scenario::calibration::for_scenario(&s, None).unwrap();
+    let seed = s.meta.seed.unwrap_or(0);
+    let c = parley_report::html::compute(&s, Some(&calibration), 40, seed).unwrap();
+    let expected = parley_report::html::report(&parley_report::html::ReportData {
+        scenario: &s,
+        analysis: &c.analysis,
+        bargain: Some(&c.bargain),
+        monte_carlo: c.monte_carlo.as_ref(),
+        sensitivity: c.sensitivity.as_ref(),
+        backtest: None,
+        generator: &format!("parley-web {}", env!("CARGO_PKG_VERSION")),
+        track_record: None,
+    })
+    .unwrap();
+    assert!(
+        r.text() == expected,
+        "the report differs from parley report's"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_or_costly_report_request_is_refused_with_the_api_errors() {
+    let invalid = post(
+        "/api/report",
+        &json!({ "toml": "[scenario]\nname = \"x\"\n" }),
+    )
+    .await;
+    assert_eq!(
+        invalid.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        invalid.text()
+    );
+    assert!(
+        invalid.json()["error"]["problems"].is_array(),
+        "{}",
+        invalid.text()
+    );
+    let unknown = post("/api/report", &json!({ "runs": 10, "seed": 3 })).await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        unknown.text()
+    );
+    let costly = post("/api/report", &json!({ "runs": 20000 })).await;
+    assert_eq!(
+        (costly.status, costly.code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "too-costly"),
+        "{}",
+        costly.text()
+    );
+}

@@ -3,7 +3,9 @@
 //! valid edit and a run change the forecast text and the chart's SVG to what the core computes,
 //! hovering an actor highlights it, the rounds step by their marks' rounds (SMP by turns), and
 //! Monte Carlo and sensitivity jobs run to their results with their progress shown, and an
-//! opened TOML file's line numbers survive a value edit but not a structural one.
+//! opened TOML file's line numbers survive a value edit but not a structural one; the whole
+//! scenario is edited in the page, edits undo and autosave, the page fits a phone, and the
+//! report saved from the page prints as a brief (docs/web.md lists what each test covers).
 //!
 //! Without Chromium the test says loudly that it skipped, unless `CI` is set: then it fails.
 //! Set `PARLEY_SCREENSHOTS=DIR` to keep screenshots of each stage.
@@ -1866,4 +1868,162 @@ async fn drive_parts(c: &Client, url: &str) {
     );
     let focused = wait_for(c, "focus after Tab", &redrawn, Value::is_string).await;
     assert_eq!(focused, json!("issue[1].low"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_is_saved_from_the_page_and_prints_as_a_brief() {
+    in_browser(
+        "report",
+        |c, url, _| async move { drive_report(&c, &url).await },
+    )
+    .await;
+}
+
+/// At most this many pages when the report prints on US Letter (the WebDriver default), as in
+/// `parley-report/tests/print.rs`, which also checks every page's fill.
+const REPORT_MAX_PAGES: usize = 27;
+
+/// The page's "Save the report": the file it saves is the server's report of the scenario in
+/// the page (an edit shows in it); printed by this Chromium, it stays within the page bound,
+/// every page carries its number, and page 1 holds every question's answer.
+async fn drive_report(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    wait_for(
+        c,
+        "the forecast shown on arrival",
+        "return document.body.dataset.firstForecastMs || null;",
+        Value::is_string,
+    )
+    .await;
+    // Item 7's palette as drawn in the page: each actor one colour of its own, and together the
+    // first colours of the palette that `parley_report::chart::style`'s test holds apart under
+    // protanopia, deuteranopia and tritanopia (at least 10 CIE76 units for the first eight).
+    let fills = c
+        .execute(
+            "const out = {}; for (const g of document.querySelectorAll('#chart-forecasts g.series.actor')) { const m = g.querySelector('circle'); if (m) (out[g.dataset.actor] ||= new Set()).add(m.getAttribute('fill').toUpperCase()); } return Object.fromEntries(Object.entries(out).map(([a, s]) => [a, [...s]]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let fills: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_value(fills).unwrap();
+    assert!(fills.len() >= 2 && fills.len() <= 8, "{fills:?}");
+    let mut drawn: Vec<String> = fills
+        .values()
+        .map(|f| {
+            assert_eq!(f.len(), 1, "an actor drawn in several colours: {fills:?}");
+            f[0].clone()
+        })
+        .collect();
+    drawn.sort();
+    let mut palette: Vec<String> = (0..fills.len())
+        .map(|i| parley_report::chart::style::actor_colour(i).to_uppercase())
+        .collect();
+    palette.sort();
+    assert_eq!(
+        drawn, palette,
+        "the page's actor colours are not the tested palette"
+    );
+
+    // An edit that must reach the report: the scenario's name.
+    type_into(c, "[data-path=\"scenario.name\"]", "Edited in the page").await;
+    wait_valid(c, "the renamed scenario", "8 actors, 4 issues").await;
+    // Keep what the page saves: the blob handed to the download link.
+    c.execute(
+        "window.savedReport = null; const make = URL.createObjectURL; \
+         URL.createObjectURL = (b) => { window.savedReport = b; return make.call(URL, b); };",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#report-runs", "300").await;
+    click(c, "#report-start").await;
+    let done = wait_for(
+        c,
+        "the report saved",
+        "const t = document.getElementById('report-done').textContent; return t.startsWith('Saved') ? t : null;",
+        Value::is_string,
+    )
+    .await;
+    assert!(
+        done.as_str()
+            .unwrap()
+            .contains("edited-in-the-page-report.html"),
+        "{done}"
+    );
+    let html = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.savedReport.text().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let html = html.as_str().unwrap().to_owned();
+    assert!(
+        html.contains("<title>Edited in the page"),
+        "the edit is not in the report"
+    );
+
+    // Open the saved file and print it.
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("parley-e2e-report-{}", std::process::id())));
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let file = dir.0.join("report.html");
+    std::fs::write(&file, &html).unwrap();
+    c.goto(&format!("file://{}", file.display())).await.unwrap();
+    let answers = c
+        .execute(
+            "return [...document.querySelectorAll('.brief-answers > li[data-question] p.brief-answer')].map(p => p.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let answers: Vec<String> = serde_json::from_value(answers).unwrap();
+    let flagship = parley_scenario::read_str(
+        "flagship.toml",
+        parley_web::input::FLAGSHIP_TOML,
+        parley_scenario::Format::Toml,
+    )
+    .unwrap();
+    assert_eq!(
+        answers.len(),
+        flagship.questions.len(),
+        "one answer per question of the flagship"
+    );
+    let pdf = c.print(Default::default()).await.unwrap();
+    if let Ok(dir) = std::env::var("PARLEY_SCREENSHOTS") {
+        std::fs::write(Path::new(&dir).join("report.pdf"), &pdf).unwrap();
+    }
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let n = pages.len();
+    eprintln!("the saved report printed on {n} pages");
+    assert!((2..=REPORT_MAX_PAGES).contains(&n), "{n} pages");
+    for &number in &pages {
+        let text = squeeze(&doc.extract_text(&[number]).unwrap());
+        assert!(
+            text.contains(&squeeze(&format!("Page {number} of {n}"))),
+            "page {number} has no page number"
+        );
+    }
+    let page_one = squeeze(&doc.extract_text(&[1]).unwrap());
+    for answer in &answers {
+        assert!(
+            page_one.contains(&squeeze(answer)),
+            "not on page 1: {answer}"
+        );
+    }
+}
+
+/// Text without whitespace (line breaks in the PDF do not matter) and with the ligatures a
+/// PDF's text holds spelled out.
+fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .replace('\u{FB00}', "ff")
+        .replace('\u{FB01}', "fi")
+        .replace('\u{FB02}', "fl")
+        .replace('\u{FB03}', "ffi")
+        .replace('\u{FB04}', "ffl")
 }

@@ -6,7 +6,9 @@ use parley_core::bargain::{Bargain, BargainError};
 use parley_core::calibration::Calibration;
 use parley_core::uncertainty::sensitivity::{self, Sensitivity};
 use parley_core::uncertainty::{McError, McResult, MonteCarlo};
-use parley_core::{Analysis, Cancel, InvalidScenario, Model, Scenario, analyse, models};
+use parley_core::{
+    AnalyseError, Analysis, Cancel, InvalidScenario, Model, Scenario, analyse_cancellable, models,
+};
 
 /// Why the report's results could not be computed.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +22,18 @@ pub enum ComputeError {
     /// The Monte Carlo or the sensitivity failed.
     #[error(transparent)]
     MonteCarlo(#[from] McError),
+    /// The token was cancelled before everything was computed.
+    #[error("the report's computation was cancelled")]
+    Cancelled,
+}
+
+impl From<AnalyseError> for ComputeError {
+    fn from(e: AnalyseError) -> Self {
+        match e {
+            AnalyseError::Invalid(e) => ComputeError::Scenario(e),
+            AnalyseError::Cancelled => ComputeError::Cancelled,
+        }
+    }
 }
 
 /// The report's computed results (see [`ReportData`](super::ReportData), which borrows them).
@@ -67,7 +81,30 @@ pub fn compute_with(
     seed: u64,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Computed, ComputeError> {
-    let analysis = analyse(scenario, models)?;
+    compute_cancellable(
+        scenario,
+        models,
+        calibration,
+        runs,
+        seed,
+        progress,
+        &Cancel::never(),
+    )
+}
+
+/// [`compute_with`], stopping once `cancel` is cancelled (the web server's request timeout):
+/// the models, the Monte Carlo and the sensitivity poll it, and a cancelled computation is an
+/// error, never a partial report.
+pub fn compute_cancellable(
+    scenario: &Scenario,
+    models: &[Box<dyn Model>],
+    calibration: Option<&Calibration>,
+    runs: usize,
+    seed: u64,
+    progress: &(dyn Fn() + Sync),
+    cancel: &Cancel,
+) -> Result<Computed, ComputeError> {
+    let analysis = analyse_cancellable(scenario, models, cancel)?;
     let bargain = parley_core::bargain::bargain(scenario)?;
     let (monte_carlo, sensitivity) = if runs == 0 {
         (None, None)
@@ -78,11 +115,15 @@ pub fn compute_with(
             &[],
             calibration,
             progress,
-            &Cancel::never(),
+            cancel,
         )?;
-        let sens = sensitivity::measure_with_progress(scenario, models, runs, seed, progress)?;
+        let sens =
+            sensitivity::measure_cancellable(scenario, models, runs, seed, progress, cancel)?;
         (Some(mc), Some(sens))
     };
+    if cancel.is_cancelled() {
+        return Err(ComputeError::Cancelled);
+    }
     Ok(Computed {
         analysis,
         bargain,

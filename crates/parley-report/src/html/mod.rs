@@ -15,7 +15,7 @@ mod scenario;
 mod track;
 mod words;
 
-pub use compute::{ComputeError, Computed, compute, compute_with, steps};
+pub use compute::{ComputeError, Computed, compute, compute_cancellable, compute_with, steps};
 
 use parley_core::backtest::Backtest;
 use parley_core::bargain::Bargain;

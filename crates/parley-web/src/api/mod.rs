@@ -4,6 +4,7 @@
 mod advise;
 mod bargain;
 pub(crate) mod library;
+mod report;
 mod run;
 mod scenario;
 mod uncertainty;
@@ -32,6 +33,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("delete", "/jobs/{id}"),
     ("post", "/bargain"),
     ("post", "/advise"),
+    ("post", "/report"),
     ("get", "/library"),
     ("get", "/library/{name}"),
     ("post", "/library/{name}"),
@@ -63,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}", delete(uncertainty::cancel_job))
         .route("/bargain", post(bargain::bargain))
         .route("/advise", post(advise::advise))
+        .route("/report", post(report::report_html))
         .route("/library", get(library::list))
         .route("/library/{name}", get(library::history).post(library::save))
         .route("/library/{name}/versions/{version}", get(library::version))

@@ -159,7 +159,7 @@ pub async fn to_toml(
 }
 
 /// A file name from a scenario's name: lower-case letters, digits and dashes.
-fn file_stem(name: &str) -> String {
+pub(crate) fn file_stem(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
