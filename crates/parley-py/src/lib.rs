@@ -2,8 +2,8 @@
 //!
 //! The native half of Parley's Python package (`parley._native`), built by maturin. It is thin
 //! on purpose: every function loads or takes a scenario, calls the same library functions as
-//! the `parley` command line (`parley-core`, `parley-scenario`, `parley-news`) and hands back
-//! the command line's own JSON text, so a result from Python is byte for byte the one
+//! the `parley` command line (`parley-core`, `parley-scenario`, `parley-news`,
+//! `parley-report`) and hands back the command line's own JSON (or, for the report, HTML) text, so a result from Python is byte for byte the one
 //! `parley ... --format json` prints. Conversions to Python objects (dicts, pandas, numpy)
 //! happen in the pure-Python half (`python/parley/`), at the edge.
 //!
@@ -578,6 +578,87 @@ fn bargain(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<Strin
     })
 }
 
+/// The JSON of `parley advise --format json`: the levers that move the result most for
+/// `actor` (toward `goal` when given), the best proposal every party accepts, and the partners
+/// whose alignment helps, with `runs` Monte Carlo runs behind the odds (0: point runs only;
+/// seed: the scenario's, else 0).
+#[pyfunction]
+#[pyo3(signature = (scenario, actor, goal = None, runs = 1000, seed = None, budget = None, top = 10, models = None))]
+#[allow(clippy::too_many_arguments)]
+fn advise(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    actor: String,
+    goal: Option<String>,
+    runs: usize,
+    seed: Option<u64>,
+    budget: Option<f64>,
+    top: usize,
+    models: Option<Vec<String>>,
+) -> PyResult<String> {
+    use parley_core::advise;
+    let chosen = select_models(models)?;
+    let s = &scenario.inner;
+    let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
+        .map_err(|e| load_error(py, e))?;
+    let settings = advise::Settings {
+        goal,
+        budget,
+        top,
+        monte_carlo: (runs > 0).then_some(MonteCarlo {
+            runs,
+            seed: seed.or(s.meta.seed).unwrap_or(0),
+        }),
+        ..advise::Settings::new(actor)
+    };
+    interruptible(py, |cancel| {
+        let advice =
+            advise::advise(s, &chosen, &settings, Some(&calibration), cancel).map_err(failed)?;
+        parley_scenario::json::pretty(&serde_json::json!({
+            "scenario": s.meta.name,
+            "advice": advice,
+        }))
+        .map_err(failed)
+    })
+}
+
+/// The HTML of `parley report --runs RUNS`: the brief answering each question, every model,
+/// the grand bargain, the calibrated Monte Carlo and the sensitivity (seed: the scenario's,
+/// else 0; `runs` = 0: point values only).
+#[pyfunction]
+#[pyo3(signature = (scenario, runs = 1000))]
+fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String> {
+    use parley_report::html::{ReportData, compute_cancellable};
+    let s = &scenario.inner;
+    let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
+        .map_err(|e| load_error(py, e))?;
+    interruptible(py, |cancel| {
+        let seed = s.meta.seed.unwrap_or(0);
+        let c = compute_cancellable(
+            s,
+            &models::all(),
+            Some(&calibration),
+            runs,
+            seed,
+            &|| {},
+            cancel,
+        )
+        .map_err(failed)?;
+        let generator = format!("parley (Python) {}", env!("CARGO_PKG_VERSION"));
+        parley_report::html::report(&ReportData {
+            scenario: s,
+            analysis: &c.analysis,
+            bargain: Some(&c.bargain),
+            monte_carlo: c.monte_carlo.as_ref(),
+            sensitivity: c.sensitivity.as_ref(),
+            backtest: None,
+            generator: &generator,
+            track_record: None,
+        })
+        .map_err(failed)
+    })
+}
+
 /// The JSON of `parley backtest deu3 PATH --format json` (capability: `gdp`, `equal`,
 /// `population` or `votes`).
 #[pyfunction]
@@ -667,6 +748,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(bargain, m)?)?;
+    m.add_function(wrap_pyfunction!(advise, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
     m.add_function(wrap_pyfunction!(extract, m)?)?;
     m.add_function(wrap_pyfunction!(extract_toml, m)?)?;

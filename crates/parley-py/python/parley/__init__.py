@@ -40,6 +40,9 @@ __all__ = [
     "sensitivity",
     "compare",
     "bargain",
+    "advise",
+    "report",
+    "Report",
     "backtest",
     "extract",
     "extract_toml",
@@ -245,6 +248,59 @@ def compare(scenario: Source, what_ifs: Optional[Sequence[str]] = None,
 def bargain(scenario: Source, runs: int = 1000) -> Result:
     """Trades within linkages, deals, mediation and answers, as ``parley bargain --format json``."""
     return Result(_native.bargain(_scenario(scenario), runs))
+
+
+def advise(scenario: Source, actor: str, goal: Optional[str] = None, runs: int = 1000,
+           seed: Optional[int] = None, budget: Optional[float] = None, top: int = 10,
+           models: Union[None, str, Sequence[str]] = None) -> Result:
+    """What ``actor`` should do: the levers that move the result most (toward ``goal``, a
+    condition such as ``"iran_nuclear >= 60"``, when given), the best proposal every party
+    accepts and the partners whose alignment helps, as ``parley advise --format json``."""
+    return Result(_native.advise(_scenario(scenario), actor, goal, runs, seed, budget, top,
+                                 _models(models)))
+
+
+class Report:
+    """The report an analyst sends a client, the HTML file of ``parley report``.
+
+    ``.html`` is the whole file; ``.save(path)`` writes it (atomically: a killed process
+    leaves the old file or the new one, never half of one); in a notebook the report shows
+    in a frame of its own, so its styles do not mix with the notebook's.
+    """
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        target = os.fspath(path)
+        folder = os.path.dirname(os.path.abspath(target))
+        tmp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(self.html)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+
+    def _repr_html_(self) -> str:
+        import html as _html
+
+        return (
+            '<iframe style="width:100%;height:640px;border:1px solid #ccc" '
+            f'sandbox="allow-scripts" srcdoc="{_html.escape(self.html, quote=True)}"></iframe>'
+        )
+
+    def __repr__(self) -> str:
+        return f"<parley.Report: {len(self.html)} characters of HTML>"
+
+
+def report(scenario: Source, runs: int = 1000) -> Report:
+    """The report of ``parley report --runs RUNS``: the brief answering each question first,
+    then every model, the grand bargain, the calibrated Monte Carlo and the sensitivity."""
+    return Report(_native.report(_scenario(scenario), runs))
 
 
 def backtest(path: Union[str, "os.PathLike[str]"], capability: str = "gdp", seed: int = 0) -> Result:
