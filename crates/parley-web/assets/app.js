@@ -242,6 +242,9 @@ function refreshStale() {
 
 function scheduleValidation() {
   clearTimeout(state.timer);
+  // An answer still on its way is about the document before this edit: drop it when it comes
+  // (it would show a stale status, and take the note of a removal along with it).
+  state.validation++;
   state.timer = setTimeout(validate, 250);
 }
 
