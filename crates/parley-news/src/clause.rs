@@ -688,9 +688,11 @@ impl Ctx<'_> {
             .enumerate()
             .filter(|(_, n)| n.is_argument() && n.start >= from && n.start < ce)
             .find(|(_, n)| n.prep.as_deref() == Some("by"))
-            .map(|(i, _)| vec![i]);
+            .map(|(i, _)| i);
         if let Some(d) = direct {
-            return d;
+            // "brokered by the United States and France": every conjunct is an agent.
+            let list = self.objects(self.nps[d].start, true);
+            return if list.contains(&d) { list } else { vec![d] };
         }
         let Some(by) = (from..ce).find(|&k| self.lower(k) == "by") else {
             return Vec::new();

@@ -236,7 +236,11 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
                 .filter(|(_, n)| n.role == Role::Modifier && n.end == m.start)
                 .map(|(i, _)| i)
                 .collect::<Vec<_>>();
-            let source = if !regular.is_empty() {
+            // "a ceasefire ... is meant to end the devastating Israeli aggression": a nominal
+            // trigger's own country adjective is its source, whatever the clause's subject.
+            let source = if !adjective.is_empty() && m.form == Form::Other {
+                adjective
+            } else if !regular.is_empty() {
                 regular.clone()
             } else if !adjective.is_empty() {
                 adjective
@@ -618,5 +622,38 @@ mod tests {
             &["IRN"],
             &["GBR-JRN"],
         );
+    }
+
+    #[test]
+    fn every_conjunct_of_a_by_agent_acts() {
+        // Sixth revision: a reduced passive of a brokering verb names its brokers after "by".
+        has(
+            "A truce between Chad and Sudan, brokered by Egypt and Qatar, held on Monday.",
+            "MEDIATE",
+            &["EGY", "QAT"],
+            &["SDN"],
+        );
+    }
+
+    #[test]
+    fn a_nominal_trigger_takes_its_own_country_adjective_as_source() {
+        // The clause's subject (Egypt) is not the one whose aggression is meant.
+        has(
+            "Egypt hopes the truce will end the Libyan aggression.",
+            "ATTACK",
+            &["LBY"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn aspectual_verbs_of_talks_and_concessions_are_acts() {
+        has(
+            "Leaders from Chad and Niger returned to the talks on Monday.",
+            "NEGOTIATE",
+            &["NER", "TCD"],
+            &[],
+        );
+        has("Chad caved in on the border.", "CONCEDE", &["TCD"], &[]);
     }
 }
