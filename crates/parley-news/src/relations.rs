@@ -244,6 +244,10 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
                 regular.clone()
             } else if !adjective.is_empty() {
                 adjective
+            } else if let Some(agent) = nominal_agent(ctx, def, m) {
+                // "threats of tariffs by the United States", "opposition ... from India and
+                // China": a noun's agent after "by" or "from".
+                agent
             } else if nominal(m.form) {
                 ctx.subject(m.start, m.head, m.form, true)
             } else {
@@ -263,6 +267,13 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             // clause ("any reduction in tensions with Russia and Iran could be a win"): its
             // objects may be followed by the verb.
             let mut target = ctx.objects(m.head + 1, regular.is_empty() && nominal(m.form));
+            if regular.is_empty()
+                && target.iter().any(|t| source.contains(t))
+                && let Some(last) = source.iter().map(|&i| ctx.nps[i].end).max()
+            {
+                // "threats of tariffs by the US against Canada": the target follows the agent.
+                target = ctx.objects(last, false);
+            }
             if target.is_empty() && ctx.toks.get(m.end).is_some_and(|t| t.lower == "that") {
                 // "demanded that Hamas renounce ...": the complement's subject.
                 target = ctx.objects(m.end + 1, false);
@@ -280,6 +291,33 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             (source, target, false)
         }
     }
+}
+
+/// The agent of a nominal trigger with no subject of its own: the actors after "by" (or
+/// "from", except for retreats, where "from" names the place left) in its clause, within a
+/// few words.
+fn nominal_agent(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> Option<Vec<usize>> {
+    if m.form != Form::Other {
+        return None;
+    }
+    let ce = ctx.clause_end(m.end).min(m.end + 12);
+    let first = ctx
+        .nps
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.is_argument() && n.start >= m.end && n.start < ce)
+        .find(|(_, n)| match n.prep.as_deref() {
+            Some("by") => true,
+            Some("from") => !matches!(def.rtype, RelType::Retreat | RelType::ReduceSupport),
+            _ => false,
+        })
+        .map(|(i, _)| i)?;
+    let list = ctx.objects(ctx.nps[first].start, true);
+    Some(if list.contains(&first) {
+        list
+    } else {
+        vec![first]
+    })
 }
 
 /// Where the object of "of" starts when a nominal trigger ends with or is followed by "of".
@@ -655,5 +693,31 @@ mod tests {
             &[],
         );
         has("Chad caved in on the border.", "CONCEDE", &["TCD"], &[]);
+    }
+
+    #[test]
+    fn a_nouns_agent_after_by_or_from_is_its_source() {
+        has(
+            "Talks went on despite threats of tariffs by Chad against Niger.",
+            "THREATEN",
+            &["TCD"],
+            &["NER"],
+        );
+        has(
+            "There was strong opposition to the plan from Chad and Niger.",
+            "OPPOSE",
+            &["TCD", "NER"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_document_signed_by_leaders_is_their_agreement() {
+        has(
+            "It was signed on Monday by Chad, Mali and Niger.",
+            "AGREEMENT",
+            &["TCD", "MLI", "NER"],
+            &[],
+        );
     }
 }
