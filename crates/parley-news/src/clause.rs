@@ -702,12 +702,26 @@ impl Ctx<'_> {
             .enumerate()
             .filter(|(_, n)| n.is_argument() && n.start > by && n.start < ce.min(by + 10))
             .find(|(_, n)| {
-                matches!(n.prep.as_deref(), Some("like" | "including"))
+                // "initialled by the two prime ministers of Serbia and Kosovo": the agents
+                // are the object of "of" after a noun with no actor of its own.
+                (n.prep.as_deref() == Some("of")
+                    && n.start <= by + 6
+                    && (by + 1..n.start).all(|k| {
+                        self.toks[k].is_word()
+                            && !self
+                                .nps
+                                .iter()
+                                .any(|o| o.start <= k && k < o.end && !o.actors.is_empty())
+                    }))
+                    || matches!(n.prep.as_deref(), Some("like" | "including"))
                     || (n.start >= 2
                         && self.lower(n.start - 1) == "as"
                         && self.lower(n.start - 2) == "such")
             })
-            .map(|(i, _)| vec![i])
+            .map(|(i, _)| {
+                let list = self.objects(self.nps[i].start, true);
+                if list.contains(&i) { list } else { vec![i] }
+            })
             .unwrap_or_default()
     }
 

@@ -156,8 +156,10 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             (mediator, parties, false)
         }
         Frame::Between => {
-            // "war between Hamas and Israel": the parties named after "between".
-            let after = ctx.objects(m.end, false);
+            // "war between Hamas and Israel": the parties named after "between"; the last may
+            // be followed by the clause's verb ("talks between the army and the RSF would
+            // start"), as "between" needs two.
+            let after = ctx.objects(m.end, true);
             let (first, rest) = after
                 .split_first()
                 .map_or((Vec::new(), Vec::new()), |(f, r)| (vec![*f], r.to_vec()));
@@ -219,6 +221,11 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
                     target = ctx.subject(m.start, m.head, m.form, true);
                 }
                 let mut source = ctx.by_agent(m.end);
+                if source.is_empty() && def.rtype == RelType::Mobilize {
+                    // "the Lebanese army will be deployed in the region": forces deployed
+                    // with no agent named are their own state's deployment.
+                    return (target, Vec::new(), false);
+                }
                 if source.is_empty() && def.plover == Plover::Coerce {
                     // "was arrested in Lebanon": with no agent named, the state where it
                     // happened did it.
@@ -475,16 +482,34 @@ pub fn relations(ctx: &Ctx<'_>, hits: &[Hit], n: usize) -> Vec<Relation> {
         if source.is_empty() && target.is_empty() {
             continue;
         }
-        let modality = modality(ctx, h, &src, &tgt);
+        let mut modality = modality(ctx, h, &src, &tgt);
+        let (mut rtype, mut plover) = (def.rtype, plover_of(def, modality.tense));
+        if modality.negated
+            && matches!(
+                rtype,
+                RelType::Agreement | RelType::Pledge | RelType::Concede
+            )
+            && refusal(ctx, h.m.start)
+        {
+            // "Britain could not sign up to any deal", "refused to accept it": a cooperative
+            // act that a party will not or cannot do is its rejection (as PLOVER codes it).
+            rtype = RelType::Reject;
+            plover = Plover::Reject;
+            modality.negated = false;
+        }
         let (lo, hi) = src
             .iter()
             .chain(tgt.iter())
             .map(|&i| (ctx.nps[i].start, ctx.nps[i].end))
             .fold((h.m.start, h.m.end), |(a, b), (s, e)| (a.min(s), b.max(e)));
         out.push(Relation {
-            rtype: def.rtype,
-            plover: plover_of(def, modality.tense),
-            mode: def.mode.map(str::to_owned),
+            rtype,
+            plover,
+            mode: if rtype == def.rtype {
+                def.mode.map(str::to_owned)
+            } else {
+                None
+            },
             source,
             target,
             reciprocal,
@@ -498,6 +523,19 @@ pub fn relations(ctx: &Ctx<'_>, hits: &[Hit], n: usize) -> Vec<Relation> {
         });
     }
     dedupe(out)
+}
+
+/// Whether the negation before an act at `start` is a refusal or an inability: "could not",
+/// "will not", "won't", "cannot", "refused to", within the four words before it.
+fn refusal(ctx: &Ctx<'_>, start: usize) -> bool {
+    let lo = start.saturating_sub(5).max(ctx.clause_start(start));
+    (lo..start).any(|k| {
+        let w = ctx.toks[k].lower.as_str();
+        let next = ctx.toks.get(k + 1).map_or("", |t| t.lower.as_str());
+        matches!(w, "cannot" | "refuse" | "refuses" | "refused" | "refusing")
+            || (matches!(w, "could" | "can" | "will" | "would" | "wo" | "ca")
+                && matches!(next, "not" | "n't"))
+    })
 }
 
 /// Drops a relation that repeats another of the same type with the same actors in the same
@@ -717,6 +755,38 @@ mod tests {
             "It was signed on Monday by Chad, Mali and Niger.",
             "AGREEMENT",
             &["TCD", "MLI", "NER"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn an_act_a_party_will_not_do_is_a_rejection() {
+        has(
+            "Chad could not sign up to any deal with Niger.",
+            "REJECT",
+            &["TCD"],
+            &["NER"],
+        );
+        // A plain negation stays a negated act.
+        assert!(
+            rels("Chad did not sign a deal with Niger.")
+                .iter()
+                .all(|(t, _, _)| t != "REJECT")
+        );
+    }
+
+    #[test]
+    fn parties_after_between_may_precede_the_verb_and_forces_deploy_themselves() {
+        has(
+            "Egypt confirmed talks between Chad and Niger would start on Monday.",
+            "NEGOTIATE",
+            &["TCD"],
+            &["NER"],
+        );
+        has(
+            "The Malian army will be deployed in the region.",
+            "MOBILIZE",
+            &["MLI-MIL"],
             &[],
         );
     }
