@@ -266,6 +266,9 @@ impl Ctx<'_> {
         nominal: bool,
     ) -> Vec<usize> {
         let cs = self.clause_start(before);
+        if let Some(list) = self.dashed_subject(cs, before) {
+            return list;
+        }
         if let Some(j) = self.apposed_subject(before, head_form) {
             return self.with_partners(j);
         }
@@ -316,6 +319,38 @@ impl Ctx<'_> {
             }
         }
         Vec::new()
+    }
+
+    /// "Three parties — the SPD, the Greens and the FDP — agreed", "the guarantors—Qatar,
+    /// Egypt, and the United States—will establish": a list between dashes right before the
+    /// verb (only auxiliaries or adverbs between) names the subject's members.
+    fn dashed_subject(&self, cs: usize, before: usize) -> Option<Vec<usize>> {
+        if cs <= self.s + 1 || before < cs || before - cs > 4 {
+            return None;
+        }
+        let close = cs - 1;
+        let dash = self.lower(close);
+        if !matches!(dash, "\u{2014}" | "\u{2013}" | "--") {
+            return None;
+        }
+        if self
+            .nps
+            .iter()
+            .any(|n| n.is_argument() && n.start >= cs && n.end <= before)
+        {
+            return None;
+        }
+        let open = (self.s..close).rev().find(|&k| self.lower(k) == dash)?;
+        let list: Vec<usize> = self
+            .nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| {
+                n.is_argument() && !n.actors.is_empty() && n.start > open && n.end <= close
+            })
+            .map(|(i, _)| i)
+            .collect();
+        (!list.is_empty()).then_some(list)
     }
 
     /// "Iran and the P5+1 engaged in negotiations, and in April 2015 agreed on a framework":

@@ -790,4 +790,14 @@ mod tests {
             &[],
         );
     }
+
+    #[test]
+    fn a_list_between_dashes_before_the_verb_is_the_subject() {
+        has(
+            "Three states \u{2014} Chad, Mali and Niger \u{2014} agreed to start talks.",
+            "AGREEMENT",
+            &["TCD", "MLI", "NER"],
+            &[],
+        );
+    }
 }
