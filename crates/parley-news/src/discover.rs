@@ -729,11 +729,26 @@ pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]]) -> Vec<Found> {
     let mut out = Vec::new();
     for k in ctx.s..ctx.e {
         let w = ctx.toks[k].lower.as_str();
-        if POST_NOUNS.contains(&w)
-            && k + 1 < ctx.e
-            && matches!(ctx.toks[k + 1].lower.as_str(), "on" | "over" | "about")
-        {
-            objects_from(ctx, n, k + 2, &mut out);
+        if POST_NOUNS.contains(&w) {
+            // "talks on X", "exploratory talks for a coalition", and past a party: "a peace
+            // agreement with Eritrea over their disputed border".
+            let mut j = k + 1;
+            if ctx
+                .toks
+                .get(j)
+                .is_some_and(|t| matches!(t.lower.as_str(), "with" | "between"))
+                && let Some(np) = ctx
+                    .nps
+                    .iter()
+                    .find(|np| np.start == j + 1 || np.start == j + 2)
+                && np.end < ctx.e
+                && np.end <= j + 6
+            {
+                j = np.end;
+            }
+            if j < ctx.e && matches!(ctx.toks[j].lower.as_str(), "on" | "over" | "about" | "for") {
+                objects_from(ctx, n, j + 1, &mut out);
+            }
         }
         if POST_VERBS.contains(&w) {
             let next = ctx.toks.get(k + 1).map_or("", |t| t.lower.as_str());
@@ -1314,6 +1329,18 @@ mod tests {
             r.stances.iter().all(|s| s.issue != "policy"),
             "{:?}",
             r.stances
+        );
+    }
+
+    #[test]
+    fn objects_past_a_party_and_after_for_are_issues() {
+        assert!(
+            ids("Chad accepted a peace agreement with Niger over their disputed border.")
+                .contains(&"border".to_owned())
+        );
+        assert!(
+            ids("The parties finished exploratory talks for a possible coalition.")
+                .contains(&"coalition".to_owned())
         );
     }
 }
