@@ -211,6 +211,11 @@ impl Ctx<'_> {
     /// Whether token `k` starts a new clause (the clause begins after it).
     pub fn is_boundary(&self, k: usize) -> bool {
         let w = self.lower(k);
+        if matches!(w, "(" | ")") && self.short_aside(k) {
+            // "Hollande (left) shakes hands with", "Scholz (SPD), Baerbock (Greens)": a
+            // bracketed word or two is an aside, not a clause of its own.
+            return false;
+        }
         if HARD.contains(&w) {
             return true;
         }
@@ -219,6 +224,31 @@ impl Ctx<'_> {
             "as" => !AS_NOT_CLAUSE.contains(&self.lower(k + 1)),
             "," => matches!(self.lower(k + 1), "and" | "but" | "while" | "or"),
             _ => SUBORDINATORS.contains(&w),
+        }
+    }
+
+    /// Whether the bracket at `k` opens or closes an aside of at most three words that name
+    /// no actor.
+    fn short_aside(&self, k: usize) -> bool {
+        // Words only, none of them an actor ("(PLO)" after a name stays apart).
+        let words = |a: usize, b: usize| {
+            (a..b).all(|i| {
+                self.toks[i].is_word()
+                    && !self
+                        .nps
+                        .iter()
+                        .any(|n| n.start <= i && i < n.end && !n.actors.is_empty())
+            })
+        };
+        if self.lower(k) == "(" {
+            (k + 1..self.e.min(k + 5))
+                .find(|&j| self.lower(j) == ")")
+                .is_some_and(|j| j > k + 1 && words(k + 1, j))
+        } else {
+            (self.s.max(k.saturating_sub(4))..k)
+                .rev()
+                .find(|&j| self.lower(j) == "(")
+                .is_some_and(|j| j + 1 < k && words(j + 1, k))
         }
     }
 

@@ -800,4 +800,14 @@ mod tests {
             &[],
         );
     }
+
+    #[test]
+    fn a_short_bracketed_aside_does_not_cut_the_clause() {
+        has(
+            "Chadian officials (left) shake hands with Niger on Monday.",
+            "CONSULT",
+            &["TCD"],
+            &["NER"],
+        );
+    }
 }
