@@ -1049,6 +1049,14 @@ pub fn opposing_demands(
                         RelType::Oppose | RelType::Protest | RelType::Concede
                     ) || !topic(&sent.text, trig[1], o[0])
                 })
+                // "insisted that the Association will be nothing more than an NGO": the subject
+                // of a clause a party asserts is what it talks about, not what it wants.
+                .filter(|o| {
+                    !sent
+                        .text
+                        .get(trig[1].min(o[0])..o[0])
+                        .is_some_and(|t| t.trim_start().to_lowercase().starts_with("that "))
+                })
                 .filter(|o| {
                     let (lo, hi) = (trig[1].min(o[1]), trig[0].max(o[0]));
                     !others.iter().any(|t| t[0] >= lo && t[1] <= hi)
@@ -1341,6 +1349,37 @@ mod tests {
         assert!(
             ids("The parties finished exploratory talks for a possible coalition.")
                 .contains(&"coalition".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_longer_cue_covers_its_particle() {
+        // Sixth revision: "roll back" is a cue of less, not "back" (support).
+        let r = read(
+            "Iran agreed to roll back parts of its nuclear program.",
+            &Options::default(),
+        )
+        .unwrap();
+        let st = r
+            .stances
+            .iter()
+            .find(|s| s.issue == "iran_nuclear")
+            .expect("a stance on the nuclear programme");
+        assert_eq!(st.cue, "roll back");
+        assert_eq!(st.direction, crate::report::Direction::High);
+    }
+
+    #[test]
+    fn an_asserted_clause_gives_no_stance_on_its_subject() {
+        let r = read(
+            "Chad has insisted that the association will be nothing more than an NGO.",
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            r.stances.iter().all(|s| s.issue != "association"),
+            "{:?}",
+            r.stances
         );
     }
 }
