@@ -1382,4 +1382,18 @@ mod tests {
             r.stances
         );
     }
+
+    #[test]
+    fn a_refusal_is_a_cue_up_to_a_coordinated_verb() {
+        let stance = |text: &str| {
+            read(text, &Options::default())
+                .unwrap()
+                .stances
+                .into_iter()
+                .find(|s| s.issue.ends_with("troops"))
+        };
+        let st = stance("Chad refused to remove its troops from the region.").expect("a stance");
+        assert_eq!(st.direction, crate::report::Direction::High);
+        assert!(stance("Chad refused to accept it and retained its troops there.").is_none());
+    }
 }

@@ -217,6 +217,18 @@ fn cue_for(ctx: &Ctx<'_>, m: &Match) -> Option<(Polarity, Match)> {
             .max_by_key(|(_, cm)| cm.end)
             .map(|(idx, cm)| (lx.stance_cues.entries[idx].1.0, cm))
     };
+    // "refused to accept it and retained its troops": a verb coordinated after "and" is out
+    // of the reach of a cue before the first verb.
+    let lo = match (lo..m.start).rev().find(|&k| {
+        ctx.toks[k].lower == "and"
+            && ctx
+                .toks
+                .get(k + 1)
+                .is_some_and(|t| t.lower.len() > 4 && t.lower.ends_with("ed"))
+    }) {
+        Some(k) => k + 1,
+        None => lo,
+    };
     (lo..m.start).rev().find_map(|i| {
         let found = at(i)?;
         // "roll back parts of its programme": a longer cue that opens before this one and
