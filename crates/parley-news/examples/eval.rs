@@ -1,29 +1,66 @@
 //! Scores the reader on the hand-labelled negotiation sentences (issue 16).
 //!
-//! `cargo run -p parley-news --example eval` prints the table for the three halves (dev,
-//! held-out, test); `-- --details` also lists every development record's output on stderr
-//! (never the held-out or test ones: their errors must not be read while rules are written);
-//! `-- --dev` leaves the test half out altogether (used while rules are written).
+//! `cargo run -p parley-news --example eval` prints the table for every half: the development
+//! halves (dev, held-out, and test1, the first test half, spent after its fifth-revision
+//! scoring and development data since 2026-12-06) and, only when `tests/eval/test2.txt`
+//! exists, the blind test half test2 (totals only, never its records). `-- --details` also
+//! lists every development record's output on stderr; `-- --dev` leaves test2 out altogether
+//! (used while rules are written).
 use std::process::ExitCode;
+
+/// One half of the evaluation set: its row label, its file, whether it is development data
+/// (its records may be listed and read) and whether a missing file is an error.
+struct Half {
+    name: &'static str,
+    file: &'static str,
+    development: bool,
+    required: bool,
+}
+
+const HALVES: [Half; 4] = [
+    Half {
+        name: "dev",
+        file: "dev.txt",
+        development: true,
+        required: true,
+    },
+    Half {
+        name: "held-out",
+        file: "heldout.txt",
+        development: true,
+        required: true,
+    },
+    Half {
+        name: "test1 (spent; development since 2026-12-06)",
+        file: "test.txt",
+        development: true,
+        required: true,
+    },
+    // The blind test half is labelled by another engineer and scored once by the lead; it is
+    // not in the repository while rules are written, so its absence is not an error.
+    Half {
+        name: "test2",
+        file: "test2.txt",
+        development: false,
+        required: false,
+    },
+];
 
 fn main() -> ExitCode {
     let details = std::env::args().any(|a| a == "--details");
-    // `--dev` scores the development halves only (dev and held-out), so that the test half's
-    // totals are not even printed while rules are written.
+    // `--dev` scores the development halves only, so that the blind half's totals are not
+    // even printed while rules are written.
     let dev_only = std::env::args().any(|a| a == "--dev");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/eval");
     println!("{}", parley_news::eval::HEADER);
-    for (name, file) in [
-        ("dev", "dev.txt"),
-        ("held-out", "heldout.txt"),
-        ("test", "test.txt"),
-    ] {
-        if dev_only && name == "test" {
+    for half in &HALVES {
+        if dev_only && !half.development {
             continue;
         }
-        let path = format!("{dir}/{file}");
+        let path = format!("{dir}/{}", half.file);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
+            Err(e) if !half.required && e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
                 eprintln!("{path}: {e}");
                 return ExitCode::FAILURE;
@@ -43,8 +80,9 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        println!("{}", parley_news::eval::render_row(name, &total));
-        if details && name == "dev" {
+        println!("{}", parley_news::eval::render_row(half.name, &total));
+        if details && half.development {
+            eprintln!("#### {}", half.name);
             for (rec, res) in records.iter().zip(&results) {
                 eprintln!(
                     "== {} rel tp {} fn {} fp {} | {}",

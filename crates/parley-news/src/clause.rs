@@ -211,6 +211,11 @@ impl Ctx<'_> {
     /// Whether token `k` starts a new clause (the clause begins after it).
     pub fn is_boundary(&self, k: usize) -> bool {
         let w = self.lower(k);
+        if matches!(w, "(" | ")") && self.short_aside(k) {
+            // "Hollande (left) shakes hands with", "Scholz (SPD), Baerbock (Greens)": a
+            // bracketed word or two is an aside, not a clause of its own.
+            return false;
+        }
         if HARD.contains(&w) {
             return true;
         }
@@ -219,6 +224,31 @@ impl Ctx<'_> {
             "as" => !AS_NOT_CLAUSE.contains(&self.lower(k + 1)),
             "," => matches!(self.lower(k + 1), "and" | "but" | "while" | "or"),
             _ => SUBORDINATORS.contains(&w),
+        }
+    }
+
+    /// Whether the bracket at `k` opens or closes an aside of at most three words that name
+    /// no actor.
+    fn short_aside(&self, k: usize) -> bool {
+        // Words only, none of them an actor ("(PLO)" after a name stays apart).
+        let words = |a: usize, b: usize| {
+            (a..b).all(|i| {
+                self.toks[i].is_word()
+                    && !self
+                        .nps
+                        .iter()
+                        .any(|n| n.start <= i && i < n.end && !n.actors.is_empty())
+            })
+        };
+        if self.lower(k) == "(" {
+            (k + 1..self.e.min(k + 5))
+                .find(|&j| self.lower(j) == ")")
+                .is_some_and(|j| j > k + 1 && words(k + 1, j))
+        } else {
+            (self.s.max(k.saturating_sub(4))..k)
+                .rev()
+                .find(|&j| self.lower(j) == "(")
+                .is_some_and(|j| j + 1 < k && words(j + 1, k))
         }
     }
 
@@ -266,6 +296,9 @@ impl Ctx<'_> {
         nominal: bool,
     ) -> Vec<usize> {
         let cs = self.clause_start(before);
+        if let Some(list) = self.dashed_subject(cs, before) {
+            return list;
+        }
         if let Some(j) = self.apposed_subject(before, head_form) {
             return self.with_partners(j);
         }
@@ -316,6 +349,38 @@ impl Ctx<'_> {
             }
         }
         Vec::new()
+    }
+
+    /// "Three parties — the SPD, the Greens and the FDP — agreed", "the guarantors—Qatar,
+    /// Egypt, and the United States—will establish": a list between dashes right before the
+    /// verb (only auxiliaries or adverbs between) names the subject's members.
+    fn dashed_subject(&self, cs: usize, before: usize) -> Option<Vec<usize>> {
+        if cs <= self.s + 1 || before < cs || before - cs > 4 {
+            return None;
+        }
+        let close = cs - 1;
+        let dash = self.lower(close);
+        if !matches!(dash, "\u{2014}" | "\u{2013}" | "--") {
+            return None;
+        }
+        if self
+            .nps
+            .iter()
+            .any(|n| n.is_argument() && n.start >= cs && n.end <= before)
+        {
+            return None;
+        }
+        let open = (self.s..close).rev().find(|&k| self.lower(k) == dash)?;
+        let list: Vec<usize> = self
+            .nps
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| {
+                n.is_argument() && !n.actors.is_empty() && n.start > open && n.end <= close
+            })
+            .map(|(i, _)| i)
+            .collect();
+        (!list.is_empty()).then_some(list)
     }
 
     /// "Iran and the P5+1 engaged in negotiations, and in April 2015 agreed on a framework":
@@ -688,9 +753,11 @@ impl Ctx<'_> {
             .enumerate()
             .filter(|(_, n)| n.is_argument() && n.start >= from && n.start < ce)
             .find(|(_, n)| n.prep.as_deref() == Some("by"))
-            .map(|(i, _)| vec![i]);
+            .map(|(i, _)| i);
         if let Some(d) = direct {
-            return d;
+            // "brokered by the United States and France": every conjunct is an agent.
+            let list = self.objects(self.nps[d].start, true);
+            return if list.contains(&d) { list } else { vec![d] };
         }
         let Some(by) = (from..ce).find(|&k| self.lower(k) == "by") else {
             return Vec::new();
@@ -700,12 +767,26 @@ impl Ctx<'_> {
             .enumerate()
             .filter(|(_, n)| n.is_argument() && n.start > by && n.start < ce.min(by + 10))
             .find(|(_, n)| {
-                matches!(n.prep.as_deref(), Some("like" | "including"))
+                // "initialled by the two prime ministers of Serbia and Kosovo": the agents
+                // are the object of "of" after a noun with no actor of its own.
+                (n.prep.as_deref() == Some("of")
+                    && n.start <= by + 6
+                    && (by + 1..n.start).all(|k| {
+                        self.toks[k].is_word()
+                            && !self
+                                .nps
+                                .iter()
+                                .any(|o| o.start <= k && k < o.end && !o.actors.is_empty())
+                    }))
+                    || matches!(n.prep.as_deref(), Some("like" | "including"))
                     || (n.start >= 2
                         && self.lower(n.start - 1) == "as"
                         && self.lower(n.start - 2) == "such")
             })
-            .map(|(i, _)| vec![i])
+            .map(|(i, _)| {
+                let list = self.objects(self.nps[i].start, true);
+                if list.contains(&i) { list } else { vec![i] }
+            })
             .unwrap_or_default()
     }
 

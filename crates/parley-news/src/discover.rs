@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 use crate::clause::Ctx;
 use crate::lexicon::RelType;
 use crate::report::{Direction, Issue, Relation, Sentence, Stance};
+use crate::token::Case;
 
 /// An issue phrase found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,9 +167,97 @@ const DEMAND_VERBS: &[&str] = &[
     "scrapping",
 ];
 
+/// Words whose "to"-complement states what is negotiated: "a deal to tackle climate change",
+/// "talks to form the next government", "agreed to exchange liaison officers", "committed to
+/// providing security guarantees", "aimed at curbing global warming" (after "at").
+const PURPOSE_HEADS: &[&str] = &[
+    "deal",
+    "agreement",
+    "accord",
+    "talks",
+    "negotiations",
+    "discussions",
+    "plan",
+    "pledge",
+    "pledged",
+    "pledges",
+    "commitment",
+    "committed",
+    "commits",
+    "vowed",
+    "vows",
+    "promised",
+    "agreed",
+    "agree",
+    "agrees",
+    "agreeing",
+    "aimed",
+    "aims",
+];
+
+/// Nouns of change whose "of" object is what is negotiated, kept in the phrase ("the
+/// extension of the treaty", "normalisation of relations", "recognition of Kosovo").
+const PROCESS_NOUNS: &[&str] = &[
+    "extension",
+    "suspension",
+    "normalisation",
+    "normalization",
+    "recognition",
+    "recognitions",
+    "withdrawal",
+    "removal",
+    "lifting",
+    "phaseout",
+    "inclusion",
+    "implementation",
+    "protection",
+    "resumption",
+    "revival",
+    "expansion",
+    "reduction",
+    "easing",
+];
+
+/// Nouns whose prepositional object is negotiated together with them: "access to fishing
+/// waters", "limits on Russian ICBMs", "curbs on exports".
+const ACCESS_NOUNS: &[(&str, &str)] = &[
+    ("access", "to"),
+    ("access", "for"),
+    ("limits", "on"),
+    ("curbs", "on"),
+    ("restrictions", "on"),
+];
+
+/// Verbs of contention or concession whose "on"/"over" phrase, a few words on, is the issue:
+/// "disagree with the FDP on fiscal policy", "gave ground on access", "caved in on fish".
+const CONTENTION_WORDS: &[&str] = &[
+    "disagree",
+    "disagrees",
+    "disagreed",
+    "differ",
+    "differs",
+    "differed",
+    "clash",
+    "clashed",
+    "clashes",
+    "ground",
+    "caved",
+    "cave",
+    "caves",
+    "concession",
+    "concessions",
+    "compromised",
+];
+
+/// Number words that open an amount ("a two decade-old dispute").
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+];
+
 /// Nouns of measure whose "of" object is the issue: "the size of the aid" is about the aid.
 const MEASURES: &[&str] = &[
     "size", "amount", "level", "levels", "number", "scale", "volume", "share", "extent", "value",
+    "part", "parts", "element", "elements",
 ];
 
 /// Nouns whose modifiers name what is negotiated ("Brexit talks", "trade deal"); for the
@@ -190,7 +279,7 @@ const PRE_NOUNS: &[&str] = &[
 /// Words that open a phrase without being part of what is negotiated.
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "any", "some",
-    "such", "further", "more",
+    "such", "further", "more", "all", "both",
 ];
 
 /// Evaluative or procedural words that are not the issue ("historic", "direct", "crunch").
@@ -423,7 +512,8 @@ const STOPS: &[&str] = &[
     "to", "by", "as", "of", "over", "about", "after", "before", "since", "during", "under",
     "while", "if", "than", "into", "would", "will", "could", "can", "may", "might", "should",
     "must", "is", "are", "was", "were", "be", "been", "has", "have", "had", "did", "does", "do",
-    "not", "said", "says", "says", "amid", "despite", "ahead", "until", "so",
+    "not", "said", "says", "says", "amid", "despite", "ahead", "until", "so", "again", "soon",
+    "later", "together",
 ];
 
 fn word(ctx: &Ctx<'_>, k: usize) -> bool {
@@ -477,10 +567,21 @@ fn object_at(ctx: &Ctx<'_>, mut k: usize) -> Option<(usize, usize)> {
                 w,
                 "billion" | "million" | "trillion" | "percent" | "per" | "cent"
             );
-        let evaluative = NOT_ISSUE.contains(&w) && !WH.contains(&w);
+        // A capitalised "New" opens a name ("New START"), not an evaluation.
+        let evaluative =
+            NOT_ISSUE.contains(&w) && !WH.contains(&w) && ctx.toks[k].case == Case::Lower;
+        // "a two decade-old border dispute": a hyphenated modifier before more words.
+        let compound = k + 3 < e
+            && ctx.toks[k + 1].lower == "-"
+            && word(ctx, k + 2)
+            && word(ctx, k + 3)
+            && !STOPS.contains(&ctx.toks[k + 3].lower.as_str());
         if MEASURES.contains(&w) && k + 1 < e && ctx.toks[k + 1].lower == "of" {
             k += 2;
+        } else if compound {
+            k += 3;
         } else if DETERMINERS.contains(&w)
+            || NUMBER_WORDS.contains(&w)
             || amount
             || evaluative
             || (k + 1 < e && WH.contains(&w) && k == first)
@@ -505,6 +606,8 @@ fn object_at(ctx: &Ctx<'_>, mut k: usize) -> Option<(usize, usize)> {
             || STOPS.contains(&t.lower.as_str())
             || in_actor(ctx, end)
             || (end > start && past_form(&t.lower))
+            // "the New START treaty ensures that ...": the verb before "that" is not the head.
+            || (end > start && ctx.toks.get(end + 1).is_some_and(|t| t.lower == "that"))
         {
             break;
         }
@@ -573,7 +676,8 @@ fn trim(ctx: &Ctx<'_>, mut s: usize, mut end: usize) -> Option<(usize, usize)> {
         let superlative = w.len() > 5 && w.ends_with("est");
         let hyphened = s + 1 < ctx.e && ctx.toks[s + 1].lower == "-";
         let after_hyphen = s > ctx.s && ctx.toks[s - 1].lower == "-";
-        if NOT_ISSUE.contains(&w) || DETERMINERS.contains(&w) || superlative || after_hyphen {
+        let evaluative = NOT_ISSUE.contains(&w) && ctx.toks[s].case == Case::Lower;
+        if evaluative || DETERMINERS.contains(&w) || superlative || after_hyphen {
             s += 1;
         } else if hyphened {
             return None;
@@ -612,6 +716,8 @@ fn objects_from(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
     out.push(found(ctx, n, a, b, b - 1));
     if b + 1 < ctx.e
         && ctx.toks[b].lower == "and"
+        // "agreed to a ceasefire and declared their intention": a verb, not an object.
+        && !past_form(&ctx.toks[b + 1].lower)
         && let Some((c, d)) = object_at(ctx, b + 1)
     {
         out.push(found(ctx, n, c, d, d - 1));
@@ -623,11 +729,26 @@ pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]]) -> Vec<Found> {
     let mut out = Vec::new();
     for k in ctx.s..ctx.e {
         let w = ctx.toks[k].lower.as_str();
-        if POST_NOUNS.contains(&w)
-            && k + 1 < ctx.e
-            && matches!(ctx.toks[k + 1].lower.as_str(), "on" | "over" | "about")
-        {
-            objects_from(ctx, n, k + 2, &mut out);
+        if POST_NOUNS.contains(&w) {
+            // "talks on X", "exploratory talks for a coalition", and past a party: "a peace
+            // agreement with Eritrea over their disputed border".
+            let mut j = k + 1;
+            if ctx
+                .toks
+                .get(j)
+                .is_some_and(|t| matches!(t.lower.as_str(), "with" | "between"))
+                && let Some(np) = ctx
+                    .nps
+                    .iter()
+                    .find(|np| np.start == j + 1 || np.start == j + 2)
+                && np.end < ctx.e
+                && np.end <= j + 6
+            {
+                j = np.end;
+            }
+            if j < ctx.e && matches!(ctx.toks[j].lower.as_str(), "on" | "over" | "about" | "for") {
+                objects_from(ctx, n, j + 1, &mut out);
+            }
         }
         if POST_VERBS.contains(&w) {
             let next = ctx.toks.get(k + 1).map_or("", |t| t.lower.as_str());
@@ -658,9 +779,98 @@ pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]]) -> Vec<Found> {
         if PRE_NOUNS.contains(&w) && k > ctx.s {
             pre_modifiers(ctx, n, k, &mut out);
         }
+        if PURPOSE_HEADS.contains(&w) {
+            purpose(ctx, n, k, &mut out);
+        }
+        if PROCESS_NOUNS.contains(&w) && k + 1 < ctx.e && ctx.toks[k + 1].lower == "of" {
+            process_object(ctx, n, k, &mut out);
+        }
+        if let Some(&(_, prep)) = ACCESS_NOUNS.iter().find(|(noun, _)| *noun == w)
+            && ctx.toks.get(k + 1).is_some_and(|t| t.lower == prep)
+        {
+            with_object(ctx, n, k, k + 2, &mut out);
+        }
+        if CONTENTION_WORDS.contains(&w)
+            && let Some(j) = (k + 1..ctx.e.min(k + 8))
+                .take_while(|&j| !matches!(ctx.toks[j].lower.as_str(), "," | ";" | ":" | "."))
+                .find(|&j| matches!(ctx.toks[j].lower.as_str(), "on" | "over"))
+        {
+            objects_from(ctx, n, j + 1, &mut out);
+        }
+        if DEMAND_VERBS.contains(&w)
+            && ctx
+                .toks
+                .get(k + 1)
+                .is_some_and(|t| t.case != Case::Lower && t.is_word())
+            && !in_actor(ctx, k + 1)
+        {
+            // "to extend New START": a name the gazetteer does not know as an actor.
+            objects_from(ctx, n, k + 1, &mut out);
+        }
     }
     out.retain(|f| !known.iter().any(|s| s[0] < f.span[1] && f.span[0] < s[1]));
+    // Two cues may find the same words ("committed to ending its presence"): once each.
+    let mut seen = HashSet::new();
+    out.retain(|f| seen.insert(f.span));
     out
+}
+
+/// The object of the verb after "to" (or "at") following a purpose head: "a deal to tackle
+/// climate change" -> climate change; "agreed to a ceasefire" -> the ceasefire itself.
+fn purpose(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
+    let prep = if ctx.toks[k].lower.starts_with("aim") {
+        "at"
+    } else {
+        "to"
+    };
+    if ctx.toks.get(k + 1).is_none_or(|t| t.lower != prep) || k + 2 >= ctx.e {
+        return;
+    }
+    let next = ctx.toks[k + 2].lower.as_str();
+    if DETERMINERS.contains(&next) {
+        objects_from(ctx, n, k + 2, out);
+    } else if word(ctx, k + 2)
+        && !STOPS.contains(&next)
+        && !in_actor(ctx, k + 2)
+        // "pledged to keep sending ...", "agreed to end the dispute": verbs of demand, change
+        // and negotiation have their own rules for their objects.
+        && !DEMAND_VERBS.contains(&next)
+        && !POST_VERBS.contains(&next)
+    {
+        // "agreed to roll back parts of": a particle belongs to the verb.
+        let particle = ctx
+            .toks
+            .get(k + 3)
+            .is_some_and(|t| matches!(t.lower.as_str(), "back" | "up" | "down" | "out" | "off"));
+        objects_from(ctx, n, k + 3 + usize::from(particle), out);
+    }
+}
+
+/// "the extension of the New START treaty", "normalisation of relations", "recognition of
+/// Kosovo": the change noun is kept in the phrase; the cluster is the object's head, or the
+/// change noun itself when the object is an actor.
+fn process_object(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
+    if let Some((_, b)) = object_at(ctx, k + 2) {
+        out.push(found(ctx, n, k, b, b - 1));
+    } else if let Some(np) = ctx.nps.iter().find(|np| np.start == k + 2) {
+        out.push(found(ctx, n, k, np.end, k));
+    }
+}
+
+/// "access to UK waters": the noun with its object, an actor's modifier included; the
+/// cluster is the object's last word.
+fn with_object(ctx: &Ctx<'_>, n: usize, k: usize, from: usize, out: &mut Vec<Found>) {
+    let mut end = from;
+    while end < ctx.e
+        && end - from < 4
+        && word(ctx, end)
+        && !STOPS.contains(&ctx.toks[end].lower.as_str())
+    {
+        end += 1;
+    }
+    if end > from && !in_actor(ctx, end - 1) {
+        out.push(found(ctx, n, k, end, end - 1));
+    }
 }
 
 /// "Brexit talks", "the trade deal", "a large-scale prisoner exchange".
@@ -715,6 +925,18 @@ fn polarity(t: RelType) -> i8 {
         RelType::Reject | RelType::Oppose | RelType::Protest | RelType::ReduceSupport => -1,
         _ => 0,
     }
+}
+
+/// Whether "on" or "over" stands between an act's trigger (ending at byte `from`) and the
+/// words at byte `at`: then they are the act's topic, not its object.
+fn topic(text: &str, from: usize, at: usize) -> bool {
+    let between = text
+        .get(from.min(at)..at)
+        .unwrap_or_default()
+        .to_lowercase();
+    between
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "on" || w == "over")
 }
 
 /// Most bytes between an act's trigger and the issue's words for the act to be about them.
@@ -813,6 +1035,28 @@ pub fn opposing_demands(
             let best = occurrences(&sent.text, &issue.terms, &issue.id.replace('_', " "))
                 .into_iter()
                 .filter(|o| gap(trig, *o) <= NEAR)
+                // An act in another clause of the sentence ("...; and the SPD and the FDP
+                // disagree with ...") is not about these words.
+                .filter(|o| {
+                    let (lo, hi) = (trig[1].min(o[1]), trig[0].max(o[0]));
+                    !sent.text.get(lo..hi).is_some_and(|t| t.contains(';'))
+                })
+                // "disagree with the FDP on fiscal policy", "caved in on fish": the topic of a
+                // disagreement or a concession is not what the party wants more or less of.
+                .filter(|o| {
+                    !matches!(
+                        r.rtype,
+                        RelType::Oppose | RelType::Protest | RelType::Concede
+                    ) || !topic(&sent.text, trig[1], o[0])
+                })
+                // "insisted that the Association will be nothing more than an NGO": the subject
+                // of a clause a party asserts is what it talks about, not what it wants.
+                .filter(|o| {
+                    !sent
+                        .text
+                        .get(trig[1].min(o[0])..o[0])
+                        .is_some_and(|t| t.trim_start().to_lowercase().starts_with("that "))
+                })
                 .filter(|o| {
                     let (lo, hi) = (trig[1].min(o[1]), trig[0].max(o[0]));
                     !others.iter().any(|t| t[0] >= lo && t[1] <= hi)
@@ -1039,5 +1283,117 @@ mod tests {
         assert_eq!(lemma("Brexit"), "brexit");
         assert_eq!(lemma("status"), "status");
         assert_eq!(lemma("access"), "access");
+    }
+
+    #[test]
+    fn purposes_changes_access_and_topics_are_issues() {
+        // Sixth revision; sentences written for the test.
+        assert!(
+            ids("The two states signed a deal to tackle fish exports.")
+                .contains(&"export".to_owned())
+        );
+        assert!(ids("Chad agreed to exchange liaison officers.").contains(&"officer".to_owned()));
+        assert!(
+            ids("Niger committed to providing security guarantees.")
+                .contains(&"guarantee".to_owned())
+        );
+        // The change noun stays in the phrase; an actor object clusters on the change noun.
+        let r = read(
+            "Chad sought to bar the recognition of Niger.",
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            r.issues
+                .iter()
+                .any(|i| i.id == "recognition" && i.name == "recognition of Niger")
+        );
+        assert!(ids("Chad wants access to fishing waters.").contains(&"water".to_owned()));
+        assert!(
+            ids("Chad and Niger disagree with Mali on fiscal policy.")
+                .contains(&"policy".to_owned())
+        );
+        // A name the gazetteer does not know is an object; "New" opens it.
+        assert!(ids("Both sides agreed to extend New START.").contains(&"start".to_owned()));
+        // A verb after "and" is not a second object; a particle belongs to its verb.
+        assert!(
+            !ids("Chad agreed to a truce and declared its intention to talk.")
+                .contains(&"declared".to_owned())
+        );
+        assert!(
+            !ids("Chad agreed to roll back parts of the programme.").contains(&"back".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_topic_of_a_disagreement_gets_no_stance() {
+        let r = read(
+            "Chad and Niger disagree with Mali on fiscal policy.",
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(r.issues.iter().any(|i| i.id == "policy"));
+        assert!(
+            r.stances.iter().all(|s| s.issue != "policy"),
+            "{:?}",
+            r.stances
+        );
+    }
+
+    #[test]
+    fn objects_past_a_party_and_after_for_are_issues() {
+        assert!(
+            ids("Chad accepted a peace agreement with Niger over their disputed border.")
+                .contains(&"border".to_owned())
+        );
+        assert!(
+            ids("The parties finished exploratory talks for a possible coalition.")
+                .contains(&"coalition".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_longer_cue_covers_its_particle() {
+        // Sixth revision: "roll back" is a cue of less, not "back" (support).
+        let r = read(
+            "Iran agreed to roll back parts of its nuclear program.",
+            &Options::default(),
+        )
+        .unwrap();
+        let st = r
+            .stances
+            .iter()
+            .find(|s| s.issue == "iran_nuclear")
+            .expect("a stance on the nuclear programme");
+        assert_eq!(st.cue, "roll back");
+        assert_eq!(st.direction, crate::report::Direction::High);
+    }
+
+    #[test]
+    fn an_asserted_clause_gives_no_stance_on_its_subject() {
+        let r = read(
+            "Chad has insisted that the association will be nothing more than an NGO.",
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            r.stances.iter().all(|s| s.issue != "association"),
+            "{:?}",
+            r.stances
+        );
+    }
+
+    #[test]
+    fn a_refusal_is_a_cue_up_to_a_coordinated_verb() {
+        let stance = |text: &str| {
+            read(text, &Options::default())
+                .unwrap()
+                .stances
+                .into_iter()
+                .find(|s| s.issue.ends_with("troops"))
+        };
+        let st = stance("Chad refused to remove its troops from the region.").expect("a stance");
+        assert_eq!(st.direction, crate::report::Direction::High);
+        assert!(stance("Chad refused to accept it and retained its troops there.").is_none());
     }
 }

@@ -207,7 +207,7 @@ fn cue_for(ctx: &Ctx<'_>, m: &Match) -> Option<(Polarity, Match)> {
     }
     let cs = ctx.clause_start(m.start);
     let lo = m.start.saturating_sub(10).max(cs);
-    (lo..m.start).rev().find_map(|i| {
+    let at = |i: usize| {
         lx.stance_cues
             .all_at(view, i, &lx.classes, &ok)
             .into_iter()
@@ -216,6 +216,27 @@ fn cue_for(ctx: &Ctx<'_>, m: &Match) -> Option<(Polarity, Match)> {
             })
             .max_by_key(|(_, cm)| cm.end)
             .map(|(idx, cm)| (lx.stance_cues.entries[idx].1.0, cm))
+    };
+    // "refused to accept it and retained its troops": a verb coordinated after "and" is out
+    // of the reach of a cue before the first verb.
+    let lo = match (lo..m.start).rev().find(|&k| {
+        ctx.toks[k].lower == "and"
+            && ctx
+                .toks
+                .get(k + 1)
+                .is_some_and(|t| t.lower.len() > 4 && t.lower.ends_with("ed"))
+    }) {
+        Some(k) => k + 1,
+        None => lo,
+    };
+    (lo..m.start).rev().find_map(|i| {
+        let found = at(i)?;
+        // "roll back parts of its programme": a longer cue that opens before this one and
+        // covers it wins ("roll back" over "back").
+        let longer = (lo.max(i.saturating_sub(2))..i)
+            .filter_map(at)
+            .find(|(_, cm)| cm.end > i);
+        Some(longer.unwrap_or(found))
     })
 }
 

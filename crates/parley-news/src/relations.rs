@@ -156,8 +156,10 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             (mediator, parties, false)
         }
         Frame::Between => {
-            // "war between Hamas and Israel": the parties named after "between".
-            let after = ctx.objects(m.end, false);
+            // "war between Hamas and Israel": the parties named after "between"; the last may
+            // be followed by the clause's verb ("talks between the army and the RSF would
+            // start"), as "between" needs two.
+            let after = ctx.objects(m.end, true);
             let (first, rest) = after
                 .split_first()
                 .map_or((Vec::new(), Vec::new()), |(f, r)| (vec![*f], r.to_vec()));
@@ -219,6 +221,11 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
                     target = ctx.subject(m.start, m.head, m.form, true);
                 }
                 let mut source = ctx.by_agent(m.end);
+                if source.is_empty() && def.rtype == RelType::Mobilize {
+                    // "the Lebanese army will be deployed in the region": forces deployed
+                    // with no agent named are their own state's deployment.
+                    return (target, Vec::new(), false);
+                }
                 if source.is_empty() && def.plover == Plover::Coerce {
                     // "was arrested in Lebanon": with no agent named, the state where it
                     // happened did it.
@@ -236,10 +243,18 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
                 .filter(|(_, n)| n.role == Role::Modifier && n.end == m.start)
                 .map(|(i, _)| i)
                 .collect::<Vec<_>>();
-            let source = if !regular.is_empty() {
+            // "a ceasefire ... is meant to end the devastating Israeli aggression": a nominal
+            // trigger's own country adjective is its source, whatever the clause's subject.
+            let source = if !adjective.is_empty() && m.form == Form::Other {
+                adjective
+            } else if !regular.is_empty() {
                 regular.clone()
             } else if !adjective.is_empty() {
                 adjective
+            } else if let Some(agent) = nominal_agent(ctx, def, m) {
+                // "threats of tariffs by the United States", "opposition ... from India and
+                // China": a noun's agent after "by" or "from".
+                agent
             } else if nominal(m.form) {
                 ctx.subject(m.start, m.head, m.form, true)
             } else {
@@ -259,6 +274,13 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             // clause ("any reduction in tensions with Russia and Iran could be a win"): its
             // objects may be followed by the verb.
             let mut target = ctx.objects(m.head + 1, regular.is_empty() && nominal(m.form));
+            if regular.is_empty()
+                && target.iter().any(|t| source.contains(t))
+                && let Some(last) = source.iter().map(|&i| ctx.nps[i].end).max()
+            {
+                // "threats of tariffs by the US against Canada": the target follows the agent.
+                target = ctx.objects(last, false);
+            }
             if target.is_empty() && ctx.toks.get(m.end).is_some_and(|t| t.lower == "that") {
                 // "demanded that Hamas renounce ...": the complement's subject.
                 target = ctx.objects(m.end + 1, false);
@@ -276,6 +298,33 @@ fn arguments(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> (Vec<usize>, Vec<usi
             (source, target, false)
         }
     }
+}
+
+/// The agent of a nominal trigger with no subject of its own: the actors after "by" (or
+/// "from", except for retreats, where "from" names the place left) in its clause, within a
+/// few words.
+fn nominal_agent(ctx: &Ctx<'_>, def: &TriggerDef, m: &Match) -> Option<Vec<usize>> {
+    if m.form != Form::Other {
+        return None;
+    }
+    let ce = ctx.clause_end(m.end).min(m.end + 12);
+    let first = ctx
+        .nps
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.is_argument() && n.start >= m.end && n.start < ce)
+        .find(|(_, n)| match n.prep.as_deref() {
+            Some("by") => true,
+            Some("from") => !matches!(def.rtype, RelType::Retreat | RelType::ReduceSupport),
+            _ => false,
+        })
+        .map(|(i, _)| i)?;
+    let list = ctx.objects(ctx.nps[first].start, true);
+    Some(if list.contains(&first) {
+        list
+    } else {
+        vec![first]
+    })
 }
 
 /// Where the object of "of" starts when a nominal trigger ends with or is followed by "of".
@@ -433,16 +482,34 @@ pub fn relations(ctx: &Ctx<'_>, hits: &[Hit], n: usize) -> Vec<Relation> {
         if source.is_empty() && target.is_empty() {
             continue;
         }
-        let modality = modality(ctx, h, &src, &tgt);
+        let mut modality = modality(ctx, h, &src, &tgt);
+        let (mut rtype, mut plover) = (def.rtype, plover_of(def, modality.tense));
+        if modality.negated
+            && matches!(
+                rtype,
+                RelType::Agreement | RelType::Pledge | RelType::Concede
+            )
+            && refusal(ctx, h.m.start)
+        {
+            // "Britain could not sign up to any deal", "refused to accept it": a cooperative
+            // act that a party will not or cannot do is its rejection (as PLOVER codes it).
+            rtype = RelType::Reject;
+            plover = Plover::Reject;
+            modality.negated = false;
+        }
         let (lo, hi) = src
             .iter()
             .chain(tgt.iter())
             .map(|&i| (ctx.nps[i].start, ctx.nps[i].end))
             .fold((h.m.start, h.m.end), |(a, b), (s, e)| (a.min(s), b.max(e)));
         out.push(Relation {
-            rtype: def.rtype,
-            plover: plover_of(def, modality.tense),
-            mode: def.mode.map(str::to_owned),
+            rtype,
+            plover,
+            mode: if rtype == def.rtype {
+                def.mode.map(str::to_owned)
+            } else {
+                None
+            },
             source,
             target,
             reciprocal,
@@ -456,6 +523,19 @@ pub fn relations(ctx: &Ctx<'_>, hits: &[Hit], n: usize) -> Vec<Relation> {
         });
     }
     dedupe(out)
+}
+
+/// Whether the negation before an act at `start` is a refusal or an inability: "could not",
+/// "will not", "won't", "cannot", "refused to", within the four words before it.
+fn refusal(ctx: &Ctx<'_>, start: usize) -> bool {
+    let lo = start.saturating_sub(5).max(ctx.clause_start(start));
+    (lo..start).any(|k| {
+        let w = ctx.toks[k].lower.as_str();
+        let next = ctx.toks.get(k + 1).map_or("", |t| t.lower.as_str());
+        matches!(w, "cannot" | "refuse" | "refuses" | "refused" | "refusing")
+            || (matches!(w, "could" | "can" | "will" | "would" | "wo" | "ca")
+                && matches!(next, "not" | "n't"))
+    })
 }
 
 /// Drops a relation that repeats another of the same type with the same actors in the same
@@ -617,6 +697,117 @@ mod tests {
             "COERCE",
             &["IRN"],
             &["GBR-JRN"],
+        );
+    }
+
+    #[test]
+    fn every_conjunct_of_a_by_agent_acts() {
+        // Sixth revision: a reduced passive of a brokering verb names its brokers after "by".
+        has(
+            "A truce between Chad and Sudan, brokered by Egypt and Qatar, held on Monday.",
+            "MEDIATE",
+            &["EGY", "QAT"],
+            &["SDN"],
+        );
+    }
+
+    #[test]
+    fn a_nominal_trigger_takes_its_own_country_adjective_as_source() {
+        // The clause's subject (Egypt) is not the one whose aggression is meant.
+        has(
+            "Egypt hopes the truce will end the Libyan aggression.",
+            "ATTACK",
+            &["LBY"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn aspectual_verbs_of_talks_and_concessions_are_acts() {
+        has(
+            "Leaders from Chad and Niger returned to the talks on Monday.",
+            "NEGOTIATE",
+            &["NER", "TCD"],
+            &[],
+        );
+        has("Chad caved in on the border.", "CONCEDE", &["TCD"], &[]);
+    }
+
+    #[test]
+    fn a_nouns_agent_after_by_or_from_is_its_source() {
+        has(
+            "Talks went on despite threats of tariffs by Chad against Niger.",
+            "THREATEN",
+            &["TCD"],
+            &["NER"],
+        );
+        has(
+            "There was strong opposition to the plan from Chad and Niger.",
+            "OPPOSE",
+            &["TCD", "NER"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_document_signed_by_leaders_is_their_agreement() {
+        has(
+            "It was signed on Monday by Chad, Mali and Niger.",
+            "AGREEMENT",
+            &["TCD", "MLI", "NER"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn an_act_a_party_will_not_do_is_a_rejection() {
+        has(
+            "Chad could not sign up to any deal with Niger.",
+            "REJECT",
+            &["TCD"],
+            &["NER"],
+        );
+        // A plain negation stays a negated act.
+        assert!(
+            rels("Chad did not sign a deal with Niger.")
+                .iter()
+                .all(|(t, _, _)| t != "REJECT")
+        );
+    }
+
+    #[test]
+    fn parties_after_between_may_precede_the_verb_and_forces_deploy_themselves() {
+        has(
+            "Egypt confirmed talks between Chad and Niger would start on Monday.",
+            "NEGOTIATE",
+            &["TCD"],
+            &["NER"],
+        );
+        has(
+            "The Malian army will be deployed in the region.",
+            "MOBILIZE",
+            &["MLI-MIL"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_list_between_dashes_before_the_verb_is_the_subject() {
+        has(
+            "Three states \u{2014} Chad, Mali and Niger \u{2014} agreed to start talks.",
+            "AGREEMENT",
+            &["TCD", "MLI", "NER"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_short_bracketed_aside_does_not_cut_the_clause() {
+        has(
+            "Chadian officials (left) shake hands with Niger on Monday.",
+            "CONSULT",
+            &["TCD"],
+            &["NER"],
         );
     }
 }

@@ -1,10 +1,11 @@
-//! The reader on news reports of negotiations it was not written for (issue 16): the
-//! held-out half of `tests/eval/` (five negotiations whose labels were committed before the
-//! reader was improved on the development half, commit 271ebd7) and the test half (eight
-//! further negotiations whose labels, stance directions included, were committed in 668f37d
-//! before the reader was first run on them). The floors are a little under the values
-//! measured (docs/news-reader.md), so the test fails when the reader regresses; they are
-//! regression floors, not the issue's bars, and no rule was tuned on these sentences.
+//! The reader on news reports of negotiations (issue 16): the three development sets of
+//! `tests/eval/` - dev (the six negotiations named in the issue), held-out (five others,
+//! labels committed in 271ebd7 before the reader was improved on dev) and test1 (eight more,
+//! labels committed in 668f37d before the reader was first run on them; spent after the fifth
+//! revision's scoring and development data since 2026-12-06, when the sixth revision read its
+//! records). The floors are a little under the sixth revision's figures (docs/news-reader.md),
+//! so the test fails when the reader regresses; they are regression floors, not the issue's
+//! bars, which are measured on the blind half test2 (not in the repository).
 
 use parley_news::eval::{Score, evaluate, parse};
 
@@ -15,36 +16,31 @@ fn score(file: &str) -> Score {
     evaluate(&records).expect("every sentence can be read").0
 }
 
+/// Checks each (name, value, floor).
+fn floors(set: &str, checks: &[(&str, f64, f64)]) {
+    for &(name, value, floor) in checks {
+        assert!(
+            value >= floor,
+            "{set}: {name} {value:.3} under its floor {floor}"
+        );
+    }
+}
+
 #[test]
 fn held_out_negotiations_keep_their_scores() {
     let s = score("heldout.txt");
     assert_eq!(s.records, 25);
-    // Measured: actor P 0.961, actor R 0.980, relation P 0.500, relation R 0.520,
-    // issue R 0.520 (before the work: 0.906 / 0.960 / 0.458 / 0.440 / 0.520).
-    assert!(
-        s.actors.precision() >= 0.93,
-        "actor precision {}",
-        s.actors.precision()
-    );
-    assert!(
-        s.actors.recall() >= 0.95,
-        "actor recall {}",
-        s.actors.recall()
-    );
-    assert!(
-        s.relations.precision() >= 0.45,
-        "relation precision {}",
-        s.relations.precision()
-    );
-    assert!(
-        s.relations.recall() >= 0.48,
-        "relation recall {}",
-        s.relations.recall()
-    );
-    assert!(
-        s.issues.recall() >= 0.48,
-        "issue recall {}",
-        s.issues.recall()
+    // Sixth revision: actor P 0.961, actor R 0.980, relation P 0.562, relation R 0.720,
+    // issue R 0.640 (fifth: 0.961 / 0.980 / 0.500 / 0.520 / 0.520).
+    floors(
+        "held-out",
+        &[
+            ("actor precision", s.actors.precision(), 0.93),
+            ("actor recall", s.actors.recall(), 0.95),
+            ("relation precision", s.relations.precision(), 0.53),
+            ("relation recall", s.relations.recall(), 0.68),
+            ("issue recall", s.issues.recall(), 0.60),
+        ],
     );
 }
 
@@ -52,56 +48,55 @@ fn held_out_negotiations_keep_their_scores() {
 fn development_negotiations_keep_their_scores() {
     let s = score("dev.txt");
     assert_eq!(s.records, 28);
-    // Measured: actor P 0.930, R 1.000, relation P 0.524, R 0.667, issue R 0.720.
-    assert!(
-        s.actors.precision() >= 0.90,
-        "actor precision {}",
-        s.actors.precision()
-    );
-    assert!(
-        s.relations.recall() >= 0.62,
-        "relation recall {}",
-        s.relations.recall()
-    );
-    assert!(
-        s.issues.recall() >= 0.68,
-        "issue recall {}",
-        s.issues.recall()
+    // Sixth revision: actor P 0.930, R 1.000, relation P 0.523, R 0.697, issue R 0.880
+    // (fifth: 0.930 / 1.000 / 0.535 / 0.697 / 0.880).
+    floors(
+        "dev",
+        &[
+            ("actor precision", s.actors.precision(), 0.90),
+            ("actor recall", s.actors.recall(), 0.97),
+            ("relation precision", s.relations.precision(), 0.49),
+            ("relation recall", s.relations.recall(), 0.66),
+            ("issue recall", s.issues.recall(), 0.84),
+        ],
     );
 }
 
 #[test]
-fn test_negotiations_keep_their_scores() {
+fn test1_negotiations_keep_their_scores() {
     let s = score("test.txt");
     assert_eq!(s.records, 63);
     assert_eq!(s.stances.gold, 28, "stance labels in test.txt");
-    // Measured on first run (reader of commit fef6325): actor P 0.941, actor R 0.848,
-    // relation P 0.435, relation R 0.307, issue P 0.789, issue R 0.246; no stance drafted.
-    // The issue's bars (relation R 0.6, issue R 0.5, stance accuracy 0.8) are not met: these
-    // are regression floors only.
-    assert!(
-        s.actors.precision() >= 0.92,
-        "actor precision {}",
-        s.actors.precision()
+    // Sixth revision: actor P 0.948, actor R 0.974, relation P 0.616, relation R 0.602,
+    // issue P 0.812, issue R 0.639 (fifth, its last blind score: 0.934 / 0.848 / 0.441 /
+    // 0.341 / 0.741 / 0.328).
+    floors(
+        "test1",
+        &[
+            ("actor precision", s.actors.precision(), 0.92),
+            ("actor recall", s.actors.recall(), 0.94),
+            ("relation precision", s.relations.precision(), 0.58),
+            ("relation recall", s.relations.recall(), 0.57),
+            ("issue precision", s.issues.precision(), 0.77),
+            ("issue recall", s.issues.recall(), 0.60),
+        ],
     );
+}
+
+#[test]
+fn drafted_stances_point_the_right_way_on_all_development_sets() {
+    // Sixth revision: 14 labelled, oriented stances over the three sets, all right (dev 8,
+    // held-out 1, test1 5). No set has enough for a floor of its own; together they must
+    // stay at least 12 and at most one may be wrong.
+    let (mut right, mut wrong) = (0, 0);
+    for file in ["dev.txt", "heldout.txt", "test.txt"] {
+        let s = score(file);
+        right += s.stances.right;
+        wrong += s.stances.wrong;
+    }
+    assert!(right + wrong >= 12, "only {} stances scored", right + wrong);
     assert!(
-        s.actors.recall() >= 0.82,
-        "actor recall {}",
-        s.actors.recall()
-    );
-    assert!(
-        s.relations.precision() >= 0.41,
-        "relation precision {}",
-        s.relations.precision()
-    );
-    assert!(
-        s.relations.recall() >= 0.28,
-        "relation recall {}",
-        s.relations.recall()
-    );
-    assert!(
-        s.issues.recall() >= 0.22,
-        "issue recall {}",
-        s.issues.recall()
+        wrong <= 1,
+        "{wrong} stances point the wrong way ({right} right)"
     );
 }
