@@ -42,11 +42,7 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
         parley_core::calibration::point::point_error(&scenario, &analysis, &calibration, seed)
             .map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
-        OutputFormat::Json => {
-            let value = parley_scenario::json::run_value(&analysis, &point)
-                .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
-            json(&value)?
-        }
+        OutputFormat::Json => json(&parley_scenario::json::run_document(&analysis, &point))?,
         OutputFormat::Csv if args.rounds => rounds_csv(&analysis)?,
         OutputFormat::Csv => {
             csv::run(&analysis).map_err(|e| Failure::input(format!("error: {e}")))?
