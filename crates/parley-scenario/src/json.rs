@@ -28,7 +28,7 @@ pub fn run_value(
 /// The document of `parley run --format json` as [`run_value`] builds it, written directly:
 /// `pretty(&run_document(a, p))` gives the same bytes as `pretty(&run_value(a, p)?)` without
 /// building the tree of values first. At 1,000 actors that tree is hundreds of megabytes of
-/// small allocations (a third of the page faults of `parley run --model exchange`).
+/// small allocations (nearly a quarter of the page faults of `parley run --model exchange`).
 pub fn run_document<'a>(analysis: &'a Analysis, point: &'a PointError) -> impl Serialize + 'a {
     RunDocument {
         analysis,
