@@ -3,7 +3,7 @@
 use parley_core::analyse;
 use parley_report::{csv, table};
 
-use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, emit_json, table_width};
 use crate::commands::calibrate;
 
 /// Examples of `parley run` (also the top-level help's).
@@ -42,7 +42,9 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
         parley_core::calibration::point::point_error(&scenario, &analysis, &calibration, seed)
             .map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
-        OutputFormat::Json => json(&parley_scenario::json::run_document(&analysis, &point))?,
+        OutputFormat::Json => {
+            return emit_json(&parley_scenario::json::run_document(&analysis, &point));
+        }
         OutputFormat::Csv if args.rounds => rounds_csv(&analysis)?,
         OutputFormat::Csv => {
             csv::run(&analysis).map_err(|e| Failure::input(format!("error: {e}")))?
