@@ -137,6 +137,29 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
         .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))
 }
 
+/// [`json`] written to stdout as it is made, instead of as one string first: the document of
+/// a 1,000-actor run is tens of megabytes, and a string grown to that size by doubling costs
+/// more page faults than writing it. A closed pipe is not an error, as in [`emit`].
+pub(crate) fn emit_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value);
+    let closed = |kind: std::io::ErrorKind| kind == std::io::ErrorKind::BrokenPipe;
+    match written {
+        Err(e) if e.io_error_kind().is_some_and(closed) => return Ok(()),
+        Err(e) if e.is_io() => {
+            return Err(Failure::input(format!("error: cannot write output: {e}")));
+        }
+        Err(e) => return Err(Failure::input(format!("error: cannot encode JSON: {e}"))),
+        Ok(()) => {}
+    }
+    match out.write_all(b"\n").and_then(|()| out.flush()) {
+        Err(e) if !closed(e.kind()) => {
+            Err(Failure::input(format!("error: cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes to stdout; a closed pipe (`parley run | head`) is not an error worth a message.
 pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     emit_bytes(text.as_bytes())

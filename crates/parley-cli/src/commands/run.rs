@@ -5,7 +5,7 @@ use parley_core::{Analysis, Scenario, analyse_observed};
 use parley_report::{csv, table};
 
 use crate::cli::progress::Progress;
-use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, emit_json, table_width};
 use crate::commands::calibrate;
 
 /// Examples of `parley run` (also the top-level help's).
@@ -44,9 +44,7 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
         OutputFormat::Json => {
-            let value = parley_scenario::json::run_value(&analysis, &point)
-                .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))?;
-            json(&value)?
+            return emit_json(&parley_scenario::json::run_document(&analysis, &point));
         }
         OutputFormat::Csv if args.rounds => rounds_csv(&analysis)?,
         OutputFormat::Csv => {
@@ -79,8 +77,6 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
     emit(&text)
 }
 
-/// `run --rounds --format csv`: every iterative model's rounds, long format
-/// (`model,round,issue,actor,value`; an empty actor is the model's outcome that round).
 /// The analysis, with progress by model (one model can take minutes on a scenario of hundreds
 /// of actors). The line names the model running and the whole run's order of magnitude by
 /// `parley_core::cost`, an upper bound (iterative models stop once they converge).
@@ -111,6 +107,8 @@ fn analyse_with_progress(
     Ok(analysis)
 }
 
+/// `run --rounds --format csv`: every iterative model's rounds, long format
+/// (`model,round,issue,actor,value`; an empty actor is the model's outcome that round).
 fn rounds_csv(a: &parley_core::Analysis) -> Result<String, Failure> {
     use parley_core::analysis::RoundPositions;
     let fail = |e: ::csv::Error| Failure::input(format!("error: cannot write CSV: {e}"));
