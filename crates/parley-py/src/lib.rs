@@ -645,17 +645,7 @@ fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String
         )
         .map_err(failed)?;
         let generator = format!("parley (Python) {}", env!("CARGO_PKG_VERSION"));
-        parley_report::html::report(&ReportData {
-            scenario: s,
-            analysis: &c.analysis,
-            bargain: Some(&c.bargain),
-            monte_carlo: c.monte_carlo.as_ref(),
-            sensitivity: c.sensitivity.as_ref(),
-            backtest: None,
-            generator: &generator,
-            track_record: None,
-        })
-        .map_err(failed)
+        parley_report::html::report(&ReportData::computed(s, &c, &generator)).map_err(failed)
     })
 }
 

@@ -25,16 +25,7 @@ fn whole_report(s: &Scenario, calibration: &Calibration) -> String {
 
 /// The report's data from computed results.
 fn data<'a>(s: &'a Scenario, c: &'a Computed) -> ReportData<'a> {
-    ReportData {
-        scenario: s,
-        analysis: &c.analysis,
-        bargain: Some(&c.bargain),
-        monte_carlo: c.monte_carlo.as_ref(),
-        sensitivity: c.sensitivity.as_ref(),
-        backtest: None,
-        generator: "bench",
-        track_record: None,
-    }
+    ReportData::computed(s, c, "bench")
 }
 
 fn flagship(c: &mut Criterion) {

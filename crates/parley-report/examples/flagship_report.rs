@@ -25,17 +25,7 @@ fn main() {
     let calibration = parley_scenario::calibration::for_scenario(&s, path.parent()).unwrap();
     let c = compute(&s, Some(&calibration), runs, seed).unwrap();
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
-    let html = report(&ReportData {
-        scenario: &s,
-        analysis: &c.analysis,
-        bargain: Some(&c.bargain),
-        monte_carlo: c.monte_carlo.as_ref(),
-        sensitivity: c.sensitivity.as_ref(),
-        backtest: None,
-        generator: &generator,
-        track_record: None,
-    })
-    .unwrap();
+    let html = report(&ReportData::computed(&s, &c, &generator)).unwrap();
     std::fs::write(&out, html).unwrap();
     println!("{}", out.display());
 }

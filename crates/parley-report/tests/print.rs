@@ -35,17 +35,7 @@ fn flagship_html() -> String {
     let calibration = parley_scenario::calibration::for_scenario(&s, path.parent()).unwrap();
     let seed = s.meta.seed.unwrap_or(0);
     let c = compute(&s, Some(&calibration), 300, seed).unwrap();
-    report(&ReportData {
-        scenario: &s,
-        analysis: &c.analysis,
-        bargain: Some(&c.bargain),
-        monte_carlo: c.monte_carlo.as_ref(),
-        sensitivity: c.sensitivity.as_ref(),
-        backtest: None,
-        generator: "parley test",
-        track_record: None,
-    })
-    .unwrap()
+    report(&ReportData::computed(&s, &c, "parley test")).unwrap()
 }
 
 fn print_to_pdf(chromium: &Path, html: &Path, pdf: &Path, profile: &Path) {

@@ -1088,16 +1088,10 @@ async fn the_report_is_the_cli_report_of_the_scenario_sent() {
     let calibration = parley_scenario::calibration::for_scenario(&s, None).unwrap();
     let seed = s.meta.seed.unwrap_or(0);
     let c = parley_report::html::compute(&s, Some(&calibration), 40, seed).unwrap();
-    let expected = parley_report::html::report(&parley_report::html::ReportData {
-        scenario: &s,
-        analysis: &c.analysis,
-        bargain: Some(&c.bargain),
-        monte_carlo: c.monte_carlo.as_ref(),
-        sensitivity: c.sensitivity.as_ref(),
-        backtest: None,
-        generator: &format!("parley-web {}", env!("CARGO_PKG_VERSION")),
-        track_record: None,
-    })
+    let generator = format!("parley-web {}", env!("CARGO_PKG_VERSION"));
+    let expected = parley_report::html::report(&parley_report::html::ReportData::computed(
+        &s, &c, &generator,
+    ))
     .unwrap();
     assert!(
         r.text() == expected,

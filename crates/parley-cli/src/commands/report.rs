@@ -91,14 +91,9 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
     };
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
     let html = report(&ReportData {
-        scenario: &scenario,
-        analysis: &computed.analysis,
-        bargain: Some(&computed.bargain),
-        monte_carlo: computed.monte_carlo.as_ref(),
-        sensitivity: computed.sensitivity.as_ref(),
         backtest: backtest.as_ref(),
-        generator: &generator,
         track_record: track_record.as_ref(),
+        ..ReportData::computed(&scenario, &computed, &generator)
     })
     .map_err(|e| fail(&e))?;
     args.output.emit(

@@ -48,6 +48,23 @@ pub struct ReportData<'a> {
     pub track_record: Option<&'a TrackRecord>,
 }
 
+impl<'a> ReportData<'a> {
+    /// The report of `scenario` from what [`compute`] gave for it, made by `generator`,
+    /// without a backtest or a track record (set those fields to add their sections).
+    pub fn computed(scenario: &'a Scenario, computed: &'a Computed, generator: &'a str) -> Self {
+        ReportData {
+            scenario,
+            analysis: &computed.analysis,
+            bargain: Some(&computed.bargain),
+            monte_carlo: computed.monte_carlo.as_ref(),
+            sensitivity: computed.sensitivity.as_ref(),
+            backtest: None,
+            generator,
+            track_record: None,
+        }
+    }
+}
+
 /// The scenario's forecasts scored against what happened, as the report shows them. Built by
 /// the caller from `parley_library`'s score card, so this crate needs no database.
 #[derive(Debug, Clone, PartialEq)]

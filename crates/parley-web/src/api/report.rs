@@ -83,17 +83,8 @@ pub async fn report_html(
             )
             .map_err(compute_error)?;
             let generator = format!("parley-web {}", env!("CARGO_PKG_VERSION"));
-            let html = report(&ReportData {
-                scenario: &scenario,
-                analysis: &computed.analysis,
-                bargain: Some(&computed.bargain),
-                monte_carlo: computed.monte_carlo.as_ref(),
-                sensitivity: computed.sensitivity.as_ref(),
-                backtest: None,
-                generator: &generator,
-                track_record: None,
-            })
-            .map_err(unprocessable)?;
+            let html = report(&ReportData::computed(&scenario, &computed, &generator))
+                .map_err(unprocessable)?;
             Ok((file_stem(&scenario.meta.name), html))
         })
         .await?;
