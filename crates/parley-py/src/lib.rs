@@ -347,8 +347,8 @@ fn run(py: Python<'_>, scenario: &PyScenario, models: Option<Vec<String>>) -> Py
         let seed = s.meta.seed.unwrap_or(0);
         let point = parley_core::calibration::point::point_error(s, &analysis, &calibration, seed)
             .map_err(failed)?;
-        let value = parley_scenario::json::run_value(&analysis, &point).map_err(failed)?;
-        parley_scenario::json::pretty(&value).map_err(failed)
+        let document = parley_scenario::json::run_document(&analysis, &point);
+        parley_scenario::json::pretty(&document).map_err(failed)
     })
 }
 

@@ -333,13 +333,7 @@ async fn drive(c: &Client, url: &str) {
 
     // The page runs the scenario on arrival: the forecast is there without a click. How long
     // that took is reported, not asserted (a debug build on a shared machine).
-    let first = wait_for(
-        c,
-        "the forecast shown on arrival",
-        "return document.body.dataset.firstForecastMs || null;",
-        Value::is_string,
-    )
-    .await;
+    let first = forecast_on_arrival(c).await;
     eprintln!(
         "first forecast visible {} ms after the page was opened (debug build)",
         first.as_str().unwrap()
@@ -1195,14 +1189,7 @@ async fn the_page_fits_a_phone() {
 /// view when the grid scrolls sideways.
 async fn drive_phone(c: &Client, url: &str) {
     c.set_window_size(390, 844).await.unwrap();
-    c.goto(url).await.unwrap();
-    wait_for(
-        c,
-        "the forecast shown on arrival",
-        "return document.body.dataset.firstForecastMs || null;",
-        Value::is_string,
-    )
-    .await;
+    open_with_forecast(c, url).await;
     // The evidence table too (it opens on demand).
     c.execute(
         "document.querySelector('#evidence-editor').open = true;",
@@ -1303,6 +1290,23 @@ fn message_at(path: &str) -> String {
     )
 }
 
+/// Waits for the forecast the page runs on arrival; the milliseconds it took, as a string.
+async fn forecast_on_arrival(c: &Client) -> Value {
+    wait_for(
+        c,
+        "the forecast shown on arrival",
+        "return document.body.dataset.firstForecastMs || null;",
+        Value::is_string,
+    )
+    .await
+}
+
+/// Opens the page at `url` and waits for its forecast on arrival.
+async fn open_with_forecast(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    forecast_on_arrival(c).await;
+}
+
 /// Waits until the field at `path` shows a problem next to it (`what` names the wait).
 async fn problem_shown_at(c: &Client, what: &str, path: &str) -> Value {
     wait_for(c, what, &message_at(path), Value::is_array).await
@@ -1379,14 +1383,7 @@ async fn the_whole_scenario_is_edited_in_the_page() {
 
 #[allow(clippy::too_many_lines)]
 async fn drive_parts(c: &Client, url: &str) {
-    c.goto(url).await.unwrap();
-    wait_for(
-        c,
-        "the forecast shown on arrival",
-        "return document.body.dataset.firstForecastMs || null;",
-        Value::is_string,
-    )
-    .await;
+    open_with_forecast(c, url).await;
     wait_valid(c, "the flagship", "8 actors, 4 issues").await;
 
     // The condition in words, with the issues' names, in the editor and in the results.
@@ -1887,14 +1884,7 @@ const REPORT_MAX_PAGES: usize = 27;
 /// the page (an edit shows in it); printed by this Chromium, it stays within the page bound,
 /// every page carries its number, and page 1 holds every question's answer.
 async fn drive_report(c: &Client, url: &str) {
-    c.goto(url).await.unwrap();
-    wait_for(
-        c,
-        "the forecast shown on arrival",
-        "return document.body.dataset.firstForecastMs || null;",
-        Value::is_string,
-    )
-    .await;
+    open_with_forecast(c, url).await;
     // Item 7's palette as drawn in the page: each actor one colour of its own, and together the
     // first colours of the palette that `parley_report::chart::style`'s test holds apart under
     // protanopia, deuteranopia and tritanopia (at least 10 CIE76 units for the first eight).

@@ -84,8 +84,8 @@ fn analyse_with_progress(
     scenario: &Scenario,
     models: &[Box<dyn Model>],
 ) -> Result<Analysis, Failure> {
-    let ids: Vec<&str> = models.iter().map(|m| m.info().id).collect();
-    let estimate = parley_core::cost::for_scenario(scenario, ids.iter().copied(), 1);
+    let ids = models.iter().map(|m| m.info().id);
+    let estimate = parley_core::cost::for_scenario(scenario, ids, 1);
     let progress = Progress::stages(models.len(), "run");
     let analysis = analyse_observed(scenario, models, &mut |start| {
         if start.index > 0 {

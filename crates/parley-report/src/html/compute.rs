@@ -121,9 +121,6 @@ pub fn compute_cancellable(
             sensitivity::measure_cancellable(scenario, models, runs, seed, progress, cancel)?;
         (Some(mc), Some(sens))
     };
-    if cancel.is_cancelled() {
-        return Err(ComputeError::Cancelled);
-    }
     Ok(Computed {
         analysis,
         bargain,
