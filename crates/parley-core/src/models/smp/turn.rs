@@ -352,15 +352,19 @@ impl Setup {
             targets.push(t);
             bargains.extend(b);
         }
-        // Every bargain's value to every voter; the status quo's is the same in every queue.
-        let values: Vec<f64> = self
-            .map_actors(bargains.len(), |_, b| {
-                let b = &bargains[b];
-                (0..n)
-                    .map(|v| bargain::value(self.voter(s, a, v), b))
-                    .collect::<Vec<f64>>()
-            })
-            .concat();
+        // Every bargain's value to every voter, computed voter by voter and stored bargain by
+        // bargain (`values[b * n + v]`); the status quo's is the same in every queue.
+        let by_voter: Vec<Vec<f64>> = self.map_actors(n, |_, v| {
+            let mut out = Vec::with_capacity(bargains.len());
+            bargain::values(self.voter(s, a, v), &bargains, &mut out);
+            out
+        });
+        let mut values = vec![0.0; bargains.len() * n];
+        for (v, row) in by_voter.iter().enumerate() {
+            for (b, &x) in row.iter().enumerate() {
+                values[b * n + v] = x;
+            }
+        }
         let sq: Vec<f64> = (0..n)
             .map(|v| bargain::status_quo_value(self.voter(s, a, v)))
             .collect();

@@ -9,6 +9,10 @@ use super::params::{PceModel, VictoryProbModel, VotingRule};
 /// Floor of every coalition's strength in a PCE (KTAB `minC`).
 const MIN_COALITION: f64 = 1e-8;
 
+/// Options whose coalitions against one option are summed together (see
+/// `Pce::coalitions_with`).
+const PANEL: usize = 8;
+
 /// The vote of an actor with weight `w` between two options it values `ua` and `ub`: positive
 /// for the first. A zero weight (an actor with no salience, which KTAB refuses) gives 0.
 #[inline]
@@ -79,7 +83,8 @@ pub(crate) struct Pce {
     coalition: Vec<f64>,
     /// Victory probabilities `P(i > j)`, same layout.
     victory: Vec<f64>,
-    /// Scratch for the Markov models.
+    /// Scratch: the options in panels while coalitions are summed, then the Markov models'
+    /// challenge probabilities.
     scratch: Vec<f64>,
     next: Vec<f64>,
     /// The result.
@@ -141,6 +146,11 @@ impl Pce {
         }
     }
 
+    /// The coalitions of eight pairs `(i, j)`, `j` in one panel, advance together voter by
+    /// voter: each pair's two sums still add its votes in voter order, starting from the
+    /// floor, so every `C(i, j)` is the number KTAB computes; what changes is that eight
+    /// pairs' independent additions fill the adder's pipeline (and vector lanes) where one
+    /// pair's chain of additions waited on itself.
     #[inline(always)]
     fn coalitions_with(
         &mut self,
@@ -152,27 +162,49 @@ impl Pce {
         let n_act = weights.len();
         self.coalition.clear();
         self.coalition.resize(n_opt * n_opt, 0.0);
-        let mut votes = std::mem::take(&mut self.next);
+        // Panel layout: options in groups of PANEL, voter-major within a group
+        // (`panel[(g * n_act + k) * PANEL + l]` is option `g * PANEL + l`'s utility to voter
+        // `k`), so a group's utilities to one voter are adjacent. Padding options are 0 and
+        // their coalitions are never stored.
+        let groups = n_opt.div_ceil(PANEL);
+        let mut panel = std::mem::take(&mut self.scratch);
+        panel.clear();
+        panel.resize(groups * n_act * PANEL, 0.0);
+        for o in 0..n_opt {
+            let (g, l) = (o / PANEL, o % PANEL);
+            for (k, &u) in util[o * n_act..(o + 1) * n_act].iter().enumerate() {
+                panel[(g * n_act + k) * PANEL + l] = u;
+            }
+        }
         for i in 0..n_opt {
             let ui = &util[i * n_act..(i + 1) * n_act];
-            for j in 0..i {
-                let uj = &util[j * n_act..(j + 1) * n_act];
-                votes.clear();
-                votes.extend((0..n_act).map(|k| vote(weights[k], ui[k], uj[k])));
-                let (mut cij, mut cji) = (MIN_COALITION, MIN_COALITION);
-                for &v in &votes {
-                    // KTAB adds only positive votes to one side and negative ones to the
-                    // other; adding 0 instead leaves a positive sum unchanged to the bit, and
-                    // without branches the signs of the votes cannot be mispredicted.
-                    cij += if v > 0.0 { v } else { 0.0 };
-                    cji -= if v < 0.0 { v } else { 0.0 };
+            for g in 0..groups {
+                let j0 = g * PANEL;
+                if j0 >= i {
+                    break;
                 }
-                self.coalition[i * n_opt + j] = cij;
-                self.coalition[j * n_opt + i] = cji;
+                let block = &panel[g * n_act * PANEL..(g + 1) * n_act * PANEL];
+                let mut cij = [MIN_COALITION; PANEL];
+                let mut cji = [MIN_COALITION; PANEL];
+                for ((&w, &a), uj) in weights.iter().zip(ui).zip(block.chunks_exact(PANEL)) {
+                    for l in 0..PANEL {
+                        let v = vote(w, a, uj[l]);
+                        // KTAB adds only positive votes to one side and negative ones to the
+                        // other; adding 0 instead leaves a positive sum unchanged to the bit,
+                        // and without branches the signs of the votes cannot be mispredicted.
+                        cij[l] += if v > 0.0 { v } else { 0.0 };
+                        cji[l] -= if v < 0.0 { v } else { 0.0 };
+                    }
+                }
+                for l in 0..PANEL.min(i - j0) {
+                    let j = j0 + l;
+                    self.coalition[i * n_opt + j] = cij[l];
+                    self.coalition[j * n_opt + i] = cji[l];
+                }
             }
             self.coalition[i * n_opt + i] = MIN_COALITION;
         }
-        self.next = votes;
+        self.scratch = panel;
     }
 
     fn victory_matrix(&mut self, model: VictoryProbModel, n_opt: usize) {
