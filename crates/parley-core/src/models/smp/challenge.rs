@@ -107,6 +107,204 @@ pub(crate) fn evaluate(
     (phij, eu_challenge - eu_sq)
 }
 
+/// How many targets of one challenger [`evaluate_targets`] evaluates together.
+pub(crate) const TARGETS: usize = 4;
+
+/// [`evaluate`] for `k`'s view of `i` challenging each of the targets `js` (at most
+/// [`TARGETS`]), into `out`, to the bit. `cj` holds the targets' columns interleaved:
+/// `cj[x * TARGETS + l]` is actor `x`'s utility of `js[l]`'s position; lanes past `js.len()`
+/// are computed from whatever they hold and not reported. Each contest's strengths still add
+/// the third parties' votes in actor order; the contests advance together, so their
+/// additions fill the adder's pipeline where one contest's chain waited on itself, and the
+/// votes are not stored between computing and adding them.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn evaluate_targets(
+    c: Contest<'_>,
+    ci: &[f64],
+    diag: &[f64],
+    cj: &[f64],
+    k: usize,
+    i: usize,
+    js: &[usize],
+    out: &mut Vec<(f64, f64)>,
+) {
+    match c.rule {
+        VotingRule::Binary => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
+            vote(VotingRule::Binary, w, a, b)
+        }),
+        VotingRule::PropBin => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
+            vote(VotingRule::PropBin, w, a, b)
+        }),
+        VotingRule::Proportional => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
+            vote(VotingRule::Proportional, w, a, b)
+        }),
+        VotingRule::PropCbc => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
+            vote(VotingRule::PropCbc, w, a, b)
+        }),
+        VotingRule::Cubic => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
+            vote(VotingRule::Cubic, w, a, b)
+        }),
+        VotingRule::AsymProsp => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
+            vote(VotingRule::AsymProsp, w, a, b)
+        }),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn contests(
+    c: Contest<'_>,
+    ci: &[f64],
+    diag: &[f64],
+    cj: &[f64],
+    k: usize,
+    i: usize,
+    js: &[usize],
+    out: &mut Vec<(f64, f64)>,
+    vote: impl Fn(f64, f64, f64) -> f64,
+) {
+    const T: usize = TARGETS;
+    let n = c.weight.len();
+    let lanes = js.len().min(T);
+    // Lanes past the targets repeat the last one.
+    let j_of = |l: usize| js[l.min(lanes - 1)];
+    let mut chij = [MIN_STRENGTH; T];
+    let mut chji = [MIN_STRENGTH; T];
+    for l in 0..T {
+        let j = j_of(l);
+        let (uii, uij, uji, ujj) = (ci[i], cj[i * T + l], ci[j], cj[j * T + l]);
+        for v in [vote(c.weight[i], uii, uij), vote(c.weight[j], uji, ujj)] {
+            if v > 0.0 {
+                chij[l] += v;
+            }
+            if v < 0.0 {
+                chji[l] -= v;
+            }
+        }
+    }
+    let (ai, aj) = (chij, chji);
+    let (own_a, own_b, own_c, own_d) = match c.commit {
+        ThirdPartyCommit::FullCommit => (false, false, false, false),
+        ThirdPartyCommit::SemiCommit => (true, false, false, true),
+        ThirdPartyCommit::NoCommit => (true, true, true, true),
+    };
+    let third = Thirds {
+        ai,
+        aj,
+        weight: c.weight,
+        ci,
+        cj,
+        diag,
+        own: [own_a, own_b, own_c, own_d],
+        vote,
+    };
+    // The principals are not third parties: each contest skips `i` and its own target.
+    // Between those actors every contest adds every vote (adding 0 for a vote of the other
+    // sign leaves a positive sum unchanged to the bit).
+    let mut cuts = [usize::MAX; T + 1];
+    cuts[0] = i;
+    for l in 0..T {
+        cuts[l + 1] = j_of(l);
+    }
+    cuts.sort_unstable();
+    let mut votes = [0.0; T];
+    let mut from = 0;
+    let mut last = usize::MAX;
+    for &cut in &cuts {
+        if cut == last || cut >= n {
+            continue;
+        }
+        last = cut;
+        for t in from..cut {
+            third.votes(t, &mut votes);
+            for l in 0..T {
+                let v = votes[l];
+                chij[l] += if v > 0.0 { v } else { 0.0 };
+                chji[l] -= if v < 0.0 { v } else { 0.0 };
+            }
+        }
+        third.votes(cut, &mut votes);
+        for l in 0..T {
+            if cut != i && cut != j_of(l) {
+                let v = votes[l];
+                chij[l] += if v > 0.0 { v } else { 0.0 };
+                chji[l] -= if v < 0.0 { v } else { 0.0 };
+            }
+        }
+        from = cut + 1;
+    }
+    for t in from.min(n)..n {
+        third.votes(t, &mut votes);
+        for l in 0..T {
+            let v = votes[l];
+            chij[l] += if v > 0.0 { v } else { 0.0 };
+            chji[l] -= if v < 0.0 { v } else { 0.0 };
+        }
+    }
+    out.clear();
+    for l in 0..lanes {
+        let j = js[l];
+        let eu_sq = ci[k] + cj[k * T + l];
+        let u_win = ci[k] + ci[k];
+        let u_lose = cj[k * T + l] + cj[k * T + l];
+        let sj = c.sal_sum[j];
+        let phij = chij[l] / (chij[l] + chji[l]);
+        let phji = chji[l] / (chij[l] + chji[l]);
+        let eu_contest = phij * u_win + phji * u_lose;
+        let eu_challenge = (1.0 - sj) * u_win + sj * eu_contest;
+        out.push((phij, eu_challenge - eu_sq));
+    }
+}
+
+/// What the third parties' votes in [`TARGETS`] contests of one challenger need.
+struct Thirds<'a, F> {
+    /// The principals' strengths per contest: `i`'s side and the target's.
+    ai: [f64; TARGETS],
+    aj: [f64; TARGETS],
+    weight: &'a [f64],
+    ci: &'a [f64],
+    /// The targets' columns, interleaved.
+    cj: &'a [f64],
+    diag: &'a [f64],
+    /// Whether the third party keeps its own position in each of the four outcomes.
+    own: [bool; 4],
+    vote: F,
+}
+
+impl<F: Fn(f64, f64, f64) -> f64> Thirds<'_, F> {
+    /// Third party `t`'s vote in each contest, as `ThirdParties::fill` computes it.
+    #[inline(always)]
+    fn votes(&self, t: usize, out: &mut [f64; TARGETS]) {
+        const T: usize = TARGETS;
+        let [own_a, own_b, own_c, own_d] = self.own;
+        let (w, uni, unn) = (self.weight[t], self.ci[t], self.diag[t]);
+        let cj = &self.cj[t * T..(t + 1) * T];
+        for l in 0..T {
+            let unj = cj[l];
+            let v0 = (self.vote)(w, uni, unj);
+            let cni = if v0 > 0.0 {
+                self.ai[l] + v0
+            } else {
+                self.ai[l]
+            };
+            let cnj = if v0 < 0.0 {
+                self.aj[l] - v0
+            } else {
+                self.aj[l]
+            };
+            let pin = cni / (cni + cnj);
+            let pjn = 1.0 - pin;
+            let a = uni + uni + if own_a { unn } else { uni };
+            let b = unj + unj + if own_b { unn } else { unj };
+            let cc = uni + uni + if own_c { unn } else { uni };
+            let d = unj + unj + if own_d { unn } else { unj };
+            let join_i = (pin * a) + (pjn * b);
+            let join_j = (pin * cc) + (pjn * d);
+            out[l] = (self.vote)(w, join_i, join_j);
+        }
+    }
+}
+
 /// An upper bound of the gain [`evaluate`] returns for `k` (here always the challenger) when
 /// `k` values `i`'s position at `uki` and `j`'s at `ukj`, whatever the third parties' votes:
 /// the gain is `(1 - S_j) 2 u_ki + S_j (P_ij 2 u_ki + P_ji 2 u_kj) - (u_ki + u_kj)` with both
@@ -273,6 +471,75 @@ mod tests {
             );
         }
         assert!(gain_bound(0.5, f64::NAN, 0.3).is_nan());
+    }
+
+    /// Contests evaluated four at a time give [`evaluate`]'s numbers to the bit, for every
+    /// voting rule and commitment, with partial batches, repeated targets and targets on
+    /// either side of the challenger.
+    #[test]
+    fn contests_together_are_contests_one_by_one() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut uniform = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let rules = [
+            VotingRule::Binary,
+            VotingRule::PropBin,
+            VotingRule::Proportional,
+            VotingRule::PropCbc,
+            VotingRule::Cubic,
+            VotingRule::AsymProsp,
+        ];
+        let commits = [
+            ThirdPartyCommit::FullCommit,
+            ThirdPartyCommit::SemiCommit,
+            ThirdPartyCommit::NoCommit,
+        ];
+        let mut votes = Vec::new();
+        let mut out = Vec::new();
+        for case in 0..600 {
+            let n = 2 + case % 11;
+            let mut col = || (0..n).map(|_| 1.1 * uniform() - 0.01).collect::<Vec<f64>>();
+            let (ci, diag) = (col(), col());
+            let cols: Vec<Vec<f64>> = (0..n).map(|_| col()).collect();
+            let weight: Vec<f64> = (0..n).map(|_| 100.0 * uniform()).collect();
+            let sal_sum: Vec<f64> = (0..n).map(|_| uniform()).collect();
+            let c = Contest {
+                rule: rules[case % rules.len()],
+                commit: commits[(case / rules.len()) % commits.len()],
+                weight: &weight,
+                sal_sum: &sal_sum,
+            };
+            let i = case % n;
+            let count = 1 + case % TARGETS;
+            let js: Vec<usize> = (0..count)
+                .map(|l| (i + 1 + (l * 7 + case) % (n - 1)) % n)
+                .collect();
+            let mut cj = vec![0.0; n * TARGETS];
+            for (l, &j) in js.iter().enumerate() {
+                for x in 0..n {
+                    cj[x * TARGETS + l] = cols[j][x];
+                }
+            }
+            evaluate_targets(c, &ci, &diag, &cj, i, i, &js, &mut out);
+            assert_eq!(out.len(), count);
+            for (l, &j) in js.iter().enumerate() {
+                let u = Utilities {
+                    ci: &ci,
+                    cj: &cols[j],
+                    diag: &diag,
+                };
+                let (p, g) = evaluate(c, u, &mut votes, i, i, j);
+                assert_eq!(
+                    (out[l].0.to_bits(), out[l].1.to_bits()),
+                    (p.to_bits(), g.to_bits()),
+                    "case {case}, lane {l}"
+                );
+            }
+        }
     }
 
     #[test]

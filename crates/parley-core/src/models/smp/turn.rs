@@ -132,6 +132,11 @@ struct Work {
     cj: Vec<f64>,
     /// A challenger's targets with the bounds of their gains, in the order visited.
     order: Vec<(f64, usize)>,
+    /// The targets evaluated together, their columns interleaved (see
+    /// `challenge::evaluate_targets`) and their probabilities and gains.
+    batch: Vec<usize>,
+    cjs: Vec<f64>,
+    results: Vec<(f64, f64)>,
     votes: Vec<f64>,
     util: Vec<f64>,
     pce: Pce,
@@ -203,6 +208,20 @@ impl Setup {
         );
     }
 
+    /// The columns of several targets, interleaved: `out[x * TARGETS + l]` is entry `x` of
+    /// `targets[l]`'s column as [`Setup::column`] computes it; lanes past the targets are 0.
+    fn columns(&self, a: &Assessment, est: &[f64], targets: &[usize], out: &mut Vec<f64>) {
+        const T: usize = challenge::TARGETS;
+        let n = self.n;
+        out.clear();
+        out.resize(n * T, 0.0);
+        for (l, &j) in targets.iter().enumerate().take(T) {
+            for (x, (&d, &r)) in a.vdiff_t[j * n..(j + 1) * n].iter().zip(est).enumerate() {
+                out[x * T + l] = risk::utility(d, r);
+            }
+        }
+    }
+
     fn contest(&self) -> Contest<'_> {
         Contest {
             rule: self.params.voting_rule,
@@ -252,27 +271,52 @@ impl Setup {
         }
         let mut best: Option<Target> = None;
         let mut best_gain = -1.0;
-        for k in 0..w.order.len() {
-            let (bound, j) = w.order[k];
-            if prunable && (bound <= challenge::MIN_GAIN || bound < best_gain) {
+        // Targets are evaluated in batches of the next few that can still win; a batch's
+        // results are then taken in order under the same stopping rule, so a target the
+        // one-by-one visit would not have reached is evaluated and ignored, nothing more.
+        let stops = |bound: f64, best_gain: f64| {
+            prunable && (bound <= challenge::MIN_GAIN || bound < best_gain)
+        };
+        let mut next = 0;
+        'visit: while next < w.order.len() {
+            w.batch.clear();
+            w.batch.extend(
+                w.order[next..]
+                    .iter()
+                    .take(challenge::TARGETS)
+                    .take_while(|&&(bound, _)| !stops(bound, best_gain))
+                    .map(|&(_, j)| j),
+            );
+            if w.batch.is_empty() {
                 break;
             }
-            self.column(a, &w.est, j, &mut w.cj);
-            let u = Utilities {
-                ci: &w.ci,
-                cj: &w.cj,
-                diag: &w.diag,
-            };
-            let (prob, gain) = challenge::evaluate(contest, u, &mut w.votes, i, i, j);
-            let first_of_equals = best.is_some_and(|b| gain == best_gain && j < b.target);
-            if challenge::beats(gain, best_gain) || first_of_equals {
-                best = Some(Target {
-                    target: j,
-                    prob,
-                    gain,
-                });
-                best_gain = gain;
+            self.columns(a, &w.est, &w.batch, &mut w.cjs);
+            challenge::evaluate_targets(
+                contest,
+                &w.ci,
+                &w.diag,
+                &w.cjs,
+                i,
+                i,
+                &w.batch,
+                &mut w.results,
+            );
+            for (k, &(prob, gain)) in w.results.iter().enumerate() {
+                let (bound, j) = w.order[next + k];
+                if stops(bound, best_gain) {
+                    break 'visit;
+                }
+                let first_of_equals = best.is_some_and(|b| gain == best_gain && j < b.target);
+                if challenge::beats(gain, best_gain) || first_of_equals {
+                    best = Some(Target {
+                        target: j,
+                        prob,
+                        gain,
+                    });
+                    best_gain = gain;
+                }
             }
+            next += w.batch.len();
         }
         let Some(t) = best else {
             return (None, Vec::new());
