@@ -101,6 +101,48 @@ fn forced_progress_shows_an_eta_on_stderr_and_leaves_stdout_unchanged() {
     let last = err.lines().last().unwrap_or_default();
     assert!(last.contains(": 5/5, ") && last.contains("so far"), "{err}");
     assert!(!stderr(&quiet).contains("model 1 of"), "{}", stderr(&quiet));
+    // `compare`: by variant and model, the base last; every variant is built first, so a bad
+    // edit fails before any model runs (no progress line at all).
+    let args = [
+        "compare",
+        "--what-if",
+        "us_aid_salience_half",
+        "-m",
+        "compromise,nbs",
+        "--format",
+        "json",
+    ];
+    let quiet = parley(&args);
+    let mut forced = vec!["--progress", "always"];
+    forced.extend(args);
+    let shown = parley(&forced);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    assert_eq!(
+        shown.stdout, quiet.stdout,
+        "compare: stdout differs with progress"
+    );
+    let err = stderr(&shown);
+    assert!(
+        err.contains("compare, variant 1 of 1 ('us_aid_salience_half'): nbs is model 2 of 2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("compare, the base: compromise is model 1 of 2"),
+        "{err}"
+    );
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.contains(": 4/4, ") && last.contains("so far"), "{err}");
+    let bad = parley(&[
+        "--progress",
+        "always",
+        "compare",
+        "--variant",
+        "us_stops_aid",
+        "--variant",
+        "typo: --set usa.ukraine_aid.salince=0.3",
+    ]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(!stderr(&bad).contains("is model"), "{}", stderr(&bad));
     // --progress never: nothing.
     let none = parley(&[
         "--progress",

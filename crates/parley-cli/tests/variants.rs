@@ -335,12 +335,12 @@ fn bad_compare_variants_get_located_errors() {
         (
             "x: --set usa.nowhere.salience=0.1",
             1,
-            "--variant 2 ('x'): what-if '--set', edit \"usa.nowhere.salience=0.1\": unknown issue 'nowhere'",
+            "--variant 2 ('x'): --set \"usa.nowhere.salience=0.1\": unknown issue 'nowhere'",
         ),
         (
             "x: --set usa.ukraine_aid.mood=0.1",
             1,
-            "--variant 2 ('x'): what-if '--set', edit \"usa.ukraine_aid.mood=0.1\": unknown field 'mood'",
+            "--variant 2 ('x'): --set \"usa.ukraine_aid.mood=0.1\": unknown field 'mood'",
         ),
         (
             "x: --what-if us_stops_aid --what-if aid_back",

@@ -331,7 +331,19 @@ mod tests {
         let err = apply(&b, &[], &["usa.aid.salience = 2".into()])
             .unwrap_err()
             .to_string();
-        assert!(err.contains("--set"), "{err}");
+        // The flag is named as a flag, not as a what-if called "--set".
+        assert!(
+            err.starts_with("the --set edits leave an invalid scenario: salience of 'usa'")
+                && !err.contains("what-if"),
+            "{err}"
+        );
+        let err = apply(&b, &[], &["usa.aid.mood = 2".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("--set \"usa.aid.mood = 2\": unknown field 'mood'"),
+            "{err}"
+        );
     }
 
     #[test]

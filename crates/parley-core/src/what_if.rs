@@ -126,7 +126,7 @@ pub enum WhatIfError {
         known: String,
     },
     /// One edit failed.
-    #[error("what-if '{what_if}', edit \"{edit}\": {source}")]
+    #[error("{}: {source}", edit_origin(what_if, edit))]
     Edit {
         /// The what-if's id.
         what_if: String,
@@ -136,13 +136,32 @@ pub enum WhatIfError {
         source: EditError,
     },
     /// The edited scenario breaks a validation rule.
-    #[error("what-if '{what_if}' leaves an invalid scenario: {}", problems.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
+    #[error("{} an invalid scenario: {}", leaves(what_if), problems.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
     Invalid {
         /// The what-if's id.
         what_if: String,
         /// What is invalid after the edits.
         problems: Vec<Problem>,
     },
+}
+
+/// Where a failing edit came from, for a message: a what-if's edit, or a command-line flag's
+/// (`--set`; `apply_edits` takes either as its label).
+fn edit_origin(label: &str, edit: &str) -> String {
+    if label.starts_with("--") {
+        format!("{label} \"{edit}\"")
+    } else {
+        format!("what-if '{label}', edit \"{edit}\"")
+    }
+}
+
+/// The subject of "... an invalid scenario" for a what-if or a flag's edits.
+fn leaves(label: &str) -> String {
+    if label.starts_with("--") {
+        format!("the {label} edits leave")
+    } else {
+        format!("what-if '{label}' leaves")
+    }
 }
 
 impl Edit {

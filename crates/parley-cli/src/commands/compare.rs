@@ -1,9 +1,10 @@
 //! `parley compare`: the base scenario against what-if variants, every model side by side.
 
-use parley_core::{Scenario, analyse};
+use parley_core::{Scenario, analyse_observed};
 use parley_report::{csv, table};
 
 use crate::cli::edits::VariantArgs;
+use crate::cli::progress::Progress;
 use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
 
 /// Arguments of `parley compare`.
@@ -179,7 +180,9 @@ pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
         ));
     }
     let from_flags = !args.scenario.variant.is_empty();
-    let mut variants = Vec::with_capacity(list.len());
+    // Every variant is built before any model runs, so a bad edit in the last one is told at
+    // once, not after minutes of analysing the others.
+    let mut scenarios = Vec::with_capacity(list.len());
     for (k, v) in list.iter().enumerate() {
         let place = match (from_flags, k) {
             (true, 0) => "the --what-if/--set variant".to_owned(),
@@ -194,9 +197,35 @@ pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
             .edits
             .apply(base.clone())
             .map_err(|f| Failure::input(format!("error: {place}: {}", strip_error(&f.message))))?;
-        variants.push((v.name.clone(), analyse(&s, &chosen).map_err(|e| fail(&e))?));
+        scenarios.push((v.name.clone(), s));
     }
-    let base_analysis = analyse(&base, &chosen).map_err(|e| fail(&e))?;
+    let progress = Progress::stages((scenarios.len() + 1) * chosen.len(), "compare");
+    let mut started = false;
+    let mut analyse_one = |label: &str, s: &Scenario| {
+        analyse_observed(s, &chosen, &mut |start| {
+            if started {
+                progress.tick();
+            }
+            started = true;
+            progress.say(&format!(
+                "compare, {label}: {} is model {} of {}",
+                start.model,
+                start.index + 1,
+                start.of
+            ));
+        })
+        .map_err(|e| fail(&e))
+    };
+    let mut variants = Vec::with_capacity(scenarios.len());
+    for (k, (name, s)) in scenarios.iter().enumerate() {
+        let label = format!("variant {} of {} ('{name}')", k + 1, scenarios.len());
+        variants.push((name.clone(), analyse_one(&label, s)?));
+    }
+    let base_analysis = analyse_one("the base", &base)?;
+    if !chosen.is_empty() {
+        progress.tick();
+    }
+    progress.finish();
     let text = match args.format {
         OutputFormat::Json => {
             let variants: Vec<serde_json::Value> = variants
