@@ -410,31 +410,23 @@ mod tests {
         assert!((gain - (eu - 1.6)).abs() < 1e-12, "{gain}");
     }
 
+    /// Uniform numbers in [0, 1) from a fixed xorshift sequence (no `rand` in this crate).
+    fn xorshift(mut state: u64) -> impl FnMut() -> f64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
     /// The bound holds against the full evaluation on contests with every voting rule and
     /// commitment, from a fixed pseudo-random sequence of utilities, weights and saliences
     /// (including utilities slightly below 0 and saliences at 0 and 1).
     #[test]
     fn the_gain_bound_bounds_every_gain() {
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut uniform = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let rules = [
-            VotingRule::Binary,
-            VotingRule::PropBin,
-            VotingRule::Proportional,
-            VotingRule::PropCbc,
-            VotingRule::Cubic,
-            VotingRule::AsymProsp,
-        ];
-        let commits = [
-            ThirdPartyCommit::FullCommit,
-            ThirdPartyCommit::SemiCommit,
-            ThirdPartyCommit::NoCommit,
-        ];
+        let mut uniform = xorshift(0x9E37_79B9_7F4A_7C15);
+        let (rules, commits) = (VotingRule::ALL, ThirdPartyCommit::ALL);
         let n = 7;
         let mut votes = Vec::new();
         for case in 0..3000 {
@@ -478,26 +470,8 @@ mod tests {
     /// either side of the challenger.
     #[test]
     fn contests_together_are_contests_one_by_one() {
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut uniform = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let rules = [
-            VotingRule::Binary,
-            VotingRule::PropBin,
-            VotingRule::Proportional,
-            VotingRule::PropCbc,
-            VotingRule::Cubic,
-            VotingRule::AsymProsp,
-        ];
-        let commits = [
-            ThirdPartyCommit::FullCommit,
-            ThirdPartyCommit::SemiCommit,
-            ThirdPartyCommit::NoCommit,
-        ];
+        let mut uniform = xorshift(0x2545_F491_4F6C_DD1D);
+        let (rules, commits) = (VotingRule::ALL, ThirdPartyCommit::ALL);
         let mut votes = Vec::new();
         let mut out = Vec::new();
         for case in 0..600 {
