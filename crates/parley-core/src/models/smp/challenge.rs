@@ -4,7 +4,7 @@
 //! `SMPState::bestChallenge`).
 
 use super::params::{ThirdPartyCommit, VotingRule};
-use super::vote::vote;
+use super::vote::{vote, with_vote};
 
 /// Floor of a contest's coalition strengths (KTAB `minCltn`).
 const MIN_STRENGTH: f64 = 1e-10;
@@ -80,18 +80,7 @@ pub(crate) fn evaluate(
         commit: c.commit,
     };
     votes.clear();
-    match c.rule {
-        VotingRule::Binary => third.fill(votes, |w, a, b| vote(VotingRule::Binary, w, a, b)),
-        VotingRule::PropBin => third.fill(votes, |w, a, b| vote(VotingRule::PropBin, w, a, b)),
-        VotingRule::Proportional => {
-            third.fill(votes, |w, a, b| vote(VotingRule::Proportional, w, a, b));
-        }
-        VotingRule::PropCbc => third.fill(votes, |w, a, b| vote(VotingRule::PropCbc, w, a, b)),
-        VotingRule::Cubic => third.fill(votes, |w, a, b| vote(VotingRule::Cubic, w, a, b)),
-        VotingRule::AsymProsp => {
-            third.fill(votes, |w, a, b| vote(VotingRule::AsymProsp, w, a, b));
-        }
-    }
+    with_vote!(c.rule, |v| third.fill(votes, v));
     // The principals are not third parties; adding 0 (and 0 for a vote of the other sign)
     // leaves the positive sums unchanged to the bit and needs no branches.
     votes[i] = 0.0;
@@ -128,26 +117,11 @@ pub(crate) fn evaluate_targets(
     js: &[usize],
     out: &mut Vec<(f64, f64)>,
 ) {
-    match c.rule {
-        VotingRule::Binary => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
-            vote(VotingRule::Binary, w, a, b)
-        }),
-        VotingRule::PropBin => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
-            vote(VotingRule::PropBin, w, a, b)
-        }),
-        VotingRule::Proportional => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
-            vote(VotingRule::Proportional, w, a, b)
-        }),
-        VotingRule::PropCbc => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
-            vote(VotingRule::PropCbc, w, a, b)
-        }),
-        VotingRule::Cubic => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
-            vote(VotingRule::Cubic, w, a, b)
-        }),
-        VotingRule::AsymProsp => contests(c, ci, diag, cj, k, i, js, out, |w, a, b| {
-            vote(VotingRule::AsymProsp, w, a, b)
-        }),
+    if js.is_empty() {
+        out.clear();
+        return;
     }
+    with_vote!(c.rule, |v| contests(c, ci, diag, cj, k, i, js, out, v));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -183,11 +157,6 @@ fn contests(
         }
     }
     let (ai, aj) = (chij, chji);
-    let (own_a, own_b, own_c, own_d) = match c.commit {
-        ThirdPartyCommit::FullCommit => (false, false, false, false),
-        ThirdPartyCommit::SemiCommit => (true, false, false, true),
-        ThirdPartyCommit::NoCommit => (true, true, true, true),
-    };
     let third = Thirds {
         ai,
         aj,
@@ -195,7 +164,7 @@ fn contests(
         ci,
         cj,
         diag,
-        own: [own_a, own_b, own_c, own_d],
+        own: keeps_own(c.commit),
         vote,
     };
     // The principals are not third parties: each contest skips `i` and its own target.
@@ -325,6 +294,16 @@ pub(crate) fn gain_bound(sj: f64, uki: f64, ukj: f64) -> f64 {
     bound + 1e-12 * size
 }
 
+/// Whether a third party keeps its own position (rather than the winner's) in each outcome
+/// of a little contest: {i, t} beats j; j beats {i, t}; i beats {j, t}; {j, t} beats i.
+fn keeps_own(commit: ThirdPartyCommit) -> [bool; 4] {
+    match commit {
+        ThirdPartyCommit::FullCommit => [false, false, false, false],
+        ThirdPartyCommit::SemiCommit => [true, false, false, true],
+        ThirdPartyCommit::NoCommit => [true, true, true, true],
+    }
+}
+
 /// What every third party's vote in one contest needs.
 struct ThirdParties<'a> {
     /// The principals' strengths: `i`'s side and `j`'s.
@@ -348,11 +327,7 @@ impl ThirdParties<'_> {
     fn fill(&self, out: &mut Vec<f64>, vote: impl Fn(f64, f64, f64) -> f64) {
         // The third term of each outcome's utility: the third party's own position when it
         // stays, the winner's when it moves.
-        let (own_a, own_b, own_c, own_d) = match self.commit {
-            ThirdPartyCommit::FullCommit => (false, false, false, false),
-            ThirdPartyCommit::SemiCommit => (true, false, false, true),
-            ThirdPartyCommit::NoCommit => (true, true, true, true),
-        };
+        let [own_a, own_b, own_c, own_d] = keeps_own(self.commit);
         let (ai, aj) = (self.ai, self.aj);
         let n = self.weight.len();
         out.extend((0..n).map(|t| {

@@ -41,6 +41,43 @@ pub(crate) fn vote(rule: VotingRule, w: f64, ua: f64, ub: f64) -> f64 {
     }
 }
 
+/// `$call` with `$v` bound to the vote function of `$rule`: one arm per rule, so the loop
+/// inside `$call` is compiled with the rule's formula fixed (and vectorised) instead of
+/// matching on the rule at every vote.
+macro_rules! with_vote {
+    ($rule:expr, |$v:ident| $call:expr) => {{
+        use $crate::models::smp::params::VotingRule as R;
+        use $crate::models::smp::vote::vote as cast;
+        match $rule {
+            R::Binary => {
+                let $v = |w: f64, a: f64, b: f64| cast(R::Binary, w, a, b);
+                $call
+            }
+            R::PropBin => {
+                let $v = |w: f64, a: f64, b: f64| cast(R::PropBin, w, a, b);
+                $call
+            }
+            R::Proportional => {
+                let $v = |w: f64, a: f64, b: f64| cast(R::Proportional, w, a, b);
+                $call
+            }
+            R::PropCbc => {
+                let $v = |w: f64, a: f64, b: f64| cast(R::PropCbc, w, a, b);
+                $call
+            }
+            R::Cubic => {
+                let $v = |w: f64, a: f64, b: f64| cast(R::Cubic, w, a, b);
+                $call
+            }
+            R::AsymProsp => {
+                let $v = |w: f64, a: f64, b: f64| cast(R::AsymProsp, w, a, b);
+                $call
+            }
+        }
+    }};
+}
+pub(crate) use with_vote;
+
 /// The probabilities that each of two coalitions with strengths `s1`, `s2` wins.
 pub(crate) fn victory(model: VictoryProbModel, s1: f64, s2: f64) -> (f64, f64) {
     let sqr = |x: f64| x * x;
@@ -124,26 +161,7 @@ impl Pce {
     /// pair are computed first (vectorizable, the rule fixed per loop), then summed in voter
     /// order.
     fn coalitions(&mut self, rule: VotingRule, weights: &[f64], util: &[f64], n_opt: usize) {
-        match rule {
-            VotingRule::Binary => self.coalitions_with(weights, util, n_opt, |w, a, b| {
-                vote(VotingRule::Binary, w, a, b)
-            }),
-            VotingRule::PropBin => self.coalitions_with(weights, util, n_opt, |w, a, b| {
-                vote(VotingRule::PropBin, w, a, b)
-            }),
-            VotingRule::Proportional => self.coalitions_with(weights, util, n_opt, |w, a, b| {
-                vote(VotingRule::Proportional, w, a, b)
-            }),
-            VotingRule::PropCbc => self.coalitions_with(weights, util, n_opt, |w, a, b| {
-                vote(VotingRule::PropCbc, w, a, b)
-            }),
-            VotingRule::Cubic => self.coalitions_with(weights, util, n_opt, |w, a, b| {
-                vote(VotingRule::Cubic, w, a, b)
-            }),
-            VotingRule::AsymProsp => self.coalitions_with(weights, util, n_opt, |w, a, b| {
-                vote(VotingRule::AsymProsp, w, a, b)
-            }),
-        }
+        with_vote!(rule, |v| self.coalitions_with(weights, util, n_opt, v));
     }
 
     /// The coalitions of eight pairs `(i, j)`, `j` in one panel, advance together voter by
