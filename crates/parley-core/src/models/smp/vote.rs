@@ -45,34 +45,17 @@ pub(crate) fn vote(rule: VotingRule, w: f64, ua: f64, ub: f64) -> f64 {
 /// inside `$call` is compiled with the rule's formula fixed (and vectorised) instead of
 /// matching on the rule at every vote.
 macro_rules! with_vote {
-    ($rule:expr, |$v:ident| $call:expr) => {{
+    ($rule:expr, |$v:ident| $call:expr) => {
+        with_vote!(@rules $rule, $v, $call, Binary PropBin Proportional PropCbc Cubic AsymProsp)
+    };
+    (@rules $rule:expr, $v:ident, $call:expr, $($r:ident)*) => {{
         use $crate::models::smp::params::VotingRule as R;
         use $crate::models::smp::vote::vote as cast;
         match $rule {
-            R::Binary => {
-                let $v = |w: f64, a: f64, b: f64| cast(R::Binary, w, a, b);
+            $(R::$r => {
+                let $v = |w: f64, a: f64, b: f64| cast(R::$r, w, a, b);
                 $call
-            }
-            R::PropBin => {
-                let $v = |w: f64, a: f64, b: f64| cast(R::PropBin, w, a, b);
-                $call
-            }
-            R::Proportional => {
-                let $v = |w: f64, a: f64, b: f64| cast(R::Proportional, w, a, b);
-                $call
-            }
-            R::PropCbc => {
-                let $v = |w: f64, a: f64, b: f64| cast(R::PropCbc, w, a, b);
-                $call
-            }
-            R::Cubic => {
-                let $v = |w: f64, a: f64, b: f64| cast(R::Cubic, w, a, b);
-                $call
-            }
-            R::AsymProsp => {
-                let $v = |w: f64, a: f64, b: f64| cast(R::AsymProsp, w, a, b);
-                $call
-            }
+            })*
         }
     }};
 }
