@@ -113,7 +113,7 @@ pub enum ProblemKind {
         value: f64,
     },
     /// A number outside its valid range.
-    #[error("{what} {value} is outside {valid}{hint}")]
+    #[error("{what} {} is outside {valid}{hint}", Short(*.value))]
     OutOfRange {
         /// Which kind of number.
         field: RangedField,
@@ -127,7 +127,7 @@ pub enum ProblemKind {
         hint: String,
     },
     /// Capability zero or negative.
-    #[error("capability of '{actor}' is {value}; it must be greater than 0")]
+    #[error("capability of '{actor}' is {}; it must be greater than 0", Short(*.value))]
     CapabilityNotPositive {
         /// The actor's id.
         actor: String,
@@ -135,7 +135,10 @@ pub enum ProblemKind {
         value: f64,
     },
     /// `low > high` in an estimate's range.
-    #[error("range of {what} has low {low} > high {high}; write low <= value <= high")]
+    #[error(
+        "range of {what} has low {} > high {}; write low <= value <= high",
+        Short(*.low), Short(*.high)
+    )]
     RangeInverted {
         /// What the number is.
         what: String,
@@ -145,7 +148,10 @@ pub enum ProblemKind {
         high: f64,
     },
     /// The point value lies outside its own range.
-    #[error("{what} is {value} but its range is [{low}, {high}]; the value must lie in its range")]
+    #[error(
+        "{what} is {} but its range is [{}, {}]; the value must lie in its range",
+        Short(*.value), Short(*.low), Short(*.high)
+    )]
     ValueOutsideRange {
         /// What the number is.
         what: String,
@@ -157,7 +163,10 @@ pub enum ProblemKind {
         high: f64,
     },
     /// A normal distribution without a positive standard deviation.
-    #[error("{what} uses dist = \"normal\" with sd = {sd}; sd must be a positive number")]
+    #[error(
+        "{what} uses dist = \"normal\" with sd = {}; sd must be a positive number",
+        Short(*.sd)
+    )]
     BadStandardDeviation {
         /// What the number is.
         what: String,
@@ -165,7 +174,10 @@ pub enum ProblemKind {
         sd: f64,
     },
     /// An issue scale with `min >= max`.
-    #[error("scale [{min}, {max}] of issue '{issue}' is empty; write [min, max] with min < max")]
+    #[error(
+        "scale [{}, {}] of issue '{issue}' is empty; write [min, max] with min < max",
+        Short(*.min), Short(*.max)
+    )]
     BadScale {
         /// The issue's id.
         issue: String,
