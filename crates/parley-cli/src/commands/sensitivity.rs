@@ -76,7 +76,7 @@ pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
         OutputFormat::Json => json(&result)?,
         OutputFormat::Csv => csv::sensitivity(&result),
         OutputFormat::Table => {
-            table::sensitivity::render(&scenario.meta.name, &result, args.top, table_width())
+            table::sensitivity::render(&scenario, &result, args.top, table_width())
         }
     };
     emit(&text)
