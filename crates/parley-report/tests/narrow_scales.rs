@@ -85,3 +85,53 @@ fn sensitivity_on_a_narrow_scale_keeps_its_decimals() {
     assert!(row.contains("0.0250") && row.contains("0.0400"), "{row}");
     assert!(row.contains("0.01500"), "the swing, one place more: {row}");
 }
+
+/// The texts of an SVG's `<text>` elements.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .and_then(|(_, rest)| rest.split_once("</text>"))
+        })
+        .map(|(text, _)| text.to_owned())
+        .collect()
+}
+
+#[test]
+fn charts_on_a_narrow_scale_label_values_and_ticks_apart() {
+    // The forecast chart labelled every model "0.0" and its axis 0, 0.01, 0.01, 0.01, 0.02,
+    // ... (ticks every 0.005 shown with two decimals); the Monte Carlo chart said "median 0.0,
+    // 5-95%: 0.0-0.0".
+    let s = rate();
+    let chosen = models::all();
+    let a = analyse(&s, &chosen).unwrap();
+    let texts = svg_texts(
+        &parley_report::chart::forecasts(&s, &a, None)
+            .unwrap()
+            .to_svg(),
+    );
+    assert!(texts.iter().any(|t| t == "compromise 0.0325"), "{texts:?}");
+    let ticks: Vec<&String> = texts.iter().filter(|t| t.parse::<f64>().is_ok()).collect();
+    assert!(ticks.len() >= 5, "{texts:?}");
+    let mut distinct = ticks.clone();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        ticks.len(),
+        "repeated tick labels: {ticks:?}"
+    );
+    assert!(texts.iter().any(|t| t == "0.005"), "{texts:?}");
+
+    let mc = MonteCarlo { runs: 5, seed: 1 }
+        .run(&s, &chosen, &[], &|| {})
+        .unwrap();
+    let svg = parley_report::chart::monte_carlo(&a, &mc, None)
+        .unwrap()
+        .to_svg();
+    let texts = svg_texts(&svg);
+    assert!(
+        texts.iter().any(|t| t.contains("median 0.0325")),
+        "{texts:?}"
+    );
+}
