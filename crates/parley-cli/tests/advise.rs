@@ -275,3 +275,19 @@ fn html_is_one_page_with_the_levers() {
     );
     assert!(!html.contains("<script"));
 }
+
+#[test]
+fn top_zero_is_refused_not_shown_as_no_lever_helping() {
+    // `advise --top 0` said "No lever moves the result toward the goal" over levers it hid;
+    // `sensitivity --top 0` printed empty tables.
+    let o = parley(&["advise", "--actor", "usa", "--runs", "0", "--top", "0"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("top 0 would show no lever"),
+        "{}",
+        stderr(&o)
+    );
+    let o = parley(&["sensitivity", "--runs", "5", "--top", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("--top"), "{}", stderr(&o));
+}

@@ -108,3 +108,27 @@ fn pit_chart_draws_each_calibrated_row_with_its_half_b_counts() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_model_column_given_twice_is_refused_at_the_header() {
+    // Two 'compromise' columns: the second's error model silently replaced the first's.
+    let mut text = String::from("issue,proposal,half,outcome,compromise,nbs,compromise\n");
+    for i in 0..40 {
+        let half = if i % 2 == 0 { "A" } else { "B" };
+        text.push_str(&format!(
+            "{i},p{},{half},{},{},{},{}\n",
+            i % 7,
+            (i * 13) % 100,
+            (i * 7) % 100,
+            (i * 5) % 100,
+            (i * 3) % 100
+        ));
+    }
+    let path = scratch_file("calibration", "twice.csv", &text);
+    let o = parley(&["calibrate", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let e = stderr(&o);
+    assert!(e.contains("twice.csv:1:"), "{e}");
+    assert!(e.contains("'compromise'"), "{e}");
+    assert!(e.contains("columns 5 and 7"), "{e}");
+}

@@ -113,7 +113,7 @@ pub enum ProblemKind {
         value: f64,
     },
     /// A number outside its valid range.
-    #[error("{what} {value} is outside {valid}{hint}")]
+    #[error("{what} {} is outside {valid}{hint}", Short(*.value))]
     OutOfRange {
         /// Which kind of number.
         field: RangedField,
@@ -127,7 +127,7 @@ pub enum ProblemKind {
         hint: String,
     },
     /// Capability zero or negative.
-    #[error("capability of '{actor}' is {value}; it must be greater than 0")]
+    #[error("capability of '{actor}' is {}; it must be greater than 0", Short(*.value))]
     CapabilityNotPositive {
         /// The actor's id.
         actor: String,
@@ -135,7 +135,10 @@ pub enum ProblemKind {
         value: f64,
     },
     /// `low > high` in an estimate's range.
-    #[error("range of {what} has low {low} > high {high}; write low <= value <= high")]
+    #[error(
+        "range of {what} has low {} > high {}; write low <= value <= high",
+        Short(*.low), Short(*.high)
+    )]
     RangeInverted {
         /// What the number is.
         what: String,
@@ -145,7 +148,10 @@ pub enum ProblemKind {
         high: f64,
     },
     /// The point value lies outside its own range.
-    #[error("{what} is {value} but its range is [{low}, {high}]; the value must lie in its range")]
+    #[error(
+        "{what} is {} but its range is [{}, {}]; the value must lie in its range",
+        Short(*.value), Short(*.low), Short(*.high)
+    )]
     ValueOutsideRange {
         /// What the number is.
         what: String,
@@ -157,7 +163,10 @@ pub enum ProblemKind {
         high: f64,
     },
     /// A normal distribution without a positive standard deviation.
-    #[error("{what} uses dist = \"normal\" with sd = {sd}; sd must be a positive number")]
+    #[error(
+        "{what} uses dist = \"normal\" with sd = {}; sd must be a positive number",
+        Short(*.sd)
+    )]
     BadStandardDeviation {
         /// What the number is.
         what: String,
@@ -165,7 +174,10 @@ pub enum ProblemKind {
         sd: f64,
     },
     /// An issue scale with `min >= max`.
-    #[error("scale [{min}, {max}] of issue '{issue}' is empty; write [min, max] with min < max")]
+    #[error(
+        "scale [{}, {}] of issue '{issue}' is empty; write [min, max] with min < max",
+        Short(*.min), Short(*.max)
+    )]
     BadScale {
         /// The issue's id.
         issue: String,
@@ -267,6 +279,30 @@ pub enum ProblemKind {
     /// A mediator that brokers no issue.
     #[error("the mediator brokers no issue; list at least one issue id in `issues`")]
     MediatorWithoutIssues,
+    /// A mediator with no party to broker between: `parties = []`, or (without `parties`) no
+    /// other actor takes part in the issues it brokers.
+    #[error(
+        "mediator '{actor}' brokers between no party: {why}; list the parties in `parties`, \
+         or broker an issue other actors take part in"
+    )]
+    MediatorWithoutParties {
+        /// The mediator's id.
+        actor: String,
+        /// Why there is none, in words.
+        why: String,
+    },
+    /// A party of the mediator that has no stance on any issue the mediator brokers, so it
+    /// would have no stake in the bargain.
+    #[error(
+        "party '{actor}' of the mediator takes part in none of the brokered issues ({issues}); \
+         give it a stance on one of them or remove it from `parties`"
+    )]
+    PartyNotInvolved {
+        /// The party.
+        actor: String,
+        /// The brokered issues, comma-separated.
+        issues: String,
+    },
     /// A condition that does not parse or names unknown issues.
     #[error("condition \"{text}\": {reason}")]
     BadCondition {
@@ -348,6 +384,8 @@ impl ProblemKind {
             ProblemKind::LinkageTooSmall { .. } => "linkage-too-small",
             ProblemKind::MediatorIsParty { .. } => "mediator-is-party",
             ProblemKind::MediatorWithoutIssues => "mediator-without-issues",
+            ProblemKind::MediatorWithoutParties { .. } => "mediator-without-parties",
+            ProblemKind::PartyNotInvolved { .. } => "party-not-involved",
             ProblemKind::BadCondition { .. } => "bad-condition",
             ProblemKind::BadEdit { .. } => "bad-edit",
             ProblemKind::AccommodationSum { .. } => "accommodation-sum",
@@ -775,13 +813,51 @@ fn check_mediator(s: &Scenario, out: &mut Vec<Problem>) {
         push(out, "mediator.issues", ProblemKind::MediatorWithoutIssues);
     }
     check_issue_refs(s, &m.issues, "mediator.issues", out);
-    if let Some(parties) = &m.parties {
-        check_actor_refs(s, parties, "mediator.parties", out);
-        if let Some(k) = parties.iter().position(|p| *p == m.actor) {
-            let kind = ProblemKind::MediatorIsParty {
-                actor: m.actor.clone(),
-            };
-            push(out, format!("mediator.parties[{k}]"), kind);
+    // Whether `id` has a stance on an issue the mediator brokers.
+    let involved = |id: &str| {
+        s.actors
+            .iter()
+            .find(|a| a.id == id)
+            .is_some_and(|a| m.issues.iter().any(|i| a.stances.contains_key(i)))
+    };
+    let brokered = || m.issues.join(", ");
+    match &m.parties {
+        Some(parties) => {
+            check_actor_refs(s, parties, "mediator.parties", out);
+            if let Some(k) = parties.iter().position(|p| *p == m.actor) {
+                let kind = ProblemKind::MediatorIsParty {
+                    actor: m.actor.clone(),
+                };
+                push(out, format!("mediator.parties[{k}]"), kind);
+            }
+            if parties.is_empty() {
+                let kind = ProblemKind::MediatorWithoutParties {
+                    actor: m.actor.clone(),
+                    why: "`parties` is empty".into(),
+                };
+                push(out, "mediator.parties", kind);
+            }
+            for (k, p) in parties.iter().enumerate() {
+                // Unknown ids and the mediator itself are reported above.
+                if *p != m.actor && s.actor_index(p).is_some() && !involved(p) {
+                    let kind = ProblemKind::PartyNotInvolved {
+                        actor: p.clone(),
+                        issues: brokered(),
+                    };
+                    push(out, format!("mediator.parties[{k}]"), kind);
+                }
+            }
+        }
+        None => {
+            let known_issues = m.issues.iter().all(|i| s.issue_index(i).is_some());
+            let any_party = s.actors.iter().any(|a| a.id != m.actor && involved(&a.id));
+            if known_issues && !m.issues.is_empty() && !any_party {
+                let kind = ProblemKind::MediatorWithoutParties {
+                    actor: m.actor.clone(),
+                    why: format!("no other actor takes part in {}", brokered()),
+                };
+                push(out, "mediator.issues", kind);
+            }
         }
     }
     let what = "mediator bias";

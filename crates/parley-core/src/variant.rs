@@ -70,15 +70,25 @@ pub enum ScanError {
     Range(String),
     /// More values than [`MAX_SCAN_STEPS`].
     #[error(
-        "scan '{scan}' has {steps} values, more than the {max} allowed; use a larger STEP",
+        "scan '{scan}' has {} values, more than the {max} allowed; use a larger STEP",
+        count_shown(*steps),
         max = MAX_SCAN_STEPS
     )]
     TooMany {
         /// The scan as written.
         scan: String,
-        /// How many values it would have.
+        /// How many values it would have (+inf when the count overflows an `f64`).
         steps: f64,
     },
+}
+
+/// A value count for people: an overflowed count is "more than 1e308", not "inf".
+fn count_shown(steps: f64) -> String {
+    if steps.is_finite() {
+        format!("{steps}")
+    } else {
+        "more than 1e308".to_owned()
+    }
 }
 
 /// The base scenario with `what_ifs` (ids, in order) and then `sets` (edits) applied, validated.
@@ -381,6 +391,15 @@ mod tests {
             ("usa.aid.salience=1:0:0.5", "FROM <= TO"),
             ("usa.aid.salience=0:1:0", "STEP above 0"),
             ("usa.aid.salience=0:1:1e-9", "more than the 1000 allowed"),
+            // The count overflows f64: said in words, not as "inf values".
+            (
+                "usa.aid.salience=-1e308:1e308:1e307",
+                "has more than 1e308 values, more than the 1000 allowed",
+            ),
+            (
+                "usa.aid.salience=0:1:5e-324",
+                "has more than 1e308 values, more than the 1000 allowed",
+            ),
             ("usa.aid.mood=0:1:0.5", "unknown field 'mood'"),
             ("remove actor usa=0:1:1", "PATH=FROM:TO:STEP"),
         ] {

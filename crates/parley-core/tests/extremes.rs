@@ -196,3 +196,34 @@ fn the_widest_accepted_scale_gives_finite_forecasts_on_it() {
     let compromise = a.models.iter().find(|m| m.model == "compromise").unwrap();
     assert_eq!(compromise.forecast["x"], 0.0);
 }
+
+#[test]
+fn huge_and_tiny_offending_values_are_shown_short_in_messages() {
+    // `--set x.t.salience = 1e308` printed a 309-digit number; every value a message names
+    // (out of range, not positive, inverted or outside its range) is written short.
+    let mut s = two_actors(1.0, (0.0, 100.0), (10.0, 90.0));
+    s.actors[0].stances[0].salience.value = 1e308;
+    s.actors[1].capability.value = -1e300;
+    s.actors[1].stances[0].position = parley_core::Estimate {
+        value: 1e-300,
+        spread: Some(parley_core::Spread {
+            low: 1e200,
+            high: -1e200,
+            distribution: parley_core::Distribution::Triangular,
+        }),
+        evidence: Default::default(),
+    };
+    let messages: Vec<String> = s.validate().iter().map(|p| p.kind.to_string()).collect();
+    assert!(messages.len() >= 3, "{messages:#?}");
+    for m in &messages {
+        assert!(!m.contains("0000000000"), "a long run of digits in: {m}");
+    }
+    assert!(
+        messages.iter().any(|m| m.contains("1e308")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("-1e300")),
+        "{messages:#?}"
+    );
+}

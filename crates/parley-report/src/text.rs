@@ -14,6 +14,23 @@ pub fn num(x: f64, decimals: usize) -> String {
     }
 }
 
+/// Decimals that suit an issue's scale `[min, max]`: 1 on spans of 50 or more (0-100), 2 on
+/// spans from 1 (4-10 years), and below that enough for about three significant digits of
+/// the span (4 on an interest rate's [0, 0.05]), so a narrow scale is never rounded to one
+/// number. At most 12: a span under about 1e-10 still shows as few distinct values.
+pub fn scale_decimals(scale: [f64; 2]) -> usize {
+    let span = scale[1] - scale[0];
+    if span >= 50.0 {
+        1
+    } else if span >= 1.0 || span.is_nan() || span <= 0.0 {
+        2
+    } else {
+        // span in (0, 1): -log10 in (0, 324]; the cast cannot overflow after the clamp.
+        let places = (-span.log10()).ceil().clamp(0.0, 10.0) as usize;
+        2 + places
+    }
+}
+
 /// A signed number for gains: `+0.12`, `-0.05`, `0.00`.
 pub fn signed(x: f64, decimals: usize) -> String {
     let s = num(x, decimals);

@@ -383,9 +383,16 @@ fn read_normalised(text: &str, options: &Options) -> (Scenario, Reader) {
             "0-1"
         },
         if options.scale.is_some() {
-            "given on import"
+            "given on import".to_owned()
+        } else if !rows.is_empty() && rows.iter().all(|row| row.position == rows[0].position) {
+            // `file_scale`'s fallback: one position is no range to read a scale from.
+            format!(
+                "is [{}, {}]: every actor holds one position, so the file gives no range (0-100, \
+                 stretched to include that position; give the scale with --issue-scale)",
+                scale.min, scale.max
+            )
         } else {
-            "runs from the lowest to the highest position in the file"
+            "runs from the lowest to the highest position in the file".to_owned()
         }
     ));
     s.issues.push(issue);

@@ -5,15 +5,17 @@
 //!
 //! | row | fields | meaning |
 //! |---|---|---|
-//! | `#A` | id, name, [description] | an actor |
-//! | `#P` | id, name, [description] | an issue ("proposal") |
+//! | `#A` | id, [name], [description] | an actor (the name, when given, is its name; the description a note) |
+//! | `#P` | id, [name], [description] | an issue ("proposal"; the name its name, the description a note) |
 //! | `#M` | issue, value | a bound of the issue's scale; two rows give min and max (none: 0-100) |
 //! | `#D` | actor, issue, position, salience, power | an actor's stance on an issue |
 //! | `#O` | name | the scenario's name |
 //! | `#/` | anything | a comment |
 //!
 //! Power is per actor-issue in decide; Parley's capability is per actor, so an actor's rows
-//! must agree on it (every shipped decide file does). Ids are kept as written, trimmed.
+//! must agree on it (every shipped decide file does). Ids are kept as written, trimmed. A
+//! filled field past a row's layout, and a second `#A` or `#P` row for one id, are errors:
+//! nothing in the file is dropped without a word.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -81,8 +83,10 @@ fn fields(line: &str, offset: usize) -> Vec<Field<'_>> {
 #[derive(Default)]
 struct Rows<'a> {
     name: Option<String>,
-    actors: IndexMap<&'a str, Field<'a>>,
-    issues: IndexMap<&'a str, (Field<'a>, Option<String>)>,
+    /// Per actor id: its id field, name and description (when given).
+    actors: IndexMap<&'a str, (Field<'a>, Option<String>, Option<String>)>,
+    /// Per issue id: its id field, name and description (when given).
+    issues: IndexMap<&'a str, (Field<'a>, Option<String>, Option<String>)>,
     bounds: HashMap<&'a str, Vec<(f64, Range<usize>)>>,
     data: Vec<Vec<Field<'a>>>,
 }
@@ -127,31 +131,55 @@ fn collect<'a>(r: &mut Reader, rows: &mut Rows<'a>, f: Vec<Field<'a>>) {
         }
         ok
     };
+    // A filled field past the `most` a row kind reads would be lost: report the first.
+    let extra = |r: &mut Reader, most: usize, layout: &'static str| {
+        if let Some(x) = f.iter().skip(most).find(|x| !x.text.is_empty()) {
+            let problem = FormatProblem::ExtraField {
+                row: kind.to_owned(),
+                layout,
+                text: x.text.to_owned(),
+            };
+            report(r, x.span.clone(), ROW, problem);
+        }
+    };
+    let text_at = |k: usize| {
+        f.get(k)
+            .map(|x| x.text.to_owned())
+            .filter(|t| !t.is_empty())
+    };
     match kind {
         "#/" => {}
         "#O" => {
             if need(r, 2, "#O, name") {
+                extra(r, 2, "#O, name");
                 rows.name = Some(f[1].text.to_owned());
             }
         }
-        "#A" => {
-            if need(r, 2, "#A, id, name") {
-                rows.actors.entry(f[1].text).or_insert_with(|| f[1].clone());
-            }
-        }
-        "#P" => {
-            if need(r, 2, "#P, id, name, description") {
-                let description = f
-                    .get(3)
-                    .map(|d| d.text.to_owned())
-                    .filter(|d| !d.is_empty());
-                rows.issues
-                    .entry(f[1].text)
-                    .or_insert_with(|| (f[1].clone(), description));
+        "#A" | "#P" => {
+            let (layout, what, entries) = if kind == "#A" {
+                ("#A, id, name, description", "actor", &mut rows.actors)
+            } else {
+                ("#P, id, name, description", "issue", &mut rows.issues)
+            };
+            if need(r, 2, layout) {
+                extra(r, 4, layout);
+                if let Some(first) = entries.get_index_of(f[1].text) {
+                    let problem = FormatProblem::Invalid(ProblemKind::DuplicateId {
+                        kind: what,
+                        id: f[1].text.to_owned(),
+                        first: first + 1,
+                    });
+                    report(r, f[1].span.clone(), ROW, problem);
+                } else {
+                    entries.insert(f[1].text, (f[1].clone(), text_at(2), text_at(3)));
+                }
             }
         }
         "#M" => {
-            if need(r, 3, "#M, issue, value")
+            if need(r, 3, "#M, issue, value") {
+                extra(r, 3, "#M, issue, value");
+            }
+            if f.len() >= 3
                 && let Some(v) = number(r, &f[2], &format!("bound of issue '{}'", f[1].text))
             {
                 rows.bounds
@@ -161,7 +189,9 @@ fn collect<'a>(r: &mut Reader, rows: &mut Rows<'a>, f: Vec<Field<'a>>) {
             }
         }
         "#D" => {
-            if need(r, 6, "#D, actor, issue, position, salience, power") {
+            let layout = "#D, actor, issue, position, salience, power";
+            if need(r, 6, layout) {
+                extra(r, 6, layout);
                 rows.data.push(f);
             }
         }
@@ -193,9 +223,12 @@ fn number_at(r: &mut Reader, f: &Field<'_>, what: &str, path: &str) -> Option<f6
 
 fn build(r: &mut Reader, rows: Rows<'_>) -> Scenario {
     let mut s = Scenario::named(rows.name.clone().unwrap_or_else(|| DEFAULT_NAME.into()));
-    for (j, (id, (field, description))) in rows.issues.iter().enumerate() {
+    for (j, (id, (field, name, description))) in rows.issues.iter().enumerate() {
         r.spans.insert(format!("issue[{j}].id"), field.span.clone());
         let mut issue = Issue::new(*id);
+        if let Some(name) = name {
+            issue.name = name.clone();
+        }
         issue.scale = scale(r, id, rows.bounds.get(id).map(Vec::as_slice), j);
         // decide files do not label the ends of their scales.
         issue.low = "low end".into();
@@ -206,9 +239,14 @@ fn build(r: &mut Reader, rows: Rows<'_>) -> Scenario {
         };
         s.issues.push(issue);
     }
-    for (i, (id, field)) in rows.actors.iter().enumerate() {
+    for (i, (id, (field, name, description))) in rows.actors.iter().enumerate() {
         r.spans.insert(format!("actor[{i}].id"), field.span.clone());
-        s.actors.push(Actor::new(*id, f64::NAN));
+        let mut actor = Actor::new(*id, f64::NAN);
+        if let Some(name) = name {
+            actor.name = name.clone();
+        }
+        actor.evidence.note = description.clone();
+        s.actors.push(actor);
     }
     for row in &rows.data {
         stance(r, &mut s, &rows, row);

@@ -137,6 +137,16 @@ pub enum FormatProblem {
         /// The fields, in order.
         layout: &'static str,
     },
+    /// A row with a filled field past the last one its layout reads (decide rows).
+    #[error("{row} row has a field past its layout ({layout}): '{text}'; remove it")]
+    ExtraField {
+        /// The row type.
+        row: String,
+        /// The fields, in order.
+        layout: &'static str,
+        /// The first extra field's text.
+        text: String,
+    },
     /// A field that should hold a number.
     #[error("{what} must be a number, found '{text}'")]
     NotANumber {
@@ -276,6 +286,7 @@ impl FormatProblem {
             FormatProblem::ScaleShape(_) => "scale-shape",
             FormatProblem::UnknownRow(..) => "unknown-row",
             FormatProblem::FieldCount { .. } => "field-count",
+            FormatProblem::ExtraField { .. } => "extra-field",
             FormatProblem::NotANumber { .. } => "not-a-number",
             FormatProblem::Undeclared { .. } => "undeclared",
             FormatProblem::PowerVaries { .. } => "power-varies",

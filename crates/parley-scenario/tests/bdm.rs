@@ -448,3 +448,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_table_with_one_position_says_its_scale_is_the_default_not_the_files_range() {
+    // Every actor at 50: the file gives no range, so the scale is 0-100; the issue's note
+    // said it "runs from the lowest to the highest position in the file" (50 to 50).
+    let s = parse_and_check(
+        "Actor,Capability,Position,Salience\nA,10,50,0.5\nB,20,50,0.7\n",
+        Format::Bdm,
+    )
+    .unwrap();
+    let issue = &s.issues[0];
+    assert_eq!((issue.scale.min, issue.scale.max), (0.0, 100.0));
+    let note = issue.evidence.note.clone().unwrap_or_default();
+    assert!(!note.contains("lowest to the highest"), "{note}");
+    assert!(note.contains("0-100"), "{note}");
+    // Two positions: the file's range, as before.
+    let s = parse_and_check(
+        "Actor,Capability,Position,Salience\nA,10,4,0.5\nB,20,10,0.7\n",
+        Format::Bdm,
+    )
+    .unwrap();
+    let note = s.issues[0].evidence.note.clone().unwrap_or_default();
+    assert!(note.contains("lowest to the highest"), "{note}");
+}

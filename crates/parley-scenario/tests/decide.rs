@@ -115,3 +115,48 @@ fn format_detection_and_row_errors() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn names_descriptions_extra_fields_and_repeated_rows_are_read_or_refused_not_dropped() {
+    // The import said "nothing else is dropped" while it dropped #A names and descriptions,
+    // #P names, a field past a row's layout, and a second #A or #P row for the same id.
+    let text = "#A\tusa\tUnited States\tThe US government\n#A\trus\tRussia\t\n\
+                #P\taid\tUkraine aid\tMilitary aid to Ukraine\n\
+                #D\tusa\taid\t80\t0.9\t50\n#D\trus\taid\t0\t0.9\t30\n";
+    let s = parley_scenario::parse_and_check(text, Format::Decide).unwrap();
+    assert_eq!(s.actors[0].name, "United States");
+    assert_eq!(
+        s.actors[0].evidence.note.as_deref(),
+        Some("The US government")
+    );
+    assert_eq!(s.actors[1].name, "Russia");
+    assert_eq!(s.actors[1].evidence.note, None);
+    assert_eq!(s.issues[0].name, "Ukraine aid");
+    assert_eq!(
+        s.issues[0].evidence.note.as_deref(),
+        Some("Military aid to Ukraine")
+    );
+
+    // The extra field is at column 22: after "#D", "usa", "aid", "80", "0.9", "50" and six tabs.
+    let text = "#A\tusa\tusa\n#A\trus\trus\n#P\taid\taid\n\
+                #D\tusa\taid\t80\t0.9\t50\textra\n#D\trus\taid\t0\t0.9\t30\n\
+                #A\tusa\tUSA again\n#P\taid\taid\n";
+    let Err(d) = parley_scenario::parse_and_check(text, Format::Decide) else {
+        panic!("must be rejected");
+    };
+    let got: Vec<(&str, usize, usize)> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+    assert_eq!(
+        got,
+        [
+            ("extra-field", 4, 22),
+            ("duplicate-id", 6, 4),
+            ("duplicate-id", 7, 4)
+        ],
+        "{d:#?}"
+    );
+    assert!(d[0].message.contains("extra"), "{}", d[0].message);
+    assert!(d[1].message.contains("usa"), "{}", d[1].message);
+    // Empty trailing fields (a tab at the end of a row) are no data and stay fine.
+    let text = "#A\tusa\tusa\t\t\n#A\trus\trus\n#P\taid\taid\n#D\tusa\taid\t80\t0.9\t50\t\n#D\trus\taid\t0\t0.9\t30\n";
+    assert!(parley_scenario::parse_and_check(text, Format::Decide).is_ok());
+}

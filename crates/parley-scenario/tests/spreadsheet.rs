@@ -335,3 +335,48 @@ fn a_more_sheet_without_its_header_is_reported_not_read_short() {
     let p = one_containing(&ps, "header, 'toml'");
     assert!(p.starts_with("sheet 'more', cell A1"), "{p}");
 }
+
+#[test]
+fn a_cell_in_a_column_without_a_header_is_reported_not_dropped() {
+    // A value typed one column past the header (or under an empty header cell) would
+    // otherwise be read by no column at all: the import said "nothing is dropped" and lost it.
+    let s = flagship();
+    for sheet in ["grid", "issues"] {
+        let width = book(&s, Container::Csv)
+            .sheets
+            .iter()
+            .find(|x| x.name == sheet)
+            .unwrap()
+            .rows[0]
+            .cells
+            .len();
+        let mut b = book(&s, Container::Csv);
+        set(&mut b, sheet, 1, width, Cell::Text("42".into()));
+        let text = grid::write_book(&b).unwrap();
+        let ps = problems(grid::read("f.csv", &text).unwrap_err());
+        let p = one_containing(&ps, "no header");
+        // The section's first data row: line 2 of the grid, the line after [issues]'s header.
+        assert!(
+            p.starts_with("line ")
+                && p.contains(&format!(", column {} ([{sheet}] section)", width + 1)),
+            "{p}"
+        );
+        if sheet == "grid" {
+            assert!(p.starts_with("line 2,"), "{p}");
+        }
+        assert!(p.contains("\"42\""), "{p}");
+
+        // Under an empty header cell inside the header's width, in a workbook.
+        let mut b = book(&s, Container::Xlsx);
+        set(&mut b, sheet, 0, width + 1, Cell::Text("note".into()));
+        set(&mut b, sheet, 1, width, Cell::Number(7.0));
+        let bytes = xlsx::write_book(&b).unwrap();
+        let ps = problems(xlsx::read("f.xlsx", &bytes).unwrap_err());
+        let letter = parley_scenario::sheet::column_letters(width as u32);
+        let p = one_containing(&ps, "no header");
+        assert!(
+            p.starts_with(&format!("sheet '{sheet}', cell {letter}2")),
+            "{p}"
+        );
+    }
+}

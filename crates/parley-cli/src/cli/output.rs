@@ -14,7 +14,8 @@
 //!   all: never a truncated file. A symbolic link as output is followed: its target is
 //!   replaced and the link kept. A replaced file keeps its permissions.
 //! - **Regular files only.** A directory, FIFO or device as output is refused: `-o` is for
-//!   files; pipes and devices take standard output.
+//!   files; pipes and devices take standard output. So is `-o -` (standard output is what
+//!   leaving out `-o` gives; a file named `-` is `-o ./-`).
 //!
 //! Refusals are usage errors (exit code 2: the command line asks for something Parley will
 //! not do; another name or `--force` fixes it); a failed write is exit code 1. Both are listed
@@ -126,6 +127,14 @@ pub(crate) fn write_output(
 /// The file to replace: `path`, or the target of the symbolic link `path`; or a refusal.
 fn check_target(path: &Path, force: bool, inputs: &[&Path]) -> Result<PathBuf, Failure> {
     let shown = path.display();
+    // `-` is standard input where a file is read, so `-o -` reads as "standard output"; a
+    // file named "-" left in the working directory would surprise everyone.
+    if path.as_os_str() == crate::cli::input::STDIN {
+        return Err(Failure::usage(
+            "error: -o -: leave out -o to print on standard output (a file named '-' is \
+             written as -o ./-)",
+        ));
+    }
     for input in inputs {
         if same_file(path, input) {
             return Err(Failure::usage(format!(
@@ -264,6 +273,23 @@ mod tests {
             assert_eq!(std::fs::read(&target).unwrap(), b"new");
         }
         assert_eq!(std::fs::read(&input).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn a_dash_is_refused_rather_than_written_as_a_file_named_dash() {
+        // `-` means standard input as an input; as `-o` it made a file called "-". Checked
+        // without writing, so a regression leaves no stray file behind.
+        let args = OutputArgs {
+            output: Some(PathBuf::from("-")),
+            force: true,
+        };
+        let f = args.check(&[]).err().unwrap();
+        assert_eq!(f.code, 2);
+        assert!(f.message.contains("standard output"), "{}", f.message);
+        // A file really named "-" is still written when spelt as a path.
+        let dir = scratch("dash");
+        write_output(&dir.join("-"), b"x", false, &[]).unwrap();
+        assert_eq!(std::fs::read(dir.join("-")).unwrap(), b"x");
     }
 
     #[test]

@@ -97,6 +97,19 @@ fn from_csv(
             "no model columns after issue,proposal,half,outcome".into(),
         ));
     }
+    // One error model per id: a second column of the same model would replace the first's.
+    for (k, id) in models.iter().enumerate() {
+        if let Some(first) = models[..k].iter().position(|m| m == id) {
+            return Err(fail(
+                1,
+                format!(
+                    "model '{id}' has two columns (columns {} and {}); keep one",
+                    first + 5,
+                    k + 5
+                ),
+            ));
+        }
+    }
     let mut cases: Vec<Vec<CalCase>> = vec![Vec::new(); models.len()];
     let mut clusters: IndexMap<String, usize> = IndexMap::new();
     for (row, record) in reader.records().enumerate() {

@@ -91,8 +91,9 @@ fn import(
         ImportFormat::Decide => (
             Format::Decide,
             "decide-exchange-model rows",
-            "each actor's power becomes its capability; #P descriptions become issue notes; \
-             #M bounds become the issue's scale (0-100 without them); nothing else is dropped",
+            "each actor's power becomes its capability; #A and #P names become names and \
+             their descriptions notes; #M bounds become the issue's scale (0-100 without \
+             them); nothing else is dropped",
         ),
         ImportFormat::Bdm => (
             Format::Bdm,

@@ -67,7 +67,7 @@ pub(crate) fn exec(args: &McArgs) -> Result<(), Failure> {
         OutputFormat::Csv => csv::mc(&result),
         OutputFormat::Table => {
             let label = args.scenario.variant.label();
-            let table = table::mc::render(&scenario.meta.name, &result, table_width());
+            let table = table::mc::render(&scenario, &result, table_width());
             if label.is_empty() {
                 table
             } else {

@@ -13,8 +13,12 @@ pub(crate) struct SensitivityArgs {
     /// Monte Carlo runs behind the variance shares.
     #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
     runs: usize,
-    /// Inputs shown per forecast in the table.
-    #[arg(long, default_value_t = 5)]
+    /// Inputs shown per forecast in the table (at least 1).
+    #[arg(
+        long,
+        default_value_t = 5,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+    )]
     top: usize,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
@@ -76,7 +80,7 @@ pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
         OutputFormat::Json => json(&result)?,
         OutputFormat::Csv => csv::sensitivity(&result),
         OutputFormat::Table => {
-            table::sensitivity::render(&scenario.meta.name, &result, args.top, table_width())
+            table::sensitivity::render(&scenario, &result, args.top, table_width())
         }
     };
     emit(&text)

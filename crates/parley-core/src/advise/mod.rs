@@ -142,8 +142,14 @@ pub enum AdviseError {
         max: f64,
     },
     /// A budget outside `(0, 1]`.
-    #[error("budget {0} is not in (0, 1]; it is a share of each issue's scale (and of salience)")]
+    #[error(
+        "budget {} is not in (0, 1]; it is a share of each issue's scale (and of salience)",
+        if .0.is_finite() && .0.abs() >= 1e15 { format!("{:e}", .0) } else { format!("{}", .0) }
+    )]
     BadBudget(f64),
+    /// `top` is 0: no lever would be shown, and the advice would read as if none helped.
+    #[error("top 0 would show no lever; give at least 1 (the default is 10)")]
+    BadTop,
     /// The search would exceed its bound.
     #[error(
         "the lever search would try {needed} moves, more than its limit of {limit}; \
@@ -553,6 +559,9 @@ fn context<'a>(
     {
         return Err(AdviseError::BadBudget(b));
     }
+    if settings.top == 0 {
+        return Err(AdviseError::BadTop);
+    }
     let mut inputs = Inputs::from_scenario(s)?;
     inputs.set_cancel(cancel.clone());
     let actor = s
@@ -707,6 +716,19 @@ mod tests {
             ..Settings::new("x")
         };
         assert!(matches!(run(budget), Err(AdviseError::BadBudget(_))));
+        let huge = Settings {
+            budget: Some(1e308),
+            ..Settings::new("x")
+        };
+        let message = run(huge).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.starts_with("budget 1e308 is not in"), "{message}");
+        // `--top 0` printed "No lever moves the result toward the goal" over levers it hid.
+        let none_shown = Settings {
+            top: 0,
+            ..Settings::new("x")
+        };
+        let err = run(none_shown).err();
+        assert!(matches!(err, Some(AdviseError::BadTop)), "{err:?}");
         let cancelled = Cancel::new();
         cancelled.cancel();
         assert!(matches!(

@@ -48,6 +48,8 @@ pub fn forecasts(
 }
 
 fn panel(svg: &mut Svg, s: &Scenario, a: &Analysis, issue: &IssueView, top: f64) -> f64 {
+    // Values with the decimals the issue's scale needs (4 on [0, 0.05]).
+    let d = crate::text::scale_decimals(issue.scale);
     svg.group(&[("class", "panel"), ("data-issue", &issue.id)]);
     let y = layout::panel_heading(svg, MARGIN, top, &issue.name, &issue.id);
     let scale = Linear::new(
@@ -69,11 +71,11 @@ fn panel(svg: &mut Svg, s: &Scenario, a: &Analysis, issue: &IssueView, top: f64)
         .collect();
     let mut below: Vec<(f64, String)> = models
         .iter()
-        .map(|(m, v)| (scale.at(*v), format!("{} {}", m.model, style::num(*v, 1))))
+        .map(|(m, v)| (scale.at(*v), format!("{} {}", m.model, style::num(*v, d))))
         .collect();
     let sq_label = issue
         .status_quo
-        .map(|q| (scale.at(q), format!("status quo {}", style::num(q, 1))));
+        .map(|q| (scale.at(q), format!("status quo {}", style::num(q, d))));
     if let Some(l) = &sq_label {
         below.push(l.clone());
     }
@@ -105,7 +107,7 @@ fn panel(svg: &mut Svg, s: &Scenario, a: &Analysis, issue: &IssueView, top: f64)
                 ("height", crate::svg::n(bottom - y)),
                 ("fill", "transparent".into()),
             ],
-            Some(&format!("Status quo: {}", style::num(q, 1))),
+            Some(&format!("Status quo: {}", style::num(q, d))),
         );
         svg.end();
     }
@@ -139,7 +141,7 @@ fn panel(svg: &mut Svg, s: &Scenario, a: &Analysis, issue: &IssueView, top: f64)
             "{} ({}): {}{}",
             m.name,
             m.model,
-            style::num(*v, 1),
+            style::num(*v, d),
             status_note(m, &issue.id)
         );
         svg.group(&[
@@ -210,6 +212,7 @@ struct ActorMark {
 }
 
 fn actor_marks(s: &Scenario, issue: &IssueView, scale: &Linear) -> Vec<ActorMark> {
+    let d = crate::text::scale_decimals(issue.scale);
     let weight = |cap: f64, sal: f64| (cap * sal).max(0.0);
     let stances: Vec<(usize, &parley_core::Actor, &parley_core::Stance)> = s
         .actors
@@ -230,7 +233,7 @@ fn actor_marks(s: &Scenario, issue: &IssueView, scale: &Linear) -> Vec<ActorMark
                 "{} ({}): position {}, salience {}, capability {}",
                 a.name,
                 a.id,
-                style::num(st.position.value, 1),
+                style::num(st.position.value, d),
                 style::num(st.salience.value, 2),
                 style::num(a.capability.value, 0)
             );

@@ -86,15 +86,18 @@ fn widening(a: f64, b: f64) -> f64 {
     if w.is_finite() { w } else { 1.0 }
 }
 
-/// A tick label without trailing noise.
+/// A tick label without trailing noise: the fewest decimals (up to 8) that show `v` exactly
+/// as a round tick, so ticks 0.005 apart read 0.005, 0.01, 0.015 (two decimals showed 0.01
+/// three times); beyond that, scientific notation (the ticks of the narrowest scales).
 pub fn tick_label(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        style::num(v, 0)
-    } else if (v * 10.0 - (v * 10.0).round()).abs() < 1e-9 {
-        style::num(v, 1)
-    } else {
-        style::num(v, 2)
+    for decimals in 0..=8 {
+        let m = 10f64.powi(decimals);
+        // The tolerance is in units of the last decimal shown, so float noise in `v` passes.
+        if (v * m - (v * m).round()).abs() < 1e-6 {
+            return style::num(v, decimals as usize);
+        }
     }
+    format!("{v:e}")
 }
 
 /// Assigns labels centred at `x` with `width` px to rows so that no two in a row overlap;

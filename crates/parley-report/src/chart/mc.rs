@@ -89,6 +89,8 @@ fn row(
 ) {
     let colour = style::model_colour(model);
     let mid = top + ROW_H / 2.0;
+    // Values with the decimals the issue's scale needs (4 on [0, 0.05]).
+    let d = crate::text::scale_decimals(issue.scale);
     svg.group(&[
         ("class", "series model"),
         ("data-model", model),
@@ -131,11 +133,11 @@ fn row(
     }
     let band = format!(
         "{model}: median {}, mean {}, 5-95% {}-{}, sd {}",
-        style::num(s.median, 1),
-        style::num(s.mean, 1),
-        style::num(s.p5, 1),
-        style::num(s.p95, 1),
-        style::num(s.sd, 1)
+        style::num(s.median, d),
+        style::num(s.mean, d),
+        style::num(s.p5, d),
+        style::num(s.p95, d),
+        style::num(s.sd, d)
     );
     svg.element(
         "line",
@@ -162,7 +164,7 @@ fn row(
                 (x - 5.0, mid),
             ],
             INK,
-            Some(&format!("{model}, plain run: {}", style::num(p, 1))),
+            Some(&format!("{model}, plain run: {}", style::num(p, d))),
         );
     }
     svg.text(
@@ -170,9 +172,9 @@ fn row(
         mid + 4.0,
         &format!(
             "median {}, 5-95%: {}-{}",
-            style::num(s.median, 1),
-            style::num(s.p5, 1),
-            style::num(s.p95, 1)
+            style::num(s.median, d),
+            style::num(s.p5, d),
+            style::num(s.p95, d)
         ),
         TextStyle::new(SMALL).fill(MUTED),
     );

@@ -7,7 +7,7 @@ use parley_core::Analysis;
 
 use super::new_table;
 use super::right;
-use crate::text::{num, signed};
+use crate::text::{num, scale_decimals, signed};
 
 /// Forecasts side by side with their differences from the base, then gains.
 pub fn render(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> String {
@@ -22,16 +22,24 @@ pub fn render(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> S
     let mut header = vec![Cell::new("Model"), Cell::new("Issue"), Cell::new("Base")];
     header.extend(names.iter().map(|n| Cell::new(*n)));
     t.set_header(header);
+    // Each issue's forecasts with the decimals its scale needs (4 on [0, 0.05]).
+    let decimals = |issue: &str| {
+        base.issues
+            .iter()
+            .find(|i| i.id == issue)
+            .map_or(1, |i| scale_decimals(i.scale))
+    };
     for run in &base.models {
         for (issue, b) in &run.forecast {
-            let mut row = vec![Cell::new(&run.model), Cell::new(issue), right(num(*b, 1))];
+            let d = decimals(issue);
+            let mut row = vec![Cell::new(&run.model), Cell::new(issue), right(num(*b, d))];
             for (_, v) in variants {
                 let value = v
                     .models
                     .iter()
                     .find(|m| m.model == run.model)
                     .and_then(|m| m.forecast.get(issue));
-                row.push(right(value.map_or("-".into(), |x| change(*x, *b))));
+                row.push(right(value.map_or("-".into(), |x| change(*x, *b, d))));
             }
             t.add_row(row);
         }
@@ -68,11 +76,13 @@ pub fn render(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> S
     out
 }
 
-fn change(x: f64, base: f64) -> String {
+/// `x`, and its change from `base` unless that rounds to nothing at `decimals` places.
+fn change(x: f64, base: f64, decimals: usize) -> String {
     let d = x - base;
-    if d.abs() < 0.05 {
-        num(x, 1)
+    let half_unit = 0.5 * 10f64.powi(-(decimals as i32));
+    if d.abs() < half_unit {
+        num(x, decimals)
     } else {
-        format!("{} ({})", num(x, 1), signed(d, 1))
+        format!("{} ({})", num(x, decimals), signed(d, decimals))
     }
 }

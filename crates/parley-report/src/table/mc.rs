@@ -6,36 +6,52 @@ const TOP_PAIRS: usize = 5;
 use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment};
+use parley_core::Scenario;
 use parley_core::uncertainty::McResult;
 use parley_core::uncertainty::montecarlo::{ABSENT, McPair, McPairs};
 
 use super::new_table;
-use crate::text::num;
+use crate::text::{num, scale_decimals};
 
-/// Bands per model and issue, then condition and deal probabilities.
-pub fn render(name: &str, r: &McResult, width: u16) -> String {
+/// Bands per model and issue of `s` (each on its issue's scale, with the decimals that scale
+/// needs), then condition and deal probabilities.
+pub fn render(s: &Scenario, r: &McResult, width: u16) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{name}: Monte Carlo, {} runs, seed {}, {} uncertain inputs drawn from their ranges",
-        r.runs, r.seed, r.uncertain_inputs
+        "{}: Monte Carlo, {} runs, seed {}, {} uncertain inputs drawn from their ranges",
+        s.meta.name, r.runs, r.seed, r.uncertain_inputs
     );
+    let decimals = |issue: &str| {
+        s.issues
+            .iter()
+            .find(|i| i.id == issue)
+            .map_or(1, |i| scale_decimals([i.scale.min, i.scale.max]))
+    };
     let mut t = new_table(width);
     t.set_header(vec![
         "Model", "Issue", "Mean", "Median", "5%", "95%", "Min", "Max",
     ]);
     for m in &r.models {
-        for (issue, s) in &m.issues {
+        for (issue, band) in &m.issues {
+            let d = decimals(issue);
             let mut row = vec![Cell::new(&m.model), Cell::new(issue)];
-            for v in [s.mean, s.median, s.p5, s.p95, s.min, s.max] {
-                row.push(Cell::new(num(v, 1)).set_alignment(CellAlignment::Right));
+            for v in [
+                band.mean,
+                band.median,
+                band.p5,
+                band.p95,
+                band.min,
+                band.max,
+            ] {
+                row.push(Cell::new(num(v, d)).set_alignment(CellAlignment::Right));
             }
             t.add_row(row);
         }
     }
     let _ = writeln!(out, "{t}");
     if r.models.iter().any(|m| !m.with_model_error.is_empty()) {
-        with_error_table(&mut out, r, width);
+        with_error_table(&mut out, r, &decimals, width);
     }
     if !r.conditions.is_empty() {
         let _ = writeln!(out, "Probability that each condition holds:");
@@ -65,7 +81,7 @@ pub fn render(name: &str, r: &McResult, width: u16) -> String {
             r.without_model_error.join(", ")
         );
     }
-    variance_table(&mut out, r, width);
+    variance_table(&mut out, r, &decimals, width);
     if !r.deals.is_empty() {
         let _ = writeln!(
             out,
@@ -98,7 +114,7 @@ pub fn percents(p: &indexmap::IndexMap<String, f64>) -> String {
 }
 
 /// The 5-95% bands with input ranges and model error, beside the inputs-only bands.
-fn with_error_table(out: &mut String, r: &McResult, width: u16) {
+fn with_error_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> usize, width: u16) {
     let _ = writeln!(
         out,
         "With model error (input draws plus a draw of each model's measured error per run):"
@@ -114,12 +130,13 @@ fn with_error_table(out: &mut String, r: &McResult, width: u16) {
     ]);
     for m in &r.models {
         for (issue, s) in &m.with_model_error {
+            let d = decimals(issue);
             let mut row = vec![Cell::new(&m.model), Cell::new(issue)];
             for v in [s.median, s.p5, s.p95] {
-                row.push(Cell::new(num(v, 1)).set_alignment(CellAlignment::Right));
+                row.push(Cell::new(num(v, d)).set_alignment(CellAlignment::Right));
             }
             let inputs = m.issues.get(issue).map_or("-".into(), |x| {
-                format!("{}-{}", num(x.p5, 1), num(x.p95, 1))
+                format!("{}-{}", num(x.p5, d), num(x.p95, d))
             });
             row.push(Cell::new(inputs).set_alignment(CellAlignment::Right));
             t.add_row(row);
@@ -129,7 +146,7 @@ fn with_error_table(out: &mut String, r: &McResult, width: u16) {
 }
 
 /// Per issue, the shares of its variance from input ranges, model choice and model error.
-fn variance_table(out: &mut String, r: &McResult, width: u16) {
+fn variance_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> usize, width: u16) {
     let v = &r.variance;
     if v.issues.is_empty() {
         return;
@@ -152,7 +169,7 @@ fn variance_table(out: &mut String, r: &McResult, width: u16) {
     for (issue, split) in &v.issues {
         let mut row = vec![
             Cell::new(issue),
-            Cell::new(num(split.sd, 1)).set_alignment(CellAlignment::Right),
+            Cell::new(num(split.sd, decimals(issue))).set_alignment(CellAlignment::Right),
         ];
         match split.shares {
             Some(s) => {

@@ -10,7 +10,7 @@ use parley_core::Analysis;
 use parley_core::analysis::{ModelRun, StatusView};
 
 use super::new_table;
-use crate::text::{count, num, signed};
+use crate::text::{count, num, scale_decimals, signed};
 
 /// Renders the full summary, `width` columns wide (terminal width, or a fixed width when
 /// piped, so output is stable).
@@ -94,7 +94,7 @@ fn forecasts(a: &Analysis, width: u16) -> Table {
     header.extend(a.models.iter().map(|m| Cell::new(&m.model)));
     t.set_header(header);
     for issue in &a.issues {
-        let decimals = decimals_for(issue.scale);
+        let decimals = scale_decimals(issue.scale);
         let ends = format!(
             "{} ({}) .. {} ({})",
             issue.low,
@@ -114,11 +114,6 @@ fn forecasts(a: &Analysis, width: u16) -> Table {
         t.add_row(row);
     }
     t
-}
-
-/// Decimals that suit a scale: 1 on 0-100, more on narrow scales such as 4-10 years.
-fn decimals_for(scale: [f64; 2]) -> usize {
-    if scale[1] - scale[0] >= 50.0 { 1 } else { 2 }
 }
 
 fn forecast_cell(m: &ModelRun, issue: &str, decimals: usize) -> Cell {

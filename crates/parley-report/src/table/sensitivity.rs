@@ -4,15 +4,25 @@
 use std::fmt::Write;
 
 use comfy_table::Cell;
+use parley_core::Scenario;
 use parley_core::uncertainty::Sensitivity;
 use parley_core::uncertainty::sobol::Index;
 
 use super::new_table;
 use super::right;
-use crate::text::num;
+use crate::text::{num, scale_decimals};
 
-/// The `top` inputs of every forecast.
-pub fn render(name: &str, r: &Sensitivity, top: usize, width: u16) -> String {
+/// The `top` inputs of every forecast of `s`, each on its issue's scale with the decimals that
+/// scale needs.
+pub fn render(s: &Scenario, r: &Sensitivity, top: usize, width: u16) -> String {
+    let name = &s.meta.name;
+    // Each issue's values with the decimals its scale needs (4 on [0, 0.05]).
+    let decimals = |issue: &str| {
+        s.issues
+            .iter()
+            .find(|i| i.id == issue)
+            .map_or(1, |i| scale_decimals([i.scale.min, i.scale.max]))
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -22,20 +32,20 @@ pub fn render(name: &str, r: &Sensitivity, top: usize, width: u16) -> String {
          estimate of the share of the forecast's variance the input explains.",
         r.runs, r.seed
     );
-    if let Some(s) = &r.sobol {
+    if let Some(sobol) = &r.sobol {
         let _ = writeln!(
             out,
             "S, ST: Sobol first-order and total indices from {} base samples ({} runs of each model,\n\
              seed {}; Saltelli et al. 2010, Jansen 1999): the share of the forecast's variance the input\n\
              explains alone, and with its interactions. ST - S is interaction; 1 - sum of S, all of it.{}",
-            s.samples,
-            s.runs,
-            s.seed,
-            if s.resamples > 0 {
+            sobol.samples,
+            sobol.runs,
+            sobol.seed,
+            if sobol.resamples > 0 {
                 format!(
                     "\n± half the width of the {:.0}% bootstrap interval ({} resamples).",
-                    s.level * 100.0,
-                    s.resamples
+                    sobol.level * 100.0,
+                    sobol.resamples
                 )
             } else {
                 String::new()
@@ -43,12 +53,13 @@ pub fn render(name: &str, r: &Sensitivity, top: usize, width: u16) -> String {
         );
     }
     for f in &r.forecasts {
+        let d = decimals(&f.issue);
         let _ = writeln!(
             out,
             "\n{} on {} (point forecast {})",
             f.model,
             f.issue,
-            num(f.base, 1)
+            num(f.base, d)
         );
         let mut t = new_table(width);
         let mut header = vec!["Input", "At low", "At high", "Swing", "Share"];
@@ -59,9 +70,9 @@ pub fn render(name: &str, r: &Sensitivity, top: usize, width: u16) -> String {
         for e in f.inputs.iter().take(top) {
             let mut row = vec![
                 Cell::new(&e.input),
-                right(num(e.at_low, 1)),
-                right(num(e.at_high, 1)),
-                right(num(e.swing, 2)),
+                right(num(e.at_low, d)),
+                right(num(e.at_high, d)),
+                right(num(e.swing, d + 1)),
                 right(format!("{}%", num(e.variance_share * 100.0, 1))),
             ];
             if r.sobol.is_some() {

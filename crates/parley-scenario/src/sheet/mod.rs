@@ -496,10 +496,35 @@ impl Read {
             }
             names.push(name);
         }
+        self.headless_cells(sheet, &names);
         Some(Header {
             sheet: sheet.name.clone(),
             names,
         })
+    }
+
+    /// Reports the first filled cell of each column the header does not name (under an empty
+    /// header cell, or past the header's last cell): no column reads it, so it would be lost.
+    fn headless_cells(&mut self, sheet: &Sheet, names: &[String]) {
+        let mut reported: Vec<usize> = Vec::new();
+        for row in sheet.rows.iter().skip(1) {
+            for (c, cell) in row.cells.iter().enumerate() {
+                let named = names.get(c).is_some_and(|n| !n.is_empty());
+                if named || cell.is_empty() || reported.contains(&c) {
+                    continue;
+                }
+                reported.push(c);
+                let p = self.place(&sheet.name, row.number, Some(c as u32), None);
+                self.problem(
+                    p,
+                    format!(
+                        "{} is in a column with no header, so no column reads it; name the \
+                         column in the first row or clear the cell",
+                        cell.shown()
+                    ),
+                );
+            }
+        }
     }
 
     /// Reports each of `required` the header lacks.
@@ -860,18 +885,7 @@ fn read_grid(r: &mut Read, sheet: &Sheet, issues: &[Issue]) -> Vec<Actor> {
     fixed.extend(ACTOR_OPTIONAL);
     for (c, name) in h.names.iter().enumerate() {
         if name.is_empty() {
-            let p = r.place(&h.sheet, first, Some(c as u32), None);
-            let has_data = sheet
-                .rows
-                .iter()
-                .skip(1)
-                .any(|row| row.cells.get(c).is_some_and(|cell| !cell.is_empty()));
-            if has_data {
-                r.problem(
-                    p,
-                    format!("the column has no header; the columns are {all}"),
-                );
-            }
+            // A filled cell under it was reported by `header`.
             continue;
         }
         if fixed.contains(&name.as_str()) {
