@@ -330,6 +330,18 @@ pub enum ProblemKind {
         /// The sum.
         sum: f64,
     },
+    /// The SMP's `min_turns` above its `max_turns`: the cap ends the run first, so the
+    /// minimum would be ignored without a word.
+    #[error(
+        "SMP min_turns {min} is above max_turns {max}: the run stops at max_turns, so min_turns \
+         would never apply; write min_turns <= max_turns"
+    )]
+    TurnsInverted {
+        /// `min_turns`.
+        min: usize,
+        /// `max_turns`.
+        max: usize,
+    },
 }
 
 /// The kinds of number with a bounded range, so each gets its own problem code.
@@ -389,6 +401,7 @@ impl ProblemKind {
             ProblemKind::BadCondition { .. } => "bad-condition",
             ProblemKind::BadEdit { .. } => "bad-edit",
             ProblemKind::AccommodationSum { .. } => "accommodation-sum",
+            ProblemKind::TurnsInverted { .. } => "smp-turns-inverted",
         }
     }
 }

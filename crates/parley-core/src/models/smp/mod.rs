@@ -158,11 +158,19 @@ impl Default for SmpConfig {
     }
 }
 
-/// Checks a scenario's SMP settings: known actors, rates in `[0, 1]`, rows summing to at most 1.
+/// Checks a scenario's SMP settings: `min_turns <= max_turns`, known actors, rates in `[0, 1]`,
+/// rows summing to at most 1.
 pub(crate) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
     let Some(settings) = &s.models.smp else {
         return;
     };
+    let (min, max) = (settings.params.min_turns, settings.params.max_turns);
+    if min > max {
+        out.push(Problem {
+            path: "models.smp.min_turns".into(),
+            kind: ProblemKind::TurnsInverted { min, max },
+        });
+    }
     let known = || {
         s.actors
             .iter()
