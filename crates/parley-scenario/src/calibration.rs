@@ -175,7 +175,18 @@ pub fn builtin() -> Result<CalibrationFile, LoadError> {
 /// checked to fit the scenario's scales. The command line and the Python package both use it.
 pub fn for_scenario(s: &Scenario, base: Option<&Path>) -> Result<Calibration, LoadError> {
     let read = match &s.calibration {
-        Some(c) => read_file(&base.unwrap_or(Path::new("")).join(&c.file)),
+        // A file that cannot be read says which setting named it: the path alone, resolved
+        // against the scenario's folder, does not tell an analyst where to look.
+        Some(c) => read_file(&base.unwrap_or(Path::new("")).join(&c.file)).map_err(|e| match e {
+            LoadError::Io { path, source } => LoadError::Io {
+                path: format!(
+                    "{path} (the error model the scenario's [calibration] file = \"{}\" names)",
+                    c.file
+                ),
+                source,
+            },
+            other => other,
+        }),
         None => builtin(),
     }?;
     read.check_fits(s)?;
@@ -618,6 +629,22 @@ mod tests {
             .unwrap(),
         );
         to_json("test cases", &models)
+    }
+
+    #[test]
+    fn a_named_file_that_cannot_be_read_says_which_setting_named_it() {
+        let text = include_str!("../../../scenarios/grand-bargain-2025.toml");
+        let mut s = crate::read_str("grand-bargain-2025.toml", text, crate::Format::Toml).unwrap();
+        s.calibration = Some(parley_core::CalibrationSource {
+            file: "no-such-error-model.json".into(),
+            note: None,
+        });
+        let dir = std::env::temp_dir().join("parley-calibration-missing");
+        let err = for_scenario(&s, Some(&dir)).unwrap_err().to_string();
+        assert!(
+            err.contains("no-such-error-model.json (the error model the scenario's [calibration] file = \"no-such-error-model.json\" names)"),
+            "{err}"
+        );
     }
 
     #[test]
