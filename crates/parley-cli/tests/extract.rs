@@ -81,6 +81,28 @@ fn a_folder_is_read_article_by_article_in_name_order() {
 }
 
 #[test]
+fn a_folder_or_batch_without_articles_is_an_error_not_an_empty_report() {
+    let dir = scratch("none");
+    std::fs::write(dir.join("notes.md"), "not an article").unwrap();
+    let o = parley(&["extract", &arg(&dir)], true);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("holds no .txt articles"),
+        "{}",
+        stderr(&o)
+    );
+    let empty = dir.join("empty.jsonl");
+    std::fs::write(&empty, "\n").unwrap();
+    let o = parley(&["extract", &arg(&empty)], true);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("has no article lines"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn a_jsonl_batch_keeps_ids_dates_and_reports_bad_lines() {
     let dir = scratch("jsonl");
     let file = dir.join("batch.jsonl");

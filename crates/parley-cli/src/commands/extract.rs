@@ -111,6 +111,15 @@ pub fn run(args: &ExtractArgs) -> Result<String, String> {
         } else {
             dir_items(input)?
         };
+        if items.is_empty() {
+            // An empty report would read as "nothing of interest in these articles".
+            let what = if is_jsonl {
+                "has no article lines (one JSON object per line, with a \"text\" field)"
+            } else {
+                "holds no .txt articles (extract reads a folder's .txt files)"
+            };
+            return Err(format!("error: {} {what}", input.display()));
+        }
         return Ok(batch_output(&items, date, format, colour));
     }
     single(input, date, format, colour)
