@@ -135,3 +135,43 @@ fn charts_on_a_narrow_scale_label_values_and_ticks_apart() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn the_bargain_report_on_narrow_scales_keeps_its_decimals() {
+    // Two linked rates on [0, 0.05], the actors opposed on each with different saliences, so
+    // the exchange model has something to trade. The outcome sentence must write each rate
+    // with the four decimals its scale needs (one decimal wrote every value as "0.0").
+    let mut s = Scenario::named("rates");
+    for id in ["rate", "cap"] {
+        s.issues.push(Issue::new(id).with_scale(0.0, 0.05));
+    }
+    s.actors.push(
+        Actor::new("a", 1.0)
+            .with_stance("rate", 0.01, 0.8)
+            .with_stance("cap", 0.01, 0.2),
+    );
+    s.actors.push(
+        Actor::new("b", 3.0)
+            .with_stance("rate", 0.04, 0.2)
+            .with_stance("cap", 0.04, 0.8),
+    );
+    s.linkages.push(parley_core::Linkage {
+        id: "both".into(),
+        name: "Both rates".into(),
+        issues: vec!["rate".into(), "cap".into()],
+        evidence: Default::default(),
+    });
+    let a = analyse(&s, &models::all()).unwrap();
+    let b = parley_core::bargain::bargain(&s).unwrap();
+    let text = table::bargain::render(&a, &b, None, None, 200);
+    let line = text.lines().find(|l| l.contains("; outcome ")).unwrap();
+    let outcome = line.split("; outcome ").nth(1).unwrap();
+    for part in outcome.trim_end_matches('.').split(", ") {
+        let (_, value) = part.split_once(' ').unwrap();
+        assert_eq!(
+            value.split_once('.').unwrap().1.len(),
+            4,
+            "{part} in {line}"
+        );
+    }
+}

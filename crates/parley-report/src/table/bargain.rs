@@ -13,7 +13,7 @@ use parley_core::uncertainty::McResult;
 
 use super::new_table;
 use super::right;
-use crate::text::{Shown, num, signed};
+use crate::text::{Shown, num, scale_decimals, signed};
 
 /// Gains of the compared actors under one view: (actor id, gain).
 type Gains = Vec<(String, Option<f64>)>;
@@ -57,7 +57,7 @@ fn linkage(out: &mut String, a: &Analysis, l: &LinkedTrades, width: u16) {
         out,
         "Exchange model, trades only across these issues: {total} trades in {} rounds; outcome {}.",
         l.trades.rounds.len(),
-        show(&l.outcome)
+        show(a, &l.outcome)
     );
     let mut pairs: IndexMap<(String, String), (usize, f64)> = IndexMap::new();
     for t in l.trades.rounds.iter().flatten() {
@@ -125,11 +125,21 @@ fn ordered(x: &str, y: &str) -> (String, String) {
     }
 }
 
-fn show(map: &IndexMap<String, f64>) -> String {
+/// Issue values, each with the decimals its scale needs (see [`decimals`]).
+fn show(a: &Analysis, map: &IndexMap<String, f64>) -> String {
     map.iter()
-        .map(|(k, v)| format!("{k} {}", num(*v, 1)))
+        .map(|(k, v)| format!("{k} {}", num(*v, decimals(a, k))))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Decimals for values of `issue`: one on a 0-100 scale, more on a narrow one, so a rate on
+/// [0, 0.05] is not shown as "0.0".
+fn decimals(a: &Analysis, issue: &str) -> usize {
+    a.issues
+        .iter()
+        .find(|i| i.id == issue)
+        .map_or(1, |i| scale_decimals(i.scale))
 }
 
 /// Whether `condition` holds on `values`, when every issue it names has a value.
@@ -185,7 +195,7 @@ fn answers(out: &mut String, a: &Analysis, b: &Bargain, odds: Option<&McResult>)
             .and_then(|id| b.linkages.iter().find(|x| &x.id == id))
         {
             match shown.before(format!("linkage {actors} {link}"), k) {
-                None => linkage_answer(out, l, &q.actors),
+                None => linkage_answer(out, a, l, &q.actors),
                 Some(n) => refer(
                     out,
                     a,
@@ -218,7 +228,7 @@ fn condition_answer(
                 "  - {}: {} ({}).",
                 ans.model,
                 yes_no(h),
-                show(&ans.forecast)
+                show(a, &ans.forecast)
             );
         }
     }
@@ -230,7 +240,7 @@ fn condition_answer(
             "  - with {}'s mediation (its proposal): {} ({}).",
             m.mediator,
             yes_no(h),
-            show(&m.proposal)
+            show(a, &m.proposal)
         );
     }
     for l in &b.linkages {
@@ -240,7 +250,7 @@ fn condition_answer(
                 "  - trading within '{}' (exchange model): {} ({}).",
                 l.id,
                 yes_no(h),
-                show(&l.outcome)
+                show(a, &l.outcome)
             );
         }
     }
@@ -321,8 +331,8 @@ fn movement_answer(out: &mut String, a: &Analysis, q: &parley_core::analysis::Qu
                 if let (Some(x0), Some(x1)) = (at(first, actor, issue), at(last, actor, issue)) {
                     moves.push(format!(
                         "{actor} on {issue} {} -> {}",
-                        num(x0, 1),
-                        num(x1, 1)
+                        num(x0, decimals(a, issue)),
+                        num(x1, decimals(a, issue))
                     ));
                 }
             }
@@ -396,7 +406,7 @@ fn verdict(out: &mut String, actors: &[String], views: &[View]) {
     );
 }
 
-fn linkage_answer(out: &mut String, l: &LinkedTrades, actors: &[String]) {
+fn linkage_answer(out: &mut String, a: &Analysis, l: &LinkedTrades, actors: &[String]) {
     let total: usize = l.trades.rounds.iter().map(Vec::len).sum();
     let _ = writeln!(
         out,
@@ -418,7 +428,7 @@ fn linkage_answer(out: &mut String, l: &LinkedTrades, actors: &[String]) {
                 .iter()
                 .find(|p| ordered(&p.a, &p.b) == ordered(x, y));
             let deal_text = match deal {
-                Some(p) if p.deal => format!("a bilateral deal exists ({})", show(&p.outcome)),
+                Some(p) if p.deal => format!("a bilateral deal exists ({})", show(a, &p.outcome)),
                 Some(_) => {
                     "no bilateral deal leaves both better off than the status quo".to_owned()
                 }
