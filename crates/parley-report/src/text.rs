@@ -31,6 +31,27 @@ pub fn scale_decimals(scale: [f64; 2]) -> usize {
     }
 }
 
+/// Decimals for values of issue `id` of an analysis ([`scale_decimals`] of its scale; 1 for an
+/// id it does not know).
+pub fn issue_decimals(a: &parley_core::Analysis, id: &str) -> usize {
+    a.issues
+        .iter()
+        .find(|i| i.id == id)
+        .map_or(1, |i| scale_decimals(i.scale))
+}
+
+/// Issue values as `id value, id value`, each with the decimals its scale needs.
+pub fn issue_values<'a>(
+    a: &parley_core::Analysis,
+    values: impl IntoIterator<Item = (&'a String, &'a f64)>,
+) -> String {
+    values
+        .into_iter()
+        .map(|(k, v)| format!("{k} {}", num(*v, issue_decimals(a, k))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A signed number for gains: `+0.12`, `-0.05`, `0.00`.
 pub fn signed(x: f64, decimals: usize) -> String {
     let s = num(x, decimals);

@@ -175,3 +175,17 @@ fn the_bargain_report_on_narrow_scales_keeps_its_decimals() {
         );
     }
 }
+
+#[test]
+fn the_html_report_on_a_narrow_scale_keeps_its_decimals() {
+    use parley_report::html::{ReportData, compute, report};
+    let s = rate();
+    let c = compute(&s, None, 20, 1).unwrap();
+    let html = report(&ReportData::computed(&s, &c, "parley test")).unwrap();
+    // The compromise forecast, (0.01 + 3 x 0.04) / 4 = 0.0325, in the forecast table's cell
+    // (the charts have their own labels).
+    assert!(
+        html.contains("<span class=\"num\">0.0325</span>"),
+        "no 0.0325 in the forecast table"
+    );
+}

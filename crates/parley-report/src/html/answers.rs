@@ -11,7 +11,6 @@
 use indexmap::IndexMap;
 use parley_core::analysis::{QuestionView, RoundPositions, RoundView};
 use parley_core::condition::Condition;
-use parley_core::uncertainty::McResult;
 use parley_core::uncertainty::sensitivity::{ForecastSensitivity, Sensitivity};
 
 use super::ReportData;
@@ -19,7 +18,7 @@ use super::page::{Cell, Page};
 use super::words::{Names, and_list};
 use crate::chart::style::{num, signed};
 use crate::svg::escape;
-use crate::text::Shown;
+use crate::text::{Shown, issue_decimals, issue_values};
 
 /// The answers section, a question after another.
 pub fn section(p: &mut Page, d: &ReportData) -> Result<(), crate::ReportError> {
@@ -199,23 +198,23 @@ fn deal_odds(p: &mut Page, d: &ReportData, q: &QuestionView, linkage: &str) -> O
     Some(lead)
 }
 
-/// The question's issues' values as "iran_nuclear 58.3, iran_sanctions 50.4".
-fn values(map: &IndexMap<String, f64>) -> String {
-    map.iter()
-        .map(|(k, v)| format!("{k} {}", num(*v, 1)))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The question's issues' values as "iran_nuclear 58.3, iran_sanctions 50.4", each with the
+/// decimals its scale needs.
+fn values(d: &ReportData, map: &IndexMap<String, f64>) -> String {
+    issue_values(d.analysis, map)
 }
 
 /// The 5-95% band of `model`'s forecast of `issue`, if the Monte Carlo has it.
-fn band(r: Option<&McResult>, model: &str, issue: &str) -> Option<String> {
-    let s = r?
+fn band(d: &ReportData, model: &str, issue: &str) -> Option<String> {
+    let s = d
+        .monte_carlo?
         .models
         .iter()
         .find(|m| m.model == model)?
         .issues
         .get(issue)?;
-    Some(format!("{}–{}", num(s.p5, 1), num(s.p95, 1)))
+    let places = issue_decimals(d.analysis, issue);
+    Some(format!("{}–{}", num(s.p5, places), num(s.p95, places)))
 }
 
 fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String {
@@ -292,7 +291,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
             let bands: Vec<String> = a
                 .forecast
                 .keys()
-                .filter_map(|i| band(d.monte_carlo, &a.model, i).map(|b| format!("{i} {b}")))
+                .filter_map(|i| band(d, &a.model, i).map(|b| format!("{i} {b}")))
                 .collect();
             let prob = mc
                 .and_then(|(_, x)| x.probability.get(&a.model))
@@ -302,7 +301,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
                 .map_or("–".into(), |v| pct(*v));
             vec![
                 Cell::Text(format!("{} (no mediation)", a.model)),
-                Cell::Text(values(&a.forecast)),
+                Cell::Text(values(d, &a.forecast)),
                 Cell::Text(yes_no(a.holds)),
                 Cell::Text(if bands.is_empty() {
                     "–".into()
@@ -317,7 +316,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
     if let Some(m) = &d.analysis.mediation {
         rows.push(vec![
             Cell::Text(format!("{}'s mediation proposal", m.mediator)),
-            Cell::Text(values(&m.proposal)),
+            Cell::Text(values(d, &m.proposal)),
             Cell::Text(yes_no(holds_on(&m.proposal))),
             Cell::Text("–".into()),
             Cell::Num("–".into()),
@@ -328,7 +327,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
         for l in &b.linkages {
             rows.push(vec![
                 Cell::Text(format!("trading within '{}' (exchange model)", l.id)),
-                Cell::Text(values(&l.outcome)),
+                Cell::Text(values(d, &l.outcome)),
                 Cell::Text(yes_no(holds_on(&l.outcome))),
                 Cell::Text("–".into()),
                 Cell::Num("–".into()),
@@ -354,7 +353,7 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
             "With {}'s mediation the proposal ({}) {} the condition; without it, {} of {judged} \
              models' forecasts do.",
             m.mediator,
-            values(&m.proposal),
+            values(d, &m.proposal),
             match with {
                 Some(true) => "meets",
                 Some(false) => "does not meet",
@@ -555,7 +554,7 @@ fn linkage(
             let deal = match pair {
                 Some(pd) if pd.deal => format!(
                     "alone, they have a bilateral deal that pays both ({}; gains {} {}, {} {})",
-                    values(&pd.outcome),
+                    values(d, &pd.outcome),
                     pd.a,
                     pd.gain_a.map_or("–".into(), |g| signed(g, 3)),
                     pd.b,
@@ -623,8 +622,20 @@ fn movement(p: &mut Page, d: &ReportData, q: &QuestionView) {
                 if let (Some(a), Some(b)) =
                     (position(first, actor, issue), position(last, actor, issue))
                 {
-                    if (b - a).abs() >= 0.05 {
-                        moved.push(format!("{actor} on {issue} {} → {}", num(a, 1), num(b, 1)));
+                    // "Moved" is relative to the scale: 0.05 on 0-100, as before.
+                    let span = d
+                        .analysis
+                        .issues
+                        .iter()
+                        .find(|i| &i.id == issue)
+                        .map_or(100.0, |i| i.scale[1] - i.scale[0]);
+                    if (b - a).abs() >= 0.0005 * span {
+                        let places = issue_decimals(d.analysis, issue);
+                        moved.push(format!(
+                            "{actor} on {issue} {} → {}",
+                            num(a, places),
+                            num(b, places)
+                        ));
                     } else {
                         still.push(format!("{actor} on {issue}"));
                     }

@@ -8,6 +8,7 @@ use super::page::{Cell, Page};
 use crate::chart::{self, style::num, style::signed};
 use crate::error::ReportError;
 use crate::svg::escape;
+use crate::text::{issue_values, scale_decimals};
 
 /// The detail section.
 pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
@@ -95,11 +96,7 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
                 &format!(
                     "{}: joint deal at {}{}.",
                     l.name,
-                    l.joint_nbs
-                        .iter()
-                        .map(|(k, v)| format!("{k} {}", num(*v, 1)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    issue_values(a, &l.joint_nbs),
                     if l.agreement {
                         " (every party gains over the status quo)"
                     } else {
@@ -192,10 +189,16 @@ fn forecast_table(p: &mut Page, d: &ReportData) {
                     escape(&i.name),
                     escape(&i.id)
                 )),
-                Cell::Num(i.status_quo.map_or("–".into(), |q| num(q, 1))),
+                Cell::Num(
+                    i.status_quo
+                        .map_or("–".into(), |q| num(q, scale_decimals(i.scale))),
+                ),
             ];
             for m in &a.models {
-                let value = m.forecast.get(&i.id).map_or("–".into(), |v| num(*v, 1));
+                let value = m
+                    .forecast
+                    .get(&i.id)
+                    .map_or("–".into(), |v| num(*v, scale_decimals(i.scale)));
                 let mark = match m.status.get(&i.id) {
                     Some(StatusView::Settled) | None => "",
                     Some(_) => " *",
@@ -207,8 +210,8 @@ fn forecast_table(p: &mut Page, d: &ReportData) {
                     .map_or(String::new(), |s| {
                         format!(
                             "<br><span class=\"ev\">{}–{}</span>",
-                            num(s.p5, 1),
-                            num(s.p95, 1)
+                            num(s.p5, scale_decimals(i.scale)),
+                            num(s.p95, scale_decimals(i.scale))
                         )
                     });
                 row.push(Cell::Html(format!(
@@ -239,11 +242,7 @@ fn mediation(p: &mut Page, d: &ReportData) {
         &format!(
             "The parties' joint bargain on the brokered issues is {} ({}); leaning {}% toward \
              {}'s own position gives the proposal {}.",
-            m.bargain
-                .iter()
-                .map(|(k, v)| format!("{k} {}", num(*v, 1)))
-                .collect::<Vec<_>>()
-                .join(", "),
+            issue_values(d.analysis, &m.bargain),
             if m.bargain_agreement {
                 "every party gains over the status quo"
             } else {
@@ -251,11 +250,7 @@ fn mediation(p: &mut Page, d: &ReportData) {
             },
             num(100.0 * m.bias, 0),
             m.mediator,
-            m.proposal
-                .iter()
-                .map(|(k, v)| format!("{k} {}", num(*v, 1)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            issue_values(d.analysis, &m.proposal)
         ),
     );
     let mut header = vec!["Party", "Gain over the status quo"];

@@ -13,7 +13,7 @@ use parley_core::uncertainty::McResult;
 
 use super::new_table;
 use super::right;
-use crate::text::{Shown, num, scale_decimals, signed};
+use crate::text::{Shown, issue_decimals, issue_values, num, signed};
 
 /// Gains of the compared actors under one view: (actor id, gain).
 type Gains = Vec<(String, Option<f64>)>;
@@ -57,7 +57,7 @@ fn linkage(out: &mut String, a: &Analysis, l: &LinkedTrades, width: u16) {
         out,
         "Exchange model, trades only across these issues: {total} trades in {} rounds; outcome {}.",
         l.trades.rounds.len(),
-        show(a, &l.outcome)
+        issue_values(a, &l.outcome)
     );
     let mut pairs: IndexMap<(String, String), (usize, f64)> = IndexMap::new();
     for t in l.trades.rounds.iter().flatten() {
@@ -123,23 +123,6 @@ fn ordered(x: &str, y: &str) -> (String, String) {
     } else {
         (y.to_owned(), x.to_owned())
     }
-}
-
-/// Issue values, each with the decimals its scale needs (see [`decimals`]).
-fn show(a: &Analysis, map: &IndexMap<String, f64>) -> String {
-    map.iter()
-        .map(|(k, v)| format!("{k} {}", num(*v, decimals(a, k))))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Decimals for values of `issue`: one on a 0-100 scale, more on a narrow one, so a rate on
-/// [0, 0.05] is not shown as "0.0".
-fn decimals(a: &Analysis, issue: &str) -> usize {
-    a.issues
-        .iter()
-        .find(|i| i.id == issue)
-        .map_or(1, |i| scale_decimals(i.scale))
 }
 
 /// Whether `condition` holds on `values`, when every issue it names has a value.
@@ -228,7 +211,7 @@ fn condition_answer(
                 "  - {}: {} ({}).",
                 ans.model,
                 yes_no(h),
-                show(a, &ans.forecast)
+                issue_values(a, &ans.forecast)
             );
         }
     }
@@ -240,7 +223,7 @@ fn condition_answer(
             "  - with {}'s mediation (its proposal): {} ({}).",
             m.mediator,
             yes_no(h),
-            show(a, &m.proposal)
+            issue_values(a, &m.proposal)
         );
     }
     for l in &b.linkages {
@@ -250,7 +233,7 @@ fn condition_answer(
                 "  - trading within '{}' (exchange model): {} ({}).",
                 l.id,
                 yes_no(h),
-                show(a, &l.outcome)
+                issue_values(a, &l.outcome)
             );
         }
     }
@@ -331,8 +314,8 @@ fn movement_answer(out: &mut String, a: &Analysis, q: &parley_core::analysis::Qu
                 if let (Some(x0), Some(x1)) = (at(first, actor, issue), at(last, actor, issue)) {
                     moves.push(format!(
                         "{actor} on {issue} {} -> {}",
-                        num(x0, decimals(a, issue)),
-                        num(x1, decimals(a, issue))
+                        num(x0, issue_decimals(a, issue)),
+                        num(x1, issue_decimals(a, issue))
                     ));
                 }
             }
@@ -428,7 +411,9 @@ fn linkage_answer(out: &mut String, a: &Analysis, l: &LinkedTrades, actors: &[St
                 .iter()
                 .find(|p| ordered(&p.a, &p.b) == ordered(x, y));
             let deal_text = match deal {
-                Some(p) if p.deal => format!("a bilateral deal exists ({})", show(a, &p.outcome)),
+                Some(p) if p.deal => {
+                    format!("a bilateral deal exists ({})", issue_values(a, &p.outcome))
+                }
                 Some(_) => {
                     "no bilateral deal leaves both better off than the status quo".to_owned()
                 }
