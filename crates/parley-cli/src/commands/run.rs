@@ -62,7 +62,11 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
                 scenario.meta.note.as_deref(),
                 table_width(),
             ));
-            text.push_str(&table::model_error::render(&point, table_width()));
+            text.push_str(&table::model_error::render(
+                &analysis,
+                &point,
+                table_width(),
+            ));
             if args.rounds {
                 let eum = args.scenario.eum.simulate(&scenario, &chosen);
                 text.push_str(&table::rounds::render(

@@ -4,13 +4,15 @@
 use std::fmt::Write;
 
 use comfy_table::Cell;
+use parley_core::Analysis;
 use parley_core::calibration::point::{DRAWS, PointError};
 
 use super::{new_table, right};
-use crate::text::num;
+use crate::text::{issue_decimals, num};
 
-/// The block `parley run` prints after the forecasts.
-pub fn render(pe: &PointError, width: u16) -> String {
+/// The block `parley run` prints after the forecasts (of analysis `a`, whose issues' scales set
+/// the decimals).
+pub fn render(a: &Analysis, pe: &PointError, width: u16) -> String {
     let mut out = String::new();
     let level = num(pe.level * 100.0, 0);
     let _ = writeln!(
@@ -29,7 +31,8 @@ pub fn render(pe: &PointError, width: u16) -> String {
         let mut row = vec![Cell::new(issue)];
         for by_issue in pe.intervals.values() {
             let text = by_issue.get(issue).map_or("-".into(), |[lo, hi]| {
-                format!("{}-{}", num(*lo, 1), num(*hi, 1))
+                let places = issue_decimals(a, issue);
+                format!("{}-{}", num(*lo, places), num(*hi, places))
             });
             row.push(right(text));
         }

@@ -10,7 +10,7 @@ use parley_core::Analysis;
 use parley_core::analysis::{ModelRun, StatusView};
 
 use super::new_table;
-use crate::text::{count, num, scale_decimals, signed};
+use crate::text::{count, issue_decimals, issue_values, num, scale_decimals, signed};
 
 /// Renders the full summary, `width` columns wide (terminal width, or a fixed width when
 /// piped, so output is stable).
@@ -235,7 +235,11 @@ fn trades(a: &Analysis, t: &parley_core::analysis::TradesView, width: u16) -> St
             (
                 x.actor.clone(),
                 x.supply.clone(),
-                format!("{} -> {}", num(x.from, 1), num(x.to, 1)),
+                format!(
+                    "{} -> {}",
+                    num(x.from, issue_decimals(a, &x.supply)),
+                    num(x.to, issue_decimals(a, &x.supply))
+                ),
             )
         };
         let (ia, is, im) = side(&tr.i);
@@ -287,23 +291,13 @@ fn trades(a: &Analysis, t: &parley_core::analysis::TradesView, width: u16) -> St
 fn linkages(a: &Analysis, width: u16) -> String {
     let mut out = String::new();
     for l in &a.linkages {
-        let outcome: Vec<String> = l
-            .joint_nbs
-            .iter()
-            .map(|(issue, v)| format!("{issue} {}", num(*v, 1)))
-            .collect();
+        let outcome = issue_values(a, &l.joint_nbs);
         let verdict = if l.agreement {
             "every party gains over the status quo"
         } else {
             "no agreement zone: the status quo stands"
         };
-        let _ = writeln!(
-            out,
-            "- {} [{}]: {} ({verdict})",
-            l.name,
-            l.id,
-            outcome.join(", ")
-        );
+        let _ = writeln!(out, "- {} [{}]: {} ({verdict})", l.name, l.id, outcome);
         let mut t = new_table(width);
         let mut header = vec![Cell::new("Actor"), Cell::new("Gain vs status quo")];
         header.extend(
@@ -346,12 +340,7 @@ pub fn mediation_section(a: &Analysis, width: u16) -> String {
 
 fn mediation(a: &Analysis, m: &parley_core::analysis::MediationView, width: u16) -> String {
     let mut out = String::new();
-    let show = |map: &indexmap::IndexMap<String, f64>| -> String {
-        map.iter()
-            .map(|(issue, v)| format!("{issue} {}", num(*v, 1)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let show = |map: &indexmap::IndexMap<String, f64>| -> String { issue_values(a, map) };
     let name = a
         .actors
         .iter()
@@ -417,13 +406,9 @@ fn questions(a: &Analysis) -> String {
             let _ = writeln!(out, "  condition: {c}");
         }
         for ans in &q.answers {
-            let forecast: Vec<String> = ans
-                .forecast
-                .iter()
-                .map(|(issue, v)| format!("{issue} {}", num(*v, 1)))
-                .collect();
+            let forecast = issue_values(a, &ans.forecast);
             // A question on no issue (actors and a linkage only) has no forecast part.
-            let mut line = format!("  {}: {}", ans.model, forecast.join(", "));
+            let mut line = format!("  {}: {}", ans.model, forecast);
             let sep = |l: &String| if l.ends_with(": ") { "" } else { "; " };
             if let Some(h) = ans.holds {
                 let _ = write!(
