@@ -212,20 +212,6 @@ pub(crate) fn check(
         {
             continue;
         }
-        // A mediator's party whose stance on a brokered issue was unreadable (reported above)
-        // is not "uninvolved": its stance is there, only not yet a number (a news draft's
-        // "TODO").
-        if let parley_core::ProblemKind::PartyNotInvolved { actor, .. } = &p.kind {
-            let unread = |k: usize| {
-                scenario.mediator.iter().flat_map(|m| &m.issues).any(|i| {
-                    let stance = format!("actor[{k}].stance.{i}");
-                    reported.iter().any(|r| covers(&stance, r))
-                })
-            };
-            if scenario.actor_index(actor).is_some_and(unread) {
-                continue;
-            }
-        }
         let span = span_of(&reader.spans, &p.path);
         out.push(locate(
             lines,

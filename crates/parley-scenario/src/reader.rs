@@ -738,16 +738,19 @@ fn read_stances(r: &mut Reader, i: usize, actor: &str, node: &Node) -> IndexMap<
             r.report(e.key_span.clone(), spath, problem);
             continue;
         }
-        if let (Some(position), Some(salience)) = (position, salience) {
-            stances.insert(
-                e.key.clone(),
-                Stance {
-                    position,
-                    salience,
-                    evidence,
-                },
-            );
-        }
+        // An unreadable number (reported above) keeps its stance, with a NaN placeholder, so
+        // the rules that ask whether an actor takes part in an issue (a mediator's parties,
+        // issues without actors) see what was written; the placeholder's own problems lie at
+        // the reported path and are not reported twice.
+        let placeholder = || Estimate::point(f64::NAN);
+        stances.insert(
+            e.key.clone(),
+            Stance {
+                position: position.unwrap_or_else(placeholder),
+                salience: salience.unwrap_or_else(placeholder),
+                evidence,
+            },
+        );
     }
     stances
 }
