@@ -78,11 +78,11 @@ pub async fn advise(
                 .map_err(unprocessable)?;
             // The search re-runs every model about 5 x actors x issues times, plus the Monte
             // Carlo runs of the goal and the proposal (4 + 1 sets of `runs`).
-            let ids = models.iter().map(|m| m.info().id);
             let reruns = 5 * scenario.actors.len() * scenario.issues.len() + 5 * runs;
-            let estimate = parley_core::cost::for_scenario(&scenario, ids, reruns);
             super::uncertainty::within(
-                estimate,
+                &scenario,
+                &models,
+                reruns,
                 units,
                 "this advice request",
                 format!("parley advise FILE --actor {} --runs {runs}", req.actor),

@@ -52,10 +52,10 @@ pub async fn bargain(
             }
             .load()?;
             let all = models::all();
-            let ids = all.iter().map(|m| m.info().id);
-            let estimate = parley_core::cost::for_scenario(&scenario, ids, runs.saturating_add(1));
             super::uncertainty::within(
-                estimate,
+                &scenario,
+                &all,
+                runs.saturating_add(1),
                 units,
                 "this bargain request",
                 format!("parley bargain FILE --runs {runs}"),

@@ -58,14 +58,14 @@ pub async fn report_html(
             }
             .load()?;
             let all = models::all();
-            let ids = all.iter().map(|m| m.info().id);
             // One analysis, the Monte Carlo, and the sensitivity's ends and runs.
             let evaluations = 1usize
                 .saturating_add(runs)
                 .saturating_add(sensitivity::steps(&scenario, runs).saturating_mul(2));
-            let estimate = parley_core::cost::for_scenario(&scenario, ids, evaluations);
             super::uncertainty::within(
-                estimate,
+                &scenario,
+                &all,
+                evaluations,
                 units,
                 "this report",
                 format!("parley report FILE --runs {runs}"),

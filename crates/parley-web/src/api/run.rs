@@ -69,10 +69,10 @@ pub async fn run(
                 scenario = parley_core::what_if::apply_edits(&scenario, "set", &req.set)
                     .map_err(unprocessable)?;
             }
-            let ids = chosen.iter().map(|m| m.info().id);
-            let estimate = parley_core::cost::for_scenario(&scenario, ids, 1);
             super::uncertainty::within(
-                estimate,
+                &scenario,
+                &chosen,
+                1,
                 units,
                 "this run",
                 "parley run FILE --model ...".into(),
@@ -131,11 +131,10 @@ pub async fn compare(
             }
             .load()?;
             let variants = variants(&base, &req.what_ifs, &req.set)?;
-            let ids = chosen.iter().map(|m| m.info().id);
-            let estimate =
-                parley_core::cost::for_scenario(&base, ids, variants.len().saturating_add(1));
             super::uncertainty::within(
-                estimate,
+                &base,
+                &chosen,
+                variants.len().saturating_add(1),
                 units,
                 "this comparison",
                 "parley compare FILE".into(),

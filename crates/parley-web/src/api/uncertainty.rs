@@ -94,10 +94,10 @@ impl McPlan {
 
     /// Refuses a plan whose estimated cost is over `max` work units.
     fn check_cost(&self, what: &str, max: f64) -> Result<(), ApiError> {
-        let ids = self.models.iter().map(|m| m.info().id);
-        let estimate = parley_core::cost::for_scenario(&self.scenario, ids, self.mc.runs);
         within(
-            estimate,
+            &self.scenario,
+            &self.models,
+            self.mc.runs,
             max,
             what,
             format!("parley mc FILE --runs {}", self.mc.runs),
@@ -274,10 +274,10 @@ impl SensitivityPlan {
     fn check_cost(&self, what: &str, max: f64) -> Result<(), ApiError> {
         let inputs = self.steps().saturating_sub(self.runs);
         let evaluations = inputs.saturating_mul(2).saturating_add(self.runs);
-        let ids = self.models.iter().map(|m| m.info().id);
-        let estimate = parley_core::cost::for_scenario(&self.scenario, ids, evaluations);
         within(
-            estimate,
+            &self.scenario,
+            &self.models,
+            evaluations,
             max,
             what,
             format!("parley sensitivity FILE --runs {}", self.runs),
@@ -355,14 +355,19 @@ pub async fn cancel_job(
     Ok(Json(to_json(&status)?))
 }
 
-/// `Ok` when `estimate` is within `max` work units, else the API's `too-costly` refusal naming
-/// `what` and the CLI command `cli` that does the same.
+/// `Ok` when `evaluations` runs of `models` on `scenario` are estimated (`parley_core::cost`)
+/// within `max` work units, else the API's `too-costly` refusal naming `what` and the CLI
+/// command `cli` that does the same.
 pub(crate) fn within(
-    estimate: parley_core::cost::Cost,
+    scenario: &parley_core::Scenario,
+    models: &[Box<dyn parley_core::Model>],
+    evaluations: usize,
     max: f64,
     what: &str,
     cli: String,
 ) -> Result<(), ApiError> {
+    let ids = models.iter().map(|m| m.info().id);
+    let estimate = parley_core::cost::for_scenario(scenario, ids, evaluations);
     if estimate.units <= max {
         return Ok(());
     }
