@@ -28,8 +28,8 @@ fn run_json(c: &mut Criterion) {
                 s.meta.seed.unwrap_or(0),
             )
             .expect("model error");
-            let value = parley_scenario::json::run_value(&analysis, &point).expect("JSON");
-            black_box(parley_scenario::json::pretty(&value).expect("JSON"))
+            let document = parley_scenario::json::run_document(&analysis, &point);
+            black_box(parley_scenario::json::pretty(&document).expect("JSON"))
         })
     });
 }
