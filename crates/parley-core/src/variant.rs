@@ -12,7 +12,7 @@
 //! variants with that salience at 0, 0.25, 0.5, 0.75 and 1.
 
 use crate::scenario::Scenario;
-use crate::what_if::{Edit, EditError, Target, WhatIfError, apply_edits};
+use crate::what_if::{Edit, EditError, EditSource, Target, WhatIfError, apply_edits};
 
 /// The most values a scan may have: each is a whole analysis, so the work stays bounded.
 pub const MAX_SCAN_STEPS: usize = 1_000;
@@ -101,10 +101,10 @@ pub fn apply(
     check_overlaps(base, what_ifs)?;
     let mut s = base.clone();
     for id in what_ifs {
-        s = apply_edits(&s, id, edits_of(base, id)?)?;
+        s = apply_edits(&s, EditSource::WhatIf(id.clone()), edits_of(base, id)?)?;
     }
     if !sets.is_empty() {
-        s = apply_edits(&s, "--set", sets)?;
+        s = apply_edits(&s, EditSource::Given("--set".into()), sets)?;
     }
     Ok(s)
 }

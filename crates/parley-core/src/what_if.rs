@@ -126,41 +126,50 @@ pub enum WhatIfError {
         known: String,
     },
     /// One edit failed.
-    #[error("{}: {source}", edit_origin(what_if, edit))]
+    #[error("{}: {source}", from.edit(edit))]
     Edit {
-        /// The what-if's id.
-        what_if: String,
+        /// Where the edit came from.
+        from: EditSource,
         /// The edit as written.
         edit: String,
         /// What went wrong.
         source: EditError,
     },
     /// The edited scenario breaks a validation rule.
-    #[error("{} an invalid scenario: {}", leaves(what_if), problems.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
+    #[error("{} an invalid scenario: {}", from.leaves(), problems.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
     Invalid {
-        /// The what-if's id.
-        what_if: String,
+        /// Where the edits came from.
+        from: EditSource,
         /// What is invalid after the edits.
         problems: Vec<Problem>,
     },
 }
 
-/// Where a failing edit came from, for a message: a what-if's edit, or a command-line flag's
-/// (`--set`; `apply_edits` takes either as its label).
-fn edit_origin(label: &str, edit: &str) -> String {
-    if label.starts_with("--") {
-        format!("{label} \"{edit}\"")
-    } else {
-        format!("what-if '{label}', edit \"{edit}\"")
-    }
+/// Where a list of edits comes from, as messages name it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditSource {
+    /// A what-if of the scenario, by id.
+    WhatIf(String),
+    /// Edits given another way, by the name their user knows them by: the command line's
+    /// `--set` or `--scan`, the web API's `set`, the Python package's `edits`.
+    Given(String),
 }
 
-/// The subject of "... an invalid scenario" for a what-if or a flag's edits.
-fn leaves(label: &str) -> String {
-    if label.starts_with("--") {
-        format!("the {label} edits leave")
-    } else {
-        format!("what-if '{label}' leaves")
+impl EditSource {
+    /// One failing edit, for a message: `what-if 'cut', edit "..."` or `--set "..."`.
+    fn edit(&self, edit: &str) -> String {
+        match self {
+            Self::WhatIf(id) => format!("what-if '{id}', edit \"{edit}\""),
+            Self::Given(name) => format!("{name} \"{edit}\""),
+        }
+    }
+
+    /// The subject of "... an invalid scenario".
+    fn leaves(&self) -> String {
+        match self {
+            Self::WhatIf(id) => format!("what-if '{id}' leaves"),
+            Self::Given(name) => format!("the {name} edits leave"),
+        }
     }
 }
 
@@ -400,27 +409,26 @@ fn remove_actor(s: &mut Scenario, id: &str) -> Result<(), EditError> {
 /// (an edit such as `remove mediator` cannot apply twice), and what-ifs do not chain.
 pub fn apply_edits(
     base: &Scenario,
-    label: &str,
+    from: EditSource,
     edits: &[String],
 ) -> Result<Scenario, WhatIfError> {
     let mut s = base.clone();
     s.what_ifs.clear();
     for text in edits {
         let result = Edit::parse(text).and_then(|e| e.apply(&mut s));
-        result.map_err(|source| WhatIfError::Edit {
-            what_if: label.to_owned(),
-            edit: text.clone(),
-            source,
-        })?;
+        if let Err(source) = result {
+            return Err(WhatIfError::Edit {
+                from,
+                edit: text.clone(),
+                source,
+            });
+        }
     }
     let problems = s.validate();
     if problems.is_empty() {
         Ok(s)
     } else {
-        Err(WhatIfError::Invalid {
-            what_if: label.to_owned(),
-            problems,
-        })
+        Err(WhatIfError::Invalid { from, problems })
     }
 }
 
@@ -428,7 +436,7 @@ impl Scenario {
     /// The scenario with the named what-if applied.
     pub fn with_what_if(&self, id: &str) -> Result<Scenario, WhatIfError> {
         let w = self.what_if(id)?;
-        apply_edits(self, id, &w.edits)
+        apply_edits(self, EditSource::WhatIf(id.to_owned()), &w.edits)
     }
 
     /// The what-if named `id`, or an error listing the ids defined.
@@ -528,7 +536,12 @@ mod tests {
     #[test]
     fn remove_actor_and_bad_edits() {
         let s = base();
-        let out = apply_edits(&s, "x", &["remove actor rus".into()]).unwrap();
+        let out = apply_edits(
+            &s,
+            EditSource::WhatIf("x".into()),
+            &["remove actor rus".into()],
+        )
+        .unwrap();
         assert_eq!(out.actors.len(), 1);
         assert_eq!(
             Edit::parse("usa.aid.colour = 3"),
@@ -539,9 +552,19 @@ mod tests {
             Edit::parse("usa.capability = x"),
             Err(EditError::BadNumber("x".into()))
         );
-        let err = apply_edits(&s, "x", &["usa.aid.salience = 3".into()]).unwrap_err();
+        let err = apply_edits(
+            &s,
+            EditSource::WhatIf("x".into()),
+            &["usa.aid.salience = 3".into()],
+        )
+        .unwrap_err();
         assert!(matches!(err, WhatIfError::Invalid { .. }), "{err}");
-        let err = apply_edits(&s, "x", &["chn.aid.salience = 0.3".into()]).unwrap_err();
+        let err = apply_edits(
+            &s,
+            EditSource::WhatIf("x".into()),
+            &["chn.aid.salience = 0.3".into()],
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("unknown actor 'chn'"), "{err}");
     }
 

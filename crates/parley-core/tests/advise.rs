@@ -333,7 +333,12 @@ fn smp_coalition_odds_are_smps_own_on_the_aligned_scenario() {
     for c in &advice.coalitions {
         let odds = c.smp.unwrap();
         assert_eq!(odds.before, before);
-        let aligned = parley_core::what_if::apply_edits(&s, "t", &c.edits).unwrap();
+        let aligned = parley_core::what_if::apply_edits(
+            &s,
+            parley_core::what_if::EditSource::WhatIf("t".into()),
+            &c.edits,
+        )
+        .unwrap();
         assert_eq!(odds.after, first_state_p(&aligned), "{:?}", c.partners);
     }
     // Without SMP among the models there are no SMP odds.

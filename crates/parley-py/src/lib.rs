@@ -130,8 +130,12 @@ impl PyScenario {
 
     /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`).
     fn with_edits(&self, edits: Vec<String>) -> PyResult<Self> {
-        let inner = parley_core::what_if::apply_edits(&self.inner, "edits", &edits)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let inner = parley_core::what_if::apply_edits(
+            &self.inner,
+            parley_core::what_if::EditSource::WhatIf("edits".into()),
+            &edits,
+        )
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(Self {
             inner,
             base: self.base.clone(),
@@ -527,8 +531,12 @@ fn compare(
             variants.push(serde_json::json!({ "variant": id, "analysis": a }));
         }
         for edit in &edits {
-            let s = parley_core::what_if::apply_edits(base, edit, std::slice::from_ref(edit))
-                .map_err(failed)?;
+            let s = parley_core::what_if::apply_edits(
+                base,
+                parley_core::what_if::EditSource::WhatIf(edit.clone()),
+                std::slice::from_ref(edit),
+            )
+            .map_err(failed)?;
             let a = parley_core::analyse(&s, &chosen).map_err(failed)?;
             variants.push(serde_json::json!({ "variant": edit, "analysis": a }));
         }

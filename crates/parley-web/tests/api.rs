@@ -102,7 +102,12 @@ async fn what_ifs_and_edits_apply_before_the_run() {
         &json!({ "set": [edit], "models": ["compromise"] }),
     )
     .await;
-    let edited = parley_core::what_if::apply_edits(&flagship(), "set", &[edit.to_owned()]).unwrap();
+    let edited = parley_core::what_if::apply_edits(
+        &flagship(),
+        parley_core::what_if::EditSource::WhatIf("set".into()),
+        &[edit.to_owned()],
+    )
+    .unwrap();
     assert_same(
         &r.json(),
         &run_json(&edited, &[models::by_id("compromise").unwrap()]),

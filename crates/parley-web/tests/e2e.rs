@@ -141,7 +141,12 @@ fn expected_forecast(s: f64) -> f64 {
     )
     .unwrap();
     let edit = format!("usa.iran_nuclear.salience = {s}");
-    let edited = parley_core::what_if::apply_edits(&base, "e2e", &[edit]).unwrap();
+    let edited = parley_core::what_if::apply_edits(
+        &base,
+        parley_core::what_if::EditSource::WhatIf("e2e".into()),
+        &[edit],
+    )
+    .unwrap();
     let a = parley_core::analyse(
         &edited,
         &[parley_core::models::by_id("compromise").unwrap()],
@@ -1269,7 +1274,12 @@ fn expected_forecast_with(edits: &[&str]) -> f64 {
     )
     .unwrap();
     let edits: Vec<String> = edits.iter().map(|e| (*e).to_owned()).collect();
-    let edited = parley_core::what_if::apply_edits(&base, "e2e", &edits).unwrap();
+    let edited = parley_core::what_if::apply_edits(
+        &base,
+        parley_core::what_if::EditSource::WhatIf("e2e".into()),
+        &edits,
+    )
+    .unwrap();
     let a = parley_core::analyse(
         &edited,
         &[parley_core::models::by_id("compromise").unwrap()],

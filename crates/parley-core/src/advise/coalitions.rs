@@ -124,7 +124,9 @@ fn evaluate(
         return Ok(None);
     }
     let label = format!("align {}", partners.len());
-    let Ok(edited) = crate::what_if::apply_edits(s, &label, &edits) else {
+    let Ok(edited) =
+        crate::what_if::apply_edits(s, crate::what_if::EditSource::WhatIf(label), &edits)
+    else {
         return Ok(None);
     };
     // One set of inputs for both the re-run of every model and SMP's odds.

@@ -270,7 +270,11 @@ pub(crate) fn search(
 fn evaluate(ctx: &Context, base: &Evaluation, c: &Candidate) -> Result<Option<Lever>, AdviseError> {
     let s = ctx.scenario;
     let text = edit(s, c);
-    let Ok(edited) = crate::what_if::apply_edits(s, &text, std::slice::from_ref(&text)) else {
+    let Ok(edited) = crate::what_if::apply_edits(
+        s,
+        crate::what_if::EditSource::WhatIf(text.clone()),
+        std::slice::from_ref(&text),
+    ) else {
         return Ok(None);
     };
     let after = ctx.evaluate(&edited)?;

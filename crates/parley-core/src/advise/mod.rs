@@ -507,11 +507,14 @@ pub fn advise_with_progress(
     };
     if let (Some(g), Some(mc)) = (&ctx.goal, &settings.monte_carlo) {
         for lever in top.iter_mut().take(settings.odds_for) {
-            let edited =
-                crate::what_if::apply_edits(s, &lever.edit, std::slice::from_ref(&lever.edit))
-                    .map_err(|e| AdviseError::Edit {
-                        reason: e.to_string(),
-                    })?;
+            let edited = crate::what_if::apply_edits(
+                s,
+                crate::what_if::EditSource::WhatIf(lever.edit.clone()),
+                std::slice::from_ref(&lever.edit),
+            )
+            .map_err(|e| AdviseError::Edit {
+                reason: e.to_string(),
+            })?;
             lever.odds = Some(levers::odds(&ctx, &edited, &g.text, mc, calibration)?);
         }
     }
@@ -626,9 +629,11 @@ pub fn try_edits(
 ) -> Result<Vec<ModelEffect>, AdviseError> {
     let (ctx, _) = context(s, models, settings, cancel, &|_| {})?;
     let base = ctx.evaluate_inputs(&ctx.inputs)?;
-    let edited = crate::what_if::apply_edits(s, "edits", edits).map_err(|e| AdviseError::Edit {
-        reason: e.to_string(),
-    })?;
+    let edited =
+        crate::what_if::apply_edits(s, crate::what_if::EditSource::WhatIf("edits".into()), edits)
+            .map_err(|e| AdviseError::Edit {
+            reason: e.to_string(),
+        })?;
     let after = ctx.evaluate(&edited)?;
     Ok(levers::effects(&ctx, &base, &after))
 }

@@ -66,8 +66,12 @@ pub async fn run(
                 None => base,
             };
             if !req.set.is_empty() {
-                scenario = parley_core::what_if::apply_edits(&scenario, "set", &req.set)
-                    .map_err(unprocessable)?;
+                scenario = parley_core::what_if::apply_edits(
+                    &scenario,
+                    parley_core::what_if::EditSource::WhatIf("set".into()),
+                    &req.set,
+                )
+                .map_err(unprocessable)?;
             }
             super::uncertainty::within(
                 &scenario,
@@ -177,8 +181,12 @@ fn variants(
         out.push((id, s));
     }
     for edit in set {
-        let s = parley_core::what_if::apply_edits(base, edit, std::slice::from_ref(edit))
-            .map_err(unprocessable)?;
+        let s = parley_core::what_if::apply_edits(
+            base,
+            parley_core::what_if::EditSource::WhatIf(edit.clone()),
+            std::slice::from_ref(edit),
+        )
+        .map_err(unprocessable)?;
         out.push((edit.clone(), s));
     }
     if out.is_empty() {

@@ -91,8 +91,12 @@ pub(crate) fn compute(
         .values
         .iter()
         .map(|&v| {
-            parley_core::what_if::apply_edits(scenario, "--scan", &[scan.edit(v)])
-                .map_err(|e| Failure::input(format!("error: {e}")))
+            parley_core::what_if::apply_edits(
+                scenario,
+                parley_core::what_if::EditSource::Given("--scan".into()),
+                &[scan.edit(v)],
+            )
+            .map_err(|e| Failure::input(format!("error: {e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let total = job.runs.saturating_mul(variants.len());
