@@ -36,13 +36,11 @@ const HALVES: [Half; 4] = [
         development: true,
         required: true,
     },
-    // The blind test half is labelled by another engineer and scored once by the lead; it is
-    // not in the repository while rules are written, so its absence is not an error.
     Half {
-        name: "test2",
+        name: "test2 (spent; development since 2026-12-07)",
         file: "test2.txt",
-        development: false,
-        required: false,
+        development: true,
+        required: true,
     },
 ];
 

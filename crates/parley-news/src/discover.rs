@@ -710,10 +710,20 @@ fn found(ctx: &Ctx<'_>, n: usize, a: usize, b: usize, key_at: usize) -> Found {
 /// The objects after `k`, with a coordinated second object ("the budget and the recovery
 /// fund").
 fn objects_from(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
-    let Some((a, b)) = object_at(ctx, k) else {
+    let Some((a, mut b)) = object_at(ctx, k) else {
         return;
     };
-    out.push(found(ctx, n, a, b, b - 1));
+    let mut key = b - 1;
+    // "the release of 5,000 prisoners", "the filling of the reservoir": a noun with an "of"
+    // object is about that object, kept in the phrase.
+    if b + 1 < ctx.e
+        && ctx.toks[b].lower == "of"
+        && let Some((_, d)) = object_at(ctx, b + 1)
+    {
+        key = d - 1;
+        b = d;
+    }
+    out.push(found(ctx, n, a, b, key));
     if b + 1 < ctx.e
         && ctx.toks[b].lower == "and"
         // "agreed to a ceasefire and declared their intention": a verb, not an object.
@@ -725,7 +735,9 @@ fn objects_from(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
 }
 
 /// The issues a sentence negotiates, except those inside `known` byte spans (built-in terms).
-pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]]) -> Vec<Found> {
+/// `acts` are the sentence's relations: what an act of demand, promise, agreement or
+/// resistance is about is an issue whichever trigger found the act ([`act_objects`]).
+pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]], acts: &[Relation]) -> Vec<Found> {
     let mut out = Vec::new();
     for k in ctx.s..ctx.e {
         let w = ctx.toks[k].lower.as_str();
@@ -808,12 +820,170 @@ pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]]) -> Vec<Found> {
             objects_from(ctx, n, k + 1, &mut out);
         }
     }
+    membership(ctx, n, &mut out);
+    // The acts' objects come last and yield to a phrase another cue found over the same
+    // words ("sought to bar the recognition of Niger": the change-noun rule keeps "of Niger").
+    let mut objects = Vec::new();
+    for r in acts {
+        act_objects(ctx, n, r, acts, &mut objects);
+    }
+    objects.retain(|f| {
+        !out.iter()
+            .any(|o| o.span[0] < f.span[1] && f.span[0] < o.span[1])
+    });
+    out.extend(objects);
     out.retain(|f| !known.iter().any(|s| s[0] < f.span[1] && f.span[0] < s[1]));
     // Two cues may find the same words ("committed to ending its presence"): once each.
     let mut seen = HashSet::new();
     out.retain(|f| seen.insert(f.span));
     out
 }
+
+/// Words of joining an organisation.
+const JOIN_WORDS: &[&str] = &[
+    "join",
+    "joins",
+    "joined",
+    "joining",
+    "accession",
+    "membership",
+    "accede",
+    "accedes",
+    "admission",
+    "entry",
+];
+
+/// Joining an organisation is negotiated ("its bid to join NATO and the EU", "Sweden's NATO
+/// accession", "membership of the WTO"): the organisation the join word names, before it or
+/// within two words after it, with the join word, is one issue (clustered as membership,
+/// since the organisation is an actor and not an object phrase).
+fn membership(ctx: &Ctx<'_>, n: usize, out: &mut Vec<Found>) {
+    let igo = |np: &crate::np::Np| {
+        np.actors
+            .first()
+            .is_some_and(|a| a.kind == crate::report::ActorKind::Igo)
+    };
+    for k in ctx.s..ctx.e {
+        if !JOIN_WORDS.contains(&ctx.toks[k].lower.as_str()) {
+            continue;
+        }
+        let after = ctx
+            .nps
+            .iter()
+            .find(|np| np.start > k && np.start <= k + 3 && igo(np))
+            .filter(|np| {
+                (k + 1..np.start)
+                    .all(|j| matches!(ctx.toks[j].lower.as_str(), "to" | "of" | "in" | "the"))
+            });
+        let before = ctx.nps.iter().find(|np| {
+            np.end == k && igo(np) && !JOIN_WORDS[..4].contains(&ctx.toks[k].lower.as_str())
+        });
+        let span = match (after, before) {
+            (Some(np), _) => (k, np.end),
+            (None, Some(np)) => (np.start, k + 1),
+            (None, None) => continue,
+        };
+        let mut f = found(ctx, n, span.0, span.1, k);
+        f.key = "membership".to_owned();
+        out.push(f);
+    }
+}
+
+/// Prepositions and complementisers between an act's trigger and what it is about:
+/// "appealed for a corridor", "insisted on the issue", "objections to the plan".
+const ACT_PARTICLES: &[&str] = &["for", "on", "over", "to", "about", "that", "against"];
+
+/// What an act is about, from the words after its trigger, so that every trigger of the
+/// lexicon (not only the verbs and nouns listed in this module) names issues: the act's
+/// target is skipped ("urged Greece to accept the offer"), then a preposition or "that", then
+/// a verb after "to" with its particle ("promising to release 1,500 prisoners", "agreed to
+/// re-establish diplomatic relations"); the object phrase follows. Only acts that want or
+/// resist something are read: talks, consultations, attacks and the like have topics the
+/// other rules find.
+fn act_objects(ctx: &Ctx<'_>, n: usize, r: &Relation, acts: &[Relation], out: &mut Vec<Found>) {
+    if polarity(r.rtype) == 0 && !matches!(r.rtype, RelType::Threaten | RelType::Coerce) {
+        return;
+    }
+    let Some(mut k) = (ctx.s..ctx.e).find(|&k| ctx.toks[k].start >= r.trigger_span[1]) else {
+        return;
+    };
+    // The trigger's own particle may still follow ("called | for"); an actor right after it
+    // is the act's target.
+    for _ in 0..3 {
+        if k >= ctx.e {
+            return;
+        }
+        if let Some(np) = ctx.nps.iter().find(|np| np.start == k) {
+            k = np.end;
+        } else if ACT_PARTICLES.contains(&ctx.toks[k].lower.as_str()) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if k >= ctx.e {
+        return;
+    }
+    let w = ctx.toks[k].lower.as_str();
+    if k > ctx.s && ctx.toks[k - 1].lower == "to" && !DETERMINERS.contains(&w) && word(ctx, k) {
+        // "refused to normalise relations": a verb that is itself an act's trigger is read
+        // by that act's own rules.
+        let at = ctx.toks[k].start;
+        if acts
+            .iter()
+            .any(|a| a.trigger_span[0] <= at && at < a.trigger_span[1])
+        {
+            return;
+        }
+        // "to re-establish": a prefix joined by a hyphen is part of the verb.
+        let mut v = k + 1;
+        if v + 1 < ctx.e && ctx.toks[v].lower == "-" {
+            v += 2;
+        }
+        let particle = ctx
+            .toks
+            .get(v)
+            .is_some_and(|t| matches!(t.lower.as_str(), "back" | "up" | "down" | "out" | "off"));
+        k = v + usize::from(particle);
+    }
+    // "pledged to keep sending air defence systems": a gerund after the verb is its chain.
+    if k + 1 < ctx.e
+        && ctx.toks[k - 1].lower != "the"
+        && ctx.toks[k].lower.len() > 5
+        && ctx.toks[k].lower.ends_with("ing")
+        && ctx.toks[k].case == Case::Lower
+        && word(ctx, k + 1)
+    {
+        k += 1;
+    }
+    if k < ctx.e && (word(ctx, k) || DETERMINERS.contains(&ctx.toks[k].lower.as_str())) {
+        let from = out.len();
+        objects_from(ctx, n, k, out);
+        // "seek Chinese help": asking for help or consent is the act, not an issue.
+        let mut i = from;
+        while i < out.len() {
+            if NOT_ACT_OBJECTS.contains(&out[i].key.as_str()) {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Heads of what an act asks for that are the act itself, not an issue ("seek Chinese
+/// help", "won approval", "gave consent").
+const NOT_ACT_OBJECTS: &[&str] = &[
+    "help",
+    "assistance",
+    "backing",
+    "approval",
+    "consent",
+    "permission",
+    "clarification",
+    "comment",
+    "view",
+];
 
 /// The object of the verb after "to" (or "at") following a purpose head: "a deal to tackle
 /// climate change" -> climate change; "agreed to a ceasefire" -> the ceasefire itself.
@@ -1274,6 +1444,39 @@ mod tests {
         assert_eq!(got, ["fund"]);
         // "agreed to hold talks" is an act, not an issue.
         assert!(ids("Russia and Ukraine agreed to hold talks.").is_empty());
+    }
+
+    #[test]
+    fn what_an_act_wants_or_resists_is_an_issue() {
+        // Seventh revision; sentences written for the test. The act's target and the verb
+        // after "to" are skipped, an "of" object stays in the phrase and names the cluster.
+        assert!(
+            ids("Chad urged Niger to publish the election results.").contains(&"result".to_owned())
+        );
+        let r = read(
+            "Chad called for the release of the fishermen.",
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            r.issues
+                .iter()
+                .any(|i| i.id == "fishermen" && i.name.contains("release of the fishermen")),
+            "{:?}",
+            r.issues
+        );
+        // Asking for help is the act; a verb that is itself an act's trigger keeps its own rules.
+        assert!(ids("Chad could seek Nigerien help.").is_empty());
+        assert!(
+            !ids("Chad refused to normalise relations with Niger.")
+                .contains(&"relation".to_owned())
+        );
+    }
+
+    #[test]
+    fn joining_an_organisation_is_one_issue() {
+        assert!(ids("Chad wants to join NATO.").contains(&"membership".to_owned()));
+        assert!(ids("Talks on Chad's NATO accession resumed.").contains(&"membership".to_owned()));
     }
 
     #[test]

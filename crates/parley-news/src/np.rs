@@ -8,7 +8,7 @@
 use crate::date::Date;
 use crate::lexicon::{GazRef, Lexicon, OrgKind, Via};
 use crate::report::ActorKind;
-use crate::token::Token;
+use crate::token::{Case, Token};
 
 /// A resolved actor before it is registered.
 #[derive(Debug, Clone, PartialEq)]
@@ -535,7 +535,7 @@ fn unknown_orgs(
     s: usize,
     e: usize,
     known: &[Atom],
-) -> Vec<(usize, usize, &'static str)> {
+) -> Vec<(usize, usize, &'static str, Option<usize>)> {
     let mut out = Vec::new();
     let capital = |k: usize| toks[k].is_word() && toks[k].case.capitalised();
     let mut k = s;
@@ -570,8 +570,20 @@ fn unknown_orgs(
         });
         // The first word of a sentence is capitalised anyway: ask for three words there.
         let long_enough = end - start >= 2 + usize::from(k == s && start == s);
-        if let Some(sector) = keyword.filter(|_| long_enough && !names_something) {
-            out.push((start, end, sector));
+        // "the Tigray People's Liberation Front (TPLF)": a name defines the acronym in
+        // brackets after it, and the acronym is the code an analyst writes; an acronym the
+        // gazetteer knows ("... Authority on Development (IGAD)") already names the actor.
+        let acronym = (end + 2 < e
+            && toks[end].lower == "("
+            && toks[end + 2].lower == ")"
+            && toks[end + 1].case == Case::Upper
+            && toks[end + 1].is_word()
+            && (2..=8).contains(&toks[end + 1].lower.len()))
+        .then_some(end + 1);
+        let known_acronym = acronym.is_some_and(|x| known.iter().any(|a| a.start == x));
+        if let Some(sector) = keyword.filter(|_| long_enough && !names_something && !known_acronym)
+        {
+            out.push((start, end, sector, acronym));
         }
         k = end.max(k + 1);
     }
@@ -609,7 +621,7 @@ pub fn phrases_with_text(
             .unwrap_or("")
             .to_owned()
     };
-    for (start, end, sector) in unknown_orgs(toks, s, e, &known) {
+    for (start, end, sector, acronym) in unknown_orgs(toks, s, e, &known) {
         let countries: Vec<usize> = known
             .iter()
             .filter(|a| a.start >= start && a.end <= end)
@@ -623,7 +635,10 @@ pub fn phrases_with_text(
         let actor = match countries.first() {
             Some(&ci) => r.state(ci, Some(sector)),
             None => {
-                let (name, id) = org_name(toks, &text_of, start, end);
+                let (name, mut id) = org_name(toks, &text_of, start, end);
+                if let Some(x) = acronym {
+                    id = toks[x].lower.to_uppercase();
+                }
                 ActorInfo {
                     id,
                     name,
@@ -645,8 +660,137 @@ pub fn phrases_with_text(
             place: false,
         });
     }
+    for (start, end) in party_acronyms(toks, s, e, &known, &out) {
+        let name = text_of(start, end);
+        out.push(Np {
+            start,
+            end,
+            actors: vec![ActorInfo {
+                id: toks[start].lower.to_uppercase(),
+                name,
+                kind: ActorKind::Ngo,
+                code: "NGO".to_owned(),
+                country: None,
+                office: None,
+                in_office: None,
+            }],
+            role: Role::Head,
+            prep: prep_before(toks, s, start),
+            hist: hist_before(toks, s, start, end),
+            place: false,
+        });
+    }
     out.sort_by_key(|n| (n.start, n.end));
     out
+}
+
+/// Words after an acronym that make it a party or group: "DUP leader Arlene Foster", "CDA
+/// negotiators", "PSOE officials".
+const ACRONYM_ROLES: &[&str] = &[
+    "leader",
+    "leaders",
+    "leadership",
+    "chief",
+    "head",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "negotiator",
+    "negotiators",
+    "chairman",
+    "chairwoman",
+    "mps",
+    "lawmakers",
+    "deputies",
+    "delegation",
+    "officials",
+    "members",
+];
+
+/// Words after "the ACRONYM" that make it the subject of a clause: "the TPLF requested".
+const CLAUSE_AUX: &[&str] = &[
+    "has", "have", "had", "is", "was", "were", "are", "will", "would", "could", "can", "must",
+    "should", "may", "might", "also", "then", "now", "still", "did", "does",
+];
+
+/// Acronyms the gazetteer does not know that name a party or group by how they are used:
+/// before a role word ("SDLP leader John Hume"), after "leader(s) of the" ("the leaders of
+/// the VVD, CDA and ..."), as "the ACRONYM" opening a clause ("the TPLF requested a
+/// ceasefire", "the DUP has refused"), and every acronym listed with one of those ("the VVD,
+/// CDA and D66"). Abbreviations of things ("GDP", "LNG") are not used these ways; an acronym
+/// defined by a name in brackets is left to that name.
+fn party_acronyms(
+    toks: &[Token],
+    s: usize,
+    e: usize,
+    known: &[Atom],
+    nps: &[Np],
+) -> Vec<(usize, usize)> {
+    let taken = |k: usize| {
+        known.iter().any(|a| a.start <= k && k < a.end)
+            || nps.iter().any(|n| n.start <= k && k < n.end)
+    };
+    let acronym = |k: usize| {
+        let t = &toks[k];
+        let letters = t.lower.chars().filter(|c| c.is_alphabetic()).count();
+        t.is_word()
+            && letters >= 2
+            && t.lower.len() <= 6
+            && t.lower.chars().all(|c| c.is_ascii_alphanumeric())
+            && text_upper(t)
+            && !(k > s && toks[k - 1].lower == "(")
+            && !taken(k)
+    };
+    let lower = |k: usize| {
+        toks.get(k)
+            .filter(|_| k < e)
+            .map_or("", |t| t.lower.as_str())
+    };
+    let mut chosen: Vec<usize> = (s..e)
+        .filter(|&k| acronym(k))
+        .filter(|&k| {
+            let role = ACRONYM_ROLES.contains(&lower(k + 1));
+            let after_the = k > s && toks[k - 1].lower == "the";
+            let of_leaders = k >= s + 3
+                && toks[k - 1].lower == "the"
+                && toks[k - 2].lower == "of"
+                && matches!(
+                    toks[k - 3].lower.as_str(),
+                    "leader" | "leaders" | "leadership"
+                );
+            let next = lower(k + 1);
+            let verb = next.len() > 3 && next.ends_with("ed") || CLAUSE_AUX.contains(&next);
+            role || of_leaders || (after_the && verb && toks[k + 1].case == Case::Lower)
+        })
+        .collect();
+    // Acronyms listed with a chosen one: "the VVD, CDA, D66 and GroenLinks".
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for k in s..e {
+            if chosen.contains(&k) || !acronym(k) {
+                continue;
+            }
+            let listed = |j: usize| chosen.contains(&j);
+            let sep = |x: usize| matches!(lower(x), "," | "and" | "or");
+            let before = k >= s + 2 && sep(k - 1) && listed(k - 2);
+            let after = k + 2 < e && sep(k + 1) && listed(k + 2);
+            if before || after {
+                chosen.push(k);
+                grew = true;
+            }
+        }
+    }
+    chosen.sort_unstable();
+    chosen.into_iter().map(|k| (k, k + 1)).collect()
+}
+
+/// Whether a token is written in capitals as an acronym is ("TPLF", "D66"), from its letters.
+fn text_upper(t: &Token) -> bool {
+    t.case == Case::Upper
+        || (t.case == Case::Title
+            && t.lower.chars().filter(|c| c.is_alphabetic()).count() == 1
+            && t.lower.len() > 1)
 }
 
 /// Builds the actor phrases of sentence `s..e`.
@@ -996,6 +1140,37 @@ mod tests {
             .into_iter()
             .flat_map(|np| np.actors.into_iter().map(move |a| (a.id, np.role)))
             .collect()
+    }
+
+    /// Actor ids of a sentence's phrases.
+    fn actor_ids(text: &str) -> Vec<String> {
+        let lx = lexicon::get().unwrap();
+        let r = Resolver {
+            lx,
+            date: Date::parse("2025-03-04").unwrap(),
+        };
+        let toks = tokenize(text);
+        phrases_with_text(&r, text, &toks, 0, toks.len())
+            .into_iter()
+            .flat_map(|n| n.actors.into_iter().map(|a| a.id))
+            .collect()
+    }
+
+    #[test]
+    fn acronyms_name_parties_by_how_they_are_used() {
+        // Seventh revision; sentences written for the test.
+        let ids = actor_ids("The Zembla Liberation Front (ZLF) signed the deal.");
+        assert!(ids.contains(&"ZLF".to_owned()), "{ids:?}");
+        let ids =
+            actor_ids("Earlier, ABC leader Jane Roe met the leaders of the XYZ, QRS and TUV.");
+        for id in ["ABC", "XYZ", "QRS", "TUV"] {
+            assert!(ids.contains(&id.to_owned()), "{id}: {ids:?}");
+        }
+        let ids = actor_ids("After the vote the PQR has refused any talks.");
+        assert!(ids.contains(&"PQR".to_owned()), "{ids:?}");
+        // Abbreviations of things are not used these ways.
+        let ids = actor_ids("Chad's GDP grew while LNG prices fell.");
+        assert!(!ids.iter().any(|i| i == "GDP" || i == "LNG"), "{ids:?}");
     }
 
     #[test]

@@ -257,7 +257,7 @@ impl<'a> Reader<'a> {
         prev.reverse();
         let (issue_hits, stance_hits) = issues::find(&ctx, n, &rels, &prev);
         let known: Vec<[usize; 2]> = issue_hits.iter().map(|h| h.span).collect();
-        let found = crate::discover::find(&ctx, n, &known);
+        let found = crate::discover::find(&ctx, n, &known, &rels);
         for f in &found {
             // The phrase's tokens: those inside its byte span.
             let a = (ctx.s..ctx.e).find(|&k| self.toks[k].start >= f.span[0]);
