@@ -1,11 +1,10 @@
 //! Scores the reader on the hand-labelled negotiation sentences (issue 16).
 //!
 //! `cargo run -p parley-news --example eval` prints the table for every half: the development
-//! halves (dev, held-out, and test1, the first test half, spent after its fifth-revision
-//! scoring and development data since 2026-12-06) and, only when `tests/eval/test2.txt`
-//! exists, the blind test half test2 (totals only, never its records). `-- --details` also
-//! lists every development record's output on stderr; `-- --dev` leaves test2 out altogether
-//! (used while rules are written).
+//! halves (dev; held-out; test1, test2 and test3, each spent by its blind run and development
+//! data since) and the blind test half test4 (totals only, never its records). `-- --details`
+//! also lists every development record's output on stderr; `-- --dev` leaves test4 out
+//! altogether (used while rules are written).
 use std::process::ExitCode;
 
 /// One half of the evaluation set: its row label, its file, whether it is development data
@@ -17,7 +16,7 @@ struct Half {
     required: bool,
 }
 
-const HALVES: [Half; 4] = [
+const HALVES: [Half; 6] = [
     Half {
         name: "dev",
         file: "dev.txt",
@@ -40,6 +39,21 @@ const HALVES: [Half; 4] = [
         name: "test2 (spent; development since 2026-12-07)",
         file: "test2.txt",
         development: true,
+        required: true,
+    },
+    Half {
+        name: "test3 (blind run 2026-12-07; development since)",
+        file: "test3.txt",
+        development: true,
+        required: true,
+    },
+    // The blind test half: labelled by an engineer who never ran the reader and did not read
+    // its rules; scored once, totals only, by the revision meant to close the gap; its records
+    // are never listed. `--dev` leaves it out while rules are written.
+    Half {
+        name: "test4",
+        file: "test4.txt",
+        development: false,
         required: true,
     },
 ];
