@@ -274,6 +274,17 @@ impl<'a> Reader<'a> {
         self.states
             .push(issues::sentence_states(&ctx, range.paragraph));
         self.update_discourse(&ctx);
+        // "a US-brokered agreement": a modifier that acts (a relation's source) is an actor in
+        // its own right, as a full phrase would be.
+        for r in &rels {
+            for id in &r.source {
+                if let Some(rec) = self.registry.get_mut(id)
+                    && rec.heads == 0
+                {
+                    rec.heads = 1;
+                }
+            }
+        }
         self.relations.extend(rels);
         self.issue_hits.extend(issue_hits);
         self.stance_hits.extend(stance_hits);

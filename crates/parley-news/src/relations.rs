@@ -47,9 +47,14 @@ pub fn triggers(ctx: &Ctx<'_>) -> Vec<Hit> {
     });
     let mut chosen: Vec<Hit> = Vec::new();
     for h in all {
-        let overlaps = chosen
-            .iter()
-            .any(|c| h.m.start < c.m.end && c.m.start < h.m.end);
+        // "struck a US-brokered maritime border agreement": an "X-brokered" compound inside
+        // another act's gap is an act of its own (its mediator is named nowhere else).
+        let compound = |x: &Hit| lx.trigger_defs[x.def].frame == Frame::Compound;
+        let overlaps = chosen.iter().any(|c| {
+            h.m.start < c.m.end
+                && c.m.start < h.m.end
+                && !(compound(&h) && !compound(c) && c.m.start < h.m.start && h.m.end < c.m.end)
+        });
         // "a negotiated solution", "the demand": a verb form after a determiner is an
         // adjective or a noun, not the event.
         // "the “promising signals”": an -ing form between a determiner and a noun is an
@@ -602,6 +607,29 @@ mod tests {
             .into_iter()
             .map(|r| (r.rtype.as_str().to_owned(), r.source, r.target))
             .collect()
+    }
+
+    #[test]
+    fn a_brokered_compound_inside_another_act_mediates() {
+        // Eighth revision; sentence written for the test: the mediator is named only in the
+        // compound inside the agreement's gap, and still acts.
+        let r = rels("Chad and Niger struck a US-brokered maritime border agreement.");
+        assert!(
+            r.iter()
+                .any(|(t, s, _)| t == "MEDIATE" && s == &["USA".to_owned()]),
+            "{r:?}"
+        );
+        assert!(r.iter().any(|(t, _, _)| t == "AGREEMENT"), "{r:?}");
+        let report = read(
+            "Chad and Niger struck a US-brokered maritime border agreement.",
+            &Options::default(),
+        )
+        .unwrap();
+        let usa = report.actors.iter().find(|a| a.id == "USA").unwrap();
+        assert_eq!(
+            usa.head_mentions, 1,
+            "an acting modifier counts as an actor"
+        );
     }
 
     fn has(text: &str, rtype: &str, source: &[&str], target: &[&str]) {

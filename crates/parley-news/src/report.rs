@@ -81,7 +81,8 @@ pub struct Actor {
     pub mentions: Vec<usize>,
     /// Byte spans of the mentions (names only; pronouns are not listed).
     pub spans: Vec<[usize; 2]>,
-    /// How many mentions are full phrases (not only modifiers like "Iran deal").
+    /// How many mentions are full phrases (not only modifiers like "Iran deal"); an actor named
+    /// only as a modifier counts once when it acts ("a US-brokered deal").
     pub head_mentions: usize,
 }
 
