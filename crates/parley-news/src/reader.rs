@@ -219,7 +219,10 @@ impl<'a> Reader<'a> {
             let alias = self.slice(np.start, np.end);
             let span = [self.toks[np.start].start, self.toks[np.end - 1].end];
             for a in &np.actors {
-                self.touch(a, &alias, n, span, np.role == Role::Head);
+                // "Reuters reported", "told CNN": a news outlet reports the negotiation; it is
+                // a mention (and an attribution), not a party.
+                let party = a.kind != ActorKind::Media;
+                self.touch(a, &alias, n, span, np.role == Role::Head && party);
             }
         }
         let mut ctx = Ctx {

@@ -632,6 +632,13 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_news_outlet_is_a_mention_not_a_party() {
+        let report = read("Reuters reported that Chad met Niger.", &Options::default()).unwrap();
+        let reuters = report.actors.iter().find(|a| a.id == "REUTERS").unwrap();
+        assert_eq!(reuters.head_mentions, 0);
+    }
+
     fn has(text: &str, rtype: &str, source: &[&str], target: &[&str]) {
         let found = rels(text);
         assert!(
