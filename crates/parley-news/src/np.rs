@@ -892,15 +892,7 @@ const TERRITORY_WORDS: &[&str] = &[
 /// right after it, or after "of", "over", "the" or "parts of" ("annexation of parts of the
 /// West Bank").
 fn territory_object(toks: &[Token], s: usize, start: usize) -> bool {
-    let mut k = start;
-    while k > s
-        && matches!(
-            toks[k - 1].lower.as_str(),
-            "the" | "of" | "over" | "parts" | "part"
-        )
-    {
-        k -= 1;
-    }
+    let k = back_over(toks, s, start, &["the", "of", "over", "parts", "part"]);
     // "the occupied West Bank" describes where something happens: an adjective after a
     // determiner is no act of control.
     let adjective = k >= s + 2 && matches!(toks[k - 2].lower.as_str(), "the" | "in" | "an" | "a");
@@ -946,17 +938,17 @@ fn in_geographic_name(toks: &[Token], s: usize, e: usize, start: usize, end: usi
     after || island_of
 }
 
-fn prep_before(toks: &[Token], s: usize, start: usize) -> Option<String> {
-    let mut k = start;
-    // Skip a determiner: "to the US", "with the Islamic Republic".
-    while k > s
-        && matches!(
-            toks[k - 1].lower.as_str(),
-            "the" | "a" | "an" | "its" | "their"
-        )
-    {
+/// The first of the words in `skip` right before `k` (back to the sentence start `s`), or `k`.
+fn back_over(toks: &[Token], s: usize, mut k: usize, skip: &[&str]) -> usize {
+    while k > s && skip.contains(&toks[k - 1].lower.as_str()) {
         k -= 1;
     }
+    k
+}
+
+fn prep_before(toks: &[Token], s: usize, start: usize) -> Option<String> {
+    // Skip a determiner: "to the US", "with the Islamic Republic".
+    let k = back_over(toks, s, start, &["the", "a", "an", "its", "their"]);
     (k > s && PREPS.contains(&toks[k - 1].lower.as_str())).then(|| toks[k - 1].lower.clone())
 }
 
