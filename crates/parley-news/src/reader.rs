@@ -12,7 +12,7 @@ use crate::np::{self, ActorInfo, Np, Resolver, Role};
 use crate::relations;
 use crate::report::{Actor, ActorKind, Direction, Issue, Relation, Report, Sentence, Stance};
 use crate::sentences::{self, SentenceRange};
-use crate::token::{Token, tokenize};
+use crate::token::{Case, Token, tokenize};
 
 /// Most surface forms listed per actor (keeps pathological inputs linear).
 const MAX_ALIASES: usize = 50;
@@ -387,6 +387,7 @@ impl<'a> Reader<'a> {
 
     /// Adds resolved pronouns as phrases.
     fn add_pronouns(&self, s: usize, e: usize, nps: &mut Vec<Np>) {
+        self.add_pairs(s, e, nps);
         for k in s..e {
             let w = self.toks[k].lower.as_str();
             let actors = match w {
@@ -561,6 +562,69 @@ impl<'a> Reader<'a> {
         Vec::new()
     }
 
+    /// "Both sides", "the two countries", "the two agreed": a reference to a pair is the last
+    /// two parties coordinated before it in the sentence or the two of the sentence before.
+    fn add_pairs(&self, s: usize, e: usize, nps: &mut Vec<Np>) {
+        let mut added = Vec::new();
+        for k in s..e {
+            let Some(len) = pair_reference(self.toks, k, e) else {
+                continue;
+            };
+            if nps.iter().any(|n| n.start < k + len && k < n.end) {
+                continue;
+            }
+            let actors = self.resolve_pair(nps, k);
+            if actors.len() != 2 {
+                continue;
+            }
+            let prep = (k > s && np::PREPS.contains(&self.toks[k - 1].lower.as_str()))
+                .then(|| self.toks[k - 1].lower.clone());
+            added.push(Np {
+                start: k,
+                end: k + len,
+                actors,
+                role: Role::Pronoun,
+                prep,
+                hist: false,
+                place: false,
+            });
+        }
+        nps.extend(added);
+        nps.sort_by_key(|n| (n.start, n.end));
+    }
+
+    /// The pair a reference at `k` stands for: the last two parties coordinated before it in
+    /// the sentence ("Israel and the UAE reached an accord ... as the two agreed"), else the
+    /// two parties of the sentence before. Any two parties named earlier are not enough: "war
+    /// games with South Korea while negotiations between the two countries continue" is about
+    /// the US and North Korea.
+    fn resolve_pair(&self, nps: &[Np], k: usize) -> Vec<ActorInfo> {
+        let party = |n: &Np| {
+            n.role != Role::Modifier
+                && n.actors.len() == 1
+                && n.actors
+                    .iter()
+                    .all(|a| a.kind != ActorKind::Person && a.kind != ActorKind::Media)
+        };
+        let before: Vec<&Np> = nps.iter().filter(|n| n.end <= k && party(n)).collect();
+        let coordinated = before.windows(2).rev().find(|w| {
+            let gap = &self.toks[w[0].end..w[1].start];
+            let joined = match gap {
+                [and] => and.lower == "and",
+                [and, the] => and.lower == "and" && the.lower == "the",
+                _ => false,
+            };
+            joined && w[0].actors[0].id != w[1].actors[0].id
+        });
+        if let Some(w) = coordinated {
+            return vec![w[0].actors[0].clone(), w[1].actors[0].clone()];
+        }
+        if self.discourse.previous.len() == 2 {
+            return self.discourse.previous.clone();
+        }
+        Vec::new()
+    }
+
     fn resolve_person(&self, nps: &[Np], k: usize) -> Vec<ActorInfo> {
         nps.iter()
             .filter(|n| n.end <= k)
@@ -721,6 +785,44 @@ fn notes(given: Option<Date>, used: Date, sentences: &[Sentence]) -> Vec<String>
 }
 
 /// "it is possible that", "it was plausible": not a reference.
+/// Nouns that "both" or "the two" make a reference to the two parties.
+const PAIR_NOUNS: &[&str] = &[
+    "sides",
+    "countries",
+    "parties",
+    "governments",
+    "leaders",
+    "nations",
+    "delegations",
+    "neighbours",
+    "neighbors",
+    "capitals",
+    "states",
+];
+
+/// Words after "the two" that make it the subject of a clause.
+const AUX_AFTER_PAIR: &[&str] = &[
+    "have", "had", "will", "would", "could", "can", "must", "are", "were", "also", "then",
+];
+
+/// The length of a reference to a pair starting at `k` ("both sides", "the two countries",
+/// "the two" before a verb), if there is one.
+fn pair_reference(toks: &[Token], k: usize, e: usize) -> Option<usize> {
+    let at = |j: usize| (j < e).then(|| toks[j].lower.as_str());
+    match (at(k), at(k + 1), at(k + 2)) {
+        (Some("both"), Some(noun), _) if PAIR_NOUNS.contains(&noun) => Some(2),
+        (Some("the"), Some("two"), Some(noun)) if PAIR_NOUNS.contains(&noun) => Some(3),
+        // "as the two agreed to full normalization": "the two" as a subject.
+        (Some("the"), Some("two"), Some(next))
+            if toks[k + 2].case == Case::Lower
+                && (next.ends_with("ed") || AUX_AFTER_PAIR.contains(&next)) =>
+        {
+            Some(2)
+        }
+        _ => None,
+    }
+}
+
 fn expletive(toks: &[Token], k: usize, e: usize) -> bool {
     let w = |j: usize| {
         toks.get(j)

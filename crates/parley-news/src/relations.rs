@@ -633,6 +633,29 @@ mod tests {
     }
 
     #[test]
+    fn both_sides_and_the_two_are_the_pair_named_before() {
+        // Sentences written for the test.
+        let r = rels("Chad and Niger met in May. Both sides agreed to a ceasefire.");
+        assert!(
+            r.iter().any(|(t, s, _)| t == "AGREEMENT" && s.len() == 2),
+            "{r:?}"
+        );
+        let r = rels("Chad and the Niger government signed a deal, as the two agreed to talks.");
+        assert!(
+            r.iter().any(|(t, s, _)| t == "AGREEMENT" && s.len() == 2),
+            "{r:?}"
+        );
+        // Two parties named without being coordinated are not "the two countries".
+        let r =
+            rels("Chad will stop drills with Niger while talks between the two countries go on.");
+        assert!(
+            !r.iter()
+                .any(|(t, s, g)| t == "NEGOTIATE" && (s.len() + g.len() >= 2)),
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn a_news_outlet_is_a_mention_not_a_party() {
         let report = read("Reuters reported that Chad met Niger.", &Options::default()).unwrap();
         let reuters = report.actors.iter().find(|a| a.id == "REUTERS").unwrap();
