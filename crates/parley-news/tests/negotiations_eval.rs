@@ -192,3 +192,24 @@ fn test5_labels_parse_and_stay_unscored() {
         "every record names its actors"
     );
 }
+
+/// The sixth blind half, `test6.txt` (labelled 2026-12-07 by an engineer who never ran the
+/// reader nor read its rules), is kept in reserve, like test3 to test5, for a later revision
+/// of the reader: this test only reads its labels - it parses, and holds the counts its README
+/// gives - and never runs the reader on its sentences, so no score of it exists until that
+/// revision scores it once.
+#[test]
+fn test6_labels_parse_and_stay_unscored() {
+    let path = format!("{}/tests/eval/test6.txt", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("test6.txt is in the repository");
+    let records = parse(&text).expect("test6.txt parses");
+    let count = |f: fn(&parley_news::eval::Record) -> usize| records.iter().map(f).sum::<usize>();
+    assert_eq!(records.len(), 101, "sentences in test6.txt");
+    assert_eq!(count(|r| r.relations.len()), 139, "relations");
+    assert_eq!(count(|r| r.issues.len()), 153, "issues");
+    assert_eq!(count(|r| r.stances.len()), 118, "stance directions");
+    assert!(
+        records.iter().all(|r| !r.actors.is_empty()),
+        "every record names its actors"
+    );
+}
