@@ -1030,6 +1030,17 @@ async fn a_calibration_file_is_sent_not_read_and_a_bad_one_is_refused() {
     let r = post("/api/bargain", &json!({ "runs": 5, "calibration": other })).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("version"), "{}", r.text());
+    // An entry under an id no model has: refused, naming the id and the valid ones.
+    let mut unused = builtin.clone();
+    let eum = unused["models"]["eum"].clone();
+    unused["models"]["eum-old"] = eum;
+    let r = post("/api/run", &json!({ "calibration": unused })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("calibration-unknown-model") && r.text().contains("'eum-old'"),
+        "{}",
+        r.text()
+    );
 }
 
 #[tokio::test]
