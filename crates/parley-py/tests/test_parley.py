@@ -99,6 +99,12 @@ def test_wrong_types_raise_type_errors_not_crashes():
         parley.run(s, models=[1, 2])
     with pytest.raises(ValueError, match="unknown model 'nope'"):
         parley.run(s, models="nope")
+    # An empty selection is refused, as by the web API, rather than read as every model.
+    for empty in ([], "", " , "):
+        with pytest.raises(ValueError, match=r"models is empty; leave it out \(None\) to run every model"):
+            parley.run(s, models=empty)
+    with pytest.raises(ValueError, match="models is empty"):
+        parley.monte_carlo(s, runs=10, models=[])
     with pytest.raises(ValueError, match="at least 1"):
         parley.monte_carlo(s, runs=0)
     with pytest.raises(OverflowError):

@@ -335,6 +335,36 @@ async fn a_bad_job_request_is_refused_before_it_starts() {
 }
 
 #[tokio::test]
+async fn an_empty_models_list_is_refused_on_every_endpoint_that_takes_one() {
+    // `"models": []` ran every model; omitting the field is how to ask for every model.
+    for (path, body) in [
+        ("/api/run", json!({ "models": [] })),
+        ("/api/compare", json!({ "models": [] })),
+        ("/api/mc", json!({ "runs": 10, "models": [] })),
+        ("/api/mc/jobs", json!({ "runs": 10, "models": [] })),
+        ("/api/sensitivity", json!({ "runs": 10, "models": [] })),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "goal": "iran_nuclear >= 60", "runs": 0, "models": [] }),
+        ),
+    ] {
+        let r = post(path, &body).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::BAD_REQUEST, "bad-request"),
+            "{path}: {}",
+            r.text()
+        );
+        assert!(
+            r.text().contains("`models` is an empty list")
+                && r.text().contains("omit the field to run every model"),
+            "{path}: {}",
+            r.text()
+        );
+    }
+}
+
+#[tokio::test]
 async fn sensitivity_is_the_core_measure() {
     let r = post(
         "/api/sensitivity",

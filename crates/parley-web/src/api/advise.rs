@@ -48,9 +48,9 @@ pub struct AdviseRequest {
     /// Levers to show (`--top`).
     #[serde(default = "default_top")]
     top: usize,
-    /// Model ids; empty or `["all"]` runs every model.
+    /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
-    models: Vec<String>,
+    models: Option<Vec<String>>,
     /// An error model file's contents to use instead of the built-in one (see `/api/run`).
     calibration: Option<Value>,
 }
@@ -61,7 +61,7 @@ pub async fn advise(
     JsonBody(req): JsonBody<AdviseRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let runs = check_runs(req.runs, state.limits().max_runs)?;
-    let models = select_models(&req.models)?;
+    let models = select_models(req.models.as_deref())?;
     // The seed rules of every endpoint; a bad seed stays a 422 here, as for every other bad
     // setting of this request.
     let seed =

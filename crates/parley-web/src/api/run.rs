@@ -24,9 +24,9 @@ pub async fn models() -> Result<Json<Value>, ApiError> {
 pub struct RunRequest {
     scenario: Option<Value>,
     toml: Option<String>,
-    /// Model ids; empty or `["all"]` runs every model.
+    /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
-    models: Vec<String>,
+    models: Option<Vec<String>>,
     /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`.
     #[serde(default)]
     eum_variant: EumVariant,
@@ -51,7 +51,7 @@ pub async fn run(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<RunRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let chosen = req.eum_variant.apply(select_models(&req.models)?);
+    let chosen = req.eum_variant.apply(select_models(req.models.as_deref())?);
     let units = state.limits().max_request_units;
     state
         .compute(move |cancel| {
@@ -107,8 +107,9 @@ pub async fn run(
 pub struct CompareRequest {
     scenario: Option<Value>,
     toml: Option<String>,
+    /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
-    models: Vec<String>,
+    models: Option<Vec<String>>,
     /// What-ifs defined in the scenario; with no `set` either, all of them.
     #[serde(default)]
     what_ifs: Vec<String>,
@@ -125,7 +126,7 @@ pub async fn compare(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<CompareRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let chosen = select_models(&req.models)?;
+    let chosen = select_models(req.models.as_deref())?;
     let units = state.limits().max_request_units;
     state
         .compute(move |cancel| {
