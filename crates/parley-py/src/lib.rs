@@ -132,7 +132,7 @@ impl PyScenario {
     fn with_edits(&self, edits: Vec<String>) -> PyResult<Self> {
         let inner = parley_core::what_if::apply_edits(
             &self.inner,
-            parley_core::what_if::EditSource::WhatIf("edits".into()),
+            parley_core::what_if::EditSource::Argument("edits".into()),
             &edits,
         )
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
@@ -547,7 +547,7 @@ fn compare(
         for edit in &edits {
             let s = parley_core::what_if::apply_edits(
                 base,
-                parley_core::what_if::EditSource::WhatIf(edit.clone()),
+                parley_core::what_if::EditSource::Argument("edits".into()),
                 std::slice::from_ref(edit),
             )
             .map_err(failed)?;

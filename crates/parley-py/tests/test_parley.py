@@ -113,6 +113,21 @@ def test_wrong_types_raise_type_errors_not_crashes():
         parley.load("no-such-file.toml")
 
 
+def test_a_bad_edit_is_named_by_the_argument_it_came_in():
+    # The messages said "what-if 'edits'" (and, from compare, "what-if '<the edit>'"), as if
+    # the edits were a what-if of the scenario.
+    s = parley.flagship()
+    bad = "usa.iran_nuclear.mood = 3"
+    with pytest.raises(ValueError) as e:
+        s.with_edits([bad])
+    assert str(e.value).startswith(f'edit "{bad}" in argument `edits`: unknown field \'mood\'; ')
+    with pytest.raises(ValueError) as e:
+        parley.compare(s, edits=[bad])
+    assert str(e.value).startswith(f'edit "{bad}" in argument `edits`: unknown field \'mood\'; ')
+    with pytest.raises(ValueError, match=r"^the edits in argument `edits` leave an invalid scenario: "):
+        s.with_edits(["usa.iran_nuclear.salience = 3"])
+
+
 # --- results equal the CLI's JSON ------------------------------------------------------
 
 

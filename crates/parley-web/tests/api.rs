@@ -104,7 +104,7 @@ async fn what_ifs_and_edits_apply_before_the_run() {
     .await;
     let edited = parley_core::what_if::apply_edits(
         &flagship(),
-        parley_core::what_if::EditSource::WhatIf("set".into()),
+        parley_core::what_if::EditSource::Field("set".into()),
         &[edit.to_owned()],
     )
     .unwrap();
@@ -414,6 +414,49 @@ async fn compare_runs_every_what_if_by_default_and_edits_as_variants() {
             .unwrap()
             .contains("unknown field 'mood'")
     );
+}
+
+#[tokio::test]
+async fn a_bad_edit_is_named_by_the_json_field_it_came_in() {
+    // The messages said "what-if 'set'" (and, from compare, "what-if '<the edit>'"), as if
+    // the edits were a what-if of the scenario; advise named the command line's --set.
+    let bad = "usa.iran_nuclear.mood = 3";
+    let invalid = "usa.iran_nuclear.salience = 3";
+    let cases = [
+        ("/api/run", json!({ "set": [bad] })),
+        ("/api/compare", json!({ "set": [bad] })),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "set": [bad] }),
+        ),
+    ];
+    for (path, body) in cases {
+        let r = post(path, &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.starts_with(&format!(
+                "edit \"{bad}\" in JSON field `set`: unknown field 'mood'; "
+            )),
+            "{path}: {message}"
+        );
+    }
+    for (path, body) in [
+        ("/api/run", json!({ "set": [invalid] })),
+        ("/api/compare", json!({ "set": [invalid] })),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "set": [invalid] }),
+        ),
+    ] {
+        let r = post(path, &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.starts_with("the edits in JSON field `set` leave an invalid scenario: "),
+            "{path}: {message}"
+        );
+    }
 }
 
 #[tokio::test]

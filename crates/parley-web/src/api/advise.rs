@@ -74,8 +74,13 @@ pub async fn advise(
                 toml: req.toml,
             }
             .load()?;
-            let scenario = parley_core::variant::apply(&base, &req.what_if, &req.set)
-                .map_err(unprocessable)?;
+            let scenario = parley_core::variant::apply(
+                &base,
+                &req.what_if,
+                &req.set,
+                parley_core::what_if::EditSource::Field("set".into()),
+            )
+            .map_err(unprocessable)?;
             // The search re-runs every model about 5 x actors x issues times, plus the Monte
             // Carlo runs of the goal and the proposal (4 + 1 sets of `runs`).
             let reruns = 5 * scenario.actors.len() * scenario.issues.len() + 5 * runs;

@@ -68,7 +68,7 @@ pub async fn run(
             if !req.set.is_empty() {
                 scenario = parley_core::what_if::apply_edits(
                     &scenario,
-                    parley_core::what_if::EditSource::WhatIf("set".into()),
+                    parley_core::what_if::EditSource::Field("set".into()),
                     &req.set,
                 )
                 .map_err(unprocessable)?;
@@ -184,7 +184,7 @@ fn variants(
     for edit in set {
         let s = parley_core::what_if::apply_edits(
             base,
-            parley_core::what_if::EditSource::WhatIf(edit.clone()),
+            parley_core::what_if::EditSource::Field("set".into()),
             std::slice::from_ref(edit),
         )
         .map_err(unprocessable)?;
