@@ -1,7 +1,6 @@
 //! Strategy advice (`parley advise`): levers ranked by effect, the best proposal every party
 //! accepts, coalitions; for one actor, optionally toward a goal.
 
-use axum::Json;
 use axum::extract::State;
 use parley_core::advise::{self, AdviseError, Settings};
 use parley_core::uncertainty::MonteCarlo;
@@ -11,6 +10,7 @@ use serde_json::{Value, json};
 use super::run::unprocessable;
 use super::to_json;
 use crate::AppState;
+use crate::answer::Json;
 use crate::error::ApiError;
 use crate::input::{JsonBody, SeedField, Source, check_runs, select_models};
 

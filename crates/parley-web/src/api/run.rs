@@ -1,6 +1,5 @@
 //! Running the models (`parley run`, `parley compare`, `parley models`).
 
-use axum::Json;
 use axum::extract::State;
 use parley_core::{Scenario, models};
 use serde::Deserialize;
@@ -8,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::{to_json, with_charts};
 use crate::AppState;
+use crate::answer::Json;
 use crate::charts;
 use crate::error::ApiError;
 use crate::input::{EumVariant, JsonBody, Source, apply_smp, select_models};

@@ -1,7 +1,6 @@
 //! Monte Carlo and sensitivity (`parley mc`, `parley sensitivity`), and jobs for both: long
 //! runs in the background whose progress the page polls.
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use parley_core::uncertainty::{McError, MonteCarlo, sensitivity};
@@ -11,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::{to_json, with_charts};
 use crate::AppState;
+use crate::answer::Json;
 use crate::charts;
 use crate::error::ApiError;
 use crate::input::{EumVariant, JsonBody, SeedField, Source, check_runs, seed, select_models};
