@@ -63,6 +63,68 @@ fn a_bad_calibration_file_named_by_a_scenario_is_a_located_error() {
 }
 
 #[test]
+fn an_error_model_file_naming_no_model_is_a_located_error_at_run() {
+    let flagship = std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.toml")).unwrap();
+    let builtin = std::fs::read_to_string(repo_file(
+        "crates/parley-scenario/data/error-model-deu3.json",
+    ))
+    .unwrap();
+    // The built-in file with its eum entry under a misspelt id: eum would have run without
+    // model error, unannounced.
+    let file = scratch_file(
+        "calibration",
+        "misspelt.json",
+        &builtin.replacen("\"eum\":", "\"eu\":", 1),
+    );
+    let name = file.file_name().unwrap().to_str().unwrap();
+    let scenario = scratch_file(
+        "calibration",
+        "uses-misspelt.toml",
+        &format!("{flagship}\n[calibration]\nfile = \"{name}\"\n"),
+    );
+    let o = parley(&["run", scenario.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("calibration-unknown-model"), "{err}");
+    assert!(err.contains("misspelt.json:"), "{err}");
+    assert!(err.contains("'eu'"), "{err}");
+    assert!(err.contains("compromise, nbs, eum, exchange, smp"), "{err}");
+}
+
+#[test]
+fn calibrate_refuses_a_column_that_names_no_model() {
+    // 'midpoint' is a baseline `parley backtest --format csv` writes, not a model.
+    let mut text = String::from("issue,proposal,half,outcome,compromise,midpoint\n");
+    for i in 0..40 {
+        let half = if i % 2 == 0 { "A" } else { "B" };
+        text.push_str(&format!(
+            "{i},p{},{half},{},{},50\n",
+            i % 7,
+            (i * 13) % 100,
+            (i * 7) % 100
+        ));
+    }
+    let path = scratch_file("calibration", "baseline.csv", &text);
+    let o = parley(&["calibrate", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let e = stderr(&o);
+    assert!(e.contains("baseline.csv:1:"), "{e}");
+    assert!(
+        e.contains("column 6 'midpoint' names no Parley model"),
+        "{e}"
+    );
+    assert!(e.contains("valid model ids: compromise, nbs"), "{e}");
+    // The same file without the baseline column calibrates.
+    let kept: String = text
+        .lines()
+        .map(|l| format!("{}\n", &l[..l.rfind(',').unwrap()]))
+        .collect();
+    let path = scratch_file("calibration", "models-only.csv", &kept);
+    let o = parley(&["calibrate", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
 fn calibrate_does_not_overwrite_without_force() {
     let out = scratch_path("calibration", "exists.json");
     std::fs::write(&out, "keep").unwrap();

@@ -118,3 +118,47 @@ fn at_the_limits_every_model_gives_finite_forecasts_on_the_scale() {
     let svg = stdout(&o);
     assert!(!svg.contains("NaN") && !svg.contains(">inf<"), "{svg}");
 }
+
+#[test]
+fn negative_zero_is_written_as_zero_in_json_and_csv() {
+    // A status quo written `-0.0` (TOML reads it as negative zero) is echoed in the outputs;
+    // it was written "-0.0" in JSON and "-0" in CSV.
+    let text = scenario("[-1, 1]", ["-0.5", "0.5"], "1")
+        .replace("scale = [-1, 1]\n", "scale = [-1, 1]\nstatus_quo = -0.0\n");
+    let path = scratch_file(SUITE, "negative-zero.toml", &text);
+    let file = path.to_str().unwrap();
+    // serde_json writes an exact zero "-0.0" and nothing else so (-0.05 has more digits).
+    let json_negative_zero = |out: &str| {
+        out.match_indices("-0.0")
+            .any(|(at, _)| !out[at + 4..].starts_with(|c: char| c.is_ascii_digit()))
+    };
+    for (args, issues) in [
+        (&["run"][..], "/issues"),
+        (&["bargain"], "/analysis/issues"),
+        (&["compare", "--set", "a.x.salience = 0.4"], "/base/issues"),
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json", file]);
+        let o = parley(&all);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(!json_negative_zero(&out), "{args:?}:\n{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let sq = v.pointer(&format!("{issues}/0/status_quo"));
+        assert_eq!(
+            sq.and_then(serde_json::Value::as_f64).map(f64::to_bits),
+            Some(0.0_f64.to_bits()),
+            "{args:?}"
+        );
+    }
+    let o = parley(&["run", "--format", "csv", file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("status_quo,,x,,0,\n"), "{out}");
+    assert!(!out.contains(",-0,") && !out.contains(",-0\n"), "{out}");
+    // The table: the status quo shown with the scale's two decimals, unsigned.
+    let o = parley(&["run", file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("-0.00 "), "{out}");
+}

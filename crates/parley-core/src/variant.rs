@@ -92,11 +92,13 @@ fn count_shown(steps: f64) -> String {
 }
 
 /// The base scenario with `what_ifs` (ids, in order) and then `sets` (edits) applied, validated.
-/// With neither, the base itself.
+/// With neither, the base itself. `sets_from` names where the edits were given, for messages
+/// (the command line's `--set`, the web API's `set` field).
 pub fn apply(
     base: &Scenario,
     what_ifs: &[String],
     sets: &[String],
+    sets_from: EditSource,
 ) -> Result<Scenario, VariantError> {
     check_overlaps(base, what_ifs)?;
     let mut s = base.clone();
@@ -104,7 +106,7 @@ pub fn apply(
         s = apply_edits(&s, EditSource::WhatIf(id.clone()), edits_of(base, id)?)?;
     }
     if !sets.is_empty() {
-        s = apply_edits(&s, EditSource::Given("--set".into()), sets)?;
+        s = apply_edits(&s, sets_from, sets)?;
     }
     Ok(s)
 }
@@ -257,6 +259,11 @@ mod tests {
     use crate::issue::Issue;
     use crate::scenario::WhatIf;
 
+    /// Edits given as the command line's `--set`.
+    fn cli() -> EditSource {
+        EditSource::Given("--set".into())
+    }
+
     fn base() -> Scenario {
         let mut s = Scenario::named("t");
         s.issues.push(Issue::new("aid").with_status_quo(50.0));
@@ -294,6 +301,7 @@ mod tests {
             &b,
             &["cut".into(), "care".into()],
             &["usa.aid.position += 5".into()],
+            cli(),
         )
         .expect("valid");
         // cut sets 20, then --set adds 5.
@@ -301,13 +309,13 @@ mod tests {
         assert_eq!(v.actors[1].stances["aid"].salience.value, 0.3);
         assert!(v.what_ifs.is_empty());
         // Nothing asked: the base itself, what-ifs kept.
-        assert_eq!(apply(&b, &[], &[]).expect("valid"), b);
+        assert_eq!(apply(&b, &[], &[], cli()).expect("valid"), b);
     }
 
     #[test]
     fn overlapping_what_ifs_are_refused() {
         let b = base();
-        let err = apply(&b, &["cut".into(), "also_cut".into()], &[]).unwrap_err();
+        let err = apply(&b, &["cut".into(), "also_cut".into()], &[], cli()).unwrap_err();
         assert_eq!(
             err,
             VariantError::Overlap {
@@ -321,24 +329,32 @@ mod tests {
         for pair in [["drop_usa", "cut"], ["cut", "drop_usa"]] {
             let ids: Vec<String> = pair.iter().map(|s| (*s).to_owned()).collect();
             assert!(matches!(
-                apply(&b, &ids, &[]),
+                apply(&b, &ids, &[], cli()),
                 Err(VariantError::Overlap { .. })
             ));
         }
         // A --set after a what-if may override it.
-        let v = apply(&b, &["cut".into()], &["usa.aid.position = 70".into()]).expect("valid");
+        let v = apply(
+            &b,
+            &["cut".into()],
+            &["usa.aid.position = 70".into()],
+            cli(),
+        )
+        .expect("valid");
         assert_eq!(position(&v, "usa"), 70.0);
     }
 
     #[test]
     fn unknown_what_ifs_and_bad_edits_are_named() {
         let b = base();
-        let err = apply(&b, &["nope".into()], &[]).unwrap_err().to_string();
+        let err = apply(&b, &["nope".into()], &[], cli())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("unknown what-if 'nope'") && err.contains("cut"),
             "{err}"
         );
-        let err = apply(&b, &[], &["usa.aid.salience = 2".into()])
+        let err = apply(&b, &[], &["usa.aid.salience = 2".into()], cli())
             .unwrap_err()
             .to_string();
         // The flag is named as a flag, not as a what-if called "--set".
@@ -347,7 +363,7 @@ mod tests {
                 && !err.contains("what-if"),
             "{err}"
         );
-        let err = apply(&b, &[], &["usa.aid.mood = 2".into()])
+        let err = apply(&b, &[], &["usa.aid.mood = 2".into()], cli())
             .unwrap_err()
             .to_string();
         assert!(

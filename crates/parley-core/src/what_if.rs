@@ -150,17 +150,23 @@ pub enum WhatIfError {
 pub enum EditSource {
     /// A what-if of the scenario, by id.
     WhatIf(String),
-    /// Edits given another way, by the name their user knows them by: the command line's
-    /// `--set` or `--scan`, the web API's `set`, the Python package's `edits`.
+    /// Edits given on the command line, by its flag: `--set` or `--scan`.
     Given(String),
+    /// Edits in a field of a web API request, by the field's name (`set`).
+    Field(String),
+    /// Edits passed to a Python function, by the argument's name (`edits`).
+    Argument(String),
 }
 
 impl EditSource {
-    /// One failing edit, for a message: `what-if 'cut', edit "..."` or `--set "..."`.
+    /// One failing edit, for a message: `what-if 'cut', edit "..."`, `--set "..."`,
+    /// `edit "..." in JSON field `set`` or `edit "..." in argument `edits``.
     fn edit(&self, edit: &str) -> String {
         match self {
             Self::WhatIf(id) => format!("what-if '{id}', edit \"{edit}\""),
             Self::Given(name) => format!("{name} \"{edit}\""),
+            Self::Field(name) => format!("edit \"{edit}\" in JSON field `{name}`"),
+            Self::Argument(name) => format!("edit \"{edit}\" in argument `{name}`"),
         }
     }
 
@@ -169,6 +175,8 @@ impl EditSource {
         match self {
             Self::WhatIf(id) => format!("what-if '{id}' leaves"),
             Self::Given(name) => format!("the {name} edits leave"),
+            Self::Field(name) => format!("the edits in JSON field `{name}` leave"),
+            Self::Argument(name) => format!("the edits in argument `{name}` leave"),
         }
     }
 }
@@ -566,6 +574,46 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("unknown actor 'chn'"), "{err}");
+    }
+
+    #[test]
+    fn messages_say_where_the_edits_came_from() {
+        let s = base();
+        let message = |from: EditSource, edit: &str| {
+            apply_edits(&s, from, &[edit.to_owned()])
+                .unwrap_err()
+                .to_string()
+        };
+        let unknown = "chn.aid.salience = 0.3";
+        let invalid = "usa.aid.salience = 3";
+        // The command line's wording, unchanged.
+        assert!(
+            message(EditSource::WhatIf("cut".into()), unknown)
+                .starts_with("what-if 'cut', edit \"chn.aid.salience = 0.3\": unknown actor")
+        );
+        assert!(
+            message(EditSource::Given("--set".into()), invalid)
+                .starts_with("the --set edits leave an invalid scenario: ")
+        );
+        // The web API's and the Python package's: the field or argument, not a what-if.
+        assert!(
+            message(EditSource::Field("set".into()), unknown).starts_with(
+                "edit \"chn.aid.salience = 0.3\" in JSON field `set`: unknown actor 'chn'"
+            )
+        );
+        assert!(
+            message(EditSource::Field("set".into()), invalid)
+                .starts_with("the edits in JSON field `set` leave an invalid scenario: ")
+        );
+        assert!(
+            message(EditSource::Argument("edits".into()), unknown).starts_with(
+                "edit \"chn.aid.salience = 0.3\" in argument `edits`: unknown actor 'chn'"
+            )
+        );
+        assert!(
+            message(EditSource::Argument("edits".into()), invalid)
+                .starts_with("the edits in argument `edits` leave an invalid scenario: ")
+        );
     }
 
     #[test]

@@ -132,7 +132,7 @@ impl PyScenario {
     fn with_edits(&self, edits: Vec<String>) -> PyResult<Self> {
         let inner = parley_core::what_if::apply_edits(
             &self.inner,
-            parley_core::what_if::EditSource::WhatIf("edits".into()),
+            parley_core::what_if::EditSource::Argument("edits".into()),
             &edits,
         )
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
@@ -264,19 +264,33 @@ fn flagship(py: Python<'_>) -> PyResult<PyScenario> {
     Ok(PyScenario { inner, base: None })
 }
 
-/// The models named (`all` or none: every model), as the CLI's `--model` picks them.
+/// The models named (`None` or `all`: every model), as the CLI's `--model` picks them. An
+/// empty list is refused, as by the web API: read as every model it would run what the
+/// caller explicitly left out.
 fn select_models(names: Option<Vec<String>>) -> PyResult<Vec<Box<dyn Model>>> {
-    let names = names.unwrap_or_default();
-    if names.is_empty() || names.iter().any(|n| n == "all") {
+    let Some(names) = names else {
+        return Ok(models::all());
+    };
+    let known = || {
+        let ids: Vec<&str> = models::listed().iter().map(|m| m.info().id).collect();
+        ids.join(", ")
+    };
+    if names.is_empty() {
+        return Err(PyValueError::new_err(format!(
+            "models is empty; leave it out (None) to run every model, or name at least one \
+             of: {}, all",
+            known()
+        )));
+    }
+    if names.iter().any(|n| n == "all") {
         return Ok(models::all());
     }
     let mut chosen: Vec<Box<dyn Model>> = Vec::new();
     for name in &names {
         let model = models::by_id(name).ok_or_else(|| {
-            let known: Vec<&str> = models::listed().iter().map(|m| m.info().id).collect();
             PyValueError::new_err(format!(
                 "unknown model '{name}'; available: {}, all",
-                known.join(", ")
+                known()
             ))
         })?;
         if !chosen.iter().any(|m| m.info().id == model.info().id) {
@@ -533,7 +547,7 @@ fn compare(
         for edit in &edits {
             let s = parley_core::what_if::apply_edits(
                 base,
-                parley_core::what_if::EditSource::WhatIf(edit.clone()),
+                parley_core::what_if::EditSource::Argument("edits".into()),
                 std::slice::from_ref(edit),
             )
             .map_err(failed)?;

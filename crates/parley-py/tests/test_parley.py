@@ -99,12 +99,33 @@ def test_wrong_types_raise_type_errors_not_crashes():
         parley.run(s, models=[1, 2])
     with pytest.raises(ValueError, match="unknown model 'nope'"):
         parley.run(s, models="nope")
+    # An empty selection is refused, as by the web API, rather than read as every model.
+    for empty in ([], "", " , "):
+        with pytest.raises(ValueError, match=r"models is empty; leave it out \(None\) to run every model"):
+            parley.run(s, models=empty)
+    with pytest.raises(ValueError, match="models is empty"):
+        parley.monte_carlo(s, runs=10, models=[])
     with pytest.raises(ValueError, match="at least 1"):
         parley.monte_carlo(s, runs=0)
     with pytest.raises(OverflowError):
         parley.monte_carlo(s, runs=-5)
     with pytest.raises(FileNotFoundError):
         parley.load("no-such-file.toml")
+
+
+def test_a_bad_edit_is_named_by_the_argument_it_came_in():
+    # The messages said "what-if 'edits'" (and, from compare, "what-if '<the edit>'"), as if
+    # the edits were a what-if of the scenario.
+    s = parley.flagship()
+    bad = "usa.iran_nuclear.mood = 3"
+    with pytest.raises(ValueError) as e:
+        s.with_edits([bad])
+    assert str(e.value).startswith(f'edit "{bad}" in argument `edits`: unknown field \'mood\'; ')
+    with pytest.raises(ValueError) as e:
+        parley.compare(s, edits=[bad])
+    assert str(e.value).startswith(f'edit "{bad}" in argument `edits`: unknown field \'mood\'; ')
+    with pytest.raises(ValueError, match=r"^the edits in argument `edits` leave an invalid scenario: "):
+        s.with_edits(["usa.iran_nuclear.salience = 3"])
 
 
 # --- results equal the CLI's JSON ------------------------------------------------------

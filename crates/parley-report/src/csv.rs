@@ -27,7 +27,7 @@ fn write_run(analysis: &Analysis, w: &mut csv::Writer<Vec<u8>>) -> Result<(), cs
     w.write_record(["record", "model", "issue", "actor", "value", "status"])?;
     for issue in &analysis.issues {
         if let Some(q) = issue.status_quo {
-            w.write_record(["status_quo", "", &issue.id, "", &q.to_string(), ""])?;
+            w.write_record(["status_quo", "", &issue.id, "", &Num(q).to_string(), ""])?;
         }
     }
     for run in &analysis.models {
@@ -38,16 +38,30 @@ fn write_run(analysis: &Analysis, w: &mut csv::Writer<Vec<u8>>) -> Result<(), cs
                 &run.model,
                 issue,
                 "",
-                &value.to_string(),
+                &Num(*value).to_string(),
                 status,
             ])?;
         }
         for (actor, g) in &run.gains {
             for (issue, value) in &g.by_issue {
-                w.write_record(["gain", &run.model, issue, actor, &value.to_string(), ""])?;
+                w.write_record([
+                    "gain",
+                    &run.model,
+                    issue,
+                    actor,
+                    &Num(*value).to_string(),
+                    "",
+                ])?;
             }
             if let Some(total) = g.total {
-                w.write_record(["gain", &run.model, "total", actor, &total.to_string(), ""])?;
+                w.write_record([
+                    "gain",
+                    &run.model,
+                    "total",
+                    actor,
+                    &Num(total).to_string(),
+                    "",
+                ])?;
             }
         }
     }
@@ -81,9 +95,10 @@ pub fn mc(r: &McResult) -> String {
             ] {
                 let _ = writeln!(
                     out,
-                    "forecast,{},{},{stat},{v}",
+                    "forecast,{},{},{stat},{}",
                     field(&m.model),
-                    quote(issue)
+                    quote(issue),
+                    Num(v)
                 );
             }
         }
@@ -92,9 +107,10 @@ pub fn mc(r: &McResult) -> String {
         for (model, p) in &c.probability {
             let _ = writeln!(
                 out,
-                "condition,{},{},probability,{p}",
+                "condition,{},{},probability,{}",
                 field(model),
-                quote(&c.condition)
+                quote(&c.condition),
+                Num(*p)
             );
         }
     }
@@ -103,7 +119,7 @@ pub fn mc(r: &McResult) -> String {
             out,
             "deal,,{},probability,{}",
             quote(&format!("{}-{} on {}", d.a, d.b, d.linkage)),
-            d.probability
+            Num(d.probability)
         );
     }
     for p in &r.pairs {
@@ -111,7 +127,13 @@ pub fn mc(r: &McResult) -> String {
             for x in pairs {
                 for (class, v) in &x.shares {
                     let stat = quote(&format!("{class}|{}|{}", x.a, x.b));
-                    let _ = writeln!(out, "pair,{},{},{stat},{v}", field(&p.model), quote(issue));
+                    let _ = writeln!(
+                        out,
+                        "pair,{},{},{stat},{}",
+                        field(&p.model),
+                        quote(issue),
+                        Num(*v)
+                    );
                 }
             }
         }
@@ -137,18 +159,27 @@ pub fn sensitivity(r: &Sensitivity) -> String {
                 field(&f.model),
                 field(&f.issue),
                 field(&e.input),
-                e.at_low,
-                e.at_high,
-                e.swing,
-                e.variance_share
+                Num(e.at_low),
+                Num(e.at_high),
+                Num(e.swing),
+                Num(e.variance_share)
             );
             if r.sobol.is_some() {
                 match &e.sobol {
                     Some(x) => {
                         let ci = |c: Option<[f64; 2]>| {
-                            c.map_or(",".to_owned(), |[lo, hi]| format!("{lo},{hi}"))
+                            c.map_or(",".to_owned(), |[lo, hi]| {
+                                format!("{},{}", Num(lo), Num(hi))
+                            })
                         };
-                        let _ = write!(out, ",{},{},{},{}", x.s, x.st, ci(x.s_ci), ci(x.st_ci));
+                        let _ = write!(
+                            out,
+                            ",{},{},{},{}",
+                            Num(x.s),
+                            Num(x.st),
+                            ci(x.s_ci),
+                            ci(x.st_ci)
+                        );
                     }
                     None => out.push_str(",,,,,,"),
                 }
@@ -172,13 +203,32 @@ pub fn backtest(r: &Backtest) -> String {
             Half::A => "A",
             Half::B => "B",
         };
-        let _ = write!(out, "{},{},{half},{y}", field(id), field(&g.negotiation));
+        let _ = write!(
+            out,
+            "{},{},{half},{}",
+            field(id),
+            field(&g.negotiation),
+            Num(*y)
+        );
         for v in f {
-            let _ = write!(out, ",{}", v.map_or(String::new(), |x| x.to_string()));
+            let _ = write!(out, ",{}", v.map_or(String::new(), |x| Num(x).to_string()));
         }
         out.push('\n');
     }
     out
+}
+
+/// A number as Rust writes it (the shortest form that reads back the same), except that
+/// negative zero is `0`: the same number, whose sign would read as a loss and differ from the
+/// JSON of the same run.
+struct Num(f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `-0.0 == 0.0`, so both print as the positive one; nothing else changes.
+        let x = if self.0 == 0.0 { 0.0 } else { self.0 };
+        write!(f, "{x}")
+    }
 }
 
 /// A field in double quotes, inner quotes doubled (RFC 4180).
@@ -222,8 +272,8 @@ pub fn compare(base: &Analysis, variants: &[(String, Analysis)]) -> Result<Strin
             for (issue, value) in &run.forecast {
                 let change = base_run
                     .and_then(|b| b.forecast.get(issue))
-                    .map_or(String::new(), |b| (value - b).to_string());
-                w.write_record([name, &run.model, issue, &value.to_string(), &change])
+                    .map_or(String::new(), |b| Num(value - b).to_string());
+                w.write_record([name, &run.model, issue, &Num(*value).to_string(), &change])
                     .map_err(csv_error)?;
             }
         }
@@ -253,12 +303,20 @@ pub fn bargain(
                 "",
                 "",
                 issue,
-                &v.to_string(),
+                &Num(*v).to_string(),
             ])?;
         }
         if let Some(joint) = analysis.linkages.iter().find(|j| j.id == l.id) {
             for (issue, v) in &joint.joint_nbs {
-                row(["joint_nbs", &l.id, "nbs", "", "", issue, &v.to_string()])?;
+                row([
+                    "joint_nbs",
+                    &l.id,
+                    "nbs",
+                    "",
+                    "",
+                    issue,
+                    &Num(*v).to_string(),
+                ])?;
             }
         }
         for p in &l.pairs {
@@ -283,7 +341,7 @@ pub fn bargain(
     }
     for c in odds.map_or(&[][..], |r| r.conditions.as_slice()) {
         for (model, p) in &c.probability {
-            row(["odds", &c.source, model, "", "", "", &p.to_string()])?;
+            row(["odds", &c.source, model, "", "", "", &Num(*p).to_string()])?;
         }
         for (model, p) in &c.with_model_error {
             row([
@@ -293,7 +351,7 @@ pub fn bargain(
                 "",
                 "",
                 "",
-                &p.to_string(),
+                &Num(*p).to_string(),
             ])?;
         }
     }
@@ -347,6 +405,24 @@ mod tests {
         assert_eq!(forecast[4].parse::<f64>().unwrap(), 50.0);
         // a gain per actor on the issue, plus each actor's total
         assert_eq!(rows.iter().filter(|x| &x[0] == "gain").count(), 4);
+    }
+
+    #[test]
+    fn negative_zero_is_written_0_and_every_other_number_as_rust_writes_it() {
+        assert_eq!(super::Num(-0.0).to_string(), "0");
+        assert_eq!(super::Num(0.0).to_string(), "0");
+        for x in [
+            -1e-300,
+            -5e-324,
+            5e-324,
+            -0.5,
+            0.1,
+            1e21,
+            -7.0,
+            33.333333333333336,
+        ] {
+            assert_eq!(super::Num(x).to_string(), x.to_string());
+        }
     }
 
     /// Ids from imported files may hold commas or quotes: such a field is quoted and survives a

@@ -13,6 +13,9 @@ use lopdf::{Document, Object};
 use parley_report::html::{ReportData, compute, report};
 use scraper::{Html, Selector};
 
+mod pdf_text;
+use pdf_text::squeeze;
+
 /// At most this many US Letter pages for the flagship (it printed to 32 before the brief, 5 of
 /// them nearly empty; 25 after it, with 300 runs).
 const MAX_PAGES: usize = 27;
@@ -168,19 +171,6 @@ fn media_height(doc: &Document, page: lopdf::ObjectId) -> f64 {
     let dict = doc.get_object(page).unwrap().as_dict().unwrap();
     let b = numbers(dict.get(b"MediaBox").unwrap().as_array().unwrap());
     b[3] - b[1]
-}
-
-/// Text without any whitespace, so that line breaks in the PDF do not matter, and with the
-/// ligatures the PDF's text holds ("ﬁ") spelled out.
-fn squeeze(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .replace('\u{FB00}', "ff")
-        .replace('\u{FB01}', "fi")
-        .replace('\u{FB02}', "fl")
-        .replace('\u{FB03}', "ffi")
-        .replace('\u{FB04}', "ffl")
 }
 
 #[test]

@@ -93,6 +93,16 @@ pub enum CalibrationProblem {
         /// Why.
         reason: String,
     },
+    /// An error model for an id no Parley model has: no run would ever use it.
+    #[error("no Parley model has the id '{model}'; {suggestion}valid model ids: {valid}")]
+    UnknownModel {
+        /// The id as written.
+        model: String,
+        /// "did you mean 'x'? " when a model id is close to the one written, else empty.
+        suggestion: String,
+        /// Every model id Parley has.
+        valid: String,
+    },
     /// An absolute-units file on a scenario issue of another scale.
     #[error(
         "the error model is in the units of the scale [{min}, {max}], but issue '{issue}' is on [{issue_min}, {issue_max}]; use a percent-of-scale file or recode the issue"
@@ -122,6 +132,7 @@ impl CalibrationProblem {
             CalibrationProblem::Unknown { .. } => "calibration-unknown-key",
             CalibrationProblem::Bad { .. } => "calibration-bad-value",
             CalibrationProblem::Model { .. } => "calibration-bad-model",
+            CalibrationProblem::UnknownModel { .. } => "calibration-unknown-model",
             CalibrationProblem::ScaleMismatch { .. } => "calibration-scale-mismatch",
         }
     }
@@ -265,6 +276,15 @@ fn diagnostic(
         column,
         line_text,
     }
+}
+
+/// Every model id an error model may be for: the models Parley runs, experimental ones
+/// included (they run when asked for by id).
+pub fn model_ids() -> Vec<&'static str> {
+    parley_core::models::listed()
+        .iter()
+        .map(|m| m.info().id)
+        .collect()
 }
 
 const ROOT_KEYS: &str = "format, version, source, units, scale, models";
@@ -459,9 +479,23 @@ impl Walk<'_> {
             self.bad(models_node, "models", "an object with at least one model");
             return None;
         }
+        let known = model_ids();
         let mut models = IndexMap::new();
         for e in model_entries {
             let path = format!("models.{}", e.key);
+            // An error model under an id no model has would be read and then never used:
+            // refused, so a misspelt or foreign id does not leave that model without error.
+            if !known.contains(&e.key.as_str()) {
+                let suggestion = crate::diagnostic::closest_key(&e.key, &known)
+                    .map_or(String::new(), |k| format!("did you mean '{k}'? "));
+                let problem = CalibrationProblem::UnknownModel {
+                    model: e.key.clone(),
+                    suggestion,
+                    valid: known.join(", "),
+                };
+                self.report(problem, &path, &e.key_span);
+                continue;
+            }
             if let Some(m) = self.model(&e.node, &path, &e.key, fitted.as_ref().map(|f| f.0)) {
                 models.insert(e.key.clone(), m);
             }
@@ -725,6 +759,38 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn an_error_model_for_an_id_no_model_has_is_refused_where_it_is_written() {
+        // Before, "compromse" was read and then never used: the compromise model ran without
+        // model error and nothing said why.
+        let text = sample().replace("\"compromise\":", "\"compromse\":");
+        let Err(LoadError::Invalid { file, diagnostics }) = read_str("mine.json", &text) else {
+            panic!("an unknown model id was accepted");
+        };
+        assert_eq!(file, "mine.json");
+        let d = &diagnostics[0];
+        assert_eq!(d.code, "calibration-unknown-model");
+        assert_eq!(d.path.as_deref(), Some("models.compromse"));
+        // Lines: {, format, version, source, units, models, compromse (7); the key's quote
+        // opens column 5.
+        assert_eq!((d.line, d.column), (7, 5));
+        assert!(d.message.contains("'compromse'"), "{}", d.message);
+        assert!(
+            d.message.contains("did you mean 'compromise'?"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.message
+                .contains("valid model ids: compromise, nbs, eum, exchange, smp, "),
+            "{}",
+            d.message
+        );
+        // An experimental model's id is valid: it runs when asked for.
+        let text = sample().replace("\"compromise\":", "\"procedural\":");
+        assert!(read_str("mine.json", &text).is_ok());
     }
 
     #[test]

@@ -2,14 +2,106 @@
 //! (`parley run --format json`) and the Python package (`parley.run(...).to_json()`) give the
 //! same bytes. The contract is documented in `docs/json-output.md`.
 
+use std::io;
+
 use parley_core::Analysis;
 use parley_core::calibration::point::PointError;
 use serde::Serialize;
+use serde_json::ser::Formatter;
 
 /// `value` as pretty-printed JSON (two-space indent, keys in declaration order), without a
-/// final newline.
+/// final newline; negative zero is written `0.0` (see [`PositiveZero`]).
 pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(value)
+    let mut out = Vec::with_capacity(128);
+    to_writer_pretty(&mut out, value)?;
+    String::from_utf8(out).map_err(serde::ser::Error::custom)
+}
+
+/// [`pretty`] written to `writer` as it is made (a large document need not be one string
+/// first).
+pub fn to_writer_pretty<W: io::Write, T: Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> Result<(), serde_json::Error> {
+    let formatter = PositiveZero(serde_json::ser::PrettyFormatter::new());
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        writer, formatter,
+    ))
+}
+
+/// `value` as compact JSON (no whitespace), negative zero written `0.0`: the web API's
+/// answers and `parley extract`'s JSON lines.
+pub fn compact<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let mut out = Vec::with_capacity(128);
+    let formatter = PositiveZero(serde_json::ser::CompactFormatter);
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out, formatter,
+    ))?;
+    String::from_utf8(out).map_err(serde::ser::Error::custom)
+}
+
+/// serde_json's formatter `F`, except that negative zero is written as positive zero. A
+/// forecast, gain or change of `-0.0` (an input written `-0`, a product with a negative
+/// factor) is the same number as `0.0`, but the sign reads as a loss and differs between
+/// outputs that compare equal; every other number is written exactly as `F` writes it.
+///
+/// Only the structural methods are passed on besides the floats: they are the only ones
+/// serde_json's pretty formatter overrides, and the compact formatter overrides none.
+struct PositiveZero<F>(F);
+
+impl<F: Formatter> Formatter for PositiveZero<F> {
+    fn write_f32<W: ?Sized + io::Write>(&mut self, w: &mut W, value: f32) -> io::Result<()> {
+        // `-0.0 == 0.0`: both are written as the positive one; nothing else is touched.
+        self.0.write_f32(w, if value == 0.0 { 0.0 } else { value })
+    }
+
+    fn write_f64<W: ?Sized + io::Write>(&mut self, w: &mut W, value: f64) -> io::Result<()> {
+        self.0.write_f64(w, if value == 0.0 { 0.0 } else { value })
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// The document of `parley run --format json`: the analysis with its `model_error` (the point
@@ -47,6 +139,34 @@ mod tests {
             map.insert("model_error".into(), serde_json::to_value(point)?);
         }
         Ok(value)
+    }
+
+    #[test]
+    fn negative_zero_is_written_as_zero_and_every_other_number_as_serde_json_writes_it() {
+        let value = serde_json::json!({
+            "zero": -0.0,
+            "list": [-0.0, 0.0, -1e-300, 5e-324, -5e-324, -2.5, 1.0, 0.1, 1e21, -7],
+            "nested": { "small": [-0.0, -0.25], "text": "-0.0" },
+            "none": null,
+        });
+        let written = pretty(&value).expect("JSON");
+        assert!(
+            !written.contains("-0.0,") && !written.contains("-0.0\n"),
+            "{written}"
+        );
+        assert!(written.contains("\"zero\": 0.0,"), "{written}");
+        // The same document with positive zeros: serde_json's own bytes, so no non-zero number
+        // (the smallest subnormals included) and no layout changed.
+        let positive = serde_json::json!({
+            "zero": 0.0,
+            "list": [0.0, 0.0, -1e-300, 5e-324, -5e-324, -2.5, 1.0, 0.1, 1e21, -7],
+            "nested": { "small": [0.0, -0.25], "text": "-0.0" },
+            "none": null,
+        });
+        let reference = serde_json::to_string_pretty(&positive).expect("JSON");
+        assert_eq!(written, reference);
+        let compact_reference = serde_json::to_string(&positive).expect("JSON");
+        assert_eq!(compact(&value).expect("JSON"), compact_reference);
     }
 
     /// The written document is byte for byte the one built through `serde_json::Value`, on the

@@ -202,7 +202,7 @@ impl IntoResponse for ApiError {
                 problems,
             },
         };
-        let mut response = (self.status(), axum::Json(body)).into_response();
+        let mut response = (self.status(), crate::answer::Json(body)).into_response();
         match &self {
             ApiError::MethodNotAllowed { allow, .. } => {
                 if let Ok(v) = axum::http::HeaderValue::from_str(allow) {

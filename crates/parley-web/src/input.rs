@@ -144,27 +144,43 @@ impl Source {
     }
 }
 
-/// The models named in a request (`["all"]` or none: every model), in the order asked,
-/// without repeats; as the CLI's `--model`.
-pub fn select_models(names: &[String]) -> Result<Vec<Box<dyn Model>>, ApiError> {
-    if names.is_empty() || names.iter().any(|n| n == "all") {
+/// The models named in a request's `models` (absent or `["all"]`: every model), in the order
+/// asked, without repeats; as the CLI's `--model`. An empty list is refused: read as "every
+/// model" it would run what the client explicitly left out.
+pub fn select_models(names: Option<&[String]>) -> Result<Vec<Box<dyn Model>>, ApiError> {
+    let Some(names) = names else {
+        return Ok(models::all());
+    };
+    if names.is_empty() {
+        return Err(ApiError::BadRequest(format!(
+            "`models` is an empty list; omit the field to run every model, or name at least \
+             one of: {}, all",
+            known_models()
+        )));
+    }
+    if names.iter().any(|n| n == "all") {
         return Ok(models::all());
     }
     let mut chosen: Vec<Box<dyn Model>> = Vec::new();
     for name in names {
         let model = models::by_id(name).ok_or_else(|| ApiError::UnknownModel {
             name: name.clone(),
-            known: models::all()
-                .iter()
-                .map(|m| m.info().id)
-                .collect::<Vec<_>>()
-                .join(", "),
+            known: known_models(),
         })?;
         if !chosen.iter().any(|m| m.info().id == model.info().id) {
             chosen.push(model);
         }
     }
     Ok(chosen)
+}
+
+/// The ids a request's `models` may name (besides `all`), comma-separated.
+fn known_models() -> String {
+    models::all()
+        .iter()
+        .map(|m| m.info().id)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The expected utility model's variants, as `--eum-variant` names them.
@@ -364,9 +380,25 @@ mod tests {
 
     #[test]
     fn unknown_models_name_the_known_ones() {
-        let err = select_models(&["smpp".into()]).err();
+        let err = select_models(Some(&["smpp".into()])).err();
         assert!(err.is_some_and(|e| e.to_string().contains("compromise")));
-        let two = select_models(&["nbs".into(), "nbs".into()]).map(|m| m.len());
+        let two = select_models(Some(&["nbs".into(), "nbs".into()])).map(|m| m.len());
         assert_eq!(two, Ok(1));
+    }
+
+    #[test]
+    fn an_empty_model_list_is_refused_and_an_absent_one_is_every_model() {
+        // Before, `[]` ran every model: the opposite of what the list says.
+        let err = select_models(Some(&[])).err();
+        let message = err.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(matches!(err, Some(ApiError::BadRequest(_))), "{err:?}");
+        assert!(message.contains("`models` is an empty list"), "{message}");
+        assert!(message.contains("omit the field"), "{message}");
+        assert!(
+            message.contains("compromise, nbs, eum, exchange, smp"),
+            "{message}"
+        );
+        let all = select_models(None).map(|m| m.len());
+        assert_eq!(all, Ok(models::all().len()));
     }
 }

@@ -15,6 +15,7 @@
 //! against DNS rebinding (loopback names and `--allow-host`), a token beyond loopback, every
 //! error in the API's JSON shape, and security headers on every response.
 
+pub mod answer;
 pub mod api;
 mod assets;
 mod calibration;

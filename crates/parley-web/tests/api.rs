@@ -104,7 +104,7 @@ async fn what_ifs_and_edits_apply_before_the_run() {
     .await;
     let edited = parley_core::what_if::apply_edits(
         &flagship(),
-        parley_core::what_if::EditSource::WhatIf("set".into()),
+        parley_core::what_if::EditSource::Field("set".into()),
         &[edit.to_owned()],
     )
     .unwrap();
@@ -335,6 +335,36 @@ async fn a_bad_job_request_is_refused_before_it_starts() {
 }
 
 #[tokio::test]
+async fn an_empty_models_list_is_refused_on_every_endpoint_that_takes_one() {
+    // `"models": []` ran every model; omitting the field is how to ask for every model.
+    for (path, body) in [
+        ("/api/run", json!({ "models": [] })),
+        ("/api/compare", json!({ "models": [] })),
+        ("/api/mc", json!({ "runs": 10, "models": [] })),
+        ("/api/mc/jobs", json!({ "runs": 10, "models": [] })),
+        ("/api/sensitivity", json!({ "runs": 10, "models": [] })),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "goal": "iran_nuclear >= 60", "runs": 0, "models": [] }),
+        ),
+    ] {
+        let r = post(path, &body).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::BAD_REQUEST, "bad-request"),
+            "{path}: {}",
+            r.text()
+        );
+        assert!(
+            r.text().contains("`models` is an empty list")
+                && r.text().contains("omit the field to run every model"),
+            "{path}: {}",
+            r.text()
+        );
+    }
+}
+
+#[tokio::test]
 async fn sensitivity_is_the_core_measure() {
     let r = post(
         "/api/sensitivity",
@@ -384,6 +414,49 @@ async fn compare_runs_every_what_if_by_default_and_edits_as_variants() {
             .unwrap()
             .contains("unknown field 'mood'")
     );
+}
+
+#[tokio::test]
+async fn a_bad_edit_is_named_by_the_json_field_it_came_in() {
+    // The messages said "what-if 'set'" (and, from compare, "what-if '<the edit>'"), as if
+    // the edits were a what-if of the scenario; advise named the command line's --set.
+    let bad = "usa.iran_nuclear.mood = 3";
+    let invalid = "usa.iran_nuclear.salience = 3";
+    let cases = [
+        ("/api/run", json!({ "set": [bad] })),
+        ("/api/compare", json!({ "set": [bad] })),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "set": [bad] }),
+        ),
+    ];
+    for (path, body) in cases {
+        let r = post(path, &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.starts_with(&format!(
+                "edit \"{bad}\" in JSON field `set`: unknown field 'mood'; "
+            )),
+            "{path}: {message}"
+        );
+    }
+    for (path, body) in [
+        ("/api/run", json!({ "set": [invalid] })),
+        ("/api/compare", json!({ "set": [invalid] })),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "set": [invalid] }),
+        ),
+    ] {
+        let r = post(path, &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.starts_with("the edits in JSON field `set` leave an invalid scenario: "),
+            "{path}: {message}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -1030,6 +1103,17 @@ async fn a_calibration_file_is_sent_not_read_and_a_bad_one_is_refused() {
     let r = post("/api/bargain", &json!({ "runs": 5, "calibration": other })).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("version"), "{}", r.text());
+    // An entry under an id no model has: refused, naming the id and the valid ones.
+    let mut unused = builtin.clone();
+    let eum = unused["models"]["eum"].clone();
+    unused["models"]["eum-old"] = eum;
+    let r = post("/api/run", &json!({ "calibration": unused })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("calibration-unknown-model") && r.text().contains("'eum-old'"),
+        "{}",
+        r.text()
+    );
 }
 
 #[tokio::test]

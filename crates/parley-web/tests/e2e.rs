@@ -23,6 +23,11 @@ use futures_util::FutureExt;
 use parley_web::{Access, AppState, Limits, serve_until};
 use serde_json::{Value, json};
 
+// The report tests' reading of PDF text, shared rather than copied (see the file).
+#[path = "../../parley-report/tests/pdf_text/mod.rs"]
+mod pdf_text;
+use pdf_text::squeeze;
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const SALIENCE: &str = "[data-path=\"actor[0].stance.iran_nuclear.salience.value\"]";
@@ -2013,17 +2018,4 @@ async fn drive_report(c: &Client, url: &str) {
             "not on page 1: {answer}"
         );
     }
-}
-
-/// Text without whitespace (line breaks in the PDF do not matter) and with the ligatures a
-/// PDF's text holds spelled out.
-fn squeeze(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .replace('\u{FB00}', "ff")
-        .replace('\u{FB01}', "fi")
-        .replace('\u{FB02}', "fl")
-        .replace('\u{FB03}', "ffi")
-        .replace('\u{FB04}', "ffl")
 }

@@ -40,8 +40,13 @@ impl VariantArgs {
             )));
         }
         check_sets(&self.set).map_err(|e| Failure::input(format!("error: {e}")))?;
-        parley_core::variant::apply(&s, &self.what_if, &self.set)
-            .map_err(|e| Failure::input(format!("error: {e}")))
+        parley_core::variant::apply(
+            &s,
+            &self.what_if,
+            &self.set,
+            parley_core::what_if::EditSource::Given("--set".into()),
+        )
+        .map_err(|e| Failure::input(format!("error: {e}")))
     }
 
     /// Whether no what-if and no edit is given.

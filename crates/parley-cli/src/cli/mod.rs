@@ -142,7 +142,7 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
 /// more page faults than writing it. A closed pipe is not an error, as in [`emit`].
 pub(crate) fn emit_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut out, value);
+    let written = parley_scenario::json::to_writer_pretty(&mut out, value);
     let closed = |kind: std::io::ErrorKind| kind == std::io::ErrorKind::BrokenPipe;
     match written {
         Err(e) if e.io_error_kind().is_some_and(closed) => return Ok(()),

@@ -110,6 +110,24 @@ fn from_csv(
             ));
         }
     }
+    // An error model under an id no model has would be written, then refused by every run
+    // that reads the file: refused here, where the column can still be renamed or dropped.
+    let known = parley_scenario::calibration::model_ids();
+    if let Some((k, id)) = models
+        .iter()
+        .enumerate()
+        .find(|(_, id)| !known.contains(&id.as_str()))
+    {
+        return Err(fail(
+            1,
+            format!(
+                "column {} '{id}' names no Parley model; valid model ids: {} (rename the \
+                 column to the id of the model whose forecasts it holds, or drop it)",
+                k + 5,
+                known.join(", ")
+            ),
+        ));
+    }
     let mut cases: Vec<Vec<CalCase>> = vec![Vec::new(); models.len()];
     let mut clusters: IndexMap<String, usize> = IndexMap::new();
     for (row, record) in reader.records().enumerate() {

@@ -171,7 +171,7 @@ fn read_article(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(value)
+    parley_scenario::json::pretty(value)
         .map(|s| s + "\n")
         .map_err(|e| format!("error: cannot encode JSON: {e}"))
 }
@@ -284,7 +284,7 @@ fn push_line(
     error: Option<&str>,
 ) {
     let line = BatchLine { id, report, error };
-    match serde_json::to_string(&line) {
+    match parley_scenario::json::compact(&line) {
         Ok(json) => out.push_str(&json),
         Err(e) => {
             let message = format!("cannot encode the report as JSON: {e}");
@@ -293,7 +293,7 @@ fn push_line(
                 report: None,
                 error: Some(&message),
             };
-            out.push_str(&serde_json::to_string(&fallback).unwrap_or_default());
+            out.push_str(&parley_scenario::json::compact(&fallback).unwrap_or_default());
         }
     }
     out.push('\n');

@@ -217,7 +217,9 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     );
     for (p, c) in predictions.iter().zip(&commitments) {
         let what = match p.kind {
-            TargetKind::Issue => p.point.map_or("-".into(), |v| format!("{v:.1}")),
+            TargetKind::Issue => p
+                .point
+                .map_or("-".into(), |v| parley_report::text::num(v, 1)),
             TargetKind::Question => p
                 .probability
                 .map_or("-".into(), |v| format!("{:.1}%", v * 100.0)),
@@ -423,7 +425,7 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
             continue;
         }
         let outcome = match o.kind {
-            TargetKind::Issue => format!("{:.0}", o.value),
+            TargetKind::Issue => parley_report::text::num(o.value, 0),
             TargetKind::Question => if o.value >= 0.5 { "yes" } else { "no" }.to_owned(),
         };
         t.push_str(&format!(
@@ -552,7 +554,7 @@ pub(crate) fn for_report(
             (!rows.is_empty()).then(|| parley_report::html::TrackOutcome {
                 target: o.target.clone(),
                 outcome: match o.kind {
-                    TargetKind::Issue => format!("{:.0}", o.value),
+                    TargetKind::Issue => parley_report::text::num(o.value, 0),
                     TargetKind::Question => if o.value >= 0.5 { "yes" } else { "no" }.to_owned(),
                 },
                 judgment: o.judgment,

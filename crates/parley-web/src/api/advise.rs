@@ -1,7 +1,6 @@
 //! Strategy advice (`parley advise`): levers ranked by effect, the best proposal every party
 //! accepts, coalitions; for one actor, optionally toward a goal.
 
-use axum::Json;
 use axum::extract::State;
 use parley_core::advise::{self, AdviseError, Settings};
 use parley_core::uncertainty::MonteCarlo;
@@ -11,6 +10,7 @@ use serde_json::{Value, json};
 use super::run::unprocessable;
 use super::to_json;
 use crate::AppState;
+use crate::answer::Json;
 use crate::error::ApiError;
 use crate::input::{JsonBody, SeedField, Source, check_runs, select_models};
 
@@ -48,9 +48,9 @@ pub struct AdviseRequest {
     /// Levers to show (`--top`).
     #[serde(default = "default_top")]
     top: usize,
-    /// Model ids; empty or `["all"]` runs every model.
+    /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
-    models: Vec<String>,
+    models: Option<Vec<String>>,
     /// An error model file's contents to use instead of the built-in one (see `/api/run`).
     calibration: Option<Value>,
 }
@@ -61,7 +61,7 @@ pub async fn advise(
     JsonBody(req): JsonBody<AdviseRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let runs = check_runs(req.runs, state.limits().max_runs)?;
-    let models = select_models(&req.models)?;
+    let models = select_models(req.models.as_deref())?;
     // The seed rules of every endpoint; a bad seed stays a 422 here, as for every other bad
     // setting of this request.
     let seed =
@@ -74,8 +74,13 @@ pub async fn advise(
                 toml: req.toml,
             }
             .load()?;
-            let scenario = parley_core::variant::apply(&base, &req.what_if, &req.set)
-                .map_err(unprocessable)?;
+            let scenario = parley_core::variant::apply(
+                &base,
+                &req.what_if,
+                &req.set,
+                parley_core::what_if::EditSource::Field("set".into()),
+            )
+            .map_err(unprocessable)?;
             // The search re-runs every model about 5 x actors x issues times, plus the Monte
             // Carlo runs of the goal and the proposal (4 + 1 sets of `runs`).
             let reruns = 5 * scenario.actors.len() * scenario.issues.len() + 5 * runs;

@@ -1,7 +1,6 @@
 //! The grand bargain (`parley bargain`): trades within each linkage, deals, mediation, and the
 //! scenario's questions answered, with Monte Carlo odds.
 
-use axum::Json;
 use axum::extract::State;
 use parley_core::models;
 use parley_core::uncertainty::MonteCarlo;
@@ -12,6 +11,7 @@ use super::run::unprocessable;
 use super::uncertainty::mc_error;
 use super::{to_json, with_charts};
 use crate::AppState;
+use crate::answer::Json;
 use crate::charts;
 use crate::error::ApiError;
 use crate::input::{JsonBody, Source, check_runs};

@@ -7,7 +7,6 @@
 //! tabs, or the CLI at the same time) save to the same scenario without losing either, and a
 //! killed server leaves every acknowledged save in place.
 
-use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use parley_library::store::{Filter, Version};
@@ -17,6 +16,7 @@ use serde_json::{Value, json};
 
 use super::to_json;
 use crate::AppState;
+use crate::answer::Json;
 use crate::convert::toml_to_json;
 use crate::error::ApiError;
 use crate::input::{JsonBody, Source};

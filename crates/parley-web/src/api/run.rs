@@ -1,6 +1,5 @@
 //! Running the models (`parley run`, `parley compare`, `parley models`).
 
-use axum::Json;
 use axum::extract::State;
 use parley_core::{Scenario, models};
 use serde::Deserialize;
@@ -8,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::{to_json, with_charts};
 use crate::AppState;
+use crate::answer::Json;
 use crate::charts;
 use crate::error::ApiError;
 use crate::input::{EumVariant, JsonBody, Source, apply_smp, select_models};
@@ -24,9 +24,9 @@ pub async fn models() -> Result<Json<Value>, ApiError> {
 pub struct RunRequest {
     scenario: Option<Value>,
     toml: Option<String>,
-    /// Model ids; empty or `["all"]` runs every model.
+    /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
-    models: Vec<String>,
+    models: Option<Vec<String>>,
     /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`.
     #[serde(default)]
     eum_variant: EumVariant,
@@ -51,7 +51,7 @@ pub async fn run(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<RunRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let chosen = req.eum_variant.apply(select_models(&req.models)?);
+    let chosen = req.eum_variant.apply(select_models(req.models.as_deref())?);
     let units = state.limits().max_request_units;
     state
         .compute(move |cancel| {
@@ -68,7 +68,7 @@ pub async fn run(
             if !req.set.is_empty() {
                 scenario = parley_core::what_if::apply_edits(
                     &scenario,
-                    parley_core::what_if::EditSource::WhatIf("set".into()),
+                    parley_core::what_if::EditSource::Field("set".into()),
                     &req.set,
                 )
                 .map_err(unprocessable)?;
@@ -107,8 +107,9 @@ pub async fn run(
 pub struct CompareRequest {
     scenario: Option<Value>,
     toml: Option<String>,
+    /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
-    models: Vec<String>,
+    models: Option<Vec<String>>,
     /// What-ifs defined in the scenario; with no `set` either, all of them.
     #[serde(default)]
     what_ifs: Vec<String>,
@@ -125,7 +126,7 @@ pub async fn compare(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<CompareRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let chosen = select_models(&req.models)?;
+    let chosen = select_models(req.models.as_deref())?;
     let units = state.limits().max_request_units;
     state
         .compute(move |cancel| {
@@ -183,7 +184,7 @@ fn variants(
     for edit in set {
         let s = parley_core::what_if::apply_edits(
             base,
-            parley_core::what_if::EditSource::WhatIf(edit.clone()),
+            parley_core::what_if::EditSource::Field("set".into()),
             std::slice::from_ref(edit),
         )
         .map_err(unprocessable)?;

@@ -1,7 +1,6 @@
 //! Scenario files: the flagship to start from, TOML or JSON text to the editor's document and
 //! back, and validation (`parley validate`).
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -10,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::answer::Json;
 use crate::convert::toml_to_json;
 use crate::error::ApiError;
 use crate::input::{FLAGSHIP_NAME, FLAGSHIP_TOML, JsonBody, ProblemView, Source};

@@ -1,7 +1,6 @@
 //! Monte Carlo and sensitivity (`parley mc`, `parley sensitivity`), and jobs for both: long
 //! runs in the background whose progress the page polls.
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use parley_core::uncertainty::{McError, MonteCarlo, sensitivity};
@@ -11,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::{to_json, with_charts};
 use crate::AppState;
+use crate::answer::Json;
 use crate::charts;
 use crate::error::ApiError;
 use crate::input::{EumVariant, JsonBody, SeedField, Source, check_runs, seed, select_models};
@@ -26,8 +26,9 @@ fn default_runs() -> usize {
 pub struct McRequest {
     scenario: Option<Value>,
     toml: Option<String>,
+    /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
-    models: Vec<String>,
+    models: Option<Vec<String>>,
     /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`.
     #[serde(default)]
     eum_variant: EumVariant,
@@ -70,7 +71,7 @@ struct McPlan {
 
 impl McPlan {
     fn new(req: McRequest, max_runs: usize) -> Result<Self, ApiError> {
-        let models = req.eum_variant.apply(select_models(&req.models)?);
+        let models = req.eum_variant.apply(select_models(req.models.as_deref())?);
         let runs = check_runs(req.runs, max_runs)?;
         if runs == 0 {
             return Err(ApiError::BadRequest("runs must be at least 1".into()));
@@ -223,8 +224,9 @@ pub async fn job(
 pub struct SensitivityRequest {
     scenario: Option<Value>,
     toml: Option<String>,
+    /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
-    models: Vec<String>,
+    models: Option<Vec<String>>,
     /// Monte Carlo runs behind the variance shares (default 1000).
     #[serde(default = "default_runs")]
     runs: usize,
@@ -245,7 +247,7 @@ struct SensitivityPlan {
 
 impl SensitivityPlan {
     fn new(req: SensitivityRequest, max_runs: usize) -> Result<Self, ApiError> {
-        let models = select_models(&req.models)?;
+        let models = select_models(req.models.as_deref())?;
         let runs = check_runs(req.runs, max_runs)?;
         if runs < 2 {
             return Err(ApiError::BadRequest("runs must be at least 2".into()));

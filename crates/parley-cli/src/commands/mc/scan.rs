@@ -265,7 +265,7 @@ fn table(r: &ScanResult) -> String {
             out.push_str(&format!("{:>12}", s.value));
             for m in &models {
                 let v = s.forecast.get(*m).and_then(|f| f.get(issue));
-                let cell = v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
+                let cell = v.map_or_else(|| "-".into(), |v| parley_report::text::num(*v, 1));
                 out.push_str(&format!(" {cell:>18}"));
             }
             out.push('\n');

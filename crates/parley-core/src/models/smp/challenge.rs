@@ -99,45 +99,54 @@ pub(crate) fn evaluate(
 /// How many targets of one challenger [`evaluate_targets`] evaluates together.
 pub(crate) const TARGETS: usize = 4;
 
-/// [`evaluate`] for `k`'s view of `i` challenging each of the targets `js` (at most
-/// [`TARGETS`]), into `out`, to the bit. `cj` holds the targets' columns interleaved:
-/// `cj[x * TARGETS + l]` is actor `x`'s utility of `js[l]`'s position; lanes past `js.len()`
-/// are computed from whatever they hold and not reported. Each contest's strengths still add
-/// the third parties' votes in actor order; the contests advance together, so their
+/// One challenger's batch of contests, as perspective `k` sees them: `i` challenging each of
+/// the targets `js` (at most [`TARGETS`]), with the utilities they read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Challenges<'a> {
+    /// Each actor's utility of `i`'s position (column `i` of `k`'s matrix).
+    pub ci: &'a [f64],
+    /// Each actor's utility of its own position.
+    pub diag: &'a [f64],
+    /// The targets' columns interleaved: `cj[x * TARGETS + l]` is actor `x`'s utility of
+    /// `js[l]`'s position; lanes past `js.len()` are computed from whatever they hold and not
+    /// reported.
+    pub cj: &'a [f64],
+    /// Whose estimate it is.
+    pub k: usize,
+    /// The challenger.
+    pub i: usize,
+    /// The targets, in the order their results are reported.
+    pub js: &'a [usize],
+}
+
+/// [`evaluate`] for each of `b`'s contests, into `out`, to the bit. Each contest's strengths
+/// still add the third parties' votes in actor order; the contests advance together, so their
 /// additions fill the adder's pipeline where one contest's chain waited on itself, and the
 /// votes are not stored between computing and adding them.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn evaluate_targets(
-    c: Contest<'_>,
-    ci: &[f64],
-    diag: &[f64],
-    cj: &[f64],
-    k: usize,
-    i: usize,
-    js: &[usize],
-    out: &mut Vec<(f64, f64)>,
-) {
-    if js.is_empty() {
+pub(crate) fn evaluate_targets(c: Contest<'_>, b: Challenges<'_>, out: &mut Vec<(f64, f64)>) {
+    if b.js.is_empty() {
         out.clear();
         return;
     }
-    with_vote!(c.rule, |v| contests(c, ci, diag, cj, k, i, js, out, v));
+    with_vote!(c.rule, |v| contests(c, b, out, v));
 }
 
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn contests(
     c: Contest<'_>,
-    ci: &[f64],
-    diag: &[f64],
-    cj: &[f64],
-    k: usize,
-    i: usize,
-    js: &[usize],
+    b: Challenges<'_>,
     out: &mut Vec<(f64, f64)>,
     vote: impl Fn(f64, f64, f64) -> f64,
 ) {
     const T: usize = TARGETS;
+    let Challenges {
+        ci,
+        diag,
+        cj,
+        k,
+        i,
+        js,
+    } = b;
     let n = c.weight.len();
     let lanes = js.len().min(T);
     // Lanes past the targets repeat the last one.
@@ -473,7 +482,15 @@ mod tests {
                     cj[x * TARGETS + l] = cols[j][x];
                 }
             }
-            evaluate_targets(c, &ci, &diag, &cj, i, i, &js, &mut out);
+            let batch = Challenges {
+                ci: &ci,
+                diag: &diag,
+                cj: &cj,
+                k: i,
+                i,
+                js: &js,
+            };
+            evaluate_targets(c, batch, &mut out);
             assert_eq!(out.len(), count);
             for (l, &j) in js.iter().enumerate() {
                 let u = Utilities {

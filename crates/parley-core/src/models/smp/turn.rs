@@ -291,16 +291,15 @@ impl Setup {
                 break;
             }
             self.columns(a, &w.est, &w.batch, &mut w.cjs);
-            challenge::evaluate_targets(
-                contest,
-                &w.ci,
-                &w.diag,
-                &w.cjs,
+            let batch = challenge::Challenges {
+                ci: &w.ci,
+                diag: &w.diag,
+                cj: &w.cjs,
+                k: i,
                 i,
-                i,
-                &w.batch,
-                &mut w.results,
-            );
+                js: &w.batch,
+            };
+            challenge::evaluate_targets(contest, batch, &mut w.results);
             for (k, &(prob, gain)) in w.results.iter().enumerate() {
                 let (bound, j) = w.order[next + k];
                 if stops(bound, best_gain) {
