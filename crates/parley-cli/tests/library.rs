@@ -343,3 +343,43 @@ fn seal_and_save_read_a_scenario_from_standard_input() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("saved toy@1"), "{}", stdout(&o));
 }
+
+#[test]
+fn outcomes_dated_in_the_future_are_refused() {
+    let db = scratch_path("library-cli", "future.sqlite");
+    let shipped =
+        std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.resolution.toml")).unwrap();
+    // Year 2999 is after any date this test runs on; the file's as_of moves with it, so the
+    // only fault is the future.
+    let future = common::scratch_file(
+        "library-cli",
+        "future.toml",
+        &shipped.replace("2025-12-31", "2999-12-31"),
+    )
+    .display()
+    .to_string();
+    let o = with_env(&db, &["resolve", &future]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let e = stderr(&o);
+    assert!(e.contains("future.toml:"), "{e}");
+    assert!(
+        e.contains("'resolution': as_of 2999-12-31 is after today"),
+        "{e}"
+    );
+    // An outcome after the file's own as_of (the sweep's r8.toml) is refused too.
+    let after = common::scratch_file(
+        "library-cli",
+        "after.toml",
+        &shipped.replacen("as_of = 2025-12-31", "as_of = 2025-06-30", 1),
+    )
+    .display()
+    .to_string();
+    let o = with_env(&db, &["resolve", &after]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("is after as_of 2025-06-30; valid: a date on or before 2025-06-30"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!db.exists());
+}

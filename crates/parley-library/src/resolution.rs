@@ -137,6 +137,30 @@ pub enum ResolutionError {
         /// The date given.
         date: String,
     },
+    /// A date after the file's `as_of` or after today: an outcome nobody could have observed
+    /// yet would let later forecasts count as made before the event.
+    #[error(
+        "{file}:{line}:{column}: '{id}': {} {date} is after {} {limit}; valid: a date on or \
+         before {limit}",
+        .late.field(),
+        .late.limit()
+    )]
+    TooLate {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column in characters.
+        column: usize,
+        /// The id (or `resolution` for its `as_of`).
+        id: String,
+        /// The date given.
+        date: String,
+        /// Which date was after which limit.
+        late: Late,
+        /// The latest valid date, `YYYY-MM-DD`.
+        limit: String,
+    },
     /// The file resolves another scenario.
     #[error("{file}: resolves scenario '{named}', not '{expected}'")]
     OtherScenario {
@@ -147,6 +171,35 @@ pub enum ResolutionError {
         /// The scenario it was checked against.
         expected: String,
     },
+}
+
+/// Which date of a resolution file is too late, and after what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Late {
+    /// An outcome's `date` after the file's `as_of`.
+    DateAfterAsOf,
+    /// An outcome's `date` after today.
+    DateAfterToday,
+    /// The file's `as_of` after today.
+    AsOfAfterToday,
+}
+
+impl Late {
+    /// The field that is too late.
+    pub fn field(self) -> &'static str {
+        match self {
+            Late::DateAfterAsOf | Late::DateAfterToday => "date",
+            Late::AsOfAfterToday => "as_of",
+        }
+    }
+
+    /// What it was compared with.
+    pub fn limit(self) -> &'static str {
+        match self {
+            Late::DateAfterAsOf => "as_of",
+            Late::DateAfterToday | Late::AsOfAfterToday => "today",
+        }
+    }
 }
 
 /// A checked resolution file.
@@ -261,7 +314,75 @@ fn plain_date(
 }
 
 /// Reads resolution file `text` (named `file` in messages) and checks it against `scenario`.
+///
+/// Every outcome's date must be on or before the file's `as_of`. Dates are not compared with
+/// today's date, which the library does not read; callers that record outcomes use
+/// [`parse_on`].
 pub fn parse(file: &str, text: &str, scenario: &Scenario) -> Result<Resolution, ResolutionError> {
+    parse_checked(file, text, scenario, None)
+}
+
+/// As [`parse`], and also refuses an `as_of` or outcome date after `today` (`YYYY-MM-DD`,
+/// read by the caller): the track record counts a forecast only when it was sealed before its
+/// outcome's date, so an outcome dated in the future would let forecasts sealed today count
+/// as made in advance.
+pub fn parse_on(
+    file: &str,
+    text: &str,
+    scenario: &Scenario,
+    today: &str,
+) -> Result<Resolution, ResolutionError> {
+    parse_checked(file, text, scenario, Some(today))
+}
+
+/// Refuses `date` (of entry `id`, at byte `span_start`) when it is after `as_of` (an
+/// outcome's date) or `today`. `YYYY-MM-DD` strings with four-digit years order as the dates
+/// do.
+fn not_later(
+    file: &str,
+    text: &str,
+    id: &str,
+    date: &str,
+    span_start: usize,
+    as_of: Option<&str>,
+    today: Option<&str>,
+) -> Result<(), ResolutionError> {
+    let limits = [
+        (Late::DateAfterAsOf, as_of),
+        (
+            if as_of.is_some() {
+                Late::DateAfterToday
+            } else {
+                Late::AsOfAfterToday
+            },
+            today,
+        ),
+    ];
+    for (late, limit) in limits {
+        if let Some(limit) = limit
+            && date > limit
+        {
+            let (line, column) = position(text, span_start);
+            return Err(ResolutionError::TooLate {
+                file: file.to_owned(),
+                line,
+                column,
+                id: id.to_owned(),
+                date: date.to_owned(),
+                late,
+                limit: limit.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn parse_checked(
+    file: &str,
+    text: &str,
+    scenario: &Scenario,
+    today: Option<&str>,
+) -> Result<Resolution, ResolutionError> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| position(text, s.start));
         ResolutionError::Syntax {
@@ -272,6 +393,20 @@ pub fn parse(file: &str, text: &str, scenario: &Scenario) -> Result<Resolution, 
         }
     })?;
     let as_of = plain_date(file, text, "resolution.as_of", &raw.resolution.as_of)?;
+    not_later(
+        file,
+        text,
+        "resolution",
+        &as_of,
+        raw.resolution.as_of.span().start,
+        None,
+        today,
+    )?;
+    let dated = |id: &str, d: &Spanned<Datetime>| -> Result<String, ResolutionError> {
+        let date = plain_date(file, text, id, d)?;
+        not_later(file, text, id, &date, d.span().start, Some(&as_of), today)?;
+        Ok(date)
+    };
     let mut outcomes = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let mut check_common = |id: &Spanned<String>, sources: &[String]| {
@@ -329,7 +464,7 @@ pub fn parse(file: &str, text: &str, scenario: &Scenario) -> Result<Resolution, 
             target: id.clone(),
             kind: TargetKind::Issue,
             value,
-            date: plain_date(file, text, id, &entry.date)?,
+            date: dated(id, &entry.date)?,
             sources: entry.sources.clone(),
             judgment: entry.judgment,
             note: entry.note.clone(),
@@ -356,7 +491,7 @@ pub fn parse(file: &str, text: &str, scenario: &Scenario) -> Result<Resolution, 
             target: id.clone(),
             kind: TargetKind::Question,
             value: if entry.outcome { 1.0 } else { 0.0 },
-            date: plain_date(file, text, id, &entry.date)?,
+            date: dated(id, &entry.date)?,
             sources: entry.sources.clone(),
             judgment: entry.judgment,
             note: entry.note.clone(),

@@ -285,3 +285,25 @@ fn resolve_replaces_earlier_outcomes_and_reads_back() {
     assert_eq!(stored[0].sources, ["a report"]);
     assert!(stored[0].judgment);
 }
+
+#[test]
+fn outcome_dates_after_as_of_or_today_are_refused() {
+    let (_, s) = flagship();
+    // An outcome observed after the date the file says it knows up to.
+    let late = GOOD.replacen("date = 2025-12-31", "date = 2026-01-05", 1);
+    let e = resolution::parse("r.toml", &late, &s).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "r.toml:9:8: 'iran_nuclear': date 2026-01-05 is after as_of 2025-12-31; valid: a date \
+         on or before 2025-12-31"
+    );
+    // Today's date is the caller's: with today 2025-06-30 the file's as_of is in the future.
+    let e = resolution::parse_on("r.toml", GOOD, &s, "2025-06-30").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "r.toml:4:9: 'resolution': as_of 2025-12-31 is after today 2025-06-30; valid: a date \
+         on or before 2025-06-30"
+    );
+    // An outcome date equal to as_of and today is valid.
+    assert!(resolution::parse_on("r.toml", GOOD, &s, "2025-12-31").is_ok());
+}

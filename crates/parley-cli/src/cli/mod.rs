@@ -187,3 +187,47 @@ pub(crate) fn table_width() -> u16 {
         120
     }
 }
+
+/// Today's date in UTC, `YYYY-MM-DD`, from the system clock: the one place the CLI reads the
+/// date, so the libraries stay free of it. UTC matches the `sealed_at` times the library
+/// stores. A clock before 1970 reads as 1970-01-01.
+pub(crate) fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian date `days` days after 1970-01-01, counted in 400-year eras of
+/// 146 097 days with years starting on 1 March, so the leap day falls at the end of a year.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468; // days from 0000-03-01
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of the March-based year
+    let mp = (5 * doy + 2) / 153; // month, March = 0
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn days_since_1970_become_dates() {
+        // Hand counts: 1970-01-01 is day 0; 2000-03-01 is 30 years (7 leap days: 72, 76, 80,
+        // 84, 88, 92, 96) plus Jan and Feb 2000 (31 + 29) = 10957 + 60 = 11017 days later.
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(11_017), (2000, 3, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        // 2026-12-07: 56 years (14 leap days: 72..2024) = 20454 days to 2026-01-01, plus 340.
+        assert_eq!(civil_from_days(20_454 + 340), (2026, 12, 7));
+    }
+}

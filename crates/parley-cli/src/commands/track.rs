@@ -245,7 +245,7 @@ fn parse_resolution(
     text: &str,
     loaded: &Loaded,
 ) -> Result<parley_library::Resolution, Failure> {
-    let r = resolution::parse(name, text, &loaded.scenario)
+    let r = resolution::parse_on(name, text, &loaded.scenario, &crate::cli::today_utc())
         .map_err(|e| Failure::input(format!("error: {e}; nothing was recorded")))?;
     if r.scenario != loaded.key {
         return Err(Failure::input(format!(
