@@ -383,3 +383,112 @@ fn outcomes_dated_in_the_future_are_refused() {
     );
     assert!(!db.exists());
 }
+
+/// A one-issue scenario; `south` and `cap` vary it so two files differ in their inputs.
+fn toy(south: u32, cap: u32) -> String {
+    format!(
+        "[scenario]\nname = \"Toy\"\nseed = 7\n\n[[issue]]\nid = \"tariff\"\nname = \"Tariff\"\n\
+         low = \"none\"\nhigh = \"max\"\nstatus_quo = 20\n\n[[actor]]\nid = \"north\"\n\
+         name = \"North\"\ncapability = 40\n[actor.stance.tariff]\nposition = 10\n\
+         salience = 0.8\n\n[[actor]]\nid = \"south\"\nname = \"South\"\ncapability = {cap}\n\
+         [actor.stance.tariff]\nposition = {south}\nsalience = 0.5\n"
+    )
+}
+
+#[test]
+fn different_scenarios_are_not_pooled_under_one_key() {
+    let db = scratch_path("library-cli", "pooled.sqlite");
+    let a = common::scratch_file("library-cli", "toy.toml", &toy(80, 60));
+    let other_dir = scratch_path("library-cli", "other");
+    std::fs::create_dir_all(&other_dir).unwrap();
+    let b = other_dir.join("toy.toml");
+    std::fs::write(&b, toy(100, 600)).unwrap();
+    let (a, b) = (a.display().to_string(), b.display().to_string());
+    let seal = |file: &str| {
+        with_env(
+            &db,
+            &[
+                "seal",
+                "--scenario",
+                file,
+                "--runs",
+                "5",
+                "--model",
+                "compromise",
+            ],
+        )
+    };
+    let o = seal(&a);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The same key, other inputs: refused, with the way to file it separately.
+    let o = seal(&b);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("forecasts sealed under 'toy' were made from other inputs"),
+        "{e}"
+    );
+    assert!(e.contains("--name NEW"), "{e}");
+    assert_eq!(rows(&db, "forecast"), 1, "nothing was sealed");
+    // Resolving with the other file would score the first file's forecasts: refused too.
+    let res = common::scratch_file(
+        "library-cli",
+        "toy-res.toml",
+        "[resolution]\nscenario = \"toy\"\nas_of = 2025-01-01\n[[issue]]\nid = \"tariff\"\n\
+         value = 30\ndate = 2025-01-01\nsources = [\"x\"]\n",
+    )
+    .display()
+    .to_string();
+    let o = with_env(&db, &["resolve", &res, "--scenario", &b]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(rows(&db, "resolution"), 0);
+    // The same file again is fine, and its score table counts forecasts, not issues: one
+    // issue sealed twice is two issue forecasts.
+    assert!(seal(&a).status.success());
+    let o = with_env(&db, &["resolve", &res, "--scenario", &a]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("issue forecasts"), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("compromise") && l.contains("  2 "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(!line.contains("sealed"), "{line}");
+}
+
+#[test]
+fn revisions_saved_in_the_library_share_one_record() {
+    let db = scratch_path("library-cli", "revisions.sqlite");
+    let v1 = common::scratch_file("library-cli", "rev.toml", &toy(80, 60))
+        .display()
+        .to_string();
+    let seal = || {
+        with_env(
+            &db,
+            &[
+                "seal",
+                "--library",
+                "rev",
+                "--runs",
+                "5",
+                "--model",
+                "compromise",
+            ],
+        )
+    };
+    assert!(
+        with_env(&db, &["library", "save", &v1, "-m", "v1"])
+            .status
+            .success()
+    );
+    assert!(seal().status.success());
+    std::fs::write(&v1, toy(90, 60)).unwrap();
+    assert!(
+        with_env(&db, &["library", "save", &v1, "-m", "v2"])
+            .status
+            .success()
+    );
+    let o = seal();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(rows(&db, "forecast"), 2);
+}

@@ -99,13 +99,14 @@ pub struct Scored {
 pub struct ModelScore {
     /// Model id.
     pub model: String,
-    /// Issues scored.
+    /// Issue forecasts scored: one per issue per sealed run (or one per issue for the
+    /// forecasts made now), so not the number of distinct issues.
     pub issues: usize,
     /// Mean absolute error over the issues.
     pub mean_abs_error: Option<f64>,
     /// Mean CRPS over the issues.
     pub mean_crps: Option<f64>,
-    /// Questions scored.
+    /// Question forecasts scored, counted as `issues` is.
     pub questions: usize,
     /// Mean Brier score over the questions.
     pub mean_brier: Option<f64>,

@@ -156,9 +156,59 @@ fn forecasts(
     Ok((p, seed, ids))
 }
 
+/// Refuses to file `loaded` under its key when forecasts already sealed under that key were
+/// made from other inputs: the track record would pool two different scenarios without a
+/// word. Different inputs are accepted only when all of them are stored versions of the
+/// library scenario of that name (revisions of one scenario, sealed with `--library`), which is
+/// the record over time the score table shows run by run. `doing` names the refused action.
+fn check_same_inputs(
+    lib: &parley_library::Library,
+    loaded: &Loaded,
+    doing: &str,
+) -> Result<(), Failure> {
+    let sha = parley_library::sha256_hex(&loaded.content);
+    let mut others: Vec<(String, i64)> = Vec::new();
+    for s in lib.sealed(&loaded.key).map_err(fail)? {
+        let h = &s.prediction.inputs_sha256;
+        if *h != sha && !others.iter().any(|(o, _)| o == h) {
+            others.push((h.clone(), s.run));
+        }
+    }
+    if others.is_empty() {
+        return Ok(());
+    }
+    // An unknown name is not an error here: it only means no stored versions.
+    let versions: Vec<String> = lib
+        .history(&loaded.key)
+        .map(|h| h.into_iter().map(|v| v.sha256).collect())
+        .unwrap_or_default();
+    if versions.contains(&sha) && others.iter().all(|(h, _)| versions.contains(h)) {
+        return Ok(());
+    }
+    let short = |h: &str| h.get(..12).unwrap_or(h).to_owned();
+    let earlier: Vec<String> = others
+        .iter()
+        .map(|(h, run)| format!("sha256 {} (run {run})", short(h)))
+        .collect();
+    Err(Failure::input(format!(
+        "error: forecasts sealed under '{key}' were made from other inputs ({earlier}) than \
+         this scenario (sha256 {this}); {doing} would pool different scenarios in one track \
+         record, so nothing was written. File it separately: give the file another name, or \
+         save it with `parley library save FILE --name NEW` and use `--library NEW`. If it is \
+         a revision of the same scenario, save every version with `parley library save` and \
+         use `--library {key}`",
+        key = loaded.key,
+        earlier = earlier.join(", "),
+        this = short(&sha),
+    )))
+}
+
 /// `parley seal`: forecast every issue and question, record the run and seal each forecast.
 pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     let loaded = args.source.load(&args.db)?;
+    if let Some(lib) = args.db.open_existing()? {
+        check_same_inputs(&lib, &loaded, "sealing it")?;
+    }
     let (predictions, seed, ids) = forecasts(&loaded, &args.model, args.runs, args.seed)?;
     let outputs: Vec<serde_json::Value> = predictions
         .iter()
@@ -265,6 +315,9 @@ fn parse_resolution(
 pub(crate) fn resolve(args: &ResolveArgs) -> Result<(), Failure> {
     let loaded = args.source.load(&args.db)?;
     let r = read_resolution(&args.file, &loaded)?;
+    if let Some(lib) = args.db.open_existing()? {
+        check_same_inputs(&lib, &loaded, "scoring its outcomes against them")?;
+    }
     let mut lib = args.db.open()?;
     let n = lib.resolve(&r).map_err(fail)?;
     let mut t = format!(
@@ -403,12 +456,12 @@ fn num(v: Option<f64>, digits: usize) -> String {
 fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     let mut t = format!("Scores of the {title}\n");
     t.push_str(&format!(
-        "  {:<12} {:>6} {:>8} {:>8} {:>9} {:>8}  {}\n",
-        "model", "issues", "abs err", "CRPS", "questions", "Brier", "in record"
+        "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>8}  {}\n",
+        "model", "issue forecasts", "abs err", "CRPS", "question forecasts", "Brier", "in record"
     ));
     for m in &card.models {
         t.push_str(&format!(
-            "  {:<12} {:>6} {:>8} {:>8} {:>9} {:>8}  {}\n",
+            "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>8}  {}\n",
             m.model,
             m.issues,
             num(m.mean_abs_error, 1),
@@ -418,7 +471,10 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
             m.counted
         ));
     }
-    t.push_str("  (means over the targets; lower is better; \"in record\": forecasts sealed before their outcome)\n");
+    t.push_str(
+        "  (means over the forecasts scored, one per target and sealed run; lower is better; \
+         \"in record\": forecasts sealed before their outcome)\n",
+    );
     for o in outcomes {
         let rows: Vec<_> = card.rows.iter().filter(|r| r.target == o.target).collect();
         if rows.is_empty() {
