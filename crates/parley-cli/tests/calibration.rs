@@ -194,3 +194,37 @@ fn a_model_column_given_twice_is_refused_at_the_header() {
     assert!(e.contains("'compromise'"), "{e}");
     assert!(e.contains("columns 5 and 7"), "{e}");
 }
+
+#[test]
+fn calibrate_refuses_input_that_calibrates_no_model_and_names_its_input() {
+    // The header and four rows of DEU III: too few resolved issues for any error model.
+    let full = std::fs::read_to_string(repo_file("../shared/data/deu/deu3.csv")).unwrap();
+    let head: Vec<&str> = full.lines().take(5).collect();
+    let path = scratch_file("calibration", "deu_head.csv", &(head.join("\n") + "\n"));
+    let out = scratch_path("calibration", "head-model.json");
+    let _ = std::fs::remove_file(&out);
+    let o = parley(&[
+        "calibrate",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("deu_head.csv: no model could be calibrated from"),
+        "{e}"
+    );
+    assert!(e.contains("nothing was written"), "{e}");
+    assert!(!out.exists());
+    // The full file's source line describes that file, with its counts (353 issues with an
+    // outcome and 11 without in 137 proposals: docs/backtest.md and parley-scenario's deu test).
+    let o = parley(&["calibrate", &repo_file("../shared/data/deu/deu3.csv")]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v["source"],
+        "deu3.csv (DEU III format, Arregui & Perarnaud 2021): 353 issue(s) with an outcome in \
+         137 proposal(s), 11 without an outcome skipped; GDP capabilities; residuals on each \
+         issue's 0-100 scale"
+    );
+}

@@ -33,10 +33,6 @@ pub(crate) struct CalibrateArgs {
     seed: u64,
 }
 
-/// The text the built-in file's `source` says; also what `docs/calibration.md` quotes.
-const DEU_SOURCE: &str = "DEU III (Arregui & Perarnaud 2021): EU legislation 1996-2016, \
-    353 issues in 137 proposals, GDP capabilities; residuals on each issue's 0-100 scale";
-
 /// Writes (or prints) the error model file.
 pub(crate) fn exec(args: &CalibrateArgs) -> Result<(), Failure> {
     let name = args.path.display().to_string();
@@ -61,7 +57,8 @@ fn from_deu(
     text: &str,
     seed: u64,
 ) -> Result<(String, IndexMap<String, ErrorModel>), Failure> {
-    let (bt, _) = crate::commands::backtest::score_text(path, text, CapabilityArg::Gdp, seed, &[])?;
+    let (bt, skipped) =
+        crate::commands::backtest::score_text(path, text, CapabilityArg::Gdp, seed, &[])?;
     let mut models = IndexMap::new();
     for (k, p) in crate::commands::backtest::predictors().iter().enumerate() {
         let Predictor::Model(name, model) = p else {
@@ -72,7 +69,30 @@ fn from_deu(
             models.insert(model.info().id.to_owned(), m);
         }
     }
-    Ok((DEU_SOURCE.to_owned(), models))
+    // The file name only: a full path would make the same data give different files on
+    // different machines (and the built-in file is checked against this output).
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let counted = format!(
+        "{} issue(s) with an outcome in {} proposal(s), {skipped} without an outcome skipped",
+        bt.cases, bt.negotiations
+    );
+    if models.is_empty() {
+        return Err(Failure::input(format!(
+            "error: {}: no model could be calibrated from {counted}: each error model needs \
+             resolved forecasts in both halves (A and B) and enough proposals for the \
+             cross-validation on half A (the full DEU III file has 353 issues in 137 \
+             proposals); nothing was written",
+            path.display()
+        )));
+    }
+    let source = format!(
+        "{file} (DEU III format, Arregui & Perarnaud 2021): {counted}; GDP capabilities; \
+         residuals on each issue's 0-100 scale"
+    );
+    Ok((source, models))
 }
 
 /// Error models from a CSV of resolved forecasts (no features: the scale rule can only be
