@@ -492,3 +492,58 @@ fn revisions_saved_in_the_library_share_one_record() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(rows(&db, "forecast"), 2);
 }
+
+#[test]
+fn an_unchanged_save_applies_neither_tags_nor_message_and_says_so() {
+    let db = scratch_path("library-cli", "tags.sqlite");
+    let file = common::scratch_file("library-cli", "tagged.toml", &toy(80, 60))
+        .display()
+        .to_string();
+    assert!(
+        with_env(&db, &["library", "save", &file, "-m", "first"])
+            .status
+            .success()
+    );
+    let o = with_env(
+        &db,
+        &["library", "save", &file, "--tag", "foo", "-m", "tag it"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("nothing saved"), "{out}");
+    assert!(
+        out.contains("not applied either: --tag foo and -m"),
+        "{out}"
+    );
+    assert_eq!(
+        rows(&db, "tag"),
+        0,
+        "no tag was added by a save that saved nothing"
+    );
+    // An empty tag is refused before anything is written.
+    std::fs::write(&file, toy(81, 60)).unwrap();
+    let o = with_env(
+        &db,
+        &["library", "save", &file, "--tag", "foo", "--tag", ""],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("empty tag (tag 2 of 2)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(rows(&db, "version"), 1);
+    // A changed file takes both; the list shows the tags under a "tags" header.
+    let o = with_env(&db, &["library", "save", &file, "--tag", "foo", "-m", "v2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = with_env(&db, &["library", "list"]);
+    let out = stdout(&o);
+    let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["name", "versions", "last", "saved", "by", "tags", "message"]
+    );
+    let row: Vec<&str> = out.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(row[0], "tagged");
+    assert_eq!(row[row.len() - 2..], ["foo", "v2"]);
+}

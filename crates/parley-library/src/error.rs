@@ -102,6 +102,14 @@ pub enum LibraryError {
         /// The name as given.
         name: String,
     },
+    /// An empty (or blank) tag: it would be stored and listed as nothing.
+    #[error("empty tag (tag {position} of {count}); a tag needs at least one visible character")]
+    EmptyTag {
+        /// 1-based position among the tags given.
+        position: usize,
+        /// How many tags were given.
+        count: usize,
+    },
     /// A resolution file is invalid.
     #[error(transparent)]
     Resolution(#[from] ResolutionError),

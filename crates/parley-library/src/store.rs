@@ -322,9 +322,17 @@ impl Library {
 
     /// Saves `req.content` as the next version of `req.name` (created on first save). The
     /// content must read as a scenario; it is stored byte for byte. Content equal to the
-    /// newest version's makes no new version. One transaction: all or nothing.
+    /// newest version's makes no new version and changes nothing: its tags are not added
+    /// either, since the message cannot be stored without a version and a save half applied
+    /// would be a surprise. An empty or blank tag is refused. One transaction: all or nothing.
     pub fn save(&mut self, req: &SaveRequest<'_>) -> Result<Saved, LibraryError> {
         check_name(req.name)?;
+        if let Some(k) = req.tags.iter().position(|t| t.trim().is_empty()) {
+            return Err(LibraryError::EmptyTag {
+                position: k + 1,
+                count: req.tags.len(),
+            });
+        }
         let format = format_of(req.label);
         let scenario = parse(req.label, req.content, format)?;
         let sha = sha256_hex(req.content);
@@ -340,12 +348,6 @@ impl Library {
             params![req.name],
             |r| r.get(0),
         )?;
-        for tag in req.tags {
-            tx.execute(
-                "INSERT OR IGNORE INTO tag (scenario_id, tag) VALUES (?1, ?2)",
-                params![scenario_id, tag],
-            )?;
-        }
         let latest: Option<(i64, String)> = tx
             .query_row(
                 "SELECT number, sha256 FROM version WHERE scenario_id = ?1
@@ -363,6 +365,12 @@ impl Library {
                 version: *number,
                 unchanged: true,
             });
+        }
+        for tag in req.tags {
+            tx.execute(
+                "INSERT OR IGNORE INTO tag (scenario_id, tag) VALUES (?1, ?2)",
+                params![scenario_id, tag],
+            )?;
         }
         let number = latest.map_or(1, |(n, _)| n + 1);
         tx.execute(

@@ -180,6 +180,27 @@ async fn refusals_name_the_problem_and_write_nothing() {
         invalid.text()
     );
 
+    // An empty tag would be stored and listed as nothing (sweep item 16).
+    let mut changed = flagship_doc();
+    changed["actor"][0]["stance"]["iran_nuclear"]["salience"]["value"] = json!(0.6);
+    let empty_tag = s
+        .post(
+            "/api/library/gb",
+            &json!({ "scenario": changed, "tags": ["iran", " "] }),
+        )
+        .await;
+    assert_eq!(
+        empty_tag.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        empty_tag.text()
+    );
+    assert!(
+        empty_tag.text().contains("empty tag (tag 2 of 2)"),
+        "{}",
+        empty_tag.text()
+    );
+
     let unknown = s.get("/api/library/nope").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.text().contains("stored: gb"), "{}", unknown.text());

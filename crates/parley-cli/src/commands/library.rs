@@ -218,10 +218,27 @@ fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
                 })
                 .map_err(fail)?;
             let text = if saved.unchanged {
-                format!(
+                // Tags and message go with a new version: say that they were not applied
+                // rather than leave the analyst to think they were.
+                let mut dropped = Vec::new();
+                if !tag.is_empty() {
+                    dropped.push(format!("--tag {}", tag.join(", ")));
+                }
+                if !message.is_empty() {
+                    dropped.push("-m".to_owned());
+                }
+                let mut t = format!(
                     "{}@{}: unchanged (the file equals the newest version); nothing saved\n",
                     saved.name, saved.version
-                )
+                );
+                if !dropped.is_empty() {
+                    t.push_str(&format!(
+                        "not applied either: {} (tags and message are stored with a new \
+                         version; change the file to save one)\n",
+                        dropped.join(" and ")
+                    ));
+                }
+                t
             } else {
                 format!(
                     "saved {}@{} ({} bytes) in {}\n",
@@ -255,22 +272,23 @@ fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
                 OutputFormat::Json => emit(&json(&rows)?),
                 _ => {
                     let mut t = format!(
-                        "{:<32} {:>8}  {:<24} {:<12} {}\n",
-                        "name", "versions", "last saved", "by", "message"
+                        "{:<32} {:>8}  {:<24} {:<12} {:<16} {}\n",
+                        "name", "versions", "last saved", "by", "tags", "message"
                     );
                     for r in &rows {
+                        let tags = if r.tags.is_empty() {
+                            "-".to_owned()
+                        } else {
+                            r.tags.join(",")
+                        };
                         t.push_str(&format!(
-                            "{:<32} {:>8}  {:<24} {:<12} {}{}\n",
+                            "{:<32} {:>8}  {:<24} {:<12} {:<16} {}\n",
                             r.name,
                             r.versions,
                             r.latest.created,
                             r.latest.author,
+                            tags,
                             r.latest.message,
-                            if r.tags.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" [{}]", r.tags.join(", "))
-                            }
                         ));
                     }
                     t.push_str(&format!(

@@ -28,9 +28,9 @@ pub(crate) fn library_error(e: LibraryError) -> ApiError {
         LibraryError::UnknownScenario { .. }
         | LibraryError::UnknownVersion { .. }
         | LibraryError::UnknownRun { .. } => ApiError::NotFound(e.to_string()),
-        LibraryError::BadName { .. } | LibraryError::BadReference { .. } => {
-            ApiError::BadRequest(e.to_string())
-        }
+        LibraryError::BadName { .. }
+        | LibraryError::BadReference { .. }
+        | LibraryError::EmptyTag { .. } => ApiError::BadRequest(e.to_string()),
         LibraryError::InvalidScenario { .. } => ApiError::Unprocessable(e.to_string()),
         LibraryError::Open { .. }
         | LibraryError::NewerSchema { .. }
