@@ -154,3 +154,32 @@ fn a_scan_is_drawn_with_a_panel_per_condition_and_per_issue() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn a_refused_resolution_says_no_report_was_written_not_nothing_recorded() {
+    let shipped =
+        std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.resolution.toml")).unwrap();
+    let bad = scratch_file(
+        "report-test",
+        "bad-resolution.toml",
+        &shipped.replacen("value = 25", "value = 125", 1),
+    );
+    let out = temp("refused.html");
+    let _ = std::fs::remove_file(&out);
+    let o = parley(&[
+        "report",
+        &repo_file("scenarios/grand-bargain-2025.toml"),
+        "--resolution",
+        bad.to_str().unwrap(),
+        "--runs",
+        "20",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let e = stderr(&o);
+    assert!(e.contains("value 125 is off the issue's scale"), "{e}");
+    assert!(e.contains("no report was written"), "{e}");
+    assert!(!e.contains("recorded"), "report records nothing: {e}");
+    assert!(!out.exists());
+}

@@ -282,29 +282,54 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     emit(&t)
 }
 
+/// What a command that reads a resolution file leaves undone when the file is refused; the
+/// error says it, and only `resolve` records anything.
+#[derive(Clone, Copy)]
+enum Undone {
+    /// `parley resolve`.
+    Recorded,
+    /// `parley score`.
+    Scored,
+    /// `parley report`.
+    Report,
+}
+
+impl Undone {
+    fn text(self) -> &'static str {
+        match self {
+            Undone::Recorded => "nothing was recorded",
+            Undone::Scored => "nothing was scored",
+            Undone::Report => "no report was written",
+        }
+    }
+}
+
 fn read_resolution(
     path: &std::path::Path,
     loaded: &Loaded,
+    undone: Undone,
 ) -> Result<parley_library::Resolution, Failure> {
     let text = crate::cli::input::read_text(path)?;
-    parse_resolution(&path.display().to_string(), &text, loaded)
+    parse_resolution(&path.display().to_string(), &text, loaded, undone)
 }
 
 fn parse_resolution(
     name: &str,
     text: &str,
     loaded: &Loaded,
+    undone: Undone,
 ) -> Result<parley_library::Resolution, Failure> {
     let r = resolution::parse_on(name, text, &loaded.scenario, &crate::cli::today_utc())
-        .map_err(|e| Failure::input(format!("error: {e}; nothing was recorded")))?;
+        .map_err(|e| Failure::input(format!("error: {e}; {}", undone.text())))?;
     if r.scenario != loaded.key {
         return Err(Failure::input(format!(
-            "error: {}; nothing was recorded (pass the scenario with --scenario or --library)",
+            "error: {}; {} (pass the scenario with --scenario or --library)",
             parley_library::ResolutionError::OtherScenario {
                 file: name.to_owned(),
                 named: r.scenario.clone(),
                 expected: loaded.key.clone(),
-            }
+            },
+            undone.text()
         )));
     }
     Ok(r)
@@ -314,7 +339,7 @@ fn parse_resolution(
 /// then score the scenario's sealed forecasts, if any.
 pub(crate) fn resolve(args: &ResolveArgs) -> Result<(), Failure> {
     let loaded = args.source.load(&args.db)?;
-    let r = read_resolution(&args.file, &loaded)?;
+    let r = read_resolution(&args.file, &loaded, Undone::Recorded)?;
     if let Some(lib) = args.db.open_existing()? {
         check_same_inputs(&lib, &loaded, "scoring its outcomes against them")?;
     }
@@ -345,7 +370,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
     let loaded = args.source.load(&args.db)?;
     let lib = args.db.open_existing()?;
     let outcomes: Vec<Outcome> = match &args.file {
-        Some(path) => read_resolution(path, &loaded)?.outcomes,
+        Some(path) => read_resolution(path, &loaded, Undone::Scored)?.outcomes,
         None => {
             let stored = match &lib {
                 Some(l) => l.outcomes(&loaded.key).map_err(fail)?,
@@ -354,7 +379,13 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             if !stored.is_empty() {
                 stored
             } else if loaded.embedded {
-                parse_resolution(embedded::RESOLUTION_NAME, embedded::RESOLUTION, &loaded)?.outcomes
+                parse_resolution(
+                    embedded::RESOLUTION_NAME,
+                    embedded::RESOLUTION,
+                    &loaded,
+                    Undone::Scored,
+                )?
+                .outcomes
             } else {
                 return Err(Failure::input(format!(
                     "error: no outcomes of {} recorded; give a resolution file or record one \
@@ -562,9 +593,17 @@ pub(crate) fn for_report(
     };
     let loaded = source.load(&DbArgs::default())?;
     let (r, from) = match resolution {
-        Some(path) => (read_resolution(path, &loaded)?, path.display().to_string()),
+        Some(path) => (
+            read_resolution(path, &loaded, Undone::Report)?,
+            path.display().to_string(),
+        ),
         None if loaded.embedded => (
-            parse_resolution(embedded::RESOLUTION_NAME, embedded::RESOLUTION, &loaded)?,
+            parse_resolution(
+                embedded::RESOLUTION_NAME,
+                embedded::RESOLUTION,
+                &loaded,
+                Undone::Report,
+            )?,
             "scenarios/grand-bargain-2025.resolution.toml".to_owned(),
         ),
         None => return Ok(None),
