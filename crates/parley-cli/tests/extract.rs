@@ -51,7 +51,13 @@ fn a_folder_is_read_article_by_article_in_name_order() {
     std::fs::write(dir.join("c.txt"), b"broken \xff\xfe text").unwrap();
     std::fs::write(dir.join("notes.md"), "not an article").unwrap();
     let o = parley(&["extract", &arg(&dir), "--format", "json"], true);
-    assert!(o.status.success(), "{}", stderr(&o));
+    // One article failed: the others are still written, and the exit code says so.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 of 3 articles failed (each has an error entry in the output); the 2 read were written"),
+        "{}",
+        stderr(&o)
+    );
     let lines: Vec<serde_json::Value> = stdout(&o)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -110,7 +116,12 @@ fn a_jsonl_batch_keeps_ids_dates_and_reports_bad_lines() {
     let talks = serde_json::json!({"id": "talks-2", "text": TALKS});
     std::fs::write(&file, format!("{wire}\n{{not json\n{talks}\n")).unwrap();
     let o = parley(&["extract", &arg(&file)], true);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 of 3 articles failed"),
+        "{}",
+        stderr(&o)
+    );
     let lines: Vec<serde_json::Value> = stdout(&o)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -128,6 +139,10 @@ fn a_jsonl_batch_keeps_ids_dates_and_reports_bad_lines() {
     assert_eq!(supply["attribution"]["by"], "Reuters");
     assert!(lines[1]["error"].is_string(), "{}", lines[1]);
     assert_eq!(lines[2]["id"], "talks-2");
+    // Without the bad line the batch is done: exit 0.
+    std::fs::write(&file, format!("{wire}\n{talks}\n")).unwrap();
+    let o = parley(&["extract", &arg(&file)], true);
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = parley(&["extract", &arg(&file), "--format", "toml"], true);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("single file"), "{}", stderr(&o));

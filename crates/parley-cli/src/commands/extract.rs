@@ -70,13 +70,34 @@ pub(crate) fn exec(args: &ExtractArgs) -> Result<(), crate::cli::Failure> {
     let inputs = inputs(args);
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     args.output.check(&inputs)?;
-    let t = run(args).map_err(crate::cli::Failure::input)?;
+    let (t, failed) = run(args).map_err(crate::cli::Failure::input)?;
     args.output
-        .emit(t.as_bytes(), &crate::cli::output::size(t.len()), &inputs)
+        .emit(t.as_bytes(), &crate::cli::output::size(t.len()), &inputs)?;
+    // The articles that were read are still written (one failure should not cost a batch),
+    // but a batch with failures is not "done": a script must see it in the exit code.
+    match failed {
+        Some(f) if f.failed > 0 => Err(crate::cli::Failure::input(format!(
+            "error: {} of {} articles failed (each has an error entry in the output); the {} \
+             read were written",
+            f.failed,
+            f.failed + f.read,
+            f.read
+        ))),
+        _ => Ok(()),
+    }
 }
 
-/// The extraction's text (or why not).
-pub fn run(args: &ExtractArgs) -> Result<String, String> {
+/// How a batch went: articles read and articles that failed.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchCount {
+    /// Articles read.
+    pub read: usize,
+    /// Articles that could not be read.
+    pub failed: usize,
+}
+
+/// The extraction's text and, for a batch (folder or `.jsonl`), its counts (or why not).
+pub fn run(args: &ExtractArgs) -> Result<(String, Option<BatchCount>), String> {
     let stdout_terminal = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_terminal {
         ExtractFormat::Text
@@ -88,7 +109,7 @@ pub fn run(args: &ExtractArgs) -> Result<String, String> {
         None => None,
     };
     if let Some(path) = &args.eval_plover {
-        return eval(path, format);
+        return eval(path, format).map(|t| (t, None));
     }
     let Some(input) = &args.input else {
         return Err("error: give an article, a directory or a .jsonl file".into());
@@ -120,9 +141,10 @@ pub fn run(args: &ExtractArgs) -> Result<String, String> {
             };
             return Err(format!("error: {} {what}", input.display()));
         }
-        return Ok(batch_output(&items, date, format, colour));
+        let (text, count) = batch_output(&items, date, format, colour);
+        return Ok((text, Some(count)));
     }
-    single(input, date, format, colour)
+    single(input, date, format, colour).map(|t| (t, None))
 }
 
 fn single(
@@ -228,7 +250,7 @@ fn batch_output(
     date: Option<Date>,
     format: ExtractFormat,
     colour: bool,
-) -> String {
+) -> (String, BatchCount) {
     let mut out = String::new();
     let (mut ok, mut failed) = (0usize, 0usize);
     for (id, bytes, item_date) in items {
@@ -262,7 +284,7 @@ fn batch_output(
     if format == ExtractFormat::Text {
         out.push_str(&format!("{ok} articles read, {failed} failed\n"));
     }
-    out
+    (out, BatchCount { read: ok, failed })
 }
 
 /// One line of batch output: `{"id", "report"}` or `{"id", "error"}`.
@@ -344,13 +366,17 @@ mod tests {
         let dir = scratch("one");
         let file = dir.join("a.txt");
         std::fs::write(&file, ARTICLE).unwrap();
-        let json = run(&args(Some(file.clone()), ExtractFormat::Json)).unwrap();
+        let json = run(&args(Some(file.clone()), ExtractFormat::Json))
+            .unwrap()
+            .0;
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["relations"][0]["type"], "MEDIATE");
         assert_eq!(v["relations"][0]["attribution"]["by"], "officials");
-        let toml = run(&args(Some(file.clone()), ExtractFormat::Toml)).unwrap();
+        let toml = run(&args(Some(file.clone()), ExtractFormat::Toml))
+            .unwrap()
+            .0;
         assert!(toml.contains("capability = \"TODO\""));
-        let text = run(&args(Some(file), ExtractFormat::Text)).unwrap();
+        let text = run(&args(Some(file), ExtractFormat::Text)).unwrap().0;
         assert!(text.contains("[Turkey] could {mediate}"), "{text}");
     }
 
@@ -360,7 +386,9 @@ mod tests {
         std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
         std::fs::write(dir.join("b.txt"), b"bad \xff bytes").unwrap();
         std::fs::write(dir.join("skip.md"), "ignored").unwrap();
-        let out = run(&args(Some(dir.clone()), ExtractFormat::Json)).unwrap();
+        let (out, count) = run(&args(Some(dir.clone()), ExtractFormat::Json)).unwrap();
+        let count = count.unwrap();
+        assert_eq!((count.read, count.failed), (1, 1));
         let lines: Vec<serde_json::Value> = out
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
@@ -374,7 +402,8 @@ mod tests {
             "{\"id\": \"x\", \"text\": \"Iran attacked Israel.\"}\nnot json\n",
         )
         .unwrap();
-        let out = run(&args(Some(jsonl.clone()), ExtractFormat::Json)).unwrap();
+        let (out, count) = run(&args(Some(jsonl.clone()), ExtractFormat::Json)).unwrap();
+        assert_eq!(count.map(|c| c.failed), Some(1));
         assert_eq!(out.lines().count(), 2);
         assert!(out.lines().next().unwrap().contains("\"id\":\"x\""));
         assert!(run(&args(Some(jsonl), ExtractFormat::Toml)).is_err());
