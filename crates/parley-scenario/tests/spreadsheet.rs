@@ -380,3 +380,28 @@ fn a_cell_in_a_column_without_a_header_is_reported_not_dropped() {
         );
     }
 }
+
+#[test]
+fn the_same_scenario_gives_the_same_workbook_bytes() {
+    let s = flagship();
+    let a = xlsx::write(&s).unwrap();
+    // The creation time is fixed, not the time of writing: two writes a second apart would
+    // otherwise differ in docProps/core.xml, so the test reads that part rather than waiting.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&a)).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)
+        .unwrap();
+    assert!(
+        core.contains(
+            "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:created>"
+        ),
+        "{core}"
+    );
+    assert!(
+        core.contains(
+            "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:modified>"
+        ),
+        "{core}"
+    );
+    assert_eq!(a, xlsx::write(&s).unwrap());
+}

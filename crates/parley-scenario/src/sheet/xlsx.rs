@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use parley_core::Scenario;
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::{Book, Cell, Container, Row, Sheet, SheetError, from_book, to_book};
 
@@ -20,6 +20,12 @@ pub fn write(s: &Scenario) -> Result<Vec<u8>, SheetError> {
 pub fn write_book(book: &Book) -> Result<Vec<u8>, SheetError> {
     let err = |e: rust_xlsxwriter::XlsxError| SheetError::Write(e.to_string());
     let mut wb = Workbook::new();
+    // The writer stamps docProps/core.xml with the time of writing unless told otherwise, so
+    // the same scenario would give different bytes every second. A fixed creation time (also
+    // written as the modification time) keeps exports byte-identical; a scenario holds no
+    // date of its own that could stand in.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(err)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     for sheet in &book.sheets {
         let ws = wb.add_worksheet();
