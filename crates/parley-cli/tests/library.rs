@@ -547,3 +547,31 @@ fn an_unchanged_save_applies_neither_tags_nor_message_and_says_so() {
     assert_eq!(row[0], "tagged");
     assert_eq!(row[row.len() - 2..], ["foo", "v2"]);
 }
+
+#[test]
+fn saving_a_workbook_says_to_convert_it_first() {
+    let db = scratch_path("library-cli", "xlsx.sqlite");
+    let toml = common::scratch_file("library-cli", "wb.toml", &toy(80, 60));
+    let xlsx = scratch_path("library-cli", "wb.xlsx");
+    let _ = std::fs::remove_file(&xlsx);
+    let o = with_env(
+        &db,
+        &[
+            "export",
+            toml.to_str().unwrap(),
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = with_env(&db, &["library", "save", xlsx.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("a workbook; the library stores scenarios as TOML or JSON"),
+        "{e}"
+    );
+    assert!(e.contains("-o wb.toml"), "{e}");
+    assert!(!e.contains("UTF-8"), "{e}");
+    assert!(!db.exists());
+}

@@ -203,6 +203,23 @@ fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
                      give --name NAME",
                 ));
             }
+            // The library keeps TOML or JSON text (its diffs, search and the web editor read
+            // it); a workbook read as text would be refused as "not UTF-8", which hides the
+            // way out.
+            if file
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+            {
+                let stem = key_of(file);
+                return Err(Failure::input(format!(
+                    "error: {}: a workbook; the library stores scenarios as TOML or JSON text. \
+                     Convert it first and save that: `parley import {} -o {stem}.toml` then \
+                     `parley library save {stem}.toml`",
+                    file.display(),
+                    file.display()
+                )));
+            }
             let content = crate::cli::input::read_bytes(file)?;
             let name = name.clone().unwrap_or_else(|| key_of(file));
             let mut lib = db.open()?;
