@@ -549,6 +549,39 @@ fn an_unchanged_save_applies_neither_tags_nor_message_and_says_so() {
 }
 
 #[test]
+fn list_and_show_escape_control_characters_of_author_message_and_tags() {
+    let db = scratch_path("library-cli", "escapes.sqlite");
+    let file = common::scratch_file("library-cli", "esc.toml", &toy(80, 60))
+        .display()
+        .to_string();
+    let o = with_env(
+        &db,
+        &[
+            "library",
+            "save",
+            &file,
+            "--author",
+            "\u{1b}]0;pwned\u{7}",
+            "-m",
+            "one\ntwo",
+            "--tag",
+            "\u{1b}[31mred",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // PARLEY_DB names the database; list and show both print author and message.
+    let lists: [&[&str]; 2] = [&["library", "list"], &["library", "show", "esc"]];
+    for args in lists {
+        let out = stdout(&with_env(&db, args));
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("\\u{1b}]0;pwned\\u{7}"), "{out}");
+        assert!(out.contains("one\\ntwo"), "{out}");
+    }
+    let out = stdout(&with_env(&db, &["library", "list"]));
+    assert!(out.contains("\\u{1b}[31mred"), "{out}");
+}
+
+#[test]
 fn saving_a_workbook_says_to_convert_it_first() {
     let db = scratch_path("library-cli", "xlsx.sqlite");
     let toml = common::scratch_file("library-cli", "wb.toml", &toy(80, 60));

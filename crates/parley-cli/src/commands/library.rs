@@ -8,6 +8,21 @@ use parley_library::{Library, LibraryError, Reference, SaveRequest};
 
 use crate::cli::{Failure, OutputFormat, emit, json, output};
 
+/// `text` with its control characters written as escapes (`\u{1b}`, `\n`): author, message
+/// and tags are stored as anyone typed or sent them, and printed raw they could recolour or
+/// retitle the terminal or fake extra lines of the listing.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Name of the environment variable that overrides the default database.
 pub(crate) const DB_ENV: &str = "PARLEY_DB";
 
@@ -296,16 +311,16 @@ fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
                         let tags = if r.tags.is_empty() {
                             "-".to_owned()
                         } else {
-                            r.tags.join(",")
+                            printable(&r.tags.join(","))
                         };
                         t.push_str(&format!(
                             "{:<32} {:>8}  {:<24} {:<12} {:<16} {}\n",
                             r.name,
                             r.versions,
                             r.latest.created,
-                            r.latest.author,
+                            printable(&r.latest.author),
                             tags,
-                            r.latest.message,
+                            printable(&r.latest.message),
                         ));
                     }
                     t.push_str(&format!(
@@ -338,10 +353,10 @@ fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
                             "  @{:<4} {}  {:<12} {:>7} B  sha256 {}  {}\n",
                             v.number,
                             v.created,
-                            v.author,
+                            printable(&v.author),
                             v.bytes,
                             v.sha256.get(..12).unwrap_or(&v.sha256),
-                            v.message
+                            printable(&v.message)
                         ));
                     }
                     emit(&t)
