@@ -24,44 +24,56 @@ pub fn run(analysis: &Analysis) -> Result<String, ReportError> {
 }
 
 fn write_run(analysis: &Analysis, w: &mut csv::Writer<Vec<u8>>) -> Result<(), csv::Error> {
-    w.write_record(["record", "model", "issue", "actor", "value", "status"])?;
+    record(w, ["record", "model", "issue", "actor", "value", "status"])?;
     for issue in &analysis.issues {
         if let Some(q) = issue.status_quo {
-            w.write_record(["status_quo", "", &issue.id, "", &Num(q).to_string(), ""])?;
+            record(
+                w,
+                ["status_quo", "", &issue.id, "", &Num(q).to_string(), ""],
+            )?;
         }
     }
     for run in &analysis.models {
         for (issue, value) in &run.forecast {
             let status = run.status.get(issue).map_or("", status_word);
-            w.write_record([
-                "forecast",
-                &run.model,
-                issue,
-                "",
-                &Num(*value).to_string(),
-                status,
-            ])?;
+            record(
+                w,
+                [
+                    "forecast",
+                    &run.model,
+                    issue,
+                    "",
+                    &Num(*value).to_string(),
+                    status,
+                ],
+            )?;
         }
         for (actor, g) in &run.gains {
             for (issue, value) in &g.by_issue {
-                w.write_record([
-                    "gain",
-                    &run.model,
-                    issue,
-                    actor,
-                    &Num(*value).to_string(),
-                    "",
-                ])?;
+                record(
+                    w,
+                    [
+                        "gain",
+                        &run.model,
+                        issue,
+                        actor,
+                        &Num(*value).to_string(),
+                        "",
+                    ],
+                )?;
             }
             if let Some(total) = g.total {
-                w.write_record([
-                    "gain",
-                    &run.model,
-                    "total",
-                    actor,
-                    &Num(total).to_string(),
-                    "",
-                ])?;
+                record(
+                    w,
+                    [
+                        "gain",
+                        &run.model,
+                        "total",
+                        actor,
+                        &Num(total).to_string(),
+                        "",
+                    ],
+                )?;
             }
         }
     }
@@ -233,7 +245,7 @@ impl std::fmt::Display for Num {
 
 /// A field in double quotes, inner quotes doubled (RFC 4180).
 fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
+    format!("\"{}\"", inert(s).replace('"', "\"\""))
 }
 
 /// A field as it is, or quoted when it holds a comma, a quote or a line break (ids from
@@ -242,7 +254,7 @@ fn field(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains([',', '"', '\n', '\r']) {
         std::borrow::Cow::Owned(quote(s))
     } else {
-        std::borrow::Cow::Borrowed(s)
+        inert(s)
     }
 }
 
@@ -252,6 +264,27 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, ReportError> {
         .into_inner()
         .map_err(|e| ReportError::Csv(e.error().to_string()))?;
     String::from_utf8(bytes).map_err(|e| ReportError::Csv(e.to_string()))
+}
+
+/// One CSV record, each text field made [`inert`].
+fn record<const N: usize>(
+    w: &mut csv::Writer<Vec<u8>>,
+    fields: [&str; N],
+) -> Result<(), csv::Error> {
+    let cells = fields.map(inert);
+    w.write_record(cells.iter().map(|c| c.as_bytes()))
+}
+
+/// A text field a spreadsheet would run as a formula (an id or name written `=HYPERLINK(...)`,
+/// `@x`, `+x`, `-x`, or after a tab or carriage return) gets a leading apostrophe, OWASP's guard
+/// against CSV injection; numbers (`-0.24`) are written as they are.
+fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && s.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 fn csv_error(e: csv::Error) -> ReportError {
@@ -273,8 +306,11 @@ pub fn compare(base: &Analysis, variants: &[(String, Analysis)]) -> Result<Strin
                 let change = base_run
                     .and_then(|b| b.forecast.get(issue))
                     .map_or(String::new(), |b| Num(value - b).to_string());
-                w.write_record([name, &run.model, issue, &Num(*value).to_string(), &change])
-                    .map_err(csv_error)?;
+                record(
+                    &mut w,
+                    [name, &run.model, issue, &Num(*value).to_string(), &change],
+                )
+                .map_err(csv_error)?;
             }
         }
     }
@@ -292,7 +328,7 @@ pub fn bargain(
     odds: Option<&McResult>,
 ) -> Result<String, ReportError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut row = |rec: [&str; 7]| w.write_record(rec).map_err(csv_error);
+    let mut row = |rec: [&str; 7]| record(&mut w, rec).map_err(csv_error);
     row(["record", "id", "model", "a", "b", "issue", "value"])?;
     for l in &bargain.linkages {
         for (issue, v) in &l.outcome {
@@ -364,8 +400,7 @@ pub fn models(infos: &[parley_core::ModelInfo]) -> Result<String, ReportError> {
     w.write_record(["id", "name", "summary", "source"])
         .map_err(csv_error)?;
     for i in infos {
-        w.write_record([i.id, i.name, i.summary, i.source])
-            .map_err(csv_error)?;
+        record(&mut w, [i.id, i.name, i.summary, i.source]).map_err(csv_error)?;
     }
     finish(w)
 }
@@ -377,6 +412,16 @@ mod tests {
 
     /// Two equal actors at 20 and 80 on one issue with status quo 50: the compromise model's
     /// forecast is their capability x salience weighted mean, (20 + 80) / 2 = 50.
+    #[test]
+    fn text_a_spreadsheet_would_run_is_made_inert_and_numbers_are_not() {
+        assert_eq!(super::inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::inert("@a"), "'@a");
+        assert_eq!(super::inert("-0.24"), "-0.24");
+        assert_eq!(super::inert("north"), "north");
+        assert_eq!(super::field("=1+1"), "'=1+1");
+        assert_eq!(super::quote("=a,b"), "\"'=a,b\"");
+    }
+
     #[test]
     fn run_is_long_format_with_one_record_per_line() {
         let mut s = Scenario::named("two");

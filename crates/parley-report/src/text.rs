@@ -3,6 +3,11 @@
 
 /// A number for people: `decimals` places, and zero never shown as "-0.0" (it reads as a loss).
 pub fn num(x: f64, decimals: usize) -> String {
+    // Beyond 1e15 fixed decimals are digits of the binary value, not of the analyst's number
+    // (1e100 would print 101 digits): such numbers are written in scientific notation.
+    if x.is_finite() && x.abs() >= 1e15 {
+        return format!("{x:.3e}");
+    }
     let s = format!("{x:.decimals$}");
     if s.trim_start_matches('-')
         .chars()
@@ -86,6 +91,14 @@ impl Shown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_numbers_are_written_in_scientific_notation() {
+        assert_eq!(num(-1e100, 1), "-1.000e100");
+        assert_eq!(num(2.5e15, 2), "2.500e15");
+        assert_eq!(signed(1e20, 1), "+1.000e20");
+        assert_eq!(num(999_999_999_999_999.0, 1), "999999999999999.0");
+    }
 
     #[test]
     fn numbers_read_well() {

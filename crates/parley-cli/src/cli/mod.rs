@@ -161,8 +161,31 @@ pub(crate) fn emit_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
 }
 
 /// Writes to stdout; a closed pipe (`parley run | head`) is not an error worth a message.
+/// Control characters other than newlines and tabs are written as `\u{1b}`: a scenario's
+/// names are the analyst's text, and one holding a terminal escape sequence must not recolour
+/// or retitle the reader's terminal. (JSON and TOML escape them already.)
 pub(crate) fn emit(text: &str) -> Result<(), Failure> {
-    emit_bytes(text.as_bytes())
+    emit_bytes(inert(text).as_bytes())
+}
+
+/// `text` with every control character but `\n` and `\t` written as a `\u{..}` escape.
+fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn hostile(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 /// [`emit`] for bytes.
@@ -229,5 +252,17 @@ mod date_tests {
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
         // 2026-12-07: 56 years (14 leap days: 72..2024) = 20454 days to 2026-01-01, plus 340.
         assert_eq!(civil_from_days(20_454 + 340), (2026, 12, 7));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn terminal_escapes_in_text_output_are_made_inert() {
+        assert_eq!(inert("North\tSouth\n"), "North\tSouth\n");
+        assert_eq!(inert("Toy \u{1b}[31mred"), "Toy \\u{1b}[31mred");
+        assert_eq!(inert("a\u{7}b\rc\u{9b}d"), "a\\u{7}b\\u{d}c\\u{9b}d");
     }
 }

@@ -32,7 +32,7 @@ pub fn write_book(book: &Book) -> Result<String, SheetError> {
                 .map(|c| match c {
                     Cell::Empty => String::new(),
                     Cell::Number(x) => format!("{x}"),
-                    Cell::Text(t) | Cell::Other(t) => t.clone(),
+                    Cell::Text(t) | Cell::Other(t) => guard(t),
                 })
                 .collect();
             if fields.is_empty() {
@@ -47,6 +47,33 @@ pub fn write_book(book: &Book) -> Result<String, SheetError> {
         .into_inner()
         .map_err(|e| SheetError::Write(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| SheetError::Write(e.to_string()))
+}
+
+/// First characters that make a spreadsheet read a CSV cell as a formula ("CSV injection").
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as written: one that a spreadsheet would run as a formula (an actor named
+/// `=HYPERLINK(...)`) gets a leading apostrophe, as OWASP recommends, and so does one that
+/// already starts with an apostrophe before such a character, so that [`unguard`] gives back
+/// exactly the text written.
+fn guard(t: &str) -> String {
+    let formula = t.starts_with(FORMULA_STARTS);
+    let quoted = t
+        .strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(FORMULA_STARTS) || rest.starts_with('\''));
+    if formula || quoted {
+        format!("'{t}")
+    } else {
+        t.to_owned()
+    }
+}
+
+/// A cell as read: the apostrophe [`guard`] added is removed.
+fn unguard(f: &str) -> &str {
+    match f.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => f,
+    }
 }
 
 /// True when `text` starts like a CSV grid: a first cell `actor` and an `ISSUE position`
@@ -84,19 +111,19 @@ pub fn read_book(file: &str, text: &str) -> Result<Book, SheetError> {
         let line = record
             .position()
             .map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+        // The more section (TOML, whose table headers look like section rows) runs to the
+        // end of the file.
+        let in_more = sheets.last().is_some_and(|s| s.name == "more");
         let cells: Vec<Cell> = record
             .iter()
             .map(|f| {
                 if f.is_empty() {
                     Cell::Empty
                 } else {
-                    Cell::Text(f.to_owned())
+                    Cell::Text(unguard(f).to_owned())
                 }
             })
             .collect();
-        // The more section (TOML, whose table headers look like section rows) runs to the
-        // end of the file.
-        let in_more = sheets.last().is_some_and(|s| s.name == "more");
         let marker = match cells.as_slice() {
             [Cell::Text(t), rest @ ..] if !in_more && rest.iter().all(Cell::is_empty) => {
                 t.trim().strip_prefix('[').and_then(|t| t.strip_suffix(']'))
@@ -129,4 +156,31 @@ pub fn read_book(file: &str, text: &str) -> Result<Book, SheetError> {
 pub fn read(file: &str, text: &str) -> Result<Scenario, SheetError> {
     let book = read_book(file, text)?;
     from_book(file, &book)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{guard, unguard};
+
+    #[test]
+    fn formula_cells_are_written_inert_and_read_back_exactly() {
+        for (text, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"a\")",
+                "'=HYPERLINK(\"http://x\",\"a\")",
+            ),
+            ("+1", "'+1"),
+            ("-5", "'-5"),
+            ("@sum", "'@sum"),
+            ("\tx", "'\tx"),
+            ("'=x", "''=x"),
+            ("''x", "'''x"),
+            ("'plain", "'plain"),
+            ("'", "'"),
+            ("North", "North"),
+        ] {
+            assert_eq!(guard(text), written, "{text:?}");
+            assert_eq!(unguard(written), text, "{text:?}");
+        }
+    }
 }
