@@ -322,7 +322,11 @@ fn with_stdin(db: &Path, args: &[&str], input: &[u8]) -> Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
+    // A command refused before it reads its input ("library save -" without --name) closes
+    // the pipe: a broken pipe here is that refusal, which the caller's assertions check.
+    if let Err(e) = child.stdin.take().unwrap().write_all(input) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 
