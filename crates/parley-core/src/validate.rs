@@ -319,6 +319,23 @@ pub enum ProblemKind {
         /// What is wrong with it.
         reason: String,
     },
+    /// Two edits of one what-if that each set (`=`) the same number: the first would be lost.
+    #[error(
+        "edits \"{first}\" and \"{second}\" both set the same number; keep one (edits apply \
+         in order, so the first would be lost)"
+    )]
+    RepeatedEdit {
+        /// The earlier edit.
+        first: String,
+        /// The later edit, setting the same number.
+        second: String,
+    },
+    /// A what-if with no edits: applying it would change nothing.
+    #[error("what-if '{id}' has no edits; give at least one edit, or drop the what-if")]
+    EmptyWhatIf {
+        /// The what-if's id.
+        id: String,
+    },
     /// An actor's accommodation rates (the spatial model's) summing to more than 1.
     #[error(
         "the accommodation rates of '{actor}' sum to {sum} (its own rate is 1 unless given); \
@@ -400,6 +417,8 @@ impl ProblemKind {
             ProblemKind::PartyNotInvolved { .. } => "party-not-involved",
             ProblemKind::BadCondition { .. } => "bad-condition",
             ProblemKind::BadEdit { .. } => "bad-edit",
+            ProblemKind::RepeatedEdit { .. } => "repeated-edit",
+            ProblemKind::EmptyWhatIf { .. } => "empty-what-if",
             ProblemKind::AccommodationSum { .. } => "accommodation-sum",
             ProblemKind::TurnsInverted { .. } => "smp-turns-inverted",
         }
@@ -927,6 +946,17 @@ fn check_what_ifs(s: &Scenario, out: &mut Vec<Problem>) {
                 };
                 push(out, format!("what_if[{k}].edits[{e}]"), kind);
             }
+        }
+        if w.edits.is_empty() {
+            let kind = ProblemKind::EmptyWhatIf { id: w.id.clone() };
+            push(out, format!("what_if[{k}].edits"), kind);
+        }
+        if let Some((first, second)) = crate::what_if::repeated_set(&w.edits) {
+            let kind = ProblemKind::RepeatedEdit {
+                first: w.edits[first].clone(),
+                second: w.edits[second].clone(),
+            };
+            push(out, format!("what_if[{k}].edits[{second}]"), kind);
         }
     }
 }

@@ -181,6 +181,29 @@ impl EditSource {
     }
 }
 
+/// The first two edits of `edits` that each set (`=`) the same number, as indices: applied in
+/// order, the first would be lost without a word. Relative edits (`*=`, `+=`, `-=`) compose and
+/// are let through; an edit that does not parse is left to the caller (it is reported, with its
+/// text, when the edits are applied or validated).
+pub fn repeated_set<S: AsRef<str>>(edits: &[S]) -> Option<(usize, usize)> {
+    let mut seen: Vec<(usize, Target)> = Vec::new();
+    for (k, text) in edits.iter().enumerate() {
+        let Ok(Edit::Change {
+            target,
+            op: EditOp::Set,
+            ..
+        }) = Edit::parse(text.as_ref())
+        else {
+            continue;
+        };
+        if let Some((first, _)) = seen.iter().find(|(_, t)| *t == target) {
+            return Some((*first, k));
+        }
+        seen.push((k, target));
+    }
+    None
+}
+
 impl Edit {
     /// Parses one edit.
     pub fn parse(text: &str) -> Result<Self, EditError> {
@@ -478,6 +501,30 @@ mod tests {
         s.actors
             .push(Actor::new("rus", 5.0).with_stance("aid", 0.0, 0.9));
         s
+    }
+
+    #[test]
+    fn repeated_set_finds_two_sets_of_one_number_and_lets_relative_edits_compose() {
+        let edits = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let twice = edits(&[
+            "usa.aid.salience = 0.3",
+            "rus.aid.salience = 1",
+            "usa.aid.salience=0.5",
+        ]);
+        assert_eq!(repeated_set(&twice), Some((0, 2)));
+        assert_eq!(
+            repeated_set(&edits(&["usa.aid.salience = 0.3", "usa.aid.salience *= 2"])),
+            None
+        );
+        assert_eq!(
+            repeated_set(&edits(&["usa.aid.position = 3", "usa.aid.salience = 0.3"])),
+            None
+        );
+        assert_eq!(
+            repeated_set(&edits(&["usa.capability = 3", "rus.capability = 3"])),
+            None
+        );
+        assert_eq!(repeated_set::<String>(&[]), None);
     }
 
     #[test]
