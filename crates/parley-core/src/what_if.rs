@@ -135,6 +135,19 @@ pub enum WhatIfError {
         /// What went wrong.
         source: EditError,
     },
+    /// Two edits each set (`=`) the same number: applied in order, the first would be lost.
+    #[error(
+        "{} both set the same number; keep one (edits apply in order, so the first would be lost)",
+        from.pair(first, second)
+    )]
+    RepeatedSet {
+        /// Where the edits came from.
+        from: EditSource,
+        /// The earlier edit, as written.
+        first: String,
+        /// The later edit, setting the same number.
+        second: String,
+    },
     /// The edited scenario breaks a validation rule.
     #[error("{} an invalid scenario: {}", from.leaves(), problems.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
     Invalid {
@@ -167,6 +180,21 @@ impl EditSource {
             Self::Given(name) => format!("{name} \"{edit}\""),
             Self::Field(name) => format!("edit \"{edit}\" in JSON field `{name}`"),
             Self::Argument(name) => format!("edit \"{edit}\" in argument `{name}`"),
+        }
+    }
+
+    /// Two edits from this source, for a message: `--set "a" and --set "b"`,
+    /// `what-if 'cut': edits "a" and "b"`, `edits "a" and "b" in JSON field `set``.
+    fn pair(&self, first: &str, second: &str) -> String {
+        match self {
+            Self::WhatIf(id) => format!("what-if '{id}': edits \"{first}\" and \"{second}\""),
+            Self::Given(name) => format!("{name} \"{first}\" and {name} \"{second}\""),
+            Self::Field(name) => {
+                format!("edits \"{first}\" and \"{second}\" in JSON field `{name}`")
+            }
+            Self::Argument(name) => {
+                format!("edits \"{first}\" and \"{second}\" in argument `{name}`")
+            }
         }
     }
 
@@ -434,7 +462,9 @@ fn remove_actor(s: &mut Scenario, id: &str) -> Result<(), EditError> {
     Ok(())
 }
 
-/// Applies a list of edits to a copy of `base` and validates the result.
+/// Applies a list of edits to a copy of `base` and validates the result. Two edits that each
+/// set (`=`) the same number are refused ([`repeated_set`]) wherever the edits come from: the
+/// command line, the web API, Python, a what-if.
 ///
 /// The result carries no what-ifs of its own: they were written against the base scenario
 /// (an edit such as `remove mediator` cannot apply twice), and what-ifs do not chain.
@@ -443,6 +473,13 @@ pub fn apply_edits(
     from: EditSource,
     edits: &[String],
 ) -> Result<Scenario, WhatIfError> {
+    if let Some((first, second)) = repeated_set(edits) {
+        return Err(WhatIfError::RepeatedSet {
+            from,
+            first: edits[first].clone(),
+            second: edits[second].clone(),
+        });
+    }
     let mut s = base.clone();
     s.what_ifs.clear();
     for text in edits {
@@ -525,6 +562,33 @@ mod tests {
             None
         );
         assert_eq!(repeated_set::<String>(&[]), None);
+    }
+
+    #[test]
+    fn apply_edits_refuses_two_sets_of_one_number_naming_where_they_came_from() {
+        let twice = [
+            "usa.aid.salience = 0.3".to_owned(),
+            "usa.aid.salience=0.5".to_owned(),
+        ];
+        let err = apply_edits(&base(), EditSource::Field("set".into()), &twice).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "edits \"usa.aid.salience = 0.3\" and \"usa.aid.salience=0.5\" in JSON field `set` \
+             both set the same number; keep one (edits apply in order, so the first would be lost)"
+        );
+        let err = apply_edits(&base(), EditSource::Given("--set".into()), &twice).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "--set \"usa.aid.salience = 0.3\" and --set \"usa.aid.salience=0.5\" both set"
+            ),
+            "{err}"
+        );
+        let composed = [
+            "usa.aid.salience = 0.3".to_owned(),
+            "usa.aid.salience *= 2".to_owned(),
+        ];
+        let s = apply_edits(&base(), EditSource::Field("set".into()), &composed).unwrap();
+        assert_eq!(s.actors[0].stances["aid"].salience.value, 0.6);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The variant arguments every analysis command takes: any number of `--what-if ID` and
 //! `--set EDIT`, applied in that order (what-ifs in the order given, then the edits), in the
 //! syntax of `parley_core::what_if` and `parley compare --set`. The rules (overlapping what-ifs
-//! refused, a `--set` may override a what-if) are `parley_core::variant`'s.
+//! refused, a `--set` may override a what-if, two `=` edits of one number refused) are
+//! `parley_core::variant`'s and `parley_core::what_if`'s, shared with the web API.
 
 use parley_core::Scenario;
-use parley_core::what_if::{Edit, EditOp};
 
 use crate::cli::Failure;
 
@@ -39,7 +39,6 @@ impl VariantArgs {
                 "error: --what-if {id} is given twice; each what-if applies once"
             )));
         }
-        check_sets(&self.set).map_err(|e| Failure::input(format!("error: {e}")))?;
         parley_core::variant::apply(
             &s,
             &self.what_if,
@@ -77,48 +76,5 @@ impl VariantArgs {
             parts.push(format!("set: {}", self.set.join("; ")));
         }
         parts.join("; ")
-    }
-}
-
-/// Refuses two edits that each set (`=`) the same number: applied in order, the first would be
-/// lost without a word. Relative edits (`*=`, `+=`, `-=`) compose and are let through; an
-/// edit that does not parse is reported, with its text, when the variant is applied.
-pub fn check_sets(sets: &[String]) -> Result<(), String> {
-    let mut seen: Vec<(&str, parley_core::what_if::Target)> = Vec::new();
-    for text in sets {
-        let Ok(Edit::Change {
-            target,
-            op: EditOp::Set,
-            ..
-        }) = Edit::parse(text)
-        else {
-            continue;
-        };
-        if let Some((first, _)) = seen.iter().find(|(_, t)| *t == target) {
-            return Err(format!(
-                "--set \"{first}\" and --set \"{text}\" both set the same number; keep one \
-                 (edits apply in order, so the first would be lost)"
-            ));
-        }
-        seen.push((text, target));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn two_sets_of_one_number_are_refused_and_relative_edits_compose() {
-        let sets = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        let e = check_sets(&sets(&["usa.aid.salience = 0.3", "usa.aid.salience=0.5"])).unwrap_err();
-        assert!(
-            e.contains("\"usa.aid.salience = 0.3\"") && e.contains("both set"),
-            "{e}"
-        );
-        assert!(check_sets(&sets(&["usa.aid.salience = 0.3", "usa.aid.salience *= 2"])).is_ok());
-        assert!(check_sets(&sets(&["usa.aid.salience = 0.3", "rus.aid.salience = 0.3"])).is_ok());
-        assert!(check_sets(&sets(&["usa.aid.position = 3", "usa.aid.salience = 0.3"])).is_ok());
     }
 }
