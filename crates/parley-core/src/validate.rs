@@ -89,6 +89,16 @@ pub enum ProblemKind {
         /// 1-based index of the first entry with this id.
         first: usize,
     },
+    /// An id listed twice in one list of references (`issues = ["a", "a"]`).
+    #[error("{kind} '{id}' is listed twice (first as entry {first}); list each {kind} once")]
+    RepeatedReference {
+        /// "actor" or "issue".
+        kind: &'static str,
+        /// The repeated id.
+        id: String,
+        /// 1-based position of its first entry in the list.
+        first: usize,
+    },
     /// An id with characters outside `[A-Za-z0-9_-]` or not starting with a letter.
     #[error(
         "invalid id '{id}': ids must be non-empty, without leading or trailing spaces, dots or \
@@ -417,6 +427,7 @@ impl ProblemKind {
             ProblemKind::PartyNotInvolved { .. } => "party-not-involved",
             ProblemKind::BadCondition { .. } => "bad-condition",
             ProblemKind::BadEdit { .. } => "bad-edit",
+            ProblemKind::RepeatedReference { .. } => "repeated-reference",
             ProblemKind::RepeatedEdit { .. } => "repeated-edit",
             ProblemKind::EmptyWhatIf { .. } => "empty-what-if",
             ProblemKind::AccommodationSum { .. } => "accommodation-sum",
@@ -793,6 +804,7 @@ fn is_clean(e: &Estimate, min: f64, max: f64) -> bool {
 
 /// Reports each id in `ids` that is not a declared issue.
 fn check_issue_refs(s: &Scenario, ids: &[String], path: &str, out: &mut Vec<Problem>) {
+    check_repeats("issue", ids, path, out);
     for (k, id) in ids.iter().enumerate() {
         if s.issue_index(id).is_none() {
             let kind = ProblemKind::UnknownIssue {
@@ -804,8 +816,24 @@ fn check_issue_refs(s: &Scenario, ids: &[String], path: &str, out: &mut Vec<Prob
     }
 }
 
+/// Reports each id listed a second time in the list at `path` (`linkage[0].issues`): a list of
+/// references names each thing once, so a repeat is a slip that would otherwise pass unseen.
+fn check_repeats(kind: &'static str, ids: &[String], path: &str, out: &mut Vec<Problem>) {
+    for (k, id) in ids.iter().enumerate() {
+        if let Some(first) = ids[..k].iter().position(|x| x == id) {
+            let problem = ProblemKind::RepeatedReference {
+                kind,
+                id: id.clone(),
+                first: first + 1,
+            };
+            push(out, format!("{path}[{k}]"), problem);
+        }
+    }
+}
+
 /// Reports each id in `ids` that is not a declared actor.
 fn check_actor_refs(s: &Scenario, ids: &[String], path: &str, out: &mut Vec<Problem>) {
+    check_repeats("actor", ids, path, out);
     for (k, id) in ids.iter().enumerate() {
         if s.actor_index(id).is_none() {
             push(out, format!("{path}[{k}]"), unknown_actor(s, id));
