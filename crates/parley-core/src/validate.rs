@@ -99,6 +99,17 @@ pub enum ProblemKind {
         /// 1-based position of its first entry in the list.
         first: usize,
     },
+    /// A `sentence` without `source` in a scenario with several sources.
+    #[error(
+        "sentence {sentence} names no source, and the scenario has several ({known}); add \
+         source = \"ID\" (it may be left out only when there is exactly one source)"
+    )]
+    SentenceWithoutSource {
+        /// The sentence number.
+        sentence: u32,
+        /// The declared source ids.
+        known: String,
+    },
     /// An id with characters outside `[A-Za-z0-9_-]` or not starting with a letter.
     #[error(
         "invalid id '{id}': ids must be non-empty, without leading or trailing spaces, dots or \
@@ -420,6 +431,7 @@ impl ProblemKind {
             ProblemKind::UnknownActor { .. } => "unknown-actor",
             ProblemKind::UnknownLinkage { .. } => "unknown-linkage",
             ProblemKind::UnknownSource { .. } => "unknown-source",
+            ProblemKind::SentenceWithoutSource { .. } => "sentence-without-source",
             ProblemKind::LinkageTooSmall { .. } => "linkage-too-small",
             ProblemKind::MediatorIsParty { .. } => "mediator-is-party",
             ProblemKind::MediatorWithoutIssues => "mediator-without-issues",
@@ -996,7 +1008,20 @@ fn check_source(
     path: impl FnOnce() -> String,
     out: &mut Vec<Problem>,
 ) {
-    let Some(id) = &evidence.source else { return };
+    let Some(id) = &evidence.source else {
+        // A sentence without its source is read in the only source; with several it could be
+        // in any of them.
+        if let Some(sentence) = evidence.sentence
+            && s.meta.sources.len() > 1
+        {
+            let kind = ProblemKind::SentenceWithoutSource {
+                sentence,
+                known: known_ids(s.meta.sources.keys().map(String::as_str)),
+            };
+            push(out, format!("{}.sentence", path()), kind);
+        }
+        return;
+    };
     if s.meta.sources.contains_key(id) {
         return;
     }
