@@ -74,6 +74,19 @@ fn plot_usage_errors_say_what_is_valid() {
         "{}",
         stderr(&o)
     );
+    // Sweep item 3: `--top 0` drew "No uncertain input moves this forecast" on a tornado
+    // whose inputs do move it; refused as `sensitivity --top 0` is.
+    let o = parley(&[
+        "plot",
+        "--chart",
+        "sensitivity",
+        "--top",
+        "0",
+        "--runs",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--top"), "{}", stderr(&o));
     let o = parley(&["plot", "--chart", "forecasts", "--issue", "nope"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(

@@ -34,8 +34,13 @@ pub struct PlotArgs {
     /// Monte Carlo runs, for `mc`, `sensitivity` and `scan` (per value).
     #[arg(long, default_value_t = 1000, value_parser = crate::cli::confirm::positive_runs)]
     runs: usize,
-    /// Inputs per forecast, for `sensitivity`.
-    #[arg(long, default_value_t = 5)]
+    /// Inputs per forecast, for `sensitivity` (at least 1: none would read as if no input
+    /// moved the forecast).
+    #[arg(
+        long,
+        default_value_t = 5,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+    )]
     top: usize,
     /// The DEU III data file, for `backtest` (e.g. ../shared/data/deu/deu3.csv).
     #[arg(long)]
