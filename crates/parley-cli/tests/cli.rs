@@ -156,6 +156,71 @@ fn unknown_model_is_a_usage_error() {
     );
 }
 
+/// Sweep item 12: options of models that do not run, and Monte Carlo runs nothing would show,
+/// were accepted and silently ignored (exit 0).
+#[test]
+fn options_nothing_would_use_are_usage_errors() {
+    let o = parley(&["run", "--model", "nbs", "--smp", "max_turns=5"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "--smp sets KTAB's spatial model (smp), which does not run here (--model nbs)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = parley(&[
+        "mc",
+        "--model",
+        "nbs,smp",
+        "--eum-variant",
+        "scholz",
+        "--runs",
+        "5",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--eum-variant sets the expected utility model (eum)"),
+        "{}",
+        stderr(&o)
+    );
+    for cmd in ["compare", "sensitivity"] {
+        let o = parley(&[cmd, "--model", "compromise", "--smp", "max_turns=5"]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", stderr(&o));
+    }
+    // With the model chosen the options apply as before.
+    let o = parley(&[
+        "run",
+        "--model",
+        "eum,smp",
+        "--smp",
+        "max_turns=5",
+        "--eum-variant",
+        "scholz",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // `bargain --runs` on a scenario without questions: the table would show no odds.
+    let toy = temp_file(
+        "no-questions.toml",
+        "[scenario]\nname = \"Toy\"\n[[issue]]\nid = \"t\"\nname = \"T\"\nlow = \"a\"\nhigh = \"b\"\n\
+         [[actor]]\nid = \"n\"\nname = \"N\"\ncapability = 40\n[actor.stance.t]\nposition = \
+         { value = 10, low = 5, high = 20 }\nsalience = 0.8\n[[actor]]\nid = \"s\"\nname = \"S\"\n\
+         capability = 60\n[actor.stance.t]\nposition = 80\nsalience = 0.5\n",
+    );
+    let toy = toy.to_str().unwrap();
+    let o = parley(&["bargain", toy, "--runs", "7"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no [[question]]"), "{}", stderr(&o));
+    for ok in [
+        &["bargain", toy][..],
+        &["bargain", toy, "--runs", "0"],
+        &["bargain", toy, "--runs", "7", "-f", "json"],
+    ] {
+        let o = parley(ok);
+        assert!(o.status.success(), "{ok:?}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn what_if_changes_the_forecast_and_unknown_what_if_is_bad_input() {
     let base = parley(&["run", "--format", "json"]);
