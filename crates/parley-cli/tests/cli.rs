@@ -580,13 +580,17 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
         "json",
     ]));
     assert!(!plain.contains("sobol"), "{plain}");
-    let o = parley(&["sensitivity", "--model", "compromise", "--sobol", "1"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("at least 2 base samples"),
-        "{}",
-        stderr(&o)
-    );
+    // Sweep item 6: `--sobol 2` reported S = -0.209 in [-0.209, 2.0]; below 64 is refused.
+    for n in ["1", "63"] {
+        let o = parley(&["sensitivity", "--model", "compromise", "--sobol", n]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("--sobol {n} is too few base samples"))
+                && stderr(&o).contains("at least 64"),
+            "{}",
+            stderr(&o)
+        );
+    }
 }
 
 #[test]
