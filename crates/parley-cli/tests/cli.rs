@@ -420,7 +420,7 @@ fn monte_carlo_is_reproducible_and_reports_the_flagship_questions() {
         "{csv}"
     );
     let bad = parley(&["mc", "--runs", "5", "--condition", "nowhere > 3"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2));
     assert!(
         stderr(&bad).contains("unknown issue 'nowhere'"),
         "{}",
@@ -461,7 +461,7 @@ fn compare_shows_what_ifs_and_ad_hoc_edits_side_by_side() {
         "{table}"
     );
     let bad = parley(&["compare", "--set", "usa.ukraine_aid.salience=3"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("salience"), "{}", stderr(&bad));
 }
 
@@ -591,6 +591,45 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
             stderr(&o)
         );
     }
+}
+
+/// Sweep items 19 and 20: bad flag values are usage errors (exit 2, docs/errors.md), and a
+/// count that must be at least 2 says so (it said "at least 1" and exited 1).
+#[test]
+fn bad_flag_values_exit_2_and_say_what_is_valid() {
+    for (args, want) in [
+        (&["sensitivity", "--runs", "1"][..], "at least 2"),
+        (&["report", "--runs", "1"], "at least 2"),
+        (
+            &["plot", "--chart", "sensitivity", "--runs", "1"],
+            "at least 2",
+        ),
+        (&["run", "--set", ""], "not an edit"),
+        (
+            &["run", "--set", "usa.ukraine_aid.salience = 3"],
+            "salience",
+        ),
+        (
+            &["advise", "--actor", "nobody", "--runs", "0"],
+            "unknown actor 'nobody'",
+        ),
+        (
+            &["advise", "--actor", "usa", "--budget", "0", "--runs", "0"],
+            "budget 0 is not in (0, 1]",
+        ),
+        (
+            &["mc", "--runs", "5", "--condition", "ukraine_aid >= 500"],
+            "off the scale",
+        ),
+    ] {
+        let o = parley(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    }
+    // A bad file stays exit 1.
+    let bad = temp_file("bad-what-if.toml", "[scenario]\nname = \"x\"\n");
+    let o = parley(&["run", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
 
 #[test]

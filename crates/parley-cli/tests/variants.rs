@@ -329,17 +329,17 @@ fn bad_compare_variants_get_located_errors() {
     for (variant, code, want) in [
         (
             "x: --set usa.ukraine_aid.salience=0.1 --set usa.ukraine_aid.salience = 0.2",
-            1,
+            2,
             "--variant 2 ('x'): --set \"usa.ukraine_aid.salience=0.1\" and --set \"usa.ukraine_aid.salience = 0.2\" both set the same number",
         ),
         (
             "x: --set usa.nowhere.salience=0.1",
-            1,
+            2,
             "--variant 2 ('x'): --set \"usa.nowhere.salience=0.1\": unknown issue 'nowhere'",
         ),
         (
             "x: --set usa.ukraine_aid.mood=0.1",
-            1,
+            2,
             "--variant 2 ('x'): --set \"usa.ukraine_aid.mood=0.1\": unknown field 'mood'",
         ),
         (

@@ -1255,6 +1255,10 @@ async fn a_bad_or_costly_report_request_is_refused_with_the_api_errors() {
         "{}",
         unknown.text()
     );
+    // Sweep item 19: one run said "runs must be at least 1"; the sensitivity needs two.
+    let one = post("/api/report", &json!({ "runs": 1 })).await;
+    assert_eq!(one.status, StatusCode::BAD_REQUEST, "{}", one.text());
+    assert_eq!(one.json()["error"]["message"], "runs must be at least 2");
     let costly = post("/api/report", &json!({ "runs": 20000 })).await;
     assert_eq!(
         (costly.status, costly.code().as_str()),

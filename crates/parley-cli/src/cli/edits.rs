@@ -5,6 +5,8 @@
 //! `parley_core::variant`'s and `parley_core::what_if`'s, shared with the web API.
 
 use parley_core::Scenario;
+use parley_core::variant::VariantError;
+use parley_core::what_if::{EditSource, WhatIfError};
 
 use crate::cli::Failure;
 
@@ -45,7 +47,14 @@ impl VariantArgs {
             &self.set,
             parley_core::what_if::EditSource::Given("--set".into()),
         )
-        .map_err(|e| Failure::input(format!("error: {e}")))
+        .map_err(|e| {
+            let message = format!("error: {e}");
+            if from_the_command_line(&e) {
+                Failure::usage(message)
+            } else {
+                Failure::input(message)
+            }
+        })
     }
 
     /// Whether no what-if and no edit is given.
@@ -76,5 +85,21 @@ impl VariantArgs {
             parts.push(format!("set: {}", self.set.join("; ")));
         }
         parts.join("; ")
+    }
+}
+
+/// Whether the variant failed on a `--set` edit, a value of the command line's own: a usage
+/// error, exit code 2. A what-if of the file that fails, an id the file does not define, or two
+/// of the file's what-ifs that cannot go together are problems of the input, exit code 1
+/// (docs/errors.md).
+fn from_the_command_line(e: &VariantError) -> bool {
+    match e {
+        VariantError::Overlap { .. } => false,
+        VariantError::WhatIf(w) => match w {
+            WhatIfError::Edit { from, .. }
+            | WhatIfError::RepeatedSet { from, .. }
+            | WhatIfError::Invalid { from, .. } => matches!(from, EditSource::Given(_)),
+            WhatIfError::Unknown { .. } => false,
+        },
     }
 }

@@ -11,8 +11,8 @@ use crate::cli::{Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table
 pub(crate) struct SensitivityArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Monte Carlo runs behind the variance shares.
-    #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
+    /// Monte Carlo runs behind the variance shares (at least 2).
+    #[arg(long, default_value_t = 1000, value_parser = confirm::variance_runs)]
     runs: usize,
     /// Inputs shown per forecast in the table (at least 1).
     #[arg(

@@ -205,7 +205,10 @@ pub fn measure_cancellable(
     cancel: &crate::cancel::Cancel,
 ) -> Result<Sensitivity, McError> {
     if runs < 2 {
-        return Err(McError::NoRuns);
+        return Err(McError::TooFewRuns {
+            needed: 2,
+            given: runs,
+        });
     }
     let mut base = Inputs::from_scenario(s)?;
     base.set_cancel(cancel.clone());
