@@ -510,7 +510,8 @@ fn sensitivity_ranks_inputs_for_every_forecast() {
 
 #[test]
 fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
-    // 20 base samples x (59 uncertain inputs + 2) = 1220 runs of the one model.
+    // 64 base samples (the fewest accepted) x (59 uncertain inputs + 2) = 3904 runs of the
+    // one model.
     let args = |format: &str| {
         parley(&[
             "sensitivity",
@@ -519,7 +520,7 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
             "--model",
             "compromise",
             "--sobol",
-            "20",
+            "64",
             "--sobol-resamples",
             "30",
             "--format",
@@ -529,11 +530,12 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
     let o = args("json");
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["sobol"]["samples"], 20);
+    assert_eq!(v["sobol"]["samples"], 64);
+    assert!(v["sobol"]["clamped"].is_u64(), "{}", v["sobol"]);
     assert_eq!(v["sobol"]["resamples"], 30);
     assert_eq!(v["sobol"]["level"], 0.95);
     let k = v["forecasts"][0]["inputs"].as_array().unwrap().len();
-    assert_eq!(v["sobol"]["runs"], 20 * (k + 2));
+    assert_eq!(v["sobol"]["runs"], 64 * (k + 2));
     for f in v["forecasts"].as_array().unwrap() {
         assert!(
             f["sobol"]["variance"].as_f64().unwrap() > 0.0,
@@ -542,9 +544,14 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
         );
         for e in f["inputs"].as_array().unwrap() {
             let x = &e["sobol"];
+            // Shares of variance, clamped to [0, 1] (sweep item 6).
             for key in ["s", "st"] {
-                assert!(x[key].as_f64().unwrap().is_finite(), "{e}");
+                assert!((0.0..=1.0).contains(&x[key].as_f64().unwrap()), "{e}");
             }
+            assert!(
+                (0.0..=1.0).contains(&e["variance_share"].as_f64().unwrap()),
+                "{e}"
+            );
             let [lo, hi] = [0, 1].map(|i| x["st_ci"][i].as_f64().unwrap());
             assert!(
                 lo <= x["st"].as_f64().unwrap() && x["st"].as_f64().unwrap() <= hi,
@@ -568,7 +575,7 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
     );
     let table = stdout(&args("table"));
     assert!(table.contains("┆ S ") && table.contains("┆ ST "), "{table}");
-    assert!(table.contains("1220 runs of each model"), "{table}");
+    assert!(table.contains("3904 runs of each model"), "{table}");
     // Without --sobol the outputs have no trace of it.
     let plain = stdout(&parley(&[
         "sensitivity",
