@@ -149,13 +149,19 @@ pub enum WhatIfError {
         second: String,
     },
     /// The edited scenario breaks a validation rule.
-    #[error("{} an invalid scenario: {}", from.leaves(), problems.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
+    #[error("{} an invalid scenario: {}", from.leaves(), problems.iter().map(located).collect::<Vec<_>>().join("; "))]
     Invalid {
         /// Where the edits came from.
         from: EditSource,
         /// What is invalid after the edits.
         problems: Vec<Problem>,
     },
+}
+
+/// One problem of an edited scenario, with its field path: an edit that shifts a ranged
+/// number gives one problem each for its value, low and high, which read alike without it.
+fn located(p: &Problem) -> String {
+    format!("{} (at {})", p.kind, p.path)
 }
 
 /// Where a list of edits comes from, as messages name it.
@@ -589,6 +595,28 @@ mod tests {
         ];
         let s = apply_edits(&base(), EditSource::Field("set".into()), &composed).unwrap();
         assert_eq!(s.actors[0].stances["aid"].salience.value, 0.6);
+    }
+
+    #[test]
+    fn an_invalid_result_names_each_problems_field() {
+        // Sweep item 28: shifting a ranged position off the scale gave three messages that
+        // differed only in the number, not saying which was the value, low or high.
+        let mut s = base();
+        s.actors[0].stances["aid"].position.spread = Some(Spread {
+            low: 50.0,
+            high: 70.0,
+            distribution: Distribution::Triangular,
+        });
+        let shift = ["usa.aid.position += 1000".to_owned()];
+        let err = apply_edits(&s, EditSource::Given("--set".into()), &shift)
+            .unwrap_err()
+            .to_string();
+        for part in ["value", "low", "high"] {
+            assert!(
+                err.contains(&format!("(at actor[0].stance.aid.position.{part})")),
+                "{part}: {err}"
+            );
+        }
     }
 
     #[test]

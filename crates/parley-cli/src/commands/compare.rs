@@ -197,9 +197,18 @@ pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
             .edits
             .apply(base.clone())
             // The variant's own exit code: 2 for its --set edits, 1 for the file's what-ifs.
-            .map_err(|f| Failure {
-                message: format!("error: {place}: {}", strip_error(&f.message)),
-                code: f.code,
+            .map_err(|f| {
+                let why = strip_error(&f.message);
+                // A what-if's own error names it already ("what-if 'gone' leaves ...").
+                let message = if why.starts_with(&place) {
+                    format!("error: {why}")
+                } else {
+                    format!("error: {place}: {why}")
+                };
+                Failure {
+                    message,
+                    code: f.code,
+                }
             })?;
         scenarios.push((v.name.clone(), s));
     }
