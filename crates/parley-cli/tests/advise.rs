@@ -170,7 +170,7 @@ fn set_on_run_changes_what_it_names() {
         run["models"][0]["forecast"]["ukraine_aid"]
     );
     let bad = parley(&["run", "--set", "usa.nowhere.position = 3"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2));
     assert!(
         stderr(&bad).contains("unknown issue 'nowhere'"),
         "{}",
@@ -181,7 +181,7 @@ fn set_on_run_changes_what_it_names() {
 #[test]
 fn an_unknown_actor_is_a_clear_error() {
     let o = parley(&["advise", "--actor", "zzz", "--runs", "0"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("unknown actor 'zzz'"), "{err}");
     assert!(err.contains("usa, rus"), "lists the actors: {err}");
@@ -192,7 +192,7 @@ fn a_goal_on_an_unknown_issue_is_a_clear_error() {
     let o = parley(&[
         "advise", "--actor", "usa", "--goal", "oil >= 3", "--runs", "0",
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("unknown issue 'oil'"), "{err}");
     assert!(err.contains("iran_nuclear"), "lists the issues: {err}");
@@ -209,7 +209,7 @@ fn a_goal_off_its_scale_is_a_clear_error() {
         "--runs",
         "0",
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
         err.contains("off the scale of issue 'iran_nuclear'"),
@@ -253,7 +253,7 @@ fn a_goal_that_cannot_hold_says_no_lever_reaches_it() {
 #[test]
 fn a_bad_budget_is_a_clear_error() {
     let o = parley(&["advise", "--actor", "usa", "--budget", "3", "--runs", "0"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("budget 3 is not in (0, 1]"),
         "{}",
@@ -281,7 +281,7 @@ fn top_zero_is_refused_not_shown_as_no_lever_helping() {
     // `advise --top 0` said "No lever moves the result toward the goal" over levers it hid;
     // `sensitivity --top 0` printed empty tables.
     let o = parley(&["advise", "--actor", "usa", "--runs", "0", "--top", "0"]);
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(
         stderr(&o).contains("top 0 would show no lever"),
         "{}",

@@ -156,6 +156,71 @@ fn unknown_model_is_a_usage_error() {
     );
 }
 
+/// Sweep item 12: options of models that do not run, and Monte Carlo runs nothing would show,
+/// were accepted and silently ignored (exit 0).
+#[test]
+fn options_nothing_would_use_are_usage_errors() {
+    let o = parley(&["run", "--model", "nbs", "--smp", "max_turns=5"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "--smp sets KTAB's spatial model (smp), which does not run here (--model nbs)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = parley(&[
+        "mc",
+        "--model",
+        "nbs,smp",
+        "--eum-variant",
+        "scholz",
+        "--runs",
+        "5",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--eum-variant sets the expected utility model (eum)"),
+        "{}",
+        stderr(&o)
+    );
+    for cmd in ["compare", "sensitivity"] {
+        let o = parley(&[cmd, "--model", "compromise", "--smp", "max_turns=5"]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", stderr(&o));
+    }
+    // With the model chosen the options apply as before.
+    let o = parley(&[
+        "run",
+        "--model",
+        "eum,smp",
+        "--smp",
+        "max_turns=5",
+        "--eum-variant",
+        "scholz",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // `bargain --runs` on a scenario without questions: the table would show no odds.
+    let toy = temp_file(
+        "no-questions.toml",
+        "[scenario]\nname = \"Toy\"\n[[issue]]\nid = \"t\"\nname = \"T\"\nlow = \"a\"\nhigh = \"b\"\n\
+         [[actor]]\nid = \"n\"\nname = \"N\"\ncapability = 40\n[actor.stance.t]\nposition = \
+         { value = 10, low = 5, high = 20 }\nsalience = 0.8\n[[actor]]\nid = \"s\"\nname = \"S\"\n\
+         capability = 60\n[actor.stance.t]\nposition = 80\nsalience = 0.5\n",
+    );
+    let toy = toy.to_str().unwrap();
+    let o = parley(&["bargain", toy, "--runs", "7"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no [[question]]"), "{}", stderr(&o));
+    for ok in [
+        &["bargain", toy][..],
+        &["bargain", toy, "--runs", "0"],
+        &["bargain", toy, "--runs", "7", "-f", "json"],
+    ] {
+        let o = parley(ok);
+        assert!(o.status.success(), "{ok:?}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn what_if_changes_the_forecast_and_unknown_what_if_is_bad_input() {
     let base = parley(&["run", "--format", "json"]);
@@ -355,7 +420,7 @@ fn monte_carlo_is_reproducible_and_reports_the_flagship_questions() {
         "{csv}"
     );
     let bad = parley(&["mc", "--runs", "5", "--condition", "nowhere > 3"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2));
     assert!(
         stderr(&bad).contains("unknown issue 'nowhere'"),
         "{}",
@@ -396,7 +461,7 @@ fn compare_shows_what_ifs_and_ad_hoc_edits_side_by_side() {
         "{table}"
     );
     let bad = parley(&["compare", "--set", "usa.ukraine_aid.salience=3"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("salience"), "{}", stderr(&bad));
 }
 
@@ -445,7 +510,8 @@ fn sensitivity_ranks_inputs_for_every_forecast() {
 
 #[test]
 fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
-    // 20 base samples x (59 uncertain inputs + 2) = 1220 runs of the one model.
+    // 64 base samples (the fewest accepted) x (59 uncertain inputs + 2) = 3904 runs of the
+    // one model.
     let args = |format: &str| {
         parley(&[
             "sensitivity",
@@ -454,7 +520,7 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
             "--model",
             "compromise",
             "--sobol",
-            "20",
+            "64",
             "--sobol-resamples",
             "30",
             "--format",
@@ -464,11 +530,12 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
     let o = args("json");
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["sobol"]["samples"], 20);
+    assert_eq!(v["sobol"]["samples"], 64);
+    assert!(v["sobol"]["clamped"].is_u64(), "{}", v["sobol"]);
     assert_eq!(v["sobol"]["resamples"], 30);
     assert_eq!(v["sobol"]["level"], 0.95);
     let k = v["forecasts"][0]["inputs"].as_array().unwrap().len();
-    assert_eq!(v["sobol"]["runs"], 20 * (k + 2));
+    assert_eq!(v["sobol"]["runs"], 64 * (k + 2));
     for f in v["forecasts"].as_array().unwrap() {
         assert!(
             f["sobol"]["variance"].as_f64().unwrap() > 0.0,
@@ -477,9 +544,14 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
         );
         for e in f["inputs"].as_array().unwrap() {
             let x = &e["sobol"];
+            // Shares of variance, clamped to [0, 1] (sweep item 6).
             for key in ["s", "st"] {
-                assert!(x[key].as_f64().unwrap().is_finite(), "{e}");
+                assert!((0.0..=1.0).contains(&x[key].as_f64().unwrap()), "{e}");
             }
+            assert!(
+                (0.0..=1.0).contains(&e["variance_share"].as_f64().unwrap()),
+                "{e}"
+            );
             let [lo, hi] = [0, 1].map(|i| x["st_ci"][i].as_f64().unwrap());
             assert!(
                 lo <= x["st"].as_f64().unwrap() && x["st"].as_f64().unwrap() <= hi,
@@ -503,7 +575,7 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
     );
     let table = stdout(&args("table"));
     assert!(table.contains("┆ S ") && table.contains("┆ ST "), "{table}");
-    assert!(table.contains("1220 runs of each model"), "{table}");
+    assert!(table.contains("3904 runs of each model"), "{table}");
     // Without --sobol the outputs have no trace of it.
     let plain = stdout(&parley(&[
         "sensitivity",
@@ -515,13 +587,56 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
         "json",
     ]));
     assert!(!plain.contains("sobol"), "{plain}");
-    let o = parley(&["sensitivity", "--model", "compromise", "--sobol", "1"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("at least 2 base samples"),
-        "{}",
-        stderr(&o)
-    );
+    // Sweep item 6: `--sobol 2` reported S = -0.209 in [-0.209, 2.0]; below 64 is refused.
+    for n in ["1", "63"] {
+        let o = parley(&["sensitivity", "--model", "compromise", "--sobol", n]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("--sobol {n} is too few base samples"))
+                && stderr(&o).contains("at least 64"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+/// Sweep items 19 and 20: bad flag values are usage errors (exit 2, docs/errors.md), and a
+/// count that must be at least 2 says so (it said "at least 1" and exited 1).
+#[test]
+fn bad_flag_values_exit_2_and_say_what_is_valid() {
+    for (args, want) in [
+        (&["sensitivity", "--runs", "1"][..], "at least 2"),
+        (&["report", "--runs", "1"], "at least 2"),
+        (
+            &["plot", "--chart", "sensitivity", "--runs", "1"],
+            "at least 2",
+        ),
+        (&["run", "--set", ""], "not an edit"),
+        (
+            &["run", "--set", "usa.ukraine_aid.salience = 3"],
+            "salience",
+        ),
+        (
+            &["advise", "--actor", "nobody", "--runs", "0"],
+            "unknown actor 'nobody'",
+        ),
+        (
+            &["advise", "--actor", "usa", "--budget", "0", "--runs", "0"],
+            "budget 0 is not in (0, 1]",
+        ),
+        (
+            &["mc", "--runs", "5", "--condition", "ukraine_aid >= 500"],
+            "off the scale",
+        ),
+    ] {
+        let o = parley(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    }
+    // A bad file stays exit 1.
+    let bad = temp_file("bad-what-if.toml", "[scenario]\nname = \"x\"\n");
+    let o = parley(&["run", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
 
 #[test]

@@ -272,6 +272,17 @@ fn import_takes_an_issue_id_and_a_scale() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--from bdm"), "{}", stderr(&o));
+    // Sweep item 21: on a Parley TOML file the flags read it as a BDM table, refused for an
+    // "unknown or repeated column '[scenario]'".
+    let toml = repo_file("scenarios/grand-bargain-2025.toml");
+    let o = parley(&["import", &toml, "--issue-id", "x"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is a Parley TOML scenario, which needs no import"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("column"), "{}", stderr(&o));
 }
 
 #[test]

@@ -141,7 +141,8 @@ fn forced_progress_shows_an_eta_on_stderr_and_leaves_stdout_unchanged() {
         "--variant",
         "typo: --set usa.ukraine_aid.salince=0.3",
     ]);
-    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    // A bad --set edit is a usage error (exit 2) since the sweep's item 20.
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
     assert!(!stderr(&bad).contains("is model"), "{}", stderr(&bad));
     // --progress never: nothing.
     let none = parley(&[

@@ -74,6 +74,54 @@ fn plot_usage_errors_say_what_is_valid() {
         "{}",
         stderr(&o)
     );
+    // Sweep item 3: `--top 0` drew "No uncertain input moves this forecast" on a tornado
+    // whose inputs do move it; refused as `sensitivity --top 0` is.
+    let o = parley(&[
+        "plot",
+        "--chart",
+        "sensitivity",
+        "--top",
+        "0",
+        "--runs",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--top"), "{}", stderr(&o));
+    // Sweep item 11: flags the chart does not use were accepted and ignored (exit 0).
+    for (flags, flag, charts) in [
+        (
+            &["--data", "/nonexistent"][..],
+            "--data",
+            "--chart backtest, --chart pit",
+        ),
+        (&["--linkage", "nope"][..], "--linkage", "--chart gains"),
+        (&["--top", "3"][..], "--top", "--chart sensitivity"),
+        (
+            &["--runs", "7"][..],
+            "--runs",
+            "--chart mc, --chart sensitivity, --chart scan",
+        ),
+        (
+            &["--capability", "equal"][..],
+            "--capability",
+            "--chart backtest",
+        ),
+    ] {
+        let mut args = vec!["plot", "--chart", "forecasts"];
+        args.extend_from_slice(flags);
+        let o = parley(&args);
+        assert_eq!(o.status.code(), Some(2), "{flags:?}: {}", stderr(&o));
+        let want = format!("{flag} goes with {charts}");
+        assert!(stderr(&o).contains(&want), "{want}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("--chart forecasts does not use it"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = parley(&["plot", "--chart", "forecasts", "--png-scale", "2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("-o FILE.png"), "{}", stderr(&o));
     let o = parley(&["plot", "--chart", "forecasts", "--issue", "nope"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(

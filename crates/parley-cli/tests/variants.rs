@@ -329,17 +329,17 @@ fn bad_compare_variants_get_located_errors() {
     for (variant, code, want) in [
         (
             "x: --set usa.ukraine_aid.salience=0.1 --set usa.ukraine_aid.salience = 0.2",
-            1,
+            2,
             "--variant 2 ('x'): --set \"usa.ukraine_aid.salience=0.1\" and --set \"usa.ukraine_aid.salience = 0.2\" both set the same number",
         ),
         (
             "x: --set usa.nowhere.salience=0.1",
-            1,
+            2,
             "--variant 2 ('x'): --set \"usa.nowhere.salience=0.1\": unknown issue 'nowhere'",
         ),
         (
             "x: --set usa.ukraine_aid.mood=0.1",
-            1,
+            2,
             "--variant 2 ('x'): --set \"usa.ukraine_aid.mood=0.1\": unknown field 'mood'",
         ),
         (
@@ -378,4 +378,40 @@ fn bad_compare_variants_get_located_errors() {
         assert_eq!(o.status.code(), Some(code), "{variant}: {}", stderr(&o));
         assert!(stderr(&o).contains(want), "{variant}: {}", stderr(&o));
     }
+}
+
+/// Sweep item 28: a what-if's error was prefixed with its own name twice ("what-if 'x':
+/// what-if 'x' leaves ..."), and inverted `--smp` turns were blamed on the scenario's
+/// `models.smp.min_turns`.
+#[test]
+fn errors_name_their_cause_once_and_blame_the_command_line_for_its_own_values() {
+    let flagship = std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.toml")).unwrap();
+    let text = format!(
+        "{flagship}\n[[what_if]]\nid = \"too_keen\"\nname = \"Too keen\"\n\
+         edits = [\"usa.ukraine_aid.salience = 3\"]\n"
+    );
+    let file = scratch_file("variants", "too-keen.toml", &text);
+    let o = parley(&["compare", file.to_str().unwrap(), "--model", "compromise"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error: what-if 'too_keen' leaves an invalid scenario"),
+        "{err}"
+    );
+    assert_eq!(err.matches("what-if 'too_keen'").count(), 1, "{err}");
+    let o = parley(&[
+        "run",
+        "--model",
+        "smp",
+        "--smp",
+        "min_turns=50",
+        "--smp",
+        "max_turns=10",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--smp: min_turns 50 is above max_turns 10"),
+        "{}",
+        stderr(&o)
+    );
 }

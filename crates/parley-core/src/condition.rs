@@ -85,6 +85,22 @@ pub enum ConditionError {
     /// A number that does not parse or is not finite.
     #[error("'{0}' is not a finite number")]
     BadNumber(String),
+    /// A threshold outside its issue's scale: the comparison would hold for every forecast
+    /// or for none, so the condition would read as a probability while saying nothing.
+    #[error(
+        "{threshold} is off the scale of issue '{issue}', which runs from {min} to {max}; give a \
+         threshold within it"
+    )]
+    OffScale {
+        /// The issue id.
+        issue: String,
+        /// The threshold as written.
+        threshold: f64,
+        /// The scale's low end.
+        min: f64,
+        /// The scale's high end.
+        max: f64,
+    },
     /// An issue id not declared in the scenario.
     #[error("unknown issue '{id}'; declared issues: {known}")]
     UnknownIssue {
@@ -176,7 +192,8 @@ impl Condition {
         Ok(Self { clauses })
     }
 
-    /// Binds the condition's issue ids to indices into `issues`.
+    /// Binds the condition's issue ids to indices into `issues`, refusing a threshold off its
+    /// issue's scale (the ends themselves are on it).
     pub fn resolve(&self, issues: &[Issue]) -> Result<ResolvedCondition, ConditionError> {
         let mut clauses = Vec::with_capacity(self.clauses.len());
         for clause in &self.clauses {
@@ -189,6 +206,15 @@ impl Condition {
                         known: known.join(", "),
                     });
                 };
+                let scale = issues[j].scale;
+                if !scale.contains(cmp.threshold) {
+                    return Err(ConditionError::OffScale {
+                        issue: cmp.issue.clone(),
+                        threshold: cmp.threshold,
+                        min: scale.min,
+                        max: scale.max,
+                    });
+                }
                 resolved.push((j, cmp.op, cmp.threshold));
             }
             clauses.push(resolved);
@@ -300,7 +326,30 @@ mod tests {
     use super::*;
 
     fn issues() -> Vec<Issue> {
-        vec![Issue::new("a"), Issue::new("b_2")]
+        vec![Issue::new("a").with_scale(-10.0, 100.0), Issue::new("b_2")]
+    }
+
+    #[test]
+    fn a_threshold_off_the_scale_is_refused_and_the_ends_are_on_it() {
+        // b_2 runs from 0 to 100 (the default scale): 500 and -3 are off it.
+        for text in ["b_2 >= 500", "a > 1 and b_2 < -3", "a >= 0 or b_2 <= 100.5"] {
+            let err = Condition::parse(text)
+                .unwrap()
+                .resolve(&issues())
+                .unwrap_err();
+            assert!(
+                matches!(&err, ConditionError::OffScale { issue, min, max, .. }
+                    if issue == "b_2" && *min == 0.0 && *max == 100.0),
+                "{text}: {err}"
+            );
+            assert!(
+                err.to_string()
+                    .contains("off the scale of issue 'b_2', which runs from 0 to 100"),
+                "{err}"
+            );
+        }
+        let ends = Condition::parse("a >= -10 and b_2 <= 100 or b_2 > 0").unwrap();
+        assert!(ends.resolve(&issues()).is_ok());
     }
 
     #[test]

@@ -89,6 +89,27 @@ pub enum ProblemKind {
         /// 1-based index of the first entry with this id.
         first: usize,
     },
+    /// An id listed twice in one list of references (`issues = ["a", "a"]`).
+    #[error("{kind} '{id}' is listed twice (first as entry {first}); list each {kind} once")]
+    RepeatedReference {
+        /// "actor" or "issue".
+        kind: &'static str,
+        /// The repeated id.
+        id: String,
+        /// 1-based position of its first entry in the list.
+        first: usize,
+    },
+    /// A `sentence` without `source` in a scenario with several sources.
+    #[error(
+        "sentence {sentence} names no source, and the scenario has several ({known}); add \
+         source = \"ID\" (it may be left out only when there is exactly one source)"
+    )]
+    SentenceWithoutSource {
+        /// The sentence number.
+        sentence: u32,
+        /// The declared source ids.
+        known: String,
+    },
     /// An id with characters outside `[A-Za-z0-9_-]` or not starting with a letter.
     #[error(
         "invalid id '{id}': ids must be non-empty, without leading or trailing spaces, dots or \
@@ -319,6 +340,23 @@ pub enum ProblemKind {
         /// What is wrong with it.
         reason: String,
     },
+    /// Two edits of one what-if that each set (`=`) the same number: the first would be lost.
+    #[error(
+        "edits \"{first}\" and \"{second}\" both set the same number; keep one (edits apply \
+         in order, so the first would be lost)"
+    )]
+    RepeatedEdit {
+        /// The earlier edit.
+        first: String,
+        /// The later edit, setting the same number.
+        second: String,
+    },
+    /// A what-if with no edits: applying it would change nothing.
+    #[error("what-if '{id}' has no edits; give at least one edit, or drop the what-if")]
+    EmptyWhatIf {
+        /// The what-if's id.
+        id: String,
+    },
     /// An actor's accommodation rates (the spatial model's) summing to more than 1.
     #[error(
         "the accommodation rates of '{actor}' sum to {sum} (its own rate is 1 unless given); \
@@ -393,6 +431,7 @@ impl ProblemKind {
             ProblemKind::UnknownActor { .. } => "unknown-actor",
             ProblemKind::UnknownLinkage { .. } => "unknown-linkage",
             ProblemKind::UnknownSource { .. } => "unknown-source",
+            ProblemKind::SentenceWithoutSource { .. } => "sentence-without-source",
             ProblemKind::LinkageTooSmall { .. } => "linkage-too-small",
             ProblemKind::MediatorIsParty { .. } => "mediator-is-party",
             ProblemKind::MediatorWithoutIssues => "mediator-without-issues",
@@ -400,6 +439,9 @@ impl ProblemKind {
             ProblemKind::PartyNotInvolved { .. } => "party-not-involved",
             ProblemKind::BadCondition { .. } => "bad-condition",
             ProblemKind::BadEdit { .. } => "bad-edit",
+            ProblemKind::RepeatedReference { .. } => "repeated-reference",
+            ProblemKind::RepeatedEdit { .. } => "repeated-edit",
+            ProblemKind::EmptyWhatIf { .. } => "empty-what-if",
             ProblemKind::AccommodationSum { .. } => "accommodation-sum",
             ProblemKind::TurnsInverted { .. } => "smp-turns-inverted",
         }
@@ -774,6 +816,7 @@ fn is_clean(e: &Estimate, min: f64, max: f64) -> bool {
 
 /// Reports each id in `ids` that is not a declared issue.
 fn check_issue_refs(s: &Scenario, ids: &[String], path: &str, out: &mut Vec<Problem>) {
+    check_repeats("issue", ids, path, out);
     for (k, id) in ids.iter().enumerate() {
         if s.issue_index(id).is_none() {
             let kind = ProblemKind::UnknownIssue {
@@ -785,8 +828,24 @@ fn check_issue_refs(s: &Scenario, ids: &[String], path: &str, out: &mut Vec<Prob
     }
 }
 
+/// Reports each id listed a second time in the list at `path` (`linkage[0].issues`): a list of
+/// references names each thing once, so a repeat is a slip that would otherwise pass unseen.
+fn check_repeats(kind: &'static str, ids: &[String], path: &str, out: &mut Vec<Problem>) {
+    for (k, id) in ids.iter().enumerate() {
+        if let Some(first) = ids[..k].iter().position(|x| x == id) {
+            let problem = ProblemKind::RepeatedReference {
+                kind,
+                id: id.clone(),
+                first: first + 1,
+            };
+            push(out, format!("{path}[{k}]"), problem);
+        }
+    }
+}
+
 /// Reports each id in `ids` that is not a declared actor.
 fn check_actor_refs(s: &Scenario, ids: &[String], path: &str, out: &mut Vec<Problem>) {
+    check_repeats("actor", ids, path, out);
     for (k, id) in ids.iter().enumerate() {
         if s.actor_index(id).is_none() {
             push(out, format!("{path}[{k}]"), unknown_actor(s, id));
@@ -928,6 +987,17 @@ fn check_what_ifs(s: &Scenario, out: &mut Vec<Problem>) {
                 push(out, format!("what_if[{k}].edits[{e}]"), kind);
             }
         }
+        if w.edits.is_empty() {
+            let kind = ProblemKind::EmptyWhatIf { id: w.id.clone() };
+            push(out, format!("what_if[{k}].edits"), kind);
+        }
+        if let Some((first, second)) = crate::what_if::repeated_set(&w.edits) {
+            let kind = ProblemKind::RepeatedEdit {
+                first: w.edits[first].clone(),
+                second: w.edits[second].clone(),
+            };
+            push(out, format!("what_if[{k}].edits[{second}]"), kind);
+        }
     }
 }
 
@@ -938,7 +1008,20 @@ fn check_source(
     path: impl FnOnce() -> String,
     out: &mut Vec<Problem>,
 ) {
-    let Some(id) = &evidence.source else { return };
+    let Some(id) = &evidence.source else {
+        // A sentence without its source is read in the only source; with several it could be
+        // in any of them.
+        if let Some(sentence) = evidence.sentence
+            && s.meta.sources.len() > 1
+        {
+            let kind = ProblemKind::SentenceWithoutSource {
+                sentence,
+                known: known_ids(s.meta.sources.keys().map(String::as_str)),
+            };
+            push(out, format!("{}.sentence", path()), kind);
+        }
+        return;
+    };
     if s.meta.sources.contains_key(id) {
         return;
     }

@@ -135,14 +135,33 @@ pub enum WhatIfError {
         /// What went wrong.
         source: EditError,
     },
+    /// Two edits each set (`=`) the same number: applied in order, the first would be lost.
+    #[error(
+        "{} both set the same number; keep one (edits apply in order, so the first would be lost)",
+        from.pair(first, second)
+    )]
+    RepeatedSet {
+        /// Where the edits came from.
+        from: EditSource,
+        /// The earlier edit, as written.
+        first: String,
+        /// The later edit, setting the same number.
+        second: String,
+    },
     /// The edited scenario breaks a validation rule.
-    #[error("{} an invalid scenario: {}", from.leaves(), problems.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
+    #[error("{} an invalid scenario: {}", from.leaves(), problems.iter().map(located).collect::<Vec<_>>().join("; "))]
     Invalid {
         /// Where the edits came from.
         from: EditSource,
         /// What is invalid after the edits.
         problems: Vec<Problem>,
     },
+}
+
+/// One problem of an edited scenario, with its field path: an edit that shifts a ranged
+/// number gives one problem each for its value, low and high, which read alike without it.
+fn located(p: &Problem) -> String {
+    format!("{} (at {})", p.kind, p.path)
 }
 
 /// Where a list of edits comes from, as messages name it.
@@ -170,6 +189,21 @@ impl EditSource {
         }
     }
 
+    /// Two edits from this source, for a message: `--set "a" and --set "b"`,
+    /// `what-if 'cut': edits "a" and "b"`, `edits "a" and "b" in JSON field `set``.
+    fn pair(&self, first: &str, second: &str) -> String {
+        match self {
+            Self::WhatIf(id) => format!("what-if '{id}': edits \"{first}\" and \"{second}\""),
+            Self::Given(name) => format!("{name} \"{first}\" and {name} \"{second}\""),
+            Self::Field(name) => {
+                format!("edits \"{first}\" and \"{second}\" in JSON field `{name}`")
+            }
+            Self::Argument(name) => {
+                format!("edits \"{first}\" and \"{second}\" in argument `{name}`")
+            }
+        }
+    }
+
     /// The subject of "... an invalid scenario".
     fn leaves(&self) -> String {
         match self {
@@ -179,6 +213,29 @@ impl EditSource {
             Self::Argument(name) => format!("the edits in argument `{name}` leave"),
         }
     }
+}
+
+/// The first two edits of `edits` that each set (`=`) the same number, as indices: applied in
+/// order, the first would be lost without a word. Relative edits (`*=`, `+=`, `-=`) compose and
+/// are let through; an edit that does not parse is left to the caller (it is reported, with its
+/// text, when the edits are applied or validated).
+pub fn repeated_set<S: AsRef<str>>(edits: &[S]) -> Option<(usize, usize)> {
+    let mut seen: Vec<(usize, Target)> = Vec::new();
+    for (k, text) in edits.iter().enumerate() {
+        let Ok(Edit::Change {
+            target,
+            op: EditOp::Set,
+            ..
+        }) = Edit::parse(text.as_ref())
+        else {
+            continue;
+        };
+        if let Some((first, _)) = seen.iter().find(|(_, t)| *t == target) {
+            return Some((*first, k));
+        }
+        seen.push((k, target));
+    }
+    None
 }
 
 impl Edit {
@@ -411,7 +468,9 @@ fn remove_actor(s: &mut Scenario, id: &str) -> Result<(), EditError> {
     Ok(())
 }
 
-/// Applies a list of edits to a copy of `base` and validates the result.
+/// Applies a list of edits to a copy of `base` and validates the result. Two edits that each
+/// set (`=`) the same number are refused ([`repeated_set`]) wherever the edits come from: the
+/// command line, the web API, Python, a what-if.
 ///
 /// The result carries no what-ifs of its own: they were written against the base scenario
 /// (an edit such as `remove mediator` cannot apply twice), and what-ifs do not chain.
@@ -420,6 +479,13 @@ pub fn apply_edits(
     from: EditSource,
     edits: &[String],
 ) -> Result<Scenario, WhatIfError> {
+    if let Some((first, second)) = repeated_set(edits) {
+        return Err(WhatIfError::RepeatedSet {
+            from,
+            first: edits[first].clone(),
+            second: edits[second].clone(),
+        });
+    }
     let mut s = base.clone();
     s.what_ifs.clear();
     for text in edits {
@@ -478,6 +544,79 @@ mod tests {
         s.actors
             .push(Actor::new("rus", 5.0).with_stance("aid", 0.0, 0.9));
         s
+    }
+
+    #[test]
+    fn repeated_set_finds_two_sets_of_one_number_and_lets_relative_edits_compose() {
+        let edits = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let twice = edits(&[
+            "usa.aid.salience = 0.3",
+            "rus.aid.salience = 1",
+            "usa.aid.salience=0.5",
+        ]);
+        assert_eq!(repeated_set(&twice), Some((0, 2)));
+        assert_eq!(
+            repeated_set(&edits(&["usa.aid.salience = 0.3", "usa.aid.salience *= 2"])),
+            None
+        );
+        assert_eq!(
+            repeated_set(&edits(&["usa.aid.position = 3", "usa.aid.salience = 0.3"])),
+            None
+        );
+        assert_eq!(
+            repeated_set(&edits(&["usa.capability = 3", "rus.capability = 3"])),
+            None
+        );
+        assert_eq!(repeated_set::<String>(&[]), None);
+    }
+
+    #[test]
+    fn apply_edits_refuses_two_sets_of_one_number_naming_where_they_came_from() {
+        let twice = [
+            "usa.aid.salience = 0.3".to_owned(),
+            "usa.aid.salience=0.5".to_owned(),
+        ];
+        let err = apply_edits(&base(), EditSource::Field("set".into()), &twice).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "edits \"usa.aid.salience = 0.3\" and \"usa.aid.salience=0.5\" in JSON field `set` \
+             both set the same number; keep one (edits apply in order, so the first would be lost)"
+        );
+        let err = apply_edits(&base(), EditSource::Given("--set".into()), &twice).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "--set \"usa.aid.salience = 0.3\" and --set \"usa.aid.salience=0.5\" both set"
+            ),
+            "{err}"
+        );
+        let composed = [
+            "usa.aid.salience = 0.3".to_owned(),
+            "usa.aid.salience *= 2".to_owned(),
+        ];
+        let s = apply_edits(&base(), EditSource::Field("set".into()), &composed).unwrap();
+        assert_eq!(s.actors[0].stances["aid"].salience.value, 0.6);
+    }
+
+    #[test]
+    fn an_invalid_result_names_each_problems_field() {
+        // Sweep item 28: shifting a ranged position off the scale gave three messages that
+        // differed only in the number, not saying which was the value, low or high.
+        let mut s = base();
+        s.actors[0].stances["aid"].position.spread = Some(Spread {
+            low: 50.0,
+            high: 70.0,
+            distribution: Distribution::Triangular,
+        });
+        let shift = ["usa.aid.position += 1000".to_owned()];
+        let err = apply_edits(&s, EditSource::Given("--set".into()), &shift)
+            .unwrap_err()
+            .to_string();
+        for part in ["value", "low", "high"] {
+            assert!(
+                err.contains(&format!("(at actor[0].stance.aid.position.{part})")),
+                "{part}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -314,6 +314,40 @@ pub fn merge(codings: &[Coding], centre: Centre) -> Result<Merged, MergeError> {
     }
     for c in &codings[1..] {
         let o = &c.scenario;
+        // The scenario's own fields, with both values: a name or seed kept silently from the
+        // first file was a difference the panel did not note.
+        let shown =
+            |x: Option<String>| x.map_or_else(|| "not set".to_owned(), |v| format!("'{v}'"));
+        let meta = [
+            (
+                "name",
+                Some(first.meta.name.clone()),
+                Some(o.meta.name.clone()),
+            ),
+            (
+                "seed",
+                first.meta.seed.map(|x| x.to_string()),
+                o.meta.seed.map(|x| x.to_string()),
+            ),
+            ("date", first.meta.date.clone(), o.meta.date.clone()),
+            (
+                "description",
+                first.meta.description.clone(),
+                o.meta.description.clone(),
+            ),
+        ];
+        for (what, kept, other) in meta {
+            if kept != other {
+                notes.push(format!(
+                    "the scenario {what} is {} in {} but {} in {}; the panel keeps {}'s",
+                    shown(kept),
+                    codings[0].file,
+                    shown(other),
+                    c.file,
+                    codings[0].file
+                ));
+            }
+        }
         let differs = [
             ("the questions", o.questions != first.questions),
             ("the linkages", o.linkages != first.linkages),
@@ -576,6 +610,54 @@ fn combine_evidence(coders: &[&str], each: &[Option<&Evidence>]) -> Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_differing_name_or_seed_is_noted_with_both_values() {
+        // Sweep item 10: c1's name and seed were kept without a note.
+        let coding = |coder: &str, name: &str, seed: Option<u64>| {
+            let mut s = Scenario::named(name);
+            s.meta.seed = seed;
+            s.issues.push(parley_core::Issue::new("t"));
+            s.actors
+                .push(parley_core::Actor::new("n", 40.0).with_stance("t", 10.0, 0.8));
+            Coding {
+                coder: coder.into(),
+                file: format!("{coder}.toml"),
+                scenario: s,
+            }
+        };
+        let m = merge(
+            &[
+                coding("c1", "Other name", Some(99)),
+                coding("c2", "Toy", Some(7)),
+            ],
+            Centre::Median,
+        )
+        .unwrap();
+        assert_eq!(m.scenario.meta.name, "Other name");
+        assert_eq!(
+            m.notes,
+            [
+                "the scenario name is 'Other name' in c1.toml but 'Toy' in c2.toml; the panel keeps c1.toml's",
+                "the scenario seed is '99' in c1.toml but '7' in c2.toml; the panel keeps c1.toml's",
+            ]
+        );
+        let unset = merge(
+            &[coding("a", "Toy", None), coding("b", "Toy", Some(7))],
+            Centre::Median,
+        )
+        .unwrap();
+        assert_eq!(
+            unset.notes,
+            ["the scenario seed is not set in a.toml but '7' in b.toml; the panel keeps a.toml's"]
+        );
+        let same = merge(
+            &[coding("a", "Toy", Some(7)), coding("b", "Toy", Some(7))],
+            Centre::Median,
+        )
+        .unwrap();
+        assert!(same.notes.is_empty(), "{:?}", same.notes);
+    }
 
     #[test]
     fn median_and_mean_by_hand() {

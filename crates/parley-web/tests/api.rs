@@ -417,6 +417,48 @@ async fn compare_runs_every_what_if_by_default_and_edits_as_variants() {
 }
 
 #[tokio::test]
+async fn two_edits_setting_one_number_are_refused_as_on_the_command_line() {
+    // Sweep item 7: the API ran this (200) where `parley run --set` refuses it; the first
+    // edit was silently lost.
+    let twice = json!([
+        "usa.ukraine_aid.salience = 0.3",
+        "usa.ukraine_aid.salience = 0.4"
+    ]);
+    for (path, body) in [
+        (
+            "/api/run",
+            json!({ "set": twice, "models": ["compromise"] }),
+        ),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "set": twice }),
+        ),
+    ] {
+        let r = post(path, &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert_eq!(
+            message,
+            "edits \"usa.ukraine_aid.salience = 0.3\" and \"usa.ukraine_aid.salience = 0.4\" in \
+             JSON field `set` both set the same number; keep one (edits apply in order, so the \
+             first would be lost)",
+            "{path}"
+        );
+    }
+    // A relative edit after a set composes, as on the command line.
+    let composed = json!([
+        "usa.ukraine_aid.salience = 0.3",
+        "usa.ukraine_aid.salience *= 2"
+    ]);
+    let r = post(
+        "/api/run",
+        &json!({ "set": composed, "models": ["compromise"] }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_bad_edit_is_named_by_the_json_field_it_came_in() {
     // The messages said "what-if 'set'" (and, from compare, "what-if '<the edit>'"), as if
     // the edits were a what-if of the scenario; advise named the command line's --set.
@@ -1213,6 +1255,10 @@ async fn a_bad_or_costly_report_request_is_refused_with_the_api_errors() {
         "{}",
         unknown.text()
     );
+    // Sweep item 19: one run said "runs must be at least 1"; the sensitivity needs two.
+    let one = post("/api/report", &json!({ "runs": 1 })).await;
+    assert_eq!(one.status, StatusCode::BAD_REQUEST, "{}", one.text());
+    assert_eq!(one.json()["error"]["message"], "runs must be at least 2");
     let costly = post("/api/report", &json!({ "runs": 20000 })).await;
     assert_eq!(
         (costly.status, costly.code().as_str()),

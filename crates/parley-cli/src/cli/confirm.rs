@@ -16,6 +16,19 @@ pub struct ConfirmArgs {
     pub yes: bool,
 }
 
+/// Parses `--runs` where it must be at least 2: a variance share (a squared correlation over
+/// the runs) needs two (a clap value parser, so `--runs 1` is a usage error, exit code 2).
+pub fn variance_runs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n < 2 => Err(format!(
+            "must be at least 2 ({n} run{} would give no variance to share out)",
+            if n == 1 { "" } else { "s" }
+        )),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Parses `--runs` where it must be at least 1 (a clap value parser, so `--runs 0` is a
 /// usage error, exit code 2, like `--runs abc`).
 pub fn positive_runs(text: &str) -> Result<usize, String> {

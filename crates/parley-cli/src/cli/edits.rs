@@ -1,10 +1,12 @@
 //! The variant arguments every analysis command takes: any number of `--what-if ID` and
 //! `--set EDIT`, applied in that order (what-ifs in the order given, then the edits), in the
 //! syntax of `parley_core::what_if` and `parley compare --set`. The rules (overlapping what-ifs
-//! refused, a `--set` may override a what-if) are `parley_core::variant`'s.
+//! refused, a `--set` may override a what-if, two `=` edits of one number refused) are
+//! `parley_core::variant`'s and `parley_core::what_if`'s, shared with the web API.
 
 use parley_core::Scenario;
-use parley_core::what_if::{Edit, EditOp};
+use parley_core::variant::VariantError;
+use parley_core::what_if::{EditSource, WhatIfError};
 
 use crate::cli::Failure;
 
@@ -39,14 +41,20 @@ impl VariantArgs {
                 "error: --what-if {id} is given twice; each what-if applies once"
             )));
         }
-        check_sets(&self.set).map_err(|e| Failure::input(format!("error: {e}")))?;
         parley_core::variant::apply(
             &s,
             &self.what_if,
             &self.set,
             parley_core::what_if::EditSource::Given("--set".into()),
         )
-        .map_err(|e| Failure::input(format!("error: {e}")))
+        .map_err(|e| {
+            let message = format!("error: {e}");
+            if from_the_command_line(&e) {
+                Failure::usage(message)
+            } else {
+                Failure::input(message)
+            }
+        })
     }
 
     /// Whether no what-if and no edit is given.
@@ -80,45 +88,18 @@ impl VariantArgs {
     }
 }
 
-/// Refuses two edits that each set (`=`) the same number: applied in order, the first would be
-/// lost without a word. Relative edits (`*=`, `+=`, `-=`) compose and are let through; an
-/// edit that does not parse is reported, with its text, when the variant is applied.
-pub fn check_sets(sets: &[String]) -> Result<(), String> {
-    let mut seen: Vec<(&str, parley_core::what_if::Target)> = Vec::new();
-    for text in sets {
-        let Ok(Edit::Change {
-            target,
-            op: EditOp::Set,
-            ..
-        }) = Edit::parse(text)
-        else {
-            continue;
-        };
-        if let Some((first, _)) = seen.iter().find(|(_, t)| *t == target) {
-            return Err(format!(
-                "--set \"{first}\" and --set \"{text}\" both set the same number; keep one \
-                 (edits apply in order, so the first would be lost)"
-            ));
-        }
-        seen.push((text, target));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn two_sets_of_one_number_are_refused_and_relative_edits_compose() {
-        let sets = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        let e = check_sets(&sets(&["usa.aid.salience = 0.3", "usa.aid.salience=0.5"])).unwrap_err();
-        assert!(
-            e.contains("\"usa.aid.salience = 0.3\"") && e.contains("both set"),
-            "{e}"
-        );
-        assert!(check_sets(&sets(&["usa.aid.salience = 0.3", "usa.aid.salience *= 2"])).is_ok());
-        assert!(check_sets(&sets(&["usa.aid.salience = 0.3", "rus.aid.salience = 0.3"])).is_ok());
-        assert!(check_sets(&sets(&["usa.aid.position = 3", "usa.aid.salience = 0.3"])).is_ok());
+/// Whether the variant failed on a `--set` edit, a value of the command line's own: a usage
+/// error, exit code 2. A what-if of the file that fails, an id the file does not define, or two
+/// of the file's what-ifs that cannot go together are problems of the input, exit code 1
+/// (docs/errors.md).
+fn from_the_command_line(e: &VariantError) -> bool {
+    match e {
+        VariantError::Overlap { .. } => false,
+        VariantError::WhatIf(w) => match w {
+            WhatIfError::Edit { from, .. }
+            | WhatIfError::RepeatedSet { from, .. }
+            | WhatIfError::Invalid { from, .. } => matches!(from, EditSource::Given(_)),
+            WhatIfError::Unknown { .. } => false,
+        },
     }
 }

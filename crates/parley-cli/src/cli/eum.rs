@@ -19,16 +19,18 @@ pub enum VariantArg {
 /// `--eum-variant`, for the commands that run models.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EumArgs {
-    /// Rules of the expected utility model (eum): convergent (stops when the median settles)
-    /// or scholz (Scholz's code, 8 rounds).
-    #[arg(long = "eum-variant", value_enum, default_value_t = VariantArg::Convergent)]
-    pub variant: VariantArg,
+    /// Rules of the expected utility model (eum): convergent (stops when the median settles;
+    /// the default) or scholz (Scholz's code, 8 rounds). Refused when eum does not run.
+    // An Option, not a default, so that a variant given for a model that does not run is seen
+    // and refused rather than ignored.
+    #[arg(long = "eum-variant", value_enum)]
+    pub variant: Option<VariantArg>,
 }
 
 impl EumArgs {
     /// The model with the chosen variant's settings.
     pub fn model(&self) -> Eum {
-        match self.variant {
+        match self.variant.unwrap_or(VariantArg::Convergent) {
             VariantArg::Scholz => Eum::scholz(),
             VariantArg::Convergent => Eum::convergent(),
         }

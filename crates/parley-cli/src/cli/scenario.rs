@@ -56,9 +56,26 @@ impl ScenarioArgs {
         self.variant.apply(self.base()?)
     }
 
-    /// The models chosen with `--model`, with the model options applied.
+    /// The models chosen with `--model`, with the model options applied. An option of a model
+    /// that does not run (`--model nbs --smp ...`) is a usage error, not silently ignored.
     pub fn models(&self) -> Result<Vec<Box<dyn Model>>, Failure> {
-        Ok(self.eum.apply(select_models(&self.model)?))
+        let chosen = select_models(&self.model)?;
+        let runs = |id: &str| chosen.iter().any(|m| m.info().id == id);
+        let refuse = |flag: &str, model: &str, what: &str| {
+            let ids: Vec<&str> = chosen.iter().map(|m| m.info().id).collect();
+            Failure::usage(format!(
+                "error: {flag} sets {what} ({model}), which does not run here (--model {}); \
+                 add {model} to --model, or drop {flag}",
+                ids.join(",")
+            ))
+        };
+        if !self.smp.is_empty() && !runs("smp") {
+            return Err(refuse("--smp", "smp", "KTAB's spatial model"));
+        }
+        if self.eum.variant.is_some() && !runs("eum") {
+            return Err(refuse("--eum-variant", "eum", "the expected utility model"));
+        }
+        Ok(self.eum.apply(chosen))
     }
 
     /// Whether every model runs (`--model all`, the default).

@@ -36,6 +36,16 @@ pub(crate) fn apply(scenario: &mut Scenario, settings: &[String]) -> Result<(), 
             .set(key, value)
             .map_err(|e| Failure::usage(format!("error: --smp {setting}: {e}")))?;
     }
+    // Checked here, not left to validation, which would blame the scenario's
+    // models.smp.min_turns for what the command line set.
+    let (min, max) = (smp.params.min_turns, smp.params.max_turns);
+    if min > max {
+        return Err(Failure::usage(format!(
+            "error: --smp: min_turns {min} is above max_turns {max} (with the scenario's \
+             [models.smp] under the --smp settings), so the cap would end the run before the \
+             minimum; give min_turns <= max_turns"
+        )));
+    }
     Ok(())
 }
 

@@ -85,7 +85,22 @@ pub fn exec(args: &AdviseArgs) -> Result<(), Failure> {
             advise::Progress::Run => bar.tick(),
         },
     )
-    .map_err(|e| Failure::input(format!("error: {e}")))?;
+    .map_err(|e| {
+        let message = format!("error: {e}");
+        // A flag's own value (--actor, --goal, --budget, --top) is a usage error, exit 2.
+        if matches!(
+            e,
+            advise::AdviseError::UnknownActor { .. }
+                | advise::AdviseError::Goal { .. }
+                | advise::AdviseError::GoalOffScale { .. }
+                | advise::AdviseError::BadBudget(_)
+                | advise::AdviseError::BadTop
+        ) {
+            Failure::usage(message)
+        } else {
+            Failure::input(message)
+        }
+    })?;
     bar.finish();
     let text = match args.format {
         AdviseFormat::Json => json(&serde_json::json!({

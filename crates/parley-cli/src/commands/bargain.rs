@@ -13,9 +13,11 @@ use crate::commands::calibrate;
 pub(crate) struct BargainArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Monte Carlo runs behind the answers' probabilities (0: point values only).
-    #[arg(long, default_value_t = 1000)]
-    runs: usize,
+    /// Monte Carlo runs behind the answers' probabilities (0: point values only; default
+    /// 1000). The table and CSV show them only for the scenario's questions.
+    // An Option, not a default, so that runs given where nothing would show them are refused.
+    #[arg(long)]
+    runs: Option<usize>,
     /// Output format (json: the analysis and the linkage trades).
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -23,8 +25,28 @@ pub(crate) struct BargainArgs {
 
 /// Runs `parley bargain`.
 pub(crate) fn exec(args: &BargainArgs) -> Result<(), Failure> {
-    let (runs, format, file) = (args.runs, args.format, args.scenario.file());
+    let (format, file) = (args.format, args.scenario.file());
     let scenario = args.scenario.scenario()?;
+    // The table and CSV show Monte Carlo odds only in the questions' answers: without a
+    // question the runs would be spent, or asked for, in vain.
+    let shown = !scenario.questions.is_empty() || format == OutputFormat::Json;
+    let runs = match args.runs {
+        Some(n) if n > 0 && !shown => {
+            return Err(Failure::usage(format!(
+                "error: --runs {n} sets the Monte Carlo runs behind the questions' odds, and this \
+                 scenario has no [[question]], so the {} output would not use them; drop --runs \
+                 (or use --format json, which includes the Monte Carlo forecasts)",
+                if format == OutputFormat::Csv {
+                    "CSV"
+                } else {
+                    "table"
+                }
+            )));
+        }
+        Some(n) => n,
+        None if shown => 1000,
+        None => 0,
+    };
     let chosen = args.scenario.models()?;
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
     let analysis = analyse(&scenario, &chosen).map_err(|e| fail(&e))?;

@@ -196,7 +196,20 @@ pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
         let s = v
             .edits
             .apply(base.clone())
-            .map_err(|f| Failure::input(format!("error: {place}: {}", strip_error(&f.message))))?;
+            // The variant's own exit code: 2 for its --set edits, 1 for the file's what-ifs.
+            .map_err(|f| {
+                let why = strip_error(&f.message);
+                // A what-if's own error names it already ("what-if 'gone' leaves ...").
+                let message = if why.starts_with(&place) {
+                    format!("error: {why}")
+                } else {
+                    format!("error: {place}: {why}")
+                };
+                Failure {
+                    message,
+                    code: f.code,
+                }
+            })?;
         scenarios.push((v.name.clone(), s));
     }
     let progress = Progress::stages((scenarios.len() + 1) * chosen.len(), "compare");

@@ -78,6 +78,15 @@ fn import(
         Some(f) => (f, input::decode(file, bytes.clone())?),
         None => {
             let text = input::decode(file, bytes.clone())?;
+            // Without this, the BDM flags made a Parley file read as a BDM table, refused
+            // for an "unknown or repeated column '[scenario]'".
+            if bdm.given() && is_parley_toml(&text) {
+                return Err(Failure::usage(format!(
+                    "error: --issue-id and --issue-scale are for BDM actor tables (--from bdm), \
+                     and {name} is a Parley TOML scenario, which needs no import (run, validate \
+                     and export read it as it is)"
+                )));
+            }
             let from = guess_import(file, &text, bdm.given()).ok_or_else(|| {
                 Failure::usage(format!(
                     "error: cannot tell the format of {name}; give --from decide, bdm, json, \
@@ -135,6 +144,11 @@ fn import(
         count(scenario.issues.len(), "issue")
     );
     output.emit(toml.as_bytes(), &output::size(toml.len()), &[file])
+}
+
+/// Whether `text` is a Parley TOML scenario: a `[scenario]` table header on a line of its own.
+fn is_parley_toml(text: &str) -> bool {
+    text.lines().any(|l| l.trim() == "[scenario]")
 }
 
 /// The import format of `text` (read from `file`) when `--from` is not given: by content,

@@ -37,6 +37,13 @@ pub(crate) fn exec(args: &McArgs) -> Result<(), Failure> {
     let scenario = args.scenario.scenario()?;
     let seed = args.scenario.seed(&scenario);
     confirm::check_runs(args.runs)?;
+    // A --condition is the command line's own value: a bad one (an unknown issue, a threshold
+    // off the scale) is a usage error, exit 2; the file's questions are checked by validation.
+    for text in &args.condition {
+        parley_core::condition::Condition::parse(text)
+            .and_then(|c| c.resolve(&scenario.issues))
+            .map_err(|e| Failure::usage(format!("error: --condition \"{text}\": {e}")))?;
+    }
     if let Some(scan) = &args.scan {
         return scan::run(args, &scenario, &chosen, scan, seed);
     }

@@ -31,21 +31,88 @@ pub struct PlotArgs {
     /// (PATH=FROM:TO:STEP, as `parley mc --scan`).
     #[arg(long, value_name = "PATH=FROM:TO:STEP")]
     scan: Option<String>,
-    /// Monte Carlo runs, for `mc`, `sensitivity` and `scan` (per value).
-    #[arg(long, default_value_t = 1000, value_parser = crate::cli::confirm::positive_runs)]
-    runs: usize,
-    /// Inputs per forecast, for `sensitivity`.
-    #[arg(long, default_value_t = 5)]
-    top: usize,
+    /// Monte Carlo runs, for `mc`, `sensitivity` (at least 2) and `scan` (per value); default
+    /// 1000.
+    #[arg(long, value_parser = crate::cli::confirm::positive_runs)]
+    runs: Option<usize>,
+    /// Inputs per forecast, for `sensitivity` (at least 1: none would read as if no input
+    /// moved the forecast).
+    /// Default 5.
+    #[arg(
+        long,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+    )]
+    top: Option<usize>,
     /// The DEU III data file, for `backtest` (e.g. ../shared/data/deu/deu3.csv).
     #[arg(long)]
     data: Option<PathBuf>,
-    /// Capabilities in the backtest: the dataset's GDP line, or all equal.
-    #[arg(long, value_enum, default_value_t = CapabilityArg::Gdp)]
-    capability: CapabilityArg,
-    /// PNG scale factor (2 for sharp text on high-density screens).
-    #[arg(long = "png-scale", default_value_t = 1.0)]
-    scale: f32,
+    /// Capabilities in the backtest: the dataset's GDP line (the default), or all equal.
+    #[arg(long, value_enum)]
+    capability: Option<CapabilityArg>,
+    /// PNG scale factor (2 for sharp text on high-density screens), for `-o FILE.png`;
+    /// default 1.
+    #[arg(long = "png-scale")]
+    scale: Option<f32>,
+}
+
+// The chart-specific flags are Options, not defaults, so that one given to a chart that does
+// not use it is seen and refused ([`check_flags`]) instead of silently ignored.
+const RUNS: usize = 1000;
+const TOP: usize = 5;
+
+impl PlotArgs {
+    fn runs(&self) -> usize {
+        self.runs.unwrap_or(RUNS)
+    }
+}
+
+/// Refuses a flag the chart does not use, naming the charts that do.
+fn check_flags(args: &PlotArgs, png: bool) -> Result<(), Failure> {
+    use ChartArg::*;
+    let uses: [(&str, bool, &[ChartArg]); 7] = [
+        (
+            "--issue",
+            args.issue.is_some(),
+            &[Rounds, Forecasts, Mc, Sensitivity],
+        ),
+        ("--linkage", args.linkage.is_some(), &[Gains]),
+        ("--scan", args.scan.is_some(), &[Scan]),
+        ("--runs", args.runs.is_some(), &[Mc, Sensitivity, Scan]),
+        ("--top", args.top.is_some(), &[Sensitivity]),
+        ("--data", args.data.is_some(), &[Backtest, Pit]),
+        ("--capability", args.capability.is_some(), &[Backtest, Pit]),
+    ];
+    for (flag, given, charts) in uses {
+        if given && !charts.contains(&args.chart) {
+            let names: Vec<String> = charts
+                .iter()
+                .map(|c| format!("--chart {}", name(*c)))
+                .collect();
+            return Err(Failure::usage(format!(
+                "error: {flag} goes with {}; --chart {} does not use it",
+                names.join(", "),
+                name(args.chart)
+            )));
+        }
+    }
+    if args.scale.is_some() && !png {
+        return Err(Failure::usage(
+            "error: --png-scale goes with PNG output (-o FILE.png); SVG has no pixel scale",
+        ));
+    }
+    if args.chart == Sensitivity && args.runs() < 2 {
+        return Err(Failure::usage(
+            "error: --runs must be at least 2 for --chart sensitivity (a variance share needs two runs)",
+        ));
+    }
+    Ok(())
+}
+
+/// The chart's name as `--chart` takes it.
+fn name(chart: ChartArg) -> String {
+    chart
+        .to_possible_value()
+        .map_or_else(|| format!("{chart:?}"), |v| v.get_name().to_owned())
 }
 
 /// The charts `parley plot` draws.
@@ -74,13 +141,15 @@ pub enum ChartArg {
 
 /// Draws the chart and writes it.
 pub fn exec(args: &PlotArgs) -> Result<(), Failure> {
-    if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 8.0) {
+    let scale = args.scale.unwrap_or(1.0);
+    if !(scale.is_finite() && scale > 0.0 && scale <= 8.0) {
         return Err(Failure::usage("error: --png-scale must be in (0, 8]"));
     }
     let png = match args.output.output.as_deref().map(extension).transpose()? {
         Some(Ext::Png) => true,
         Some(Ext::Svg) | None => false,
     };
+    check_flags(args, png)?;
     let inputs: Vec<&Path> = args
         .scenario
         .file
@@ -93,7 +162,7 @@ pub fn exec(args: &PlotArgs) -> Result<(), Failure> {
     let fail = |e: parley_report::ReportError| Failure::input(format!("error: {e}"));
     let bytes = match (&args.output.output, png) {
         (None, _) => (chart.to_svg() + "\n").into_bytes(),
-        (Some(_), true) => chart.to_png_scaled(args.scale).map_err(fail)?,
+        (Some(_), true) => chart.to_png_scaled(scale).map_err(fail)?,
         (Some(_), false) => chart.to_svg().into_bytes(),
     };
     let what = format!(
@@ -141,7 +210,7 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         };
         let (result, _) = crate::commands::backtest::score(
             data,
-            args.capability,
+            args.capability.unwrap_or(CapabilityArg::Gdp),
             args.scenario.seed.unwrap_or(0),
         )?;
         return if args.chart == ChartArg::Pit {
@@ -163,7 +232,7 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         };
         let job = crate::commands::mc::scan::Job {
             scan,
-            runs: args.runs,
+            runs: args.runs(),
             conditions: &[],
             seed,
             file: args.scenario.file(),
@@ -171,9 +240,6 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         };
         let result = crate::commands::mc::scan::compute(&scenario, &all, &job)?;
         return crate::commands::mc::scan::chart(&result, &scenario);
-    }
-    if args.scan.is_some() {
-        return Err(Failure::usage("error: --scan goes with --chart scan"));
     }
     // `--model` chooses the models run and shown; one model named alone is the one whose
     // rounds or tornado the chart draws (an error names the models that have them).
@@ -204,10 +270,10 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         ChartArg::Forecasts => chart::forecasts(&scenario, &analysis, issue),
         ChartArg::Mc => {
             let mc = parley_core::uncertainty::MonteCarlo {
-                runs: args.runs,
+                runs: args.runs(),
                 seed,
             };
-            let bar = Progress::new(args.runs, "Monte Carlo runs");
+            let bar = Progress::new(args.runs(), "Monte Carlo runs");
             let result = mc
                 .run(&scenario, &all, &[], &|| bar.tick())
                 .map_err(|e| fail(&e))?;
@@ -216,19 +282,19 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         }
         ChartArg::Sensitivity => {
             let bar = Progress::new(
-                parley_core::uncertainty::sensitivity::steps(&scenario, args.runs),
+                parley_core::uncertainty::sensitivity::steps(&scenario, args.runs()),
                 "sensitivity (inputs, then Monte Carlo runs)",
             );
             let result = parley_core::uncertainty::sensitivity::measure_with_progress(
                 &scenario,
                 &all,
-                args.runs,
+                args.runs(),
                 seed,
                 &|| bar.tick(),
             )
             .map_err(|e| fail(&e))?;
             bar.finish();
-            chart::sensitivity(&result, only.as_deref(), issue, args.top)
+            chart::sensitivity(&result, only.as_deref(), issue, args.top.unwrap_or(TOP))
         }
         ChartArg::Gains => {
             let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;

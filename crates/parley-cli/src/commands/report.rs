@@ -14,7 +14,8 @@ pub struct ReportArgs {
     scenario: ScenarioArgs,
     #[command(flatten)]
     output: crate::cli::output::OutputArgs,
-    /// Monte Carlo runs behind the odds, bands and sensitivity shares (0: point values only).
+    /// Monte Carlo runs behind the odds, bands and sensitivity shares (0: point values only;
+    /// else at least 2).
     #[arg(long, default_value_t = 1000)]
     runs: usize,
     /// Also show the DEU III backtest from this data file (e.g. ../shared/data/deu/deu3.csv).
@@ -38,6 +39,12 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
         .map(PathBuf::as_path)
         .collect();
     args.output.check(&inputs)?;
+    if args.runs == 1 {
+        return Err(Failure::usage(
+            "error: --runs must be 0 (point values only) or at least 2: the sensitivity's \
+             variance shares need two runs",
+        ));
+    }
     let scenario = args.scenario.scenario()?;
     let models = args.scenario.models()?;
     let seed = args.scenario.seed(&scenario);

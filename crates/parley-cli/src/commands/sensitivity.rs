@@ -1,5 +1,6 @@
 //! `parley sensitivity`: which uncertain inputs move each forecast most (tornado tables).
 
+use parley_core::uncertainty::sobol::MIN_REPORTED_SAMPLES;
 use parley_report::{csv, table};
 
 use crate::cli::progress::Progress;
@@ -10,8 +11,8 @@ use crate::cli::{Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table
 pub(crate) struct SensitivityArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Monte Carlo runs behind the variance shares.
-    #[arg(long, default_value_t = 1000, value_parser = confirm::positive_runs)]
+    /// Monte Carlo runs behind the variance shares (at least 2).
+    #[arg(long, default_value_t = 1000, value_parser = confirm::variance_runs)]
     runs: usize,
     /// Inputs shown per forecast in the table (at least 1).
     #[arg(
@@ -26,7 +27,8 @@ pub(crate) struct SensitivityArgs {
     /// Also estimate Sobol first-order (S) and total (ST) indices from N base samples
     /// (Saltelli/Jansen estimators, seeded by --seed). Costs N x (k + 2) runs of every model, k
     /// the number of uncertain inputs (the flagship has 59: N = 1000 is 61,000 runs); the
-    /// error falls as 1/sqrt(N).
+    /// error falls as 1/sqrt(N). At least 64; estimates or interval ends outside [0, 1]
+    /// (sampling noise) are shown clamped to it, and the output says how many.
     #[arg(long, value_name = "N")]
     sobol: Option<usize>,
     /// Bootstrap resamples behind the 95% intervals of the Sobol indices (0: none).
@@ -42,6 +44,15 @@ pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
     let scenario = args.scenario.scenario()?;
     let seed = args.scenario.seed(&scenario);
     confirm::check_runs(args.runs)?;
+    if let Some(samples) = args.sobol
+        && samples < MIN_REPORTED_SAMPLES
+    {
+        return Err(Failure::usage(format!(
+            "error: --sobol {samples} is too few base samples for the indices to mean anything; \
+             give at least {MIN_REPORTED_SAMPLES} (their error falls as 1/sqrt(N): several \
+             hundred are needed to rank close inputs)"
+        )));
+    }
     let inputs = parley_core::uncertainty::sensitivity::steps(&scenario, args.runs)
         .saturating_sub(args.runs);
     let ids = chosen.iter().map(|m| m.info().id);

@@ -278,9 +278,22 @@ impl Goal {
             reason,
         };
         let condition = Condition::parse(text).map_err(|e| fail(e.to_string()))?;
-        let resolved = condition
-            .resolve(&s.issues)
-            .map_err(|e| fail(e.to_string()))?;
+        // Off the scale keeps its own error, with the scale's ends.
+        let resolved = condition.resolve(&s.issues).map_err(|e| match e {
+            crate::condition::ConditionError::OffScale {
+                issue,
+                threshold,
+                min,
+                max,
+            } => AdviseError::GoalOffScale {
+                text: text.to_owned(),
+                issue,
+                threshold,
+                min,
+                max,
+            },
+            other => fail(other.to_string()),
+        })?;
         let mut internal = Vec::new();
         for clause in condition.clauses() {
             let mut out = Vec::new();

@@ -183,6 +183,14 @@ pub enum McError {
     /// No runs asked for.
     #[error("--runs must be at least 1")]
     NoRuns,
+    /// Fewer runs than the measure needs (a variance share needs two).
+    #[error("--runs must be at least {needed}; {given} would give no variance to share out")]
+    TooFewRuns {
+        /// The fewest runs the measure takes.
+        needed: usize,
+        /// The runs asked for.
+        given: usize,
+    },
     /// Parts of a run ([`MonteCarlo::run_range`], [`MonteCarlo::merge`]) that do not fit
     /// together, or bytes that are not an encoded part.
     #[error("Monte Carlo parts: {0}")]

@@ -49,6 +49,9 @@ pub struct SobolRun {
     pub resamples: usize,
     /// Coverage of the intervals (0.95).
     pub level: f64,
+    /// How many reported indices or interval ends the estimators put outside [0, 1] and were
+    /// clamped to it: sampling noise (a share of variance is in [0, 1]), many when `N` is small.
+    pub clamped: usize,
 }
 
 /// The Sobol sample's view of one forecast.
@@ -105,7 +108,9 @@ impl Sensitivity {
             seed: e.settings.seed,
             resamples: e.settings.resamples,
             level: LEVEL,
+            clamped: 0,
         });
+        let mut clamped = 0;
         for f in &mut self.forecasts {
             let Some(o) = r
                 .forecasts
@@ -123,9 +128,32 @@ impl Sensitivity {
                     .iter()
                     .position(|l| *l == input.input)
                     .and_then(|i| e.index(o, i))
-                    .copied();
+                    .map(|x| clamp_index(x, &mut clamped));
             }
         }
+        if let Some(run) = &mut self.sobol {
+            run.clamped = clamped;
+        }
+    }
+}
+
+/// The index with its estimates and interval ends clamped to [0, 1], counting those moved: a
+/// share of variance cannot be negative or above 1, and the estimators (differences of sample
+/// means) stray past the ends by sampling noise. Clamping is monotone, so an interval stays
+/// ordered and still covers the clamped estimate.
+fn clamp_index(x: &Index, clamped: &mut usize) -> Index {
+    let mut one = |v: f64| {
+        let c = v.clamp(0.0, 1.0);
+        if c != v {
+            *clamped += 1;
+        }
+        c
+    };
+    Index {
+        s: one(x.s),
+        st: one(x.st),
+        s_ci: x.s_ci.map(|[a, b]| [one(a), one(b)]),
+        st_ci: x.st_ci.map(|[a, b]| [one(a), one(b)]),
     }
 }
 
@@ -177,7 +205,10 @@ pub fn measure_cancellable(
     cancel: &crate::cancel::Cancel,
 ) -> Result<Sensitivity, McError> {
     if runs < 2 {
-        return Err(McError::NoRuns);
+        return Err(McError::TooFewRuns {
+            needed: 2,
+            given: runs,
+        });
     }
     let mut base = Inputs::from_scenario(s)?;
     base.set_cancel(cancel.clone());
@@ -291,7 +322,8 @@ fn correlation(x: &[f64], y: &[f64]) -> f64 {
     }
     let product = sxx * syy;
     if product.is_normal() {
-        sxy / product.sqrt()
+        // Rounding can put |r| a few ulps past 1 (a share of 1.0000000000000049).
+        (sxy / product.sqrt()).clamp(-1.0, 1.0)
     } else {
         // On scales near the limits (spans of 1e-100 or 1e100) the product of the two sums
         // of squares under- or overflows; their roots do not.
@@ -308,6 +340,39 @@ mod tests {
         assert!((correlation(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]) - 1.0).abs() < 1e-12);
         assert!((correlation(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
         assert_eq!(correlation(&[1.0, 1.0], &[1.0, 2.0]), 0.0);
+    }
+
+    #[test]
+    fn an_exactly_linear_relation_has_a_share_of_at_most_one() {
+        // Sweep item 6: rounding put a variance share at 1.0000000000000049. Here y = 0.1 x +
+        // 45.7 exactly up to rounding; the sums give r = 1.0000000000000002 unclamped (found
+        // by the same arithmetic in Python, summed left to right).
+        let x = [25.5, 49.5, 44.9];
+        let y = x.map(|a| 0.1 * a + 45.7);
+        let r = correlation(&x, &y);
+        assert_eq!(r, 1.0);
+        assert!(r.powi(2) <= 1.0);
+    }
+
+    #[test]
+    fn sobol_estimates_outside_zero_one_are_clamped_and_counted() {
+        // The toy scenario at --sobol 2 gave S = -0.209 in [-0.209, 2.0].
+        let raw = Index {
+            s: -0.209,
+            st: 0.5,
+            s_ci: Some([-0.209, 2.0]),
+            st_ci: Some([0.25, 1.26]),
+        };
+        let mut clamped = 0;
+        let x = clamp_index(&raw, &mut clamped);
+        assert_eq!(
+            (x.s, x.st, x.s_ci, x.st_ci),
+            (0.0, 0.5, Some([0.0, 1.0]), Some([0.25, 1.0]))
+        );
+        assert_eq!(clamped, 4);
+        let mut none = 0;
+        let inside = clamp_index(&x, &mut none);
+        assert_eq!((inside, none), (x, 0));
     }
 
     #[test]

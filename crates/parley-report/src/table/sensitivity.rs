@@ -51,6 +51,14 @@ pub fn render(s: &Scenario, r: &Sensitivity, top: usize, width: u16) -> String {
                 String::new()
             }
         );
+        if sobol.clamped > 0 {
+            let _ = writeln!(
+                out,
+                "{} estimates or interval ends fell outside [0, 1] (sampling noise: a share of variance\n\
+                 is between 0 and 1) and are shown clamped to it; more base samples narrow them.",
+                sobol.clamped
+            );
+        }
     }
     for f in &r.forecasts {
         let d = decimals(&f.issue);

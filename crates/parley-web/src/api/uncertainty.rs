@@ -51,6 +51,9 @@ pub struct McRequest {
 pub(crate) fn mc_error(e: McError) -> ApiError {
     match e {
         McError::NoRuns => ApiError::BadRequest("runs must be at least 1".into()),
+        McError::TooFewRuns { needed, .. } => {
+            ApiError::BadRequest(format!("runs must be at least {needed}"))
+        }
         McError::Model {
             source: parley_core::ModelError::Cancelled,
             ..
