@@ -649,54 +649,46 @@ pub fn phrases_with_text(
         let actor = match countries.first() {
             Some(&ci) => r.state(ci, Some(sector)),
             None => {
-                let (name, mut id) = org_name(toks, &text_of, start, end);
-                if let Some(x) = acronym {
-                    id = toks[x].lower.to_uppercase();
-                }
-                ActorInfo {
-                    id,
-                    name,
-                    kind: ActorKind::Ngo,
-                    code: "NGO".to_owned(),
-                    country: None,
-                    office: None,
-                    in_office: None,
-                }
+                let (name, id) = org_name(toks, &text_of, start, end);
+                let id = acronym.map_or(id, |x| toks[x].lower.to_uppercase());
+                unknown_group(id, name)
             }
         };
-        out.push(Np {
-            start,
-            end,
-            actors: vec![actor],
-            role: Role::Head,
-            prep: prep_before(toks, s, start),
-            hist: hist_before(toks, s, start, end),
-            place: false,
-        });
+        out.push(head_phrase(toks, s, start, end, actor));
     }
     for (start, end) in party_acronyms(toks, s, e, &known, &out) {
-        let name = text_of(start, end);
-        out.push(Np {
-            start,
-            end,
-            actors: vec![ActorInfo {
-                id: toks[start].lower.to_uppercase(),
-                name,
-                kind: ActorKind::Ngo,
-                code: "NGO".to_owned(),
-                country: None,
-                office: None,
-                in_office: None,
-            }],
-            role: Role::Head,
-            prep: prep_before(toks, s, start),
-            hist: hist_before(toks, s, start, end),
-            place: false,
-        });
+        let actor = unknown_group(toks[start].lower.to_uppercase(), text_of(start, end));
+        out.push(head_phrase(toks, s, start, end, actor));
     }
     not_parties(toks, s, e, &mut out);
     out.sort_by_key(|n| (n.start, n.end));
     out
+}
+
+/// A group the gazetteer does not know, by the code and name the text gives it.
+fn unknown_group(id: String, name: String) -> ActorInfo {
+    ActorInfo {
+        id,
+        name,
+        kind: ActorKind::Ngo,
+        code: "NGO".to_owned(),
+        country: None,
+        office: None,
+        in_office: None,
+    }
+}
+
+/// The phrase `start..end` of sentence `s..` naming `actor` as a full phrase.
+fn head_phrase(toks: &[Token], s: usize, start: usize, end: usize, actor: ActorInfo) -> Np {
+    Np {
+        start,
+        end,
+        actors: vec![actor],
+        role: Role::Head,
+        prep: prep_before(toks, s, start),
+        hist: hist_before(toks, s, start, end),
+        place: false,
+    }
 }
 
 /// Words after an acronym that make it a party or group: "DUP leader Arlene Foster", "CDA
