@@ -37,8 +37,18 @@ export function fill(el, ...children) {
  * zero never carries a minus sign. */
 export function num(x, digits = 1) {
   if (typeof x !== "number" || !Number.isFinite(x)) return "-";
-  // toFixed switches to exponent notation from 1e21; doubles that large are integers.
-  if (Math.abs(x) >= 1e21) return BigInt(x).toString() + (digits > 0 ? `.${"0".repeat(digits)}` : "");
+  // From 1e15 Rust writes scientific notation with three decimals ("1.000e21"); an exact tie
+  // goes to the even digit there too.
+  if (Math.abs(x) >= 1e15) {
+    let s = x.toExponential(3);
+    const longer = x.toExponential(4);
+    const [mantissa, exponent] = longer.split("e");
+    if (mantissa.endsWith("5") && Number(longer) === x) {
+      const toward = mantissa.slice(0, -1);
+      if (Number(toward[toward.length - 1]) % 2 === 0) s = `${toward}e${exponent}`;
+    }
+    return s.replace("e+", "e");
+  }
   let s = x.toFixed(digits);
   const longer = x.toFixed(digits + 1);
   if (longer.endsWith("5") && Number(longer) === x) {

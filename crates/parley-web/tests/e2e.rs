@@ -285,7 +285,7 @@ async fn drive(c: &Client, url: &str) {
     // the even digit as Rust does (JavaScript's toFixed rounds them up), shares keep a
     // decimal (99.8%, not 100%).
     let samples = [
-        38.25, -0.25, 2.5, 0.35, -0.04, 1.005, 1e21, -3e22, 1e100, 0.125,
+        38.25, -0.25, 2.5, 0.35, -0.04, 1.005, 1e21, -3e22, 1e100, 0.125, 2.5e15, 1.0005e15,
     ];
     let page_nums = c
         .execute(
