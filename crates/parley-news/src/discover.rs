@@ -957,17 +957,11 @@ fn act_objects(ctx: &Ctx<'_>, n: usize, r: &Relation, acts: &[Relation], out: &m
         k += 1;
     }
     if k < ctx.e && (word(ctx, k) || DETERMINERS.contains(&ctx.toks[k].lower.as_str())) {
-        let from = out.len();
-        objects_from(ctx, n, k, out);
+        let mut found = Vec::new();
+        objects_from(ctx, n, k, &mut found);
         // "seek Chinese help": asking for help or consent is the act, not an issue.
-        let mut i = from;
-        while i < out.len() {
-            if NOT_ACT_OBJECTS.contains(&out[i].key.as_str()) {
-                out.remove(i);
-            } else {
-                i += 1;
-            }
-        }
+        found.retain(|f| !NOT_ACT_OBJECTS.contains(&f.key.as_str()));
+        out.extend(found);
     }
 }
 

@@ -753,7 +753,7 @@ fn party_acronyms(
             .filter(|_| k < e)
             .map_or("", |t| t.lower.as_str())
     };
-    let mut chosen: Vec<usize> = (s..e)
+    let chosen: Vec<usize> = (s..e)
         .filter(|&k| acronym(k))
         .filter(|&k| {
             let role = ACRONYM_ROLES.contains(&lower(k + 1));
@@ -770,26 +770,28 @@ fn party_acronyms(
             role || of_leaders || (after_the && verb && toks[k + 1].case == Case::Lower)
         })
         .collect();
-    // Acronyms listed with a chosen one: "the VVD, CDA, D66 and GroenLinks".
-    let mut grew = true;
-    while grew {
-        grew = false;
-        for k in s..e {
-            if chosen.contains(&k) || !acronym(k) {
-                continue;
-            }
-            let listed = |j: usize| chosen.contains(&j);
-            let sep = |x: usize| matches!(lower(x), "," | "and" | "or");
-            let before = k >= s + 2 && sep(k - 1) && listed(k - 2);
-            let after = k + 2 < e && sep(k + 1) && listed(k + 2);
-            if before || after {
-                chosen.push(k);
-                grew = true;
-            }
+    // Acronyms listed with a chosen one: "the VVD, CDA, D66 and GroenLinks". A list runs
+    // along the sentence, so one pass each way reaches every member (linear in the sentence,
+    // where growing the set until it stops was cubic on a long list).
+    let mut listed = vec![false; e - s];
+    for &k in &chosen {
+        listed[k - s] = true;
+    }
+    let sep = |x: usize| matches!(lower(x), "," | "and" | "or");
+    for k in s..e {
+        if !listed[k - s] && k >= s + 2 && sep(k - 1) && listed[k - 2 - s] && acronym(k) {
+            listed[k - s] = true;
         }
     }
-    chosen.sort_unstable();
-    chosen.into_iter().map(|k| (k, k + 1)).collect()
+    for k in (s..e).rev() {
+        if !listed[k - s] && k + 2 < e && sep(k + 1) && listed[k + 2 - s] && acronym(k) {
+            listed[k - s] = true;
+        }
+    }
+    (s..e)
+        .filter(|&k| listed[k - s])
+        .map(|k| (k, k + 1))
+        .collect()
 }
 
 /// Whether a token is written in capitals as an acronym is ("TPLF", "D66"), from its letters.
