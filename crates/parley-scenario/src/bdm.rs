@@ -339,25 +339,31 @@ fn read_normalised(text: &str, options: &Options) -> (Scenario, Reader) {
         }
     };
     let mut rows: Vec<Row<'_>> = Vec::new();
+    let mut refused_rows = 0usize;
     let mut first_line: HashMap<String, usize> = HashMap::new();
     let index = LineIndex::new(text);
     for (line, offset) in lines {
         let fields = split(line, offset, sep);
-        if let Some(row) = read_row(&mut r, fields, columns, line, offset) {
-            let lineno = index.locate(offset).0;
-            if let Some(&first) = first_line.get(&row.id) {
-                let problem = FormatProblem::DuplicateActor {
-                    actor: row.name.clone(),
-                    first_line: first,
-                };
-                report(&mut r, row.fields[columns.actor].span.clone(), ROW, problem);
-                continue;
-            }
-            first_line.insert(row.id.clone(), lineno);
-            rows.push(row);
+        let Some(row) = read_row(&mut r, fields, columns, line, offset) else {
+            refused_rows += 1;
+            continue;
+        };
+        let lineno = index.locate(offset).0;
+        if let Some(&first) = first_line.get(&row.id) {
+            let problem = FormatProblem::DuplicateActor {
+                actor: row.name.clone(),
+                first_line: first,
+            };
+            report(&mut r, row.fields[columns.actor].span.clone(), ROW, problem);
+            continue;
         }
+        first_line.insert(row.id.clone(), lineno);
+        rows.push(row);
     }
-    if rows.is_empty() {
+    if rows.is_empty() && refused_rows > 0 {
+        // Each refused row has its own error; "no usable row" would only repeat them.
+        r.explained.push("actor".into());
+    } else if rows.is_empty() {
         // Reported at "actor" so that the core's "no actors" is not said twice.
         let span = offset..offset + header.len();
         report(&mut r, span, "actor", FormatProblem::NoRows(LAYOUT));

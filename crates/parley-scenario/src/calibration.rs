@@ -379,6 +379,7 @@ impl Walk<'_> {
         match node.value {
             Value::Int(i) => Some(i as f64),
             Value::Float(f) if f.is_finite() => Some(f),
+            Value::BigInt(ref t) if t.parse::<f64>().is_ok_and(f64::is_finite) => t.parse().ok(),
             _ => {
                 self.bad(node, path, "a finite number");
                 None

@@ -25,10 +25,14 @@ fn strict() -> ParseOptions {
 pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
     let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict());
     match parsed {
-        Err(e) => Err(vec![SyntaxError {
-            message: e.kind().to_string(),
-            span: e.range().start..e.range().end,
-        }]),
+        Err(e) => {
+            let span = e.range().start..e.range().end;
+            let message = match non_finite_at(text, span.start) {
+                Some(hint) => format!("{}: {hint}", e.kind()),
+                None => e.kind().to_string(),
+            };
+            Err(vec![SyntaxError { message, span }])
+        }
         Ok(result) => match result.value {
             Some(v) => Ok(node(&v)),
             None => Err(vec![SyntaxError {
@@ -37,6 +41,30 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
             }]),
         },
     }
+}
+
+/// When the parser stopped at a non-finite number (`NaN`, `Infinity`, as some JSON writers put
+/// them), what to say instead: JSON has no such numbers, so the value is lost, not misread.
+/// Names the key it belongs to when one stands just before it.
+fn non_finite_at(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'))
+        .collect();
+    let bare = word.trim_start_matches(['-', '+']).to_ascii_lowercase();
+    if !matches!(bare.as_str(), "nan" | "infinity" | "inf") {
+        return None;
+    }
+    let key = text
+        .get(..at)
+        .and_then(|b| b.trim_end().strip_suffix(':'))
+        .and_then(|b| b.trim_end().strip_suffix('"'))
+        .and_then(|b| b.rfind('"').map(|q| &b[q + 1..]));
+    let of = key.map_or_else(String::new, |k| format!(" for \"{k}\""));
+    Some(format!(
+        "`{word}`{of} is not a JSON number (JSON has no NaN or infinity); give a finite number"
+    ))
 }
 
 fn node(v: &JsonValue<'_>) -> Node {
@@ -75,6 +103,31 @@ fn number(raw: &str) -> Value {
     let is_integer = !raw.contains(['.', 'e', 'E']);
     match raw.parse::<i64>() {
         Ok(i) if is_integer => Value::Int(i),
+        Err(_) if is_integer => Value::BigInt(raw.to_owned()),
         _ => Value::Float(raw.parse().unwrap_or(f64::NAN)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_non_finite_number_is_named_with_its_key() {
+        let e = parse("{\"actors\": [{\"capability\": NaN}]}").unwrap_err();
+        assert!(
+            e[0].message
+                .contains("`NaN` for \"capability\" is not a JSON number"),
+            "{}",
+            e[0].message
+        );
+        let e = parse("[1, -Infinity]").unwrap_err();
+        assert!(
+            e[0].message.contains("`-Infinity` is not a JSON number"),
+            "{}",
+            e[0].message
+        );
+        let e = parse("{\"a\": nonsense}").unwrap_err();
+        assert!(!e[0].message.contains("JSON number"), "{}", e[0].message);
     }
 }

@@ -195,7 +195,12 @@ pub(crate) fn check(
             )
         })
         .collect();
-    let reported: Vec<&str> = reader.found.iter().map(|f| f.path.as_str()).collect();
+    let reported: Vec<&str> = reader
+        .found
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(reader.explained.iter().map(String::as_str))
+        .collect();
     // A root that is not a table leaves nothing to judge.
     let root_unreadable = reported.iter().any(|r| r.is_empty());
     let semantic = if root_unreadable {

@@ -17,7 +17,7 @@ use crate::tree::{Entry, Node, Value};
 mod models;
 
 /// Keys of each table, for unknown-key errors and documentation.
-mod keys {
+pub(crate) mod keys {
     pub const ROOT: &[&str] = &[
         "scenario",
         "issue",
@@ -98,6 +98,10 @@ pub struct Reader {
     pub found: Vec<Found>,
     /// Span of every field path read.
     pub spans: HashMap<String, Range<usize>>,
+    /// Field paths whose emptiness the problems in `found` already explain (every actor row
+    /// of a table was refused with its own error): the core's echo there ("no actors") would
+    /// only repeat them, so it is not reported.
+    pub explained: Vec<String>,
 }
 
 /// A table being read: its entries and where it is.
@@ -243,6 +247,7 @@ impl Reader {
         match node.value {
             Value::Int(i) => Some(i as f64),
             Value::Float(x) => Some(x),
+            Value::BigInt(ref t) => Some(t.parse().unwrap_or(f64::INFINITY)),
             _ => {
                 self.wrong_type(node, path, what, "a number");
                 None
@@ -263,6 +268,20 @@ impl Reader {
                 let problem = FormatProblem::BadInteger {
                     what: what.to_owned(),
                     value: i.to_string(),
+                    valid,
+                };
+                self.report(node.span.clone(), path, problem);
+                None
+            }
+            Value::BigInt(ref t) => {
+                let valid = if min == 0 {
+                    "an integer from 0 to 9223372036854775807"
+                } else {
+                    "an integer from 1 to 9223372036854775807"
+                };
+                let problem = FormatProblem::BadInteger {
+                    what: what.to_owned(),
+                    value: t.clone(),
                     valid,
                 };
                 self.report(node.span.clone(), path, problem);
@@ -305,7 +324,10 @@ impl Reader {
     fn estimate(&mut self, node: &Node, path: &str, what: &str) -> Option<Estimate> {
         if !matches!(node.value, Value::Table(_)) {
             self.mark(&format!("{path}.value"), &node.span);
-            if matches!(node.value, Value::Int(_) | Value::Float(_)) {
+            if matches!(
+                node.value,
+                Value::Int(_) | Value::Float(_) | Value::BigInt(_)
+            ) {
                 return self.number(node, path, what).map(Estimate::point);
             }
             self.wrong_type(node, path, what, "a number or a table { value = ... }");
@@ -441,6 +463,7 @@ fn written(v: &Value) -> String {
         }
         Value::Str(s) => format!("{s:?}"),
         Value::Int(i) => i.to_string(),
+        Value::BigInt(t) => t.clone(),
         Value::Float(x) => x.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Datetime(d) => d.clone(),

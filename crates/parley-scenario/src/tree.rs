@@ -36,6 +36,9 @@ pub enum Value {
     Str(String),
     /// An integer, kept apart from floats so integer-only fields can insist on one.
     Int(i64),
+    /// An integer beyond `i64`, as written: number fields read it as a float, integer fields
+    /// refuse it quoting what the file says (not a rounded float).
+    BigInt(String),
     /// A float (including `nan`/`inf` as TOML allows them; validation rejects those).
     Float(f64),
     /// A boolean.
@@ -53,7 +56,7 @@ impl Value {
             Value::Table(_) => "a table",
             Value::Array(_) => "an array",
             Value::Str(_) => "a string",
-            Value::Int(_) => "an integer",
+            Value::Int(_) | Value::BigInt(_) => "an integer",
             Value::Float(_) => "a float",
             Value::Bool(_) => "a boolean",
             Value::Datetime(_) => "a date",

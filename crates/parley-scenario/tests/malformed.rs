@@ -48,6 +48,11 @@ const JSON_CASES: &[Case] = &[
     // A valid scenario wrapped in an array: the root must be an object. That one problem only;
     // the empty name, no issues and no actors that follow from it are echoes.
     ("94-json-root-array.json", &[("wrong-type", 1, &["array"])]),
+    // `NaN` as some JSON writers put it: not JSON; the key and what to write instead are named.
+    (
+        "95-json-nan.json",
+        &[("syntax", 5, &["`NaN` for \"capability\"", "finite number"])],
+    ),
 ];
 
 /// The fewest TOML cases the folder must hold, so the test cannot pass vacuously.

@@ -56,6 +56,7 @@ fn param(r: &mut Reader, params: &mut SmpParams, key: &str, n: &Node, path: &str
     let text = match &n.value {
         Value::Str(v) if !numeric => v.clone(),
         Value::Int(i) if numeric => i.to_string(),
+        Value::BigInt(t) if numeric => t.clone(),
         Value::Float(x) if key == "stop_ratio" => x.to_string(),
         _ => {
             let expected = match key {
