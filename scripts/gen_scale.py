@@ -54,7 +54,7 @@ def scenario(actors, issues, seed):
     lines = ["[scenario]", f'name = "generated {actors}x{issues}"', ""]
     for j in range(issues):
         lines += ["[[issue]]", f'id = "i{j}"', f'name = "i{j}"', 'low = "low"', 'high = "high"',
-                  "scale = [0, 100]", f"status_quo = {10.0 * j + 5.0!r}", ""]
+                  "scale = [0, 100]", f"status_quo = {10.0 * (j % 10) + 5.0!r}", ""]
     for i in range(actors):
         c = 1.0 + 99.0 * uniform()
         lines += ["[[actor]]", f'id = "a{i}"', f'name = "a{i}"', f"capability = {c!r}", ""]

@@ -110,8 +110,13 @@ fn smp_parameters_from_the_command_line() {
         err.contains("'majority' is not a valid voting_rule") && err.contains("prop_cbc"),
         "{err}"
     );
+    // Help asked for is an answer: on stdout, exit 0, and nothing is run.
     let o = parley(&["run", "--smp", "help"]);
-    assert!(text(&o.stderr).contains("state_transitions"));
+    assert_eq!(o.status.code(), Some(0));
+    let out = text(&o.stdout);
+    assert!(out.contains("state_transitions"), "{out}");
+    assert!(!out.contains("Forecast"), "{out}");
+    assert!(text(&o.stderr).is_empty());
 }
 
 #[test]

@@ -49,6 +49,15 @@ impl Failure {
         }
     }
 
+    /// Help asked for in an option's value (`--smp help`): not a failure, but it ends the
+    /// command before any work; printed on stdout, exit code 0.
+    pub fn help(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 0,
+        }
+    }
+
     /// Bad usage: exit code 2.
     pub fn usage(message: impl Into<String>) -> Self {
         Self {

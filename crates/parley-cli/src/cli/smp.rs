@@ -13,7 +13,7 @@ pub(crate) fn apply(scenario: &mut Scenario, settings: &[String]) -> Result<(), 
         return Ok(());
     }
     if settings.iter().any(|s| s == "help") {
-        return Err(Failure::usage(help()));
+        return Err(Failure::help(help()));
     }
     let smp = scenario.models.smp.get_or_insert_with(Default::default);
     for setting in settings {
