@@ -23,6 +23,9 @@ pub enum VariantError {
     /// A what-if or an edit failed (unknown id, bad edit, invalid result).
     #[error(transparent)]
     WhatIf(#[from] WhatIfError),
+    /// One what-if given twice.
+    #[error("what-if '{0}' is given twice; each what-if applies once")]
+    Repeated(String),
     /// Two what-ifs change the same number.
     #[error(
         "what-ifs '{first}' and '{second}' both change {number}; each was written against the \
@@ -135,6 +138,13 @@ fn touches(edit: &Edit) -> (Option<&str>, String) {
 /// Refuses two what-ifs that change the same number, or where one removes an actor the other
 /// edits.
 fn check_overlaps(base: &Scenario, what_ifs: &[String]) -> Result<(), VariantError> {
+    if let Some((_, id)) = what_ifs
+        .iter()
+        .enumerate()
+        .find(|(k, id)| what_ifs[..*k].contains(id))
+    {
+        return Err(VariantError::Repeated(id.clone()));
+    }
     // (what-if, actor, key, removes the actor)
     let mut seen: Vec<(&str, Option<String>, String, bool)> = Vec::new();
     for id in what_ifs {

@@ -337,6 +337,12 @@ function chosenModels() {
   return on.length === boxes.length ? ["all"] : on;
 }
 
+// The server refuses an EUM variant when the EUM does not run (it would look applied).
+function withEumVariant(body, models) {
+  if (models.includes("all") || models.includes("eum")) body.eum_variant = $("eum-variant").value;
+  return body;
+}
+
 async function run() {
   clearError($("run-error"));
   const models = chosenModels();
@@ -344,7 +350,7 @@ async function run() {
     showError($("run-error"), new Error("Choose at least one model."));
     return;
   }
-  const body = { scenario: state.doc, models, eum_variant: $("eum-variant").value, charts: true };
+  const body = withEumVariant({ scenario: state.doc, models, charts: true }, models);
   const whatIf = $("run-what-if").value;
   if (whatIf) body.what_if = whatIf;
   const settings = runSettings();
@@ -434,7 +440,8 @@ async function withProgress(kind, button, unit, start, show) {
 }
 
 function monteCarlo() {
-  const body = { scenario: state.doc, models: chosenModels(), eum_variant: $("eum-variant").value, charts: true, ...runsAndSeed() };
+  const models = chosenModels();
+  const body = withEumVariant({ scenario: state.doc, models, charts: true, ...runsAndSeed() }, models);
   return withProgress("mc", $("mc-start"), "runs", (progress) => monteCarloJob(body, progress),
     (result) => fill($("mc-result"), results.monteCarlo(result, result.charts)));
 }

@@ -47,7 +47,32 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
 }
 
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // serde would describe a non-object body in terms of the request's Rust type ("expected
+    // struct RunRequest with 9 elements"); say what the client must send instead.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b != b'{') {
+        let found = match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(v) => json_kind(&v),
+            Err(_) => "text that is not JSON",
+        };
+        return Err(ApiError::BadJson(format!(
+            "invalid request: the body must be a JSON object ({{ ... }}, or empty for the \
+             defaults), found {found}"
+        )));
+    }
     serde_json::from_slice(bytes).map_err(|e| ApiError::BadJson(format!("invalid request: {e}")))
+}
+
+/// The kind of a JSON value, as an error message names it.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -195,6 +220,26 @@ pub enum EumVariant {
 }
 
 impl EumVariant {
+    /// `models` with the expected utility model set to `variant` when one is given; a variant
+    /// given without the expected utility model among `models` is refused, as the CLI refuses
+    /// `--eum-variant` when `eum` does not run, rather than looking applied.
+    pub fn choose(
+        variant: Option<EumVariant>,
+        models: Vec<Box<dyn Model>>,
+    ) -> Result<Vec<Box<dyn Model>>, ApiError> {
+        let Some(variant) = variant else {
+            return Ok(models);
+        };
+        if !models.iter().any(|m| m.info().id == "eum") {
+            return Err(ApiError::BadRequest(
+                "`eum_variant` is given but the expected utility model does not run; add \
+                 \"eum\" to `models` or leave `eum_variant` out"
+                    .into(),
+            ));
+        }
+        Ok(variant.apply(models))
+    }
+
     /// `models` with the expected utility model, where chosen, set to this variant.
     pub fn apply(self, models: Vec<Box<dyn Model>>) -> Vec<Box<dyn Model>> {
         models
@@ -210,6 +255,19 @@ impl EumVariant {
             })
             .collect()
     }
+}
+
+/// Refuses `smp` settings when KTAB's spatial model is not among `models`: settings nothing
+/// reads would look applied (the CLI refuses `--smp` the same way).
+pub fn check_smp_used(models: &[Box<dyn Model>], settings: &[String]) -> Result<(), ApiError> {
+    if settings.is_empty() || models.iter().any(|m| m.info().id == "smp") {
+        return Ok(());
+    }
+    Err(ApiError::BadRequest(
+        "`smp` settings are given but KTAB's spatial model does not run; add \"smp\" to \
+         `models` or leave `smp` out"
+            .into(),
+    ))
 }
 
 /// Applies `--smp KEY=VALUE` settings (KTAB's spatial model) over the scenario's `[models.smp]`,
@@ -284,10 +342,14 @@ impl SeedField {
             }),
             Some(SeedField::Number(n)) => match n.as_u64() {
                 Some(v) if v <= MAX_EXACT_SEED => Ok(Some(v)),
-                _ => Err(ApiError::BadRequest(format!(
-                    "seed {n} is not an integer from 0 to 2^53 = {MAX_EXACT_SEED}, the largest a \
-                     JSON number keeps exactly in a web page; send a larger seed as a string \
-                     (\"seed\": \"{n}\")"
+                // Only a whole number too large for a page is helped by the string form.
+                Some(_) => Err(ApiError::BadRequest(format!(
+                    "seed {n} is above 2^53 = {MAX_EXACT_SEED}, the largest integer a JSON number \
+                     keeps exactly in a web page; send it as a string (\"seed\": \"{n}\")"
+                ))),
+                None => Err(ApiError::BadRequest(format!(
+                    "seed {n} is not a whole number from 0 to 2^64-1; give one such as 7 (above \
+                     2^53 = {MAX_EXACT_SEED}, as a string of digits)"
                 ))),
             },
         }
@@ -400,5 +462,36 @@ mod tests {
         );
         let all = select_models(None).map(|m| m.len());
         assert_eq!(all, Ok(models::all().len()));
+    }
+}
+
+/// A request's `what_if`: one what-if id (`"us_stops_aid"`) or a list of ids applied in order
+/// (`["a", "b"]`), the same on every endpoint, as `--what-if` is one flag or several.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WhatIfs(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for WhatIfs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Ids;
+        impl<'de> serde::de::Visitor<'de> for Ids {
+            type Value = WhatIfs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a what-if id or a list of what-if ids")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<WhatIfs, E> {
+                Ok(WhatIfs(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<WhatIfs, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<String>()? {
+                    ids.push(id);
+                }
+                Ok(WhatIfs(ids))
+            }
+        }
+        d.deserialize_any(Ids)
     }
 }

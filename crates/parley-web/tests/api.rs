@@ -1005,6 +1005,117 @@ async fn the_eum_variant_is_chosen_as_with_the_cli() {
         (StatusCode::BAD_REQUEST, "bad-json")
     );
     assert!(bad.text().contains("scholz"), "{}", bad.text());
+    // A variant or SMP settings for a model that does not run would look applied: refused.
+    for (path, body, field) in [
+        (
+            "/api/run",
+            json!({ "models": ["compromise"], "eum_variant": "scholz" }),
+            "eum_variant",
+        ),
+        (
+            "/api/mc",
+            json!({ "models": ["nbs"], "eum_variant": "convergent", "runs": 5 }),
+            "eum_variant",
+        ),
+        (
+            "/api/run",
+            json!({ "models": ["compromise"], "smp": ["voting_rule=binary"] }),
+            "smp",
+        ),
+    ] {
+        let r = post(path, &body).await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "{path} {body}: {}",
+            r.text()
+        );
+        assert!(r.text().contains(field), "{}", r.text());
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_an_object_is_named_and_what_if_takes_one_id_or_a_list() {
+    for (body, found) in [("[]", "an array"), ("7", "a number"), ("\"x\"", "a string")] {
+        let r = send(post_request("/api/run", body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.contains("must be a JSON object") && message.contains(found),
+            "{message}"
+        );
+        assert!(!message.contains("RunRequest"), "{message}");
+    }
+    // One id or a list of one: the same analysis, on /api/run as on /api/advise.
+    let one = post(
+        "/api/run",
+        &json!({ "what_if": "us_stops_aid", "models": ["compromise"] }),
+    )
+    .await;
+    let list = post(
+        "/api/run",
+        &json!({ "what_if": ["us_stops_aid"], "models": ["compromise"] }),
+    )
+    .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    assert_eq!(one.json(), list.json());
+    let twice = post(
+        "/api/run",
+        &json!({ "what_if": ["us_stops_aid", "us_stops_aid"], "models": ["compromise"] }),
+    )
+    .await;
+    assert_eq!(
+        twice.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        twice.text()
+    );
+    assert!(twice.text().contains("given twice"), "{}", twice.text());
+    let advice = post(
+        "/api/advise",
+        &json!({ "actor": "usa", "what_if": "nope", "runs": 0 }),
+    )
+    .await;
+    assert_eq!(
+        advice.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        advice.text()
+    );
+    assert!(
+        advice.text().contains("unknown what-if 'nope'"),
+        "{}",
+        advice.text()
+    );
+}
+
+#[tokio::test]
+async fn a_seed_that_is_not_a_whole_number_is_not_told_to_become_a_string() {
+    for (seed, says, not) in [
+        (
+            json!(-1),
+            "not a whole number",
+            "as a string (\"seed\": \"-1\")",
+        ),
+        (json!(1.5), "not a whole number", "(\"seed\": \"1.5\")"),
+        (
+            json!(9007199254740993u64),
+            "send it as a string",
+            "not a whole number",
+        ),
+    ] {
+        let r = post(
+            "/api/mc",
+            &json!({ "models": ["compromise"], "runs": 5, "seed": seed }),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+        assert!(
+            r.text().contains(says) && !r.text().contains(not),
+            "{seed}: {}",
+            r.text()
+        );
+    }
 }
 
 #[tokio::test]

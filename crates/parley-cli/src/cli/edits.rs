@@ -94,7 +94,7 @@ impl VariantArgs {
 /// (docs/errors.md).
 fn from_the_command_line(e: &VariantError) -> bool {
     match e {
-        VariantError::Overlap { .. } => false,
+        VariantError::Overlap { .. } | VariantError::Repeated(_) => false,
         VariantError::WhatIf(w) => match w {
             WhatIfError::Edit { from, .. }
             | WhatIfError::RepeatedSet { from, .. }

@@ -12,7 +12,7 @@ use super::to_json;
 use crate::AppState;
 use crate::answer::Json;
 use crate::error::ApiError;
-use crate::input::{JsonBody, SeedField, Source, check_runs, select_models};
+use crate::input::{JsonBody, SeedField, Source, WhatIfs, check_runs, select_models};
 
 fn default_runs() -> usize {
     1000
@@ -32,9 +32,10 @@ pub struct AdviseRequest {
     actor: String,
     /// A condition the actor wants to hold, e.g. `iran_nuclear >= 60` (`--goal`).
     goal: Option<String>,
-    /// What-ifs defined in the scenario, applied in order (`--what-if`, repeatable).
+    /// What-ifs defined in the scenario, applied in order (`--what-if`, repeatable): one id
+    /// or a list.
     #[serde(default)]
-    what_if: Vec<String>,
+    what_if: WhatIfs,
     /// Ad-hoc edits applied after them (`--set` syntax).
     #[serde(default)]
     set: Vec<String>,
@@ -76,7 +77,7 @@ pub async fn advise(
             .load()?;
             let scenario = parley_core::variant::apply(
                 &base,
-                &req.what_if,
+                &req.what_if.0,
                 &req.set,
                 parley_core::what_if::EditSource::Field("set".into()),
             )

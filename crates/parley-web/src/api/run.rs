@@ -10,7 +10,9 @@ use crate::AppState;
 use crate::answer::Json;
 use crate::charts;
 use crate::error::ApiError;
-use crate::input::{EumVariant, JsonBody, Source, apply_smp, select_models};
+use crate::input::{
+    EumVariant, JsonBody, Source, WhatIfs, apply_smp, check_smp_used, select_models,
+};
 
 /// `GET /api/models`: the models with their sources (`parley models --format json`).
 pub async fn models() -> Result<Json<Value>, ApiError> {
@@ -27,14 +29,17 @@ pub struct RunRequest {
     /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
     models: Option<Vec<String>>,
-    /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`.
+    /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`;
+    /// refused when `eum` does not run.
     #[serde(default)]
-    eum_variant: EumVariant,
+    eum_variant: Option<EumVariant>,
     /// Settings of KTAB's spatial model over the scenario's `[models.smp]` (`--smp KEY=VALUE`).
     #[serde(default)]
     smp: Vec<String>,
-    /// A what-if defined in the scenario, applied before running (`--what-if`).
-    what_if: Option<String>,
+    /// What-ifs defined in the scenario, applied in order before running (`--what-if`): one
+    /// id or a list.
+    #[serde(default)]
+    what_if: WhatIfs,
     /// Ad-hoc edits applied before running (`--set` syntax).
     #[serde(default)]
     set: Vec<String>,
@@ -51,7 +56,8 @@ pub async fn run(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<RunRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let chosen = req.eum_variant.apply(select_models(req.models.as_deref())?);
+    let chosen = EumVariant::choose(req.eum_variant, select_models(req.models.as_deref())?)?;
+    check_smp_used(&chosen, &req.smp)?;
     let units = state.limits().max_request_units;
     state
         .compute(move |cancel| {
@@ -61,18 +67,13 @@ pub async fn run(
             }
             .load()?;
             apply_smp(&mut base, &req.smp)?;
-            let mut scenario = match &req.what_if {
-                Some(id) => base.with_what_if(id).map_err(unprocessable)?,
-                None => base,
-            };
-            if !req.set.is_empty() {
-                scenario = parley_core::what_if::apply_edits(
-                    &scenario,
-                    parley_core::what_if::EditSource::Field("set".into()),
-                    &req.set,
-                )
-                .map_err(unprocessable)?;
-            }
+            let scenario = parley_core::variant::apply(
+                &base,
+                &req.what_if.0,
+                &req.set,
+                parley_core::what_if::EditSource::Field("set".into()),
+            )
+            .map_err(unprocessable)?;
             super::uncertainty::within(
                 &scenario,
                 &chosen,

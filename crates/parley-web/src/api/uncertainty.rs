@@ -29,9 +29,10 @@ pub struct McRequest {
     /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
     models: Option<Vec<String>>,
-    /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`.
+    /// Rules of the expected utility model (`--eum-variant`): `convergent` (default) or `scholz`;
+    /// refused when `eum` does not run.
     #[serde(default)]
-    eum_variant: EumVariant,
+    eum_variant: Option<EumVariant>,
     /// Number of runs (default 1000; at most the server's cap).
     #[serde(default = "default_runs")]
     runs: usize,
@@ -74,7 +75,7 @@ struct McPlan {
 
 impl McPlan {
     fn new(req: McRequest, max_runs: usize) -> Result<Self, ApiError> {
-        let models = req.eum_variant.apply(select_models(req.models.as_deref())?);
+        let models = EumVariant::choose(req.eum_variant, select_models(req.models.as_deref())?)?;
         let runs = check_runs(req.runs, max_runs)?;
         if runs == 0 {
             return Err(ApiError::BadRequest("runs must be at least 1".into()));
