@@ -21,16 +21,64 @@ impl Style {
     }
 }
 
-/// Renders every diagnostic of `file`, then a count.
+/// Problems of one kind shown in full before the rest of that kind is summed up in one line: a
+/// generated file wrong in one way on every row would otherwise bury its first lines (and any
+/// other kind of problem) under thousands of identical excerpts.
+const SHOWN_PER_CODE: usize = 5;
+
+/// Renders the diagnostics of `file`, at most [`SHOWN_PER_CODE`] of each kind in full and one
+/// line for the rest of that kind, then a count of all of them.
 pub fn render(file: &str, diagnostics: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();
+    let mut seen: Vec<(&str, usize)> = Vec::new();
     for d in diagnostics {
-        render_one(&mut out, file, d, style);
+        let k = match seen.iter().position(|(c, _)| *c == d.code) {
+            Some(k) => k,
+            None => {
+                seen.push((d.code, 0));
+                seen.len() - 1
+            }
+        };
+        seen[k].1 += 1;
+        if seen[k].1 <= SHOWN_PER_CODE {
+            render_one(&mut out, file, d, style);
+        }
+    }
+    for (code, count) in seen.iter().filter(|(_, n)| *n > SHOWN_PER_CODE) {
+        let lines: Vec<usize> = diagnostics
+            .iter()
+            .filter(|d| d.code == *code)
+            .skip(SHOWN_PER_CODE)
+            .map(|d| d.line)
+            .collect();
+        let head = format!("error[{code}]");
+        let _ = writeln!(
+            out,
+            "{}: {} more like these, at {}; `parley validate {file} --format json` lists each\n",
+            style.paint("1;31", &head),
+            count - SHOWN_PER_CODE,
+            line_list(&lines)
+        );
     }
     let n = diagnostics.len();
     let summary = format!("{file}: {n} problem{} found", if n == 1 { "" } else { "s" });
     let _ = writeln!(out, "{}", style.paint("1;31", &summary));
     out
+}
+
+/// `lines 106, 114, ..., 8002`: the first few and the last.
+fn line_list(lines: &[usize]) -> String {
+    const FIRST: usize = 8;
+    let shown: Vec<String> = lines.iter().take(FIRST).map(usize::to_string).collect();
+    match lines.len() {
+        1 => format!("line {}", shown.join("")),
+        n if n <= FIRST => format!("lines {}", shown.join(", ")),
+        _ => format!(
+            "lines {}, ..., {}",
+            shown.join(", "),
+            lines.last().copied().unwrap_or_default()
+        ),
+    }
 }
 
 fn render_one(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
@@ -65,4 +113,55 @@ fn underline_width(d: &Diagnostic) -> usize {
     let rest = d.line_text.chars().count().saturating_sub(d.column - 1);
     let span = d.span.end.saturating_sub(d.span.start);
     span.min(rest).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(code: &'static str, line: usize) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: format!("problem on line {line}"),
+            path: None,
+            span: 0..1,
+            line,
+            column: 1,
+            line_text: "x = 1".into(),
+        }
+    }
+
+    /// Twelve problems of one kind and one of another: five of the first in full, one line
+    /// for its seven others with their lines, the other kind in full, and the count of all.
+    #[test]
+    fn a_flood_of_one_kind_is_summed_up_after_five() {
+        let mut all: Vec<Diagnostic> = (1..=12).map(|k| problem("bad-x", 10 * k)).collect();
+        all.push(problem("other", 200));
+        let text = render("f.toml", &all, Style { colour: false });
+        assert_eq!(text.matches("error[bad-x]: problem").count(), 5, "{text}");
+        assert!(text.contains("error[other]: problem on line 200"), "{text}");
+        assert!(
+            text.contains(
+                "error[bad-x]: 7 more like these, at lines 60, 70, 80, 90, 100, 110, 120; \
+                 `parley validate f.toml --format json` lists each"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("f.toml: 13 problems found\n"), "{text}");
+    }
+
+    #[test]
+    fn five_of_a_kind_are_all_shown() {
+        let all: Vec<Diagnostic> = (1..=5).map(|k| problem("bad-x", k)).collect();
+        let text = render("f.toml", &all, Style { colour: false });
+        assert_eq!(text.matches("error[bad-x]: problem").count(), 5);
+        assert!(!text.contains("more like these"));
+    }
+
+    #[test]
+    fn long_line_lists_are_cut_before_the_last() {
+        let lines: Vec<usize> = (1..=20).collect();
+        assert_eq!(line_list(&lines), "lines 1, 2, 3, 4, 5, 6, 7, 8, ..., 20");
+        assert_eq!(line_list(&[4]), "line 4");
+    }
 }
