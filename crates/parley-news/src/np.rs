@@ -1309,6 +1309,17 @@ mod tests {
     }
 
     #[test]
+    fn intergovernmental_acronyms_written_as_words() {
+        // Ninth revision; sentences written for the test.
+        let ids = actor_ids("Nato troops arrived as Opec cut output.");
+        assert!(ids.contains(&"NATO".to_owned()), "{ids:?}");
+        assert!(ids.contains(&"OPEC".to_owned()), "{ids:?}");
+        // Short initialisms keep their capitals: "Un" is no United Nations.
+        assert_eq!(crate::lexicon::acronym_as_word("UN"), None);
+        assert_eq!(crate::lexicon::acronym_as_word("North Atlantic"), None);
+    }
+
+    #[test]
     fn a_name_after_a_party_noun_is_that_party() {
         // Ninth revision; sentences written for the test.
         let ids = actor_ids("The liberal party Zemblara agreed to join the talks.");
