@@ -705,6 +705,11 @@ impl Lexicon {
             });
             for a in list(row.1.get(3)) {
                 self.add_name(&mut seen, f, row.0, a, GazRef::Org(idx))?;
+                if kind == OrgKind::Igo
+                    && let Some(word) = acronym_as_word(a)
+                {
+                    self.add_name(&mut seen, f, row.0, &word, GazRef::Org(idx))?;
+                }
             }
         }
         Ok(())
@@ -1016,6 +1021,23 @@ impl Lexicon {
                 .any(|t| t.code == code && t.office == office && t.covers(date))
         })
     }
+}
+
+/// An intergovernmental body's acronym of four letters or more as British and agency style
+/// writes it as a word ("Nato", "Opec", "Ecowas" for NATO, OPEC, ECOWAS), or `None` for any
+/// other phrase. Shorter initialisms ("UN", "IMF") keep their capitals in that style too.
+pub(crate) fn acronym_as_word(alias: &str) -> Option<String> {
+    let letters = alias.chars().count();
+    if letters < 4 || !alias.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut chars = alias.chars();
+    let first = chars.next()?;
+    Some(
+        std::iter::once(first)
+            .chain(chars.map(|c| c.to_ascii_lowercase()))
+            .collect(),
+    )
 }
 
 /// A phrase as the `known` set stores it: lower case, single spaces.

@@ -753,9 +753,28 @@ fn party_acronyms(
             .filter(|_| k < e)
             .map_or("", |t| t.lower.as_str())
     };
+    // "the Flemish socialist party Vooruit", "the Catalan independence formation Junts",
+    // "socialist party PSOE": a one-word name the gazetteer does not know, in apposition
+    // after a lower-case party noun, is that party, acronym or not.
+    let apposed = |k: usize| {
+        let t = &toks[k];
+        k > s
+            && matches!(toks[k - 1].lower.as_str(), "party" | "formation")
+            && toks[k - 1].case == Case::Lower
+            && t.is_word()
+            && matches!(t.case, Case::Title | Case::Upper)
+            && t.lower.chars().all(|c| c.is_alphanumeric())
+            && !taken(k)
+            && !toks
+                .get(k + 1)
+                .is_some_and(|n| k + 1 < e && n.is_word() && n.case.capitalised())
+    };
     let chosen: Vec<usize> = (s..e)
-        .filter(|&k| acronym(k))
+        .filter(|&k| acronym(k) || apposed(k))
         .filter(|&k| {
+            if apposed(k) {
+                return true;
+            }
             let role = ACRONYM_ROLES.contains(&lower(k + 1));
             let after_the = k > s && toks[k - 1].lower == "the";
             let of_leaders = k >= s + 3
@@ -1287,6 +1306,30 @@ mod tests {
         // Abbreviations of things are not used these ways.
         let ids = actor_ids("Chad's GDP grew while LNG prices fell.");
         assert!(!ids.iter().any(|i| i == "GDP" || i == "LNG"), "{ids:?}");
+    }
+
+    #[test]
+    fn intergovernmental_acronyms_written_as_words() {
+        // Ninth revision; sentences written for the test.
+        let ids = actor_ids("Nato troops arrived as Opec cut output.");
+        assert!(ids.contains(&"NATO".to_owned()), "{ids:?}");
+        assert!(ids.contains(&"OPEC".to_owned()), "{ids:?}");
+        // Short initialisms keep their capitals: "Un" is no United Nations.
+        assert_eq!(crate::lexicon::acronym_as_word("UN"), None);
+        assert_eq!(crate::lexicon::acronym_as_word("North Atlantic"), None);
+    }
+
+    #[test]
+    fn a_name_after_a_party_noun_is_that_party() {
+        // Ninth revision; sentences written for the test.
+        let ids = actor_ids("The liberal party Zemblara agreed to join the talks.");
+        assert!(ids.contains(&"ZEMBLARA".to_owned()), "{ids:?}");
+        let ids = actor_ids("The separatist formation Nordo and the party QRS signed.");
+        assert!(ids.contains(&"NORDO".to_owned()), "{ids:?}");
+        assert!(ids.contains(&"QRS".to_owned()), "{ids:?}");
+        // A capitalised word that opens a longer name is left to that name's rules.
+        let ids = actor_ids("The party Zembla Front rejected the deal.");
+        assert!(!ids.contains(&"ZEMBLA".to_owned()), "{ids:?}");
     }
 
     #[test]

@@ -476,6 +476,8 @@ fn other_sense(ctx: &Ctx<'_>, m: &Match) -> bool {
 /// Builds the relations of a sentence (number `n`) from its triggers.
 pub fn relations(ctx: &Ctx<'_>, hits: &[Hit], n: usize) -> Vec<Relation> {
     let mut out = Vec::new();
+    // Where each relation's trigger stands and whether it is a noun, for answered requests.
+    let mut at: Vec<(usize, usize, bool)> = Vec::new();
     for h in hits {
         let def = &ctx.lx.trigger_defs[h.def];
         let (src, tgt, reciprocal) = arguments(ctx, def, &h.m);
@@ -526,8 +528,50 @@ pub fn relations(ctx: &Ctx<'_>, hits: &[Hit], n: usize) -> Vec<Relation> {
             issues: Vec::new(),
             modality,
         });
+        at.push((h.m.start, h.m.end, h.m.form == Form::Other));
     }
+    answered_requests(ctx, &mut out, &at);
     dedupe(out)
+}
+
+/// "Helsinki and Stockholm rejected Ankara's request", "Sweden agreed to Turkish demands": a
+/// request noun with a holder of its own and no addressee, that is the object of an answer
+/// (agreeing, conceding, pledging, rejecting or opposing) to that holder a few words before
+/// it in the same clause, was addressed to the one who answers.
+fn answered_requests(ctx: &Ctx<'_>, out: &mut [Relation], at: &[(usize, usize, bool)]) {
+    for i in 0..out.len() {
+        let (start, _, noun) = at[i];
+        if out[i].rtype != RelType::Request
+            || !noun
+            || !out[i].target.is_empty()
+            || out[i].source.is_empty()
+        {
+            continue;
+        }
+        let answer = (0..i).rev().find(|&j| {
+            let (_, end, _) = at[j];
+            matches!(
+                out[j].rtype,
+                RelType::Agreement
+                    | RelType::Concede
+                    | RelType::Pledge
+                    | RelType::Reject
+                    | RelType::Oppose
+            ) && end <= start
+                && start - end <= 6
+                && ctx.clause_end(end) >= start
+                && out[j].target.iter().any(|t| out[i].source.contains(t))
+        });
+        if let Some(j) = answer {
+            let holders = out[i].source.clone();
+            out[i].target = out[j]
+                .source
+                .iter()
+                .filter(|a| !holders.contains(a))
+                .cloned()
+                .collect();
+        }
+    }
 }
 
 /// Whether the negation before an act at `start` is a refusal or an inability: "could not",
@@ -866,6 +910,60 @@ mod tests {
             "CONSULT",
             &["TCD"],
             &["NER"],
+        );
+    }
+
+    #[test]
+    fn a_deal_made_between_parties_and_a_dispute_between_them() {
+        // Ninth revision; sentences written for the test. The parties after "between" past
+        // the participle that says the deal was made; "talks to end the war between ..."
+        // stays a war, not a deal or talks between the warring sides.
+        has(
+            "Egypt praised the accord that was signed between Chad and Niger.",
+            "AGREEMENT",
+            &["TCD"],
+            &["NER"],
+        );
+        has(
+            "It is a pact reached in May between Chad and Niger.",
+            "AGREEMENT",
+            &["TCD"],
+            &["NER"],
+        );
+        let r = rels("Egypt backed talks to end the war between Chad and Niger.");
+        assert!(
+            r.iter().any(|(t, _, _)| t == "ATTACK") && !r.iter().any(|(t, _, _)| t == "AGREEMENT"),
+            "{r:?}"
+        );
+        has(
+            "Chad and Niger sparred over the border on Monday.",
+            "OPPOSE",
+            &["NER", "TCD"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn an_answered_request_was_addressed_to_the_one_who_answers() {
+        // Ninth revision; sentences written for the test.
+        has(
+            "Chad and Mali rejected Niger's request for talks.",
+            "REQUEST",
+            &["NER"],
+            &["MLI", "TCD"],
+        );
+        has(
+            "Chad agreed to Malian demands for a ceasefire.",
+            "REQUEST",
+            &["MLI"],
+            &["TCD"],
+        );
+        // A request in another clause is not the answer's object.
+        let r = rels("Chad rejected the plan, and Niger's demands grew.");
+        assert!(
+            !r.iter()
+                .any(|(t, _, g)| t == "REQUEST" && g.contains(&"TCD".to_owned())),
+            "{r:?}"
         );
     }
 }
