@@ -26,6 +26,38 @@ fn report_writes_one_html_file_with_every_question() {
 }
 
 #[test]
+fn a_brief_of_a_variant_says_so_at_its_head() {
+    let out = temp("variant.html");
+    let o = parley(&[
+        "report",
+        "--runs",
+        "0",
+        "--what-if",
+        "us_stops_aid",
+        "--set",
+        "rus.capability *= 2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let notice = html
+        .find("This brief is of a variant")
+        .expect("the variant notice");
+    assert!(html[notice..].contains("What-if: us_stops_aid; set: rus.capability *= 2"));
+    // First thing in the lead, before the forecasts it qualifies.
+    assert!(notice < html.find("What the models forecast").unwrap());
+    let plain = temp("plain.html");
+    let o = parley(&["report", "--runs", "0", "-o", plain.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !std::fs::read_to_string(&plain)
+            .unwrap()
+            .contains("brief is of a variant")
+    );
+}
+
+#[test]
 fn plot_writes_svg_and_png_by_extension() {
     let svg = temp("f.svg");
     let o = parley(&[

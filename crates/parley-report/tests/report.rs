@@ -57,6 +57,7 @@ fn full(
         backtest: None,
         generator: "parley test",
         track_record: None,
+        variant: None,
     })
     .unwrap();
     (html, a, mc)
@@ -248,6 +249,7 @@ fn without_monte_carlo_the_report_says_so_and_still_answers() {
         backtest: None,
         generator: "parley test",
         track_record: None,
+        variant: None,
     })
     .unwrap();
     let doc = Html::parse_document(&html);
@@ -307,6 +309,7 @@ fn a_one_issue_scenario_without_linkages_gets_a_full_report() {
         backtest: None,
         generator: "parley test",
         track_record: None,
+        variant: None,
     })
     .unwrap();
     let doc = Html::parse_document(&html);

@@ -97,9 +97,11 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
         )?
     };
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
+    let variant = args.scenario.variant.label();
     let html = report(&ReportData {
         backtest: backtest.as_ref(),
         track_record: track_record.as_ref(),
+        variant: Some(&variant),
         ..ReportData::computed(&scenario, &computed, &generator)
     })
     .map_err(|e| fail(&e))?;

@@ -19,7 +19,11 @@
 //!
 //! and `V_in + V_mod + V_err` is exactly the variance of the outcome when a draw of the inputs,
 //! a model (each equally likely) and a draw of its error are taken together, so the three shares
-//! sum to 1. The nesting decides where interactions go: how much the models disagree *depends*
+//! sum to 1. `mu_km` is a *predictive* mean: model `m`'s forecast shifted by the mean of its
+//! measured error and held to the scale, so "model choice" is the spread of the models'
+//! bias-corrected forecasts, not of the bare ones (models whose bare forecasts agree differ
+//! here when their measured biases differ; bare forecasts far apart count for less where wide
+//! errors reach the scale's ends). The nesting decides where interactions go: how much the models disagree *depends*
 //! on the inputs, and that part is counted as model choice; how wide a model's error is depends
 //! on the forecast, and that is counted as model error. Models without an error model count
 //! with `v_km = 0`, which the result lists. A fourth source, the disagreement of several coders
@@ -62,7 +66,8 @@ pub struct VarianceSplit {
 pub struct Shares {
     /// The analyst's ranges on positions, saliences and capabilities.
     pub input_ranges: f64,
-    /// The disagreement among the models.
+    /// The disagreement among the models' predictive means (each forecast with its model's
+    /// measured bias, held to the scale), not among the bare forecasts.
     pub model_choice: f64,
     /// The models' measured error.
     pub model_error: f64,

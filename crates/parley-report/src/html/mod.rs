@@ -46,6 +46,10 @@ pub struct ReportData<'a> {
     pub generator: &'a str,
     /// The forecasts scored against what happened (optional).
     pub track_record: Option<&'a TrackRecord>,
+    /// What was changed from the analyst's coding before the run, when anything was (the
+    /// CLI's `What-if: a + b; set: ...`): the brief then says at its head that its numbers are
+    /// a variant's.
+    pub variant: Option<&'a str>,
 }
 
 impl<'a> ReportData<'a> {
@@ -61,6 +65,7 @@ impl<'a> ReportData<'a> {
             backtest: None,
             generator,
             track_record: None,
+            variant: None,
         }
     }
 }
@@ -119,6 +124,7 @@ pub fn report(d: &ReportData) -> Result<String, ReportError> {
     let mut p = Page::new(&d.analysis.scenario);
     brief::section(&mut p, d);
     p.raw("<section class=\"lead\" id=\"forecast\">");
+    variant_notice(&mut p, d);
     caveat(&mut p, d);
     p.tag_class("h2", "plain", "What the models forecast");
     p.figure(
@@ -135,6 +141,23 @@ pub fn report(d: &ReportData) -> Result<String, ReportError> {
     track::section(&mut p, d);
     method(&mut p, d);
     Ok(p.finish(d.generator))
+}
+
+/// The changes made to the analyst's coding before the run, first and plainly: every number
+/// below is the variant's, and the scenario section shows the changed values.
+fn variant_notice(p: &mut Page, d: &ReportData) {
+    let Some(variant) = d.variant.filter(|v| !v.is_empty()) else {
+        return;
+    };
+    p.raw(
+        "<aside class=\"caveat\"><strong>This brief is of a variant, not of the coding as \
+           written.</strong> ",
+    );
+    p.text(&format!(
+        "Applied before every run: {variant}. Every forecast, odds figure and value below \
+         (the scenario section's included) is the variant's; the file itself is unchanged."
+    ));
+    p.raw("</aside>");
 }
 
 /// The "numbers are judgments" box, with the scenario's own note.
@@ -178,7 +201,14 @@ fn model_error_caveat(p: &mut Page, r: &McResult) {
             .collect();
         let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        (!xs.is_empty()).then(|| format!("{}–{}%", num(lo * 100.0, 0), num(hi * 100.0, 0)))
+        let (lo, hi) = (num(lo * 100.0, 0), num(hi * 100.0, 0));
+        (!xs.is_empty()).then(|| {
+            if lo == hi {
+                format!("{lo}%")
+            } else {
+                format!("{lo}–{hi}%")
+            }
+        })
     };
     if let (Some(e), Some(m), Some(i)) = (
         range(|s| s.model_error),
@@ -187,8 +217,10 @@ fn model_error_caveat(p: &mut Page, r: &McResult) {
     ) {
         p.text(&format!(
             " Of each forecast's variance, the models' measured error accounts for {e} across \
-             the issues, the choice among the models for {m}, and the coding's ranges for {i} \
-             (input ranges outermost, model error innermost; parley mc gives the table)."
+             the issues, the choice among the models for {m} (the spread of their predictive \
+             means: each forecast with its model's measured bias, so models that forecast \
+             alike can still differ), and the coding's ranges for {i} (input ranges \
+             outermost, model error innermost; parley mc gives the table)."
         ));
     }
 }

@@ -185,6 +185,12 @@ fn variance_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> usi
         t.add_row(row);
     }
     let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "Model choice is the spread of the models' predictive means: each forecast shifted by \
+         its model's measured bias and held to the scale, so models that forecast alike can \
+         still differ here, and forecasts far apart count for less where the errors are wide."
+    );
     if !v.without_model_error.is_empty() {
         let _ = writeln!(
             out,
