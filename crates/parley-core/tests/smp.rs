@@ -127,6 +127,42 @@ fn huge_capabilities_do_not_overflow() {
     }
 }
 
+/// KTAB's coalition floors are absolute (1e-10), so with capabilities far below 1 they would
+/// outweigh the votes (a sweep found the flagship's SMP forecast moving by 17 points when every
+/// capability was multiplied by 1e-9, and returning one actor's positions at 1e-30). Below 1
+/// Parley divides capabilities by the largest: multiplying every capability by one factor
+/// under 1 gives the same run. Powers of two keep every product and quotient exact, so the
+/// runs are equal to the bit; a factor that is not a power of two (1e-9, 1e-30) may round the
+/// last bit of a capability, and the forecasts then agree to 1e-9.
+#[test]
+fn tiny_capabilities_give_the_same_run_as_their_ratios() {
+    let with = |f: f64| {
+        scenario(&[
+            (0.5 * f, vec![(10.0, 0.5), (20.0, 0.5)]),
+            (0.25 * f, vec![(90.0, 0.6), (70.0, 0.2)]),
+            (0.375 * f, vec![(50.0, 0.3), (40.0, 0.3)]),
+            (0.125 * f, vec![(30.0, 0.8), (80.0, 0.1)]),
+        ])
+    };
+    let base = simulate(&with(1.0), SmpParams::default());
+    assert_sane(&base);
+    for f in [2f64.powi(-30), 2f64.powi(-200), 2f64.powi(-320)] {
+        let run = simulate(&with(f), SmpParams::default());
+        assert_eq!(run.outcome, base.outcome, "factor {f:e}");
+    }
+    for f in [1e-9, 1e-30, 1e-99] {
+        let run = simulate(&with(f), SmpParams::default());
+        for (x, y) in run.outcome.forecasts.iter().zip(&base.outcome.forecasts) {
+            assert!(
+                (x.value - y.value).abs() < 1e-9,
+                "factor {f:e}: {} vs {}",
+                x.value,
+                y.value
+            );
+        }
+    }
+}
+
 /// KTAB needs at least 3 actors. One actor has nobody to bargain with: it stays put and its
 /// position is the forecast; two actors bargain.
 #[test]

@@ -376,10 +376,14 @@ fn setup(inputs: &Inputs, params: SmpParams, config: &SmpConfig) -> turn::Setup 
     let mut cap = inputs.capabilities().to_vec();
     // Votes are capability x utility differences summed over actors: capabilities near the top
     // of the f64 range would overflow them. KTAB caps capabilities at 1e8; far above that
-    // Parley divides them by the largest (only their ratios matter then, the 1e-8 floors of the
-    // coalitions being negligible either way).
+    // Parley divides them by the largest. KTAB's floors are absolute (a coalition's strength
+    // starts at 1e-10), so with tiny capabilities they would outweigh the votes and the answer
+    // would depend on the capabilities' unit: below 1 Parley also divides by the largest, so
+    // that only ratios matter there. From 1 to 1e200 (KTAB's inputs, the flagship, DEU III)
+    // capabilities are used as given, as KTAB does; the floors are then at most 1e-10 of the
+    // largest weight.
     let largest = cap.iter().copied().fold(0.0, f64::max);
-    if largest > 1e200 {
+    if largest > 1e200 || (largest > 0.0 && largest < 1.0) {
         cap.iter_mut().for_each(|c| *c /= largest);
     }
     let weight = sal_sum.iter().zip(&cap).map(|(s, c)| s * c).collect();
