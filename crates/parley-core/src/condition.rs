@@ -40,6 +40,15 @@ pub enum Op {
     GreaterEq,
 }
 
+/// For a comparison at a scale end, the one at that end that does say something.
+fn end_hint(op: Op, threshold: f64) -> String {
+    match op {
+        Op::Greater => format!(", or '>= {threshold}' for the top end itself"),
+        Op::Less => format!(", or '<= {threshold}' for the bottom end itself"),
+        Op::GreaterEq | Op::LessEq => String::new(),
+    }
+}
+
 impl Op {
     fn holds(self, x: f64, threshold: f64) -> bool {
         match self {
@@ -96,6 +105,30 @@ pub enum ConditionError {
         issue: String,
         /// The threshold as written.
         threshold: f64,
+        /// The scale's low end.
+        min: f64,
+        /// The scale's high end.
+        max: f64,
+    },
+    /// A comparison with a scale end that decides itself (`> max`, `< min` never hold;
+    /// `>= min`, `<= max` always do): forecasts never leave the scale, so its probability
+    /// would be 0 or 1 by construction, whatever the models say.
+    #[error(
+        "'{issue} {op} {threshold}' {verdict}: issue '{issue}' runs from {min} to {max} and no \
+         forecast leaves it; give a threshold inside the scale{hint}",
+        op = op.symbol(),
+        verdict = if *always { "always holds" } else { "can never hold" },
+        hint = end_hint(*op, *threshold)
+    )]
+    AtScaleEnd {
+        /// The issue id.
+        issue: String,
+        /// The comparison.
+        op: Op,
+        /// The threshold, a scale end.
+        threshold: f64,
+        /// Whether it always holds (else never).
+        always: bool,
         /// The scale's low end.
         min: f64,
         /// The scale's high end.
@@ -213,6 +246,24 @@ impl Condition {
                         threshold: cmp.threshold,
                         min: scale.min,
                         max: scale.max,
+                    });
+                }
+                let (t, min, max) = (cmp.threshold, scale.min, scale.max);
+                let verdict = match cmp.op {
+                    Op::Greater if t == max => Some(false),
+                    Op::Less if t == min => Some(false),
+                    Op::GreaterEq if t == min => Some(true),
+                    Op::LessEq if t == max => Some(true),
+                    _ => None,
+                };
+                if let Some(always) = verdict {
+                    return Err(ConditionError::AtScaleEnd {
+                        issue: cmp.issue.clone(),
+                        op: cmp.op,
+                        threshold: t,
+                        always,
+                        min,
+                        max,
                     });
                 }
                 resolved.push((j, cmp.op, cmp.threshold));
@@ -348,8 +399,40 @@ mod tests {
                 "{err}"
             );
         }
-        let ends = Condition::parse("a >= -10 and b_2 <= 100 or b_2 > 0").unwrap();
+        // At an end, the comparisons that can go either way are fine.
+        let ends = Condition::parse("a <= -10 and b_2 >= 100 or b_2 > 0 or a < 100").unwrap();
         assert!(ends.resolve(&issues()).is_ok());
+    }
+
+    /// `> max` and `< min` never hold, `>= min` and `<= max` always do: refused, each saying
+    /// which, with the end's meaningful comparison where there is one.
+    #[test]
+    fn a_comparison_that_decides_itself_at_a_scale_end_is_refused() {
+        for (text, always, hint) in [
+            ("b_2 > 100", false, "'>= 100'"),
+            ("a < -10", false, "'<= -10'"),
+            ("a >= 50 and b_2 >= 0", true, ""),
+            ("a <= 100", true, ""),
+        ] {
+            let err = Condition::parse(text)
+                .unwrap()
+                .resolve(&issues())
+                .unwrap_err();
+            assert!(
+                matches!(&err, ConditionError::AtScaleEnd { always: a, .. } if *a == always),
+                "{text}: {err}"
+            );
+            let message = err.to_string();
+            let verdict = if always {
+                "always holds"
+            } else {
+                "can never hold"
+            };
+            assert!(
+                message.contains(verdict) && message.contains(hint),
+                "{message}"
+            );
+        }
     }
 
     #[test]
