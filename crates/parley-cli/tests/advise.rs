@@ -220,13 +220,25 @@ fn a_goal_off_its_scale_is_a_clear_error() {
 
 #[test]
 fn a_goal_that_cannot_hold_says_no_lever_reaches_it() {
-    // Forecasts lie on the 0-100 scale, so none is above 100.
+    // "> 100" decides itself (no forecast leaves the 0-100 scale): refused, not advised on.
     let o = parley(&[
         "advise",
         "--actor",
         "usa",
         "--goal",
         "iran_nuclear > 100",
+        "--runs",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("can never hold"), "{}", stderr(&o));
+    // The top end itself is a goal, but one the US's levers cannot reach on the flagship.
+    let o = parley(&[
+        "advise",
+        "--actor",
+        "usa",
+        "--goal",
+        "iran_nuclear >= 100",
         "--runs",
         "0",
     ]);
@@ -241,7 +253,7 @@ fn a_goal_that_cannot_hold_says_no_lever_reaches_it() {
         "--actor",
         "usa",
         "--goal",
-        "iran_nuclear > 100",
+        "iran_nuclear >= 100",
         "--runs",
         "0",
         "--format",
