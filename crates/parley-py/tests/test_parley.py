@@ -293,6 +293,39 @@ def test_bad_frames_raise_clear_errors_naming_the_cell():
     assert ("a", "y") not in [(r[0], r[1]) for r in rows]
 
 
+def test_frames_with_rows_positions_lacks_are_refused():
+    # sweep2 item 8: such rows were dropped without a word.
+    pd, pos, sal, cap = _frames()
+    extra = pd.Series([2.0, 1.0, 3.0], index=["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"^capabilities has a row 'c' that positions and saliences lack"):
+        parley.from_frames(pos, sal, extra)
+    issues = pd.DataFrame({"name": ["X", "Y", "Z"]}, index=["x", "y", "z"])
+    with pytest.raises(ValueError, match=r"^issues has a row 'z' that positions lacks \(no column 'z'\)"):
+        parley.from_frames(pos, sal, cap, issues=issues)
+    # The rows positions has are fine, and fewer issue rows than columns too.
+    s = parley.from_frames(pos, sal, cap, issues=issues.loc[["y"]])
+    assert [r[:2] for r in s.issue_rows()] == [("x", "x"), ("y", "Y")]
+
+
+def test_frames_with_an_actor_or_issue_twice_are_refused():
+    # sweep2 item 13c: a duplicated index printed a pandas Series as "not a number".
+    pd, pos, sal, cap = _frames()
+    twice = pd.Series([2.0, 1.0, 5.0], index=["a", "b", "a"])
+    with pytest.raises(ValueError, match=r"^actor 'a' appears twice in capabilities$"):
+        parley.from_frames(pos, sal, twice)
+    with pytest.raises(ValueError, match=r"^actor 'b' appears twice in positions$"):
+        parley.from_frames(pd.concat([pos, pos.loc[["b"]]]), sal, cap)
+    with pytest.raises(ValueError, match=r"^actor 'a' appears twice in saliences$"):
+        parley.from_frames(pos, pd.concat([sal, sal.loc[["a"]]]), cap)
+    with pytest.raises(ValueError, match=r"^issue 'x' appears twice in the columns of positions$"):
+        parley.from_frames(pd.concat([pos, pos[["x"]]], axis=1), sal, cap)
+    with pytest.raises(ValueError, match=r"^issue 'y' appears twice in the columns of saliences$"):
+        parley.from_frames(pos, pd.concat([sal, sal[["y"]]], axis=1), cap)
+    issues = pd.DataFrame({"name": ["X", "X again"]}, index=["x", "x"])
+    with pytest.raises(ValueError, match=r"^issue 'x' appears twice in issues$"):
+        parley.from_frames(pos, sal, cap, issues=issues)
+
+
 # --- Ctrl-C ------------------------------------------------------------------------------
 
 
