@@ -38,16 +38,43 @@ const FLAGSHIP_NAME: &str = "grand-bargain-2025.toml";
 /// The embedded flagship scenario, the same file the `parley` binary embeds.
 const FLAGSHIP_TEXT: &str = include_str!("../../../scenarios/grand-bargain-2025.toml");
 
-/// What a pickled scenario holds: its TOML and its folder.
-type Pickled = (String, Option<PathBuf>);
+/// What a pickled scenario holds: its TOML, its folder and the file it was read from.
+type Pickled = (String, Option<PathBuf>, Option<PathBuf>);
 
-/// A validated scenario, and the folder its file was in (an error model file named by the
-/// scenario's `[calibration]` is read relative to it).
+/// A validated scenario, the folder its file was in (an error model file named by the
+/// scenario's `[calibration]` is read relative to it) and that file itself, so that nothing
+/// written from Python replaces it (`Report.save`).
 #[pyclass(name = "Scenario", module = "parley._native", frozen)]
 #[derive(Clone)]
 pub struct PyScenario {
     inner: Scenario,
     base: Option<PathBuf>,
+    source: Option<PathBuf>,
+}
+
+/// One argument that is a list of strings in Python: a single `str` is read as a one-item
+/// list, never split into its characters (as iterating a `str` would).
+#[derive(FromPyObject)]
+enum Strings {
+    /// A single string.
+    One(String),
+    /// A list (or any sequence) of strings.
+    Many(Vec<String>),
+}
+
+impl Strings {
+    /// The strings as a list.
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            Self::One(s) => vec![s],
+            Self::Many(v) => v,
+        }
+    }
+}
+
+/// An optional list-of-strings argument as a list (empty when left out).
+fn strings(arg: Option<Strings>) -> Vec<String> {
+    arg.map(Strings::into_vec).unwrap_or_default()
 }
 
 #[pymethods]
@@ -106,6 +133,13 @@ impl PyScenario {
         out
     }
 
+    /// The file the scenario was read from (an absolute path), kept through what-ifs and
+    /// edits; `None` for a scenario from text, a dict, DataFrames or the embedded flagship.
+    #[getter]
+    fn source(&self) -> Option<PathBuf> {
+        self.source.clone()
+    }
+
     /// The ids of the what-ifs the scenario defines.
     fn what_if_ids(&self) -> Vec<String> {
         self.inner.what_ifs.iter().map(|w| w.id.clone()).collect()
@@ -122,24 +156,19 @@ impl PyScenario {
             .inner
             .with_what_if(id)
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok(Self {
-            inner,
-            base: self.base.clone(),
-        })
+        Ok(self.derived(inner))
     }
 
-    /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`).
-    fn with_edits(&self, edits: Vec<String>) -> PyResult<Self> {
+    /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`);
+    /// one edit may be given as a plain string.
+    fn with_edits(&self, edits: Strings) -> PyResult<Self> {
         let inner = parley_core::what_if::apply_edits(
             &self.inner,
             parley_core::what_if::EditSource::Argument("edits".into()),
-            &edits,
+            &edits.into_vec(),
         )
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok(Self {
-            inner,
-            base: self.base.clone(),
-        })
+        Ok(self.derived(inner))
     }
 
     /// Two scenarios are equal when every field is.
@@ -161,7 +190,7 @@ impl PyScenario {
             ));
         }
         let rebuild = py.import("parley._native")?.getattr("_from_toml")?.unbind();
-        Ok((rebuild, (toml, self.base.clone())))
+        Ok((rebuild, (toml, self.base.clone(), self.source.clone())))
     }
 
     fn __repr__(&self) -> String {
@@ -171,6 +200,17 @@ impl PyScenario {
             self.inner.actors.len(),
             self.inner.issues.len()
         )
+    }
+}
+
+impl PyScenario {
+    /// A variant of this scenario: the same folder and source file.
+    fn derived(&self, inner: Scenario) -> Self {
+        Self {
+            inner,
+            base: self.base.clone(),
+            source: self.source.clone(),
+        }
     }
 }
 
@@ -236,7 +276,11 @@ fn load_text(py: Python<'_>, text: &str, format: &str, name: &str) -> PyResult<P
     let format = format_named(format)?;
     let text = parley_scenario::strip_bom(text);
     let inner = parley_scenario::read_str(name, text, format).map_err(|e| load_error(py, e))?;
-    Ok(PyScenario { inner, base: None })
+    Ok(PyScenario {
+        inner,
+        base: None,
+        source: None,
+    })
 }
 
 /// Reads and validates a scenario file, its format told by extension and content as the CLI
@@ -245,15 +289,32 @@ fn load_text(py: Python<'_>, text: &str, format: &str, name: &str) -> PyResult<P
 fn load_path(py: Python<'_>, path: PathBuf) -> PyResult<PyScenario> {
     let inner = parley_scenario::read_file(&path).map_err(|e| load_error(py, e))?;
     let base = path.parent().map(Path::to_path_buf);
-    Ok(PyScenario { inner, base })
+    // Absolute now, so that a later change of working directory does not make it name
+    // another file.
+    let source = Some(std::path::absolute(&path).unwrap_or(path));
+    Ok(PyScenario {
+        inner,
+        base,
+        source,
+    })
 }
 
 /// A scenario from [`PyScenario::__reduce__`]'s state.
 #[pyfunction]
-fn _from_toml(py: Python<'_>, toml: &str, base: Option<PathBuf>) -> PyResult<PyScenario> {
+#[pyo3(signature = (toml, base, source = None))]
+fn _from_toml(
+    py: Python<'_>,
+    toml: &str,
+    base: Option<PathBuf>,
+    source: Option<PathBuf>,
+) -> PyResult<PyScenario> {
     let inner =
         parley_scenario::read_str("pickled", toml, Format::Toml).map_err(|e| load_error(py, e))?;
-    Ok(PyScenario { inner, base })
+    Ok(PyScenario {
+        inner,
+        base,
+        source,
+    })
 }
 
 /// The embedded flagship scenario (`scenarios/grand-bargain-2025.toml`).
@@ -261,7 +322,11 @@ fn _from_toml(py: Python<'_>, toml: &str, base: Option<PathBuf>) -> PyResult<PyS
 fn flagship(py: Python<'_>) -> PyResult<PyScenario> {
     let inner = parley_scenario::read_str(FLAGSHIP_NAME, FLAGSHIP_TEXT, Format::Toml)
         .map_err(|e| load_error(py, e))?;
-    Ok(PyScenario { inner, base: None })
+    Ok(PyScenario {
+        inner,
+        base: None,
+        source: None,
+    })
 }
 
 /// The models named (`None` or `all`: every model), as the CLI's `--model` picks them. An
@@ -410,10 +475,10 @@ fn monte_carlo(
     runs: usize,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Vec<String>>,
+    conditions: Option<Strings>,
 ) -> PyResult<String> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = conditions.unwrap_or_default();
+    let conditions = strings(conditions);
     interruptible(py, |cancel| {
         let result = call
             .mc
@@ -443,10 +508,10 @@ fn monte_carlo_part<'py>(
     end: usize,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Vec<String>>,
+    conditions: Option<Strings>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = conditions.unwrap_or_default();
+    let conditions = strings(conditions);
     let bytes = interruptible(py, |cancel| {
         let part = call
             .mc
@@ -475,10 +540,10 @@ fn monte_carlo_merge(
     parts: Vec<Vec<u8>>,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Vec<String>>,
+    conditions: Option<Strings>,
 ) -> PyResult<String> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = conditions.unwrap_or_default();
+    let conditions = strings(conditions);
     py.detach(|| {
         let parts = parts
             .iter()
@@ -509,6 +574,12 @@ fn sensitivity(
     seed: Option<u64>,
     models: Option<Vec<String>>,
 ) -> PyResult<String> {
+    // Checked here, not left to the library, whose message names the command line's flag.
+    if runs < 2 {
+        return Err(PyValueError::new_err(format!(
+            "runs must be at least 2; {runs} would give no variance to share out"
+        )));
+    }
     let chosen = select_models(models)?;
     let s = &scenario.inner;
     let seed = seed.or(s.meta.seed).unwrap_or(0);
@@ -634,8 +705,15 @@ fn advise(
         ..advise::Settings::new(actor)
     };
     interruptible(py, |cancel| {
-        let advice =
-            advise::advise(s, &chosen, &settings, Some(&calibration), cancel).map_err(failed)?;
+        let advice = advise::advise(s, &chosen, &settings, Some(&calibration), cancel).map_err(
+            |e| match e {
+                // The library's message names the command line's `--actor`.
+                advise::AdviseError::UnknownActor { id, known } => PyValueError::new_err(format!(
+                    "unknown actor '{id}' (argument `actor`); actors: {known}"
+                )),
+                other => failed(other),
+            },
+        )?;
         parley_scenario::json::pretty(&serde_json::json!({
             "scenario": s.meta.name,
             "advice": advice,
@@ -651,6 +729,13 @@ fn advise(
 #[pyo3(signature = (scenario, runs = 1000))]
 fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String> {
     use parley_report::html::{ReportData, compute_cancellable};
+    // As `parley report --runs 1` is refused, in this function's own terms.
+    if runs == 1 {
+        return Err(PyValueError::new_err(
+            "runs must be 0 (point values only) or at least 2: the sensitivity's variance \
+             shares need two runs",
+        ));
+    }
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
         .map_err(|e| load_error(py, e))?;

@@ -113,6 +113,67 @@ def test_wrong_types_raise_type_errors_not_crashes():
         parley.load("no-such-file.toml")
 
 
+def _dict_scenario(capability=2.0, position=10.0):
+    return {
+        "scenario": {"name": "dict"},
+        "issue": [{"id": "x", "name": "X", "low": "no", "high": "yes", "status_quo": 20}],
+        "actor": [
+            {"id": "a", "name": "A", "capability": capability,
+             "stance": {"x": {"position": position, "salience": 0.5}}},
+            {"id": "b", "name": "B", "capability": 1, "stance": {"x": {"position": 70, "salience": 0.8}}},
+        ],
+    }
+
+
+def test_load_of_a_dict_names_every_nan_or_infinity_by_its_key_path():
+    # sweep2 item 13a: json.dumps wrote NaN, which the JSON reader refused as a syntax error at
+    # a column of text the caller never wrote. NaN is pandas' missing value, so name the key.
+    with pytest.raises(parley.ScenarioError) as e:
+        parley.load(_dict_scenario(capability=float("nan"), position=float("-inf")))
+    problems = e.value.problems
+    assert [(p["code"], p["path"]) for p in problems] == [
+        ("not-finite", "actor[0].capability"),
+        ("not-finite", "actor[0].stance.x.position"),
+    ]
+    assert problems[0]["message"] == "actor[0].capability is nan; give a finite number"
+    assert problems[1]["message"] == "actor[0].stance.x.position is -inf; give a finite number"
+    assert "syntax" not in str(e.value)
+    assert "actor[0].capability is nan; give a finite number" in str(e.value)
+    # numpy's floats are caught as well.
+    np = pytest.importorskip("numpy")
+    with pytest.raises(parley.ScenarioError, match=r"actor\[0\]\.capability is inf; give a finite"):
+        parley.load(_dict_scenario(capability=np.float64("inf")))
+    assert parley.load(_dict_scenario()).actor_rows()[0] == ("a", "A", 2.0)
+
+
+def test_a_single_string_is_one_item_of_every_list_argument():
+    # sweep2 item 13b: conditions="tariff >= 50" was split into its characters.
+    toy = parley.load(TOY)
+    one = parley.monte_carlo(toy, runs=20, conditions="tariff >= 50")
+    assert one == parley.monte_carlo(toy, runs=20, conditions=["tariff >= 50"])
+    own = [c["condition"] for c in parley.monte_carlo(toy, runs=20).data["conditions"]]
+    assert [c["condition"] for c in one.data["conditions"]] == own + ["tariff >= 50"]
+    s = parley.flagship()
+    edit = "usa.ukraine_aid.salience=0.3"
+    assert s.with_edits(edit) == s.with_edits([edit])
+    with pytest.raises(TypeError, match=r"conditions\[1\] must be a str, not int"):
+        parley.monte_carlo(toy, runs=5, conditions=["tariff >= 50", 3])
+
+
+def test_messages_name_python_arguments_not_command_line_flags():
+    # sweep2 item 13: "--runs must be at least 2" from sensitivity(runs=1).
+    s = parley.load(TOY)
+    with pytest.raises(ValueError) as e:
+        parley.sensitivity(s, runs=1)
+    assert str(e.value) == "runs must be at least 2; 1 would give no variance to share out"
+    with pytest.raises(ValueError) as e:
+        parley.report(s, runs=1)
+    assert str(e.value).startswith("runs must be 0 (point values only) or at least 2")
+    with pytest.raises(ValueError) as e:
+        parley.advise(s, "nobody", runs=0)
+    assert str(e.value) == "unknown actor 'nobody' (argument `actor`); actors: north, south"
+
+
 def test_a_bad_edit_is_named_by_the_argument_it_came_in():
     # The messages said "what-if 'edits'" (and, from compare, "what-if '<the edit>'"), as if
     # the edits were a what-if of the scenario.
@@ -193,6 +254,60 @@ def test_advise_and_report_equal_the_cli(tmp_path):
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
     with pytest.raises(ValueError, match="actor"):
         parley.advise(s, "nobody", runs=0)
+
+
+def test_report_save_never_replaces_the_scenario_file_and_an_existing_file_only_when_asked(tmp_path):
+    # sweep2 item 7: save() replaced any file, even the scenario the report was made from.
+    src = tmp_path / "toy.toml"
+    src.write_text(TOY.read_text())
+    before = src.read_text()
+    s = parley.load(src)
+    assert s.source == src.resolve()
+    r = parley.report(s, runs=0)
+    os.link(src, tmp_path / "hard.toml")
+    os.symlink(src, tmp_path / "soft.toml")
+    spellings = [src, str(src), tmp_path / "." / "toy.toml", tmp_path / "hard.toml", tmp_path / "soft.toml"]
+    for path in spellings:
+        for overwrite in (False, True):
+            with pytest.raises(FileExistsError) as e:
+                r.save(path, overwrite=overwrite)
+            assert str(e.value).startswith(f"refusing to write {path}: it is {src}, the scenario file")
+            assert "overwrite=True does not lift this" in str(e.value)
+    # Also for a report of a variant of the file, of a pickled copy, and after a chdir.
+    import pickle
+
+    variant = pickle.loads(pickle.dumps(s.with_edits("north.capability *= 2")))
+    with pytest.raises(FileExistsError):
+        parley.report(variant, runs=0).save(src, overwrite=True)
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        with pytest.raises(FileExistsError):
+            parley.report("toy.toml", runs=0).save("toy.toml", overwrite=True)
+    finally:
+        os.chdir(cwd)
+    assert src.read_text() == before
+    # Any other existing file: only with overwrite=True.
+    out = tmp_path / "brief.html"
+    r.save(out)
+    out.write_text("keep me")
+    with pytest.raises(FileExistsError) as e:
+        r.save(out)
+    assert str(e.value) == f"{out} exists; pass overwrite=True to replace it, or choose another path"
+    assert out.read_text() == "keep me"
+    os.chmod(out, 0o640)
+    r.save(out, overwrite=True)
+    assert out.read_text(encoding="utf-8") == r.html
+    assert os.stat(out).st_mode & 0o777 == 0o640
+    # A link is followed: its target replaced, the link kept.
+    link = tmp_path / "link.html"
+    os.symlink(out, link)
+    r2 = parley.report(parley.flagship(), runs=0)
+    r2.save(link, overwrite=True)
+    assert link.is_symlink() and out.read_text(encoding="utf-8") == r2.html
+    with pytest.raises(IsADirectoryError):
+        r.save(tmp_path, overwrite=True)
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
 
 
 def test_backtest_equals_the_cli():
@@ -411,3 +526,13 @@ def test_sweep_over_what_ifs_equals_local_runs(client):
     assert mc["flagship"].to_json() == parley.monte_carlo(s, runs=2_500, seed=1).to_json()
     with pytest.raises(ValueError, match="chunk_size"):
         parley.dask.monte_carlo(s, 10, client=client, chunk_size=0)
+
+
+def test_dask_takes_one_string_as_a_list_of_one(client):
+    # sweep2 item 13b, in parley.dask: what_ifs="us_stops_aid" was split into characters.
+    import parley.dask
+
+    got = parley.dask.sweep(parley.flagship(), what_ifs="us_stops_aid", client=client)
+    assert list(got) == ["base", "us_stops_aid"]
+    mc = parley.dask.monte_carlo(parley.load(TOY), 50, client=client, conditions="tariff >= 50")
+    assert mc == parley.monte_carlo(TOY, runs=50, conditions=["tariff >= 50"])
