@@ -590,45 +590,120 @@ fn sensitivity(
     })
 }
 
-/// The JSON of `parley compare --format json`: the base and each variant (the named what-ifs,
-/// then one per edit; with neither, every what-if of the scenario).
+/// One variant given to [`compare`] in `variants`: its name (`None`: made from its what-ifs
+/// and edits), its what-ifs and its edits.
+type VariantSpec = (Option<String>, Vec<String>, Vec<String>);
+
+/// A variant's name from what makes it, as `parley compare` names one: the what-ifs, then the
+/// edits, joined by ` + `.
+fn variant_name(what_ifs: &[String], edits: &[String]) -> String {
+    let parts: Vec<&str> = what_ifs.iter().chain(edits).map(String::as_str).collect();
+    parts.join(" + ")
+}
+
+/// `base` with `what_ifs` and then `edits` applied, as one variant of `parley compare`
+/// (`parley_core::variant::apply`); `edits_from` names the argument the edits came in.
+fn variant_of(
+    base: &Scenario,
+    what_ifs: &[String],
+    edits: &[String],
+    edits_from: &str,
+) -> Result<Scenario, String> {
+    use parley_core::variant::VariantError;
+    parley_core::variant::apply(
+        base,
+        what_ifs,
+        edits,
+        parley_core::what_if::EditSource::Argument(edits_from.into()),
+    )
+    .map_err(|e| match e {
+        // The library's message points at the command line's `--set`.
+        VariantError::Overlap {
+            first,
+            second,
+            number,
+        } => format!(
+            "what-ifs '{first}' and '{second}' both change {number}; each was written against \
+             the base scenario, so together they are ambiguous: drop one, or give the value \
+             you mean in `{edits_from}` (applied after them)"
+        ),
+        other => other.to_string(),
+    })
+}
+
+/// The JSON of `parley compare --format json`: the base against each variant. `what_ifs` and
+/// `edits` together make one variant (the what-ifs in order, then the edits), as the command
+/// line's `--what-if` and `--set` do; each of `variants` (name, what-ifs, edits) is one more,
+/// as `--variant`; with none of them, each what-if of the scenario alone.
 #[pyfunction]
-#[pyo3(signature = (scenario, what_ifs = None, edits = None, models = None))]
+#[pyo3(signature = (scenario, what_ifs = None, edits = None, models = None, variants = None))]
 fn compare(
     py: Python<'_>,
     scenario: &PyScenario,
-    what_ifs: Option<Vec<String>>,
-    edits: Option<Vec<String>>,
+    what_ifs: Option<Strings>,
+    edits: Option<Strings>,
     models: Option<Vec<String>>,
+    variants: Option<Vec<VariantSpec>>,
 ) -> PyResult<String> {
     let chosen = select_models(models)?;
     let base = &scenario.inner;
-    let edits = edits.unwrap_or_default();
-    let mut ids = what_ifs.unwrap_or_default();
-    if ids.is_empty() && edits.is_empty() {
-        ids = base.what_ifs.iter().map(|w| w.id.clone()).collect();
+    let what_ifs = strings(what_ifs);
+    let edits = strings(edits);
+    let given = variants.unwrap_or_default();
+    // (name, scenario), every variant built before any model runs, so that a bad edit in the
+    // last one is told at once.
+    let mut list: Vec<(String, Scenario)> = Vec::new();
+    if !what_ifs.is_empty() || !edits.is_empty() {
+        let s = variant_of(base, &what_ifs, &edits, "edits").map_err(PyValueError::new_err)?;
+        list.push((variant_name(&what_ifs, &edits), s));
+    }
+    for (k, (name, ids, sets)) in given.iter().enumerate() {
+        let place = |name: &str| format!("variants[{k}] ('{name}')");
+        if ids.is_empty() && sets.is_empty() {
+            return Err(PyValueError::new_err(format!(
+                "variants[{k}] has no what-ifs and no edits; give a what-if id, or a dict with \
+                 \"what_ifs\" and/or \"edits\""
+            )));
+        }
+        let name = match name {
+            Some(n) if n.trim().is_empty() => {
+                return Err(PyValueError::new_err(format!(
+                    "variants[{k}]: the name is empty; leave it out to name the variant by its \
+                     what-ifs and edits"
+                )));
+            }
+            Some(n) => n.clone(),
+            None => variant_name(ids, sets),
+        };
+        let s = variant_of(base, ids, sets, "edits")
+            .map_err(|e| PyValueError::new_err(format!("{}: {e}", place(&name))))?;
+        list.push((name, s));
+    }
+    if list.is_empty() {
+        for w in &base.what_ifs {
+            let s = variant_of(base, std::slice::from_ref(&w.id), &[], "edits")
+                .map_err(PyValueError::new_err)?;
+            list.push((w.id.clone(), s));
+        }
+    }
+    if list.is_empty() {
+        return Err(PyValueError::new_err(
+            "nothing to compare: the scenario defines no what-ifs; pass what_ifs, edits or \
+             variants",
+        ));
+    }
+    for (k, (name, _)) in list.iter().enumerate() {
+        if list[..k].iter().any(|(other, _)| other == name) {
+            return Err(PyValueError::new_err(format!(
+                "two variants are named '{name}'; give each entry of variants its own \"name\""
+            )));
+        }
     }
     py.detach(|| {
-        let mut variants = Vec::with_capacity(ids.len() + edits.len());
-        for id in &ids {
-            let s = base.with_what_if(id).map_err(failed)?;
-            let a = parley_core::analyse(&s, &chosen).map_err(failed)?;
-            variants.push(serde_json::json!({ "variant": id, "analysis": a }));
-        }
-        for edit in &edits {
-            let s = parley_core::what_if::apply_edits(
-                base,
-                parley_core::what_if::EditSource::Argument("edits".into()),
-                std::slice::from_ref(edit),
-            )
-            .map_err(failed)?;
-            let a = parley_core::analyse(&s, &chosen).map_err(failed)?;
-            variants.push(serde_json::json!({ "variant": edit, "analysis": a }));
-        }
-        if variants.is_empty() {
-            return Err(PyValueError::new_err(
-                "nothing to compare: the scenario defines no what-ifs; pass edits",
-            ));
+        let mut variants = Vec::with_capacity(list.len());
+        for (name, s) in &list {
+            let a = parley_core::analyse(s, &chosen).map_err(failed)?;
+            variants.push(serde_json::json!({ "variant": name, "analysis": a }));
         }
         let base_analysis = parley_core::analyse(base, &chosen).map_err(failed)?;
         parley_scenario::json::pretty(

@@ -154,10 +154,18 @@ def test_a_single_string_is_one_item_of_every_list_argument():
     own = [c["condition"] for c in parley.monte_carlo(toy, runs=20).data["conditions"]]
     assert [c["condition"] for c in one.data["conditions"]] == own + ["tariff >= 50"]
     s = parley.flagship()
+    assert parley.compare(s, what_ifs="us_stops_aid", models="compromise") == parley.compare(
+        s, what_ifs=["us_stops_aid"], models="compromise"
+    )
     edit = "usa.ukraine_aid.salience=0.3"
+    assert parley.compare(s, edits=edit, models="compromise") == parley.compare(
+        s, edits=[edit], models="compromise"
+    )
     assert s.with_edits(edit) == s.with_edits([edit])
     with pytest.raises(TypeError, match=r"conditions\[1\] must be a str, not int"):
         parley.monte_carlo(toy, runs=5, conditions=["tariff >= 50", 3])
+    with pytest.raises(TypeError, match="what_ifs must be a str or a list of str, not int"):
+        parley.compare(s, what_ifs=3)
 
 
 def test_messages_name_python_arguments_not_command_line_flags():
@@ -232,6 +240,68 @@ def test_monte_carlo_sensitivity_compare_bargain_equal_the_cli():
     mc = parley.monte_carlo(s, runs=300, seed=4)
     frame = mc.to_pandas()
     assert frame.loc[("nbs", "iran_nuclear"), "mean"] == mc.data["models"][1]["issues"]["iran_nuclear"]["mean"]
+
+
+def test_compare_makes_one_variant_of_all_what_ifs_and_edits_as_the_cli():
+    # sweep2 item 6: Python made one variant per what-if and per edit; `parley compare` makes
+    # one of them all (docs/cli.md, "One meaning per flag").
+    s = parley.flagship()
+    both = parley.compare(s, what_ifs=["us_stops_aid", "us_aid_salience_half"], models="compromise")
+    assert [v["variant"] for v in both.data["variants"]] == ["us_stops_aid + us_aid_salience_half"]
+    assert both.to_json() == cli(
+        "compare", "--what-if", "us_stops_aid", "--what-if", "us_aid_salience_half",
+        "--model", "compromise", "--format", "json",
+    )
+    mixed = parley.compare(s, what_ifs=["us_stops_aid"], edits=["usa.capability *= 2"], models="nbs")
+    assert mixed.to_json() == cli(
+        "compare", "--what-if", "us_stops_aid", "--set", "usa.capability *= 2", "--model", "nbs",
+        "--format", "json",
+    )
+    # The combined variant is the scenario with both applied, what-ifs first.
+    want = s.with_what_if("us_stops_aid").with_edits(["usa.capability *= 2"])
+    alone = parley.run(want, models="nbs").data
+    del alone["model_error"]  # run's document adds the point forecasts' model error
+    assert mixed.data["variants"][0]["analysis"] == alone
+    with pytest.raises(ValueError, match=r"^what-if 'us_stops_aid' is given twice; each what-if applies once$"):
+        parley.compare(s, what_ifs=["us_stops_aid", "us_stops_aid"])
+    with pytest.raises(ValueError, match=r"both set the same number"):
+        parley.compare(s, edits=["usa.capability = 2", "usa.capability = 3"])
+    # Two what-ifs that change one number: refused, in Python's terms (not --set).
+    doc = _dict_scenario()
+    doc["what_if"] = [
+        {"id": "up", "name": "Up", "edits": ["a.x.position = 30"]},
+        {"id": "down", "name": "Down", "edits": ["a.x.position = 5"]},
+    ]
+    with pytest.raises(ValueError) as e:
+        parley.compare(parley.load(doc), what_ifs=["up", "down"])
+    assert str(e.value).startswith("what-ifs 'up' and 'down' both change a.x.position; ")
+    assert str(e.value).endswith("give the value you mean in `edits` (applied after them)")
+    assert "--set" not in str(e.value)
+    # Several variants: `variants`, as --variant.
+    several = parley.compare(s, models="compromise", variants=[
+        {"name": "cut", "what_ifs": ["us_stops_aid"], "edits": ["usa.capability = 2"]},
+        "us_aid_salience_half",
+        {"edits": "usa.capability *= 3"},
+    ])
+    assert [v["variant"] for v in several.data["variants"]] == [
+        "cut", "us_aid_salience_half", "usa.capability *= 3",
+    ]
+    assert several.to_json() == cli(
+        "compare", "--model", "compromise",
+        "--variant", "cut: --what-if us_stops_aid --set usa.capability = 2",
+        "--variant", "us_aid_salience_half", "--variant", "--set usa.capability *= 3",
+        "--format", "json",
+    )
+    # What several what_ifs gave before (each alone) is variants=[ids], as with neither.
+    assert parley.compare(s, variants=s.what_if_ids()) == parley.compare(s)
+    with pytest.raises(ValueError, match=r"two variants are named 'us_stops_aid'"):
+        parley.compare(s, variants=["us_stops_aid", "us_stops_aid"])
+    with pytest.raises(ValueError, match=r"^variants\[0\] \('nope'\): unknown what-if 'nope'"):
+        parley.compare(s, variants=[{"what_ifs": "nope"}])
+    with pytest.raises(ValueError, match=r"variants\[1\] has unknown keys \['colour'\]"):
+        parley.compare(s, variants=["us_stops_aid", {"colour": "red"}])
+    with pytest.raises(ValueError, match=r"variants\[0\] has no what-ifs and no edits"):
+        parley.compare(s, variants=[{}])
 
 
 def test_advise_and_report_equal_the_cli(tmp_path):

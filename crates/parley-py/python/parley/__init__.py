@@ -303,12 +303,49 @@ def sensitivity(scenario: Source, runs: int = 1000, seed: Optional[int] = None,
     return Result(_native.sensitivity(_scenario(scenario), runs, seed, _models(models)))
 
 
-def compare(scenario: Source, what_ifs: Optional[Sequence[str]] = None,
-            edits: Optional[Sequence[str]] = None,
-            models: Union[None, str, Sequence[str]] = None) -> Result:
-    """The base against what-if variants, as ``parley compare --format json``."""
-    return Result(_native.compare(_scenario(scenario), list(what_ifs) if what_ifs else None,
-                                  list(edits) if edits else None, _models(models)))
+def _variant(k: int, spec: Any) -> tuple:
+    """One entry of ``compare``'s ``variants`` as ``(name or None, what-ifs, edits)``."""
+    if isinstance(spec, str):
+        return (spec, [spec], [])
+    if not isinstance(spec, Mapping):
+        raise TypeError(
+            f"variants[{k}] must be a what-if id (str) or a dict with \"what_ifs\", \"edits\" "
+            f"and optionally \"name\", not {type(spec).__name__}"
+        )
+    unknown = [str(key) for key in spec if key not in ("name", "what_ifs", "edits")]
+    if unknown:
+        raise ValueError(
+            f"variants[{k}] has unknown keys {unknown}; valid: name, what_ifs, edits"
+        )
+    name = spec.get("name")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"variants[{k}][\"name\"] must be a str, not {type(name).__name__}")
+    return (
+        name,
+        _strings(f"variants[{k}][\"what_ifs\"]", spec.get("what_ifs")) or [],
+        _strings(f"variants[{k}][\"edits\"]", spec.get("edits")) or [],
+    )
+
+
+def compare(scenario: Source, what_ifs: Union[None, str, Sequence[str]] = None,
+            edits: Union[None, str, Sequence[str]] = None,
+            models: Union[None, str, Sequence[str]] = None,
+            variants: Optional[Sequence[Union[str, Mapping[str, Any]]]] = None) -> Result:
+    """The base against what-if variants, as ``parley compare --format json``.
+
+    ``what_ifs`` and ``edits`` together make ONE variant (the what-ifs in order, then the
+    edits), named by them joined with `` + ``, as ``--what-if`` and ``--set`` do; a what-if
+    given twice, or two what-ifs that change one number, are refused. Each entry of
+    ``variants`` is one more variant, as ``--variant``: a what-if id alone, or a dict
+    ``{"name": ..., "what_ifs": [...], "edits": [...]}`` (the name may be left out). With
+    none of them, each what-if of the scenario is a variant of its own."""
+    specs = None
+    if variants is not None:
+        if isinstance(variants, (str, Mapping)):
+            variants = [variants]
+        specs = [_variant(k, v) for k, v in enumerate(variants)] or None
+    return Result(_native.compare(_scenario(scenario), _strings("what_ifs", what_ifs),
+                                  _strings("edits", edits), _models(models), specs))
 
 
 def bargain(scenario: Source, runs: int = 1000) -> Result:

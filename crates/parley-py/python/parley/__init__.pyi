@@ -49,9 +49,10 @@ def monte_carlo(
 def sensitivity(scenario: Source, runs: int = 1000, seed: Optional[int] = None, models: Models = None) -> Result: ...
 def compare(
     scenario: Source,
-    what_ifs: Optional[Sequence[str]] = None,
-    edits: Optional[Sequence[str]] = None,
+    what_ifs: Strings = None,
+    edits: Strings = None,
     models: Models = None,
+    variants: Optional[Sequence[Union[str, Mapping[str, Any]]]] = None,
 ) -> Result: ...
 def bargain(scenario: Source, runs: int = 1000) -> Result: ...
 def advise(

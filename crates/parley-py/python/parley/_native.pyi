@@ -61,9 +61,10 @@ def sensitivity(
 ) -> str: ...
 def compare(
     scenario: Scenario,
-    what_ifs: Optional[Sequence[str]] = None,
-    edits: Optional[Sequence[str]] = None,
+    what_ifs: Union[None, str, Sequence[str]] = None,
+    edits: Union[None, str, Sequence[str]] = None,
     models: Optional[Sequence[str]] = None,
+    variants: Optional[Sequence[tuple[Optional[str], Sequence[str], Sequence[str]]]] = None,
 ) -> str: ...
 def bargain(scenario: Scenario, runs: int = 1000) -> str: ...
 def advise(
