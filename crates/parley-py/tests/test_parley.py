@@ -377,6 +377,11 @@ def test_report_save_never_replaces_the_scenario_file_and_an_existing_file_only_
     assert link.is_symlink() and out.read_text(encoding="utf-8") == r2.html
     with pytest.raises(IsADirectoryError):
         r.save(tmp_path, overwrite=True)
+    # A failed write names the file asked for (not the temporary file) and what was left.
+    missing = tmp_path / "no-such-folder" / "brief.html"
+    with pytest.raises(FileNotFoundError) as e:
+        r.save(missing)
+    assert str(e.value).endswith(f"cannot write {missing}: No such file or directory; nothing was written")
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
 
 

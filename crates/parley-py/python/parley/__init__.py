@@ -414,16 +414,19 @@ def _write_file(path: Union[str, "os.PathLike[str]"], text: str, overwrite: bool
     folder = os.path.dirname(os.path.abspath(target))
     name = os.path.basename(target)
     data = text.encode("utf-8")
-    for n in range(1000):
-        tmp = os.path.join(folder, f".{name}.parley-{os.getpid()}-{n}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    else:
-        raise FileExistsError(f"cannot write {target}: no free temporary file name in {folder}")
+    outcome = "nothing was written" if old is None else "the file is unchanged"
+    tmp = None
     try:
+        for n in range(1000):
+            candidate = os.path.join(folder, f".{name}.parley-{os.getpid()}-{n}.tmp")
+            try:
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                continue
+            tmp = candidate
+            break
+        else:
+            raise FileExistsError(f"no free temporary file name in {folder}")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if old is not None and hasattr(os, "fchmod"):
@@ -431,8 +434,12 @@ def _write_file(path: Union[str, "os.PathLike[str]"], text: str, overwrite: bool
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
+    except OSError as e:
+        # Named by the file asked for, not the temporary one the error came from.
+        why = e.strerror or str(e)
+        raise type(e)(e.errno, f"cannot write {target}: {why}; {outcome}") from e
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.remove(tmp)
     # The rename is durable once the folder is; not every platform can sync one.
     try:
