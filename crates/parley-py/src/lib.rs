@@ -22,9 +22,9 @@ use parley_core::uncertainty::{McPartial, MonteCarlo};
 use parley_core::{Model, Scenario, models};
 use parley_scenario::{Format, LoadError};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
 create_exception!(
     _native,
@@ -52,29 +52,40 @@ pub struct PyScenario {
     source: Option<PathBuf>,
 }
 
-/// One argument that is a list of strings in Python: a single `str` is read as a one-item
-/// list, never split into its characters (as iterating a `str` would).
-#[derive(FromPyObject)]
-enum Strings {
-    /// A single string.
-    One(String),
-    /// A list (or any sequence) of strings.
-    Many(Vec<String>),
-}
-
-impl Strings {
-    /// The strings as a list.
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            Self::One(s) => vec![s],
-            Self::Many(v) => v,
-        }
+/// A list-of-strings argument named `name` as a list (empty when left out or `None`). One
+/// `str` is a list of one, never split into its characters (as iterating a `str` would); any
+/// other iterable gives its items, each of which must be a `str`.
+fn strings(name: &str, arg: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    let Some(arg) = arg.filter(|a| !a.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let kind = |obj: &Bound<'_, PyAny>| {
+        obj.get_type()
+            .name()
+            .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+    };
+    if let Ok(one) = arg.cast::<PyString>() {
+        return Ok(vec![one.to_str()?.to_owned()]);
     }
-}
-
-/// An optional list-of-strings argument as a list (empty when left out).
-fn strings(arg: Option<Strings>) -> Vec<String> {
-    arg.map(Strings::into_vec).unwrap_or_default()
+    let not_a_list = || {
+        PyTypeError::new_err(format!(
+            "{name} must be a str or a list of str, not {}",
+            kind(arg)
+        ))
+    };
+    if arg.is_instance_of::<PyBytes>() || arg.is_instance_of::<PyDict>() {
+        return Err(not_a_list());
+    }
+    let items = arg.try_iter().map_err(|_| not_a_list())?;
+    let mut out = Vec::new();
+    for (k, item) in items.enumerate() {
+        let item = item?;
+        let text = item.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!("{name}[{k}] must be a str, not {}", kind(&item)))
+        })?;
+        out.push(text.to_str()?.to_owned());
+    }
+    Ok(out)
 }
 
 #[pymethods]
@@ -161,11 +172,12 @@ impl PyScenario {
 
     /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`);
     /// one edit may be given as a plain string.
-    fn with_edits(&self, edits: Strings) -> PyResult<Self> {
+    fn with_edits(&self, edits: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let edits = strings("edits", Some(edits))?;
         let inner = parley_core::what_if::apply_edits(
             &self.inner,
             parley_core::what_if::EditSource::Argument("edits".into()),
-            &edits.into_vec(),
+            &edits,
         )
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(self.derived(inner))
@@ -475,10 +487,10 @@ fn monte_carlo(
     runs: usize,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Strings>,
+    conditions: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = strings(conditions);
+    let conditions = strings("conditions", conditions)?;
     interruptible(py, |cancel| {
         let result = call
             .mc
@@ -508,10 +520,10 @@ fn monte_carlo_part<'py>(
     end: usize,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Strings>,
+    conditions: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = strings(conditions);
+    let conditions = strings("conditions", conditions)?;
     let bytes = interruptible(py, |cancel| {
         let part = call
             .mc
@@ -540,10 +552,10 @@ fn monte_carlo_merge(
     parts: Vec<Vec<u8>>,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Strings>,
+    conditions: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = strings(conditions);
+    let conditions = strings("conditions", conditions)?;
     py.detach(|| {
         let parts = parts
             .iter()
@@ -640,15 +652,15 @@ fn variant_of(
 fn compare(
     py: Python<'_>,
     scenario: &PyScenario,
-    what_ifs: Option<Strings>,
-    edits: Option<Strings>,
+    what_ifs: Option<&Bound<'_, PyAny>>,
+    edits: Option<&Bound<'_, PyAny>>,
     models: Option<Vec<String>>,
     variants: Option<Vec<VariantSpec>>,
 ) -> PyResult<String> {
     let chosen = select_models(models)?;
     let base = &scenario.inner;
-    let what_ifs = strings(what_ifs);
-    let edits = strings(edits);
+    let what_ifs = strings("what_ifs", what_ifs)?;
+    let edits = strings("edits", edits)?;
     let given = variants.unwrap_or_default();
     // (name, scenario), every variant built before any model runs, so that a bad edit in the
     // last one is told at once.

@@ -166,6 +166,10 @@ def test_a_single_string_is_one_item_of_every_list_argument():
         parley.monte_carlo(toy, runs=5, conditions=["tariff >= 50", 3])
     with pytest.raises(TypeError, match="what_ifs must be a str or a list of str, not int"):
         parley.compare(s, what_ifs=3)
+    with pytest.raises(TypeError, match=r"^edits\[0\] must be a str, not int$"):
+        s.with_edits([3])
+    with pytest.raises(TypeError, match=r"^edits must be a str or a list of str, not bytes$"):
+        s.with_edits(b"usa.capability = 2")
 
 
 def test_messages_name_python_arguments_not_command_line_flags():
