@@ -22,9 +22,9 @@ use parley_core::uncertainty::{McPartial, MonteCarlo};
 use parley_core::{Model, Scenario, models};
 use parley_scenario::{Format, LoadError};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
 create_exception!(
     _native,
@@ -38,16 +38,54 @@ const FLAGSHIP_NAME: &str = "grand-bargain-2025.toml";
 /// The embedded flagship scenario, the same file the `parley` binary embeds.
 const FLAGSHIP_TEXT: &str = include_str!("../../../scenarios/grand-bargain-2025.toml");
 
-/// What a pickled scenario holds: its TOML and its folder.
-type Pickled = (String, Option<PathBuf>);
+/// What a pickled scenario holds: its TOML, its folder and the file it was read from.
+type Pickled = (String, Option<PathBuf>, Option<PathBuf>);
 
-/// A validated scenario, and the folder its file was in (an error model file named by the
-/// scenario's `[calibration]` is read relative to it).
+/// A validated scenario, the folder its file was in (an error model file named by the
+/// scenario's `[calibration]` is read relative to it) and that file itself, so that nothing
+/// written from Python replaces it (`Report.save`).
 #[pyclass(name = "Scenario", module = "parley._native", frozen)]
 #[derive(Clone)]
 pub struct PyScenario {
     inner: Scenario,
     base: Option<PathBuf>,
+    source: Option<PathBuf>,
+}
+
+/// A list-of-strings argument named `name` as a list (empty when left out or `None`). One
+/// `str` is a list of one, never split into its characters (as iterating a `str` would); any
+/// other iterable gives its items, each of which must be a `str`.
+fn strings(name: &str, arg: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    let Some(arg) = arg.filter(|a| !a.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let kind = |obj: &Bound<'_, PyAny>| {
+        obj.get_type()
+            .name()
+            .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+    };
+    if let Ok(one) = arg.cast::<PyString>() {
+        return Ok(vec![one.to_str()?.to_owned()]);
+    }
+    let not_a_list = || {
+        PyTypeError::new_err(format!(
+            "{name} must be a str or a list of str, not {}",
+            kind(arg)
+        ))
+    };
+    if arg.is_instance_of::<PyBytes>() || arg.is_instance_of::<PyDict>() {
+        return Err(not_a_list());
+    }
+    let items = arg.try_iter().map_err(|_| not_a_list())?;
+    let mut out = Vec::new();
+    for (k, item) in items.enumerate() {
+        let item = item?;
+        let text = item.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!("{name}[{k}] must be a str, not {}", kind(&item)))
+        })?;
+        out.push(text.to_str()?.to_owned());
+    }
+    Ok(out)
 }
 
 #[pymethods]
@@ -106,6 +144,13 @@ impl PyScenario {
         out
     }
 
+    /// The file the scenario was read from (an absolute path), kept through what-ifs and
+    /// edits; `None` for a scenario from text, a dict, DataFrames or the embedded flagship.
+    #[getter]
+    fn source(&self) -> Option<PathBuf> {
+        self.source.clone()
+    }
+
     /// The ids of the what-ifs the scenario defines.
     fn what_if_ids(&self) -> Vec<String> {
         self.inner.what_ifs.iter().map(|w| w.id.clone()).collect()
@@ -122,24 +167,20 @@ impl PyScenario {
             .inner
             .with_what_if(id)
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok(Self {
-            inner,
-            base: self.base.clone(),
-        })
+        Ok(self.derived(inner))
     }
 
-    /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`).
-    fn with_edits(&self, edits: Vec<String>) -> PyResult<Self> {
+    /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`);
+    /// one edit may be given as a plain string.
+    fn with_edits(&self, edits: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let edits = strings("edits", Some(edits))?;
         let inner = parley_core::what_if::apply_edits(
             &self.inner,
             parley_core::what_if::EditSource::Argument("edits".into()),
             &edits,
         )
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok(Self {
-            inner,
-            base: self.base.clone(),
-        })
+        Ok(self.derived(inner))
     }
 
     /// Two scenarios are equal when every field is.
@@ -161,7 +202,7 @@ impl PyScenario {
             ));
         }
         let rebuild = py.import("parley._native")?.getattr("_from_toml")?.unbind();
-        Ok((rebuild, (toml, self.base.clone())))
+        Ok((rebuild, (toml, self.base.clone(), self.source.clone())))
     }
 
     fn __repr__(&self) -> String {
@@ -171,6 +212,17 @@ impl PyScenario {
             self.inner.actors.len(),
             self.inner.issues.len()
         )
+    }
+}
+
+impl PyScenario {
+    /// A variant of this scenario: the same folder and source file.
+    fn derived(&self, inner: Scenario) -> Self {
+        Self {
+            inner,
+            base: self.base.clone(),
+            source: self.source.clone(),
+        }
     }
 }
 
@@ -236,7 +288,11 @@ fn load_text(py: Python<'_>, text: &str, format: &str, name: &str) -> PyResult<P
     let format = format_named(format)?;
     let text = parley_scenario::strip_bom(text);
     let inner = parley_scenario::read_str(name, text, format).map_err(|e| load_error(py, e))?;
-    Ok(PyScenario { inner, base: None })
+    Ok(PyScenario {
+        inner,
+        base: None,
+        source: None,
+    })
 }
 
 /// Reads and validates a scenario file, its format told by extension and content as the CLI
@@ -245,15 +301,32 @@ fn load_text(py: Python<'_>, text: &str, format: &str, name: &str) -> PyResult<P
 fn load_path(py: Python<'_>, path: PathBuf) -> PyResult<PyScenario> {
     let inner = parley_scenario::read_file(&path).map_err(|e| load_error(py, e))?;
     let base = path.parent().map(Path::to_path_buf);
-    Ok(PyScenario { inner, base })
+    // Absolute now, so that a later change of working directory does not make it name
+    // another file.
+    let source = Some(std::path::absolute(&path).unwrap_or(path));
+    Ok(PyScenario {
+        inner,
+        base,
+        source,
+    })
 }
 
 /// A scenario from [`PyScenario::__reduce__`]'s state.
 #[pyfunction]
-fn _from_toml(py: Python<'_>, toml: &str, base: Option<PathBuf>) -> PyResult<PyScenario> {
+#[pyo3(signature = (toml, base, source = None))]
+fn _from_toml(
+    py: Python<'_>,
+    toml: &str,
+    base: Option<PathBuf>,
+    source: Option<PathBuf>,
+) -> PyResult<PyScenario> {
     let inner =
         parley_scenario::read_str("pickled", toml, Format::Toml).map_err(|e| load_error(py, e))?;
-    Ok(PyScenario { inner, base })
+    Ok(PyScenario {
+        inner,
+        base,
+        source,
+    })
 }
 
 /// The embedded flagship scenario (`scenarios/grand-bargain-2025.toml`).
@@ -261,7 +334,11 @@ fn _from_toml(py: Python<'_>, toml: &str, base: Option<PathBuf>) -> PyResult<PyS
 fn flagship(py: Python<'_>) -> PyResult<PyScenario> {
     let inner = parley_scenario::read_str(FLAGSHIP_NAME, FLAGSHIP_TEXT, Format::Toml)
         .map_err(|e| load_error(py, e))?;
-    Ok(PyScenario { inner, base: None })
+    Ok(PyScenario {
+        inner,
+        base: None,
+        source: None,
+    })
 }
 
 /// The models named (`None` or `all`: every model), as the CLI's `--model` picks them. An
@@ -410,10 +487,10 @@ fn monte_carlo(
     runs: usize,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Vec<String>>,
+    conditions: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = conditions.unwrap_or_default();
+    let conditions = strings("conditions", conditions)?;
     interruptible(py, |cancel| {
         let result = call
             .mc
@@ -443,10 +520,10 @@ fn monte_carlo_part<'py>(
     end: usize,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Vec<String>>,
+    conditions: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = conditions.unwrap_or_default();
+    let conditions = strings("conditions", conditions)?;
     let bytes = interruptible(py, |cancel| {
         let part = call
             .mc
@@ -475,10 +552,10 @@ fn monte_carlo_merge(
     parts: Vec<Vec<u8>>,
     seed: Option<u64>,
     models: Option<Vec<String>>,
-    conditions: Option<Vec<String>>,
+    conditions: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let call = mc_call(py, scenario, runs, seed, models)?;
-    let conditions = conditions.unwrap_or_default();
+    let conditions = strings("conditions", conditions)?;
     py.detach(|| {
         let parts = parts
             .iter()
@@ -509,6 +586,12 @@ fn sensitivity(
     seed: Option<u64>,
     models: Option<Vec<String>>,
 ) -> PyResult<String> {
+    // Checked here, not left to the library, whose message names the command line's flag.
+    if runs < 2 {
+        return Err(PyValueError::new_err(format!(
+            "runs must be at least 2; {runs} would give no variance to share out"
+        )));
+    }
     let chosen = select_models(models)?;
     let s = &scenario.inner;
     let seed = seed.or(s.meta.seed).unwrap_or(0);
@@ -519,45 +602,120 @@ fn sensitivity(
     })
 }
 
-/// The JSON of `parley compare --format json`: the base and each variant (the named what-ifs,
-/// then one per edit; with neither, every what-if of the scenario).
+/// One variant given to [`compare`] in `variants`: its name (`None`: made from its what-ifs
+/// and edits), its what-ifs and its edits.
+type VariantSpec = (Option<String>, Vec<String>, Vec<String>);
+
+/// A variant's name from what makes it, as `parley compare` names one: the what-ifs, then the
+/// edits, joined by ` + `.
+fn variant_name(what_ifs: &[String], edits: &[String]) -> String {
+    let parts: Vec<&str> = what_ifs.iter().chain(edits).map(String::as_str).collect();
+    parts.join(" + ")
+}
+
+/// `base` with `what_ifs` and then `edits` applied, as one variant of `parley compare`
+/// (`parley_core::variant::apply`); `edits_from` names the argument the edits came in.
+fn variant_of(
+    base: &Scenario,
+    what_ifs: &[String],
+    edits: &[String],
+    edits_from: &str,
+) -> Result<Scenario, String> {
+    use parley_core::variant::VariantError;
+    parley_core::variant::apply(
+        base,
+        what_ifs,
+        edits,
+        parley_core::what_if::EditSource::Argument(edits_from.into()),
+    )
+    .map_err(|e| match e {
+        // The library's message points at the command line's `--set`.
+        VariantError::Overlap {
+            first,
+            second,
+            number,
+        } => format!(
+            "what-ifs '{first}' and '{second}' both change {number}; each was written against \
+             the base scenario, so together they are ambiguous: drop one, or give the value \
+             you mean in `{edits_from}` (applied after them)"
+        ),
+        other => other.to_string(),
+    })
+}
+
+/// The JSON of `parley compare --format json`: the base against each variant. `what_ifs` and
+/// `edits` together make one variant (the what-ifs in order, then the edits), as the command
+/// line's `--what-if` and `--set` do; each of `variants` (name, what-ifs, edits) is one more,
+/// as `--variant`; with none of them, each what-if of the scenario alone.
 #[pyfunction]
-#[pyo3(signature = (scenario, what_ifs = None, edits = None, models = None))]
+#[pyo3(signature = (scenario, what_ifs = None, edits = None, models = None, variants = None))]
 fn compare(
     py: Python<'_>,
     scenario: &PyScenario,
-    what_ifs: Option<Vec<String>>,
-    edits: Option<Vec<String>>,
+    what_ifs: Option<&Bound<'_, PyAny>>,
+    edits: Option<&Bound<'_, PyAny>>,
     models: Option<Vec<String>>,
+    variants: Option<Vec<VariantSpec>>,
 ) -> PyResult<String> {
     let chosen = select_models(models)?;
     let base = &scenario.inner;
-    let edits = edits.unwrap_or_default();
-    let mut ids = what_ifs.unwrap_or_default();
-    if ids.is_empty() && edits.is_empty() {
-        ids = base.what_ifs.iter().map(|w| w.id.clone()).collect();
+    let what_ifs = strings("what_ifs", what_ifs)?;
+    let edits = strings("edits", edits)?;
+    let given = variants.unwrap_or_default();
+    // (name, scenario), every variant built before any model runs, so that a bad edit in the
+    // last one is told at once.
+    let mut list: Vec<(String, Scenario)> = Vec::new();
+    if !what_ifs.is_empty() || !edits.is_empty() {
+        let s = variant_of(base, &what_ifs, &edits, "edits").map_err(PyValueError::new_err)?;
+        list.push((variant_name(&what_ifs, &edits), s));
+    }
+    for (k, (name, ids, sets)) in given.iter().enumerate() {
+        let place = |name: &str| format!("variants[{k}] ('{name}')");
+        if ids.is_empty() && sets.is_empty() {
+            return Err(PyValueError::new_err(format!(
+                "variants[{k}] has no what-ifs and no edits; give a what-if id, or a dict with \
+                 \"what_ifs\" and/or \"edits\""
+            )));
+        }
+        let name = match name {
+            Some(n) if n.trim().is_empty() => {
+                return Err(PyValueError::new_err(format!(
+                    "variants[{k}]: the name is empty; leave it out to name the variant by its \
+                     what-ifs and edits"
+                )));
+            }
+            Some(n) => n.clone(),
+            None => variant_name(ids, sets),
+        };
+        let s = variant_of(base, ids, sets, "edits")
+            .map_err(|e| PyValueError::new_err(format!("{}: {e}", place(&name))))?;
+        list.push((name, s));
+    }
+    if list.is_empty() {
+        for w in &base.what_ifs {
+            let s = variant_of(base, std::slice::from_ref(&w.id), &[], "edits")
+                .map_err(PyValueError::new_err)?;
+            list.push((w.id.clone(), s));
+        }
+    }
+    if list.is_empty() {
+        return Err(PyValueError::new_err(
+            "nothing to compare: the scenario defines no what-ifs; pass what_ifs, edits or \
+             variants",
+        ));
+    }
+    for (k, (name, _)) in list.iter().enumerate() {
+        if list[..k].iter().any(|(other, _)| other == name) {
+            return Err(PyValueError::new_err(format!(
+                "two variants are named '{name}'; give each entry of variants its own \"name\""
+            )));
+        }
     }
     py.detach(|| {
-        let mut variants = Vec::with_capacity(ids.len() + edits.len());
-        for id in &ids {
-            let s = base.with_what_if(id).map_err(failed)?;
-            let a = parley_core::analyse(&s, &chosen).map_err(failed)?;
-            variants.push(serde_json::json!({ "variant": id, "analysis": a }));
-        }
-        for edit in &edits {
-            let s = parley_core::what_if::apply_edits(
-                base,
-                parley_core::what_if::EditSource::Argument("edits".into()),
-                std::slice::from_ref(edit),
-            )
-            .map_err(failed)?;
-            let a = parley_core::analyse(&s, &chosen).map_err(failed)?;
-            variants.push(serde_json::json!({ "variant": edit, "analysis": a }));
-        }
-        if variants.is_empty() {
-            return Err(PyValueError::new_err(
-                "nothing to compare: the scenario defines no what-ifs; pass edits",
-            ));
+        let mut variants = Vec::with_capacity(list.len());
+        for (name, s) in &list {
+            let a = parley_core::analyse(s, &chosen).map_err(failed)?;
+            variants.push(serde_json::json!({ "variant": name, "analysis": a }));
         }
         let base_analysis = parley_core::analyse(base, &chosen).map_err(failed)?;
         parley_scenario::json::pretty(
@@ -634,8 +792,15 @@ fn advise(
         ..advise::Settings::new(actor)
     };
     interruptible(py, |cancel| {
-        let advice =
-            advise::advise(s, &chosen, &settings, Some(&calibration), cancel).map_err(failed)?;
+        let advice = advise::advise(s, &chosen, &settings, Some(&calibration), cancel).map_err(
+            |e| match e {
+                // The library's message names the command line's `--actor`.
+                advise::AdviseError::UnknownActor { id, known } => PyValueError::new_err(format!(
+                    "unknown actor '{id}' (argument `actor`); actors: {known}"
+                )),
+                other => failed(other),
+            },
+        )?;
         parley_scenario::json::pretty(&serde_json::json!({
             "scenario": s.meta.name,
             "advice": advice,
@@ -651,6 +816,13 @@ fn advise(
 #[pyo3(signature = (scenario, runs = 1000))]
 fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String> {
     use parley_report::html::{ReportData, compute_cancellable};
+    // As `parley report --runs 1` is refused, in this function's own terms.
+    if runs == 1 {
+        return Err(PyValueError::new_err(
+            "runs must be 0 (point values only) or at least 2: the sensitivity's variance \
+             shares need two runs",
+        ));
+    }
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
         .map_err(|e| load_error(py, e))?;

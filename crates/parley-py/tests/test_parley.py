@@ -113,6 +113,79 @@ def test_wrong_types_raise_type_errors_not_crashes():
         parley.load("no-such-file.toml")
 
 
+def _dict_scenario(capability=2.0, position=10.0):
+    return {
+        "scenario": {"name": "dict"},
+        "issue": [{"id": "x", "name": "X", "low": "no", "high": "yes", "status_quo": 20}],
+        "actor": [
+            {"id": "a", "name": "A", "capability": capability,
+             "stance": {"x": {"position": position, "salience": 0.5}}},
+            {"id": "b", "name": "B", "capability": 1, "stance": {"x": {"position": 70, "salience": 0.8}}},
+        ],
+    }
+
+
+def test_load_of_a_dict_names_every_nan_or_infinity_by_its_key_path():
+    # sweep2 item 13a: json.dumps wrote NaN, which the JSON reader refused as a syntax error at
+    # a column of text the caller never wrote. NaN is pandas' missing value, so name the key.
+    with pytest.raises(parley.ScenarioError) as e:
+        parley.load(_dict_scenario(capability=float("nan"), position=float("-inf")))
+    problems = e.value.problems
+    assert [(p["code"], p["path"]) for p in problems] == [
+        ("not-finite", "actor[0].capability"),
+        ("not-finite", "actor[0].stance.x.position"),
+    ]
+    assert problems[0]["message"] == "actor[0].capability is nan; give a finite number"
+    assert problems[1]["message"] == "actor[0].stance.x.position is -inf; give a finite number"
+    assert "syntax" not in str(e.value)
+    assert "actor[0].capability is nan; give a finite number" in str(e.value)
+    # numpy's floats are caught as well.
+    np = pytest.importorskip("numpy")
+    with pytest.raises(parley.ScenarioError, match=r"actor\[0\]\.capability is inf; give a finite"):
+        parley.load(_dict_scenario(capability=np.float64("inf")))
+    assert parley.load(_dict_scenario()).actor_rows()[0] == ("a", "A", 2.0)
+
+
+def test_a_single_string_is_one_item_of_every_list_argument():
+    # sweep2 item 13b: conditions="tariff >= 50" was split into its characters.
+    toy = parley.load(TOY)
+    one = parley.monte_carlo(toy, runs=20, conditions="tariff >= 50")
+    assert one == parley.monte_carlo(toy, runs=20, conditions=["tariff >= 50"])
+    own = [c["condition"] for c in parley.monte_carlo(toy, runs=20).data["conditions"]]
+    assert [c["condition"] for c in one.data["conditions"]] == own + ["tariff >= 50"]
+    s = parley.flagship()
+    assert parley.compare(s, what_ifs="us_stops_aid", models="compromise") == parley.compare(
+        s, what_ifs=["us_stops_aid"], models="compromise"
+    )
+    edit = "usa.ukraine_aid.salience=0.3"
+    assert parley.compare(s, edits=edit, models="compromise") == parley.compare(
+        s, edits=[edit], models="compromise"
+    )
+    assert s.with_edits(edit) == s.with_edits([edit])
+    with pytest.raises(TypeError, match=r"conditions\[1\] must be a str, not int"):
+        parley.monte_carlo(toy, runs=5, conditions=["tariff >= 50", 3])
+    with pytest.raises(TypeError, match="what_ifs must be a str or a list of str, not int"):
+        parley.compare(s, what_ifs=3)
+    with pytest.raises(TypeError, match=r"^edits\[0\] must be a str, not int$"):
+        s.with_edits([3])
+    with pytest.raises(TypeError, match=r"^edits must be a str or a list of str, not bytes$"):
+        s.with_edits(b"usa.capability = 2")
+
+
+def test_messages_name_python_arguments_not_command_line_flags():
+    # sweep2 item 13: "--runs must be at least 2" from sensitivity(runs=1).
+    s = parley.load(TOY)
+    with pytest.raises(ValueError) as e:
+        parley.sensitivity(s, runs=1)
+    assert str(e.value) == "runs must be at least 2; 1 would give no variance to share out"
+    with pytest.raises(ValueError) as e:
+        parley.report(s, runs=1)
+    assert str(e.value).startswith("runs must be 0 (point values only) or at least 2")
+    with pytest.raises(ValueError) as e:
+        parley.advise(s, "nobody", runs=0)
+    assert str(e.value) == "unknown actor 'nobody' (argument `actor`); actors: north, south"
+
+
 def test_a_bad_edit_is_named_by_the_argument_it_came_in():
     # The messages said "what-if 'edits'" (and, from compare, "what-if '<the edit>'"), as if
     # the edits were a what-if of the scenario.
@@ -173,6 +246,68 @@ def test_monte_carlo_sensitivity_compare_bargain_equal_the_cli():
     assert frame.loc[("nbs", "iran_nuclear"), "mean"] == mc.data["models"][1]["issues"]["iran_nuclear"]["mean"]
 
 
+def test_compare_makes_one_variant_of_all_what_ifs_and_edits_as_the_cli():
+    # sweep2 item 6: Python made one variant per what-if and per edit; `parley compare` makes
+    # one of them all (docs/cli.md, "One meaning per flag").
+    s = parley.flagship()
+    both = parley.compare(s, what_ifs=["us_stops_aid", "us_aid_salience_half"], models="compromise")
+    assert [v["variant"] for v in both.data["variants"]] == ["us_stops_aid + us_aid_salience_half"]
+    assert both.to_json() == cli(
+        "compare", "--what-if", "us_stops_aid", "--what-if", "us_aid_salience_half",
+        "--model", "compromise", "--format", "json",
+    )
+    mixed = parley.compare(s, what_ifs=["us_stops_aid"], edits=["usa.capability *= 2"], models="nbs")
+    assert mixed.to_json() == cli(
+        "compare", "--what-if", "us_stops_aid", "--set", "usa.capability *= 2", "--model", "nbs",
+        "--format", "json",
+    )
+    # The combined variant is the scenario with both applied, what-ifs first.
+    want = s.with_what_if("us_stops_aid").with_edits(["usa.capability *= 2"])
+    alone = parley.run(want, models="nbs").data
+    del alone["model_error"]  # run's document adds the point forecasts' model error
+    assert mixed.data["variants"][0]["analysis"] == alone
+    with pytest.raises(ValueError, match=r"^what-if 'us_stops_aid' is given twice; each what-if applies once$"):
+        parley.compare(s, what_ifs=["us_stops_aid", "us_stops_aid"])
+    with pytest.raises(ValueError, match=r"both set the same number"):
+        parley.compare(s, edits=["usa.capability = 2", "usa.capability = 3"])
+    # Two what-ifs that change one number: refused, in Python's terms (not --set).
+    doc = _dict_scenario()
+    doc["what_if"] = [
+        {"id": "up", "name": "Up", "edits": ["a.x.position = 30"]},
+        {"id": "down", "name": "Down", "edits": ["a.x.position = 5"]},
+    ]
+    with pytest.raises(ValueError) as e:
+        parley.compare(parley.load(doc), what_ifs=["up", "down"])
+    assert str(e.value).startswith("what-ifs 'up' and 'down' both change a.x.position; ")
+    assert str(e.value).endswith("give the value you mean in `edits` (applied after them)")
+    assert "--set" not in str(e.value)
+    # Several variants: `variants`, as --variant.
+    several = parley.compare(s, models="compromise", variants=[
+        {"name": "cut", "what_ifs": ["us_stops_aid"], "edits": ["usa.capability = 2"]},
+        "us_aid_salience_half",
+        {"edits": "usa.capability *= 3"},
+    ])
+    assert [v["variant"] for v in several.data["variants"]] == [
+        "cut", "us_aid_salience_half", "usa.capability *= 3",
+    ]
+    assert several.to_json() == cli(
+        "compare", "--model", "compromise",
+        "--variant", "cut: --what-if us_stops_aid --set usa.capability = 2",
+        "--variant", "us_aid_salience_half", "--variant", "--set usa.capability *= 3",
+        "--format", "json",
+    )
+    # What several what_ifs gave before (each alone) is variants=[ids], as with neither.
+    assert parley.compare(s, variants=s.what_if_ids()) == parley.compare(s)
+    with pytest.raises(ValueError, match=r"two variants are named 'us_stops_aid'"):
+        parley.compare(s, variants=["us_stops_aid", "us_stops_aid"])
+    with pytest.raises(ValueError, match=r"^variants\[0\] \('nope'\): unknown what-if 'nope'"):
+        parley.compare(s, variants=[{"what_ifs": "nope"}])
+    with pytest.raises(ValueError, match=r"variants\[1\] has unknown keys \['colour'\]"):
+        parley.compare(s, variants=["us_stops_aid", {"colour": "red"}])
+    with pytest.raises(ValueError, match=r"variants\[0\] has no what-ifs and no edits"):
+        parley.compare(s, variants=[{}])
+
+
 def test_advise_and_report_equal_the_cli(tmp_path):
     s = parley.flagship()
     advice = parley.advise(s, "irn_gov", goal="iran_nuclear >= 60", runs=40, models="compromise")
@@ -193,6 +328,65 @@ def test_advise_and_report_equal_the_cli(tmp_path):
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
     with pytest.raises(ValueError, match="actor"):
         parley.advise(s, "nobody", runs=0)
+
+
+def test_report_save_never_replaces_the_scenario_file_and_an_existing_file_only_when_asked(tmp_path):
+    # sweep2 item 7: save() replaced any file, even the scenario the report was made from.
+    src = tmp_path / "toy.toml"
+    src.write_text(TOY.read_text())
+    before = src.read_text()
+    s = parley.load(src)
+    assert s.source == src.resolve()
+    r = parley.report(s, runs=0)
+    os.link(src, tmp_path / "hard.toml")
+    os.symlink(src, tmp_path / "soft.toml")
+    spellings = [src, str(src), tmp_path / "." / "toy.toml", tmp_path / "hard.toml", tmp_path / "soft.toml"]
+    for path in spellings:
+        for overwrite in (False, True):
+            with pytest.raises(FileExistsError) as e:
+                r.save(path, overwrite=overwrite)
+            assert str(e.value).startswith(f"refusing to write {path}: it is {src}, the scenario file")
+            assert "overwrite=True does not lift this" in str(e.value)
+    # Also for a report of a variant of the file, of a pickled copy, and after a chdir.
+    import pickle
+
+    variant = pickle.loads(pickle.dumps(s.with_edits("north.capability *= 2")))
+    with pytest.raises(FileExistsError):
+        parley.report(variant, runs=0).save(src, overwrite=True)
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        with pytest.raises(FileExistsError):
+            parley.report("toy.toml", runs=0).save("toy.toml", overwrite=True)
+    finally:
+        os.chdir(cwd)
+    assert src.read_text() == before
+    # Any other existing file: only with overwrite=True.
+    out = tmp_path / "brief.html"
+    r.save(out)
+    out.write_text("keep me")
+    with pytest.raises(FileExistsError) as e:
+        r.save(out)
+    assert str(e.value) == f"{out} exists; pass overwrite=True to replace it, or choose another path"
+    assert out.read_text() == "keep me"
+    os.chmod(out, 0o640)
+    r.save(out, overwrite=True)
+    assert out.read_text(encoding="utf-8") == r.html
+    assert os.stat(out).st_mode & 0o777 == 0o640
+    # A link is followed: its target replaced, the link kept.
+    link = tmp_path / "link.html"
+    os.symlink(out, link)
+    r2 = parley.report(parley.flagship(), runs=0)
+    r2.save(link, overwrite=True)
+    assert link.is_symlink() and out.read_text(encoding="utf-8") == r2.html
+    with pytest.raises(IsADirectoryError):
+        r.save(tmp_path, overwrite=True)
+    # A failed write names the file asked for (not the temporary file) and what was left.
+    missing = tmp_path / "no-such-folder" / "brief.html"
+    with pytest.raises(FileNotFoundError) as e:
+        r.save(missing)
+    assert str(e.value).endswith(f"cannot write {missing}: No such file or directory; nothing was written")
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
 
 
 def test_backtest_equals_the_cli():
@@ -293,6 +487,39 @@ def test_bad_frames_raise_clear_errors_naming_the_cell():
     assert ("a", "y") not in [(r[0], r[1]) for r in rows]
 
 
+def test_frames_with_rows_positions_lacks_are_refused():
+    # sweep2 item 8: such rows were dropped without a word.
+    pd, pos, sal, cap = _frames()
+    extra = pd.Series([2.0, 1.0, 3.0], index=["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"^capabilities has a row 'c' that positions and saliences lack"):
+        parley.from_frames(pos, sal, extra)
+    issues = pd.DataFrame({"name": ["X", "Y", "Z"]}, index=["x", "y", "z"])
+    with pytest.raises(ValueError, match=r"^issues has a row 'z' that positions lacks \(no column 'z'\)"):
+        parley.from_frames(pos, sal, cap, issues=issues)
+    # The rows positions has are fine, and fewer issue rows than columns too.
+    s = parley.from_frames(pos, sal, cap, issues=issues.loc[["y"]])
+    assert [r[:2] for r in s.issue_rows()] == [("x", "x"), ("y", "Y")]
+
+
+def test_frames_with_an_actor_or_issue_twice_are_refused():
+    # sweep2 item 13c: a duplicated index printed a pandas Series as "not a number".
+    pd, pos, sal, cap = _frames()
+    twice = pd.Series([2.0, 1.0, 5.0], index=["a", "b", "a"])
+    with pytest.raises(ValueError, match=r"^actor 'a' appears twice in capabilities$"):
+        parley.from_frames(pos, sal, twice)
+    with pytest.raises(ValueError, match=r"^actor 'b' appears twice in positions$"):
+        parley.from_frames(pd.concat([pos, pos.loc[["b"]]]), sal, cap)
+    with pytest.raises(ValueError, match=r"^actor 'a' appears twice in saliences$"):
+        parley.from_frames(pos, pd.concat([sal, sal.loc[["a"]]]), cap)
+    with pytest.raises(ValueError, match=r"^issue 'x' appears twice in the columns of positions$"):
+        parley.from_frames(pd.concat([pos, pos[["x"]]], axis=1), sal, cap)
+    with pytest.raises(ValueError, match=r"^issue 'y' appears twice in the columns of saliences$"):
+        parley.from_frames(pos, pd.concat([sal, sal[["y"]]], axis=1), cap)
+    issues = pd.DataFrame({"name": ["X", "X again"]}, index=["x", "x"])
+    with pytest.raises(ValueError, match=r"^issue 'x' appears twice in issues$"):
+        parley.from_frames(pos, sal, cap, issues=issues)
+
+
 # --- Ctrl-C ------------------------------------------------------------------------------
 
 
@@ -378,3 +605,13 @@ def test_sweep_over_what_ifs_equals_local_runs(client):
     assert mc["flagship"].to_json() == parley.monte_carlo(s, runs=2_500, seed=1).to_json()
     with pytest.raises(ValueError, match="chunk_size"):
         parley.dask.monte_carlo(s, 10, client=client, chunk_size=0)
+
+
+def test_dask_takes_one_string_as_a_list_of_one(client):
+    # sweep2 item 13b, in parley.dask: what_ifs="us_stops_aid" was split into characters.
+    import parley.dask
+
+    got = parley.dask.sweep(parley.flagship(), what_ifs="us_stops_aid", client=client)
+    assert list(got) == ["base", "us_stops_aid"]
+    mc = parley.dask.monte_carlo(parley.load(TOY), 50, client=client, conditions="tariff >= 50")
+    assert mc == parley.monte_carlo(TOY, runs=50, conditions=["tariff >= 50"])

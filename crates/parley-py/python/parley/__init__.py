@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
-from typing import Any, Mapping, Optional, Sequence, Union
+import stat
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _native
 from ._native import Scenario, ScenarioError
@@ -172,7 +174,8 @@ def load(source: Source, format: Optional[str] = None) -> Scenario:
     if isinstance(source, Scenario):
         return source
     if isinstance(source, Mapping):
-        return _native.load_text(json.dumps(source), "json", "<dict>")
+        _refuse_non_finite(source)
+        return _native.load_text(json.dumps(source, allow_nan=False), "json", "<dict>")
     if isinstance(source, os.PathLike):
         return _native.load_path(os.fspath(source))
     if isinstance(source, str):
@@ -186,6 +189,50 @@ def load(source: Source, format: Optional[str] = None) -> Scenario:
     raise TypeError(
         f"parley.load takes a path, TOML or JSON text, a dict or a Scenario, not {type(source).__name__}"
     )
+
+
+def _non_finite(value: Any, path: str, found: list) -> None:
+    """Collects ``(path, value)`` for every NaN or infinity in ``value`` (dicts and lists)."""
+    if isinstance(value, (str, bytes, bool, numbers.Integral)):
+        return
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(float(value)):
+            found.append((path, float(value)))
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            _non_finite(v, f"{path}.{k}" if path else str(k), found)
+    elif isinstance(value, (list, tuple)):
+        for k, v in enumerate(value):
+            _non_finite(v, f"{path}[{k}]", found)
+
+
+def _refuse_non_finite(doc: Mapping) -> None:
+    """Raises :class:`ScenarioError` naming every NaN or infinity in a scenario dict.
+
+    JSON has no such numbers, so the text Parley reads would fail with a syntax error at a
+    column of text the caller never wrote; and NaN is pandas' and numpy's missing value, so
+    it is the likeliest way for a number to be missing from a dict built in Python.
+    """
+    found: list = []
+    _non_finite(doc, "", found)
+    if not found:
+        return
+    problems = [
+        {
+            "code": "not-finite",
+            "line": None,
+            "column": None,
+            "path": path,
+            "message": f"{path} is {value!r}; give a finite number",
+            "file": "<dict>",
+        }
+        for path, value in found
+    ]
+    lines = [f"<dict>: error[not-finite]: {p['message']}" for p in problems]
+    lines.append(f"<dict>: {len(problems)} problem(s) found")
+    err = ScenarioError("\n".join(lines))
+    err.problems = problems
+    raise err
 
 
 def validate(source: Source, format: Optional[str] = None) -> Scenario:
@@ -207,6 +254,23 @@ def _models(models: Union[None, str, Sequence[str]]) -> Optional[list]:
     return list(models)
 
 
+def _strings(name: str, value: Union[None, str, Sequence[str]]) -> Optional[list]:
+    """A list-of-strings argument as a list, or None when left out or empty. One ``str`` is a
+    one-item list: iterating it would split it into characters (``conditions="x >= 50"``
+    read as the conditions ``"x"``, ``" "``, ...)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a str or a list of str, not {type(value).__name__}")
+    items = list(value)
+    for k, item in enumerate(items):
+        if not isinstance(item, str):
+            raise TypeError(f"{name}[{k}] must be a str, not {type(item).__name__}")
+    return items or None
+
+
 def _scenario(s: Source) -> Scenario:
     return s if isinstance(s, Scenario) else load(s)
 
@@ -221,13 +285,15 @@ def monte_carlo(
     runs: int = 1000,
     seed: Optional[int] = None,
     models: Union[None, str, Sequence[str]] = None,
-    conditions: Optional[Sequence[str]] = None,
+    conditions: Union[None, str, Sequence[str]] = None,
 ) -> McResult:
     """``runs`` draws of the scenario's ranges, as ``parley mc --format json`` (seed: the
-    scenario's, else 0; same seed, same result on any number of threads or Dask workers)."""
+    scenario's, else 0; same seed, same result on any number of threads or Dask workers).
+    ``conditions``: a list of conditions such as ``"iran_nuclear >= 50"`` (one may be given as
+    a plain string)."""
     return McResult(
         _native.monte_carlo(_scenario(scenario), runs, seed, _models(models),
-                            list(conditions) if conditions else None)
+                            _strings("conditions", conditions))
     )
 
 
@@ -237,12 +303,49 @@ def sensitivity(scenario: Source, runs: int = 1000, seed: Optional[int] = None,
     return Result(_native.sensitivity(_scenario(scenario), runs, seed, _models(models)))
 
 
-def compare(scenario: Source, what_ifs: Optional[Sequence[str]] = None,
-            edits: Optional[Sequence[str]] = None,
-            models: Union[None, str, Sequence[str]] = None) -> Result:
-    """The base against what-if variants, as ``parley compare --format json``."""
-    return Result(_native.compare(_scenario(scenario), list(what_ifs) if what_ifs else None,
-                                  list(edits) if edits else None, _models(models)))
+def _variant(k: int, spec: Any) -> tuple:
+    """One entry of ``compare``'s ``variants`` as ``(name or None, what-ifs, edits)``."""
+    if isinstance(spec, str):
+        return (spec, [spec], [])
+    if not isinstance(spec, Mapping):
+        raise TypeError(
+            f"variants[{k}] must be a what-if id (str) or a dict with \"what_ifs\", \"edits\" "
+            f"and optionally \"name\", not {type(spec).__name__}"
+        )
+    unknown = [str(key) for key in spec if key not in ("name", "what_ifs", "edits")]
+    if unknown:
+        raise ValueError(
+            f"variants[{k}] has unknown keys {unknown}; valid: name, what_ifs, edits"
+        )
+    name = spec.get("name")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"variants[{k}][\"name\"] must be a str, not {type(name).__name__}")
+    return (
+        name,
+        _strings(f"variants[{k}][\"what_ifs\"]", spec.get("what_ifs")) or [],
+        _strings(f"variants[{k}][\"edits\"]", spec.get("edits")) or [],
+    )
+
+
+def compare(scenario: Source, what_ifs: Union[None, str, Sequence[str]] = None,
+            edits: Union[None, str, Sequence[str]] = None,
+            models: Union[None, str, Sequence[str]] = None,
+            variants: Optional[Sequence[Union[str, Mapping[str, Any]]]] = None) -> Result:
+    """The base against what-if variants, as ``parley compare --format json``.
+
+    ``what_ifs`` and ``edits`` together make ONE variant (the what-ifs in order, then the
+    edits), named by them joined with `` + ``, as ``--what-if`` and ``--set`` do; a what-if
+    given twice, or two what-ifs that change one number, are refused. Each entry of
+    ``variants`` is one more variant, as ``--variant``: a what-if id alone, or a dict
+    ``{"name": ..., "what_ifs": [...], "edits": [...]}`` (the name may be left out). With
+    none of them, each what-if of the scenario is a variant of its own."""
+    specs = None
+    if variants is not None:
+        if isinstance(variants, (str, Mapping)):
+            variants = [variants]
+        specs = [_variant(k, v) for k, v in enumerate(variants)] or None
+    return Result(_native.compare(_scenario(scenario), _strings("what_ifs", what_ifs),
+                                  _strings("edits", edits), _models(models), specs))
 
 
 def bargain(scenario: Source, runs: int = 1000) -> Result:
@@ -260,30 +363,116 @@ def advise(scenario: Source, actor: str, goal: Optional[str] = None, runs: int =
                                  _models(models)))
 
 
+def _same_file(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` name one existing file: by device and inode (so hard links and
+    symbolic links count) or by resolved path, as the command line compares ``-o`` with its
+    inputs."""
+    try:
+        if os.path.samefile(a, b):
+            return True
+    except OSError:
+        return False
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _write_file(path: Union[str, "os.PathLike[str]"], text: str, overwrite: bool,
+                inputs: Sequence[str]) -> None:
+    """Writes ``text`` (UTF-8) to ``path`` under the rules of the command line's ``-o``.
+
+    Never over one of ``inputs`` (the file a scenario was read from), even with
+    ``overwrite=True``; never over an existing file without it; only regular files. The text
+    goes to a new temporary file beside the target, is flushed to disk and renamed over it,
+    so a failure or a killed process leaves the old file or the new one, never part of one.
+    A symbolic link is followed (its target replaced, the link kept) and a replaced file keeps
+    its permissions.
+    """
+    target = os.fspath(path)
+    if not isinstance(target, str):
+        target = os.fsdecode(target)
+    if not target:
+        raise ValueError("the path is empty; give a file name")
+    for source in inputs:
+        if _same_file(target, source):
+            raise FileExistsError(
+                f"refusing to write {target}: it is {source}, the scenario file this was made "
+                "from; choose another path (overwrite=True does not lift this)"
+            )
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        old = None
+    if old is not None:
+        if stat.S_ISDIR(old.st_mode):
+            raise IsADirectoryError(f"cannot write {target}: it is a directory; give a file name")
+        if not stat.S_ISREG(old.st_mode):
+            raise ValueError(f"cannot write {target}: it is not a regular file")
+        if not overwrite:
+            raise FileExistsError(
+                f"{target} exists; pass overwrite=True to replace it, or choose another path"
+            )
+        target = os.path.realpath(target)
+    folder = os.path.dirname(os.path.abspath(target))
+    name = os.path.basename(target)
+    data = text.encode("utf-8")
+    outcome = "nothing was written" if old is None else "the file is unchanged"
+    tmp = None
+    try:
+        for n in range(1000):
+            candidate = os.path.join(folder, f".{name}.parley-{os.getpid()}-{n}.tmp")
+            try:
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                continue
+            tmp = candidate
+            break
+        else:
+            raise FileExistsError(f"no free temporary file name in {folder}")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if old is not None and hasattr(os, "fchmod"):
+                os.fchmod(f.fileno(), stat.S_IMODE(old.st_mode))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except OSError as e:
+        # Named by the file asked for, not the temporary one the error came from.
+        why = e.strerror or str(e)
+        raise type(e)(e.errno, f"cannot write {target}: {why}; {outcome}") from e
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.remove(tmp)
+    # The rename is durable once the folder is; not every platform can sync one.
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
 class Report:
     """The report an analyst sends a client, the HTML file of ``parley report``.
 
     ``.html`` is the whole file; ``.save(path)`` writes it (atomically: a killed process
-    leaves the old file or the new one, never half of one); in a notebook the report shows
-    in a frame of its own, so its styles do not mix with the notebook's.
+    leaves the old file or the new one, never half of one; an existing file only with
+    ``overwrite=True``; never the scenario file the report was made from); in a notebook the
+    report shows in a frame of its own, so its styles do not mix with the notebook's.
     """
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, sources: Sequence[str] = ()) -> None:
         self.html = html
+        # The files the report was made from, which save() never replaces.
+        self.sources = tuple(sources)
 
-    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
-        target = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(target))
-        tmp = os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(self.html)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+    def save(self, path: Union[str, "os.PathLike[str]"], overwrite: bool = False) -> None:
+        """Writes the HTML to ``path``, as ``parley report -o PATH`` does: an existing file
+        raises ``FileExistsError`` unless ``overwrite=True``, and the scenario file the report
+        was made from is never replaced (``FileExistsError`` even with ``overwrite=True``)."""
+        _write_file(path, self.html, overwrite, self.sources)
 
     def _repr_html_(self) -> str:
         import html as _html
@@ -300,7 +489,9 @@ class Report:
 def report(scenario: Source, runs: int = 1000) -> Report:
     """The report of ``parley report --runs RUNS``: the brief answering each question first,
     then every model, the grand bargain, the calibrated Monte Carlo and the sensitivity."""
-    return Report(_native.report(_scenario(scenario), runs))
+    s = _scenario(scenario)
+    sources = [os.fspath(s.source)] if s.source is not None else []
+    return Report(_native.report(s, runs), sources)
 
 
 def backtest(path: Union[str, "os.PathLike[str]"], capability: str = "gdp", seed: int = 0) -> Result:

@@ -7,6 +7,8 @@ from ._native import Scenario as Scenario, ScenarioError as ScenarioError
 
 Source = Union[str, PathLike[str], Mapping[str, Any], Scenario]
 Models = Union[None, str, Sequence[str]]
+# A list of strings; one may be given as a plain str.
+Strings = Union[None, str, Sequence[str]]
 
 class Result:
     data: Any
@@ -42,14 +44,15 @@ def monte_carlo(
     runs: int = 1000,
     seed: Optional[int] = None,
     models: Models = None,
-    conditions: Optional[Sequence[str]] = None,
+    conditions: Strings = None,
 ) -> McResult: ...
 def sensitivity(scenario: Source, runs: int = 1000, seed: Optional[int] = None, models: Models = None) -> Result: ...
 def compare(
     scenario: Source,
-    what_ifs: Optional[Sequence[str]] = None,
-    edits: Optional[Sequence[str]] = None,
+    what_ifs: Strings = None,
+    edits: Strings = None,
     models: Models = None,
+    variants: Optional[Sequence[Union[str, Mapping[str, Any]]]] = None,
 ) -> Result: ...
 def bargain(scenario: Source, runs: int = 1000) -> Result: ...
 def advise(
@@ -65,8 +68,9 @@ def advise(
 
 class Report:
     html: str
-    def __init__(self, html: str) -> None: ...
-    def save(self, path: Union[str, PathLike[str]]) -> None: ...
+    sources: tuple[str, ...]
+    def __init__(self, html: str, sources: Sequence[str] = ()) -> None: ...
+    def save(self, path: Union[str, PathLike[str]], overwrite: bool = False) -> None: ...
     def _repr_html_(self) -> str: ...
 
 def report(scenario: Source, runs: int = 1000) -> Report: ...

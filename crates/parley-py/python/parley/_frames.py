@@ -37,6 +37,17 @@ def _number(table: str, row: Any, col: Any, value: Any) -> Optional[float]:
     return v
 
 
+def _no_duplicates(labels: Any, what: str, where: str) -> None:
+    """Refuses a label that appears twice (as Parley ids: after ``str``), which pandas would
+    otherwise answer with a whole Series where one number is expected."""
+    seen = set()
+    for label in labels:
+        key = str(label)
+        if key in seen:
+            raise ValueError(f"{what} {key!r} appears twice in {where}")
+        seen.add(key)
+
+
 def from_frames(
     positions: Any,
     saliences: Any,
@@ -54,7 +65,8 @@ def from_frames(
       ``low``, ``high``, ``status_quo``, ``min``, ``max``.
 
     Raises ``ValueError`` naming the table and cell for a non-number, an infinity, a NaN in
-    only one of positions and saliences, a missing column or row; and
+    only one of positions and saliences, a missing column or row, a row of capabilities or of
+    issues that positions lacks, an actor or issue that appears twice; and
     :class:`parley.ScenarioError` for what Parley's validation refuses (a salience above 1, a
     position off its scale), naming the actor and issue in each problem's path.
     """
@@ -69,6 +81,11 @@ def from_frames(
         capabilities = capabilities.iloc[:, 0]
     if not (hasattr(capabilities, "index") and hasattr(capabilities, "get")):
         raise TypeError(f"capabilities must be a pandas Series indexed by actor id, not {type(capabilities).__name__}")
+    _no_duplicates(positions.index, "actor", "positions")
+    _no_duplicates(saliences.index, "actor", "saliences")
+    _no_duplicates(capabilities.index, "actor", "capabilities")
+    _no_duplicates(positions.columns, "issue", "the columns of positions")
+    _no_duplicates(saliences.columns, "issue", "the columns of saliences")
     issue_ids = [str(c) for c in positions.columns]
     for c in issue_ids:
         if c not in [str(x) for x in saliences.columns]:
@@ -87,6 +104,12 @@ def from_frames(
     for a in sal_rows:
         if a not in actor_ids:
             raise ValueError(f"positions has no row for actor {a!r} (saliences has it)")
+    for a in cap_rows:
+        if a not in actor_ids:
+            raise ValueError(
+                f"capabilities has a row {a!r} that positions and saliences lack; add the "
+                "actor's row to both (NaN where it takes no part), or drop it from capabilities"
+            )
     issue_meta = {}
     if issues is not None:
         if not _is_frame(issues):
@@ -95,7 +118,13 @@ def from_frames(
         unknown = [str(c) for c in issues.columns if str(c) not in known]
         if unknown:
             raise ValueError(f"issues has unknown columns {unknown}; valid: {sorted(known)}")
+        _no_duplicates(issues.index, "issue", "issues")
         for i in issues.index:
+            if str(i) not in issue_ids:
+                raise ValueError(
+                    f"issues has a row {str(i)!r} that positions lacks (no column {str(i)!r}); "
+                    "add the issue's column to positions and saliences, or drop its row"
+                )
             issue_meta[str(i)] = {str(k): v for k, v in issues.loc[i].items()}
     out_issues = []
     for i in issue_ids:

@@ -2,7 +2,8 @@
 the command line's JSON text for the same call."""
 
 from os import PathLike
-from typing import Optional, Sequence
+from pathlib import Path
+from typing import Optional, Sequence, Union
 
 class ScenarioError(ValueError):
     """A scenario with problems; each of ``problems`` has code, line, column, path, message
@@ -17,13 +18,15 @@ class Scenario:
     def name(self) -> str: ...
     @property
     def seed(self) -> Optional[int]: ...
+    @property
+    def source(self) -> Optional[Path]: ...
     def issue_rows(self) -> list[tuple[str, str, float, float, Optional[float]]]: ...
     def actor_rows(self) -> list[tuple[str, str, float]]: ...
     def stance_rows(self) -> list[tuple[str, str, float, float]]: ...
     def what_if_ids(self) -> list[str]: ...
     def to_toml(self) -> str: ...
     def with_what_if(self, id: str) -> Scenario: ...
-    def with_edits(self, edits: Sequence[str]) -> Scenario: ...
+    def with_edits(self, edits: Union[str, Sequence[str]]) -> Scenario: ...
 
 def load_text(text: str, format: str = "toml", name: str = "<string>") -> Scenario: ...
 def load_path(path: str | PathLike[str]) -> Scenario: ...
@@ -34,7 +37,7 @@ def monte_carlo(
     runs: int = 1000,
     seed: Optional[int] = None,
     models: Optional[Sequence[str]] = None,
-    conditions: Optional[Sequence[str]] = None,
+    conditions: Union[None, str, Sequence[str]] = None,
 ) -> str: ...
 def monte_carlo_part(
     scenario: Scenario,
@@ -43,7 +46,7 @@ def monte_carlo_part(
     end: int,
     seed: Optional[int] = None,
     models: Optional[Sequence[str]] = None,
-    conditions: Optional[Sequence[str]] = None,
+    conditions: Union[None, str, Sequence[str]] = None,
 ) -> bytes: ...
 def monte_carlo_merge(
     scenario: Scenario,
@@ -51,16 +54,17 @@ def monte_carlo_merge(
     parts: Sequence[bytes],
     seed: Optional[int] = None,
     models: Optional[Sequence[str]] = None,
-    conditions: Optional[Sequence[str]] = None,
+    conditions: Union[None, str, Sequence[str]] = None,
 ) -> str: ...
 def sensitivity(
     scenario: Scenario, runs: int = 1000, seed: Optional[int] = None, models: Optional[Sequence[str]] = None
 ) -> str: ...
 def compare(
     scenario: Scenario,
-    what_ifs: Optional[Sequence[str]] = None,
-    edits: Optional[Sequence[str]] = None,
+    what_ifs: Union[None, str, Sequence[str]] = None,
+    edits: Union[None, str, Sequence[str]] = None,
     models: Optional[Sequence[str]] = None,
+    variants: Optional[Sequence[tuple[Optional[str], Sequence[str], Sequence[str]]]] = None,
 ) -> str: ...
 def bargain(scenario: Scenario, runs: int = 1000) -> str: ...
 def advise(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional, Sequence, Union
 
-from . import McResult, RunResult, Scenario, _models, _native, _scenario
+from . import McResult, RunResult, Scenario, _models, _native, _scenario, _strings
 
 
 def _client(client: Any) -> Any:
@@ -69,7 +69,7 @@ def monte_carlo(
     chunk_size: Optional[int] = None,
     seed: Optional[int] = None,
     models: Union[None, str, Sequence[str]] = None,
-    conditions: Optional[Sequence[str]] = None,
+    conditions: Union[None, str, Sequence[str]] = None,
 ) -> McResult:
     """:func:`parley.monte_carlo` on a Dask cluster (``client``: a ``distributed.Client``;
     default: the current one). ``chunk_size`` (default: runs spread over four chunks per worker
@@ -78,7 +78,7 @@ def monte_carlo(
     s = _scenario(scenario)
     c = _client(client)
     ms = _models(models)
-    conds = list(conditions) if conditions else None
+    conds = _strings("conditions", conditions)
     futures = _submit_parts(c, s, runs, _chunk_size(c, runs, chunk_size), seed, ms, conds)
     parts = c.gather(futures[1:])
     return McResult(_native.monte_carlo_merge(s, runs, list(parts), seed, ms, conds))
@@ -90,12 +90,12 @@ def _run_one(scenario: Scenario, models: Optional[list]) -> str:
 
 def sweep(
     scenarios: Union[Any, Iterable[Any]],
-    what_ifs: Optional[Sequence[str]] = None,
+    what_ifs: Union[None, str, Sequence[str]] = None,
     runs: int = 0,
     client: Any = None,
     seed: Optional[int] = None,
     models: Union[None, str, Sequence[str]] = None,
-    conditions: Optional[Sequence[str]] = None,
+    conditions: Union[None, str, Sequence[str]] = None,
     chunk_size: Optional[int] = None,
 ) -> dict:
     """Runs many scenarios (or one scenario's what-ifs) on the cluster, one task each.
@@ -114,14 +114,14 @@ def sweep(
     else:
         base = _scenario(scenarios)
         items = [("base", base)]
-        ids = list(what_ifs or [])
+        ids = _strings("what_ifs", what_ifs) or []
         if ids == ["*"]:
             ids = base.what_if_ids()
         items += [(w, base.with_what_if(w)) for w in ids]
     if what_ifs and (isinstance(scenarios, (dict, list, tuple))):
         raise ValueError("what_ifs applies to one scenario; give a dict of scenarios instead")
     ms = _models(models)
-    conds = list(conditions) if conditions else None
+    conds = _strings("conditions", conditions)
     if runs < 0:
         raise ValueError(f"runs must be 0 or more, not {runs}")
     if runs == 0:
