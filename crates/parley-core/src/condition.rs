@@ -77,9 +77,13 @@ pub enum ConditionError {
     Empty,
     /// A character that is no part of the syntax.
     #[error(
-        "unexpected character '{0}'; conditions use issue ids, numbers, < <= > >=, 'and', 'or'"
+        "unexpected character '{0}'; conditions use issue ids (in double quotes when they hold \
+         spaces or other characters: \"Policy Position\" >= 50), numbers, < <= > >=, 'and', 'or'"
     )]
     BadChar(char),
+    /// A double quote that opens an issue id and never closes.
+    #[error("a double quote opens an issue id but none closes it; write \"Policy Position\" >= 50")]
+    UnclosedQuote,
     /// A token where another was expected.
     #[error("expected {expected} but found '{found}'")]
     Expected {
@@ -147,6 +151,8 @@ pub enum ConditionError {
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Word(String),
+    /// An issue id in double quotes: never a keyword, any character but `"`.
+    Quoted(String),
     Number(String),
     Op(Op),
 }
@@ -169,6 +175,13 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
             };
             tokens.push(Token::Op(op));
             i += if eq { 2 } else { 1 };
+        } else if c == '"' {
+            let start = i + 1;
+            let Some(len) = chars[start..].iter().position(|&q| q == '"') else {
+                return Err(ConditionError::UnclosedQuote);
+            };
+            tokens.push(Token::Quoted(chars[start..start + len].iter().collect()));
+            i = start + len + 1;
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || "_-".contains(chars[i])) {
@@ -189,9 +202,21 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
     Ok(tokens)
 }
 
+/// Whether `id` reads back as one bare word (not a keyword): else it is written in quotes.
+fn is_bare(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+        && !id.eq_ignore_ascii_case("and")
+        && !id.eq_ignore_ascii_case("or")
+}
+
 fn describe(t: &Token) -> String {
     match t {
         Token::Word(w) | Token::Number(w) => w.clone(),
+        Token::Quoted(w) => format!("\"{w}\""),
         Token::Op(op) => op.symbol().to_owned(),
     }
 }
@@ -233,7 +258,17 @@ impl Condition {
             let mut resolved = Vec::with_capacity(clause.len());
             for cmp in clause {
                 let Some(j) = issues.iter().position(|i| i.id == cmp.issue) else {
-                    let known: Vec<&str> = issues.iter().map(|i| i.id.as_str()).collect();
+                    // Ids a condition must quote are listed as it must write them.
+                    let known: Vec<String> = issues
+                        .iter()
+                        .map(|i| {
+                            if is_bare(&i.id) {
+                                i.id.clone()
+                            } else {
+                                format!("\"{}\"", i.id)
+                            }
+                        })
+                        .collect();
                     return Err(ConditionError::UnknownIssue {
                         id: cmp.issue.clone(),
                         known: known.join(", "),
@@ -297,7 +332,7 @@ fn parse_comparison<'a>(
     rest: &mut impl Iterator<Item = &'a Token>,
 ) -> Result<Comparison, ConditionError> {
     let issue = match rest.next() {
-        Some(Token::Word(w)) => w.clone(),
+        Some(Token::Word(w) | Token::Quoted(w)) => w.clone(),
         Some(other) => {
             return Err(ConditionError::Expected {
                 expected: "an issue id",
@@ -347,7 +382,12 @@ impl fmt::Display for Condition {
                 if c > 0 {
                     f.write_str(" and ")?;
                 }
-                write!(f, "{} {} {}", cmp.issue, cmp.op.symbol(), cmp.threshold)?;
+                if is_bare(&cmp.issue) {
+                    f.write_str(&cmp.issue)?;
+                } else {
+                    write!(f, "\"{}\"", cmp.issue)?;
+                }
+                write!(f, " {} {}", cmp.op.symbol(), cmp.threshold)?;
             }
         }
         Ok(())
@@ -433,6 +473,29 @@ mod tests {
                 "{message}"
             );
         }
+    }
+
+    /// Issue ids with spaces or commas (KTAB's imports make "Policy Position") are written in
+    /// double quotes, and a condition prints them back in quotes so that it parses again.
+    #[test]
+    fn quoted_issue_ids_hold_any_character() {
+        let issues = vec![Issue::new("Policy Position"), Issue::new("tar,iff")];
+        let c = Condition::parse("\"Policy Position\" >= 50 and \"tar,iff\"<20").unwrap();
+        let r = c.resolve(&issues).unwrap();
+        assert!(r.holds(&[60.0, 10.0]));
+        assert!(!r.holds(&[40.0, 10.0]));
+        assert_eq!(
+            c.to_string(),
+            "\"Policy Position\" >= 50 and \"tar,iff\" < 20"
+        );
+        assert_eq!(Condition::parse(&c.to_string()).unwrap(), c);
+        // A quoted keyword is an id; an unclosed quote says how to write one.
+        let and = Condition::parse("\"and\" > 1").unwrap();
+        assert_eq!(and.to_string(), "\"and\" > 1");
+        let err = Condition::parse("\"Policy Position >= 50").unwrap_err();
+        assert_eq!(err, ConditionError::UnclosedQuote);
+        let err = Condition::parse("Policy Position >= 50").unwrap_err();
+        assert!(err.to_string().contains("expected one of"), "{err}");
     }
 
     #[test]
