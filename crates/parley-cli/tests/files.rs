@@ -329,6 +329,29 @@ fn a_byte_order_mark_is_accepted_in_json_and_toml() {
     assert!(stderr(&o).contains("bom-bad.json:1:14"), "{}", stderr(&o));
 }
 
+/// Excel's "Unicode text" is UTF-16 with a byte-order mark: the advice names UTF-16, not
+/// Latin-1 (which would turn the file into garbage); other bad bytes keep the Latin-1 advice.
+#[test]
+fn a_utf16_file_is_told_to_convert_from_utf16() {
+    let path = scratch_path(SUITE, "utf16.toml");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "[scenario]\nname = \"x\"\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let o = parley(&["validate", s(&path)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("UTF-16") && stderr(&o).contains("iconv -f utf-16le -t utf-8"),
+        "{}",
+        stderr(&o)
+    );
+    let latin = scratch_path(SUITE, "latin1.toml");
+    std::fs::write(&latin, b"[scenario]\nname = \"caf\xe9\"\n").unwrap();
+    let o = parley(&["validate", s(&latin)]);
+    assert!(stderr(&o).contains("iconv -f latin1"), "{}", stderr(&o));
+}
+
 /// A DEU III file in miniature: text column, ids, two actors, reversion point and outcome.
 const DEU_HEADER: &str =
     "\"prnrnmc\"\t\"isnr\"\t\"prnr\"\t\"pcom\"\t\"pde\"\t\"scom\"\t\"sde\"\t\"rp\"\t\"out\"";

@@ -13,6 +13,15 @@ pub enum NewsError {
         /// Byte offset of the first invalid byte.
         offset: usize,
     },
+    /// The bytes are UTF-16 (they start with its byte-order mark), as Excel's "Unicode text"
+    /// and Windows editors write.
+    #[error(
+        "the article is UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8 first, e.g. `iconv -f {encoding} -t utf-8`"
+    )]
+    Utf16 {
+        /// `utf-16le` or `utf-16be`, for iconv.
+        encoding: &'static str,
+    },
     /// The article is larger than the reader accepts.
     #[error(
         "the article is {size} bytes, more than the news reader's limit of {limit} bytes ({} MiB); split it into articles (a directory of .txt files or a .jsonl batch)",

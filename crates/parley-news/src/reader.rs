@@ -39,8 +39,16 @@ pub fn read_bytes(bytes: &[u8], options: &Options) -> Result<Report, NewsError> 
             limit: MAX_BYTES,
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| NewsError::NotUtf8 {
-        offset: e.valid_up_to(),
+    let text = std::str::from_utf8(bytes).map_err(|e| match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => NewsError::Utf16 {
+            encoding: "utf-16le",
+        },
+        Some([0xFE, 0xFF]) => NewsError::Utf16 {
+            encoding: "utf-16be",
+        },
+        _ => NewsError::NotUtf8 {
+            offset: e.valid_up_to(),
+        },
     })?;
     read(text, options)
 }

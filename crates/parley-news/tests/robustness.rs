@@ -34,6 +34,10 @@ proptest! {
         match read_bytes(&bytes, &Options::default()) {
             Ok(_) => prop_assert!(std::str::from_utf8(&bytes).is_ok()),
             Err(NewsError::NotUtf8 { offset }) => prop_assert!(offset < bytes.len()),
+            Err(NewsError::Utf16 { .. }) => prop_assert!(
+                std::str::from_utf8(&bytes).is_err()
+                    && matches!(bytes.get(..2), Some([0xFF, 0xFE] | [0xFE, 0xFF]))
+            ),
             Err(e) => prop_assert!(false, "unexpected error {e}"),
         }
     }
@@ -191,6 +195,19 @@ fn non_utf8_is_a_clear_error() {
     let err = read_bytes(b"Iran \xff\xfe said", &Options::default()).unwrap_err();
     assert_eq!(err, NewsError::NotUtf8 { offset: 5 });
     assert!(err.to_string().contains("not valid UTF-8"));
+    // UTF-16 with its byte-order mark: named, with the conversion that works.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("Iran said".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let err = read_bytes(&utf16, &Options::default()).unwrap_err();
+    assert_eq!(
+        err,
+        NewsError::Utf16 {
+            encoding: "utf-16le"
+        }
+    );
+    assert!(err.to_string().contains("iconv -f utf-16le"));
 }
 
 #[test]

@@ -97,11 +97,27 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
 
 /// `bytes` read from `path` as UTF-8 text without a leading byte-order mark.
 pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
+    // Excel's "Unicode text" and Windows editors write UTF-16 with a byte-order mark; Latin-1
+    // advice would turn such a file into garbage.
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some("utf-16le"),
+        Some([0xFE, 0xFF]) => Some("utf-16be"),
+        _ => None,
+    };
     let mut text = String::from_utf8(bytes).map_err(|e| {
+        let (what, from) = match utf16 {
+            Some(enc) => ("UTF-16 (it starts with a UTF-16 byte-order mark)".to_owned(), enc),
+            None => (
+                format!(
+                    "not UTF-8 (first bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+                "latin1",
+            ),
+        };
         Failure::input(format!(
-            "error: cannot read {}: not UTF-8 (first bad byte at offset {}); convert it first, e.g. `iconv -f latin1 -t utf-8`",
+            "error: cannot read {}: {what}; convert it to UTF-8 first, e.g. `iconv -f {from} -t utf-8`",
             path.display(),
-            e.utf8_error().valid_up_to()
         ))
     })?;
     if text.starts_with('\u{feff}') {
