@@ -405,3 +405,21 @@ fn the_same_scenario_gives_the_same_workbook_bytes() {
     );
     assert_eq!(a, xlsx::write(&s).unwrap());
 }
+
+/// Excel holds at most 32,767 characters a cell: a longer text is named (sheet, column, the
+/// row's actor) with the way out, not left to the writer's bare "String exceeds Excel's limit".
+#[test]
+fn a_text_too_long_for_excel_is_named() {
+    let mut s = flagship();
+    let id = s.actors[1].id.clone();
+    s.actors[1].name = "x".repeat(40_000);
+    let err = xlsx::write(&s).unwrap_err().to_string();
+    assert!(
+        err.contains("40000 characters")
+            && err.contains(&format!("of '{id}'"))
+            && err.contains("--format csv"),
+        "{err}"
+    );
+    // The CSV grid has no such limit and keeps the text whole.
+    assert_eq!(through_grid(&s).actors[1].name.len(), 40_000);
+}

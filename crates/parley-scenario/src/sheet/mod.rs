@@ -630,7 +630,12 @@ impl Read {
 
 /// Reads a range cell's text.
 fn parse_range(t: &str) -> Result<Spread, String> {
-    let mut words = t.split_whitespace();
+    // Blanks around the `..` ("5 .. 90", as people type it) are not a second word.
+    let joined = match t.split_once("..") {
+        Some((lo, hi)) => format!("{}..{}", lo.trim_end(), hi.trim_start()),
+        None => t.to_owned(),
+    };
+    let mut words = joined.split_whitespace();
     let bounds = words.next().unwrap_or_default();
     let Some((lo, hi)) = bounds.split_once("..") else {
         return Err("no '..' between the bounds".into());
@@ -1255,4 +1260,23 @@ fn read_more(
         }
     }
     (scenario, found.spans, Some(more))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Blanks around `..` are how people type a range; the distribution still follows.
+    #[test]
+    fn a_range_may_have_blanks_around_its_dots() {
+        for text in ["5..90", "5 ..90", "5.. 90", " 5 .. 90 "] {
+            let sp = parse_range(text.trim()).unwrap();
+            assert_eq!((sp.low, sp.high), (5.0, 90.0), "{text}");
+            assert_eq!(sp.distribution, Distribution::Triangular, "{text}");
+        }
+        let sp = parse_range("-10 .. -2 normal sd=3").unwrap();
+        assert_eq!((sp.low, sp.high), (-10.0, -2.0));
+        assert_eq!(sp.distribution, Distribution::Normal { sd: 3.0 });
+        assert!(parse_range("5 90").unwrap_err().contains("no '..'"));
+    }
 }

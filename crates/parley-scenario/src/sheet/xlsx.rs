@@ -15,6 +15,42 @@ pub fn write(s: &Scenario) -> Result<Vec<u8>, SheetError> {
     write_book(&to_book(s, Container::Xlsx))
 }
 
+/// Most characters an Excel cell holds.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// The first cell of row `r` of `sheet` (the row's actor or issue id), for messages.
+fn row_header(sheet: &super::Sheet, r: u32) -> String {
+    let row = sheet.rows.get(r as usize);
+    match row.and_then(|row| row.cells.first()) {
+        Some(Cell::Text(t) | Cell::Other(t)) => t.chars().take(40).collect(),
+        _ => String::new(),
+    }
+}
+
+/// A cell too long for Excel, named by sheet, row, column header and the row's id.
+fn too_long(sheet: &super::Sheet, id: String, c: usize, chars: usize) -> SheetError {
+    let header = sheet
+        .rows
+        .first()
+        .and_then(|h| h.cells.get(c))
+        .map(|h| match h {
+            Cell::Text(t) | Cell::Other(t) => t.clone(),
+            _ => String::new(),
+        })
+        .unwrap_or_default();
+    let of = if id.is_empty() {
+        String::new()
+    } else {
+        format!(" of '{id}'")
+    };
+    SheetError::Write(format!(
+        "the {header} cell{of} on sheet '{}' holds {chars} characters, more than Excel's \
+         {MAX_CELL_CHARS} per cell; shorten it, or export as CSV (`--format csv`), which has no \
+         limit",
+        sheet.name
+    ))
+}
+
 /// The sheets of `book` as an xlsx workbook (header rows bold, frozen). Merged ranges of the
 /// book are not written.
 pub fn write_book(book: &Book) -> Result<Vec<u8>, SheetError> {
@@ -44,6 +80,10 @@ pub fn write_book(book: &Book) -> Result<Vec<u8>, SheetError> {
                         format!("{x}").len()
                     }
                     Cell::Text(t) | Cell::Other(t) => {
+                        let chars = t.chars().count();
+                        if chars > MAX_CELL_CHARS {
+                            return Err(too_long(sheet, row_header(sheet, r), c, chars));
+                        }
                         if r == 0 {
                             ws.write_string_with_format(r, c16, t, &bold).map_err(err)?;
                         } else {
