@@ -59,10 +59,14 @@ fn a_scenario_can_come_from_standard_input() {
     let o = parley_with_stdin(&["run", "-"], b"{\"scenario\": ");
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("<stdin>:1:"), "{}", stderr(&o));
-    // An empty stream is a scenario with nothing in it: located problems, not a hang.
+    // An empty stream is a file with nothing in it: one located problem, not a hang.
     let o = parley_with_stdin(&["run", "-"], b"");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("missing key"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error[empty-file]") && stderr(&o).contains("<stdin>:1:1"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -123,6 +123,20 @@ pub fn read_str(file: &str, text: &str, format: Format) -> Result<Scenario, Load
 /// Parses, reads and validates; on failure returns every problem, in file order.
 pub fn parse_and_check(text: &str, format: Format) -> Result<Scenario, Vec<Diagnostic>> {
     let lines = LineIndex::new(text);
+    if text.trim().is_empty() && format != Format::Bdm {
+        // One problem, not the missing [scenario], [[issue]] and [[actor]] of an empty TOML
+        // document (advice for one format, whatever the file was meant to be).
+        let message = "the file is empty; a scenario needs a name, at least one issue and one \
+                       actor (docs/scenario-format.md; `parley import` reads KTAB, decide, BDM \
+                       and spreadsheet files)";
+        return Err(vec![locate(
+            &lines,
+            "empty-file",
+            message.into(),
+            None,
+            0..0,
+        )]);
+    }
     let parsed = match format {
         Format::Toml => toml_tree::parse(text),
         Format::Json => json_tree::parse(text),

@@ -20,7 +20,9 @@ use crate::diagnostic::FormatProblem;
 use crate::reader::Reader;
 
 /// True when `text` looks like a KTAB CSV file: a first line whose third and fourth fields are
-/// the counts of actors and dimensions, and a header with the dimension columns.
+/// the counts of actors and dimensions, and a header with the dimension columns, or one that
+/// starts with KTAB's `Actor` column (so that a file whose counts and header disagree is read
+/// as KTAB and told so, rather than read as some other format).
 pub fn looks_like(text: &str) -> bool {
     let mut lines = text
         .trim_start_matches('\u{feff}')
@@ -32,7 +34,12 @@ pub fn looks_like(text: &str) -> bool {
     let f = fields(first, 0);
     let count = |k: usize| f.get(k).and_then(|c| c.text.parse::<usize>().ok());
     match (count(2), count(3)) {
-        (Some(_), Some(dims)) if dims >= 1 => fields(header, 0).len() >= 3 + 2 * dims,
+        (Some(_), Some(dims)) if dims >= 1 => {
+            let h = fields(header, 0);
+            h.len() >= 3 + 2 * dims
+                || h.first()
+                    .is_some_and(|c| c.text.eq_ignore_ascii_case("actor"))
+        }
         _ => false,
     }
 }
@@ -112,6 +119,12 @@ fn cell(line: &Line, k: usize) -> Cell {
 pub fn read(text: &str) -> (Scenario, Reader) {
     let mut r = Reader::default();
     let raw = read_raw(&mut r, text);
+    if raw.dimensions.is_empty() && !r.found.is_empty() {
+        // The first line or the header was refused with its own error: the scenario's having
+        // no issue and no actor follows from it, and the core's "add an [[issue]] table"
+        // would be advice for another format.
+        r.explained.extend(["issue".to_owned(), "actor".to_owned()]);
+    }
     let s = super::build(&mut r, raw);
     (s, r)
 }
@@ -301,6 +314,14 @@ mod tests {
     fn detects_ktab_csv() {
         assert!(looks_like(
             "X,desc,3,1,\nActor,Desc,Power,P,S,\na,b,1,2,3\n"
+        ));
+        // Counts and header disagree (2 dimensions, one pair of columns): still KTAB, so its
+        // reader says what the header lacks.
+        assert!(looks_like(
+            "S,desc,2,2,\nActor,Description,Influence,Pos,Sal,\nA,a,10,30,30,\n"
+        ));
+        assert!(!looks_like(
+            "S,desc,2,2,\nName,Description,Influence,Pos,Sal,\n"
         ));
         assert!(!looks_like("#A\tx\n"));
         assert!(!looks_like("name,position\nx,1\n"));
