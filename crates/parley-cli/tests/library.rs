@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{repo_file, scratch_path, stderr, stdout};
+use common::{repo_file, scratch_file, scratch_path, stderr, stdout};
 
 /// Runs `parley` with `args` and the database `db` in PARLEY_DB.
 fn with_env(db: &Path, args: &[&str]) -> Output {
@@ -66,6 +66,49 @@ fn save_list_export_round_trip_with_db() {
     let o = with_env(&db, &["library", "show", "grand-bargain-2025"]);
     assert!(stdout(&o).contains("1 version(s)"), "{}", stdout(&o));
     assert!(stdout(&o).contains("tester"), "{}", stdout(&o));
+}
+
+/// A name the library refuses is a usage error (exit 2) that says where it came from: the
+/// file's name, which the analyst did not give as a name, or `--name`. Nothing is saved.
+#[test]
+fn a_bad_name_says_whether_it_came_from_the_file_or_from_name() {
+    let db = scratch_path("library-cli", "badname.sqlite");
+    let db_s = db.display().to_string();
+    let text = std::fs::read_to_string(repo_file("scenarios/toy-tariff.toml")).unwrap();
+    let odd = scratch_file("library-cli", "my scen (v2).toml", &text);
+    let o = common::parley(&["library", "save", odd.to_str().unwrap(), "--db", &db_s]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the name comes from the file name")
+            && stderr(&o).contains("give --name NAME"),
+        "{}",
+        stderr(&o)
+    );
+    let o = common::parley(&[
+        "library",
+        "save",
+        odd.to_str().unwrap(),
+        "--db",
+        &db_s,
+        "--name",
+        "a@b",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--name: bad scenario name 'a@b'"),
+        "{}",
+        stderr(&o)
+    );
+    let o = common::parley(&[
+        "library",
+        "save",
+        odd.to_str().unwrap(),
+        "--db",
+        &db_s,
+        "--name",
+        "toy-v2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 #[test]

@@ -235,8 +235,21 @@ fn run(command: &LibraryCommand, db: &DbArgs) -> Result<(), Failure> {
                     file.display()
                 )));
             }
-            let content = crate::cli::input::read_bytes(file)?;
+            let given = name.is_some();
             let name = name.clone().unwrap_or_else(|| key_of(file));
+            // A bad name is the command line's: the --name given, or the file's name, which
+            // the analyst may not know is used as one.
+            if let Err(e) = parley_library::store::check_name(&name) {
+                return Err(Failure::usage(if given {
+                    format!("error: --name: {e}")
+                } else {
+                    format!(
+                        "error: {e}; the name comes from the file name ({}): give --name NAME",
+                        file.display()
+                    )
+                }));
+            }
+            let content = crate::cli::input::read_bytes(file)?;
             let mut lib = db.open()?;
             let label = file.display().to_string();
             let saved = lib
