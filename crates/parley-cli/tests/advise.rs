@@ -303,3 +303,24 @@ fn top_zero_is_refused_not_shown_as_no_lever_helping() {
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(stderr(&o).contains("--top"), "{}", stderr(&o));
 }
+
+/// A scenario without ranges (a KTAB file) and no --budget leaves nothing to try: the advice
+/// says so and how to give it room, not that no lever works.
+#[test]
+fn advice_with_nothing_to_try_says_what_is_missing() {
+    // The shared reference data beside the repository, as the KTAB tests read it.
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ktab/SOE-Pol-Comp.csv")
+        .display()
+        .to_string();
+    let o = parley(&["advise", &file, "--actor", "XJ", "--runs", "0"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("0 moves tried")
+            && out.contains("No move was tried")
+            && out.contains("--budget F"),
+        "{out}"
+    );
+    assert!(!out.contains("No lever moves"), "{out}");
+}

@@ -401,6 +401,14 @@ pub struct ResolvedCondition {
 }
 
 impl ResolvedCondition {
+    /// The indices of the issues the condition names, each once, ascending.
+    pub fn issues(&self) -> Vec<usize> {
+        let mut js: Vec<usize> = self.clauses.iter().flatten().map(|&(j, _, _)| j).collect();
+        js.sort_unstable();
+        js.dedup();
+        js
+    }
+
     /// Evaluates the condition on forecasts given on each issue's own scale, indexed like the
     /// scenario's issues.
     pub fn holds(&self, forecast: &[f64]) -> bool {

@@ -418,3 +418,29 @@ fn every_chart_text_meets_wcag_aa_contrast() {
     }
     assert!(checked > 500, "only {checked} chart texts found");
 }
+
+/// One actor: every model returns its position, so the bottom line says the forecasts agree
+/// instead of "up to 0.0 points apart ... where they disagree"; a scenario without questions
+/// gets no Monte Carlo preamble in its empty answers section.
+#[test]
+fn models_that_agree_are_said_to_agree() {
+    let text = "[scenario]\nname = \"One\"\n[[issue]]\nid = \"t\"\nname = \"T\"\nlow = \"l\"\n\
+                high = \"h\"\nstatus_quo = 20\n[[actor]]\nid = \"a\"\nname = \"A\"\n\
+                capability = 10\n[actor.stance.t]\nposition = { value = 50, low = 40, high = 60 }\n\
+                salience = 0.5\n";
+    let s = parley_scenario::read_str("one.toml", text, parley_scenario::Format::Toml).unwrap();
+    let (html, _, _) = full(&s);
+    let start = html.find("Bottom line.").expect("a bottom line");
+    let bottom = &html[start..start + html[start..].find("</p>").unwrap()];
+    assert!(
+        bottom.contains("Their forecasts agree on every issue"),
+        "{bottom}"
+    );
+    assert!(!bottom.contains("points apart"), "{bottom}");
+    assert!(
+        !bottom.contains("the disagreement is the finding"),
+        "{bottom}"
+    );
+    assert!(html.contains("The scenario asks no questions"));
+    assert!(!html.contains("Point values of the coding first"));
+}

@@ -258,8 +258,20 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
             a.screened_with.join(", ")
         );
     }
-    if a.levers.is_empty() {
-        let _ = writeln!(out, "  No lever moves the result toward the goal.");
+    if a.levers.is_empty() && a.evaluated == 0 {
+        let _ = writeln!(
+            out,
+            "  No move was tried: no number has a range to move within, or \
+             every move is beyond the budget. Give ranges (low, high) to the numbers that may \
+             move, or --budget F to move every position and salience by F of its scale \
+             (docs/advise.md)."
+        );
+    } else if a.levers.is_empty() {
+        let toward = match a.measure {
+            Measure::GoalShortfall => "toward the goal",
+            Measure::Utility => "to the actor's gain",
+        };
+        let _ = writeln!(out, "  No lever moves the result {toward}.");
     }
     for (k, l) in a.levers.iter().enumerate() {
         let _ = writeln!(out, "{:>3}. --set \"{}\"", k + 1, l.edit);

@@ -251,7 +251,8 @@ pub struct QuestionView {
 pub struct Answer {
     /// Model id.
     pub model: String,
-    /// Forecasts on the question's issues.
+    /// Forecasts on the question's issues (or, when it names none, on those its condition
+    /// names).
     pub forecast: IndexMap<String, f64>,
     /// Whether the question's condition holds on this model's forecast.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -626,14 +627,21 @@ fn question_view(s: &Scenario, q: &crate::scenario::Question, runs: &[ModelRun])
         .condition
         .as_deref()
         .and_then(|c| Condition::parse(c).ok()?.resolve(&s.issues).ok());
+    // A question that names no issue is about those of its condition: its answers show them.
+    let shown: Vec<String> = if q.issues.is_empty() {
+        condition.as_ref().map_or_else(Vec::new, |c| {
+            c.issues().iter().map(|&j| s.issues[j].id.clone()).collect()
+        })
+    } else {
+        q.issues.clone()
+    };
     let answers = runs
         .iter()
         .map(|run| {
             let own_scale: Vec<f64> = run.forecast.values().copied().collect();
             Answer {
                 model: run.model.clone(),
-                forecast: q
-                    .issues
+                forecast: shown
                     .iter()
                     .filter_map(|id| run.forecast.get(id).map(|v| (id.clone(), *v)))
                     .collect(),

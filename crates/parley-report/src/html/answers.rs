@@ -25,6 +25,8 @@ pub fn section(p: &mut Page, d: &ReportData) -> Result<(), crate::ReportError> {
     p.raw("<section id=\"answers\"><h2>Answers to the scenario's questions</h2>");
     if d.analysis.questions.is_empty() {
         p.tag("p", "The scenario asks no questions ([[question]]).");
+        p.raw("</section>");
+        return Ok(());
     }
     let odds = d
         .monte_carlo

@@ -131,7 +131,8 @@ fn answer(
         if !a.is_empty() {
             answer.push(a);
         }
-        if !o.is_empty() {
+        // A condition and a deal without a Monte Carlo both say there are no odds: once.
+        if !o.is_empty() && !odds.contains(&o) {
             odds.push(o);
         }
     }
@@ -510,17 +511,25 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
              condition and disagree on the other {disagree}. "
         ));
     }
-    if let Some((w, issue, scale)) = widest {
+    let apart = widest.filter(|(w, _, _)| num(*w, 1) != "0.0");
+    if let Some((w, issue, scale)) = &apart {
         s.push_str(&format!(
             "Their forecasts of the same issue are up to {} points apart (on {}{}). ",
-            num(w, 1),
-            escape(&issue),
-            escape(&scale)
+            num(*w, 1),
+            escape(issue),
+            escape(scale)
         ));
     }
-    s.push_str(
-        "Each model is a different account of how the bargaining works: where they disagree, \
-         the disagreement is the finding.",
-    );
+    if apart.is_some() || disagree > 0 {
+        s.push_str(
+            "Each model is a different account of how the bargaining works: where they \
+             disagree, the disagreement is the finding.",
+        );
+    } else if n > 1 {
+        s.push_str(
+            "Their forecasts agree on every issue (to a tenth of a point): different accounts \
+             of how the bargaining works lead to the same place here.",
+        );
+    }
     p.raw(&format!("<p class=\"bottom-line\">{s}</p>"));
 }
