@@ -364,6 +364,11 @@ fn bad_compare_variants_get_located_errors() {
         ),
         ("x: --set", 2, "--variant 2: --set has no value"),
         ("us_stops_aid", 2, "two variants are named 'us_stops_aid'"),
+        (
+            "base: --set usa.capability *= 1",
+            2,
+            "a variant is named 'base', the name of the base scenario's column",
+        ),
     ] {
         let o = parley(&[
             "compare",

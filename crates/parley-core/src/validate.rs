@@ -119,6 +119,18 @@ pub enum ProblemKind {
         /// The offending id.
         id: String,
     },
+    /// A one-line text (a name, a scale end's label) holding a control character: a tab, a
+    /// line break or an invisible byte would break every table and chart that shows it.
+    #[error(
+        "{field} holds a control character ({shown}); names are one line of visible text: \
+         remove it (descriptions and notes may hold line breaks)"
+    )]
+    ControlCharacter {
+        /// The field's name, e.g. "name of actor 'north'".
+        field: String,
+        /// The text with its control characters escaped.
+        shown: String,
+    },
     /// A required text is empty.
     #[error("{field} must not be empty")]
     EmptyText {
@@ -410,6 +422,7 @@ impl ProblemKind {
             ProblemKind::DuplicateId { .. } => "duplicate-id",
             ProblemKind::InvalidId { .. } => "invalid-id",
             ProblemKind::EmptyText { .. } => "empty-text",
+            ProblemKind::ControlCharacter { .. } => "control-character",
             ProblemKind::NotFinite { .. } => "not-finite",
             ProblemKind::OutOfRange { field, .. } => match field {
                 RangedField::Position => "position-out-of-scale",
@@ -452,6 +465,7 @@ impl ProblemKind {
 pub(crate) fn check(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
     check_meta(s, &mut out);
+    check_one_line_texts(s, &mut out);
     check_issues(s, &mut out);
     check_actors(s, &mut out);
     check_linkages(s, &mut out);
@@ -478,6 +492,46 @@ fn check_meta(s: &Scenario, out: &mut Vec<Problem>) {
             ProblemKind::EmptyText {
                 field: "scenario name",
             },
+        );
+    }
+}
+
+/// Names and scale-end labels are shown in table cells and chart labels: one line each.
+fn check_one_line_texts(s: &Scenario, out: &mut Vec<Problem>) {
+    let mut one = |path: String, field: String, text: &str| {
+        if text.chars().any(char::is_control) {
+            let shown = text.escape_debug().to_string();
+            push(out, path, ProblemKind::ControlCharacter { field, shown });
+        }
+    };
+    one(
+        "scenario.name".into(),
+        "the scenario's name".into(),
+        &s.meta.name,
+    );
+    for (k, i) in s.issues.iter().enumerate() {
+        let of = format!("of issue '{}'", i.id);
+        one(
+            format!("issue[{k}].name"),
+            format!("the name {of}"),
+            &i.name,
+        );
+        one(
+            format!("issue[{k}].low"),
+            format!("the low end's label {of}"),
+            &i.low,
+        );
+        one(
+            format!("issue[{k}].high"),
+            format!("the high end's label {of}"),
+            &i.high,
+        );
+    }
+    for (k, a) in s.actors.iter().enumerate() {
+        one(
+            format!("actor[{k}].name"),
+            format!("the name of actor '{}'", a.id),
+            &a.name,
         );
     }
 }

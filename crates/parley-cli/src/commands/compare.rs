@@ -157,6 +157,15 @@ fn variants(args: &CompareArgs, base: &Scenario) -> Result<Vec<Variant>, Failure
             .collect();
     }
     for (k, v) in out.iter().enumerate() {
+        // The first column is the base scenario's, headed "Base": a variant of that name
+        // would read as the base itself.
+        if v.name.eq_ignore_ascii_case("base") {
+            return Err(Failure::usage(format!(
+                "error: a variant is named '{}', the name of the base scenario's column; give \
+                 it another NAME (--variant 'NAME: ...')",
+                v.name
+            )));
+        }
         if out[..k].iter().any(|o| o.name == v.name) {
             return Err(Failure::usage(format!(
                 "error: two variants are named '{}'; give each --variant its own NAME:",
