@@ -49,7 +49,7 @@ fn scenario(half: f64) -> Scenario {
         id: "any".into(),
         text: "Anything?".into(),
         issues: vec!["p".into()],
-        condition: Some("p >= 0".into()),
+        condition: Some("p >= 10".into()),
         actors: vec!["a".into(), "b".into()],
         linkage: Some("pq".into()),
         evidence: Default::default(),
@@ -94,6 +94,10 @@ fn point_ranges_reproduce_the_plain_run_exactly() {
     }
 }
 
+/// "p >= 10": no position on p can be below 10 (the lowest is 20 with a range of +-10), and
+/// every model forecasts within the range of the positions taken, so the condition holds in
+/// every run. (A comparison true whatever the forecast, such as "p >= 0" at the scale's end,
+/// is refused by validation.)
 #[test]
 fn a_condition_true_by_construction_has_probability_one() {
     let result = run(&scenario(10.0), 200, 2);
