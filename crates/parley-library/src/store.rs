@@ -2,7 +2,7 @@
 //! runs, sealed forecasts and resolutions.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use parley_core::Scenario;
 use parley_scenario::Format;
@@ -253,6 +253,53 @@ pub(crate) fn insert_terms(
 
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
+/// Brings an open connection to the state every operation expects: a schema this build
+/// knows, WAL journal, full sync, foreign keys on, the schema upgraded to `target`.
+/// Idempotent, so [`Library::open_at_schema`] may retry it when another connection holds a lock.
+fn prepare(conn: &mut Connection, path: &Path, target: i64) -> Result<(), LibraryError> {
+    let open_err = |source| LibraryError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    // Refuse a newer schema before anything (even the journal mode) is written.
+    let found = schema::version(conn)?;
+    if found > CURRENT {
+        return Err(LibraryError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: CURRENT,
+        });
+    }
+    // WAL: readers never block the writer, and a killed writer's partial transaction is
+    // discarded at the next open. FULL sync: a committed save survives a power cut. The mode
+    // is kept in the file, so a database already in WAL needs no write lock for it.
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .map_err(open_err)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+    }
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(open_err)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(open_err)?;
+    schema::migrate_to(conn, target)
+}
+
+/// Whether `e` is SQLite's "another connection holds the lock" (`SQLITE_BUSY` or
+/// `SQLITE_LOCKED`), which a later attempt may not meet.
+fn is_busy(e: &LibraryError) -> bool {
+    let source = match e {
+        LibraryError::Open { source, .. } | LibraryError::Sql(source) => source,
+        _ => return false,
+    };
+    matches!(
+        source.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 impl Library {
     /// Opens (creating when missing, with its folder) the library at `path` and brings its
     /// schema up to [`CURRENT`]. A database from a newer schema is refused untouched.
@@ -280,25 +327,24 @@ impl Library {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(open_err)?;
+        // The busy timeout first, so that every later step waits for other connections.
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
-        // Refuse a newer schema before anything (even the journal mode) is written.
-        let found = schema::version(&conn)?;
-        if found > CURRENT {
-            return Err(LibraryError::NewerSchema {
-                path: path.to_path_buf(),
-                found,
-                supported: CURRENT,
-            });
+        // SQLite does not always wait, busy timeout or not: where waiting could deadlock it
+        // answers SQLITE_BUSY at once, and switching a new file to WAL while another
+        // connection creates it is such a case, so two `library save` on a fresh database
+        // could fail with "database is locked" (sweep2 item 10). Every step of the
+        // preparation is idempotent, so the whole of it is retried until the busy timeout.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match prepare(&mut conn, path, target) {
+                Err(e) if is_busy(&e) && Instant::now() + pause < deadline => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                other => break other?,
+            }
         }
-        // WAL: readers never block the writer, and a killed writer's partial transaction is
-        // discarded at the next open. FULL sync: a committed save survives a power cut.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(open_err)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(open_err)?;
-        schema::migrate_to(&mut conn, target)?;
         Ok(Self {
             conn,
             path: path.to_path_buf(),

@@ -184,3 +184,76 @@ fn two_writers_at_once_lose_nothing() {
     versions.dedup();
     assert_eq!(versions.len(), 2 * per, "no version number given twice");
 }
+
+/// Sweep2 item 10: several writers opening a database that does not exist yet. Before, the
+/// busy timeout did not cover creating the file's schema and switching it to WAL, so one
+/// of them now and then failed at once with "database is locked".
+#[test]
+fn writers_opening_a_fresh_database_at_once_all_save() {
+    let dir = common::scratch("fresh-threads");
+    let (rounds, writers) = (100, 8);
+    for round in 0..rounds {
+        let db = dir.join(format!("round{round}.sqlite"));
+        let start = std::sync::Barrier::new(writers);
+        let results: Vec<Result<i64, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..writers)
+                .map(|w| {
+                    let (db, start) = (&db, &start);
+                    scope.spawn(move || {
+                        start.wait();
+                        let tag = format!("t{w}");
+                        let bytes = content(&tag, round);
+                        let mut lib = Library::open(db).map_err(|e| e.to_string())?;
+                        lib.save(&SaveRequest {
+                            name: SHARED,
+                            label: "shared.toml",
+                            content: &bytes,
+                            author: &tag,
+                            message: "fresh",
+                            tags: &[],
+                        })
+                        .map(|s| s.version)
+                        .map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut versions = Vec::new();
+        for (w, r) in results.into_iter().enumerate() {
+            match r {
+                Ok(v) => versions.push(v),
+                Err(e) => panic!("round {round}, writer {w}: {e}"),
+            }
+        }
+        versions.sort_unstable();
+        let expected: Vec<i64> = (1..=writers as i64).collect();
+        assert_eq!(versions, expected, "round {round}");
+        assert_eq!(check(&db).len(), writers, "round {round}");
+    }
+}
+
+/// As [`writers_opening_a_fresh_database_at_once_all_save`], with separate processes, as two
+/// `parley library save` commands would be.
+#[test]
+fn processes_opening_a_fresh_database_at_once_all_save() {
+    let dir = common::scratch("fresh-processes");
+    let (rounds, writers) = (30, 8);
+    for round in 0..rounds {
+        let db = dir.join(format!("round{round}.sqlite"));
+        let children: Vec<Child> = (0..writers)
+            .map(|w| spawn(&db, &format!("p{w}"), 1))
+            .collect();
+        let mut acked = Vec::new();
+        for (w, mut child) in children.into_iter().enumerate() {
+            let out = BufReader::new(child.stdout.take().unwrap());
+            acked.extend(out.lines().map_while(Result::ok).filter_map(|l| ack(&l)));
+            assert!(
+                child.wait().unwrap().success(),
+                "round {round}: writer p{w} failed"
+            );
+        }
+        assert_eq!(acked.len(), writers, "round {round}");
+        assert_eq!(check(&db).len(), writers, "round {round}");
+    }
+}

@@ -396,7 +396,11 @@ async function compare() {
   }
   await busy($("compare"), async () => {
     try {
-      const r = await post("/api/compare", { scenario: state.doc, models: chosenModels(), what_ifs: whatIfs, set, charts: true });
+      // Each ticked what-if and each edit line is a variant of its own, compared with the
+      // base (as `parley compare --variant ID --variant '--set EDIT'`); `what_if` and
+      // `set` would make them one variant together.
+      const variants = [...whatIfs, ...set.map((edit) => ({ set: [edit] }))];
+      const r = await post("/api/compare", { scenario: state.doc, models: chosenModels(), variants, charts: true });
       fill($("compare-result"), results.comparison(r));
     } catch (e) {
       showError($("compare-error"), e);

@@ -379,29 +379,48 @@ async fn sensitivity_is_the_core_measure() {
     assert_eq!(one.status, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
-async fn compare_runs_every_what_if_by_default_and_edits_as_variants() {
-    let r = post("/api/compare", &json!({ "models": ["compromise"] })).await;
-    let variants = r.json()["variants"].as_array().unwrap().clone();
-    let ids: Vec<&str> = variants
-        .iter()
-        .map(|v| v["variant"].as_str().unwrap())
-        .collect();
-    let expected: Vec<String> = flagship().what_ifs.iter().map(|w| w.id.clone()).collect();
-    assert_eq!(ids, expected);
+/// What `parley compare --format json` gives for these variants (name, what-ifs, edits) of
+/// the flagship under `compromise`: each variant built by `parley_core::variant::apply`, as
+/// the CLI builds it (crates/parley-cli/src/cli/edits.rs), then analysed.
+fn compare_json(variants: &[(&str, &[&str], &[&str])]) -> Value {
     let compromise = [models::by_id("compromise").unwrap()];
-    assert_same(
-        &r.json()["base"],
-        &value(&analyse(&flagship(), &compromise).unwrap()),
-    );
+    let base = flagship();
+    let owned = |xs: &[&str]| xs.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    let list: Vec<Value> = variants
+        .iter()
+        .map(|(name, what_if, set)| {
+            let s = parley_core::variant::apply(
+                &base,
+                &owned(what_if),
+                &owned(set),
+                parley_core::what_if::EditSource::Field("set".into()),
+            )
+            .unwrap();
+            json!({ "variant": name, "analysis": value(&analyse(&s, &compromise).unwrap()) })
+        })
+        .collect();
+    json!({ "base": value(&analyse(&base, &compromise).unwrap()), "variants": list })
+}
+
+#[tokio::test]
+async fn compare_runs_every_what_if_by_default_and_an_edit_as_a_variant() {
+    let r = post("/api/compare", &json!({ "models": ["compromise"] })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let ids: Vec<String> = flagship().what_ifs.iter().map(|w| w.id.clone()).collect();
+    let each: Vec<(&str, [&str; 1], [&str; 0])> = ids
+        .iter()
+        .map(|id| (id.as_str(), [id.as_str()], []))
+        .collect();
+    let each: Vec<(&str, &[&str], &[&str])> =
+        each.iter().map(|(n, w, s)| (*n, &w[..], &s[..])).collect();
+    assert_same(&r.json(), &compare_json(&each));
     let edit = "usa.iran_nuclear.salience *= 0.5";
     let r = post(
         "/api/compare",
         &json!({ "models": ["compromise"], "set": [edit] }),
     )
     .await;
-    assert_eq!(r.json()["variants"].as_array().unwrap().len(), 1);
-    assert_eq!(r.json()["variants"][0]["variant"], edit);
+    assert_same(&r.json(), &compare_json(&[(edit, &[], &[edit])]));
     let bad = post(
         "/api/compare",
         &json!({ "set": ["usa.iran_nuclear.mood = 3"] }),
@@ -413,6 +432,181 @@ async fn compare_runs_every_what_if_by_default_and_edits_as_variants() {
             .as_str()
             .unwrap()
             .contains("unknown field 'mood'")
+    );
+}
+
+/// Sweep2 item 6: `what_if` and `set` made one variant each, where `parley compare
+/// --what-if A --what-if B --set E` makes one variant of all of them, named "A + B + E".
+#[tokio::test]
+async fn compare_combines_its_what_ifs_and_edits_into_one_variant_as_the_cli() {
+    let both = ["us_stops_aid", "us_aid_salience_half"];
+    let edit = "rus.capability *= 2";
+    for field in ["what_if", "what_ifs"] {
+        let r = post(
+            "/api/compare",
+            &json!({ "models": ["compromise"], field: both }),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_same(
+            &r.json(),
+            &compare_json(&[("us_stops_aid + us_aid_salience_half", &both, &[])]),
+        );
+    }
+    let r = post(
+        "/api/compare",
+        &json!({ "models": ["compromise"], "what_if": "us_stops_aid", "set": [edit] }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_same(
+        &r.json(),
+        &compare_json(&[(
+            "us_stops_aid + rus.capability *= 2",
+            &["us_stops_aid"],
+            &[edit],
+        )]),
+    );
+    // The combined variant is not either what-if alone.
+    let alone = compare_json(&[("us_stops_aid", &["us_stops_aid"], &[])]);
+    assert_ne!(
+        r.json()["variants"][0]["analysis"]["models"][0]["forecast"],
+        alone["variants"][0]["analysis"]["models"][0]["forecast"]
+    );
+}
+
+/// `variants` is the CLI's `--variant`: a what-if id alone, or any number of what-ifs and
+/// edits with an optional name; after the `what_if`/`set` variant, in order.
+#[tokio::test]
+async fn compare_takes_several_variants_as_the_clis_variant_flag() {
+    let cut = ["usa.ukraine_aid.salience=0.3", "rus.capability *= 2"];
+    let r = post(
+        "/api/compare",
+        &json!({
+            "models": ["compromise"],
+            "set": ["usa.iran_nuclear.salience *= 0.5"],
+            "variants": [
+                "us_stops_aid",
+                { "name": "aid cut", "what_if": ["us_stops_aid"], "set": cut },
+                { "what_if": "us_aid_salience_half", "set": ["rus.capability += 10"] },
+            ],
+        }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_same(
+        &r.json(),
+        &compare_json(&[
+            (
+                "usa.iran_nuclear.salience *= 0.5",
+                &[],
+                &["usa.iran_nuclear.salience *= 0.5"],
+            ),
+            ("us_stops_aid", &["us_stops_aid"], &[]),
+            ("aid cut", &["us_stops_aid"], &cut),
+            (
+                "us_aid_salience_half + rus.capability += 10",
+                &["us_aid_salience_half"],
+                &["rus.capability += 10"],
+            ),
+        ]),
+    );
+}
+
+/// The CLI's refusals, in the API's statuses: what the scenario cannot take is 422 (naming
+/// the variant, as the CLI does), a request that does not say what to compare 400.
+#[tokio::test]
+async fn compare_refuses_what_the_cli_refuses() {
+    let twice = [
+        "usa.ukraine_aid.salience = 0.3",
+        "usa.ukraine_aid.salience = 0.4",
+    ];
+    for (body, status, says) in [
+        (
+            json!({ "what_if": ["us_stops_aid", "us_stops_aid"] }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the variant of `what_if` and `set`: what-if 'us_stops_aid' is given twice; each \
+             what-if applies once",
+        ),
+        (
+            json!({ "set": twice }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the variant of `what_if` and `set`: edits \"usa.ukraine_aid.salience = 0.3\" and \
+             \"usa.ukraine_aid.salience = 0.4\" in JSON field `set` both set the same number",
+        ),
+        (
+            json!({ "variants": ["us_stops_aid", { "name": "x", "set": twice }] }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "`variants[1]` ('x'): edits \"usa.ukraine_aid.salience = 0.3\" and \
+             \"usa.ukraine_aid.salience = 0.4\" in JSON field `variants[1].set` both set the \
+             same number",
+        ),
+        (
+            json!({ "variants": [{ "name": "typo", "set": ["usa.ukraine_aid.salince=0.3"] }] }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "`variants[0]` ('typo'): edit \"usa.ukraine_aid.salince=0.3\" in JSON field \
+             `variants[0].set`: unknown field 'salince'",
+        ),
+        (
+            json!({ "variants": ["no_such_what_if"] }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_such_what_if",
+        ),
+        (
+            json!({ "variants": ["us_stops_aid", "us_stops_aid"] }),
+            StatusCode::BAD_REQUEST,
+            "two variants are named 'us_stops_aid'",
+        ),
+        (
+            json!({ "what_if": "us_stops_aid", "variants": ["us_stops_aid"] }),
+            StatusCode::BAD_REQUEST,
+            "two variants are named 'us_stops_aid'",
+        ),
+        (
+            json!({ "variants": [{ "name": "empty" }] }),
+            StatusCode::BAD_REQUEST,
+            "`variants[0]` has no `what_if` and no `set`",
+        ),
+        (
+            json!({ "variants": [{ "name": " ", "what_if": "us_stops_aid" }] }),
+            StatusCode::BAD_REQUEST,
+            "`variants[0]` has an empty `name`",
+        ),
+        (
+            json!({ "variants": [""] }),
+            StatusCode::BAD_REQUEST,
+            "`variants[0]` is an empty string",
+        ),
+        (
+            json!({ "variants": [{ "what_if": "us_stops_aid", "scan": "x" }] }),
+            StatusCode::BAD_REQUEST,
+            "unknown field `scan`",
+        ),
+        (
+            json!({ "variants": [3] }),
+            StatusCode::BAD_REQUEST,
+            "a what-if id, or an object",
+        ),
+    ] {
+        let r = post("/api/compare", &body).await;
+        assert_eq!(r.status, status, "{body}: {}", r.text());
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(says), "{body}: {message}");
+    }
+    // Nothing to compare: no variant given and none in the scenario.
+    let mut doc = flagship_doc();
+    doc.as_object_mut().unwrap().remove("what_if");
+    let none = post("/api/compare", &json!({ "scenario": doc })).await;
+    assert_eq!(
+        none.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        none.text()
+    );
+    assert!(
+        none.text().contains("nothing to compare"),
+        "{}",
+        none.text()
     );
 }
 
@@ -476,6 +670,11 @@ async fn a_bad_edit_is_named_by_the_json_field_it_came_in() {
         let r = post(path, &body).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
         let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        // compare names the variant first, as `parley compare` does.
+        let message = message
+            .strip_prefix("the variant of `what_if` and `set`: ")
+            .filter(|_| path == "/api/compare")
+            .unwrap_or(&message);
         assert!(
             message.starts_with(&format!(
                 "edit \"{bad}\" in JSON field `set`: unknown field 'mood'; "
@@ -494,6 +693,10 @@ async fn a_bad_edit_is_named_by_the_json_field_it_came_in() {
         let r = post(path, &body).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
         let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        let message = message
+            .strip_prefix("the variant of `what_if` and `set`: ")
+            .filter(|_| path == "/api/compare")
+            .unwrap_or(&message);
         assert!(
             message.starts_with("the edits in JSON field `set` leave an invalid scenario: "),
             "{path}: {message}"

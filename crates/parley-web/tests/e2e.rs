@@ -1091,6 +1091,34 @@ async fn drive_settings(c: &Client, url: &str) {
         edited[2],
         json!("The scenario changed since this run: run again to update the results.")
     );
+
+    // Compare: each ticked what-if and each edit line is a variant of its own (sent as
+    // `variants`, since the API's `what_if` and `set` now make one variant together, as
+    // `parley compare`'s flags do; sweep2 item 6).
+    // Two what-ifs ticked (fewer variants to analyse in a debug build), then two edits.
+    let ticked = "const boxes = [...document.querySelectorAll('#what-ifs input')]; boxes.forEach((b, k) => { b.checked = k < 2; }); return boxes.filter((b) => b.checked).map((b) => b.value);";
+    let mut expected: Vec<String> = c
+        .execute(ticked, vec![])
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert!(expected.len() >= 2, "{expected:?}");
+    let edits = ["usa.ukraine_aid.salience *= 0.5", "rus.capability += 10"];
+    type_into(c, "#edits", &edits.join("\n")).await;
+    expected.extend(edits.iter().map(|e| (*e).to_owned()));
+    click(c, "#compare").await;
+    let names = wait_for(
+        c,
+        "the comparison's variants",
+        "const rows = [...document.querySelectorAll('#compare-result table tbody tr:not(.base)')]; const err = document.querySelector('#compare-error'); if (!err.hidden) return 'error: ' + err.textContent; return rows.length ? [...new Set(rows.map((r) => r.cells[0].textContent))] : null;",
+        |v| !v.is_null(),
+    )
+    .await;
+    assert_eq!(names, json!(expected));
 }
 
 /// Value edits can be undone and redone, one step per field edited in a row; a new edit after

@@ -284,3 +284,111 @@ async fn with_a_token_the_library_answers_only_requests_that_send_it() {
     assert_eq!(saved.status(), StatusCode::CREATED);
     assert!(db.exists());
 }
+
+/// Sweep2 item 18: the track of a name that is neither a stored scenario nor the key of any
+/// sealed forecast answered 200 with no questions, as if it existed; a key sealed from a file
+/// (not saved in the library) still has its track.
+#[tokio::test]
+async fn the_track_of_an_unknown_scenario_is_404_and_a_sealed_file_key_is_found() {
+    let s = Server::new();
+    let ok = s
+        .post("/api/library/gb", &json!({ "toml": flagship_toml() }))
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED);
+    let nope = s.get("/api/library/nope/track").await;
+    assert_eq!(nope.status, StatusCode::NOT_FOUND, "{}", nope.text());
+    assert_eq!(nope.code(), "not-found");
+    assert!(
+        nope.text().contains("no scenario named 'nope'") && nope.text().contains("stored: gb"),
+        "{}",
+        nope.text()
+    );
+    // Stored, nothing sealed: found, no questions.
+    let stored = s.get("/api/library/gb/track").await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.text());
+    assert_eq!(stored.json()["questions"], json!([]));
+    // Sealed under a file's stem, never saved: found, with its questions.
+    let text = flagship_toml();
+    let scenario =
+        parley_scenario::read_str("stem.toml", text, parley_scenario::Format::Toml).unwrap();
+    let chosen = vec![parley_core::models::by_id("compromise").unwrap()];
+    let p = parley_library::forecast("stem", &scenario, text.as_bytes(), &chosen, 10, 1).unwrap();
+    let record = parley_library::RunRecord {
+        scenario: "stem".into(),
+        version: None,
+        scenario_sha256: parley_library::sha256_hex(text.as_bytes()),
+        parley_version: "test".into(),
+        models: vec!["compromise".into()],
+        seed: 1,
+        runs: 10,
+        outputs: json!({}),
+    };
+    parley_library::Library::open(&s.db)
+        .unwrap()
+        .seal(&record, &p)
+        .unwrap();
+    let sealed = s.get("/api/library/stem/track").await;
+    assert_eq!(sealed.status, StatusCode::OK, "{}", sealed.text());
+    assert!(
+        !sealed.json()["questions"].as_array().unwrap().is_empty(),
+        "{}",
+        sealed.text()
+    );
+}
+
+/// Sweep2 item 18: query strings are read in the API's words. `diff` without `from` said
+/// "Failed to deserialize query string: missing field `from`" (the framework's wording), and
+/// an unknown or repeated parameter of `diff` or `list` was told the same way.
+#[tokio::test]
+async fn query_parameters_missing_unknown_or_repeated_are_named_in_the_apis_words() {
+    let s = Server::new();
+    let ok = s
+        .post("/api/library/gb", &json!({ "toml": flagship_toml() }))
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED);
+    for (path, says) in [
+        (
+            "/api/library/gb/diff",
+            "GET /api/library/{name}/diff needs the query parameter 'from', the older version: \
+             a number (1, 2, ...) or 'latest', e.g. ?from=1&to=latest",
+        ),
+        (
+            "/api/library/gb/diff?to=1",
+            "needs the query parameter 'from'",
+        ),
+        (
+            "/api/library/gb/diff?from=1&since=2",
+            "GET /api/library/{name}/diff has no query parameter 'since'; it takes: from (the \
+             older version: a number or 'latest'; required), to (the newer version: a number \
+             or 'latest', the default)",
+        ),
+        (
+            "/api/library/gb/diff?from=1&from=latest",
+            "the query parameter 'from' of GET /api/library/{name}/diff is given twice",
+        ),
+        (
+            "/api/library?colour=red",
+            "GET /api/library has no query parameter 'colour'; it takes: actor (an actor id), \
+             issue (an issue id), tag (a tag)",
+        ),
+        (
+            "/api/library?tag=a&tag=b",
+            "the query parameter 'tag' of GET /api/library is given twice",
+        ),
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text());
+        assert_eq!(r.code(), "bad-request", "{path}");
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(says), "{path}: {message}");
+        assert!(!message.contains("deserialize"), "{path}: {message}");
+    }
+    // What is allowed still works.
+    let diff = s.get("/api/library/gb/diff?from=1&to=latest").await;
+    assert_eq!(diff.status, StatusCode::OK, "{}", diff.text());
+    let listed = s.get("/api/library?actor=usa&issue=iran_nuclear").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text());
+    assert_eq!(listed.json()["scenarios"].as_array().unwrap().len(), 1);
+    let none = s.get("/api/library?tag=nothing").await;
+    assert_eq!(none.json()["scenarios"], json!([]));
+}

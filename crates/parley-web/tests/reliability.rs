@@ -158,6 +158,52 @@ async fn a_job_can_be_cancelled_and_frees_its_place() {
     );
 }
 
+/// Sweep2 item 19: a cancelled job went on counting the runs its computation skipped after
+/// the cancel, and soon reported `done` equal to `total`. Its count now stays what the DELETE
+/// answered, for both kinds of job. The polls below are spread over about 3 s, time for the
+/// skipped runs to be reported (they take microseconds each); the check itself does not
+/// depend on timing.
+#[tokio::test]
+async fn a_cancelled_job_keeps_the_count_it_had_at_the_cancel() {
+    let app = router(AppState::new(Limits::default()));
+    let call = |r: Request<Body>| {
+        let app = app.clone();
+        async move {
+            let resp = app.oneshot(r).await.unwrap();
+            let body = axum::body::to_bytes(resp.into_body(), 1 << 22)
+                .await
+                .unwrap();
+            serde_json::from_slice::<serde_json::Value>(&body).unwrap()
+        }
+    };
+    for (kind, body) in [
+        ("mc", json!({ "runs": 20000 })),
+        (
+            "sensitivity",
+            json!({ "runs": 20000, "models": ["compromise"] }),
+        ),
+    ] {
+        let started = call(post_request(&format!("/api/{kind}/jobs"), body.to_string())).await;
+        let id = started["id"].as_str().unwrap().to_owned();
+        let del = Request::delete(format!("/api/jobs/{id}"))
+            .body(Body::empty())
+            .unwrap();
+        let cancelled = call(del).await;
+        assert_eq!(cancelled["state"], "cancelled", "{kind}");
+        let at_cancel = cancelled["done"].as_u64().unwrap();
+        assert!(at_cancel < 20000, "{kind}: {cancelled}");
+        for _ in 0..30 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let poll = Request::get(format!("/api/{kind}/jobs/{id}"))
+                .body(Body::empty())
+                .unwrap();
+            let status = call(poll).await;
+            assert_eq!(status["state"], "cancelled", "{kind}");
+            assert_eq!(status["done"].as_u64(), Some(at_cancel), "{kind}: {status}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn empty_cross_site_posts_are_refused_415() {
     for ct in [

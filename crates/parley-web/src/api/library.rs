@@ -7,6 +7,7 @@
 //! tabs, or the CLI at the same time) save to the same scenario without losing either, and a
 //! killed server leaves every acknowledged save in place.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use parley_library::store::{Filter, Version};
@@ -54,25 +55,73 @@ where
     .map_err(|e| ApiError::Internal(format!("a library request failed: {e}")))?
 }
 
-/// Query of `GET /api/library`: search by actor, issue or tag (all optional).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    actor: Option<String>,
-    issue: Option<String>,
-    tag: Option<String>,
+/// A request's query string as `name=value` pairs, in order.
+type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+
+/// The query parameters of `route`, each given at most once and each one of `known` (a name
+/// and what it takes, for messages). Read by hand rather than into a struct so that a
+/// missing, unknown or repeated parameter is told in the API's words, with what the route
+/// takes, instead of the framework's ("Failed to deserialize query string: ...").
+fn query_params(
+    pairs: Pairs,
+    route: &str,
+    known: &[(&str, &str)],
+) -> Result<Vec<(String, String)>, ApiError> {
+    let takes = || {
+        known
+            .iter()
+            .map(|(name, what)| format!("{name} ({what})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Query(pairs) = pairs.map_err(|_| {
+        ApiError::BadRequest(format!(
+            "the query string of {route} cannot be read as name=value pairs; it takes: {}",
+            takes()
+        ))
+    })?;
+    for (k, (name, _)) in pairs.iter().enumerate() {
+        let shown: String = name.chars().take(40).collect();
+        if !known.iter().any(|(n, _)| n == name) {
+            return Err(ApiError::BadRequest(format!(
+                "{route} has no query parameter '{shown}'; it takes: {}",
+                takes()
+            )));
+        }
+        if pairs[..k].iter().any(|(n, _)| n == name) {
+            return Err(ApiError::BadRequest(format!(
+                "the query parameter '{shown}' of {route} is given twice; give it once"
+            )));
+        }
+    }
+    Ok(pairs)
 }
 
-/// `GET /api/library`: the stored scenarios with their newest version (`parley library list`).
-pub async fn list(
-    State(state): State<AppState>,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+/// The value of query parameter `name` among `pairs`, if given.
+fn param(pairs: &[(String, String)], name: &str) -> Option<String> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// `GET /api/library`: the stored scenarios with their newest version (`parley library list`);
+/// query `actor`, `issue`, `tag` (all optional) narrow the list.
+pub async fn list(State(state): State<AppState>, pairs: Pairs) -> Result<Json<Value>, ApiError> {
+    let q = query_params(
+        pairs,
+        "GET /api/library",
+        &[
+            ("actor", "an actor id"),
+            ("issue", "an issue id"),
+            ("tag", "a tag"),
+        ],
+    )?;
     with_library(&state, move |lib| {
         let filter = Filter {
-            actor: q.actor,
-            issue: q.issue,
-            tag: q.tag,
+            actor: param(&q, "actor"),
+            issue: param(&q, "issue"),
+            tag: param(&q, "tag"),
         };
         let scenarios = lib.list(&filter).map_err(library_error)?;
         Ok(Json(json!({
@@ -224,25 +273,30 @@ pub async fn version(
     .await
 }
 
-/// Query of `GET /api/library/{name}/diff`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DiffQuery {
-    /// The older version (a number or `latest`).
-    from: String,
-    /// The newer version (a number or `latest`; default `latest`).
-    to: Option<String>,
-}
-
 /// `GET /api/library/{name}/diff?from=A&to=B`: the changes from version A to version B, field
-/// by field (`parley library diff NAME@A NAME@B`).
+/// by field (`parley library diff NAME@A NAME@B`); `to` defaults to `latest`.
 pub async fn diff(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    Query(q): Query<DiffQuery>,
+    pairs: Pairs,
 ) -> Result<Json<Value>, ApiError> {
-    let from = version_number(&q.from)?;
-    let to = version_number(q.to.as_deref().unwrap_or("latest"))?;
+    const ROUTE: &str = "GET /api/library/{name}/diff";
+    let q = query_params(
+        pairs,
+        ROUTE,
+        &[
+            ("from", "the older version: a number or 'latest'; required"),
+            ("to", "the newer version: a number or 'latest', the default"),
+        ],
+    )?;
+    let from = param(&q, "from").ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "{ROUTE} needs the query parameter 'from', the older version: a number (1, 2, ...) \
+             or 'latest', e.g. ?from=1&to=latest"
+        ))
+    })?;
+    let from = version_number(&from)?;
+    let to = version_number(param(&q, "to").as_deref().unwrap_or("latest"))?;
     with_library(&state, move |lib| {
         let get = |version| {
             lib.get(&Reference {
@@ -274,6 +328,21 @@ pub async fn track(
     parley_library::store::check_name(&name).map_err(library_error)?;
     with_library(&state, move |lib| {
         let questions = lib.question_tracks(&name).map_err(library_error)?;
+        // A key is a library name or a sealed file's stem: unknown only when it is neither a
+        // stored scenario nor the key of anything sealed or resolved (it answered 200 with no
+        // questions, as if a scenario of that name existed; sweep2 item 18).
+        if questions.is_empty()
+            && !lib.has_sealed(&name).map_err(library_error)?
+            && lib.outcomes(&name).map_err(library_error)?.is_empty()
+            && let Err(e) = lib.history(&name)
+        {
+            return Err(match library_error(e) {
+                ApiError::NotFound(m) => ApiError::NotFound(format!(
+                    "{m}; nothing is sealed or resolved under '{name}' either"
+                )),
+                other => other,
+            });
+        }
         Ok(Json(
             json!({ "name": name, "questions": to_json(&questions)? }),
         ))

@@ -102,7 +102,9 @@ pub async fn run(
         .await
 }
 
-/// Body of `POST /api/compare`.
+/// Body of `POST /api/compare`, as `parley compare`'s flags: `what_if` and `set` together make
+/// one variant (`--what-if`, `--set`), each entry of `variants` one more (`--variant`); with
+/// none of them, each of the scenario's what-ifs alone is a variant.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompareRequest {
@@ -111,32 +113,216 @@ pub struct CompareRequest {
     /// Model ids; absent or `["all"]` runs every model (an empty list is refused).
     #[serde(default)]
     models: Option<Vec<String>>,
-    /// What-ifs defined in the scenario; with no `set` either, all of them.
-    #[serde(default)]
-    what_ifs: Vec<String>,
-    /// Ad-hoc edits, each a variant of its own.
+    /// What-ifs defined in the scenario, one id or a list, applied in order (`--what-if`);
+    /// with `set`, one variant. `what_ifs`, the field's earlier name, is read the same way.
+    #[serde(default, alias = "what_ifs")]
+    what_if: WhatIfs,
+    /// Ad-hoc edits (`--set`), applied in order after `what_if`, in the same variant.
     #[serde(default)]
     set: Vec<String>,
+    /// More variants, each as `--variant`: a what-if id alone, or
+    /// `{ "name", "what_if", "set" }`.
+    #[serde(default)]
+    variants: Vec<VariantSpec>,
     /// Add a forecasts chart per variant (and `base`) under `charts`.
     #[serde(default)]
     charts: bool,
 }
 
+/// One entry of `variants`, as one `--variant SPEC` of `parley compare`: a what-if's id alone
+/// (`"us_stops_aid"`), or an object of any number of what-ifs and edits with an optional name
+/// (without one, it is named by its what-ifs and edits, as the CLI names it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum VariantSpec {
+    /// A what-if of the scenario, alone; the variant is named by its id.
+    Id(String),
+    /// What-ifs and edits, applied in order.
+    Fields(VariantFields),
+}
+
+/// The object form of a [`VariantSpec`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantFields {
+    /// The variant's name (its column); without it, the what-ifs and edits joined by ` + `.
+    name: Option<String>,
+    /// What-ifs of the scenario, one id or a list, applied in order.
+    #[serde(default)]
+    what_if: WhatIfs,
+    /// Edits in the `--set` syntax, applied in order after the what-ifs.
+    #[serde(default)]
+    set: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for VariantSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Spec;
+        impl<'de> serde::de::Visitor<'de> for Spec {
+            type Value = VariantSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a what-if id, or an object {\"name\", \"what_if\", \"set\"} (each optional)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<VariantSpec, E> {
+                Ok(VariantSpec::Id(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<VariantSpec, A::Error> {
+                VariantFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(VariantSpec::Fields)
+            }
+        }
+        d.deserialize_any(Spec)
+    }
+}
+
+/// A variant to compare: its name, where it came from (for messages), and what makes it.
+#[derive(Debug, Clone, PartialEq)]
+struct Variant {
+    name: String,
+    place: String,
+    what_if: Vec<String>,
+    set: Vec<String>,
+    /// The JSON field its edits came in.
+    set_field: String,
+}
+
+/// The CLI's name for a variant without one: its what-ifs, then its edits, joined by ` + `.
+fn variant_name(what_if: &[String], set: &[String]) -> String {
+    what_if
+        .iter()
+        .chain(set)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// The variants to compare, as `parley compare` lists them: the request's `what_if` and `set`
+/// (one variant), then each of `variants`; with none of them, each of the scenario's what-ifs
+/// alone. A request that cannot say what to compare is a 400, as the CLI's usage errors.
+fn variants(req: &CompareRequest, base: &Scenario) -> Result<Vec<Variant>, ApiError> {
+    let example = "e.g. \"variants\": [\"us_stops_aid\", {\"name\": \"aid cut\", \"what_if\": \
+                   [\"us_stops_aid\"], \"set\": [\"usa.ukraine_aid.salience = 0.3\"]}]";
+    let mut out = Vec::new();
+    if !req.what_if.0.is_empty() || !req.set.is_empty() {
+        out.push(Variant {
+            name: variant_name(&req.what_if.0, &req.set),
+            place: "the variant of `what_if` and `set`".into(),
+            what_if: req.what_if.0.clone(),
+            set: req.set.clone(),
+            set_field: "set".into(),
+        });
+    }
+    for (k, spec) in req.variants.iter().enumerate() {
+        let (name, what_if, set) = match spec {
+            VariantSpec::Id(id) if id.trim().is_empty() => {
+                return Err(ApiError::BadRequest(format!(
+                    "`variants[{k}]` is an empty string: give a what-if id, or an object with \
+                     `what_if` and `set`; {example}"
+                )));
+            }
+            VariantSpec::Id(id) => (id.clone(), vec![id.clone()], Vec::new()),
+            VariantSpec::Fields(f) => {
+                if f.what_if.0.is_empty() && f.set.is_empty() {
+                    return Err(ApiError::BadRequest(format!(
+                        "`variants[{k}]` has no `what_if` and no `set`; {example}"
+                    )));
+                }
+                let name = match &f.name {
+                    Some(n) if n.trim().is_empty() => {
+                        return Err(ApiError::BadRequest(format!(
+                            "`variants[{k}]` has an empty `name`: leave it out to name the \
+                             variant by its what-ifs and edits, or give one; {example}"
+                        )));
+                    }
+                    Some(n) => n.trim().to_owned(),
+                    None => variant_name(&f.what_if.0, &f.set),
+                };
+                (name, f.what_if.0.clone(), f.set.clone())
+            }
+        };
+        out.push(Variant {
+            place: format!("`variants[{k}]` ('{name}')"),
+            name,
+            what_if,
+            set,
+            set_field: format!("variants[{k}].set"),
+        });
+    }
+    if out.is_empty() {
+        out = base
+            .what_ifs
+            .iter()
+            .map(|w| Variant {
+                name: w.id.clone(),
+                place: format!("what-if '{}'", w.id),
+                what_if: vec![w.id.clone()],
+                set: Vec::new(),
+                set_field: "set".into(),
+            })
+            .collect();
+    }
+    for (k, v) in out.iter().enumerate() {
+        if out[..k].iter().any(|o| o.name == v.name) {
+            return Err(ApiError::BadRequest(format!(
+                "two variants are named '{}'; give each entry of `variants` its own `name`",
+                v.name
+            )));
+        }
+    }
+    if out.is_empty() {
+        return Err(ApiError::Unprocessable(
+            "nothing to compare: the scenario defines no what-ifs; pass `what_if`, `set` or \
+             `variants`"
+                .into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Builds every variant's scenario before any model runs, so a bad edit in the last one is
+/// told at once; a failure names the variant (422: the scenario cannot take it).
+fn build(base: &Scenario, list: &[Variant]) -> Result<Vec<(String, Scenario)>, ApiError> {
+    let mut out = Vec::with_capacity(list.len());
+    for v in list {
+        let s = parley_core::variant::apply(
+            base,
+            &v.what_if,
+            &v.set,
+            parley_core::what_if::EditSource::Field(v.set_field.clone()),
+        )
+        .map_err(|e| {
+            let why = e.to_string();
+            // A what-if's own error names it already ("what-if 'gone' leaves ...").
+            if why.starts_with(&v.place) {
+                ApiError::Unprocessable(why)
+            } else {
+                ApiError::Unprocessable(format!("{}: {why}", v.place))
+            }
+        })?;
+        out.push((v.name.clone(), s));
+    }
+    Ok(out)
+}
+
 /// `POST /api/compare`: the base scenario and each variant, as `parley compare --format json`.
 pub async fn compare(
     State(state): State<AppState>,
-    JsonBody(req): JsonBody<CompareRequest>,
+    JsonBody(mut req): JsonBody<CompareRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let chosen = select_models(req.models.as_deref())?;
     let units = state.limits().max_request_units;
     state
         .compute(move |cancel| {
             let base = Source {
-                scenario: req.scenario,
-                toml: req.toml,
+                scenario: req.scenario.take(),
+                toml: req.toml.take(),
             }
             .load()?;
-            let variants = variants(&base, &req.what_ifs, &req.set)?;
+            let variants = build(&base, &variants(&req, &base)?)?;
             super::uncertainty::within(
                 &base,
                 &chosen,
@@ -165,38 +351,6 @@ pub async fn compare(
             Ok(Json(with_charts(body, drawn)))
         })
         .await
-}
-
-/// The variants to compare, named as the CLI names them: what-if ids, then edits as written.
-fn variants(
-    base: &Scenario,
-    what_ifs: &[String],
-    set: &[String],
-) -> Result<Vec<(String, Scenario)>, ApiError> {
-    let mut ids = what_ifs.to_vec();
-    if ids.is_empty() && set.is_empty() {
-        ids = base.what_ifs.iter().map(|w| w.id.clone()).collect();
-    }
-    let mut out = Vec::with_capacity(ids.len() + set.len());
-    for id in ids {
-        let s = base.with_what_if(&id).map_err(unprocessable)?;
-        out.push((id, s));
-    }
-    for edit in set {
-        let s = parley_core::what_if::apply_edits(
-            base,
-            parley_core::what_if::EditSource::Field("set".into()),
-            std::slice::from_ref(edit),
-        )
-        .map_err(unprocessable)?;
-        out.push((edit.clone(), s));
-    }
-    if out.is_empty() {
-        return Err(ApiError::Unprocessable(
-            "nothing to compare: the scenario defines no what-ifs; pass 'set' edits".into(),
-        ));
-    }
-    Ok(out)
 }
 
 /// A core error about the request's content, as a 422.
