@@ -220,45 +220,25 @@ fn a_goal_off_its_scale_is_a_clear_error() {
 
 #[test]
 fn a_goal_that_cannot_hold_says_no_lever_reaches_it() {
+    let goal =
+        |g: &str| ["advise", "--actor", "usa", "--goal", g, "--runs", "0"].map(str::to_owned);
+    let run = |args: &[String]| parley(&args.iter().map(String::as_str).collect::<Vec<_>>());
     // "> 100" decides itself (no forecast leaves the 0-100 scale): refused, not advised on.
-    let o = parley(&[
-        "advise",
-        "--actor",
-        "usa",
-        "--goal",
-        "iran_nuclear > 100",
-        "--runs",
-        "0",
-    ]);
+    let o = run(&goal("iran_nuclear > 100"));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("can never hold"), "{}", stderr(&o));
     // The top end itself is a goal, but one the US's levers cannot reach on the flagship.
-    let o = parley(&[
-        "advise",
-        "--actor",
-        "usa",
-        "--goal",
-        "iran_nuclear >= 100",
-        "--runs",
-        "0",
-    ]);
+    let top = goal("iran_nuclear >= 100");
+    let o = run(&top);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("No lever reaches this"),
         "{}",
         stdout(&o)
     );
-    let advice = json_of(&[
-        "advise",
-        "--actor",
-        "usa",
-        "--goal",
-        "iran_nuclear >= 100",
-        "--runs",
-        "0",
-        "--format",
-        "json",
-    ]);
+    let mut json = top.to_vec();
+    json.extend(["--format".to_owned(), "json".to_owned()]);
+    let advice = json_of(&json.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(advice["advice"]["goal_reachable"], false);
 }
 

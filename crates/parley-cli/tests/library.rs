@@ -76,7 +76,12 @@ fn a_bad_name_says_whether_it_came_from_the_file_or_from_name() {
     let db_s = db.display().to_string();
     let text = std::fs::read_to_string(repo_file("scenarios/toy-tariff.toml")).unwrap();
     let odd = scratch_file("library-cli", "my scen (v2).toml", &text);
-    let o = common::parley(&["library", "save", odd.to_str().unwrap(), "--db", &db_s]);
+    let save = |name: Option<&str>| {
+        let mut args = vec!["library", "save", odd.to_str().unwrap(), "--db", &db_s];
+        args.extend(name.map(|n| ["--name", n]).into_iter().flatten());
+        common::parley(&args)
+    };
+    let o = save(None);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("the name comes from the file name")
@@ -84,30 +89,14 @@ fn a_bad_name_says_whether_it_came_from_the_file_or_from_name() {
         "{}",
         stderr(&o)
     );
-    let o = common::parley(&[
-        "library",
-        "save",
-        odd.to_str().unwrap(),
-        "--db",
-        &db_s,
-        "--name",
-        "a@b",
-    ]);
+    let o = save(Some("a@b"));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("--name: bad scenario name 'a@b'"),
         "{}",
         stderr(&o)
     );
-    let o = common::parley(&[
-        "library",
-        "save",
-        odd.to_str().unwrap(),
-        "--db",
-        &db_s,
-        "--name",
-        "toy-v2",
-    ]);
+    let o = save(Some("toy-v2"));
     assert!(o.status.success(), "{}", stderr(&o));
 }
 

@@ -7,7 +7,7 @@ use parley_core::uncertainty::MonteCarlo;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::run::unprocessable;
+use super::run::{unprocessable, variant_of};
 use super::to_json;
 use crate::AppState;
 use crate::answer::Json;
@@ -75,13 +75,7 @@ pub async fn advise(
                 toml: req.toml,
             }
             .load()?;
-            let scenario = parley_core::variant::apply(
-                &base,
-                &req.what_if.0,
-                &req.set,
-                parley_core::what_if::EditSource::Field("set".into()),
-            )
-            .map_err(unprocessable)?;
+            let scenario = variant_of(&base, &req.what_if, &req.set)?;
             // The search re-runs every model about 5 x actors x issues times, plus the Monte
             // Carlo runs of the goal and the proposal (4 + 1 sets of `runs`).
             let reruns = 5 * scenario.actors.len() * scenario.issues.len() + 5 * runs;

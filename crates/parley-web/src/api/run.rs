@@ -67,13 +67,7 @@ pub async fn run(
             }
             .load()?;
             apply_smp(&mut base, &req.smp)?;
-            let scenario = parley_core::variant::apply(
-                &base,
-                &req.what_if.0,
-                &req.set,
-                parley_core::what_if::EditSource::Field("set".into()),
-            )
-            .map_err(unprocessable)?;
+            let scenario = variant_of(&base, &req.what_if, &req.set)?;
             super::uncertainty::within(
                 &scenario,
                 &chosen,
@@ -356,6 +350,22 @@ pub async fn compare(
 /// A core error about the request's content, as a 422.
 pub(crate) fn unprocessable(e: impl std::fmt::Display) -> ApiError {
     ApiError::Unprocessable(e.to_string())
+}
+
+/// `base` with a request's `what_if` and then its `set` edits applied, under the CLI's rules
+/// (`parley_core::variant`); what the scenario cannot take is a 422.
+pub(crate) fn variant_of(
+    base: &Scenario,
+    what_if: &WhatIfs,
+    set: &[String],
+) -> Result<Scenario, ApiError> {
+    parley_core::variant::apply(
+        base,
+        &what_if.0,
+        set,
+        parley_core::what_if::EditSource::Field("set".into()),
+    )
+    .map_err(unprocessable)
 }
 
 /// [`parley_core::analyse_cancellable`] with the API's errors.
