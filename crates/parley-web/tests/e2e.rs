@@ -187,43 +187,59 @@ async fn browser() -> Option<Browser> {
         eprintln!("\n!!!!!!!! SKIPPED the end-to-end browser test: {message} !!!!!!!!\n");
         return None;
     }
-    // Chromedriver on another loopback port, Chromium headless with a fresh profile.
-    let port = free_port();
-    let driver = Reaped(
-        Command::new(&driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for_port(port);
-    let profile =
-        TempDir(std::env::temp_dir().join(format!("parley-e2e-{}-{port}", std::process::id())));
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-dev-shm-usage", "--window-size=1400,1800",
-                format!("--user-data-dir={}", profile.0.display()),
-            ],
-        }),
-    );
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let client = ClientBuilder::new(connector)
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .unwrap();
-    Some(Browser {
-        client,
-        _driver: driver,
-        _profile: profile,
-    })
+    // Chromedriver on another loopback port, Chromium headless with a fresh profile. The
+    // tests run in parallel: another test's chromedriver can take the port between our probe
+    // and our driver's bind, and a session can then be refused (seen once in CI). Such a
+    // start is retried on a fresh port; any other failure still fails the test.
+    let mut refused = String::new();
+    for _ in 0..5 {
+        let port = free_port();
+        let mut driver = Reaped(
+            Command::new(&driver)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        wait_for_port(port);
+        if driver.0.try_wait().unwrap().is_some() {
+            refused = format!("chromedriver on port {port} exited (port taken)");
+            continue;
+        }
+        let profile =
+            TempDir(std::env::temp_dir().join(format!("parley-e2e-{}-{port}", std::process::id())));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--disable-dev-shm-usage", "--window-size=1400,1800",
+                    format!("--user-data-dir={}", profile.0.display()),
+                ],
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => {
+                return Some(Browser {
+                    client,
+                    _driver: driver,
+                    _profile: profile,
+                });
+            }
+            Err(e) if format!("{e:?}").contains("ConnectionRefused") => refused = format!("{e:?}"),
+            Err(e) => panic!("cannot start a browser session: {e:?}"),
+        }
+    }
+    panic!("no browser session in 5 attempts: {refused}")
 }
 
 /// The server, in process, on an ephemeral loopback port, with its library at `db`; its URL.
