@@ -182,9 +182,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
             };
             tokens.push(Token::Quoted(chars[start..start + len].iter().collect()));
             i = start + len + 1;
-        } else if c.is_ascii_alphabetic() || c == '_' {
+        } else if starts_word(c) {
             let start = i;
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || "_-".contains(chars[i])) {
+            while i < chars.len() && continues_word(chars[i]) {
                 i += 1;
             }
             tokens.push(Token::Word(chars[start..i].iter().collect()));
@@ -202,13 +202,21 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
     Ok(tokens)
 }
 
+/// A character that opens a bare word (an issue id or a keyword).
+fn starts_word(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+/// A character that continues a bare word.
+fn continues_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_-".contains(c)
+}
+
 /// Whether `id` reads back as one bare word (not a keyword): else it is written in quotes.
 fn is_bare(id: &str) -> bool {
     let mut chars = id.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+    chars.next().is_some_and(starts_word)
+        && chars.all(continues_word)
         && !id.eq_ignore_ascii_case("and")
         && !id.eq_ignore_ascii_case("or")
 }

@@ -30,7 +30,7 @@ pub enum VariantError {
     #[error(
         "what-ifs '{first}' and '{second}' both change {number}; each was written against the \
          base scenario, so together they are ambiguous: drop one, or give the value you mean \
-         with --set after them"
+         {override_with}"
     )]
     Overlap {
         /// The earlier what-if.
@@ -39,6 +39,9 @@ pub enum VariantError {
         second: String,
         /// The number (or actor, or mediator) both change.
         number: String,
+        /// Where the caller's own edits go, which apply after the what-ifs: "with --set after
+        /// them", "in `edits` (applied after them)" ([`EditSource::after_what_ifs`]).
+        override_with: String,
     },
 }
 
@@ -94,6 +97,17 @@ fn count_shown(steps: f64) -> String {
     }
 }
 
+/// A variant's name when none is given (`compare`'s column): its what-ifs, then its edits,
+/// joined by ` + `; one what-if or one edit is its own name.
+pub fn name(what_ifs: &[String], sets: &[String]) -> String {
+    what_ifs
+        .iter()
+        .chain(sets)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 /// The base scenario with `what_ifs` (ids, in order) and then `sets` (edits) applied, validated.
 /// With neither, the base itself. `sets_from` names where the edits were given, for messages
 /// (the command line's `--set`, the web API's `set` field).
@@ -103,7 +117,7 @@ pub fn apply(
     sets: &[String],
     sets_from: EditSource,
 ) -> Result<Scenario, VariantError> {
-    check_overlaps(base, what_ifs)?;
+    check_overlaps(base, what_ifs, &sets_from)?;
     let mut s = base.clone();
     for id in what_ifs {
         s = apply_edits(&s, EditSource::WhatIf(id.clone()), edits_of(base, id)?)?;
@@ -137,7 +151,11 @@ fn touches(edit: &Edit) -> (Option<&str>, String) {
 
 /// Refuses two what-ifs that change the same number, or where one removes an actor the other
 /// edits.
-fn check_overlaps(base: &Scenario, what_ifs: &[String]) -> Result<(), VariantError> {
+fn check_overlaps(
+    base: &Scenario,
+    what_ifs: &[String],
+    sets_from: &EditSource,
+) -> Result<(), VariantError> {
     if let Some((_, id)) = what_ifs
         .iter()
         .enumerate()
@@ -171,6 +189,7 @@ fn check_overlaps(base: &Scenario, what_ifs: &[String]) -> Result<(), VariantErr
                         first: (*other).to_owned(),
                         second: id.clone(),
                         number,
+                        override_with: sets_from.after_what_ifs(),
                     });
                 }
             }
@@ -331,7 +350,8 @@ mod tests {
             VariantError::Overlap {
                 first: "cut".into(),
                 second: "also_cut".into(),
-                number: "usa.aid.position".into()
+                number: "usa.aid.position".into(),
+                override_with: "with --set after them".into(),
             }
         );
         assert!(err.to_string().contains("--set"));

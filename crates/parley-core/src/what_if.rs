@@ -204,6 +204,17 @@ impl EditSource {
         }
     }
 
+    /// Where edits from this source go to override what-ifs (they apply after them), for a
+    /// message: "with --set after them", "in JSON field `set` (applied after them)".
+    pub fn after_what_ifs(&self) -> String {
+        match self {
+            Self::WhatIf(_) => "with an edit after them".to_owned(),
+            Self::Given(name) => format!("with {name} after them"),
+            Self::Field(name) => format!("in JSON field `{name}` (applied after them)"),
+            Self::Argument(name) => format!("in `{name}` (applied after them)"),
+        }
+    }
+
     /// The subject of "... an invalid scenario".
     fn leaves(&self) -> String {
         match self {

@@ -606,13 +606,6 @@ fn sensitivity(
 /// and edits), its what-ifs and its edits.
 type VariantSpec = (Option<String>, Vec<String>, Vec<String>);
 
-/// A variant's name from what makes it, as `parley compare` names one: the what-ifs, then the
-/// edits, joined by ` + `.
-fn variant_name(what_ifs: &[String], edits: &[String]) -> String {
-    let parts: Vec<&str> = what_ifs.iter().chain(edits).map(String::as_str).collect();
-    parts.join(" + ")
-}
-
 /// `base` with `what_ifs` and then `edits` applied, as one variant of `parley compare`
 /// (`parley_core::variant::apply`); `edits_from` names the argument the edits came in.
 fn variant_of(
@@ -621,26 +614,13 @@ fn variant_of(
     edits: &[String],
     edits_from: &str,
 ) -> Result<Scenario, String> {
-    use parley_core::variant::VariantError;
     parley_core::variant::apply(
         base,
         what_ifs,
         edits,
         parley_core::what_if::EditSource::Argument(edits_from.into()),
     )
-    .map_err(|e| match e {
-        // The library's message points at the command line's `--set`.
-        VariantError::Overlap {
-            first,
-            second,
-            number,
-        } => format!(
-            "what-ifs '{first}' and '{second}' both change {number}; each was written against \
-             the base scenario, so together they are ambiguous: drop one, or give the value \
-             you mean in `{edits_from}` (applied after them)"
-        ),
-        other => other.to_string(),
-    })
+    .map_err(|e| e.to_string())
 }
 
 /// The JSON of `parley compare --format json`: the base against each variant. `what_ifs` and
@@ -667,7 +647,7 @@ fn compare(
     let mut list: Vec<(String, Scenario)> = Vec::new();
     if !what_ifs.is_empty() || !edits.is_empty() {
         let s = variant_of(base, &what_ifs, &edits, "edits").map_err(PyValueError::new_err)?;
-        list.push((variant_name(&what_ifs, &edits), s));
+        list.push((parley_core::variant::name(&what_ifs, &edits), s));
     }
     for (k, (name, ids, sets)) in given.iter().enumerate() {
         let place = |name: &str| format!("variants[{k}] ('{name}')");
@@ -685,7 +665,7 @@ fn compare(
                 )));
             }
             Some(n) => n.clone(),
-            None => variant_name(ids, sets),
+            None => parley_core::variant::name(ids, sets),
         };
         let s = variant_of(base, ids, sets, "edits")
             .map_err(|e| PyValueError::new_err(format!("{}: {e}", place(&name))))?;

@@ -65,13 +65,7 @@ impl VariantArgs {
     /// A short name for the variant (`compare`'s column): the what-ifs, then the edits, joined
     /// by ` + `; one what-if or one edit is its own name.
     pub fn name(&self) -> String {
-        let parts: Vec<&str> = self
-            .what_if
-            .iter()
-            .chain(&self.set)
-            .map(String::as_str)
-            .collect();
-        parts.join(" + ")
+        parley_core::variant::name(&self.what_if, &self.set)
     }
 
     /// A one-line description for table output (`What-if: a + b; set: ...`), empty when

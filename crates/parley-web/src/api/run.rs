@@ -184,16 +184,6 @@ struct Variant {
     set_field: String,
 }
 
-/// The CLI's name for a variant without one: its what-ifs, then its edits, joined by ` + `.
-fn variant_name(what_if: &[String], set: &[String]) -> String {
-    what_if
-        .iter()
-        .chain(set)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(" + ")
-}
-
 /// The variants to compare, as `parley compare` lists them: the request's `what_if` and `set`
 /// (one variant), then each of `variants`; with none of them, each of the scenario's what-ifs
 /// alone. A request that cannot say what to compare is a 400, as the CLI's usage errors.
@@ -203,7 +193,7 @@ fn variants(req: &CompareRequest, base: &Scenario) -> Result<Vec<Variant>, ApiEr
     let mut out = Vec::new();
     if !req.what_if.0.is_empty() || !req.set.is_empty() {
         out.push(Variant {
-            name: variant_name(&req.what_if.0, &req.set),
+            name: parley_core::variant::name(&req.what_if.0, &req.set),
             place: "the variant of `what_if` and `set`".into(),
             what_if: req.what_if.0.clone(),
             set: req.set.clone(),
@@ -233,7 +223,7 @@ fn variants(req: &CompareRequest, base: &Scenario) -> Result<Vec<Variant>, ApiEr
                         )));
                     }
                     Some(n) => n.trim().to_owned(),
-                    None => variant_name(&f.what_if.0, &f.set),
+                    None => parley_core::variant::name(&f.what_if.0, &f.set),
                 };
                 (name, f.what_if.0.clone(), f.set.clone())
             }
