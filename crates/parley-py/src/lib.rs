@@ -39,7 +39,10 @@ const FLAGSHIP_NAME: &str = "grand-bargain-2025.toml";
 const FLAGSHIP_TEXT: &str = include_str!("../../../scenarios/grand-bargain-2025.toml");
 
 /// What a pickled scenario holds: its TOML, its folder and the file it was read from.
-type Pickled = (String, Option<PathBuf>, Option<PathBuf>);
+type Pickled = (String, Option<PathBuf>, Option<PathBuf>, Applied);
+
+/// The what-ifs and the edits applied to a scenario, each in the order applied.
+type Applied = (Vec<String>, Vec<String>);
 
 /// A validated scenario, the folder its file was in (an error model file named by the
 /// scenario's `[calibration]` is read relative to it) and that file itself, so that nothing
@@ -50,6 +53,10 @@ pub struct PyScenario {
     inner: Scenario,
     base: Option<PathBuf>,
     source: Option<PathBuf>,
+    /// The what-ifs and edits applied since the scenario was read, so that what is computed
+    /// from a variant says so (its JSON's `variant`, the report's notice).
+    what_ifs: Vec<String>,
+    edits: Vec<String>,
 }
 
 /// A list-of-strings argument named `name` as a list (empty when left out or `None`). One
@@ -151,6 +158,18 @@ impl PyScenario {
         self.source.clone()
     }
 
+    /// The what-ifs applied to this scenario since it was read (`with_what_if`), in order.
+    #[getter]
+    fn applied_what_ifs(&self) -> Vec<String> {
+        self.what_ifs.clone()
+    }
+
+    /// The edits applied to this scenario since it was read (`with_edits`), in order.
+    #[getter]
+    fn applied_edits(&self) -> Vec<String> {
+        self.edits.clone()
+    }
+
     /// The ids of the what-ifs the scenario defines.
     fn what_if_ids(&self) -> Vec<String> {
         self.inner.what_ifs.iter().map(|w| w.id.clone()).collect()
@@ -167,7 +186,9 @@ impl PyScenario {
             .inner
             .with_what_if(id)
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok(self.derived(inner))
+        let mut derived = self.derived(inner);
+        derived.what_ifs.push(id.to_owned());
+        Ok(derived)
     }
 
     /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`);
@@ -180,7 +201,9 @@ impl PyScenario {
             &edits,
         )
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok(self.derived(inner))
+        let mut derived = self.derived(inner);
+        derived.edits.extend(edits);
+        Ok(derived)
     }
 
     /// Two scenarios are equal when every field is.
@@ -202,7 +225,11 @@ impl PyScenario {
             ));
         }
         let rebuild = py.import("parley._native")?.getattr("_from_toml")?.unbind();
-        Ok((rebuild, (toml, self.base.clone(), self.source.clone())))
+        let applied = (self.what_ifs.clone(), self.edits.clone());
+        Ok((
+            rebuild,
+            (toml, self.base.clone(), self.source.clone(), applied),
+        ))
     }
 
     fn __repr__(&self) -> String {
@@ -222,7 +249,31 @@ impl PyScenario {
             inner,
             base: self.base.clone(),
             source: self.source.clone(),
+            what_ifs: self.what_ifs.clone(),
+            edits: self.edits.clone(),
         }
+    }
+
+    /// `document` with a leading `"variant"` when what-ifs or edits were applied, as the
+    /// CLI's JSON has with `--what-if` and `--set`.
+    fn labelled<'a, T: serde::Serialize>(
+        &'a self,
+        document: &'a T,
+    ) -> parley_scenario::json::WithVariant<'a, T> {
+        parley_scenario::json::with_variant(&self.what_ifs, &self.edits, document)
+    }
+
+    /// The one-line label of the what-ifs and edits applied (`What-if: a + b; set: e`), as
+    /// the CLI prints it; empty when none was.
+    fn variant_label(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.what_ifs.is_empty() {
+            parts.push(format!("What-if: {}", self.what_ifs.join(" + ")));
+        }
+        if !self.edits.is_empty() {
+            parts.push(format!("set: {}", self.edits.join("; ")));
+        }
+        parts.join("; ")
     }
 }
 
@@ -292,6 +343,8 @@ fn load_text(py: Python<'_>, text: &str, format: &str, name: &str) -> PyResult<P
         inner,
         base: None,
         source: None,
+        what_ifs: Vec::new(),
+        edits: Vec::new(),
     })
 }
 
@@ -308,24 +361,30 @@ fn load_path(py: Python<'_>, path: PathBuf) -> PyResult<PyScenario> {
         inner,
         base,
         source,
+        what_ifs: Vec::new(),
+        edits: Vec::new(),
     })
 }
 
 /// A scenario from [`PyScenario::__reduce__`]'s state.
 #[pyfunction]
-#[pyo3(signature = (toml, base, source = None))]
+#[pyo3(signature = (toml, base, source = None, applied = None))]
 fn _from_toml(
     py: Python<'_>,
     toml: &str,
     base: Option<PathBuf>,
     source: Option<PathBuf>,
+    applied: Option<Applied>,
 ) -> PyResult<PyScenario> {
     let inner =
         parley_scenario::read_str("pickled", toml, Format::Toml).map_err(|e| load_error(py, e))?;
+    let (what_ifs, edits) = applied.unwrap_or_default();
     Ok(PyScenario {
         inner,
         base,
         source,
+        what_ifs,
+        edits,
     })
 }
 
@@ -338,6 +397,8 @@ fn flagship(py: Python<'_>) -> PyResult<PyScenario> {
         inner,
         base: None,
         source: None,
+        what_ifs: Vec::new(),
+        edits: Vec::new(),
     })
 }
 
@@ -443,7 +504,7 @@ fn run(py: Python<'_>, scenario: &PyScenario, models: Option<Vec<String>>) -> Py
         let point = parley_core::calibration::point::point_error(s, &analysis, &calibration, seed)
             .map_err(failed)?;
         let document = parley_scenario::json::run_document(&analysis, &point);
-        parley_scenario::json::pretty(&document).map_err(failed)
+        parley_scenario::json::pretty(&scenario.labelled(&document)).map_err(failed)
     })
 }
 
@@ -503,7 +564,7 @@ fn monte_carlo(
                 cancel,
             )
             .map_err(failed)?;
-        parley_scenario::json::pretty(&result).map_err(failed)
+        parley_scenario::json::pretty(&scenario.labelled(&result)).map_err(failed)
     })
 }
 
@@ -572,7 +633,7 @@ fn monte_carlo_merge(
                 parts,
             )
             .map_err(failed)?;
-        parley_scenario::json::pretty(&result).map_err(failed)
+        parley_scenario::json::pretty(&scenario.labelled(&result)).map_err(failed)
     })
 }
 
@@ -598,7 +659,7 @@ fn sensitivity(
     py.detach(|| {
         let result = parley_core::uncertainty::sensitivity::measure(s, &chosen, runs, seed)
             .map_err(failed)?;
-        parley_scenario::json::pretty(&result).map_err(failed)
+        parley_scenario::json::pretty(&scenario.labelled(&result)).map_err(failed)
     })
 }
 
@@ -729,11 +790,11 @@ fn bargain(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<Strin
                     .map_err(failed)?,
             )
         };
-        parley_scenario::json::pretty(&serde_json::json!({
+        parley_scenario::json::pretty(&scenario.labelled(&serde_json::json!({
             "analysis": analysis,
             "bargain": bargain,
             "monte_carlo": odds,
-        }))
+        })))
         .map_err(failed)
     })
 }
@@ -781,10 +842,10 @@ fn advise(
                 other => failed(other),
             },
         )?;
-        parley_scenario::json::pretty(&serde_json::json!({
+        parley_scenario::json::pretty(&scenario.labelled(&serde_json::json!({
             "scenario": s.meta.name,
             "advice": advice,
-        }))
+        })))
         .map_err(failed)
     })
 }
@@ -819,7 +880,12 @@ fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String
         )
         .map_err(failed)?;
         let generator = format!("parley (Python) {}", env!("CARGO_PKG_VERSION"));
-        parley_report::html::report(&ReportData::computed(s, &c, &generator)).map_err(failed)
+        let variant = scenario.variant_label();
+        parley_report::html::report(&ReportData {
+            variant: Some(&variant),
+            ..ReportData::computed(s, &c, &generator)
+        })
+        .map_err(failed)
     })
 }
 

@@ -265,6 +265,7 @@ def test_compare_makes_one_variant_of_all_what_ifs_and_edits_as_the_cli():
     want = s.with_what_if("us_stops_aid").with_edits(["usa.capability *= 2"])
     alone = parley.run(want, models="nbs").data
     del alone["model_error"]  # run's document adds the point forecasts' model error
+    del alone["variant"]  # and names the variant it was computed on
     assert mixed.data["variants"][0]["analysis"] == alone
     with pytest.raises(ValueError, match=r"^what-if 'us_stops_aid' is given twice; each what-if applies once$"):
         parley.compare(s, what_ifs=["us_stops_aid", "us_stops_aid"])
@@ -615,3 +616,27 @@ def test_dask_takes_one_string_as_a_list_of_one(client):
     assert list(got) == ["base", "us_stops_aid"]
     mc = parley.dask.monte_carlo(parley.load(TOY), 50, client=client, conditions="tariff >= 50")
     assert mc == parley.monte_carlo(TOY, runs=50, conditions=["tariff >= 50"])
+
+
+def test_what_is_computed_from_a_variant_says_so_as_the_cli_does():
+    # A saved JSON or report of a variant must not pass for the coding as written.
+    s = parley.flagship()
+    v = s.with_what_if("us_stops_aid").with_edits("usa.capability *= 2")
+    assert (v.applied_what_ifs, v.applied_edits) == (["us_stops_aid"], ["usa.capability *= 2"])
+    assert (s.applied_what_ifs, s.applied_edits) == ([], [])
+    flags = ["--what-if", "us_stops_aid", "--set", "usa.capability *= 2"]
+    got = parley.run(v, models="compromise")
+    assert got.data["variant"] == {"what_ifs": ["us_stops_aid"], "set": ["usa.capability *= 2"]}
+    assert got.to_json() == cli("run", *flags, "--model", "compromise", "--format", "json")
+    mc = parley.monte_carlo(v, runs=50, seed=3, models="nbs")
+    assert mc.to_json() == cli("mc", *flags, "--runs", "50", "--seed", "3", "--model", "nbs", "--format", "json")
+    assert "variant" not in parley.run(s, models="compromise").data
+    html = parley.report(v, runs=0).html
+    assert "This brief is of a variant" in html
+    assert "What-if: us_stops_aid; set: usa.capability *= 2" in html
+    assert "This brief is of a variant" not in parley.report(s, runs=0).html
+    # The variant survives pickling (Dask ships scenarios to its workers that way).
+    import pickle
+
+    back = pickle.loads(pickle.dumps(v))
+    assert (back.applied_what_ifs, back.applied_edits) == (v.applied_what_ifs, v.applied_edits)

@@ -27,7 +27,7 @@ fn actor_name<'a>(s: &'a Scenario, id: &'a str) -> &'a str {
 }
 
 /// The advice as a complete HTML document.
-pub fn render(s: &Scenario, a: &Advice) -> String {
+pub fn render(s: &Scenario, a: &Advice, variant: &str) -> String {
     let mut h = String::new();
     let title = format!("Advice for {} — {}", actor_name(s, &a.actor), s.meta.name);
     let _ = write!(
@@ -37,6 +37,14 @@ pub fn render(s: &Scenario, a: &Advice) -> String {
         escape(&title),
         escape(&title)
     );
+    if !variant.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"note\"><strong>Advice on a variant, not on the coding as written.</strong> \
+             Applied before every run: {}.</p>",
+            escape(variant)
+        );
+    }
     let _ = write!(h, "<p>Models: {}.</p>", escape(&a.models.join(", ")));
     baseline(&mut h, a);
     levers(&mut h, s, a);
@@ -276,7 +284,11 @@ mod tests {
             &Cancel::never(),
         )
         .expect("advice");
-        let html = render(&s, &a);
+        let html = render(&s, &a, "");
+        assert!(!html.contains("Advice on a variant"));
+        let variant = render(&s, &a, "set: q.x.position = <1>");
+        assert!(variant.contains("Advice on a variant"));
+        assert!(variant.contains("set: q.x.position = &lt;1&gt;"));
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.ends_with("</html>\n"));
         assert!(html.contains("a &lt;b&gt; &amp; c"));

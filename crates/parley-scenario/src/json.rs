@@ -29,6 +29,41 @@ pub fn to_writer_pretty<W: io::Write, T: Serialize + ?Sized>(
     ))
 }
 
+/// A command's JSON document with the variant it was computed on: a leading
+/// `"variant": { "what_ifs", "set" }` (the what-ifs in the order applied, then the edits) when
+/// any was applied, then the document's own fields; the document alone otherwise. So a saved
+/// file of a variant never passes for the coding as written. The document must serialise as
+/// an object.
+#[derive(Debug, Serialize)]
+pub struct WithVariant<'a, T> {
+    /// The what-ifs and edits applied, when any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<Applied<'a>>,
+    /// The document's own fields, after `variant`.
+    #[serde(flatten)]
+    document: &'a T,
+}
+
+/// The what-ifs and then the edits of a variant.
+#[derive(Debug, Serialize)]
+struct Applied<'a> {
+    what_ifs: &'a [String],
+    set: &'a [String],
+}
+
+/// `document` labelled with the variant of `what_ifs` and `set` (see [`WithVariant`]).
+pub fn with_variant<'a, T: Serialize>(
+    what_ifs: &'a [String],
+    set: &'a [String],
+    document: &'a T,
+) -> WithVariant<'a, T> {
+    let applied = !(what_ifs.is_empty() && set.is_empty());
+    WithVariant {
+        variant: applied.then_some(Applied { what_ifs, set }),
+        document,
+    }
+}
+
 /// `value` as compact JSON (no whitespace), negative zero written `0.0`: the web API's
 /// answers and `parley extract`'s JSON lines.
 pub fn compact<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {

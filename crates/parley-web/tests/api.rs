@@ -91,11 +91,18 @@ async fn what_ifs_and_edits_apply_before_the_run() {
         &json!({ "what_if": "us_stops_aid", "models": ["compromise"] }),
     )
     .await;
+    let mut got = r.json();
+    // The answer names the variant it was computed on, first, as the CLI's JSON does.
+    let named = got.as_object_mut().unwrap().shift_remove("variant");
+    assert_eq!(
+        named,
+        Some(json!({ "what_ifs": ["us_stops_aid"], "set": [] }))
+    );
     let expected = run_json(
         &flagship().with_what_if("us_stops_aid").unwrap(),
         &[models::by_id("compromise").unwrap()],
     );
-    assert_same(&r.json(), &expected);
+    assert_same(&got, &expected);
     let edit = "usa.ukraine_aid.position = 0";
     let r = post(
         "/api/run",
@@ -108,8 +115,11 @@ async fn what_ifs_and_edits_apply_before_the_run() {
         &[edit.to_owned()],
     )
     .unwrap();
+    let mut got = r.json();
+    let named = got.as_object_mut().unwrap().shift_remove("variant");
+    assert_eq!(named, Some(json!({ "what_ifs": [], "set": [edit] })));
     assert_same(
-        &r.json(),
+        &got,
         &run_json(&edited, &[models::by_id("compromise").unwrap()]),
     );
     let bad = post("/api/run", &json!({ "what_if": "nope" })).await;

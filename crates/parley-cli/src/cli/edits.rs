@@ -68,6 +68,15 @@ impl VariantArgs {
         parley_core::variant::name(&self.what_if, &self.set)
     }
 
+    /// `document` with a leading `"variant"` naming the what-ifs and edits applied, when any
+    /// were (`parley_scenario::json::with_variant`).
+    pub fn labelled<'a, T: serde::Serialize>(
+        &'a self,
+        document: &'a T,
+    ) -> parley_scenario::json::WithVariant<'a, T> {
+        parley_scenario::json::with_variant(&self.what_if, &self.set, document)
+    }
+
     /// A one-line description for table output (`What-if: a + b; set: ...`), empty when
     /// nothing is applied.
     pub fn label(&self) -> String {

@@ -146,6 +146,16 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
         .map_err(|e| Failure::input(format!("error: cannot encode JSON: {e}")))
 }
 
+/// `text` under the variant's one-line label (`VariantArgs::label`), or unchanged when none is
+/// applied: a table or text of a variant says so on its first line.
+pub(crate) fn with_label(label: &str, text: String) -> String {
+    if label.is_empty() {
+        text
+    } else {
+        format!("{label}\n{text}")
+    }
+}
+
 /// [`json`] written to stdout as it is made, instead of as one string first: the document of
 /// a 1,000-actor run is tens of megabytes, and a string grown to that size by doubling costs
 /// more page faults than writing it. A closed pipe is not an error, as in [`emit`].

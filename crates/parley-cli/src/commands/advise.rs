@@ -8,7 +8,7 @@ use parley_core::uncertainty::MonteCarlo;
 use parley_core::{Cancel, Scenario};
 
 use crate::cli::progress::Progress;
-use crate::cli::{Failure, ScenarioArgs, confirm, emit, json};
+use crate::cli::{Failure, ScenarioArgs, confirm, emit, json, with_label};
 use crate::commands::calibrate;
 
 /// Output formats of `parley advise`.
@@ -103,12 +103,16 @@ pub fn exec(args: &AdviseArgs) -> Result<(), Failure> {
     })?;
     bar.finish();
     let text = match args.format {
-        AdviseFormat::Json => json(&serde_json::json!({
+        AdviseFormat::Json => json(&args.scenario.variant.labelled(&serde_json::json!({
             "scenario": scenario.meta.name,
             "advice": advice,
-        }))?,
-        AdviseFormat::Text => render(&scenario, &advice),
-        AdviseFormat::Html => parley_report::advise_html::render(&scenario, &advice),
+        })))?,
+        AdviseFormat::Text => {
+            with_label(&args.scenario.variant.label(), render(&scenario, &advice))
+        }
+        AdviseFormat::Html => {
+            parley_report::advise_html::render(&scenario, &advice, &args.scenario.variant.label())
+        }
     };
     emit(&text)
 }

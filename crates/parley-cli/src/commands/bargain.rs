@@ -5,7 +5,7 @@ use parley_core::analyse;
 use parley_report::{csv, table};
 
 use crate::cli::progress::Progress;
-use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
+use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width, with_label};
 use crate::commands::calibrate;
 
 /// Arguments of `parley bargain`.
@@ -72,16 +72,19 @@ pub(crate) fn exec(args: &BargainArgs) -> Result<(), Failure> {
         Some(result)
     };
     let text = match format {
-        OutputFormat::Json => json(&serde_json::json!({
+        OutputFormat::Json => json(&args.scenario.variant.labelled(&serde_json::json!({
             "analysis": analysis,
             "bargain": bargain,
             "monte_carlo": odds,
-        }))?,
+        })))?,
         OutputFormat::Csv => csv::bargain(&analysis, &bargain, odds.as_ref())
             .map_err(|e| Failure::input(format!("error: {e}")))?,
         OutputFormat::Table => {
             let caveat = scenario.meta.note.as_deref();
-            table::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width())
+            with_label(
+                &args.scenario.variant.label(),
+                table::bargain::render(&analysis, &bargain, odds.as_ref(), caveat, table_width()),
+            )
         }
     };
     emit(&text)

@@ -6,7 +6,9 @@ pub(crate) mod scan;
 use parley_report::{csv, table};
 
 use crate::cli::progress::Progress;
-use crate::cli::{Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table_width};
+use crate::cli::{
+    Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table_width, with_label,
+};
 use crate::commands::calibrate;
 
 /// Arguments of `parley mc`.
@@ -70,17 +72,12 @@ pub(crate) fn exec(args: &McArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::input(format!("error: {e}")))?;
     bar.finish();
     let text = match args.format {
-        OutputFormat::Json => json(&result)?,
+        OutputFormat::Json => json(&args.scenario.variant.labelled(&result))?,
         OutputFormat::Csv => csv::mc(&result),
-        OutputFormat::Table => {
-            let label = args.scenario.variant.label();
-            let table = table::mc::render(&scenario, &result, table_width());
-            if label.is_empty() {
-                table
-            } else {
-                format!("{label}\n{table}")
-            }
-        }
+        OutputFormat::Table => with_label(
+            &args.scenario.variant.label(),
+            table::mc::render(&scenario, &result, table_width()),
+        ),
     };
     emit(&text)
 }

@@ -158,7 +158,7 @@ pub fn exec(args: &PlotArgs) -> Result<(), Failure> {
         .map(PathBuf::as_path)
         .collect();
     args.output.check(&inputs)?;
-    let chart = draw(args)?;
+    let chart = draw(args)?.with_note(&args.scenario.variant.label());
     let fail = |e: parley_report::ReportError| Failure::input(format!("error: {e}"));
     let bytes = match (&args.output.output, png) {
         (None, _) => (chart.to_svg() + "\n").into_bytes(),

@@ -44,7 +44,12 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::input(format!("error: {e}")))?;
     let text = match args.format {
         OutputFormat::Json => {
-            return emit_json(&parley_scenario::json::run_document(&analysis, &point));
+            return emit_json(
+                &args
+                    .scenario
+                    .variant
+                    .labelled(&parley_scenario::json::run_document(&analysis, &point)),
+            );
         }
         OutputFormat::Csv if args.rounds => rounds_csv(&analysis)?,
         OutputFormat::Csv => {

@@ -4,7 +4,9 @@ use parley_core::uncertainty::sobol::MIN_REPORTED_SAMPLES;
 use parley_report::{csv, table};
 
 use crate::cli::progress::Progress;
-use crate::cli::{Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table_width};
+use crate::cli::{
+    Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table_width, with_label,
+};
 
 /// Arguments of `parley sensitivity`.
 #[derive(Debug, clap::Args)]
@@ -88,11 +90,12 @@ pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
         result.add_sobol(&sobol);
     }
     let text = match args.format {
-        OutputFormat::Json => json(&result)?,
+        OutputFormat::Json => json(&args.scenario.variant.labelled(&result))?,
         OutputFormat::Csv => csv::sensitivity(&result),
-        OutputFormat::Table => {
-            table::sensitivity::render(&scenario, &result, args.top, table_width())
-        }
+        OutputFormat::Table => with_label(
+            &args.scenario.variant.label(),
+            table::sensitivity::render(&scenario, &result, args.top, table_width()),
+        ),
     };
     emit(&text)
 }

@@ -99,6 +99,8 @@ pub struct Chart {
     title: String,
     width: f64,
     height: f64,
+    /// The body inside the document, kept so a note can be added below it.
+    body: String,
     svg: String,
 }
 
@@ -122,8 +124,39 @@ impl Chart {
             title,
             width,
             height,
+            body: body.to_owned(),
             svg,
         }
+    }
+
+    /// The chart with `note` written below it in the muted small type of subtitles, wrapped to
+    /// the chart's width (the CLI's "What-if: ...; set: ..." line, so a saved chart of a
+    /// variant never passes for the coding as written). An empty note changes nothing.
+    #[must_use]
+    pub fn with_note(self, note: &str) -> Self {
+        if note.is_empty() {
+            return self;
+        }
+        let mut svg = crate::svg::Svg::new();
+        let x = style::MARGIN;
+        let mut y = self.height + style::SMALL;
+        for line in crate::font::wrap(note, style::SMALL, self.width - 2.0 * x) {
+            svg.text(
+                x,
+                y,
+                &line,
+                crate::svg::TextStyle::new(style::SMALL).fill(style::MUTED),
+            );
+            y += style::SMALL + 4.0;
+        }
+        let body = self.body + &svg.finish();
+        Self::new(
+            self.kind,
+            self.title,
+            self.width,
+            y + style::MARGIN / 2.0,
+            &body,
+        )
     }
 
     /// What the chart shows.

@@ -7,7 +7,7 @@ use parley_core::uncertainty::MonteCarlo;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::run::{unprocessable, variant_of};
+use super::run::{labelled, unprocessable, variant_of};
 use super::to_json;
 use crate::AppState;
 use crate::answer::Json;
@@ -103,10 +103,11 @@ pub async fn advise(
                     }
                     other => unprocessable(other),
                 })?;
-            Ok(Json(json!({
+            let body = json!({
                 "scenario": scenario.meta.name,
                 "advice": to_json(&advice)?,
-            })))
+            });
+            Ok(Json(labelled(&body, &req.what_if, &req.set)?))
         })
         .await
 }

@@ -91,6 +91,7 @@ pub async fn run(
             if let Value::Object(map) = &mut body {
                 map.insert("model_error".into(), to_json(&point)?);
             }
+            let body = labelled(&body, &req.what_if, &req.set)?;
             Ok(Json(with_charts(body, drawn)))
         })
         .await
@@ -356,6 +357,12 @@ pub(crate) fn variant_of(
         parley_core::what_if::EditSource::Field("set".into()),
     )
     .map_err(unprocessable)
+}
+
+/// `body` with a leading `"variant"` naming the request's what-ifs and edits when it had any,
+/// as the CLI's JSON has with `--what-if` and `--set` (`parley_scenario::json::with_variant`).
+pub(crate) fn labelled(body: &Value, what_if: &WhatIfs, set: &[String]) -> Result<Value, ApiError> {
+    to_json(&parley_scenario::json::with_variant(&what_if.0, set, body))
 }
 
 /// [`parley_core::analyse_cancellable`] with the API's errors.
