@@ -235,6 +235,54 @@ async fn not_found(req: Request) -> ApiError {
     ApiError::NotFound(format!("no route {} {}", req.method(), req.uri().path()))
 }
 
+/// Every route's path (`*` for one path parameter) and the methods it answers, as
+/// [`router`] defines them (a test sends every method to every row). A 405's `Allow` header
+/// comes from here when the router leaves it empty, as axum does under a nested router with a
+/// fallback; RFC 9110 requires it.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("/", "GET, HEAD"),
+    ("/assets/*", "GET, HEAD"),
+    ("/api/openapi.json", "GET, HEAD"),
+    ("/api/models", "GET, HEAD"),
+    ("/api/scenario/flagship", "GET, HEAD"),
+    ("/api/scenario/parse", "POST"),
+    ("/api/scenario/toml", "POST"),
+    ("/api/validate", "POST"),
+    ("/api/run", "POST"),
+    ("/api/compare", "POST"),
+    ("/api/mc", "POST"),
+    ("/api/mc/jobs", "POST"),
+    ("/api/mc/jobs/*", "GET, HEAD"),
+    ("/api/sensitivity", "POST"),
+    ("/api/sensitivity/jobs", "POST"),
+    ("/api/sensitivity/jobs/*", "GET, HEAD"),
+    ("/api/jobs/*", "DELETE"),
+    ("/api/bargain", "POST"),
+    ("/api/advise", "POST"),
+    ("/api/report", "POST"),
+    ("/api/library", "GET, HEAD"),
+    ("/api/library/*", "GET, HEAD, POST"),
+    ("/api/library/*/versions/*", "GET, HEAD"),
+    ("/api/library/*/diff", "GET, HEAD"),
+    ("/api/library/*/track", "GET, HEAD"),
+];
+
+/// The methods [`ROUTES`] lists for `path`, if a route has that shape.
+fn allowed_methods(path: &str) -> Option<&'static str> {
+    let fits = |pattern: &str| {
+        let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+        loop {
+            match (p.next(), q.next()) {
+                (None, None) => return true,
+                (Some("*"), Some(s)) if !s.is_empty() => {}
+                (Some(a), Some(b)) if a == b => {}
+                _ => return false,
+            }
+        }
+    };
+    ROUTES.iter().find(|(p, _)| fits(p)).map(|&(_, m)| m)
+}
+
 /// Puts the router's own refusals (405 for a known path with another method, 400 for a URL
 /// whose path parameters cannot be read, ...) into the API's error shape; answers that are
 /// already JSON, and successful ones, pass unchanged.
@@ -256,6 +304,8 @@ async fn json_errors(req: Request, next: Next) -> Response {
             .headers()
             .get(header::ALLOW)
             .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+            .or_else(|| allowed_methods(&path))
             .unwrap_or("")
             .to_owned();
         return ApiError::MethodNotAllowed {

@@ -412,3 +412,39 @@ async fn no_errors_under_bounded_loopback_load() {
     }
     assert!(errors.is_empty(), "{} errors: {errors:?}", errors.len());
 }
+
+/// Every route answers exactly the methods `parley_web::ROUTES` lists for it, and a 405 names
+/// them in its `Allow` header and its message (RFC 9110), so the table cannot drift from the
+/// router.
+#[tokio::test]
+async fn a_405_names_the_methods_the_route_answers() {
+    for &(pattern, allowed) in parley_web::ROUTES {
+        let path = pattern.replace('*', "x1");
+        for method in ["GET", "POST", "DELETE", "PUT", "PATCH"] {
+            let req = Request::builder()
+                .method(method)
+                .uri(&path)
+                .header(header::CONTENT_TYPE, "application/json")
+                // Not JSON: a listed method is refused at once (400), with nothing computed.
+                .body(Body::from("{"))
+                .unwrap();
+            let r = send(req).await;
+            let listed = allowed.split(", ").any(|m| m == method);
+            if listed {
+                assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+                continue;
+            }
+            assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            assert_eq!(
+                r.headers.get(header::ALLOW).unwrap().to_str().unwrap(),
+                allowed,
+                "{method} {path}"
+            );
+            let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+            assert!(
+                message.ends_with(&format!("allowed: {allowed}")),
+                "{message}"
+            );
+        }
+    }
+}
