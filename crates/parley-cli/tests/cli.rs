@@ -771,3 +771,39 @@ fn backtest_candidates_are_chosen_on_half_a_and_summarised() {
     }
     assert_eq!(text.matches("<- selected on half A").count(), 1, "{text}");
 }
+
+/// An actor with no stance leaves every other model alone but stays an option in the spatial
+/// model, whose forecast then says so (sweep2 item 4): `§` in the table with a note naming the
+/// actor, `bystanders` in the JSON.
+#[test]
+fn a_bystander_that_moves_the_spatial_model_is_named() {
+    let base = "[scenario]\nname = \"Toy\"\n\n[[issue]]\nid = \"tariff\"\nname = \"Tariff\"\n\
+        low = \"none\"\nhigh = \"max\"\nstatus_quo = 20\n\n\
+        [[actor]]\nid = \"north\"\nname = \"North\"\ncapability = 40\n\
+        [actor.stance.tariff]\nposition = 10\nsalience = 0.8\n\n\
+        [[actor]]\nid = \"south\"\nname = \"South\"\ncapability = 60\n\
+        [actor.stance.tariff]\nposition = 80\nsalience = 0.5\n";
+    let with = format!("{base}\n[[actor]]\nid = \"ghost\"\nname = \"Ghost\"\ncapability = 99\n");
+    let (plain, ghost) = (
+        temp_file("bystander-none.toml", base),
+        temp_file("bystander-ghost.toml", &with),
+    );
+    let json = |file: &PathBuf| {
+        let o = parley(&["run", file.to_str().unwrap(), "-m", "smp", "-f", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let status = |doc: &serde_json::Value| doc["models"][0]["status"]["tariff"].clone();
+    assert_eq!(status(&json(&plain))["kind"], "settled");
+    assert_eq!(
+        status(&json(&ghost)),
+        serde_json::json!({ "kind": "bystanders", "actors": ["ghost"] })
+    );
+    let o = parley(&["run", ghost.to_str().unwrap(), "-m", "smp"]);
+    let text = stdout(&o);
+    assert!(text.contains(" § "), "{text}");
+    assert!(
+        text.contains("§ smp on tariff: ghost takes part in no issue"),
+        "{text}"
+    );
+}

@@ -130,6 +130,14 @@ pub enum ForecastStatus {
         /// What is missing, in words (e.g. "no reversion point (status quo)").
         missing: String,
     },
+    /// The model's own result, which actors taking part in no issue helped decide: the
+    /// spatial model keeps their coordinates as options the others can bargain toward and
+    /// that can win an election (KTAB refuses such actors; `docs/models/smp.md`), so leaving
+    /// them out of the scenario can move the forecast.
+    Bystanders {
+        /// The actors (by index) with no salience on any issue.
+        actors: Vec<usize>,
+    },
 }
 
 /// The state after one round of an iterative model.

@@ -88,6 +88,21 @@ fn an_actor_without_salience_is_indifferent() {
             "an indifferent actor gains nothing"
         );
     }
+    // Its coordinates stay options that can decide the outcome, and the forecast says so
+    // (sweep2 item 4: a bystander moved a toy scenario's forecast from 39.2 to 49.9).
+    for f in &run.outcome.forecasts {
+        assert_eq!(
+            f.status,
+            parley_core::ForecastStatus::Bystanders { actors: vec![2] }
+        );
+    }
+    let without = scenario(&[
+        (100.0, vec![(10.0, 0.5), (20.0, 0.5)]),
+        (80.0, vec![(90.0, 0.6), (70.0, 0.2)]),
+    ]);
+    for f in &simulate(&without, SmpParams::default()).outcome.forecasts {
+        assert_eq!(f.status, parley_core::ForecastStatus::Settled);
+    }
 }
 
 /// Capabilities near the top of the f64 range (KTAB refuses anything above 1e8) would overflow

@@ -87,6 +87,7 @@ pub fn status_word(s: &StatusView) -> &'static str {
         StatusView::NoAgreementZone { .. } => "no_agreement_zone",
         StatusView::NoSalience => "no_salience",
         StatusView::Fallback { .. } => "fallback",
+        StatusView::Bystanders { .. } => "bystanders",
     }
 }
 

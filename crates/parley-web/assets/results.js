@@ -62,9 +62,14 @@ export function forecastTable(analysis) {
       models.map((m) => {
         const status = m.status[issue.id] || {};
         const noZone = status.kind === "no_agreement_zone";
-        return numCell(`${num(m.forecast[issue.id])}${noZone ? " *" : ""}`, {
+        const bystanders = status.kind === "bystanders";
+        const mark = noZone ? " *" : bystanders ? " §" : "";
+        return numCell(`${num(m.forecast[issue.id])}${mark}`, {
           dataset: { model: m.model, issue: issue.id, forecast: "" },
-          title: noZone ? "No agreement zone: the status quo stands" : status.kind === "no_salience" ? "No involved actor gives the issue salience" : undefined,
+          title: noZone ? "No agreement zone: the status quo stands"
+            : status.kind === "no_salience" ? "No involved actor gives the issue salience"
+            : bystanders ? `Also bargains toward ${status.actors.join(", ")}, who take part in no issue (docs/models/smp.md)`
+            : undefined,
         });
       }),
     ],
@@ -73,7 +78,7 @@ export function forecastTable(analysis) {
   const me = analysis.model_error;
   return h("div", {},
     table(head, rows, { class: "forecasts", id: "forecast-values" }),
-    h("p", { class: "hint" }, "* no agreement zone (NBS): the status quo stands."),
+    h("p", { class: "hint" }, "* no agreement zone (NBS): the status quo stands. § the spatial model also bargains toward actors who take part in no issue (hover for who)."),
     me ? h("div", { class: "model-error" },
       h("h4", {}, `${Math.round(me.level * 100)}% intervals with each model's measured error`),
       table(["Issue", ...models.map((m) => h("th", { class: "num" }, m.model))],

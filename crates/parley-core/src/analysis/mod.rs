@@ -186,6 +186,12 @@ pub enum StatusView {
         /// What is missing.
         missing: String,
     },
+    /// The model's own result, which actors taking part in no issue helped decide (the
+    /// spatial model bargains toward their coordinates).
+    Bystanders {
+        /// Their ids.
+        actors: Vec<String>,
+    },
 }
 
 /// An actor's gains under one model.
@@ -528,6 +534,9 @@ fn model_run(
         let view = match &f.status {
             ForecastStatus::Settled => StatusView::Settled,
             ForecastStatus::NoSalience => StatusView::NoSalience,
+            ForecastStatus::Bystanders { actors } => StatusView::Bystanders {
+                actors: actor_ids(actors),
+            },
             ForecastStatus::Fallback { missing } => StatusView::Fallback {
                 missing: missing.clone(),
             },

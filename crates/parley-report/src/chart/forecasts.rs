@@ -197,6 +197,12 @@ fn status_note(m: &parley_core::analysis::ModelRun, issue: &str) -> String {
         }
         Some(StatusView::NoSalience) => " (no actor gives the issue weight: fallback)".into(),
         Some(StatusView::Fallback { missing }) => format!(" ({missing}: weighted mean instead)"),
+        Some(StatusView::Bystanders { actors }) => {
+            format!(
+                " (also bargains toward {}, who take part in no issue)",
+                actors.join(", ")
+            )
+        }
         _ => String::new(),
     }
 }

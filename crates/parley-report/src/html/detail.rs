@@ -172,6 +172,14 @@ fn status_text(s: &StatusView) -> Option<String> {
         StatusView::Fallback { missing } => Some(format!(
             "{missing}; the capability x salience weighted mean instead"
         )),
+        StatusView::Bystanders { actors } => Some(format!(
+            "{} {} part in no issue, but the spatial model bargains toward {} coordinates \
+             (KTAB refuses such actors); without {} the forecast can differ",
+            actors.join(", "),
+            if actors.len() == 1 { "takes" } else { "take" },
+            if actors.len() == 1 { "its" } else { "their" },
+            if actors.len() == 1 { "it" } else { "them" },
+        )),
     }
 }
 

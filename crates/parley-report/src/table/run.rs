@@ -125,6 +125,7 @@ fn forecast_cell(m: &ModelRun, issue: &str, decimals: usize) -> Cell {
         Some(StatusView::NoAgreementZone { .. }) => format!("{value} *"),
         Some(StatusView::NoSalience) => format!("{value} †"),
         Some(StatusView::Fallback { .. }) => format!("{value} ‡"),
+        Some(StatusView::Bystanders { .. }) => format!("{value} §"),
         _ => value,
     };
     Cell::new(text).set_alignment(CellAlignment::Right)
@@ -161,6 +162,23 @@ fn status_notes(a: &Analysis) -> String {
                         "‡ warning: {} on {issue}: {missing}; it gives the capability x salience \
                          weighted mean instead.",
                         m.model
+                    );
+                }
+                StatusView::Bystanders { actors } => {
+                    let one = actors.len() == 1;
+                    let (verb, their, they, them) = if one {
+                        ("takes", "its", "it", "it")
+                    } else {
+                        ("take", "their", "they", "them")
+                    };
+                    let _ = writeln!(
+                        out,
+                        "§ {} on {issue}: {} {verb} part in no issue, yet the spatial model keeps \
+                         {their} coordinates as options the others bargain toward (KTAB refuses \
+                         such actors), so {they} can move this forecast; remove {them} from the \
+                         file if {they} should not (docs/models/smp.md).",
+                        m.model,
+                        actors.join(", "),
                     );
                 }
                 StatusView::Settled => {}

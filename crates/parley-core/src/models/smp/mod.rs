@@ -281,6 +281,7 @@ impl Smp {
             .last()
             .map(|r| r.forecast.clone())
             .unwrap_or_default();
+        let bystanders = bystanders(inputs);
         let forecasts = (0..m)
             .map(|k| {
                 if inputs.saliences(k).iter().all(|&s| s <= 0.0) {
@@ -288,7 +289,13 @@ impl Smp {
                 } else {
                     IssueForecast {
                         value: last[k],
-                        status: crate::model::ForecastStatus::Settled,
+                        status: if bystanders.is_empty() {
+                            crate::model::ForecastStatus::Settled
+                        } else {
+                            crate::model::ForecastStatus::Bystanders {
+                                actors: bystanders.clone(),
+                            }
+                        },
                     }
                 }
             })
@@ -525,4 +532,12 @@ pub struct SmpChoice {
     pub probability: f64,
     /// How many bargains were open to the actor, its status quo included.
     pub options: usize,
+}
+
+/// The actors with no salience on any issue. KTAB refuses them; Parley runs them as
+/// indifferent actors whose coordinates stay options, so the forecast says it depends on them.
+fn bystanders(inputs: &Inputs) -> Vec<usize> {
+    (0..inputs.n_actors())
+        .filter(|&i| (0..inputs.n_issues()).all(|k| inputs.saliences(k)[i] <= 0.0))
+        .collect()
 }
