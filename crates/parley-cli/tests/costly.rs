@@ -48,6 +48,50 @@ fn a_costly_run_without_a_terminal_is_refused_unless_yes() {
     assert!(ok.status.success());
 }
 
+/// Every command that runs the models many times asks first, as `mc` does (sweep3 item 3:
+/// `report`, `advise`, `bargain` and `plot` ran hours of estimated work without a word).
+/// Refused before anything runs or is written: the database is never created.
+#[test]
+fn every_costly_command_asks_first() {
+    let dir = std::env::temp_dir().join(format!("parley-costly-{}", std::process::id()));
+    let db = dir.join("never.sqlite");
+    let db = db.to_str().unwrap();
+    let out_html = dir.join("never.html");
+    let html = out_html.to_str().unwrap();
+    let runs = ["--runs", "500000"];
+    let commands: [Vec<&str>; 7] = [
+        vec!["report", "-o", html],
+        vec!["advise", "--actor", "usa"],
+        vec!["bargain"],
+        vec!["plot", "--chart", "mc"],
+        vec!["plot", "--chart", "sensitivity"],
+        vec!["seal", "--db", db],
+        vec!["score", "--db", db],
+    ];
+    for cmd in commands {
+        let out = parley()
+            .args(&cmd)
+            .args(runs)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {err}");
+        assert!(
+            err.contains("--yes") && err.contains("work units"),
+            "{cmd:?}: {err}"
+        );
+    }
+    assert!(!out_html.exists() && !dir.join("never.sqlite").exists());
+    // --yes belongs to the charts that run the models many times.
+    let out = parley()
+        .args(["plot", "--chart", "forecasts", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes goes with"));
+}
+
 #[test]
 fn ctrl_c_stops_serve_while_it_computes() {
     let mut child = parley()

@@ -107,8 +107,10 @@ pub enum TimeClass {
     Minutes,
     /// Under a day.
     Hours,
-    /// A day or more.
+    /// Under a year.
     Days,
+    /// A year or more: work that will not finish in any useful time.
+    Years,
 }
 
 impl TimeClass {
@@ -123,8 +125,10 @@ impl TimeClass {
             TimeClass::Minutes
         } else if seconds < 86_400.0 {
             TimeClass::Hours
-        } else {
+        } else if seconds < 365.0 * 86_400.0 {
             TimeClass::Days
+        } else {
+            TimeClass::Years
         }
     }
 
@@ -136,6 +140,7 @@ impl TimeClass {
             TimeClass::Minutes => "minutes",
             TimeClass::Hours => "hours",
             TimeClass::Days => "days",
+            TimeClass::Years => "years",
         }
     }
 }
@@ -170,6 +175,40 @@ pub fn estimate(n: usize, m: usize, models: &[ModelCost], evaluations: usize) ->
     }
 }
 
+/// How many times each command evaluates every chosen model, for its cost estimate: one
+/// place, so the CLI's confirmation and the web API's refusal estimate the same work.
+pub mod evaluations {
+    use crate::scenario::Scenario;
+
+    /// `parley report` / `POST /api/report`: one analysis, the Monte Carlo, and the
+    /// sensitivity's ends and runs.
+    pub fn report(s: &Scenario, runs: usize) -> usize {
+        1usize
+            .saturating_add(runs)
+            .saturating_add(crate::uncertainty::sensitivity::steps(s, runs).saturating_mul(2))
+    }
+
+    /// `parley advise`: the search re-runs every model about 5 x actors x issues times, plus
+    /// the Monte Carlo runs of the goal and the proposal (4 + 1 sets of `runs`).
+    pub fn advise(s: &Scenario, runs: usize) -> usize {
+        5usize
+            .saturating_mul(s.actors.len())
+            .saturating_mul(s.issues.len())
+            .saturating_add(runs.saturating_mul(5))
+    }
+
+    /// `parley bargain`, `parley seal`, `plot --chart mc`: one analysis and `runs` Monte Carlo
+    /// runs.
+    pub fn analysis_and_runs(runs: usize) -> usize {
+        runs.saturating_add(1)
+    }
+
+    /// `plot --chart sensitivity`: the sensitivity's ends and runs.
+    pub fn sensitivity(s: &Scenario, runs: usize) -> usize {
+        crate::uncertainty::sensitivity::steps(s, runs)
+    }
+}
+
 /// The cost of `evaluations` evaluations of the models with ids `ids` on scenario `s`; ids
 /// Parley does not have count as nothing (they are refused elsewhere).
 pub fn for_scenario<'a>(
@@ -195,6 +234,20 @@ mod tests {
         ModelCost::Exchange { rounds: 10 },
         ModelCost::Smp { turns: 100 },
     ];
+
+    /// 1e19 units at 1e8 a second is about 3,000 years: not "days" (sweep3 item 4).
+    #[test]
+    fn work_beyond_a_year_is_called_years() {
+        assert_eq!(TimeClass::of(1e19), TimeClass::Years);
+        assert_eq!(
+            TimeClass::of(UNITS_PER_SECOND * 86_400.0 * 364.0),
+            TimeClass::Days
+        );
+        assert_eq!(
+            TimeClass::of(UNITS_PER_SECOND * 86_400.0 * 366.0),
+            TimeClass::Years
+        );
+    }
 
     #[test]
     fn a_200_actor_exchange_is_far_costlier_than_the_flagship() {

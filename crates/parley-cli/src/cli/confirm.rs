@@ -50,6 +50,18 @@ pub fn check_runs(runs: usize) -> Result<(), Failure> {
     Ok(())
 }
 
+/// [`confirm`] for `evaluations` evaluations of `models` on `s` (the counts of
+/// `parley_core::cost::evaluations`, which the web API's refusals use too).
+pub fn confirm_work(
+    s: &parley_core::Scenario,
+    models: &[Box<dyn parley_core::Model>],
+    evaluations: usize,
+    args: ConfirmArgs,
+) -> Result<(), Failure> {
+    let ids = models.iter().map(|m| m.info().id);
+    confirm(parley_core::cost::for_scenario(s, ids, evaluations), args)
+}
+
 /// Goes ahead below minutes of work, or with `--yes`; otherwise asks on the terminal, and
 /// refuses when there is none to ask on.
 pub fn confirm(cost: Cost, args: ConfirmArgs) -> Result<(), Failure> {

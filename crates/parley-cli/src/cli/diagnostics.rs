@@ -98,14 +98,44 @@ fn render_one(out: &mut String, file: &str, d: &Diagnostic, style: Style) {
     }
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
-    // Tabs would shift the text against the caret line: show each as one space.
-    let shown = d.line_text.replace('\t', " ");
+    let (shown, offset, width) = window(d);
     let line_no = style.paint("1;34", &d.line.to_string());
     let _ = writeln!(out, "{line_no} {bar} {shown}");
-    let width = underline_width(d);
-    let marks = format!("{}{}", " ".repeat(d.column - 1), "^".repeat(width));
+    let marks = format!("{}{}", " ".repeat(offset), "^".repeat(width));
     let _ = writeln!(out, "{pad} {bar} {}", style.paint("1;31", &marks));
     out.push('\n');
+}
+
+/// Characters of a source line shown around the problem: a line of 10 MB (one long string)
+/// would otherwise be echoed whole, with a caret line as long.
+const WINDOW: usize = 100;
+
+/// The part of `d`'s line to show (cut to [`WINDOW`] characters around the column, with `...`
+/// where it was cut; tabs as one space each so the carets stay under their text), the
+/// carets' offset in it and their count.
+fn window(d: &Diagnostic) -> (String, usize, usize) {
+    let chars: Vec<char> = d
+        .line_text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let at = (d.column - 1).min(chars.len());
+    let width = underline_width(d);
+    if chars.len() <= WINDOW {
+        return (chars.iter().collect(), at, width);
+    }
+    let start = at.saturating_sub(WINDOW / 3);
+    let end = (start + WINDOW).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push_str("...");
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    let offset = at - start + if start > 0 { 3 } else { 0 };
+    (shown, offset, width.min(end.saturating_sub(at)).max(1))
 }
 
 /// Characters to underline: the span, cut at the end of its first line.
@@ -148,6 +178,29 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("f.toml: 13 problems found\n"), "{text}");
+    }
+
+    /// A 10 MB line is shown as a window around the column, the carets under the problem
+    /// (sweep3 item 2: the whole line and a caret line as long were printed).
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_problem() {
+        let mut d = problem("bad-x", 3);
+        let long = "a".repeat(10_000_000);
+        d.line_text = format!("name = \"{long}\" junk");
+        d.column = long.len() + 11;
+        d.span = 0..4;
+        let text = render("f.toml", &[d], Style { colour: false });
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let (shown, marks) = (lines[3], lines[4]);
+        assert!(shown.ends_with("aaa\" junk"), "{shown}");
+        assert!(shown.contains(" | ..."), "{shown}");
+        let caret = marks.find('^').unwrap();
+        assert_eq!(&shown[caret..caret + 4], "junk", "{shown}\n{marks}");
+        assert_eq!(marks.matches('^').count(), 4);
+        // A short line is shown whole, as before.
+        let short = render("f.toml", &[problem("bad-x", 1)], Style { colour: false });
+        assert!(short.contains("1 | x = 1\n  | ^\n"), "{short}");
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct AdviseArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = AdviseFormat::Text)]
     format: AdviseFormat,
+    #[command(flatten)]
+    confirm: confirm::ConfirmArgs,
 }
 
 /// Runs `parley advise`.
@@ -55,6 +57,12 @@ pub fn exec(args: &AdviseArgs) -> Result<(), Failure> {
     let models = args.scenario.models()?;
     let scenario = args.scenario.scenario()?;
     confirm::check_runs(args.runs)?;
+    confirm::confirm_work(
+        &scenario,
+        &models,
+        parley_core::cost::evaluations::advise(&scenario, args.runs),
+        args.confirm,
+    )?;
     let seed = args.scenario.seed(&scenario);
     let settings = advise::Settings {
         goal: args.goal.clone(),

@@ -5,7 +5,9 @@ use parley_core::analyse;
 use parley_report::{csv, table};
 
 use crate::cli::progress::Progress;
-use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width, with_label};
+use crate::cli::{
+    Failure, OutputFormat, ScenarioArgs, confirm, emit, json, table_width, with_label,
+};
 use crate::commands::calibrate;
 
 /// Arguments of `parley bargain`.
@@ -21,6 +23,8 @@ pub(crate) struct BargainArgs {
     /// Output format (json: the analysis and the linkage trades).
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    #[command(flatten)]
+    confirm: confirm::ConfirmArgs,
 }
 
 /// Runs `parley bargain`.
@@ -48,6 +52,13 @@ pub(crate) fn exec(args: &BargainArgs) -> Result<(), Failure> {
         None => 0,
     };
     let chosen = args.scenario.models()?;
+    confirm::check_runs(runs)?;
+    confirm::confirm_work(
+        &scenario,
+        &chosen,
+        parley_core::cost::evaluations::analysis_and_runs(runs),
+        args.confirm,
+    )?;
     let fail = |e: &dyn std::fmt::Display| Failure::input(format!("error: {e}"));
     let analysis = analyse(&scenario, &chosen).map_err(|e| fail(&e))?;
     let bargain = parley_core::bargain::bargain(&scenario).map_err(|e| fail(&e))?;

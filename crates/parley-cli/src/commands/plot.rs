@@ -53,6 +53,8 @@ pub struct PlotArgs {
     /// default 1.
     #[arg(long = "png-scale")]
     scale: Option<f32>,
+    #[command(flatten)]
+    confirm: crate::cli::confirm::ConfirmArgs,
 }
 
 // The chart-specific flags are Options, not defaults, so that one given to a chart that does
@@ -69,7 +71,7 @@ impl PlotArgs {
 /// Refuses a flag the chart does not use, naming the charts that do.
 fn check_flags(args: &PlotArgs, png: bool) -> Result<(), Failure> {
     use ChartArg::*;
-    let uses: [(&str, bool, &[ChartArg]); 7] = [
+    let uses: [(&str, bool, &[ChartArg]); 8] = [
         (
             "--issue",
             args.issue.is_some(),
@@ -81,6 +83,7 @@ fn check_flags(args: &PlotArgs, png: bool) -> Result<(), Failure> {
         ("--top", args.top.is_some(), &[Sensitivity]),
         ("--data", args.data.is_some(), &[Backtest, Pit]),
         ("--capability", args.capability.is_some(), &[Backtest, Pit]),
+        ("--yes", args.confirm.yes, &[Mc, Sensitivity, Scan]),
     ];
     for (flag, given, charts) in uses {
         if given && !charts.contains(&args.chart) {
@@ -236,7 +239,7 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
             conditions: &[],
             seed,
             file: args.scenario.file(),
-            confirm: crate::cli::confirm::ConfirmArgs { yes: false },
+            confirm: args.confirm,
         };
         let result = crate::commands::mc::scan::compute(&scenario, &all, &job)?;
         return crate::commands::mc::scan::chart(&result, &scenario);
@@ -269,6 +272,12 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
         },
         ChartArg::Forecasts => chart::forecasts(&scenario, &analysis, issue),
         ChartArg::Mc => {
+            crate::cli::confirm::confirm_work(
+                &scenario,
+                &all,
+                parley_core::cost::evaluations::analysis_and_runs(args.runs()),
+                args.confirm,
+            )?;
             let mc = parley_core::uncertainty::MonteCarlo {
                 runs: args.runs(),
                 seed,
@@ -281,6 +290,12 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
             chart::monte_carlo(&analysis, &result, issue)
         }
         ChartArg::Sensitivity => {
+            crate::cli::confirm::confirm_work(
+                &scenario,
+                &all,
+                parley_core::cost::evaluations::sensitivity(&scenario, args.runs()),
+                args.confirm,
+            )?;
             let bar = Progress::new(
                 parley_core::uncertainty::sensitivity::steps(&scenario, args.runs()),
                 "sensitivity (inputs, then Monte Carlo runs)",

@@ -25,6 +25,8 @@ pub struct ReportArgs {
     /// section. The embedded flagship gets its shipped resolution without this.
     #[arg(long, value_name = "FILE")]
     resolution: Option<PathBuf>,
+    #[command(flatten)]
+    confirm: crate::cli::confirm::ConfirmArgs,
 }
 
 /// Runs everything the report shows and writes it.
@@ -47,6 +49,13 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
     }
     let scenario = args.scenario.scenario()?;
     let models = args.scenario.models()?;
+    crate::cli::confirm::check_runs(args.runs)?;
+    crate::cli::confirm::confirm_work(
+        &scenario,
+        &models,
+        parley_core::cost::evaluations::report(&scenario, args.runs),
+        args.confirm,
+    )?;
     let seed = args.scenario.seed(&scenario);
     // Only the Monte Carlo uses the calibration: not looked for with 0 runs.
     let calibration = if args.runs == 0 {

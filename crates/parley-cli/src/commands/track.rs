@@ -96,6 +96,8 @@ pub(crate) struct SealArgs {
     pub format: OutputFormat,
     #[command(flatten)]
     pub db: DbArgs,
+    #[command(flatten)]
+    pub confirm: crate::cli::confirm::ConfirmArgs,
 }
 
 /// `parley resolve`.
@@ -129,6 +131,8 @@ pub(crate) struct ScoreArgs {
     pub format: OutputFormat,
     #[command(flatten)]
     pub db: DbArgs,
+    #[command(flatten)]
+    pub confirm: crate::cli::confirm::ConfirmArgs,
 }
 
 fn forecasts(
@@ -136,9 +140,16 @@ fn forecasts(
     models: &[String],
     runs: usize,
     seed: Option<u64>,
+    confirm: crate::cli::confirm::ConfirmArgs,
 ) -> Result<(Vec<parley_library::Prediction>, u64, Vec<String>), Failure> {
     crate::cli::confirm::check_runs(runs)?;
     let chosen = select_models(models)?;
+    crate::cli::confirm::confirm_work(
+        &loaded.scenario,
+        &chosen,
+        parley_core::cost::evaluations::analysis_and_runs(runs),
+        confirm,
+    )?;
     let ids = chosen.iter().map(|m| m.info().id.to_owned()).collect();
     let seed = seed.or(loaded.scenario.meta.seed).unwrap_or(0);
     let bar = crate::cli::progress::Progress::new(runs, "forecasting with Monte Carlo runs");
@@ -209,7 +220,8 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     if let Some(lib) = args.db.open_existing()? {
         check_same_inputs(&lib, &loaded, "sealing it")?;
     }
-    let (predictions, seed, ids) = forecasts(&loaded, &args.model, args.runs, args.seed)?;
+    let (predictions, seed, ids) =
+        forecasts(&loaded, &args.model, args.runs, args.seed, args.confirm)?;
     let outputs: Vec<serde_json::Value> = predictions
         .iter()
         .map(|p| {
@@ -395,7 +407,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             }
         }
     };
-    let (now, _, _) = forecasts(&loaded, &args.model, args.runs, None)?;
+    let (now, _, _) = forecasts(&loaded, &args.model, args.runs, None, args.confirm)?;
     let now = unsealed(now);
     let now_card = parley_library::score::score(&now, &outcomes);
     let sealed = match &lib {
@@ -608,7 +620,9 @@ pub(crate) fn for_report(
         ),
         None => return Ok(None),
     };
-    let (now, _, _) = forecasts(&loaded, &["all".to_owned()], runs, None)?;
+    // `parley report` asked about its work (these runs among it) before it began.
+    let asked = crate::cli::confirm::ConfirmArgs { yes: true };
+    let (now, _, _) = forecasts(&loaded, &["all".to_owned()], runs, None, asked)?;
     let entries = unsealed(now);
     let card = parley_library::score::score(&entries, &r.outcomes);
     let models = card

@@ -76,9 +76,7 @@ pub async fn advise(
             }
             .load()?;
             let scenario = variant_of(&base, &req.what_if, &req.set)?;
-            // The search re-runs every model about 5 x actors x issues times, plus the Monte
-            // Carlo runs of the goal and the proposal (4 + 1 sets of `runs`).
-            let reruns = 5 * scenario.actors.len() * scenario.issues.len() + 5 * runs;
+            let reruns = parley_core::cost::evaluations::advise(&scenario, runs);
             super::uncertainty::within(
                 &scenario,
                 &models,

@@ -55,7 +55,7 @@ pub async fn bargain(
             super::uncertainty::within(
                 &scenario,
                 &all,
-                runs.saturating_add(1),
+                parley_core::cost::evaluations::analysis_and_runs(runs),
                 units,
                 "this bargain request",
                 format!("parley bargain FILE --runs {runs}"),

@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use parley_core::models;
-use parley_core::uncertainty::sensitivity;
 use parley_report::html::{ComputeError, ReportData, compute_cancellable, report};
 use serde::Deserialize;
 use serde_json::Value;
@@ -58,10 +57,7 @@ pub async fn report_html(
             }
             .load()?;
             let all = models::all();
-            // One analysis, the Monte Carlo, and the sensitivity's ends and runs.
-            let evaluations = 1usize
-                .saturating_add(runs)
-                .saturating_add(sensitivity::steps(&scenario, runs).saturating_mul(2));
+            let evaluations = parley_core::cost::evaluations::report(&scenario, runs);
             super::uncertainty::within(
                 &scenario,
                 &all,
