@@ -289,7 +289,7 @@ mod tests {
         let many = estimate(8, 6, &ALL, 1000);
         assert_eq!(many.units, one.units * 1000.0);
         let absurd = estimate(usize::MAX, usize::MAX, &ALL, usize::MAX);
-        assert_eq!(absurd.class, TimeClass::Days);
+        assert_eq!(absurd.class, TimeClass::Years);
         assert!(estimate(0, 0, &ALL, 5).units == 0.0);
         assert_eq!(estimate(1, 1, &ALL, 1).class, TimeClass::Instant);
     }
@@ -300,6 +300,7 @@ mod tests {
         assert_eq!(TimeClass::of(UNITS_PER_SECOND * 30.0), TimeClass::Seconds);
         assert_eq!(TimeClass::of(UNITS_PER_SECOND * 600.0), TimeClass::Minutes);
         assert_eq!(TimeClass::of(UNITS_PER_SECOND * 7200.0), TimeClass::Hours);
-        assert_eq!(TimeClass::of(f64::INFINITY), TimeClass::Days);
+        assert_eq!(TimeClass::of(UNITS_PER_SECOND * 86_400.0 * 30.0), TimeClass::Days);
+        assert_eq!(TimeClass::of(f64::INFINITY), TimeClass::Years);
     }
 }
