@@ -300,7 +300,10 @@ mod tests {
         assert_eq!(TimeClass::of(UNITS_PER_SECOND * 30.0), TimeClass::Seconds);
         assert_eq!(TimeClass::of(UNITS_PER_SECOND * 600.0), TimeClass::Minutes);
         assert_eq!(TimeClass::of(UNITS_PER_SECOND * 7200.0), TimeClass::Hours);
-        assert_eq!(TimeClass::of(UNITS_PER_SECOND * 86_400.0 * 30.0), TimeClass::Days);
+        assert_eq!(
+            TimeClass::of(UNITS_PER_SECOND * 86_400.0 * 30.0),
+            TimeClass::Days
+        );
         assert_eq!(TimeClass::of(f64::INFINITY), TimeClass::Years);
     }
 }

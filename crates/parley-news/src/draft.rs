@@ -385,6 +385,9 @@ fn header(out: &mut String, report: &Report, source: &str, todo: &[(String, usiz
          # The reader invents no numbers. Notes cite the article by sentence number (sN, 1-based).\n\
          # Directions (\"leans high\") come from the text; check them against the evidence.\n",
     );
+    for note in &report.notes {
+        let _ = writeln!(out, "# Note: {note}");
+    }
     let total: usize = todo.iter().map(|(_, n)| n).sum();
     let list = todo
         .iter()

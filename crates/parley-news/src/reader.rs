@@ -717,6 +717,7 @@ impl<'a> Reader<'a> {
         let mut stances = build_stances(self.lx, &self.stance_hits, &attackers, &issues);
         stances.extend(demands);
         cue_stances(&self.found_stances, &mut issues, &mut stances);
+        let actors_found = !self.registry.is_empty();
         let actors = self
             .registry
             .into_values()
@@ -742,13 +743,12 @@ impl<'a> Reader<'a> {
             relations: self.relations,
             issues,
             stances,
-            notes: notes(date, self.date, &self.sentences),
+            notes: notes(date, self.date, &self.sentences, actors_found),
             sentences: self.sentences,
         }
     }
 }
 
-/// What the reader assumed or had to do, for the person reading the output.
 /// Day and month names, capitalised but never a surname.
 fn calendar(w: &str) -> bool {
     matches!(
@@ -775,8 +775,22 @@ fn calendar(w: &str) -> bool {
     )
 }
 
-fn notes(given: Option<Date>, used: Date, sentences: &[Sentence]) -> Vec<String> {
+/// What the reader assumed or had to do, for the person reading the output.
+fn notes(given: Option<Date>, used: Date, sentences: &[Sentence], actors: bool) -> Vec<String> {
     let mut notes = Vec::new();
+    if sentences.is_empty() {
+        notes.push("The article has no text to read: nothing was found.".to_owned());
+    } else if !actors {
+        notes.push(if mostly_other_script(sentences) {
+            "No actor was found. The reader reads English only, and most of this text is in \
+             another script."
+                .to_owned()
+        } else {
+            "No actor was found: the reader knows the states, organisations and people of its \
+             gazetteer (docs/news-reader.md), in English."
+                .to_owned()
+        });
+    }
     if given.is_none() {
         notes.push(format!(
             "No date given: offices resolved to their holders on {used} (the gazetteer's revision date); pass --date for older articles."
@@ -792,7 +806,22 @@ fn notes(given: Option<Date>, used: Date, sentences: &[Sentence]) -> Vec<String>
     notes
 }
 
-/// "it is possible that", "it was plausible": not a reference.
+/// Whether fewer than half of the letters in `sentences` are Latin: text the English reader
+/// cannot read.
+fn mostly_other_script(sentences: &[Sentence]) -> bool {
+    let (mut latin, mut letters) = (0usize, 0usize);
+    for c in sentences.iter().flat_map(|s| s.text.chars()) {
+        if c.is_alphabetic() {
+            letters += 1;
+            // Basic Latin, Latin-1 and Latin Extended-A/B letters.
+            if (c as u32) < 0x250 {
+                latin += 1;
+            }
+        }
+    }
+    letters > 0 && 2 * latin < letters
+}
+
 /// Nouns that "both" or "the two" make a reference to the two parties.
 const PAIR_NOUNS: &[&str] = &[
     "sides",
@@ -831,6 +860,7 @@ fn pair_reference(toks: &[Token], k: usize, e: usize) -> Option<usize> {
     }
 }
 
+/// "it is possible that", "it was plausible": not a reference.
 fn expletive(toks: &[Token], k: usize, e: usize) -> bool {
     let w = |j: usize| {
         toks.get(j)

@@ -252,3 +252,29 @@ fn oversized_input_is_refused() {
         Err(NewsError::TooLarge { .. })
     ));
 }
+
+/// Empty text, text in another script and English text naming nobody the reader knows each
+/// say what happened, in the JSON's notes and the draft's header (sweep3 item 5: the draft of
+/// an empty file said nothing, and a Chinese article gave no note at all).
+#[test]
+fn nothing_read_is_said() {
+    let notes = |text: &str| read(text, &Options::default()).unwrap().notes;
+    assert!(notes("").iter().any(|n| n.contains("no text to read")));
+    let zh = "普京和泽连斯基在伊斯坦布尔举行会谈。双方讨论了停火问题。";
+    assert!(notes(zh).iter().any(|n| n.contains("English only")));
+    let nobody = "The committee met on Tuesday and discussed the weather at length.";
+    let got = notes(nobody);
+    assert!(
+        got.iter().any(|n| n.starts_with("No actor was found: ")),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|n| n.contains("English only")), "{got:?}");
+    let known = "Iran and the United States held talks in Oman.";
+    assert!(!notes(known).iter().any(|n| n.contains("No actor")));
+    let report = read("", &Options::default()).unwrap();
+    let toml = draft::to_toml(&report, "empty.txt");
+    assert!(
+        toml.contains("# Note: The article has no text to read"),
+        "{toml}"
+    );
+}
