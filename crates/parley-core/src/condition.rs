@@ -40,6 +40,16 @@ pub enum Op {
     GreaterEq,
 }
 
+/// A number for a message: as Rust writes it, except far from a scale's usual size, where
+/// `1e308` would be written out as 309 digits.
+fn shown(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// For a comparison at a scale end, the one at that end that does say something.
 fn end_hint(op: Op, threshold: f64) -> String {
     match op {
@@ -101,8 +111,9 @@ pub enum ConditionError {
     /// A threshold outside its issue's scale: the comparison would hold for every forecast
     /// or for none, so the condition would read as a probability while saying nothing.
     #[error(
-        "{threshold} is off the scale of issue '{issue}', which runs from {min} to {max}; give a \
-         threshold within it"
+        "{} is off the scale of issue '{issue}', which runs from {min} to {max}; give a \
+         threshold within it",
+        shown(*threshold)
     )]
     OffScale {
         /// The issue id.
@@ -455,6 +466,15 @@ mod tests {
                 "{err}"
             );
         }
+        // A huge threshold is shown as written, not as 309 digits (sweep3 item 7).
+        let huge = Condition::parse("b_2 >= 1e308")
+            .unwrap()
+            .resolve(&issues())
+            .unwrap_err();
+        assert!(
+            huge.to_string().starts_with("1e308 is off the scale"),
+            "{huge}"
+        );
         // At an end, the comparisons that can go either way are fine.
         let ends = Condition::parse("a <= -10 and b_2 >= 100 or b_2 > 0 or a < 100").unwrap();
         assert!(ends.resolve(&issues()).is_ok());
