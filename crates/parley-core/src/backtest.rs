@@ -226,6 +226,14 @@ impl Half {
             Half::B
         }
     }
+
+    /// Its letter, as files and tables write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Half::A => "A",
+            Half::B => "B",
+        }
+    }
 }
 
 /// Where a case comes from.

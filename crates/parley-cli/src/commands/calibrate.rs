@@ -20,7 +20,8 @@ use crate::commands::backtest::CapabilityArg;
 pub(crate) struct CalibrateArgs {
     /// Resolved forecasts: the DEU III data file (e.g. ../shared/data/deu/deu3.csv), or a CSV
     /// with the columns issue, proposal, half (A or B), outcome and one column per model id
-    /// (forecasts on a 0-100 scale), as `parley backtest --format csv` writes.
+    /// (forecasts on a 0-100 scale). `parley backtest --format csv` writes these columns and
+    /// more: keep its model columns, each renamed to its model's id (`parley models`).
     path: PathBuf,
     /// Write the error model file here instead of printing it.
     #[arg(long, short)]
@@ -138,6 +139,37 @@ fn from_csv(
         .enumerate()
         .find(|(_, id)| !known.contains(&id.as_str()))
     {
+        if let Some(p) = crate::commands::backtest::predictors()
+            .iter()
+            .find(|p| p.name() == *id)
+        {
+            let what = match p {
+                Predictor::Model(_, m) => format!(
+                    "the forecasts of model '{}' under the name `parley backtest --format \
+                     csv` gives them; rename the column to '{}'",
+                    m.info().id,
+                    m.info().id
+                ),
+                Predictor::ModelWithoutStatusQuo(_, m) => format!(
+                    "model '{}' run as if no status quo were known (the built-in error models \
+                     use the run with it); drop the column, or rename it to '{}' if it is the \
+                     one you mean",
+                    m.info().id,
+                    m.info().id
+                ),
+                Predictor::Baseline(_) => "a baseline of `parley backtest --format csv`, not a \
+                                           model; drop the column"
+                    .to_owned(),
+            };
+            return Err(fail(
+                1,
+                format!(
+                    "column {} '{id}' is {what} (calibrate reads one column per model id, \
+                     after issue,proposal,half,outcome)",
+                    k + 5
+                ),
+            ));
+        }
         return Err(fail(
             1,
             format!(
@@ -150,6 +182,8 @@ fn from_csv(
     }
     let mut cases: Vec<Vec<CalCase>> = vec![Vec::new(); models.len()];
     let mut clusters: IndexMap<String, usize> = IndexMap::new();
+    let mut seen: std::collections::HashMap<(String, String), usize> = Default::default();
+    let mut halves: std::collections::HashMap<String, (Half, usize)> = Default::default();
     for (row, record) in reader.records().enumerate() {
         let line = row + 2;
         let record = record.map_err(|e| fail(line, e.to_string()))?;
@@ -183,6 +217,36 @@ fn from_csv(
         let Some(outcome) = number(3)? else {
             return Err(fail(line, "column 'outcome' is empty".into()));
         };
+        // A case twice would count twice in its negotiation's weight and change the rule
+        // chosen; a negotiation in both halves would be on both sides of the split.
+        let issue = record.get(0).unwrap_or("").to_owned();
+        if let Some(first) = seen.insert((issue.clone(), proposal.clone()), line) {
+            return Err(fail(
+                line,
+                format!(
+                    "issue '{issue}' of proposal '{proposal}' is already on line {first}; each \
+                     case once"
+                ),
+            ));
+        }
+        match halves.get(&proposal) {
+            Some(&(h, first)) if h != half => {
+                return Err(fail(
+                    line,
+                    format!(
+                        "proposal '{proposal}' is in half {} here and in half {} on line \
+                         {first}; a proposal's cases are all in one half (the split is by \
+                         proposal)",
+                        half.label(),
+                        h.label()
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                halves.insert(proposal.clone(), (half, line));
+            }
+        }
         let next = clusters.len();
         let cluster = *clusters.entry(proposal).or_insert(next);
         for (k, model_cases) in cases.iter_mut().enumerate() {
