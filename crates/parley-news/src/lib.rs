@@ -37,5 +37,5 @@ pub mod view;
 
 pub use date::Date;
 pub use error::NewsError;
-pub use reader::{MAX_BYTES, Options, read, read_bytes};
+pub use reader::{MAX_BYTES, Options, blank_controls, read, read_bytes};
 pub use report::Report;

@@ -63,13 +63,43 @@ pub fn read(text: &str, options: &Options) -> Result<Report, NewsError> {
     }
     let lx = lexicon::get()?;
     let date = options.date.unwrap_or(Date::GAZETTEER);
+    let clean = blank_controls(text);
+    let text = clean.as_ref();
     let toks = tokenize(text);
     let ranges = sentences::split(text, &toks);
     let mut r = Reader::new(lx, text, &toks, date, ranges.len());
     for (k, range) in ranges.iter().enumerate() {
         r.sentence(range, k + 1);
     }
-    Ok(r.finish(options.date))
+    let mut report = r.finish(options.date);
+    if let std::borrow::Cow::Owned(_) = clean {
+        report.notes.push(
+            "Control characters in the text (terminal escapes and the like) were read as \
+             spaces, so no output replays them."
+                .to_owned(),
+        );
+    }
+    Ok(report)
+}
+
+/// `text` with every control character but tab, line feed and carriage return replaced by
+/// as many spaces as its UTF-8 bytes: an article's terminal escapes (`ESC ] 0 ;` retitles a
+/// terminal, OSC 52 writes the clipboard) must not reach a terminal or a draft file through
+/// the evidence quoted from it, and byte offsets into the text stay those of the file.
+pub fn blank_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if bad(c) {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Reads one sentence-sized text and returns its first event's PLOVER type and the actor

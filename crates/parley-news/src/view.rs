@@ -31,6 +31,9 @@ pub fn render(report: &Report, text: &str, colour: bool) -> String {
         )
         .collect();
     marks.sort_by_key(|(s, m)| (s[0], std::cmp::Reverse(s[1]), *m == Mark::Trigger));
+    // The reader read the text with its control characters blanked; show it the same way.
+    let clean = crate::reader::blank_controls(text);
+    let text = clean.as_ref();
     let mut out = String::new();
     for s in &report.sentences {
         let _ = write!(out, "s{:<3} ", s.n);

@@ -278,3 +278,35 @@ fn nothing_read_is_said() {
         "{toml}"
     );
 }
+
+/// Terminal escapes in an article never reach the text view or the draft (sweep3 item 10:
+/// `ESC ] 0 ; ... BEL` retitled the terminal and `ESC [ 2 J` cleared it, through the quoted
+/// evidence), and byte offsets still point into the file as given.
+#[test]
+fn control_characters_in_an_article_are_read_as_spaces() {
+    let text = "Vladimir Putin met \u{1b}]0;pwned\u{7} Volodymyr Zelensky in Istanbul. \
+                \u{1b}[2J\u{1b}[31mJoe Biden said Russia must withdraw.\u{9b}";
+    let report = read(text, &Options::default()).unwrap();
+    let shown = view::render(&report, text, false);
+    let toml = draft::to_toml(&report, "esc.txt");
+    let json = serde_json::to_string(&report).unwrap();
+    for out in [&shown, &toml] {
+        assert!(
+            !out.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+            "{out}"
+        );
+    }
+    assert!(!json.contains("\\u001b"), "{json}");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("Control characters"))
+    );
+    let s2 = &report.sentences[1];
+    assert_eq!(s2.text.len(), s2.span[1] - s2.span[0]);
+    assert!(text[s2.span[0]..s2.span[1]].contains("Joe Biden"));
+    let clean = read("Joe Biden said Russia must withdraw.", &Options::default()).unwrap();
+    assert!(!clean.notes.iter().any(|n| n.contains("Control characters")));
+}
