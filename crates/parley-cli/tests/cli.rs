@@ -807,3 +807,33 @@ fn a_bystander_that_moves_the_spatial_model_is_named() {
         "{text}"
     );
 }
+
+/// A scenario without a single range (every draft from `parley extract` starts so) gets one
+/// sentence saying why `sensitivity` has nothing to show and what to add, not a table per model
+/// and issue of nothing; `mc` says it above its table.
+#[test]
+fn no_ranges_is_said_once_with_what_to_add() {
+    let toml = "[scenario]\nname = \"Flat\"\n\n[[issue]]\nid = \"t\"\nname = \"T\"\n\
+        low = \"none\"\nhigh = \"max\"\nstatus_quo = 20\n\n\
+        [[actor]]\nid = \"a\"\nname = \"A\"\ncapability = 40\n\
+        [actor.stance.t]\nposition = 10\nsalience = 0.8\n\n\
+        [[actor]]\nid = \"b\"\nname = \"B\"\ncapability = 60\n\
+        [actor.stance.t]\nposition = 80\nsalience = 0.5\n";
+    let flat = temp_file("flat.toml", toml);
+    let o = parley(&["sensitivity", flat.to_str().unwrap(), "--runs", "10"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("Flat: no number has a range (low, high)"),
+        "{text}"
+    );
+    assert!(!text.contains("point forecast"), "{text}");
+    let o = parley(&["mc", flat.to_str().unwrap(), "--runs", "10"]);
+    assert!(
+        stdout(&o).starts_with("Flat: no number has a range"),
+        "{}",
+        stdout(&o)
+    );
+    let o = parley(&["sensitivity", "--runs", "10"]);
+    assert!(!stdout(&o).contains("no number has a range"));
+}

@@ -156,6 +156,23 @@ pub(crate) fn with_label(label: &str, text: String) -> String {
     }
 }
 
+/// What `mc` and `sensitivity` say instead of tables of identical runs when no number of the
+/// scenario has a range (every draft from `parley extract` starts so); `None` when one has.
+pub(crate) fn no_ranges(s: &parley_core::Scenario) -> Option<String> {
+    parley_core::uncertainty::sample::Sampler::new(s)
+        .is_empty()
+        .then(|| {
+            format!(
+                "{}: no number has a range (low, high), so the coding adds no uncertainty (only \
+                 each model's measured error does) and no input can move a forecast. Give a \
+                 range to the numbers you are unsure of, e.g. \
+                 position = {{ value = 40, low = 30, high = 55 }} (docs/scenario-format.md), or \
+                 try one change at a time with --set.\n",
+                s.meta.name
+            )
+        })
+}
+
 /// [`json`] written to stdout as it is made, instead of as one string first: the document of
 /// a 1,000-actor run is tens of megabytes, and a string grown to that size by doubling costs
 /// more page faults than writing it. A closed pipe is not an error, as in [`emit`].

@@ -94,7 +94,9 @@ pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
         OutputFormat::Csv => csv::sensitivity(&result),
         OutputFormat::Table => with_label(
             &args.scenario.variant.label(),
-            table::sensitivity::render(&scenario, &result, args.top, table_width()),
+            crate::cli::no_ranges(&scenario).unwrap_or_else(|| {
+                table::sensitivity::render(&scenario, &result, args.top, table_width())
+            }),
         ),
     };
     emit(&text)
