@@ -837,3 +837,34 @@ fn no_ranges_is_said_once_with_what_to_add() {
     let o = parley(&["sensitivity", "--runs", "10"]);
     assert!(!stdout(&o).contains("no number has a range"));
 }
+
+/// A `--condition` a question already asks (or given twice) is listed once, under the
+/// question's id (usability item 9: two identical lines, two JSON entries).
+#[test]
+fn a_condition_asked_twice_is_listed_once() {
+    let deal = "iran_nuclear >= 40 and iran_sanctions >= 40";
+    let o = parley(&[
+        "mc",
+        "--runs",
+        "20",
+        "-m",
+        "compromise",
+        "--condition",
+        deal,
+        "--condition",
+        "ukraine_aid < 30",
+        "--condition",
+        "ukraine_aid<30",
+        "-f",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sources: Vec<&str> = v["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["iran_wants_deal", "command line"]);
+}

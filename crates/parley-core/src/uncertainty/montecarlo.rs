@@ -856,16 +856,23 @@ fn issue_pairs(
     out
 }
 
+/// The source of a condition given with the call rather than by a question.
+const COMMAND_LINE: &str = "command line";
+
+fn extra_source(source: &str) -> bool {
+    source == COMMAND_LINE
+}
+
 fn conditions(
     s: &Scenario,
     extra: &[String],
 ) -> Result<Vec<(String, String, ResolvedCondition)>, McError> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, String, ResolvedCondition)> = Vec::new();
     let questions = s
         .questions
         .iter()
         .filter_map(|q| q.condition.as_ref().map(|c| (c.clone(), q.id.clone())));
-    let cli = extra.iter().map(|c| (c.clone(), "command line".to_owned()));
+    let cli = extra.iter().map(|c| (c.clone(), COMMAND_LINE.to_owned()));
     for (text, source) in questions.chain(cli) {
         let resolved = Condition::parse(&text)
             .and_then(|c| c.resolve(&s.issues))
@@ -873,6 +880,12 @@ fn conditions(
                 text: text.clone(),
                 reason: e.to_string(),
             })?;
+        // A command-line condition already asked (by a question, or earlier on the command
+        // line) is not listed twice; questions keep one entry each, found by their id.
+        let cli = extra_source(&source);
+        if cli && out.iter().any(|(_, _, r)| *r == resolved) {
+            continue;
+        }
         out.push((text, source, resolved));
     }
     Ok(out)
