@@ -47,7 +47,8 @@ pub fn render(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
     let _ = writeln!(
         out,
         "Gain per issue = salience x (distance from status quo - distance from forecast) / 100;\n\
-         totals sum the issues an actor takes part in. '-' = not involved in any issue with a status quo."
+         totals sum the issues an actor takes part in. '-' in a model's column = not involved in any\n\
+         issue with a status quo."
     );
     for m in &a.models {
         if let Some(t) = &m.trades {
@@ -207,7 +208,7 @@ fn gains(a: &Analysis, width: u16) -> Table {
     t.set_header(header);
     for actor in &a.actors {
         let not_involved = if actor.not_involved.is_empty() {
-            "-".to_owned()
+            "none".to_owned()
         } else {
             actor.not_involved.join(", ")
         };
