@@ -263,3 +263,35 @@ fn a_refused_resolution_says_no_report_was_written_not_nothing_recorded() {
     assert!(!e.contains("recorded"), "report records nothing: {e}");
     assert!(!out.exists());
 }
+
+/// A question comparing actors' gains, with no `issues` of its own, is moved by the inputs of
+/// the issues its actors take part in; the brief names them instead of saying that nothing
+/// moves it (usability item 15).
+#[test]
+fn an_actor_question_without_issues_names_what_moves_it() {
+    let toml = "[scenario]\nname = \"Gains\"\nseed = 3\n\n[[issue]]\nid = \"t\"\nname = \"T\"\n\
+        low = \"none\"\nhigh = \"max\"\nstatus_quo = 20\n\n\
+        [[actor]]\nid = \"a\"\nname = \"Alpha\"\ncapability = 40\n\
+        [actor.stance.t]\nposition = { value = 10, low = 0, high = 30 }\nsalience = 0.8\n\n\
+        [[actor]]\nid = \"b\"\nname = \"Beta\"\ncapability = 60\n\
+        [actor.stance.t]\nposition = 80\nsalience = 0.5\n\n\
+        [[question]]\nid = \"who\"\ntext = \"Does Alpha lose more than Beta?\"\nactors = [\"a\", \"b\"]\n";
+    let file = scratch_file("report_plot", "gains-question.toml", toml);
+    let out = temp("gains-question.html");
+    let _ = std::fs::remove_file(&out);
+    let o = parley(&[
+        "report",
+        file.to_str().unwrap(),
+        "--runs",
+        "50",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("no uncertain input moves these forecasts"));
+    assert!(
+        html.contains("What matters most: <strong>Alpha"),
+        "no driver named"
+    );
+}

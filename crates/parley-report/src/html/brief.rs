@@ -437,7 +437,8 @@ fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
             .map_or(1.0, |x| x.sd * x.sd)
     };
     let explained = |f: &ForecastSensitivity, share: f64| share * variance(&f.model, &f.issue);
-    let top: Vec<String> = ranked_inputs(s, &q.issues, 2, explained)
+    let issues = question_issues(d, q);
+    let top: Vec<String> = ranked_inputs(s, &issues, 2, explained)
         .iter()
         .map(|r| {
             format!(
@@ -452,6 +453,27 @@ fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
         return "What matters most: no uncertain input moves these forecasts.".to_owned();
     }
     format!("What matters most: {}.", and_list(&top))
+}
+
+/// The issues a question is about: its own, else (a question comparing actors' gains) every
+/// issue its actors take part in, whose forecasts make those gains.
+fn question_issues(d: &ReportData, q: &QuestionView) -> Vec<String> {
+    if !q.issues.is_empty() || q.actors.is_empty() {
+        return q.issues.clone();
+    }
+    d.analysis
+        .issues
+        .iter()
+        .map(|i| &i.id)
+        .filter(|id| {
+            d.analysis
+                .actors
+                .iter()
+                .filter(|a| q.actors.contains(&a.id))
+                .any(|a| a.involved.contains(id))
+        })
+        .cloned()
+        .collect()
 }
 
 /// The bottom line across models: on how many questions they agree, and how far apart their
