@@ -119,5 +119,114 @@ pub(crate) fn exec(args: &ExportArgs) -> Result<(), Failure> {
         parley_report::text::count(scenario.issues.len(), "issue"),
         scenario.meta.name
     );
+    if let Some(lost) = lost_comments(args.file.as_deref()) {
+        eprintln!("{lost}");
+    }
     args.output.emit(&bytes, &what, &inputs)
+}
+
+/// What a spreadsheet cannot carry of a TOML file: its comments (evidence, the news reader's
+/// quoted sentences, the analyst's reasons). Said at export, since `import` never sees them.
+fn lost_comments(file: Option<&Path>) -> Option<String> {
+    let (name, text) = match file {
+        None => (
+            "the embedded flagship".to_owned(),
+            crate::cli::embedded::TEXT.to_owned(),
+        ),
+        Some(p) if p.as_os_str() == "-" => return None,
+        Some(p) => (p.display().to_string(), std::fs::read_to_string(p).ok()?),
+    };
+    let n = comment_lines(&text);
+    (n > 0).then(|| {
+        format!(
+            "note: {} of {name} {} not carried into the spreadsheet (a workbook has no \
+             comments); put what must travel with it in `note` fields, which are",
+            parley_report::text::count(n, "comment line"),
+            if n == 1 { "is" } else { "are" }
+        )
+    })
+}
+
+/// Lines of TOML text that hold a comment: a `#` outside a quoted string. Multi-line strings
+/// are followed across lines; an unterminated quote ends at its line, as TOML's own strings do.
+fn comment_lines(text: &str) -> usize {
+    let mut count = 0;
+    let mut multi: Option<&str> = None;
+    for line in text.lines() {
+        let mut rest = line;
+        loop {
+            if let Some(close) = multi {
+                match rest.find(close) {
+                    Some(k) => {
+                        rest = &rest[k + close.len()..];
+                        multi = None;
+                    }
+                    None => break,
+                }
+            }
+            let Some(k) = rest.find(['#', '"', '\'']) else {
+                break;
+            };
+            let tail = &rest[k..];
+            if tail.starts_with('#') {
+                count += 1;
+                break;
+            }
+            let quote = if tail.starts_with("\"\"\"") {
+                "\"\"\""
+            } else if tail.starts_with("'''") {
+                "'''"
+            } else {
+                &tail[..1]
+            };
+            let body = &tail[quote.len()..];
+            if quote.len() == 3 {
+                multi = Some(quote);
+                rest = body;
+                continue;
+            }
+            match closing(body, quote == "\"") {
+                Some(end) => rest = &body[end + 1..],
+                None => break,
+            }
+        }
+    }
+    count
+}
+
+/// The byte index of the quote closing a one-line string, skipping escapes in basic strings.
+fn closing(body: &str, basic: bool) -> Option<usize> {
+    let quote = if basic { '"' } else { '\'' };
+    let mut escaped = false;
+    for (k, c) in body.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if basic && c == '\\' {
+            escaped = true;
+        } else if c == quote {
+            return Some(k);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::comment_lines;
+
+    /// Whole-line and trailing comments count once per line; a `#` inside any kind of string
+    /// does not, including a multi-line string across lines and an escaped quote.
+    #[test]
+    fn comments_are_counted_outside_strings_only() {
+        let text = "# a comment\n\
+            name = \"No #1 here\" # but one here\n\
+            x = 'lit # eral'\n\
+            y = \"esc \\\" # still inside\"\n\
+            note = \"\"\"\n\
+            # inside a multi-line string\n\
+            \"\"\" # after it\n\
+            z = 3\n";
+        assert_eq!(comment_lines(text), 3);
+        assert_eq!(comment_lines("a = 1\nb = \"#\"\n"), 0);
+    }
 }
