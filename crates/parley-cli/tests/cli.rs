@@ -868,3 +868,18 @@ fn a_condition_asked_twice_is_listed_once() {
         .collect();
     assert_eq!(sources, ["iran_wants_deal", "command line"]);
 }
+
+/// When a model's odds with its measured error are far from its inputs-only odds (on the
+/// flagship, compromise: about 99% against about 50%), the table says what such odds mean
+/// (usability item 33).
+#[test]
+fn far_apart_odds_are_explained() {
+    let o = parley(&["mc", "--runs", "100", "-m", "compromise"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("Odds with model error blend each forecast with how far its model missed"),
+        "{text}"
+    );
+    assert!(text.contains("(e.g. compromise: "), "{text}");
+}

@@ -66,6 +66,9 @@ pub fn render(s: &Scenario, r: &McResult, width: u16) -> String {
                 let _ = writeln!(out, "    inputs only:      {p}");
             }
         }
+        if let Some(line) = record_over_forecast(r) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     if let Some(p) = &r.model_error {
         let _ = writeln!(
@@ -247,4 +250,34 @@ fn pairs_table(out: &mut String, p: &McPairs, width: u16) {
         }
     }
     let _ = writeln!(out, "{t}");
+}
+
+/// A sentence for the reader when a model's odds with its measured error differ from its
+/// inputs-only odds by more than 30 points: such odds say more about how widely the model
+/// missed real outcomes than about its forecast, and can reverse the models' order (usability
+/// item 33: the deadlock model, forecasting the status quo, gave the highest "yes").
+fn record_over_forecast(r: &McResult) -> Option<String> {
+    let (gap, model, inputs, with) = r
+        .conditions
+        .iter()
+        .flat_map(|c| {
+            c.with_model_error.iter().filter_map(|(m, &w)| {
+                let p = *c.probability.get(m)?;
+                Some(((w - p).abs(), m.as_str(), p, w))
+            })
+        })
+        .fold(None::<(f64, &str, f64, f64)>, |best, x| match best {
+            Some(b) if b.0 >= x.0 => Some(b),
+            _ => Some(x),
+        })?;
+    (gap > 0.3).then(|| {
+        format!(
+            "Odds with model error blend each forecast with how far its model missed real \
+             outcomes: where a model missed widely, they say more about that record than about \
+             its forecast (e.g. {model}: {} inputs only, {} with model error), so compare models \
+             by their forecasts and read these odds as how sure any of them may be.",
+            format!("{}%", num(inputs * 100.0, 1)),
+            format!("{}%", num(with * 100.0, 1))
+        )
+    })
 }
