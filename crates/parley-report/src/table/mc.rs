@@ -274,10 +274,10 @@ fn record_over_forecast(r: &McResult) -> Option<String> {
         format!(
             "Odds with model error blend each forecast with how far its model missed real \
              outcomes: where a model missed widely, they say more about that record than about \
-             its forecast (e.g. {model}: {} inputs only, {} with model error), so compare models \
-             by their forecasts and read these odds as how sure any of them may be.",
-            format!("{}%", num(inputs * 100.0, 1)),
-            format!("{}%", num(with * 100.0, 1))
+             its forecast (e.g. {model}: {}% inputs only, {}% with model error), so compare \
+             models by their forecasts and read these odds as how sure any of them may be.",
+            num(inputs * 100.0, 1),
+            num(with * 100.0, 1)
         )
     })
 }
