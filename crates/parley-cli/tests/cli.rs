@@ -883,3 +883,51 @@ fn far_apart_odds_are_explained() {
     );
     assert!(text.contains("(e.g. compromise: "), "{text}");
 }
+
+/// Without --author the login name is used from $USER, else $LOGNAME; with neither, the
+/// version is recorded as 'unknown' and the command says so (usability item 20).
+#[test]
+fn an_unknown_author_is_said() {
+    let db = std::env::temp_dir().join(format!("parley-author-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&db);
+    let save = |env: &[(&str, &str)], message: &str| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_parley"));
+        c.env_remove("USER")
+            .env_remove("LOGNAME")
+            .env_remove("USERNAME");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let toml = format!(
+            "[scenario]\nname = \"A\"\n\n[[issue]]\nid = \"t\"\nname = \"T\"\nlow = \"l\"\n\
+             high = \"h\"\n\n[[actor]]\nid = \"a\"\nname = \"A\"\ncapability = 1\n\
+             [actor.stance.t]\nposition = 10\nsalience = 0.5\n# {message}\n"
+        );
+        let file = temp_file("author.toml", &toml);
+        c.args([
+            "library",
+            "save",
+            file.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+    };
+    let o = save(&[("LOGNAME", "logname-user")], "one");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("no --author"));
+    let o = save(&[], "two");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("recorded as 'unknown'"),
+        "{}",
+        stderr(&o)
+    );
+    let shown = parley(&["library", "show", "author", "--db", db.to_str().unwrap()]);
+    let text = stdout(&shown);
+    assert!(
+        text.contains("logname-user") && text.contains("unknown"),
+        "{text}"
+    );
+}

@@ -74,12 +74,21 @@ pub(crate) fn fail(e: LibraryError) -> Failure {
     Failure::input(format!("error: {e}"))
 }
 
-/// Who is saving: `--author`, else $USER, else "unknown".
+/// Who is saving: `--author`, else the login name ($USER, $LOGNAME, or Windows' $USERNAME),
+/// else "unknown", said on stderr (containers, CI and cron often set none of them).
 pub(crate) fn author(given: Option<&str>) -> String {
-    given
-        .map(str::to_owned)
-        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
-        .unwrap_or_else(|| "unknown".to_owned())
+    let login = || {
+        ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|u| !u.trim().is_empty()))
+    };
+    given.map(str::to_owned).or_else(login).unwrap_or_else(|| {
+        eprintln!(
+            "note: no --author and no login name ($USER, $LOGNAME): the version's author is \
+             recorded as 'unknown'"
+        );
+        "unknown".to_owned()
+    })
 }
 
 /// The library name of a scenario file: its stem (`scenarios/x.toml` -> `x`).
