@@ -280,3 +280,57 @@ fn calibrate_names_backtest_columns_and_refuses_repeated_cases() {
         "{e}"
     );
 }
+
+/// A CSV of forecasts and outcomes has no features, so its error models use the constant rule
+/// only: a spread rule fitted on spreads of 0 made every interval on a real scenario (spread
+/// > 0) many times too wide (sweep3 item 21: the flagship's compromise intervals were 0-100 on
+/// every issue; with the constant rule iran_nuclear's is about 12.7-91.6). Input: DEU III's
+/// backtest CSV cut to three model columns.
+#[test]
+fn a_csv_calibration_uses_the_constant_rule_and_keeps_intervals_finite() {
+    let deu = repo_file("../shared/data/deu/deu3.csv");
+    let o = parley(&["backtest", "deu3", &deu, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut text = String::from("issue,proposal,half,outcome,compromise,eum,smp\n");
+    for line in stdout(&o).lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        text.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            f[0], f[1], f[2], f[3], f[9], f[11], f[13]
+        ));
+    }
+    let csv = scratch_file("calibration", "deu-models.csv", &text);
+    let model = scratch_path("calibration", "deu-models.json");
+    let o = parley(&[
+        "calibrate",
+        csv.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    for id in ["compromise", "eum", "smp"] {
+        assert_eq!(v["models"][id]["rule"]["kind"], "constant", "{id}");
+    }
+    let flagship = std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.toml")).unwrap();
+    let with = format!(
+        "{flagship}\n[calibration]\nfile = \"{}\"\n",
+        model.display()
+    );
+    let scenario = scratch_file("calibration", "flagship-csv-model.toml", &with);
+    let o = parley(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "-m",
+        "compromise",
+        "-f",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let band = &run["model_error"]["intervals"]["compromise"]["iran_nuclear"];
+    let (lo, hi) = (band[0].as_f64().unwrap(), band[1].as_f64().unwrap());
+    assert!(lo > 5.0 && hi < 95.0, "{lo}-{hi}");
+}

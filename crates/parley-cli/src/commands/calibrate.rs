@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use parley_core::Scenario;
 use parley_core::backtest::{Half, Predictor, calibration_cases};
-use parley_core::calibration::fit::{CalCase, choose_and_fit};
+use parley_core::calibration::fit::{CalCase, choose_and_fit, choose_and_fit_among};
 use parley_core::calibration::{Calibration, ErrorModel, Features};
 
 use crate::cli::{Failure, emit, load_failure};
@@ -266,7 +266,9 @@ fn from_csv(
     }
     let mut out = IndexMap::new();
     for (id, model_cases) in models.iter().zip(&cases) {
-        let (_, m) = choose_and_fit(id, model_cases, seed).ok_or_else(|| {
+        // Without features only the constant rule means what it says (fit.rs).
+        let constant = [parley_core::calibration::ScaleRule::Constant];
+        let (_, m) = choose_and_fit_among(id, model_cases, seed, &constant).ok_or_else(|| {
             fail(
                 1,
                 format!("model '{id}': needs forecasts in both halves (A and B)"),
@@ -276,7 +278,7 @@ fn from_csv(
     }
     let source = format!(
         "{name}: {} cases in {} negotiations; forecasts and outcomes on a 0-100 scale, no \
-         features (the scale rule is constant in effect)",
+         features, so the constant scale rule",
         cases.iter().map(Vec::len).max().unwrap_or(0),
         clusters.len()
     );

@@ -196,7 +196,20 @@ pub fn choose_and_fit(
     cases: &[CalCase],
     seed: u64,
 ) -> Option<(RowCalibration, ErrorModel)> {
-    let row = calibrate_row(name, cases, seed)?;
+    choose_and_fit_among(name, cases, seed, &ScaleRule::candidates())
+}
+
+/// [`choose_and_fit`] among `rules` only. Cases without features (a CSV of forecasts and
+/// outcomes) must be given [`ScaleRule::Constant`] alone: a rule fitted on a spread or a
+/// distance of 0 would scale its errors by the real spread or distance of every scenario it is
+/// used on, many times too wide.
+pub fn choose_and_fit_among(
+    name: &str,
+    cases: &[CalCase],
+    seed: u64,
+    rules: &[ScaleRule],
+) -> Option<(RowCalibration, ErrorModel)> {
+    let row = calibrate_row_among(name, cases, seed, rules)?;
     let model = fit(row.rule, cases).ok()?;
     Some((row, model))
 }
@@ -204,13 +217,23 @@ pub fn choose_and_fit(
 /// Chooses the rule on half A, then assesses it, following the pre-registered procedure.
 /// `cases` are one row's forecast cases; `None` when a half has no case.
 pub fn calibrate_row(name: &str, cases: &[CalCase], seed: u64) -> Option<RowCalibration> {
+    calibrate_row_among(name, cases, seed, &ScaleRule::candidates())
+}
+
+/// [`calibrate_row`] among `rules` only (at least one).
+fn calibrate_row_among(
+    name: &str,
+    cases: &[CalCase],
+    seed: u64,
+    rules: &[ScaleRule],
+) -> Option<RowCalibration> {
     let half_a: Vec<usize> = (0..cases.len())
         .filter(|&i| cases[i].half == crate::backtest::Half::A)
         .collect();
     let half_b: Vec<usize> = (0..cases.len())
         .filter(|&i| cases[i].half == crate::backtest::Half::B)
         .collect();
-    if half_a.is_empty() || half_b.is_empty() {
+    if half_a.is_empty() || half_b.is_empty() || rules.is_empty() {
         return None;
     }
     // A half-A negotiation's fold is its rank among half A's negotiations, modulo the folds.
@@ -218,7 +241,7 @@ pub fn calibrate_row(name: &str, cases: &[CalCase], seed: u64) -> Option<RowCali
     a_clusters.dedup();
     let a_fold = |cluster: usize| a_clusters.partition_point(|&c| c < cluster) % FOLDS;
     let mut candidates = Vec::new();
-    for rule in ScaleRule::candidates() {
+    for &rule in rules {
         let a = cross_validate(rule, cases, &half_a, a_fold, seed).ok()?;
         let half_a_score = a.interval_score.iter().sum::<f64>() / LEVELS.len() as f64;
         candidates.push(Candidate { rule, half_a_score });
