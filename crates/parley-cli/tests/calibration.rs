@@ -282,8 +282,8 @@ fn calibrate_names_backtest_columns_and_refuses_repeated_cases() {
 }
 
 /// A CSV of forecasts and outcomes has no features, so its error models use the constant rule
-/// only: a spread rule fitted on spreads of 0 made every interval on a real scenario (spread
-/// > 0) many times too wide (sweep3 item 21: the flagship's compromise intervals were 0-100 on
+/// only: a spread rule fitted on spreads of 0 made every interval on a real scenario (a
+/// spread above 0) many times too wide (sweep3 item 21: the flagship's compromise intervals were 0-100 on
 /// every issue; with the constant rule iran_nuclear's is about 12.7-91.6). Input: DEU III's
 /// backtest CSV cut to three model columns.
 #[test]
