@@ -92,6 +92,45 @@ fn every_costly_command_asks_first() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--yes goes with"));
 }
 
+/// Every command's Monte Carlo runs are capped alike, and Sobol's N x (k + 2) runs count
+/// against the cap (sweep3 items 11 and 12: `--sobol 1000000000` aborted on a 48 GB
+/// allocation; report, bargain and plot ran 10^9 runs silently).
+#[test]
+fn run_caps_hold_everywhere() {
+    for cmd in [
+        vec!["report", "--runs", "1000000000", "-o", "never.html"],
+        vec!["bargain", "--runs", "1000000000"],
+        vec!["plot", "--chart", "mc", "--runs", "1000000000"],
+    ] {
+        let out = parley().args(&cmd).stdin(Stdio::null()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {err}");
+        assert!(err.contains("maximum of 1000000"), "{cmd:?}: {err}");
+    }
+    let out = parley()
+        .args(["sensitivity", "--sobol", "1000000000"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--sobol 1000000000 needs 1000000000 x (59 inputs + 2)")
+            && err.contains("give at most --sobol 16393"),
+        "{err}"
+    );
+    // Within the cap, the Sobol runs count in the estimate: 10,000 x 61 runs of every model
+    // on the flagship is minutes of work, refused off a terminal without --yes.
+    let out = parley()
+        .args(["sensitivity", "--sobol", "10000"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--yes"), "{err}");
+}
+
 #[test]
 fn ctrl_c_stops_serve_while_it_computes() {
     let mut child = parley()

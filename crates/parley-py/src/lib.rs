@@ -277,6 +277,19 @@ impl PyScenario {
     }
 }
 
+/// Refuses more Monte Carlo runs than the command line and the web API allow
+/// (`parley_core::cost::MAX_RUNS`): each run's forecasts are kept until the summary.
+fn capped(runs: usize) -> PyResult<()> {
+    let max = parley_core::cost::MAX_RUNS;
+    if runs > max {
+        return Err(PyValueError::new_err(format!(
+            "runs {runs} is over the maximum of {max} (each run's forecasts are kept until the \
+             summary); split the work over seeds"
+        )));
+    }
+    Ok(())
+}
+
 /// A load error as a Python exception: `ScenarioError` with `.problems` for an invalid
 /// scenario, `OSError` for a file that cannot be read.
 fn load_error(py: Python<'_>, err: LoadError) -> PyErr {
@@ -525,6 +538,7 @@ fn mc_call(
     if runs == 0 {
         return Err(PyValueError::new_err("runs must be at least 1"));
     }
+    capped(runs)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
         .map_err(|e| load_error(py, e))?;
@@ -653,6 +667,7 @@ fn sensitivity(
             "runs must be at least 2; {runs} would give no variance to share out"
         )));
     }
+    capped(runs)?;
     let chosen = select_models(models)?;
     let s = &scenario.inner;
     let seed = seed.or(s.meta.seed).unwrap_or(0);
@@ -771,6 +786,7 @@ fn compare(
 #[pyfunction]
 #[pyo3(signature = (scenario, runs = 1000))]
 fn bargain(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String> {
+    capped(runs)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
         .map_err(|e| load_error(py, e))?;
@@ -818,6 +834,7 @@ fn advise(
     models: Option<Vec<String>>,
 ) -> PyResult<String> {
     use parley_core::advise;
+    capped(runs)?;
     let chosen = select_models(models)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
@@ -864,6 +881,7 @@ fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String
              shares need two runs",
         ));
     }
+    capped(runs)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
         .map_err(|e| load_error(py, e))?;

@@ -640,3 +640,16 @@ def test_what_is_computed_from_a_variant_says_so_as_the_cli_does():
 
     back = pickle.loads(pickle.dumps(v))
     assert (back.applied_what_ifs, back.applied_edits) == (v.applied_what_ifs, v.applied_edits)
+
+
+def test_runs_are_capped_as_on_the_command_line():
+    # sweep3 item 12: runs=10**9 ran silently in Python while the CLI refuses above 1,000,000.
+    s = parley.flagship()
+    for call in (
+        lambda: parley.monte_carlo(s, runs=10**9),
+        lambda: parley.report(s, runs=10**9),
+        lambda: parley.sensitivity(s, runs=10**9),
+        lambda: parley.bargain(s, runs=10**9),
+    ):
+        with pytest.raises(ValueError, match=r"^runs 1000000000 is over the maximum of 1000000"):
+            call()

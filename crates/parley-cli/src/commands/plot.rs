@@ -153,6 +153,7 @@ pub fn exec(args: &PlotArgs) -> Result<(), Failure> {
         Some(Ext::Svg) | None => false,
     };
     check_flags(args, png)?;
+    crate::cli::confirm::check_runs(args.runs())?;
     let inputs: Vec<&Path> = args
         .scenario
         .file

@@ -34,7 +34,13 @@ pub(crate) struct SensitivityArgs {
     #[arg(long, value_name = "N")]
     sobol: Option<usize>,
     /// Bootstrap resamples behind the 95% intervals of the Sobol indices (0: none).
-    #[arg(long, value_name = "B", default_value_t = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES)]
+    /// At most 10,000.
+    #[arg(
+        long,
+        value_name = "B",
+        default_value_t = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=10_000)
+    )]
     sobol_resamples: usize,
     #[command(flatten)]
     confirm: confirm::ConfirmArgs,
@@ -57,8 +63,12 @@ pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
     }
     let inputs = parley_core::uncertainty::sensitivity::steps(&scenario, args.runs)
         .saturating_sub(args.runs);
+    let sobol_runs = sobol_runs(&scenario, args.sobol)?;
     let ids = chosen.iter().map(|m| m.info().id);
-    let evaluations = inputs.saturating_mul(2).saturating_add(args.runs);
+    let evaluations = inputs
+        .saturating_mul(2)
+        .saturating_add(args.runs)
+        .saturating_add(sobol_runs);
     confirm::confirm(
         parley_core::cost::for_scenario(&scenario, ids, evaluations),
         args.confirm,
@@ -100,4 +110,27 @@ pub(crate) fn exec(args: &SensitivityArgs) -> Result<(), Failure> {
         ),
     };
     emit(&text)
+}
+
+/// The runs `--sobol N` costs, N x (k + 2) for k uncertain inputs, refused over the Monte Carlo
+/// run cap: the runs' forecasts are held until the indices are computed, so a large N
+/// exhausted memory and aborted the process (sweep3 item 11).
+fn sobol_runs(s: &parley_core::Scenario, samples: Option<usize>) -> Result<usize, Failure> {
+    let Some(n) = samples else {
+        return Ok(0);
+    };
+    let per_sample = parley_core::uncertainty::sample::Sampler::new(s)
+        .len()
+        .saturating_add(2);
+    let runs = n.saturating_mul(per_sample);
+    if runs > parley_core::cost::MAX_RUNS {
+        return Err(Failure::usage(format!(
+            "error: --sobol {n} needs {n} x ({} inputs + 2) = {runs} runs of every model, over \
+             the maximum of {}; give at most --sobol {}",
+            per_sample - 2,
+            parley_core::cost::MAX_RUNS,
+            parley_core::cost::MAX_RUNS / per_sample
+        )));
+    }
+    Ok(runs)
 }
