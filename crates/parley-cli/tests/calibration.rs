@@ -334,3 +334,34 @@ fn a_csv_calibration_uses_the_constant_rule_and_keeps_intervals_finite() {
     let (lo, hi) = (band[0].as_f64().unwrap(), band[1].as_f64().unwrap());
     assert!(lo > 5.0 && hi < 95.0, "{lo}-{hi}");
 }
+
+/// A folder, a device or a scenario named as the error model file is refused at once with what
+/// the file should be (sweep3 items 13 and 14: `/dev/zero` was read until memory ran out; a
+/// scenario got a bare "Unexpected token").
+#[test]
+fn a_calibration_file_that_is_no_error_model_is_refused_with_what_it_should_be() {
+    let flagship = std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.toml")).unwrap();
+    let folder = scratch_path("calibration", "a-folder.json");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut named = vec!["a-folder.json".to_owned(), "names-itself.toml".to_owned()];
+    if cfg!(unix) {
+        named.push("/dev/zero".to_owned());
+    }
+    for name in named {
+        let scenario = scratch_file(
+            "calibration",
+            "names-itself.toml",
+            &format!("{flagship}\n[calibration]\nfile = \"{name}\"\n"),
+        );
+        let o = parley(&["run", scenario.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+        let err = stderr(&o);
+        if name.ends_with(".toml") {
+            assert!(err.contains("calibration-not-json"), "{err}");
+            assert!(err.contains("names-itself.toml:1:1"), "{err}");
+        } else {
+            assert!(err.contains("not a regular file"), "{name}: {err}");
+        }
+        assert!(err.contains("parley calibrate"), "{name}: {err}");
+    }
+}

@@ -42,6 +42,11 @@ pub const BUILTIN: &str = include_str!("../data/error-model-deu3.json");
 /// A problem in an error model file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CalibrationProblem {
+    /// Not JSON at all: a scenario, a backtest CSV or another file named by mistake.
+    #[error(
+        "this is not an error model file: an error model file is the JSON written by `parley calibrate` (it starts with '{{'); a scenario or the backtest CSV goes to `parley calibrate`, not to [calibration] file"
+    )]
+    NotJson,
     /// Not well-formed JSON.
     #[error("syntax error: {0}")]
     Syntax(String),
@@ -125,6 +130,7 @@ impl CalibrationProblem {
     /// A stable code (see `docs/errors.md`).
     pub fn code(&self) -> &'static str {
         match self {
+            CalibrationProblem::NotJson => "calibration-not-json",
             CalibrationProblem::Syntax(_) => "calibration-syntax",
             CalibrationProblem::Format { .. } => "calibration-format",
             CalibrationProblem::Version { .. } => "calibration-version",
@@ -207,12 +213,33 @@ pub fn for_scenario(s: &Scenario, base: Option<&Path>) -> Result<Calibration, Lo
 /// Reads an error model file.
 pub fn read_file(path: &Path) -> Result<CalibrationFile, LoadError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let io = |source| LoadError::Io {
         path: name.clone(),
         source,
-    })?;
+    };
+    // A device or a pipe (`/dev/zero`, a FIFO) would be read forever: only a regular file of
+    // a size an error model can have is opened.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other(
+            "it is not a regular file (a device, pipe or folder); give the error model file \
+             written by `parley calibrate`",
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(io(std::io::Error::other(format!(
+            "it is {} bytes, more than an error model file can be ({MAX_FILE_BYTES} at most); \
+             give the file written by `parley calibrate`",
+            meta.len()
+        ))));
+    }
+    let text = std::fs::read_to_string(path).map_err(io)?;
     read_str(&name, &text)
 }
+
+/// The largest error model file read: the built-in one is a few hundred KB (a residual per
+/// case and model); 64 MiB leaves room for a large track record and bounds a wrong path.
+const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Reads error model text; `file` names it in diagnostics and as the models' origin.
 pub fn read_str(file: &str, text: &str) -> Result<CalibrationFile, LoadError> {
@@ -223,6 +250,17 @@ pub fn read_str(file: &str, text: &str) -> Result<CalibrationFile, LoadError> {
         file: file.to_owned(),
         diagnostics,
     };
+    let first = body.len() - body.trim_start().len();
+    if !body[first..].starts_with('{') {
+        let width = body[first..].chars().next().map_or(0, char::len_utf8);
+        let span = first + offset..first + offset + width;
+        return Err(fail(vec![diagnostic(
+            &lines,
+            &CalibrationProblem::NotJson,
+            None,
+            span,
+        )]));
+    }
     let root = crate::json_tree::parse(body).map_err(|errors| {
         fail(
             errors
@@ -708,6 +746,19 @@ mod tests {
         assert_eq!(d.code, "calibration-version");
         assert_eq!((d.line, d.column), (3, 14));
         assert!(d.message.contains("version 2"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_file_that_is_not_json_is_named_as_such() {
+        // A scenario named by mistake: sweep3 item 14 had a bare "Unexpected token".
+        let d = first_problem("\u{feff}\n  [scenario]\nname = \"x\"\n");
+        assert_eq!(d.code, "calibration-not-json");
+        assert_eq!((d.line, d.column), (2, 3));
+        assert!(d.message.contains("parley calibrate"), "{}", d.message);
+        let d = first_problem("case,model,forecast\n");
+        assert_eq!((d.code, d.line, d.column), ("calibration-not-json", 1, 1));
+        assert_eq!(first_problem("").code, "calibration-not-json");
+        assert_eq!(first_problem("éé").code, "calibration-not-json");
     }
 
     #[test]
