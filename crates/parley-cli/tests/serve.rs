@@ -267,24 +267,36 @@ fn serve_listens_on_loopback_and_answers() {
     drop(server);
 }
 
+/// Limits that would refuse every request, or that are over the cap, are refused at start
+/// (sweep3 item 16: `--max-runs 0` started a server that refused the page's own defaults, and
+/// `--max-runs 5000000` was silently lowered to 1,000,000).
 #[test]
-fn serve_rejects_a_zero_timeout() {
-    let child = Command::new(env!("CARGO_BIN_EXE_parley"))
-        .args(["serve", "--port", "0", "--timeout", "0"])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Server(child);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "parley serve --timeout 0 kept running"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    assert_eq!(status.code(), Some(2));
+fn serve_rejects_limits_out_of_range() {
+    for (flag, value, says) in [
+        ("--timeout", "0", "at least 1 second"),
+        ("--max-runs", "0", "must be 1 to 1000000"),
+        ("--max-runs", "5000000", "must be 1 to 1000000"),
+    ] {
+        let child = Command::new(env!("CARGO_BIN_EXE_parley"))
+            .args(["serve", "--port", "0", flag, value])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut server = Server(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = server.0.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "parley serve {flag} {value} kept running"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert_eq!(status.code(), Some(2), "{flag} {value}");
+        let mut err = String::new();
+        std::io::Read::read_to_string(server.0.stderr.as_mut().unwrap(), &mut err).unwrap();
+        assert!(err.contains(says), "{flag} {value}: {err}");
+    }
 }

@@ -201,7 +201,8 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
 /// An article of a batch: id, bytes or the reason there are none, date.
 type BatchItem = (String, Result<Vec<u8>, String>, Option<Date>);
 
-/// The .txt files of a directory, sorted.
+/// The .txt entries of a directory, sorted: regular files and anything else named .txt (a
+/// device, a pipe, a folder, a broken link), which gets an error entry rather than vanishing.
 fn dir_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?;
@@ -209,14 +210,32 @@ fn dir_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
         })
         .collect();
     paths.sort();
     Ok(paths)
+}
+
+/// One article of a directory: a regular file within the reader's size limit.
+fn dir_article(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "cannot read: it is {}; extract reads regular .txt files",
+            crate::cli::input::kind(&meta)
+        ));
+    }
+    if meta.len() > parley_news::MAX_BYTES as u64 {
+        let e = parley_news::NewsError::TooLarge {
+            size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
+            limit: parley_news::MAX_BYTES,
+        };
+        return Err(e.to_string());
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
 fn dir_items(dir: &Path) -> Result<Vec<BatchItem>, String> {
@@ -224,8 +243,7 @@ fn dir_items(dir: &Path) -> Result<Vec<BatchItem>, String> {
         .into_iter()
         .map(|p| {
             let id = p.display().to_string();
-            let bytes = std::fs::read(&p).map_err(|e| format!("cannot read: {e}"));
-            (id, bytes, None)
+            (id, dir_article(&p), None)
         })
         .collect())
 }
@@ -378,6 +396,35 @@ mod tests {
         assert!(toml.contains("capability = \"TODO\""));
         let text = run(&args(Some(file), ExtractFormat::Text)).unwrap().0;
         assert!(text.contains("[Turkey] could {mediate}"), "{text}");
+    }
+
+    /// A .txt entry that is not a regular file gets an error entry and counts as failed
+    /// (sweep3 item 17: a link to /dev/zero, a pipe and a folder vanished from the output).
+    #[test]
+    fn a_folder_entry_that_is_no_regular_file_is_an_error_entry() {
+        let dir = scratch("odd-entries");
+        std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
+        std::fs::create_dir_all(dir.join("b.txt")).unwrap();
+        let mut odd = 1;
+        #[cfg(unix)]
+        {
+            let _ = std::fs::remove_file(dir.join("c.txt"));
+            std::os::unix::fs::symlink("/dev/zero", dir.join("c.txt")).unwrap();
+            odd += 1;
+        }
+        let (out, count) = run(&args(Some(dir.clone()), ExtractFormat::Json)).unwrap();
+        let count = count.unwrap();
+        assert_eq!((count.read, count.failed), (1, odd));
+        let errors: Vec<String> = out
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter_map(|v| v["error"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(errors.len(), odd, "{out}");
+        assert!(errors[0].contains("it is a directory"), "{errors:?}");
+        if odd == 2 {
+            assert!(errors[1].contains("it is a device"), "{errors:?}");
+        }
     }
 
     #[test]

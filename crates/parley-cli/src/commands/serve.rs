@@ -40,9 +40,18 @@ pub fn exec(args: &ServeArgs) -> Result<(), Failure> {
     if args.timeout == 0 {
         return Err(Failure::usage("error: --timeout must be at least 1 second"));
     }
+    // 0 would refuse every Monte Carlo request, the page's defaults included; over the cap
+    // was silently lowered to it.
+    if !(1..=parley_core::cost::MAX_RUNS).contains(&args.max_runs) {
+        return Err(Failure::usage(format!(
+            "error: --max-runs is {}; it must be 1 to {}",
+            args.max_runs,
+            parley_core::cost::MAX_RUNS
+        )));
+    }
     let loopback = args.bind.is_loopback();
     let limits = parley_web::Limits {
-        max_runs: args.max_runs.min(parley_core::cost::MAX_RUNS),
+        max_runs: args.max_runs,
         timeout: Duration::from_secs(args.timeout),
         ..parley_web::Limits::default()
     };
