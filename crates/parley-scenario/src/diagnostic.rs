@@ -382,6 +382,11 @@ impl<'a> LineIndex<'a> {
             .to_owned();
         (line, column, line_text)
     }
+
+    /// The text at `span`, when it lies on char boundaries within the text.
+    pub fn slice(&self, span: &std::ops::Range<usize>) -> Option<&'a str> {
+        self.text.get(span.clone())
+    }
 }
 
 #[cfg(test)]

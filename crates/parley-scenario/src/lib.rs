@@ -232,19 +232,50 @@ pub(crate) fn check(
             continue;
         }
         let span = span_of(&reader.spans, &p.path);
-        out.push(locate(
-            lines,
-            p.kind.code(),
-            p.kind.to_string(),
-            Some(p.path),
-            span,
-        ));
+        let message = match lines.slice(&span).and_then(beyond_f64) {
+            Some(note) => match &p.kind {
+                parley_core::validate::ProblemKind::NotFinite { what, .. } => {
+                    format!("{what} is {note}; a finite number is required")
+                }
+                kind => format!("{kind} ({note})"),
+            },
+            None => p.kind.to_string(),
+        };
+        out.push(locate(lines, p.kind.code(), message, Some(p.path), span));
     }
     if out.is_empty() {
         return Ok(scenario);
     }
     out.sort_by_key(|d| d.span.start);
     Err(out)
+}
+
+/// What a number literal beyond f64 became, said with the text as written: `1e400` is read as
+/// infinity and `1e-400` as 0, and a message quoting "inf" or "0" names a number the user
+/// never wrote (sweep3 item 19). None for any other text.
+fn beyond_f64(written: &str) -> Option<String> {
+    let t = written.trim();
+    let digits = t.replace('_', "");
+    let numeric = digits.chars().any(|c| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'));
+    if !numeric {
+        return None;
+    }
+    let x: f64 = digits.parse().ok()?;
+    let mantissa = digits.split(['e', 'E']).next().unwrap_or("");
+    if x.is_infinite() {
+        Some(format!(
+            "{t}, beyond the largest number Parley can hold (about 1.8e308)"
+        ))
+    } else if x == 0.0 && mantissa.chars().any(|c| matches!(c, '1'..='9')) {
+        Some(format!(
+            "{t} is below the smallest number Parley can hold, about 2.2e-308, and was read as 0"
+        ))
+    } else {
+        None
+    }
 }
 
 /// True when `path` is `prefix` or lies inside it.

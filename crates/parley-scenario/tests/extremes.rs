@@ -100,3 +100,36 @@ fn deu_gdp_figures_beyond_the_limit_are_refused_with_line_and_column() {
     );
     assert!(err.to_string().starts_with("line 2, column 'pde'"));
 }
+
+/// A literal beyond f64 is named as written, not as the inf or 0 it was read as (sweep3 item
+/// 19): "capability of 'north' is inf" named a number the user never wrote.
+#[test]
+fn numbers_beyond_f64_are_named_as_written() {
+    let scenario = |north: &str, south: &str| {
+        format!(
+            "[scenario]\nname = \"n\"\n[[issue]]\nid = \"x\"\nname = \"X\"\nlow = \"l\"\nhigh = \"h\"\n\
+             [[actor]]\nid = \"north\"\nname = \"N\"\ncapability = {north}\n\
+             stance = {{ x = {{ position = 10, salience = 0.5 }} }}\n\
+             [[actor]]\nid = \"south\"\nname = \"S\"\ncapability = {south}\n\
+             stance = {{ x = {{ position = 90, salience = 0.5 }} }}\n"
+        )
+    };
+    let messages = |text: &str| match parse_and_check(text, Format::Toml) {
+        Ok(_) => panic!("accepted: {text}"),
+        Err(ds) => ds.into_iter().map(|d| d.message).collect::<Vec<_>>(),
+    };
+    let m = messages(&scenario("1e400", "1e-400"));
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(
+        m[0].starts_with("capability of 'north' is 1e400, beyond the largest number"),
+        "{m:?}"
+    );
+    assert!(
+        m[1].contains("1e-400 is below the smallest number"),
+        "{m:?}"
+    );
+    // An infinity written as such, and a 0 written as 0, are named as they are.
+    let m = messages(&scenario("inf", "0.0e5"));
+    assert!(m[0].contains("is inf;"), "{m:?}");
+    assert!(!m[1].contains("below the smallest"), "{m:?}");
+}
