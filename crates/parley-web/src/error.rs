@@ -49,6 +49,10 @@ pub enum ApiError {
     /// POST bodies must be declared as JSON.
     #[error("send the body as JSON with 'Content-Type: application/json'")]
     UnsupportedMediaType,
+    /// A compressed body: the server does not decompress (a small gzip body can expand to
+    /// gigabytes), and reading compressed bytes as JSON would call them "not JSON".
+    #[error("Content-Encoding '{0}' is not accepted; send the body uncompressed")]
+    UnsupportedEncoding(String),
     /// No such route, job or asset.
     #[error("{0}")]
     NotFound(String),
@@ -138,7 +142,9 @@ impl ApiError {
             }
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Cancelled(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedEncoding(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -166,6 +172,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::Cancelled(_) => "cancelled",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::UnsupportedEncoding(_) => "unsupported-encoding",
             ApiError::NotFound(_) => "not-found",
             ApiError::Busy(_) => "busy",
             ApiError::Timeout(_) => "timeout",

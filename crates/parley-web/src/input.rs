@@ -31,6 +31,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
         if !is_json(req.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
+        if let Some(encoding) = compressed(req.headers()) {
+            return Err(ApiError::UnsupportedEncoding(encoding));
+        }
         let limit = state.limits().body_timeout;
         let read = tokio::time::timeout(limit, Bytes::from_request(req, state))
             .await
@@ -44,6 +47,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
         }
         parse(&bytes).map(JsonBody)
     }
+}
+
+/// The `Content-Encoding` of a body other than `identity`, as sent.
+fn compressed(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_ENCODING)?;
+    let text = String::from_utf8_lossy(value.as_bytes()).trim().to_owned();
+    (!text.eq_ignore_ascii_case("identity") && !text.is_empty()).then_some(text)
 }
 
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {

@@ -384,29 +384,49 @@ fn carries_token(headers: &axum::http::HeaderMap, token: &str) -> bool {
     })
 }
 
-/// The host name of a `Host` header, without its port or IPv6 brackets.
-fn host_name(host: &str) -> &str {
-    if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().unwrap_or("")
+/// The host name of a `Host` header, without its port or IPv6 brackets; None unless the
+/// header is `host[:port]` with a numeric port of 1-65535. Splitting at a colon alone let
+/// `127.0.0.1:80@evil.com` or `localhost:abc` pass as loopback (sweep3 item 29).
+fn host_name(host: &str) -> Option<&str> {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let (name, after) = rest.split_once(']')?;
+        match after {
+            "" => (name, None),
+            _ => (name, Some(after.strip_prefix(':')?)),
+        }
     } else {
-        host.rsplit_once(':').map_or(host, |(h, _)| h)
-    }
+        match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        }
+    };
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok_and(|n| n > 0)
+    });
+    let name_ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'_'))
+        && (host.starts_with('[') || !name.contains(':'));
+    (port_ok && name_ok).then_some(name)
 }
 
 /// True for `localhost`, `127.x.y.z` and `[::1]`, with or without a port.
 fn is_loopback_host(host: &str) -> bool {
-    let name = host_name(host);
-    name.eq_ignore_ascii_case("localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    host_name(host).is_some_and(|name| {
+        name.eq_ignore_ascii_case("localhost")
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    })
 }
 
 /// A loopback name, or one of `allowed` (without regard to case), with or without a port.
 fn is_allowed_host(host: &str, allowed: &[String]) -> bool {
-    let name = host_name(host);
     is_loopback_host(host)
-        || (!name.is_empty() && allowed.iter().any(|a| a.eq_ignore_ascii_case(name)))
+        || host_name(host).is_some_and(|name| allowed.iter().any(|a| a.eq_ignore_ascii_case(name)))
 }
 
 /// Binds `addr` and serves the application until Ctrl-C; `ready` is called with the bound
@@ -542,9 +562,25 @@ mod tests {
             "10.0.0.1:8080",
             "",
             "[::2]",
+            // Anything after the colon but a port (sweep3 item 29).
+            "127.0.0.1:80@evil.com",
+            "127.0.0.1:evil.com",
+            "localhost:1/../evil",
+            "localhost:abc",
+            "localhost:",
+            "localhost:0",
+            "localhost:65536",
+            "[::1]evil",
+            "[::1]:x",
+            "::1",
         ] {
             assert!(!is_loopback_host(bad), "{bad}");
         }
+        assert!(is_loopback_host("localhost:65535"));
+        assert!(!is_allowed_host(
+            "parley.example:80@evil.com",
+            &["parley.example".into()]
+        ));
     }
 
     #[test]

@@ -848,6 +848,16 @@ async fn request_mistakes_get_their_own_status_and_code() {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
         ),
+        // A gzip body was called "text that is not JSON" (sweep3 item 20).
+        (
+            Request::post("/api/run")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::CONTENT_ENCODING, "gzip")
+                .body(Body::from(vec![0x1f_u8, 0x8b, 0x08, 0x00]))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-encoding",
+        ),
         (
             Request::get("/api/nothing").body(Body::empty()).unwrap(),
             StatusCode::NOT_FOUND,
