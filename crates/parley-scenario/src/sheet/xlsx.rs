@@ -10,6 +10,61 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::{Book, Cell, Container, Row, Sheet, SheetError, from_book, to_book};
 
+/// The most one part of a workbook (a sheet, the shared strings) may decompress to. A
+/// scenario workbook's parts are kilobytes; Excel's own limits (a million rows of 32,767
+/// characters) are far beyond what a scenario needs, while a 1.5 MB file of deflated blanks
+/// expanded to 1.5 GB in memory before this check (sweep3 item 25).
+pub const MAX_PART_BYTES: u64 = 64 << 20;
+
+/// The most all parts together may decompress to, and the most parts a workbook may have.
+const MAX_TOTAL_BYTES: u64 = 256 << 20;
+const MAX_PARTS: usize = 10_000;
+
+/// Decompresses every part into nothing, counting, so a zip bomb is refused before calamine
+/// holds any of it; the sizes the zip headers declare are not trusted.
+fn check_parts(bytes: &[u8]) -> Result<(), String> {
+    check_parts_within(bytes, MAX_PART_BYTES, MAX_TOTAL_BYTES)
+}
+
+fn check_parts_within(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(), String> {
+    use std::io::Read;
+    let unreadable = |e: &dyn std::fmt::Display| {
+        format!(
+            "not a readable xlsx workbook ({e}); export one with `parley export FILE --format xlsx`"
+        )
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    if zip.len() > MAX_PARTS {
+        return Err(format!(
+            "the workbook has {} parts, more than the {MAX_PARTS} a scenario workbook could need",
+            zip.len()
+        ));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| unreadable(&e))?;
+        let name = part
+            .name()
+            .map_or_else(|_| format!("#{i}"), |n| n.chars().take(100).collect());
+        let mut limited = part.take(max_part + 1);
+        let size = std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| unreadable(&e))?;
+        if size > max_part {
+            return Err(format!(
+                "part '{name}' of the workbook decompresses to more than {} MiB, the most                  Parley reads; a scenario workbook's parts are kilobytes (the file may be                  damaged or built to exhaust memory)",
+                max_part >> 20
+            ));
+        }
+        total += size;
+        if total > max_total {
+            return Err(format!(
+                "the workbook decompresses to more than {} MiB, the most Parley reads",
+                max_total >> 20
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The scenario as an xlsx workbook (the sheets of [`super`]), as bytes.
 pub fn write(s: &Scenario) -> Result<Vec<u8>, SheetError> {
     write_book(&to_book(s, Container::Xlsx))
@@ -116,6 +171,7 @@ pub fn read_book(file: &str, bytes: &[u8]) -> Result<Book, SheetError> {
         file: file.to_owned(),
         reason,
     };
+    check_parts(bytes).map_err(&unreadable)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         unreadable(format!(
             "not a readable xlsx workbook ({e}); export one with `parley export FILE --format xlsx`"
@@ -188,4 +244,47 @@ fn cell(d: &Data) -> Cell {
 pub fn read(file: &str, bytes: &[u8]) -> Result<Scenario, SheetError> {
     let book = read_book(file, bytes)?;
     from_book(file, &book)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A zip of `parts` (name, bytes), deflated.
+    fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in parts {
+            w.start_file(*name, deflated).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// The limits at 1 MiB a part and 3 MiB in all, so the test stays small: 2 MiB of blanks
+    /// deflate to a few KB, the shape of sweep3 item 25's 1.5 GB shared strings.
+    #[test]
+    fn a_part_that_decompresses_beyond_the_limit_is_refused_by_name() {
+        let blanks = vec![b' '; 2 << 20];
+        let bomb = zip_of(&[("xl/sharedStrings.xml", blanks.clone())]);
+        assert!(bomb.len() < 100_000, "{}", bomb.len());
+        let e = check_parts_within(&bomb, 1 << 20, 3 << 20).unwrap_err();
+        assert!(e.contains("part 'xl/sharedStrings.xml'"), "{e}");
+        assert!(e.contains("more than 1 MiB"), "{e}");
+        // Two parts each within the part limit but over the total together.
+        let half = vec![b' '; 1 << 20];
+        let parts: Vec<(&str, Vec<u8>)> = ["a", "b", "c", "d"]
+            .into_iter()
+            .map(|n| (n, half.clone()))
+            .collect();
+        let e = check_parts_within(&zip_of(&parts), 1 << 20, 3 << 20).unwrap_err();
+        assert!(e.contains("more than 3 MiB"), "{e}");
+        // A real workbook passes the real limits.
+        let flagship = include_str!("../../../../scenarios/grand-bargain-2025.toml");
+        let s = crate::parse_and_check(flagship, crate::Format::Toml).unwrap();
+        assert!(check_parts(&write(&s).unwrap()).is_ok());
+        assert!(check_parts(b"not a zip").is_err());
+    }
 }
