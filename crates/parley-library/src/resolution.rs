@@ -161,6 +161,40 @@ pub enum ResolutionError {
         /// The latest valid date, `YYYY-MM-DD`.
         limit: String,
     },
+    /// A required field of an entry is absent.
+    #[error("{file}:{line}:{column}: {entry}: missing '{field}'; {valid}")]
+    Missing {
+        /// The file.
+        file: String,
+        /// 1-based line (of the entry's id).
+        line: usize,
+        /// 1-based column in characters.
+        column: usize,
+        /// The entry, with its path: `question 'q9' (question[0])`.
+        entry: String,
+        /// The missing field.
+        field: &'static str,
+        /// What to write.
+        valid: &'static str,
+    },
+    /// A field of the wrong type.
+    #[error("{file}:{line}:{column}: {entry}: {detail}")]
+    WrongType {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column in characters.
+        column: usize,
+        /// The entry, with the field's path: `question 'q9' (question[0].outcome)`.
+        entry: String,
+        /// What the field must be and what was found.
+        detail: String,
+    },
+    /// Several problems, each on its own line: a file is checked whole, so every problem is
+    /// reported at once rather than one per run.
+    #[error("{}", many(.0))]
+    Many(Vec<ResolutionError>),
     /// The file resolves another scenario.
     #[error("{file}: resolves scenario '{named}', not '{expected}'")]
     OtherScenario {
@@ -171,6 +205,30 @@ pub enum ResolutionError {
         /// The scenario it was checked against.
         expected: String,
     },
+}
+
+fn many(problems: &[ResolutionError]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    format!("{} problems:\n  {}", problems.len(), lines.join("\n  "))
+}
+
+impl ResolutionError {
+    /// The problems this error holds: itself, or each of [`ResolutionError::Many`].
+    pub fn problems(&self) -> Vec<&ResolutionError> {
+        match self {
+            ResolutionError::Many(all) => all.iter().collect(),
+            one => vec![one],
+        }
+    }
+
+    /// One problem as itself, several as [`ResolutionError::Many`]; None for none.
+    fn from_all(mut all: Vec<ResolutionError>) -> Option<ResolutionError> {
+        match all.len() {
+            0 => None,
+            1 => all.pop(),
+            _ => Some(ResolutionError::Many(all)),
+        }
+    }
 }
 
 /// Which date of a resolution file is too late, and after what.
@@ -259,8 +317,10 @@ struct RawMeta {
 #[serde(deny_unknown_fields)]
 struct RawIssue {
     id: Spanned<String>,
-    value: Spanned<f64>,
-    date: Spanned<Datetime>,
+    // Read as any value and checked afterwards, so a wrong type or a missing field is one
+    // problem among all those of the file, in Parley's words, not serde's first complaint.
+    value: Option<Spanned<toml::Value>>,
+    date: Option<Spanned<toml::Value>>,
     #[serde(default)]
     judgment: bool,
     #[serde(default)]
@@ -273,8 +333,8 @@ struct RawIssue {
 #[serde(deny_unknown_fields)]
 struct RawQuestion {
     id: Spanned<String>,
-    outcome: bool,
-    date: Spanned<Datetime>,
+    outcome: Option<Spanned<toml::Value>>,
+    date: Option<Spanned<toml::Value>>,
     #[serde(default)]
     judgment: bool,
     #[serde(default)]
@@ -298,18 +358,119 @@ fn plain_date(
     file: &str,
     text: &str,
     id: &str,
-    d: &Spanned<Datetime>,
+    dt: &Datetime,
+    at: usize,
 ) -> Result<String, ResolutionError> {
-    let dt = d.get_ref();
     match (&dt.date, &dt.time) {
         (Some(date), None) => Ok(date.to_string()),
-        _ => Err(ResolutionError::BadDate {
-            file: file.to_owned(),
-            line: position(text, d.span().start).0,
-            column: position(text, d.span().start).1,
-            id: id.to_owned(),
-            date: dt.to_string(),
-        }),
+        _ => {
+            let (line, column) = position(text, at);
+            Err(ResolutionError::BadDate {
+                file: file.to_owned(),
+                line,
+                column,
+                id: id.to_owned(),
+                date: dt.to_string(),
+            })
+        }
+    }
+}
+
+/// A value as the user wrote it, for "found ...".
+fn describe(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(t) => {
+            let short: String = t.chars().take(40).collect();
+            format!("the text {short:?}")
+        }
+        toml::Value::Integer(i) => format!("the number {i}"),
+        toml::Value::Float(x) => format!("the number {x}"),
+        toml::Value::Boolean(b) => format!("{b}"),
+        toml::Value::Datetime(d) => format!("the date {d}"),
+        toml::Value::Array(_) => "a list".to_owned(),
+        toml::Value::Table(_) => "a table".to_owned(),
+    }
+}
+
+/// One `[[issue]]` or `[[question]]` entry being checked: where it is, for its problems.
+struct Entry<'a> {
+    file: &'a str,
+    text: &'a str,
+    kind: &'static str,
+    id: &'a Spanned<String>,
+    path: String,
+}
+
+impl Entry<'_> {
+    fn name(&self) -> String {
+        self.id.get_ref().clone()
+    }
+
+    fn at(&self, offset: usize) -> (usize, usize) {
+        position(self.text, offset)
+    }
+
+    fn missing(&self, field: &'static str, valid: &'static str) -> ResolutionError {
+        let (line, column) = self.at(self.id.span().start);
+        ResolutionError::Missing {
+            file: self.file.to_owned(),
+            line,
+            column,
+            entry: format!("{} '{}' ({})", self.kind, self.id.get_ref(), self.path),
+            field,
+            valid,
+        }
+    }
+
+    fn wrong(
+        &self,
+        v: &Spanned<toml::Value>,
+        field: &'static str,
+        valid: &'static str,
+    ) -> ResolutionError {
+        let (line, column) = self.at(v.span().start);
+        ResolutionError::WrongType {
+            file: self.file.to_owned(),
+            line,
+            column,
+            entry: format!(
+                "{} '{}' ({}.{field})",
+                self.kind,
+                self.id.get_ref(),
+                self.path
+            ),
+            detail: format!("{field} must be {valid}, found {}", describe(v.get_ref())),
+        }
+    }
+
+    /// The entry's date, a plain date on or before `as_of` and `today`.
+    fn date(
+        &self,
+        date: Option<&Spanned<toml::Value>>,
+        as_of: Option<&str>,
+        today: Option<&str>,
+    ) -> Result<String, ResolutionError> {
+        let Some(d) = date else {
+            return Err(self.missing(
+                "date",
+                "give the date the outcome was observed, like 2025-12-31",
+            ));
+        };
+        let toml::Value::Datetime(dt) = d.get_ref() else {
+            return Err(self.wrong(d, "date", "a plain date like 2025-12-31"));
+        };
+        let id = self.name();
+        let date = plain_date(self.file, self.text, &id, dt, d.span().start)?;
+        not_later(
+            self.file,
+            self.text,
+            &id,
+            &date,
+            d.span().start,
+            as_of,
+            today,
+        )?;
+        Ok(date)
     }
 }
 
@@ -392,94 +553,80 @@ fn parse_checked(
             message: e.message().to_owned(),
         }
     })?;
-    let as_of = plain_date(file, text, "resolution.as_of", &raw.resolution.as_of)?;
-    not_later(
+    let mut found = Vec::new();
+    let as_of_span = raw.resolution.as_of.span().start;
+    // Outcome dates are judged against `as_of` and today; when `as_of` itself is wrong, its
+    // problem is the one to report, not the same date's lateness again in every entry.
+    let (as_of, today) = match plain_date(
         file,
         text,
-        "resolution",
-        &as_of,
-        raw.resolution.as_of.span().start,
-        None,
-        today,
-    )?;
-    let dated = |id: &str, d: &Spanned<Datetime>| -> Result<String, ResolutionError> {
-        let date = plain_date(file, text, id, d)?;
-        not_later(file, text, id, &date, d.span().start, Some(&as_of), today)?;
-        Ok(date)
+        "resolution.as_of",
+        raw.resolution.as_of.get_ref(),
+        as_of_span,
+    ) {
+        Ok(d) => match not_later(file, text, "resolution", &d, as_of_span, None, today) {
+            Ok(()) => (Some(d), today),
+            Err(e) => {
+                found.push(e);
+                (Some(d), None)
+            }
+        },
+        Err(e) => {
+            found.push(e);
+            (None, None)
+        }
     };
     let mut outcomes = Vec::new();
     let mut seen: Vec<String> = Vec::new();
-    let mut check_common = |id: &Spanned<String>, sources: &[String]| {
-        let (line, column) = position(text, id.span().start);
-        let name = id.get_ref().clone();
-        if seen.contains(&name) {
-            return Err(ResolutionError::Duplicate {
-                file: file.to_owned(),
-                line,
-                column,
-                id: name,
-            });
-        }
-        if sources.iter().all(|s| s.trim().is_empty()) {
-            return Err(ResolutionError::NoSource {
-                file: file.to_owned(),
-                line,
-                column,
-                id: name,
-            });
-        }
-        seen.push(name);
-        Ok((line, column))
-    };
-    for entry in &raw.issue {
-        let (line, column) = check_common(&entry.id, &entry.sources)?;
-        let id = entry.id.get_ref();
-        let Some(issue) = scenario.issues.iter().find(|i| &i.id == id) else {
-            let known: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();
-            return Err(ResolutionError::UnknownIssue {
-                file: file.to_owned(),
-                line,
-                column,
-                id: id.clone(),
-                known: known.join(", "),
-            });
+    for (k, raw_issue) in raw.issue.iter().enumerate() {
+        let entry = Entry {
+            file,
+            text,
+            kind: "issue",
+            id: &raw_issue.id,
+            path: format!("issue[{k}]"),
         };
-        let value = *entry.value.get_ref();
-        let (lo, hi) = (
-            issue.scale.min.min(issue.scale.max),
-            issue.scale.min.max(issue.scale.max),
-        );
-        if !value.is_finite() || value < lo || value > hi {
-            return Err(ResolutionError::OffScale {
-                file: file.to_owned(),
-                line: position(text, entry.value.span().start).0,
-                column: position(text, entry.value.span().start).1,
-                issue: id.clone(),
+        let before = found.len();
+        check_common(&entry, &raw_issue.sources, &mut seen, &mut found);
+        let value = issue_value(&entry, raw_issue.value.as_ref(), scenario, &mut found);
+        let date = entry
+            .date(raw_issue.date.as_ref(), as_of.as_deref(), today)
+            .map_err(|e| found.push(e))
+            .ok();
+        if let (Some(value), Some(date), true) = (value, date, found.len() == before) {
+            outcomes.push(Outcome {
+                target: entry.name(),
+                kind: TargetKind::Issue,
                 value,
-                min: issue.scale.min,
-                max: issue.scale.max,
+                date,
+                sources: raw_issue.sources.clone(),
+                judgment: raw_issue.judgment,
+                note: raw_issue.note.clone(),
             });
         }
-        outcomes.push(Outcome {
-            target: id.clone(),
-            kind: TargetKind::Issue,
-            value,
-            date: dated(id, &entry.date)?,
-            sources: entry.sources.clone(),
-            judgment: entry.judgment,
-            note: entry.note.clone(),
-        });
     }
-    for entry in &raw.question {
-        let (line, column) = check_common(&entry.id, &entry.sources)?;
-        let id = entry.id.get_ref();
-        if !scenario.questions.iter().any(|q| &q.id == id) {
+    for (k, raw_question) in raw.question.iter().enumerate() {
+        let entry = Entry {
+            file,
+            text,
+            kind: "question",
+            id: &raw_question.id,
+            path: format!("question[{k}]"),
+        };
+        let before = found.len();
+        check_common(&entry, &raw_question.sources, &mut seen, &mut found);
+        if !scenario
+            .questions
+            .iter()
+            .any(|q| q.id == *entry.id.get_ref())
+        {
             let known: Vec<&str> = scenario.questions.iter().map(|q| q.id.as_str()).collect();
-            return Err(ResolutionError::UnknownQuestion {
+            let (line, column) = entry.at(entry.id.span().start);
+            found.push(ResolutionError::UnknownQuestion {
                 file: file.to_owned(),
                 line,
                 column,
-                id: id.clone(),
+                id: entry.name(),
                 known: if known.is_empty() {
                     "none".to_owned()
                 } else {
@@ -487,19 +634,122 @@ fn parse_checked(
                 },
             });
         }
-        outcomes.push(Outcome {
-            target: id.clone(),
-            kind: TargetKind::Question,
-            value: if entry.outcome { 1.0 } else { 0.0 },
-            date: dated(id, &entry.date)?,
-            sources: entry.sources.clone(),
-            judgment: entry.judgment,
-            note: entry.note.clone(),
-        });
+        let outcome = match &raw_question.outcome {
+            None => {
+                found.push(entry.missing("outcome", "write outcome = true (it happened) or false"));
+                None
+            }
+            Some(v) => match v.get_ref() {
+                toml::Value::Boolean(b) => Some(*b),
+                _ => {
+                    found.push(entry.wrong(v, "outcome", "true or false"));
+                    None
+                }
+            },
+        };
+        let date = entry
+            .date(raw_question.date.as_ref(), as_of.as_deref(), today)
+            .map_err(|e| found.push(e))
+            .ok();
+        if let (Some(outcome), Some(date), true) = (outcome, date, found.len() == before) {
+            outcomes.push(Outcome {
+                target: entry.name(),
+                kind: TargetKind::Question,
+                value: if outcome { 1.0 } else { 0.0 },
+                date,
+                sources: raw_question.sources.clone(),
+                judgment: raw_question.judgment,
+                note: raw_question.note.clone(),
+            });
+        }
+    }
+    if let Some(e) = ResolutionError::from_all(found) {
+        return Err(e);
     }
     Ok(Resolution {
         scenario: raw.resolution.scenario,
-        as_of,
+        as_of: as_of.unwrap_or_default(),
         outcomes,
     })
+}
+
+/// An entry's id seen before, or its sources empty.
+fn check_common(
+    entry: &Entry<'_>,
+    sources: &[String],
+    seen: &mut Vec<String>,
+    found: &mut Vec<ResolutionError>,
+) {
+    let (line, column) = entry.at(entry.id.span().start);
+    let name = entry.name();
+    if seen.contains(&name) {
+        found.push(ResolutionError::Duplicate {
+            file: entry.file.to_owned(),
+            line,
+            column,
+            id: name.clone(),
+        });
+    }
+    if sources.iter().all(|s| s.trim().is_empty()) {
+        found.push(ResolutionError::NoSource {
+            file: entry.file.to_owned(),
+            line,
+            column,
+            id: name.clone(),
+        });
+    }
+    seen.push(name);
+}
+
+/// An issue entry's value: present, a number, on a scale of an issue the scenario has.
+fn issue_value(
+    entry: &Entry<'_>,
+    value: Option<&Spanned<toml::Value>>,
+    scenario: &Scenario,
+    found: &mut Vec<ResolutionError>,
+) -> Option<f64> {
+    let id = entry.id.get_ref();
+    let issue = scenario.issues.iter().find(|i| &i.id == id);
+    if issue.is_none() {
+        let known: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();
+        let (line, column) = entry.at(entry.id.span().start);
+        found.push(ResolutionError::UnknownIssue {
+            file: entry.file.to_owned(),
+            line,
+            column,
+            id: id.clone(),
+            known: known.join(", "),
+        });
+    }
+    let Some(v) = value else {
+        found.push(entry.missing("value", "give the value observed, on the issue's scale"));
+        return None;
+    };
+    let x = match v.get_ref() {
+        toml::Value::Float(x) => *x,
+        toml::Value::Integer(i) => *i as f64,
+        _ => {
+            found.push(entry.wrong(v, "value", "a number on the issue's scale"));
+            return None;
+        }
+    };
+    let issue = issue?;
+    let (lo, hi) = (
+        issue.scale.min.min(issue.scale.max),
+        issue.scale.min.max(issue.scale.max),
+    );
+    if !x.is_finite() || x < lo || x > hi {
+        let (line, column) = entry.at(v.span().start);
+        found.push(ResolutionError::OffScale {
+            file: entry.file.to_owned(),
+            line,
+            column,
+            issue: id.clone(),
+            value: x,
+            min: issue.scale.min,
+            max: issue.scale.max,
+        });
+        return None;
+    }
+    Some(x)
 }
