@@ -181,3 +181,51 @@ fn ctrl_c_stops_serve_while_it_computes() {
     let _ = child.wait();
     panic!("parley serve was still running 30 s after Ctrl-C");
 }
+
+/// `run` and `compare` ask too when one evaluation of the models is minutes of work (sweep3
+/// items 15 and 23: 100,000 actors ran for minutes without a word, while the web API told
+/// users the command line "asks to confirm"). 1,500 actors on one issue make SMP's pairwise
+/// challenges (n^2 pairs each weighing n third parties) minutes by the cost estimate.
+#[test]
+fn run_and_compare_ask_before_minutes_of_work() {
+    let mut toml = String::from(
+        "[scenario]\nname = \"big\"\n[[issue]]\nid = \"x\"\nname = \"X\"\nlow = \"l\"\nhigh = \"h\"\n",
+    );
+    for i in 0..1500 {
+        toml.push_str(&format!(
+            "[[actor]]\nid = \"a{i}\"\nname = \"A{i}\"\ncapability = {}\n\
+             stance = {{ x = {{ position = {}, salience = 0.5 }} }}\n",
+            1 + i % 7,
+            i * 37 % 101
+        ));
+    }
+    let dir = std::env::temp_dir().join(format!("parley-costly-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.toml");
+    std::fs::write(&file, toml).unwrap();
+    let file = file.to_str().unwrap();
+    for cmd in [
+        vec!["run", file, "-m", "smp"],
+        vec!["compare", file, "-m", "smp", "--set", "a0.x.position=50"],
+    ] {
+        let out = parley().args(&cmd).stdin(Stdio::null()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {err}");
+        assert!(
+            err.contains("work units") && err.contains("--yes"),
+            "{cmd:?}: {err}"
+        );
+    }
+    // The same scenario with a model of linear cost runs without asking.
+    let out = parley()
+        .args(["run", file, "-m", "compromise", "-f", "json"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -22,6 +22,8 @@ pub(crate) struct CompareArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    #[command(flatten)]
+    confirm: crate::cli::confirm::ConfirmArgs,
 }
 
 /// One variant to compare: its name and what makes it.
@@ -221,6 +223,8 @@ pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
             })?;
         scenarios.push((v.name.clone(), s));
     }
+    // The base and every variant, each one evaluation of every model (sweep3 item 15).
+    crate::cli::confirm::confirm_work(&base, &chosen, scenarios.len() + 1, args.confirm)?;
     let progress = Progress::stages((scenarios.len() + 1) * chosen.len(), "compare");
     let mut started = false;
     let mut analyse_one = |label: &str, s: &Scenario| {

@@ -30,12 +30,17 @@ pub(crate) struct RunArgs {
     /// outcome that round) instead of the forecast records.
     #[arg(long)]
     rounds: bool,
+    #[command(flatten)]
+    confirm: crate::cli::confirm::ConfirmArgs,
 }
 
 /// Runs `parley run`.
 pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
     let chosen = args.scenario.models()?;
     let scenario = args.scenario.scenario()?;
+    // One evaluation of each model; a scenario of thousands of actors makes even that minutes
+    // of work, asked before it starts as mc does (sweep3 item 23).
+    crate::cli::confirm::confirm_work(&scenario, &chosen, 1, args.confirm)?;
     let analysis = analyse_with_progress(&scenario, &chosen)?;
     let calibration = calibrate::for_scenario(&scenario, args.scenario.file())?;
     let seed = args.scenario.seed(&scenario);
