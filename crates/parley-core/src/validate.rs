@@ -131,6 +131,18 @@ pub enum ProblemKind {
         /// The text with its control characters escaped.
         shown: String,
     },
+    /// A name, label or id longer than any real one: it would be repeated in every table,
+    /// chart and report (a 1.2 MB actor name made a 70 MB report).
+    #[error(
+        "{field} is {chars} characters long; names, labels and ids are at most {MAX_NAME_CHARS} \
+         characters (put longer text in a description or note)"
+    )]
+    TooLong {
+        /// The field's name, e.g. "the name of actor 'north'".
+        field: String,
+        /// Its length in characters.
+        chars: usize,
+    },
     /// A required text is empty.
     #[error("{field} must not be empty")]
     EmptyText {
@@ -423,6 +435,7 @@ impl ProblemKind {
             ProblemKind::InvalidId { .. } => "invalid-id",
             ProblemKind::EmptyText { .. } => "empty-text",
             ProblemKind::ControlCharacter { .. } => "control-character",
+            ProblemKind::TooLong { .. } => "text-too-long",
             ProblemKind::NotFinite { .. } => "not-finite",
             ProblemKind::OutOfRange { field, .. } => match field {
                 RangedField::Position => "position-out-of-scale",
@@ -496,10 +509,18 @@ fn check_meta(s: &Scenario, out: &mut Vec<Problem>) {
     }
 }
 
-/// Names and scale-end labels are shown in table cells and chart labels: one line each.
+/// The longest name, scale-end label or id accepted, in characters. The longest in the shipped
+/// scenarios and reference data is under 120; 1,000 leaves room for a full official title.
+pub const MAX_NAME_CHARS: usize = 1_000;
+
+/// Names and scale-end labels are shown in table cells and chart labels: one line each, of
+/// a bounded length.
 fn check_one_line_texts(s: &Scenario, out: &mut Vec<Problem>) {
     let mut one = |path: String, field: String, text: &str| {
-        if text.chars().any(char::is_control) {
+        let chars = text.chars().count();
+        if chars > MAX_NAME_CHARS {
+            push(out, path, ProblemKind::TooLong { field, chars });
+        } else if text.chars().any(char::is_control) {
             let shown = text.escape_debug().to_string();
             push(out, path, ProblemKind::ControlCharacter { field, shown });
         }
@@ -548,7 +569,11 @@ fn check_ids<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>, out: &m
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, id) in ids.enumerate() {
         let path = || format!("{kind}[{i}].id");
-        if !is_valid_id(id) {
+        let chars = id.chars().count();
+        if chars > MAX_NAME_CHARS {
+            let field = format!("the id of {kind} {}", i + 1);
+            push(out, path(), ProblemKind::TooLong { field, chars });
+        } else if !is_valid_id(id) {
             push(out, path(), ProblemKind::InvalidId { id: id.to_owned() });
         }
         if let Some(&first) = seen.get(id) {
