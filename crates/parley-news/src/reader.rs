@@ -296,7 +296,8 @@ impl<'a> Reader<'a> {
             .cloned()
             .collect();
         prev.reverse();
-        let (issue_hits, stance_hits) = issues::find(&ctx, n, &rels, &prev);
+        let aid_before = self.aid_before();
+        let (issue_hits, stance_hits) = issues::find(&ctx, n, &rels, &prev, &aid_before);
         let known: Vec<[usize; 2]> = issue_hits.iter().map(|h| h.span).collect();
         let found = crate::discover::find(&ctx, n, &known, &rels);
         for f in &found {
@@ -337,6 +338,16 @@ impl<'a> Reader<'a> {
             question,
             cut: range.forced,
         });
+    }
+
+    /// The recipients of the aid issues raised so far: a later bare "support for" them refers
+    /// back to that aid.
+    fn aid_before(&self) -> Vec<&'static str> {
+        self.issue_hits
+            .iter()
+            .filter(|h| self.lx.issue_kinds[h.kind].key == "aid")
+            .filter_map(|h| h.country)
+            .collect()
     }
 
     fn slice(&self, a: usize, b: usize) -> String {
@@ -1273,6 +1284,34 @@ mod tests {
             .into_iter()
             .map(|i| i.id)
             .collect()
+    }
+
+    #[test]
+    fn support_is_aid_only_with_an_aid_word() {
+        // An endorsement of a proposal, a plan or a deal is no aid issue.
+        for text in [
+            "Support for Panama's proposal quickly grew to over 100 countries.",
+            "Support for Germany's plan grew among the delegations.",
+            "France voiced support for a deal with Iran.",
+        ] {
+            let ids = issue_ids(text);
+            assert!(ids.iter().all(|i| !i.ends_with("_aid")), "{text}: {ids:?}");
+        }
+        // Support for a party's proposal is an endorsement even beside an aid word.
+        let text = "Support for Panama's compromise proposal on funding grew to 100 countries.";
+        let ids = issue_ids(text);
+        assert!(ids.iter().all(|i| !i.ends_with("_aid")), "{text}: {ids:?}");
+        // An aid word in the sentence makes it aid.
+        let ids = issue_ids("Germany pledged support for Ukraine, including weapons and funding.");
+        assert!(ids.contains(&"ukraine_aid".to_owned()), "{ids:?}");
+        // A bare "support for Ukraine" after aid to Ukraine was raised refers back to it ...
+        let ids = issue_ids(
+            "The US may stop sending arms and military aid to Ukraine. The US reduces support for Ukraine.",
+        );
+        assert!(ids.contains(&"ukraine_aid".to_owned()), "{ids:?}");
+        // ... but alone it does not raise it.
+        let ids = issue_ids("The US reduces support for Ukraine.");
+        assert!(!ids.contains(&"ukraine_aid".to_owned()), "{ids:?}");
     }
 
     #[test]
