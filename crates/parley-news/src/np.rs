@@ -184,14 +184,103 @@ pub const PREPS: &[&str] = &[
     "outside",
 ];
 
+/// Capitalised words that follow a person's name without making it a longer name ("the Trump
+/// Administration", "Putin Tuesday").
+const NOT_NAME_WORDS: &[&str] = &[
+    "administration",
+    "government",
+    "cabinet",
+    "campaign",
+    "doctrine",
+    "plan",
+    "presidency",
+    "era",
+    "foundation",
+    "center",
+    "centre",
+    "institute",
+    "library",
+    "tower",
+    "regime",
+    "team",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The end of a longer personal name that a gazetteer person's name opens: the run of
+/// capitalised words right after it ("Juan Carlos Monterrey" is Panama's delegate, not the
+/// former King Juan Carlos). A word that is itself a gazetteer state, organisation, person,
+/// office or agent, a weekday or month, or an institution noun does not extend the name; a
+/// city does ("Monterrey"), since surnames are often place names. `None` when nothing follows.
+fn longer_name_end(lx: &Lexicon, view: &[Token], end: usize) -> Option<usize> {
+    let name_word = |k: usize| {
+        view.get(k).is_some_and(|t| {
+            t.is_word()
+                && matches!(t.case, Case::Title | Case::Mixed)
+                && t.lower.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !NOT_NAME_WORDS.contains(&t.lower.as_str())
+                && lx
+                    .gazetteer
+                    .best_at(view, k, &lx.classes, &|_| true)
+                    .is_none_or(|(idx, _)| {
+                        matches!(lx.gazetteer.entries[idx].1, GazRef::Country(_, Via::Place))
+                    })
+        })
+    };
+    if !name_word(end) {
+        return None;
+    }
+    let mut k = end;
+    while name_word(k) {
+        k += 1;
+    }
+    Some(k)
+}
+
+/// Whether tokens `s..e` are mostly capitalised words (a headline, "Trump Meets Kim In
+/// Singapore"), where a capital says nothing about names.
+pub fn headline(toks: &[Token], s: usize, e: usize) -> bool {
+    let words = toks[s..e].iter().filter(|t| t.is_word());
+    let (all, caps) = words.fold((0usize, 0usize), |(n, c), t| {
+        (n + 1, c + usize::from(t.case.capitalised()))
+    });
+    all >= 3 && caps * 10 >= all * 7
+}
+
 /// Finds the gazetteer atoms in tokens `s..e`.
 fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
     let view = &toks[..e];
+    let in_headline = headline(toks, s, e);
     let mut out = Vec::new();
     let mut i = s;
     while i < e {
         match lx.gazetteer.best_at(view, i, &lx.classes, &|_| true) {
             Some((idx, m)) => {
+                if !in_headline
+                    && matches!(lx.gazetteer.entries[idx].1, GazRef::Person(_))
+                    && let Some(k) = longer_name_end(lx, view, m.end)
+                {
+                    // Part of another person's name: neither the person nor the place.
+                    i = k;
+                    continue;
+                }
                 out.push(Atom {
                     start: m.start,
                     end: m.end,
