@@ -71,6 +71,9 @@ fn place_of(a: &Actor, linked: &BTreeSet<String>, body: Option<&str>) -> Place {
     let state = a.country.as_deref().map(scenario_id);
     match a.kind {
         ActorKind::State => Place::Actor(scenario_id(&a.id)),
+        // Someone out of office at the article's date (a former king, an ex-president) does
+        // not speak for the state now: a context line, never a negotiator.
+        ActorKind::Person if a.in_office == Some(false) => Place::Context,
         ActorKind::Person | ActorKind::Force => match (state, body) {
             (Some(st), _) => Place::Actor(st),
             // An IGO official negotiating stands for the organisation (Barnier for the EU).
@@ -746,6 +749,11 @@ fn write_context(out: &mut String, d: &Draft<'_>) {
         };
         let name = match (a.kind, a.aliases_found.first()) {
             (ActorKind::StateSector, Some(alias)) => format!("{alias} ({})", a.name),
+            (ActorKind::Person, _) if a.in_office == Some(false) => format!(
+                "{} ({}, not in office at the date used)",
+                a.name,
+                a.office.as_deref().unwrap_or("no office")
+            ),
             _ => a.name.clone(),
         };
         let _ = writeln!(out, "[[context]]\nname = {}", quote(&name));
@@ -880,6 +888,33 @@ mod negotiator_tests {
             date: Some(crate::date::Date::parse(date).unwrap()),
         };
         super::to_toml(&read(text, &opts).unwrap(), "test.txt")
+    }
+
+    #[test]
+    fn people_out_of_office_are_context_not_negotiators() {
+        let t = draft(
+            "King Juan Carlos said Spain backed the deal. Panama demanded a limit on plastic production.",
+            "2024-11-29",
+        );
+        assert!(
+            t.contains("Juan Carlos (King of Spain, not in office at the date used)"),
+            "{t}"
+        );
+        assert!(!t.contains("# Includes King Juan Carlos"), "{t}");
+        // Spain is still drafted: it is named as a state in its own right.
+        assert!(t.contains("id = \"esp\""), "{t}");
+    }
+
+    #[test]
+    fn a_person_the_text_calls_former_is_context_in_an_undated_draft() {
+        let text = "Ex-President Donald Trump said Iran must stop enriching uranium. Iran rejected any limit on uranium enrichment.";
+        let undated = super::to_toml(&read(text, &Options::default()).unwrap(), "test.txt");
+        assert!(undated.contains("name = \"Donald Trump ("), "{undated}");
+        assert!(!undated.contains("id = \"usa\""), "{undated}");
+        // In office at the date given (the gazetteer decides then), he speaks for the US.
+        let dated = draft(text, "2025-06-01");
+        assert!(dated.contains("id = \"usa\""), "{dated}");
+        assert!(!dated.contains("name = \"Donald Trump ("), "{dated}");
     }
 
     #[test]

@@ -1054,6 +1054,16 @@ fn prep_before(toks: &[Token], s: usize, start: usize) -> Option<String> {
     (k > s && PREPS.contains(&toks[k - 1].lower.as_str())).then(|| toks[k - 1].lower.clone())
 }
 
+/// Whether phrase `start..end` of the sentence starting at `s` calls its person out of office:
+/// "former" or "ex-" in it or just before it ("former King Juan Carlos", "ex-President
+/// Trump"). Narrower than [`Np::hist`]: "then" and "first" date an office, they do not end it.
+pub fn described_former(toks: &[Token], s: usize, start: usize, end: usize) -> bool {
+    let from = start.saturating_sub(2).max(s);
+    toks[from..end]
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "former" | "ex"))
+}
+
 fn hist_before(toks: &[Token], s: usize, start: usize, end: usize) -> bool {
     let from = start.saturating_sub(2).max(s);
     toks[from..end]

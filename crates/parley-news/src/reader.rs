@@ -169,6 +169,8 @@ struct ActorRec {
     mentions: Vec<usize>,
     spans: Vec<[usize; 2]>,
     heads: usize,
+    /// A person the text calls "former" or "ex-" in some mention.
+    former: bool,
 }
 
 /// What earlier sentences leave for pronouns.
@@ -254,11 +256,23 @@ impl<'a> Reader<'a> {
             }
             let alias = self.slice(np.start, np.end);
             let span = [self.toks[np.start].start, self.toks[np.end - 1].end];
+            let people = np
+                .actors
+                .iter()
+                .filter(|a| a.kind == ActorKind::Person)
+                .count();
+            let former = people == 1 && np::described_former(self.toks, s, np.start, np.end);
             for a in &np.actors {
                 // "Reuters reported", "told CNN": a news outlet reports the negotiation; it is
                 // a mention (and an attribution), not a party.
                 let party = a.kind != ActorKind::Media;
                 self.touch(a, &alias, n, span, np.role == Role::Head && party);
+                if former
+                    && a.kind == ActorKind::Person
+                    && let Some(rec) = self.registry.get_mut(&a.id)
+                {
+                    rec.former = true;
+                }
             }
         }
         let mut ctx = Ctx {
@@ -363,6 +377,7 @@ impl<'a> Reader<'a> {
                 mentions: Vec::new(),
                 spans: Vec::new(),
                 heads: 0,
+                former: false,
             });
         // Mentions arrive in text order, so a repeat can only be the last one.
         if rec.spans.last() != Some(&span) {
@@ -767,7 +782,7 @@ impl<'a> Reader<'a> {
                 code: r.info.code,
                 country: r.info.country.map(str::to_owned),
                 office: r.info.office,
-                in_office: r.info.in_office,
+                in_office: in_office(r.info.in_office, r.former, date.is_some()),
                 aliases_found: r.aliases,
                 mentions: r.mentions,
                 spans: r.spans,
@@ -785,6 +800,17 @@ impl<'a> Reader<'a> {
             notes: notes(date, self.date, &self.sentences, actors_found),
             sentences: self.sentences,
         }
+    }
+}
+
+/// Whether a person held their office at the date used: the gazetteer's answer, except that
+/// without a date given (offices resolved at the gazetteer's revision date, a guess) a text
+/// that calls the person "former" or "ex-" is believed over it. With a date given the
+/// gazetteer wins: "former senator Biden" in 2010 was in office, as Vice President.
+fn in_office(gazetteer: Option<bool>, described_former: bool, date_given: bool) -> Option<bool> {
+    match gazetteer {
+        Some(true) if described_former && !date_given => Some(false),
+        other => other,
     }
 }
 
@@ -1347,6 +1373,63 @@ mod tests {
         assert!(ids.iter().any(|i| i.contains("TRUMP")), "{ids:?}");
         let ids = actor_ids("Xi Jinping met Vladimir Putin Monday.", "2023-03-20");
         assert!(ids.contains(&"VLADIMIR_PUTIN".to_owned()), "{ids:?}");
+    }
+
+    /// Whether the person `id` is in office by the report of `text` (`date` as given).
+    fn in_office_of(text: &str, date: Option<&str>, id: &str) -> Option<bool> {
+        let opts = Options {
+            date: date.map(|d| Date::parse(d).unwrap()),
+        };
+        read(text, &opts)
+            .unwrap()
+            .actors
+            .into_iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .in_office
+    }
+
+    #[test]
+    fn a_person_the_text_calls_former_is_out_of_office_when_no_date_is_given() {
+        // Without a date offices are resolved at the gazetteer's revision date (2025-10), when
+        // Trump is President: the text's "former"/"ex-" is believed over that guess.
+        let plain = "Donald Trump said the deal was a disaster.";
+        assert_eq!(in_office_of(plain, None, "DONALD_TRUMP"), Some(true));
+        for text in [
+            "Former President Donald Trump said the deal was a disaster.",
+            "Ex-President Donald Trump said the deal was a disaster.",
+            "Russia welcomed the visit of former US President Donald Trump.",
+        ] {
+            assert_eq!(
+                in_office_of(text, None, "DONALD_TRUMP"),
+                Some(false),
+                "{text}"
+            );
+        }
+        // "then" dates an office without ending it.
+        let then = "Then-President Donald Trump said the deal was a disaster.";
+        assert_eq!(in_office_of(then, None, "DONALD_TRUMP"), Some(true));
+        // With a date the gazetteer's terms decide: out of office in 2022 with or without the
+        // word, in office in 2025 whatever office "former" refers to.
+        let former = "Former President Donald Trump said the deal was a disaster.";
+        assert_eq!(
+            in_office_of(plain, Some("2022-06-01"), "DONALD_TRUMP"),
+            Some(false)
+        );
+        assert_eq!(
+            in_office_of(former, Some("2025-06-01"), "DONALD_TRUMP"),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn in_office_believes_the_text_only_without_a_date() {
+        assert_eq!(in_office(Some(true), true, false), Some(false));
+        assert_eq!(in_office(Some(true), true, true), Some(true));
+        assert_eq!(in_office(Some(true), false, false), Some(true));
+        assert_eq!(in_office(Some(false), false, true), Some(false));
+        // No term in the gazetteer: nothing to be out of.
+        assert_eq!(in_office(None, true, false), None);
     }
 
     #[test]
