@@ -266,9 +266,21 @@ pub fn headline(toks: &[Token], s: usize, e: usize) -> bool {
 
 /// Finds the gazetteer atoms in tokens `s..e`.
 fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
+    scan(lx, toks, s, e).0
+}
+
+/// The longer personal names in tokens `s..e` that open with a gazetteer person's name
+/// ("Juan Carlos Monterrey"), as token ranges.
+pub fn longer_names(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<(usize, usize)> {
+    scan(lx, toks, s, e).1
+}
+
+/// The gazetteer atoms of tokens `s..e`, and the longer personal names skipped among them.
+fn scan(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> (Vec<Atom>, Vec<(usize, usize)>) {
     let view = &toks[..e];
     let in_headline = headline(toks, s, e);
     let mut out = Vec::new();
+    let mut longer = Vec::new();
     let mut i = s;
     while i < e {
         match lx.gazetteer.best_at(view, i, &lx.classes, &|_| true) {
@@ -278,6 +290,7 @@ fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
                     && let Some(k) = longer_name_end(lx, view, m.end)
                 {
                     // Part of another person's name: neither the person nor the place.
+                    longer.push((m.start, k));
                     i = k;
                     continue;
                 }
@@ -292,7 +305,7 @@ fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
         }
     }
     disambiguate_places(lx, view, &mut out);
-    out
+    (out, longer)
 }
 
 /// "Tripoli" is Libya's capital and a Lebanese port: a place name that several countries

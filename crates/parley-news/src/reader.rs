@@ -193,6 +193,9 @@ struct Reader<'a> {
     /// Surnames of people the gazetteer lacks, learnt from a title before their name
     /// ("Brexit Secretary Stephen Barclay", "the EU's chief negotiator Michel Barnier").
     names: IndexMap<String, ActorInfo>,
+    /// Last words (lower case) of longer personal names opened by a gazetteer person's name
+    /// ("Juan Carlos Monterrey"): alone later, such a word is that person, not a place.
+    surnames: Vec<String>,
     relations: Vec<Relation>,
     issue_hits: Vec<IssueHit>,
     found: Vec<crate::discover::Found>,
@@ -221,6 +224,7 @@ impl<'a> Reader<'a> {
             date,
             registry: IndexMap::new(),
             names: IndexMap::new(),
+            surnames: Vec::new(),
             relations: Vec::new(),
             issue_hits: Vec::new(),
             found: Vec::new(),
@@ -248,6 +252,7 @@ impl<'a> Reader<'a> {
         };
         let mut nps = np::phrases_with_text(&resolver, self.text, self.toks, s, e);
         self.learn_and_apply_names(s, e, &mut nps);
+        self.drop_surnames_read_as_places(s, e, &mut nps);
         self.add_pronouns(s, e, &mut nps);
         nps.sort_by_key(|n| (n.start, n.end));
         for np in &nps {
@@ -485,6 +490,30 @@ impl<'a> Reader<'a> {
     /// government, and so are "Ms Doe" and "Doe" later in the article. A title phrase is an
     /// actor phrase whose last word is lower case or an office (not a name), followed by one to
     /// three capitalised words that no phrase covers; the last of them is the surname.
+    /// "Juan Carlos Monterrey, head of Panama's delegation, ... Monterrey said": the last word of
+    /// a longer personal name, named alone later, is that person's surname, not the city that
+    /// shares it. Such a place phrase is dropped (the person is not in the gazetteer).
+    fn drop_surnames_read_as_places(&mut self, s: usize, e: usize, nps: &mut Vec<Np>) {
+        for (_, end) in np::longer_names(self.lx, self.toks, s, e) {
+            let last = &self.toks[end - 1].lower;
+            if !self.surnames.contains(last) {
+                self.surnames.push(last.clone());
+            }
+        }
+        if self.surnames.is_empty() {
+            return;
+        }
+        nps.retain(|n| {
+            let place = n.role != Role::Pronoun
+                && n.end == n.start + 1
+                && !n.actors.is_empty()
+                && n.actors
+                    .iter()
+                    .all(|a| a.kind == ActorKind::StateSector && a.code.ends_with("-CVL"));
+            !(place && self.surnames.contains(&self.toks[n.start].lower))
+        });
+    }
+
     fn learn_and_apply_names(&mut self, s: usize, e: usize, nps: &mut Vec<Np>) {
         let covered = |nps: &[Np], k: usize| nps.iter().any(|n| n.start <= k && k < n.end);
         let cap = |k: usize| {
@@ -1373,6 +1402,16 @@ mod tests {
         assert!(ids.iter().any(|i| i.contains("TRUMP")), "{ids:?}");
         let ids = actor_ids("Xi Jinping met Vladimir Putin Monday.", "2023-03-20");
         assert!(ids.contains(&"VLADIMIR_PUTIN".to_owned()), "{ids:?}");
+    }
+
+    #[test]
+    fn a_surname_that_is_also_a_city_is_the_person_once_named_in_full() {
+        let text = "Juan Carlos Monterrey, head of Panama's delegation, spoke first. Monterrey said the text was a compromise.";
+        let ids = actor_ids(text, "2024-11-29");
+        assert!(ids.iter().all(|i| !i.starts_with("MEX")), "{ids:?}");
+        // Without the full name earlier, the city is still the city.
+        let ids = actor_ids("Protesters marched in Monterrey.", "2024-11-29");
+        assert!(ids.iter().any(|i| i.starts_with("MEX")), "{ids:?}");
     }
 
     /// Whether the person `id` is in office by the report of `text` (`date` as given).
