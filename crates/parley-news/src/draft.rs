@@ -71,6 +71,9 @@ fn place_of(a: &Actor, linked: &BTreeSet<String>, body: Option<&str>) -> Place {
     let state = a.country.as_deref().map(scenario_id);
     match a.kind {
         ActorKind::State => Place::Actor(scenario_id(&a.id)),
+        // Someone out of office at the article's date (a former king, an ex-president) does
+        // not speak for the state now: a context line, never a negotiator.
+        ActorKind::Person if a.in_office == Some(false) => Place::Context,
         ActorKind::Person | ActorKind::Force => match (state, body) {
             (Some(st), _) => Place::Actor(st),
             // An IGO official negotiating stands for the organisation (Barnier for the EU).
@@ -548,10 +551,39 @@ fn write_actor(
         .collect();
     if mine.is_empty() {
         out.push_str("# Not linked to any issue in the text: add stances if it takes part.\n");
+        write_stance_skeletons(out, issues);
     }
     out.push('\n');
     for issue in mine {
         write_stance(out, d, &da.id, issue);
+    }
+}
+
+/// The prefix of a commented stance skeleton's lines: removing it from each line that starts
+/// with it turns the skeleton into stance tables of the actor just above.
+const SKELETON_PREFIX: &str = "# ";
+
+/// A commented stance table per drafted issue for an actor the text links to none of them, so
+/// that the analyst uncomments the ones it takes part in instead of typing them. They follow
+/// the actor's own table, which is where TOML puts `[actor.stance.*]` of that actor.
+fn write_stance_skeletons(out: &mut String, issues: &[&Issue]) {
+    if issues.is_empty() {
+        return;
+    }
+    out.push_str(
+        "# To add a stance, remove the leading \"# \" of its three lines and fill them:\n",
+    );
+    for issue in issues {
+        let _ = writeln!(out, "{SKELETON_PREFIX}[actor.stance.{}]", issue.id);
+        let _ = writeln!(
+            out,
+            "{SKELETON_PREFIX}position = \"TODO\"  # TODO analyst: 0-100 on the scale of '{}'",
+            comment_text(&issue.name, 60)
+        );
+        let _ = writeln!(
+            out,
+            "{SKELETON_PREFIX}salience = \"TODO\"  # TODO analyst: 0-1, how much the issue matters to it"
+        );
     }
 }
 
@@ -746,6 +778,11 @@ fn write_context(out: &mut String, d: &Draft<'_>) {
         };
         let name = match (a.kind, a.aliases_found.first()) {
             (ActorKind::StateSector, Some(alias)) => format!("{alias} ({})", a.name),
+            (ActorKind::Person, _) if a.in_office == Some(false) => format!(
+                "{} ({}, not in office at the date used)",
+                a.name,
+                a.office.as_deref().unwrap_or("no office")
+            ),
             _ => a.name.clone(),
         };
         let _ = writeln!(out, "[[context]]\nname = {}", quote(&name));
@@ -880,6 +917,100 @@ mod negotiator_tests {
             date: Some(crate::date::Date::parse(date).unwrap()),
         };
         super::to_toml(&read(text, &opts).unwrap(), "test.txt")
+    }
+
+    /// `text` with the commented stance skeletons of actor `id` uncommented.
+    fn uncomment_skeletons(text: &str, id: &str) -> String {
+        let mut out = Vec::new();
+        let mut in_actor = false;
+        let mut open = 0;
+        for line in text.lines() {
+            if line.starts_with("id = ") {
+                in_actor = line == format!("id = \"{id}\"");
+            }
+            if in_actor && line.starts_with("# [actor.stance.") {
+                open = 3;
+            }
+            if open > 0 {
+                open -= 1;
+                out.push(
+                    line.strip_prefix(super::SKELETON_PREFIX)
+                        .unwrap()
+                        .to_owned(),
+                );
+            } else {
+                out.push(line.to_owned());
+            }
+        }
+        out.join("\n")
+    }
+
+    #[test]
+    fn unlinked_actors_get_stance_skeletons_that_parse_once_uncommented() {
+        let t = draft(
+            "Panama demanded a limit on plastic production. Saudi Arabia rejected a limit on plastic production. Ecuador chaired the meeting.",
+            "2024-11-29",
+        );
+        let skeleton = "# [actor.stance.";
+        let unlinked: Vec<&str> = t
+            .split("[[actor]]")
+            .filter(|a| a.contains("Not linked to any issue"))
+            .collect();
+        assert!(!unlinked.is_empty(), "{t}");
+        assert!(unlinked.iter().all(|a| a.contains(skeleton)), "{t}");
+        let id = unlinked[0]
+            .lines()
+            .find_map(|l| l.strip_prefix("id = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap();
+        let opened = uncomment_skeletons(&t, id);
+        assert_ne!(opened, t);
+        // Every number filled, the draft is a valid scenario and the actor holds the stances.
+        let filled = opened
+            .lines()
+            .map(|l| {
+                let v = if l.starts_with("capability") {
+                    "1"
+                } else {
+                    "50"
+                };
+                let v = if l.starts_with("salience") { "0.5" } else { v };
+                l.replace("\"TODO\"", v)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let scenario =
+            parley_scenario::parse_and_check(&filled, parley_scenario::Format::Toml).unwrap();
+        let actor = scenario.actors.iter().find(|a| a.id == id).unwrap();
+        let drafted = t.matches("\n[[issue]]").count();
+        assert_eq!(actor.stances.len(), drafted, "{filled}");
+    }
+
+    #[test]
+    fn people_out_of_office_are_context_not_negotiators() {
+        let t = draft(
+            "King Juan Carlos said Spain backed the deal. Panama demanded a limit on plastic production.",
+            "2024-11-29",
+        );
+        assert!(
+            t.contains("Juan Carlos (King of Spain, not in office at the date used)"),
+            "{t}"
+        );
+        assert!(!t.contains("# Includes King Juan Carlos"), "{t}");
+        // Spain is still drafted: it is named as a state in its own right.
+        assert!(t.contains("id = \"esp\""), "{t}");
+    }
+
+    #[test]
+    fn a_person_the_text_calls_former_is_context_in_an_undated_draft() {
+        let text = "Ex-President Donald Trump said Iran must stop enriching uranium. Iran rejected any limit on uranium enrichment.";
+        let undated = super::to_toml(&read(text, &Options::default()).unwrap(), "test.txt");
+        assert!(undated.contains("name = \"Donald Trump ("), "{undated}");
+        assert!(!undated.contains("id = \"usa\""), "{undated}");
+        // In office at the date given (the gazetteer decides then), he speaks for the US.
+        let dated = draft(text, "2025-06-01");
+        assert!(dated.contains("id = \"usa\""), "{dated}");
+        assert!(!dated.contains("name = \"Donald Trump ("), "{dated}");
     }
 
     #[test]

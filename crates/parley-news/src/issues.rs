@@ -261,12 +261,113 @@ pub fn discovered_stance(ctx: &Ctx<'_>, n: usize, a: usize, b: usize) -> Option<
     stance(ctx, n, 0, None, Polarity::Plus, cue_pol, &cue, &m)
 }
 
-/// Issue terms and stances of a sentence.
+/// Words that make "support" material help: an aid issue needs one of them, in its own term
+/// ("military aid"), in its sentence, or earlier for the same recipient.
+const AID_WORDS: &[&str] = &[
+    "aid",
+    "assistance",
+    "weapons",
+    "weapon",
+    "arms",
+    "funding",
+    "funds",
+    "financing",
+    "loans",
+    "grants",
+    "military",
+    "ammunition",
+    "munitions",
+    "missiles",
+    "tanks",
+    "artillery",
+    "equipment",
+    "supplies",
+    "troops",
+];
+
+/// Whether tokens `a..b` hold an aid word.
+fn has_aid_word(ctx: &Ctx<'_>, a: usize, b: usize) -> bool {
+    ctx.toks[a..b]
+        .iter()
+        .any(|t| AID_WORDS.contains(&t.lower.as_str()))
+}
+
+/// What a party puts forward: "support for X's <one of these>" endorses it, it helps no one.
+const PROPOSAL_WORDS: &[&str] = &[
+    "proposal",
+    "proposals",
+    "plan",
+    "plans",
+    "bid",
+    "position",
+    "initiative",
+    "idea",
+    "draft",
+    "text",
+    "resolution",
+    "candidacy",
+    "candidate",
+    "call",
+    "demand",
+    "demands",
+    "approach",
+    "offer",
+    "motion",
+    "amendment",
+];
+
+/// Whether the object of term `m` is a party's proposal ("support for Panama's compromise
+/// proposal"): a phrase right after the term, its possessive, then a proposal word within the
+/// next three tokens.
+fn object_is_a_proposal(ctx: &Ctx<'_>, m: &Match) -> bool {
+    ctx.nps.iter().filter(|n| n.start == m.end).any(|n| {
+        let after = n.end + 1;
+        ctx.toks.get(n.end).is_some_and(|t| t.lower == "'s")
+            && ctx.toks[after.min(ctx.e)..(after + 3).min(ctx.e)]
+                .iter()
+                .any(|t| PROPOSAL_WORDS.contains(&t.lower.as_str()))
+    })
+}
+
+/// Whether a bare "support for X" / "support to X" (an `aid` term without an aid word of its
+/// own) is aid here. "Support" is as often an endorsement ("support for Panama's proposal",
+/// "support for a deal") as help, so it counts only when the sentence names material help, or
+/// when aid to the same recipient was raised with an aid word earlier in the article
+/// (`aid_before`) and the object is that recipient itself, not something it owns or proposes.
+/// Support for a party's proposal is an endorsement whatever else the sentence says.
+fn bare_support_is_aid(
+    ctx: &Ctx<'_>,
+    m: &Match,
+    country: Option<&'static str>,
+    aid_before: &[&'static str],
+) -> bool {
+    if object_is_a_proposal(ctx, m) {
+        return false;
+    }
+    if has_aid_word(ctx, m.start, m.end) || has_aid_word(ctx, ctx.s, ctx.e) {
+        return true;
+    }
+    let Some(c) = country else { return false };
+    if !aid_before.contains(&c) {
+        return false;
+    }
+    // The object: the phrase right after the term must be the state, and end there ("support
+    // for Ukraine"), not a possessor of a thing ("Ukraine's plan").
+    ctx.nps.iter().any(|n| {
+        n.start == m.end
+            && n.actors.iter().any(|a| a.country == Some(c))
+            && ctx.toks.get(n.end).is_none_or(|t| t.lower != "'s")
+    })
+}
+
+/// Issue terms and stances of a sentence. `aid_before` lists the countries whose aid issue an
+/// earlier sentence raised with an aid word.
 pub fn find(
     ctx: &Ctx<'_>,
     n: usize,
     relations: &[Relation],
     prev: &[SentStates],
+    aid_before: &[&'static str],
 ) -> (Vec<IssueHit>, Vec<StanceHit>) {
     let mut issues = Vec::new();
     let mut stances = Vec::new();
@@ -275,6 +376,12 @@ pub fn find(
         let subj = ctx.subject(m.start, m.head, Form::Other, false);
         let subject_country = subj.iter().find_map(|&i| countries_of(ctx, i));
         let country = issue_country(ctx, key, pol, &m, subject_country, prev);
+        if key == "aid"
+            && !has_aid_word(ctx, m.start, m.end)
+            && !bare_support_is_aid(ctx, &m, country, aid_before)
+        {
+            continue;
+        }
         let span = ctx.bytes(m.start, m.end);
         let mut actors: Vec<String> = subj
             .iter()

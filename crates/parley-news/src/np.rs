@@ -184,14 +184,116 @@ pub const PREPS: &[&str] = &[
     "outside",
 ];
 
+/// Capitalised words that follow a person's name without making it a longer name ("the Trump
+/// Administration", "Putin Tuesday").
+const NOT_NAME_WORDS: &[&str] = &[
+    "administration",
+    "government",
+    "cabinet",
+    "campaign",
+    "doctrine",
+    "plan",
+    "presidency",
+    "era",
+    "foundation",
+    "center",
+    "centre",
+    "institute",
+    "library",
+    "tower",
+    "regime",
+    "team",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The end of a longer personal name that a gazetteer person's name opens: the run of
+/// capitalised words right after it ("Juan Carlos Monterrey" is Panama's delegate, not the
+/// former King Juan Carlos). A word that is itself a gazetteer state, organisation, person,
+/// office or agent, a weekday or month, or an institution noun does not extend the name; a
+/// city does ("Monterrey"), since surnames are often place names. `None` when nothing follows.
+fn longer_name_end(lx: &Lexicon, view: &[Token], end: usize) -> Option<usize> {
+    let name_word = |k: usize| {
+        view.get(k).is_some_and(|t| {
+            t.is_word()
+                && matches!(t.case, Case::Title | Case::Mixed)
+                && t.lower.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !NOT_NAME_WORDS.contains(&t.lower.as_str())
+                && lx
+                    .gazetteer
+                    .best_at(view, k, &lx.classes, &|_| true)
+                    .is_none_or(|(idx, _)| {
+                        matches!(lx.gazetteer.entries[idx].1, GazRef::Country(_, Via::Place))
+                    })
+        })
+    };
+    if !name_word(end) {
+        return None;
+    }
+    let mut k = end;
+    while name_word(k) {
+        k += 1;
+    }
+    Some(k)
+}
+
+/// Whether tokens `s..e` are mostly capitalised words (a headline, "Trump Meets Kim In
+/// Singapore"), where a capital says nothing about names.
+pub fn headline(toks: &[Token], s: usize, e: usize) -> bool {
+    let words = toks[s..e].iter().filter(|t| t.is_word());
+    let (all, caps) = words.fold((0usize, 0usize), |(n, c), t| {
+        (n + 1, c + usize::from(t.case.capitalised()))
+    });
+    all >= 3 && caps * 10 >= all * 7
+}
+
 /// Finds the gazetteer atoms in tokens `s..e`.
 fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
+    scan(lx, toks, s, e).0
+}
+
+/// The longer personal names in tokens `s..e` that open with a gazetteer person's name
+/// ("Juan Carlos Monterrey"), as token ranges.
+pub fn longer_names(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<(usize, usize)> {
+    scan(lx, toks, s, e).1
+}
+
+/// The gazetteer atoms of tokens `s..e`, and the longer personal names skipped among them.
+fn scan(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> (Vec<Atom>, Vec<(usize, usize)>) {
     let view = &toks[..e];
+    let in_headline = headline(toks, s, e);
     let mut out = Vec::new();
+    let mut longer = Vec::new();
     let mut i = s;
     while i < e {
         match lx.gazetteer.best_at(view, i, &lx.classes, &|_| true) {
             Some((idx, m)) => {
+                if !in_headline
+                    && matches!(lx.gazetteer.entries[idx].1, GazRef::Person(_))
+                    && let Some(k) = longer_name_end(lx, view, m.end)
+                {
+                    // Part of another person's name: neither the person nor the place.
+                    longer.push((m.start, k));
+                    i = k;
+                    continue;
+                }
                 out.push(Atom {
                     start: m.start,
                     end: m.end,
@@ -203,7 +305,7 @@ fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
         }
     }
     disambiguate_places(lx, view, &mut out);
-    out
+    (out, longer)
 }
 
 /// "Tripoli" is Libya's capital and a Lebanese port: a place name that several countries
@@ -963,6 +1065,16 @@ fn prep_before(toks: &[Token], s: usize, start: usize) -> Option<String> {
     // Skip a determiner: "to the US", "with the Islamic Republic".
     let k = back_over(toks, s, start, &["the", "a", "an", "its", "their"]);
     (k > s && PREPS.contains(&toks[k - 1].lower.as_str())).then(|| toks[k - 1].lower.clone())
+}
+
+/// Whether phrase `start..end` of the sentence starting at `s` calls its person out of office:
+/// "former" or "ex-" in it or just before it ("former King Juan Carlos", "ex-President
+/// Trump"). Narrower than [`Np::hist`]: "then" and "first" date an office, they do not end it.
+pub fn described_former(toks: &[Token], s: usize, start: usize, end: usize) -> bool {
+    let from = start.saturating_sub(2).max(s);
+    toks[from..end]
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "former" | "ex"))
 }
 
 fn hist_before(toks: &[Token], s: usize, start: usize, end: usize) -> bool {

@@ -169,6 +169,8 @@ struct ActorRec {
     mentions: Vec<usize>,
     spans: Vec<[usize; 2]>,
     heads: usize,
+    /// A person the text calls "former" or "ex-" in some mention.
+    former: bool,
 }
 
 /// What earlier sentences leave for pronouns.
@@ -191,6 +193,9 @@ struct Reader<'a> {
     /// Surnames of people the gazetteer lacks, learnt from a title before their name
     /// ("Brexit Secretary Stephen Barclay", "the EU's chief negotiator Michel Barnier").
     names: IndexMap<String, ActorInfo>,
+    /// Last words (lower case) of longer personal names opened by a gazetteer person's name
+    /// ("Juan Carlos Monterrey"): alone later, such a word is that person, not a place.
+    surnames: Vec<String>,
     relations: Vec<Relation>,
     issue_hits: Vec<IssueHit>,
     found: Vec<crate::discover::Found>,
@@ -219,6 +224,7 @@ impl<'a> Reader<'a> {
             date,
             registry: IndexMap::new(),
             names: IndexMap::new(),
+            surnames: Vec::new(),
             relations: Vec::new(),
             issue_hits: Vec::new(),
             found: Vec::new(),
@@ -239,15 +245,14 @@ impl<'a> Reader<'a> {
             .rev()
             .find(|t| !matches!(t.lower.as_str(), "\"" | "'" | ")" | "]"))
             .is_some_and(|t| t.lower == "?");
-        let words: Vec<&Token> = self.toks[s..e].iter().filter(|t| t.is_word()).collect();
-        let caps = words.iter().filter(|t| t.case.capitalised()).count();
-        let headline = words.len() >= 3 && caps * 10 >= words.len() * 7;
+        let headline = np::headline(self.toks, s, e);
         let resolver = Resolver {
             lx: self.lx,
             date: self.date,
         };
         let mut nps = np::phrases_with_text(&resolver, self.text, self.toks, s, e);
         self.learn_and_apply_names(s, e, &mut nps);
+        self.drop_surnames_read_as_places(s, e, &mut nps);
         self.add_pronouns(s, e, &mut nps);
         nps.sort_by_key(|n| (n.start, n.end));
         for np in &nps {
@@ -256,11 +261,23 @@ impl<'a> Reader<'a> {
             }
             let alias = self.slice(np.start, np.end);
             let span = [self.toks[np.start].start, self.toks[np.end - 1].end];
+            let people = np
+                .actors
+                .iter()
+                .filter(|a| a.kind == ActorKind::Person)
+                .count();
+            let former = people == 1 && np::described_former(self.toks, s, np.start, np.end);
             for a in &np.actors {
                 // "Reuters reported", "told CNN": a news outlet reports the negotiation; it is
                 // a mention (and an attribution), not a party.
                 let party = a.kind != ActorKind::Media;
                 self.touch(a, &alias, n, span, np.role == Role::Head && party);
+                if former
+                    && a.kind == ActorKind::Person
+                    && let Some(rec) = self.registry.get_mut(&a.id)
+                {
+                    rec.former = true;
+                }
             }
         }
         let mut ctx = Ctx {
@@ -296,7 +313,8 @@ impl<'a> Reader<'a> {
             .cloned()
             .collect();
         prev.reverse();
-        let (issue_hits, stance_hits) = issues::find(&ctx, n, &rels, &prev);
+        let aid_before = self.aid_before();
+        let (issue_hits, stance_hits) = issues::find(&ctx, n, &rels, &prev, &aid_before);
         let known: Vec<[usize; 2]> = issue_hits.iter().map(|h| h.span).collect();
         let found = crate::discover::find(&ctx, n, &known, &rels);
         for f in &found {
@@ -339,6 +357,16 @@ impl<'a> Reader<'a> {
         });
     }
 
+    /// The recipients of the aid issues raised so far: a later bare "support for" them refers
+    /// back to that aid.
+    fn aid_before(&self) -> Vec<&'static str> {
+        self.issue_hits
+            .iter()
+            .filter(|h| self.lx.issue_kinds[h.kind].key == "aid")
+            .filter_map(|h| h.country)
+            .collect()
+    }
+
     fn slice(&self, a: usize, b: usize) -> String {
         let (x, y) = (self.toks[a].start, self.toks[b.max(a + 1) - 1].end);
         self.text.get(x..y).unwrap_or("").to_owned()
@@ -354,6 +382,7 @@ impl<'a> Reader<'a> {
                 mentions: Vec::new(),
                 spans: Vec::new(),
                 heads: 0,
+                former: false,
             });
         // Mentions arrive in text order, so a repeat can only be the last one.
         if rec.spans.last() != Some(&span) {
@@ -461,6 +490,30 @@ impl<'a> Reader<'a> {
     /// government, and so are "Ms Doe" and "Doe" later in the article. A title phrase is an
     /// actor phrase whose last word is lower case or an office (not a name), followed by one to
     /// three capitalised words that no phrase covers; the last of them is the surname.
+    /// "Juan Carlos Monterrey, head of Panama's delegation, ... Monterrey said": the last word of
+    /// a longer personal name, named alone later, is that person's surname, not the city that
+    /// shares it. Such a place phrase is dropped (the person is not in the gazetteer).
+    fn drop_surnames_read_as_places(&mut self, s: usize, e: usize, nps: &mut Vec<Np>) {
+        for (_, end) in np::longer_names(self.lx, self.toks, s, e) {
+            let last = &self.toks[end - 1].lower;
+            if !self.surnames.contains(last) {
+                self.surnames.push(last.clone());
+            }
+        }
+        if self.surnames.is_empty() {
+            return;
+        }
+        nps.retain(|n| {
+            let place = n.role != Role::Pronoun
+                && n.end == n.start + 1
+                && !n.actors.is_empty()
+                && n.actors
+                    .iter()
+                    .all(|a| a.kind == ActorKind::StateSector && a.code.ends_with("-CVL"));
+            !(place && self.surnames.contains(&self.toks[n.start].lower))
+        });
+    }
+
     fn learn_and_apply_names(&mut self, s: usize, e: usize, nps: &mut Vec<Np>) {
         let covered = |nps: &[Np], k: usize| nps.iter().any(|n| n.start <= k && k < n.end);
         let cap = |k: usize| {
@@ -758,7 +811,7 @@ impl<'a> Reader<'a> {
                 code: r.info.code,
                 country: r.info.country.map(str::to_owned),
                 office: r.info.office,
-                in_office: r.info.in_office,
+                in_office: in_office(r.info.in_office, r.former, date.is_some()),
                 aliases_found: r.aliases,
                 mentions: r.mentions,
                 spans: r.spans,
@@ -776,6 +829,17 @@ impl<'a> Reader<'a> {
             notes: notes(date, self.date, &self.sentences, actors_found),
             sentences: self.sentences,
         }
+    }
+}
+
+/// Whether a person held their office at the date used: the gazetteer's answer, except that
+/// without a date given (offices resolved at the gazetteer's revision date, a guess) a text
+/// that calls the person "former" or "ex-" is believed over it. With a date given the
+/// gazetteer wins: "former senator Biden" in 2010 was in office, as Vice President.
+fn in_office(gazetteer: Option<bool>, described_former: bool, date_given: bool) -> Option<bool> {
+    match gazetteer {
+        Some(true) if described_former && !date_given => Some(false),
+        other => other,
     }
 }
 
@@ -1273,6 +1337,145 @@ mod tests {
             .into_iter()
             .map(|i| i.id)
             .collect()
+    }
+
+    fn actor_ids(text: &str, date: &str) -> Vec<String> {
+        let opts = Options {
+            date: Some(Date::parse(date).unwrap()),
+        };
+        read(text, &opts)
+            .unwrap()
+            .actors
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    }
+
+    #[test]
+    fn support_is_aid_only_with_an_aid_word() {
+        // An endorsement of a proposal, a plan or a deal is no aid issue.
+        for text in [
+            "Support for Panama's proposal quickly grew to over 100 countries.",
+            "Support for Germany's plan grew among the delegations.",
+            "France voiced support for a deal with Iran.",
+        ] {
+            let ids = issue_ids(text);
+            assert!(ids.iter().all(|i| !i.ends_with("_aid")), "{text}: {ids:?}");
+        }
+        // Support for a party's proposal is an endorsement even beside an aid word.
+        let text = "Support for Panama's compromise proposal on funding grew to 100 countries.";
+        let ids = issue_ids(text);
+        assert!(ids.iter().all(|i| !i.ends_with("_aid")), "{text}: {ids:?}");
+        // An aid word in the sentence makes it aid.
+        let ids = issue_ids("Germany pledged support for Ukraine, including weapons and funding.");
+        assert!(ids.contains(&"ukraine_aid".to_owned()), "{ids:?}");
+        // A bare "support for Ukraine" after aid to Ukraine was raised refers back to it ...
+        let ids = issue_ids(
+            "The US may stop sending arms and military aid to Ukraine. The US reduces support for Ukraine.",
+        );
+        assert!(ids.contains(&"ukraine_aid".to_owned()), "{ids:?}");
+        // ... but alone it does not raise it.
+        let ids = issue_ids("The US reduces support for Ukraine.");
+        assert!(!ids.contains(&"ukraine_aid".to_owned()), "{ids:?}");
+    }
+
+    #[test]
+    fn a_name_that_opens_a_longer_name_is_no_match() {
+        // Not the former King Juan Carlos of Spain, nor the Mexican city of Monterrey.
+        let ids = actor_ids(
+            "Juan Carlos Monterrey, head of Panama's delegation, said the proposal was a compromise.",
+            "2024-11-29",
+        );
+        assert!(ids.contains(&"PAN".to_owned()), "{ids:?}");
+        assert!(
+            ids.iter()
+                .all(|i| !i.starts_with("ESP") && !i.starts_with("MEX") && !i.contains("JUAN")),
+            "{ids:?}"
+        );
+        // The name alone, or before a weekday or an institution noun, is still the person.
+        let ids = actor_ids("King Juan Carlos met Hassan II in Rabat.", "1990-05-01");
+        assert!(ids.iter().any(|i| i.contains("JUAN_CARLOS")), "{ids:?}");
+        let ids = actor_ids(
+            "The Trump Administration imposed tariffs on China.",
+            "2019-05-01",
+        );
+        assert!(ids.iter().any(|i| i.contains("TRUMP")), "{ids:?}");
+        let ids = actor_ids("Xi Jinping met Vladimir Putin Monday.", "2023-03-20");
+        assert!(ids.contains(&"VLADIMIR_PUTIN".to_owned()), "{ids:?}");
+    }
+
+    #[test]
+    fn a_surname_that_is_also_a_city_is_the_person_once_named_in_full() {
+        let text = "Juan Carlos Monterrey, head of Panama's delegation, spoke first. Monterrey said the text was a compromise.";
+        let ids = actor_ids(text, "2024-11-29");
+        assert!(ids.iter().all(|i| !i.starts_with("MEX")), "{ids:?}");
+        // Without the full name earlier, the city is still the city.
+        let ids = actor_ids("Protesters marched in Monterrey.", "2024-11-29");
+        assert!(ids.iter().any(|i| i.starts_with("MEX")), "{ids:?}");
+    }
+
+    /// Whether the person `id` is in office by the report of `text` (`date` as given).
+    fn in_office_of(text: &str, date: Option<&str>, id: &str) -> Option<bool> {
+        let opts = Options {
+            date: date.map(|d| Date::parse(d).unwrap()),
+        };
+        read(text, &opts)
+            .unwrap()
+            .actors
+            .into_iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .in_office
+    }
+
+    #[test]
+    fn a_person_the_text_calls_former_is_out_of_office_when_no_date_is_given() {
+        // Without a date offices are resolved at the gazetteer's revision date (2025-10), when
+        // Trump is President: the text's "former"/"ex-" is believed over that guess.
+        let plain = "Donald Trump said the deal was a disaster.";
+        assert_eq!(in_office_of(plain, None, "DONALD_TRUMP"), Some(true));
+        for text in [
+            "Former President Donald Trump said the deal was a disaster.",
+            "Ex-President Donald Trump said the deal was a disaster.",
+            "Russia welcomed the visit of former US President Donald Trump.",
+        ] {
+            assert_eq!(
+                in_office_of(text, None, "DONALD_TRUMP"),
+                Some(false),
+                "{text}"
+            );
+        }
+        // "then" dates an office without ending it.
+        let then = "Then-President Donald Trump said the deal was a disaster.";
+        assert_eq!(in_office_of(then, None, "DONALD_TRUMP"), Some(true));
+        // With a date the gazetteer's terms decide: out of office in 2022 with or without the
+        // word, in office in 2025 whatever office "former" refers to.
+        let former = "Former President Donald Trump said the deal was a disaster.";
+        assert_eq!(
+            in_office_of(plain, Some("2022-06-01"), "DONALD_TRUMP"),
+            Some(false)
+        );
+        assert_eq!(
+            in_office_of(former, Some("2025-06-01"), "DONALD_TRUMP"),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn in_office_believes_the_text_only_without_a_date() {
+        assert_eq!(in_office(Some(true), true, false), Some(false));
+        assert_eq!(in_office(Some(true), true, true), Some(true));
+        assert_eq!(in_office(Some(true), false, false), Some(true));
+        assert_eq!(in_office(Some(false), false, true), Some(false));
+        // No term in the gazetteer: nothing to be out of.
+        assert_eq!(in_office(None, true, false), None);
+    }
+
+    #[test]
+    fn a_headline_keeps_a_name_before_capitalised_words() {
+        // In title case every word is capitalised, so the next word does not lengthen a name.
+        let ids = actor_ids("Trump Meets Kim Jong Un In Singapore", "2018-06-12");
+        assert!(ids.contains(&"DONALD_TRUMP".to_owned()), "{ids:?}");
     }
 
     #[test]

@@ -72,7 +72,9 @@ pub struct Actor {
     /// For people: the office held at the date used (or last held before it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub office: Option<String>,
-    /// For people: whether that office was held at the date used.
+    /// For people: whether that office was held at the date used. Without a date given (offices
+    /// resolved at the gazetteer's revision date), false for a person the text calls "former"
+    /// or "ex-".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_office: Option<bool>,
     /// The surface forms that referred to it, in order of first use.

@@ -187,7 +187,12 @@ fn fill(toml: &str) -> String {
 fn the_draft_validates_once_filled_and_lists_the_flagship_issues() {
     let Some((_, r)) = seed() else { return };
     let toml = draft::to_toml(&r, "shared/articles/000_a443e80bef327c66.txt");
-    let todos = toml.matches("= \"TODO\"").count();
+    // Commented stance skeletons (for actors linked to no issue) are not placeholders yet.
+    let todos = toml
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.matches("= \"TODO\"").count())
+        .sum::<usize>();
     assert!(todos > 20);
     let problems =
         parley_scenario::parse_and_check(&toml, parley_scenario::Format::Toml).unwrap_err();
