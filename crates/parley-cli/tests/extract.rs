@@ -219,7 +219,16 @@ fn validate_explains_the_draft_until_the_analyst_fills_it() {
     assert!(!o.status.success());
     let report = format!("{}{}", stdout(&o), stderr(&o));
     assert!(
-        report.contains(&format!("{todos} problems found")),
+        report.contains(&format!(
+            "{todos} problems found, {todos} of them values still to fill"
+        )),
+        "{report}"
+    );
+    // Every placeholder is listed on a line of its own, none elided (usability item 3: the
+    // draft promises validate "lists every one that is still missing, with its line").
+    assert_eq!(
+        report.matches("is still to fill: replace \"TODO\"").count(),
+        todos,
         "{report}"
     );
     let filled = dir.join("filled.toml");

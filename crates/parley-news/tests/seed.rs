@@ -202,6 +202,7 @@ fn the_draft_validates_once_filled_and_lists_the_flagship_issues() {
         "validate names every TODO, and nothing else"
     );
     assert!(problems.iter().all(|p| p.line_text.contains("TODO")));
+    assert!(problems.iter().all(|p| p.code == "todo"), "{problems:?}");
     let scenario =
         parley_scenario::parse_and_check(&fill(&toml), parley_scenario::Format::Toml).unwrap();
     let issues: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();

@@ -77,6 +77,15 @@ pub enum FormatProblem {
         /// Extra help, starting with "; " or empty.
         hint: &'static str,
     },
+    /// A `"TODO"` placeholder (as `parley extract` drafts them) where a value belongs: a
+    /// number still to fill, not a mistake of type.
+    #[error("{what} is still to fill: replace \"TODO\" with {expected}")]
+    Todo {
+        /// What the value is.
+        what: String,
+        /// What belongs there, in words.
+        expected: &'static str,
+    },
     /// A value of the wrong type.
     #[error("{what} must be {expected}, found {found}{written}")]
     WrongType {
@@ -276,6 +285,7 @@ impl FormatProblem {
             FormatProblem::UnknownKey { .. } => "unknown-key",
             FormatProblem::DuplicateKey { .. } => "duplicate-key",
             FormatProblem::MissingKey { .. } => "missing-key",
+            FormatProblem::Todo { .. } => "todo",
             FormatProblem::WrongType { .. } => "wrong-type",
             FormatProblem::BadDate(_) => "bad-date",
             FormatProblem::BadInteger { .. } => "bad-integer",

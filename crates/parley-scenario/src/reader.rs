@@ -140,6 +140,14 @@ impl Reader {
     }
 
     fn wrong_type(&mut self, node: &Node, path: &str, what: &str, expected: &'static str) {
+        if matches!(&node.value, Value::Str(t) if t.trim() == "TODO") {
+            let problem = FormatProblem::Todo {
+                what: what.to_owned(),
+                expected,
+            };
+            self.report(node.span.clone(), path, problem);
+            return;
+        }
         let problem = FormatProblem::WrongType {
             what: what.to_owned(),
             expected,

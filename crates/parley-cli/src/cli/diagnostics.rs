@@ -31,7 +31,10 @@ const SHOWN_PER_CODE: usize = 5;
 pub fn render(file: &str, diagnostics: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();
     let mut seen: Vec<(&str, usize)> = Vec::new();
-    for d in diagnostics {
+    let (todos, diagnostics): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diagnostics.iter().partition(|d| d.code == TODO);
+    render_todos(&mut out, file, &todos, style);
+    for &d in &diagnostics {
         let k = match seen.iter().position(|(c, _)| *c == d.code) {
             Some(k) => k,
             None => {
@@ -60,10 +63,47 @@ pub fn render(file: &str, diagnostics: &[Diagnostic], style: Style) -> String {
             line_list(&lines)
         );
     }
-    let n = diagnostics.len();
-    let summary = format!("{file}: {n} problem{} found", if n == 1 { "" } else { "s" });
+    let n = diagnostics.len() + todos.len();
+    let summary = match todos.len() {
+        0 => format!("{file}: {n} problem{} found", if n == 1 { "" } else { "s" }),
+        t => format!(
+            "{file}: {n} problem{} found, {t} of them values still to fill",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
     let _ = writeln!(out, "{}", style.paint("1;31", &summary));
     out
+}
+
+/// The code of a `"TODO"` placeholder still to fill (a draft of `parley extract`).
+const TODO: &str = "todo";
+
+/// The most placeholders listed one by one; a draft has tens.
+const TODOS_LISTED: usize = 500;
+
+/// Placeholders still to fill, one line each with its line and column, all of them (up to
+/// [`TODOS_LISTED`]): a draft's to-do list, worked down in order, rather than errors in full.
+fn render_todos(out: &mut String, file: &str, todos: &[&Diagnostic], style: Style) {
+    if todos.is_empty() {
+        return;
+    }
+    let head = style.paint("1;33", "todo");
+    let _ = writeln!(
+        out,
+        "{head}: {} values still to fill in {file}:",
+        todos.len()
+    );
+    for d in todos.iter().take(TODOS_LISTED) {
+        let _ = writeln!(out, "  {file}:{}:{}: {}", d.line, d.column, d.message);
+    }
+    if todos.len() > TODOS_LISTED {
+        let _ = writeln!(
+            out,
+            "  ... and {} more; `parley validate {file} --format json` lists each",
+            todos.len() - TODOS_LISTED
+        );
+    }
+    out.push('\n');
 }
 
 /// `lines 106, 114, ..., 8002`: the first few and the last.
@@ -159,6 +199,29 @@ mod tests {
             column: 1,
             line_text: "x = 1".into(),
         }
+    }
+
+    /// Placeholders are a to-do list: each on one line with its place, however many, before
+    /// the other problems, and counted apart in the summary.
+    #[test]
+    fn todos_are_listed_one_line_each_and_never_elided() {
+        let mut all: Vec<Diagnostic> = (1..=12).map(|k| problem("todo", 10 * k)).collect();
+        all.push(problem("other", 200));
+        let text = render("f.toml", &all, Style { colour: false });
+        assert!(
+            text.starts_with("todo: 12 values still to fill in f.toml:\n"),
+            "{text}"
+        );
+        for k in 1..=12 {
+            let line = format!("  f.toml:{}:1: problem on line {}\n", 10 * k, 10 * k);
+            assert!(text.contains(&line), "{text}");
+        }
+        assert!(!text.contains("more like these"), "{text}");
+        assert!(text.contains("error[other]: problem on line 200"), "{text}");
+        assert!(
+            text.ends_with("f.toml: 13 problems found, 12 of them values still to fill\n"),
+            "{text}"
+        );
     }
 
     /// Twelve problems of one kind and one of another: five of the first in full, one line
