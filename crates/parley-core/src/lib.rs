@@ -35,6 +35,7 @@ pub mod uncertainty;
 pub mod utility;
 pub mod validate;
 pub mod variant;
+pub mod warnings;
 pub mod what_if;
 
 pub use actor::{Actor, Stance};

@@ -72,6 +72,7 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
                 scenario.meta.note.as_deref(),
                 table_width(),
             ));
+            text.push_str(&lone_issue_notes(&scenario));
             text.push_str(&table::model_error::render(
                 &analysis,
                 &point,
@@ -89,6 +90,17 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
         }
     };
     emit(&text)
+}
+
+/// A note under the forecasts for each issue on which fewer than two actors take part: every
+/// model's "forecast" there is that actor's position, which the table cannot show
+/// (usability item 4: a draft's one-actor issues were printed as forecasts without remark).
+fn lone_issue_notes(s: &Scenario) -> String {
+    parley_core::warnings::warnings(s)
+        .iter()
+        .filter(|w| matches!(w.kind, parley_core::warnings::WarningKind::LoneIssue { .. }))
+        .map(|w| format!("Note: {}.\n", w.kind))
+        .collect()
 }
 
 /// The analysis, with progress by model (one model can take minutes on a scenario of hundreds

@@ -49,12 +49,27 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = false;
     for path in files {
         match input::scenario(path) {
-            Ok(s) => report.push_str(&format!(
-                "{}: ok ({}, {})\n",
-                path.display(),
-                count(s.actors.len(), "actor"),
-                count(s.issues.len(), "issue")
-            )),
+            Ok(s) => {
+                let warnings = parley_core::warnings::warnings(&s);
+                let noted = match warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {}", count(n, "warning")),
+                };
+                report.push_str(&format!(
+                    "{}: ok ({}, {}){noted}\n",
+                    path.display(),
+                    count(s.actors.len(), "actor"),
+                    count(s.issues.len(), "issue")
+                ));
+                for w in &warnings {
+                    report.push_str(&format!(
+                        "  warning[{}]: {}\n    = field: {}\n",
+                        w.kind.code(),
+                        w.kind,
+                        w.path
+                    ));
+                }
+            }
             Err(f) => {
                 failed = true;
                 report.push_str(&f.message);
@@ -82,12 +97,19 @@ fn validate_json(files: &[PathBuf]) -> Result<(), Failure> {
     for path in files {
         let file = path.display().to_string();
         let entry = match input::scenario_detailed(path) {
-            Ok(s) => json!({
-                "file": file,
-                "ok": true,
-                "actors": s.actors.len(),
-                "issues": s.issues.len(),
-            }),
+            Ok(s) => {
+                let warnings: Vec<Value> = parley_core::warnings::warnings(&s)
+                    .iter()
+                    .map(|w| json!({"code": w.kind.code(), "message": w.kind.to_string(), "path": w.path}))
+                    .collect();
+                json!({
+                    "file": file,
+                    "ok": true,
+                    "actors": s.actors.len(),
+                    "issues": s.issues.len(),
+                    "warnings": warnings,
+                })
+            }
             Err(e) => {
                 failed = true;
                 let problems: Vec<Value> = match e {

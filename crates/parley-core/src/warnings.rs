@@ -1,0 +1,207 @@
+//! Warnings: a scenario every model can run that is still not a model of a negotiation. An
+//! issue on which one actor takes part is "forecast" at that actor's position by every
+//! model; an actor that takes part in nothing affects no forecast; a name still reading
+//! "TODO" is a draft's placeholder. None of these stops a run (a deliberate one-actor issue
+//! is legal), so they are warnings beside [`crate::validate`]'s errors, never instead of them.
+
+use crate::Scenario;
+
+/// One warning: where, and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// Field path, e.g. `issue[4]` or `actor[2]`.
+    pub path: String,
+    /// What looks unfinished.
+    pub kind: WarningKind,
+}
+
+/// What looks unfinished. Messages say what the consequence is and what to do.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WarningKind {
+    /// An issue on which fewer than two actors take part (salience above 0).
+    #[error(
+        "issue '{issue}' has {} taking part{}: every model's forecast is {}; add the \
+         stances of the other parties, or remove the issue",
+        match .actors.len() { 0 => "no actor".to_owned(), 1 => "one actor".to_owned(), n => format!("{n} actors") },
+        match .actors.first() { Some(a) => format!(" ('{a}')"), None => String::new() },
+        if .actors.is_empty() { "the status quo or the scale's middle" } else { "that actor's position" }
+    )]
+    LoneIssue {
+        /// The issue's id.
+        issue: String,
+        /// The ids of the actors taking part (at most one).
+        actors: Vec<String>,
+    },
+    /// An actor with no salience above 0 on any issue.
+    #[error(
+        "actor '{actor}' takes part in no issue (no stance with a salience above 0): it \
+         affects no forecast; add its stances, or remove it"
+    )]
+    IdleActor {
+        /// The actor's id.
+        actor: String,
+    },
+    /// A name or label still holding a draft's placeholder.
+    #[error("{field} still reads {text:?}: a draft's placeholder to replace")]
+    Placeholder {
+        /// The field, e.g. "the high end's label of issue 'production'".
+        field: String,
+        /// The text (cut to 80 characters).
+        text: String,
+    },
+}
+
+impl WarningKind {
+    /// Stable code, e.g. `lone-issue`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WarningKind::LoneIssue { .. } => "lone-issue",
+            WarningKind::IdleActor { .. } => "idle-actor",
+            WarningKind::Placeholder { .. } => "placeholder",
+        }
+    }
+}
+
+/// The words `parley extract` leaves in names and labels for the analyst to replace.
+const PLACEHOLDERS: [&str; 3] = ["TODO", "analyst to name it", "(analyst"];
+
+/// The warnings of a scenario, in document order: issues, then actors, then texts.
+pub fn warnings(s: &Scenario) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for (k, issue) in s.issues.iter().enumerate() {
+        let actors: Vec<String> = s
+            .actors
+            .iter()
+            .filter(|a| takes_part(a.stances.get(&issue.id)))
+            .map(|a| a.id.clone())
+            .take(2)
+            .collect();
+        if actors.len() < 2 {
+            out.push(Warning {
+                path: format!("issue[{k}]"),
+                kind: WarningKind::LoneIssue {
+                    issue: issue.id.clone(),
+                    actors,
+                },
+            });
+        }
+    }
+    for (k, actor) in s.actors.iter().enumerate() {
+        if !actor.stances.values().any(|st| takes_part(Some(st))) {
+            out.push(Warning {
+                path: format!("actor[{k}]"),
+                kind: WarningKind::IdleActor {
+                    actor: actor.id.clone(),
+                },
+            });
+        }
+    }
+    placeholders(s, &mut out);
+    out
+}
+
+fn takes_part(stance: Option<&crate::Stance>) -> bool {
+    stance.is_some_and(|st| st.salience.value > 0.0)
+}
+
+fn placeholders(s: &Scenario, out: &mut Vec<Warning>) {
+    let mut check = |path: String, field: String, text: &str| {
+        if PLACEHOLDERS.iter().any(|p| text.contains(p)) {
+            out.push(Warning {
+                path,
+                kind: WarningKind::Placeholder {
+                    field,
+                    text: text.chars().take(80).collect(),
+                },
+            });
+        }
+    };
+    check(
+        "scenario.name".into(),
+        "the scenario's name".into(),
+        &s.meta.name,
+    );
+    for (k, i) in s.issues.iter().enumerate() {
+        let of = format!("of issue '{}'", i.id);
+        check(
+            format!("issue[{k}].name"),
+            format!("the name {of}"),
+            &i.name,
+        );
+        check(
+            format!("issue[{k}].low"),
+            format!("the low end's label {of}"),
+            &i.low,
+        );
+        check(
+            format!("issue[{k}].high"),
+            format!("the high end's label {of}"),
+            &i.high,
+        );
+    }
+    for (k, a) in s.actors.iter().enumerate() {
+        check(
+            format!("actor[{k}].name"),
+            format!("the name of actor '{}'", a.id),
+            &a.name,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Actor, Issue, Stance};
+
+    fn scenario() -> Scenario {
+        let mut s = Scenario::named("Toy");
+        s.issues.push(Issue::new("tariff"));
+        s.issues.push(Issue::new("quota"));
+        let mut north = Actor::new("north", 40.0);
+        north
+            .stances
+            .insert("tariff".into(), Stance::new(10.0, 0.8));
+        north.stances.insert("quota".into(), Stance::new(30.0, 0.5));
+        let mut south = Actor::new("south", 60.0);
+        south
+            .stances
+            .insert("tariff".into(), Stance::new(70.0, 0.5));
+        // A stance of salience 0 is no part in the issue.
+        south.stances.insert("quota".into(), Stance::new(90.0, 0.0));
+        s.actors.push(north);
+        s.actors.push(south);
+        let mut east = Actor::new("east", 10.0);
+        east.name = "East (analyst to name it)".into();
+        s.actors.push(east);
+        s
+    }
+
+    #[test]
+    fn lone_issues_idle_actors_and_placeholders_are_warned_of() {
+        let w = warnings(&scenario());
+        let codes: Vec<(&str, &str)> = w.iter().map(|w| (w.kind.code(), w.path.as_str())).collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("lone-issue", "issue[1]"),
+                ("idle-actor", "actor[2]"),
+                ("placeholder", "actor[2].name"),
+            ]
+        );
+        assert_eq!(
+            w[0].kind.to_string(),
+            "issue 'quota' has one actor taking part ('north'): every model's forecast is that \
+             actor's position; add the stances of the other parties, or remove the issue"
+        );
+    }
+
+    #[test]
+    fn a_finished_scenario_has_none() {
+        let mut s = scenario();
+        s.actors.pop();
+        s.actors[1]
+            .stances
+            .insert("quota".into(), Stance::new(90.0, 0.4));
+        assert!(warnings(&s).is_empty(), "{:?}", warnings(&s));
+    }
+}
