@@ -50,7 +50,9 @@ fn check_parts_within(bytes: &[u8], max_part: u64, max_total: u64) -> Result<(),
         let size = std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| unreadable(&e))?;
         if size > max_part {
             return Err(format!(
-                "part '{name}' of the workbook decompresses to more than {} MiB, the most                  Parley reads; a scenario workbook's parts are kilobytes (the file may be                  damaged or built to exhaust memory)",
+                "part '{name}' of the workbook decompresses to more than {} MiB, the most \
+                 Parley reads; a scenario workbook's parts are kilobytes (the file may be \
+                 damaged or built to exhaust memory)",
                 max_part >> 20
             ));
         }
