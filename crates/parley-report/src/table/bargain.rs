@@ -148,6 +148,9 @@ fn answers(out: &mut String, a: &Analysis, b: &Bargain, odds: Option<&McResult>)
             r.runs, r.seed
         ))
     );
+    if let Some(r) = odds {
+        let _ = writeln!(out, "{}", super::mc::sampling_error(r.runs));
+    }
     // Two questions about the same actors (and linkage, and issues) get the same blocks; the
     // later one points back to the earlier, as the HTML report does.
     let mut shown = Shown::default();
