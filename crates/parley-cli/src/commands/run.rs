@@ -67,12 +67,16 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
                 text.push_str(&label);
                 text.push('\n');
             }
-            text.push_str(&table::run::render(
+            let mut notes = lone_issue_notes(&scenario);
+            if let Some(caveat) = table::model_error::point_caveat(&analysis, &point) {
+                notes.push_str(&caveat);
+            }
+            text.push_str(&table::run::render_with(
                 &analysis,
                 scenario.meta.note.as_deref(),
+                &notes,
                 table_width(),
             ));
-            text.push_str(&lone_issue_notes(&scenario));
             text.push_str(&table::model_error::render(
                 &analysis,
                 &point,

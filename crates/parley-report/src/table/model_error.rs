@@ -10,6 +10,36 @@ use parley_core::calibration::point::{DRAWS, PointError};
 use super::{new_table, right};
 use crate::text::{issue_decimals, num};
 
+/// One sentence under the point forecasts: how wide the models' measured errors make their
+/// intervals on this scenario (the median width of every model's interval, in percent of the
+/// issue's scale), so that a reader does not weigh a difference of a few points between two
+/// forecasts (usability item 7). None when no model has an error model.
+pub fn point_caveat(a: &Analysis, pe: &PointError) -> Option<String> {
+    let mut widths: Vec<f64> = pe
+        .intervals
+        .values()
+        .flat_map(|by_issue| by_issue.iter())
+        .filter_map(|(issue, [lo, hi])| {
+            let view = a.issues.iter().find(|i| &i.id == issue)?;
+            let span = (view.scale[1] - view.scale[0]).abs();
+            (span > 0.0).then(|| (hi - lo).abs() / span * 100.0)
+        })
+        .collect();
+    if widths.is_empty() {
+        return None;
+    }
+    widths.sort_by(f64::total_cmp);
+    let median = widths[widths.len() / 2];
+    Some(format!(
+        "These are point forecasts. Each model's measured error on real decisions makes its \
+         {}% interval (under 'With model error' below) {} points wide on this scenario (the \
+         median, in points of each issue's scale out of 100): differences between forecasts \
+         smaller than that are not meaningful.\n",
+        num(pe.level * 100.0, 0),
+        num(median, 0)
+    ))
+}
+
 /// The block `parley run` prints after the forecasts (of analysis `a`, whose issues' scales set
 /// the decimals).
 pub fn render(a: &Analysis, pe: &PointError, width: u16) -> String {

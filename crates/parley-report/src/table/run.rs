@@ -15,6 +15,17 @@ use crate::text::{count, issue_decimals, issue_values, num, scale_decimals, sign
 /// Renders the full summary, `width` columns wide (terminal width, or a fixed width when
 /// piped, so output is stable).
 pub fn render(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
+    render_with(a, caveat, "", width)
+}
+
+/// As [`render`], with `after_forecasts` (whole lines) printed right under the forecasts table,
+/// where a reader weighs the numbers: the caller's notes on what the forecasts can bear.
+pub fn render_with(
+    a: &Analysis,
+    caveat: Option<&str>,
+    after_forecasts: &str,
+    width: u16,
+) -> String {
     let mut out = String::new();
     let date = a
         .date
@@ -39,6 +50,7 @@ pub fn render(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
     if !notes.is_empty() {
         let _ = writeln!(out, "{notes}");
     }
+    out.push_str(after_forecasts);
     let _ = writeln!(
         out,
         "\nWho gains (utility change against the status quo; + gains, - loses)"
