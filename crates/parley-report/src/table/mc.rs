@@ -63,6 +63,9 @@ pub fn render(s: &Scenario, r: &McResult, width: u16) -> String {
                 let _ = writeln!(out, "- {} ({}):", c.condition, c.source);
                 let e = percents(&c.with_model_error);
                 let _ = writeln!(out, "    with model error: {e}");
+                if let Some(pool) = pooled(&c.with_model_error) {
+                    let _ = writeln!(out, "    {pool}");
+                }
                 let _ = writeln!(out, "    inputs only:      {p}");
             }
         }
@@ -120,6 +123,22 @@ pub fn sampling_error(runs: usize) -> String {
          smaller than about twice that are noise, and more --runs shrink it.",
         num(se, 1)
     )
+}
+
+/// The equal-weight mean of two or more models' odds with model error, said as what it is:
+/// one number for a reader who must give one, whose own calibration is not measured (no model
+/// beats a weighted mean out of sample, so none is weighted above the others; usability item 6).
+fn pooled(with_error: &indexmap::IndexMap<String, f64>) -> Option<String> {
+    if with_error.len() < 2 {
+        return None;
+    }
+    let mean = with_error.values().sum::<f64>() / with_error.len() as f64;
+    Some(format!(
+        "pooled:           {}% (the mean of these {} models' odds, equal weights; its own \
+         calibration is not measured)",
+        num(mean * 100.0, 1),
+        with_error.len()
+    ))
 }
 
 /// "model 12.3%, ..." for a model -> probability map.
@@ -299,6 +318,21 @@ fn record_over_forecast(r: &McResult) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pooled_odds_are_the_plain_mean_of_two_or_more_models() {
+        let mut m = indexmap::IndexMap::new();
+        m.insert("a".to_owned(), 0.2);
+        assert_eq!(pooled(&m), None);
+        m.insert("b".to_owned(), 0.5);
+        m.insert("c".to_owned(), 0.8);
+        // By hand: (0.2 + 0.5 + 0.8) / 3 = 0.5.
+        assert!(
+            pooled(&m)
+                .unwrap()
+                .starts_with("pooled:           50.0% (the mean of these 3")
+        );
+    }
 
     #[test]
     fn sampling_error_is_the_binomial_standard_error_at_one_half() {
