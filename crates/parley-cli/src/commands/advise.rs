@@ -383,6 +383,27 @@ fn proposals_section(out: &mut String, s: &Scenario, a: &Advice) {
     }
 }
 
+/// Who stands in the way of a package every party accepts, and what to try (usability item
+/// 14: "no package found" left the analyst without a next step).
+fn no_package_next_step(p: &ProposalSet) -> String {
+    match p.blockers.as_slice() {
+        [] => "no single party's refusal is the cause: the parties' demands conflict across the \
+               models; the packages under each model alone (below) are the options, or judge \
+               against one model with --model"
+            .to_owned(),
+        [one] => format!(
+            "{one} blocks it: without {one}'s acceptance a package would satisfy the others under \
+             every model; persuade {one} (see the levers above), or try a variant without it \
+             (a --what-if or --set that lowers its salience)"
+        ),
+        many => format!(
+            "each of {} blocks it alone: without any one of them a package would satisfy the \
+             rest under every model; persuade one, or try a variant without it",
+            many.join(", ")
+        ),
+    }
+}
+
 fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
     let what = match p.kind {
         advise::proposal::SetKind::Mediation => "As mediator".to_owned(),
@@ -419,6 +440,7 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
                 out,
                 "    no package found that satisfies every party under every model at once"
             );
+            let _ = writeln!(out, "    {}", no_package_next_step(p));
         }
     }
     for m in &p.per_model {

@@ -70,6 +70,11 @@ pub struct ProposalSet {
     /// Models under which no accepted package gains the advised actor anything over the
     /// forecast without a deal.
     pub none_under: Vec<String>,
+    /// When there is no robust package: the parties without any one of whom a robust package
+    /// would exist (ids), i.e. whose acceptance alone blocks one. Empty when a robust package
+    /// exists, or when no single party's removal makes one exist.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blockers: Vec<String>,
     /// For a mediation set, the scenario's own mediator proposal, appraised the same way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario_proposal: Option<Package>,
@@ -289,6 +294,30 @@ impl Problem<'_> {
     }
 }
 
+/// The parties of `p` without whose bounds alone `p` would have a solution: each one's
+/// acceptance blocks a package the others would all take (the one to persuade, or to leave
+/// out of the deal).
+fn blockers(p: &Problem<'_>, parties: &[usize], starts: &[Vec<f64>]) -> Vec<usize> {
+    parties
+        .iter()
+        .copied()
+        .filter(|&blocker| {
+            let without = Problem {
+                inputs: p.inputs,
+                issues: p.issues,
+                actor: p.actor,
+                bounds: p
+                    .bounds
+                    .iter()
+                    .copied()
+                    .filter(|&(i, _)| i != blocker)
+                    .collect(),
+            };
+            without.solve(starts).is_some()
+        })
+        .collect()
+}
+
 /// Sum over `issues` of actor `i`'s salience times its distance from `x` (internal scale).
 fn cost(inputs: &Inputs, i: usize, issues: &[usize], x: &[f64]) -> f64 {
     issues
@@ -416,6 +445,14 @@ fn solve_set(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)]) -
     let package = |x: &[f64]| self::package(ctx, set, forecasts, x);
     let all: Vec<usize> = (0..forecasts.len()).collect();
     let robust = problem(&all).solve(&starts).map(|x| package(&x));
+    let blockers = if robust.is_some() {
+        Vec::new()
+    } else {
+        blockers(&problem(&all), &set.parties, &starts)
+            .into_iter()
+            .map(|i| s.actors[i].id.clone())
+            .collect()
+    };
     let mut none_under = Vec::new();
     let per_model = forecasts
         .iter()
@@ -449,6 +486,7 @@ fn solve_set(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)]) -
         robust,
         per_model,
         none_under,
+        blockers,
         scenario_proposal: scenario_proposal.map(|x| package(&x)),
         acceptance: None,
     }
@@ -686,6 +724,36 @@ mod tests {
         let x = p.solve(&[vec![50.0, 50.0]]).unwrap();
         assert!(p.feasible(&x));
         assert!((cost(&inputs, 0, &issues, &x) - 25.0).abs() < 1e-6, "{x:?}");
+    }
+
+    /// One issue; parties l at 0, m at 50 and r at 100 (salience 1), judged against two
+    /// models forecasting 30 and 70. Each accepts x only if no farther than its nearer
+    /// forecast: l needs x <= 30, r needs x >= 70, m needs 30 <= x <= 70. Together: nothing.
+    /// Without l, x = 70 satisfies m and r; without r, x = 30 satisfies l and m; without m, l
+    /// and r still conflict. So l and r block, m does not.
+    #[test]
+    fn the_parties_whose_acceptance_alone_blocks_a_package_are_found() {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("p"));
+        for (id, pos) in [("a", 50.0), ("l", 0.0), ("m", 50.0), ("r", 100.0)] {
+            s.actors
+                .push(Actor::new(id, 1.0).with_stance("p", pos, 1.0));
+        }
+        let inputs = Inputs::from_scenario(&s).unwrap();
+        let issues = [0];
+        let bounds = [1, 2, 3]
+            .into_iter()
+            .flat_map(|i| [30.0, 70.0].map(|f| (i, cost(&inputs, i, &issues, &[f]))))
+            .collect();
+        let p = Problem {
+            inputs: &inputs,
+            issues: &issues,
+            actor: 0,
+            bounds,
+        };
+        let starts = [vec![30.0], vec![70.0], vec![50.0]];
+        assert_eq!(p.solve(&starts), None);
+        assert_eq!(blockers(&p, &[1, 2, 3], &starts), vec![1, 3]);
     }
 
     #[test]
