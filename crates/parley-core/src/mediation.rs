@@ -53,7 +53,7 @@ pub struct Appraisal {
 }
 
 /// Tolerance for "weakly prefers": utility differences below it count as indifference.
-const INDIFFERENCE: f64 = 1e-9;
+pub const INDIFFERENCE: f64 = 1e-9;
 
 /// The mediator's proposal, when the inputs have a mediator.
 pub fn propose(inputs: &Inputs) -> Option<Proposal> {

@@ -198,9 +198,18 @@ fn no_agreement(bargainers: &[Bargainer], q: f64) -> IssueForecast {
     };
     IssueForecast {
         value: q,
+        // At an end of the scale only one direction exists: nobody blocks the other.
         status: ForecastStatus::NoAgreementZone {
-            blocking_rise: who(&|x| x <= q),
-            blocking_fall: who(&|x| x >= q),
+            blocking_rise: if q >= crate::issue::INTERNAL_MAX {
+                Vec::new()
+            } else {
+                who(&|x| x <= q)
+            },
+            blocking_fall: if q <= 0.0 {
+                Vec::new()
+            } else {
+                who(&|x| x >= q)
+            },
         },
     }
 }
@@ -314,6 +323,25 @@ mod tests {
             ForecastStatus::NoAgreementZone {
                 blocking_rise: vec![0],
                 blocking_fall: vec![1],
+            }
+        );
+    }
+
+    /// With the status quo at the bottom of the scale there is no fall to block: an actor
+    /// there vetoes any rise, and nobody is listed as blocking a fall that cannot happen
+    /// (usability item 11: "a fall by" named every actor at a status quo of 0).
+    #[test]
+    fn at_an_end_of_the_scale_only_the_possible_move_is_blocked() {
+        let f = solve(
+            Nbs::default(),
+            &one_issue(Some(0.0), &[(1.0, 0.0, 1.0), (5.0, 90.0, 1.0)]),
+        );
+        assert_eq!(f.value, 0.0);
+        assert_eq!(
+            f.status,
+            ForecastStatus::NoAgreementZone {
+                blocking_rise: vec![0],
+                blocking_fall: vec![],
             }
         );
     }

@@ -154,17 +154,8 @@ fn status_text(s: &StatusView) -> Option<String> {
             blocking_rise,
             blocking_fall,
         } => Some(format!(
-            "no agreement zone, the status quo stands (a rise is blocked by {}; a fall by {})",
-            if blocking_rise.is_empty() {
-                "nobody".to_owned()
-            } else {
-                blocking_rise.join(", ")
-            },
-            if blocking_fall.is_empty() {
-                "nobody".to_owned()
-            } else {
-                blocking_fall.join(", ")
-            }
+            "no agreement zone, the status quo stands ({})",
+            crate::table::run::blocked(blocking_rise, blocking_fall)
         )),
         StatusView::NoSalience => {
             Some("no involved actor gives the issue weight; a fallback forecast".into())

@@ -155,11 +155,9 @@ fn status_notes(a: &Analysis) -> String {
                 } => {
                     let _ = writeln!(
                         out,
-                        "* {} on {issue}: no agreement zone, the status quo stands \
-                         (a rise is blocked by {}; a fall by {}).",
+                        "* {} on {issue}: no agreement zone, the status quo stands ({}).",
                         m.model,
-                        or_none(blocking_rise),
-                        or_none(blocking_fall)
+                        blocked(blocking_rise, blocking_fall)
                     );
                 }
                 StatusView::NoSalience => {
@@ -201,11 +199,18 @@ fn status_notes(a: &Analysis) -> String {
     out
 }
 
-fn or_none(ids: &[String]) -> String {
-    if ids.is_empty() {
-        "no one".into()
-    } else {
-        ids.join(", ")
+/// Who blocks each move away from the status quo; a direction nobody blocks is left out, as
+/// at an end of the scale, where there is no such move.
+pub(crate) fn blocked(rise: &[String], fall: &[String]) -> String {
+    match (rise.is_empty(), fall.is_empty()) {
+        (false, false) => format!(
+            "a rise is blocked by {}; a fall by {}",
+            rise.join(", "),
+            fall.join(", ")
+        ),
+        (false, true) => format!("a rise is blocked by {}", rise.join(", ")),
+        (true, false) => format!("a fall is blocked by {}", fall.join(", ")),
+        (true, true) => "no move is blocked".to_owned(),
     }
 }
 
@@ -420,13 +425,30 @@ fn mediation(a: &Analysis, m: &parley_core::analysis::MediationView, width: u16)
     let _ = writeln!(out, "{t}");
     for v in &m.versus {
         let verdict = if v.deal_zone {
-            "deal zone: every party prefers the proposal"
+            "deal zone: every party prefers the proposal".to_owned()
         } else {
-            "no deal zone: some party prefers what happens without mediation"
+            refusers(v)
         };
         let _ = writeln!(out, "Against {}: {verdict}.", v.model);
     }
     out
+}
+
+/// Who refuses a mediator's proposal against one model's forecast, with what each loses by
+/// it (usability item 11: "some party prefers ..." made the reader scan the table's signs).
+fn refusers(v: &parley_core::analysis::MediationVersus) -> String {
+    let losers: Vec<String> = v
+        .gain_over_forecast
+        .iter()
+        .filter(|(_, g)| **g < -parley_core::mediation::INDIFFERENCE)
+        .map(|(party, g)| format!("{party} ({})", signed(*g, 3)))
+        .collect();
+    let verb = if losers.len() == 1 { "prefers" } else { "prefer" };
+    format!(
+        "no deal zone: {} {verb} the {} forecast without mediation",
+        losers.join(", "),
+        v.model
+    )
 }
 
 fn questions(a: &Analysis) -> String {
