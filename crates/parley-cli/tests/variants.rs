@@ -462,3 +462,37 @@ fn errors_name_their_cause_once_and_blame_the_command_line_for_its_own_values() 
         stderr(&o)
     );
 }
+
+/// `compare` answers the scenario's questions per model and variant, marking changes
+/// (usability item 12). On the toy, north (capability 40, salience 0.8) wants 10 and south
+/// (60, 0.5) wants 70: the compromise is (40 x 0.8 x 10 + 60 x 0.5 x 70) / (32 + 30) = 39.0, so
+/// "tariff < 20" does not hold; with south moved to 10 both want 10 and every model gives 10,
+/// so it holds under every model: "yes (was no)" where the base said no.
+#[test]
+fn compare_answers_the_questions_per_variant_and_marks_changes() {
+    let toy = repo_file("scenarios/toy-tariff.toml");
+    let o = parley(&[
+        "compare",
+        &toy,
+        "--variant",
+        "agree: --set south.tariff.position=10",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let block = &out[out
+        .find("Questions: does the condition hold")
+        .expect("a Questions block")..];
+    assert!(
+        block.contains("Will the tariff fall? [cut]: tariff < 20"),
+        "{block}"
+    );
+    let compromise = block
+        .lines()
+        .find(|l| l.contains("compromise"))
+        .expect("a compromise row");
+    assert!(
+        compromise.contains("no") && compromise.contains("yes (was no)"),
+        "{block}"
+    );
+    assert!(!block.contains("(was yes)"), "{block}");
+}

@@ -73,6 +73,70 @@ pub fn render(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> S
         }
     }
     let _ = writeln!(out, "{g}");
+    out.push_str(&questions(base, variants, width));
+    out
+}
+
+/// Whether each question's condition holds at the coding's point values, per model, in the
+/// base and every variant, with a change from the base marked (usability item 12: the
+/// analyst's question had to be re-read off the forecasts by hand).
+fn questions(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> String {
+    let mut out = String::new();
+    let asked: Vec<_> = base
+        .questions
+        .iter()
+        .filter(|q| q.condition.is_some())
+        .collect();
+    if asked.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Questions: does the condition hold at the coding's point values? (`parley mc --what-if` \
+         gives each variant's odds)"
+    );
+    let holds = |a: &Analysis, q: &str, model: &str| -> Option<bool> {
+        a.questions
+            .iter()
+            .find(|x| x.id == q)?
+            .answers
+            .iter()
+            .find(|x| x.model == model)?
+            .holds
+    };
+    let word = |h: Option<bool>| match h {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "-",
+    };
+    for q in asked {
+        let _ = writeln!(
+            out,
+            "{} [{}]: {}",
+            q.text,
+            q.id,
+            q.condition.as_deref().unwrap_or_default()
+        );
+        let mut t = new_table(width);
+        let mut header = vec![Cell::new("Model"), Cell::new("Base")];
+        header.extend(variants.iter().map(|(n, _)| Cell::new(n)));
+        t.set_header(header);
+        for answer in &q.answers {
+            let b = answer.holds;
+            let mut row = vec![Cell::new(&answer.model), Cell::new(word(b))];
+            for (_, v) in variants {
+                let h = holds(v, &q.id, &answer.model);
+                let text = if h == b {
+                    word(h).to_owned()
+                } else {
+                    format!("{} (was {})", word(h), word(b))
+                };
+                row.push(Cell::new(text));
+            }
+            t.add_row(row);
+        }
+        let _ = writeln!(out, "{t}");
+    }
     out
 }
 

@@ -443,7 +443,11 @@ fn refusers(v: &parley_core::analysis::MediationVersus) -> String {
         .filter(|(_, g)| **g < -parley_core::mediation::INDIFFERENCE)
         .map(|(party, g)| format!("{party} ({})", signed(*g, 3)))
         .collect();
-    let verb = if losers.len() == 1 { "prefers" } else { "prefer" };
+    let verb = if losers.len() == 1 {
+        "prefers"
+    } else {
+        "prefer"
+    };
     format!(
         "no deal zone: {} {verb} the {} forecast without mediation",
         losers.join(", "),
