@@ -297,6 +297,20 @@ fn the_report_shows_the_flagship_scores_and_no_track_record_without_outcomes() {
         "{section}"
     );
     assert!(section.contains("25 (judgment)"));
+    // Both odds of the question, each with its Brier score; the table scores the odds with
+    // model error, the ones the report leads with.
+    assert!(
+        section.contains("mean Brier (with model error)"),
+        "{section}"
+    );
+    assert!(
+        section.contains("with model error (Brier ") && section.contains("inputs only (Brier "),
+        "{section}"
+    );
+    assert!(
+        section.contains("of the inputs-only odds it is compromise "),
+        "{section}"
+    );
     let toy = repo_file("scenarios/toy-tariff.toml");
     let out2 = scratch_path("library-cli", "report-toy.html");
     let o = common::parley(&[
@@ -331,7 +345,8 @@ fn seal_shows_its_monte_carlo_progress_with_an_eta_when_forced() {
         .unwrap_or_else(|| {
             panic!("no progress line on stderr: {err}");
         });
-    assert!(last.contains("40/40 (100%)"), "{last}");
+    // 40 runs over the input draws, then 40 with model error.
+    assert!(last.contains("80/80 (100%)"), "{last}");
     assert!(!stdout(&o).contains("ETA"), "{}", stdout(&o));
     let piped = with_env(
         &scratch_path("library-cli", "seal-piped.sqlite"),

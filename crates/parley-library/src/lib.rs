@@ -40,7 +40,9 @@ pub mod store;
 pub mod track;
 
 pub use error::LibraryError;
-pub use forecast::{Prediction, TargetKind, forecast, forecast_with_progress};
+pub use forecast::{
+    Prediction, TargetKind, forecast, forecast_calibrated, forecast_with_progress, progress_steps,
+};
 pub use resolution::{Outcome, Resolution, ResolutionError};
 pub use store::{Filter, Library, Reference, RunRecord, SaveRequest, Saved};
 

@@ -1,4 +1,7 @@
 //! The track record: the scenario's forecasts scored against what happened (`parley score`).
+//! A question's odds are scored twice, with model error (the odds the report leads with, in
+//! the table) and inputs only (beside each question's outcome); the caller's note says which
+//! the table's Brier column holds.
 
 use super::page::{Cell, Page};
 use super::{ReportData, TrackRecord};
@@ -23,7 +26,9 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
         &format!(
             "The forecasts above scored against what happened, from {}. {} Lower is better: \
              absolute error of the point forecast and CRPS of the Monte Carlo distribution on \
-             each issue's scale, Brier score of each question's probability.",
+             each issue's scale, Brier score of each question's probability (with model error \
+             and inputs only, both beside each question's outcome). A forecast counts in the \
+             track record only when it was sealed on a day before its outcome's date.",
             t.source, t.note
         ),
     );
@@ -46,8 +51,8 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
             "model",
             "mean abs error",
             "mean CRPS",
-            "mean Brier",
-            "sealed in time",
+            "mean Brier (with model error)",
+            "sealed on a day before the outcome",
         ],
         rows,
     );
