@@ -199,16 +199,35 @@ fn an_old_sealed_forecast_still_scores_with_its_brier_with_model_error_absent() 
         .find(|l| l.trim_start().starts_with("eum "))
         .unwrap();
     let cells: Vec<&str> = summary.split_whitespace().collect();
-    // model, issue forecasts, abs err, CRPS, question forecasts, Brier with model error,
-    // Brier inputs only, in record.
+    // model, issue forecasts, abs err, CRPS, question forecasts, Brier with model error
+    // ("not recorded", two words), Brier inputs only, in record.
     assert_eq!(
         cells,
-        ["eum", "0", "-", "-", "1", "-", "0.444", "1"],
+        ["eum", "0", "-", "-", "1", "not", "recorded", "0.444", "1"],
         "{summary}"
     );
     assert!(
-        sealed_part.contains("\"-\" with model error: none was sealed"),
+        sealed_part.contains("\"not recorded\" with model error: the seal holds no odds"),
         "{text}"
+    );
+    // The forecast's own line and its run's line say it too.
+    let line = sealed_part
+        .lines()
+        .find(|l| l.trim_start().starts_with("eum ") && l.contains("P with model error"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("P with model error not recorded")
+            && line.contains("P inputs only  66.7% (Brier 0.444)"),
+        "{line}"
+    );
+    let run = sealed_part
+        .lines()
+        .find(|l| l.trim_start().starts_with("run "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        run.contains("Brier with model error not recorded, inputs only 0.444")
+            && run.contains("P(iran_wants_deal) not recorded with model error, 66.7% inputs only"),
+        "{run}"
     );
     assert!(!text.contains("NaN"), "{text}");
 }
@@ -255,9 +274,113 @@ fn a_forecast_sealed_on_its_outcome_s_date_is_named_as_hindsight() {
         ],
     ));
     assert_eq!(
-        v["sealed"]["none_in_record"],
-        serde_json::json!({"forecasts": 1, "sealed_on": [day], "outcome_dates": [day]})
+        v["sealed"]["not_in_record"],
+        serde_json::json!({"forecasts": 1, "sealed": 1, "sealed_on": [day], "outcome_dates": [day]})
     );
     // The forecasts made now are not sealed: nothing to say about them.
-    assert!(v["now"]["none_in_record"].is_null());
+    assert!(v["now"]["not_in_record"].is_null());
+}
+
+#[test]
+fn a_record_mixing_old_and_new_seals_scores_each_on_what_it_holds_and_names_the_late_one() {
+    let db = scratch_path(SUITE, "mixed.sqlite");
+    let o = with_db(&db, &["seal", "--runs", "10", "-m", "eum", "--yes"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let day: String = {
+        let mut lib = parley_library::Library::open(&db).unwrap();
+        let day = lib.sealed("grand-bargain-2025").unwrap()[0].sealed_at[..10].to_owned();
+        // A forecast in the form Parley sealed before it sealed the odds with model error (no
+        // such field), of the same inputs, sealed in March 2025.
+        let inputs = parley_library::sha256_hex(
+            &std::fs::read(repo_file("scenarios/grand-bargain-2025.toml")).unwrap(),
+        );
+        let payload = format!(
+            r#"{{"scenario":"grand-bargain-2025","target":"iran_wants_deal","kind":"question","model":"eum","inputs_sha256":"{inputs}","seed":20250304,"runs":3,"point":null,"probability":0.6666666666666666,"holds":false,"samples":[]}}"#
+        );
+        let record = parley_library::RunRecord {
+            scenario: "grand-bargain-2025".into(),
+            version: None,
+            scenario_sha256: inputs,
+            parley_version: "0.1.0".into(),
+            models: vec!["eum".into()],
+            seed: 20250304,
+            runs: 3,
+            outputs: serde_json::json!([]),
+        };
+        let (run, _) = lib.seal(&record, &[]).unwrap();
+        lib.connection()
+            .execute(
+                "INSERT INTO forecast (run_id, scenario, target, kind, model, payload,
+                 commitment, sealed_at) VALUES (?1, 'grand-bargain-2025', 'iran_wants_deal',
+                 'question', 'eum', ?2, ?3, '2025-03-05T10:00:00.000Z')",
+                rusqlite::params![run, payload, parley_library::sha256_hex(payload.as_bytes())],
+            )
+            .unwrap();
+        day
+    };
+    // The outcome ("no") is dated the day of the new seal: the old forecast counts, the new
+    // one is hindsight.
+    let res = scratch_file(
+        SUITE,
+        "mixed.toml",
+        &format!(
+            "[resolution]\nscenario = \"grand-bargain-2025\"\nas_of = {day}\n\n[[question]]\n\
+             id = \"iran_wants_deal\"\noutcome = false\ndate = {day}\nsources = [\"x\"]\n"
+        ),
+    );
+    let o = with_db(&db, &["resolve", &res.display().to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let resolved = stdout(&o);
+    let v = json(&with_db(
+        &db,
+        &[
+            "score", "--runs", "5", "-m", "eum", "--format", "json", "--yes",
+        ],
+    ));
+    let sealed = &v["sealed"];
+    let rows = sealed["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let new = rows.iter().find(|r| r["counts"] == false).unwrap();
+    let old = rows.iter().find(|r| r["counts"] == true).unwrap();
+    assert_eq!(old["sealed_at"], "2025-03-05T10:00:00.000Z");
+    assert!(old["forecast_with_model_error"].is_null());
+    // By hand from the recorded odds, outcome 0: each Brier is p^2; the inputs-only mean is
+    // over both forecasts, the mean with model error over the new one alone.
+    let p_old = 2.0 / 3.0;
+    let p_new = new["forecast"].as_f64().unwrap();
+    let pe_new = new["forecast_with_model_error"].as_f64().unwrap();
+    let m = &sealed["models"][0];
+    assert_eq!(m["questions"], 2);
+    assert_eq!(m["questions_with_model_error"], 1);
+    assert_eq!(m["counted"], 1);
+    let mean_inputs = (p_old * p_old + p_new * p_new) / 2.0;
+    assert!((m["mean_brier"].as_f64().unwrap() - mean_inputs).abs() < 1e-12);
+    assert!((m["mean_brier_with_model_error"].as_f64().unwrap() - pe_new * pe_new).abs() < 1e-12);
+    assert_eq!(
+        sealed["not_in_record"],
+        serde_json::json!({"forecasts": 1, "sealed": 2, "sealed_on": [day], "outcome_dates": [day]})
+    );
+    // The text says which one is left out and why, in resolve and in score, and shows the
+    // mean with model error as over 1 of the 2.
+    let expected = format!(
+        "1 of the 2 sealed forecasts does not count in the track record: it was sealed on {day}, \
+         its outcome's date; a forecast counts when sealed on a day before its outcome's date"
+    );
+    assert!(resolved.contains(&expected), "{resolved}");
+    let o = with_db(&db, &["score", "--runs", "5", "-m", "eum", "--yes"]);
+    let text = stdout(&o);
+    let sealed_part = text.split("Scores of the sealed forecasts").nth(1).unwrap();
+    assert!(sealed_part.contains(&expected), "{text}");
+    let summary = sealed_part
+        .lines()
+        .find(|l| l.trim_start().starts_with("eum "))
+        .unwrap();
+    assert!(
+        summary.contains(&format!(
+            "{:.3} (1 of 2) {:>18}",
+            pe_new * pe_new,
+            format!("{mean_inputs:.3}")
+        )),
+        "{summary}"
+    );
 }

@@ -15,8 +15,8 @@
 //!
 //! Lower is better for all three. A forecast counts in the track record only if it was
 //! sealed on a day before its outcome's date; everything else (forecasts made now, or sealed
-//! too late) is scored as hindsight and kept apart. When no sealed forecast counts,
-//! [`ScoreCard::none_in_record`] says why.
+//! too late) is scored as hindsight and kept apart. When a sealed forecast does not count,
+//! [`ScoreCard::not_in_record`] says how many and why.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -164,27 +164,30 @@ pub struct ScoreCard {
     pub by_run: Vec<RunScore>,
     /// Targets with an outcome but no forecast (e.g. questions without a condition).
     pub unscored: Vec<String>,
-    /// When forecasts were sealed but none counts in the track record: which days they were
-    /// sealed on and which dates their outcomes have. `None` when one counts or none was
-    /// sealed.
-    pub none_in_record: Option<NoneInRecord>,
+    /// When some sealed forecasts do not count in the track record: how many, which days they
+    /// were sealed on and which dates their outcomes have. `None` when every sealed forecast
+    /// counts or none was sealed.
+    pub not_in_record: Option<NotInRecord>,
 }
 
-/// Sealed forecasts none of which counts in the track record: every one was sealed on or
-/// after its outcome's date. A forecast sealed the same day as its outcome's date is hindsight
-/// by the rule, which the time of day would not show, so outputs say it in words.
+/// Sealed forecasts that do not count in the track record: each was sealed on or after its
+/// outcome's date. A forecast sealed the same day as its outcome's date is hindsight by the
+/// rule, which the time of day would not show (a seal at 06:42 looks earlier than an outcome
+/// recorded at 06:43), so outputs say it in words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NoneInRecord {
-    /// Sealed forecasts scored.
+pub struct NotInRecord {
+    /// Sealed forecasts scored that do not count.
     pub forecasts: usize,
-    /// The days (UTC) they were sealed on, distinct, ascending.
+    /// Sealed forecasts scored in all, counting or not.
+    pub sealed: usize,
+    /// The days (UTC) those that do not count were sealed on, distinct, ascending.
     pub sealed_on: Vec<String>,
     /// The dates of their outcomes, distinct, ascending.
     pub outcome_dates: Vec<String>,
 }
 
-impl NoneInRecord {
-    /// One sentence saying that none counts, why, and when a forecast does.
+impl NotInRecord {
+    /// One sentence saying how many do not count, why, and when a forecast does.
     pub fn sentence(&self) -> String {
         let days = |d: &[String]| match d {
             [] => String::new(),
@@ -194,13 +197,22 @@ impl NoneInRecord {
             [first, .., last] => format!("{first} to {last} ({} days)", d.len()),
         };
         let one = self.forecasts == 1;
-        let lead = if one {
-            "the one sealed forecast does not count in the track record: it was".to_owned()
-        } else {
-            format!(
+        let lead = match (self.forecasts == self.sealed, one) {
+            (true, true) => {
+                "the one sealed forecast does not count in the track record: it was".to_owned()
+            }
+            (true, false) => format!(
                 "none of the {} sealed forecasts counts in the track record: all were",
                 self.forecasts
-            )
+            ),
+            (false, true) => format!(
+                "1 of the {} sealed forecasts does not count in the track record: it was",
+                self.sealed
+            ),
+            (false, false) => format!(
+                "{} of the {} sealed forecasts do not count in the track record: they were",
+                self.forecasts, self.sealed
+            ),
         };
         let why = if self.sealed_on.len() == 1 && self.sealed_on == self.outcome_dates {
             let the = if one {
@@ -214,7 +226,11 @@ impl NoneInRecord {
                 "sealed on or after {} outcome's date (sealed on {}; {} dated {})",
                 if one { "its" } else { "their" },
                 days(&self.sealed_on),
-                if one { "outcome" } else { "outcomes" },
+                if self.outcome_dates.len() == 1 {
+                    "outcome"
+                } else {
+                    "outcomes"
+                },
                 days(&self.outcome_dates)
             )
         };
@@ -227,20 +243,24 @@ pub(crate) fn counts(sealed_at: Option<&str>, outcome_date: &str) -> bool {
     sealed_at.is_some_and(|s| s.get(..10).is_some_and(|day| day < outcome_date))
 }
 
-/// [`NoneInRecord`] for `rows`, when some were sealed and none counts.
-fn none_in_record(rows: &[Scored], outcomes: &[Outcome]) -> Option<NoneInRecord> {
-    let sealed: Vec<&Scored> = rows.iter().filter(|r| r.sealed_at.is_some()).collect();
-    if sealed.is_empty() || sealed.iter().any(|r| r.counts) {
+/// [`NotInRecord`] for `rows`, when some were sealed and not all count.
+fn not_in_record(rows: &[Scored], outcomes: &[Outcome]) -> Option<NotInRecord> {
+    let sealed = rows.iter().filter(|r| r.sealed_at.is_some()).count();
+    let late: Vec<&Scored> = rows
+        .iter()
+        .filter(|r| r.sealed_at.is_some() && !r.counts)
+        .collect();
+    if late.is_empty() {
         return None;
     }
-    let mut sealed_on: Vec<String> = sealed
+    let mut sealed_on: Vec<String> = late
         .iter()
         .filter_map(|r| r.sealed_at.as_deref().and_then(|s| s.get(..10)))
         .map(str::to_owned)
         .collect();
     sealed_on.sort();
     sealed_on.dedup();
-    let mut outcome_dates: Vec<String> = sealed
+    let mut outcome_dates: Vec<String> = late
         .iter()
         .filter_map(|r| {
             outcomes
@@ -251,8 +271,9 @@ fn none_in_record(rows: &[Scored], outcomes: &[Outcome]) -> Option<NoneInRecord>
         .collect();
     outcome_dates.sort();
     outcome_dates.dedup();
-    Some(NoneInRecord {
-        forecasts: sealed.len(),
+    Some(NotInRecord {
+        forecasts: late.len(),
+        sealed,
         sealed_on,
         outcome_dates,
     })
@@ -370,13 +391,13 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
         .filter(|o| !rows.iter().any(|r| r.target == o.target))
         .map(|o| o.target.clone())
         .collect();
-    let none_in_record = none_in_record(&rows, outcomes);
+    let not_in_record = not_in_record(&rows, outcomes);
     ScoreCard {
         rows,
         models,
         by_run,
         unscored,
-        none_in_record,
+        not_in_record,
     }
 }
 
@@ -490,8 +511,8 @@ mod tests {
             ],
             &[outcome_on("2026-12-07")],
         );
-        let none = card.none_in_record.expect("none counts");
-        assert_eq!(none.forecasts, 2);
+        let none = card.not_in_record.expect("none counts");
+        assert_eq!((none.forecasts, none.sealed), (2, 2));
         assert_eq!(
             none.sentence(),
             "none of the 2 sealed forecasts counts in the track record: all were sealed on \
@@ -504,14 +525,14 @@ mod tests {
             &[outcome_on("2025-12-31")],
         );
         assert_eq!(
-            late.none_in_record.map(|n| n.sentence()).as_deref(),
+            late.not_in_record.map(|n| n.sentence()).as_deref(),
             Some(
                 "the one sealed forecast does not count in the track record: it was sealed on \
                  or after its outcome's date (sealed on 2026-01-02; outcome dated 2025-12-31); \
                  a forecast counts when sealed on a day before its outcome's date"
             )
         );
-        // One sealed the day before counts: nothing to explain. Unsealed ones are not asked.
+        // One sealed the day before counts; the one sealed on the day is still named.
         let in_time = score(
             &[
                 sealed_at(1, "2026-12-06T23:59:00.000Z"),
@@ -519,14 +540,30 @@ mod tests {
             ],
             &[outcome_on("2026-12-07")],
         );
-        assert_eq!(in_time.none_in_record, None);
+        assert_eq!(
+            in_time.not_in_record.map(|n| n.sentence()).as_deref(),
+            Some(
+                "1 of the 2 sealed forecasts does not count in the track record: it was sealed \
+                 on 2026-12-07, its outcome's date; a forecast counts when sealed on a day \
+                 before its outcome's date"
+            )
+        );
+        // All counting: nothing to explain. Unsealed ones are not asked.
+        let all_in_time = score(
+            &[
+                sealed_at(1, "2026-12-05T10:00:00.000Z"),
+                sealed_at(2, "2026-12-06T23:59:00.000Z"),
+            ],
+            &[outcome_on("2026-12-07")],
+        );
+        assert_eq!(all_in_time.not_in_record, None);
         let now = Entry {
             sealed_at: None,
             run: None,
             ..entry("m", 1, 40.0)
         };
         assert_eq!(
-            score(&[now], &[outcome_on("2026-12-07")]).none_in_record,
+            score(&[now], &[outcome_on("2026-12-07")]).not_in_record,
             None
         );
     }

@@ -207,7 +207,7 @@ fn an_old_payload_without_the_field_still_verifies_and_scores() {
     assert_eq!(m.mean_brier_with_model_error, None);
     assert_eq!(card.by_run[0].mean_brier_with_model_error, None);
     assert!(card.by_run[0].odds_with_model_error.is_empty());
-    assert_eq!(card.none_in_record, None, "it counts");
+    assert_eq!(card.not_in_record, None, "it counts");
     // In JSON the absent score is null: never 0 and never NaN.
     let json = serde_json::to_value(&card).unwrap();
     assert!(json["rows"][0]["brier_with_model_error"].is_null());

@@ -314,9 +314,17 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
         }))?);
     }
     if args.format == OutputFormat::Csv {
-        // The CSV keeps its five columns (a question's value is its inputs-only probability):
-        // the JSON and the table give both odds.
-        let mut rows = vec![csv_row(&["run", "target", "model", "value", "commitment"])];
+        // A question's `value` is its inputs-only probability (the column Parley wrote before
+        // it sealed both); the odds with model error come last, so readers of the earlier
+        // columns by position are unchanged.
+        let mut rows = vec![csv_row(&[
+            "run",
+            "target",
+            "model",
+            "value",
+            "commitment",
+            "value_with_model_error",
+        ])];
         for (p, c) in predictions.iter().zip(&commitments) {
             let value = match p.kind {
                 TargetKind::Issue => p.point,
@@ -328,6 +336,8 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
                 &p.model,
                 &value.map_or(String::new(), |v| v.to_string()),
                 c,
+                &p.probability_with_model_error
+                    .map_or(String::new(), |v| v.to_string()),
             ]));
         }
         return emit(&rows.concat());
@@ -510,9 +520,10 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         }))?);
     }
     if args.format == OutputFormat::Csv {
-        // One row per forecast scored: the forecasts made now, then the sealed ones. Its
-        // columns are unchanged (a question's forecast and Brier are its inputs-only odds'):
-        // the JSON and the table give both odds.
+        // One row per forecast scored: the forecasts made now, then the sealed ones. A
+        // question's `forecast` and `brier` are its inputs-only odds' (the columns Parley wrote
+        // before it sealed both); those with model error come last, so readers of the earlier
+        // columns by position are unchanged. An empty cell is a value not recorded.
         let mut rows = vec![csv_row(&[
             "set",
             "target",
@@ -524,6 +535,8 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             "brier",
             "sealed_at",
             "counts",
+            "forecast_with_model_error",
+            "brier_with_model_error",
         ])];
         let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
         for (set, card) in [("now", &now_card), ("sealed", &sealed_card)] {
@@ -539,6 +552,8 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
                     &opt(r.brier),
                     r.sealed_at.as_deref().unwrap_or_default(),
                     if r.counts { "true" } else { "false" },
+                    &opt(r.forecast_with_model_error),
+                    &opt(r.brier_with_model_error),
                 ]));
             }
         }
@@ -584,10 +599,15 @@ fn num(v: Option<f64>, digits: usize) -> String {
     v.map_or("-".to_owned(), |v| format!("{v:.digits$}"))
 }
 
-/// A mean Brier score with model error: `-` when no forecast has odds with model error, and
-/// the count behind it when only some do (a mean over fewer forecasts than the inputs-only one).
-fn brier_with_error(mean: Option<f64>, with: usize, of: usize) -> String {
+/// Said of sealed odds with model error that are absent: never a number in their place.
+const NOT_RECORDED: &str = "not recorded";
+
+/// A mean Brier score with model error: `not recorded` when none of the `sealed` forecasts has
+/// odds with model error, `-` when none of the forecasts made now has, and the count behind it
+/// when only some do (a mean over fewer forecasts than the inputs-only one).
+fn brier_with_error(mean: Option<f64>, with: usize, of: usize, sealed: bool) -> String {
     match mean {
+        None if sealed && of > 0 => NOT_RECORDED.to_owned(),
         None => "-".to_owned(),
         Some(m) if with < of => format!("{m:.3} ({with} of {of})"),
         Some(m) => format!("{m:.3}"),
@@ -609,6 +629,10 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
         "in record"
     ));
     for m in &card.models {
+        let sealed = card
+            .rows
+            .iter()
+            .any(|r| r.model == m.model && r.sealed_at.is_some());
         t.push_str(&format!(
             "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>23} {:>18}  {}\n",
             m.model,
@@ -619,7 +643,8 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
             brier_with_error(
                 m.mean_brier_with_model_error,
                 m.questions_with_model_error,
-                m.questions
+                m.questions,
+                sealed
             ),
             num(m.mean_brier, 3),
             m.counted
@@ -633,19 +658,29 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
         "  (Brier with model error and Brier inputs only score a question's two odds: \
          {ODDS_LEGEND})\n"
     ));
-    if card
-        .rows
-        .iter()
-        .any(|r| r.kind == TargetKind::Question && r.brier_with_model_error.is_none())
-    {
+    let missing = |sealed: bool| {
+        card.rows.iter().any(|r| {
+            r.kind == TargetKind::Question
+                && r.brier_with_model_error.is_none()
+                && r.sealed_at.is_some() == sealed
+        })
+    };
+    if missing(true) {
+        t.push_str(&format!(
+            "  (\"{NOT_RECORDED}\" with model error: the seal holds no odds with model error, as \
+             for forecasts sealed before Parley sealed them (or when the error model had none for \
+             that model); such a forecast is scored on its inputs-only odds alone, and a mean \
+             with model error \"(k of n)\" is over the k forecasts that have them)\n"
+        ));
+    }
+    if missing(false) {
         t.push_str(
-            "  (\"-\" with model error: none was sealed (forecasts sealed before Parley sealed \
-             the odds with model error), or the error model has none for that model; \
-             \"(k of n)\": the mean over the k forecasts that have them)\n",
+            "  (\"-\" with model error: the error model has none for that model, or the model \
+             failed on a draw, where `parley mc` gives no odds either)\n",
         );
     }
-    if let Some(none) = &card.none_in_record {
-        t.push_str(&format!("  {}\n", none.sentence()));
+    if let Some(late) = &card.not_in_record {
+        t.push_str(&format!("  {}\n", late.sentence()));
     }
     for o in outcomes {
         let rows: Vec<_> = card.rows.iter().filter(|r| r.target == o.target).collect();
@@ -671,13 +706,21 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
                     num(r.abs_error, 1),
                     num(r.crps, 1)
                 ),
-                TargetKind::Question => format!(
-                    "P with model error {:>6} (Brier {:>5})  P inputs only {:>6} (Brier {:>5})",
-                    pct(r.forecast_with_model_error),
-                    num(r.brier_with_model_error, 3),
-                    pct(r.forecast),
-                    num(r.brier, 3)
-                ),
+                TargetKind::Question => {
+                    let with_error = match (r.forecast_with_model_error, &r.sealed_at) {
+                        (None, Some(_)) => format!("{NOT_RECORDED:<20}"),
+                        (p, _) => format!(
+                            "{:>6} (Brier {:>5})",
+                            pct(p),
+                            num(r.brier_with_model_error, 3)
+                        ),
+                    };
+                    format!(
+                        "P with model error {with_error}  P inputs only {:>6} (Brier {:>5})",
+                        pct(r.forecast),
+                        num(r.brier, 3)
+                    )
+                }
             };
             t.push_str(&format!(
                 "    {:<12} {detail}{}\n",
@@ -699,13 +742,21 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
                 .odds
                 .iter()
                 .map(|(q, p)| {
+                    let with_error = r
+                        .odds_with_model_error
+                        .get(q)
+                        .map_or(NOT_RECORDED.to_owned(), |p| pct(Some(*p)));
                     format!(
-                        "P({q}) {} with model error, {} inputs only",
-                        pct(r.odds_with_model_error.get(q).copied()),
+                        "P({q}) {with_error} with model error, {} inputs only",
                         pct(Some(*p))
                     )
                 })
                 .collect();
+            // A sealed run's questions without odds with model error: not recorded, not 0.
+            let brier_with_error = match r.mean_brier_with_model_error {
+                None if !r.odds.is_empty() => NOT_RECORDED.to_owned(),
+                b => num(b, 3),
+            };
             t.push_str(&format!(
                 "    run {:<5} {}  {:<12} abs err {:>5}  CRPS {:>5}  Brier with model error {:>5}, \
                  inputs only {:>5}  {}\n",
@@ -714,7 +765,7 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
                 r.model,
                 num(r.mean_abs_error, 1),
                 num(r.mean_crps, 1),
-                num(r.mean_brier_with_model_error, 3),
+                brier_with_error,
                 num(r.mean_brier, 3),
                 odds.join("  ")
             ));
@@ -763,8 +814,6 @@ pub(crate) fn for_report(
     let made = forecasts(&loaded, &["all".to_owned()], runs, None, asked)?;
     let entries = unsealed(made.predictions);
     let card = parley_library::score::score(&entries, &r.outcomes);
-    // The report leads with the odds with model error, so its table's Brier column scores
-    // those; the inputs-only Brier scores go in the note and beside each question's outcome.
     let models = card
         .models
         .iter()
@@ -772,15 +821,10 @@ pub(crate) fn for_report(
             model: m.model.clone(),
             mean_abs_error: m.mean_abs_error,
             mean_crps: m.mean_crps,
-            mean_brier: m.mean_brier_with_model_error,
+            mean_brier_with_model_error: m.mean_brier_with_model_error,
+            mean_brier_inputs_only: m.mean_brier,
             counted: m.counted,
         })
-        .collect();
-    let inputs_only: Vec<String> = card
-        .models
-        .iter()
-        .filter(|m| m.questions > 0)
-        .map(|m| format!("{} {}", m.model, num(m.mean_brier, 3)))
         .collect();
     let outcomes = r
         .outcomes
@@ -823,16 +867,7 @@ pub(crate) fn for_report(
         source: format!("{from} (as of {})", r.as_of),
         note: format!(
             "These forecasts are made now, with {runs} Monte Carlo runs, after the outcomes: \
-             hindsight, not a sealed record (parley seal makes one). The mean Brier score is \
-             that of each question's odds with model error, the odds this report leads with{}",
-            if inputs_only.is_empty() {
-                ".".to_owned()
-            } else {
-                format!(
-                    "; of the inputs-only odds it is {}.",
-                    inputs_only.join(", ")
-                )
-            }
+             hindsight, not a sealed record (parley seal makes one)."
         ),
         models,
         outcomes,

@@ -1,7 +1,7 @@
 //! The track record: the scenario's forecasts scored against what happened (`parley score`).
-//! A question's odds are scored twice, with model error (the odds the report leads with, in
-//! the table) and inputs only (beside each question's outcome); the caller's note says which
-//! the table's Brier column holds.
+//! A question's odds are scored twice, with model error (the odds the report leads with) and
+//! inputs only, side by side in the table and beside each question's outcome: a reader sees
+//! which number each score grades.
 
 use super::page::{Cell, Page};
 use super::{ReportData, TrackRecord};
@@ -26,8 +26,9 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
         &format!(
             "The forecasts above scored against what happened, from {}. {} Lower is better: \
              absolute error of the point forecast and CRPS of the Monte Carlo distribution on \
-             each issue's scale, Brier score of each question's probability (with model error \
-             and inputs only, both beside each question's outcome). A forecast counts in the \
+             each issue's scale, Brier score of each question's probability, once for its odds \
+             with model error (the odds this report leads with) and once for its inputs-only \
+             odds. A forecast counts in the \
              track record only when it was sealed on a day before its outcome's date.",
             t.source, t.note
         ),
@@ -40,7 +41,8 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
                 Cell::Text(m.model.clone()),
                 opt(m.mean_abs_error, 1),
                 opt(m.mean_crps, 1),
-                opt(m.mean_brier, 3),
+                opt(m.mean_brier_with_model_error, 3),
+                opt(m.mean_brier_inputs_only, 3),
                 Cell::Num(m.counted.to_string()),
             ]
         })
@@ -52,6 +54,7 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
             "mean abs error",
             "mean CRPS",
             "mean Brier (with model error)",
+            "mean Brier (inputs only)",
             "sealed on a day before the outcome",
         ],
         rows,
