@@ -25,7 +25,8 @@
 //! - [`forecast`]: predictions and their commitments.
 //! - [`ledger`]: sealing forecasts and storing resolutions.
 //! - [`resolution`]: resolution files, checked against the scenario.
-//! - [`score`]: absolute error, CRPS, Brier.
+//! - [`score`]: absolute error, CRPS, Brier (of a question's odds with model error and inputs
+//!   only).
 //! - [`track`]: a question's odds across sealed runs and versions, against its outcome.
 
 pub mod atomic;
