@@ -103,13 +103,21 @@ pub(crate) enum Command {
     Library(library::LibraryArgs),
     /// Forecast every issue and question and seal each forecast in the library with a
     /// SHA-256 commitment, so it can be scored once it resolves.
+    ///
+    /// A question's odds are sealed twice: with model error (as `parley mc` leads with) and
+    /// inputs only.
     #[command(after_help = help::SEAL)]
     Seal(track::SealArgs),
     /// Record what happened (a resolution file) and score the sealed forecasts against it.
+    ///
+    /// A forecast counts in the track record when sealed on a day before its outcome's date.
     #[command(after_help = help::RESOLVE)]
     Resolve(track::ResolveArgs),
     /// Score forecasts against outcomes: absolute error, CRPS, Brier, per model. With no
     /// arguments: the embedded flagship against its shipped resolution.
+    ///
+    /// A question's Brier score is given for its odds with model error and for its inputs-only
+    /// odds.
     #[command(after_help = help::SCORE)]
     Score(track::ScoreArgs),
     /// Shell completions on standard output, e.g. `parley completions bash > ~/.local/share/bash-completion/completions/parley`.

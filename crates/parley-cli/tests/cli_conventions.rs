@@ -171,11 +171,29 @@ fn score_and_seal_format_csv_print_csv() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("set,target,model,forecast,outcome,abs_error,crps,brier,sealed_at,counts")
+        Some(
+            "set,target,model,forecast,outcome,abs_error,crps,brier,sealed_at,counts,\
+             forecast_with_model_error,brier_with_model_error"
+        )
     );
     let mut issues = 0;
+    let mut with_error = 0;
     for l in lines {
         let f: Vec<&str> = l.split(',').collect();
+        assert_eq!(f.len(), 12, "{l}");
+        // A question's Brier scores, by definition (p - o)^2, for both of its odds.
+        let question = f[5].is_empty() && f[6].is_empty();
+        for (at_p, at_b) in [(3, 7), (10, 11)] {
+            if let (true, Ok(p), Ok(o), Ok(b)) = (
+                question,
+                f[at_p].parse::<f64>(),
+                f[4].parse::<f64>(),
+                f[at_b].parse::<f64>(),
+            ) {
+                assert!((b - (p - o) * (p - o)).abs() < 1e-12, "{l}");
+                with_error += usize::from(at_p == 10);
+            }
+        }
         if let (Ok(fc), Ok(out), Ok(err)) = (
             f[3].parse::<f64>(),
             f[4].parse::<f64>(),
@@ -187,6 +205,7 @@ fn score_and_seal_format_csv_print_csv() {
         }
     }
     assert!(issues >= 4, "{text}");
+    assert!(with_error >= 1, "no odds with model error: {text}");
     let db = common::scratch_path(SUITE, "seal.db");
     let _ = std::fs::remove_file(&db);
     let o = parley(&[
@@ -201,11 +220,18 @@ fn score_and_seal_format_csv_print_csv() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(
-        text.starts_with("run,target,model,value,commitment\n"),
+        text.starts_with("run,target,model,value,commitment,value_with_model_error\n"),
         "{text}"
     );
     assert!(
-        text.lines().skip(1).all(|l| l.split(',').count() == 5),
+        text.lines().skip(1).all(|l| l.split(',').count() == 6),
+        "{text}"
+    );
+    // The questions carry their odds with model error; the issues have none.
+    assert!(
+        text.lines()
+            .skip(1)
+            .any(|l| l.contains("iran_wants_deal") && !l.ends_with(',')),
         "{text}"
     );
 }

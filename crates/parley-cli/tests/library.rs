@@ -297,6 +297,54 @@ fn the_report_shows_the_flagship_scores_and_no_track_record_without_outcomes() {
         "{section}"
     );
     assert!(section.contains("25 (judgment)"));
+    // Both odds of the question, each with its Brier score; the table scores the odds with
+    // model error, the ones the report leads with.
+    assert!(
+        section.contains("mean Brier (with model error)"),
+        "{section}"
+    );
+    assert!(
+        section.contains("with model error (Brier ") && section.contains("inputs only (Brier "),
+        "{section}"
+    );
+    assert!(section.contains("mean Brier (inputs only)"), "{section}");
+    // The flagship has one question (the deal, resolved "no"), so a model's mean Brier scores
+    // are that question's: the table's two cells are the two beside its outcome, and each is
+    // (p - 0)^2 of the odds printed with it (to the rounding of a percentage to 0.1).
+    let nbs = section
+        .split("nbs P(yes) ")
+        .nth(1)
+        .and_then(|s| s.split(';').next())
+        .and_then(|s| s.split("</td>").next())
+        .unwrap_or_else(|| panic!("{section}"));
+    // "X% with model error (Brier b1), Y% inputs only (Brier b2)"
+    let numbers: Vec<f64> = nbs
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|t| !t.is_empty() && t.chars().any(|c| c.is_ascii_digit()))
+        .map(|t| t.parse().unwrap())
+        .collect();
+    let [with_error, brier_with_error, inputs_only, brier_inputs_only] = numbers[..] else {
+        panic!("{nbs}");
+    };
+    for (pct, brier) in [
+        (with_error, brier_with_error),
+        (inputs_only, brier_inputs_only),
+    ] {
+        let p = pct / 100.0;
+        // p is rounded to 0.0005 at most, so p^2 moves by at most 2 * 0.0005 + 0.0005^2, and
+        // the printed Brier by 0.0005 more.
+        assert!((brier - p * p).abs() <= 0.0016, "{nbs}");
+    }
+    let cells = format!(
+        "<tr><td>nbs</td><td class=\"num\">9.0</td><td class=\"num\">{}</td>\
+         <td class=\"num\">{brier_with_error:.3}</td><td class=\"num\">{brier_inputs_only:.3}</td>",
+        section
+            .split("<tr><td>nbs</td><td class=\"num\">9.0</td><td class=\"num\">")
+            .nth(1)
+            .and_then(|s| s.split("</td>").next())
+            .unwrap_or_else(|| panic!("{section}"))
+    );
+    assert!(section.contains(&cells), "{cells}\n{section}");
     let toy = repo_file("scenarios/toy-tariff.toml");
     let out2 = scratch_path("library-cli", "report-toy.html");
     let o = common::parley(&[
@@ -331,7 +379,8 @@ fn seal_shows_its_monte_carlo_progress_with_an_eta_when_forced() {
         .unwrap_or_else(|| {
             panic!("no progress line on stderr: {err}");
         });
-    assert!(last.contains("40/40 (100%)"), "{last}");
+    // 40 runs over the input draws, then 40 with model error.
+    assert!(last.contains("80/80 (100%)"), "{last}");
     assert!(!stdout(&o).contains("ETA"), "{}", stdout(&o));
     let piped = with_env(
         &scratch_path("library-cli", "seal-piped.sqlite"),

@@ -8,9 +8,20 @@
 //! SHA-256 of the scenario bytes, seed, runs and the forecast statistics. It holds no time, no
 //! build and no host, so the same forecast made twice has the same commitment, and anyone with
 //! the payload text can check the hash.
+//!
+//! A question carries two probabilities: over the input draws alone, and with each draw's
+//! forecasts moved by a draw of the model's measured error, computed by `parley mc`'s own Monte
+//! Carlo ([`MonteCarlo::run_calibrated`]) with the same seed and runs, so it equals the
+//! `with_model_error` odds `parley mc` gives. Every other output leads with the second; sealing
+//! only the first would grade a number the analyst was told not to use alone. The second is
+//! an optional field, written only when present, so payloads sealed before it existed read
+//! back, verify and score unchanged (their text is what their commitment is over).
 
+use indexmap::IndexMap;
+use parley_core::calibration::Calibration;
 use parley_core::condition::Condition;
 use parley_core::inputs::Inputs;
+use parley_core::uncertainty::MonteCarlo;
 use parley_core::uncertainty::rng::Stream;
 use parley_core::uncertainty::sample::Sampler;
 use parley_core::{Model, Scenario, analyse};
@@ -58,8 +69,22 @@ pub struct Prediction {
     pub runs: usize,
     /// Issue: the forecast at the coded (point) values, on the issue's own scale.
     pub point: Option<f64>,
-    /// Question: the share of draws in which the condition holds.
+    /// Question: the share of draws in which the condition holds, over the input draws alone
+    /// ("inputs only").
     pub probability: Option<f64>,
+    /// Question: the share of draws in which the condition holds once each draw's forecasts
+    /// carry a draw of the model's measured error ("with model error"), as `parley mc`'s
+    /// `with_model_error` gives it for the same seed and runs. `None` for an issue, for a model
+    /// the error model does not cover or that failed on a draw, and in payloads sealed before
+    /// Parley recorded it; absent from the payload text when `None`, so those payloads keep
+    /// their text and commitment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability_with_model_error: Option<f64>,
+    /// With `probability_with_model_error`: SHA-256 of the model's error model as Parley writes
+    /// it (the JSON of its rule, scores, weights and negotiations), so the seal commits to the
+    /// error model the odds were drawn from as well as to the inputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_model_sha256: Option<String>,
     /// Question: whether the condition holds at the point values.
     pub holds: Option<bool>,
     /// Issue: the forecast in each draw the model completed, own scale, in run order.
@@ -82,7 +107,8 @@ impl Prediction {
 /// `models`: point values from the models at the coded values, distributions from `runs`
 /// Monte Carlo draws with `seed` (the same draws as `parley mc` with that seed, so a
 /// question's probability equals its inputs-only odds there). Models that cannot run on the
-/// scenario are left out.
+/// scenario are left out. The questions get no odds with model error here: `parley seal` uses
+/// [`forecast_calibrated`] with the scenario's error model.
 pub fn forecast(
     key: &str,
     scenario: &Scenario,
@@ -91,7 +117,7 @@ pub fn forecast(
     runs: usize,
     seed: u64,
 ) -> Result<Vec<Prediction>, LibraryError> {
-    forecast_with_progress(key, scenario, content, models, runs, seed, &|| {})
+    forecast_calibrated(key, scenario, content, models, runs, seed, None, &|| {})
 }
 
 /// [`forecast`], calling `on_run` once after each Monte Carlo run (from the worker threads, in
@@ -103,6 +129,36 @@ pub fn forecast_with_progress(
     models: &[Box<dyn Model>],
     runs: usize,
     seed: u64,
+    on_run: &(dyn Fn() + Sync),
+) -> Result<Vec<Prediction>, LibraryError> {
+    forecast_calibrated(key, scenario, content, models, runs, seed, None, on_run)
+}
+
+/// How many times [`forecast_calibrated`] calls its `on_run` for `runs` runs: once per run
+/// of the input draws, and once more per run of the draws with model error when there is a
+/// calibration.
+pub fn progress_steps(runs: usize, calibration: Option<&Calibration>) -> usize {
+    if calibration.is_some() && runs > 0 {
+        runs.saturating_mul(2)
+    } else {
+        runs
+    }
+}
+
+/// [`forecast`], and with `calibration` (the scenario's error model, as `parley mc` loads it)
+/// each question also gets its odds with model error, equal to `parley mc`'s
+/// `with_model_error` for the same seed and runs. Calls `on_run` after each Monte Carlo run
+/// (from the worker threads, in no particular order; [`progress_steps`] times in all), for a
+/// caller's progress indicator; the result does not depend on it.
+#[allow(clippy::too_many_arguments)]
+pub fn forecast_calibrated(
+    key: &str,
+    scenario: &Scenario,
+    content: &[u8],
+    models: &[Box<dyn Model>],
+    runs: usize,
+    seed: u64,
+    calibration: Option<&Calibration>,
     on_run: &(dyn Fn() + Sync),
 ) -> Result<Vec<Prediction>, LibraryError> {
     let fail = |detail: String| LibraryError::Forecast {
@@ -146,6 +202,10 @@ pub fn forecast_with_progress(
             forecasts
         })
         .collect();
+    let with_error = match calibration {
+        Some(c) if runs > 0 => odds_with_model_error(scenario, models, runs, seed, c, on_run),
+        _ => vec![None; models.len()],
+    };
     let inputs_sha256 = sha256_hex(content);
     let mut out = Vec::new();
     for (m, model) in models.iter().enumerate() {
@@ -167,8 +227,14 @@ pub fn forecast_with_progress(
             runs,
             point: None,
             probability: None,
+            probability_with_model_error: None,
+            error_model_sha256: None,
             holds: None,
             samples: Vec::new(),
+        };
+        let error_model_sha256 = match calibration.and_then(|c| c.get(id)) {
+            Some(e) => Some(sha256_hex(serde_json::to_string(e)?.as_bytes())),
+            None => None,
         };
         for (j, issue) in scenario.issues.iter().enumerate() {
             out.push(Prediction {
@@ -187,14 +253,67 @@ pub fn forecast_with_progress(
                 .and_then(|a| a.holds);
             let yes = mine.iter().filter(|d| cond.holds(d)).count();
             let probability = (!mine.is_empty()).then(|| yes as f64 / mine.len() as f64);
+            let probability_with_model_error = with_error
+                .get(m)
+                .and_then(Option::as_ref)
+                .and_then(|odds| odds.get(qid))
+                .copied();
             out.push(Prediction {
                 target: qid.clone(),
                 kind: TargetKind::Question,
                 probability,
+                probability_with_model_error,
+                error_model_sha256: probability_with_model_error.and(error_model_sha256.clone()),
                 holds,
                 ..base.clone()
             });
         }
     }
     Ok(out)
+}
+
+/// Per model (in `models`' order), each question's odds with model error, from `parley mc`'s
+/// Monte Carlo with `calibration`; `None` for a model the calibration does not cover.
+///
+/// All models are run together, as `parley mc` runs them. A model that fails on a draw makes
+/// that Monte Carlo fail (as it makes `parley mc` fail), so the models are then run one at a
+/// time, and only the failing model goes without these odds. A model's odds do not depend on
+/// the other models in the run: the input draws and the error draws come from streams of the
+/// seed and the run's index alone.
+fn odds_with_model_error(
+    scenario: &Scenario,
+    models: &[Box<dyn Model>],
+    runs: usize,
+    seed: u64,
+    calibration: &Calibration,
+    on_run: &(dyn Fn() + Sync),
+) -> Vec<Option<IndexMap<String, f64>>> {
+    let mc = MonteCarlo { runs, seed };
+    let never = parley_core::cancel::Cancel::never();
+    let odds_of = |result: &parley_core::uncertainty::McResult, id: &str| {
+        calibration.get(id).map(|_| {
+            result
+                .conditions
+                .iter()
+                .filter_map(|c| c.with_model_error.get(id).map(|p| (c.source.clone(), *p)))
+                .collect::<IndexMap<String, f64>>()
+        })
+    };
+    match mc.run_calibrated(scenario, models, &[], Some(calibration), on_run, &never) {
+        Ok(result) => models
+            .iter()
+            .map(|m| odds_of(&result, m.info().id))
+            .collect(),
+        Err(_) => models
+            .iter()
+            .map(|m| {
+                let id = m.info().id;
+                calibration.get(id)?;
+                let one = std::slice::from_ref(m);
+                mc.run_calibrated(scenario, one, &[], Some(calibration), &|| {}, &never)
+                    .ok()
+                    .and_then(|result| odds_of(&result, id))
+            })
+            .collect(),
+    }
 }

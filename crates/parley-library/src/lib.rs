@@ -25,7 +25,8 @@
 //! - [`forecast`]: predictions and their commitments.
 //! - [`ledger`]: sealing forecasts and storing resolutions.
 //! - [`resolution`]: resolution files, checked against the scenario.
-//! - [`score`]: absolute error, CRPS, Brier.
+//! - [`score`]: absolute error, CRPS, Brier (of a question's odds with model error and inputs
+//!   only).
 //! - [`track`]: a question's odds across sealed runs and versions, against its outcome.
 
 pub mod atomic;
@@ -40,7 +41,9 @@ pub mod store;
 pub mod track;
 
 pub use error::LibraryError;
-pub use forecast::{Prediction, TargetKind, forecast, forecast_with_progress};
+pub use forecast::{
+    Prediction, TargetKind, forecast, forecast_calibrated, forecast_with_progress, progress_steps,
+};
 pub use resolution::{Outcome, Resolution, ResolutionError};
 pub use store::{Filter, Library, Reference, RunRecord, SaveRequest, Saved};
 

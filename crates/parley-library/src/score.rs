@@ -8,11 +8,15 @@
 //!   draws `x_1 <= ... <= x_n`, `E|X - X'| = (2 / n^2) * sum_i (2i - n - 1) x_i`, exact in
 //!   `O(n log n)`. Same unit as the absolute error; a single draw gives the absolute error.
 //! - **Brier score** of a question's probability `p`: `(p - o)^2`, `o` 1 if the question
-//!   resolved yes, else 0.
+//!   resolved yes, else 0; once for the odds with model error (the odds every other output
+//!   leads with) and once for the inputs-only odds. A forecast sealed before Parley recorded the
+//!   odds with model error has no Brier score for them: it is absent (`None`), never 0, and the
+//!   means with model error are over the forecasts that have one.
 //!
 //! Lower is better for all three. A forecast counts in the track record only if it was
 //! sealed on a day before its outcome's date; everything else (forecasts made now, or sealed
-//! too late) is scored as hindsight and kept apart.
+//! too late) is scored as hindsight and kept apart. When a sealed forecast does not count,
+//! [`ScoreCard::not_in_record`] says how many and why.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -72,23 +76,28 @@ pub struct Scored {
     pub target: String,
     /// Issue or question.
     pub kind: TargetKind,
-    /// The forecast: point value (issue) or probability (question).
+    /// The forecast: point value (issue) or probability over the input draws alone (question).
     pub forecast: Option<f64>,
+    /// Question: the probability with model error, when the forecast has one.
+    pub forecast_with_model_error: Option<f64>,
     /// The outcome: value (issue) or 1/0 (question).
     pub outcome: f64,
     /// Issue: absolute error of the point forecast.
     pub abs_error: Option<f64>,
     /// Issue: CRPS of the Monte Carlo distribution.
     pub crps: Option<f64>,
-    /// Question: Brier score of the probability.
+    /// Question: Brier score of the inputs-only probability.
     pub brier: Option<f64>,
+    /// Question: Brier score of the probability with model error; `None` (absent, not 0) when
+    /// the forecast has none.
+    pub brier_with_model_error: Option<f64>,
     /// When sealed, if it was.
     pub sealed_at: Option<String>,
     /// The commitment, if sealed.
     pub commitment: Option<String>,
     /// The recorded run it was sealed in, if sealed.
     pub run: Option<i64>,
-    /// True if sealed before the outcome's date: it counts in the track record.
+    /// True if sealed on a day before the outcome's date: it counts in the track record.
     pub counts: bool,
     /// Whether the outcome is a judgment.
     pub judgment: bool,
@@ -108,9 +117,16 @@ pub struct ModelScore {
     pub mean_crps: Option<f64>,
     /// Question forecasts scored, counted as `issues` is.
     pub questions: usize,
-    /// Mean Brier score over the questions.
+    /// Mean Brier score of the inputs-only odds over the questions.
     pub mean_brier: Option<f64>,
-    /// How many of its scores count in the track record (sealed in time).
+    /// Question forecasts with odds with model error (fewer than `questions` when some were
+    /// sealed before Parley recorded them, none for a model without an error model).
+    pub questions_with_model_error: usize,
+    /// Mean Brier score of the odds with model error over those forecasts; `None` when none
+    /// has them.
+    pub mean_brier_with_model_error: Option<f64>,
+    /// How many of its scores count in the track record (sealed on a day before their
+    /// outcome's date).
     pub counted: usize,
 }
 
@@ -127,10 +143,14 @@ pub struct RunScore {
     pub mean_abs_error: Option<f64>,
     /// Mean CRPS over the issues.
     pub mean_crps: Option<f64>,
-    /// Mean Brier score over the questions.
+    /// Mean Brier score of the inputs-only odds over the questions.
     pub mean_brier: Option<f64>,
-    /// Question id -> the probability this run gave it (how the odds moved).
+    /// Mean Brier score of the odds with model error, over the questions that have them.
+    pub mean_brier_with_model_error: Option<f64>,
+    /// Question id -> the inputs-only probability this run gave it (how the odds moved).
     pub odds: IndexMap<String, f64>,
+    /// Question id -> the probability with model error this run gave it, where sealed.
+    pub odds_with_model_error: IndexMap<String, f64>,
 }
 
 /// Every forecast scored, and a summary per model.
@@ -144,11 +164,119 @@ pub struct ScoreCard {
     pub by_run: Vec<RunScore>,
     /// Targets with an outcome but no forecast (e.g. questions without a condition).
     pub unscored: Vec<String>,
+    /// When some sealed forecasts do not count in the track record: how many, which days they
+    /// were sealed on and which dates their outcomes have. `None` when every sealed forecast
+    /// counts or none was sealed.
+    pub not_in_record: Option<NotInRecord>,
+}
+
+/// Sealed forecasts that do not count in the track record: each was sealed on or after its
+/// outcome's date. A forecast sealed the same day as its outcome's date is hindsight by the
+/// rule, which the time of day would not show (a seal at 06:42 looks earlier than an outcome
+/// recorded at 06:43), so outputs say it in words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotInRecord {
+    /// Sealed forecasts scored that do not count.
+    pub forecasts: usize,
+    /// Sealed forecasts scored in all, counting or not.
+    pub sealed: usize,
+    /// The days (UTC) those that do not count were sealed on, distinct, ascending.
+    pub sealed_on: Vec<String>,
+    /// The dates of their outcomes, distinct, ascending.
+    pub outcome_dates: Vec<String>,
+}
+
+impl NotInRecord {
+    /// One sentence saying how many do not count, why, and when a forecast does.
+    pub fn sentence(&self) -> String {
+        let days = |d: &[String]| match d {
+            [] => String::new(),
+            [one] => one.clone(),
+            [a, b] => format!("{a} and {b}"),
+            [a, b, c] => format!("{a}, {b} and {c}"),
+            [first, .., last] => format!("{first} to {last} ({} days)", d.len()),
+        };
+        let one = self.forecasts == 1;
+        let lead = match (self.forecasts == self.sealed, one) {
+            (true, true) => {
+                "the one sealed forecast does not count in the track record: it was".to_owned()
+            }
+            (true, false) => format!(
+                "none of the {} sealed forecasts counts in the track record: all were",
+                self.forecasts
+            ),
+            (false, true) => format!(
+                "1 of the {} sealed forecasts does not count in the track record: it was",
+                self.sealed
+            ),
+            (false, false) => format!(
+                "{} of the {} sealed forecasts do not count in the track record: they were",
+                self.forecasts, self.sealed
+            ),
+        };
+        let why = if self.sealed_on.len() == 1 && self.sealed_on == self.outcome_dates {
+            let the = if one {
+                "its outcome's date"
+            } else {
+                "the outcomes' date"
+            };
+            format!("sealed on {}, {the}", self.sealed_on[0])
+        } else {
+            format!(
+                "sealed on or after {} outcome's date (sealed on {}; {} dated {})",
+                if one { "its" } else { "their" },
+                days(&self.sealed_on),
+                if self.outcome_dates.len() == 1 {
+                    "outcome"
+                } else {
+                    "outcomes"
+                },
+                days(&self.outcome_dates)
+            )
+        };
+        format!("{lead} {why}; a forecast counts when sealed on a day before its outcome's date")
+    }
 }
 
 pub(crate) fn counts(sealed_at: Option<&str>, outcome_date: &str) -> bool {
     // ISO dates compare as strings; sealed strictly before the outcome's day.
     sealed_at.is_some_and(|s| s.get(..10).is_some_and(|day| day < outcome_date))
+}
+
+/// [`NotInRecord`] for `rows`, when some were sealed and not all count.
+fn not_in_record(rows: &[Scored], outcomes: &[Outcome]) -> Option<NotInRecord> {
+    let sealed = rows.iter().filter(|r| r.sealed_at.is_some()).count();
+    let late: Vec<&Scored> = rows
+        .iter()
+        .filter(|r| r.sealed_at.is_some() && !r.counts)
+        .collect();
+    if late.is_empty() {
+        return None;
+    }
+    let mut sealed_on: Vec<String> = late
+        .iter()
+        .filter_map(|r| r.sealed_at.as_deref().and_then(|s| s.get(..10)))
+        .map(str::to_owned)
+        .collect();
+    sealed_on.sort();
+    sealed_on.dedup();
+    let mut outcome_dates: Vec<String> = late
+        .iter()
+        .filter_map(|r| {
+            outcomes
+                .iter()
+                .find(|o| o.target == r.target && o.kind == r.kind)
+                .map(|o| o.date.clone())
+        })
+        .collect();
+    outcome_dates.sort();
+    outcome_dates.dedup();
+    Some(NotInRecord {
+        forecasts: late.len(),
+        sealed,
+        sealed_on,
+        outcome_dates,
+    })
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -167,6 +295,7 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
         else {
             continue;
         };
+        let yes = o.value >= 0.5;
         let (forecast, abs_error, crps_v, brier_v) = match p.kind {
             TargetKind::Issue => (
                 p.point,
@@ -178,18 +307,24 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
                 p.probability,
                 None,
                 None,
-                p.probability.map(|q| brier(q, o.value >= 0.5)),
+                p.probability.map(|q| brier(q, yes)),
             ),
+        };
+        let with_error = match p.kind {
+            TargetKind::Issue => None,
+            TargetKind::Question => p.probability_with_model_error,
         };
         rows.push(Scored {
             model: p.model.clone(),
             target: p.target.clone(),
             kind: p.kind,
             forecast,
+            forecast_with_model_error: with_error,
             outcome: o.value,
             abs_error,
             crps: crps_v,
             brier: brier_v,
+            brier_with_model_error: with_error.map(|q| brier(q, yes)),
             sealed_at: e.sealed_at.clone(),
             commitment: e.commitment.clone(),
             run: e.run,
@@ -210,6 +345,11 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
             mean_crps: mean(rs.iter().filter_map(|r| r.crps)),
             questions: rs.iter().filter(|r| r.kind == TargetKind::Question).count(),
             mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
+            questions_with_model_error: rs
+                .iter()
+                .filter(|r| r.brier_with_model_error.is_some())
+                .count(),
+            mean_brier_with_model_error: mean(rs.iter().filter_map(|r| r.brier_with_model_error)),
             counted: rs.iter().filter(|r| r.counts).count(),
         })
         .collect();
@@ -233,10 +373,16 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
             mean_abs_error: mean(rs.iter().filter_map(|r| r.abs_error)),
             mean_crps: mean(rs.iter().filter_map(|r| r.crps)),
             mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
+            mean_brier_with_model_error: mean(rs.iter().filter_map(|r| r.brier_with_model_error)),
             odds: rs
                 .iter()
                 .filter(|r| r.kind == TargetKind::Question)
                 .filter_map(|r| r.forecast.map(|p| (r.target.clone(), p)))
+                .collect(),
+            odds_with_model_error: rs
+                .iter()
+                .filter(|r| r.kind == TargetKind::Question)
+                .filter_map(|r| r.forecast_with_model_error.map(|p| (r.target.clone(), p)))
                 .collect(),
         })
         .collect();
@@ -245,11 +391,13 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
         .filter(|o| !rows.iter().any(|r| r.target == o.target))
         .map(|o| o.target.clone())
         .collect();
+    let not_in_record = not_in_record(&rows, outcomes);
     ScoreCard {
         rows,
         models,
         by_run,
         unscored,
+        not_in_record,
     }
 }
 
@@ -300,6 +448,8 @@ mod tests {
                 runs: 0,
                 point: Some(point),
                 probability: None,
+                probability_with_model_error: None,
+                error_model_sha256: None,
                 holds: None,
                 samples: Vec::new(),
             },
@@ -329,6 +479,93 @@ mod tests {
         assert_eq!(card.by_run[0].mean_abs_error, Some(20.0));
         assert_eq!(card.by_run[1].mean_abs_error, Some(10.0));
         assert_eq!(card.by_run[0].sealed_at, "2025-01-01T00:00:00.000Z");
+    }
+
+    fn outcome_on(date: &str) -> Outcome {
+        Outcome {
+            target: "x".into(),
+            kind: TargetKind::Issue,
+            value: 50.0,
+            date: date.into(),
+            sources: vec!["s".into()],
+            judgment: false,
+            note: String::new(),
+        }
+    }
+
+    fn sealed_at(run: i64, at: &str) -> Entry {
+        Entry {
+            sealed_at: Some(at.into()),
+            ..entry("m", run, 40.0)
+        }
+    }
+
+    #[test]
+    fn a_seal_on_the_outcome_s_date_is_named_as_hindsight() {
+        // Sealed at 06:42 on the day the outcome is dated: earlier in time, not on an earlier
+        // day, so it does not count, and the card says why in words.
+        let card = score(
+            &[
+                sealed_at(1, "2026-12-07T06:42:00.000Z"),
+                sealed_at(2, "2026-12-07T06:50:00.000Z"),
+            ],
+            &[outcome_on("2026-12-07")],
+        );
+        let none = card.not_in_record.expect("none counts");
+        assert_eq!((none.forecasts, none.sealed), (2, 2));
+        assert_eq!(
+            none.sentence(),
+            "none of the 2 sealed forecasts counts in the track record: all were sealed on \
+             2026-12-07, the outcomes' date; a forecast counts when sealed on a day before its \
+             outcome's date"
+        );
+        // Sealed on later days than the outcome's: both dates are named.
+        let late = score(
+            &[sealed_at(1, "2026-01-02T00:00:00.000Z")],
+            &[outcome_on("2025-12-31")],
+        );
+        assert_eq!(
+            late.not_in_record.map(|n| n.sentence()).as_deref(),
+            Some(
+                "the one sealed forecast does not count in the track record: it was sealed on \
+                 or after its outcome's date (sealed on 2026-01-02; outcome dated 2025-12-31); \
+                 a forecast counts when sealed on a day before its outcome's date"
+            )
+        );
+        // One sealed the day before counts; the one sealed on the day is still named.
+        let in_time = score(
+            &[
+                sealed_at(1, "2026-12-06T23:59:00.000Z"),
+                sealed_at(2, "2026-12-07T06:42:00.000Z"),
+            ],
+            &[outcome_on("2026-12-07")],
+        );
+        assert_eq!(
+            in_time.not_in_record.map(|n| n.sentence()).as_deref(),
+            Some(
+                "1 of the 2 sealed forecasts does not count in the track record: it was sealed \
+                 on 2026-12-07, its outcome's date; a forecast counts when sealed on a day \
+                 before its outcome's date"
+            )
+        );
+        // All counting: nothing to explain. Unsealed ones are not asked.
+        let all_in_time = score(
+            &[
+                sealed_at(1, "2026-12-05T10:00:00.000Z"),
+                sealed_at(2, "2026-12-06T23:59:00.000Z"),
+            ],
+            &[outcome_on("2026-12-07")],
+        );
+        assert_eq!(all_in_time.not_in_record, None);
+        let now = Entry {
+            sealed_at: None,
+            run: None,
+            ..entry("m", 1, 40.0)
+        };
+        assert_eq!(
+            score(&[now], &[outcome_on("2026-12-07")]).not_in_record,
+            None
+        );
     }
 
     #[test]

@@ -21,10 +21,13 @@ pub struct OddsPoint {
     pub sealed_at: String,
     /// Model id.
     pub model: String,
-    /// The share of draws in which the question's condition held.
+    /// The share of draws in which the question's condition held, over the input draws alone.
     pub probability: f64,
-    /// True if sealed before the outcome's date (it counts in the track record); false for
-    /// hindsight and while the question is unresolved.
+    /// The share with model error, as sealed; `None` for forecasts sealed before Parley
+    /// recorded it and for a model without an error model.
+    pub probability_with_model_error: Option<f64>,
+    /// True if sealed on a day before the outcome's date (it counts in the track record);
+    /// false for hindsight and while the question is unresolved.
     pub counts: bool,
 }
 
@@ -84,6 +87,7 @@ impl Library {
                 sealed_at: sealed.sealed_at,
                 model: p.model.clone(),
                 probability,
+                probability_with_model_error: p.probability_with_model_error,
             });
         }
         Ok(tracks.into_values().collect())

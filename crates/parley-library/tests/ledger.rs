@@ -209,6 +209,8 @@ fn prediction(target: &str, kind: TargetKind, model: &str) -> Prediction {
         runs: 0,
         point: None,
         probability: None,
+        probability_with_model_error: None,
+        error_model_sha256: None,
         holds: None,
         samples: Vec::new(),
     }

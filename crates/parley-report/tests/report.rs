@@ -444,3 +444,74 @@ fn models_that_agree_are_said_to_agree() {
     assert!(html.contains("The scenario asks no questions"));
     assert!(!html.contains("Point values of the coding first"));
 }
+
+#[test]
+fn the_track_record_table_shows_both_mean_brier_scores() {
+    let s = flagship();
+    let all = models::all();
+    let a = analyse(&s, &all).unwrap();
+    let track = parley_report::html::TrackRecord {
+        source: "r.toml (as of 2025-12-31)".into(),
+        note: "Hindsight.".into(),
+        models: vec![
+            parley_report::html::TrackModel {
+                model: "compromise".into(),
+                mean_abs_error: Some(25.7),
+                mean_crps: Some(24.5),
+                mean_brier_with_model_error: Some(0.244),
+                mean_brier_inputs_only: Some(0.998),
+                counted: 0,
+            },
+            // No odds with model error: a dash, never a number in its place.
+            parley_report::html::TrackModel {
+                model: "nbs".into(),
+                mean_abs_error: Some(9.0),
+                mean_crps: Some(9.3),
+                mean_brier_with_model_error: None,
+                mean_brier_inputs_only: Some(0.0),
+                counted: 0,
+            },
+        ],
+        outcomes: Vec::new(),
+    };
+    let html = report(&ReportData {
+        scenario: &s,
+        analysis: &a,
+        bargain: None,
+        monte_carlo: None,
+        sensitivity: None,
+        backtest: None,
+        generator: "parley test",
+        track_record: Some(&track),
+        variant: None,
+    })
+    .unwrap();
+    let doc = Html::parse_document(&html);
+    let table = doc
+        .select(&sel("section#track-record table"))
+        .next()
+        .expect("the track record's table");
+    let head: Vec<String> = table.select(&sel("th")).map(text).collect();
+    assert_eq!(
+        head,
+        [
+            "model",
+            "mean abs error",
+            "mean CRPS",
+            "mean Brier (with model error)",
+            "mean Brier (inputs only)",
+            "sealed on a day before the outcome"
+        ]
+    );
+    let rows: Vec<Vec<String>> = table
+        .select(&sel("tbody tr"))
+        .map(|r| r.select(&sel("td")).map(text).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["compromise", "25.7", "24.5", "0.244", "0.998", "0"],
+            ["nbs", "9.0", "9.3", "–", "0.000", "0"]
+        ]
+    );
+}

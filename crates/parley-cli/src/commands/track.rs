@@ -1,10 +1,13 @@
 //! `parley seal`, `parley resolve` and `parley score`: the track record. Forecasts are sealed
 //! in the library with a commitment, outcomes are recorded from a resolution file, and every
-//! forecast is scored against them (see `parley_library::score`).
+//! forecast is scored against them (see `parley_library::score`). A question's odds are sealed
+//! and scored twice, with model error (the odds every other output leads with) and inputs
+//! only, each labelled wherever it is shown.
 
 use std::path::PathBuf;
 
 use parley_core::Scenario;
+use parley_core::calibration::Calibration;
 use parley_library::forecast::TargetKind;
 use parley_library::score::{Entry, ScoreCard};
 use parley_library::{Outcome, Reference, RunRecord, resolution};
@@ -34,6 +37,9 @@ pub(crate) struct Loaded {
     pub version: Option<i64>,
     /// True for the embedded flagship.
     pub embedded: bool,
+    /// The scenario file, whose folder a `[calibration] file` is relative to (none for a
+    /// stored version or the flagship: then the working folder, as for `parley mc`).
+    pub file: Option<PathBuf>,
 }
 
 impl ScenarioArgs {
@@ -51,6 +57,7 @@ impl ScenarioArgs {
                 scenario,
                 version: Some(v.info.number),
                 embedded: false,
+                file: None,
             });
         }
         match &self.scenario {
@@ -64,6 +71,7 @@ impl ScenarioArgs {
                     scenario,
                     version: None,
                     embedded: false,
+                    file: Some(path.clone()),
                 })
             }
             None => Ok(Loaded {
@@ -72,6 +80,7 @@ impl ScenarioArgs {
                 scenario: crate::cli::load(None)?,
                 version: None,
                 embedded: true,
+                file: None,
             }),
         }
     }
@@ -135,37 +144,71 @@ pub(crate) struct ScoreArgs {
     pub confirm: crate::cli::confirm::ConfirmArgs,
 }
 
+/// The forecasts of `loaded`, with what they were made with.
+struct Forecasts {
+    predictions: Vec<parley_library::Prediction>,
+    seed: u64,
+    /// The models' ids.
+    ids: Vec<String>,
+    /// The error models behind the odds with model error (as `parley mc` loads them).
+    calibration: Calibration,
+}
+
 fn forecasts(
     loaded: &Loaded,
     models: &[String],
     runs: usize,
     seed: Option<u64>,
     confirm: crate::cli::confirm::ConfirmArgs,
-) -> Result<(Vec<parley_library::Prediction>, u64, Vec<String>), Failure> {
+) -> Result<Forecasts, Failure> {
     crate::cli::confirm::check_runs(runs)?;
     let chosen = select_models(models)?;
+    // The scenario's error model, exactly as `parley mc` reads it: a bad or unfitting file is
+    // a located error here too, never a silent seal without model error.
+    let calibration =
+        crate::commands::calibrate::for_scenario(&loaded.scenario, loaded.file.as_ref())?;
+    let steps = parley_library::progress_steps(runs, Some(&calibration));
     crate::cli::confirm::confirm_work(
         &loaded.scenario,
         &chosen,
-        parley_core::cost::evaluations::analysis_and_runs(runs),
+        parley_core::cost::evaluations::analysis_and_runs(steps),
         confirm,
     )?;
     let ids = chosen.iter().map(|m| m.info().id.to_owned()).collect();
     let seed = seed.or(loaded.scenario.meta.seed).unwrap_or(0);
-    let bar = crate::cli::progress::Progress::new(runs, "forecasting with Monte Carlo runs");
-    let p = parley_library::forecast_with_progress(
+    let bar = crate::cli::progress::Progress::new(
+        steps,
+        "forecasting with Monte Carlo runs (inputs only, then with model error)",
+    );
+    let predictions = parley_library::forecast_calibrated(
         &loaded.key,
         &loaded.scenario,
         &loaded.content,
         &chosen,
         runs,
         seed,
+        Some(&calibration),
         &|| bar.tick(),
     )
     .map_err(fail)?;
     bar.finish();
-    Ok((p, seed, ids))
+    Ok(Forecasts {
+        predictions,
+        seed,
+        ids,
+        calibration,
+    })
 }
+
+/// A probability as a percentage, or `-` when absent.
+fn pct(p: Option<f64>) -> String {
+    p.map_or("-".into(), |p| format!("{:.1}%", p * 100.0))
+}
+
+/// What the two odds are, for every output that shows them.
+const ODDS_LEGEND: &str = "with model error, each Monte Carlo run's forecasts carry a draw of \
+    the model's measured error (the odds `parley mc`, `bargain` and `report` lead with); inputs \
+    only, the analyst's input ranges alone";
 
 /// Refuses to file `loaded` under its key when forecasts already sealed under that key were
 /// made from other inputs: the track record would pool two different scenarios without a
@@ -220,14 +263,20 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     if let Some(lib) = args.db.open_existing()? {
         check_same_inputs(&lib, &loaded, "sealing it")?;
     }
-    let (predictions, seed, ids) =
-        forecasts(&loaded, &args.model, args.runs, args.seed, args.confirm)?;
+    let Forecasts {
+        predictions,
+        seed,
+        ids,
+        calibration,
+    } = forecasts(&loaded, &args.model, args.runs, args.seed, args.confirm)?;
     let outputs: Vec<serde_json::Value> = predictions
         .iter()
         .map(|p| {
             serde_json::json!({
                 "target": p.target, "kind": p.kind, "model": p.model,
-                "point": p.point, "probability": p.probability, "holds": p.holds,
+                "point": p.point, "probability": p.probability,
+                "probability_with_model_error": p.probability_with_model_error,
+                "holds": p.holds,
             })
         })
         .collect();
@@ -247,14 +296,35 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
         let rows: Vec<serde_json::Value> = predictions
             .iter()
             .zip(&commitments)
-            .map(
-                |(p, c)| serde_json::json!({"target": p.target, "model": p.model, "commitment": c}),
-            )
+            .map(|(p, c)| {
+                serde_json::json!({
+                    "target": p.target, "kind": p.kind, "model": p.model, "point": p.point,
+                    "probability_with_model_error": p.probability_with_model_error,
+                    "probability_inputs_only": p.probability,
+                    "commitment": c,
+                })
+            })
             .collect();
-        return emit(&json(&serde_json::json!({"run": run_id, "sealed": rows}))?);
+        return emit(&json(&serde_json::json!({
+            "run": run_id,
+            "seed": seed,
+            "runs": args.runs,
+            "model_error": calibration.provenance,
+            "sealed": rows,
+        }))?);
     }
     if args.format == OutputFormat::Csv {
-        let mut rows = vec![csv_row(&["run", "target", "model", "value", "commitment"])];
+        // A question's `value` is its inputs-only probability (the column Parley wrote before
+        // it sealed both); the odds with model error come last, so readers of the earlier
+        // columns by position are unchanged.
+        let mut rows = vec![csv_row(&[
+            "run",
+            "target",
+            "model",
+            "value",
+            "commitment",
+            "value_with_model_error",
+        ])];
         for (p, c) in predictions.iter().zip(&commitments) {
             let value = match p.kind {
                 TargetKind::Issue => p.point,
@@ -266,6 +336,8 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
                 &p.model,
                 &value.map_or(String::new(), |v| v.to_string()),
                 c,
+                &p.probability_with_model_error
+                    .map_or(String::new(), |v| v.to_string()),
             ]));
         }
         return emit(&rows.concat());
@@ -277,20 +349,43 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
         lib.path().display(),
         args.runs
     );
+    t.push_str(&format!(
+        "  {:<20} {:<12} {:>8} {:>19} {:>14}  commitment\n",
+        "target", "model", "point", "P with model error", "P inputs only"
+    ));
     for (p, c) in predictions.iter().zip(&commitments) {
-        let what = match p.kind {
-            TargetKind::Issue => p
-                .point
-                .map_or("-".into(), |v| parley_report::text::num(v, 1)),
-            TargetKind::Question => p
-                .probability
-                .map_or("-".into(), |v| format!("{:.1}%", v * 100.0)),
+        let (point, with_error, inputs_only) = match p.kind {
+            TargetKind::Issue => (
+                p.point
+                    .map_or("-".into(), |v| parley_report::text::num(v, 1)),
+                String::new(),
+                String::new(),
+            ),
+            TargetKind::Question => (
+                String::new(),
+                pct(p.probability_with_model_error),
+                pct(p.probability),
+            ),
         };
         t.push_str(&format!(
-            "  {:<20} {:<12} {:>8}  sha256 {c}\n",
-            p.target, p.model, what
+            "  {:<20} {:<12} {point:>8} {with_error:>19} {inputs_only:>14}  sha256 {c}\n",
+            p.target, p.model
         ));
     }
+    t.push_str(&format!(
+        "  (a question's two odds: {ODDS_LEGEND}; both are sealed"
+    ));
+    if predictions
+        .iter()
+        .any(|p| p.kind == TargetKind::Question && p.probability_with_model_error.is_none())
+    {
+        t.push_str(
+            "; \"-\" with model error: the error model has none for that model, or the model \
+             failed on a draw, where `parley mc` gives no odds either",
+        );
+    }
+    t.push_str(")\n");
+    t.push_str(&format!("  {}\n", calibration.caveat()));
     emit(&t)
 }
 
@@ -407,8 +502,8 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             }
         }
     };
-    let (now, _, _) = forecasts(&loaded, &args.model, args.runs, None, args.confirm)?;
-    let now = unsealed(now);
+    let made = forecasts(&loaded, &args.model, args.runs, None, args.confirm)?;
+    let now = unsealed(made.predictions);
     let now_card = parley_library::score::score(&now, &outcomes);
     let sealed = match &lib {
         Some(l) => l.sealed_entries(&loaded.key).map_err(fail)?,
@@ -419,12 +514,16 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         return emit(&json(&serde_json::json!({
             "scenario": loaded.key,
             "outcomes": outcomes,
+            "model_error": made.calibration.provenance,
             "now": now_card,
             "sealed": sealed_card,
         }))?);
     }
     if args.format == OutputFormat::Csv {
-        // One row per forecast scored: the forecasts made now, then the sealed ones.
+        // One row per forecast scored: the forecasts made now, then the sealed ones. A
+        // question's `forecast` and `brier` are its inputs-only odds' (the columns Parley wrote
+        // before it sealed both); those with model error come last, so readers of the earlier
+        // columns by position are unchanged. An empty cell is a value not recorded.
         let mut rows = vec![csv_row(&[
             "set",
             "target",
@@ -436,6 +535,8 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             "brier",
             "sealed_at",
             "counts",
+            "forecast_with_model_error",
+            "brier_with_model_error",
         ])];
         let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
         for (set, card) in [("now", &now_card), ("sealed", &sealed_card)] {
@@ -451,6 +552,8 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
                     &opt(r.brier),
                     r.sealed_at.as_deref().unwrap_or_default(),
                     if r.counts { "true" } else { "false" },
+                    &opt(r.forecast_with_model_error),
+                    &opt(r.brier_with_model_error),
                 ]));
             }
         }
@@ -473,6 +576,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         t.push('\n');
         t.push_str(&render(&sealed_card, &outcomes, "sealed forecasts"));
     }
+    t.push_str(&format!("\n{}\n", made.calibration.caveat()));
     emit(&t)
 }
 
@@ -495,29 +599,89 @@ fn num(v: Option<f64>, digits: usize) -> String {
     v.map_or("-".to_owned(), |v| format!("{v:.digits$}"))
 }
 
+/// Said of sealed odds with model error that are absent: never a number in their place.
+const NOT_RECORDED: &str = "not recorded";
+
+/// A mean Brier score with model error: `not recorded` when none of the `sealed` forecasts has
+/// odds with model error, `-` when none of the forecasts made now has, and the count behind it
+/// when only some do (a mean over fewer forecasts than the inputs-only one).
+fn brier_with_error(mean: Option<f64>, with: usize, of: usize, sealed: bool) -> String {
+    match mean {
+        None if sealed && of > 0 => NOT_RECORDED.to_owned(),
+        None => "-".to_owned(),
+        Some(m) if with < of => format!("{m:.3} ({with} of {of})"),
+        Some(m) => format!("{m:.3}"),
+    }
+}
+
 /// Per-model summary, then each target's forecasts against the outcome.
 fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     let mut t = format!("Scores of the {title}\n");
     t.push_str(&format!(
-        "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>8}  {}\n",
-        "model", "issue forecasts", "abs err", "CRPS", "question forecasts", "Brier", "in record"
+        "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>23} {:>18}  {}\n",
+        "model",
+        "issue forecasts",
+        "abs err",
+        "CRPS",
+        "question forecasts",
+        "Brier with model error",
+        "Brier inputs only",
+        "in record"
     ));
     for m in &card.models {
+        let sealed = card
+            .rows
+            .iter()
+            .any(|r| r.model == m.model && r.sealed_at.is_some());
         t.push_str(&format!(
-            "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>8}  {}\n",
+            "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>23} {:>18}  {}\n",
             m.model,
             m.issues,
             num(m.mean_abs_error, 1),
             num(m.mean_crps, 1),
             m.questions,
+            brier_with_error(
+                m.mean_brier_with_model_error,
+                m.questions_with_model_error,
+                m.questions,
+                sealed
+            ),
             num(m.mean_brier, 3),
             m.counted
         ));
     }
     t.push_str(
         "  (means over the forecasts scored, one per target and sealed run; lower is better; \
-         \"in record\": forecasts sealed before their outcome)\n",
+         \"in record\": forecasts sealed on a day before their outcome's date)\n",
     );
+    t.push_str(&format!(
+        "  (Brier with model error and Brier inputs only score a question's two odds: \
+         {ODDS_LEGEND})\n"
+    ));
+    let missing = |sealed: bool| {
+        card.rows.iter().any(|r| {
+            r.kind == TargetKind::Question
+                && r.brier_with_model_error.is_none()
+                && r.sealed_at.is_some() == sealed
+        })
+    };
+    if missing(true) {
+        t.push_str(&format!(
+            "  (\"{NOT_RECORDED}\" with model error: the seal holds no odds with model error, as \
+             for forecasts sealed before Parley sealed them (or when the error model had none for \
+             that model); such a forecast is scored on its inputs-only odds alone, and a mean \
+             with model error \"(k of n)\" is over the k forecasts that have them)\n"
+        ));
+    }
+    if missing(false) {
+        t.push_str(
+            "  (\"-\" with model error: the error model has none for that model, or the model \
+             failed on a draw, where `parley mc` gives no odds either)\n",
+        );
+    }
+    if let Some(late) = &card.not_in_record {
+        t.push_str(&format!("  {}\n", late.sentence()));
+    }
     for o in outcomes {
         let rows: Vec<_> = card.rows.iter().filter(|r| r.target == o.target).collect();
         if rows.is_empty() {
@@ -542,12 +706,21 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
                     num(r.abs_error, 1),
                     num(r.crps, 1)
                 ),
-                TargetKind::Question => format!(
-                    "P(yes) {:>6}  Brier {:>6}",
-                    r.forecast
-                        .map_or("-".into(), |p| format!("{:.1}%", p * 100.0)),
-                    num(r.brier, 3)
-                ),
+                TargetKind::Question => {
+                    let with_error = match (r.forecast_with_model_error, &r.sealed_at) {
+                        (None, Some(_)) => format!("{NOT_RECORDED:<20}"),
+                        (p, _) => format!(
+                            "{:>6} (Brier {:>5})",
+                            pct(p),
+                            num(r.brier_with_model_error, 3)
+                        ),
+                    };
+                    format!(
+                        "P with model error {with_error}  P inputs only {:>6} (Brier {:>5})",
+                        pct(r.forecast),
+                        num(r.brier, 3)
+                    )
+                }
             };
             t.push_str(&format!(
                 "    {:<12} {detail}{}\n",
@@ -568,15 +741,31 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
             let odds: Vec<String> = r
                 .odds
                 .iter()
-                .map(|(q, p)| format!("P({q}) {:.1}%", p * 100.0))
+                .map(|(q, p)| {
+                    let with_error = r
+                        .odds_with_model_error
+                        .get(q)
+                        .map_or(NOT_RECORDED.to_owned(), |p| pct(Some(*p)));
+                    format!(
+                        "P({q}) {with_error} with model error, {} inputs only",
+                        pct(Some(*p))
+                    )
+                })
                 .collect();
+            // A sealed run's questions without odds with model error: not recorded, not 0.
+            let brier_with_error = match r.mean_brier_with_model_error {
+                None if !r.odds.is_empty() => NOT_RECORDED.to_owned(),
+                b => num(b, 3),
+            };
             t.push_str(&format!(
-                "    run {:<5} {}  {:<12} abs err {:>5}  CRPS {:>5}  Brier {:>6}  {}\n",
+                "    run {:<5} {}  {:<12} abs err {:>5}  CRPS {:>5}  Brier with model error {:>5}, \
+                 inputs only {:>5}  {}\n",
                 r.run,
                 r.sealed_at,
                 r.model,
                 num(r.mean_abs_error, 1),
                 num(r.mean_crps, 1),
+                brier_with_error,
                 num(r.mean_brier, 3),
                 odds.join("  ")
             ));
@@ -622,8 +811,8 @@ pub(crate) fn for_report(
     };
     // `parley report` asked about its work (these runs among it) before it began.
     let asked = crate::cli::confirm::ConfirmArgs { yes: true };
-    let (now, _, _) = forecasts(&loaded, &["all".to_owned()], runs, None, asked)?;
-    let entries = unsealed(now);
+    let made = forecasts(&loaded, &["all".to_owned()], runs, None, asked)?;
+    let entries = unsealed(made.predictions);
     let card = parley_library::score::score(&entries, &r.outcomes);
     let models = card
         .models
@@ -632,7 +821,8 @@ pub(crate) fn for_report(
             model: m.model.clone(),
             mean_abs_error: m.mean_abs_error,
             mean_crps: m.mean_crps,
-            mean_brier: m.mean_brier,
+            mean_brier_with_model_error: m.mean_brier_with_model_error,
+            mean_brier_inputs_only: m.mean_brier,
             counted: m.counted,
         })
         .collect();
@@ -652,10 +842,11 @@ pub(crate) fn for_report(
                         num(row.abs_error, 1)
                     ),
                     TargetKind::Question => format!(
-                        "{} P(yes) {} (Brier {})",
+                        "{} P(yes) {} with model error (Brier {}), {} inputs only (Brier {})",
                         row.model,
-                        row.forecast
-                            .map_or("-".into(), |p| format!("{:.1}%", p * 100.0)),
+                        pct(row.forecast_with_model_error),
+                        num(row.brier_with_model_error, 3),
+                        pct(row.forecast),
                         num(row.brier, 3)
                     ),
                 })

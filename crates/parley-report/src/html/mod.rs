@@ -93,9 +93,12 @@ pub struct TrackModel {
     pub mean_abs_error: Option<f64>,
     /// Mean CRPS over the issues.
     pub mean_crps: Option<f64>,
-    /// Mean Brier score over the questions.
-    pub mean_brier: Option<f64>,
-    /// Forecasts that count (sealed before their outcome).
+    /// Mean Brier score of the questions' odds with model error (the odds the report leads
+    /// with), over the questions that have them.
+    pub mean_brier_with_model_error: Option<f64>,
+    /// Mean Brier score of the questions' inputs-only odds.
+    pub mean_brier_inputs_only: Option<f64>,
+    /// Forecasts that count (sealed on a day before their outcome's date).
     pub counted: usize,
 }
 

@@ -1,4 +1,7 @@
 //! The track record: the scenario's forecasts scored against what happened (`parley score`).
+//! A question's odds are scored twice, with model error (the odds the report leads with) and
+//! inputs only, side by side in the table and beside each question's outcome: a reader sees
+//! which number each score grades.
 
 use super::page::{Cell, Page};
 use super::{ReportData, TrackRecord};
@@ -23,7 +26,10 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
         &format!(
             "The forecasts above scored against what happened, from {}. {} Lower is better: \
              absolute error of the point forecast and CRPS of the Monte Carlo distribution on \
-             each issue's scale, Brier score of each question's probability.",
+             each issue's scale, Brier score of each question's probability, once for its odds \
+             with model error (the odds this report leads with) and once for its inputs-only \
+             odds. A forecast counts in the \
+             track record only when it was sealed on a day before its outcome's date.",
             t.source, t.note
         ),
     );
@@ -35,7 +41,8 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
                 Cell::Text(m.model.clone()),
                 opt(m.mean_abs_error, 1),
                 opt(m.mean_crps, 1),
-                opt(m.mean_brier, 3),
+                opt(m.mean_brier_with_model_error, 3),
+                opt(m.mean_brier_inputs_only, 3),
                 Cell::Num(m.counted.to_string()),
             ]
         })
@@ -46,8 +53,9 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
             "model",
             "mean abs error",
             "mean CRPS",
-            "mean Brier",
-            "sealed in time",
+            "mean Brier (with model error)",
+            "mean Brier (inputs only)",
+            "sealed on a day before the outcome",
         ],
         rows,
     );
