@@ -90,10 +90,14 @@ pub enum ScanError {
 
 /// A value count for people: an overflowed count is "more than 1e308", not "inf".
 fn count_shown(steps: f64) -> String {
-    if steps.is_finite() {
-        format!("{steps}")
-    } else {
+    if !steps.is_finite() {
         "more than 1e308".to_owned()
+    } else if steps >= 1e6 {
+        // A count of 300 digits (a step of 1e-300) reads as noise: its order of magnitude is
+        // what matters.
+        format!("about {steps:.0e}")
+    } else {
+        format!("{steps}")
     }
 }
 
@@ -437,6 +441,12 @@ mod tests {
             ("usa.aid.salience=1:0:0.5", "FROM <= TO"),
             ("usa.aid.salience=0:1:0", "STEP above 0"),
             ("usa.aid.salience=0:1:1e-9", "more than the 1000 allowed"),
+            // sweep3 item 18: 1e300 values, not a 300-digit integer.
+            (
+                "usa.aid.salience=0:1:1e-300",
+                "has about 1e300 values, more than the 1000 allowed",
+            ),
+            ("usa.aid.salience=0:1:0.0004", "has 2501 values"),
             // The count overflows f64: said in words, not as "inf values".
             (
                 "usa.aid.salience=-1e308:1e308:1e307",
