@@ -355,3 +355,19 @@ fn models_smp_in_toml_is_checked_and_located() {
     .clone();
     assert_eq!(d.line_text, "rate = 1.5");
 }
+
+/// A KTAB XML file with a DTD is refused at the DOCTYPE's line, saying what to remove (sweep3
+/// item 26b: the refusal was "XML with DTD detected" at 1:1 for a DOCTYPE on line 2).
+#[test]
+fn a_dtd_is_refused_where_it_is() {
+    let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">]>\n\
+                <Scenario><Actors></Actors></Scenario>\n";
+    let ds = problems("lol.xml", text, Format::KtabXml);
+    let d = only(&ds, "syntax");
+    assert_eq!((d.line, d.column), (2, 1));
+    assert!(
+        d.message.contains("remove the DOCTYPE declaration"),
+        "{}",
+        d.message
+    );
+}

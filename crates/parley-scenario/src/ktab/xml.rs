@@ -71,6 +71,21 @@ pub fn read(text: &str) -> (Scenario, Reader) {
             };
             x.scenario(doc.root_element())
         }
+        Err(roxmltree::Error::DtdDetected) => {
+            // roxmltree places this error at 1:1; the DOCTYPE is where the reader must look.
+            let at = body.find("<!DOCTYPE").unwrap_or(0);
+            let message = "a <!DOCTYPE ...> (DTD) is not allowed in a KTAB file (it can define \
+                           entities that expand without bound or read other files); remove the \
+                           DOCTYPE declaration"
+                .to_owned();
+            report(
+                &mut r,
+                at + bom..at + bom + "<!DOCTYPE".len().min(body.len() - at),
+                "",
+                FormatProblem::Syntax(message),
+            );
+            Raw::default()
+        }
         Err(e) => {
             let at = offset_of(body, e.pos()) + bom;
             report(&mut r, at..at, "", FormatProblem::Syntax(e.to_string()));
