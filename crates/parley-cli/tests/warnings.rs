@@ -76,3 +76,27 @@ fn run_notes_an_issue_with_one_actor_under_its_forecasts() {
     );
     assert!(!out.contains("Note: issue 'tariff'"), "{out}");
 }
+
+/// An issue without a status quo is said under the forecasts: nbs bargains from another
+/// point there and its gains are not counted (usability item 34: nbs moved from 0.0 to 31.2
+/// with no note when a status quo was left out).
+#[test]
+fn run_says_what_a_missing_status_quo_changes() {
+    let toy = std::fs::read_to_string(repo_file("scenarios/toy-tariff.toml")).unwrap();
+    let line = toy
+        .lines()
+        .find(|l| l.starts_with("status_quo"))
+        .expect("the toy has a status quo");
+    let file = scratch_file("warnings", "no-status-quo.toml", &toy.replace(line, ""));
+    let o = parley(&["run", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(
+            "No status quo on tariff: nbs bargains from each actor's point of least agreement"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = parley(&["run", &repo_file("scenarios/toy-tariff.toml")]);
+    assert!(!stdout(&o).contains("No status quo on"), "{}", stdout(&o));
+}

@@ -196,6 +196,16 @@ fn status_notes(a: &Analysis) -> String {
             }
         }
     }
+    for issue in a.issues.iter().filter(|i| i.status_quo.is_none()) {
+        // The status quo is the most consequential optional number: without it nbs bargains
+        // from another point and no gain is counted there (usability item 34).
+        let _ = writeln!(
+            out,
+            "No status quo on {}: nbs bargains from each actor's point of least agreement \
+             instead, and gains on it are not counted in 'Who gains'.",
+            issue.id
+        );
+    }
     out
 }
 
@@ -328,10 +338,26 @@ fn linkages(a: &Analysis, width: u16) -> String {
     let mut out = String::new();
     for l in &a.linkages {
         let outcome = issue_values(a, &l.joint_nbs);
-        let verdict = if l.agreement {
-            "every party gains over the status quo"
+        let without_status_quo: Vec<&str> = l
+            .joint_nbs
+            .keys()
+            .filter(|id| {
+                a.issues
+                    .iter()
+                    .any(|i| &i.id == *id && i.status_quo.is_none())
+            })
+            .map(String::as_str)
+            .collect();
+        let verdict = if !without_status_quo.is_empty() {
+            format!(
+                "no status quo on {}: bargained from each party's point of least agreement, so \
+                 gains over the status quo are not defined",
+                without_status_quo.join(", ")
+            )
+        } else if l.agreement {
+            "every party gains over the status quo".to_owned()
         } else {
-            "no agreement zone: the status quo stands"
+            "no agreement zone: the status quo stands".to_owned()
         };
         let _ = writeln!(out, "- {} [{}]: {} ({verdict})", l.name, l.id, outcome);
         let mut t = new_table(width);
