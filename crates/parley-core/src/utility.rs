@@ -46,6 +46,25 @@ pub fn gains(inputs: &Inputs, forecasts: &[IssueForecast]) -> Gains {
     Gains { by_issue, total }
 }
 
+/// Each actor's largest possible total gain: every issue with a status quo it takes part in
+/// ending at its own position, `s_ij |q_j - x_ij| / 100` summed; `None` where no gain is
+/// defined. The yardstick for its gains: +0.3 is most of what an actor with 0.35 at stake can
+/// win and little of one with 2.7.
+pub fn most_possible(inputs: &Inputs) -> Vec<Option<f64>> {
+    let (n, m) = (inputs.n_actors(), inputs.n_issues());
+    let mut most = vec![None; n];
+    for j in 0..m {
+        let Some(q) = inputs.status_quo(j) else {
+            continue;
+        };
+        for i in (0..n).filter(|&i| inputs.involved(j)[i]) {
+            let g = utility(inputs, i, j, inputs.positions(j)[i]) - utility(inputs, i, j, q);
+            most[i] = Some(most[i].unwrap_or(0.0) + g);
+        }
+    }
+    most
+}
+
 /// The slope of `|d|` at `d`: -1, 1, or 0 at the kink. `f64::signum` gives 1 at 0, which
 /// would tip the bisections of the bargaining solvers off an optimum at an ideal point.
 pub(crate) fn sign(d: f64) -> f64 {
@@ -55,5 +74,38 @@ pub(crate) fn sign(d: f64) -> f64 {
         -1.0
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Actor;
+    use crate::issue::Issue;
+    use crate::scenario::Scenario;
+
+    /// Two issues, one with a status quo of 20 and one without: only the first counts. a
+    /// (salience 0.8, position 10) could gain 0.8 x |20 - 10| / 100 = 0.08; b (salience 0.5,
+    /// position 70) 0.5 x |20 - 70| / 100 = 0.25; c takes part only in the issue without a
+    /// status quo: no gain is defined.
+    #[test]
+    fn the_most_possible_gain_sums_salience_times_distance_from_the_status_quo() {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("t").with_status_quo(20.0));
+        s.issues.push(Issue::new("u"));
+        s.actors.push(
+            Actor::new("a", 1.0)
+                .with_stance("t", 10.0, 0.8)
+                .with_stance("u", 90.0, 1.0),
+        );
+        s.actors
+            .push(Actor::new("b", 1.0).with_stance("t", 70.0, 0.5));
+        s.actors
+            .push(Actor::new("c", 1.0).with_stance("u", 0.0, 1.0));
+        let inputs = Inputs::from_scenario(&s).unwrap();
+        let most = most_possible(&inputs);
+        assert!((most[0].unwrap() - 0.08).abs() < 1e-12, "{most:?}");
+        assert!((most[1].unwrap() - 0.25).abs() < 1e-12, "{most:?}");
+        assert_eq!(most[2], None);
     }
 }

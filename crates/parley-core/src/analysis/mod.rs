@@ -135,6 +135,9 @@ pub struct ActorView {
     pub involved: Vec<String>,
     /// Issue ids the actor has no stance on (salience 0, stated explicitly).
     pub not_involved: Vec<String>,
+    /// Its largest possible total gain (every issue with a status quo at its position), the
+    /// yardstick of its gains; `None` where no gain is defined.
+    pub most_possible_gain: Option<f64>,
 }
 
 /// One model's results.
@@ -381,7 +384,8 @@ fn analyse_inputs(
         actors: scenario
             .actors
             .iter()
-            .map(|a| actor_view(scenario, a))
+            .zip(crate::utility::most_possible(inputs))
+            .map(|(a, most)| actor_view(scenario, a, most))
             .collect(),
         models: runs,
         skipped,
@@ -505,7 +509,7 @@ fn issue_view(i: &crate::issue::Issue) -> IssueView {
     }
 }
 
-fn actor_view(s: &Scenario, a: &crate::actor::Actor) -> ActorView {
+fn actor_view(s: &Scenario, a: &crate::actor::Actor, most_possible_gain: Option<f64>) -> ActorView {
     let (involved, not_involved): (Vec<_>, Vec<_>) = s
         .issues
         .iter()
@@ -517,6 +521,7 @@ fn actor_view(s: &Scenario, a: &crate::actor::Actor) -> ActorView {
         capability: a.capability.value,
         involved,
         not_involved,
+        most_possible_gain,
     }
 }
 

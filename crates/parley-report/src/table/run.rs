@@ -60,7 +60,8 @@ pub fn render_with(
         out,
         "Gain per issue = salience x (distance from status quo - distance from forecast) / 100;\n\
          totals sum the issues an actor takes part in. '-' in a model's column = not involved in any\n\
-         issue with a status quo."
+         issue with a status quo. Most possible = the total if every such issue ended at the actor's\n\
+         own position: the yardstick for its gains (+0.3 is most of 0.35, little of 2.7)."
     );
     for m in &a.models {
         if let Some(t) = &m.trades {
@@ -230,6 +231,7 @@ fn gains(a: &Analysis, width: u16) -> Table {
         Cell::new("Actor"),
         Cell::new("Capability"),
         Cell::new("Not involved in"),
+        Cell::new("Most possible"),
     ];
     header.extend(a.models.iter().map(|m| Cell::new(&m.model)));
     t.set_header(header);
@@ -243,6 +245,12 @@ fn gains(a: &Analysis, width: u16) -> Table {
             Cell::new(name_and_id(&actor.name, &actor.id)),
             Cell::new(num(actor.capability, 1)).set_alignment(CellAlignment::Right),
             Cell::new(not_involved),
+            Cell::new(
+                actor
+                    .most_possible_gain
+                    .map_or("-".into(), |g| signed(g, 3)),
+            )
+            .set_alignment(CellAlignment::Right),
         ];
         for m in &a.models {
             let total = m.gains.get(&actor.id).and_then(|g| g.total);
@@ -330,6 +338,11 @@ fn trades(a: &Analysis, t: &parley_core::analysis::TradesView, width: u16) -> St
         "Over all rounds, in the utility units of 'Who gains' (salience x outcome shift / 100; decide's\n\
          externality: how far others' trades moved the outcomes toward (+) or away from (-) the actor,\n\
          each trade measured from the round's starting positions):\n{totals}"
+    );
+    let _ = writeln!(
+        out,
+        "These are decide's per-trade accounts, not a breakdown of the exchange model's total in\n\
+         'Who gains': the two columns do not add up to it."
     );
     out
 }
