@@ -12,7 +12,7 @@ use serde_json::Value;
 /// One changed field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
-    /// The field's path, e.g. `actors[usa].stances.iran_nuclear.position.value`.
+    /// The field's path in the file's keys, e.g. `actor[usa].stance.iran_nuclear.position.value`.
     pub path: String,
     /// The old value as JSON; `None`: the field was added.
     pub before: Option<String>,
@@ -20,11 +20,48 @@ pub struct Change {
     pub after: Option<String>,
 }
 
-/// The changes that turn `before` into `after`, in document order.
+/// The changes that turn `before` into `after`, in document order, each named by the keys of
+/// the scenario file (`actor[usa].stance.iran_nuclear.position.low`), not of its JSON form.
 pub fn diff(before: &Value, after: &Value) -> Vec<Change> {
     let mut out = Vec::new();
     walk("", before, after, &mut out);
+    for c in &mut out {
+        c.path = file_path(&c.path);
+    }
     out
+}
+
+/// A path in the JSON form renamed to the file's keys: the file says `[[actor]]`, `stance`,
+/// `[scenario]` and writes an estimate's range and evidence inline (`{ value, low, high, note
+/// }`), where the JSON form has `actors`, `stances`, `meta`, `spread.low` and `evidence.note`
+/// (usability item 28: the diff named fields by Rust's names).
+fn file_path(path: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for segment in path.split('.') {
+        let (name, index) = segment.split_at(segment.find('[').unwrap_or(segment.len()));
+        let name = match name {
+            "actors" => "actor",
+            "issues" => "issue",
+            "questions" => "question",
+            "what_ifs" => "what_if",
+            "linkages" => "linkage",
+            "stances" => "stance",
+            "meta" => "scenario",
+            // Written inline in the estimate's table.
+            "spread" | "evidence" if index.is_empty() => continue,
+            other => other,
+        };
+        out.push(format!("{name}{index}"));
+    }
+    // `distribution.kind` is the file's `distribution`; its `sd` sits beside it.
+    if out.len() >= 2 && out[out.len() - 2] == "distribution" {
+        let last = out.pop().unwrap_or_default();
+        if last != "kind" {
+            out.pop();
+            out.push(last);
+        }
+    }
+    out.join(".")
 }
 
 fn render(v: &Value) -> String {
@@ -143,17 +180,41 @@ mod tests {
             d,
             vec![
                 Change {
-                    path: "actors[b].c".into(),
+                    path: "actor[b].c".into(),
                     before: Some("2".into()),
                     after: Some("3".into())
                 },
                 Change {
-                    path: "actors[z]".into(),
+                    path: "actor[z]".into(),
                     before: None,
                     after: Some(r#"{"id":"z","c":9}"#.into())
                 },
             ]
         );
+    }
+
+    #[test]
+    fn paths_use_the_file_keys() {
+        for (json, file) in [
+            (
+                "actors[usa].stances.production.position.spread.low",
+                "actor[usa].stance.production.position.low",
+            ),
+            (
+                "actors[usa].stances.production.position.spread.distribution.kind",
+                "actor[usa].stance.production.position.distribution",
+            ),
+            (
+                "actors[usa].stances.production.position.spread.distribution.sd",
+                "actor[usa].stance.production.position.sd",
+            ),
+            ("actors[usa].evidence.note", "actor[usa].note"),
+            ("meta.name", "scenario.name"),
+            ("issues[t].status_quo.value", "issue[t].status_quo.value"),
+            ("what_ifs[w].edits[0]", "what_if[w].edits[0]"),
+        ] {
+            assert_eq!(file_path(json), file, "{json}");
+        }
     }
 
     #[test]

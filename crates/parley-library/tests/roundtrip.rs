@@ -141,11 +141,11 @@ fn diff_names_each_changed_field() {
     let changes = parley_library::diff_versions(&va, &vb).unwrap();
     let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
     assert!(
-        paths.contains(&"issues[tariff].status_quo.value"),
+        paths.contains(&"issue[tariff].status_quo.value"),
         "{paths:?}"
     );
     assert!(
-        paths.contains(&"actors[south].stances.tariff.salience.value"),
+        paths.contains(&"actor[south].stance.tariff.salience.value"),
         "{paths:?}"
     );
     assert_eq!(changes.len(), 2, "{changes:?}");

@@ -990,7 +990,7 @@ async fn drive_library(c: &Client, url: &str, db: &Path) {
     assert_eq!(
         diff,
         json!([[
-            "actors[usa].stances.iran_nuclear.salience.value",
+            "actor[usa].stance.iran_nuclear.salience.value",
             "0.55",
             "0.7"
         ]]),

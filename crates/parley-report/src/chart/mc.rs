@@ -34,9 +34,18 @@ pub fn monte_carlo(
         [one] => format!("Monte Carlo: {}", one.name),
         _ => "Monte Carlo: forecast distributions".to_owned(),
     };
+    // The picture a client keeps: it must say that its bands are the coding's ranges alone
+    // (usability item 27), since with the models' measured error they are far wider.
+    let with_error = mc.models.iter().any(|m| !m.with_model_error.is_empty());
+    let scope = if with_error {
+        "inputs only: the coding's ranges, without the models' measured error, which widens \
+         every band (`parley mc` lists both)"
+    } else {
+        "inputs only: the coding's ranges"
+    };
     let subtitle = format!(
-        "{} runs (seed {}) over {} uncertain inputs. Bars: histogram of the forecast; thick line: \
-         5-95% band; white tick: median; diamond: the plain run's forecast.",
+        "{} runs (seed {}) over {} uncertain inputs; {scope}. Bars: histogram of the forecast; \
+         thick line: 5-95% band; white tick: median; diamond: the plain run's forecast.",
         mc.runs, mc.seed, mc.uncertain_inputs
     );
     let mut svg = Svg::new();

@@ -226,7 +226,11 @@ fn forecast_table(p: &mut Page, d: &ReportData) {
         "On each issue's own scale. * = not the model's ordinary result (see the model's notes below).",
     );
     if d.monte_carlo.is_some() {
-        note.push_str(" Below each forecast: its 5–95% band over the Monte Carlo draws.");
+        note.push_str(
+            " Below each forecast: its 5–95% band over the Monte Carlo draws of the coding's \
+             ranges only; with each model's measured error the bands are far wider (`parley mc` \
+             lists them).",
+        );
     }
     p.tag_class("p", "how", &note);
 }
