@@ -753,6 +753,25 @@ def test_ctrl_c_interrupts_a_long_monte_carlo():
     assert took < 10, f"took {took:.1f} s to stop"
 
 
+def test_ctrl_c_with_a_progress_bar_ends_its_line_before_the_traceback():
+    code = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "import parley; print('go', flush=True); "
+        "parley.monte_carlo(parley.flagship(), runs=1_000_000, progress=True)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "go"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "KeyboardInterrupt" in err, err
+    # (text=True reads the bar's "\r" as a line end.)
+    bar, _, rest = err.partition("\nTraceback")
+    assert rest, err
+    assert bar.splitlines()[-1].startswith("parley monte_carlo: "), err
+    assert "/1,000,000 runs (" in bar and "(100%)" not in bar, err
+
+
 # --- Dask --------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import numbers
@@ -418,18 +419,34 @@ class _Bar:
         self.finished = last
 
 
-def _progress(progress: Progress, what: str, unit: str) -> Optional[Callable[[int, int], Any]]:
-    """The callable given to the native function for ``progress=``."""
+    def close(self) -> None:
+        """Ends a line left open by work that stopped early (an error, Ctrl-C), so that the
+        traceback starts on a line of its own."""
+        if self.drawn > -math.inf and not self.finished and sys.stderr is not None:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+        self.finished = True
+
+
+@contextlib.contextmanager
+def _progress(progress: Progress, what: str, unit: str) -> Any:
+    """The callable to give the native function for ``progress=`` (None for none), over
+    the call."""
     if progress is None or progress is False:
-        return None
-    if progress is True:
-        return _Bar(what, unit)
-    if callable(progress):
-        return progress
-    raise TypeError(
-        f"progress must be True, False, None or a callable taking (done, total), not "
-        f"{type(progress).__name__}"
-    )
+        yield None
+    elif progress is True:
+        bar = _Bar(what, unit)
+        try:
+            yield bar
+        finally:
+            bar.close()
+    elif callable(progress):
+        yield progress
+    else:
+        raise TypeError(
+            f"progress must be True, False, None or a callable taking (done, total), not "
+            f"{type(progress).__name__}"
+        )
 
 
 def _pandas() -> Any:
@@ -568,11 +585,9 @@ def monte_carlo(
     on standard error; a callable is called as ``progress(runs done, runs)`` about every 50 ms
     while the work runs and once at the end (an exception it raises stops the work). The
     result is the same with or without it."""
-    return McResult(
-        _native.monte_carlo(_scenario(scenario), runs, seed, _models(models),
-                            _strings("conditions", conditions),
-                            _progress(progress, "monte_carlo", "runs"))
-    )
+    s, ms, conds = _scenario(scenario), _models(models), _strings("conditions", conditions)
+    with _progress(progress, "monte_carlo", "runs") as tell:
+        return McResult(_native.monte_carlo(s, runs, seed, ms, conds, tell))
 
 
 def sensitivity(scenario: Source, runs: int = 1000, seed: Optional[int] = None,
@@ -584,8 +599,9 @@ def sensitivity(scenario: Source, runs: int = 1000, seed: Optional[int] = None,
     while the work runs and once at the end (an exception it raises stops the work). The
     result is the same with or without it. A step is one uncertain
     input's two ends or one run."""
-    return Result(_native.sensitivity(_scenario(scenario), runs, seed, _models(models),
-                                      _progress(progress, "sensitivity", "steps")))
+    s, ms = _scenario(scenario), _models(models)
+    with _progress(progress, "sensitivity", "steps") as tell:
+        return Result(_native.sensitivity(s, runs, seed, ms, tell))
 
 
 def _variant(k: int, spec: Any) -> tuple:
@@ -639,8 +655,9 @@ def bargain(scenario: Source, runs: int = 1000, progress: Progress = False) -> R
     on standard error; a callable is called as ``progress(runs done, runs)`` about every 50 ms
     while the work runs and once at the end (an exception it raises stops the work). The
     result is the same with or without it."""
-    return Result(_native.bargain(_scenario(scenario), runs,
-                                  _progress(progress, "bargain", "runs")))
+    s = _scenario(scenario)
+    with _progress(progress, "bargain", "runs") as tell:
+        return Result(_native.bargain(s, runs, tell))
 
 
 def advise(scenario: Source, actor: str, goal: Optional[str] = None, runs: int = 1000,
@@ -656,8 +673,9 @@ def advise(scenario: Source, actor: str, goal: Optional[str] = None, runs: int =
     while the work runs and once at the end (an exception it raises stops the work). The
     result is the same with or without it. Only the Monte Carlo
     runs are counted, and their total grows as the search decides which levers need odds."""
-    return AdviseResult(_native.advise(_scenario(scenario), actor, goal, runs, seed, budget, top,
-                                       _models(models), _progress(progress, "advise", "runs")))
+    s, ms = _scenario(scenario), _models(models)
+    with _progress(progress, "advise", "runs") as tell:
+        return AdviseResult(_native.advise(s, actor, goal, runs, seed, budget, top, ms, tell))
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -793,7 +811,8 @@ def report(scenario: Source, runs: int = 1000, progress: Progress = False) -> Re
     Carlo runs and the sensitivity's steps."""
     s = _scenario(scenario)
     sources = [os.fspath(s.source)] if s.source is not None else []
-    return Report(_native.report(s, runs, _progress(progress, "report", "steps")), sources)
+    with _progress(progress, "report", "steps") as tell:
+        return Report(_native.report(s, runs, tell), sources)
 
 
 def backtest(path: Union[str, "os.PathLike[str]"], capability: str = "gdp", seed: int = 0) -> Result:
