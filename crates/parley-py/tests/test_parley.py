@@ -459,6 +459,18 @@ def test_advise_frames_are_the_cli_json_one_row_per_lever_coalition_and_proposal
         assert baseline.loc[b["model"], "odds"] == data["baseline_odds"]["with_model_error"][b["model"]]
         assert baseline.loc[b["model"], "odds_inputs_only"] == data["baseline_odds"]["probability"][b["model"]]
 
+    # A field the JSON may gain: a list of names is joined into a column, a list of records
+    # left out, never a nested object in a cell (by construction, on a copy of the JSON).
+    grown = json.loads(advice.to_json())
+    grown["advice"]["levers"][0]["worse_under"] = ["nbs", "eum"]
+    grown["advice"]["levers"][0]["odds_fall"] = [{"model": "nbs", "before": 0.5, "after": 0.4}]
+    grown["advice"]["coalitions"][0]["asks"] = [{"partner": "x", "ask": 0.1}]
+    grown = parley.AdviseResult(json.dumps(grown))
+    assert grown.levers().loc[1, "worse_under"] == "nbs, eum"
+    assert "odds_fall" not in grown.levers().columns
+    assert "asks" not in grown.coalitions().columns
+    assert list(grown.levers()["edit"]) == list(levers["edit"])
+
     # Without a goal or runs there are no odds columns, and the frames still build.
     plain = parley.advise(s, "irn_gov", runs=0, models="compromise")
     assert not any(c.startswith("odds") for c in plain.levers().columns)

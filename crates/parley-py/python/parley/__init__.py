@@ -215,6 +215,28 @@ def _joined(items: Any, sep: str = ", ") -> Any:
     return sep.join(str(i) for i in items)
 
 
+def _scalars(record: Mapping, skip: Sequence[str] = ()) -> dict:
+    """The fields of ``record`` as frame cells: a scalar as it is, a list of scalars joined
+    (edits with ``"; "``, since an edit may hold a comma; others with ``", "``), a mapping of
+    scalars as ``"key.subkey"`` columns. A list or mapping of records has no one cell to go
+    in and is left out (it stays in ``.data``), so that a field the JSON gains later never
+    puts a nested object in a cell."""
+    row: dict = {}
+    for key, value in record.items():
+        if key in skip:
+            continue
+        if isinstance(value, Mapping):
+            if all(not isinstance(v, (Mapping, list)) for v in value.values()):
+                for sub, v in value.items():
+                    row[f"{key}.{sub}"] = v
+        elif isinstance(value, list):
+            if all(not isinstance(v, (Mapping, list)) for v in value):
+                row[key] = _joined(value, "; " if key == "edits" else ", ")
+        else:
+            row[key] = value
+    return row
+
+
 def _ranked(pd: Any, rows: list) -> Any:
     """``rows`` as a frame indexed by rank from 1, the plain columns before the per-item
     ones (``"<what>.<item>"``): a column only some rows have would otherwise land among the
@@ -238,7 +260,8 @@ class AdviseResult(Result):
     ``to_pandas()`` (same as ``levers()``) gives the levers, one row per lever;
     ``effects()`` the same levers one row per lever and model; ``coalitions()``,
     ``proposals()`` and ``baseline()`` the other parts. Per-model values are columns named
-    ``"<what>.<model>"`` (``effect.eum``); lists of names are joined into one string.
+    ``"<what>.<model>"`` (``effect.eum``); lists of names are joined into one string; a
+    list of records (a field with no one cell to go in) is left out of the frames.
     ``.data["advice"]`` holds everything, as ``parley advise --format json``.
     """
 
@@ -268,7 +291,7 @@ class AdviseResult(Result):
         before = advice.get("baseline_odds")
         rows = []
         for lever in advice.get("levers") or []:
-            row = {k: v for k, v in lever.items() if k not in ("effects", "odds")}
+            row = _scalars(lever, skip=("effects", "odds"))
             effects = {e["model"]: e.get("effect", math.nan) for e in lever.get("effects") or []}
             _per_model(row, "effect", effects, models)
             after = lever.get("odds")
@@ -291,7 +314,7 @@ class AdviseResult(Result):
         for rank, lever in enumerate(self._advice().get("levers") or [], start=1):
             for e in lever.get("effects") or []:
                 row = {"edit": lever.get("edit")}
-                row.update({k: v for k, v in e.items() if k not in ("model", "forecast")})
+                row.update(_scalars(e, skip=("model", "forecast")))
                 for issue, value in (e.get("forecast") or {}).items():
                     row[f"forecast.{issue}"] = value
                 rows.append(row)
@@ -307,19 +330,7 @@ class AdviseResult(Result):
         models = self._models()
         rows = []
         for c in self._advice().get("coalitions") or []:
-            row = {}
-            for k, v in c.items():
-                if k == "effects":
-                    continue
-                if k == "partners":
-                    row[k] = _joined(v)
-                elif k == "edits":
-                    row[k] = _joined(v, "; ")
-                elif isinstance(v, Mapping):
-                    for kk, vv in v.items():
-                        row[f"{k}.{kk}"] = vv
-                else:
-                    row[k] = v
+            row = _scalars(c, skip=("effects",))
             effects = {e["model"]: e.get("effect", math.nan) for e in c.get("effects") or []}
             _per_model(row, "effect", effects, models)
             rows.append(row)
@@ -374,7 +385,7 @@ class AdviseResult(Result):
         odds = advice.get("baseline_odds")
         rows = []
         for b in advice.get("baseline") or []:
-            row = {k: v for k, v in b.items() if k not in ("model", "forecast")}
+            row = _scalars(b, skip=("model", "forecast"))
             for issue, value in (b.get("forecast") or {}).items():
                 row[f"forecast.{issue}"] = value
             if odds is not None:
