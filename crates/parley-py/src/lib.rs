@@ -719,11 +719,13 @@ fn monte_carlo_merge(
     })
 }
 
-/// The JSON of `parley sensitivity --format json` (tornado variance shares from `runs` runs);
+/// The JSON of `parley sensitivity --format json` (tornado variance shares from `runs` runs),
+/// with `sobol = N` that of `--sobol N --sobol-resamples B` (`sobol_resamples` = B);
 /// `progress(steps done, steps)` as for [`monte_carlo`], a step being an uncertain input's two
-/// ends or one run.
+/// ends, one run, or one Sobol base sample.
 #[pyfunction]
-#[pyo3(signature = (scenario, runs = 1000, seed = None, models = None, progress = None))]
+#[pyo3(signature = (scenario, runs = 1000, seed = None, models = None, progress = None, sobol = None, sobol_resamples = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES))]
+#[allow(clippy::too_many_arguments)]
 fn sensitivity(
     py: Python<'_>,
     scenario: &PyScenario,
@@ -731,6 +733,8 @@ fn sensitivity(
     seed: Option<u64>,
     models: Option<Vec<String>>,
     progress: Option<&Bound<'_, PyAny>>,
+    sobol: Option<usize>,
+    sobol_resamples: usize,
 ) -> PyResult<String> {
     // Checked here, not left to the library, whose message names the command line's flag.
     if runs < 2 {
@@ -742,14 +746,59 @@ fn sensitivity(
     let chosen = select_models(models)?;
     let s = &scenario.inner;
     let seed = seed.or(s.meta.seed).unwrap_or(0);
-    use parley_core::uncertainty::sensitivity;
-    let total = sensitivity::steps(s, runs);
+    use parley_core::uncertainty::{sensitivity, sobol as sobol_indices};
+    if let Some(samples) = sobol {
+        sobol_checked(s, samples, sobol_resamples)?;
+    }
+    let total = sensitivity::steps(s, runs).saturating_add(sobol.unwrap_or(0));
     interruptible_with(py, progress, &Steps::new(total), |cancel, steps| {
-        let result =
+        let mut result =
             sensitivity::measure_cancellable(s, &chosen, runs, seed, &|| steps.tick(), cancel)
                 .map_err(failed)?;
+        if let Some(samples) = sobol {
+            let settings = parley_core::uncertainty::Sobol {
+                samples,
+                resamples: sobol_resamples,
+                seed,
+            };
+            // Not cancellable inside (the library's Sobol takes no token): Ctrl-C is told
+            // once the indices are done, and the result then dropped.
+            let indices =
+                sobol_indices::measure(s, &chosen, &settings, &|| steps.tick()).map_err(failed)?;
+            result.add_sobol(&indices);
+        }
         parley_scenario::json::pretty(&scenario.labelled(&result)).map_err(failed)
     })
+}
+
+/// Refuses a Sobol design the command line refuses, in this function's terms: fewer base
+/// samples than it reports, more bootstrap resamples than it allows, or more runs than the
+/// Monte Carlo cap (the runs' forecasts are held until the indices are computed).
+fn sobol_checked(s: &Scenario, samples: usize, resamples: usize) -> PyResult<()> {
+    use parley_core::uncertainty::sobol::MIN_REPORTED_SAMPLES;
+    if samples < MIN_REPORTED_SAMPLES {
+        return Err(PyValueError::new_err(format!(
+            "sobol={samples} is too few base samples for the indices to mean anything; give at \
+             least {MIN_REPORTED_SAMPLES} (their error falls as 1/sqrt(N): several hundred are \
+             needed to rank close inputs)"
+        )));
+    }
+    if resamples > 10_000 {
+        return Err(PyValueError::new_err(format!(
+            "sobol_resamples={resamples} is over the maximum of 10000"
+        )));
+    }
+    let inputs = parley_core::uncertainty::sample::Sampler::new(s).len();
+    let runs = samples.saturating_mul(inputs.saturating_add(2));
+    let max = parley_core::cost::MAX_RUNS;
+    if runs > max {
+        return Err(PyValueError::new_err(format!(
+            "sobol={samples} needs {samples} x ({inputs} inputs + 2) = {runs} runs of every \
+             model, over the maximum of {max}; give at most sobol={}",
+            max / inputs.saturating_add(2)
+        )));
+    }
+    Ok(())
 }
 
 /// One variant given to [`compare`] in `variants`: its name (`None`: made from its what-ifs
@@ -1072,15 +1121,17 @@ type Estimate = (usize, f64, String, String);
 
 /// The cost the command line estimates before it runs (and asks about past seconds of work)
 /// for `function` (`run`, `monte_carlo`, `sensitivity`, `bargain`, `advise`, `report`) with
-/// `runs` runs and `models` (`bargain` and `report` run every model whatever `models` says).
-/// Counts from `parley_core::cost`, as the CLI's and the web API's.
+/// `runs` runs and `models` (`bargain` and `report` run every model whatever `models` says);
+/// `sobol` base samples add their runs to `sensitivity`'s. Counts from `parley_core::cost`,
+/// as the CLI's and the web API's.
 #[pyfunction]
-#[pyo3(signature = (scenario, function = "monte_carlo", runs = 1000, models = None))]
+#[pyo3(signature = (scenario, function = "monte_carlo", runs = 1000, models = None, sobol = None))]
 fn estimate(
     scenario: &PyScenario,
     function: &str,
     runs: usize,
     models: Option<Vec<String>>,
+    sobol: Option<usize>,
 ) -> PyResult<Estimate> {
     use parley_core::cost::{self, evaluations};
     let s = &scenario.inner;
@@ -1090,7 +1141,14 @@ fn estimate(
     let (count, used) = match function {
         "run" => (1, &chosen),
         "monte_carlo" => (runs, &chosen),
-        "sensitivity" => (inputs.saturating_mul(2).saturating_add(runs), &chosen),
+        "sensitivity" => {
+            let sobol_runs = sobol.unwrap_or(0).saturating_mul(inputs.saturating_add(2));
+            let ends = inputs.saturating_mul(2);
+            (
+                ends.saturating_add(runs).saturating_add(sobol_runs),
+                &chosen,
+            )
+        }
         "bargain" => (evaluations::analysis_and_runs(runs), &every),
         "advise" => (evaluations::advise(s, runs), &chosen),
         "report" => (evaluations::report(s, runs), &every),

@@ -246,6 +246,29 @@ def test_monte_carlo_sensitivity_compare_bargain_equal_the_cli():
     assert frame.loc[("nbs", "iran_nuclear"), "mean"] == mc.data["models"][1]["issues"]["iran_nuclear"]["mean"]
 
 
+def test_sensitivity_with_sobol_equals_the_cli():
+    # usability item 30 (related): the CLI's --sobol, which docs/uncertainty.md recommends.
+    s = parley.load(TOY)
+    told = []
+    got = parley.sensitivity(s, runs=40, seed=3, sobol=64, sobol_resamples=20,
+                             progress=lambda d, t: told.append((d, t)))
+    assert got.to_json() == cli("sensitivity", str(TOY), "--runs", "40", "--seed", "3", "--sobol",
+                                "64", "--sobol-resamples", "20", "--format", "json")
+    assert "sobol" in got.to_json()
+    # Steps: the inputs' ends, the runs, then the 64 base samples.
+    inputs = parley.monte_carlo(s, runs=1).data["uncertain_inputs"]
+    assert told[-1] == (inputs + 40 + 64, inputs + 40 + 64)
+    assert parley.sensitivity(s, runs=40, sobol=64, models="compromise").to_json() == cli(
+        "sensitivity", str(TOY), "--runs", "40", "--sobol", "64", "--model", "compromise",
+        "--format", "json")
+    with pytest.raises(ValueError, match=r"^sobol=10 is too few base samples"):
+        parley.sensitivity(s, runs=40, sobol=10)
+    with pytest.raises(ValueError, match=r"sobol=1000000 needs 1000000 x \("):
+        parley.sensitivity(s, runs=40, sobol=1_000_000)
+    with pytest.raises(ValueError, match="sobol_resamples=10001 is over the maximum"):
+        parley.sensitivity(s, runs=40, sobol=64, sobol_resamples=10_001)
+
+
 def test_compare_makes_one_variant_of_all_what_ifs_and_edits_as_the_cli():
     # sweep2 item 6: Python made one variant per what-if and per edit; `parley compare` makes
     # one of them all (docs/cli.md, "One meaning per flag").
@@ -550,6 +573,11 @@ def test_estimate_is_the_cli_estimate():
     # Linear in the evaluations for one scenario and model set, by construction.
     assert parley.estimate(s, "monte_carlo", runs=2000)["work_units"] == pytest.approx(
         2 * parley.estimate(s, "monte_carlo", runs=1000)["work_units"], rel=1e-12)
+    # Sobol adds N x (k + 2) evaluations, k the uncertain inputs (as the CLI counts them).
+    k = parley.monte_carlo(s, runs=1).data["uncertain_inputs"]
+    plain = parley.estimate(s, "sensitivity", runs=100)["evaluations"]
+    assert plain == 2 * k + 100
+    assert parley.estimate(s, "sensitivity", runs=100, sobol=64)["evaluations"] == plain + 64 * (k + 2)
     with pytest.raises(ValueError, match="unknown function 'mc'"):
         parley.estimate(s, "mc")
 

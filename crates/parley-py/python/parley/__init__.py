@@ -603,16 +603,22 @@ def monte_carlo(
 
 def sensitivity(scenario: Source, runs: int = 1000, seed: Optional[int] = None,
                 models: Union[None, str, Sequence[str]] = None,
-                progress: Progress = False) -> Result:
+                progress: Progress = False, sobol: Optional[int] = None,
+                sobol_resamples: int = 200) -> Result:
     """Which inputs move each forecast most, as ``parley sensitivity --format json``.
+    ``sobol=N`` adds Sobol first-order and total indices from ``N`` base samples (at least
+    64; it costs N x (k + 2) runs of every model, k the uncertain inputs), with 95% intervals
+    from ``sobol_resamples`` bootstrap resamples, as ``--sobol N --sobol-resamples B``: the
+    indices docs/uncertainty.md recommends for non-linear models. Ctrl-C during the Sobol
+    part takes effect once it is done.
     ``progress``: False (the default) shows nothing; True draws a one-line bar with the time left
     on standard error; a callable is called as ``progress(steps done, steps)`` about every 50 ms
     while the work runs and once at the end (an exception it raises stops the work). The
     result is the same with or without it. A step is one uncertain
-    input's two ends or one run."""
+    input's two ends, one run or one Sobol base sample."""
     s, ms = _scenario(scenario), _models(models)
     with _progress(progress, "sensitivity", "steps") as tell:
-        return Result(_native.sensitivity(s, runs, seed, ms, tell))
+        return Result(_native.sensitivity(s, runs, seed, ms, tell, sobol, sobol_resamples))
 
 
 def _variant(k: int, spec: Any) -> tuple:
@@ -844,7 +850,7 @@ def extract_toml(text: str, source: str = "article", date: Optional[str] = None)
 
 
 def estimate(scenario: Source, function: str = "monte_carlo", runs: int = 1000,
-             models: Union[None, str, Sequence[str]] = None) -> dict:
+             models: Union[None, str, Sequence[str]] = None, sobol: Optional[int] = None) -> dict:
     """The cost the command line estimates before running ``function`` (``"run"``,
     ``"monte_carlo"``, ``"sensitivity"``, ``"bargain"``, ``"advise"`` or ``"report"``) with
     ``runs`` runs: ``evaluations`` (runs of every model), ``work_units``, ``time_class``
@@ -852,9 +858,10 @@ def estimate(scenario: Source, function: str = "monte_carlo", runs: int = 1000,
     the order of magnitude on one core of a release build, at 1e8 units a second) and
     ``time`` (a phrase such as ``"under a second"``). Where the command line would ask
     before going on (``"minutes"`` or more), this is the place to check first. ``bargain``
-    and ``report`` run every model whatever ``models`` says."""
+    and ``report`` run every model whatever ``models`` says; ``sobol`` (for ``"sensitivity"``)
+    adds the runs of that many Sobol base samples."""
     count, units, time_class, phrase = _native.estimate(_scenario(scenario), function, runs,
-                                                        _models(models))
+                                                        _models(models), sobol)
     return {"evaluations": count, "work_units": units, "time_class": time_class, "time": phrase}
 
 

@@ -62,6 +62,8 @@ def sensitivity(
     seed: Optional[int] = None,
     models: Models = None,
     progress: Progress = False,
+    sobol: Optional[int] = None,
+    sobol_resamples: int = 200,
 ) -> Result: ...
 def compare(
     scenario: Source,
@@ -96,5 +98,9 @@ def extract(text: str, date: Optional[str] = None) -> Result: ...
 def extract_toml(text: str, source: str = "article", date: Optional[str] = None) -> str: ...
 def models() -> list[dict[str, Any]]: ...
 def estimate(
-    scenario: Source, function: str = "monte_carlo", runs: int = 1000, models: Models = None
+    scenario: Source,
+    function: str = "monte_carlo",
+    runs: int = 1000,
+    models: Models = None,
+    sobol: Optional[int] = None,
 ) -> dict[str, Any]: ...

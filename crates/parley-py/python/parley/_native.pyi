@@ -70,6 +70,8 @@ def sensitivity(
     seed: Optional[int] = None,
     models: Optional[Sequence[str]] = None,
     progress: Progress = None,
+    sobol: Optional[int] = None,
+    sobol_resamples: int = 200,
 ) -> str: ...
 def compare(
     scenario: Scenario,
@@ -100,4 +102,5 @@ def estimate(
     function: str = "monte_carlo",
     runs: int = 1000,
     models: Optional[Sequence[str]] = None,
+    sobol: Optional[int] = None,
 ) -> tuple[int, float, str, str]: ...
