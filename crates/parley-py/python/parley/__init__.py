@@ -280,8 +280,9 @@ class AdviseResult(Result):
         """One row per lever, best first (index ``rank``, from 1): the ``edit`` (as
         ``with_edits`` takes it), its ``actor``, ``issue``, ``field``, ``from`` and ``to``,
         ``own`` (the advised actor's own stance), ``concession``, ``mean_effect`` and
-        ``worst_effect`` over the models, ``effect.<model>`` (how much closer the goal comes,
-        in the issue's units, or the gain without a goal), and, where the Monte Carlo ran
+        ``worst_effect`` over the models, ``effect.<model>`` (the improvement in the advice's
+        ``measure``: with a goal, the drop in its shortfall in points of the 0-100 scale;
+        without, the advised actor's utility gain), and, where the Monte Carlo ran
         for a goal, the goal's odds with model error before and after the lever
         (``odds_before.<model>``, ``odds_after.<model>``) and the inputs-only odds
         (``odds_before_inputs_only.<model>``, ``odds_after_inputs_only.<model>``)."""
