@@ -11,9 +11,10 @@
 //! problem (code, line, column, path, message) as the CLI lists them; other bad input raises
 //! `ValueError`, a wrong Python type `TypeError`. Long computations release the GIL and run on
 //! a worker thread while the calling thread watches for Ctrl-C (`KeyboardInterrupt`), which
-//! cancels the run.
+//! cancels the run, and calls a `progress(done, total)` callable when one is given.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -458,6 +459,53 @@ fn interruptible<T: Send>(
     py: Python<'_>,
     work: impl FnOnce(&Cancel) -> PyResult<T> + Send,
 ) -> PyResult<T> {
+    interruptible_with(py, None, &Steps::new(0), |cancel, _| work(cancel))
+}
+
+/// Steps done and planned, counted by a computation's worker threads and read by the thread
+/// that reports progress. Only counters: what is computed never reads them, so a result does
+/// not depend on whether or how progress is shown.
+struct Steps {
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl Steps {
+    /// No step done of `total`.
+    fn new(total: usize) -> Self {
+        Self {
+            done: AtomicUsize::new(0),
+            total: AtomicUsize::new(total),
+        }
+    }
+
+    /// One step done (called from any worker thread).
+    fn tick(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `more` steps planned (for a computation whose size is known only as it goes).
+    fn plan(&self, more: usize) {
+        self.total.fetch_add(more, Ordering::Relaxed);
+    }
+
+    /// `(done, total)`, the total never below what is done.
+    fn read(&self) -> (usize, usize) {
+        let done = self.done.load(Ordering::Relaxed);
+        (done, self.total.load(Ordering::Relaxed).max(done))
+    }
+}
+
+/// As [`interruptible`], and where `progress` is given it is called with the GIL as
+/// `progress(done, total)` from the calling thread every 50 ms while `work` runs (when the
+/// count moved) and once at the end with the final count; `work` counts its steps in `steps`.
+/// An exception raised by `progress` cancels `work` and is raised in its place.
+fn interruptible_with<T: Send>(
+    py: Python<'_>,
+    progress: Option<&Bound<'_, PyAny>>,
+    steps: &Steps,
+    work: impl FnOnce(&Cancel, &Steps) -> PyResult<T> + Send,
+) -> PyResult<T> {
     let cancel = Cancel::new();
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel();
@@ -472,23 +520,40 @@ fn interruptible<T: Send>(
         };
         let worker_cancel = cancel.clone();
         scope.spawn(move || {
-            let _ = tx.send(work(&worker_cancel));
+            let _ = tx.send(work(&worker_cancel, steps));
         });
+        let mut told = None;
+        let mut tell = |force: bool| -> PyResult<()> {
+            let Some(progress) = progress else {
+                return Ok(());
+            };
+            let now = steps.read();
+            if force || told != Some(now) {
+                told = Some(now);
+                progress.call1(now)?;
+            }
+            Ok(())
+        };
         loop {
             let got = py.detach(|| wait(Some(Duration::from_millis(50))));
             match got {
-                Ok(result) => return result,
+                Ok(result) => {
+                    if result.is_ok() {
+                        tell(true)?;
+                    }
+                    return result;
+                }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     return Err(PyRuntimeError::new_err(
                         "parley: the computation stopped without a result",
                     ));
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if let Err(signal) = py.check_signals() {
+                    if let Err(stop) = py.check_signals().and_then(|()| tell(false)) {
                         cancel.cancel();
                         // The worker stops at its next check; the scope waits for it.
                         let _ = py.detach(|| wait(None));
-                        return Err(signal);
+                        return Err(stop);
                     }
                 }
             }
@@ -553,9 +618,11 @@ fn mc_call(
 }
 
 /// The JSON of `parley mc --format json`: `runs` draws of the scenario's ranges (seed: the
-/// scenario's, else 0), with the built-in or the scenario's error model.
+/// scenario's, else 0), with the built-in or the scenario's error model. `progress`, when
+/// given, is called as `progress(runs done, runs)` while it works (see [`interruptible_with`]).
 #[pyfunction]
-#[pyo3(signature = (scenario, runs = 1000, seed = None, models = None, conditions = None))]
+#[pyo3(signature = (scenario, runs = 1000, seed = None, models = None, conditions = None, progress = None))]
+#[allow(clippy::too_many_arguments)]
 fn monte_carlo(
     py: Python<'_>,
     scenario: &PyScenario,
@@ -563,10 +630,11 @@ fn monte_carlo(
     seed: Option<u64>,
     models: Option<Vec<String>>,
     conditions: Option<&Bound<'_, PyAny>>,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let call = mc_call(py, scenario, runs, seed, models)?;
     let conditions = strings("conditions", conditions)?;
-    interruptible(py, |cancel| {
+    interruptible_with(py, progress, &Steps::new(runs), |cancel, steps| {
         let result = call
             .mc
             .run_calibrated(
@@ -574,7 +642,7 @@ fn monte_carlo(
                 &call.models,
                 &conditions,
                 Some(&call.calibration),
-                &|| {},
+                &|| steps.tick(),
                 cancel,
             )
             .map_err(failed)?;
@@ -651,15 +719,22 @@ fn monte_carlo_merge(
     })
 }
 
-/// The JSON of `parley sensitivity --format json` (tornado variance shares from `runs` runs).
+/// The JSON of `parley sensitivity --format json` (tornado variance shares from `runs` runs),
+/// with `sobol = N` that of `--sobol N --sobol-resamples B` (`sobol_resamples` = B);
+/// `progress(steps done, steps)` as for [`monte_carlo`], a step being an uncertain input's two
+/// ends, one run, or one Sobol base sample.
 #[pyfunction]
-#[pyo3(signature = (scenario, runs = 1000, seed = None, models = None))]
+#[pyo3(signature = (scenario, runs = 1000, seed = None, models = None, progress = None, sobol = None, sobol_resamples = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES))]
+#[allow(clippy::too_many_arguments)]
 fn sensitivity(
     py: Python<'_>,
     scenario: &PyScenario,
     runs: usize,
     seed: Option<u64>,
     models: Option<Vec<String>>,
+    progress: Option<&Bound<'_, PyAny>>,
+    sobol: Option<usize>,
+    sobol_resamples: usize,
 ) -> PyResult<String> {
     // Checked here, not left to the library, whose message names the command line's flag.
     if runs < 2 {
@@ -671,11 +746,59 @@ fn sensitivity(
     let chosen = select_models(models)?;
     let s = &scenario.inner;
     let seed = seed.or(s.meta.seed).unwrap_or(0);
-    py.detach(|| {
-        let result = parley_core::uncertainty::sensitivity::measure(s, &chosen, runs, seed)
-            .map_err(failed)?;
+    use parley_core::uncertainty::{sensitivity, sobol as sobol_indices};
+    if let Some(samples) = sobol {
+        sobol_checked(s, samples, sobol_resamples)?;
+    }
+    let total = sensitivity::steps(s, runs).saturating_add(sobol.unwrap_or(0));
+    interruptible_with(py, progress, &Steps::new(total), |cancel, steps| {
+        let mut result =
+            sensitivity::measure_cancellable(s, &chosen, runs, seed, &|| steps.tick(), cancel)
+                .map_err(failed)?;
+        if let Some(samples) = sobol {
+            let settings = parley_core::uncertainty::Sobol {
+                samples,
+                resamples: sobol_resamples,
+                seed,
+            };
+            // Not cancellable inside (the library's Sobol takes no token): Ctrl-C is told
+            // once the indices are done, and the result then dropped.
+            let indices =
+                sobol_indices::measure(s, &chosen, &settings, &|| steps.tick()).map_err(failed)?;
+            result.add_sobol(&indices);
+        }
         parley_scenario::json::pretty(&scenario.labelled(&result)).map_err(failed)
     })
+}
+
+/// Refuses a Sobol design the command line refuses, in this function's terms: fewer base
+/// samples than it reports, more bootstrap resamples than it allows, or more runs than the
+/// Monte Carlo cap (the runs' forecasts are held until the indices are computed).
+fn sobol_checked(s: &Scenario, samples: usize, resamples: usize) -> PyResult<()> {
+    use parley_core::uncertainty::sobol::MIN_REPORTED_SAMPLES;
+    if samples < MIN_REPORTED_SAMPLES {
+        return Err(PyValueError::new_err(format!(
+            "sobol={samples} is too few base samples for the indices to mean anything; give at \
+             least {MIN_REPORTED_SAMPLES} (their error falls as 1/sqrt(N): several hundred are \
+             needed to rank close inputs)"
+        )));
+    }
+    if resamples > 10_000 {
+        return Err(PyValueError::new_err(format!(
+            "sobol_resamples={resamples} is over the maximum of 10000"
+        )));
+    }
+    let inputs = parley_core::uncertainty::sample::Sampler::new(s).len();
+    let runs = samples.saturating_mul(inputs.saturating_add(2));
+    let max = parley_core::cost::MAX_RUNS;
+    if runs > max {
+        return Err(PyValueError::new_err(format!(
+            "sobol={samples} needs {samples} x ({inputs} inputs + 2) = {runs} runs of every \
+             model, over the maximum of {max}; give at most sobol={}",
+            max / inputs.saturating_add(2)
+        )));
+    }
+    Ok(())
 }
 
 /// One variant given to [`compare`] in `variants`: its name (`None`: made from its what-ifs
@@ -782,15 +905,21 @@ fn compare(
 }
 
 /// The JSON of `parley bargain --format json`: the analysis, the linkage bargains, and the
-/// Monte Carlo odds behind the answers (`runs` = 0: none).
+/// Monte Carlo odds behind the answers (`runs` = 0: none); `progress(runs done, runs)` as for
+/// [`monte_carlo`].
 #[pyfunction]
-#[pyo3(signature = (scenario, runs = 1000))]
-fn bargain(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String> {
+#[pyo3(signature = (scenario, runs = 1000, progress = None))]
+fn bargain(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    runs: usize,
+    progress: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
     capped(runs)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
         .map_err(|e| load_error(py, e))?;
-    interruptible(py, |cancel| {
+    interruptible_with(py, progress, &Steps::new(runs), |cancel, steps| {
         let all = models::all();
         let analysis = parley_core::analyse_cancellable(s, &all, cancel).map_err(failed)?;
         let bargain = parley_core::bargain::bargain(s).map_err(failed)?;
@@ -802,7 +931,7 @@ fn bargain(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<Strin
                 seed: s.meta.seed.unwrap_or(0),
             };
             Some(
-                mc.run_calibrated(s, &all, &[], Some(&calibration), &|| {}, cancel)
+                mc.run_calibrated(s, &all, &[], Some(&calibration), &|| steps.tick(), cancel)
                     .map_err(failed)?,
             )
         };
@@ -818,9 +947,10 @@ fn bargain(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<Strin
 /// The JSON of `parley advise --format json`: the levers that move the result most for
 /// `actor` (toward `goal` when given), the best proposal every party accepts, and the partners
 /// whose alignment helps, with `runs` Monte Carlo runs behind the odds (0: point runs only;
-/// seed: the scenario's, else 0).
+/// seed: the scenario's, else 0). `progress(runs done, runs planned)` as for [`monte_carlo`],
+/// counting only the Monte Carlo runs, whose total grows as the search decides what needs odds.
 #[pyfunction]
-#[pyo3(signature = (scenario, actor, goal = None, runs = 1000, seed = None, budget = None, top = 10, models = None))]
+#[pyo3(signature = (scenario, actor, goal = None, runs = 1000, seed = None, budget = None, top = 10, models = None, progress = None))]
 #[allow(clippy::too_many_arguments)]
 fn advise(
     py: Python<'_>,
@@ -832,6 +962,7 @@ fn advise(
     budget: Option<f64>,
     top: usize,
     models: Option<Vec<String>>,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     use parley_core::advise;
     capped(runs)?;
@@ -849,16 +980,20 @@ fn advise(
         }),
         ..advise::Settings::new(actor)
     };
-    interruptible(py, |cancel| {
-        let advice = advise::advise(s, &chosen, &settings, Some(&calibration), cancel).map_err(
-            |e| match e {
-                // The library's message names the command line's `--actor`.
-                advise::AdviseError::UnknownActor { id, known } => PyValueError::new_err(format!(
-                    "unknown actor '{id}' (argument `actor`); actors: {known}"
-                )),
-                other => failed(other),
-            },
-        )?;
+    interruptible_with(py, progress, &Steps::new(0), |cancel, steps| {
+        let tell = |p: advise::Progress| match p {
+            advise::Progress::Planned(more) => steps.plan(more),
+            advise::Progress::Run => steps.tick(),
+        };
+        let advice =
+            advise::advise_with_progress(s, &chosen, &settings, Some(&calibration), cancel, &tell)
+                .map_err(|e| match e {
+                    // The library's message names the command line's `--actor`.
+                    advise::AdviseError::UnknownActor { id, known } => PyValueError::new_err(
+                        format!("unknown actor '{id}' (argument `actor`); actors: {known}"),
+                    ),
+                    other => failed(other),
+                })?;
         parley_scenario::json::pretty(&scenario.labelled(&serde_json::json!({
             "scenario": s.meta.name,
             "advice": advice,
@@ -869,10 +1004,16 @@ fn advise(
 
 /// The HTML of `parley report --runs RUNS`: the brief answering each question, every model,
 /// the grand bargain, the calibrated Monte Carlo and the sensitivity (seed: the scenario's,
-/// else 0; `runs` = 0: point values only).
+/// else 0; `runs` = 0: point values only); `progress(steps done, steps)` as for
+/// [`monte_carlo`], over the Monte Carlo runs and the sensitivity's steps.
 #[pyfunction]
-#[pyo3(signature = (scenario, runs = 1000))]
-fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String> {
+#[pyo3(signature = (scenario, runs = 1000, progress = None))]
+fn report(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    runs: usize,
+    progress: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
     use parley_report::html::{ReportData, compute_cancellable};
     // As `parley report --runs 1` is refused, in this function's own terms.
     if runs == 1 {
@@ -885,7 +1026,8 @@ fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
         .map_err(|e| load_error(py, e))?;
-    interruptible(py, |cancel| {
+    let total = parley_report::html::steps(s, runs);
+    interruptible_with(py, progress, &Steps::new(total), |cancel, steps| {
         let seed = s.meta.seed.unwrap_or(0);
         let c = compute_cancellable(
             s,
@@ -893,7 +1035,7 @@ fn report(py: Python<'_>, scenario: &PyScenario, runs: usize) -> PyResult<String
             Some(&calibration),
             runs,
             seed,
-            &|| {},
+            &|| steps.tick(),
             cancel,
         )
         .map_err(failed)?;
@@ -973,6 +1115,58 @@ fn extract_toml(py: Python<'_>, text: &str, source: &str, date: Option<&str>) ->
     })
 }
 
+/// What [`estimate`] gives: evaluations of every chosen model, work units, the time class
+/// (`instant`, `seconds`, `minutes`, `hours`, `days`, `years`) and its phrase.
+type Estimate = (usize, f64, String, String);
+
+/// The cost the command line estimates before it runs (and asks about past seconds of work)
+/// for `function` (`run`, `monte_carlo`, `sensitivity`, `bargain`, `advise`, `report`) with
+/// `runs` runs and `models` (`bargain` and `report` run every model whatever `models` says);
+/// `sobol` base samples add their runs to `sensitivity`'s. Counts from `parley_core::cost`,
+/// as the CLI's and the web API's.
+#[pyfunction]
+#[pyo3(signature = (scenario, function = "monte_carlo", runs = 1000, models = None, sobol = None))]
+fn estimate(
+    scenario: &PyScenario,
+    function: &str,
+    runs: usize,
+    models: Option<Vec<String>>,
+    sobol: Option<usize>,
+) -> PyResult<Estimate> {
+    use parley_core::cost::{self, evaluations};
+    let s = &scenario.inner;
+    let chosen = select_models(models)?;
+    let every = models::all();
+    let inputs = parley_core::uncertainty::sensitivity::steps(s, runs).saturating_sub(runs);
+    let (count, used) = match function {
+        "run" => (1, &chosen),
+        "monte_carlo" => (runs, &chosen),
+        "sensitivity" => {
+            let sobol_runs = sobol.unwrap_or(0).saturating_mul(inputs.saturating_add(2));
+            let ends = inputs.saturating_mul(2);
+            (
+                ends.saturating_add(runs).saturating_add(sobol_runs),
+                &chosen,
+            )
+        }
+        "bargain" => (evaluations::analysis_and_runs(runs), &every),
+        "advise" => (evaluations::advise(s, runs), &chosen),
+        "report" => (evaluations::report(s, runs), &every),
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown function '{other}'; valid: run, monte_carlo, sensitivity, bargain, \
+                 advise, report"
+            )));
+        }
+    };
+    let c = cost::for_scenario(s, used.iter().map(|m| m.info().id), count);
+    let class = serde_json::to_value(c.class)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    Ok((count, c.units, class, c.class.describe().to_owned()))
+}
+
 /// The JSON of `parley models --format json`.
 #[pyfunction]
 fn model_list() -> PyResult<String> {
@@ -1002,5 +1196,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract, m)?)?;
     m.add_function(wrap_pyfunction!(extract_toml, m)?)?;
     m.add_function(wrap_pyfunction!(model_list, m)?)?;
+    m.add_function(wrap_pyfunction!(estimate, m)?)?;
     Ok(())
 }

@@ -246,6 +246,29 @@ def test_monte_carlo_sensitivity_compare_bargain_equal_the_cli():
     assert frame.loc[("nbs", "iran_nuclear"), "mean"] == mc.data["models"][1]["issues"]["iran_nuclear"]["mean"]
 
 
+def test_sensitivity_with_sobol_equals_the_cli():
+    # usability item 30 (related): the CLI's --sobol, which docs/uncertainty.md recommends.
+    s = parley.load(TOY)
+    told = []
+    got = parley.sensitivity(s, runs=40, seed=3, sobol=64, sobol_resamples=20,
+                             progress=lambda d, t: told.append((d, t)))
+    assert got.to_json() == cli("sensitivity", str(TOY), "--runs", "40", "--seed", "3", "--sobol",
+                                "64", "--sobol-resamples", "20", "--format", "json")
+    assert "sobol" in got.to_json()
+    # Steps: the inputs' ends, the runs, then the 64 base samples.
+    inputs = parley.monte_carlo(s, runs=1).data["uncertain_inputs"]
+    assert told[-1] == (inputs + 40 + 64, inputs + 40 + 64)
+    assert parley.sensitivity(s, runs=40, sobol=64, models="compromise").to_json() == cli(
+        "sensitivity", str(TOY), "--runs", "40", "--sobol", "64", "--model", "compromise",
+        "--format", "json")
+    with pytest.raises(ValueError, match=r"^sobol=10 is too few base samples"):
+        parley.sensitivity(s, runs=40, sobol=10)
+    with pytest.raises(ValueError, match=r"sobol=1000000 needs 1000000 x \("):
+        parley.sensitivity(s, runs=40, sobol=1_000_000)
+    with pytest.raises(ValueError, match="sobol_resamples=10001 is over the maximum"):
+        parley.sensitivity(s, runs=40, sobol=64, sobol_resamples=10_001)
+
+
 def test_compare_makes_one_variant_of_all_what_ifs_and_edits_as_the_cli():
     # sweep2 item 6: Python made one variant per what-if and per edit; `parley compare` makes
     # one of them all (docs/cli.md, "One meaning per flag").
@@ -329,6 +352,234 @@ def test_advise_and_report_equal_the_cli(tmp_path):
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
     with pytest.raises(ValueError, match="actor"):
         parley.advise(s, "nobody", runs=0)
+
+
+def test_probabilities_label_both_kinds_as_the_cli_json_has_them():
+    # usability item 21: the odds with model error were dropped and the inputs-only ones
+    # unlabelled. Every cell is checked against the CLI's JSON for the same run.
+    s = parley.flagship()
+    theirs = json.loads(cli("mc", "--runs", "300", "--seed", "4", "--condition",
+                            "iran_nuclear >= 50", "--format", "json"))
+    mc = parley.monte_carlo(s, runs=300, seed=4, conditions="iran_nuclear >= 50")
+    models = [m["model"] for m in theirs["models"]]
+    both = mc.probabilities()
+    assert list(both.columns.names) == ["kind", "model"]
+    assert list(both.columns) == [("with_model_error", m) for m in models] + [
+        ("inputs_only", m) for m in models]
+    assert list(both.index.names) == ["condition", "source"]
+    assert list(both.index) == [(c["condition"], c["source"]) for c in theirs["conditions"]]
+    assert [c["source"] for c in theirs["conditions"]] == ["iran_wants_deal", "command line"]
+    for c in theirs["conditions"]:
+        row = (c["condition"], c["source"])
+        for m in models:
+            assert both.loc[row, ("with_model_error", m)] == c["with_model_error"][m]
+            assert both.loc[row, ("inputs_only", m)] == c["probability"][m]
+    # One kind alone: the frame the method gave before (conditions x models), now chosen.
+    for kind, key in (("inputs_only", "probability"), ("with_model_error", "with_model_error")):
+        one = mc.probabilities(kind)
+        assert list(one.index) == [c["condition"] for c in theirs["conditions"]]
+        assert list(one.columns) == models
+        assert one.to_dict("index") == {c["condition"]: c[key] for c in theirs["conditions"]}
+    # The two kinds differ somewhere here, so a swap of them would fail above.
+    assert (both["with_model_error"].values != both["inputs_only"].values).any()
+    with pytest.raises(ValueError, match="unknown kind 'calibrated'"):
+        mc.probabilities("calibrated")
+
+
+def test_advise_frames_are_the_cli_json_one_row_per_lever_coalition_and_proposal():
+    # usability item 22: to_pandas() was one row of nested lists. Each frame's cells are
+    # checked against the CLI's JSON for the same call.
+    s = parley.flagship()
+    args = dict(goal="iran_nuclear >= 60", runs=40, models="compromise,nbs")
+    advice = parley.advise(s, "irn_gov", **args)
+    data = json.loads(cli("advise", "--actor", "irn_gov", "--goal", "iran_nuclear >= 60",
+                          "--runs", "40", "--model", "compromise,nbs", "--format", "json"))["advice"]
+    assert advice.data["advice"] == data
+    models = data["models"]
+    levers = advice.to_pandas()
+    assert levers.equals(advice.levers())
+    assert len(levers) == len(data["levers"]) > 1
+    assert list(levers.index) == list(range(1, len(data["levers"]) + 1))
+    assert list(levers["edit"]) == [lv["edit"] for lv in data["levers"]]
+    with_odds = 0
+    for rank, lv in enumerate(data["levers"], start=1):
+        row = levers.loc[rank]
+        for key in ("actor", "issue", "field", "from", "to", "own", "mean_effect", "worst_effect"):
+            assert row[key] == lv[key], (rank, key)
+        for e in lv["effects"]:
+            assert row[f"effect.{e['model']}"] == e["effect"]
+        for m in models:
+            assert row[f"odds_before.{m}"] == data["baseline_odds"]["with_model_error"][m]
+            assert row[f"odds_before_inputs_only.{m}"] == data["baseline_odds"]["probability"][m]
+            if lv.get("odds"):
+                with_odds += 1
+                assert row[f"odds_after.{m}"] == lv["odds"]["with_model_error"][m]
+                assert row[f"odds_after_inputs_only.{m}"] == lv["odds"]["probability"][m]
+            else:
+                assert math.isnan(row[f"odds_after.{m}"])
+    assert with_odds > 0
+    # Every cell of a frame holds a scalar: nothing nested left to walk.
+    for frame in (levers, advice.effects(), advice.coalitions(), advice.proposals(), advice.baseline()):
+        assert not frame.map(lambda v: isinstance(v, (list, dict))).any().any()
+
+    effects = advice.effects()
+    assert len(effects) == sum(len(lv["effects"]) for lv in data["levers"])
+    first = data["levers"][0]["effects"][0]
+    got = effects.loc[(1, first["model"])]
+    assert got["edit"] == data["levers"][0]["edit"]
+    for key in ("before", "after", "effect", "benefit", "holds_before", "holds_after"):
+        assert got[key] == first[key]
+    for issue, value in first["forecast"].items():
+        assert got[f"forecast.{issue}"] == value
+
+    coalitions = advice.coalitions()
+    assert len(coalitions) == len(data["coalitions"])
+    for rank, c in enumerate(data["coalitions"], start=1):
+        assert coalitions.loc[rank, "partners"] == ", ".join(c["partners"])
+        assert coalitions.loc[rank, "edits"] == "; ".join(c["edits"])
+        assert coalitions.loc[rank, "mean_effect"] == c["mean_effect"]
+        for e in c["effects"]:
+            assert coalitions.loc[rank, f"effect.{e['model']}"] == e["effect"]
+
+    def check_proposals(advice, data):
+        models = data["models"]
+        proposals = advice.proposals()
+        assert len(proposals) == len(data["proposals"]) > 0
+        for rank, p in enumerate(data["proposals"], start=1):
+            row = proposals.loc[rank]
+            assert (row["kind"], row["label"]) == (p["kind"], p["label"])
+            assert row["parties"] == ", ".join(p["parties"])
+            assert row["none_under"] == ", ".join(p.get("none_under") or [])
+            if p["robust"] is None:
+                assert math.isnan(row["worst_gain"]) and row["accepted_under"] is None
+                continue
+            seen["robust"] += 1
+            assert row["worst_gain"] == p["robust"]["worst_gain"]
+            assert row["accepted_under"] == ", ".join(p["robust"]["accepted_under"])
+            for issue, value in p["robust"]["position"].items():
+                assert row[f"position.{issue}"] == value
+            if p.get("acceptance"):
+                seen["acceptance"] += 1
+                assert row["accepted_by_all"] == p["acceptance"]["under_all_with_model_error"]
+                assert row["accepted_by_all_inputs_only"] == p["acceptance"]["under_all"]
+                for m in models:
+                    assert row[f"acceptance.{m}"] == p["acceptance"]["with_model_error"][m]
+    # Proposals with a package every model accepts, and with its acceptance odds: each
+    # branch below must be met at least once.
+    seen = {"robust": 0, "acceptance": 0}
+    check_proposals(advice, data)
+    # With one model some proposal has a package every model accepts (none has with two here).
+    one = parley.advise(s, "irn_gov", goal="iran_nuclear >= 60", runs=40, models="compromise")
+    one_data = json.loads(cli("advise", "--actor", "irn_gov", "--goal", "iran_nuclear >= 60",
+                              "--runs", "40", "--model", "compromise", "--format", "json"))["advice"]
+    check_proposals(one, one_data)
+    assert seen["robust"] > 0 and seen["acceptance"] > 0, seen
+
+    baseline = advice.baseline()
+    assert list(baseline.index) == [b["model"] for b in data["baseline"]]
+    for b in data["baseline"]:
+        assert baseline.loc[b["model"], "shortfall"] == b["shortfall"]
+        assert baseline.loc[b["model"], "odds"] == data["baseline_odds"]["with_model_error"][b["model"]]
+        assert baseline.loc[b["model"], "odds_inputs_only"] == data["baseline_odds"]["probability"][b["model"]]
+
+    # A field the JSON may gain: a list of names is joined into a column, a list of records
+    # left out, never a nested object in a cell (by construction, on a copy of the JSON).
+    grown = json.loads(advice.to_json())
+    grown["advice"]["levers"][0]["worse_under"] = ["nbs", "eum"]
+    grown["advice"]["levers"][0]["odds_fall"] = [{"model": "nbs", "before": 0.5, "after": 0.4}]
+    grown["advice"]["coalitions"][0]["asks"] = [{"partner": "x", "ask": 0.1}]
+    grown = parley.AdviseResult(json.dumps(grown))
+    assert grown.levers().loc[1, "worse_under"] == "nbs, eum"
+    assert "odds_fall" not in grown.levers().columns
+    assert "asks" not in grown.coalitions().columns
+    assert list(grown.levers()["edit"]) == list(levers["edit"])
+
+    # Without a goal or runs there are no odds columns, and the frames still build.
+    plain = parley.advise(s, "irn_gov", runs=0, models="compromise")
+    assert not any(c.startswith("odds") for c in plain.levers().columns)
+    assert "odds" not in plain.baseline().columns
+
+
+def test_progress_is_told_and_changes_nothing_in_the_result(capsys):
+    # usability item 30. The counts are the runs (or steps) by construction; the results
+    # must be byte for byte those without progress, and still pickle.
+    import pickle
+
+    s = parley.flagship()
+    calls = []
+    mc = parley.monte_carlo(s, runs=400, seed=2, progress=lambda d, t: calls.append((d, t)))
+    assert mc.to_json() == parley.monte_carlo(s, runs=400, seed=2).to_json()
+    assert calls and calls[-1] == (400, 400)
+    assert all(t == 400 for _, t in calls)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert pickle.loads(pickle.dumps(mc)) == mc
+
+    for name, call in (
+        ("sensitivity", lambda p: parley.sensitivity(s, runs=30, models="compromise", progress=p)),
+        ("bargain", lambda p: parley.bargain(s, runs=30, progress=p)),
+        ("advise", lambda p: parley.advise(s, "irn_gov", goal="iran_nuclear >= 60", runs=20,
+                                           models="compromise", progress=p)),
+        ("report", lambda p: parley.report(parley.load(TOY), runs=20, progress=p)),
+    ):
+        told = []
+        got = call(lambda d, t: told.append((d, t)))
+        quiet = call(False)
+        if name == "report":
+            assert got.html == quiet.html, name
+        else:
+            assert got.to_json() == quiet.to_json(), name
+        assert told and told[-1][0] == told[-1][1] > 0, (name, told[-1:])
+    # The sensitivity's steps: each uncertain input (the count mc reports) once, then each run.
+    inputs = mc.data["uncertain_inputs"]
+    told = []
+    parley.sensitivity(s, runs=30, models="compromise", progress=lambda d, t: told.append((d, t)))
+    assert told[-1] == (inputs + 30, inputs + 30)
+
+    capsys.readouterr()
+    parley.monte_carlo(s, runs=50, progress=True)
+    err = capsys.readouterr().err
+    assert err.endswith("\n") and err.count("\n") == 1, repr(err)
+    assert err.split("\r")[-1].startswith("parley monte_carlo: 50/50 runs (100%), "), repr(err)
+    parley.monte_carlo(s, runs=50)
+    assert capsys.readouterr().err == ""
+
+    def stop(done, total):
+        raise RuntimeError(f"stopped at {done} of {total}")
+
+    with pytest.raises(RuntimeError, match="stopped at"):
+        parley.monte_carlo(s, runs=200_000, progress=stop)
+    with pytest.raises(TypeError, match="progress must be True, False, None or a callable"):
+        parley.monte_carlo(s, runs=10, progress="yes")
+
+
+def test_estimate_is_the_cli_estimate():
+    # usability item 30: the CLI's cost estimate. `parley mc --runs 100000` without a
+    # terminal refuses, naming its estimate; Python's must be the same number.
+    s = parley.flagship()
+    out = subprocess.run([parley_bin(), "mc", "--runs", "100000"], capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL)
+    assert out.returncode != 0
+    import re
+
+    found = re.search(r"estimated at ([0-9.]+e[0-9]+) work units \((\w+)\)", out.stderr)
+    assert found, out.stderr
+    got = parley.estimate(s, "monte_carlo", runs=100_000)
+    assert got["evaluations"] == 100_000
+    assert f"{got['work_units']:.1e}".replace("e+", "e") == found.group(1)
+    assert got["time"] == found.group(2) == "minutes"
+    assert got["time_class"] == "minutes"
+    small = parley.estimate(s, "run", models="compromise")
+    assert small["evaluations"] == 1 and small["time_class"] == "instant"
+    # Linear in the evaluations for one scenario and model set, by construction.
+    assert parley.estimate(s, "monte_carlo", runs=2000)["work_units"] == pytest.approx(
+        2 * parley.estimate(s, "monte_carlo", runs=1000)["work_units"], rel=1e-12)
+    # Sobol adds N x (k + 2) evaluations, k the uncertain inputs (as the CLI counts them).
+    k = parley.monte_carlo(s, runs=1).data["uncertain_inputs"]
+    plain = parley.estimate(s, "sensitivity", runs=100)["evaluations"]
+    assert plain == 2 * k + 100
+    assert parley.estimate(s, "sensitivity", runs=100, sobol=64)["evaluations"] == plain + 64 * (k + 2)
+    with pytest.raises(ValueError, match="unknown function 'mc'"):
+        parley.estimate(s, "mc")
 
 
 def test_report_save_never_replaces_the_scenario_file_and_an_existing_file_only_when_asked(tmp_path):
@@ -540,6 +791,25 @@ def test_ctrl_c_interrupts_a_long_monte_carlo():
     took = time.monotonic() - sent
     assert "KeyboardInterrupt" in err, err
     assert took < 10, f"took {took:.1f} s to stop"
+
+
+def test_ctrl_c_with_a_progress_bar_ends_its_line_before_the_traceback():
+    code = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "import parley; print('go', flush=True); "
+        "parley.monte_carlo(parley.flagship(), runs=1_000_000, progress=True)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "go"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "KeyboardInterrupt" in err, err
+    # (text=True reads the bar's "\r" as a line end.)
+    bar, _, rest = err.partition("\nTraceback")
+    assert rest, err
+    assert bar.splitlines()[-1].startswith("parley monte_carlo: "), err
+    assert "/1,000,000 runs (" in bar and "(100%)" not in bar, err
 
 
 # --- Dask --------------------------------------------------------------------------------

@@ -16,12 +16,15 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import numbers
 import os
 import stat
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+import sys
+import time
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _native
 from ._native import Scenario, ScenarioError
@@ -32,6 +35,7 @@ __all__ = [
     "Result",
     "RunResult",
     "McResult",
+    "AdviseResult",
     "load",
     "validate",
     "flagship",
@@ -49,9 +53,13 @@ __all__ = [
     "extract",
     "extract_toml",
     "models",
+    "estimate",
 ]
 
 Source = Union[str, "os.PathLike[str]", Mapping[str, Any], Scenario]
+# ``progress=``: off (False or None), a text bar on stderr (True), or a callable told
+# ``(done, total)``.
+Progress = Union[None, bool, Callable[[int, int], Any]]
 
 
 class Result:
@@ -151,12 +159,306 @@ class McResult(Result):
                 rows.append(row)
         return pd.DataFrame(rows).set_index(["model", "issue"])
 
-    def probabilities(self) -> Any:
-        """Each condition's probability per model as a DataFrame."""
+    def probabilities(self, kind: Optional[str] = None) -> Any:
+        """Each condition's probability per model as a DataFrame, one row per condition,
+        indexed by ``(condition, source)`` (``source``: the question's id, or ``"command
+        line"`` for one passed in ``conditions``).
+
+        Two kinds of odds, as ``parley mc`` prints them: ``"with_model_error"`` (each run's
+        forecasts also carry a draw of the model's measured error on real cases; the odds to
+        quote, which the command line shows first) and ``"inputs_only"`` (only the
+        scenario's ranges vary: how much the forecast moves with the inputs, often 0 or 1).
+
+        ``kind=None`` (the default) gives both, as columns ``(kind, model)``, with model error
+        first: ``mc.probabilities()["with_model_error"]`` is a conditions x models frame.
+        ``kind="with_model_error"`` or ``kind="inputs_only"`` gives that one kind alone,
+        indexed by the condition only and with one column per model (``"inputs_only"`` is
+        what this method returned before both kinds were offered). A model without a
+        measured error has NaN with model error.
+        """
         pd = _pandas()
-        return pd.DataFrame(
-            {c["condition"]: c["probability"] for c in self.data["conditions"]}
-        ).T
+        kinds = {"with_model_error": "with_model_error", "inputs_only": "probability"}
+        if kind is not None and kind not in kinds:
+            raise ValueError(
+                f"unknown kind {kind!r}; valid: 'with_model_error', 'inputs_only', or None for both"
+            )
+        conditions = self.data["conditions"]
+        models = [m["model"] for m in self.data["models"]]
+        if kind is not None:
+            key = kinds[kind]
+            frame = pd.DataFrame(
+                [[(c.get(key) or {}).get(m, math.nan) for m in models] for c in conditions],
+                index=pd.Index([c["condition"] for c in conditions], name="condition"),
+                columns=pd.Index(models, name="model"),
+            )
+            return frame
+        columns = pd.MultiIndex.from_tuples(
+            [(k, m) for k in kinds for m in models], names=["kind", "model"]
+        )
+        rows = [
+            [(c.get(kinds[k]) or {}).get(m, math.nan) for k in kinds for m in models]
+            for c in conditions
+        ]
+        index = pd.MultiIndex.from_tuples(
+            [(c["condition"], c.get("source")) for c in conditions], names=["condition", "source"]
+        )
+        return pd.DataFrame(rows, index=index, columns=columns)
+
+
+def _joined(items: Any, sep: str = ", ") -> Any:
+    """A list of names as one string, so that a frame's cell can be compared and filtered
+    (``None`` stays ``None``)."""
+    if items is None:
+        return None
+    if isinstance(items, str):
+        return items
+    return sep.join(str(i) for i in items)
+
+
+def _scalars(record: Mapping, skip: Sequence[str] = ()) -> dict:
+    """The fields of ``record`` as frame cells: a scalar as it is, a list of scalars joined
+    (edits with ``"; "``, since an edit may hold a comma; others with ``", "``), a mapping of
+    scalars as ``"key.subkey"`` columns. A list or mapping of records has no one cell to go
+    in and is left out (it stays in ``.data``), so that a field the JSON gains later never
+    puts a nested object in a cell."""
+    row: dict = {}
+    for key, value in record.items():
+        if key in skip:
+            continue
+        if isinstance(value, Mapping):
+            if all(not isinstance(v, (Mapping, list)) for v in value.values()):
+                for sub, v in value.items():
+                    row[f"{key}.{sub}"] = v
+        elif isinstance(value, list):
+            if all(not isinstance(v, (Mapping, list)) for v in value):
+                row[key] = _joined(value, "; " if key == "edits" else ", ")
+        else:
+            row[key] = value
+    return row
+
+
+def _ranked(pd: Any, rows: list) -> Any:
+    """``rows`` as a frame indexed by rank from 1, the plain columns before the per-item
+    ones (``"<what>.<item>"``): a column only some rows have would otherwise land among the
+    per-model ones."""
+    frame = pd.DataFrame(rows)
+    frame.index = pd.RangeIndex(1, len(rows) + 1, name="rank")
+    plain = [c for c in frame.columns if "." not in c]
+    return frame[plain + [c for c in frame.columns if "." in c]]
+
+
+def _per_model(row: dict, prefix: str, values: Optional[Mapping], models: Sequence[str]) -> None:
+    """Adds ``prefix.model`` columns to ``row``, NaN for a model ``values`` lacks."""
+    values = values or {}
+    for m in models:
+        row[f"{prefix}.{m}"] = values.get(m, math.nan)
+
+
+class AdviseResult(Result):
+    """The result of :func:`advise`: the levers, the best proposals and the coalitions.
+
+    ``to_pandas()`` (same as ``levers()``) gives the levers, one row per lever;
+    ``effects()`` the same levers one row per lever and model; ``coalitions()``,
+    ``proposals()`` and ``baseline()`` the other parts. Per-model values are columns named
+    ``"<what>.<model>"`` (``effect.eum``); lists of names are joined into one string; a
+    list of records (a field with no one cell to go in) is left out of the frames.
+    ``.data["advice"]`` holds everything, as ``parley advise --format json``.
+    """
+
+    def _advice(self) -> dict:
+        return self.data["advice"]
+
+    def _models(self) -> list:
+        return list(self._advice().get("models") or [])
+
+    def to_pandas(self) -> Any:
+        """The levers, as :meth:`levers`. (Before, this was the whole JSON flattened into one
+        row of nested lists; ``pandas.json_normalize(result.data)`` still gives that.)"""
+        return self.levers()
+
+    def levers(self) -> Any:
+        """One row per lever, best first (index ``rank``, from 1): the ``edit`` (as
+        ``with_edits`` takes it), its ``actor``, ``issue``, ``field``, ``from`` and ``to``,
+        ``own`` (the advised actor's own stance), ``concession``, ``mean_effect`` and
+        ``worst_effect`` over the models, ``effect.<model>`` (the improvement in the advice's
+        ``measure``: with a goal, the drop in its shortfall in points of the 0-100 scale;
+        without, the advised actor's utility gain), and, where the Monte Carlo ran
+        for a goal, the goal's odds with model error before and after the lever
+        (``odds_before.<model>``, ``odds_after.<model>``) and the inputs-only odds
+        (``odds_before_inputs_only.<model>``, ``odds_after_inputs_only.<model>``)."""
+        pd = _pandas()
+        advice = self._advice()
+        models = self._models()
+        before = advice.get("baseline_odds")
+        rows = []
+        for lever in advice.get("levers") or []:
+            row = _scalars(lever, skip=("effects", "odds"))
+            effects = {e["model"]: e.get("effect", math.nan) for e in lever.get("effects") or []}
+            _per_model(row, "effect", effects, models)
+            after = lever.get("odds")
+            if before is not None or after is not None:
+                _per_model(row, "odds_before", (before or {}).get("with_model_error"), models)
+                _per_model(row, "odds_after", (after or {}).get("with_model_error"), models)
+                _per_model(row, "odds_before_inputs_only", (before or {}).get("probability"), models)
+                _per_model(row, "odds_after_inputs_only", (after or {}).get("probability"), models)
+            rows.append(row)
+        return _ranked(pd, rows)
+
+    def effects(self) -> Any:
+        """The levers one row per lever and model (index ``(rank, model)``): the ``edit``,
+        the goal's shortfall ``before`` and ``after`` the lever, its ``effect`` and
+        ``benefit``, whether the goal holds before and after (``holds_before``,
+        ``holds_after``) and the forecast after it (``forecast.<issue>``)."""
+        pd = _pandas()
+        rows = []
+        index = []
+        for rank, lever in enumerate(self._advice().get("levers") or [], start=1):
+            for e in lever.get("effects") or []:
+                row = {"edit": lever.get("edit")}
+                row.update(_scalars(e, skip=("model", "forecast")))
+                for issue, value in (e.get("forecast") or {}).items():
+                    row[f"forecast.{issue}"] = value
+                rows.append(row)
+                index.append((rank, e["model"]))
+        return pd.DataFrame(rows, index=pd.MultiIndex.from_tuples(index or [], names=["rank", "model"]))
+
+    def coalitions(self) -> Any:
+        """One row per coalition, best first (index ``rank``): the ``partners`` and the
+        ``edits`` that align them (joined with ``", "`` and ``"; "``), the ``ask`` of them,
+        ``mean_effect``, ``worst_effect`` and ``effect.<model>``; where given, the smp
+        model's agreement before and after (``smp.before``, ``smp.after``)."""
+        pd = _pandas()
+        models = self._models()
+        rows = []
+        for c in self._advice().get("coalitions") or []:
+            row = _scalars(c, skip=("effects",))
+            effects = {e["model"]: e.get("effect", math.nan) for e in c.get("effects") or []}
+            _per_model(row, "effect", effects, models)
+            rows.append(row)
+        return _ranked(pd, rows)
+
+    def proposals(self) -> Any:
+        """One row per proposal, best first (index ``rank``): its ``kind``, ``label``,
+        ``issues`` and ``parties`` (joined), the robust package's positions
+        (``position.<issue>``), ``worst_gain`` and ``mean_gain`` for the advised actor,
+        the models it is ``accepted_under`` (joined), its ``gain.<model>``; these are NaN
+        (or ``None``) where no one package is accepted under every model (``robust`` is null
+        in the JSON; each model's own package is in ``.data``); the models under which no
+        package is found (``none_under``, joined), and where the Monte
+        Carlo ran the share of runs in which every party accepts it, with model error
+        (``accepted_by_all``) and inputs only (``accepted_by_all_inputs_only``), and per model
+        (``acceptance.<model>``, ``acceptance_inputs_only.<model>``). ``per_model`` packages
+        stay in ``.data``."""
+        pd = _pandas()
+        models = self._models()
+        rows = []
+        for p in self._advice().get("proposals") or []:
+            row = {
+                "kind": p.get("kind"),
+                "label": p.get("label"),
+                "issues": _joined(p.get("issues")),
+                "parties": _joined(p.get("parties")),
+            }
+            robust = p.get("robust") or {}
+            for issue, value in (robust.get("position") or {}).items():
+                row[f"position.{issue}"] = value
+            row["worst_gain"] = robust.get("worst_gain", math.nan)
+            row["mean_gain"] = robust.get("mean_gain", math.nan)
+            row["accepted_under"] = _joined(robust.get("accepted_under"))
+            row["none_under"] = _joined(p.get("none_under"))
+            _per_model(row, "gain", robust.get("gain"), models)
+            acceptance = p.get("acceptance")
+            if acceptance is not None:
+                row["accepted_by_all"] = acceptance.get("under_all_with_model_error", math.nan)
+                row["accepted_by_all_inputs_only"] = acceptance.get("under_all", math.nan)
+                _per_model(row, "acceptance", acceptance.get("with_model_error"), models)
+                _per_model(row, "acceptance_inputs_only", acceptance.get("share"), models)
+            rows.append(row)
+        return _ranked(pd, rows)
+
+    def baseline(self) -> Any:
+        """One row per model: the point forecast before any lever (``forecast.<issue>``),
+        whether the goal ``holds``, its ``shortfall``, the advised actor's ``utility`` and,
+        where the Monte Carlo ran for a goal, the goal's odds with model error (``odds``) and
+        inputs only (``odds_inputs_only``)."""
+        pd = _pandas()
+        advice = self._advice()
+        odds = advice.get("baseline_odds")
+        rows = []
+        for b in advice.get("baseline") or []:
+            row = _scalars(b, skip=("model", "forecast"))
+            for issue, value in (b.get("forecast") or {}).items():
+                row[f"forecast.{issue}"] = value
+            if odds is not None:
+                row["odds"] = (odds.get("with_model_error") or {}).get(b["model"], math.nan)
+                row["odds_inputs_only"] = (odds.get("probability") or {}).get(b["model"], math.nan)
+            rows.append(row)
+        return pd.DataFrame(rows, index=pd.Index([b["model"] for b in advice.get("baseline") or []],
+                                                 name="model"))
+
+
+class _Bar:
+    """``progress=True``: a one-line bar on standard error (``sys.stderr`` as it is when
+    called, so a notebook shows it under the cell), redrawn at most twice a second with the
+    elapsed time and an estimate of the time left, and ended by a newline when the work is
+    done."""
+
+    def __init__(self, what: str, unit: str) -> None:
+        self.what = what
+        self.unit = unit
+        self.start = time.monotonic()
+        self.drawn = -math.inf
+        self.finished = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        last = total > 0 and done >= total
+        if self.finished or (not last and now - self.drawn < 0.5):
+            return
+        self.drawn = now
+        elapsed = now - self.start
+        line = f"parley {self.what}: {done:,}/{total:,} {self.unit}"
+        if total > 0:
+            line += f" ({100 * done // total}%)"
+        line += f", {elapsed:.0f} s"
+        if not last and done > 0 and total > done:
+            line += f", about {elapsed / done * (total - done):.0f} s left"
+        stream = sys.stderr
+        if stream is None:
+            return
+        stream.write("\r" + line + ("\n" if last else ""))
+        stream.flush()
+        self.finished = last
+
+
+    def close(self) -> None:
+        """Ends a line left open by work that stopped early (an error, Ctrl-C), so that the
+        traceback starts on a line of its own."""
+        if self.drawn > -math.inf and not self.finished and sys.stderr is not None:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+        self.finished = True
+
+
+@contextlib.contextmanager
+def _progress(progress: Progress, what: str, unit: str) -> Any:
+    """The callable to give the native function for ``progress=`` (None for none), over
+    the call."""
+    if progress is None or progress is False:
+        yield None
+    elif progress is True:
+        bar = _Bar(what, unit)
+        try:
+            yield bar
+        finally:
+            bar.close()
+    elif callable(progress):
+        yield progress
+    else:
+        raise TypeError(
+            f"progress must be True, False, None or a callable taking (done, total), not "
+            f"{type(progress).__name__}"
+        )
 
 
 def _pandas() -> Any:
@@ -286,21 +588,38 @@ def monte_carlo(
     seed: Optional[int] = None,
     models: Union[None, str, Sequence[str]] = None,
     conditions: Union[None, str, Sequence[str]] = None,
+    progress: Progress = False,
 ) -> McResult:
     """``runs`` draws of the scenario's ranges, as ``parley mc --format json`` (seed: the
     scenario's, else 0; same seed, same result on any number of threads or Dask workers).
     ``conditions``: a list of conditions such as ``"iran_nuclear >= 50"`` (one may be given as
-    a plain string)."""
-    return McResult(
-        _native.monte_carlo(_scenario(scenario), runs, seed, _models(models),
-                            _strings("conditions", conditions))
-    )
+    a plain string). ``progress``: False (the default) shows nothing; True draws a one-line bar with the time left
+    on standard error; a callable is called as ``progress(runs done, runs)`` about every 50 ms
+    while the work runs and once at the end (an exception it raises stops the work). The
+    result is the same with or without it."""
+    s, ms, conds = _scenario(scenario), _models(models), _strings("conditions", conditions)
+    with _progress(progress, "monte_carlo", "runs") as tell:
+        return McResult(_native.monte_carlo(s, runs, seed, ms, conds, tell))
 
 
 def sensitivity(scenario: Source, runs: int = 1000, seed: Optional[int] = None,
-                models: Union[None, str, Sequence[str]] = None) -> Result:
-    """Which inputs move each forecast most, as ``parley sensitivity --format json``."""
-    return Result(_native.sensitivity(_scenario(scenario), runs, seed, _models(models)))
+                models: Union[None, str, Sequence[str]] = None,
+                progress: Progress = False, sobol: Optional[int] = None,
+                sobol_resamples: int = 200) -> Result:
+    """Which inputs move each forecast most, as ``parley sensitivity --format json``.
+    ``sobol=N`` adds Sobol first-order and total indices from ``N`` base samples (at least
+    64; it costs N x (k + 2) runs of every model, k the uncertain inputs), with 95% intervals
+    from ``sobol_resamples`` bootstrap resamples, as ``--sobol N --sobol-resamples B``: the
+    indices docs/uncertainty.md recommends for non-linear models. Ctrl-C during the Sobol
+    part takes effect once it is done.
+    ``progress``: False (the default) shows nothing; True draws a one-line bar with the time left
+    on standard error; a callable is called as ``progress(steps done, steps)`` about every 50 ms
+    while the work runs and once at the end (an exception it raises stops the work). The
+    result is the same with or without it. A step is one uncertain
+    input's two ends, one run or one Sobol base sample."""
+    s, ms = _scenario(scenario), _models(models)
+    with _progress(progress, "sensitivity", "steps") as tell:
+        return Result(_native.sensitivity(s, runs, seed, ms, tell, sobol, sobol_resamples))
 
 
 def _variant(k: int, spec: Any) -> tuple:
@@ -348,19 +667,33 @@ def compare(scenario: Source, what_ifs: Union[None, str, Sequence[str]] = None,
                                   _strings("edits", edits), _models(models), specs))
 
 
-def bargain(scenario: Source, runs: int = 1000) -> Result:
-    """Trades within linkages, deals, mediation and answers, as ``parley bargain --format json``."""
-    return Result(_native.bargain(_scenario(scenario), runs))
+def bargain(scenario: Source, runs: int = 1000, progress: Progress = False) -> Result:
+    """Trades within linkages, deals, mediation and answers, as ``parley bargain --format json``.
+    ``progress``: False (the default) shows nothing; True draws a one-line bar with the time left
+    on standard error; a callable is called as ``progress(runs done, runs)`` about every 50 ms
+    while the work runs and once at the end (an exception it raises stops the work). The
+    result is the same with or without it."""
+    s = _scenario(scenario)
+    with _progress(progress, "bargain", "runs") as tell:
+        return Result(_native.bargain(s, runs, tell))
 
 
 def advise(scenario: Source, actor: str, goal: Optional[str] = None, runs: int = 1000,
            seed: Optional[int] = None, budget: Optional[float] = None, top: int = 10,
-           models: Union[None, str, Sequence[str]] = None) -> Result:
+           models: Union[None, str, Sequence[str]] = None,
+           progress: Progress = False) -> AdviseResult:
     """What ``actor`` should do: the levers that move the result most (toward ``goal``, a
     condition such as ``"iran_nuclear >= 60"``, when given), the best proposal every party
-    accepts and the partners whose alignment helps, as ``parley advise --format json``."""
-    return Result(_native.advise(_scenario(scenario), actor, goal, runs, seed, budget, top,
-                                 _models(models)))
+    accepts and the partners whose alignment helps, as ``parley advise --format json``.
+    ``.to_pandas()`` gives the levers, one row per lever (see :class:`AdviseResult`).
+    ``progress``: False (the default) shows nothing; True draws a one-line bar with the time left
+    on standard error; a callable is called as ``progress(runs done, runs planned)`` about every 50 ms
+    while the work runs and once at the end (an exception it raises stops the work). The
+    result is the same with or without it. Only the Monte Carlo
+    runs are counted, and their total grows as the search decides which levers need odds."""
+    s, ms = _scenario(scenario), _models(models)
+    with _progress(progress, "advise", "runs") as tell:
+        return AdviseResult(_native.advise(s, actor, goal, runs, seed, budget, top, ms, tell))
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -486,12 +819,18 @@ class Report:
         return f"<parley.Report: {len(self.html)} characters of HTML>"
 
 
-def report(scenario: Source, runs: int = 1000) -> Report:
+def report(scenario: Source, runs: int = 1000, progress: Progress = False) -> Report:
     """The report of ``parley report --runs RUNS``: the brief answering each question first,
-    then every model, the grand bargain, the calibrated Monte Carlo and the sensitivity."""
+    then every model, the grand bargain, the calibrated Monte Carlo and the sensitivity.
+    ``progress``: False (the default) shows nothing; True draws a one-line bar with the time left
+    on standard error; a callable is called as ``progress(steps done, steps)`` about every 50 ms
+    while the work runs and once at the end (an exception it raises stops the work). The
+    result is the same with or without it. The steps are the Monte
+    Carlo runs and the sensitivity's steps."""
     s = _scenario(scenario)
     sources = [os.fspath(s.source)] if s.source is not None else []
-    return Report(_native.report(s, runs), sources)
+    with _progress(progress, "report", "steps") as tell:
+        return Report(_native.report(s, runs, tell), sources)
 
 
 def backtest(path: Union[str, "os.PathLike[str]"], capability: str = "gdp", seed: int = 0) -> Result:
@@ -509,6 +848,22 @@ def extract(text: str, date: Optional[str] = None) -> Result:
 def extract_toml(text: str, source: str = "article", date: Optional[str] = None) -> str:
     """A draft scenario (Parley TOML) from an article, as ``parley extract --format toml``."""
     return _native.extract_toml(text, source, date)
+
+
+def estimate(scenario: Source, function: str = "monte_carlo", runs: int = 1000,
+             models: Union[None, str, Sequence[str]] = None, sobol: Optional[int] = None) -> dict:
+    """The cost the command line estimates before running ``function`` (``"run"``,
+    ``"monte_carlo"``, ``"sensitivity"``, ``"bargain"``, ``"advise"`` or ``"report"``) with
+    ``runs`` runs: ``evaluations`` (runs of every model), ``work_units``, ``time_class``
+    (``"instant"``, ``"seconds"``, ``"minutes"``, ``"hours"``, ``"days"``, ``"years"``:
+    the order of magnitude on one core of a release build, at 1e8 units a second) and
+    ``time`` (a phrase such as ``"under a second"``). Where the command line would ask
+    before going on (``"minutes"`` or more), this is the place to check first. ``bargain``
+    and ``report`` run every model whatever ``models`` says; ``sobol`` (for ``"sensitivity"``)
+    adds the runs of that many Sobol base samples."""
+    count, units, time_class, phrase = _native.estimate(_scenario(scenario), function, runs,
+                                                        _models(models), sobol)
+    return {"evaluations": count, "work_units": units, "time_class": time_class, "time": phrase}
 
 
 def models() -> list:

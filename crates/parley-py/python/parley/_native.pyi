@@ -3,7 +3,10 @@ the command line's JSON text for the same call."""
 
 from os import PathLike
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
+
+# Called as progress(done, total) while a long computation runs, and once at its end.
+Progress = Optional[Callable[[int, int], Any]]
 
 class ScenarioError(ValueError):
     """A scenario with problems; each of ``problems`` has code, line, column, path, message
@@ -42,6 +45,7 @@ def monte_carlo(
     seed: Optional[int] = None,
     models: Optional[Sequence[str]] = None,
     conditions: Union[None, str, Sequence[str]] = None,
+    progress: Progress = None,
 ) -> str: ...
 def monte_carlo_part(
     scenario: Scenario,
@@ -61,7 +65,13 @@ def monte_carlo_merge(
     conditions: Union[None, str, Sequence[str]] = None,
 ) -> str: ...
 def sensitivity(
-    scenario: Scenario, runs: int = 1000, seed: Optional[int] = None, models: Optional[Sequence[str]] = None
+    scenario: Scenario,
+    runs: int = 1000,
+    seed: Optional[int] = None,
+    models: Optional[Sequence[str]] = None,
+    progress: Progress = None,
+    sobol: Optional[int] = None,
+    sobol_resamples: int = 200,
 ) -> str: ...
 def compare(
     scenario: Scenario,
@@ -70,7 +80,7 @@ def compare(
     models: Optional[Sequence[str]] = None,
     variants: Optional[Sequence[tuple[Optional[str], Sequence[str], Sequence[str]]]] = None,
 ) -> str: ...
-def bargain(scenario: Scenario, runs: int = 1000) -> str: ...
+def bargain(scenario: Scenario, runs: int = 1000, progress: Progress = None) -> str: ...
 def advise(
     scenario: Scenario,
     actor: str,
@@ -80,9 +90,17 @@ def advise(
     budget: Optional[float] = None,
     top: int = 10,
     models: Optional[Sequence[str]] = None,
+    progress: Progress = None,
 ) -> str: ...
-def report(scenario: Scenario, runs: int = 1000) -> str: ...
+def report(scenario: Scenario, runs: int = 1000, progress: Progress = None) -> str: ...
 def backtest(path: str | PathLike[str], capability: str = "gdp", seed: int = 0) -> str: ...
 def extract(text: str, date: Optional[str] = None) -> str: ...
 def extract_toml(text: str, source: str = "article", date: Optional[str] = None) -> str: ...
 def model_list() -> str: ...
+def estimate(
+    scenario: Scenario,
+    function: str = "monte_carlo",
+    runs: int = 1000,
+    models: Optional[Sequence[str]] = None,
+    sobol: Optional[int] = None,
+) -> tuple[int, float, str, str]: ...
