@@ -516,7 +516,7 @@ pub const MAX_NAME_CHARS: usize = 1_000;
 /// Names and scale-end labels are shown in table cells and chart labels: one line each, of
 /// a bounded length.
 fn check_one_line_texts(s: &Scenario, out: &mut Vec<Problem>) {
-    let mut one = |path: String, field: String, text: &str| {
+    for (path, field, text) in one_line_texts(s) {
         let chars = text.chars().count();
         if chars > MAX_NAME_CHARS {
             push(out, path, ProblemKind::TooLong { field, chars });
@@ -524,37 +524,44 @@ fn check_one_line_texts(s: &Scenario, out: &mut Vec<Problem>) {
             let shown = text.escape_debug().to_string();
             push(out, path, ProblemKind::ControlCharacter { field, shown });
         }
-    };
-    one(
-        "scenario.name".into(),
-        "the scenario's name".into(),
-        &s.meta.name,
-    );
+    }
+}
+
+/// Every one-line text of a scenario (its name, each issue's name and scale-end labels, each
+/// actor's name) with its field path and its name in words ("the low end's label of issue
+/// 'x'"), in document order: what the checks here and the warnings judge.
+pub(crate) fn one_line_texts(s: &Scenario) -> Vec<(String, String, &str)> {
+    let mut out = vec![(
+        "scenario.name".to_owned(),
+        "the scenario's name".to_owned(),
+        s.meta.name.as_str(),
+    )];
     for (k, i) in s.issues.iter().enumerate() {
         let of = format!("of issue '{}'", i.id);
-        one(
+        out.push((
             format!("issue[{k}].name"),
             format!("the name {of}"),
             &i.name,
-        );
-        one(
+        ));
+        out.push((
             format!("issue[{k}].low"),
             format!("the low end's label {of}"),
             &i.low,
-        );
-        one(
+        ));
+        out.push((
             format!("issue[{k}].high"),
             format!("the high end's label {of}"),
             &i.high,
-        );
+        ));
     }
     for (k, a) in s.actors.iter().enumerate() {
-        one(
+        out.push((
             format!("actor[{k}].name"),
             format!("the name of actor '{}'", a.id),
             &a.name,
-        );
+        ));
     }
+    out
 }
 
 /// Ids are kept as written, so that imported files (KTAB, decide) keep names such as

@@ -105,7 +105,7 @@ fn takes_part(stance: Option<&crate::Stance>) -> bool {
 }
 
 fn placeholders(s: &Scenario, out: &mut Vec<Warning>) {
-    let mut check = |path: String, field: String, text: &str| {
+    for (path, field, text) in crate::validate::one_line_texts(s) {
         if PLACEHOLDERS.iter().any(|p| text.contains(p)) {
             out.push(Warning {
                 path,
@@ -115,36 +115,6 @@ fn placeholders(s: &Scenario, out: &mut Vec<Warning>) {
                 },
             });
         }
-    };
-    check(
-        "scenario.name".into(),
-        "the scenario's name".into(),
-        &s.meta.name,
-    );
-    for (k, i) in s.issues.iter().enumerate() {
-        let of = format!("of issue '{}'", i.id);
-        check(
-            format!("issue[{k}].name"),
-            format!("the name {of}"),
-            &i.name,
-        );
-        check(
-            format!("issue[{k}].low"),
-            format!("the low end's label {of}"),
-            &i.low,
-        );
-        check(
-            format!("issue[{k}].high"),
-            format!("the high end's label {of}"),
-            &i.high,
-        );
-    }
-    for (k, a) in s.actors.iter().enumerate() {
-        check(
-            format!("actor[{k}].name"),
-            format!("the name of actor '{}'", a.id),
-            &a.name,
-        );
     }
 }
 
