@@ -304,3 +304,93 @@ fn advice_with_nothing_to_try_says_what_is_missing() {
     );
     assert!(!out.contains("No lever moves"), "{out}");
 }
+
+/// Whether a lever works against the goal somewhere (the ranking's first key).
+fn mixed(l: &Value) -> bool {
+    let worse = l["worse_under"].as_array().is_some_and(|w| !w.is_empty());
+    let falls = l["odds_fall"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|f| f["beyond_noise"] == true));
+    worse || falls
+}
+
+#[test]
+fn levers_that_hurt_somewhere_never_outrank_those_that_hurt_nowhere() {
+    // Usability item 13: a lever ranked first by mean lowered the goal's odds under one model.
+    let advice = json_of(&[
+        "advise", "--actor", "usa", "--goal", GOAL, "--runs", "200", "--seed", "7", "--format",
+        "json",
+    ]);
+    let a = &advice["advice"];
+    let models: Vec<&str> = a["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let levers = a["levers"].as_array().unwrap();
+    let ranks: Vec<bool> = levers.iter().map(mixed).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    for l in levers {
+        let effects = l["effects"].as_array().unwrap();
+        // The worst model is the one whose effect is the worst effect.
+        let worst = effects
+            .iter()
+            .find(|e| e["model"] == l["worst_model"])
+            .unwrap();
+        assert_eq!(worst["effect"], l["worst_effect"]);
+        assert!(models.contains(&l["worst_model"].as_str().unwrap()));
+        // A listed fall is a real fall against the baseline odds.
+        for f in l["odds_fall"].as_array().into_iter().flatten() {
+            let m = f["model"].as_str().unwrap();
+            assert_eq!(f["before"], a["baseline_odds"]["probability"][m]);
+            assert_eq!(f["after"], l["odds"]["probability"][m]);
+            assert!(f["after"].as_f64().unwrap() < f["before"].as_f64().unwrap());
+        }
+    }
+    let text = stdout(&parley(&[
+        "advise", "--actor", "usa", "--goal", GOAL, "--runs", "200", "--seed", "7",
+    ]));
+    let first = &levers[0];
+    assert!(
+        text.contains(&format!(
+            "worst {:+.3} under {}",
+            first["worst_effect"].as_f64().unwrap(),
+            first["worst_model"].as_str().unwrap()
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_partner_asked_more_than_its_stake_is_labelled_a_conversion_and_ranked_last() {
+    let advice = json_of(&[
+        "advise", "--actor", "usa", "--goal", GOAL, "--runs", "0", "--format", "json",
+    ]);
+    let coalitions = advice["advice"]["coalitions"].as_array().unwrap();
+    let flags: Vec<bool> = coalitions
+        .iter()
+        .map(|c| c["conversion"].as_bool().unwrap())
+        .collect();
+    assert!(flags.windows(2).all(|w| w[0] <= w[1]), "{flags:?}");
+    // On the flagship the Supreme Leader taking the US positions is asked 0.95 against a stake
+    // of 0.715 (checked by hand in docs/advise.md): a conversion.
+    assert!(flags.contains(&true) && flags.contains(&false), "{flags:?}");
+    for c in coalitions {
+        let asks = c["asks"].as_array().unwrap();
+        assert_eq!(asks.len(), c["partners"].as_array().unwrap().len());
+        let any = asks.iter().any(|k| {
+            let (ask, stake) = (k["ask"].as_f64().unwrap(), k["stake"].as_f64().unwrap());
+            assert_eq!(k["conversion"], ask > stake + 1e-9, "{k}");
+            ask > stake + 1e-9
+        });
+        assert_eq!(c["conversion"], any);
+        let total: f64 = asks.iter().map(|k| k["ask"].as_f64().unwrap()).sum();
+        assert!((c["ask"].as_f64().unwrap() - total).abs() < 1e-12);
+    }
+    let leader = coalitions
+        .iter()
+        .find(|c| c["partners"] == serde_json::json!(["irn_leader"]))
+        .unwrap();
+    assert_eq!(leader["conversion"], true);
+}

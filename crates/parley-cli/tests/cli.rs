@@ -367,6 +367,34 @@ fn bargain_answers_every_question_of_the_flagship() {
     assert_eq!(linked.len(), 2);
     let pairs = linked[1]["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 28, "8 actors with a stake: 28 pairs");
+    // Usability item 32: the text states each shown deal's terms, as the JSON has them.
+    let best = pairs
+        .iter()
+        .filter(|p| p["deal"] == true)
+        .max_by(|x, y| {
+            let g = |p: &serde_json::Value| p["joint_gain"].as_f64().unwrap();
+            g(x).total_cmp(&g(y))
+        })
+        .unwrap();
+    let row = out
+        .lines()
+        .find(|l| {
+            l.contains(&format!(
+                "│ {}-{} ",
+                best["a"].as_str().unwrap(),
+                best["b"].as_str().unwrap()
+            ))
+        })
+        .unwrap_or_else(|| panic!("no row for {best} in\n{out}"));
+    for t in best["terms"].as_array().unwrap() {
+        // Each issue's cell opens with where the deal lands (its words may wrap below).
+        let at = format!("┆ {:.1} ", t["outcome"].as_f64().unwrap());
+        assert!(row.contains(&at), "{at} not in {row}");
+    }
+    assert!(
+        row.contains(&format!("{:+.3}", best["joint_gain"].as_f64().unwrap())),
+        "{row}"
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::analysis::{TradesView, trades_view};
 use crate::inputs::{Inputs, InvalidScenario};
+use crate::issue::INTERNAL_MAX;
 use crate::linkage::joint_nbs;
 use crate::mediation::party_utility;
 use crate::model::{Details, Model, ModelError};
@@ -63,6 +64,46 @@ pub struct PairDeal {
     pub gain_a: Option<f64>,
     /// `b`'s gain.
     pub gain_b: Option<f64>,
+    /// `gain_a + gain_b`, the order `parley bargain` lists deals in (`None` without gains).
+    pub joint_gain: Option<f64>,
+    /// The deal's terms, one per linked issue in linkage order: where it lands against the
+    /// status quo and how far each actor gives ground from its position.
+    pub terms: Vec<DealTerm>,
+}
+
+/// Where a bilateral deal lands on one issue and what each of the two concedes there.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DealTerm {
+    /// Issue id.
+    pub issue: String,
+    /// The status quo, own scale (`None` when the issue has none).
+    pub status_quo: Option<f64>,
+    /// Where the deal lands, own scale (the same as the pair's `outcome`).
+    pub outcome: f64,
+    /// `a`'s position, own scale (`None` when it takes no part in the issue).
+    pub position_a: Option<f64>,
+    /// `b`'s position.
+    pub position_b: Option<f64>,
+    /// How far the deal lands from `a`'s position, points of the issue's own scale: what `a`
+    /// concedes on this issue (0: it gets its position).
+    pub concession_a: Option<f64>,
+    /// The same for `b`.
+    pub concession_b: Option<f64>,
+}
+
+/// A value on the internal 0-100 scale within `1e-9` of the scale's width of an end, moved
+/// onto that end: the joint NBS's optimiser reaches an end only to within rounding
+/// (`6.2e-59` for 0 on the plastics scenario, usability item 32), which reads as a number
+/// the deal does not contain.
+fn snap_to_ends(v: f64) -> f64 {
+    let tolerance = 1e-9 * INTERNAL_MAX;
+    if v.abs() < tolerance {
+        0.0
+    } else if (v - INTERNAL_MAX).abs() < tolerance {
+        INTERNAL_MAX
+    } else {
+        v
+    }
 }
 
 /// Why the bargain analysis could not run.
@@ -109,7 +150,10 @@ fn linked(
         issues
             .iter()
             .zip(values)
-            .map(|(&j, &v)| (s.issues[j].id.clone(), inputs.scale(j).from_internal(v)))
+            .map(|(&j, &v)| {
+                let v = inputs.scale(j).from_internal(snap_to_ends(v));
+                (s.issues[j].id.clone(), v)
+            })
             .collect()
     };
     let status_quo: Option<Vec<f64>> = issues.iter().map(|&j| inputs.status_quo(j)).collect();
@@ -129,13 +173,18 @@ fn linked(
     for (k, &a) in stakeholders.iter().enumerate() {
         for &b in &stakeholders[k + 1..] {
             let nbs = joint_nbs(inputs, issues, Some(&[a, b]));
+            let outcome = own(&nbs.outcome);
+            let (gain_a, gain_b) = (gain(a, &nbs.outcome), gain(b, &nbs.outcome));
+            let terms = terms(s, inputs, issues, &outcome, a, b);
             pairs.push(PairDeal {
                 a: s.actors[a].id.clone(),
                 b: s.actors[b].id.clone(),
                 deal: nbs.agreement,
-                outcome: own(&nbs.outcome),
-                gain_a: gain(a, &nbs.outcome),
-                gain_b: gain(b, &nbs.outcome),
+                outcome,
+                gain_a,
+                gain_b,
+                joint_gain: gain_a.zip(gain_b).map(|(x, y)| x + y),
+                terms,
             });
         }
     }
@@ -148,6 +197,42 @@ fn linked(
         trades: trades_view(s, inputs, log),
         pairs,
     })
+}
+
+/// The terms of the deal that lands at `outcome` (own scales) for actors `a` and `b`.
+fn terms(
+    s: &Scenario,
+    inputs: &Inputs,
+    issues: &[usize],
+    outcome: &IndexMap<String, f64>,
+    a: usize,
+    b: usize,
+) -> Vec<DealTerm> {
+    issues
+        .iter()
+        .filter_map(|&j| {
+            let issue = &s.issues[j];
+            let x = *outcome.get(&issue.id)?;
+            let position = |k: usize| {
+                s.actors[k]
+                    .stances
+                    .get(&issue.id)
+                    .map(|st| st.position.value)
+            };
+            let (pa, pb) = (position(a), position(b));
+            Some(DealTerm {
+                issue: issue.id.clone(),
+                status_quo: inputs
+                    .status_quo(j)
+                    .map(|q| inputs.scale(j).from_internal(q)),
+                outcome: x,
+                position_a: pa,
+                position_b: pb,
+                concession_a: pa.map(|p| (x - p).abs()),
+                concession_b: pb.map(|p| (x - p).abs()),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -191,5 +276,67 @@ mod tests {
         for g in l.gains.values() {
             assert!((g.unwrap() - 0.3).abs() < 1e-9, "{:?}", l.gains);
         }
+    }
+
+    #[test]
+    fn a_deal_states_its_terms_and_who_concedes_what() {
+        // The logroll above, alone as a pair. With u = p - 50, v = q - 50 in [-50, 50], the
+        // gains are (0.8 u - 0.2 v) / 100 and (0.8 v - 0.2 u) / 100. Their product is at most
+        // the square of their mean (AM-GM), (0.3 (u + v) / 100)^2 <= 0.09, reached only at
+        // u = v = 50: the deal is p = 100, q = 100; a gives up q entirely (100 points from its
+        // 0) and b gives up p.
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("p").with_status_quo(50.0));
+        s.issues.push(Issue::new("q").with_status_quo(50.0));
+        s.actors.push(
+            Actor::new("a", 1.0)
+                .with_stance("p", 100.0, 0.8)
+                .with_stance("q", 0.0, 0.2),
+        );
+        s.actors.push(
+            Actor::new("b", 1.0)
+                .with_stance("p", 0.0, 0.2)
+                .with_stance("q", 100.0, 0.8),
+        );
+        s.linkages.push(Linkage {
+            id: "l".into(),
+            name: "L".into(),
+            issues: vec!["p".into(), "q".into()],
+            evidence: Default::default(),
+        });
+        let b = bargain(&s).unwrap();
+        let pair = &b.linkages[0].pairs[0];
+        let near = |x: Option<f64>, y: f64| x.is_some_and(|x| (x - y).abs() < 1e-6);
+        let [p, q] = pair.terms.as_slice() else {
+            panic!("one term per linked issue: {:?}", pair.terms)
+        };
+        assert_eq!((p.issue.as_str(), q.issue.as_str()), ("p", "q"));
+        assert_eq!((p.status_quo, q.status_quo), (Some(50.0), Some(50.0)));
+        assert!(
+            near(Some(p.outcome), 100.0) && near(Some(q.outcome), 100.0),
+            "{pair:?}"
+        );
+        assert_eq!(p.outcome, pair.outcome["p"]);
+        assert_eq!((p.position_a, p.position_b), (Some(100.0), Some(0.0)));
+        assert!(
+            near(p.concession_a, 0.0) && near(p.concession_b, 100.0),
+            "{p:?}"
+        );
+        assert!(
+            near(q.concession_a, 100.0) && near(q.concession_b, 0.0),
+            "{q:?}"
+        );
+        // Each gains 0.8 * 50 / 100 - 0.2 * 50 / 100 = 0.3; jointly 0.6.
+        assert!(near(pair.joint_gain, 0.6), "{pair:?}");
+    }
+
+    #[test]
+    fn values_within_rounding_of_a_scale_end_are_the_end() {
+        assert_eq!(snap_to_ends(6.223015277861142e-59), 0.0);
+        assert_eq!(snap_to_ends(-1e-12), 0.0);
+        assert_eq!(snap_to_ends(100.0 - 1e-10), 100.0);
+        // 1e-6 is a real number on the scale, not rounding.
+        assert_eq!(snap_to_ends(1e-6), 1e-6);
+        assert_eq!(snap_to_ends(50.00000000000002), 50.00000000000002);
     }
 }

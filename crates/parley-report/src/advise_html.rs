@@ -141,13 +141,24 @@ fn levers(h: &mut String, s: &Scenario, a: &Advice) {
         for e in &l.effects {
             let _ = write!(h, "<td class=\"n\">{:+.3}</td>", e.effect);
         }
-        let odds = l.odds.as_ref().map_or(String::new(), |o| {
+        let mut odds = l.odds.as_ref().map_or(String::new(), |o| {
             o.probability
                 .iter()
                 .map(|(m, p)| format!("{} {}", escape(m), pct(*p)))
                 .collect::<Vec<_>>()
                 .join(", ")
         });
+        for f in &l.odds_fall {
+            let _ = write!(
+                odds,
+                "<br><strong>lower under {}</strong>: {:.1}% &rarr; {:.1}% ({} noise of {:.1} points)",
+                escape(&f.model),
+                100.0 * f.before,
+                100.0 * f.after,
+                if f.beyond_noise { "beyond" } else { "within" },
+                100.0 * f.noise
+            );
+        }
         let cost = match (l.ask, l.concession) {
             (Some(k), _) => format!("asks {k:.3}"),
             (_, Some(c)) => format!("concedes {c:.3}"),
@@ -155,8 +166,10 @@ fn levers(h: &mut String, s: &Scenario, a: &Advice) {
         };
         let _ = write!(
             h,
-            "<td class=\"n\">{:+.3}</td><td class=\"n\">{:+.3}</td><td>{odds}</td><td>{cost}</td></tr>",
-            l.mean_effect, l.worst_effect
+            "<td class=\"n\">{:+.3}</td><td class=\"n\">{:+.3} ({})</td><td>{odds}</td><td>{cost}</td></tr>",
+            l.mean_effect,
+            l.worst_effect,
+            escape(&l.worst_model)
         );
     }
     h.push_str("</table>");
@@ -225,8 +238,10 @@ fn proposal_row(h: &mut String, p: &ProposalSet) {
 
 fn coalitions(h: &mut String, a: &Advice) {
     h.push_str(
-        "<h2>Coalitions</h2><table><tr><th>partners</th><th>mean effect</th><th>worst</th>\
-         <th>asks</th><th>EUM now</th><th>SMP: odds of the actor's position (now, aligned)</th>\
+        "<h2>Coalitions</h2><p>A partner asked more than its stake (its gain from the status \
+         quo to its own positions) would be converted, not allied; conversions come after \
+         every coalition.</p><table><tr><th>partners</th><th>mean effect</th><th>worst</th>\
+         <th>asks (of the partner's stake)</th><th>EUM now</th><th>SMP: odds of the actor's position (now, aligned)</th>\
          <th>edits</th></tr>",
     );
     for c in &a.coalitions {
@@ -243,14 +258,30 @@ fn coalitions(h: &mut String, a: &Advice) {
         let smp = c.smp.map_or(String::new(), |o| {
             format!("{:.0}% &rarr; {:.0}%", 100.0 * o.before, 100.0 * o.after)
         });
+        let asks: Vec<String> = c
+            .asks
+            .iter()
+            .map(|k| {
+                let stake = k
+                    .stake
+                    .map_or("stake unknown".to_owned(), |v| format!("stake {v:.3}"));
+                format!("{} {:.3} ({stake})", escape(&k.partner), k.ask)
+            })
+            .collect();
+        let label = if c.conversion {
+            " <strong>(a conversion, not a coalition)</strong>"
+        } else {
+            ""
+        };
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"n\">{:+.3}</td><td class=\"n\">{:+.3}</td>\
-             <td class=\"n\">{:.3}</td><td>{}</td><td>{smp}</td><td>{}</td></tr>",
+            "<tr><td>{}{label}</td><td class=\"n\">{:+.3}</td><td class=\"n\">{:+.3} ({})</td>\
+             <td>{}</td><td>{}</td><td>{smp}</td><td>{}</td></tr>",
             escape(&c.partners.join(" + ")),
             c.mean_effect,
             c.worst_effect,
-            c.ask,
+            escape(&c.worst_model),
+            asks.join("; "),
             eum.join(", "),
             edits.join(" ")
         );
@@ -296,6 +327,12 @@ mod tests {
         for l in &a.levers {
             assert!(html.contains(&escape(&l.edit)), "{}", l.edit);
         }
+        // q (at 20, status quo 0, salience 0.5) taking p's 80 is asked 0.5 * 60 / 100 = 0.3,
+        // more than its stake 0.5 * 20 / 100 = 0.1: a conversion, labelled so.
+        let q = a.coalitions.iter().find(|c| c.partners == ["q"]);
+        assert!(q.is_some_and(|c| c.conversion), "{:?}", a.coalitions);
+        assert!(html.contains("q <strong>(a conversion, not a coalition)</strong>"));
+        assert!(html.contains("q 0.300 (stake 0.100)"));
         // Every coalition's SMP odds are in its row.
         for c in &a.coalitions {
             let o = c.smp.expect("smp ran");

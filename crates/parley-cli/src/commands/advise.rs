@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use parley_core::advise::{self, Advice, Field, Lever, Measure, Package, ProposalSet};
+use parley_core::advise::{
+    self, Advice, Coalition, Field, Lever, Measure, OddsFall, Package, ProposalSet,
+};
 use parley_core::uncertainty::MonteCarlo;
 use parley_core::{Cancel, Scenario};
 
@@ -261,6 +263,18 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
         "\nLevers ({} moves tried, each an exact re-run of every model; effect = {unit}):",
         a.evaluated
     );
+    if !a.levers.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Ranked: first the levers that hurt under no model (worse under none at point \
+             values{}), then the rest; each group by mean effect.",
+            if a.baseline_odds.is_some() {
+                ", odds falling under none beyond Monte Carlo noise"
+            } else {
+                ""
+            }
+        );
+    }
     if !a.screened_with.is_empty() {
         let _ = writeln!(
             out,
@@ -295,11 +309,19 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
             .collect();
         let _ = writeln!(
             out,
-            "     effect: mean {:+.3}, worst {:+.3} ({})",
+            "     effect: mean {:+.3}, worst {:+.3} under {} ({})",
             l.mean_effect,
             l.worst_effect,
+            l.worst_model,
             per.join(", ")
         );
+        if !l.worse_under.is_empty() {
+            let _ = writeln!(
+                out,
+                "     worse under {} at point values",
+                l.worse_under.join(", ")
+            );
+        }
         let now: Vec<&str> = l
             .effects
             .iter()
@@ -323,6 +345,9 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
                 .collect();
             let _ = writeln!(out, "     odds: {}", moves.join(", "));
         }
+        if !l.odds_fall.is_empty() {
+            let _ = writeln!(out, "     {}", odds_fall_words(&l.odds_fall));
+        }
         let benefit: Vec<String> = l
             .effects
             .iter()
@@ -344,6 +369,29 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
             );
         }
     }
+}
+
+/// "raises the mean but lowers the odds under eum: 24.0% -> 17.0% (beyond noise, 3.6
+/// points)": the flag usability item 13 asked for, with the noise that separates a real fall
+/// from a different random stream.
+fn odds_fall_words(falls: &[OddsFall]) -> String {
+    let each: Vec<String> = falls
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {:.1}% -> {:.1}% ({} Monte Carlo noise of {:.1} points)",
+                f.model,
+                100.0 * f.before,
+                100.0 * f.after,
+                if f.beyond_noise { "beyond" } else { "within" },
+                100.0 * f.noise
+            )
+        })
+        .collect();
+    format!(
+        "raises the mean but lowers the odds under {}",
+        each.join(", ")
+    )
 }
 
 fn package_line(p: &Package) -> String {
@@ -499,7 +547,9 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
 fn coalitions_section(out: &mut String, a: &Advice) {
     let _ = writeln!(
         out,
-        "\nCoalitions (partners taking {}'s positions on shared issues):",
+        "\nCoalitions (partners taking {}'s positions on shared issues; a partner asked more than \
+         its stake, its gain from the status quo to its own positions, would be converted, not \
+         allied: conversions come after every coalition):",
         a.actor
     );
     if a.coalitions.is_empty() {
@@ -511,12 +561,19 @@ fn coalitions_section(out: &mut String, a: &Advice) {
     for c in a.coalitions.iter().take(5) {
         let _ = writeln!(
             out,
-            "  {}: effect mean {:+.3}, worst {:+.3}; asks {:.3} utility of them",
+            "  {}{}: effect mean {:+.3}, worst {:+.3} under {}; asks {:.3} utility of them",
             c.partners.join(" + "),
+            if c.conversion {
+                " (a conversion, not a coalition)"
+            } else {
+                ""
+            },
             c.mean_effect,
             c.worst_effect,
+            c.worst_model,
             c.ask
         );
+        let _ = writeln!(out, "    {}", asks_words(a, c));
         if !c.eum.is_empty() {
             let cls: Vec<String> = c.eum.iter().map(|(i, k)| format!("{i} {k}")).collect();
             let _ = writeln!(out, "    EUM now: {}", cls.join(", "));
@@ -533,4 +590,40 @@ fn coalitions_section(out: &mut String, a: &Advice) {
         let sets: Vec<String> = c.edits.iter().map(|e| format!("--set \"{e}\"")).collect();
         let _ = writeln!(out, "    {}", sets.join(" "));
     }
+    let rest = &a.coalitions[a.coalitions.len().min(5)..];
+    if !rest.is_empty() {
+        let conversions = rest.iter().filter(|c| c.conversion).count();
+        let _ = writeln!(
+            out,
+            "  ({} more in --format json{})",
+            rest.len(),
+            if conversions > 0 {
+                format!(", {conversions} of them conversions")
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
+/// Each partner's ask against its stake: "asks sau 0.760, more than its stake 0.000: it
+/// prefers the status quo to pan's positions".
+fn asks_words(a: &Advice, c: &Coalition) -> String {
+    let each: Vec<String> = c
+        .asks
+        .iter()
+        .map(|k| match k.stake {
+            Some(stake) if k.conversion => format!(
+                "{} {:.3}, more than its stake {stake:.3}: it prefers the status quo to {}'s \
+                 positions",
+                k.partner, k.ask, a.actor
+            ),
+            Some(stake) => format!("{} {:.3} of its stake {stake:.3}", k.partner, k.ask),
+            None => format!(
+                "{} {:.3} (stake unknown: a shared issue has no status quo)",
+                k.partner, k.ask
+            ),
+        })
+        .collect();
+    format!("asks {}", each.join("; "))
 }

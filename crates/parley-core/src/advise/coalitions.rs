@@ -10,12 +10,18 @@
 //! coalition. (The starting state, not the last: by the last state every actor has moved, and
 //! near-equal positions that KTAB does not merge split the vote, which says little about the
 //! alignment.)
+//!
+//! What aligning asks of each partner (its utility loss at its own positions from stating the
+//! advised actor's) is set against its salience-weighted stake in the shared issues (its gain
+//! at its own positions from moving them from the status quo to its positions). An ask above
+//! the stake means the partner likes the advised actor's positions less than the status quo:
+//! that is a conversion, not a coalition, and conversions rank below every coalition.
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::levers::{ModelEffect, NO_EFFECT, effects};
+use super::levers::{ModelEffect, NO_EFFECT, effects, worst};
 use super::{AdviseError, Context, Evaluation};
 use crate::issue::INTERNAL_MAX;
 use crate::model::Details;
@@ -35,13 +41,25 @@ pub struct Coalition {
     pub edits: Vec<String>,
     /// Per model, what the alignment does.
     pub effects: Vec<ModelEffect>,
-    /// Mean effect over the models; the ranking key.
+    /// Mean effect over the models; the ranking key within its tier (coalitions before
+    /// conversions, see [`Coalition::conversion`]).
     pub mean_effect: f64,
     /// The smallest effect under any model.
     pub worst_effect: f64,
+    /// The model with that smallest effect (the first in model order on a tie).
+    pub worst_model: String,
+    /// Models under which the alignment makes things worse at point values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub worse_under: Vec<String>,
     /// What aligning asks of the partners: the sum of their utility losses at their own
     /// positions (salience x distance / 100).
     pub ask: f64,
+    /// Per partner, what aligning asks of it against its stake, in partner order.
+    pub asks: Vec<PartnerAsk>,
+    /// Whether aligning asks some partner more than its stake: it would then champion
+    /// positions it likes less than the status quo, which is converting it, not allying
+    /// with it. Conversions rank below every coalition.
+    pub conversion: bool,
     /// For a pair: issue id -> EUM's class of the pair at the end of its base run (issues
     /// both play under EUM).
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
@@ -51,6 +69,23 @@ pub struct Coalition {
     /// without and with the alignment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smp: Option<SmpOdds>,
+}
+
+/// What aligning asks of one partner, against what it has at stake.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnerAsk {
+    /// The partner's id.
+    pub partner: String,
+    /// Its utility loss at its own positions from stating the advised actor's positions on
+    /// the issues they share: `sum_j s_bj |x_aj - x_bj| / 100` (internal scale).
+    pub ask: f64,
+    /// Its salience-weighted stake in those issues: what it would gain at its own positions
+    /// if they moved from the status quo to its positions, `sum_j s_bj |x_bj - q_j| / 100`.
+    /// `None` when a shared issue has no status quo.
+    pub stake: Option<f64>,
+    /// `ask > stake`: over the shared issues, the partner prefers the status quo to the
+    /// advised actor's positions, so taking them is a conversion, not a coalition.
+    pub conversion: bool,
 }
 
 /// The probability of the advised actor's position in SMP's election among the starting
@@ -81,17 +116,29 @@ fn smp_odds(ctx: &Context, inputs: &crate::inputs::Inputs) -> Result<Option<f64>
     })
 }
 
-/// The alignment edits of partner `b`, with what they ask of it.
-fn alignment(ctx: &Context, b: usize) -> (Vec<String>, f64) {
+/// The alignment edits of partner `b`, with what they ask of it against its stake.
+fn alignment(ctx: &Context, b: usize) -> (Vec<String>, PartnerAsk) {
     let s = ctx.scenario;
     let a = &s.actors[ctx.actor];
     let partner = &s.actors[b];
     let mut edits = Vec::new();
     let mut ask = 0.0;
+    let mut stake = Some(0.0);
     for (j, issue) in s.issues.iter().enumerate() {
         let (Some(mine), Some(theirs)) = (a.stances.get(&issue.id), partner.stances.get(&issue.id))
         else {
             continue;
+        };
+        let salience = ctx.inputs.saliences(j)[b];
+        // Every shared issue counts, moved or not: `ask > stake` then says exactly that the
+        // partner's utility over these issues is lower at the advised actor's positions than
+        // at the status quo.
+        stake = match (stake, ctx.inputs.status_quo(j)) {
+            (Some(k), Some(q)) => {
+                let x = issue.scale.to_internal(theirs.position.value);
+                Some(k + salience * (x - q).abs() / INTERNAL_MAX)
+            }
+            _ => None,
         };
         if mine.position.value != theirs.position.value {
             edits.push(format!(
@@ -101,10 +148,19 @@ fn alignment(ctx: &Context, b: usize) -> (Vec<String>, f64) {
             let d = (issue.scale.to_internal(mine.position.value)
                 - issue.scale.to_internal(theirs.position.value))
             .abs();
-            ask += ctx.inputs.saliences(j)[b] * d / INTERNAL_MAX;
+            ask += salience * d / INTERNAL_MAX;
         }
     }
-    (edits, ask)
+    let conversion = stake.is_some_and(|k| ask > k + NO_EFFECT);
+    (
+        edits,
+        PartnerAsk {
+            partner: partner.id.clone(),
+            ask,
+            stake,
+            conversion,
+        },
+    )
 }
 
 fn evaluate(
@@ -114,12 +170,14 @@ fn evaluate(
 ) -> Result<Option<Coalition>, AdviseError> {
     let s = ctx.scenario;
     let mut edits = Vec::new();
-    let mut ask = 0.0;
+    let mut asks = Vec::new();
     for &b in partners {
         let (e, k) = alignment(ctx, b);
         edits.extend(e);
-        ask += k;
+        asks.push(k);
     }
+    let ask = asks.iter().map(|k| k.ask).sum();
+    let conversion = asks.iter().any(|k| k.conversion);
     if edits.is_empty() {
         return Ok(None);
     }
@@ -140,17 +198,18 @@ fn evaluate(
     }
     let smp_after = smp_odds(ctx, &inputs)?;
     let mean_effect = effects.iter().map(|e| e.effect).sum::<f64>() / effects.len() as f64;
-    let worst_effect = effects
-        .iter()
-        .map(|e| e.effect)
-        .fold(f64::INFINITY, f64::min);
+    let (worst_effect, worst_model, worse_under) = worst(&effects);
     Ok(Some(Coalition {
         partners: partners.iter().map(|&b| s.actors[b].id.clone()).collect(),
         edits,
         effects,
         mean_effect,
         worst_effect,
+        worst_model,
+        worse_under,
         ask,
+        asks,
+        conversion,
         eum: IndexMap::new(),
         // `before` is the base run's, filled in by `search` once for all groups.
         smp: smp_after.map(|after| SmpOdds {
@@ -196,7 +255,13 @@ pub(crate) fn search(
         .filter_map(|(&b, c)| Some((b, c?)))
         .filter(|(_, c)| c.mean_effect > NO_EFFECT)
         .collect();
-    pairs.sort_by(|x, y| y.1.mean_effect.total_cmp(&x.1.mean_effect));
+    // The same order as the final list, so groups of three are built from coalitions before
+    // conversions.
+    pairs.sort_by(|x, y| {
+        x.1.conversion
+            .cmp(&y.1.conversion)
+            .then(y.1.mean_effect.total_cmp(&x.1.mean_effect))
+    });
     let eum = eum_classes(ctx)?;
     for (b, c) in &mut pairs {
         c.eum = eum(*b);
@@ -219,7 +284,7 @@ pub(crate) fn search(
             .flatten()
             .filter(|c| c.mean_effect > NO_EFFECT),
     );
-    out.sort_by(|x, y| y.mean_effect.total_cmp(&x.mean_effect));
+    rank(&mut out);
     let before = smp_odds(ctx, &ctx.inputs)?;
     for c in &mut out {
         c.smp = match (before, c.smp) {
@@ -228,6 +293,16 @@ pub(crate) fn search(
         };
     }
     Ok(out)
+}
+
+/// Ranks groups: coalitions (no partner asked more than its stake) before conversions, each
+/// by mean effect, best first; stable, so ties keep the partners' order.
+fn rank(groups: &mut [Coalition]) {
+    groups.sort_by(|x, y| {
+        x.conversion
+            .cmp(&y.conversion)
+            .then(y.mean_effect.total_cmp(&x.mean_effect))
+    });
 }
 
 /// A lookup from partner to its EUM classes with the advised actor, issue by issue.
@@ -256,4 +331,103 @@ fn eum_classes<'c>(
         }
         out
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::Actor;
+    use crate::cancel::Cancel;
+    use crate::issue::Issue;
+    use crate::scenario::Scenario;
+
+    /// x is advised; y is far from x and near the status quo (a conversion); z is near x (a
+    /// coalition).
+    fn three() -> Scenario {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("a").with_status_quo(0.0));
+        s.issues
+            .push(Issue::new("b").with_scale(0.0, 10.0).with_status_quo(0.0));
+        s.actors.push(
+            Actor::new("x", 1.0)
+                .with_stance("a", 80.0, 1.0)
+                .with_stance("b", 2.0, 0.5),
+        );
+        s.actors.push(
+            Actor::new("y", 2.0)
+                .with_stance("a", 20.0, 0.8)
+                .with_stance("b", 9.0, 0.5),
+        );
+        s.actors
+            .push(Actor::new("z", 1.0).with_stance("a", 70.0, 0.6));
+        s
+    }
+
+    #[test]
+    fn an_ask_above_the_partners_stake_is_a_conversion() {
+        let s = three();
+        let models = crate::models::all();
+        let cancel = Cancel::never();
+        let settings = super::super::Settings::new("x");
+        let (ctx, _) = super::super::context(&s, &models, &settings, &cancel, &|_| {}).unwrap();
+        let (edits, y) = alignment(&ctx, 1);
+        assert_eq!(edits, ["y.a.position = 80", "y.b.position = 2"]);
+        // b runs 0-10: y's 9 is 90 internal, x's 2 is 20. Ask: 0.8 * |80 - 20| / 100
+        // + 0.5 * |20 - 90| / 100 = 0.48 + 0.35 = 0.83. Stake (status quo 0 on both):
+        // 0.8 * 20 / 100 + 0.5 * 90 / 100 = 0.16 + 0.45 = 0.61.
+        assert!((y.ask - 0.83).abs() < 1e-12, "{y:?}");
+        assert!((y.stake.unwrap() - 0.61).abs() < 1e-12, "{y:?}");
+        assert!(y.conversion);
+        // z shares only a: ask 0.6 * 10 / 100 = 0.06, stake 0.6 * 70 / 100 = 0.42.
+        let (_, z) = alignment(&ctx, 2);
+        assert!((z.ask - 0.06).abs() < 1e-12 && (z.stake.unwrap() - 0.42).abs() < 1e-12);
+        assert!(!z.conversion);
+    }
+
+    #[test]
+    fn conversions_rank_below_every_coalition() {
+        let s = three();
+        let models = crate::models::all();
+        let a = super::super::advise(
+            &s,
+            &models,
+            &super::super::Settings::new("x"),
+            None,
+            &Cancel::never(),
+        )
+        .unwrap();
+        assert!(
+            a.coalitions.iter().any(|c| c.conversion),
+            "{:?}",
+            a.coalitions
+        );
+        assert!(
+            a.coalitions.iter().any(|c| !c.conversion),
+            "{:?}",
+            a.coalitions
+        );
+        let first_conversion = a.coalitions.iter().position(|c| c.conversion);
+        if let Some(k) = first_conversion {
+            assert!(a.coalitions[k..].iter().all(|c| c.conversion), "{a:?}");
+        }
+        // y alone is a conversion and z alone a coalition, whichever moves the result more.
+        for c in &a.coalitions {
+            let expected = c.partners.iter().any(|p| p == "y");
+            assert_eq!(c.conversion, expected, "{c:?}");
+            assert_eq!(c.asks.len(), c.partners.len());
+        }
+    }
+
+    #[test]
+    fn without_a_status_quo_the_stake_is_unknown_and_nothing_is_called_a_conversion() {
+        let mut s = three();
+        s.issues[1] = Issue::new("b").with_scale(0.0, 10.0);
+        let models = crate::models::all();
+        let cancel = Cancel::never();
+        let settings = super::super::Settings::new("x");
+        let (ctx, _) = super::super::context(&s, &models, &settings, &cancel, &|_| {}).unwrap();
+        let (_, y) = alignment(&ctx, 1);
+        assert_eq!(y.stake, None);
+        assert!(!y.conversion);
+    }
 }

@@ -54,10 +54,17 @@ pub struct Lever {
     pub own: bool,
     /// Per model, in the advice's model order.
     pub effects: Vec<ModelEffect>,
-    /// Mean effect over the models (see [`super::Measure`]); the ranking key.
+    /// Mean effect over the models (see [`super::Measure`]); the ranking key within its tier
+    /// (levers worse under no model rank first; docs/advise.md).
     pub mean_effect: f64,
     /// The smallest effect under any model.
     pub worst_effect: f64,
+    /// The model with that smallest effect (the first in model order on a tie).
+    pub worst_model: String,
+    /// Models under which the move makes things worse at point values (effect below
+    /// `-NO_EFFECT`): a lever with any ranks below every lever with none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub worse_under: Vec<String>,
     /// For the advised actor's own position moves: the utility it concedes by stating `to`
     /// instead of its ideal (salience x distance / 100, internal scale). Never netted with
     /// the benefit.
@@ -70,6 +77,87 @@ pub struct Lever {
     /// The goal's odds with the lever applied (top levers, with a goal and Monte Carlo).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub odds: Option<Odds>,
+    /// Models under which those odds (input ranges only) are lower than without the move,
+    /// in model order: a lever can bring the point forecasts closer to the goal on average
+    /// and still make the goal less likely under some model (usability item 13).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub odds_fall: Vec<OddsFall>,
+}
+
+/// A fall in the goal's odds under one model when a lever is applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OddsFall {
+    /// Model id.
+    pub model: String,
+    /// The odds without the move (share of runs).
+    pub before: f64,
+    /// The odds with it.
+    pub after: f64,
+    /// Two Monte Carlo standard errors of the difference,
+    /// `2 sqrt((p0 (1 - p0) + p1 (1 - p1)) / N)`: the two runs draw different random
+    /// streams once `--set` fixes a number (docs/advise.md, limits), so they are treated as
+    /// independent samples.
+    pub noise: f64,
+    /// Whether the fall exceeds `noise`; only such a fall moves the lever down the ranking.
+    pub beyond_noise: bool,
+}
+
+/// The falls in odds from `before` to `after`, input ranges only, in `after`'s model order.
+pub fn odds_fall(before: &Odds, after: &Odds) -> Vec<OddsFall> {
+    let n = after.runs.max(1) as f64;
+    after
+        .probability
+        .iter()
+        .filter_map(|(model, &p1)| {
+            let p0 = *before.probability.get(model)?;
+            (p1 < p0).then(|| {
+                let noise = 2.0 * ((p0 * (1.0 - p0) + p1 * (1.0 - p1)) / n).sqrt();
+                OddsFall {
+                    model: model.clone(),
+                    before: p0,
+                    after: p1,
+                    noise,
+                    beyond_noise: p0 - p1 > noise,
+                }
+            })
+        })
+        .collect()
+}
+
+/// The smallest effect, the model it falls under (first on a tie), and every model under
+/// which the effect is below `-NO_EFFECT`.
+pub(crate) fn worst(effects: &[ModelEffect]) -> (f64, String, Vec<String>) {
+    let mut low = f64::INFINITY;
+    let mut model = String::new();
+    for e in effects {
+        if e.effect < low {
+            low = e.effect;
+            model.clone_from(&e.model);
+        }
+    }
+    let worse = effects
+        .iter()
+        .filter(|e| e.effect < -NO_EFFECT)
+        .map(|e| e.model.clone())
+        .collect();
+    (low, model, worse)
+}
+
+/// Whether a lever works against the goal somewhere: worse under some model at point values,
+/// or (when it has odds) lowering the odds beyond Monte Carlo noise under some model.
+pub fn mixed(l: &Lever) -> bool {
+    !l.worse_under.is_empty() || l.odds_fall.iter().any(|f| f.beyond_noise)
+}
+
+/// Ranks levers: those that work against the goal under no model ([`mixed`]) first, then the
+/// rest, each group by mean effect, best first. Stable: ties keep the candidates' (file)
+/// order, so the ranking is deterministic.
+pub(crate) fn rank(levers: &mut [Lever]) {
+    levers.sort_by(|a, b| {
+        mixed(a)
+            .cmp(&mixed(b))
+            .then(b.mean_effect.total_cmp(&a.mean_effect))
+    });
 }
 
 /// A lever's effect under one model.
@@ -255,8 +343,7 @@ pub(crate) fn search(
         .flatten()
         .filter(|l| l.mean_effect > NO_EFFECT)
         .collect();
-    // Stable sort: ties keep the candidates' (file) order, so the ranking is deterministic.
-    levers.sort_by(|a, b| b.mean_effect.total_cmp(&a.mean_effect));
+    rank(&mut levers);
     levers.truncate(settings.top);
     Ok(Search {
         levers,
@@ -283,10 +370,7 @@ fn evaluate(ctx: &Context, base: &Evaluation, c: &Candidate) -> Result<Option<Le
         return Ok(None);
     }
     let mean_effect = effects.iter().map(|e| e.effect).sum::<f64>() / effects.len() as f64;
-    let worst_effect = effects
-        .iter()
-        .map(|e| e.effect)
-        .fold(f64::INFINITY, f64::min);
+    let (worst_effect, worst_model, worse_under) = worst(&effects);
     let scale = s.issues[c.issue].scale;
     let distance = (scale.to_internal(c.to) - scale.to_internal(c.from)).abs();
     let salience = ctx.inputs.saliences(c.issue)[c.actor];
@@ -303,9 +387,12 @@ fn evaluate(ctx: &Context, base: &Evaluation, c: &Candidate) -> Result<Option<Le
         effects,
         mean_effect,
         worst_effect,
+        worst_model,
+        worse_under,
         concession: if own { cost } else { None },
         ask: if own { None } else { cost },
         odds: None,
+        odds_fall: Vec::new(),
     }))
 }
 
@@ -383,4 +470,120 @@ pub(crate) fn odds(
         probability: pick(&condition.probability),
         with_model_error: pick(&condition.with_model_error),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn odds(p: &[(&str, f64)]) -> Odds {
+        Odds {
+            runs: 1000,
+            seed: 1,
+            probability: p.iter().map(|&(m, v)| (m.to_owned(), v)).collect(),
+            with_model_error: IndexMap::new(),
+        }
+    }
+
+    fn lever(edit: &str, effects: &[(&str, f64)]) -> Lever {
+        let effects: Vec<ModelEffect> = effects
+            .iter()
+            .map(|&(m, e)| ModelEffect {
+                model: m.to_owned(),
+                before: 0.0,
+                after: 0.0,
+                effect: e,
+                benefit: 0.0,
+                holds_before: None,
+                holds_after: None,
+                forecast: IndexMap::new(),
+            })
+            .collect();
+        let (worst_effect, worst_model, worse_under) = worst(&effects);
+        Lever {
+            edit: edit.to_owned(),
+            actor: "a".into(),
+            issue: "i".into(),
+            field: Field::Position,
+            from: 0.0,
+            to: 1.0,
+            own: false,
+            mean_effect: effects.iter().map(|e| e.effect).sum::<f64>() / effects.len() as f64,
+            effects,
+            worst_effect,
+            worst_model,
+            worse_under,
+            concession: None,
+            ask: None,
+            odds: None,
+            odds_fall: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_fall_in_odds_is_named_with_its_noise() {
+        let before = odds(&[("compromise", 0.30), ("eum", 0.24), ("smp", 0.08)]);
+        let after = odds(&[("compromise", 0.40), ("eum", 0.17), ("smp", 0.075)]);
+        let falls = odds_fall(&before, &after);
+        // compromise rose: not a fall.
+        assert_eq!(falls.len(), 2, "{falls:?}");
+        // eum: 2 sqrt((0.24 * 0.76 + 0.17 * 0.83) / 1000) = 2 sqrt(0.0003235) = 0.03597;
+        // the fall of 0.07 is beyond it.
+        assert_eq!(falls[0].model, "eum");
+        assert!((falls[0].noise - 2.0 * 0.0003235f64.sqrt()).abs() < 1e-12);
+        assert!(falls[0].beyond_noise);
+        // smp: 2 sqrt((0.08 * 0.92 + 0.075 * 0.925) / 1000) = 2 sqrt(0.000142975) = 0.02391;
+        // a fall of 0.005 is within it.
+        assert_eq!(falls[1].model, "smp");
+        assert!((falls[1].noise - 2.0 * 0.000142975f64.sqrt()).abs() < 1e-12);
+        assert!(!falls[1].beyond_noise);
+    }
+
+    #[test]
+    fn the_worst_model_is_named_and_levers_worse_somewhere_rank_last() {
+        let mixed = lever(
+            "mixed",
+            &[("compromise", 10.0), ("eum", -2.0), ("smp", 1.0)],
+        );
+        assert_eq!(mixed.worst_effect, -2.0);
+        assert_eq!(mixed.worst_model, "eum");
+        assert_eq!(mixed.worse_under, ["eum"]);
+        // Mean 3.0 against 1.0: by mean alone "mixed" would come first.
+        let safe = lever("safe", &[("compromise", 1.0), ("eum", 0.0), ("smp", 2.0)]);
+        assert_eq!(safe.worst_model, "eum", "first of the tied lowest");
+        assert!(safe.worse_under.is_empty());
+        let also_safe = lever(
+            "also_safe",
+            &[("compromise", 2.0), ("eum", 2.0), ("smp", 2.0)],
+        );
+        let mut levers = vec![mixed, safe, also_safe];
+        rank(&mut levers);
+        let order: Vec<&str> = levers.iter().map(|l| l.edit.as_str()).collect();
+        assert_eq!(order, ["also_safe", "safe", "mixed"]);
+    }
+
+    #[test]
+    fn odds_that_fall_beyond_noise_move_a_lever_down_with_the_mixed_ones() {
+        let base = odds(&[("eum", 0.24)]);
+        let mut levers: Vec<Lever> = ["first", "second", "third"]
+            .iter()
+            .map(|e| lever(e, &[("eum", 1.0)]))
+            .collect();
+        // The first lever's odds fall by 7 points (beyond noise); the second's rise; the
+        // third has no odds and, worse under no model, is not mixed.
+        for (l, p) in levers.iter_mut().zip([0.17, 0.30]) {
+            let o = odds(&[("eum", p)]);
+            l.odds_fall = odds_fall(&base, &o);
+            l.odds = Some(o);
+        }
+        assert!(mixed(&levers[0]) && !mixed(&levers[1]) && !mixed(&levers[2]));
+        rank(&mut levers);
+        let order: Vec<&str> = levers.iter().map(|l| l.edit.as_str()).collect();
+        assert_eq!(order, ["second", "third", "first"]);
+        // A fall within noise does not make a lever mixed.
+        let mut small = lever("small", &[("eum", 1.0)]);
+        small.odds_fall = odds_fall(&base, &odds(&[("eum", 0.23)]));
+        assert_eq!(small.odds_fall.len(), 1);
+        assert!(!mixed(&small));
+    }
 }

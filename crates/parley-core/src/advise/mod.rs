@@ -21,7 +21,11 @@
 //!    toward the goal (a [`crate::condition`], by how much the forecast falls short of it) or,
 //!    without one, as the advised actor's utility gain. What the move gives the advised actor
 //!    and what it costs it (its own concessions) or asks of the moved actor are reported
-//!    separately, never netted. Levers that move nothing are left out.
+//!    separately, never netted. Levers that move nothing are left out. Ranking: levers that
+//!    make things worse under no model (at point values) come first, then the rest, each by
+//!    mean effect. With a goal and Monte Carlo, the first levers get odds, and a lever whose
+//!    odds fall beyond Monte Carlo noise under some model ([`levers::OddsFall`]) joins the
+//!    second group too; levers that rise into the first places then get odds as well.
 //! 2. **Best proposal** ([`proposal`]): on each issue set (the mediator's brokered issues when
 //!    the advised actor mediates, otherwise each linkage and each single issue it takes part
 //!    in), the package that maximises the advised actor's utility subject to every other party
@@ -30,7 +34,9 @@
 //!    its acceptance over Monte Carlo draws of the inputs.
 //! 3. **Coalitions** ([`coalitions`]): partners who, by taking the advised actor's position on
 //!    the issues they share, move the forecast most; then groups of three from the best
-//!    partners; each with EUM's classification of the pair where EUM plays it.
+//!    partners; each with EUM's classification of the pair where EUM plays it, and what it
+//!    asks of each partner against the partner's stake (an ask above the stake is a
+//!    conversion, ranked below every coalition).
 //!
 //! Utilities are Parley's yardstick (`U_i(x) = -sum_j s_ij |x_j - x_ij| / 100`, internal
 //! scale; [`crate::mediation::party_utility`]). Everything runs under the [`Cancel`] token
@@ -50,8 +56,8 @@ use crate::model::{Model, ModelError};
 use crate::scenario::Scenario;
 use crate::uncertainty::{McError, MonteCarlo};
 
-pub use coalitions::{Coalition, SmpOdds};
-pub use levers::{Field, Lever, ModelEffect, Odds};
+pub use coalitions::{Coalition, PartnerAsk, SmpOdds};
+pub use levers::{Field, Lever, ModelEffect, Odds, OddsFall};
 pub use proposal::{Package, ProposalSet};
 
 /// Default [`Settings::screen_units`]: about 20 s of work at [`crate::cost::UNITS_PER_SECOND`].
@@ -518,17 +524,37 @@ pub fn advise_with_progress(
         (Some(g), Some(mc)) => Some(levers::odds(&ctx, s, &g.text, mc, calibration)?),
         _ => None,
     };
-    if let (Some(g), Some(mc)) = (&ctx.goal, &settings.monte_carlo) {
-        for lever in top.iter_mut().take(settings.odds_for) {
-            let edited = crate::what_if::apply_edits(
-                s,
-                crate::what_if::EditSource::WhatIf(lever.edit.clone()),
-                std::slice::from_ref(&lever.edit),
-            )
-            .map_err(|e| AdviseError::Edit {
-                reason: e.to_string(),
-            })?;
-            lever.odds = Some(levers::odds(&ctx, &edited, &g.text, mc, calibration)?);
+    if let (Some(g), Some(b), Some(mc)) = (&ctx.goal, &baseline_odds, &settings.monte_carlo) {
+        // Odds can move a lever down the ranking; the levers that move up into the first
+        // `odds_for` then get odds too, until every one of those has them. Each pass gives
+        // odds to at least one more lever, so this ends.
+        let mut first_pass = true;
+        loop {
+            let missing: Vec<usize> = (0..top.len().min(settings.odds_for))
+                .filter(|&k| top[k].odds.is_none())
+                .collect();
+            if missing.is_empty() {
+                break;
+            }
+            if !first_pass {
+                progress(Progress::Planned(mc.runs * missing.len()));
+            }
+            first_pass = false;
+            for k in missing {
+                let lever = &mut top[k];
+                let edited = crate::what_if::apply_edits(
+                    s,
+                    crate::what_if::EditSource::WhatIf(lever.edit.clone()),
+                    std::slice::from_ref(&lever.edit),
+                )
+                .map_err(|e| AdviseError::Edit {
+                    reason: e.to_string(),
+                })?;
+                let odds = levers::odds(&ctx, &edited, &g.text, mc, calibration)?;
+                lever.odds_fall = levers::odds_fall(b, &odds);
+                lever.odds = Some(odds);
+            }
+            levers::rank(&mut top);
         }
     }
     let goal_reachable = ctx.goal.as_ref().map(|_| {

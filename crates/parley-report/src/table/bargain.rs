@@ -7,7 +7,7 @@ use std::fmt::Write;
 use comfy_table::Cell;
 use indexmap::IndexMap;
 use parley_core::Analysis;
-use parley_core::bargain::{Bargain, LinkedTrades};
+use parley_core::bargain::{Bargain, DealTerm, LinkedTrades, PairDeal};
 use parley_core::condition::Condition;
 use parley_core::uncertainty::McResult;
 
@@ -94,15 +94,25 @@ fn linkage(out: &mut String, a: &Analysis, l: &LinkedTrades, width: u16) {
         ]);
     }
     let _ = writeln!(out, "{t}");
-    let deals: Vec<String> = l
-        .pairs
-        .iter()
-        .filter(|p| p.deal)
-        .map(|p| {
-            let g = |v: Option<f64>| v.map_or("-".into(), |v| signed(v, 3));
-            format!("{}-{} ({} / {})", p.a, p.b, g(p.gain_a), g(p.gain_b))
-        })
-        .collect();
+    deals_table(out, a, l, width);
+}
+
+/// How many bilateral deals the text shows; `--format json` has every pair.
+const DEALS_SHOWN: usize = 10;
+
+/// The bilateral deals as terms (usability item 32: a list of gains said who gains, not what
+/// the deal is): per pair, where the deal lands on each issue and who gives how much ground
+/// there, then each actor's gain, sorted by joint gain.
+fn deals_table(out: &mut String, a: &Analysis, l: &LinkedTrades, width: u16) {
+    let mut deals: Vec<&PairDeal> = l.pairs.iter().filter(|p| p.deal).collect();
+    // Stable: equal joint gains keep the pairs' scenario order; pairs without gains last.
+    deals.sort_by(|x, y| match (x.joint_gain, y.joint_gain) {
+        (Some(p), Some(q)) => q.total_cmp(&p),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let shown = deals.len().min(DEALS_SHOWN);
     let _ = writeln!(
         out,
         "Bilateral deals (two actors alone, joint NBS over these issues, both better off than the status quo): {} of {} pairs{}",
@@ -110,11 +120,73 @@ fn linkage(out: &mut String, a: &Analysis, l: &LinkedTrades, width: u16) {
         l.pairs.len(),
         if deals.is_empty() {
             ".".to_owned()
+        } else if shown < deals.len() {
+            format!(
+                "; the {shown} with the largest joint gain (all in --format json), where each \
+                 lands and who gives ground from its position:"
+            )
         } else {
-            format!(": {}.", deals.join(", "))
+            ", largest joint gain first, where each lands and who gives ground from its position:"
+                .to_owned()
         }
     );
-    let _ = a;
+    if deals.is_empty() {
+        return;
+    }
+    let mut t = new_table(width);
+    let mut header = vec!["Pair (1st-2nd)".to_owned()];
+    for issue in &l.issues {
+        let sq = l.pairs[0]
+            .terms
+            .iter()
+            .find(|t| &t.issue == issue)
+            .and_then(|t| t.status_quo);
+        header.push(match sq {
+            Some(q) => format!("{issue}\n(status quo {})", num(q, issue_decimals(a, issue))),
+            None => issue.clone(),
+        });
+    }
+    header.extend(["Gain 1st".into(), "Gain 2nd".into(), "Joint".into()]);
+    t.set_header(header);
+    let g = |v: Option<f64>| right(v.map_or("-".into(), |v| signed(v, 3)));
+    for p in deals.iter().take(shown) {
+        let mut row = vec![Cell::new(format!("{}-{}", p.a, p.b))];
+        for issue in &l.issues {
+            let cell = p
+                .terms
+                .iter()
+                .find(|t| &t.issue == issue)
+                .map_or("-".to_owned(), |t| term_words(a, p, t));
+            row.push(Cell::new(cell));
+        }
+        row.extend([g(p.gain_a), g(p.gain_b), g(p.joint_gain)]);
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}");
+}
+
+/// "70.0 (gives: rus 25.0)": where a deal lands on one issue and who gives ground, in points
+/// of the issue's scale; a concession that rounds to 0 is none, and where no one gives ground
+/// the cell says whose position the deal keeps.
+fn term_words(a: &Analysis, p: &PairDeal, t: &DealTerm) -> String {
+    let d = issue_decimals(a, &t.issue);
+    let zero = num(0.0, d);
+    let mut gives = Vec::new();
+    let mut keeps = Vec::new();
+    for (who, c) in [(&p.a, t.concession_a), (&p.b, t.concession_b)] {
+        match c.map(|c| num(c, d)) {
+            Some(c) if c != zero => gives.push(format!("{who} {c}")),
+            Some(_) => keeps.push(who.as_str()),
+            None => {}
+        }
+    }
+    let at = num(t.outcome, d);
+    match (gives.is_empty(), keeps.as_slice()) {
+        (false, _) => format!("{at} (gives: {})", gives.join(", ")),
+        (true, [one]) => format!("{at} ({one}'s position)"),
+        (true, [_, _]) => format!("{at} (both positions)"),
+        (true, _) => at,
+    }
 }
 
 fn ordered(x: &str, y: &str) -> (String, String) {
