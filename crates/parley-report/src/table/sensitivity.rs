@@ -93,8 +93,34 @@ pub fn render(s: &Scenario, r: &Sensitivity, top: usize, width: u16) -> String {
             t.add_row(row);
         }
         let _ = writeln!(out, "{t}");
+        if r.sobol.is_none()
+            && let Some(line) = low_shares(f.inputs.iter().map(|e| (e.swing, e.variance_share)))
+        {
+            let _ = writeln!(out, "{line}");
+        }
     }
     out
+}
+
+/// Linear shares summing to less than this leave most of the variance unexplained.
+const LOW_SHARES: f64 = 0.5;
+
+/// A sentence when the inputs' linear shares sum to under half of a forecast that does move
+/// (some swing above 0): the forecast answers its inputs non-linearly or jointly, which the
+/// shares cannot see and Sobol indices can (usability item 10: five shares summing to 4.4%
+/// beside swings of 40-50 points read as "nothing matters").
+fn low_shares(inputs: impl Iterator<Item = (f64, f64)>) -> Option<String> {
+    let (moves, sum) = inputs.fold((false, 0.0), |(moves, sum), (swing, share)| {
+        (moves || swing.abs() > 0.0, sum + share)
+    });
+    (moves && sum < LOW_SHARES).then(|| {
+        format!(
+            "The shares sum to {}%: no input alone explains most of this forecast's variance, \
+             so it answers its inputs non-linearly or jointly; the swings still show what \
+             moves it, and `--sobol 500` measures the interactions.",
+            num(sum * 100.0, 1)
+        )
+    })
 }
 
 /// `S` and `ST` as percentages, each with half its interval's width when there is one.
@@ -109,6 +135,17 @@ fn cells(x: &Index) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn low_shares_are_explained_only_when_the_forecast_moves() {
+        // Shares 2.1% + 0.2% + 1.6% = 3.9% beside swings of 50 points: said.
+        let line = low_shares([(52.7, 0.021), (45.5, 0.002), (42.0, 0.016)].into_iter());
+        assert!(line.unwrap().starts_with("The shares sum to 3.9%"));
+        // Most of the variance explained: nothing to say.
+        assert_eq!(low_shares([(10.0, 0.7), (5.0, 0.2)].into_iter()), None);
+        // A forecast that never moves has no variance to share: nothing to say.
+        assert_eq!(low_shares([(0.0, 0.0)].into_iter()), None);
+    }
 
     #[test]
     fn sobol_cells_with_and_without_intervals() {
