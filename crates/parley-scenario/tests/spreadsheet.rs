@@ -421,5 +421,8 @@ fn a_text_too_long_for_excel_is_named() {
     );
     // The CSV grid has no such limit and keeps the text whole.
     let back = through_grid(&s);
-    assert_eq!(back.actors[1].evidence.note.as_deref().map(str::len), Some(40_000));
+    assert_eq!(
+        back.actors[1].evidence.note.as_deref().map(str::len),
+        Some(40_000)
+    );
 }
