@@ -242,10 +242,9 @@ mod tests {
     use crate::issue::Issue;
     use crate::scenario::Linkage;
 
-    #[test]
-    fn a_logroll_pair_has_a_deal_and_trades() {
-        // A cares about p (0.8) and wants it high; B cares about q (0.8) and wants it high.
-        // Status quo (50, 50): each gives ground on what it cares less about.
+    /// A cares about p (0.8) and wants it high; B cares about q (0.8) and wants it high;
+    /// status quo (50, 50); p and q linked.
+    fn logroll() -> Scenario {
         let mut s = Scenario::named("t");
         s.issues.push(Issue::new("p").with_status_quo(50.0));
         s.issues.push(Issue::new("q").with_status_quo(50.0));
@@ -265,6 +264,14 @@ mod tests {
             issues: vec!["p".into(), "q".into()],
             evidence: Default::default(),
         });
+        s
+    }
+
+    #[test]
+    fn a_logroll_pair_has_a_deal_and_trades() {
+        // A cares about p (0.8) and wants it high; B cares about q (0.8) and wants it high.
+        // Status quo (50, 50): each gives ground on what it cares less about.
+        let s = logroll();
         let b = bargain(&s).unwrap();
         let l = &b.linkages[0];
         assert_eq!(l.pairs.len(), 1);
@@ -285,25 +292,7 @@ mod tests {
         // the square of their mean (AM-GM), (0.3 (u + v) / 100)^2 <= 0.09, reached only at
         // u = v = 50: the deal is p = 100, q = 100; a gives up q entirely (100 points from its
         // 0) and b gives up p.
-        let mut s = Scenario::named("t");
-        s.issues.push(Issue::new("p").with_status_quo(50.0));
-        s.issues.push(Issue::new("q").with_status_quo(50.0));
-        s.actors.push(
-            Actor::new("a", 1.0)
-                .with_stance("p", 100.0, 0.8)
-                .with_stance("q", 0.0, 0.2),
-        );
-        s.actors.push(
-            Actor::new("b", 1.0)
-                .with_stance("p", 0.0, 0.2)
-                .with_stance("q", 100.0, 0.8),
-        );
-        s.linkages.push(Linkage {
-            id: "l".into(),
-            name: "L".into(),
-            issues: vec!["p".into(), "q".into()],
-            evidence: Default::default(),
-        });
+        let s = logroll();
         let b = bargain(&s).unwrap();
         let pair = &b.linkages[0].pairs[0];
         let near = |x: Option<f64>, y: f64| x.is_some_and(|x| (x - y).abs() < 1e-6);

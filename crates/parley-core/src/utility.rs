@@ -46,20 +46,24 @@ pub fn gains(inputs: &Inputs, forecasts: &[IssueForecast]) -> Gains {
     Gains { by_issue, total }
 }
 
-/// Each actor's largest possible total gain: every issue with a status quo it takes part in
-/// ending at its own position, `s_ij |q_j - x_ij| / 100` summed; `None` where no gain is
-/// defined. The yardstick for its gains: +0.3 is most of what an actor with 0.35 at stake can
-/// win and little of one with 2.7.
+/// Actor `i`'s stake in issue `j`: its gain if the issue moved from the status quo to its own
+/// position, `s_ij |q_j - x_ij| / 100`; `None` without a status quo.
+pub fn stake(inputs: &Inputs, i: usize, j: usize) -> Option<f64> {
+    let q = inputs.status_quo(j)?;
+    Some(inputs.saliences(j)[i] * (inputs.positions(j)[i] - q).abs() / INTERNAL_MAX)
+}
+
+/// Each actor's largest possible total gain: its [`stake`] summed over the issues with a
+/// status quo it takes part in; `None` where no gain is defined. The yardstick for its gains:
+/// +0.3 is most of what an actor with 0.35 at stake can win and little of one with 2.7.
 pub fn most_possible(inputs: &Inputs) -> Vec<Option<f64>> {
     let (n, m) = (inputs.n_actors(), inputs.n_issues());
     let mut most = vec![None; n];
     for j in 0..m {
-        let Some(q) = inputs.status_quo(j) else {
-            continue;
-        };
         for i in (0..n).filter(|&i| inputs.involved(j)[i]) {
-            let g = utility(inputs, i, j, inputs.positions(j)[i]) - utility(inputs, i, j, q);
-            most[i] = Some(most[i].unwrap_or(0.0) + g);
+            if let Some(g) = stake(inputs, i, j) {
+                most[i] = Some(most[i].unwrap_or(0.0) + g);
+            }
         }
     }
     most

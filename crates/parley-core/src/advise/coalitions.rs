@@ -133,13 +133,9 @@ fn alignment(ctx: &Context, b: usize) -> (Vec<String>, PartnerAsk) {
         // Every shared issue counts, moved or not: `ask > stake` then says exactly that the
         // partner's utility over these issues is lower at the advised actor's positions than
         // at the status quo.
-        stake = match (stake, ctx.inputs.status_quo(j)) {
-            (Some(k), Some(q)) => {
-                let x = issue.scale.to_internal(theirs.position.value);
-                Some(k + salience * (x - q).abs() / INTERNAL_MAX)
-            }
-            _ => None,
-        };
+        stake = stake
+            .zip(crate::utility::stake(&ctx.inputs, b, j))
+            .map(|(k, g)| k + g);
         if mine.position.value != theirs.position.value {
             edits.push(format!(
                 "{}.{}.position = {}",
@@ -344,20 +340,7 @@ mod tests {
     /// x is advised; y is far from x and near the status quo (a conversion); z is near x (a
     /// coalition).
     fn three() -> Scenario {
-        let mut s = Scenario::named("t");
-        s.issues.push(Issue::new("a").with_status_quo(0.0));
-        s.issues
-            .push(Issue::new("b").with_scale(0.0, 10.0).with_status_quo(0.0));
-        s.actors.push(
-            Actor::new("x", 1.0)
-                .with_stance("a", 80.0, 1.0)
-                .with_stance("b", 2.0, 0.5),
-        );
-        s.actors.push(
-            Actor::new("y", 2.0)
-                .with_stance("a", 20.0, 0.8)
-                .with_stance("b", 9.0, 0.5),
-        );
+        let mut s = super::super::tests::two_issues();
         s.actors
             .push(Actor::new("z", 1.0).with_stance("a", 70.0, 0.6));
         s

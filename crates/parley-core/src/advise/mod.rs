@@ -706,7 +706,9 @@ mod tests {
     use crate::actor::Actor;
     use crate::issue::Issue;
 
-    fn two_issues() -> Scenario {
+    /// x and y on two issues with a status quo, the second on a 0-10 scale (also the base of
+    /// the coalition tests).
+    pub(super) fn two_issues() -> Scenario {
         let mut s = Scenario::named("t");
         s.issues.push(Issue::new("a").with_status_quo(0.0));
         s.issues
