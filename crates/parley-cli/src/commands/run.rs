@@ -75,6 +75,7 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
                 &analysis,
                 scenario.meta.note.as_deref(),
                 &notes,
+                Some(&point),
                 table_width(),
             ));
             text.push_str(&table::model_error::render(

@@ -6,11 +6,13 @@
 //! JSON output (`docs/json-output.md`).
 
 mod trades;
+pub mod verdict;
 
 use indexmap::IndexMap;
 use serde::Serialize;
 
 pub use trades::{SideView, TradeTotals, TradeView, TradesView, trades_view};
+pub use verdict::{Split, Verdict};
 
 use crate::condition::Condition;
 use crate::inputs::{Inputs, InvalidScenario};
@@ -253,6 +255,8 @@ pub struct QuestionView {
     pub actors: Vec<String>,
     /// One answer per model run.
     pub answers: Vec<Answer>,
+    /// How the models split on it: a tally of the answers, not a probability.
+    pub verdict: Verdict,
 }
 
 /// One model's answer to a question.
@@ -372,10 +376,15 @@ fn analyse_inputs(
             }),
         }
     }
+    let linkages = linkage_views(scenario, inputs, &internal);
     let questions = scenario
         .questions
         .iter()
-        .map(|q| question_view(scenario, q, &runs))
+        .map(|q| {
+            let mut view = question_view(scenario, q, &runs);
+            view.verdict = verdict::verdict(&view, &linkages);
+            view
+        })
         .collect();
     Analysis {
         scenario: scenario.meta.name.clone(),
@@ -389,7 +398,7 @@ fn analyse_inputs(
             .collect(),
         models: runs,
         skipped,
-        linkages: linkage_views(scenario, inputs, &internal),
+        linkages,
         mediation: mediation_view(scenario, inputs, &internal),
         questions,
     }
@@ -676,5 +685,7 @@ fn question_view(s: &Scenario, q: &crate::scenario::Question, runs: &[ModelRun])
         linkage: q.linkage.clone(),
         actors: q.actors.clone(),
         answers,
+        // Filled in by the caller, which has the linkage views.
+        verdict: Verdict::default(),
     }
 }

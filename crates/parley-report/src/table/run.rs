@@ -8,6 +8,7 @@ use std::fmt::Write;
 use comfy_table::{Cell, CellAlignment, Table};
 use parley_core::Analysis;
 use parley_core::analysis::{ModelRun, StatusView};
+use parley_core::calibration::point::PointError;
 
 use super::new_table;
 use crate::text::{count, issue_decimals, issue_values, num, scale_decimals, signed};
@@ -15,15 +16,18 @@ use crate::text::{count, issue_decimals, issue_values, num, scale_decimals, sign
 /// Renders the full summary, `width` columns wide (terminal width, or a fixed width when
 /// piped, so output is stable).
 pub fn render(a: &Analysis, caveat: Option<&str>, width: u16) -> String {
-    render_with(a, caveat, "", width)
+    render_with(a, caveat, "", None, width)
 }
 
 /// As [`render`], with `after_forecasts` (whole lines) printed right under the forecasts table,
-/// where a reader weighs the numbers: the caller's notes on what the forecasts can bear.
+/// where a reader weighs the numbers: the caller's notes on what the forecasts can bear; and
+/// with `point`, the models' measured error at the point values, whose odds each question's
+/// one-line verdict quotes.
 pub fn render_with(
     a: &Analysis,
     caveat: Option<&str>,
     after_forecasts: &str,
+    point: Option<&PointError>,
     width: u16,
 ) -> String {
     let mut out = String::new();
@@ -84,7 +88,7 @@ pub fn render_with(
     }
     if !a.questions.is_empty() {
         let _ = writeln!(out, "\nQuestions");
-        out.push_str(&questions(a));
+        out.push_str(&questions(a, point));
     }
     out
 }
@@ -494,7 +498,7 @@ fn refusers(v: &parley_core::analysis::MediationVersus) -> String {
     )
 }
 
-fn questions(a: &Analysis) -> String {
+fn questions(a: &Analysis, point: Option<&PointError>) -> String {
     let mut out = String::new();
     for q in &a.questions {
         let _ = writeln!(out, "- {} [{}]", q.text, q.id);
@@ -523,6 +527,9 @@ fn questions(a: &Analysis) -> String {
                 let _ = write!(line, "{}gains: {}", sep(&line), g.join(", "));
             }
             let _ = writeln!(out, "{line}");
+        }
+        if let Some(v) = crate::text::verdict(q, point.and_then(|p| p.odds.get(&q.id))) {
+            let _ = writeln!(out, "  {v}");
         }
         if let Some(l) = &q.linkage {
             let _ = writeln!(
