@@ -496,3 +496,43 @@ fn compare_answers_the_questions_per_variant_and_marks_changes() {
     );
     assert!(!block.contains("(was yes)"), "{block}");
 }
+
+/// `compare` gives each variant's odds with model error with the base's draws: a variant whose
+/// forecasts equal the base's has the base's odds to the bit, and each variant's odds are those
+/// `run` gives for the same variant (same seed, same calibration).
+#[test]
+fn compare_odds_with_model_error_share_the_base_draws_and_agree_with_run() {
+    // us_stops_aid leaves the compromise forecast on the Iran issues where it was.
+    let c = json_of(&[
+        "compare",
+        "--model",
+        "compromise",
+        "--variant",
+        "us_stops_aid",
+        "--variant",
+        "cut: --set usa.iran_nuclear.salience=0.1",
+        "--format",
+        "json",
+    ]);
+    let odds = |v: &Value| v["odds"]["iran_wants_deal"]["compromise"].as_f64().unwrap();
+    let base = odds(&c["base_model_error"]);
+    let same = odds(&c["variants"][0]["model_error"]);
+    assert_eq!(base.to_bits(), same.to_bits());
+    let run = json_of(&[
+        "run",
+        "--model",
+        "compromise",
+        "--set",
+        "usa.iran_nuclear.salience=0.1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        odds(&c["variants"][1]["model_error"]).to_bits(),
+        odds(&run["model_error"]).to_bits()
+    );
+    assert_ne!(
+        c["variants"][1]["analysis"]["models"][0]["forecast"], c["base"]["models"][0]["forecast"],
+        "the second variant moves the forecast"
+    );
+}

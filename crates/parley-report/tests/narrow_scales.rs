@@ -54,7 +54,7 @@ fn a_variant_on_a_narrow_scale_shows_its_change() {
     let chosen = models::all();
     let base = analyse(&s, &chosen).unwrap();
     let variant = analyse(&v, &chosen).unwrap();
-    let text = table::compare::render(&base, &[("moved".into(), variant)], 200);
+    let text = table::compare::render(&base, &[("moved".into(), variant)], &[], 200);
     let row = text
         .lines()
         .find(|l| l.contains("compromise") && l.contains("rate"))

@@ -1,11 +1,13 @@
 //! `parley compare`: the base scenario against what-if variants, every model side by side.
 
-use parley_core::{Scenario, analyse_observed};
+use parley_core::calibration::point::{PointError, point_error};
+use parley_core::{Analysis, Scenario, analyse_observed};
 use parley_report::{csv, table};
 
 use crate::cli::edits::VariantArgs;
 use crate::cli::progress::Progress;
 use crate::cli::{Failure, OutputFormat, ScenarioArgs, emit, json, table_width};
+use crate::commands::calibrate;
 
 /// Arguments of `parley compare`.
 #[derive(Debug, clap::Args)]
@@ -254,17 +256,53 @@ pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
     progress.finish();
     let text = match args.format {
         OutputFormat::Json => {
+            let points = model_error(args, &base, &base_analysis, &scenarios, &variants)?;
             let variants: Vec<serde_json::Value> = variants
                 .iter()
-                .map(|(name, a)| serde_json::json!({ "variant": name, "analysis": a }))
+                .zip(&points[1..])
+                .map(|((name, a), p)| {
+                    serde_json::json!({ "variant": name, "analysis": a, "model_error": p })
+                })
                 .collect();
-            json(&serde_json::json!({ "base": base_analysis, "variants": variants }))?
+            json(&serde_json::json!({
+                "base": base_analysis,
+                "base_model_error": points[0],
+                "variants": variants
+            }))?
         }
         OutputFormat::Csv => csv::compare(&base_analysis, &variants)
             .map_err(|e| Failure::input(format!("error: {e}")))?,
-        OutputFormat::Table => table::compare::render(&base_analysis, &variants, table_width()),
+        OutputFormat::Table => {
+            let points = model_error(args, &base, &base_analysis, &scenarios, &variants)?;
+            table::compare::render(&base_analysis, &variants, &points, table_width())
+        }
     };
     emit(&text)
+}
+
+/// The models' measured error at the point values of the base (first) and of each variant,
+/// all with the base's calibration and seed: the same error draws for every variant, so a
+/// change in odds between two columns is the variant's, not the draws'.
+fn model_error(
+    args: &CompareArgs,
+    base: &Scenario,
+    base_analysis: &Analysis,
+    scenarios: &[(String, Scenario)],
+    variants: &[(String, Analysis)],
+) -> Result<Vec<PointError>, Failure> {
+    let calibration = calibrate::for_scenario(base, args.scenario.file())?;
+    let seed = args.scenario.seed(base);
+    std::iter::once((base, base_analysis))
+        .chain(
+            scenarios
+                .iter()
+                .map(|(_, s)| s)
+                .zip(variants.iter().map(|(_, a)| a)),
+        )
+        .map(|(s, a)| {
+            point_error(s, a, &calibration, seed).map_err(|e| Failure::input(format!("error: {e}")))
+        })
+        .collect()
 }
 
 /// A failure's message without its leading `error: `.

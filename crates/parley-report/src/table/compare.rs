@@ -4,13 +4,21 @@ use std::fmt::Write;
 
 use comfy_table::Cell;
 use parley_core::Analysis;
+use parley_core::calibration::point::PointError;
 
 use super::new_table;
 use super::right;
 use crate::text::{num, scale_decimals, signed};
 
-/// Forecasts side by side with their differences from the base, then gains.
-pub fn render(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> String {
+/// Forecasts side by side with their differences from the base, then gains, then each
+/// question's answer; `points` (the base's model error at its point values, then each
+/// variant's; empty for none) adds each answer's odds with model error.
+pub fn render(
+    base: &Analysis,
+    variants: &[(String, Analysis)],
+    points: &[PointError],
+    width: u16,
+) -> String {
     let mut out = String::new();
     let names: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
     let _ = writeln!(out, "{}: base against {}", base.scenario, names.join(", "));
@@ -73,14 +81,19 @@ pub fn render(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> S
         }
     }
     let _ = writeln!(out, "{g}");
-    out.push_str(&questions(base, variants, width));
+    out.push_str(&questions(base, variants, points, width));
     out
 }
 
 /// Whether each question's condition holds at the coding's point values, per model, in the
 /// base and every variant, with a change from the base marked (usability item 12: the
 /// analyst's question had to be re-read off the forecasts by hand).
-fn questions(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> String {
+fn questions(
+    base: &Analysis,
+    variants: &[(String, Analysis)],
+    points: &[PointError],
+    width: u16,
+) -> String {
     let mut out = String::new();
     let asked: Vec<_> = base
         .questions
@@ -90,11 +103,22 @@ fn questions(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> St
     if asked.is_empty() {
         return out;
     }
-    let _ = writeln!(
-        out,
+    let with_odds = !points.is_empty();
+    let heading = if with_odds {
+        "Questions: does the condition hold at the coding's point values, and its odds with each \
+         model's measured error there (`parley mc --what-if` adds the input ranges)"
+    } else {
         "Questions: does the condition hold at the coding's point values? (`parley mc --what-if` \
          gives each variant's odds)"
-    );
+    };
+    let _ = writeln!(out, "{heading}");
+    // points[0] is the base's, points[k + 1] variant k's.
+    let odds = |k: usize, q: &str, model: &str| -> String {
+        points
+            .get(k)
+            .and_then(|p| p.odds.get(q)?.get(model))
+            .map_or_else(String::new, |p| format!(" {}%", num(p * 100.0, 1)))
+    };
     let holds = |a: &Analysis, q: &str, model: &str| -> Option<bool> {
         a.questions
             .iter()
@@ -123,15 +147,21 @@ fn questions(base: &Analysis, variants: &[(String, Analysis)], width: u16) -> St
         t.set_header(header);
         for answer in &q.answers {
             let b = answer.holds;
-            let mut row = vec![Cell::new(&answer.model), Cell::new(word(b))];
-            for (_, v) in variants {
+            let mut row = vec![
+                Cell::new(&answer.model),
+                Cell::new(format!("{}{}", word(b), odds(0, &q.id, &answer.model))),
+            ];
+            for (k, (_, v)) in variants.iter().enumerate() {
                 let h = holds(v, &q.id, &answer.model);
                 let text = if h == b {
                     word(h).to_owned()
                 } else {
                     format!("{} (was {})", word(h), word(b))
                 };
-                row.push(Cell::new(text));
+                row.push(Cell::new(format!(
+                    "{text}{}",
+                    odds(k + 1, &q.id, &answer.model)
+                )));
             }
             t.add_row(row);
         }
