@@ -8,6 +8,7 @@ import { Editor } from "./editor.js";
 import { Parts } from "./parts.js";
 import * as results from "./results.js";
 import { LibraryPanel } from "./library.js";
+import { ExtractPanel } from "./extract.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -550,21 +551,36 @@ function saveJson() {
 async function upload(file) {
   const text = await file.text();
   const format = file.name.toLowerCase().endsWith(".json") ? "json" : "toml";
+  await openText(file.name, text, format, `Opened ${file.name}.`);
+}
+
+/** Reads a scenario file's text into the editor (one Undo step), its problems located in the
+ * text; `name` names it in messages. */
+async function openText(name, text, format, said) {
   try {
     const parsed = await post("/api/scenario/parse", { text, format });
     if (parsed.scenario) {
-      remember(`open ${file.name}`);
-      editor.say(`Opened ${file.name}.`);
+      remember(`open ${name}`);
+      editor.say(said);
       loadDoc(parsed.scenario, parsed.places || null);
     } else {
-      setStatus(`${file.name} is not well-formed ${format.toUpperCase()}; nothing was loaded.`, "bad");
+      setStatus(`${name} is not well-formed ${format.toUpperCase()}; nothing was loaded.`, "bad");
       const box = $("problems");
       box.hidden = false;
       fill(box, h("ul", {}, parsed.problems.map((p) => h("li", {}, `line ${p.line}, column ${p.column}: ${p.message}`))));
     }
   } catch (e) {
-    setStatus(`Cannot open ${file.name}: ${e.message}`, "bad");
+    setStatus(`Cannot open ${name}: ${e.message}`, "bad");
   }
+}
+
+/** Opens the news reader's draft in the editor: its "TODO" placeholders stay text, so
+ * validation lists each number still to fill. */
+async function openDraft(toml) {
+  const todo = (toml.match(/= "TODO"/g) || []).length;
+  await openText("the draft", toml, "toml",
+    `Loaded the draft from the article: ${todo} number${todo === 1 ? "" : "s"} marked TODO for you to fill in.`);
+  $("editor-section").scrollIntoView();
 }
 
 async function loadFlagship() {
@@ -622,6 +638,15 @@ async function start() {
   });
   library.wire();
   library.refresh();
+  new ExtractPanel({
+    text: $("extract-text"),
+    date: $("extract-date"),
+    start: $("extract-start"),
+    load: $("extract-load"),
+    error: $("extract-error"),
+    result: $("extract-result"),
+    onLoad: openDraft,
+  }).wire();
   // The working copy: this browser's (newest, kept even while invalid), else the one
   // autosaved in the library (from another browser, or after the browser's was cleared),
   // else the flagship.

@@ -1601,3 +1601,130 @@ async fn a_bad_or_costly_report_request_is_refused_with_the_api_errors() {
         costly.text()
     );
 }
+
+/// The first two paragraphs of `/work/shared/articles/000_a443e80bef327c66.txt` (the seed
+/// article of docs/flagship.md), as an analyst would paste them.
+const ARTICLE: &str = "The US could tap Russia as a mediator to assist it in working with \
+Tehran on a new Iran deal, Bloomberg News said on Tuesday.\nThis report came as others said \
+that Russia had sent officials to Iran during the 15-month war between Hamas and Israel. \
+During that period, Iran launched two large salvos of ballistic missiles at Israel.\n";
+
+#[tokio::test]
+async fn extract_answers_the_readers_report_and_its_draft() {
+    let r = post(
+        "/api/extract",
+        &json!({ "text": ARTICLE, "date": "2025-03-04" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let got = r.json();
+    // The same report and draft as `parley extract --format json` / `--format toml`.
+    let options = parley_news::Options {
+        date: Some(parley_news::Date::parse("2025-03-04").unwrap()),
+    };
+    let report = parley_news::read(ARTICLE, &options).unwrap();
+    let mut expected = value(&report);
+    let toml = parley_news::draft::to_toml(&report, "an article pasted into the web workbench");
+    expected["toml"] = json!(toml);
+    assert_same(&got, &expected);
+    // What the text says, read by hand: the US taps Russia as a mediator (sentence 1, hedged
+    // by "could", said by Bloomberg News); a war between Hamas and Israel (sentence 2).
+    let relations = got["relations"].as_array().unwrap();
+    let mediate = relations.iter().find(|x| x["type"] == "MEDIATE").unwrap();
+    assert_eq!(mediate["sentence"], 1);
+    assert_eq!(mediate["confidence"], "possible");
+    assert_eq!(mediate["attribution"]["by"], "Bloomberg News");
+    assert!(
+        mediate["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("tap Russia as a mediator")
+    );
+    let ids: Vec<&str> = got["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    for id in ["USA", "RUS", "IRN", "ISR"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    // One sentence on the first line, two on the second.
+    assert_eq!(got["sentences"].as_array().unwrap().len(), 3);
+    assert_eq!(got["date"], "2025-03-04");
+    // The draft leaves every number to the analyst; read back, each placeholder is still the
+    // text "TODO" in the document and a located problem, never a number.
+    let draft = got["toml"].as_str().unwrap();
+    assert!(draft.contains("capability = \"TODO\""), "{draft}");
+    let parsed = post("/api/scenario/parse", &json!({ "text": draft })).await;
+    assert_eq!(parsed.status, StatusCode::OK, "{}", parsed.text());
+    let parsed = parsed.json();
+    assert_eq!(parsed["valid"], false);
+    assert_eq!(parsed["scenario"]["actor"][0]["capability"], "TODO");
+    let todo_line = draft
+        .lines()
+        .position(|l| l.starts_with("capability = \"TODO\""))
+        .unwrap()
+        + 1;
+    let problems = parsed["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["path"] == "actor[0].capability" && p["line"] == todo_line),
+        "{problems:?}"
+    );
+}
+
+#[tokio::test]
+async fn extract_refuses_empty_text_a_bad_date_and_unknown_fields() {
+    for (body, field) in [
+        (json!({ "text": "" }), "`text`"),
+        (json!({ "text": " \n\t " }), "`text`"),
+        (json!({}), "`text`"),
+        (json!({ "text": ARTICLE, "date": "4 March 2025" }), "`date`"),
+        (json!({ "text": ARTICLE, "date": "2025-02-30" }), "`date`"),
+    ] {
+        let r = post("/api/extract", &body).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.text());
+        assert_eq!(r.code(), "bad-request", "{body}");
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(message.starts_with(field), "{body}: {message}");
+    }
+    let r = post("/api/extract", &json!({ "text": ARTICLE, "url": "x" })).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad-json")
+    );
+    assert!(r.text().contains("url"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn extract_refuses_bytes_that_are_not_utf8_and_bodies_over_the_limit() {
+    let mut bytes = br#"{"text": "Iran attacked "#.to_vec();
+    bytes.extend_from_slice(b"\xff\xfe Israel.\"}");
+    let r = send(post_request("/api/extract", bytes)).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad-json")
+    );
+    let limits = Limits {
+        body_bytes: 1000,
+        ..Limits::default()
+    };
+    let long = json!({ "text": ARTICLE.repeat(10) }).to_string();
+    assert!(long.len() > 1000);
+    let r = send_with(limits, post_request("/api/extract", long)).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too-large")
+    );
+    // Sent as text rather than JSON: refused before anything is read.
+    let r = send(
+        Request::post("/api/extract")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from(ARTICLE))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
