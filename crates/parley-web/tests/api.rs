@@ -789,6 +789,79 @@ async fn advise_is_the_core_advice_and_bad_requests_are_422() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
 }
 
+/// The fields the page's advice view shows beside each lever, proposal and coalition, as the
+/// CLI's `parley advise` prints them, checked against their definitions (docs/advise.md).
+#[tokio::test]
+async fn advise_answers_what_the_advice_view_shows() {
+    let r = post(
+        "/api/advise",
+        &json!({ "actor": "usa", "goal": "iran_nuclear >= 60", "runs": 200 }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let a = &r.json()["advice"];
+    let runs = a["baseline_odds"]["runs"].as_f64().unwrap();
+    let mut falls = 0;
+    for l in a["levers"].as_array().unwrap() {
+        // worst_model: the model of the smallest effect, the first on a tie.
+        let effects = l["effects"].as_array().unwrap();
+        let low = effects
+            .iter()
+            .map(|e| e["effect"].as_f64().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        let first = effects
+            .iter()
+            .find(|e| e["effect"].as_f64().unwrap() == low)
+            .unwrap();
+        assert_eq!(l["worst_model"], first["model"], "{}", l["edit"]);
+        // odds_fall: each a fall, its noise two standard errors of the difference.
+        for f in l["odds_fall"].as_array().into_iter().flatten() {
+            falls += 1;
+            let (p0, p1) = (f["before"].as_f64().unwrap(), f["after"].as_f64().unwrap());
+            assert!(p1 < p0, "{f}");
+            let noise = 2.0 * ((p0 * (1.0 - p0) + p1 * (1.0 - p1)) / runs).sqrt();
+            assert!((f["noise"].as_f64().unwrap() - noise).abs() < 1e-12, "{f}");
+            assert_eq!(f["beyond_noise"], json!(p0 - p1 > noise), "{f}");
+        }
+    }
+    assert!(
+        falls > 0,
+        "no lever lowers the odds anywhere: {}",
+        a["levers"]
+    );
+    // blockers: only where no robust package exists, and among the set's parties.
+    let mut blocked = 0;
+    for p in a["proposals"].as_array().unwrap() {
+        let Some(b) = p["blockers"].as_array() else {
+            continue;
+        };
+        blocked += 1;
+        assert!(p["robust"].is_null(), "{p}");
+        let parties = p["parties"].as_array().unwrap();
+        assert!(b.iter().all(|x| parties.contains(x)), "{p}");
+    }
+    assert!(blocked > 0, "no blocked set: {}", a["proposals"]);
+    // conversion: some partner asked more than its stake (beyond the core's 1e-9 of no
+    // effect); conversions rank after every coalition.
+    let coalitions = a["coalitions"].as_array().unwrap();
+    for c in coalitions {
+        let over = c["asks"].as_array().unwrap().iter().any(|k| {
+            k["stake"]
+                .as_f64()
+                .is_some_and(|s| k["ask"].as_f64().unwrap() > s + 1e-9)
+        });
+        assert_eq!(c["conversion"], json!(over), "{c}");
+        assert!(c["worst_model"].is_string(), "{c}");
+    }
+    let first_conversion = coalitions.iter().position(|c| c["conversion"] == true);
+    let conversion = first_conversion.unwrap();
+    assert!(
+        coalitions[conversion..]
+            .iter()
+            .all(|c| c["conversion"] == true)
+    );
+}
+
 #[tokio::test]
 async fn request_mistakes_get_their_own_status_and_code() {
     let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
