@@ -2,7 +2,7 @@
 // edited, and runs the models, Monte Carlo, sensitivity, comparisons and the grand bargain
 // through the JSON API.
 
-import { get, post, postForFile, monteCarloJob, sensitivityJob } from "./api.js";
+import { get, post, postBytes, postForFile, monteCarloJob, sensitivityJob } from "./api.js";
 import { h, fill, showError, clearError } from "./dom.js";
 import { Editor } from "./editor.js";
 import { Parts } from "./parts.js";
@@ -11,6 +11,9 @@ import { LibraryPanel } from "./library.js";
 import { ExtractPanel } from "./extract.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** The media type of an xlsx workbook, which `POST /api/scenario/xlsx` takes. */
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const state = {
   doc: null,
@@ -549,9 +552,28 @@ function saveJson() {
 }
 
 async function upload(file) {
+  if (file.name.toLowerCase().endsWith(".xlsx")) return openWorkbook(file);
   const text = await file.text();
   const format = file.name.toLowerCase().endsWith(".json") ? "json" : "toml";
   await openText(file.name, text, format, `Opened ${file.name}.`);
+}
+
+/** Opens an xlsx workbook: the server reads its sheets (as `parley import`) into the
+ * document; problems are listed with their sheet and cell, and nothing is loaded. */
+async function openWorkbook(file) {
+  try {
+    const read = await postBytes("/api/scenario/xlsx", await file.arrayBuffer(), XLSX_TYPE);
+    remember(`open ${file.name}`);
+    editor.say(`Opened ${file.name}.`);
+    loadDoc(read.scenario);
+  } catch (e) {
+    setStatus(`Cannot open ${file.name}: ${e.message}`, "bad");
+    if (e.problems && e.problems.length) {
+      const box = $("problems");
+      box.hidden = false;
+      fill(box, h("ul", {}, e.problems.map((p) => h("li", {}, p.message))));
+    }
+  }
 }
 
 /** Reads a scenario file's text into the editor (one Undo step), its problems located in the

@@ -1801,3 +1801,145 @@ async fn extract_refuses_bytes_that_are_not_utf8_and_bodies_over_the_limit() {
     .await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
+
+/// `POST /api/scenario/xlsx` with `bytes` sent as an xlsx workbook.
+async fn post_xlsx(bytes: Vec<u8>) -> Reply {
+    send(
+        Request::post("/api/scenario/xlsx")
+            .header(header::CONTENT_TYPE, parley_web::input::XLSX_MEDIA_TYPE)
+            .body(Body::from(bytes))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_xlsx_workbook_opens_as_the_document_and_toml() {
+    // The flagship as `parley export --format xlsx` writes it.
+    let bytes = parley_scenario::sheet::xlsx::write(&flagship()).unwrap();
+    let r = post_xlsx(bytes.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let got = r.json();
+    // The same scenario as `parley import` reads from the workbook, written as TOML, and the
+    // document the page edits is that TOML's.
+    let from_sheet = parley_scenario::sheet::xlsx::read("workbook.xlsx", &bytes).unwrap();
+    let toml = got["toml"].as_str().unwrap();
+    assert_eq!(toml, parley_scenario::write::to_toml(&from_sheet));
+    assert_same(
+        &got["scenario"],
+        &parley_web::convert::toml_to_json(toml).unwrap(),
+    );
+    // A number read back by hand: the flagship's first actor (usa) has salience 0.55 on
+    // iran_nuclear (scenarios/grand-bargain-2025.toml).
+    assert_eq!(got["scenario"]["actor"][0]["id"], "usa");
+    assert_eq!(
+        got["scenario"]["actor"][0]["stance"]["iran_nuclear"]["salience"]["value"],
+        json!(0.55)
+    );
+    // The document validates and runs as the flagship does.
+    let v = post("/api/validate", &json!({ "scenario": got["scenario"] })).await;
+    assert_eq!(v.json()["valid"], true, "{}", v.text());
+    // Also as application/octet-stream, which is what a page sends for a file of no known type.
+    let r = send(
+        Request::post("/api/scenario/xlsx")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(bytes))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
+
+#[tokio::test]
+async fn a_workbook_with_a_bad_cell_names_its_sheet_and_cell() {
+    use parley_scenario::sheet::{Cell, Container, column_letters, to_book, xlsx};
+    let mut book = to_book(&flagship(), Container::Xlsx);
+    let grid = book.sheets.iter_mut().find(|s| s.name == "grid").unwrap();
+    // The first number of the first actor's row (row 2, under the header): made text.
+    let row = &mut grid.rows[1];
+    let col = row
+        .cells
+        .iter()
+        .position(|c| matches!(c, Cell::Number(_)))
+        .unwrap();
+    row.cells[col] = Cell::Text("a lot".into());
+    let place = format!(
+        "sheet 'grid', cell {}{}",
+        column_letters(col as u32),
+        row.number
+    );
+    let r = post_xlsx(xlsx::write_book(&book).unwrap()).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-scenario"),
+        "{}",
+        r.text()
+    );
+    let problems = r.json()["error"]["problems"].as_array().unwrap().clone();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().starts_with(&place)
+                && p["message"].as_str().unwrap().contains("a lot")),
+        "{place}: {problems:?}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_workbooks_and_wrong_bodies_are_refused() {
+    // Not a zip archive at all; then a zip cut short (the first half of a real workbook).
+    let real = parley_scenario::sheet::xlsx::write(&flagship()).unwrap();
+    for bytes in [
+        b"PK\x03\x04 not really".to_vec(),
+        real[..real.len() / 2].to_vec(),
+    ] {
+        let r = post_xlsx(bytes).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::BAD_REQUEST, "bad-request"),
+            "{}",
+            r.text()
+        );
+        assert!(r.text().contains("not a scenario workbook"), "{}", r.text());
+    }
+    let r = post_xlsx(Vec::new()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("empty"), "{}", r.text());
+    // Over the body limit.
+    let limits = Limits {
+        body_bytes: 1000,
+        ..Limits::default()
+    };
+    let r = send_with(
+        limits,
+        Request::post("/api/scenario/xlsx")
+            .header(header::CONTENT_TYPE, parley_web::input::XLSX_MEDIA_TYPE)
+            .body(Body::from(real))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too-large")
+    );
+    // Media types a cross-site form can send, JSON, none: 415 before the body is read.
+    for ct in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/json"),
+        None,
+    ] {
+        let mut b = Request::post("/api/scenario/xlsx");
+        if let Some(ct) = ct {
+            b = b.header(header::CONTENT_TYPE, ct);
+        }
+        let r = send(b.body(Body::from("PK")).unwrap()).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
+            "{ct:?}"
+        );
+        assert!(r.text().contains("xlsx"), "{}", r.text());
+    }
+}
