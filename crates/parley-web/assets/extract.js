@@ -6,10 +6,10 @@
 import { post } from "./api.js";
 import { h, fill, showError, clearError, table } from "./dom.js";
 
-/** The sentence numbered `n` (1-based) of the report, as "s3: text". */
+/** The cell of the sentence numbered `n` (1-based) of the report, as "s3: text". */
 function sentence(report, n) {
   const s = report.sentences.find((x) => x.n === n);
-  return h("span", { class: "evidence" }, h("span", { class: "sub" }, `s${n}: `), s ? s.text : "");
+  return h("td", { class: "evidence" }, h("span", { class: "sub" }, `s${n}: `), s ? s.text : "");
 }
 
 /** The flags a relation or stance carries, in words ("possible: could; says Bloomberg News"). */
@@ -36,7 +36,7 @@ export function proposals(report) {
     : h("p", {}, "No actor found.");
   const relations = report.relations.length
     ? table(["Relation", "From", "To", "How sure, who says", "Sentence"],
-      report.relations.map((r) => [h("span", {}, r.type, h("span", { class: "sub" }, ` "${r.trigger}"`)), ids(r.source), ids(r.target), modality(r), sentence(report, r.sentence)]))
+      report.relations.map((r) => [h("td", {}, r.type, h("span", { class: "sub" }, ` "${r.trigger}"`)), ids(r.source), ids(r.target), modality(r), sentence(report, r.sentence)]))
     : h("p", {}, "No relation found.");
   const issues = report.issues.length
     ? table(["Issue", "Low end (0)", "High end (100)", "Named in"],

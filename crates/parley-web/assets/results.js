@@ -346,13 +346,13 @@ function oddsFallWords(falls) {
     `${f.model}: ${pct(f.before)} -> ${pct(f.after)} (${f.beyond_noise ? "beyond" : "within"} Monte Carlo noise of ${num(100 * f.noise, 1)} points)`).join(", ")}`;
 }
 
-/** What a lever does against the goal somewhere: worse under some model at point values,
- * lower odds under some model. */
+/** The cell of what a lever does against the goal somewhere: worse under some model at point
+ * values, lower odds under some model. (Table cells given as elements must be cells.) */
 function leverCaveats(l) {
   const words = [];
   if (l.worse_under && l.worse_under.length) words.push(`worse under ${l.worse_under.join(", ")} at point values`);
   if (l.odds_fall && l.odds_fall.length) words.push(oddsFallWords(l.odds_fall));
-  return words.length ? h("span", { class: "caveat" }, words.join("; ")) : "";
+  return h("td", { class: "caveat" }, words.join("; "));
 }
 
 /** Who stands in the way of a package every party accepts, and what to try (`blockers`). */
@@ -380,7 +380,7 @@ export function advice(a) {
   const levers = a.levers.length
     ? table(["#", "Lever (an edit)", h("th", { class: "num" }, "Mean effect"), h("th", { class: "num" }, "Worst"), "Worst under", h("th", { class: "num" }, "Asks"), "Odds of the goal", "Against the goal"],
       a.levers.map((l, k) => ({
-        cells: [String(k + 1), h("code", {}, l.edit), numCell(num(l.mean_effect, 3)), numCell(num(l.worst_effect, 3)), l.worst_model, numCell(num(l.ask, 3)), oddsLine(l.odds), leverCaveats(l)],
+        cells: [String(k + 1), h("td", {}, h("code", {}, l.edit)), numCell(num(l.mean_effect, 3)), numCell(num(l.worst_effect, 3)), l.worst_model, numCell(num(l.ask, 3)), oddsLine(l.odds), leverCaveats(l)],
         attrs: { dataset: { lever: l.edit } },
       })))
     : h("p", {}, "No lever moves the result.");
@@ -397,7 +397,7 @@ export function advice(a) {
   const coalitions = a.coalitions.length
     ? table(["Partners", h("th", { class: "num" }, "Mean effect"), h("th", { class: "num" }, "Worst"), "Worst under", "Asks of each (utility, against its stake)", "SMP: odds of the actor's position (now, aligned)", "EUM now"],
       a.coalitions.map((c) => ({
-        cells: [h("span", {}, c.partners.join(" + "), c.conversion ? h("strong", {}, " (a conversion, not a coalition)") : null),
+        cells: [h("td", {}, c.partners.join(" + "), c.conversion ? h("strong", {}, " (a conversion, not a coalition)") : null),
           numCell(num(c.mean_effect, 3)), numCell(num(c.worst_effect, 3)), c.worst_model, asksWords(a, c),
           c.smp ? `${pct(c.smp.before)} -> ${pct(c.smp.after)}` : "-",
           c.eum ? Object.entries(c.eum).map(([i, k]) => `${i} ${k}`).join(", ") : ""],
