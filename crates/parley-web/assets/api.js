@@ -53,6 +53,16 @@ export async function post(path, body) {
   return answer(response);
 }
 
+/** POST a file's bytes as `type`, returning the JSON answer. */
+export async function postBytes(path, bytes, type) {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: headers({ "Content-Type": type, Accept: "application/json" }),
+    body: bytes,
+  });
+  return answer(response);
+}
+
 /** POST a JSON body, returning the answer as a Blob and the file name the server suggests. */
 export async function postForFile(path, body) {
   const response = await fetch(path, {

@@ -2,14 +2,18 @@
 // edited, and runs the models, Monte Carlo, sensitivity, comparisons and the grand bargain
 // through the JSON API.
 
-import { get, post, postForFile, monteCarloJob, sensitivityJob } from "./api.js";
+import { get, post, postBytes, postForFile, monteCarloJob, sensitivityJob } from "./api.js";
 import { h, fill, showError, clearError } from "./dom.js";
 import { Editor } from "./editor.js";
 import { Parts } from "./parts.js";
 import * as results from "./results.js";
 import { LibraryPanel } from "./library.js";
+import { ExtractPanel } from "./extract.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** The media type of an xlsx workbook, which `POST /api/scenario/xlsx` takes. */
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const state = {
   doc: null,
@@ -548,23 +552,57 @@ function saveJson() {
 }
 
 async function upload(file) {
+  if (file.name.toLowerCase().endsWith(".xlsx")) return openWorkbook(file);
   const text = await file.text();
   const format = file.name.toLowerCase().endsWith(".json") ? "json" : "toml";
+  await openText(file.name, text, format, `Opened ${file.name}.`);
+}
+
+/** Opens an xlsx workbook: the server reads its sheets (as `parley import`) into the
+ * document; problems are listed with their sheet and cell, and nothing is loaded. */
+async function openWorkbook(file) {
+  try {
+    const read = await postBytes("/api/scenario/xlsx", await file.arrayBuffer(), XLSX_TYPE);
+    remember(`open ${file.name}`);
+    editor.say(`Opened ${file.name}.`);
+    loadDoc(read.scenario);
+  } catch (e) {
+    setStatus(`Cannot open ${file.name}: ${e.message}`, "bad");
+    if (e.problems && e.problems.length) {
+      const box = $("problems");
+      box.hidden = false;
+      fill(box, h("ul", {}, e.problems.map((p) => h("li", {}, p.message))));
+    }
+  }
+}
+
+/** Reads a scenario file's text into the editor (one Undo step), its problems located in the
+ * text; `name` names it in messages. */
+async function openText(name, text, format, said) {
   try {
     const parsed = await post("/api/scenario/parse", { text, format });
     if (parsed.scenario) {
-      remember(`open ${file.name}`);
-      editor.say(`Opened ${file.name}.`);
+      remember(`open ${name}`);
+      editor.say(said);
       loadDoc(parsed.scenario, parsed.places || null);
     } else {
-      setStatus(`${file.name} is not well-formed ${format.toUpperCase()}; nothing was loaded.`, "bad");
+      setStatus(`${name} is not well-formed ${format.toUpperCase()}; nothing was loaded.`, "bad");
       const box = $("problems");
       box.hidden = false;
       fill(box, h("ul", {}, parsed.problems.map((p) => h("li", {}, `line ${p.line}, column ${p.column}: ${p.message}`))));
     }
   } catch (e) {
-    setStatus(`Cannot open ${file.name}: ${e.message}`, "bad");
+    setStatus(`Cannot open ${name}: ${e.message}`, "bad");
   }
+}
+
+/** Opens the news reader's draft in the editor: its "TODO" placeholders stay text, so
+ * validation lists each number still to fill. */
+async function openDraft(toml) {
+  const todo = (toml.match(/= "TODO"/g) || []).length;
+  await openText("the draft", toml, "toml",
+    `Loaded the draft from the article: ${todo} number${todo === 1 ? "" : "s"} marked TODO for you to fill in.`);
+  $("editor-section").scrollIntoView();
 }
 
 async function loadFlagship() {
@@ -622,6 +660,15 @@ async function start() {
   });
   library.wire();
   library.refresh();
+  new ExtractPanel({
+    text: $("extract-text"),
+    date: $("extract-date"),
+    start: $("extract-start"),
+    load: $("extract-load"),
+    error: $("extract-error"),
+    result: $("extract-result"),
+    onLoad: openDraft,
+  }).wire();
   // The working copy: this browser's (newest, kept even while invalid), else the one
   // autosaved in the library (from another browser, or after the browser's was cleared),
   // else the flagship.

@@ -338,34 +338,78 @@ function oddsLine(odds) {
   }).join(", ");
 }
 
+/** "raises the mean but lowers the odds under smp: 25.5% -> 22.0% (within Monte Carlo noise
+ * of 8.5 points)", as `parley advise` says it: a fall within the noise may be the two runs'
+ * different random streams; only one beyond it moves the lever down the ranking. */
+function oddsFallWords(falls) {
+  return `raises the mean but lowers the odds under ${falls.map((f) =>
+    `${f.model}: ${pct(f.before)} -> ${pct(f.after)} (${f.beyond_noise ? "beyond" : "within"} Monte Carlo noise of ${num(100 * f.noise, 1)} points)`).join(", ")}`;
+}
+
+/** The cell of what a lever does against the goal somewhere: worse under some model at point
+ * values, lower odds under some model. (Table cells given as elements must be cells.) */
+function leverCaveats(l) {
+  const words = [];
+  if (l.worse_under && l.worse_under.length) words.push(`worse under ${l.worse_under.join(", ")} at point values`);
+  if (l.odds_fall && l.odds_fall.length) words.push(oddsFallWords(l.odds_fall));
+  return h("td", { class: "caveat" }, words.join("; "));
+}
+
+/** Who stands in the way of a package every party accepts, and what to try (`blockers`). */
+function blockerWords(p) {
+  const b = p.blockers || [];
+  if (b.length === 0) return "No single party's refusal is the cause: the parties' demands conflict across the models; the packages under each model alone are the options.";
+  if (b.length === 1) return `${b[0]} blocks it: without ${b[0]}'s acceptance a package would satisfy the others under every model; persuade ${b[0]} (see the levers above), or try a variant without it.`;
+  return `Each of ${b.join(", ")} blocks it alone: without any one of them a package would satisfy the rest under every model; persuade one, or try a variant without it.`;
+}
+
+/** Each partner's ask against its stake, as `parley advise` words it. */
+function asksWords(a, c) {
+  return (c.asks || []).map((k) => {
+    if (k.stake === undefined || k.stake === null) return `${k.partner} ${num(k.ask, 3)} (stake unknown: a shared issue has no status quo)`;
+    if (k.conversion) return `${k.partner} ${num(k.ask, 3)}, more than its stake ${num(k.stake, 3)}: it prefers the status quo to ${a.actor}'s positions`;
+    return `${k.partner} ${num(k.ask, 3)} of its stake ${num(k.stake, 3)}`;
+  }).join("; ");
+}
+
 /** Strategy advice (`POST /api/advise`): levers, the best proposals, coalitions. */
 export function advice(a) {
   const goal = a.goal ? h("p", {}, `Goal: ${a.goal}. ${a.goal_reachable ? "Reached without a move or by some lever." : "No lever tried reaches it."}`) : null;
   const base = a.baseline_odds ? h("p", {}, `Odds without a move over ${a.baseline_odds.runs} runs, with each model's measured error: ${oddsLine(a.baseline_odds)}.`) : null;
   const unit = a.goal ? "points closer to the goal" : "utility gain";
   const levers = a.levers.length
-    ? table(["#", "Lever (an edit)", h("th", { class: "num" }, "Mean effect"), h("th", { class: "num" }, "Worst"), h("th", { class: "num" }, "Asks"), "Odds of the goal"],
-      a.levers.map((l, k) => [String(k + 1), h("code", {}, l.edit), numCell(num(l.mean_effect, 3)), numCell(num(l.worst_effect, 3)), numCell(num(l.ask, 3)), oddsLine(l.odds)]))
+    ? table(["#", "Lever (an edit)", h("th", { class: "num" }, "Mean effect"), h("th", { class: "num" }, "Worst"), "Worst under", h("th", { class: "num" }, "Asks"), "Odds of the goal", "Against the goal"],
+      a.levers.map((l, k) => ({
+        cells: [String(k + 1), h("td", {}, h("code", {}, l.edit)), numCell(num(l.mean_effect, 3)), numCell(num(l.worst_effect, 3)), l.worst_model, numCell(num(l.ask, 3)), oddsLine(l.odds), leverCaveats(l)],
+        attrs: { dataset: { lever: l.edit } },
+      })))
     : h("p", {}, "No lever moves the result.");
   const proposals = a.proposals.map((p) => {
     const r = p.robust;
     const pos = (x) => Object.entries(x.position).map(([i, v]) => `${i} ${num(v)}`).join(", ");
     const acc = p.acceptance;
-    return h("div", { class: "proposal" },
+    return h("div", { class: "proposal", dataset: { set: p.label } },
       h("h4", {}, `${p.label}: ${p.issues.join(", ")} (parties ${p.parties.join(", ")})`),
       h("p", {}, r ? `Best package every party accepts under every model: ${pos(r)}; ${a.actor}'s gain worst ${signed(r.worst_gain)}, mean ${signed(r.mean_gain)}.` : `No package every party accepts under every model${p.none_under.length ? `; none gains ${a.actor} anything under ${p.none_under.join(", ")}` : ""}.`),
+      r ? null : h("p", { class: "blockers" }, blockerWords(p)),
       acc ? h("p", {}, `Accepted over ${acc.runs} runs: ${acc.under_all_with_model_error !== undefined ? `under all models ${pct(acc.under_all_with_model_error)} with model error, ` : ""}${pct(acc.under_all)} inputs only.`) : null);
   });
   const coalitions = a.coalitions.length
-    ? table(["Partners", h("th", { class: "num" }, "Mean effect"), h("th", { class: "num" }, "Worst"), "SMP: odds of the actor's position (now, aligned)", "EUM now"],
-      a.coalitions.map((c) => [c.partners.join(" + "), numCell(num(c.mean_effect, 3)), numCell(num(c.worst_effect, 3)),
-        c.smp ? `${pct(c.smp.before)} -> ${pct(c.smp.after)}` : "-",
-        c.eum ? Object.entries(c.eum).map(([i, k]) => `${i} ${k}`).join(", ") : ""]))
+    ? table(["Partners", h("th", { class: "num" }, "Mean effect"), h("th", { class: "num" }, "Worst"), "Worst under", "Asks of each (utility, against its stake)", "SMP: odds of the actor's position (now, aligned)", "EUM now"],
+      a.coalitions.map((c) => ({
+        cells: [h("td", {}, c.partners.join(" + "), c.conversion ? h("strong", {}, " (a conversion, not a coalition)") : null),
+          numCell(num(c.mean_effect, 3)), numCell(num(c.worst_effect, 3)), c.worst_model, asksWords(a, c),
+          c.smp ? `${pct(c.smp.before)} -> ${pct(c.smp.after)}` : "-",
+          c.eum ? Object.entries(c.eum).map(([i, k]) => `${i} ${k}`).join(", ") : ""],
+        attrs: { dataset: { partners: c.partners.join("+"), conversion: String(Boolean(c.conversion)) } },
+      })))
     : h("p", {}, "No partner's alignment moves the result.");
   return h("div", { class: "advice" },
     goal, base,
     h("h3", {}, `Levers (effect: ${unit}; ${a.evaluated} exact re-runs)`), levers,
     h("h3", {}, "Best proposals"), proposals,
-    h("h3", {}, "Coalitions"), coalitions,
+    h("h3", {}, "Coalitions"),
+    h("p", { class: "hint" }, `Partners taking ${a.actor}'s positions on shared issues. A partner asked more than its stake (its gain from the status quo to its own positions) would be converted, not allied: conversions come after every coalition.`),
+    coalitions,
     h("p", { class: "hint" }, "Advice is only as good as the forecasts behind it: on real EU decisions the models miss by 25-36 points on average (docs/backtest.md)."));
 }

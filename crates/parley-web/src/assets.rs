@@ -52,6 +52,11 @@ const ASSETS: &[Asset] = &[
         body: include_str!("../assets/library.js"),
     },
     Asset {
+        name: "extract.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/extract.js"),
+    },
+    Asset {
         name: "dom.js",
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../assets/dom.js"),

@@ -49,6 +49,12 @@ pub enum ApiError {
     /// POST bodies must be declared as JSON.
     #[error("send the body as JSON with 'Content-Type: application/json'")]
     UnsupportedMediaType,
+    /// A POST whose body must be of another media type than JSON (an xlsx workbook).
+    #[error("send the body as {expected}")]
+    UnsupportedMediaTypeFor {
+        /// What to send, with its `Content-Type`.
+        expected: &'static str,
+    },
     /// A compressed body: the server does not decompress (a small gzip body can expand to
     /// gigabytes), and reading compressed bytes as JSON would call them "not JSON".
     #[error("Content-Encoding '{0}' is not accepted; send the body uncompressed")]
@@ -142,9 +148,9 @@ impl ApiError {
             }
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Cancelled(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::UnsupportedMediaType | ApiError::UnsupportedEncoding(_) => {
-                StatusCode::UNSUPPORTED_MEDIA_TYPE
-            }
+            ApiError::UnsupportedMediaType
+            | ApiError::UnsupportedMediaTypeFor { .. }
+            | ApiError::UnsupportedEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -171,7 +177,9 @@ impl ApiError {
             ApiError::Rejected { .. } => "bad-request",
             ApiError::Unauthorized => "unauthorized",
             ApiError::Cancelled(_) => "cancelled",
-            ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedMediaTypeFor { .. } => {
+                "unsupported-media-type"
+            }
             ApiError::UnsupportedEncoding(_) => "unsupported-encoding",
             ApiError::NotFound(_) => "not-found",
             ApiError::Busy(_) => "busy",

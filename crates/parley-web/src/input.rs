@@ -31,22 +31,63 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
         if !is_json(req.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
-        if let Some(encoding) = compressed(req.headers()) {
-            return Err(ApiError::UnsupportedEncoding(encoding));
-        }
-        let limit = state.limits().body_timeout;
-        let read = tokio::time::timeout(limit, Bytes::from_request(req, state))
-            .await
-            .map_err(|_| ApiError::BodyTimeout(limit.as_secs()))?;
-        let bytes = read.map_err(|e| match e.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(state.limits().body_bytes),
-            _ => ApiError::BadJson(format!("cannot read the body: {}", e.body_text())),
-        })?;
+        let bytes = read_body(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return parse(b"{}").map(JsonBody);
         }
         parse(&bytes).map(JsonBody)
     }
+}
+
+/// The media type of an xlsx workbook.
+pub const XLSX_MEDIA_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A request body of an xlsx workbook's bytes, sent as `XLSX_MEDIA_TYPE` or
+/// `application/octet-stream`, under the same size limit, body timeout and refusal of
+/// compressed bodies as a JSON body.
+#[derive(Debug)]
+pub struct XlsxBody(pub Bytes);
+
+impl FromRequest<AppState> for XlsxBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        // Neither type is one a cross-site form can send without a CORS preflight, which this
+        // server never grants: the same protection the JSON-only rule gives the other POSTs.
+        if !is_media_type(
+            req.headers(),
+            &[XLSX_MEDIA_TYPE, "application/octet-stream"],
+        ) {
+            return Err(ApiError::UnsupportedMediaTypeFor {
+                expected: "an xlsx workbook's bytes with 'Content-Type: \
+                           application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \
+                           (or application/octet-stream)",
+            });
+        }
+        let bytes = read_body(req, state).await?;
+        if bytes.is_empty() {
+            return Err(ApiError::BadRequest(
+                "the body is empty: send the xlsx workbook's bytes".into(),
+            ));
+        }
+        Ok(XlsxBody(bytes))
+    }
+}
+
+/// The body's bytes, refused when compressed, over the size limit or late.
+async fn read_body(req: Request, state: &AppState) -> Result<Bytes, ApiError> {
+    if let Some(encoding) = compressed(req.headers()) {
+        return Err(ApiError::UnsupportedEncoding(encoding));
+    }
+    let limit = state.limits().body_timeout;
+    let read = tokio::time::timeout(limit, Bytes::from_request(req, state))
+        .await
+        .map_err(|_| ApiError::BodyTimeout(limit.as_secs()))?;
+    read.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(state.limits().body_bytes),
+        _ => ApiError::BadJson(format!("cannot read the body: {}", e.body_text())),
+    })
 }
 
 /// The `Content-Encoding` of a body other than `identity`, as sent.
@@ -86,11 +127,16 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
+    is_media_type(headers, &["application/json"])
+}
+
+/// Whether the body's `Content-Type` is one of `types` (parameters aside).
+fn is_media_type(headers: &HeaderMap, types: &[&str]) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+        .is_some_and(|mime| types.iter().any(|t| mime.trim().eq_ignore_ascii_case(t)))
 }
 
 /// Where a request's scenario comes from: `scenario` (a JSON document with the structure of a

@@ -247,6 +247,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("/api/scenario/flagship", "GET, HEAD"),
     ("/api/scenario/parse", "POST"),
     ("/api/scenario/toml", "POST"),
+    ("/api/scenario/xlsx", "POST"),
+    ("/api/extract", "POST"),
     ("/api/validate", "POST"),
     ("/api/run", "POST"),
     ("/api/compare", "POST"),

@@ -789,6 +789,79 @@ async fn advise_is_the_core_advice_and_bad_requests_are_422() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
 }
 
+/// The fields the page's advice view shows beside each lever, proposal and coalition, as the
+/// CLI's `parley advise` prints them, checked against their definitions (docs/advise.md).
+#[tokio::test]
+async fn advise_answers_what_the_advice_view_shows() {
+    let r = post(
+        "/api/advise",
+        &json!({ "actor": "usa", "goal": "iran_nuclear >= 60", "runs": 200 }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let a = &r.json()["advice"];
+    let runs = a["baseline_odds"]["runs"].as_f64().unwrap();
+    let mut falls = 0;
+    for l in a["levers"].as_array().unwrap() {
+        // worst_model: the model of the smallest effect, the first on a tie.
+        let effects = l["effects"].as_array().unwrap();
+        let low = effects
+            .iter()
+            .map(|e| e["effect"].as_f64().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        let first = effects
+            .iter()
+            .find(|e| e["effect"].as_f64().unwrap() == low)
+            .unwrap();
+        assert_eq!(l["worst_model"], first["model"], "{}", l["edit"]);
+        // odds_fall: each a fall, its noise two standard errors of the difference.
+        for f in l["odds_fall"].as_array().into_iter().flatten() {
+            falls += 1;
+            let (p0, p1) = (f["before"].as_f64().unwrap(), f["after"].as_f64().unwrap());
+            assert!(p1 < p0, "{f}");
+            let noise = 2.0 * ((p0 * (1.0 - p0) + p1 * (1.0 - p1)) / runs).sqrt();
+            assert!((f["noise"].as_f64().unwrap() - noise).abs() < 1e-12, "{f}");
+            assert_eq!(f["beyond_noise"], json!(p0 - p1 > noise), "{f}");
+        }
+    }
+    assert!(
+        falls > 0,
+        "no lever lowers the odds anywhere: {}",
+        a["levers"]
+    );
+    // blockers: only where no robust package exists, and among the set's parties.
+    let mut blocked = 0;
+    for p in a["proposals"].as_array().unwrap() {
+        let Some(b) = p["blockers"].as_array() else {
+            continue;
+        };
+        blocked += 1;
+        assert!(p["robust"].is_null(), "{p}");
+        let parties = p["parties"].as_array().unwrap();
+        assert!(b.iter().all(|x| parties.contains(x)), "{p}");
+    }
+    assert!(blocked > 0, "no blocked set: {}", a["proposals"]);
+    // conversion: some partner asked more than its stake (beyond the core's 1e-9 of no
+    // effect); conversions rank after every coalition.
+    let coalitions = a["coalitions"].as_array().unwrap();
+    for c in coalitions {
+        let over = c["asks"].as_array().unwrap().iter().any(|k| {
+            k["stake"]
+                .as_f64()
+                .is_some_and(|s| k["ask"].as_f64().unwrap() > s + 1e-9)
+        });
+        assert_eq!(c["conversion"], json!(over), "{c}");
+        assert!(c["worst_model"].is_string(), "{c}");
+    }
+    let first_conversion = coalitions.iter().position(|c| c["conversion"] == true);
+    let conversion = first_conversion.unwrap();
+    assert!(
+        coalitions[conversion..]
+            .iter()
+            .all(|c| c["conversion"] == true)
+    );
+}
+
 #[tokio::test]
 async fn request_mistakes_get_their_own_status_and_code() {
     let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
@@ -1600,4 +1673,273 @@ async fn a_bad_or_costly_report_request_is_refused_with_the_api_errors() {
         "{}",
         costly.text()
     );
+}
+
+/// The first two paragraphs of `/work/shared/articles/000_a443e80bef327c66.txt` (the seed
+/// article of docs/flagship.md), as an analyst would paste them.
+const ARTICLE: &str = "The US could tap Russia as a mediator to assist it in working with \
+Tehran on a new Iran deal, Bloomberg News said on Tuesday.\nThis report came as others said \
+that Russia had sent officials to Iran during the 15-month war between Hamas and Israel. \
+During that period, Iran launched two large salvos of ballistic missiles at Israel.\n";
+
+#[tokio::test]
+async fn extract_answers_the_readers_report_and_its_draft() {
+    let r = post(
+        "/api/extract",
+        &json!({ "text": ARTICLE, "date": "2025-03-04" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let got = r.json();
+    // The same report and draft as `parley extract --format json` / `--format toml`.
+    let options = parley_news::Options {
+        date: Some(parley_news::Date::parse("2025-03-04").unwrap()),
+    };
+    let report = parley_news::read(ARTICLE, &options).unwrap();
+    let mut expected = value(&report);
+    let toml = parley_news::draft::to_toml(&report, "an article pasted into the web workbench");
+    expected["toml"] = json!(toml);
+    assert_same(&got, &expected);
+    // What the text says, read by hand: the US taps Russia as a mediator (sentence 1, hedged
+    // by "could", said by Bloomberg News); a war between Hamas and Israel (sentence 2).
+    let relations = got["relations"].as_array().unwrap();
+    let mediate = relations.iter().find(|x| x["type"] == "MEDIATE").unwrap();
+    assert_eq!(mediate["sentence"], 1);
+    assert_eq!(mediate["confidence"], "possible");
+    assert_eq!(mediate["attribution"]["by"], "Bloomberg News");
+    assert!(
+        mediate["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("tap Russia as a mediator")
+    );
+    let ids: Vec<&str> = got["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    for id in ["USA", "RUS", "IRN", "ISR"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    // One sentence on the first line, two on the second.
+    assert_eq!(got["sentences"].as_array().unwrap().len(), 3);
+    assert_eq!(got["date"], "2025-03-04");
+    // The draft leaves every number to the analyst; read back, each placeholder is still the
+    // text "TODO" in the document and a located problem, never a number.
+    let draft = got["toml"].as_str().unwrap();
+    assert!(draft.contains("capability = \"TODO\""), "{draft}");
+    let parsed = post("/api/scenario/parse", &json!({ "text": draft })).await;
+    assert_eq!(parsed.status, StatusCode::OK, "{}", parsed.text());
+    let parsed = parsed.json();
+    assert_eq!(parsed["valid"], false);
+    assert_eq!(parsed["scenario"]["actor"][0]["capability"], "TODO");
+    let todo_line = draft
+        .lines()
+        .position(|l| l.starts_with("capability = \"TODO\""))
+        .unwrap()
+        + 1;
+    let problems = parsed["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["path"] == "actor[0].capability" && p["line"] == todo_line),
+        "{problems:?}"
+    );
+}
+
+#[tokio::test]
+async fn extract_refuses_empty_text_a_bad_date_and_unknown_fields() {
+    for (body, field) in [
+        (json!({ "text": "" }), "`text`"),
+        (json!({ "text": " \n\t " }), "`text`"),
+        (json!({}), "`text`"),
+        (json!({ "text": ARTICLE, "date": "4 March 2025" }), "`date`"),
+        (json!({ "text": ARTICLE, "date": "2025-02-30" }), "`date`"),
+    ] {
+        let r = post("/api/extract", &body).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.text());
+        assert_eq!(r.code(), "bad-request", "{body}");
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(message.starts_with(field), "{body}: {message}");
+    }
+    let r = post("/api/extract", &json!({ "text": ARTICLE, "url": "x" })).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad-json")
+    );
+    assert!(r.text().contains("url"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn extract_refuses_bytes_that_are_not_utf8_and_bodies_over_the_limit() {
+    let mut bytes = br#"{"text": "Iran attacked "#.to_vec();
+    bytes.extend_from_slice(b"\xff\xfe Israel.\"}");
+    let r = send(post_request("/api/extract", bytes)).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad-json")
+    );
+    let limits = Limits {
+        body_bytes: 1000,
+        ..Limits::default()
+    };
+    let long = json!({ "text": ARTICLE.repeat(10) }).to_string();
+    assert!(long.len() > 1000);
+    let r = send_with(limits, post_request("/api/extract", long)).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too-large")
+    );
+    // Sent as text rather than JSON: refused before anything is read.
+    let r = send(
+        Request::post("/api/extract")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from(ARTICLE))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+/// `POST /api/scenario/xlsx` with `bytes` sent as an xlsx workbook.
+async fn post_xlsx(bytes: Vec<u8>) -> Reply {
+    send(
+        Request::post("/api/scenario/xlsx")
+            .header(header::CONTENT_TYPE, parley_web::input::XLSX_MEDIA_TYPE)
+            .body(Body::from(bytes))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_xlsx_workbook_opens_as_the_document_and_toml() {
+    // The flagship as `parley export --format xlsx` writes it.
+    let bytes = parley_scenario::sheet::xlsx::write(&flagship()).unwrap();
+    let r = post_xlsx(bytes.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let got = r.json();
+    // The same scenario as `parley import` reads from the workbook, written as TOML, and the
+    // document the page edits is that TOML's.
+    let from_sheet = parley_scenario::sheet::xlsx::read("workbook.xlsx", &bytes).unwrap();
+    let toml = got["toml"].as_str().unwrap();
+    assert_eq!(toml, parley_scenario::write::to_toml(&from_sheet));
+    assert_same(
+        &got["scenario"],
+        &parley_web::convert::toml_to_json(toml).unwrap(),
+    );
+    // A number read back by hand: the flagship's first actor (usa) has salience 0.55 on
+    // iran_nuclear (scenarios/grand-bargain-2025.toml).
+    assert_eq!(got["scenario"]["actor"][0]["id"], "usa");
+    assert_eq!(
+        got["scenario"]["actor"][0]["stance"]["iran_nuclear"]["salience"]["value"],
+        json!(0.55)
+    );
+    // The document validates and runs as the flagship does.
+    let v = post("/api/validate", &json!({ "scenario": got["scenario"] })).await;
+    assert_eq!(v.json()["valid"], true, "{}", v.text());
+    // Also as application/octet-stream, which is what a page sends for a file of no known type.
+    let r = send(
+        Request::post("/api/scenario/xlsx")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(bytes))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
+
+#[tokio::test]
+async fn a_workbook_with_a_bad_cell_names_its_sheet_and_cell() {
+    use parley_scenario::sheet::{Cell, Container, column_letters, to_book, xlsx};
+    let mut book = to_book(&flagship(), Container::Xlsx);
+    let grid = book.sheets.iter_mut().find(|s| s.name == "grid").unwrap();
+    // The first number of the first actor's row (row 2, under the header): made text.
+    let row = &mut grid.rows[1];
+    let col = row
+        .cells
+        .iter()
+        .position(|c| matches!(c, Cell::Number(_)))
+        .unwrap();
+    row.cells[col] = Cell::Text("a lot".into());
+    let place = format!(
+        "sheet 'grid', cell {}{}",
+        column_letters(col as u32),
+        row.number
+    );
+    let r = post_xlsx(xlsx::write_book(&book).unwrap()).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-scenario"),
+        "{}",
+        r.text()
+    );
+    let problems = r.json()["error"]["problems"].as_array().unwrap().clone();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().starts_with(&place)
+                && p["message"].as_str().unwrap().contains("a lot")),
+        "{place}: {problems:?}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_workbooks_and_wrong_bodies_are_refused() {
+    // Not a zip archive at all; then a zip cut short (the first half of a real workbook).
+    let real = parley_scenario::sheet::xlsx::write(&flagship()).unwrap();
+    for bytes in [
+        b"PK\x03\x04 not really".to_vec(),
+        real[..real.len() / 2].to_vec(),
+    ] {
+        let r = post_xlsx(bytes).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::BAD_REQUEST, "bad-request"),
+            "{}",
+            r.text()
+        );
+        assert!(r.text().contains("not a scenario workbook"), "{}", r.text());
+    }
+    let r = post_xlsx(Vec::new()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("empty"), "{}", r.text());
+    // Over the body limit.
+    let limits = Limits {
+        body_bytes: 1000,
+        ..Limits::default()
+    };
+    let r = send_with(
+        limits,
+        Request::post("/api/scenario/xlsx")
+            .header(header::CONTENT_TYPE, parley_web::input::XLSX_MEDIA_TYPE)
+            .body(Body::from(real))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too-large")
+    );
+    // Media types a cross-site form can send, JSON, none: 415 before the body is read.
+    for ct in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/json"),
+        None,
+    ] {
+        let mut b = Request::post("/api/scenario/xlsx");
+        if let Some(ct) = ct {
+            b = b.header(header::CONTENT_TYPE, ct);
+        }
+        let r = send(b.body(Body::from("PK")).unwrap()).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
+            "{ct:?}"
+        );
+        assert!(r.text().contains("xlsx"), "{}", r.text());
+    }
 }

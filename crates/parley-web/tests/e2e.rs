@@ -2063,3 +2063,121 @@ async fn drive_report(c: &Client, url: &str) {
         );
     }
 }
+
+/// The "Draft from article" panel: an article pasted with its date is read by the server's
+/// news reader; the proposals show with their sentences; the draft loads into the editor with
+/// its placeholders as the text "TODO" (never a number), each marked at its cell; Undo brings
+/// the flagship back. Then an xlsx workbook (the flagship as the xlsx writer writes it, one
+/// salience edited) opens through *Open file...*.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_article_drafts_a_scenario_and_a_workbook_opens() {
+    in_browser("extract", |c, url, db| async move {
+        drive_extract(&c, &url, &db).await
+    })
+    .await;
+}
+
+async fn drive_extract(c: &Client, url: &str, db: &Path) {
+    open_with_forecast(c, url).await;
+    // The first two paragraphs of the seed article (shared/articles/000_a443e80bef327c66.txt).
+    let article = "The US could tap Russia as a mediator to assist it in working with Tehran on \
+                   a new Iran deal, Bloomberg News said on Tuesday.\nThis report came as others \
+                   said that Russia had sent officials to Iran during the 15-month war between \
+                   Hamas and Israel.";
+    c.execute(
+        "document.querySelector('#extract-text').value = arguments[0];",
+        vec![json!(article)],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#extract-date", "2025-03-04").await;
+    click(c, "#extract-start").await;
+    let rows = wait_for(
+        c,
+        "the reader's proposals",
+        "const t = document.querySelectorAll('#extract-result table'); return t.length ? [...t[1].querySelectorAll('tbody tr')].map((r) => [...r.cells].map((x) => x.textContent)) : null;",
+        Value::is_array,
+    )
+    .await;
+    let mediate = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[0].as_str().unwrap().starts_with("MEDIATE"))
+        .unwrap_or_else(|| panic!("no MEDIATE row: {rows}"));
+    assert_eq!(mediate[1], "RUS", "{mediate}");
+    assert_eq!(mediate[2], "USA, IRN", "{mediate}");
+    assert_eq!(
+        mediate[3], "possible: could; says Bloomberg News",
+        "{mediate}"
+    );
+    assert!(
+        mediate[4]
+            .as_str()
+            .unwrap()
+            .starts_with("s1: The US could tap Russia as a mediator"),
+        "{mediate}"
+    );
+    screenshot(c, "extract-1-proposals").await;
+
+    // Into the editor: the placeholders stay text and are problems at their cells.
+    click(c, "#extract-load").await;
+    wait_for(c, "the draft's problems", STATUS, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Loaded the draft") && s.contains("problem"))
+    })
+    .await;
+    let capability = "[data-path=\"actor[0].capability.value\"]";
+    let value = c
+        .execute(
+            &format!(
+                "return document.querySelector({}).value;",
+                json!(capability)
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(value, json!("TODO"));
+    let shown = problem_shown_at(c, "the TODO problem", "actor[0].capability").await;
+    assert_eq!(shown[0], "todo", "{shown}");
+    screenshot(c, "extract-2-draft-in-editor").await;
+    click(c, "#undo").await;
+    wait_valid(c, "the flagship back", "8 actors").await;
+
+    // An xlsx workbook: the flagship with usa's salience on iran_nuclear at 0.6.
+    let mut flagship = parley_scenario::read_str(
+        "f.toml",
+        parley_web::input::FLAGSHIP_TOML,
+        parley_scenario::Format::Toml,
+    )
+    .unwrap();
+    flagship.actors[0]
+        .stances
+        .get_mut("iran_nuclear")
+        .unwrap()
+        .salience
+        .value = 0.6;
+    let path = db.with_file_name("edited.xlsx");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        parley_scenario::sheet::xlsx::write(&flagship).unwrap(),
+    )
+    .unwrap();
+    let input = c.find(Locator::Css("#upload")).await.unwrap();
+    input.send_keys(path.to_str().unwrap()).await.unwrap();
+    wait_for(c, "the workbook opened", STATUS, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("Opened edited.xlsx") && s.contains("Valid"))
+    })
+    .await;
+    let value = c
+        .execute(
+            "return document.querySelector('[data-path=\"actor[0].stance.iran_nuclear.salience.value\"]').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(value, json!("0.6"));
+}

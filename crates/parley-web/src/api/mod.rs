@@ -3,6 +3,7 @@
 
 mod advise;
 mod bargain;
+mod extract;
 pub(crate) mod library;
 mod report;
 mod run;
@@ -21,6 +22,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/scenario/flagship"),
     ("post", "/scenario/parse"),
     ("post", "/scenario/toml"),
+    ("post", "/scenario/xlsx"),
+    ("post", "/extract"),
     ("post", "/validate"),
     ("post", "/run"),
     ("post", "/compare"),
@@ -50,6 +53,8 @@ pub fn routes() -> Router<AppState> {
         .route("/scenario/flagship", get(scenario::flagship))
         .route("/scenario/parse", post(scenario::parse))
         .route("/scenario/toml", post(scenario::to_toml))
+        .route("/scenario/xlsx", post(scenario::from_xlsx))
+        .route("/extract", post(extract::extract))
         .route("/validate", post(scenario::validate))
         .route("/run", post(run::run))
         .route("/compare", post(run::compare))

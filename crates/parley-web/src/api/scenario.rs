@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::answer::Json;
 use crate::convert::toml_to_json;
 use crate::error::ApiError;
-use crate::input::{FLAGSHIP_NAME, FLAGSHIP_TOML, JsonBody, ProblemView, Source};
+use crate::input::{FLAGSHIP_NAME, FLAGSHIP_TOML, JsonBody, ProblemView, Source, XlsxBody};
 
 /// `GET /api/scenario/flagship`: the embedded flagship as TOML text and as the editor's
 /// document.
@@ -94,6 +94,54 @@ pub async fn parse(
             })))
         })
         .await
+}
+
+/// The name a workbook sent to `POST /api/scenario/xlsx` goes by in messages (and, when it
+/// has no `more` sheet, the scenario's name).
+const WORKBOOK_NAME: &str = "workbook.xlsx";
+
+/// `POST /api/scenario/xlsx`: an xlsx workbook's bytes (as `parley import`) to the editor's
+/// document and the scenario's TOML text. A workbook that is not one is a 400; one whose
+/// sheets have problems a 422 with every problem located by sheet and cell.
+pub async fn from_xlsx(
+    State(state): State<AppState>,
+    XlsxBody(bytes): XlsxBody,
+) -> Result<Json<Value>, ApiError> {
+    state
+        .compute(move |_| {
+            let scenario =
+                parley_scenario::sheet::xlsx::read(WORKBOOK_NAME, &bytes).map_err(sheet_error)?;
+            let text = parley_scenario::write::to_toml(&scenario);
+            let doc = toml_to_json(&text).ok_or_else(|| {
+                ApiError::Internal("the scenario written as TOML does not read back".into())
+            })?;
+            Ok(Json(json!({ "scenario": doc, "toml": text })))
+        })
+        .await
+}
+
+/// A workbook's refusal as the API's error: unreadable bytes name the body; problems in the
+/// sheets are listed, each with its sheet and cell at the start of its message.
+fn sheet_error(e: parley_scenario::sheet::SheetError) -> ApiError {
+    use parley_scenario::sheet::SheetError;
+    match e {
+        SheetError::Unreadable { reason, .. } => {
+            ApiError::BadRequest(format!("the body is not a scenario workbook: {reason}"))
+        }
+        SheetError::Invalid { problems, .. } => ApiError::InvalidScenario {
+            problems: problems
+                .iter()
+                .map(|p| ProblemView {
+                    code: "sheet".into(),
+                    message: p.to_string(),
+                    path: None,
+                    line: None,
+                    column: None,
+                })
+                .collect(),
+        },
+        SheetError::Write(m) => ApiError::Internal(m),
+    }
 }
 
 /// Body of `POST /api/validate` and `POST /api/scenario/toml`.
