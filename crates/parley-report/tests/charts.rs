@@ -180,6 +180,11 @@ fn monte_carlo_and_sensitivity_charts_have_their_series() {
     let found = series(chart::monte_carlo(&a, &mc, None).unwrap().svg());
     assert_eq!(found.len(), mc.models.len() * a.issues.len());
 
+    // Without an error model there is no error band, and the subtitle says inputs only.
+    let plain = chart::monte_carlo(&a, &mc, None).unwrap();
+    assert!(!plain.svg().contains("class=\"model-error\""));
+    assert!(plain.svg().contains("(no error model for these models)"));
+
     let sens = parley_core::uncertainty::sensitivity::measure(&s, &all, 40, 7).unwrap();
     let chart = chart::sensitivity(&sens, Some("eum"), Some("iran_nuclear"), 3).unwrap();
     let found = series(chart.svg());
@@ -303,4 +308,55 @@ fn same_results_give_the_same_svg() {
     let one = chart::forecasts(&s, &a, None).unwrap().to_svg();
     let two = chart::forecasts(&s, &a, None).unwrap().to_svg();
     assert_eq!(one, two);
+}
+
+/// With the built-in error model each model's row has a second, wider band: the 5-95% of the
+/// outcome with the model's measured error, read from the run's `with_model_error` summary.
+#[test]
+fn the_monte_carlo_chart_shows_the_band_with_model_error_beside_the_inputs_band() {
+    let (s, a) = flagship();
+    let all = models::all();
+    let calibration = parley_scenario::calibration::for_scenario(&s, None).unwrap();
+    let mc = parley_core::uncertainty::MonteCarlo { runs: 60, seed: 7 }
+        .run_calibrated(
+            &s,
+            &all,
+            &[],
+            Some(&calibration),
+            &|| {},
+            &parley_core::cancel::Cancel::never(),
+        )
+        .unwrap();
+    let chart = chart::monte_carlo(&a, &mc, Some("iran_nuclear")).unwrap();
+    let doc = roxmltree::Document::parse(chart.svg()).unwrap();
+    let bands: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("model-error"))
+        .collect();
+    let with_error: Vec<&str> = mc
+        .models
+        .iter()
+        .filter(|m| m.with_model_error.contains_key("iran_nuclear"))
+        .map(|m| m.model.as_str())
+        .collect();
+    assert!(!with_error.is_empty());
+    let drawn: Vec<&str> = bands
+        .iter()
+        .filter_map(|n| n.attribute("data-model"))
+        .collect();
+    assert_eq!(drawn, with_error);
+    // Each band's hover text quotes that model's own 5-95% with model error.
+    for (node, model) in bands.iter().zip(&mc.models) {
+        let e = &model.with_model_error["iran_nuclear"];
+        let title: String = node
+            .descendants()
+            .filter(|n| n.has_tag_name("title"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(
+            title.contains(&format!("5-95% {:.1}-{:.1}", e.p5, e.p95)),
+            "{title}"
+        );
+    }
+    assert!(chart.svg().contains("with model error:"));
 }

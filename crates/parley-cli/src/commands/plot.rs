@@ -284,8 +284,19 @@ fn draw(args: &PlotArgs) -> Result<Chart, Failure> {
                 seed,
             };
             let bar = Progress::new(args.runs(), "Monte Carlo runs");
+            // With the models' measured error, as `parley mc`: the chart then shows both bands
+            // (usability: a chart a client keeps showed the coding's ranges alone).
+            let calibration =
+                crate::commands::calibrate::for_scenario(&scenario, args.scenario.file())?;
             let result = mc
-                .run(&scenario, &all, &[], &|| bar.tick())
+                .run_calibrated(
+                    &scenario,
+                    &all,
+                    &[],
+                    Some(&calibration),
+                    &|| bar.tick(),
+                    &parley_core::cancel::Cancel::never(),
+                )
                 .map_err(|e| fail(&e))?;
             bar.finish();
             chart::monte_carlo(&analysis, &result, issue)

@@ -38,10 +38,11 @@ pub fn monte_carlo(
     // (usability item 27), since with the models' measured error they are far wider.
     let with_error = mc.models.iter().any(|m| !m.with_model_error.is_empty());
     let scope = if with_error {
-        "inputs only: the coding's ranges, without the models' measured error, which widens \
-         every band (`parley mc` lists both)"
+        "bars, thick line and median over the coding's ranges alone; thin line with end ticks: \
+         the 5-95% band with each model's measured error added (EU legislation; carrying it \
+         elsewhere is an assumption)"
     } else {
-        "inputs only: the coding's ranges"
+        "inputs only: the coding's ranges (no error model for these models)"
     };
     let subtitle = format!(
         "{} runs (seed {}) over {} uncertain inputs; {scope}. Bars: histogram of the forecast; \
@@ -72,7 +73,11 @@ fn panel(svg: &mut Svg, a: &Analysis, mc: &McResult, issue: &IssueView, top: f64
             .iter()
             .find(|r| r.model == m.model)
             .and_then(|r| r.forecast.get(&issue.id).copied());
-        row(svg, &xs, y, &m.model, summary, point, issue);
+        let bands = Bands {
+            inputs: summary,
+            with_error: m.with_model_error.get(&issue.id),
+        };
+        row(svg, &xs, y, &m.model, bands, point, issue);
         y += ROW_H;
     }
     layout::x_axis(svg, &xs, y + 2.0, &ticks, Some(grid_top));
@@ -87,15 +92,23 @@ fn panel(svg: &mut Svg, a: &Analysis, mc: &McResult, issue: &IssueView, top: f64
     end
 }
 
+/// One model's distributions on one issue: over the inputs alone, and with its measured error
+/// when the run had an error model for it.
+struct Bands<'a> {
+    inputs: &'a Summary,
+    with_error: Option<&'a Summary>,
+}
+
 fn row(
     svg: &mut Svg,
     xs: &Linear,
     top: f64,
     model: &str,
-    s: &Summary,
+    bands: Bands<'_>,
     point: Option<f64>,
     issue: &IssueView,
 ) {
+    let s = bands.inputs;
     let colour = style::model_colour(model);
     let mid = top + ROW_H / 2.0;
     // Values with the decimals the issue's scale needs (4 on [0, 0.05]).
@@ -140,8 +153,11 @@ fn row(
             )),
         );
     }
+    if let Some(e) = bands.with_error {
+        error_band(svg, xs, mid, model, colour, e, d);
+    }
     let band = format!(
-        "{model}: median {}, mean {}, 5-95% {}-{}, sd {}",
+        "{model}: median {}, mean {}, 5-95% {}-{}, sd {} (the coding's ranges alone)",
         style::num(s.median, d),
         style::num(s.mean, d),
         style::num(s.p5, d),
@@ -187,5 +203,53 @@ fn row(
         ),
         TextStyle::new(SMALL).fill(MUTED),
     );
+    if let Some(e) = bands.with_error {
+        svg.text(
+            WIDTH - MARGIN - RIGHT_TEXT + 12.0,
+            mid + 15.0,
+            &format!(
+                "with model error: {}-{}",
+                style::num(e.p5, d),
+                style::num(e.p95, d)
+            ),
+            TextStyle::new(SMALL).fill(MUTED),
+        );
+    }
+    svg.end();
+}
+
+/// The 5-95% band with the model's measured error: a thin line with end ticks, drawn under
+/// the inputs' thick band so both stay visible where they overlap.
+fn error_band(
+    svg: &mut Svg,
+    xs: &Linear,
+    mid: f64,
+    model: &str,
+    colour: &str,
+    e: &Summary,
+    decimals: usize,
+) {
+    let (x1, x2) = (xs.at(e.p5), xs.at(e.p95).max(xs.at(e.p5) + 1.0));
+    let title = format!(
+        "{model} with its measured error: median {}, 5-95% {}-{}",
+        style::num(e.median, decimals),
+        style::num(e.p5, decimals),
+        style::num(e.p95, decimals)
+    );
+    svg.group(&[("class", "model-error"), ("data-model", model)]);
+    svg.element(
+        "line",
+        &[
+            ("x1", crate::svg::n(x1)),
+            ("y1", crate::svg::n(mid)),
+            ("x2", crate::svg::n(x2)),
+            ("y2", crate::svg::n(mid)),
+            ("stroke", colour.to_owned()),
+            ("stroke-width", "1.5".to_owned()),
+        ],
+        Some(&title),
+    );
+    svg.line((x1, mid - 4.0), (x1, mid + 4.0), colour, 1.5);
+    svg.line((x2, mid - 4.0), (x2, mid + 4.0), colour, 1.5);
     svg.end();
 }
