@@ -35,16 +35,20 @@ const COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9
 
 /** One question's chart: the probability each model gave it in each sealed run, left to right
  * in run order (labelled with the library version run), and the outcome as a line at 100%
- * (happened) or 0% (did not). Hollow points were sealed after the outcome's date (hindsight);
- * filled ones count in the track record. A table under it gives the same numbers. */
+ * (happened) or 0% (did not). The solid line is the odds with the model's measured error where
+ * the seal recorded them (the odds Parley quotes by default); the dashed line is the odds over
+ * the coding's ranges alone (inputs only), which every seal has. Hollow points were sealed after
+ * the outcome's date (hindsight); filled ones count in the track record. A table under it gives
+ * the same numbers. */
 function oddsChart(q) {
   const runs = [...new Set(q.points.map((p) => p.run))];
   const models = [...new Set(q.points.map((p) => p.model))];
+  const anyError = q.points.some((p) => p.probability_with_model_error != null);
   const W = 560, H = 240, L = 48, R = 150, T = 16, B = 40;
   const x = (run) => L + (runs.length === 1 ? (W - L - R) / 2 : (runs.indexOf(run) * (W - L - R)) / (runs.length - 1));
   const y = (p) => T + (1 - p) * (H - T - B);
   const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "data-chart": "odds", "data-question": q.question, "font-size": 12, "font-family": "system-ui, sans-serif" });
-  chart.append(svg("title", {}, `Odds of ${q.question} across sealed runs`));
+  chart.append(svg("title", {}, `Odds of ${q.question} across sealed runs${anyError ? ": solid with model error, dashed inputs only" : " (inputs only: these seals recorded no odds with model error)"}`));
   for (const p of [0, 0.25, 0.5, 0.75, 1]) {
     chart.append(svg("line", { x1: L, x2: W - R, y1: y(p), y2: y(p), stroke: "#ddd" }));
     chart.append(svg("text", { x: L - 6, y: y(p) + 4, "text-anchor": "end", fill: "#333" }, `${Math.round(p * 100)}%`));
@@ -63,24 +67,35 @@ function oddsChart(q) {
   models.forEach((m, i) => {
     const colour = COLOURS[i % COLOURS.length];
     const pts = q.points.filter((p) => p.model === m);
+    const withError = pts.filter((p) => p.probability_with_model_error != null);
+    // Inputs only: dashed and thin when the solid line is the odds with model error.
+    const plain = svg("g", { class: "series-inputs-only", "data-model": m });
+    plain.append(svg("polyline", { points: pts.map((p) => `${x(p.run)},${y(p.probability)}`).join(" "), fill: "none", stroke: colour, "stroke-width": withError.length ? 1 : 2, "stroke-dasharray": withError.length ? "4 3" : "none" }));
+    chart.append(plain);
     const series = svg("g", { class: "series", "data-model": m });
-    series.append(svg("polyline", { points: pts.map((p) => `${x(p.run)},${y(p.probability)}`).join(" "), fill: "none", stroke: colour, "stroke-width": 2 }));
-    for (const p of pts) {
-      series.append(svg("circle", { cx: x(p.run), cy: y(p.probability), r: 4, stroke: colour, "stroke-width": 2, fill: p.counts ? colour : "#fff" },
-        svg("title", {}, `${m}, v${p.version ?? "?"} (run ${p.run}, sealed ${p.sealed_at.slice(0, 10)}): ${pct(p.probability)}${p.counts ? "" : " (hindsight)"}`)));
+    const main = withError.length ? withError : pts;
+    const value = (p) => (withError.length ? p.probability_with_model_error : p.probability);
+    series.append(svg("polyline", { points: main.map((p) => `${x(p.run)},${y(value(p))}`).join(" "), fill: "none", stroke: colour, "stroke-width": 2 }));
+    for (const p of main) {
+      const odds = withError.length ? `${pct(value(p))} with model error, ${pct(p.probability)} inputs only` : `${pct(p.probability)} inputs only`;
+      series.append(svg("circle", { cx: x(p.run), cy: y(value(p)), r: 4, stroke: colour, "stroke-width": 2, fill: p.counts ? colour : "#fff" },
+        svg("title", {}, `${m}, v${p.version ?? "?"} (run ${p.run}, sealed ${p.sealed_at.slice(0, 10)}): ${odds}${p.counts ? "" : " (hindsight)"}`)));
     }
     series.append(svg("text", { x: W - R + 6, y: T + 14 + 16 * i, fill: colour }, m));
     chart.append(series);
   });
   const table = h("table", { class: "odds", dataset: { question: q.question } },
-    h("thead", {}, h("tr", {}, h("th", {}, "Run"), h("th", {}, "Version"), h("th", {}, "Sealed"), h("th", {}, "Model"), h("th", { class: "num" }, "Probability"), h("th", {}, "Counts"))),
+    h("thead", {}, h("tr", {}, h("th", {}, "Run"), h("th", {}, "Version"), h("th", {}, "Sealed"), h("th", {}, "Model"),
+      h("th", { class: "num" }, "With model error"), h("th", { class: "num" }, "Inputs only"), h("th", {}, "Counts"))),
     h("tbody", {}, q.points.map((p) => h("tr", {},
       h("td", { class: "num" }, String(p.run)), h("td", { class: "num" }, p.version ? String(p.version) : "-"),
       h("td", {}, p.sealed_at.slice(0, 10)), h("td", {}, p.model),
+      h("td", { class: "num" }, p.probability_with_model_error != null ? pct(p.probability_with_model_error) : "-"),
       h("td", { class: "num" }, pct(p.probability)),
       h("td", {}, p.counts ? "yes" : "no (hindsight)")))));
   const outcome = q.outcome === null ? "not resolved yet" : `${q.outcome ? "happened" : "did not happen"} (${q.resolved_on}${q.judgment ? ", a judgment" : ""})`;
-  return h("figure", { class: "odds-track" }, h("figcaption", {}, `${q.question}: ${outcome}`), h("div", { class: "chart" }, chart), table);
+  const note = anyError ? "" : " (inputs only: these seals recorded no odds with model error)";
+  return h("figure", { class: "odds-track" }, h("figcaption", {}, `${q.question}: ${outcome}${note}`), h("div", { class: "chart" }, chart), table);
 }
 
 export class LibraryPanel {

@@ -820,7 +820,10 @@ async fn library_panel_saves_lists_opens_diffs_and_autosaves() {
 /// Seals the forecasts of nbs and compromise for versions 1 and 2 of `e2e` (as `parley seal`
 /// does, 20 runs, seed 3) and records the flagship's shipped outcomes for it; the sealed
 /// probabilities of `iran_wants_deal`, per version and model.
-fn seal_and_resolve(db: &Path) -> Vec<(i64, String, f64)> {
+/// Seals version 1's odds inputs only (as Parley sealed before it recorded model error) and
+/// version 2's with the built-in error model too; returns (version, model, inputs-only odds,
+/// odds with model error) of iran_wants_deal.
+fn seal_and_resolve(db: &Path) -> Vec<(i64, String, f64, Option<f64>)> {
     let mut lib = parley_library::Library::open(db).unwrap();
     let chosen = vec![
         parley_core::models::by_id("nbs").unwrap(),
@@ -835,7 +838,18 @@ fn seal_and_resolve(db: &Path) -> Vec<(i64, String, f64)> {
             })
             .unwrap();
         let s = parley_library::store::parse("e2e", &v.content, &v.info.format).unwrap();
-        let p = parley_library::forecast("e2e", &s, &v.content, &chosen, 20, 3).unwrap();
+        let calibration = parley_scenario::calibration::for_scenario(&s, None).unwrap();
+        let p = parley_library::forecast_calibrated(
+            "e2e",
+            &s,
+            &v.content,
+            &chosen,
+            20,
+            3,
+            (n == 2).then_some(&calibration),
+            &|| {},
+        )
+        .unwrap();
         let run = parley_library::RunRecord {
             scenario: "e2e".into(),
             version: Some(n),
@@ -847,11 +861,14 @@ fn seal_and_resolve(db: &Path) -> Vec<(i64, String, f64)> {
             outputs: json!({}),
         };
         lib.seal(&run, &p).unwrap();
-        odds.extend(
-            p.iter()
-                .filter(|x| x.target == "iran_wants_deal")
-                .map(|x| (n, x.model.clone(), x.probability.unwrap())),
-        );
+        odds.extend(p.iter().filter(|x| x.target == "iran_wants_deal").map(|x| {
+            (
+                n,
+                x.model.clone(),
+                x.probability.unwrap(),
+                x.probability_with_model_error,
+            )
+        }));
     }
     let flagship = parley_scenario::read_str(
         "f.toml",
@@ -937,29 +954,35 @@ async fn drive_library(c: &Client, url: &str, db: &Path) {
     let chart = wait_for(
         c,
         "the odds chart",
-        "const s = document.querySelector('svg[data-chart=\"odds\"][data-question=\"iran_wants_deal\"]'); return s ? [[...s.querySelectorAll('.series')].map((g) => [g.dataset.model, g.querySelectorAll('circle').length]), !!s.querySelector('line.outcome'), s.textContent.includes('did not happen')] : null;",
+        "const s = document.querySelector('svg[data-chart=\"odds\"][data-question=\"iran_wants_deal\"]'); return s ? [[...s.querySelectorAll('.series')].map((g) => [g.dataset.model, g.querySelectorAll('circle').length]), !!s.querySelector('line.outcome'), s.textContent.includes('did not happen'), [...s.querySelectorAll('.series-inputs-only polyline')].map((l) => l.getAttribute('points').trim().split(' ').length)] : null;",
         Value::is_array,
     )
     .await;
     assert_eq!(
         chart,
-        json!([[["nbs", 2], ["compromise", 2]], true, true]),
+        // One point each on the solid line (only version 2 has odds with model error); the
+        // dashed inputs-only lines carry both versions.
+        json!([[["nbs", 1], ["compromise", 1]], true, true, [2, 2]]),
         "{chart}"
     );
     let table = c
         .execute(
-            "return [...document.querySelectorAll('table.odds[data-question=\"iran_wants_deal\"] tbody tr')].map((r) => [r.cells[1].textContent, r.cells[3].textContent, r.cells[4].textContent, r.cells[5].textContent]);",
+            "return [...document.querySelectorAll('table.odds[data-question=\"iran_wants_deal\"] tbody tr')].map((r) => [r.cells[1].textContent, r.cells[3].textContent, r.cells[4].textContent, r.cells[5].textContent, r.cells[6].textContent]);",
             vec![],
         )
         .await
         .unwrap();
-    let expected: Vec<[String; 4]> = sealed
+    let pct = |p: f64| format!("{}%", parley_report::text::num(p * 100.0, 1));
+    // Version 2 was sealed with model error, version 1 (as before Parley recorded it) not.
+    assert!(sealed.iter().all(|(n, _, _, e)| e.is_some() == (*n == 2)));
+    let expected: Vec<[String; 5]> = sealed
         .iter()
-        .map(|(n, m, p)| {
+        .map(|(n, m, p, e)| {
             [
                 n.to_string(),
                 m.clone(),
-                format!("{}%", parley_report::text::num(p * 100.0, 1)),
+                e.map_or("-".to_owned(), pct),
+                pct(*p),
                 "no (hindsight)".to_owned(),
             ]
         })
