@@ -59,13 +59,22 @@ fn end_hint(op: Op, threshold: f64) -> String {
     }
 }
 
+/// How close to a threshold, as a share of the issue's scale, a forecast counts as equal to
+/// it. A weighted mean of 20, 40 and 90 is 49.99999999999999 in binary floating point: without
+/// a tolerance `>= 50` would fail on a forecast printed as 50.0. A billionth of the scale is
+/// far above the round-off of any model's arithmetic and far below any difference a person
+/// could mean.
+pub const TOLERANCE: f64 = 1e-9;
+
 impl Op {
-    fn holds(self, x: f64, threshold: f64) -> bool {
+    /// Whether `x op threshold`, with `x` within `tol` of the threshold counting as equal to
+    /// it.
+    fn holds(self, x: f64, threshold: f64, tol: f64) -> bool {
         match self {
-            Op::Less => x < threshold,
-            Op::LessEq => x <= threshold,
-            Op::Greater => x > threshold,
-            Op::GreaterEq => x >= threshold,
+            Op::Less => x < threshold - tol,
+            Op::LessEq => x <= threshold + tol,
+            Op::Greater => x > threshold + tol,
+            Op::GreaterEq => x >= threshold - tol,
         }
     }
 
@@ -320,7 +329,7 @@ impl Condition {
                         max,
                     });
                 }
-                resolved.push((j, cmp.op, cmp.threshold));
+                resolved.push((j, cmp.op, cmp.threshold, TOLERANCE * (max - min)));
             }
             clauses.push(resolved);
         }
@@ -334,7 +343,8 @@ impl Condition {
         for clause in &self.clauses {
             let mut all = true;
             for cmp in clause {
-                all &= cmp.op.holds(value(&cmp.issue)?, cmp.threshold);
+                // Values recorded by a person (a resolution), not computed: compared exactly.
+                all &= cmp.op.holds(value(&cmp.issue)?, cmp.threshold, 0.0);
             }
             any |= all;
         }
@@ -416,25 +426,27 @@ impl fmt::Display for Condition {
 /// A condition bound to issue indices, ready to evaluate many times.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedCondition {
-    clauses: Vec<Vec<(usize, Op, f64)>>,
+    /// Per comparison: issue index, operator, threshold and tolerance (own scale).
+    clauses: Vec<Vec<(usize, Op, f64, f64)>>,
 }
 
 impl ResolvedCondition {
     /// The indices of the issues the condition names, each once, ascending.
     pub fn issues(&self) -> Vec<usize> {
-        let mut js: Vec<usize> = self.clauses.iter().flatten().map(|&(j, _, _)| j).collect();
+        let mut js: Vec<usize> = self.clauses.iter().flatten().map(|&(j, ..)| j).collect();
         js.sort_unstable();
         js.dedup();
         js
     }
 
     /// Evaluates the condition on forecasts given on each issue's own scale, indexed like the
-    /// scenario's issues.
+    /// scenario's issues; a forecast within [`TOLERANCE`] of the issue's scale of a threshold
+    /// counts as equal to it.
     pub fn holds(&self, forecast: &[f64]) -> bool {
         self.clauses.iter().any(|clause| {
             clause
                 .iter()
-                .all(|&(j, op, t)| forecast.get(j).is_some_and(|&x| op.holds(x, t)))
+                .all(|&(j, op, t, tol)| forecast.get(j).is_some_and(|&x| op.holds(x, t, tol)))
         })
     }
 }
@@ -445,6 +457,32 @@ mod tests {
 
     fn issues() -> Vec<Issue> {
         vec![Issue::new("a").with_scale(-10.0, 100.0), Issue::new("b_2")]
+    }
+
+    /// The weighted mean of 20, 40 and 90, each weighted 0.1 (capability 1 x salience 0.1), is
+    /// 50 by hand and 49.99999999999999 in binary floating point: a forecast printed as 50.0 meets `>= 50`
+    /// and `<= 50`, and misses `> 50` and `< 50`; a difference a person could mean (a
+    /// millionth of the scale) still counts.
+    #[test]
+    fn a_forecast_at_the_threshold_up_to_round_off_counts_as_equal_to_it() {
+        let w = 0.1_f64;
+        let mean = (w * 20.0 + w * 40.0 + w * 90.0) / (w + w + w);
+        assert_ne!(mean, 50.0, "the round-off this test is about");
+        let is = |text: &str, x: f64| {
+            Condition::parse(text)
+                .unwrap()
+                .resolve(&issues())
+                .unwrap()
+                .holds(&[x, 0.0])
+        };
+        // a runs from -10 to 100: the tolerance is 1.1e-7.
+        assert!(is("a >= 50", mean) && is("a <= 50", mean));
+        assert!(!is("a > 50", mean) && !is("a < 50", mean));
+        assert!(!is("a >= 50", 50.0 - 1e-4) && is("a < 50", 50.0 - 1e-4));
+        assert!(is("a > 50", 50.0 + 1e-4) && !is("a <= 50", 50.0 + 1e-4));
+        // A resolution's recorded values are a person's numbers: compared exactly.
+        let c = Condition::parse("a >= 50").unwrap();
+        assert_eq!(c.holds_with(|_| Some(mean)), Some(false));
     }
 
     #[test]

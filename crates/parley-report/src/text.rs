@@ -96,33 +96,21 @@ pub fn verdict(
     odds: Option<&indexmap::IndexMap<String, f64>>,
 ) -> Option<String> {
     let v = &q.verdict;
-    let of = q.answers.len();
+    let models: Vec<&str> = q.answers.iter().map(|a| a.model.as_str()).collect();
     let mut parts = Vec::new();
     if let Some(split) = &v.condition {
-        let mut part = format!("the condition holds {}", split_text(split, of));
-        if let Some(range) = odds.and_then(odds_range) {
-            let _ = std::fmt::Write::write_fmt(
-                &mut part,
-                format_args!(
-                    "; with each model's measured error its odds at the point values run from {range}"
-                ),
-            );
+        let mut part = format!("the condition {}", split_text(split, models.len()));
+        if let Some(o) = odds.and_then(|o| odds_text(o, &models)) {
+            part.push_str("; ");
+            part.push_str(&o);
         }
         parts.push(part);
     }
     if !v.gains_most.is_empty() || !v.undecided.is_empty() {
-        parts.push(gains_text(q, of));
+        parts.push(gains_text(q, models.len()));
     }
     if let (Some(split), Some(link)) = (&v.linkage_pays, &q.linkage) {
-        let who = if q.actors.is_empty() {
-            "every party".to_owned()
-        } else {
-            q.actors.join(" and ")
-        };
-        parts.push(format!(
-            "the joint bargain on {link} leaves {who} better off than the issue-by-issue forecast of {}",
-            models_text(&split.yes, of)
-        ));
+        parts.push(linkage_text(q, split, link, models.len()));
     }
     (!parts.is_empty()).then(|| {
         format!(
@@ -132,9 +120,17 @@ pub fn verdict(
     })
 }
 
-/// "under 2 of 5 models (a, b), not under c, d, e", "under all 3 models", "under none of ...".
+/// "holds under 2 of 5 models (a, b), not under c, d, e", "holds under both models",
+/// "does not hold under the one model (a)", "holds under none of the 3 models".
 fn split_text(split: &parley_core::analysis::Split, of: usize) -> String {
-    let yes = format!("under {}", models_text(&split.yes, of));
+    if of == 1 {
+        return match (split.yes.first(), split.no.first()) {
+            (Some(m), _) => format!("holds under the one model ({m})"),
+            (None, Some(m)) => format!("does not hold under the one model ({m})"),
+            (None, None) => "is not evaluated".to_owned(),
+        };
+    }
+    let yes = format!("holds under {}", models_text(&split.yes, of));
     if split.yes.is_empty() || split.no.is_empty() {
         yes
     } else {
@@ -142,18 +138,21 @@ fn split_text(split: &parley_core::analysis::Split, of: usize) -> String {
     }
 }
 
-/// "2 of 5 models (a, b)", "all 5 models", "none of the 5 models", "the one model (a)".
+/// "2 of 5 models (a, b)", "all 5 models", "both models", "none of the 5 models",
+/// "the one model (a)" (callers word an empty list of one model themselves).
 fn models_text(models: &[String], of: usize) -> String {
     match (models.len(), of) {
-        (_, 1) if models.len() == 1 => format!("the one model ({})", models[0]),
+        (1, 1) => format!("the one model ({})", models[0]),
         (0, _) => format!("none of the {}", count(of, "model")),
+        (2, 2) => "both models".to_owned(),
         (n, m) if n == m => format!("all {}", count(m, "model")),
         (n, m) => format!("{n} of {} ({})", count(m, "model"), models.join(", ")),
     }
 }
 
 /// "rus gains more than usa under 3 of 5 models (...), usa under 2 (...)" for two actors,
-/// "gains most: rus under ..., chn under ..." for more; models with no single top last.
+/// "gains most: rus under ..., chn under ..." for more; then the models with no single top,
+/// and why when a compared actor's gain cannot be computed.
 fn gains_text(q: &parley_core::analysis::QuestionView, of: usize) -> String {
     let v = &q.verdict;
     let mut ranked: Vec<(&String, &Vec<String>)> = v.gains_most.iter().collect();
@@ -177,25 +176,123 @@ fn gains_text(q: &parley_core::analysis::QuestionView, of: usize) -> String {
         ));
     }
     if !v.undecided.is_empty() {
+        let why = if v.unranked.is_empty() {
+            "(their gains tie)".to_owned()
+        } else {
+            let (gain, they) = if v.unranked.len() == 1 {
+                ("gain", "it takes")
+            } else {
+                ("gains", "they take")
+            };
+            format!(
+                "({} {gain} cannot be computed: no status quo on the issues {they} part in)",
+                possessive(&v.unranked)
+            )
+        };
         let who = if ranked.is_empty() { "actor" } else { "one" };
         pieces.push(format!(
-            "no single {who} gains most under {}",
+            "no single {who} gains most under {} {why}",
             v.undecided.join(", ")
         ));
     }
     pieces.join(", ")
 }
 
-/// "17.6% (nbs) to 81.7% (exchange)", or one figure when every model gives the same.
-fn odds_range(odds: &indexmap::IndexMap<String, f64>) -> Option<String> {
+/// "z's", "y's and z's".
+fn possessive(actors: &[String]) -> String {
+    let each: Vec<String> = actors.iter().map(|a| format!("{a}'s")).collect();
+    match each.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => each.join(""),
+    }
+}
+
+/// The linkage part: which parties were tallied (and which compared actors are no party).
+fn linkage_text(
+    q: &parley_core::analysis::QuestionView,
+    split: &parley_core::analysis::Split,
+    link: &str,
+    of: usize,
+) -> String {
+    let v = &q.verdict;
+    let compared_parties = q.actors.iter().any(|a| v.linkage_parties.contains(a));
+    let who = if compared_parties {
+        v.linkage_parties.join(" and ")
+    } else {
+        format!("every party ({})", v.linkage_parties.join(", "))
+    };
+    let outside: Vec<&String> = q
+        .actors
+        .iter()
+        .filter(|a| !v.linkage_parties.contains(a))
+        .collect();
+    let note = match outside.as_slice() {
+        [] => String::new(),
+        [one] => format!(" ({one} is not a party to {link})"),
+        many => format!(
+            " ({} are not parties to {link})",
+            many.iter()
+                .map(|a| a.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    if split.yes.is_empty() {
+        format!(
+            "the joint bargain on {link} does not leave {who} better off than any model's \
+             issue-by-issue forecast{note}"
+        )
+    } else {
+        format!(
+            "the joint bargain on {link} leaves {who} better off than the issue-by-issue \
+             forecast of {}{note}",
+            models_text(&split.yes, of)
+        )
+    }
+}
+
+/// The odds with model error: "its odds with each model's measured error run from 17.6% (nbs)
+/// to 81.7% (exchange)"; one model's alone; and the models without an error model.
+fn odds_text(odds: &indexmap::IndexMap<String, f64>, models: &[&str]) -> Option<String> {
+    let pct = |p: f64| format!("{}%", num(p * 100.0, 1));
     let lo = odds.iter().min_by(|a, b| a.1.total_cmp(b.1))?;
     let hi = odds.iter().max_by(|a, b| a.1.total_cmp(b.1))?;
-    let pct = |p: f64| format!("{}%", num(p * 100.0, 1));
-    Some(if pct(*lo.1) == pct(*hi.1) {
-        format!("{} under every model", pct(*lo.1))
+    let mut text = if odds.len() == 1 {
+        format!(
+            "with its measured error {}'s odds at the point values are {}",
+            lo.0,
+            pct(*lo.1)
+        )
+    } else if pct(*lo.1) == pct(*hi.1) {
+        format!(
+            "with each model's measured error its odds at the point values are {} under each",
+            pct(*lo.1)
+        )
     } else {
-        format!("{} ({}) to {} ({})", pct(*lo.1), lo.0, pct(*hi.1), hi.0)
-    })
+        format!(
+            "with each model's measured error its odds at the point values run from {} ({}) to {} ({})",
+            pct(*lo.1),
+            lo.0,
+            pct(*hi.1),
+            hi.0
+        )
+    };
+    let without: Vec<&str> = models
+        .iter()
+        .copied()
+        .filter(|m| !odds.contains_key(*m))
+        .collect();
+    if !without.is_empty() {
+        text.push_str(&format!(
+            " ({} no error model)",
+            if without.len() == 1 {
+                format!("{} has", without[0])
+            } else {
+                format!("{} have", without.join(", "))
+            }
+        ));
+    }
+    Some(text)
 }
 
 #[cfg(test)]
@@ -268,7 +365,9 @@ mod tests {
                 } else {
                     vec![]
                 },
+                unranked: vec![],
                 linkage_pays: None,
+                linkage_parties: vec![],
             },
         }
     }
@@ -285,7 +384,7 @@ mod tests {
             Some(
                 "In short (a tally of the point forecasts above): the condition holds under 1 of \
                  4 models (a), not under nbs, eum, smp; with each model's measured error its odds \
-                 at the point values run from 17.6% (nbs) to 81.7% (a)."
+                 at the point values run from 17.6% (nbs) to 81.7% (a) (smp has no error model)."
             )
         );
         // Without the odds (no error model) the tally stands alone.
@@ -299,7 +398,8 @@ mod tests {
             verdict(&q, None).as_deref(),
             Some(
                 "In short (a tally of the point forecasts above): rus gains more than usa under \
-                 2 of 4 models (a, nbs), usa under 1 (eum), no single one gains most under smp."
+                 2 of 4 models (a, nbs), usa under 1 (eum), no single one gains most under smp \
+                 (their gains tie)."
             )
         );
         let q = tallied(&["rus", "usa", "chn"], false);
@@ -316,14 +416,40 @@ mod tests {
         let m = |xs: &[&str]| xs.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
         assert_eq!(models_text(&m(&["a"]), 1), "the one model (a)");
         assert_eq!(models_text(&m(&[]), 5), "none of the 5 models");
-        assert_eq!(models_text(&m(&["a", "b"]), 2), "all 2 models");
+        assert_eq!(models_text(&m(&["a", "b"]), 2), "both models");
+        assert_eq!(models_text(&m(&["a", "b", "c"]), 3), "all 3 models");
         assert_eq!(models_text(&m(&["a"]), 3), "1 of 3 models (a)");
-        let mut same = indexmap::IndexMap::new();
-        same.insert("a".to_owned(), 0.5);
-        same.insert("b".to_owned(), 0.5);
+        let split = |yes: &[&str], no: &[&str]| parley_core::analysis::Split {
+            yes: m(yes),
+            no: m(no),
+        };
         assert_eq!(
-            odds_range(&same).as_deref(),
-            Some("50.0% under every model")
+            split_text(&split(&[], &["a"]), 1),
+            "does not hold under the one model (a)"
+        );
+        assert_eq!(
+            split_text(&split(&["a"], &[]), 1),
+            "holds under the one model (a)"
+        );
+    }
+
+    #[test]
+    fn the_odds_name_the_models_without_an_error_model() {
+        let mut one = indexmap::IndexMap::new();
+        one.insert("compromise".to_owned(), 0.466);
+        assert_eq!(
+            odds_text(&one, &["compromise", "nbs", "eum"]).as_deref(),
+            Some(
+                "with its measured error compromise's odds at the point values are 46.6% \
+                 (nbs, eum have no error model)"
+            )
+        );
+        one.insert("nbs".to_owned(), 0.466);
+        assert_eq!(
+            odds_text(&one, &["compromise", "nbs"]).as_deref(),
+            Some(
+                "with each model's measured error its odds at the point values are 46.6% under each"
+            )
         );
     }
 }

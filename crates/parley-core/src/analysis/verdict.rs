@@ -29,12 +29,25 @@ pub struct Verdict {
     /// quo).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub undecided: Vec<String>,
+    /// Compared actors whose gain cannot be computed under some model (no status quo on the
+    /// issues they take part in): the reason those models are undecided.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unranked: Vec<String>,
     /// For a question on a linkage: the models whose issue-by-issue forecast every compared
     /// actor who is a party to the linkage (every party, when none of them is) likes less than
     /// the linkage's joint bargain: the linked deal pays them all against those models.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub linkage_pays: Option<Split>,
+    /// With `linkage_pays`: the parties it was tallied over (the compared actors who are
+    /// parties to the linkage, or every party when none is).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub linkage_parties: Vec<String>,
 }
+
+/// Two gains closer than this (relative to the larger, or absolutely below 1) are a tie: the
+/// same gain reached by sums in another order differs in its last bits (0.30000000000000004
+/// against 0.3), which must not crown a winner.
+pub const GAIN_TIE: f64 = 1e-9;
 
 /// Models on either side of a yes/no reading.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -48,15 +61,35 @@ pub struct Split {
 /// The verdict on `q`, given the analysis's linkage views (`linkages`).
 pub fn verdict(q: &QuestionView, linkages: &[LinkageView]) -> Verdict {
     let (gains_most, undecided) = gains_most(q);
+    let unranked = if undecided.is_empty() {
+        Vec::new()
+    } else {
+        q.actors
+            .iter()
+            .filter(|a| {
+                q.answers
+                    .iter()
+                    .any(|ans| matches!(ans.gains.get(*a), Some(None)))
+            })
+            .cloned()
+            .collect()
+    };
+    let linkage = q
+        .linkage
+        .as_deref()
+        .and_then(|id| linkages.iter().find(|l| l.id == id))
+        .map(|l| linkage_split(l, &q.actors));
+    let (linkage_pays, linkage_parties) = match linkage {
+        Some((split, parties)) => (Some(split), parties),
+        None => (None, Vec::new()),
+    };
     Verdict {
         condition: condition_split(&q.answers),
         gains_most,
         undecided,
-        linkage_pays: q
-            .linkage
-            .as_deref()
-            .and_then(|id| linkages.iter().find(|l| l.id == id))
-            .map(|l| linkage_split(l, &q.actors)),
+        unranked,
+        linkage_pays,
+        linkage_parties,
     }
 }
 
@@ -103,7 +136,7 @@ fn top(gains: &IndexMap<String, Option<f64>>) -> Option<&str> {
     for (actor, gain) in gains {
         let g = (*gain)?;
         match best {
-            Some((_, b)) if g == b => tied = true,
+            Some((_, b)) if same_gain(g, b) => tied = true,
             Some((_, b)) if g < b => {}
             _ => {
                 best = Some((actor, g));
@@ -114,24 +147,38 @@ fn top(gains: &IndexMap<String, Option<f64>>) -> Option<&str> {
     if tied { None } else { best.map(|(a, _)| a) }
 }
 
-/// Per model: does every compared party do strictly better with the joint bargain?
-fn linkage_split(l: &LinkageView, actors: &[String]) -> Split {
+/// Whether two gains are equal up to [`GAIN_TIE`].
+fn same_gain(a: f64, b: f64) -> bool {
+    (a - b).abs() <= GAIN_TIE * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Per model: does every tallied party do strictly better with the joint bargain? With the
+/// parties tallied: the compared actors who are parties, or every party when none is.
+fn linkage_split(l: &LinkageView, actors: &[String]) -> (Split, Vec<String>) {
+    let compared: Vec<String> = actors
+        .iter()
+        .filter(|a| l.versus.iter().any(|v| v.difference.contains_key(*a)))
+        .cloned()
+        .collect();
+    let parties: Vec<String> = if compared.is_empty() {
+        l.versus
+            .first()
+            .map(|v| v.difference.keys().cloned().collect())
+            .unwrap_or_default()
+    } else {
+        compared
+    };
     let mut split = Split::default();
     for v in &l.versus {
-        let compared: Vec<f64> = actors
+        let diffs: Vec<f64> = parties
             .iter()
             .filter_map(|a| v.difference.get(a).copied())
             .collect();
-        let diffs: Vec<f64> = if compared.is_empty() {
-            v.difference.values().copied().collect()
-        } else {
-            compared
-        };
         let pays = !diffs.is_empty() && diffs.iter().all(|d| *d > 0.0);
         let side = if pays { &mut split.yes } else { &mut split.no };
         side.push(v.model.clone());
     }
-    split
+    (split, parties)
 }
 
 #[cfg(test)]
@@ -203,6 +250,20 @@ mod tests {
         // b: -0.1 > -0.4, the smaller loss is the larger gain.
         assert_eq!(v.gains_most["usa"], ["b"]);
         assert_eq!(v.undecided, ["c", "d"]);
+        // d is undecided because rus's gain cannot be computed there.
+        assert_eq!(v.unranked, ["rus"]);
+    }
+
+    /// 0.1 + 0.2 is 0.30000000000000004 in binary floating point: the same gain as 0.3.
+    #[test]
+    fn gains_equal_up_to_round_off_are_a_tie() {
+        let mut gains = IndexMap::new();
+        gains.insert("x".to_owned(), Some(0.1 + 0.2));
+        gains.insert("y".to_owned(), Some(0.3));
+        assert_ne!(0.1 + 0.2, 0.3);
+        assert_eq!(top(&gains), None);
+        gains.insert("y".to_owned(), Some(0.3 - 1e-6));
+        assert_eq!(top(&gains), Some("x"));
     }
 
     #[test]
@@ -264,16 +325,24 @@ mod tests {
             ],
         };
         let q = question(&["rus", "usa"], Some("gb"), vec![]);
-        let split = verdict(&q, std::slice::from_ref(&l))
-            .linkage_pays
-            .expect("a linkage");
+        let v = verdict(&q, std::slice::from_ref(&l));
+        let split = v.linkage_pays.expect("a linkage");
         // ukr is not compared, so its loss under a does not count; a zero difference is no gain.
         assert_eq!(split.yes, ["a"]);
         assert_eq!(split.no, ["b", "c"]);
-        // Compared actors who are not parties: every party counts.
+        assert_eq!(v.linkage_parties, ["rus", "usa"]);
+        // A compared actor who is not a party is not tallied, and is not named as tallied.
+        let q = question(&["rus", "chn"], Some("gb"), vec![]);
+        assert_eq!(
+            verdict(&q, std::slice::from_ref(&l)).linkage_parties,
+            ["rus"]
+        );
+        // No compared actor is a party: every party counts.
         let q = question(&["chn"], Some("gb"), vec![]);
-        let split = verdict(&q, &[l]).linkage_pays.expect("a linkage");
+        let v = verdict(&q, &[l]);
+        let split = v.linkage_pays.expect("a linkage");
         assert!(split.yes.is_empty());
         assert_eq!(split.no, ["a", "b", "c"]);
+        assert_eq!(v.linkage_parties, ["rus", "usa", "ukr"]);
     }
 }
