@@ -28,12 +28,14 @@
 //! - [`score`]: absolute error, CRPS, Brier (of a question's odds with model error and inputs
 //!   only).
 //! - [`track`]: a question's odds across sealed runs and versions, against its outcome.
+//! - [`report`]: the track-record section of a report, the same wherever the report is made.
 
 pub mod atomic;
 pub mod diff;
 pub mod error;
 pub mod forecast;
 pub mod ledger;
+pub mod report;
 pub mod resolution;
 pub mod schema;
 pub mod score;

@@ -67,6 +67,20 @@ pub struct Entry {
     pub run: Option<i64>,
 }
 
+/// Forecasts made now as entries of a track record that were never sealed (hindsight: scored
+/// beside the sealed ones, never counted with them).
+pub fn unsealed(predictions: Vec<Prediction>) -> Vec<Entry> {
+    predictions
+        .into_iter()
+        .map(|prediction| Entry {
+            prediction,
+            sealed_at: None,
+            commitment: None,
+            run: None,
+        })
+        .collect()
+}
+
 /// One forecast scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scored {

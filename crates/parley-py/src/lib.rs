@@ -3,7 +3,7 @@
 //! The native half of Parley's Python package (`parley._native`), built by maturin. It is thin
 //! on purpose: every function loads or takes a scenario, calls the same library functions as
 //! the `parley` command line (`parley-core`, `parley-scenario`, `parley-news`,
-//! `parley-report`) and hands back the command line's own JSON (or, for the report, HTML) text, so a result from Python is byte for byte the one
+//! `parley-report`, `parley-library`) and hands back the command line's own JSON (or, for the report, HTML) text, so a result from Python is byte for byte the one
 //! `parley ... --format json` prints. Conversions to Python objects (dicts, pandas, numpy)
 //! happen in the pure-Python half (`python/parley/`), at the edge.
 //!
@@ -1005,14 +1005,19 @@ fn advise(
 /// The HTML of `parley report --runs RUNS`: the brief answering each question, every model,
 /// the grand bargain, the calibrated Monte Carlo and the sensitivity (seed: the scenario's,
 /// else 0; `runs` = 0: point values only); `progress(steps done, steps)` as for
-/// [`monte_carlo`], over the Monte Carlo runs and the sensitivity's steps.
+/// [`monte_carlo`], over the Monte Carlo runs, the sensitivity's steps and the track record's
+/// runs. `resolution`: `(name in messages, text, name in the section)` of a resolution file
+/// to score the forecasts against in a *Track record* section, as `--resolution FILE`;
+/// without it the flagship as shipped is scored against its shipped resolution, as
+/// `parley report` scores the embedded one.
 #[pyfunction]
-#[pyo3(signature = (scenario, runs = 1000, progress = None))]
+#[pyo3(signature = (scenario, runs = 1000, progress = None, resolution = None))]
 fn report(
     py: Python<'_>,
     scenario: &PyScenario,
     runs: usize,
     progress: Option<&Bound<'_, PyAny>>,
+    resolution: Option<(String, String, String)>,
 ) -> PyResult<String> {
     use parley_report::html::{ReportData, compute_cancellable};
     // As `parley report --runs 1` is refused, in this function's own terms.
@@ -1026,12 +1031,17 @@ fn report(
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
         .map_err(|e| load_error(py, e))?;
-    let total = parley_report::html::steps(s, runs);
+    let scored = report_resolution(scenario, resolution.as_ref())?;
+    let track_steps = scored.as_ref().map_or(0, |_| {
+        parley_library::progress_steps(runs, Some(&calibration))
+    });
+    let total = parley_report::html::steps(s, runs).saturating_add(track_steps);
     interruptible_with(py, progress, &Steps::new(total), |cancel, steps| {
         let seed = s.meta.seed.unwrap_or(0);
+        let all = models::all();
         let c = compute_cancellable(
             s,
-            &models::all(),
+            &all,
             Some(&calibration),
             runs,
             seed,
@@ -1039,14 +1049,65 @@ fn report(
             cancel,
         )
         .map_err(failed)?;
+        let record = match &scored {
+            // Its forecasts run to the end once begun: not begun after a Ctrl-C.
+            Some(_) if cancel.is_cancelled() => return Err(failed("the report was cancelled")),
+            Some((r, source)) => {
+                let content = parley_scenario::write::to_toml(s);
+                let forecasting = parley_library::report::Forecasting {
+                    key: &r.scenario,
+                    scenario: s,
+                    content: content.as_bytes(),
+                    models: &all,
+                    runs,
+                    seed,
+                    calibration: Some(&calibration),
+                };
+                let record =
+                    parley_library::report::track_record(&forecasting, r, source, &|| steps.tick())
+                        .map_err(failed)?;
+                Some(record)
+            }
+            None => None,
+        };
         let generator = format!("parley (Python) {}", env!("CARGO_PKG_VERSION"));
         let variant = scenario.variant_label();
         parley_report::html::report(&ReportData {
             variant: Some(&variant),
+            track_record: record.as_ref(),
             ..ReportData::computed(s, &c, &generator)
         })
         .map_err(failed)
     })
+}
+
+/// The resolution [`report`] scores against, with the name its section gives the source:
+/// `given` (name in messages, text, name in the section), else the shipped one for the
+/// flagship as shipped. None for a variant, which is not what was forecast (as `parley report
+/// --what-if` scores none); a resolution given for one is refused rather than left out
+/// without a word.
+fn report_resolution(
+    scenario: &PyScenario,
+    given: Option<&(String, String, String)>,
+) -> PyResult<Option<(parley_library::Resolution, String)>> {
+    if !scenario.what_ifs.is_empty() || !scenario.edits.is_empty() {
+        return match given {
+            Some(_) => Err(PyValueError::new_err(
+                "resolution: this scenario is a variant (what-ifs or edits applied), not what \
+                 was forecast, so its report scores no track record; pass the scenario as read",
+            )),
+            None => Ok(None),
+        };
+    }
+    let found = parley_library::report::resolution_for(
+        &scenario.inner,
+        given.map(|(name, text, _)| (name.as_str(), parley_scenario::strip_bom(text))),
+    )
+    .map_err(|e| PyValueError::new_err(format!("resolution: {e}")))?;
+    Ok(found.map(|(r, source)| match given {
+        Some((_, _, shown)) => (r, shown.clone()),
+        None => (r, source),
+    }))
 }
 
 /// The JSON of `parley backtest deu3 PATH --format json` (capability: `gdp`, `equal`,
@@ -1091,11 +1152,29 @@ fn extract(py: Python<'_>, text: &str, date: Option<&str>) -> PyResult<String> {
         .transpose()
         .map_err(|e| PyValueError::new_err(format!("date: {e}")))?;
     py.detach(|| {
-        let report =
-            parley_news::read_bytes(text.as_bytes(), &parley_news::reader::Options { date })
-                .map_err(failed)?;
+        let report = read_article("extract", text, date)?;
         parley_scenario::json::pretty(&report).map_err(failed)
     })
+}
+
+/// The news reader's report of `text` for `function`. A text over the reader's limit is
+/// refused here in Python's terms: the reader's own message points to the command line's
+/// inputs (a directory of .txt files, a .jsonl batch), which Python does not take.
+fn read_article(
+    function: &str,
+    text: &str,
+    date: Option<parley_news::Date>,
+) -> PyResult<parley_news::Report> {
+    let limit = parley_news::MAX_BYTES;
+    if text.len() > limit {
+        return Err(PyValueError::new_err(format!(
+            "text is {} bytes of UTF-8, more than the news reader's limit of {limit} bytes ({} \
+             MiB); split it into articles and call parley.{function} on each",
+            text.len(),
+            limit / (1024 * 1024)
+        )));
+    }
+    parley_news::read(text, &parley_news::reader::Options { date }).map_err(failed)
 }
 
 /// A draft scenario in Parley TOML from an article's text, as `parley extract --format toml`;
@@ -1108,9 +1187,7 @@ fn extract_toml(py: Python<'_>, text: &str, source: &str, date: Option<&str>) ->
         .transpose()
         .map_err(|e| PyValueError::new_err(format!("date: {e}")))?;
     py.detach(|| {
-        let report =
-            parley_news::read_bytes(text.as_bytes(), &parley_news::reader::Options { date })
-                .map_err(failed)?;
+        let report = read_article("extract_toml", text, date)?;
         Ok(parley_news::draft::to_toml(&report, source))
     })
 }

@@ -340,7 +340,7 @@ def test_advise_and_report_equal_the_cli(tmp_path):
         "--model", "compromise", "--format", "json",
     )
     # The report's HTML differs from the CLI's only in the generator it names (a scenario
-    # without a resolution file: the CLI adds the track record where one is beside the file).
+    # that is not the flagship, without a resolution: neither adds a track record).
     r = parley.report(parley.load(TOY), runs=30)
     out = tmp_path / "report.html"
     r.save(out)
@@ -659,6 +659,70 @@ ARTICLE = textwrap.dedent(
     The United States demands that Iran dismantle its enrichment programme entirely.
     """
 )
+
+
+TRACK = '<section id="track-record">'
+RESOLUTION = ROOT / "scenarios" / "grand-bargain-2025.resolution.toml"
+
+
+def track_section(html: str) -> str:
+    """The report's track-record section, from its opening tag to its end."""
+    start = html.index(TRACK)
+    return html[start:html.index("</section>", start)]
+
+
+def cli_html(*args: str) -> str:
+    """The HTML `parley report ARGS` writes to stdout, as it is."""
+    return subprocess.run([parley_bin(), "report", *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_the_flagship_report_has_the_cli_s_track_record(tmp_path):
+    ours = parley.report(parley.flagship(), runs=20).html
+    theirs = cli_html("--runs", "20", "--yes")
+    # The same section as `parley report` (the embedded flagship, its shipped resolution).
+    assert track_section(ours) == track_section(theirs)
+    assert "scenarios/grand-bargain-2025.resolution.toml (as of 2025-12-31)" in track_section(ours)
+    # Another scenario has none unless a resolution is given.
+    renamed = parley.load(FLAGSHIP.read_text().replace(
+        'name = "Grand bargain 2025', 'name = "Renamed grand bargain 2025', 1))
+    assert renamed != parley.flagship()
+    assert TRACK not in parley.report(renamed, runs=0).html
+    # Given as a path, it is the CLI's `--resolution FILE` (same name in the section).
+    by_path = parley.report(renamed, runs=0, resolution=RESOLUTION)
+    by_cli = cli_html(str(FLAGSHIP), "--resolution", str(RESOLUTION), "--runs", "0")
+    assert track_section(by_path.html) == track_section(by_cli)
+    assert str(RESOLUTION) in by_path.sources
+    # Given as text, the section says so.
+    by_text = parley.report(renamed, runs=0, resolution=RESOLUTION.read_text())
+    assert "the resolution text given (as of 2025-12-31)" in track_section(by_text.html)
+
+
+def test_a_resolution_that_does_not_fit_or_a_variant_s_is_refused():
+    bad = RESOLUTION.read_text().replace('id = "iran_nuclear"', 'id = "nowhere"', 1)
+    with pytest.raises(ValueError, match=r"^resolution: <resolution text>:\d+:\d+: unknown issue 'nowhere'"):
+        parley.report(parley.flagship(), runs=0, resolution=bad)
+    with pytest.raises(FileNotFoundError, match="no resolution file"):
+        parley.report(parley.flagship(), runs=0, resolution="no-such-file.toml")
+    with pytest.raises(TypeError, match="resolution must be a path"):
+        parley.report(parley.flagship(), runs=0, resolution=3)
+    variant = parley.flagship().with_what_if("us_stops_aid")
+    # As `parley report --what-if`: a variant's brief scores no track record ...
+    assert TRACK not in parley.report(variant, runs=0).html
+    # ... and a resolution given for one is refused, not dropped without a word.
+    with pytest.raises(ValueError, match="variant"):
+        parley.report(variant, runs=0, resolution=RESOLUTION)
+
+
+def test_an_article_over_the_reader_s_limit_gets_python_advice():
+    big = "a" * (16 * 1024 * 1024 + 1)
+    for function in (parley.extract, parley.extract_toml):
+        with pytest.raises(ValueError) as e:
+            function(big)
+        message = str(e.value)
+        assert f"call parley.{function.__name__} on each" in message, message
+        # The command line's advice (a directory of .txt files, a .jsonl batch) is not Python's.
+        assert ".jsonl" not in message and "directory" not in message, message
 
 
 def test_extract_equals_the_cli(tmp_path):

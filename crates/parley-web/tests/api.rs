@@ -1621,20 +1621,132 @@ async fn the_report_is_the_cli_report_of_the_scenario_sent() {
         "{csp}"
     );
     // The same computation and HTML as `parley report` with the built-in error model, the
-    // scenario's seed and 40 runs; only the generator line names the server.
+    // scenario's seed and 40 runs, the flagship's track record against its shipped resolution
+    // included; only the generator line names the server.
     let s = flagship();
     let calibration = parley_scenario::calibration::for_scenario(&s, None).unwrap();
     let seed = s.meta.seed.unwrap_or(0);
     let c = parley_report::html::compute(&s, Some(&calibration), 40, seed).unwrap();
     let generator = format!("parley-web {}", env!("CARGO_PKG_VERSION"));
-    let expected = parley_report::html::report(&parley_report::html::ReportData::computed(
-        &s, &c, &generator,
-    ))
+    let track = shipped_track_record(&s, &calibration, 40);
+    let expected = parley_report::html::report(&parley_report::html::ReportData {
+        track_record: Some(&track),
+        ..parley_report::html::ReportData::computed(&s, &c, &generator)
+    })
     .unwrap();
     assert!(
         r.text() == expected,
         "the report differs from parley report's"
     );
+}
+
+/// The flagship's track record against its shipped resolution, as `parley report` makes it.
+fn shipped_track_record(
+    s: &parley_core::Scenario,
+    calibration: &parley_core::calibration::Calibration,
+    runs: usize,
+) -> parley_report::html::TrackRecord {
+    use parley_library::report as lib;
+    let resolution = parley_library::resolution::parse(
+        lib::FLAGSHIP_RESOLUTION_FILE,
+        lib::FLAGSHIP_RESOLUTION,
+        s,
+    )
+    .unwrap();
+    let models = parley_core::models::all();
+    let forecasting = lib::Forecasting {
+        key: lib::FLAGSHIP_KEY,
+        scenario: s,
+        content: lib::FLAGSHIP_TOML.as_bytes(),
+        models: &models,
+        runs,
+        seed: s.meta.seed.unwrap_or(0),
+        calibration: Some(calibration),
+    };
+    lib::track_record(
+        &forecasting,
+        &resolution,
+        lib::FLAGSHIP_RESOLUTION_FILE,
+        &|| {},
+    )
+    .unwrap()
+}
+
+/// The flagship's document with another name: no longer the flagship as shipped.
+fn renamed_flagship_doc() -> Value {
+    let mut doc = flagship_doc();
+    doc["scenario"]["name"] = json!("A variation on the grand bargain");
+    doc
+}
+
+#[tokio::test]
+async fn the_flagship_report_has_its_track_record_and_another_scenario_only_with_a_resolution() {
+    const SECTION: &str = "<h2>Track record</h2>";
+    // The flagship however it is sent: as the page's document, as TOML, or left out.
+    for body in [
+        json!({ "scenario": flagship_doc(), "runs": 0 }),
+        json!({ "toml": flagship_toml(), "runs": 0 }),
+        json!({ "runs": 0 }),
+    ] {
+        let r = post("/api/report", &body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert!(
+            r.text().contains(SECTION),
+            "no track record for the flagship"
+        );
+        assert!(
+            r.text()
+                .contains("from scenarios/grand-bargain-2025.resolution.toml (as of 2025-12-31)"),
+            "the section names the shipped resolution"
+        );
+    }
+    let other = post(
+        "/api/report",
+        &json!({ "scenario": renamed_flagship_doc(), "runs": 0 }),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.text());
+    assert!(
+        !other.text().contains(SECTION),
+        "a scenario without a resolution has no track record"
+    );
+    let resolution = parley_library::report::FLAGSHIP_RESOLUTION;
+    let given = post(
+        "/api/report",
+        &json!({ "scenario": renamed_flagship_doc(), "runs": 0, "resolution": resolution }),
+    )
+    .await;
+    assert_eq!(given.status, StatusCode::OK, "{}", given.text());
+    assert!(
+        given.text().contains(SECTION),
+        "a resolution sent is scored"
+    );
+    assert!(
+        given
+            .text()
+            .contains("from the resolution sent with the request (as of 2025-12-31)"),
+        "the section says where its outcomes come from"
+    );
+}
+
+#[tokio::test]
+async fn a_resolution_that_does_not_fit_the_scenario_is_a_422_naming_the_field() {
+    let text = parley_library::report::FLAGSHIP_RESOLUTION.replacen(
+        "id = \"iran_nuclear\"",
+        "id = \"nowhere\"",
+        1,
+    );
+    let r = post("/api/report", &json!({ "runs": 0, "resolution": text })).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
+        "{}",
+        r.text()
+    );
+    let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.starts_with("resolution:"), "{message}");
+    assert!(message.contains("unknown issue 'nowhere'"), "{message}");
+    assert!(message.ends_with("no report was made"), "{message}");
 }
 
 #[tokio::test]

@@ -10,5 +10,4 @@ pub const TEXT: &str = include_str!("../../../../scenarios/grand-bargain-2025.to
 pub const RESOLUTION_NAME: &str = "grand-bargain-2025.resolution.toml (shipped)";
 
 /// The text of `scenarios/grand-bargain-2025.resolution.toml`: what happened in 2025.
-pub const RESOLUTION: &str =
-    include_str!("../../../../scenarios/grand-bargain-2025.resolution.toml");
+pub const RESOLUTION: &str = parley_library::report::FLAGSHIP_RESOLUTION;

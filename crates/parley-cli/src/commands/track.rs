@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use parley_core::Scenario;
 use parley_core::calibration::Calibration;
 use parley_library::forecast::TargetKind;
-use parley_library::score::{Entry, ScoreCard};
+use parley_library::score::{ScoreCard, unsealed};
 use parley_library::{Outcome, Reference, RunRecord, resolution};
 
 use crate::cli::{Failure, OutputFormat, embedded, emit, json, select_models};
@@ -805,85 +805,31 @@ pub(crate) fn for_report(
                 &loaded,
                 Undone::Report,
             )?,
-            "scenarios/grand-bargain-2025.resolution.toml".to_owned(),
+            parley_library::report::FLAGSHIP_RESOLUTION_FILE.to_owned(),
         ),
         None => return Ok(None),
     };
+    crate::cli::confirm::check_runs(runs)?;
     // `parley report` asked about its work (these runs among it) before it began.
-    let asked = crate::cli::confirm::ConfirmArgs { yes: true };
-    let made = forecasts(&loaded, &["all".to_owned()], runs, None, asked)?;
-    let entries = unsealed(made.predictions);
-    let card = parley_library::score::score(&entries, &r.outcomes);
-    let models = card
-        .models
-        .iter()
-        .map(|m| parley_report::html::TrackModel {
-            model: m.model.clone(),
-            mean_abs_error: m.mean_abs_error,
-            mean_crps: m.mean_crps,
-            mean_brier_with_model_error: m.mean_brier_with_model_error,
-            mean_brier_inputs_only: m.mean_brier,
-            counted: m.counted,
-        })
-        .collect();
-    let outcomes = r
-        .outcomes
-        .iter()
-        .filter_map(|o| {
-            let rows: Vec<String> = card
-                .rows
-                .iter()
-                .filter(|row| row.target == o.target)
-                .map(|row| match row.kind {
-                    TargetKind::Issue => format!(
-                        "{} {} (error {})",
-                        row.model,
-                        num(row.forecast, 1),
-                        num(row.abs_error, 1)
-                    ),
-                    TargetKind::Question => format!(
-                        "{} P(yes) {} with model error (Brier {}), {} inputs only (Brier {})",
-                        row.model,
-                        pct(row.forecast_with_model_error),
-                        num(row.brier_with_model_error, 3),
-                        pct(row.forecast),
-                        num(row.brier, 3)
-                    ),
-                })
-                .collect();
-            (!rows.is_empty()).then(|| parley_report::html::TrackOutcome {
-                target: o.target.clone(),
-                outcome: match o.kind {
-                    TargetKind::Issue => parley_report::text::num(o.value, 0),
-                    TargetKind::Question => if o.value >= 0.5 { "yes" } else { "no" }.to_owned(),
-                },
-                judgment: o.judgment,
-                forecasts: rows.join("; "),
-                sources: o.sources.clone(),
-            })
-        })
-        .collect();
-    Ok(Some(parley_report::html::TrackRecord {
-        source: format!("{from} (as of {})", r.as_of),
-        note: format!(
-            "These forecasts are made now, with {runs} Monte Carlo runs, after the outcomes: \
-             hindsight, not a sealed record (parley seal makes one)."
-        ),
-        models,
-        outcomes,
-    }))
-}
-
-/// Today's forecasts as entries of a track record that were never sealed (hindsight: scored
-/// beside the sealed ones, never counted with them).
-fn unsealed(predictions: Vec<parley_library::Prediction>) -> Vec<Entry> {
-    predictions
-        .into_iter()
-        .map(|prediction| Entry {
-            prediction,
-            sealed_at: None,
-            commitment: None,
-            run: None,
-        })
-        .collect()
+    let models = select_models(&["all".to_owned()])?;
+    // The scenario's error model, exactly as `parley mc` reads it.
+    let calibration =
+        crate::commands::calibrate::for_scenario(&loaded.scenario, loaded.file.as_ref())?;
+    let bar = crate::cli::progress::Progress::new(
+        parley_library::progress_steps(runs, Some(&calibration)),
+        "forecasting with Monte Carlo runs (inputs only, then with model error)",
+    );
+    let forecasting = parley_library::report::Forecasting {
+        key: &loaded.key,
+        scenario: &loaded.scenario,
+        content: &loaded.content,
+        models: &models,
+        runs,
+        seed: loaded.scenario.meta.seed.unwrap_or(0),
+        calibration: Some(&calibration),
+    };
+    let record = parley_library::report::track_record(&forecasting, &r, &from, &|| bar.tick())
+        .map_err(fail)?;
+    bar.finish();
+    Ok(Some(record))
 }

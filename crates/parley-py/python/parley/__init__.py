@@ -819,18 +819,50 @@ class Report:
         return f"<parley.Report: {len(self.html)} characters of HTML>"
 
 
-def report(scenario: Source, runs: int = 1000, progress: Progress = False) -> Report:
+def report(scenario: Source, runs: int = 1000, progress: Progress = False,
+           resolution: Union[None, str, "os.PathLike[str]"] = None) -> Report:
     """The report of ``parley report --runs RUNS``: the brief answering each question first,
     then every model, the grand bargain, the calibrated Monte Carlo and the sensitivity.
+    ``resolution``: a resolution file (a path, or its TOML text) to score the forecasts
+    against in a *Track record* section, as ``--resolution FILE``; left out, the flagship as
+    shipped (``parley.flagship()``, or a scenario equal to it) is scored against its shipped
+    resolution, as ``parley report`` scores the embedded flagship, and any other scenario gets
+    no such section. A variant (what-ifs or edits applied) is not what was forecast: it gets
+    none, and a ``resolution`` given for one raises ``ValueError``.
     ``progress``: False (the default) shows nothing; True draws a one-line bar with the time left
     on standard error; a callable is called as ``progress(steps done, steps)`` about every 50 ms
     while the work runs and once at the end (an exception it raises stops the work). The
     result is the same with or without it. The steps are the Monte
-    Carlo runs and the sensitivity's steps."""
+    Carlo runs, the sensitivity's steps and the track record's runs."""
     s = _scenario(scenario)
     sources = [os.fspath(s.source)] if s.source is not None else []
+    given = _resolution(resolution)
+    if given is not None and given[0] != _RESOLUTION_TEXT:
+        sources.append(given[0])
     with _progress(progress, "report", "steps") as tell:
-        return Report(_native.report(s, runs, tell), sources)
+        return Report(_native.report(s, runs, tell, given), sources)
+
+
+_RESOLUTION_TEXT = "<resolution text>"
+
+
+def _resolution(resolution: Union[None, str, "os.PathLike[str]"]) -> Optional[tuple]:
+    """``(name in messages, text, name in the report)`` of a resolution given as a path or as
+    TOML text (a ``str`` with a newline or ``=`` in it), as :func:`load` tells a path from
+    text."""
+    if resolution is None:
+        return None
+    if isinstance(resolution, str) and ("\n" in resolution or "=" in resolution):
+        return (_RESOLUTION_TEXT, resolution, "the resolution text given")
+    if not isinstance(resolution, (str, os.PathLike)):
+        raise TypeError(
+            f"resolution must be a path or a resolution file's TOML text, not {type(resolution).__name__}"
+        )
+    path = os.fspath(resolution)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"no resolution file {path!r} (and it is not TOML text)")
+    with open(path, encoding="utf-8") as f:
+        return (path, f.read(), path)
 
 
 def backtest(path: Union[str, "os.PathLike[str]"], capability: str = "gdp", seed: int = 0) -> Result:

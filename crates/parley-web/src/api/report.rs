@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use parley_core::models;
-use parley_report::html::{ComputeError, ReportData, compute_cancellable, report};
+use parley_library::Resolution;
+use parley_report::html::{ComputeError, ReportData, TrackRecord, compute_cancellable, report};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -39,10 +40,68 @@ pub struct ReportRequest {
     runs: usize,
     /// An error model file's contents to use instead of the built-in one (see `/api/run`).
     calibration: Option<Value>,
+    /// A resolution file's TOML text (docs/library.md) to score the forecasts against in a
+    /// *Track record* section, as `parley report --resolution FILE`. Left out, the flagship
+    /// as shipped is scored against its shipped resolution, as `parley report` scores the
+    /// embedded flagship, and any other scenario gets no section.
+    resolution: Option<String>,
+}
+
+/// The name a resolution sent in the request has in messages: its field.
+const RESOLUTION_FIELD: &str = "resolution";
+
+/// The resolution the report is scored against and the name its section gives the source:
+/// the request's `resolution`, else the shipped one for the flagship as shipped
+/// (`parley_library::report::resolution_for`); one that does not fit the scenario is a 422.
+fn resolution_for(
+    scenario: &parley_core::Scenario,
+    given: Option<&str>,
+) -> Result<Option<(Resolution, String)>, ApiError> {
+    let found = parley_library::report::resolution_for(
+        scenario,
+        given.map(|text| (RESOLUTION_FIELD, text)),
+    )
+    .map_err(|e| unprocessable(format!("{e}; no report was made")))?;
+    Ok(found.map(|(r, source)| match given {
+        Some(_) => (r, "the resolution sent with the request".to_owned()),
+        None => (r, source),
+    }))
+}
+
+/// The track record of `scenario` against `resolution` (named `source`), with the report's
+/// models, runs, seed and error model; checked for cancellation first, as its forecasts run
+/// to the end once begun.
+fn track_record(
+    scenario: &parley_core::Scenario,
+    models: &[Box<dyn parley_core::Model>],
+    (resolution, source): &(Resolution, String),
+    runs: usize,
+    calibration: &parley_core::calibration::Calibration,
+    cancel: &parley_core::cancel::Cancel,
+) -> Result<TrackRecord, ApiError> {
+    if cancel.is_cancelled() {
+        return Err(ApiError::Cancelled("the computation was cancelled".into()));
+    }
+    // The section's forecasts are made from the scenario as the report runs it; their
+    // recorded inputs hash is of its TOML, which no response shows.
+    let content = parley_scenario::write::to_toml(scenario);
+    let forecasting = parley_library::report::Forecasting {
+        key: &resolution.scenario,
+        scenario,
+        content: content.as_bytes(),
+        models,
+        runs,
+        seed: scenario.meta.seed.unwrap_or(0),
+        calibration: Some(calibration),
+    };
+    parley_library::report::track_record(&forecasting, resolution, source, &|| {})
+        .map_err(unprocessable)
 }
 
 /// `POST /api/report`: the HTML report of `parley report FILE --runs N` (every model; the
-/// seed is the scenario's, else 0), as a file to save (`Content-Disposition: attachment`).
+/// seed is the scenario's, else 0), as a file to save (`Content-Disposition: attachment`). Its
+/// *Track record* scores the forecasts against the request's `resolution`, or for the flagship
+/// as shipped against its shipped resolution, as `parley report` does for the embedded one.
 pub async fn report_html(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<ReportRequest>,
@@ -56,8 +115,13 @@ pub async fn report_html(
                 toml: req.toml,
             }
             .load()?;
+            let resolution = resolution_for(&scenario, req.resolution.as_deref())?;
             let all = models::all();
-            let evaluations = parley_core::cost::evaluations::report(&scenario, runs);
+            // The track record's forecasts draw the inputs, then the draws with model error
+            // (`parley_library::progress_steps` with the error model this report always has).
+            let track = resolution.as_ref().map_or(0, |_| runs.saturating_mul(2));
+            let evaluations =
+                parley_core::cost::evaluations::report(&scenario, runs).saturating_add(track);
             super::uncertainty::within(
                 &scenario,
                 &all,
@@ -78,9 +142,16 @@ pub async fn report_html(
                 cancel,
             )
             .map_err(compute_error)?;
+            let record = resolution
+                .as_ref()
+                .map(|r| track_record(&scenario, &all, r, runs, &calibration, cancel))
+                .transpose()?;
             let generator = format!("parley-web {}", env!("CARGO_PKG_VERSION"));
-            let html = report(&ReportData::computed(&scenario, &computed, &generator))
-                .map_err(unprocessable)?;
+            let html = report(&ReportData {
+                track_record: record.as_ref(),
+                ..ReportData::computed(&scenario, &computed, &generator)
+            })
+            .map_err(unprocessable)?;
             Ok((file_stem(&scenario.meta.name), html))
         })
         .await?;
