@@ -49,6 +49,16 @@ pub enum WarningKind {
         /// The text (cut to 80 characters).
         text: String,
     },
+    /// A question that names nothing to answer it with.
+    #[error(
+        "question '{question}' names no issue, condition, actor or linkage: no model can \
+         answer it; give it a condition (e.g. \"issue >= 50\"), issues, actors to compare or a \
+         linkage"
+    )]
+    EmptyQuestion {
+        /// The question's id.
+        question: String,
+    },
 }
 
 impl WarningKind {
@@ -58,6 +68,7 @@ impl WarningKind {
             WarningKind::LoneIssue { .. } => "lone-issue",
             WarningKind::IdleActor { .. } => "idle-actor",
             WarningKind::Placeholder { .. } => "placeholder",
+            WarningKind::EmptyQuestion { .. } => "empty-question",
         }
     }
 }
@@ -65,7 +76,8 @@ impl WarningKind {
 /// The words `parley extract` leaves in names and labels for the analyst to replace.
 const PLACEHOLDERS: [&str; 3] = ["TODO", "analyst to name it", "(analyst"];
 
-/// The warnings of a scenario, in document order: issues, then actors, then texts.
+/// The warnings of a scenario, in document order: issues, then actors, then questions, then
+/// texts.
 pub fn warnings(s: &Scenario) -> Vec<Warning> {
     let mut out = Vec::new();
     for (k, issue) in s.issues.iter().enumerate() {
@@ -92,6 +104,20 @@ pub fn warnings(s: &Scenario) -> Vec<Warning> {
                 path: format!("actor[{k}]"),
                 kind: WarningKind::IdleActor {
                     actor: actor.id.clone(),
+                },
+            });
+        }
+    }
+    for (k, q) in s.questions.iter().enumerate() {
+        if q.issues.is_empty()
+            && q.condition.is_none()
+            && q.actors.is_empty()
+            && q.linkage.is_none()
+        {
+            out.push(Warning {
+                path: format!("question[{k}]"),
+                kind: WarningKind::EmptyQuestion {
+                    question: q.id.clone(),
                 },
             });
         }
@@ -162,6 +188,34 @@ mod tests {
             w[0].kind.to_string(),
             "issue 'quota' has one actor taking part ('north'): every model's forecast is that \
              actor's position; add the stances of the other parties, or remove the issue"
+        );
+    }
+
+    #[test]
+    fn a_question_with_nothing_to_answer_it_is_warned_of() {
+        let mut s = scenario();
+        s.actors.pop();
+        s.actors[1]
+            .stances
+            .insert("quota".into(), Stance::new(90.0, 0.4));
+        let mut q = crate::scenario::Question {
+            id: "empty".into(),
+            text: "Will it?".into(),
+            issues: vec![],
+            condition: None,
+            actors: vec![],
+            linkage: None,
+            evidence: Default::default(),
+        };
+        s.questions.push(q.clone());
+        q.id = "some".into();
+        q.actors = vec!["north".into()];
+        s.questions.push(q);
+        let w = warnings(&s);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(
+            (w[0].kind.code(), w[0].path.as_str()),
+            ("empty-question", "question[0]")
         );
     }
 

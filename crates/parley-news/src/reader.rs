@@ -885,10 +885,18 @@ fn notes(given: Option<Date>, used: Date, sentences: &[Sentence], actors: bool) 
                 .to_owned()
         });
     }
-    if given.is_none() {
-        notes.push(format!(
-            "No date given: offices resolved to their holders on {used} (the gazetteer's revision date); pass --date for older articles."
-        ));
+    match given {
+        None => notes.push(format!(
+            "No date given: offices resolved to their holders on {used} (the gazetteer's revision date); give the article's date for older articles."
+        )),
+        // The gazetteer knows no later holders: an office changing hands after its revision
+        // would be given to the holder it knows, with no sign of doubt (sweep 4 item 7).
+        Some(d) if d > Date::GAZETTEER => notes.push(format!(
+            "The article's date, {d}, is after the gazetteer's revision date ({}): offices are \
+             resolved to the holders it knew then, who may since have changed.",
+            Date::GAZETTEER
+        )),
+        Some(_) => {}
     }
     let cut = sentences.iter().filter(|s| s.cut).count();
     if cut > 0 {
@@ -1412,6 +1420,38 @@ mod tests {
         // Without the full name earlier, the city is still the city.
         let ids = actor_ids("Protesters marched in Monterrey.", "2024-11-29");
         assert!(ids.iter().any(|i| i.starts_with("MEX")), "{ids:?}");
+    }
+
+    /// A date after the gazetteer's revision resolves offices to the holders it knew, and says
+    /// so; a date before it, or none, does not get that note (sweep 4 item 7).
+    #[test]
+    fn a_date_past_the_gazetteer_says_its_office_holders_may_have_changed() {
+        let notes = |date: Option<&str>| {
+            let opts = Options {
+                date: date.map(|d| Date::parse(d).unwrap()),
+            };
+            read("Donald Trump met Iran's president.", &opts)
+                .unwrap()
+                .notes
+        };
+        let later = notes(Some("2999-12-31"));
+        assert!(
+            later
+                .iter()
+                .any(|n| n
+                    .contains("2999-12-31, is after the gazetteer's revision date (2025-10-01)")),
+            "{later:?}"
+        );
+        let earlier = notes(Some("2025-03-04"));
+        assert!(
+            earlier.iter().all(|n| !n.contains("revision date")),
+            "{earlier:?}"
+        );
+        let none = notes(None);
+        assert!(
+            none.iter().any(|n| n.starts_with("No date given")),
+            "{none:?}"
+        );
     }
 
     /// Whether the person `id` is in office by the report of `text` (`date` as given).

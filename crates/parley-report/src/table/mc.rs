@@ -11,7 +11,7 @@ use parley_core::uncertainty::McResult;
 use parley_core::uncertainty::montecarlo::{ABSENT, McPair, McPairs};
 
 use super::new_table;
-use crate::text::{num, scale_decimals};
+use crate::text::{count, num, scale_decimals};
 
 /// Bands per model and issue of `s` (each on its issue's scale, with the decimals that scale
 /// needs), then condition and deal probabilities.
@@ -19,8 +19,11 @@ pub fn render(s: &Scenario, r: &McResult, width: u16) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}: Monte Carlo, {} runs, seed {}, {} uncertain inputs drawn from their ranges",
-        s.meta.name, r.runs, r.seed, r.uncertain_inputs
+        "{}: Monte Carlo, {}, seed {}, {} drawn from their ranges",
+        s.meta.name,
+        count(r.runs, "run"),
+        r.seed,
+        count(r.uncertain_inputs, "uncertain input")
     );
     let decimals = |issue: &str| {
         s.issues
@@ -118,9 +121,10 @@ pub fn render(s: &Scenario, r: &McResult, width: u16) -> String {
 pub fn sampling_error(runs: usize) -> String {
     let se = 50.0 / (runs.max(1) as f64).sqrt();
     format!(
-        "Sampling error: each probability is a share of {runs} runs, uncertain by at most \
+        "Sampling error: each probability is a share of {}, uncertain by at most \
          +-{} points (one standard error, sqrt(p(1-p)/runs), largest at 50%); differences \
          smaller than about twice that are noise, and more --runs shrink it.",
+        count(runs, "run"),
         num(se, 1)
     )
 }

@@ -526,7 +526,10 @@ fn questions(a: &Analysis, point: Option<&PointError>) -> String {
                     .collect();
                 let _ = write!(line, "{}gains: {}", sep(&line), g.join(", "));
             }
-            let _ = writeln!(out, "{line}");
+            // A question naming nothing has nothing to show per model (validate warns of it).
+            if !line.ends_with(": ") {
+                let _ = writeln!(out, "{line}");
+            }
         }
         if let Some(v) = crate::text::verdict(q, point.and_then(|p| p.odds.get(&q.id))) {
             let _ = writeln!(out, "  {v}");
