@@ -312,11 +312,14 @@ impl Condition {
                     });
                 }
                 let (t, min, max) = (cmp.threshold, scale.min, scale.max);
+                // Within the tolerance of an end is at it: `>= 1e-12` on 0-100 always holds.
+                let tol = TOLERANCE * (max - min);
+                let (at_min, at_max) = ((t - min).abs() <= tol, (max - t).abs() <= tol);
                 let verdict = match cmp.op {
-                    Op::Greater if t == max => Some(false),
-                    Op::Less if t == min => Some(false),
-                    Op::GreaterEq if t == min => Some(true),
-                    Op::LessEq if t == max => Some(true),
+                    Op::Greater if at_max => Some(false),
+                    Op::Less if at_min => Some(false),
+                    Op::GreaterEq if at_min => Some(true),
+                    Op::LessEq if at_max => Some(true),
                     _ => None,
                 };
                 if let Some(always) = verdict {
@@ -329,22 +332,25 @@ impl Condition {
                         max,
                     });
                 }
-                resolved.push((j, cmp.op, cmp.threshold, TOLERANCE * (max - min)));
+                resolved.push((j, cmp.op, cmp.threshold, tol));
             }
             clauses.push(resolved);
         }
         Ok(ResolvedCondition { clauses })
     }
 
-    /// Evaluates the condition with each issue's forecast (own scale) looked up by id; `None`
-    /// when an issue it names has no value.
-    pub fn holds_with(&self, value: impl Fn(&str) -> Option<f64>) -> Option<bool> {
+    /// Evaluates the condition on computed values looked up by issue id, each with its issue's
+    /// scale `[min, max]` (for the [`TOLERANCE`] that [`ResolvedCondition::holds`] applies
+    /// too); `None` when an issue it names has no value.
+    pub fn holds_with(&self, value: impl Fn(&str) -> Option<(f64, [f64; 2])>) -> Option<bool> {
         let mut any = false;
         for clause in &self.clauses {
             let mut all = true;
             for cmp in clause {
-                // Values recorded by a person (a resolution), not computed: compared exactly.
-                all &= cmp.op.holds(value(&cmp.issue)?, cmp.threshold, 0.0);
+                let (x, [min, max]) = value(&cmp.issue)?;
+                all &= cmp
+                    .op
+                    .holds(x, cmp.threshold, TOLERANCE * (max - min).abs());
             }
             any |= all;
         }
@@ -480,9 +486,11 @@ mod tests {
         assert!(!is("a > 50", mean) && !is("a < 50", mean));
         assert!(!is("a >= 50", 50.0 - 1e-4) && is("a < 50", 50.0 - 1e-4));
         assert!(is("a > 50", 50.0 + 1e-4) && !is("a <= 50", 50.0 + 1e-4));
-        // A resolution's recorded values are a person's numbers: compared exactly.
+        // Looked up by id (the bargain and the report's mediation and linkage rows), the same.
         let c = Condition::parse("a >= 50").unwrap();
-        assert_eq!(c.holds_with(|_| Some(mean)), Some(false));
+        assert_eq!(c.holds_with(|_| Some((mean, [-10.0, 100.0]))), Some(true));
+        let c = Condition::parse("a > 50").unwrap();
+        assert_eq!(c.holds_with(|_| Some((mean, [-10.0, 100.0]))), Some(false));
     }
 
     #[test]
@@ -513,6 +521,17 @@ mod tests {
             huge.to_string().starts_with("1e308 is off the scale"),
             "{huge}"
         );
+        // Within the tolerance of an end counts as at it (b_2's tolerance is 1e-7).
+        for text in ["b_2 >= 1e-9", "b_2 > 99.99999999"] {
+            let err = Condition::parse(text)
+                .unwrap()
+                .resolve(&issues())
+                .unwrap_err();
+            assert!(
+                matches!(err, ConditionError::AtScaleEnd { .. }),
+                "{text}: {err}"
+            );
+        }
         // At an end, the comparisons that can go either way are fine.
         let ends = Condition::parse("a <= -10 and b_2 >= 100 or b_2 > 0 or a < 100").unwrap();
         assert!(ends.resolve(&issues()).is_ok());

@@ -890,16 +890,28 @@ fn compare(
             )));
         }
     }
+    // As `parley compare`: every variant's odds with model error drawn with the base's
+    // calibration and seed, so a change between variants is the variant's, not the draws'.
+    let calibration = parley_scenario::calibration::for_scenario(base, scenario.base.as_deref())
+        .map_err(|e| load_error(py, e))?;
+    let seed = base.meta.seed.unwrap_or(0);
     py.detach(|| {
+        let point = |s: &Scenario, a: &parley_core::Analysis| {
+            parley_core::calibration::point::point_error(s, a, &calibration, seed).map_err(failed)
+        };
         let mut variants = Vec::with_capacity(list.len());
         for (name, s) in &list {
             let a = parley_core::analyse(s, &chosen).map_err(failed)?;
-            variants.push(serde_json::json!({ "variant": name, "analysis": a }));
+            let p = point(s, &a)?;
+            variants.push(serde_json::json!({ "variant": name, "analysis": a, "model_error": p }));
         }
         let base_analysis = parley_core::analyse(base, &chosen).map_err(failed)?;
-        parley_scenario::json::pretty(
-            &serde_json::json!({ "base": base_analysis, "variants": variants }),
-        )
+        let base_point = point(base, &base_analysis)?;
+        parley_scenario::json::pretty(&serde_json::json!({
+            "base": base_analysis,
+            "base_model_error": base_point,
+            "variants": variants
+        }))
         .map_err(failed)
     })
 }

@@ -106,7 +106,7 @@ pub fn verdict(
         }
         parts.push(part);
     }
-    if !v.gains_most.is_empty() || !v.undecided.is_empty() {
+    if !v.gains_most.is_empty() || !v.tied.is_empty() || !v.unrankable.is_empty() {
         parts.push(gains_text(q, models.len()));
     }
     if let (Some(split), Some(link)) = (&v.linkage_pays, &q.linkage) {
@@ -175,24 +175,20 @@ fn gains_text(q: &parley_core::analysis::QuestionView, of: usize) -> String {
             models.join(", ")
         ));
     }
-    if !v.undecided.is_empty() {
-        let why = if v.unranked.is_empty() {
-            "(their gains tie)".to_owned()
+    if !v.tied.is_empty() {
+        pieces.push(format!("the top gains tie under {}", v.tied.join(", ")));
+    }
+    if !v.unrankable.is_empty() {
+        let (gain, they) = if v.unranked.len() == 1 {
+            ("gain", "it takes")
         } else {
-            let (gain, they) = if v.unranked.len() == 1 {
-                ("gain", "it takes")
-            } else {
-                ("gains", "they take")
-            };
-            format!(
-                "({} {gain} cannot be computed: no status quo on the issues {they} part in)",
-                possessive(&v.unranked)
-            )
+            ("gains", "they take")
         };
-        let who = if ranked.is_empty() { "actor" } else { "one" };
         pieces.push(format!(
-            "no single {who} gains most under {} {why}",
-            v.undecided.join(", ")
+            "no model ranks them under {} ({} {gain} cannot be computed: no status quo on the \
+             issues {they} part in)",
+            v.unrankable.join(", "),
+            possessive(&v.unranked)
         ));
     }
     pieces.join(", ")
@@ -360,11 +356,12 @@ mod tests {
                     no: vec!["nbs".into(), "eum".into(), "smp".into()],
                 }),
                 gains_most,
-                undecided: if actors.len() >= 2 {
+                tied: if actors.len() >= 2 {
                     vec!["smp".into()]
                 } else {
                     vec![]
                 },
+                unrankable: vec![],
                 unranked: vec![],
                 linkage_pays: None,
                 linkage_parties: vec![],
@@ -398,8 +395,7 @@ mod tests {
             verdict(&q, None).as_deref(),
             Some(
                 "In short (a tally of the point forecasts above): rus gains more than usa under \
-                 2 of 4 models (a, nbs), usa under 1 (eum), no single one gains most under smp \
-                 (their gains tie)."
+                 2 of 4 models (a, nbs), usa under 1 (eum), the top gains tie under smp."
             )
         );
         let q = tallied(&["rus", "usa", "chn"], false);

@@ -346,7 +346,9 @@ fn the_monte_carlo_chart_shows_the_band_with_model_error_beside_the_inputs_band(
         .collect();
     assert_eq!(drawn, with_error);
     // Each band's hover text quotes that model's own 5-95% with model error.
-    for (node, model) in bands.iter().zip(&mc.models) {
+    for node in &bands {
+        let id = node.attribute("data-model").unwrap();
+        let model = mc.models.iter().find(|m| m.model == id).unwrap();
         let e = &model.with_model_error["iran_nuclear"];
         let title: String = node
             .descendants()

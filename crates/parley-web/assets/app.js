@@ -599,7 +599,8 @@ async function openText(name, text, format, said) {
 /** Opens the news reader's draft in the editor: its "TODO" placeholders stay text, so
  * validation lists each number still to fill. */
 async function openDraft(toml) {
-  const todo = (toml.match(/= "TODO"/g) || []).length;
+  // Commented-out skeleton lines (`# position = "TODO"`) are no numbers to fill.
+  const todo = toml.split("\n").filter((l) => !l.trimStart().startsWith("#") && /= "TODO"/.test(l)).length;
   await openText("the draft", toml, "toml",
     `Loaded the draft from the article: ${todo} number${todo === 1 ? "" : "s"} marked TODO for you to fill in.`);
   $("editor-section").scrollIntoView();

@@ -48,7 +48,7 @@ function oddsChart(q) {
   const x = (run) => L + (runs.length === 1 ? (W - L - R) / 2 : (runs.indexOf(run) * (W - L - R)) / (runs.length - 1));
   const y = (p) => T + (1 - p) * (H - T - B);
   const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "data-chart": "odds", "data-question": q.question, "font-size": 12, "font-family": "system-ui, sans-serif" });
-  chart.append(svg("title", {}, `Odds of ${q.question} across sealed runs${anyError ? ": solid with model error, dashed inputs only" : " (inputs only: these seals recorded no odds with model error)"}`));
+  chart.append(svg("title", {}, `Odds of ${q.question} across sealed runs${anyError ? ": solid with model error (a model marked 'inputs only' has none), dashed inputs only; squares: seals without odds with model error" : " (inputs only: these seals recorded no odds with model error)"}`));
   for (const p of [0, 0.25, 0.5, 0.75, 1]) {
     chart.append(svg("line", { x1: L, x2: W - R, y1: y(p), y2: y(p), stroke: "#ddd" }));
     chart.append(svg("text", { x: L - 6, y: y(p) + 4, "text-anchor": "end", fill: "#333" }, `${Math.round(p * 100)}%`));
@@ -71,6 +71,12 @@ function oddsChart(q) {
     // Inputs only: dashed and thin when the solid line is the odds with model error.
     const plain = svg("g", { class: "series-inputs-only", "data-model": m });
     plain.append(svg("polyline", { points: pts.map((p) => `${x(p.run)},${y(p.probability)}`).join(" "), fill: "none", stroke: colour, "stroke-width": withError.length ? 1 : 2, "stroke-dasharray": withError.length ? "4 3" : "none" }));
+    // A seal without odds with model error keeps its point (and its counts/hindsight fill) on
+    // the dashed line, as a square, so no seal drops out of the record.
+    for (const p of pts.filter((p) => withError.length && p.probability_with_model_error == null)) {
+      plain.append(svg("rect", { x: x(p.run) - 4, y: y(p.probability) - 4, width: 8, height: 8, stroke: colour, "stroke-width": 2, fill: p.counts ? colour : "#fff" },
+        svg("title", {}, `${m}, v${p.version ?? "?"} (run ${p.run}, sealed ${p.sealed_at.slice(0, 10)}): ${pct(p.probability)} inputs only (no odds with model error recorded)${p.counts ? "" : " (hindsight)"}`)));
+    }
     chart.append(plain);
     const series = svg("g", { class: "series", "data-model": m });
     const main = withError.length ? withError : pts;
@@ -81,7 +87,8 @@ function oddsChart(q) {
       series.append(svg("circle", { cx: x(p.run), cy: y(value(p)), r: 4, stroke: colour, "stroke-width": 2, fill: p.counts ? colour : "#fff" },
         svg("title", {}, `${m}, v${p.version ?? "?"} (run ${p.run}, sealed ${p.sealed_at.slice(0, 10)}): ${odds}${p.counts ? "" : " (hindsight)"}`)));
     }
-    series.append(svg("text", { x: W - R + 6, y: T + 14 + 16 * i, fill: colour }, m));
+    // The legend says which odds this model's solid line is.
+    series.append(svg("text", { x: W - R + 6, y: T + 14 + 16 * i, fill: colour }, withError.length ? m : `${m} (inputs only)`));
     chart.append(series);
   });
   const table = h("table", { class: "odds", dataset: { question: q.question } },

@@ -20,17 +20,20 @@ pub struct Verdict {
     pub condition: Option<Split>,
     /// For a question without a condition comparing two or more actors: per actor, the models
     /// under whose forecast it gains the most of them (an actor no model favours is absent).
-    /// Models with a tie at the top, or with a gain that cannot be computed, are in
-    /// `undecided`. A question with a condition is answered by it; its actors' gains are
-    /// context, not a contest, and are not tallied.
+    /// Models with a tie at the top are in `tied`, models under which a compared actor's gain
+    /// cannot be computed in `unrankable`. A question with a condition is answered by it; its
+    /// actors' gains are context, not a contest, and are not tallied.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub gains_most: IndexMap<String, Vec<String>>,
-    /// Models that name no single actor gaining the most (a tie, or a gain without a status
-    /// quo).
+    /// Models under which two or more actors share the largest gain (equal up to
+    /// [`GAIN_TIE`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub undecided: Vec<String>,
-    /// Compared actors whose gain cannot be computed under some model (no status quo on the
-    /// issues they take part in): the reason those models are undecided.
+    pub tied: Vec<String>,
+    /// Models under which some compared actor's gain cannot be computed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unrankable: Vec<String>,
+    /// The compared actors whose gain cannot be computed under some model (no status quo on
+    /// the issues they take part in): why the `unrankable` models rank no one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unranked: Vec<String>,
     /// For a question on a linkage: the models whose issue-by-issue forecast every compared
@@ -60,8 +63,12 @@ pub struct Split {
 
 /// The verdict on `q`, given the analysis's linkage views (`linkages`).
 pub fn verdict(q: &QuestionView, linkages: &[LinkageView]) -> Verdict {
-    let (gains_most, undecided) = gains_most(q);
-    let unranked = if undecided.is_empty() {
+    let Tally {
+        most: gains_most,
+        tied,
+        unrankable,
+    } = gains_most(q);
+    let unranked = if unrankable.is_empty() {
         Vec::new()
     } else {
         q.actors
@@ -78,7 +85,9 @@ pub fn verdict(q: &QuestionView, linkages: &[LinkageView]) -> Verdict {
         .linkage
         .as_deref()
         .and_then(|id| linkages.iter().find(|l| l.id == id))
-        .map(|l| linkage_split(l, &q.actors));
+        .map(|l| linkage_split(l, &q.actors))
+        // A linkage in which no one has a stake has nothing to tally.
+        .filter(|(_, parties)| !parties.is_empty());
     let (linkage_pays, linkage_parties) = match linkage {
         Some((split, parties)) => (Some(split), parties),
         None => (None, Vec::new()),
@@ -86,7 +95,8 @@ pub fn verdict(q: &QuestionView, linkages: &[LinkageView]) -> Verdict {
     Verdict {
         condition: condition_split(&q.answers),
         gains_most,
-        undecided,
+        tied,
+        unrankable,
         unranked,
         linkage_pays,
         linkage_parties,
@@ -107,34 +117,54 @@ fn condition_split(answers: &[Answer]) -> Option<Split> {
     any.then_some(split)
 }
 
-/// Per actor the models it tops, and the models with no single top; empty unless the question
-/// compares at least two actors and has no condition.
-fn gains_most(q: &QuestionView) -> (IndexMap<String, Vec<String>>, Vec<String>) {
-    let mut most: IndexMap<String, Vec<String>> = IndexMap::new();
-    let mut undecided = Vec::new();
+/// How the models rank the compared actors' gains.
+#[derive(Default)]
+struct Tally {
+    most: IndexMap<String, Vec<String>>,
+    tied: Vec<String>,
+    unrankable: Vec<String>,
+}
+
+/// Per actor the models it tops, the tied models and the unrankable ones; empty unless the
+/// question compares at least two actors and has no condition.
+fn gains_most(q: &QuestionView) -> Tally {
+    let mut t = Tally::default();
     if q.actors.len() < 2 || q.condition.is_some() {
-        return (most, undecided);
+        return t;
     }
     for a in &q.answers {
         match top(&a.gains) {
-            Some(actor) => most
+            Top::One(actor) => t
+                .most
                 .entry(actor.to_owned())
                 .or_default()
                 .push(a.model.clone()),
-            None => undecided.push(a.model.clone()),
+            Top::Tie => t.tied.push(a.model.clone()),
+            Top::Unknown => t.unrankable.push(a.model.clone()),
         }
     }
-    (most, undecided)
+    t
 }
 
-/// The one actor with the largest gain; None on a tie or when any gain is missing (an actor
-/// without a status quo on its issues cannot be ranked, and leaving it out would crown
-/// another by default).
-fn top(gains: &IndexMap<String, Option<f64>>) -> Option<&str> {
+/// The top of one model's gains.
+#[derive(Debug, PartialEq)]
+enum Top<'a> {
+    /// One actor gains the most.
+    One(&'a str),
+    /// Two or more share the largest gain.
+    Tie,
+    /// A gain is missing: an actor without a status quo on its issues cannot be ranked, and
+    /// leaving it out would crown another by default.
+    Unknown,
+}
+
+fn top(gains: &IndexMap<String, Option<f64>>) -> Top<'_> {
     let mut best: Option<(&str, f64)> = None;
     let mut tied = false;
     for (actor, gain) in gains {
-        let g = (*gain)?;
+        let Some(g) = *gain else {
+            return Top::Unknown;
+        };
         match best {
             Some((_, b)) if same_gain(g, b) => tied = true,
             Some((_, b)) if g < b => {}
@@ -144,12 +174,28 @@ fn top(gains: &IndexMap<String, Option<f64>>) -> Option<&str> {
             }
         }
     }
-    if tied { None } else { best.map(|(a, _)| a) }
+    match best {
+        Some((a, _)) if !tied => Top::One(a),
+        Some(_) => Top::Tie,
+        None => Top::Unknown,
+    }
 }
 
 /// Whether two gains are equal up to [`GAIN_TIE`].
-fn same_gain(a: f64, b: f64) -> bool {
+pub fn same_gain(a: f64, b: f64) -> bool {
     (a - b).abs() <= GAIN_TIE * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Which of two actors gains more (`Greater`: the first), equal up to [`GAIN_TIE`]; `None`
+/// when either gain cannot be computed. Every tally of two actors' gains (`run`'s verdict,
+/// `bargain`'s, the report's) compares with this.
+pub fn compare_gains(x: Option<f64>, y: Option<f64>) -> Option<std::cmp::Ordering> {
+    let (x, y) = (x?, y?);
+    Some(if same_gain(x, y) {
+        std::cmp::Ordering::Equal
+    } else {
+        x.total_cmp(&y)
+    })
 }
 
 /// Per model: does every tallied party do strictly better with the joint bargain? With the
@@ -174,7 +220,7 @@ fn linkage_split(l: &LinkageView, actors: &[String]) -> (Split, Vec<String>) {
             .iter()
             .filter_map(|a| v.difference.get(a).copied())
             .collect();
-        let pays = !diffs.is_empty() && diffs.iter().all(|d| *d > 0.0);
+        let pays = !diffs.is_empty() && diffs.iter().all(|d| *d > 0.0 && !same_gain(*d, 0.0));
         let side = if pays { &mut split.yes } else { &mut split.no };
         side.push(v.model.clone());
     }
@@ -249,8 +295,9 @@ mod tests {
         assert_eq!(v.gains_most["rus"], ["a", "e"]);
         // b: -0.1 > -0.4, the smaller loss is the larger gain.
         assert_eq!(v.gains_most["usa"], ["b"]);
-        assert_eq!(v.undecided, ["c", "d"]);
-        // d is undecided because rus's gain cannot be computed there.
+        assert_eq!(v.tied, ["c"]);
+        // d ranks no one because rus's gain cannot be computed there.
+        assert_eq!(v.unrankable, ["d"]);
         assert_eq!(v.unranked, ["rus"]);
     }
 
@@ -261,9 +308,9 @@ mod tests {
         gains.insert("x".to_owned(), Some(0.1 + 0.2));
         gains.insert("y".to_owned(), Some(0.3));
         assert_ne!(0.1 + 0.2, 0.3);
-        assert_eq!(top(&gains), None);
+        assert_eq!(top(&gains), Top::Tie);
         gains.insert("y".to_owned(), Some(0.3 - 1e-6));
-        assert_eq!(top(&gains), Some("x"));
+        assert_eq!(top(&gains), Top::One("x"));
     }
 
     #[test]
@@ -272,7 +319,7 @@ mod tests {
         gains.insert("x".to_owned(), Some(0.1));
         gains.insert("y".to_owned(), Some(0.1));
         gains.insert("z".to_owned(), Some(0.2));
-        assert_eq!(top(&gains), Some("z"));
+        assert_eq!(top(&gains), Top::One("z"));
     }
 
     #[test]
@@ -288,7 +335,7 @@ mod tests {
         );
         q.condition = Some("iran_nuclear >= 40".into());
         let v = verdict(&q, &[]);
-        assert!(v.gains_most.is_empty() && v.undecided.is_empty());
+        assert!(v.gains_most.is_empty() && v.tied.is_empty() && v.unrankable.is_empty());
         assert_eq!(v.condition.expect("a condition").yes, ["a"]);
     }
 
@@ -300,7 +347,7 @@ mod tests {
             vec![answer("a", None, &[("rus", Some(0.3))])],
         );
         let v = verdict(&q, &[]);
-        assert!(v.gains_most.is_empty() && v.undecided.is_empty());
+        assert!(v.gains_most.is_empty() && v.tied.is_empty() && v.unrankable.is_empty());
     }
 
     fn versus(model: &str, d: &[(&str, f64)]) -> Versus {
@@ -344,5 +391,25 @@ mod tests {
         assert!(split.yes.is_empty());
         assert_eq!(split.no, ["a", "b", "c"]);
         assert_eq!(v.linkage_parties, ["rus", "usa", "ukr"]);
+    }
+
+    /// A joint bargain equal to a model's forecast differs from it by round-off only: no gain.
+    /// A linkage without parties (no one has a stake) has nothing to tally.
+    #[test]
+    fn round_off_does_not_pay_and_a_linkage_without_parties_is_not_tallied() {
+        let mut l = LinkageView {
+            id: "gb".into(),
+            name: "Grand bargain".into(),
+            joint_nbs: IndexMap::new(),
+            agreement: true,
+            gains: IndexMap::new(),
+            versus: vec![versus("a", &[("rus", 1e-17), ("usa", 0.2)])],
+        };
+        let q = question(&["rus", "usa"], Some("gb"), vec![]);
+        let split = verdict(&q, std::slice::from_ref(&l)).linkage_pays.unwrap();
+        assert_eq!(split.no, ["a"]);
+        l.versus = vec![versus("a", &[])];
+        let v = verdict(&q, &[l]);
+        assert!(v.linkage_pays.is_none() && v.linkage_parties.is_empty());
     }
 }

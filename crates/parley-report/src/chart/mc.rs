@@ -37,17 +37,21 @@ pub fn monte_carlo(
     // The picture a client keeps: it must say that its bands are the coding's ranges alone
     // (usability item 27), since with the models' measured error they are far wider.
     let with_error = mc.models.iter().any(|m| !m.with_model_error.is_empty());
-    let scope = if with_error {
-        "bars, thick line and median over the coding's ranges alone; thin line with end ticks: \
-         the 5-95% band with each model's measured error added (EU legislation; carrying it \
-         elsewhere is an assumption)"
-    } else {
-        "inputs only: the coding's ranges (no error model for these models)"
+    let scope = match (&mc.model_error, with_error) {
+        (Some(p), true) => format!(
+            "bars, thick line and median over the coding's ranges alone; thin line with end \
+             ticks: the 5-95% band with each model's measured error added (error model: {}; \
+             carrying it to another kind of negotiation is an assumption)",
+            p.source
+        ),
+        _ => "inputs only: the coding's ranges (no error model for these models)".to_owned(),
     };
     let subtitle = format!(
-        "{} runs (seed {}) over {} uncertain inputs; {scope}. Bars: histogram of the forecast; \
-         thick line: 5-95% band; white tick: median; diamond: the plain run's forecast.",
-        mc.runs, mc.seed, mc.uncertain_inputs
+        "{} (seed {}) over {}; {scope}. Bars: histogram of the forecast; thick line: 5-95% \
+         band; white tick: median; diamond: the plain run's forecast.",
+        crate::text::count(mc.runs, "run"),
+        mc.seed,
+        crate::text::count(mc.uncertain_inputs, "uncertain input")
     );
     let mut svg = Svg::new();
     let mut y = layout::header(&mut svg, WIDTH, &title, Some(&subtitle));

@@ -282,9 +282,12 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
     p.raw(&format!("<p class=\"answer\">{lead}</p>"));
     let parsed = Condition::parse(c).ok();
     let holds_on = |vals: &IndexMap<String, f64>| {
-        parsed
-            .as_ref()
-            .and_then(|x| x.holds_with(|i| vals.get(i).copied()))
+        parsed.as_ref().and_then(|x| {
+            x.holds_with(|i| {
+                let scale = d.analysis.issues.iter().find(|v| v.id == i)?.scale;
+                Some((*vals.get(i)?, scale))
+            })
+        })
     };
     let mut rows: Vec<Vec<Cell>> = q
         .answers
@@ -467,12 +470,10 @@ fn gains(p: &mut Page, d: &ReportData, q: &QuestionView) -> String {
         let (x, y) = (names.actor(&q.actors[0]), names.actor(&q.actors[1]));
         let (mut x_more, mut y_more) = (Vec::new(), Vec::new());
         for (view, g) in &views {
-            if let (Some(gx), Some(gy)) = (g[0], g[1]) {
-                if gx > gy {
-                    x_more.push(view.clone());
-                } else if gy > gx {
-                    y_more.push(view.clone());
-                }
+            match parley_core::analysis::verdict::compare_gains(g[0], g[1]) {
+                Some(std::cmp::Ordering::Greater) => x_more.push(view.clone()),
+                Some(std::cmp::Ordering::Less) => y_more.push(view.clone()),
+                _ => {}
             }
         }
         lead = format!(

@@ -287,14 +287,23 @@ fn gains(d: &ReportData, names: &Names, q: &QuestionView) -> String {
     if q.actors.len() == 2 && q.linkage.is_some() {
         let (x, y) = (names.actor(&q.actors[0]), names.actor(&q.actors[1]));
         let (mut x_more, mut y_more) = (Vec::new(), Vec::new());
+        let mut ranked = 0;
         for (v, g) in &views {
-            if let (Some(gx), Some(gy)) = (g[0], g[1]) {
-                if gx > gy {
-                    x_more.push(view_name(v));
-                } else if gy > gx {
-                    y_more.push(view_name(v));
-                }
+            match parley_core::analysis::verdict::compare_gains(g[0], g[1]) {
+                Some(std::cmp::Ordering::Greater) => x_more.push(view_name(v)),
+                Some(std::cmp::Ordering::Less) => y_more.push(view_name(v)),
+                Some(std::cmp::Ordering::Equal) => {}
+                None => continue,
             }
+            ranked += 1;
+        }
+        if ranked == 0 {
+            return format!(
+                "<strong>No view can rank {} and {}:</strong> a gain cannot be computed (no \
+                 status quo on the issues they take part in).",
+                escape(&x),
+                escape(&y)
+            );
         }
         let n = views.len();
         let (a, b) = (x_more.len(), y_more.len());

@@ -2,11 +2,13 @@
 //! gains and who loses, bilateral deals, the mediator's proposal, and the scenario's questions
 //! answered in sentences with the numbers behind them.
 
+use std::cmp::Ordering;
 use std::fmt::Write;
 
 use comfy_table::Cell;
 use indexmap::IndexMap;
 use parley_core::Analysis;
+use parley_core::analysis::verdict::compare_gains;
 use parley_core::bargain::{Bargain, DealTerm, LinkedTrades, PairDeal};
 use parley_core::condition::Condition;
 use parley_core::uncertainty::McResult;
@@ -197,11 +199,17 @@ fn ordered(x: &str, y: &str) -> (String, String) {
     }
 }
 
-/// Whether `condition` holds on `values`, when every issue it names has a value.
-fn holds(condition: &str, values: &IndexMap<String, f64>) -> Option<bool> {
+/// Whether `condition` holds on `values` (issues of `a`), when every issue it names has a
+/// value.
+fn holds(a: &Analysis, condition: &str, values: &IndexMap<String, f64>) -> Option<bool> {
     Condition::parse(condition)
         .ok()?
-        .holds_with(|issue| values.get(issue).copied())
+        .holds_with(|issue| Some((*values.get(issue)?, scale_of(a, issue)?)))
+}
+
+/// The own scale of issue `id` of `a`.
+fn scale_of(a: &Analysis, id: &str) -> Option<[f64; 2]> {
+    a.issues.iter().find(|i| i.id == id).map(|i| i.scale)
 }
 
 fn yes_no(h: bool) -> &'static str {
@@ -291,7 +299,7 @@ fn condition_answer(
         }
     }
     if let Some(m) = &a.mediation
-        && let Some(h) = holds(c, &m.proposal)
+        && let Some(h) = holds(a, c, &m.proposal)
     {
         let _ = writeln!(
             out,
@@ -302,7 +310,7 @@ fn condition_answer(
         );
     }
     for l in &b.linkages {
-        if let Some(h) = holds(c, &l.outcome) {
+        if let Some(h) = holds(a, c, &l.outcome) {
             let _ = writeln!(
                 out,
                 "  - trading within '{}' (exchange model): {} ({}).",
@@ -436,15 +444,24 @@ fn odds_answer(out: &mut String, r: &McResult, question: &str) {
 fn verdict(out: &mut String, actors: &[String], views: &[View]) {
     let (x, y) = (&actors[0], &actors[1]);
     let (mut x_more, mut y_more) = (Vec::new(), Vec::new());
+    let mut ranked = 0;
     for (view, gains) in views {
         let get = |id: &String| gains.iter().find(|(k, _)| k == id).and_then(|(_, v)| *v);
-        if let (Some(gx), Some(gy)) = (get(x), get(y)) {
-            if gx > gy {
-                x_more.push(view.as_str());
-            } else if gy > gx {
-                y_more.push(view.as_str());
-            }
+        match compare_gains(get(x), get(y)) {
+            Some(Ordering::Greater) => x_more.push(view.as_str()),
+            Some(Ordering::Less) => y_more.push(view.as_str()),
+            Some(Ordering::Equal) => {}
+            None => continue,
         }
+        ranked += 1;
+    }
+    if ranked == 0 {
+        let _ = writeln!(
+            out,
+            "  Verdict: no view can rank {x} and {y}: a gain cannot be computed (no status quo \
+             on the issues they take part in)."
+        );
+        return;
     }
     let list = |v: &[&str]| {
         if v.is_empty() {
