@@ -122,6 +122,10 @@ pub struct CompareRequest {
     /// Add a forecasts chart per variant (and `base`) under `charts`.
     #[serde(default)]
     charts: bool,
+    /// An error model file's contents (`parley calibrate`'s output) to use instead of the
+    /// built-in one for every variant's odds with model error; required when the scenario
+    /// names `[calibration] file`.
+    calibration: Option<Value>,
 }
 
 /// One entry of `variants`, as one `--variant SPEC` of `parley compare`: a what-if's id alone
@@ -316,6 +320,14 @@ pub async fn compare(
                 "this comparison",
                 "parley compare FILE".into(),
             )?;
+            // As `parley compare`: every variant's odds with model error drawn with the base's
+            // calibration and seed.
+            let calibration = crate::calibration::for_request(&base, req.calibration.as_ref())?;
+            let seed = base.meta.seed.unwrap_or(0);
+            let point = |s: &parley_core::Scenario, a: &parley_core::Analysis| {
+                parley_core::calibration::point::point_error(s, a, &calibration, seed)
+                    .map_err(unprocessable)
+            };
             let mut analysed = Vec::with_capacity(variants.len());
             for (name, s) in variants {
                 let a = analyse_or_cancel(&s, &chosen, cancel)?;
@@ -323,8 +335,12 @@ pub async fn compare(
             }
             let base_analysis = analyse_or_cancel(&base, &chosen, cancel)?;
             let mut out = Vec::with_capacity(analysed.len());
-            for (name, _, a) in &analysed {
-                out.push(json!({ "variant": name, "analysis": to_json(a)? }));
+            for (name, s, a) in &analysed {
+                out.push(json!({
+                    "variant": name,
+                    "analysis": to_json(a)?,
+                    "model_error": to_json(&point(s, a)?)?
+                }));
             }
             let drawn = req.charts.then(|| {
                 charts::for_compare(
@@ -332,7 +348,11 @@ pub async fn compare(
                     analysed.iter().map(|(n, s, a)| (n.as_str(), s, a)),
                 )
             });
-            let body = json!({ "base": to_json(&base_analysis)?, "variants": out });
+            let body = json!({
+                "base": to_json(&base_analysis)?,
+                "base_model_error": to_json(&point(&base, &base_analysis)?)?,
+                "variants": out
+            });
             Ok(Json(with_charts(body, drawn)))
         })
         .await
