@@ -522,7 +522,7 @@ mod tests {
             "{huge}"
         );
         // Within the tolerance of an end counts as at it (b_2's tolerance is 1e-7).
-        for text in ["b_2 >= 1e-9", "b_2 > 99.99999999"] {
+        for text in ["b_2 >= 0.000000001", "b_2 > 99.99999999"] {
             let err = Condition::parse(text)
                 .unwrap()
                 .resolve(&issues())
