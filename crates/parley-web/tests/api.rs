@@ -395,6 +395,12 @@ async fn sensitivity_is_the_core_measure() {
 fn compare_json(variants: &[(&str, &[&str], &[&str])]) -> Value {
     let compromise = [models::by_id("compromise").unwrap()];
     let base = flagship();
+    // Every variant's odds with model error: the built-in error model and the base's seed.
+    let calibration = builtin_calibration();
+    let seed = base.meta.seed.unwrap_or(0);
+    let point = |s: &parley_core::Scenario, a: &parley_core::Analysis| {
+        value(&parley_core::calibration::point::point_error(s, a, &calibration, seed).unwrap())
+    };
     let owned = |xs: &[&str]| xs.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
     let list: Vec<Value> = variants
         .iter()
@@ -406,10 +412,12 @@ fn compare_json(variants: &[(&str, &[&str], &[&str])]) -> Value {
                 parley_core::what_if::EditSource::Field("set".into()),
             )
             .unwrap();
-            json!({ "variant": name, "analysis": value(&analyse(&s, &compromise).unwrap()) })
+            let a = analyse(&s, &compromise).unwrap();
+            json!({ "variant": name, "analysis": value(&a), "model_error": point(&s, &a) })
         })
         .collect();
-    json!({ "base": value(&analyse(&base, &compromise).unwrap()), "variants": list })
+    let a = analyse(&base, &compromise).unwrap();
+    json!({ "base": value(&a), "base_model_error": point(&base, &a), "variants": list })
 }
 
 #[tokio::test]
