@@ -12,11 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::error::ApiError;
 
-/// Display name of the embedded flagship scenario.
-pub const FLAGSHIP_NAME: &str = "grand-bargain-2025.toml";
-
-/// The text of `scenarios/grand-bargain-2025.toml`, the scenario the page opens on.
-pub const FLAGSHIP_TOML: &str = include_str!("../../../scenarios/grand-bargain-2025.toml");
+/// The embedded flagship scenario (the page opens on it): its display name and text, one
+/// definition for every Parley program.
+pub use parley_library::report::{FLAGSHIP_NAME, FLAGSHIP_TOML};
 
 /// A request body parsed as JSON into `T`; an empty body counts as `{}`.
 #[derive(Debug)]

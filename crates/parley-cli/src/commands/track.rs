@@ -16,7 +16,7 @@ use crate::cli::{Failure, OutputFormat, embedded, emit, json, select_models};
 use crate::commands::library::{DbArgs, fail, key_of};
 
 /// The library key of the embedded flagship.
-pub(crate) const FLAGSHIP_KEY: &str = "grand-bargain-2025";
+pub(crate) use parley_library::report::FLAGSHIP_KEY;
 
 /// Which scenario a track-record command is about.
 #[derive(Debug, Clone, Default, clap::Args)]

@@ -168,18 +168,10 @@ fn questions(
         let _ = writeln!(out, "{t}");
     }
     if let Some(first) = points.first() {
-        if !first.without_model_error.is_empty() {
-            let _ = writeln!(
-                out,
-                "No error model for {}: yes/no without odds.",
-                first.without_model_error.join(", ")
-            );
-        }
-        let _ = writeln!(
-            out,
-            "Model error: {} ({}). Carrying it to a negotiation of another kind is an assumption.",
-            first.model_error.source, first.model_error.origin
-        );
+        out.push_str(&super::model_error::provenance(
+            first,
+            "yes/no without odds",
+        ));
     }
     out
 }

@@ -80,10 +80,18 @@ pub fn render(a: &Analysis, pe: &PointError, width: u16) -> String {
             p.join(", ")
         );
     }
+    out.push_str(&provenance(pe, "shown without intervals"));
+    out
+}
+
+/// The lines that close every table quoting the models' measured error: which models have
+/// none (`without`: what the table does for them) and where the error model comes from.
+pub(crate) fn provenance(pe: &PointError, without: &str) -> String {
+    let mut out = String::new();
     if !pe.without_model_error.is_empty() {
         let _ = writeln!(
             out,
-            "No error model for {}: shown without intervals.",
+            "No error model for {}: {without}.",
             pe.without_model_error.join(", ")
         );
     }
