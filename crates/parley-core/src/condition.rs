@@ -69,7 +69,7 @@ pub const TOLERANCE: f64 = 1e-9;
 impl Op {
     /// Whether `x op threshold`, with `x` within `tol` of the threshold counting as equal to
     /// it.
-    fn holds(self, x: f64, threshold: f64, tol: f64) -> bool {
+    pub(crate) fn holds(self, x: f64, threshold: f64, tol: f64) -> bool {
         match self {
             Op::Less => x < threshold - tol,
             Op::LessEq => x <= threshold + tol,
@@ -211,7 +211,17 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
         } else if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' {
             let start = i;
             i += 1;
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
+            while i < chars.len() {
+                let d = chars[i];
+                // A sign right after an exponent's `e` belongs to the number (`1e-9`), as in
+                // the scenario file's own numbers; anywhere else it starts a new token.
+                let exponent_sign = (d == '-' || d == '+')
+                    && i > start
+                    && chars[i - 1].eq_ignore_ascii_case(&'e')
+                    && chars[start..i - 1].iter().any(|c| c.is_ascii_digit());
+                if !(d.is_ascii_alphanumeric() || d == '.' || exponent_sign) {
+                    break;
+                }
                 i += 1;
             }
             tokens.push(Token::Number(chars[start..i].iter().collect()));
@@ -469,6 +479,19 @@ mod tests {
     /// 50 by hand and 49.99999999999999 in binary floating point: a forecast printed as 50.0 meets `>= 50`
     /// and `<= 50`, and misses `> 50` and `< 50`; a difference a person could mean (a
     /// millionth of the scale) still counts.
+    #[test]
+    fn numbers_with_signed_exponents_are_one_threshold() {
+        let threshold = |text: &str| Condition::parse(text).unwrap().clauses()[0][0].threshold;
+        assert_eq!(threshold("a >= 1e-3"), 0.001);
+        assert_eq!(threshold("a >= 2.5E+1"), 25.0);
+        assert_eq!(threshold("a>=-1e2"), -100.0);
+        let both = Condition::parse("a >= 1e-3 and b <= 5").unwrap();
+        assert_eq!(both.clauses()[0].len(), 2);
+        // A sign not after an exponent still starts a new token, so this is no number.
+        assert!(Condition::parse("a >= 1-2").is_err());
+        assert!(Condition::parse("a >= e-3").is_err());
+    }
+
     #[test]
     fn a_forecast_at_the_threshold_up_to_round_off_counts_as_equal_to_it() {
         let w = 0.1_f64;

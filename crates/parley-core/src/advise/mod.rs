@@ -50,8 +50,9 @@ use serde::Serialize;
 
 use crate::calibration::Calibration;
 use crate::cancel::Cancel;
-use crate::condition::{Condition, Op, ResolvedCondition};
+use crate::condition::{Condition, Op, ResolvedCondition, TOLERANCE};
 use crate::inputs::{Inputs, InvalidScenario};
+use crate::issue::INTERNAL_MAX;
 use crate::model::{Model, ModelError};
 use crate::scenario::Scenario;
 use crate::uncertainty::{McError, MonteCarlo};
@@ -329,7 +330,12 @@ impl Goal {
     }
 
     /// How far `x` (internal scale) falls short of the goal: per comparison the distance to
-    /// its threshold on the wrong side (0 when met), summed over a clause; the nearest clause.
+    /// its threshold on the wrong side, summed over a clause; the nearest clause.
+    ///
+    /// A comparison counts as met exactly when the goal's condition says it holds (with
+    /// [`condition::TOLERANCE`](crate::condition::TOLERANCE) of the scale), so a shortfall is 0
+    /// if and only if the goal holds: a forecast within round-off of a `>=` threshold falls
+    /// short by nothing, and one at a `>` threshold still falls short by the tolerance.
     pub(crate) fn shortfall(&self, x: &[f64]) -> f64 {
         self.internal
             .iter()
@@ -338,17 +344,23 @@ impl Goal {
                     .iter()
                     .map(|&(j, op, t)| {
                         let v = x.get(j).copied().unwrap_or(f64::NAN);
+                        if op.holds(v, t, INTERNAL_TOLERANCE) {
+                            return 0.0;
+                        }
                         let gap = match op {
                             Op::Greater | Op::GreaterEq => t - v,
                             Op::Less | Op::LessEq => v - t,
                         };
-                        gap.max(0.0)
+                        gap.max(INTERNAL_TOLERANCE)
                     })
                     .sum::<f64>()
             })
             .fold(f64::INFINITY, f64::min)
     }
 }
+
+/// [`TOLERANCE`] on the internal scale (0 to [`INTERNAL_MAX`]), where goals are measured.
+const INTERNAL_TOLERANCE: f64 = TOLERANCE * INTERNAL_MAX;
 
 /// One exact evaluation: every model's forecast on one scenario.
 #[derive(Debug, Clone)]
@@ -736,6 +748,22 @@ mod tests {
         // Clause 1: 0 + (50 - 40) = 10; clause 2: 90 - 70 = 20.
         assert_eq!(g.shortfall(&[70.0, 50.0]), 10.0);
         assert_eq!(g.shortfall(&[95.0, 90.0]), 0.0);
+    }
+
+    #[test]
+    fn shortfall_is_zero_exactly_when_the_goal_holds() {
+        let s = two_issues();
+        // The weighted mean of 20, 40 and 90 at weight 0.1 each is 49.99999999999999 in
+        // floating point: within round-off of 50, so `>= 50` holds and nothing is short.
+        let v = (0.1 * 20.0 + 0.1 * 40.0 + 0.1 * 90.0) / (0.1 + 0.1 + 0.1);
+        assert!(v < 50.0);
+        let ge = Goal::parse("a >= 50", &s).unwrap();
+        assert_eq!(ge.shortfall(&[v, 0.0]), 0.0);
+        // `> 50` at 50 does not hold, so it falls short by the tolerance, not by 0.
+        let gt = Goal::parse("a > 50", &s).unwrap();
+        assert!(gt.shortfall(&[50.0, 0.0]) > 0.0);
+        assert_eq!(gt.shortfall(&[50.0, 0.0]), INTERNAL_TOLERANCE);
+        assert_eq!(gt.shortfall(&[51.0, 0.0]), 0.0);
     }
 
     #[test]
