@@ -188,6 +188,14 @@ pub mod evaluations {
             .saturating_add(crate::uncertainty::sensitivity::steps(s, runs).saturating_mul(2))
     }
 
+    /// [`report`] with a *Track record* section when `scored`: its forecasts draw the inputs
+    /// and then the draws with model error, two more sets of `runs`
+    /// (`parley_library::progress_steps` with the error model a report always has).
+    pub fn report_scored(s: &Scenario, runs: usize, scored: bool) -> usize {
+        let track = if scored { runs.saturating_mul(2) } else { 0 };
+        report(s, runs).saturating_add(track)
+    }
+
     /// `parley advise`: the search re-runs every model about 5 x actors x issues times, plus
     /// the Monte Carlo runs of the goal and the proposal (4 + 1 sets of `runs`).
     pub fn advise(s: &Scenario, runs: usize) -> usize {

@@ -1240,7 +1240,12 @@ fn estimate(
         }
         "bargain" => (evaluations::analysis_and_runs(runs), &every),
         "advise" => (evaluations::advise(s, runs), &chosen),
-        "report" => (evaluations::report(s, runs), &every),
+        // With the Track record `report` adds without a resolution given (the flagship as
+        // shipped); a resolution passed to `report` adds the same runs.
+        "report" => {
+            let scored = report_resolution(scenario, None)?.is_some();
+            (evaluations::report_scored(s, runs, scored), &every)
+        }
         other => {
             return Err(PyValueError::new_err(format!(
                 "unknown function '{other}'; valid: run, monte_carlo, sensitivity, bargain, \

@@ -580,6 +580,22 @@ def test_estimate_is_the_cli_estimate():
     assert parley.estimate(s, "sensitivity", runs=100, sobol=64)["evaluations"] == plain + 64 * (k + 2)
     with pytest.raises(ValueError, match="unknown function 'mc'"):
         parley.estimate(s, "mc")
+    # The report of the flagship as shipped scores its Track record too: one analysis, the
+    # runs, the sensitivity's 2 x (k + runs), and the track record's inputs-only and
+    # with-model-error runs (2 x runs). The CLI's refusal names the same figure.
+    runs = 100_000
+    report = parley.estimate(s, "report", runs=runs)
+    assert report["evaluations"] == 1 + runs + 2 * (k + runs) + 2 * runs
+    out = subprocess.run([parley_bin(), "report", "--runs", str(runs)],
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert out.returncode != 0
+    found = re.search(r"estimated at ([0-9.]+e[0-9]+) work units", out.stderr)
+    assert found, out.stderr
+    assert f"{report['work_units']:.1e}".replace("e+", "e") == found.group(1)
+    # A scenario that is not the flagship as shipped has no track record to add.
+    variant = s.with_what_if("us_stops_aid")
+    kv = parley.monte_carlo(variant, runs=1).data["uncertain_inputs"]
+    assert parley.estimate(variant, "report", runs=runs)["evaluations"] == 1 + runs + 2 * (kv + runs)
 
 
 def test_report_save_never_replaces_the_scenario_file_and_an_existing_file_only_when_asked(tmp_path):

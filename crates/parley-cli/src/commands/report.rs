@@ -49,11 +49,26 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
     }
     let scenario = args.scenario.scenario()?;
     let models = args.scenario.models()?;
+    let stdin = args.scenario.file().is_some_and(|f| f.as_os_str() == "-");
+    // A variant is not what was forecast, and standard input is read only once: no score.
+    let variant =
+        !args.scenario.variant.what_if.is_empty() || !args.scenario.variant.set.is_empty();
+    if args.resolution.is_some() && (variant || stdin) {
+        return Err(Failure::usage(
+            "error: --resolution scores the scenario as forecast: give it as a file (not \
+             standard input) and without --what-if or --set, or leave --resolution out",
+        ));
+    }
+    let scored = !variant
+        && !stdin
+        && (args.resolution.is_some()
+            || args.scenario.file().is_none()
+            || parley_library::report::is_flagship(&scenario));
     crate::cli::confirm::check_runs(args.runs)?;
     crate::cli::confirm::confirm_work(
         &scenario,
         &models,
-        parley_core::cost::evaluations::report(&scenario, args.runs),
+        parley_core::cost::evaluations::report_scored(&scenario, args.runs, scored),
         args.confirm,
     )?;
     let seed = args.scenario.seed(&scenario);
@@ -91,12 +106,7 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let stdin = args.scenario.file().is_some_and(|f| f.as_os_str() == "-");
-    let track_record = if !args.scenario.variant.what_if.is_empty()
-        || !args.scenario.variant.set.is_empty()
-        || stdin
-    {
-        // A variant is not what was forecast, and standard input was read already: no score.
+    let track_record = if !scored {
         None
     } else {
         crate::commands::track::for_report(

@@ -807,8 +807,39 @@ pub(crate) fn for_report(
             )?,
             parley_library::report::FLAGSHIP_RESOLUTION_FILE.to_owned(),
         ),
+        // The flagship as shipped, read from a file of any name: scored against its shipped
+        // resolution, as the web workbench and Python do; nothing is recorded, so the
+        // resolution's scenario key need not be the file's.
+        None if parley_library::report::is_flagship(&loaded.scenario) => {
+            let r = resolution::parse_on(
+                embedded::RESOLUTION_NAME,
+                embedded::RESOLUTION,
+                &loaded.scenario,
+                &crate::cli::today_utc(),
+            )
+            .map_err(|e| Failure::input(format!("error: {e}; {}", Undone::Report.text())))?;
+            let key = r.scenario.clone();
+            return track_report(
+                &loaded,
+                &key,
+                &r,
+                parley_library::report::FLAGSHIP_RESOLUTION_FILE,
+                runs,
+            );
+        }
         None => return Ok(None),
     };
+    track_report(&loaded, &loaded.key, &r, &from, runs)
+}
+
+/// The *Track record* of `loaded` (forecast under `key`) against `r`, named `from`.
+fn track_report(
+    loaded: &Loaded,
+    key: &str,
+    r: &parley_library::Resolution,
+    from: &str,
+    runs: usize,
+) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
     crate::cli::confirm::check_runs(runs)?;
     // `parley report` asked about its work (these runs among it) before it began.
     let models = select_models(&["all".to_owned()])?;
@@ -820,7 +851,7 @@ pub(crate) fn for_report(
         "forecasting with Monte Carlo runs (inputs only, then with model error)",
     );
     let forecasting = parley_library::report::Forecasting {
-        key: &loaded.key,
+        key,
         scenario: &loaded.scenario,
         content: &loaded.content,
         models: &models,
@@ -828,7 +859,7 @@ pub(crate) fn for_report(
         seed: loaded.scenario.meta.seed.unwrap_or(0),
         calibration: Some(&calibration),
     };
-    let record = parley_library::report::track_record(&forecasting, &r, &from, &|| bar.tick())
+    let record = parley_library::report::track_record(&forecasting, r, from, &|| bar.tick())
         .map_err(fail)?;
     bar.finish();
     Ok(Some(record))

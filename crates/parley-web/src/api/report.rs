@@ -117,11 +117,11 @@ pub async fn report_html(
             .load()?;
             let resolution = resolution_for(&scenario, req.resolution.as_deref())?;
             let all = models::all();
-            // The track record's forecasts draw the inputs, then the draws with model error
-            // (`parley_library::progress_steps` with the error model this report always has).
-            let track = resolution.as_ref().map_or(0, |_| runs.saturating_mul(2));
-            let evaluations =
-                parley_core::cost::evaluations::report(&scenario, runs).saturating_add(track);
+            let evaluations = parley_core::cost::evaluations::report_scored(
+                &scenario,
+                runs,
+                resolution.is_some(),
+            );
             super::uncertainty::within(
                 &scenario,
                 &all,
