@@ -84,7 +84,8 @@ async fn read_body(req: Request, state: &AppState) -> Result<Bytes, ApiError> {
         .map_err(|_| ApiError::BodyTimeout(limit.as_secs()))?;
     read.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(state.limits().body_bytes),
-        _ => ApiError::BadJson(format!("cannot read the body: {}", e.body_text())),
+        // A body that could not be read is not a malformed one, whatever it was to hold.
+        _ => ApiError::BadRequest(format!("cannot read the body: {}", e.body_text())),
     })
 }
 
