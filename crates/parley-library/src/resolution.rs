@@ -26,6 +26,7 @@
 //! line, column and what would be valid.
 
 use parley_core::Scenario;
+use parley_core::condition::Condition;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
@@ -190,6 +191,49 @@ pub enum ResolutionError {
         entry: String,
         /// What the field must be and what was found.
         detail: String,
+    },
+    /// An outcome for a question without a condition: Parley makes no yes/no forecast for
+    /// it, so the outcome could never be scored.
+    #[error(
+        "{file}:{line}:{column}: question '{id}' has no condition, so Parley makes no yes/no \
+         forecast to score its outcome against; give the question a condition in the scenario, \
+         or leave it out of the resolution (its issues are resolved by their values)"
+    )]
+    NoCondition {
+        /// The file.
+        file: String,
+        /// 1-based line (of the outcome).
+        line: usize,
+        /// 1-based column in characters.
+        column: usize,
+        /// The question.
+        id: String,
+    },
+    /// A question's outcome that its own condition, evaluated on the issue values the same
+    /// file records, contradicts: one of them is wrong, and scoring either would score the
+    /// other against a falsehood.
+    #[error(
+        "{file}:{line}:{column}: question '{id}': outcome = {outcome}, but its condition \
+         '{condition}' is {holds} on this file's issue values ({values}); correct the outcome \
+         or the issue values"
+    )]
+    Contradiction {
+        /// The file.
+        file: String,
+        /// 1-based line (of the outcome).
+        line: usize,
+        /// 1-based column in characters.
+        column: usize,
+        /// The question.
+        id: String,
+        /// The outcome recorded.
+        outcome: bool,
+        /// The question's condition, as the scenario writes it.
+        condition: String,
+        /// What the condition gives on the recorded issue values.
+        holds: bool,
+        /// The recorded values it read, `issue = value, ...`.
+        values: String,
     },
     /// Several problems, each on its own line: a file is checked whole, so every problem is
     /// reported at once rather than one per run.
@@ -647,6 +691,9 @@ fn parse_checked(
                 }
             },
         };
+        if let (Some(o), Some(v)) = (outcome, &raw_question.outcome) {
+            check_outcome(&entry, v.span().start, o, scenario, &outcomes, &mut found);
+        }
         let date = entry
             .date(raw_question.date.as_ref(), as_of.as_deref(), today)
             .map_err(|e| found.push(e))
@@ -671,6 +718,73 @@ fn parse_checked(
         as_of: as_of.unwrap_or_default(),
         outcomes,
     })
+}
+
+/// A question's recorded `outcome` (at byte `at`) against the scenario: refused for a
+/// question without a condition, and when its condition, evaluated on the issue values in
+/// `issues` (those this file records), says otherwise. A condition naming an issue the file
+/// does not record is not evaluated: the question's outcome is then the only record.
+fn check_outcome(
+    entry: &Entry<'_>,
+    at: usize,
+    outcome: bool,
+    scenario: &Scenario,
+    issues: &[Outcome],
+    found: &mut Vec<ResolutionError>,
+) {
+    let Some(question) = scenario
+        .questions
+        .iter()
+        .find(|q| q.id == *entry.id.get_ref())
+    else {
+        return; // reported as an unknown question
+    };
+    let (line, column) = entry.at(at);
+    let Some(text) = &question.condition else {
+        found.push(ResolutionError::NoCondition {
+            file: entry.file.to_owned(),
+            line,
+            column,
+            id: entry.name(),
+        });
+        return;
+    };
+    // The scenario was checked when it was read, so its condition parses.
+    let Ok(condition) = Condition::parse(text) else {
+        return;
+    };
+    let recorded = |id: &str| {
+        let issue = scenario.issues.iter().find(|i| i.id == id)?;
+        let o = issues
+            .iter()
+            .find(|o| o.kind == TargetKind::Issue && o.target == id)?;
+        Some((o.value, [issue.scale.min, issue.scale.max]))
+    };
+    let Some(holds) = condition.holds_with(recorded) else {
+        return;
+    };
+    if holds != outcome {
+        let mut named: Vec<&str> = Vec::new();
+        for c in condition.clauses().iter().flatten() {
+            if !named.contains(&c.issue.as_str()) {
+                named.push(&c.issue);
+            }
+        }
+        let values: Vec<String> = named
+            .iter()
+            .filter_map(|id| recorded(id).map(|(v, _)| format!("{id} = {v}")))
+            .collect();
+        found.push(ResolutionError::Contradiction {
+            file: entry.file.to_owned(),
+            line,
+            column,
+            id: entry.name(),
+            outcome,
+            condition: text.clone(),
+            holds,
+            values: values.join(", "),
+        });
+    }
 }
 
 /// An entry's id seen before, or its sources empty.
