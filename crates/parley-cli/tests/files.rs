@@ -329,6 +329,38 @@ fn a_byte_order_mark_is_accepted_in_json_and_toml() {
     assert!(stderr(&o).contains("bom-bad.json:1:14"), "{}", stderr(&o));
 }
 
+/// Sweep 4 item 11: a `.csv` no layout recognises is not read as TOML (a syntax error on every
+/// line): a table headed `Actor` is read as the BDM table it was meant to be, whose reader
+/// names the column that does not fit; anything else names the layouts Parley reads.
+#[test]
+fn an_unrecognised_csv_is_named_as_such_not_read_as_toml() {
+    let extra = scratch_file(
+        SUITE,
+        "extra-column.csv",
+        "Actor,Capability,Position,Salience,Extra\nNorth,40,10,80,zz\nSouth,30,70,60,yy\n",
+    );
+    let o = parley(&["validate", s(&extra)]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("unknown or repeated column 'Extra'"), "{err}");
+    assert!(err.contains("extra-column.csv:1:36"), "{err}");
+    assert!(!err.contains("syntax"), "{err}");
+    let other = scratch_file(SUITE, "other.csv", "a,b,c\n1,2,3\n");
+    for command in ["validate", "run"] {
+        let o = parley(&[command, s(&other)]);
+        assert_eq!(o.status.code(), Some(1), "{command}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("other.csv: not a CSV layout Parley reads (its first line is 'a,b,c')"),
+            "{command}: {err}"
+        );
+        assert!(
+            err.contains("a BDM table (header Actor,Capability,Position,Salience)"),
+            "{err}"
+        );
+    }
+}
+
 /// Excel's "Unicode text" is UTF-16 with a byte-order mark: the advice names UTF-16, not
 /// Latin-1 (which would turn the file into garbage); other bad bytes keep the Latin-1 advice.
 #[test]

@@ -185,7 +185,44 @@ pub(crate) fn scenario_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Scenari
         };
         return parley_scenario::read_str("<stdin>", &text, format).map_err(InputError::Load);
     }
-    parley_scenario::read_str(&name, &text, Format::detect(path, &text)).map_err(InputError::Load)
+    let format = Format::detect(path, &text);
+    if format == Format::Toml && is_csv_path(path) {
+        return unrecognised_csv(&name, &text);
+    }
+    parley_scenario::read_str(&name, &text, format).map_err(InputError::Load)
+}
+
+/// Whether `path` is named as a CSV file (`.csv`, `.tsv`).
+fn is_csv_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
+}
+
+/// A `.csv` file that none of the CSV layouts recognised. Read as TOML it would only give
+/// syntax errors on every line; instead, a table whose first column is `Actor` is read as the
+/// BDM table it was most likely meant to be (whose reader names the column that does not
+/// fit), and anything else gets the list of layouts Parley reads.
+fn unrecognised_csv(name: &str, text: &str) -> Result<Scenario, InputError> {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let head = first
+        .split([',', ';', '\t'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
+    if head.eq_ignore_ascii_case("actor") {
+        return parley_scenario::read_str(name, text, Format::Bdm).map_err(InputError::Load);
+    }
+    let shown: String = first.chars().take(80).collect();
+    Err(InputError::Read(Failure::input(format!(
+        "error: {name}: not a CSV layout Parley reads (its first line is '{shown}'); valid: \
+         a BDM table (header Actor,Capability,Position,Salience), KTAB's CSV (a line with the \
+         scenario's name and actor and dimension counts, then Actor,Description,...), decide's \
+         rows (#A, #P, #M, #D) or Parley's own grid (parley export --format csv: header \
+         actor,capability,ISSUE position,...); `parley import FILE --from FORMAT` says what \
+         does not fit a given layout"
+    ))))
 }
 
 #[cfg(test)]
