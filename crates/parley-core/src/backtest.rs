@@ -204,7 +204,9 @@ pub struct Row {
     /// Shares of cases within 5, 10 and 20 points.
     pub within: [f64; 3],
     /// MAE minus the best baseline's MAE on the cases both forecast, with a bootstrap 95%
-    /// interval (`[difference, low, high]`); `None` for the best baseline itself.
+    /// interval (`[difference, low, high]`); `None` for the best baseline itself, and when
+    /// fewer than [`MIN_BOOTSTRAP_PROPOSALS`] proposals are compared (resampling so few gives
+    /// an interval of no meaning: from one proposal it has zero width).
     pub versus_best_baseline: Option<[f64; 3]>,
 }
 
@@ -358,6 +360,12 @@ impl Backtest {
 
 /// Bootstrap resamples for the intervals.
 const RESAMPLES: usize = 2000;
+
+/// The fewest proposals (clusters) a bootstrap interval is computed from. A cluster bootstrap
+/// of `g` clusters can only give means of `g` draws of `g` values: from one proposal every
+/// resample is the sample (a zero-width "interval"), and below about ten the percentiles
+/// are a handful of distinct values. Ten is a conventional floor, not a tuned one.
+pub const MIN_BOOTSTRAP_PROPOSALS: usize = 10;
 
 /// Scores every predictor on every case, each case its own negotiation.
 pub fn backtest(cases: &[Case], predictors: &[Predictor], seed: u64) -> Backtest {
@@ -687,8 +695,14 @@ fn compare(
 ) {
     for (k, row) in rows.iter_mut().enumerate() {
         if k != reference {
-            row.versus_best_baseline =
-                paired_difference(&errors[k], &errors[reference], members, cluster, seed);
+            row.versus_best_baseline = paired_difference(
+                &errors[k],
+                &errors[reference],
+                members,
+                cluster,
+                seed,
+                MIN_BOOTSTRAP_PROPOSALS,
+            );
         }
     }
 }
@@ -718,13 +732,14 @@ fn row(name: &str, baseline: bool, errors: &[Option<f64>]) -> Row {
 
 /// MAE difference on the cases in `members` both forecast, with a 95% interval from
 /// resampling whole clusters (negotiations): the mean over a resample is its summed
-/// differences over its summed case count.
+/// differences over its summed case count. `None` with fewer than `min_clusters` clusters.
 fn paired_difference(
     a: &[Option<f64>],
     b: &[Option<f64>],
     members: &[usize],
     cluster: &[usize],
     seed: u64,
+    min_clusters: usize,
 ) -> Option<[f64; 3]> {
     // (sum of differences, cases) per cluster, clusters in order of first appearance.
     let mut sums: Vec<(f64, usize)> = Vec::new();
@@ -743,7 +758,7 @@ fn paired_difference(
         }
     }
     let g = sums.len();
-    if g == 0 {
+    if g == 0 || g < min_clusters {
         return None;
     }
     let mean = pooled(&sums, 0..g);
@@ -867,14 +882,9 @@ mod tests {
         assert!((mid.mae - 30.0).abs() < 1e-12);
         assert!((mid.rmse - (2900.0_f64 / 3.0).sqrt()).abs() < 1e-12);
         assert_eq!((mid.median_ae, mid.within), (30.0, [0.0, 0.0, 1.0 / 3.0]));
-        // Differences 20 and 30 in p1 (sum 50 over 2 issues), 20 in p2: mean 70 / 3. Resampling
-        // two proposals gives 25 (p1 twice), 70 / 3 (one each) or 20 (p2 twice), each pair of
-        // equal ones with probability 1/4, so the 2.5% and 97.5% points are 20 and 25.
-        let [d, lo, hi] = mid.versus_best_baseline.unwrap();
-        assert!((d - 70.0 / 3.0).abs() < 1e-12);
-        assert_eq!((lo, hi), (20.0, 25.0));
-        // The compromise model is the same rule.
-        assert_eq!(r.rows[2].versus_best_baseline, Some([0.0, 0.0, 0.0]));
+        // Three proposals are too few for a bootstrap interval: no difference is given.
+        assert_eq!(mid.versus_best_baseline, None);
+        assert_eq!(r.rows[2].versus_best_baseline, None);
         assert_eq!(r.best_baseline, "capability x salience weighted mean");
     }
 
@@ -889,8 +899,36 @@ mod tests {
         // Half A's best baseline is the reference in both halves: on p2 alone the midpoint
         // is 20 worse than the weighted mean (30 against 10).
         assert_eq!(b.reference, "capability x salience weighted mean");
-        assert_eq!(b.rows[0].versus_best_baseline, Some([20.0, 20.0, 20.0]));
+        assert_eq!(b.rows[0].versus_best_baseline, None);
         assert!((a.rows[0].mae - 30.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_cluster_bootstrap_resamples_whole_proposals_and_needs_enough_of_them() {
+        // Differences 20 and 30 in proposal 0 (sum 50 over 2 issues), 20 in proposal 1: mean
+        // 70 / 3. Resampling two proposals gives 25 (p0 twice), 70 / 3 (one each) or 20 (p1
+        // twice), each pair of equal ones with probability 1/4, so the 2.5% and 97.5% points
+        // are 20 and 25.
+        let a = [Some(40.0), Some(40.0), Some(30.0)];
+        let b = [Some(20.0), Some(10.0), Some(10.0)];
+        let (members, cluster) = ([0, 1, 2], [0, 0, 1]);
+        let [d, lo, hi] = paired_difference(&a, &b, &members, &cluster, 3, 1).unwrap();
+        assert!((d - 70.0 / 3.0).abs() < 1e-12);
+        assert_eq!((lo, hi), (20.0, 25.0));
+        // The same rule against itself differs by nothing.
+        assert_eq!(
+            paired_difference(&a, &a, &members, &cluster, 3, 1),
+            Some([0.0, 0.0, 0.0])
+        );
+        // One proposal would give a zero-width interval: below the floor there is none.
+        assert_eq!(
+            paired_difference(&a, &b, &[2], &cluster, 3, 1),
+            Some([20.0, 20.0, 20.0])
+        );
+        assert_eq!(
+            paired_difference(&a, &b, &members, &cluster, 3, MIN_BOOTSTRAP_PROPOSALS),
+            None
+        );
     }
 
     #[test]

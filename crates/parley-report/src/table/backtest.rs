@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use comfy_table::Cell;
-use parley_core::backtest::{Backtest, Half, Row};
+use parley_core::backtest::{Backtest, Half, MIN_BOOTSTRAP_PROPOSALS, Row};
 
 use super::new_table;
 use super::right;
@@ -31,31 +31,59 @@ pub fn render(
         "Every model runs once per proposal. {} in one-issue proposals: there the exchange model has nothing to trade and returns its starting point (the capability x salience weighted mean).",
         count(r.single_issue_cases, "issue")
     );
-    let _ = writeln!(out, "{}", rows_table(&r.rows, &r.best_baseline, width));
     let _ = writeln!(
         out,
-        "Intervals: bootstrap over whole proposals (2,000 resamples). Negative = better than {}.",
-        r.best_baseline
+        "{}",
+        rows_table(&r.rows, &r.best_baseline, r.negotiations, width)
+    );
+    let _ = writeln!(
+        out,
+        "Intervals: bootstrap over whole proposals (2,000 resamples). Negative = better than {}.{}",
+        r.best_baseline,
+        too_few(r.negotiations)
     );
     for h in &r.halves {
         let (label, parity) = match h.half {
             Half::A => ("A", "odd"),
             Half::B => ("B", "even"),
         };
+        if h.cases == 0 {
+            let _ = writeln!(
+                out,
+                "\nHalf {label} of the pre-registered split ({parity}-numbered proposals): no proposal with an outcome, nothing to score."
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
-            "\nHalf {label} of the pre-registered split ({parity}-numbered proposals): {}, {}; compared with {} (best baseline on half A).",
+            "\nHalf {label} of the pre-registered split ({parity}-numbered proposals): {}, {}; compared with {} (best baseline on half A).{}",
             count(h.negotiations, "proposal"),
             count(h.cases, "issue"),
-            h.reference
+            h.reference,
+            too_few(h.negotiations)
         );
-        let _ = writeln!(out, "{}", rows_table(&h.rows, &h.reference, width));
+        let _ = writeln!(
+            out,
+            "{}",
+            rows_table(&h.rows, &h.reference, h.negotiations, width)
+        );
     }
     out
 }
 
+/// Why a table's comparisons have no interval, when it has too few proposals for one.
+fn too_few(proposals: usize) -> String {
+    if proposals >= MIN_BOOTSTRAP_PROPOSALS {
+        return String::new();
+    }
+    format!(
+        " With {} no interval is given: a bootstrap needs at least {MIN_BOOTSTRAP_PROPOSALS}.",
+        count(proposals, "proposal")
+    )
+}
+
 /// The rows, each compared with the row named `reference`.
-fn rows_table(rows: &[Row], reference: &str, width: u16) -> comfy_table::Table {
+fn rows_table(rows: &[Row], reference: &str, proposals: usize, width: u16) -> comfy_table::Table {
     let mut t = new_table(width);
     t.set_header(vec![
         "Predictor",
@@ -77,6 +105,9 @@ fn rows_table(rows: &[Row], reference: &str, width: u16) -> comfy_table::Table {
                 format!("{} [{}, {}]", signed(d, 2), signed(lo, 2), signed(hi, 2))
             }
             None if row.name == reference => "(best baseline)".to_owned(),
+            None if proposals < MIN_BOOTSTRAP_PROPOSALS && row.n > 0 => {
+                format!("n/a (< {MIN_BOOTSTRAP_PROPOSALS} proposals)")
+            }
             None => "-".to_owned(),
         };
         let name = if row.baseline {
