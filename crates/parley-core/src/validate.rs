@@ -1048,7 +1048,19 @@ fn check_questions(s: &Scenario, out: &mut Vec<Problem>) {
             push(out, format!("question[{k}].linkage"), kind);
         }
         if let Some(text) = &q.condition {
-            let resolved = Condition::parse(text).and_then(|c| c.resolve(&s.issues).map(|_| ()));
+            let resolved = Condition::parse(text).and_then(|c| {
+                // A threshold on an issue whose scale is itself broken is not checked against
+                // it: the scale's problem is reported already, and this would only repeat it.
+                let on_broken_scale = c.clauses().iter().flatten().any(|cmp| {
+                    s.issues
+                        .iter()
+                        .any(|i| i.id == cmp.issue && !i.scale.is_valid())
+                });
+                if on_broken_scale {
+                    return Ok(());
+                }
+                c.resolve(&s.issues).map(|_| ())
+            });
             if let Err(e) = resolved {
                 let kind = ProblemKind::BadCondition {
                     text: text.clone(),

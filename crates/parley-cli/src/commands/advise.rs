@@ -553,10 +553,12 @@ fn coalitions_section(out: &mut String, a: &Advice) {
         a.actor
     );
     if a.coalitions.is_empty() {
-        let _ = writeln!(
-            out,
-            "  No partner's alignment moves the result toward the goal."
-        );
+        let toward = if a.goal.is_some() {
+            "toward the goal"
+        } else {
+            "in a way that raises its utility"
+        };
+        let _ = writeln!(out, "  No partner's alignment moves the result {toward}.");
     }
     for c in a.coalitions.iter().take(5) {
         let _ = writeln!(

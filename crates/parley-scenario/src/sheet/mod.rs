@@ -964,7 +964,7 @@ fn read_grid(r: &mut Read, sheet: &Sheet, issues: &[Issue]) -> Vec<Actor> {
     for row in sheet.rows.iter().skip(1).filter(|row| !is_blank(row)) {
         let i = out.len();
         let id = r.required_text(&h, row, col("actor"), "the actor's id, e.g. usa");
-        let capability = r.number(&h, row, col("capability"), "a number of 0 or more");
+        let capability = r.number(&h, row, col("capability"), "a number greater than 0");
         let cap_range = r.range(&h, row, h.col("capability range"));
         let mut actor = Actor::new(id, capability.unwrap_or(f64::NAN));
         actor.capability.spread = cap_range;
@@ -972,7 +972,7 @@ fn read_grid(r: &mut Read, sheet: &Sheet, issues: &[Issue]) -> Vec<Actor> {
             let p = r.cell_place(&h, row, col("capability"));
             r.problem(
                 p,
-                "is empty; write the actor's capability, a number of 0 or more",
+                "is empty; write the actor's capability, a number greater than 0",
             );
         }
         actor.name = r.text(&h, row, col("name")).unwrap_or_default();
