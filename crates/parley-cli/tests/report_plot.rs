@@ -295,3 +295,146 @@ fn an_actor_question_without_issues_names_what_moves_it() {
         "no driver named"
     );
 }
+
+/// A three-actor scenario with one uncertain position and a question (sweep 5's s3s.toml).
+const THREE: &str = r#"[scenario]
+name = "Three"
+seed = 3
+
+[[issue]]
+id = "a"
+name = "A"
+low = "lo"
+high = "hi"
+status_quo = 30
+
+[[actor]]
+id = "x"
+name = "X"
+capability = 2
+[actor.stance.a]
+position = { value = 10, low = 0, high = 30 }
+salience = 0.5
+
+[[actor]]
+id = "y"
+name = "Y"
+capability = 3
+[actor.stance.a]
+position = 90
+salience = 0.4
+
+[[actor]]
+id = "z"
+name = "Z"
+capability = 1
+[actor.stance.a]
+position = 50
+salience = 1.0
+
+[[question]]
+id = "q"
+text = "a above 40?"
+condition = "a > 40"
+"#;
+
+/// Sweep 5 item 1: the Track record scores the very forecasts the report shows. With `--seed`
+/// its odds are those of the report's seed (`parley mc` with the same seed, not the file's
+/// seed 3), and with `--model` only the models run are scored.
+#[test]
+fn the_track_record_scores_the_report_s_own_seed_and_models() {
+    let scenario = scratch_file("report-test", "three.toml", THREE);
+    let resolution = scratch_file(
+        "report-test",
+        "three.resolution.toml",
+        "[resolution]\nscenario = \"three\"\nas_of = 2026-12-07\n\n[[issue]]\nid = \"a\"\n\
+         value = 45\nsources = [\"memo\"]\ndate = 2026-12-07\n\n[[question]]\nid = \"q\"\n\
+         outcome = true\nsources = [\"memo\"]\ndate = 2026-12-07\n",
+    );
+    let (s, r) = (scenario.to_str().unwrap(), resolution.to_str().unwrap());
+    let out = temp("three.html");
+    let o = parley(&[
+        "report",
+        s,
+        "--runs",
+        "200",
+        "--seed",
+        "5",
+        "--model",
+        "compromise,nbs",
+        "--resolution",
+        r,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let odds = |seed: &str| {
+        let o = parley(&[
+            "mc",
+            s,
+            "--runs",
+            "200",
+            "--seed",
+            seed,
+            "--model",
+            "compromise,nbs",
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        json["conditions"][0]["with_model_error"]["compromise"]
+            .as_f64()
+            .unwrap()
+    };
+    let (at_5, at_3) = (odds("5"), odds("3"));
+    assert_ne!(at_5, at_3, "the test needs seeds that give different odds");
+    let track = &html[html.find("id=\"track-record\"").unwrap()..];
+    let line = |p: f64| format!("P(yes) {:.1}% with model error", p * 100.0);
+    assert!(
+        track.contains(&line(at_5)),
+        "{}",
+        &track[..track.len().min(3000)]
+    );
+    assert!(!track.contains(&line(at_3)));
+    // Only the models the report ran are scored.
+    assert!(track.contains("<td>nbs</td>"));
+    assert!(
+        !track.contains("<td>eum</td>"),
+        "{}",
+        &track[..track.len().min(3000)]
+    );
+    // A resolution is refused for a variant, not ignored.
+    let o = parley(&[
+        "report",
+        s,
+        "--set",
+        "z.a.salience = 0.5",
+        "--resolution",
+        r,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--resolution scores the scenario as forecast"));
+}
+
+/// The flagship as shipped, copied to a file of another name, gets its Track record against
+/// the shipped resolution, as the embedded one does (and as the web workbench and Python do).
+#[test]
+fn the_flagship_read_from_a_file_of_any_name_gets_its_track_record() {
+    let text = std::fs::read_to_string(repo_file("scenarios/grand-bargain-2025.toml")).unwrap();
+    let copy = scratch_file("report-test", "my-copy.toml", &text);
+    let out = temp("copy.html");
+    let o = parley(&[
+        "report",
+        copy.to_str().unwrap(),
+        "--runs",
+        "20",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("id=\"track-record\""));
+    assert!(html.contains("scenarios/grand-bargain-2025.resolution.toml"));
+}

@@ -13,7 +13,7 @@ use parley_report::html::{TrackModel, TrackOutcome, TrackRecord};
 use crate::LibraryError;
 use crate::forecast::{TargetKind, forecast_calibrated};
 use crate::resolution::{Resolution, ResolutionError};
-use crate::score::{ScoreCard, Scored, score, unsealed};
+use crate::score::{Scales, ScoreCard, Scored, score, unsealed};
 
 /// The library key of the embedded flagship scenario (what its shipped resolution names).
 pub const FLAGSHIP_KEY: &str = "grand-bargain-2025";
@@ -69,7 +69,11 @@ pub fn track_record(
         f.calibration,
         on_run,
     )?;
-    let card = score(&unsealed(predictions), &resolution.outcomes);
+    let card = score(
+        &unsealed(predictions),
+        &resolution.outcomes,
+        &Scales::of(f.scenario),
+    );
     Ok(from_card(&card, resolution, source, f.runs))
 }
 
@@ -243,7 +247,12 @@ mod tests {
                 outcome("q", TargetKind::Question, 1.0, false),
             ],
         };
-        let card = score(&unsealed(vec![issue, question]), &resolution.outcomes);
+        let scales = Scales::from_widths([("x".to_owned(), 100.0)]);
+        let card = score(
+            &unsealed(vec![issue, question]),
+            &resolution.outcomes,
+            &scales,
+        );
         (card, resolution)
     }
 
@@ -289,7 +298,11 @@ mod tests {
             probability: Some(0.25),
             ..prediction("q", TargetKind::Question)
         };
-        let card = score(&unsealed(vec![question]), &resolution.outcomes);
+        let card = score(
+            &unsealed(vec![question]),
+            &resolution.outcomes,
+            &Scales::default(),
+        );
         let t = from_card(&card, &resolution, "f.toml", 10);
         assert_eq!(t.outcomes[0].outcome, "no");
         // (0.25 - 0)^2 = 0.0625, printed to three decimals.

@@ -720,6 +720,20 @@ fn parse_checked(
     })
 }
 
+/// The scenario a resolution file's `[resolution] scenario` names, read without checking the
+/// rest: so a file meant for another scenario can be told so before its ids are checked
+/// against the wrong one. `None` when the text does not say (its full check will).
+pub fn named_scenario(text: &str) -> Option<String> {
+    let value: toml::Value = toml::from_str(text).ok()?;
+    Some(
+        value
+            .get("resolution")?
+            .get("scenario")?
+            .as_str()?
+            .to_owned(),
+    )
+}
+
 /// A question's recorded `outcome` (at byte `at`) against the scenario: refused for a
 /// question without a condition, and when its condition, evaluated on the issue values in
 /// `issues` (those this file records), says otherwise. A condition naming an issue the file

@@ -1,7 +1,8 @@
 //! Scoring forecasts against what happened.
 //!
 //! - **Absolute error** of an issue's point forecast: `|forecast - outcome|`, on the issue's
-//!   own scale.
+//!   own scale; averaged over issues in percent of each issue's scale ([`Scales`]), so an
+//!   issue on a wide scale (a rate from 1,000 to 3,000) does not outweigh one on 0-100.
 //! - **CRPS** (continuous ranked probability score; Gneiting & Raftery 2007, eq. 21) of an
 //!   issue's Monte Carlo distribution: `E|X - y| - E|X - X'| / 2` with `X, X'` independent
 //!   draws of the forecast and `y` the outcome. For the empirical distribution of sorted
@@ -52,6 +53,37 @@ pub fn crps(samples: &[f64], y: f64) -> Option<f64> {
         * 2.0
         / (n * n);
     Some(to_outcome - spread / 2.0)
+}
+
+/// The width of each issue's scale (`max - min`), so that means over issues are taken in
+/// percent of each issue's scale: an absolute error of 500 on a 1,000-3,000 scale is 25, one
+/// of 10 on 0-100 is 10. An issue without a known width is left out of the means (its rows
+/// keep their own-scale errors).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scales(IndexMap<String, f64>);
+
+impl Scales {
+    /// The scales of `scenario`'s issues.
+    pub fn of(scenario: &parley_core::Scenario) -> Self {
+        Self(
+            scenario
+                .issues
+                .iter()
+                .map(|i| (i.id.clone(), i.scale.max - i.scale.min))
+                .filter(|(_, w)| w.is_finite() && *w > 0.0)
+                .collect(),
+        )
+    }
+
+    /// Given widths, by issue id (an analysis without a scenario at hand, tests).
+    pub fn from_widths(widths: impl IntoIterator<Item = (String, f64)>) -> Self {
+        Self(widths.into_iter().collect())
+    }
+
+    /// `value` (an error on `issue`'s own scale) in percent of that scale.
+    fn percent(&self, issue: &str, value: f64) -> Option<f64> {
+        self.0.get(issue).map(|w| value / w * 100.0)
+    }
 }
 
 /// A forecast to score, with when it was sealed (`None`: made now, not sealed).
@@ -125,9 +157,10 @@ pub struct ModelScore {
     /// Issue forecasts scored: one per issue per sealed run (or one per issue for the
     /// forecasts made now), so not the number of distinct issues.
     pub issues: usize,
-    /// Mean absolute error over the issues.
+    /// Mean absolute error over the issues, in percent of each issue's scale ([`Scales`]).
     pub mean_abs_error: Option<f64>,
-    /// Mean CRPS over the issues.
+    /// Mean CRPS over the issues, in percent of each issue's scale; of the inputs-only
+    /// distribution (the Monte Carlo draws of the inputs, without the model's measured error).
     pub mean_crps: Option<f64>,
     /// Question forecasts scored, counted as `issues` is.
     pub questions: usize,
@@ -153,9 +186,9 @@ pub struct RunScore {
     pub sealed_at: String,
     /// Model id.
     pub model: String,
-    /// Mean absolute error over the issues.
+    /// Mean absolute error over the issues, in percent of each issue's scale.
     pub mean_abs_error: Option<f64>,
-    /// Mean CRPS over the issues.
+    /// Mean CRPS (inputs only) over the issues, in percent of each issue's scale.
     pub mean_crps: Option<f64>,
     /// Mean Brier score of the inputs-only odds over the questions.
     pub mean_brier: Option<f64>,
@@ -298,8 +331,21 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
-/// Scores `entries` against `outcomes` (matched by target id and kind).
-pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
+/// The mean of an issue score over `rows`, each in percent of its issue's scale.
+fn mean_percent(
+    rows: &[&Scored],
+    value: impl Fn(&Scored) -> Option<f64>,
+    scales: &Scales,
+) -> Option<f64> {
+    mean(
+        rows.iter()
+            .filter_map(|r| value(r).and_then(|v| scales.percent(&r.target, v))),
+    )
+}
+
+/// Scores `entries` against `outcomes` (matched by target id and kind); issue means in
+/// percent of each issue's scale in `scales`.
+pub fn score(entries: &[Entry], outcomes: &[Outcome], scales: &Scales) -> ScoreCard {
     let mut rows = Vec::new();
     for e in entries {
         let p = &e.prediction;
@@ -355,8 +401,8 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
         .map(|(model, rs)| ModelScore {
             model: model.to_owned(),
             issues: rs.iter().filter(|r| r.kind == TargetKind::Issue).count(),
-            mean_abs_error: mean(rs.iter().filter_map(|r| r.abs_error)),
-            mean_crps: mean(rs.iter().filter_map(|r| r.crps)),
+            mean_abs_error: mean_percent(&rs, |r| r.abs_error, scales),
+            mean_crps: mean_percent(&rs, |r| r.crps, scales),
             questions: rs.iter().filter(|r| r.kind == TargetKind::Question).count(),
             mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
             questions_with_model_error: rs
@@ -384,8 +430,8 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome]) -> ScoreCard {
                 .min()
                 .unwrap_or_default(),
             model: model.to_owned(),
-            mean_abs_error: mean(rs.iter().filter_map(|r| r.abs_error)),
-            mean_crps: mean(rs.iter().filter_map(|r| r.crps)),
+            mean_abs_error: mean_percent(&rs, |r| r.abs_error, scales),
+            mean_crps: mean_percent(&rs, |r| r.crps, scales),
             mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
             mean_brier_with_model_error: mean(rs.iter().filter_map(|r| r.brier_with_model_error)),
             odds: rs
@@ -486,13 +532,62 @@ mod tests {
         };
         // Model m sealed 40 in run 2 and 70 in run 1 (listed out of order): errors 10 and 20,
         // so the model's mean is 15 and run 1 comes first with 20.
-        let card = score(&[entry("m", 2, 40.0), entry("m", 1, 70.0)], &[outcome]);
+        let card = score(
+            &[entry("m", 2, 40.0), entry("m", 1, 70.0)],
+            &[outcome],
+            &x_scale(100.0),
+        );
         assert_eq!(card.models[0].mean_abs_error, Some(15.0));
         assert_eq!(card.by_run.len(), 2);
         assert_eq!(card.by_run[0].run, 1);
         assert_eq!(card.by_run[0].mean_abs_error, Some(20.0));
         assert_eq!(card.by_run[1].mean_abs_error, Some(10.0));
         assert_eq!(card.by_run[0].sealed_at, "2025-01-01T00:00:00.000Z");
+    }
+
+    /// Issue `x` on a scale `width` wide.
+    fn x_scale(width: f64) -> Scales {
+        Scales([("x".to_owned(), width)].into_iter().collect())
+    }
+
+    #[test]
+    fn issue_means_are_in_percent_of_each_issue_s_scale() {
+        // Issue x on a scale 2,000 wide (a rate from 1,000 to 3,000), issue y on 0-100.
+        let mut on_y = entry("m", 1, 50.0);
+        on_y.prediction.target = "y".into();
+        let outcome = |target: &str, value: f64| Outcome {
+            target: target.into(),
+            value,
+            ..outcome_on("2025-12-31")
+        };
+        let scales = Scales(
+            [("x".to_owned(), 2000.0), ("y".to_owned(), 100.0)]
+                .into_iter()
+                .collect(),
+        );
+        let card = score(
+            &[entry("m", 1, 2000.0), on_y],
+            &[outcome("x", 2500.0), outcome("y", 60.0)],
+            &scales,
+        );
+        // Errors 500 on x (25% of its scale) and 10 on y (10%): the mean is (25 + 10) / 2 =
+        // 17.5, not (500 + 10) / 2 = 255 in mixed units; the rows keep their own scales.
+        assert_eq!(card.models[0].mean_abs_error, Some(17.5));
+        assert_eq!(card.by_run[0].mean_abs_error, Some(17.5));
+        let abs: Vec<Option<f64>> = card.rows.iter().map(|r| r.abs_error).collect();
+        assert_eq!(abs, [Some(500.0), Some(10.0)]);
+        // An issue whose scale is not known is left out of the mean, not mixed in.
+        let partial = Scales([("y".to_owned(), 100.0)].into_iter().collect());
+        let card = score(
+            &[entry("m", 1, 2000.0), {
+                let mut e = entry("m", 1, 50.0);
+                e.prediction.target = "y".into();
+                e
+            }],
+            &[outcome("x", 2500.0), outcome("y", 60.0)],
+            &partial,
+        );
+        assert_eq!(card.models[0].mean_abs_error, Some(10.0));
     }
 
     fn outcome_on(date: &str) -> Outcome {
@@ -524,6 +619,7 @@ mod tests {
                 sealed_at(2, "2026-12-07T06:50:00.000Z"),
             ],
             &[outcome_on("2026-12-07")],
+            &x_scale(100.0),
         );
         let none = card.not_in_record.expect("none counts");
         assert_eq!((none.forecasts, none.sealed), (2, 2));
@@ -537,6 +633,7 @@ mod tests {
         let late = score(
             &[sealed_at(1, "2026-01-02T00:00:00.000Z")],
             &[outcome_on("2025-12-31")],
+            &x_scale(100.0),
         );
         assert_eq!(
             late.not_in_record.map(|n| n.sentence()).as_deref(),
@@ -553,6 +650,7 @@ mod tests {
                 sealed_at(2, "2026-12-07T06:42:00.000Z"),
             ],
             &[outcome_on("2026-12-07")],
+            &x_scale(100.0),
         );
         assert_eq!(
             in_time.not_in_record.map(|n| n.sentence()).as_deref(),
@@ -569,6 +667,7 @@ mod tests {
                 sealed_at(2, "2026-12-06T23:59:00.000Z"),
             ],
             &[outcome_on("2026-12-07")],
+            &x_scale(100.0),
         );
         assert_eq!(all_in_time.not_in_record, None);
         let now = Entry {
@@ -577,7 +676,7 @@ mod tests {
             ..entry("m", 1, 40.0)
         };
         assert_eq!(
-            score(&[now], &[outcome_on("2026-12-07")]).not_in_record,
+            score(&[now], &[outcome_on("2026-12-07")], &x_scale(100.0)).not_in_record,
             None
         );
     }

@@ -258,7 +258,7 @@ fn scores_by_hand() {
             run: None,
         },
     ];
-    let card = score(&entries, &outcomes);
+    let card = score(&entries, &outcomes, &parley_library::score::Scales::of(&s));
     assert_eq!(card.rows.len(), 3);
     let m = &card.models[0];
     assert_eq!(m.model, "m");

@@ -195,7 +195,11 @@ fn an_old_payload_without_the_field_still_verifies_and_scores() {
 
     let shipped = common::repo_text("scenarios/grand-bargain-2025.resolution.toml");
     let outcomes = resolution::parse("r.toml", &shipped, &s).unwrap().outcomes;
-    let card = score(&lib.sealed_entries(KEY).unwrap(), &outcomes);
+    let card = score(
+        &lib.sealed_entries(KEY).unwrap(),
+        &outcomes,
+        &parley_library::score::Scales::of(&s),
+    );
     let row = &card.rows[0];
     // The deal did not happen: Brier (2/3 - 0)^2 = 4/9; none with model error.
     assert!((row.brier.unwrap() - 4.0 / 9.0).abs() < 1e-12);
@@ -251,6 +255,7 @@ fn both_odds_are_scored_and_an_old_forecast_leaves_the_mean_with_model_error_alo
     let card = score(
         &[question("m", 0.9, Some(0.5)), question("m", 0.7, None)],
         &outcomes,
+        &parley_library::score::Scales::default(),
     );
     assert!((card.rows[0].brier.unwrap() - 0.81).abs() < 1e-12);
     assert!((card.rows[0].brier_with_model_error.unwrap() - 0.25).abs() < 1e-12);

@@ -496,8 +496,8 @@ fn the_track_record_table_shows_both_mean_brier_scores() {
         head,
         [
             "model",
-            "mean abs error",
-            "mean CRPS",
+            "mean abs error (% of scale)",
+            "mean CRPS, inputs only (% of scale)",
             "mean Brier (with model error)",
             "mean Brier (inputs only)",
             "sealed on a day before the outcome"

@@ -112,7 +112,12 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
         crate::commands::track::for_report(
             args.scenario.file(),
             args.resolution.as_ref(),
-            args.runs,
+            &crate::commands::track::AsReported {
+                scenario: &scenario,
+                models: &models,
+                runs: args.runs,
+                seed,
+            },
         )?
     };
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));

@@ -132,6 +132,10 @@ pub(crate) struct ScoreArgs {
     /// forecasts made now.
     #[arg(long, default_value_t = 1000, value_parser = crate::cli::confirm::positive_runs)]
     pub runs: usize,
+    /// Seed of the forecasts made now (default: the scenario's seed, else 0), as `parley mc
+    /// --seed`, so their odds can be matched to an `mc` run.
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Models (repeat or comma-separate); `all` runs every model.
     #[arg(long, short, value_delimiter = ',', default_value = "all")]
     pub model: Vec<String>,
@@ -426,20 +430,30 @@ fn parse_resolution(
     loaded: &Loaded,
     undone: Undone,
 ) -> Result<parley_library::Resolution, Failure> {
+    // A file for another scenario is told so first: checked against this one, its ids would
+    // only be reported unknown.
+    if let Some(named) = resolution::named_scenario(text).filter(|n| *n != loaded.key) {
+        return Err(other_scenario(name, named, loaded, undone));
+    }
     let r = resolution::parse_on(name, text, &loaded.scenario, &crate::cli::today_utc())
         .map_err(|e| Failure::input(format!("error: {e}; {}", undone.text())))?;
     if r.scenario != loaded.key {
-        return Err(Failure::input(format!(
-            "error: {}; {} (pass the scenario with --scenario or --library)",
-            parley_library::ResolutionError::OtherScenario {
-                file: name.to_owned(),
-                named: r.scenario.clone(),
-                expected: loaded.key.clone(),
-            },
-            undone.text()
-        )));
+        return Err(other_scenario(name, r.scenario, loaded, undone));
     }
     Ok(r)
+}
+
+/// A resolution file `name` that resolves scenario `named`, not `loaded`.
+fn other_scenario(name: &str, named: String, loaded: &Loaded, undone: Undone) -> Failure {
+    Failure::input(format!(
+        "error: {}; {} (pass the scenario with --scenario or --library)",
+        parley_library::ResolutionError::OtherScenario {
+            file: name.to_owned(),
+            named,
+            expected: loaded.key.clone(),
+        },
+        undone.text()
+    ))
 }
 
 /// `parley resolve`: check a resolution file against the scenario and record its outcomes;
@@ -466,7 +480,8 @@ pub(crate) fn resolve(args: &ResolveArgs) -> Result<(), Failure> {
             loaded.key
         ));
     } else {
-        let card = parley_library::score::score(&sealed, &r.outcomes);
+        let scales = parley_library::score::Scales::of(&loaded.scenario);
+        let card = parley_library::score::score(&sealed, &r.outcomes, &scales);
         t.push_str(&render(&card, &r.outcomes, "sealed forecasts"));
     }
     emit(&t)
@@ -502,17 +517,19 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             }
         }
     };
-    let made = forecasts(&loaded, &args.model, args.runs, None, args.confirm)?;
+    let made = forecasts(&loaded, &args.model, args.runs, args.seed, args.confirm)?;
     let now = unsealed(made.predictions);
-    let now_card = parley_library::score::score(&now, &outcomes);
+    let scales = parley_library::score::Scales::of(&loaded.scenario);
+    let now_card = parley_library::score::score(&now, &outcomes, &scales);
     let sealed = match &lib {
         Some(l) => l.sealed_entries(&loaded.key).map_err(fail)?,
         None => Vec::new(),
     };
-    let sealed_card = parley_library::score::score(&sealed, &outcomes);
+    let sealed_card = parley_library::score::score(&sealed, &outcomes, &scales);
     if args.format == OutputFormat::Json {
         return emit(&json(&serde_json::json!({
             "scenario": loaded.key,
+            "seed": made.seed,
             "outcomes": outcomes,
             "model_error": made.calibration.provenance,
             "now": now_card,
@@ -568,8 +585,9 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         &now_card,
         &outcomes,
         &format!(
-            "forecasts made now ({} Monte Carlo runs): hindsight, not sealed before the outcomes",
-            args.runs
+            "forecasts made now ({} Monte Carlo runs, seed {}): hindsight, not sealed before \
+             the outcomes",
+            args.runs, made.seed
         ),
     ));
     if !sealed.is_empty() {
@@ -618,11 +636,11 @@ fn brier_with_error(mean: Option<f64>, with: usize, of: usize, sealed: bool) -> 
 fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     let mut t = format!("Scores of the {title}\n");
     t.push_str(&format!(
-        "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>23} {:>18}  {}\n",
+        "  {:<12} {:>15} {:>9} {:>8} {:>18} {:>23} {:>18}  {}\n",
         "model",
         "issue forecasts",
-        "abs err",
-        "CRPS",
+        "abs err %",
+        "CRPS %",
         "question forecasts",
         "Brier with model error",
         "Brier inputs only",
@@ -634,7 +652,7 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
             .iter()
             .any(|r| r.model == m.model && r.sealed_at.is_some());
         t.push_str(&format!(
-            "  {:<12} {:>15} {:>8} {:>8} {:>18} {:>23} {:>18}  {}\n",
+            "  {:<12} {:>15} {:>9} {:>8} {:>18} {:>23} {:>18}  {}\n",
             m.model,
             m.issues,
             num(m.mean_abs_error, 1),
@@ -653,6 +671,11 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     t.push_str(
         "  (means over the forecasts scored, one per target and sealed run; lower is better; \
          \"in record\": forecasts sealed on a day before their outcome's date)\n",
+    );
+    t.push_str(
+        "  (abs err % and CRPS %: issue means in percent of each issue's scale, so issues on \
+         different scales weigh alike; the rows below are on each issue's own scale. CRPS \
+         scores the inputs-only Monte Carlo draws, without the model's measured error)\n",
     );
     t.push_str(&format!(
         "  (Brier with model error and Brier inputs only score a question's two odds: \
@@ -701,7 +724,7 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
         for r in rows {
             let detail = match r.kind {
                 TargetKind::Issue => format!(
-                    "forecast {:>5}  abs err {:>5}  CRPS {:>5}",
+                    "forecast {:>5}  abs err {:>5}  CRPS inputs only {:>5}",
                     num(r.forecast, 1),
                     num(r.abs_error, 1),
                     num(r.crps, 1)
@@ -758,7 +781,7 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
                 b => num(b, 3),
             };
             t.push_str(&format!(
-                "    run {:<5} {}  {:<12} abs err {:>5}  CRPS {:>5}  Brier with model error {:>5}, \
+                "    run {:<5} {}  {:<12} abs err % {:>5}  CRPS % {:>5}  Brier with model error {:>5}, \
                  inputs only {:>5}  {}\n",
                 r.run,
                 r.sealed_at,
@@ -786,7 +809,7 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
 pub(crate) fn for_report(
     file: Option<&PathBuf>,
     resolution: Option<&PathBuf>,
-    runs: usize,
+    reported: &AsReported<'_>,
 ) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
     let source = ScenarioArgs {
         scenario: file.cloned(),
@@ -824,12 +847,26 @@ pub(crate) fn for_report(
                 &key,
                 &r,
                 parley_library::report::FLAGSHIP_RESOLUTION_FILE,
-                runs,
+                reported,
             );
         }
         None => return Ok(None),
     };
-    track_report(&loaded, &loaded.key, &r, &from, runs)
+    track_report(&loaded, &loaded.key, &r, &from, reported)
+}
+
+/// What a report forecast with (its scenario after `--seed` and `--smp`, its models with
+/// their options, runs and seed), so that its *Track record* scores the very forecasts it
+/// shows rather than a second set drawn with the scenario's own seed and every model.
+pub(crate) struct AsReported<'a> {
+    /// The scenario as the report ran it.
+    pub scenario: &'a parley_core::Scenario,
+    /// The models it ran.
+    pub models: &'a [Box<dyn parley_core::Model>],
+    /// Monte Carlo runs.
+    pub runs: usize,
+    /// The seed of its draws.
+    pub seed: u64,
 }
 
 /// The *Track record* of `loaded` (forecast under `key`) against `r`, named `from`.
@@ -838,11 +875,11 @@ fn track_report(
     key: &str,
     r: &parley_library::Resolution,
     from: &str,
-    runs: usize,
+    reported: &AsReported<'_>,
 ) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
+    let runs = reported.runs;
     crate::cli::confirm::check_runs(runs)?;
     // `parley report` asked about its work (these runs among it) before it began.
-    let models = select_models(&["all".to_owned()])?;
     // The scenario's error model, exactly as `parley mc` reads it.
     let calibration =
         crate::commands::calibrate::for_scenario(&loaded.scenario, loaded.file.as_ref())?;
@@ -852,11 +889,11 @@ fn track_report(
     );
     let forecasting = parley_library::report::Forecasting {
         key,
-        scenario: &loaded.scenario,
+        scenario: reported.scenario,
         content: &loaded.content,
-        models: &models,
+        models: reported.models,
         runs,
-        seed: loaded.scenario.meta.seed.unwrap_or(0),
+        seed: reported.seed,
         calibration: Some(&calibration),
     };
     let record = parley_library::report::track_record(&forecasting, r, from, &|| bar.tick())

@@ -25,8 +25,9 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
         "p",
         &format!(
             "The forecasts above scored against what happened, from {}. {} Lower is better: \
-             absolute error of the point forecast and CRPS of the Monte Carlo distribution on \
-             each issue's scale, Brier score of each question's probability, once for its odds \
+             absolute error of the point forecast and CRPS of its inputs-only Monte Carlo \
+             distribution (without the model's measured error), averaged in percent of each \
+             issue's scale so that issues on different scales weigh alike, Brier score of each question's probability, once for its odds \
              with model error (the odds this report leads with) and once for its inputs-only \
              odds. A forecast counts in the \
              track record only when it was sealed on a day before its outcome's date.",
@@ -51,8 +52,8 @@ fn section_for(p: &mut Page, t: &TrackRecord) {
         "track",
         &[
             "model",
-            "mean abs error",
-            "mean CRPS",
+            "mean abs error (% of scale)",
+            "mean CRPS, inputs only (% of scale)",
             "mean Brier (with model error)",
             "mean Brier (inputs only)",
             "sealed on a day before the outcome",
