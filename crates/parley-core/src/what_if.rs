@@ -82,6 +82,9 @@ pub enum EditError {
     /// The amount is not a finite number.
     #[error("'{0}' is not a finite number")]
     BadNumber(String),
+    /// An operator an edit does not have (`/=`, `%=`, ...).
+    #[error("unknown operator '{0}'; operators: =, *=, +=, -=")]
+    UnknownOperator(String),
     /// The field name is not one an edit can change.
     #[error(
         "unknown field '{0}'; editable: position, salience (ACTOR.ISSUE.field), capability, risk (ACTOR.field), status_quo (ISSUE.field)"
@@ -261,6 +264,11 @@ impl Edit {
             return Ok(Edit::RemoveActor(id.trim().to_owned()));
         }
         let (lhs, op, rhs) = split_operator(text).ok_or(EditError::Syntax)?;
+        // `x.a.salience /= 2` splits at its `=`: the `/` is an operator not offered, not part
+        // of a field's name.
+        if let Some(c) = lhs.chars().last().filter(|c| "/%^!<>:|&".contains(*c)) {
+            return Err(EditError::UnknownOperator(format!("{c}=")));
+        }
         let amount = rhs
             .parse::<f64>()
             .ok()
@@ -706,6 +714,15 @@ mod tests {
             Err(EditError::UnknownField("colour".into()))
         );
         assert_eq!(Edit::parse("hello"), Err(EditError::Syntax));
+        // An operator not offered is named as such, not read into the field's name.
+        assert_eq!(
+            Edit::parse("usa.aid.salience /= 2"),
+            Err(EditError::UnknownOperator("/=".into()))
+        );
+        assert_eq!(
+            EditError::UnknownOperator("%=".into()).to_string(),
+            "unknown operator '%='; operators: =, *=, +=, -="
+        );
         assert_eq!(
             Edit::parse("usa.capability = x"),
             Err(EditError::BadNumber("x".into()))

@@ -342,6 +342,8 @@ impl Library {
                     std::thread::sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(100));
                 }
+                // A file that is not a database fails here, not at open: name the file.
+                Err(LibraryError::Sql(source)) => return Err(open_err(source)),
                 other => break other?,
             }
         }

@@ -257,3 +257,28 @@ fn processes_opening_a_fresh_database_at_once_all_save() {
         assert_eq!(check(&db).len(), writers, "round {round}");
     }
 }
+
+/// A file that is not a database is named in the error (sweep 4 item 13, sweep 5 item 17):
+/// SQLite opens any file and fails only at the first statement, which named no file.
+#[test]
+fn a_file_that_is_not_a_database_is_named() {
+    let dir = std::env::temp_dir().join(format!("parley-notdb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("notes.sqlite");
+    std::fs::write(&path, "these are notes, not a database\n".repeat(200)).unwrap();
+    let err = Library::open(&path).err().expect("not a database");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "cannot open the library database {}",
+            path.display()
+        )),
+        "{message}"
+    );
+    // Nothing was written to it.
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "these are notes, not a database\n".repeat(200)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -96,7 +96,21 @@ pub fn exec(args: &AdviseArgs) -> Result<(), Failure> {
         },
     )
     .map_err(|e| {
-        let message = format!("error: {e}");
+        let mut message = format!("error: {e}");
+        // An actor the file has but the variant removed: say so, or the list looks wrong.
+        if matches!(e, advise::AdviseError::UnknownActor { .. })
+            && !args.scenario.variant.is_empty()
+            && args
+                .scenario
+                .base()
+                .is_ok_and(|base| base.actors.iter().any(|a| a.id == args.actor))
+        {
+            message.push_str(&format!(
+                " ('{}' is in the scenario file, but the variant asked for (--what-if, \
+                 --set) removes it)",
+                args.actor
+            ));
+        }
         // A flag's own value (--actor, --goal, --budget, --top) is a usage error, exit 2.
         if matches!(
             e,
