@@ -1,8 +1,8 @@
 //! Scores the reader on the hand-labelled negotiation sentences (issue 16).
 //!
 //! `cargo run -p parley-news --example eval` prints the table for every half: the development
-//! halves (dev; held-out; test1 to test5, each spent by its blind run and development data
-//! since) and the blind test half test6 (totals only, never its records). `-- --details`
+//! halves (dev; held-out; test1 to test6, each spent by its blind run and development data
+//! since) and the blind test half test7 (totals only, never its records). `-- --details`
 //! also lists every development record's output on stderr; `-- --dev` leaves the blind half
 //! out altogether (used while rules are written).
 use std::process::ExitCode;
@@ -16,7 +16,7 @@ struct Half {
     required: bool,
 }
 
-const HALVES: [Half; 8] = [
+const HALVES: [Half; 9] = [
     Half {
         name: "dev",
         file: "dev.txt",
@@ -59,12 +59,18 @@ const HALVES: [Half; 8] = [
         development: true,
         required: true,
     },
+    Half {
+        name: "test6 (blind run 2026-12-07; development since)",
+        file: "test6.txt",
+        development: true,
+        required: true,
+    },
     // The blind test half: labelled by an engineer who never ran the reader and did not read
-    // its rules; scored once, totals only, by the ninth revision; its records are never
+    // its rules; scored once, totals only, by the tenth revision; its records are never
     // listed. `--dev` leaves it out while rules are written.
     Half {
-        name: "test6",
-        file: "test6.txt",
+        name: "test7",
+        file: "test7.txt",
         development: false,
         required: true,
     },

@@ -1,8 +1,9 @@
-//! The blind evaluation halves kept in reserve (`tests/eval/test7.txt` and `tests/eval/test8.txt`,
-//! issue 16): each must parse with the reader's own label parser and keep the counts its
-//! labeller committed, but nothing scores them until a revision of the reader is final
-//! (tests/eval/README.md). Their labels were committed before the reader ever ran on their
-//! sentences.
+//! The blind evaluation halves not yet scored (`tests/eval/test7.txt`, the tenth revision's
+//! blind half, and `tests/eval/test8.txt`, the reserve; issue 16): each must parse with the
+//! reader's own label parser and keep the counts its labeller committed, but no test scores
+//! them: test7 is scored once by the eval example when the tenth revision's rules are final,
+//! test8 by a later revision (tests/eval/README.md). Their labels were committed before the
+//! reader ever ran on their sentences.
 
 use parley_news::eval::parse;
 

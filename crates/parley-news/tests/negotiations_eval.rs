@@ -198,7 +198,8 @@ fn test5_negotiations_keep_their_scores() {
 
 /// The sixth blind half, `test6.txt` (labelled 2026-12-07 by an engineer who never ran the
 /// reader nor read its rules), scored once, totals only, after the ninth revision (cca4281);
-/// the floors are a little under that blind run. Its records have not been read.
+/// the floors are a little under that blind run. Spent since: the tenth revision read its
+/// records (development data, 2026-12-07).
 #[test]
 fn test6_negotiations_keep_their_scores() {
     let s = score("test6.txt");
