@@ -1421,6 +1421,19 @@ mod tests {
     }
 
     #[test]
+    fn former_states_keep_their_codes() {
+        // Tenth revision; sentences written for the test. The Soviet Union is not Russia, as
+        // East Germany is not Germany.
+        let ids = actor_ids("Soviet negotiators rejected the offer, and the USSR walked out.");
+        assert!(ids.iter().all(|i| i == "SUN"), "{ids:?}");
+        assert!(!ids.is_empty(), "{ids:?}");
+        let ids = actor_ids("The Soviets and East Germany met the Russian delegation.");
+        for id in ["SUN", "DDR", "RUS"] {
+            assert!(ids.contains(&id.to_owned()), "{id}: {ids:?}");
+        }
+    }
+
+    #[test]
     fn intergovernmental_acronyms_written_as_words() {
         // Ninth revision; sentences written for the test.
         let ids = actor_ids("Nato troops arrived as Opec cut output.");
