@@ -943,7 +943,13 @@ pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> 
         if venue(toks, s, e, &group) {
             venues.push(group[0].start);
         }
+        let from = out.len();
         resolve_group(r, toks, s, e, &group, &mut out);
+        if community_origin(&group, atoms.get(a + 1)) {
+            for np in &mut out[from..] {
+                np.role = Role::Modifier;
+            }
+        }
         a += 1;
     }
     for np in out.iter_mut() {
@@ -964,6 +970,18 @@ pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> 
         }
     }
     out
+}
+
+/// Whether `group` is a lone country adjective right before another country's adjective or
+/// demonym: "Turkish Cypriot leader", "the Bosnian Serb demand", "Turkish Cypriots". The first
+/// says which community of the second is meant, not that its own state acts.
+fn community_origin(group: &[Atom], next: Option<&Atom>) -> bool {
+    let ([atom], Some(next)) = (group, next) else {
+        return false;
+    };
+    matches!(atom.r, GazRef::Country(_, Via::Adjective))
+        && matches!(next.r, GazRef::Country(_, Via::Adjective | Via::People))
+        && next.start == atom.end
 }
 
 /// Phrases that name a country without naming a party to the negotiation become modifiers:
@@ -1447,6 +1465,21 @@ mod tests {
         // Abbreviations of things are not used these ways.
         let ids = actor_ids("Chad's GDP grew while LNG prices fell.");
         assert!(!ids.iter().any(|i| i == "GDP" || i == "LNG"), "{ids:?}");
+    }
+
+    #[test]
+    fn a_community_adjective_is_not_its_origin_state() {
+        // Tenth revision; sentences written for the test.
+        let h = heads("The Chadian Nigerien leader rejected the plan of the Malian delegation.");
+        assert!(!h.contains(&("TCD".to_owned(), Role::Head)), "{h:?}");
+        assert!(h.contains(&("NER".to_owned(), Role::Head)), "{h:?}");
+        assert!(h.contains(&("MLI".to_owned(), Role::Head)), "{h:?}");
+        let h = heads("Its security guarantee for Chadian Nigeriens stays.");
+        assert!(!h.contains(&("TCD".to_owned(), Role::Head)), "{h:?}");
+        assert!(h.contains(&("NER".to_owned(), Role::Head)), "{h:?}");
+        // Two peoples coordinated are both actors.
+        let h = heads("Chadian and Nigerien officials met.");
+        assert!(h.contains(&("TCD".to_owned(), Role::Head)), "{h:?}");
     }
 
     #[test]
