@@ -429,9 +429,21 @@ impl Resolver<'_> {
     }
 
     /// The actor a single atom stands for on its own, if any.
+    /// The organisation a capital stands for when it acts: "Brussels is pushing for ..." is
+    /// the EU, whose Commission and Council sit there, not Belgium's government.
+    fn seated_org(&self, country: usize) -> Option<ActorInfo> {
+        let code = self.lx.countries[country].code;
+        let (_, org) = SEATS.iter().find(|(c, _)| *c == code)?;
+        let oi = self.lx.orgs.iter().position(|o| o.id == *org)?;
+        Some(self.org(oi))
+    }
+
     fn single(&self, a: &Atom) -> Option<ActorInfo> {
         match a.r {
-            GazRef::Country(i, Via::Capital) => Some(self.state(i, Some("GOV"))),
+            GazRef::Country(i, Via::Capital) => Some(
+                self.seated_org(i)
+                    .unwrap_or_else(|| self.state(i, Some("GOV"))),
+            ),
             GazRef::Country(i, Via::Place) => Some(self.state(i, Some("CVL"))),
             GazRef::Country(i, _) => Some(self.state(i, None)),
             GazRef::Org(i) => Some(self.org(i)),
@@ -440,6 +452,10 @@ impl Resolver<'_> {
         }
     }
 }
+
+/// Capitals that, as actors, stand for an organisation seated there rather than their state
+/// (state code, organisation id): news text calls the EU's institutions "Brussels".
+const SEATS: &[(&str, &str)] = &[("BEL", "EU")];
 
 /// A multinational peacekeeping force whose states the text does not name.
 fn peacekeepers() -> ActorInfo {
@@ -1468,6 +1484,23 @@ mod tests {
     }
 
     #[test]
+    fn brussels_acting_is_the_eu() {
+        // Tenth revision; sentences written for the test.
+        let ids = actor_ids("Brussels urged Chad to reopen the border.");
+        assert!(ids.contains(&"EU".to_owned()), "{ids:?}");
+        assert!(!ids.iter().any(|i| i.starts_with("BEL")), "{ids:?}");
+        // Where talks are held it is a venue, neither the EU nor Belgium.
+        let ids = actor_ids("Chad and Niger held talks in Brussels.");
+        assert!(
+            !ids.iter().any(|i| i == "EU" || i.starts_with("BEL")),
+            "{ids:?}"
+        );
+        // Belgium by name is Belgium.
+        let ids = actor_ids("Belgium urged Chad to reopen the border.");
+        assert!(ids.contains(&"BEL".to_owned()), "{ids:?}");
+    }
+
+    #[test]
     fn a_community_adjective_is_not_its_origin_state() {
         // Tenth revision; sentences written for the test.
         let h = heads("The Chadian Nigerien leader rejected the plan of the Malian delegation.");
@@ -1610,7 +1643,13 @@ mod tests {
     fn venue_cities_are_places_not_actors() {
         // Real sentences (tests/eval/dev.txt, dv-bx-2, dv-is-1, dv-ir-1).
         let h = heads("Mr Barclay and Mr Barnier met in Brussels on Friday morning.");
-        assert!(h.contains(&("BEL".into(), Role::Modifier)), "{h:?}");
+        // Brussels as an actor is the EU (tenth revision); as the venue it is neither.
+        assert!(
+            !h.iter()
+                .any(|(id, role)| (id == "BEL" || id == "EU") && *role == Role::Head),
+            "{h:?}"
+        );
+        assert!(h.iter().any(|(_, role)| *role == Role::Modifier), "{h:?}");
         let h = heads(
             "Delegations of Russia and Ukraine concluded their meeting in Turkey's Istanbul on Friday.",
         );
