@@ -976,6 +976,11 @@ pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> 
         expand_group(r, np);
     }
     not_parties(toks, s, e, &mut out);
+    for np in out.iter_mut() {
+        if former_official(toks, s, np) {
+            np.role = Role::Modifier;
+        }
+    }
     // "Turkey's Istanbul" as a venue: the owner is part of the place.
     for v in venues {
         if v >= s + 2 && toks[v - 1].lower == "'s" {
@@ -998,6 +1003,21 @@ fn community_origin(group: &[Atom], next: Option<&Atom>) -> bool {
     matches!(atom.r, GazRef::Country(_, Via::Adjective))
         && matches!(next.r, GazRef::Country(_, Via::Adjective | Via::People))
         && next.start == atom.end
+}
+
+/// Whether `np` is a person described as a former official of a state ("former Kenyan
+/// President Uhuru Kenyatta", "the former Nigerian minister"): out of office, they act as
+/// mediators, envoys or heads of an organisation, not for the state they once served.
+fn former_official(toks: &[Token], s: usize, np: &Np) -> bool {
+    np.role == Role::Head
+        && !np.actors.is_empty()
+        // "the former Yugoslavia" is a state that no longer exists, not an official.
+        && np.actors.iter().all(|a| match a.kind {
+            ActorKind::Person | ActorKind::StateSector => true,
+            ActorKind::State => np.end - np.start >= 2,
+            _ => false,
+        })
+        && (np.start.saturating_sub(1).max(s)..np.end).any(|k| toks[k].lower == "former")
 }
 
 /// Phrases that name a country without naming a party to the negotiation become modifiers:
@@ -1481,6 +1501,27 @@ mod tests {
         // Abbreviations of things are not used these ways.
         let ids = actor_ids("Chad's GDP grew while LNG prices fell.");
         assert!(!ids.iter().any(|i| i == "GDP" || i == "LNG"), "{ids:?}");
+    }
+
+    #[test]
+    fn former_officials_do_not_act_for_their_state() {
+        // Tenth revision; sentences written for the test.
+        let h = heads("The talks were chaired by the former Malian minister, with Chad attending.");
+        assert!(
+            !h.iter()
+                .any(|(id, role)| id.starts_with("MLI") && *role == Role::Head),
+            "{h:?}"
+        );
+        assert!(h.contains(&("TCD".to_owned(), Role::Head)), "{h:?}");
+        // A serving minister is the state; a former state is still a state.
+        let h = heads("The talks were chaired by the Malian minister.");
+        assert!(
+            h.iter()
+                .any(|(id, role)| id.starts_with("MLI") && *role == Role::Head),
+            "{h:?}"
+        );
+        let h = heads("Chad recognised the former Czechoslovakia.");
+        assert!(h.contains(&("CSK".to_owned(), Role::Head)), "{h:?}");
     }
 
     #[test]
