@@ -977,7 +977,7 @@ pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> 
     }
     not_parties(toks, s, e, &mut out);
     for np in out.iter_mut() {
-        if former_official(toks, s, np) {
+        if former_official(toks, s, np) || names_a_resolution(toks, s, e, np) {
             np.role = Role::Modifier;
         }
     }
@@ -1003,6 +1003,34 @@ fn community_origin(group: &[Atom], next: Option<&Atom>) -> bool {
     matches!(atom.r, GazRef::Country(_, Via::Adjective))
         && matches!(next.r, GazRef::Country(_, Via::Adjective | Via::People))
         && next.start == atom.end
+}
+
+/// Whether `np` is an intergovernmental body named only as the author of a resolution:
+/// "UN Security Council Resolution 242", "a Security Council \"Chapter 7\" resolution", "a
+/// resolution at the United Nations Security Council". The document is discussed; the body
+/// does not act in the sentence.
+fn names_a_resolution(toks: &[Token], s: usize, e: usize, np: &Np) -> bool {
+    let [actor] = np.actors.as_slice() else {
+        return false;
+    };
+    if actor.kind != ActorKind::Igo || np.role != Role::Head {
+        return false;
+    }
+    let resolution = |k: usize| matches!(toks[k].lower.as_str(), "resolution" | "resolutions");
+    // After the name: its number or quoted title may come first.
+    let mut k = np.end;
+    while k < e && k < np.end + 4 && !resolution(k) && !toks[k].case.eq(&Case::Lower) {
+        k += 1;
+    }
+    let after = k < e && resolution(k);
+    let before = np.start >= s + 3
+        && toks[np.start - 1].lower == "the"
+        && matches!(
+            toks[np.start - 2].lower.as_str(),
+            "at" | "of" | "by" | "from"
+        )
+        && resolution(np.start - 3);
+    after || before
 }
 
 /// Whether `np` is a person described as a former official of a state ("former Kenyan
@@ -1522,6 +1550,18 @@ mod tests {
         );
         let h = heads("Chad recognised the former Czechoslovakia.");
         assert!(h.contains(&("CSK".to_owned(), Role::Head)), "{h:?}");
+    }
+
+    #[test]
+    fn a_body_named_as_a_resolution_s_author_does_not_act() {
+        // Tenth revision; sentences written for the test.
+        let ids = actor_ids("Chad cited UN Security Council Resolution 1234 in the talks.");
+        assert!(!ids.iter().any(|i| i == "UNSC"), "{ids:?}");
+        let ids = actor_ids("Chad wants a resolution at the United Nations Security Council.");
+        assert!(!ids.iter().any(|i| i == "UNSC"), "{ids:?}");
+        // The council acting is an actor.
+        let ids = actor_ids("The Security Council adopted a resolution on Chad.");
+        assert!(ids.iter().any(|i| i == "UNSC"), "{ids:?}");
     }
 
     #[test]
