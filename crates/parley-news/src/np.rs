@@ -264,9 +264,27 @@ pub fn headline(toks: &[Token], s: usize, e: usize) -> bool {
     all >= 3 && caps * 10 >= all * 7
 }
 
-/// Finds the gazetteer atoms in tokens `s..e`.
-fn atoms(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> Vec<Atom> {
-    scan(lx, toks, s, e).0
+/// The gazetteer's reading of one sentence: its atoms and the longer personal names skipped
+/// among them. Matching the gazetteer at every token is the reader's costliest step, so a
+/// sentence is scanned once ([`scan_sentence`]) and the result shared by its consumers.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceScan {
+    atoms: Vec<Atom>,
+    longer: Vec<(usize, usize)>,
+}
+
+impl SentenceScan {
+    /// The longer personal names that open with a gazetteer person's name ("Juan Carlos
+    /// Monterrey"), as token ranges.
+    pub fn longer_names(&self) -> &[(usize, usize)] {
+        &self.longer
+    }
+}
+
+/// Scans tokens `s..e` (one sentence) against the gazetteer.
+pub fn scan_sentence(lx: &Lexicon, toks: &[Token], s: usize, e: usize) -> SentenceScan {
+    let (atoms, longer) = scan(lx, toks, s, e);
+    SentenceScan { atoms, longer }
 }
 
 /// The longer personal names in tokens `s..e` that open with a gazetteer person's name
@@ -746,14 +764,28 @@ pub fn phrases_with_text(
     s: usize,
     e: usize,
 ) -> Vec<Np> {
-    let mut out = phrases(r, toks, s, e);
-    let known = atoms(r.lx, toks, s, e);
+    let scan = scan_sentence(r.lx, toks, s, e);
+    phrases_with_scan(r, text, toks, s, e, &scan)
+}
+
+/// [`phrases_with_text`] on a sentence already scanned (`scan` is [`scan_sentence`] of
+/// `s..e`).
+pub fn phrases_with_scan(
+    r: &Resolver<'_>,
+    text: &str,
+    toks: &[Token],
+    s: usize,
+    e: usize,
+    scan: &SentenceScan,
+) -> Vec<Np> {
+    let mut out = phrases_of_atoms(r, toks, s, e, &scan.atoms);
+    let known = scan.atoms.as_slice();
     let text_of = |a: usize, b: usize| {
         text.get(toks[a].start..toks[b - 1].end)
             .unwrap_or("")
             .to_owned()
     };
-    for (start, end, sector, acronym) in unknown_orgs(toks, s, e, &known) {
+    for (start, end, sector, acronym) in unknown_orgs(toks, s, e, known) {
         let countries: Vec<usize> = known
             .iter()
             .filter(|a| a.start >= start && a.end <= end)
@@ -774,7 +806,7 @@ pub fn phrases_with_text(
         };
         out.push(head_phrase(toks, s, start, end, actor));
     }
-    for (start, end) in party_acronyms(toks, s, e, &known, &out) {
+    for (start, end) in party_acronyms(toks, s, e, known, &out) {
         let actor = unknown_group(toks[start].lower.to_uppercase(), text_of(start, end));
         out.push(head_phrase(toks, s, start, end, actor));
     }
@@ -941,7 +973,18 @@ fn text_upper(t: &Token) -> bool {
 
 /// Builds the actor phrases of sentence `s..e`.
 pub fn phrases(r: &Resolver<'_>, toks: &[Token], s: usize, e: usize) -> Vec<Np> {
-    let atoms = atoms(r.lx, toks, s, e);
+    let (atoms, _) = scan(r.lx, toks, s, e);
+    phrases_of_atoms(r, toks, s, e, &atoms)
+}
+
+/// The actor phrases of sentence `s..e` built from its gazetteer atoms.
+fn phrases_of_atoms(
+    r: &Resolver<'_>,
+    toks: &[Token],
+    s: usize,
+    e: usize,
+    atoms: &[Atom],
+) -> Vec<Np> {
     let mut out = Vec::new();
     let mut venues = Vec::new();
     let mut a = 0;
