@@ -17,6 +17,7 @@
 //! names is left to the analyst.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::clause::Ctx;
 use crate::lexicon::RelType;
@@ -826,13 +827,37 @@ fn list_start(ctx: &Ctx<'_>, k: usize) -> Option<usize> {
     }
 }
 
+/// Every word that opens one of [`find`]'s per-token cues: most tokens open none, and one
+/// set lookup skips them instead of a linear search through each cue list.
+fn cue_words() -> &'static HashSet<&'static str> {
+    static CUES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let lists = [
+            POST_NOUNS,
+            POST_VERBS,
+            DEMAND_VERBS,
+            LIST_NOUNS,
+            PRE_NOUNS,
+            PURPOSE_HEADS,
+            PROCESS_NOUNS,
+            CONTENTION_WORDS,
+        ];
+        let access = ACCESS_NOUNS.iter().map(|&(noun, _)| noun);
+        lists.into_iter().flatten().copied().chain(access).collect()
+    })
+}
+
 /// The issues a sentence negotiates, except those inside `known` byte spans (built-in terms).
 /// `acts` are the sentence's relations: what an act of demand, promise, agreement or
 /// resistance is about is an issue whichever trigger found the act ([`act_objects`]).
 pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]], acts: &[Relation]) -> Vec<Found> {
     let mut out = Vec::new();
+    let cues = cue_words();
     for k in ctx.s..ctx.e {
         let w = ctx.toks[k].lower.as_str();
+        if !cues.contains(w) {
+            continue;
+        }
         if POST_NOUNS.contains(&w) {
             // "talks on X", "exploratory talks for a coalition", and past a party: "a peace
             // agreement with Eritrea over their disputed border".
