@@ -1,10 +1,10 @@
 //! Scores the reader on the hand-labelled negotiation sentences (issue 16).
 //!
 //! `cargo run -p parley-news --example eval` prints the table for every half: the development
-//! halves (dev; held-out; test1 to test5, each spent by its blind run and development data
-//! since) and the blind test half test6 (totals only, never its records). `-- --details`
-//! also lists every development record's output on stderr; `-- --dev` leaves the blind half
-//! out altogether (used while rules are written).
+//! halves (dev; held-out; test1 to test7, each spent by its blind run and development data
+//! since). `-- --details` also lists every development record's output on stderr; `-- --dev`
+//! leaves any blind half out altogether (used while rules are written). test8 is the reserve:
+//! the next revision adds it here as its blind half (`development: false`) and scores it once.
 use std::process::ExitCode;
 
 /// One half of the evaluation set: its row label, its file, whether it is development data
@@ -16,7 +16,7 @@ struct Half {
     required: bool,
 }
 
-const HALVES: [Half; 8] = [
+const HALVES: [Half; 9] = [
     Half {
         name: "dev",
         file: "dev.txt",
@@ -59,13 +59,18 @@ const HALVES: [Half; 8] = [
         development: true,
         required: true,
     },
-    // The blind test half: labelled by an engineer who never ran the reader and did not read
-    // its rules; scored once, totals only, by the ninth revision; its records are never
-    // listed. `--dev` leaves it out while rules are written.
     Half {
-        name: "test6",
+        name: "test6 (blind run 2026-12-07; development since)",
         file: "test6.txt",
-        development: false,
+        development: true,
+        required: true,
+    },
+    // Labelled by an engineer who never ran the reader and did not read its rules; scored
+    // once, blind and totals only, by the tenth revision; spent since.
+    Half {
+        name: "test7 (blind run 2026-12-07; development since)",
+        file: "test7.txt",
+        development: true,
         required: true,
     },
 ];

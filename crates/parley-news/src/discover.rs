@@ -17,6 +17,7 @@
 //! names is left to the analyst.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::clause::Ctx;
 use crate::lexicon::RelType;
@@ -514,7 +515,7 @@ const STOPS: &[&str] = &[
     "while", "if", "than", "into", "would", "will", "could", "can", "may", "might", "should",
     "must", "is", "are", "was", "were", "be", "been", "has", "have", "had", "did", "does", "do",
     "not", "said", "says", "says", "amid", "despite", "ahead", "until", "so", "again", "soon",
-    "later", "together",
+    "later", "together", "still",
 ];
 
 fn word(ctx: &Ctx<'_>, k: usize) -> bool {
@@ -708,15 +709,12 @@ fn found(ctx: &Ctx<'_>, n: usize, a: usize, b: usize, key_at: usize) -> Found {
     }
 }
 
-/// The objects after `k`, with a coordinated second object ("the budget and the recovery
-/// fund").
-fn objects_from(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
-    let Some((a, mut b)) = object_at(ctx, k) else {
-        return;
-    };
+/// The object phrase at `k` with its "of" object kept in the phrase ("the release of 5,000
+/// prisoners", "the filling of the reservoir" are about the prisoners and the reservoir):
+/// start, end and the index of the word that names it.
+fn object_with_of(ctx: &Ctx<'_>, k: usize) -> Option<(usize, usize, usize)> {
+    let (a, mut b) = object_at(ctx, k)?;
     let mut key = b - 1;
-    // "the release of 5,000 prisoners", "the filling of the reservoir": a noun with an "of"
-    // object is about that object, kept in the phrase.
     if b + 1 < ctx.e
         && ctx.toks[b].lower == "of"
         && let Some((_, d)) = object_at(ctx, b + 1)
@@ -724,6 +722,19 @@ fn objects_from(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
         key = d - 1;
         b = d;
     }
+    Some((a, b, key))
+}
+
+/// Most items of an enumeration read as objects.
+const MAX_ITEMS: usize = 6;
+
+/// The objects after `k`, with a coordinated second object ("the budget and the recovery
+/// fund") or the rest of an enumeration ("policing reform, prisoner releases and
+/// decommissioning"; "cyber-security, Ukraine, and the fate of Navalny").
+fn objects_from(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
+    let Some((a, b, key)) = object_with_of(ctx, k) else {
+        return;
+    };
     out.push(found(ctx, n, a, b, key));
     if b + 1 < ctx.e
         && ctx.toks[b].lower == "and"
@@ -732,7 +743,108 @@ fn objects_from(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
         && let Some((c, d)) = object_at(ctx, b + 1)
     {
         out.push(found(ctx, n, c, d, d - 1));
+        return;
     }
+    out.extend(enumeration(ctx, n, b));
+}
+
+/// The items after a first object that ends at `b` when a comma continues it into a list
+/// closed by "and" or "or" ("A, B and C", "A, B, or C"). A comma that opens a clause ("agreed
+/// the deal, saying ...") closes no list, and then nothing is read.
+fn enumeration(ctx: &Ctx<'_>, n: usize, mut b: usize) -> Vec<Found> {
+    let mut items = Vec::new();
+    let mut last = false;
+    while items.len() < MAX_ITEMS && b + 1 < ctx.e {
+        let sep = ctx.toks[b].lower.as_str();
+        let mut next = b + 1;
+        if sep == "," && matches!(ctx.toks[next].lower.as_str(), "and" | "or") {
+            next += 1;
+            last = true;
+        } else if matches!(sep, "and" | "or") && !items.is_empty() {
+            last = true;
+        } else if sep != "," {
+            break;
+        }
+        // "delivers for families, supports jobs, and furthers our security": verbs in -s
+        // before their object list acts, not things.
+        let verb_like = ctx.toks[next].lower.ends_with('s')
+            && ctx
+                .toks
+                .get(next + 1)
+                .is_some_and(|t| DETERMINERS.contains(&t.lower.as_str()));
+        if next >= ctx.e || past_form(&ctx.toks[next].lower) || verb_like {
+            break;
+        }
+        let Some((c, d, key)) = object_with_of(ctx, next) else {
+            break;
+        };
+        items.push(found(ctx, n, c, d, key));
+        if last {
+            return items;
+        }
+        b = d;
+    }
+    Vec::new()
+}
+
+/// Nouns that introduce what is at stake as a list: "the issues of policing reform, prisoner
+/// releases and decommissioning", "other issues, including cyber-security", "the demands
+/// included ...".
+const LIST_NOUNS: &[&str] = &[
+    "issues",
+    "matters",
+    "questions",
+    "topics",
+    "demands",
+    "concessions",
+    "points",
+    "differences",
+    "areas",
+];
+
+/// Where the list a list noun introduces starts: after "of", "including" (with or without a
+/// comma before it), "such as" or a form of "include".
+fn list_start(ctx: &Ctx<'_>, k: usize) -> Option<usize> {
+    let at = |j: usize| {
+        ctx.toks
+            .get(j)
+            .filter(|_| j < ctx.e)
+            .map(|t| t.lower.as_str())
+    };
+    let mut j = k + 1;
+    if at(j) == Some(",") {
+        j += 1;
+    }
+    // "the areas of fishing subsidies and agriculture" lists; "areas of the sea" and "areas
+    // of disagreement" are places and contention, not a list of what is at stake.
+    let areas_only = ctx.toks[k].lower == "areas"
+        && at(j + 1).is_some_and(|w| DETERMINERS.contains(&w) || POST_NOUNS.contains(&w));
+    match at(j)? {
+        "of" if j == k + 1 && !areas_only => Some(j + 1),
+        "including" | "like" | "include" | "included" | "includes" => Some(j + 1),
+        "such" if at(j + 1) == Some("as") => Some(j + 2),
+        _ => None,
+    }
+}
+
+/// Every word that opens one of [`find`]'s per-token cues: most tokens open none, and one
+/// set lookup skips them instead of a linear search through each cue list.
+fn cue_words() -> &'static HashSet<&'static str> {
+    static CUES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let lists = [
+            POST_NOUNS,
+            POST_VERBS,
+            DEMAND_VERBS,
+            LIST_NOUNS,
+            PRE_NOUNS,
+            PURPOSE_HEADS,
+            PROCESS_NOUNS,
+            CONTENTION_WORDS,
+        ];
+        let access = ACCESS_NOUNS.iter().map(|&(noun, _)| noun);
+        lists.into_iter().flatten().copied().chain(access).collect()
+    })
 }
 
 /// The issues a sentence negotiates, except those inside `known` byte spans (built-in terms).
@@ -740,8 +852,12 @@ fn objects_from(ctx: &Ctx<'_>, n: usize, k: usize, out: &mut Vec<Found>) {
 /// resistance is about is an issue whichever trigger found the act ([`act_objects`]).
 pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]], acts: &[Relation]) -> Vec<Found> {
     let mut out = Vec::new();
+    let cues = cue_words();
     for k in ctx.s..ctx.e {
         let w = ctx.toks[k].lower.as_str();
+        if !cues.contains(w) {
+            continue;
+        }
         if POST_NOUNS.contains(&w) {
             // "talks on X", "exploratory talks for a coalition", and past a party: "a peace
             // agreement with Eritrea over their disputed border".
@@ -788,6 +904,11 @@ pub fn find(ctx: &Ctx<'_>, n: usize, known: &[[usize; 2]], acts: &[Relation]) ->
             {
                 objects_from(ctx, n, k + particle, &mut out);
             }
+        }
+        if LIST_NOUNS.contains(&w)
+            && let Some(j) = list_start(ctx, k)
+        {
+            objects_from(ctx, n, j, &mut out);
         }
         if PRE_NOUNS.contains(&w) && k > ctx.s {
             pre_modifiers(ctx, n, k, &mut out);
@@ -1343,6 +1464,41 @@ mod tests {
                 .iter()
                 .all(|i| i != "ukraine")
         );
+    }
+
+    #[test]
+    fn enumerations_of_what_is_at_stake_are_issues() {
+        // Tenth revision; sentences written for the test.
+        let got = ids(
+            "The talks still had to settle the issues of water rights, grazing land and border patrols.",
+        );
+        for key in ["right", "land", "patrol"] {
+            assert!(got.iter().any(|i| i == key), "{key}: {got:?}");
+        }
+        let got = ids(
+            "Chad and Niger agreed on fishing quotas, river tolls, and the return of refugees.",
+        );
+        for key in ["quota", "toll", "refugee"] {
+            assert!(got.iter().any(|i| i == key), "{key}: {got:?}");
+        }
+        let got = ids("The demands included a pay rise, shorter shifts and pension guarantees.");
+        for key in ["rise", "shift", "guarantee"] {
+            assert!(got.iter().any(|i| i == key), "{key}: {got:?}");
+        }
+        // A comma that opens a clause closes no list; verbs in a list are acts, not things;
+        // "areas of the river" are a place.
+        let got = ids("Chad agreed on fishing quotas, saying the talks had gone well.");
+        assert!(!got.iter().any(|i| i == "saying" || i == "well"), "{got:?}");
+        let got = ids(
+            "Chad wants an agreement on river tolls, supports the herders, and furthers its security.",
+        );
+        assert!(got.iter().any(|i| i == "toll"), "{got:?}");
+        assert!(
+            !got.iter().any(|i| i == "security" || i == "further"),
+            "{got:?}"
+        );
+        let got = ids("The areas of the river and the lake stayed calm.");
+        assert!(!got.iter().any(|i| i == "river"), "{got:?}");
     }
 
     #[test]

@@ -250,9 +250,10 @@ impl<'a> Reader<'a> {
             lx: self.lx,
             date: self.date,
         };
-        let mut nps = np::phrases_with_text(&resolver, self.text, self.toks, s, e);
+        let scan = np::scan_sentence(self.lx, self.toks, s, e);
+        let mut nps = np::phrases_with_scan(&resolver, self.text, self.toks, s, e, &scan);
         self.learn_and_apply_names(s, e, &mut nps);
-        self.drop_surnames_read_as_places(s, e, &mut nps);
+        self.drop_surnames_read_as_places(scan.longer_names(), &mut nps);
         self.add_pronouns(s, e, &mut nps);
         nps.sort_by_key(|n| (n.start, n.end));
         for np in &nps {
@@ -493,8 +494,8 @@ impl<'a> Reader<'a> {
     /// "Juan Carlos Monterrey, head of Panama's delegation, ... Monterrey said": the last word of
     /// a longer personal name, named alone later, is that person's surname, not the city that
     /// shares it. Such a place phrase is dropped (the person is not in the gazetteer).
-    fn drop_surnames_read_as_places(&mut self, s: usize, e: usize, nps: &mut Vec<Np>) {
-        for (_, end) in np::longer_names(self.lx, self.toks, s, e) {
+    fn drop_surnames_read_as_places(&mut self, longer: &[(usize, usize)], nps: &mut Vec<Np>) {
+        for &(_, end) in longer {
             let last = &self.toks[end - 1].lower;
             if !self.surnames.contains(last) {
                 self.surnames.push(last.clone());

@@ -246,6 +246,11 @@ fn make(text: &str, start: usize, end: usize, kind: TokKind, newlines: u8) -> To
 pub fn normalise(raw: &str) -> String {
     let mut s = String::with_capacity(raw.len());
     for c in raw.chars() {
+        if c.is_ascii() && c != '`' {
+            // Most text is ASCII, whose lower case is one ASCII character.
+            s.push(c.to_ascii_lowercase());
+            continue;
+        }
         match c {
             '\u{2019}' | '\u{2018}' | '`' => s.push('\''),
             '\u{201c}' | '\u{201d}' => s.push('"'),
@@ -258,14 +263,20 @@ pub fn normalise(raw: &str) -> String {
 
 /// Capitalisation of raw token text.
 pub fn case_of(raw: &str) -> Case {
-    let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
-    let Some(first) = letters.first() else {
+    // Counted in one pass: this runs on every token of every article.
+    let mut first: Option<char> = None;
+    let (mut letters, mut uppers) = (0usize, 0usize);
+    for c in raw.chars().filter(|c| c.is_alphabetic()) {
+        first.get_or_insert(c);
+        letters += 1;
+        uppers += usize::from(c.is_uppercase());
+    }
+    let Some(first) = first else {
         return Case::Lower;
     };
-    let uppers = letters.iter().filter(|c| c.is_uppercase()).count();
     if uppers == 0 {
         Case::Lower
-    } else if uppers == letters.len() && letters.len() >= 2 {
+    } else if uppers == letters && letters >= 2 {
         Case::Upper
     } else if first.is_uppercase() && uppers == 1 {
         Case::Title
@@ -309,6 +320,17 @@ mod tests {
         assert_eq!(toks[2].newlines_before, 2);
         assert_eq!(case_of("Iran"), Case::Title);
         assert_eq!(case_of("ElBaradei"), Case::Mixed);
+    }
+
+    #[test]
+    fn normalises_ascii_and_other_letters_alike() {
+        // The ASCII fast path must still turn a backtick into an apostrophe.
+        assert_eq!(normalise("`Iran`"), "'iran'");
+        assert_eq!(normalise("ÉLYSÉE \u{2019}NATO\u{201d}"), "élysée 'nato\"");
+        assert_eq!(case_of("ÉLYSÉE"), Case::Upper);
+        assert_eq!(case_of("Élysée"), Case::Title);
+        assert_eq!(case_of("3-D"), Case::Title);
+        assert_eq!(case_of("123"), Case::Lower);
     }
 
     #[test]
