@@ -550,9 +550,9 @@ fn check_salience_scale(r: &mut Reader, rows: &[Row<'_>], columns: Columns) {
             at_most_one: small.len(),
             count: rows.len(),
             example: format!(
-                "'{}''s {} would become {}",
-                example.name,
+                "the {} of '{}' would become {}",
                 example.salience,
+                example.name,
                 example.salience / 100.0
             ),
             example_value: example.salience,
@@ -704,7 +704,7 @@ mod tests {
             m.contains("2 of the column's 3 saliences are at or below 1"),
             "{m}"
         );
-        assert!(m.contains("'North''s 0.8 would become 0.008"), "{m}");
+        assert!(m.contains("the 0.8 of 'North' would become 0.008"), "{m}");
         assert!(m.contains("1.5 as 0.015") && m.contains("0.8 as 80"), "{m}");
         // A clean 0-100 column, even with a salience of 1 in it, keeps the documented rule.
         let s = parse_and_check(
