@@ -336,6 +336,21 @@ pub enum ProblemKind {
         /// Why there is none, in words.
         why: String,
     },
+    /// A mediator with a single party: the "bargain" it would improve on is that party's own
+    /// position, and every model reported a "deal zone" that ignored the other actors.
+    #[error(
+        "mediator '{actor}' brokers for one party only ('{party}'): {why}; a bargain needs two, \
+         so list at least two parties in `parties`, or broker an issue two other actors take \
+         part in (a what-if that removes the other party can `remove mediator` too)"
+    )]
+    MediatorOneParty {
+        /// The mediator's id.
+        actor: String,
+        /// The lone party.
+        party: String,
+        /// Where the party comes from, in words.
+        why: String,
+    },
     /// A party of the mediator that has no stance on any issue the mediator brokers, so it
     /// would have no stake in the bargain.
     #[error(
@@ -462,6 +477,7 @@ impl ProblemKind {
             ProblemKind::MediatorIsParty { .. } => "mediator-is-party",
             ProblemKind::MediatorWithoutIssues => "mediator-without-issues",
             ProblemKind::MediatorWithoutParties { .. } => "mediator-without-parties",
+            ProblemKind::MediatorOneParty { .. } => "mediator-one-party",
             ProblemKind::PartyNotInvolved { .. } => "party-not-involved",
             ProblemKind::BadCondition { .. } => "bad-condition",
             ProblemKind::BadEdit { .. } => "bad-edit",
@@ -995,6 +1011,16 @@ fn check_mediator(s: &Scenario, out: &mut Vec<Problem>) {
                 };
                 push(out, "mediator.parties", kind);
             }
+            if let [party] = parties.as_slice()
+                && *party != m.actor
+            {
+                let kind = ProblemKind::MediatorOneParty {
+                    actor: m.actor.clone(),
+                    party: party.clone(),
+                    why: "`parties` lists one actor".into(),
+                };
+                push(out, "mediator.parties", kind);
+            }
             for (k, p) in parties.iter().enumerate() {
                 // Unknown ids and the mediator itself are reported above.
                 if *p != m.actor && s.actor_index(p).is_some() && !involved(p) {
@@ -1008,13 +1034,31 @@ fn check_mediator(s: &Scenario, out: &mut Vec<Problem>) {
         }
         None => {
             let known_issues = m.issues.iter().all(|i| s.issue_index(i).is_some());
-            let any_party = s.actors.iter().any(|a| a.id != m.actor && involved(&a.id));
-            if known_issues && !m.issues.is_empty() && !any_party {
-                let kind = ProblemKind::MediatorWithoutParties {
-                    actor: m.actor.clone(),
-                    why: format!("no other actor takes part in {}", brokered()),
-                };
-                push(out, "mediator.issues", kind);
+            let parties: Vec<&str> = s
+                .actors
+                .iter()
+                .filter(|a| a.id != m.actor && involved(&a.id))
+                .map(|a| a.id.as_str())
+                .collect();
+            if known_issues && !m.issues.is_empty() {
+                match parties.as_slice() {
+                    [] => {
+                        let kind = ProblemKind::MediatorWithoutParties {
+                            actor: m.actor.clone(),
+                            why: format!("no other actor takes part in {}", brokered()),
+                        };
+                        push(out, "mediator.issues", kind);
+                    }
+                    [party] => {
+                        let kind = ProblemKind::MediatorOneParty {
+                            actor: m.actor.clone(),
+                            party: (*party).to_owned(),
+                            why: format!("no other actor takes part in {}", brokered()),
+                        };
+                        push(out, "mediator.issues", kind);
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -694,9 +694,57 @@ mod tests {
             edits: vec!["remove mediator".into(), "remove actor rus".into()],
             evidence: Default::default(),
         });
-        assert!(s.validate().is_empty());
+        // A broker for one party is refused (sweep 5 item 10); the what-if that removes it
+        // leaves a valid scenario.
+        let codes: Vec<&str> = s.validate().iter().map(|p| p.kind.code()).collect();
+        assert_eq!(codes, ["mediator-one-party"]);
         let out = s.with_what_if("solo").unwrap();
         assert!(out.mediator.is_none() && out.actors.len() == 1 && out.what_ifs.is_empty());
+    }
+
+    #[test]
+    fn a_what_if_that_leaves_the_mediator_one_party_is_refused_not_appraised() {
+        // Before, `remove actor rus` left "chn brokers between usa" and every model reported
+        // a deal zone for that one-party "bargain" (sweep 5 item 10).
+        let mut s = base();
+        s.actors
+            .push(Actor::new("chn", 3.0).with_stance("aid", 40.0, 0.5));
+        s.mediator = Some(crate::scenario::Mediator {
+            actor: "chn".into(),
+            issues: vec!["aid".into()],
+            parties: None,
+            bias: Estimate::point(0.0),
+            evidence: Default::default(),
+        });
+        assert!(s.validate().is_empty());
+        let e = apply_edits(
+            &s,
+            EditSource::WhatIf("w".into()),
+            &["remove actor rus".into()],
+        )
+        .unwrap_err();
+        let WhatIfError::Invalid { problems, .. } = &e else {
+            panic!("{e}");
+        };
+        let codes: Vec<&str> = problems.iter().map(|p| p.kind.code()).collect();
+        assert_eq!(codes, ["mediator-one-party"]);
+        let text = e.to_string();
+        assert!(text.contains("one party only ('usa')"), "{text}");
+        assert!(text.contains("remove mediator"), "{text}");
+        // The same with the parties listed.
+        s.mediator.as_mut().unwrap().parties = Some(vec!["usa".into(), "rus".into()]);
+        assert!(s.validate().is_empty());
+        let e = apply_edits(
+            &s,
+            EditSource::WhatIf("w".into()),
+            &["remove actor rus".into()],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("one party only ('usa')"), "{e}");
+        // Removing the mediator too is the way to say the mediation lapses.
+        let edits = ["remove actor rus".into(), "remove mediator".into()];
+        let out = apply_edits(&s, EditSource::WhatIf("w".into()), &edits).unwrap();
+        assert!(out.mediator.is_none());
     }
 
     #[test]

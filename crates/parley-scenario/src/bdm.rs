@@ -17,7 +17,9 @@
 //!   the scenario is named after the stem as well.
 //! - **Salience** is read on 0-1 or on 0-100: if any salience in the file exceeds 1, the whole
 //!   column is taken as 0-100 and divided by 100 (a 0-100 file whose values are all 0 or 1 is
-//!   therefore read as 0-1; give such a file one value above 1 or convert it first).
+//!   therefore read as 0-1; give such a file one value above 1 or convert it first). A column
+//!   with fewer values above 1 than values in (0, 1] is refused at each value above 1: see
+//!   `check_salience_scale`.
 //! - **Positions** stay on the file's own scale, which becomes the issue's scale: from the
 //!   lowest to the highest position in the file (years 4-10 in the EC emission case), unless
 //!   the caller gives one. Parley maps that scale to its internal 0-100, as for decide's
@@ -368,6 +370,7 @@ fn read_normalised(text: &str, options: &Options) -> (Scenario, Reader) {
         let span = offset..offset + header.len();
         report(&mut r, span, "actor", FormatProblem::NoRows(LAYOUT));
     }
+    check_salience_scale(&mut r, &rows, columns);
     let divisor = salience_divisor(&rows);
     let scale = options.scale.unwrap_or_else(|| file_scale(&rows));
     if options.scale.is_none() {
@@ -523,6 +526,42 @@ fn number(r: &mut Reader, f: &Field<'_>, what: &str) -> Option<f64> {
     }
 }
 
+/// Refuses a salience column that mixes values above 1 with a majority of positive values
+/// at or below 1 (sweep 5 item 5: 0.8, 0.6, 1.5 was read on 0-100, dividing every salience by
+/// 100 and moving EUM's forecast 40 points). A clean 0-100 column has few values at or below
+/// 1, so the documented rule still reads it; a mixed one is more likely a 0-1 column with a
+/// typo, and guessing either way changes the forecast, so each value above 1 is an error at
+/// its cell that says what each reading would do.
+fn check_salience_scale(r: &mut Reader, rows: &[Row<'_>], columns: Columns) {
+    let above: Vec<&Row<'_>> = rows.iter().filter(|row| row.salience > 1.0).collect();
+    let small: Vec<&Row<'_>> = rows
+        .iter()
+        .filter(|row| row.salience > 0.0 && row.salience <= 1.0)
+        .collect();
+    let Some(example) = small.first() else { return };
+    if above.is_empty() || small.len() <= above.len() {
+        return;
+    }
+    for row in above {
+        let problem = FormatProblem::MixedSalienceScale {
+            actor: row.name.clone(),
+            value: row.salience,
+            as_fraction: row.salience / 100.0,
+            at_most_one: small.len(),
+            count: rows.len(),
+            example: format!(
+                "the {} of '{}' would become {}",
+                example.salience,
+                example.name,
+                example.salience / 100.0
+            ),
+            example_value: example.salience,
+            example_percent: example.salience * 100.0,
+        };
+        report(r, row.fields[columns.salience].span.clone(), ROW, problem);
+    }
+}
+
 /// 100 when any salience exceeds 1 (the column is on 0-100), else 1.
 fn salience_divisor(rows: &[Row<'_>]) -> f64 {
     if rows.iter().any(|row| row.salience > 1.0) {
@@ -647,6 +686,41 @@ mod tests {
         ));
         assert!(!looks_like("[scenario]\nname = \"x\"\n"));
         assert!(!looks_like(""));
+    }
+
+    #[test]
+    fn a_mostly_0_1_salience_column_with_a_value_above_1_is_refused_at_that_cell() {
+        // sweep 5 item 5 (bt1.csv): before, read on 0-100 with no word, every salience
+        // divided by 100 (0.008, 0.006, 0.015).
+        let text = "Actor,Capability,Position,Salience\nNorth,40,10,0.8\nSouth,30,70,0.6\nEast,20,50,1.5\n";
+        let e = parse_and_check(text, &Options::default()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].code, "mixed-salience-scale");
+        assert_eq!(e[0].line, 4);
+        assert_eq!(&text[e[0].span.clone()], "1.5");
+        let m = &e[0].message;
+        assert!(m.contains("salience 1.5 of 'East' is above 1"), "{m}");
+        assert!(
+            m.contains("2 of the column's 3 saliences are at or below 1"),
+            "{m}"
+        );
+        assert!(m.contains("the 0.8 of 'North' would become 0.008"), "{m}");
+        assert!(m.contains("1.5 as 0.015") && m.contains("0.8 as 80"), "{m}");
+        // A clean 0-100 column, even with a salience of 1 in it, keeps the documented rule.
+        let s = parse_and_check(
+            "Actor,Capability,Position,Salience\na,1,10,80\nb,1,70,60\nc,1,50,1\n",
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(s.actors[2].stances["issue"].salience.value, 0.01);
+        assert_eq!(s.actors[0].stances["issue"].salience.value, 0.8);
+        // Half and half is read on 0-100 as documented (a 0-100 column can hold 1 and 0.5).
+        let s = parse_and_check(
+            "Actor,Capability,Position,Salience\na,1,10,80\nb,1,70,0.5\n",
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(s.actors[1].stances["issue"].salience.value, 0.005);
     }
 
     #[test]

@@ -254,6 +254,34 @@ pub enum FormatProblem {
         /// The columns the format has.
         layout: &'static str,
     },
+    /// A BDM salience above 1 in a column whose saliences are mostly at or below 1: the
+    /// column cannot be told to be on 0-1 (with a typo) or on 0-100 (with tiny saliences),
+    /// and the two readings give different forecasts.
+    #[error(
+        "salience {value} of '{actor}' is above 1, but {at_most_one} of the column's {count} \
+         saliences are at or below 1: read on 0-100 (the rule when any salience exceeds 1) \
+         every salience would be divided by 100 ({example}), read on 0-1 this one is out of \
+         range; write the whole column on one scale, 0-1 (e.g. {value} as {as_fraction}) or \
+         0-100 (e.g. {example_value} as {example_percent})"
+    )]
+    MixedSalienceScale {
+        /// The actor whose salience is above 1.
+        actor: String,
+        /// Its salience as written.
+        value: f64,
+        /// `value` / 100, what it would be if it were meant in percent.
+        as_fraction: f64,
+        /// How many saliences are at or below 1.
+        at_most_one: usize,
+        /// How many saliences the column has.
+        count: usize,
+        /// One salience at or below 1, and what the 0-100 reading would make of it.
+        example: String,
+        /// That salience as written, and times 100.
+        example_value: f64,
+        /// `example_value` times 100.
+        example_percent: f64,
+    },
     /// An actor on two rows (BDM tables).
     #[error("actor '{actor}' is listed twice (first on line {first_line}); give one row per actor")]
     DuplicateActor {
@@ -310,6 +338,7 @@ impl FormatProblem {
             FormatProblem::UnknownColumn { .. } => "unknown-column",
             FormatProblem::MissingColumn { .. } => "missing-column",
             FormatProblem::DuplicateActor { .. } => "duplicate-actor",
+            FormatProblem::MixedSalienceScale { .. } => "mixed-salience-scale",
         }
     }
 }

@@ -154,11 +154,51 @@ pub fn draw(mode: f64, spread: &Spread, u: f64) -> f64 {
             }
         }
         Distribution::Normal { sd } => {
-            let (pa, pb) = (normal_cdf((a - mode) / sd), normal_cdf((b - mode) / sd));
-            mode + sd * normal_quantile(pa + u * (pb - pa))
+            let (za, zb) = ((a - mode) / sd, (b - mode) / sd);
+            if zb - za <= NARROW_TRUNCATION {
+                a + (b - a) * narrow_normal_fraction(za, zb, u)
+            } else {
+                let (pa, pb) = (normal_cdf(za), normal_cdf(zb));
+                mode + sd * normal_quantile(pa + u * (pb - pa))
+            }
         }
     };
     x.clamp(a, b)
+}
+
+/// Widest truncation, in standard deviations, drawn by [`narrow_normal_fraction`]. Above it
+/// the two distribution-function values differ by at least ~4e-4 when the mode is inside
+/// the range, far above the 1.2e-7 error of [`normal_cdf`]; at or below it, the quadratic
+/// term that the narrow draw leaves out changes the density by at most 1.25e-7 relatively.
+const NARROW_TRUNCATION: f64 = 1e-3;
+
+/// Where a normal truncated to `[za, zb]` (in standard deviations, a narrow interval) puts
+/// quantile `u`, as a fraction of the interval.
+///
+/// Subtracting two distribution-function values that agree to the approximation's error
+/// (an sd a million times the range) gave draws bunched in the middle or at the ends. On a
+/// narrow interval the density `exp(-z^2/2)` is `exp(-zm * t)` to within the interval's
+/// squared half-width (`zm` its middle, `t` the offset from the low end), and that
+/// exponential is inverted exactly; with no slope it is the uniform distribution.
+fn narrow_normal_fraction(za: f64, zb: f64, u: f64) -> f64 {
+    let w = zb - za;
+    let slope = 0.5 * (za + zb);
+    let k = slope.abs() * w;
+    if k.is_nan() || k <= 1e-12 {
+        return u;
+    }
+    if !k.is_finite() {
+        // All the mass at the end nearer the mode.
+        return if slope > 0.0 { 0.0 } else { 1.0 };
+    }
+    // For a falling density (slope > 0) the offset is -ln(1 - u (1 - e^-k)) / k of the
+    // width; a rising one is its mirror image, so that the draw still grows with u.
+    let falling = |v: f64| -(v * (-k).exp_m1()).ln_1p() / k;
+    if slope > 0.0 {
+        falling(u)
+    } else {
+        1.0 - falling(1.0 - u)
+    }
 }
 
 /// The standard normal distribution function, from the complementary error function
@@ -264,6 +304,58 @@ mod tests {
             let x = draw(50.0, &sp, f64::from(k) / 100.0);
             assert!((45.0..=55.0).contains(&x), "{x}");
         }
+    }
+
+    /// The `p` quantile of sorted `xs` (the lower order statistic).
+    fn quantile(xs: &[f64], p: f64) -> f64 {
+        xs[((xs.len() - 1) as f64 * p) as usize]
+    }
+
+    #[test]
+    fn a_huge_sd_draws_the_uniform_it_tends_to() {
+        // Truncated to [0, 30] around 10, a normal with sd 1e7 or more has a density that
+        // varies by less than 20^2 / 2 / sd^2 relatively over the range: it is uniform, whose
+        // 5% and 95% quantiles are 1.5 and 28.5. With 20,000 draws the sample quantiles'
+        // standard error is sqrt(0.05 * 0.95 / 20000) * 30 = 0.046; the tolerance is 0.01 of
+        // the width (0.3), more than 6 standard errors. Before the fix sd 1e8 bunched the
+        // draws in the middle and sd 1e12 drew only 0 or 30.
+        let (low, high) = (0.0, 30.0);
+        for sd in [1e7, 1e8, 1e12, 1e300] {
+            let sp = spread(low, high, Distribution::Normal { sd });
+            let mut rng = Stream::for_run(11, 0);
+            let mut xs: Vec<f64> = (0..20_000)
+                .map(|_| draw(10.0, &sp, rng.next_f64()))
+                .collect();
+            xs.sort_by(f64::total_cmp);
+            let tol = 0.01 * (high - low);
+            let (q05, q95) = (quantile(&xs, 0.05), quantile(&xs, 0.95));
+            assert!((q05 - 1.5).abs() < tol, "sd {sd}: 5% quantile {q05}");
+            assert!((q95 - 28.5).abs() < tol, "sd {sd}: 95% quantile {q95}");
+            let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+            // Uniform mean 15, standard error 30 / sqrt(12 * 20000) = 0.061.
+            assert!((mean - 15.0).abs() < 0.3, "sd {sd}: mean {mean}");
+        }
+    }
+
+    #[test]
+    fn a_narrow_truncation_follows_the_density_slope() {
+        // The interval [za, zb] = [2, 2.001] (in sds) has the density exp(-z^2/2), falling by
+        // the factor exp(-(2.001^2 - 4)/2) = exp(-0.0020005) across it, so its median sits a
+        // hair below the middle: solving
+        // (1 - e^(-k f)) / (1 - e^(-k)) = 1/2 with k = 2.0005e-3 gives
+        // f = -ln((1 + e^(-k)) / 2) / k = 0.5 - k / 8 (to first order) = 0.49974994.
+        let f = narrow_normal_fraction(2.0, 2.001, 0.5);
+        let k: f64 = 2.0005 * 1e-3;
+        let by_hand = -((1.0 + (-k).exp()) / 2.0).ln() / k;
+        assert!((f - by_hand).abs() < 1e-12, "{f} vs {by_hand}");
+        assert!((f - (0.5 - k / 8.0)).abs() < 1e-8);
+        // The mirror image on [-2.001, -2] puts the median as far above the middle.
+        let g = narrow_normal_fraction(-2.001, -2.0, 0.5);
+        assert!((g - (1.0 - by_hand)).abs() < 1e-12, "{g}");
+        // Ends map to ends, and a centred interval is uniform.
+        assert!(narrow_normal_fraction(2.0, 2.001, 0.0).abs() < 1e-15);
+        assert!((narrow_normal_fraction(2.0, 2.001, 1.0) - 1.0).abs() < 1e-12);
+        assert_eq!(narrow_normal_fraction(-1e-4, 1e-4, 0.3), 0.3);
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub fn write_book(book: &Book) -> Result<String, SheetError> {
                     Cell::Empty => String::new(),
                     Cell::Number(x) => format!("{x}"),
                     Cell::Text(t) | Cell::Other(t) => guard(t),
+                    Cell::Formula(f) => guard(&format!("={f}")),
                 })
                 .collect();
             if fields.is_empty() {

@@ -65,6 +65,18 @@ pub enum Cell {
     Text(String),
     /// Something else a spreadsheet can hold (a date, a boolean, an error value), described.
     Other(String),
+    /// A formula (its text, without the `=`) stored with no computed value, as workbooks
+    /// written by scripts or saved without recalculation hold them: Parley does not evaluate
+    /// formulas, so such a cell has no value to read.
+    Formula(String),
+}
+
+/// The problem of a cell holding an uncomputed formula `f`, where `what` was expected.
+fn uncomputed(f: &str, what: &str) -> String {
+    format!(
+        "holds a formula (={f}) with no computed value; open and save the workbook in a \
+         spreadsheet program so it stores the value, or type {what}"
+    )
 }
 
 impl Cell {
@@ -72,7 +84,7 @@ impl Cell {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
-            Cell::Number(_) | Cell::Other(_) => false,
+            Cell::Number(_) | Cell::Other(_) | Cell::Formula(_) => false,
         }
     }
 
@@ -83,6 +95,7 @@ impl Cell {
             Cell::Number(x) => format!("the number {x}"),
             Cell::Text(t) => format!("\"{t}\""),
             Cell::Other(what) => what.clone(),
+            Cell::Formula(f) => format!("a formula (={f}) with no computed value"),
         }
     }
 }
@@ -560,13 +573,21 @@ impl Read {
                 self.problem(p, format!("holds {what}; write text"));
                 None
             }
+            Cell::Formula(f) => {
+                let p = self.cell_place(h, row, col);
+                self.problem(p, uncomputed(f, "the text"));
+                None
+            }
         }
     }
 
     /// A required text cell: reported when missing or empty.
     fn required_text(&mut self, h: &Header, row: &Row, col: usize, what: &str) -> String {
+        // An uncomputed formula is reported by `text` as such, not also as empty.
+        let formula = matches!(row.cells.get(col), Some(Cell::Formula(_)));
         match self.text(h, row, col) {
             Some(t) if !t.trim().is_empty() => t,
+            _ if formula => String::new(),
             _ => {
                 let p = self.cell_place(h, row, col);
                 self.problem(p, format!("is empty; write {what}"));
@@ -587,6 +608,11 @@ impl Read {
                 _ => cell.shown(),
             },
             Cell::Other(what) => what.clone(),
+            Cell::Formula(f) => {
+                let p = self.cell_place(h, row, col);
+                self.problem(p, uncomputed(f, "the number"));
+                return Some(f64::NAN);
+            }
         };
         let p = self.cell_place(h, row, col);
         self.problem(p, format!("{bad} is not a number; write {valid}"));
@@ -601,6 +627,11 @@ impl Read {
             Cell::Empty => return None,
             Cell::Text(t) if t.trim().is_empty() => return None,
             Cell::Text(t) => t.trim().to_owned(),
+            Cell::Formula(f) => {
+                let p = self.cell_place(h, row, col);
+                self.problem(p, uncomputed(f, "the range"));
+                return None;
+            }
             other => {
                 let p = self.cell_place(h, row, col);
                 self.problem(
@@ -1227,6 +1258,10 @@ fn read_more(
             Cell::Other(what) => {
                 let p = r.place(&sheet.name, row.number, Some(0), None);
                 r.problem(p, format!("holds {what}; write a line of TOML"));
+            }
+            Cell::Formula(f) => {
+                let p = r.place(&sheet.name, row.number, Some(0), None);
+                r.problem(p, uncomputed(f, "the line of TOML"));
             }
         }
         text.push('\n');

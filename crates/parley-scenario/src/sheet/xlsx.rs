@@ -136,6 +136,10 @@ pub fn write_book(book: &Book) -> Result<Vec<u8>, SheetError> {
                         ws.write_number(r, c16, *x).map_err(err)?;
                         format!("{x}").len()
                     }
+                    Cell::Formula(f) => {
+                        ws.write_string(r, c16, format!("={f}")).map_err(err)?;
+                        f.chars().count() + 1
+                    }
                     Cell::Text(t) | Cell::Other(t) => {
                         let chars = t.chars().count();
                         if chars > MAX_CELL_CHARS {
@@ -194,6 +198,11 @@ pub fn read_book(file: &str, bytes: &[u8]) -> Result<Book, SheetError> {
             .iter()
             .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
             .collect();
+        let formulas = wb.worksheet_formula(&name).map_err(|e| {
+            unreadable(format!(
+                "the formulas of sheet '{name}' cannot be read: {e}"
+            ))
+        })?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut rows = Vec::new();
         for (k, cells) in range.rows().enumerate() {
@@ -218,12 +227,47 @@ pub fn read_book(file: &str, bytes: &[u8]) -> Result<Book, SheetError> {
             padded.append(&mut rows);
             rows = padded;
         }
+        mark_uncomputed(&mut rows, &range, &formulas);
         sheets.push(Sheet { name, rows, merged });
     }
     Ok(Book {
         container: Container::Xlsx,
         sheets,
     })
+}
+
+/// Puts [`Cell::Formula`] where a cell holds a formula but no value. calamine reads such a
+/// cell (written by a script, or saved without recalculation) as empty, so a stance typed as
+/// formulas vanished without a word (sweep 5 item 2). `rows` are indexed from sheet row 1.
+fn mark_uncomputed(
+    rows: &mut Vec<Row>,
+    values: &calamine::Range<Data>,
+    formulas: &calamine::Range<String>,
+) {
+    let Some((fr0, fc0)) = formulas.start() else {
+        return;
+    };
+    for (r, c, f) in formulas.used_cells() {
+        let (r, c) = (fr0 + r as u32, fc0 + c as u32);
+        let valued = values
+            .get_value((r, c))
+            .is_some_and(|d| !matches!(d, Data::Empty));
+        if f.trim().is_empty() || valued {
+            continue;
+        }
+        while rows.len() <= r as usize {
+            let number = rows.len() as u32 + 1;
+            rows.push(Row {
+                number,
+                cells: Vec::new(),
+            });
+        }
+        let cells = &mut rows[r as usize].cells;
+        if cells.len() <= c as usize {
+            cells.resize(c as usize + 1, Cell::Empty);
+        }
+        cells[c as usize] = Cell::Formula(f.trim_start_matches('=').to_owned());
+    }
 }
 
 fn cell(d: &Data) -> Cell {
@@ -263,6 +307,132 @@ mod tests {
             w.write_all(bytes).unwrap();
         }
         w.finish().unwrap().into_inner()
+    }
+
+    /// The sweep's scenario: y's stance on b (20, salience 0.2) is in cells G3 and H3 of
+    /// the grid, its capability (3) in C3.
+    const THREE: &str = r#"
+[scenario]
+name = "Three"
+[[issue]]
+id = "a"
+name = "A"
+low = "lo"
+high = "hi"
+status_quo = 30
+[[issue]]
+id = "b"
+name = "B"
+low = "lo"
+high = "hi"
+status_quo = 60
+[[actor]]
+id = "x"
+name = "X"
+capability = 2
+stance.a = { position = { value = 10, low = 0, high = 30 }, salience = 0.5 }
+stance.b = { position = 80, salience = 1.0 }
+[[actor]]
+id = "y"
+name = "Y"
+capability = 3
+stance.a = { position = 90, salience = 0.4 }
+stance.b = { position = 20, salience = 0.2 }
+[[actor]]
+id = "z"
+name = "Z"
+capability = 1
+stance.a = { position = 50, salience = 1.0 }
+"#;
+
+    /// The workbook `write` makes of [`THREE`], with each `(from, to)` of `edits` replaced in
+    /// the grid sheet's XML.
+    fn with_grid_edits(edits: &[(String, String)]) -> Vec<u8> {
+        use std::io::Read;
+        let s = crate::parse_and_check(THREE, crate::Format::Toml).unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(write(&s).unwrap())).unwrap();
+        let mut parts = Vec::new();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = part.name().unwrap().into_owned();
+            let mut data = Vec::new();
+            part.read_to_end(&mut data).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let mut xml = String::from_utf8(data).unwrap();
+                for (from, to) in edits {
+                    assert!(xml.contains(from), "{from} not in the grid sheet");
+                    xml = xml.replace(from, to);
+                }
+                data = xml.into_bytes();
+            }
+            parts.push((name, data));
+        }
+        let parts: Vec<(&str, Vec<u8>)> =
+            parts.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+        zip_of(&parts)
+    }
+
+    /// The workbook with each (cell, value, formula) of `cells` turned into that formula with
+    /// no cached value, as openpyxl or xlsxwriter store them (the edit
+    /// /tmp/sweep5/mkformula.py made to an exported file).
+    fn with_formulas(cells: &[(&str, &str, &str)]) -> Vec<u8> {
+        let edits: Vec<(String, String)> = cells
+            .iter()
+            .map(|(cell, value, f)| {
+                (
+                    format!(r#"<c r="{cell}"><v>{value}</v></c>"#),
+                    format!(r#"<c r="{cell}"><f>{f}</f></c>"#),
+                )
+            })
+            .collect();
+        with_grid_edits(&edits)
+    }
+
+    #[test]
+    fn a_formula_with_no_computed_value_is_a_located_problem_not_an_empty_cell() {
+        // The unedited workbook reads back: y has its stance on b.
+        let s = read("f.xlsx", &with_formulas(&[])).unwrap();
+        assert_eq!(s.actors[1].stances.len(), 2);
+        // Position and salience both formulas: before, y silently had no stance on b.
+        let e = read(
+            "f.xlsx",
+            &with_formulas(&[("G3", "20", "10+10"), ("H3", "0.2", "0.1*2")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("2 problems"), "{e}");
+        assert!(e.contains("cell G3"), "{e}");
+        assert!(
+            e.contains("holds a formula (=10+10) with no computed value; open and save the workbook in a spreadsheet program so it stores the value, or type the number"),
+            "{e}"
+        );
+        assert!(e.contains("cell H3") && e.contains("(=0.1*2)"), "{e}");
+        assert!(e.contains("sheet 'grid'"), "{e}");
+        assert!(!e.contains("empty"), "{e}");
+        // One of the two: before, "H3 ... is empty but the position is given".
+        let e = read("f.xlsx", &with_formulas(&[("H3", "0.2", "0.1*2")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("1 problem") && e.contains("cell H3"), "{e}");
+        assert!(!e.contains("empty"), "{e}");
+        // A capability: before, "cell C3 (column 'capability'): is empty".
+        let e = read("f.xlsx", &with_formulas(&[("C3", "3", "1+2")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cell C3") && e.contains("(=1+2)"), "{e}");
+        assert!(!e.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn a_formula_with_its_computed_value_is_read_as_the_value() {
+        // Excel and LibreOffice store the value next to the formula; that value is read.
+        let bytes = with_grid_edits(&[(
+            r#"<c r="G3"><v>20</v></c>"#.into(),
+            r#"<c r="G3"><f>10+10</f><v>20</v></c>"#.into(),
+        )]);
+        let s = read("f.xlsx", &bytes).unwrap();
+        let b = s.actors[1].stances.get("b").expect("y's stance on b");
+        assert_eq!(b.position.value, 20.0);
     }
 
     /// The limits at 1 MiB a part and 3 MiB in all, so the test stays small: 2 MiB of blanks
