@@ -7,6 +7,7 @@
 
 use indexmap::IndexMap;
 use parley_core::analysis::QuestionView;
+use parley_core::condition::Condition;
 use parley_core::uncertainty::McResult;
 use parley_core::uncertainty::sensitivity::ForecastSensitivity;
 
@@ -464,11 +465,23 @@ fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
     format!("What matters most: {}.", and_list(&top))
 }
 
-/// The issues a question is about: its own, else (a question comparing actors' gains) every
-/// issue its actors take part in, whose forecasts make those gains.
+/// The issues a question is about: its own and those its condition names (`issues` is
+/// optional when there is a condition, and `run`, `mc` and `seal` take the issues from it), else
+/// (a question comparing actors' gains) every issue its actors take part in, whose forecasts
+/// make those gains.
 fn question_issues(d: &ReportData, q: &QuestionView) -> Vec<String> {
-    if !q.issues.is_empty() || q.actors.is_empty() {
-        return q.issues.clone();
+    let mut issues = q.issues.clone();
+    let condition = q
+        .condition
+        .as_deref()
+        .and_then(|c| Condition::parse(c).ok());
+    for comparison in condition.iter().flat_map(|c| c.clauses()).flatten() {
+        if !issues.contains(&comparison.issue) {
+            issues.push(comparison.issue.clone());
+        }
+    }
+    if !issues.is_empty() || q.actors.is_empty() {
+        return issues;
     }
     d.analysis
         .issues
