@@ -106,3 +106,84 @@ fn a_questions_drivers_include_the_issues_its_condition_names() {
     );
     assert!(page.contains("What matters most: <strong>X"), "{page}");
 }
+
+/// Two issues on different scales: `rate` on 0-10 (x at 1, y at 9) and `a` on 0-100 (x at 45,
+/// y at 55); `rate_range` and `a_range` give x's ranges on them.
+fn scaled(rate_range: &str, a_range: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "Scaled"
+
+[[issue]]
+id = "rate"
+name = "Rate"
+low = "lo"
+high = "hi"
+scale = [0, 10]
+status_quo = 5
+
+[[issue]]
+id = "a"
+name = "A"
+low = "l"
+high = "h"
+status_quo = 50
+
+[[actor]]
+id = "x"
+name = "X"
+capability = 1
+[actor.stance.rate]
+position = {rate_range}
+salience = 0.5
+[actor.stance.a]
+position = {a_range}
+salience = 0.5
+
+[[actor]]
+id = "y"
+name = "Y"
+capability = 1
+[actor.stance.rate]
+position = 9
+salience = 0.5
+[actor.stance.a]
+position = 55
+salience = 0.5
+
+[[question]]
+id = "q"
+text = "rate at least 5?"
+condition = "rate >= 5 and a >= 48"
+"#
+    )
+}
+
+/// Sweep 5 item 4: compromise puts rate at 5 and a at 50, eum rate at 1 and a at 45: 4 points
+/// apart on rate (40% of its 0-10 scale) and 5 on a (5% of 0-100). The widest disagreement is
+/// on rate, printed on its own scale.
+#[test]
+fn the_widest_disagreement_is_compared_in_percent_of_each_scale() {
+    let s = scenario(&scaled("1", "45"));
+    let page = html(&s, &["compromise", "eum"], 0);
+    assert!(
+        page.contains("up to 4.0 points apart (on rate on its 0-10 scale)"),
+        "{page}"
+    );
+}
+
+/// Sweep 5 item 4: x's position on rate (0.5..1.5) swings rate by about 0.5 points (5% of its
+/// 0-10 scale), x's position on a (44..46) swings a by about 1 point (1% of 0-100): the input on
+/// rate matters more and comes first.
+#[test]
+fn drivers_are_ranked_in_percent_of_each_scale() {
+    let s = scenario(&scaled(
+        "{ value = 1, low = 0.5, high = 1.5 }",
+        "{ value = 45, low = 44, high = 46 }",
+    ));
+    let page = html(&s, &["compromise"], 500);
+    let at = page.find("What matters most: <strong>").unwrap();
+    let first = &page[at..at + 60];
+    assert!(first.contains("position on rate"), "{first}");
+}

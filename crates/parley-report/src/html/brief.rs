@@ -430,10 +430,11 @@ fn deal(d: &ReportData, names: &Names, q: &QuestionView, linkage: &str) -> (Stri
 /// in words, with the share of the forecast's variance each explains over the sensitivity's
 /// draws (its squared correlation with the forecast).
 ///
-/// Ranked by the variance explained in points squared (the share times the forecast's
-/// variance over the Monte Carlo draws), so that an input explaining all of a forecast that
-/// hardly moves does not outrank one explaining half of a forecast that moves by 40 points;
-/// without a Monte Carlo result, by the share alone.
+/// Ranked by the variance explained in squared percent of the issue's scale (the share times
+/// the forecast's variance over the Monte Carlo draws), so that an input explaining all of a
+/// forecast that hardly moves does not outrank one explaining half of a forecast that moves by
+/// 40% of its scale, and a point on a 0-10 issue counts as much as ten on a 0-100 one; without
+/// a Monte Carlo result, by the share alone.
 fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
     let Some(s) = d.sensitivity else {
         return "What matters most: not ranked, because no sensitivity analysis was run for this \
@@ -444,7 +445,10 @@ fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
         d.monte_carlo
             .and_then(|r| r.models.iter().find(|m| m.model == model))
             .and_then(|m| m.issues.get(issue))
-            .map_or(1.0, |x| x.sd * x.sd)
+            .map_or(1.0, |x| {
+                let sd = percent_of_scale(d, issue, x.sd);
+                sd * sd
+            })
     };
     let explained = |f: &ForecastSensitivity, share: f64| share * variance(&f.model, &f.issue);
     let issues = question_issues(d, q);
@@ -498,6 +502,22 @@ fn question_issues(d: &ReportData, q: &QuestionView) -> Vec<String> {
         .collect()
 }
 
+/// `points` on issue `issue`'s own scale in percent of that scale's width (unchanged when the
+/// issue is unknown or its scale has no width, so that nothing divides by zero).
+fn percent_of_scale(d: &ReportData, issue: &str, points: f64) -> f64 {
+    let span = d
+        .analysis
+        .issues
+        .iter()
+        .find(|i| i.id == issue)
+        .map_or(0.0, |i| (i.scale[1] - i.scale[0]).abs());
+    if span > 0.0 {
+        points / span * 100.0
+    } else {
+        points
+    }
+}
+
 /// The bottom line across models: on how many questions they agree, and how far apart their
 /// forecasts of the same issue are.
 fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
@@ -513,7 +533,9 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
             disagree += 1;
         }
     }
-    let mut widest: Option<(f64, String, String)> = None;
+    // Compared in percent of each issue's scale (5 points on a 0-10 issue are wider than 5 on
+    // a 0-100 one), printed in points of the chosen issue's own scale.
+    let mut widest: Option<(f64, f64, String, String)> = None;
     for issue in &a.issues {
         let xs: Vec<f64> = a
             .models
@@ -525,6 +547,7 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
         }
         let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let relative = percent_of_scale(d, &issue.id, hi - lo);
         let scale =
             d.scenario
                 .issues
@@ -537,8 +560,8 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
                         num(i.scale.max, 0)
                     )
                 });
-        if widest.as_ref().is_none_or(|w| hi - lo > w.0) {
-            widest = Some((hi - lo, names.issue(&issue.id), scale));
+        if widest.as_ref().is_none_or(|w| relative > w.0) {
+            widest = Some((relative, hi - lo, names.issue(&issue.id), scale));
         }
     }
     let mut s = String::from("<strong>Bottom line.</strong> ");
@@ -555,8 +578,8 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
              condition and disagree on the other {disagree}. "
         ));
     }
-    let apart = widest.filter(|(w, _, _)| num(*w, 1) != "0.0");
-    if let Some((w, issue, scale)) = &apart {
+    let apart = widest.filter(|(_, w, _, _)| num(*w, 1) != "0.0");
+    if let Some((_, w, issue, scale)) = &apart {
         s.push_str(&format!(
             "Their forecasts of the same issue are up to {} points apart (on {}{}). ",
             num(*w, 1),
