@@ -59,3 +59,20 @@ fn the_gain_formula_says_its_distances_are_in_percent_of_the_scale() {
         "{out}"
     );
 }
+
+/// Sweep 5 item 16: without a status quo, the note names nbs's fallback only when nbs runs.
+#[test]
+fn the_missing_status_quo_note_names_nbs_only_when_it_runs() {
+    let s = rate("");
+    let without = text(&s, &["compromise"]);
+    assert!(
+        without.contains("No status quo on rate: gains on it are not counted in 'Who gains'."),
+        "{without}"
+    );
+    assert!(!without.contains("nbs bargains"), "{without}");
+    let with = text(&s, &["compromise", "nbs"]);
+    assert!(
+        with.contains("No status quo on rate: nbs bargains from each actor's point of least"),
+        "{with}"
+    );
+}

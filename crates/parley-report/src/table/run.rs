@@ -202,15 +202,25 @@ fn status_notes(a: &Analysis) -> String {
             }
         }
     }
+    // The status quo is the most consequential optional number: without it nbs bargains from
+    // another point and no gain is counted there (usability item 34); nbs is named only when it
+    // runs.
+    let nbs = a.models.iter().any(|m| m.model == "nbs");
     for issue in a.issues.iter().filter(|i| i.status_quo.is_none()) {
-        // The status quo is the most consequential optional number: without it nbs bargains
-        // from another point and no gain is counted there (usability item 34).
-        let _ = writeln!(
-            out,
-            "No status quo on {}: nbs bargains from each actor's point of least agreement \
-             instead, and gains on it are not counted in 'Who gains'.",
-            issue.id
-        );
+        let _ = if nbs {
+            writeln!(
+                out,
+                "No status quo on {}: nbs bargains from each actor's point of least agreement \
+                 instead, and gains on it are not counted in 'Who gains'.",
+                issue.id
+            )
+        } else {
+            writeln!(
+                out,
+                "No status quo on {}: gains on it are not counted in 'Who gains'.",
+                issue.id
+            )
+        };
     }
     out
 }
