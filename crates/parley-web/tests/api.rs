@@ -2063,3 +2063,38 @@ async fn malformed_workbooks_and_wrong_bodies_are_refused() {
         assert!(r.text().contains("xlsx"), "{}", r.text());
     }
 }
+
+/// Sweep 5 item 14: the error model file's text sent as a string (as `resolution` is sent) is
+/// read like its JSON object, on every endpoint that takes `calibration`; a bad one is refused
+/// with the line and column in the sent text.
+#[tokio::test]
+async fn a_calibration_sent_as_the_files_text_is_read_like_its_object() {
+    let text = include_str!("../../parley-scenario/data/error-model-deu3.json");
+    let object: Value = serde_json::from_str(text).unwrap();
+    for path in ["/api/run", "/api/mc", "/api/bargain"] {
+        let body = |c: Value| json!({ "models": ["compromise"], "runs": 5, "calibration": c });
+        let body = |c: Value| {
+            let mut b = body(c);
+            if path == "/api/run" {
+                b.as_object_mut().unwrap().remove("runs");
+            }
+            if path == "/api/bargain" {
+                b.as_object_mut().unwrap().remove("models");
+            }
+            b
+        };
+        let as_object = post(path, &body(object.clone())).await;
+        let as_text = post(path, &body(json!(text))).await;
+        assert_eq!(as_text.status, StatusCode::OK, "{path}: {}", as_text.text());
+        assert_same(&as_object.json(), &as_text.json());
+    }
+    // Line 3 of the file is `  "version": 1,`: a version 99 there is refused at that line.
+    let bad = text.replacen("\"version\": 1", "\"version\": 99", 1);
+    let r = post("/api/run", &json!({ "calibration": bad })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("calibration (request):3:"),
+        "{}",
+        r.text()
+    );
+}
