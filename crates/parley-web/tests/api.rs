@@ -2098,3 +2098,18 @@ async fn a_calibration_sent_as_the_files_text_is_read_like_its_object() {
         r.text()
     );
 }
+
+/// Sweep 5 item 17: `set`, like `what_if`, is one string or a list of strings.
+#[tokio::test]
+async fn set_takes_one_edit_as_a_string_as_what_if_takes_one_id() {
+    let edit = "rus.capability *= 2";
+    for path in ["/api/run", "/api/compare"] {
+        let one = post(path, &json!({ "models": ["compromise"], "set": edit })).await;
+        let list = post(path, &json!({ "models": ["compromise"], "set": [edit] })).await;
+        assert_eq!(one.status, StatusCode::OK, "{path}: {}", one.text());
+        assert_same(&one.json(), &list.json());
+    }
+    let r = post("/api/run", &json!({ "set": 3 })).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("--set syntax"), "{}", r.text());
+}
