@@ -187,3 +187,24 @@ fn drivers_are_ranked_in_percent_of_each_scale() {
     let first = &page[at..at + 60];
     assert!(first.contains("position on rate"), "{first}");
 }
+
+/// Sweep 5 item 17: a report of one model counts it as one ("The 1 models agree", "1 of 1
+/// models forecast", "each of the scenario's 1 numbers" read wrong).
+#[test]
+fn a_report_of_one_model_counts_it_as_one() {
+    let page = html(&scenario(S3), &["compromise"], 20);
+    for wrong in [
+        "1 models",
+        "the 1 models",
+        "of 1 models",
+        "scenario&#39;s 1 numbers",
+        "scenario's 1 numbers",
+    ] {
+        assert!(!page.contains(wrong), "{wrong}");
+    }
+    assert!(
+        page.contains("the scenario's one number with a range")
+            || page.contains("the scenario&#39;s one number with a range"),
+        "{page}"
+    );
+}

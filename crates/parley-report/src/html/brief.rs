@@ -172,13 +172,21 @@ fn condition(d: &ReportData, names: &Names, q: &QuestionView, c: &str) -> (Strin
         format!("No model's forecast can be checked against {words}.")
     } else if k == judged {
         format!(
-            "<strong>The models agree: yes.</strong> At the coding's point values every one of \
-             the {judged} models forecasts {words}."
+            "<strong>The models agree: yes.</strong> At the coding's point values {} {words}.",
+            if judged == 1 {
+                "the one model forecasts".to_owned()
+            } else {
+                format!("every one of the {judged} models forecasts")
+            }
         )
     } else if k == 0 {
         format!(
-            "<strong>The models agree: no.</strong> At the coding's point values none of the \
-             {judged} models forecasts {words}."
+            "<strong>The models agree: no.</strong> At the coding's point values {} {words}.",
+            if judged == 1 {
+                "the one model does not forecast".to_owned()
+            } else {
+                format!("none of the {judged} models forecasts")
+            }
         )
     } else {
         format!(
@@ -567,7 +575,9 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
     let mut s = String::from("<strong>Bottom line.</strong> ");
     let n = a.models.len();
     let judged = agree + disagree;
-    if judged == 1 {
+    if n < 2 {
+        // One model cannot agree or disagree with itself: no tally.
+    } else if judged == 1 {
         s.push_str(&format!(
             "The {n} models {} on the one question with a yes-or-no condition. ",
             if agree == 1 { "agree" } else { "disagree" }
