@@ -8,17 +8,17 @@ use serde_json::Value;
 
 use crate::error::ApiError;
 
-/// The error model for `scenario`: `sent` (the contents of an error model file, as JSON) when
-/// given, else the built-in one. A scenario naming `[calibration] file` without sending it is
-/// refused rather than silently given the built-in one.
+/// The error model for `scenario`: `sent` (the contents of an error model file: its JSON
+/// object, or its text as a string, as `resolution` is sent) when given, else the built-in
+/// one. A scenario naming `[calibration] file` without sending it is refused rather than
+/// silently given the built-in one.
 pub(crate) fn for_request(
     scenario: &Scenario,
     sent: Option<&Value>,
 ) -> Result<Calibration, ApiError> {
     let read = match (sent, &scenario.calibration) {
         (Some(v), _) => {
-            let text = serde_json::to_string_pretty(v)
-                .map_err(|e| ApiError::BadJson(format!("calibration: {e}")))?;
+            let text = sent_text(v)?;
             parley_scenario::calibration::read_str("calibration (request)", &text)
         }
         (None, Some(c)) => {
@@ -36,8 +36,19 @@ pub(crate) fn for_request(
     Ok(read.calibration)
 }
 
+/// The error model file's text: a string as sent (its lines and columns are the file's), an
+/// object pretty-printed (errors then point into that printing).
+fn sent_text(v: &Value) -> Result<String, ApiError> {
+    match v {
+        Value::String(text) => Ok(text.clone()),
+        _ => serde_json::to_string_pretty(v)
+            .map_err(|e| ApiError::BadJson(format!("calibration: {e}"))),
+    }
+}
+
 /// Every problem of an error model file, each with its code, line and column in the sent
-/// JSON (pretty-printed as the server read it), in one message.
+/// JSON (as sent when a string, pretty-printed as the server read it when an object), in one
+/// message.
 fn refusal(e: LoadError) -> ApiError {
     match e {
         LoadError::Invalid { file, diagnostics } => ApiError::Unprocessable(

@@ -527,26 +527,35 @@ pub struct WhatIfs(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for WhatIfs {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Ids;
-        impl<'de> serde::de::Visitor<'de> for Ids {
-            type Value = WhatIfs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a what-if id or a list of what-if ids")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<WhatIfs, E> {
-                Ok(WhatIfs(vec![v.to_owned()]))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<WhatIfs, A::Error> {
-                let mut ids = Vec::new();
-                while let Some(id) = seq.next_element::<String>()? {
-                    ids.push(id);
-                }
-                Ok(WhatIfs(ids))
-            }
+        d.deserialize_any(OneOrList("a what-if id or a list of what-if ids"))
+            .map(WhatIfs)
+    }
+}
+
+/// A request's `set`: one edit (`"x.a.salience=0.1"`) or a list applied in order, read as
+/// `what_if` is, so that the two fields take the same forms (`--set` is one flag or several).
+pub fn edits<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_any(OneOrList(
+        "an edit in the --set syntax or a list of them, e.g. \"x.a.salience=0.1\"",
+    ))
+}
+
+/// Reads one string or a list of strings; the text says what the strings are.
+struct OneOrList(&'static str);
+
+impl<'de> serde::de::Visitor<'de> for OneOrList {
+    type Value = Vec<String>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+        Ok(vec![v.to_owned()])
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<String>()? {
+            items.push(item);
         }
-        d.deserialize_any(Ids)
+        Ok(items)
     }
 }

@@ -2063,3 +2063,53 @@ async fn malformed_workbooks_and_wrong_bodies_are_refused() {
         assert!(r.text().contains("xlsx"), "{}", r.text());
     }
 }
+
+/// Sweep 5 item 14: the error model file's text sent as a string (as `resolution` is sent) is
+/// read like its JSON object, on every endpoint that takes `calibration`; a bad one is refused
+/// with the line and column in the sent text.
+#[tokio::test]
+async fn a_calibration_sent_as_the_files_text_is_read_like_its_object() {
+    let text = include_str!("../../parley-scenario/data/error-model-deu3.json");
+    let object: Value = serde_json::from_str(text).unwrap();
+    for path in ["/api/run", "/api/mc", "/api/bargain"] {
+        let body = |c: Value| json!({ "models": ["compromise"], "runs": 5, "calibration": c });
+        let body = |c: Value| {
+            let mut b = body(c);
+            if path == "/api/run" {
+                b.as_object_mut().unwrap().remove("runs");
+            }
+            if path == "/api/bargain" {
+                b.as_object_mut().unwrap().remove("models");
+            }
+            b
+        };
+        let as_object = post(path, &body(object.clone())).await;
+        let as_text = post(path, &body(json!(text))).await;
+        assert_eq!(as_text.status, StatusCode::OK, "{path}: {}", as_text.text());
+        assert_same(&as_object.json(), &as_text.json());
+    }
+    // Line 3 of the file is `  "version": 1,`: a version 99 there is refused at that line.
+    let bad = text.replacen("\"version\": 1", "\"version\": 99", 1);
+    let r = post("/api/run", &json!({ "calibration": bad })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("calibration (request):3:"),
+        "{}",
+        r.text()
+    );
+}
+
+/// Sweep 5 item 17: `set`, like `what_if`, is one string or a list of strings.
+#[tokio::test]
+async fn set_takes_one_edit_as_a_string_as_what_if_takes_one_id() {
+    let edit = "rus.capability *= 2";
+    for path in ["/api/run", "/api/compare"] {
+        let one = post(path, &json!({ "models": ["compromise"], "set": edit })).await;
+        let list = post(path, &json!({ "models": ["compromise"], "set": [edit] })).await;
+        assert_eq!(one.status, StatusCode::OK, "{path}: {}", one.text());
+        assert_same(&one.json(), &list.json());
+    }
+    let r = post("/api/run", &json!({ "set": 3 })).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("--set syntax"), "{}", r.text());
+}

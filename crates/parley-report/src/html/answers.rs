@@ -18,7 +18,7 @@ use super::page::{Cell, Page};
 use super::words::{Names, and_list};
 use crate::chart::style::{num, signed};
 use crate::svg::escape;
-use crate::text::{Shown, issue_decimals, issue_values};
+use crate::text::{Shown, count, issue_decimals, issue_values};
 
 /// The answers section, a question after another.
 pub fn section(p: &mut Page, d: &ReportData) -> Result<(), crate::ReportError> {
@@ -239,9 +239,10 @@ fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String 
             .map(|x| (r.runs, x))
     });
     let mut lead = format!(
-        "At the coding's point values <strong>{} of {judged} models</strong> forecast \
-         {words}{}.",
+        "At the coding's point values <strong>{} of {}</strong> {} {words}{}.",
         holding.len(),
+        count(judged, "model"),
+        if judged == 1 { "forecasts" } else { "forecast" },
         if holding.is_empty() {
             String::new()
         } else {

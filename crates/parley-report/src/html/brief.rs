@@ -7,6 +7,7 @@
 
 use indexmap::IndexMap;
 use parley_core::analysis::QuestionView;
+use parley_core::condition::Condition;
 use parley_core::uncertainty::McResult;
 use parley_core::uncertainty::sensitivity::ForecastSensitivity;
 
@@ -171,13 +172,21 @@ fn condition(d: &ReportData, names: &Names, q: &QuestionView, c: &str) -> (Strin
         format!("No model's forecast can be checked against {words}.")
     } else if k == judged {
         format!(
-            "<strong>The models agree: yes.</strong> At the coding's point values every one of \
-             the {judged} models forecasts {words}."
+            "<strong>The models agree: yes.</strong> At the coding's point values {} {words}.",
+            if judged == 1 {
+                "the one model forecasts".to_owned()
+            } else {
+                format!("every one of the {judged} models forecasts")
+            }
         )
     } else if k == 0 {
         format!(
-            "<strong>The models agree: no.</strong> At the coding's point values none of the \
-             {judged} models forecasts {words}."
+            "<strong>The models agree: no.</strong> At the coding's point values {} {words}.",
+            if judged == 1 {
+                "the one model does not forecast".to_owned()
+            } else {
+                format!("none of the {judged} models forecasts")
+            }
         )
     } else {
         format!(
@@ -429,10 +438,11 @@ fn deal(d: &ReportData, names: &Names, q: &QuestionView, linkage: &str) -> (Stri
 /// in words, with the share of the forecast's variance each explains over the sensitivity's
 /// draws (its squared correlation with the forecast).
 ///
-/// Ranked by the variance explained in points squared (the share times the forecast's
-/// variance over the Monte Carlo draws), so that an input explaining all of a forecast that
-/// hardly moves does not outrank one explaining half of a forecast that moves by 40 points;
-/// without a Monte Carlo result, by the share alone.
+/// Ranked by the variance explained in squared percent of the issue's scale (the share times
+/// the forecast's variance over the Monte Carlo draws), so that an input explaining all of a
+/// forecast that hardly moves does not outrank one explaining half of a forecast that moves by
+/// 40% of its scale, and a point on a 0-10 issue counts as much as ten on a 0-100 one; without
+/// a Monte Carlo result, by the share alone.
 fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
     let Some(s) = d.sensitivity else {
         return "What matters most: not ranked, because no sensitivity analysis was run for this \
@@ -443,7 +453,10 @@ fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
         d.monte_carlo
             .and_then(|r| r.models.iter().find(|m| m.model == model))
             .and_then(|m| m.issues.get(issue))
-            .map_or(1.0, |x| x.sd * x.sd)
+            .map_or(1.0, |x| {
+                let sd = percent_of_scale(d, issue, x.sd);
+                sd * sd
+            })
     };
     let explained = |f: &ForecastSensitivity, share: f64| share * variance(&f.model, &f.issue);
     let issues = question_issues(d, q);
@@ -464,11 +477,23 @@ fn drivers(d: &ReportData, names: &Names, q: &QuestionView) -> String {
     format!("What matters most: {}.", and_list(&top))
 }
 
-/// The issues a question is about: its own, else (a question comparing actors' gains) every
-/// issue its actors take part in, whose forecasts make those gains.
+/// The issues a question is about: its own and those its condition names (`issues` is
+/// optional when there is a condition, and `run`, `mc` and `seal` take the issues from it), else
+/// (a question comparing actors' gains) every issue its actors take part in, whose forecasts
+/// make those gains.
 fn question_issues(d: &ReportData, q: &QuestionView) -> Vec<String> {
-    if !q.issues.is_empty() || q.actors.is_empty() {
-        return q.issues.clone();
+    let mut issues = q.issues.clone();
+    let condition = q
+        .condition
+        .as_deref()
+        .and_then(|c| Condition::parse(c).ok());
+    for comparison in condition.iter().flat_map(|c| c.clauses()).flatten() {
+        if !issues.contains(&comparison.issue) {
+            issues.push(comparison.issue.clone());
+        }
+    }
+    if !issues.is_empty() || q.actors.is_empty() {
+        return issues;
     }
     d.analysis
         .issues
@@ -483,6 +508,22 @@ fn question_issues(d: &ReportData, q: &QuestionView) -> Vec<String> {
         })
         .cloned()
         .collect()
+}
+
+/// `points` on issue `issue`'s own scale in percent of that scale's width (unchanged when the
+/// issue is unknown or its scale has no width, so that nothing divides by zero).
+fn percent_of_scale(d: &ReportData, issue: &str, points: f64) -> f64 {
+    let span = d
+        .analysis
+        .issues
+        .iter()
+        .find(|i| i.id == issue)
+        .map_or(0.0, |i| (i.scale[1] - i.scale[0]).abs());
+    if span > 0.0 {
+        points / span * 100.0
+    } else {
+        points
+    }
 }
 
 /// The bottom line across models: on how many questions they agree, and how far apart their
@@ -500,7 +541,9 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
             disagree += 1;
         }
     }
-    let mut widest: Option<(f64, String, String)> = None;
+    // Compared in percent of each issue's scale (5 points on a 0-10 issue are wider than 5 on
+    // a 0-100 one), printed in points of the chosen issue's own scale.
+    let mut widest: Option<(f64, f64, String, String)> = None;
     for issue in &a.issues {
         let xs: Vec<f64> = a
             .models
@@ -512,6 +555,7 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
         }
         let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let relative = percent_of_scale(d, &issue.id, hi - lo);
         let scale =
             d.scenario
                 .issues
@@ -524,14 +568,16 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
                         num(i.scale.max, 0)
                     )
                 });
-        if widest.as_ref().is_none_or(|w| hi - lo > w.0) {
-            widest = Some((hi - lo, names.issue(&issue.id), scale));
+        if widest.as_ref().is_none_or(|w| relative > w.0) {
+            widest = Some((relative, hi - lo, names.issue(&issue.id), scale));
         }
     }
     let mut s = String::from("<strong>Bottom line.</strong> ");
     let n = a.models.len();
     let judged = agree + disagree;
-    if judged == 1 {
+    if n < 2 {
+        // One model cannot agree or disagree with itself: no tally.
+    } else if judged == 1 {
         s.push_str(&format!(
             "The {n} models {} on the one question with a yes-or-no condition. ",
             if agree == 1 { "agree" } else { "disagree" }
@@ -542,8 +588,8 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
              condition and disagree on the other {disagree}. "
         ));
     }
-    let apart = widest.filter(|(w, _, _)| num(*w, 1) != "0.0");
-    if let Some((w, issue, scale)) = &apart {
+    let apart = widest.filter(|(_, w, _, _)| num(*w, 1) != "0.0");
+    if let Some((_, w, issue, scale)) = &apart {
         s.push_str(&format!(
             "Their forecasts of the same issue are up to {} points apart (on {}{}). ",
             num(*w, 1),

@@ -278,12 +278,17 @@ fn method(p: &mut Page, d: &ReportData) {
         Some(r) => p.tag(
             "p",
             &format!(
-                "Monte Carlo: {} runs with seed {}; each of the scenario's {} numbers with a \
-                 range is drawn afresh in every run (triangular on its range with the point \
+                "Monte Carlo: {} runs with seed {}; {} with a range is drawn afresh in every run (triangular on its range with the point \
                  value as mode unless the scenario says otherwise), every model is rerun, and \
                  probabilities are shares of runs. The same seed gives the same numbers on any \
                  machine. Bands are the 5th to 95th percentile of a forecast over the runs.",
-                r.runs, r.seed, r.uncertain_inputs
+                r.runs,
+                r.seed,
+                if r.uncertain_inputs == 1 {
+                    "the scenario's one number".to_owned()
+                } else {
+                    format!("each of the scenario's {} numbers", r.uncertain_inputs)
+                }
             ),
         ),
         None => p.tag(

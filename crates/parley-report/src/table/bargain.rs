@@ -443,14 +443,14 @@ fn odds_answer(out: &mut String, r: &McResult, question: &str) {
 /// For two compared actors: under which views each gains more.
 fn verdict(out: &mut String, actors: &[String], views: &[View]) {
     let (x, y) = (&actors[0], &actors[1]);
-    let (mut x_more, mut y_more) = (Vec::new(), Vec::new());
+    let (mut x_more, mut y_more, mut tied) = (Vec::new(), Vec::new(), Vec::new());
     let mut ranked = 0;
     for (view, gains) in views {
         let get = |id: &String| gains.iter().find(|(k, _)| k == id).and_then(|(_, v)| *v);
         match compare_gains(get(x), get(y)) {
             Some(Ordering::Greater) => x_more.push(view.as_str()),
             Some(Ordering::Less) => y_more.push(view.as_str()),
-            Some(Ordering::Equal) => {}
+            Some(Ordering::Equal) => tied.push(view.as_str()),
             None => continue,
         }
         ranked += 1;
@@ -470,9 +470,15 @@ fn verdict(out: &mut String, actors: &[String], views: &[View]) {
             v.join(", ")
         }
     };
+    // A tie is a view too: leaving it out made "3 of 7 views ...; 3 ..." miss the seventh.
+    let ties = if tied.is_empty() {
+        String::new()
+    } else {
+        format!("; they tie under {} ({})", tied.len(), tied.join(", "))
+    };
     let _ = writeln!(
         out,
-        "  Verdict: {x} gains more under {} of {} views ({}); {y} under {} ({}).",
+        "  Verdict: {x} gains more under {} of {} views ({}); {y} under {} ({}){ties}.",
         x_more.len(),
         views.len(),
         list(&x_more),
@@ -513,5 +519,35 @@ fn linkage_answer(out: &mut String, a: &Analysis, l: &LinkedTrades, actors: &[St
             };
             let _ = writeln!(out, "  {x} and {y}: {between} direct trades; {deal_text}.");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(name: &str, x: f64, y: f64) -> View {
+        (
+            name.to_owned(),
+            vec![("x".to_owned(), Some(x)), ("y".to_owned(), Some(y))],
+        )
+    }
+
+    /// Sweep 5 item 17: a view under which the two gain the same is named, so the counts add
+    /// up to the views.
+    #[test]
+    fn the_verdict_names_the_views_that_tie() {
+        let views = [
+            view("compromise", 0.2, 0.1),
+            view("eum", 0.0, 0.3),
+            view("nbs", 0.0, 0.0),
+        ];
+        let mut out = String::new();
+        verdict(&mut out, &["x".to_owned(), "y".to_owned()], &views);
+        assert_eq!(
+            out,
+            "  Verdict: x gains more under 1 of 3 views (compromise); y under 1 (eum); they tie \
+             under 1 (nbs).\n"
+        );
     }
 }

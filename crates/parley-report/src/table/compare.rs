@@ -55,7 +55,8 @@ pub fn render(
     let _ = writeln!(out, "{t}");
     let _ = writeln!(
         out,
-        "Gains against the status quo (utility units; change from the base in brackets)"
+        "Gains against the status quo (utility units of `run`'s 'Who gains', distances in percent of \
+         each issue's scale; change from the base in brackets)"
     );
     let mut g = new_table(width);
     let mut header = vec![Cell::new("Model"), Cell::new("Actor"), Cell::new("Base")];

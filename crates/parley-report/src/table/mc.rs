@@ -185,6 +185,15 @@ fn with_error_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> u
     let _ = writeln!(out, "{t}");
 }
 
+/// How the models are pooled: "all 5 models weighted equally", or "one model" alone.
+fn weighting(models: usize) -> String {
+    if models == 1 {
+        "one model".to_owned()
+    } else {
+        format!("all {models} models weighted equally")
+    }
+}
+
 /// Per issue, the shares of its variance from input ranges, model choice and model error.
 fn variance_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> usize, width: u16) {
     let v = &r.variance;
@@ -193,9 +202,9 @@ fn variance_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> usi
     }
     let _ = writeln!(
         out,
-        "Where the uncertainty comes from (shares of each issue's variance over these runs, all \
-         {} models weighted equally; nested {}, so interactions go to the inner source):",
-        v.models.len(),
+        "Where the uncertainty comes from (shares of each issue's variance over these runs, {}; \
+         nested {}, so interactions go to the inner source):",
+        weighting(v.models.len()),
         v.nesting.join(" > ")
     );
     let mut t = new_table(width);
@@ -336,6 +345,13 @@ mod tests {
                 .unwrap()
                 .starts_with("pooled:           50.0% (the mean of these 3")
         );
+    }
+
+    /// Sweep 5 item 17: one model is not "all 1 models weighted equally".
+    #[test]
+    fn one_model_is_not_weighted_among_all_1_models() {
+        assert_eq!(weighting(1), "one model");
+        assert_eq!(weighting(5), "all 5 models weighted equally");
     }
 
     #[test]

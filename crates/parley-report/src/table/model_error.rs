@@ -28,8 +28,7 @@ pub fn point_caveat(a: &Analysis, pe: &PointError) -> Option<String> {
     if widths.is_empty() {
         return None;
     }
-    widths.sort_by(f64::total_cmp);
-    let median = widths[widths.len() / 2];
+    let median = median(&mut widths)?;
     Some(format!(
         "These are point forecasts. Each model's measured error on real decisions makes its \
          {}% interval (under 'With model error' below) {} points wide on this scenario (the \
@@ -38,6 +37,18 @@ pub fn point_caveat(a: &Analysis, pe: &PointError) -> Option<String> {
         num(pe.level * 100.0, 0),
         num(median, 0)
     ))
+}
+
+/// The median of `values` (the mean of the two middle ones for an even count, so that two
+/// intervals give the width between them, not the wider one); None when there are none.
+fn median(values: &mut [f64]) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
 }
 
 /// The block `parley run` prints after the forecasts (of analysis `a`, whose issues' scales set
@@ -101,4 +112,47 @@ pub(crate) fn provenance(pe: &PointError, without: &str) -> String {
         pe.model_error.source, pe.model_error.origin
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use parley_core::calibration::Provenance;
+
+    #[test]
+    fn median_of_an_even_count_is_the_mean_of_the_two_middle_values() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        // By hand: the middle two of 1, 2, 4, 10 are 2 and 4 -> 3.
+        assert_eq!(median(&mut [10.0, 1.0, 4.0, 2.0]), Some(3.0));
+    }
+
+    /// Sweep 5 item 8: with two intervals, 61.4 and 100 points wide on a 0-100 issue, the
+    /// caveat gave the wider one (100); the median is (61.4 + 100) / 2 = 80.7 -> "81".
+    #[test]
+    fn caveat_gives_the_median_width_of_two_intervals() {
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scenarios/toy-tariff.toml");
+        let s = parley_scenario::read_file(&path).unwrap();
+        let a = parley_core::analyse(&s, &parley_core::models::all()).unwrap();
+        let mut intervals = indexmap::IndexMap::new();
+        for (model, interval) in [("compromise", [5.3, 66.7]), ("nbs", [0.0, 100.0])] {
+            let mut by_issue = indexmap::IndexMap::new();
+            by_issue.insert("tariff".to_owned(), interval);
+            intervals.insert(model.to_owned(), by_issue);
+        }
+        let pe = PointError {
+            model_error: Provenance {
+                source: "test".into(),
+                origin: "test".into(),
+            },
+            level: 0.8,
+            intervals,
+            odds: indexmap::IndexMap::new(),
+            without_model_error: Vec::new(),
+        };
+        let text = point_caveat(&a, &pe).unwrap();
+        assert!(text.contains(" 81 points wide"), "{text}");
+    }
 }

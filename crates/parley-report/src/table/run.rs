@@ -62,10 +62,11 @@ pub fn render_with(
     let _ = writeln!(out, "{}", gains(a, width));
     let _ = writeln!(
         out,
-        "Gain per issue = salience x (distance from status quo - distance from forecast) / 100;\n\
-         totals sum the issues an actor takes part in. '-' in a model's column = not involved in any\n\
-         issue with a status quo. Most possible = the total if every such issue ended at the actor's\n\
-         own position: the yardstick for its gains (+0.3 is most of 0.35, little of 2.7)."
+        "Gain per issue = salience x (distance from status quo - distance from forecast) / 100, the\n\
+         distances in percent of the issue's scale; totals sum the issues an actor takes part in.\n\
+         '-' in a model's column = not involved in any issue with a status quo. Most possible = the\n\
+         total if every such issue ended at the actor's own position: the yardstick for its gains\n\
+         (+0.3 is most of 0.35, little of 2.7)."
     );
     for m in &a.models {
         if let Some(t) = &m.trades {
@@ -201,15 +202,25 @@ fn status_notes(a: &Analysis) -> String {
             }
         }
     }
+    // The status quo is the most consequential optional number: without it nbs bargains from
+    // another point and no gain is counted there (usability item 34); nbs is named only when it
+    // runs.
+    let nbs = a.models.iter().any(|m| m.model == "nbs");
     for issue in a.issues.iter().filter(|i| i.status_quo.is_none()) {
-        // The status quo is the most consequential optional number: without it nbs bargains
-        // from another point and no gain is counted there (usability item 34).
-        let _ = writeln!(
-            out,
-            "No status quo on {}: nbs bargains from each actor's point of least agreement \
-             instead, and gains on it are not counted in 'Who gains'.",
-            issue.id
-        );
+        let _ = if nbs {
+            writeln!(
+                out,
+                "No status quo on {}: nbs bargains from each actor's point of least agreement \
+                 instead, and gains on it are not counted in 'Who gains'.",
+                issue.id
+            )
+        } else {
+            writeln!(
+                out,
+                "No status quo on {}: gains on it are not counted in 'Who gains'.",
+                issue.id
+            )
+        };
     }
     out
 }

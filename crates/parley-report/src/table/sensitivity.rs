@@ -54,9 +54,9 @@ pub fn render(s: &Scenario, r: &Sensitivity, top: usize, width: u16) -> String {
         if sobol.clamped > 0 {
             let _ = writeln!(
                 out,
-                "{} estimates or interval ends fell outside [0, 1] (sampling noise: a share of variance\n\
+                "{} outside [0, 1] (sampling noise: a share of variance\n\
                  is between 0 and 1) and are shown clamped to it; more base samples narrow them.",
-                sobol.clamped
+                clamped(sobol.clamped)
             );
         }
     }
@@ -132,8 +132,24 @@ fn cells(x: &Index) -> (String, String) {
     (cell(x.s, x.s_ci), cell(x.st, x.st_ci))
 }
 
+/// "1 estimate or interval end fell", "3 estimates or interval ends fell".
+fn clamped(n: usize) -> String {
+    if n == 1 {
+        "1 estimate or interval end fell".to_owned()
+    } else {
+        format!("{n} estimates or interval ends fell")
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    /// Sweep 5 item 17: one clamped value is not "1 estimates".
+    #[test]
+    fn one_clamped_value_is_singular() {
+        assert_eq!(clamped(1), "1 estimate or interval end fell");
+        assert_eq!(clamped(3), "3 estimates or interval ends fell");
+    }
+
     use super::*;
 
     #[test]

@@ -37,7 +37,7 @@ pub struct AdviseRequest {
     #[serde(default)]
     what_if: WhatIfs,
     /// Ad-hoc edits applied after them (`--set` syntax).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::edits")]
     set: Vec<String>,
     /// Monte Carlo runs behind the goal's odds and the proposal's acceptance (0: point runs).
     #[serde(default = "default_runs")]

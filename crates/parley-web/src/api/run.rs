@@ -41,7 +41,7 @@ pub struct RunRequest {
     #[serde(default)]
     what_if: WhatIfs,
     /// Ad-hoc edits applied before running (`--set` syntax).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::edits")]
     set: Vec<String>,
     /// Add the charts (`forecasts`, `model_gains`, `rounds.<model>`) as SVG under `charts`.
     #[serde(default)]
@@ -113,7 +113,7 @@ pub struct CompareRequest {
     #[serde(default, alias = "what_ifs")]
     what_if: WhatIfs,
     /// Ad-hoc edits (`--set`), applied in order after `what_if`, in the same variant.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::edits")]
     set: Vec<String>,
     /// More variants, each as `--variant`: a what-if id alone, or
     /// `{ "name", "what_if", "set" }`.
@@ -149,7 +149,7 @@ pub struct VariantFields {
     #[serde(default)]
     what_if: WhatIfs,
     /// Edits in the `--set` syntax, applied in order after the what-ifs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::edits")]
     set: Vec<String>,
 }
 

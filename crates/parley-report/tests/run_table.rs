@@ -1,0 +1,78 @@
+//! The text `parley run` prints, on small scenarios written here.
+#![allow(clippy::unwrap_used)]
+
+use parley_core::{Scenario, analyse, models};
+use parley_report::table::run::render;
+
+/// One issue `rate` on a [1000, 3000] scale; `status_quo` is its status quo line (or none).
+fn rate(status_quo: &str) -> Scenario {
+    let toml = format!(
+        r#"
+[scenario]
+name = "Rate"
+
+[[issue]]
+id = "rate"
+name = "Rate"
+low = "lo"
+high = "hi"
+scale = [1000, 3000]
+{status_quo}
+
+[[actor]]
+id = "x"
+name = "X"
+capability = 1
+[actor.stance.rate]
+position = 1200
+salience = 0.5
+
+[[actor]]
+id = "y"
+name = "Y"
+capability = 1
+[actor.stance.rate]
+position = 2800
+salience = 0.5
+"#
+    );
+    parley_scenario::read_str("rate.toml", &toml, parley_scenario::Format::Toml).unwrap()
+}
+
+fn text(s: &Scenario, ids: &[&str]) -> String {
+    let chosen: Vec<_> = models::all()
+        .into_iter()
+        .filter(|m| ids.contains(&m.info().id))
+        .collect();
+    render(&analyse(s, &chosen).unwrap(), None, 120)
+}
+
+/// Sweep 5 item 12: compromise forecasts 2000; x's gain is 0.5 x (15 - 40) / 100 = -0.125 with
+/// the distances in percent of the 2000-wide scale (300 and 800 points), not 0.5 x (300 - 800)
+/// / 100 = -2.5 in the issue's own points: the footer says which.
+#[test]
+fn the_gain_formula_says_its_distances_are_in_percent_of_the_scale() {
+    let out = text(&rate("status_quo = 1500"), &["compromise"]);
+    assert!(out.contains("-0.125"), "{out}");
+    assert!(
+        out.contains("distances in percent of the issue's scale"),
+        "{out}"
+    );
+}
+
+/// Sweep 5 item 16: without a status quo, the note names nbs's fallback only when nbs runs.
+#[test]
+fn the_missing_status_quo_note_names_nbs_only_when_it_runs() {
+    let s = rate("");
+    let without = text(&s, &["compromise"]);
+    assert!(
+        without.contains("No status quo on rate: gains on it are not counted in 'Who gains'."),
+        "{without}"
+    );
+    assert!(!without.contains("nbs bargains"), "{without}");
+    let with = text(&s, &["compromise", "nbs"]);
+    assert!(
+        with.contains("No status quo on rate: nbs bargains from each actor's point of least"),
+        "{with}"
+    );
+}
