@@ -266,7 +266,9 @@ fn a_file_that_is_not_a_database_is_named() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("notes.sqlite");
     std::fs::write(&path, "these are notes, not a database\n".repeat(200)).unwrap();
-    let err = Library::open(&path).err().expect("not a database");
+    let Err(err) = Library::open(&path) else {
+        panic!("a text file opened as a library");
+    };
     let message = err.to_string();
     assert!(
         message.starts_with(&format!(
