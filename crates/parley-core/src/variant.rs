@@ -213,6 +213,27 @@ pub struct Scan {
     pub values: Vec<f64>,
 }
 
+/// Digits after the decimal point of a number as written; `None` for exponent notation or
+/// more digits than a double holds, where no rounding is meant.
+fn decimals(text: &str) -> Option<u32> {
+    if text.contains(['e', 'E']) {
+        return None;
+    }
+    let places = text.split_once('.').map_or(0, |(_, f)| f.len());
+    u32::try_from(places).ok().filter(|&p| p <= 15)
+}
+
+/// `v` rounded to `places` decimals (unchanged for `None`).
+fn round_to(v: f64, places: Option<u32>) -> f64 {
+    match places {
+        Some(p) => {
+            let scale = 10f64.powi(p as i32);
+            (v * scale).round() / scale
+        }
+        None => v,
+    }
+}
+
 impl Scan {
     /// Reads `PATH=FROM:TO:STEP`. The values are `FROM + k STEP` up to TO (TO itself included
     /// when the steps reach it within a millionth of a step, so `0:1:0.1` ends at exactly 1).
@@ -261,11 +282,16 @@ impl Scan {
                 steps: last + 1.0,
             });
         }
-        // Each value from its index, not by repeated addition, so rounding does not build up.
+        // Each value from its index, not by repeated addition, so rounding does not build up;
+        // then to the decimals FROM and STEP are written with, so `0:1:0.3` gives 0.9, not
+        // 0.8999999999999999 (the binary value of 3 x 0.3).
         let n = last as usize;
+        let places = decimals(parts[0])
+            .zip(decimals(parts[2]))
+            .map(|(a, b)| a.max(b));
         let values = (0..=n)
             .map(|k| {
-                let v = from + k as f64 * step;
+                let v = round_to(from + k as f64 * step, places);
                 if k == n && (to - v).abs() <= 1e-6 * step {
                     to
                 } else {
@@ -412,11 +438,18 @@ mod tests {
         assert_eq!(s.path, "usa.aid.salience");
         assert_eq!(s.values, [0.0, 0.25, 0.5, 0.75, 1.0]);
         // 0.1 is not exact in binary: ten additions give 0.9999999999999999, the index gives
-        // 1 at the end (snapped to TO), and 0.3 is 3 x 0.1 = 0.30000000000000004.
+        // 1 at the end (snapped to TO), and 3 x 0.1 = 0.30000000000000004, rounded to the one
+        // decimal the STEP is written with: 0.3 (sweep 5: 0.8999999999999999 was printed).
         let s = Scan::parse("usa.aid.position = 0 : 1 : 0.1").expect("scan");
         assert_eq!(s.values.len(), 11);
         assert_eq!(s.values[10], 1.0);
-        assert_eq!(s.values[3], 3.0 * 0.1);
+        assert_ne!(3.0 * 0.1, 0.3);
+        assert_eq!(s.values[3], 0.3);
+        let thirds = Scan::parse("usa.aid.salience=0:1:0.3").expect("scan");
+        assert_eq!(thirds.values, [0.0, 0.3, 0.6, 0.9]);
+        // Exponent notation is not rounded (0.001 would round to 0 at STEP's one decimal).
+        let tiny = Scan::parse("usa.aid.salience=1e-3:1:0.5").expect("scan");
+        assert_eq!(tiny.values, [0.001, 0.501]);
         // TO not on the grid: the last value below it.
         assert_eq!(
             Scan::parse("aid.status_quo=10:25:10").expect("scan").values,
