@@ -33,17 +33,31 @@ pub(crate) struct SensitivityArgs {
     /// (sampling noise) are shown clamped to it, and the output says how many.
     #[arg(long, value_name = "N")]
     sobol: Option<usize>,
-    /// Bootstrap resamples behind the 95% intervals of the Sobol indices (0: none).
-    /// At most 10,000.
+    /// Bootstrap resamples behind the 95% intervals of the Sobol indices: 0 (no intervals) or
+    /// 40 to 10,000 (each 2.5% tail of the interval needs a resample of its own).
     #[arg(
         long,
         value_name = "B",
         default_value_t = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES,
-        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=10_000)
+        value_parser = resamples
     )]
     sobol_resamples: usize,
     #[command(flatten)]
     confirm: confirm::ConfirmArgs,
+}
+
+/// Reads `--sobol-resamples`: 0, or enough resamples for a 95% percentile interval.
+fn resamples(text: &str) -> Result<usize, String> {
+    use parley_core::uncertainty::sobol::{MAX_RESAMPLES, MIN_RESAMPLES, resamples_allowed};
+    let wanted = format!("0 (no intervals) or {MIN_RESAMPLES} to {MAX_RESAMPLES}");
+    match text.trim().parse::<usize>() {
+        Ok(n) if resamples_allowed(n) => Ok(n),
+        Ok(n) => Err(format!(
+            "{n} resamples cannot give a 95% interval (each 2.5% tail needs a resample of its \
+             own); give {wanted}"
+        )),
+        Err(_) => Err(format!("not a whole number; give {wanted}")),
+    }
 }
 
 /// Runs `parley sensitivity`.

@@ -93,6 +93,16 @@ pub const LEVEL: f64 = 0.95;
 /// Bootstrap resamples when none are asked for explicitly.
 pub const DEFAULT_RESAMPLES: usize = 200;
 
+/// The fewest bootstrap resamples behind an interval (0 asks for none): a 95% percentile
+/// interval's ends are the 2.5% and 97.5% quantiles of the resamples, and only from
+/// `1 / 0.025 = 40` resamples on does each tail hold a resample of its own. With one or two,
+/// the "interval" was a point or a pair of draws that could miss the estimate itself and
+/// printed as "±0.0" (sweep 6, item A1).
+pub const MIN_RESAMPLES: usize = 40;
+
+/// The most bootstrap resamples (each recomputes every index from the `N` rows).
+pub const MAX_RESAMPLES: usize = 10_000;
+
 /// Mixed into the seed for the rows of `A` and `B`, so they are not the Monte Carlo runs'.
 const ROW_SALT: u64 = 0x536F_626F_6C5F_4142; // "Sobol_AB"
 /// Mixed into the seed for the bootstrap resamples.
@@ -117,6 +127,15 @@ pub enum SobolError {
     TooFewSamples {
         /// The number asked for.
         samples: usize,
+    },
+    /// Bootstrap resamples neither 0 nor from [`MIN_RESAMPLES`] to [`MAX_RESAMPLES`].
+    #[error(
+        "{resamples} bootstrap resamples cannot give 95% intervals; give 0 (no intervals) or \
+         {MIN_RESAMPLES} to {MAX_RESAMPLES}"
+    )]
+    Resamples {
+        /// The number asked for.
+        resamples: usize,
     },
     /// `N (k + 2)` does not fit in a `usize`.
     #[error("{samples} base samples x ({inputs} inputs + 2) runs is too many")]
@@ -164,7 +183,10 @@ impl SobolError {
             Self::Model { row, .. } | Self::Outputs { row, .. } | Self::NotFinite { row, .. } => {
                 *row = at;
             }
-            Self::TooFewSamples { .. } | Self::TooManyRuns { .. } | Self::Invalid(_) => {}
+            Self::TooFewSamples { .. }
+            | Self::Resamples { .. }
+            | Self::TooManyRuns { .. }
+            | Self::Invalid(_) => {}
         }
         self
     }
@@ -250,6 +272,11 @@ pub fn evaluations(samples: usize, inputs: usize) -> Result<usize, SobolError> {
         .ok_or(SobolError::TooManyRuns { samples, inputs })
 }
 
+/// Whether `resamples` bootstrap resamples give intervals worth the name (or none at all).
+pub fn resamples_allowed(resamples: usize) -> bool {
+    resamples == 0 || (MIN_RESAMPLES..=MAX_RESAMPLES).contains(&resamples)
+}
+
 impl Sobol {
     /// Estimates the indices of `f`, calling `progress` once per finished row of the design
     /// (from any thread). The result does not depend on the callback or the number of threads.
@@ -261,6 +288,11 @@ impl Sobol {
         let (n, k, m) = (self.samples, f.inputs(), f.outputs());
         if n < MIN_SAMPLES {
             return Err(SobolError::TooFewSamples { samples: n });
+        }
+        if !resamples_allowed(self.resamples) {
+            return Err(SobolError::Resamples {
+                resamples: self.resamples,
+            });
         }
         let evaluations = evaluations(n, k)?;
         let width = (k + 2).checked_mul(m).ok_or(SobolError::TooManyRuns {
@@ -731,7 +763,7 @@ mod tests {
             ranges: vec![(0.0, 1.0); 2],
             g: |_: &[f64]| 42.0,
         };
-        let e = run(&f, 16, 10, 1);
+        let e = run(&f, 16, MIN_RESAMPLES, 1);
         assert_eq!(e.variance, vec![0.0]);
         for x in &e.indices {
             assert_eq!(
@@ -794,6 +826,29 @@ mod tests {
     }
 
     #[test]
+    fn resamples_too_few_for_an_interval_are_refused() {
+        for resamples in [1, 2, MIN_RESAMPLES - 1, MAX_RESAMPLES + 1] {
+            let settings = Sobol {
+                samples: 32,
+                resamples,
+                seed: 3,
+            };
+            let got = settings.estimate(&ishigami(), &|| {});
+            assert!(
+                matches!(got, Err(SobolError::Resamples { resamples: r }) if r == resamples),
+                "{resamples}: {got:?}"
+            );
+        }
+        // The floor itself gives intervals, each holding a resample in each tail.
+        let e = run(&ishigami(), 32, MIN_RESAMPLES, 3);
+        assert!(
+            e.indices
+                .iter()
+                .all(|x| x.s_ci.is_some() && x.st_ci.is_some())
+        );
+    }
+
+    #[test]
     fn no_resamples_no_intervals() {
         let e = run(&ishigami(), 32, 0, 3);
         assert!(
@@ -825,7 +880,7 @@ mod tests {
         fn same_seed_is_bit_identical_on_1_and_2_threads(
             seed in proptest::prelude::any::<u64>(),
             samples in 2usize..300,
-            resamples in 0usize..30,
+            resamples in proptest::prop_oneof![proptest::strategy::Just(0usize), 40usize..60],
         ) {
             let on = |threads| {
                 let pool = rayon::ThreadPoolBuilder::new()
