@@ -587,6 +587,15 @@ fn write_stance_skeletons(out: &mut String, issues: &[&Issue]) {
     }
 }
 
+/// Modes that say no more than their relation type.
+const REPEATS_TYPE: &[(&str, &str)] = &[
+    ("MEDIATE", "mediation"),
+    ("NEGOTIATE", "negotiation"),
+    ("AGREEMENT", "made"),
+    ("RECONCILE", "reconciliation"),
+    ("ALLY", "alliance"),
+];
+
 fn relation_line(d: &Draft<'_>, r: &Relation) -> String {
     let names = |ids: &[String]| {
         ids.iter()
@@ -622,12 +631,26 @@ fn relation_line(d: &Draft<'_>, r: &Relation) -> String {
     } else {
         format!(" [{}]", flags.join("; "))
     };
-    format!(
-        "{} {} -> {}{flags}",
-        r.rtype.as_str(),
-        names(&r.source),
-        names(&r.target)
-    )
+    // The mode tells an agreement walked away from ("withdrawn") or sanctions lifted
+    // ("withdraw") from the acts themselves; a mode that only repeats the type is left out.
+    let mode = r
+        .mode
+        .as_deref()
+        .filter(|m| !REPEATS_TYPE.contains(&(r.rtype.as_str(), *m)))
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    // A side the reader could not name is said so rather than left blank.
+    let source = if r.source.is_empty() {
+        "(no source named)".to_owned()
+    } else {
+        names(&r.source)
+    };
+    let target = match (r.target.is_empty(), r.reciprocal) {
+        (false, _) => names(&r.target),
+        (true, true) => "(each other)".to_owned(),
+        (true, false) => "(no target named)".to_owned(),
+    };
+    format!("{}{mode} {source} -> {target}{flags}", r.rtype.as_str())
 }
 
 fn write_stance(out: &mut String, d: &Draft<'_>, actor: &str, issue: &Issue) {
