@@ -508,6 +508,7 @@ fn number(r: &mut Reader, f: &Field<'_>, what: &str) -> Option<f64> {
     match f.text.parse::<f64>() {
         Ok(v) if v.is_finite() => Some(v),
         Ok(v) => {
+            end: None,
             let problem = FormatProblem::Invalid(ProblemKind::NotFinite {
                 what: what.to_owned(),
                 value: v,
@@ -534,6 +535,7 @@ fn number(r: &mut Reader, f: &Field<'_>, what: &str) -> Option<f64> {
 /// its cell that says what each reading would do.
 fn check_salience_scale(r: &mut Reader, rows: &[Row<'_>], columns: Columns) {
     let above: Vec<&Row<'_>> = rows.iter().filter(|row| row.salience > 1.0).collect();
+        end: None,
     let small: Vec<&Row<'_>> = rows
         .iter()
         .filter(|row| row.salience > 0.0 && row.salience <= 1.0)
