@@ -285,6 +285,49 @@ fn import_takes_an_issue_id_and_a_scale() {
     assert!(!stderr(&o).contains("column"), "{}", stderr(&o));
 }
 
+/// Sweep 5 item 5's mixed column (0.8, 0.6, 1.5) is refused (`mixed-salience-scale`); the
+/// message names `--salience-scale`, which settles it: on 0-100 each salience is divided by
+/// 100 (0.8 -> 0.008), on 0-1 the 1.5 is an error at its line.
+#[test]
+fn import_reads_a_mixed_salience_column_on_the_scale_given() {
+    let table =
+        "Actor,Capability,Position,Salience\nNorth,40,10,0.8\nSouth,30,70,0.6\nEast,20,50,1.5\n";
+    let file = temp_file("mixed.csv", table);
+    let file = file.to_str().unwrap();
+    let o = parley(&["import", file]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("mixed-salience-scale"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("parley import --salience-scale 1` (or 100)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = parley(&["import", file, "--salience-scale", "100"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = stdout(&o);
+    assert!(toml.contains("salience = 0.008"), "{toml}");
+    assert!(toml.contains("salience = 0.015"), "{toml}");
+    assert!(toml.contains("(as --salience-scale says)"), "{toml}");
+    let o = parley(&["import", file, "--salience-scale", "1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("salience-out-of-range"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains(":4:"), "{}", stderr(&o));
+    // Only 1 and 100 are scales; another format has no salience column to read.
+    let o = parley(&["import", file, "--salience-scale", "10"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = parley(&["import", "--from", "json", file, "--salience-scale", "1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("BDM actor tables"), "{}", stderr(&o));
+}
+
 #[test]
 fn mc_reports_how_often_each_pair_ends_in_conflict() {
     let file = bdm(EMISSION);

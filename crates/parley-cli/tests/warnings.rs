@@ -100,3 +100,135 @@ fn run_says_what_a_missing_status_quo_changes() {
     let o = parley(&["run", &repo_file("scenarios/toy-tariff.toml")]);
     assert!(!stdout(&o).contains("No status quo on"), "{}", stdout(&o));
 }
+
+/// Three actors on two issues with status quos 30 and 60; z has a stance on `a` only.
+const THREE: &str = r#"[scenario]
+name = "Three"
+
+[[issue]]
+id = "a"
+name = "A"
+low = "lo"
+high = "hi"
+status_quo = 30
+
+[[issue]]
+id = "b"
+name = "B"
+low = "lo"
+high = "hi"
+status_quo = 60
+
+[[actor]]
+id = "x"
+name = "X"
+capability = 2
+[actor.stance.a]
+position = 10
+salience = 0.5
+[actor.stance.b]
+position = 80
+salience = 1.0
+
+[[actor]]
+id = "y"
+name = "Y"
+capability = 3
+[actor.stance.a]
+position = 90
+salience = 0.4
+[actor.stance.b]
+position = 20
+salience = 0.2
+
+[[actor]]
+id = "z"
+name = "Z"
+capability = 1
+[actor.stance.a]
+position = 50
+salience = 1.0
+"#;
+
+/// Sweep 5 item 11: a stance with salience 0 was "involved" in the gains table and the JSON
+/// while the note under the forecasts said nobody takes part. One definition now (a salience
+/// above 0): with every salience on `a` set to 0, x and y take part in `b` only, and z in
+/// nothing, so z has no gain ('-', `null`) rather than 0.000.
+#[test]
+fn a_stance_with_salience_zero_is_not_involved_in_any_output() {
+    let file = scratch_file("warnings", "three.toml", THREE);
+    let file = file.to_str().unwrap();
+    let zero = [
+        "--set",
+        "x.a.salience=0",
+        "--set",
+        "y.a.salience=0",
+        "--set",
+        "z.a.salience=0",
+    ];
+    let mut args = vec!["run", file, "--format", "json"];
+    args.extend(zero);
+    let o = parley(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids = |x: &serde_json::Value| -> Vec<String> {
+        x.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let actors = v["actors"].as_array().unwrap();
+    assert_eq!(ids(&actors[0]["involved"]), ["b"]);
+    assert_eq!(ids(&actors[0]["not_involved"]), ["a"]);
+    assert_eq!(ids(&actors[2]["involved"]), Vec::<String>::new());
+    assert_eq!(ids(&actors[2]["not_involved"]), ["a", "b"]);
+    assert!(actors[2]["most_possible_gain"].is_null(), "{}", actors[2]);
+    // x's stake is on b only: 1.0 x |60 - 80| / 100 = 0.2.
+    let most = actors[0]["most_possible_gain"].as_f64().unwrap();
+    assert!((most - 0.2).abs() < 1e-12, "{most}");
+    for m in v["models"].as_array().unwrap() {
+        assert!(m["gains"]["z"]["total"].is_null(), "{}", m["gains"]["z"]);
+        let x = m["gains"]["x"]["by_issue"].as_object().unwrap();
+        assert_eq!(x.keys().collect::<Vec<_>>(), ["b"], "{}", m["model"]);
+    }
+    let mut args = vec!["run", file, "--model", "compromise"];
+    args.extend(zero);
+    let o = parley(&args);
+    let out = stdout(&o);
+    assert!(
+        out.contains("Note: issue 'a' has no actor taking part"),
+        "{out}"
+    );
+    let z_row = out.lines().find(|l| l.contains("│ Z ")).unwrap_or_default();
+    let cells: Vec<&str> = z_row.split('┆').map(str::trim).collect();
+    assert_eq!(cells[2..], ["a, b", "-", "- │"], "{z_row}");
+}
+
+/// The idle-actor warning said the actor "affects no forecast", which is false for smp: it
+/// keeps the actor's coordinates (z at 50 on `a` with salience 0 moves smp's forecast of `a`
+/// from 53.3 without z to 50.0 with it, sweep 5 item 11). The warning now says what the smp
+/// footnote of `run` says.
+#[test]
+fn the_idle_actor_warning_says_smp_still_uses_the_actor() {
+    let idle = THREE.replace(
+        "position = 50\nsalience = 1.0",
+        "position = 50\nsalience = 0",
+    );
+    let file = scratch_file("warnings", "idle.toml", &idle);
+    let file = file.to_str().unwrap();
+    let o = parley(&["validate", file]);
+    let out = stdout(&o);
+    assert!(out.contains("warning[idle-actor]: actor 'z'"), "{out}");
+    assert!(!out.contains("affects no forecast"), "{out}");
+    assert!(
+        out.contains("smp) keeps its coordinates as options the others bargain toward"),
+        "{out}"
+    );
+    let o = parley(&["run", file, "--model", "smp"]);
+    assert!(
+        stdout(&o).contains("z takes part in no issue, yet the spatial model keeps its coordinates as options the others bargain toward"),
+        "{}",
+        stdout(&o)
+    );
+}

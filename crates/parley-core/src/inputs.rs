@@ -172,9 +172,19 @@ impl Inputs {
         &self.salience[j * self.n_actors..(j + 1) * self.n_actors]
     }
 
-    /// Whether each actor has a stance on issue `j`.
+    /// Whether each actor has a stance on issue `j` (a position, whatever its salience). The
+    /// models read positions where there is a stance; whether an actor takes part is
+    /// [`Inputs::takes_part`].
     pub fn involved(&self, j: usize) -> &[bool] {
         &self.involved[j * self.n_actors..(j + 1) * self.n_actors]
+    }
+
+    /// Whether actor `i` takes part in issue `j`: a stance with a salience above 0. Every output
+    /// that says who is involved, who gains and what an actor could gain uses this one
+    /// definition, so that a stance with salience 0 is "not involved" everywhere.
+    pub fn takes_part(&self, i: usize, j: usize) -> bool {
+        let k = j * self.n_actors + i;
+        self.involved[k] && self.salience[k] > 0.0
     }
 
     /// Status quo of issue `j` on the internal scale, if known.

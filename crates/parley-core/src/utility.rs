@@ -6,7 +6,9 @@
 //! loss, 0 at the actor's position, `-s_ij` at the far end of the scale). The **gain** is
 //! `u_ij(forecast) - u_ij(status quo)`, in `[-s_ij, s_ij]`; an actor's total gain sums its
 //! gains over the issues that have a status quo. Issues without a status quo, and issues the
-//! actor is not involved in, contribute no gain.
+//! actor takes no part in (no stance, or salience 0: [`Inputs::takes_part`]), contribute no
+//! gain, so an actor that takes part in no issue with a status quo has no gain at all rather
+//! than a gain of 0.
 
 use crate::inputs::Inputs;
 use crate::issue::INTERNAL_MAX;
@@ -21,8 +23,8 @@ pub fn utility(inputs: &Inputs, i: usize, j: usize, x: f64) -> f64 {
 /// Per-actor gains from a set of forecasts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gains {
-    /// `[actor][issue]`: the gain, or `None` where the actor is not involved or the issue has
-    /// no status quo.
+    /// `[actor][issue]`: the gain, or `None` where the actor takes no part in the issue or the
+    /// issue has no status quo.
     pub by_issue: Vec<Vec<Option<f64>>>,
     /// `[actor]`: the sum of the defined gains, or `None` when none is defined.
     pub total: Vec<Option<f64>>,
@@ -37,7 +39,7 @@ pub fn gains(inputs: &Inputs, forecasts: &[IssueForecast]) -> Gains {
         let Some(q) = inputs.status_quo(j) else {
             continue;
         };
-        for i in (0..n).filter(|&i| inputs.involved(j)[i]) {
+        for i in (0..n).filter(|&i| inputs.takes_part(i, j)) {
             let g = utility(inputs, i, j, f.value) - utility(inputs, i, j, q);
             by_issue[i][j] = Some(g);
             total[i] = Some(total[i].unwrap_or(0.0) + g);
@@ -60,7 +62,7 @@ pub fn most_possible(inputs: &Inputs) -> Vec<Option<f64>> {
     let (n, m) = (inputs.n_actors(), inputs.n_issues());
     let mut most = vec![None; n];
     for j in 0..m {
-        for i in (0..n).filter(|&i| inputs.involved(j)[i]) {
+        for i in (0..n).filter(|&i| inputs.takes_part(i, j)) {
             if let Some(g) = stake(inputs, i, j) {
                 most[i] = Some(most[i].unwrap_or(0.0) + g);
             }
@@ -111,5 +113,32 @@ mod tests {
         assert!((most[0].unwrap() - 0.08).abs() < 1e-12, "{most:?}");
         assert!((most[1].unwrap() - 0.25).abs() < 1e-12, "{most:?}");
         assert_eq!(most[2], None);
+    }
+
+    /// A stance with salience 0 is no part in the issue (sweep 5 item 11): no gain and no stake
+    /// is defined there, so an actor whose only stance has salience 0 has `None`, not 0.
+    /// a (salience 0.5, position 10, status quo 20) with the forecast at 15 gains
+    /// 0.5 x (|20 - 10| - |15 - 10|) / 100 = 0.025; b's salience-0 stance counts for nothing.
+    #[test]
+    fn a_stance_with_salience_zero_has_no_gain_and_no_stake() {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("t").with_status_quo(20.0));
+        s.actors
+            .push(Actor::new("a", 1.0).with_stance("t", 10.0, 0.5));
+        s.actors
+            .push(Actor::new("b", 1.0).with_stance("t", 70.0, 0.0));
+        let inputs = Inputs::from_scenario(&s).unwrap();
+        assert!(inputs.takes_part(0, 0) && !inputs.takes_part(1, 0));
+        let g = gains(
+            &inputs,
+            &[IssueForecast {
+                value: 15.0,
+                status: crate::model::ForecastStatus::Settled,
+            }],
+        );
+        assert!((g.total[0].unwrap() - 0.025).abs() < 1e-12, "{g:?}");
+        assert_eq!(g.by_issue[1], vec![None]);
+        assert_eq!(g.total[1], None);
+        assert_eq!(most_possible(&inputs)[1], None);
     }
 }

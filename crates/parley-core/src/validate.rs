@@ -49,6 +49,19 @@ impl fmt::Display for Short {
     }
 }
 
+/// The number an out-of-range message names: " 120" for a point value, ": the high end of its
+/// range, 120," for a range end, so that the message never passes a range end off as the value.
+struct ValueOrEnd(Option<&'static str>, f64);
+
+impl fmt::Display for ValueOrEnd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            None => write!(f, " {}", Short(self.1)),
+            Some(end) => write!(f, ": the {end} end of its range, {},", Short(self.1)),
+        }
+    }
+}
+
 /// One thing wrong with a scenario, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
@@ -158,7 +171,7 @@ pub enum ProblemKind {
         value: f64,
     },
     /// A number outside its valid range.
-    #[error("{what} {} is outside {valid}{hint}", Short(*.value))]
+    #[error("{what}{} is outside {valid}{hint}", ValueOrEnd(*.end, *.value))]
     OutOfRange {
         /// Which kind of number.
         field: RangedField,
@@ -166,6 +179,10 @@ pub enum ProblemKind {
         what: String,
         /// The offending value.
         value: f64,
+        /// Which end of the estimate's range is off (`"low"` or `"high"`), or `None` when it
+        /// is the point value: a `--set x.a.position *= 4` that pushes the range's high end
+        /// off the scale must not report that end as the position.
+        end: Option<&'static str>,
         /// The valid range, in words ("the issue's scale [0, 100]").
         valid: String,
         /// An optional suggestion, starting with "; ".
@@ -660,7 +677,13 @@ fn check_estimate(
             };
             push(out, p, kind);
         } else if !valid.contains(*x) {
-            push(out, p, out_of_range(*x));
+            let mut kind = out_of_range(*x);
+            if let ProblemKind::OutOfRange { end, .. } = &mut kind
+                && *part != "value"
+            {
+                *end = Some(part);
+            }
+            push(out, p, kind);
         }
     }
     let Some(sp) = &e.spread else { return };
@@ -701,6 +724,7 @@ fn range_problem(field: RangedField, what: &str, valid: &Valid) -> impl Fn(f64) 
         field,
         what: what.clone(),
         value,
+        end: None,
         valid: words.clone(),
         hint: if field == RangedField::Salience {
             salience_hint(value)
@@ -1225,5 +1249,48 @@ fn check_sources(s: &Scenario, out: &mut Vec<Problem>) {
     }
     for (k, w) in s.what_ifs.iter().enumerate() {
         check_source(s, &w.evidence, || format!("what_if[{k}]"), out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::actor::Actor;
+    use crate::estimate::{Distribution, Spread};
+    use crate::issue::Issue;
+    use crate::scenario::Scenario;
+
+    /// A position of 40 with the range 20..120 on a 0-100 scale: only the range's high end is
+    /// off the scale. The message named 120 as the position (sweep 5 item 17); it must name the
+    /// end, at the end's path.
+    #[test]
+    fn a_range_end_off_the_scale_is_named_as_that_end() {
+        let mut s = Scenario::named("t");
+        s.issues.push(Issue::new("a").with_status_quo(30.0));
+        s.actors
+            .push(Actor::new("x", 1.0).with_stance("a", 40.0, 0.5));
+        s.actors
+            .push(Actor::new("y", 1.0).with_stance("a", 60.0, 0.5));
+        let stance = s.actors[0].stances.get_mut("a").unwrap();
+        stance.position.spread = Some(Spread {
+            low: 20.0,
+            high: 120.0,
+            distribution: Distribution::Triangular,
+        });
+        let problems = s.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "actor[0].stance.a.position.high");
+        assert_eq!(
+            problems[0].kind.to_string(),
+            "position of 'x' on 'a': the high end of its range, 120, is outside the scale [0, \
+             100] of issue 'a'"
+        );
+        // The point value itself keeps the short form.
+        s.actors[0].stances.get_mut("a").unwrap().position =
+            crate::estimate::Estimate::point(140.0);
+        let problems = s.validate();
+        assert_eq!(
+            problems[0].kind.to_string(),
+            "position of 'x' on 'a' 140 is outside the scale [0, 100] of issue 'a'"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Warnings: a scenario every model can run that is still not a model of a negotiation. An
 //! issue on which one actor takes part is "forecast" at that actor's position by every
-//! model; an actor that takes part in nothing affects no forecast; a name still reading
-//! "TODO" is a draft's placeholder. None of these stops a run (a deliberate one-actor issue
+//! model; an actor that takes part in nothing is ignored by every model but smp, which keeps
+//! its coordinates as options (so the warning says so rather than "affects nothing"); a name
+//! still reading "TODO" is a draft's placeholder. None of these stops a run (a deliberate one-actor issue
 //! is legal), so they are warnings beside [`crate::validate`]'s errors, never instead of them.
 
 use crate::Scenario;
@@ -34,8 +35,10 @@ pub enum WarningKind {
     },
     /// An actor with no salience above 0 on any issue.
     #[error(
-        "actor '{actor}' takes part in no issue (no stance with a salience above 0): it \
-         affects no forecast; add its stances, or remove it"
+        "actor '{actor}' takes part in no issue (no stance with a salience above 0): every \
+         model but smp ignores it, while the spatial model (smp) keeps its coordinates as \
+         options the others bargain toward, so it can move smp's forecasts \
+         (docs/models/smp.md); add its stances, or remove it from the file"
     )]
     IdleActor {
         /// The actor's id.
@@ -188,6 +191,28 @@ mod tests {
             w[0].kind.to_string(),
             "issue 'quota' has one actor taking part ('north'): every model's forecast is that \
              actor's position; add the stances of the other parties, or remove the issue"
+        );
+    }
+
+    /// An actor taking part in nothing still moves smp (sweep 5 item 11: 15.9 points on a toy
+    /// scenario), so the warning must not say it affects no forecast; it says what the smp
+    /// footnote of `run` says.
+    #[test]
+    fn an_idle_actor_is_said_to_still_move_smp() {
+        let w = warnings(&scenario());
+        let idle = w
+            .iter()
+            .find(|w| w.kind.code() == "idle-actor")
+            .map(|w| w.kind.to_string())
+            .unwrap_or_default();
+        assert!(!idle.contains("affects no forecast"), "{idle}");
+        assert!(
+            idle.contains("keeps its coordinates as options the others bargain toward"),
+            "{idle}"
+        );
+        assert!(
+            idle.starts_with("actor 'east' takes part in no issue"),
+            "{idle}"
         );
     }
 

@@ -69,6 +69,29 @@ pub struct Options {
     pub name: String,
     /// The issue's scale; `None`: from the lowest to the highest position in the file.
     pub scale: Option<Scale>,
+    /// The salience column's scale as the caller states it; `None`: read from the column (on
+    /// 0-100 when any value exceeds 1, refused when the column mixes the two).
+    pub salience_scale: Option<SalienceScale>,
+}
+
+/// The scale a BDM salience column is written on, when the caller says so: a column that
+/// mixes values above 1 with mostly smaller ones cannot be read without it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SalienceScale {
+    /// 0-1: read as written; a value above 1 is an error at its cell.
+    Unit,
+    /// 0-100: every value divided by 100; a value above 100 is an error at its cell.
+    Percent,
+}
+
+impl SalienceScale {
+    /// What each salience is divided by.
+    fn divisor(self) -> f64 {
+        match self {
+            SalienceScale::Unit => 1.0,
+            SalienceScale::Percent => 100.0,
+        }
+    }
 }
 
 impl Default for Options {
@@ -77,6 +100,7 @@ impl Default for Options {
             issue: DEFAULT_ISSUE.into(),
             name: DEFAULT_NAME.into(),
             scale: None,
+            salience_scale: None,
         }
     }
 }
@@ -95,6 +119,7 @@ impl Options {
                 issue: stem.clone(),
                 name: stem,
                 scale: None,
+                salience_scale: None,
             },
             None => Self::default(),
         }
@@ -370,8 +395,14 @@ fn read_normalised(text: &str, options: &Options) -> (Scenario, Reader) {
         let span = offset..offset + header.len();
         report(&mut r, span, "actor", FormatProblem::NoRows(LAYOUT));
     }
-    check_salience_scale(&mut r, &rows, columns);
-    let divisor = salience_divisor(&rows);
+    // A scale the caller states settles the question the column cannot.
+    let divisor = match options.salience_scale {
+        Some(given) => given.divisor(),
+        None => {
+            check_salience_scale(&mut r, &rows, columns);
+            salience_divisor(&rows)
+        }
+    };
     let scale = options.scale.unwrap_or_else(|| file_scale(&rows));
     if options.scale.is_none() {
         // A scale too narrow is the file's doing: point at the highest position.
@@ -385,11 +416,16 @@ fn read_normalised(text: &str, options: &Options) -> (Scenario, Reader) {
     issue.low = "low end".into();
     issue.high = "high end".into();
     issue.evidence.note = Some(format!(
-        "Imported from a BDM actor table: salience read on {}; the scale {}.",
+        "Imported from a BDM actor table: salience read on {}{}; the scale {}.",
         if divisor == 100.0 {
             "0-100 and divided by 100"
         } else {
             "0-1"
+        },
+        if options.salience_scale.is_some() {
+            " (as --salience-scale says)"
+        } else {
+            ""
         },
         if options.scale.is_some() {
             "given on import".to_owned()
@@ -472,6 +508,7 @@ fn read_row<'a>(
             field: RangedField::Position,
             what: format!("position of '{label}'"),
             value: position,
+            end: None,
             valid: "[-1e100, 1e100] (scale ends are limited to +-1e100)".into(),
             hint: "; rescale the column, e.g. to thousands or millions".into(),
         });
@@ -498,6 +535,7 @@ fn salience_problem(actor: &str, value: f64, valid: &str) -> FormatProblem {
         field: RangedField::Salience,
         what: format!("salience of '{actor}'"),
         value,
+        end: None,
         valid: valid.to_owned(),
         hint: String::new(),
     })
@@ -617,12 +655,14 @@ fn add_actor(
     );
     let salience = row.salience / divisor;
     if salience > 1.0 {
-        // Only reachable on a 0-100 column: the raw value is above 100.
-        let problem = salience_problem(
-            &row.name,
-            row.salience,
-            "[0, 100] (this column is on 0-100: some values exceed 1)",
-        );
+        // Read from the column, only a 0-100 column gets here (a raw value above 100); a
+        // column the caller says is on 0-1 gets here at any value above 1.
+        let valid = if divisor == 100.0 {
+            "[0, 100] (this column is on 0-100: some values exceed 1, or --salience-scale 100)"
+        } else {
+            "[0, 1] (this column is on 0-1, as --salience-scale 1 says)"
+        };
+        let problem = salience_problem(&row.name, row.salience, valid);
         report(
             r,
             f[c.salience].span.clone(),
@@ -721,6 +761,50 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.actors[1].stances["issue"].salience.value, 0.005);
+    }
+
+    /// The mixed column of sweep 5 item 5 (0.8, 0.6, 1.5) read as the caller says: on 0-1
+    /// the 1.5 is out of range at its cell; on 0-100 every value is divided by 100 (0.8 ->
+    /// 0.008, 1.5 -> 0.015). A clean 0-100 column of 0s and 1s, which the rule reads on 0-1,
+    /// is read on 0-100 when the caller says so (1 -> 0.01).
+    #[test]
+    fn a_given_salience_scale_settles_a_mixed_column() {
+        let text = "Actor,Capability,Position,Salience\nNorth,40,10,0.8\nSouth,30,70,0.6\nEast,20,50,1.5\n";
+        let unit = Options {
+            salience_scale: Some(SalienceScale::Unit),
+            ..Options::default()
+        };
+        let e = parse_and_check(text, &unit).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].code, e[0].line), ("salience-out-of-range", 4));
+        assert!(e[0].message.contains("as --salience-scale 1 says"), "{e:?}");
+        let percent = Options {
+            salience_scale: Some(SalienceScale::Percent),
+            ..Options::default()
+        };
+        let s = parse_and_check(text, &percent).unwrap();
+        let sal: Vec<f64> = s
+            .actors
+            .iter()
+            .map(|a| a.stances["issue"].salience.value)
+            .collect();
+        assert_eq!(sal, [0.008, 0.006, 0.015]);
+        let note = s.issues[0].evidence.note.clone().unwrap_or_default();
+        assert!(
+            note.contains("0-100 and divided by 100 (as --salience-scale says)"),
+            "{note}"
+        );
+        let ones = "Actor,Capability,Position,Salience\na,1,10,1\nb,1,70,0\n";
+        let s = parse_and_check(ones, &percent).unwrap();
+        assert_eq!(s.actors[0].stances["issue"].salience.value, 0.01);
+        let s = parse_and_check(ones, &unit).unwrap();
+        assert_eq!(s.actors[0].stances["issue"].salience.value, 1.0);
+        // Without the option the mixed column's message says how to give it.
+        let e = parse_and_check(text, &Options::default()).unwrap_err();
+        assert!(
+            e[0].message.contains("--salience-scale 1` (or 100)"),
+            "{e:?}"
+        );
     }
 
     #[test]

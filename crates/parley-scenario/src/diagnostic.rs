@@ -262,7 +262,8 @@ pub enum FormatProblem {
          saliences are at or below 1: read on 0-100 (the rule when any salience exceeds 1) \
          every salience would be divided by 100 ({example}), read on 0-1 this one is out of \
          range; write the whole column on one scale, 0-1 (e.g. {value} as {as_fraction}) or \
-         0-100 (e.g. {example_value} as {example_percent})"
+         0-100 (e.g. {example_value} as {example_percent}), or say which it is with `parley \
+         import --salience-scale 1` (or 100)"
     )]
     MixedSalienceScale {
         /// The actor whose salience is above 1.

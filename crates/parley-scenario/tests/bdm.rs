@@ -354,6 +354,7 @@ fn a_given_scale_and_issue_id_are_used_and_checked() {
             min: 0.0,
             max: 10.0,
         }),
+        salience_scale: None,
     };
     let Err(d) = bdm::parse_and_check(&text, &options) else {
         panic!("12 is off the scale 0-10");

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use parley_report::text::count;
 use parley_scenario::Format;
+use parley_scenario::bdm::SalienceScale;
 
 use crate::cli::{Failure, eum, input, load_failure, output, smp};
 use crate::commands::export as spreadsheet;
@@ -22,6 +23,11 @@ pub(crate) struct ImportArgs {
     output: output::OutputArgs,
     #[command(flatten)]
     bdm: eum::BdmArgs,
+    /// BDM tables: the salience column's scale, 1 (0-1, read as written) or 100 (0-100,
+    /// divided by 100); default: 0-100 when any salience exceeds 1. Needed for a column that
+    /// mixes the two (mixed-salience-scale).
+    #[arg(long = "salience-scale", value_name = "1|100", value_parser = ["1", "100"])]
+    salience_scale: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,11 +52,19 @@ Examples:
   parley import gb.xlsx -o back.toml              a workbook from `parley export`
   parley import grid.csv -o back.toml             a CSV grid (format told by content)
   parley import dummyData_3Dim.csv                a KTAB CSV scenario, printed
-  parley import --from bdm --issue-id tax table.csv  a BDM actor table";
+  parley import --from bdm --issue-id tax table.csv  a BDM actor table
+  parley import --salience-scale 1 table.csv      a BDM table whose saliences are on 0-1";
 
 /// Runs `parley import`.
 pub(crate) fn exec(args: &ImportArgs) -> Result<(), Failure> {
-    import(args.from, &args.file, &args.output, &args.bdm)
+    let salience = args.salience_scale.as_deref().map(|v| {
+        if v == "1" {
+            SalienceScale::Unit
+        } else {
+            SalienceScale::Percent
+        }
+    });
+    import(args.from, &args.file, &args.output, &args.bdm, salience)
 }
 
 fn import(
@@ -58,7 +72,9 @@ fn import(
     file: &std::path::Path,
     output: &output::OutputArgs,
     bdm: &eum::BdmArgs,
+    salience: Option<SalienceScale>,
 ) -> Result<(), Failure> {
+    let bdm_flags = bdm.given() || salience.is_some();
     let name = if input::is_stdin(file) {
         "<stdin>".to_owned()
     } else {
@@ -80,14 +96,15 @@ fn import(
             let text = input::decode(file, bytes.clone())?;
             // Without this, the BDM flags made a Parley file read as a BDM table, refused
             // for an "unknown or repeated column '[scenario]'".
-            if bdm.given() && is_parley_toml(&text) {
+            if bdm_flags && is_parley_toml(&text) {
                 return Err(Failure::usage(format!(
-                    "error: --issue-id and --issue-scale are for BDM actor tables (--from bdm), \
+                    "error: --issue-id, --issue-scale and --salience-scale are for BDM actor \
+                     tables (--from bdm), \
                      and {name} is a Parley TOML scenario, which needs no import (run, validate \
                      and export read it as it is)"
                 )));
             }
-            let from = guess_import(file, &text, bdm.given()).ok_or_else(|| {
+            let from = guess_import(file, &text, bdm_flags).ok_or_else(|| {
                 Failure::usage(format!(
                     "error: cannot tell the format of {name}; give --from decide, bdm, json, \
                      ktab, xlsx or grid"
@@ -96,6 +113,12 @@ fn import(
             (from, text)
         }
     };
+    // Checked on the format found, not only a --from: an xlsx or grid has no BDM column.
+    if salience.is_some() && from != ImportFormat::Bdm {
+        return Err(Failure::usage(
+            "error: --salience-scale applies to BDM actor tables (--from bdm)",
+        ));
+    }
     let (format, what, notes) = match from {
         ImportFormat::Decide => (
             Format::Decide,
@@ -125,7 +148,8 @@ fn import(
     };
     let scenario = match from {
         ImportFormat::Bdm => {
-            let options = bdm.options(&name).map_err(Failure::usage)?;
+            let mut options = bdm.options(&name).map_err(Failure::usage)?;
+            options.salience_scale = salience;
             parley_scenario::bdm::load(&name, &text, &options).map_err(load_failure)?
         }
         ImportFormat::Xlsx => spreadsheet::read_xlsx(&name, &bytes)?,

@@ -133,9 +133,10 @@ pub struct ActorView {
     pub name: String,
     /// Capability (point value).
     pub capability: f64,
-    /// Issue ids the actor has a stance on.
+    /// Issue ids the actor takes part in: a stance with a salience above 0.
     pub involved: Vec<String>,
-    /// Issue ids the actor has no stance on (salience 0, stated explicitly).
+    /// Issue ids the actor takes no part in (no stance, or a stance with salience 0), stated
+    /// explicitly.
     pub not_involved: Vec<String>,
     /// Its largest possible total gain (every issue with a status quo at its position), the
     /// yardstick of its gains; `None` where no gain is defined.
@@ -523,7 +524,7 @@ fn actor_view(s: &Scenario, a: &crate::actor::Actor, most_possible_gain: Option<
         .issues
         .iter()
         .map(|i| i.id.clone())
-        .partition(|id| a.stances.contains_key(id));
+        .partition(|id| a.stances.get(id).is_some_and(|st| st.salience.value > 0.0));
     ActorView {
         id: a.id.clone(),
         name: a.name.clone(),

@@ -63,10 +63,11 @@ pub fn render_with(
     let _ = writeln!(
         out,
         "Gain per issue = salience x (distance from status quo - distance from forecast) / 100, the\n\
-         distances in percent of the issue's scale; totals sum the issues an actor takes part in.\n\
-         '-' in a model's column = not involved in any issue with a status quo. Most possible = the\n\
-         total if every such issue ended at the actor's own position: the yardstick for its gains\n\
-         (+0.3 is most of 0.35, little of 2.7)."
+         distances in percent of the issue's scale; totals sum the issues an actor takes part in\n\
+         (salience above 0; 'Not involved in' lists the others). '-' in a model's column = takes\n\
+         part in no issue with a status quo. Most possible = the total if every such issue ended\n\
+         at the actor's own position: the yardstick for its gains (+0.3 is most of 0.35, little\n\
+         of 2.7)."
     );
     for m in &a.models {
         if let Some(t) = &m.trades {
@@ -169,7 +170,7 @@ fn status_notes(a: &Analysis) -> String {
                 StatusView::NoSalience => {
                     let _ = writeln!(
                         out,
-                        "† {} on {issue}: no involved actor gives it any salience; fallback forecast.",
+                        "† {} on {issue}: no actor gives it any salience; fallback forecast.",
                         m.model
                     );
                 }

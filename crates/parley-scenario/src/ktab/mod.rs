@@ -94,6 +94,7 @@ fn check_percent(
             field,
             what,
             value: v,
+            end: None,
             valid: "[0, 100]".into(),
             hint: String::new(),
         };

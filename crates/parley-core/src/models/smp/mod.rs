@@ -209,6 +209,7 @@ pub(crate) fn validate(s: &Scenario, out: &mut Vec<Problem>) {
                     e.actor, e.reference
                 ),
                 value: e.rate,
+                end: None,
                 valid: "[0, 1]".into(),
                 hint: String::new(),
             };
