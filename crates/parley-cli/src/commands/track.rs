@@ -585,30 +585,35 @@ fn parse_resolution(
     loaded: &Loaded,
     undone: Undone,
 ) -> Result<parley_library::Resolution, Failure> {
-    // A file for another scenario is told so first: checked against this one, its ids would
-    // only be reported unknown.
-    if let Some(named) = resolution::named_scenario(text).filter(|n| *n != loaded.key) {
-        return Err(other_scenario(name, named, loaded, undone));
-    }
-    let r = resolution::parse_on(name, text, &loaded.scenario, &crate::cli::today_utc())
-        .map_err(|e| Failure::input(format!("error: {e}; {}", undone.text())))?;
-    if r.scenario != loaded.key {
-        return Err(other_scenario(name, r.scenario, loaded, undone));
-    }
-    Ok(r)
+    checked_resolution(name, text, &loaded.scenario, Some(&loaded.key), undone)
 }
 
-/// A resolution file `name` that resolves scenario `named`, not `loaded`.
-fn other_scenario(name: &str, named: String, loaded: &Loaded, undone: Undone) -> Failure {
-    Failure::input(format!(
-        "error: {}; {} (pass the scenario with --scenario or --library)",
-        parley_library::ResolutionError::OtherScenario {
-            file: name.to_owned(),
-            named,
-            expected: loaded.key.clone(),
-        },
-        undone.text()
-    ))
+/// The resolution text `text` (named `name`) checked against `scenario` as of today. With
+/// `key`, a file that resolves another scenario is told so first (checked against this one,
+/// its ids would only be reported unknown); without, any key is taken, as for the flagship's
+/// shipped resolution scored on a copy of the flagship, where nothing is recorded. An error
+/// says what `undone` was not done.
+fn checked_resolution(
+    name: &str,
+    text: &str,
+    scenario: &Scenario,
+    key: Option<&str>,
+    undone: Undone,
+) -> Result<parley_library::Resolution, Failure> {
+    let today = crate::cli::today_utc();
+    let parsed = match key {
+        Some(key) => resolution::parse_for(name, text, scenario, key, &today),
+        None => resolution::parse_on(name, text, scenario, &today),
+    };
+    parsed.map_err(|e| {
+        let hint = match e {
+            parley_library::ResolutionError::OtherScenario { .. } => {
+                " (pass the scenario with --scenario or --library)"
+            }
+            _ => "",
+        };
+        Failure::input(format!("error: {e}; {}{hint}", undone.text()))
+    })
 }
 
 /// `parley resolve`: check a resolution file against the scenario and record its outcomes;
@@ -968,57 +973,82 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     t
 }
 
-/// The track-record section of `parley report`: the scenario's current forecasts scored against
-/// `resolution`, or for the embedded flagship (no `file`) against its shipped resolution; `None`
-/// when there is nothing to score against.
+/// What the *Track record* of `parley report` scores against, as the report decides it from
+/// the scenario it forecast ([`ScoredAgainst::decide`]).
+pub(crate) enum ScoredAgainst<'a> {
+    /// The resolution file given with `--resolution`.
+    File(&'a std::path::Path),
+    /// The embedded flagship's shipped resolution.
+    Shipped,
+    /// The flagship as shipped, read from a file of any name: scored against its shipped
+    /// resolution, as the web workbench and Python do; nothing is recorded, so the
+    /// resolution's scenario key need not be the file's.
+    ShippedCopy,
+}
+
+impl<'a> ScoredAgainst<'a> {
+    /// What a report of `scenario` (read from `file`; `None`: the embedded flagship) is scored
+    /// against: `resolution` when given, else the shipped resolution for the flagship; `None`
+    /// when there is nothing to score against.
+    pub(crate) fn decide(
+        resolution: Option<&'a PathBuf>,
+        file: Option<&PathBuf>,
+        scenario: &Scenario,
+    ) -> Option<Self> {
+        match (resolution, file) {
+            (Some(path), _) => Some(ScoredAgainst::File(path)),
+            (None, None) => Some(ScoredAgainst::Shipped),
+            (None, Some(_)) if parley_library::report::is_flagship(scenario) => {
+                Some(ScoredAgainst::ShippedCopy)
+            }
+            (None, Some(_)) => None,
+        }
+    }
+}
+
+/// The track-record section of `parley report`: the forecasts it shows (`reported`, of the
+/// scenario read from `file`, `None` for the embedded flagship) scored against `against`.
 pub(crate) fn for_report(
     file: Option<&PathBuf>,
-    resolution: Option<&PathBuf>,
+    against: &ScoredAgainst<'_>,
     reported: &AsReported<'_>,
-) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
-    let source = ScenarioArgs {
-        scenario: file.cloned(),
-        library: None,
-        name: None,
+) -> Result<parley_report::html::TrackRecord, Failure> {
+    // The bytes the inputs hash is over, and the key the forecasts are under.
+    let (key, content) = match file {
+        Some(path) => (key_of(path), crate::cli::input::read_bytes(path)?),
+        None => (FLAGSHIP_KEY.to_owned(), embedded::TEXT.as_bytes().to_vec()),
     };
-    let loaded = source.load(&DbArgs::default())?;
-    let (r, from) = match resolution {
-        Some(path) => (
-            read_resolution(path, &loaded, Undone::Report)?,
-            path.display().to_string(),
-        ),
-        None if loaded.embedded => (
-            parse_resolution(
-                embedded::RESOLUTION_NAME,
-                embedded::RESOLUTION,
-                &loaded,
-                Undone::Report,
-            )?,
+    let shipped = |key: Option<&str>| {
+        checked_resolution(
+            embedded::RESOLUTION_NAME,
+            embedded::RESOLUTION,
+            reported.scenario,
+            key,
+            Undone::Report,
+        )
+    };
+    let (r, from) = match against {
+        ScoredAgainst::File(path) => {
+            let name = path.display().to_string();
+            let text = crate::cli::input::read_text(path)?;
+            let r =
+                checked_resolution(&name, &text, reported.scenario, Some(&key), Undone::Report)?;
+            (r, name)
+        }
+        ScoredAgainst::Shipped => (
+            shipped(Some(&key))?,
             parley_library::report::FLAGSHIP_RESOLUTION_FILE.to_owned(),
         ),
-        // The flagship as shipped, read from a file of any name: scored against its shipped
-        // resolution, as the web workbench and Python do; nothing is recorded, so the
-        // resolution's scenario key need not be the file's.
-        None if parley_library::report::is_flagship(&loaded.scenario) => {
-            let r = resolution::parse_on(
-                embedded::RESOLUTION_NAME,
-                embedded::RESOLUTION,
-                &loaded.scenario,
-                &crate::cli::today_utc(),
-            )
-            .map_err(|e| Failure::input(format!("error: {e}; {}", Undone::Report.text())))?;
-            let key = r.scenario.clone();
-            return track_report(
-                &loaded,
-                &key,
-                &r,
-                parley_library::report::FLAGSHIP_RESOLUTION_FILE,
-                reported,
-            );
-        }
-        None => return Ok(None),
+        ScoredAgainst::ShippedCopy => (
+            shipped(None)?,
+            parley_library::report::FLAGSHIP_RESOLUTION_FILE.to_owned(),
+        ),
     };
-    track_report(&loaded, &loaded.key, &r, &from, reported)
+    let key = match against {
+        ScoredAgainst::ShippedCopy => r.scenario.clone(),
+        _ => key,
+    };
+    track_report(&key, &content, file, &r, &from, reported)
 }
 
 /// What a report forecast with (its scenario after `--seed` and `--smp`, its models with
@@ -1033,37 +1063,47 @@ pub(crate) struct AsReported<'a> {
     pub runs: usize,
     /// The seed of its draws.
     pub seed: u64,
+    /// The error model it read (`None` when it ran no Monte Carlo): read again only then.
+    pub calibration: Option<&'a Calibration>,
 }
 
-/// The *Track record* of `loaded` (forecast under `key`) against `r`, named `from`.
+/// The *Track record* of the reported forecasts (under `key`, of the scenario bytes `content`
+/// read from `file`) against `r`, named `from`.
 fn track_report(
-    loaded: &Loaded,
     key: &str,
+    content: &[u8],
+    file: Option<&PathBuf>,
     r: &parley_library::Resolution,
     from: &str,
     reported: &AsReported<'_>,
-) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
+) -> Result<parley_report::html::TrackRecord, Failure> {
     let runs = reported.runs;
     crate::cli::confirm::check_runs(runs)?;
     // `parley report` asked about its work (these runs among it) before it began.
     // The scenario's error model, exactly as `parley mc` reads it.
-    let calibration =
-        crate::commands::calibrate::for_scenario(&loaded.scenario, loaded.file.as_ref())?;
+    let read;
+    let calibration = match reported.calibration {
+        Some(c) => c,
+        None => {
+            read = crate::commands::calibrate::for_scenario(reported.scenario, file)?;
+            &read
+        }
+    };
     let bar = crate::cli::progress::Progress::new(
-        parley_library::progress_steps(runs, Some(&calibration)),
+        parley_library::progress_steps(runs, Some(calibration)),
         "forecasting with Monte Carlo runs (inputs only, then with model error)",
     );
     let forecasting = parley_library::report::Forecasting {
         key,
         scenario: reported.scenario,
-        content: &loaded.content,
+        content,
         models: reported.models,
         runs,
         seed: reported.seed,
-        calibration: Some(&calibration),
+        calibration: Some(calibration),
     };
     let record = parley_library::report::track_record(&forecasting, r, from, &|| bar.tick())
         .map_err(fail)?;
     bar.finish();
-    Ok(Some(record))
+    Ok(record)
 }
