@@ -95,8 +95,8 @@ pub enum LibraryError {
     },
     /// A scenario name uses characters the library does not accept.
     #[error(
-        "bad scenario name '{name}': use 1-100 letters, digits, '-', '_' or '.', not starting \
-         with '.' or '-'"
+        "bad scenario name '{name}': use 1-100 ASCII letters, digits, '-', '_' or '.', not \
+         starting with '.' or '-'"
     )]
     BadName {
         /// The name as given.

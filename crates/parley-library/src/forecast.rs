@@ -232,8 +232,8 @@ pub fn forecast_calibrated(
             holds: None,
             samples: Vec::new(),
         };
-        let error_model_sha256 = match calibration.and_then(|c| c.get(id)) {
-            Some(e) => Some(sha256_hex(serde_json::to_string(e)?.as_bytes())),
+        let error_model_sha256 = match calibration {
+            Some(c) => error_model_sha256(c, id)?,
             None => None,
         };
         for (j, issue) in scenario.issues.iter().enumerate() {
@@ -270,6 +270,20 @@ pub fn forecast_calibrated(
         }
     }
     Ok(out)
+}
+
+/// SHA-256 of model `id`'s error model in `calibration` as Parley writes it (the JSON of its
+/// rule, scores, weights and negotiations): the hash a sealed forecast's
+/// [`Prediction::error_model_sha256`] carries, so a seal can be checked against the error
+/// model of earlier seals before it is made. `None` when `calibration` has no model `id`.
+pub fn error_model_sha256(
+    calibration: &Calibration,
+    id: &str,
+) -> Result<Option<String>, LibraryError> {
+    match calibration.get(id) {
+        Some(e) => Ok(Some(sha256_hex(serde_json::to_string(e)?.as_bytes()))),
+        None => Ok(None),
+    }
 }
 
 /// Per model (in `models`' order), each question's odds with model error, from `parley mc`'s

@@ -540,6 +540,37 @@ pub fn parse_on(
     parse_checked(file, text, scenario, Some(today))
 }
 
+/// As [`parse_on`], for the scenario filed under `key`: a file that names another scenario is
+/// refused as such ([`ResolutionError::OtherScenario`]) before its entries are checked, since
+/// checked against the wrong scenario its ids would only be reported unknown. The text is
+/// parsed once; only a file that does not parse is read again, for the scenario it names.
+pub fn parse_for(
+    file: &str,
+    text: &str,
+    scenario: &Scenario,
+    key: &str,
+    today: &str,
+) -> Result<Resolution, ResolutionError> {
+    let other = |named: String| ResolutionError::OtherScenario {
+        file: file.to_owned(),
+        named,
+        expected: key.to_owned(),
+    };
+    let raw = match raw_file(file, text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return Err(match named_scenario(text) {
+                Some(named) if named != key => other(named),
+                _ => e,
+            });
+        }
+    };
+    if raw.resolution.scenario != key {
+        return Err(other(raw.resolution.scenario));
+    }
+    check_raw(file, text, raw, scenario, Some(today))
+}
+
 /// Refuses `date` (of entry `id`, at byte `span_start`) when it is after `as_of` (an
 /// outcome's date) or `today`. `YYYY-MM-DD` strings with four-digit years order as the dates
 /// do.
@@ -588,7 +619,12 @@ fn parse_checked(
     scenario: &Scenario,
     today: Option<&str>,
 ) -> Result<Resolution, ResolutionError> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
+    check_raw(file, text, raw_file(file, text)?, scenario, today)
+}
+
+/// The file's TOML read into its fields, or its syntax error, located.
+fn raw_file(file: &str, text: &str) -> Result<RawFile, ResolutionError> {
+    toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| position(text, s.start));
         ResolutionError::Syntax {
             file: file.to_owned(),
@@ -596,7 +632,17 @@ fn parse_checked(
             column,
             message: e.message().to_owned(),
         }
-    })?;
+    })
+}
+
+/// Checks the fields `raw` read from `text` against `scenario` (and `today`, when given).
+fn check_raw(
+    file: &str,
+    text: &str,
+    raw: RawFile,
+    scenario: &Scenario,
+    today: Option<&str>,
+) -> Result<Resolution, ResolutionError> {
     let mut found = Vec::new();
     let as_of_span = raw.resolution.as_of.span().start;
     // Outcome dates are judged against `as_of` and today; when `as_of` itself is wrong, its

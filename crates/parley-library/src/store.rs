@@ -179,8 +179,9 @@ pub struct RunSummary {
     pub created: String,
 }
 
-/// Checks a scenario name: 1-100 characters of letters, digits, `-`, `_`, `.`, not starting
-/// with `.` or `-`.
+/// Checks a scenario name: 1-100 characters of ASCII letters, digits, `-`, `_`, `.`, not
+/// starting with `.` or `-`. A seal key or a resolution's scenario must pass it too, so that
+/// whatever is sealed can be tracked on the web and saved in the library under that name.
 pub fn check_name(name: &str) -> Result<(), LibraryError> {
     let ok = !name.is_empty()
         && name.len() <= 100
@@ -697,4 +698,29 @@ fn version_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
         sha256: r.get(5)?,
         bytes: r.get(6)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_name_is_ascii_and_the_message_says_so() {
+        for good in ["s3", "grand-bargain-2025", "a_b", "v1.2", "A"] {
+            assert!(check_name(good).is_ok(), "{good}");
+        }
+        // A space, a non-ASCII letter, a leading dot or dash, nothing, 101 characters.
+        let long = "a".repeat(101);
+        for bad in ["a b", "été", ".hidden", "-x", "", long.as_str()] {
+            let e = check_name(bad).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                format!(
+                    "bad scenario name '{bad}': use 1-100 ASCII letters, digits, '-', '_' or \
+                     '.', not starting with '.' or '-'"
+                )
+            );
+        }
+    }
 }

@@ -309,3 +309,36 @@ fn outcome_dates_after_as_of_or_today_are_refused() {
     // An outcome date equal to as_of and today is valid.
     assert!(resolution::parse_on("r.toml", GOOD, &s, "2025-12-31").is_ok());
 }
+
+#[test]
+fn a_file_for_another_scenario_is_told_so_before_its_entries_are_checked() {
+    let (_, s) = flagship();
+    // For its own key, `parse_for` is `parse_on`.
+    assert_eq!(
+        resolution::parse_for("r.toml", GOOD, &s, "gb", "2025-12-31").unwrap(),
+        resolution::parse_on("r.toml", GOOD, &s, "2025-12-31").unwrap()
+    );
+    let other = |e: ResolutionError| match e {
+        ResolutionError::OtherScenario {
+            file,
+            named,
+            expected,
+        } => (file, named, expected),
+        e => panic!("{e}"),
+    };
+    let want = ("r.toml".to_owned(), "gb".to_owned(), "s3".to_owned());
+    // A valid file for another key ...
+    let e = resolution::parse_for("r.toml", GOOD, &s, "s3", "2025-12-31").unwrap_err();
+    assert_eq!(other(e), want);
+    // ... with an unknown id (checked against the wrong scenario, it would be "unknown") ...
+    let unknown = GOOD.replace("iran_nuclear", "a");
+    let e = resolution::parse_for("r.toml", &unknown, &s, "s3", "2025-12-31").unwrap_err();
+    assert_eq!(other(e), want);
+    // ... or with a key the format does not have, so its fields do not read.
+    let unread = GOOD.replace("judgment = true", "judgement = true");
+    let e = resolution::parse_for("r.toml", &unread, &s, "s3", "2025-12-31").unwrap_err();
+    assert_eq!(other(e), want);
+    // For its own key, the same file's problem is reported.
+    let e = resolution::parse_for("r.toml", &unread, &s, "gb", "2025-12-31").unwrap_err();
+    assert!(matches!(e, ResolutionError::Syntax { .. }), "{e}");
+}

@@ -6,6 +6,7 @@ use parley_report::html::{ReportData, report};
 
 use crate::cli::progress::Progress;
 use crate::cli::{Failure, ScenarioArgs};
+use crate::commands::track::ScoredAgainst;
 
 /// Arguments of `parley report`.
 #[derive(Debug, clap::Args)]
@@ -59,11 +60,12 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
              standard input) and without --what-if or --set, or leave --resolution out",
         ));
     }
-    let scored = !variant
-        && !stdin
-        && (args.resolution.is_some()
-            || args.scenario.file().is_none()
-            || parley_library::report::is_flagship(&scenario));
+    let against = if variant || stdin {
+        None
+    } else {
+        ScoredAgainst::decide(args.resolution.as_ref(), args.scenario.file(), &scenario)
+    };
+    let scored = against.is_some();
     crate::cli::confirm::check_runs(args.runs)?;
     crate::cli::confirm::confirm_work(
         &scenario,
@@ -106,19 +108,19 @@ pub fn exec(args: &ReportArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let track_record = if !scored {
-        None
-    } else {
-        crate::commands::track::for_report(
+    let track_record = match &against {
+        None => None,
+        Some(against) => Some(crate::commands::track::for_report(
             args.scenario.file(),
-            args.resolution.as_ref(),
+            against,
             &crate::commands::track::AsReported {
                 scenario: &scenario,
                 models: &models,
                 runs: args.runs,
                 seed,
+                calibration: calibration.as_ref(),
             },
-        )?
+        )?),
     };
     let generator = format!("parley {}", env!("CARGO_PKG_VERSION"));
     let variant = args.scenario.variant.label();

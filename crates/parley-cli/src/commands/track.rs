@@ -27,6 +27,10 @@ pub(crate) struct ScenarioArgs {
     /// A stored version instead of a file: NAME or NAME@VERSION.
     #[arg(long, value_name = "REF", conflicts_with = "scenario")]
     pub library: Option<String>,
+    /// With --scenario: the key its forecasts and outcomes are filed under (a library name:
+    /// ASCII letters, digits, '-', '_', '.'); default: the file's stem.
+    #[arg(long, value_name = "NAME", requires = "scenario")]
+    pub name: Option<String>,
 }
 
 /// A scenario with its bytes and the key its forecasts and outcomes are kept under.
@@ -62,11 +66,15 @@ impl ScenarioArgs {
         }
         match &self.scenario {
             Some(path) => {
+                if let Some(name) = &self.name {
+                    parley_library::store::check_name(name)
+                        .map_err(|e| Failure::usage(format!("error: --name: {e}")))?;
+                }
                 let content = crate::cli::input::read_bytes(path)?;
                 let scenario = crate::cli::input::scenario_from_bytes(path, content.clone())
                     .map_err(crate::cli::input::InputError::into_failure)?;
                 Ok(Loaded {
-                    key: key_of(path),
+                    key: self.name.clone().unwrap_or_else(|| key_of(path)),
                     content,
                     scenario,
                     version: None,
@@ -83,6 +91,54 @@ impl ScenarioArgs {
                 file: None,
             }),
         }
+    }
+}
+
+impl Loaded {
+    /// Refuses a file's stem as the key forecasts or outcomes are filed under when it is not a
+    /// library name (a space, a non-ASCII letter): the web workbench tracks a key by that rule
+    /// and `parley library save` refuses it, so the record could be written but never shown
+    /// or saved. `undone` says what was not done.
+    fn check_key(&self, undone: Undone) -> Result<(), Failure> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        parley_library::store::check_name(&self.key).map_err(|e| {
+            Failure::usage(format!(
+                "error: {e}; the key forecasts and outcomes are filed under comes from the \
+                 file name ({}), and the library and the web workbench take only such names; \
+                 {}. Give --name NAME (and the same --name to `parley resolve` and `parley \
+                 score`), or save it with `parley library save FILE --name NAME` and use \
+                 --library NAME",
+                file.display(),
+                undone.text()
+            ))
+        })
+    }
+
+    /// The scenario's error model, exactly as `parley mc` reads it (a bad or unfitting file is
+    /// a located error, never a silent forecast without model error). A stored version has no
+    /// folder, so a relative `[calibration] file` would be read from wherever the command is
+    /// run, and one version could be sealed with different error models under one record: it
+    /// is refused, saying why and what to do. `undone` says what was not done.
+    fn calibration(&self, undone: Undone) -> Result<Calibration, Failure> {
+        if let (Some(version), Some(c)) = (self.version, &self.scenario.calibration)
+            && std::path::Path::new(&c.file).is_relative()
+        {
+            return Err(Failure::input(format!(
+                "error: {key}@{version} names its error model with a relative path, \
+                 [calibration] file = \"{file}\"; a stored version has no folder to read it \
+                 from, so it would be read from the current folder and the same version could \
+                 be forecast with different error models under one record; {undone}. Give \
+                 the error model's absolute path in the scenario and save it as a new version \
+                 (`parley library save FILE --name {key}`), or give the scenario file itself \
+                 with --scenario FILE (its [calibration] file is read from the file's folder)",
+                key = self.key,
+                file = c.file,
+                undone = undone.text(),
+            )));
+        }
+        crate::commands::calibrate::for_scenario(&self.scenario, self.file.as_ref())
     }
 }
 
@@ -158,23 +214,20 @@ struct Forecasts {
     calibration: Calibration,
 }
 
+/// The forecasts of `loaded` under `chosen`, with `calibration` (see [`Loaded::calibration`]).
 fn forecasts(
     loaded: &Loaded,
-    models: &[String],
+    chosen: &[Box<dyn parley_core::Model>],
+    calibration: Calibration,
     runs: usize,
     seed: Option<u64>,
     confirm: crate::cli::confirm::ConfirmArgs,
 ) -> Result<Forecasts, Failure> {
     crate::cli::confirm::check_runs(runs)?;
-    let chosen = select_models(models)?;
-    // The scenario's error model, exactly as `parley mc` reads it: a bad or unfitting file is
-    // a located error here too, never a silent seal without model error.
-    let calibration =
-        crate::commands::calibrate::for_scenario(&loaded.scenario, loaded.file.as_ref())?;
     let steps = parley_library::progress_steps(runs, Some(&calibration));
     crate::cli::confirm::confirm_work(
         &loaded.scenario,
-        &chosen,
+        chosen,
         parley_core::cost::evaluations::analysis_and_runs(steps),
         confirm,
     )?;
@@ -188,7 +241,7 @@ fn forecasts(
         &loaded.key,
         &loaded.scenario,
         &loaded.content,
-        &chosen,
+        chosen,
         runs,
         seed,
         Some(&calibration),
@@ -243,7 +296,6 @@ fn check_same_inputs(
     if versions.contains(&sha) && others.iter().all(|(h, _)| versions.contains(h)) {
         return Ok(());
     }
-    let short = |h: &str| h.get(..12).unwrap_or(h).to_owned();
     let earlier: Vec<String> = others
         .iter()
         .map(|(h, run)| format!("sha256 {} (run {run})", short(h)))
@@ -261,18 +313,102 @@ fn check_same_inputs(
     )))
 }
 
+/// Each of the models `ids` with the SHA-256 of its error model in `calibration` (`None`: it
+/// has none), as its sealed odds with model error carry it.
+fn error_model_hashes(
+    calibration: &Calibration,
+    ids: &[String],
+) -> Result<Vec<(String, Option<String>)>, Failure> {
+    ids.iter()
+        .map(|id| {
+            let hash =
+                parley_library::forecast::error_model_sha256(calibration, id).map_err(fail)?;
+            Ok((id.clone(), hash))
+        })
+        .collect()
+}
+
+/// The first 12 hex digits of a SHA-256, as messages and tables show it.
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// Refuses to seal odds with model error under `key` when forecasts of the same model already
+/// sealed there were drawn from another error model (`hashes`: this seal's, per model; `origin`:
+/// where this seal's error model comes from). The inputs check cannot see it: a library
+/// version's bytes are the same whichever error model its `[calibration]` reaches, and the
+/// record would show the change as odds that moved.
+fn check_same_error_model(
+    lib: &parley_library::Library,
+    key: &str,
+    hashes: &[(String, Option<String>)],
+    origin: &str,
+) -> Result<(), Failure> {
+    let mut clashes: Vec<(String, String, i64, Option<String>)> = Vec::new();
+    for s in lib.sealed(key).map_err(fail)? {
+        let p = &s.prediction;
+        let (Some(old), true) = (&p.error_model_sha256, s.verified) else {
+            continue;
+        };
+        let Some((_, new)) = hashes.iter().find(|(id, _)| *id == p.model) else {
+            continue;
+        };
+        if new.as_ref() != Some(old)
+            && !clashes.iter().any(|(m, o, _, _)| *m == p.model && o == old)
+        {
+            clashes.push((p.model.clone(), old.clone(), s.run, new.clone()));
+        }
+    }
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    let listed: Vec<String> = clashes
+        .iter()
+        .map(|(model, old, run, new)| {
+            format!(
+                "{model}: sha256 {} sealed in run {run}, sha256 {} now",
+                short(old),
+                new.as_deref().map_or("none (no error model for it)", short)
+            )
+        })
+        .collect();
+    Err(Failure::input(format!(
+        "error: odds with model error sealed under '{key}' were drawn from another error model \
+         than this seal's ({}; this seal's error model: {origin}); sealing it would show odds \
+         from different error models in one track record as if the odds had moved, so \
+         nothing was sealed. Seal with the error model the earlier runs used (the scenario's \
+         [calibration] file, else the built-in one), or file these forecasts separately: \
+         `--scenario FILE --name NEW`, or `parley library save FILE --name NEW` and \
+         `--library NEW`",
+        listed.join("; ")
+    )))
+}
+
 /// `parley seal`: forecast every issue and question, record the run and seal each forecast.
 pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     let loaded = args.source.load(&args.db)?;
+    loaded.check_key(Undone::Sealed)?;
+    let calibration = loaded.calibration(Undone::Sealed)?;
+    let chosen = select_models(&args.model)?;
+    let chosen_ids: Vec<String> = chosen.iter().map(|m| m.info().id.to_owned()).collect();
+    let hashes = error_model_hashes(&calibration, &chosen_ids)?;
     if let Some(lib) = args.db.open_existing()? {
         check_same_inputs(&lib, &loaded, "sealing it")?;
+        check_same_error_model(&lib, &loaded.key, &hashes, &calibration.provenance.origin)?;
     }
     let Forecasts {
         predictions,
         seed,
         ids,
         calibration,
-    } = forecasts(&loaded, &args.model, args.runs, args.seed, args.confirm)?;
+    } = forecasts(
+        &loaded,
+        &chosen,
+        calibration,
+        args.runs,
+        args.seed,
+        args.confirm,
+    )?;
     let outputs: Vec<serde_json::Value> = predictions
         .iter()
         .map(|p| {
@@ -314,6 +450,10 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
             "seed": seed,
             "runs": args.runs,
             "model_error": calibration.provenance,
+            "error_model_sha256": hashes
+                .iter()
+                .map(|(id, h)| (id.clone(), serde_json::json!(h)))
+                .collect::<serde_json::Map<String, serde_json::Value>>(),
             "sealed": rows,
         }))?);
     }
@@ -390,6 +530,18 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     }
     t.push_str(")\n");
     t.push_str(&format!("  {}\n", calibration.caveat()));
+    let sealed_hashes: Vec<String> = hashes
+        .iter()
+        .filter_map(|(id, h)| h.as_deref().map(|h| format!("{id} {}", short(h))))
+        .collect();
+    if !sealed_hashes.is_empty() {
+        t.push_str(&format!(
+            "  Error model sha256 per model: {} (sealed with the odds; a later seal under {} \
+             must use the same error model)\n",
+            sealed_hashes.join(", "),
+            loaded.key
+        ));
+    }
     emit(&t)
 }
 
@@ -397,6 +549,8 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
 /// error says it, and only `resolve` records anything.
 #[derive(Clone, Copy)]
 enum Undone {
+    /// `parley seal`.
+    Sealed,
     /// `parley resolve`.
     Recorded,
     /// `parley score`.
@@ -409,6 +563,7 @@ impl Undone {
     fn text(self) -> &'static str {
         match self {
             Undone::Recorded => "nothing was recorded",
+            Undone::Sealed => "nothing was sealed",
             Undone::Scored => "nothing was scored",
             Undone::Report => "no report was written",
         }
@@ -430,36 +585,42 @@ fn parse_resolution(
     loaded: &Loaded,
     undone: Undone,
 ) -> Result<parley_library::Resolution, Failure> {
-    // A file for another scenario is told so first: checked against this one, its ids would
-    // only be reported unknown.
-    if let Some(named) = resolution::named_scenario(text).filter(|n| *n != loaded.key) {
-        return Err(other_scenario(name, named, loaded, undone));
-    }
-    let r = resolution::parse_on(name, text, &loaded.scenario, &crate::cli::today_utc())
-        .map_err(|e| Failure::input(format!("error: {e}; {}", undone.text())))?;
-    if r.scenario != loaded.key {
-        return Err(other_scenario(name, r.scenario, loaded, undone));
-    }
-    Ok(r)
+    checked_resolution(name, text, &loaded.scenario, Some(&loaded.key), undone)
 }
 
-/// A resolution file `name` that resolves scenario `named`, not `loaded`.
-fn other_scenario(name: &str, named: String, loaded: &Loaded, undone: Undone) -> Failure {
-    Failure::input(format!(
-        "error: {}; {} (pass the scenario with --scenario or --library)",
-        parley_library::ResolutionError::OtherScenario {
-            file: name.to_owned(),
-            named,
-            expected: loaded.key.clone(),
-        },
-        undone.text()
-    ))
+/// The resolution text `text` (named `name`) checked against `scenario` as of today. With
+/// `key`, a file that resolves another scenario is told so first (checked against this one,
+/// its ids would only be reported unknown); without, any key is taken, as for the flagship's
+/// shipped resolution scored on a copy of the flagship, where nothing is recorded. An error
+/// says what `undone` was not done.
+fn checked_resolution(
+    name: &str,
+    text: &str,
+    scenario: &Scenario,
+    key: Option<&str>,
+    undone: Undone,
+) -> Result<parley_library::Resolution, Failure> {
+    let today = crate::cli::today_utc();
+    let parsed = match key {
+        Some(key) => resolution::parse_for(name, text, scenario, key, &today),
+        None => resolution::parse_on(name, text, scenario, &today),
+    };
+    parsed.map_err(|e| {
+        let hint = match e {
+            parley_library::ResolutionError::OtherScenario { .. } => {
+                " (pass the scenario with --scenario or --library)"
+            }
+            _ => "",
+        };
+        Failure::input(format!("error: {e}; {}{hint}", undone.text()))
+    })
 }
 
 /// `parley resolve`: check a resolution file against the scenario and record its outcomes;
 /// then score the scenario's sealed forecasts, if any.
 pub(crate) fn resolve(args: &ResolveArgs) -> Result<(), Failure> {
     let loaded = args.source.load(&args.db)?;
+    loaded.check_key(Undone::Recorded)?;
     let r = read_resolution(&args.file, &loaded, Undone::Recorded)?;
     if let Some(lib) = args.db.open_existing()? {
         check_same_inputs(&lib, &loaded, "scoring its outcomes against them")?;
@@ -517,7 +678,16 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             }
         }
     };
-    let made = forecasts(&loaded, &args.model, args.runs, args.seed, args.confirm)?;
+    let chosen = select_models(&args.model)?;
+    let calibration = loaded.calibration(Undone::Scored)?;
+    let made = forecasts(
+        &loaded,
+        &chosen,
+        calibration,
+        args.runs,
+        args.seed,
+        args.confirm,
+    )?;
     let now = unsealed(made.predictions);
     let scales = parley_library::score::Scales::of(&loaded.scenario);
     let now_card = parley_library::score::score(&now, &outcomes, &scales);
@@ -803,56 +973,82 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     t
 }
 
-/// The track-record section of `parley report`: the scenario's current forecasts scored against
-/// `resolution`, or for the embedded flagship (no `file`) against its shipped resolution; `None`
-/// when there is nothing to score against.
+/// What the *Track record* of `parley report` scores against, as the report decides it from
+/// the scenario it forecast ([`ScoredAgainst::decide`]).
+pub(crate) enum ScoredAgainst<'a> {
+    /// The resolution file given with `--resolution`.
+    File(&'a std::path::Path),
+    /// The embedded flagship's shipped resolution.
+    Shipped,
+    /// The flagship as shipped, read from a file of any name: scored against its shipped
+    /// resolution, as the web workbench and Python do; nothing is recorded, so the
+    /// resolution's scenario key need not be the file's.
+    ShippedCopy,
+}
+
+impl<'a> ScoredAgainst<'a> {
+    /// What a report of `scenario` (read from `file`; `None`: the embedded flagship) is scored
+    /// against: `resolution` when given, else the shipped resolution for the flagship; `None`
+    /// when there is nothing to score against.
+    pub(crate) fn decide(
+        resolution: Option<&'a PathBuf>,
+        file: Option<&PathBuf>,
+        scenario: &Scenario,
+    ) -> Option<Self> {
+        match (resolution, file) {
+            (Some(path), _) => Some(ScoredAgainst::File(path)),
+            (None, None) => Some(ScoredAgainst::Shipped),
+            (None, Some(_)) if parley_library::report::is_flagship(scenario) => {
+                Some(ScoredAgainst::ShippedCopy)
+            }
+            (None, Some(_)) => None,
+        }
+    }
+}
+
+/// The track-record section of `parley report`: the forecasts it shows (`reported`, of the
+/// scenario read from `file`, `None` for the embedded flagship) scored against `against`.
 pub(crate) fn for_report(
     file: Option<&PathBuf>,
-    resolution: Option<&PathBuf>,
+    against: &ScoredAgainst<'_>,
     reported: &AsReported<'_>,
-) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
-    let source = ScenarioArgs {
-        scenario: file.cloned(),
-        library: None,
+) -> Result<parley_report::html::TrackRecord, Failure> {
+    // The bytes the inputs hash is over, and the key the forecasts are under.
+    let (key, content) = match file {
+        Some(path) => (key_of(path), crate::cli::input::read_bytes(path)?),
+        None => (FLAGSHIP_KEY.to_owned(), embedded::TEXT.as_bytes().to_vec()),
     };
-    let loaded = source.load(&DbArgs::default())?;
-    let (r, from) = match resolution {
-        Some(path) => (
-            read_resolution(path, &loaded, Undone::Report)?,
-            path.display().to_string(),
-        ),
-        None if loaded.embedded => (
-            parse_resolution(
-                embedded::RESOLUTION_NAME,
-                embedded::RESOLUTION,
-                &loaded,
-                Undone::Report,
-            )?,
+    let shipped = |key: Option<&str>| {
+        checked_resolution(
+            embedded::RESOLUTION_NAME,
+            embedded::RESOLUTION,
+            reported.scenario,
+            key,
+            Undone::Report,
+        )
+    };
+    let (r, from) = match against {
+        ScoredAgainst::File(path) => {
+            let name = path.display().to_string();
+            let text = crate::cli::input::read_text(path)?;
+            let r =
+                checked_resolution(&name, &text, reported.scenario, Some(&key), Undone::Report)?;
+            (r, name)
+        }
+        ScoredAgainst::Shipped => (
+            shipped(Some(&key))?,
             parley_library::report::FLAGSHIP_RESOLUTION_FILE.to_owned(),
         ),
-        // The flagship as shipped, read from a file of any name: scored against its shipped
-        // resolution, as the web workbench and Python do; nothing is recorded, so the
-        // resolution's scenario key need not be the file's.
-        None if parley_library::report::is_flagship(&loaded.scenario) => {
-            let r = resolution::parse_on(
-                embedded::RESOLUTION_NAME,
-                embedded::RESOLUTION,
-                &loaded.scenario,
-                &crate::cli::today_utc(),
-            )
-            .map_err(|e| Failure::input(format!("error: {e}; {}", Undone::Report.text())))?;
-            let key = r.scenario.clone();
-            return track_report(
-                &loaded,
-                &key,
-                &r,
-                parley_library::report::FLAGSHIP_RESOLUTION_FILE,
-                reported,
-            );
-        }
-        None => return Ok(None),
+        ScoredAgainst::ShippedCopy => (
+            shipped(None)?,
+            parley_library::report::FLAGSHIP_RESOLUTION_FILE.to_owned(),
+        ),
     };
-    track_report(&loaded, &loaded.key, &r, &from, reported)
+    let key = match against {
+        ScoredAgainst::ShippedCopy => r.scenario.clone(),
+        _ => key,
+    };
+    track_report(&key, &content, file, &r, &from, reported)
 }
 
 /// What a report forecast with (its scenario after `--seed` and `--smp`, its models with
@@ -867,37 +1063,47 @@ pub(crate) struct AsReported<'a> {
     pub runs: usize,
     /// The seed of its draws.
     pub seed: u64,
+    /// The error model it read (`None` when it ran no Monte Carlo): read again only then.
+    pub calibration: Option<&'a Calibration>,
 }
 
-/// The *Track record* of `loaded` (forecast under `key`) against `r`, named `from`.
+/// The *Track record* of the reported forecasts (under `key`, of the scenario bytes `content`
+/// read from `file`) against `r`, named `from`.
 fn track_report(
-    loaded: &Loaded,
     key: &str,
+    content: &[u8],
+    file: Option<&PathBuf>,
     r: &parley_library::Resolution,
     from: &str,
     reported: &AsReported<'_>,
-) -> Result<Option<parley_report::html::TrackRecord>, Failure> {
+) -> Result<parley_report::html::TrackRecord, Failure> {
     let runs = reported.runs;
     crate::cli::confirm::check_runs(runs)?;
     // `parley report` asked about its work (these runs among it) before it began.
     // The scenario's error model, exactly as `parley mc` reads it.
-    let calibration =
-        crate::commands::calibrate::for_scenario(&loaded.scenario, loaded.file.as_ref())?;
+    let read;
+    let calibration = match reported.calibration {
+        Some(c) => c,
+        None => {
+            read = crate::commands::calibrate::for_scenario(reported.scenario, file)?;
+            &read
+        }
+    };
     let bar = crate::cli::progress::Progress::new(
-        parley_library::progress_steps(runs, Some(&calibration)),
+        parley_library::progress_steps(runs, Some(calibration)),
         "forecasting with Monte Carlo runs (inputs only, then with model error)",
     );
     let forecasting = parley_library::report::Forecasting {
         key,
         scenario: reported.scenario,
-        content: &loaded.content,
+        content,
         models: reported.models,
         runs,
         seed: reported.seed,
-        calibration: Some(&calibration),
+        calibration: Some(calibration),
     };
     let record = parley_library::report::track_record(&forecasting, r, from, &|| bar.tick())
         .map_err(fail)?;
     bar.finish();
-    Ok(Some(record))
+    Ok(record)
 }
