@@ -100,7 +100,14 @@ pub(crate) fn exec(args: &ExportArgs) -> Result<(), Failure> {
     }
     let inputs: Vec<&Path> = args.file.iter().map(PathBuf::as_path).collect();
     args.output.check(&inputs)?;
-    let scenario = args.variant.apply(crate::cli::load(args.file.as_ref())?)?;
+    let base = crate::cli::load(args.file.as_ref())?;
+    let defined = base.what_ifs.len();
+    let mut scenario = args.variant.apply(base)?;
+    if !args.variant.is_empty() {
+        // A workbook is passed around: it must say it is a variant, not pass for the base.
+        mark_variant(&mut scenario, &args.variant.label());
+        eprintln!("{}", variant_note(&args.variant.label(), defined));
+    }
     let (bytes, what) = match format {
         SheetFormat::Xlsx => {
             let b = xlsx::write(&scenario).map_err(|e| failure(&e))?;
@@ -125,6 +132,31 @@ pub(crate) fn exec(args: &ExportArgs) -> Result<(), Failure> {
     args.output.emit(&bytes, &what, &inputs)
 }
 
+/// Names the variant in the exported scenario's own note, where it travels with the workbook.
+fn mark_variant(scenario: &mut parley_core::Scenario, label: &str) {
+    let line = format!("Variant of '{}': {label}.", scenario.meta.name);
+    scenario.meta.note = Some(match scenario.meta.note.take() {
+        Some(note) if !note.trim().is_empty() => format!("{line} {note}"),
+        _ => line,
+    });
+}
+
+/// What an exported variant keeps and loses, said on standard error.
+fn variant_note(label: &str, defined: usize) -> String {
+    let mut note = format!(
+        "note: this is a variant ({label}): the file holds the edited numbers as its base, and \
+         its note says so"
+    );
+    if defined > 0 {
+        note.push_str(&format!(
+            "; the scenario's {} {} not exported (they were written for the unedited numbers)",
+            parley_report::text::count(defined, "what-if"),
+            if defined == 1 { "is" } else { "are" }
+        ));
+    }
+    note
+}
+
 /// What a spreadsheet cannot carry of a TOML file: its comments (evidence, the news reader's
 /// quoted sentences, the analyst's reasons). Said at export, since `import` never sees them.
 fn lost_comments(file: Option<&Path>) -> Option<String> {
@@ -140,7 +172,7 @@ fn lost_comments(file: Option<&Path>) -> Option<String> {
     (n > 0).then(|| {
         format!(
             "note: {} of {name} {} not carried into the spreadsheet (a workbook has no \
-             comments); put what must travel with it in `note` fields, which are",
+             comments); put what must travel with it in `note` fields, which are kept",
             parley_report::text::count(n, "comment line"),
             if n == 1 { "is" } else { "are" }
         )
