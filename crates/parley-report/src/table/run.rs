@@ -480,13 +480,38 @@ fn mediation(a: &Analysis, m: &parley_core::analysis::MediationView, width: u16)
     let _ = writeln!(out, "{t}");
     for v in &m.versus {
         let verdict = if v.deal_zone {
-            "deal zone: every party prefers the proposal".to_owned()
+            deal_zone(v)
         } else {
             refusers(v)
         };
         let _ = writeln!(out, "Against {}: {verdict}.", v.model);
     }
     out
+}
+
+/// A deal zone in words: no party loses by the proposal, and who (if anyone) gains by it. A
+/// zone where every gain is within the indifference margin is said to be one of indifference
+/// (sweep 6 item C3: "every party prefers the proposal" was printed over a table of 0.000).
+fn deal_zone(v: &parley_core::analysis::MediationVersus) -> String {
+    let gainers: Vec<&str> = v
+        .gain_over_forecast
+        .iter()
+        .filter(|(_, g)| **g > parley_core::mediation::INDIFFERENCE)
+        .map(|(party, _)| party.as_str())
+        .collect();
+    if gainers.len() == v.gain_over_forecast.len() {
+        "deal zone: every party prefers the proposal".to_owned()
+    } else if gainers.is_empty() {
+        "every party is indifferent between the proposal and this forecast (no party gains or \
+         loses by it)"
+            .to_owned()
+    } else {
+        format!(
+            "deal zone: no party loses by the proposal, and {} {} by it",
+            gainers.join(", "),
+            if gainers.len() == 1 { "gains" } else { "gain" }
+        )
+    }
 }
 
 /// Who refuses a mediator's proposal against one model's forecast, with what each loses by
