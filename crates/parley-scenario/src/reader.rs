@@ -400,7 +400,13 @@ impl Reader {
             dist.as_deref(),
             None | Some("triangular" | "uniform" | "normal")
         );
-        if known && is_normal != f.get("sd").is_some() {
+        // A misspelt `dist` ("distribution = \"normal\"") is already reported as an unknown
+        // key; saying that 'sd' wants dist = "normal" as well would contradict what was written.
+        let misspelt_dist = dist.is_none()
+            && f.entries
+                .iter()
+                .any(|e| e.key != "dist" && e.key.starts_with("dist"));
+        if known && !misspelt_dist && is_normal != f.get("sd").is_some() {
             self.report(
                 f.span.clone(),
                 f.child("sd"),
