@@ -29,15 +29,18 @@ pub fn render(s: &Scenario, r: &Sensitivity, top: usize, width: u16) -> String {
         "{name}: what moves each forecast.\n\
          Swing: the forecast with one input at the low and at the high end of its range, the others at\n\
          their point values. Share: squared correlation over {} Monte Carlo runs (seed {}), a linear\n\
-         estimate of the share of the forecast's variance the input explains.",
-        r.runs, r.seed
+         estimate of the share of the forecast's variance the input explains; {}",
+        r.runs,
+        r.seed,
+        noise_floor(r.runs)
     );
     if let Some(sobol) = &r.sobol {
         let _ = writeln!(
             out,
             "S, ST: Sobol first-order and total indices from {} base samples ({} runs of each model,\n\
              seed {}; Saltelli et al. 2010, Jansen 1999): the share of the forecast's variance the input\n\
-             explains alone, and with its interactions. ST - S is interaction; 1 - sum of S, all of it.{}",
+             explains alone, and with its interactions. ST - S is interaction; 1 - sum of S, all of it\n\
+             (below 0 only by sampling noise).{}",
             sobol.samples,
             sobol.runs,
             sobol.seed,
@@ -102,6 +105,21 @@ pub fn render(s: &Scenario, r: &Sensitivity, top: usize, width: u16) -> String {
     out
 }
 
+/// What share an input with no effect gets by chance: over `n` independent runs the squared
+/// correlation of two unrelated variables exceeds `3.84 / n` (the 95% point of chi-squared with
+/// one degree of freedom, over `n`) only one time in twenty (sweep 6 item C4: inputs that
+/// cannot move a forecast were shown 1.6% and, at 10 runs, 27.9%).
+fn noise_floor(runs: usize) -> String {
+    if runs < 3 {
+        return "too few runs for the shares to mean anything.".to_owned();
+    }
+    let floor = (3.84 / runs as f64).min(1.0) * 100.0;
+    format!(
+        "an input with no effect gets\nup to {}% by chance (19 times in 20), so shares below that are noise.",
+        num(floor, 1)
+    )
+}
+
 /// Linear shares summing to less than this leave most of the variance unexplained.
 const LOW_SHARES: f64 = 0.5;
 
@@ -151,6 +169,14 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn the_noise_floor_of_a_share_falls_with_the_runs() {
+        // 3.84 / 200 = 1.92%; 3.84 / 10 = 38.4%.
+        assert!(noise_floor(200).contains("up to 1.9% by chance"));
+        assert!(noise_floor(10).contains("up to 38.4% by chance"));
+        assert!(noise_floor(2).starts_with("too few runs"));
+    }
 
     #[test]
     fn low_shares_are_explained_only_when_the_forecast_moves() {
