@@ -410,7 +410,7 @@ fn calibrate_refuses_too_few_negotiations_and_reads_columns_by_name() {
         let mut text = String::from("issue,proposal,half,outcome,compromise\n");
         for i in 0..2 * n {
             let p = i % n;
-            let half = if p % 2 == 0 { "A" } else { "B" };
+            let half = if p.is_multiple_of(2) { "A" } else { "B" };
             text.push_str(&format!(
                 "{i},p{p},{half},{},{}\n",
                 (i * 13) % 100,
