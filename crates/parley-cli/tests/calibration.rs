@@ -97,10 +97,10 @@ fn calibrate_refuses_a_column_that_names_no_model() {
     let mut text = String::from("issue,proposal,half,outcome,compromise,midpoint\n");
     for i in 0..40 {
         // The split is by proposal: p0, p2, ... in half A.
-        let half = if (i % 7) % 2 == 0 { "A" } else { "B" };
+        let half = if (i % 23) % 2 == 0 { "A" } else { "B" };
         text.push_str(&format!(
             "{i},p{},{half},{},{},50\n",
-            i % 7,
+            i % 23,
             (i * 13) % 100,
             (i * 7) % 100
         ));
@@ -240,10 +240,10 @@ fn calibrate_names_backtest_columns_and_refuses_repeated_cases() {
     let rows = |header: &str, extra: &str| {
         let mut text = format!("{header}\n");
         for i in 0..40 {
-            let half = if (i % 7) % 2 == 0 { "A" } else { "B" };
+            let half = if (i % 23) % 2 == 0 { "A" } else { "B" };
             text.push_str(&format!(
                 "{i},p{},{half},{},{}\n",
-                i % 7,
+                i % 23,
                 (i * 13) % 100,
                 (i * 7) % 100
             ));
@@ -398,4 +398,83 @@ fn point_odds_do_not_depend_on_the_other_questions() {
         let sum = b["q0"][m].as_f64().unwrap() + b["cut"][m].as_f64().unwrap();
         assert!(sum >= 1.0 - 1e-12, "{m}: {sum}");
     }
+}
+
+/// Too small a calibration set, an empty id and a reordered header (sweep6 B4: two cases gave
+/// an error model with no warning; an empty issue id was accepted; reordered columns were taken
+/// for DEU III). The minimum is 10 negotiations per half (fit.rs), with a warning below 20.
+#[test]
+fn calibrate_refuses_too_few_negotiations_and_reads_columns_by_name() {
+    // `n` proposals, alternately in half A and half B, two issues each.
+    let rows = |n: usize| {
+        let mut text = String::from("issue,proposal,half,outcome,compromise\n");
+        for i in 0..2 * n {
+            let p = i % n;
+            let half = if p.is_multiple_of(2) { "A" } else { "B" };
+            text.push_str(&format!(
+                "{i},p{p},{half},{},{}\n",
+                (i * 13) % 100,
+                (i * 7) % 100
+            ));
+        }
+        text
+    };
+    let run = |name: &str, text: &str| {
+        let path = scratch_file("calibration", name, text);
+        let out = scratch_path("calibration", &format!("{name}.json"));
+        let _ = std::fs::remove_file(&out);
+        let o = parley(&[
+            "calibrate",
+            path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        (o.status.code(), stderr(&o), out.exists())
+    };
+    // 19 proposals: 10 in A, 9 in B.
+    let (code, e, written) = run("nineteen.csv", &rows(19));
+    assert_eq!(code, Some(1), "{e}");
+    assert!(!written);
+    assert!(
+        e.contains(
+            "model 'compromise' has 38 case(s) in 10 negotiation(s) in half A and 9 in half B"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("at least 10 negotiations in each half"), "{e}");
+    // 20: calibrated, with a warning and the file named.
+    let (code, e, written) = run("twenty.csv", &rows(20));
+    assert_eq!(code, Some(0), "{e}");
+    assert!(written);
+    assert!(
+        e.contains("warning: ") && e.contains("10 negotiation(s) in half A and 10"),
+        "{e}"
+    );
+    assert!(
+        e.contains("wrote ") && e.contains("twenty.csv.json (1 error model(s)"),
+        "{e}"
+    );
+    // 40: no warning.
+    let (code, e, _) = run("forty.csv", &rows(40));
+    assert_eq!(code, Some(0), "{e}");
+    assert!(!e.contains("warning"), "{e}");
+    // An empty issue id on line 3.
+    let empty = rows(20).replacen("\n1,p1,", "\n,p1,", 1);
+    let (code, e, _) = run("emptyid.csv", &empty);
+    assert_eq!(code, Some(1));
+    assert!(e.contains("emptyid.csv:3: column 'issue' is empty"), "{e}");
+    // The columns in another order are found by name.
+    let reordered: String = rows(40)
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{},{},{},{}\n", f[2], f[4], f[0], f[3], f[1])
+        })
+        .collect();
+    assert!(reordered.starts_with("half,compromise,issue,outcome,proposal"));
+    let (code, e, _) = run("reordered.csv", &reordered);
+    assert_eq!(code, Some(0), "{e}");
+    let (code, e, _) = run("noissue.csv", &reordered.replacen("issue", "isu", 1));
+    assert_eq!(code, Some(1));
+    assert!(e.contains("noissue.csv:1: no column 'issue'"), "{e}");
 }

@@ -133,6 +133,68 @@ pub enum DeuError {
         /// The text found.
         text: String,
     },
+    /// A GDP figure (the second line) that is no number: it used to leave the actor at 1.
+    #[error(
+        "line 2, column '{column}': GDP '{text}' is not a number (the GDP line gives each \
+         actor's capability as a positive number, e.g. 4.1)"
+    )]
+    GdpNotANumber {
+        /// Column name.
+        column: String,
+        /// The text found.
+        text: String,
+    },
+    /// An actor with a position and no GDP figure: capability 1 would be a guess on a scale
+    /// where the real figures run from 0.02 to 4.1.
+    #[error(
+        "line 2, column '{column}': no GDP figure, but the actor has a position (first on line \
+         {line}); give its GDP as a positive number, or use other capabilities (equal, \
+         population, votes)"
+    )]
+    MissingGdp {
+        /// Column name.
+        column: String,
+        /// 1-based line of the first row that codes the actor.
+        line: usize,
+    },
+    /// The second line is not the GDP line: the first data row would have been taken for it.
+    #[error(
+        "line 2: not the GDP line ('prnr' is '{prnr}', 'isnr' is '{isnr}'); the line after the \
+         header must be the GDP line: empty 'prnr' and 'isnr' (and other id columns), each \
+         actor's GDP under its pXX column"
+    )]
+    NoGdpLine {
+        /// The proposal id found on line 2.
+        prnr: String,
+        /// The issue id found on line 2.
+        isnr: String,
+    },
+    /// A data row without its issue or proposal id.
+    #[error(
+        "line {line}, column '{column}' is empty: every data row needs its issue ('isnr') and \
+         proposal ('prnr')"
+    )]
+    MissingId {
+        /// 1-based line.
+        line: usize,
+        /// `isnr` or `prnr`.
+        column: &'static str,
+    },
+    /// The same issue of the same proposal twice: it would be scored (and calibrated on) twice.
+    #[error(
+        "line {line}: issue '{isnr}' of proposal '{prnr}' is already on line {first}; each issue \
+         once (a repeated row would be scored twice)"
+    )]
+    Repeated {
+        /// 1-based line of the repeat.
+        line: usize,
+        /// 1-based line of the first.
+        first: usize,
+        /// The issue id.
+        isnr: String,
+        /// The proposal id.
+        prnr: String,
+    },
     /// A decision rule that is neither qualified majority nor unanimity.
     #[error("line {line}, column 'counvte': '{text}' is not a decision rule (QMV... or Unan...)")]
     BadRule {
@@ -340,6 +402,7 @@ pub fn read(text: &str, capability: Capability) -> Result<Deu, DeuError> {
     let gdp_line = lines.next().ok_or(DeuError::Empty)?;
     same_width(gdp_line, 2)?;
     let gdp = fields(gdp_line);
+    check_gdp_line(&layout, &gdp)?;
     let mut rows = Vec::new();
     for (k, line) in lines.enumerate() {
         if !line.trim().is_empty() {
@@ -350,6 +413,11 @@ pub fn read(text: &str, capability: Capability) -> Result<Deu, DeuError> {
     if rows.is_empty() {
         return Err(DeuError::Empty);
     }
+    check_repeats(&rows)?;
+    let gdp = match capability {
+        Capability::Gdp => gdp_figures(&layout, &gdp, &rows)?,
+        _ => vec![1.0; layout.actors.len()],
+    };
     let skipped = rows
         .iter()
         .filter(|r| r.outcome.is_none() || r.stances.is_empty())
@@ -386,6 +454,88 @@ pub fn read(text: &str, capability: Capability) -> Result<Deu, DeuError> {
     })
 }
 
+/// The line after the header is the GDP line: its id columns are empty. A data row there would
+/// lose its issue and lend its positions as capabilities.
+fn check_gdp_line(layout: &Layout, gdp: &[&str]) -> Result<(), DeuError> {
+    let text = |i: usize| gdp.get(i).copied().unwrap_or("");
+    let (prnr, isnr) = (text(layout.prnr), text(layout.isnr));
+    match prnr.is_empty() && isnr.is_empty() {
+        true => Ok(()),
+        false => Err(DeuError::NoGdpLine {
+            prnr: prnr.to_owned(),
+            isnr: isnr.to_owned(),
+        }),
+    }
+}
+
+/// Every data row has its ids, and no issue of a proposal comes twice.
+fn check_repeats(rows: &[Row]) -> Result<(), DeuError> {
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    for r in rows {
+        for (column, id) in [("isnr", &r.id), ("prnr", &r.proposal)] {
+            if id.is_empty() {
+                return Err(DeuError::MissingId {
+                    line: r.line,
+                    column,
+                });
+            }
+        }
+        if let Some(first) = seen.insert((&r.proposal, &r.id), r.line) {
+            return Err(DeuError::Repeated {
+                line: r.line,
+                first,
+                isnr: r.id.clone(),
+                prnr: r.proposal.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Each actor's GDP (indexed like the layout's actors). A figure must be a number within the
+/// capability limits; a blank one is allowed only for an actor without any position, which no
+/// scenario uses (the real file has no blank figure).
+fn gdp_figures(layout: &Layout, gdp: &[&str], rows: &[Row]) -> Result<Vec<f64>, DeuError> {
+    let mut coded = vec![None; layout.actors.len()];
+    for r in rows {
+        for &(k, _, _) in &r.stances {
+            coded[k].get_or_insert(r.line);
+        }
+    }
+    layout
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, p, _))| {
+            let text = gdp.get(p).copied().unwrap_or("");
+            gdp_figure(text, coded[k], layout.header[p])
+        })
+        .collect()
+}
+
+/// One actor's GDP figure; `coded`: the first line that gives the actor a position.
+fn gdp_figure(text: &str, coded: Option<usize>, column: &str) -> Result<f64, DeuError> {
+    use parley_core::validate::{MAX_CAPABILITY, MIN_CAPABILITY};
+    match (text.parse::<f64>(), coded) {
+        _ if text.is_empty() => match coded {
+            Some(line) => Err(DeuError::MissingGdp {
+                column: column.to_owned(),
+                line,
+            }),
+            None => Ok(1.0),
+        },
+        (Ok(g), _) if (MIN_CAPABILITY..=MAX_CAPABILITY).contains(&g) => Ok(g),
+        (Ok(g), _) if !g.is_nan() => Err(DeuError::BadCapability {
+            column: column.to_owned(),
+            text: text.to_owned(),
+        }),
+        _ => Err(DeuError::GdpNotANumber {
+            column: column.to_owned(),
+            text: text.to_owned(),
+        }),
+    }
+}
+
 /// Rows grouped by proposal, proposals in order of first appearance.
 fn proposals(rows: &[Row]) -> Vec<Vec<&Row>> {
     let mut groups: Vec<Vec<&Row>> = Vec::new();
@@ -400,42 +550,19 @@ fn proposals(rows: &[Row]) -> Vec<Vec<&Row>> {
     groups
 }
 
-/// Each actor's capability in this proposal (indexed like the layout's actors).
+/// Each actor's capability in this proposal (indexed like the layout's actors); `gdp`: the
+/// checked GDP figures ([`gdp_figures`]).
 fn capabilities(
     layout: &Layout,
-    gdp: &[&str],
+    gdp: &[f64],
     capability: Capability,
     council: Option<&Council>,
     proposal: &[&Row],
 ) -> Result<Vec<f64>, DeuError> {
-    // A GDP figure that is no positive number leaves the actor at 1, as before; a positive one
-    // beyond the capability limits is refused (its products would overflow or underflow).
-    let from_gdp = |p: usize| -> Result<f64, DeuError> {
-        match gdp.get(p).and_then(|g| g.parse::<f64>().ok()) {
-            Some(g) if g > 0.0 => {
-                use parley_core::validate::{MAX_CAPABILITY, MIN_CAPABILITY};
-                if (MIN_CAPABILITY..=MAX_CAPABILITY).contains(&g) {
-                    Ok(g)
-                } else {
-                    Err(DeuError::BadCapability {
-                        column: layout.header[p].to_owned(),
-                        text: gdp.get(p).copied().unwrap_or("").to_owned(),
-                    })
-                }
-            }
-            _ => Ok(1.0),
-        }
-    };
     match (capability.measure(), council) {
         (Some(measure), Some(council)) => council_weights(layout, council, measure, proposal),
-        _ => layout
-            .actors
-            .iter()
-            .map(|&(_, p, _)| match capability {
-                Capability::Gdp => from_gdp(p),
-                _ => Ok(1.0),
-            })
-            .collect(),
+        _ if capability == Capability::Gdp => Ok(gdp.to_vec()),
+        _ => Ok(vec![1.0; layout.actors.len()]),
     }
 }
 

@@ -288,3 +288,91 @@ fn bad_rules_proposals_and_states_are_located() {
     // Without Council figures none of this is needed.
     assert!(read(&bad_id, Capability::Gdp).is_ok());
 }
+
+/// A repeated row, a missing GDP line, empty ids and GDP figures that are no positive number
+/// are refused with their line (sweep6 B1-B3: each was read silently, the repeat scored twice,
+/// the first row taken for the GDP line, a bad figure read as capability 1).
+#[test]
+fn repeats_a_missing_gdp_line_and_bad_gdp_figures_are_located() {
+    let gdp = |text: &str| read(text, Capability::Gdp).unwrap_err();
+    let line4 = SMALL.lines().nth(3).unwrap();
+    let repeated = format!("{SMALL}{line4}\n");
+    assert_eq!(
+        gdp(&repeated),
+        DeuError::Repeated {
+            line: 8,
+            first: 4,
+            isnr: "d05001i1".into(),
+            prnr: "d05001".into()
+        }
+    );
+    // The same issue id under another proposal is another case.
+    let other = format!("{SMALL}{}\n", line4.replace("\td05001\t", "\td05009\t"));
+    assert_eq!(read(&other, Capability::Gdp).unwrap().issues.len(), 6);
+    let no_gdp: String = SMALL
+        .lines()
+        .enumerate()
+        .filter(|(k, _)| *k != 1)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let e = gdp(&no_gdp);
+    assert_eq!(
+        e,
+        DeuError::NoGdpLine {
+            prnr: "d00001".into(),
+            isnr: "d00001i1".into()
+        }
+    );
+    assert!(e.to_string().contains("empty 'prnr' and 'isnr'"), "{e}");
+    // Refused under every capability: the first issue would be lost under any.
+    assert!(matches!(
+        read(&no_gdp, Capability::Equal),
+        Err(DeuError::NoGdpLine { .. })
+    ));
+    let no_id = SMALL.replace("\td05002i1\t", "\t\t");
+    assert_eq!(
+        gdp(&no_id),
+        DeuError::MissingId {
+            line: 5,
+            column: "isnr"
+        }
+    );
+    // Luxembourg's GDP (0.08, line 2) replaced.
+    let with_lu = |figure: &str| SMALL.replace("\"0.08\"", &format!("\"{figure}\""));
+    assert_eq!(
+        gdp(&with_lu("abc")),
+        DeuError::GdpNotANumber {
+            column: "plu".into(),
+            text: "abc".into()
+        }
+    );
+    for bad in ["-100", "0"] {
+        assert_eq!(
+            gdp(&with_lu(bad)),
+            DeuError::BadCapability {
+                column: "plu".into(),
+                text: bad.into()
+            }
+        );
+    }
+    // Luxembourg has a position first on line 3.
+    assert_eq!(
+        gdp(&with_lu("")),
+        DeuError::MissingGdp {
+            column: "plu".into(),
+            line: 3
+        }
+    );
+    // Other capabilities do not read the figures.
+    assert!(read(&with_lu("abc"), Capability::Equal).is_ok());
+    // A blank figure for an actor without any position is never used.
+    let unused = SMALL
+        .replace("\"0.08\"", "\"\"")
+        .replace("\t100\t\t50\t100\t100\t\t\t40", "\t\t\t50\t100\t\t\t\t40");
+    let deu = read(&unused, Capability::Gdp).unwrap();
+    assert!(
+        deu.negotiations
+            .iter()
+            .all(|g| g.scenario.actors.iter().all(|a| a.id != "lu"))
+    );
+}

@@ -9,10 +9,13 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use parley_core::Scenario;
 use parley_core::backtest::{Half, Predictor, calibration_cases};
-use parley_core::calibration::fit::{CalCase, choose_and_fit, choose_and_fit_among};
+use parley_core::calibration::fit::{
+    COMFORTABLE_NEGOTIATIONS_PER_HALF, CalCase, MIN_NEGOTIATIONS_PER_HALF, choose_and_fit,
+    choose_and_fit_among, negotiations_per_half,
+};
 use parley_core::calibration::{Calibration, ErrorModel, Features};
 
-use crate::cli::{Failure, emit, load_failure};
+use crate::cli::{Failure, load_failure};
 use crate::commands::backtest::CapabilityArg;
 
 /// Arguments of `parley calibrate`.
@@ -37,19 +40,87 @@ pub(crate) struct CalibrateArgs {
 /// Writes (or prints) the error model file.
 pub(crate) fn exec(args: &CalibrateArgs) -> Result<(), Failure> {
     let name = args.path.display().to_string();
+    let output = crate::cli::output::OutputArgs {
+        output: args.output.clone(),
+        force: args.force,
+    };
+    // An output that would be refused is refused before the backtest runs.
+    output.check(&[&args.path])?;
     let text = crate::cli::input::read_text(&args.path)?;
-    let (source, models) = if text.starts_with("issue,proposal,half,outcome") {
-        from_csv(&name, &text, args.seed)?
-    } else {
-        from_deu(&args.path, &text, args.seed)?
+    let (source, models) = match csv_columns(&name, &text)? {
+        Some(columns) => from_csv(&name, &text, &columns, args.seed)?,
+        None => from_deu(&args.path, &text, args.seed)?,
     };
     let json = parley_scenario::calibration::to_json(&source, &models);
-    match &args.output {
-        Some(path) => {
-            crate::cli::output::write_output(path, json.as_bytes(), args.force, &[&args.path])
-        }
-        None => emit(&json),
+    let what = format!(
+        "{} error model(s), {}",
+        models.len(),
+        crate::cli::output::size(json.len())
+    );
+    output.emit(json.as_bytes(), &what, &[&args.path])
+}
+
+/// The columns of a backtest CSV, found by name in any order: issue, proposal, half, outcome,
+/// then the model columns (0-based, in file order). `None`: the file is not comma-separated
+/// (DEU III is tab-separated).
+struct CsvColumns {
+    fixed: [usize; 4],
+    models: Vec<usize>,
+}
+
+const CSV_FIXED: [&str; 4] = ["issue", "proposal", "half", "outcome"];
+
+/// Tells a backtest CSV (a comma-separated header) from DEU III (tab-separated) and finds its
+/// columns by their names.
+fn csv_columns(name: &str, text: &str) -> Result<Option<CsvColumns>, Failure> {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    if first.contains('\t') || !first.contains(',') {
+        return Ok(None);
     }
+    let header: Vec<String> = first
+        .split(',')
+        .map(|h| h.trim().trim_matches('"').to_owned())
+        .collect();
+    let mut fixed = [0; 4];
+    for (k, want) in CSV_FIXED.iter().enumerate() {
+        fixed[k] = header.iter().position(|h| h == want).ok_or_else(|| {
+            Failure::input(format!(
+                "error: {name}:1: no column '{want}': a backtest CSV's header names the columns \
+                 issue, proposal, half, outcome (in any order) and one column per model id; \
+                 DEU III data is tab-separated"
+            ))
+        })?;
+    }
+    let models = (0..header.len()).filter(|c| !fixed.contains(c)).collect();
+    Ok(Some(CsvColumns { fixed, models }))
+}
+
+/// Refuses a model whose calibration set has fewer than [`MIN_NEGOTIATIONS_PER_HALF`]
+/// negotiations in a half (its reason), and warns below [`COMFORTABLE_NEGOTIATIONS_PER_HALF`].
+fn check_size(name: &str, id: &str, cases: &[CalCase]) -> Result<(), String> {
+    let [a, b] = negotiations_per_half(cases);
+    let counts = format!(
+        "model '{id}' has {} case(s) in {a} negotiation(s) in half A and {b} in half B",
+        cases.len()
+    );
+    if a.min(b) < MIN_NEGOTIATIONS_PER_HALF {
+        return Err(format!(
+            "{counts}; an error model needs at least {MIN_NEGOTIATIONS_PER_HALF} negotiations \
+             in each half (below that its 90% interval is the whole scale and the rule's \
+             ten-fold choice on half A has empty folds; docs/calibration.md)"
+        ));
+    }
+    if a.min(b) < COMFORTABLE_NEGOTIATIONS_PER_HALF {
+        eprintln!(
+            "warning: {name}: {counts}; below {COMFORTABLE_NEGOTIATIONS_PER_HALF} per half the \
+             half-B check of its 90% interval says nothing (docs/calibration.md)"
+        );
+    }
+    Ok(())
 }
 
 /// Every Parley model's error model from the DEU III backtest.
@@ -61,11 +132,19 @@ fn from_deu(
     let (bt, skipped) =
         crate::commands::backtest::score_text(path, text, CapabilityArg::Gdp, seed, &[])?;
     let mut models = IndexMap::new();
+    let mut too_few = None;
     for (k, p) in crate::commands::backtest::predictors().iter().enumerate() {
         let Predictor::Model(name, model) = p else {
             continue;
         };
         let cases = calibration_cases(&bt.forecasts, &bt.groups, &bt.features, k);
+        match check_size(&path.display().to_string(), model.info().id, &cases) {
+            Ok(()) => {}
+            Err(reason) => {
+                too_few.get_or_insert(reason);
+                continue;
+            }
+        }
         if let Some((_, m)) = choose_and_fit(name, &cases, seed) {
             models.insert(model.info().id.to_owned(), m);
         }
@@ -80,13 +159,18 @@ fn from_deu(
         "{} issue(s) with an outcome in {} proposal(s), {skipped} without an outcome skipped",
         bt.cases, bt.negotiations
     );
-    if models.is_empty() {
+    if models.is_empty() || too_few.is_some() {
+        let which = match models.is_empty() {
+            true => "no model could be calibrated".to_owned(),
+            false => format!("only {} model(s) could be calibrated", models.len()),
+        };
         return Err(Failure::input(format!(
-            "error: {}: no model could be calibrated from {counted}: each error model needs \
-             resolved forecasts in both halves (A and B) and enough proposals for the \
-             cross-validation on half A (the full DEU III file has 353 issues in 137 \
+            "error: {}: {which} from {counted}: {} (the full DEU III file has 353 issues in 137 \
              proposals); nothing was written",
-            path.display()
+            path.display(),
+            too_few.unwrap_or_else(|| "each error model needs resolved forecasts in both \
+                                       halves (A and B)"
+                .to_owned())
         )));
     }
     let source = format!(
@@ -101,9 +185,11 @@ fn from_deu(
 fn from_csv(
     name: &str,
     text: &str,
+    columns: &CsvColumns,
     seed: u64,
 ) -> Result<(String, IndexMap<String, ErrorModel>), Failure> {
     let fail = |line: usize, what: String| Failure::input(format!("error: {name}:{line}: {what}"));
+    let text = text.trim_start_matches('\u{feff}');
     let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -111,11 +197,12 @@ fn from_csv(
         .iter()
         .map(str::to_owned)
         .collect();
-    let models: Vec<String> = header.iter().skip(4).cloned().collect();
+    let [c_issue, c_proposal, c_half, c_outcome] = columns.fixed;
+    let models: Vec<String> = columns.models.iter().map(|&c| header[c].clone()).collect();
     if models.is_empty() {
         return Err(fail(
             1,
-            "no model columns after issue,proposal,half,outcome".into(),
+            "no model columns besides issue,proposal,half,outcome".into(),
         ));
     }
     // One error model per id: a second column of the same model would replace the first's.
@@ -125,8 +212,8 @@ fn from_csv(
                 1,
                 format!(
                     "model '{id}' has two columns (columns {} and {}); keep one",
-                    first + 5,
-                    k + 5
+                    columns.models[first] + 1,
+                    columns.models[k] + 1
                 ),
             ));
         }
@@ -166,7 +253,7 @@ fn from_csv(
                 format!(
                     "column {} '{id}' is {what} (calibrate reads one column per model id, \
                      after issue,proposal,half,outcome)",
-                    k + 5
+                    columns.models[k] + 1
                 ),
             ));
         }
@@ -175,7 +262,7 @@ fn from_csv(
             format!(
                 "column {} '{id}' names no Parley model; valid model ids: {} (rename the \
                  column to the id of the model whose forecasts it holds, or drop it)",
-                k + 5,
+                columns.models[k] + 1,
                 known.join(", ")
             ),
         ));
@@ -203,8 +290,18 @@ fn from_csv(
                 )),
             }
         };
-        let proposal = record.get(1).unwrap_or("").to_owned();
-        let half = match record.get(2).unwrap_or("") {
+        let proposal = record.get(c_proposal).unwrap_or("").to_owned();
+        // An empty id would make every such row one case (or one negotiation) in silence.
+        let issue = record.get(c_issue).unwrap_or("").to_owned();
+        for (column, id) in [("issue", &issue), ("proposal", &proposal)] {
+            if id.trim().is_empty() {
+                return Err(fail(
+                    line,
+                    format!("column '{column}' is empty: every case needs its {column} id"),
+                ));
+            }
+        }
+        let half = match record.get(c_half).unwrap_or("") {
             "A" => Half::A,
             "B" => Half::B,
             other => {
@@ -214,12 +311,11 @@ fn from_csv(
                 ));
             }
         };
-        let Some(outcome) = number(3)? else {
+        let Some(outcome) = number(c_outcome)? else {
             return Err(fail(line, "column 'outcome' is empty".into()));
         };
         // A case twice would count twice in its negotiation's weight and change the rule
         // chosen; a negotiation in both halves would be on both sides of the split.
-        let issue = record.get(0).unwrap_or("").to_owned();
         if let Some(first) = seen.insert((issue.clone(), proposal.clone()), line) {
             return Err(fail(
                 line,
@@ -250,7 +346,7 @@ fn from_csv(
         let next = clusters.len();
         let cluster = *clusters.entry(proposal).or_insert(next);
         for (k, model_cases) in cases.iter_mut().enumerate() {
-            if let Some(forecast) = number(4 + k)? {
+            if let Some(forecast) = number(columns.models[k])? {
                 model_cases.push(CalCase {
                     forecast,
                     outcome,
@@ -266,6 +362,9 @@ fn from_csv(
     }
     let mut out = IndexMap::new();
     for (id, model_cases) in models.iter().zip(&cases) {
+        check_size(name, id, model_cases).map_err(|reason| {
+            Failure::input(format!("error: {name}: {reason}; nothing was written"))
+        })?;
         // Without features only the constant rule means what it says (fit.rs).
         let constant = [parley_core::calibration::ScaleRule::Constant];
         let (_, m) = choose_and_fit_among(id, model_cases, seed, &constant).ok_or_else(|| {

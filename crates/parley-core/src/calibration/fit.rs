@@ -15,6 +15,31 @@ pub const FOLDS: usize = 10;
 /// Bins of the PIT histogram.
 pub const PIT_BINS: usize = 10;
 
+/// Fewest negotiations in each half from which `parley calibrate` writes an error model. The
+/// shipped model is fitted on both halves, and its 90% interval takes the score quantile at
+/// `p_hi = 0.95 (1 + 1/K)`: below 1 (inside the scale) only from `K = 20` negotiations
+/// (`0.95 x 20/19 = 1`), which ten per half give; and the rule is chosen by ten-fold
+/// cross-validation over half A's negotiations, which leaves a fold empty below ten.
+pub const MIN_NEGOTIATIONS_PER_HALF: usize = 10;
+
+/// From this many negotiations per half, a calibration set is comfortable: the half-B
+/// assessment (the coverage to quote) fits on half A alone, whose 90% interval reaches the
+/// ends of the scale below 20 negotiations, so half B's 90% coverage would be 1 by
+/// construction. Between the minimum and this, `parley calibrate` warns.
+pub const COMFORTABLE_NEGOTIATIONS_PER_HALF: usize = 20;
+
+/// How many negotiations `cases` have in half A and in half B.
+pub fn negotiations_per_half(cases: &[CalCase]) -> [usize; 2] {
+    let mut sets = [
+        std::collections::BTreeSet::new(),
+        std::collections::BTreeSet::new(),
+    ];
+    for c in cases {
+        sets[usize::from(c.half == Half::B)].insert(c.cluster);
+    }
+    sets.map(|s| s.len())
+}
+
 /// One scored case, on the 0-100 normalised scale.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CalCase {
@@ -309,6 +334,23 @@ mod tests {
             cluster,
             half: Half::of(cluster),
         }
+    }
+
+    #[test]
+    fn the_minimum_calibration_set_bounds_the_90_percent_interval() {
+        // p_hi = (19/20)(K + 1)/K < 1 exactly when 19 (K + 1) < 20 K, i.e. K > 19.
+        let bounded = |k: usize| 19 * (k + 1) < 20 * k;
+        assert!(!bounded(19) && bounded(20));
+        assert_eq!(2 * MIN_NEGOTIATIONS_PER_HALF, 20);
+        assert!(!bounded(MIN_NEGOTIATIONS_PER_HALF) && bounded(COMFORTABLE_NEGOTIATIONS_PER_HALF));
+        // Clusters 0, 2 in half A (two cases in 0), 1 in half B.
+        let cases = [
+            case(50.0, 50.0, 0),
+            case(50.0, 50.0, 0),
+            case(50.0, 50.0, 2),
+            case(1.0, 1.0, 1),
+        ];
+        assert_eq!(negotiations_per_half(&cases), [2, 1]);
     }
 
     #[test]
