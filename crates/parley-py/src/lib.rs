@@ -1296,11 +1296,11 @@ fn refused_as_called(
         return Ok(());
     }
     capped(runs)?;
-    if function == "sensitivity" {
-        if let Some(samples) = sobol {
-            let resamples = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES;
-            sobol_checked(s, samples, resamples)?;
-        }
+    if function == "sensitivity"
+        && let Some(samples) = sobol
+    {
+        let resamples = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES;
+        sobol_checked(s, samples, resamples)?;
     }
     Ok(())
 }
