@@ -52,6 +52,10 @@ type Applied = (Vec<String>, Vec<String>);
 #[derive(Clone)]
 pub struct PyScenario {
     inner: Scenario,
+    /// The scenario as read, before any what-if or edit. A derived scenario carries no
+    /// what-ifs (`parley_core::what_if::apply_edits`), so what-ifs are looked up here and
+    /// every variant is rebuilt from it, as the CLI builds `--what-if a --what-if b --set e`.
+    root: Scenario,
     base: Option<PathBuf>,
     source: Option<PathBuf>,
     /// The what-ifs and edits applied since the scenario was read, so that what is computed
@@ -171,9 +175,10 @@ impl PyScenario {
         self.edits.clone()
     }
 
-    /// The ids of the what-ifs the scenario defines.
+    /// The ids of the what-ifs the scenario defines; for a variant, those of the scenario it
+    /// was made from (any not yet applied can still be, with `with_what_if`).
     fn what_if_ids(&self) -> Vec<String> {
-        self.inner.what_ifs.iter().map(|w| w.id.clone()).collect()
+        self.root.what_ifs.iter().map(|w| w.id.clone()).collect()
     }
 
     /// The scenario as Parley TOML.
@@ -181,30 +186,22 @@ impl PyScenario {
         parley_scenario::write::to_toml(&self.inner)
     }
 
-    /// The scenario with the what-if `id` applied.
+    /// The scenario with the what-if `id` applied, after any applied before. As the CLI's
+    /// `--what-if a --what-if b --set e`: the what-ifs apply in order, then every edit, whatever
+    /// order `with_what_if` and `with_edits` were called in.
     fn with_what_if(&self, id: &str) -> PyResult<Self> {
-        let inner = self
-            .inner
-            .with_what_if(id)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let mut derived = self.derived(inner);
-        derived.what_ifs.push(id.to_owned());
-        Ok(derived)
+        let mut what_ifs = self.what_ifs.clone();
+        what_ifs.push(id.to_owned());
+        self.variant(what_ifs, self.edits.clone())
     }
 
     /// The scenario with edits applied, each as `--set` takes it (`"usa.ukraine_aid.salience=0.3"`);
-    /// one edit may be given as a plain string.
+    /// one edit may be given as a plain string. As `--set`, edits apply after every what-if
+    /// and after the edits given before.
     fn with_edits(&self, edits: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let edits = strings("edits", Some(edits))?;
-        let inner = parley_core::what_if::apply_edits(
-            &self.inner,
-            parley_core::what_if::EditSource::Argument("edits".into()),
-            &edits,
-        )
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let mut derived = self.derived(inner);
-        derived.edits.extend(edits);
-        Ok(derived)
+        let mut all = self.edits.clone();
+        all.extend(strings("edits", Some(edits))?);
+        self.variant(self.what_ifs.clone(), all)
     }
 
     /// Two scenarios are equal when every field is.
@@ -216,10 +213,12 @@ impl PyScenario {
     /// folder. Refused when the TOML would not read back as exactly this scenario, so a worker
     /// never runs a different one.
     fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, Pickled)> {
-        let toml = parley_scenario::write::to_toml(&self.inner);
-        let back = parley_scenario::read_str(&self.inner.meta.name, &toml, Format::Toml)
-            .map_err(|e| load_error(py, e))?;
-        if back != self.inner {
+        // The scenario as read, with the what-ifs and edits to apply again: a variant's own
+        // TOML has no what-ifs, and more may be applied to the copy.
+        let toml = parley_scenario::write::to_toml(&self.root);
+        let back = parley_scenario::read_str(&self.root.meta.name, &toml, Format::Toml)
+            .map_err(|e| load_error(py, e, true))?;
+        if back != self.root {
             return Err(PyValueError::new_err(
                 "this scenario does not survive a round trip through TOML, so it cannot be \
                  sent to another process exactly",
@@ -244,15 +243,37 @@ impl PyScenario {
 }
 
 impl PyScenario {
-    /// A variant of this scenario: the same folder and source file.
-    fn derived(&self, inner: Scenario) -> Self {
+    /// A scenario as read, with nothing applied.
+    fn read(inner: Scenario, base: Option<PathBuf>, source: Option<PathBuf>) -> Self {
         Self {
+            root: inner.clone(),
             inner,
+            base,
+            source,
+            what_ifs: Vec::new(),
+            edits: Vec::new(),
+        }
+    }
+
+    /// The scenario as read with `what_ifs` (in order) and then `edits` applied, as the CLI's
+    /// `--what-if` and `--set` (`parley_core::variant::apply`): the same folder and source
+    /// file.
+    fn variant(&self, what_ifs: Vec<String>, edits: Vec<String>) -> PyResult<Self> {
+        let inner = parley_core::variant::apply(
+            &self.root,
+            &what_ifs,
+            &edits,
+            parley_core::what_if::EditSource::Argument("edits".into()),
+        )
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        Ok(Self {
+            inner,
+            root: self.root.clone(),
             base: self.base.clone(),
             source: self.source.clone(),
-            what_ifs: self.what_ifs.clone(),
-            edits: self.edits.clone(),
-        }
+            what_ifs,
+            edits,
+        })
     }
 
     /// `document` with a leading `"variant"` when what-ifs or edits were applied, as the
@@ -291,9 +312,17 @@ fn capped(runs: usize) -> PyResult<()> {
     Ok(())
 }
 
+/// Refuses `runs` over the Monte Carlo cap, as `monte_carlo` does, for `parley.dask` to check
+/// before it hands any chunk to a worker.
+#[pyfunction]
+fn check_runs(runs: usize) -> PyResult<()> {
+    capped(runs)
+}
+
 /// A load error as a Python exception: `ScenarioError` with `.problems` for an invalid
-/// scenario, `OSError` for a file that cannot be read.
-fn load_error(py: Python<'_>, err: LoadError) -> PyErr {
+/// scenario, `OSError` for a file that cannot be read. Without `located`, each problem's line
+/// and column are `None` and left out of the message.
+fn load_error(py: Python<'_>, err: LoadError, located: bool) -> PyErr {
     match err {
         LoadError::Io { path, source } => {
             pyo3::exceptions::PyOSError::new_err(format!("cannot read {path}: {source}"))
@@ -302,15 +331,18 @@ fn load_error(py: Python<'_>, err: LoadError) -> PyErr {
             let mut lines = Vec::with_capacity(diagnostics.len() + 1);
             let problems = PyList::empty(py);
             for d in &diagnostics {
-                lines.push(format!(
-                    "{file}:{}:{}: error[{}]: {}",
-                    d.line, d.column, d.code, d.message
-                ));
+                let place = located.then_some((d.line, d.column));
+                lines.push(match place {
+                    Some((line, column)) => {
+                        format!("{file}:{line}:{column}: error[{}]: {}", d.code, d.message)
+                    }
+                    None => format!("{file}: error[{}]: {}", d.code, d.message),
+                });
                 let item = PyDict::new(py);
                 let filled = item
                     .set_item("code", d.code)
-                    .and_then(|()| item.set_item("line", d.line))
-                    .and_then(|()| item.set_item("column", d.column))
+                    .and_then(|()| item.set_item("line", place.map(|p| p.0)))
+                    .and_then(|()| item.set_item("column", place.map(|p| p.1)))
                     .and_then(|()| item.set_item("path", d.path.clone()))
                     .and_then(|()| item.set_item("message", d.message.clone()))
                     .and_then(|()| item.set_item("file", file.clone()))
@@ -347,37 +379,35 @@ fn format_named(format: &str) -> PyResult<Format> {
 }
 
 /// Reads and validates scenario text; `name` names it in problems.
+///
+/// `located = False` (for text Python made from a dict) leaves out the line and column of
+/// each problem: they are places in text the caller never saw; the key path names the place.
 #[pyfunction]
-#[pyo3(signature = (text, format = "toml", name = "<string>"))]
-fn load_text(py: Python<'_>, text: &str, format: &str, name: &str) -> PyResult<PyScenario> {
+#[pyo3(signature = (text, format = "toml", name = "<string>", located = true))]
+fn load_text(
+    py: Python<'_>,
+    text: &str,
+    format: &str,
+    name: &str,
+    located: bool,
+) -> PyResult<PyScenario> {
     let format = format_named(format)?;
     let text = parley_scenario::strip_bom(text);
-    let inner = parley_scenario::read_str(name, text, format).map_err(|e| load_error(py, e))?;
-    Ok(PyScenario {
-        inner,
-        base: None,
-        source: None,
-        what_ifs: Vec::new(),
-        edits: Vec::new(),
-    })
+    let inner =
+        parley_scenario::read_str(name, text, format).map_err(|e| load_error(py, e, located))?;
+    Ok(PyScenario::read(inner, None, None))
 }
 
 /// Reads and validates a scenario file, its format told by extension and content as the CLI
 /// does.
 #[pyfunction]
 fn load_path(py: Python<'_>, path: PathBuf) -> PyResult<PyScenario> {
-    let inner = parley_scenario::read_file(&path).map_err(|e| load_error(py, e))?;
+    let inner = parley_scenario::read_file(&path).map_err(|e| load_error(py, e, true))?;
     let base = path.parent().map(Path::to_path_buf);
     // Absolute now, so that a later change of working directory does not make it name
     // another file.
     let source = Some(std::path::absolute(&path).unwrap_or(path));
-    Ok(PyScenario {
-        inner,
-        base,
-        source,
-        what_ifs: Vec::new(),
-        edits: Vec::new(),
-    })
+    Ok(PyScenario::read(inner, base, source))
 }
 
 /// A scenario from [`PyScenario::__reduce__`]'s state.
@@ -390,30 +420,18 @@ fn _from_toml(
     source: Option<PathBuf>,
     applied: Option<Applied>,
 ) -> PyResult<PyScenario> {
-    let inner =
-        parley_scenario::read_str("pickled", toml, Format::Toml).map_err(|e| load_error(py, e))?;
+    let root = parley_scenario::read_str("pickled", toml, Format::Toml)
+        .map_err(|e| load_error(py, e, true))?;
     let (what_ifs, edits) = applied.unwrap_or_default();
-    Ok(PyScenario {
-        inner,
-        base,
-        source,
-        what_ifs,
-        edits,
-    })
+    PyScenario::read(root, base, source).variant(what_ifs, edits)
 }
 
 /// The embedded flagship scenario (`scenarios/grand-bargain-2025.toml`).
 #[pyfunction]
 fn flagship(py: Python<'_>) -> PyResult<PyScenario> {
     let inner = parley_scenario::read_str(FLAGSHIP_NAME, FLAGSHIP_TEXT, Format::Toml)
-        .map_err(|e| load_error(py, e))?;
-    Ok(PyScenario {
-        inner,
-        base: None,
-        source: None,
-        what_ifs: Vec::new(),
-        edits: Vec::new(),
-    })
+        .map_err(|e| load_error(py, e, true))?;
+    Ok(PyScenario::read(inner, None, None))
 }
 
 /// The models named (`None` or `all`: every model), as the CLI's `--model` picks them. An
@@ -575,7 +593,7 @@ fn run(py: Python<'_>, scenario: &PyScenario, models: Option<Vec<String>>) -> Py
     let chosen = select_models(models)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
-        .map_err(|e| load_error(py, e))?;
+        .map_err(|e| load_error(py, e, true))?;
     interruptible(py, |cancel| {
         let analysis = parley_core::analyse_cancellable(s, &chosen, cancel).map_err(failed)?;
         let seed = s.meta.seed.unwrap_or(0);
@@ -606,7 +624,7 @@ fn mc_call(
     capped(runs)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
-        .map_err(|e| load_error(py, e))?;
+        .map_err(|e| load_error(py, e, true))?;
     Ok(McCall {
         mc: MonteCarlo {
             runs,
@@ -805,19 +823,21 @@ fn sobol_checked(s: &Scenario, samples: usize, resamples: usize) -> PyResult<()>
 /// and edits), its what-ifs and its edits.
 type VariantSpec = (Option<String>, Vec<String>, Vec<String>);
 
-/// `base` with `what_ifs` and then `edits` applied, as one variant of `parley compare`
-/// (`parley_core::variant::apply`); `edits_from` names the argument the edits came in.
+/// `scenario` with `what_ifs` and then `edits` applied, as one variant of `parley compare`
+/// (`parley_core::variant::apply`). A scenario that is itself a variant keeps its own
+/// what-ifs and edits: the new what-ifs follow its what-ifs, the new edits its edits.
 fn variant_of(
-    base: &Scenario,
+    scenario: &PyScenario,
     what_ifs: &[String],
     edits: &[String],
-    edits_from: &str,
 ) -> Result<Scenario, String> {
+    let all_what_ifs = [scenario.what_ifs.as_slice(), what_ifs].concat();
+    let all_edits = [scenario.edits.as_slice(), edits].concat();
     parley_core::variant::apply(
-        base,
-        what_ifs,
-        edits,
-        parley_core::what_if::EditSource::Argument(edits_from.into()),
+        &scenario.root,
+        &all_what_ifs,
+        &all_edits,
+        parley_core::what_if::EditSource::Argument("edits".into()),
     )
     .map_err(|e| e.to_string())
 }
@@ -845,7 +865,7 @@ fn compare(
     // last one is told at once.
     let mut list: Vec<(String, Scenario)> = Vec::new();
     if !what_ifs.is_empty() || !edits.is_empty() {
-        let s = variant_of(base, &what_ifs, &edits, "edits").map_err(PyValueError::new_err)?;
+        let s = variant_of(scenario, &what_ifs, &edits).map_err(PyValueError::new_err)?;
         list.push((parley_core::variant::name(&what_ifs, &edits), s));
     }
     for (k, (name, ids, sets)) in given.iter().enumerate() {
@@ -866,13 +886,15 @@ fn compare(
             Some(n) => n.clone(),
             None => parley_core::variant::name(ids, sets),
         };
-        let s = variant_of(base, ids, sets, "edits")
+        let s = variant_of(scenario, ids, sets)
             .map_err(|e| PyValueError::new_err(format!("{}: {e}", place(&name))))?;
         list.push((name, s));
     }
     if list.is_empty() {
-        for w in &base.what_ifs {
-            let s = variant_of(base, std::slice::from_ref(&w.id), &[], "edits")
+        // Each what-if the scenario was read with, but those it already has applied.
+        let unapplied = scenario.root.what_ifs.iter();
+        for w in unapplied.filter(|w| !scenario.what_ifs.contains(&w.id)) {
+            let s = variant_of(scenario, std::slice::from_ref(&w.id), &[])
                 .map_err(PyValueError::new_err)?;
             list.push((w.id.clone(), s));
         }
@@ -893,7 +915,7 @@ fn compare(
     // As `parley compare`: every variant's odds with model error drawn with the base's
     // calibration and seed, so a change between variants is the variant's, not the draws'.
     let calibration = parley_scenario::calibration::for_scenario(base, scenario.base.as_deref())
-        .map_err(|e| load_error(py, e))?;
+        .map_err(|e| load_error(py, e, true))?;
     let seed = base.meta.seed.unwrap_or(0);
     py.detach(|| {
         let point = |s: &Scenario, a: &parley_core::Analysis| {
@@ -930,7 +952,7 @@ fn bargain(
     capped(runs)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
-        .map_err(|e| load_error(py, e))?;
+        .map_err(|e| load_error(py, e, true))?;
     interruptible_with(py, progress, &Steps::new(runs), |cancel, steps| {
         let all = models::all();
         let analysis = parley_core::analyse_cancellable(s, &all, cancel).map_err(failed)?;
@@ -981,7 +1003,7 @@ fn advise(
     let chosen = select_models(models)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
-        .map_err(|e| load_error(py, e))?;
+        .map_err(|e| load_error(py, e, true))?;
     let settings = advise::Settings {
         goal,
         budget,
@@ -1042,7 +1064,7 @@ fn report(
     capped(runs)?;
     let s = &scenario.inner;
     let calibration = parley_scenario::calibration::for_scenario(s, scenario.base.as_deref())
-        .map_err(|e| load_error(py, e))?;
+        .map_err(|e| load_error(py, e, true))?;
     let scored = report_resolution(scenario, resolution.as_ref())?;
     let track_steps = scored.as_ref().map_or(0, |_| {
         parley_library::progress_steps(runs, Some(&calibration))
@@ -1225,6 +1247,7 @@ fn estimate(
     use parley_core::cost::{self, evaluations};
     let s = &scenario.inner;
     let chosen = select_models(models)?;
+    refused_as_called(s, function, runs, sobol)?;
     let every = models::all();
     let inputs = parley_core::uncertainty::sensitivity::steps(s, runs).saturating_sub(runs);
     let (count, used) = match function {
@@ -1261,6 +1284,27 @@ fn estimate(
     Ok((count, c.units, class, c.class.describe().to_owned()))
 }
 
+/// The refusal `function` itself gives for `runs` runs and `sobol` base samples, so that an
+/// estimate is never a time for a call that would not run.
+fn refused_as_called(
+    s: &Scenario,
+    function: &str,
+    runs: usize,
+    sobol: Option<usize>,
+) -> PyResult<()> {
+    if function == "run" {
+        return Ok(());
+    }
+    capped(runs)?;
+    if function == "sensitivity"
+        && let Some(samples) = sobol
+    {
+        let resamples = parley_core::uncertainty::sobol::DEFAULT_RESAMPLES;
+        sobol_checked(s, samples, resamples)?;
+    }
+    Ok(())
+}
+
 /// The JSON of `parley models --format json`.
 #[pyfunction]
 fn model_list() -> PyResult<String> {
@@ -1274,6 +1318,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ScenarioError", m.py().get_type::<ScenarioError>())?;
     m.add_class::<PyScenario>()?;
     m.add_function(wrap_pyfunction!(load_text, m)?)?;
+    m.add_function(wrap_pyfunction!(check_runs, m)?)?;
     m.add_function(wrap_pyfunction!(load_path, m)?)?;
     m.add_function(wrap_pyfunction!(flagship, m)?)?;
     m.add_function(wrap_pyfunction!(_from_toml, m)?)?;

@@ -146,6 +146,65 @@ def test_load_of_a_dict_names_every_nan_or_infinity_by_its_key_path():
     assert parley.load(_dict_scenario()).actor_rows()[0] == ("a", "A", 2.0)
 
 
+
+def test_load_of_a_dict_takes_dates_and_any_number_type_and_names_what_it_cannot():
+    # sweep6 B5: a dict from tomllib (its dates are datetime.date), numpy integers and sets
+    # raised json's TypeError, with no key path and no ScenarioError.
+    import datetime
+    import fractions
+
+    np = pytest.importorskip("numpy")
+    doc = _dict_scenario(capability=np.int64(3), position=fractions.Fraction(21, 2))
+    doc["scenario"]["date"] = datetime.date(2025, 3, 4)
+    got = parley.load(doc)
+    # The same scenario as the TOML a file would have: the date as its ISO text.
+    plain = _dict_scenario(capability=3, position=10.5)
+    plain["scenario"]["date"] = "2025-03-04"
+    assert got == parley.load(plain)
+    assert got.actor_rows()[0] == ("a", "A", 3.0)
+    # What JSON cannot hold is refused by its key path, all at once, with no line or column.
+    bad = _dict_scenario()
+    bad["actor"][0]["tags"] = {"x", "y"}
+    bad["issue"][0]["status_quo"] = object()
+    with pytest.raises(parley.ScenarioError) as e:
+        parley.load(bad)
+    assert [(p["code"], p["path"], p["line"], p["column"]) for p in e.value.problems] == [
+        ("wrong-type", "issue[0].status_quo", None, None),
+        ("wrong-type", "actor[0].tags", None, None),
+    ]
+    assert e.value.problems[1]["message"] == (
+        "actor[0].tags is a set; give a str, a number, a bool, a date, a list or a dict"
+    )
+    # A dict that holds itself: told, not a RecursionError.
+    loop = _dict_scenario()
+    loop["actor"][1]["stance"]["x"]["again"] = loop["actor"]
+    with pytest.raises(parley.ScenarioError) as e:
+        parley.load(loop)
+    assert [(p["code"], p["path"]) for p in e.value.problems] == [
+        ("cycle", "actor[1].stance.x.again"),
+    ]
+    # The same list twice (not inside itself) is no cycle.
+    shared = _dict_scenario()
+    twice = {"position": 40, "salience": 0.5}
+    shared["actor"][0]["stance"]["x"] = twice
+    shared["actor"][1]["stance"]["x"] = twice
+    assert parley.load(shared).stance_rows()[1] == ("b", "x", 40.0, 0.5)
+
+
+def test_problems_of_a_dict_have_no_line_or_column_of_the_internal_json():
+    # sweep6 B5: `<dict>:1:296: error[wrong-type]` gave a column of the JSON text Python made
+    # from the dict, which the caller never saw. The key path names the place.
+    with pytest.raises(parley.ScenarioError) as e:
+        parley.load(_dict_scenario(capability="big"))
+    problems = e.value.problems
+    assert problems and all(p["line"] is None and p["column"] is None for p in problems)
+    assert "actor[0].capability" in [p["path"] for p in problems]
+    assert str(e.value).startswith("<dict>: error[")
+    # Text keeps its places.
+    with pytest.raises(parley.ScenarioError) as e:
+        parley.load(json.dumps(_dict_scenario(capability="big")))
+    assert all(p["line"] == 1 for p in e.value.problems)
+
 def test_a_single_string_is_one_item_of_every_list_argument():
     # sweep2 item 13b: conditions="tariff >= 50" was split into its characters.
     toy = parley.load(TOY)
@@ -1003,3 +1062,85 @@ def test_runs_are_capped_as_on_the_command_line():
     ):
         with pytest.raises(ValueError, match=r"^runs 1000000000 is over the maximum of 1000000"):
             call()
+
+
+def test_what_ifs_chain_as_the_cli_combines_them():
+    # sweep6 A2: a second with_what_if, or one after with_edits, failed with "unknown what-if
+    # ...; defined: none": the derived scenario carries no what-ifs to look the id up in.
+    s = parley.flagship()
+    both = s.with_what_if("us_stops_aid").with_what_if("no_russian_mediation")
+    assert both.applied_what_ifs == ["us_stops_aid", "no_russian_mediation"]
+    flags = ["--what-if", "us_stops_aid", "--what-if", "no_russian_mediation"]
+    assert parley.run(both).to_json() == cli("run", *flags, "--format", "json")
+    # The CLI applies every --what-if, then every --set: an edit given before a what-if
+    # still comes after it (here it overrides the what-if's position = 0).
+    edit = "usa.ukraine_aid.position = 40"
+    late = s.with_edits(edit).with_what_if("us_stops_aid")
+    assert (late.applied_what_ifs, late.applied_edits) == (["us_stops_aid"], [edit])
+    assert late == s.with_what_if("us_stops_aid").with_edits(edit)
+    want = cli("run", "--what-if", "us_stops_aid", "--set", edit, "--model", "compromise",
+               "--format", "json")
+    assert parley.run(late, models="compromise").to_json() == want
+    # A variant still lists the what-ifs it was read with; one applied twice is refused as by
+    # the CLI, and so are two that change one number.
+    assert both.what_if_ids() == s.what_if_ids()
+    with pytest.raises(ValueError, match=r"^what-if 'us_stops_aid' is given twice"):
+        both.with_what_if("us_stops_aid")
+    with pytest.raises(ValueError, match=r"^unknown what-if 'nope'; defined: us_aid_salience_half, "):
+        both.with_what_if("nope")
+    doc = _dict_scenario()
+    doc["what_if"] = [
+        {"id": "up", "name": "Up", "edits": ["a.x.position = 30"]},
+        {"id": "down", "name": "Down", "edits": ["a.x.position = 5"]},
+    ]
+    with pytest.raises(ValueError, match=r"^what-ifs 'up' and 'down' both change a\.x\.position"):
+        parley.load(doc).with_what_if("up").with_what_if("down")
+    # Pickling keeps what can still be applied.
+    import pickle
+
+    back = pickle.loads(pickle.dumps(s.with_what_if("us_stops_aid")))
+    assert back.with_what_if("no_russian_mediation") == both
+    assert back.applied_what_ifs == ["us_stops_aid"]
+    # compare on a variant: each further what-if is applied on top of the variant's own.
+    partial = s.with_what_if("us_stops_aid")
+    got = parley.compare(partial, what_ifs="no_russian_mediation", models="compromise")
+    alone = parley.run(both, models="compromise").data
+    del alone["model_error"], alone["variant"]
+    assert got.data["variants"][0]["analysis"] == alone
+    names = [v["variant"] for v in parley.compare(partial, models="compromise").data["variants"]]
+    assert names == [w for w in s.what_if_ids() if w != "us_stops_aid"]
+
+
+def test_dask_checks_the_run_cap_before_submitting(client):
+    # sweep6 B6: the cap was checked on the workers, each logging a traceback per chunk.
+    import parley.dask
+
+    s = parley.flagship()
+    before = client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.task_prefixes))
+    with pytest.raises(ValueError, match=r"^runs 1000000000 is over the maximum of 1000000"):
+        parley.dask.monte_carlo(s, 10**9, client=client)
+    with pytest.raises(ValueError, match=r"^runs 1000000000 is over the maximum of 1000000"):
+        parley.dask.sweep(s, what_ifs="us_stops_aid", runs=10**9, client=client)
+    after = client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.task_prefixes))
+    assert after == before
+    with pytest.raises(ValueError, match=r"^runs must be a positive integer, not 0$"):
+        parley.dask.monte_carlo(s, 0, client=client)
+    with pytest.raises(ValueError, match=r"^runs must be 0 or more, not -1$"):
+        parley.dask.sweep(s, runs=-1, client=client)
+
+
+def test_estimate_refuses_what_the_call_would_refuse():
+    # sweep6 B7: estimate(sensitivity, sobol=100000) answered "hours" for a call refused
+    # outright.
+    s = parley.flagship()
+    with pytest.raises(ValueError) as refused:
+        parley.sensitivity(s, runs=2, sobol=100_000)
+    with pytest.raises(ValueError) as estimated:
+        parley.estimate(s, "sensitivity", runs=2, sobol=100_000)
+    assert str(estimated.value) == str(refused.value)
+    assert "give at most sobol=" in str(refused.value)
+    with pytest.raises(ValueError, match=r"^runs 1000000000 is over the maximum of 1000000"):
+        parley.estimate(s, "monte_carlo", runs=10**9)
+    # A call that runs is still estimated; `run` takes no runs.
+    assert parley.estimate(s, "sensitivity", runs=2, sobol=64)["evaluations"] > 0
+    assert parley.estimate(s, "run", runs=10**9)["evaluations"] == 1

@@ -17,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import math
 import numbers
@@ -476,8 +477,7 @@ def load(source: Source, format: Optional[str] = None) -> Scenario:
     if isinstance(source, Scenario):
         return source
     if isinstance(source, Mapping):
-        _refuse_non_finite(source)
-        return _native.load_text(json.dumps(source, allow_nan=False), "json", "<dict>")
+        return _native.load_text(_dict_json(source), "json", "<dict>", located=False)
     if isinstance(source, os.PathLike):
         return _native.load_path(os.fspath(source))
     if isinstance(source, str):
@@ -493,44 +493,73 @@ def load(source: Source, format: Optional[str] = None) -> Scenario:
     )
 
 
-def _non_finite(value: Any, path: str, found: list) -> None:
-    """Collects ``(path, value)`` for every NaN or infinity in ``value`` (dicts and lists)."""
-    if isinstance(value, (str, bytes, bool, numbers.Integral)):
-        return
+def _plain(value: Any, path: str, within: set, found: list) -> Any:
+    """``value`` as JSON-ready Python (dicts, lists, str, int, float, bool, None), each
+    problem added to ``found`` as ``(code, path, message)``.
+
+    A date or time (what ``tomllib`` gives for ``date = 2025-03-04``) becomes its ISO text, as
+    the TOML file has it; any integer or real number type (numpy's, ``Decimal``, ``Fraction``)
+    becomes ``int`` or ``float``. ``within`` holds the ids of the dicts and lists on the way
+    here, so that one holding itself is told instead of recursing until Python gives up.
+    """
+    where = path or "the dict"
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
     if isinstance(value, numbers.Real):
-        if not math.isfinite(float(value)):
-            found.append((path, float(value)))
-    elif isinstance(value, Mapping):
-        for k, v in value.items():
-            _non_finite(v, f"{path}.{k}" if path else str(k), found)
-    elif isinstance(value, (list, tuple)):
-        for k, v in enumerate(value):
-            _non_finite(v, f"{path}[{k}]", found)
+        number = float(value)
+        if not math.isfinite(number):
+            found.append(("not-finite", path, f"{where} is {number!r}; give a finite number"))
+        return number
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (Mapping, list, tuple)):
+        if id(value) in within:
+            found.append(("cycle", path, f"{where} refers back to a dict or list that holds it; "
+                          "a scenario is a tree"))
+            return None
+        within.add(id(value))
+        try:
+            if isinstance(value, Mapping):
+                out = {}
+                for k, v in value.items():
+                    if not isinstance(k, str):
+                        found.append(("wrong-type", path, f"{where} has the key {k!r} "
+                                      f"({type(k).__name__}); keys must be str"))
+                        continue
+                    out[k] = _plain(v, f"{path}.{k}" if path else k, within, found)
+                return out
+            return [_plain(v, f"{path}[{k}]", within, found) for k, v in enumerate(value)]
+        finally:
+            within.discard(id(value))
+    found.append(("wrong-type", path, f"{where} is a {type(value).__name__}; give a str, a "
+                  "number, a bool, a date, a list or a dict"))
+    return None
 
 
-def _refuse_non_finite(doc: Mapping) -> None:
-    """Raises :class:`ScenarioError` naming every NaN or infinity in a scenario dict.
+def _dict_json(doc: Mapping) -> str:
+    """A scenario dict as JSON text, or :class:`ScenarioError` naming, by key path, every
+    value JSON cannot hold as the file would (NaN or an infinity, a set, an object, a dict
+    holding itself).
 
-    JSON has no such numbers, so the text Parley reads would fail with a syntax error at a
-    column of text the caller never wrote; and NaN is pandas' and numpy's missing value, so
-    it is the likeliest way for a number to be missing from a dict built in Python.
+    NaN is pandas' and numpy's missing value, so it is the likeliest way for a number to be
+    missing from a dict built in Python; left to ``json`` these would fail with a
+    ``TypeError`` or a syntax error at a column of text the caller never wrote.
     """
     found: list = []
-    _non_finite(doc, "", found)
+    try:
+        plain = _plain(doc, "", set(), found)
+    except RecursionError:
+        found = [("too-deep", "", "the dict is nested too deeply to be a scenario")]
     if not found:
-        return
+        return json.dumps(plain, allow_nan=False)
     problems = [
-        {
-            "code": "not-finite",
-            "line": None,
-            "column": None,
-            "path": path,
-            "message": f"{path} is {value!r}; give a finite number",
-            "file": "<dict>",
-        }
-        for path, value in found
+        {"code": code, "line": None, "column": None, "path": path, "message": message,
+         "file": "<dict>"}
+        for code, path, message in found
     ]
-    lines = [f"<dict>: error[not-finite]: {p['message']}" for p in problems]
+    lines = [f"<dict>: error[{p['code']}]: {p['message']}" for p in problems]
     lines.append(f"<dict>: {len(problems)} problem(s) found")
     err = ScenarioError("\n".join(lines))
     err.problems = problems

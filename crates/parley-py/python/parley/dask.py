@@ -39,6 +39,15 @@ def chunks(runs: int, chunk_size: int) -> list:
     return [(s, min(s + chunk_size, runs)) for s in range(0, runs, chunk_size)]
 
 
+def _check_runs(runs: Any, least: int) -> None:
+    """Refuses a run count before any task is submitted: a count the workers would refuse
+    would otherwise fail once per chunk, each worker logging its own traceback."""
+    if not isinstance(runs, int) or isinstance(runs, bool) or runs < least:
+        wanted = "a positive integer" if least > 0 else "0 or more"
+        raise ValueError(f"runs must be {wanted}, not {runs!r}")
+    _native.check_runs(runs)
+
+
 def _part(scenario: Scenario, runs: int, start: int, end: int, seed: Optional[int],
           models: Optional[list], conditions: Optional[list]) -> bytes:
     return _native.monte_carlo_part(scenario, runs, start, end, seed, models, conditions)
@@ -75,6 +84,7 @@ def monte_carlo(
     default: the current one). ``chunk_size`` (default: runs spread over four chunks per worker
     thread, at least 1,000 runs each) sets how many runs each task computes; it changes the
     speed, never the result."""
+    _check_runs(runs, 1)
     s = _scenario(scenario)
     c = _client(client)
     ms = _models(models)
@@ -116,14 +126,14 @@ def sweep(
         items = [("base", base)]
         ids = _strings("what_ifs", what_ifs) or []
         if ids == ["*"]:
-            ids = base.what_if_ids()
+            # On a variant, the what-ifs it does not already have.
+            ids = [w for w in base.what_if_ids() if w not in base.applied_what_ifs]
         items += [(w, base.with_what_if(w)) for w in ids]
     if what_ifs and (isinstance(scenarios, (dict, list, tuple))):
         raise ValueError("what_ifs applies to one scenario; give a dict of scenarios instead")
     ms = _models(models)
     conds = _strings("conditions", conditions)
-    if runs < 0:
-        raise ValueError(f"runs must be 0 or more, not {runs}")
+    _check_runs(runs, 0)
     if runs == 0:
         texts = c.gather([c.submit(_run_one, s, ms, pure=False) for _, s in items])
         return {label: RunResult(t) for (label, _), t in zip(items, texts)}
