@@ -550,7 +550,7 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
             "--sobol",
             "64",
             "--sobol-resamples",
-            "30",
+            "40",
             "--format",
             format,
         ])
@@ -560,7 +560,7 @@ fn sensitivity_with_sobol_adds_indices_beside_the_shares() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["sobol"]["samples"], 64);
     assert!(v["sobol"]["clamped"].is_u64(), "{}", v["sobol"]);
-    assert_eq!(v["sobol"]["resamples"], 30);
+    assert_eq!(v["sobol"]["resamples"], 40);
     assert_eq!(v["sobol"]["level"], 0.95);
     let k = v["forecasts"][0]["inputs"].as_array().unwrap().len();
     assert_eq!(v["sobol"]["runs"], 64 * (k + 2));

@@ -801,9 +801,11 @@ fn sobol_checked(s: &Scenario, samples: usize, resamples: usize) -> PyResult<()>
              needed to rank close inputs)"
         )));
     }
-    if resamples > 10_000 {
+    if !parley_core::uncertainty::sobol::resamples_allowed(resamples) {
+        use parley_core::uncertainty::sobol::{MAX_RESAMPLES, MIN_RESAMPLES};
         return Err(PyValueError::new_err(format!(
-            "sobol_resamples={resamples} is over the maximum of 10000"
+            "sobol_resamples={resamples} cannot give a 95% interval (each 2.5% tail needs a \
+             resample of its own); give 0 (no intervals) or {MIN_RESAMPLES} to {MAX_RESAMPLES}"
         )));
     }
     let inputs = parley_core::uncertainty::sample::Sampler::new(s).len();

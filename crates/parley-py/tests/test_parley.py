@@ -309,10 +309,10 @@ def test_sensitivity_with_sobol_equals_the_cli():
     # usability item 30 (related): the CLI's --sobol, which docs/uncertainty.md recommends.
     s = parley.load(TOY)
     told = []
-    got = parley.sensitivity(s, runs=40, seed=3, sobol=64, sobol_resamples=20,
+    got = parley.sensitivity(s, runs=40, seed=3, sobol=64, sobol_resamples=40,
                              progress=lambda d, t: told.append((d, t)))
     assert got.to_json() == cli("sensitivity", str(TOY), "--runs", "40", "--seed", "3", "--sobol",
-                                "64", "--sobol-resamples", "20", "--format", "json")
+                                "64", "--sobol-resamples", "40", "--format", "json")
     assert "sobol" in got.to_json()
     # Steps: the inputs' ends, the runs, then the 64 base samples.
     inputs = parley.monte_carlo(s, runs=1).data["uncertain_inputs"]
@@ -324,8 +324,10 @@ def test_sensitivity_with_sobol_equals_the_cli():
         parley.sensitivity(s, runs=40, sobol=10)
     with pytest.raises(ValueError, match=r"sobol=1000000 needs 1000000 x \("):
         parley.sensitivity(s, runs=40, sobol=1_000_000)
-    with pytest.raises(ValueError, match="sobol_resamples=10001 is over the maximum"):
-        parley.sensitivity(s, runs=40, sobol=64, sobol_resamples=10_001)
+    # 1 to 39 resamples cannot give a 95% percentile interval (sweep 6 item A1); nor over 10,000.
+    for resamples in (1, 39, 10_001):
+        with pytest.raises(ValueError, match=f"sobol_resamples={resamples} cannot give a 95% interval"):
+            parley.sensitivity(s, runs=40, sobol=64, sobol_resamples=resamples)
 
 
 def test_compare_makes_one_variant_of_all_what_ifs_and_edits_as_the_cli():
