@@ -804,9 +804,17 @@ fn row_spread(row: &[f64], mult: &[f64], home: usize) -> f64 {
     2.0 * acc
 }
 
-/// `base^e`, exact and cheap at `e = 1` (every first pass).
+/// `base^e`, exact and cheap at `e = 1` (every first pass). Otherwise the platform's `pow`
+/// in every build: with a literal base (`u_status_quo`'s `0.5^r`) an optimised build may turn
+/// `pow` into `exp2`, which differs in the last bit, so a release build (the Python package)
+/// and a debug build gave different variance shares (sweep 6 item A3). Hiding both operands
+/// keeps the library call.
 fn pow(base: f64, e: f64) -> f64 {
-    if e == 1.0 { base } else { base.powf(e) }
+    if e == 1.0 {
+        base
+    } else {
+        std::hint::black_box(base).powf(std::hint::black_box(e))
+    }
 }
 
 /// Utility of a successful challenge over normalised distance `d`: `2 - 4 (1/2 - d/2)^r`.
