@@ -251,6 +251,9 @@ pub fn merge(codings: &[Coding], centre: Centre) -> Result<Merged, MergeError> {
             if stances.iter().all(Option::is_none) {
                 continue;
             }
+            if let Some(note) = minority_stance(&coders, &stances, &actor.id, &issue.id) {
+                notes.push(note);
+            }
             let position = combine(
                 &coders,
                 &stances
@@ -402,6 +405,32 @@ pub fn merge(codings: &[Coding], centre: Centre) -> Result<Merged, MergeError> {
         None => line,
     });
     Ok(Merged { scenario: s, notes })
+}
+
+/// A note when fewer than half of the coders gave a stance: it is merged over those who did,
+/// as documented, but most of the panel judged that the actor takes no part in the issue, and
+/// the merged file alone shows that only inside the stance's note (sweep 6 item C6).
+fn minority_stance(
+    coders: &[&str],
+    stances: &[Option<&Stance>],
+    actor: &str,
+    issue: &str,
+) -> Option<String> {
+    let gave: Vec<&str> = coders
+        .iter()
+        .zip(stances)
+        .filter(|(_, t)| t.is_some())
+        .map(|(c, _)| *c)
+        .collect();
+    (gave.len() * 2 < coders.len()).then(|| {
+        format!(
+            "{actor}'s stance on {issue} was given by {} of {} coders ({}); it is merged over \
+             them, though most coders left it out: check whether {actor} takes part in {issue}",
+            gave.len(),
+            coders.len(),
+            gave.join(", ")
+        )
+    })
 }
 
 fn issue_of<'s>(s: &'s Scenario, id: &str) -> &'s parley_core::Issue {
@@ -657,6 +686,47 @@ mod tests {
         )
         .unwrap();
         assert!(same.notes.is_empty(), "{:?}", same.notes);
+    }
+
+    #[test]
+    fn a_stance_most_coders_left_out_is_noted() {
+        let coding = |coder: &str, with_u: bool| {
+            let mut s = Scenario::named("Toy");
+            s.issues.push(parley_core::Issue::new("t"));
+            s.issues.push(parley_core::Issue::new("u"));
+            let mut a = parley_core::Actor::new("n", 40.0).with_stance("t", 10.0, 0.8);
+            if with_u {
+                a = a.with_stance("u", 40.0, 0.5);
+            }
+            s.actors.push(a);
+            Coding {
+                coder: coder.into(),
+                file: format!("{coder}.toml"),
+                scenario: s,
+            }
+        };
+        // One of three coders: noted, and still merged over that coder.
+        let m = merge(
+            &[coding("a", true), coding("b", false), coding("c", false)],
+            Centre::Median,
+        )
+        .unwrap();
+        assert_eq!(
+            m.notes,
+            [
+                "n's stance on u was given by 1 of 3 coders (a); it is merged over them, though \
+              most coders left it out: check whether n takes part in u"
+            ]
+        );
+        assert!(m.scenario.actors[0].stances.contains_key("u"));
+        // Two of three (a majority) and one of two (no majority against it): no note.
+        for codings in [
+            vec![coding("a", true), coding("b", true), coding("c", false)],
+            vec![coding("a", true), coding("b", false)],
+        ] {
+            let m = merge(&codings, Centre::Median).unwrap();
+            assert!(m.notes.is_empty(), "{:?}", m.notes);
+        }
     }
 
     #[test]
