@@ -39,6 +39,13 @@ impl Actor {
         }
     }
 
+    /// Whether the actor takes part in `issue`: a stance with a salience above 0. The one
+    /// definition behind "involved" in every output ([`crate::inputs::Inputs::takes_part`] is
+    /// the same test on the flattened inputs).
+    pub fn takes_part(&self, issue: &str) -> bool {
+        self.stances.get(issue).is_some_and(Stance::counts)
+    }
+
     /// Adds (or replaces) a stance on `issue`, builder style.
     pub fn with_stance(mut self, issue: impl Into<String>, position: f64, salience: f64) -> Self {
         self.stances
@@ -60,6 +67,11 @@ pub struct Stance {
 }
 
 impl Stance {
+    /// Whether the stance makes its actor take part in the issue: a salience above 0.
+    pub fn counts(&self) -> bool {
+        self.salience.value > 0.0
+    }
+
     /// A stance from bare point values.
     pub fn new(position: f64, salience: f64) -> Self {
         Self {

@@ -87,7 +87,7 @@ pub fn warnings(s: &Scenario) -> Vec<Warning> {
         let actors: Vec<String> = s
             .actors
             .iter()
-            .filter(|a| takes_part(a.stances.get(&issue.id)))
+            .filter(|a| a.takes_part(&issue.id))
             .map(|a| a.id.clone())
             .take(2)
             .collect();
@@ -102,7 +102,7 @@ pub fn warnings(s: &Scenario) -> Vec<Warning> {
         }
     }
     for (k, actor) in s.actors.iter().enumerate() {
-        if !actor.stances.values().any(|st| takes_part(Some(st))) {
+        if !actor.stances.values().any(crate::Stance::counts) {
             out.push(Warning {
                 path: format!("actor[{k}]"),
                 kind: WarningKind::IdleActor {
@@ -127,10 +127,6 @@ pub fn warnings(s: &Scenario) -> Vec<Warning> {
     }
     placeholders(s, &mut out);
     out
-}
-
-fn takes_part(stance: Option<&crate::Stance>) -> bool {
-    stance.is_some_and(|st| st.salience.value > 0.0)
 }
 
 fn placeholders(s: &Scenario, out: &mut Vec<Warning>) {

@@ -105,8 +105,9 @@ pub(crate) fn exec(args: &ExportArgs) -> Result<(), Failure> {
     let mut scenario = args.variant.apply(base)?;
     if !args.variant.is_empty() {
         // A workbook is passed around: it must say it is a variant, not pass for the base.
-        mark_variant(&mut scenario, &args.variant.label());
-        eprintln!("{}", variant_note(&args.variant.label(), defined));
+        let label = args.variant.label();
+        mark_variant(&mut scenario, &label);
+        eprintln!("{}", variant_note(&label, defined));
     }
     let (bytes, what) = match format {
         SheetFormat::Xlsx => {

@@ -524,7 +524,7 @@ fn actor_view(s: &Scenario, a: &crate::actor::Actor, most_possible_gain: Option<
         .issues
         .iter()
         .map(|i| i.id.clone())
-        .partition(|id| a.stances.get(id).is_some_and(|st| st.salience.value > 0.0));
+        .partition(|id| a.takes_part(id));
     ActorView {
         id: a.id.clone(),
         name: a.name.clone(),
