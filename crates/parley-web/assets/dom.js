@@ -32,9 +32,10 @@ export function fill(el, ...children) {
 
 /** A number with `digits` decimals, or a dash: exactly as the CLI, the report and the charts
  * print it (Rust's formatting, `parley_report::text::num`), so one value never reads 38.3 here
- * and 38.2 there. `toFixed` rounds an exact tie (38.25) away from zero, Rust to the even
- * digit; a tie has exactly `digits + 1` decimals, which is how it is recognised. A result of
- * zero never carries a minus sign. */
+ * and 38.2 there. Both round the number's exact binary value; they differ only on an exact tie
+ * (38.25, whose binary value is exactly 38.25), which `toFixed` rounds away from zero and Rust
+ * to the even digit. 38.45 is not a tie: its binary value is 38.4500000000000028..., so both
+ * print 38.5. A result of zero never carries a minus sign. */
 export function num(x, digits = 1) {
   if (typeof x !== "number" || !Number.isFinite(x)) return "-";
   // From 1e15 Rust writes scientific notation with three decimals ("1.000e21"); an exact tie
@@ -43,7 +44,7 @@ export function num(x, digits = 1) {
     let s = x.toExponential(3);
     const longer = x.toExponential(4);
     const [mantissa, exponent] = longer.split("e");
-    if (mantissa.endsWith("5") && Number(longer) === x) {
+    if (mantissa.endsWith("5") && exactInteger(x, mantissa, Number(exponent))) {
       const toward = mantissa.slice(0, -1);
       if (Number(toward[toward.length - 1]) % 2 === 0) s = `${toward}e${exponent}`;
     }
@@ -51,7 +52,7 @@ export function num(x, digits = 1) {
   }
   let s = x.toFixed(digits);
   const longer = x.toFixed(digits + 1);
-  if (longer.endsWith("5") && Number(longer) === x) {
+  if (longer.endsWith("5") && exactDecimals(x, longer, digits + 1)) {
     let toward = longer.slice(0, -1);
     if (toward.endsWith(".")) toward = toward.slice(0, -1);
     const last = Number(toward[toward.length - 1]);
@@ -59,6 +60,21 @@ export function num(x, digits = 1) {
   }
   if (/^-[0.]*$/.test(s)) s = s.slice(1);
   return s;
+}
+
+/** Whether `x`'s binary value is exactly the decimal `shown` (`x.toFixed(places)`). Below 1e15
+ * a value that is a tie at `places <= 20` decimals is at least 5e-21, so its exact expansion
+ * ends within 100 decimals, which `toFixed(100)` writes in full. */
+function exactDecimals(x, shown, places) {
+  return x.toFixed(100) === shown + "0".repeat(100 - places);
+}
+
+/** Whether `x` (at least 1e15) is exactly the integer that `mantissa` x 10^`exponent` writes. */
+function exactInteger(x, mantissa, exponent) {
+  if (!Number.isInteger(x)) return false;
+  const digits = mantissa.replace("-", "").replace(".", "");
+  const exact = BigInt(Math.abs(x)).toString();
+  return exact.length === exponent + 1 && exact === digits.padEnd(exact.length, "0");
 }
 
 /** A signed number (+0.123 / -0.123). */
