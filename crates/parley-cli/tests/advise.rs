@@ -253,6 +253,50 @@ fn a_bad_budget_is_a_clear_error() {
     );
 }
 
+/// `--budget` replaces the range moves (sweep 7 #4: the docs read as if it only added moves for
+/// numbers without a range). The flagship's top range lever for this goal, Iran's leader to the
+/// top of its range (35), is not a budget move (20 + 5% of 0-100 = 25), so it must be absent,
+/// and every output must say the ranges were not tried.
+#[test]
+fn a_budget_replaces_the_ranges_and_says_so() {
+    let args = [
+        "advise", "--actor", "usa", "--goal", GOAL, "--runs", "0", "--top", "200",
+    ];
+    let ranged = json_of(&[&args[..], &["--format", "json"]].concat());
+    let edits = |v: &Value| -> Vec<String> {
+        v["advice"]["levers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["edit"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let range_lever = "irn_leader.iran_nuclear.position = 35";
+    assert!(
+        edits(&ranged).iter().any(|e| e == range_lever),
+        "{:?}",
+        edits(&ranged)
+    );
+    assert!(ranged["advice"].get("budget").is_none());
+
+    let with_budget = [&args[..], &["--budget", "0.05"]].concat();
+    let budgeted = json_of(&[&with_budget[..], &["--format", "json"]].concat());
+    assert_eq!(budgeted["advice"]["budget"], 0.05);
+    assert!(!edits(&budgeted).iter().any(|e| e == range_lever));
+    let text = parley(&with_budget);
+    assert!(text.status.success(), "{}", stderr(&text));
+    assert!(
+        stdout(&text).contains(
+            "every position by 5% of its issue's scale and every salience by 0.05, either way; \
+             the ranges' ends were not tried"
+        ),
+        "{}",
+        stdout(&text)
+    );
+    let html = parley(&[&with_budget[..], &["--format", "html"]].concat());
+    assert!(stdout(&html).contains("the ranges' ends were not tried"));
+}
+
 #[test]
 fn html_is_one_page_with_the_levers() {
     let o = parley(&[

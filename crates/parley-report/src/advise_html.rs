@@ -113,6 +113,14 @@ fn levers(h: &mut String, s: &Scenario, a: &Advice) {
          effect = {unit}. Apply one with <code>--set</code>.</p>",
         a.evaluated
     );
+    if let Some(b) = a.budget {
+        let _ = write!(
+            h,
+            "<p class=\"note\">Moves by the budget: every position by {}% of its issue's scale \
+             and every salience by {b}, either way; the ranges' ends were not tried.</p>",
+            parley_core::advise::percent_of(b)
+        );
+    }
     if !a.screened_with.is_empty() {
         let _ = write!(
             h,

@@ -302,8 +302,8 @@ async fn drive(c: &Client, url: &str) {
     // decimal (99.8%, not 100%). 38.45, 0.45, 2.85 and 0.65 only look like ties: their binary
     // values lie above the tie, so both round up (sweep 7: the page printed 38.4).
     let samples = [
-        38.25, -0.25, 2.5, 0.35, -0.04, 1.005, 1e21, -3e22, 1e100, 0.125, 2.5e15, 1.0005e15,
-        38.45, 0.45, 2.85, 0.65, -38.45,
+        38.25, -0.25, 2.5, 0.35, -0.04, 1.005, 1e21, -3e22, 1e100, 0.125, 2.5e15, 1.0005e15, 38.45,
+        0.45, 2.85, 0.65, -38.45,
     ];
     let page_nums = c
         .execute(

@@ -41,7 +41,7 @@ pub struct AdviseArgs {
     #[arg(long, default_value_t = 1000)]
     runs: usize,
     /// Move every number by this share of its scale (salience: by this amount) either way,
-    /// instead of to the ends of its range; in (0, 1].
+    /// instead of to the ends of its range (the ranges' ends are then not tried); in (0, 1].
     #[arg(long)]
     budget: Option<f64>,
     /// Levers to show.
@@ -267,6 +267,16 @@ fn lever_words(s: &Scenario, l: &Lever) -> String {
     )
 }
 
+/// What `--budget` did to the search: it replaces the ranges, so a reader comparing with a run
+/// without it must know that the range levers were not tried.
+pub(crate) fn budget_words(b: f64) -> String {
+    format!(
+        "Moves by the budget (--budget {b}): every position by {}% of its issue's scale and \
+         every salience by {b}, either way; the ranges' ends were not tried.",
+        parley_core::advise::percent_of(b)
+    )
+}
+
 fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
     let unit = match a.measure {
         Measure::GoalShortfall => "points closer to the goal",
@@ -277,6 +287,9 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
         "\nLevers ({} moves tried, each an exact re-run of every model; effect = {unit}):",
         a.evaluated
     );
+    if let Some(b) = a.budget {
+        let _ = writeln!(out, "  {}", budget_words(b));
+    }
     if !a.levers.is_empty() {
         let _ = writeln!(
             out,

@@ -200,6 +200,12 @@ impl From<crate::cancel::Cancelled> for AdviseError {
     }
 }
 
+/// A budget as a percentage for prose, rounded to nine decimals so 0.07 reads 7, not
+/// 7.000000000000001.
+pub fn percent_of(budget: f64) -> f64 {
+    (budget * 100.0 * 1e9).round() / 1e9
+}
+
 /// The advice.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Advice {
@@ -221,6 +227,10 @@ pub struct Advice {
     pub levers: Vec<Lever>,
     /// Candidate moves evaluated by exact re-runs.
     pub evaluated: usize,
+    /// The budget the moves were made with (each number moved by it either way, instead of to
+    /// its range's ends); absent when the ranges defined the moves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<f64>,
     /// When the search was too big to re-run every model on every candidate: the models every
     /// candidate (move or partner) was screened with; only the best
     /// [`Settings::screen_keep`] were then re-run under every model, so a move that matters
@@ -591,6 +601,7 @@ pub fn advise_with_progress(
         baseline,
         levers: top,
         evaluated: search.evaluated,
+        budget: settings.budget,
         screened_with: search.screened_with,
         goal_reachable,
         baseline_odds,
