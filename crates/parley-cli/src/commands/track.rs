@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use parley_core::Scenario;
 use parley_core::calibration::Calibration;
+use parley_library::HashedErrorModel;
 use parley_library::forecast::TargetKind;
 use parley_library::score::{ScoreCard, unsealed};
 use parley_library::{Outcome, Reference, RunRecord, resolution};
@@ -210,21 +211,20 @@ struct Forecasts {
     seed: u64,
     /// The models' ids.
     ids: Vec<String>,
-    /// The error models behind the odds with model error (as `parley mc` loads them).
-    calibration: Calibration,
 }
 
-/// The forecasts of `loaded` under `chosen`, with `calibration` (see [`Loaded::calibration`]).
+/// The forecasts of `loaded` under `chosen`, with `hashed`, the scenario's error model (see
+/// [`Loaded::calibration`]) hashed once for its caller and the seals alike.
 fn forecasts(
     loaded: &Loaded,
     chosen: &[Box<dyn parley_core::Model>],
-    calibration: Calibration,
+    hashed: &HashedErrorModel<'_>,
     runs: usize,
     seed: Option<u64>,
     confirm: crate::cli::confirm::ConfirmArgs,
 ) -> Result<Forecasts, Failure> {
     crate::cli::confirm::check_runs(runs)?;
-    let steps = parley_library::progress_steps(runs, Some(&calibration));
+    let steps = parley_library::progress_steps(runs, Some(hashed.calibration()));
     crate::cli::confirm::confirm_work(
         &loaded.scenario,
         chosen,
@@ -237,14 +237,14 @@ fn forecasts(
         steps,
         "forecasting with Monte Carlo runs (inputs only, then with model error)",
     );
-    let predictions = parley_library::forecast_calibrated(
+    let predictions = parley_library::forecast_hashed(
         &loaded.key,
         &loaded.scenario,
         &loaded.content,
         chosen,
         runs,
         seed,
-        Some(&calibration),
+        Some(hashed),
         &|| bar.tick(),
     )
     .map_err(fail)?;
@@ -253,7 +253,6 @@ fn forecasts(
         predictions,
         seed,
         ids,
-        calibration,
     })
 }
 
@@ -313,36 +312,20 @@ fn check_same_inputs(
     )))
 }
 
-/// Each of the models `ids` with the SHA-256 of its error model in `calibration` (`None`: it
-/// has none), as its sealed odds with model error carry it.
-fn error_model_hashes(
-    calibration: &Calibration,
-    ids: &[String],
-) -> Result<Vec<(String, Option<String>)>, Failure> {
-    ids.iter()
-        .map(|id| {
-            let hash =
-                parley_library::forecast::error_model_sha256(calibration, id).map_err(fail)?;
-            Ok((id.clone(), hash))
-        })
-        .collect()
-}
-
 /// The first 12 hex digits of a SHA-256, as messages and tables show it.
 fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
 
 /// Refuses to seal odds with model error under `key` when forecasts of the same model already
-/// sealed there were drawn from another error model (`hashes`: this seal's, per model; `origin`:
-/// where this seal's error model comes from). The inputs check cannot see it: a library
+/// sealed there were drawn from another error model (`hashed`: this seal's error model, with
+/// its hash per model). The inputs check cannot see it: a library
 /// version's bytes are the same whichever error model its `[calibration]` reaches, and the
 /// record would show the change as odds that moved.
 fn check_same_error_model(
     lib: &parley_library::Library,
     key: &str,
-    hashes: &[(String, Option<String>)],
-    origin: &str,
+    hashed: &HashedErrorModel<'_>,
 ) -> Result<(), Failure> {
     let mut clashes: Vec<(String, String, i64, Option<String>)> = Vec::new();
     for s in lib.sealed(key).map_err(fail)? {
@@ -350,13 +333,13 @@ fn check_same_error_model(
         let (Some(old), true) = (&p.error_model_sha256, s.verified) else {
             continue;
         };
-        let Some((_, new)) = hashes.iter().find(|(id, _)| *id == p.model) else {
+        let Some((_, new)) = hashed.hashes().find(|(id, _)| *id == p.model) else {
             continue;
         };
-        if new.as_ref() != Some(old)
+        if new != Some(old.as_str())
             && !clashes.iter().any(|(m, o, _, _)| *m == p.model && o == old)
         {
-            clashes.push((p.model.clone(), old.clone(), s.run, new.clone()));
+            clashes.push((p.model.clone(), old.clone(), s.run, new.map(str::to_owned)));
         }
     }
     if clashes.is_empty() {
@@ -374,13 +357,14 @@ fn check_same_error_model(
         .collect();
     Err(Failure::input(format!(
         "error: odds with model error sealed under '{key}' were drawn from another error model \
-         than this seal's ({}; this seal's error model: {origin}); sealing it would show odds \
+         than this seal's ({}; this seal's error model: {}); sealing it would show odds \
          from different error models in one track record as if the odds had moved, so \
          nothing was sealed. Seal with the error model the earlier runs used (the scenario's \
          [calibration] file, else the built-in one), or file these forecasts separately: \
          `--scenario FILE --name NEW`, or `parley library save FILE --name NEW` and \
          `--library NEW`",
-        listed.join("; ")
+        listed.join("; "),
+        hashed.calibration().provenance.origin
     )))
 }
 
@@ -390,21 +374,20 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     loaded.check_key(Undone::Sealed)?;
     let calibration = loaded.calibration(Undone::Sealed)?;
     let chosen = select_models(&args.model)?;
-    let chosen_ids: Vec<String> = chosen.iter().map(|m| m.info().id.to_owned()).collect();
-    let hashes = error_model_hashes(&calibration, &chosen_ids)?;
+    let chosen_ids: Vec<&str> = chosen.iter().map(|m| m.info().id).collect();
+    let hashed = HashedErrorModel::of(&calibration, &chosen_ids).map_err(fail)?;
     if let Some(lib) = args.db.open_existing()? {
         check_same_inputs(&lib, &loaded, "sealing it")?;
-        check_same_error_model(&lib, &loaded.key, &hashes, &calibration.provenance.origin)?;
+        check_same_error_model(&lib, &loaded.key, &hashed)?;
     }
     let Forecasts {
         predictions,
         seed,
         ids,
-        calibration,
     } = forecasts(
         &loaded,
         &chosen,
-        calibration,
+        &hashed,
         args.runs,
         args.seed,
         args.confirm,
@@ -450,9 +433,9 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
             "seed": seed,
             "runs": args.runs,
             "model_error": calibration.provenance,
-            "error_model_sha256": hashes
-                .iter()
-                .map(|(id, h)| (id.clone(), serde_json::json!(h)))
+            "error_model_sha256": hashed
+                .hashes()
+                .map(|(id, h)| (id.to_owned(), serde_json::json!(h)))
                 .collect::<serde_json::Map<String, serde_json::Value>>(),
             "sealed": rows,
         }))?);
@@ -530,9 +513,9 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     }
     t.push_str(")\n");
     t.push_str(&format!("  {}\n", calibration.caveat()));
-    let sealed_hashes: Vec<String> = hashes
-        .iter()
-        .filter_map(|(id, h)| h.as_deref().map(|h| format!("{id} {}", short(h))))
+    let sealed_hashes: Vec<String> = hashed
+        .hashes()
+        .filter_map(|(id, h)| h.map(|h| format!("{id} {}", short(h))))
         .collect();
     if !sealed_hashes.is_empty() {
         t.push_str(&format!(
@@ -680,10 +663,12 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
     };
     let chosen = select_models(&args.model)?;
     let calibration = loaded.calibration(Undone::Scored)?;
+    let ids: Vec<&str> = chosen.iter().map(|m| m.info().id).collect();
+    let hashed = HashedErrorModel::of(&calibration, &ids).map_err(fail)?;
     let made = forecasts(
         &loaded,
         &chosen,
-        calibration,
+        &hashed,
         args.runs,
         args.seed,
         args.confirm,
@@ -701,7 +686,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             "scenario": loaded.key,
             "seed": made.seed,
             "outcomes": outcomes,
-            "model_error": made.calibration.provenance,
+            "model_error": calibration.provenance,
             "now": now_card,
             "sealed": sealed_card,
         }))?);
@@ -764,7 +749,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         t.push('\n');
         t.push_str(&render(&sealed_card, &outcomes, "sealed forecasts"));
     }
-    t.push_str(&format!("\n{}\n", made.calibration.caveat()));
+    t.push_str(&format!("\n{}\n", calibration.caveat()));
     emit(&t)
 }
 
