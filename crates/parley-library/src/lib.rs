@@ -47,6 +47,7 @@ pub use forecast::{
     HashedErrorModel, Prediction, TargetKind, forecast, forecast_calibrated, forecast_hashed,
     forecast_with_progress, progress_steps,
 };
+pub use ledger::{ErrorModelChange, ErrorModelClash, NewErrorModel};
 pub use resolution::{Outcome, Resolution, ResolutionError};
 pub use store::{Filter, Library, Reference, RunRecord, SaveRequest, Saved};
 

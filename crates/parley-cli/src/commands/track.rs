@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use parley_core::Scenario;
 use parley_core::calibration::Calibration;
-use parley_library::HashedErrorModel;
 use parley_library::forecast::TargetKind;
 use parley_library::score::{ScoreCard, unsealed};
+use parley_library::{ErrorModelChange, HashedErrorModel, NewErrorModel};
 use parley_library::{Outcome, Reference, RunRecord, resolution};
 
 use crate::cli::{Failure, OutputFormat, embedded, emit, json, select_models};
@@ -160,6 +160,12 @@ pub(crate) struct SealArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Accept that this seal's error model differs from the one earlier seals under the key
+    /// were drawn from (a deliberate recalibration): the change is recorded in the key's
+    /// history, later seals are checked against the new error model, and `parley score` scores
+    /// the odds with model error of each error model apart, never pooled.
+    #[arg(long)]
+    pub new_error_model: bool,
     #[command(flatten)]
     pub db: DbArgs,
     #[command(flatten)]
@@ -318,53 +324,65 @@ fn short(hash: &str) -> &str {
 }
 
 /// Refuses to seal odds with model error under `key` when forecasts of the same model already
-/// sealed there were drawn from another error model (`hashed`: this seal's error model, with
-/// its hash per model). The inputs check cannot see it: a library
-/// version's bytes are the same whichever error model its `[calibration]` reaches, and the
-/// record would show the change as odds that moved.
+/// sealed there (since its last recorded change of error model) were drawn from another error
+/// model than `hashed`, this seal's. The inputs check cannot see it: a library version's bytes
+/// are the same whichever error model its `[calibration]` reaches, and the record would show
+/// the change as odds that moved. With `accept` (`--new-error-model`) the change is not
+/// refused: the changes to record with the seal are returned, one per model that changed
+/// (from the error model of its latest earlier seal).
 fn check_same_error_model(
     lib: &parley_library::Library,
     key: &str,
     hashed: &HashedErrorModel<'_>,
-) -> Result<(), Failure> {
-    let mut clashes: Vec<(String, String, i64, Option<String>)> = Vec::new();
-    for s in lib.sealed(key).map_err(fail)? {
-        let p = &s.prediction;
-        let (Some(old), true) = (&p.error_model_sha256, s.verified) else {
-            continue;
-        };
-        let Some((_, new)) = hashed.hashes().find(|(id, _)| *id == p.model) else {
-            continue;
-        };
-        if new != Some(old.as_str())
-            && !clashes.iter().any(|(m, o, _, _)| *m == p.model && o == old)
-        {
-            clashes.push((p.model.clone(), old.clone(), s.run, new.map(str::to_owned)));
-        }
-    }
+    accept: bool,
+) -> Result<Vec<NewErrorModel>, Failure> {
+    let clashes = lib.error_model_clashes(key, hashed).map_err(fail)?;
     if clashes.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
+    }
+    let origin = &hashed.calibration().provenance.origin;
+    if accept {
+        let mut changes: Vec<(i64, NewErrorModel)> = Vec::new();
+        for c in clashes {
+            let change = NewErrorModel {
+                model: c.model.clone(),
+                previous_sha256: c.sealed_sha256,
+                sha256: c.sha256,
+                origin: origin.clone(),
+            };
+            match changes.iter_mut().find(|(_, n)| n.model == c.model) {
+                Some((last, n)) if c.last_run > *last => (*last, *n) = (c.last_run, change),
+                Some(_) => {}
+                None => changes.push((c.last_run, change)),
+            }
+        }
+        return Ok(changes.into_iter().map(|(_, n)| n).collect());
     }
     let listed: Vec<String> = clashes
         .iter()
-        .map(|(model, old, run, new)| {
+        .map(|c| {
             format!(
-                "{model}: sha256 {} sealed in run {run}, sha256 {} now",
-                short(old),
-                new.as_deref().map_or("none (no error model for it)", short)
+                "{}: sha256 {} sealed in run {}, sha256 {} now",
+                c.model,
+                short(&c.sealed_sha256),
+                c.run,
+                c.sha256
+                    .as_deref()
+                    .map_or("none (no error model for it)", short)
             )
         })
         .collect();
     Err(Failure::input(format!(
         "error: odds with model error sealed under '{key}' were drawn from another error model \
-         than this seal's ({}; this seal's error model: {}); sealing it would show odds \
+         than this seal's ({}; this seal's error model: {origin}); sealing it would show odds \
          from different error models in one track record as if the odds had moved, so \
          nothing was sealed. Seal with the error model the earlier runs used (the scenario's \
          [calibration] file, else the built-in one), or file these forecasts separately: \
          `--scenario FILE --name NEW`, or `parley library save FILE --name NEW` and \
-         `--library NEW`",
+         `--library NEW`. If you recalibrated on purpose, seal with --new-error-model: the \
+         change is recorded in the history of '{key}' and `parley score` scores the odds with \
+         model error of each error model apart",
         listed.join("; "),
-        hashed.calibration().provenance.origin
     )))
 }
 
@@ -376,9 +394,10 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     let chosen = select_models(&args.model)?;
     let chosen_ids: Vec<&str> = chosen.iter().map(|m| m.info().id).collect();
     let hashed = HashedErrorModel::of(&calibration, &chosen_ids).map_err(fail)?;
+    let mut changes = Vec::new();
     if let Some(lib) = args.db.open_existing()? {
         check_same_inputs(&lib, &loaded, "sealing it")?;
-        check_same_error_model(&lib, &loaded.key, &hashed)?;
+        changes = check_same_error_model(&lib, &loaded.key, &hashed, args.new_error_model)?;
     }
     let Forecasts {
         predictions,
@@ -414,7 +433,9 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
         outputs: serde_json::Value::Array(outputs),
     };
     let mut lib = args.db.open()?;
-    let (run_id, commitments) = lib.seal(&run, &predictions).map_err(fail)?;
+    let (run_id, commitments) = lib
+        .seal_with_changes(&run, &predictions, &changes)
+        .map_err(fail)?;
     if args.format == OutputFormat::Json {
         let rows: Vec<serde_json::Value> = predictions
             .iter()
@@ -437,6 +458,7 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
                 .hashes()
                 .map(|(id, h)| (id.to_owned(), serde_json::json!(h)))
                 .collect::<serde_json::Map<String, serde_json::Value>>(),
+            "error_model_changes": changes,
             "sealed": rows,
         }))?);
     }
@@ -525,7 +547,45 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
             loaded.key
         ));
     }
+    t.push_str(&changes_text(
+        &changes,
+        &loaded.key,
+        run_id,
+        args.new_error_model,
+    ));
     emit(&t)
+}
+
+/// What `parley seal` says of the changes of error model it recorded with run `run_id` under
+/// `key` (none: only when `--new-error-model` was given for nothing to change).
+fn changes_text(changes: &[NewErrorModel], key: &str, run_id: i64, asked: bool) -> String {
+    if changes.is_empty() {
+        return if asked {
+            format!(
+                "  --new-error-model: every model's error model is the one its earlier seals \
+                 under {key} used (or none was sealed), so no change was recorded\n"
+            )
+        } else {
+            String::new()
+        };
+    }
+    let listed: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} sha256 {} -> {}",
+                c.model,
+                short(&c.previous_sha256),
+                c.sha256.as_deref().map_or("none", short)
+            )
+        })
+        .collect();
+    format!(
+        "  Error model changed (--new-error-model), recorded in the history of {key} from run \
+         {run_id} on: {}; `parley score` scores odds with model error of each error model \
+         apart\n",
+        listed.join(", ")
+    )
 }
 
 /// What a command that reads a resolution file leaves undone when the file is refused; the
@@ -627,6 +687,8 @@ pub(crate) fn resolve(args: &ResolveArgs) -> Result<(), Failure> {
         let scales = parley_library::score::Scales::of(&loaded.scenario);
         let card = parley_library::score::score(&sealed, &r.outcomes, &scales);
         t.push_str(&render(&card, &r.outcomes, "sealed forecasts"));
+        let changes = lib.error_model_changes(&loaded.key).map_err(fail)?;
+        t.push_str(&history_text(&changes, &loaded.key));
     }
     emit(&t)
 }
@@ -681,6 +743,10 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         None => Vec::new(),
     };
     let sealed_card = parley_library::score::score(&sealed, &outcomes, &scales);
+    let changes = match &lib {
+        Some(l) => l.error_model_changes(&loaded.key).map_err(fail)?,
+        None => Vec::new(),
+    };
     if args.format == OutputFormat::Json {
         return emit(&json(&serde_json::json!({
             "scenario": loaded.key,
@@ -689,13 +755,16 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             "model_error": calibration.provenance,
             "now": now_card,
             "sealed": sealed_card,
+            "error_model_changes": changes,
         }))?);
     }
     if args.format == OutputFormat::Csv {
         // One row per forecast scored: the forecasts made now, then the sealed ones. A
         // question's `forecast` and `brier` are its inputs-only odds' (the columns Parley wrote
         // before it sealed both); those with model error come last, so readers of the earlier
-        // columns by position are unchanged. An empty cell is a value not recorded.
+        // columns by position are unchanged; so does the SHA-256 of the error model they were
+        // drawn from, which tells apart odds from before and after a change of error model.
+        // An empty cell is a value not recorded.
         let mut rows = vec![csv_row(&[
             "set",
             "target",
@@ -709,6 +778,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             "counts",
             "forecast_with_model_error",
             "brier_with_model_error",
+            "error_model_sha256",
         ])];
         let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
         for (set, card) in [("now", &now_card), ("sealed", &sealed_card)] {
@@ -726,6 +796,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
                     if r.counts { "true" } else { "false" },
                     &opt(r.forecast_with_model_error),
                     &opt(r.brier_with_model_error),
+                    r.error_model_sha256.as_deref().unwrap_or_default(),
                 ]));
             }
         }
@@ -748,6 +819,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
     if !sealed.is_empty() {
         t.push('\n');
         t.push_str(&render(&sealed_card, &outcomes, "sealed forecasts"));
+        t.push_str(&history_text(&changes, &loaded.key));
     }
     t.push_str(&format!("\n{}\n", calibration.caveat()));
     emit(&t)
@@ -787,6 +859,66 @@ fn brier_with_error(mean: Option<f64>, with: usize, of: usize, sealed: bool) -> 
     }
 }
 
+/// Said in the summary of a model whose odds with model error come from more than one error
+/// model: their scores are given per error model, never pooled.
+const PER_ERROR_MODEL: &str = "per error model";
+
+/// One line per model whose odds with model error come from more than one error model: the
+/// Brier score of each error model's odds, with the runs sealed with it.
+fn per_error_model(card: &ScoreCard) -> String {
+    let mut t = String::new();
+    for m in card.models.iter().filter(|m| m.error_model_changed()) {
+        let parts: Vec<String> =
+            m.error_models
+                .iter()
+                .map(|e| {
+                    let runs: Vec<String> = e.runs.iter().map(i64::to_string).collect();
+                    format!(
+                        "{} ({} {}): {:.3} over {} forecast(s)",
+                        e.error_model_sha256.as_deref().map_or(
+                            "not recorded".to_owned(),
+                            |h| format!("sha256 {}", short(h))
+                        ),
+                        if runs.len() == 1 { "run" } else { "runs" },
+                        runs.join(", "),
+                        e.mean_brier_with_model_error,
+                        e.questions
+                    )
+                })
+                .collect();
+        t.push_str(&format!(
+            "  (\"{PER_ERROR_MODEL}\": {}'s odds with model error were drawn from {} error models, \
+             scored apart and never pooled; Brier with model error by error model: {})\n",
+            m.model,
+            m.error_models.len(),
+            parts.join("; ")
+        ));
+    }
+    t
+}
+
+/// The changes of error model recorded under `key` (`parley seal --new-error-model`), one
+/// line each; nothing when there are none.
+fn history_text(changes: &[ErrorModelChange], key: &str) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let mut t =
+        format!("  changes of error model recorded under {key} (seal --new-error-model):\n");
+    for c in changes {
+        t.push_str(&format!(
+            "    from run {:<5} {}  {:<12} sha256 {} -> {} ({})\n",
+            c.run,
+            c.recorded_at,
+            c.change.model,
+            short(&c.change.previous_sha256),
+            c.change.sha256.as_deref().map_or("none", short),
+            c.change.origin
+        ));
+    }
+    t
+}
+
 /// Per-model summary, then each target's forecasts against the outcome.
 fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     let mut t = format!("Scores of the {title}\n");
@@ -813,12 +945,16 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
             num(m.mean_abs_error, 1),
             num(m.mean_crps, 1),
             m.questions,
-            brier_with_error(
-                m.mean_brier_with_model_error,
-                m.questions_with_model_error,
-                m.questions,
-                sealed
-            ),
+            if m.error_model_changed() {
+                PER_ERROR_MODEL.to_owned()
+            } else {
+                brier_with_error(
+                    m.mean_brier_with_model_error,
+                    m.questions_with_model_error,
+                    m.questions,
+                    sealed,
+                )
+            },
             num(m.mean_brier, 3),
             m.counted
         ));
@@ -857,6 +993,7 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
              failed on a draw, where `parley mc` gives no odds either)\n",
         );
     }
+    t.push_str(&per_error_model(card));
     if let Some(late) = &card.not_in_record {
         t.push_str(&format!("  {}\n", late.sentence()));
     }
@@ -935,9 +1072,21 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
                 None if !r.odds.is_empty() => NOT_RECORDED.to_owned(),
                 b => num(b, 3),
             };
+            // Which error model, where the model's odds come from more than one.
+            let changed = card
+                .models
+                .iter()
+                .any(|m| m.model == r.model && m.error_model_changed());
+            let error_model = match (&r.error_model_sha256, changed) {
+                (Some(h), true) => format!("  (error model sha256 {})", short(h)),
+                (None, true) if !r.odds_with_model_error.is_empty() => {
+                    "  (error model not recorded)".to_owned()
+                }
+                _ => String::new(),
+            };
             t.push_str(&format!(
                 "    run {:<5} {}  {:<12} abs err % {:>5}  CRPS % {:>5}  Brier with model error {:>5}, \
-                 inputs only {:>5}  {}\n",
+                 inputs only {:>5}  {}{error_model}\n",
                 r.run,
                 r.sealed_at,
                 r.model,
