@@ -12,7 +12,9 @@
 //!   resolved yes, else 0; once for the odds with model error (the odds every other output
 //!   leads with) and once for the inputs-only odds. A forecast sealed before Parley recorded the
 //!   odds with model error has no Brier score for them: it is absent (`None`), never 0, and the
-//!   means with model error are over the forecasts that have one.
+//!   means with model error are over the forecasts that have one. Odds drawn from different
+//!   error models (after `parley seal --new-error-model`) are never pooled: each model's
+//!   Brier with model error is given per error model ([`ModelScore::error_models`]).
 //!
 //! Lower is better for all three. A forecast counts in the track record only if it was
 //! sealed on a day before its outcome's date; everything else (forecasts made now, or sealed
