@@ -173,14 +173,14 @@ fn score_and_seal_format_csv_print_csv() {
         lines.next(),
         Some(
             "set,target,model,forecast,outcome,abs_error,crps,brier,sealed_at,counts,\
-             forecast_with_model_error,brier_with_model_error"
+             forecast_with_model_error,brier_with_model_error,error_model_sha256"
         )
     );
     let mut issues = 0;
     let mut with_error = 0;
     for l in lines {
         let f: Vec<&str> = l.split(',').collect();
-        assert_eq!(f.len(), 12, "{l}");
+        assert_eq!(f.len(), 13, "{l}");
         // A question's Brier scores, by definition (p - o)^2, for both of its odds.
         let question = f[5].is_empty() && f[6].is_empty();
         for (at_p, at_b) in [(3, 7), (10, 11)] {

@@ -325,3 +325,152 @@ fn a_stem_the_library_refuses_is_refused_as_a_seal_key_and_name_gives_one() {
         stderr(&o)
     );
 }
+
+#[test]
+fn new_error_model_records_a_deliberate_change_and_score_keeps_the_error_models_apart() {
+    let dir = folder("new-error-model");
+    let db = dir.join("lib.sqlite");
+    std::fs::write(dir.join("cal.json"), error_model("-1.5, 0.25, 2.0")).unwrap();
+    std::fs::write(
+        dir.join("s.toml"),
+        format!("{SCENARIO}\n[calibration]\nfile = \"cal.json\"\n"),
+    )
+    .unwrap();
+    let seal = |extra: &[&str]| {
+        let mut args = vec![
+            "seal",
+            "--scenario",
+            "s.toml",
+            "--runs",
+            "20",
+            "-m",
+            "compromise",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        in_dir(&dir, &db, &args)
+    };
+    let o = seal(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let old = v["error_model_sha256"]["compromise"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(v["error_model_changes"], serde_json::json!([]));
+
+    // Recalibrated: refused without the flag, and the refusal names the way forward.
+    std::fs::write(dir.join("cal.json"), error_model("-16.5, -14.75, -13.0")).unwrap();
+    let o = seal(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "compromise: sha256 {} sealed in run 1",
+            &old[..12]
+        )) && e.contains("--new-error-model"),
+        "{e}"
+    );
+    // Accepted with it; the change is recorded with this run, from the old hash to the new.
+    let o = seal(&["--new-error-model"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let new = v["error_model_sha256"]["compromise"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(new, old);
+    let run = v["run"].as_i64().unwrap();
+    assert_eq!(run, 2);
+    assert_eq!(v["error_model_changes"][0]["previous_sha256"], old.as_str());
+    assert_eq!(v["error_model_changes"][0]["sha256"], new.as_str());
+    let lib = parley_library::Library::open(&db).unwrap();
+    let changes = lib.error_model_changes("s").unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].run, changes[0].change.model.as_str()),
+        (2, "compromise")
+    );
+    // From then on the new error model is the one a seal must use: the same again seals
+    // without the flag, and the old one is refused.
+    let o = seal(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(dir.join("cal.json"), error_model("-1.5, 0.25, 2.0")).unwrap();
+    let o = seal(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "compromise: sha256 {} sealed in run 2",
+            &new[..12]
+        )),
+        "{}",
+        stderr(&o)
+    );
+
+    // Score: the odds with model error of each error model are scored apart, never pooled.
+    std::fs::write(
+        dir.join("r.toml"),
+        "[resolution]\nscenario = \"s\"\nas_of = 2025-12-31\n\n[[question]]\nid = \"q\"\n\
+         outcome = false\ndate = 2025-12-31\nsources = [\"https://example.org\"]\n",
+    )
+    .unwrap();
+    let score = |format: &str| {
+        in_dir(
+            &dir,
+            &db,
+            &[
+                "score",
+                "r.toml",
+                "--scenario",
+                "s.toml",
+                "--runs",
+                "20",
+                "-m",
+                "compromise",
+                "--format",
+                format,
+            ],
+        )
+    };
+    let o = score("json");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let m = &v["sealed"]["models"][0];
+    assert!(m["mean_brier_with_model_error"].is_null(), "{m}");
+    let groups = m["error_models"].as_array().unwrap();
+    assert_eq!(groups.len(), 2, "{m}");
+    // Each group's Brier score by hand: the outcome is no, so (p - 0)^2 of each sealed p.
+    let sealed = lib.sealed("s").unwrap();
+    for (g, hash, runs) in [(&groups[0], &old, vec![1]), (&groups[1], &new, vec![2, 3])] {
+        assert_eq!(g["error_model_sha256"], hash.as_str());
+        assert_eq!(g["runs"], serde_json::json!(runs));
+        let ps: Vec<f64> = sealed
+            .iter()
+            .filter(|s| runs.contains(&s.run) && s.prediction.target == "q")
+            .filter_map(|s| s.prediction.probability_with_model_error)
+            .collect();
+        assert_eq!(g["questions"].as_u64().unwrap() as usize, ps.len());
+        let by_hand = ps.iter().map(|p| p * p).sum::<f64>() / ps.len() as f64;
+        let got = g["mean_brier_with_model_error"].as_f64().unwrap();
+        assert!((got - by_hand).abs() < 1e-12, "{got} vs {by_hand}");
+    }
+    assert_eq!(v["error_model_changes"][0]["run"], 2);
+    let o = score("table");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = stdout(&o);
+    assert!(t.contains("per error model"), "{t}");
+    assert!(
+        t.contains(&format!("sha256 {} (run 1)", &old[..12]))
+            && t.contains(&format!("sha256 {} (runs 2, 3)", &new[..12])),
+        "{t}"
+    );
+    assert!(
+        t.contains(&format!(
+            "compromise   sha256 {} -> {} (cal.json)",
+            &old[..12],
+            &new[..12]
+        )),
+        "{t}"
+    );
+}

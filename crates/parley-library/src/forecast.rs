@@ -161,6 +161,87 @@ pub fn forecast_calibrated(
     calibration: Option<&Calibration>,
     on_run: &(dyn Fn() + Sync),
 ) -> Result<Vec<Prediction>, LibraryError> {
+    let ids: Vec<&str> = models.iter().map(|m| m.info().id).collect();
+    let hashed = calibration
+        .map(|c| HashedErrorModel::of(c, &ids))
+        .transpose()?;
+    forecast_hashed(
+        key,
+        scenario,
+        content,
+        models,
+        runs,
+        seed,
+        hashed.as_ref(),
+        on_run,
+    )
+}
+
+/// An error model with the SHA-256 of each model's part of it ([`error_model_sha256`]),
+/// hashed once: `parley seal` checks the hashes against earlier seals, prints them and seals
+/// them with the odds, all from this one computation.
+#[derive(Debug, Clone)]
+pub struct HashedErrorModel<'a> {
+    calibration: &'a Calibration,
+    /// Model id -> its error model's SHA-256 (`None`: the calibration has none for it), in
+    /// the order the ids were given.
+    sha256: IndexMap<String, Option<String>>,
+}
+
+impl<'a> HashedErrorModel<'a> {
+    /// `calibration` with the hash of each of the models `ids`.
+    pub fn of(calibration: &'a Calibration, ids: &[&str]) -> Result<Self, LibraryError> {
+        let sha256 = ids
+            .iter()
+            .map(|id| Ok(((*id).to_owned(), error_model_sha256(calibration, id)?)))
+            .collect::<Result<_, LibraryError>>()?;
+        Ok(Self {
+            calibration,
+            sha256,
+        })
+    }
+
+    /// The error model.
+    pub fn calibration(&self) -> &'a Calibration {
+        self.calibration
+    }
+
+    /// Model `id`'s hash: `None` when the calibration has none for it or `id` was not hashed.
+    pub fn sha256(&self, id: &str) -> Option<&str> {
+        self.sha256.get(id).and_then(Option::as_deref)
+    }
+
+    /// Model `id`'s hash, hashed now if it was not among the ids given (a model the caller
+    /// did not expect still seals the hash of its own error model).
+    fn sha256_or_hash(&self, id: &str) -> Result<Option<String>, LibraryError> {
+        match self.sha256.get(id) {
+            Some(h) => Ok(h.clone()),
+            None => error_model_sha256(self.calibration, id),
+        }
+    }
+
+    /// Every hashed model with its hash (`None`: no error model for it), in the order given.
+    pub fn hashes(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.sha256
+            .iter()
+            .map(|(id, h)| (id.as_str(), h.as_deref()))
+    }
+}
+
+/// [`forecast_calibrated`] with the error model already hashed (see [`HashedErrorModel`]), so
+/// a caller that needs the hashes itself computes them once.
+#[allow(clippy::too_many_arguments)]
+pub fn forecast_hashed(
+    key: &str,
+    scenario: &Scenario,
+    content: &[u8],
+    models: &[Box<dyn Model>],
+    runs: usize,
+    seed: u64,
+    hashed: Option<&HashedErrorModel<'_>>,
+    on_run: &(dyn Fn() + Sync),
+) -> Result<Vec<Prediction>, LibraryError> {
+    let calibration = hashed.map(HashedErrorModel::calibration);
     let fail = |detail: String| LibraryError::Forecast {
         scenario: key.to_owned(),
         detail,
@@ -232,8 +313,8 @@ pub fn forecast_calibrated(
             holds: None,
             samples: Vec::new(),
         };
-        let error_model_sha256 = match calibration {
-            Some(c) => error_model_sha256(c, id)?,
+        let error_model_sha256 = match hashed {
+            Some(h) => h.sha256_or_hash(id)?,
             None => None,
         };
         for (j, issue) in scenario.issues.iter().enumerate() {

@@ -44,8 +44,10 @@ pub mod track;
 
 pub use error::LibraryError;
 pub use forecast::{
-    Prediction, TargetKind, forecast, forecast_calibrated, forecast_with_progress, progress_steps,
+    HashedErrorModel, Prediction, TargetKind, forecast, forecast_calibrated, forecast_hashed,
+    forecast_with_progress, progress_steps,
 };
+pub use ledger::{ErrorModelChange, ErrorModelClash, NewErrorModel};
 pub use resolution::{Outcome, Resolution, ResolutionError};
 pub use store::{Filter, Library, Reference, RunRecord, SaveRequest, Saved};
 

@@ -12,13 +12,14 @@
 //! 2. tags; the actors and issues of each version (search); recorded runs. The upgrade fills
 //!    the search terms of versions saved under schema 1 by reading each stored scenario.
 //! 3. sealed forecasts (payload and commitment) and resolutions.
+//! 4. changes of error model a key's seals went through (`parley seal --new-error-model`).
 
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::LibraryError;
 
 /// The newest schema version this build knows.
-pub const CURRENT: i64 = 3;
+pub const CURRENT: i64 = 4;
 
 /// Schema 1: scenarios and versions.
 const V1: &str = "
@@ -99,6 +100,23 @@ CREATE TABLE resolution (
 );
 ";
 
+/// Schema 4: the changes of error model an analyst accepted under a key. `run_id` is the
+/// first run sealed with the new error model; `sha256` is NULL when the new error model has
+/// none for the model.
+const V4: &str = "
+CREATE TABLE error_model_change (
+    id              INTEGER PRIMARY KEY,
+    run_id          INTEGER NOT NULL REFERENCES run(id),
+    scenario        TEXT NOT NULL,
+    model           TEXT NOT NULL,
+    previous_sha256 TEXT NOT NULL,
+    sha256          TEXT,
+    origin          TEXT NOT NULL,
+    recorded_at     TEXT NOT NULL
+);
+CREATE INDEX error_model_change_by_scenario ON error_model_change(scenario, model);
+";
+
 /// A migration's data step, run inside the step's transaction.
 pub type Fill = fn(&Connection) -> Result<(), LibraryError>;
 
@@ -122,6 +140,10 @@ pub const MIGRATIONS: [Migration; CURRENT as usize] = [
     },
     Migration {
         sql: V3,
+        fill: None,
+    },
+    Migration {
+        sql: V4,
         fill: None,
     },
 ];

@@ -12,7 +12,9 @@
 //!   resolved yes, else 0; once for the odds with model error (the odds every other output
 //!   leads with) and once for the inputs-only odds. A forecast sealed before Parley recorded the
 //!   odds with model error has no Brier score for them: it is absent (`None`), never 0, and the
-//!   means with model error are over the forecasts that have one.
+//!   means with model error are over the forecasts that have one. Odds drawn from different
+//!   error models (after `parley seal --new-error-model`) are never pooled: each model's
+//!   Brier with model error is given per error model ([`ModelScore::error_models`]).
 //!
 //! Lower is better for all three. A forecast counts in the track record only if it was
 //! sealed on a day before its outcome's date; everything else (forecasts made now, or sealed
@@ -137,6 +139,9 @@ pub struct Scored {
     /// Question: Brier score of the probability with model error; `None` (absent, not 0) when
     /// the forecast has none.
     pub brier_with_model_error: Option<f64>,
+    /// Question: SHA-256 of the error model its odds with model error were drawn from, when
+    /// the forecast records it.
+    pub error_model_sha256: Option<String>,
     /// When sealed, if it was.
     pub sealed_at: Option<String>,
     /// The commitment, if sealed.
@@ -170,11 +175,37 @@ pub struct ModelScore {
     /// sealed before Parley recorded them, none for a model without an error model).
     pub questions_with_model_error: usize,
     /// Mean Brier score of the odds with model error over those forecasts; `None` when none
-    /// has them.
+    /// has them, and when they were drawn from more than one error model: scores of odds from
+    /// different error models are never pooled, see `error_models`.
     pub mean_brier_with_model_error: Option<f64>,
+    /// The odds with model error scored per error model they were drawn from, in order of
+    /// first appearance: one entry when all come from one error model, more after a change of
+    /// error model (`parley seal --new-error-model`).
+    pub error_models: Vec<ErrorModelScore>,
     /// How many of its scores count in the track record (sealed on a day before their
     /// outcome's date).
     pub counted: usize,
+}
+
+/// One model's Brier score of its odds with model error drawn from one error model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorModelScore {
+    /// SHA-256 of the error model; `None` for odds sealed before Parley recorded it.
+    pub error_model_sha256: Option<String>,
+    /// Question forecasts with odds with model error from it.
+    pub questions: usize,
+    /// Their mean Brier score.
+    pub mean_brier_with_model_error: f64,
+    /// The sealed runs they come from, ascending (empty for forecasts made now).
+    pub runs: Vec<i64>,
+}
+
+impl ModelScore {
+    /// Whether its odds with model error come from more than one error model, so that their
+    /// scores are kept apart in `error_models` rather than pooled.
+    pub fn error_model_changed(&self) -> bool {
+        self.error_models.len() > 1
+    }
 }
 
 /// One model's scores within one sealed run: the track record over time.
@@ -198,6 +229,9 @@ pub struct RunScore {
     pub odds: IndexMap<String, f64>,
     /// Question id -> the probability with model error this run gave it, where sealed.
     pub odds_with_model_error: IndexMap<String, f64>,
+    /// SHA-256 of the error model this run's odds with model error were drawn from, when
+    /// recorded.
+    pub error_model_sha256: Option<String>,
 }
 
 /// Every forecast scored, and a summary per model.
@@ -343,6 +377,36 @@ fn mean_percent(
     )
 }
 
+/// The Brier scores with model error of one model's `rows`, per error model they were drawn
+/// from (see [`ModelScore::error_models`]).
+fn by_error_model(rows: &[&Scored]) -> Vec<ErrorModelScore> {
+    let mut groups: IndexMap<Option<&str>, (Vec<f64>, Vec<i64>)> = IndexMap::new();
+    for r in rows {
+        let Some(b) = r.brier_with_model_error else {
+            continue;
+        };
+        let (briers, runs) = groups.entry(r.error_model_sha256.as_deref()).or_default();
+        briers.push(b);
+        if let Some(run) = r.run
+            && !runs.contains(&run)
+        {
+            runs.push(run);
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|(hash, (briers, mut runs))| {
+            runs.sort_unstable();
+            Some(ErrorModelScore {
+                error_model_sha256: hash.map(str::to_owned),
+                questions: briers.len(),
+                mean_brier_with_model_error: mean(briers.into_iter())?,
+                runs,
+            })
+        })
+        .collect()
+}
+
 /// Scores `entries` against `outcomes` (matched by target id and kind); issue means in
 /// percent of each issue's scale in `scales`.
 pub fn score(entries: &[Entry], outcomes: &[Outcome], scales: &Scales) -> ScoreCard {
@@ -385,6 +449,7 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome], scales: &Scales) -> ScoreC
             crps: crps_v,
             brier: brier_v,
             brier_with_model_error: with_error.map(|q| brier(q, yes)),
+            error_model_sha256: with_error.and(p.error_model_sha256.clone()),
             sealed_at: e.sealed_at.clone(),
             commitment: e.commitment.clone(),
             run: e.run,
@@ -398,19 +463,26 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome], scales: &Scales) -> ScoreC
     }
     let models = by_model
         .into_iter()
-        .map(|(model, rs)| ModelScore {
-            model: model.to_owned(),
-            issues: rs.iter().filter(|r| r.kind == TargetKind::Issue).count(),
-            mean_abs_error: mean_percent(&rs, |r| r.abs_error, scales),
-            mean_crps: mean_percent(&rs, |r| r.crps, scales),
-            questions: rs.iter().filter(|r| r.kind == TargetKind::Question).count(),
-            mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
-            questions_with_model_error: rs
-                .iter()
-                .filter(|r| r.brier_with_model_error.is_some())
-                .count(),
-            mean_brier_with_model_error: mean(rs.iter().filter_map(|r| r.brier_with_model_error)),
-            counted: rs.iter().filter(|r| r.counts).count(),
+        .map(|(model, rs)| {
+            let error_models = by_error_model(&rs);
+            ModelScore {
+                model: model.to_owned(),
+                issues: rs.iter().filter(|r| r.kind == TargetKind::Issue).count(),
+                mean_abs_error: mean_percent(&rs, |r| r.abs_error, scales),
+                mean_crps: mean_percent(&rs, |r| r.crps, scales),
+                questions: rs.iter().filter(|r| r.kind == TargetKind::Question).count(),
+                mean_brier: mean(rs.iter().filter_map(|r| r.brier)),
+                questions_with_model_error: rs
+                    .iter()
+                    .filter(|r| r.brier_with_model_error.is_some())
+                    .count(),
+                mean_brier_with_model_error: match error_models.as_slice() {
+                    [one] => Some(one.mean_brier_with_model_error),
+                    _ => None,
+                },
+                counted: rs.iter().filter(|r| r.counts).count(),
+                error_models,
+            }
         })
         .collect();
     let mut groups: IndexMap<(i64, &str), Vec<&Scored>> = IndexMap::new();
@@ -444,6 +516,7 @@ pub fn score(entries: &[Entry], outcomes: &[Outcome], scales: &Scales) -> ScoreC
                 .filter(|r| r.kind == TargetKind::Question)
                 .filter_map(|r| r.forecast_with_model_error.map(|p| (r.target.clone(), p)))
                 .collect(),
+            error_model_sha256: rs.iter().find_map(|r| r.error_model_sha256.clone()),
         })
         .collect();
     let unscored = outcomes
@@ -543,6 +616,55 @@ mod tests {
         assert_eq!(card.by_run[0].mean_abs_error, Some(20.0));
         assert_eq!(card.by_run[1].mean_abs_error, Some(10.0));
         assert_eq!(card.by_run[0].sealed_at, "2025-01-01T00:00:00.000Z");
+    }
+
+    /// Question `x` forecast by model `m` in `run` with odds with model error `p` drawn from
+    /// the error model hashed `hash`.
+    fn question(run: i64, p: f64, hash: &str) -> Entry {
+        let mut e = entry("m", run, 0.0);
+        let q = &mut e.prediction;
+        q.kind = TargetKind::Question;
+        (q.point, q.probability) = (None, Some(0.5));
+        q.probability_with_model_error = Some(p);
+        q.error_model_sha256 = Some(hash.into());
+        e
+    }
+
+    #[test]
+    fn odds_from_two_error_models_are_scored_apart_never_pooled() {
+        let no = Outcome {
+            kind: TargetKind::Question,
+            value: 0.0,
+            ..outcome_on("2025-12-31")
+        };
+        // Run 1 under error model a with p = 0.6, runs 2 and 3 under b with 0.2 and 0.4;
+        // the outcome is no, so Brier (p - 0)^2: a 0.36; b (0.04 + 0.16) / 2 = 0.10.
+        let entries = [
+            question(1, 0.6, "a"),
+            question(2, 0.2, "b"),
+            question(3, 0.4, "b"),
+        ];
+        let card = score(&entries, std::slice::from_ref(&no), &x_scale(100.0));
+        let m = &card.models[0];
+        assert!(m.error_model_changed());
+        assert_eq!(m.mean_brier_with_model_error, None);
+        assert_eq!(m.questions_with_model_error, 3);
+        let got: Vec<(Option<&str>, usize, Vec<i64>)> = m
+            .error_models
+            .iter()
+            .map(|e| (e.error_model_sha256.as_deref(), e.questions, e.runs.clone()))
+            .collect();
+        assert_eq!(got, [(Some("a"), 1, vec![1]), (Some("b"), 2, vec![2, 3])]);
+        assert!((m.error_models[0].mean_brier_with_model_error - 0.36).abs() < 1e-12);
+        assert!((m.error_models[1].mean_brier_with_model_error - 0.10).abs() < 1e-12);
+        // The inputs-only odds do not depend on the error model: pooled, (0.5)^2 each.
+        assert_eq!(m.mean_brier, Some(0.25));
+        assert_eq!(card.by_run[2].error_model_sha256.as_deref(), Some("b"));
+        // One error model: its mean is the model's, as before.
+        let card = score(&entries[1..], &[no], &x_scale(100.0));
+        let m = &card.models[0];
+        assert!(!m.error_model_changed());
+        assert!((m.mean_brier_with_model_error.unwrap() - 0.10).abs() < 1e-12);
     }
 
     /// Issue `x` on a scale `width` wide.

@@ -26,6 +26,9 @@ pub struct OddsPoint {
     /// The share with model error, as sealed; `None` for forecasts sealed before Parley
     /// recorded it and for a model without an error model.
     pub probability_with_model_error: Option<f64>,
+    /// SHA-256 of the error model the odds with model error were drawn from, when recorded:
+    /// odds from different error models (after `parley seal --new-error-model`) are told apart.
+    pub error_model_sha256: Option<String>,
     /// True if sealed on a day before the outcome's date (it counts in the track record);
     /// false for hindsight and while the question is unresolved.
     pub counts: bool,
@@ -88,6 +91,9 @@ impl Library {
                 model: p.model.clone(),
                 probability,
                 probability_with_model_error: p.probability_with_model_error,
+                error_model_sha256: p
+                    .probability_with_model_error
+                    .and(p.error_model_sha256.clone()),
             });
         }
         Ok(tracks.into_values().collect())

@@ -10,7 +10,8 @@ use parley_library::{Library, LibraryError, Reference, sha256_hex};
 use rusqlite::params;
 
 /// Writes, with plain SQL as a Parley of that schema would have, one scenario version (all
-/// schemas), its search terms and one run (schema 2 on) and one sealed forecast (schema 3 on).
+/// schemas), its search terms and one run (schema 2 on), one sealed forecast (schema 3 on) and
+/// one accepted change of error model (schema 4 on).
 fn populate(lib: &Library, schema: i64, content: &[u8]) {
     let c = lib.connection();
     c.execute(
@@ -47,6 +48,15 @@ fn populate(lib: &Library, schema: i64, content: &[u8]) {
              sealed_at) VALUES (1, 'old', 'tariff', 'issue', 'nbs', '{}', ?1,
              '2025-01-02T00:00:00Z')",
             params![sha256_hex(b"{}")],
+        )
+        .unwrap();
+    }
+    if schema >= 4 {
+        c.execute(
+            "INSERT INTO error_model_change (run_id, scenario, model, previous_sha256, sha256,
+             origin, recorded_at) VALUES (1, 'old', 'nbs', 'aa', 'bb', 'cal.json',
+             '2025-01-02T00:00:00Z')",
+            [],
         )
         .unwrap();
     }
@@ -140,7 +150,7 @@ fn a_newer_schema_is_refused_and_nothing_is_written() {
     }
     let text = err.to_string();
     assert!(
-        text.contains("newer than the 3 this Parley knows"),
+        text.contains(&format!("newer than the {CURRENT} this Parley knows")),
         "{text}"
     );
     assert!(text.contains("nothing was written"), "{text}");

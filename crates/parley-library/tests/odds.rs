@@ -269,3 +269,50 @@ fn both_odds_are_scored_and_an_old_forecast_leaves_the_mean_with_model_error_alo
         Some(&0.5)
     );
 }
+
+#[test]
+fn a_hashed_error_model_seals_what_forecast_calibrated_seals() {
+    // The hash is computed once by the caller (`parley seal` checks and prints it) and carried
+    // into the seals: the predictions must be the ones the unhashed path makes, and each
+    // hash the SHA-256 of the model's error model as JSON, computed here by hand.
+    let (text, s) = flagship();
+    let cal = builtin();
+    let chosen = chosen();
+    let ids: Vec<&str> = chosen.iter().map(|m| m.info().id).collect();
+    let hashed = parley_library::HashedErrorModel::of(&cal, &ids).unwrap();
+    for id in &ids {
+        let by_hand = cal
+            .get(id)
+            .map(|e| sha256_hex(serde_json::to_string(e).unwrap().as_bytes()));
+        assert_eq!(hashed.sha256(id), by_hand.as_deref(), "{id}");
+    }
+    let (runs, seed) = (30, 7);
+    let plain = parley_library::forecast_calibrated(
+        KEY,
+        &s,
+        text.as_bytes(),
+        &chosen,
+        runs,
+        seed,
+        Some(&cal),
+        &|| {},
+    )
+    .unwrap();
+    let via_hash = parley_library::forecast_hashed(
+        KEY,
+        &s,
+        text.as_bytes(),
+        &chosen,
+        runs,
+        seed,
+        Some(&hashed),
+        &|| {},
+    )
+    .unwrap();
+    assert_eq!(plain, via_hash);
+    assert!(
+        via_hash
+            .iter()
+            .any(|p| p.error_model_sha256.as_deref() == hashed.sha256("compromise"))
+    );
+}

@@ -587,15 +587,6 @@ fn write_stance_skeletons(out: &mut String, issues: &[&Issue]) {
     }
 }
 
-/// Modes that say no more than their relation type.
-const REPEATS_TYPE: &[(&str, &str)] = &[
-    ("MEDIATE", "mediation"),
-    ("NEGOTIATE", "negotiation"),
-    ("AGREEMENT", "made"),
-    ("RECONCILE", "reconciliation"),
-    ("ALLY", "alliance"),
-];
-
 fn relation_line(d: &Draft<'_>, r: &Relation) -> String {
     let names = |ids: &[String]| {
         ids.iter()
@@ -632,11 +623,13 @@ fn relation_line(d: &Draft<'_>, r: &Relation) -> String {
         format!(" [{}]", flags.join("; "))
     };
     // The mode tells an agreement walked away from ("withdrawn") or sanctions lifted
-    // ("withdraw") from the acts themselves; a mode that only repeats the type is left out.
+    // ("withdraw") from the acts themselves; a mode that only repeats the type
+    // (`trigger_modes.tsv`) is left out.
+    let repeats = |m: &str| crate::lexicon::get().is_ok_and(|lx| lx.mode_repeats_type(r.rtype, m));
     let mode = r
         .mode
         .as_deref()
-        .filter(|m| !REPEATS_TYPE.contains(&(r.rtype.as_str(), *m)))
+        .filter(|m| !repeats(m))
         .map(|m| format!(" ({m})"))
         .unwrap_or_default();
     // A side the reader could not name is said so rather than left blank.

@@ -17,6 +17,7 @@ const OFFICES: &str = include_str!("../data/offices.tsv");
 const AGENTS: &str = include_str!("../data/agents.tsv");
 const CLASSES: &str = include_str!("../data/classes.tsv");
 const TRIGGERS: &str = include_str!("../data/triggers.tsv");
+const TRIGGER_MODES: &str = include_str!("../data/trigger_modes.tsv");
 const MODALITY: &str = include_str!("../data/modality.tsv");
 const ISSUES: &str = include_str!("../data/issues.tsv");
 const ISSUE_TERMS: &str = include_str!("../data/issue_terms.tsv");
@@ -459,6 +460,9 @@ pub struct Lexicon {
     pub triggers: PhraseIndex<usize>,
     /// Meanings of the triggers.
     pub trigger_defs: Vec<TriggerDef>,
+    /// Relation type and mode pairs whose mode says no more than the type
+    /// (`trigger_modes.tsv`), see [`Lexicon::mode_repeats_type`].
+    pub modes_repeating_type: Vec<(RelType, &'static str)>,
     /// Hedges, negations, tense and attribution cues.
     pub modality: PhraseIndex<ModKind>,
     /// Issue kinds.
@@ -532,6 +536,14 @@ fn demonym_plural(adj: &str) -> Option<String> {
 }
 
 impl Lexicon {
+    /// Whether `mode` says no more than relation type `rtype` (`trigger_modes.tsv`), so that
+    /// a line naming the type need not name the mode.
+    pub fn mode_repeats_type(&self, rtype: RelType, mode: &str) -> bool {
+        self.modes_repeating_type
+            .iter()
+            .any(|&(t, m)| t == rtype && m == mode)
+    }
+
     fn load() -> Result<Lexicon, NewsError> {
         let mut lx = Lexicon::default();
         lx.load_irregular()?;
@@ -547,6 +559,7 @@ impl Lexicon {
         lx.load_phoenix_people()?;
         lx.load_phoenix_agents()?;
         lx.load_triggers()?;
+        lx.load_trigger_modes(TRIGGER_MODES)?;
         lx.load_modality()?;
         lx.load_issues()?;
         lx.load_stance_cues()?;
@@ -944,6 +957,36 @@ impl Lexicon {
         Ok(())
     }
 
+    /// `trigger_modes.tsv`: each pair must be one some trigger has, so a misspelt type or
+    /// mode is an error naming the line rather than a mode silently shown.
+    fn load_trigger_modes(&mut self, text: &'static str) -> Result<(), NewsError> {
+        let f = "trigger_modes.tsv";
+        for row in rows(text) {
+            let rtype = RelType::parse(cell(f, &row, 0)?)
+                .ok_or_else(|| err(f, row.0, "unknown relation type"))?;
+            let mode = cell(f, &row, 1)?;
+            if !self
+                .trigger_defs
+                .iter()
+                .any(|d| d.rtype == rtype && d.mode == Some(mode))
+            {
+                return Err(err(
+                    f,
+                    row.0,
+                    format!(
+                        "no trigger of {} in triggers.tsv has mode '{mode}'",
+                        rtype.as_str()
+                    ),
+                ));
+            }
+            if self.mode_repeats_type(rtype, mode) {
+                return Err(err(f, row.0, "the pair is listed twice"));
+            }
+            self.modes_repeating_type.push((rtype, mode));
+        }
+        Ok(())
+    }
+
     fn load_modality(&mut self) -> Result<(), NewsError> {
         let f = "modality.tsv";
         for row in rows(MODALITY) {
@@ -1080,6 +1123,51 @@ mod tests {
         assert!(lx.people.len() > 150);
         assert!(lx.trigger_defs.len() > 300);
         assert!(lx.countries.iter().any(|c| c.code == "IRN"));
+    }
+
+    #[test]
+    fn modes_that_repeat_their_type_come_from_the_data_and_are_checked() {
+        let lx = get().unwrap();
+        // The five pairs of trigger_modes.tsv, and not a mode that tells acts apart.
+        for (t, m) in [
+            (RelType::Mediate, "mediation"),
+            (RelType::Negotiate, "negotiation"),
+            (RelType::Agreement, "made"),
+            (RelType::Reconcile, "reconciliation"),
+            (RelType::Ally, "alliance"),
+        ] {
+            assert!(lx.mode_repeats_type(t, m), "{t:?} {m}");
+        }
+        assert_eq!(lx.modes_repeating_type.len(), 5);
+        assert!(!lx.mode_repeats_type(RelType::Agreement, "withdrawn"));
+        assert!(!lx.mode_repeats_type(RelType::Mediate, "made"));
+        // A pair no trigger has, an unknown type and a repeated pair are refused by line.
+        let with_triggers = || {
+            let mut lx = Lexicon::default();
+            lx.load_irregular().unwrap();
+            lx.load_classes().unwrap();
+            lx.load_triggers().unwrap();
+            lx
+        };
+        let e = with_triggers()
+            .load_trigger_modes("# c\nAGREEMENT\tmade\nAGREEMENT\tmad\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("trigger_modes.tsv")
+                && e.contains("no trigger of AGREEMENT in triggers.tsv has mode 'mad'"),
+            "{e}"
+        );
+        let e = Lexicon::default()
+            .load_trigger_modes("TREATY\tmade\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown relation type"), "{e}");
+        let e = with_triggers()
+            .load_trigger_modes("ALLY\talliance\nALLY\talliance\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("listed twice"), "{e}");
     }
 
     #[test]

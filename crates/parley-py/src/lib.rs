@@ -844,6 +844,29 @@ fn variant_of(
     .map_err(|e| e.to_string())
 }
 
+/// Why [`compare`] has no variant when none is given: the scenario defines no what-ifs, or it
+/// is a variant that already applies every one it defines (each alone would be the scenario
+/// itself), which names them.
+fn nothing_to_compare(scenario: &PyScenario) -> String {
+    if scenario.root.what_ifs.is_empty() {
+        return "nothing to compare: the scenario defines no what-ifs; pass what_ifs, edits or \
+                variants"
+            .to_owned();
+    }
+    let applied = scenario
+        .what_ifs
+        .iter()
+        .map(|id| format!("'{id}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "nothing to compare: this scenario is a variant that already applies every what-if it \
+         defines ({applied}, with with_what_if), so none is left to compare it with; pass \
+         edits or variants to compare against this variant, or compare the scenario as read \
+         (before with_what_if) with what_ifs or variants"
+    )
+}
+
 /// The JSON of `parley compare --format json`: the base against each variant. `what_ifs` and
 /// `edits` together make one variant (the what-ifs in order, then the edits), as the command
 /// line's `--what-if` and `--set` do; each of `variants` (name, what-ifs, edits) is one more,
@@ -902,10 +925,7 @@ fn compare(
         }
     }
     if list.is_empty() {
-        return Err(PyValueError::new_err(
-            "nothing to compare: the scenario defines no what-ifs; pass what_ifs, edits or \
-             variants",
-        ));
+        return Err(PyValueError::new_err(nothing_to_compare(scenario)));
     }
     for (k, (name, _)) in list.iter().enumerate() {
         if list[..k].iter().any(|(other, _)| other == name) {

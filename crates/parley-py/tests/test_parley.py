@@ -1148,3 +1148,26 @@ def test_estimate_refuses_what_the_call_would_refuse():
     # A call that runs is still estimated; `run` takes no runs.
     assert parley.estimate(s, "sensitivity", runs=2, sobol=64)["evaluations"] > 0
     assert parley.estimate(s, "run", runs=10**9)["evaluations"] == 1
+
+
+def test_compare_on_a_variant_with_every_what_if_applied_says_so():
+    # The flagship's variant with all of its what-ifs applied has none left to compare with
+    # one at a time: the error names them instead of saying the scenario defines none.
+    s = parley.flagship()
+    every = s
+    for w in s.what_if_ids():
+        every = every.with_what_if(w)
+    named = ", ".join(f"'{w}'" for w in s.what_if_ids())
+    with pytest.raises(ValueError) as e:
+        parley.compare(every)
+    message = str(e.value)
+    assert message.startswith(
+        "nothing to compare: this scenario is a variant that already applies every what-if it "
+        f"defines ({named}, with with_what_if)"
+    ), message
+    assert "defines no what-ifs" not in message
+    # Edits still compare against the variant; a scenario without what-ifs says it has none.
+    edited = parley.compare(every, edits="usa.capability *= 2", models="compromise")
+    assert [v["variant"] for v in edited.data["variants"]] == ["usa.capability *= 2"]
+    with pytest.raises(ValueError, match=r"^nothing to compare: the scenario defines no what-ifs"):
+        parley.compare(parley.load(_dict_scenario()))

@@ -208,3 +208,68 @@ fn a_report_of_one_model_counts_it_as_one() {
         "{page}"
     );
 }
+
+/// Issue `b` has stances of x and y, both with salience 0: by the one definition of taking part
+/// (a stance with salience above 0), nobody takes part, and every model falls back.
+const NOBODY_WEIGHS_B: &str = r#"
+[scenario]
+name = "Nobody weighs b"
+
+[[issue]]
+id = "a"
+name = "A"
+low = "lo"
+high = "hi"
+status_quo = 30
+
+[[issue]]
+id = "b"
+name = "B"
+low = "lo"
+high = "hi"
+status_quo = 60
+
+[[actor]]
+id = "x"
+name = "X"
+capability = 2
+[actor.stance.a]
+position = 10
+salience = 0.5
+[actor.stance.b]
+position = 80
+salience = 0
+
+[[actor]]
+id = "y"
+name = "Y"
+capability = 3
+[actor.stance.a]
+position = 90
+salience = 0.4
+[actor.stance.b]
+position = 20
+salience = 0
+"#;
+
+/// The fallback for an issue nobody weighs is told in the words of taking part: "no actor takes
+/// part", not "no involved actor gives the issue weight" (an involved actor is one that gives
+/// it weight).
+#[test]
+fn an_issue_nobody_weighs_is_one_no_actor_takes_part_in() {
+    let s = scenario(NOBODY_WEIGHS_B);
+    assert!(s.actors.iter().all(|a| !a.takes_part("b")));
+    let page = html(&s, &["compromise", "nbs"], 0);
+    assert!(!page.contains("involved actor gives"), "{page}");
+    assert!(
+        page.contains(
+            "b: no actor takes part (every stance on the issue has salience 0), so the model \
+             has nothing to weigh; the forecast falls back to the status quo"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("(no actor takes part, every salience 0: fallback)"),
+        "{page}"
+    );
+}

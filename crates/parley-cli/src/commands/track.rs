@@ -10,6 +10,7 @@ use parley_core::Scenario;
 use parley_core::calibration::Calibration;
 use parley_library::forecast::TargetKind;
 use parley_library::score::{ScoreCard, unsealed};
+use parley_library::{ErrorModelChange, HashedErrorModel, NewErrorModel};
 use parley_library::{Outcome, Reference, RunRecord, resolution};
 
 use crate::cli::{Failure, OutputFormat, embedded, emit, json, select_models};
@@ -159,6 +160,12 @@ pub(crate) struct SealArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Accept that this seal's error model differs from the one earlier seals under the key
+    /// were drawn from (a deliberate recalibration): the change is recorded in the key's
+    /// history, later seals are checked against the new error model, and `parley score` scores
+    /// the odds with model error of each error model apart, never pooled.
+    #[arg(long)]
+    pub new_error_model: bool,
     #[command(flatten)]
     pub db: DbArgs,
     #[command(flatten)]
@@ -210,21 +217,20 @@ struct Forecasts {
     seed: u64,
     /// The models' ids.
     ids: Vec<String>,
-    /// The error models behind the odds with model error (as `parley mc` loads them).
-    calibration: Calibration,
 }
 
-/// The forecasts of `loaded` under `chosen`, with `calibration` (see [`Loaded::calibration`]).
+/// The forecasts of `loaded` under `chosen`, with `hashed`, the scenario's error model (see
+/// [`Loaded::calibration`]) hashed once for its caller and the seals alike.
 fn forecasts(
     loaded: &Loaded,
     chosen: &[Box<dyn parley_core::Model>],
-    calibration: Calibration,
+    hashed: &HashedErrorModel<'_>,
     runs: usize,
     seed: Option<u64>,
     confirm: crate::cli::confirm::ConfirmArgs,
 ) -> Result<Forecasts, Failure> {
     crate::cli::confirm::check_runs(runs)?;
-    let steps = parley_library::progress_steps(runs, Some(&calibration));
+    let steps = parley_library::progress_steps(runs, Some(hashed.calibration()));
     crate::cli::confirm::confirm_work(
         &loaded.scenario,
         chosen,
@@ -237,14 +243,14 @@ fn forecasts(
         steps,
         "forecasting with Monte Carlo runs (inputs only, then with model error)",
     );
-    let predictions = parley_library::forecast_calibrated(
+    let predictions = parley_library::forecast_hashed(
         &loaded.key,
         &loaded.scenario,
         &loaded.content,
         chosen,
         runs,
         seed,
-        Some(&calibration),
+        Some(hashed),
         &|| bar.tick(),
     )
     .map_err(fail)?;
@@ -253,7 +259,6 @@ fn forecasts(
         predictions,
         seed,
         ids,
-        calibration,
     })
 }
 
@@ -313,62 +318,57 @@ fn check_same_inputs(
     )))
 }
 
-/// Each of the models `ids` with the SHA-256 of its error model in `calibration` (`None`: it
-/// has none), as its sealed odds with model error carry it.
-fn error_model_hashes(
-    calibration: &Calibration,
-    ids: &[String],
-) -> Result<Vec<(String, Option<String>)>, Failure> {
-    ids.iter()
-        .map(|id| {
-            let hash =
-                parley_library::forecast::error_model_sha256(calibration, id).map_err(fail)?;
-            Ok((id.clone(), hash))
-        })
-        .collect()
-}
-
 /// The first 12 hex digits of a SHA-256, as messages and tables show it.
 fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
 
 /// Refuses to seal odds with model error under `key` when forecasts of the same model already
-/// sealed there were drawn from another error model (`hashes`: this seal's, per model; `origin`:
-/// where this seal's error model comes from). The inputs check cannot see it: a library
-/// version's bytes are the same whichever error model its `[calibration]` reaches, and the
-/// record would show the change as odds that moved.
+/// sealed there (since its last recorded change of error model) were drawn from another error
+/// model than `hashed`, this seal's. The inputs check cannot see it: a library version's bytes
+/// are the same whichever error model its `[calibration]` reaches, and the record would show
+/// the change as odds that moved. With `accept` (`--new-error-model`) the change is not
+/// refused: the changes to record with the seal are returned, one per model that changed
+/// (from the error model of its latest earlier seal).
 fn check_same_error_model(
     lib: &parley_library::Library,
     key: &str,
-    hashes: &[(String, Option<String>)],
-    origin: &str,
-) -> Result<(), Failure> {
-    let mut clashes: Vec<(String, String, i64, Option<String>)> = Vec::new();
-    for s in lib.sealed(key).map_err(fail)? {
-        let p = &s.prediction;
-        let (Some(old), true) = (&p.error_model_sha256, s.verified) else {
-            continue;
-        };
-        let Some((_, new)) = hashes.iter().find(|(id, _)| *id == p.model) else {
-            continue;
-        };
-        if new.as_ref() != Some(old)
-            && !clashes.iter().any(|(m, o, _, _)| *m == p.model && o == old)
-        {
-            clashes.push((p.model.clone(), old.clone(), s.run, new.clone()));
-        }
-    }
+    hashed: &HashedErrorModel<'_>,
+    accept: bool,
+) -> Result<Vec<NewErrorModel>, Failure> {
+    let clashes = lib.error_model_clashes(key, hashed).map_err(fail)?;
     if clashes.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
+    }
+    let origin = &hashed.calibration().provenance.origin;
+    if accept {
+        let mut changes: Vec<(i64, NewErrorModel)> = Vec::new();
+        for c in clashes {
+            let change = NewErrorModel {
+                model: c.model.clone(),
+                previous_sha256: c.sealed_sha256,
+                sha256: c.sha256,
+                origin: origin.clone(),
+            };
+            match changes.iter_mut().find(|(_, n)| n.model == c.model) {
+                Some((last, n)) if c.last_run > *last => (*last, *n) = (c.last_run, change),
+                Some(_) => {}
+                None => changes.push((c.last_run, change)),
+            }
+        }
+        return Ok(changes.into_iter().map(|(_, n)| n).collect());
     }
     let listed: Vec<String> = clashes
         .iter()
-        .map(|(model, old, run, new)| {
+        .map(|c| {
             format!(
-                "{model}: sha256 {} sealed in run {run}, sha256 {} now",
-                short(old),
-                new.as_deref().map_or("none (no error model for it)", short)
+                "{}: sha256 {} sealed in run {}, sha256 {} now",
+                c.model,
+                short(&c.sealed_sha256),
+                c.run,
+                c.sha256
+                    .as_deref()
+                    .map_or("none (no error model for it)", short)
             )
         })
         .collect();
@@ -379,8 +379,10 @@ fn check_same_error_model(
          nothing was sealed. Seal with the error model the earlier runs used (the scenario's \
          [calibration] file, else the built-in one), or file these forecasts separately: \
          `--scenario FILE --name NEW`, or `parley library save FILE --name NEW` and \
-         `--library NEW`",
-        listed.join("; ")
+         `--library NEW`. If you recalibrated on purpose, seal with --new-error-model: the \
+         change is recorded in the history of '{key}' and `parley score` scores the odds with \
+         model error of each error model apart",
+        listed.join("; "),
     )))
 }
 
@@ -390,21 +392,21 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     loaded.check_key(Undone::Sealed)?;
     let calibration = loaded.calibration(Undone::Sealed)?;
     let chosen = select_models(&args.model)?;
-    let chosen_ids: Vec<String> = chosen.iter().map(|m| m.info().id.to_owned()).collect();
-    let hashes = error_model_hashes(&calibration, &chosen_ids)?;
+    let chosen_ids: Vec<&str> = chosen.iter().map(|m| m.info().id).collect();
+    let hashed = HashedErrorModel::of(&calibration, &chosen_ids).map_err(fail)?;
+    let mut changes = Vec::new();
     if let Some(lib) = args.db.open_existing()? {
         check_same_inputs(&lib, &loaded, "sealing it")?;
-        check_same_error_model(&lib, &loaded.key, &hashes, &calibration.provenance.origin)?;
+        changes = check_same_error_model(&lib, &loaded.key, &hashed, args.new_error_model)?;
     }
     let Forecasts {
         predictions,
         seed,
         ids,
-        calibration,
     } = forecasts(
         &loaded,
         &chosen,
-        calibration,
+        &hashed,
         args.runs,
         args.seed,
         args.confirm,
@@ -431,7 +433,9 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
         outputs: serde_json::Value::Array(outputs),
     };
     let mut lib = args.db.open()?;
-    let (run_id, commitments) = lib.seal(&run, &predictions).map_err(fail)?;
+    let (run_id, commitments) = lib
+        .seal_with_changes(&run, &predictions, &changes)
+        .map_err(fail)?;
     if args.format == OutputFormat::Json {
         let rows: Vec<serde_json::Value> = predictions
             .iter()
@@ -450,10 +454,11 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
             "seed": seed,
             "runs": args.runs,
             "model_error": calibration.provenance,
-            "error_model_sha256": hashes
-                .iter()
-                .map(|(id, h)| (id.clone(), serde_json::json!(h)))
+            "error_model_sha256": hashed
+                .hashes()
+                .map(|(id, h)| (id.to_owned(), serde_json::json!(h)))
                 .collect::<serde_json::Map<String, serde_json::Value>>(),
+            "error_model_changes": changes,
             "sealed": rows,
         }))?);
     }
@@ -530,9 +535,9 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
     }
     t.push_str(")\n");
     t.push_str(&format!("  {}\n", calibration.caveat()));
-    let sealed_hashes: Vec<String> = hashes
-        .iter()
-        .filter_map(|(id, h)| h.as_deref().map(|h| format!("{id} {}", short(h))))
+    let sealed_hashes: Vec<String> = hashed
+        .hashes()
+        .filter_map(|(id, h)| h.map(|h| format!("{id} {}", short(h))))
         .collect();
     if !sealed_hashes.is_empty() {
         t.push_str(&format!(
@@ -542,7 +547,45 @@ pub(crate) fn seal(args: &SealArgs) -> Result<(), Failure> {
             loaded.key
         ));
     }
+    t.push_str(&changes_text(
+        &changes,
+        &loaded.key,
+        run_id,
+        args.new_error_model,
+    ));
     emit(&t)
+}
+
+/// What `parley seal` says of the changes of error model it recorded with run `run_id` under
+/// `key` (none: only when `--new-error-model` was given for nothing to change).
+fn changes_text(changes: &[NewErrorModel], key: &str, run_id: i64, asked: bool) -> String {
+    if changes.is_empty() {
+        return if asked {
+            format!(
+                "  --new-error-model: every model's error model is the one its earlier seals \
+                 under {key} used (or none was sealed), so no change was recorded\n"
+            )
+        } else {
+            String::new()
+        };
+    }
+    let listed: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} sha256 {} -> {}",
+                c.model,
+                short(&c.previous_sha256),
+                c.sha256.as_deref().map_or("none", short)
+            )
+        })
+        .collect();
+    format!(
+        "  Error model changed (--new-error-model), recorded in the history of {key} from run \
+         {run_id} on: {}; `parley score` scores odds with model error of each error model \
+         apart\n",
+        listed.join(", ")
+    )
 }
 
 /// What a command that reads a resolution file leaves undone when the file is refused; the
@@ -644,6 +687,8 @@ pub(crate) fn resolve(args: &ResolveArgs) -> Result<(), Failure> {
         let scales = parley_library::score::Scales::of(&loaded.scenario);
         let card = parley_library::score::score(&sealed, &r.outcomes, &scales);
         t.push_str(&render(&card, &r.outcomes, "sealed forecasts"));
+        let changes = lib.error_model_changes(&loaded.key).map_err(fail)?;
+        t.push_str(&history_text(&changes, &loaded.key));
     }
     emit(&t)
 }
@@ -680,10 +725,12 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
     };
     let chosen = select_models(&args.model)?;
     let calibration = loaded.calibration(Undone::Scored)?;
+    let ids: Vec<&str> = chosen.iter().map(|m| m.info().id).collect();
+    let hashed = HashedErrorModel::of(&calibration, &ids).map_err(fail)?;
     let made = forecasts(
         &loaded,
         &chosen,
-        calibration,
+        &hashed,
         args.runs,
         args.seed,
         args.confirm,
@@ -696,21 +743,28 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
         None => Vec::new(),
     };
     let sealed_card = parley_library::score::score(&sealed, &outcomes, &scales);
+    let changes = match &lib {
+        Some(l) => l.error_model_changes(&loaded.key).map_err(fail)?,
+        None => Vec::new(),
+    };
     if args.format == OutputFormat::Json {
         return emit(&json(&serde_json::json!({
             "scenario": loaded.key,
             "seed": made.seed,
             "outcomes": outcomes,
-            "model_error": made.calibration.provenance,
+            "model_error": calibration.provenance,
             "now": now_card,
             "sealed": sealed_card,
+            "error_model_changes": changes,
         }))?);
     }
     if args.format == OutputFormat::Csv {
         // One row per forecast scored: the forecasts made now, then the sealed ones. A
         // question's `forecast` and `brier` are its inputs-only odds' (the columns Parley wrote
         // before it sealed both); those with model error come last, so readers of the earlier
-        // columns by position are unchanged. An empty cell is a value not recorded.
+        // columns by position are unchanged; so does the SHA-256 of the error model they were
+        // drawn from, which tells apart odds from before and after a change of error model.
+        // An empty cell is a value not recorded.
         let mut rows = vec![csv_row(&[
             "set",
             "target",
@@ -724,6 +778,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
             "counts",
             "forecast_with_model_error",
             "brier_with_model_error",
+            "error_model_sha256",
         ])];
         let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
         for (set, card) in [("now", &now_card), ("sealed", &sealed_card)] {
@@ -741,6 +796,7 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
                     if r.counts { "true" } else { "false" },
                     &opt(r.forecast_with_model_error),
                     &opt(r.brier_with_model_error),
+                    r.error_model_sha256.as_deref().unwrap_or_default(),
                 ]));
             }
         }
@@ -763,8 +819,9 @@ pub(crate) fn score(args: &ScoreArgs) -> Result<(), Failure> {
     if !sealed.is_empty() {
         t.push('\n');
         t.push_str(&render(&sealed_card, &outcomes, "sealed forecasts"));
+        t.push_str(&history_text(&changes, &loaded.key));
     }
-    t.push_str(&format!("\n{}\n", made.calibration.caveat()));
+    t.push_str(&format!("\n{}\n", calibration.caveat()));
     emit(&t)
 }
 
@@ -802,6 +859,66 @@ fn brier_with_error(mean: Option<f64>, with: usize, of: usize, sealed: bool) -> 
     }
 }
 
+/// Said in the summary of a model whose odds with model error come from more than one error
+/// model: their scores are given per error model, never pooled.
+const PER_ERROR_MODEL: &str = "per error model";
+
+/// One line per model whose odds with model error come from more than one error model: the
+/// Brier score of each error model's odds, with the runs sealed with it.
+fn per_error_model(card: &ScoreCard) -> String {
+    let mut t = String::new();
+    for m in card.models.iter().filter(|m| m.error_model_changed()) {
+        let parts: Vec<String> =
+            m.error_models
+                .iter()
+                .map(|e| {
+                    let runs: Vec<String> = e.runs.iter().map(i64::to_string).collect();
+                    format!(
+                        "{} ({} {}): {:.3} over {} forecast(s)",
+                        e.error_model_sha256.as_deref().map_or(
+                            "not recorded".to_owned(),
+                            |h| format!("sha256 {}", short(h))
+                        ),
+                        if runs.len() == 1 { "run" } else { "runs" },
+                        runs.join(", "),
+                        e.mean_brier_with_model_error,
+                        e.questions
+                    )
+                })
+                .collect();
+        t.push_str(&format!(
+            "  (\"{PER_ERROR_MODEL}\": {}'s odds with model error were drawn from {} error models, \
+             scored apart and never pooled; Brier with model error by error model: {})\n",
+            m.model,
+            m.error_models.len(),
+            parts.join("; ")
+        ));
+    }
+    t
+}
+
+/// The changes of error model recorded under `key` (`parley seal --new-error-model`), one
+/// line each; nothing when there are none.
+fn history_text(changes: &[ErrorModelChange], key: &str) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let mut t =
+        format!("  changes of error model recorded under {key} (seal --new-error-model):\n");
+    for c in changes {
+        t.push_str(&format!(
+            "    from run {:<5} {}  {:<12} sha256 {} -> {} ({})\n",
+            c.run,
+            c.recorded_at,
+            c.change.model,
+            short(&c.change.previous_sha256),
+            c.change.sha256.as_deref().map_or("none", short),
+            c.change.origin
+        ));
+    }
+    t
+}
+
 /// Per-model summary, then each target's forecasts against the outcome.
 fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
     let mut t = format!("Scores of the {title}\n");
@@ -828,12 +945,16 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
             num(m.mean_abs_error, 1),
             num(m.mean_crps, 1),
             m.questions,
-            brier_with_error(
-                m.mean_brier_with_model_error,
-                m.questions_with_model_error,
-                m.questions,
-                sealed
-            ),
+            if m.error_model_changed() {
+                PER_ERROR_MODEL.to_owned()
+            } else {
+                brier_with_error(
+                    m.mean_brier_with_model_error,
+                    m.questions_with_model_error,
+                    m.questions,
+                    sealed,
+                )
+            },
             num(m.mean_brier, 3),
             m.counted
         ));
@@ -872,6 +993,7 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
              failed on a draw, where `parley mc` gives no odds either)\n",
         );
     }
+    t.push_str(&per_error_model(card));
     if let Some(late) = &card.not_in_record {
         t.push_str(&format!("  {}\n", late.sentence()));
     }
@@ -950,9 +1072,21 @@ fn render(card: &ScoreCard, outcomes: &[Outcome], title: &str) -> String {
                 None if !r.odds.is_empty() => NOT_RECORDED.to_owned(),
                 b => num(b, 3),
             };
+            // Which error model, where the model's odds come from more than one.
+            let changed = card
+                .models
+                .iter()
+                .any(|m| m.model == r.model && m.error_model_changed());
+            let error_model = match (&r.error_model_sha256, changed) {
+                (Some(h), true) => format!("  (error model sha256 {})", short(h)),
+                (None, true) if !r.odds_with_model_error.is_empty() => {
+                    "  (error model not recorded)".to_owned()
+                }
+                _ => String::new(),
+            };
             t.push_str(&format!(
                 "    run {:<5} {}  {:<12} abs err % {:>5}  CRPS % {:>5}  Brier with model error {:>5}, \
-                 inputs only {:>5}  {}\n",
+                 inputs only {:>5}  {}{error_model}\n",
                 r.run,
                 r.sealed_at,
                 r.model,

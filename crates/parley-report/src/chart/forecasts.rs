@@ -195,7 +195,7 @@ fn status_note(m: &parley_core::analysis::ModelRun, issue: &str) -> String {
         Some(StatusView::NoAgreementZone { .. }) => {
             " (no agreement zone: the status quo stands)".into()
         }
-        Some(StatusView::NoSalience) => " (no actor gives the issue weight: fallback)".into(),
+        Some(StatusView::NoSalience) => " (no actor takes part, every salience 0: fallback)".into(),
         Some(StatusView::Fallback { missing }) => format!(" ({missing}: weighted mean instead)"),
         Some(StatusView::Bystanders { actors }) => {
             format!(

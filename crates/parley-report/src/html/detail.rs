@@ -157,9 +157,14 @@ fn status_text(s: &StatusView) -> Option<String> {
             "no agreement zone, the status quo stands ({})",
             crate::table::run::blocked(blocking_rise, blocking_fall)
         )),
-        StatusView::NoSalience => {
-            Some("no involved actor gives the issue weight; a fallback forecast".into())
-        }
+        // Taking part is a stance with salience above 0 (`Actor::takes_part`), so this is "no
+        // actor takes part", never "an involved actor gives it no weight".
+        StatusView::NoSalience => Some(
+            "no actor takes part (every stance on the issue has salience 0), so the model has \
+             nothing to weigh; the forecast falls back to the status quo, or, without one, to the \
+             capability-weighted mean of the positions stated on it"
+                .into(),
+        ),
         StatusView::Fallback { missing } => Some(format!(
             "{missing}; the capability x salience weighted mean instead"
         )),

@@ -170,7 +170,8 @@ fn status_notes(a: &Analysis) -> String {
                 StatusView::NoSalience => {
                     let _ = writeln!(
                         out,
-                        "† {} on {issue}: no actor gives it any salience; fallback forecast.",
+                        "† {} on {issue}: no actor takes part (every stance on it has salience \
+                         0); fallback forecast.",
                         m.model
                     );
                 }
