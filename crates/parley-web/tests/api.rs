@@ -1868,6 +1868,50 @@ async fn extract_answers_the_readers_report_and_its_draft() {
     );
 }
 
+/// A web page pasted instead of its text (sweep 7 finding 5): the only mention of sanctions
+/// is in its script.
+const PAGE: &str = "<html><head><title>News</title><script>var x=\"Iran sanctions\";</script>\
+</head><body><p>Iran&#39;s foreign minister met the US envoy in Oman on Tuesday. The United \
+States wants Iran to stop enrichment.</p><div class=\"ad\">Buy now!</div></body></html>";
+
+#[tokio::test]
+async fn extract_of_a_web_page_reads_its_text_and_says_markup_was_removed() {
+    let r = post("/api/extract", &json!({ "text": PAGE })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let got = r.json();
+    let issues: Vec<&str> = got["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert!(!issues.contains(&"iran_sanctions"), "{issues:?}");
+    let sentences: Vec<&str> = got["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["text"].as_str())
+        .collect();
+    assert!(
+        sentences
+            .iter()
+            .all(|s| !s.contains('<') && !s.contains("&#39;")),
+        "{sentences:?}"
+    );
+    assert!(
+        sentences
+            .iter()
+            .any(|s| s.starts_with("Iran's foreign minister")),
+        "{sentences:?}"
+    );
+    let draft = got["toml"].as_str().unwrap();
+    assert!(draft.contains("name = \"Draft: News\""), "{draft}");
+    assert!(
+        draft.contains("# Note: The text held HTML or XML markup"),
+        "{draft}"
+    );
+}
+
 #[tokio::test]
 async fn extract_refuses_empty_text_a_bad_date_and_unknown_fields() {
     for (body, field) in [
