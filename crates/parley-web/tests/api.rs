@@ -797,6 +797,39 @@ async fn advise_is_the_core_advice_and_bad_requests_are_422() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
 }
 
+/// Sweep 7 finding 7: the API's messages name the request's fields, never the command line's
+/// flags (`unknown actor 'nobody' (--actor)` before).
+#[tokio::test]
+async fn api_messages_name_fields_not_command_line_flags() {
+    let r = post("/api/advise", &json!({ "actor": "nobody", "runs": 0 })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.starts_with("`actor`: unknown actor 'nobody'; actors: "),
+        "{message}"
+    );
+    for (path, body) in [
+        ("/api/advise", json!({ "actor": "nobody", "runs": 0 })),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "budget": 2 }),
+        ),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "top": 0 }),
+        ),
+        ("/api/mc", json!({ "runs": 0 })),
+        ("/api/sensitivity", json!({ "runs": 1 })),
+        ("/api/run", json!({ "set": ["usa.mood = 2"] })),
+        ("/api/run", json!({ "what_if": ["nope"] })),
+    ] {
+        let r = post(path, &body).await;
+        assert!(!r.status.is_success(), "{path} {body}: {}", r.text());
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(!message.contains("--"), "{path} {body}: {message}");
+    }
+}
+
 /// The fields the page's advice view shows beside each lever, proposal and coalition, as the
 /// CLI's `parley advise` prints them, checked against their definitions (docs/advise.md).
 #[tokio::test]
