@@ -269,3 +269,71 @@ fn the_plover_evaluation_prints_both_halves() {
     assert_eq!(v["outcomes"].as_array().unwrap().len(), 322);
     assert!(v["all"]["actor_recall"].as_f64().unwrap() > 0.90);
 }
+
+/// Sweep 7 finding 5: a web page pasted instead of its text. The only mention of sanctions is
+/// in its script; before, it drafted an issue `iran_sanctions`, the scenario was named
+/// `Draft: <html><head>...` and `&#39;` split "Iran's".
+#[test]
+fn a_web_page_is_read_without_its_markup_and_the_draft_says_so() {
+    let dir = scratch("markup");
+    let page = dir.join("page.txt");
+    std::fs::write(
+        &page,
+        "<html><head><title>News</title><script>var x=\"Iran sanctions\";</script></head>\
+         <body><p>Iran&#39;s foreign minister met the US envoy in Oman on Tuesday. The United \
+         States wants Iran to stop enrichment.</p><div class=\"ad\">Buy now!</div></body></html>",
+    )
+    .unwrap();
+    let o = parley(&["extract", &arg(&page), "--format", "toml"], true);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = stdout(&o);
+    assert!(!draft.contains("iran_sanctions"), "{draft}");
+    assert!(
+        !draft.contains("<html>") && !draft.contains("&#39;"),
+        "{draft}"
+    );
+    assert!(draft.contains("name = \"Draft: News\""), "{draft}");
+    assert!(
+        draft.contains("# Note: The text held HTML or XML markup"),
+        "{draft}"
+    );
+    // The highlighted view shows the text that was read, spans and all.
+    let o = parley(&["extract", &arg(&page), "--format", "text"], true);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let view = stdout(&o);
+    assert!(view.contains("Iran's foreign minister"), "{view}");
+    assert!(!view.contains("<script>"), "{view}");
+}
+
+/// Sweep 7 finding 7: an empty article is refused (as `POST /api/extract` refuses it), and a
+/// draft without actors says it cannot be validated yet.
+#[test]
+fn an_empty_article_is_refused_and_a_draft_without_actors_says_it_is_unfinished() {
+    let dir = scratch("empty");
+    for (name, text) in [("empty.txt", ""), ("blank.txt", "  \n\t\r\n ")] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let o = parley(&["extract", &arg(&path), "--format", "toml"], true);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(err.contains("the article is empty"), "{err}");
+        assert!(stdout(&o).is_empty());
+    }
+    let path = dir.join("noactors.txt");
+    std::fs::write(
+        &path,
+        "The weather was mild and the river flowed quietly past the old mill. Nobody said \
+         anything.\n",
+    )
+    .unwrap();
+    let o = parley(&["extract", &arg(&path), "--format", "toml"], true);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = stdout(&o);
+    assert!(
+        draft.contains(
+            "# Note: This draft cannot be validated until actors and issues are added: the \
+             text gave no actors or issues."
+        ),
+        "{draft}"
+    );
+}

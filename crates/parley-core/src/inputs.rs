@@ -6,6 +6,7 @@
 
 use crate::issue::Scale;
 use crate::scenario::Scenario;
+use crate::text::Shown;
 use crate::validate::Problem;
 
 /// Numbers a model needs, taken from a scenario's point values.
@@ -42,7 +43,7 @@ pub struct MediatorInputs {
 
 /// A scenario that failed validation cannot be turned into model inputs.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("the scenario is invalid: {}", .0.iter().map(|p| format!("{}: {}", p.path, p.kind)).collect::<Vec<_>>().join("; "))]
+#[error("the scenario is invalid: {}", .0.iter().map(|p| format!("{}: {}", Shown(&p.path), Shown(&p.kind.to_string()))).collect::<Vec<_>>().join("; "))]
 pub struct InvalidScenario(pub Vec<Problem>);
 
 impl Inputs {

@@ -31,6 +31,7 @@ pub mod models;
 pub mod pairs;
 pub mod procedure;
 pub mod scenario;
+pub mod text;
 pub mod uncertainty;
 pub mod utility;
 pub mod validate;

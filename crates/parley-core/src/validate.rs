@@ -11,6 +11,7 @@ use std::fmt;
 use crate::condition::Condition;
 use crate::estimate::{Distribution, Estimate, Evidence};
 use crate::scenario::Scenario;
+use crate::text::{Shown, is_disguising};
 use crate::what_if::Edit;
 
 /// The largest magnitude of a scale's end (so of every position and status quo): the scale's
@@ -93,7 +94,7 @@ pub enum ProblemKind {
         issue: String,
     },
     /// Two entries of one kind share an id.
-    #[error("duplicate {kind} id '{id}' (first used by {kind} number {first}); ids must be unique")]
+    #[error("duplicate {kind} id '{}' (first used by {kind} number {first}); ids must be unique", Shown(.id))]
     DuplicateId {
         /// "actor", "issue", ...
         kind: &'static str,
@@ -123,10 +124,13 @@ pub enum ProblemKind {
         /// The declared source ids.
         known: String,
     },
-    /// An id with characters outside `[A-Za-z0-9_-]` or not starting with a letter.
+    /// An id that is empty, padded with spaces, or holds a dot, a control character or a
+    /// character that can disguise text (a bidi override, a zero-width space).
     #[error(
-        "invalid id '{id}': ids must be non-empty, without leading or trailing spaces, dots or \
-         control characters (snake_case such as 'iran_nuclear' is the house style)"
+        "invalid id '{}': ids must be non-empty, without leading or trailing spaces, dots, \
+         control characters or invisible formatting characters (bidi overrides and marks, \
+         zero-width spaces); snake_case such as 'iran_nuclear' is the house style",
+        Shown(.id)
     )]
     InvalidId {
         /// The offending id.
@@ -293,7 +297,7 @@ pub enum ProblemKind {
         value: f64,
     },
     /// A reference to an issue id that is not declared.
-    #[error("unknown issue '{id}'; declared issues: {known}")]
+    #[error("unknown issue '{}'; declared issues: {known}", Shown(.id))]
     UnknownIssue {
         /// The reference.
         id: String,
@@ -301,7 +305,7 @@ pub enum ProblemKind {
         known: String,
     },
     /// A reference to an actor id that is not declared.
-    #[error("unknown actor '{id}'; declared actors: {known}")]
+    #[error("unknown actor '{}'; declared actors: {known}", Shown(.id))]
     UnknownActor {
         /// The reference.
         id: String,
@@ -309,7 +313,7 @@ pub enum ProblemKind {
         known: String,
     },
     /// A reference to a linkage id that is not declared.
-    #[error("unknown linkage '{id}'; declared linkages: {known}")]
+    #[error("unknown linkage '{}'; declared linkages: {known}", Shown(.id))]
     UnknownLinkage {
         /// The reference.
         id: String,
@@ -317,7 +321,7 @@ pub enum ProblemKind {
         known: String,
     },
     /// Evidence pointing to a source the scenario does not declare.
-    #[error("unknown source '{id}'; declared in [scenario.sources]: {known}")]
+    #[error("unknown source '{}'; declared in [scenario.sources]: {known}", Shown(.id))]
     UnknownSource {
         /// The reference.
         id: String,
@@ -554,7 +558,7 @@ fn check_one_line_texts(s: &Scenario, out: &mut Vec<Problem>) {
         if chars > MAX_NAME_CHARS {
             push(out, path, ProblemKind::TooLong { field, chars });
         } else if text.chars().any(char::is_control) {
-            let shown = text.escape_debug().to_string();
+            let shown = Shown(text).to_string();
             push(out, path, ProblemKind::ControlCharacter { field, shown });
         }
     }
@@ -600,7 +604,11 @@ pub(crate) fn one_line_texts(s: &Scenario) -> Vec<(String, String, &str)> {
 /// Ids are kept as written, so that imported files (KTAB, decide) keep names such as
 /// "EU (incl Norway)"; dots are reserved for what-if paths (`actor.issue.salience`).
 fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.trim() == id && !id.chars().any(|c| c.is_control() || c == '.')
+    !id.is_empty()
+        && id.trim() == id
+        && !id
+            .chars()
+            .any(|c| c.is_control() || is_disguising(c) || c == '.')
 }
 
 /// Checks ids of one kind of entry for validity and uniqueness.

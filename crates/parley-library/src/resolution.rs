@@ -27,6 +27,7 @@
 
 use parley_core::Scenario;
 use parley_core::condition::Condition;
+use parley_core::text::Shown;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
@@ -37,7 +38,7 @@ use crate::forecast::TargetKind;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ResolutionError {
     /// The file is not valid TOML or lacks a field.
-    #[error("{file}:{line}:{column}: {message}")]
+    #[error("{file}:{line}:{column}: {message_shown}", message_shown = Shown(.message))]
     Syntax {
         /// The file.
         file: String,
@@ -49,7 +50,7 @@ pub enum ResolutionError {
         message: String,
     },
     /// An issue id the scenario does not have.
-    #[error("{file}:{line}:{column}: unknown issue '{id}'; the scenario's issues are: {known}")]
+    #[error("{file}:{line}:{column}: unknown issue '{id_shown}'; the scenario's issues are: {known}", id_shown = Shown(.id))]
     UnknownIssue {
         /// The file.
         file: String,
@@ -64,8 +65,7 @@ pub enum ResolutionError {
     },
     /// A question id the scenario does not have.
     #[error(
-        "{file}:{line}:{column}: unknown question '{id}'; the scenario's questions are: {known}"
-    )]
+        "{file}:{line}:{column}: unknown question '{id_shown}'; the scenario's questions are: {known}", id_shown = Shown(.id))]
     UnknownQuestion {
         /// The file.
         file: String,
@@ -80,8 +80,7 @@ pub enum ResolutionError {
     },
     /// A value outside its issue's scale.
     #[error(
-        "{file}:{line}:{column}: issue '{issue}': value {value} is off the issue's scale; valid: {min} to {max}"
-    )]
+        "{file}:{line}:{column}: issue '{issue_shown}': value {value} is off the issue's scale; valid: {min} to {max}", issue_shown = Shown(.issue))]
     OffScale {
         /// The file.
         file: String,
@@ -100,8 +99,7 @@ pub enum ResolutionError {
     },
     /// The same id resolved twice.
     #[error(
-        "{file}:{line}:{column}: '{id}' is resolved twice; give one entry per issue or question"
-    )]
+        "{file}:{line}:{column}: '{id_shown}' is resolved twice; give one entry per issue or question", id_shown = Shown(.id))]
     Duplicate {
         /// The file.
         file: String,
@@ -113,7 +111,7 @@ pub enum ResolutionError {
         id: String,
     },
     /// An entry without a source.
-    #[error("{file}:{line}:{column}: '{id}' has no source; give at least one in `sources = [...]`")]
+    #[error("{file}:{line}:{column}: '{id_shown}' has no source; give at least one in `sources = [...]`", id_shown = Shown(.id))]
     NoSource {
         /// The file.
         file: String,
@@ -125,7 +123,7 @@ pub enum ResolutionError {
         id: String,
     },
     /// A date that is not a plain date.
-    #[error("{file}:{line}:{column}: '{id}': date {date} must be a plain date like 2025-12-31")]
+    #[error("{file}:{line}:{column}: '{id_shown}': date {date_shown} must be a plain date like 2025-12-31", id_shown = Shown(.id), date_shown = Shown(.date))]
     BadDate {
         /// The file.
         file: String,
@@ -141,11 +139,10 @@ pub enum ResolutionError {
     /// A date after the file's `as_of` or after today: an outcome nobody could have observed
     /// yet would let later forecasts count as made before the event.
     #[error(
-        "{file}:{line}:{column}: '{id}': {} {date} is after {} {limit}; valid: a date on or \
+        "{file}:{line}:{column}: '{id_shown}': {} {date_shown} is after {} {limit}; valid: a date on or \
          before {limit}",
         .late.field(),
-        .late.limit()
-    )]
+        .late.limit(), id_shown = Shown(.id), date_shown = Shown(.date))]
     TooLate {
         /// The file.
         file: String,
@@ -163,7 +160,7 @@ pub enum ResolutionError {
         limit: String,
     },
     /// A required field of an entry is absent.
-    #[error("{file}:{line}:{column}: {entry}: missing '{field}'; {valid}")]
+    #[error("{file}:{line}:{column}: {entry_shown}: missing '{field}'; {valid}", entry_shown = Shown(.entry))]
     Missing {
         /// The file.
         file: String,
@@ -179,7 +176,7 @@ pub enum ResolutionError {
         valid: &'static str,
     },
     /// A field of the wrong type.
-    #[error("{file}:{line}:{column}: {entry}: {detail}")]
+    #[error("{file}:{line}:{column}: {entry_shown}: {detail_shown}", entry_shown = Shown(.entry), detail_shown = Shown(.detail))]
     WrongType {
         /// The file.
         file: String,
@@ -195,10 +192,9 @@ pub enum ResolutionError {
     /// An outcome for a question without a condition: Parley makes no yes/no forecast for
     /// it, so the outcome could never be scored.
     #[error(
-        "{file}:{line}:{column}: question '{id}' has no condition, so Parley makes no yes/no \
+        "{file}:{line}:{column}: question '{id_shown}' has no condition, so Parley makes no yes/no \
          forecast to score its outcome against; give the question a condition in the scenario, \
-         or leave it out of the resolution (its issues are resolved by their values)"
-    )]
+         or leave it out of the resolution (its issues are resolved by their values)", id_shown = Shown(.id))]
     NoCondition {
         /// The file.
         file: String,
@@ -213,10 +209,9 @@ pub enum ResolutionError {
     /// file records, contradicts: one of them is wrong, and scoring either would score the
     /// other against a falsehood.
     #[error(
-        "{file}:{line}:{column}: question '{id}': outcome = {outcome}, but its condition \
-         '{condition}' is {holds} on this file's issue values ({values}); correct the outcome \
-         or the issue values"
-    )]
+        "{file}:{line}:{column}: question '{id_shown}': outcome = {outcome}, but its condition \
+         '{condition_shown}' is {holds} on this file's issue values ({values_shown}); correct the outcome \
+         or the issue values", id_shown = Shown(.id), condition_shown = Shown(.condition), values_shown = Shown(.values))]
     Contradiction {
         /// The file.
         file: String,

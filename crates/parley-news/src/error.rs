@@ -1,5 +1,6 @@
 //! Errors of the news reader.
 
+use parley_core::text::Shown;
 use thiserror::Error;
 
 /// Why an article could not be read.
@@ -34,7 +35,7 @@ pub enum NewsError {
         limit: usize,
     },
     /// A date given for the article is not an ISO date.
-    #[error("'{text}' is not a calendar date; write it as YYYY-MM-DD (e.g. 2025-03-04)")]
+    #[error("'{text_shown}' is not a calendar date; write it as YYYY-MM-DD (e.g. 2025-03-04)", text_shown = Shown(.text))]
     BadDate {
         /// The text that was given.
         text: String,

@@ -25,6 +25,7 @@ pub mod error;
 pub mod eval;
 pub mod issues;
 pub mod lexicon;
+pub mod markup;
 pub mod np;
 pub mod pattern;
 pub mod plover;

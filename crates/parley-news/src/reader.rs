@@ -63,7 +63,8 @@ pub fn read(text: &str, options: &Options) -> Result<Report, NewsError> {
     }
     let lx = lexicon::get()?;
     let date = options.date.unwrap_or(Date::GAZETTEER);
-    let clean = blank_controls(text);
+    let page = crate::markup::as_read(text);
+    let clean = blank_controls(&page);
     let text = clean.as_ref();
     let toks = tokenize(text);
     let ranges = sentences::split(text, &toks);
@@ -78,6 +79,9 @@ pub fn read(text: &str, options: &Options) -> Result<Report, NewsError> {
              spaces, so no output replays them."
                 .to_owned(),
         );
+    }
+    if let std::borrow::Cow::Owned(_) = page {
+        report.notes.push(crate::markup::NOTE.to_owned());
     }
     Ok(report)
 }
@@ -802,6 +806,7 @@ impl<'a> Reader<'a> {
         stances.extend(demands);
         cue_stances(&self.found_stances, &mut issues, &mut stances);
         let actors_found = !self.registry.is_empty();
+        let issues_found = !issues.is_empty();
         let actors = self
             .registry
             .into_values()
@@ -827,7 +832,7 @@ impl<'a> Reader<'a> {
             relations: self.relations,
             issues,
             stances,
-            notes: notes(date, self.date, &self.sentences, actors_found),
+            notes: notes(date, self.date, &self.sentences, actors_found, issues_found),
             sentences: self.sentences,
         }
     }
@@ -871,7 +876,13 @@ fn calendar(w: &str) -> bool {
 }
 
 /// What the reader assumed or had to do, for the person reading the output.
-fn notes(given: Option<Date>, used: Date, sentences: &[Sentence], actors: bool) -> Vec<String> {
+fn notes(
+    given: Option<Date>,
+    used: Date,
+    sentences: &[Sentence],
+    actors: bool,
+    issues: bool,
+) -> Vec<String> {
     let mut notes = Vec::new();
     if sentences.is_empty() {
         notes.push("The article has no text to read: nothing was found.".to_owned());
@@ -885,6 +896,9 @@ fn notes(given: Option<Date>, used: Date, sentences: &[Sentence], actors: bool) 
              gazetteer (docs/news-reader.md), in English."
                 .to_owned()
         });
+    }
+    if !(actors && issues) {
+        notes.push(unfinished(actors, issues));
     }
     match given {
         None => notes.push(format!(
@@ -907,6 +921,21 @@ fn notes(given: Option<Date>, used: Date, sentences: &[Sentence], actors: bool) 
         ));
     }
     notes
+}
+
+/// The note of a draft without actors or issues: it has no number to fill, yet cannot be
+/// validated, so the analyst must not read "nothing left to fill" as "done".
+fn unfinished(actors: bool, issues: bool) -> String {
+    let missing = match (actors, issues) {
+        (false, false) => "actors or issues",
+        (false, true) => "actors",
+        _ => "issues",
+    };
+    format!(
+        "This draft cannot be validated until actors and issues are added: the text gave no \
+         {missing}. Add at least one [[actor]] and one [[issue]], and a stance \
+         ([actor.stance.ISSUE]) linking them, before `parley validate`."
+    )
 }
 
 /// Whether fewer than half of the letters in `sentences` are Latin: text the English reader

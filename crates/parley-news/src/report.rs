@@ -1,7 +1,9 @@
 //! What the reader returns: the JSON contract of `parley extract --format json`.
 //!
 //! Sentence numbers are 1-based over the whole article (as `sentence = N` in scenario files);
-//! spans are UTF-8 byte offsets `[start, end)` into the article as given.
+//! spans are UTF-8 byte offsets `[start, end)` into the article as given, or, when it was a
+//! web page, into its text with the markup removed ([`crate::markup::as_read`]; a note says
+//! so).
 
 use serde::Serialize;
 

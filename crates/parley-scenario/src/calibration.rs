@@ -24,6 +24,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 use parley_core::calibration::{Calibration, ErrorModel, Provenance, ScaleRule};
+use parley_core::text::shown;
 use parley_core::{Scale, Scenario};
 
 use crate::diagnostic::{Diagnostic, LineIndex, LoadError};
@@ -307,8 +308,8 @@ fn diagnostic(
     let (line, column, line_text) = lines.locate(span.start);
     Diagnostic {
         code: problem.code(),
-        message: problem.to_string(),
-        path: path.map(str::to_owned),
+        message: shown(&problem.to_string()).into_owned(),
+        path: path.map(|p| shown(p).into_owned()),
         span,
         line,
         column,

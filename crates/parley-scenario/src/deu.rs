@@ -25,6 +25,7 @@ mod council;
 
 use parley_core::backtest::{Actual, Negotiation};
 use parley_core::procedure::{Decision, Procedure, VotingRule};
+use parley_core::text::Shown;
 use parley_core::{Actor, Issue, Scenario};
 
 use council::{Council, Measure, Regime, Rule};
@@ -113,7 +114,7 @@ pub enum DeuError {
         last: usize,
     },
     /// A number that does not parse or is out of 0-100.
-    #[error("line {line}, column '{column}': '{text}' is not a number in [0, 100]")]
+    #[error("line {line}, column '{column_shown}': '{text_shown}' is not a number in [0, 100]", text_shown = Shown(.text), column_shown = Shown(.column))]
     BadNumber {
         /// 1-based line.
         line: usize,
@@ -124,9 +125,8 @@ pub enum DeuError {
     },
     /// A GDP figure (the second line) outside the capability limits [1e-100, 1e100].
     #[error(
-        "line 2, column '{column}': GDP '{text}' is outside [1e-100, 1e100], the limits of a \
-         capability"
-    )]
+        "line 2, column '{column_shown}': GDP '{text_shown}' is outside [1e-100, 1e100], the limits of a \
+         capability", text_shown = Shown(.text), column_shown = Shown(.column))]
     BadCapability {
         /// Column name.
         column: String,
@@ -135,9 +135,8 @@ pub enum DeuError {
     },
     /// A GDP figure (the second line) that is no number: it used to leave the actor at 1.
     #[error(
-        "line 2, column '{column}': GDP '{text}' is not a number (the GDP line gives each \
-         actor's capability as a positive number, e.g. 4.1)"
-    )]
+        "line 2, column '{column_shown}': GDP '{text_shown}' is not a number (the GDP line gives each \
+         actor's capability as a positive number, e.g. 4.1)", text_shown = Shown(.text), column_shown = Shown(.column))]
     GdpNotANumber {
         /// Column name.
         column: String,
@@ -147,10 +146,9 @@ pub enum DeuError {
     /// An actor with a position and no GDP figure: capability 1 would be a guess on a scale
     /// where the real figures run from 0.02 to 4.1.
     #[error(
-        "line 2, column '{column}': no GDP figure, but the actor has a position (first on line \
+        "line 2, column '{column_shown}': no GDP figure, but the actor has a position (first on line \
          {line}); give its GDP as a positive number, or use other capabilities (equal, \
-         population, votes)"
-    )]
+         population, votes)", column_shown = Shown(.column))]
     MissingGdp {
         /// Column name.
         column: String,
@@ -171,9 +169,8 @@ pub enum DeuError {
     },
     /// A data row without its issue or proposal id.
     #[error(
-        "line {line}, column '{column}' is empty: every data row needs its issue ('isnr') and \
-         proposal ('prnr')"
-    )]
+        "line {line}, column '{column_shown}' is empty: every data row needs its issue ('isnr') and \
+         proposal ('prnr')", column_shown = Shown(.column))]
     MissingId {
         /// 1-based line.
         line: usize,
@@ -196,7 +193,7 @@ pub enum DeuError {
         prnr: String,
     },
     /// A decision rule that is neither qualified majority nor unanimity.
-    #[error("line {line}, column 'counvte': '{text}' is not a decision rule (QMV... or Unan...)")]
+    #[error("line {line}, column 'counvte': '{text_shown}' is not a decision rule (QMV... or Unan...)", text_shown = Shown(.text))]
     BadRule {
         /// 1-based line.
         line: usize,
@@ -205,8 +202,7 @@ pub enum DeuError {
     },
     /// A proposal id without the year the Council's weights depend on.
     #[error(
-        "line {line}, column 'prnr': '{text}' does not start with a letter and a two-digit year (e.g. d00032), needed for population and voting weights"
-    )]
+        "line {line}, column 'prnr': '{text_shown}' does not start with a letter and a two-digit year (e.g. d00032), needed for population and voting weights", text_shown = Shown(.text))]
     BadProposal {
         /// 1-based line.
         line: usize,

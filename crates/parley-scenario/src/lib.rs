@@ -26,6 +26,7 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, FormatProblem, LineIndex, LoadError};
 use parley_core::Scenario;
+use parley_core::text::shown;
 
 /// The two file syntaxes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,10 +177,11 @@ fn locate(
     span: std::ops::Range<usize>,
 ) -> Diagnostic {
     let (line, column, line_text) = lines.locate(span.start);
+    // Messages and paths quote ids and keys as the file wrote them.
     Diagnostic {
         code,
-        message,
-        path,
+        message: shown(&message).into_owned(),
+        path: path.map(|p| shown(&p).into_owned()),
         span,
         line,
         column,

@@ -23,6 +23,7 @@
 
 use std::fmt::{self, Write as _};
 
+use parley_core::text::Shown;
 use parley_core::{Distribution, Estimate, Evidence, Scenario, Spread, Stance};
 
 /// One coder's scenario.
@@ -100,7 +101,7 @@ pub enum MergeError {
     #[error("a panel needs at least two codings; got {0}")]
     TooFew(usize),
     /// Two coders have the same name (file stem), so the evidence could not tell them apart.
-    #[error("two codings have the coder name '{coder}' ({first} and {other}); rename one file")]
+    #[error("two codings have the coder name '{coder_shown}' ({first} and {other}); rename one file", coder_shown = Shown(.coder))]
     SameCoder {
         /// The name.
         coder: String,

@@ -797,6 +797,39 @@ async fn advise_is_the_core_advice_and_bad_requests_are_422() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
 }
 
+/// Sweep 7 finding 7: the API's messages name the request's fields, never the command line's
+/// flags (`unknown actor 'nobody' (--actor)` before).
+#[tokio::test]
+async fn api_messages_name_fields_not_command_line_flags() {
+    let r = post("/api/advise", &json!({ "actor": "nobody", "runs": 0 })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.starts_with("`actor`: unknown actor 'nobody'; actors: "),
+        "{message}"
+    );
+    for (path, body) in [
+        ("/api/advise", json!({ "actor": "nobody", "runs": 0 })),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "budget": 2 }),
+        ),
+        (
+            "/api/advise",
+            json!({ "actor": "usa", "runs": 0, "top": 0 }),
+        ),
+        ("/api/mc", json!({ "runs": 0 })),
+        ("/api/sensitivity", json!({ "runs": 1 })),
+        ("/api/run", json!({ "set": ["usa.mood = 2"] })),
+        ("/api/run", json!({ "what_if": ["nope"] })),
+    ] {
+        let r = post(path, &body).await;
+        assert!(!r.status.is_success(), "{path} {body}: {}", r.text());
+        let message = r.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(!message.contains("--"), "{path} {body}: {message}");
+    }
+}
+
 /// The fields the page's advice view shows beside each lever, proposal and coalition, as the
 /// CLI's `parley advise` prints them, checked against their definitions (docs/advise.md).
 #[tokio::test]
@@ -1865,6 +1898,50 @@ async fn extract_answers_the_readers_report_and_its_draft() {
             .iter()
             .any(|p| p["path"] == "actor[0].capability" && p["line"] == todo_line),
         "{problems:?}"
+    );
+}
+
+/// A web page pasted instead of its text (sweep 7 finding 5): the only mention of sanctions
+/// is in its script.
+const PAGE: &str = "<html><head><title>News</title><script>var x=\"Iran sanctions\";</script>\
+</head><body><p>Iran&#39;s foreign minister met the US envoy in Oman on Tuesday. The United \
+States wants Iran to stop enrichment.</p><div class=\"ad\">Buy now!</div></body></html>";
+
+#[tokio::test]
+async fn extract_of_a_web_page_reads_its_text_and_says_markup_was_removed() {
+    let r = post("/api/extract", &json!({ "text": PAGE })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let got = r.json();
+    let issues: Vec<&str> = got["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert!(!issues.contains(&"iran_sanctions"), "{issues:?}");
+    let sentences: Vec<&str> = got["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["text"].as_str())
+        .collect();
+    assert!(
+        sentences
+            .iter()
+            .all(|s| !s.contains('<') && !s.contains("&#39;")),
+        "{sentences:?}"
+    );
+    assert!(
+        sentences
+            .iter()
+            .any(|s| s.starts_with("Iran's foreign minister")),
+        "{sentences:?}"
+    );
+    let draft = got["toml"].as_str().unwrap();
+    assert!(draft.contains("name = \"Draft: News\""), "{draft}");
+    assert!(
+        draft.contains("# Note: The text held HTML or XML markup"),
+        "{draft}"
     );
 }
 

@@ -157,7 +157,13 @@ fn window(d: &Diagnostic) -> (String, usize, usize) {
     let chars: Vec<char> = d
         .line_text
         .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
+        .map(|c| match c {
+            '\t' => ' ',
+            // One character for one, so the carets stay under their text: a raw escape or
+            // bidi override from the file must not reach the terminal.
+            c if c.is_control() || parley_core::text::is_disguising(c) => '\u{FFFD}',
+            c => c,
+        })
         .collect();
     let at = (d.column - 1).min(chars.len());
     let width = underline_width(d);

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use parley_news::{Date, Options, batch, draft, plover, view};
+use parley_news::{Date, Options, batch, draft, markup, plover, view};
 
 /// Output of `parley extract`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,6 +154,14 @@ fn single(
     colour: bool,
 ) -> Result<String, String> {
     let bytes = read_article(path)?;
+    // As `POST /api/extract` does: an empty draft would claim nothing is left to fill.
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(format!(
+            "error: {}: the article is empty: give the article's text (plain UTF-8 English \
+             prose)",
+            path.display()
+        ));
+    }
     let report = parley_news::read_bytes(&bytes, &Options { date })
         .map_err(|e| format!("error: {}: {e}", path.display()))?;
     match format {
@@ -161,7 +169,7 @@ fn single(
         ExtractFormat::Toml => Ok(draft::to_toml(&report, &path.display().to_string())),
         ExtractFormat::Text => {
             let text = String::from_utf8_lossy(&bytes);
-            Ok(view::render(&report, &text, colour))
+            Ok(view::render(&report, &markup::as_read(&text), colour))
         }
     }
 }
@@ -287,7 +295,7 @@ fn batch_output(
             (ExtractFormat::Text, Ok(report)) => {
                 let text = bytes
                     .as_ref()
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .map(|b| markup::as_read(&String::from_utf8_lossy(b)).into_owned())
                     .unwrap_or_default();
                 out.push_str(&format!(
                     "== {id}\n{}\n",

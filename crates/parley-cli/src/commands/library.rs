@@ -12,15 +12,7 @@ use crate::cli::{Failure, OutputFormat, emit, json, output};
 /// and tags are stored as anyone typed or sent them, and printed raw they could recolour or
 /// retitle the terminal or fake extra lines of the listing.
 pub(crate) fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    parley_core::text::shown(text).into_owned()
 }
 
 /// Name of the environment variable that overrides the default database.

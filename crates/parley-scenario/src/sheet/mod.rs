@@ -446,9 +446,11 @@ impl Read {
     }
 
     fn problem(&mut self, place: Place, message: impl Into<String>) {
+        // Messages quote cells as the sheet wrote them.
+        let message = message.into();
         self.problems.push(CellProblem {
             place,
-            message: message.into(),
+            message: parley_core::text::shown(&message).into_owned(),
         });
     }
 

@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use parley_core::advise::{self, AdviseError, Settings};
+use parley_core::text::Shown;
 use parley_core::uncertainty::MonteCarlo;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -99,6 +100,11 @@ pub async fn advise(
                     AdviseError::Cancelled => {
                         ApiError::Cancelled("the computation was cancelled".into())
                     }
+                    // The core's message names the command line's flag (`--actor`).
+                    AdviseError::UnknownActor { id, known } => ApiError::Unprocessable(format!(
+                        "`actor`: unknown actor '{}'; actors: {known}",
+                        Shown(&id)
+                    )),
                     other => unprocessable(other),
                 })?;
             let body = json!({
