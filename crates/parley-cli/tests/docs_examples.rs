@@ -81,7 +81,8 @@ fn run(dir: &Path, args: &[String]) -> (Option<i32>, String) {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env_remove("PARLEY_DB")
+        // The example's own folder holds its library: never the reader's.
+        .env("PARLEY_DB", dir.join("library.sqlite"))
         .stdin(Stdio::null())
         .output()
         .unwrap();

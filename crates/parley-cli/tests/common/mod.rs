@@ -10,8 +10,18 @@ pub fn parley(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_parley"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("PARLEY_DB", no_library())
         .output()
         .expect("the parley binary runs")
+}
+
+/// A library path that does not exist, for runs that name none: a test must never read (or
+/// migrate) the library of the person running it, and `score` and `track` read the default
+/// one when it exists. A test that writes a library names its own with `--db`.
+pub fn no_library() -> PathBuf {
+    std::env::temp_dir()
+        .join(format!("parley-tests-{}", std::process::id()))
+        .join("no-library.sqlite")
 }
 
 /// The run's standard output as text.
