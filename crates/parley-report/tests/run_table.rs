@@ -76,3 +76,47 @@ fn the_missing_status_quo_note_names_nbs_only_when_it_runs() {
         "{with}"
     );
 }
+
+/// Sweep 7 finding 7: an issue on [1e-100, 2e-100] printed its ends, status quo and forecasts
+/// as 0.000000000000, and the Capability column 1e-100 as 0.0 and 0.04 as 0.0. Compromise:
+/// (1e-100 x 1 x 1e-100 + 0.04 x 0.5 x 1.2e-100) / (1e-100 + 0.02) = 1.2e-100 to 4 digits.
+#[test]
+fn tiny_scales_and_small_capabilities_are_not_printed_as_zeros() {
+    let toml = r#"
+[scenario]
+name = "Tiny"
+[[issue]]
+id = "n"
+name = "N"
+low = "l"
+high = "h"
+scale = [1e-100, 2e-100]
+status_quo = 1.5e-100
+[[actor]]
+id = "a"
+name = "A"
+capability = 1e-100
+[actor.stance.n]
+position = 1e-100
+salience = 1
+[[actor]]
+id = "b"
+name = "B"
+capability = 0.04
+[actor.stance.n]
+position = 1.2e-100
+salience = 0.5
+"#;
+    let s = parley_scenario::read_str("tiny.toml", toml, parley_scenario::Format::Toml).unwrap();
+    let out = text(&s, &["compromise"]);
+    assert!(!out.contains("0.000000000000"), "{out}");
+    for cell in [
+        "l (1.000e-100) .. h (2.000e-100)",
+        " 1.500e-100 ",
+        " 1.200e-100 ",
+        " 1e-100 ",
+        " 0.04 ",
+    ] {
+        assert!(out.contains(cell), "{cell}\n{out}");
+    }
+}
