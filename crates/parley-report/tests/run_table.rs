@@ -141,4 +141,11 @@ fn the_monte_carlo_table_writes_tiny_scales_in_scientific_notation() {
     let out = parley_report::table::mc::render(&s, &r, 120);
     assert!(!out.contains("0.000000000000"), "{out}");
     assert!(out.contains(" 1.200e-100 "), "{out}");
+    // The Monte Carlo chart's labels too.
+    let a = analyse(&s, &chosen).unwrap();
+    let svg = parley_report::chart::monte_carlo(&a, &r, None)
+        .unwrap()
+        .to_svg();
+    assert!(!svg.contains("0.000000000000"), "{svg}");
+    assert!(svg.contains("plain run: 1.200e-100"), "{svg}");
 }
