@@ -438,3 +438,202 @@ fn a_partner_asked_more_than_its_stake_is_labelled_a_conversion_and_ranked_last(
         .unwrap();
     assert_eq!(leader["conversion"], true);
 }
+
+/// Sweep 7's /tmp/sweep7/fracq.toml: a tariff rate on [0, 0.05] (status quo 0.025), x
+/// (capability 0.3) at 0.012, y (0.7) at 0.045, and a question `r >= 0.03`.
+const FRACQ: &str = r#"
+[scenario]
+name = "fraction scale"
+[[issue]]
+id = "r"
+name = "Tariff rate"
+low = "zero"
+high = "five percent"
+scale = [0, 0.05]
+status_quo = 0.025
+[[actor]]
+id = "x"
+name = "X"
+capability = { value = 0.3, low = 0.25, high = 0.35 }
+[actor.stance.r]
+position = { value = 0.012, low = 0.01, high = 0.02 }
+salience = 0.5
+[[actor]]
+id = "y"
+name = "Y"
+capability = 0.7
+[actor.stance.r]
+position = 0.045
+salience = 0.5
+[[question]]
+id = "q"
+text = "Will the tariff exceed 3 percent?"
+condition = "r >= 0.03"
+issues = ["r"]
+actors = ["x", "y"]
+"#;
+
+/// Sweep 7 finding 1: the best proposal printed `r 0.0` for a package at 0.025. Every package
+/// position in the text and the HTML is the JSON's value with the scale's 4 decimals
+/// ([0, 0.05]: span 0.05, 2 + ceil(-log10 0.05) = 4).
+#[test]
+fn package_positions_use_the_issues_scale() {
+    let file = scratch_file("advise", "fracq.toml", FRACQ);
+    let file = file.to_str().unwrap();
+    let args = [
+        "advise",
+        file,
+        "--actor",
+        "y",
+        "--goal",
+        "r >= 0.04",
+        "--runs",
+        "0",
+    ];
+    let advice = json_of(&[&args[..], &["--format", "json"]].concat());
+    let mut positions = Vec::new();
+    for p in advice["advice"]["proposals"].as_array().unwrap() {
+        if let Some(r) = p["robust"]["position"]["r"].as_f64() {
+            positions.push(r);
+        }
+        // Packages under a model where none gains the actor anything are not printed.
+        let none = p["none_under"].as_array().unwrap();
+        for m in p["per_model"].as_array().unwrap() {
+            if none.contains(&m["model"]) {
+                continue;
+            }
+            if let Some(r) = m["package"]["position"]["r"].as_f64() {
+                positions.push(r);
+            }
+        }
+    }
+    assert!(!positions.is_empty(), "{advice}");
+    let o = parley(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let o = parley(&[&args[..], &["--format", "html"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    for r in positions {
+        let printed = format!("r {r:.4}");
+        assert!(text.contains(&printed), "{printed}\n{text}");
+        assert!(html.contains(&printed), "{printed}\n{html}");
+    }
+    assert!(
+        !text.contains("r 0.0;") && !text.contains("r 0.0 "),
+        "{text}"
+    );
+}
+
+/// /tmp/sweep7/a1.toml: issue a on 0-100, b on [1000, 3000]; ranges on x's positions and y's
+/// position and salience on a.
+const A1: &str = r#"
+[scenario]
+name = "advise edge"
+date = 2025-01-01
+[[issue]]
+id = "a"
+name = "A"
+low = "lo"
+high = "hi"
+status_quo = 50
+[[issue]]
+id = "b"
+name = "B"
+low = "lo"
+high = "hi"
+scale = [1000, 3000]
+status_quo = 1500
+[[actor]]
+id = "x"
+name = "X"
+capability = 1
+[actor.stance.a]
+position = { value = 20, low = 10, high = 30 }
+salience = 0.5
+[actor.stance.b]
+position = { value = 1200, low = 1100, high = 1400 }
+salience = 0.5
+[[actor]]
+id = "y"
+name = "Y"
+capability = 2
+[actor.stance.a]
+position = { value = 80, low = 70, high = 90 }
+salience = { value = 0.6, low = 0.4, high = 0.8 }
+[actor.stance.b]
+position = 2800
+salience = 0.5
+[[actor]]
+id = "z"
+name = "Z"
+capability = 1
+[actor.stance.a]
+position = 50
+salience = 1
+"#;
+
+/// The odds after `model ` in a line "... model 12.5%, ...".
+fn odds_after<'a>(line: &'a str, model: &str) -> Option<&'a str> {
+    let start = line.find(&format!(" {model} "))? + model.len() + 2;
+    line[start..].split([',', ' ']).next()
+}
+
+/// Sweep 7 finding 7: the odds line said "smp 0%" while a lever line said "smp: 0.5% -> 0.0%"
+/// for the same baseline odds. One rule now (one decimal, as `mc` prints odds): every odds
+/// move's "before" is the odds line's number for that model.
+#[test]
+fn odds_read_the_same_on_every_advise_line() {
+    let file = scratch_file("advise", "a1.toml", A1);
+    let o = parley(&[
+        "advise",
+        file.to_str().unwrap(),
+        "--actor",
+        "x",
+        "--goal",
+        "b >= 2800 or a >= 67",
+        "--runs",
+        "200",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let odds_line = text
+        .lines()
+        .find(|l| l.contains("input ranges only:"))
+        .unwrap();
+    let mut checked = 0;
+    for line in text.lines() {
+        let line = line.trim();
+        let falls = if line.starts_with("raises the mean") {
+            line
+        } else {
+            ""
+        };
+        for (model, before) in falls
+            .split([',', ';'])
+            .filter_map(|part| part.trim().split_once(": "))
+            .filter_map(|(model, rest)| {
+                let model = model.rsplit(' ').next()?;
+                rest.split_once(" -> ").map(|(before, _)| (model, before))
+            })
+        {
+            assert_eq!(
+                odds_after(odds_line, model),
+                Some(before),
+                "{model} in {line}\n{text}"
+            );
+            checked += 1;
+        }
+        if let Some(moves) = line.strip_prefix("odds: ") {
+            for m in moves.split(", ") {
+                let (model, before) = m.split_once(' ').unwrap();
+                let before = before.split(" -> ").next().unwrap();
+                assert_eq!(odds_after(odds_line, model), Some(before), "{line}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "{text}");
+    // The baseline of 1 run in 200 is 0.5%, not 0%.
+    assert!(odds_line.contains("smp 0.5%"), "{odds_line}");
+}

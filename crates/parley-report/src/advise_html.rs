@@ -8,6 +8,7 @@ use parley_core::Scenario;
 use parley_core::advise::{Advice, Measure, Package, ProposalSet};
 
 use crate::svg::escape;
+use crate::text::scenario_value;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;\
 padding:0 1rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1.5rem}\
@@ -15,9 +16,8 @@ th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:
 td.n{text-align:right;font-variant-numeric:tabular-nums}code{background:#f4f4f4;padding:0 .2rem}\
 .note{color:#555;font-size:.9rem}";
 
-fn pct(p: f64) -> String {
-    format!("{:.0}%", p * 100.0)
-}
+// Odds as `parley mc` and `parley bargain` print them (one decimal), so 0.5% never reads 0%.
+use crate::text::percent as pct;
 
 fn actor_name<'a>(s: &'a Scenario, id: &'a str) -> &'a str {
     s.actors
@@ -48,7 +48,7 @@ pub fn render(s: &Scenario, a: &Advice, variant: &str) -> String {
     let _ = write!(h, "<p>Models: {}.</p>", escape(&a.models.join(", ")));
     baseline(&mut h, a);
     levers(&mut h, s, a);
-    proposals(&mut h, a);
+    proposals(&mut h, s, a);
     coalitions(&mut h, a);
     h.push_str(
         "<h2>Limits</h2><p class=\"note\">Advice is only as good as the forecasts behind it. On \
@@ -159,10 +159,10 @@ fn levers(h: &mut String, s: &Scenario, a: &Advice) {
         for f in &l.odds_fall {
             let _ = write!(
                 odds,
-                "<br><strong>lower under {}</strong>: {:.1}% &rarr; {:.1}% ({} noise of {:.1} points)",
+                "<br><strong>lower under {}</strong>: {} &rarr; {} ({} noise of {:.1} points)",
                 escape(&f.model),
-                100.0 * f.before,
-                100.0 * f.after,
+                pct(f.before),
+                pct(f.after),
                 if f.beyond_noise { "beyond" } else { "within" },
                 100.0 * f.noise
             );
@@ -183,11 +183,11 @@ fn levers(h: &mut String, s: &Scenario, a: &Advice) {
     h.push_str("</table>");
 }
 
-fn package(p: &Package) -> String {
+fn package(s: &Scenario, p: &Package) -> String {
     let pos: Vec<String> = p
         .position
         .iter()
-        .map(|(i, v)| format!("{} {v:.1}", escape(i)))
+        .map(|(i, v)| format!("{} {}", escape(i), scenario_value(s, i, *v)))
         .collect();
     format!(
         "{} (gain worst {:+.3}, mean {:+.3})",
@@ -197,38 +197,41 @@ fn package(p: &Package) -> String {
     )
 }
 
-fn proposals(h: &mut String, a: &Advice) {
+fn proposals(h: &mut String, s: &Scenario, a: &Advice) {
     h.push_str(
         "<h2>Best proposal</h2><p class=\"note\">Every other party must weakly prefer it to the \
          forecast without a deal.</p><table><tr><th>issues</th><th>parties</th>\
          <th>under every model</th><th>per model</th><th>no gain under</th></tr>",
     );
     for p in &a.proposals {
-        proposal_row(h, p);
+        proposal_row(h, s, p);
     }
     h.push_str("</table>");
 }
 
-fn proposal_row(h: &mut String, p: &ProposalSet) {
-    let robust = p.robust.as_ref().map_or("none found".into(), package);
+fn proposal_row(h: &mut String, s: &Scenario, p: &ProposalSet) {
+    let robust = p
+        .robust
+        .as_ref()
+        .map_or("none found".into(), |r| package(s, r));
     let per: Vec<String> = p
         .per_model
         .iter()
         .filter(|m| !p.none_under.contains(&m.model))
         .filter_map(|m| {
             let pk = m.package.as_ref()?;
-            Some(format!("{}: {}", escape(&m.model), package(pk)))
+            Some(format!("{}: {}", escape(&m.model), package(s, pk)))
         })
         .collect();
     let robust = match &p.acceptance {
         Some(acc) => {
-            let with_error = acc.under_all_with_model_error.map_or(String::new(), |w| {
-                format!("{:.0}% with model error, ", 100.0 * w)
-            });
+            let with_error = acc
+                .under_all_with_model_error
+                .map_or(String::new(), |w| format!("{} with model error, ", pct(w)));
             format!(
-                "{robust}<br>accepted under all models in {with_error}{:.0}% inputs only \
+                "{robust}<br>accepted under all models in {with_error}{} inputs only \
                  ({} runs)",
-                100.0 * acc.under_all,
+                pct(acc.under_all),
                 acc.runs
             )
         }
@@ -264,7 +267,7 @@ fn coalitions(h: &mut String, a: &Advice) {
             .map(|e| format!("<code>{}</code>", escape(e)))
             .collect();
         let smp = c.smp.map_or(String::new(), |o| {
-            format!("{:.0}% &rarr; {:.0}%", 100.0 * o.before, 100.0 * o.after)
+            format!("{} &rarr; {}", pct(o.before), pct(o.after))
         });
         let asks: Vec<String> = c
             .asks
@@ -344,7 +347,7 @@ mod tests {
         // Every coalition's SMP odds are in its row.
         for c in &a.coalitions {
             let o = c.smp.expect("smp ran");
-            let cell = format!("{:.0}% &rarr; {:.0}%", 100.0 * o.before, 100.0 * o.after);
+            let cell = format!("{:.1}% &rarr; {:.1}%", 100.0 * o.before, 100.0 * o.after);
             assert!(html.contains(&cell), "{cell}");
         }
     }

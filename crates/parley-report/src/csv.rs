@@ -91,47 +91,27 @@ pub fn status_word(s: &StatusView) -> &'static str {
     }
 }
 
-/// The Monte Carlo of `parley mc`, long format: `record,model,issue,stat,value` (record `forecast`, `condition`, `deal`,
-/// `pair`; a pair's stat is `class|a|b`).
+/// The Monte Carlo of `parley mc`, long format: `record,model,issue,stat,value`. Records:
+/// `forecast` (stats `mean`, `sd`, `median`, `p5`, `p95`, `min`, `max`), `condition` (stat
+/// `probability`), `deal` (issue `QUESTION: A-B on LINKAGE`, so two questions on one linkage
+/// stay apart) and `pair` (stat `class|a|b`), all from the input ranges only; then the
+/// same with each model's error added: `forecast_with_model_error` rows (the forecast's stats)
+/// and `condition` rows with the stat `with_model_error`. The model-error rows come last so
+/// that the rows an older reader knows keep their order. docs/json-output.md says what is left
+/// out.
 pub fn mc(r: &McResult) -> String {
     let mut out = String::from("record,model,issue,stat,value\n");
     for m in &r.models {
-        for (issue, s) in &m.issues {
-            for (stat, v) in [
-                ("mean", s.mean),
-                ("sd", s.sd),
-                ("median", s.median),
-                ("p5", s.p5),
-                ("p95", s.p95),
-                ("min", s.min),
-                ("max", s.max),
-            ] {
-                let _ = writeln!(
-                    out,
-                    "forecast,{},{},{stat},{}",
-                    field(&m.model),
-                    quote(issue),
-                    Num(v)
-                );
-            }
-        }
+        summaries(&mut out, "forecast", &m.model, &m.issues);
     }
     for c in &r.conditions {
-        for (model, p) in &c.probability {
-            let _ = writeln!(
-                out,
-                "condition,{},{},probability,{}",
-                field(model),
-                quote(&c.condition),
-                Num(*p)
-            );
-        }
+        odds(&mut out, &c.condition, "probability", &c.probability);
     }
     for d in &r.deals {
         let _ = writeln!(
             out,
             "deal,,{},probability,{}",
-            quote(&format!("{}-{} on {}", d.a, d.b, d.linkage)),
+            quote(&format!("{}: {}-{} on {}", d.question, d.a, d.b, d.linkage)),
             Num(d.probability)
         );
     }
@@ -151,7 +131,64 @@ pub fn mc(r: &McResult) -> String {
             }
         }
     }
+    for m in &r.models {
+        summaries(
+            &mut out,
+            "forecast_with_model_error",
+            &m.model,
+            &m.with_model_error,
+        );
+    }
+    for c in &r.conditions {
+        odds(
+            &mut out,
+            &c.condition,
+            "with_model_error",
+            &c.with_model_error,
+        );
+    }
     out
+}
+
+/// One `condition` row per model: the share of runs in which `condition` holds.
+fn odds(out: &mut String, condition: &str, stat: &str, odds: &indexmap::IndexMap<String, f64>) {
+    for (model, p) in odds {
+        let _ = writeln!(
+            out,
+            "condition,{},{},{stat},{}",
+            field(model),
+            quote(condition),
+            Num(*p)
+        );
+    }
+}
+
+/// One `record` row per stat of each issue's summary.
+fn summaries(
+    out: &mut String,
+    record: &str,
+    model: &str,
+    issues: &indexmap::IndexMap<String, parley_core::uncertainty::montecarlo::Summary>,
+) {
+    for (issue, s) in issues {
+        for (stat, v) in [
+            ("mean", s.mean),
+            ("sd", s.sd),
+            ("median", s.median),
+            ("p5", s.p5),
+            ("p95", s.p95),
+            ("min", s.min),
+            ("max", s.max),
+        ] {
+            let _ = writeln!(
+                out,
+                "{record},{},{},{stat},{}",
+                field(model),
+                quote(issue),
+                Num(v)
+            );
+        }
+    }
 }
 
 /// The sensitivity of `parley sensitivity`, long format:

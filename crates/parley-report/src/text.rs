@@ -36,6 +36,69 @@ pub fn scale_decimals(scale: [f64; 2]) -> usize {
     }
 }
 
+/// A value on an issue's scale `[min, max]`, as every output prints it: [`scale_decimals`]
+/// places (0.0351 on [0, 0.05], 62.5 on 0-100). On a scale narrower than 1e-10 fixed places
+/// would print every value as 0.000000000000, so such values are written in scientific
+/// notation with enough digits to tell the scale's ends apart (1.200e-100 on [1e-100, 2e-100]).
+pub fn on_scale(x: f64, scale: [f64; 2]) -> String {
+    let span = (scale[1] - scale[0]).abs();
+    if x.is_finite() && span > 0.0 && span < 1e-10 {
+        let magnitude = scale[0].abs().max(scale[1].abs());
+        // magnitude / span >= 1 here; the clamp bounds the cast.
+        let places = ((magnitude / span).log10().ceil() + 2.0).clamp(3.0, 15.0) as usize;
+        // Adding 0.0 turns -0.0 into 0.0, which must not read as a loss.
+        return format!("{:.places$e}", x + 0.0);
+    }
+    num(x, scale_decimals(scale))
+}
+
+/// A number the analyst gave on an issue's scale (an end of the scale, a condition's
+/// threshold): [`on_scale`] without trailing zeros, so 0-100 reads "0-100", a threshold 0.03
+/// on [0, 0.05] "0.03" and 1.5 degrees "1.5", never rounded to the scale's nearest end.
+pub fn given(x: f64, scale: [f64; 2]) -> String {
+    trim_zeros(&on_scale(x, scale), 0)
+}
+
+/// A positive quantity with no scale of its own (a capability): `decimals` places, more when
+/// needed for three significant digits, trailing zeros beyond `decimals` dropped. So 80 stays
+/// "80.0" at one place, while 0.04 reads "0.04" (not "0.0"), 0.3 at no places "0.3" (not
+/// "0"), and values below 1e-4 or from 1e15 scientific ("1e-100").
+pub fn significant(x: f64, decimals: usize) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return num(x, decimals);
+    }
+    let magnitude = x.abs();
+    if !(1e-4..1e15).contains(&magnitude) {
+        return trim_zeros(&format!("{x:.2e}"), 0);
+    }
+    // floor(log10) lies in [-4, 14] here, so `needed` is in [0, 6].
+    let needed = (2.0 - magnitude.log10().floor()).max(0.0) as usize;
+    trim_zeros(&num(x, decimals.max(needed)), decimals)
+}
+
+/// Drops trailing zeros after the decimal point (of the mantissa, in scientific notation) but
+/// keeps at least `keep` places: "0.0300" -> "0.03", "100.0" -> "100", "1.000e-100" -> "1e-100".
+fn trim_zeros(s: &str, keep: usize) -> String {
+    let (mantissa, exponent) = s.split_at(s.find('e').unwrap_or(s.len()));
+    let Some(dot) = mantissa.find('.') else {
+        return s.to_owned();
+    };
+    let places = mantissa.len() - dot - 1;
+    let zeros = mantissa.len() - mantissa.trim_end_matches('0').len();
+    let cut = zeros.min(places.saturating_sub(keep));
+    let mut kept = &mantissa[..mantissa.len() - cut];
+    if kept.ends_with('.') {
+        kept = &kept[..kept.len() - 1];
+    }
+    format!("{kept}{exponent}")
+}
+
+/// Odds as every output prints them: a percentage with one decimal ("0.5%", "62.0%", "100.0%"),
+/// so a small chance never reads as none.
+pub fn percent(p: f64) -> String {
+    format!("{}%", num(p * 100.0, 1))
+}
+
 /// Decimals for values of issue `id` of an analysis ([`scale_decimals`] of its scale; 1 for an
 /// id it does not know).
 pub fn issue_decimals(a: &parley_core::Analysis, id: &str) -> usize {
@@ -45,6 +108,24 @@ pub fn issue_decimals(a: &parley_core::Analysis, id: &str) -> usize {
         .map_or(1, |i| scale_decimals(i.scale))
 }
 
+/// A value of issue `id` of an analysis, by [`on_scale`] (one decimal for an id it does not
+/// know, as 0-100).
+pub fn issue_value(a: &parley_core::Analysis, id: &str, x: f64) -> String {
+    a.issues
+        .iter()
+        .find(|i| i.id == id)
+        .map_or_else(|| num(x, 1), |i| on_scale(x, i.scale))
+}
+
+/// A value of issue `id` of a scenario, by [`on_scale`] (one decimal for an id it does not
+/// know, as 0-100): for outputs that have the scenario but no analysis (`parley advise`).
+pub fn scenario_value(s: &parley_core::Scenario, id: &str, x: f64) -> String {
+    s.issues
+        .iter()
+        .find(|i| i.id == id)
+        .map_or_else(|| num(x, 1), |i| on_scale(x, [i.scale.min, i.scale.max]))
+}
+
 /// Issue values as `id value, id value`, each with the decimals its scale needs.
 pub fn issue_values<'a>(
     a: &parley_core::Analysis,
@@ -52,7 +133,7 @@ pub fn issue_values<'a>(
 ) -> String {
     values
         .into_iter()
-        .map(|(k, v)| format!("{k} {}", num(*v, issue_decimals(a, k))))
+        .map(|(k, v)| format!("{k} {}", issue_value(a, k, *v)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -250,7 +331,7 @@ fn linkage_text(
 /// The odds with model error: "its odds with each model's measured error run from 17.6% (nbs)
 /// to 81.7% (exchange)"; one model's alone; and the models without an error model.
 fn odds_text(odds: &indexmap::IndexMap<String, f64>, models: &[&str]) -> Option<String> {
-    let pct = |p: f64| format!("{}%", num(p * 100.0, 1));
+    let pct = percent;
     let lo = odds.iter().min_by(|a, b| a.1.total_cmp(b.1))?;
     let hi = odds.iter().max_by(|a, b| a.1.total_cmp(b.1))?;
     let mut text = if odds.len() == 1 {
@@ -301,6 +382,72 @@ mod tests {
         assert_eq!(num(2.5e15, 2), "2.500e15");
         assert_eq!(signed(1e20, 1), "+1.000e20");
         assert_eq!(num(999_999_999_999_999.0, 1), "999999999999999.0");
+    }
+
+    #[test]
+    fn values_on_a_scale_take_the_scales_decimals() {
+        // 0-100: one place, as the run table always printed it.
+        assert_eq!(on_scale(62.5, [0.0, 100.0]), "62.5");
+        assert_eq!(on_scale(40.0, [0.0, 100.0]), "40.0");
+        // [0, 0.05]: span 0.05, -log10 = 1.3, ceil 2, so 2 + 2 = 4 places.
+        assert_eq!(on_scale(0.035_1, [0.0, 0.05]), "0.0351");
+        assert_eq!(on_scale(0.025, [0.0, 0.05]), "0.0250");
+        // [1.5, 3]: span 1.5 >= 1, two places.
+        assert_eq!(on_scale(2.85, [1.5, 3.0]), "2.85");
+        // [1e-100, 2e-100]: magnitude / span = 2, ceil(log10 2) + 2 = 3 mantissa places.
+        assert_eq!(on_scale(1.2e-100, [1e-100, 2e-100]), "1.200e-100");
+        assert_eq!(on_scale(1e-100, [1e-100, 2e-100]), "1.000e-100");
+        // [1, 1 + 1e-11]: magnitude / span about 1e11, 11 + 2 = 13 places, the ends differ.
+        assert_eq!(on_scale(1.0, [1.0, 1.0 + 1e-11]), "1.0000000000000e0");
+        assert_eq!(
+            on_scale(1.0 + 1e-11, [1.0, 1.0 + 1e-11]),
+            "1.0000000000100e0"
+        );
+        assert_eq!(on_scale(-0.0, [-1e-100, 1e-100]), "0.000e0");
+        // Huge values stay scientific as before.
+        assert_eq!(on_scale(-1e100, [-1e100, 1e100]), "-1.000e100");
+    }
+
+    #[test]
+    fn given_numbers_drop_trailing_zeros_only() {
+        assert_eq!(given(0.0, [0.0, 100.0]), "0");
+        assert_eq!(given(100.0, [0.0, 100.0]), "100");
+        assert_eq!(given(62.5, [0.0, 100.0]), "62.5");
+        assert_eq!(given(0.03, [0.0, 0.05]), "0.03");
+        assert_eq!(given(0.05, [0.0, 0.05]), "0.05");
+        assert_eq!(given(1.5, [1.5, 3.0]), "1.5");
+        assert_eq!(given(3.0, [1.5, 3.0]), "3");
+        assert_eq!(given(1e-100, [1e-100, 2e-100]), "1e-100");
+        assert_eq!(given(2e-100, [1e-100, 2e-100]), "2e-100");
+        assert_eq!(given(-1e100, [-1e100, 1e100]), "-1e100");
+        // Zeros before the point are not trailing decimals.
+        assert_eq!(given(2000.0, [1000.0, 3000.0]), "2000");
+    }
+
+    #[test]
+    fn capabilities_keep_three_significant_digits() {
+        // Whole numbers keep the places asked for: the run table's "100.0", the report's "80".
+        assert_eq!(significant(100.0, 1), "100.0");
+        assert_eq!(significant(80.0, 0), "80");
+        assert_eq!(significant(0.3, 0), "0.3");
+        assert_eq!(significant(0.7, 0), "0.7");
+        assert_eq!(significant(2.5, 0), "2.5");
+        assert_eq!(significant(0.04, 1), "0.04");
+        assert_eq!(significant(0.12, 1), "0.12");
+        assert_eq!(significant(0.123_456, 1), "0.123");
+        assert_eq!(significant(1234.5, 1), "1234.5");
+        assert_eq!(significant(1e-100, 1), "1e-100");
+        assert_eq!(significant(2.5e-5, 0), "2.5e-5");
+        assert_eq!(significant(1e100, 1), "1e100");
+        assert_eq!(significant(0.0, 1), "0.0");
+    }
+
+    #[test]
+    fn odds_print_with_one_decimal() {
+        assert_eq!(percent(0.005), "0.5%");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(0.62), "62.0%");
+        assert_eq!(percent(1.0), "100.0%");
     }
 
     #[test]

@@ -162,13 +162,14 @@ condition = "rate >= 5 and a >= 48"
 
 /// Sweep 5 item 4: compromise puts rate at 5 and a at 50, eum rate at 1 and a at 45: 4 points
 /// apart on rate (40% of its 0-10 scale) and 5 on a (5% of 0-100). The widest disagreement is
-/// on rate, printed on its own scale.
+/// on rate, printed on its own scale with the decimals of every other value on it (two on a
+/// span of 10, as the forecasts table's 5.00).
 #[test]
 fn the_widest_disagreement_is_compared_in_percent_of_each_scale() {
     let s = scenario(&scaled("1", "45"));
     let page = html(&s, &["compromise", "eum"], 0);
     assert!(
-        page.contains("up to 4.0 points apart (on rate on its 0-10 scale)"),
+        page.contains("up to 4.00 points apart (on rate on its 0-10 scale)"),
         "{page}"
     );
 }

@@ -76,3 +76,76 @@ fn the_missing_status_quo_note_names_nbs_only_when_it_runs() {
         "{with}"
     );
 }
+
+/// Sweep 7 finding 7: an issue on [1e-100, 2e-100] printed its ends, status quo and forecasts
+/// as 0.000000000000, and the Capability column 1e-100 as 0.0 and 0.04 as 0.0. Compromise:
+/// (1e-100 x 1 x 1e-100 + 0.04 x 0.5 x 1.2e-100) / (1e-100 + 0.02) = 1.2e-100 to 4 digits.
+#[test]
+fn tiny_scales_and_small_capabilities_are_not_printed_as_zeros() {
+    let out = text(&tiny(), &["compromise"]);
+    assert!(!out.contains("0.000000000000"), "{out}");
+    for cell in [
+        "l (1.000e-100) .. h (2.000e-100)",
+        " 1.500e-100 ",
+        " 1.200e-100 ",
+        " 1e-100 ",
+        " 0.04 ",
+    ] {
+        assert!(out.contains(cell), "{cell}\n{out}");
+    }
+}
+
+/// Sweep 7 finding 7 on an issue on [1e-100, 2e-100] (status quo 1.5e-100): a at 1e-100
+/// (capability 1e-100), b at 1.2e-100 (capability 0.04).
+const TINY: &str = r#"[scenario]
+name = "Tiny"
+[[issue]]
+id = "n"
+name = "N"
+low = "l"
+high = "h"
+scale = [1e-100, 2e-100]
+status_quo = 1.5e-100
+[[actor]]
+id = "a"
+name = "A"
+capability = 1e-100
+[actor.stance.n]
+position = 1e-100
+salience = 1
+[[actor]]
+id = "b"
+name = "B"
+capability = 0.04
+[actor.stance.n]
+position = 1.2e-100
+salience = 0.5
+"#;
+
+fn tiny() -> Scenario {
+    parley_scenario::read_str("tiny.toml", TINY, parley_scenario::Format::Toml).unwrap()
+}
+
+/// `parley mc`'s table on the tiny scale: no input has a range, so every band is the point
+/// forecast, 1.2e-100 under compromise (see above), written 1.200e-100, not 0.000000000000.
+#[test]
+fn the_monte_carlo_table_writes_tiny_scales_in_scientific_notation() {
+    let s = tiny();
+    let chosen: Vec<_> = models::all()
+        .into_iter()
+        .filter(|m| m.info().id == "compromise")
+        .collect();
+    let r = parley_core::uncertainty::MonteCarlo { runs: 4, seed: 1 }
+        .run(&s, &chosen, &[], &|| {})
+        .unwrap();
+    let out = parley_report::table::mc::render(&s, &r, 120);
+    assert!(!out.contains("0.000000000000"), "{out}");
+    assert!(out.contains(" 1.200e-100 "), "{out}");
+    // The Monte Carlo chart's labels too.
+    let a = analyse(&s, &chosen).unwrap();
+    let svg = parley_report::chart::monte_carlo(&a, &r, None)
+        .unwrap()
+        .to_svg();
+    assert!(!svg.contains("0.000000000000"), "{svg}");
+    assert!(svg.contains("plain run: 1.200e-100"), "{svg}");
+}

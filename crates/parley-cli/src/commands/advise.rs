@@ -155,8 +155,19 @@ fn issue_name<'a>(s: &'a Scenario, issue: &'a str) -> &'a str {
         .map_or(issue, |i| i.name.as_str())
 }
 
+/// Odds as `parley mc` and `parley bargain` print them (one decimal): the odds line and the
+/// lever lines below it then show the same number for the same odds.
 fn pct(p: f64) -> String {
-    format!("{:.0}%", p * 100.0)
+    parley_report::text::percent(p)
+}
+
+/// A package's positions, each on its issue's scale as `parley run` prints it.
+fn positions(s: &Scenario, p: &Package) -> String {
+    p.position
+        .iter()
+        .map(|(i, v)| format!("{i} {}", parley_report::text::scenario_value(s, i, *v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The advice as plain text.
@@ -406,10 +417,10 @@ fn odds_fall_words(falls: &[OddsFall]) -> String {
         .iter()
         .map(|f| {
             format!(
-                "{}: {:.1}% -> {:.1}% ({} Monte Carlo noise of {:.1} points)",
+                "{}: {} -> {} ({} Monte Carlo noise of {:.1} points)",
                 f.model,
-                100.0 * f.before,
-                100.0 * f.after,
+                pct(f.before),
+                pct(f.after),
                 if f.beyond_noise { "beyond" } else { "within" },
                 100.0 * f.noise
             )
@@ -421,15 +432,10 @@ fn odds_fall_words(falls: &[OddsFall]) -> String {
     )
 }
 
-fn package_line(p: &Package) -> String {
-    let pos: Vec<String> = p
-        .position
-        .iter()
-        .map(|(i, v)| format!("{i} {v:.1}"))
-        .collect();
+fn package_line(s: &Scenario, p: &Package) -> String {
     format!(
         "{}; gain worst {:+.3}, mean {:+.3}; accepted against: {}",
-        pos.join(", "),
+        positions(s, p),
         p.worst_gain,
         p.mean_gain,
         if p.accepted_under.is_empty() {
@@ -498,11 +504,11 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
                 "    under every model at once: nothing beats the forecast without a deal for {} \
                  (best: {})",
                 a.actor,
-                package_line(r)
+                package_line(s, r)
             );
         }
         Some(r) => {
-            let _ = writeln!(out, "    under every model: {}", package_line(r));
+            let _ = writeln!(out, "    under every model: {}", package_line(s, r));
             let parties: Vec<String> = r
                 .party_gain
                 .iter()
@@ -523,16 +529,11 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
             && !p.none_under.contains(&m.model)
         {
             let g = pk.gain.get(&m.model).copied().unwrap_or(0.0);
-            let pos: Vec<String> = pk
-                .position
-                .iter()
-                .map(|(i, v)| format!("{i} {v:.1}"))
-                .collect();
             let _ = writeln!(
                 out,
                 "    under {} alone: {} (gain {g:+.4})",
                 m.model,
-                pos.join(", ")
+                positions(s, pk)
             );
         }
     }
@@ -548,7 +549,7 @@ fn proposal(out: &mut String, s: &Scenario, a: &Advice, p: &ProposalSet) {
         let _ = writeln!(
             out,
             "    the scenario's mediator proposal: {}",
-            package_line(sp)
+            package_line(s, sp)
         );
     }
     if let Some(acc) = &p.acceptance {

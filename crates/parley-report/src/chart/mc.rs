@@ -116,7 +116,7 @@ fn row(
     let colour = style::model_colour(model);
     let mid = top + ROW_H / 2.0;
     // Values with the decimals the issue's scale needs (4 on [0, 0.05]).
-    let d = crate::text::scale_decimals(issue.scale);
+    let v = |x: f64| crate::text::on_scale(x, issue.scale);
     svg.group(&[
         ("class", "series model"),
         ("data-model", model),
@@ -158,15 +158,15 @@ fn row(
         );
     }
     if let Some(e) = bands.with_error {
-        error_band(svg, xs, mid, model, colour, e, d);
+        error_band(svg, xs, mid, model, colour, e, issue.scale);
     }
     let band = format!(
         "{model}: median {}, mean {}, 5-95% {}-{}, sd {} (the coding's ranges alone)",
-        style::num(s.median, d),
-        style::num(s.mean, d),
-        style::num(s.p5, d),
-        style::num(s.p95, d),
-        style::num(s.sd, d)
+        v(s.median),
+        v(s.mean),
+        v(s.p5),
+        v(s.p95),
+        v(s.sd)
     );
     svg.element(
         "line",
@@ -193,29 +193,20 @@ fn row(
                 (x - 5.0, mid),
             ],
             INK,
-            Some(&format!("{model}, plain run: {}", style::num(p, d))),
+            Some(&format!("{model}, plain run: {}", v(p))),
         );
     }
     svg.text(
         WIDTH - MARGIN - RIGHT_TEXT + 12.0,
         mid + 4.0,
-        &format!(
-            "median {}, 5-95%: {}-{}",
-            style::num(s.median, d),
-            style::num(s.p5, d),
-            style::num(s.p95, d)
-        ),
+        &format!("median {}, 5-95%: {}-{}", v(s.median), v(s.p5), v(s.p95)),
         TextStyle::new(SMALL).fill(MUTED),
     );
     if let Some(e) = bands.with_error {
         svg.text(
             WIDTH - MARGIN - RIGHT_TEXT + 12.0,
             mid + 15.0,
-            &format!(
-                "with model error: {}-{}",
-                style::num(e.p5, d),
-                style::num(e.p95, d)
-            ),
+            &format!("with model error: {}-{}", v(e.p5), v(e.p95)),
             TextStyle::new(SMALL).fill(MUTED),
         );
     }
@@ -231,14 +222,14 @@ fn error_band(
     model: &str,
     colour: &str,
     e: &Summary,
-    decimals: usize,
+    scale: [f64; 2],
 ) {
     let (x1, x2) = (xs.at(e.p5), xs.at(e.p95).max(xs.at(e.p5) + 1.0));
     let title = format!(
         "{model} with its measured error: median {}, 5-95% {}-{}",
-        style::num(e.median, decimals),
-        style::num(e.p5, decimals),
-        style::num(e.p95, decimals)
+        crate::text::on_scale(e.median, scale),
+        crate::text::on_scale(e.p5, scale),
+        crate::text::on_scale(e.p95, scale)
     );
     svg.group(&[("class", "model-error"), ("data-model", model)]);
     svg.element(

@@ -18,7 +18,7 @@ use super::page::{Cell, Page};
 use super::words::{Names, and_list};
 use crate::chart::style::{num, signed};
 use crate::svg::escape;
-use crate::text::{Shown, count, issue_decimals, issue_values};
+use crate::text::{Shown, count, issue_value, issue_values};
 
 /// The answers section, a question after another.
 pub fn section(p: &mut Page, d: &ReportData) -> Result<(), crate::ReportError> {
@@ -215,8 +215,11 @@ fn band(d: &ReportData, model: &str, issue: &str) -> Option<String> {
         .find(|m| m.model == model)?
         .issues
         .get(issue)?;
-    let places = issue_decimals(d.analysis, issue);
-    Some(format!("{}–{}", num(s.p5, places), num(s.p95, places)))
+    Some(format!(
+        "{}–{}",
+        issue_value(d.analysis, issue, s.p5),
+        issue_value(d.analysis, issue, s.p95)
+    ))
 }
 
 fn condition(p: &mut Page, d: &ReportData, q: &QuestionView, c: &str) -> String {
@@ -634,11 +637,10 @@ fn movement(p: &mut Page, d: &ReportData, q: &QuestionView) {
                         .find(|i| &i.id == issue)
                         .map_or(100.0, |i| i.scale[1] - i.scale[0]);
                     if (b - a).abs() >= 0.0005 * span {
-                        let places = issue_decimals(d.analysis, issue);
                         moved.push(format!(
                             "{actor} on {issue} {} → {}",
-                            num(a, places),
-                            num(b, places)
+                            issue_value(d.analysis, issue, a),
+                            issue_value(d.analysis, issue, b)
                         ));
                     } else {
                         still.push(format!("{actor} on {issue}"));

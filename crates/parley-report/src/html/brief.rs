@@ -16,7 +16,7 @@ use super::answers::{gain_views, pct, ranked_inputs, thousands};
 use super::page::Page;
 use super::words::{Names, and_list};
 use crate::svg::escape;
-use crate::text::{count, num};
+use crate::text::{count, given, num, on_scale};
 
 /// Writes the brief: the title block, the bottom line and one item per question.
 pub fn section(p: &mut Page, d: &ReportData) {
@@ -526,6 +526,19 @@ fn percent_of_scale(d: &ReportData, issue: &str, points: f64) -> f64 {
     }
 }
 
+/// How closely forecasts that "agree" agree: a tenth of a point when every issue spans 100
+/// points (a point is then a percent of the scale), else 0.1% of each issue's scale.
+fn agreement_precision(a: &parley_core::Analysis) -> &'static str {
+    if a.issues
+        .iter()
+        .all(|i| ((i.scale[1] - i.scale[0]).abs() - 100.0).abs() < 1e-9)
+    {
+        "to a tenth of a point"
+    } else {
+        "to 0.1% of each issue's scale"
+    }
+}
+
 /// The bottom line across models: on how many questions they agree, and how far apart their
 /// forecasts of the same issue are.
 fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
@@ -543,7 +556,7 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
     }
     // Compared in percent of each issue's scale (5 points on a 0-10 issue are wider than 5 on
     // a 0-100 one), printed in points of the chosen issue's own scale.
-    let mut widest: Option<(f64, f64, String, String)> = None;
+    let mut widest: Option<(f64, String, String, String)> = None;
     for issue in &a.issues {
         let xs: Vec<f64> = a
             .models
@@ -556,20 +569,14 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
         let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let relative = percent_of_scale(d, &issue.id, hi - lo);
-        let scale =
-            d.scenario
-                .issues
-                .iter()
-                .find(|i| i.id == issue.id)
-                .map_or(String::new(), |i| {
-                    format!(
-                        " on its {}-{} scale",
-                        num(i.scale.min, 0),
-                        num(i.scale.max, 0)
-                    )
-                });
+        let scale = format!(
+            " on its {}-{} scale",
+            given(issue.scale[0], issue.scale),
+            given(issue.scale[1], issue.scale)
+        );
         if widest.as_ref().is_none_or(|w| relative > w.0) {
-            widest = Some((relative, hi - lo, names.issue(&issue.id), scale));
+            let spread = on_scale(hi - lo, issue.scale);
+            widest = Some((relative, spread, names.issue(&issue.id), scale));
         }
     }
     let mut s = String::from("<strong>Bottom line.</strong> ");
@@ -588,11 +595,13 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
              condition and disagree on the other {disagree}. "
         ));
     }
-    let apart = widest.filter(|(_, w, _, _)| num(*w, 1) != "0.0");
+    // "Apart" is judged in percent of the scale, as the widest issue is chosen: 0.02 on a
+    // 0-0.05 scale is 40% of it, not "agreement to a tenth of a point".
+    let apart = widest.filter(|(relative, _, _, _)| num(*relative, 1) != "0.0");
     if let Some((_, w, issue, scale)) = &apart {
         s.push_str(&format!(
             "Their forecasts of the same issue are up to {} points apart (on {}{}). ",
-            num(*w, 1),
+            w,
             escape(issue),
             escape(scale)
         ));
@@ -603,10 +612,11 @@ fn bottom_line(p: &mut Page, d: &ReportData, names: &Names) {
              disagree, the disagreement is the finding.",
         );
     } else if n > 1 {
-        s.push_str(
-            "Their forecasts agree on every issue (to a tenth of a point): different accounts \
-             of how the bargaining works lead to the same place here.",
-        );
+        s.push_str(&format!(
+            "Their forecasts agree on every issue ({}): different accounts of how the \
+             bargaining works lead to the same place here.",
+            agreement_precision(a)
+        ));
     }
     p.raw(&format!("<p class=\"bottom-line\">{s}</p>"));
 }

@@ -7,17 +7,19 @@ use super::ReportData;
 use super::page::{Cell, Page};
 use crate::chart::style::num;
 use crate::svg::escape;
+use crate::text::{given, on_scale, significant};
 
 /// `value (low-high)` for an estimate with a range, else the value.
 pub fn estimate(e: &Estimate, decimals: usize) -> String {
+    estimate_by(e, |x| num(x, decimals))
+}
+
+/// `value (low-high)` with each number written by `write` (the issue's scale for positions,
+/// significant digits for capabilities).
+fn estimate_by(e: &Estimate, write: impl Fn(f64) -> String) -> String {
     match &e.spread {
-        Some(s) => format!(
-            "{} ({}–{})",
-            num(e.value, decimals),
-            num(s.low, decimals),
-            num(s.high, decimals)
-        ),
-        None => num(e.value, decimals),
+        Some(s) => format!("{} ({}–{})", write(e.value), write(s.low), write(s.high)),
+        None => write(e.value),
     }
 }
 
@@ -69,7 +71,7 @@ pub fn section(p: &mut Page, d: &ReportData) {
             });
             vec![
                 Cell::Html(name_and_id(&a.name, &a.id)),
-                Cell::Num(estimate(&a.capability, 0)),
+                Cell::Num(estimate_by(&a.capability, |x| significant(x, 0))),
                 Cell::Text(out),
                 Cell::Html(evidence_list(&[
                     ("Capability", &a.capability.evidence),
@@ -88,6 +90,7 @@ pub fn section(p: &mut Page, d: &ReportData) {
         .issues
         .iter()
         .map(|i| {
+            let scale = [i.scale.min, i.scale.max];
             let mut ev: Vec<(&str, &Evidence)> = Vec::new();
             if let Some(q) = &i.status_quo {
                 ev.push(("Status quo", &q.evidence));
@@ -97,15 +100,15 @@ pub fn section(p: &mut Page, d: &ReportData) {
                 Cell::Html(name_and_id(&i.name, &i.id)),
                 Cell::Html(format!(
                     "<strong>{}</strong> = {}<br><strong>{}</strong> = {}",
-                    num(i.scale.min, 0),
+                    given(scale[0], scale),
                     escape(&i.low),
-                    num(i.scale.max, 0),
+                    given(scale[1], scale),
                     escape(&i.high)
                 )),
                 Cell::Num(
                     i.status_quo
                         .as_ref()
-                        .map_or("none".into(), |q| estimate(q, 1)),
+                        .map_or("none".into(), |q| estimate_by(q, |x| on_scale(x, scale))),
                 ),
                 Cell::Html(evidence_list(&ev)),
             ]
@@ -128,6 +131,7 @@ pub fn section(p: &mut Page, d: &ReportData) {
          with the analyst's range. Open an issue to read the evidence for every number.",
     );
     for issue in &s.issues {
+        let scale = [issue.scale.min, issue.scale.max];
         p.raw(&format!(
             "<details data-issue=\"{}\"><summary>",
             escape(&issue.id)
@@ -141,7 +145,7 @@ pub fn section(p: &mut Page, d: &ReportData) {
             .map(|(a, st)| {
                 vec![
                     Cell::Html(name_and_id(&a.name, &a.id)),
-                    Cell::Num(estimate(&st.position, 1)),
+                    Cell::Num(estimate_by(&st.position, |x| on_scale(x, scale))),
                     Cell::Num(estimate(&st.salience, 2)),
                     Cell::Html(evidence_list(&[
                         ("Position", &st.position.evidence),

@@ -7,7 +7,7 @@
 use parley_core::condition::{Condition, Op};
 use parley_core::{Analysis, Scenario};
 
-use crate::text::num;
+use crate::text::given;
 
 /// Looks names up in the scenario and the analysis; an unknown id is shown as written.
 #[derive(Clone, Copy)]
@@ -164,8 +164,15 @@ impl<'a> Names<'a> {
                 let parts: Vec<String> = clause
                     .iter()
                     .map(|cmp| {
-                        if let Some(i) = self.scenario.issues.iter().find(|i| i.id == cmp.issue) {
-                            let s = format!("{}-{}", num(i.scale.min, 0), num(i.scale.max, 0));
+                        let scale = self
+                            .scenario
+                            .issues
+                            .iter()
+                            .find(|i| i.id == cmp.issue)
+                            .map(|i| [i.scale.min, i.scale.max]);
+                        if let Some(scale) = scale {
+                            let s =
+                                format!("{}-{}", given(scale[0], scale), given(scale[1], scale));
                             if !scales.contains(&s) {
                                 scales.push(s);
                             }
@@ -179,10 +186,8 @@ impl<'a> Names<'a> {
                         format!(
                             "{} {op} {}",
                             self.issue(&cmp.issue),
-                            num(
-                                cmp.threshold,
-                                if cmp.threshold.fract() == 0.0 { 0 } else { 1 }
-                            )
+                            // An unknown issue cannot pass the analysis; 0-100 then.
+                            given(cmp.threshold, scale.unwrap_or([0.0, 100.0]))
                         )
                     })
                     .collect();

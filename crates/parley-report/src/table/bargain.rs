@@ -15,7 +15,7 @@ use parley_core::uncertainty::McResult;
 
 use super::new_table;
 use super::right;
-use crate::text::{Shown, issue_decimals, issue_values, num, signed};
+use crate::text::{Shown, issue_value, issue_values, num, signed};
 
 /// Gains of the compared actors under one view: (actor id, gain).
 type Gains = Vec<(String, Option<f64>)>;
@@ -144,7 +144,7 @@ fn deals_table(out: &mut String, a: &Analysis, l: &LinkedTrades, width: u16) {
             .find(|t| &t.issue == issue)
             .and_then(|t| t.status_quo);
         header.push(match sq {
-            Some(q) => format!("{issue}\n(status quo {})", num(q, issue_decimals(a, issue))),
+            Some(q) => format!("{issue}\n(status quo {})", issue_value(a, issue, q)),
             None => issue.clone(),
         });
     }
@@ -171,18 +171,18 @@ fn deals_table(out: &mut String, a: &Analysis, l: &LinkedTrades, width: u16) {
 /// of the issue's scale; a concession that rounds to 0 is none, and where no one gives ground
 /// the cell says whose position the deal keeps.
 fn term_words(a: &Analysis, p: &PairDeal, t: &DealTerm) -> String {
-    let d = issue_decimals(a, &t.issue);
-    let zero = num(0.0, d);
+    let value = |x: f64| issue_value(a, &t.issue, x);
+    let zero = value(0.0);
     let mut gives = Vec::new();
     let mut keeps = Vec::new();
     for (who, c) in [(&p.a, t.concession_a), (&p.b, t.concession_b)] {
-        match c.map(|c| num(c, d)) {
+        match c.map(value) {
             Some(c) if c != zero => gives.push(format!("{who} {c}")),
             Some(_) => keeps.push(who.as_str()),
             None => {}
         }
     }
-    let at = num(t.outcome, d);
+    let at = value(t.outcome);
     match (gives.is_empty(), keeps.as_slice()) {
         (false, _) => format!("{at} (gives: {})", gives.join(", ")),
         (true, [one]) => format!("{at} ({one}'s position)"),
@@ -397,8 +397,8 @@ fn movement_answer(out: &mut String, a: &Analysis, q: &parley_core::analysis::Qu
                 if let (Some(x0), Some(x1)) = (at(first, actor, issue), at(last, actor, issue)) {
                     moves.push(format!(
                         "{actor} on {issue} {} -> {}",
-                        num(x0, issue_decimals(a, issue)),
-                        num(x1, issue_decimals(a, issue))
+                        issue_value(a, issue, x0),
+                        issue_value(a, issue, x1)
                     ));
                 }
             }

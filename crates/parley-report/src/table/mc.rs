@@ -11,7 +11,7 @@ use parley_core::uncertainty::McResult;
 use parley_core::uncertainty::montecarlo::{ABSENT, McPair, McPairs};
 
 use super::new_table;
-use crate::text::{count, num, scale_decimals};
+use crate::text::{count, num, scenario_value};
 
 /// Bands per model and issue of `s` (each on its issue's scale, with the decimals that scale
 /// needs), then condition and deal probabilities.
@@ -25,19 +25,13 @@ pub fn render(s: &Scenario, r: &McResult, width: u16) -> String {
         r.seed,
         count(r.uncertain_inputs, "uncertain input")
     );
-    let decimals = |issue: &str| {
-        s.issues
-            .iter()
-            .find(|i| i.id == issue)
-            .map_or(1, |i| scale_decimals([i.scale.min, i.scale.max]))
-    };
+    let value = |issue: &str, x: f64| scenario_value(s, issue, x);
     let mut t = new_table(width);
     t.set_header(vec![
         "Model", "Issue", "Mean", "Median", "5%", "95%", "Min", "Max",
     ]);
     for m in &r.models {
         for (issue, band) in &m.issues {
-            let d = decimals(issue);
             let mut row = vec![Cell::new(&m.model), Cell::new(issue)];
             for v in [
                 band.mean,
@@ -47,14 +41,14 @@ pub fn render(s: &Scenario, r: &McResult, width: u16) -> String {
                 band.min,
                 band.max,
             ] {
-                row.push(Cell::new(num(v, d)).set_alignment(CellAlignment::Right));
+                row.push(Cell::new(value(issue, v)).set_alignment(CellAlignment::Right));
             }
             t.add_row(row);
         }
     }
     let _ = writeln!(out, "{t}");
     if r.models.iter().any(|m| !m.with_model_error.is_empty()) {
-        with_error_table(&mut out, r, &decimals, width);
+        with_error_table(&mut out, r, &value, width);
     }
     if !r.conditions.is_empty() {
         let _ = writeln!(out, "Probability that each condition holds:");
@@ -91,7 +85,7 @@ pub fn render(s: &Scenario, r: &McResult, width: u16) -> String {
             r.without_model_error.join(", ")
         );
     }
-    variance_table(&mut out, r, &decimals, width);
+    variance_table(&mut out, r, &value, width);
     if !r.deals.is_empty() {
         let _ = writeln!(
             out,
@@ -154,7 +148,12 @@ pub fn percents(p: &indexmap::IndexMap<String, f64>) -> String {
 }
 
 /// The 5-95% bands with input ranges and model error, beside the inputs-only bands.
-fn with_error_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> usize, width: u16) {
+fn with_error_table(
+    out: &mut String,
+    r: &McResult,
+    value: &dyn Fn(&str, f64) -> String,
+    width: u16,
+) {
     let _ = writeln!(
         out,
         "With model error (input draws plus a draw of each model's measured error per run):"
@@ -170,13 +169,12 @@ fn with_error_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> u
     ]);
     for m in &r.models {
         for (issue, s) in &m.with_model_error {
-            let d = decimals(issue);
             let mut row = vec![Cell::new(&m.model), Cell::new(issue)];
             for v in [s.median, s.p5, s.p95] {
-                row.push(Cell::new(num(v, d)).set_alignment(CellAlignment::Right));
+                row.push(Cell::new(value(issue, v)).set_alignment(CellAlignment::Right));
             }
             let inputs = m.issues.get(issue).map_or("-".into(), |x| {
-                format!("{}-{}", num(x.p5, d), num(x.p95, d))
+                format!("{}-{}", value(issue, x.p5), value(issue, x.p95))
             });
             row.push(Cell::new(inputs).set_alignment(CellAlignment::Right));
             t.add_row(row);
@@ -195,7 +193,7 @@ fn weighting(models: usize) -> String {
 }
 
 /// Per issue, the shares of its variance from input ranges, model choice and model error.
-fn variance_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> usize, width: u16) {
+fn variance_table(out: &mut String, r: &McResult, value: &dyn Fn(&str, f64) -> String, width: u16) {
     let v = &r.variance;
     if v.issues.is_empty() {
         return;
@@ -218,7 +216,7 @@ fn variance_table(out: &mut String, r: &McResult, decimals: &dyn Fn(&str) -> usi
     for (issue, split) in &v.issues {
         let mut row = vec![
             Cell::new(issue),
-            Cell::new(num(split.sd, decimals(issue))).set_alignment(CellAlignment::Right),
+            Cell::new(value(issue, split.sd)).set_alignment(CellAlignment::Right),
         ];
         match split.shares {
             Some(s) => {

@@ -8,7 +8,7 @@ use parley_core::Analysis;
 use parley_core::calibration::point::{DRAWS, PointError};
 
 use super::{new_table, right};
-use crate::text::{issue_decimals, num};
+use crate::text::{issue_value, num};
 
 /// One sentence under the point forecasts: how wide the models' measured errors make their
 /// intervals on this scenario (the median width of every model's interval, in percent of the
@@ -72,8 +72,11 @@ pub fn render(a: &Analysis, pe: &PointError, width: u16) -> String {
         let mut row = vec![Cell::new(issue)];
         for by_issue in pe.intervals.values() {
             let text = by_issue.get(issue).map_or("-".into(), |[lo, hi]| {
-                let places = issue_decimals(a, issue);
-                format!("{}-{}", num(*lo, places), num(*hi, places))
+                format!(
+                    "{}-{}",
+                    issue_value(a, issue, *lo),
+                    issue_value(a, issue, *hi)
+                )
             });
             row.push(right(text));
         }

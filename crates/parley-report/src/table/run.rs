@@ -11,7 +11,7 @@ use parley_core::analysis::{ModelRun, StatusView};
 use parley_core::calibration::point::PointError;
 
 use super::new_table;
-use crate::text::{count, issue_decimals, issue_values, num, scale_decimals, signed};
+use crate::text::{count, issue_value, issue_values, num, on_scale, signed, significant};
 
 /// Renders the full summary, `width` columns wide (terminal width, or a fixed width when
 /// piped, so output is stable).
@@ -114,33 +114,33 @@ fn forecasts(a: &Analysis, width: u16) -> Table {
     header.extend(a.models.iter().map(|m| Cell::new(&m.model)));
     t.set_header(header);
     for issue in &a.issues {
-        let decimals = scale_decimals(issue.scale);
+        let value = |x: f64| on_scale(x, issue.scale);
         let ends = format!(
             "{} ({}) .. {} ({})",
             issue.low,
-            num(issue.scale[0], decimals),
+            value(issue.scale[0]),
             issue.high,
-            num(issue.scale[1], decimals)
+            value(issue.scale[1])
         );
-        let sq = issue.status_quo.map_or("-".into(), |q| num(q, decimals));
+        let sq = issue.status_quo.map_or("-".into(), value);
         let mut row = vec![
             Cell::new(name_and_id(&issue.name, &issue.id)),
             Cell::new(ends),
             Cell::new(sq).set_alignment(CellAlignment::Right),
         ];
         for m in &a.models {
-            row.push(forecast_cell(m, &issue.id, decimals));
+            row.push(forecast_cell(m, &issue.id, issue.scale));
         }
         t.add_row(row);
     }
     t
 }
 
-fn forecast_cell(m: &ModelRun, issue: &str, decimals: usize) -> Cell {
+fn forecast_cell(m: &ModelRun, issue: &str, scale: [f64; 2]) -> Cell {
     let value = m
         .forecast
         .get(issue)
-        .map_or("-".into(), |v| num(*v, decimals));
+        .map_or("-".into(), |v| on_scale(*v, scale));
     let text = match m.status.get(issue) {
         Some(StatusView::NoAgreementZone { .. }) => format!("{value} *"),
         Some(StatusView::NoSalience) => format!("{value} †"),
@@ -260,7 +260,7 @@ fn gains(a: &Analysis, width: u16) -> Table {
         };
         let mut row = vec![
             Cell::new(name_and_id(&actor.name, &actor.id)),
-            Cell::new(num(actor.capability, 1)).set_alignment(CellAlignment::Right),
+            Cell::new(significant(actor.capability, 1)).set_alignment(CellAlignment::Right),
             Cell::new(not_involved),
             Cell::new(
                 actor
@@ -308,8 +308,8 @@ fn trades(a: &Analysis, t: &parley_core::analysis::TradesView, width: u16) -> St
                 x.supply.clone(),
                 format!(
                     "{} -> {}",
-                    num(x.from, issue_decimals(a, &x.supply)),
-                    num(x.to, issue_decimals(a, &x.supply))
+                    issue_value(a, &x.supply, x.from),
+                    issue_value(a, &x.supply, x.to)
                 ),
             )
         };
