@@ -63,6 +63,10 @@ pub struct McResult {
     /// Where each issue's uncertainty comes from (input ranges, model choice, model error),
     /// from these runs; see [`crate::uncertainty::decompose`].
     pub variance: Decomposition,
+    /// The scenario's notes ([`crate::scenario::Note`]): what its what-ifs or edits did
+    /// beyond its numbers, such as a mediation that lapsed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::scenario::Note>,
 }
 
 /// The class of a pair in a run where one of the two did not play the issue (its salience was
@@ -1230,6 +1234,7 @@ fn summarise(
         model_error: None,
         without_model_error: Vec::new(),
         variance: Decomposition::default(),
+        notes: s.notes.clone(),
     }
 }
 
