@@ -478,3 +478,53 @@ fn calibrate_refuses_too_few_negotiations_and_reads_columns_by_name() {
     assert_eq!(code, Some(1));
     assert!(e.contains("noissue.csv:1: no column 'issue'"), "{e}");
 }
+
+/// `parley backtest` applies calibrate's sizes to the rows' calibration (sweep: it fitted and
+/// reported error models on any number of negotiations): the first 30 lines of DEU III hold
+/// 5 proposals in half A and 4 in half B, under the minimum of 10, so every row's
+/// calibration is left out with a warning giving the counts, while the scores stay; the
+/// first 60 hold 11 and 11, calibrated with calibrate's below-20 warning.
+#[test]
+fn backtest_leaves_out_calibrations_calibrate_would_refuse_and_warns_as_it_does() {
+    let full = std::fs::read_to_string(repo_file("../shared/data/deu/deu3.csv")).unwrap();
+    let head = |n: usize, name: &str| {
+        let lines: Vec<&str> = full.lines().take(n).collect();
+        scratch_file("calibration", name, &(lines.join("\n") + "\n"))
+    };
+    let backtest = |path: &std::path::Path| {
+        let o = parley(&["backtest", "deu3", path.to_str().unwrap(), "-f", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        (v, stderr(&o))
+    };
+    let (small, e) = backtest(&head(30, "deu_30.csv"));
+    let halves: Vec<u64> = small["halves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["negotiations"].as_u64().unwrap())
+        .collect();
+    assert_eq!(halves, [5, 4]);
+    assert_eq!(small["calibration"], serde_json::json!([]));
+    assert!(!small["rows"].as_array().unwrap().is_empty());
+    let expected = "deu_30.csv: the calibration set of every row has 27 case(s) in 5 \
+                    negotiation(s) in half A and 4 in half B; an error model needs at least 10 \
+                    negotiations in each half";
+    assert!(
+        e.lines()
+            .any(|l| l.starts_with("warning: ") && l.contains(expected)),
+        "{e}"
+    );
+    assert!(
+        e.contains("the backtest leaves their calibration out"),
+        "{e}"
+    );
+    let (mid, e) = backtest(&head(60, "deu_60.csv"));
+    let rows = mid["rows"].as_array().unwrap().len();
+    assert_eq!(mid["calibration"].as_array().unwrap().len(), rows);
+    assert!(
+        e.contains("11 negotiation(s) in half A and 11 in half B; below 20 per half"),
+        "{e}"
+    );
+    assert!(!e.contains("leaves"), "{e}");
+}

@@ -328,6 +328,58 @@ fn import_reads_a_mixed_salience_column_on_the_scale_given() {
     assert!(stderr(&o).contains("BDM actor tables"), "{}", stderr(&o));
 }
 
+/// One table, its saliences written on 0-1 and on 0-100 (0.8 and 80, ...): read with
+/// `--salience-scale 1` and `--salience-scale 100` respectively, they are the same scenario,
+/// so `run`'s JSON is the same to the byte, and the same as `run` reading either table as it
+/// is (any salience above 1 means 0-100). The flag is parsed with the other BDM options
+/// (`--issue-id`, `--issue-scale`), in one place.
+#[test]
+fn a_table_on_0_1_with_salience_scale_1_runs_as_the_same_table_on_0_100() {
+    let rows = [
+        ("North", 40, 10, 80),
+        ("South", 30, 70, 60),
+        ("East", 20, 50, 90),
+    ];
+    let table = |percent: bool| {
+        let mut t = String::from("Actor,Capability,Position,Salience\n");
+        for (name, c, x, s) in rows {
+            let s = if percent {
+                s.to_string()
+            } else {
+                format!("{}", f64::from(s) / 100.0)
+            };
+            t.push_str(&format!("{name},{c},{x},{s}\n"));
+        }
+        t
+    };
+    // The same file name in two folders, so the scenario's name (the stem) is the same.
+    let unit = scratch_file("cli-eum-unit", "table.csv", &table(false));
+    let percent = scratch_file("cli-eum-percent", "table.csv", &table(true));
+    assert!(table(false).contains(",0.8\n") && table(true).contains(",80\n"));
+    let run_json = |file: &str| {
+        let o = parley(&["run", file, "--format", "json"]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let imported = |file: &PathBuf, scale: &str| {
+        let o = parley(&["import", file.to_str().unwrap(), "--salience-scale", scale]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let toml = stdout(&o);
+        assert!(toml.contains("(as --salience-scale says)"), "{toml}");
+        assert!(toml.contains("salience = 0.8"), "{toml}");
+        let suite = format!("cli-eum-imported-{scale}");
+        let out = scratch_file(&suite, "table.toml", &toml);
+        run_json(out.to_str().unwrap())
+    };
+    let from_unit = imported(&unit, "1");
+    assert_eq!(from_unit, imported(&percent, "100"));
+    assert_eq!(from_unit, run_json(unit.to_str().unwrap()));
+    assert_eq!(from_unit, run_json(percent.to_str().unwrap()));
+    // The flag is obeyed, not ignored: on 0-100 the 0-1 table's 0.8 becomes 0.008.
+    let o = parley(&["import", unit.to_str().unwrap(), "--salience-scale", "100"]);
+    assert!(stdout(&o).contains("salience = 0.008"), "{}", stdout(&o));
+}
+
 #[test]
 fn mc_reports_how_often_each_pair_ends_in_conflict() {
     let file = bdm(EMISSION);

@@ -536,3 +536,67 @@ fn compare_odds_with_model_error_share_the_base_draws_and_agree_with_run() {
         "the second variant moves the forecast"
     );
 }
+
+/// Removing two of the flagship mediator's three parties leaves Russia brokering for the US
+/// alone: the mediation lapses, with a note in run's, mc's and compare's JSON and tables, and
+/// no appraisal of a one-party "bargain". Removing one party keeps the mediation (two left)
+/// and adds no note.
+#[test]
+fn a_variant_that_leaves_the_mediator_one_party_lapses_the_mediation_with_a_note() {
+    let gone = [
+        "--set",
+        "remove actor irn_gov",
+        "--set",
+        "remove actor irn_leader",
+    ];
+    fn with<'a>(cmd: &[&'a str], gone: &[&'a str]) -> Vec<&'a str> {
+        [cmd, gone].concat()
+    }
+    let note_of = |doc: &Value| -> String {
+        let notes = doc["notes"].as_array().expect("notes").clone();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0]["code"], "mediation-lapsed");
+        notes[0]["text"].as_str().unwrap().to_owned()
+    };
+    let run = json_of(&with(&["run", "-m", "compromise", "-f", "json"], &gone));
+    let text = note_of(&run);
+    assert!(
+        text.contains("'rus' lapsed") && text.contains("one party only ('usa')"),
+        "{text}"
+    );
+    assert!(
+        run.get("mediation").is_none(),
+        "a one-party mediation was appraised"
+    );
+    let mc_args = ["mc", "-m", "compromise", "--runs", "5", "-f", "json"];
+    let mc = json_of(&with(&mc_args, &gone));
+    assert_eq!(note_of(&mc), text);
+    let compare = json_of(&with(&["compare", "-m", "compromise", "-f", "json"], &gone));
+    assert_eq!(note_of(&compare["variants"][0]["analysis"]), text);
+    assert!(compare["base"].get("notes").is_none());
+    assert!(compare["base"].get("mediation").is_some());
+    for cmd in [
+        &["run", "-m", "compromise"][..],
+        &["mc", "-m", "compromise", "--runs", "5"],
+        &["compare", "-m", "compromise"],
+    ] {
+        let o = parley(&with(cmd, &gone));
+        assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
+        assert!(stdout(&o).contains(&text), "{cmd:?}: {}", stdout(&o));
+    }
+    // One party removed: two remain, the mediation stands and nothing is noted.
+    let one = json_of(&[
+        "run",
+        "-m",
+        "compromise",
+        "-f",
+        "json",
+        "--set",
+        "remove actor irn_gov",
+    ]);
+    assert!(one.get("notes").is_none());
+    assert_eq!(
+        one["mediation"]["parties"],
+        serde_json::json!(["usa", "irn_leader"])
+    );
+}

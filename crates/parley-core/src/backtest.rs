@@ -22,7 +22,9 @@ use serde::Serialize;
 
 use crate::accuracy::{Accuracy, CaseFeatures, Columns, Family, FamilyKind, StackBase, Table};
 use crate::calibration::Features;
-use crate::calibration::fit::{CalCase, RowCalibration, calibrate_row};
+use crate::calibration::fit::{
+    CalCase, MIN_NEGOTIATIONS_PER_HALF, RowCalibration, calibrate_row, negotiations_per_half,
+};
 use crate::inputs::Inputs;
 use crate::issue::Scale;
 use crate::model::Model;
@@ -292,7 +294,10 @@ pub struct Backtest {
     #[serde(skip)]
     pub features: Vec<(Scale, Features)>,
     /// Per row: the error model's scale rule chosen on half A and its coverage on half B and
-    /// cross-validated (`docs/backtest.md`, pre-registered calibration design).
+    /// cross-validated (`docs/backtest.md`, pre-registered calibration design). A row whose
+    /// cases fall in fewer than [`MIN_NEGOTIATIONS_PER_HALF`] negotiations in either half is
+    /// left out, as `parley calibrate` refuses it: its 90% interval would be the whole scale
+    /// and the rule's ten-fold choice on half A would have empty folds.
     pub calibration: Vec<RowCalibration>,
     /// The accuracy candidates' choices on half A (issue 15), when families were given; their
     /// chosen members are the last rows.
@@ -519,6 +524,10 @@ pub fn backtest_with_progress(
     let calibration = (0..names.len())
         .filter_map(|k| {
             let cases = calibration_cases(&forecasts, &groups, &features, k);
+            let [a, b] = negotiations_per_half(&cases);
+            if a.min(b) < MIN_NEGOTIATIONS_PER_HALF {
+                return None;
+            }
             calibrate_row(&names[k].0, &cases, seed)
         })
         .collect();

@@ -49,7 +49,7 @@ pub use model::{
     ForecastStatus, IssueForecast, Model, ModelError, ModelInfo, Outcome, Round, StopReason,
 };
 pub use scenario::{
-    CalibrationSource, ContextParty, Linkage, Mediator, Meta, ModelSettings, Question, Scenario,
-    WhatIf,
+    CalibrationSource, ContextParty, Linkage, Mediator, Meta, ModelSettings, Note, Question,
+    Scenario, WhatIf,
 };
 pub use validate::{Problem, ProblemKind};

@@ -90,6 +90,16 @@ impl PairTally {
             *a += b;
         }
     }
+
+    /// Every count times `runs`: the tally of `runs` runs that each ended as the one counted
+    /// here (integer counts, so the same as merging that many copies).
+    pub(crate) fn repeated(&self, runs: u64) -> Self {
+        Self {
+            n_actors: self.n_actors,
+            n_classes: self.n_classes,
+            counts: self.counts.iter().map(|c| c * runs).collect(),
+        }
+    }
 }
 
 /// A model that ends every run with each pair of actors playing an issue in one class.

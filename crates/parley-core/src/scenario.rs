@@ -37,6 +37,20 @@ pub struct Scenario {
     /// The error model file to use instead of the built-in one (`[calibration]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calibration: Option<CalibrationSource>,
+    /// What applying what-ifs or edits did beyond the numbers they name (a mediation that
+    /// lapsed), for every result computed on this scenario to carry; empty for a scenario as
+    /// read from a file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// Something applying edits did that its reader should know and that no number shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Stable code, e.g. `mediation-lapsed`.
+    pub code: String,
+    /// What happened and what it means for the results, in a sentence.
+    pub text: String,
 }
 
 /// Where a scenario's model error comes from (`[calibration] file = ...`): an error model
@@ -181,6 +195,7 @@ impl Scenario {
             what_ifs: Vec::new(),
             models: ModelSettings::default(),
             calibration: None,
+            notes: Vec::new(),
         }
     }
 

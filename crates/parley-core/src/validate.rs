@@ -1010,6 +1010,30 @@ fn check_linkages(s: &Scenario, out: &mut Vec<Problem>) {
     }
 }
 
+/// Every actor but the mediator with a stance on an issue it brokers: its parties when the
+/// scenario does not list them.
+fn implicit_parties<'s>(s: &'s Scenario, m: &crate::scenario::Mediator) -> Vec<&'s str> {
+    s.actors
+        .iter()
+        .filter(|a| a.id != m.actor && m.issues.iter().any(|i| a.stances.contains_key(i)))
+        .map(|a| a.id.as_str())
+        .collect()
+}
+
+/// The parties the mediator brokers between, as validation counts them: `parties` as listed
+/// (the mediator itself left out), else [`implicit_parties`]; `None` without a mediator.
+pub(crate) fn mediator_parties(s: &Scenario) -> Option<Vec<&str>> {
+    let m = s.mediator.as_ref()?;
+    Some(match &m.parties {
+        Some(listed) => listed
+            .iter()
+            .filter(|p| **p != m.actor)
+            .map(String::as_str)
+            .collect(),
+        None => implicit_parties(s, m),
+    })
+}
+
 fn check_mediator(s: &Scenario, out: &mut Vec<Problem>) {
     let Some(m) = &s.mediator else { return };
     if s.actor_index(&m.actor).is_none() {
@@ -1066,12 +1090,7 @@ fn check_mediator(s: &Scenario, out: &mut Vec<Problem>) {
         }
         None => {
             let known_issues = m.issues.iter().all(|i| s.issue_index(i).is_some());
-            let parties: Vec<&str> = s
-                .actors
-                .iter()
-                .filter(|a| a.id != m.actor && involved(&a.id))
-                .map(|a| a.id.as_str())
-                .collect();
+            let parties = implicit_parties(s, m);
             if known_issues && !m.issues.is_empty() {
                 match parties.as_slice() {
                     [] => {

@@ -517,12 +517,48 @@ pub fn apply_edits(
             });
         }
     }
+    lapse_lone_mediation(base, &mut s);
     let problems = s.validate();
     if problems.is_empty() {
         Ok(s)
     } else {
         Err(WhatIfError::Invalid { from, problems })
     }
+}
+
+/// Code of the note left when edits make a mediation lapse.
+pub const MEDIATION_LAPSED: &str = "mediation-lapsed";
+
+/// Ends the mediation when the edits left its mediator fewer than two parties (a `remove
+/// actor` of one of two): one party's "bargain" is its own position, so appraising it would
+/// report a deal zone that ignores everyone else. The edited scenario then has no mediator,
+/// and a note ([`MEDIATION_LAPSED`]) says so, for every result computed on it to carry. A
+/// base scenario that already has fewer than two parties is not touched: validation refuses
+/// it, as it refuses such a file.
+fn lapse_lone_mediation(base: &Scenario, s: &mut Scenario) {
+    let two_before = crate::validate::mediator_parties(base).is_some_and(|p| p.len() >= 2);
+    let Some(left) = crate::validate::mediator_parties(s) else {
+        return;
+    };
+    if !two_before || left.len() >= 2 {
+        return;
+    }
+    let left: Vec<String> = left.iter().map(|p| format!("'{p}'")).collect();
+    let Some(m) = s.mediator.take() else {
+        return;
+    };
+    let parties = match left.as_slice() {
+        [one] => format!("one party only ({one})"),
+        _ => "no party".to_owned(),
+    };
+    s.notes.push(crate::scenario::Note {
+        code: MEDIATION_LAPSED.to_owned(),
+        text: format!(
+            "the mediation by '{}' lapsed: after the edits it would broker for {parties}, and \
+             a bargain needs two, so no mediation was appraised",
+            m.actor
+        ),
+    });
 }
 
 impl Scenario {
@@ -703,9 +739,10 @@ mod tests {
     }
 
     #[test]
-    fn a_what_if_that_leaves_the_mediator_one_party_is_refused_not_appraised() {
-        // Before, `remove actor rus` left "chn brokers between usa" and every model reported
-        // a deal zone for that one-party "bargain" (sweep 5 item 10).
+    fn a_what_if_that_leaves_the_mediator_one_party_lapses_the_mediation_with_a_note() {
+        // Sweep 5 item 10: `remove actor rus` left "chn brokers between usa", and every model
+        // reported a deal zone for that one-party "bargain". Now the mediation lapses, and a
+        // note says so for every result to carry.
         let mut s = base();
         s.actors
             .push(Actor::new("chn", 3.0).with_stance("aid", 40.0, 0.5));
@@ -717,34 +754,45 @@ mod tests {
             evidence: Default::default(),
         });
         assert!(s.validate().is_empty());
-        let e = apply_edits(
-            &s,
-            EditSource::WhatIf("w".into()),
-            &["remove actor rus".into()],
-        )
-        .unwrap_err();
-        let WhatIfError::Invalid { problems, .. } = &e else {
-            panic!("{e}");
+        let from = || EditSource::WhatIf("w".into());
+        let lapsed = |s: &Scenario, edits: &[String]| {
+            let out = apply_edits(s, from(), edits).unwrap();
+            assert!(out.mediator.is_none(), "{edits:?}");
+            let codes: Vec<&str> = out.notes.iter().map(|n| n.code.as_str()).collect();
+            assert_eq!(codes, [MEDIATION_LAPSED], "{edits:?}");
+            out.notes[0].text.clone()
         };
-        let codes: Vec<&str> = problems.iter().map(|p| p.kind.code()).collect();
-        assert_eq!(codes, ["mediator-one-party"]);
-        let text = e.to_string();
-        assert!(text.contains("one party only ('usa')"), "{text}");
-        assert!(text.contains("remove mediator"), "{text}");
+        let text = lapsed(&s, &["remove actor rus".into()]);
+        assert_eq!(
+            text,
+            "the mediation by 'chn' lapsed: after the edits it would broker for one party \
+             only ('usa'), and a bargain needs two, so no mediation was appraised"
+        );
+        // Both parties gone: no party at all.
+        let none = lapsed(&s, &["remove actor rus".into(), "remove actor usa".into()]);
+        assert!(none.contains("broker for no party"), "{none}");
         // The same with the parties listed.
         s.mediator.as_mut().unwrap().parties = Some(vec!["usa".into(), "rus".into()]);
         assert!(s.validate().is_empty());
-        let e = apply_edits(
-            &s,
-            EditSource::WhatIf("w".into()),
-            &["remove actor rus".into()],
-        )
-        .unwrap_err();
-        assert!(e.to_string().contains("one party only ('usa')"), "{e}");
-        // Removing the mediator too is the way to say the mediation lapses.
+        assert_eq!(lapsed(&s, &["remove actor rus".into()]), text);
+        // The note survives further edits on the variant (a what-if, then --set).
+        let variant = apply_edits(&s, from(), &["remove actor rus".into()]).unwrap();
+        let then = apply_edits(&variant, from(), &["usa.aid.salience = 0.3".into()]).unwrap();
+        assert_eq!(then.notes, variant.notes);
+        // Removing the mediator too says the mediation lapses: nothing to note.
         let edits = ["remove actor rus".into(), "remove mediator".into()];
-        let out = apply_edits(&s, EditSource::WhatIf("w".into()), &edits).unwrap();
-        assert!(out.mediator.is_none());
+        let out = apply_edits(&s, from(), &edits).unwrap();
+        assert!(out.mediator.is_none() && out.notes.is_empty());
+        // Two parties left: the mediation stands, no note.
+        s.actors
+            .push(Actor::new("eu", 3.0).with_stance("aid", 70.0, 0.5));
+        s.mediator.as_mut().unwrap().parties = Some(vec!["usa".into(), "rus".into(), "eu".into()]);
+        let out = apply_edits(&s, from(), &["remove actor rus".into()]).unwrap();
+        assert!(out.mediator.is_some() && out.notes.is_empty());
+        // A base that already brokers for one party is refused, not lapsed.
+        s.mediator.as_mut().unwrap().parties = Some(vec!["usa".into()]);
+        let e = apply_edits(&s, from(), &["usa.aid.salience = 0.3".into()]).unwrap_err();
+        assert!(e.to_string().contains("one party only ('usa')"), "{e}");
     }
 
     #[test]

@@ -347,3 +347,63 @@ fn parts_in_any_split_and_order_merge_to_the_whole_run_bit_for_bit() {
     assert!(McPartial::from_bytes(&bytes[..bytes.len() - 1]).is_err());
     assert!(McPartial::from_bytes(b"nonsense").is_err());
 }
+
+/// Without any range, Monte Carlo evaluates the models once and draws only each run's model
+/// error. A zero-width range (low = high = the value) makes every run draw, and so run the
+/// models, on the very same numbers: the two must agree bit for bit, pair shares, odds,
+/// deals, errors and variance split included, whole or in parts, and count every run.
+#[test]
+fn without_ranges_one_evaluation_gives_the_per_run_results_bit_for_bit() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut fixed = scenario(0.0);
+    fixed.questions[0].condition = Some("p >= 60".into());
+    let mut drawn = fixed.clone();
+    let position = &mut drawn.actors[0].stances["p"].position;
+    position.spread = Some(Spread {
+        low: position.value,
+        high: position.value,
+        distribution: Distribution::Triangular,
+    });
+    let cal = calibration();
+    let ms = models::all();
+    let never = parley_core::cancel::Cancel::never();
+    let extra = ["q < 50".to_owned()];
+    for (runs, seed) in [(1, 0), (64, 9)] {
+        let mc = MonteCarlo { runs, seed };
+        for cal in [None, Some(&cal)] {
+            let counted = AtomicUsize::new(0);
+            let count = || {
+                counted.fetch_add(1, Ordering::Relaxed);
+            };
+            let once = mc
+                .run_calibrated(&fixed, &ms, &extra, cal, &count, &never)
+                .unwrap();
+            assert_eq!(counted.load(Ordering::Relaxed), runs, "progress per run");
+            let mut each = mc
+                .run_calibrated(&drawn, &ms, &extra, cal, &|| {}, &never)
+                .unwrap();
+            assert_eq!((once.uncertain_inputs, each.uncertain_inputs), (0, 1));
+            each.uncertain_inputs = 0;
+            assert!(!once.pairs.is_empty() && !once.deals.is_empty());
+            assert_eq!(
+                serde_json::to_string(&once).unwrap(),
+                serde_json::to_string(&each).unwrap(),
+                "runs {runs}, calibrated {}",
+                cal.is_some()
+            );
+            assert_eq!(once, each);
+            if cal.is_some() && runs > 1 {
+                // The model error still differs from run to run.
+                assert!(once.models[0].with_model_error["p"].sd > 0.0);
+            }
+            if runs > 1 {
+                let parts = [0..1, 1..40, 40..runs]
+                    .into_iter()
+                    .map(|r| mc.run_range(&fixed, &ms, &extra, cal, r, &never).unwrap())
+                    .collect();
+                let merged = mc.merge(&fixed, &ms, &extra, cal, parts).unwrap();
+                assert_eq!(merged, once);
+            }
+        }
+    }
+}

@@ -2190,3 +2190,30 @@ async fn set_takes_one_edit_as_a_string_as_what_if_takes_one_id() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert!(r.text().contains("--set syntax"), "{}", r.text());
 }
+
+/// Edits that leave the flagship's mediator one party (Russia brokering for the US alone):
+/// the mediation lapses, and the answers of run and compare carry the note, as the CLI's JSON
+/// does, instead of appraising a one-party "bargain".
+#[tokio::test]
+async fn a_lapsed_mediation_is_noted_in_run_and_compare() {
+    let set = ["remove actor irn_gov", "remove actor irn_leader"];
+    let run = post("/api/run", &json!({ "set": set, "models": ["compromise"] })).await;
+    assert_eq!(run.status, StatusCode::OK, "{}", run.text());
+    let got = run.json();
+    assert_eq!(got["notes"][0]["code"], "mediation-lapsed");
+    let text = got["notes"][0]["text"].as_str().unwrap();
+    assert!(text.contains("one party only ('usa')"), "{text}");
+    assert!(got.get("mediation").is_none());
+    let compare = post(
+        "/api/compare",
+        &json!({ "set": set, "models": ["compromise"] }),
+    )
+    .await;
+    assert_eq!(compare.status, StatusCode::OK, "{}", compare.text());
+    let got_compare = compare.json();
+    assert_eq!(
+        got_compare["variants"][0]["analysis"]["notes"],
+        got["notes"]
+    );
+    assert!(got_compare["base"].get("notes").is_none());
+}

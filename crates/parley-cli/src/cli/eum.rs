@@ -1,5 +1,6 @@
 //! The expected utility model on the command line: which variant runs (`--eum-variant`), its
-//! full run for `--rounds`, and the options of `parley import --from bdm`.
+//! full run for `--rounds`, and the options of `parley import --from bdm` (`--issue-id`,
+//! `--issue-scale`, `--salience-scale`).
 
 use clap::ValueEnum;
 use parley_core::models::Eum;
@@ -76,17 +77,37 @@ pub struct BdmArgs {
         allow_hyphen_values = true
     )]
     pub scale: Option<Vec<f64>>,
+    /// BDM tables: the salience column's scale, 1 (0-1, read as written) or 100 (0-100,
+    /// divided by 100); default: 0-100 when any salience exceeds 1. Needed for a column that
+    /// mixes the two (mixed-salience-scale).
+    #[arg(long = "salience-scale", value_name = "1|100", value_parser = ["1", "100"])]
+    pub salience_scale: Option<String>,
 }
 
 impl BdmArgs {
-    /// Whether any BDM option was given.
+    /// Whether `--issue-id` or `--issue-scale` was given (`--salience-scale`:
+    /// [`BdmArgs::salience`]).
     pub fn given(&self) -> bool {
         self.issue.is_some() || self.scale.is_some()
     }
 
-    /// The reading options for `file`, or why the flags are unusable.
+    /// `--salience-scale` as the reader takes it (clap has already refused anything but 1
+    /// and 100).
+    pub fn salience(&self) -> Option<bdm::SalienceScale> {
+        self.salience_scale.as_deref().map(|v| {
+            if v == "1" {
+                bdm::SalienceScale::Unit
+            } else {
+                bdm::SalienceScale::Percent
+            }
+        })
+    }
+
+    /// The reading options for `file`, `--salience-scale` included, or why the flags are
+    /// unusable.
     pub fn options(&self, file: &str) -> Result<bdm::Options, String> {
         let mut options = bdm::Options::for_file(file);
+        options.salience_scale = self.salience();
         if let Some(id) = &self.issue {
             options.issue = id.clone();
         }

@@ -156,6 +156,16 @@ pub(crate) fn with_label(label: &str, text: String) -> String {
     }
 }
 
+/// One `Note: ...` line per note of the scenario (what its what-ifs or edits did beyond its
+/// numbers, such as a mediation that lapsed); empty without notes. JSON outputs carry the
+/// same notes as `notes`.
+pub(crate) fn scenario_notes(s: &parley_core::Scenario) -> String {
+    s.notes
+        .iter()
+        .map(|n| format!("Note: {}.\n", n.text))
+        .collect()
+}
+
 /// What `mc` and `sensitivity` say instead of tables of identical runs when no number of the
 /// scenario has a range (every draft from `parley extract` starts so); `None` when one has.
 pub(crate) fn no_ranges(s: &parley_core::Scenario) -> Option<String> {

@@ -59,6 +59,9 @@ pub(crate) fn exec(args: &BacktestArgs) -> Result<(), Failure> {
         false => Vec::new(),
     };
     let (result, skipped) = score_with(&args.path, args.capability, args.seed, &families)?;
+    for warning in calibration_size_warnings(&name, &result) {
+        eprintln!("{warning}");
+    }
     let elapsed = started.elapsed();
     eprintln!("backtest took {:.2} s", elapsed.as_secs_f64());
     let out = match args.format {
@@ -125,6 +128,54 @@ pub(crate) fn score_text(
     });
     bar.finish();
     Ok((result, deu.skipped))
+}
+
+/// A calibration set's cases and its negotiations in half A and half B.
+type SetCounts = (usize, [usize; 2]);
+
+/// What `parley calibrate` would say of each row's calibration set
+/// ([`crate::commands::calibrate::set_size`]), as warnings: below the minimum negotiations
+/// per half the backtest leaves the row's calibration out (the core does), below the
+/// comfortable size its half-B coverage says nothing. Rows with the same counts share one
+/// line (on a small file every row has the same negotiations).
+fn calibration_size_warnings(name: &str, result: &Backtest) -> Vec<String> {
+    let mut groups: Vec<(SetCounts, Vec<&str>)> = Vec::new();
+    for (k, row) in result.rows.iter().enumerate() {
+        let cases = parley_core::backtest::calibration_cases(
+            &result.forecasts,
+            &result.groups,
+            &result.features,
+            k,
+        );
+        let key = (
+            cases.len(),
+            parley_core::calibration::fit::negotiations_per_half(&cases),
+        );
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, rows)) => rows.push(&row.name),
+            None => groups.push((key, vec![&row.name])),
+        }
+    }
+    let one_group = groups.len() == 1;
+    groups
+        .into_iter()
+        .filter_map(|((cases, counts), rows)| {
+            let listed: Vec<String> = rows.iter().map(|r| format!("'{r}'")).collect();
+            let who = match (one_group, rows.len()) {
+                (true, n) if n > 1 => "the calibration set of every row".to_owned(),
+                (_, 1) => format!("the calibration set of row {}", listed.join(", ")),
+                _ => format!("the calibration set of rows {}", listed.join(", ")),
+            };
+            match crate::commands::calibrate::set_size(&who, cases, counts) {
+                Ok(None) => None,
+                Ok(Some(w)) => Some(format!("warning: {name}: {w}")),
+                Err(why) => Some(format!(
+                    "warning: {name}: {why}; the backtest leaves {} calibration out",
+                    if rows.len() == 1 { "its" } else { "their" }
+                )),
+            }
+        })
+        .collect()
 }
 
 /// The baselines, then every model Parley has, then the NBS without the reversion point

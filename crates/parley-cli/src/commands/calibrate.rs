@@ -102,11 +102,26 @@ fn csv_columns(name: &str, text: &str) -> Result<Option<CsvColumns>, Failure> {
 /// Refuses a model whose calibration set has fewer than [`MIN_NEGOTIATIONS_PER_HALF`]
 /// negotiations in a half (its reason), and warns below [`COMFORTABLE_NEGOTIATIONS_PER_HALF`].
 fn check_size(name: &str, id: &str, cases: &[CalCase]) -> Result<(), String> {
-    let [a, b] = negotiations_per_half(cases);
-    let counts = format!(
-        "model '{id}' has {} case(s) in {a} negotiation(s) in half A and {b} in half B",
-        cases.len()
-    );
+    let who = format!("model '{id}'");
+    let warning = set_size(&who, cases.len(), negotiations_per_half(cases))?;
+    if let Some(w) = warning {
+        eprintln!("warning: {name}: {w}");
+    }
+    Ok(())
+}
+
+/// How a calibration set of `cases` cases in `[a, b]` negotiations per half stands, for
+/// `parley calibrate` and `parley backtest` alike: `Err(why)` below
+/// [`MIN_NEGOTIATIONS_PER_HALF`] in a half, `Ok(Some(warning))` below
+/// [`COMFORTABLE_NEGOTIATIONS_PER_HALF`], `Ok(None)` from there on. `who` names the set
+/// ("model 'eum'").
+pub(crate) fn set_size(
+    who: &str,
+    cases: usize,
+    [a, b]: [usize; 2],
+) -> Result<Option<String>, String> {
+    let counts =
+        format!("{who} has {cases} case(s) in {a} negotiation(s) in half A and {b} in half B");
     if a.min(b) < MIN_NEGOTIATIONS_PER_HALF {
         return Err(format!(
             "{counts}; an error model needs at least {MIN_NEGOTIATIONS_PER_HALF} negotiations \
@@ -114,13 +129,12 @@ fn check_size(name: &str, id: &str, cases: &[CalCase]) -> Result<(), String> {
              ten-fold choice on half A has empty folds; docs/calibration.md)"
         ));
     }
-    if a.min(b) < COMFORTABLE_NEGOTIATIONS_PER_HALF {
-        eprintln!(
-            "warning: {name}: {counts}; below {COMFORTABLE_NEGOTIATIONS_PER_HALF} per half the \
-             half-B check of its 90% interval says nothing (docs/calibration.md)"
-        );
-    }
-    Ok(())
+    Ok((a.min(b) < COMFORTABLE_NEGOTIATIONS_PER_HALF).then(|| {
+        format!(
+            "{counts}; below {COMFORTABLE_NEGOTIATIONS_PER_HALF} per half the half-B check of \
+             its 90% interval says nothing (docs/calibration.md)"
+        )
+    }))
 }
 
 /// Every Parley model's error model from the DEU III backtest.

@@ -274,10 +274,26 @@ pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::input(format!("error: {e}")))?,
         OutputFormat::Table => {
             let points = model_error(args, &base, &base_analysis, &scenarios, &variants)?;
-            table::compare::render(&base_analysis, &variants, &points, table_width())
+            let mut text =
+                table::compare::render(&base_analysis, &variants, &points, table_width());
+            text.push_str(&variant_notes(&scenarios));
+            text
         }
     };
     emit(&text)
+}
+
+/// One line per note of each variant (a mediation its edits made lapse), naming the
+/// variant, for under the table; JSON carries them in each variant's `analysis.notes`.
+fn variant_notes(scenarios: &[(String, Scenario)]) -> String {
+    scenarios
+        .iter()
+        .flat_map(|(name, s)| {
+            s.notes
+                .iter()
+                .map(move |n| format!("Note ({name}): {}.\n", n.text))
+        })
+        .collect()
 }
 
 /// The models' measured error at the point values of the base (first) and of each variant,

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use parley_report::text::count;
 use parley_scenario::Format;
-use parley_scenario::bdm::SalienceScale;
 
 use crate::cli::{Failure, eum, input, load_failure, output, smp};
 use crate::commands::export as spreadsheet;
@@ -23,11 +22,6 @@ pub(crate) struct ImportArgs {
     output: output::OutputArgs,
     #[command(flatten)]
     bdm: eum::BdmArgs,
-    /// BDM tables: the salience column's scale, 1 (0-1, read as written) or 100 (0-100,
-    /// divided by 100); default: 0-100 when any salience exceeds 1. Needed for a column that
-    /// mixes the two (mixed-salience-scale).
-    #[arg(long = "salience-scale", value_name = "1|100", value_parser = ["1", "100"])]
-    salience_scale: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -57,14 +51,7 @@ Examples:
 
 /// Runs `parley import`.
 pub(crate) fn exec(args: &ImportArgs) -> Result<(), Failure> {
-    let salience = args.salience_scale.as_deref().map(|v| {
-        if v == "1" {
-            SalienceScale::Unit
-        } else {
-            SalienceScale::Percent
-        }
-    });
-    import(args.from, &args.file, &args.output, &args.bdm, salience)
+    import(args.from, &args.file, &args.output, &args.bdm)
 }
 
 fn import(
@@ -72,8 +59,8 @@ fn import(
     file: &std::path::Path,
     output: &output::OutputArgs,
     bdm: &eum::BdmArgs,
-    salience: Option<SalienceScale>,
 ) -> Result<(), Failure> {
+    let salience = bdm.salience();
     let bdm_flags = bdm.given() || salience.is_some();
     let name = if input::is_stdin(file) {
         "<stdin>".to_owned()
@@ -148,8 +135,7 @@ fn import(
     };
     let scenario = match from {
         ImportFormat::Bdm => {
-            let mut options = bdm.options(&name).map_err(Failure::usage)?;
-            options.salience_scale = salience;
+            let options = bdm.options(&name).map_err(Failure::usage)?;
             parley_scenario::bdm::load(&name, &text, &options).map_err(load_failure)?
         }
         ImportFormat::Xlsx => spreadsheet::read_xlsx(&name, &bytes)?,

@@ -76,7 +76,8 @@ pub(crate) fn exec(args: &McArgs) -> Result<(), Failure> {
         OutputFormat::Csv => csv::mc(&result),
         OutputFormat::Table => with_label(
             &args.scenario.variant.label(),
-            crate::cli::no_ranges(&scenario).unwrap_or_default()
+            crate::cli::scenario_notes(&scenario)
+                + &crate::cli::no_ranges(&scenario).unwrap_or_default()
                 + &table::mc::render(&scenario, &result, table_width()),
         ),
     };

@@ -67,7 +67,8 @@ pub(crate) fn exec(args: &RunArgs) -> Result<(), Failure> {
                 text.push_str(&label);
                 text.push('\n');
             }
-            let mut notes = lone_issue_notes(&scenario);
+            let mut notes = crate::cli::scenario_notes(&scenario);
+            notes.push_str(&lone_issue_notes(&scenario));
             if let Some(caveat) = table::model_error::point_caveat(&analysis, &point) {
                 notes.push_str(&caveat);
             }

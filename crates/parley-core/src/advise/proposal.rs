@@ -575,14 +575,35 @@ fn acceptance(
         .map(|m| calibration.and_then(|c| c.get(m.info().id)))
         .collect();
     let with_errors = errors.iter().any(Option::is_some);
+    // Without ranges every run sees the scenario's own inputs, and the models are functions of
+    // their inputs (as in `MonteCarlo::run_fixed`): one evaluation serves every run, and only
+    // the model error differs.
+    let fixed = if sampler.is_empty() {
+        Some(ctx.evaluate_inputs(&ctx.inputs)?)
+    } else {
+        None
+    };
     let runs: Vec<DrawResult> = (0..mc.runs)
         .into_par_iter()
         .map_init(
             || ctx.inputs.clone(),
             |inputs, r| {
-                let mut rng = Stream::for_run(mc.seed, r as u64);
-                sampler.draw_into(inputs, &mut rng);
-                let eval = ctx.evaluate_inputs(inputs)?;
+                let drawn;
+                let eval = match &fixed {
+                    Some(eval) => {
+                        inputs
+                            .cancel()
+                            .check()
+                            .map_err(|_| AdviseError::Cancelled)?;
+                        eval
+                    }
+                    None => {
+                        let mut rng = Stream::for_run(mc.seed, r as u64);
+                        sampler.draw_into(inputs, &mut rng);
+                        drawn = ctx.evaluate_inputs(inputs)?;
+                        &drawn
+                    }
+                };
                 (ctx.progress)(super::Progress::Run);
                 // One uniform per issue of the scenario, as `parley mc` draws them for run r.
                 // Uniforms and the set's features once per run, not once per model; none

@@ -42,6 +42,10 @@ pub struct Analysis {
     /// The mediator's proposal and how the parties value it, if the scenario has a mediator.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mediation: Option<MediationView>,
+    /// What the what-ifs or edits behind this scenario did beyond its numbers, e.g. a
+    /// mediation that lapsed ([`crate::scenario::Note`]); shown by every output.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::scenario::Note>,
     /// The scenario's questions with each model's answer.
     pub questions: Vec<QuestionView>,
 }
@@ -401,6 +405,7 @@ fn analyse_inputs(
         skipped,
         linkages,
         mediation: mediation_view(scenario, inputs, &internal),
+        notes: scenario.notes.clone(),
         questions,
     }
 }

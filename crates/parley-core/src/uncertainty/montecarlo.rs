@@ -63,6 +63,10 @@ pub struct McResult {
     /// Where each issue's uncertainty comes from (input ranges, model choice, model error),
     /// from these runs; see [`crate::uncertainty::decompose`].
     pub variance: Decomposition,
+    /// The scenario's notes ([`crate::scenario::Note`]): what its what-ifs or edits did
+    /// beyond its numbers, such as a mediation that lapsed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::scenario::Note>,
 }
 
 /// The class of a pair in a run where one of the two did not play the issue (its salience was
@@ -386,8 +390,81 @@ impl MonteCarlo {
         Ok(self.finish(s, models, calibration, &setup, whole))
     }
 
-    /// Runs `range` in parallel into one part.
+    /// Runs `range` into one part: in parallel over fresh draws, or, when no number has a
+    /// range, from one evaluation of the models ([`MonteCarlo::run_fixed`]).
     fn run_part(
+        &self,
+        setup: &Setup,
+        models: &[Box<dyn Model>],
+        range: std::ops::Range<usize>,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<McPartial, McError> {
+        if setup.sampler.is_empty() {
+            self.run_fixed(setup, models, range, progress)
+        } else {
+            self.run_drawn(setup, models, range, progress)
+        }
+    }
+
+    /// Runs `range` when no number has a range. Every run would then see the scenario's own
+    /// inputs, and every model is a function of its inputs (the stochastic ones, SMP's
+    /// transitions and the exchange model's random rate, draw from a seed fixed by the
+    /// scenario, never from the run's stream), so each run's forecasts, conditions, deals and
+    /// pair classes are those of one evaluation. Only the model error, drawn from each run's
+    /// own error stream, differs between runs: the part is the one [`MonteCarlo::run_drawn`]
+    /// gives, bit for bit, at a fraction of the work.
+    fn run_fixed(
+        &self,
+        setup: &Setup,
+        models: &[Box<dyn Model>],
+        range: std::ops::Range<usize>,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<McPartial, McError> {
+        let start = range.start;
+        let mut once = setup.blank.clone();
+        let out = one_run(
+            &setup.base,
+            models,
+            &mut once,
+            &setup.conditions,
+            &setup.deals,
+            setup.m,
+        )
+        .map_err(|source| McError::Model { run: start, source })?;
+        let runs = range.len() as u64;
+        let outs = range
+            .into_par_iter()
+            .map(|run| {
+                setup.base.cancel().check().map_err(|c| McError::Model {
+                    run,
+                    source: c.into(),
+                })?;
+                let mut out = out.clone();
+                add_model_error(
+                    &mut out,
+                    &setup.base,
+                    &setup.errors,
+                    &setup.conditions,
+                    self,
+                    run,
+                );
+                progress();
+                Ok(out)
+            })
+            .collect::<Result<Vec<RunOut>, McError>>()?;
+        let tallies = once
+            .iter()
+            .map(|t| t.as_ref().map(|t| t.repeated(runs)))
+            .collect();
+        Ok(McPartial {
+            start,
+            outs,
+            tallies,
+        })
+    }
+
+    /// Runs `range` in parallel over fresh draws of the uncertain numbers.
+    fn run_drawn(
         &self,
         setup: &Setup,
         models: &[Box<dyn Model>],
@@ -1157,6 +1234,7 @@ fn summarise(
         model_error: None,
         without_model_error: Vec::new(),
         variance: Decomposition::default(),
+        notes: s.notes.clone(),
     }
 }
 
