@@ -584,6 +584,28 @@ fn a_variant_that_leaves_the_mediator_one_party_lapses_the_mediation_with_a_note
         assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
         assert!(stdout(&o).contains(&text), "{cmd:?}: {}", stdout(&o));
     }
+    // The HTML report says it too, above the forecasts.
+    let html = scratch_path("variants", "lapsed.html");
+    let o = parley(&with(
+        &[
+            "report",
+            "-m",
+            "compromise",
+            "--runs",
+            "0",
+            "-o",
+            html.to_str().unwrap(),
+        ],
+        &gone,
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<strong>Note.</strong>")
+            && page.contains("lapsed")
+            && page.contains("one party only"),
+        "the report does not carry the note"
+    );
     // One party removed: two remain, the mediation stands and nothing is noted.
     let one = json_of(&[
         "run",

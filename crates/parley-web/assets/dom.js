@@ -129,3 +129,36 @@ export function table(head, rows, attrs = {}) {
 export function numCell(text, attrs = {}) {
   return h("td", { class: "num", ...attrs }, text);
 }
+
+/** Decimals that suit an issue's scale, as `parley_report::text::scale_decimals`: 1 on spans
+ * of 50 or more, 2 from 1, and about three significant digits of a narrower span (4 on
+ * [0, 0.05]), at most 12. */
+export function scaleDecimals(scale) {
+  const span = scale[1] - scale[0];
+  if (span >= 50) return 1;
+  if (span >= 1 || Number.isNaN(span) || span <= 0) return 2;
+  return 2 + Math.min(10, Math.max(0, Math.ceil(-Math.log10(span))));
+}
+
+/** A value on an issue's scale as every output prints it (`parley_report::text::on_scale`):
+ * 0.0351 on [0, 0.05], 62.5 on 0-100, scientific on a scale narrower than 1e-10. */
+export function onScale(x, scale) {
+  if (!Array.isArray(scale)) return num(x);
+  const span = Math.abs(scale[1] - scale[0]);
+  if (typeof x === "number" && Number.isFinite(x) && span > 0 && span < 1e-10) {
+    const magnitude = Math.max(Math.abs(scale[0]), Math.abs(scale[1]));
+    const places = Math.min(15, Math.max(3, Math.ceil(Math.log10(magnitude / span)) + 2));
+    return (x + 0).toExponential(places).replace("e+", "e");
+  }
+  return num(x, scaleDecimals(scale));
+}
+
+/** A number the analyst gave on a scale (an end of it), without trailing zeros: "0-100",
+ * "1.5-3", "0-0.05" (`parley_report::text::given`). */
+export function given(x, scale) {
+  const s = onScale(x, scale);
+  const at = s.indexOf("e");
+  const [mantissa, exponent] = at < 0 ? [s, ""] : [s.slice(0, at), s.slice(at)];
+  if (!mantissa.includes(".")) return s;
+  return mantissa.replace(/0+$/, "").replace(/\.$/, "") + exponent;
+}

@@ -3,7 +3,7 @@
 // hovering an actor highlights it in every chart and table, and the rounds chart can be
 // stepped through round by round.
 
-import { h, fill, num, signed, pct, table, numCell } from "./dom.js";
+import { h, fill, num, signed, pct, table, numCell, onScale, given, scaleDecimals } from "./dom.js";
 import { parseCondition, conditionInWords } from "./parts.js";
 
 /** Puts a server-drawn SVG chart into `el` (or the reason it could not be drawn). */
@@ -43,28 +43,48 @@ function issueName(analysis, id) {
   return issue ? issue.name : id;
 }
 
+/** Each issue's scale by id, from the last analysis shown: the Monte Carlo, sensitivity,
+ * bargain and advice answers carry values but not the scales they are on. */
+const scales = {};
+
+function learnScales(analysis) {
+  for (const i of (analysis && analysis.issues) || []) scales[i.id] = i.scale;
+}
+
+/** A value on issue `id`'s scale with the decimals the CLI and the report give it (0.0351
+ * on [0, 0.05], not 0.0); one decimal for an issue whose scale is unknown. */
+function val(id, x) {
+  return onScale(x, scales[id]);
+}
+
+/** Half a unit of the last decimal shown on issue `id`: a smaller move reads as none. */
+function visibleMove(id) {
+  return 0.5 * 10 ** -(scales[id] ? scaleDecimals(scales[id]) : 1);
+}
+
 /** The interval of `model`'s forecast of `issue` with model error, as "lo-hi", if known. */
 function interval(analysis, model, issue) {
   const iv = analysis.model_error && analysis.model_error.intervals[model] && analysis.model_error.intervals[model][issue];
-  return iv ? `${num(iv[0])}-${num(iv[1])}` : null;
+  return iv ? `${val(issue, iv[0])}-${val(issue, iv[1])}` : null;
 }
 
 /** The forecast table: issues x models, with the status quo and the scale. */
 export function forecastTable(analysis) {
+  learnScales(analysis);
   const models = analysis.models;
   const head = ["Issue", "Scale", "Status quo", ...models.map((m) => h("th", { title: m.name, class: "num" }, m.model))];
   const rows = analysis.issues.map((issue) => ({
     attrs: { dataset: { issue: issue.id } },
     cells: [
       h("td", {}, h("div", {}, issue.name), h("div", { class: "sub" }, issue.id)),
-      h("td", { class: "sub" }, `${num(issue.scale[0], 0)}-${num(issue.scale[1], 0)}`),
-      numCell(num(issue.status_quo)),
+      h("td", { class: "sub" }, `${given(issue.scale[0], issue.scale)}-${given(issue.scale[1], issue.scale)}`),
+      numCell(val(issue.id, issue.status_quo)),
       models.map((m) => {
         const status = m.status[issue.id] || {};
         const noZone = status.kind === "no_agreement_zone";
         const bystanders = status.kind === "bystanders";
         const mark = noZone ? " *" : bystanders ? " §" : "";
-        return numCell(`${num(m.forecast[issue.id])}${mark}`, {
+        return numCell(`${val(issue.id, m.forecast[issue.id])}${mark}`, {
           dataset: { model: m.model, issue: issue.id, forecast: "" },
           title: noZone ? "No agreement zone: the status quo stands"
             : status.kind === "no_salience" ? "No involved actor gives the issue salience"
@@ -108,7 +128,7 @@ export function questions(analysis, mc) {
       ...q.actors.map((a) => h("th", { class: "num", dataset: { actor: a } }, `gain ${a}`))];
     const rows = q.answers.map((a) => [
       a.model,
-      q.issues.map((i) => numCell(num(a.forecast[i]))),
+      q.issues.map((i) => numCell(val(i, a.forecast[i]))),
       q.condition ? h("td", { class: a.holds ? "yes" : "no" }, a.holds ? "yes" : "no") : null,
       odds ? numCell(withError(odds, a.model)) : null,
       odds ? numCell(pct(odds.probability[a.model])) : null,
@@ -185,12 +205,12 @@ export class Rounds {
         const v = typeof p === "number" ? p : p ? p[i.id] : undefined;
         const start = run.rounds[0].positions[a.id];
         const v0 = typeof start === "number" ? start : start ? start[i.id] : undefined;
-        const moved = typeof v === "number" && typeof v0 === "number" && Math.abs(v - v0) > 0.05;
-        return numCell(v === undefined ? "" : num(v), { class: moved ? "num moved" : "num" });
+        const moved = typeof v === "number" && typeof v0 === "number" && Math.abs(v - v0) > visibleMove(i.id);
+        return numCell(v === undefined ? "" : val(i.id, v), { class: moved ? "num moved" : "num" });
       });
       return { attrs: { dataset: { actor: a.id } }, cells: [a.id, ...cells] };
     });
-    rows.push({ attrs: { class: "outcome" }, cells: ["outcome", ...issues.map((i) => numCell(num(state.forecast[i.id])))] });
+    rows.push({ attrs: { class: "outcome" }, cells: ["outcome", ...issues.map((i) => numCell(val(i.id, state.forecast[i.id])))] });
     fill(this.tableEl, table(["Actor", ...issues.map((i) => h("th", { class: "num", title: i.name }, i.id))], rows, { class: "rounds" }));
   }
 
@@ -220,14 +240,14 @@ export function monteCarlo(mc, charts) {
   const issues = mc.models.length ? Object.keys(mc.models[0].issues) : [];
   const rows = mc.models.flatMap((m) => issues.map((i) => {
     const s = m.issues[i];
-    return [m.model, i, numCell(num(s.p5)), numCell(num(s.median)), numCell(num(s.p95)), numCell(num(s.mean)), numCell(num(s.sd))];
+    return [m.model, i, numCell(val(i, s.p5)), numCell(val(i, s.median)), numCell(val(i, s.p95)), numCell(val(i, s.mean)), numCell(val(i, s.sd))];
   }));
   const conditions = mc.conditions.map((c) => [c.condition, c.source,
     h("td", {}, Object.keys(c.probability).map((m) => `${m} ${withError(c, m)}`).join(", ")),
     h("td", {}, Object.keys(c.probability).map((m) => `${m} ${pct(c.probability[m])}`).join(", "))]);
   const errRows = mc.models.flatMap((m) => Object.entries(m.with_model_error || {}).map(([i, s]) =>
-    [m.model, i, numCell(num(s.p5)), numCell(num(s.median)), numCell(num(s.p95))]));
-  const split = mc.variance ? Object.entries(mc.variance.issues).map(([i, v]) => [i, numCell(num(v.sd)),
+    [m.model, i, numCell(val(i, s.p5)), numCell(val(i, s.median)), numCell(val(i, s.p95))]));
+  const split = mc.variance ? Object.entries(mc.variance.issues).map(([i, v]) => [i, numCell(val(i, v.sd)),
     ...(v.shares ? [v.shares.input_ranges, v.shares.model_choice, v.shares.model_error].map((x) => numCell(pct(x))) : [h("td", { colspan: 3 }, "no variance")])]) : [];
   const chart = h("div", { class: "chart" });
   putChart(chart, charts ? charts.mc : undefined, charts && charts.unavailable ? charts.unavailable.mc : undefined);
@@ -267,7 +287,7 @@ export function sensitivity(result, charts) {
     models.map((m) => h("option", { value: m }, m)));
   if (models.length) putChart(chart, tornados[models[0]]);
   const rows = result.forecasts.map((f) => [
-    f.model, f.issue, numCell(num(f.base)),
+    f.model, f.issue, numCell(val(f.issue, f.base)),
     f.inputs.slice(0, 3).map((x) => `${x.input} (${num(x.at_low)}..${num(x.at_high)}, ${pct(x.variance_share)})`).join("; "),
   ]);
   return h("div", { class: "sensitivity" },
@@ -287,12 +307,12 @@ export function bargain(result) {
     const deals = l.pairs.filter((p) => p.deal).map((p) => `${p.a}-${p.b}`);
     return h("div", { class: "linkage" },
       h("h4", {}, `${l.name} [${l.id}]`),
-      h("p", {}, `Exchange within the linkage: ${Object.entries(l.outcome).map(([i, v]) => `${i} ${num(v)}`).join(", ")}. `,
-        joint ? `Joint Nash bargain: ${Object.entries(joint.joint_nbs).map(([i, v]) => `${i} ${num(v)}`).join(", ")} (${joint.agreement ? "every party gains over the status quo" : "no outcome beats the status quo for every party"}).` : ""),
+      h("p", {}, `Exchange within the linkage: ${Object.entries(l.outcome).map(([i, v]) => `${i} ${val(i, v)}`).join(", ")}. `,
+        joint ? `Joint Nash bargain: ${Object.entries(joint.joint_nbs).map(([i, v]) => `${i} ${val(i, v)}`).join(", ")} (${joint.agreement ? "every party gains over the status quo" : "no outcome beats the status quo for every party"}).` : ""),
       h("p", {}, deals.length ? `Bilateral deals (both gain over the status quo): ${deals.join(", ")}.` : "No pair of actors has a bilateral deal."));
   });
   const m = analysis.mediation;
-  const mediation = m ? h("p", {}, `Mediator ${m.mediator} (bias ${num(m.bias, 2)}) proposes ${Object.entries(m.proposal).map(([i, v]) => `${i} ${num(v)}`).join(", ")}; gains over the status quo: ${Object.entries(m.gain_over_status_quo).map(([a, g]) => `${a} ${signed(g)}`).join(", ")}.`) : null;
+  const mediation = m ? h("p", {}, `Mediator ${m.mediator} (bias ${num(m.bias, 2)}) proposes ${Object.entries(m.proposal).map(([i, v]) => `${i} ${val(i, v)}`).join(", ")}; gains over the status quo: ${Object.entries(m.gain_over_status_quo).map(([a, g]) => `${a} ${signed(g)}`).join(", ")}.`) : null;
   return h("div", { class: "bargain" },
     chart,
     linkages,
@@ -305,10 +325,11 @@ export function bargain(result) {
 /** The comparison: each variant's forecasts against the base, model by model. */
 export function comparison(result) {
   const base = result.base;
+  learnScales(base);
   const head = ["Variant", "Model", ...base.issues.map((i) => h("th", { class: "num", title: i.name }, i.id))];
   const rows = [];
   for (const m of base.models) {
-    rows.push({ attrs: { class: "base" }, cells: ["base", m.model, ...base.issues.map((i) => numCell(num(m.forecast[i.id])))] });
+    rows.push({ attrs: { class: "base" }, cells: ["base", m.model, ...base.issues.map((i) => numCell(val(i.id, m.forecast[i.id])))] });
   }
   for (const v of result.variants) {
     for (const m of v.analysis.models) {
@@ -316,7 +337,7 @@ export function comparison(result) {
       rows.push([v.variant, m.model, ...base.issues.map((i) => {
         const x = m.forecast[i.id];
         const d = b ? x - b.forecast[i.id] : NaN;
-        return numCell(`${num(x)} (${signed(d, 1)})`, { class: Math.abs(d) >= 0.05 ? "num moved" : "num" });
+        return numCell(`${val(i.id, x)} (${signed(d, scaleDecimals(i.scale))})`, { class: Math.abs(d) >= visibleMove(i.id) ? "num moved" : "num" });
       })]);
     }
   }
@@ -386,7 +407,7 @@ export function advice(a) {
     : h("p", {}, "No lever moves the result.");
   const proposals = a.proposals.map((p) => {
     const r = p.robust;
-    const pos = (x) => Object.entries(x.position).map(([i, v]) => `${i} ${num(v)}`).join(", ");
+    const pos = (x) => Object.entries(x.position).map(([i, v]) => `${i} ${val(i, v)}`).join(", ");
     const acc = p.acceptance;
     return h("div", { class: "proposal", dataset: { set: p.label } },
       h("h4", {}, `${p.label}: ${p.issues.join(", ")} (parties ${p.parties.join(", ")})`),

@@ -323,6 +323,35 @@ async fn drive(c: &Client, url: &str) {
         })
         .collect();
     assert_eq!(page_nums, json!(rust_nums));
+    // Values on an issue's scale too (sweep 7: the page printed 0.0351 on [0, 0.05] as 0.0).
+    let on = [
+        (0.0351, [0.0, 0.05]),
+        (62.5, [0.0, 100.0]),
+        (1.5, [1.5, 3.0]),
+        (2.85, [1.5, 3.0]),
+        (1.2e-100, [1e-100, 2e-100]),
+        (7.25, [4.0, 10.0]),
+    ];
+    let page_on = c
+        .execute(
+            &format!(
+                "return import('/assets/dom.js').then((m) => [{}].map(([x, s]) => [m.onScale(x, s), m.given(x, s)]));",
+                on.map(|(x, s)| format!("[{x:?}, [{:?}, {:?}]]", s[0], s[1])).join(", ")
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let rust_on: Vec<[String; 2]> = on
+        .iter()
+        .map(|&(x, s)| {
+            [
+                parley_report::text::on_scale(x, s),
+                parley_report::text::given(x, s),
+            ]
+        })
+        .collect();
+    assert_eq!(page_on, json!(rust_on));
 
     // Open file... is reachable with the keyboard: Tab from Flagship lands on it.
     c.execute("document.querySelector('#load-flagship').focus();", vec![])

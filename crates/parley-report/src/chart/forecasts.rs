@@ -48,8 +48,9 @@ pub fn forecasts(
 }
 
 fn panel(svg: &mut Svg, s: &Scenario, a: &Analysis, issue: &IssueView, top: f64) -> f64 {
-    // Values with the decimals the issue's scale needs (4 on [0, 0.05]).
-    let d = crate::text::scale_decimals(issue.scale);
+    // Values with the decimals the issue's scale needs (4 on [0, 0.05]; scientific on a
+    // scale too narrow for fixed decimals).
+    let d = |x: f64| crate::text::on_scale(x, issue.scale);
     svg.group(&[("class", "panel"), ("data-issue", &issue.id)]);
     let y = layout::panel_heading(svg, MARGIN, top, &issue.name, &issue.id);
     let scale = Linear::new(
@@ -71,11 +72,11 @@ fn panel(svg: &mut Svg, s: &Scenario, a: &Analysis, issue: &IssueView, top: f64)
         .collect();
     let mut below: Vec<(f64, String)> = models
         .iter()
-        .map(|(m, v)| (scale.at(*v), format!("{} {}", m.model, style::num(*v, d))))
+        .map(|(m, v)| (scale.at(*v), format!("{} {}", m.model, d(*v))))
         .collect();
     let sq_label = issue
         .status_quo
-        .map(|q| (scale.at(q), format!("status quo {}", style::num(q, d))));
+        .map(|q| (scale.at(q), format!("status quo {}", d(q))));
     if let Some(l) = &sq_label {
         below.push(l.clone());
     }
@@ -107,7 +108,7 @@ fn panel(svg: &mut Svg, s: &Scenario, a: &Analysis, issue: &IssueView, top: f64)
                 ("height", crate::svg::n(bottom - y)),
                 ("fill", "transparent".into()),
             ],
-            Some(&format!("Status quo: {}", style::num(q, d))),
+            Some(&format!("Status quo: {}", d(q))),
         );
         svg.end();
     }
@@ -141,7 +142,7 @@ fn panel(svg: &mut Svg, s: &Scenario, a: &Analysis, issue: &IssueView, top: f64)
             "{} ({}): {}{}",
             m.name,
             m.model,
-            style::num(*v, d),
+            d(*v),
             status_note(m, &issue.id)
         );
         svg.group(&[
@@ -218,7 +219,7 @@ struct ActorMark {
 }
 
 fn actor_marks(s: &Scenario, issue: &IssueView, scale: &Linear) -> Vec<ActorMark> {
-    let d = crate::text::scale_decimals(issue.scale);
+    let d = |x: f64| crate::text::on_scale(x, issue.scale);
     let weight = |cap: f64, sal: f64| (cap * sal).max(0.0);
     let stances: Vec<(usize, &parley_core::Actor, &parley_core::Stance)> = s
         .actors
@@ -239,9 +240,9 @@ fn actor_marks(s: &Scenario, issue: &IssueView, scale: &Linear) -> Vec<ActorMark
                 "{} ({}): position {}, salience {}, capability {}",
                 a.name,
                 a.id,
-                style::num(st.position.value, d),
+                d(st.position.value),
                 style::num(st.salience.value, 2),
-                style::num(a.capability.value, 0)
+                crate::text::significant(a.capability.value, 0)
             );
             if let Some(note) = &st.position.evidence.note {
                 title.push_str(&format!("\nPosition: {note}"));

@@ -8,7 +8,7 @@ use super::page::{Cell, Page};
 use crate::chart::{self, style::num, style::signed};
 use crate::error::ReportError;
 use crate::svg::escape;
-use crate::text::{issue_values, scale_decimals};
+use crate::text::{issue_values, on_scale};
 
 /// The detail section.
 pub fn section(p: &mut Page, d: &ReportData) -> Result<(), ReportError> {
@@ -193,16 +193,13 @@ fn forecast_table(p: &mut Page, d: &ReportData) {
                     escape(&i.name),
                     escape(&i.id)
                 )),
-                Cell::Num(
-                    i.status_quo
-                        .map_or("–".into(), |q| num(q, scale_decimals(i.scale))),
-                ),
+                Cell::Num(i.status_quo.map_or("–".into(), |q| on_scale(q, i.scale))),
             ];
             for m in &a.models {
                 let value = m
                     .forecast
                     .get(&i.id)
-                    .map_or("–".into(), |v| num(*v, scale_decimals(i.scale)));
+                    .map_or("–".into(), |v| on_scale(*v, i.scale));
                 let mark = match m.status.get(&i.id) {
                     Some(StatusView::Settled) | None => "",
                     Some(_) => " *",
@@ -214,8 +211,8 @@ fn forecast_table(p: &mut Page, d: &ReportData) {
                     .map_or(String::new(), |s| {
                         format!(
                             "<br><span class=\"ev\">{}–{}</span>",
-                            num(s.p5, scale_decimals(i.scale)),
-                            num(s.p95, scale_decimals(i.scale))
+                            on_scale(s.p5, i.scale),
+                            on_scale(s.p95, i.scale)
                         )
                     });
                 row.push(Cell::Html(format!(

@@ -128,6 +128,7 @@ pub fn report(d: &ReportData) -> Result<String, ReportError> {
     brief::section(&mut p, d);
     p.raw("<section class=\"lead\" id=\"forecast\">");
     variant_notice(&mut p, d);
+    run_notes(&mut p, d);
     caveat(&mut p, d);
     p.tag_class("h2", "plain", "What the models forecast");
     p.figure(
@@ -161,6 +162,17 @@ fn variant_notice(p: &mut Page, d: &ReportData) {
          (the scenario section's included) is the variant's; the file itself is unchanged."
     ));
     p.raw("</aside>");
+}
+
+/// What applying the variant did beyond the changed numbers (a mediation that lapsed because
+/// it was left with fewer than two parties), as the run's JSON `notes` and the terminal's
+/// "Note:" lines say it.
+fn run_notes(p: &mut Page, d: &ReportData) {
+    for note in &d.analysis.notes {
+        p.raw("<aside class=\"caveat\"><strong>Note.</strong> ");
+        p.text(&note.text);
+        p.raw("</aside>");
+    }
 }
 
 /// The "numbers are judgments" box, with the scenario's own note.

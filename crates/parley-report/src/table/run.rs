@@ -233,13 +233,30 @@ pub(crate) fn blocked(rise: &[String], fall: &[String]) -> String {
     match (rise.is_empty(), fall.is_empty()) {
         (false, false) => format!(
             "a rise is blocked by {}; a fall by {}",
-            rise.join(", "),
-            fall.join(", ")
+            blockers(rise),
+            blockers(fall)
         ),
-        (false, true) => format!("a rise is blocked by {}", rise.join(", ")),
-        (true, false) => format!("a fall is blocked by {}", fall.join(", ")),
+        (false, true) => format!("a rise is blocked by {}", blockers(rise)),
+        (true, false) => format!("a fall is blocked by {}", blockers(fall)),
         (true, true) => "no move is blocked".to_owned(),
     }
+}
+
+/// Most blockers a footnote names one by one.
+const NAMED_BLOCKERS: usize = 12;
+
+/// The blockers, or, beyond [`NAMED_BLOCKERS`], their number and the first three: with
+/// thousands of actors the list would fill screens (sweep 7: 490 KB of footnote at 5,000
+/// actors), and the JSON has every one.
+fn blockers(ids: &[String]) -> String {
+    if ids.len() <= NAMED_BLOCKERS {
+        return ids.join(", ");
+    }
+    format!(
+        "{} actors, e.g. {} (the JSON lists all)",
+        ids.len(),
+        ids[..3].join(", ")
+    )
 }
 
 fn gains(a: &Analysis, width: u16) -> Table {
@@ -580,4 +597,21 @@ fn questions(a: &Analysis, point: Option<&PointError>) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn many_blockers_are_counted_not_listed() {
+        let ids = |n: usize| (0..n).map(|k| format!("a{k}")).collect::<Vec<_>>();
+        // Twelve are still named; the thirteenth turns the list into a count.
+        assert_eq!(
+            super::blocked(&ids(12), &[]),
+            format!("a rise is blocked by {}", ids(12).join(", "))
+        );
+        assert_eq!(
+            super::blocked(&ids(4721), &ids(2)),
+            "a rise is blocked by 4721 actors, e.g. a0, a1, a2 (the JSON lists all); a fall by a0, a1"
+        );
+    }
 }
