@@ -348,8 +348,14 @@ pub fn to_toml(report: &Report, source: &str) -> String {
     write_mediator(&mut out, &d, med.as_ref(), &drafted);
     write_linkage(&mut out, report, &drafted);
     write_questions(&mut out, report, &drafted);
+    let missing = match (d.actors.is_empty(), drafted.is_empty()) {
+        (true, true) => Some("no actor and no issue"),
+        (true, false) => Some("no actor"),
+        (false, true) => Some("no issue with an actor linked to it"),
+        (false, false) => None,
+    };
     let mut head = String::new();
-    header(&mut head, report, source, &left_to_fill(&out));
+    header(&mut head, report, source, &left_to_fill(&out), missing);
     head + &out
 }
 
@@ -376,7 +382,15 @@ fn section(out: &mut String, title: &str) {
     let _ = writeln!(out, "# {rule}\n# {title}\n# {rule}\n");
 }
 
-fn header(out: &mut String, report: &Report, source: &str, todo: &[(String, usize)]) {
+/// `missing` says what a draft lacks that `parley validate` requires (actors, issues): such a
+/// draft has no number to fill and is still not done.
+fn header(
+    out: &mut String,
+    report: &Report,
+    source: &str,
+    todo: &[(String, usize)],
+    missing: Option<&str>,
+) {
     let _ = writeln!(
         out,
         "# Draft scenario written by `parley extract` ({}).",
@@ -397,6 +411,13 @@ fn header(out: &mut String, report: &Report, source: &str, todo: &[(String, usiz
         .map(|(k, n)| format!("{k} x{n}"))
         .collect::<Vec<_>>()
         .join(", ");
+    if let Some(what) = missing {
+        let _ = writeln!(
+            out,
+            "# Not complete: the draft has {what}, so `parley validate` refuses it until you add \
+             them."
+        );
+    }
     if total == 0 {
         out.push_str("# Numbers left to fill: none.\n\n");
     } else {
@@ -1027,6 +1048,34 @@ mod negotiator_tests {
         let dated = draft(text, "2025-06-01");
         assert!(dated.contains("id = \"usa\""), "{dated}");
         assert!(!dated.contains("name = \"Donald Trump ("), "{dated}");
+    }
+
+    #[test]
+    fn a_draft_without_actors_or_issues_says_it_is_not_complete() {
+        // Sweep 7: "Numbers left to fill: none." over a draft `parley validate` refuses.
+        let none = draft(
+            "The weather was fine and the market opened late.",
+            "2020-07-17",
+        );
+        assert!(
+            none.contains("# Not complete: the draft has no actor and no issue,"),
+            "{none}"
+        );
+        // Actors but no issue linked to any of them.
+        let no_issue = draft(
+            "Germany and France met in Brussels on Friday.",
+            "2020-07-17",
+        );
+        assert!(
+            no_issue.contains("# Not complete: the draft has no issue with an actor linked to it,"),
+            "{no_issue}"
+        );
+        // A complete draft carries no such line.
+        let full = draft(
+            "Germany and France backed the recovery fund, but the Netherlands rejected the fund.",
+            "2020-07-17",
+        );
+        assert!(!full.contains("Not complete"), "{full}");
     }
 
     #[test]
