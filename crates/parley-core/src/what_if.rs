@@ -507,8 +507,12 @@ pub fn apply_edits(
     }
     let mut s = base.clone();
     s.what_ifs.clear();
+    let mut mediator_removed = false;
     for text in edits {
-        let result = Edit::parse(text).and_then(|e| e.apply(&mut s));
+        let result = Edit::parse(text).and_then(|e| {
+            mediator_removed |= matches!(e, Edit::RemoveMediator);
+            e.apply(&mut s)
+        });
         if let Err(source) = result {
             return Err(WhatIfError::Edit {
                 from,
@@ -518,6 +522,9 @@ pub fn apply_edits(
         }
     }
     lapse_lone_mediation(base, &mut s);
+    if !mediator_removed {
+        note_mediator_gone(base, &mut s);
+    }
     let problems = s.validate();
     if problems.is_empty() {
         Ok(s)
@@ -556,6 +563,26 @@ fn lapse_lone_mediation(base: &Scenario, s: &mut Scenario) {
         text: format!(
             "the mediation by '{}' lapsed: after the edits it would broker for {parties}, and \
              a bargain needs two, so no mediation was appraised",
+            m.actor
+        ),
+    });
+}
+
+/// Notes a mediation that ended because `remove actor` took out the mediator itself: the edit
+/// says nothing of the mediation, so without a note its absence from every result would go
+/// unexplained (`remove mediator` says it, and needs no note).
+fn note_mediator_gone(base: &Scenario, s: &mut Scenario) {
+    let Some(m) = &base.mediator else {
+        return;
+    };
+    if s.mediator.is_some() || s.actor_index(&m.actor).is_some() {
+        return;
+    }
+    s.notes.push(crate::scenario::Note {
+        code: MEDIATION_LAPSED.to_owned(),
+        text: format!(
+            "the mediation by '{}' lapsed: the edits removed its mediator, so no mediation was \
+             appraised",
             m.actor
         ),
     });
@@ -789,6 +816,14 @@ mod tests {
         s.mediator.as_mut().unwrap().parties = Some(vec!["usa".into(), "rus".into(), "eu".into()]);
         let out = apply_edits(&s, from(), &["remove actor rus".into()]).unwrap();
         assert!(out.mediator.is_some() && out.notes.is_empty());
+        // Removing the mediator itself (not `remove mediator`) is noted too: the edit names an
+        // actor, not the mediation.
+        let gone = lapsed(&s, &["remove actor chn".into()]);
+        assert_eq!(
+            gone,
+            "the mediation by 'chn' lapsed: the edits removed its mediator, so no mediation \
+             was appraised"
+        );
         // A base that already brokers for one party is refused, not lapsed.
         s.mediator.as_mut().unwrap().parties = Some(vec!["usa".into()]);
         let e = apply_edits(&s, from(), &["usa.aid.salience = 0.3".into()]).unwrap_err();
