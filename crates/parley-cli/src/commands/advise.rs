@@ -96,7 +96,13 @@ pub fn exec(args: &AdviseArgs) -> Result<(), Failure> {
         },
     )
     .map_err(|e| {
-        let mut message = format!("error: {e}");
+        let mut message = match &e {
+            // The core names no flag (the web and Python word it for their fields).
+            advise::AdviseError::UnknownActor { id, known } => {
+                format!("error: unknown actor '{id}' (--actor); actors: {known}")
+            }
+            _ => format!("error: {e}"),
+        };
         // An actor the file has but the variant removed: say so, or the list looks wrong.
         if matches!(e, advise::AdviseError::UnknownActor { .. })
             && !args.scenario.variant.is_empty()

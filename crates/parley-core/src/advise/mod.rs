@@ -117,7 +117,7 @@ pub enum AdviseError {
     #[error(transparent)]
     Invalid(#[from] InvalidScenario),
     /// The advised actor is not in the scenario.
-    #[error("unknown actor '{id}' (--actor); actors: {known}")]
+    #[error("unknown actor '{id}' to advise; actors: {known}")]
     UnknownActor {
         /// The id asked for.
         id: String,
