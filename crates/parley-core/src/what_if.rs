@@ -164,7 +164,7 @@ pub enum WhatIfError {
 /// One problem of an edited scenario, with its field path: an edit that shifts a ranged
 /// number gives one problem each for its value, low and high, which read alike without it.
 fn located(p: &Problem) -> String {
-    format!("{} (at {})", p.kind, p.path)
+    format!("{} (at {})", p.kind, crate::text::Shown(&p.path))
 }
 
 /// Where a list of edits comes from, as messages name it.
