@@ -579,6 +579,7 @@ fn a_variant_that_leaves_the_mediator_one_party_lapses_the_mediation_with_a_note
         &["run", "-m", "compromise"][..],
         &["mc", "-m", "compromise", "--runs", "5"],
         &["compare", "-m", "compromise"],
+        &["bargain", "-m", "compromise", "--runs", "0"],
     ] {
         let o = parley(&with(cmd, &gone));
         assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));

@@ -35,6 +35,10 @@ pub fn render(
     if let Some(c) = caveat {
         let _ = writeln!(out, "Note: {c}");
     }
+    // What the variant's edits did beyond their numbers (a mediation that lapsed).
+    for n in &a.notes {
+        let _ = writeln!(out, "Note: {}.", n.text);
+    }
     for l in &b.linkages {
         linkage(&mut out, a, l, width);
     }
