@@ -441,37 +441,16 @@ fn a_partner_asked_more_than_its_stake_is_labelled_a_conversion_and_ranked_last(
 
 /// Sweep 7's /tmp/sweep7/fracq.toml: a tariff rate on [0, 0.05] (status quo 0.025), x
 /// (capability 0.3) at 0.012, y (0.7) at 0.045, and a question `r >= 0.03`.
-const FRACQ: &str = r#"
-[scenario]
-name = "fraction scale"
-[[issue]]
-id = "r"
-name = "Tariff rate"
-low = "zero"
-high = "five percent"
-scale = [0, 0.05]
-status_quo = 0.025
-[[actor]]
-id = "x"
-name = "X"
-capability = { value = 0.3, low = 0.25, high = 0.35 }
-[actor.stance.r]
-position = { value = 0.012, low = 0.01, high = 0.02 }
-salience = 0.5
-[[actor]]
-id = "y"
-name = "Y"
-capability = 0.7
-[actor.stance.r]
-position = 0.045
-salience = 0.5
-[[question]]
+const FRACQ: &str = concat!(
+    include_str!("../../parley-report/tests/data/fraction-scale.toml"),
+    r#"[[question]]
 id = "q"
 text = "Will the tariff exceed 3 percent?"
 condition = "r >= 0.03"
 issues = ["r"]
 actors = ["x", "y"]
-"#;
+"#
+);
 
 /// Sweep 7 finding 1: the best proposal printed `r 0.0` for a package at 0.025. Every package
 /// position in the text and the HTML is the JSON's value with the scale's 4 decimals

@@ -10,31 +10,7 @@ use parley_report::html::{ReportData, report};
 
 /// A tariff rate on [0, 0.05], status quo 0.025; x (capability 0.3, 0.25..0.35) at 0.012
 /// (0.01..0.02), y (capability 0.7) at 0.045, both with salience 0.5.
-const FRAC: &str = r#"
-[scenario]
-name = "fraction scale"
-[[issue]]
-id = "r"
-name = "Tariff rate"
-low = "zero"
-high = "five percent"
-scale = [0, 0.05]
-status_quo = 0.025
-[[actor]]
-id = "x"
-name = "X"
-capability = { value = 0.3, low = 0.25, high = 0.35 }
-[actor.stance.r]
-position = { value = 0.012, low = 0.01, high = 0.02 }
-salience = 0.5
-[[actor]]
-id = "y"
-name = "Y"
-capability = 0.7
-[actor.stance.r]
-position = 0.045
-salience = 0.5
-"#;
+const FRAC: &str = include_str!("data/fraction-scale.toml");
 
 /// FRAC with a question whose condition is `r >= 0.03`.
 fn fracq() -> String {
