@@ -73,6 +73,24 @@ fn folder(name: &str) -> PathBuf {
 }
 
 /// Runs `parley` in `dir` with `args` and the database `db`.
+/// The first error model's scores, and those of a recalibration that replaces it.
+const FIRST_SCORES: &str = "-1.5, 0.25, 2.0";
+const RECALIBRATED: &str = "-16.5, -14.75, -13.0";
+
+/// A fresh folder with its library path, `cal.json` (the first error model) and `s.toml`
+/// naming it by a relative path.
+fn calibrated(name: &str) -> (PathBuf, PathBuf) {
+    let dir = folder(name);
+    let db = dir.join("lib.sqlite");
+    std::fs::write(dir.join("cal.json"), error_model(FIRST_SCORES)).unwrap();
+    std::fs::write(
+        dir.join("s.toml"),
+        format!("{SCENARIO}\n[calibration]\nfile = \"cal.json\"\n"),
+    )
+    .unwrap();
+    (dir, db)
+}
+
 fn in_dir(dir: &Path, db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_parley"))
         .current_dir(dir)
@@ -87,14 +105,7 @@ fn in_dir(dir: &Path, db: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn a_library_version_with_a_relative_error_model_path_is_refused_and_an_absolute_one_seals() {
-    let dir = folder("relative");
-    let db = dir.join("lib.sqlite");
-    std::fs::write(dir.join("cal.json"), error_model("-1.5, 0.25, 2.0")).unwrap();
-    std::fs::write(
-        dir.join("s.toml"),
-        format!("{SCENARIO}\n[calibration]\nfile = \"cal.json\"\n"),
-    )
-    .unwrap();
+    let (dir, db) = calibrated("relative");
     let o = in_dir(&dir, &db, &["library", "save", "s.toml"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = in_dir(&dir, &db, &["seal", "--library", "s", "--runs", "20"]);
@@ -144,14 +155,7 @@ fn a_library_version_with_a_relative_error_model_path_is_refused_and_an_absolute
 
 #[test]
 fn a_seal_with_another_error_model_under_the_same_key_is_refused_naming_both_hashes() {
-    let dir = folder("other-model");
-    let db = dir.join("lib.sqlite");
-    std::fs::write(dir.join("cal.json"), error_model("-1.5, 0.25, 2.0")).unwrap();
-    std::fs::write(
-        dir.join("s.toml"),
-        format!("{SCENARIO}\n[calibration]\nfile = \"cal.json\"\n"),
-    )
-    .unwrap();
+    let (dir, db) = calibrated("other-model");
     let seal = [
         "seal",
         "--scenario",
@@ -182,7 +186,7 @@ fn a_seal_with_another_error_model_under_the_same_key_is_refused_naming_both_has
     let o = in_dir(&dir, &db, &seal);
     assert!(o.status.success(), "{}", stderr(&o));
     // The same bytes, but the error model the scenario names now has other residuals.
-    std::fs::write(dir.join("cal.json"), error_model("-16.5, -14.75, -13.0")).unwrap();
+    std::fs::write(dir.join("cal.json"), error_model(RECALIBRATED)).unwrap();
     let o = in_dir(&dir, &db, &seal);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let e = stderr(&o);
@@ -328,14 +332,7 @@ fn a_stem_the_library_refuses_is_refused_as_a_seal_key_and_name_gives_one() {
 
 #[test]
 fn new_error_model_records_a_deliberate_change_and_score_keeps_the_error_models_apart() {
-    let dir = folder("new-error-model");
-    let db = dir.join("lib.sqlite");
-    std::fs::write(dir.join("cal.json"), error_model("-1.5, 0.25, 2.0")).unwrap();
-    std::fs::write(
-        dir.join("s.toml"),
-        format!("{SCENARIO}\n[calibration]\nfile = \"cal.json\"\n"),
-    )
-    .unwrap();
+    let (dir, db) = calibrated("new-error-model");
     let seal = |extra: &[&str]| {
         let mut args = vec![
             "seal",
@@ -361,7 +358,7 @@ fn new_error_model_records_a_deliberate_change_and_score_keeps_the_error_models_
     assert_eq!(v["error_model_changes"], serde_json::json!([]));
 
     // Recalibrated: refused without the flag, and the refusal names the way forward.
-    std::fs::write(dir.join("cal.json"), error_model("-16.5, -14.75, -13.0")).unwrap();
+    std::fs::write(dir.join("cal.json"), error_model(RECALIBRATED)).unwrap();
     let o = seal(&[]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let e = stderr(&o);
@@ -396,7 +393,7 @@ fn new_error_model_records_a_deliberate_change_and_score_keeps_the_error_models_
     // without the flag, and the old one is refused.
     let o = seal(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    std::fs::write(dir.join("cal.json"), error_model("-1.5, 0.25, 2.0")).unwrap();
+    std::fs::write(dir.join("cal.json"), error_model(FIRST_SCORES)).unwrap();
     let o = seal(&[]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(

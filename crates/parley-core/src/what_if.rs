@@ -476,7 +476,16 @@ fn remove_actor(s: &mut Scenario, id: &str) -> Result<(), EditError> {
         .ok_or_else(|| EditError::UnknownActor(id.to_owned()))?;
     s.actors.remove(idx);
     if s.mediator.as_ref().is_some_and(|m| m.actor == id) {
+        // The edit names an actor, not the mediation: say that the mediation went with it
+        // (`remove mediator` says so itself).
         s.mediator = None;
+        s.notes.push(crate::scenario::Note {
+            code: MEDIATION_LAPSED.to_owned(),
+            text: format!(
+                "the mediation by '{id}' lapsed: the edits removed its mediator, so no \
+                 mediation was appraised"
+            ),
+        });
     }
     if let Some(parties) = s.mediator.as_mut().and_then(|m| m.parties.as_mut()) {
         parties.retain(|p| p != id);
@@ -507,12 +516,8 @@ pub fn apply_edits(
     }
     let mut s = base.clone();
     s.what_ifs.clear();
-    let mut mediator_removed = false;
     for text in edits {
-        let result = Edit::parse(text).and_then(|e| {
-            mediator_removed |= matches!(e, Edit::RemoveMediator);
-            e.apply(&mut s)
-        });
+        let result = Edit::parse(text).and_then(|e| e.apply(&mut s));
         if let Err(source) = result {
             return Err(WhatIfError::Edit {
                 from,
@@ -522,9 +527,6 @@ pub fn apply_edits(
         }
     }
     lapse_lone_mediation(base, &mut s);
-    if !mediator_removed {
-        note_mediator_gone(base, &mut s);
-    }
     let problems = s.validate();
     if problems.is_empty() {
         Ok(s)
@@ -563,26 +565,6 @@ fn lapse_lone_mediation(base: &Scenario, s: &mut Scenario) {
         text: format!(
             "the mediation by '{}' lapsed: after the edits it would broker for {parties}, and \
              a bargain needs two, so no mediation was appraised",
-            m.actor
-        ),
-    });
-}
-
-/// Notes a mediation that ended because `remove actor` took out the mediator itself: the edit
-/// says nothing of the mediation, so without a note its absence from every result would go
-/// unexplained (`remove mediator` says it, and needs no note).
-fn note_mediator_gone(base: &Scenario, s: &mut Scenario) {
-    let Some(m) = &base.mediator else {
-        return;
-    };
-    if s.mediator.is_some() || s.actor_index(&m.actor).is_some() {
-        return;
-    }
-    s.notes.push(crate::scenario::Note {
-        code: MEDIATION_LAPSED.to_owned(),
-        text: format!(
-            "the mediation by '{}' lapsed: the edits removed its mediator, so no mediation was \
-             appraised",
             m.actor
         ),
     });

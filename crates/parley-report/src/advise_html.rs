@@ -102,6 +102,16 @@ fn baseline(h: &mut String, a: &Advice) {
     }
 }
 
+/// What `--budget` did to the search, for the text and the HTML alike: it replaces the ranges,
+/// so a reader comparing with a run without it must know the range levers were not tried.
+pub fn budget_moves(b: f64) -> String {
+    format!(
+        "every position by {}% of its issue's scale and every salience by {b}, either way; the \
+         ranges' ends were not tried.",
+        parley_core::advise::percent_of(b)
+    )
+}
+
 fn levers(h: &mut String, s: &Scenario, a: &Advice) {
     let unit = match a.measure {
         Measure::GoalShortfall => "points closer to the goal",
@@ -116,9 +126,8 @@ fn levers(h: &mut String, s: &Scenario, a: &Advice) {
     if let Some(b) = a.budget {
         let _ = write!(
             h,
-            "<p class=\"note\">Moves by the budget: every position by {}% of its issue's scale \
-             and every salience by {b}, either way; the ranges' ends were not tried.</p>",
-            parley_core::advise::percent_of(b)
+            "<p class=\"note\">Moves by the budget: {}</p>",
+            budget_moves(b)
         );
     }
     if !a.screened_with.is_empty() {

@@ -148,6 +148,17 @@ pub fn signed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// One `Note: ...` line per note on a scenario or its analysis (what its what-ifs or edits did
+/// beyond their numbers, such as a mediation that lapsed), `Note (label): ...` when `label`
+/// names a variant; empty without notes. JSON outputs carry the same notes as `notes`.
+pub fn note_lines(notes: &[parley_core::scenario::Note], label: Option<&str>) -> String {
+    let label = label.map_or(String::new(), |l| format!(" ({l})"));
+    notes
+        .iter()
+        .map(|n| format!("Note{label}: {}.\n", n.text))
+        .collect()
+}
+
 /// "1 issue", "4 issues".
 pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })

@@ -49,32 +49,8 @@ salience = 0.8
 "#;
 
 /// An issue on [1e-100, 2e-100], status quo 1.5e-100; a (capability 1e-100) at 1e-100 and b
-/// (capability 1) at 1.2e-100.
-const TINY: &str = r#"
-[scenario]
-name = "tiny"
-[[issue]]
-id = "n"
-name = "N"
-low = "l"
-high = "h"
-scale = [1e-100, 2e-100]
-status_quo = 1.5e-100
-[[actor]]
-id = "a"
-name = "A"
-capability = 1e-100
-[actor.stance.n]
-position = 1e-100
-salience = 1
-[[actor]]
-id = "b"
-name = "B"
-capability = 1
-[actor.stance.n]
-position = 1.2e-100
-salience = 0.5
-"#;
+/// (capability 0.04) at 1.2e-100.
+const TINY: &str = include_str!("data/tiny-scale.toml");
 
 fn scenario(toml: &str) -> Scenario {
     parley_scenario::read_str("test.toml", toml, parley_scenario::Format::Toml).unwrap()
@@ -180,8 +156,8 @@ fn a_conditions_threshold_and_scale_read_as_given() {
     assert!(!page.contains("at least 0.0 "), "{page}");
 }
 
-/// Compromise on the tiny scale: (1e-100 x 1 x 1e-100 + 1 x 0.5 x 1.2e-100) / (1e-100 + 0.5)
-/// = 1.2e-100 to 3 digits; the ends 1e-100 and 2e-100.
+/// Compromise on the tiny scale: (1e-100 x 1 x 1e-100 + 0.04 x 0.5 x 1.2e-100) / (1e-100 +
+/// 0.02) = 1.2e-100 to 3 digits; the ends 1e-100 and 2e-100.
 #[test]
 fn a_tiny_scale_is_not_printed_as_zeros() {
     let page = html(&scenario(TINY), &["compromise"]);

@@ -97,30 +97,7 @@ fn tiny_scales_and_small_capabilities_are_not_printed_as_zeros() {
 
 /// Sweep 7 finding 7 on an issue on [1e-100, 2e-100] (status quo 1.5e-100): a at 1e-100
 /// (capability 1e-100), b at 1.2e-100 (capability 0.04).
-const TINY: &str = r#"[scenario]
-name = "Tiny"
-[[issue]]
-id = "n"
-name = "N"
-low = "l"
-high = "h"
-scale = [1e-100, 2e-100]
-status_quo = 1.5e-100
-[[actor]]
-id = "a"
-name = "A"
-capability = 1e-100
-[actor.stance.n]
-position = 1e-100
-salience = 1
-[[actor]]
-id = "b"
-name = "B"
-capability = 0.04
-[actor.stance.n]
-position = 1.2e-100
-salience = 0.5
-"#;
+const TINY: &str = include_str!("data/tiny-scale.toml");
 
 fn tiny() -> Scenario {
     parley_scenario::read_str("tiny.toml", TINY, parley_scenario::Format::Toml).unwrap()

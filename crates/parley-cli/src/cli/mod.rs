@@ -160,10 +160,7 @@ pub(crate) fn with_label(label: &str, text: String) -> String {
 /// numbers, such as a mediation that lapsed); empty without notes. JSON outputs carry the
 /// same notes as `notes`.
 pub(crate) fn scenario_notes(s: &parley_core::Scenario) -> String {
-    s.notes
-        .iter()
-        .map(|n| format!("Note: {}.\n", n.text))
-        .collect()
+    parley_report::text::note_lines(&s.notes, None)
 }
 
 /// What `mc` and `sensitivity` say instead of tables of identical runs when no number of the

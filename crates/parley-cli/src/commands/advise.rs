@@ -12,6 +12,7 @@ use parley_core::{Cancel, Scenario};
 use crate::cli::progress::Progress;
 use crate::cli::{Failure, ScenarioArgs, confirm, emit, json, with_label};
 use crate::commands::calibrate;
+use parley_report::text::percent as pct;
 
 /// Output formats of `parley advise`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -161,12 +162,6 @@ fn issue_name<'a>(s: &'a Scenario, issue: &'a str) -> &'a str {
         .map_or(issue, |i| i.name.as_str())
 }
 
-/// Odds as `parley mc` and `parley bargain` print them (one decimal): the odds line and the
-/// lever lines below it then show the same number for the same odds.
-fn pct(p: f64) -> String {
-    parley_report::text::percent(p)
-}
-
 /// A package's positions, each on its issue's scale as `parley run` prints it.
 fn positions(s: &Scenario, p: &Package) -> String {
     p.position
@@ -284,16 +279,6 @@ fn lever_words(s: &Scenario, l: &Lever) -> String {
     )
 }
 
-/// What `--budget` did to the search: it replaces the ranges, so a reader comparing with a run
-/// without it must know that the range levers were not tried.
-pub(crate) fn budget_words(b: f64) -> String {
-    format!(
-        "Moves by the budget (--budget {b}): every position by {}% of its issue's scale and \
-         every salience by {b}, either way; the ranges' ends were not tried.",
-        parley_core::advise::percent_of(b)
-    )
-}
-
 fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
     let unit = match a.measure {
         Measure::GoalShortfall => "points closer to the goal",
@@ -305,7 +290,11 @@ fn levers_section(out: &mut String, s: &Scenario, a: &Advice) {
         a.evaluated
     );
     if let Some(b) = a.budget {
-        let _ = writeln!(out, "  {}", budget_words(b));
+        let _ = writeln!(
+            out,
+            "  Moves by the budget (--budget {b}): {}",
+            parley_report::advise_html::budget_moves(b)
+        );
     }
     if !a.levers.is_empty() {
         let _ = writeln!(

@@ -288,11 +288,7 @@ pub(crate) fn exec(args: &CompareArgs) -> Result<(), Failure> {
 fn variant_notes(scenarios: &[(String, Scenario)]) -> String {
     scenarios
         .iter()
-        .flat_map(|(name, s)| {
-            s.notes
-                .iter()
-                .map(move |n| format!("Note ({name}): {}.\n", n.text))
-        })
+        .map(|(name, s)| parley_report::text::note_lines(&s.notes, Some(name)))
         .collect()
 }
 

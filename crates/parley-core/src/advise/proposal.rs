@@ -390,7 +390,7 @@ pub(crate) fn search(
         && let Some(robust) = &first.robust
     {
         (ctx.progress)(super::Progress::Planned(mc.runs));
-        first.acceptance = Some(acceptance(ctx, first, robust, mc, calibration)?);
+        first.acceptance = Some(acceptance(ctx, base, first, robust, mc, calibration)?);
     }
     Ok(out)
 }
@@ -545,8 +545,10 @@ fn package(ctx: &Context, set: &IssueSet, forecasts: &[(String, &Vec<f64>)], x: 
 /// against the forecast with a draw of model error where the model has an error model).
 type DrawResult = Vec<(bool, f64, Option<bool>)>;
 
+/// `base` is the evaluation of the scenario's own inputs, which a run without ranges reuses.
 fn acceptance(
     ctx: &Context,
+    base: &Evaluation,
     set: &ProposalSet,
     robust: &Package,
     mc: &MonteCarlo,
@@ -576,13 +578,9 @@ fn acceptance(
         .collect();
     let with_errors = errors.iter().any(Option::is_some);
     // Without ranges every run sees the scenario's own inputs, and the models are functions of
-    // their inputs (as in `MonteCarlo::run_fixed`): one evaluation serves every run, and only
-    // the model error differs.
-    let fixed = if sampler.is_empty() {
-        Some(ctx.evaluate_inputs(&ctx.inputs)?)
-    } else {
-        None
-    };
+    // their inputs (as in `MonteCarlo::run_fixed`): the base evaluation serves every run, and
+    // only the model error differs.
+    let fixed = sampler.is_empty().then_some(base);
     let runs: Vec<DrawResult> = (0..mc.runs)
         .into_par_iter()
         .map_init(

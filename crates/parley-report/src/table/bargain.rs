@@ -36,9 +36,7 @@ pub fn render(
         let _ = writeln!(out, "Note: {c}");
     }
     // What the variant's edits did beyond their numbers (a mediation that lapsed).
-    for n in &a.notes {
-        let _ = writeln!(out, "Note: {}.", n.text);
-    }
+    out.push_str(&crate::text::note_lines(&a.notes, None));
     for l in &b.linkages {
         linkage(&mut out, a, l, width);
     }

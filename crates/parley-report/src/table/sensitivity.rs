@@ -113,10 +113,9 @@ fn noise_floor(runs: usize) -> String {
     if runs < 3 {
         return "too few runs for the shares to mean anything.".to_owned();
     }
-    let floor = (3.84 / runs as f64).min(1.0) * 100.0;
     format!(
-        "an input with no effect gets\nup to {}% by chance (19 times in 20), so shares below that are noise.",
-        num(floor, 1)
+        "an input with no effect gets\nup to {} by chance (19 times in 20), so shares below that are noise.",
+        crate::text::percent((3.84 / runs as f64).min(1.0))
     )
 }
 
